@@ -48,6 +48,17 @@ export const ConfigSchema = z
       .record(z.string().min(1), z.string().min(1))
       .default({})
       .describe("Owner domain of a conflict zone, by file path or glob."),
+    mergeMethod: z
+      .enum(["merge", "squash", "rebase"])
+      .default("merge")
+      .describe("How an accepted batch's pull request merges into the integration branch."),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(3)
+      .default(1)
+      .describe("Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker."),
     permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
     workflow: z
       .string()

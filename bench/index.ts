@@ -1,0 +1,7 @@
+// `npm run bench`: figures, never assertions. Speed depends on the machine; ratios do not.
+import { benchPlanning } from "./planning.js";
+import { benchSchedule } from "./schedule.js";
+
+for (const line of benchPlanning()) console.log(line);
+console.log("");
+for (const line of await benchSchedule()) console.log(line);

@@ -1,0 +1,298 @@
+import type { ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
+import type { Acceptance, Task } from "../task.js";
+import type { Problem } from "../problem.js";
+import { parseEstimate } from "../estimate.js";
+import {
+  fieldKey,
+  isPlainContext,
+  isVerbStep,
+  leadingLabel,
+  parseAgents,
+  parseFiles,
+  parseNeeds,
+  stripCheckMark,
+  type FieldKey,
+  type Labeled,
+} from "./fields.js";
+import { collectCodes, renderBlock, renderInline, renderItemBody, splitLines } from "./render.js";
+
+/** What a task's section holds, in order: its blocks, and sub-headings read as field labels. */
+export type Entry = { kind: "block"; node: RootContent } | { kind: "label"; label: string; line: number };
+
+interface Item {
+  /** Markdown-ish text: code spans keep their backticks, nested items stay below their parent. */
+  text: string;
+  /** Plain words, for values parsed further (estimate, agent, dependencies, files). */
+  plain: string;
+  codes: string[];
+  line: number;
+}
+
+interface Field {
+  /** The label as written (`Depends on`, `Context from Batch 1`); empty for prose. */
+  label: string;
+  key: FieldKey | "prose" | undefined;
+  line: number;
+  items: Item[];
+  /** True while the label has no value yet, so that a following list or paragraph is its value. */
+  attachable: boolean;
+}
+
+const SINGLE_VALUED = new Set<Field["key"]>(["domain", "agent", "estimate", "agents", "ignore", "prose"]);
+
+function itemOf(nodes: readonly PhrasingContent[], line: number): Item {
+  return {
+    text: renderInline(nodes, "markdown").trim(),
+    plain: renderInline(nodes, "plain").trim(),
+    codes: collectCodes({ type: "paragraph", children: [...nodes] }),
+    line,
+  };
+}
+
+function itemOfListItem(item: ListItem): Item {
+  const indent = (text: string) => text.replace(/\n/g, "\n  ").trim();
+  return {
+    text: indent(renderItemBody(item, "markdown")),
+    plain: indent(renderItemBody(item, "plain")),
+    codes: collectCodes(item),
+    line: item.position?.start.line ?? 1,
+  };
+}
+
+function itemOfBlock(node: RootContent): Item {
+  return {
+    text: renderBlock(node, "markdown"),
+    plain: renderBlock(node, "plain"),
+    codes: collectCodes(node),
+    line: node.position?.start.line ?? 1,
+  };
+}
+
+/** The bold label a list item starts with, if any. */
+export function labelOfItem(item: ListItem | undefined): Labeled | undefined {
+  const first = item?.children[0];
+  if (first?.type !== "paragraph") return undefined;
+  const line = splitLines(first)[0];
+  return line === undefined ? undefined : leadingLabel(line.nodes);
+}
+
+/** Reads the fields of a task's section: bold-colon paragraphs, field lists, sub-headings. */
+export function collectFields(entries: readonly Entry[]): Field[] {
+  const fields: Field[] = [];
+  let open: Field | undefined;
+
+  const openField = (label: string, line: number): Field => {
+    const field: Field = { label, key: fieldKey(label), line, items: [], attachable: true };
+    fields.push(field);
+    open = field;
+    return field;
+  };
+  const addProse = (text: string, line: number) => {
+    if (text.trim() === "") return;
+    fields.push({ label: "", key: "prose", line, items: [{ text, plain: text, codes: [], line }], attachable: false });
+  };
+  const canAttach = (field: Field | undefined): field is Field =>
+    field !== undefined && (field.attachable || !SINGLE_VALUED.has(field.key));
+
+  const paragraph = (node: Paragraph) => {
+    let here: Field | undefined;
+    for (const line of splitLines(node)) {
+      const labeled = leadingLabel(line.nodes);
+      if (labeled !== undefined) {
+        here = openField(labeled.label, line.line);
+        const value = itemOf(labeled.rest, line.line);
+        if (value.text !== "") {
+          here.items.push(value);
+          here.attachable = false;
+        }
+        continue;
+      }
+      const item = itemOf(line.nodes, line.line);
+      if (item.text === "") continue;
+      if (here !== undefined) here.items.push(item);
+      else if (open?.attachable === true) open.items.push(item);
+      else addProse(item.text, line.line);
+    }
+  };
+
+  const fieldItem = (item: ListItem) => {
+    const [first, ...others] = item.children;
+    if (labelOfItem(item) === undefined || first?.type !== "paragraph") {
+      const value = itemOfListItem(item);
+      if (open?.attachable === true) open.items.push(value);
+      else addProse(value.text, value.line);
+      return;
+    }
+    paragraph(first);
+    const field = open;
+    if (field === undefined) return;
+    for (const child of others) {
+      if (child.type === "list") field.items.push(...child.children.map(itemOfListItem));
+      else {
+        const value = itemOfBlock(child);
+        if (value.text !== "") field.items.push(value);
+      }
+    }
+    field.attachable = field.items.length === 0;
+  };
+
+  for (const entry of entries) {
+    if (entry.kind === "label") {
+      openField(entry.label, entry.line);
+      continue;
+    }
+    const node = entry.node;
+    switch (node.type) {
+      case "paragraph":
+        paragraph(node);
+        break;
+      case "list": {
+        const first = labelOfItem(node.children[0]);
+        if (first !== undefined && (fieldKey(first.label) !== undefined || !canAttach(open))) {
+          for (const item of node.children) fieldItem(item);
+        } else if (canAttach(open)) {
+          open.items.push(...node.children.map(itemOfListItem));
+          open.attachable = false;
+        } else {
+          addProse(renderBlock(node, "markdown"), node.position?.start.line ?? 1);
+        }
+        break;
+      }
+      case "thematicBreak":
+        open = undefined;
+        break;
+      default: {
+        const value = itemOfBlock(node);
+        if (value.text === "") break;
+        if (canAttach(open)) {
+          open.items.push(value);
+          open.attachable = false;
+        } else {
+          addProse(value.text, value.line);
+        }
+      }
+    }
+  }
+  return fields;
+}
+
+/** True when a section's own blocks name a domain, an agent or an estimate. */
+export function blocksHaveTaskFields(blocks: readonly RootContent[]): boolean {
+  const isTaskField = (labeled: Labeled | undefined) => {
+    const key = labeled === undefined ? undefined : fieldKey(labeled.label);
+    return key === "domain" || key === "agent" || key === "estimate";
+  };
+  for (const block of blocks) {
+    if (block.type === "paragraph" && splitLines(block).some((line) => isTaskField(leadingLabel(line.nodes)))) return true;
+    if (block.type === "list" && block.children.some((item) => isTaskField(labelOfItem(item)))) return true;
+  }
+  return false;
+}
+
+export interface TaskStart {
+  id: string;
+  title: string;
+  line: number;
+  phase?: string;
+  /** Phase and SYNC POINT text that comes before the task. */
+  context: string[];
+}
+
+const ESTIMATE_HINT = 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h"';
+
+/** A task from its heading and the fields of its section. */
+export function buildTask(start: TaskStart, entries: readonly Entry[], problems: Problem[]): Task {
+  let domain: string | undefined;
+  let agent: string | undefined;
+  let estimate: number | undefined;
+  let estimateRead = false;
+  const files: string[] = [];
+  const needs: string[] = [];
+  const steps: string[] = [];
+  const accept: Acceptance[] = [];
+  const notToDo: string[] = [];
+  const context = [...start.context];
+  const output: string[] = [];
+
+  for (const field of collectFields(entries)) {
+    const texts = field.items.map((item) => item.text).filter((text) => text !== "");
+    switch (field.key) {
+      case "prose":
+        context.push(...texts);
+        break;
+      case "ignore":
+        break;
+      case "domain":
+        domain ??= field.items.map((item) => item.plain).find((text) => text !== "");
+        break;
+      case "agent": {
+        const names = field.items.flatMap((item) => parseAgents(item.plain));
+        if (agent === undefined) agent = names.shift();
+        if (names.length > 0) context.push(`Also suggested: ${names.join(", ")}`);
+        break;
+      }
+      case "estimate": {
+        if (estimateRead) break;
+        const value = field.items.find((item) => item.plain !== "");
+        if (value === undefined) break;
+        estimateRead = true;
+        const minutes = parseEstimate(value.plain);
+        if (minutes === undefined) {
+          problems.push({
+            task: start.id,
+            line: value.line,
+            field: "Estimate",
+            message: `${ESTIMATE_HINT}, got "${value.plain.replace(/\s+/g, " ")}"`,
+          });
+        } else {
+          estimate = minutes;
+        }
+        break;
+      }
+      case "files":
+        for (const item of field.items) files.push(...parseFiles(item.plain, item.codes));
+        break;
+      case "needs":
+        for (const item of field.items) needs.push(...parseNeeds(item.plain));
+        break;
+      case "steps":
+        steps.push(...(isVerbStep(field.label) ? texts.map((text) => `${field.label}: ${text}`) : texts));
+        break;
+      case "accept":
+        for (const text of texts) {
+          const check = stripCheckMark(text);
+          if (check !== "") accept.push({ check });
+        }
+        break;
+      case "notToDo":
+        notToDo.push(...texts);
+        break;
+      case "output":
+        output.push(...texts);
+        break;
+      case "context":
+        context.push(...(isPlainContext(field.label) ? texts : texts.map((text) => `${field.label}: ${text}`)));
+        break;
+      default:
+        // Unknown labels (and `Agents` inside a task) keep their text as context: "Label: value".
+        context.push(...texts.map((text) => `${field.label}: ${text}`));
+    }
+  }
+
+  return {
+    id: start.id,
+    title: start.title,
+    ...(domain === undefined ? {} : { domain }),
+    ...(agent === undefined ? {} : { agent }),
+    ...(estimate === undefined ? {} : { estimate }),
+    files: [...new Set(files)],
+    needs: [...new Set(needs)],
+    steps,
+    accept,
+    notToDo,
+    context,
+    output,
+    ...(start.phase === undefined ? {} : { phase: start.phase }),
+    line: start.line,
+  };
+}
