@@ -6,7 +6,8 @@ import { TaskSchema, type Task } from "../../src/plan/task.js";
 
 // The real breakdowns written by the seed's authors, read as they are.
 const dir = new URL("../../../shared/cases/real/", import.meta.url);
-const read = (name: string) => readMarkdown(readFileSync(new URL(name, dir), "utf8"));
+// Collected even when skipped: read nothing when the cases are not beside the clone.
+const read = (name: string) => readMarkdown(existsSync(new URL(name, dir)) ? readFileSync(new URL(name, dir), "utf8") : "");
 const checks = (task: Task): string[] => task.accept.map((line) => ("check" in line ? line.check : `run: ${line.run}`));
 
 describe.skipIf(!existsSync(fileURLToPath(dir)))("readMarkdown on the real breakdowns", () => {
