@@ -1,7 +1,10 @@
 // `npm run bench`: figures, never assertions. Speed depends on the machine; ratios do not.
 import { benchPlanning } from "./planning.js";
 import { benchSchedule } from "./schedule.js";
+import { benchEngine } from "./engine.js";
 
 for (const line of benchPlanning()) console.log(line);
 console.log("");
 for (const line of await benchSchedule()) console.log(line);
+console.log("");
+for (const line of benchEngine()) console.log(line);

@@ -1,0 +1,84 @@
+import type { Plan } from "../plan/plan.js";
+import type { Effect } from "../state/effects.js";
+import type { Event } from "../state/events.js";
+import { decide, position } from "../state/machine.js";
+import type { State } from "../state/schema.js";
+import { encodeState } from "../state/codec.js";
+import { ensureComment } from "./comments.js";
+import { commentMarker } from "./markers.js";
+import { ensureDashboard, dashboardBody } from "./dashboard.js";
+import { dispatchRun } from "./dispatch.js";
+import { ensureBranch } from "./branches.js";
+import { mergeBatch, openFinalPullRequest } from "./pullRequests.js";
+import { createCheckRun } from "./checkRun.js";
+import type { Loaded } from "./load.js";
+import type { IssueRef, Octokit } from "./types.js";
+
+export interface Session {
+  octokit: Octokit;
+  where: IssueRef;
+  /** `https://github.com/owner/repo`, for links. */
+  repoUrl: string;
+  key: Buffer;
+}
+
+/**
+ * Decides on an event and carries out what it asks, in order: each effect is
+ * safe to repeat, an effect's answer (a run id, a merge, a conflict) is decided
+ * on at once, and the state is written last — so a failure half-way leaves the
+ * old state, and the next event or a retry finishes the step.
+ */
+export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
+  let current = state;
+  const queue: Effect[] = [];
+  const step = (next: Event) => {
+    const decision = decide(current, next, plan);
+    current = decision.state;
+    queue.unshift(...decision.effects);
+  };
+  for (const event of Array.isArray(events) ? events : [events]) {
+    step(event);
+    while (queue.length > 0) {
+      const effect = queue.shift()!;
+      const answer = await carryOut(session, loaded, plan, current, effect, event.at);
+      if (answer !== undefined) step(answer);
+    }
+  }
+  if (loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
+    loaded.dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, dashboardBody(plan, current, session.repoUrl, session.key));
+    loaded.state = current;
+  }
+  return current;
+}
+
+async function carryOut(session: Session, loaded: Loaded, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
+  const { octokit, where } = session;
+  switch (effect.kind) {
+    case "createBranch":
+      await ensureBranch(octokit, where, effect.branch, effect.sha);
+      return undefined;
+    case "dispatch":
+      return dispatchRun(octokit, where, state.source.config.workflow, effect, at);
+    case "cancelRun":
+      try {
+        await octokit.rest.actions.cancelWorkflowRun({ owner: where.owner, repo: where.repo, run_id: effect.runId });
+      } catch (error) {
+        // 409: the run finished meanwhile; its completion is checked in as usual.
+        if ((error as { status?: number }).status !== 409) throw error;
+      }
+      return undefined;
+    case "checkRun":
+      await createCheckRun(octokit, where, effect, position(plan, effect.batch), at);
+      return undefined;
+    case "merge":
+      return mergeBatch(octokit, where, effect, state.source.config.mergeMethod, at);
+    case "comment": {
+      // Comments a person should read carry the state too: they restore a damaged dashboard.
+      const marker = commentMarker(effect.key);
+      await ensureComment(octokit, where, loaded.comments, marker, `${effect.body}\n\n${marker}\n${encodeState(state, session.key)}`);
+      return undefined;
+    }
+    case "openFinalPullRequest":
+      return openFinalPullRequest(octokit, where, effect, at);
+  }
+}

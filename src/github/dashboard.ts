@@ -1,0 +1,26 @@
+import type { Plan } from "../plan/plan.js";
+import { renderDashboard } from "../render/dashboard.js";
+import { encodeState } from "../state/codec.js";
+import type { State } from "../state/schema.js";
+import { dashboardView } from "../state/view.js";
+import { dashboardMarker } from "./markers.js";
+import type { Comment, IssueRef, Octokit } from "./types.js";
+
+/** The dashboard comment's body: the rendered plan and progress, then the signed state. */
+export function dashboardBody(plan: Plan, state: State, repoUrl: string, key: Buffer): string {
+  return `${renderDashboard(plan, dashboardView(plan, state, repoUrl))}\n\n${dashboardMarker}\n${encodeState(state, key)}`;
+}
+
+/**
+ * Writes the state: edits the one dashboard comment in place (never re-posts
+ * it), or posts it the first time. Writes nothing when the body is unchanged.
+ */
+export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<Comment> {
+  if (dashboard !== undefined) {
+    if (dashboard.body === body) return dashboard;
+    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+    return { ...dashboard, body };
+  }
+  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+  return { id: data.id, body, author: data.user?.login ?? "", bot: true };
+}

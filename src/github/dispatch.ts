@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { Effect } from "../state/effects.js";
+import type { Event } from "../state/events.js";
+import { ensureBranch, syncBranch } from "./branches.js";
+import { messageOf, statusOf } from "./errors.js";
+import type { IssueRef, Octokit } from "./types.js";
+
+// Octokit's typed method predates `return_run_details`; its answer is read here.
+const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive(), html_url: z.string().optional() });
+
+/**
+ * Dispatches a batch's run on its domain branch: creates the branch or brings
+ * it up to date first, then starts the agent workflow and learns the run id at
+ * once. A server that does not know `return_run_details` (GitHub Enterprise
+ * Server before 3.21) answers 204 or refuses the field: the run is then found
+ * later by the key in its name.
+ */
+export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string): Promise<Event> {
+  if (effect.create !== undefined) {
+    const made = await ensureBranch(octokit, where, effect.ref, effect.create);
+    if (made === "exists" && (await syncBranch(octokit, where, effect.ref, effect.inputs.base!)) === "conflict") {
+      return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
+    }
+  } else if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
+    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
+  }
+  const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
+  const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
+  try {
+    let response;
+    try {
+      response = await octokit.request(route, { ...request, return_run_details: true });
+    } catch (error) {
+      if (statusOf(error) !== 400 || !/return_run_details/i.test(messageOf(error))) throw error;
+      response = await octokit.request(route, request);
+    }
+    const details = RunDetailsSchema.safeParse(response.data);
+    return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(details.success ? { runId: details.data.workflow_run_id } : {}) };
+  } catch (error) {
+    // 404: no such workflow; 422: inputs the workflow does not declare, or a bad ref.
+    if (statusOf(error) === 404 || statusOf(error) === 422) {
+      return {
+        kind: "dispatchRefused",
+        at,
+        batch: effect.batch,
+        reason: `${messageOf(error)}. Check that .github/workflows/${workflow} exists on ${effect.ref} and declares the inputs issue, batch, attempt, key, base, scope and brief.`,
+      };
+    }
+    throw error;
+  }
+}

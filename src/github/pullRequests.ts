@@ -1,0 +1,68 @@
+import type { Effect } from "../state/effects.js";
+import type { Event } from "../state/events.js";
+import type { Evidence } from "../state/checkIn.js";
+import { reportFrom } from "../report/read.js";
+import { reportMarker } from "../report/schema.js";
+import { messageOf, statusOf } from "./errors.js";
+import type { Comment, IssueRef, Octokit } from "./types.js";
+
+/**
+ * What GitHub shows of a batch run: the pull request from its domain branch
+ * (found by `head=owner:branch`: a bare branch name is silently ignored and
+ * every pull request comes back), its changed files, and the runner's report
+ * from its body — or, when nothing was committed, from a comment on the issue.
+ */
+export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: string, base: string, runId: number, comments: Comment[]): Promise<Evidence> {
+  const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
+  const pull = pulls.find((candidate) => candidate.state === "open") ?? pulls[0];
+  if (pull === undefined) {
+    // The runner's comment is not the app's: it counts only for the run the app dispatched.
+    const posted = comments
+      .filter((comment) => comment.body.includes(reportMarker))
+      .map((comment) => reportFrom(comment.body))
+      .filter((result) => result.ok && result.report.run === runId);
+    return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
+  }
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull.number, per_page: 100 });
+  return {
+    pr: { number: pull.number, headSha: pull.head.sha, files: files.map((file) => file.filename), merged: pull.merged_at !== null },
+    report: reportFrom(pull.body),
+  };
+}
+
+/** Merges an accepted batch's pull request into the integration branch. */
+export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "merge" }>, method: "merge" | "squash" | "rebase", at: string): Promise<Event> {
+  try {
+    const { data } = await octokit.rest.pulls.merge({
+      owner: where.owner,
+      repo: where.repo,
+      pull_number: effect.pr,
+      sha: effect.sha,
+      merge_method: method,
+      commit_title: `${effect.title} (#${effect.pr})`,
+    });
+    return { kind: "merged", at, batch: effect.batch, sha: data.sha };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 405 || status === 409 || status === 422) {
+      const message = messageOf(error);
+      // 405 covers both a method the repository forbids and a pull request that cannot merge.
+      const conflict = status === 409 || /not mergeable|conflict/i.test(message);
+      return { kind: "mergeRefused", at, batch: effect.batch, conflict, reason: `${message} (HTTP ${status}; merge method "${method}")` };
+    }
+    throw error;
+  }
+}
+
+/** The pull request from the integration branch into the default branch; finds the one already open. */
+export async function openFinalPullRequest(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "openFinalPullRequest" }>, at: string): Promise<Event | undefined> {
+  try {
+    const { data } = await octokit.rest.pulls.create({ owner: where.owner, repo: where.repo, head: effect.head, base: effect.base, title: effect.title, body: effect.body });
+    return { kind: "finalPullRequest", at, number: data.number };
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    const { data: open } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${effect.head}`, base: effect.base, state: "open" });
+    // No pull request exists and none can (no commits between the branches): nothing to finish with.
+    return open[0] === undefined ? undefined : { kind: "finalPullRequest", at, number: open[0].number };
+  }
+}

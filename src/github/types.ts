@@ -1,0 +1,18 @@
+import type { ProbotOctokit } from "probot";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** Where a coordination lives: one issue of one repository. */
+export interface IssueRef {
+  owner: string;
+  repo: string;
+  issue: number;
+}
+
+/** An issue comment, as much of it as the app reads. */
+export interface Comment {
+  id: number;
+  body: string;
+  author: string;
+  bot: boolean;
+}

@@ -1,0 +1,21 @@
+import type { Context } from "probot";
+import type { Locks } from "../github/lock.js";
+import type { IssueRef } from "../github/types.js";
+import type { Session } from "../github/apply.js";
+
+/** What every handler shares: the state key, the locks, and how work is run. */
+export interface Deps {
+  key: Buffer;
+  locks: Locks;
+  /**
+   * Runs a coordination step for an issue under its lock. The server answers
+   * GitHub first and lets the step finish (GitHub waits only 10 s for a
+   * delivery); tests and the simulator wait for it.
+   */
+  run: (context: Context, where: IssueRef, work: () => Promise<void>) => Promise<void>;
+}
+
+export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
+  const repository = (context.payload as { repository: { html_url: string } }).repository;
+  return { octokit: context.octokit, where, repoUrl: repository.html_url, key: deps.key };
+}

@@ -1,0 +1,42 @@
+import type { ApplicationFunction, Context } from "probot";
+import { stateKey } from "./state/codec.js";
+import { memoryLocks, type Locks } from "./github/lock.js";
+import type { IssueRef } from "./github/types.js";
+import type { Deps } from "./handlers/deps.js";
+import { onIssue } from "./handlers/issues.js";
+import { onWorkflowRun } from "./handlers/workflowRun.js";
+
+export interface AppOptions {
+  /** Signs the state the app keeps in its comments; the webhook secret by default. */
+  stateSecret: string;
+  locks?: Locks;
+  /** Wait for each coordination step before answering the delivery (tests, the simulator). */
+  wait?: boolean;
+}
+
+/** The Probot app: registers the handlers, nothing else. */
+export function createApp(options: AppOptions): ApplicationFunction {
+  return (app) => {
+    const locks = options.locks ?? memoryLocks();
+    const run: Deps["run"] = async (context: Context, where: IssueRef, work: () => Promise<void>) => {
+      const step = locks.withLock(`${where.owner}/${where.repo}#${where.issue}`, work).catch((error: unknown) => {
+        // Ours, not the user's: logged with the delivery; the state was not written, so the next event or a redelivery finishes the step.
+        context.log.error({ err: error, delivery: context.id, issue: where.issue }, "coordination step failed");
+        if (options.wait === true) throw error;
+      });
+      if (options.wait === true) await step;
+    };
+    const deps: Deps = { key: stateKey(options.stateSecret), locks, run };
+    app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
+    app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
+  };
+}
+
+/** `probot run ./lib/index.js`: the state is signed with the webhook secret. */
+const app: ApplicationFunction = (probot, options) => {
+  const secret = process.env.WEBHOOK_SECRET;
+  if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  return createApp({ stateSecret: secret })(probot, options);
+};
+
+export default app;

@@ -1,0 +1,99 @@
+import type { Plan } from "../plan/plan.js";
+import type { State } from "../state/schema.js";
+import { codeSpan, inlineText, listItem } from "./markdown.js";
+import { progressBar } from "./progress.js";
+
+/** The batch's checklist number and title, as people read it. */
+function name(plan: Plan, id: string): string {
+  const index = plan.batches.findIndex((batch) => batch.id === id);
+  return `Batch ${index + 1} — ${inlineText(plan.batches[index]?.title ?? id)}`;
+}
+
+function counts(plan: Plan, state: State): { accepted: number; skipped: number } {
+  const statuses = plan.batches.map((batch) => state.batches[batch.id]?.status);
+  return { accepted: statuses.filter((s) => s === "accepted").length, skipped: statuses.filter((s) => s === "skipped").length };
+}
+
+/** A blocker, for a person: what stopped, why, and the three ways on. */
+export function blockerComment(plan: Plan, state: State, id: string, at: string): string {
+  const own = state.batches[id]!;
+  const number = plan.batches.findIndex((batch) => batch.id === id) + 1;
+  const { accepted, skipped } = counts(plan, state);
+  return [
+    `### ⛔ Blocker: ${name(plan, id)}`,
+    "",
+    listItem(">", own.blocker ?? "blocked"),
+    "",
+    "Other batches that do not wait for this one go on. To decide:",
+    "",
+    `- \`/approve ${number}\` takes the batch as it is (its pull request merges, dependents go on)`,
+    `- \`/retry ${number}\` runs it again`,
+    `- \`/skip ${number}\` leaves it out (dependents go on without it)`,
+    "",
+    `${progressBar(accepted + skipped, plan.batches.length)} · ${at}`,
+  ].join("\n");
+}
+
+/** The seed's tier-2 report: changes by domain, integration points, issues met, next steps, quality figures. */
+export function finishComment(plan: Plan, state: State): string {
+  const lines = [`### ✅ Feature complete: ${inlineText(plan.title ?? `#${state.issue}`)}`, ""];
+  const domains = [...new Set(plan.batches.map((batch) => batch.domain))];
+  lines.push("#### Changes by domain", "");
+  for (const domain of domains) {
+    lines.push(`**${domain}**`);
+    for (const batch of plan.batches.filter((candidate) => candidate.domain === domain)) {
+      const own = state.batches[batch.id]!;
+      const mark = own.status === "accepted" ? "✅" : "⏭ skipped";
+      lines.push(`- ${mark} ${name(plan, batch.id)}${own.pr === undefined ? "" : ` (#${own.pr})`}`);
+      for (const change of own.changes.slice(0, 10)) {
+        lines.push(`  - ${codeSpan(change.line === undefined ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`);
+      }
+    }
+    lines.push("");
+  }
+  const points = plan.batches.flatMap((batch) => state.batches[batch.id]!.integrationPoints.map((point) => `- ${inlineText(point)} (batch ${plan.batches.indexOf(batch) + 1})`));
+  if (points.length > 0) lines.push("#### Integration points", "", ...points, "");
+  const issues = plan.batches.flatMap((batch) => {
+    const own = state.batches[batch.id]!;
+    return own.runs.some((run) => run.outcome !== "accepted") ? [`- ${name(plan, batch.id)}: ${own.runs.map((run) => run.outcome ?? "running").join(" → ")}`] : [];
+  });
+  lines.push("#### Issues met", "", ...(issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."]), "");
+  if (state.notes.length > 0) lines.push("#### Decisions and notes", "", ...state.notes.map((note) => `- ${inlineText(note)}`), "");
+
+  const accepted = plan.batches.filter((batch) => state.batches[batch.id]!.status === "accepted");
+  const firstTry = accepted.filter((batch) => state.batches[batch.id]!.runs.length === 1).length;
+  const rework = plan.batches.filter((batch) => state.batches[batch.id]!.redos > 0).length;
+  const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((100 * part) / whole)} %`);
+  lines.push(
+    "#### Quality",
+    "",
+    "| figure | value | target |",
+    "| --- | --- | --- |",
+    `| first-try acceptance | ${percent(firstTry, accepted.length)} (${firstTry}/${accepted.length}) | > 90 % |`,
+    `| rework | ${percent(rework, plan.batches.length)} (${rework}/${plan.batches.length}) | < 10 % |`,
+    `| integration issues | ${state.integrationIssues} | < 1 |`,
+    "",
+    "#### Next steps",
+    "",
+    accepted.length > 0
+      ? `- Review and merge the pull request from \`${state.integration}\` into \`${state.base}\`; it closes this issue.`
+      : "- Nothing was accepted, so there is nothing to merge.",
+    "- Delete the batch branches once merged.",
+  );
+  return lines.join("\n");
+}
+
+/** The final pull request's body: it closes the issue. */
+export function finalPullRequestBody(plan: Plan, state: State): string {
+  const { accepted, skipped } = counts(plan, state);
+  return [
+    `Closes #${state.issue}.`,
+    "",
+    `${accepted} batch${accepted === 1 ? "" : "es"} accepted${skipped > 0 ? `, ${skipped} skipped` : ""}, coordinated by parallel-coordinator. The summary is on the issue.`,
+    "",
+    ...plan.batches.map((batch, index) => {
+      const own = state.batches[batch.id]!;
+      return `- [${own.status === "accepted" ? "x" : " "}] ${index + 1}. ${inlineText(batch.title)}${own.pr === undefined ? "" : ` (#${own.pr})`}`;
+    }),
+  ].join("\n");
+}

@@ -1,0 +1,53 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { StateSchema, type State } from "./schema.js";
+
+const prefix = "<!-- parallel-coordinator:state ";
+const suffix = " -->";
+const pattern = /<!-- parallel-coordinator:state (v\d+) ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+) -->/g;
+
+/**
+ * The signing key, derived from the app's secret so that nobody else — not a
+ * person with write access who edits the app's comment — can make a state the
+ * app will trust.
+ */
+export function stateKey(secret: string): Buffer {
+  return createHmac("sha256", secret).update("parallel-coordinator state").digest();
+}
+
+/**
+ * The state as a hidden, signed block: compressed JSON in base64url (which
+ * cannot contain `-->` or anything Markdown reads), then its HMAC.
+ */
+export function encodeState(state: State, key: Buffer): string {
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 }).toString("base64url");
+  return `${prefix}v${state.version} ${payload}.${sign(payload, key)}${suffix}`;
+}
+
+export type Decoded = { ok: true; state: State } | { ok: false; reason: string };
+
+/** The last state block in a comment body, verified and validated; never throws. */
+export function decodeState(body: string | null | undefined, key: Buffer): Decoded {
+  const blocks = [...(body ?? "").matchAll(pattern)];
+  const block = blocks[blocks.length - 1];
+  if (block === undefined) return { ok: false, reason: "no state block" };
+  const [, version, payload, signature] = block as unknown as [string, string, string, string];
+  if (version !== "v1") return { ok: false, reason: `unknown state version ${version}` };
+  const expected = Buffer.from(sign(payload, key));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    return { ok: false, reason: "the state's signature does not match: it was changed by someone other than the app" };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8"));
+  } catch (error) {
+    return { ok: false, reason: `the state cannot be read: ${(error as Error).message}` };
+  }
+  const parsed = StateSchema.safeParse(value);
+  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+}
+
+function sign(payload: string, key: Buffer): string {
+  return createHmac("sha256", key).update(payload).digest("base64url");
+}

@@ -1,0 +1,37 @@
+import type { Verdict } from "./checkIn.js";
+
+/**
+ * What the core asks the shell to do on GitHub. Each is carried out
+ * idempotently (see src/github/); some answer with an event that the core
+ * decides on next (a dispatch's run id, a merge's commit, a conflict).
+ */
+export type Effect =
+  | { kind: "createBranch"; branch: string; sha: string }
+  | {
+      kind: "dispatch";
+      batch: string;
+      attempt: number;
+      key: string;
+      /** The domain branch the run works on. */
+      ref: string;
+      /** Create the domain branch at this commit first (its first batch). */
+      create?: string;
+      /** Bring the domain branch up to date with this branch first (Merges API). */
+      sync?: string;
+      inputs: Record<string, string>;
+    }
+  | { kind: "cancelRun"; batch: string; runId: number }
+  | {
+      kind: "checkRun";
+      batch: string;
+      sha: string;
+      verdict: Verdict;
+      title: string;
+      summary: string;
+      outOfScope: string[];
+    }
+  | { kind: "merge"; batch: string; pr: number; sha: string; title: string }
+  | { kind: "comment"; key: string; body: string }
+  | { kind: "openFinalPullRequest"; head: string; base: string; title: string; body: string };
+
+export type EffectKind = Effect["kind"];

@@ -1,0 +1,27 @@
+import type { Evidence } from "./checkIn.js";
+
+/**
+ * What happened, in the core's own words. Handlers make these from webhooks;
+ * the shell makes the `…ed` ones from the answers to effects. `at` is always a
+ * time GitHub recorded (the payload's), never the app's clock.
+ */
+export type Event =
+  | { kind: "start"; at: string }
+  | { kind: "advance"; at: string }
+  | { kind: "dispatched"; at: string; batch: string; attempt: number; runId?: number }
+  | { kind: "dispatchRefused"; at: string; batch: string; reason: string }
+  | { kind: "syncConflict"; at: string; batch: string; branch: string }
+  | {
+      kind: "runCompleted";
+      at: string;
+      runId: number;
+      conclusion: string;
+      /** Minutes from the run's start to its end. */
+      minutes: number;
+      evidence?: Evidence;
+    }
+  | { kind: "merged"; at: string; batch: string; sha: string }
+  | { kind: "mergeRefused"; at: string; batch: string; reason: string; conflict: boolean; files?: string[] }
+  | { kind: "finalPullRequest"; at: string; number: number };
+
+export type EventKind = Event["kind"];

@@ -1,0 +1,253 @@
+import type { Batch, Plan } from "../plan/plan.js";
+import type { Run, State } from "./schema.js";
+import type { Effect } from "./effects.js";
+import type { Event } from "./events.js";
+import { checkIn, type CheckIn } from "./checkIn.js";
+import { dispatchInputs } from "./dispatch.js";
+import { domainBranch, runKey } from "./names.js";
+import { blockerComment, finishComment, finalPullRequestBody } from "../render/comments.js";
+
+export interface Decision {
+  state: State;
+  effects: Effect[];
+}
+
+/** Batch statuses that hold an agent (and its domain) busy. */
+const inFlight = new Set(["dispatched", "running", "checking"]);
+
+/**
+ * The coordination's state machine: what an event changes and what must happen
+ * on GitHub. Pure: no I/O, no clock (`at` comes from the event), no randomness,
+ * so a restarted app, another replica and the simulator decide the same thing.
+ */
+export function decide(state: State, event: Event, plan: Plan): Decision {
+  const next = structuredClone(state);
+  next.updatedAt = event.at;
+  const effects: Effect[] = [];
+  switch (event.kind) {
+    case "start":
+      effects.push({ kind: "createBranch", branch: next.integration, sha: next.head });
+      break;
+    case "advance":
+      break;
+    case "dispatched": {
+      const run = lastRun(next, event.batch);
+      if (run === undefined || run.attempt !== event.attempt) return { state, effects: [] };
+      if (event.runId !== undefined) run.id = event.runId;
+      break;
+    }
+    case "dispatchRefused":
+      block(next, event.batch, `GitHub refused to dispatch the agent workflow: ${event.reason}`, plan, effects, event.at);
+      break;
+    case "syncConflict":
+      next.integrationIssues += 1;
+      block(
+        next,
+        event.batch,
+        `${event.branch} cannot be brought up to date with ${next.integration}: a merge conflict. The domain's owner resolves it on the branch, then \`/retry\`.`,
+        plan,
+        effects,
+        event.at,
+      );
+      break;
+    case "runCompleted": {
+      const found = runById(next, event.runId);
+      // A run the app never dispatched, or one already checked in: nothing to do.
+      if (found === undefined || found.run.outcome !== undefined) return { state, effects: [] };
+      found.run.completedAt = event.at;
+      found.run.minutes = event.minutes;
+      completeRun(next, plan, found.batch, found.run, event, effects);
+      break;
+    }
+    case "merged": {
+      const batch = next.batches[event.batch];
+      if (batch === undefined || batch.status !== "checking") return { state, effects: [] };
+      batch.status = "accepted";
+      const domain = planBatch(plan, event.batch).domain;
+      // The domain's own pull request: its branch already has everything the new head has.
+      if (next.synced[domain] === next.head) next.synced[domain] = event.sha;
+      next.head = event.sha;
+      break;
+    }
+    case "mergeRefused": {
+      if (event.conflict) next.integrationIssues += 1;
+      const owner = planBatch(plan, event.batch).domain;
+      block(
+        next,
+        event.batch,
+        event.conflict
+          ? `Merge conflict with ${next.integration}${event.files !== undefined && event.files.length > 0 ? ` in ${event.files.join(", ")}` : ""}: ${owner} (the owner) resolves it on its branch, then \`/retry\` or \`/approve\`.`
+          : `GitHub refused to merge the pull request: ${event.reason}`,
+        plan,
+        effects,
+        event.at,
+      );
+      break;
+    }
+    case "finalPullRequest":
+      next.finalPr = event.number;
+      return { state: next, effects };
+  }
+  advance(next, plan, effects, event.at);
+  return { state: next, effects };
+}
+
+/** Dispatches what is ready, within the agents and one run per domain, and finishes when all is done. */
+function advance(state: State, plan: Plan, effects: Effect[], at: string): void {
+  if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
+  const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status));
+  const busy = new Set(running.map((batch) => batch.domain));
+  let free = plan.schedule.agents - running.length;
+  // In the schedule's order: the planner's optimum is the order to aim for.
+  const ready = plan.batches
+    .filter((batch) => isReady(state, batch))
+    .sort((a, b) => (plan.schedule.start[a.id] ?? 0) - (plan.schedule.start[b.id] ?? 0));
+  for (const batch of ready) {
+    if (free <= 0) break;
+    if (busy.has(batch.domain)) continue;
+    dispatch(state, plan, batch, effects, at);
+    busy.add(batch.domain);
+    free -= 1;
+  }
+
+  const settled = plan.batches.every((batch) => ["accepted", "skipped"].includes(state.batches[batch.id]!.status));
+  if (settled) {
+    state.status = "done";
+    effects.push({ kind: "comment", key: "finish", body: finishComment(plan, state) });
+    if (plan.batches.some((batch) => state.batches[batch.id]!.status === "accepted") && state.finalPr === undefined) {
+      effects.push({
+        kind: "openFinalPullRequest",
+        head: state.integration,
+        base: state.base,
+        title: plan.title === undefined ? `Coordinated feature (#${state.issue})` : `${plan.title} (#${state.issue})`,
+        body: finalPullRequestBody(plan, state),
+      });
+    }
+    return;
+  }
+  const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status));
+  state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked") ? "blocked" : "running";
+}
+
+/** Pending (or waiting for its redo) with everything it waits for accepted or skipped. */
+function isReady(state: State, batch: Batch): boolean {
+  const own = state.batches[batch.id]!;
+  if (own.status !== "pending" && own.status !== "redo") return false;
+  return [...batch.needs, ...batch.after].every((id) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? ""));
+}
+
+function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at: string): void {
+  const own = state.batches[batch.id]!;
+  const attempt = own.runs.length + 1;
+  const key = runKey(state.issue, batch.id, attempt);
+  const ref = domainBranch(state.issue, batch.domain);
+  const synced = state.synced[batch.domain];
+  own.status = "dispatched";
+  own.runs.push({ attempt, key, dispatchedAt: at });
+  state.synced[batch.domain] = state.head;
+  effects.push({
+    kind: "dispatch",
+    batch: batch.id,
+    attempt,
+    key,
+    ref,
+    ...(synced === undefined ? { create: state.head } : synced === state.head ? {} : { sync: state.integration }),
+    inputs: dispatchInputs(plan, state, batch, attempt, key),
+  });
+}
+
+function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extract<Event, { kind: "runCompleted" }>, effects: Effect[]): void {
+  const own = state.batches[id]!;
+  const batch = planBatch(plan, id);
+  if (event.conclusion !== "success") {
+    const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
+    if (own.retries < state.source.config.retries) {
+      run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
+      own.retries += 1;
+      own.findings = [`The previous run ${why}; this is automatic retry ${own.retries} of ${state.source.config.retries}.`];
+      own.status = "pending";
+      return;
+    }
+    run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
+    block(state, id, `The run ${why}${own.retries > 0 ? ` again after ${own.retries} automatic retr${own.retries === 1 ? "y" : "ies"}` : ""}.`, plan, effects, event.at);
+    return;
+  }
+  const evidence = event.evidence ?? { report: { ok: false as const, reason: "no report was found" } };
+  const result = checkIn(batch, own, evidence, event.minutes, event.runId);
+  if (result.outOfScope.length > 0) own.scopeStrikes += 1;
+  if (evidence.pr !== undefined) {
+    own.pr = evidence.pr.number;
+    effects.push(checkRunEffect(batch, evidence.pr.headSha, result));
+  }
+  own.findings = result.findings;
+  if (result.verdict === "accept") {
+    run.outcome = "accepted";
+    own.status = "checking";
+    if (result.report !== undefined) {
+      own.summary = result.report.summary;
+      own.integrationPoints = result.report.integrationPoints;
+      own.changes = result.report.changes;
+    }
+    if (result.slow) state.notes.push(`Batch ${position(plan, id)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`);
+    if (evidence.pr === undefined) {
+      own.status = "accepted";
+    } else if (evidence.pr.merged) {
+      own.status = "accepted";
+    } else {
+      effects.push({ kind: "merge", batch: id, pr: evidence.pr.number, sha: evidence.pr.headSha, title: `Batch ${position(plan, id)} of ${plan.batches.length}: ${batch.title}` });
+    }
+    return;
+  }
+  if (result.verdict === "minor") {
+    run.outcome = "redo";
+    own.redos += 1;
+    own.status = "redo";
+    return;
+  }
+  run.outcome = "blocked";
+  block(state, id, result.findings.join(" "), plan, effects, event.at);
+}
+
+function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
+  const own = state.batches[id]!;
+  own.status = "blocked";
+  own.blocker = reason;
+  const attempt = own.runs.length;
+  effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, body: blockerComment(plan, state, id, at) });
+}
+
+function checkRunEffect(batch: Batch, sha: string, result: CheckIn): Effect {
+  const title =
+    result.verdict === "accept"
+      ? `✓ Accepted${result.slow ? " (red flag: slow)" : ""}`
+      : result.verdict === "minor"
+        ? "⚠ Minor issues: one redo with the findings"
+        : "✗ Major problems: blocked until a person decides";
+  const summary = result.findings.length === 0 ? "Scope, acceptance and report all check out." : result.findings.map((finding) => `- ${finding}`).join("\n");
+  return { kind: "checkRun", batch: batch.id, sha, verdict: result.verdict, title, summary, outOfScope: result.outOfScope };
+}
+
+function runById(state: State, runId: number): { batch: string; run: Run } | undefined {
+  for (const [batch, own] of Object.entries(state.batches)) {
+    const run = own.runs.find((candidate) => candidate.id === runId);
+    if (run !== undefined) return { batch, run };
+  }
+  return undefined;
+}
+
+function lastRun(state: State, id: string): Run | undefined {
+  const runs = state.batches[id]?.runs ?? [];
+  return runs[runs.length - 1];
+}
+
+function planBatch(plan: Plan, id: string): Batch {
+  const batch = plan.batches.find((candidate) => candidate.id === id);
+  if (batch === undefined) throw new Error(`batch ${id} is not in the plan`);
+  return batch;
+}
+
+/** The batch's number on the checklist. */
+export function position(plan: Plan, id: string): number {
+  return plan.batches.findIndex((batch) => batch.id === id) + 1;
+}
+
