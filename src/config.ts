@@ -59,6 +59,17 @@ export const ConfigSchema = z
       .max(3)
       .default(1)
       .describe("Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker."),
+    pause: z
+      .object({
+        cancelWithinMinutes: z
+          .number()
+          .min(0)
+          .default(3)
+          .describe("On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish."),
+      })
+      .strict()
+      .prefault({})
+      .describe("How /pause treats running batches."),
     permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
     workflow: z
       .string()

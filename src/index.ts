@@ -5,6 +5,7 @@ import type { IssueRef } from "./github/types.js";
 import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
+import { onIssueComment } from "./handlers/issueComment.js";
 
 export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
@@ -29,6 +30,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     const deps: Deps = { key: stateKey(options.stateSecret), locks, run };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
+    app.on("issue_comment.created", (context) => onIssueComment(context, deps));
   };
 }
 

@@ -37,7 +37,7 @@ export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extr
       owner: where.owner,
       repo: where.repo,
       pull_number: effect.pr,
-      sha: effect.sha,
+      ...(effect.sha === undefined ? {} : { sha: effect.sha }),
       merge_method: method,
       commit_title: `${effect.title} (#${effect.pr})`,
     });

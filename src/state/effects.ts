@@ -30,7 +30,8 @@ export type Effect =
       summary: string;
       outOfScope: string[];
     }
-  | { kind: "merge"; batch: string; pr: number; sha: string; title: string }
+  /** `sha`: merge only if the head is still the one checked in. */
+  | { kind: "merge"; batch: string; pr: number; sha?: string; title: string }
   | { kind: "comment"; key: string; body: string }
   | { kind: "openFinalPullRequest"; head: string; base: string; title: string; body: string };
 

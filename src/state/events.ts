@@ -1,4 +1,5 @@
 import type { Evidence } from "./checkIn.js";
+import type { Command } from "../commands/parse.js";
 
 /**
  * What happened, in the core's own words. Handlers make these from webhooks;
@@ -22,6 +23,8 @@ export type Event =
     }
   | { kind: "merged"; at: string; batch: string; sha: string }
   | { kind: "mergeRefused"; at: string; batch: string; reason: string; conflict: boolean; files?: string[] }
-  | { kind: "finalPullRequest"; at: string; number: number };
+  | { kind: "finalPullRequest"; at: string; number: number }
+  /** A command from a person allowed to give it; `comment` keys the answer, so a redelivery answers once. */
+  | { kind: "command"; at: string; by: string; comment: number; command: Command };
 
 export type EventKind = Event["kind"];

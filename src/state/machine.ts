@@ -6,6 +6,8 @@ import { checkIn, type CheckIn } from "./checkIn.js";
 import { dispatchInputs } from "./dispatch.js";
 import { domainBranch, runKey } from "./names.js";
 import { blockerComment, finishComment, finalPullRequestBody } from "../render/comments.js";
+import { pauseCheckpoint } from "../render/checkpoint.js";
+import { applyCommand } from "./commands.js";
 
 export interface Decision {
   state: State;
@@ -41,6 +43,8 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       break;
     case "syncConflict":
       next.integrationIssues += 1;
+      // The branch is not up to date: the domain's next dispatch must try again.
+      delete next.synced[planBatch(plan, event.batch).domain];
       block(
         next,
         event.batch,
@@ -64,8 +68,9 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       if (batch === undefined || batch.status !== "checking") return { state, effects: [] };
       batch.status = "accepted";
       const domain = planBatch(plan, event.batch).domain;
-      // The domain's own pull request: its branch already has everything the new head has.
-      if (next.synced[domain] === next.head) next.synced[domain] = event.sha;
+      // The domain's own pull request merged with a merge commit: its branch already has
+      // everything the new head has. A squash or rebase makes new commits it lacks.
+      if (next.synced[domain] === next.head && next.source.config.mergeMethod === "merge") next.synced[domain] = event.sha;
       next.head = event.sha;
       break;
     }
@@ -87,6 +92,9 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
     case "finalPullRequest":
       next.finalPr = event.number;
       return { state: next, effects };
+    case "command":
+      applyCommand(next, plan, event, effects);
+      break;
   }
   advance(next, plan, effects, event.at);
   return { state: next, effects };
@@ -95,6 +103,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
 /** Dispatches what is ready, within the agents and one run per domain, and finishes when all is done. */
 function advance(state: State, plan: Plan, effects: Effect[], at: string): void {
   if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
+  if (state.pause !== undefined) {
+    // Pausing: nothing new starts; once nothing runs, the pause takes hold with a checkpoint.
+    if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status))) {
+      state.status = "paused";
+      effects.push({ kind: "comment", key: `checkpoint-${state.pause.at}`, body: pauseCheckpoint(plan, state, at) });
+    }
+    return;
+  }
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status));
   const busy = new Set(running.map((batch) => batch.domain));
   let free = plan.schedule.agents - running.length;

@@ -1,0 +1,77 @@
+/** The commands a comment can give, by their canonical name. */
+export const commandNames = ["plan", "status", "pause", "resume", "retry", "skip", "approve", "abort", "help"] as const;
+export type CommandName = (typeof commandNames)[number];
+
+// The seed family's Ukrainian users' words.
+const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
+
+export type Command =
+  | { name: "plan"; force: boolean }
+  | { name: "status" | "resume" | "abort" | "help" }
+  | { name: "pause"; reason?: string }
+  | { name: "retry" | "skip" | "approve"; batch: string };
+
+export type Parsed = { ok: true; command: Command } | { ok: false; error: string } | undefined;
+
+/**
+ * The command in a comment, if any: the first line that starts with `/name`,
+ * once code (fenced or indented), block quotes and HTML comments are removed,
+ * so that quoting or showing a command never gives it. Undefined when the
+ * comment holds no command; an error for an unknown command or bad arguments.
+ */
+export function parseCommand(body: string): Parsed {
+  for (const line of commandLines(body)) {
+    const match = /^\/([\p{L}-]+)(?:[ \t]+(.*))?$/u.exec(line.trim());
+    if (match === null) continue;
+    const word = match[1]!.toLowerCase();
+    const name = (commandNames as readonly string[]).includes(word) ? (word as CommandName) : aliases[word];
+    const rest = (match[2] ?? "").trim();
+    if (name === undefined) return { ok: false, error: `\`/${word}\` is not a command` };
+    return withArguments(name, rest);
+  }
+  return undefined;
+}
+
+function withArguments(name: CommandName, rest: string): Parsed {
+  switch (name) {
+    case "pause":
+      return { ok: true, command: rest === "" ? { name } : { name, reason: rest.slice(0, 500) } };
+    case "retry":
+    case "skip":
+    case "approve": {
+      const batch = /^#?([\w.-]{1,64})$/.exec(rest)?.[1];
+      return batch === undefined
+        ? { ok: false, error: `\`/${name}\` needs one batch, by its number on the checklist or its id: \`/${name} 3\`` }
+        : { ok: true, command: { name, batch } };
+    }
+    case "plan":
+      if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
+      return { ok: true, command: { name, force: rest === "--force" } };
+    default:
+      return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
+  }
+}
+
+/** The lines of a comment that can hold a command. */
+function commandLines(body: string): string[] {
+  const text = body.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(?:-->|$)/g, "");
+  const lines: string[] = [];
+  let fence: string | undefined;
+  let previousBlank = true;
+  for (const line of text.split("\n")) {
+    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence !== undefined) {
+      if (opening !== null && opening[1]![0] === fence[0] && opening[1]!.length >= fence.length && line.trim() === opening[1]) fence = undefined;
+      continue;
+    }
+    if (opening !== null) {
+      fence = opening[1]!;
+      continue;
+    }
+    const indentedCode = previousBlank && /^( {4}|\t)/.test(line);
+    previousBlank = line.trim() === "";
+    if (indentedCode || /^ {0,3}>/.test(line)) continue;
+    lines.push(line);
+  }
+  return lines;
+}

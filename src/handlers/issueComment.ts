@@ -1,0 +1,79 @@
+import type { Context } from "probot";
+import { parseCommand } from "../commands/parse.js";
+import { mayCommand } from "../commands/permissions.js";
+import { readConfig } from "../github/config.js";
+import { loadState } from "../github/load.js";
+import { roleOf } from "../github/permission.js";
+import { ensureComment } from "../github/comments.js";
+import { commentMarker } from "../github/markers.js";
+import { coordinate } from "../github/apply.js";
+import { planOf } from "../state/plan.js";
+import { statusComment, helpText } from "../render/checkpoint.js";
+import { defaultConfig } from "../config.js";
+import { startCoordination } from "./start.js";
+import { replan } from "./replan.js";
+import { sessionOf, type Deps } from "./deps.js";
+
+/**
+ * `issue_comment.created`: a command from a person. Bots (the app included)
+ * never command; edited comments never count. Issues that are not
+ * coordinations get no answer except to `/plan`. Only people with the
+ * configured permission command; others get one polite answer.
+ */
+export async function onIssueComment(context: Context<"issue_comment.created">, deps: Deps): Promise<void> {
+  const { payload } = context;
+  if (payload.sender.type === "Bot" || payload.comment.user?.type === "Bot") return;
+  const parsed = parseCommand(payload.comment.body ?? "");
+  if (parsed === undefined) return;
+  const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
+  const by = payload.comment.user?.login ?? payload.sender.login;
+  const at = payload.comment.created_at;
+  const commentId = payload.comment.id;
+
+  await deps.run(context, where, async () => {
+    const loaded = await loadState(context.octokit, where, deps.key);
+    const state = loaded.state;
+    const isPlan = parsed.ok && parsed.command.name === "plan";
+    if (state === undefined && !isPlan) return;
+    const answer = (body: string) => {
+      const marker = commentMarker(`answer-${commentId}`);
+      return ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`);
+    };
+    const least = state?.source.config.permission ?? defaultConfig.permission;
+    const role = await roleOf(context.octokit, where, by);
+    if (!mayCommand(role, least)) {
+      await answer(`Sorry @${by}, only people with ${least} access to this repository can command parallel-coordinator. Nothing was changed.`);
+      return;
+    }
+    await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
+    if (!parsed.ok) {
+      await answer(`${parsed.error}.\n\n${helpText}`);
+      return;
+    }
+    const { command } = parsed;
+    if (command.name === "plan" && (state === undefined || state.status === "done" || state.status === "aborted")) {
+      const config = await readConfig(context);
+      await startCoordination(context, deps, {
+        where,
+        config,
+        body: payload.issue.body ?? "",
+        defaultBranch: payload.repository.default_branch,
+        at,
+        force: command.force,
+      });
+      return;
+    }
+    if (state === undefined) return;
+    const session = sessionOf(context, where, deps);
+    if (command.name === "plan" && state.status === "paused") {
+      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+      return;
+    }
+    const plan = planOf(state.source);
+    if (command.name === "status") {
+      await answer(statusComment(plan, state, at, session.repoUrl));
+      return;
+    }
+    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });
+  });
+}

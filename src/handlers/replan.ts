@@ -1,0 +1,64 @@
+import type { Context } from "probot";
+import { planFromSource } from "../plan/planner.js";
+import { readBreakdown } from "../plan/read.js";
+import { planErrorComment } from "../render/planError.js";
+import { startState } from "../state/start.js";
+import type { State } from "../state/schema.js";
+import { readConfig } from "../github/config.js";
+import { coordinate } from "../github/apply.js";
+import { ensureComment } from "../github/comments.js";
+import { commentMarker } from "../github/markers.js";
+import type { Loaded } from "../github/load.js";
+import { sessionOf, type Deps } from "./deps.js";
+
+export interface ReplanRequest {
+  body: string;
+  at: string;
+  by: string;
+  comment: number;
+  force: boolean;
+}
+
+/**
+ * `/plan` on a paused coordination: plans the edited issue body again, keeps
+ * every accepted or skipped batch whose id is still in the plan as it was, and
+ * stays paused until `/resume`.
+ */
+export async function replan(context: Context, deps: Deps, loaded: Loaded, state: State, request: ReplanRequest): Promise<void> {
+  const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
+  const marker = commentMarker(`answer-${request.comment}`);
+  const answer = (body: string) => ensureComment(context.octokit, session.where, loaded.comments, marker, `${body}\n\n${marker}`);
+  const config = await readConfig(context);
+  if (!config.ok) {
+    await answer(planErrorComment(config.problems, "config"));
+    return;
+  }
+  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  if (!result.ok) {
+    await answer(planErrorComment(result.problems, "breakdown"));
+    return;
+  }
+  const plan = result.plan;
+  const fresh = startState({ issue: state.issue, body: request.body, config: config.config, force: request.force, base: state.base, baseSha: state.head, at: request.at }, plan);
+  const kept: string[] = [];
+  for (const batch of plan.batches) {
+    const old = state.batches[batch.id];
+    if (old !== undefined && (old.status === "accepted" || old.status === "skipped")) {
+      fresh.batches[batch.id] = old;
+      kept.push(batch.id);
+    }
+  }
+  const next: State = {
+    ...fresh,
+    status: "paused",
+    synced: state.synced,
+    startedAt: state.startedAt,
+    notes: [...state.notes, `Re-planned by @${request.by} at ${request.at}.`],
+    integrationIssues: state.integrationIssues,
+    ...(state.pause === undefined ? {} : { pause: state.pause }),
+  };
+  await coordinate(session, loaded, plan, next, { kind: "advance", at: request.at });
+  await answer(
+    `🗺 Re-planned from the edited issue body: ${plan.batches.length} batches${kept.length > 0 ? `, ${kept.length} kept as they were (${kept.join(", ")})` : ""}. Still paused: \`/resume\` goes on.`,
+  );
+}
