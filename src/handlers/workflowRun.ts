@@ -26,10 +26,12 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     if (state === undefined || !run.path.endsWith(`/${state.source.config.workflow}`)) return;
     const own = state.batches[key.batch];
     const last = own?.runs[own.runs.length - 1];
-    if (own === undefined || last === undefined || last.outcome !== undefined) return;
-    const known = own.runs.some((candidate) => candidate.id === run.id);
-    const adopt = !known && last.id === undefined && last.key === `pc-${key.issue}-${key.batch}-${key.attempt}`;
-    if (!known && !adopt) return;
+    if (own === undefined || last === undefined) return;
+    const recorded = own.runs.find((candidate) => candidate.id === run.id);
+    // Already checked in (a redelivery), or cancelled by /pause: nothing to read.
+    if (recorded?.outcome !== undefined) return;
+    const adopt = recorded === undefined && last.id === undefined && last.outcome === undefined && last.key === `pc-${key.issue}-${key.batch}-${key.attempt}`;
+    if (recorded === undefined && !adopt) return;
 
     const plan = planOf(state.source);
     const session = sessionOf(context, where, deps);
