@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { planCommand } from "./plan.js";
+import { simulateCommand } from "./simulate.js";
 
 const help = `parallel-coordinator — coordinate 2–4 AI coding agents on one feature
 
@@ -12,10 +13,26 @@ Usage:
       --briefs          print every batch's brief after the dashboard
       --json            print one JSON object (also on bad input, with "errors")
 
+  parallel-coordinator simulate <breakdown.md> [options]
+      Play the whole coordination on an in-memory GitHub: the real app, a scripted
+      agent, a simulated clock. Prints every comment, branch, dispatch, run, pull
+      request, check run and merge in order, then the figures (batches, API calls
+      in all and per batch, simulated makespan). No GitHub account needed.
+      --scenario <file> a YAML scenario: outcomes of each batch's runs, by batch id
+                        or checklist number (accept, out-of-scope, slow, fail,
+                        blocked; runs beyond the list accept), and steps: comments
+                        such as /pause (with "when: { accepted: N }", "by") or
+                        "restart: true"
+      --config <file>   a .github/parallel-coordinator.yml for the simulated repository
+      --json            print one JSON object: status, batches, calls, comments,
+                        pullRequests, makespan
+
   parallel-coordinator help
       This text.
 
-Exit status: 0 when planned, 1 on a bad breakdown, config or option, 2 on bad usage.
+Exit status: 0 when planned or simulated (whatever the coordination's status),
+1 on a bad breakdown, config, option or scenario, 2 on bad usage, 3 when a
+simulated app made requests GitHub would refuse or its handlers threw.
 `;
 
 /** Runs the CLI with the arguments after the program name; returns the exit status. */
@@ -25,6 +42,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     out(help);
     return command === undefined ? 2 : 0;
   }
+  if (command === "simulate") return simulate(rest, out, err);
   if (command !== "plan") {
     err(`unknown command "${command}"\n\n${help}`);
     return 2;
@@ -66,5 +84,42 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     briefs: values.briefs,
   });
   (result.status === 0 || values.json ? out : err)(result.output);
+  return result.status;
+}
+
+async function simulate(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        scenario: { type: "string" },
+        config: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(help);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    err(`simulate needs exactly one breakdown file, got ${positionals.length}\n\n${help}`);
+    return 2;
+  }
+  const result = await simulateCommand({
+    file: positionals[0]!,
+    ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
+    ...(values.config === undefined ? {} : { config: values.config }),
+    json: values.json,
+  });
+  if (result.output !== "") out(result.output);
+  if (result.errors !== "") err(result.errors);
   return result.status;
 }

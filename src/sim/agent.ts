@@ -1,0 +1,180 @@
+import type { Batch } from "../plan/plan.js";
+import { isGlob } from "../plan/glob.js";
+import { reportBlock } from "../report/read.js";
+import type { Report } from "../report/schema.js";
+import { inScope } from "../state/checkIn.js";
+import { ACTIONS_LOGIN, HttpError, type InMemoryGitHub, type Repo, type WorkflowRun } from "./github.js";
+import { diffTrees } from "./git.js";
+
+/**
+ * The scripted agent: plays one workflow run of the agent workflow the way the
+ * runner would — a commit on the domain branch, the batch's pull request with
+ * the report in its body — or fails, blocks or strays out of scope, as the
+ * scenario says.
+ */
+
+export const outcomes = ["accept", "out-of-scope", "slow", "fail", "blocked"] as const;
+export type Outcome = (typeof outcomes)[number];
+
+/** What the agent reads of its brief. */
+export interface BriefFacts {
+  /** The batch's number on the checklist, and how many there are. */
+  number?: number;
+  of?: number;
+  title?: string;
+  /** Minutes. */
+  estimate?: number;
+  /** Check-in criteria, as the brief lists them. */
+  criteria: string[];
+}
+
+/** The facts of a brief as `src/brief/brief.ts` writes it (`**Batch**: 1 of 6 - Title`, `**Estimated Time**: 20min`, …). */
+export function briefFacts(brief: string): BriefFacts {
+  const batch = /^\*\*Batch\*\*:\s*(\d+)\s+of\s+(\d+)\s+-\s+(.+)$/m.exec(brief);
+  const estimate = /^\*\*Estimated Time\*\*:\s*([\d.]+)\s*min/m.exec(brief);
+  const section = /^\*\*Check-in criteria\*\*:\s*\n((?:[ \t]*[-*].*\n?)*)/m.exec(brief);
+  const criteria = (section?.[1] ?? "")
+    .split("\n")
+    .filter((line) => /^[-*]\s+/.test(line))
+    .map((line) => line.replace(/^[-*]\s+/, "").trim());
+  return {
+    ...(batch === null ? {} : { number: Number(batch[1]), of: Number(batch[2]), title: batch[3]!.trim() }),
+    ...(estimate === null ? {} : { estimate: Number(estimate[1]) }),
+    criteria,
+  };
+}
+
+/** Minutes the run takes: the brief's estimate (20 when it has none), twice that when slow. */
+export function runMinutes(run: WorkflowRun, outcome: Outcome): number {
+  const estimate = briefFacts(run.inputs.brief ?? "").estimate ?? 20;
+  return outcome === "slow" ? 2 * estimate : estimate;
+}
+
+/** The run's work, done when it ends; returns the run's conclusion. */
+export function playRun(github: InMemoryGitHub, repo: Repo, run: WorkflowRun, outcome: Outcome): "success" | "failure" {
+  if (outcome === "fail") return "failure";
+  const { inputs } = run;
+  const issue = Number(inputs.issue);
+  const batch = inputs.batch ?? "?";
+  const attempt = inputs.attempt ?? "1";
+  const scope = scopeOf(inputs.scope);
+  // A runner without a valid scope or issue stops before the agent starts.
+  if (scope === undefined || !Number.isInteger(issue) || issue <= 0) return "failure";
+  const facts = briefFacts(inputs.brief ?? "");
+  const name = facts.number === undefined ? `Batch ${batch}` : `Batch ${facts.number} of ${facts.of}`;
+  const title = facts.title ?? `batch ${batch}`;
+  const report: Report = {
+    version: 1,
+    issue,
+    batch,
+    run: run.id,
+    status: "Complete",
+    changes: [],
+    acceptance: facts.criteria.map((check) => ({ check, passed: true, output: "" })),
+    integrationPoints: [],
+    blockers: [],
+    outOfScope: [],
+    summary: "",
+  };
+
+  try {
+    if (outcome === "blocked") {
+      const blocker = `${name} needs a decision before it can go on (the scenario blocks this run).`;
+      github.addComment(
+        repo,
+        issue,
+        ACTIONS_LOGIN,
+        `⛔ ${name}: ${title} is blocked: ${blocker}\n\n${reportBlock({ ...report, status: "Blocked", acceptance: [], blockers: [blocker], summary: "Blocked before changing anything." })}`,
+      );
+      return "success";
+    }
+
+    const branch = run.headBranch;
+    const base = inputs.base ?? repo.defaultBranch;
+    const file = inScopePath(scope, `batch-${slug(batch)}-${slug(attempt)}`);
+    const changes: Record<string, string | null> = {};
+    // An earlier run's changes outside the scope are put back, as a redo's findings ask.
+    const headSha = repo.branch(branch);
+    const baseSha = repo.branch(base);
+    const mergeBase = headSha === undefined || baseSha === undefined ? undefined : repo.git.mergeBase(baseSha, headSha);
+    if (headSha !== undefined && mergeBase !== undefined) {
+      const before = repo.tree(mergeBase);
+      for (const change of diffTrees(before, repo.tree(headSha))) {
+        if (!inScope(change.filename, { scope } as Batch)) changes[change.filename] = before.get(change.filename) ?? null;
+      }
+    }
+    if (file !== undefined) {
+      const existing = headSha === undefined ? undefined : repo.tree(headSha).get(file);
+      changes[file] = `${existing ?? ""}// ${name}: ${title} (attempt ${attempt}, run ${run.id})\n`;
+      report.changes.push({ file, line: (existing ?? "").split("\n").length, summary: `${title} (scripted)` });
+      report.integrationPoints.push(`Batch ${batch} contract at ${file}:1`);
+    }
+    if (outcome === "out-of-scope") {
+      const outside = outOfScopePath(scope, `batch-${slug(batch)}-${slug(attempt)}`);
+      changes[outside] = `# changed by ${name}, outside its scope\n`;
+      report.outOfScope.push({ file: outside, reverted: false });
+    }
+    report.summary = file === undefined ? `${title}: nothing in scope to change.` : `${title}: done in ${file}.`;
+    if (Object.keys(changes).length > 0) github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
+
+    const pullTitle = `[#${issue}] ${name}: ${title}`;
+    const body = `${name} of #${issue}: ${title}, by the simulator's scripted agent (run ${run.id}, attempt ${attempt}).\n\n${reportBlock(report)}`;
+    const open = github.openPull(repo, branch, base);
+    if (open !== undefined) github.updatePull(repo, open, { title: pullTitle, body });
+    else github.createPull(repo, { head: branch, base, title: pullTitle, body, user: ACTIONS_LOGIN });
+    return "success";
+  } catch (error) {
+    // What GitHub refused the runner (no base branch, nothing to commit): the run fails, as it would.
+    if (error instanceof HttpError) return "failure";
+    throw error;
+  }
+}
+
+function scopeOf(text: string | undefined): Batch["scope"] | undefined {
+  try {
+    const value = JSON.parse(text ?? "") as { allow?: unknown; deny?: unknown };
+    const strings = (list: unknown) => (Array.isArray(list) && list.every((item) => typeof item === "string") ? (list as string[]) : undefined);
+    const allow = strings(value.allow);
+    const deny = strings(value.deny ?? []);
+    return allow === undefined || deny === undefined ? undefined : { allow, deny };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file the batch may change: one its scope names, or a new one made up from an allowed glob (`backend/**` → `backend/<name>.txt`). */
+export function inScopePath(scope: Batch["scope"], name: string): string | undefined {
+  const candidates = scope.allow.flatMap((pattern) => pathsFor(pattern, name));
+  return [...candidates, `sim/${name}.txt`].find((path) => inScope(path, { scope } as Batch));
+}
+
+/** A file the batch must not change: another domain's, else a workflow. */
+export function outOfScopePath(scope: Batch["scope"], name: string): string {
+  const candidates = scope.deny.flatMap((pattern) => pathsFor(pattern, name));
+  return candidates.find((path) => !inScope(path, { scope } as Batch)) ?? ".github/workflows/evil.yml";
+}
+
+/** Concrete paths a pattern matches: the path itself, or the glob with its wildcards filled in. */
+function pathsFor(pattern: string, name: string): string[] {
+  if (!isGlob(pattern)) return [pattern];
+  const segments = pattern.split("/");
+  const filled = segments
+    .filter((segment) => segment !== "**")
+    .map((segment) =>
+      isGlob(segment)
+        ? segment
+            .replace(/\{([^,}]*)[^}]*\}/g, "$1")
+            .replace(/\[!?([^\]])[^\]]*\]/g, "$1")
+            .replace(/\*+/g, name)
+            .replace(/\?/g, "x")
+            .replace(/[!+@()]/g, "")
+        : segment,
+    );
+  if (segments[segments.length - 1] === "**") filled.push(`${name}.txt`);
+  const path = filled.join("/");
+  return path.includes("/") ? [path] : [`sim/${path}`, path];
+}
+
+function slug(text: string): string {
+  return text.replace(/[^\w.-]+/g, "-");
+}

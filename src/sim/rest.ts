@@ -1,0 +1,679 @@
+import { verify } from "node:crypto";
+import { mergeTrees, diffTrees } from "./git.js";
+import {
+  API,
+  APP_LOGIN,
+  APP_SLUG,
+  WEB,
+  HttpError,
+  checkBodyLength,
+  iso,
+  type CheckRun,
+  type InMemoryGitHub,
+  type IssueComment,
+  type Issue,
+  type MergeMethod,
+  type Pull,
+  type Repo,
+  type Workflow,
+  type WorkflowRun,
+} from "./github.js";
+
+interface Context {
+  repo: Repo;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  headers: Headers;
+  url: URL;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Plain text instead of JSON (raw file contents). */
+  text?: string;
+}
+
+type Handler = (context: Context) => Reply;
+
+interface Route {
+  method: string;
+  route: string;
+  segments: string[];
+  /** Whether the last parameter may span several path segments (`contents/{path}`, `git/ref/{ref}`). */
+  greedy: boolean;
+  /** Whether the route needs the app's JWT rather than an installation token. */
+  app: boolean;
+  handle: (context: Omit<Context, "repo"> & { repo?: Repo }) => Reply;
+}
+
+const GREEDY = new Set(["path", "ref", "basehead"]);
+/** Parameters that must be integers, as GitHub's router requires. */
+const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id"]);
+
+/** `${{ inputs.x }}` and `${{ github.event.inputs.x }}` in a run-name, filled in. */
+function renderRunName(template: string, inputs: Record<string, string>): string {
+  return template.replace(/\$\{\{\s*(?:github\.event\.)?inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? "");
+}
+
+/**
+ * The REST API of an in-memory GitHub: a `fetch` that routes each request to
+ * its documented route, authenticates it as GitHub does (the app's JWT for the
+ * app's own routes, an installation token for the rest), answers with GitHub's
+ * status codes, refusals and JSON, and records it on the GitHub it serves.
+ */
+export class RestApi {
+  readonly #routes: Route[];
+
+  constructor(readonly github: InMemoryGitHub) {
+    this.#routes = this.#table();
+  }
+
+  /** A `fetch` that answers the REST API of this GitHub. */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    const headers = new Headers(init?.headers);
+    const text = typeof init?.body === "string" ? init.body : init?.body instanceof Uint8Array ? Buffer.from(init.body).toString("utf8") : undefined;
+    const { route, reply } = this.#answer(method, url, headers, text);
+    this.github.calls.push({ route, method, path: `${url.pathname}${url.search}`, status: reply.status, at: this.github.now() });
+    return respond(reply, this.github.now(), this.github.calls.length);
+  };
+
+  #answer(method: string, url: URL, headers: Headers, text: string | undefined): { route: string; reply: Reply } {
+    if (url.origin !== API) {
+      this.github.problems.push(`${method} ${url.href}: not api.github.com`);
+      return { route: `${method} ${url.href}`, reply: failure(new HttpError(404, "Not Found")) };
+    }
+    if (method === "POST" && url.pathname === "/graphql") {
+      this.github.problems.push("POST /graphql: the app should use the REST API only");
+      return { route: "POST /graphql", reply: { status: 200, body: { data: null, errors: [{ type: "SIMULATOR", message: "The simulated GitHub answers no GraphQL: use the REST API." }] } } };
+    }
+    const found = this.#match(method, url.pathname);
+    const shape = this.github.checkRequest?.check({ method, path: `${url.pathname}${url.search}`, body: text }) ?? [];
+    this.github.problems.push(...shape);
+    if (found === undefined) {
+      const route = this.github.checkRequest?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
+      this.github.problems.push(`${method} ${url.pathname}: the simulated GitHub does not implement ${route}`);
+      return { route, reply: failure(new HttpError(404, `Not Found (the simulated GitHub does not implement ${route})`)) };
+    }
+    const { route, params } = found;
+    // Unknown body properties GitHub ignores; anything else in `shape` it refuses.
+    if (shape.some((problem) => !problem.includes("unknown property"))) {
+      return { route: route.route, reply: failure(new HttpError(422, `Invalid request.\n\n${shape.join("\n")}`)) };
+    }
+    try {
+      this.#authenticate(route, headers);
+      let body: Record<string, unknown> = {};
+      if (text !== undefined && text.trim() !== "") {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new HttpError(400, "Problems parsing JSON");
+        }
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, "Body should be a JSON object");
+        body = parsed as Record<string, unknown>;
+      }
+      const repo = params.owner === undefined || params.repo === undefined ? undefined : this.github.repo(params.owner, params.repo);
+      if (params.owner !== undefined && repo === undefined) throw new HttpError(404, "Not Found");
+      return { route: route.route, reply: route.handle({ repo, params, query: url.searchParams, body, headers, url }) };
+    } catch (error) {
+      if (error instanceof HttpError) return { route: route.route, reply: failure(error) };
+      throw error;
+    }
+  }
+
+  #match(method: string, pathname: string): { route: Route; params: Record<string, string> } | undefined {
+    const parts = pathname.slice(1).split("/");
+    for (const route of this.#routes) {
+      if (route.method !== method) continue;
+      const { segments } = route;
+      if (parts.length !== segments.length && !(route.greedy && parts.length > segments.length)) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segments.length && ok; i++) {
+        const segment = segments[i]!;
+        const last = i === segments.length - 1;
+        const raw = last && route.greedy ? parts.slice(i).join("/") : parts[i]!;
+        if (!segment.startsWith("{")) {
+          ok = raw === segment;
+          continue;
+        }
+        const name = segment.slice(1, -1);
+        const value = decoded(raw);
+        ok = value !== undefined && value !== "" && (!INTEGER.has(name) || /^\d+$/.test(value));
+        params[name] = value ?? raw;
+      }
+      if (ok) return { route, params };
+    }
+    return undefined;
+  }
+
+  #authenticate(route: Route, headers: Headers): void {
+    const [scheme, credential] = (headers.get("authorization") ?? "").split(/\s+/, 2);
+    if (credential === undefined) throw new HttpError(401, "Requires authentication");
+    if (route.app) {
+      if (scheme?.toLowerCase() !== "bearer" || !this.#validJwt(credential)) throw new HttpError(401, "A JSON web token could not be decoded");
+      return;
+    }
+    if (!this.github.hasToken(credential)) throw new HttpError(401, "Bad credentials");
+  }
+
+  /** An RS256 JWT signed with the app's private key, issued by the app. */
+  #validJwt(jwt: string): boolean {
+    const [header, payload, signature] = jwt.split(".");
+    if (header === undefined || payload === undefined || signature === undefined) return false;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: unknown };
+      const signed = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), this.github.publicKey, Buffer.from(signature, "base64url"));
+      return signed && String(claims.iss) === String(this.github.appId);
+    } catch {
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Routes, as GitHub's REST description names them
+
+  #table(): Route[] {
+    const routes: Route[] = [];
+    const add = (spec: string, handle: Handler, app = false) => {
+      const [method, path] = spec.split(" ") as [string, string];
+      const segments = path.slice(1).split("/");
+      const last = segments[segments.length - 1]!;
+      routes.push({
+        method,
+        route: spec,
+        segments,
+        greedy: GREEDY.has(last.slice(1, -1)),
+        app,
+        handle: (context) => handle(context as Context),
+      });
+    };
+    add(
+      "POST /app/installations/{installation_id}/access_tokens",
+      ({ params }) => {
+        if (Number(params.installation_id) !== this.github.installationId) throw new HttpError(404, "Not Found");
+        const token = this.github.createToken();
+        const expires = iso(Date.parse(this.github.now()) + 3_600_000);
+        return { status: 201, body: { token, expires_at: expires, permissions: { actions: "write", checks: "write", contents: "write", issues: "write", metadata: "read", pull_requests: "write" }, repository_selection: "selected" } };
+      },
+      true,
+    );
+    add(
+      "GET /repos/{owner}/{repo}/installation",
+      ({ repo }) => ({
+        status: 200,
+        body: { id: this.github.installationId, app_id: this.github.appId, app_slug: APP_SLUG, account: this.github.user(repo.owner), target_type: "Organization", repository_selection: "selected", permissions: {}, events: [], created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" },
+      }),
+      true,
+    );
+    add("GET /repos/{owner}/{repo}", ({ repo }) => ({ status: 200, body: this.github.repoJson(repo) }));
+    add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
+
+    // Issues and comments
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: this.github.issueJson(repo, this.#issue(repo, params.issue_number!)) }));
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {
+      const number = Number(params.issue_number);
+      this.#issue(repo, params.issue_number!);
+      const since = query.get("since");
+      const comments = [...repo.comments.values()].filter((comment) => comment.issue === number && (since === null || comment.updatedAt >= since));
+      return paginate(comments.map((comment) => this.github.commentJson(repo, comment)), query, url);
+    });
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, body }) => {
+      const text = requiredString(body, "body");
+      return { status: 201, body: this.github.commentJson(repo, this.github.addComment(repo, Number(params.issue_number), APP_LOGIN, text)) };
+    });
+    add("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => ({ status: 200, body: this.github.commentJson(repo, this.#comment(repo, params.comment_id!)) }));
+    add("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params, body }) => {
+      const comment = this.#comment(repo, params.comment_id!);
+      this.github.editComment(comment, requiredString(body, "body"));
+      return { status: 200, body: this.github.commentJson(repo, comment) };
+    });
+    add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body }) => {
+      const comment = this.#comment(repo, params.comment_id!);
+      const content = requiredString(body, "content");
+      const existing = repo.reactions.find((reaction) => reaction.commentId === comment.id && reaction.user === APP_LOGIN && reaction.content === content);
+      const reaction = existing ?? { id: this.github.nextId("reaction"), commentId: comment.id, content, user: APP_LOGIN, createdAt: this.github.now() };
+      if (existing === undefined) {
+        repo.reactions.push(reaction);
+        this.github.history.push({ kind: "reaction", at: reaction.createdAt, commentId: comment.id, content, user: APP_LOGIN });
+      }
+      return { status: existing === undefined ? 201 : 200, body: { id: reaction.id, node_id: `REA_${reaction.id}`, user: this.github.user(reaction.user), content, created_at: reaction.createdAt } };
+    });
+    add("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ repo, params }) => {
+      const permission = repo.collaborators.get(params.username!) ?? "none";
+      return { status: 200, body: { permission: permission === "maintain" ? "write" : permission === "triage" ? "read" : permission, role_name: permission === "none" ? "" : permission, user: this.github.user(params.username!) } };
+    });
+
+    // Git
+    add("GET /repos/{owner}/{repo}/git/ref/{ref}", ({ repo, params }) => {
+      const ref = `refs/${params.ref}`;
+      const sha = repo.refs.get(ref);
+      if (sha === undefined) throw new HttpError(404, "Not Found");
+      return { status: 200, body: this.#refJson(repo, ref, sha) };
+    });
+    add("POST /repos/{owner}/{repo}/git/refs", ({ repo, body }) => {
+      const ref = requiredString(body, "ref");
+      const sha = requiredString(body, "sha");
+      this.github.createRef(repo, ref, sha, APP_LOGIN);
+      return { status: 201, body: this.#refJson(repo, ref, sha) };
+    });
+    add("PATCH /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params, body }) => {
+      const ref = `refs/${params.ref}`;
+      const sha = requiredString(body, "sha");
+      const current = repo.refs.get(ref);
+      if (current === undefined) throw new HttpError(422, "Reference does not exist");
+      if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
+      if (body.force !== true && !repo.git.isAncestor(current, sha)) throw new HttpError(422, "Update is not a fast forward");
+      repo.refs.set(ref, sha);
+      return { status: 200, body: this.#refJson(repo, ref, sha) };
+    });
+    add("DELETE /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params }) => {
+      if (!repo.refs.delete(`refs/${params.ref}`)) throw new HttpError(422, "Reference does not exist");
+      return { status: 204 };
+    });
+    add("POST /repos/{owner}/{repo}/merges", ({ repo, body }) => {
+      const base = requiredString(body, "base");
+      const head = requiredString(body, "head");
+      const baseSha = repo.branch(base);
+      if (baseSha === undefined) throw new HttpError(404, "Base does not exist");
+      const headSha = repo.resolve(head);
+      if (headSha === undefined) throw new HttpError(404, "Head does not exist");
+      if (repo.git.isAncestor(headSha, baseSha)) return { status: 204 };
+      const merged = repo.git.merge(baseSha, headSha);
+      if (!merged.ok) throw new HttpError(409, "Merge conflict");
+      const message = optionalString(body, "commit_message") ?? `Merge ${head} into ${base}`;
+      const commit = repo.git.create([baseSha, headSha], merged.tree, message, APP_LOGIN, this.github.now());
+      repo.refs.set(`refs/heads/${base}`, commit.sha);
+      this.github.history.push({ kind: "merge", at: this.github.now(), via: "merges", base, head, sha: commit.sha });
+      return { status: 201, body: this.github.commitJson(repo, commit) };
+    });
+    add("GET /repos/{owner}/{repo}/compare/{basehead}", ({ repo, params }) => {
+      const [base, head] = params.basehead!.split("...");
+      const baseSha = base === undefined ? undefined : repo.resolve(base);
+      const headSha = head === undefined ? undefined : repo.resolve(head);
+      if (baseSha === undefined || headSha === undefined) throw new HttpError(404, "Not Found");
+      const mergeBase = repo.git.mergeBase(baseSha, headSha);
+      const ahead = repo.git.between(baseSha, headSha);
+      const behind = repo.git.between(headSha, baseSha).length;
+      const status = ahead.length === 0 && behind === 0 ? "identical" : behind === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+      const mergeBaseCommit = mergeBase === undefined ? null : this.github.commitJson(repo, repo.git.get(mergeBase)!);
+      return {
+        status: 200,
+        body: {
+          url: `${API}/repos/${repo.fullName}/compare/${params.basehead}`,
+          html_url: `${WEB}/${repo.fullName}/compare/${params.basehead}`,
+          status,
+          ahead_by: ahead.length,
+          behind_by: behind,
+          total_commits: ahead.length,
+          base_commit: this.github.commitJson(repo, repo.git.get(baseSha)!),
+          merge_base_commit: mergeBaseCommit,
+          commits: ahead.map((commit) => this.github.commitJson(repo, commit)),
+          files: diffTrees(mergeBase === undefined ? new Map() : repo.tree(mergeBase), repo.tree(headSha)).map((file) => ({ sha: headSha, ...file })),
+        },
+      };
+    });
+
+    // Pull requests
+    add("GET /repos/{owner}/{repo}/pulls", ({ repo, query, url }) => {
+      const state = query.get("state") ?? "open";
+      const head = query.get("head");
+      const base = query.get("base");
+      // GitHub filters by head only as `owner:branch`; a bare branch name is ignored.
+      const [headOwner, headBranch] = head?.includes(":") === true ? (head.split(":", 2) as [string, string]) : [undefined, undefined];
+      const sort = query.get("sort") ?? "created";
+      const descending = (query.get("direction") ?? (sort === "created" ? "desc" : "asc")) === "desc";
+      const pulls = [...repo.pulls.values()]
+        .filter((pull) => state === "all" || pull.state === state)
+        .filter((pull) => headOwner === undefined || (headOwner.toLowerCase() === repo.owner.toLowerCase() && pull.head === headBranch))
+        .filter((pull) => base === null || pull.base === base)
+        .sort((a, b) => {
+          const order = sort === "updated" ? a.updatedAt.localeCompare(b.updatedAt) || a.number - b.number : a.number - b.number;
+          return descending ? -order : order;
+        });
+      return paginate(pulls.map((pull) => this.github.pullJson(repo, pull, false)), query, url);
+    });
+    add("POST /repos/{owner}/{repo}/pulls", ({ repo, body }) => {
+      const headParam = requiredString(body, "head");
+      const head = headParam.includes(":") ? headParam.slice(headParam.indexOf(":") + 1) : headParam;
+      const pull = this.github.createPull(repo, { head, base: requiredString(body, "base"), title: requiredString(body, "title"), body: optionalString(body, "body") ?? "", user: APP_LOGIN });
+      return { status: 201, body: this.github.pullJson(repo, pull) };
+    });
+    add("GET /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params }) => ({ status: 200, body: this.github.pullJson(repo, this.#pull(repo, params.pull_number!)) }));
+    add("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params, body }) => {
+      const pull = this.#pull(repo, params.pull_number!);
+      const state = optionalString(body, "state");
+      if (state !== undefined && state !== "open" && state !== "closed") throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "state", code: "invalid" }] });
+      const title = optionalString(body, "title");
+      const text = optionalString(body, "body");
+      if (text !== undefined) checkBodyLength(text);
+      this.github.updatePull(repo, pull, { ...(title === undefined ? {} : { title }), ...(text === undefined ? {} : { body: text }), ...(state === undefined ? {} : { state }) });
+      return { status: 200, body: this.github.pullJson(repo, pull) };
+    });
+    add("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", ({ repo, params, query, url }) => {
+      const pull = this.#pull(repo, params.pull_number!);
+      const { head } = repo.pullShas(pull);
+      return paginate(repo.pullFiles(pull).map((file) => ({ sha: head, blob_url: `${WEB}/${repo.fullName}/blob/${head}/${file.filename}`, ...file })), query, url);
+    });
+    add("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", ({ repo, params, body }) => {
+      const pull = this.#pull(repo, params.pull_number!);
+      const method = (optionalString(body, "merge_method") ?? "merge") as MergeMethod;
+      if (!["merge", "squash", "rebase"].includes(method)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "merge_method", code: "invalid" }] });
+      if (pull.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
+      if (!repo.mergeMethods.has(method)) throw new HttpError(405, `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`);
+      const { head, base } = repo.pullShas(pull);
+      const sha = optionalString(body, "sha");
+      if (sha !== undefined && sha !== head) throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+      const merged = this.#mergePull(repo, pull, method, head, base, optionalString(body, "commit_title"));
+      if (merged === undefined) throw new HttpError(405, "Pull Request is not mergeable");
+      return { status: 200, body: { sha: merged, merged: true, message: "Pull Request successfully merged" } };
+    });
+
+    // Checks
+    add("POST /repos/{owner}/{repo}/check-runs", ({ repo, body }) => {
+      const headSha = requiredString(body, "head_sha");
+      if (repo.git.get(headSha) === undefined) throw new HttpError(422, `No commit found for SHA: ${headSha}`);
+      const at = this.github.now();
+      const run: CheckRun = { id: this.github.nextId("checkRun"), name: requiredString(body, "name"), headSha, status: "queued", conclusion: null, title: "", summary: "", annotations: [], startedAt: optionalString(body, "started_at") ?? at, updates: 0 };
+      this.#updateCheckRun(run, body);
+      repo.checkRuns.set(run.id, run);
+      this.github.history.push({ kind: "checkRun", at, id: run.id, user: APP_LOGIN });
+      return { status: 201, body: this.github.checkRunJson(repo, run) };
+    });
+    add("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", ({ repo, params, body }) => {
+      const run = repo.checkRuns.get(Number(params.check_run_id));
+      if (run === undefined) throw new HttpError(404, "Not Found");
+      this.#updateCheckRun(run, body);
+      run.updates += 1;
+      return { status: 200, body: this.github.checkRunJson(repo, run) };
+    });
+
+    // Actions
+    add("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", ({ repo, params, body }) => this.#dispatch(repo, params.workflow_id!, body));
+    add("GET /repos/{owner}/{repo}/actions/runs", ({ repo, query, url }) => this.#listRuns(repo, [...repo.runs.values()], query, url));
+    add("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", ({ repo, params, query, url }) => {
+      const workflow = this.#workflow(repo, params.workflow_id!);
+      return this.#listRuns(repo, [...repo.runs.values()].filter((run) => run.workflowId === workflow.id), query, url);
+    });
+    add("GET /repos/{owner}/{repo}/actions/runs/{run_id}", ({ repo, params }) => ({ status: 200, body: this.github.runJson(repo, this.#run(repo, params.run_id!)) }));
+    add("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", ({ repo, params }) => {
+      const run = this.#run(repo, params.run_id!);
+      if (run.status === "completed") throw new HttpError(409, "Cannot cancel a workflow run that is completed.");
+      if (!run.cancelRequested) {
+        run.cancelRequested = true;
+        this.github.onCancel?.(repo, run);
+      }
+      return { status: 202, body: {} };
+    });
+    return routes;
+  }
+
+  #issue(repo: Repo, number: string): Issue | Pull {
+    const found = repo.issues.get(Number(number)) ?? repo.pulls.get(Number(number));
+    if (found === undefined) throw new HttpError(404, "Not Found");
+    return found;
+  }
+
+  #comment(repo: Repo, id: string): IssueComment {
+    const comment = repo.comments.get(Number(id));
+    if (comment === undefined) throw new HttpError(404, "Not Found");
+    return comment;
+  }
+
+  #pull(repo: Repo, number: string): Pull {
+    const pull = repo.pulls.get(Number(number));
+    if (pull === undefined) throw new HttpError(404, "Not Found");
+    return pull;
+  }
+
+  #run(repo: Repo, id: string): WorkflowRun {
+    const run = repo.runs.get(Number(id));
+    if (run === undefined) throw new HttpError(404, "Not Found");
+    return run;
+  }
+
+  #workflow(repo: Repo, id: string): Workflow {
+    const workflow = repo.workflows().find((candidate) => String(candidate.id) === id || candidate.path === `.github/workflows/${id}`);
+    if (workflow === undefined) throw new HttpError(404, "Not Found");
+    return workflow;
+  }
+
+  #refJson(repo: Repo, ref: string, sha: string): Record<string, unknown> {
+    return { ref, node_id: `REF_${ref}`, url: `${API}/repos/${repo.fullName}/git/${ref}`, object: { sha, type: "commit", url: `${API}/repos/${repo.fullName}/git/commits/${sha}` } };
+  }
+
+  #contents({ repo, params, query, headers }: Context): Reply {
+    const ref = query.get("ref") ?? repo.defaultBranch;
+    const sha = repo.resolve(ref);
+    if (sha === undefined) throw new HttpError(404, `No commit found for the ref ${ref}`);
+    const tree = repo.tree(sha);
+    const path = params.path!.replace(/\/+$/, "");
+    const content = tree.get(path);
+    const entry = (name: string, type: "file" | "dir") => ({ type, name: name.slice(name.lastIndexOf("/") + 1), path: name, sha, size: tree.get(name)?.length ?? 0, url: `${API}/repos/${repo.fullName}/contents/${name}?ref=${ref}` });
+    if (content === undefined) {
+      // A folder: its files and subfolders, one level deep.
+      const children = new Set<string>();
+      for (const file of tree.keys()) {
+        if (!file.startsWith(`${path}/`)) continue;
+        const slash = file.indexOf("/", path.length + 1);
+        children.add(slash === -1 ? file : file.slice(0, slash));
+      }
+      if (children.size === 0) throw new HttpError(404, "Not Found");
+      return { status: 200, body: [...children].sort().map((child) => entry(child, tree.has(child) ? "file" : "dir")) };
+    }
+    if (/raw/.test(headers.get("accept") ?? "")) return { status: 200, text: content };
+    return { status: 200, body: { ...entry(path, "file"), encoding: "base64", content: Buffer.from(content).toString("base64"), html_url: `${WEB}/${repo.fullName}/blob/${ref}/${path}`, download_url: null } };
+  }
+
+  #mergePull(repo: Repo, pull: Pull, method: MergeMethod, head: string, base: string, title: string | undefined): string | undefined {
+    const merged = repo.git.merge(base, head);
+    if (!merged.ok) return undefined;
+    const message = title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`;
+    let sha: string;
+    if (method === "merge") {
+      sha = repo.git.create([base, head], merged.tree, message, APP_LOGIN, this.github.now()).sha;
+    } else if (method === "squash") {
+      sha = repo.git.create([base], merged.tree, title ?? `${pull.title} (#${pull.number})`, APP_LOGIN, this.github.now()).sha;
+    } else {
+      // Each commit of the head replayed on the base, in order; merge commits are left out, as git rebase does.
+      sha = base;
+      for (const commit of repo.git.between(base, head).filter((candidate) => candidate.parents.length === 1)) {
+        const step = mergeTrees(repo.tree(commit.parents[0]!), repo.tree(sha), commit.tree);
+        if (!step.ok) return undefined;
+        sha = repo.git.create([sha], step.tree, commit.message, commit.author, this.github.now()).sha;
+      }
+    }
+    repo.refs.set(`refs/heads/${pull.base}`, sha);
+    const at = this.github.now();
+    pull.merged = true;
+    pull.mergedAt = at;
+    pull.mergeCommitSha = sha;
+    this.github.closePull(repo, pull, { head, base });
+    this.github.history.push({ kind: "merge", at, via: "pull", base: pull.base, head: pull.head, sha, pull: pull.number, method });
+    return sha;
+  }
+
+
+  #updateCheckRun(run: CheckRun, body: Record<string, unknown>): void {
+    const output = (typeof body.output === "object" && body.output !== null ? body.output : {}) as Record<string, unknown>;
+    const annotations = Array.isArray(output.annotations) ? output.annotations : [];
+    if (annotations.length > 50) throw new HttpError(422, "Only 50 annotations are allowed per request.");
+    if (Array.isArray(body.actions) && body.actions.length > 3) throw new HttpError(422, "Only 3 actions are allowed per check run.");
+    const conclusion = optionalString(body, "conclusion");
+    const status = optionalString(body, "status") ?? (conclusion === undefined ? undefined : "completed");
+    if (status === "completed" && conclusion === undefined && run.conclusion === null) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: "conclusion", code: "missing_field" }] });
+    if (status !== undefined) run.status = status;
+    if (conclusion !== undefined) run.conclusion = conclusion;
+    if (run.status === "completed") run.completedAt = optionalString(body, "completed_at") ?? this.github.now();
+    if (typeof output.title === "string") run.title = output.title;
+    if (typeof output.summary === "string") run.summary = output.summary;
+    run.annotations.push(...annotations);
+    const externalId = optionalString(body, "external_id");
+    if (externalId !== undefined) run.externalId = externalId;
+  }
+
+  #dispatch(repo: Repo, workflowId: string, body: Record<string, unknown>): Reply {
+    const workflow = this.#workflow(repo, workflowId);
+    const ref = requiredString(body, "ref");
+    const branch = ref.replace(/^refs\/heads\//, "");
+    const sha = repo.branch(branch) ?? repo.resolve(ref);
+    if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
+    const text = repo.tree(sha).get(workflow.path);
+    const atRef = text === undefined ? undefined : repo.workflowAt(workflow.path, text);
+    if (atRef?.inputs === undefined) throw new HttpError(422, "Workflow does not have 'workflow_dispatch' trigger");
+    const given = body.inputs === undefined ? {} : body.inputs;
+    if (typeof given !== "object" || given === null || Array.isArray(given)) throw new HttpError(422, "Invalid request.\n\nFor 'properties/inputs', it is not an object.");
+    const inputs = given as Record<string, unknown>;
+    const unexpected = Object.keys(inputs).filter((name) => !atRef.inputs!.has(name));
+    if (unexpected.length > 0) throw new HttpError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+    for (const [name, value] of Object.entries(inputs)) {
+      if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`);
+    }
+    const missing = [...atRef.inputs].filter(([name, { required }]) => required && inputs[name] === undefined).map(([name]) => name);
+    if (missing.length > 0) throw new HttpError(422, `Required input '${missing[0]}' not provided`);
+    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) > 65_535) throw new HttpError(422, "inputs are too large.");
+    const values = inputs as Record<string, string>;
+    const at = this.github.now();
+    const run: WorkflowRun = {
+      id: this.github.nextId("run"),
+      workflowId: workflow.id,
+      path: workflow.path,
+      name: atRef.name,
+      displayTitle: atRef.runName === undefined ? atRef.name : renderRunName(atRef.runName, values),
+      headBranch: branch,
+      headSha: sha,
+      event: "workflow_dispatch",
+      status: "queued",
+      conclusion: null,
+      runNumber: [...repo.runs.values()].filter((other) => other.workflowId === workflow.id).length + 1,
+      actor: APP_LOGIN,
+      inputs: { ...values },
+      createdAt: at,
+      updatedAt: at,
+      runStartedAt: at,
+      cancelRequested: false,
+    };
+    repo.runs.set(run.id, run);
+    this.github.history.push({ kind: "dispatch", at, runId: run.id, workflow: workflow.path, ref: branch, inputs: run.inputs });
+    this.github.onDispatch?.(repo, run);
+    if (body.return_run_details === true) {
+      return { status: 200, body: { workflow_run_id: run.id, run_url: `${API}/repos/${repo.fullName}/actions/runs/${run.id}`, html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}` } };
+    }
+    return { status: 204 };
+  }
+
+  #listRuns(repo: Repo, runs: WorkflowRun[], query: URLSearchParams, url: URL): Reply {
+    const branch = query.get("branch");
+    const event = query.get("event");
+    const status = query.get("status");
+    const created = query.get("created");
+    const actor = query.get("actor");
+    const headSha = query.get("head_sha");
+    const chosen = runs
+      .filter((run) => branch === null || run.headBranch === branch)
+      .filter((run) => event === null || run.event === event)
+      .filter((run) => status === null || run.status === status || run.conclusion === status)
+      .filter((run) => created === null || createdMatches(created, run.createdAt))
+      .filter((run) => actor === null || run.actor === actor)
+      .filter((run) => headSha === null || run.headSha === headSha)
+      .sort((a, b) => b.id - a.id);
+    const page = paginate(chosen.map((run) => this.github.runJson(repo, run)), query, url);
+    return { ...page, body: { total_count: chosen.length, workflow_runs: page.body } };
+  }
+}
+
+/** GitHub's date qualifiers as the runs API takes them: `>=date`, `<date`, `a..b`, `a..*`, or one day. */
+export function createdMatches(filter: string, at: string): boolean {
+  const range = /^(.+)\.\.(.+)$/.exec(filter);
+  if (range !== null) {
+    return (range[1] === "*" || compareDate(at, range[1]!) >= 0) && (range[2] === "*" || compareDate(at, range[2]!, true) <= 0);
+  }
+  const comparison = /^(>=|<=|>|<)?(.+)$/.exec(filter)!;
+  const [operator, date] = [comparison[1], comparison[2]!];
+  switch (operator) {
+    case ">=":
+      return compareDate(at, date) >= 0;
+    case ">":
+      return compareDate(at, date, true) > 0;
+    case "<=":
+      return compareDate(at, date, true) <= 0;
+    case "<":
+      return compareDate(at, date) < 0;
+    default:
+      return compareDate(at, date) >= 0 && compareDate(at, date, true) <= 0;
+  }
+}
+
+/** Compares a timestamp with a date or timestamp; a bare date is its first moment, or with `end` its last. */
+function compareDate(at: string, date: string, end = false): number {
+  const bound = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) + (end ? 86_399_999 : 0) : Date.parse(date);
+  return Math.sign(Date.parse(at) - bound);
+}
+
+/** A path segment decoded, or undefined when its escapes are malformed (GitHub answers 404). */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function paginate(items: unknown[], query: URLSearchParams, url: URL): Reply & { body: unknown[] } {
+  const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30) || 30));
+  const page = Math.max(1, Number(query.get("page") ?? 1) || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (number: number, rel: string) => {
+    const target = new URL(url.href);
+    target.searchParams.set("per_page", String(perPage));
+    target.searchParams.set("page", String(number));
+    return `<${target.href}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(page > 1 ? [link(page - 1, "prev")] : []),
+    ...(page < last ? [link(page + 1, "next"), link(last, "last")] : []),
+    ...(page > 1 ? [link(1, "first")] : []),
+  ];
+  return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), ...(links.length === 0 ? {} : { headers: { link: links.join(", ") } }) };
+}
+
+function requiredString(body: Record<string, unknown>, key: string): string {
+  const value = optionalString(body, key);
+  if (value === undefined) throw new HttpError(422, "Invalid request.", { errors: [`"${key}" wasn't supplied.`] });
+  return value;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${key}', ${JSON.stringify(value)} is not a string.`);
+  return value;
+}
+
+
+function failure(error: HttpError): Reply {
+  return { status: error.status, body: error.body };
+}
+
+function respond(reply: Reply, at: string, used: number): Response {
+  const reset = Math.floor(Date.parse(at) / 1000) + 3600;
+  const headers = new Headers({
+    "content-type": reply.text === undefined ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+    date: new Date(at).toUTCString(),
+    "x-github-api-version-selected": "2022-11-28",
+    "x-github-request-id": `SIM:${used}`,
+    "x-ratelimit-limit": "5000",
+    "x-ratelimit-remaining": String(Math.max(0, 5000 - used)),
+    "x-ratelimit-used": String(used),
+    "x-ratelimit-reset": String(reset),
+    "x-ratelimit-resource": "core",
+    ...reply.headers,
+  });
+  const noBody = reply.status === 204 || (reply.body === undefined && reply.text === undefined);
+  return new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
+}

@@ -1,0 +1,383 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
+import { configFromYaml, defaultConfig } from "../config.js";
+import { createApp as realApp, type AppOptions } from "../index.js";
+import type { Plan } from "../plan/plan.js";
+import { planFromSource } from "../plan/planner.js";
+import { formatProblem, type Problem } from "../plan/problem.js";
+import { readBreakdown } from "../plan/read.js";
+import { decodeState, stateKey } from "../state/codec.js";
+import { planOf } from "../state/plan.js";
+import type { State } from "../state/schema.js";
+import type { CoordinationStatus } from "../state/status.js";
+import { playRun, runMinutes, type Outcome } from "./agent.js";
+import { APP_LOGIN, InMemoryGitHub, iso, type Issue, type Repo, type WorkflowRun } from "./github.js";
+import { loadRequestChecker } from "./openapi.js";
+import { RestApi } from "./rest.js";
+import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
+import { issueCommentCreated, issueLabeled, workflowRun, type Delivery } from "./webhooks.js";
+
+/** `createApp` of `src/index.ts`: the app with its secret given, not read from the environment. */
+export type AppFactory = (options: AppOptions) => ApplicationFunction;
+
+export interface SimulationOptions {
+  /** The feature issue's body. */
+  breakdown: string;
+  /** `.github/parallel-coordinator.yml`, as text, when the repository has one. */
+  config?: string;
+  scenario?: Scenario;
+  /** The app to run; by default the real one, `createApp` of `src/index.ts`. */
+  createApp?: AppFactory;
+  /** The simulated clock's start. */
+  start?: string;
+  /** Webhook deliveries at most (a coordination that never settles stops here). */
+  maxDeliveries?: number;
+  /** Check every request against GitHub's REST description when `@octokit/openapi` is installed (default true). */
+  checkRequests?: boolean;
+}
+
+export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
+
+/** The `--json` object. */
+export interface SimulationReport {
+  /** The coordination's status in the app's state; null when the app started none (it refused the breakdown). */
+  status: CoordinationStatus | null;
+  batches: { id: string; status: string; runs: { outcome: RunOutcome | null }[] }[];
+  calls: { total: number; perBatch: number; byRoute: Record<string, number> };
+  comments: { author: string; body: string }[];
+  pullRequests: { number: number; head: string; base: string; merged: boolean }[];
+  /** Minutes from the first dispatch to the final pull request; null without one. */
+  makespan: number | null;
+}
+
+export interface Simulation extends SimulationReport {
+  github: InMemoryGitHub;
+  repo: Repo;
+  issue: number;
+  start: string;
+  state?: State;
+  plan?: Plan;
+  /** Errors the app's handlers threw. */
+  errors: string[];
+  /** Requests GitHub would refuse or the simulator does not know: each one a bug. */
+  problems: string[];
+  /** Warnings and errors the app logged. */
+  log: string[];
+  deliveries: number;
+  /** Why the simulation stopped before the coordination settled, if it did. */
+  stopped?: string;
+  /** What is wrong with the config or the breakdown, as the planner sees it (the app answers them with a comment). */
+  inputProblems: string[];
+}
+
+/** A scenario that does not fit the breakdown: it names batches the plan does not have. */
+export class ScenarioError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`the scenario does not fit the breakdown: ${problems.map(formatProblem).join("; ")}`);
+  }
+}
+
+export const DEFAULT_START = "2026-01-05T09:00:00Z";
+export const OWNER = "acme";
+export const REPO = "shop";
+export const MAINTAINER = "maintainer";
+export const READER = "reader";
+const APP_ID = 424_242;
+const INSTALLATION_ID = 4_242;
+
+/**
+ * The agent workflow of the simulated repository: the project's own template
+ * (`templates/parallel-coordinator-agent.yml`), so that a dispatch the template
+ * does not accept fails here as it would on GitHub; this copy of its trigger
+ * when the template is not beside the code.
+ */
+export function agentWorkflow(): string {
+  try {
+    return readFileSync(new URL("../../templates/parallel-coordinator-agent.yml", import.meta.url), "utf8");
+  } catch {
+    return AGENT_WORKFLOW;
+  }
+}
+
+/** The trigger of the agent workflow: exactly the inputs the app sends. */
+export const AGENT_WORKFLOW = `name: parallel-coordinator agent
+run-name: "parallel-coordinator #\${{ inputs.issue }} batch \${{ inputs.batch }} (\${{ inputs.key }})"
+on:
+  workflow_dispatch:
+    inputs:
+      issue: { description: "Feature issue number", required: true }
+      batch: { description: "Batch id", required: true }
+      attempt: { description: "Attempt number", required: true }
+      key: { description: "Correlation key, in the run name", required: true }
+      base: { description: "Integration branch the pull request targets", required: true }
+      scope: { description: "Allowed and denied globs, as JSON", required: true }
+      brief: { description: "The batch's brief", required: true }
+permissions:
+  contents: write
+  pull-requests: write
+  issues: write
+jobs:
+  agent:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    steps:
+      - uses: actions/checkout@v5
+      - run: echo "In the simulator, the scripted agent plays this run."
+`;
+
+type Logger = Probot["log"];
+type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
+
+interface Pending {
+  /** Simulated time, in milliseconds. */
+  at: number;
+  run: () => Promise<void>;
+}
+
+/**
+ * Plays a whole coordination: an in-memory GitHub, the real app behind a real
+ * Probot, and a scripted agent, on a simulated clock. Deterministic except for
+ * the keys it makes up, and it never reads the machine's clock.
+ */
+export async function simulate(options: SimulationOptions): Promise<Simulation> {
+  const startIso = options.start ?? DEFAULT_START;
+  let now = Date.parse(startIso);
+  if (Number.isNaN(now)) throw new Error(`not a timestamp: ${startIso}`);
+  const clock = () => iso(now);
+
+  const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const stateSecret = randomBytes(32).toString("hex");
+  const github = new InMemoryGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
+  if (options.checkRequests !== false) github.checkRequest = await loadRequestChecker();
+  const api = new RestApi(github);
+
+  const parsedConfig = options.config === undefined ? undefined : configFromYaml(options.config);
+  const config = parsedConfig?.ok === true ? parsedConfig.config : defaultConfig;
+  const planned = planFromSource(readBreakdown(options.breakdown), config);
+  const scenario = options.scenario ?? emptyScenario;
+  const resolved = outcomesByBatch(scenario, planned.plan);
+  if (!resolved.ok) throw new ScenarioError(resolved.problems);
+  const inputProblems = [
+    ...(parsedConfig?.ok === false ? parsedConfig.problems.map((problem) => `config: ${formatProblem(problem)}`) : []),
+    ...(parsedConfig?.ok === false || planned.ok ? [] : planned.problems.map((problem) => `breakdown: ${formatProblem(problem)}`)),
+  ];
+
+  const repo = github.createRepo({
+    owner: OWNER,
+    name: REPO,
+    files: {
+      "README.md": "# shop\n\nA repository of the parallel-coordinator simulator.\n",
+      [`.github/workflows/${config.workflow}`]: agentWorkflow(),
+      ...(options.config === undefined ? {} : { ".github/parallel-coordinator.yml": options.config }),
+    },
+    collaborators: { [MAINTAINER]: "write", [READER]: "read" },
+  });
+  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER, labels: [config.label] });
+
+  // The event queue, in simulated time; equal times in the order they were queued.
+  const queue: Pending[] = [];
+  const schedule = (at: number, run: () => Promise<void>): Pending => {
+    const pending = { at, run };
+    const index = queue.findIndex((other) => other.at > at);
+    queue.splice(index === -1 ? queue.length : index, 0, pending);
+    return pending;
+  };
+
+  const log: string[] = [];
+  const errors: string[] = [];
+  const createApp = options.createApp ?? realApp;
+  const boot = async (): Promise<Probot> => {
+    const { fetch } = api;
+    const probot = new Probot({
+      appId: APP_ID,
+      privateKey: keys.privateKey,
+      secret: randomBytes(16).toString("hex"),
+      log: quietLogger((line) => log.push(`${clock()} ${line}`)),
+      // The token request goes through Probot's own `request`; every other one through the Octokit class.
+      request: { fetch },
+      // A function, not an object: Probot passes `throttle` options of its own to every instance, which would
+      // replace an object's `throttle` whole — and leave throttling on, one write a second.
+      Octokit: ProbotOctokit.defaults((instance: OctokitOptions) => ({
+        ...instance,
+        request: { ...instance.request, fetch },
+        throttle: { ...instance.throttle, enabled: false },
+        retry: { enabled: false },
+      })) as typeof ProbotOctokit,
+    });
+    // `wait`: each delivery returns once the app's step is done, so the simulated clock never runs ahead of it.
+    await probot.load(createApp({ stateSecret, wait: true }));
+    return probot;
+  };
+  let probot = await boot();
+  let deliveries = 0;
+  const deliver = async (delivery: Delivery): Promise<void> => {
+    deliveries += 1;
+    const event = { id: `00000000-0000-4000-8000-${String(deliveries).padStart(12, "0")}`, name: delivery.name, payload: delivery.payload };
+    try {
+      await probot.receive(event as unknown as Parameters<Probot["receive"]>[0]);
+    } catch (error) {
+      errors.push(`${clock()} ${delivery.name}.${String(delivery.payload.action)}: ${describe(error)}`);
+    }
+  };
+
+  // The scripted agent plays every run the app dispatches.
+  const runsOf = new Map<string, number>();
+  const completions = new Map<number, Pending>();
+  const complete = async (run: WorkflowRun, outcome: Outcome): Promise<void> => {
+    completions.delete(run.id);
+    const conclusion = run.cancelRequested ? "cancelled" : playRun(github, repo, run, outcome);
+    github.setRunStatus(repo, run, "completed", conclusion);
+    await deliver(workflowRun(github, repo, run, "completed"));
+  };
+  github.onDispatch = (_, run) => {
+    const batch = run.inputs.batch ?? "";
+    const index = runsOf.get(batch) ?? 0;
+    runsOf.set(batch, index + 1);
+    const outcome = resolved.outcomes.get(batch)?.[index] ?? "accept";
+    schedule(now, () => deliver(workflowRun(github, repo, run, "requested")));
+    schedule(now, async () => {
+      if (run.status !== "queued") return;
+      github.setRunStatus(repo, run, "in_progress");
+      await deliver(workflowRun(github, repo, run, "in_progress"));
+    });
+    completions.set(run.id, schedule(now + runMinutes(run, outcome) * 60_000, () => complete(run, outcome)));
+  };
+  github.onCancel = (_, run) => {
+    const pending = completions.get(run.id);
+    if (pending === undefined) return;
+    queue.splice(queue.indexOf(pending), 1);
+    completions.set(run.id, schedule(now, () => complete(run, "fail")));
+  };
+
+  const stateNow = (): State | undefined => latestState(repo, issue.number, stateKey(stateSecret));
+  const ready = (step: Step): boolean => (step.when === undefined ? queue.length === 0 : acceptedIn(stateNow()) >= step.when.accepted);
+  const perform = async (step: Step): Promise<void> => {
+    if (step.restart === true) {
+      github.note("the app restarts: a new Probot, nothing kept but what GitHub holds");
+      probot = await boot();
+      return;
+    }
+    const comment = github.addComment(repo, issue.number, step.by ?? MAINTAINER, step.comment!);
+    await deliver(issueCommentCreated(github, repo, comment));
+  };
+
+  await deliver(issueLabeled(github, repo, issue, config.label, MAINTAINER));
+  const maxDeliveries = options.maxDeliveries ?? 10_000;
+  const steps = [...scenario.steps];
+  let stopped: string | undefined;
+  for (;;) {
+    if (deliveries >= maxDeliveries) {
+      stopped = `stopped after ${deliveries} webhook deliveries (the limit)`;
+      break;
+    }
+    const step = steps[0];
+    if (step !== undefined && ready(step)) {
+      steps.shift();
+      await perform(step);
+      continue;
+    }
+    const next = queue.shift();
+    if (next === undefined) {
+      if (step !== undefined) stopped = `scenario step ${scenario.steps.length - steps.length + 1} never came: ${JSON.stringify(step.when)} was not reached`;
+      break;
+    }
+    now = Math.max(now, next.at);
+    await next.run();
+  }
+
+  return {
+    ...report(github, repo, issue, stateNow()),
+    github,
+    repo,
+    issue: issue.number,
+    start: startIso,
+    ...withState(stateNow()),
+    errors,
+    problems: [...github.problems],
+    log,
+    deliveries,
+    ...(stopped === undefined ? {} : { stopped }),
+    inputProblems,
+  };
+}
+
+function withState(state: State | undefined): { state?: State; plan?: Plan } {
+  return state === undefined ? {} : { state, plan: planOf(state.source) };
+}
+
+/** The state in the app's comment written last: the dashboard, edited after every event. */
+export function latestState(repo: Repo, issue: number, key: Buffer): State | undefined {
+  const own = [...repo.comments.values()].filter((comment) => comment.issue === issue && comment.user === APP_LOGIN).sort((a, b) => a.written - b.written);
+  for (const comment of own.reverse()) {
+    const decoded = decodeState(comment.body, key);
+    if (decoded.ok) return decoded.state;
+  }
+  return undefined;
+}
+
+function acceptedIn(state: State | undefined): number {
+  return Object.values(state?.batches ?? {}).filter((batch) => batch.status === "accepted").length;
+}
+
+function report(github: InMemoryGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
+  const plan = state === undefined ? undefined : planOf(state.source);
+  const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
+  const batches = ids.map((id) => {
+    const own = state!.batches[id];
+    return { id, status: own?.status ?? "pending", runs: (own?.runs ?? []).map((run) => ({ outcome: run.outcome ?? null })) };
+  });
+  const byRoute: Record<string, number> = {};
+  for (const call of github.calls) byRoute[call.route] = (byRoute[call.route] ?? 0) + 1;
+  const total = github.calls.length;
+  const pulls = [...repo.pulls.values()].sort((a, b) => a.number - b.number);
+  const firstDispatch = github.history.find((entry) => entry.kind === "dispatch");
+  const final = pulls.find((pull) => pull.base === repo.defaultBranch);
+  return {
+    status: state?.status ?? null,
+    batches,
+    calls: {
+      total,
+      perBatch: batches.length === 0 ? total : Math.round((100 * total) / batches.length) / 100,
+      byRoute: Object.fromEntries(Object.entries(byRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))),
+    },
+    comments: [...repo.comments.values()].filter((comment) => comment.issue === issue.number).map((comment) => ({ author: comment.user, body: comment.body })),
+    pullRequests: pulls.map((pull) => ({ number: pull.number, head: pull.head, base: pull.base, merged: pull.merged })),
+    makespan: firstDispatch === undefined || final === undefined ? null : (Date.parse(final.createdAt) - Date.parse(firstDispatch.at)) / 60_000,
+  };
+}
+
+function titleOf(breakdown: string): string {
+  return /^#\s+(.+)$/m.exec(breakdown)?.[1]?.trim() ?? "Feature";
+}
+
+function describe(error: unknown): string {
+  const inner = error instanceof AggregateError ? error.errors : [error];
+  return inner.map((item) => (item instanceof Error ? (item.stack ?? item.message) : String(item))).join("\n");
+}
+
+/** A logger for Probot that keeps the app's warnings and errors for the report and says nothing itself. */
+function quietLogger(sink: (line: string) => void): Logger {
+  const noop = () => undefined;
+  const keep =
+    (level: string) =>
+    (...args: unknown[]) => {
+      const parts = args.map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? arg.message : typeof arg === "object" && arg !== null && "err" in arg ? String((arg as { err: unknown }).err) : ""));
+      sink(`${level}: ${parts.filter((part) => part !== "").join(" ")}`);
+    };
+  const logger: Record<string, unknown> = {
+    level: "warn",
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: keep("warn"),
+    error: keep("error"),
+    fatal: keep("fatal"),
+    silent: noop,
+    child: () => logger,
+    bindings: () => ({}),
+    isLevelEnabled: (level: string) => ["warn", "error", "fatal"].includes(level),
+    flush: noop,
+  };
+  return logger as unknown as Logger;
+}

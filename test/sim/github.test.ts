@@ -1,0 +1,389 @@
+import { generateKeyPairSync } from "node:crypto";
+import { Octokit } from "@octokit/rest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso, type Repo } from "../../src/sim/github.js";
+import { RestApi, createdMatches } from "../../src/sim/rest.js";
+import { loadRequestChecker } from "../../src/sim/openapi.js";
+import { AGENT_WORKFLOW } from "../../src/sim/run.js";
+
+const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const quiet = () => undefined;
+const log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
+
+/** A GitHub with one repository on `main` (a README and the agent workflow), and an Octokit with an installation token. */
+function world(options: { mergeMethods?: ("merge" | "squash" | "rebase")[] } = {}): { github: InMemoryGitHub; repo: Repo; octokit: Octokit; fetch: typeof globalThis.fetch; at: { minute: number } } {
+  const at = { minute: 0 };
+  const github = new InMemoryGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9, at.minute)) });
+  const repo = github.createRepo({
+    owner: "acme",
+    name: "shop",
+    files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW },
+    collaborators: { maintainer: "write", reader: "read" },
+    ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
+  });
+  const { fetch } = new RestApi(github);
+  const octokit = new Octokit({ auth: github.createToken(), request: { fetch }, log });
+  return { github, repo, octokit, fetch, at };
+}
+
+/** The status of a refused request, and GitHub's message. */
+async function refusal(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const { status, response } = error as { status: number; response?: { data?: { message?: string; errors?: { message?: string }[] } } };
+    const data = response?.data;
+    return { status, message: [data?.message, ...(data?.errors ?? []).map((item) => item.message)].filter(Boolean).join(": ") };
+  }
+  throw new Error("the request was not refused");
+}
+
+const inputs = { issue: "1", batch: "1", attempt: "1", key: "pc-1-1-1", base: "parallel-coordinator/1", scope: '{"allow":["**"],"deny":[]}', brief: "do it" };
+
+describe("the in-memory GitHub", () => {
+  describe("refs", () => {
+    it("creates a branch, refuses one that exists and one beside a folder of branches", async () => {
+      const { octokit, repo } = world();
+      const sha = repo.branch("main")!;
+      const created = await octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a/b", sha });
+      expect(created.status).toBe(201);
+      expect(created.data.object.sha).toBe(sha);
+      expect((await octokit.rest.git.getRef({ owner: "acme", repo: "shop", ref: "heads/a/b" })).data.ref).toBe("refs/heads/a/b");
+
+      expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a/b", sha }))).toEqual({ status: 422, message: "Reference already exists" });
+      // `a` cannot be a branch and a folder of branches at once, either way round.
+      expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a", sha }))).toEqual({ status: 422, message: "Reference update failed" });
+      expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a/b/c", sha }))).toEqual({ status: 422, message: "Reference update failed" });
+      expect((await octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a-b", sha })).status).toBe(201);
+      expect((await refusal(octokit.rest.git.getRef({ owner: "acme", repo: "shop", ref: "heads/nope" }))).status).toBe(404);
+      expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/x", sha: "0".repeat(40) }))).toEqual({ status: 422, message: "Object does not exist" });
+    });
+  });
+
+  describe("the Merges API", () => {
+    it("answers 201 with a merge commit, 204 when there is nothing to merge, 409 on a conflict", async () => {
+      const { github, repo, octokit } = world();
+      const main = repo.branch("main")!;
+      github.createRef(repo, "refs/heads/feature", main, APP_LOGIN);
+      github.commit(repo, "feature", { "a.txt": "feature\n" }, "a", ACTIONS_LOGIN);
+
+      const merged = await octokit.rest.repos.merge({ owner: "acme", repo: "shop", base: "main", head: "feature" });
+      expect(merged.status).toBe(201);
+      expect(merged.data.parents.map((parent) => parent.sha)).toEqual([main, repo.branch("feature")]);
+      expect(repo.tree(repo.branch("main")!).get("a.txt")).toBe("feature\n");
+
+      const again = await octokit.rest.repos.merge({ owner: "acme", repo: "shop", base: "main", head: "feature" });
+      expect(again.status as number).toBe(204);
+
+      // The same file changed differently on both sides since their merge base.
+      github.commit(repo, "feature", { "a.txt": "one side\n" }, "b", ACTIONS_LOGIN);
+      github.commit(repo, "main", { "a.txt": "other side\n" }, "c", "maintainer");
+      expect(await refusal(octokit.rest.repos.merge({ owner: "acme", repo: "shop", base: "main", head: "feature" }))).toEqual({ status: 409, message: "Merge conflict" });
+      // Different files on both sides merge cleanly.
+      github.commit(repo, "main", { "a.txt": "one side\n", "b.txt": "main\n" }, "d", "maintainer");
+      expect((await octokit.rest.repos.merge({ owner: "acme", repo: "shop", base: "main", head: "feature" })).status).toBe(201);
+      expect((await refusal(octokit.rest.repos.merge({ owner: "acme", repo: "shop", base: "nope", head: "feature" }))).status).toBe(404);
+    });
+  });
+
+  describe("workflow dispatch", () => {
+    it("starts a run and returns its id with return_run_details, 204 without", async () => {
+      const { github, octokit } = world();
+      const started: number[] = [];
+      github.onDispatch = (_, run) => started.push(run.id);
+      const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
+      const details = await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs, return_run_details: true });
+      expect(details.status as number).toBe(200);
+      const id = (details.data as unknown as { workflow_run_id: number }).workflow_run_id;
+      expect(started).toEqual([id]);
+      const run = (await octokit.rest.actions.getWorkflowRun({ owner: "acme", repo: "shop", run_id: id })).data;
+      expect(run).toMatchObject({ id, event: "workflow_dispatch", status: "queued", head_branch: "main", path: ".github/workflows/agent.yml", name: "parallel-coordinator agent" });
+      expect(run.display_title).toContain("pc-1-1-1");
+
+      const plain = await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs });
+      expect(plain.status).toBe(204);
+      expect(started).toHaveLength(2);
+    });
+
+    it("refuses inputs the workflow does not declare, values that are not strings, unknown workflows and refs", async () => {
+      const { github, octokit } = world();
+      github.onDispatch = () => {
+        throw new Error("no run may start");
+      };
+      const dispatch = (body: Record<string, unknown>, workflow = "agent.yml") =>
+        refusal(octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner: "acme", repo: "shop", workflow_id: workflow, ref: "main", ...body }));
+      expect(await dispatch({ inputs: { ...inputs, profile: "claude" } })).toEqual({ status: 422, message: 'Unexpected inputs provided: ["profile"]' });
+      expect(await dispatch({ inputs: { ...inputs, attempt: 1 } })).toEqual({ status: 422, message: "Invalid request.\n\nFor 'properties/attempt', 1 is not a string." });
+      expect(await dispatch({ inputs: { issue: "1" } })).toEqual({ status: 422, message: "Required input 'batch' not provided" });
+      expect(await dispatch({ inputs, ref: "nope" })).toEqual({ status: 422, message: "No ref found for: nope" });
+      expect((await dispatch({ inputs }, "missing.yml")).status).toBe(404);
+    });
+
+    it("refuses a dispatch on a ref whose tree lacks the workflow", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/bare", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "bare", { ".github/workflows/agent.yml": null }, "remove the workflow", "maintainer");
+      expect(
+        await refusal(octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "bare", inputs })),
+      ).toEqual({ status: 422, message: "Workflow does not have 'workflow_dispatch' trigger" });
+    });
+
+    it("lists runs by branch, status and creation time, and cancels only a run that has not finished", async () => {
+      const { github, repo, octokit, at } = world();
+      const cancelled: number[] = [];
+      github.onCancel = (_, run) => cancelled.push(run.id);
+      github.createRef(repo, "refs/heads/other", repo.branch("main")!, APP_LOGIN);
+      const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
+      await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs });
+      at.minute = 30;
+      await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "other", inputs });
+      const [second, first] = [...repo.runs.values()].reverse();
+      github.setRunStatus(repo, first!, "completed", "success");
+
+      const list = async (query: Record<string, string>) => (await octokit.rest.actions.listWorkflowRunsForRepo({ owner: "acme", repo: "shop", ...query })).data.workflow_runs.map((run) => run.id);
+      expect(await list({})).toEqual([second!.id, first!.id]);
+      expect(await list({ branch: "other" })).toEqual([second!.id]);
+      expect(await list({ status: "completed" })).toEqual([first!.id]);
+      expect(await list({ status: "success" })).toEqual([first!.id]);
+      expect(await list({ event: "push" })).toEqual([]);
+      expect(await list({ created: ">=2026-01-05T09:15:00Z" })).toEqual([second!.id]);
+      const byWorkflow = await octokit.rest.actions.listWorkflowRuns({ owner: "acme", repo: "shop", workflow_id: "agent.yml", branch: "main" });
+      expect(byWorkflow.data.total_count).toBe(1);
+
+      expect((await octokit.rest.actions.cancelWorkflowRun({ owner: "acme", repo: "shop", run_id: second!.id })).status).toBe(202);
+      expect(cancelled).toEqual([second!.id]);
+      expect(await refusal(octokit.rest.actions.cancelWorkflowRun({ owner: "acme", repo: "shop", run_id: first!.id }))).toEqual({ status: 409, message: "Cannot cancel a workflow run that is completed." });
+    });
+  });
+
+  describe("pull requests", () => {
+    it("refuses a pull request without commits and a second one for the same head and base", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      const create = () => octokit.rest.pulls.create({ owner: "acme", repo: "shop", head: "work", base: "main", title: "Work" });
+      expect(await refusal(create())).toEqual({ status: 422, message: "Validation Failed: No commits between main and work" });
+      github.commit(repo, "work", { "w.txt": "w\n" }, "w", ACTIONS_LOGIN);
+      const { data } = await create();
+      expect(data).toMatchObject({ number: 1, state: "open", head: { ref: "work", sha: repo.branch("work") }, base: { ref: "main" }, mergeable: true });
+      expect(await refusal(create())).toEqual({ status: 422, message: "Validation Failed: A pull request already exists for acme:work." });
+      expect((await refusal(octokit.rest.pulls.create({ owner: "acme", repo: "shop", head: "nope", base: "main", title: "x" }))).status).toBe(422);
+      const files = await octokit.rest.pulls.listFiles({ owner: "acme", repo: "shop", pull_number: 1 });
+      expect(files.data.map((file) => [file.filename, file.status])).toEqual([["w.txt", "added"]]);
+    });
+
+    it("filters by head only as owner:branch — a bare branch name is ignored and every pull request comes back", async () => {
+      const { github, repo, octokit } = world();
+      for (const branch of ["one", "two"]) {
+        github.createRef(repo, `refs/heads/${branch}`, repo.branch("main")!, APP_LOGIN);
+        github.commit(repo, branch, { [`${branch}.txt`]: branch }, branch, ACTIONS_LOGIN);
+        github.createPull(repo, { head: branch, base: "main", title: branch, body: "", user: ACTIONS_LOGIN });
+      }
+      const numbers = async (query: Record<string, string>) => (await octokit.rest.pulls.list({ owner: "acme", repo: "shop", ...query })).data.map((pull) => pull.number);
+      expect(await numbers({ head: "acme:one" })).toEqual([1]);
+      expect(await numbers({ head: "two" })).toEqual([2, 1]);
+      expect(await numbers({ head: "someone-else:one" })).toEqual([]);
+      expect(await numbers({ base: "other" })).toEqual([]);
+      expect(await numbers({ state: "closed" })).toEqual([]);
+      expect(await numbers({ state: "all", direction: "asc" })).toEqual([1, 2]);
+    });
+
+    it("merges with an allowed method, refuses a forbidden one (405), a moved head (409) and a merged pull request (405)", async () => {
+      const { github, repo, octokit } = world({ mergeMethods: ["squash"] });
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      const head = github.commit(repo, "work", { "w.txt": "w\n" }, "w", ACTIONS_LOGIN).sha;
+      github.createPull(repo, { head: "work", base: "main", title: "Work", body: "", user: ACTIONS_LOGIN });
+      const merge = (body: { merge_method?: "merge" | "squash" | "rebase"; sha?: string }) => octokit.rest.pulls.merge({ owner: "acme", repo: "shop", pull_number: 1, ...body });
+
+      expect(await refusal(merge({ merge_method: "merge" }))).toEqual({ status: 405, message: "Merge commits are not allowed on this repository." });
+      expect(await refusal(merge({ merge_method: "rebase" }))).toEqual({ status: 405, message: "Rebase merges are not allowed on this repository." });
+      expect(await refusal(merge({ merge_method: "squash", sha: "f".repeat(40) }))).toEqual({ status: 409, message: "Head branch was modified. Review and try the merge again." });
+      const { data } = await merge({ merge_method: "squash", sha: head });
+      expect(data).toMatchObject({ merged: true, sha: repo.branch("main") });
+      expect(repo.git.get(data.sha)!.parents).toHaveLength(1);
+      expect(await refusal(merge({ merge_method: "squash" }))).toEqual({ status: 405, message: "Pull Request is not mergeable" });
+
+      const pull = (await octokit.rest.pulls.get({ owner: "acme", repo: "shop", pull_number: 1 })).data;
+      expect(pull).toMatchObject({ state: "closed", merged: true, merge_commit_sha: data.sha });
+      // A merged pull request keeps its files.
+      expect((await octokit.rest.pulls.listFiles({ owner: "acme", repo: "shop", pull_number: 1 })).data.map((file) => file.filename)).toEqual(["w.txt"]);
+    });
+
+    it("refuses to merge a pull request that conflicts with its base", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", { "README.md": "theirs\n" }, "w", ACTIONS_LOGIN);
+      github.createPull(repo, { head: "work", base: "main", title: "Work", body: "", user: ACTIONS_LOGIN });
+      github.commit(repo, "main", { "README.md": "ours\n" }, "m", "maintainer");
+      expect((await octokit.rest.pulls.get({ owner: "acme", repo: "shop", pull_number: 1 })).data).toMatchObject({ mergeable: false, mergeable_state: "dirty" });
+      expect(await refusal(octokit.rest.pulls.merge({ owner: "acme", repo: "shop", pull_number: 1 }))).toEqual({ status: 405, message: "Pull Request is not mergeable" });
+    });
+
+    it("rebases commit by commit", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", { "a.txt": "a\n" }, "first", ACTIONS_LOGIN);
+      github.commit(repo, "work", { "b.txt": "b\n" }, "second", ACTIONS_LOGIN);
+      github.commit(repo, "main", { "c.txt": "c\n" }, "main moves", "maintainer");
+      github.createPull(repo, { head: "work", base: "main", title: "Work", body: "", user: ACTIONS_LOGIN });
+      const { data } = await octokit.rest.pulls.merge({ owner: "acme", repo: "shop", pull_number: 1, merge_method: "rebase" });
+      const top = repo.git.get(data.sha)!;
+      expect(top.message).toBe("second");
+      expect(repo.git.get(top.parents[0]!)!.message).toBe("first");
+      expect([...top.tree.keys()].sort()).toEqual([".github/workflows/agent.yml", "README.md", "a.txt", "b.txt", "c.txt"]);
+    });
+  });
+
+  describe("issues and comments", () => {
+    it("pages comments with per_page and a Link header, as octokit.paginate follows it", async () => {
+      const { github, repo, octokit } = world();
+      const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
+      for (let index = 1; index <= 65; index++) github.addComment(repo, issue.number, index % 2 === 0 ? "maintainer" : APP_LOGIN, `comment ${index}`);
+
+      const first = await octokit.rest.issues.listComments({ owner: "acme", repo: "shop", issue_number: issue.number, per_page: 30 });
+      expect(first.data).toHaveLength(30);
+      expect(first.headers.link).toContain('page=2>; rel="next"');
+      expect(first.headers.link).toContain('page=3>; rel="last"');
+      const third = await octokit.rest.issues.listComments({ owner: "acme", repo: "shop", issue_number: issue.number, per_page: 30, page: 3 });
+      expect(third.data.map((comment) => comment.body)).toEqual(["comment 61", "comment 62", "comment 63", "comment 64", "comment 65"]);
+      expect(third.headers.link).toContain('rel="prev"');
+      expect(third.headers.link).not.toContain('rel="next"');
+
+      const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: "acme", repo: "shop", issue_number: issue.number, per_page: 100 });
+      expect(all).toHaveLength(65);
+      expect(all[0]).toMatchObject({ body: "comment 1", user: { login: APP_LOGIN, type: "Bot" } });
+      expect(all[1]).toMatchObject({ user: { login: "maintainer", type: "User" }, author_association: "COLLABORATOR" });
+      expect((await octokit.rest.issues.listComments({ owner: "acme", repo: "shop", issue_number: issue.number, per_page: 30, page: 4 })).data).toEqual([]);
+    });
+
+    it("posts as the app's bot, edits in place, reacts once, and refuses a body over 65,536 characters", async () => {
+      const { github, repo, octokit, at } = world();
+      const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
+      const posted = (await octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "hello" })).data;
+      expect(posted.user).toMatchObject({ login: APP_LOGIN, type: "Bot" });
+      at.minute = 5;
+      const edited = (await octokit.rest.issues.updateComment({ owner: "acme", repo: "shop", comment_id: posted.id, body: "hello again" })).data;
+      expect(edited).toMatchObject({ id: posted.id, body: "hello again", created_at: "2026-01-05T09:00:00Z", updated_at: "2026-01-05T09:05:00Z" });
+      expect(repo.comments.get(posted.id)!.edits).toBe(1);
+
+      const react = () => octokit.rest.reactions.createForIssueComment({ owner: "acme", repo: "shop", comment_id: posted.id, content: "eyes" });
+      expect((await react()).status).toBe(201);
+      expect((await react()).status).toBe(200);
+      expect((await octokit.rest.issues.getComment({ owner: "acme", repo: "shop", comment_id: posted.id })).data.reactions).toMatchObject({ eyes: 1, total_count: 1 });
+
+      expect((await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "x".repeat(65_537) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: 99, body: "x" }))).status).toBe(404);
+    });
+
+    it("tells each collaborator's permission", async () => {
+      const { octokit } = world();
+      const permission = async (username: string) => (await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: "acme", repo: "shop", username })).data.permission;
+      expect(await permission("maintainer")).toBe("write");
+      expect(await permission("reader")).toBe("read");
+      expect(await permission("acme")).toBe("admin");
+      expect(await permission("stranger")).toBe("none");
+    });
+  });
+
+  describe("contents, checks, compare", () => {
+    it("serves files as JSON or raw, 404 for a missing one and for a repository that does not exist", async () => {
+      const { octokit } = world();
+      const json = await octokit.rest.repos.getContent({ owner: "acme", repo: "shop", path: "README.md" });
+      expect(Buffer.from((json.data as { content: string }).content, "base64").toString()).toBe("# shop\n");
+      const raw = await octokit.rest.repos.getContent({ owner: "acme", repo: "shop", path: "README.md", mediaType: { format: "raw" } });
+      expect(raw.data as unknown).toBe("# shop\n");
+      const folder = await octokit.rest.repos.getContent({ owner: "acme", repo: "shop", path: ".github" });
+      expect((folder.data as { name: string; type: string }[]).map((entry) => [entry.name, entry.type])).toEqual([["workflows", "dir"]]);
+      expect((await refusal(octokit.rest.repos.getContent({ owner: "acme", repo: "shop", path: ".github/parallel-coordinator.yml" }))).status).toBe(404);
+      expect((await refusal(octokit.rest.repos.getContent({ owner: "acme", repo: ".github", path: ".github/parallel-coordinator.yml" }))).status).toBe(404);
+      expect((await octokit.rest.repos.get({ owner: "acme", repo: "shop" })).data.default_branch).toBe("main");
+    });
+
+    it("creates and updates check runs on a known commit only", async () => {
+      const { repo, octokit } = world();
+      const head_sha = repo.branch("main")!;
+      const created = await octokit.rest.checks.create({ owner: "acme", repo: "shop", name: "batch 1", head_sha, status: "completed", conclusion: "success", output: { title: "✓", summary: "ok" } });
+      expect(created.data).toMatchObject({ status: "completed", conclusion: "success", output: { title: "✓", summary: "ok" } });
+      const updated = await octokit.rest.checks.update({ owner: "acme", repo: "shop", check_run_id: created.data.id, conclusion: "neutral" });
+      expect(updated.data.conclusion).toBe("neutral");
+      expect(await refusal(octokit.rest.checks.create({ owner: "acme", repo: "shop", name: "x", head_sha: "0".repeat(40) }))).toEqual({ status: 422, message: `No commit found for SHA: ${"0".repeat(40)}` });
+      const annotations = Array.from({ length: 51 }, () => ({ path: "a", start_line: 1, end_line: 1, annotation_level: "warning" as const, message: "m" }));
+      expect((await refusal(octokit.rest.checks.create({ owner: "acme", repo: "shop", name: "x", head_sha, output: { title: "t", summary: "s", annotations } }))).status).toBe(422);
+    });
+
+    it("compares two branches", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", { "w.txt": "w\n" }, "w", ACTIONS_LOGIN);
+      const ahead = (await octokit.rest.repos.compareCommitsWithBasehead({ owner: "acme", repo: "shop", basehead: "main...work" })).data;
+      expect(ahead).toMatchObject({ status: "ahead", ahead_by: 1, behind_by: 0 });
+      expect(ahead.files?.map((file) => file.filename)).toEqual(["w.txt"]);
+      github.commit(repo, "main", { "m.txt": "m\n" }, "m", "maintainer");
+      expect((await octokit.rest.repos.compareCommitsWithBasehead({ owner: "acme", repo: "shop", basehead: "main...work" })).data.status).toBe("diverged");
+    });
+  });
+
+  describe("requests", () => {
+    it("counts every request by its documented route, and records what it cannot answer", async () => {
+      const { github, octokit } = world();
+      await octokit.rest.repos.get({ owner: "acme", repo: "shop" });
+      await refusal(octokit.rest.git.getRef({ owner: "acme", repo: "shop", ref: "heads/nope" }));
+      expect(github.calls.map((call) => [call.route, call.status])).toEqual([
+        ["GET /repos/{owner}/{repo}", 200],
+        ["GET /repos/{owner}/{repo}/git/ref/{ref}", 404],
+      ]);
+      expect(github.problems).toEqual([]);
+
+      expect((await refusal(octokit.rest.repos.listBranches({ owner: "acme", repo: "shop" }))).message).toMatch(/does not implement GET \/repos\/acme\/shop\/branches/);
+      await expect(octokit.graphql("query { viewer { login } }")).rejects.toThrow(/no GraphQL/);
+      expect(github.problems).toEqual([
+        "GET /repos/acme/shop/branches: the simulated GitHub does not implement GET /repos/acme/shop/branches",
+        "POST /graphql: the app should use the REST API only",
+      ]);
+    });
+
+    it("wants an installation token, and the app's JWT where GitHub does", async () => {
+      const { github, fetch } = world();
+      const anonymous = new Octokit({ request: { fetch }, log });
+      expect(await refusal(anonymous.rest.repos.get({ owner: "acme", repo: "shop" }))).toEqual({ status: 401, message: "Requires authentication" });
+      const forged = new Octokit({ auth: "ghs_forged", request: { fetch }, log });
+      expect(await refusal(forged.rest.repos.get({ owner: "acme", repo: "shop" }))).toEqual({ status: 401, message: "Bad credentials" });
+      const token = new Octokit({ auth: github.createToken(), request: { fetch }, log });
+      expect((await refusal(token.rest.apps.getRepoInstallation({ owner: "acme", repo: "shop" }))).status).toBe(401);
+    });
+
+    describe("checked against GitHub's REST description", () => {
+      let checker: Awaited<ReturnType<typeof loadRequestChecker>>;
+      beforeAll(async () => {
+        checker = await loadRequestChecker();
+      });
+
+      it("refuses a request the description rejects and names unknown routes by it", async () => {
+        expect(checker).toBeDefined();
+        const { github, repo, octokit } = world();
+        github.checkRequest = checker;
+        const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
+        await octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "fine" });
+        expect(github.problems).toEqual([]);
+        const wrong = await refusal(octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: "acme", repo: "shop", issue_number: issue.number, body: 5 as unknown as string }));
+        expect(wrong.status).toBe(422);
+        expect(github.problems).toEqual(["POST /repos/acme/shop/issues/1/comments [/repos/{owner}/{repo}/issues/{issue_number}/comments]: body.body: must be string"]);
+        await refusal(octokit.rest.repos.listBranches({ owner: "acme", repo: "shop" }));
+        expect(github.calls.at(-1)!.route).toBe("GET /repos/{owner}/{repo}/branches");
+      });
+    });
+  });
+});
+
+describe("createdMatches", () => {
+  it("reads GitHub's date qualifiers", () => {
+    const at = "2026-01-05T09:30:00Z";
+    expect(createdMatches(">=2026-01-05T09:30:00Z", at)).toBe(true);
+    expect(createdMatches(">2026-01-05T09:30:00Z", at)).toBe(false);
+    expect(createdMatches("<2026-01-06", at)).toBe(true);
+    expect(createdMatches("<=2026-01-04", at)).toBe(false);
+    expect(createdMatches("2026-01-05", at)).toBe(true);
+    expect(createdMatches("2026-01-01..2026-01-05", at)).toBe(true);
+    expect(createdMatches("2026-01-06..*", at)).toBe(false);
+    expect(createdMatches("*..2026-01-05T09:00:00Z", at)).toBe(false);
+  });
+});

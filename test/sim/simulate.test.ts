@@ -1,0 +1,272 @@
+/**
+ * Whole coordinations through the real app (`src/index.ts`) in a real Probot,
+ * against the in-memory GitHub, with every request checked against GitHub's
+ * REST description.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { reportFrom } from "../../src/report/read.js";
+import { ACTIONS_LOGIN, APP_LOGIN, parseWorkflow } from "../../src/sim/github.js";
+import { agentWorkflow, simulate, type Simulation } from "../../src/sim/run.js";
+import { scenarioFromYaml } from "../../src/sim/scenario.js";
+
+const example = new URL("../../examples/notifications.md", import.meta.url);
+const notifications = readFileSync(example, "utf8");
+
+function scenario(text: string) {
+  const parsed = scenarioFromYaml(text);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.scenario;
+}
+
+/** Nothing the app did was refused by GitHub's description, unknown to the simulator, or thrown. */
+function clean(simulation: Simulation): void {
+  expect(simulation.problems).toEqual([]);
+  expect(simulation.errors).toEqual([]);
+  expect(simulation.log).toEqual([]);
+  expect(simulation.stopped).toBeUndefined();
+}
+
+const directory = mkdtempSync(join(tmpdir(), "pc-sim-"));
+function temporary(name: string, text: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const outcomes = (simulation: Simulation, id: string) => simulation.batches.find((batch) => batch.id === id)!.runs.map((run) => run.outcome);
+
+describe("simulate, through the real app", () => {
+  it("plays examples/notifications.md to done: every batch merged into the integration branch, the final pull request into main", async () => {
+    const simulation = await simulate({ breakdown: notifications });
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    expect(simulation.batches.map((batch) => [batch.id, batch.status, batch.runs.map((run) => run.outcome)])).toEqual(
+      ["1", "2", "3", "4", "5", "6"].map((id) => [id, "accepted", ["accepted"]]),
+    );
+
+    const { repo } = simulation;
+    const batchPulls = simulation.pullRequests.filter((pull) => pull.base === "parallel-coordinator/1");
+    expect(batchPulls).toHaveLength(6);
+    expect(batchPulls.every((pull) => pull.merged)).toBe(true);
+    const final = simulation.pullRequests.filter((pull) => pull.base === "main");
+    expect(final).toEqual([{ number: 8, head: "parallel-coordinator/1", base: "main", merged: false }]);
+    // Everything the agents did reaches main through it.
+    const finalFiles = repo.pullFiles(repo.pulls.get(8)!).map((file) => file.filename);
+    for (const pull of batchPulls) {
+      for (const file of repo.pullFiles(repo.pulls.get(pull.number)!)) expect(finalFiles).toContain(file.filename);
+    }
+    expect(repo.pulls.get(8)!.body).toContain("Closes #1.");
+
+    // The plan's makespan, played out.
+    expect(simulation.makespan).toBe(simulation.plan!.schedule.makespan);
+    expect(simulation.calls.total).toBe(Object.values(simulation.calls.byRoute).reduce((sum, n) => sum + n, 0));
+    expect(simulation.calls.perBatch).toBeCloseTo(simulation.calls.total / 6, 2);
+    expect(simulation.calls.byRoute["POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"]).toBe(6);
+    expect(simulation.calls.byRoute["POST /app/installations/{installation_id}/access_tokens"]).toBe(1);
+
+    // One dashboard, edited in place, and the finish; the app's own comments only.
+    expect(simulation.comments.map((comment) => comment.author)).toEqual([APP_LOGIN, APP_LOGIN]);
+    expect(simulation.comments[1]!.body).toContain("Feature complete");
+    expect(repo.comments.get(1001)!.edits).toBeGreaterThan(0);
+    // A check run per batch, on its pull request's head.
+    expect([...repo.checkRuns.values()].map((run) => run.conclusion)).toEqual(Array(6).fill("success"));
+  });
+
+  it("out-of-scope, then accept: a redo with the findings, then accepted, and the stray file never reaches the integration branch", async () => {
+    const simulation = await simulate({ breakdown: notifications, scenario: scenario(`outcomes: { "3": [out-of-scope, accept] }`) });
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    expect(outcomes(simulation, "3")).toEqual(["redo", "accepted"]);
+    const { repo } = simulation;
+    const checks = [...repo.checkRuns.values()].filter((run) => run.name.endsWith("batch 3"));
+    expect(checks.map((run) => run.conclusion)).toEqual(["neutral", "success"]);
+    expect(checks[0]!.summary).toMatch(/Scope: 1 file outside the batch/);
+    const stray = (checks[0]!.annotations as { path: string }[]).map((annotation) => annotation.path);
+    expect(stray).toHaveLength(1);
+    for (const branch of ["parallel-coordinator/1", "parallel-coordinator/1-react-frontend-architect"]) {
+      expect(repo.tree(repo.branch(branch)!).get(stray[0]!) ?? "").not.toContain("outside its scope");
+    }
+  });
+
+  it("fail, fail: an automatic retry, then the batch is blocked and the coordination with it", async () => {
+    const simulation = await simulate({ breakdown: notifications, scenario: scenario(`outcomes: { "5": [fail, fail] }`) });
+    clean(simulation);
+    expect(simulation.status).toBe("blocked");
+    expect(simulation.batches.find((batch) => batch.id === "5")).toMatchObject({ status: "blocked", runs: [{ outcome: "failed" }, { outcome: "failed" }] });
+    // Batch 6 needs 5: it never starts; no final pull request, no makespan.
+    expect(simulation.batches.find((batch) => batch.id === "6")).toMatchObject({ status: "pending", runs: [] });
+    expect(simulation.pullRequests.some((pull) => pull.base === "main")).toBe(false);
+    expect(simulation.makespan).toBeNull();
+    expect(simulation.comments.at(-1)!.body).toMatch(/Blocker: Batch 5/);
+  });
+
+  it("blocked and slow runs, a command from a maintainer and a restart of the app in between", async () => {
+    const simulation = await simulate({
+      breakdown: notifications,
+      scenario: scenario(`
+outcomes:
+  "2": [slow]
+  "6": [blocked]
+steps:
+  - when: { accepted: 2 }
+    restart: true
+  - comment: /retry 6
+`),
+    });
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    expect(outcomes(simulation, "6")).toEqual(["blocked", "accepted"]);
+    const { repo, github } = simulation;
+    const agentReport = [...repo.comments.values()].find((comment) => comment.user === ACTIONS_LOGIN)!;
+    expect(reportFrom(agentReport.body)).toMatchObject({ ok: true, report: { status: "Blocked", batch: "6" } });
+    expect([...repo.checkRuns.values()].find((run) => run.name.endsWith("batch 2"))!.title).toMatch(/slow/);
+    expect(github.history.some((entry) => entry.kind === "note" && /restarts/.test(entry.text))).toBe(true);
+    // The restarted app asked for a token of its own.
+    expect(simulation.calls.byRoute["POST /app/installations/{installation_id}/access_tokens"]).toBe(2);
+    expect(simulation.comments.some((comment) => comment.author === "maintainer" && comment.body === "/retry 6")).toBe(true);
+  });
+
+  it("/pause cancels the runs that just started (the simulator ends them cancelled), /resume dispatches them again", async () => {
+    const simulation = await simulate({
+      breakdown: notifications,
+      scenario: scenario(`
+steps:
+  - when: { accepted: 1 }
+    comment: /pause
+  - comment: /resume
+`),
+    });
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    const cancelled = simulation.github.history.filter((entry) => entry.kind === "run" && entry.conclusion === "cancelled");
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(simulation.batches.flatMap((batch) => batch.runs.map((run) => run.outcome))).toContain("cancelled");
+    // A cancelled run does no work: no pull request carries its run id.
+    const ids = new Set(cancelled.map((entry) => (entry.kind === "run" ? entry.runId : 0)));
+    for (const pull of simulation.repo.pulls.values()) {
+      const found = reportFrom(pull.body);
+      if (found.ok) expect(ids.has(found.report.run)).toBe(false);
+    }
+  });
+
+  it("dispatches the project's own agent workflow template, which declares exactly the inputs the app sends", () => {
+    const template = agentWorkflow();
+    expect(template).toBe(readFileSync(new URL("../../templates/parallel-coordinator-agent.yml", import.meta.url), "utf8"));
+    const workflow = parseWorkflow(template, ".github/workflows/parallel-coordinator-agent.yml");
+    expect([...workflow.inputs!.keys()]).toEqual(["issue", "batch", "attempt", "key", "base", "scope", "brief"]);
+    expect(workflow.runName).toContain("${{ inputs.key }}");
+  });
+
+  it("a bad breakdown: the app answers with one comment and starts nothing", async () => {
+    const simulation = await simulate({ breakdown: "# Nothing\n\nJust words, no tasks.\n" });
+    clean(simulation);
+    expect(simulation.status).toBeNull();
+    expect(simulation.batches).toEqual([]);
+    expect(simulation.comments).toHaveLength(1);
+    expect(simulation.comments[0]!.author).toBe(APP_LOGIN);
+    expect(simulation.inputProblems.length).toBeGreaterThan(0);
+    expect(simulation.github.history.some((entry) => entry.kind === "dispatch")).toBe(false);
+  });
+
+  it("plays a real breakdown from the seed's authors in a few seconds", async () => {
+    const breakdown = readFileSync(new URL("../../../shared/cases/real/topics-search-pagination.tasks.md", import.meta.url), "utf8");
+    const started = performance.now();
+    const simulation = await simulate({ breakdown });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    expect(simulation.makespan).toBe(simulation.plan!.schedule.makespan);
+  });
+
+  it("records what the app does wrong: requests GitHub's description rejects, routes it does not know, GraphQL, and thrown errors", async () => {
+    const simulation = await simulate({
+      breakdown: notifications,
+      createApp: () => (app) => {
+        app.on("issues.labeled", async (context) => {
+          await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...context.issue(), body: 5 as unknown as string }).catch(() => undefined);
+          await context.octokit.request("GET /repos/{owner}/{repo}/branches", context.repo()).catch(() => undefined);
+          await context.octokit.graphql("query { viewer { login } }").catch(() => undefined);
+          throw new Error("boom");
+        });
+      },
+    });
+    expect(simulation.problems).toHaveLength(3);
+    expect(simulation.problems[0]).toMatch(/body\.body: must be string/);
+    expect(simulation.problems[1]).toMatch(/does not implement GET \/repos\/\{owner\}\/\{repo\}\/branches/);
+    expect(simulation.problems[2]).toMatch(/graphql/);
+    expect(simulation.errors).toHaveLength(1);
+    expect(simulation.errors[0]).toMatch(/^2026-01-05T09:00:00Z issues\.labeled: Error: boom/);
+    expect(simulation.status).toBeNull();
+  });
+});
+
+describe("parallel-coordinator simulate", () => {
+  async function run(...args: string[]): Promise<{ status: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const status = await main(
+      ["simulate", ...args],
+      (text) => (out += text),
+      (text) => (err += text),
+    );
+    return { status, out, err };
+  }
+
+  it("prints the story and the figures", async () => {
+    const { status, out, err } = await run(example.pathname);
+    expect(status).toBe(0);
+    expect(err).toBe("");
+    expect(out).toMatch(/^09:00 \+0 +maintainer labels #1 \(parallel-coordinator\)$/m);
+    expect(out).toMatch(/^09:00 \+0 +dispatch parallel-coordinator-agent\.yml on parallel-coordinator\/1-fastapi-backend-expert: batch 1, attempt 1 → run 5001$/m);
+    expect(out).toMatch(/^09:00 \+0 +comment 1001 by parallel-coordinator\[bot\] on #1, edited \d+ times \(final body\):$/m);
+    expect(out).toMatch(/check run "parallel-coordinator \/ batch 1" on [0-9a-f]{7}: success — ✓ Accepted/);
+    expect(out).toMatch(/merge #2 parallel-coordinator\/1-fastapi-backend-expert → parallel-coordinator\/1 \(merge\)/);
+    expect(out).toMatch(/<!-- parallel-coordinator:state v1 \(\d+ characters\) -->/);
+    expect(out).toContain("  coordination: done");
+    expect(out).toMatch(/ {2}API calls: \d+ in all, [\d.]+ per batch/);
+    expect(out).toContain("  simulated makespan: 1 h 30 min (the plan's: 1 h 30 min");
+  });
+
+  it("--json prints exactly the documented object", async () => {
+    const { status, out } = await run(example.pathname, "--json");
+    expect(status).toBe(0);
+    const json = JSON.parse(out) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan"]);
+    expect(json).toMatchObject({ status: "done", makespan: 90, batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]) });
+    expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
+    expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v1 ") });
+    expect((json.pullRequests as object[])[0]).toEqual({ number: 2, head: "parallel-coordinator/1-fastapi-backend-expert", base: "parallel-coordinator/1", merged: true });
+  });
+
+  it("exits 1 on a bad breakdown or config, still printing the app's answer", async () => {
+    const breakdown = temporary("bad.md", "# Nothing\n\nJust words, no tasks.\n");
+    const { status, out, err } = await run(breakdown);
+    expect(status).toBe(1);
+    expect(out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
+    expect(out).toContain("  coordination: not started");
+    expect(err).toMatch(/bad\.md:\n {2}- breakdown: /);
+
+    const config = await run(example.pathname, "--config", temporary("config.yml", "agents: 9\n"));
+    expect(config.status).toBe(1);
+    expect(config.err).toMatch(/- config: field "agents"/);
+    expect(config.out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
+  });
+
+  it("exits 1 on a bad or unfitting scenario and 2 on bad usage", async () => {
+    const bad = await run(example.pathname, "--scenario", temporary("bad.yml", "outcomes: { \"3\": [explode] }\n"));
+    expect(bad.status).toBe(1);
+    expect(bad.err).toMatch(/bad\.yml:\n {2}- field "outcomes\.3\.0": /);
+    const unfitting = await run(example.pathname, "--scenario", temporary("unfitting.yml", "outcomes: { \"9\": [fail] }\n"));
+    expect(unfitting.status).toBe(1);
+    expect(unfitting.err).toMatch(/no batch has the id or checklist number "9"/);
+    expect(unfitting.out).toBe("");
+    expect((await run(example.pathname, "--scenario", "/nonexistent.yml")).status).toBe(1);
+    expect((await run()).status).toBe(2);
+    expect((await run(example.pathname, "--bogus")).status).toBe(2);
+    expect((await run("/nonexistent.md")).status).toBe(1);
+  });
+});
