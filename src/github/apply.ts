@@ -30,6 +30,11 @@ export interface Session {
  */
 export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
   let current = state;
+  if (loaded.restored !== undefined && loaded.state === state) {
+    // Say so where people look: the dashboard was damaged or removed, and some progress may be older than it showed.
+    const first = Array.isArray(events) ? events[0] : events;
+    current = { ...state, notes: [...state.notes, `The dashboard's state was restored from the latest checkpoint comment${first === undefined ? "" : ` at ${first.at}`}: ${loaded.restored}.`] };
+  }
   const queue: Effect[] = [];
   const step = (next: Event) => {
     const decision = decide(current, next, plan);

@@ -7,6 +7,25 @@ export async function branchSha(octokit: Octokit, where: IssueRef, branch: strin
   return data.object.sha;
 }
 
+/**
+ * GitHub refused to create a branch (422 "Reference update failed"): most often
+ * because git keeps refs as files, so `a/b` cannot sit beside a branch `a`, nor
+ * `a` beside a folder of branches `a/…`.
+ */
+export class BranchRefused extends Error {
+  constructor(
+    readonly branch: string,
+    reason: string,
+  ) {
+    const parents = branch.split("/").slice(0, -1).map((_part, index, parts) => parts.slice(0, index + 1).join("/"));
+    super(
+      `GitHub refused to create the branch \`${branch}\`: ${reason}. A branch cannot sit beside a folder of branches of the same name: ` +
+        `look for ${parents.length > 0 ? `a branch named ${parents.map((name) => `\`${name}\``).join(" or ")}, or ` : ""}branches under \`${branch}/\`, and rename or delete them.`,
+    );
+    this.name = "BranchRefused";
+  }
+}
+
 /** Creates a branch at a commit; one that exists already is fine (a repeat, or a branch left from before). */
 export async function ensureBranch(octokit: Octokit, where: IssueRef, branch: string, sha: string): Promise<"created" | "exists"> {
   try {
@@ -14,6 +33,7 @@ export async function ensureBranch(octokit: Octokit, where: IssueRef, branch: st
     return "created";
   } catch (error) {
     if (statusOf(error) === 422 && /already exists/i.test(messageOf(error))) return "exists";
+    if (statusOf(error) === 422) throw new BranchRefused(branch, messageOf(error));
     throw error;
   }
 }

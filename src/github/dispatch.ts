@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Effect } from "../state/effects.js";
 import type { Event } from "../state/events.js";
-import { ensureBranch, syncBranch } from "./branches.js";
+import { BranchRefused, ensureBranch, syncBranch } from "./branches.js";
 import { messageOf, statusOf } from "./errors.js";
 import type { IssueRef, Octokit } from "./types.js";
 
@@ -17,7 +17,13 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  */
 export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string): Promise<Event> {
   if (effect.create !== undefined) {
-    const made = await ensureBranch(octokit, where, effect.ref, effect.create);
+    let made: "created" | "exists";
+    try {
+      made = await ensureBranch(octokit, where, effect.ref, effect.create);
+    } catch (error) {
+      if (error instanceof BranchRefused) return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
+      throw error;
+    }
     if (made === "exists" && (await syncBranch(octokit, where, effect.ref, effect.inputs.base!)) === "conflict") {
       return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
     }

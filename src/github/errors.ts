@@ -13,3 +13,16 @@ export function messageOf(error: unknown): string {
     : [];
   return details.length > 0 ? `${message} (${details.join("; ")})` : message;
 }
+
+/**
+ * A failure of GitHub, the network or a rate limit rather than an answer about
+ * the request: the step fails, and the next event or a redelivery tries again.
+ */
+export function isTransient(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status === undefined) return false;
+  if (status >= 500 || status === 429) return true;
+  if (status !== 403) return false;
+  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {};
+  return headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(messageOf(error));
+}

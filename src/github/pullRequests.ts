@@ -4,6 +4,7 @@ import type { Evidence } from "../state/checkIn.js";
 import { reportFrom } from "../report/read.js";
 import { reportMarker } from "../report/schema.js";
 import { messageOf, statusOf } from "./errors.js";
+import { branchSha } from "./branches.js";
 import type { Comment, IssueRef, Octokit } from "./types.js";
 
 /**
@@ -14,7 +15,14 @@ import type { Comment, IssueRef, Octokit } from "./types.js";
  */
 export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: string, base: string, runId: number, comments: Comment[]): Promise<Evidence> {
   const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
-  const pull = pulls.find((candidate) => candidate.state === "open") ?? pulls[0];
+  // The domain branch serves all the domain's batches: a closed pull request is an earlier
+  // batch's, unless its report is this run's (its merge happened in a step that then failed).
+  const pull =
+    pulls.find((candidate) => candidate.state === "open") ??
+    pulls.find((candidate) => {
+      const found = reportFrom(candidate.body);
+      return candidate.merged_at !== null && found.ok && found.report.run === runId;
+    });
   if (pull === undefined) {
     // The runner's comment is not the app's: it counts only for the run the app dispatched.
     const posted = comments
@@ -24,8 +32,16 @@ export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: stri
     return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
   }
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull.number, per_page: 100 });
+  const merged = pull.merged_at !== null;
   return {
-    pr: { number: pull.number, headSha: pull.head.sha, files: files.map((file) => file.filename), merged: pull.merged_at !== null },
+    pr: {
+      number: pull.number,
+      headSha: pull.head.sha,
+      files: files.map((file) => file.filename),
+      merged,
+      // Merged already: the integration branch's head as it is now, which has the merge.
+      ...(merged ? { baseSha: await branchSha(octokit, where, base) } : {}),
+    },
     report: reportFrom(pull.body),
   };
 }

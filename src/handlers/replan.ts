@@ -46,6 +46,9 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     if (old !== undefined && (old.status === "accepted" || old.status === "skipped")) {
       fresh.batches[batch.id] = old;
       kept.push(batch.id);
+    } else if (old !== undefined) {
+      // Its runs stay on record, so that its next run gets a new attempt number and key, never one used before.
+      fresh.batches[batch.id]!.runs = old.runs;
     }
   }
   const next: State = {

@@ -8,7 +8,7 @@ import type { ConfigResult } from "../config.js";
 import { loadState } from "../github/load.js";
 import { ensureComment } from "../github/comments.js";
 import { commentMarker } from "../github/markers.js";
-import { branchSha } from "../github/branches.js";
+import { BranchRefused, branchSha } from "../github/branches.js";
 import { coordinate } from "../github/apply.js";
 import type { IssueRef } from "../github/types.js";
 import { sessionOf, type Deps } from "./deps.js";
@@ -34,6 +34,8 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   const session = sessionOf(context, where, deps);
   const loaded = await loadState(context.octokit, where, deps.key);
   if (loaded.state !== undefined && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
+  // A finished coordination starts again only for a later request: the one that started it, redelivered, changes nothing.
+  if (loaded.state !== undefined && request.at <= loaded.state.startedAt) return;
 
   const { config } = request;
   if (!config.ok) {
@@ -48,7 +50,13 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
   const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
-  await coordinate(session, { ...loaded, state: undefined }, result.plan, state, { kind: "start", at: request.at });
+  try {
+    await coordinate(session, { ...loaded, state: undefined }, result.plan, state, { kind: "start", at: request.at });
+  } catch (error) {
+    // The integration branch is the start's first step: refused, nothing else has happened.
+    if (!(error instanceof BranchRefused)) throw error;
+    await refuse(context, where, loaded.comments, `### ⚠ parallel-coordinator cannot start\n\n${error.message}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`, request.body);
+  }
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

@@ -37,35 +37,62 @@ function contextNotes(plan: Plan, state: State): string[] {
 
 /** The seed's checkpoint summary, written when a pause has taken hold. */
 export function pauseCheckpoint(plan: Plan, state: State, at: string): string {
-  const { done, skipped, current, blocked, pending } = groups(plan, state);
   const pause = state.pause;
-  const notes = contextNotes(plan, state);
   const next = nextUp(plan, state);
+  return checkpoint(plan, state, {
+    head: [
+      `### ⏸ Session checkpoint — ${at}`,
+      "",
+      pause === undefined ? "Paused." : `Paused by @${pause.by} at ${pause.at}${pause.reason === undefined ? "" : `: ${inlineText(pause.reason)}`}`,
+    ],
+    idle: "none (paused cleanly)",
+    ready: [
+      "#### Ready for resume",
+      "",
+      ...(next.length > 0 ? next.map((id) => `- Next: ${numbered(plan, id)}`) : ["- Nothing is ready: see the blockers above."]),
+      `- Integration branch \`${state.integration}\` holds every accepted batch.`,
+      "",
+    ],
+    end: [
+      "#### To resume",
+      "",
+      "Comment `/resume`: the coordination goes on from this checkpoint, whenever that is, whatever happened to the app meanwhile.",
+    ],
+  });
+}
+
+/** `/abort`'s final checkpoint: where the coordination ended, with nothing to resume. */
+export function abortCheckpoint(plan: Plan, state: State, at: string, by: string): string {
+  return checkpoint(plan, state, {
+    head: [`### ⏹ Aborted — final checkpoint — ${at}`, "", `Aborted by @${by} at ${at}.`],
+    idle: "none",
+    ready: [],
+    end: [`Branches and pull requests are left for people to keep or delete: the integration branch \`${state.integration}\` holds every accepted batch.`],
+  });
+}
+
+/** The sections every checkpoint shares, between its own head, readiness and end. */
+function checkpoint(plan: Plan, state: State, parts: { head: string[]; idle: string; ready: string[]; end: string[] }): string {
+  const { head, idle, ready, end } = parts;
+  const { done, skipped, current, blocked, pending } = groups(plan, state);
+  const notes = contextNotes(plan, state);
   return [
-    `### ⏸ Session checkpoint — ${at}`,
-    "",
-    pause === undefined ? "Paused." : `Paused by @${pause.by} at ${pause.at}${pause.reason === undefined ? "" : `: ${inlineText(pause.reason)}`}`,
+    ...head,
     "",
     "#### Progress",
     "",
     `- ✅ Completed: ${done.length} batch${done.length === 1 ? "" : "es"}${done.length > 0 ? ` (${done.map((id) => numbered(plan, id)).join("; ")})` : ""}`,
     ...(skipped.length > 0 ? [`- ⏭ Skipped: ${skipped.map((id) => numbered(plan, id)).join("; ")}`] : []),
-    `- 🔄 Current: ${current.length === 0 ? "none (paused cleanly)" : current.map((id) => numbered(plan, id)).join("; ")}`,
+    `- 🔄 Current: ${current.length === 0 ? idle : current.map((id) => numbered(plan, id)).join("; ")}`,
     ...(blocked.length > 0 ? [`- ⛔ Blocked: ${blocked.map((id) => numbered(plan, id)).join("; ")}`] : []),
     `- ⏳ Pending: ${pending.length} batch${pending.length === 1 ? "" : "es"}`,
     "",
-    "#### Ready for resume",
-    "",
-    ...(next.length > 0 ? next.map((id) => `- Next: ${numbered(plan, id)}`) : ["- Nothing is ready: see the blockers above."]),
-    `- Integration branch \`${state.integration}\` holds every accepted batch.`,
-    "",
+    ...ready,
     "#### Context notes",
     "",
     ...(notes.length > 0 ? notes.map((note) => `- ${note}`) : ["- None recorded."]),
     "",
-    "#### To resume",
-    "",
-    "Comment `/resume`: the coordination goes on from this checkpoint, whenever that is, whatever happened to the app meanwhile.",
+    ...end,
     "",
     progressBar(done.length + skipped.length, plan.batches.length),
   ].join("\n");

@@ -6,7 +6,8 @@ import type { BatchState } from "./schema.js";
 
 /** What GitHub shows of a finished batch run: its pull request and the runner's report. */
 export interface Evidence {
-  pr?: { number: number; headSha: string; files: string[]; merged: boolean };
+  /** `baseSha`: the integration branch's head, when the pull request is merged already. */
+  pr?: { number: number; headSha: string; files: string[]; merged: boolean; baseSha?: string };
   report: ReportResult;
 }
 

@@ -1,6 +1,6 @@
 import type { Plan, Batch } from "../plan/plan.js";
 import type { Command } from "../commands/parse.js";
-import { helpText, pauseCheckpoint, resumeComment } from "../render/checkpoint.js";
+import { abortCheckpoint, helpText, pauseCheckpoint, resumeComment } from "../render/checkpoint.js";
 import { inlineText } from "../render/markdown.js";
 import type { Effect } from "./effects.js";
 import type { State } from "./schema.js";
@@ -73,6 +73,11 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
     answer(state.status === "paused" ? `Already paused (by @${state.pause.by} at ${state.pause.at}). \`/resume\` goes on.` : "Already pausing: the checkpoint follows when the running batches finish.");
     return;
   }
+  if (state.resumed !== undefined && Date.parse(event.at) < Date.parse(state.resumed.at)) {
+    // Written before the /resume that called its pause off: a redelivery, or a comment seen late.
+    answer(`This \`/pause\` was written before the \`/resume\` by @${state.resumed.by} at ${state.resumed.at}: nothing changes. Comment \`/pause\` again to pause now.`);
+    return;
+  }
   state.pause = { by: event.by, at: event.at, ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}) };
   delete state.resumed;
   const limit = state.source.config.pause.cancelWithinMinutes;
@@ -93,7 +98,11 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
       finishing.push(batch.id);
     }
   }
-  if (finishing.length > 0) {
+  if (finishing.length === 0) {
+    // Nothing has to finish: the pause takes hold now, and its checkpoint is the answer (a redelivery finds it).
+    state.status = "paused";
+    answer(pauseCheckpoint(plan, state, event.at));
+  } else {
     answer(
       [
         `⏸ Pausing: no new batches start.`,
@@ -104,7 +113,6 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
         .join("\n\n"),
     );
   }
-  // With nothing left running, advance() writes the checkpoint at once.
 }
 
 function resume(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (body: string) => void): void {
@@ -114,6 +122,11 @@ function resume(state: State, plan: Plan, event: CommandEvent, effects: Effect[]
   }
   if (state.pause === undefined) {
     answer("Not paused: the coordination is running. `/status` shows where it is.");
+    return;
+  }
+  if (Date.parse(event.at) < Date.parse(state.pause.at)) {
+    // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
+    answer(`This \`/resume\` was written before the pause by @${state.pause.by} at ${state.pause.at}: nothing changes. Comment \`/resume\` again to go on.`);
     return;
   }
   const wasPaused = state.status === "paused";
@@ -139,15 +152,17 @@ function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[])
   }
   state.status = "aborted";
   state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
-  effects.push({
-    kind: "comment",
-    key: `answer-${event.comment}`,
-    body: `${pauseCheckpoint(plan, state, event.at).replace("### ⏸ Session checkpoint", "### ⏹ Aborted — final checkpoint").replace(/#### To resume[\s\S]*?\n\n/, "")}\n\nBranches and pull requests are left for people to keep or delete.`,
-  });
+  effects.push({ kind: "comment", key: `answer-${event.comment}`, body: abortCheckpoint(plan, state, event.at, event.by) });
 }
 
 function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answer: (body: string) => void): void {
   const own = state.batches[batch.id]!;
+  const note = `@${event.by} asked to retry batch ${number(plan, batch.id)} at ${event.at}.`;
+  if (state.notes.includes(note)) {
+    // This very request was carried out already (a redelivery): the batch ran again, whatever became of it.
+    answer(`${name(plan, batch.id)} was sent to run again for this request already.`);
+    return;
+  }
   if (!["blocked", "redo", "pending"].includes(own.status) || (own.status === "pending" && own.runs.length === 0)) {
     answer(`${name(plan, batch.id)} is ${own.status}: only a failed, blocked or redo batch can be retried.`);
     return;
@@ -155,7 +170,7 @@ function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answ
   own.status = "pending";
   delete own.blocker;
   own.decidedBy = event.by;
-  state.notes.push(`@${event.by} asked to retry batch ${number(plan, batch.id)} at ${event.at}.`);
+  state.notes.push(note);
   answer(`🔁 ${name(plan, batch.id)} will run again${state.pause !== undefined ? " once the coordination is resumed" : ""}.`);
 }
 

@@ -97,6 +97,8 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       break;
   }
   advance(next, plan, effects, event.at);
+  // A command that only answers (`/help`, a refusal, "already paused") changes nothing, not even the time: the dashboard is not rewritten.
+  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state)) return { state, effects };
   return { state: next, effects };
 }
 
@@ -193,7 +195,8 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
   if (result.outOfScope.length > 0) own.scopeStrikes += 1;
   if (evidence.pr !== undefined) {
     own.pr = evidence.pr.number;
-    effects.push(checkRunEffect(batch, evidence.pr.headSha, result));
+    // A merged pull request had its check run before its merge, in a step that then failed.
+    if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result));
   }
   own.findings = result.findings;
   if (result.verdict === "accept") {
@@ -209,6 +212,7 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
       own.status = "accepted";
     } else if (evidence.pr.merged) {
       own.status = "accepted";
+      if (evidence.pr.baseSha !== undefined) state.head = evidence.pr.baseSha;
     } else {
       effects.push({ kind: "merge", batch: id, pr: evidence.pr.number, sha: evidence.pr.headSha, title: `Batch ${position(plan, id)} of ${plan.batches.length}: ${batch.title}` });
     }

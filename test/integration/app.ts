@@ -7,15 +7,28 @@ import { createApp } from "../../src/index.js";
 export const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 export const stateSecret = "test-secret";
 
-/** The real app in a real Probot, with Octokit's throttling and retries off so that tests are quick. */
+export const webhookSecret = "webhook-secret";
+
+/**
+ * Probot's Octokit with throttling and retries off, so that tests are quick. A
+ * function, not an object: Probot passes its own `throttle` options to every
+ * instance, and an object default's `throttle: { enabled: false }` would be
+ * replaced by them (writes 1–3 s apart).
+ */
+export const QuickOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...(options.throttle as Record<string, unknown> | undefined), enabled: false },
+}));
+
+/** A Probot for app 123 with the test key and webhook secret, not loaded. */
+export function bareProbot(): Probot {
+  return new Probot({ appId: 123, privateKey, secret: webhookSecret, logLevel: "fatal", Octokit: QuickOctokit });
+}
+
+/** The real app in a real Probot, waiting for each step before answering a delivery. */
 export function testProbot(): Probot {
-  const probot = new Probot({
-    appId: 123,
-    privateKey,
-    secret: "webhook-secret",
-    logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
-  });
+  const probot = bareProbot();
   probot.load(createApp({ stateSecret, wait: true }));
   return probot;
 }

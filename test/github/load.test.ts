@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { loadState, stateFromComments } from "../../src/github/load.js";
+import { memoryLocks } from "../../src/github/lock.js";
+import { dashboardMarker, commentMarker } from "../../src/github/markers.js";
+import { dashboardBody } from "../../src/github/dashboard.js";
+import { encodeState, stateKey } from "../../src/state/codec.js";
+import type { State } from "../../src/state/schema.js";
+import type { Comment } from "../../src/github/types.js";
+import { githubApi, useGitHubApi } from "../helpers/github.js";
+import { T0, at, completed, evidence, play, report, setup } from "../state/support.js";
+import { apiComment, octokit, repo, where } from "./support.js";
+
+useGitHubApi();
+
+const key = stateKey("the app's secret");
+const { plan, state: planned } = setup();
+
+/** The states of one coordination as it goes on: each later than the one before. */
+const started = play(plan, planned, [
+  { kind: "start", at: T0 },
+  { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
+  { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
+]).state;
+const blockedApi = play(plan, started, [completed(101, 5, at(5), { evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+const later = play(plan, blockedApi, [completed(102, 9, at(9), { conclusion: "failure" })]).state;
+
+const app = (id: number, body: string): Comment => ({ id, body, author: "parallel-coordinator[bot]", bot: true });
+const person = (id: number, body: string): Comment => ({ id, body, author: "mallory", bot: false });
+
+function dashboard(id: number, state: State): Comment {
+  return app(id, dashboardBody(plan, state, "https://github.com/acme/app", key));
+}
+
+function checkpoint(id: number, name: string, state: State): Comment {
+  const marker = commentMarker(name);
+  return app(id, `### ⛔ Blocker\n\n${marker}\n${encodeState(state, key)}`);
+}
+
+describe("stateFromComments", () => {
+  it("reads the state from the app's dashboard", () => {
+    const loaded = stateFromComments([person(1, "Please start"), dashboard(2, later), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    expect(loaded.state).toEqual(later);
+    expect(loaded.dashboard?.id).toBe(2);
+    expect(loaded.restored).toBeUndefined();
+  });
+
+  it("has no state when nothing is there", () => {
+    expect(stateFromComments([], key)).toEqual({ comments: [] });
+    expect(stateFromComments([person(1, "hello")], key).state).toBeUndefined();
+  });
+
+  it("ignores a state in a comment from a person, even one with the app's valid signature copied into it", () => {
+    const copied = dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key);
+    const loaded = stateFromComments([dashboard(2, started), person(3, copied)], key);
+    expect(loaded.state).toEqual(started);
+    // With the dashboard damaged, the person's copy is still not a checkpoint.
+    const damaged = stateFromComments([app(2, `${dashboardMarker}\nedited`), person(3, copied)], key);
+    expect(damaged.state).toBeUndefined();
+  });
+
+  it("ignores a forged state comment from another user or another app", () => {
+    const forgedByUser = person(3, `${dashboardMarker}\n${encodeState({ ...later, status: "done" }, stateKey("guessed"))}`);
+    const otherApp: Comment = { id: 4, body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`, author: "other[bot]", bot: true };
+    const loaded = stateFromComments([forgedByUser, otherApp, dashboard(5, started)], key);
+    expect(loaded.state).toEqual(started);
+  });
+
+  it("a dashboard a person edited (its signature fails) falls back to the newest valid checkpoint, saying why", () => {
+    const real = dashboard(2, later).body;
+    const { payload } = /v1 (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
+    const tampered = real.replace(payload, `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`);
+    const comments = [
+      app(2, tampered),
+      // Newest by the state's time, not by position.
+      checkpoint(4, "blocker-api-1", blockedApi),
+      checkpoint(3, "pause", started),
+    ];
+    const loaded = stateFromComments(comments, key);
+    expect(loaded.state).toEqual(blockedApi);
+    expect(loaded.dashboard?.id).toBe(2);
+    expect(loaded.restored).toMatch(/signature does not match/);
+  });
+
+  it("a missing dashboard is restored from the newest checkpoint", () => {
+    const loaded = stateFromComments([checkpoint(3, "blocker-api-1", blockedApi)], key);
+    expect(loaded.state).toEqual(blockedApi);
+    expect(loaded.dashboard).toBeUndefined();
+    expect(loaded.restored).toBe("the dashboard is missing");
+  });
+
+  it("a ticked task-list box in the dashboard does not count as damage", () => {
+    const body = dashboard(2, later).body.replace("- [ ] ", "- [x] ");
+    const loaded = stateFromComments([app(2, body), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    expect(loaded.state).toEqual(later);
+    expect(loaded.restored).toBeUndefined();
+  });
+});
+
+describe("loadState", () => {
+  it("reads every page of comments and trusts only the app's own (user type Bot)", async () => {
+    const pageTwo = `https://api.github.com/repos/acme/app/issues/12/comments?per_page=100&page=2`;
+    const first = Array.from({ length: 100 }, (_, i) => apiComment(i + 1, `comment ${i + 1}`, "alice", "User"));
+    const api = githubApi()
+      .get(`${repo}/issues/12/comments`)
+      .query({ per_page: "100" })
+      .reply(200, first, { link: `<${pageTwo}>; rel="next", <${pageTwo}>; rel="last"` })
+      .get(`${repo}/issues/12/comments`)
+      .query({ per_page: "100", page: "2" })
+      .reply(200, [
+        apiComment(201, dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key), "mallory", "User"),
+        apiComment(202, dashboardBody(plan, later, "https://github.com/acme/app", key)),
+      ]);
+    const loaded = await loadState(octokit(), where, key);
+    api.done();
+    expect(loaded.comments).toHaveLength(102);
+    expect(loaded.dashboard?.id).toBe(202);
+    expect(loaded.state).toEqual(later);
+  });
+});
+
+describe("memoryLocks", () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it("runs work for one key one at a time, in order", async () => {
+    const locks = memoryLocks();
+    const log: string[] = [];
+    let inside = 0;
+    let most = 0;
+    const work = (name: string) => async () => {
+      inside += 1;
+      most = Math.max(most, inside);
+      log.push(`start ${name}`);
+      await tick();
+      log.push(`end ${name}`);
+      inside -= 1;
+      return name;
+    };
+    const results = await Promise.all(["a", "b", "c", "d"].map((name) => locks.withLock("acme/app#12", work(name))));
+    expect(results).toEqual(["a", "b", "c", "d"]);
+    expect(most).toBe(1);
+    expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c", "start d", "end d"]);
+  });
+
+  it("runs work for different keys at the same time", async () => {
+    const locks = memoryLocks();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The first holds its lock until the second has run: with one lock for both, this never ends.
+    const first = locks.withLock("acme/app#12", async () => {
+      await released;
+      return "first";
+    });
+    const second = locks.withLock("acme/app#13", async () => {
+      release();
+      return "second";
+    });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("the keys block each other")), 1_000));
+    await expect(Promise.race([Promise.all([first, second]), timeout])).resolves.toEqual(["first", "second"]);
+  });
+
+  it("a failed step releases the lock for the next one", async () => {
+    const locks = memoryLocks();
+    const failing = locks.withLock("k", async () => {
+      throw new Error("GitHub answered 502");
+    });
+    const next = locks.withLock("k", async () => "next");
+    await expect(failing).rejects.toThrow("GitHub answered 502");
+    await expect(next).resolves.toBe("next");
+    // And the key can be taken again afterwards.
+    await expect(locks.withLock("k", async () => "again")).resolves.toBe("again");
+  });
+});

@@ -1,0 +1,494 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { defaultConfig } from "../../src/config.js";
+import { decide } from "../../src/state/machine.js";
+import type { Event } from "../../src/state/events.js";
+import {
+  FEATURE_YAML,
+  at,
+  completed,
+  dispatches,
+  evidence,
+  ofKind,
+  play,
+  report,
+  setup,
+  T0,
+  type Setup,
+} from "./support.js";
+
+/** Started, with `api` dispatched as run 101 and `styles` as run 102. */
+function running(base: Setup = setup()): Setup {
+  const { plan, state } = base;
+  const after = play(plan, state, [
+    { kind: "start", at: T0 },
+    { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
+    { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
+  ]);
+  return { plan, state: after.state };
+}
+
+/** A clean check-in of `batch`'s run with its pull request, then the merge GitHub answered. */
+function accepted(batch: string, runId: number, pr: number, files: string[], merge: string, when: string): Event[] {
+  return [
+    completed(runId, 18, when, { evidence: evidence(pr, files, report(batch, runId)) }),
+    { kind: "merged", at: when, batch, sha: merge },
+  ];
+}
+
+describe("decide: start", () => {
+  it("makes the integration branch, then dispatches the ready batches within the agents and one per domain", () => {
+    const { plan, state } = setup();
+    const { state: next, effects } = decide(state, { kind: "start", at: T0 }, plan);
+
+    expect(effects[0]).toEqual({ kind: "createBranch", branch: "parallel-coordinator/12", sha: "base-sha" });
+    // `model` is ready too, but the backend already has a run: one run per domain.
+    expect(dispatches(effects).map((d) => [d.batch, d.attempt, d.key, d.ref, d.create, d.sync])).toEqual([
+      ["api", 1, "pc-12-api-1", "parallel-coordinator/12-backend", "base-sha", undefined],
+      ["styles", 1, "pc-12-styles-1", "parallel-coordinator/12-frontend", "base-sha", undefined],
+    ]);
+    expect(effects).toHaveLength(3);
+    const api = dispatches(effects)[0]!;
+    expect(api.inputs).toMatchObject({ issue: "12", batch: "api", attempt: "1", key: "pc-12-api-1", base: "parallel-coordinator/12" });
+    expect(JSON.parse(api.inputs.scope!)).toEqual({ allow: ["backend/api/**"], deny: ["frontend/styles/**", "frontend/bell/**"] });
+    expect(api.inputs.brief).toContain("**Batch**: 1 of 4 - Notification API");
+
+    expect(next.status).toBe("running");
+    expect(Object.fromEntries(Object.entries(next.batches).map(([id, batch]) => [id, batch.status]))).toEqual({
+      api: "dispatched",
+      styles: "dispatched",
+      model: "pending",
+      ui: "pending",
+    });
+    expect(next.batches.api!.runs).toEqual([{ attempt: 1, key: "pc-12-api-1", dispatchedAt: T0 }]);
+    // The input state is not changed: decide is pure.
+    expect(state.status).toBe("planned");
+    expect(state.batches.api!.runs).toEqual([]);
+  });
+
+  it("never runs more batches at once than the agents, even across domains", () => {
+    const yaml = `agents: 2
+tasks:
+  - { id: a, title: A, domain: docs, files: ["docs/**"], estimate: 20 }
+  - { id: b, title: B, domain: backend, files: ["backend/**"], estimate: 20 }
+  - { id: c, title: C, domain: frontend, files: ["frontend/**"], estimate: 20 }
+`;
+    const { plan, state } = setup(yaml);
+    const { effects } = decide(state, { kind: "start", at: T0 }, plan);
+    expect(dispatches(effects)).toHaveLength(2);
+  });
+
+  it("dispatches in the schedule's order, not the checklist's", () => {
+    // Checklist: docs, tools, core, front (needs core). With two agents only
+    // core-first reaches the 40-minute optimum; checklist order would take 60.
+    const yaml = `agents: 2
+tasks:
+  - { id: docs, title: Docs, domain: docs, files: ["docs/**"], estimate: 20 }
+  - { id: tools, title: Tools, domain: tools, files: ["tools/**"], estimate: 20 }
+  - { id: core, title: Core, domain: backend, files: ["backend/**"], estimate: 20 }
+  - { id: front, title: Front, domain: frontend, files: ["frontend/**"], estimate: 20, needs: [core] }
+`;
+    const { plan, state } = setup(yaml);
+    expect(plan.schedule.makespan).toBe(40);
+    const { effects } = decide(state, { kind: "start", at: T0 }, plan);
+    const order = dispatches(effects).map((d) => d.batch);
+    expect(order).toContain("core");
+    expect(order).toHaveLength(2);
+    const starts = order.map((id) => plan.schedule.start[id]);
+    expect(starts).toEqual([...starts].sort((a, b) => a! - b!));
+  });
+});
+
+describe("decide: dispatched", () => {
+  it("records the run id GitHub answered with", () => {
+    const { state } = running();
+    expect(state.batches.api!.runs[0]!.id).toBe(101);
+    expect(state.batches.styles!.runs[0]!.id).toBe(102);
+  });
+
+  it("ignores the answer for an attempt that is not the batch's latest", () => {
+    const { plan, state } = running();
+    const decision = decide(state, { kind: "dispatched", at: at(1), batch: "api", attempt: 2, runId: 999 }, plan);
+    expect(decision.state).toBe(state);
+    expect(decision.effects).toEqual([]);
+  });
+});
+
+describe("decide: check-in and sync", () => {
+  it("accepts a clean run: a ✓ check run on the pull request's head, then the merge", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = decide(state, completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    expect(effects).toEqual([
+      {
+        kind: "checkRun",
+        batch: "api",
+        sha: "head-501",
+        verdict: "accept",
+        title: "✓ Accepted",
+        summary: "Scope, acceptance and report all check out.",
+        outOfScope: [],
+      },
+      { kind: "merge", batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: Notification API" },
+    ]);
+    expect(next.batches.api).toMatchObject({ status: "checking", pr: 501, summary: "Finished api." });
+    expect(next.batches.api!.runs[0]).toMatchObject({ id: 101, outcome: "accepted", completedAt: at(18), minutes: 18 });
+  });
+
+  it("on the merge: the batch is accepted, the head moves, and dependents start with the predecessor's integration points", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)),
+      ...accepted("api", 101, 501, ["backend/api/routes.py"], "merge-2", at(20)),
+    ]);
+    expect(next.batches.api!.status).toBe("accepted");
+    expect(next.batches.styles!.status).toBe("accepted");
+    expect(next.head).toBe("merge-2");
+
+    // The styles merge frees the frontend, but `ui` still waits for `api`: nothing to dispatch then.
+    const sent = dispatches(effects);
+    expect(sent.map((d) => [d.batch, d.attempt, d.create, d.sync])).toEqual([
+      ["model", 1, undefined, "parallel-coordinator/12"],
+      ["ui", 1, undefined, "parallel-coordinator/12"],
+    ]);
+    const ui = sent.find((d) => d.batch === "ui")!;
+    expect(ui.inputs.brief).toContain("From Batch 1 - Notification API (backend), finished:");
+    expect(ui.inputs.brief).toContain("Integration point: api: GET /api/api returns {id, text}");
+    expect(ui.inputs.brief).toContain("`api/file.ts:3` — api done");
+    expect(next.status).toBe("running");
+  });
+
+  it("a merged pull request of the domain's own batch leaves its branch up to date: no sync for its next batch", () => {
+    const { plan, state } = running();
+    const { effects } = play(plan, state, accepted("api", 101, 501, ["backend/api/routes.py"], "merge-1", at(20)));
+    const model = dispatches(effects).find((d) => d.batch === "model")!;
+    expect(model).toBeDefined();
+    expect(model.create).toBeUndefined();
+    expect(model.sync).toBeUndefined();
+  });
+
+  it("with squash or rebase merges the domain branch lacks the integration commit: its next batch syncs first", () => {
+    const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, mergeMethod: "squash" }));
+    const { effects } = play(plan, state, accepted("api", 101, 501, ["backend/api/routes.py"], "squash-1", at(20)));
+    const model = dispatches(effects).find((d) => d.batch === "model")!;
+    expect(model.sync).toBe("parallel-coordinator/12");
+  });
+
+  it("a run whose pull request is merged already (the step failed after the merge and runs again): no second check run or merge, the head moves", () => {
+    const { plan, state } = running();
+    const merged = evidence(501, ["backend/api/routes.py"], report("api", 101), true);
+    merged.pr!.baseSha = "integration-head";
+    const { state: next, effects } = decide(state, completed(101, 18, at(18), { evidence: merged }), plan);
+    expect(ofKind(effects, "checkRun")).toEqual([]);
+    expect(ofKind(effects, "merge")).toEqual([]);
+    expect(next.batches.api).toMatchObject({ status: "accepted", pr: 501 });
+    expect(next.head).toBe("integration-head");
+    // model starts from the head that has api's work: its branch syncs with the integration branch first.
+    const model = dispatches(effects).find((d) => d.batch === "model")!;
+    expect(model.sync).toBe("parallel-coordinator/12");
+  });
+
+  it("a run over 150 % of the estimate is accepted with a note and a red flag on the check run", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = decide(state, completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "accept", title: "✓ Accepted (red flag: slow)" });
+    expect(ofKind(effects, "checkRun")[0]!.summary).toContain("Red flag: took 31 min, over 150 % of the 20-minute estimate.");
+    expect(ofKind(effects, "merge")).toHaveLength(1);
+    expect(next.notes).toEqual(["Batch 1 took 31 min for a 20-minute estimate."]);
+  });
+
+  it("exactly 150 % is not a red flag", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = decide(state, completed(101, 30, at(30), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    expect(ofKind(effects, "checkRun")[0]!.title).toBe("✓ Accepted");
+    expect(next.notes).toEqual([]);
+  });
+});
+
+describe("decide: failures and blockers", () => {
+  it("a failed run is retried automatically, then blocks with a blocker comment", () => {
+    const { plan, state } = running();
+    const first = decide(state, completed(101, 5, at(5), { conclusion: "failure" }), plan);
+    expect(first.effects.map((e) => e.kind)).toEqual(["dispatch"]);
+    const retry = dispatches(first.effects)[0]!;
+    expect([retry.batch, retry.attempt, retry.key]).toEqual(["api", 2, "pc-12-api-2"]);
+    expect(retry.inputs.brief).toContain("The previous run ended with failure; this is automatic retry 1 of 1.");
+    expect(first.state.batches.api).toMatchObject({ status: "dispatched", retries: 1 });
+    expect(first.state.batches.api!.runs[0]!.outcome).toBe("failed");
+
+    const withId = decide(first.state, { kind: "dispatched", at: at(5), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const second = decide(withId, completed(201, 4, at(10), { conclusion: "timed_out" }), plan);
+    // No third run of api; the backend is free for the next batch that does not wait for api.
+    expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
+    const [comment] = ofKind(second.effects, "comment");
+    expect(comment!.key).toBe("blocker-api-2");
+    expect(comment!.body).toContain("### ⛔ Blocker: Batch 1 — Notification API");
+    expect(comment!.body).toContain("The run timed out again after 1 automatic retry.");
+    expect(comment!.body).toContain("`/retry 1`");
+    expect(second.state.batches.api!.status).toBe("blocked");
+    // styles still runs, so the coordination is not blocked.
+    expect(second.state.status).toBe("running");
+  });
+
+  it("with retries: 0 a cancelled run blocks at once", () => {
+    const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, retries: 0 }));
+    const { state: next, effects } = decide(state, completed(101, 2, at(2), { conclusion: "cancelled" }), plan);
+    expect(ofKind(effects, "comment")[0]!.body).toContain("The run was cancelled.");
+    expect(next.batches.api!.runs[0]!.outcome).toBe("cancelled");
+    expect(next.batches.api!.status).toBe("blocked");
+  });
+
+  it("a report with status Blocked blocks the batch: ✗ check run and a blocker comment with the agent's reason", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = decide(
+      state,
+      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers: ["The schema for users is undecided"] })) }),
+      plan,
+    );
+    expect(effects.map((e) => e.kind)).toEqual(["checkRun", "comment", "dispatch"]);
+    expect(dispatches(effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(ofKind(effects, "merge")).toEqual([]);
+    expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "major", title: "✗ Major problems: blocked until a person decides" });
+    expect(ofKind(effects, "comment")[0]!.body).toContain("The agent reports Blocked: The schema for users is undecided");
+    expect(next.batches.api!.status).toBe("blocked");
+    expect(next.batches.api!.runs[0]!.outcome).toBe("blocked");
+  });
+
+  it("a change outside the scope: ⚠ redo whose brief names the files the first time, ✗ blocked the second", () => {
+    const { plan, state } = running();
+    const files = ["backend/api/routes.py", "frontend/styles/bell.css"];
+    const first = decide(state, completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) }), plan);
+    expect(first.effects.map((e) => e.kind)).toEqual(["checkRun", "dispatch"]);
+    expect(ofKind(first.effects, "checkRun")[0]).toMatchObject({ verdict: "minor", outOfScope: ["frontend/styles/bell.css"] });
+    const redo = dispatches(first.effects)[0]!;
+    expect([redo.batch, redo.attempt, redo.key]).toEqual(["api", 2, "pc-12-api-2"]);
+    expect(redo.inputs.brief).toContain("This batch is a redo. Fix what the last check-in found:");
+    expect(redo.inputs.brief).toContain("Scope: 1 file outside the batch (frontend/styles/bell.css). Leave them to their owners.");
+    expect(first.state.batches.api).toMatchObject({ status: "dispatched", redos: 1, scopeStrikes: 1 });
+    expect(first.state.batches.api!.runs[0]!.outcome).toBe("redo");
+
+    const withId = decide(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const second = decide(withId, completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }), plan);
+    expect(second.effects.map((e) => e.kind)).toEqual(["checkRun", "comment", "dispatch"]);
+    expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(ofKind(second.effects, "checkRun")[0]!.verdict).toBe("major");
+    expect(ofKind(second.effects, "comment")[0]!.body).toContain("the second time");
+    expect(second.state.batches.api!.status).toBe("blocked");
+    expect(ofKind(second.effects, "merge")).toEqual([]);
+  });
+
+  it("a change the runner reverted still counts as out of scope", () => {
+    const { plan, state } = running();
+    const { effects } = decide(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { outOfScope: [{ file: "frontend/bell/x.tsx", reverted: true }] })) }),
+      plan,
+    );
+    expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "minor", outOfScope: ["frontend/bell/x.tsx"] });
+  });
+
+  it("a workflow file is never in scope", () => {
+    const { plan, state } = running();
+    const { effects } = decide(state, completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }), plan);
+    expect(ofKind(effects, "checkRun")[0]!.outOfScope).toEqual([".github/workflows/ci.yml"]);
+  });
+
+  it("a failed acceptance check: one redo, then blocked", () => {
+    const { plan, state } = running();
+    const failing = (run: number) => report("api", run, { acceptance: [{ check: "pytest backend/tests/api", passed: false, output: "collected 3\nFAILED test_list - 500" }] });
+    const first = decide(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], failing(101)) }), plan);
+    const redo = dispatches(first.effects)[0]!;
+    expect(redo.attempt).toBe(2);
+    expect(redo.inputs.brief).toContain("Acceptance failed: pytest backend/tests/api — FAILED test_list - 500");
+
+    const withId = decide(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const second = decide(withId, completed(201, 15, at(30), { evidence: evidence(501, ["backend/api/routes.py"], failing(201)) }), plan);
+    expect(second.state.batches.api!.status).toBe("blocked");
+    expect(ofKind(second.effects, "comment")[0]!.body).toContain("Already redone once");
+    expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
+  });
+
+  it("a missing report or one of another run is ⚠, never ✓", () => {
+    const { plan, state } = running();
+    const missing = decide(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], undefined) }), plan);
+    expect(ofKind(missing.effects, "checkRun")[0]!.verdict).toBe("minor");
+    const other = decide(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 999)) }), plan);
+    expect(ofKind(other.effects, "checkRun")[0]!.summary).toContain("The report belongs to run 999 of batch api, not to run 101 of batch api.");
+    expect(ofKind(other.effects, "merge")).toEqual([]);
+  });
+
+  it("a merge GitHub refuses (405) blocks the batch with the reason", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      {
+        kind: "mergeRefused",
+        at: at(15),
+        batch: "api",
+        conflict: false,
+        reason: 'Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")',
+      },
+    ]);
+    expect(next.batches.api!.status).toBe("blocked");
+    expect(next.batches.api!.blocker).toBe('GitHub refused to merge the pull request: Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")');
+    expect(ofKind(effects, "comment")[0]!.body).toContain("Merge commits are not allowed on this repository.");
+    expect(next.head).toBe("base-sha");
+  });
+
+  it("a merge conflict is a blocker naming the files and their owner, and counts as an integration issue", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      { kind: "mergeRefused", at: at(15), batch: "api", conflict: true, reason: "Pull Request is not mergeable", files: ["backend/api/routes.py"] },
+    ]);
+    expect(ofKind(effects, "comment")[0]!.body).toContain("Merge conflict with parallel-coordinator/12 in backend/api/routes.py: backend (the owner) resolves it");
+    expect(next.integrationIssues).toBe(1);
+    expect(next.batches.api!.status).toBe("blocked");
+  });
+
+  it("a domain branch that cannot be brought up to date blocks its batch; the domain's next batch syncs again", () => {
+    const { plan, state } = running();
+    // styles merges (the head moves), then api fails: its retry must first bring the backend branch up to date.
+    const { state: mid, effects: before } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
+      completed(101, 5, at(12), { conclusion: "failure" }),
+    ]);
+    const retry = dispatches(before).find((d) => d.batch === "api")!;
+    expect([retry.attempt, retry.sync]).toEqual([2, "parallel-coordinator/12"]);
+    // GitHub answers the sync with 409: the retry never runs.
+    const conflict = decide(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend" }, plan);
+    expect(conflict.state.batches.api!.status).toBe("blocked");
+    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain(
+      "parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12: a merge conflict.",
+    );
+    expect(conflict.state.integrationIssues).toBe(1);
+    // model (backend) is ready now; the backend branch is not up to date, so it must not run on it as it is.
+    const model = dispatches(conflict.effects).find((d) => d.batch === "model");
+    expect(model).toBeDefined();
+    expect(model!.create ?? model!.sync).toBeDefined();
+  });
+
+  it("a dispatch GitHub refuses blocks the batch with GitHub's reason", () => {
+    const { plan, state } = setup();
+    const { state: next, effects } = play(plan, state, [
+      { kind: "start", at: T0 },
+      { kind: "dispatchRefused", at: T0, batch: "api", reason: 'Unexpected inputs provided: ["scope", "brief"]' },
+    ]);
+    expect(next.batches.api!.status).toBe("blocked");
+    expect(ofKind(effects, "comment")[0]!.body).toContain('> GitHub refused to dispatch the agent workflow: Unexpected inputs provided: ["scope", "brief"]');
+  });
+
+  it("the coordination is `blocked` only when nothing else can run", () => {
+    const { plan, state } = running();
+    // api blocks (Blocked report): styles still runs, and model takes the free backend → running.
+    const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan);
+    expect(dispatches(blocked.effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(blocked.state.status).toBe("running");
+    // styles is accepted: model still runs → running.
+    const afterStyles = play(plan, blocked.state, accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)));
+    expect(dispatches(afterStyles.effects)).toEqual([]);
+    expect(afterStyles.state.status).toBe("running");
+    // model is accepted: only ui is left and it needs the blocked api → blocked.
+    const afterModel = play(plan, afterStyles.state, [
+      { kind: "dispatched", at: at(15), batch: "model", attempt: 1, runId: 103 },
+      ...accepted("model", 103, 503, ["backend/models/n.py"], "merge-2", at(35)),
+    ]);
+    expect(afterModel.state.batches.ui!.status).toBe("pending");
+    expect(afterModel.state.status).toBe("blocked");
+  });
+});
+
+describe("decide: duplicates and strangers", () => {
+  it("a run id it never dispatched changes nothing and asks for nothing", () => {
+    const { plan, state } = running();
+    const decision = decide(state, completed(424242, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 424242)) }), plan);
+    expect(decision.state).toBe(state);
+    expect(decision.effects).toEqual([]);
+  });
+
+  it("the same completion twice: the second changes nothing", () => {
+    const { plan, state } = running();
+    const event = completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) });
+    const first = decide(state, event, plan);
+    const again = decide(first.state, event, plan);
+    expect(again.state).toBe(first.state);
+    expect(again.effects).toEqual([]);
+    // Nor does a merge answer that comes twice.
+    const merged = decide(first.state, { kind: "merged", at: at(16), batch: "api", sha: "merge-1" }, plan);
+    const mergedAgain = decide(merged.state, { kind: "merged", at: at(17), batch: "api", sha: "merge-1" }, plan);
+    expect(mergedAgain.state).toBe(merged.state);
+    expect(mergedAgain.effects).toEqual([]);
+  });
+
+  it("a completion of an earlier attempt after its redo changes nothing", () => {
+    const { plan, state } = running();
+    const files = ["backend/api/routes.py", "frontend/styles/bell.css"];
+    const event = completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) });
+    const redone = play(plan, state, [event, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }]).state;
+    const again = decide(redone, event, plan);
+    expect(again.state).toBe(redone);
+    expect(again.effects).toEqual([]);
+  });
+});
+
+describe("decide: finish", () => {
+  it("when every batch is accepted: done, the summary comment with the quality figures, and the final pull request", () => {
+    const { plan, state } = running();
+    const { state: mid } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)),
+      ...accepted("api", 101, 501, ["backend/api/routes.py"], "merge-2", at(20)),
+      { kind: "dispatched", at: at(20), batch: "model", attempt: 1, runId: 103 },
+      { kind: "dispatched", at: at(20), batch: "ui", attempt: 1, runId: 104 },
+      ...accepted("model", 103, 503, ["backend/models/n.py"], "merge-3", at(38)),
+    ]);
+    expect(mid.status).toBe("running");
+    const last = play(plan, mid, accepted("ui", 104, 504, ["frontend/bell/Bell.tsx"], "merge-4", at(42)));
+    expect(last.state.status).toBe("done");
+    expect(last.state.head).toBe("merge-4");
+    const finish = ofKind(last.effects, "comment");
+    expect(finish.map((c) => c.key)).toEqual(["finish"]);
+    expect(finish[0]!.body).toContain("### ✅ Feature complete: Notifications");
+    expect(finish[0]!.body).toContain("| first-try acceptance | 100 % (4/4) | > 90 % |");
+    expect(finish[0]!.body).toContain("| rework | 0 % (0/4) | < 10 % |");
+    expect(finish[0]!.body).toContain("| integration issues | 0 | < 1 |");
+    expect(finish[0]!.body).toContain("- api: GET /api/api returns {id, text} (batch 1)");
+    const [final] = ofKind(last.effects, "openFinalPullRequest");
+    expect(final).toMatchObject({ head: "parallel-coordinator/12", base: "main", title: "Notifications (#12)" });
+    expect(final!.body.split("\n")[0]).toBe("Closes #12.");
+    expect(final!.body).toContain("- [x] 4. Notification bell (#504)");
+
+    const withPr = decide(last.state, { kind: "finalPullRequest", at: at(43), number: 600 }, plan);
+    expect(withPr.state.finalPr).toBe(600);
+    expect(withPr.effects).toEqual([]);
+    // Anything after the finish asks for nothing.
+    expect(decide(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
+  });
+});
+
+describe("decide: no clock", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("the same state and events give the same decision, whatever the time and randomness", () => {
+    const script = (): unknown => {
+      const { plan, state } = setup();
+      return play(plan, state, [
+        { kind: "start", at: T0 },
+        { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
+        { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
+        completed(101, 50, at(50), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)) }),
+        completed(102, 5, at(52), { conclusion: "failure" }),
+      ]);
+    };
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2001-01-01T00:00:00Z"));
+    vi.spyOn(Math, "random").mockReturnValue(0.1);
+    const early = script();
+    vi.setSystemTime(new Date("2099-12-31T23:59:59Z"));
+    vi.spyOn(Math, "random").mockReturnValue(0.9);
+    const late = script();
+    expect(late).toEqual(early);
+    const final = early as { state: { updatedAt: string } };
+    expect(final.state.updatedAt).toBe(at(52));
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Plans, states, reports and events for the pure engine tests: a plan is made by
+ * the real planner from a YAML breakdown, a state by `startState`, and events are
+ * fed to `decide` one after another, as the shell would.
+ */
+import { defaultConfig, type Config } from "../../src/config.js";
+import type { Plan } from "../../src/plan/plan.js";
+import { planFromSource } from "../../src/plan/planner.js";
+import { readYaml } from "../../src/plan/yaml.js";
+import { reportBlock } from "../../src/report/read.js";
+import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import type { Evidence } from "../../src/state/checkIn.js";
+import type { Effect } from "../../src/state/effects.js";
+import type { Event } from "../../src/state/events.js";
+import { decide } from "../../src/state/machine.js";
+import type { State } from "../../src/state/schema.js";
+import { startState } from "../../src/state/start.js";
+
+/**
+ * Four batches in two domains: `api` and `styles` start at once, `model` follows
+ * `api` in its domain, `ui` needs `api` (and takes its integration points).
+ */
+export const FEATURE_YAML = `title: Notifications
+agents: 2
+tasks:
+  - id: api
+    title: Notification API
+    domain: backend
+    files: ["backend/api/**"]
+    estimate: 20
+    accept:
+      - run: pytest backend/tests/api
+  - id: styles
+    title: Bell styles
+    domain: frontend
+    files: ["frontend/styles/**"]
+    estimate: 20
+  - id: model
+    title: Notification model
+    domain: backend
+    files: ["backend/models/**"]
+    estimate: 20
+  - id: ui
+    title: Notification bell
+    domain: frontend
+    files: ["frontend/bell/**"]
+    estimate: 20
+    needs: [api]
+`;
+
+export const T0 = "2026-01-05T09:00:00Z";
+
+/** `minutes` after T0, as GitHub writes times. */
+export function at(minutes: number): string {
+  return new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/** The issue body that holds a YAML plan. */
+export function issueBody(yaml: string): string {
+  return `# Feature\n\n\`\`\`yaml\n${yaml}\`\`\`\n`;
+}
+
+export function planOfYaml(yaml: string, config: Config = defaultConfig, force = false): Plan {
+  const result = planFromSource(readYaml(yaml), config, { force });
+  if (!result.ok) throw new Error(`the test plan does not plan: ${JSON.stringify(result.problems)}`);
+  return result.plan;
+}
+
+export interface Setup {
+  plan: Plan;
+  state: State;
+}
+
+/** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`. */
+export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force = false): Setup {
+  const plan = planOfYaml(yaml, config, force);
+  const state = startState({ issue: 12, body: issueBody(yaml), config, force, base: "main", baseSha: "base-sha", at: T0 }, plan);
+  return { plan, state };
+}
+
+/** Every event through `decide`, in order; the effects of all of them. */
+export function play(plan: Plan, state: State, events: Event[]): { state: State; effects: Effect[] } {
+  let current = state;
+  const effects: Effect[] = [];
+  for (const event of events) {
+    const decision = decide(current, event, plan);
+    current = decision.state;
+    effects.push(...decision.effects);
+  }
+  return { state: current, effects };
+}
+
+export type DispatchEffect = Extract<Effect, { kind: "dispatch" }>;
+
+export function dispatches(effects: Effect[]): DispatchEffect[] {
+  return effects.filter((effect): effect is DispatchEffect => effect.kind === "dispatch");
+}
+
+export function ofKind<K extends Effect["kind"]>(effects: Effect[], kind: K): Array<Extract<Effect, { kind: K }>> {
+  return effects.filter((effect): effect is Extract<Effect, { kind: K }> => effect.kind === kind);
+}
+
+/** A valid report of `run` for `batch`, with any fields changed. */
+export function report(batch: string, run: number, fields: Partial<ReportInput> = {}): ReportInput {
+  return {
+    version: 1,
+    issue: 12,
+    batch,
+    run,
+    status: "Complete",
+    changes: [{ file: `${batch}/file.ts`, line: 3, summary: `${batch} done` }],
+    acceptance: [{ check: "tests", passed: true, output: "ok" }],
+    integrationPoints: [`${batch}: GET /api/${batch} returns {id, text}`],
+    blockers: [],
+    summary: `Finished ${batch}.`,
+    ...fields,
+  };
+}
+
+/** What GitHub shows of a run: its open pull request with `files`, and the report in its body. */
+export function evidence(pr: number, files: string[], value: ReportInput | undefined, merged = false): Evidence {
+  const parsed = value === undefined ? undefined : ReportSchema.parse(value);
+  return {
+    pr: { number: pr, headSha: `head-${pr}`, files, merged },
+    report: parsed === undefined ? { ok: false, reason: "no report: the runner's report block is missing" } : { ok: true, report: parsed },
+  };
+}
+
+/** A report as the runner writes it into a pull request body. */
+export function reportMarkdown(value: ReportInput): string {
+  return `Batch work.\n\n${reportBlock(ReportSchema.parse(value))}\n`;
+}
+
+export function completed(runId: number, minutes: number, when: string, fields: Partial<Extract<Event, { kind: "runCompleted" }>> = {}): Event {
+  return { kind: "runCompleted", at: when, runId, conclusion: "success", minutes, ...fields };
+}
