@@ -6,6 +6,7 @@ import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
+import { onInstallation } from "./handlers/installation.js";
 
 export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
@@ -31,6 +32,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+    app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
   };
 }
 

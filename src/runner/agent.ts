@@ -1,0 +1,80 @@
+import { BRIEF_VARIABLE } from "./brief.js";
+import type { Env, Log } from "./io.js";
+import { lastLines, runShell } from "./shell.js";
+
+export interface AgentRun {
+  /** Why the run cannot count as done, when it cannot. */
+  failure?: string;
+  ms: number;
+}
+
+/**
+ * Variables of the job that the agent must not have: the runner's file
+ * commands (an agent writing `GITHUB_ENV` or `GITHUB_OUTPUT` would steer the
+ * later steps or the runner's own outputs) and the runner's own tokens.
+ */
+const WITHHELD = new Set([
+  "GITHUB_ENV",
+  "GITHUB_OUTPUT",
+  "GITHUB_PATH",
+  "GITHUB_STATE",
+  "GITHUB_STEP_SUMMARY",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL",
+]);
+
+/**
+ * The environment of the agent and the checks: the job's own, without the
+ * action's inputs (the token among them: the agent gets what the workflow
+ * gives it in `env:`, nothing more) and without the runner's file commands
+ * and tokens, plus where the brief and the report are.
+ */
+export function agentEnv(env: Env, extra: Record<string, string>): Env {
+  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)));
+  return { ...clean, ...extra };
+}
+
+export function agentVariables(briefPath: string, reportPath: string, issue: number, batch: string, attempt: number, base: string): Record<string, string> {
+  return {
+    [BRIEF_VARIABLE]: briefPath,
+    PARALLEL_COORDINATOR_REPORT: reportPath,
+    PARALLEL_COORDINATOR_ISSUE: String(issue),
+    PARALLEL_COORDINATOR_BATCH: batch,
+    PARALLEL_COORDINATOR_ATTEMPT: String(attempt),
+    PARALLEL_COORDINATOR_BASE: base,
+  };
+}
+
+export interface AgentOptions {
+  cwd: string;
+  env: Env;
+  log: Log;
+  timeoutMs: number;
+  killGraceMs?: number;
+}
+
+/** Runs the agent command with its output streamed to the log; a crash or the time limit is a failure with its reason. */
+export async function runAgent(command: string, options: AgentOptions): Promise<AgentRun> {
+  options.log.group("Agent");
+  const sink = options.log.untrusted();
+  const result = await runShell(command, {
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    onOutput: sink.write,
+    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+  });
+  sink.end();
+  options.log.endGroup();
+  const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
+  if (result.timedOut) {
+    return { failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`, ms: result.ms };
+  }
+  if (result.code !== 0) {
+    const how = result.code === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.code}`;
+    const tail = lastLines(result.tail, 3, 300).split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" / ");
+    return { failure: `The agent ${how}${tail === "" ? "." : `; its last output: ${tail}`}`, ms: result.ms };
+  }
+  return { ms: result.ms };
+}

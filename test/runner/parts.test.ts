@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { briefFor } from "../../src/brief/brief.js";
+import { reportFrom } from "../../src/report/read.js";
+import { reportMarker } from "../../src/report/schema.js";
+import { withGitAuth } from "../../src/runner/auth.js";
+import { briefChecks, briefHeader } from "../../src/runner/brief.js";
+import { git } from "../../src/runner/git.js";
+import { inputVariable, readInput } from "../../src/runner/io.js";
+import { readInputs } from "../../src/runner/inputs.js";
+import { buildReport, BODY_LIMIT, pullRequestTitle, reportBody } from "../../src/runner/report.js";
+import { inScope } from "../../src/runner/scope.js";
+import { lastLines, runShell } from "../../src/runner/shell.js";
+import { batch, plan } from "../render/planFixture.js";
+
+describe("the brief as the runner reads it", () => {
+  const thePlan = plan([
+    batch("1", {
+      title: "Model `Notification` and | migration",
+      accept: [{ run: "npm test -- notifications" }, { check: "The bell shows the unread count" }, { run: "echo `x` && true" }],
+    }),
+    batch("2", { title: "API" }),
+  ]);
+  const brief = briefFor(thePlan, "1");
+
+  it("takes position, total and title from the first line the brief writer puts there", () => {
+    expect(briefHeader(brief)).toEqual({ position: 1, total: 2, title: "Model `Notification` and | migration" });
+    expect(briefHeader("no header")).toBeUndefined();
+    expect(pullRequestTitle(12, "3", briefHeader(brief))).toBe("[#12] Batch 1 of 2: Model `Notification` and | migration");
+    expect(pullRequestTitle(12, "3", undefined)).toBe("[#12] Batch 3");
+  });
+
+  it("takes the acceptance commands from the check-in criteria written as code spans", () => {
+    expect(briefChecks(brief)).toEqual(["npm test -- notifications", "echo `x` && true"]);
+    expect(briefChecks("**Batch**: 1 of 1 - x\n")).toEqual([]);
+  });
+});
+
+describe("inputs", () => {
+  const env = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [inputVariable(name), value]));
+  const valid = {
+    "github-token": "t",
+    issue: "3",
+    batch: "2a",
+    attempt: "2",
+    key: "pc-3-2a-2",
+    base: "parallel-coordinator/3",
+    scope: '{"allow":["src/**"]}',
+    brief: "  keep my spaces  \n",
+    agent: "claude -p",
+  };
+
+  it("reads INPUT_* as the runner sets them (hyphens kept, upper case), trimmed except the brief", () => {
+    expect(inputVariable("github-token")).toBe("INPUT_GITHUB-TOKEN");
+    expect(readInput({ "INPUT_SCOPE-MODE": "  report \n" }, "scope-mode")).toBe("report");
+    const read = readInputs(env(valid));
+    expect(read).toMatchObject({
+      ok: true,
+      inputs: { issue: 3, batch: "2a", attempt: 2, scope: { allow: ["src/**"], deny: [] }, brief: "  keep my spaces  \n", timeoutMinutes: 30, scopeMode: "revert" },
+    });
+    if (read.ok) expect(read.inputs.checks).toBeUndefined();
+  });
+
+  it("names every problem", () => {
+    const read = readInputs(env({ ...valid, base: "--upload-pack=evil", scope: '{"allow":["/etc/**"]}', "timeout-minutes": "0", "scope-mode": "ignore", issue: "x" }));
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems.join("\n")).toMatch(/`issue` must be a positive whole number/);
+    expect(read.problems.join("\n")).toMatch(/`base` must be a plain branch name/);
+    expect(read.problems.join("\n")).toMatch(/`scope`.allow.0: `\/etc\/\*\*` is not a usable glob/);
+    expect(read.problems.join("\n")).toMatch(/`timeout-minutes` must be more than 0/);
+    expect(read.problems.join("\n")).toMatch(/`scope-mode` must be `revert` or `report`/);
+  });
+});
+
+describe("scope", () => {
+  it("allows what allow matches and deny does not, never a workflow", () => {
+    const scope = { allow: ["src/**", ".github/**"], deny: ["src/owned/**"] };
+    expect(inScope("src/a.ts", scope)).toBe(true);
+    expect(inScope("src/owned/b.ts", scope)).toBe(false);
+    expect(inScope("docs/x.md", scope)).toBe(false);
+    expect(inScope(".github/CODEOWNERS", scope)).toBe(true);
+    expect(inScope(".github/workflows/ci.yml", scope)).toBe(false);
+  });
+});
+
+describe("the report body", () => {
+  it("stays under GitHub's limit with huge outputs, and stays valid", () => {
+    const report = buildReport({
+      issue: 1,
+      batch: "1",
+      run: 5,
+      agent: { summary: "@someone <b>hi</b> ```", integrationPoints: ["x".repeat(10_000)] },
+      changes: [{ file: "a.ts", kind: "modified" }],
+      acceptance: Array.from({ length: 40 }, (_, i) => ({ check: `check ${i}`, passed: false, output: `exit code 1\n${"y".repeat(4_000)}` })),
+      outOfScope: [],
+    });
+    const { body, report: written } = reportBody(report, { title: "t", runUrl: "https://x", attempt: 1, place: "pull request", committed: true, notes: [], scopeMode: "revert" });
+    expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    const read = reportFrom(body);
+    expect(read).toEqual({ ok: true, report: written });
+    const readable = body.slice(0, body.indexOf(reportMarker));
+    expect(readable.includes("@\u2060someone")).toBe(true);
+    expect(readable.includes("<b>")).toBe(false);
+  });
+
+  it("is Blocked with the runner's reason whatever the agent said", () => {
+    const report = buildReport({ issue: 1, batch: "1", run: 5, failure: "Nothing to commit.", agent: { status: "Complete", blockers: ["also this"] }, changes: [], acceptance: [], outOfScope: [] });
+    expect(report).toMatchObject({ status: "Blocked", blockers: ["Nothing to commit.", "also this"], summary: "Nothing to commit." });
+  });
+});
+
+describe("runShell", () => {
+  it("passes output through and keeps its tail", async () => {
+    const seen: string[] = [];
+    const result = await runShell("printf 'a\\nb\\n'; echo err >&2; exit 2", { cwd: process.cwd(), env: { PATH: process.env.PATH }, timeoutMs: 5_000, onOutput: (text) => void seen.push(text) });
+    expect(result).toMatchObject({ code: 2, timedOut: false });
+    expect(seen.join("")).toContain("a\nb\n");
+    expect(lastLines(result.tail, 2)).toMatch(/b\nerr|err/);
+  });
+
+  it("does not wait for a background process the command leaves behind", async () => {
+    const started = Date.now();
+    const result = await runShell("sleep 20 & echo started", { cwd: process.cwd(), env: { PATH: process.env.PATH }, timeoutMs: 10_000, onOutput: () => {} });
+    expect(result.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("git credentials", () => {
+  it("go to the runner's git through its environment, unless the checkout persisted its own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-auth-"));
+    try {
+      const base = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: join(dir, "gitconfig") };
+      expect((await git({ cwd: dir, env: base }, ["init", "-q"])).code).toBe(0);
+      const key = "http.https://github.com/.extraheader";
+      const env = await withGitAuth({ ...base, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.quotepath", GIT_CONFIG_VALUE_0: "false" }, dir, "https://github.com", "tok");
+      expect(env.GIT_CONFIG_COUNT).toBe("2");
+      const header = await git({ cwd: dir, env }, ["config", "--get", key]);
+      expect(header.stdout.trim()).toBe(`AUTHORIZATION: basic ${Buffer.from("x-access-token:tok").toString("base64")}`);
+      expect((await git({ cwd: dir, env }, ["config", "--get", "core.quotepath"])).stdout.trim()).toBe("false");
+
+      await git({ cwd: dir, env: base }, ["config", key, "AUTHORIZATION: basic persisted"]);
+      expect(await withGitAuth(base, dir, "https://github.com/", "tok")).toEqual(base);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
