@@ -2,9 +2,12 @@
 import { benchPlanning } from "./planning.js";
 import { benchSchedule } from "./schedule.js";
 import { benchEngine } from "./engine.js";
+import { benchCalls } from "./calls.js";
 
 for (const line of benchPlanning()) console.log(line);
 console.log("");
 for (const line of await benchSchedule()) console.log(line);
 console.log("");
 for (const line of benchEngine()) console.log(line);
+console.log("");
+for (const line of await benchCalls()) console.log(line);

@@ -28,8 +28,9 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     const last = own?.runs[own.runs.length - 1];
     if (own === undefined || last === undefined) return;
     const recorded = own.runs.find((candidate) => candidate.id === run.id);
-    // Already checked in (a redelivery), or cancelled by /pause: nothing to read.
-    if (recorded?.outcome !== undefined) return;
+    // Already checked in (a redelivery), or cancelled by /pause and really stopped: nothing to read.
+    // One /pause cancelled that finished first still has its work to check in (decide() judges).
+    if (recorded?.outcome !== undefined && !(recorded.outcome === "cancelled" && run.conclusion === "success" && recorded.completedAt === undefined)) return;
     const adopt = recorded === undefined && last.id === undefined && last.outcome === undefined && last.key === `pc-${key.issue}-${key.batch}-${key.attempt}`;
     if (recorded === undefined && !adopt) return;
 

@@ -56,8 +56,21 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       break;
     case "runCompleted": {
       const found = runById(next, event.runId);
+      if (found === undefined) return { state, effects: [] };
+      // A run /pause cancelled that finished first (GitHub answered the cancel with 409):
+      // its work is done, so it is checked in, unless the batch has been dispatched again.
+      const finishedFirst =
+        found.run.outcome === "cancelled" &&
+        event.conclusion === "success" &&
+        found.run.completedAt === undefined &&
+        next.batches[found.batch]!.status === "pending" &&
+        lastRun(next, found.batch) === found.run;
       // A run the app never dispatched, or one already checked in: nothing to do.
-      if (found === undefined || found.run.outcome !== undefined) return { state, effects: [] };
+      if (found.run.outcome !== undefined && !finishedFirst) return { state, effects: [] };
+      if (finishedFirst) {
+        delete found.run.outcome;
+        next.batches[found.batch]!.status = "dispatched";
+      }
       found.run.completedAt = event.at;
       found.run.minutes = event.minutes;
       completeRun(next, plan, found.batch, found.run, event, effects);

@@ -587,3 +587,21 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
     expect(again.state).toEqual(blockedAgain);
   });
 });
+
+describe("a run /pause cancelled that finished first", () => {
+  it("is checked in and merged rather than run again after /resume", () => {
+    // `icons` (run 103) was cancelled by the pause, but GitHub had already finished it (the cancel got 409).
+    const { plan, state } = pausing();
+    const { state: after, effects } = play(plan, state, accepted("icons", 103, 203, at(11)));
+    expect(effects.filter((effect) => effect.kind === "merge").map((effect) => (effect as { batch: string }).batch)).toEqual(["icons"]);
+    expect(after.batches.icons!.status).toBe("accepted");
+    expect(after.batches.icons!.runs.map((run) => run.outcome)).toEqual(["accepted"]);
+  });
+
+  it("a cancelled run that really stopped stays cancelled", () => {
+    const { plan, state } = pausing();
+    const { state: after, effects } = play(plan, state, [{ kind: "runCompleted", at: at(11), runId: 103, conclusion: "cancelled", minutes: 2 }]);
+    expect(effects).toEqual([]);
+    expect(after.batches.icons!.status).toBe("pending");
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * GitHub API calls over a whole feature, counted by the simulator: every
+ * request the real app makes (the installation token and reads included),
+ * against the target of 8 a batch plus 12 a feature.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { simulate } from "../src/sim/run.js";
+
+const cases = [
+  ["examples/notifications.md", new URL("../examples/notifications.md", import.meta.url)],
+  ["topics-search-pagination (real)", new URL("../../shared/cases/real/topics-search-pagination.tasks.md", import.meta.url)],
+  ["pgvector (real)", new URL("../../shared/cases/real/pgvector.tasks.md", import.meta.url)],
+] as const;
+
+export async function benchCalls(): Promise<string[]> {
+  const lines = ["API calls over a full feature (simulator; target ≤ 8 a batch + 12 a feature):"];
+  for (const [name, url] of cases) {
+    if (!existsSync(url)) continue;
+    const result = await simulate({ breakdown: readFileSync(url, "utf8"), checkRequests: false });
+    const batches = result.batches.length;
+    const target = 8 * batches + 12;
+    lines.push(
+      `  ${name}: ${result.status}, ${batches} batches, ${result.calls.total} calls (${result.calls.perBatch.toFixed(2)} a batch; target ${target}: ${result.calls.total <= target ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
+    );
+  }
+  return lines;
+}
