@@ -22,7 +22,11 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
     }),
   );
   const notes = [...state.notes];
-  if (state.pause !== undefined) notes.unshift(`Paused by @${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`);
+  if (state.pause !== undefined) {
+    const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
+    const running = plan.batches.filter((batch) => ["dispatched", "running", "checking"].includes(state.batches[batch.id]!.status)).length;
+    notes.unshift(state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`);
+  }
   if (state.resumed !== undefined) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
   if (state.finalPr !== undefined) notes.unshift(`Final pull request: ${repoUrl}/pull/${state.finalPr}`);
   return { status: state.status, batches, notes };

@@ -143,7 +143,7 @@ describe("a maintainer", () => {
     expect(hub.cancelled).toEqual([]);
     expect(answerTo(commentId(event))).toContain("⏸ Pausing: no new batches start.");
     expect(hub.dashboardEdits()).toHaveLength(1);
-    expect(hub.dashboardText()).toContain(`Paused by @maintainer at ${at(10)}: lunch`);
+    expect(hub.dashboardText()).toContain(`Pausing (asked by @maintainer at ${at(10)}: lunch): no new batches start; waiting for 2 running batches to finish`);
 
     // /pause again while pausing: says so, and the dashboard is not touched.
     const again = hub.comment("/pause", "admin", at(11));
