@@ -80,7 +80,7 @@ async function carryOut(session: Session, loaded: Loaded, plan: Plan, state: Sta
     case "comment": {
       // Comments a person should read carry the state too: they restore a damaged dashboard.
       const marker = commentMarker(effect.key);
-      await ensureComment(octokit, where, loaded.comments, marker, `${effect.body}\n\n${marker}\n${encodeState(state, session.key)}`);
+      await ensureComment(octokit, where, loaded.comments, marker, `${effect.body}\n\n${marker}\n${encodeState(state, session.key)}`, loaded.appLogin);
       return undefined;
     }
     case "openFinalPullRequest":

@@ -11,31 +11,51 @@ export interface Loaded {
   state?: State;
   /** Why the dashboard's own state was not used, when it was not. */
   restored?: string;
+  /** The app's own login, learnt from the comment whose signed state was used. */
+  appLogin?: string;
 }
 
 /**
  * The coordination's state from the issue: the dashboard's signed block, or —
  * when someone damaged or forged it — the newest valid snapshot among the
  * app's checkpoint comments. Only bot comments whose block carries the app's
- * signature are trusted.
+ * signature, for this very issue, are trusted; the author of the one used is
+ * the app, and only its comments count as the dashboard.
  */
 export async function loadState(octokit: Octokit, where: IssueRef, key: Buffer): Promise<Loaded> {
   const comments = await listComments(octokit, where);
-  return stateFromComments(comments, key);
+  return stateFromComments(comments, key, where.issue);
 }
 
-export function stateFromComments(comments: Comment[], key: Buffer): Loaded {
-  const own = comments.filter((comment) => comment.bot);
-  const dashboard = own.find((comment) => comment.body.includes(dashboardMarker));
-  const fromDashboard = dashboard === undefined ? undefined : decodeState(dashboard.body, key);
-  if (fromDashboard?.ok === true) return { comments, dashboard, state: fromDashboard.state };
-
-  let newest: State | undefined;
-  for (const comment of own) {
+export function stateFromComments(comments: Comment[], key: Buffer, issue?: number): Loaded {
+  const verified = comments.flatMap((comment) => {
+    if (!comment.bot) return [];
     const decoded = decodeState(comment.body, key);
-    if (decoded.ok && (newest === undefined || decoded.state.updatedAt >= newest.updatedAt)) newest = decoded.state;
+    // A valid block copied from another issue is a replay, not this issue's state.
+    return decoded.ok && (issue === undefined || decoded.state.issue === issue) ? [{ comment, state: decoded.state }] : [];
+  });
+  const fromDashboard = verified.find(({ comment }) => comment.body.includes(dashboardMarker));
+  if (fromDashboard !== undefined) {
+    return { comments, dashboard: fromDashboard.comment, state: fromDashboard.state, appLogin: fromDashboard.comment.author };
   }
-  const base = dashboard === undefined ? { comments } : { comments, dashboard };
+  let newest: (typeof verified)[number] | undefined;
+  for (const candidate of verified) {
+    if (newest === undefined || candidate.state.updatedAt >= newest.state.updatedAt) newest = candidate;
+  }
+  const appLogin = newest?.comment.author;
+  // Another bot's comment with the marker is never the dashboard: the app could not edit it anyway.
+  const dashboard =
+    appLogin === undefined ? undefined : comments.find((comment) => comment.bot && comment.author === appLogin && comment.body.includes(dashboardMarker));
+  const base: Loaded = { comments, ...(dashboard === undefined ? {} : { dashboard }) };
   if (newest === undefined) return base;
-  return { ...base, state: newest, restored: fromDashboard?.ok === false ? fromDashboard.reason : "the dashboard is missing" };
+  return {
+    ...base,
+    state: newest.state,
+    appLogin: newest.comment.author,
+    restored: dashboard === undefined ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key)),
+  };
+}
+
+function reasonOf(decoded: ReturnType<typeof decodeState>): string {
+  return decoded.ok ? "the dashboard's state belongs to another issue" : decoded.reason;
 }

@@ -170,3 +170,20 @@ describe("memoryLocks", () => {
     await expect(locks.withLock("k", async () => "again")).resolves.toBe("again");
   });
 });
+
+describe("whose comments count", () => {
+  it("a state block replayed from another issue is not this issue's state", () => {
+    const other = { ...started, issue: started.issue + 1 };
+    const loaded = stateFromComments([dashboard(2, other)], key, started.issue);
+    expect(loaded.state).toBeUndefined();
+    expect(stateFromComments([dashboard(2, started)], key, started.issue).state).toEqual(started);
+  });
+
+  it("another bot's comment carrying the dashboard marker is never taken as the dashboard", () => {
+    const fake: Comment = { id: 9, body: `${dashboardMarker}\nnot the app`, author: "github-actions[bot]", bot: true };
+    const loaded = stateFromComments([fake, checkpoint(3, "blocker-api-1", blockedApi)], key, blockedApi.issue);
+    expect(loaded.state).toEqual(blockedApi);
+    expect(loaded.appLogin).toBe("parallel-coordinator[bot]");
+    expect(loaded.dashboard).toBeUndefined();
+  });
+});
