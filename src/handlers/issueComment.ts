@@ -37,7 +37,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     if (state === undefined && !isPlan) return;
     const answer = (body: string) => {
       const marker = commentMarker(`answer-${commentId}`);
-      return ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`);
+      return ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
     };
     const least = state?.source.config.permission ?? defaultConfig.permission;
     const role = await roleOf(context.octokit, where, by);

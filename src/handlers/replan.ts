@@ -27,7 +27,7 @@ export interface ReplanRequest {
 export async function replan(context: Context, deps: Deps, loaded: Loaded, state: State, request: ReplanRequest): Promise<void> {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
   const marker = commentMarker(`answer-${request.comment}`);
-  const answer = (body: string) => ensureComment(context.octokit, session.where, loaded.comments, marker, `${body}\n\n${marker}`);
+  const answer = (body: string) => ensureComment(context.octokit, session.where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
   const config = await readConfig(context);
   if (!config.ok) {
     await answer(planErrorComment(config.problems, "config"));
