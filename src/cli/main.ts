@@ -1,4 +1,6 @@
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 import { planCommand } from "./plan.js";
 import { simulateCommand } from "./simulate.js";
 
@@ -47,36 +49,18 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     err(`unknown command "${command}"\n\n${help}`);
     return 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      options: {
-        config: { type: "string" },
-        agents: { type: "string" },
-        force: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        briefs: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${help}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    out(help);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    err(`plan needs exactly one file, got ${positionals.length}\n\n${help}`);
-    return 2;
-  }
+  const parsed = commandLine("plan", rest, {
+    config: { type: "string" },
+    agents: { type: "string" },
+    force: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    briefs: { type: "boolean", default: false },
+  }, out, err);
+  if (typeof parsed === "number") return parsed;
+  const { values, file } = parsed;
   const agents = values.agents === undefined ? undefined : Number(values.agents);
   const result = await planCommand({
-    file: positionals[0]!,
+    file,
     ...(values.config === undefined ? {} : { config: values.config }),
     ...(agents === undefined ? {} : { agents }),
     force: values.force,
@@ -88,33 +72,15 @@ export async function main(argv: readonly string[], out: (text: string) => void,
 }
 
 async function simulate(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        scenario: { type: "string" },
-        config: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${help}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    out(help);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    err(`simulate needs exactly one breakdown file, got ${positionals.length}\n\n${help}`);
-    return 2;
-  }
+  const parsed = commandLine("simulate", args, {
+    scenario: { type: "string" },
+    config: { type: "string" },
+    json: { type: "boolean", default: false },
+  }, out, err);
+  if (typeof parsed === "number") return parsed;
+  const { values, file } = parsed;
   const result = await simulateCommand({
-    file: positionals[0]!,
+    file,
     ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
     ...(values.config === undefined ? {} : { config: values.config }),
     json: values.json,
@@ -123,3 +89,34 @@ async function simulate(args: readonly string[], out: (text: string) => void, er
   if (result.errors !== "") err(result.errors);
   return result.status;
 }
+
+/**
+ * A subcommand's options and its one file, or the exit status when there is
+ * nothing to run: 0 for `--help`, 2 for bad usage (with the help on stderr).
+ */
+function commandLine<const O extends ParseArgsOptionsConfig>(
+  name: string,
+  args: readonly string[],
+  options: O,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): { values: ParsedValues<O>; file: string } | number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { ...options, help: { type: "boolean", short: "h", default: false } } as const });
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help === true) {
+    out(help);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    err(`${name} needs exactly one file, got ${parsed.positionals.length}\n\n${help}`);
+    return 2;
+  }
+  return { values: parsed.values as ParsedValues<O>, file: parsed.positionals[0]! };
+}
+
+type ParsedValues<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"];

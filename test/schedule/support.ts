@@ -1,16 +1,9 @@
 import type { Job, ScheduleProblem } from "../../src/schedule/problem.js";
 
-/** Seeded PRNG (mulberry32) so every random instance is reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../bench/schedule.js";
+
+/** Seeded PRNG (mulberry32) so every random instance is reproducible: the bench's own. */
+export { prng };
 
 export interface RandomShape {
   jobs: number;
