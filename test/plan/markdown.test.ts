@@ -549,8 +549,7 @@ describe("readMarkdown: bad input", () => {
     expect(source.problems[0]?.message).toMatch(/characters long; at most 131072 are read/);
   });
 
-  it("reads deeply nested lists and quotes quickly", () => {
-    const started = Date.now();
+  it("reads deeply nested lists and quotes without overflowing or hanging (the test's time limit bounds it)", () => {
     let nested = "### 1. Deep\n- **Tasks:**\n";
     for (let level = 1; level <= 300; level++) nested += `${"  ".repeat(level)}- level ${level}\n`;
     const source = readMarkdown(nested);
@@ -559,7 +558,6 @@ describe("readMarkdown: bad input", () => {
     expect(readMarkdown(`${">".repeat(50_000)} x\n`).tasks).toEqual([]);
     expect(readMarkdown(`${"- ".repeat(30_000)}x\n`).tasks).toEqual([]);
     expect(readMarkdown(`${"*".repeat(30_000)}x${"*".repeat(30_000)}`).tasks).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("reads a breakdown as long as a GitHub issue body allows", () => {

@@ -122,10 +122,9 @@ describe("runShell", () => {
   });
 
   it("does not wait for a background process the command leaves behind", async () => {
-    const started = Date.now();
+    // Waiting for the `sleep` would run into the 10 s limit and time out.
     const result = await runShell("sleep 20 & echo started", { cwd: process.cwd(), env: { PATH: process.env.PATH }, timeoutMs: 10_000, onOutput: () => {} });
-    expect(result.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result).toMatchObject({ code: 0, timedOut: false });
   });
 });
 

@@ -172,11 +172,9 @@ steps:
     expect(simulation.github.history.some((entry) => entry.kind === "dispatch")).toBe(false);
   });
 
-  it("plays a real breakdown from the seed's authors in a few seconds", async () => {
+  it("plays a real breakdown from the seed's authors to its final pull request", async () => {
     const breakdown = readFileSync(new URL("../../../shared/cases/real/topics-search-pagination.tasks.md", import.meta.url), "utf8");
-    const started = performance.now();
     const simulation = await simulate({ breakdown });
-    expect(performance.now() - started).toBeLessThan(10_000);
     clean(simulation);
     expect(simulation.status).toBe("done");
     expect(simulation.makespan).toBe(simulation.plan!.schedule.makespan);
