@@ -35,6 +35,8 @@ export interface SimulationOptions {
   maxDeliveries?: number;
   /** Check every request against GitHub's REST description when `@octokit/openapi` is installed (default true). */
   checkRequests?: boolean;
+  /** Keep Probot's own throttling of writes (about 1 s apart, 3 s for those that notify): real wall-clock times. */
+  throttle?: boolean;
 }
 
 export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
@@ -60,6 +62,8 @@ export interface Simulation extends SimulationReport {
   plan?: Plan;
   /** Errors the app's handlers threw. */
   errors: string[];
+  /** The wall-clock time of the slowest delivery, in milliseconds. */
+  slowestDeliveryMs: number;
   /** Requests GitHub would refuse or the simulator does not know: each one a bug. */
   problems: string[];
   /** Warnings and errors the app logged. */
@@ -201,7 +205,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
       Octokit: ProbotOctokit.defaults((instance: OctokitOptions) => ({
         ...instance,
         request: { ...instance.request, fetch },
-        throttle: { ...instance.throttle, enabled: false },
+        throttle: { ...instance.throttle, enabled: options.throttle === true },
         retry: { enabled: false },
       })) as typeof ProbotOctokit,
     });
@@ -211,11 +215,14 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   };
   let probot = await boot();
   let deliveries = 0;
+  let slowest = 0;
   const deliver = async (delivery: Delivery): Promise<void> => {
     deliveries += 1;
     const event = { id: `00000000-0000-4000-8000-${String(deliveries).padStart(12, "0")}`, name: delivery.name, payload: delivery.payload };
+    const started = performance.now();
     try {
       await probot.receive(event as unknown as Parameters<Probot["receive"]>[0]);
+      slowest = Math.max(slowest, performance.now() - started);
     } catch (error) {
       errors.push(`${clock()} ${delivery.name}.${String(delivery.payload.action)}: ${describe(error)}`);
     }
@@ -297,6 +304,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     problems: [...github.problems],
     log,
     deliveries,
+    slowestDeliveryMs: slowest,
     ...(stopped === undefined ? {} : { stopped }),
     inputProblems,
   };
