@@ -2,8 +2,8 @@ import type { Plan } from "../plan/plan.js";
 import type { State } from "../state/schema.js";
 import { inlineText } from "./markdown.js";
 import { progressBar } from "./progress.js";
+import { inFlight } from "../state/status.js";
 
-const inFlight = new Set(["dispatched", "running", "checking"]);
 
 function numbered(plan: Plan, id: string): string {
   const index = plan.batches.findIndex((batch) => batch.id === id);

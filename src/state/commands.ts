@@ -4,8 +4,8 @@ import { abortCheckpoint, helpText, pauseCheckpoint, resumeComment } from "../re
 import { inlineText } from "../render/markdown.js";
 import type { Effect } from "./effects.js";
 import type { State } from "./schema.js";
+import { inFlight } from "./status.js";
 
-const inFlight = new Set(["dispatched", "running", "checking"]);
 
 export interface CommandEvent {
   at: string;

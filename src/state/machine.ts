@@ -8,14 +8,13 @@ import { domainBranch, runKey } from "./names.js";
 import { blockerComment, finishComment, finalPullRequestBody } from "../render/comments.js";
 import { pauseCheckpoint } from "../render/checkpoint.js";
 import { applyCommand } from "./commands.js";
+import { inFlight } from "./status.js";
 
 export interface Decision {
   state: State;
   effects: Effect[];
 }
 
-/** Batch statuses that hold an agent (and its domain) busy. */
-const inFlight = new Set(["dispatched", "running", "checking"]);
 
 /**
  * The coordination's state machine: what an event changes and what must happen

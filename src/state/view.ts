@@ -1,6 +1,7 @@
 import type { Plan } from "../plan/plan.js";
 import type { DashboardView } from "../render/dashboard.js";
 import type { State } from "./schema.js";
+import { inFlight } from "./status.js";
 
 /**
  * What the dashboard shows of a state: each batch's status with a link to its
@@ -24,7 +25,7 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
   const notes = [...state.notes];
   if (state.pause !== undefined) {
     const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
-    const running = plan.batches.filter((batch) => ["dispatched", "running", "checking"].includes(state.batches[batch.id]!.status)).length;
+    const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status)).length;
     notes.unshift(state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`);
   }
   if (state.resumed !== undefined) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
