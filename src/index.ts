@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Context } from "probot";
 import { stateKey } from "./state/codec.js";
 import { memoryLocks, type Locks } from "./github/lock.js";
+import { memoryJournal, type Journal } from "./github/journal.js";
 import type { IssueRef } from "./github/types.js";
 import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
@@ -12,6 +13,7 @@ export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
   stateSecret: string;
   locks?: Locks;
+  journal?: Journal;
   /** Wait for each coordination step before answering the delivery (tests, the simulator). */
   wait?: boolean;
 }
@@ -28,7 +30,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
       });
       if (options.wait === true) await step;
     };
-    const deps: Deps = { key: stateKey(options.stateSecret), locks, run };
+    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), run };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));

@@ -3,14 +3,15 @@ import type { Effect } from "../state/effects.js";
 import type { Event } from "../state/events.js";
 import { decide, position } from "../state/machine.js";
 import type { State } from "../state/schema.js";
-import { encodeState } from "../state/codec.js";
+import { encodeState, fingerprintOf } from "../state/codec.js";
 import { ensureComment } from "./comments.js";
 import { commentMarker } from "./markers.js";
 import { ensureDashboard, dashboardBody } from "./dashboard.js";
 import { dispatchRun } from "./dispatch.js";
 import { ensureBranch } from "./branches.js";
 import { mergeBatch, openFinalPullRequest } from "./pullRequests.js";
-import { createCheckRun } from "./checkRun.js";
+import { createCheckRun, hasCheckRun } from "./checkRun.js";
+import type { Journal } from "./journal.js";
 import type { Loaded } from "./load.js";
 import type { IssueRef, Octokit } from "./types.js";
 
@@ -20,13 +21,23 @@ export interface Session {
   /** `https://github.com/owner/repo`, for links. */
   repoUrl: string;
   key: Buffer;
+  journal: Journal;
+}
+
+/** What the journal vouches was done since the loaded state, or undefined when it cannot vouch. */
+interface Step {
+  issue: string;
+  done: Record<string, string> | undefined;
 }
 
 /**
  * Decides on an event and carries out what it asks, in order: each effect is
  * safe to repeat, an effect's answer (a run id, a merge, a conflict) is decided
  * on at once, and the state is written last — so a failure half-way leaves the
- * old state, and the next event or a retry finishes the step.
+ * old state, and the next event or a retry finishes the step. A dispatch and a
+ * check run are not safe to repeat on GitHub's side: the journal remembers
+ * them until the state holds them, and where it cannot vouch for the loaded
+ * state, GitHub is asked before they are done again.
  */
 export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
   let current = state;
@@ -35,35 +46,47 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
     const first = Array.isArray(events) ? events[0] : events;
     current = { ...state, notes: [...state.notes, `The dashboard's state was restored from the latest checkpoint comment${first === undefined ? "" : ` at ${first.at}`}: ${loaded.restored}.`] };
   }
+  const issue = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
+  const entry = await session.journal.read(issue);
+  const fingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
+  const step: Step = { issue, done: entry !== undefined && entry.state === fingerprint ? entry.effects : undefined };
   const queue: Effect[] = [];
-  const step = (next: Event) => {
+  const decideOn = (next: Event) => {
     const decision = decide(current, next, plan);
     current = decision.state;
     queue.unshift(...decision.effects);
   };
   for (const event of Array.isArray(events) ? events : [events]) {
-    step(event);
+    decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
-      const answer = await carryOut(session, loaded, plan, current, effect, event.at);
-      if (answer !== undefined) step(answer);
+      const answer = await carryOut(session, step, loaded, plan, current, effect, event.at);
+      if (answer !== undefined) decideOn(answer);
     }
   }
   if (loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
-    loaded.dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, dashboardBody(plan, current, session.repoUrl, session.key));
+    const body = dashboardBody(plan, current, session.repoUrl, session.key);
+    loaded.dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
     loaded.state = current;
+    loaded.fingerprint = fingerprintOf(body)!;
+    await session.journal.settle(issue, loaded.fingerprint);
   }
   return current;
 }
 
-async function carryOut(session: Session, loaded: Loaded, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
+async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
   const { octokit, where } = session;
   switch (effect.kind) {
     case "createBranch":
       await ensureBranch(octokit, where, effect.branch, effect.sha);
       return undefined;
-    case "dispatch":
-      return dispatchRun(octokit, where, state.source.config.workflow, effect, at);
+    case "dispatch": {
+      const done = step.done?.[`dispatch:${effect.key}`];
+      if (done !== undefined) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(done === "" ? {} : { runId: Number(done) }) };
+      const answer = await dispatchRun(octokit, where, state.source.config.workflow, effect, at, step.done === undefined);
+      if (answer.kind === "dispatched") await session.journal.note(step.issue, `dispatch:${effect.key}`, answer.runId === undefined ? "" : String(answer.runId));
+      return answer;
+    }
     case "cancelRun":
       try {
         await octokit.rest.actions.cancelWorkflowRun({ owner: where.owner, repo: where.repo, run_id: effect.runId });
@@ -72,9 +95,14 @@ async function carryOut(session: Session, loaded: Loaded, plan: Plan, state: Sta
         if ((error as { status?: number }).status !== 409) throw error;
       }
       return undefined;
-    case "checkRun":
-      await createCheckRun(octokit, where, effect, position(plan, effect.batch), at);
+    case "checkRun": {
+      const noted = `check:${effect.batch}:${effect.run}`;
+      if (step.done?.[noted] !== undefined) return undefined;
+      const number = position(plan, effect.batch);
+      if (step.done !== undefined || !(await hasCheckRun(octokit, where, effect, number))) await createCheckRun(octokit, where, effect, number, at);
+      await session.journal.note(step.issue, noted, "");
       return undefined;
+    }
     case "merge":
       return mergeBatch(octokit, where, effect, state.source.config.mergeMethod, at);
     case "comment": {

@@ -3,17 +3,24 @@ import type { IssueRef, Octokit } from "./types.js";
 
 const conclusions = { accept: "success", minor: "neutral", major: "failure" } as const;
 
+type CheckRunEffect = Extract<Effect, { kind: "checkRun" }>;
+
+/** Names the run checked in: a check run with it on the head is this check-in's, made in a step that then failed. */
+function externalId(where: IssueRef, effect: CheckRunEffect): string {
+  return `pc-${where.issue}-${effect.batch}-${effect.run}`;
+}
+
 /** The check-in's verdict on the batch's pull request head, with an annotation per out-of-scope file. */
-export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "checkRun" }>, position: number, at: string): Promise<void> {
+export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number, at: string): Promise<void> {
   await octokit.rest.checks.create({
     owner: where.owner,
     repo: where.repo,
-    name: `parallel-coordinator / batch ${position}`,
+    name: checkName(position),
     head_sha: effect.sha,
     status: "completed",
     conclusion: conclusions[effect.verdict],
     completed_at: at,
-    external_id: `pc-${where.issue}-${effect.batch}`,
+    external_id: externalId(where, effect),
     output: {
       title: effect.title,
       summary: effect.summary,
@@ -27,4 +34,14 @@ export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: 
       })),
     },
   });
+}
+
+/** Whether this check-in's check run is already on the head (GitHub has no idempotency key for check runs). */
+export async function hasCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number): Promise<boolean> {
+  const { data } = await octokit.rest.checks.listForRef({ owner: where.owner, repo: where.repo, ref: effect.sha, check_name: checkName(position), filter: "all", per_page: 100 });
+  return data.check_runs.some((run) => run.external_id === externalId(where, effect));
+}
+
+function checkName(position: number): string {
+  return `parallel-coordinator / batch ${position}`;
 }

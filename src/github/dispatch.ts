@@ -3,6 +3,7 @@ import type { Effect } from "../state/effects.js";
 import type { Event } from "../state/events.js";
 import { BranchRefused, ensureBranch, syncBranch } from "./branches.js";
 import { messageOf, statusOf } from "./errors.js";
+import { findDispatchedRun } from "./runs.js";
 import type { IssueRef, Octokit } from "./types.js";
 
 // Octokit's typed method predates `return_run_details`; its answer is read here.
@@ -13,21 +14,26 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  * it up to date first, then starts the agent workflow and learns the run id at
  * once. A server that does not know `return_run_details` (GitHub Enterprise
  * Server before 3.21) answers 204 or refuses the field: the run is then found
- * later by the key in its name.
+ * later by the key in its name. With `verify`, a run already dispatched with
+ * the effect's key is adopted instead of dispatching again.
  */
-export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string): Promise<Event> {
+export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string, verify: boolean): Promise<Event> {
+  let fresh = false;
   if (effect.create !== undefined) {
-    let made: "created" | "exists";
     try {
-      made = await ensureBranch(octokit, where, effect.ref, effect.create);
+      fresh = (await ensureBranch(octokit, where, effect.ref, effect.create)) === "created";
     } catch (error) {
       if (error instanceof BranchRefused) return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
       throw error;
     }
-    if (made === "exists" && (await syncBranch(octokit, where, effect.ref, effect.inputs.base!)) === "conflict") {
-      return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
-    }
-  } else if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
+  }
+  // A step that may have run before (see Journal) looks for its run first; a branch made just now has none.
+  if (verify && !fresh) {
+    const runId = await findDispatchedRun(octokit, where, workflow, effect.ref, effect.key);
+    if (runId !== undefined) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, runId };
+  }
+  const from = effect.create === undefined ? effect.sync : fresh ? undefined : effect.inputs.base!;
+  if (from !== undefined && (await syncBranch(octokit, where, effect.ref, from)) === "conflict") {
     return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;

@@ -1,4 +1,4 @@
-import { decodeState } from "../state/codec.js";
+import { decodeState, fingerprintOf } from "../state/codec.js";
 import type { State } from "../state/schema.js";
 import { listComments } from "./comments.js";
 import { dashboardMarker } from "./markers.js";
@@ -11,6 +11,8 @@ export interface Loaded {
   state?: State;
   /** Why the dashboard's own state was not used, when it was not. */
   restored?: string;
+  /** The fingerprint of the state used (its signature). */
+  fingerprint?: string;
   /** The app's own login, learnt from the comment whose signed state was used. */
   appLogin?: string;
 }
@@ -36,7 +38,7 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
   });
   const fromDashboard = verified.find(({ comment }) => comment.body.includes(dashboardMarker));
   if (fromDashboard !== undefined) {
-    return { comments, dashboard: fromDashboard.comment, state: fromDashboard.state, appLogin: fromDashboard.comment.author };
+    return { comments, dashboard: fromDashboard.comment, state: fromDashboard.state, fingerprint: fingerprintOf(fromDashboard.comment.body)!, appLogin: fromDashboard.comment.author };
   }
   let newest: (typeof verified)[number] | undefined;
   for (const candidate of verified) {
@@ -51,6 +53,7 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
   return {
     ...base,
     state: newest.state,
+    fingerprint: fingerprintOf(newest.comment.body)!,
     appLogin: newest.comment.author,
     restored: dashboard === undefined ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key)),
   };

@@ -1,12 +1,14 @@
 import type { Context } from "probot";
 import type { Locks } from "../github/lock.js";
+import type { Journal } from "../github/journal.js";
 import type { IssueRef } from "../github/types.js";
 import type { Session } from "../github/apply.js";
 
-/** What every handler shares: the state key, the locks, and how work is run. */
+/** What every handler shares: the state key, the locks, the journal, and how work is run. */
 export interface Deps {
   key: Buffer;
   locks: Locks;
+  journal: Journal;
   /**
    * Runs a coordination step for an issue under its lock. The server answers
    * GitHub first and lets the step finish (GitHub waits only 10 s for a
@@ -17,5 +19,5 @@ export interface Deps {
 
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
   const repository = (context.payload as { repository: { html_url: string } }).repository;
-  return { octokit: context.octokit, where, repoUrl: repository.html_url, key: deps.key };
+  return { octokit: context.octokit, where, repoUrl: repository.html_url, key: deps.key, journal: deps.journal };
 }

@@ -385,6 +385,12 @@ export class RestApi {
       this.github.history.push({ kind: "checkRun", at, id: run.id, user: APP_LOGIN });
       return { status: 201, body: this.github.checkRunJson(repo, run) };
     });
+    add("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", ({ repo, params, query, url }) => {
+      const name = query.get("check_name");
+      const runs = [...repo.checkRuns.values()].filter((run) => run.headSha === params.ref && (name === null || run.name === name)).sort((a, b) => b.id - a.id);
+      const page = paginate(runs.map((run) => this.github.checkRunJson(repo, run)), query, url);
+      return { ...page, body: { total_count: runs.length, check_runs: page.body } };
+    });
     add("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", ({ repo, params, body }) => {
       const run = repo.checkRuns.get(Number(params.check_run_id));
       if (run === undefined) throw new HttpError(404, "Not Found");

@@ -48,6 +48,16 @@ export function decodeState(body: string | null | undefined, key: Buffer): Decod
   return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
 }
 
+/**
+ * The signature of a body's last state block, not verified: a fingerprint of
+ * the state it holds, to tell whether the dashboard is still the one the app
+ * last wrote.
+ */
+export function fingerprintOf(body: string): string | undefined {
+  const blocks = [...body.matchAll(pattern)];
+  return blocks[blocks.length - 1]?.[3];
+}
+
 function sign(payload: string, key: Buffer): string {
   return createHmac("sha256", key).update(payload).digest("base64url");
 }

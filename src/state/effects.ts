@@ -24,6 +24,8 @@ export type Effect =
   | {
       kind: "checkRun";
       batch: string;
+      /** The run checked in: one check run per run. */
+      run: number;
       sha: string;
       verdict: Verdict;
       title: string;

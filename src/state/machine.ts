@@ -208,7 +208,7 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
   if (evidence.pr !== undefined) {
     own.pr = evidence.pr.number;
     // A merged pull request had its check run before its merge, in a step that then failed.
-    if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result));
+    if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
   own.findings = result.findings;
   if (result.verdict === "accept") {
@@ -248,7 +248,7 @@ function block(state: State, id: string, reason: string, plan: Plan, effects: Ef
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, body: blockerComment(plan, state, id, at) });
 }
 
-function checkRunEffect(batch: Batch, sha: string, result: CheckIn): Effect {
+function checkRunEffect(batch: Batch, sha: string, result: CheckIn, run: number): Effect {
   const title =
     result.verdict === "accept"
       ? `✓ Accepted${result.slow ? " (red flag: slow)" : ""}`
@@ -256,7 +256,7 @@ function checkRunEffect(batch: Batch, sha: string, result: CheckIn): Effect {
         ? "⚠ Minor issues: one redo with the findings"
         : "✗ Major problems: blocked until a person decides";
   const summary = result.findings.length === 0 ? "Scope, acceptance and report all check out." : result.findings.map((finding) => `- ${finding}`).join("\n");
-  return { kind: "checkRun", batch: batch.id, sha, verdict: result.verdict, title, summary, outOfScope: result.outOfScope };
+  return { kind: "checkRun", batch: batch.id, run, sha, verdict: result.verdict, title, summary, outOfScope: result.outOfScope };
 }
 
 function runById(state: State, runId: number): { batch: string; run: Run } | undefined {

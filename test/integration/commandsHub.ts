@@ -104,6 +104,7 @@ export class CommandsHub {
   cancelled: number[] = [];
   pulls: Pull[] = [];
   merged: number[] = [];
+  checkRuns: Json[] = [];
   finalPulls: Array<{ head: string; base: string; title: string; body: string; number: number }> = [];
   private nextId = 5000;
 
@@ -178,6 +179,18 @@ export class CommandsHub {
       this.dispatches.push({ ref: body.ref, inputs: body.inputs, runId });
       return [200, { workflow_run_id: runId, run_url: `https://api.github.com${repo}/actions/runs/${runId}`, html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}` }];
     }
+    if (method === "GET" && path === `${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`) {
+      const branch = query.get("branch");
+      const runs = this.dispatches
+        .filter((dispatch) => branch === null || dispatch.ref === branch)
+        .reverse()
+        .map((dispatch) => ({ id: dispatch.runId, display_title: `Batch ${dispatch.inputs.batch} · ${dispatch.inputs.key}`, event: "workflow_dispatch", head_branch: dispatch.ref }));
+      return [200, { total_count: runs.length, workflow_runs: runs }];
+    }
+    if (method === "GET" && (match = new RegExp(`^${repo}/commits/([^/]+)/check-runs$`).exec(path)) !== null) {
+      const runs = this.checkRuns.filter((run) => run.head_sha === decodeURIComponent(match![1]!) && run.name === query.get("check_name"));
+      return [200, { total_count: runs.length, check_runs: runs }];
+    }
     if ((match = new RegExp(`^${repo}/actions/runs/(\\d+)/cancel$`).exec(path)) !== null && method === "POST") {
       this.cancelled.push(Number(match[1]));
       return [202, {}];
@@ -206,7 +219,11 @@ export class CommandsHub {
       this.refs.set(pull.base, sha);
       return [200, { sha, merged: true, message: "Pull Request successfully merged" }];
     }
-    if (method === "POST" && path === `${repo}/check-runs`) return [201, { id: id() }];
+    if (method === "POST" && path === `${repo}/check-runs`) {
+      const run = { ...body, id: id() };
+      this.checkRuns.push(run);
+      return [201, run];
+    }
     if (method === "POST" && path === `${repo}/pulls`) {
       const number = id();
       this.finalPulls.push({ head: body.head, base: body.base, title: body.title, body: body.body, number });

@@ -379,6 +379,14 @@ export class FakeGitHub {
       return [200, { workflow_run_id: runId, run_url: `https://api.github.com${base}/actions/runs/${runId}`, html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}` }];
     }
 
+    if (method === "GET" && new RegExp(`^${base}/actions/workflows/[^/]+/runs$`).test(path)) {
+      const runs = this.dispatches
+        .filter((dispatch) => dispatch.runId !== undefined && (query.branch === undefined || dispatch.ref === query.branch))
+        .reverse()
+        .map((dispatch) => ({ id: dispatch.runId, name: "parallel-coordinator agent", display_title: `Batch ${dispatch.inputs.batch} · ${dispatch.inputs.key}`, event: "workflow_dispatch", head_branch: dispatch.ref, status: "in_progress" }));
+      return [200, { total_count: runs.length, workflow_runs: runs }];
+    }
+
     if (key === `GET ${base}/pulls`) {
       const head = query.head;
       // GitHub ignores a `head` without `owner:` and lists every pull request.
@@ -426,6 +434,13 @@ export class FakeGitHub {
       const pull: Pull = { number: this.nextPull++, head: body.head, base: body.base, headSha: this.refs.get(body.head) ?? "?", body: body.body, title: body.title, state: "open", mergedAt: null, files: [] };
       this.pulls.push(pull);
       return [201, this.apiPull(pull)];
+    }
+    if (method === "GET" && (match = new RegExp(`^${base}/commits/([^/]+)/check-runs$`).exec(path)) !== null) {
+      const sha = decodeURIComponent(match[1]!);
+      const runs = this.checkRuns
+        .map((run, index) => ({ ...run, id: 9001 + index }))
+        .filter((run) => run.head_sha === sha && (query.check_name === undefined || run.name === query.check_name));
+      return [200, { total_count: runs.length, check_runs: runs }];
     }
     if (key === `POST ${base}/check-runs`) {
       this.checkRuns.push(body);

@@ -60,7 +60,7 @@ describe("a whole coordination through the app", () => {
       status: "completed",
       conclusion: "success",
       completed_at: at(15),
-      external_id: "pc-1-styles",
+      external_id: "pc-1-styles-1002",
       output: { title: "✓ Accepted", summary: "Scope, acceptance and report all check out.", annotations: [] },
     });
     expect(styles[4]!.body).toEqual({ sha: github.pulls[0]!.headSha, merge_method: "merge", commit_title: "Batch 2 of 3: Bell styles (#10)" });
@@ -106,7 +106,7 @@ describe("a whole coordination through the app", () => {
       DISPATCH,
       `PATCH ${R}/issues/comments/500`,
     ]);
-    expect(api2Done[3]!.body).toMatchObject({ conclusion: "success", external_id: "pc-1-api" });
+    expect(api2Done[3]!.body).toMatchObject({ conclusion: "success", external_id: "pc-1-api-1003" });
     expect(api2Done[5]!.body).toMatchObject({ base: "parallel-coordinator/1-frontend", head: "parallel-coordinator/1" });
     const ui = api2Done[6]!.body;
     expect(ui).toMatchObject({ ref: "parallel-coordinator/1-frontend", inputs: { batch: "ui", attempt: "1", key: "pc-1-ui-1" } });

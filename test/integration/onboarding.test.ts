@@ -2,6 +2,7 @@ import { Probot, ProbotOctokit } from "probot";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { configFromYaml } from "../../src/config.js";
+import { memoryJournal } from "../../src/github/journal.js";
 import { memoryLocks } from "../../src/github/lock.js";
 import type { Deps } from "../../src/handlers/deps.js";
 import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, onInstallation, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/handlers/installation.js";
@@ -25,7 +26,7 @@ function onboardingProbot(): Probot {
     // (a shallow merge), and the throttle spaces write requests a second apart.
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), run: async (_context, _where, work) => work() };
+  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), journal: memoryJournal(), run: async (_context, _where, work) => work() };
   probot.load((app) => {
     app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
   });

@@ -121,6 +121,7 @@ describe("decide: check-in and sync", () => {
       {
         kind: "checkRun",
         batch: "api",
+        run: 101,
         sha: "head-501",
         verdict: "accept",
         title: "✓ Accepted",

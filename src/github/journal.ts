@@ -1,0 +1,46 @@
+/**
+ * GitHub gives a workflow dispatch and a check run no idempotency key, and the
+ * state is written last: a step that fails after dispatching leaves no trace
+ * of the run in the state. The journal remembers, per issue, the effects done
+ * since the state the app last wrote, so a retried step adopts them instead of
+ * doing them again. It is a cache of what GitHub already holds: when it cannot
+ * vouch (a restart, a replica without a shared store), the step asks GitHub.
+ */
+export interface Journal {
+  read(issue: string): Promise<JournalEntry | undefined>;
+  /** An effect was done; `answer` is what it returned (a run id), or "". */
+  note(issue: string, effect: string, answer: string): Promise<void>;
+  /** The state with this fingerprint was written: it holds every effect noted so far. */
+  settle(issue: string, state: string): Promise<void>;
+}
+
+export interface JournalEntry {
+  /** The fingerprint of the state last written; "" until one is written by this journal. */
+  state: string;
+  effects: Record<string, string>;
+}
+
+/** Issues remembered at most, the least recently used forgotten first: forgetting only costs lookups. */
+const capacity = 10_000;
+
+export function memoryJournal(): Journal {
+  const entries = new Map<string, JournalEntry>();
+  const touch = (issue: string, entry: JournalEntry) => {
+    entries.delete(issue);
+    entries.set(issue, entry);
+    if (entries.size > capacity) entries.delete(entries.keys().next().value!);
+  };
+  return {
+    async read(issue) {
+      const entry = entries.get(issue);
+      return entry === undefined ? undefined : { state: entry.state, effects: { ...entry.effects } };
+    },
+    async note(issue, effect, answer) {
+      const entry = entries.get(issue) ?? { state: "", effects: {} };
+      touch(issue, { state: entry.state, effects: { ...entry.effects, [effect]: answer } });
+    },
+    async settle(issue, state) {
+      touch(issue, { state, effects: {} });
+    },
+  };
+}
