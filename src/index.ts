@@ -2,6 +2,7 @@ import type { ApplicationFunction, Context } from "probot";
 import { stateKey } from "./state/codec.js";
 import { memoryLocks, type Locks } from "./github/lock.js";
 import { memoryJournal, type Journal } from "./github/journal.js";
+import { redisStoreFromUrl } from "./github/redis.js";
 import type { IssueRef } from "./github/types.js";
 import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
@@ -38,11 +39,18 @@ export function createApp(options: AppOptions): ApplicationFunction {
   };
 }
 
-/** `probot run ./lib/index.js`: the state is signed with the webhook secret. */
+/**
+ * `probot run ./lib/index.js`: the state is signed with the webhook secret;
+ * with `REDIS_URL`, replicas share the per-issue locks and the journal.
+ */
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
   if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
-  return createApp({ stateSecret: secret })(probot, options);
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
+  // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
+  const { locks, journal } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
+  return createApp({ stateSecret: secret, locks, journal })(probot, options);
 };
 
 export default app;
