@@ -71,14 +71,14 @@ export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extr
 }
 
 /** The pull request from the integration branch into the default branch; finds the one already open. */
-export async function openFinalPullRequest(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "openFinalPullRequest" }>, at: string): Promise<Event | undefined> {
+export async function openFinalPullRequest(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "openFinalPullRequest" }>, at: string): Promise<Event> {
   try {
     const { data } = await octokit.rest.pulls.create({ owner: where.owner, repo: where.repo, head: effect.head, base: effect.base, title: effect.title, body: effect.body });
     return { kind: "finalPullRequest", at, number: data.number };
   } catch (error) {
     if (statusOf(error) !== 422) throw error;
     const { data: open } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${effect.head}`, base: effect.base, state: "open" });
-    // No pull request exists and none can (no commits between the branches): nothing to finish with.
-    return open[0] === undefined ? undefined : { kind: "finalPullRequest", at, number: open[0].number };
+    // None is open and none can be (no commits between the branches): the finish says so.
+    return open[0] === undefined ? { kind: "finalPullRequestRefused", at, reason: messageOf(error) } : { kind: "finalPullRequest", at, number: open[0].number };
   }
 }

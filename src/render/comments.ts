@@ -34,8 +34,11 @@ export function blockerComment(plan: Plan, state: State, id: string, at: string)
   ].join("\n");
 }
 
-/** The seed's tier-2 report: changes by domain, integration points, issues met, next steps, quality figures. */
-export function finishComment(plan: Plan, state: State): string {
+/**
+ * The seed's tier-2 report: changes by domain, integration points, issues met,
+ * next steps, quality figures. `refused`: why GitHub opened no final pull request.
+ */
+export function finishComment(plan: Plan, state: State, refused?: string): string {
   const lines = [`### ✅ Feature complete: ${inlineText(plan.title ?? `#${state.issue}`)}`, ""];
   const domains = [...new Set(plan.batches.map((batch) => batch.domain))];
   lines.push("#### Changes by domain", "");
@@ -75,12 +78,17 @@ export function finishComment(plan: Plan, state: State): string {
     "",
     "#### Next steps",
     "",
-    accepted.length > 0
-      ? `- Review and merge the pull request from \`${state.integration}\` into \`${state.base}\`; it closes this issue.`
-      : "- Nothing was accepted, so there is nothing to merge.",
+    nextStep(state, accepted.length, refused),
     "- Delete the batch branches once merged.",
   );
   return lines.join("\n");
+}
+
+function nextStep(state: State, accepted: number, refused: string | undefined): string {
+  const branches = `\`${state.integration}\` into \`${state.base}\``;
+  if (accepted === 0) return "- Nothing was accepted, so there is nothing to merge.";
+  if (state.finalPr !== undefined) return `- Review and merge #${state.finalPr} (${branches}); it closes this issue.`;
+  return `- GitHub opened no pull request from ${branches}: ${inlineText(refused ?? "no reason given")}. \`${state.base}\` may already hold the accepted work; check \`${state.integration}\`, then close this issue by hand.`;
 }
 
 /** The final pull request's body: it closes the issue. */

@@ -23,7 +23,9 @@ export type Event =
     }
   | { kind: "merged"; at: string; batch: string; sha: string }
   | { kind: "mergeRefused"; at: string; batch: string; reason: string; conflict: boolean; files?: string[] }
+  /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
+  | { kind: "finalPullRequestRefused"; at: string; reason: string }
   /** A command from a person allowed to give it; `comment` keys the answer, so a redelivery answers once. */
   | { kind: "command"; at: string; by: string; comment: number; command: Command };
 

@@ -101,8 +101,13 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       );
       break;
     }
+    // The finish comment comes once the final pull request is open (or refused), so it can point at it.
     case "finalPullRequest":
       next.finalPr = event.number;
+      effects.push({ kind: "comment", key: "finish", body: finishComment(plan, next) });
+      return { state: next, effects };
+    case "finalPullRequestRefused":
+      effects.push({ kind: "comment", key: "finish", body: finishComment(plan, next, event.reason) });
       return { state: next, effects };
     case "command":
       applyCommand(next, plan, event, effects);
@@ -143,8 +148,9 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
   const settled = plan.batches.every((batch) => ["accepted", "skipped"].includes(state.batches[batch.id]!.status));
   if (settled) {
     state.status = "done";
-    effects.push({ kind: "comment", key: "finish", body: finishComment(plan, state) });
-    if (plan.batches.some((batch) => state.batches[batch.id]!.status === "accepted") && state.finalPr === undefined) {
+    if (!plan.batches.some((batch) => state.batches[batch.id]!.status === "accepted")) {
+      effects.push({ kind: "comment", key: "finish", body: finishComment(plan, state) });
+    } else if (state.finalPr === undefined) {
       effects.push({
         kind: "openFinalPullRequest",
         head: state.integration,

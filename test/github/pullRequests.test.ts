@@ -122,7 +122,7 @@ describe("openFinalPullRequest", () => {
     expect(event).toEqual({ kind: "finalPullRequest", at: "t", number: 600 });
   });
 
-  it("with no commits between the branches (422) there is no pull request, and no error", async () => {
+  it("with no commits between the branches (422) there is no pull request, and no error: the refusal says why", async () => {
     const api = githubApi()
       .post(`${repo}/pulls`)
       .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `No commits between main and ${base}` }] })
@@ -131,6 +131,6 @@ describe("openFinalPullRequest", () => {
       .reply(200, []);
     const event = await openFinalPullRequest(octokit(), where, effect, "t");
     api.done();
-    expect(event).toBeUndefined();
+    expect(event).toEqual({ kind: "finalPullRequestRefused", at: "t", reason: `Validation Failed (No commits between main and ${base})` });
   });
 });

@@ -113,7 +113,7 @@ describe("a whole coordination through the app", () => {
     expect(ui.inputs.brief).toContain("Integration point: api is ready at backend/api/routes.py");
     expect(ui.inputs.brief).toContain("`backend/api/routes.py:1` — changed backend/api/routes.py");
 
-    // 5. ui is clean: ✓, merge, then the finish: the summary comment and the final pull request.
+    // 5. ui is clean: ✓, merge, then the finish: the final pull request and the summary comment that points at it.
     await deliver(probot, "workflow_run", github.finishRun("pc-1-ui-1", { files: ["frontend/bell/Bell.tsx"], at: at(50) }), "d-ui");
     const uiDone = github.takeEntries();
     expect(uiDone.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
@@ -122,22 +122,23 @@ describe("a whole coordination through the app", () => {
       `GET ${R}/pulls/12/files`,
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/12/merge`,
-      `POST ${R}/issues/1/comments`,
       `POST ${R}/pulls`,
+      `POST ${R}/issues/1/comments`,
       `PATCH ${R}/issues/comments/500`,
     ]);
-    const finish = uiDone[5]!.body.body as string;
+    const finish = uiDone[6]!.body.body as string;
     expect(finish).toContain("### ✅ Feature complete: Notifications");
     expect(finish).toContain("| first-try acceptance | 67 % (2/3) | > 90 % |");
     expect(finish).toContain("| rework | 33 % (1/3) | < 10 % |");
     expect(finish).toContain("- Batch 1 — Notification API: redo → accepted");
-    expect(uiDone[6]!.body).toEqual({
+    expect(finish).toContain("- Review and merge #13 (`parallel-coordinator/1` into `master`); it closes this issue.");
+    expect(uiDone[5]!.body).toEqual({
       head: "parallel-coordinator/1",
       base: "master",
       title: "Notifications (#1)",
       body: expect.stringMatching(/^Closes #1\.\n/),
     });
-    expect(uiDone[6]!.body.body).toContain("- [x] 3. Notification bell (#12)");
+    expect(uiDone[5]!.body.body).toContain("- [x] 3. Notification bell (#12)");
 
     const final = stateOf(github);
     expect(final.status).toBe("done");
@@ -475,7 +476,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(github.dispatches).toEqual([]);
   });
 
-  it("a final pull request without commits (422) leaves the coordination done, without a pull request and without an error", async () => {
+  it("a final pull request without commits (422) leaves the coordination done, without a pull request and without an error; the finish says so", async () => {
     const probot = testProbot();
     const github = new FakeGitHub();
     const events: Array<[string, unknown, string]> = [];
@@ -490,7 +491,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(final.map((entry) => entry.status)).toEqual([422]);
     const lookup = github.log.filter((entry) => entry.method === "GET" && entry.path === `${R}/pulls` && entry.query.base === "master");
     expect(lookup.map((entry) => entry.query)).toEqual([{ head: "Codertocat:parallel-coordinator/1", base: "master", state: "open" }]);
-    expect(github.comments.filter((comment) => comment.body.includes("Feature complete"))).toHaveLength(1);
+    const finish = github.comments.filter((comment) => comment.body.includes("Feature complete"));
+    expect(finish).toHaveLength(1);
+    expect(finish[0]!.body).not.toContain("Review and merge");
+    expect(finish[0]!.body).toContain("- GitHub opened no pull request from `parallel-coordinator/1` into `master`: Validation Failed (No commits between master and parallel-coordinator/1).");
   });
 
   it("a merge method the repository forbids (405): a blocker that says why", async () => {

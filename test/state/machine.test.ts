@@ -444,13 +444,8 @@ describe("decide: finish", () => {
     const last = play(plan, mid, accepted("ui", 104, 504, ["frontend/bell/Bell.tsx"], "merge-4", at(42)));
     expect(last.state.status).toBe("done");
     expect(last.state.head).toBe("merge-4");
-    const finish = ofKind(last.effects, "comment");
-    expect(finish.map((c) => c.key)).toEqual(["finish"]);
-    expect(finish[0]!.body).toContain("### ✅ Feature complete: Notifications");
-    expect(finish[0]!.body).toContain("| first-try acceptance | 100 % (4/4) | > 90 % |");
-    expect(finish[0]!.body).toContain("| rework | 0 % (0/4) | < 10 % |");
-    expect(finish[0]!.body).toContain("| integration issues | 0 | < 1 |");
-    expect(finish[0]!.body).toContain("- api: GET /api/api returns {id, text} (batch 1)");
+    // The final pull request first: the finish comment points at it.
+    expect(ofKind(last.effects, "comment")).toEqual([]);
     const [final] = ofKind(last.effects, "openFinalPullRequest");
     expect(final).toMatchObject({ head: "parallel-coordinator/12", base: "main", title: "Notifications (#12)" });
     expect(final!.body.split("\n")[0]).toBe("Closes #12.");
@@ -458,7 +453,22 @@ describe("decide: finish", () => {
 
     const withPr = decide(last.state, { kind: "finalPullRequest", at: at(43), number: 600 }, plan);
     expect(withPr.state.finalPr).toBe(600);
-    expect(withPr.effects).toEqual([]);
+    const finish = ofKind(withPr.effects, "comment");
+    expect(finish.map((c) => c.key)).toEqual(["finish"]);
+    expect(finish[0]!.body).toContain("### ✅ Feature complete: Notifications");
+    expect(finish[0]!.body).toContain("| first-try acceptance | 100 % (4/4) | > 90 % |");
+    expect(finish[0]!.body).toContain("| rework | 0 % (0/4) | < 10 % |");
+    expect(finish[0]!.body).toContain("| integration issues | 0 | < 1 |");
+    expect(finish[0]!.body).toContain("- api: GET /api/api returns {id, text} (batch 1)");
+    expect(finish[0]!.body).toContain("- Review and merge #600 (`parallel-coordinator/12` into `main`); it closes this issue.");
+    expect(withPr.effects).toHaveLength(1);
+
+    // No commits between the branches: no pull request, and the finish says so instead of asking for a review.
+    const refused = decide(last.state, { kind: "finalPullRequestRefused", at: at(43), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
+    expect(refused.state.finalPr).toBeUndefined();
+    const [note] = ofKind(refused.effects, "comment");
+    expect(note!.body).not.toContain("Review and merge");
+    expect(note!.body).toContain("- GitHub opened no pull request from `parallel-coordinator/12` into `main`: Validation Failed (No commits between main and parallel-coordinator/12).");
     // Anything after the finish asks for nothing.
     expect(decide(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
   });

@@ -1,0 +1,44 @@
+import { performance } from "node:perf_hooks";
+import { defaultConfig } from "../src/config.js";
+import { planFromSource } from "../src/plan/planner.js";
+import { decide } from "../src/state/machine.js";
+import { startState } from "../src/state/start.js";
+import { decodeState, encodeState, stateKey } from "../src/state/codec.js";
+import { renderDashboard } from "../src/render/dashboard.js";
+import { dashboardView } from "../src/state/view.js";
+import type { State } from "../src/state/schema.js";
+import { generatedTasks } from "./planning.js";
+const key = stateKey("bench");
+const tasks = generatedTasks(100);
+const result = planFromSource({ tasks, context: [], problems: [] }, defaultConfig, { force: true });
+const plan = result.plan!;
+let state: State = startState({ issue: 1, body: "(generated)", config: defaultConfig, force: true, base: "main", baseSha: "sha0", at: "2026-01-01T00:00:00Z" }, plan);
+state = decide(state, { kind: "start", at: "2026-01-01T00:00:00Z" }, plan).state;
+const parts: Record<string, number[]> = { decode: [], decide: [], view: [], render: [], encode: [] };
+let body = renderDashboard(plan, dashboardView(plan, state, "u")) + encodeState(state, key);
+let runId = 1;
+for (let step = 0; step < 200; step++) {
+  const running = Object.entries(state.batches).filter(([, b]) => b.status === "dispatched");
+  if (running.length === 0) break;
+  const [id, own] = running[0]!;
+  const run = own.runs[own.runs.length - 1]!;
+  run.id ??= runId++;
+  const at = new Date(Date.UTC(2026, 0, 1, 0, step * 20)).toISOString();
+  const report = { version: 1 as const, issue: 1, batch: id, run: run.id, status: "Complete" as const, changes: [{ file: "x.ts", line: 1, summary: "done" }], acceptance: [], integrationPoints: [`contract of ${id}`], blockers: [], outOfScope: [], summary: "done" };
+  let t = performance.now();
+  const decoded = decodeState(body, key);
+  if (!decoded.ok) throw new Error();
+  parts.decode!.push(performance.now() - t); t = performance.now();
+  let decision = decide(decoded.state, { kind: "runCompleted", at, runId: run.id, conclusion: "success", minutes: 20, evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } } }, plan);
+  decision = decide(decision.state, { kind: "merged", at, batch: id, sha: `sha${step + 1}` }, plan);
+  state = decision.state;
+  for (const effect of decision.effects) if (effect.kind === "dispatch") decision.state.batches[effect.batch]!.runs.at(-1)!.id = runId++;
+  parts.decide!.push(performance.now() - t); t = performance.now();
+  const view = dashboardView(plan, state, "u");
+  parts.view!.push(performance.now() - t); t = performance.now();
+  const md = renderDashboard(plan, view);
+  parts.render!.push(performance.now() - t); t = performance.now();
+  body = md + encodeState(state, key);
+  parts.encode!.push(performance.now() - t);
+}
+for (const [k, v] of Object.entries(parts)) { const s = [...v].sort((a, b) => a - b); console.log(k, "median", s[s.length >> 1]!.toFixed(2), "p95", s[Math.floor(s.length * 0.95)]!.toFixed(2), "max", s.at(-1)!.toFixed(2), "argmax", v.indexOf(s.at(-1)!)); }
