@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Effect } from "../state/effects.js";
 import type { Event } from "../state/events.js";
 import { BranchRefused, ensureBranch, syncBranch } from "./branches.js";
+import { conflictingFiles } from "./conflictingFiles.js";
 import { messageOf, statusOf } from "./errors.js";
 import type { IssueRef, Octokit } from "./types.js";
 
@@ -16,6 +17,7 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  * later by the key in its name.
  */
 export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string): Promise<Event> {
+  let from = effect.sync;
   if (effect.create !== undefined) {
     let made: "created" | "exists";
     try {
@@ -24,11 +26,11 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
       if (error instanceof BranchRefused) return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
       throw error;
     }
-    if (made === "exists" && (await syncBranch(octokit, where, effect.ref, effect.inputs.base!)) === "conflict") {
-      return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
-    }
-  } else if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
+    if (made === "exists") from = effect.inputs.base!;
+  }
+  if (from !== undefined && (await syncBranch(octokit, where, effect.ref, from)) === "conflict") {
+    const files = await conflictingFiles(octokit, where, effect.ref, from);
+    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(files === undefined ? {} : { files }) };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
   const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
