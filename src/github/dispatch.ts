@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Effect } from "../state/effects.js";
 import type { Event } from "../state/events.js";
 import { BranchRefused, ensureBranch, syncBranch } from "./branches.js";
+import { conflictingFiles } from "./conflictingFiles.js";
 import { messageOf, statusOf } from "./errors.js";
 import { findDispatchedRun } from "./runs.js";
 import type { IssueRef, Octokit } from "./types.js";
@@ -34,7 +35,8 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
   }
   const from = effect.create === undefined ? effect.sync : fresh ? undefined : effect.inputs.base!;
   if (from !== undefined && (await syncBranch(octokit, where, effect.ref, from)) === "conflict") {
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref };
+    const files = await conflictingFiles(octokit, where, effect.ref, from);
+    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(files === undefined ? {} : { files }) };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
   const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };

@@ -5,6 +5,7 @@ import { reportFrom } from "../report/read.js";
 import { reportMarker } from "../report/schema.js";
 import { messageOf, statusOf } from "./errors.js";
 import { branchSha } from "./branches.js";
+import { conflictingFiles } from "./conflictingFiles.js";
 import type { Comment, IssueRef, Octokit } from "./types.js";
 
 /**
@@ -46,7 +47,11 @@ export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: stri
   };
 }
 
-/** Merges an accepted batch's pull request into the integration branch. */
+/**
+ * Merges an accepted batch's pull request into the integration branch. A refusal
+ * is a conflict (with the files likely in it), a head moved since the check-in, or
+ * another reason GitHub gives.
+ */
 export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "merge" }>, method: "merge" | "squash" | "rebase", at: string): Promise<Event> {
   try {
     const { data } = await octokit.rest.pulls.merge({
@@ -60,13 +65,17 @@ export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extr
     return { kind: "merged", at, batch: effect.batch, sha: data.sha };
   } catch (error) {
     const status = statusOf(error);
-    if (status === 405 || status === 409 || status === 422) {
-      const message = messageOf(error);
-      // 405 covers both a method the repository forbids and a pull request that cannot merge.
-      const conflict = status === 409 || /not mergeable|conflict/i.test(message);
-      return { kind: "mergeRefused", at, batch: effect.batch, conflict, reason: `${message} (HTTP ${status}; merge method "${method}")` };
+    if (status !== 405 && status !== 409 && status !== 422) throw error;
+    const message = messageOf(error);
+    const refused = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")` } as const;
+    // The `sha` sent is the head checked in: someone pushed to the batch since.
+    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused, cause: "moved" };
+    // 405 covers both a method the repository forbids and a pull request that cannot merge.
+    if (status === 409 || /not mergeable|conflict/i.test(message)) {
+      const files = await conflictingFiles(octokit, where, effect.base, effect.head);
+      return { ...refused, cause: "conflict", ...(files === undefined ? {} : { files }) };
     }
-    throw error;
+    return { ...refused, cause: "refused" };
   }
 }
 

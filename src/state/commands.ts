@@ -5,6 +5,7 @@ import { inlineText } from "../render/markdown.js";
 import type { Effect } from "./effects.js";
 import type { State } from "./schema.js";
 import { inFlight } from "./status.js";
+import { domainBranch } from "./names.js";
 
 
 export interface CommandEvent {
@@ -218,7 +219,14 @@ function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, ef
   if (run !== undefined && run.outcome === "blocked") run.outcome = "accepted";
   if (own.pr !== undefined) {
     own.status = "checking";
-    effects.push({ kind: "merge", batch: batch.id, pr: own.pr, title: `Batch ${number(plan, batch.id)} of ${plan.batches.length}: ${batch.title}` });
+    effects.push({
+      kind: "merge",
+      batch: batch.id,
+      pr: own.pr,
+      title: `Batch ${number(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
+      head: domainBranch(state.issue, batch.domain),
+      base: state.integration,
+    });
   } else {
     own.status = "accepted";
   }

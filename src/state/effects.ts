@@ -32,8 +32,11 @@ export type Effect =
       summary: string;
       outOfScope: string[];
     }
-  /** `sha`: merge only if the head is still the one checked in. */
-  | { kind: "merge"; batch: string; pr: number; sha?: string; title: string }
+  /**
+   * `sha`: merge only if the head is still the one checked in. `head` and `base`: the pull
+   * request's branches (the domain's, the integration branch), compared on a conflict.
+   */
+  | { kind: "merge"; batch: string; pr: number; sha?: string; title: string; head: string; base: string }
   | { kind: "comment"; key: string; body: string }
   | { kind: "openFinalPullRequest"; head: string; base: string; title: string; body: string };
 

@@ -11,7 +11,8 @@ export type Event =
   | { kind: "advance"; at: string }
   | { kind: "dispatched"; at: string; batch: string; attempt: number; runId?: number }
   | { kind: "dispatchRefused"; at: string; batch: string; reason: string }
-  | { kind: "syncConflict"; at: string; batch: string; branch: string }
+  /** `files`: changed on both sides since the merge base (GitHub names no conflicting file); absent when they could not be listed. */
+  | { kind: "syncConflict"; at: string; batch: string; branch: string; files?: string[] }
   | {
       kind: "runCompleted";
       at: string;
@@ -22,7 +23,11 @@ export type Event =
       evidence?: Evidence;
     }
   | { kind: "merged"; at: string; batch: string; sha: string }
-  | { kind: "mergeRefused"; at: string; batch: string; reason: string; conflict: boolean; files?: string[] }
+  /**
+   * `moved`: new commits on the pull request since its check-in (the merge asks for the
+   * head checked in); `files`: of a conflict, as for `syncConflict`.
+   */
+  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[] }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
   | { kind: "finalPullRequestRefused"; at: string; reason: string }

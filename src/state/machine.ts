@@ -6,6 +6,7 @@ import { checkIn, type CheckIn } from "./checkIn.js";
 import { dispatchInputs } from "./dispatch.js";
 import { domainBranch, runKey } from "./names.js";
 import { blockerComment, finishComment, finalPullRequestBody } from "../render/comments.js";
+import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "../render/mergeBlockers.js";
 import { pauseCheckpoint } from "../render/checkpoint.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
@@ -40,19 +41,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
     case "dispatchRefused":
       block(next, event.batch, `GitHub refused to dispatch the agent workflow: ${event.reason}`, plan, effects, event.at);
       break;
-    case "syncConflict":
+    case "syncConflict": {
       next.integrationIssues += 1;
+      const stopped = { ...stoppedBatch(next, plan, event.batch), branch: event.branch };
       // The branch is not up to date: the domain's next dispatch must try again.
-      delete next.synced[planBatch(plan, event.batch).domain];
-      block(
-        next,
-        event.batch,
-        `${event.branch} cannot be brought up to date with ${next.integration}: a merge conflict. The domain's owner resolves it on the branch, then \`/retry\`.`,
-        plan,
-        effects,
-        event.at,
-      );
+      delete next.synced[stopped.batch.domain];
+      block(next, event.batch, syncConflictBlocker(stopped, event.files), plan, effects, event.at);
       break;
+    }
     case "runCompleted": {
       const found = runById(next, event.runId);
       if (found === undefined) return { state, effects: [] };
@@ -87,18 +83,17 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       break;
     }
     case "mergeRefused": {
-      if (event.conflict) next.integrationIssues += 1;
-      const owner = planBatch(plan, event.batch).domain;
-      block(
-        next,
-        event.batch,
-        event.conflict
-          ? `Merge conflict with ${next.integration}${event.files !== undefined && event.files.length > 0 ? ` in ${event.files.join(", ")}` : ""}: ${owner} (the owner) resolves it on its branch, then \`/retry\` or \`/approve\`.`
-          : `GitHub refused to merge the pull request: ${event.reason}`,
-        plan,
-        effects,
-        event.at,
-      );
+      const stopped = stoppedBatch(next, plan, event.batch);
+      const pr = next.batches[event.batch]!.pr;
+      // A moved head is no integration issue: what was checked in is not what would merge.
+      if (event.cause === "conflict") next.integrationIssues += 1;
+      const reason =
+        event.cause === "conflict"
+          ? mergeConflictBlocker(stopped, pr, event.files)
+          : event.cause === "moved"
+            ? headMovedBlocker(stopped, pr)
+            : `GitHub refused to merge the pull request: ${event.reason}`;
+      block(next, event.batch, reason, plan, effects, event.at);
       break;
     }
     // The finish comment comes once the final pull request is open (or refused), so it can point at it.
@@ -232,7 +227,15 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
       own.status = "accepted";
       if (evidence.pr.baseSha !== undefined) state.head = evidence.pr.baseSha;
     } else {
-      effects.push({ kind: "merge", batch: id, pr: evidence.pr.number, sha: evidence.pr.headSha, title: `Batch ${position(plan, id)} of ${plan.batches.length}: ${batch.title}` });
+      effects.push({
+        kind: "merge",
+        batch: id,
+        pr: evidence.pr.number,
+        sha: evidence.pr.headSha,
+        title: `Batch ${position(plan, id)} of ${plan.batches.length}: ${batch.title}`,
+        head: domainBranch(state.issue, batch.domain),
+        base: state.integration,
+      });
     }
     return;
   }
@@ -252,6 +255,12 @@ function block(state: State, id: string, reason: string, plan: Plan, effects: Ef
   own.blocker = reason;
   const attempt = own.runs.length;
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, body: blockerComment(plan, state, id, at) });
+}
+
+/** A batch whose branch would not merge into the integration branch, for its blocker. */
+function stoppedBatch(state: State, plan: Plan, id: string): Stopped {
+  const batch = planBatch(plan, id);
+  return { batch, number: position(plan, id), branch: domainBranch(state.issue, batch.domain), integration: state.integration };
 }
 
 function checkRunEffect(batch: Batch, sha: string, result: CheckIn, run: number): Effect {

@@ -67,7 +67,9 @@ describe("evidenceOf", () => {
 });
 
 describe("mergeBatch", () => {
-  const effect = { kind: "merge" as const, batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: API" };
+  const effect = { kind: "merge" as const, batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: API", head: branch, base };
+  const compare = (basehead: string) => `${repo}/compare/${basehead.replaceAll("/", "%2F")}`;
+  const changed = (side: string, files: string[]) => ({ status: "diverged", files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })) });
 
   it("merges with the configured method, only at the checked-in head", async () => {
     const api = githubApi()
@@ -78,7 +80,7 @@ describe("mergeBatch", () => {
     expect(event).toEqual({ kind: "merged", at: "2026-01-05T09:20:00Z", batch: "api", sha: "merge-sha" });
   });
 
-  it("a method the repository forbids (405) is a refusal that says why, not a conflict", async () => {
+  it("a method the repository forbids (405) is a refusal that says why, not a conflict: nothing is compared", async () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
       .reply(405, { message: "Merge commits are not allowed on this repository.", documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" });
@@ -88,16 +90,53 @@ describe("mergeBatch", () => {
       kind: "mergeRefused",
       at: "t",
       batch: "api",
-      conflict: false,
+      cause: "refused",
       reason: 'Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")',
     });
   });
 
-  it("a pull request that cannot merge (405 not mergeable) is a conflict", async () => {
-    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(405, { message: "Pull Request is not mergeable" });
+  it("a pull request that cannot merge (405 not mergeable) is a conflict in the files both branches changed since their merge base", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(compare(`${base}...${branch}`))
+      .reply(200, changed("batch", ["backend/api/routes.py", "backend/api/schemas.py", "backend/db.py"]))
+      .get(compare(`${branch}...${base}`))
+      .reply(200, changed("integration", ["backend/db.py", "frontend/bell.tsx", "backend/api/routes.py"]));
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
-    expect(event).toMatchObject({ kind: "mergeRefused", conflict: true });
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "conflict",
+      reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")',
+      files: ["backend/api/routes.py", "backend/db.py"],
+    });
+  });
+
+  it("a conflict whose comparison GitHub refuses (404) is still a conflict, without files", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(compare(`${base}...${branch}`))
+      .reply(404, { message: "Not Found" });
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({ kind: "mergeRefused", at: "t", batch: "api", cause: "conflict", reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")' });
+  });
+
+  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {
+    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(409, { message: "Head branch was modified. Review and try the merge again." });
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "moved",
+      reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+    });
   });
 
   it("a 5xx is not a decision: it fails the step", async () => {

@@ -8,7 +8,8 @@
  * pull requests, check runs, merges — and does what GitHub does where the app
  * depends on it: `head=` without `owner:` is ignored, a ref beside a folder of
  * refs is refused, a dispatch with undeclared inputs is refused, a pull request
- * without commits is refused, a forbidden merge method is refused. Faults (5xx,
+ * without commits is refused, a forbidden merge method is refused, a comparison
+ * lists the files a test says each branch changed. Faults (5xx,
  * secondary rate limits) are injected per request.
  *
  * The agent is the test: `finishRun` plays what the runner does (open or update
@@ -90,6 +91,7 @@ export interface FakeSnapshot {
   commits: Map<string, Set<string>>;
   conflicting: Set<number>;
   syncConflicts: Set<string>;
+  changed: Map<string, string[]>;
   noCommits: boolean;
   counters: readonly [number, number, number];
 }
@@ -108,6 +110,8 @@ export class FakeGitHub {
   readonly conflicting = new Set<number>();
   /** Branches whose sync (Merges API) conflicts. */
   readonly syncConflicts = new Set<string>();
+  /** Files a comparison lists as changed on its head branch since the merge base, by branch; none unless a test says. */
+  readonly changed = new Map<string, string[]>();
   /** Every commit with the commits it contains (itself included). */
   readonly commits = new Map<string, Set<string>>([["base-sha", new Set(["base-sha"])]]);
   /** Whether `POST /pulls` from the integration branch finds no commits. */
@@ -139,6 +143,7 @@ export class FakeGitHub {
       commits: this.commits,
       conflicting: this.conflicting,
       syncConflicts: this.syncConflicts,
+      changed: this.changed,
       noCommits: this.noCommits,
       counters: [this.nextComment, this.nextPull, this.nextRun] as const,
     });
@@ -153,6 +158,7 @@ export class FakeGitHub {
     };
     refill(this.refs, copy.refs);
     refill(this.commits, copy.commits);
+    refill(this.changed, copy.changed);
     this.comments.splice(0, Infinity, ...copy.comments);
     this.dispatches.splice(0, Infinity, ...copy.dispatches);
     this.pulls.splice(0, Infinity, ...copy.pulls);
@@ -361,6 +367,14 @@ export class FakeGitHub {
       this.commit(sha, into, from);
       this.refs.set(body.base, sha);
       return [201, { sha, commit: { message: body.commit_message } }];
+    }
+
+    if (method === "GET" && (match = new RegExp(`^${base}/compare/(.+)$`).exec(path)) !== null) {
+      const [from, to] = decodeURIComponent(match[1]!).split("...") as [string, string];
+      if (!this.refs.has(from) || !this.refs.has(to)) return [404, { message: "Not Found" }];
+      // Each side's blob differs: the same path changed on both sides is a conflict.
+      const files = (this.changed.get(to) ?? []).map((filename) => ({ sha: `${to}:${filename}`, filename, status: "modified", additions: 1, deletions: 1, changes: 2 }));
+      return [200, { status: "diverged", ahead_by: 1, behind_by: 1, total_commits: 1, commits: [], files }];
     }
 
     if (method === "POST" && (match = new RegExp(`^${base}/actions/workflows/([^/]+)/dispatches$`).exec(path)) !== null) {

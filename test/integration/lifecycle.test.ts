@@ -509,4 +509,81 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(blocker.body).toContain('merge method "merge"');
     expect(github.pulls[0]!.state).toBe("open");
   });
+
+  it("a pull request that conflicts (405 not mergeable): a blocker naming the files changed on both sides and the owner", async () => {
+    const probot = testProbot();
+    const github = new FakeGitHub();
+    await deliver(probot, "issues", labeled(), "d-start");
+    github.take();
+    // styles' pull request (#10) and the integration branch both changed bell.css since they parted.
+    github.conflicting.add(10);
+    github.changed.set("parallel-coordinator/1-frontend", ["frontend/styles/bell.css", "frontend/styles/theme.css"]);
+    github.changed.set("parallel-coordinator/1", ["README.md", "frontend/styles/bell.css"]);
+    await deliver(probot, "workflow_run", github.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }), "d-styles");
+    expect(github.take()).toEqual([
+      COMMENTS,
+      `GET ${R}/pulls`,
+      `GET ${R}/pulls/10/files`,
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/10/merge`,
+      `GET ${R}/compare/parallel-coordinator%2F1...parallel-coordinator%2F1-frontend`,
+      `GET ${R}/compare/parallel-coordinator%2F1-frontend...parallel-coordinator%2F1`,
+      `POST ${R}/issues/1/comments`,
+      `PATCH ${R}/issues/comments/500`,
+    ]);
+    const state = stateOf(github);
+    expect(state.batches.styles!.status).toBe("blocked");
+    expect(state.integrationIssues).toBe(1);
+    const blocker = github.comments.find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
+    expect(blocker.body).toContain(
+      "> Merge conflict: #10 from parallel-coordinator/1-frontend cannot merge into parallel-coordinator/1. Files changed on both sides: `frontend/styles/bell.css`. " +
+        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2` merges the pull request as it is, or `/retry 2` runs the batch again.",
+    );
+    expect(github.pulls[0]!.state).toBe("open");
+  });
+
+  it("new commits pushed to a pull request after its check-in (409): blocked, not a conflict, and nothing compared", async () => {
+    const probot = testProbot();
+    const github = new FakeGitHub();
+    await deliver(probot, "issues", labeled(), "d-start");
+    github.faults.push({ when: ({ method, path }) => method === "PUT" && path === `${R}/pulls/10/merge`, status: 409, body: { message: "Head branch was modified. Review and try the merge again." } });
+    await deliver(probot, "workflow_run", github.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }), "d-styles");
+    expect(github.log.filter((entry) => entry.path.includes("/compare/"))).toEqual([]);
+    const state = stateOf(github);
+    expect(state.batches.styles!.status).toBe("blocked");
+    expect(state.integrationIssues).toBe(0);
+    const blocker = github.comments.find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
+    expect(blocker.body).toContain("> New commits arrived on #10 after its check-in, so it was not merged. `/retry 2` runs the batch again on its branch, new commits included, and checks that run in;");
+    expect(blocker.body).not.toMatch(/conflict/i);
+  });
+
+  it("a domain branch that conflicts when brought up to date (Merges API 409): a blocker naming the files and the owner, no dispatch", async () => {
+    const probot = testProbot();
+    const github = new FakeGitHub();
+    await deliver(probot, "issues", labeled(), "d-start");
+    await deliver(probot, "workflow_run", github.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }), "d-styles");
+    github.take();
+    // api's redo must first bring the backend branch up to date with the integration branch, which styles moved.
+    github.syncConflicts.add("parallel-coordinator/1-backend");
+    github.changed.set("parallel-coordinator/1-backend", ["backend/api/routes.py", "frontend/styles/theme.css"]);
+    github.changed.set("parallel-coordinator/1", ["backend/api/routes.py", "frontend/styles/bell.css"]);
+    await deliver(probot, "workflow_run", github.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }), "d-api-1");
+    const requests = github.take();
+    expect(requests.slice(requests.indexOf(`POST ${R}/merges`))).toEqual([
+      `POST ${R}/merges`,
+      `GET ${R}/compare/parallel-coordinator%2F1-backend...parallel-coordinator%2F1`,
+      `GET ${R}/compare/parallel-coordinator%2F1...parallel-coordinator%2F1-backend`,
+      `POST ${R}/issues/1/comments`,
+      `PATCH ${R}/issues/comments/500`,
+    ]);
+    expect(requests).not.toContain(DISPATCH);
+    const state = stateOf(github);
+    expect(state.batches.api!.status).toBe("blocked");
+    expect(state.integrationIssues).toBe(1);
+    const blocker = github.comments.find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 1"))!;
+    expect(blocker.body).toContain(
+      "> Merge conflict: parallel-coordinator/1-backend cannot be brought up to date with parallel-coordinator/1. Files changed on both sides: `backend/api/routes.py`. " +
+        "The owner, the backend domain, resolves it on parallel-coordinator/1-backend (merging parallel-coordinator/1 into it), then `/retry 1` runs the batch on it.",
+    );
+  });
 });

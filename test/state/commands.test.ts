@@ -433,7 +433,9 @@ describe("/retry, /skip, /approve", () => {
   it("/approve N on a blocked batch with a pull request merges it; without one accepts it", () => {
     const { plan, state } = blocked();
     const { state: next, effects } = decide(state, command({ name: "approve", batch: "1" }, at(40), "alice", 804), plan);
-    expect(effects.filter((effect) => effect.kind === "merge")).toEqual([{ kind: "merge", batch: "api", pr: 201, title: "Batch 1 of 5: Notification API" }]);
+    expect(effects.filter((effect) => effect.kind === "merge")).toEqual([
+      { kind: "merge", batch: "api", pr: 201, title: "Batch 1 of 5: Notification API", head: "parallel-coordinator/12-backend", base: "parallel-coordinator/12" },
+    ]);
     expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-804", body: "✅ batch 1 (Notification API) is approved as it is: merging #201." }]);
     expect(dispatches(effects)).toEqual([]);
     const merged = decide(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);

@@ -128,7 +128,7 @@ describe("decide: check-in and sync", () => {
         summary: "Scope, acceptance and report all check out.",
         outOfScope: [],
       },
-      { kind: "merge", batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: Notification API" },
+      { kind: "merge", batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: Notification API", head: "parallel-coordinator/12-backend", base: "parallel-coordinator/12" },
     ]);
     expect(next.batches.api).toMatchObject({ status: "checking", pr: 501, summary: "Finished api." });
     expect(next.batches.api!.runs[0]).toMatchObject({ id: 101, outcome: "accepted", completedAt: at(18), minutes: 18 });
@@ -324,7 +324,7 @@ describe("decide: failures and blockers", () => {
         kind: "mergeRefused",
         at: at(15),
         batch: "api",
-        conflict: false,
+        cause: "refused",
         reason: 'Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")',
       },
     ]);
@@ -338,11 +338,43 @@ describe("decide: failures and blockers", () => {
     const { plan, state } = running();
     const { state: next, effects } = play(plan, state, [
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", conflict: true, reason: "Pull Request is not mergeable", files: ["backend/api/routes.py"] },
+      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: ["backend/api/routes.py", "backend/db.py"] },
     ]);
-    expect(ofKind(effects, "comment")[0]!.body).toContain("Merge conflict with parallel-coordinator/12 in backend/api/routes.py: backend (the owner) resolves it");
+    expect(next.batches.api!.blocker).toBe(
+      "Merge conflict: #501 from parallel-coordinator/12-backend cannot merge into parallel-coordinator/12. " +
+        "Files changed on both sides: `backend/api/routes.py`, `backend/db.py`. " +
+        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1` merges the pull request as it is, or `/retry 1` runs the batch again.",
+    );
+    expect(ofKind(effects, "comment")[0]!.body).toContain("> Merge conflict: #501");
     expect(next.integrationIssues).toBe(1);
     expect(next.batches.api!.status).toBe("blocked");
+  });
+
+  it("a merge conflict whose files GitHub would not compare still blocks, and says so", () => {
+    const { plan, state } = running();
+    const { state: next } = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable" },
+    ]);
+    expect(next.batches.api!.status).toBe("blocked");
+    expect(next.batches.api!.blocker).toContain("The files in conflict could not be listed: GitHub refused to compare the branches.");
+    expect(next.integrationIssues).toBe(1);
+  });
+
+  it("new commits on the pull request after its check-in (409) block it without a conflict: /retry runs and checks in again", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")' },
+    ]);
+    expect(next.batches.api!.status).toBe("blocked");
+    expect(next.batches.api!.blocker).toBe(
+      "New commits arrived on #501 after its check-in, so it was not merged. " +
+        "`/retry 1` runs the batch again on its branch, new commits included, and checks that run in; `/approve 1` merges the pull request as it now is, unchecked.",
+    );
+    expect(ofKind(effects, "comment")[0]!.body).not.toContain("conflict");
+    expect(next.integrationIssues).toBe(0);
+    expect(next.head).toBe("base-sha");
   });
 
   it("a domain branch that cannot be brought up to date blocks its batch; the domain's next batch syncs again", () => {
@@ -355,11 +387,14 @@ describe("decide: failures and blockers", () => {
     const retry = dispatches(before).find((d) => d.batch === "api")!;
     expect([retry.attempt, retry.sync]).toEqual([2, "parallel-coordinator/12"]);
     // GitHub answers the sync with 409: the retry never runs.
-    const conflict = decide(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend" }, plan);
+    const conflict = decide(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"] }, plan);
     expect(conflict.state.batches.api!.status).toBe("blocked");
-    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain(
-      "parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12: a merge conflict.",
+    expect(conflict.state.batches.api!.blocker).toBe(
+      "Merge conflict: parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12. " +
+        "Files changed on both sides: `backend/api/routes.py`. " +
+        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend (merging parallel-coordinator/12 into it), then `/retry 1` runs the batch on it.",
     );
+    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain("> Merge conflict: parallel-coordinator/12-backend cannot be brought up to date");
     expect(conflict.state.integrationIssues).toBe(1);
     // model (backend) is ready now; the backend branch is not up to date, so it must not run on it as it is.
     const model = dispatches(conflict.effects).find((d) => d.batch === "model");
