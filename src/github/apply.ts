@@ -11,6 +11,7 @@ import { dispatchRun } from "./dispatch.js";
 import { ensureBranch } from "./branches.js";
 import { mergeBatch, openFinalPullRequest } from "./pullRequests.js";
 import { createCheckRun, hasCheckRun } from "./checkRun.js";
+import { withdrawBatch } from "./withdraw.js";
 import type { Journal } from "./journal.js";
 import type { Loaded } from "./load.js";
 import type { IssueRef, Octokit } from "./types.js";
@@ -111,6 +112,9 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
       await ensureComment(octokit, where, loaded.comments, marker, `${effect.body}\n\n${marker}\n${encodeState(state, session.key)}`, loaded.appLogin);
       return undefined;
     }
+    case "withdraw":
+      await withdrawBatch(octokit, where, effect);
+      return undefined;
     case "openFinalPullRequest":
       return openFinalPullRequest(octokit, where, effect, at);
   }

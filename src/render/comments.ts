@@ -19,16 +19,20 @@ export function blockerComment(plan: Plan, state: State, id: string, at: string)
   const own = state.batches[id]!;
   const number = plan.batches.findIndex((batch) => batch.id === id) + 1;
   const { accepted, skipped } = counts(plan, state);
+  const domain = plan.batches[number - 1]!.domain;
+  // Its commits are on the domain branch, in its pull request: the domain's next batches would build on them.
+  const held = own.pr === undefined ? [] : plan.batches.filter((batch) => batch.domain === domain && state.batches[batch.id]!.status === "pending");
+  const heldNote = held.length === 0 ? "" : ` ${inlineText(domain)}'s next batches wait too (${held.map((batch) => name(plan, batch.id)).join("; ")}): this batch's work is on their branch, in #${own.pr}.`;
   return [
     `### ⛔ Blocker: ${name(plan, id)}`,
     "",
     listItem(">", own.blocker ?? "blocked"),
     "",
-    "Other batches that do not wait for this one go on. To decide:",
+    `Other batches that do not wait for this one go on.${heldNote} To decide:`,
     "",
     `- \`/approve ${number}\` takes the batch as it is (its pull request merges, dependents go on)`,
     `- \`/retry ${number}\` runs it again`,
-    `- \`/skip ${number}\` leaves it out (dependents go on without it)`,
+    `- \`/skip ${number}\` leaves it out (${own.pr === undefined ? "" : `#${own.pr} closes unmerged, `}dependents go on without it)`,
     "",
     `${progressBar(accepted + skipped, plan.batches.length)} · ${at}`,
   ].join("\n");

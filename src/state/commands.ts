@@ -186,6 +186,11 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
     if (run.id !== undefined) effects.push({ kind: "cancelRun", batch: batch.id, runId: run.id });
     run.outcome = "cancelled";
   }
+  if (own.pr !== undefined) {
+    // Its commits are on the domain branch: the domain's next batch must not build on them.
+    effects.push({ kind: "withdraw", batch: batch.id, pr: own.pr, branch: domainBranch(state.issue, batch.domain), sha: state.head });
+    state.synced[batch.domain] = state.head;
+  }
   own.status = "skipped";
   delete own.blocker;
   own.decidedBy = event.by;

@@ -38,6 +38,8 @@ export type Effect =
    */
   | { kind: "merge"; batch: string; pr: number; sha?: string; title: string; head: string; base: string }
   | { kind: "comment"; key: string; body: string }
+  /** A skipped batch's work leaves its domain branch: its pull request closes, the branch goes back to `sha`. */
+  | { kind: "withdraw"; batch: string; pr: number; branch: string; sha: string }
   | { kind: "openFinalPullRequest"; head: string; base: string; title: string; body: string };
 
 export type EffectKind = Effect["kind"];

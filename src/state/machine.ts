@@ -127,6 +127,8 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
   }
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status));
   const busy = new Set(running.map((batch) => batch.domain));
+  // A blocked batch's work is on its domain branch, in its open pull request: the domain's next batch would carry it.
+  for (const batch of plan.batches) if (holdsBranch(state, batch.id)) busy.add(batch.domain);
   let free = plan.schedule.agents - running.length;
   // In the schedule's order: the planner's optimum is the order to aim for.
   const ready = plan.batches
@@ -291,6 +293,12 @@ function planBatch(plan: Plan, id: string): Batch {
   const batch = plan.batches.find((candidate) => candidate.id === id);
   if (batch === undefined) throw new Error(`batch ${id} is not in the plan`);
   return batch;
+}
+
+/** Blocked with a pull request: its commits stay on the domain branch until a person decides. */
+export function holdsBranch(state: State, id: string): boolean {
+  const own = state.batches[id]!;
+  return own.status === "blocked" && own.pr !== undefined;
 }
 
 /** The batch's number on the checklist. */

@@ -216,8 +216,9 @@ describe("a maintainer", () => {
     expect(hub.dashboardText()).toContain(`@maintainer asked to retry batch 1 at ${at(40)}.`);
   });
 
-  it("/skip N skips a blocked batch and says which dependents it unblocks", async () => {
+  it("/skip N skips a blocked batch, says which dependents it unblocks, and takes its work off the domain branch", async () => {
     await blocked();
+    const pr = hub.state().batches.api!.pr!;
     const event = hub.comment("/skip api", "maintainer", at(40));
     await hub.deliver(probot, event);
     const answer = answerTo(commentId(event))!;
@@ -225,6 +226,10 @@ describe("a maintainer", () => {
     expect(answer).toContain("Now unblocked: batch 3 (Notification bell).");
     expect(hub.state().batches.api!.status).toBe("skipped");
     expect(hub.dashboardText()).toMatch(/- \[x\] \*\*1\.\*\* Notification API — backend · 20 min · ⏭ skipped/);
+    // Its pull request is closed, unmerged, and the backend branch is back at the integration head.
+    expect(hub.pulls.find((pull) => pull.number === pr)!.state).toBe("closed");
+    expect(hub.merged).toEqual([]);
+    expect(hub.refs.get("parallel-coordinator/1-backend")).toBe(hub.state().head);
   });
 
   it("/approve N merges a blocked batch's pull request as it is", async () => {

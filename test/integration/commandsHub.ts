@@ -169,6 +169,12 @@ export class CommandsHub {
       this.refs.set(branch, body.sha);
       return [201, { ref: body.ref, object: { sha: body.sha } }];
     }
+    if ((match = new RegExp(`^${repo}/git/refs/heads%2F(.+)$`).exec(path)) !== null && method === "PATCH") {
+      const branch = decodeURIComponent(match[1]!);
+      if (!this.refs.has(branch)) return [422, { message: "Reference does not exist" }];
+      this.refs.set(branch, body.sha);
+      return [200, { ref: `refs/heads/${branch}`, object: { sha: body.sha, type: "commit" } }];
+    }
     if (method === "POST" && path === `${repo}/merges`) {
       const sha = `sync-${id()}`;
       this.refs.set(body.base, sha);
@@ -203,6 +209,12 @@ export class CommandsHub {
         .filter((pull) => (head === null || `${OWNER}:${pull.head}` === head) && (base === null || pull.base === base) && (state === "all" || pull.state === state))
         .reverse();
       return [200, found.map((pull) => this.pullJson(pull))];
+    }
+    if ((match = new RegExp(`^${repo}/pulls/(\\d+)$`).exec(path)) !== null && method === "PATCH") {
+      const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
+      if (pull === undefined) return [404, { message: "Not Found" }];
+      if (body.state === "closed" && pull.state === "open") pull.state = "closed";
+      return [200, this.pullJson(pull)];
     }
     if ((match = new RegExp(`^${repo}/pulls/(\\d+)/files$`).exec(path)) !== null && method === "GET") {
       const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
@@ -333,6 +345,8 @@ export class CommandsHub {
       };
       const open = this.pulls.find((pull) => pull.head === dispatch.ref && pull.state === "open");
       const body = `Batch ${batch}.\n\n${reportBlock(ReportSchema.parse(report))}\n`;
+      // The runner's commit moves the domain branch.
+      this.refs.set(dispatch.ref, `${dispatch.inputs.key}-sha`);
       if (open !== undefined) open.body = body;
       else this.pulls.push({ number: ++this.nextId, head: dispatch.ref, base: dispatch.inputs.base!, body, files: [FILES[batch]!], state: "open", mergedAt: null });
     }

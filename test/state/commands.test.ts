@@ -364,20 +364,18 @@ describe("/resume", () => {
 });
 
 /**
- * `running()`, then `api`'s run ends with a `Blocked` report at +18 min (with
- * its pull request 201, or none); `model` (run 104), which the free backend
- * took meanwhile, and `icons` are accepted: nothing runs, `ui` waits for `api`.
+ * `running()`, then `api`'s run ends with a `Blocked` report at +18 min, and
+ * `icons` is accepted. With its pull request 201, `api`'s work holds the
+ * backend branch: `model` waits. Without one, `model` (run 104) takes the free
+ * backend and is accepted. Either way nothing runs, and `ui` waits for `api`.
  */
 function blocked(withPr = true): { plan: Plan; state: State } {
   const { plan, state } = running();
   const report = evidence("api", 101, withPr ? 201 : undefined, { status: "Blocked", blockers: ["the API spec is ambiguous"] });
-  const after = play(plan, state, [
-    { kind: "runCompleted", at: at(18), runId: 101, conclusion: "success", minutes: 18, evidence: report },
-    { kind: "dispatched", at: at(18), batch: "model", attempt: 1, runId: 104 },
-    ...accepted("icons", 103, 203, at(25)),
-    ...accepted("model", 104, 204, at(35)),
-  ]);
-  expect(statuses(after.state)).toEqual({ api: "blocked", styles: "accepted", icons: "accepted", model: "accepted", ui: "pending" });
+  const done = play(plan, state, [{ kind: "runCompleted", at: at(18), runId: 101, conclusion: "success", minutes: 18, evidence: report }]);
+  expect(dispatches(done.effects).map((dispatch) => dispatch.batch)).toEqual(withPr ? [] : ["model"]);
+  const after = play(plan, done.state, [...(withPr ? [] : [{ kind: "dispatched" as const, at: at(18), batch: "model", attempt: 1, runId: 104 }, ...accepted("model", 104, 204, at(35))]), ...accepted("icons", 103, 203, at(25))]);
+  expect(statuses(after.state)).toEqual({ api: "blocked", styles: "accepted", icons: "accepted", model: withPr ? "pending" : "accepted", ui: "pending" });
   expect(after.state.status).toBe("blocked");
   return { plan, state: after.state };
 }
@@ -410,7 +408,7 @@ describe("/retry, /skip, /approve", () => {
     expect(dispatches(resumed.effects).map((dispatch) => dispatch.key)).toEqual(["pc-12-api-2"]);
   });
 
-  it("/skip N marks it skipped, lists the dependents it unblocks, and dispatches them", () => {
+  it("/skip N marks it skipped, lists the dependents it unblocks, takes its work off the domain branch, and dispatches what waited", () => {
     const { plan, state } = blocked();
     const { state: next, effects } = decide(state, command({ name: "skip", batch: "api" }, at(40), "alice", 803), plan);
     expect(next.batches.api!.status).toBe("skipped");
@@ -418,8 +416,20 @@ describe("/retry, /skip, /approve", () => {
     const answer = comments(effects).find((comment) => comment.key === "answer-803")!;
     expect(answer.body).toContain("⏭ batch 1 (Notification API) is skipped.");
     expect(answer.body).toContain("Now unblocked: batch 5 (Notification bell).");
-    expect(dispatches(effects).map((dispatch) => [dispatch.batch, dispatch.key])).toEqual([["ui", "pc-12-ui-1"]]);
+    // Its pull request closes and the backend branch goes back to the integration head: model starts clean, without a sync.
+    expect(effects.filter((effect) => effect.kind === "withdraw")).toEqual([{ kind: "withdraw", batch: "api", pr: 201, branch: "parallel-coordinator/12-backend", sha: state.head }]);
+    const [model, ui] = dispatches(effects);
+    expect([model, ui].map((dispatch) => [dispatch!.batch, dispatch!.key])).toEqual([
+      ["model", "pc-12-model-1"],
+      ["ui", "pc-12-ui-1"],
+    ]);
+    expect(model!.sync).toBeUndefined();
     expect(next.status).toBe("running");
+
+    // Without a pull request there is nothing on the branch to take off.
+    const { plan: plain, state: noPr } = blocked(false);
+    const skipped = decide(noPr, command({ name: "skip", batch: "api" }, at(40), "alice", 810), plain);
+    expect(skipped.effects.filter((effect) => effect.kind === "withdraw")).toEqual([]);
   });
 
   it("/skip of a batch in flight cancels its run and frees its domain", () => {
@@ -441,7 +451,8 @@ describe("/retry, /skip, /approve", () => {
     const merged = decide(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);
     expect(merged.state.batches.api!.status).toBe("accepted");
     expect(merged.state.batches.api!.decidedBy).toBe("alice");
-    expect(dispatches(merged.effects).map((dispatch) => dispatch.batch)).toEqual(["ui"]);
+    // Merged, api's work no longer holds the backend branch: model starts too.
+    expect(dispatches(merged.effects).map((dispatch) => dispatch.batch)).toEqual(["model", "ui"]);
 
     const { plan: plain, state: noPr } = blocked(false);
     const approved = decide(noPr, command({ name: "approve", batch: "api" }, at(40), "alice", 805), plain);

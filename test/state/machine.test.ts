@@ -244,11 +244,13 @@ describe("decide: failures and blockers", () => {
       completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers: ["The schema for users is undecided"] })) }),
       plan,
     );
-    expect(effects.map((e) => e.kind)).toEqual(["checkRun", "comment", "dispatch"]);
-    expect(dispatches(effects).map((d) => d.batch)).toEqual(["model"]);
+    // Its work stays on the backend branch, in its pull request: model (backend) waits for a person's decision.
+    expect(effects.map((e) => e.kind)).toEqual(["checkRun", "comment"]);
     expect(ofKind(effects, "merge")).toEqual([]);
     expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "major", title: "✗ Major problems: blocked until a person decides" });
     expect(ofKind(effects, "comment")[0]!.body).toContain("The agent reports Blocked: The schema for users is undecided");
+    expect(ofKind(effects, "comment")[0]!.body).toMatch(/backend's next batches wait too \(Batch \d — [^)]+\): this batch's work is on their branch, in #501\./);
+    expect(ofKind(effects, "comment")[0]!.body).toContain("leaves it out (#501 closes unmerged, dependents go on without it)");
     expect(next.batches.api!.status).toBe("blocked");
     expect(next.batches.api!.runs[0]!.outcome).toBe("blocked");
   });
@@ -268,8 +270,7 @@ describe("decide: failures and blockers", () => {
 
     const withId = decide(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
     const second = decide(withId, completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }), plan);
-    expect(second.effects.map((e) => e.kind)).toEqual(["checkRun", "comment", "dispatch"]);
-    expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(second.effects.map((e) => e.kind)).toEqual(["checkRun", "comment"]);
     expect(ofKind(second.effects, "checkRun")[0]!.verdict).toBe("major");
     expect(ofKind(second.effects, "comment")[0]!.body).toContain("the second time");
     expect(second.state.batches.api!.status).toBe("blocked");
@@ -304,7 +305,7 @@ describe("decide: failures and blockers", () => {
     const second = decide(withId, completed(201, 15, at(30), { evidence: evidence(501, ["backend/api/routes.py"], failing(201)) }), plan);
     expect(second.state.batches.api!.status).toBe("blocked");
     expect(ofKind(second.effects, "comment")[0]!.body).toContain("Already redone once");
-    expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(dispatches(second.effects)).toEqual([]);
   });
 
   it("a missing report or one of another run is ⚠, never ✓", () => {
@@ -414,16 +415,27 @@ describe("decide: failures and blockers", () => {
 
   it("the coordination is `blocked` only when nothing else can run", () => {
     const { plan, state } = running();
-    // api blocks (Blocked report): styles still runs, and model takes the free backend → running.
+    // api blocks with its pull request open: styles still runs → running; model (backend) waits, the branch holds api's work.
     const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan);
-    expect(dispatches(blocked.effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(dispatches(blocked.effects)).toEqual([]);
     expect(blocked.state.status).toBe("running");
-    // styles is accepted: model still runs → running.
+    // styles is accepted: model is held and ui needs the blocked api → blocked.
     const afterStyles = play(plan, blocked.state, accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)));
     expect(dispatches(afterStyles.effects)).toEqual([]);
-    expect(afterStyles.state.status).toBe("running");
-    // model is accepted: only ui is left and it needs the blocked api → blocked.
-    const afterModel = play(plan, afterStyles.state, [
+    expect(afterStyles.state.batches.model!.status).toBe("pending");
+    expect(afterStyles.state.status).toBe("blocked");
+  });
+
+  it("a blocked batch without a pull request left nothing on its branch: the domain's next batch goes on", () => {
+    const { plan, state } = running();
+    // Blocked with nothing committed (the runner's report came as a comment): model takes the free backend → running.
+    const blocked = decide(state, completed(101, 12, at(12), { evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report } }), plan);
+    expect(blocked.state.batches.api!.status).toBe("blocked");
+    expect(dispatches(blocked.effects).map((d) => d.batch)).toEqual(["model"]);
+    expect(blocked.state.status).toBe("running");
+    // styles and model are accepted: only ui is left and it needs the blocked api → blocked.
+    const afterModel = play(plan, blocked.state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)),
       { kind: "dispatched", at: at(15), batch: "model", attempt: 1, runId: 103 },
       ...accepted("model", 103, 503, ["backend/models/n.py"], "merge-2", at(35)),
     ]);
