@@ -1,6 +1,7 @@
 import type { Plan } from "../plan/plan.js";
 import type { Effect } from "../state/effects.js";
 import type { Event } from "../state/events.js";
+import { restoreNote } from "../state/reconcile.js";
 import { decide, position } from "../state/machine.js";
 import type { State } from "../state/schema.js";
 import { encodeState, fingerprintOf } from "../state/codec.js";
@@ -43,9 +44,9 @@ interface Step {
 export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
   let current = state;
   if (loaded.restored !== undefined && loaded.state === state) {
-    // Say so where people look: the dashboard was damaged or removed, and some progress may be older than it showed.
+    // Say so where people look (not in agents' briefs): the dashboard was damaged or removed, and what GitHub's records added.
     const first = Array.isArray(events) ? events[0] : events;
-    current = { ...state, notes: [...state.notes, `The dashboard's state was restored from the latest checkpoint comment${first === undefined ? "" : ` at ${first.at}`}: ${loaded.restored}.`] };
+    current = { ...state, restores: [...(state.restores ?? []), restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])] };
   }
   const issue = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
   const entry = await session.journal.read(issue);

@@ -57,6 +57,7 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     synced: state.synced,
     startedAt: state.startedAt,
     notes: [...state.notes, `Re-planned by @${request.by} at ${request.at}.`],
+    ...(state.restores === undefined ? {} : { restores: state.restores }),
     integrationIssues: state.integrationIssues,
     ...(state.pause === undefined ? {} : { pause: state.pause }),
   };

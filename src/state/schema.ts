@@ -74,6 +74,12 @@ export const StateSchema = z
     updatedAt: iso,
     /** Decisions and notes shown on the dashboard and carried into checkpoints. */
     notes: z.array(z.string()).default([]),
+    /**
+     * Restores of a damaged dashboard, for people: shown on the dashboard, never
+     * in an agent's brief. Absent until the first restore, so that a state without
+     * one still reads in an app that predates the field.
+     */
+    restores: z.array(z.string()).optional(),
     pause: z.object({ by: z.string(), at: iso, reason: z.string().optional() }).strict().optional(),
     resumed: z.object({ by: z.string(), at: iso }).strict().optional(),
     /** The pull request from the integration branch to the default branch. */

@@ -22,7 +22,8 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
       return [batch.id, { status: own.status, ...(link === undefined ? {} : { link }), ...(note === undefined ? {} : { note }) }];
     }),
   );
-  const notes = [...state.notes];
+  // A restore first: it says the dashboard may have missed something.
+  const notes = [...(state.restores ?? []), ...state.notes];
   if (state.pause !== undefined) {
     const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
     const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status)).length;

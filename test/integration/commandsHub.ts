@@ -7,7 +7,9 @@
  * does not know is answered 599 and recorded in `unknown`.
  *
  * Nothing of the app survives between two Probot instances except what this
- * store holds: that is what the restart tests rely on.
+ * store holds: that is what the restart tests rely on. Its clock is the time of
+ * the latest event made (a comment, the label, a run's end): dispatches and
+ * merges happen then.
  */
 import type { Probot } from "probot";
 import { githubApi } from "../helpers/github.js";
@@ -15,6 +17,7 @@ import { reportBlock } from "../../src/report/read.js";
 import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { dashboardMarker } from "../../src/github/markers.js";
+import { createdMatches } from "../../src/sim/rest.js";
 import type { State } from "../../src/state/schema.js";
 import { payload, stateSecret } from "./app.js";
 
@@ -47,6 +50,9 @@ export interface Dispatch {
   ref: string;
   inputs: Record<string, string>;
   runId: number;
+  createdAt: string;
+  /** Set when the run ends. */
+  completed?: { conclusion: string; started: string; at: string };
 }
 
 interface Pull {
@@ -57,6 +63,7 @@ interface Pull {
   files: string[];
   state: "open" | "closed";
   mergedAt: string | null;
+  mergeSha?: string;
 }
 
 /** A breakdown of five batches in two domains, as the issue body holds it. */
@@ -106,6 +113,8 @@ export class CommandsHub {
   merged: number[] = [];
   checkRuns: Json[] = [];
   finalPulls: Array<{ head: string; base: string; title: string; body: string; number: number }> = [];
+  /** GitHub's time: that of the latest event made. */
+  now = T0;
   private nextId = 5000;
 
   /** The persisted interceptors: GitHub, for as long as the test runs. */
@@ -182,15 +191,18 @@ export class CommandsHub {
     }
     if (method === "POST" && path === `${repo}/actions/workflows/parallel-coordinator-agent.yml/dispatches`) {
       const runId = id();
-      this.dispatches.push({ ref: body.ref, inputs: body.inputs, runId });
+      this.dispatches.push({ ref: body.ref, inputs: body.inputs, runId, createdAt: this.now });
       return [200, { workflow_run_id: runId, run_url: `https://api.github.com${repo}/actions/runs/${runId}`, html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}` }];
     }
     if (method === "GET" && path === `${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`) {
       const branch = query.get("branch");
+      const event = query.get("event");
+      const created = query.get("created");
       const runs = this.dispatches
         .filter((dispatch) => branch === null || dispatch.ref === branch)
+        .filter((dispatch) => (event === null || event === "workflow_dispatch") && (created === null || createdMatches(created, dispatch.createdAt)))
         .reverse()
-        .map((dispatch) => ({ id: dispatch.runId, display_title: `Batch ${dispatch.inputs.batch} · ${dispatch.inputs.key}`, event: "workflow_dispatch", head_branch: dispatch.ref }));
+        .map((dispatch) => this.runJson(dispatch));
       return [200, { total_count: runs.length, workflow_runs: runs }];
     }
     if (method === "GET" && (match = new RegExp(`^${repo}/commits/([^/]+)/check-runs$`).exec(path)) !== null) {
@@ -225,9 +237,10 @@ export class CommandsHub {
       if (pull === undefined) return [404, { message: "Not Found" }];
       if (pull.state !== "open") return [405, { message: "Pull Request is not mergeable" }];
       pull.state = "closed";
-      pull.mergedAt = T0;
+      pull.mergedAt = this.now;
       this.merged.push(pull.number);
       const sha = `merge-${pull.number}`;
+      pull.mergeSha = sha;
       this.refs.set(pull.base, sha);
       return [200, { sha, merged: true, message: "Pull Request successfully merged" }];
     }
@@ -245,7 +258,32 @@ export class CommandsHub {
   }
 
   private pullJson(pull: Pull): Json {
-    return { number: pull.number, state: pull.state, body: pull.body, merged_at: pull.mergedAt, head: { ref: pull.head, sha: `head-${pull.number}` }, base: { ref: pull.base } };
+    return {
+      number: pull.number,
+      state: pull.state,
+      body: pull.body,
+      merged_at: pull.mergedAt,
+      merge_commit_sha: pull.mergeSha ?? null,
+      updated_at: pull.mergedAt ?? T0,
+      head: { ref: pull.head, sha: `head-${pull.number}` },
+      base: { ref: pull.base },
+    };
+  }
+
+  private runJson(dispatch: Dispatch): Json {
+    return {
+      id: dispatch.runId,
+      name: "parallel-coordinator agent",
+      display_title: `Batch ${dispatch.inputs.batch} · ${dispatch.inputs.key}`,
+      path: ".github/workflows/parallel-coordinator-agent.yml",
+      event: "workflow_dispatch",
+      status: dispatch.completed === undefined ? "in_progress" : "completed",
+      conclusion: dispatch.completed?.conclusion ?? null,
+      head_branch: dispatch.ref,
+      created_at: dispatch.createdAt,
+      run_started_at: dispatch.completed?.started ?? dispatch.createdAt,
+      updated_at: dispatch.completed?.at ?? dispatch.createdAt,
+    };
   }
 
   // What people and the tests read.
@@ -288,6 +326,7 @@ export class CommandsHub {
   comment(body: string, by: string, when: string, options: { bot?: boolean; issueBody?: string } = {}): { id: string; name: "issue_comment"; payload: Json } {
     const comment: StoredComment = { id: ++this.nextId, body, user: { login: by, type: options.bot === true ? "Bot" : "User" }, created_at: when, updated_at: when };
     this.comments.push(comment);
+    this.now = when;
     return {
       id: `comment-${comment.id}`,
       name: "issue_comment",
@@ -302,6 +341,7 @@ export class CommandsHub {
 
   /** The label that makes the issue a coordination, added at `when`. */
   labeled(when = T0, body = ISSUE_BODY): { id: string; name: "issues"; payload: Json } {
+    this.now = when;
     return {
       id: `labeled-${++this.nextId}`,
       name: "issues",
@@ -329,6 +369,8 @@ export class CommandsHub {
    */
   finishRun(dispatch: Dispatch, started: string, ended: string, fields: Partial<ReportInput> = {}, conclusion = "success"): { id: string; name: "workflow_run"; payload: Json } {
     const batch = dispatch.inputs.batch!;
+    this.now = ended;
+    dispatch.completed = { conclusion, started, at: ended };
     if (conclusion === "success") {
       const report: ReportInput = {
         version: 1,

@@ -101,7 +101,7 @@ const CONTRACT_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "b
 export class FakeGitHub {
   readonly refs = new Map<string, string>([["master", "base-sha"]]);
   readonly comments: Array<{ id: number; body: string; login: string; type: "Bot" | "User" }> = [];
-  readonly dispatches: Array<{ ref: string; inputs: Record<string, string>; runId?: number; returnRunDetails: boolean }> = [];
+  readonly dispatches: Array<{ ref: string; inputs: Record<string, string>; runId?: number; returnRunDetails: boolean; completed?: { conclusion: string; started: string; at: string } }> = [];
   readonly pulls: Pull[] = [];
   readonly checkRuns: Json[] = [];
   readonly log: Logged[] = [];
@@ -263,6 +263,7 @@ export class FakeGitHub {
     }
     const minutes = options.minutes ?? 15;
     const started = new Date(Date.parse(options.at) - minutes * 60_000).toISOString().replace(/\.000Z$/, "Z");
+    dispatch.completed = { conclusion, started, at: options.at };
     return payload("workflow_run", "completed", (value) => {
       value.repository = structuredClone(payload("issues", "labeled").repository);
       Object.assign(value.workflow_run, {
@@ -393,11 +394,23 @@ export class FakeGitHub {
       return [200, { workflow_run_id: runId, run_url: `https://api.github.com${base}/actions/runs/${runId}`, html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}` }];
     }
 
+    // Every run the app dispatched (on `branch`), whatever `created` asks: the app must pass over runs its state knows.
     if (method === "GET" && new RegExp(`^${base}/actions/workflows/[^/]+/runs$`).test(path)) {
       const runs = this.dispatches
         .filter((dispatch) => dispatch.runId !== undefined && (query.branch === undefined || dispatch.ref === query.branch))
         .reverse()
-        .map((dispatch) => ({ id: dispatch.runId, name: "parallel-coordinator agent", display_title: `Batch ${dispatch.inputs.batch} · ${dispatch.inputs.key}`, event: "workflow_dispatch", head_branch: dispatch.ref, status: "in_progress" }));
+        .map((dispatch) => ({
+          id: dispatch.runId,
+          name: "parallel-coordinator agent",
+          display_title: `Batch ${dispatch.inputs.batch} · ${dispatch.inputs.key}`,
+          event: "workflow_dispatch",
+          head_branch: dispatch.ref,
+          status: dispatch.completed === undefined ? "in_progress" : "completed",
+          conclusion: dispatch.completed?.conclusion ?? null,
+          created_at: dispatch.completed?.started ?? "2026-01-05T09:00:00Z",
+          run_started_at: dispatch.completed?.started ?? "2026-01-05T09:00:00Z",
+          updated_at: dispatch.completed?.at ?? "2026-01-05T09:00:00Z",
+        }));
       return [200, { total_count: runs.length, workflow_runs: runs }];
     }
 
@@ -486,6 +499,7 @@ export class FakeGitHub {
       body: pull.body,
       merged_at: pull.mergedAt,
       merge_commit_sha: pull.mergeSha ?? null,
+      updated_at: pull.mergedAt ?? "2026-01-05T09:00:00Z",
       html_url: `https://github.com/${OWNER}/${REPO}/pull/${pull.number}`,
       head: { ref: pull.head, sha: pull.headSha, label: `${OWNER}:${pull.head}` },
       base: { ref: pull.base, sha: this.refs.get(pull.base) ?? "?", label: `${OWNER}:${pull.base}` },

@@ -422,14 +422,37 @@ describe("a dashboard someone edited", () => {
     dashboard.body = dashboard.body.replace(/(parallel-coordinator:state v1 )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`);
     expect(decodeState(dashboard.body, key).ok).toBe(false);
 
+    github.take();
     await deliver(probot, "workflow_run", github.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(20) }), "d-styles");
-    const requests = github.take();
-    expect(requests.slice(-3)).toEqual([`POST ${R}/check-runs`, `PUT ${R}/pulls/11/merge`, `PATCH ${R}/issues/comments/500`]);
+    const requests = github.takeEntries();
+    // Restored: what GitHub records since the checkpoint is read, then the check-in goes on as usual.
+    expect(requests.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      COMMENTS,
+      `GET ${R}/pulls`,
+      `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`,
+      `GET ${R}/pulls`,
+      `GET ${R}/pulls/11/files`,
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/11/merge`,
+      `PATCH ${R}/issues/comments/500`,
+    ]);
+    expect(requests[1]!.query).toEqual({ base: "parallel-coordinator/1", state: "closed", sort: "updated", direction: "desc", per_page: "100" });
+    // Since styles was dispatched: it was still out at the checkpoint.
+    expect(requests[2]!.query).toEqual({ event: "workflow_dispatch", created: `>=${checkpoint.batches.styles!.runs[0]!.dispatchedAt}`, per_page: "100" });
     const restored = stateOf(github);
     expect(statuses(restored)).toEqual({ api: "blocked", styles: "accepted", ui: "pending" });
     expect(restored.batches.api!.runs).toEqual(checkpoint.batches.api!.runs);
-    expect(restored.notes.some((note) => note.includes("restored from the latest checkpoint"))).toBe(true);
+    // Nothing newer than the checkpoint: nothing more is dispatched than without the restore.
+    expect(github.dispatches.map((dispatch) => dispatch.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
+    expect(restored.notes).toEqual([]);
+    expect(restored.restores).toEqual([
+      `The dashboard's state was restored from the latest checkpoint comment at ${at(20)}: the state's signature does not match: it was changed by someone other than the app. GitHub records nothing newer.`,
+    ]);
     expect(github.dashboard()).toContain("restored from the latest checkpoint");
+
+    // The dashboard holds the state again: the next event reads nothing more.
+    await deliver(probot, "workflow_run", github.finishRun("pc-1-api-1", { files: ["backend/api/routes.py"], at: at(25) }), "d-api-again");
+    expect(github.take()).toEqual([COMMENTS]);
   });
 });
 
