@@ -23,8 +23,9 @@ export interface Decision {
  * so a restarted app, another replica and the simulator decide the same thing.
  */
 export function decide(state: State, event: Event, plan: Plan): Decision {
-  const next = structuredClone(state);
-  next.updatedAt = event.at;
+  // Copy on write: only batches, synced and notes are changed in place; the rest (the
+  // breakdown's source, above all) is replaced when it changes, never edited, so it is shared.
+  const next: State = { ...state, batches: structuredClone(state.batches), synced: { ...state.synced }, notes: [...state.notes], updatedAt: event.at };
   const effects: Effect[] = [];
   switch (event.kind) {
     case "start":

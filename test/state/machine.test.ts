@@ -521,6 +521,37 @@ describe("decide: finish", () => {
   });
 });
 
+describe("decide: pure", () => {
+  /** Frozen all the way down: a change in place throws (ES modules are strict). */
+  function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+      for (const inner of Object.values(value)) deepFreeze(inner);
+      Object.freeze(value);
+    }
+    return value;
+  }
+  const by = (name: Extract<Event, { kind: "command" }>["command"], when: string, comment: number): Event => ({ kind: "command", at: when, by: "alice", comment, command: name });
+
+  it("never changes the state it is given: every event of a run, a blocker and the commands, on frozen states", () => {
+    const { plan, state } = running();
+    const events: Event[] = [
+      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }),
+      by({ name: "pause" }, at(13), 1),
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)),
+      by({ name: "resume" }, at(16), 2),
+      by({ name: "skip", batch: "api" }, at(17), 3),
+      { kind: "dispatched", at: at(17), batch: "model", attempt: 1, runId: 103 },
+      by({ name: "retry", batch: "model" }, at(18), 4),
+      { kind: "mergeRefused", at: at(19), batch: "model", reason: "conflict", cause: "conflict", files: ["backend/models/n.py"] },
+      by({ name: "approve", batch: "model" }, at(20), 5),
+      by({ name: "abort" }, at(21), 6),
+    ];
+    let current = deepFreeze(state);
+    for (const event of events) current = deepFreeze(decide(current, event, plan).state);
+    expect(current.status).toBe("aborted");
+  });
+});
+
 describe("decide: no clock", () => {
   afterEach(() => {
     vi.useRealTimers();
