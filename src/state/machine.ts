@@ -1,3 +1,4 @@
+import { keptBlocker, keptFindings, keptReport } from "./kept.js";
 import type { Batch, Plan } from "../plan/plan.js";
 import type { Run, State } from "./schema.js";
 import type { Effect } from "./effects.js";
@@ -214,15 +215,11 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
     // A merged pull request had its check run before its merge, in a step that then failed.
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
-  own.findings = result.findings;
+  own.findings = keptFindings(result.findings);
   if (result.verdict === "accept") {
     run.outcome = "accepted";
     own.status = "checking";
-    if (result.report !== undefined) {
-      own.summary = result.report.summary;
-      own.integrationPoints = result.report.integrationPoints;
-      own.changes = result.report.changes;
-    }
+    if (result.report !== undefined) Object.assign(own, keptReport(result.report));
     if (result.slow) state.notes.push(`Batch ${position(plan, id)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`);
     if (evidence.pr === undefined) {
       own.status = "accepted";
@@ -255,7 +252,7 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
 function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
   const own = state.batches[id]!;
   own.status = "blocked";
-  own.blocker = reason;
+  own.blocker = keptBlocker(reason);
   const attempt = own.runs.length;
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, body: blockerComment(plan, state, id, at) });
 }

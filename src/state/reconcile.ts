@@ -1,3 +1,4 @@
+import { keptReport } from "./kept.js";
 import type { Plan } from "../plan/plan.js";
 import type { Report } from "../report/schema.js";
 import { position } from "./machine.js";
@@ -79,9 +80,7 @@ export function reconcile(state: State, plan: Plan, records: Records): Reconcile
     recordCompletion(latest, records.runs);
     own.status = "accepted";
     own.pr = merged.number;
-    own.summary = merged.report.summary;
-    own.integrationPoints = merged.report.integrationPoints;
-    own.changes = merged.report.changes;
+    Object.assign(own, keptReport(merged.report));
     own.findings = [];
     delete own.blocker;
     recovered.push(`batch ${number} accepted from merged #${merged.number}`);
