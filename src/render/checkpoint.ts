@@ -149,7 +149,7 @@ export const helpText = [
   "- `/pause [reason]` (`/пауза`) — stop new dispatches; batches that just started go back to pending, the rest finish; then a checkpoint",
   "- `/resume` (`/продовжити`) — go on from the last checkpoint",
   "- `/retry N` — run batch N again",
-  "- `/skip N` — leave batch N out; its dependents go on",
+  "- `/skip N` — leave batch N out (its open pull request closes unmerged); its dependents go on",
   "- `/approve N` — take blocked batch N as it is",
   "- `/abort` — cancel every run and stop; branches and pull requests stay",
   "- `/help` — this list",
