@@ -1,14 +1,14 @@
-import type { ApplicationFunction, Context } from "probot";
+import type { ApplicationFunction } from "probot";
 import { stateKey } from "./state/codec.js";
 import { memoryLocks, type Locks } from "./github/lock.js";
 import { memoryJournal, type Journal } from "./github/journal.js";
 import { redisStoreFromUrl } from "./github/redis.js";
-import type { IssueRef } from "./github/types.js";
 import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onInstallation } from "./handlers/installation.js";
+import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
 
 export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
@@ -17,20 +17,15 @@ export interface AppOptions {
   journal?: Journal;
   /** Wait for each coordination step before answering the delivery (tests, the simulator). */
   wait?: boolean;
+  /** Milliseconds before each new try of a failed step (not with `wait`). */
+  retryDelays?: readonly number[];
 }
 
 /** The Probot app: registers the handlers, nothing else. */
 export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
     const locks = options.locks ?? memoryLocks();
-    const run: Deps["run"] = async (context: Context, where: IssueRef, work: () => Promise<void>) => {
-      const step = locks.withLock(`${where.owner}/${where.repo}#${where.issue}`, work).catch((error: unknown) => {
-        // Ours, not the user's: logged with the delivery; the state was not written, so the next event or a redelivery finishes the step.
-        context.log.error({ err: error, delivery: context.id, issue: where.issue }, "coordination step failed");
-        if (options.wait === true) throw error;
-      });
-      if (options.wait === true) await step;
-    };
+    const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
     const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), run };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));

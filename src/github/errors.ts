@@ -26,3 +26,10 @@ export function isTransient(error: unknown): boolean {
   const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {};
   return headers["retry-after"] !== undefined || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(messageOf(error));
 }
+
+/** What a rate limit asks to wait (`retry-after`, in seconds), in milliseconds; 0 when it asks nothing. */
+export function retryAfterMs(error: unknown): number {
+  const value = (error as { response?: { headers?: Record<string, unknown> } } | null)?.response?.headers?.["retry-after"];
+  const seconds = Number(value);
+  return value !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 0;
+}

@@ -10,9 +10,9 @@ export interface Deps {
   locks: Locks;
   journal: Journal;
   /**
-   * Runs a coordination step for an issue under its lock. The server answers
-   * GitHub first and lets the step finish (GitHub waits only 10 s for a
-   * delivery); tests and the simulator wait for it.
+   * Runs a coordination step for an issue under its lock (see steps.ts): the
+   * server answers GitHub first and lets the step finish, trying it again if it
+   * fails; tests and the simulator wait for it.
    */
   run: (context: Context, where: IssueRef, work: () => Promise<void>) => Promise<void>;
 }

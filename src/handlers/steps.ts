@@ -1,0 +1,43 @@
+import type { Context } from "probot";
+import type { Locks } from "../github/lock.js";
+import { retryAfterMs } from "../github/errors.js";
+import type { IssueRef } from "../github/types.js";
+import type { Deps } from "./deps.js";
+
+/**
+ * How long to wait before running a failed step again. GitHub does not
+ * redeliver a webhook by itself, and the app has answered it already: without
+ * these retries a step that met a 5xx would wait for the issue's next event.
+ */
+export const defaultRetryDelays: readonly number[] = [30_000, 120_000, 600_000];
+
+/**
+ * Runs coordination steps, one per issue at a time. The delivery is answered
+ * first (GitHub waits only 10 s) and the step finishes under the issue's lock;
+ * a failed step is logged with its delivery and tried again later (each try is
+ * safe: effects are idempotent, the state is written last). With `wait` (tests,
+ * the simulator) the delivery waits for the step, and a failure is thrown.
+ */
+export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: readonly number[] }): Deps["run"] {
+  return async (context: Context, where: IssueRef, work: () => Promise<void>) => {
+    const key = `${where.owner}/${where.repo}#${where.issue}`;
+    const attempt = async (tries: number): Promise<void> => {
+      try {
+        await locks.withLock(key, work);
+      } catch (error) {
+        const delay = options.wait ? undefined : options.retryDelays[tries];
+        const log = { err: error, delivery: context.id, issue: where.issue, attempt: tries + 1 };
+        if (delay === undefined) {
+          context.log.error(log, "coordination step failed; the issue's next event or a redelivery finishes it");
+          if (options.wait) throw error;
+          return;
+        }
+        const wait = Math.max(delay, retryAfterMs(error));
+        context.log.error({ ...log, retryInMs: wait }, "coordination step failed; trying it again later");
+        setTimeout(() => void attempt(tries + 1), wait).unref();
+      }
+    };
+    const step = attempt(0);
+    if (options.wait) await step;
+  };
+}
