@@ -7,20 +7,14 @@ import { encodeState, stateKey } from "../../src/state/codec.js";
 import type { State } from "../../src/state/schema.js";
 import type { Comment } from "../../src/github/types.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { T0, at, completed, evidence, play, report, reportMarkdown, setup } from "../state/support.js";
+import { T0, at, completed, evidence, play, report, reportMarkdown, running } from "../state/support.js";
 import { apiComment, octokit, repo, where } from "./support.js";
 
 useGitHubApi();
 
 const key = stateKey("the app's secret");
-const { plan, state: planned } = setup();
-
 /** The states of one coordination as it goes on: each later than the one before. */
-const started = play(plan, planned, [
-  { kind: "start", at: T0 },
-  { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
-  { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
-]).state;
+const { plan, state: started } = running();
 const blockedApi = play(plan, started, [completed(101, 5, at(5), { evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
 const later = play(plan, blockedApi, [completed(102, 9, at(9), { conclusion: "failure" })]).state;
 

@@ -4,7 +4,7 @@ import { decide } from "../../src/state/machine.js";
 import { dashboardBody } from "../../src/github/dashboard.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { limits } from "../../src/state/kept.js";
-import { at, completed, evidence, play, report, setup, T0 } from "./support.js";
+import { at, completed, evidence, report, running } from "./support.js";
 
 const key = stateKey("kept");
 
@@ -25,11 +25,7 @@ describe("what the state keeps of an agent's report", () => {
     });
 
   it("bounds an accepted batch's summary, integration points and changes, and says how many changes were left out", () => {
-    const { plan, state } = setup();
-    const started = play(plan, state, [
-      { kind: "start", at: T0 },
-      { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
-    ]).state;
+    const { plan, state: started } = running();
     const next = decide(started, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], huge("api", 101)) }), plan).state;
     const api = next.batches.api!;
     expect(api.summary!.length).toBeLessThanOrEqual(limits.summary);
@@ -41,11 +37,7 @@ describe("what the state keeps of an agent's report", () => {
   });
 
   it("bounds a blocker's reason: an agent's endless Blocked report still leaves a state that fits", () => {
-    const { plan, state } = setup();
-    const started = play(plan, state, [
-      { kind: "start", at: T0 },
-      { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
-    ]).state;
+    const { plan, state: started } = running();
     const blockers = Array.from({ length: 300 }, (_, n) => `blocker ${n}: ${noise(1_000, 100 * n)}`);
     const next = decide(started, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers })) }), plan).state;
     expect(next.batches.api!.status).toBe("blocked");

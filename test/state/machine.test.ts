@@ -11,21 +11,12 @@ import {
   ofKind,
   play,
   report,
+  running,
   setup,
+  startDispatches,
   T0,
-  type Setup,
 } from "./support.js";
 
-/** Started, with `api` dispatched as run 101 and `styles` as run 102. */
-function running(base: Setup = setup()): Setup {
-  const { plan, state } = base;
-  const after = play(plan, state, [
-    { kind: "start", at: T0 },
-    { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
-    { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
-  ]);
-  return { plan, state: after.state };
-}
 
 /** A clean check-in of `batch`'s run with its pull request, then the merge GitHub answered. */
 function accepted(batch: string, runId: number, pr: number, files: string[], merge: string, when: string): Event[] {
@@ -563,8 +554,7 @@ describe("decide: no clock", () => {
       const { plan, state } = setup();
       return play(plan, state, [
         { kind: "start", at: T0 },
-        { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
-        { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
+        ...startDispatches,
         completed(101, 50, at(50), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)) }),
         completed(102, 5, at(52), { conclusion: "failure" }),
       ]);

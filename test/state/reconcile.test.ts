@@ -5,16 +5,12 @@ import { decide } from "../../src/state/machine.js";
 import { reconcile, recordsSince, restoreNote, type MergedPull, type RunRecord } from "../../src/state/reconcile.js";
 import type { State } from "../../src/state/schema.js";
 import { dashboardView } from "../../src/state/view.js";
-import { T0, at, completed, dispatches, evidence, play, report, setup } from "./support.js";
+import { T0, at, completed, dispatches, evidence, play, report, running, setup } from "./support.js";
 
 const { plan, state: planned } = setup();
 
 /** The snapshot: `api` (run 101) and `styles` (run 102) dispatched at T0, nothing else yet. */
-const snapshot = play(plan, planned, [
-  { kind: "start", at: T0 },
-  { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
-  { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
-]).state;
+const { state: snapshot } = running({ plan, state: planned });
 
 function run(id: number, key: string, created: string, done?: { conclusion?: string; at: string; minutes?: number }): RunRecord {
   return {

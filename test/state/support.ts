@@ -90,6 +90,18 @@ export function play(plan: Plan, state: State, events: Event[]): { state: State;
   return { state: current, effects };
 }
 
+/** Started, with `api` dispatched as run 101 and `styles` as run 102 at T0. */
+export function running(base: Setup = setup()): Setup {
+  const { plan, state } = base;
+  return { plan, state: play(plan, state, [{ kind: "start", at: T0 }, ...startDispatches]).state };
+}
+
+/** The two runs a start dispatches: `api` (101) and `styles` (102), at T0. */
+export const startDispatches: Event[] = [
+  { kind: "dispatched", at: T0, batch: "api", attempt: 1, runId: 101 },
+  { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
+];
+
 export type DispatchEffect = Extract<Effect, { kind: "dispatch" }>;
 
 export function dispatches(effects: Effect[]): DispatchEffect[] {
