@@ -1889,6 +1889,19 @@ function runShell(command, options) {
     );
   });
 }
+async function runLogged(title, command, options) {
+  options.log.group(title);
+  const sink = options.log.untrusted();
+  const result = await runShell(command, {
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    onOutput: sink.write,
+    ...options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs }
+  });
+  sink.end();
+  return result;
+}
 function lastLines(text, lines = 30, chars = 4e3) {
   const kept = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n").slice(-lines).join("\n");
   return kept.length <= chars ? kept : `…${kept.slice(kept.length - chars + 1)}`;
@@ -1898,16 +1911,7 @@ function lastLines(text, lines = 30, chars = 4e3) {
 async function runChecks(commands, options) {
   const results = [];
   for (const command of commands) {
-    options.log.group(`Check: ${command}`);
-    const sink = options.log.untrusted();
-    const result = await runShell(command, {
-      cwd: options.cwd,
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-      onOutput: sink.write,
-      ...options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs }
-    });
-    sink.end();
+    const result = await runLogged(`Check: ${command}`, command, options);
     const status = result.timedOut ? `timed out after ${Math.round(options.timeoutMs / 1e3)} s` : result.code === null ? `killed by ${result.signal ?? "a signal"}` : `exit code ${result.code}`;
     const passed = !result.timedOut && result.code === 0;
     options.log.info(`${passed ? "✓" : "✗"} ${command} (${status})`);
@@ -1976,16 +1980,7 @@ function agentVariables(briefPath, reportPath, issue2, batch, attempt, base) {
   };
 }
 async function runAgent(command, options) {
-  options.log.group("Agent");
-  const sink = options.log.untrusted();
-  const result = await runShell(command, {
-    cwd: options.cwd,
-    env: options.env,
-    timeoutMs: options.timeoutMs,
-    onOutput: sink.write,
-    ...options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs }
-  });
-  sink.end();
+  const result = await runLogged("Agent", command, options);
   options.log.endGroup();
   const minutes = (ms) => `${Math.round(ms / 6e3) / 10} min`;
   if (result.timedOut) {

@@ -1,17 +1,10 @@
 import type { Report } from "../report/schema.js";
-import type { Env, Log } from "./io.js";
-import { lastLines, runShell } from "./shell.js";
+import { lastLines, runLogged, type LoggedOptions } from "./shell.js";
 
 export type Check = Report["acceptance"][number];
 
-export interface ChecksOptions {
-  cwd: string;
-  env: Env;
-  log: Log;
-  /** Each command's own time limit. */
-  timeoutMs: number;
-  killGraceMs?: number;
-}
+/** Each command's own time limit is `timeoutMs`. */
+export type ChecksOptions = LoggedOptions;
 
 /**
  * Runs the acceptance commands one after the other, each through `bash -c`
@@ -21,16 +14,7 @@ export interface ChecksOptions {
 export async function runChecks(commands: readonly string[], options: ChecksOptions): Promise<Check[]> {
   const results: Check[] = [];
   for (const command of commands) {
-    options.log.group(`Check: ${command}`);
-    const sink = options.log.untrusted();
-    const result = await runShell(command, {
-      cwd: options.cwd,
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-      onOutput: sink.write,
-      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-    });
-    sink.end();
+    const result = await runLogged(`Check: ${command}`, command, options);
     const status = result.timedOut
       ? `timed out after ${Math.round(options.timeoutMs / 1000)} s`
       : result.code === null

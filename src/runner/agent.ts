@@ -1,6 +1,6 @@
 import { BRIEF_VARIABLE } from "./brief.js";
-import type { Env, Log } from "./io.js";
-import { lastLines, runShell } from "./shell.js";
+import type { Env } from "./io.js";
+import { lastLines, runLogged, type LoggedOptions } from "./shell.js";
 
 export interface AgentRun {
   /** Why the run cannot count as done, when it cannot. */
@@ -46,26 +46,11 @@ export function agentVariables(briefPath: string, reportPath: string, issue: num
   };
 }
 
-export interface AgentOptions {
-  cwd: string;
-  env: Env;
-  log: Log;
-  timeoutMs: number;
-  killGraceMs?: number;
-}
+export type AgentOptions = LoggedOptions;
 
 /** Runs the agent command with its output streamed to the log; a crash or the time limit is a failure with its reason. */
 export async function runAgent(command: string, options: AgentOptions): Promise<AgentRun> {
-  options.log.group("Agent");
-  const sink = options.log.untrusted();
-  const result = await runShell(command, {
-    cwd: options.cwd,
-    env: options.env,
-    timeoutMs: options.timeoutMs,
-    onOutput: sink.write,
-    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-  });
-  sink.end();
+  const result = await runLogged("Agent", command, options);
   options.log.endGroup();
   const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
   if (result.timedOut) {

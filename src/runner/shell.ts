@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import type { Env, Write } from "./io.js";
+import type { Env, Log, Write } from "./io.js";
 
 export interface ShellOptions {
   cwd: string;
@@ -115,6 +115,34 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
 }
 
 /** The last `lines` lines of a text, at most `chars` characters. */
+/** What a logged command needs: where it runs and how long it may. */
+export interface LoggedOptions {
+  cwd: string;
+  env: Env;
+  log: Log;
+  timeoutMs: number;
+  killGraceMs?: number;
+}
+
+/**
+ * Runs a command in a log group of its own, its output streamed as untrusted
+ * text (never read as workflow commands). The group stays open for the
+ * caller's verdict; the caller ends it.
+ */
+export async function runLogged(title: string, command: string, options: LoggedOptions): Promise<ShellResult> {
+  options.log.group(title);
+  const sink = options.log.untrusted();
+  const result = await runShell(command, {
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    onOutput: sink.write,
+    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+  });
+  sink.end();
+  return result;
+}
+
 export function lastLines(text: string, lines = 30, chars = 4_000): string {
   const kept = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n").slice(-lines).join("\n");
   return kept.length <= chars ? kept : `…${kept.slice(kept.length - chars + 1)}`;
