@@ -11,6 +11,19 @@ export function dashboardBody(plan: Plan, state: State, repoUrl: string, key: Bu
   return `${renderDashboard(plan, dashboardView(plan, state, repoUrl))}\n\n${dashboardMarker}\n${encodeState(state, key)}`;
 }
 
+/** GitHub's limit for a comment's body. */
+export const COMMENT_LIMIT = 65_536;
+
+/**
+ * Whether a coordination's first dashboard leaves room for what it will keep
+ * as it goes (runs, findings, bounded report excerpts: about 400 characters a
+ * batch, measured on a 100-batch run). One that does not would fail to write
+ * its state half-way; it is refused at the start instead.
+ */
+export function startLimit(batches: number): number {
+  return COMMENT_LIMIT - 2_000 - 400 * batches;
+}
+
 /**
  * Writes the state: edits the one dashboard comment in place (never re-posts
  * it), or posts it the first time. Writes nothing when the body is unchanged.

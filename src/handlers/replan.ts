@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { planFromSource } from "../plan/planner.js";
 import { readBreakdown } from "../plan/read.js";
-import { planErrorComment } from "../render/planError.js";
+import { planErrorComment, stateTooLarge } from "../render/planError.js";
+import { dashboardBody, startLimit } from "../github/dashboard.js";
 import { startState } from "../state/start.js";
 import type { State } from "../state/schema.js";
 import { readConfig } from "../github/config.js";
@@ -61,6 +62,11 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     integrationIssues: state.integrationIssues,
     ...(state.pause === undefined ? {} : { pause: state.pause }),
   };
+  const size = dashboardBody(plan, next, session.repoUrl, deps.key).length;
+  if (size > startLimit(plan.batches.length)) {
+    await answer(stateTooLarge(size, startLimit(plan.batches.length), "replan"));
+    return;
+  }
   await coordinate(session, loaded, plan, next, { kind: "advance", at: request.at });
   await answer(
     `🗺 Re-planned from the edited issue body: ${plan.batches.length} batches${kept.length > 0 ? `, ${kept.length} kept as they were (${kept.join(", ")})` : ""}. Still paused: \`/resume\` goes on.`,

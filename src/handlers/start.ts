@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "probot";
 import { planFromSource } from "../plan/planner.js";
 import { readBreakdown } from "../plan/read.js";
-import { planErrorComment } from "../render/planError.js";
+import { planErrorComment, stateTooLarge } from "../render/planError.js";
 import { startState } from "../state/start.js";
 import type { ConfigResult } from "../config.js";
 import { loadState } from "../github/load.js";
@@ -10,6 +10,7 @@ import { ensureComment } from "../github/comments.js";
 import { commentMarker } from "../github/markers.js";
 import { BranchRefused, branchSha } from "../github/branches.js";
 import { coordinate } from "../github/apply.js";
+import { dashboardBody, startLimit } from "../github/dashboard.js";
 import type { IssueRef } from "../github/types.js";
 import { sessionOf, type Deps } from "./deps.js";
 
@@ -50,6 +51,12 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
   const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const size = dashboardBody(result.plan, state, session.repoUrl, deps.key).length;
+  const limit = startLimit(result.plan.batches.length);
+  if (size > limit) {
+    await refuse(context, where, loaded.comments, stateTooLarge(size, limit, "start"), request.body);
+    return;
+  }
   try {
     await coordinate(session, { ...loaded, state: undefined }, result.plan, state, { kind: "start", at: request.at });
   } catch (error) {

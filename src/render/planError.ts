@@ -19,3 +19,20 @@ export function planErrorComment(problems: readonly Problem[], what: "breakdown"
       : "Nothing was started. Fix the file on the default branch, then comment `/plan`.",
   ].join("\n");
 }
+
+/**
+ * A breakdown whose state would outgrow its dashboard comment (GitHub holds
+ * 65,536 characters): said at the start, or in answer to `/plan`.
+ */
+export function stateTooLarge(size: number, limit: number, when: "start" | "replan"): string {
+  const n = (value: number) => value.toLocaleString("en");
+  return [
+    `### ⚠ parallel-coordinator cannot ${when === "start" ? "start" : "re-plan"}`,
+    "",
+    `This coordination's state would not fit in its dashboard comment: it keeps the issue body as planned, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
+    "",
+    when === "start"
+      ? "Nothing was started. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` (or remove and add the label again)."
+      : "Nothing changed; the coordination stays paused on its old plan. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` again.",
+  ].join("\n");
+}

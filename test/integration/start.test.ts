@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { payload, testProbot, stateSecret } from "./app.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
+import { createHash } from "node:crypto";
+import { FakeGitHub, deliver } from "./fakeGitHub.js";
+import { BODY, labeled as featureLabeled } from "./feature.js";
 
 useGitHubApi();
 
@@ -63,5 +66,20 @@ describe("a labelled feature issue", () => {
     const decoded = decodeState(dashboard, stateKey(stateSecret));
     expect(decoded.ok).toBe(true);
     if (decoded.ok) expect(decoded.state.status).toBe("running");
+  });
+
+  it("whose state would outgrow the dashboard comment is refused at the start, saying why: nothing is started", async () => {
+    // Pasted logs: text that does not compress, which the state keeps with the body as planned.
+    let logs = "";
+    for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
+    const github = new FakeGitHub();
+    await deliver(testProbot(), "issues", featureLabeled(`${BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n`), "d-big");
+    expect(github.dispatches).toEqual([]);
+    expect([...github.refs.keys()]).toEqual(["master"]);
+    expect(github.dashboard()).toBeUndefined();
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain("### ⚠ parallel-coordinator cannot start");
+    expect(github.comments[0]!.body).toMatch(/the dashboard would be [\d,]+ characters\. GitHub holds at most 65,536 in a comment/);
+    github.close();
   });
 });
