@@ -172,12 +172,15 @@ steps:
     expect(simulation.github.history.some((entry) => entry.kind === "dispatch")).toBe(false);
   });
 
-  it("plays a real breakdown from the seed's authors to its final pull request", async () => {
-    const breakdown = readFileSync(new URL("../../../shared/cases/real/topics-search-pagination.tasks.md", import.meta.url), "utf8");
+  it.each(["topics-search-pagination", "pgvector"])("plays the real breakdown %s from the seed's authors to its final pull request", async (name) => {
+    const breakdown = readFileSync(new URL(`../../../shared/cases/real/${name}.tasks.md`, import.meta.url), "utf8");
     const simulation = await simulate({ breakdown });
     clean(simulation);
     expect(simulation.status).toBe("done");
     expect(simulation.makespan).toBe(simulation.plan!.schedule.makespan);
+    const final = [...simulation.repo.pulls.values()].filter((pull) => pull.base === "main");
+    expect(final).toHaveLength(1);
+    expect(final[0]!.body).toMatch(/^Closes #\d+\./);
   });
 
   it("records what the app does wrong: requests GitHub's description rejects, routes it does not know, GraphQL, and thrown errors", async () => {
