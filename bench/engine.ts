@@ -45,13 +45,13 @@ export function benchEngine(): string[] {
   }
   // The first event pays for a cold process (compiling the code, zod's validators): shown apart.
   const first = times[0] ?? 0;
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)] ?? 0;
-  const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
-  const worst = times[times.length - 1] ?? 0;
+  const warm = times.slice(1).sort((a, b) => a - b);
+  const median = warm[Math.floor(warm.length / 2)] ?? 0;
+  const p95 = warm[Math.floor(warm.length * 0.95)] ?? 0;
+  const worst = warm[warm.length - 1] ?? 0;
   return [
     `Engine, own time per completion event with a 100-batch state (decode, decide, merge, render, sign), ${times.length} events (target < 20 ms):`,
-    `  median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms (the first, in a cold process: ${first.toFixed(1)} ms)`,
+    `  the first, in a cold process: ${first.toFixed(1)} ms; the other ${warm.length}: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms`,
     `  dashboard comment ${body.length.toLocaleString("en")} characters (GitHub's limit 65,536)`,
   ];
 }
