@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * The commands through the real app in a real Probot, against an in-test GitHub
  * (nock): who may give them, what they answer, what they change on the issue's
@@ -415,6 +416,21 @@ describe("/plan on a paused coordination", () => {
     expect(new Set(keys).size, keys.join(", ")).toBe(keys.length);
     expect(hub.dispatches.slice(from).map((dispatch) => dispatch.inputs.batch)).not.toContain("api");
     expect(hub.dispatches.slice(from).map((dispatch) => dispatch.inputs.batch)).not.toContain("styles");
+  });
+  it("an edited body whose state would outgrow the dashboard comment: the answer says why, and nothing changes", async () => {
+    await started();
+    await hub.deliver(probot, hub.comment("/pause", "maintainer", at(1)));
+    for (const batch of ["api", "styles"]) await hub.deliver(probot, hub.finishRun(hub.dispatchOf(batch), T0, at(15)));
+    expect(hub.state().status).toBe("paused");
+    const before = hub.state();
+    // Pasted logs: text that does not compress.
+    let logs = "";
+    for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
+    const plan = hub.comment("/plan", "maintainer", at(20), { issueBody: `${ISSUE_BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n` });
+    await hub.deliver(probot, plan);
+    expect(answerTo(commentId(plan))).toContain("### ⚠ parallel-coordinator cannot re-plan");
+    expect(answerTo(commentId(plan))).toContain("Nothing changed; the coordination stays paused on its old plan.");
+    expect(hub.state()).toEqual(before);
   });
 });
 
