@@ -26,6 +26,9 @@ export interface Session {
   journal: Journal;
 }
 
+/** A journal note made before a call whose outcome is not known yet. */
+const inDoubt = "?";
+
 /** What the journal vouches was done since the loaded state, or undefined when it cannot vouch. */
 interface Step {
   issue: string;
@@ -83,10 +86,14 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
       await ensureBranch(octokit, where, effect.branch, effect.sha);
       return undefined;
     case "dispatch": {
-      const done = step.done?.[`dispatch:${effect.key}`];
-      if (done !== undefined) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(done === "" ? {} : { runId: Number(done) }) };
-      const answer = await dispatchRun(octokit, where, state.source.config.workflow, effect, at, step.done === undefined);
-      if (answer.kind === "dispatched") await session.journal.note(step.issue, `dispatch:${effect.key}`, answer.runId === undefined ? "" : String(answer.runId));
+      const noted = `dispatch:${effect.key}`;
+      const done = step.done?.[noted];
+      if (done !== undefined && done !== inDoubt) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(done === "" ? {} : { runId: Number(done) }) };
+      // Noted before the call: a request that fails after GitHub carried it out leaves the dispatch in doubt, and the retry asks GitHub.
+      await session.journal.note(step.issue, noted, inDoubt);
+      const verify = step.done === undefined || done === inDoubt;
+      const answer = await dispatchRun(octokit, where, state.source.config.workflow, effect, at, verify ? state.startedAt : undefined);
+      if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
       return answer;
     }
     case "cancelRun":
@@ -99,9 +106,12 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
       return undefined;
     case "checkRun": {
       const noted = `check:${effect.batch}:${effect.run}`;
-      if (step.done?.[noted] !== undefined) return undefined;
+      const done = step.done?.[noted];
+      if (done !== undefined && done !== inDoubt) return undefined;
       const number = position(plan, effect.batch);
-      if (step.done !== undefined || !(await hasCheckRun(octokit, where, effect, number))) await createCheckRun(octokit, where, effect, number, at);
+      await session.journal.note(step.issue, noted, inDoubt);
+      const verify = step.done === undefined || done === inDoubt;
+      if (!verify || !(await hasCheckRun(octokit, where, effect, number))) await createCheckRun(octokit, where, effect, number, at);
       await session.journal.note(step.issue, noted, "");
       return undefined;
     }

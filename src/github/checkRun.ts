@@ -33,6 +33,8 @@ export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: 
         message: `Outside batch ${position}'s scope: leave this file to its owner.`,
       })),
     },
+    // One that failed on GitHub's side may still have been made: retried by the step, which looks first.
+    request: { retries: 0 },
   });
 }
 

@@ -7,6 +7,10 @@ import { messageOf, statusOf } from "./errors.js";
 import { findDispatchedRun } from "./runs.js";
 import type { IssueRef, Octokit } from "./types.js";
 
+// A dispatch that failed on GitHub's side may still have started a run: never re-sent blindly by
+// Octokit's retry plugin, but retried by the step, which looks for the run first.
+const noRetry = { retries: 0 };
+
 // Octokit's typed method predates `return_run_details`; its answer is read here.
 const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive(), html_url: z.string().optional() });
 
@@ -15,10 +19,11 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  * it up to date first, then starts the agent workflow and learns the run id at
  * once. A server that does not know `return_run_details` (GitHub Enterprise
  * Server before 3.21) answers 204 or refuses the field: the run is then found
- * later by the key in its name. With `verify`, a run already dispatched with
- * the effect's key is adopted instead of dispatching again.
+ * later by the key in its name. With `since` (the coordination's start), a run
+ * already dispatched with the effect's key since then is adopted instead of
+ * dispatching again.
  */
-export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string, verify: boolean): Promise<Event> {
+export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string, since: string | undefined): Promise<Event> {
   let fresh = false;
   if (effect.create !== undefined) {
     try {
@@ -29,8 +34,8 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
     }
   }
   // A step that may have run before (see Journal) looks for its run first; a branch made just now has none.
-  if (verify && !fresh) {
-    const runId = await findDispatchedRun(octokit, where, workflow, effect.ref, effect.key);
+  if (since !== undefined && !fresh) {
+    const runId = await findDispatchedRun(octokit, where, workflow, effect.ref, effect.key, since);
     if (runId !== undefined) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, runId };
   }
   const from = effect.create === undefined ? effect.sync : fresh ? undefined : effect.inputs.base!;
@@ -43,10 +48,10 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
   try {
     let response;
     try {
-      response = await octokit.request(route, { ...request, return_run_details: true });
+      response = await octokit.request(route, { ...request, return_run_details: true, request: noRetry });
     } catch (error) {
       if (statusOf(error) !== 400 || !/return_run_details/i.test(messageOf(error))) throw error;
-      response = await octokit.request(route, request);
+      response = await octokit.request(route, { ...request, request: noRetry });
     }
     const details = RunDetailsSchema.safeParse(response.data);
     return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(details.success ? { runId: details.data.workflow_run_id } : {}) };

@@ -31,7 +31,13 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     // Already checked in (a redelivery), or cancelled by /pause and really stopped: nothing to read.
     // One /pause cancelled that finished first still has its work to check in (decide() judges).
     if (recorded?.outcome !== undefined && !(recorded.outcome === "cancelled" && run.conclusion === "success" && recorded.completedAt === undefined)) return;
-    const adopt = recorded === undefined && last.id === undefined && last.outcome === undefined && last.key === `pc-${key.issue}-${key.batch}-${key.attempt}`;
+    // An earlier coordination of the same issue used the same keys: only a run made since this one started is its own.
+    const adopt =
+      recorded === undefined &&
+      last.id === undefined &&
+      last.outcome === undefined &&
+      last.key === `pc-${key.issue}-${key.batch}-${key.attempt}` &&
+      Date.parse(run.created_at) >= Date.parse(state.startedAt);
     if (recorded === undefined && !adopt) return;
 
     const plan = planOf(state.source);

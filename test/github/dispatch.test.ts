@@ -23,7 +23,7 @@ describe("dispatchRun: a domain branch that cannot be brought up to date", () =>
       .reply(200, changed([["backend/api/routes.py", "theirs"], ["backend/models.py", "same"], ["frontend/bell.tsx", "f"]]))
       .get(compare(integration, branch))
       .reply(200, changed([["backend/api/routes.py", "ours"], ["backend/models.py", "same"]]));
-    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", false);
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", undefined);
     api.done();
     expect(event).toEqual({ kind: "syncConflict", at: "t", batch: "api", branch, files: ["backend/api/routes.py"] });
   });
@@ -36,22 +36,24 @@ describe("dispatchRun: a domain branch that cannot be brought up to date", () =>
       .reply(409, { message: "Merge conflict" })
       .get(compare(branch, integration))
       .reply(404, { message: "Not Found" });
-    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", false);
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", undefined);
     api.done();
     expect(event).toEqual({ kind: "syncConflict", at: "t", batch: "api", branch });
   });
 });
 
-describe("dispatchRun: a step that may have run before (verify)", () => {
+describe("dispatchRun: a step that may have run before (looks for its run since the coordination's start)", () => {
+  const since = "2026-01-05T09:00:00Z";
   const runs = `${repo}/actions/workflows/agent.yml/runs`;
   const run = (id: number, key: string) => ({ id, name: "agent", display_title: `Batch api · ${key}`, event: "workflow_dispatch", head_branch: branch });
 
   it("adopts the run already dispatched with the key: no sync, no second dispatch", async () => {
     const api = githubApi()
       .get(runs)
-      .query({ branch, event: "workflow_dispatch", per_page: 30 })
+      // Since the coordination's start: an earlier coordination of the same issue used the same keys.
+      .query({ branch, event: "workflow_dispatch", created: `>=${since}`, per_page: 30 })
       .reply(200, { total_count: 2, workflow_runs: [run(77, "pc-12-api-20"), run(76, "pc-12-api-2")] });
-    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", true);
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", since);
     api.done();
     expect(event).toEqual({ kind: "dispatched", at: "t", batch: "api", attempt: 2, runId: 76 });
   });
@@ -65,7 +67,7 @@ describe("dispatchRun: a step that may have run before (verify)", () => {
       .reply(204)
       .post(`${repo}/actions/workflows/agent.yml/dispatches`)
       .reply(200, { workflow_run_id: 78, run_url: "https://api.github.com/x", html_url: "https://github.com/x" });
-    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", true);
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", since);
     api.done();
     expect(event).toEqual({ kind: "dispatched", at: "t", batch: "api", attempt: 2, runId: 78 });
   });
@@ -76,7 +78,7 @@ describe("dispatchRun: a step that may have run before (verify)", () => {
       .reply(201, { ref: `refs/heads/${branch}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "base-sha", type: "commit", url: "https://api.github.com/y" } })
       .post(`${repo}/actions/workflows/agent.yml/dispatches`)
       .reply(200, { workflow_run_id: 79, run_url: "https://api.github.com/x", html_url: "https://github.com/x" });
-    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", true);
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", since);
     api.done();
     expect(event).toEqual({ kind: "dispatched", at: "t", batch: "api", attempt: 2, runId: 79 });
   });

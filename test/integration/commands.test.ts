@@ -327,6 +327,21 @@ describe("an issue that is not a coordination", () => {
     expect(hub.state().status).toBe("running");
   });
 
+  it("/plan after /abort starts a new coordination with runs of its own, though the old runs carry the same keys", async () => {
+    await hub.deliver(probot, hub.labeled(T0));
+    const old = hub.dispatches.map((dispatch) => dispatch.runId);
+    await hub.deliver(probot, hub.comment("/abort", "maintainer", at(5)));
+    // A fresh app: its journal cannot vouch, so it looks for runs by key on the branches the old coordination left.
+    probot = testProbot();
+    await hub.deliver(probot, hub.comment("/plan", "maintainer", at(60)));
+    expect(hub.dispatches.map((dispatch) => dispatch.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-api-1", "pc-1-styles-1"]);
+    const state = hub.state();
+    expect(state.status).toBe("running");
+    const ids = [state.batches.api!.runs[0]!.id, state.batches.styles!.runs[0]!.id];
+    expect(ids).toEqual(hub.dispatches.slice(2).map((dispatch) => dispatch.runId));
+    expect(ids.some((id) => id === undefined || old.includes(id))).toBe(false);
+  });
+
   it("/plan from a stranger: a polite answer, nothing started", async () => {
     const event = hub.comment("/plan", "stranger", T0);
     await hub.deliver(probot, event);

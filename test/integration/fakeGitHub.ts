@@ -63,6 +63,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** How many matching requests fail; once by default. */
   times?: number;
+  /** GitHub carried the request out, and the answer was lost on the way back (a 502 from a proxy, a timeout). */
+  carriedOut?: boolean;
 }
 
 export interface FakeOptions {
@@ -306,6 +308,7 @@ export class FakeGitHub {
     let result: readonly [number, Json?, Record<string, string>?];
     if (fault !== undefined) {
       fault.times = (fault.times ?? 1) - 1;
+      if (fault.carriedOut === true) this.route(method, path, query, body);
       result = [fault.status, fault.body ?? { message: `fault ${fault.status}` }, fault.headers ?? {}];
     } else {
       result = this.route(method, path, query, body);

@@ -37,6 +37,7 @@ interface Injected {
   occurrence: number;
   status: number;
   headers?: Record<string, string>;
+  carriedOut?: boolean;
 }
 
 let reference: Reference;
@@ -58,12 +59,17 @@ beforeAll(async () => {
   }
 });
 
-/** From just before `fault.step`: that step with one failing request, its redelivery, then the rest. */
-async function run(fault: Injected, restart = false): Promise<Outcome> {
+/**
+ * From just before `fault.step` (or from the start, so that the app itself wrote
+ * the state the step begins from): that step with one failing request, its
+ * redelivery, then the rest.
+ */
+async function run(fault: Injected, restart = false, fromStart = false): Promise<Outcome> {
   let probot = testProbot();
-  const github = new FakeGitHub().restore(reference.before.get(fault.step)!);
+  const first = fromStart ? STEPS[0]!.id : fault.step;
+  const github = new FakeGitHub().restore(reference.before.get(first)!);
   try {
-    for (const step of STEPS.slice(STEPS.findIndex((candidate) => candidate.id === fault.step))) {
+    for (const step of STEPS.slice(STEPS.findIndex((candidate) => candidate.id === first))) {
       const value = step.make(github);
       if (step.id === fault.step) {
         let seen = 0;
@@ -72,6 +78,7 @@ async function run(fault: Injected, restart = false): Promise<Outcome> {
           status: fault.status,
           body: { message: fault.status === 403 ? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." : "Server Error" },
           ...(fault.headers === undefined ? {} : { headers: fault.headers }),
+          ...(fault.carriedOut === true ? { carriedOut: true } : {}),
         };
         github.faults.push(injected);
         const dashboard = github.dashboard();
@@ -157,3 +164,19 @@ for (const restart of [false, true]) {
     }
   });
 }
+
+describe("a dispatch or a check run GitHub carried out, whose answer was lost (502): the redelivery does not do it again", () => {
+  const lost: Array<[string, string]> = [
+    ["d-start", DISPATCH],
+    ["d-styles", CHECK],
+    ["d-api-2", DISPATCH],
+  ];
+  for (const restart of [false, true]) {
+    for (const [step, request] of lost) {
+      it(`${step}: ${request}, redelivered to ${restart ? "a restarted app" : "the same app"}`, async () => {
+        // From the start: the journal vouches for the state the step begins from, and must not for the lost request.
+        expectSameOutcome(await run({ step, request, occurrence: 1, status: 502, carriedOut: true }, restart, true));
+      });
+    }
+  }
+});
