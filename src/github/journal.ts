@@ -4,7 +4,9 @@
  * of the run in the state. The journal remembers, per issue, the effects done
  * since the state the app last wrote, so a retried step adopts them instead of
  * doing them again. It is a cache of what GitHub already holds: when it cannot
- * vouch (a restart, a replica without a shared store), the step asks GitHub.
+ * vouch (after a restart, or for a state some other writer made), the step asks
+ * GitHub. Replicas must share it (`REDIS_URL`), as they share the locks: a
+ * replica's own memory cannot know what another one did.
  */
 export interface Journal {
   read(issue: string): Promise<JournalEntry | undefined>;

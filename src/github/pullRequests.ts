@@ -70,8 +70,12 @@ export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extr
     const refused = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")` } as const;
     // The `sha` sent is the head checked in: someone pushed to the batch since.
     if (status === 409 && /head branch was modified/i.test(message)) return { ...refused, cause: "moved" };
-    // 405 covers both a method the repository forbids and a pull request that cannot merge.
-    if (status === 409 || /not mergeable|conflict/i.test(message)) {
+    // Merged already — by this step before it failed, or by a person — is no refusal; nor is a closed one a conflict.
+    const { data: pull } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
+    if (pull.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base) };
+    if (pull.state === "closed") return { ...refused, reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`, cause: "refused" };
+    // 405 covers a method the repository forbids, a conflict, and branch protection; GitHub may not have computed `mergeable` yet.
+    if (status === 409 || pull.mergeable_state === "dirty" || (pull.mergeable === null && /not mergeable|conflict/i.test(message))) {
       const files = await conflictingFiles(octokit, where, effect.base, effect.head);
       return { ...refused, cause: "conflict", ...(files === undefined ? {} : { files }) };
     }

@@ -129,8 +129,8 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
   }
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status));
   const busy = new Set(running.map((batch) => batch.domain));
-  // A blocked batch's work is on its domain branch, in its open pull request: the domain's next batch would carry it.
-  for (const batch of plan.batches) if (holdsBranch(state, batch.id)) busy.add(batch.domain);
+  // A batch's unmerged work is on its domain branch, in its open pull request: the domain's other batches would carry it.
+  const holders = new Map(plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id]));
   let free = plan.schedule.agents - running.length;
   // In the schedule's order: the planner's optimum is the order to aim for.
   const ready = plan.batches
@@ -138,7 +138,7 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     .sort((a, b) => (plan.schedule.start[a.id] ?? 0) - (plan.schedule.start[b.id] ?? 0));
   for (const batch of ready) {
     if (free <= 0) break;
-    if (busy.has(batch.domain)) continue;
+    if (busy.has(batch.domain) || (holders.get(batch.domain) ?? batch.id) !== batch.id) continue;
     dispatch(state, plan, batch, effects, at);
     busy.add(batch.domain);
     free -= 1;
@@ -293,10 +293,14 @@ function planBatch(plan: Plan, id: string): Batch {
   return batch;
 }
 
-/** Blocked with a pull request: its commits stay on the domain branch until a person decides. */
+/**
+ * A pull request not yet merged: its commits stay on the domain branch until
+ * the batch is accepted (merged) or a person decides (blocked, then /approve
+ * or /skip); meanwhile only this batch may run on that branch again.
+ */
 export function holdsBranch(state: State, id: string): boolean {
   const own = state.batches[id]!;
-  return own.status === "blocked" && own.pr !== undefined;
+  return own.pr !== undefined && own.status !== "accepted" && own.status !== "skipped";
 }
 
 /** The batch's number on the checklist. */

@@ -70,6 +70,13 @@ describe("mergeBatch", () => {
   const effect = { kind: "merge" as const, batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: API", head: branch, base };
   const compare = (basehead: string) => `${repo}/compare/${basehead.replaceAll("/", "%2F")}`;
   const changed = (side: string, files: string[]) => ({ status: "diverged", files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })) });
+  /** The pull request as GET answers after a refused merge. */
+  const state = (fields: { merged?: boolean; state?: "open" | "closed"; mergeable?: boolean | null; mergeable_state?: string }) => ({
+    ...pull(501, fields.state ?? "open", "", fields.merged === true),
+    merged: fields.merged ?? false,
+    mergeable: fields.mergeable ?? null,
+    mergeable_state: fields.mergeable_state ?? "unknown",
+  });
 
   it("merges with the configured method, only at the checked-in head", async () => {
     const api = githubApi()
@@ -83,7 +90,9 @@ describe("mergeBatch", () => {
   it("a method the repository forbids (405) is a refusal that says why, not a conflict: nothing is compared", async () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
-      .reply(405, { message: "Merge commits are not allowed on this repository.", documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" });
+      .reply(405, { message: "Merge commits are not allowed on this repository.", documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: true, mergeable_state: "clean" }));
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
     expect(event).toEqual({
@@ -99,6 +108,8 @@ describe("mergeBatch", () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
       .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: false, mergeable_state: "dirty" }))
       .get(compare(`${base}...${branch}`))
       .reply(200, changed("batch", ["backend/api/routes.py", "backend/api/schemas.py", "backend/db.py"]))
       .get(compare(`${branch}...${base}`))
@@ -115,15 +126,43 @@ describe("mergeBatch", () => {
     });
   });
 
-  it("a conflict whose comparison GitHub refuses (404) is still a conflict, without files", async () => {
+  it("a conflict whose comparison GitHub refuses (404) is still a conflict, without files; so is one GitHub has not computed yet", async () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
       .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: null }))
       .get(compare(`${base}...${branch}`))
       .reply(404, { message: "Not Found" });
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
     expect(event).toEqual({ kind: "mergeRefused", at: "t", batch: "api", cause: "conflict", reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")' });
+  });
+
+  it("a pull request merged already (by this step before it failed, or by a person) is merged, not refused: the head is the integration branch's", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ merged: true, state: "closed" }))
+      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
+      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({ kind: "merged", at: "t", batch: "api", sha: "integration-head" });
+  });
+
+  it("a pull request closed without merging, or held by branch protection, is a refusal that says why, not a conflict", async () => {
+    const closed = githubApi().put(`${repo}/pulls/501/merge`).reply(405, { message: "Pull Request is not mergeable" }).get(`${repo}/pulls/501`).reply(200, state({ state: "closed" }));
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("#501 was closed without merging") });
+    closed.done();
+    const guarded = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: true, mergeable_state: "blocked" }));
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("Pull Request is not mergeable") });
+    guarded.done();
   });
 
   it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {

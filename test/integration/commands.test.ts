@@ -233,6 +233,18 @@ describe("a maintainer", () => {
     expect(hub.refs.get("parallel-coordinator/1-backend")).toBe(hub.state().head);
   });
 
+  it("/skip whose step fails after the withdraw: the retry leaves the branch to the domain's next batch", async () => {
+    await blocked();
+    hub.faults.push({ method: "PATCH", path: new RegExp(`/issues/comments/${hub.dashboard()!.id}$`), status: 502, times: 1 });
+    const event = hub.comment("/skip api", "maintainer", at(40));
+    await expect(hub.deliver(probot, event)).rejects.toThrow();
+    // Meanwhile the backend's next batch, dispatched in that step, pushed its work.
+    hub.refs.set("parallel-coordinator/1-backend", "next-batch-sha");
+    await hub.deliver(probot, event);
+    expect(hub.state().batches.api!.status).toBe("skipped");
+    expect(hub.refs.get("parallel-coordinator/1-backend")).toBe("next-batch-sha");
+  });
+
   it("/approve N merges a blocked batch's pull request as it is", async () => {
     await blocked();
     const pr = hub.state().batches.api!.pr!;
@@ -242,6 +254,22 @@ describe("a maintainer", () => {
     expect(hub.merged).toEqual([pr]);
     expect(hub.state().batches.api!.status).toBe("accepted");
     expect(hub.dashboardText()).toMatch(/- \[x\] \*\*1\.\*\* Notification API — backend · 20 min · ✅ accepted/);
+  });
+
+  it("/approve whose step fails after the merge: the retry finds the pull request merged and accepts the batch, no false conflict", async () => {
+    await blocked();
+    const pr = hub.state().batches.api!.pr!;
+    hub.faults.push({ method: "PATCH", path: new RegExp(`/issues/comments/${hub.dashboard()!.id}$`), status: 502, times: 1 });
+    const event = hub.comment("/approve 1", "maintainer", at(40));
+    await expect(hub.deliver(probot, event)).rejects.toThrow();
+    expect(hub.merged).toEqual([pr]);
+    await hub.deliver(probot, event);
+    const state = hub.state();
+    expect(state.batches.api!.status).toBe("accepted");
+    expect(state.batches.api!.blocker).toBeUndefined();
+    expect(state.integrationIssues).toBe(0);
+    expect(state.head).toBe(`merge-${pr}`);
+    expect(hub.merged).toEqual([pr]);
   });
 
   it("/abort cancels every run and posts the final checkpoint; the dashboard says aborted", async () => {

@@ -112,6 +112,8 @@ export class CommandsHub {
   pulls: Pull[] = [];
   merged: number[] = [];
   checkRuns: Json[] = [];
+  /** Requests that fail (GitHub erring), each as many times as given. */
+  faults: Array<{ method: string; path: RegExp; status: number; times: number }> = [];
   finalPulls: Array<{ head: string; base: string; title: string; body: string; number: number }> = [];
   /** GitHub's time: that of the latest event made. */
   now = T0;
@@ -125,6 +127,11 @@ export class CommandsHub {
         const [path = "", query = ""] = uri.split("?");
         const parsed: Json = typeof body === "string" && body !== "" ? JSON.parse(body) : body === "" ? undefined : body;
         this.requests.push({ method, path, body: parsed });
+        const fault = this.faults.find((candidate) => candidate.times > 0 && candidate.method === method && candidate.path.test(path));
+        if (fault !== undefined) {
+          fault.times -= 1;
+          return [fault.status, { message: "fault" }];
+        }
         const answer = this.route(method, path, new URLSearchParams(query), parsed);
         if (answer === undefined) {
           this.unknown.push(`${method} ${uri}`);
@@ -221,6 +228,11 @@ export class CommandsHub {
         .filter((pull) => (head === null || `${OWNER}:${pull.head}` === head) && (base === null || pull.base === base) && (state === "all" || pull.state === state))
         .reverse();
       return [200, found.map((pull) => this.pullJson(pull))];
+    }
+    if ((match = new RegExp(`^${repo}/pulls/(\\d+)$`).exec(path)) !== null && method === "GET") {
+      const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
+      if (pull === undefined) return [404, { message: "Not Found" }];
+      return [200, { ...this.pullJson(pull), merged: pull.mergedAt !== null, mergeable: pull.state === "open" ? true : null, mergeable_state: pull.state === "open" ? "clean" : "unknown" }];
     }
     if ((match = new RegExp(`^${repo}/pulls/(\\d+)$`).exec(path)) !== null && method === "PATCH") {
       const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));

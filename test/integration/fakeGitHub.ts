@@ -428,6 +428,12 @@ export class FakeGitHub {
         .sort((a, b) => b.number - a.number);
       return [200, found.map((pull) => this.apiPull(pull))];
     }
+    if (method === "GET" && (match = new RegExp(`^${base}/pulls/(\\d+)$`).exec(path)) !== null) {
+      const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
+      if (pull === undefined) return [404, { message: "Not Found" }];
+      const mergeable = pull.state === "open" ? !this.conflicting.has(pull.number) : null;
+      return [200, { ...this.apiPull(pull), merged: pull.mergedAt !== null, mergeable, mergeable_state: mergeable === null ? "unknown" : mergeable ? "clean" : "dirty" }];
+    }
     if (method === "GET" && (match = new RegExp(`^${base}/pulls/(\\d+)/files$`).exec(path)) !== null) {
       const pull = this.pulls.find((candidate) => candidate.number === Number(match![1]));
       if (pull === undefined) return [404, { message: "Not Found" }];

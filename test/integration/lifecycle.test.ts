@@ -549,6 +549,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
       `GET ${R}/pulls/10/files`,
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/10/merge`,
+      `GET ${R}/pulls/10`,
       `GET ${R}/compare/parallel-coordinator%2F1...parallel-coordinator%2F1-frontend`,
       `GET ${R}/compare/parallel-coordinator%2F1-frontend...parallel-coordinator%2F1`,
       `POST ${R}/issues/1/comments`,

@@ -512,6 +512,38 @@ describe("decide: finish", () => {
   });
 });
 
+describe("decide: a domain branch with unmerged work", () => {
+  // b (backend) is scheduled before a (backend) — the critical path runs x → b → c → d.
+  const YAML = `title: T
+agents: 2
+tasks:
+  - { id: x, title: X, domain: frontend, files: ["frontend/x/**"], estimate: 5 }
+  - { id: b, title: B, domain: backend, files: ["backend/b/**"], estimate: 10, needs: [x] }
+  - { id: c, title: C, domain: frontend, files: ["frontend/c/**"], estimate: 25, needs: [b] }
+  - { id: d, title: D, domain: frontend, files: ["frontend/d/**"], estimate: 25, needs: [c] }
+  - { id: a, title: A, domain: backend, files: ["backend/a/**"], estimate: 10 }
+`;
+
+  it("a batch waiting for its redo keeps its domain: the domain's batch scheduled earlier does not start on its unmerged work", () => {
+    const { plan, state } = setup(YAML);
+    expect(plan.schedule.start.b!).toBeLessThan(plan.schedule.start.a!);
+    const started = play(plan, state, [
+      { kind: "start", at: T0 },
+      { kind: "dispatched", at: T0, batch: "x", attempt: 1, runId: 101 },
+      { kind: "dispatched", at: T0, batch: "a", attempt: 1, runId: 102 },
+      { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } },
+      // a's acceptance check fails: ⚠, a redo — which waits, paused; its pull request 500 stays open on the backend branch.
+      completed(102, 9, at(9), { evidence: evidence(500, ["backend/a/f.ts"], report("a", 102, { acceptance: [{ check: "t", passed: false, output: "no" }] })) }),
+      completed(101, 5, at(10), { evidence: evidence(501, ["frontend/x/f.ts"], report("x", 101)) }),
+      { kind: "merged", at: at(10), batch: "x", sha: "m1" },
+    ]).state;
+    expect(started.batches.a!.status).toBe("redo");
+    const resumed = decide(started, { kind: "command", at: at(11), by: "alice", comment: 2, command: { name: "resume" } }, plan);
+    expect(dispatches(resumed.effects).map((d) => d.batch)).toEqual(["a"]);
+    expect(resumed.state.batches.b!.status).toBe("pending");
+  });
+});
+
 describe("decide: pure", () => {
   /** Frozen all the way down: a change in place throws (ES modules are strict). */
   function deepFreeze<T>(value: T): T {
