@@ -20,12 +20,16 @@ export function changedOnBothSides(ours: readonly ComparedFile[], theirs: readon
     .sort();
 }
 
+/** The most files GitHub lists in one comparison. */
+const comparisonCap = 300;
+
 /**
  * The files a merge of `head` into `base` likely conflicts in. GitHub says only
  * that a merge conflicts, not where: two comparisons, one each way, give what
  * each side changed since their merge base. Asked only once a merge has
- * conflicted. Undefined when GitHub refuses a comparison (a 4xx): the blocker
- * says the files could not be listed; a 5xx or a rate limit fails the step, to be tried again.
+ * conflicted. Undefined when GitHub refuses a comparison (a 4xx), or when a
+ * comparison too large to list in full shows none: the blocker says the files
+ * could not be listed; a 5xx or a rate limit fails the step, to be tried again.
  */
 export async function conflictingFiles(octokit: Octokit, where: IssueRef, base: string, head: string): Promise<string[] | undefined> {
   const changed = async (from: string, to: string): Promise<ComparedFile[]> => {
@@ -33,7 +37,10 @@ export async function conflictingFiles(octokit: Octokit, where: IssueRef, base: 
     return data.files ?? [];
   };
   try {
-    return changedOnBothSides(await changed(base, head), await changed(head, base));
+    const [ours, theirs] = [await changed(base, head), await changed(head, base)];
+    const files = changedOnBothSides(ours, theirs);
+    // GitHub lists at most 300 files a comparison: past that, "none on both sides" would be a guess.
+    return files.length === 0 && Math.max(ours.length, theirs.length) >= comparisonCap ? undefined : files;
   } catch (error) {
     const status = statusOf(error);
     if (status !== undefined && status >= 400 && status < 500 && !isTransient(error)) return undefined;

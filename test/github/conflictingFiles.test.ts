@@ -39,6 +39,23 @@ describe("conflictingFiles", () => {
     api.done();
   });
 
+  it("a comparison too large to list in full (GitHub's 300 files) that shows none on both sides: undefined, not a guess", async () => {
+    const many = (side: string) => Array.from({ length: 300 }, (_, n) => ({ filename: `${side}/${n}.ts`, sha: String(n) }));
+    const api = githubApi()
+      .get(basehead("main", "work"))
+      .reply(200, { files: many("ours") })
+      .get(basehead("work", "main"))
+      .reply(200, { files: many("theirs") })
+      .get(basehead("main", "work"))
+      .reply(200, { files: [...many("ours").slice(1), { filename: "shared.ts", sha: "a" }] })
+      .get(basehead("work", "main"))
+      .reply(200, { files: [{ filename: "shared.ts", sha: "b" }] });
+    expect(await conflictingFiles(octokit(), where, "main", "work")).toBeUndefined();
+    // What is listed and changed on both sides is true, even when more may be.
+    expect(await conflictingFiles(octokit(), where, "main", "work")).toEqual(["shared.ts"]);
+    api.done();
+  });
+
   it("a 5xx or a rate limit fails the step, to be tried again", async () => {
     const api = githubApi()
       .get(basehead("main", "work"))

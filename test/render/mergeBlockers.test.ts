@@ -27,7 +27,7 @@ describe("merge blockers", () => {
   });
 
   it("says when no file could be listed, or none changed differently on both sides", () => {
-    expect(mergeConflictBlocker(stopped, 42, undefined)).toContain("The files in conflict could not be listed: GitHub refused to compare the branches.");
+    expect(mergeConflictBlocker(stopped, 42, undefined)).toContain("The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.");
     expect(mergeConflictBlocker(stopped, 42, [])).toContain("GitHub's comparison shows no file changed differently on both sides.");
   });
 

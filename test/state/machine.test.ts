@@ -349,7 +349,7 @@ describe("decide: failures and blockers", () => {
       { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable" },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
-    expect(next.batches.api!.blocker).toContain("The files in conflict could not be listed: GitHub refused to compare the branches.");
+    expect(next.batches.api!.blocker).toContain("The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.");
     expect(next.integrationIssues).toBe(1);
   });
 
