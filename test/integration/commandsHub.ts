@@ -20,6 +20,7 @@ import { dashboardMarker } from "../../src/github/markers.js";
 import { createdMatches } from "../../src/sim/rest.js";
 import type { State } from "../../src/state/schema.js";
 import { payload, stateSecret } from "./app.js";
+import { FILES, PLAN_YAML } from "../fixtures/notifications.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -66,25 +67,7 @@ interface Pull {
   mergeSha?: string;
 }
 
-/** A breakdown of five batches in two domains, as the issue body holds it. */
-export const PLAN_YAML = `title: Notifications
-agents: 2
-tasks:
-  - { id: api, title: Notification API, domain: backend, files: ["backend/api/**"], estimate: 20 }
-  - { id: styles, title: Bell styles, domain: frontend, files: ["frontend/styles/**"], estimate: 20 }
-  - { id: icons, title: Bell icons, domain: frontend, files: ["frontend/icons/**"], estimate: 20 }
-  - { id: model, title: Notification model, domain: backend, files: ["backend/models/**"], estimate: 20 }
-  - { id: ui, title: Notification bell, domain: frontend, files: ["frontend/bell/**"], estimate: 20, needs: [api] }
-`;
 export const ISSUE_BODY = `# Notifications\n\n\`\`\`yaml\n${PLAN_YAML}\`\`\`\n`;
-/** A file in each batch's scope, for the pull requests the "agents" open. */
-export const FILES: Record<string, string> = {
-  api: "backend/api/routes.py",
-  styles: "frontend/styles/bell.css",
-  icons: "frontend/icons/bell.svg",
-  model: "backend/models/notification.py",
-  ui: "frontend/bell/Bell.tsx",
-};
 
 export const T0 = "2026-03-02T09:00:00Z";
 

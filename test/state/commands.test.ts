@@ -17,21 +17,8 @@ import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
 import type { State } from "../../src/state/schema.js";
 import { startState } from "../../src/state/start.js";
-
-/**
- * Five batches, two agents: `api` (backend) and `styles` (frontend) start at
- * once; `icons` follows `styles` in the frontend, `model` follows `api` in the
- * backend; `ui` needs `api`.
- */
-const YAML = `title: Notifications
-agents: 2
-tasks:
-  - { id: api, title: Notification API, domain: backend, files: ["backend/api/**"], estimate: 20 }
-  - { id: styles, title: Bell styles, domain: frontend, files: ["frontend/styles/**"], estimate: 20 }
-  - { id: icons, title: Bell icons, domain: frontend, files: ["frontend/icons/**"], estimate: 20 }
-  - { id: model, title: Notification model, domain: backend, files: ["backend/models/**"], estimate: 20 }
-  - { id: ui, title: Notification bell, domain: frontend, files: ["frontend/bell/**"], estimate: 20, needs: [api] }
-`;
+import { FILES, PLAN_YAML } from "../fixtures/notifications.js";
+import { dispatches, play } from "./support.js";
 
 const T0 = "2026-03-02T09:00:00Z";
 
@@ -41,24 +28,13 @@ function at(minutes: number): string {
 }
 
 function fresh(): { plan: Plan; state: State } {
-  const result = planFromSource(readYaml(YAML), defaultConfig);
+  const result = planFromSource(readYaml(PLAN_YAML), defaultConfig);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   const plan = result.plan;
-  const state = startState({ issue: 12, body: `\`\`\`yaml\n${YAML}\`\`\`\n`, config: defaultConfig, force: false, base: "main", baseSha: "base-sha", at: T0 }, plan);
+  const state = startState({ issue: 12, body: `\`\`\`yaml\n${PLAN_YAML}\`\`\`\n`, config: defaultConfig, force: false, base: "main", baseSha: "base-sha", at: T0 }, plan);
   return { plan, state };
 }
 
-/** Every event through `decide` in order, as the shell would; all effects. */
-function play(plan: Plan, state: State, events: Event[]): { state: State; effects: Effect[] } {
-  let current = state;
-  const effects: Effect[] = [];
-  for (const event of events) {
-    const decision = decide(current, event, plan);
-    current = decision.state;
-    effects.push(...decision.effects);
-  }
-  return { state: current, effects };
-}
 
 let commentIds = 900;
 function command(text: Command, when: string, by = "alice", comment = ++commentIds): Extract<Event, { kind: "command" }> {
@@ -81,17 +57,10 @@ function report(batch: string, run: number, fields: Partial<ReportInput> = {}): 
   };
 }
 
-const files: Record<string, string> = {
-  api: "backend/api/routes.py",
-  styles: "frontend/styles/bell.css",
-  icons: "frontend/icons/bell.svg",
-  model: "backend/models/notification.py",
-  ui: "frontend/bell/Bell.tsx",
-};
 
 function evidence(batch: string, run: number, pr: number | undefined, fields: Partial<ReportInput> = {}): Evidence {
   const parsed = { ok: true as const, report: ReportSchema.parse(report(batch, run, fields)) };
-  return pr === undefined ? { report: parsed } : { pr: { number: pr, headSha: `head-${pr}`, files: [files[batch]!], merged: false }, report: parsed };
+  return pr === undefined ? { report: parsed } : { pr: { number: pr, headSha: `head-${pr}`, files: [FILES[batch]!], merged: false }, report: parsed };
 }
 
 /** A clean check-in of `batch`'s run `runId`, with pull request `pr`, and the merge GitHub answered. */
@@ -102,9 +71,6 @@ function accepted(batch: string, runId: number, pr: number, when: string): Event
   ];
 }
 
-function dispatches(effects: Effect[]): Array<Extract<Effect, { kind: "dispatch" }>> {
-  return effects.filter((effect): effect is Extract<Effect, { kind: "dispatch" }> => effect.kind === "dispatch");
-}
 
 function comments(effects: Effect[]): Array<Extract<Effect, { kind: "comment" }>> {
   return effects.filter((effect): effect is Extract<Effect, { kind: "comment" }> => effect.kind === "comment");
