@@ -13,6 +13,7 @@ import { ensureBranch } from "./branches.js";
 import { mergeBatch, openFinalPullRequest } from "./pullRequests.js";
 import { createCheckRun, hasCheckRun } from "./checkRun.js";
 import { withdrawBatch } from "./withdraw.js";
+import { statusOf } from "./errors.js";
 import type { Journal } from "./journal.js";
 import type { Loaded } from "./load.js";
 import type { IssueRef, Octokit } from "./types.js";
@@ -87,12 +88,9 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
       return undefined;
     case "dispatch": {
       const noted = `dispatch:${effect.key}`;
-      const done = step.done?.[noted];
-      if (done !== undefined && done !== inDoubt) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(done === "" ? {} : { runId: Number(done) }) };
-      // Noted before the call: a request that fails after GitHub carried it out leaves the dispatch in doubt, and the retry asks GitHub.
-      await session.journal.note(step.issue, noted, inDoubt);
-      const verify = step.done === undefined || done === inDoubt;
-      const answer = await dispatchRun(octokit, where, state.source.config.workflow, effect, at, verify ? state.startedAt : undefined);
+      const known = await recall(session, step, noted);
+      if ("answer" in known) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(known.answer === "" ? {} : { runId: Number(known.answer) }) };
+      const answer = await dispatchRun(octokit, where, state.source.config.workflow, effect, at, known.verify ? state.startedAt : undefined);
       if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
       return answer;
     }
@@ -101,17 +99,15 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
         await octokit.rest.actions.cancelWorkflowRun({ owner: where.owner, repo: where.repo, run_id: effect.runId });
       } catch (error) {
         // 409: the run finished meanwhile; its completion is checked in as usual.
-        if ((error as { status?: number }).status !== 409) throw error;
+        if (statusOf(error) !== 409) throw error;
       }
       return undefined;
     case "checkRun": {
       const noted = `check:${effect.batch}:${effect.run}`;
-      const done = step.done?.[noted];
-      if (done !== undefined && done !== inDoubt) return undefined;
+      const known = await recall(session, step, noted);
+      if ("answer" in known) return undefined;
       const number = position(plan, effect.batch);
-      await session.journal.note(step.issue, noted, inDoubt);
-      const verify = step.done === undefined || done === inDoubt;
-      if (!verify || !(await hasCheckRun(octokit, where, effect, number))) await createCheckRun(octokit, where, effect, number, at);
+      if (!known.verify || !(await hasCheckRun(octokit, where, effect, number))) await createCheckRun(octokit, where, effect, number, at);
       await session.journal.note(step.issue, noted, "");
       return undefined;
     }
@@ -129,4 +125,18 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
     case "openFinalPullRequest":
       return openFinalPullRequest(octokit, where, effect, at);
   }
+}
+
+/**
+ * What the journal says of an effect GitHub cannot repeat safely: its answer,
+ * when it was done; otherwise it is noted in doubt before the call (a request
+ * that fails after GitHub carried it out leaves it so), and `verify` says
+ * whether GitHub must be asked first — when the journal cannot vouch for the
+ * loaded state, or the effect was left in doubt.
+ */
+async function recall(session: Session, step: Step, noted: string): Promise<{ answer: string } | { verify: boolean }> {
+  const done = step.done?.[noted];
+  if (done !== undefined && done !== inDoubt) return { answer: done };
+  await session.journal.note(step.issue, noted, inDoubt);
+  return { verify: step.done === undefined || done === inDoubt };
 }

@@ -12,16 +12,19 @@ export function dashboardBody(plan: Plan, state: State, repoUrl: string, key: Bu
 }
 
 /** GitHub's limit for a comment's body. */
-export const COMMENT_LIMIT = 65_536;
+const COMMENT_LIMIT = 65_536;
 
 /**
- * Whether a coordination's first dashboard leaves room for what it will keep
- * as it goes (runs, findings, bounded report excerpts: about 400 characters a
- * batch, measured on a 100-batch run). One that does not would fail to write
- * its state half-way; it is refused at the start instead.
+ * A new or re-planned coordination whose dashboard would leave no room for
+ * what it keeps as it goes (runs, findings, bounded report excerpts: about
+ * 400 characters a batch, measured on a 100-batch run): its size and the
+ * limit, or undefined when it fits. One that does not would fail to write its
+ * state half-way; it is refused before anything starts instead.
  */
-export function startLimit(batches: number): number {
-  return COMMENT_LIMIT - 2_000 - 400 * batches;
+export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: Buffer): { size: number; limit: number } | undefined {
+  const size = dashboardBody(plan, state, repoUrl, key).length;
+  const limit = COMMENT_LIMIT - 2_000 - 400 * plan.batches.length;
+  return size > limit ? { size, limit } : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { planFromSource } from "../plan/planner.js";
 import { readBreakdown } from "../plan/read.js";
 import { planErrorComment, stateTooLarge } from "../render/planError.js";
-import { dashboardBody, startLimit } from "../github/dashboard.js";
+import { tooLargeToStart } from "../github/dashboard.js";
 import { startState } from "../state/start.js";
 import type { State } from "../state/schema.js";
 import { readConfig } from "../github/config.js";
@@ -62,9 +62,9 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     integrationIssues: state.integrationIssues,
     ...(state.pause === undefined ? {} : { pause: state.pause }),
   };
-  const size = dashboardBody(plan, next, session.repoUrl, deps.key).length;
-  if (size > startLimit(plan.batches.length)) {
-    await answer(stateTooLarge(size, startLimit(plan.batches.length), "replan"));
+  const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
+  if (tooLarge !== undefined) {
+    await answer(stateTooLarge(tooLarge.size, tooLarge.limit, "replan"));
     return;
   }
   await coordinate(session, loaded, plan, next, { kind: "advance", at: request.at });

@@ -10,7 +10,7 @@ import { ensureComment } from "../github/comments.js";
 import { commentMarker } from "../github/markers.js";
 import { BranchRefused, branchSha } from "../github/branches.js";
 import { coordinate } from "../github/apply.js";
-import { dashboardBody, startLimit } from "../github/dashboard.js";
+import { tooLargeToStart } from "../github/dashboard.js";
 import type { IssueRef } from "../github/types.js";
 import { sessionOf, type Deps } from "./deps.js";
 
@@ -51,10 +51,9 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
   const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
-  const size = dashboardBody(result.plan, state, session.repoUrl, deps.key).length;
-  const limit = startLimit(result.plan.batches.length);
-  if (size > limit) {
-    await refuse(context, where, loaded.comments, stateTooLarge(size, limit, "start"), request.body);
+  const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
+  if (tooLarge !== undefined) {
+    await refuse(context, where, loaded.comments, stateTooLarge(tooLarge.size, tooLarge.limit, "start"), request.body);
     return;
   }
   try {
