@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 import { planCommand } from "./plan.js";
-import { simulateCommand } from "./simulate.js";
+
 
 const help = `parallel-coordinator — coordinate 2–4 AI coding agents on one feature
 
@@ -79,6 +79,7 @@ async function simulate(args: readonly string[], out: (text: string) => void, er
   }, out, err);
   if (typeof parsed === "number") return parsed;
   const { values, file } = parsed;
+  const { simulateCommand } = await import("./simulate.js");
   const result = await simulateCommand({
     file,
     ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
