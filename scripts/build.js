@@ -61,6 +61,7 @@ export async function buildLib(root = ROOT) {
     charset: "utf8",
     legalComments: "eof",
     logLevel: "warning",
+    plugins: [zodEnglishOnly],
     // Bundled CommonJS modules may `require` Node's own modules.
     banner: { js: `import { createRequire as __pcCreateRequire } from "node:module";\nconst require = __pcCreateRequire(import.meta.url);` },
   });
@@ -80,6 +81,22 @@ export async function buildLib(root = ROOT) {
   removeOthers(outdir, new Set(files.map((file) => file.path)));
   return files.map((file) => relative(root, file.path));
 }
+
+/**
+ * zod exports every language's error messages in its namespace (`z.locales`),
+ * a quarter of what `plan` loads; the app and the CLI use only English ones,
+ * which zod sets up by itself. Where zod's files name the list, the bundle
+ * gets English alone.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "en.js"), namespace: "zod-english" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+  },
+};
 
 function rank(root, path) {
   const name = relative(root, path);
