@@ -1,5 +1,6 @@
-// Builds lib/ with esbuild: the CLI (lib/cli/run.js) and the app (lib/index.js,
-// for `probot run ./lib/index.js`), every dependency bundled in.
+// Builds lib/ with esbuild: the CLI (lib/cli/run.js), the app (lib/index.js,
+// the package's main) and the server `npm start` runs (lib/server/main.js),
+// every dependency bundled in but Probot's server (see probotServerOutside).
 //
 // Bundled, so that the package needs no dependency at run time: an installed
 // package then never meets a dependency's `engines` (probot's @octokit/request
@@ -48,7 +49,7 @@ export async function buildLib(root = ROOT) {
     absWorkingDir: root,
     // Every file two folders below the root, as the sources are: code that finds
     // templates/ by `new URL("../../templates/…", import.meta.url)` finds it here too.
-    entryPoints: { "cli/run": "src/cli/run.ts", "app/index": "src/index.ts" },
+    entryPoints: { "cli/run": "src/cli/run.ts", "app/index": "src/index.ts", "server/main": "src/server/main.ts" },
     chunkNames: "chunks/[name]-[hash]",
     outdir,
     bundle: true,
@@ -61,7 +62,7 @@ export async function buildLib(root = ROOT) {
     charset: "utf8",
     legalComments: "eof",
     logLevel: "warning",
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, probotServerOutside(root)],
     // Bundled CommonJS modules may `require` Node's own modules.
     banner: { js: `import { createRequire as __pcCreateRequire } from "node:module";\nconst require = __pcCreateRequire(import.meta.url);` },
   });
@@ -97,6 +98,23 @@ const zodEnglishOnly = {
     build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
   },
 };
+
+/**
+ * The server (src/server/) imports Probot from node_modules, as it is: its
+ * setup page reads files that lie beside Probot's own code. `npm start` runs
+ * in a clone, where Probot is installed. The simulator's Probot, which serves
+ * nothing, is bundled, so that an installed package simulates with no
+ * dependency.
+ */
+function probotServerOutside(root) {
+  const server = join(root, "src", "server");
+  return {
+    name: "probot-server-outside",
+    setup(build) {
+      build.onResolve({ filter: /^probot$/ }, (args) => (args.importer.startsWith(server) ? { path: "probot", external: true } : undefined));
+    },
+  };
+}
 
 function rank(root, path) {
   const name = relative(root, path);

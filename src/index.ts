@@ -2,6 +2,7 @@ import type { ApplicationFunction } from "probot";
 import { stateKey } from "./state/codec.js";
 import { memoryLocks, type Locks } from "./github/lock.js";
 import { memoryJournal, type Journal } from "./github/journal.js";
+import { memoryThrottle, type Throttle } from "./github/throttle.js";
 import { redisStoreFromUrl } from "./github/redis.js";
 import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
@@ -15,6 +16,7 @@ export interface AppOptions {
   stateSecret: string;
   locks?: Locks;
   journal?: Journal;
+  throttle?: Throttle;
   /** Wait for each coordination step before answering the delivery (tests, the simulator). */
   wait?: boolean;
   /** Milliseconds before each new try of a failed step (not with `wait`). */
@@ -26,7 +28,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
     const locks = options.locks ?? memoryLocks();
     const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), run };
+    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), run };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));
@@ -36,7 +38,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
 
 /**
  * `probot run ./lib/index.js`: the state is signed with the webhook secret;
- * with `REDIS_URL`, replicas share the per-issue locks and the journal.
+ * with `REDIS_URL`, replicas share the per-issue locks, the journal and the throttle.
  */
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
@@ -44,8 +46,8 @@ const app: ApplicationFunction = (probot, options) => {
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
   // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
-  const { locks, journal } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
-  return createApp({ stateSecret: secret, locks, journal })(probot, options);
+  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
+  return createApp({ stateSecret: secret, locks, journal, throttle })(probot, options);
 };
 
 export default app;

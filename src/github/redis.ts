@@ -3,14 +3,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis, type ChainableCommander } from "ioredis";
 import type { Journal, JournalEntry } from "./journal.js";
 import type { Locks } from "./lock.js";
+import type { Throttle } from "./throttle.js";
 
 /**
- * The locks and the journal shared by replicas through one Redis (`REDIS_URL`),
+ * The locks, the journal and the throttle shared by replicas through one Redis (`REDIS_URL`),
  * behind the same interfaces as the in-memory ones.
  */
 export interface RedisStore {
   locks: Locks;
   journal: Journal;
+  throttle: Throttle;
 }
 
 export interface RedisStoreOptions {
@@ -35,6 +37,7 @@ export function redisStore(client: Redis, options: RedisStoreOptions = {}): Redi
   return {
     locks: redisLocks(client, options.lockTtlMs ?? defaultLockTtlMs, options.lockWaitMs ?? defaultLockWaitMs),
     journal: redisJournal(client),
+    throttle: redisThrottle(client),
   };
 }
 
@@ -100,6 +103,18 @@ function redisJournal(client: Redis): Journal {
     },
     async settle(issue, state) {
       await exec(client.multi().del(hash(issue)).hset(hash(issue), "state", state).expire(hash(issue), journalTtlSeconds));
+    },
+  };
+}
+
+function redisThrottle(client: Redis): Throttle {
+  const key = (name: string) => `pc:throttle:${name}`;
+  return {
+    async has(name) {
+      return (await client.exists(key(name))) === 1;
+    },
+    async take(name, seconds) {
+      return (await client.set(key(name), "1", "EX", seconds, "NX")) === "OK";
     },
   };
 }

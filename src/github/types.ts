@@ -2,6 +2,12 @@ import type { ProbotOctokit } from "probot";
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
+/** A repository. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
 /** Where a coordination lives: one issue of one repository. */
 export interface IssueRef {
   owner: string;

@@ -1,20 +1,24 @@
 import type { Context } from "probot";
 import type { Locks } from "../github/lock.js";
 import type { Journal } from "../github/journal.js";
-import type { IssueRef } from "../github/types.js";
+import type { Throttle } from "../github/throttle.js";
+import type { IssueRef, RepoRef } from "../github/types.js";
 import type { Session } from "../github/apply.js";
 
-/** What every handler shares: the state key, the locks, the journal, and how work is run. */
+/** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */
 export interface Deps {
   key: Buffer;
   locks: Locks;
   journal: Journal;
+  throttle: Throttle;
   /**
-   * Runs a coordination step for an issue under its lock (see steps.ts): the
-   * server answers GitHub first and lets the step finish, trying it again if it
-   * fails; tests and the simulator wait for it.
+   * Runs a coordination step for an issue (or a repository's onboarding) under
+   * its lock (see steps.ts): the server answers GitHub first and lets the step
+   * finish, trying it again if it fails; tests and the simulator wait for it.
+   * A handler does no GitHub call before it: GitHub gives up on a delivery
+   * after 10 s, and a slow GitHub would make the answer wait.
    */
-  run: (context: Context, where: IssueRef, work: () => Promise<void>) => Promise<void>;
+  run: (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => Promise<void>;
 }
 
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {

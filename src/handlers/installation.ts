@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Context } from "probot";
+import { actionReference } from "../actionReference.js";
+import { configFromYaml, defaultConfig } from "../config.js";
 import { globProblem, isGlob } from "../plan/glob.js";
 import { slug } from "../plan/slug.js";
 import { messageOf, statusOf } from "../github/errors.js";
@@ -20,9 +22,8 @@ import type { Deps } from "./deps.js";
 export const ONBOARDING_BRANCH = "parallel-coordinator/onboarding";
 export const CONFIG_PATH = ".github/parallel-coordinator.yml";
 export const WORKFLOW_PATH = ".github/workflows/parallel-coordinator-agent.yml";
-/** Where the agent workflow's `uses:` points; `PARALLEL_COORDINATOR_ACTION` overrides it (a fork, a pinned SHA). */
-export const DEFAULT_ACTION = "parallel-coordinator/parallel-coordinator@v1";
-const TEMPLATE_ACTION = /uses: parallel-coordinator\/parallel-coordinator@v1\b/;
+/** The template's own `uses:` of the runner (its reference is actionReference() without an override). */
+const TEMPLATE_ACTION = /uses: [\w.-]+\/parallel-coordinator@[\w.-]+/;
 /** Folders that are tooling or output, not a domain of the code. */
 const NOT_DOMAINS = new Set(["node_modules", "vendor", "dist", "build", "out", "target", "coverage", "tmp", "temp", "bin", "obj", "lib64"]);
 const MAX_DOMAINS = 8;
@@ -31,8 +32,11 @@ type InstallationContext = Context<"installation.created" | "installation_reposi
 
 export type Onboarding = "configured" | "offered" | "archived" | "empty" | "opened";
 
+/** The label's look when the app creates it. */
+const LABEL = { color: "5319e7", description: "A feature issue that parallel-coordinator plans and runs" };
+
 /** The agent workflow template as it ships in `templates/`, pointing at `action`. */
-export function agentWorkflow(action = process.env.PARALLEL_COORDINATOR_ACTION || DEFAULT_ACTION): string {
+export function agentWorkflow(action = actionReference()): string {
   const text = readFileSync(new URL("../../templates/parallel-coordinator-agent.yml", import.meta.url), "utf8");
   return text.replace(TEMPLATE_ACTION, `uses: ${action}`);
 }
@@ -115,6 +119,7 @@ export function onboardingBody(options: {
   workflow: "added" | "exists" | "description";
   workflowText: string;
   refused?: string;
+  label: "created" | "exists";
 }): string {
   const { domains, workflow } = options;
   const out: string[] = [];
@@ -127,6 +132,7 @@ export function onboardingBody(options: {
   );
   if (workflow === "added") out.push(`- \`${WORKFLOW_PATH}\`: the agent workflow the app dispatches for every batch.`);
   if (workflow === "exists") out.push(`- \`${WORKFLOW_PATH}\` is there already: it is left as it is.`);
+  if (options.label === "created") out.push(`- The label \`${defaultConfig.label}\`, which starts a coordination, was missing: the app has created it in this repository.`);
   out.push("");
   if (workflow === "description") {
     const newFile = `${options.htmlUrl}/new/${ONBOARDING_BRANCH.split("/").map(encodeURIComponent).join("/")}?filename=${encodeURIComponent(WORKFLOW_PATH)}`;
@@ -149,14 +155,47 @@ export function onboardingBody(options: {
   return out.join("\n");
 }
 
-async function fileSha(octokit: Octokit, owner: string, repo: string, path: string, ref: string): Promise<string | undefined> {
+/** A file's blob sha and text ("" for a folder), or undefined where there is none. */
+async function fileAt(octokit: Octokit, owner: string, repo: string, path: string, ref: string): Promise<{ sha: string; text: string } | undefined> {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-    return Array.isArray(data) ? "" : data.sha;
+    if (Array.isArray(data)) return { sha: "", text: "" };
+    return { sha: data.sha, text: "content" in data && typeof data.content === "string" ? Buffer.from(data.content, "base64").toString("utf8") : "" };
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;
   }
+}
+
+async function fileSha(octokit: Octokit, owner: string, repo: string, path: string, ref: string): Promise<string | undefined> {
+  return (await fileAt(octokit, owner, repo, path, ref))?.sha;
+}
+
+/**
+ * The label that starts a coordination, created when the repository lacks it,
+ * so that a maintainer finds it in the label menu. A 422 is another delivery
+ * creating it at the same moment.
+ */
+export async function ensureLabel(octokit: Octokit, owner: string, repo: string, name: string): Promise<"created" | "exists"> {
+  try {
+    await octokit.rest.issues.getLabel({ owner, repo, name });
+    return "exists";
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  try {
+    await octokit.rest.issues.createLabel({ owner, repo, name, ...LABEL });
+    return "created";
+  } catch (error) {
+    if (statusOf(error) === 422) return "exists";
+    throw error;
+  }
+}
+
+/** The label a repository's config names; the default one when the config says nothing valid. */
+function labelOf(configText: string): string {
+  const config = configFromYaml(configText);
+  return config.ok ? config.config.label : defaultConfig.label;
 }
 
 async function putFile(octokit: Octokit, owner: string, repo: string, path: string, text: string, message: string): Promise<void> {
@@ -172,14 +211,16 @@ async function putFile(octokit: Octokit, owner: string, repo: string, path: stri
   });
 }
 
-/** Onboards one repository; says what it found or did. */
-export async function onboardRepository(octokit: Octokit, owner: string, repo: string, canWriteWorkflows: boolean): Promise<Onboarding> {
+/** Onboards one repository; says what it found or did, and whether it created the label. */
+export async function onboardRepository(octokit: Octokit, owner: string, repo: string, canWriteWorkflows: boolean): Promise<{ onboarding: Onboarding; label?: "created" | "exists" }> {
   const { data: repository } = await octokit.rest.repos.get({ owner, repo });
-  if (repository.archived) return "archived";
+  if (repository.archived) return { onboarding: "archived" };
   const base = repository.default_branch;
-  if ((await fileSha(octokit, owner, repo, CONFIG_PATH, base)) !== undefined) return "configured";
+  const config = await fileAt(octokit, owner, repo, CONFIG_PATH, base);
+  const label = await ensureLabel(octokit, owner, repo, config === undefined ? defaultConfig.label : labelOf(config.text));
+  if (config !== undefined) return { onboarding: "configured", label };
   const { data: offered } = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${ONBOARDING_BRANCH}`, state: "all", per_page: 1 });
-  if (offered.length > 0) return "offered";
+  if (offered.length > 0) return { onboarding: "offered", label };
 
   let head: string;
   try {
@@ -187,7 +228,7 @@ export async function onboardRepository(octokit: Octokit, owner: string, repo: s
     head = data.object.sha;
   } catch (error) {
     // 404/409: an empty repository has no branch to start from.
-    if (statusOf(error) === 404 || statusOf(error) === 409) return "empty";
+    if (statusOf(error) === 404 || statusOf(error) === 409) return { onboarding: "empty", label };
     throw error;
   }
   // The top level of the default branch: one tree, not recursive.
@@ -223,25 +264,31 @@ export async function onboardRepository(octokit: Octokit, owner: string, repo: s
     head: ONBOARDING_BRANCH,
     base,
     title: "Set up parallel-coordinator",
-    body: onboardingBody({ htmlUrl: repository.html_url, domains, workflow, workflowText, ...(refused === undefined ? {} : { refused }) }),
+    body: onboardingBody({ htmlUrl: repository.html_url, domains, workflow, workflowText, label, ...(refused === undefined ? {} : { refused }) }),
   });
-  return "opened";
+  return { onboarding: "opened", label };
 }
 
-/** `installation.created` and `installation_repositories.added`: each new repository without a config gets its onboarding pull request. */
+/**
+ * `installation.created` and `installation_repositories.added`: each new
+ * repository gets the label, and without a config its onboarding pull request.
+ * Each repository is its own step, after the delivery is answered, one at a
+ * time per repository (a duplicated delivery finds the first one's pull
+ * request) and tried again when it fails.
+ */
 export async function onInstallation(context: InstallationContext, deps: Deps): Promise<void> {
   const { payload } = context;
   const repositories = payload.action === "created" ? (payload.repositories ?? []) : payload.repositories_added;
   const canWriteWorkflows = (payload.installation.permissions as Record<string, string | undefined>).workflows === "write";
+  const failures: unknown[] = [];
   for (const repository of repositories) {
     const [owner, repo] = repository.full_name.split("/") as [string, string];
-    try {
-      // One onboarding at a time per repository: a duplicated delivery finds the first one's pull request.
-      const result = await deps.locks.withLock(`onboarding:${repository.full_name}`, () => onboardRepository(context.octokit, owner, repo, canWriteWorkflows));
-      context.log.info({ repository: repository.full_name, onboarding: result }, "onboarding");
-    } catch (error) {
-      // One repository's failure does not keep the others from their onboarding.
-      context.log.error({ err: error, repository: repository.full_name }, "onboarding failed");
-    }
+    const step = deps.run(context, { owner, repo }, async () => {
+      const result = await onboardRepository(context.octokit, owner, repo, canWriteWorkflows);
+      context.log.info({ repository: repository.full_name, ...result }, result.label === "created" ? `onboarding; created the label in ${repository.full_name}` : "onboarding");
+    });
+    // One repository's failure does not keep the others from their onboarding (it only shows where steps are awaited).
+    await step.catch((error: unknown) => failures.push(error));
   }
+  if (failures.length > 0) throw new AggregateError(failures, `onboarding failed in ${failures.length} of ${repositories.length} repositories`);
 }

@@ -5,6 +5,7 @@ import { readConfig } from "../github/config.js";
 import { loadState } from "../github/load.js";
 import { roleOf } from "../github/permission.js";
 import { ensureComment } from "../github/comments.js";
+import { windows } from "../github/throttle.js";
 import { commentMarker } from "../github/markers.js";
 import { coordinate } from "../github/apply.js";
 import { planOf } from "../state/plan.js";
@@ -18,7 +19,10 @@ import { sessionOf, type Deps } from "./deps.js";
  * `issue_comment.created`: a command from a person. Bots (the app included)
  * never command; edited comments never count. Issues that are not
  * coordinations get no answer except to `/plan`. Only people with the
- * configured permission command; others get one polite answer.
+ * configured permission command; anyone who can read the issue may ask
+ * `/status` and `/help` (answered at most once per person and issue in ten
+ * minutes, unless they may command); others get one polite answer per issue
+ * and hour, and nothing more.
  */
 export async function onIssueComment(context: Context<"issue_comment.created">, deps: Deps): Promise<void> {
   const { payload } = context;
@@ -29,8 +33,19 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
   const by = payload.comment.user?.login ?? payload.sender.login;
   const at = payload.comment.created_at;
   const commentId = payload.comment.id;
+  // An answer and no change: what anyone who can read the issue may ask (an unknown command is answered with the list).
+  const asks = !parsed.ok || parsed.command.name === "status" || parsed.command.name === "help";
+  const issueKey = `${where.owner}/${where.repo}#${where.issue}`;
+  const refusal = `refused:${issueKey}:${by}`;
 
   await deps.run(context, where, async () => {
+    // Who it is comes first: one light call, before any heavy read of the issue.
+    const collaborator = await roleOf(context.octokit, where, by);
+    // On a public repository everybody reads; the API knows only collaborators.
+    const role = collaborator === "none" && payload.repository.private === false ? "read" : collaborator;
+    const reader = mayCommand(role, "read");
+    // Refused within the hour: no answer again, and no read either.
+    if (!mayCommand(role, "write") && !(asks && reader) && (await deps.throttle.has(refusal))) return;
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
@@ -40,10 +55,15 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       return ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
     };
     const least = state?.source.config.permission ?? defaultConfig.permission;
-    const role = await roleOf(context.octokit, where, by);
     if (!mayCommand(role, least)) {
-      await answer(`Sorry @${by}, only people with ${least} access to this repository can command parallel-coordinator. Nothing was changed.`);
-      return;
+      if (!(asks && reader && state !== undefined)) {
+        // Taken once the answer is posted: a step tried again after a failed answer still answers.
+        if (await deps.throttle.has(refusal)) return;
+        await answer(`Sorry @${by}, only people with ${least} access to this repository can command parallel-coordinator. Nothing was changed.`);
+        await deps.throttle.take(refusal, windows.refusal);
+        return;
+      }
+      if (!(await deps.throttle.take(`reader:${issueKey}:${by}`, windows.reader))) return;
     }
     await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
     if (!parsed.ok) {

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import type { Locks } from "../github/lock.js";
 import { retryAfterMs } from "../github/errors.js";
-import type { IssueRef } from "../github/types.js";
+import type { IssueRef, RepoRef } from "../github/types.js";
 import type { Deps } from "./deps.js";
 
 /**
@@ -19,14 +19,15 @@ export const defaultRetryDelays: readonly number[] = [30_000, 120_000, 600_000];
  * the simulator) the delivery waits for the step, and a failure is thrown.
  */
 export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: readonly number[] }): Deps["run"] {
-  return async (context: Context, where: IssueRef, work: () => Promise<void>) => {
-    const key = `${where.owner}/${where.repo}#${where.issue}`;
+  return async (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => {
+    // An issue's coordination, or a repository's onboarding: one step of each at a time.
+    const key = "issue" in where ? `${where.owner}/${where.repo}#${where.issue}` : `onboarding:${where.owner}/${where.repo}`;
     const attempt = async (tries: number): Promise<void> => {
       try {
         await locks.withLock(key, work);
       } catch (error) {
         const delay = options.wait ? undefined : options.retryDelays[tries];
-        const log = { err: error, delivery: context.id, issue: where.issue, attempt: tries + 1 };
+        const log = { err: error, delivery: context.id, step: key, attempt: tries + 1 };
         if (delay === undefined) {
           context.log.error(log, "coordination step failed; the issue's next event or a redelivery finishes it");
           if (options.wait) throw error;

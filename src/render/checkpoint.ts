@@ -142,7 +142,7 @@ export function statusComment(plan: Plan, state: State, at: string, repoUrl: str
 }
 
 export const helpText = [
-  "**parallel-coordinator commands** (a comment line that starts with the command; people with write access):",
+  "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
   "",
   "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",
   "- `/status` — progress, running batches, blockers",

@@ -185,6 +185,22 @@ describe("two replicas over one Redis", () => {
   });
 });
 
+describe("redis throttle", () => {
+  it("takes a key once per window, shared by replicas, and lets it expire with its window", async () => {
+    const redis = client();
+    const one = redisStore(redis).throttle;
+    const two = redisStore(client()).throttle;
+    expect(await one.has("refused:o/r#1:bob")).toBe(false);
+    expect(await one.take("refused:o/r#1:bob", 3_600)).toBe(true);
+    expect(await two.has("refused:o/r#1:bob")).toBe(true);
+    expect(await two.take("refused:o/r#1:bob", 3_600)).toBe(false);
+    expect(await two.take("refused:o/r#1:eve", 3_600)).toBe(true);
+    expect(await redis.ttl("pc:throttle:refused:o/r#1:bob")).toBeGreaterThan(3_500);
+    await redis.del("pc:throttle:refused:o/r#1:bob");
+    expect(await two.take("refused:o/r#1:bob", 3_600)).toBe(true);
+  });
+});
+
 describe("a store from a URL", () => {
   it("works over its own connection until closed", async () => {
     const store = redisStoreFromUrl("redis://localhost:6379");

@@ -38,8 +38,8 @@ describe("stepRunner", () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(work).toHaveBeenCalledTimes(3);
     expect(errors.map(([fields]) => fields)).toEqual([
-      expect.objectContaining({ delivery: "delivery-1", issue: 1, attempt: 1, retryInMs: 1_000 }),
-      expect.objectContaining({ delivery: "delivery-1", issue: 1, attempt: 2, retryInMs: 5_000 }),
+      expect.objectContaining({ delivery: "delivery-1", step: "o/r#1", attempt: 1, retryInMs: 1_000 }),
+      expect.objectContaining({ delivery: "delivery-1", step: "o/r#1", attempt: 2, retryInMs: 5_000 }),
     ]);
   });
 

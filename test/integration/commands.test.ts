@@ -73,10 +73,17 @@ function commentId(event: { payload: { comment: { id: number } } }): number {
   return event.payload.comment.id;
 }
 
-const commands = ["/plan", "/status", "/pause not now", "/resume", "/retry 1", "/skip 1", "/approve 1", "/abort", "/help", "/пауза", "/frobnicate"];
+
+const changes = ["/plan", "/pause not now", "/resume", "/retry 1", "/skip 1", "/approve 1", "/abort", "/пауза"];
+const asks = ["/status", "/help", "/frobnicate"];
+
+/** The writes since request `from`, but for the app's own token. */
+function writesSince(from: number) {
+  return hub.requests.slice(from).filter((request) => request.method !== "GET" && !request.path.startsWith("/app/"));
+}
 
 describe("a person without write access", () => {
-  for (const text of commands) {
+  for (const text of changes) {
     it(`${text}: one polite answer, nothing changed`, async () => {
       await started();
       const dashboard = hub.dashboard()!.body;
@@ -90,10 +97,7 @@ describe("a person without write access", () => {
         const answer = answerTo(commentId(event));
         expect(answer, role).toContain(`Sorry @${who}, only people with write access to this repository can command parallel-coordinator. Nothing was changed.`);
         // The only write is that answer: no reaction, no cancelled run, no dispatch, no dashboard edit.
-        expect(
-          hub.requests.slice(from).filter((request) => request.method !== "GET" && !request.path.startsWith("/app/")),
-          role,
-        ).toEqual([{ method: "POST", path: `${repo}/issues/1/comments`, body: { body: expect.stringContaining("Sorry") } }]);
+        expect(writesSince(from), role).toEqual([{ method: "POST", path: `${repo}/issues/1/comments`, body: { body: expect.stringContaining("Sorry") } }]);
       }
       expect(hub.reactions).toEqual([]);
       expect(hub.dashboard()!.body).toBe(dashboard);
@@ -101,6 +105,64 @@ describe("a person without write access", () => {
       expect(hub.cancelled).toEqual([]);
     });
   }
+
+  for (const text of asks) {
+    it(`${text}: anyone who can read the issue is answered, but a stranger to a private repository is refused`, async () => {
+      await started();
+      const dashboard = hub.dashboard()!.body;
+      for (const [who, privately] of [
+        ["reader", true],
+        ["stranger", false],
+      ] as const) {
+        const event = hub.comment(text, who, at(5), { private: privately });
+        await hub.deliver(probot, event);
+        expect(answerTo(commentId(event)), who).toContain(text === "/status" ? "**Status**: running" : "**parallel-coordinator commands**");
+        expect(hub.reactions.at(-1), who).toEqual({ comment: commentId(event), content: "eyes" });
+      }
+      const refused = hub.comment(text, "stranger", at(6), { private: true });
+      await hub.deliver(probot, refused);
+      expect(answerTo(commentId(refused))).toContain("Sorry @stranger");
+      expect(hub.dashboard()!.body).toBe(dashboard);
+      expect(hub.dispatches).toHaveLength(2);
+    });
+  }
+
+  it("a reader's /status is answered once in ten minutes; a maintainer's every time", async () => {
+    await started();
+    const first = hub.comment("/status", "reader", at(5));
+    await hub.deliver(probot, first);
+    const from = hub.requests.length;
+    const again = hub.comment("/status", "reader", at(6));
+    await hub.deliver(probot, again);
+    expect(answerTo(commentId(first))).toBeDefined();
+    expect(answerTo(commentId(again))).toBeUndefined();
+    expect(writesSince(from)).toEqual([]);
+    for (const minute of [7, 8]) {
+      const asked = hub.comment("/status", "maintainer", at(minute));
+      await hub.deliver(probot, asked);
+      expect(answerTo(commentId(asked))).toBeDefined();
+    }
+  });
+
+  it("a refused person gets one answer per issue and hour: the later commands cost only the permission check", async () => {
+    await started();
+    const first = hub.comment("/pause", "stranger", at(5));
+    await hub.deliver(probot, first);
+    expect(answerTo(commentId(first))).toContain("Sorry @stranger");
+    const from = hub.requests.length;
+    for (const [minute, text] of [
+      [6, "/pause"],
+      [7, "/abort"],
+      [8, "/retry 1"],
+    ] as const) {
+      const event = hub.comment(text, "stranger", at(minute));
+      await hub.deliver(probot, event);
+      expect(answerTo(commentId(event))).toBeUndefined();
+    }
+    expect(hub.requests.slice(from).map((request) => `${request.method} ${request.path}`)).toEqual(
+      Array.from({ length: 3 }, () => `GET ${repo}/collaborators/stranger/permission`),
+    );
+  });
 
   it("an admin may command, as a maintainer may", async () => {
     await started();
@@ -337,10 +399,11 @@ describe("what is not a command", () => {
 
 describe("an issue that is not a coordination", () => {
   for (const text of ["/pause", "/status", "/help", "/frobnicate", "/resume"]) {
-    it(`${text}: no answer at all, only the comments read`, async () => {
+    it(`${text}: no answer at all, only the permission and the comments read`, async () => {
       await hub.deliver(probot, hub.comment(text, "maintainer", T0));
       expect(hub.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
         "POST /app/installations/2/access_tokens",
+        `GET ${repo}/collaborators/maintainer/permission`,
         `GET ${repo}/issues/1/comments`,
       ]);
     });

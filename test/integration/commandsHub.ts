@@ -318,7 +318,7 @@ export class CommandsHub {
   // What people and agents do.
 
   /** A person's comment as GitHub stores it, and the `issue_comment.created` delivery for it. */
-  comment(body: string, by: string, when: string, options: { bot?: boolean; issueBody?: string } = {}): { id: string; name: "issue_comment"; payload: Json } {
+  comment(body: string, by: string, when: string, options: { bot?: boolean; issueBody?: string; private?: boolean } = {}): { id: string; name: "issue_comment"; payload: Json } {
     const comment: StoredComment = { id: ++this.nextId, body, user: { login: by, type: options.bot === true ? "Bot" : "User" }, created_at: when, updated_at: when };
     this.comments.push(comment);
     this.now = when;
@@ -330,6 +330,7 @@ export class CommandsHub {
         value.issue.body = options.issueBody ?? ISSUE_BODY;
         value.comment = { ...value.comment, id: comment.id, body, created_at: when, updated_at: when, user: { ...value.comment.user, login: by, type: comment.user.type } };
         value.sender = { ...value.sender, login: by, type: comment.user.type };
+        if (options.private !== undefined) value.repository.private = options.private;
       }),
     };
   }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { configFromYaml } from "../../src/config.js";
 import { memoryJournal } from "../../src/github/journal.js";
 import { memoryLocks } from "../../src/github/lock.js";
+import { memoryThrottle } from "../../src/github/throttle.js";
 import type { Deps } from "../../src/handlers/deps.js";
 import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, onInstallation, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/handlers/installation.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
@@ -26,7 +27,7 @@ function onboardingProbot(): Probot {
     // (a shallow merge), and the throttle spaces write requests a second apart.
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), journal: memoryJournal(), run: async (_context, _where, work) => work() };
+  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), journal: memoryJournal(), throttle: memoryThrottle(), run: async (_context, _where, work) => work() };
   probot.load((app) => {
     app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
   });
@@ -57,7 +58,9 @@ const root = {
   ],
 };
 
-/** Everything up to the onboarding branch: no config, no pull request yet. */
+const labelPath = `${repo}/labels/parallel-coordinator`;
+
+/** Everything up to the onboarding branch: no config, the label there, no pull request yet. */
 function fresh(workflowThere = false) {
   return githubApi()
     .get(repo)
@@ -65,6 +68,8 @@ function fresh(workflowThere = false) {
     .get(configPath)
     .query({ ref: "main" })
     .reply(404, { message: "Not Found" })
+    .get(labelPath)
+    .reply(200, { id: 1, name: "parallel-coordinator", color: "5319e7" })
     .get(`${repo}/pulls`)
     .query({ head: `Codertocat:${ONBOARDING_BRANCH}`, state: "all", per_page: "1" })
     .reply(200, [])
@@ -188,9 +193,84 @@ describe("onboarding", () => {
 
   it("does nothing where the config exists", async () => {
     const probot = onboardingProbot();
-    const api = [token(), githubApi().get(repo).reply(200, repository).get(configPath).query({ ref: "main" }).reply(200, { type: "file", sha: "c", name: "parallel-coordinator.yml" })];
+    const api = [
+      token(),
+      githubApi()
+        .get(repo)
+        .reply(200, repository)
+        .get(configPath)
+        .query({ ref: "main" })
+        .reply(200, { type: "file", sha: "c", name: "parallel-coordinator.yml", content: Buffer.from("agents: 2\n").toString("base64") })
+        .get(labelPath)
+        .reply(200, { id: 1, name: "parallel-coordinator" }),
+    ];
     await probot.receive({ id: "i5", name: "installation", payload: installed(false) } as never);
     for (const scope of api) scope.done();
+  });
+
+  it("creates the label the config names when the repository lacks it, and says so in the onboarding pull request", async () => {
+    const probot = onboardingProbot();
+    const created: Array<{ name: string }> = [];
+    const api = [
+      token(),
+      githubApi()
+        .get(repo)
+        .reply(200, repository)
+        .get(configPath)
+        .query({ ref: "main" })
+        .reply(200, { type: "file", sha: "c", name: "parallel-coordinator.yml", content: Buffer.from("label: agents-please\n").toString("base64") })
+        .get(`${repo}/labels/agents-please`)
+        .reply(404, { message: "Not Found" })
+        .post(`${repo}/labels`, (body) => {
+          created.push(body);
+          return true;
+        })
+        .reply(201, { id: 2, name: "agents-please" }),
+    ];
+    await probot.receive({ id: "i8", name: "installation", payload: installed(false) } as never);
+    for (const scope of api) scope.done();
+    expect(created).toEqual([expect.objectContaining({ name: "agents-please", color: expect.stringMatching(/^[0-9a-f]{6}$/) })]);
+  });
+
+  it("tells in the onboarding pull request that it created the missing label", async () => {
+    const probot = onboardingProbot();
+    const files: Array<{ path: string; text: string }> = [];
+    let body = "";
+    const api = [
+      token(),
+      githubApi()
+        .get(repo)
+        .reply(200, repository)
+        .get(configPath)
+        .query({ ref: "main" })
+        .reply(404, { message: "Not Found" })
+        .get(labelPath)
+        .reply(404, { message: "Not Found" })
+        .post(`${repo}/labels`)
+        .reply(201, { id: 2, name: "parallel-coordinator" })
+        .get(`${repo}/pulls`)
+        .query({ head: `Codertocat:${ONBOARDING_BRANCH}`, state: "all", per_page: "1" })
+        .reply(200, [])
+        .get(`${repo}/git/ref/heads%2Fmain`)
+        .reply(200, { ref: "refs/heads/main", object: { sha: "base-sha", type: "commit" } })
+        .get(`${repo}/git/trees/base-sha`)
+        .reply(200, root)
+        .get(workflowPath)
+        .query({ ref: "main" })
+        .reply(404, { message: "Not Found" })
+        .post(`${repo}/git/refs`)
+        .reply(201, {}),
+      put(configPath, files),
+      githubApi()
+        .post(`${repo}/pulls`, (sent) => {
+          body = sent.body;
+          return true;
+        })
+        .reply(201, { number: 1 }),
+    ];
+    await probot.receive({ id: "i9", name: "installation", payload: installed(false) } as never);
+    for (const scope of api) scope.done();
+    expect(body).toContain("The label `parallel-coordinator`, which starts a coordination, was missing: the app has created it in this repository.");
   });
 
   it("never offers twice: a pull request from the onboarding branch, even closed, stops it", async () => {
@@ -203,6 +283,8 @@ describe("onboarding", () => {
         .get(configPath)
         .query({ ref: "main" })
         .reply(404, { message: "Not Found" })
+        .get(labelPath)
+        .reply(200, { id: 1, name: "parallel-coordinator" })
         .get(`${repo}/pulls`)
         .query({ head: `Codertocat:${ONBOARDING_BRANCH}`, state: "all", per_page: "1" })
         .reply(200, [{ number: 3, state: "closed" }]),
@@ -228,7 +310,8 @@ describe("onboarding", () => {
       put(configPath, files),
       githubApi().post(`${repo}/pulls`).reply(201, { number: 1 }),
     ];
-    await probot.receive({ id: "i7", name: "installation_repositories", payload: added } as never);
+    // Each repository is its own step; the failed one shows where steps are awaited, after the others ran.
+    await expect(probot.receive({ id: "i7", name: "installation_repositories", payload: added } as never)).rejects.toThrow("onboarding failed in 1 of 2 repositories");
     for (const scope of api) scope.done();
     expect(files).toHaveLength(1);
   });

@@ -35,7 +35,7 @@ function replica(): Probot {
   const store = redisStoreFromUrl(REDIS_URL);
   stores.push(store);
   const probot = bareProbot();
-  probot.load(createApp({ stateSecret, wait: true, locks: store.locks, journal: store.journal }));
+  probot.load(createApp({ stateSecret, wait: true, locks: store.locks, journal: store.journal, throttle: store.throttle }));
   return probot;
 }
 

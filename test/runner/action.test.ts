@@ -1,3 +1,4 @@
+import { actionReference } from "../../src/actionReference.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -58,7 +59,7 @@ describe("the agent workflow template", () => {
   it("passes every dispatch input to the runner through `with:`, never through a shell", () => {
     const [job] = Object.values(template.jobs);
     expect(job?.["timeout-minutes"]).toBeGreaterThan(0);
-    const runner = job?.steps.find((step) => step.uses?.endsWith("/parallel-coordinator@v1"));
+    const runner = job?.steps.find((step) => step.uses === actionReference({}));
     expect(runner).toBeDefined();
     for (const name of DISPATCH_INPUTS) expect(runner?.with?.[name], name).toBe(`\${{ inputs.${name} }}`);
     expect(Number(runner?.with?.["timeout-minutes"])).toBeLessThan(job!["timeout-minutes"]);

@@ -1,0 +1,126 @@
+/**
+ * Deliveries as GitHub sends them to the server `npm start` runs: Probot's
+ * own HTTP server with the app as the server entry loads it. GitHub gives up
+ * on a delivery after 10 s and does not send it again, so the answer never
+ * waits for GitHub; and an app registered through Probot's setup page gets
+ * its deliveries at the server's root.
+ */
+import { createHmac } from "node:crypto";
+import { createServer } from "node:net";
+import { Probot, Server } from "probot";
+import { afterEach, describe, expect, it } from "vitest";
+import { githubApi, useGitHubApi } from "../helpers/github.js";
+import { payload, privateKey, QuickOctokit, stateSecret, webhookSecret } from "../integration/app.js";
+import { FakeGitHub } from "../integration/fakeGitHub.js";
+import { labeled, stateOf } from "../integration/feature.js";
+import { createApp } from "../../src/index.js";
+import { serverApp } from "../../src/server/app.js";
+
+useGitHubApi();
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+/** A port nobody listens on: Probot takes 0 for "no port given" and would use 3000. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startServer(): Promise<string> {
+  const port = await freePort();
+  // The steps that fail on purpose log their errors: not for the test's output.
+  const log = (await new Probot({ appId: 123, privateKey, logLevel: "fatal" }).ready()).log;
+  const server = new Server({
+    host: "127.0.0.1",
+    port,
+    log,
+    Probot: Probot.defaults({ appId: 123, privateKey, secret: webhookSecret, log, Octokit: QuickOctokit }),
+  });
+  // No retries: a step that fails here stays failed, and leaves nothing behind the test.
+  await server.load(serverApp(createApp({ stateSecret, retryDelays: [] })));
+  await server.start();
+  servers.push(server);
+  return `http://127.0.0.1:${port}`;
+}
+
+async function deliver(url: string, event: string, value: unknown): Promise<{ status: number; text: string }> {
+  const body = JSON.stringify(value);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": `e2e-${Math.random()}`,
+      "x-hub-signature-256": `sha256=${createHmac("sha256", webhookSecret).update(body).digest("hex")}`,
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Waits for what the test expects next; the test's time limit bounds the wait. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+const comment = () =>
+  payload("issue_comment", "created", (value) => {
+    value.issue.number = 1;
+    delete value.issue.pull_request;
+    value.comment.body = "/status";
+    value.comment.user = { ...value.comment.user, login: "maintainer", type: "User" };
+    value.sender = { ...value.sender, login: "maintainer", type: "User" };
+  });
+const completed = () =>
+  payload("workflow_run", "completed", (value) => {
+    value.workflow_run.event = "workflow_dispatch";
+    value.workflow_run.display_title = "parallel-coordinator pc-1-api-1";
+  });
+const installed = () =>
+  payload("installation", "created", (value) => {
+    value.installation = { ...value.installation, account: { login: "Codertocat" }, permissions: { contents: "write", issues: "write" } };
+  });
+
+describe("the server npm start runs", () => {
+  it("takes a signed delivery at its root, the webhook URL Probot's setup page registers, and the coordination starts", async () => {
+    const url = await startServer();
+    const github = new FakeGitHub();
+    const answer = await deliver(`${url}/`, "issues", labeled());
+    expect(answer).toEqual({ status: 200, text: "ok\n" });
+    await until(() => github.dashboard() !== undefined);
+    expect(stateOf(github).status).toBe("running");
+    github.close();
+  });
+
+  it.each([
+    ["issues", labeled],
+    ["issue_comment", comment],
+    ["workflow_run", completed],
+    ["installation", installed],
+  ] as const)("answers a %s delivery at once while GitHub does not answer, and goes on after", async (event, make) => {
+    const url = await startServer();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    // Every step starts with the installation's token: GitHub holds it until the delivery is answered, then fails.
+    const api = githubApi()
+      .post("/app/installations/2/access_tokens")
+      .reply(async () => {
+        asked = true;
+        await held;
+        return [503, { message: "Service Unavailable" }];
+      });
+    const answer = await deliver(`${url}/api/github/webhooks`, event, make());
+    // Not Probot's "202 still processing", which comes only after 9 s of waiting.
+    expect(answer).toEqual({ status: 200, text: "ok\n" });
+    await until(() => asked);
+    release();
+    await until(() => api.isDone());
+  });
+});
