@@ -68,7 +68,7 @@ export async function buildLib(root = ROOT) {
   });
   const files = [
     ...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })),
-    { path: join(root, STAMP), contents: `// \`probot run ./lib/index.js\` and the package's main: the app, built into lib/app/.\nexport * from "./app/index.js";\nexport { default } from "./app/index.js";\n` },
+    { path: join(root, STAMP), contents: `// The package's main, the app: built into lib/app/, beside the other entries.\nexport * from "./app/index.js";\nexport { default } from "./app/index.js";\n` },
   ];
   // Chunks before the files that import them, the stamp last; each file replaced
   // whole (write, then rename), so that a CLI started meanwhile loads one build.
