@@ -20,7 +20,7 @@ export async function benchCalls(): Promise<string[]> {
     const batches = result.batches.length;
     const target = 8 * batches + 12;
     lines.push(
-      `  ${name}: ${result.status}, ${batches} batches, ${result.calls.total} calls (${result.calls.perBatch.toFixed(2)} a batch; target ${target}: ${result.calls.total <= target ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
+      `  ${name}: ${result.status}, ${batches} batches, ${result.calls.total} calls (${result.calls.perBatch?.toFixed(2) ?? "-"} a batch; target ${target}: ${result.calls.total <= target ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
     );
   }
   // GitHub waits 10 s for a delivery's answer. The server answers first and finishes the step under the

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-// Runs the CLI from the sources in a clone (through tsx, so no build is needed
-// and never a stale one), from the compiled lib/ in an installed package.
+// Runs the CLI built into lib/. In a clone (src/ beside it), a lib/ older than
+// the sources is first rebuilt with esbuild (a dev dependency, there): never a
+// stale build, and fast again from the next run on. An installed package has
+// no src/ and runs its lib/ as it is.
 import { existsSync } from "node:fs";
 
-const source = new URL("../src/cli/run.ts", import.meta.url);
-if (existsSync(source)) {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import(source.href);
-} else {
-  await import(new URL("../lib/cli/run.js", import.meta.url).href);
+if (existsSync(new URL("../src/", import.meta.url))) {
+  const { buildLib, libIsStale } = await import("../scripts/build.js");
+  if (libIsStale()) await buildLib();
 }
+await import("../lib/cli/run.js");

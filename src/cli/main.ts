@@ -1,122 +1,122 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
-
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+import { parseArgs } from "node:util";
+import packageJson from "../../package.json" with { type: "json" };
+import type { Format } from "./output.js";
 import { planCommand } from "./plan.js";
-import { simulateCommand } from "./simulate.js";
+import { commandHelp, commands, generalHelp, usageHint, type CommandSpec } from "./usage.js";
 
-const help = `parallel-coordinator — coordinate 2–4 AI coding agents on one feature
-
-Usage:
-  parallel-coordinator plan <breakdown.md|plan.yml> [options]
-      Preview the plan of a task breakdown: the dashboard the app would post.
-      --config <file>   a .github/parallel-coordinator.yml to plan with
-      --agents <n>      agents at once, 2–4 (over the plan's and the config's)
-      --force           plan an epic (Level 3) or oversized batches anyway
-      --briefs          print every batch's brief after the dashboard
-      --json            print one JSON object (also on bad input, with "errors")
-
-  parallel-coordinator simulate <breakdown.md> [options]
-      Play the whole coordination on an in-memory GitHub: the real app, a scripted
-      agent, a simulated clock. Prints every comment, branch, dispatch, run, pull
-      request, check run and merge in order, then the figures (batches, API calls
-      in all and per batch, simulated makespan). No GitHub account needed.
-      --scenario <file> a YAML scenario: outcomes of each batch's runs, by batch id
-                        or checklist number (accept, out-of-scope, slow, fail,
-                        blocked; runs beyond the list accept), and steps: comments
-                        such as /pause (with "when: { accepted: N }", "by") or
-                        "restart: true"
-      --config <file>   a .github/parallel-coordinator.yml for the simulated repository
-      --json            print one JSON object: status, batches, calls, comments,
-                        pullRequests, makespan
-
-  parallel-coordinator help
-      This text.
-
-Exit status: 0 when planned or simulated (whatever the coordination's status),
-1 on a bad breakdown, config, option or scenario, 2 on bad usage, 3 when a
-simulated app made requests GitHub would refuse or its handlers threw.
-`;
+/** Where the CLI writes, and how wide its text may be. */
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Columns of the terminal standard output is; undefined when it is not one (80 are used). */
+  columns?: number;
+}
 
 /** Runs the CLI with the arguments after the program name; returns the exit status. */
-export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    out(help);
-    return command === undefined ? 2 : 0;
-  }
-  if (command === "simulate") return simulate(rest, out, err);
-  if (command !== "plan") {
-    err(`unknown command "${command}"\n\n${help}`);
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(generalHelp());
     return 2;
   }
-  const parsed = commandLine("plan", rest, {
-    config: { type: "string" },
-    agents: { type: "string" },
-    force: { type: "boolean", default: false },
-    json: { type: "boolean", default: false },
-    briefs: { type: "boolean", default: false },
-  }, out, err);
-  if (typeof parsed === "number") return parsed;
+  if (name === "--version") {
+    io.out(`${packageJson.version}\n`);
+    return 0;
+  }
+  if (name === "help" || name === "--help" || name === "-h") {
+    const topic = name === "help" ? rest[0] : undefined;
+    if (topic === undefined) {
+      io.out(generalHelp());
+      return 0;
+    }
+    const command = commandNamed(topic);
+    if (command === undefined) return usageError(io, `unknown command "${topic}"`, undefined);
+    io.out(commandHelp(command));
+    return 0;
+  }
+  const command = commandNamed(name);
+  if (command === undefined) return usageError(io, `unknown command "${name}"`, undefined);
+
+  const parsed = commandLine(command, rest);
+  if (parsed === "help") {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  if (typeof parsed === "string") return usageError(io, parsed, command);
   const { values, file } = parsed;
-  const agents = values.agents === undefined ? undefined : Number(values.agents);
-  const result = await planCommand({
-    file,
-    ...(values.config === undefined ? {} : { config: values.config }),
-    ...(agents === undefined ? {} : { agents }),
-    force: values.force,
-    json: values.json,
-    briefs: values.briefs,
-  });
-  (result.status === 0 || values.json ? out : err)(result.output);
+  const format: Format = values.json === true ? "json" : values.markdown === true ? "markdown" : "text";
+  // Not a terminal (a pipe, a file): 80 columns, so that the text is the same wherever it goes.
+  const width = Math.max(40, io.columns ?? 80);
+  const force = values.force === true;
+  const config = typeof values.config === "string" ? { config: values.config } : {};
+
+  if (command.name === "simulate") {
+    // Loaded only here: the simulator brings Probot, which planning never needs.
+    const { simulateCommand } = await import("./simulate.js");
+    const result = await simulateCommand({ file, ...config, ...(typeof values.scenario === "string" ? { scenario: values.scenario } : {}), force, format, width });
+    if (result.output !== "") io.out(result.output);
+    if (result.errors !== "") io.err(result.errors);
+    return result.status;
+  }
+  const agents = typeof values.agents === "string" ? { agents: values.agents } : {};
+  const result = await planCommand({ file, ...config, ...agents, force, briefs: values.briefs === true, format, width });
+  (result.status === 0 || format === "json" ? io.out : io.err)(result.output);
   return result.status;
 }
 
-async function simulate(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const parsed = commandLine("simulate", args, {
-    scenario: { type: "string" },
-    config: { type: "string" },
-    json: { type: "boolean", default: false },
-  }, out, err);
-  if (typeof parsed === "number") return parsed;
-  const { values, file } = parsed;
-  const result = await simulateCommand({
-    file,
-    ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
-    ...(values.config === undefined ? {} : { config: values.config }),
-    json: values.json,
-  });
-  if (result.output !== "") out(result.output);
-  if (result.errors !== "") err(result.errors);
-  return result.status;
+function commandNamed(name: string): CommandSpec | undefined {
+  return commands.find((command) => command.name === name);
+}
+
+function usageError(io: Io, problems: string, command: CommandSpec | undefined): number {
+  const lines = problems.split("\n").map((problem) => `${command === undefined ? "" : `${command.name}: `}${problem}\n`);
+  io.err(`${lines.join("")}${usageHint(command)}`);
+  return 2;
 }
 
 /**
- * A subcommand's options and its one file, or the exit status when there is
- * nothing to run: 0 for `--help`, 2 for bad usage (with the help on stderr).
+ * A command's options and its one file; "help" for `--help`; otherwise what is
+ * wrong with the arguments, every unknown option named once.
  */
-function commandLine<const O extends ParseArgsOptionsConfig>(
-  name: string,
-  args: readonly string[],
-  options: O,
-  out: (text: string) => void,
-  err: (text: string) => void,
-): { values: ParsedValues<O>; file: string } | number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { ...options, help: { type: "boolean", short: "h", default: false } } as const });
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${help}`);
-    return 2;
+function commandLine(command: CommandSpec, args: readonly string[]): { values: Record<string, string | boolean | undefined>; file: string } | "help" | string {
+  // Not strict: Node's own messages name one problem at a time and suggest `--` for everything.
+  const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true, options: { help: { type: "boolean", short: "h" } } });
+  const known = new Map(command.options.map((option) => [option.name, option]));
+  const unknown = new Set<string>();
+  const problems: string[] = [];
+  const values: Record<string, string | boolean | undefined> = {};
+  const files: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (token.kind === "positional") {
+      files.push(token.value);
+      continue;
+    }
+    if (token.kind === "option-terminator") continue;
+    if (token.name === "help") return "help";
+    const option = known.get(token.name);
+    if (option === undefined) {
+      unknown.add(token.rawName);
+      continue;
+    }
+    if (option.value === undefined) {
+      if (token.inlineValue === true) problems.push(`--${option.name} takes no value`);
+      values[option.name] = true;
+      continue;
+    }
+    // A value is the next argument, unless it is another option (`--config --json`).
+    let value = token.inlineValue === true ? token.value : undefined;
+    const next = tokens[index + 1];
+    if (value === undefined && next?.kind === "positional" && next.index === token.index + 1) {
+      value = next.value;
+      index += 1;
+    }
+    if (value === undefined || value === "") problems.push(`--${option.name} needs a value: --${option.name} ${option.value}`);
+    else values[option.name] = value;
   }
-  if ((parsed.values as { help?: boolean }).help === true) {
-    out(help);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) {
-    err(`${name} needs exactly one file, got ${parsed.positionals.length}\n\n${help}`);
-    return 2;
-  }
-  return { values: parsed.values as ParsedValues<O>, file: parsed.positionals[0]! };
+  if (unknown.size > 0) problems.unshift(`unknown option${unknown.size === 1 ? "" : "s"} ${[...unknown].join(", ")}`);
+  if (values.json === true && values.markdown === true) problems.push("--json and --markdown do not go together: choose one");
+  if (problems.length === 0 && files.length !== 1) problems.push(files.length === 0 ? `which file? ${command.usage.split(" ")[0]} is missing` : `one file at a time, got ${files.length}: ${files.join(", ")}`);
+  if (problems.length > 0) return problems.join("\n");
+  return { values, file: files[0]! };
 }
-
-type ParsedValues<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>["values"];

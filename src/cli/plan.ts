@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { configFromYaml, defaultConfig } from "../config.js";
 import { readPlanFile } from "../plan/read.js";
 import { planFromSource, type PlanResult } from "../plan/planner.js";
@@ -6,39 +5,48 @@ import { formatProblem, type Problem } from "../plan/problem.js";
 import type { Plan } from "../plan/plan.js";
 import { renderDashboard } from "../render/dashboard.js";
 import { briefFor } from "../brief/brief.js";
+import { problemList, readText, type Format } from "./output.js";
+import { terminalText } from "./terminalText.js";
 
 export interface PlanCommand {
   file: string;
   config?: string;
-  agents?: number;
+  /** As given: a number of agents, or words that are not one. */
+  agents?: string;
   force: boolean;
-  json: boolean;
   briefs: boolean;
+  format: Format;
+  /** Columns of text output. */
+  width: number;
 }
 
 /** `parallel-coordinator plan`: what it prints and its exit status. */
 export async function planCommand(command: PlanCommand): Promise<{ output: string; status: number }> {
-  const config = command.config === undefined ? { ok: true as const, config: defaultConfig } : await readConfig(command.config);
-  let result: PlanResult;
-  if (!config.ok) {
-    result = { ok: false, problems: config.problems.map((problem) => ({ ...problem, message: `${command.config}: ${problem.message}` })) };
-  } else {
-    const text = await readText(command.file);
-    result =
-      text === undefined
-        ? { ok: false, problems: [{ message: `cannot read ${command.file}` }] }
-        : planFromSource(readPlanFile(command.file, text), config.config, {
-            ...(command.agents === undefined ? {} : { agents: command.agents }),
-            force: command.force,
-          });
+  const result = await planOf(command);
+  if (command.format === "json") return { output: `${JSON.stringify(planJson(result, command.briefs), null, 2)}\n`, status: result.ok ? 0 : 1 };
+  if (!result.ok) {
+    const count = `${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`;
+    return { output: problemList(`${command.file}: cannot plan this breakdown (${count}):`, result.problems.map(formatProblem), command.width), status: 1 };
   }
-  if (command.json) return { output: `${JSON.stringify(planJson(result), null, 2)}\n`, status: result.ok ? 0 : 1 };
-  if (!result.ok) return { output: problemsText(command.file, result.problems), status: 1 };
   const parts = [renderDashboard(result.plan)];
   if (command.briefs) {
     for (const batch of result.plan.batches) parts.push(`---\n\n${briefFor(result.plan, batch.id)}`);
   }
-  return { output: `${parts.join("\n\n").trimEnd()}\n`, status: 0 };
+  const markdown = `${parts.join("\n\n").trimEnd()}\n`;
+  return { output: command.format === "markdown" ? markdown : terminalText(markdown, command.width), status: 0 };
+}
+
+/** The plan, or every problem with the command's files and options at once. */
+async function planOf(command: PlanCommand): Promise<PlanResult> {
+  const problems: Problem[] = [];
+  const config = command.config === undefined ? { ok: true as const, config: defaultConfig } : await readConfig(command.config);
+  if (!config.ok) problems.push(...config.problems.map((problem) => ({ ...problem, message: `${command.config}: ${problem.message}` })));
+  const agents = command.agents === undefined ? undefined : /^\s*\d+\s*$/.test(command.agents) ? Number(command.agents) : undefined;
+  if (command.agents !== undefined && agents === undefined) problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got "${command.agents}"` });
+  const text = await readText(command.file);
+  if (text === undefined) problems.push({ message: `cannot read ${command.file}` });
+  if (problems.length > 0 || !config.ok || text === undefined) return { ok: false, problems };
+  return planFromSource(readPlanFile(command.file, text), config.config, { ...(agents === undefined ? {} : { agents }), force: command.force });
 }
 
 async function readConfig(path: string): Promise<ReturnType<typeof configFromYaml>> {
@@ -46,21 +54,8 @@ async function readConfig(path: string): Promise<ReturnType<typeof configFromYam
   return text === undefined ? { ok: false, problems: [{ message: "cannot read the file" }] } : configFromYaml(text);
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
-function problemsText(file: string, problems: readonly Problem[]): string {
-  const lines = problems.map((problem) => `  - ${formatProblem(problem)}`);
-  return `${file}: cannot plan this breakdown (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}\n`;
-}
-
-/** The `--json` object: names and meanings that programs rely on. */
-export function planJson(result: PlanResult): object {
+/** The `--json` object: names and meanings that programs rely on; with `briefs`, each batch's brief (Markdown). */
+export function planJson(result: PlanResult, briefs = false): object {
   const plan: Plan | undefined = result.plan;
   return {
     level: plan?.level ?? null,
@@ -73,6 +68,7 @@ export function planJson(result: PlanResult): object {
       needs: batch.needs,
       after: batch.after,
       tasks: batch.tasks,
+      ...(briefs && plan !== undefined ? { brief: briefFor(plan, batch.id) } : {}),
     })),
     conflicts: (plan?.conflicts ?? []).map(({ file, domains, owner }) => ({ file, domains, owner })),
     schedule:

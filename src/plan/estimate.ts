@@ -25,3 +25,6 @@ export function parseEstimate(text: string): number | undefined {
   }
   return minutes > 0 ? Math.round(minutes) : undefined;
 }
+
+/** The problem of a task with no estimate: the reader says it of an empty field, the validator of a task without one. */
+export const MISSING_ESTIMATE = 'missing: give the time in minutes or hours, such as "20 min" or "1h"';

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { Batch, Plan } from "./plan.js";
 import type { PlanSource } from "./source.js";
+import type { Task } from "./task.js";
 import type { Problem } from "./problem.js";
 import { taskProblems } from "./validate.js";
 import { domainOf } from "./domain.js";
@@ -33,10 +34,14 @@ export function planFromSource(source: PlanSource, config: Config, options: Plan
   if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
-  if (problems.length > 0) return { ok: false, problems };
-
   const force = options.force === true || config.allowEpics;
   const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config)]));
+  if (problems.length > 0) {
+    // Sizes too, from the tasks as far as they could be read: one answer names every problem.
+    problems.push(...batchTasks(batchable(source.tasks), domains, config, options.force === true).problems);
+    // In the order of the breakdown, as a person fixes them; problems of no line (the options) last.
+    return { ok: false, problems: problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
+  }
   const batching = batchTasks(source.tasks, domains, config, options.force === true);
   if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
 
@@ -153,4 +158,11 @@ function mostAtOnce(batches: readonly Batch[], start: Record<string, number>): n
 function hours(minutes: number): string {
   const h = minutes / 60;
   return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
+}
+
+/** Tasks that batching can take although the breakdown has problems: each id once, dependencies on known tasks only. */
+function batchable(tasks: readonly Task[]): Task[] {
+  const byId = new Map<string, Task>();
+  for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
+  return [...byId.values()].map((task) => ({ ...task, needs: task.needs.filter((need) => need !== task.id && byId.has(need)) }));
 }

@@ -38,6 +38,12 @@ export const TaskSchema = z
     phase: z.string().optional(),
     /** Where the task starts in its source (1-based line), for messages. */
     line: z.number().int().positive().optional(),
+    /** Where some of its fields are written (1-based lines): a problem with one is reported there, not at the heading. */
+    fieldLines: z
+      .object({ estimate: z.number().int().positive(), files: z.number().int().positive(), needs: z.number().int().positive() })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 export type Task = z.infer<typeof TaskSchema>;

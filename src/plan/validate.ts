@@ -1,6 +1,7 @@
 import type { Problem } from "./problem.js";
 import type { Task } from "./task.js";
 import { globProblem } from "./glob.js";
+import { MISSING_ESTIMATE } from "./estimate.js";
 
 /**
  * Every problem in a list of tasks that makes it unplannable: none at all,
@@ -36,20 +37,20 @@ export function taskProblems(tasks: readonly Task[]): Problem[] {
     byId.set(task.id, task);
   }
   for (const task of tasks) {
-    const place = placeOf(task);
-    if (task.estimate === undefined) {
-      problems.push({ ...place, field: "Estimate", message: 'missing: give the time in minutes or hours, such as "20 min" or "1h"' });
+    // A task with an estimate field but no estimate was reported by its reader, at the field.
+    if (task.estimate === undefined && task.fieldLines?.estimate === undefined) {
+      problems.push({ ...placeOf(task), field: "Estimate", message: MISSING_ESTIMATE });
     }
     for (const file of task.files) {
       const problem = globProblem(file);
-      if (problem !== undefined) problems.push({ ...place, field: "Files", message: `"${file}" is not usable: expected ${problem}` });
+      if (problem !== undefined) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${file}" is not usable: expected ${problem}` });
     }
     for (const need of task.needs) {
       if (need === task.id) {
-        problems.push({ ...place, field: "Dependencies", message: "a task cannot depend on itself" });
+        problems.push({ ...placeOf(task, "needs"), field: "Dependencies", message: "a task cannot depend on itself" });
       } else if (!byId.has(need)) {
         problems.push({
-          ...place,
+          ...placeOf(task, "needs"),
           field: "Dependencies",
           message: `unknown dependency "${need}"; known ids: ${[...byId.keys()].join(", ")}`,
         });
@@ -59,7 +60,7 @@ export function taskProblems(tasks: readonly Task[]): Problem[] {
   for (const cycle of dependencyCycles(tasks, byId)) {
     const first = byId.get(cycle[0] ?? "");
     problems.push({
-      ...(first === undefined ? {} : placeOf(first)),
+      ...(first === undefined ? {} : placeOf(first, "needs")),
       field: "Dependencies",
       message: `dependency cycle: ${[...cycle, cycle[0]].join(" → ")} (each needs the next); remove one of these dependencies`,
     });
@@ -67,8 +68,10 @@ export function taskProblems(tasks: readonly Task[]): Problem[] {
   return problems;
 }
 
-function placeOf(task: Task): Pick<Problem, "task" | "line"> {
-  return task.line === undefined ? { task: task.id } : { task: task.id, line: task.line };
+/** The task and the line of its field when the source says where it is, of the task's heading otherwise. */
+function placeOf(task: Task, field?: keyof NonNullable<Task["fieldLines"]>): Pick<Problem, "task" | "line"> {
+  const line = (field === undefined ? undefined : task.fieldLines?.[field]) ?? task.line;
+  return line === undefined ? { task: task.id } : { task: task.id, line };
 }
 
 /** Each cycle once, its members in dependency order (each needs the one after it). */

@@ -76,8 +76,10 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
   const problems: Problem[] = [];
   const tasks: Task[] = [];
   const taskLines = lineOfEachTask(source);
+  const sourceLines = source.split("\n");
   plan.data.tasks.forEach((raw, index) => {
     const line = taskLines[index] === undefined ? undefined : firstLine + taskLines[index]!;
+    const fieldLines = taskLines[index] === undefined ? {} : fieldLinesOf(sourceLines, taskLines[index]!, taskLines[index + 1] ?? sourceLines.length, firstLine);
     const parsed = YamlTaskSchema.safeParse(raw);
     const taskId = typeof raw === "object" && raw !== null && "id" in raw ? String(raw.id) : `#${index + 1}`;
     if (!parsed.success) {
@@ -88,15 +90,21 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
     }
     const { estimate, ...rest } = parsed.data;
     const minutes = typeof estimate === "number" ? estimate : parseEstimate(estimate);
+    const estimateLine = fieldLines.estimate ?? line;
     if (minutes === undefined) {
       problems.push({
         task: taskId,
-        ...(line === undefined ? {} : { line }),
+        ...(estimateLine === undefined ? {} : { line: estimateLine }),
         field: "estimate",
         message: `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`,
       });
     }
-    tasks.push({ ...rest, ...(minutes === undefined ? {} : { estimate: minutes }), ...(line === undefined ? {} : { line }) });
+    tasks.push({
+      ...rest,
+      ...(minutes === undefined ? {} : { estimate: minutes }),
+      ...(line === undefined ? {} : { line }),
+      ...(Object.keys(fieldLines).length === 0 ? {} : { fieldLines }),
+    });
   });
   return {
     ...(plan.data.title === undefined ? {} : { title: plan.data.title }),
@@ -114,6 +122,26 @@ function failed(problem: Problem): PlanSource {
 function zodProblem(issue: z.core.$ZodIssue, line: number | undefined): Problem {
   const path = issue.path.map(String);
   return { ...(line === undefined ? {} : { line }), ...(path.length === 0 ? {} : { field: path.join(".") }), message: issue.message };
+}
+
+/**
+ * Lines (in the document) of a task entry's `estimate`, `files` and `needs`
+ * keys, the entry being the source lines from `start` to before `end`: keys at
+ * the entry's own indentation, not words inside its values.
+ */
+function fieldLinesOf(lines: readonly string[], start: number, end: number, firstLine: number): NonNullable<Task["fieldLines"]> {
+  const entry = /^(\s*)- /.exec(lines[start] ?? "");
+  if (entry === null) return {};
+  const column = entry[0].length;
+  const found: NonNullable<Task["fieldLines"]> = {};
+  for (let index = start; index < end; index++) {
+    const line = lines[index]!;
+    const lead = line.slice(0, column);
+    if (index === start ? lead !== entry[0] : lead.trim() !== "") continue;
+    const key = /^(estimate|files|needs)\s*:/.exec(line.slice(column))?.[1] as keyof typeof found | undefined;
+    if (key !== undefined) found[key] ??= firstLine + index;
+  }
+  return found;
 }
 
 /** Offsets (0-based) of the lines where each entry of the top-level `tasks:` list starts. */

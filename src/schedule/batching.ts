@@ -62,18 +62,22 @@ export function batchTasks(tasks: readonly Task[], domains: ReadonlyMap<string, 
       );
     }
   });
-  for (const batch of batches) {
+  batches.forEach((batch, position) => {
     if (batch.estimate > refuse) {
       const parts = Math.ceil(batch.estimate / max);
       const message = `${batch.estimate} min is over ${refuse} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).`;
       if (force) warnings.push(`Batch ${batch.id}: ${message} Planned anyway (--force).`);
-      else problems.push({ task: batch.id, ...(batch.line === undefined ? {} : { line: batch.line }), field: "Estimate", message });
+      else {
+        // At the estimate's own line when the breakdown says where it is: a batch this large is one task.
+        const line = groups[position]![0]!.fieldLines?.estimate ?? batch.line;
+        problems.push({ task: batch.id, ...(line === undefined ? {} : { line }), field: "Estimate", message });
+      }
     } else if (batch.estimate > max) {
       warnings.push(`Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`);
     } else if (batch.estimate < merge && batch.tasks.length === 1) {
       warnings.push(`Batch ${batch.id} (${batch.estimate} min) is under ${merge} minutes with no other small task of ${batch.domain} to merge with.`);
     }
-  }
+  });
   return { batches, problems, warnings };
 }
 

@@ -473,12 +473,18 @@ export class InMemoryGitHub {
   // ---------------------------------------------------------------------------
   // JSON as the REST API and webhooks show it
 
-  user(login: string): Record<string, unknown> {
+  /** A login's id, the same in every answer and payload. */
+  userId(login: string): number {
     let id = this.#userIds.get(login);
     if (id === undefined) {
       id = login === APP_LOGIN ? 200_000_001 : login === ACTIONS_LOGIN ? 41_898_282 : 100_000 + this.#userIds.size + 1;
       this.#userIds.set(login, id);
     }
+    return id;
+  }
+
+  user(login: string): Record<string, unknown> {
+    const id = this.userId(login);
     const bot = login.endsWith("[bot]");
     return {
       login,
@@ -546,7 +552,7 @@ export class InMemoryGitHub {
       created_at: issue.createdAt,
       updated_at: issue.updatedAt,
       closed_at: issue.closedAt ?? null,
-      author_association: this.#association(repo, issue.user),
+      author_association: this.association(repo, issue.user),
       ...(pull === undefined ? {} : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, merged_at: pull.mergedAt ?? null } }),
     };
   }
@@ -564,7 +570,7 @@ export class InMemoryGitHub {
       user: this.user(comment.user),
       created_at: comment.createdAt,
       updated_at: comment.updatedAt,
-      author_association: this.#association(repo, comment.user),
+      author_association: this.association(repo, comment.user),
       performed_via_github_app: comment.user === APP_LOGIN ? { id: this.appId, slug: APP_SLUG, name: APP_SLUG } : null,
       reactions: {
         url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}/reactions`,
@@ -608,7 +614,7 @@ export class InMemoryGitHub {
       merge_commit_sha: pull.mergeCommitSha ?? null,
       head: side(pull.head, head),
       base: side(pull.base, base),
-      author_association: this.#association(repo, pull.user),
+      author_association: this.association(repo, pull.user),
       ...(full ? this.#pullFigures(repo, pull, head, base) : {}),
     };
   }
@@ -722,11 +728,16 @@ export class InMemoryGitHub {
     };
   }
 
-  #label(name: string): Record<string, unknown> {
-    return { id: 300_000 + [...name].reduce((sum, char) => sum + char.charCodeAt(0), 0), node_id: `L_${name}`, name, color: "0e8a16", default: false, description: null };
+  /** A label's id and colour, the same in every answer and payload. */
+  label(name: string): { id: number; color: string } {
+    return { id: 300_000 + [...name].reduce((sum, char) => sum + char.charCodeAt(0), 0), color: "0e8a16" };
   }
 
-  #association(repo: Repo, login: string): string {
+  #label(name: string): Record<string, unknown> {
+    return { ...this.label(name), node_id: `L_${name}`, name, default: false, description: null };
+  }
+
+  association(repo: Repo, login: string): "OWNER" | "COLLABORATOR" | "NONE" {
     if (login === repo.owner) return "OWNER";
     const permission = repo.collaborators.get(login);
     return permission === undefined || permission === "none" ? "NONE" : "COLLABORATOR";

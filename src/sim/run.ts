@@ -37,6 +37,8 @@ export interface SimulationOptions {
   checkRequests?: boolean;
   /** Keep Probot's own throttling of writes (about 1 s apart, 3 s for those that notify): real wall-clock times. */
   throttle?: boolean;
+  /** Start with a maintainer's `/plan --force` instead of the label: an epic (Level 3) or oversized batches are coordinated anyway. */
+  force?: boolean;
 }
 
 export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
@@ -46,7 +48,8 @@ export interface SimulationReport {
   /** The coordination's status in the app's state; null when the app started none (it refused the breakdown). */
   status: CoordinationStatus | null;
   batches: { id: string; status: string; runs: { outcome: RunOutcome | null }[] }[];
-  calls: { total: number; perBatch: number; byRoute: Record<string, number> };
+  /** `perBatch` is null when the coordination has no batches. */
+  calls: { total: number; perBatch: number | null; byRoute: Record<string, number> };
   comments: { author: string; body: string }[];
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
@@ -66,6 +69,8 @@ export interface Simulation extends SimulationReport {
   slowestDeliveryMs: number;
   /** Requests GitHub would refuse or the simulator does not know: each one a bug. */
   problems: string[];
+  /** Whether every request was checked against GitHub's REST description (it needs the dev dependency `@octokit/openapi`). */
+  requestsChecked: boolean;
   /** Warnings and errors the app logged. */
   log: string[];
   deliveries: number;
@@ -158,7 +163,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 
   const parsedConfig = options.config === undefined ? undefined : configFromYaml(options.config);
   const config = parsedConfig?.ok === true ? parsedConfig.config : defaultConfig;
-  const planned = planFromSource(readBreakdown(options.breakdown), config);
+  const planned = planFromSource(readBreakdown(options.breakdown), config, { force: options.force === true });
   const scenario = options.scenario ?? emptyScenario;
   const resolved = outcomesByBatch(scenario, planned.plan);
   if (!resolved.ok) throw new ScenarioError(resolved.problems);
@@ -177,7 +182,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     },
     collaborators: { [MAINTAINER]: "write", [READER]: "read" },
   });
-  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER, labels: [config.label] });
+  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER, labels: options.force === true ? [] : [config.label] });
 
   // The event queue, in simulated time; equal times in the order they were queued.
   const queue: Pending[] = [];
@@ -269,7 +274,8 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     await deliver(issueCommentCreated(github, repo, comment));
   };
 
-  await deliver(issueLabeled(github, repo, issue, config.label, MAINTAINER));
+  if (options.force === true) await perform({ comment: "/plan --force", by: MAINTAINER });
+  else await deliver(issueLabeled(github, repo, issue, config.label, MAINTAINER));
   const maxDeliveries = options.maxDeliveries ?? 10_000;
   const steps = [...scenario.steps];
   let stopped: string | undefined;
@@ -302,6 +308,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     ...withState(stateNow()),
     errors,
     problems: [...github.problems],
+    requestsChecked: github.checkRequest !== undefined,
     log,
     deliveries,
     slowestDeliveryMs: slowest,
@@ -346,7 +353,7 @@ function report(github: InMemoryGitHub, repo: Repo, issue: Issue, state: State |
     batches,
     calls: {
       total,
-      perBatch: batches.length === 0 ? total : Math.round((100 * total) / batches.length) / 100,
+      perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,
       byRoute: Object.fromEntries(Object.entries(byRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))),
     },
     comments: [...repo.comments.values()].filter((comment) => comment.issue === issue.number).map((comment) => ({ author: comment.user, body: comment.body })),

@@ -1,73 +1,53 @@
-import { createRequire } from "node:module";
-import type { InMemoryGitHub, Issue, IssueComment, Repo, WorkflowRun } from "./github.js";
+import type { Context } from "probot";
+import type { Commit } from "./git.js";
+import { API, WEB, type InMemoryGitHub, type Issue, type IssueComment, type Pull, type Repo, type WorkflowRun } from "./github.js";
 
-type Json = Record<string, unknown>;
+// The payloads' types are GitHub's own webhook schemas (`@octokit/openapi-webhooks-types`, through
+// Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the
+// simulator a payload thinner than GitHub's.
+type IssuesLabeled = Context<"issues.labeled">["payload"];
+type IssueCommentCreated = Context<"issue_comment.created">["payload"];
+type WorkflowRunEvent = Context<"workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed">["payload"];
+type WebhookLabel = NonNullable<IssuesLabeled["label"]>;
+type AuthorAssociation = IssueCommentCreated["comment"]["author_association"];
+type Reactions = IssueCommentCreated["comment"]["reactions"];
+type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"];
 
 /** A webhook delivery, as `probot.receive` takes it. */
-export interface Delivery {
-  name: "issues" | "issue_comment" | "workflow_run";
-  payload: Json;
-}
-
-let examples: Map<string, Json[]> | null | undefined;
-
-/**
- * GitHub's own example payload of an event and action, from the dev dependency
- * `@octokit/webhooks-examples` when it is installed: the simulator's payloads
- * are built on them, so they carry every field GitHub sends, not only the ones
- * the simulator thought of. Without the package, the simulator's fields alone.
- */
-function example(name: string, action: string): Json {
-  if (examples === undefined) {
-    try {
-      const definitions = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: Json[] }[];
-      examples = new Map(definitions.map((definition) => [definition.name, definition.examples]));
-    } catch {
-      examples = null;
-    }
-  }
-  const list = examples?.get(name) ?? [];
-  const found = list.find((candidate) => candidate.action === action) ?? list[0] ?? {};
-  const copy = structuredClone(found);
-  // The example's organisation and enterprise are not the simulated repository's.
-  delete copy.organization;
-  delete copy.enterprise;
-  return copy;
-}
-
-/** The example's object under `key`, with the simulator's fields over it. */
-function over(base: Json, key: string, fields: Json): Json {
-  const from = base[key];
-  return typeof from === "object" && from !== null && !Array.isArray(from) ? { ...(from as Json), ...fields } : fields;
-}
-
-function common(github: InMemoryGitHub, repo: Repo, sender: string): Json {
-  return {
-    repository: github.repoJson(repo),
-    sender: github.user(sender),
-    installation: { id: github.installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${github.installationId}` },
-  };
-}
+export type Delivery =
+  | { name: "issues"; payload: IssuesLabeled }
+  | { name: "issue_comment"; payload: IssueCommentCreated }
+  | { name: "workflow_run"; payload: WorkflowRunEvent };
 
 export function issueLabeled(github: InMemoryGitHub, repo: Repo, issue: Issue, label: string, sender: string): Delivery {
-  const base = example("issues", "labeled");
-  const labelJson = (github.issueJson(repo, issue).labels as Json[]).find((candidate) => candidate.name === label) ?? { name: label };
   return {
     name: "issues",
-    payload: { ...base, action: "labeled", issue: over(base, "issue", github.issueJson(repo, issue)), label: over(base, "label", labelJson), ...common(github, repo, sender) },
+    payload: { action: "labeled", issue: issueOf(github, repo, issue), label: labelOf(github, repo, label), ...common(github, repo, sender) },
   };
 }
 
 export function issueCommentCreated(github: InMemoryGitHub, repo: Repo, comment: IssueComment): Delivery {
-  const base = example("issue_comment", "created");
   const issue = repo.issues.get(comment.issue) ?? repo.pulls.get(comment.issue)!;
+  const url = `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`;
   return {
     name: "issue_comment",
     payload: {
-      ...base,
       action: "created",
-      issue: over(base, "issue", github.issueJson(repo, issue)),
-      comment: over(base, "comment", github.commentJson(repo, comment)),
+      issue: { ...issueOf(github, repo, issue), state: issue.state, locked: false, assignee: null, labels: labelsOf(github, repo, issue) },
+      comment: {
+        id: comment.id,
+        node_id: `IC_${comment.id}`,
+        url,
+        html_url: `${WEB}/${repo.fullName}/issues/${comment.issue}#issuecomment-${comment.id}`,
+        issue_url: `${API}/repos/${repo.fullName}/issues/${comment.issue}`,
+        body: comment.body,
+        user: userOf(github, comment.user),
+        created_at: comment.createdAt,
+        updated_at: comment.updatedAt,
+        author_association: github.association(repo, comment.user),
+        performed_via_github_app: null,
+        reactions: reactionsOf(repo, comment.id, `${url}/reactions`),
+      },
       ...common(github, repo, comment.user),
     },
   };
@@ -75,16 +55,295 @@ export function issueCommentCreated(github: InMemoryGitHub, repo: Repo, comment:
 
 /** `workflow_run` with action `requested`, `in_progress` or `completed`, sent by the run's actor. */
 export function workflowRun(github: InMemoryGitHub, repo: Repo, run: WorkflowRun, action: "requested" | "in_progress" | "completed"): Delivery {
-  const base = example("workflow_run", action);
   const workflow = repo.workflows().find((candidate) => candidate.id === run.workflowId);
+  const workflowUrl = `${API}/repos/${repo.fullName}/actions/workflows/${run.workflowId}`;
+  const base = {
+    workflow: {
+      id: run.workflowId,
+      node_id: `W_${run.workflowId}`,
+      name: workflow?.name ?? run.name,
+      path: workflow?.path ?? run.path,
+      state: "active",
+      created_at: "2025-01-01T00:00:00Z",
+      updated_at: "2025-01-01T00:00:00Z",
+      url: workflowUrl,
+      html_url: `${WEB}/${repo.fullName}/blob/${repo.defaultBranch}/${workflow?.path ?? run.path}`,
+      badge_url: `${WEB}/${repo.fullName}/workflows/${encodeURIComponent(workflow?.name ?? run.name)}/badge.svg`,
+    },
+    ...common(github, repo, run.actor),
+  };
+  const workflowRun = runOf(github, repo, run, workflowUrl);
+  // Each action's schema narrows status and conclusion: the run's own values, as GitHub sends them at that moment.
+  if (action === "completed") {
+    return { name: "workflow_run", payload: { action, ...base, workflow_run: { ...workflowRun, status: "completed", conclusion: conclusionOf(run.conclusion) } } };
+  }
   return {
     name: "workflow_run",
-    payload: {
-      ...base,
-      action,
-      workflow_run: over(base, "workflow_run", github.runJson(repo, run)),
-      workflow: over(base, "workflow", workflow === undefined ? { id: run.workflowId, name: run.name, path: run.path } : github.workflowJson(repo, workflow)),
-      ...common(github, repo, run.actor),
-    },
+    payload:
+      action === "requested"
+        ? { action, ...base, workflow_run: { ...workflowRun, status: "queued", conclusion: null } }
+        : { action, ...base, workflow_run: { ...workflowRun, status: "in_progress", conclusion: null } },
   };
+}
+
+/** What every payload carries: the repository, its organisation (the simulated repository's owner is one), the sender, the app's installation. */
+function common(github: InMemoryGitHub, repo: Repo, sender: string): Pick<IssuesLabeled, "repository" | "organization" | "sender" | "installation"> {
+  const id = github.userId(repo.owner);
+  const url = `${API}/orgs/${encodeURIComponent(repo.owner)}`;
+  return {
+    repository: repositoryOf(github, repo),
+    organization: {
+      login: repo.owner,
+      id,
+      node_id: `O_${id}`,
+      url,
+      repos_url: `${url}/repos`,
+      events_url: `${url}/events`,
+      hooks_url: `${url}/hooks`,
+      issues_url: `${url}/issues`,
+      members_url: `${url}/members{/member}`,
+      public_members_url: `${url}/public_members{/member}`,
+      avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+      description: null,
+    },
+    sender: userOf(github, sender),
+    installation: { id: github.installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${github.installationId}` },
+  };
+}
+
+/** A user as every payload shows one (a sender, an author, an actor, an owner). */
+function userOf(github: InMemoryGitHub, login: string, organization = false) {
+  const id = github.userId(login);
+  const url = `${API}/users/${encodeURIComponent(login)}`;
+  const bot = login.endsWith("[bot]");
+  const type: "Bot" | "User" | "Organization" = organization ? "Organization" : bot ? "Bot" : "User";
+  return {
+    login,
+    id,
+    node_id: `U_${id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: "",
+    url,
+    html_url: bot ? `${WEB}/apps/${login.slice(0, -"[bot]".length)}` : `${WEB}/${login}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+    type,
+    site_admin: false,
+  };
+}
+
+/** The repository as every payload shows it. */
+function repositoryOf(github: InMemoryGitHub, repo: Repo) {
+  const url = `${API}/repos/${repo.fullName}`;
+  const open = [...repo.issues.values(), ...repo.pulls.values()].filter((issue) => issue.state === "open").length;
+  return {
+    id: repo.id,
+    node_id: `R_${repo.id}`,
+    name: repo.name,
+    full_name: repo.fullName,
+    private: true,
+    owner: userOf(github, repo.owner, true),
+    html_url: `${WEB}/${repo.fullName}`,
+    description: "A repository of the parallel-coordinator simulator",
+    fork: false,
+    url,
+    forks_url: `${url}/forks`,
+    keys_url: `${url}/keys{/key_id}`,
+    collaborators_url: `${url}/collaborators{/collaborator}`,
+    teams_url: `${url}/teams`,
+    hooks_url: `${url}/hooks`,
+    issue_events_url: `${url}/issues/events{/number}`,
+    events_url: `${url}/events`,
+    assignees_url: `${url}/assignees{/user}`,
+    branches_url: `${url}/branches{/branch}`,
+    tags_url: `${url}/tags`,
+    blobs_url: `${url}/git/blobs{/sha}`,
+    git_tags_url: `${url}/git/tags{/sha}`,
+    git_refs_url: `${url}/git/refs{/sha}`,
+    trees_url: `${url}/git/trees{/sha}`,
+    statuses_url: `${url}/statuses/{sha}`,
+    languages_url: `${url}/languages`,
+    stargazers_url: `${url}/stargazers`,
+    contributors_url: `${url}/contributors`,
+    subscribers_url: `${url}/subscribers`,
+    subscription_url: `${url}/subscription`,
+    commits_url: `${url}/commits{/sha}`,
+    git_commits_url: `${url}/git/commits{/sha}`,
+    comments_url: `${url}/comments{/number}`,
+    issue_comment_url: `${url}/issues/comments{/number}`,
+    contents_url: `${url}/contents/{+path}`,
+    compare_url: `${url}/compare/{base}...{head}`,
+    merges_url: `${url}/merges`,
+    archive_url: `${url}/{archive_format}{/ref}`,
+    downloads_url: `${url}/downloads`,
+    issues_url: `${url}/issues{/number}`,
+    pulls_url: `${url}/pulls{/number}`,
+    milestones_url: `${url}/milestones{/number}`,
+    notifications_url: `${url}/notifications{?since,all,participating}`,
+    labels_url: `${url}/labels{/name}`,
+    releases_url: `${url}/releases{/id}`,
+    deployments_url: `${url}/deployments`,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: github.now(),
+    pushed_at: github.now(),
+    git_url: `git://github.com/${repo.fullName}.git`,
+    ssh_url: `git@github.com:${repo.fullName}.git`,
+    clone_url: `${WEB}/${repo.fullName}.git`,
+    svn_url: `${WEB}/${repo.fullName}`,
+    homepage: null,
+    size: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    language: null,
+    has_issues: true,
+    has_projects: false,
+    has_downloads: true,
+    has_wiki: false,
+    has_pages: false,
+    has_discussions: false,
+    forks_count: 0,
+    mirror_url: null,
+    archived: false,
+    disabled: false,
+    open_issues_count: open,
+    license: null,
+    allow_forking: false,
+    is_template: false,
+    web_commit_signoff_required: false,
+    topics: [],
+    visibility: "private",
+    forks: 0,
+    open_issues: open,
+    watchers: 0,
+    default_branch: repo.defaultBranch,
+    allow_merge_commit: repo.mergeMethods.has("merge"),
+    allow_squash_merge: repo.mergeMethods.has("squash"),
+    allow_rebase_merge: repo.mergeMethods.has("rebase"),
+    custom_properties: {},
+  };
+}
+
+function labelOf(github: InMemoryGitHub, repo: Repo, name: string): WebhookLabel {
+  const { id, color } = github.label(name);
+  return { id, node_id: `L_${name}`, url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color, default: false, description: null };
+}
+
+function labelsOf(github: InMemoryGitHub, repo: Repo, issue: Issue | Pull): WebhookLabel[] {
+  return ("labels" in issue ? issue.labels : []).map((name) => labelOf(github, repo, name));
+}
+
+function reactionsOf(repo: Repo, commentId: number | undefined, url: string): Reactions {
+  const reactions = commentId === undefined ? [] : repo.reactions.filter((reaction) => reaction.commentId === commentId);
+  const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
+  return {
+    url,
+    total_count: reactions.length,
+    "+1": count("+1"),
+    "-1": count("-1"),
+    laugh: count("laugh"),
+    confused: count("confused"),
+    heart: count("heart"),
+    hooray: count("hooray"),
+    rocket: count("rocket"),
+    eyes: count("eyes"),
+  };
+}
+
+/** The issue (or pull request, for a comment on one) as the `issues` event shows it. */
+function issueOf(github: InMemoryGitHub, repo: Repo, issue: Issue | Pull) {
+  const pull = repo.pulls.get(issue.number);
+  const url = `${API}/repos/${repo.fullName}/issues/${issue.number}`;
+  const association: AuthorAssociation = github.association(repo, issue.user);
+  return {
+    id: repo.id * 1000 + issue.number,
+    node_id: `I_${repo.id}_${issue.number}`,
+    url,
+    repository_url: `${API}/repos/${repo.fullName}`,
+    labels_url: `${url}/labels{/name}`,
+    comments_url: `${url}/comments`,
+    events_url: `${url}/events`,
+    html_url: `${WEB}/${repo.fullName}/${pull === undefined ? "issues" : "pull"}/${issue.number}`,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    user: userOf(github, issue.user),
+    labels: labelsOf(github, repo, issue),
+    state: issue.state,
+    locked: false,
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    comments: [...repo.comments.values()].filter((comment) => comment.issue === issue.number).length,
+    created_at: issue.createdAt,
+    updated_at: issue.updatedAt,
+    closed_at: issue.closedAt ?? null,
+    author_association: association,
+    active_lock_reason: null,
+    draft: false,
+    performed_via_github_app: null,
+    reactions: reactionsOf(repo, undefined, `${url}/reactions`),
+    timeline_url: `${url}/timeline`,
+    ...(pull === undefined
+      ? {}
+      : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, diff_url: `${WEB}/${repo.fullName}/pull/${pull.number}.diff`, patch_url: `${WEB}/${repo.fullName}/pull/${pull.number}.patch`, merged_at: pull.mergedAt ?? null } }),
+  };
+}
+
+/** The run as every `workflow_run` action shows it, but for its status and conclusion. */
+function runOf(github: InMemoryGitHub, repo: Repo, run: WorkflowRun, workflowUrl: string) {
+  const url = `${API}/repos/${repo.fullName}/actions/runs/${run.id}`;
+  const commit = repo.git.get(run.headSha);
+  const suite = run.id + 1_000_000;
+  return {
+    id: run.id,
+    name: run.name,
+    node_id: `WFR_${run.id}`,
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    path: run.path,
+    display_title: run.displayTitle,
+    run_number: run.runNumber,
+    run_attempt: 1,
+    event: run.event,
+    workflow_id: run.workflowId,
+    check_suite_id: suite,
+    check_suite_node_id: `CS_${suite}`,
+    url,
+    html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}`,
+    pull_requests: [],
+    referenced_workflows: [],
+    created_at: run.createdAt,
+    updated_at: run.updatedAt,
+    run_started_at: run.runStartedAt,
+    actor: userOf(github, run.actor),
+    triggering_actor: userOf(github, run.actor),
+    jobs_url: `${url}/jobs`,
+    logs_url: `${url}/logs`,
+    check_suite_url: `${API}/repos/${repo.fullName}/check-suites/${suite}`,
+    artifacts_url: `${url}/artifacts`,
+    cancel_url: `${url}/cancel`,
+    rerun_url: `${url}/rerun`,
+    previous_attempt_url: null,
+    workflow_url: workflowUrl,
+    head_commit: headCommitOf(commit ?? { sha: run.headSha, message: "", at: run.createdAt, author: run.actor }),
+    repository: repositoryOf(github, repo),
+    head_repository: repositoryOf(github, repo),
+  };
+}
+
+function headCommitOf(commit: Pick<Commit, "sha" | "message" | "at" | "author">): CompletedRun["head_commit"] {
+  const person = { name: commit.author, email: `${commit.author}@users.noreply.github.com` };
+  return { id: commit.sha, tree_id: commit.sha, message: commit.message, timestamp: commit.at, author: person, committer: person };
+}
+
+function conclusionOf(conclusion: string | null): CompletedRun["conclusion"] {
+  const known = ["success", "failure", "neutral", "cancelled", "timed_out", "action_required", "stale", "skipped"] as const;
+  return known.find((value) => value === conclusion) ?? null;
 }

@@ -1,38 +1,63 @@
 import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { displayWidth } from "../../src/cli/wrap.js";
 
-async function run(...argv: string[]) {
+async function run(argv: string[], columns?: number) {
   let stdout = "";
   let stderr = "";
-  const status = await main(argv, (text) => (stdout += text), (text) => (stderr += text));
+  const status = await main(argv, { out: (text) => (stdout += text), err: (text) => (stderr += text), ...(columns === undefined ? {} : { columns }) });
   return { status, stdout, stderr };
 }
 
-const example = new URL("../../examples/notifications.md", import.meta.url).pathname;
+const root = new URL("../../", import.meta.url).pathname;
+const example = join(root, "examples/notifications.md");
+const widest = (text: string) => Math.max(...text.split("\n").map(displayWidth));
 
 describe("parallel-coordinator plan", () => {
-  it("prints the dashboard of a breakdown", async () => {
-    const { status, stdout } = await run("plan", example);
+  it("prints readable text: the checklist, the table's columns aligned, every line within 80 columns, no Markdown marks", async () => {
+    const { status, stdout } = await run(["plan", example]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Parallel coordination: Real-time notifications\n═+\n/);
+    expect(stdout).toContain("[ ] 1. Notification model and migration — fastapi-backend-expert · 20 min\n");
+    expect(stdout).toMatch(/^File {2,}Owner {2,}Waits\n─+ {2}─+ {2}─+\nshared\/types\/notification\.ts {2}fastapi-backend-expert {2}react-frontend-architect\n {54}\(batch 3\)$/m);
+    expect(stdout).toContain("(dependency graph: run with --markdown to get the Mermaid source)");
+    expect(stdout).toContain("(schedule as a Gantt chart: run with --markdown to get the Mermaid source)");
+    expect(stdout).not.toMatch(/\*\*|```|<details>|<!--|mermaid\n/);
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it("wraps to the terminal's width", async () => {
+    const wide = await run(["plan", example, "--briefs"], 120);
+    expect(widest(wide.stdout)).toBeGreaterThan(80);
+    expect(widest(wide.stdout)).toBeLessThanOrEqual(120);
+    expect(widest((await run(["plan", example, "--briefs"], 50)).stdout)).toBeLessThanOrEqual(50);
+  });
+
+  it("prints the Markdown the app posts with --markdown", async () => {
+    const { status, stdout } = await run(["plan", example, "--markdown"]);
     expect(status).toBe(0);
     expect(stdout).toContain("- [ ] **1.** Notification model and migration");
     expect(stdout).toContain("```mermaid\nflowchart");
     expect(stdout).toContain("```mermaid\ngantt");
-    expect(stdout).toContain("Level 2");
+    expect(stdout).toContain("| `shared/types/notification.ts` | fastapi-backend-expert |");
   });
 
-  it("prints every brief with --briefs", async () => {
-    const { stdout } = await run("plan", example, "--briefs");
-    expect(stdout.match(/\*\*Batch\*\*: \d of 6/g)).toHaveLength(6);
-    expect(stdout).toContain("**What NOT to do**");
+  it("prints every brief with --briefs, as text or Markdown", async () => {
+    const text = await run(["plan", example, "--briefs"]);
+    expect(text.stdout.match(/^Batch: \d of 6 - /gm)).toHaveLength(6);
+    expect(text.stdout).toContain("\nWhat NOT to do:\n");
+    const markdown = await run(["plan", example, "--briefs", "--markdown"]);
+    expect(markdown.stdout.match(/\*\*Batch\*\*: \d of 6/g)).toHaveLength(6);
   });
 
-  it("prints the documented JSON object", async () => {
-    const { status, stdout } = await run("plan", example, "--json", "--agents", "2");
+  it("prints the documented JSON object; with --briefs, each batch's brief", async () => {
+    const { status, stdout } = await run(["plan", example, "--json", "--agents", "2"]);
     expect(status).toBe(0);
     const json = JSON.parse(stdout);
     expect(Object.keys(json)).toEqual(["level", "batches", "conflicts", "schedule", "warnings", "errors"]);
@@ -51,46 +76,111 @@ describe("parallel-coordinator plan", () => {
     expect(json.schedule.agents).toBe(2);
     expect(Object.keys(json.schedule.start)).toEqual(["1", "2", "3", "4", "5", "6"]);
     expect(json.errors).toEqual([]);
+
+    const briefs = JSON.parse((await run(["plan", example, "--json", "--briefs"])).stdout);
+    expect(briefs.batches.map((batch: { brief: string }) => batch.brief.match(/^\*\*Batch\*\*: (\d) of 6/)?.[1])).toEqual(["1", "2", "3", "4", "5", "6"]);
   });
 
-  it("answers bad input with exit status 1 and the problems, also as JSON", async () => {
+  it("answers bad input with exit status 1 and every problem, also as JSON", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pc-"));
     const bad = join(dir, "bad.md");
-    await writeFile(bad, "### 1. A\n**Estimate:** 20 min\n**Depends on:** 2\n");
-    const text = await run("plan", bad);
+    await writeFile(bad, "### 1. A\n**Estimate:** soon\n**Depends on:** 2\n");
+    const text = await run(["plan", bad]);
     expect(text.status).toBe(1);
-    expect(text.stderr).toContain('Task 1, line 1, field "Dependencies": unknown dependency "2"');
-    const json = await run("plan", bad, "--json");
+    expect(text.stdout).toBe("");
+    expect(text.stderr).toBe(
+      `${bad}: cannot plan this breakdown (2 problems):\n` +
+        '  - Task 1, line 2, field "Estimate": expected minutes or hours such as "20\n    min", "15-20 min", "25 хв" or "1h", got "soon"\n' +
+        '  - Task 1, line 3, field "Dependencies": unknown dependency "2"; known ids: 1\n',
+    );
+    const json = await run(["plan", bad, "--json"]);
     expect(json.status).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ level: null, batches: [], schedule: null, errors: [expect.stringContaining('unknown dependency "2"')] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ level: null, batches: [], schedule: null, errors: [expect.stringContaining("got \"soon\""), expect.stringContaining('unknown dependency "2"')] });
   });
 
-  it("reads a config and reports a bad one", async () => {
+  it("reads a config and reports a bad one, and a bad --agents", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pc-"));
     const cfg = join(dir, "pc.yml");
     await writeFile(cfg, "agents: 9\n");
-    const { status, stderr } = await run("plan", example, "--config", cfg);
+    const { status, stderr } = await run(["plan", example, "--config", cfg]);
     expect(status).toBe(1);
     expect(stderr).toContain('field "agents"');
     await writeFile(cfg, "domains:\n  backend:\n    agents: [fastapi-backend-expert]\n");
-    const ok = await run("plan", example, "--config", cfg, "--json");
+    const ok = await run(["plan", example, "--config", cfg, "--json"]);
     expect(JSON.parse(ok.stdout).batches[0].domain).toBe("backend");
+    expect((await run(["plan", example, "--agents", "7"])).status).toBe(1);
+    const words = await run(["plan", example, "--agents", "three"]);
+    expect(words.status).toBe(1);
+    expect(words.stderr).toContain('field "agents": expected 2, 3 or 4 agents at once, got "three"');
   });
 
-  it("refuses bad usage with exit status 2 and the help", async () => {
-    expect((await run()).status).toBe(2);
-    expect((await run("frobnicate")).stderr).toContain("unknown command");
-    expect((await run("plan")).status).toBe(2);
-    expect((await run("plan", example, "--agents", "7")).status).toBe(1);
-    expect((await run("plan", "/no/such/file.md")).stderr).toContain("cannot read /no/such/file.md");
-    const help = await run("--help");
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain("parallel-coordinator plan <breakdown.md|plan.yml>");
+  it("prints its version, the commands' help, and each command's own", async () => {
+    const version = await run(["--version"]);
+    expect(version).toEqual({ status: 0, stdout: `${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`, stderr: "" });
+    const general = await run(["help"]);
+    expect(general.status).toBe(0);
+    expect(general.stdout).toContain("parallel-coordinator plan <breakdown.md|plan.yml> [options]");
+    expect(general.stdout).toContain("parallel-coordinator simulate <breakdown.md> [options]");
+    for (const argv of [["help", "plan"], ["plan", "--help"], ["plan", example, "-h"]]) {
+      const help = await run(argv);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: parallel-coordinator plan <breakdown\.md\|plan\.yml> \[options\]\n/);
+      expect(help.stdout).toContain("  --briefs ");
+      expect(help.stdout).not.toContain("--scenario");
+    }
+    const simulate = await run(["simulate", "--help"]);
+    expect(simulate.stdout).toMatch(/^Usage: parallel-coordinator simulate <breakdown\.md> \[options\]\n/);
+    expect(simulate.stdout).toContain("  --scenario <file> ");
+    for (const text of [general.stdout, simulate.stdout]) expect(widest(text)).toBeLessThanOrEqual(80);
   });
 
-  it("runs from a clone through the package's bin, with no build", async () => {
-    const bin = new URL("../../bin/parallel-coordinator.js", import.meta.url).pathname;
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, "plan", example, "--json"]);
+  it("names each unknown option once, without the help or Node's messages, with exit status 2", async () => {
+    const { status, stdout, stderr } = await run(["plan", example, "--frob", "-x", "--frob", "--json=yes"]);
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "plan: unknown options --frob, -x\nplan: --json takes no value\nUsage: parallel-coordinator plan <breakdown.md|plan.yml> [options]\nRun \"parallel-coordinator help plan\" for its options.\n",
+    );
+  });
+
+  it("refuses other bad usage with exit status 2", async () => {
+    const none = await run([]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("parallel-coordinator plan <breakdown.md|plan.yml>");
+    const unknown = await run(["frobnicate"]);
+    expect(unknown).toEqual({ status: 2, stdout: "", stderr: 'unknown command "frobnicate"\nRun "parallel-coordinator help" for the commands.\n' });
+    expect((await run(["help", "frobnicate"])).status).toBe(2);
+    expect((await run(["plan"])).stderr).toMatch(/^plan: which file\?/);
+    expect((await run(["plan", example, example])).stderr).toMatch(/^plan: one file at a time, got 2/);
+    expect((await run(["plan", example, "--config"])).stderr).toMatch(/^plan: --config needs a value/);
+    expect((await run(["plan", example, "--json", "--markdown"])).status).toBe(2);
+    expect((await run(["plan", "/no/such/file.md"])).stderr).toContain("cannot read /no/such/file.md");
+  });
+});
+
+describe("the package's bin, in a clone", () => {
+  const clones: string[] = [];
+  afterAll(() => {
+    for (const dir of clones) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs the built CLI", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "plan", example, "--json"]);
     expect(JSON.parse(stdout).batches).toHaveLength(6);
+  });
+
+  it("never runs a stale build: a change to the sources shows at the next run", async () => {
+    const clone = mkdtempSync(join(tmpdir(), "pc-clone-"));
+    clones.push(clone);
+    for (const path of ["bin", "src", "scripts", "package.json", "package-lock.json"]) cpSync(join(root, path), join(clone, path), { recursive: true });
+    symlinkSync(join(root, "node_modules"), join(clone, "node_modules"));
+    const bin = join(clone, "bin/parallel-coordinator.js");
+    const version = async () => (await promisify(execFile)(process.execPath, [bin, "--version"])).stdout;
+    expect(await version()).toBe(`${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`);
+    const manifest = join(clone, "package.json");
+    writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/"version": "[^"]+"/, '"version": "9.9.9"'));
+    const later = new Date(Date.now() + 10_000);
+    utimesSync(manifest, later, later);
+    expect(await version()).toBe("9.9.9\n");
   });
 });

@@ -428,6 +428,7 @@ describe("readMarkdown: field forms", () => {
         context: [],
         output: [],
         line: 1,
+        fieldLines: { estimate: 4, needs: 5 },
       },
       {
         id: "2",
@@ -443,6 +444,7 @@ describe("readMarkdown: field forms", () => {
         context: ["API вже є"],
         output: ["шлях до файлу"],
         line: 7,
+        fieldLines: { estimate: 10, needs: 11 },
       },
     ]);
   });

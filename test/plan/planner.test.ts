@@ -168,14 +168,13 @@ describe("planFromSource", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const lines = result.problems.map(formatProblem);
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^Task 1, line 4, field "Estimate": expected minutes/),
-        expect.stringMatching(/^Task 1, line 2, field "Dependencies": unknown dependency "9"/),
-        expect.stringMatching(/^Task 2, line 7, field "Dependencies": dependency cycle: 2 → 3 → 2/),
-        expect.stringMatching(/^Task 3, line 12, field "Files": "\/etc\/passwd" is not usable/),
-      ]),
-    );
+    // Each once (an unreadable estimate is not missing as well), at its field's line, in the breakdown's order.
+    expect(lines).toEqual([
+      expect.stringMatching(/^Task 1, line 4, field "Estimate": expected minutes/),
+      expect.stringMatching(/^Task 1, line 5, field "Dependencies": unknown dependency "9"/),
+      expect.stringMatching(/^Task 2, line 10, field "Dependencies": dependency cycle: 2 → 3 → 2/),
+      expect.stringMatching(/^Task 3, line 16, field "Files": "\/etc\/passwd" is not usable/),
+    ]);
   });
 
   it("is deterministic", () => {
@@ -191,5 +190,46 @@ describe("large breakdowns", () => {
     if (!result.ok) return;
     expect(result.plan.level.level).toBe(3);
     expectValidSchedule(result.plan);
+  });
+});
+
+describe("a bad breakdown's problems", () => {
+  const problems = (text: string) => {
+    const result = planFromSource(text.startsWith("tasks:") ? readYaml(text) : readBreakdown(text), defaultConfig);
+    return result.ok ? [] : result.problems.map(formatProblem);
+  };
+
+  it("name an estimate that cannot be read once, not also as missing (Markdown and YAML)", () => {
+    expect(problems("### 1. A\n- **Domain:** backend\n- **Estimate:** soon\n")).toEqual([expect.stringMatching(/^Task 1, line 3, field "Estimate": expected minutes or hours .*got "soon"$/)]);
+    expect(problems("tasks:\n  - id: a\n    title: A\n    estimate: soon\n")).toEqual([expect.stringMatching(/^Task a, line 4, field "estimate": expected minutes .*got "soon"$/)]);
+  });
+
+  it("name an empty estimate at its field, a task without one at its heading", () => {
+    expect(problems("### 1. A\n- **Domain:** backend\n- **Estimate:**\n\n### 2. B\n- **Domain:** backend\n")).toEqual([
+      'Task 1, line 3, field "Estimate": missing: give the time in minutes or hours, such as "20 min" or "1h"',
+      'Task 2, line 5, field "Estimate": missing: give the time in minutes or hours, such as "20 min" or "1h"',
+    ]);
+  });
+
+  it("are at the line of their field, sizes with the rest, in the breakdown's order", () => {
+    const text = [
+      "### 1. Big", // 1
+      "- **Domain:** backend",
+      "- **Files:** `a.py`",
+      "- **Estimate:** 2h", // 4
+      "",
+      "### 2. Small",
+      "- **Domain:** frontend",
+      "- **Depends on:** 1, 7", // 8
+      "- **Files:** `/etc/passwd`", // 9
+      "- **Estimate:** 20 min",
+    ].join("\n");
+    expect(problems(text)).toEqual([
+      expect.stringMatching(/^Task 1, line 4, field "Estimate": 120 min is over 45 minutes/),
+      expect.stringMatching(/^Task 2, line 8, field "Dependencies": unknown dependency "7"/),
+      expect.stringMatching(/^Task 2, line 9, field "Files": "\/etc\/passwd" is not usable/),
+    ]);
+    const yaml = problems("tasks:\n  - id: a\n    title: A\n    estimate: 20\n    needs: [b]\n    files: [/etc/passwd]\n");
+    expect(yaml).toEqual([expect.stringMatching(/^Task a, line 5, field "Dependencies": unknown dependency "b"/), expect.stringMatching(/^Task a, line 6, field "Files"/)]);
   });
 });

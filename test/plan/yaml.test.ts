@@ -74,7 +74,7 @@ describe("the YAML plan", () => {
     files: 7
 `);
     const lines = source.problems.map(formatProblem);
-    expect(lines).toContain('Task 1, line 2, field "estimate": expected minutes (a number) or a time such as "20 min" or "1h", got "soon"');
+    expect(lines).toContain('Task 1, line 4, field "estimate": expected minutes (a number) or a time such as "20 min" or "1h", got "soon"');
     expect(lines.some((line) => line.startsWith('Task 2, line 5, field "title"'))).toBe(true);
     expect(lines.some((line) => line.startsWith("Task 2, line 5") && line.includes("colour"))).toBe(true);
     expect(lines.some((line) => line.startsWith('Task 3, line 8, field "files"'))).toBe(true);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { displayWidth } from "../../src/cli/wrap.js";
 import { reportFrom } from "../../src/report/read.js";
 import { ACTIONS_LOGIN, APP_LOGIN, parseWorkflow } from "../../src/sim/github.js";
 import { agentWorkflow, simulate, type Simulation } from "../../src/sim/run.js";
@@ -209,32 +210,45 @@ describe("parallel-coordinator simulate", () => {
   async function run(...args: string[]): Promise<{ status: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const status = await main(
-      ["simulate", ...args],
-      (text) => (out += text),
-      (text) => (err += text),
-    );
+    const status = await main(["simulate", ...args], { out: (text) => (out += text), err: (text) => (err += text) });
     return { status, out, err };
   }
 
-  it("prints the story and the figures", async () => {
+  it("prints the story, the final dashboard and the figures, as text within 80 columns", async () => {
     const { status, out, err } = await run(example.pathname);
     expect(status).toBe(0);
     expect(err).toBe("");
     expect(out).toMatch(/^09:00 \+0 +maintainer labels #1 \(parallel-coordinator\)$/m);
-    expect(out).toMatch(/^09:00 \+0 +dispatch parallel-coordinator-agent\.yml on parallel-coordinator\/1-fastapi-backend-expert: batch 1, attempt 1 → run 5001$/m);
-    expect(out).toMatch(/^09:00 \+0 +comment 1001 by parallel-coordinator\[bot\] on #1, edited \d+ times \(final body\):$/m);
-    expect(out).toMatch(/check run "parallel-coordinator \/ batch 1" on [0-9a-f]{7}: success — ✓ Accepted/);
-    expect(out).toMatch(/merge #2 parallel-coordinator\/1-fastapi-backend-expert → parallel-coordinator\/1 \(merge\)/);
-    expect(out).toMatch(/<!-- parallel-coordinator:state v1 \(\d+ characters\) -->/);
+    expect(out).toMatch(/^09:00 \+0 +dispatch parallel-coordinator-agent\.yml on\n {12}parallel-coordinator\/1-fastapi-backend-expert: batch 1, attempt 1 →\n {12}run 5001$/m);
+    expect(out).toMatch(/^09:00 \+0 +comment 1001 by parallel-coordinator\[bot\] on #1, the dashboard,\n {12}edited \d+ times \(its final body is at the end\)$/m);
+    expect(out).toMatch(/check run "parallel-coordinator \/ batch 1" on [0-9a-f]{7}: success — ✓/);
+    expect(out).toMatch(/merge #2 parallel-coordinator\/1-fastapi-backend-expert →\n {12}parallel-coordinator\/1 \(merge\)/);
+    // The dashboard as it ends, after everything that changed it: every batch accepted.
+    const end = out.slice(out.indexOf("The dashboard (comment 1001) at the end"));
+    expect(end).toMatch(/^The dashboard \(comment 1001\) at the end, edited \d+ times, last at 10:30 \+90:\n {4}│ Parallel coordination: Real-time notifications\n/);
+    expect(end).toContain("    │ Status: ✅ done — 6 accepted\n");
+    expect(end).toContain("    │ [x] 6. End-to-end test");
+    expect(end).toContain("    │ (dependency graph: run with --markdown to get the Mermaid source)\n");
+    expect(end.indexOf("The dashboard")).toBeLessThan(end.indexOf("\nFigures\n"));
     expect(out).toContain("  coordination: done");
     expect(out).toMatch(/ {2}API calls: \d+ in all, [\d.]+ per batch/);
     expect(out).toContain("  simulated makespan: 1 h 30 min (the plan's: 1 h 30 min");
+    expect(out).not.toMatch(/<!--|```|\*\*/);
+    expect(Math.max(...out.split("\n").map(displayWidth))).toBeLessThanOrEqual(80);
+  });
+
+  it("--markdown prints the comments as the app posts them, the state as its size", async () => {
+    const { status, out } = await run(example.pathname, "--markdown");
+    expect(status).toBe(0);
+    expect(out).toMatch(/<!-- parallel-coordinator:state v1 \(\d+ characters\) -->/);
+    expect(out).toContain("    │ ```mermaid");
+    expect(out).toContain("    │ - [x] **6.** End-to-end test");
   });
 
   it("--json prints exactly the documented object", async () => {
-    const { status, out } = await run(example.pathname, "--json");
+    const { status, out, err } = await run(example.pathname, "--json");
     expect(status).toBe(0);
+    expect(err).toBe("");
     const json = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan"]);
     expect(json).toMatchObject({ status: "done", makespan: 90, batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]) });
@@ -243,18 +257,36 @@ describe("parallel-coordinator simulate", () => {
     expect((json.pullRequests as object[])[0]).toEqual({ number: 2, head: "parallel-coordinator/1-fastapi-backend-expert", base: "parallel-coordinator/1", merged: true });
   });
 
-  it("exits 1 on a bad breakdown or config, still printing the app's answer", async () => {
+  it("exits 1 on a bad breakdown or config, still printing the app's answer, and no figure per batch without batches", async () => {
     const breakdown = temporary("bad.md", "# Nothing\n\nJust words, no tasks.\n");
     const { status, out, err } = await run(breakdown);
     expect(status).toBe(1);
     expect(out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
     expect(out).toContain("  coordination: not started");
+    expect(out).toMatch(/^ {2}API calls: \d+ in all$/m);
+    expect(out).not.toContain("per batch");
     expect(err).toMatch(/bad\.md:\n {2}- breakdown: /);
+    expect(JSON.parse((await run(breakdown, "--json")).out).calls.perBatch).toBeNull();
 
     const config = await run(example.pathname, "--config", temporary("config.yml", "agents: 9\n"));
     expect(config.status).toBe(1);
     expect(config.err).toMatch(/- config: field "agents"/);
     expect(config.out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
+  });
+
+  it("--force starts with a maintainer's /plan --force: an epic is coordinated anyway", async () => {
+    const tasks = Array.from({ length: 20 }, (_, index) => `### ${index + 1}. Part ${index + 1}\n- **Domain:** ${index % 2 === 0 ? "backend" : "frontend"}\n- **Estimate:** 25 min\n- **Files:** \`part${index + 1}.ts\`\n`);
+    const epic = temporary("epic.md", `# Epic\n\n${tasks.join("\n")}`);
+    const refused = await run(epic, "--json");
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.out).status).toBeNull();
+    const forced = await run(epic, "--force");
+    expect(forced.err).toBe("");
+    expect(forced.status).toBe(0);
+    expect(forced.out).not.toContain("labels #1");
+    expect(forced.out).toMatch(/^09:00 \+0 +comment 1001 by maintainer on #1:\n {4}│ \/plan --force$/m);
+    expect(forced.out).toContain("  coordination: done");
+    expect(forced.out).toContain("  batches: 20 (20 accepted)");
   });
 
   it("exits 1 on a bad or unfitting scenario and 2 on bad usage", async () => {
@@ -267,7 +299,9 @@ describe("parallel-coordinator simulate", () => {
     expect(unfitting.out).toBe("");
     expect((await run(example.pathname, "--scenario", "/nonexistent.yml")).status).toBe(1);
     expect((await run()).status).toBe(2);
-    expect((await run(example.pathname, "--bogus")).status).toBe(2);
+    const bogus = await run(example.pathname, "--bogus", "--briefs");
+    expect(bogus).toMatchObject({ status: 2, out: "" });
+    expect(bogus.err).toMatch(/^simulate: unknown options --bogus, --briefs\n/);
     expect((await run("/nonexistent.md")).status).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
 import type { Acceptance, Task } from "../task.js";
 import type { Problem } from "../problem.js";
-import { parseEstimate } from "../estimate.js";
+import { MISSING_ESTIMATE, parseEstimate } from "../estimate.js";
 import {
   fieldKey,
   isPlainContext,
@@ -213,8 +213,10 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
   const notToDo: string[] = [];
   const context = [...start.context];
   const output: string[] = [];
+  const fieldLines: NonNullable<Task["fieldLines"]> = {};
 
   for (const field of collectFields(entries)) {
+    if (field.key === "estimate" || field.key === "files" || field.key === "needs") fieldLines[field.key] ??= field.line;
     const texts = field.items.map((item) => item.text).filter((text) => text !== "");
     switch (field.key) {
       case "prose":
@@ -279,6 +281,9 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
     }
   }
 
+  // An estimate field with nothing in it is reported here, at its line; the validator reports a task without one.
+  if (!estimateRead && fieldLines.estimate !== undefined) problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
+
   return {
     id: start.id,
     title: start.title,
@@ -294,5 +299,6 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
     output,
     ...(start.phase === undefined ? {} : { phase: start.phase }),
     line: start.line,
+    ...(Object.keys(fieldLines).length === 0 ? {} : { fieldLines }),
   };
 }

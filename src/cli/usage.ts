@@ -1,0 +1,123 @@
+import { wrap } from "./wrap.js";
+
+/**
+ * The commands, their options and the help that describes them: `help`,
+ * `help <command>` and `<command> --help` print from here, and the argument
+ * parser knows no option that is not listed here.
+ */
+
+export interface OptionSpec {
+  name: string;
+  /** The value's placeholder (`<file>`) for an option that takes one; a flag has none. */
+  value?: string;
+  help: string;
+}
+
+export interface CommandSpec {
+  name: "plan" | "simulate";
+  /** What follows the command name on the usage line. */
+  usage: string;
+  /** One line for the general help. */
+  summary: string;
+  /** Paragraphs for the command's own help. */
+  description: string;
+  options: OptionSpec[];
+}
+
+const config: OptionSpec = { name: "config", value: "<file>", help: "a .github/parallel-coordinator.yml to plan with" };
+const force: OptionSpec = { name: "force", help: "plan an epic (Level 3) or oversized batches anyway" };
+const markdown: OptionSpec = { name: "markdown", help: "print the Markdown the app posts (Mermaid diagrams included)" };
+
+export const commands: readonly CommandSpec[] = [
+  {
+    name: "plan",
+    usage: "<breakdown.md|plan.yml> [options]",
+    summary: "preview the plan of a task breakdown: the dashboard the app would post",
+    description: `Reads a task breakdown (task-breakdown Markdown, a YAML plan, or a Markdown
+file with a fenced yaml plan) and prints the dashboard the app would post for
+it: the checklist of batches, the schedule against its lower bound, the level
+and score, conflict zones and warnings.`,
+    options: [
+      config,
+      { name: "agents", value: "<n>", help: "agents at once, 2–4 (over the plan's and the config's)" },
+      force,
+      { name: "briefs", help: "print every batch's brief too (with --json: in each batch)" },
+      markdown,
+      { name: "json", help: "print one JSON object (also on bad input, with its errors)" },
+    ],
+  },
+  {
+    name: "simulate",
+    usage: "<breakdown.md> [options]",
+    summary: "play the whole coordination on an in-memory GitHub, no account needed",
+    description: `Plays the whole coordination of a breakdown through the real app, on an
+in-memory GitHub with a scripted agent and a simulated clock. Prints every
+comment, branch, dispatch, run, pull request, check run and merge in order, the
+final dashboard, then the figures: batches, runs, API calls in all and per
+batch, simulated makespan.
+
+A scenario scripts the agent's outcome for each run of a batch (by batch id or
+checklist number: accept, out-of-scope, slow, fail, blocked; runs beyond the
+list accept) and people's comments, such as /pause (with "when: { accepted: N }"
+and "by"), and "restart: true" for a fresh app.`,
+    options: [
+      { name: "scenario", value: "<file>", help: "a YAML scenario: outcomes of each batch's runs, and steps" },
+      { ...config, help: "a .github/parallel-coordinator.yml for the simulated repository" },
+      { ...force, help: "start with a maintainer's /plan --force: an epic is coordinated anyway" },
+      { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },
+      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan" },
+    ],
+  },
+];
+
+const output = `Output is text for a terminal, wrapped to its width (80 columns when the output
+is not a terminal): tables aligned, Mermaid diagrams left out. --markdown gives
+the Markdown the app posts, --json one object for programs.`;
+
+const exitStatus = `Exit status: 0 when planned or simulated (whatever the coordination's status),
+1 on a bad breakdown, config, option or scenario, 2 on bad usage, 3 when a
+simulated app made requests GitHub would refuse or its handlers threw.`;
+
+/** `parallel-coordinator help`. */
+export function generalHelp(): string {
+  const lines = commands.map((command) => `  parallel-coordinator ${command.name} ${command.usage}\n      ${command.summary}`);
+  return `parallel-coordinator — coordinate 2–4 AI coding agents on one feature
+
+Usage:
+${lines.join("\n")}
+  parallel-coordinator help [command]
+      this text, or a command's options
+  parallel-coordinator --version
+      the version
+
+${output}
+
+${exitStatus}
+`;
+}
+
+/** `parallel-coordinator help <command>` and `<command> --help`. */
+export function commandHelp(command: CommandSpec): string {
+  const names = command.options.map((option) => `--${option.name}${option.value === undefined ? "" : ` ${option.value}`}`);
+  const column = Math.max(...names.map((name) => name.length), "-h, --help".length) + 2;
+  const described = [...command.options.map((option, index) => [names[index]!, option.help] as const), ["-h, --help", "this text"] as const];
+  const options = described.flatMap(([name, help]) => wrap(help, 80, `  ${name.padEnd(column)}`));
+  return `Usage: parallel-coordinator ${command.name} ${command.usage}
+
+${command.description}
+
+Options:
+${options.join("\n")}
+
+${output}
+
+${exitStatus}
+`;
+}
+
+/** The usage line of a command and where its options are listed: what bad usage prints after the problem. */
+export function usageHint(command: CommandSpec | undefined): string {
+  return command === undefined
+    ? 'Run "parallel-coordinator help" for the commands.\n'
+    : `Usage: parallel-coordinator ${command.name} ${command.usage}\nRun "parallel-coordinator help ${command.name}" for its options.\n`;
+}
