@@ -48,8 +48,25 @@ describe(".github/workflows/ci.yml", () => {
   });
 });
 
+describe(".github/workflows/release.yml", () => {
+  const release = workflow("release.yml");
+
+  it("runs on a pushed tag vX.Y.Z, or by hand with a version", () => {
+    expect(release.on.push).toEqual({ tags: ["v[0-9]+.[0-9]+.[0-9]+"] });
+    expect(release.on.workflow_dispatch).toMatchObject({ inputs: { version: { required: true, type: "string" } } });
+  });
+
+  it("checks first (the tests, dist/ fresh), then only the job that runs no npm package may write", () => {
+    expect(runs(release.jobs.check!)).toEqual(["bash .ci/run", "bash .ci/check-dist"]);
+    expect(release.permissions).toEqual({ contents: "read" });
+    expect(release.jobs.release).toMatchObject({ needs: "check", permissions: { contents: "write" } });
+    expect(runs(release.jobs.release!)).toEqual(['bash .ci/release "$VERSION"']);
+    expect(text("release.yml")).toContain("VERSION: ${{ inputs.version || github.ref_name }}");
+  });
+});
+
 describe("the project's workflows", () => {
-  it.each(["ci.yml"])("%s pins every action by its full commit SHA, with the tag in a comment", (name) => {
+  it.each(["ci.yml", "release.yml"])("%s pins every action by its full commit SHA, with the tag in a comment", (name) => {
     const uses = text(name)
       .split("\n")
       .filter((line) => /^\s*(- )?uses:/.test(line));

