@@ -82,6 +82,12 @@ describe("the examples", () => {
     // No files anywhere: every batch may change what no other domain owns.
     expect(plan.batches.every((batch) => batch.scope.allow[0] === "**")).toBe(true);
     expect(plan.warnings).toContain("Batch 3 (30 min) is over 25 minutes: consider splitting it so that it is checked in sooner.");
+    // The second suggested agent and what earlier batches hand over go into the brief.
+    expect(plan.batches[2]!.context).toEqual([
+      "Also suggested: fastapi-backend-expert",
+      "Context from Batch 1 & 2: {Will receive: root cause location}",
+      "Context from Batch 1 & 2: {Will receive: ledger table and affected invoices}",
+    ]);
     expectValidSchedule(plan);
   });
 
