@@ -91,8 +91,8 @@ describe("the examples", () => {
     expectValidSchedule(plan);
   });
 
-  it("deploy-docs-epic.md: refused for its oversized tasks, each named with its line; planned with --force as a Level-3 epic", () => {
-    const text = readExample("deploy-docs-epic.md");
+  it("refused-epic-deploy-docs.md: refused for its oversized tasks, each named with its line; planned with --force as a Level-3 epic", () => {
+    const text = readExample("refused-epic-deploy-docs.md");
     const refused = planFromSource(readBreakdown(text), defaultConfig);
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
