@@ -98,8 +98,8 @@ describe("the examples", () => {
     if (refused.ok) return;
     const lines = refused.problems.map(formatProblem);
     expect(lines).toHaveLength(5); // task 6 (45 min) is allowed
-    expect(lines[0]).toMatch(/^Task 1, line 19, field "Estimate": 120 min is over 45 minutes.*Split it into 5 batches/);
-    expect(lines[4]).toMatch(/^Task 5, line 80, field "Estimate": 90 min is over 45 minutes.*Split it into 4 batches/);
+    expect(lines[0]).toMatch(/^Task 1, line 21, field "Estimate": 120 min is over 45 minutes.*Split it into 5 batches/);
+    expect(lines[4]).toMatch(/^Task 5, line 82, field "Estimate": 90 min is over 45 minutes.*Split it into 4 batches/);
     const forced = planned(text, defaultConfig, { force: true });
     expect(forced.level.level).toBe(3);
     expect(forced.warnings[0]).toMatch(/^Level 3: 9\.3 h of work \(over 8 hours\) is an epic; planned anyway/);

@@ -25,7 +25,7 @@ describe("npm run test:cases -- <folder>", () => {
     expect(lines.slice(1, -1)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^✓ refused-epic-deploy-docs\.md — refused, 5 problems \(first: Task 1, line 19, field "Estimate": 120 min is over 45 minutes.*\); with --force: 6 batches, Level 3, planned 9 h 15 min$/,
+          /^✓ refused-epic-deploy-docs\.md — refused, 5 problems \(first: Task 1, line 21, field "Estimate": 120 min is over 45 minutes.*\); with --force: 6 batches, Level 3, planned 9 h 15 min$/,
         ),
         expect.stringMatching(/^✓ moderation-queue\.uk\.md — 8 batches, 2 agents, planned 2 h 25 min; simulated to done in 2 h 25 min, final pull request #10, \d+ API calls$/),
         expect.stringMatching(/^✓ webhook-dedup-pipeline\.md — 4 batches, 3 agents, planned 1 h 30 min; simulated to done in 1 h 30 min, final pull request #6, \d+ API calls$/),
