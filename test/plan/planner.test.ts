@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planFromSource } from "../../src/plan/planner.js";
 import { readBreakdown, readTasks } from "../../src/plan/read.js";
@@ -9,9 +9,8 @@ import { validateSchedule } from "../../src/schedule/index.js";
 import { jobsOf } from "../../src/plan/planner.js";
 import type { Plan } from "../../src/plan/plan.js";
 
-const real = new URL("../../../shared/cases/real/", import.meta.url);
-const readReal = (name: string) => readFileSync(new URL(name, real), "utf8");
-const example = readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8");
+const readExample = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
+const example = readExample("notifications.md");
 
 const config = (value: object): Config => {
   const result = configFromObject(value);
@@ -31,62 +30,83 @@ function expectValidSchedule(plan: Plan) {
   expect(plan.schedule.makespan).toBeLessThanOrEqual(plan.schedule.phaseMakespan);
 }
 
-describe.skipIf(!existsSync(real))("the real breakdowns", () => {
-  it("topics: 8 batches, two domains, 5–8 in sequence with a warning naming the file", () => {
-    const plan = planned(readReal("topics-search-pagination.tasks.md"));
+describe("the examples", () => {
+  it("moderation-queue.uk.md: 8 batches, two domains, a conflict zone, and the page's batches 5–8 in sequence with a warning naming the file", () => {
+    const plan = planned(readExample("moderation-queue.uk.md"));
     expect(plan.batches.map((batch) => [batch.id, batch.domain, batch.estimate, batch.needs, batch.after])).toEqual([
-      ["1", "fastapi-backend-expert", 25, [], []],
+      ["1", "fastapi-backend-expert", 20, [], []],
       ["2", "fastapi-backend-expert", 15, ["1"], []],
-      ["3", "fastapi-backend-expert", 20, ["1", "2"], []],
+      ["3", "fastapi-backend-expert", 25, ["1", "2"], []],
       ["4", "react-frontend-architect", 15, ["2"], []],
-      ["5", "react-frontend-architect", 30, ["4"], []],
+      ["5", "react-frontend-architect", 25, ["4"], []],
       ["6", "react-frontend-architect", 20, ["4"], ["5"]],
-      ["7", "react-frontend-architect", 35, ["4"], ["6"]],
-      ["8", "react-frontend-architect", 25, ["5", "6", "7"], []],
+      ["7", "react-frontend-architect", 30, ["4"], ["6"]],
+      ["8", "react-frontend-architect", 20, ["5", "6", "7"], []],
     ]);
-    const warning = plan.warnings.find((line) => line.includes("frontend/src/pages/TopicsPage/index.tsx"));
+    const warning = plan.warnings.find((line) => line.includes("frontend/src/pages/Moderation/index.tsx"));
     expect(warning).toContain("batches 5, 6, 7 and 8");
     expect(warning).toContain("run in sequence");
-    expect(plan.level).toMatchObject({ level: 2, parts: { scope: 2, time: 3, agents: 2, dependencies: 2 } });
+    // The reasons file is touched by both domains: the backend owns it, the frontend's batch leaves it alone.
+    expect(plan.conflicts).toEqual([
+      { file: "shared/moderation/reasons.json", domains: ["fastapi-backend-expert", "react-frontend-architect"], owner: "fastapi-backend-expert", batches: ["1", "6"] },
+    ]);
+    expect(plan.batches[5]!.scope.deny).toContain("shared/moderation/reasons.json");
+    // Phases and the SYNC POINT are context for the briefs, never dependencies.
+    expect(plan.batches.map((batch) => batch.phase)).toEqual([
+      ...Array<string>(3).fill("Phase 1: Backend (60 хв) - ПОСЛІДОВНО"),
+      ...Array<string>(5).fill("Phase 2: Frontend (110 хв) - ЧАСТКОВО ПАРАЛЕЛЬНО"),
+    ]);
+    const synced = plan.batches.filter((batch) => batch.context.some((text) => text.startsWith("SYNC POINT: Контракт черги\n")));
+    expect(synced.map((batch) => batch.id)).toEqual(["4", "5", "6", "7", "8"]);
+    expect(plan.level).toMatchObject({ level: 2, parts: { scope: 2, time: 3, agents: 2, dependencies: 3 } });
     expect(plan.schedule.agents).toBe(2);
-    // Backend 1→2, then frontend 4..8 in a chain of 140 min after minute 40: 180 min is the optimum.
+    // Backend 1→2 (35 min), then the frontend's 110 min in one chain: 2 h 25 min is the optimum.
+    expect(plan.schedule.makespan).toBe(145);
     expect(plan.schedule.makespan).toBe(plan.schedule.lowerBound);
     expect(plan.schedule.optimal).toBe(true);
     expectValidSchedule(plan);
   });
 
-  it("pgvector: a sequential pipeline of 4 batches across 3 agents", () => {
-    const plan = planned(readReal("pgvector.tasks.md"));
+  it("webhook-dedup-pipeline.md: a sequential pipeline of 4 batches across 3 agents, no files named", () => {
+    const plan = planned(readExample("webhook-dedup-pipeline.md"));
     expect(plan.batches.map((batch) => [batch.id, batch.domain, batch.estimate, batch.needs])).toEqual([
-      ["1", "vector-search-engineer", 20, []],
+      ["1", "payments-investigator", 20, []],
       ["2", "database-reliability-engineer", 25, ["1"]],
-      ["3", "vector-search-engineer", 30, ["1", "2"]],
-      ["4", "pytest-test-master", 20, ["3"]],
+      ["3", "payments-investigator", 30, ["1", "2"]],
+      ["4", "pytest-test-master", 15, ["3"]],
     ]);
     expect(plan.level.level).toBe(2);
     expect(plan.level.parts.documentation).toBe(3); // a diagnosis batch
-    expect(plan.schedule.makespan).toBe(95);
+    expect(plan.schedule.agents).toBe(3);
+    expect(plan.schedule.makespan).toBe(90);
     // No files anywhere: every batch may change what no other domain owns.
     expect(plan.batches.every((batch) => batch.scope.allow[0] === "**")).toBe(true);
     expect(plan.warnings).toContain("Batch 3 (30 min) is over 25 minutes: consider splitting it so that it is checked in sooner.");
+    // The second suggested agent and what earlier batches hand over go into the brief.
+    expect(plan.batches[2]!.context).toEqual([
+      "Also suggested: fastapi-backend-expert",
+      "Context from Batch 1 & 2: {Will receive: root cause location}",
+      "Context from Batch 1 & 2: {Will receive: ledger table and affected invoices}",
+    ]);
     expectValidSchedule(plan);
   });
 
-  it("api-docs: refused as an epic with oversized tasks, every problem named; planned with --force", () => {
-    const text = readReal("api-docs-fix.tasks.md");
+  it("refused-epic-deploy-docs.md: refused for its oversized tasks, each named with its line; planned with --force as a Level-3 epic", () => {
+    const text = readExample("refused-epic-deploy-docs.md");
     const refused = planFromSource(readBreakdown(text), defaultConfig);
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     const lines = refused.problems.map(formatProblem);
-    expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^Task 1, line 21, field "Estimate": 90 min is over 45 minutes.*Split it into 4 batches/);
+    expect(lines).toHaveLength(5); // task 6 (45 min) is allowed
+    expect(lines[0]).toMatch(/^Task 1, line 21, field "Estimate": 120 min is over 45 minutes.*Split it into 5 batches/);
+    expect(lines[4]).toMatch(/^Task 5, line 82, field "Estimate": 90 min is over 45 minutes.*Split it into 4 batches/);
     const forced = planned(text, defaultConfig, { force: true });
     expect(forced.level.level).toBe(3);
-    expect(forced.warnings[0]).toMatch(/^Level 3: 9 h of work \(over 8 hours\) is an epic; planned anyway/);
-    expect(forced.batches.map((batch) => batch.domain)).toEqual(Array(6).fill("api-documentation"));
+    expect(forced.warnings[0]).toMatch(/^Level 3: 9\.3 h of work \(over 8 hours\) is an epic; planned anyway/);
+    expect(forced.batches.map((batch) => batch.domain)).toEqual(Array(6).fill("developer-docs"));
     // One domain: the shared files need no conflict zone, and the batches run one after another.
     expect(forced.conflicts).toEqual([]);
-    expect(forced.schedule.makespan).toBe(540);
+    expect(forced.schedule.makespan).toBe(555);
     expectValidSchedule(forced);
   });
 });

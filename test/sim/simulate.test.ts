@@ -173,12 +173,16 @@ steps:
     expect(simulation.github.history.some((entry) => entry.kind === "dispatch")).toBe(false);
   });
 
-  it.each(["topics-search-pagination", "pgvector"])("plays the real breakdown %s from the seed's authors to its final pull request", async (name) => {
-    const breakdown = readFileSync(new URL(`../../../shared/cases/real/${name}.tasks.md`, import.meta.url), "utf8");
+  it.each(["moderation-queue.uk", "webhook-dedup-pipeline"])("plays examples/%s.md to its final pull request, each batch dispatched at its planned start", async (name) => {
+    const breakdown = readFileSync(new URL(`../../examples/${name}.md`, import.meta.url), "utf8");
     const simulation = await simulate({ breakdown });
     clean(simulation);
     expect(simulation.status).toBe("done");
-    expect(simulation.makespan).toBe(simulation.plan!.schedule.makespan);
+    expect(simulation.batches.every((batch) => batch.status === "accepted" && batch.runs.length === 1)).toBe(true);
+    const { schedule } = simulation.plan!;
+    expect(simulation.makespan).toBe(schedule.makespan);
+    const dispatched = simulation.github.history.flatMap((entry) => (entry.kind === "dispatch" ? [[entry.inputs.batch, (Date.parse(entry.at) - Date.parse(simulation.start)) / 60_000]] : []));
+    expect(Object.fromEntries(dispatched)).toEqual(schedule.start);
     const final = [...simulation.repo.pulls.values()].filter((pull) => pull.base === "main");
     expect(final).toHaveLength(1);
     expect(final[0]!.body).toMatch(/^Closes #\d+\./);
