@@ -37,7 +37,8 @@ export function createApp(options: AppOptions): ApplicationFunction {
 }
 
 /**
- * `probot run ./lib/index.js`: the state is signed with the webhook secret;
+ * The app as `npm start` (src/server/main.ts) or `probot run ./lib/index.js`
+ * loads it: the state is signed with the webhook secret;
  * with `REDIS_URL`, replicas share the per-issue locks, the journal and the throttle.
  */
 const app: ApplicationFunction = (probot, options) => {

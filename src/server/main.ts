@@ -1,7 +1,6 @@
 // `npm start`: the Probot server with the app, after a check of its credentials.
 import { accessSync, constants, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
-import { run } from "probot";
 import app from "../index.js";
 import { serverApp } from "./app.js";
 import { credentialsOf } from "./credentials.js";
@@ -32,5 +31,11 @@ if (credentials.mode === "refuse") {
   process.exit(1);
 }
 
+// Probot is installed with the development dependencies (npm ci), not bundled: its setup page reads its own files.
+const probot = await import("probot").catch(() => undefined);
+if (probot === undefined) {
+  process.stderr.write("parallel-coordinator cannot start: Probot is not installed. Run `npm ci` in the clone (with its development dependencies: not under NODE_ENV=production).\n");
+  process.exit(1);
+}
 // Without credentials, Probot serves its setup page, which registers the app from app.yml.
-await run(serverApp(app));
+await probot.run(serverApp(app));
