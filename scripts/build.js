@@ -12,7 +12,7 @@
 // Plain JavaScript, so that bin/parallel-coordinator.js can rebuild a stale
 // lib/ in a clone without tsx.
 //
-//   npm run build   (also `prepare`: npm ci in a clone and npm pack run it)
+//   npm run build   (also `prepack`, and `npm start` when lib/ is stale; the bin rebuilds a stale lib/ itself)
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
@@ -134,7 +134,10 @@ function removeOthers(dir, keep) {
   }
 }
 
+// `--if-stale` (npm start): build only when lib/ is missing or older than the sources.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const files = await buildLib();
-  process.stdout.write(`wrote ${files.length} files to lib/\n`);
+  if (!process.argv.includes("--if-stale") || libIsStale()) {
+    const files = await buildLib();
+    process.stdout.write(`wrote ${files.length} files to lib/\n`);
+  }
 }

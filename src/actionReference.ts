@@ -2,7 +2,7 @@ import pkg from "../package.json" with { type: "json" };
 
 /**
  * The runner action's `uses:` reference, from one place: the package's own
- * repository and major version (`owner/parallel-coordinator@v1`, the tag the
+ * repository and major version (`owner/parallel-coordinator@v<major>`, the tag the
  * release workflow moves). `PARALLEL_COORDINATOR_ACTION` overrides it: a fork,
  * or a commit SHA to pin.
  */

@@ -26,7 +26,7 @@ export async function planCommand(command: PlanCommand): Promise<{ output: strin
   if (command.format === "json") return { output: `${JSON.stringify(planJson(result, command.briefs), null, 2)}\n`, status: result.ok ? 0 : 1 };
   if (!result.ok) {
     const count = `${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`;
-    return { output: problemList(`${command.file}: cannot plan this breakdown (${count}):`, result.problems.map(formatProblem), command.width), status: 1 };
+    return { output: problemList(`cannot plan ${command.file} (${count}):`, result.problems.map(formatProblem), command.width), status: 1 };
   }
   const parts = [renderDashboard(result.plan)];
   if (command.briefs) {
@@ -40,9 +40,10 @@ export async function planCommand(command: PlanCommand): Promise<{ output: strin
 async function planOf(command: PlanCommand): Promise<PlanResult> {
   const problems: Problem[] = [];
   const config = command.config === undefined ? { ok: true as const, config: defaultConfig } : await readConfig(command.config);
-  if (!config.ok) problems.push(...config.problems.map((problem) => ({ ...problem, message: `${command.config}: ${problem.message}` })));
+  // Each problem names the file it is in: the config's are not the breakdown's.
+  if (!config.ok) problems.push(...config.problems.map((problem) => ({ message: `${command.config}: ${formatProblem(problem)}` })));
   const agents = command.agents === undefined ? undefined : /^\s*\d+\s*$/.test(command.agents) ? Number(command.agents) : undefined;
-  if (command.agents !== undefined && agents === undefined) problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got "${command.agents}"` });
+  if (command.agents !== undefined && agents === undefined) problems.push({ message: `--agents: expected 2, 3 or 4 agents at once, got "${command.agents}"` });
   const text = await readText(command.file);
   if (text === undefined) problems.push({ message: `cannot read ${command.file}` });
   if (problems.length > 0 || !config.ok || text === undefined) return { ok: false, problems };
@@ -51,7 +52,7 @@ async function planOf(command: PlanCommand): Promise<PlanResult> {
 
 async function readConfig(path: string): Promise<ReturnType<typeof configFromYaml>> {
   const text = await readText(path);
-  return text === undefined ? { ok: false, problems: [{ message: "cannot read the file" }] } : configFromYaml(text);
+  return text === undefined ? { ok: false, problems: [{ message: "cannot read it" }] } : configFromYaml(text);
 }
 
 /** The `--json` object: names and meanings that programs rely on; with `briefs`, each batch's brief (Markdown). */

@@ -34,8 +34,15 @@ export interface SimulateResult {
  */
 export async function simulateCommand(command: SimulateCommand): Promise<SimulateResult> {
   const { width } = command;
-  const failed = (where: string, problems: readonly string[]): SimulateResult => ({ output: "", errors: problemList(`${where}:`, problems, width), status: 1 });
-  const breakdown = await readText(command.file);
+  const json = command.format === "json";
+  // With --json, even a failure is one object on standard output, as `plan --json` gives it.
+  const failed = (where: string, problems: readonly string[]): SimulateResult =>
+    json
+      ? { output: `${JSON.stringify({ errors: problems.map((problem) => `${where}: ${problem}`) }, null, 2)}\n`, errors: "", status: 1 }
+      : { output: "", errors: problemList(`${where}:`, problems, width), status: 1 };
+  const text = await readText(command.file);
+  // A YAML plan file is what an issue holds in a fenced block.
+  const breakdown = text !== undefined && /\.ya?ml$/i.test(command.file) ? `\`\`\`yaml\n${text}\n\`\`\`\n` : text;
   const config = command.config === undefined ? undefined : await readText(command.config);
   const scenarioText = command.scenario === undefined ? undefined : await readText(command.scenario);
   const unreadable = [
@@ -43,7 +50,7 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
     ...(command.config !== undefined && config === undefined ? [command.config] : []),
     ...(command.scenario !== undefined && scenarioText === undefined ? [command.scenario] : []),
   ];
-  if (unreadable.length > 0 || breakdown === undefined) return { output: "", errors: unreadable.map((path) => `cannot read ${path}\n`).join(""), status: 1 };
+  if (unreadable.length > 0 || breakdown === undefined) return failed("simulate", unreadable.map((path) => `cannot read ${path}`));
   let scenario: Scenario = emptyScenario;
   if (command.scenario !== undefined && scenarioText !== undefined) {
     const parsed = scenarioFromYaml(scenarioText);
@@ -59,9 +66,11 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
     throw error;
   }
 
-  const output = command.format === "json" ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n` : simulationText(command.file, simulation, command.format === "markdown", width);
+  const output = json ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n` : simulationText(command.file, simulation, command.format === "markdown", width);
+  const count = simulation.inputProblems.length;
   const errors = [
-    ...(simulation.inputProblems.length > 0 ? [problemList(`${command.file}:`, simulation.inputProblems, width)] : []),
+    // The problems themselves are in the app's comment above (and in --json's errors): here only that it refused.
+    ...(count > 0 && !json ? [`${command.file}: the app refused it, naming ${count} problem${count === 1 ? "" : "s"} in its comment\n`] : []),
     ...(simulation.stopped === undefined ? [] : [`simulation ${simulation.stopped}\n`]),
     ...(simulation.problems.length > 0 ? [problemList("requests GitHub would refuse:", simulation.problems, width)] : []),
     ...(simulation.errors.length > 0 ? [problemList("the app's handlers threw:", simulation.errors, width)] : []),
@@ -74,10 +83,10 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
   return { output, errors, status };
 }
 
-/** The `--json` object: exactly these names, which programs rely on. */
-export function simulationJson(simulation: SimulationReport): SimulationReport {
+/** The `--json` object: exactly these names, which programs rely on; `errors` lists what the app refused in the breakdown or config. */
+export function simulationJson(simulation: SimulationReport & { inputProblems: readonly string[] }): SimulationReport & { errors: readonly string[] } {
   const { status, batches, calls, comments, pullRequests, makespan } = simulation;
-  return { status, batches, calls, comments, pullRequests, makespan };
+  return { status, batches, calls, comments, pullRequests, makespan, errors: simulation.inputProblems };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface CommandSpec {
   /** Paragraphs for the command's own help. */
   description: string;
   options: OptionSpec[];
+  /** What its exit status says. */
+  exit: string;
 }
 
 const config: OptionSpec = { name: "config", value: "<file>", help: "a .github/parallel-coordinator.yml to plan with" };
@@ -45,10 +47,12 @@ and score, conflict zones and warnings.`,
       markdown,
       { name: "json", help: "print one JSON object (also on bad input, with its errors)" },
     ],
+    exit: `Exit status: 0 when planned (a Level 1 plan with a warning), 1 on a bad
+breakdown, config or option, or a refused epic (--force plans it), 2 on bad usage.`,
   },
   {
     name: "simulate",
-    usage: "<breakdown.md> [options]",
+    usage: "<breakdown.md|plan.yml> [options]",
     summary: "play the whole coordination on an in-memory GitHub, no account needed",
     description: `Plays the whole coordination of a breakdown through the real app, on an
 in-memory GitHub with a scripted agent and a simulated clock. Prints every
@@ -65,18 +69,17 @@ and "by"), and "restart: true" for a fresh app.`,
       { ...config, help: "a .github/parallel-coordinator.yml for the simulated repository" },
       { ...force, help: "start with a maintainer's /plan --force: an epic is coordinated anyway" },
       { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },
-      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan" },
+      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, errors" },
     ],
+    exit: `Exit status: 0 when simulated (whatever the coordination's status), 1 on a bad
+breakdown, config or scenario, 2 on bad usage, 3 when the simulated app made
+requests GitHub would refuse or its handlers threw.`,
   },
 ];
 
 const output = `Output is text for a terminal, wrapped to its width (80 columns when the output
 is not a terminal): tables aligned, Mermaid diagrams left out. --markdown gives
 the Markdown the app posts, --json one object for programs.`;
-
-const exitStatus = `Exit status: 0 when planned or simulated (whatever the coordination's status),
-1 on a bad breakdown, config, option or scenario, 2 on bad usage, 3 when a
-simulated app made requests GitHub would refuse or its handlers threw.`;
 
 /** `parallel-coordinator help`. */
 export function generalHelp(): string {
@@ -92,7 +95,7 @@ ${lines.join("\n")}
 
 ${output}
 
-${exitStatus}
+${commands.flatMap((command) => wrap(`${command.name}: ${command.exit.replace(/^Exit status/, "exit status").replace(/\n/g, " ")}`, 80)).join("\n")}
 `;
 }
 
@@ -111,7 +114,7 @@ ${options.join("\n")}
 
 ${output}
 
-${exitStatus}
+${command.exit}
 `;
 }
 

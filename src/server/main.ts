@@ -1,6 +1,7 @@
 // `npm start`: the Probot server with the app, after a check of its credentials.
-import { accessSync, constants, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { getPrivateKey } from "@probot/get-private-key";
 import app from "../index.js";
 import { serverApp } from "./app.js";
 import { credentialsOf } from "./credentials.js";
@@ -16,16 +17,18 @@ function environment(): Record<string, string | undefined> {
   return { ...process.env, ...parseEnv(file) };
 }
 
-function readable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
+/** What went wrong, in a line: the webhook proxy's connection fails with an event, not an Error. */
+function startFailure(error: unknown, proxy: string | undefined): string {
+  const message = error instanceof Error ? error.message : String((error as { message?: unknown } | null)?.message ?? error);
+  if (proxy !== undefined && proxy !== "" && !(error instanceof Error)) {
+    return `the webhook proxy WEBHOOK_PROXY_URL=${proxy} cannot be reached (${message}). Check the channel's URL (a new one: https://smee.io/new), or unset WEBHOOK_PROXY_URL where GitHub reaches the server itself.`;
   }
+  return message;
 }
 
-const credentials = credentialsOf(environment(), readable);
+const env = environment();
+
+const credentials = credentialsOf(env, () => getPrivateKey({ env }));
 if (credentials.mode === "refuse") {
   process.stderr.write(`parallel-coordinator cannot start: ${credentials.reason}\n`);
   process.exit(1);
@@ -38,4 +41,9 @@ if (probot === undefined) {
   process.exit(1);
 }
 // Without credentials, Probot serves its setup page, which registers the app from app.yml.
-await probot.run(serverApp(app));
+try {
+  await probot.run(serverApp(app));
+} catch (error) {
+  process.stderr.write(`parallel-coordinator cannot start: ${startFailure(error, env.WEBHOOK_PROXY_URL)}\n`);
+  process.exit(1);
+}

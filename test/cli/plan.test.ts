@@ -89,7 +89,7 @@ describe("parallel-coordinator plan", () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toBe("");
     expect(text.stderr).toBe(
-      `${bad}: cannot plan this breakdown (2 problems):\n` +
+      `cannot plan ${bad} (2 problems):\n` +
         '  - Task 1, line 2, field "Estimate": expected minutes or hours such as "20\n    min", "15-20 min", "25 хв" or "1h", got "soon"\n' +
         '  - Task 1, line 3, field "Dependencies": unknown dependency "2"; known ids: 1\n',
     );
@@ -104,14 +104,15 @@ describe("parallel-coordinator plan", () => {
     await writeFile(cfg, "agents: 9\n");
     const { status, stderr } = await run(["plan", example, "--config", cfg]);
     expect(status).toBe(1);
-    expect(stderr).toContain('field "agents"');
+    // The config's problem names the config, not the breakdown.
+    expect(stderr).toBe(`cannot plan ${example} (1 problem):\n  - ${cfg}: field "agents": Too big: expected number to be <=4\n`);
     await writeFile(cfg, "domains:\n  backend:\n    agents: [fastapi-backend-expert]\n");
     const ok = await run(["plan", example, "--config", cfg, "--json"]);
     expect(JSON.parse(ok.stdout).batches[0].domain).toBe("backend");
     expect((await run(["plan", example, "--agents", "7"])).status).toBe(1);
     const words = await run(["plan", example, "--agents", "three"]);
     expect(words.status).toBe(1);
-    expect(words.stderr).toContain('field "agents": expected 2, 3 or 4 agents at once, got "three"');
+    expect(words.stderr).toContain('--agents: expected 2, 3 or 4 agents at once, got "three"');
   });
 
   it("prints its version, the commands' help, and each command's own", async () => {
@@ -120,7 +121,7 @@ describe("parallel-coordinator plan", () => {
     const general = await run(["help"]);
     expect(general.status).toBe(0);
     expect(general.stdout).toContain("parallel-coordinator plan <breakdown.md|plan.yml> [options]");
-    expect(general.stdout).toContain("parallel-coordinator simulate <breakdown.md> [options]");
+    expect(general.stdout).toContain("parallel-coordinator simulate <breakdown.md|plan.yml> [options]");
     for (const argv of [["help", "plan"], ["plan", "--help"], ["plan", example, "-h"]]) {
       const help = await run(argv);
       expect(help.status).toBe(0);
@@ -129,7 +130,7 @@ describe("parallel-coordinator plan", () => {
       expect(help.stdout).not.toContain("--scenario");
     }
     const simulate = await run(["simulate", "--help"]);
-    expect(simulate.stdout).toMatch(/^Usage: parallel-coordinator simulate <breakdown\.md> \[options\]\n/);
+    expect(simulate.stdout).toMatch(/^Usage: parallel-coordinator simulate <breakdown\.md\|plan\.yml> \[options\]\n/);
     expect(simulate.stdout).toContain("  --scenario <file> ");
     for (const text of [general.stdout, simulate.stdout]) expect(widest(text)).toBeLessThanOrEqual(80);
   });

@@ -254,7 +254,8 @@ describe("parallel-coordinator simulate", () => {
     expect(status).toBe(0);
     expect(err).toBe("");
     const json = JSON.parse(out) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan"]);
+    expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan", "errors"]);
+    expect(json.errors).toEqual([]);
     expect(json).toMatchObject({ status: "done", makespan: 90, batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]) });
     expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
     expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v1 ") });
@@ -269,13 +270,28 @@ describe("parallel-coordinator simulate", () => {
     expect(out).toContain("  coordination: not started");
     expect(out).toMatch(/^ {2}API calls: \d+ in all$/m);
     expect(out).not.toContain("per batch");
-    expect(err).toMatch(/bad\.md:\n {2}- breakdown: /);
-    expect(JSON.parse((await run(breakdown, "--json")).out).calls.perBatch).toBeNull();
+    // The problems are in the app's comment, printed once; standard error says only that it refused.
+    expect(err).toMatch(/bad\.md: the app refused it, naming 1 problem in its comment\n$/);
+    const json = JSON.parse((await run(breakdown, "--json")).out);
+    expect(json.calls.perBatch).toBeNull();
+    expect(json.errors).toEqual([expect.stringMatching(/^breakdown: /)]);
 
     const config = await run(example.pathname, "--config", temporary("config.yml", "agents: 9\n"));
     expect(config.status).toBe(1);
-    expect(config.err).toMatch(/- config: field "agents"/);
+    expect(config.err).toMatch(/the app refused it, naming 1 problem in its comment/);
     expect(config.out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
+    expect(config.out).toContain('field "agents"');
+    expect(JSON.parse((await run(example.pathname, "--json", "--config", temporary("config.yml", "agents: 9\n"))).out).errors).toEqual([expect.stringMatching(/^config: field "agents"/)]);
+  });
+
+  it("plays a YAML plan file as an issue holds it, and answers an unreadable file in --json with JSON", async () => {
+    const plan = temporary("plan.yml", "tasks:\n  - { id: a, title: A, domain: backend, estimate: 20 }\n  - { id: b, title: B, domain: frontend, estimate: 20, needs: [a] }\n");
+    const played = await run(plan, "--json");
+    expect(played.status).toBe(0);
+    expect(JSON.parse(played.out)).toMatchObject({ status: "done", batches: [{ id: "a", status: "accepted" }, { id: "b", status: "accepted" }] });
+    const missing = await run(`${plan}.gone`, "--json");
+    expect(missing.status).toBe(1);
+    expect(JSON.parse(missing.out)).toEqual({ errors: [`simulate: cannot read ${plan}.gone`] });
   });
 
   it("--force starts with a maintainer's /plan --force: an epic is coordinated anyway", async () => {
