@@ -12,6 +12,7 @@
  * most `RATE_LIMIT_RETRIES` times and only when the wait is short enough
  * for a job: beyond that the error reaches the caller.
  */
+import { randomUUID } from "node:crypto";
 import * as core from "@actions/core";
 import { Octokit } from "@octokit/core";
 import { paginateRest } from "@octokit/plugin-paginate-rest";
@@ -77,7 +78,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     userAgent: options.userAgent,
     log,
     retry: { retryAfterBaseValue },
-    throttle: { retryAfterBaseValue, onRateLimit: onLimit("rate limit"), onSecondaryRateLimit: onLimit("secondary rate limit") },
+    throttle: {
+      // The plugin spaces writes (1 s apart, 3 s for those that notify people) per id, and every
+      // client of a process has the same id unless told otherwise. A job makes one client; a test
+      // process makes one per test, and the spacing of one test's writes must not hold up the next.
+      id: randomUUID(),
+      retryAfterBaseValue,
+      onRateLimit: onLimit("rate limit"),
+      onSecondaryRateLimit: onLimit("secondary rate limit"),
+    },
   });
 }
 
