@@ -20,12 +20,6 @@ export async function push(options: GitOptions, branch: string): Promise<string 
   return `Pushing \`${branch}\` failed: ${why}`;
 }
 
-/** Whether the branch has commits that the base lacks (GitHub opens no pull request without one). */
-export async function aheadOfBase(options: GitOptions, base: string): Promise<boolean> {
-  const count = await git(options, ["rev-list", "--count", `refs/remotes/origin/${base}..HEAD`]);
-  return count.code === 0 && Number(count.stdout.trim()) > 0;
-}
-
 /** What the runner keeps of a pull request. */
 export interface PullRequest {
   number: number;
