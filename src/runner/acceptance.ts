@@ -1,3 +1,4 @@
+import * as core from "@actions/core";
 import type { Report } from "../report/schema.js";
 import { lastLines, runLogged, type LoggedOptions } from "./shell.js";
 
@@ -21,8 +22,8 @@ export async function runChecks(commands: readonly string[], options: ChecksOpti
         ? `killed by ${result.signal ?? "a signal"}`
         : `exit code ${result.code}`;
     const passed = !result.timedOut && result.code === 0;
-    options.log.info(`${passed ? "✓" : "✗"} ${command} (${status})`);
-    options.log.endGroup();
+    core.info(`${passed ? "✓" : "✗"} ${command} (${status})`);
+    core.endGroup();
     const output = lastLines(result.tail);
     results.push({ check: command, passed, output: `${status}${output === "" ? "" : `\n${output}`}` });
   }

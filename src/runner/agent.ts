@@ -1,5 +1,5 @@
+import * as core from "@actions/core";
 import { BRIEF_VARIABLE } from "./brief.js";
-import type { Env } from "./io.js";
 import { lastLines, runLogged, type LoggedOptions } from "./shell.js";
 
 export interface AgentRun {
@@ -30,7 +30,7 @@ const WITHHELD = new Set([
  * gives it in `env:`, nothing more) and without the runner's file commands
  * and tokens, plus where the brief and the report are.
  */
-export function agentEnv(env: Env, extra: Record<string, string>): Env {
+export function agentEnv(env: NodeJS.ProcessEnv, extra: Record<string, string>): NodeJS.ProcessEnv {
   const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)));
   return { ...clean, ...extra };
 }
@@ -51,7 +51,7 @@ export type AgentOptions = LoggedOptions;
 /** Runs the agent command with its output streamed to the log; a crash or the time limit is a failure with its reason. */
 export async function runAgent(command: string, options: AgentOptions): Promise<AgentRun> {
   const result = await runLogged("Agent", command, options);
-  options.log.endGroup();
+  core.endGroup();
   const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
   if (result.timedOut) {
     return { failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`, ms: result.ms };

@@ -1,5 +1,4 @@
 import { git } from "./git.js";
-import type { Env } from "./io.js";
 
 /**
  * Git credentials for the runner's own fetch and push, in the environment of
@@ -9,7 +8,7 @@ import type { Env } from "./io.js";
  * credentials, they are used as they are: a second Authorization header would
  * make GitHub refuse the request.
  */
-export async function withGitAuth(env: Env, cwd: string, serverUrl: string, token: string): Promise<Env> {
+export async function withGitAuth(env: NodeJS.ProcessEnv, cwd: string, serverUrl: string, token: string): Promise<NodeJS.ProcessEnv> {
   const key = `http.${serverUrl.replace(/\/*$/, "/")}.extraheader`;
   const persisted = await git({ cwd, env }, ["config", "--get-all", key]);
   if (persisted.code === 0 && persisted.stdout.trim() !== "") return env;

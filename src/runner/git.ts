@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import type { Env } from "./io.js";
+import { getExecOutput } from "@actions/exec";
 
 export interface GitResult {
   code: number;
@@ -10,28 +9,21 @@ export interface GitResult {
 /** Where git runs, and with which environment. */
 export interface GitOptions {
   cwd: string;
-  env: Env;
+  env: NodeJS.ProcessEnv;
 }
 
 /**
- * Runs git with arguments (never through a shell). Paths are literal
+ * Runs git with arguments (never through a shell), through @actions/exec,
+ * quietly: its output is returned, not logged. Paths are literal
  * (`GIT_LITERAL_PATHSPECS`): a file named `*.ts` means that file only.
  */
-export function git(options: GitOptions, args: readonly string[], input?: string): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd: options.cwd,
-      env: { ...options.env, GIT_LITERAL_PATHSPECS: "1", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
-      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
-    if (input !== undefined) child.stdin?.end(input);
-  });
+export async function git(options: GitOptions, args: readonly string[]): Promise<GitResult> {
+  const env = Object.fromEntries(
+    Object.entries({ ...options.env, GIT_LITERAL_PATHSPECS: "1", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const result = await getExecOutput("git", [...args], { cwd: options.cwd, env, silent: true, ignoreReturnCode: true });
+  // A git killed by a signal has no exit code: a failure like any other.
+  return { code: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
 export class GitError extends Error {

@@ -3,6 +3,7 @@
  * and sets the step's exit code. A cancelled job stops the agent's process
  * group too.
  */
+import * as core from "@actions/core";
 import { runAction } from "./main.js";
 import { stopAll } from "./shell.js";
 
@@ -14,9 +15,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 try {
-  const result = await runAction({ env: process.env });
+  const result = await runAction();
   process.exitCode = result.exitCode;
 } catch (error) {
-  process.stdout.write(`::error title=parallel-coordinator::${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+  core.error(error instanceof Error ? (error.stack ?? error.message) : String(error), { title: "parallel-coordinator" });
   process.exitCode = 1;
 }

@@ -1,7 +1,7 @@
+import * as core from "@actions/core";
 import { z } from "zod";
 import { globProblem } from "../plan/glob.js";
 import { runKey } from "../state/names.js";
-import { readInput, type Env } from "./io.js";
 
 /** Inputs the action cannot run without, in the order `action.yml` lists them. */
 export const REQUIRED_INPUTS = ["github-token", "issue", "batch", "attempt", "key", "base", "scope", "brief", "agent"] as const;
@@ -99,9 +99,19 @@ export interface Inputs {
 
 export type InputsResult = { ok: true; inputs: Inputs } | { ok: false; problems: string[] };
 
-/** The action's inputs from `INPUT_*`, validated; every problem at once. */
-export function readInputs(env: Env): InputsResult {
-  const missing = REQUIRED_INPUTS.filter((name) => readInput(env, name, name === "brief") === undefined);
+/**
+ * An input's value (`INPUT_<NAME>`, which the runner sets from `with:`: no
+ * value ever passes through a shell), or `undefined` when it is unset or
+ * blank. Trimmed, except the brief, which reaches the agent byte for byte.
+ */
+function readInput(name: string): string | undefined {
+  const value = core.getInput(name, { trimWhitespace: name !== "brief" });
+  return value.trim() === "" ? undefined : value;
+}
+
+/** The action's inputs, validated; every problem at once. */
+export function readInputs(): InputsResult {
+  const missing = REQUIRED_INPUTS.filter((name) => readInput(name) === undefined);
   if (missing.length > 0) {
     const names = missing.map((name) => `\`${name}\``).join(", ");
     return {
@@ -112,10 +122,10 @@ export function readInputs(env: Env): InputsResult {
     };
   }
   const raw = {
-    ...Object.fromEntries(REQUIRED_INPUTS.map((name) => [name, readInput(env, name, name === "brief")])),
-    "timeout-minutes": readInput(env, "timeout-minutes") ?? "30",
-    checks: readInput(env, "checks"),
-    "scope-mode": readInput(env, "scope-mode") ?? "revert",
+    ...Object.fromEntries(REQUIRED_INPUTS.map((name) => [name, readInput(name)])),
+    "timeout-minutes": readInput("timeout-minutes") ?? "30",
+    checks: readInput("checks"),
+    "scope-mode": readInput("scope-mode") ?? "revert",
   };
   const parsed = InputsSchema.safeParse(raw);
   const key = keyProblem(raw);
@@ -156,7 +166,7 @@ export interface RunContext {
 
 export type RunContextResult = { ok: true; context: RunContext } | { ok: false; problems: string[] };
 
-export function readRunContext(env: Env): RunContextResult {
+export function readRunContext(env: NodeJS.ProcessEnv): RunContextResult {
   const problems: string[] = [];
   const repository = /^([\w.-]+)\/([\w.-]+)$/.exec(env.GITHUB_REPOSITORY ?? "");
   if (repository === null) problems.push("`GITHUB_REPOSITORY` is not set to owner/name: the runner runs inside a GitHub Actions job");

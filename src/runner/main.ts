@@ -1,5 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
+import * as core from "@actions/core";
+import { createGitHubClient, requestFailure } from "../github/client.js";
 import type { Report } from "../report/schema.js";
 import { runChecks, type Check } from "./acceptance.js";
 import { agentEnv, agentVariables, runAgent } from "./agent.js";
@@ -8,24 +10,23 @@ import { withGitAuth } from "./auth.js";
 import { checkBranch } from "./branch.js";
 import { briefChecks, briefHeader, writeBriefFile } from "./brief.js";
 import { git, gitOk, type GitOptions } from "./git.js";
-import { GitHub } from "./github.js";
 import { readInputs, readRunContext, type Inputs } from "./inputs.js";
-import { appendSummary, Log, setOutput, type Env, type Write } from "./io.js";
 import { commitMessage, commitStaged, deliver, push, type Delivery } from "./publish.js";
 import { buildReport, pullRequestTitle, reportBody } from "./report.js";
 import { guardScope, type Change } from "./scope.js";
 
+/**
+ * The job itself is read through @actions/core, as every action reads it:
+ * `INPUT_*`, `GITHUB_*` and `RUNNER_TEMP` from the environment, outputs and
+ * the summary to the files the runner names, the log on standard output.
+ */
 export interface RunnerOptions {
-  /** The job's environment: `INPUT_*`, `GITHUB_*`, `RUNNER_TEMP`… */
-  env: Env;
   /** The repository's working tree; `GITHUB_WORKSPACE` by default. */
   cwd?: string;
-  /** The log; standard output by default. */
-  write?: Write;
-  fetch?: typeof fetch;
   /** Between SIGTERM and SIGKILL when a command runs out of time. */
   killGraceMs?: number;
-  retryDelaysMs?: number[];
+  /** Milliseconds per second of GitHub's waits before a retry; 1000 by default (tests shorten it). */
+  msPerSecond?: number;
 }
 
 export interface RunnerResult {
@@ -39,7 +40,7 @@ export interface RunnerResult {
 /** The identity of the runner's commits when the repository has none configured. */
 const BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 
-async function withIdentity(env: Env, cwd: string): Promise<Env> {
+async function withIdentity(env: NodeJS.ProcessEnv, cwd: string): Promise<NodeJS.ProcessEnv> {
   const name = (await git({ cwd, env }, ["config", "user.name"])).stdout.trim();
   const email = (await git({ cwd, env }, ["config", "user.email"])).stdout.trim();
   return {
@@ -77,9 +78,8 @@ function messageOf(error: unknown): string {
 }
 
 /** Steps 1–6 of a run: everything up to the report. A failure stops the steps that need what failed, never the report. */
-async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: string, serverUrl: string): Promise<Work> {
+async function work(inputs: Inputs, options: RunnerOptions, env: NodeJS.ProcessEnv, runUrl: string, serverUrl: string): Promise<Work> {
   const result: Work = { committed: false, pushed: false, changes: [], outOfScope: [], acceptance: [], agent: {}, notes: [] };
-  const env = options.env;
   const killGrace = options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs };
   try {
     const cwd = options.cwd ?? env.GITHUB_WORKSPACE ?? process.cwd();
@@ -93,10 +93,10 @@ async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: st
     // The runner's git has the token; the agent's environment is made from gitEnv, without it.
     const g: GitOptions = { cwd: root, env: await withGitAuth(gitEnv, root, serverUrl, inputs.token) };
 
-    log.group(`Branch: up to date with ${inputs.base}`);
+    core.startGroup(`Branch: up to date with ${inputs.base}`);
     const checked = await checkBranch(g, inputs.issue, inputs.base);
-    if (checked.ok) log.info(checked.merged ? `Merged origin/${inputs.base} into ${checked.branch}.` : `${checked.branch} has everything of origin/${inputs.base}.`);
-    log.endGroup();
+    if (checked.ok) core.info(checked.merged ? `Merged origin/${inputs.base} into ${checked.branch}.` : `${checked.branch} has everything of origin/${inputs.base}.`);
+    core.endGroup();
     if (!checked.ok) {
       result.failure = `The runner cannot use this checkout: ${checked.reason}.`;
       return result;
@@ -107,14 +107,14 @@ async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: st
     await excludeRunnerFolder(g);
     clearAgentReport(root);
     const briefPath = writeBriefFile(inputs.brief, env.RUNNER_TEMP);
-    log.info(`Brief: ${briefPath} (${inputs.brief.length} characters), in $PARALLEL_COORDINATOR_BRIEF.`);
+    core.info(`Brief: ${briefPath} (${inputs.brief.length} characters), in $PARALLEL_COORDINATOR_BRIEF.`);
     const childEnv = agentEnv(gitEnv, agentVariables(briefPath, agentReportPath(root), inputs.issue, inputs.batch, inputs.attempt, inputs.base));
     const timeoutMs = Math.round(inputs.timeoutMinutes * 60_000);
 
-    const agent = await runAgent(inputs.agent, { cwd: root, env: childEnv, log, timeoutMs, ...killGrace });
+    const agent = await runAgent(inputs.agent, { cwd: root, env: childEnv, timeoutMs, ...killGrace });
     if (agent.failure !== undefined) {
       result.failure = agent.failure;
-      log.annotate("error", agent.failure, "Agent");
+      core.error(agent.failure, { title: "Agent" });
     }
 
     const now = await git(g, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
@@ -123,21 +123,21 @@ async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: st
       return result;
     }
 
-    log.group("Scope guard");
+    core.startGroup("Scope guard");
     const guard = await guardScope(g, start, inputs.scope, inputs.scopeMode);
-    for (const item of guard.outOfScope) log.info(`${item.reverted ? "Reverted" : "Outside the scope, left in place"}: ${item.file}`);
-    log.info(`${guard.changes.length} file(s) changed inside the scope.`);
-    log.endGroup();
+    for (const item of guard.outOfScope) core.info(`${item.reverted ? "Reverted" : "Outside the scope, left in place"}: ${item.file}`);
+    core.info(`${guard.changes.length} file(s) changed inside the scope.`);
+    core.endGroup();
     result.outOfScope = guard.outOfScope;
     if (guard.outOfScope.length > 0) {
-      log.annotate("warning", `${guard.outOfScope.length} change(s) outside the batch's scope: ${guard.outOfScope.map((item) => item.file).join(", ")}`, "Scope");
+      core.warning(`${guard.outOfScope.length} change(s) outside the batch's scope: ${guard.outOfScope.map((item) => item.file).join(", ")}`, { title: "Scope" });
     }
     if (guard.folded > 0) result.notes.push(`The agent made ${guard.folded} commit(s) of its own; the runner folded them into the batch's one commit.`);
 
     const agentReport = readAgentReport(root);
     result.agent = agentReport.report;
     result.notes.push(...agentReport.notes);
-    for (const note of agentReport.notes) log.annotate("warning", note, "Agent report");
+    for (const note of agentReport.notes) core.warning(note, { title: "Agent report" });
 
     if (result.failure === undefined && guard.changes.length === 0) {
       const reverted = guard.outOfScope.filter((item) => item.reverted).length;
@@ -147,7 +147,7 @@ async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: st
     if (result.failure === undefined) {
       const commands = inputs.checks ?? briefChecks(inputs.brief);
       if (commands.length === 0) result.notes.push("No acceptance commands: the brief names none (`command` passes) and the `checks` input is empty.");
-      result.acceptance = await runChecks(commands, { cwd: root, env: childEnv, log, timeoutMs, ...killGrace });
+      result.acceptance = await runChecks(commands, { cwd: root, env: childEnv, timeoutMs, ...killGrace });
     } else if (guard.changes.length > 0) {
       result.notes.push("The acceptance checks did not run: the agent did not finish. Its partial work is committed for a person to look at.");
     }
@@ -157,21 +157,21 @@ async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: st
       const sha = await commitStaged(g, commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl));
       result.committed = true;
       result.changes = guard.changes;
-      log.info(`Committed ${sha}.`);
+      core.info(`Committed ${sha}.`);
       const refused = await push(g, checked.branch);
       if (refused === undefined) {
         result.pushed = true;
-        log.info(`Pushed ${checked.branch}.`);
+        core.info(`Pushed ${checked.branch}.`);
       } else {
         result.failure ??= refused;
-        log.annotate("error", refused, "Push");
+        core.error(refused, { title: "Push" });
       }
     }
   } catch (error) {
     const message = `The runner failed: ${messageOf(error)}`;
     if (result.failure === undefined) result.failure = message;
     else result.notes.push(message);
-    log.annotate("error", message, "Runner");
+    core.error(message, { title: "Runner" });
   }
   return result;
 }
@@ -186,23 +186,22 @@ async function work(inputs: Inputs, options: RunnerOptions, log: Log, runUrl: st
  * delivered; a Blocked report is an error annotation on a green step, so
  * that the app reads the report instead of retrying a failed run blind.
  */
-export async function runAction(options: RunnerOptions): Promise<RunnerResult> {
-  const env = options.env;
-  const log = new Log(options.write ?? ((text) => void process.stdout.write(text)));
-  const read = readInputs(env);
+export async function runAction(options: RunnerOptions = {}): Promise<RunnerResult> {
+  const env = process.env;
+  const read = readInputs();
   const run = readRunContext(env);
   if (!read.ok || !run.ok) {
     const problems = [...(read.ok ? [] : read.problems), ...(run.ok ? [] : run.problems)];
-    for (const problem of problems) log.annotate("error", problem, "parallel-coordinator");
+    for (const problem of problems) core.error(problem, { title: "parallel-coordinator" });
     return { exitCode: 1, problems };
   }
   const inputs = read.inputs;
   const context = run.context;
   const runUrl = `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
   const title = pullRequestTitle(inputs.issue, inputs.batch, briefHeader(inputs.brief));
-  log.info(`parallel-coordinator: ${title} (${inputs.key}), base ${inputs.base}, scope-mode ${inputs.scopeMode}.`);
+  core.info(`parallel-coordinator: ${title} (${inputs.key}), base ${inputs.base}, scope-mode ${inputs.scopeMode}.`);
 
-  const done = await work(inputs, options, log, runUrl, context.serverUrl);
+  const done = await work(inputs, options, env, runUrl, context.serverUrl);
   const report = buildReport({
     issue: inputs.issue,
     batch: inputs.batch,
@@ -228,30 +227,28 @@ export async function runAction(options: RunnerOptions): Promise<RunnerResult> {
     return shaped.body;
   };
 
-  const github = new GitHub({
-    apiUrl: context.apiUrl,
+  const github = createGitHubClient({
     token: inputs.token,
-    owner: context.owner,
-    repo: context.repo,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.retryDelaysMs === undefined ? {} : { retryDelaysMs: options.retryDelaysMs }),
+    baseUrl: context.apiUrl,
+    userAgent: "parallel-coordinator-runner",
+    ...(options.msPerSecond === undefined ? {} : { msPerSecond: options.msPerSecond }),
   });
   let delivery: Delivery | undefined;
   try {
-    delivery = await deliver(github, { issue: inputs.issue, ...(done.branch === undefined ? {} : { branch: done.branch }), base: inputs.base, canOpen: done.pushed }, title, body);
-    log.info(delivery.kind === "pull request" ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).` : `Report in a comment on #${inputs.issue} (${delivery.url}).`);
+    delivery = await deliver({ github, owner: context.owner, repo: context.repo }, { issue: inputs.issue, ...(done.branch === undefined ? {} : { branch: done.branch }), base: inputs.base, canOpen: done.pushed }, title, body);
+    core.info(delivery.kind === "pull request" ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).` : `Report in a comment on #${inputs.issue} (${delivery.url}).`);
   } catch (error) {
-    log.annotate("error", `The report could not be written to GitHub: ${messageOf(error)}`, "Report");
-    log.info(`The report:\n${JSON.stringify(written, null, 2)}`);
+    core.error(`The report could not be written to GitHub: ${requestFailure(error)}`, { title: "Report" });
+    core.info(`The report:\n${JSON.stringify(written, null, 2)}`);
   }
 
-  setOutput(env, "status", written.status);
-  setOutput(env, "report", JSON.stringify(written));
-  setOutput(env, "pull-request", delivery?.kind === "pull request" ? String(delivery.pull.number) : "");
-  appendSummary(env, body(delivery?.kind ?? "comment"));
-  if (written.status === "Blocked") log.annotate("error", written.blockers.join(" ") || "The batch is blocked.", "Batch blocked");
-  else if (written.status === "Needs Review") log.annotate("warning", written.blockers.join(" ") || "The agent asks for a review.", "Needs review");
+  core.setOutput("status", written.status);
+  core.setOutput("report", JSON.stringify(written));
+  core.setOutput("pull-request", delivery?.kind === "pull request" ? String(delivery.pull.number) : "");
+  await core.summary.addRaw(body(delivery?.kind ?? "comment"), true).write();
+  if (written.status === "Blocked") core.error(written.blockers.join(" ") || "The batch is blocked.", { title: "Batch blocked" });
+  else if (written.status === "Needs Review") core.warning(written.blockers.join(" ") || "The agent asks for a review.", { title: "Needs review" });
   const failedChecks = written.acceptance.filter((check) => !check.passed);
-  if (failedChecks.length > 0) log.annotate("warning", `Acceptance failed: ${failedChecks.map((check) => check.check).join(", ")}`, "Acceptance");
+  if (failedChecks.length > 0) core.warning(`Acceptance failed: ${failedChecks.map((check) => check.check).join(", ")}`, { title: "Acceptance" });
   return { exitCode: delivery === undefined ? 1 : 0, report: written, ...(delivery === undefined ? {} : { delivery }) };
 }

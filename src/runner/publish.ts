@@ -1,5 +1,6 @@
+import { requestFailure, type GitHubClient } from "../github/client.js";
+import { statusOf } from "../github/errors.js";
 import { git, gitOk, type GitOptions } from "./git.js";
-import { GitHubApiError, type GitHub, type PullRequest } from "./github.js";
 
 /** The batch's one commit, from what the scope guard left staged. Hooks do not run: the checks are the runner's. */
 export async function commitStaged(options: GitOptions, message: string): Promise<string> {
@@ -19,13 +20,31 @@ export async function push(options: GitOptions, branch: string): Promise<string 
   return `Pushing \`${branch}\` failed: ${why}`;
 }
 
-/** Whether the branch has commits that the base lacks (GitHub opens no pull request without one). */
-export async function aheadOfBase(options: GitOptions, base: string): Promise<boolean> {
-  const count = await git(options, ["rev-list", "--count", `refs/remotes/origin/${base}..HEAD`]);
-  return count.code === 0 && Number(count.stdout.trim()) > 0;
+/** What the runner keeps of a pull request. */
+export interface PullRequest {
+  number: number;
+  html_url: string;
 }
 
 export type Delivery = { kind: "pull request"; pull: PullRequest; created: boolean } | { kind: "comment"; url: string };
+
+/** The repository the run is in, and the client on the action's token. */
+export interface Repository {
+  github: GitHubClient;
+  owner: string;
+  repo: string;
+}
+
+/** The open pull request from `branch` into `base`, if any (`head` needs the owner: a bare branch name is ignored). */
+async function openPullRequest({ github, owner, repo }: Repository, branch: string, base: string): Promise<PullRequest | undefined> {
+  const { data } = await github.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, base, state: "open", per_page: 10 });
+  return data[0];
+}
+
+async function updatePullRequest({ github, owner, repo }: Repository, pull: PullRequest, title: string, body: string): Promise<PullRequest> {
+  const { data } = await github.rest.pulls.update({ owner, repo, pull_number: pull.number, title, body });
+  return { number: data.number, html_url: data.html_url };
+}
 
 /**
  * Puts the report where the app reads it: the domain branch's open pull
@@ -33,34 +52,36 @@ export type Delivery = { kind: "pull request"; pull: PullRequest; created: boole
  * branch has commits the base lacks; otherwise a comment on the issue.
  */
 export async function deliver(
-  github: GitHub,
+  repository: Repository,
   where: { issue: number; branch?: string; base: string; canOpen: boolean },
   title: string,
   body: (place: "pull request" | "comment", note?: string) => string,
 ): Promise<Delivery> {
+  const { github, owner, repo } = repository;
   let note: string | undefined;
   if (where.branch !== undefined) {
     const branch = where.branch;
-    const open = await github.openPullRequest(branch, where.base);
-    if (open !== undefined) return { kind: "pull request", pull: await github.updatePullRequest(open.number, title, body("pull request")), created: false };
+    const open = await openPullRequest(repository, branch, where.base);
+    if (open !== undefined) return { kind: "pull request", pull: await updatePullRequest(repository, open, title, body("pull request")), created: false };
     if (where.canOpen) {
       try {
-        return { kind: "pull request", pull: await github.createPullRequest(branch, where.base, title, body("pull request")), created: true };
+        const { data } = await github.rest.pulls.create({ owner, repo, title, head: branch, base: where.base, body: body("pull request") });
+        return { kind: "pull request", pull: { number: data.number, html_url: data.html_url }, created: true };
       } catch (error) {
-        if (!(error instanceof GitHubApiError)) throw error;
-        if (error.status === 403) {
+        const status = statusOf(error);
+        if (status === 403) {
           // GITHUB_TOKEN where "Allow GitHub Actions to create and approve pull requests" is off: the report still reaches the app.
-          note = `The pull request could not be opened (${error.message}); the commit is on \`${branch}\`. Use an App token (see the agent workflow template) or allow GitHub Actions to create pull requests.`;
+          note = `The pull request could not be opened (${requestFailure(error)}); the commit is on \`${branch}\`. Use an App token (see the agent workflow template) or allow GitHub Actions to create pull requests.`;
         } else {
           // Opened meanwhile (a re-run): update that one.
-          if (error.status !== 422) throw error;
-          const raced = await github.openPullRequest(branch, where.base);
-          if (raced !== undefined) return { kind: "pull request", pull: await github.updatePullRequest(raced.number, title, body("pull request")), created: false };
-          note = `The pull request could not be opened (${error.message}); the commit is on \`${branch}\`.`;
+          if (status !== 422) throw error;
+          const raced = await openPullRequest(repository, branch, where.base);
+          if (raced !== undefined) return { kind: "pull request", pull: await updatePullRequest(repository, raced, title, body("pull request")), created: false };
+          note = `The pull request could not be opened (${requestFailure(error)}); the commit is on \`${branch}\`.`;
         }
       }
     }
   }
-  const posted = await github.comment(where.issue, body("comment", note));
-  return { kind: "comment", url: posted.html_url };
+  const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: where.issue, body: body("comment", note) });
+  return { kind: "comment", url: data.html_url };
 }

@@ -1,13 +1,23 @@
+/**
+ * The agent and the acceptance checks, run through `bash -c` with our own
+ * `spawn`, not `@actions/exec`: a command must run in a process group of its
+ * own (`detached`), so that its time limit, and the job's cancellation, stop
+ * everything it started; @actions/exec neither starts a group, nor has a time
+ * limit, nor hands out the child to kill. (git, which needs neither, runs
+ * through @actions/exec: see git.ts.)
+ */
 import { spawn } from "node:child_process";
-import type { Env, Log, Write } from "./io.js";
+import { randomUUID } from "node:crypto";
+import { EOL } from "node:os";
+import * as core from "@actions/core";
 
 export interface ShellOptions {
   cwd: string;
-  env: Env;
+  env: NodeJS.ProcessEnv;
   /** Killed (with its whole process group) after this long. */
   timeoutMs: number;
   /** Output as it comes, stdout and stderr together. */
-  onOutput: Write;
+  onOutput: (text: string) => void;
   /** Between SIGTERM and SIGKILL on a timeout. */
   killGraceMs?: number;
 }
@@ -114,14 +124,27 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
   });
 }
 
-/** The last `lines` lines of a text, at most `chars` characters. */
 /** What a logged command needs: where it runs and how long it may. */
-export interface LoggedOptions {
-  cwd: string;
-  env: Env;
-  log: Log;
-  timeoutMs: number;
-  killGraceMs?: number;
+export type LoggedOptions = Omit<ShellOptions, "onOutput">;
+
+/**
+ * Output of the agent and the checks, on the job's log: workflow commands in
+ * it are not obeyed (a brief could make an agent print `::add-mask::` or
+ * worse). @actions/core has no call for `stop-commands`, so its two lines are
+ * written here.
+ */
+function untrustedOutput(): { write: (text: string) => void; end: () => void } {
+  const token = `pc-${randomUUID()}`;
+  core.info(`::stop-commands::${token}`);
+  let atLineStart = true;
+  return {
+    write: (text) => {
+      if (text === "") return;
+      process.stdout.write(text);
+      atLineStart = text.endsWith("\n");
+    },
+    end: () => process.stdout.write(`${atLineStart ? "" : EOL}::${token}::${EOL}`),
+  };
 }
 
 /**
@@ -130,19 +153,14 @@ export interface LoggedOptions {
  * caller's verdict; the caller ends it.
  */
 export async function runLogged(title: string, command: string, options: LoggedOptions): Promise<ShellResult> {
-  options.log.group(title);
-  const sink = options.log.untrusted();
-  const result = await runShell(command, {
-    cwd: options.cwd,
-    env: options.env,
-    timeoutMs: options.timeoutMs,
-    onOutput: sink.write,
-    ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-  });
+  core.startGroup(title);
+  const sink = untrustedOutput();
+  const result = await runShell(command, { ...options, onOutput: sink.write });
   sink.end();
   return result;
 }
 
+/** The last `lines` lines of a text, at most `chars` characters. */
 export function lastLines(text: string, lines = 30, chars = 4_000): string {
   const kept = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n").slice(-lines).join("\n");
   return kept.length <= chars ? kept : `…${kept.slice(kept.length - chars + 1)}`;

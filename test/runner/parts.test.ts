@@ -8,12 +8,12 @@ import { reportMarker } from "../../src/report/schema.js";
 import { withGitAuth } from "../../src/runner/auth.js";
 import { briefChecks, briefHeader } from "../../src/runner/brief.js";
 import { git } from "../../src/runner/git.js";
-import { inputVariable, readInput } from "../../src/runner/io.js";
 import { readInputs } from "../../src/runner/inputs.js";
 import { buildReport, BODY_LIMIT, pullRequestTitle, reportBody } from "../../src/runner/report.js";
 import { inScope } from "../../src/runner/scope.js";
 import { lastLines, runShell } from "../../src/runner/shell.js";
 import { batch, plan } from "../render/planFixture.js";
+import { asJob } from "./sandbox.js";
 
 describe("the brief as the runner reads it", () => {
   const thePlan = plan([
@@ -39,7 +39,7 @@ describe("the brief as the runner reads it", () => {
 });
 
 describe("inputs", () => {
-  const env = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [inputVariable(name), value]));
+  const env = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
   const valid = {
     "github-token": "t",
     issue: "3",
@@ -52,10 +52,10 @@ describe("inputs", () => {
     agent: "claude -p",
   };
 
-  it("reads INPUT_* as the runner sets them (hyphens kept, upper case), trimmed except the brief", () => {
-    expect(inputVariable("github-token")).toBe("INPUT_GITHUB-TOKEN");
-    expect(readInput({ "INPUT_SCOPE-MODE": "  report \n" }, "scope-mode")).toBe("report");
-    const read = readInputs(env(valid));
+  it("reads INPUT_* as the runner sets them (hyphens kept, upper case), trimmed except the brief", async () => {
+    const named = { ...env(valid), "INPUT_GITHUB-TOKEN": "from INPUT_GITHUB-TOKEN", "INPUT_SCOPE-MODE": "  report \n" };
+    expect(await asJob(named, readInputs)).toMatchObject({ ok: true, inputs: { token: "from INPUT_GITHUB-TOKEN", scopeMode: "report" } });
+    const read = await asJob(env(valid), readInputs);
     expect(read).toMatchObject({
       ok: true,
       inputs: { issue: 3, batch: "2a", attempt: 2, scope: { allow: ["src/**"], deny: [] }, brief: "  keep my spaces  \n", timeoutMinutes: 30, scopeMode: "revert" },
@@ -63,8 +63,8 @@ describe("inputs", () => {
     if (read.ok) expect(read.inputs.checks).toBeUndefined();
   });
 
-  it("names every problem", () => {
-    const read = readInputs(env({ ...valid, base: "--upload-pack=evil", scope: '{"allow":["/etc/**"]}', "timeout-minutes": "0", "scope-mode": "ignore", issue: "x" }));
+  it("names every problem", async () => {
+    const read = await asJob(env({ ...valid, base: "--upload-pack=evil", scope: '{"allow":["/etc/**"]}', "timeout-minutes": "0", "scope-mode": "ignore", issue: "x" }), readInputs);
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problems.join("\n")).toMatch(/`issue` must be a positive whole number/);

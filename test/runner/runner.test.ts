@@ -5,7 +5,7 @@ import { reportFrom } from "../../src/report/read.js";
 import type { Report } from "../../src/report/schema.js";
 import { runAction } from "../../src/runner/main.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { BASE, BRANCH, briefText, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";
+import { asJob, BASE, BRANCH, briefText, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";
 
 useGitHubApi();
 
@@ -72,7 +72,7 @@ function remoteFiles(ref = BRANCH): string[] {
 describe("the agent runner's inputs", () => {
   it("fails at once, naming the missing inputs, when it has none", async () => {
     const log: string[] = [];
-    const result = await runAction({ env: {}, write: (text) => void log.push(text) });
+    const result = await asJob({}, () => runAction(), log);
     expect(result.exitCode).toBe(1);
     expect(result.problems?.[0]).toContain("`github-token`");
     expect(result.problems?.[0]).toContain("`agent`");
@@ -126,6 +126,7 @@ describe("one batch run", () => {
     const outputs = box.outputs();
     expect(outputs).toMatch(/^status<<(ghadelimiter_[\w-]+)\nComplete\n\1$/m);
     expect(outputs).toMatch(/^pull-request<<(ghadelimiter_[\w-]+)\n12\n\1$/m);
+    expect(box.summary()).toContain("### ✅ \\[#7\\] Batch 1 of 3: Notification model — Complete");
     // The agent's output reached the log, with workflow commands off while it ran.
     const log = box.log.join("");
     expect(log).toContain("agent: working on the batch");
@@ -320,7 +321,8 @@ describe("one batch run", () => {
 
   it("fails the step when the report cannot reach GitHub", async () => {
     box = sandbox();
-    const api = githubApi().get(`${repo}/pulls`).query(openPulls).reply(500, { message: "oops" });
+    // The first answer and the client's three retries.
+    const api = githubApi().get(`${repo}/pulls`).query(openPulls).times(4).reply(500, { message: "oops" });
     const result = await box.run({ agent: `${box.agent} nothing` });
     api.done();
     expect(result.exitCode).toBe(1);

@@ -2,13 +2,13 @@
  * A repository as the agent workflow sees it after actions/checkout: a clone
  * of a local bare remote, on the batch's domain branch, with the integration
  * branch on the remote — and a scripted fake agent. Git runs for real; the
- * GitHub API is nock's (the runner runs in-process).
+ * GitHub API is nock's (the runner runs in-process, as a job: see `asJob`).
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { Env } from "../../src/runner/io.js";
+import { vi } from "vitest";
 import { runAction, type RunnerResult } from "../../src/runner/main.js";
 
 export const OWNER = "octo";
@@ -78,6 +78,40 @@ JSON
 esac
 `;
 
+type Env = NodeJS.ProcessEnv;
+
+/**
+ * Runs `run` as the step of a job: the runner reads its job through
+ * @actions/core, from process.env (inputs, GITHUB_OUTPUT…) and onto
+ * process.stdout (the log), so for the time of the call the environment is
+ * `env` and nothing else, and what is written to standard output goes to `log`.
+ */
+export async function asJob<T>(env: Env, run: () => T | Promise<T>, log: string[] = []): Promise<T> {
+  const saved = { ...process.env };
+  const replace = (values: Env) => {
+    for (const name of Object.keys(process.env)) delete process.env[name];
+    Object.assign(process.env, values);
+  };
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    log.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  });
+  replace(env);
+  try {
+    return await run();
+  } finally {
+    replace(saved);
+    write.mockRestore();
+  }
+}
+
+/**
+ * The job summary's file: one for every sandbox of a test process, since
+ * @actions/core's `summary` keeps the first path it found for the life of the
+ * process (in a job, one run). Each sandbox empties it and removes it.
+ */
+const STEP_SUMMARY = join(tmpdir(), `pc-runner-step-summary-${process.pid}.md`);
+
 export interface Sandbox {
   dir: string;
   /** The clone the runner works in. */
@@ -92,6 +126,7 @@ export interface Sandbox {
   run: (inputs?: Record<string, string | undefined>) => Promise<RunnerResult>;
   git: (args: string[], cwd?: string) => string;
   outputs: () => string;
+  summary: () => string;
   cleanup: () => void;
 }
 
@@ -160,9 +195,8 @@ export function sandbox(): Sandbox {
   chmodSync(agent, 0o755);
 
   const outputFile = join(dir, "github-output");
-  const summaryFile = join(dir, "step-summary");
   writeFileSync(outputFile, "");
-  writeFileSync(summaryFile, "");
+  writeFileSync(STEP_SUMMARY, "");
   const log: string[] = [];
 
   const env = (inputs: Record<string, string | undefined> = {}): Env => {
@@ -189,7 +223,7 @@ export function sandbox(): Sandbox {
       GITHUB_API_URL: "https://api.github.com",
       GITHUB_SERVER_URL: "https://github.com",
       GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_STEP_SUMMARY: STEP_SUMMARY,
       ...Object.fromEntries(
         Object.entries(all)
           .filter((entry): entry is [string, string] => entry[1] !== undefined)
@@ -206,11 +240,14 @@ export function sandbox(): Sandbox {
     agent,
     log,
     env,
-    run: (inputs) => runAction({ env: env(inputs), cwd: work, write: (text) => void log.push(text), killGraceMs: 200, retryDelaysMs: [] }),
+    // GitHub's waits before a retry shortened to a millisecond a second: the retries still happen, only sooner.
+    run: (inputs) => asJob(env(inputs), () => runAction({ cwd: work, killGraceMs: 200, msPerSecond: 1 }), log),
     git,
     outputs: () => readFileSync(outputFile, "utf8"),
+    summary: () => readFileSync(STEP_SUMMARY, "utf8"),
     cleanup: () => {
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+      rmSync(STEP_SUMMARY, { force: true });
     },
   };
 }
