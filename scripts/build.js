@@ -89,7 +89,7 @@ export async function buildLib(root = ROOT) {
  * which zod sets up by itself. Where zod's files name the list, the bundle
  * gets English alone.
  */
-const zodEnglishOnly = {
+export const zodEnglishOnly = {
   name: "zod-english-only",
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
