@@ -92,10 +92,12 @@ export async function buildLib(root = ROOT) {
 export const zodEnglishOnly = {
   name: "zod-english-only",
   setup(build) {
+    // The module's path is relative to the root: the bundle names it in a comment, and must not name the clone's folder.
+    const root = build.initialOptions.absWorkingDir ?? process.cwd();
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "en.js"), namespace: "zod-english" } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: relative(root, join(dirname(args.importer), "..", "locales", "en.js")), namespace: "zod-english" } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(resolve(root, args.path))};`, resolveDir: root }));
   },
 };
 
