@@ -4,8 +4,8 @@
  * new dashboard. This is what a webhook costs beyond its GitHub calls.
  */
 import { performance } from "node:perf_hooks";
-import { defaultConfig } from "../src/config.js";
-import { planFromSource } from "../src/plan/planner.js";
+import { defaultConfig } from "../src/base/config.js";
+import { planFromSource } from "../src/schedule/planner.js";
 import { decide } from "../src/state/machine.js";
 import { startState } from "../src/state/start.js";
 import { decodeState, stateKey } from "../src/state/codec.js";

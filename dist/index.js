@@ -8849,7 +8849,7 @@ async function runAgent(command, options) {
 import { existsSync as existsSync2, readFileSync, rmSync, statSync } from "node:fs";
 import { join as join4 } from "node:path";
 
-// src/render/markdown.ts
+// src/base/markdownText.ts
 function oneLine(text) {
   return text.replace(/\s+/gu, " ").trim();
 }

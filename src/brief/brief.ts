@@ -1,7 +1,7 @@
 import type { Batch, Plan } from "../plan/plan.js";
 import type { Acceptance } from "../plan/task.js";
-import { estimateText } from "../render/duration.js";
-import { codeSpan, listItem, oneLine, thousands, truncate } from "../render/markdown.js";
+import { estimateText } from "../base/minutes.js";
+import { codeSpan, listItem, oneLine, thousands, truncate } from "../base/markdownText.js";
 
 /**
  * The seed's scoped prompt for one batch (SKILL.md, Step 4 "Prompt template"),

@@ -1,7 +1,7 @@
-import { configFromYaml, defaultConfig } from "../config.js";
+import { configFromYaml, defaultConfig } from "../base/config.js";
 import { readPlanFile } from "../plan/read.js";
-import { planFromSource, type PlanResult } from "../plan/planner.js";
-import { formatProblem, type Problem } from "../plan/problem.js";
+import { planFromSource, type PlanResult } from "../schedule/planner.js";
+import { formatProblem, type Problem } from "../base/problem.js";
 import type { Plan } from "../plan/plan.js";
 import { renderDashboard } from "../render/dashboard.js";
 import { briefFor } from "../brief/brief.js";

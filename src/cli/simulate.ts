@@ -1,5 +1,5 @@
-import { formatProblem } from "../plan/problem.js";
-import { formatMinutes } from "../render/duration.js";
+import { formatProblem } from "../base/problem.js";
+import { formatMinutes } from "../base/minutes.js";
 import { emptyScenario, scenarioFromYaml, type Scenario } from "../sim/scenario.js";
 import { ScenarioError, simulate, type Simulation, type SimulationReport } from "../sim/run.js";
 import type { IssueComment } from "../sim/github.js";

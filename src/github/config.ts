@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { configFromObject, type ConfigResult } from "../config.js";
+import { configFromObject, type ConfigResult } from "../base/config.js";
 import { isTransient, messageOf } from "./errors.js";
 
 /** `.github/parallel-coordinator.yml` through Probot (with `_extends` and organisation defaults), validated. */

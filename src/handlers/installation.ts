@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Context } from "probot";
 import { actionReference } from "../actionReference.js";
-import { configFromYaml, defaultConfig } from "../config.js";
+import { configFromYaml, defaultConfig } from "../base/config.js";
 import { globProblem, isGlob } from "../plan/glob.js";
 import { slug } from "../plan/slug.js";
 import { messageOf, statusOf } from "../github/errors.js";

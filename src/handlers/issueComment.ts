@@ -10,7 +10,7 @@ import { commentMarker } from "../github/markers.js";
 import { coordinate } from "../github/apply.js";
 import { planOf } from "../state/plan.js";
 import { statusComment, helpText } from "../render/checkpoint.js";
-import { defaultConfig } from "../config.js";
+import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./start.js";
 import { replan } from "./replan.js";
 import { sessionOf, type Deps } from "./deps.js";

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { planFromSource } from "../plan/planner.js";
+import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/read.js";
 import { planErrorComment, stateTooLarge } from "../render/planError.js";
 import { tooLargeToStart } from "../github/dashboard.js";

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
-import { planFromSource } from "../plan/planner.js";
+import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/read.js";
 import { planErrorComment, stateTooLarge } from "../render/planError.js";
 import { startState } from "../state/start.js";
-import type { ConfigResult } from "../config.js";
+import type { ConfigResult } from "../base/config.js";
 import { loadState } from "../github/load.js";
 import { ensureComment } from "../github/comments.js";
 import { commentMarker } from "../github/markers.js";

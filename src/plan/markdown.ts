@@ -3,7 +3,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import type { Heading, Root, RootContent } from "mdast";
 import type { PlanSource } from "./source.js";
-import type { Problem } from "./problem.js";
+import type { Problem } from "../base/problem.js";
 import type { Task } from "./task.js";
 import { slug } from "./slug.js";
 import { fieldKey, leadingLabel } from "./markdown/fields.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PlanSource } from "./source.js";
-import type { Problem } from "./problem.js";
+import type { Problem } from "../base/problem.js";
 import { TaskSchema, type Task } from "./task.js";
 import { readMarkdown } from "./markdown.js";
 import { readYaml, yamlPlanBlock } from "./yaml.js";

@@ -1,4 +1,4 @@
-import type { Problem } from "./problem.js";
+import type { Problem } from "../base/problem.js";
 import type { Task } from "./task.js";
 import { globProblem } from "./glob.js";
 import { MISSING_ESTIMATE } from "./estimate.js";

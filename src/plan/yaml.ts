@@ -1,7 +1,7 @@
 import { z } from "zod";
 import yaml from "js-yaml";
 import type { PlanSource } from "./source.js";
-import type { Problem } from "./problem.js";
+import type { Problem } from "../base/problem.js";
 import type { Task } from "./task.js";
 import { parseEstimate } from "./estimate.js";
 

@@ -1,6 +1,6 @@
 import type { Plan } from "../plan/plan.js";
 import type { State } from "../state/schema.js";
-import { inlineText } from "./markdown.js";
+import { inlineText } from "../base/markdownText.js";
 import { progressBar } from "./progress.js";
 import { inFlight } from "../state/status.js";
 

@@ -1,6 +1,6 @@
 import type { Plan } from "../plan/plan.js";
 import type { State } from "../state/schema.js";
-import { codeSpan, inlineText, listItem } from "./markdown.js";
+import { codeSpan, inlineText, listItem } from "../base/markdownText.js";
 import { progressBar } from "./progress.js";
 
 /** The batch's checklist number and title, as people read it. */

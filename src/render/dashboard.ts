@@ -1,7 +1,7 @@
 import type { Batch, Plan } from "../plan/plan.js";
 import type { BatchStatus, CoordinationStatus } from "../state/status.js";
-import { formatMinutes } from "./duration.js";
-import { inlineText, oneLine, safeUrl, tableCode, truncate } from "./markdown.js";
+import { formatMinutes } from "../base/minutes.js";
+import { inlineText, oneLine, safeUrl, tableCode, truncate } from "../base/markdownText.js";
 import { dependencyGraph, gantt, type DiagramOptions } from "./mermaid.js";
 import { progressBar } from "./progress.js";
 

@@ -1,5 +1,5 @@
 import type { Batch } from "../plan/plan.js";
-import { codeSpan } from "./markdown.js";
+import { codeSpan } from "../base/markdownText.js";
 
 /** Files a blocker names; the rest are counted. A blocker is kept in the state, which must fit one comment. */
 export const CONFLICT_FILES_SHOWN = 20;

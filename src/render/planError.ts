@@ -1,5 +1,5 @@
-import { formatProblem, type Problem } from "../plan/problem.js";
-import { inlineText } from "./markdown.js";
+import { formatProblem, type Problem } from "../base/problem.js";
+import { inlineText } from "../base/markdownText.js";
 
 /** The one comment a bad breakdown or config gets: what is wrong and where, and how to go on. */
 export function planErrorComment(problems: readonly Problem[], what: "breakdown" | "config"): string {

@@ -1,5 +1,5 @@
-import type { Config } from "../config.js";
-import type { Problem } from "../plan/problem.js";
+import type { Config } from "../base/config.js";
+import type { Problem } from "../base/problem.js";
 import type { Task } from "../plan/task.js";
 import type { Batch } from "../plan/plan.js";
 

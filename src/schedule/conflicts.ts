@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import type { Config } from "../base/config.js";
 import type { Conflict } from "../plan/plan.js";
 import { isGlob, literalPrefix, matches, normalizePattern, patternsOverlap } from "../plan/glob.js";
 import { slug } from "../plan/slug.js";

@@ -1,11 +1,11 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
-import { configFromYaml, defaultConfig } from "../config.js";
+import { configFromYaml, defaultConfig } from "../base/config.js";
 import { createApp as realApp, type AppOptions } from "../index.js";
 import type { Plan } from "../plan/plan.js";
-import { planFromSource } from "../plan/planner.js";
-import { formatProblem, type Problem } from "../plan/problem.js";
+import { planFromSource } from "../schedule/planner.js";
+import { formatProblem, type Problem } from "../base/problem.js";
 import { readBreakdown } from "../plan/read.js";
 import { decodeState, stateKey } from "../state/codec.js";
 import { planOf } from "../state/plan.js";

@@ -1,7 +1,7 @@
 import type { Plan, Batch } from "../plan/plan.js";
 import type { Command } from "../commands/parse.js";
 import { abortCheckpoint, helpText, pauseCheckpoint, resumeComment } from "../render/checkpoint.js";
-import { inlineText } from "../render/markdown.js";
+import { inlineText } from "../base/markdownText.js";
 import type { Effect } from "./effects.js";
 import type { State } from "./schema.js";
 import { inFlight } from "./status.js";

@@ -1,4 +1,4 @@
-import { truncate } from "../render/markdown.js";
+import { truncate } from "../base/markdownText.js";
 import type { Report } from "../report/schema.js";
 import type { BatchState } from "./schema.js";
 

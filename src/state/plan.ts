@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Plan } from "../plan/plan.js";
-import { planFromSource, type PlanResult } from "../plan/planner.js";
+import { planFromSource, type PlanResult } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/read.js";
 import type { State } from "./schema.js";
 

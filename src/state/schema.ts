@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigSchema } from "../config.js";
+import { ConfigSchema } from "../base/config.js";
 import { batchStatuses, coordinationStatuses } from "./status.js";
 
 const iso = z.string().min(1);

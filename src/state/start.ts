@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import type { Config } from "../base/config.js";
 import type { Plan } from "../plan/plan.js";
 import { integrationBranch } from "./names.js";
 import type { State } from "./schema.js";

@@ -1,7 +1,7 @@
 import { Probot, ProbotOctokit } from "probot";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { configFromYaml } from "../../src/config.js";
+import { configFromYaml } from "../../src/base/config.js";
 import { memoryJournal } from "../../src/github/journal.js";
 import { memoryLocks } from "../../src/github/lock.js";
 import { memoryThrottle } from "../../src/github/throttle.js";

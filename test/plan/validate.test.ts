@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { taskProblems } from "../../src/plan/validate.js";
-import { formatProblem } from "../../src/plan/problem.js";
+import { formatProblem } from "../../src/base/problem.js";
 import { TaskSchema, type TaskInput } from "../../src/plan/task.js";
 
 const task = (input: Partial<TaskInput> & { id: string }) => TaskSchema.parse({ title: `Task ${input.id}`, estimate: 20, ...input });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readYaml, yamlPlanBlock } from "../../src/plan/yaml.js";
 import { readBreakdown, readTasks } from "../../src/plan/read.js";
-import { formatProblem } from "../../src/plan/problem.js";
+import { formatProblem } from "../../src/base/problem.js";
 
 const plan = `agents: 3
 tasks:

@@ -5,7 +5,7 @@ import { renderDashboard, statusMark, type DashboardView } from "../../src/rende
 import { NASTY_TITLES, batch, bigPlan, nastyPlan, notificationsPlan, plan } from "./planFixture.js";
 import { flowchart, ganttTasks, loadMermaid, mermaidBlocks } from "./mermaidParser.js";
 import { itemText, listAfter, tree } from "./markdownTree.js";
-import { oneLine, truncate } from "../../src/render/markdown.js";
+import { oneLine, truncate } from "../../src/base/markdownText.js";
 
 beforeAll(async () => {
   await loadMermaid();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config.js";
-import { planFromSource } from "../../src/plan/planner.js";
+import { defaultConfig } from "../../src/base/config.js";
+import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown } from "../../src/plan/read.js";
 import { outcomesByBatch, scenarioFromYaml } from "../../src/sim/scenario.js";
 

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config.js";
+import { defaultConfig } from "../../src/base/config.js";
 import { dashboardBody } from "../../src/github/dashboard.js";
 import { decodeState, encodeState, stateKey } from "../../src/state/codec.js";
 import { StateSchema, type State } from "../../src/state/schema.js";

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
-import { defaultConfig } from "../../src/config.js";
+import { defaultConfig } from "../../src/base/config.js";
 import type { Plan } from "../../src/plan/plan.js";
-import { planFromSource } from "../../src/plan/planner.js";
+import { planFromSource } from "../../src/schedule/planner.js";
 import { readYaml } from "../../src/plan/yaml.js";
 import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
 import type { Evidence } from "../../src/state/checkIn.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defaultConfig } from "../../src/config.js";
+import { defaultConfig } from "../../src/base/config.js";
 import { decide } from "../../src/state/machine.js";
 import type { Event } from "../../src/state/events.js";
 import {

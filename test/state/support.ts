@@ -3,9 +3,9 @@
  * the real planner from a YAML breakdown, a state by `startState`, and events are
  * fed to `decide` one after another, as the shell would.
  */
-import { defaultConfig, type Config } from "../../src/config.js";
+import { defaultConfig, type Config } from "../../src/base/config.js";
 import type { Plan } from "../../src/plan/plan.js";
-import { planFromSource } from "../../src/plan/planner.js";
+import { planFromSource } from "../../src/schedule/planner.js";
 import { readYaml } from "../../src/plan/yaml.js";
 import { reportBlock } from "../../src/report/read.js";
 import { ReportSchema, type ReportInput } from "../../src/report/schema.js";

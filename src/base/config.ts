@@ -1,6 +1,6 @@
 import { z } from "zod";
 import yaml from "js-yaml";
-import type { Problem } from "./plan/problem.js";
+import type { Problem } from "./problem.js";
 
 const DomainSchema = z
   .object({

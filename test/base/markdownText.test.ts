@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, inlineText, listItem, neutraliseFences, oneLine, safeUrl, tableCode, thousands, truncate } from "../../src/render/markdown.js";
-import { formatMinutes, estimateText } from "../../src/render/duration.js";
-import { toString, tree } from "./markdownTree.js";
+import { codeSpan, inlineText, listItem, neutraliseFences, oneLine, safeUrl, tableCode, thousands, truncate } from "../../src/base/markdownText.js";
+import { formatMinutes, estimateText } from "../../src/base/minutes.js";
+import { toString, tree } from "../render/markdownTree.js";
 
 describe("markdown helpers", () => {
   it("renders inline user text exactly as written", () => {

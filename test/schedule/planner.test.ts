@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { planFromSource } from "../../src/plan/planner.js";
+import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown, readTasks } from "../../src/plan/read.js";
 import { readYaml } from "../../src/plan/yaml.js";
-import { configFromObject, defaultConfig, type Config } from "../../src/config.js";
-import { formatProblem } from "../../src/plan/problem.js";
+import { configFromObject, defaultConfig, type Config } from "../../src/base/config.js";
+import { formatProblem } from "../../src/base/problem.js";
 import { validateSchedule } from "../../src/schedule/index.js";
-import { jobsOf } from "../../src/plan/planner.js";
+import { jobsOf } from "../../src/schedule/planner.js";
 import type { Plan } from "../../src/plan/plan.js";
 
 const readExample = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");

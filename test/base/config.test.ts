@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { configFromYaml, defaultConfig } from "../src/config.js";
-import { configJsonSchema } from "../src/configSchema.js";
-import { formatProblem } from "../src/plan/problem.js";
+import { configFromYaml, defaultConfig } from "../../src/base/config.js";
+import { configJsonSchema } from "../../src/base/configJsonSchema.js";
+import { formatProblem } from "../../src/base/problem.js";
 
 describe("config", () => {
   it("works with no file: sensible defaults", () => {
@@ -85,7 +85,7 @@ owners: { "x.ts": frontend }
   });
 
   it("the committed JSON Schema is current (npm run schema regenerates it)", async () => {
-    const committed = await readFile(new URL("../schema/parallel-coordinator.schema.json", import.meta.url), "utf8");
+    const committed = await readFile(new URL("../../schema/parallel-coordinator.schema.json", import.meta.url), "utf8");
     expect(committed).toBe(configJsonSchema());
   });
 });

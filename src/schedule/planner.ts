@@ -1,16 +1,16 @@
-import type { Config } from "../config.js";
-import type { Batch, Plan } from "./plan.js";
-import type { PlanSource } from "./source.js";
-import type { Task } from "./task.js";
-import type { Problem } from "./problem.js";
-import { taskProblems } from "./validate.js";
-import { domainOf } from "./domain.js";
-import { batchTasks } from "../schedule/batching.js";
-import { orderSharedFiles } from "../schedule/conflicts.js";
-import { scopes } from "../schedule/scope.js";
-import { levelOf } from "../schedule/level.js";
-import { scheduleJobs } from "../schedule/index.js";
-import type { Job } from "../schedule/problem.js";
+import type { Config } from "../base/config.js";
+import type { Batch, Plan } from "../plan/plan.js";
+import type { PlanSource } from "../plan/source.js";
+import type { Task } from "../plan/task.js";
+import type { Problem } from "../base/problem.js";
+import { taskProblems } from "../plan/validate.js";
+import { domainOf } from "../plan/domain.js";
+import { batchTasks } from "./batching.js";
+import { orderSharedFiles } from "./conflicts.js";
+import { scopes } from "./scope.js";
+import { levelOf } from "./level.js";
+import { scheduleJobs } from "./index.js";
+import type { Job } from "./problem.js";
 
 export interface PlanOptions {
   /** Agents at once, over the plan's `agents:` and the config's. */
