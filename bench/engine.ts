@@ -7,10 +7,10 @@ import { performance } from "node:perf_hooks";
 import { defaultConfig } from "../src/base/config.js";
 import { planFromSource } from "../src/schedule/planner.js";
 import { decide } from "../src/state/machine.js";
-import { startState } from "../src/state/start.js";
+import { startState } from "../src/state/startState.js";
 import { decodeState, stateKey } from "../src/state/codec.js";
-import { dashboardBody } from "../src/github/dashboard.js";
-import type { State } from "../src/state/schema.js";
+import { dashboardBody } from "../src/github/stores/dashboardComment.js";
+import type { State } from "../src/state/stateSchema.js";
 import { generatedTasks } from "./planning.js";
 
 export function benchEngine(): string[] {

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { defaultConfig } from "../src/base/config.js";
 import { planFromSource } from "../src/schedule/planner.js";
-import { readMarkdown } from "../src/plan/markdown.js";
+import { readMarkdown } from "../src/plan/readMarkdown.js";
 import type { PlanSource } from "../src/plan/source.js";
 import type { Task } from "../src/plan/task.js";
 import { prng } from "./schedule.js";

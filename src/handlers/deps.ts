@@ -1,9 +1,9 @@
 import type { Context } from "probot";
-import type { Locks } from "../github/lock.js";
-import type { Journal } from "../github/journal.js";
-import type { Throttle } from "../github/throttle.js";
-import type { IssueRef, RepoRef } from "../github/types.js";
-import type { Session } from "../github/apply.js";
+import type { Locks } from "../github/stores/lock.js";
+import type { Journal } from "../github/stores/journal.js";
+import type { Throttle } from "../github/stores/throttle.js";
+import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
+import type { Session } from "../github/effects/coordinate.js";
 
 /** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */
 export interface Deps {

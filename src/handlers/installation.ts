@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Context } from "probot";
-import { actionReference } from "../actionReference.js";
+import { actionReference } from "../onboarding/actionReference.js";
 import { configFromYaml, defaultConfig } from "../base/config.js";
 import { globProblem, isGlob } from "../plan/glob.js";
 import { slug } from "../plan/slug.js";
-import { messageOf, statusOf } from "../github/errors.js";
-import type { Octokit } from "../github/types.js";
+import { messageOf, statusOf } from "../github/calls/httpErrors.js";
+import type { Octokit } from "../github/calls/githubTypes.js";
 import type { Deps } from "./deps.js";
 
 /**

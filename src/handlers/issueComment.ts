@@ -1,17 +1,17 @@
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
 import { mayCommand } from "../commands/permissions.js";
-import { readConfig } from "../github/config.js";
-import { loadState } from "../github/load.js";
-import { roleOf } from "../github/permission.js";
-import { ensureComment } from "../github/comments.js";
-import { windows } from "../github/throttle.js";
-import { commentMarker } from "../github/markers.js";
-import { coordinate } from "../github/apply.js";
-import { planOf } from "../state/plan.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { loadState } from "../github/stores/loadState.js";
+import { roleOf } from "../github/calls/permission.js";
+import { ensureComment } from "../github/calls/issueComments.js";
+import { windows } from "../github/stores/throttle.js";
+import { commentMarker } from "../github/stores/markers.js";
+import { coordinate } from "../github/effects/coordinate.js";
+import { planOf } from "../state/planMemo.js";
 import { statusComment, helpText } from "../render/checkpoint.js";
 import { defaultConfig } from "../base/config.js";
-import { startCoordination } from "./start.js";
+import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
 import { sessionOf, type Deps } from "./deps.js";
 

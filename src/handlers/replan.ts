@@ -1,15 +1,15 @@
 import type { Context } from "probot";
 import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/read.js";
+import { readBreakdown } from "../plan/readBreakdown.js";
 import { planErrorComment, stateTooLarge } from "../render/planError.js";
-import { tooLargeToStart } from "../github/dashboard.js";
-import { startState } from "../state/start.js";
-import type { State } from "../state/schema.js";
-import { readConfig } from "../github/config.js";
-import { coordinate } from "../github/apply.js";
-import { ensureComment } from "../github/comments.js";
-import { commentMarker } from "../github/markers.js";
-import type { Loaded } from "../github/load.js";
+import { tooLargeToStart } from "../github/stores/dashboardComment.js";
+import { startState } from "../state/startState.js";
+import type { State } from "../state/stateSchema.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { coordinate } from "../github/effects/coordinate.js";
+import { ensureComment } from "../github/calls/issueComments.js";
+import { commentMarker } from "../github/stores/markers.js";
+import type { Loaded } from "../github/stores/loadState.js";
 import { sessionOf, type Deps } from "./deps.js";
 
 export interface ReplanRequest {

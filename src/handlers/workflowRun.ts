@@ -1,9 +1,9 @@
 import type { Context } from "probot";
 import { domainBranch, parseRunKey } from "../state/names.js";
-import { planOf } from "../state/plan.js";
-import { loadState } from "../github/load.js";
-import { evidenceOf } from "../github/pullRequests.js";
-import { coordinate } from "../github/apply.js";
+import { planOf } from "../state/planMemo.js";
+import { loadState } from "../github/stores/loadState.js";
+import { evidenceOf } from "../github/calls/pullRequests.js";
+import { coordinate } from "../github/effects/coordinate.js";
 import type { Event } from "../state/events.js";
 import { sessionOf, type Deps } from "./deps.js";
 

@@ -1,5 +1,5 @@
-import type { Plan } from "../plan/plan.js";
-import type { State } from "../state/schema.js";
+import type { Plan } from "../plan/planModel.js";
+import type { State } from "../state/stateSchema.js";
 import { codeSpan, inlineText, listItem } from "../base/markdownText.js";
 import { progressBar } from "./progress.js";
 

@@ -1,4 +1,4 @@
-import type { Batch, Plan } from "../plan/plan.js";
+import type { Batch, Plan } from "../plan/planModel.js";
 import type { BatchStatus, CoordinationStatus } from "../state/status.js";
 import { formatMinutes } from "../base/minutes.js";
 import { inlineText, oneLine, safeUrl, tableCode, truncate } from "../base/markdownText.js";

@@ -1,4 +1,4 @@
-import type { Batch } from "../plan/plan.js";
+import type { Batch } from "../plan/planModel.js";
 import { codeSpan } from "../base/markdownText.js";
 
 /** Files a blocker names; the rest are counted. A blocker is kept in the state, which must fit one comment. */

@@ -1,4 +1,4 @@
-import type { Batch, Plan } from "../plan/plan.js";
+import type { Batch, Plan } from "../plan/planModel.js";
 import type { BatchStatus } from "../state/status.js";
 import { oneLine, truncate } from "../base/markdownText.js";
 

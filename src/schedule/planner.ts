@@ -1,16 +1,16 @@
 import type { Config } from "../base/config.js";
-import type { Batch, Plan } from "../plan/plan.js";
+import type { Batch, Plan } from "../plan/planModel.js";
 import type { PlanSource } from "../plan/source.js";
 import type { Task } from "../plan/task.js";
 import type { Problem } from "../base/problem.js";
-import { taskProblems } from "../plan/validate.js";
+import { taskProblems } from "../plan/validateTasks.js";
 import { domainOf } from "../plan/domain.js";
 import { batchTasks } from "./batching.js";
 import { orderSharedFiles } from "./conflicts.js";
-import { scopes } from "./scope.js";
+import { scopes } from "./batchScope.js";
 import { levelOf } from "./level.js";
-import { scheduleJobs } from "./index.js";
-import type { Job } from "./problem.js";
+import { scheduleJobs } from "./scheduler.js";
+import type { Job } from "./scheduleProblem.js";
 
 export interface PlanOptions {
   /** Agents at once, over the plan's `agents:` and the config's. */

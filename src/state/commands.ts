@@ -1,9 +1,9 @@
-import type { Plan, Batch } from "../plan/plan.js";
+import type { Plan, Batch } from "../plan/planModel.js";
 import type { Command } from "../commands/parse.js";
 import { abortCheckpoint, helpText, pauseCheckpoint, resumeComment } from "../render/checkpoint.js";
 import { inlineText } from "../base/markdownText.js";
 import type { Effect } from "./effects.js";
-import type { State } from "./schema.js";
+import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
 

@@ -1,10 +1,10 @@
 import { keptBlocker, keptFindings, keptReport } from "./kept.js";
-import type { Batch, Plan } from "../plan/plan.js";
-import type { Run, State } from "./schema.js";
+import type { Batch, Plan } from "../plan/planModel.js";
+import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
 import type { Event } from "./events.js";
 import { checkIn, type CheckIn } from "./checkIn.js";
-import { dispatchInputs } from "./dispatch.js";
+import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
 import { blockerComment, finishComment, finalPullRequestBody } from "../render/comments.js";
 import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "../render/mergeBlockers.js";

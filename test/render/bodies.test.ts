@@ -14,7 +14,7 @@ import { planErrorComment, stateTooLarge } from "../../src/render/planError.js";
 import type { Effect } from "../../src/state/effects.js";
 import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
-import { dashboardView } from "../../src/state/view.js";
+import { dashboardView } from "../../src/state/dashboardView.js";
 import { T0, at, completed, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;

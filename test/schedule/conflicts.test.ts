@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { orderSharedFiles } from "../../src/schedule/conflicts.js";
-import { scopes } from "../../src/schedule/scope.js";
+import { scopes } from "../../src/schedule/batchScope.js";
 import { configFromObject, defaultConfig, type Config } from "../../src/base/config.js";
 import type { DraftBatch } from "../../src/schedule/batching.js";
 

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planFromSource } from "../../src/schedule/planner.js";
-import { readBreakdown, readTasks } from "../../src/plan/read.js";
-import { readYaml } from "../../src/plan/yaml.js";
+import { readBreakdown, readTasks } from "../../src/plan/readBreakdown.js";
+import { readYaml } from "../../src/plan/readYaml.js";
 import { configFromObject, defaultConfig, type Config } from "../../src/base/config.js";
 import { formatProblem } from "../../src/base/problem.js";
-import { validateSchedule } from "../../src/schedule/index.js";
+import { validateSchedule } from "../../src/schedule/scheduler.js";
 import { jobsOf } from "../../src/schedule/planner.js";
-import type { Plan } from "../../src/plan/plan.js";
+import type { Plan } from "../../src/plan/planModel.js";
 
 const readExample = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8");
 const example = readExample("notifications.md");

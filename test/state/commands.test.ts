@@ -7,16 +7,16 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
 import { defaultConfig } from "../../src/base/config.js";
-import type { Plan } from "../../src/plan/plan.js";
+import type { Plan } from "../../src/plan/planModel.js";
 import { planFromSource } from "../../src/schedule/planner.js";
-import { readYaml } from "../../src/plan/yaml.js";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import { readYaml } from "../../src/plan/readYaml.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import type { Evidence } from "../../src/state/checkIn.js";
 import type { Effect } from "../../src/state/effects.js";
 import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
-import type { State } from "../../src/state/schema.js";
-import { startState } from "../../src/state/start.js";
+import type { State } from "../../src/state/stateSchema.js";
+import { startState } from "../../src/state/startState.js";
 import { FILES, PLAN_YAML } from "../fixtures/notifications.js";
 import { dispatches, play } from "./support.js";
 

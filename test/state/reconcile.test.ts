@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
-import { briefContext, dispatchInputs } from "../../src/state/dispatch.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
+import { briefContext, dispatchInputs } from "../../src/state/dispatchInputs.js";
 import { decide } from "../../src/state/machine.js";
 import { reconcile, recordsSince, restoreNote, type MergedPull, type RunRecord } from "../../src/state/reconcile.js";
-import type { State } from "../../src/state/schema.js";
-import { dashboardView } from "../../src/state/view.js";
+import type { State } from "../../src/state/stateSchema.js";
+import { dashboardView } from "../../src/state/dashboardView.js";
 import { T0, at, completed, dispatches, evidence, play, report, running, setup } from "./support.js";
 
 const { plan, state: planned } = setup();

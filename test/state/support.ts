@@ -4,17 +4,17 @@
  * fed to `decide` one after another, as the shell would.
  */
 import { defaultConfig, type Config } from "../../src/base/config.js";
-import type { Plan } from "../../src/plan/plan.js";
+import type { Plan } from "../../src/plan/planModel.js";
 import { planFromSource } from "../../src/schedule/planner.js";
-import { readYaml } from "../../src/plan/yaml.js";
-import { reportBlock } from "../../src/report/read.js";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import { readYaml } from "../../src/plan/readYaml.js";
+import { reportBlock } from "../../src/report/reportBlock.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import type { Evidence } from "../../src/state/checkIn.js";
 import type { Effect } from "../../src/state/effects.js";
 import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
-import type { State } from "../../src/state/schema.js";
-import { startState } from "../../src/state/start.js";
+import type { State } from "../../src/state/stateSchema.js";
+import { startState } from "../../src/state/startState.js";
 
 /**
  * Four batches in two domains: `api` and `styles` start at once, `model` follows

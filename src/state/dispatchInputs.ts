@@ -1,0 +1,49 @@
+import type { Plan, Batch } from "../plan/planModel.js";
+import { briefFor, type BriefContext } from "../render/batchBrief.js";
+import type { State } from "./stateSchema.js";
+
+/** GitHub refuses a dispatch whose inputs exceed 65,535 characters in all. */
+const INPUTS_LIMIT = 65_535;
+/** Room left for JSON quoting and escapes of the inputs around the brief. */
+const INPUTS_MARGIN = 2_000;
+
+/** What an agent needs to know of the batches this one builds on, and of its own last check-in. */
+export function briefContext(plan: Plan, state: State, batch: Batch): BriefContext {
+  const before = new Set([...batch.needs, ...batch.after]);
+  const previous = plan.batches
+    .filter((other) => before.has(other.id) && state.batches[other.id]?.status === "accepted")
+    .map((other) => {
+      const done = state.batches[other.id]!;
+      return {
+        batch: other.id,
+        title: other.title,
+        ...(done.summary === undefined ? {} : { summary: done.summary }),
+        integrationPoints: done.integrationPoints,
+        changes: done.changes,
+      };
+    });
+  const own = state.batches[batch.id]!;
+  return {
+    previous,
+    ...(own.findings.length > 0 ? { findings: own.findings } : {}),
+    ...(state.notes.length > 0 ? { decisions: state.notes } : {}),
+  };
+}
+
+/**
+ * The agent workflow's inputs (the template declares exactly these), within
+ * GitHub's limit: the brief is trimmed, oldest context first, to fit.
+ */
+export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: number, key: string): Record<string, string> {
+  const inputs = {
+    issue: String(state.issue),
+    batch: batch.id,
+    attempt: String(attempt),
+    key,
+    base: state.integration,
+    scope: JSON.stringify(batch.scope),
+  };
+  const used = Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+  const limit = Math.max(1_000, INPUTS_LIMIT - INPUTS_MARGIN - used);
+  return { ...inputs, brief: briefFor(plan, batch.id, briefContext(plan, state, batch), limit) };
+}
