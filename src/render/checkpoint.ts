@@ -3,6 +3,7 @@ import type { State } from "../state/stateSchema.js";
 import { inlineText } from "../base/markdownText.js";
 import { progressBar } from "./progress.js";
 import { inFlight } from "../state/status.js";
+import { isReady } from "../state/readiness.js";
 
 
 function numbered(plan: Plan, id: string): string {
@@ -22,12 +23,9 @@ function groups(plan: Plan, state: State) {
   };
 }
 
-/** Batches that would start first: pending, with everything they wait for settled. */
+/** Batches that would start first. */
 function nextUp(plan: Plan, state: State): string[] {
-  const settled = (id: string) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? "");
-  return plan.batches
-    .filter((batch) => ["pending", "redo"].includes(state.batches[batch.id]!.status) && [...batch.needs, ...batch.after].every(settled))
-    .map((batch) => batch.id);
+  return plan.batches.filter((batch) => isReady(state, batch)).map((batch) => batch.id);
 }
 
 function contextNotes(plan: Plan, state: State): string[] {

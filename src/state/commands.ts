@@ -6,6 +6,7 @@ import type { Effect } from "./effects.js";
 import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
+import { dependenciesSettled, waitsFor } from "./readiness.js";
 
 
 export interface CommandEvent {
@@ -195,9 +196,8 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   delete own.blocker;
   own.decidedBy = event.by;
   state.notes.push(`@${event.by} skipped batch ${number(plan, batch.id)} at ${event.at}.`);
-  const settled = (id: string) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? "");
-  const dependents = plan.batches.filter((other) => [...other.needs, ...other.after].includes(batch.id));
-  const unblocked = dependents.filter((other) => [...other.needs, ...other.after].every(settled)).map((other) => name(plan, other.id));
+  const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
+  const unblocked = dependents.filter((other) => dependenciesSettled(state, other)).map((other) => name(plan, other.id));
   const waiting = dependents.filter((other) => !unblocked.includes(name(plan, other.id))).map((other) => name(plan, other.id));
   answer(
     [

@@ -1,6 +1,7 @@
 import type { Plan, Batch } from "../plan/planModel.js";
 import { briefFor, type BriefContext } from "../render/batchBrief.js";
 import type { State } from "./stateSchema.js";
+import { waitsFor } from "./readiness.js";
 
 /** GitHub refuses a dispatch whose inputs exceed 65,535 characters in all. */
 const INPUTS_LIMIT = 65_535;
@@ -9,7 +10,7 @@ const INPUTS_MARGIN = 2_000;
 
 /** What an agent needs to know of the batches this one builds on, and of its own last check-in. */
 export function briefContext(plan: Plan, state: State, batch: Batch): BriefContext {
-  const before = new Set([...batch.needs, ...batch.after]);
+  const before = new Set(waitsFor(batch));
   const previous = plan.batches
     .filter((other) => before.has(other.id) && state.batches[other.id]?.status === "accepted")
     .map((other) => {

@@ -11,6 +11,7 @@ import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopp
 import { pauseCheckpoint } from "../render/checkpoint.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
+import { isReady, isSettled } from "./readiness.js";
 
 export interface Decision {
   state: State;
@@ -144,7 +145,7 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     free -= 1;
   }
 
-  const settled = plan.batches.every((batch) => ["accepted", "skipped"].includes(state.batches[batch.id]!.status));
+  const settled = plan.batches.every((batch) => isSettled(state.batches[batch.id]!.status));
   if (settled) {
     state.status = "done";
     if (!plan.batches.some((batch) => state.batches[batch.id]!.status === "accepted")) {
@@ -162,13 +163,6 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
   }
   const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status));
   state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked") ? "blocked" : "running";
-}
-
-/** Pending (or waiting for its redo) with everything it waits for accepted or skipped. */
-function isReady(state: State, batch: Batch): boolean {
-  const own = state.batches[batch.id]!;
-  if (own.status !== "pending" && own.status !== "redo") return false;
-  return [...batch.needs, ...batch.after].every((id) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? ""));
 }
 
 function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at: string): void {
