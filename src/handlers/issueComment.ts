@@ -9,7 +9,8 @@ import { windows } from "../github/stores/throttle.js";
 import { commentMarker } from "../github/stores/markers.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import { planOf } from "../state/planMemo.js";
-import { statusComment, helpText } from "../render/checkpoint.js";
+import { renderMessage } from "../render/messages.js";
+import { statusMessage, type Message } from "../state/messages.js";
 import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
@@ -50,16 +51,16 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
-    const answer = (body: string) => {
+    const answer = (message: Message) => {
       const marker = commentMarker(`answer-${commentId}`);
-      return ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
+      return ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
     };
     const least = state?.source.config.permission ?? defaultConfig.permission;
     if (!mayCommand(role, least)) {
       if (!(asks && reader && state !== undefined)) {
         // Taken once the answer is posted: a step tried again after a failed answer still answers.
         if (await deps.throttle.has(refusal)) return;
-        await answer(`Sorry @${by}, only people with ${least} access to this repository can command parallel-coordinator. Nothing was changed.`);
+        await answer({ kind: "commandRefused", by, permission: least });
         await deps.throttle.take(refusal, windows.refusal);
         return;
       }
@@ -67,7 +68,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
     if (!parsed.ok) {
-      await answer(`${parsed.error}.\n\n${helpText}`);
+      await answer({ kind: "unknownCommand", error: parsed.error });
       return;
     }
     const { command } = parsed;
@@ -91,7 +92,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     const plan = planOf(state.source);
     if (command.name === "status") {
-      await answer(statusComment(plan, state, at, session.repoUrl));
+      await answer(statusMessage(plan, state, at, session.repoUrl));
       return;
     }
     await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });

@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
-import { planErrorComment, stateTooLarge } from "../render/planError.js";
+import { renderMessage } from "../render/messages.js";
+import type { Message } from "../state/messages.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import { startState } from "../state/startState.js";
 import type { State } from "../state/stateSchema.js";
@@ -28,15 +29,15 @@ export interface ReplanRequest {
 export async function replan(context: Context, deps: Deps, loaded: Loaded, state: State, request: ReplanRequest): Promise<void> {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
   const marker = commentMarker(`answer-${request.comment}`);
-  const answer = (body: string) => ensureComment(context.octokit, session.where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
+  const answer = (message: Message) => ensureComment(context.octokit, session.where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
   const config = await readConfig(context);
   if (!config.ok) {
-    await answer(planErrorComment(config.problems, "config"));
+    await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
   const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
   if (!result.ok) {
-    await answer(planErrorComment(result.problems, "breakdown"));
+    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown" });
     return;
   }
   const plan = result.plan;
@@ -64,11 +65,9 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
   };
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
-    await answer(stateTooLarge(tooLarge.size, tooLarge.limit, "replan"));
+    await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });
     return;
   }
   await coordinate(session, loaded, plan, next, { kind: "advance", at: request.at });
-  await answer(
-    `🗺 Re-planned from the edited issue body: ${plan.batches.length} batches${kept.length > 0 ? `, ${kept.length} kept as they were (${kept.join(", ")})` : ""}. Still paused: \`/resume\` goes on.`,
-  );
+  await answer({ kind: "replanned", batches: plan.batches.length, kept });
 }

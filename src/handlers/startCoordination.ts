@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { Context } from "probot";
 import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
-import { planErrorComment, stateTooLarge } from "../render/planError.js";
+import { renderMessage } from "../render/messages.js";
+import type { Refusal } from "../state/messages.js";
 import { startState } from "../state/startState.js";
 import type { ConfigResult } from "../base/config.js";
 import { loadState } from "../github/stores/loadState.js";
@@ -40,20 +41,20 @@ export async function startCoordination(context: Context, deps: Deps, request: S
 
   const { config } = request;
   if (!config.ok) {
-    await refuse(context, where, loaded.comments, planErrorComment(config.problems, "config"), request.body);
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
   const source = { body: request.body, config: config.config, force: request.force };
   const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, planErrorComment(result.problems, "breakdown"), request.body);
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
   const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
-    await refuse(context, where, loaded.comments, stateTooLarge(tooLarge.size, tooLarge.limit, "start"), request.body);
+    await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
     return;
   }
   try {
@@ -61,12 +62,13 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   } catch (error) {
     // The integration branch is the start's first step: refused, nothing else has happened.
     if (!(error instanceof BranchRefused)) throw error;
-    await refuse(context, where, loaded.comments, `### ⚠ parallel-coordinator cannot start\n\n${error.message}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`, request.body);
+    await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */
-async function refuse(context: Context, where: IssueRef, comments: Parameters<typeof ensureComment>[2], body: string, issueBody: string): Promise<void> {
+async function refuse(context: Context, where: IssueRef, comments: Parameters<typeof ensureComment>[2], refusal: Refusal, issueBody: string): Promise<void> {
+  const body = renderMessage(refusal);
   const digest = createHash("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
   const marker = commentMarker(`refused-${digest}`);
   await ensureComment(context.octokit, where, comments, marker, `${body}\n\n${marker}`);

@@ -2,6 +2,7 @@ import type { Batch, Plan } from "../plan/planModel.js";
 import type { Acceptance } from "../plan/task.js";
 import { estimateText } from "../base/minutes.js";
 import { codeSpan, listItem, oneLine, thousands, truncate } from "../base/markdownText.js";
+import type { BriefContext, ChangeRef, PreviousWork } from "../state/dispatchInputs.js";
 
 /**
  * The seed's scoped prompt for one batch (SKILL.md, Step 4 "Prompt template"),
@@ -13,34 +14,6 @@ import { codeSpan, listItem, oneLine, thousands, truncate } from "../base/markdo
  * escaped), so it cannot open a section or a code block of its own. Section
  * headings are the only lines that start with `**` at the left margin.
  */
-
-/** One change a finished batch reported: `file:line` and what it is. */
-export interface ChangeRef {
-  file: string;
-  line?: number;
-  summary: string;
-}
-
-/** What a finished batch hands on to the batches that depend on it. */
-export interface PreviousWork {
-  /** The finished batch's id. */
-  batch: string;
-  title: string;
-  summary?: string;
-  /** Contracts, endpoints, types… that other agents build on. */
-  integrationPoints: string[];
-  changes: ChangeRef[];
-}
-
-/** What the coordination has learned that this batch needs. */
-export interface BriefContext {
-  /** Finished batches this one builds on, oldest first. */
-  previous: PreviousWork[];
-  /** The last check-in's findings, when this batch is a redo. */
-  findings?: string[];
-  /** Decisions the coordinator broadcast to all agents (clarifications, ownership). */
-  decisions?: string[];
-}
 
 /** Where the runner wants the machine-readable report. */
 export const REPORT_PATH = ".parallel-coordinator/report.json";

@@ -1,7 +1,24 @@
 import type { Plan } from "../plan/planModel.js";
-import type { DashboardView } from "../render/dashboard.js";
 import type { State } from "./stateSchema.js";
-import { inFlight } from "./status.js";
+import { inFlight, type BatchStatus, type CoordinationStatus } from "./status.js";
+
+/** What the dashboard shows of one batch beyond the plan. */
+export interface BatchView {
+  status: BatchStatus;
+  /** The batch's pull request or run (`https://` only; anything else is not linked). */
+  link?: string;
+  /** One short line, e.g. the check-in verdict. */
+  note?: string;
+}
+
+/** The running state the dashboard shows; absent parts read as planned / pending. */
+export interface DashboardView {
+  status: CoordinationStatus;
+  /** By batch id; a batch not listed is pending. */
+  batches: Readonly<Record<string, BatchView | undefined>>;
+  /** Lines for people (a pause reason, who approved what). */
+  notes?: string[];
+}
 
 /**
  * What the dashboard shows of a state: each batch's status with a link to its

@@ -1,5 +1,4 @@
 import type { Plan, Batch } from "../plan/planModel.js";
-import { briefFor, type BriefContext } from "../render/batchBrief.js";
 import type { State } from "./stateSchema.js";
 import { waitsFor } from "./readiness.js";
 
@@ -7,6 +6,40 @@ import { waitsFor } from "./readiness.js";
 const INPUTS_LIMIT = 65_535;
 /** Room left for JSON quoting and escapes of the inputs around the brief. */
 const INPUTS_MARGIN = 2_000;
+
+/** One change a finished batch reported: `file:line` and what it is. */
+export interface ChangeRef {
+  file: string;
+  line?: number;
+  summary: string;
+}
+
+/** What a finished batch hands on to the batches that depend on it. */
+export interface PreviousWork {
+  /** The finished batch's id. */
+  batch: string;
+  title: string;
+  summary?: string;
+  /** Contracts, endpoints, types… that other agents build on. */
+  integrationPoints: string[];
+  changes: ChangeRef[];
+}
+
+/** What the coordination has learned that this batch needs. */
+export interface BriefContext {
+  /** Finished batches this one builds on, oldest first. */
+  previous: PreviousWork[];
+  /** The last check-in's findings, when this batch is a redo. */
+  findings?: string[];
+  /** Decisions the coordinator broadcast to all agents (clarifications, ownership). */
+  decisions?: string[];
+}
+
+/** What a batch's brief is written from, and the characters it may take. */
+export interface BriefRequest {
+  context: BriefContext;
+  limit: number;
+}
 
 /** What an agent needs to know of the batches this one builds on, and of its own last check-in. */
 export function briefContext(plan: Plan, state: State, batch: Batch): BriefContext {
@@ -32,10 +65,11 @@ export function briefContext(plan: Plan, state: State, batch: Batch): BriefConte
 }
 
 /**
- * The agent workflow's inputs (the template declares exactly these), within
- * GitHub's limit: the brief is trimmed, oldest context first, to fit.
+ * The agent workflow's inputs (the template declares exactly these) but the
+ * brief, and what the brief is written from, within GitHub's limit on them
+ * all: the brief is trimmed, oldest context first, to fit what is left.
  */
-export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: number, key: string): Record<string, string> {
+export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: number, key: string): { inputs: Record<string, string>; brief: BriefRequest } {
   const inputs = {
     issue: String(state.issue),
     batch: batch.id,
@@ -46,5 +80,5 @@ export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: 
   };
   const used = Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   const limit = Math.max(1_000, INPUTS_LIMIT - INPUTS_MARGIN - used);
-  return { ...inputs, brief: briefFor(plan, batch.id, briefContext(plan, state, batch), limit) };
+  return { inputs, brief: { context: briefContext(plan, state, batch), limit } };
 }

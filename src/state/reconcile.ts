@@ -1,7 +1,7 @@
 import { keptReport } from "./kept.js";
 import type { Plan } from "../plan/planModel.js";
 import type { Report } from "../report/reportSchema.js";
-import { position } from "./machine.js";
+import { position } from "./messages.js";
 import { parseRunKey, runKey } from "./names.js";
 import type { BatchState, Run, State } from "./stateSchema.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { briefFor, ownerOf, REPORT_PATH, type BriefContext, type PreviousWork } from "../../src/render/batchBrief.js";
+import { briefFor, ownerOf, REPORT_PATH } from "../../src/render/batchBrief.js";
+import type { BriefContext, PreviousWork } from "../../src/state/dispatchInputs.js";
 import type { Plan } from "../../src/plan/planModel.js";
 import { batch, notificationsPlan, plan } from "./planFixture.js";
 import { toString, tree } from "./markdownTree.js";

@@ -9,24 +9,19 @@ import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
 import { onboardingBody, onboardingConfig } from "../../src/handlers/installation.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
-import { statusComment } from "../../src/render/checkpoint.js";
-import { planErrorComment, stateTooLarge } from "../../src/render/planError.js";
-import type { Effect } from "../../src/state/effects.js";
+import { renderMessage } from "../../src/render/messages.js";
+import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
-import { decide } from "../../src/state/machine.js";
+import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
-import { T0, at, completed, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
 const REPO_URL = "https://github.com/acme/app";
 
-/** The body a comment effect posts (before its hidden marker and state). */
-function bodyOf(effect: Extract<Effect, { kind: "comment" }>): string {
-  return effect.body;
-}
-
-function comments(effects: Effect[]): string[] {
-  return ofKind(effects, "comment").map(bodyOf);
+/** The bodies the comment effects post (before their hidden marker and state). */
+function comments(effects: WrittenEffect[]): string[] {
+  return ofKind(effects, "comment").map((effect) => effect.body);
 }
 
 let commentIds = 900;
@@ -168,7 +163,7 @@ describe("answers to commands", () => {
   it("/status", async () => {
     const { plan, state } = halfDone();
     const blocked = decide(state, completed(104, 40, at(61), { evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] })) }), plan).state;
-    await expect(statusComment(plan, blocked, at(62), REPO_URL)).toMatchFileSnapshot(fixture("status.md"));
+    await expect(renderMessage(statusMessage(plan, blocked, at(62), REPO_URL))).toMatchFileSnapshot(fixture("status.md"));
   });
 
   it("every short answer", async () => {
@@ -228,10 +223,10 @@ describe("what the shell renders", () => {
     ];
     await expect(
       answers({
-        breakdown: [planErrorComment(problems, "breakdown")],
-        config: [planErrorComment([{ field: "agents", message: "Too big: expected number to be <=4" }], "config")],
-        "too large to start": [stateTooLarge(70_123, 52_000, "start")],
-        "too large to re-plan": [stateTooLarge(70_123, 52_000, "replan")],
+        breakdown: [renderMessage({ kind: "planProblems", problems, what: "breakdown" })],
+        config: [renderMessage({ kind: "planProblems", problems: [{ field: "agents", message: "Too big: expected number to be <=4" }], what: "config" })],
+        "too large to start": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "start" })],
+        "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
       }),
     ).toMatchFileSnapshot(fixture("plan-errors.md"));
   });

@@ -1,9 +1,9 @@
-import type { Effect } from "../../state/effects.js";
+import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { IssueRef, Octokit } from "./githubTypes.js";
 
 const conclusions = { accept: "success", minor: "neutral", major: "failure" } as const;
 
-type CheckRunEffect = Extract<Effect, { kind: "checkRun" }>;
+type CheckRunEffect = Extract<WrittenEffect, { kind: "checkRun" }>;
 
 /** Names the run checked in: a check run with it on the head is this check-in's, made in a step that then failed. */
 function externalId(where: IssueRef, effect: CheckRunEffect): string {

@@ -1,3 +1,4 @@
+import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
 import type { Evidence } from "../../state/checkIn.js";
@@ -84,7 +85,7 @@ export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extr
 }
 
 /** The pull request from the integration branch into the default branch; finds the one already open. */
-export async function openFinalPullRequest(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "openFinalPullRequest" }>, at: string): Promise<Event> {
+export async function openFinalPullRequest(octokit: Octokit, where: IssueRef, effect: Extract<WrittenEffect, { kind: "openFinalPullRequest" }>, at: string): Promise<Event> {
   try {
     const { data } = await octokit.rest.pulls.create({ owner: where.owner, repo: where.repo, head: effect.head, base: effect.base, title: effect.title, body: effect.body });
     return { kind: "finalPullRequest", at, number: data.number };

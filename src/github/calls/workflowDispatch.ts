@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Effect } from "../../state/effects.js";
+import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { Event } from "../../state/events.js";
 import { BranchRefused, ensureBranch, syncBranch } from "./branches.js";
 import { conflictingFiles } from "./conflictingFiles.js";
@@ -23,7 +23,7 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  * already dispatched with the effect's key since then is adopted instead of
  * dispatching again.
  */
-export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<Effect, { kind: "dispatch" }>, at: string, since: string | undefined): Promise<Event> {
+export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<WrittenEffect, { kind: "dispatch" }>, at: string, since: string | undefined): Promise<Event> {
   let fresh = false;
   if (effect.create !== undefined) {
     try {

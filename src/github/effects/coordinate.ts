@@ -2,7 +2,9 @@ import type { Plan } from "../../plan/planModel.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
 import { restoreNote } from "../../state/reconcile.js";
-import { decide, position } from "../../state/machine.js";
+import { decide } from "../../state/machine.js";
+import { position } from "../../state/messages.js";
+import { writtenEffect } from "../../render/writtenEffect.js";
 import type { State } from "../../state/stateSchema.js";
 import { encodeState, fingerprintOf } from "../../state/codec.js";
 import { ensureComment } from "../calls/issueComments.js";
@@ -82,48 +84,50 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
 
 async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
   const { octokit, where } = session;
-  switch (effect.kind) {
+  // What people and agents read is written now, from the data the engine decided on.
+  const written = writtenEffect(plan, effect);
+  switch (written.kind) {
     case "createBranch":
-      await ensureBranch(octokit, where, effect.branch, effect.sha);
+      await ensureBranch(octokit, where, written.branch, written.sha);
       return undefined;
     case "dispatch": {
-      const noted = `dispatch:${effect.key}`;
+      const noted = `dispatch:${written.key}`;
       const known = await recall(session, step, noted);
-      if ("answer" in known) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(known.answer === "" ? {} : { runId: Number(known.answer) }) };
-      const answer = await dispatchRun(octokit, where, state.source.config.workflow, effect, at, known.verify ? state.startedAt : undefined);
+      if ("answer" in known) return { kind: "dispatched", at, batch: written.batch, attempt: written.attempt, ...(known.answer === "" ? {} : { runId: Number(known.answer) }) };
+      const answer = await dispatchRun(octokit, where, state.source.config.workflow, written, at, known.verify ? state.startedAt : undefined);
       if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
       return answer;
     }
     case "cancelRun":
       try {
-        await octokit.rest.actions.cancelWorkflowRun({ owner: where.owner, repo: where.repo, run_id: effect.runId });
+        await octokit.rest.actions.cancelWorkflowRun({ owner: where.owner, repo: where.repo, run_id: written.runId });
       } catch (error) {
         // 409: the run finished meanwhile; its completion is checked in as usual.
         if (statusOf(error) !== 409) throw error;
       }
       return undefined;
     case "checkRun": {
-      const noted = `check:${effect.batch}:${effect.run}`;
+      const noted = `check:${written.batch}:${written.run}`;
       const known = await recall(session, step, noted);
       if ("answer" in known) return undefined;
-      const number = position(plan, effect.batch);
-      if (!known.verify || !(await hasCheckRun(octokit, where, effect, number))) await createCheckRun(octokit, where, effect, number, at);
+      const number = position(plan, written.batch);
+      if (!known.verify || !(await hasCheckRun(octokit, where, written, number))) await createCheckRun(octokit, where, written, number, at);
       await session.journal.note(step.issue, noted, "");
       return undefined;
     }
     case "merge":
-      return mergeBatch(octokit, where, effect, state.source.config.mergeMethod, at);
+      return mergeBatch(octokit, where, written, state.source.config.mergeMethod, at);
     case "comment": {
       // Comments a person should read carry the state too: they restore a damaged dashboard.
-      const marker = commentMarker(effect.key);
-      await ensureComment(octokit, where, loaded.comments, marker, `${effect.body}\n\n${marker}\n${encodeState(state, session.key)}`, loaded.appLogin);
+      const marker = commentMarker(written.key);
+      await ensureComment(octokit, where, loaded.comments, marker, `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`, loaded.appLogin);
       return undefined;
     }
     case "withdraw":
-      await withdrawBatch(octokit, where, effect);
+      await withdrawBatch(octokit, where, written);
       return undefined;
     case "openFinalPullRequest":
-      return openFinalPullRequest(octokit, where, effect, at);
+      return openFinalPullRequest(octokit, where, written, at);
   }
 }
 

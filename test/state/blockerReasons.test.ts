@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONFLICT_FILES_SHOWN, headMovedBlocker, mergeConflictBlocker, syncConflictBlocker } from "../../src/render/mergeBlockers.js";
-import { batch } from "./planFixture.js";
+import { CONFLICT_FILES_SHOWN, headMovedBlocker, mergeConflictBlocker, syncConflictBlocker } from "../../src/state/blockerReasons.js";
+import { batch } from "../render/planFixture.js";
 
 const stopped = { batch: batch("api", { domain: "backend" }), number: 3, branch: "parallel-coordinator/7-backend", integration: "parallel-coordinator/7" };
 

@@ -1,8 +1,20 @@
-import { formatProblem, type Problem } from "../base/problem.js";
+import { formatProblem } from "../base/problem.js";
 import { inlineText } from "../base/markdownText.js";
+import type { Refusal } from "../state/messages.js";
 
-/** The one comment a bad breakdown or config gets: what is wrong and where, and how to go on. */
-export function planErrorComment(problems: readonly Problem[], what: "breakdown" | "config"): string {
+/** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
+export function refusalText(message: Refusal): string {
+  switch (message.kind) {
+    case "planProblems":
+      return planProblems(message);
+    case "stateTooLarge":
+      return stateTooLarge(message);
+    case "startRefused":
+      return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
+  }
+}
+
+function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
   const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(formatProblem(problem))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
   return [
@@ -24,7 +36,7 @@ export function planErrorComment(problems: readonly Problem[], what: "breakdown"
  * A breakdown whose state would outgrow its dashboard comment (GitHub holds
  * 65,536 characters): said at the start, or in answer to `/plan`.
  */
-export function stateTooLarge(size: number, limit: number, when: "start" | "replan"): string {
+function stateTooLarge({ size, limit, when }: Extract<Refusal, { kind: "stateTooLarge" }>): string {
   const n = (value: number) => value.toLocaleString("en");
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "start" : "re-plan"}`,
