@@ -4,17 +4,14 @@ import { mayCommand } from "../commands/permissions.js";
 import { readConfig } from "../github/calls/configFile.js";
 import { loadState } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
-import { ensureComment } from "../github/calls/issueComments.js";
 import { windows } from "../github/stores/throttle.js";
-import { commentMarker } from "../github/stores/markers.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import { planOf } from "../state/planMemo.js";
-import { renderMessage } from "../render/messages.js";
-import { statusMessage, type Message } from "../state/messages.js";
+import { statusMessage } from "../state/messages.js";
 import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { answerTo, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `issue_comment.created`: a command from a person. Bots (the app included)
@@ -51,10 +48,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
-    const answer = (message: Message) => {
-      const marker = commentMarker(`answer-${commentId}`);
-      return ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
-    };
+    const answer = answerTo(context, where, loaded, commentId);
     const least = state?.source.config.permission ?? defaultConfig.permission;
     if (!mayCommand(role, least)) {
       if (!(asks && reader && state !== undefined)) {

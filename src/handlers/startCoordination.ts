@@ -4,7 +4,7 @@ import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/messages.js";
 import type { Refusal } from "../state/messages.js";
-import { startState } from "../state/startState.js";
+import { mayStart, startState } from "../state/startState.js";
 import type { ConfigResult } from "../base/config.js";
 import { loadState } from "../github/stores/loadState.js";
 import { ensureComment } from "../github/calls/issueComments.js";
@@ -35,9 +35,7 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   const { where } = request;
   const session = sessionOf(context, where, deps);
   const loaded = await loadState(context.octokit, where, deps.key);
-  if (loaded.state !== undefined && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
-  // A finished coordination starts again only for a later request: the one that started it, redelivered, changes nothing.
-  if (loaded.state !== undefined && request.at <= loaded.state.startedAt) return;
+  if (!mayStart(loaded.state, request.at)) return;
 
   const { config } = request;
   if (!config.ok) {

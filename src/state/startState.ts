@@ -41,3 +41,14 @@ export function startState(input: StartInput, plan: Plan): State {
     integrationIssues: 0,
   };
 }
+
+/**
+ * Whether a request (the label, `/plan`) made at `at` starts a coordination
+ * on an issue whose coordination is `existing`: none yet, or one that ended
+ * before the request. One running is left alone, so a redelivery changes nothing.
+ */
+export function mayStart(existing: State | undefined, at: string): boolean {
+  if (existing === undefined) return true;
+  // A finished coordination starts again only for a later request: the one that started it, redelivered, changes nothing.
+  return (existing.status === "done" || existing.status === "aborted") && at > existing.startedAt;
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { actionReference, repositoryOf } from "../../src/onboarding/actionReference.js";
-import { agentWorkflow } from "../../src/handlers/installation.js";
+import { agentWorkflow } from "../../src/onboarding/onboardingFiles.js";
 import pkg from "../../package.json" with { type: "json" };
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");

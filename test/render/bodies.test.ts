@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
-import { onboardingBody, onboardingConfig } from "../../src/handlers/installation.js";
+import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
+import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
 import { renderMessage } from "../../src/render/messages.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
