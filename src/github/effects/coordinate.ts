@@ -45,7 +45,8 @@ interface Step {
  * old state, and the next event or a retry finishes the step. A dispatch and a
  * check run are not safe to repeat on GitHub's side: the journal remembers
  * them until the state holds them, and where it cannot vouch for the loaded
- * state, GitHub is asked before they are done again.
+ * state, GitHub is asked before they are done again. Nothing it is given is
+ * changed: the caller's `loaded` and `state` still say what was loaded.
  */
 export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
   let current = state;
@@ -58,6 +59,8 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
   const entry = await session.journal.read(issue);
   const fingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
   const step: Step = { issue, done: entry !== undefined && entry.state === fingerprint ? entry.effects : undefined };
+  // The issue's comments as this step leaves them: a comment posted here is found by the next effect that would post it.
+  const comments = [...loaded.comments];
   const queue: Effect[] = [];
   const decideOn = (next: Event) => {
     const decision = decide(current, next, plan);
@@ -68,21 +71,19 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
-      const answer = await carryOut(session, step, loaded, plan, current, effect, event.at);
+      const answer = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, current, effect, event.at);
       if (answer !== undefined) decideOn(answer);
     }
   }
   if (loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
     const body = dashboardBody(plan, current, session.repoUrl, session.key);
-    loaded.dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    loaded.state = current;
-    loaded.fingerprint = fingerprintOf(body)!;
-    await session.journal.settle(issue, loaded.fingerprint);
+    await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
+    await session.journal.settle(issue, fingerprintOf(body)!);
   }
   return current;
 }
 
-async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
+async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comments" | "appLogin">, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
   const { octokit, where } = session;
   // What people and agents read is written now, from the data the engine decided on.
   const written = writtenEffect(plan, effect);
@@ -120,7 +121,7 @@ async function carryOut(session: Session, step: Step, loaded: Loaded, plan: Plan
     case "comment": {
       // Comments a person should read carry the state too: they restore a damaged dashboard.
       const marker = commentMarker(written.key);
-      await ensureComment(octokit, where, loaded.comments, marker, `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`, loaded.appLogin);
+      await ensureComment(octokit, where, issue.comments, marker, `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`, issue.appLogin);
       return undefined;
     }
     case "withdraw":

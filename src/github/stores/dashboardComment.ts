@@ -31,12 +31,10 @@ export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: 
  * Writes the state: edits the one dashboard comment in place (never re-posts
  * it), or posts it the first time. Writes nothing when the body is unchanged.
  */
-export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<Comment> {
-  if (dashboard !== undefined) {
-    if (dashboard.body === body) return dashboard;
+export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<void> {
+  if (dashboard === undefined) {
+    await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+  } else if (dashboard.body !== body) {
     await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
-    return { ...dashboard, body };
   }
-  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  return { id: data.id, body, author: data.user?.login ?? "", bot: true };
 }
