@@ -81,8 +81,8 @@ export interface FinalPullRequestSummary {
   batches: { batch: BatchName; accepted: boolean; pr?: number }[];
 }
 
-/** What a person reads about the coordination as a whole. */
-export type Report =
+/** An account of the coordination as a whole, or of one batch that stopped. */
+export type Account =
   /** A batch stopped: why, and the three ways on. */
   | { kind: "blocker"; batch: BatchName; reason?: string; pr?: number; held: BatchName[]; settled: number; total: number; at: string }
   | { kind: "finish"; finish: Finish }
@@ -130,7 +130,7 @@ export type Refusal =
   /** GitHub refused the integration branch. */
   | { kind: "startRefused"; reason: string };
 
-export type Message = Report | Answer | Refusal;
+export type Message = Account | Answer | Refusal;
 
 /** The batch's number on the checklist. */
 export function position(plan: Plan, id: string): number {
