@@ -2,7 +2,7 @@ import { inlineText } from "../base/markdownText.js";
 import type { Answer, BatchName } from "../state/messages.js";
 import { inSentence } from "./batchNames.js";
 
-export const helpText = [
+const helpText = [
   "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
   "",
   "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",

@@ -4,7 +4,3 @@ export const dashboardMarker = "<!-- parallel-coordinator:dashboard -->";
 export function commentMarker(key: string): string {
   return `<!-- parallel-coordinator:comment ${key} -->`;
 }
-
-export function hasMarker(body: string, marker: string): boolean {
-  return body.includes(marker);
-}
