@@ -37,7 +37,7 @@ export function applyCommand(state: State, plan: Plan, event: CommandEvent, effe
       pause(state, plan, event, effects, answer);
       return;
     case "resume":
-      resume(state, plan, event, effects, answer);
+      resume(state, plan, event, answer);
       return;
     case "abort":
       abort(state, plan, event, effects, answer);
@@ -105,7 +105,7 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
   }
 }
 
-function resume(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function resume(state: State, plan: Plan, event: CommandEvent, answer: (message: Message) => void): void {
   if (state.status === "done" || state.status === "aborted") {
     answer({ kind: "ended", command: "resume", status: state.status });
     return;
