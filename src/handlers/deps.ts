@@ -7,7 +7,7 @@ import type { Session } from "../github/effects/coordinate.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import type { Loaded } from "../github/stores/loadState.js";
 import { commentMarker } from "../github/stores/markers.js";
-import { renderMessage } from "../render/messages.js";
+import { renderMessage } from "../render/renderMessage.js";
 import type { Message } from "../state/messages.js";
 
 /** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
-import { replannedState } from "../state/replan.js";
+import { replannedState } from "../state/replannedState.js";
 import type { State } from "../state/stateSchema.js";
 import { readConfig } from "../github/calls/configFile.js";
 import { coordinate } from "../github/effects/coordinate.js";

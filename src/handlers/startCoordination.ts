@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "probot";
 import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
-import { renderMessage } from "../render/messages.js";
+import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
 import type { ConfigResult } from "../base/config.js";

@@ -3,7 +3,7 @@ import type { Effect } from "../state/effects.js";
 import { briefFor } from "./batchBrief.js";
 import { checkRunOutput, type CheckRunOutput } from "./checkRunOutput.js";
 import { finalPullRequestBody } from "./finish.js";
-import { renderMessage } from "./messages.js";
+import { renderMessage } from "./renderMessage.js";
 
 type Of<K extends Effect["kind"]> = Extract<Effect, { kind: K }>;
 

@@ -21,7 +21,7 @@ describe("the layer rule", () => {
     expect(await layerProblems("src/plan/wrongWay.ts", 'import { decide } from "../state/machine.js";\nexport const x = decide;\n')).toEqual([
       'There is no policy allowing dependencies from elements of type "plan" to elements of type "state"',
     ]);
-    expect(await layerProblems("src/state/wrongWay.ts", 'import type { Message } from "../state/messages.js";\nimport { renderMessage } from "../render/messages.js";\nexport const x = (m: Message) => renderMessage(m);\n')).toEqual([
+    expect(await layerProblems("src/state/wrongWay.ts", 'import type { Message } from "../state/messages.js";\nimport { renderMessage } from "../render/renderMessage.js";\nexport const x = (m: Message) => renderMessage(m);\n')).toEqual([
       'There is no policy allowing dependencies from elements of type "state" to elements of type "render"',
     ]);
     expect(await layerProblems("src/base/wrongWay.ts", 'export { createApp } from "../index.js";\n')).toEqual([
@@ -51,7 +51,7 @@ describe("the layer rule", () => {
       'import type { Plan } from "../plan/planModel.js";',
       'import { truncate } from "../base/markdownText.js";',
       'import { decide } from "../state/machine.js";',
-      'import { renderMessage } from "./messages.js";',
+      'import { renderMessage } from "./renderMessage.js";',
       "export const x = [readFileSync, z, decide, renderMessage, truncate] as const;",
       "export type P = Plan;",
       "",

@@ -10,7 +10,7 @@ import type { Command } from "../../src/commands/parse.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
 import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
-import { renderMessage } from "../../src/render/messages.js";
+import { renderMessage } from "../../src/render/renderMessage.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
