@@ -1,16 +1,18 @@
 /**
  * The app's own time per event with a 100-batch state, no network: decode the
- * state from the dashboard, decide on a run's completion, render and sign the
- * new dashboard. This is what a webhook costs beyond its GitHub calls.
+ * state from the dashboard, decide on a run's completion, write what its effects
+ * describe (the check run, the next briefs), render and sign the new dashboard.
+ * This is what a webhook costs beyond its GitHub calls.
  */
 import { performance } from "node:perf_hooks";
-import { defaultConfig } from "../src/config.js";
-import { planFromSource } from "../src/plan/planner.js";
+import { defaultConfig } from "../src/base/config.js";
+import { planFromSource } from "../src/schedule/planner.js";
 import { decide } from "../src/state/machine.js";
-import { startState } from "../src/state/start.js";
+import { startState } from "../src/state/startState.js";
 import { decodeState, stateKey } from "../src/state/codec.js";
-import { dashboardBody } from "../src/github/dashboard.js";
-import type { State } from "../src/state/schema.js";
+import { dashboardBody } from "../src/github/stores/dashboardComment.js";
+import { writtenEffect } from "../src/render/writtenEffect.js";
+import type { State } from "../src/state/stateSchema.js";
 import { generatedTasks } from "./planning.js";
 
 export function benchEngine(): string[] {
@@ -36,8 +38,9 @@ export function benchEngine(): string[] {
     const start = performance.now();
     const decoded = decodeState(body, key);
     if (!decoded.ok) return [`engine: ${decoded.reason}`];
-    let decision = decide(decoded.state, { kind: "runCompleted", at, runId: run.id, conclusion: "success", minutes: 20, evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } } }, plan);
-    decision = decide(decision.state, { kind: "merged", at, batch: id, sha: `sha${step + 1}` }, plan);
+    const completed = decide(decoded.state, { kind: "runCompleted", at, runId: run.id, conclusion: "success", minutes: 20, evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } } }, plan);
+    const decision = decide(completed.state, { kind: "merged", at, batch: id, sha: `sha${step + 1}` }, plan);
+    for (const effect of [...completed.effects, ...decision.effects]) writtenEffect(plan, effect);
     state = decision.state;
     for (const effect of decision.effects) if (effect.kind === "dispatch") decision.state.batches[effect.batch]!.runs.at(-1)!.id = runId++;
     body = dashboardBody(plan, state, "https://github.com/o/r", key);
@@ -50,7 +53,7 @@ export function benchEngine(): string[] {
   const p95 = warm[Math.floor(warm.length * 0.95)] ?? 0;
   const worst = warm[warm.length - 1] ?? 0;
   return [
-    `Engine, own time per completion event with a 100-batch state (decode, decide, merge, render, sign), ${times.length} events (target < 20 ms):`,
+    `Engine, own time per completion event with a 100-batch state (decode, decide, merge, write the effects, render, sign), ${times.length} events (target < 20 ms):`,
     `  the first, in a cold process: ${first.toFixed(1)} ms; the other ${warm.length}: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${worst.toFixed(1)} ms`,
     `  dashboard comment ${body.length.toLocaleString("en")} characters (GitHub's limit 65,536)`,
   ];

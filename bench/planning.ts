@@ -4,9 +4,9 @@
  * 1,000-task plan goes past the level gate, as `--force` does.
  */
 import { performance } from "node:perf_hooks";
-import { defaultConfig } from "../src/config.js";
-import { planFromSource } from "../src/plan/planner.js";
-import { readMarkdown } from "../src/plan/markdown.js";
+import { defaultConfig } from "../src/base/config.js";
+import { planFromSource } from "../src/schedule/planner.js";
+import { readMarkdown } from "../src/plan/readMarkdown.js";
 import type { PlanSource } from "../src/plan/source.js";
 import type { Task } from "../src/plan/task.js";
 import { prng } from "./schedule.js";

@@ -16,7 +16,7 @@ import {
   validateSchedule,
   type Job,
   type ScheduleProblem,
-} from "../src/schedule/index.js";
+} from "../src/schedule/scheduler.js";
 
 /** Nodes for the reference optimum: far beyond the default, to prove it where we can. */
 const PROOF_BUDGET = 3_000_000;

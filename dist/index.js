@@ -4463,7 +4463,7 @@ function endGroup() {
 import { appendFileSync as appendFileSync2, existsSync as existsSync3, mkdirSync, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname3, isAbsolute, join as join5 } from "node:path";
 
-// src/github/client.ts
+// src/github/calls/githubClient.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
 // node_modules/universal-user-agent/index.js
@@ -8602,7 +8602,7 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
-// src/github/errors.ts
+// src/github/calls/httpErrors.ts
 function statusOf(error3) {
   const status = error3?.status;
   return typeof status === "number" ? status : void 0;
@@ -8614,7 +8614,7 @@ function messageOf(error3) {
   return details.length > 0 ? `${message} (${details.join("; ")})` : message;
 }
 
-// src/github/client.ts
+// src/github/calls/githubClient.ts
 var ActionsOctokit = Octokit.plugin(throttling, retry, paginateRest, restEndpointMethods);
 var jobLog = {
   debug: (message) => debug(message),
@@ -8849,7 +8849,7 @@ async function runAgent(command, options) {
 import { existsSync as existsSync2, readFileSync, rmSync, statSync } from "node:fs";
 import { join as join4 } from "node:path";
 
-// src/render/markdown.ts
+// src/base/markdownText.ts
 function oneLine(text) {
   return text.replace(/\s+/gu, " ").trim();
 }
@@ -8876,7 +8876,7 @@ function codeSpan(text) {
   return `${fence2}${pad}${body}${pad}${fence2}`;
 }
 
-// src/brief/brief.ts
+// src/render/batchBrief.ts
 var REPORT_PATH = ".parallel-coordinator/report.json";
 var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
 
@@ -14205,7 +14205,7 @@ function isBackEdge(ctx, value) {
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
 
-// zod-english:/work/main/node_modules/zod/v4/locales/en.js
+// zod-english:node_modules/zod/v4/locales/en.js
 var en_exports = {};
 __export(en_exports, {
   en: () => en_default
@@ -21161,7 +21161,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/report/schema.ts
+// src/report/reportSchema.ts
 var ReportSchema = external_exports.object({
   version: external_exports.literal(1),
   issue: external_exports.number().int().positive(),
@@ -21526,7 +21526,7 @@ async function deliver(repository, where, title, body) {
   return { kind: "comment", url: data.html_url };
 }
 
-// src/report/read.ts
+// src/report/reportBlock.ts
 function reportBlock(report) {
   return `${reportMarker}
 \`\`\`json

@@ -49,7 +49,7 @@ export async function buildLib(root = ROOT) {
     absWorkingDir: root,
     // Every file two folders below the root, as the sources are: code that finds
     // templates/ by `new URL("../../templates/…", import.meta.url)` finds it here too.
-    entryPoints: { "cli/run": "src/cli/run.ts", "app/index": "src/index.ts", "server/main": "src/server/main.ts" },
+    entryPoints: { "cli/run": "src/cli/binEntry.ts", "app/index": "src/index.ts", "server/main": "src/server/serverEntry.ts" },
     chunkNames: "chunks/[name]-[hash]",
     outdir,
     bundle: true,
@@ -92,10 +92,12 @@ export async function buildLib(root = ROOT) {
 export const zodEnglishOnly = {
   name: "zod-english-only",
   setup(build) {
+    // The module's path is relative to the root: the bundle names it in a comment, and must not name the clone's folder.
+    const root = build.initialOptions.absWorkingDir ?? process.cwd();
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "en.js"), namespace: "zod-english" } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: relative(root, join(dirname(args.importer), "..", "locales", "en.js")), namespace: "zod-english" } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(resolve(root, args.path))};`, resolveDir: root }));
   },
 };
 

@@ -15,13 +15,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultConfig } from "../src/config.js";
-import type { Plan } from "../src/plan/plan.js";
-import { jobsOf, planFromSource } from "../src/plan/planner.js";
-import { formatProblem } from "../src/plan/problem.js";
-import { readBreakdown } from "../src/plan/read.js";
-import { formatMinutes } from "../src/render/duration.js";
-import { validateSchedule } from "../src/schedule/index.js";
+import { defaultConfig } from "../src/base/config.js";
+import type { Plan } from "../src/plan/planModel.js";
+import { jobsOf, planFromSource } from "../src/schedule/planner.js";
+import { formatProblem } from "../src/base/problem.js";
+import { readBreakdown } from "../src/plan/readBreakdown.js";
+import { formatMinutes } from "../src/base/minutes.js";
+import { validateSchedule } from "../src/schedule/scheduler.js";
 import { simulate, type SimulationOptions } from "../src/sim/run.js";
 
 export interface CaseResult {

@@ -1,9 +1,9 @@
 import type { ApplicationFunction } from "probot";
 import { stateKey } from "./state/codec.js";
-import { memoryLocks, type Locks } from "./github/lock.js";
-import { memoryJournal, type Journal } from "./github/journal.js";
-import { memoryThrottle, type Throttle } from "./github/throttle.js";
-import { redisStoreFromUrl } from "./github/redis.js";
+import { memoryLocks, type Locks } from "./github/stores/lock.js";
+import { memoryJournal, type Journal } from "./github/stores/journal.js";
+import { memoryThrottle, type Throttle } from "./github/stores/throttle.js";
+import { redisStoreFromUrl } from "./github/stores/redisStore.js";
 import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
@@ -37,7 +37,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
 }
 
 /**
- * The app as `npm start` (src/server/main.ts) or `probot run ./lib/index.js`
+ * The app as `npm start` (src/server/serverEntry.ts) or `probot run ./lib/index.js`
  * loads it: the state is signed with the webhook secret;
  * with `REDIS_URL`, replicas share the per-issue locks, the journal and the throttle.
  */

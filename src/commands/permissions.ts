@@ -1,4 +1,4 @@
-import type { Permission } from "../config.js";
+import type { Permission } from "../base/config.js";
 
 const order = ["none", "read", "triage", "write", "maintain", "admin"] as const;
 

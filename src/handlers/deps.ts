@@ -1,9 +1,14 @@
 import type { Context } from "probot";
-import type { Locks } from "../github/lock.js";
-import type { Journal } from "../github/journal.js";
-import type { Throttle } from "../github/throttle.js";
-import type { IssueRef, RepoRef } from "../github/types.js";
-import type { Session } from "../github/apply.js";
+import type { Locks } from "../github/stores/lock.js";
+import type { Journal } from "../github/stores/journal.js";
+import type { Throttle } from "../github/stores/throttle.js";
+import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
+import type { Session } from "../github/effects/coordinate.js";
+import { ensureComment } from "../github/calls/issueComments.js";
+import type { Loaded } from "../github/stores/loadState.js";
+import { commentMarker } from "../github/stores/markers.js";
+import { renderMessage } from "../render/renderMessage.js";
+import type { Message } from "../state/messages.js";
 
 /** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */
 export interface Deps {
@@ -24,4 +29,10 @@ export interface Deps {
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
   const repository = (context.payload as { repository: { html_url: string } }).repository;
   return { octokit: context.octokit, where, repoUrl: repository.html_url, key: deps.key, journal: deps.journal };
+}
+
+/** Answers a person's comment once: the answer is keyed by that comment, so a redelivery finds it and posts nothing. */
+export function answerTo(context: Context, where: IssueRef, loaded: Loaded, comment: number): (message: Message) => Promise<unknown> {
+  const marker = commentMarker(`answer-${comment}`);
+  return (message) => ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
 }

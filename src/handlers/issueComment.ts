@@ -1,19 +1,17 @@
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
 import { mayCommand } from "../commands/permissions.js";
-import { readConfig } from "../github/config.js";
-import { loadState } from "../github/load.js";
-import { roleOf } from "../github/permission.js";
-import { ensureComment } from "../github/comments.js";
-import { windows } from "../github/throttle.js";
-import { commentMarker } from "../github/markers.js";
-import { coordinate } from "../github/apply.js";
-import { planOf } from "../state/plan.js";
-import { statusComment, helpText } from "../render/checkpoint.js";
-import { defaultConfig } from "../config.js";
-import { startCoordination } from "./start.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { loadState } from "../github/stores/loadState.js";
+import { roleOf } from "../github/calls/permission.js";
+import { windows } from "../github/stores/throttle.js";
+import { coordinate } from "../github/effects/coordinate.js";
+import { planOf } from "../state/planMemo.js";
+import { statusMessage } from "../state/messages.js";
+import { defaultConfig } from "../base/config.js";
+import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { answerTo, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `issue_comment.created`: a command from a person. Bots (the app included)
@@ -50,16 +48,13 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
-    const answer = (body: string) => {
-      const marker = commentMarker(`answer-${commentId}`);
-      return ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
-    };
+    const answer = answerTo(context, where, loaded, commentId);
     const least = state?.source.config.permission ?? defaultConfig.permission;
     if (!mayCommand(role, least)) {
       if (!(asks && reader && state !== undefined)) {
         // Taken once the answer is posted: a step tried again after a failed answer still answers.
         if (await deps.throttle.has(refusal)) return;
-        await answer(`Sorry @${by}, only people with ${least} access to this repository can command parallel-coordinator. Nothing was changed.`);
+        await answer({ kind: "commandRefused", by, permission: least });
         await deps.throttle.take(refusal, windows.refusal);
         return;
       }
@@ -67,7 +62,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
     if (!parsed.ok) {
-      await answer(`${parsed.error}.\n\n${helpText}`);
+      await answer({ kind: "unknownCommand", error: parsed.error });
       return;
     }
     const { command } = parsed;
@@ -91,7 +86,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     const plan = planOf(state.source);
     if (command.name === "status") {
-      await answer(statusComment(plan, state, at, session.repoUrl));
+      await answer(statusMessage(plan, state, at, session.repoUrl));
       return;
     }
     await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { readConfig } from "../github/config.js";
-import { startCoordination } from "./start.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { startCoordination } from "./startCoordination.js";
 import type { Deps } from "./deps.js";
 
 /**

@@ -1,16 +1,13 @@
 import type { Context } from "probot";
-import { planFromSource } from "../plan/planner.js";
-import { readBreakdown } from "../plan/read.js";
-import { planErrorComment, stateTooLarge } from "../render/planError.js";
-import { tooLargeToStart } from "../github/dashboard.js";
-import { startState } from "../state/start.js";
-import type { State } from "../state/schema.js";
-import { readConfig } from "../github/config.js";
-import { coordinate } from "../github/apply.js";
-import { ensureComment } from "../github/comments.js";
-import { commentMarker } from "../github/markers.js";
-import type { Loaded } from "../github/load.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { planFromSource } from "../schedule/planner.js";
+import { readBreakdown } from "../plan/readBreakdown.js";
+import { tooLargeToStart } from "../github/stores/dashboardComment.js";
+import { replannedState } from "../state/replannedState.js";
+import type { State } from "../state/stateSchema.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { coordinate } from "../github/effects/coordinate.js";
+import type { Loaded } from "../github/stores/loadState.js";
+import { answerTo, sessionOf, type Deps } from "./deps.js";
 
 export interface ReplanRequest {
   body: string;
@@ -27,48 +24,24 @@ export interface ReplanRequest {
  */
 export async function replan(context: Context, deps: Deps, loaded: Loaded, state: State, request: ReplanRequest): Promise<void> {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
-  const marker = commentMarker(`answer-${request.comment}`);
-  const answer = (body: string) => ensureComment(context.octokit, session.where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
+  const answer = answerTo(context, session.where, loaded, request.comment);
   const config = await readConfig(context);
   if (!config.ok) {
-    await answer(planErrorComment(config.problems, "config"));
+    await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
   const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
   if (!result.ok) {
-    await answer(planErrorComment(result.problems, "breakdown"));
+    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown" });
     return;
   }
   const plan = result.plan;
-  const fresh = startState({ issue: state.issue, body: request.body, config: config.config, force: request.force, base: state.base, baseSha: state.head, at: request.at }, plan);
-  const kept: string[] = [];
-  for (const batch of plan.batches) {
-    const old = state.batches[batch.id];
-    if (old !== undefined && (old.status === "accepted" || old.status === "skipped")) {
-      fresh.batches[batch.id] = old;
-      kept.push(batch.id);
-    } else if (old !== undefined) {
-      // Its runs stay on record, so that its next run gets a new attempt number and key, never one used before.
-      fresh.batches[batch.id]!.runs = old.runs;
-    }
-  }
-  const next: State = {
-    ...fresh,
-    status: "paused",
-    synced: state.synced,
-    startedAt: state.startedAt,
-    notes: [...state.notes, `Re-planned by @${request.by} at ${request.at}.`],
-    ...(state.restores === undefined ? {} : { restores: state.restores }),
-    integrationIssues: state.integrationIssues,
-    ...(state.pause === undefined ? {} : { pause: state.pause }),
-  };
+  const { state: next, kept } = replannedState(state, plan, { body: request.body, config: config.config, force: request.force, by: request.by, at: request.at });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
-    await answer(stateTooLarge(tooLarge.size, tooLarge.limit, "replan"));
+    await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });
     return;
   }
   await coordinate(session, loaded, plan, next, { kind: "advance", at: request.at });
-  await answer(
-    `🗺 Re-planned from the edited issue body: ${plan.batches.length} batches${kept.length > 0 ? `, ${kept.length} kept as they were (${kept.join(", ")})` : ""}. Still paused: \`/resume\` goes on.`,
-  );
+  await answer({ kind: "replanned", batches: plan.batches.length, kept });
 }

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
-import type { Locks } from "../github/lock.js";
-import { retryAfterMs } from "../github/errors.js";
-import type { IssueRef, RepoRef } from "../github/types.js";
+import type { Locks } from "../github/stores/lock.js";
+import { retryAfterMs } from "../github/calls/httpErrors.js";
+import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import type { Deps } from "./deps.js";
 
 /**

@@ -1,9 +1,10 @@
 import type { Context } from "probot";
 import { domainBranch, parseRunKey } from "../state/names.js";
-import { planOf } from "../state/plan.js";
-import { loadState } from "../github/load.js";
-import { evidenceOf } from "../github/pullRequests.js";
-import { coordinate } from "../github/apply.js";
+import { roleOfCompletedRun } from "../state/completedRun.js";
+import { planOf } from "../state/planMemo.js";
+import { loadState } from "../github/stores/loadState.js";
+import { evidenceOf } from "../github/calls/pullRequests.js";
+import { coordinate } from "../github/effects/coordinate.js";
 import type { Event } from "../state/events.js";
 import { sessionOf, type Deps } from "./deps.js";
 
@@ -24,21 +25,8 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
     if (state === undefined || !run.path.endsWith(`/${state.source.config.workflow}`)) return;
-    const own = state.batches[key.batch];
-    const last = own?.runs[own.runs.length - 1];
-    if (own === undefined || last === undefined) return;
-    const recorded = own.runs.find((candidate) => candidate.id === run.id);
-    // Already checked in (a redelivery), or cancelled by /pause and really stopped: nothing to read.
-    // One /pause cancelled that finished first still has its work to check in (decide() judges).
-    if (recorded?.outcome !== undefined && !(recorded.outcome === "cancelled" && run.conclusion === "success" && recorded.completedAt === undefined)) return;
-    // An earlier coordination of the same issue used the same keys: only a run made since this one started is its own.
-    const adopt =
-      recorded === undefined &&
-      last.id === undefined &&
-      last.outcome === undefined &&
-      last.key === `pc-${key.issue}-${key.batch}-${key.attempt}` &&
-      Date.parse(run.created_at) >= Date.parse(state.startedAt);
-    if (recorded === undefined && !adopt) return;
+    const role = roleOfCompletedRun(state, { id: run.id, key, conclusion: run.conclusion, createdAt: run.created_at });
+    if (role === undefined) return;
 
     const plan = planOf(state.source);
     const session = sessionOf(context, where, deps);
@@ -51,7 +39,7 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
         ? await evidenceOf(context.octokit, where, domainBranch(key.issue, batch.domain), state.integration, run.id, loaded.comments)
         : undefined;
     const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
-    const events: Event[] = adopt ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];
+    const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];
     await coordinate(session, loaded, plan, state, events);
   });
 }

@@ -1,4 +1,4 @@
-import type { Config } from "../config.js";
+import type { Config } from "../base/config.js";
 import type { Task } from "./task.js";
 import { slug } from "./slug.js";
 import { matchesAny, normalizePattern, patternsOverlap } from "./glob.js";

@@ -1,5 +1,5 @@
 import type { Task } from "./task.js";
-import type { Problem } from "./problem.js";
+import type { Problem } from "../base/problem.js";
 
 /**
  * What a reader (Markdown, YAML, sub-issues) makes of a breakdown: the tasks in

@@ -1,56 +1,33 @@
-import type { Plan } from "../plan/plan.js";
-import type { State } from "../state/schema.js";
-import { inlineText } from "./markdown.js";
+import { inlineText } from "../base/markdownText.js";
+import type { BatchName, Message, Progress } from "../state/messages.js";
+import { numberedInDomain } from "./batchNames.js";
 import { progressBar } from "./progress.js";
-import { inFlight } from "../state/status.js";
 
+type Of<K extends Message["kind"]> = Extract<Message, { kind: K }>;
 
-function numbered(plan: Plan, id: string): string {
-  const index = plan.batches.findIndex((batch) => batch.id === id);
-  const batch = plan.batches[index]!;
-  return `Batch ${index + 1} — ${inlineText(batch.title)} (${batch.domain})`;
+function contextNotes(progress: Progress): string[] {
+  return [...progress.notes.map(inlineText), ...progress.points.map(({ point, batch }) => `${inlineText(point)} (batch ${batch})`)];
 }
 
-function groups(plan: Plan, state: State) {
-  const of = (test: (status: string) => boolean) => plan.batches.filter((batch) => test(state.batches[batch.id]!.status)).map((batch) => batch.id);
-  return {
-    done: of((status) => status === "accepted"),
-    skipped: of((status) => status === "skipped"),
-    current: of((status) => inFlight.has(status)),
-    blocked: of((status) => status === "blocked"),
-    pending: of((status) => status === "pending" || status === "redo"),
-  };
-}
-
-/** Batches that would start first: pending, with everything they wait for settled. */
-function nextUp(plan: Plan, state: State): string[] {
-  const settled = (id: string) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? "");
-  return plan.batches
-    .filter((batch) => ["pending", "redo"].includes(state.batches[batch.id]!.status) && [...batch.needs, ...batch.after].every(settled))
-    .map((batch) => batch.id);
-}
-
-function contextNotes(plan: Plan, state: State): string[] {
-  const points = plan.batches.flatMap((batch) => state.batches[batch.id]!.integrationPoints.map((point) => `${inlineText(point)} (batch ${plan.batches.indexOf(batch) + 1})`));
-  return [...state.notes.map(inlineText), ...points];
+function batches(names: readonly BatchName[]): string {
+  return names.map(numberedInDomain).join("; ");
 }
 
 /** The seed's checkpoint summary, written when a pause has taken hold. */
-export function pauseCheckpoint(plan: Plan, state: State, at: string): string {
-  const pause = state.pause;
-  const next = nextUp(plan, state);
-  return checkpoint(plan, state, {
+export function pauseCheckpoint(message: Of<"pauseCheckpoint">): string {
+  const { pause, next } = message;
+  return checkpoint(message.progress, {
     head: [
-      `### ⏸ Session checkpoint — ${at}`,
+      `### ⏸ Session checkpoint — ${message.at}`,
       "",
-      pause === undefined ? "Paused." : `Paused by @${pause.by} at ${pause.at}${pause.reason === undefined ? "" : `: ${inlineText(pause.reason)}`}`,
+      `Paused by @${pause.by} at ${pause.at}${pause.reason === undefined ? "" : `: ${inlineText(pause.reason)}`}`,
     ],
     idle: "none (paused cleanly)",
     ready: [
       "#### Ready for resume",
       "",
-      ...(next.length > 0 ? next.map((id) => `- Next: ${numbered(plan, id)}`) : ["- Nothing is ready: see the blockers above."]),
-      `- Integration branch \`${state.integration}\` holds every accepted batch.`,
+      ...(next.length > 0 ? next.map((batch) => `- Next: ${numberedInDomain(batch)}`) : ["- Nothing is ready: see the blockers above."]),
+      `- Integration branch \`${message.integration}\` holds every accepted batch.`,
       "",
     ],
     end: [
@@ -62,30 +39,31 @@ export function pauseCheckpoint(plan: Plan, state: State, at: string): string {
 }
 
 /** `/abort`'s final checkpoint: where the coordination ended, with nothing to resume. */
-export function abortCheckpoint(plan: Plan, state: State, at: string, by: string): string {
-  return checkpoint(plan, state, {
+export function abortCheckpoint(message: Of<"abortCheckpoint">): string {
+  const { at, by } = message;
+  return checkpoint(message.progress, {
     head: [`### ⏹ Aborted — final checkpoint — ${at}`, "", `Aborted by @${by} at ${at}.`],
     idle: "none",
     ready: [],
-    end: [`Branches and pull requests are left for people to keep or delete: the integration branch \`${state.integration}\` holds every accepted batch.`],
+    end: [`Branches and pull requests are left for people to keep or delete: the integration branch \`${message.integration}\` holds every accepted batch.`],
   });
 }
 
 /** The sections every checkpoint shares, between its own head, readiness and end. */
-function checkpoint(plan: Plan, state: State, parts: { head: string[]; idle: string; ready: string[]; end: string[] }): string {
+function checkpoint(progress: Progress, parts: { head: string[]; idle: string; ready: string[]; end: string[] }): string {
   const { head, idle, ready, end } = parts;
-  const { done, skipped, current, blocked, pending } = groups(plan, state);
-  const notes = contextNotes(plan, state);
+  const { done, skipped, current, blocked, pending } = progress;
+  const notes = contextNotes(progress);
   return [
     ...head,
     "",
     "#### Progress",
     "",
-    `- ✅ Completed: ${done.length} batch${done.length === 1 ? "" : "es"}${done.length > 0 ? ` (${done.map((id) => numbered(plan, id)).join("; ")})` : ""}`,
-    ...(skipped.length > 0 ? [`- ⏭ Skipped: ${skipped.map((id) => numbered(plan, id)).join("; ")}`] : []),
-    `- 🔄 Current: ${current.length === 0 ? idle : current.map((id) => numbered(plan, id)).join("; ")}`,
-    ...(blocked.length > 0 ? [`- ⛔ Blocked: ${blocked.map((id) => numbered(plan, id)).join("; ")}`] : []),
-    `- ⏳ Pending: ${pending.length} batch${pending.length === 1 ? "" : "es"}`,
+    `- ✅ Completed: ${done.length} batch${done.length === 1 ? "" : "es"}${done.length > 0 ? ` (${batches(done)})` : ""}`,
+    ...(skipped.length > 0 ? [`- ⏭ Skipped: ${batches(skipped)}`] : []),
+    `- 🔄 Current: ${current.length === 0 ? idle : batches(current)}`,
+    ...(blocked.length > 0 ? [`- ⛔ Blocked: ${batches(blocked)}`] : []),
+    `- ⏳ Pending: ${pending} batch${pending === 1 ? "" : "es"}`,
     "",
     ...ready,
     "#### Context notes",
@@ -94,26 +72,26 @@ function checkpoint(plan: Plan, state: State, parts: { head: string[]; idle: str
     "",
     ...end,
     "",
-    progressBar(done.length + skipped.length, plan.batches.length),
+    progressBar(done.length + skipped.length, progress.total),
   ].join("\n");
 }
 
 /** The seed's resume display: what was done, where it goes on, what context it carries. */
-export function resumeComment(plan: Plan, state: State, by: string): string {
-  const { done } = groups(plan, state);
-  const next = nextUp(plan, state);
-  const notes = contextNotes(plan, state);
+export function resumeComment(message: Of<"resume">): string {
+  const { done } = message.progress;
+  const { next } = message;
+  const notes = contextNotes(message.progress);
   return [
-    `### 🔄 Resumed by @${by}`,
+    `### 🔄 Resumed by @${message.by}`,
     "",
     `#### Previous progress`,
     "",
     `✅ Completed (${done.length}):`,
-    ...done.map((id) => `- ${numbered(plan, id)}`),
+    ...done.map((batch) => `- ${numberedInDomain(batch)}`),
     "",
     "#### Continuing from",
     "",
-    ...(next.length > 0 ? next.map((id) => `- 📍 ${numbered(plan, id)}`) : ["- Nothing is ready to run: see the blockers on the dashboard."]),
+    ...(next.length > 0 ? next.map((batch) => `- 📍 ${numberedInDomain(batch)}`) : ["- Nothing is ready to run: see the blockers on the dashboard."]),
     "",
     "#### Context loaded",
     "",
@@ -124,33 +102,13 @@ export function resumeComment(plan: Plan, state: State, by: string): string {
 }
 
 /** `/status`: progress, what runs (with links and time against the estimate), blockers. */
-export function statusComment(plan: Plan, state: State, at: string, repoUrl: string): string {
-  const { done, skipped, current, blocked, pending } = groups(plan, state);
-  const now = Date.parse(at);
-  const lines = [`**Status**: ${state.status}${state.pause !== undefined && state.status !== "paused" ? " (pausing: waiting for running batches)" : ""}`, "", progressBar(done.length + skipped.length, plan.batches.length), ""];
-  for (const id of current) {
-    const own = state.batches[id]!;
-    const run = own.runs[own.runs.length - 1];
-    const minutes = run === undefined ? 0 : Math.max(0, Math.round((now - Date.parse(run.dispatchedAt)) / 60_000));
-    const estimate = plan.batches.find((batch) => batch.id === id)!.estimate;
-    const link = run?.id === undefined ? "" : ` · [run](${repoUrl}/actions/runs/${run.id})`;
-    lines.push(`- 🔄 ${numbered(plan, id)}: ${minutes} of ${estimate} min${minutes > estimate * 1.5 ? " ⚠ over 150 %" : ""}${link}`);
+export function statusComment(message: Of<"status">): string {
+  const { done, skipped, pending, total } = message.progress;
+  const lines = [`**Status**: ${message.status}${message.pausing ? " (pausing: waiting for running batches)" : ""}`, "", progressBar(done.length + skipped.length, total), ""];
+  for (const { batch, minutes, estimate, link } of message.running) {
+    lines.push(`- 🔄 ${numberedInDomain(batch)}: ${minutes} of ${estimate} min${minutes > estimate * 1.5 ? " ⚠ over 150 %" : ""}${link === undefined ? "" : ` · [run](${link})`}`);
   }
-  for (const id of blocked) lines.push(`- ⛔ ${numbered(plan, id)}: ${inlineText(state.batches[id]!.blocker ?? "blocked")}`);
-  lines.push(`- ⏳ ${pending.length} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`);
+  for (const { batch, reason } of message.blockers) lines.push(`- ⛔ ${numberedInDomain(batch)}: ${inlineText(reason ?? "blocked")}`);
+  lines.push(`- ⏳ ${pending} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`);
   return lines.join("\n");
 }
-
-export const helpText = [
-  "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
-  "",
-  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",
-  "- `/status` — progress, running batches, blockers",
-  "- `/pause [reason]` (`/пауза`) — stop new dispatches; batches that just started go back to pending, the rest finish; then a checkpoint",
-  "- `/resume` (`/продовжити`) — go on from the last checkpoint",
-  "- `/retry N` — run batch N again",
-  "- `/skip N` — leave batch N out (its open pull request closes unmerged); its dependents go on",
-  "- `/approve N` — take blocked batch N as it is",
-  "- `/abort` — cancel every run and stop; branches and pull requests stay",
-  "- `/help` — this list",
-].join("\n");

@@ -1,27 +1,10 @@
-import type { Batch, Plan } from "../plan/plan.js";
+import type { Batch, Plan } from "../plan/planModel.js";
+import type { DashboardView } from "../state/dashboardView.js";
 import type { BatchStatus, CoordinationStatus } from "../state/status.js";
-import { formatMinutes } from "./duration.js";
-import { inlineText, oneLine, safeUrl, tableCode, truncate } from "./markdown.js";
+import { formatMinutes } from "../base/minutes.js";
+import { inlineText, oneLine, safeUrl, tableCode, truncate } from "../base/markdownText.js";
 import { dependencyGraph, gantt, type DiagramOptions } from "./mermaid.js";
 import { progressBar } from "./progress.js";
-
-/** What the dashboard shows of one batch beyond the plan. */
-export interface BatchView {
-  status: BatchStatus;
-  /** The batch's pull request or run (`https://` only; anything else is not linked). */
-  link?: string;
-  /** One short line, e.g. the check-in verdict. */
-  note?: string;
-}
-
-/** The running state the dashboard shows; absent parts read as planned / pending. */
-export interface DashboardView {
-  status: CoordinationStatus;
-  /** By batch id; a batch not listed is pending. */
-  batches: Readonly<Record<string, BatchView | undefined>>;
-  /** Lines for people (a pause reason, who approved what). */
-  notes?: string[];
-}
 
 export interface DashboardOptions {
   /**

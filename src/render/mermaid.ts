@@ -1,6 +1,6 @@
-import type { Batch, Plan } from "../plan/plan.js";
+import type { Batch, Plan } from "../plan/planModel.js";
 import type { BatchStatus } from "../state/status.js";
-import { oneLine, truncate } from "./markdown.js";
+import { oneLine, truncate } from "../base/markdownText.js";
 
 /**
  * Mermaid diagrams of a plan, as fenced ```mermaid blocks GitHub renders.

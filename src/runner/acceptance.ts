@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import type { Report } from "../report/schema.js";
+import type { Report } from "../report/reportSchema.js";
 import { lastLines, runLogged, type LoggedOptions } from "./shell.js";
 
 export type Check = Report["acceptance"][number];

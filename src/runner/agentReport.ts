@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { REPORT_PATH } from "../brief/brief.js";
-import { ReportSchema, type Report } from "../report/schema.js";
-import { codeSpan, truncate } from "../render/markdown.js";
+import { REPORT_PATH } from "../render/batchBrief.js";
+import { ReportSchema, type Report } from "../report/reportSchema.js";
+import { codeSpan, truncate } from "../base/markdownText.js";
 
 /** The fields of the report an agent may fill; the runner sets the rest itself. */
 export const AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"] as const;

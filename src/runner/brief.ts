@@ -25,7 +25,7 @@ export interface BriefHeader {
   title: string;
 }
 
-/** `**Batch**: 2 of 6 - Title`, the brief's first line (src/brief/brief.ts writes it). */
+/** `**Batch**: 2 of 6 - Title`, the brief's first line (src/render/batchBrief.ts writes it). */
 export function briefHeader(brief: string): BriefHeader | undefined {
   const first = brief.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   const match = /^\*\*Batch\*\*: (\d+) of (\d+) - (.*)$/.exec(first.trim());

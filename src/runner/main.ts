@@ -1,8 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import * as core from "@actions/core";
-import { createGitHubClient, requestFailure } from "../github/client.js";
-import type { Report } from "../report/schema.js";
+import { createGitHubClient, requestFailure } from "../github/calls/githubClient.js";
+import type { Report } from "../report/reportSchema.js";
 import { runChecks, type Check } from "./acceptance.js";
 import { agentEnv, agentVariables, runAgent } from "./agent.js";
 import { agentReportPath, clearAgentReport, readAgentReport, type AgentReport } from "./agentReport.js";

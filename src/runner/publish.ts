@@ -1,5 +1,5 @@
-import { requestFailure, type GitHubClient } from "../github/client.js";
-import { statusOf } from "../github/errors.js";
+import { requestFailure, type GitHubClient } from "../github/calls/githubClient.js";
+import { statusOf } from "../github/calls/httpErrors.js";
 import { git, gitOk, type GitOptions } from "./git.js";
 
 /** The batch's one commit, from what the scope guard left staged. Hooks do not run: the checks are the runner's. */

@@ -1,6 +1,6 @@
-import { reportBlock } from "../report/read.js";
-import { ReportSchema, type Report } from "../report/schema.js";
-import { codeSpan, inlineText, truncate } from "../render/markdown.js";
+import { reportBlock } from "../report/reportBlock.js";
+import { ReportSchema, type Report } from "../report/reportSchema.js";
+import { codeSpan, inlineText, truncate } from "../base/markdownText.js";
 import type { Check } from "./acceptance.js";
 import type { AgentReport } from "./agentReport.js";
 import type { BriefHeader } from "./brief.js";

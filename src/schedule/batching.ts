@@ -1,7 +1,7 @@
-import type { Config } from "../config.js";
-import type { Problem } from "../plan/problem.js";
+import type { Config } from "../base/config.js";
+import type { Problem } from "../base/problem.js";
 import type { Task } from "../plan/task.js";
-import type { Batch } from "../plan/plan.js";
+import type { Batch } from "../plan/planModel.js";
 
 /** A batch before the planner adds orderings and scope. */
 export type DraftBatch = Omit<Batch, "after" | "scope">;

@@ -1,5 +1,5 @@
-import type { Config } from "../config.js";
-import type { Conflict } from "../plan/plan.js";
+import type { Config } from "../base/config.js";
+import type { Conflict } from "../plan/planModel.js";
 import { isGlob, literalPrefix, matches, normalizePattern, patternsOverlap } from "../plan/glob.js";
 import { slug } from "../plan/slug.js";
 import type { DraftBatch } from "./batching.js";

@@ -2,7 +2,7 @@ import { buildGraph, makespanOf, toResult, type JobGraph } from "./graph.js";
 import { heuristicSchedule } from "./improve.js";
 import { parallelSchedule } from "./list.js";
 import { domainTails, graphLowerBound, tails } from "./lowerBound.js";
-import type { ScheduleProblem, ScheduleResult } from "./problem.js";
+import type { ScheduleProblem, ScheduleResult } from "./scheduleProblem.js";
 
 export interface ExactOptions {
   /** Search nodes (children evaluated) before giving up the proof; deterministic, unlike a clock. */

@@ -1,4 +1,4 @@
-import type { ScheduleProblem, ScheduleResult } from "./problem.js";
+import type { ScheduleProblem, ScheduleResult } from "./scheduleProblem.js";
 
 /**
  * The problem indexed once: jobs by position (input order, which is also the

@@ -1,4 +1,4 @@
-import type { Batch, Conflict, Level } from "../plan/plan.js";
+import type { Batch, Conflict, Level } from "../plan/planModel.js";
 
 const research = /research|diagnos|investigat|audit|explor|spike|досліджен|діагност|аналіз/i;
 const syncPoint = /sync point|контракт|contract/i;

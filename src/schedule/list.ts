@@ -1,6 +1,6 @@
 import { buildGraph, makespanOf, toResult, type JobGraph } from "./graph.js";
 import { graphLowerBound, tails } from "./lowerBound.js";
-import type { ScheduleProblem, ScheduleResult } from "./problem.js";
+import type { ScheduleProblem, ScheduleResult } from "./scheduleProblem.js";
 
 /**
  * Critical-path list scheduling: whenever an agent and a job's domain are

@@ -1,5 +1,5 @@
 import { buildGraph, type JobGraph } from "./graph.js";
-import type { ScheduleProblem } from "./problem.js";
+import type { ScheduleProblem } from "./scheduleProblem.js";
 
 /**
  * Earliest start of every job if only precedence mattered: the longest chain

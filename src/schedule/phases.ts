@@ -1,7 +1,7 @@
 import { buildGraph, makespanOf, subGraph, toResult, type JobGraph } from "./graph.js";
 import { parallelSchedule } from "./list.js";
 import { graphLowerBound, tails } from "./lowerBound.js";
-import type { ScheduleProblem, ScheduleResult } from "./problem.js";
+import type { ScheduleProblem, ScheduleResult } from "./scheduleProblem.js";
 
 /**
  * The seed's order: phase after phase, each starting only once every job of

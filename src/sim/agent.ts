@@ -1,7 +1,7 @@
-import type { Batch } from "../plan/plan.js";
+import type { Batch } from "../plan/planModel.js";
 import { isGlob } from "../plan/glob.js";
-import { reportBlock } from "../report/read.js";
-import type { Report } from "../report/schema.js";
+import { reportBlock } from "../report/reportBlock.js";
+import type { Report } from "../report/reportSchema.js";
 import { inScope } from "../state/checkIn.js";
 import { ACTIONS_LOGIN, HttpError, type InMemoryGitHub, type Repo, type WorkflowRun } from "./github.js";
 import { diffTrees } from "./git.js";
@@ -28,7 +28,7 @@ export interface BriefFacts {
   criteria: string[];
 }
 
-/** The facts of a brief as `src/brief/brief.ts` writes it (`**Batch**: 1 of 6 - Title`, `**Estimated Time**: 20min`, …). */
+/** The facts of a brief as `src/render/batchBrief.ts` writes it (`**Batch**: 1 of 6 - Title`, `**Estimated Time**: 20min`, …). */
 export function briefFacts(brief: string): BriefFacts {
   const batch = /^\*\*Batch\*\*:\s*(\d+)\s+of\s+(\d+)\s+-\s+(.+)$/m.exec(brief);
   const estimate = /^\*\*Estimated Time\*\*:\s*([\d.]+)\s*min/m.exec(brief);

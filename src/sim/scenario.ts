@@ -1,7 +1,7 @@
 import yaml from "js-yaml";
 import { z } from "zod";
-import type { Plan } from "../plan/plan.js";
-import type { Problem } from "../plan/problem.js";
+import type { Plan } from "../plan/planModel.js";
+import type { Problem } from "../base/problem.js";
 import { outcomes, type Outcome } from "./agent.js";
 
 const StepSchema = z

@@ -1,8 +1,8 @@
-import type { Batch } from "../plan/plan.js";
+import type { Batch } from "../plan/planModel.js";
 import { matchesAny } from "../plan/glob.js";
-import type { ReportResult } from "../report/read.js";
-import type { Report } from "../report/schema.js";
-import type { BatchState } from "./schema.js";
+import type { ReportResult } from "../report/reportBlock.js";
+import type { Report } from "../report/reportSchema.js";
+import type { BatchState } from "./stateSchema.js";
 
 /** What GitHub shows of a finished batch run: its pull request and the runner's report. */
 export interface Evidence {

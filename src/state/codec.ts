@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { StateSchema, type State } from "./schema.js";
+import { StateSchema, type State } from "./stateSchema.js";
 
 const prefix = "<!-- parallel-coordinator:state ";
 const suffix = " -->";

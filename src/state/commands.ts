@@ -1,11 +1,11 @@
-import type { Plan, Batch } from "../plan/plan.js";
+import type { Plan, Batch } from "../plan/planModel.js";
 import type { Command } from "../commands/parse.js";
-import { abortCheckpoint, helpText, pauseCheckpoint, resumeComment } from "../render/checkpoint.js";
-import { inlineText } from "../render/markdown.js";
 import type { Effect } from "./effects.js";
-import type { State } from "./schema.js";
+import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
+import { dependenciesSettled, waitsFor } from "./readiness.js";
+import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message } from "./messages.js";
 
 
 export interface CommandEvent {
@@ -21,41 +21,37 @@ export interface CommandEvent {
  * changes nothing says why.
  */
 export function applyCommand(state: State, plan: Plan, event: CommandEvent, effects: Effect[]): void {
-  const answer = (body: string) => effects.push({ kind: "comment", key: `answer-${event.comment}`, body });
+  const answer = (message: Message) => effects.push({ kind: "comment", key: `answer-${event.comment}`, message });
   const { command } = event;
   switch (command.name) {
     case "help":
-      answer(helpText);
+      answer({ kind: "help" });
       return;
     case "status":
       // Answered by the shell, which knows the repository's address for links.
       return;
     case "plan":
-      answer(
-        state.status === "done" || state.status === "aborted"
-          ? "This coordination has ended; `/plan` starts a new one only on an issue without a running coordination — remove the label and add it again, or open a new issue."
-          : "A coordination is running on this issue. `/pause` it first: `/plan` re-plans a paused coordination from the edited issue body.",
-      );
+      answer({ kind: "planWhileRunning", ended: state.status === "done" || state.status === "aborted" });
       return;
     case "pause":
       pause(state, plan, event, effects, answer);
       return;
     case "resume":
-      resume(state, plan, event, effects, answer);
+      resume(state, plan, event, answer);
       return;
     case "abort":
-      abort(state, plan, event, effects);
+      abort(state, plan, event, effects, answer);
       return;
     case "retry":
     case "skip":
     case "approve": {
       const batch = batchNamed(plan, command.batch);
       if (batch === undefined) {
-        answer(`There is no batch ${inlineText(command.batch)}: name one by its number on the checklist (1–${plan.batches.length}) or its id.`);
+        answer({ kind: "noSuchBatch", name: command.batch, count: plan.batches.length });
         return;
       }
       if (state.status === "done" || state.status === "aborted") {
-        answer(`This coordination has ${state.status === "done" ? "finished" : "been aborted"}: nothing to ${command.name}.`);
+        answer({ kind: "ended", command: command.name, status: state.status });
         return;
       }
       if (command.name === "retry") retry(state, plan, batch, event, answer);
@@ -65,25 +61,26 @@ export function applyCommand(state: State, plan: Plan, event: CommandEvent, effe
   }
 }
 
-function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (body: string) => void): void {
+function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   if (state.status === "done" || state.status === "aborted") {
-    answer(`This coordination has ${state.status === "done" ? "finished" : "been aborted"}: there is nothing to pause.`);
+    answer({ kind: "ended", command: "pause", status: state.status });
     return;
   }
   if (state.pause !== undefined) {
-    answer(state.status === "paused" ? `Already paused (by @${state.pause.by} at ${state.pause.at}). \`/resume\` goes on.` : "Already pausing: the checkpoint follows when the running batches finish.");
+    answer(state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at } : { kind: "alreadyPausing" });
     return;
   }
   if (state.resumed !== undefined && Date.parse(event.at) < Date.parse(state.resumed.at)) {
     // Written before the /resume that called its pause off: a redelivery, or a comment seen late.
-    answer(`This \`/pause\` was written before the \`/resume\` by @${state.resumed.by} at ${state.resumed.at}: nothing changes. Comment \`/pause\` again to pause now.`);
+    answer({ kind: "pauseBeforeResume", by: state.resumed.by, at: state.resumed.at });
     return;
   }
-  state.pause = { by: event.by, at: event.at, ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}) };
+  const pause = { by: event.by, at: event.at, ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}) };
+  state.pause = pause;
   delete state.resumed;
   const limit = state.source.config.pause.cancelWithinMinutes;
-  const cancelled: string[] = [];
-  const finishing: string[] = [];
+  const cancelled: BatchName[] = [];
+  const finishing: BatchName[] = [];
   for (const batch of plan.batches) {
     const own = state.batches[batch.id]!;
     if (!inFlight.has(own.status)) continue;
@@ -94,53 +91,44 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
       effects.push({ kind: "cancelRun", batch: batch.id, runId: run.id });
       run.outcome = "cancelled";
       own.status = "pending";
-      cancelled.push(batch.id);
+      cancelled.push(batchName(plan, batch.id));
     } else {
-      finishing.push(batch.id);
+      finishing.push(batchName(plan, batch.id));
     }
   }
   if (finishing.length === 0) {
     // Nothing has to finish: the pause takes hold now, and its checkpoint is the answer (a redelivery finds it).
     state.status = "paused";
-    answer(pauseCheckpoint(plan, state, event.at));
+    answer(pauseCheckpointMessage(plan, state, pause, event.at));
   } else {
-    answer(
-      [
-        `⏸ Pausing: no new batches start.`,
-        cancelled.length > 0 ? `Cancelled and back to pending (started under ${limit} min ago): ${cancelled.map((id) => name(plan, id)).join("; ")}.` : "",
-        `Finishing and checked in as usual: ${finishing.map((id) => name(plan, id)).join("; ")}. The checkpoint follows when they are done.`,
-      ]
-        .filter(Boolean)
-        .join("\n\n"),
-    );
+    answer({ kind: "pausing", cancelled, finishing, cancelWithinMinutes: limit });
   }
 }
 
-function resume(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (body: string) => void): void {
+function resume(state: State, plan: Plan, event: CommandEvent, answer: (message: Message) => void): void {
   if (state.status === "done" || state.status === "aborted") {
-    answer(`This coordination has ${state.status === "done" ? "finished" : "been aborted"}: there is nothing to resume.`);
+    answer({ kind: "ended", command: "resume", status: state.status });
     return;
   }
   if (state.pause === undefined) {
-    answer("Not paused: the coordination is running. `/status` shows where it is.");
+    answer({ kind: "notPaused" });
     return;
   }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
-    answer(`This \`/resume\` was written before the pause by @${state.pause.by} at ${state.pause.at}: nothing changes. Comment \`/resume\` again to go on.`);
+    answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
     return;
   }
   const wasPaused = state.status === "paused";
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
-  if (wasPaused) effects.push({ kind: "comment", key: `answer-${event.comment}`, body: resumeComment(plan, state, event.by) });
-  else answer("The pause is called off before it took hold: going on.");
+  answer(wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state) } : { kind: "pauseCalledOff" });
 }
 
-function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[]): void {
+function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   if (state.status === "done" || state.status === "aborted") {
-    effects.push({ kind: "comment", key: `answer-${event.comment}`, body: `This coordination has already ${state.status === "done" ? "finished" : "been aborted"}.` });
+    answer({ kind: "ended", command: "abort", status: state.status });
     return;
   }
   for (const batch of plan.batches) {
@@ -153,32 +141,32 @@ function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[])
   }
   state.status = "aborted";
   state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
-  effects.push({ kind: "comment", key: `answer-${event.comment}`, body: abortCheckpoint(plan, state, event.at, event.by) });
+  answer({ kind: "abortCheckpoint", at: event.at, by: event.by, progress: progressOf(plan, state), integration: state.integration });
 }
 
-function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answer: (body: string) => void): void {
+function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answer: (message: Message) => void): void {
   const own = state.batches[batch.id]!;
-  const note = `@${event.by} asked to retry batch ${number(plan, batch.id)} at ${event.at}.`;
+  const note = `@${event.by} asked to retry batch ${position(plan, batch.id)} at ${event.at}.`;
   if (state.notes.includes(note)) {
     // This very request was carried out already (a redelivery): the batch ran again, whatever became of it.
-    answer(`${name(plan, batch.id)} was sent to run again for this request already.`);
+    answer({ kind: "retryRepeated", batch: batchName(plan, batch.id) });
     return;
   }
   if (!["blocked", "redo", "pending"].includes(own.status) || (own.status === "pending" && own.runs.length === 0)) {
-    answer(`${name(plan, batch.id)} is ${own.status}: only a failed, blocked or redo batch can be retried.`);
+    answer({ kind: "notRetriable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
   own.status = "pending";
   delete own.blocker;
   own.decidedBy = event.by;
   state.notes.push(note);
-  answer(`🔁 ${name(plan, batch.id)} will run again${state.pause !== undefined ? " once the coordination is resumed" : ""}.`);
+  answer({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== undefined });
 }
 
-function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (body: string) => void): void {
+function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   const own = state.batches[batch.id]!;
   if (own.status === "accepted" || own.status === "skipped") {
-    answer(`${name(plan, batch.id)} is already ${own.status}.`);
+    answer({ kind: "alreadySettled", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
   if (inFlight.has(own.status)) {
@@ -194,32 +182,26 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   own.status = "skipped";
   delete own.blocker;
   own.decidedBy = event.by;
-  state.notes.push(`@${event.by} skipped batch ${number(plan, batch.id)} at ${event.at}.`);
-  const settled = (id: string) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? "");
-  const dependents = plan.batches.filter((other) => [...other.needs, ...other.after].includes(batch.id));
-  const unblocked = dependents.filter((other) => [...other.needs, ...other.after].every(settled)).map((other) => name(plan, other.id));
-  const waiting = dependents.filter((other) => !unblocked.includes(name(plan, other.id))).map((other) => name(plan, other.id));
-  answer(
-    [
-      `⏭ ${name(plan, batch.id)} is skipped.`,
-      unblocked.length > 0 ? `Now unblocked: ${unblocked.join("; ")}.` : "",
-      waiting.length > 0 ? `Still waiting for other batches: ${waiting.join("; ")}.` : "",
-      dependents.length === 0 ? "No batch depends on it." : "",
-    ]
-      .filter(Boolean)
-      .join("\n\n"),
-  );
+  state.notes.push(`@${event.by} skipped batch ${position(plan, batch.id)} at ${event.at}.`);
+  const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
+  const names = (batches: Batch[]) => batches.map((other) => batchName(plan, other.id));
+  answer({
+    kind: "skipped",
+    batch: batchName(plan, batch.id),
+    unblocked: names(dependents.filter((other) => dependenciesSettled(state, other))),
+    waiting: names(dependents.filter((other) => !dependenciesSettled(state, other))),
+  });
 }
 
-function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (body: string) => void): void {
+function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   const own = state.batches[batch.id]!;
   if (own.status !== "blocked") {
-    answer(`${name(plan, batch.id)} is ${own.status}: only a blocked batch can be approved as it is.`);
+    answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
   delete own.blocker;
   own.decidedBy = event.by;
-  state.notes.push(`@${event.by} approved batch ${number(plan, batch.id)} as it is at ${event.at}.`);
+  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is at ${event.at}.`);
   const run = own.runs[own.runs.length - 1];
   if (run !== undefined && run.outcome === "blocked") run.outcome = "accepted";
   if (own.pr !== undefined) {
@@ -228,14 +210,14 @@ function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, ef
       kind: "merge",
       batch: batch.id,
       pr: own.pr,
-      title: `Batch ${number(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
+      title: `Batch ${position(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
       head: domainBranch(state.issue, batch.domain),
       base: state.integration,
     });
   } else {
     own.status = "accepted";
   }
-  answer(`✅ ${name(plan, batch.id)} is approved as it is${own.pr === undefined ? "" : `: merging #${own.pr}`}.`);
+  answer({ kind: "approved", batch: batchName(plan, batch.id), ...(own.pr === undefined ? {} : { pr: own.pr }) });
 }
 
 /** A batch by its checklist number or its id. */
@@ -244,12 +226,4 @@ export function batchNamed(plan: Plan, text: string): Batch | undefined {
   if (byId !== undefined) return byId;
   const index = /^\d+$/.test(text) ? Number(text) - 1 : -1;
   return plan.batches[index];
-}
-
-function number(plan: Plan, id: string): number {
-  return plan.batches.findIndex((batch) => batch.id === id) + 1;
-}
-
-function name(plan: Plan, id: string): string {
-  return `batch ${number(plan, id)} (${inlineText(plan.batches.find((batch) => batch.id === id)!.title)})`;
 }

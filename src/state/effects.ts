@@ -1,9 +1,14 @@
 import type { Verdict } from "./checkIn.js";
+import type { BriefRequest } from "./dispatchInputs.js";
+import type { FinalPullRequestSummary, Message } from "./messages.js";
 
 /**
- * What the core asks the shell to do on GitHub. Each is carried out
- * idempotently (see src/github/); some answer with an event that the core
- * decides on next (a dispatch's run id, a merge's commit, a conflict).
+ * What the core asks the shell to do on GitHub, as data. Each is carried out
+ * idempotently (see src/github/effects/); some answer with an event that the
+ * core decides on next (a dispatch's run id, a merge's commit, a conflict).
+ * What people and agents read (comments, the final pull request's body, the
+ * check run's text, the brief) is described, not written: src/render/ writes
+ * it when the effect is carried out.
  */
 export type Effect =
   | { kind: "createBranch"; branch: string; sha: string }
@@ -18,7 +23,10 @@ export type Effect =
       create?: string;
       /** Bring the domain branch up to date with this branch first (Merges API). */
       sync?: string;
+      /** The agent workflow's inputs but the brief. */
       inputs: Record<string, string>;
+      /** What the brief, the last input, is written from. */
+      brief: BriefRequest;
     }
   | { kind: "cancelRun"; batch: string; runId: number }
   | {
@@ -28,8 +36,9 @@ export type Effect =
       run: number;
       sha: string;
       verdict: Verdict;
-      title: string;
-      summary: string;
+      /** Over 150 % of the estimate: a red flag that does not change the verdict. */
+      slow: boolean;
+      findings: string[];
       outOfScope: string[];
     }
   /**
@@ -37,9 +46,10 @@ export type Effect =
    * request's branches (the domain's, the integration branch), compared on a conflict.
    */
   | { kind: "merge"; batch: string; pr: number; sha?: string; title: string; head: string; base: string }
-  | { kind: "comment"; key: string; body: string }
+  /** `key`: the hidden marker that makes the comment once. */
+  | { kind: "comment"; key: string; message: Message }
   /** A skipped batch's work leaves its domain branch: its pull request closes, the branch goes back to `sha`. */
   | { kind: "withdraw"; batch: string; pr: number; branch: string; sha: string }
-  | { kind: "openFinalPullRequest"; head: string; base: string; title: string; body: string };
+  | { kind: "openFinalPullRequest"; head: string; base: string; title: string; summary: FinalPullRequestSummary };
 
 export type EffectKind = Effect["kind"];

@@ -1,6 +1,6 @@
-import { truncate } from "../render/markdown.js";
-import type { Report } from "../report/schema.js";
-import type { BatchState } from "./schema.js";
+import { truncate } from "../base/markdownText.js";
+import type { Report } from "../report/reportSchema.js";
+import type { BatchState } from "./stateSchema.js";
 
 /**
  * How much of an agent's words the state keeps. The report is untrusted and

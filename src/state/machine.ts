@@ -1,16 +1,16 @@
 import { keptBlocker, keptFindings, keptReport } from "./kept.js";
-import type { Batch, Plan } from "../plan/plan.js";
-import type { Run, State } from "./schema.js";
+import type { Batch, Plan } from "../plan/planModel.js";
+import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
 import type { Event } from "./events.js";
 import { checkIn, type CheckIn } from "./checkIn.js";
-import { dispatchInputs } from "./dispatch.js";
+import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
-import { blockerComment, finishComment, finalPullRequestBody } from "../render/comments.js";
-import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "../render/mergeBlockers.js";
-import { pauseCheckpoint } from "../render/checkpoint.js";
+import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "./blockerReasons.js";
+import { blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpointMessage, position } from "./messages.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
+import { isReady, isSettled } from "./readiness.js";
 
 export interface Decision {
   state: State;
@@ -101,10 +101,10 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
     // The finish comment comes once the final pull request is open (or refused), so it can point at it.
     case "finalPullRequest":
       next.finalPr = event.number;
-      effects.push({ kind: "comment", key: "finish", body: finishComment(plan, next) });
+      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, next) });
       return { state: next, effects };
     case "finalPullRequestRefused":
-      effects.push({ kind: "comment", key: "finish", body: finishComment(plan, next, event.reason) });
+      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, next, event.reason) });
       return { state: next, effects };
     case "command":
       applyCommand(next, plan, event, effects);
@@ -123,7 +123,7 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     // Pausing: nothing new starts; once nothing runs, the pause takes hold with a checkpoint.
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status))) {
       state.status = "paused";
-      effects.push({ kind: "comment", key: `checkpoint-${state.pause.at}`, body: pauseCheckpoint(plan, state, at) });
+      effects.push({ kind: "comment", key: `checkpoint-${state.pause.at}`, message: pauseCheckpointMessage(plan, state, state.pause, at) });
     }
     return;
   }
@@ -144,31 +144,24 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     free -= 1;
   }
 
-  const settled = plan.batches.every((batch) => ["accepted", "skipped"].includes(state.batches[batch.id]!.status));
+  const settled = plan.batches.every((batch) => isSettled(state.batches[batch.id]!.status));
   if (settled) {
     state.status = "done";
     if (!plan.batches.some((batch) => state.batches[batch.id]!.status === "accepted")) {
-      effects.push({ kind: "comment", key: "finish", body: finishComment(plan, state) });
+      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, state) });
     } else if (state.finalPr === undefined) {
       effects.push({
         kind: "openFinalPullRequest",
         head: state.integration,
         base: state.base,
         title: plan.title === undefined ? `Coordinated feature (#${state.issue})` : `${plan.title} (#${state.issue})`,
-        body: finalPullRequestBody(plan, state),
+        summary: finalPullRequestSummary(plan, state),
       });
     }
     return;
   }
   const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status));
   state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked") ? "blocked" : "running";
-}
-
-/** Pending (or waiting for its redo) with everything it waits for accepted or skipped. */
-function isReady(state: State, batch: Batch): boolean {
-  const own = state.batches[batch.id]!;
-  if (own.status !== "pending" && own.status !== "redo") return false;
-  return [...batch.needs, ...batch.after].every((id) => ["accepted", "skipped"].includes(state.batches[id]?.status ?? ""));
 }
 
 function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at: string): void {
@@ -187,7 +180,7 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
     key,
     ref,
     ...(synced === undefined ? { create: state.head } : synced === state.head ? {} : { sync: state.integration }),
-    inputs: dispatchInputs(plan, state, batch, attempt, key),
+    ...dispatchInputs(plan, state, batch, attempt, key),
   });
 }
 
@@ -254,7 +247,7 @@ function block(state: State, id: string, reason: string, plan: Plan, effects: Ef
   own.status = "blocked";
   own.blocker = keptBlocker(reason);
   const attempt = own.runs.length;
-  effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, body: blockerComment(plan, state, id, at) });
+  effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, message: blockerMessage(plan, state, id, at) });
 }
 
 /** A batch whose branch would not merge into the integration branch, for its blocker. */
@@ -264,14 +257,7 @@ function stoppedBatch(state: State, plan: Plan, id: string): Stopped {
 }
 
 function checkRunEffect(batch: Batch, sha: string, result: CheckIn, run: number): Effect {
-  const title =
-    result.verdict === "accept"
-      ? `✓ Accepted${result.slow ? " (red flag: slow)" : ""}`
-      : result.verdict === "minor"
-        ? "⚠ Minor issues: one redo with the findings"
-        : "✗ Major problems: blocked until a person decides";
-  const summary = result.findings.length === 0 ? "Scope, acceptance and report all check out." : result.findings.map((finding) => `- ${finding}`).join("\n");
-  return { kind: "checkRun", batch: batch.id, run, sha, verdict: result.verdict, title, summary, outOfScope: result.outOfScope };
+  return { kind: "checkRun", batch: batch.id, run, sha, verdict: result.verdict, slow: result.slow, findings: result.findings, outOfScope: result.outOfScope };
 }
 
 function runById(state: State, runId: number): { batch: string; run: Run } | undefined {
@@ -301,10 +287,5 @@ function planBatch(plan: Plan, id: string): Batch {
 export function holdsBranch(state: State, id: string): boolean {
   const own = state.batches[id]!;
   return own.pr !== undefined && own.status !== "accepted" && own.status !== "skipped";
-}
-
-/** The batch's number on the checklist. */
-export function position(plan: Plan, id: string): number {
-  return plan.batches.findIndex((batch) => batch.id === id) + 1;
 }
 

@@ -1,9 +1,9 @@
 import { keptReport } from "./kept.js";
-import type { Plan } from "../plan/plan.js";
-import type { Report } from "../report/schema.js";
-import { position } from "./machine.js";
+import type { Plan } from "../plan/planModel.js";
+import type { Report } from "../report/reportSchema.js";
+import { position } from "./messages.js";
 import { parseRunKey, runKey } from "./names.js";
-import type { BatchState, Run, State } from "./schema.js";
+import type { BatchState, Run, State } from "./stateSchema.js";
 
 /** A batch pull request merged into the integration branch, with the runner's report from its body. */
 export interface MergedPull {

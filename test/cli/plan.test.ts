@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../src/cli/commandLine.js";
 import { displayWidth } from "../../src/cli/wrap.js";
 
 async function run(argv: string[], columns?: number) {

@@ -3,7 +3,7 @@
  * it runs all the same, without the check of each request, and says so.
  */
 import { describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../src/cli/commandLine.js";
 
 vi.mock("../../src/sim/openapi.js", () => ({ loadRequestChecker: async () => undefined }));
 

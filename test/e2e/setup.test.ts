@@ -1,6 +1,6 @@
 /**
  * `npm start` as a maintainer runs it the first time: the real server entry
- * (src/server/main.ts) as its own process, without credentials, serving
+ * (src/server/serverEntry.ts) as its own process, without credentials, serving
  * Probot's setup page; and with credentials half set, refusing to start.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const entry = join(root, "src/server/main.ts");
+const entry = join(root, "src/server/serverEntry.ts");
 const tsx = import.meta.resolve("tsx/esm");
 const credentials = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "WEBHOOK_PROXY_URL", "NODE_ENV", "REDIS_URL"];
 const started: ChildProcess[] = [];

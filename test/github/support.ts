@@ -1,5 +1,5 @@
 import { ProbotOctokit } from "probot";
-import type { Octokit } from "../../src/github/types.js";
+import type { Octokit } from "../../src/github/calls/githubTypes.js";
 
 /** A real Probot Octokit with a fixed token, no retries and no throttling: requests go to nock. */
 export function octokit(): Octokit {

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { memoryLocks } from "../../src/github/lock.js";
+import { memoryLocks } from "../../src/github/stores/lock.js";
 import { stepRunner } from "../../src/handlers/steps.js";
 
 const where = { owner: "o", repo: "r", issue: 1 };

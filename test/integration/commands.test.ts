@@ -9,7 +9,7 @@ import type { Probot } from "probot";
 import { useGitHubApi } from "../helpers/github.js";
 import { payload, stateSecret, testProbot } from "./app.js";
 import { CommandsHub, ISSUE_BODY, at, T0 } from "./commandsHub.js";
-import { commentMarker } from "../../src/github/markers.js";
+import { commentMarker } from "../../src/github/stores/markers.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { onIssueComment } from "../../src/handlers/issueComment.js";
 

@@ -13,12 +13,12 @@
  */
 import type { Probot } from "probot";
 import { githubApi } from "../helpers/github.js";
-import { reportBlock } from "../../src/report/read.js";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import { reportBlock } from "../../src/report/reportBlock.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
-import { dashboardMarker } from "../../src/github/markers.js";
+import { dashboardMarker } from "../../src/github/stores/markers.js";
 import { createdMatches } from "../../src/sim/rest.js";
-import type { State } from "../../src/state/schema.js";
+import type { State } from "../../src/state/stateSchema.js";
 import { payload, stateSecret } from "./app.js";
 import { FILES, PLAN_YAML } from "../fixtures/notifications.js";
 

@@ -20,8 +20,8 @@ import { createHash } from "node:crypto";
 import nock from "nock";
 import type { Probot } from "probot";
 import { githubApi } from "../helpers/github.js";
-import { reportBlock } from "../../src/report/read.js";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import { reportBlock } from "../../src/report/reportBlock.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import { payload } from "./app.js";
 
 export const OWNER = "Codertocat";

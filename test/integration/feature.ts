@@ -6,7 +6,7 @@ import type { Probot } from "probot";
 import { payload, stateSecret } from "./app.js";
 import { deliver, type FakeGitHub } from "./fakeGitHub.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
-import type { State } from "../../src/state/schema.js";
+import type { State } from "../../src/state/stateSchema.js";
 
 export const key = stateKey(stateSecret);
 export const R = "/repos/Codertocat/Hello-World";

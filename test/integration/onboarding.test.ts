@@ -1,12 +1,13 @@
 import { Probot, ProbotOctokit } from "probot";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { configFromYaml } from "../../src/config.js";
-import { memoryJournal } from "../../src/github/journal.js";
-import { memoryLocks } from "../../src/github/lock.js";
-import { memoryThrottle } from "../../src/github/throttle.js";
+import { configFromYaml } from "../../src/base/config.js";
+import { memoryJournal } from "../../src/github/stores/journal.js";
+import { memoryLocks } from "../../src/github/stores/lock.js";
+import { memoryThrottle } from "../../src/github/stores/throttle.js";
 import type { Deps } from "../../src/handlers/deps.js";
-import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, onInstallation, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/handlers/installation.js";
+import { onInstallation } from "../../src/handlers/installation.js";
+import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/onboarding/onboardingFiles.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { payload, privateKey } from "./app.js";
 

@@ -14,7 +14,7 @@ import { FakeGitHub, deliver } from "./fakeGitHub.js";
 import { COMMENTS, DISPATCH, R, STEPS, at, labeled, observable, stateOf, statuses } from "./feature.js";
 import { createApp } from "../../src/index.js";
 import app from "../../src/index.js";
-import { redisStoreFromUrl } from "../../src/github/redis.js";
+import { redisStoreFromUrl } from "../../src/github/stores/redisStore.js";
 import { fingerprintOf } from "../../src/state/codec.js";
 
 vi.mock("ioredis", async () => ({ Redis: (await import("ioredis-mock")).default }));

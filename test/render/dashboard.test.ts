@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 import { beforeAll, describe, expect, it } from "vitest";
 import { batchStatuses, type BatchStatus } from "../../src/state/status.js";
-import { renderDashboard, statusMark, type DashboardView } from "../../src/render/dashboard.js";
+import { renderDashboard, statusMark } from "../../src/render/dashboard.js";
+import type { DashboardView } from "../../src/state/dashboardView.js";
 import { NASTY_TITLES, batch, bigPlan, nastyPlan, notificationsPlan, plan } from "./planFixture.js";
 import { flowchart, ganttTasks, loadMermaid, mermaidBlocks } from "./mermaidParser.js";
 import { itemText, listAfter, tree } from "./markdownTree.js";
-import { oneLine, truncate } from "../../src/render/markdown.js";
+import { oneLine, truncate } from "../../src/base/markdownText.js";
 
 beforeAll(async () => {
   await loadMermaid();

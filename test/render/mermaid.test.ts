@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dependencyGraph, flowchartLabel, gantt, ganttText, nodeIds } from "../../src/render/mermaid.js";
-import { oneLine, truncate } from "../../src/render/markdown.js";
+import { oneLine, truncate } from "../../src/base/markdownText.js";
 import { NASTY_IDS, NASTY_TITLES, batch, bigPlan, nastyPlan, notificationsPlan, plan } from "./planFixture.js";
 import { flowchart, ganttTasks, loadMermaid, mermaidLoadMs, parse, unfence } from "./mermaidParser.js";
 

@@ -1,4 +1,4 @@
-import type { Batch, Conflict, Plan } from "../../src/plan/plan.js";
+import type { Batch, Conflict, Plan } from "../../src/plan/planModel.js";
 
 /**
  * Plans built by hand for the renderer tests (the planner is not imported:

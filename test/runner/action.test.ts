@@ -1,4 +1,4 @@
-import { actionReference } from "../../src/actionReference.js";
+import { actionReference } from "../../src/onboarding/actionReference.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -23,7 +23,7 @@ interface Workflow {
 
 const action = yaml.load(readFileSync(join(ROOT, "action.yml"), "utf8")) as ActionYml;
 const template = yaml.load(readFileSync(join(ROOT, "templates/parallel-coordinator-agent.yml"), "utf8")) as Workflow;
-/** What the app dispatches (src/state/dispatch.ts `dispatchInputs`). */
+/** What the app dispatches (src/state/dispatchInputs.ts `dispatchInputs`). */
 const DISPATCH_INPUTS = ["attempt", "base", "batch", "brief", "issue", "key", "scope"];
 
 describe("action.yml", () => {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { reportFrom } from "../../src/report/read.js";
-import type { Report } from "../../src/report/schema.js";
+import { reportFrom } from "../../src/report/reportBlock.js";
+import type { Report } from "../../src/report/reportSchema.js";
 import { runAction } from "../../src/runner/main.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { asJob, BASE, BRANCH, briefText, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchTasks } from "../../src/schedule/batching.js";
-import { defaultConfig } from "../../src/config.js";
+import { defaultConfig } from "../../src/base/config.js";
 import { TaskSchema, type TaskInput } from "../../src/plan/task.js";
 
 const task = (input: Partial<TaskInput> & { id: string }) => TaskSchema.parse({ title: `Task ${input.id}`, estimate: 20, ...input });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { orderSharedFiles } from "../../src/schedule/conflicts.js";
-import { scopes } from "../../src/schedule/scope.js";
-import { configFromObject, defaultConfig, type Config } from "../../src/config.js";
+import { scopes } from "../../src/schedule/batchScope.js";
+import { configFromObject, defaultConfig, type Config } from "../../src/base/config.js";
 import type { DraftBatch } from "../../src/schedule/batching.js";
 
 const batch = (id: string, domain: string, files: string[], needs: string[] = []): DraftBatch => ({

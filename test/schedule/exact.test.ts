@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { branchAndBound } from "../../src/schedule/exact.js";
 import { buildGraph, toResult } from "../../src/schedule/graph.js";
-import { exactSchedule, listSchedule, lowerBound, validateSchedule } from "../../src/schedule/index.js";
-import type { ScheduleProblem } from "../../src/schedule/problem.js";
+import { exactSchedule, listSchedule, lowerBound, validateSchedule } from "../../src/schedule/scheduler.js";
+import type { ScheduleProblem } from "../../src/schedule/scheduleProblem.js";
 import { bruteForceOptimum, makespanOf, nonDelayTrap, prng, randomProblem, tinyInstances } from "./support.js";
 
 describe("exactSchedule", () => {

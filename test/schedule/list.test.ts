@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listSchedule, validateSchedule } from "../../src/schedule/index.js";
+import { listSchedule, validateSchedule } from "../../src/schedule/scheduler.js";
 import { job, makespanOf, nonDelayTrap, prng, randomProblem } from "./support.js";
 
 describe("listSchedule", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactSchedule, phaseSchedule, validateSchedule } from "../../src/schedule/index.js";
+import { exactSchedule, phaseSchedule, validateSchedule } from "../../src/schedule/scheduler.js";
 import { bruteForceOptimum, job, prng, randomProblem, tinyInstances } from "./support.js";
 
 describe("phaseSchedule", () => {

@@ -1,4 +1,4 @@
-import type { Job, ScheduleProblem } from "../../src/schedule/problem.js";
+import type { Job, ScheduleProblem } from "../../src/schedule/scheduleProblem.js";
 
 import { prng } from "../../bench/schedule.js";
 

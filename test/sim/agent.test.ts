@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { briefFor } from "../../src/brief/brief.js";
-import { defaultConfig } from "../../src/config.js";
-import { planFromSource } from "../../src/plan/planner.js";
-import { readBreakdown } from "../../src/plan/read.js";
-import { reportFrom } from "../../src/report/read.js";
+import { briefFor } from "../../src/render/batchBrief.js";
+import { defaultConfig } from "../../src/base/config.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readBreakdown } from "../../src/plan/readBreakdown.js";
+import { reportFrom } from "../../src/report/reportBlock.js";
 import { briefFacts, inScopePath, outOfScopePath, playRun, runMinutes, type Outcome } from "../../src/sim/agent.js";
 import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub } from "../../src/sim/github.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";

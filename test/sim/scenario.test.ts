@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config.js";
-import { planFromSource } from "../../src/plan/planner.js";
-import { readBreakdown } from "../../src/plan/read.js";
+import { defaultConfig } from "../../src/base/config.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readBreakdown } from "../../src/plan/readBreakdown.js";
 import { outcomesByBatch, scenarioFromYaml } from "../../src/sim/scenario.js";
 
 const plan = planFromSource(readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")), defaultConfig).plan!;

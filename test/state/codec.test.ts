@@ -1,10 +1,10 @@
 import { createHmac } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config.js";
-import { dashboardBody } from "../../src/github/dashboard.js";
+import { defaultConfig } from "../../src/base/config.js";
+import { dashboardBody } from "../../src/github/stores/dashboardComment.js";
 import { decodeState, encodeState, stateKey } from "../../src/state/codec.js";
-import { StateSchema, type State } from "../../src/state/schema.js";
+import { StateSchema, type State } from "../../src/state/stateSchema.js";
 import { T0, at, completed, evidence, issueBody, play, report, setup } from "./support.js";
 
 const key = stateKey("the app's secret");

@@ -6,19 +6,18 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
-import { defaultConfig } from "../../src/config.js";
-import type { Plan } from "../../src/plan/plan.js";
-import { planFromSource } from "../../src/plan/planner.js";
-import { readYaml } from "../../src/plan/yaml.js";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import { defaultConfig } from "../../src/base/config.js";
+import type { Plan } from "../../src/plan/planModel.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readYaml } from "../../src/plan/readYaml.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import type { Evidence } from "../../src/state/checkIn.js";
-import type { Effect } from "../../src/state/effects.js";
+import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
-import { decide } from "../../src/state/machine.js";
-import type { State } from "../../src/state/schema.js";
-import { startState } from "../../src/state/start.js";
+import type { State } from "../../src/state/stateSchema.js";
+import { startState } from "../../src/state/startState.js";
 import { FILES, PLAN_YAML } from "../fixtures/notifications.js";
-import { dispatches, play } from "./support.js";
+import { decideAndWrite, dispatches, play } from "./support.js";
 
 const T0 = "2026-03-02T09:00:00Z";
 
@@ -72,8 +71,8 @@ function accepted(batch: string, runId: number, pr: number, when: string): Event
 }
 
 
-function comments(effects: Effect[]): Array<Extract<Effect, { kind: "comment" }>> {
-  return effects.filter((effect): effect is Extract<Effect, { kind: "comment" }> => effect.kind === "comment");
+function comments(effects: WrittenEffect[]): Array<Extract<WrittenEffect, { kind: "comment" }>> {
+  return effects.filter((effect): effect is Extract<WrittenEffect, { kind: "comment" }> => effect.kind === "comment");
 }
 
 function statuses(state: State): Record<string, string> {
@@ -109,15 +108,15 @@ function running(): { plan: Plan; state: State } {
 }
 
 /** `running()`, then `/pause` at +10 min: `icons` (1 min old) is cancelled, `api` (10 min old) finishes. */
-function pausing(): { plan: Plan; state: State; effects: Effect[]; pause: Extract<Event, { kind: "command" }> } {
+function pausing(): { plan: Plan; state: State; effects: WrittenEffect[]; pause: Extract<Event, { kind: "command" }> } {
   const { plan, state } = running();
   const pause = command({ name: "pause", reason: "waiting for the API review" }, at(10), "alice", 501);
-  const { state: next, effects } = decide(state, pause, plan);
+  const { state: next, effects } = decideAndWrite(state, pause, plan);
   return { plan, state: next, effects, pause };
 }
 
 /** `pausing()`, then `api` is accepted at +15 min: the pause takes hold. */
-function paused(): { plan: Plan; state: State; effects: Effect[] } {
+function paused(): { plan: Plan; state: State; effects: WrittenEffect[] } {
   const { plan, state } = pausing();
   return { plan, ...play(plan, state, accepted("api", 101, 201, at(15))) };
 }
@@ -146,12 +145,12 @@ describe("/pause", () => {
   it("a run exactly at the limit finishes; the limit is the configured one", () => {
     const { plan, state } = running();
     // `icons` was dispatched at +9: at +12 it is 3 minutes along, not under 3.
-    const { effects } = decide(state, command({ name: "pause" }, at(12)), plan);
+    const { effects } = decideAndWrite(state, command({ name: "pause" }, at(12)), plan);
     expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([]);
 
     const patient = structuredClone(state);
     patient.source.config.pause.cancelWithinMinutes = 0;
-    expect(decide(patient, command({ name: "pause" }, at(10)), plan).effects.filter((effect) => effect.kind === "cancelRun")).toEqual([]);
+    expect(decideAndWrite(patient, command({ name: "pause" }, at(10)), plan).effects.filter((effect) => effect.kind === "cancelRun")).toEqual([]);
   });
 
   it("when the last running batch is accepted: paused, and exactly one checkpoint comment in the seed's shape", () => {
@@ -185,19 +184,19 @@ describe("/pause", () => {
     const { plan, state: during } = pausing();
     // While pausing, `api`'s merge would free the backend for `model` and make `ui` ready.
     expect(dispatches(play(plan, during, accepted("api", 101, 201, at(15))).effects)).toEqual([]);
-    expect(dispatches(decide(during, { kind: "advance", at: at(11) }, plan).effects)).toEqual([]);
+    expect(dispatches(decideAndWrite(during, { kind: "advance", at: at(11) }, plan).effects)).toEqual([]);
 
     const { state } = paused();
-    expect(dispatches(decide(state, { kind: "advance", at: at(60) }, plan).effects)).toEqual([]);
+    expect(dispatches(decideAndWrite(state, { kind: "advance", at: at(60) }, plan).effects)).toEqual([]);
     // A /retry or /skip while paused waits for /resume too.
-    const skipped = decide(state, command({ name: "skip", batch: "icons" }, at(61)), plan);
+    const skipped = decideAndWrite(state, command({ name: "skip", batch: "icons" }, at(61)), plan);
     expect(dispatches(skipped.effects)).toEqual([]);
     expect(skipped.state.status).toBe("paused");
   });
 
   it("pauses at once when nothing has to finish: the checkpoint is the answer", () => {
     const { plan, state: started } = justStarted();
-    const { state: next, effects } = decide(started, command({ name: "pause" }, at(1), "bob", 502), plan);
+    const { state: next, effects } = decideAndWrite(started, command({ name: "pause" }, at(1), "bob", 502), plan);
     expect(effects.filter((effect) => effect.kind === "cancelRun").map((effect) => effect.runId)).toEqual([101, 102]);
     expect(next.status).toBe("paused");
     const posted = comments(effects);
@@ -210,21 +209,21 @@ describe("/pause", () => {
 
   it("/pause while pausing or paused says so and changes nothing", () => {
     const { plan, state: during } = pausing();
-    const again = decide(during, command({ name: "pause", reason: "again" }, at(12), "bob", 601), plan);
+    const again = decideAndWrite(during, command({ name: "pause", reason: "again" }, at(12), "bob", 601), plan);
     expect(comments(again.effects)).toEqual([{ kind: "comment", key: "answer-601", body: expect.stringContaining("Already pausing") }]);
     expect(again.effects).toHaveLength(1);
     expect(again.state).toEqual(during);
 
     const { state } = paused();
-    const twice = decide(state, command({ name: "pause" }, at(20), "bob", 602), plan);
+    const twice = decideAndWrite(state, command({ name: "pause" }, at(20), "bob", 602), plan);
     expect(twice.effects).toEqual([{ kind: "comment", key: "answer-602", body: expect.stringContaining(`Already paused (by @alice at ${at(10)})`) }]);
     expect(twice.state).toEqual(state);
   });
 
   it("/pause on a finished or aborted coordination says why", () => {
     const { plan, state } = paused();
-    const aborted = decide(state, command({ name: "abort" }, at(20)), plan).state;
-    const answer = decide(aborted, command({ name: "pause" }, at(21), "alice", 603), plan);
+    const aborted = decideAndWrite(state, command({ name: "abort" }, at(20)), plan).state;
+    const answer = decideAndWrite(aborted, command({ name: "pause" }, at(21), "alice", 603), plan);
     expect(answer.effects).toEqual([{ kind: "comment", key: "answer-603", body: expect.stringContaining("been aborted") }]);
     expect(answer.state.status).toBe("aborted");
   });
@@ -233,18 +232,18 @@ describe("/pause", () => {
 describe("/resume", () => {
   it("says why nothing happens when the coordination is not paused, finished or aborted", () => {
     const { plan, state } = running();
-    const notPaused = decide(state, command({ name: "resume" }, at(10), "alice", 701), plan);
+    const notPaused = decideAndWrite(state, command({ name: "resume" }, at(10), "alice", 701), plan);
     expect(notPaused.effects).toEqual([{ kind: "comment", key: "answer-701", body: expect.stringContaining("Not paused") }]);
     expect(notPaused.state).toEqual(state);
 
-    const aborted = decide(state, command({ name: "abort" }, at(10)), plan).state;
-    const onAborted = decide(aborted, command({ name: "resume" }, at(11), "alice", 702), plan);
+    const aborted = decideAndWrite(state, command({ name: "abort" }, at(10)), plan).state;
+    const onAborted = decideAndWrite(aborted, command({ name: "resume" }, at(11), "alice", 702), plan);
     expect(onAborted.effects).toEqual([{ kind: "comment", key: "answer-702", body: expect.stringContaining("been aborted: there is nothing to resume") }]);
     expect(onAborted.state.status).toBe("aborted");
 
     const done = structuredClone(state);
     done.status = "done";
-    const onDone = decide(done, command({ name: "resume" }, at(11), "alice", 703), plan);
+    const onDone = decideAndWrite(done, command({ name: "resume" }, at(11), "alice", 703), plan);
     expect(onDone.effects).toEqual([{ kind: "comment", key: "answer-703", body: expect.stringContaining("finished: there is nothing to resume") }]);
     expect(dispatches(onDone.effects)).toEqual([]);
   });
@@ -253,7 +252,7 @@ describe("/resume", () => {
     const { plan, state } = paused();
     // Three days later.
     const resume = command({ name: "resume" }, at(3 * 24 * 60), "bob", 704);
-    const { state: next, effects } = decide(state, resume, plan);
+    const { state: next, effects } = decideAndWrite(state, resume, plan);
 
     expect(next.status).toBe("running");
     expect(next.pause).toBeUndefined();
@@ -288,7 +287,7 @@ describe("/resume", () => {
 
   it("/resume while the pause has not taken hold calls it off", () => {
     const { plan, state } = pausing();
-    const { state: next, effects } = decide(state, command({ name: "resume" }, at(11), "bob", 705), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "resume" }, at(11), "bob", 705), plan);
     expect(next.pause).toBeUndefined();
     expect(next.status).toBe("running");
     expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-705", body: expect.stringContaining("called off") }]);
@@ -300,9 +299,9 @@ describe("/resume", () => {
     const { plan, state } = paused();
     let current = state;
     const keys: string[] = [];
-    const effects: Effect[] = [];
+    const effects: WrittenEffect[] = [];
     const step = (event: Event) => {
-      const decision = decide(current, event, plan);
+      const decision = decideAndWrite(current, event, plan);
       current = decision.state;
       effects.push(...decision.effects);
       keys.push(...dispatches(decision.effects).map((dispatch) => dispatch.key));
@@ -349,14 +348,14 @@ function blocked(withPr = true): { plan: Plan; state: State } {
 describe("/retry, /skip, /approve", () => {
   it("/retry N on a blocked batch dispatches it again with its next attempt; on an accepted one refuses", () => {
     const { plan, state } = blocked();
-    const { state: next, effects } = decide(state, command({ name: "retry", batch: "1" }, at(40), "alice", 801), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "retry", batch: "1" }, at(40), "alice", 801), plan);
     expect(dispatches(effects).map((dispatch) => [dispatch.batch, dispatch.attempt, dispatch.key])).toEqual([["api", 2, "pc-12-api-2"]]);
     expect(next.batches.api!.status).toBe("dispatched");
     expect(next.batches.api!.blocker).toBeUndefined();
     expect(next.status).toBe("running");
     expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-801", body: "🔁 batch 1 (Notification API) will run again." }]);
 
-    const refused = decide(next, command({ name: "retry", batch: "styles" }, at(41), "alice", 802), plan);
+    const refused = decideAndWrite(next, command({ name: "retry", batch: "styles" }, at(41), "alice", 802), plan);
     expect(refused.effects).toEqual([
       { kind: "comment", key: "answer-802", body: expect.stringContaining("batch 2 (Bell styles) is accepted: only a failed, blocked or redo batch can be retried") },
     ]);
@@ -365,18 +364,18 @@ describe("/retry, /skip, /approve", () => {
 
   it("/retry while paused waits for /resume", () => {
     const { plan, state } = blocked();
-    const pausedState = decide(state, command({ name: "pause" }, at(40)), plan).state;
+    const pausedState = decideAndWrite(state, command({ name: "pause" }, at(40)), plan).state;
     expect(pausedState.status).toBe("paused");
-    const { state: next, effects } = decide(pausedState, command({ name: "retry", batch: "1" }, at(41), "alice", 808), plan);
+    const { state: next, effects } = decideAndWrite(pausedState, command({ name: "retry", batch: "1" }, at(41), "alice", 808), plan);
     expect(dispatches(effects)).toEqual([]);
     expect(comments(effects)[0]!.body).toBe("🔁 batch 1 (Notification API) will run again once the coordination is resumed.");
-    const resumed = decide(next, command({ name: "resume" }, at(42)), plan);
+    const resumed = decideAndWrite(next, command({ name: "resume" }, at(42)), plan);
     expect(dispatches(resumed.effects).map((dispatch) => dispatch.key)).toEqual(["pc-12-api-2"]);
   });
 
   it("/skip N marks it skipped, lists the dependents it unblocks, takes its work off the domain branch, and dispatches what waited", () => {
     const { plan, state } = blocked();
-    const { state: next, effects } = decide(state, command({ name: "skip", batch: "api" }, at(40), "alice", 803), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "skip", batch: "api" }, at(40), "alice", 803), plan);
     expect(next.batches.api!.status).toBe("skipped");
     expect(next.batches.api!.decidedBy).toBe("alice");
     const answer = comments(effects).find((comment) => comment.key === "answer-803")!;
@@ -394,13 +393,13 @@ describe("/retry, /skip, /approve", () => {
 
     // Without a pull request there is nothing on the branch to take off.
     const { plan: plain, state: noPr } = blocked(false);
-    const skipped = decide(noPr, command({ name: "skip", batch: "api" }, at(40), "alice", 810), plain);
+    const skipped = decideAndWrite(noPr, command({ name: "skip", batch: "api" }, at(40), "alice", 810), plain);
     expect(skipped.effects.filter((effect) => effect.kind === "withdraw")).toEqual([]);
   });
 
   it("/skip of a batch in flight cancels its run and frees its domain", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, command({ name: "skip", batch: "3" }, at(12), "alice", 809), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "skip", batch: "3" }, at(12), "alice", 809), plan);
     expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([{ kind: "cancelRun", batch: "icons", runId: 103 }]);
     expect(next.batches.icons!.status).toBe("skipped");
     expect(comments(effects)[0]!.body).toContain("No batch depends on it.");
@@ -408,39 +407,39 @@ describe("/retry, /skip, /approve", () => {
 
   it("/approve N on a blocked batch with a pull request merges it; without one accepts it", () => {
     const { plan, state } = blocked();
-    const { state: next, effects } = decide(state, command({ name: "approve", batch: "1" }, at(40), "alice", 804), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "approve", batch: "1" }, at(40), "alice", 804), plan);
     expect(effects.filter((effect) => effect.kind === "merge")).toEqual([
       { kind: "merge", batch: "api", pr: 201, title: "Batch 1 of 5: Notification API", head: "parallel-coordinator/12-backend", base: "parallel-coordinator/12" },
     ]);
     expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-804", body: "✅ batch 1 (Notification API) is approved as it is: merging #201." }]);
     expect(dispatches(effects)).toEqual([]);
-    const merged = decide(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);
+    const merged = decideAndWrite(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);
     expect(merged.state.batches.api!.status).toBe("accepted");
     expect(merged.state.batches.api!.decidedBy).toBe("alice");
     // Merged, api's work no longer holds the backend branch: model starts too.
     expect(dispatches(merged.effects).map((dispatch) => dispatch.batch)).toEqual(["model", "ui"]);
 
     const { plan: plain, state: noPr } = blocked(false);
-    const approved = decide(noPr, command({ name: "approve", batch: "api" }, at(40), "alice", 805), plain);
+    const approved = decideAndWrite(noPr, command({ name: "approve", batch: "api" }, at(40), "alice", 805), plain);
     expect(approved.state.batches.api!.status).toBe("accepted");
     expect(approved.effects.filter((effect) => effect.kind === "merge")).toEqual([]);
     expect(comments(approved.effects)[0]!.body).toBe("✅ batch 1 (Notification API) is approved as it is.");
     expect(dispatches(approved.effects).map((dispatch) => dispatch.batch)).toEqual(["ui"]);
 
-    const refused = decide(approved.state, command({ name: "approve", batch: "2" }, at(41), "alice", 806), plain);
+    const refused = decideAndWrite(approved.state, command({ name: "approve", batch: "2" }, at(41), "alice", 806), plain);
     expect(refused.effects).toEqual([{ kind: "comment", key: "answer-806", body: expect.stringContaining("is accepted: only a blocked batch can be approved") }]);
     expect(refused.state).toEqual(approved.state);
   });
 
   it("a batch is named by its checklist number or its id; an unknown one gets an answer and nothing else", () => {
     const { plan, state } = blocked();
-    const byNumber = decide(state, command({ name: "skip", batch: "1" }, at(40)), plan).state;
-    const byId = decide(state, command({ name: "skip", batch: "api" }, at(40)), plan).state;
+    const byNumber = decideAndWrite(state, command({ name: "skip", batch: "1" }, at(40)), plan).state;
+    const byId = decideAndWrite(state, command({ name: "skip", batch: "api" }, at(40)), plan).state;
     expect(byNumber.batches.api!.status).toBe("skipped");
     expect(byId.batches).toEqual(byNumber.batches);
 
     for (const name of ["6", "0", "nope"]) {
-      const unknown = decide(state, command({ name: "retry", batch: name }, at(40), "alice", 807), plan);
+      const unknown = decideAndWrite(state, command({ name: "retry", batch: name }, at(40), "alice", 807), plan);
       expect(unknown.effects).toEqual([{ kind: "comment", key: "answer-807", body: expect.stringContaining(`There is no batch ${name}`) }]);
       expect(unknown.effects[0]).toMatchObject({ body: expect.stringContaining("(1–5)") });
       expect(unknown.state).toEqual(state);
@@ -451,7 +450,7 @@ describe("/retry, /skip, /approve", () => {
 describe("/abort, /help, /plan", () => {
   it("/abort cancels every run in flight, ends the coordination and posts the final checkpoint", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, command({ name: "abort" }, at(12), "carol", 901), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "abort" }, at(12), "carol", 901), plan);
     expect(effects.filter((effect) => effect.kind === "cancelRun").map((effect) => effect.runId).sort()).toEqual([101, 103]);
     expect(dispatches(effects)).toEqual([]);
     expect(next.status).toBe("aborted");
@@ -475,7 +474,7 @@ describe("/abort, /help, /plan", () => {
 
   it("/help answers with every command", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, command({ name: "help" }, at(10), "alice", 902), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "help" }, at(10), "alice", 902), plan);
     expect(effects).toHaveLength(1);
     const body = comments(effects)[0]!.body;
     for (const name of ["/plan", "/status", "/pause", "/resume", "/retry", "/skip", "/approve", "/abort", "/help", "/пауза", "/продовжити"]) expect(body).toContain(`\`${name}`);
@@ -484,7 +483,7 @@ describe("/abort, /help, /plan", () => {
 
   it("/plan on a running coordination says to pause first", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, command({ name: "plan", force: false }, at(10), "alice", 903), plan);
+    const { state: next, effects } = decideAndWrite(state, command({ name: "plan", force: false }, at(10), "alice", 903), plan);
     expect(effects).toEqual([{ kind: "comment", key: "answer-903", body: expect.stringContaining("`/pause` it first") }]);
     expect(next).toEqual(state);
   });
@@ -507,14 +506,14 @@ describe("the same command comment twice (a redelivery)", () => {
     it(`${label}: the second decide posts no comment the first did not, and dispatches nothing more`, () => {
       const { plan, state } = make();
       const event = command(text, at(minutes), "alice", 1000);
-      const first = decide(state, event, plan);
+      const first = decideAndWrite(state, event, plan);
       // What GitHub answers to the first one's effects, as the shell would feed it back.
       const settled = play(plan, first.state, [
         ...dispatches(first.effects).map((dispatch, index): Event => ({ kind: "dispatched", at: at(minutes), batch: dispatch.batch, attempt: dispatch.attempt, runId: 5000 + index })),
         ...first.effects.filter((effect) => effect.kind === "merge").map((effect): Event => ({ kind: "merged", at: at(minutes), batch: effect.batch, sha: "merged" })),
       ]);
       const keys = new Set(comments([...first.effects, ...settled.effects]).map((comment) => comment.key));
-      const second = decide(settled.state, event, plan);
+      const second = decideAndWrite(settled.state, event, plan);
       expect(comments(second.effects).filter((comment) => !keys.has(comment.key))).toEqual([]);
       expect(dispatches(second.effects)).toEqual([]);
       expect(second.effects.filter((effect) => effect.kind === "cancelRun" || effect.kind === "merge")).toEqual([]);
@@ -527,13 +526,13 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
   it("an old /resume does not call off a newer pause", () => {
     const { plan, state } = paused();
     const resume = command({ name: "resume" }, at(20), "bob", 1101);
-    const resumed = decide(state, resume, plan);
+    const resumed = decideAndWrite(state, resume, plan);
     const answered = new Set(comments(resumed.effects).map((comment) => comment.key));
     const running = play(plan, resumed.state, dispatches(resumed.effects).map((dispatch, index): Event => ({ kind: "dispatched", at: at(20), batch: dispatch.batch, attempt: dispatch.attempt, runId: 6000 + index })));
-    const pausedAgain = decide(running.state, command({ name: "pause", reason: "again" }, at(21), "alice", 1102), plan).state;
+    const pausedAgain = decideAndWrite(running.state, command({ name: "pause", reason: "again" }, at(21), "alice", 1102), plan).state;
     expect(pausedAgain.pause).toMatchObject({ at: at(21) });
 
-    const again = decide(pausedAgain, resume, plan);
+    const again = decideAndWrite(pausedAgain, resume, plan);
     expect(again.state).toEqual(pausedAgain);
     expect(dispatches(again.effects)).toEqual([]);
     expect(comments(again.effects).filter((comment) => !answered.has(comment.key))).toEqual([]);
@@ -541,11 +540,11 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
 
   it("an old /pause does not pause again after the /resume that called it off", () => {
     const { plan, state, pause } = pausing();
-    const resumed = decide(state, command({ name: "resume" }, at(11), "bob", 1103), plan);
+    const resumed = decideAndWrite(state, command({ name: "resume" }, at(11), "bob", 1103), plan);
     const running = play(plan, resumed.state, dispatches(resumed.effects).map((dispatch, index): Event => ({ kind: "dispatched", at: at(11), batch: dispatch.batch, attempt: dispatch.attempt, runId: 6100 + index })));
     expect(running.state.pause).toBeUndefined();
 
-    const again = decide(running.state, pause, plan);
+    const again = decideAndWrite(running.state, pause, plan);
     expect(again.state).toEqual(running.state);
     expect(again.effects.filter((effect) => effect.kind !== "comment")).toEqual([]);
     expect(comments(again.effects).map((comment) => comment.key)).toEqual(["answer-501"]);
@@ -554,14 +553,14 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
   it("an old /retry does not run the batch yet again once its retry has blocked too", () => {
     const { plan, state } = blocked();
     const retry = command({ name: "retry", batch: "api" }, at(40), "alice", 1104);
-    const first = decide(state, retry, plan);
+    const first = decideAndWrite(state, retry, plan);
     const blockedAgain = play(plan, first.state, [
       { kind: "dispatched", at: at(40), batch: "api", attempt: 2, runId: 6200 },
       { kind: "runCompleted", at: at(55), runId: 6200, conclusion: "success", minutes: 15, evidence: evidence("api", 6200, 201, { status: "Blocked", blockers: ["still ambiguous"] }) },
     ]).state;
     expect(blockedAgain.batches.api!.status).toBe("blocked");
 
-    const again = decide(blockedAgain, retry, plan);
+    const again = decideAndWrite(blockedAgain, retry, plan);
     expect(dispatches(again.effects)).toEqual([]);
     expect(again.state).toEqual(blockedAgain);
   });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/state/machine.js";
-import { dashboardBody } from "../../src/github/dashboard.js";
+import { dashboardBody } from "../../src/github/stores/dashboardComment.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { limits } from "../../src/state/kept.js";
 import { at, completed, evidence, report, running } from "./support.js";

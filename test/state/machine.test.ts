@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defaultConfig } from "../../src/config.js";
-import { decide } from "../../src/state/machine.js";
+import { defaultConfig } from "../../src/base/config.js";
 import type { Event } from "../../src/state/events.js";
 import {
   FEATURE_YAML,
   at,
   completed,
+  decideAndWrite,
   dispatches,
   evidence,
   ofKind,
@@ -29,7 +29,7 @@ function accepted(batch: string, runId: number, pr: number, files: string[], mer
 describe("decide: start", () => {
   it("makes the integration branch, then dispatches the ready batches within the agents and one per domain", () => {
     const { plan, state } = setup();
-    const { state: next, effects } = decide(state, { kind: "start", at: T0 }, plan);
+    const { state: next, effects } = decideAndWrite(state, { kind: "start", at: T0 }, plan);
 
     expect(effects[0]).toEqual({ kind: "createBranch", branch: "parallel-coordinator/12", sha: "base-sha" });
     // `model` is ready too, but the backend already has a run: one run per domain.
@@ -64,7 +64,7 @@ tasks:
   - { id: c, title: C, domain: frontend, files: ["frontend/**"], estimate: 20 }
 `;
     const { plan, state } = setup(yaml);
-    const { effects } = decide(state, { kind: "start", at: T0 }, plan);
+    const { effects } = decideAndWrite(state, { kind: "start", at: T0 }, plan);
     expect(dispatches(effects)).toHaveLength(2);
   });
 
@@ -80,7 +80,7 @@ tasks:
 `;
     const { plan, state } = setup(yaml);
     expect(plan.schedule.makespan).toBe(40);
-    const { effects } = decide(state, { kind: "start", at: T0 }, plan);
+    const { effects } = decideAndWrite(state, { kind: "start", at: T0 }, plan);
     const order = dispatches(effects).map((d) => d.batch);
     expect(order).toContain("core");
     expect(order).toHaveLength(2);
@@ -98,7 +98,7 @@ describe("decide: dispatched", () => {
 
   it("ignores the answer for an attempt that is not the batch's latest", () => {
     const { plan, state } = running();
-    const decision = decide(state, { kind: "dispatched", at: at(1), batch: "api", attempt: 2, runId: 999 }, plan);
+    const decision = decideAndWrite(state, { kind: "dispatched", at: at(1), batch: "api", attempt: 2, runId: 999 }, plan);
     expect(decision.state).toBe(state);
     expect(decision.effects).toEqual([]);
   });
@@ -107,7 +107,7 @@ describe("decide: dispatched", () => {
 describe("decide: check-in and sync", () => {
   it("accepts a clean run: a ✓ check run on the pull request's head, then the merge", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    const { state: next, effects } = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
     expect(effects).toEqual([
       {
         kind: "checkRun",
@@ -168,7 +168,7 @@ describe("decide: check-in and sync", () => {
     const { plan, state } = running();
     const merged = evidence(501, ["backend/api/routes.py"], report("api", 101), true);
     merged.pr!.baseSha = "integration-head";
-    const { state: next, effects } = decide(state, completed(101, 18, at(18), { evidence: merged }), plan);
+    const { state: next, effects } = decideAndWrite(state, completed(101, 18, at(18), { evidence: merged }), plan);
     expect(ofKind(effects, "checkRun")).toEqual([]);
     expect(ofKind(effects, "merge")).toEqual([]);
     expect(next.batches.api).toMatchObject({ status: "accepted", pr: 501 });
@@ -180,7 +180,7 @@ describe("decide: check-in and sync", () => {
 
   it("a run over 150 % of the estimate is accepted with a note and a red flag on the check run", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    const { state: next, effects } = decideAndWrite(state, completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
     expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "accept", title: "✓ Accepted (red flag: slow)" });
     expect(ofKind(effects, "checkRun")[0]!.summary).toContain("Red flag: took 31 min, over 150 % of the 20-minute estimate.");
     expect(ofKind(effects, "merge")).toHaveLength(1);
@@ -189,7 +189,7 @@ describe("decide: check-in and sync", () => {
 
   it("exactly 150 % is not a red flag", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(state, completed(101, 30, at(30), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    const { state: next, effects } = decideAndWrite(state, completed(101, 30, at(30), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
     expect(ofKind(effects, "checkRun")[0]!.title).toBe("✓ Accepted");
     expect(next.notes).toEqual([]);
   });
@@ -198,7 +198,7 @@ describe("decide: check-in and sync", () => {
 describe("decide: failures and blockers", () => {
   it("a failed run is retried automatically, then blocks with a blocker comment", () => {
     const { plan, state } = running();
-    const first = decide(state, completed(101, 5, at(5), { conclusion: "failure" }), plan);
+    const first = decideAndWrite(state, completed(101, 5, at(5), { conclusion: "failure" }), plan);
     expect(first.effects.map((e) => e.kind)).toEqual(["dispatch"]);
     const retry = dispatches(first.effects)[0]!;
     expect([retry.batch, retry.attempt, retry.key]).toEqual(["api", 2, "pc-12-api-2"]);
@@ -206,8 +206,8 @@ describe("decide: failures and blockers", () => {
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", retries: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("failed");
 
-    const withId = decide(first.state, { kind: "dispatched", at: at(5), batch: "api", attempt: 2, runId: 201 }, plan).state;
-    const second = decide(withId, completed(201, 4, at(10), { conclusion: "timed_out" }), plan);
+    const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(5), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const second = decideAndWrite(withId, completed(201, 4, at(10), { conclusion: "timed_out" }), plan);
     // No third run of api; the backend is free for the next batch that does not wait for api.
     expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
     const [comment] = ofKind(second.effects, "comment");
@@ -222,7 +222,7 @@ describe("decide: failures and blockers", () => {
 
   it("with retries: 0 a cancelled run blocks at once", () => {
     const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, retries: 0 }));
-    const { state: next, effects } = decide(state, completed(101, 2, at(2), { conclusion: "cancelled" }), plan);
+    const { state: next, effects } = decideAndWrite(state, completed(101, 2, at(2), { conclusion: "cancelled" }), plan);
     expect(ofKind(effects, "comment")[0]!.body).toContain("The run was cancelled.");
     expect(next.batches.api!.runs[0]!.outcome).toBe("cancelled");
     expect(next.batches.api!.status).toBe("blocked");
@@ -230,7 +230,7 @@ describe("decide: failures and blockers", () => {
 
   it("a report with status Blocked blocks the batch: ✗ check run and a blocker comment with the agent's reason", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decide(
+    const { state: next, effects } = decideAndWrite(
       state,
       completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers: ["The schema for users is undecided"] })) }),
       plan,
@@ -249,7 +249,7 @@ describe("decide: failures and blockers", () => {
   it("a change outside the scope: ⚠ redo whose brief names the files the first time, ✗ blocked the second", () => {
     const { plan, state } = running();
     const files = ["backend/api/routes.py", "frontend/styles/bell.css"];
-    const first = decide(state, completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) }), plan);
+    const first = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) }), plan);
     expect(first.effects.map((e) => e.kind)).toEqual(["checkRun", "dispatch"]);
     expect(ofKind(first.effects, "checkRun")[0]).toMatchObject({ verdict: "minor", outOfScope: ["frontend/styles/bell.css"] });
     const redo = dispatches(first.effects)[0]!;
@@ -259,8 +259,8 @@ describe("decide: failures and blockers", () => {
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", redos: 1, scopeStrikes: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("redo");
 
-    const withId = decide(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
-    const second = decide(withId, completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }), plan);
+    const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const second = decideAndWrite(withId, completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }), plan);
     expect(second.effects.map((e) => e.kind)).toEqual(["checkRun", "comment"]);
     expect(ofKind(second.effects, "checkRun")[0]!.verdict).toBe("major");
     expect(ofKind(second.effects, "comment")[0]!.body).toContain("the second time");
@@ -270,7 +270,7 @@ describe("decide: failures and blockers", () => {
 
   it("a change the runner reverted still counts as out of scope", () => {
     const { plan, state } = running();
-    const { effects } = decide(
+    const { effects } = decideAndWrite(
       state,
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { outOfScope: [{ file: "frontend/bell/x.tsx", reverted: true }] })) }),
       plan,
@@ -280,20 +280,20 @@ describe("decide: failures and blockers", () => {
 
   it("a workflow file is never in scope", () => {
     const { plan, state } = running();
-    const { effects } = decide(state, completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }), plan);
+    const { effects } = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }), plan);
     expect(ofKind(effects, "checkRun")[0]!.outOfScope).toEqual([".github/workflows/ci.yml"]);
   });
 
   it("a failed acceptance check: one redo, then blocked", () => {
     const { plan, state } = running();
     const failing = (run: number) => report("api", run, { acceptance: [{ check: "pytest backend/tests/api", passed: false, output: "collected 3\nFAILED test_list - 500" }] });
-    const first = decide(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], failing(101)) }), plan);
+    const first = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], failing(101)) }), plan);
     const redo = dispatches(first.effects)[0]!;
     expect(redo.attempt).toBe(2);
     expect(redo.inputs.brief).toContain("Acceptance failed: pytest backend/tests/api — FAILED test_list - 500");
 
-    const withId = decide(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
-    const second = decide(withId, completed(201, 15, at(30), { evidence: evidence(501, ["backend/api/routes.py"], failing(201)) }), plan);
+    const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const second = decideAndWrite(withId, completed(201, 15, at(30), { evidence: evidence(501, ["backend/api/routes.py"], failing(201)) }), plan);
     expect(second.state.batches.api!.status).toBe("blocked");
     expect(ofKind(second.effects, "comment")[0]!.body).toContain("Already redone once");
     expect(dispatches(second.effects)).toEqual([]);
@@ -301,9 +301,9 @@ describe("decide: failures and blockers", () => {
 
   it("a missing report or one of another run is ⚠, never ✓", () => {
     const { plan, state } = running();
-    const missing = decide(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], undefined) }), plan);
+    const missing = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], undefined) }), plan);
     expect(ofKind(missing.effects, "checkRun")[0]!.verdict).toBe("minor");
-    const other = decide(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 999)) }), plan);
+    const other = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 999)) }), plan);
     expect(ofKind(other.effects, "checkRun")[0]!.summary).toContain("The report belongs to run 999 of batch api, not to run 101 of batch api.");
     expect(ofKind(other.effects, "merge")).toEqual([]);
   });
@@ -379,7 +379,7 @@ describe("decide: failures and blockers", () => {
     const retry = dispatches(before).find((d) => d.batch === "api")!;
     expect([retry.attempt, retry.sync]).toEqual([2, "parallel-coordinator/12"]);
     // GitHub answers the sync with 409: the retry never runs.
-    const conflict = decide(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"] }, plan);
+    const conflict = decideAndWrite(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"] }, plan);
     expect(conflict.state.batches.api!.status).toBe("blocked");
     expect(conflict.state.batches.api!.blocker).toBe(
       "Merge conflict: parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12. " +
@@ -407,7 +407,7 @@ describe("decide: failures and blockers", () => {
   it("the coordination is `blocked` only when nothing else can run", () => {
     const { plan, state } = running();
     // api blocks with its pull request open: styles still runs → running; model (backend) waits, the branch holds api's work.
-    const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan);
+    const blocked = decideAndWrite(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan);
     expect(dispatches(blocked.effects)).toEqual([]);
     expect(blocked.state.status).toBe("running");
     // styles is accepted: model is held and ui needs the blocked api → blocked.
@@ -420,7 +420,7 @@ describe("decide: failures and blockers", () => {
   it("a blocked batch without a pull request left nothing on its branch: the domain's next batch goes on", () => {
     const { plan, state } = running();
     // Blocked with nothing committed (the runner's report came as a comment): model takes the free backend → running.
-    const blocked = decide(state, completed(101, 12, at(12), { evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report } }), plan);
+    const blocked = decideAndWrite(state, completed(101, 12, at(12), { evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report } }), plan);
     expect(blocked.state.batches.api!.status).toBe("blocked");
     expect(dispatches(blocked.effects).map((d) => d.batch)).toEqual(["model"]);
     expect(blocked.state.status).toBe("running");
@@ -438,7 +438,7 @@ describe("decide: failures and blockers", () => {
 describe("decide: duplicates and strangers", () => {
   it("a run id it never dispatched changes nothing and asks for nothing", () => {
     const { plan, state } = running();
-    const decision = decide(state, completed(424242, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 424242)) }), plan);
+    const decision = decideAndWrite(state, completed(424242, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 424242)) }), plan);
     expect(decision.state).toBe(state);
     expect(decision.effects).toEqual([]);
   });
@@ -446,13 +446,13 @@ describe("decide: duplicates and strangers", () => {
   it("the same completion twice: the second changes nothing", () => {
     const { plan, state } = running();
     const event = completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) });
-    const first = decide(state, event, plan);
-    const again = decide(first.state, event, plan);
+    const first = decideAndWrite(state, event, plan);
+    const again = decideAndWrite(first.state, event, plan);
     expect(again.state).toBe(first.state);
     expect(again.effects).toEqual([]);
     // Nor does a merge answer that comes twice.
-    const merged = decide(first.state, { kind: "merged", at: at(16), batch: "api", sha: "merge-1" }, plan);
-    const mergedAgain = decide(merged.state, { kind: "merged", at: at(17), batch: "api", sha: "merge-1" }, plan);
+    const merged = decideAndWrite(first.state, { kind: "merged", at: at(16), batch: "api", sha: "merge-1" }, plan);
+    const mergedAgain = decideAndWrite(merged.state, { kind: "merged", at: at(17), batch: "api", sha: "merge-1" }, plan);
     expect(mergedAgain.state).toBe(merged.state);
     expect(mergedAgain.effects).toEqual([]);
   });
@@ -462,7 +462,7 @@ describe("decide: duplicates and strangers", () => {
     const files = ["backend/api/routes.py", "frontend/styles/bell.css"];
     const event = completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) });
     const redone = play(plan, state, [event, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }]).state;
-    const again = decide(redone, event, plan);
+    const again = decideAndWrite(redone, event, plan);
     expect(again.state).toBe(redone);
     expect(again.effects).toEqual([]);
   });
@@ -489,7 +489,7 @@ describe("decide: finish", () => {
     expect(final!.body.split("\n")[0]).toBe("Closes #12.");
     expect(final!.body).toContain("- [x] 4. Notification bell (#504)");
 
-    const withPr = decide(last.state, { kind: "finalPullRequest", at: at(43), number: 600 }, plan);
+    const withPr = decideAndWrite(last.state, { kind: "finalPullRequest", at: at(43), number: 600 }, plan);
     expect(withPr.state.finalPr).toBe(600);
     const finish = ofKind(withPr.effects, "comment");
     expect(finish.map((c) => c.key)).toEqual(["finish"]);
@@ -502,13 +502,13 @@ describe("decide: finish", () => {
     expect(withPr.effects).toHaveLength(1);
 
     // No commits between the branches: no pull request, and the finish says so instead of asking for a review.
-    const refused = decide(last.state, { kind: "finalPullRequestRefused", at: at(43), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
+    const refused = decideAndWrite(last.state, { kind: "finalPullRequestRefused", at: at(43), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
     expect(refused.state.finalPr).toBeUndefined();
     const [note] = ofKind(refused.effects, "comment");
     expect(note!.body).not.toContain("Review and merge");
     expect(note!.body).toContain("- GitHub opened no pull request from `parallel-coordinator/12` into `main`: Validation Failed (No commits between main and parallel-coordinator/12).");
     // Anything after the finish asks for nothing.
-    expect(decide(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
+    expect(decideAndWrite(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
   });
 });
 
@@ -538,7 +538,7 @@ tasks:
       { kind: "merged", at: at(10), batch: "x", sha: "m1" },
     ]).state;
     expect(started.batches.a!.status).toBe("redo");
-    const resumed = decide(started, { kind: "command", at: at(11), by: "alice", comment: 2, command: { name: "resume" } }, plan);
+    const resumed = decideAndWrite(started, { kind: "command", at: at(11), by: "alice", comment: 2, command: { name: "resume" } }, plan);
     expect(dispatches(resumed.effects).map((d) => d.batch)).toEqual(["a"]);
     expect(resumed.state.batches.b!.status).toBe("pending");
   });
@@ -570,7 +570,7 @@ describe("decide: pure", () => {
       by({ name: "abort" }, at(21), 6),
     ];
     let current = deepFreeze(state);
-    for (const event of events) current = deepFreeze(decide(current, event, plan).state);
+    for (const event of events) current = deepFreeze(decideAndWrite(current, event, plan).state);
     expect(current.status).toBe("aborted");
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
-import { briefContext, dispatchInputs } from "../../src/state/dispatch.js";
-import { decide } from "../../src/state/machine.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
+import { briefFor } from "../../src/render/batchBrief.js";
+import { briefContext, dispatchInputs } from "../../src/state/dispatchInputs.js";
 import { reconcile, recordsSince, restoreNote, type MergedPull, type RunRecord } from "../../src/state/reconcile.js";
-import type { State } from "../../src/state/schema.js";
-import { dashboardView } from "../../src/state/view.js";
-import { T0, at, completed, dispatches, evidence, play, report, running, setup } from "./support.js";
+import type { State } from "../../src/state/stateSchema.js";
+import { dashboardView } from "../../src/state/dashboardView.js";
+import { T0, at, completed, decideAndWrite, dispatches, evidence, play, report, running, setup } from "./support.js";
 
 const { plan, state: planned } = setup();
 
@@ -56,10 +56,10 @@ describe("reconcile", () => {
     expect(snapshot.batches.api!.status).toBe("dispatched");
 
     // What the next event decides goes on from there: the backend's next batch, with api's contract in ui's brief later.
-    const next = decide(state, { kind: "advance", at: at(21) }, plan);
+    const next = decideAndWrite(state, { kind: "advance", at: at(21) }, plan);
     expect(dispatches(next.effects).map((effect) => effect.key)).toEqual(["pc-12-model-1"]);
     // The batch is not merged again, nor dispatched again, when its own completion arrives late.
-    expect(decide(next.state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101), true) }), plan).effects).toEqual([]);
+    expect(decideAndWrite(next.state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101), true) }), plan).effects).toEqual([]);
   });
 
   it("a run dispatched after the snapshot is recorded with its id: not dispatched again, and its completion is checked in", () => {
@@ -72,8 +72,8 @@ describe("reconcile", () => {
     expect(statuses(state)).toEqual({ api: "accepted", styles: "dispatched", model: "dispatched", ui: "pending" });
     expect(state.batches.model!.runs).toEqual([{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(20) }]);
 
-    expect(dispatches(decide(state, { kind: "advance", at: at(21) }, plan).effects)).toEqual([]);
-    const checked = decide(state, completed(103, 15, at(35), { evidence: evidence(22, ["backend/models/n.py"], report("model", 103)) }), plan);
+    expect(dispatches(decideAndWrite(state, { kind: "advance", at: at(21) }, plan).effects)).toEqual([]);
+    const checked = decideAndWrite(state, completed(103, 15, at(35), { evidence: evidence(22, ["backend/models/n.py"], report("model", 103)) }), plan);
     expect(checked.state.batches.model!.status).toBe("checking");
     expect(checked.effects.map((effect) => effect.kind)).toEqual(["checkRun", "merge"]);
   });
@@ -95,7 +95,7 @@ describe("reconcile", () => {
       { attempt: 1, key: "pc-12-api-1", id: 101, dispatchedAt: T0, completedAt: at(18), minutes: 18, outcome: "redo" },
       { attempt: 2, key: "pc-12-api-2", id: 105, dispatchedAt: at(18) },
     ]);
-    const late = decide(state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101)) }), plan);
+    const late = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101)) }), plan);
     expect(late).toEqual({ state, effects: [] });
   });
 
@@ -109,7 +109,7 @@ describe("reconcile", () => {
     ]);
     expect(state.batches.api!.retries).toBe(1);
     // Its next attempt is a new one.
-    const failed = decide(state, completed(107, 5, at(40), { conclusion: "failure" }), plan);
+    const failed = decideAndWrite(state, completed(107, 5, at(40), { conclusion: "failure" }), plan);
     expect(failed.state.batches.api!.status).toBe("blocked");
   });
 
@@ -187,7 +187,8 @@ describe("the restore note", () => {
     expect(dashboardView(plan, state, "https://github.com/acme/app").notes).toEqual([note, "Use httpOnly cookies"]);
     const ui = plan.batches.find((batch) => batch.id === "ui")!;
     expect(briefContext(plan, state, ui).decisions).toEqual(["Use httpOnly cookies"]);
-    const brief = dispatchInputs(plan, state, ui, 1, "pc-12-ui-1").brief!;
+    const request = dispatchInputs(plan, state, ui, 1, "pc-12-ui-1").brief;
+    const brief = briefFor(plan, ui.id, request.context, request.limit);
     expect(brief).toContain("Use httpOnly cookies");
     expect(brief).not.toContain("restored");
   });

@@ -3,18 +3,18 @@
  * the real planner from a YAML breakdown, a state by `startState`, and events are
  * fed to `decide` one after another, as the shell would.
  */
-import { defaultConfig, type Config } from "../../src/config.js";
-import type { Plan } from "../../src/plan/plan.js";
-import { planFromSource } from "../../src/plan/planner.js";
-import { readYaml } from "../../src/plan/yaml.js";
-import { reportBlock } from "../../src/report/read.js";
-import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
+import { defaultConfig, type Config } from "../../src/base/config.js";
+import type { Plan } from "../../src/plan/planModel.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readYaml } from "../../src/plan/readYaml.js";
+import { reportBlock } from "../../src/report/reportBlock.js";
+import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import type { Evidence } from "../../src/state/checkIn.js";
-import type { Effect } from "../../src/state/effects.js";
+import { writtenEffect, type WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
-import type { State } from "../../src/state/schema.js";
-import { startState } from "../../src/state/start.js";
+import type { State } from "../../src/state/stateSchema.js";
+import { startState } from "../../src/state/startState.js";
 
 /**
  * Four batches in two domains: `api` and `styles` start at once, `model` follows
@@ -78,12 +78,18 @@ export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force
   return { plan, state };
 }
 
-/** Every event through `decide`, in order; the effects of all of them. */
-export function play(plan: Plan, state: State, events: Event[]): { state: State; effects: Effect[] } {
+/** `decide`, with what its effects describe written out (comments, briefs, check runs) as the shell sends them to GitHub. */
+export function decideAndWrite(state: State, event: Event, plan: Plan): { state: State; effects: WrittenEffect[] } {
+  const decision = decide(state, event, plan);
+  return { state: decision.state, effects: decision.effects.map((effect) => writtenEffect(plan, effect)) };
+}
+
+/** Every event through `decide`, in order; the effects of all of them, written out. */
+export function play(plan: Plan, state: State, events: Event[]): { state: State; effects: WrittenEffect[] } {
   let current = state;
-  const effects: Effect[] = [];
+  const effects: WrittenEffect[] = [];
   for (const event of events) {
-    const decision = decide(current, event, plan);
+    const decision = decideAndWrite(current, event, plan);
     current = decision.state;
     effects.push(...decision.effects);
   }
@@ -102,14 +108,14 @@ export const startDispatches: Event[] = [
   { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
 ];
 
-export type DispatchEffect = Extract<Effect, { kind: "dispatch" }>;
+export type DispatchEffect = Extract<WrittenEffect, { kind: "dispatch" }>;
 
-export function dispatches(effects: Effect[]): DispatchEffect[] {
+export function dispatches(effects: WrittenEffect[]): DispatchEffect[] {
   return effects.filter((effect): effect is DispatchEffect => effect.kind === "dispatch");
 }
 
-export function ofKind<K extends Effect["kind"]>(effects: Effect[], kind: K): Array<Extract<Effect, { kind: K }>> {
-  return effects.filter((effect): effect is Extract<Effect, { kind: K }> => effect.kind === kind);
+export function ofKind<K extends WrittenEffect["kind"]>(effects: WrittenEffect[], kind: K): Array<Extract<WrittenEffect, { kind: K }>> {
+  return effects.filter((effect): effect is Extract<WrittenEffect, { kind: K }> => effect.kind === kind);
 }
 
 /** A valid report of `run` for `batch`, with any fields changed. */

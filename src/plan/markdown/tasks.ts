@@ -1,6 +1,6 @@
 import type { ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
 import type { Acceptance, Task } from "../task.js";
-import type { Problem } from "../problem.js";
+import type { Problem } from "../../base/problem.js";
 import { MISSING_ESTIMATE, parseEstimate } from "../estimate.js";
 import {
   fieldKey,

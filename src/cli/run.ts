@@ -1,7 +1,0 @@
-import { main } from "./main.js";
-
-process.exitCode = await main(process.argv.slice(2), {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
-});

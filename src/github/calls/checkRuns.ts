@@ -1,0 +1,49 @@
+import type { WrittenEffect } from "../../render/writtenEffect.js";
+import type { IssueRef, Octokit } from "./githubTypes.js";
+
+const conclusions = { accept: "success", minor: "neutral", major: "failure" } as const;
+
+type CheckRunEffect = Extract<WrittenEffect, { kind: "checkRun" }>;
+
+/** Names the run checked in: a check run with it on the head is this check-in's, made in a step that then failed. */
+function externalId(where: IssueRef, effect: CheckRunEffect): string {
+  return `pc-${where.issue}-${effect.batch}-${effect.run}`;
+}
+
+/** The check-in's verdict on the batch's pull request head, with an annotation per out-of-scope file. */
+export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number, at: string): Promise<void> {
+  await octokit.rest.checks.create({
+    owner: where.owner,
+    repo: where.repo,
+    name: checkName(position),
+    head_sha: effect.sha,
+    status: "completed",
+    conclusion: conclusions[effect.verdict],
+    completed_at: at,
+    external_id: externalId(where, effect),
+    output: {
+      title: effect.title,
+      summary: effect.summary,
+      // GitHub takes at most 50 annotations per request.
+      annotations: effect.outOfScope.slice(0, 50).map((path) => ({
+        path,
+        start_line: 1,
+        end_line: 1,
+        annotation_level: effect.verdict === "major" ? ("failure" as const) : ("warning" as const),
+        message: `Outside batch ${position}'s scope: leave this file to its owner.`,
+      })),
+    },
+    // One that failed on GitHub's side may still have been made: retried by the step, which looks first.
+    request: { retries: 0 },
+  });
+}
+
+/** Whether this check-in's check run is already on the head (GitHub has no idempotency key for check runs). */
+export async function hasCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number): Promise<boolean> {
+  const { data } = await octokit.rest.checks.listForRef({ owner: where.owner, repo: where.repo, ref: effect.sha, check_name: checkName(position), filter: "all", per_page: 100 });
+  return data.check_runs.some((run) => run.external_id === externalId(where, effect));
+}
+
+function checkName(position: number): string {
+  return `parallel-coordinator / batch ${position}`;
+}

@@ -1,0 +1,49 @@
+import { isTransient, statusOf } from "./httpErrors.js";
+import type { IssueRef, Octokit } from "./githubTypes.js";
+
+/** A file of a comparison, as much of it as is read: its path and blob. */
+export interface ComparedFile {
+  filename: string;
+  sha: string | null;
+}
+
+/**
+ * The files changed on both sides since the merge base, sorted: where a merge
+ * of the two likely conflicts. A file changed to the same blob on both sides
+ * merges cleanly (a squash-merged batch's own changes, met again), so it is left out.
+ */
+export function changedOnBothSides(ours: readonly ComparedFile[], theirs: readonly ComparedFile[]): string[] {
+  const other = new Map(theirs.map((file) => [file.filename, file.sha]));
+  return ours
+    .filter((file) => other.has(file.filename) && (file.sha === null || file.sha !== other.get(file.filename)))
+    .map((file) => file.filename)
+    .sort();
+}
+
+/** The most files GitHub lists in one comparison. */
+const comparisonCap = 300;
+
+/**
+ * The files a merge of `head` into `base` likely conflicts in. GitHub says only
+ * that a merge conflicts, not where: two comparisons, one each way, give what
+ * each side changed since their merge base. Asked only once a merge has
+ * conflicted. Undefined when GitHub refuses a comparison (a 4xx), or when a
+ * comparison too large to list in full shows none: the blocker says the files
+ * could not be listed; a 5xx or a rate limit fails the step, to be tried again.
+ */
+export async function conflictingFiles(octokit: Octokit, where: IssueRef, base: string, head: string): Promise<string[] | undefined> {
+  const changed = async (from: string, to: string): Promise<ComparedFile[]> => {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: where.owner, repo: where.repo, basehead: `${from}...${to}` });
+    return data.files ?? [];
+  };
+  try {
+    const [ours, theirs] = [await changed(base, head), await changed(head, base)];
+    const files = changedOnBothSides(ours, theirs);
+    // GitHub lists at most 300 files a comparison: past that, "none on both sides" would be a guess.
+    return files.length === 0 && Math.max(ours.length, theirs.length) >= comparisonCap ? undefined : files;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== undefined && status >= 400 && status < 500 && !isTransient(error)) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
+
+/** Every comment of an issue, oldest first, all pages. */
+export async function listComments(octokit: Octokit, where: IssueRef): Promise<Comment[]> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    per_page: 100,
+  });
+  return comments.map((comment) => ({
+    id: comment.id,
+    body: comment.body ?? "",
+    author: comment.user?.login ?? "",
+    bot: comment.user?.type === "Bot",
+  }));
+}
+
+/**
+ * Posts a comment unless one with the same hidden key is already there:
+ * a redelivered event finds its own earlier comment and posts nothing.
+ */
+export async function ensureComment(octokit: Octokit, where: IssueRef, existing: Comment[], marker: string, body: string, appLogin?: string): Promise<Comment> {
+  // Another bot (a workflow's github-actions[bot]) posting the marker must not silence the app.
+  const found = existing.find((comment) => comment.bot && (appLogin === undefined || comment.author === appLogin) && comment.body.includes(marker));
+  if (found !== undefined) return found;
+  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
+  existing.push(comment);
+  return comment;
+}

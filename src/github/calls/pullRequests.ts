@@ -1,0 +1,98 @@
+import type { WrittenEffect } from "../../render/writtenEffect.js";
+import type { Effect } from "../../state/effects.js";
+import type { Event } from "../../state/events.js";
+import type { Evidence } from "../../state/checkIn.js";
+import { reportFrom } from "../../report/reportBlock.js";
+import { reportMarker } from "../../report/reportSchema.js";
+import { messageOf, statusOf } from "./httpErrors.js";
+import { branchSha } from "./branches.js";
+import { conflictingFiles } from "./conflictingFiles.js";
+import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
+
+/**
+ * What GitHub shows of a batch run: the pull request from its domain branch
+ * (found by `head=owner:branch`: a bare branch name is silently ignored and
+ * every pull request comes back), its changed files, and the runner's report
+ * from its body — or, when nothing was committed, from a comment on the issue.
+ */
+export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: string, base: string, runId: number, comments: Comment[]): Promise<Evidence> {
+  const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
+  // The domain branch serves all the domain's batches: a closed pull request is an earlier
+  // batch's, unless its report is this run's (its merge happened in a step that then failed).
+  const pull =
+    pulls.find((candidate) => candidate.state === "open") ??
+    pulls.find((candidate) => {
+      const found = reportFrom(candidate.body);
+      return candidate.merged_at !== null && found.ok && found.report.run === runId;
+    });
+  if (pull === undefined) {
+    // The runner's comment is not the app's: it counts only for the run the app dispatched.
+    const posted = comments
+      .filter((comment) => comment.body.includes(reportMarker))
+      .map((comment) => reportFrom(comment.body))
+      .filter((result) => result.ok && result.report.run === runId);
+    return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
+  }
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull.number, per_page: 100 });
+  const merged = pull.merged_at !== null;
+  return {
+    pr: {
+      number: pull.number,
+      headSha: pull.head.sha,
+      files: files.map((file) => file.filename),
+      merged,
+      // Merged already: the integration branch's head as it is now, which has the merge.
+      ...(merged ? { baseSha: await branchSha(octokit, where, base) } : {}),
+    },
+    report: reportFrom(pull.body),
+  };
+}
+
+/**
+ * Merges an accepted batch's pull request into the integration branch. A refusal
+ * is a conflict (with the files likely in it), a head moved since the check-in, or
+ * another reason GitHub gives.
+ */
+export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "merge" }>, method: "merge" | "squash" | "rebase", at: string): Promise<Event> {
+  try {
+    const { data } = await octokit.rest.pulls.merge({
+      owner: where.owner,
+      repo: where.repo,
+      pull_number: effect.pr,
+      ...(effect.sha === undefined ? {} : { sha: effect.sha }),
+      merge_method: method,
+      commit_title: `${effect.title} (#${effect.pr})`,
+    });
+    return { kind: "merged", at, batch: effect.batch, sha: data.sha };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== 405 && status !== 409 && status !== 422) throw error;
+    const message = messageOf(error);
+    const refused = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")` } as const;
+    // The `sha` sent is the head checked in: someone pushed to the batch since.
+    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused, cause: "moved" };
+    // Merged already — by this step before it failed, or by a person — is no refusal; nor is a closed one a conflict.
+    const { data: pull } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
+    if (pull.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base) };
+    if (pull.state === "closed") return { ...refused, reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`, cause: "refused" };
+    // 405 covers a method the repository forbids, a conflict, and branch protection; GitHub may not have computed `mergeable` yet.
+    if (status === 409 || pull.mergeable_state === "dirty" || (pull.mergeable === null && /not mergeable|conflict/i.test(message))) {
+      const files = await conflictingFiles(octokit, where, effect.base, effect.head);
+      return { ...refused, cause: "conflict", ...(files === undefined ? {} : { files }) };
+    }
+    return { ...refused, cause: "refused" };
+  }
+}
+
+/** The pull request from the integration branch into the default branch; finds the one already open. */
+export async function openFinalPullRequest(octokit: Octokit, where: IssueRef, effect: Extract<WrittenEffect, { kind: "openFinalPullRequest" }>, at: string): Promise<Event> {
+  try {
+    const { data } = await octokit.rest.pulls.create({ owner: where.owner, repo: where.repo, head: effect.head, base: effect.base, title: effect.title, body: effect.body });
+    return { kind: "finalPullRequest", at, number: data.number };
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    const { data: open } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${effect.head}`, base: effect.base, state: "open" });
+    // None is open and none can be (no commits between the branches): the finish says so.
+    return open[0] === undefined ? { kind: "finalPullRequestRefused", at, reason: messageOf(error) } : { kind: "finalPullRequest", at, number: open[0].number };
+  }
+}

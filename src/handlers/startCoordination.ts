@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import type { Context } from "probot";
+import { planFromSource } from "../schedule/planner.js";
+import { readBreakdown } from "../plan/readBreakdown.js";
+import { renderMessage } from "../render/renderMessage.js";
+import type { Refusal } from "../state/messages.js";
+import { mayStart, startState } from "../state/startState.js";
+import type { ConfigResult } from "../base/config.js";
+import { loadState } from "../github/stores/loadState.js";
+import { ensureComment } from "../github/calls/issueComments.js";
+import { commentMarker } from "../github/stores/markers.js";
+import { BranchRefused, branchSha } from "../github/calls/branches.js";
+import { coordinate } from "../github/effects/coordinate.js";
+import { tooLargeToStart } from "../github/stores/dashboardComment.js";
+import type { IssueRef } from "../github/calls/githubTypes.js";
+import { sessionOf, type Deps } from "./deps.js";
+
+export interface StartRequest {
+  where: IssueRef;
+  config: ConfigResult;
+  body: string;
+  defaultBranch: string;
+  at: string;
+  force: boolean;
+}
+
+/**
+ * Starts a coordination: reads the config and the breakdown; a bad one gets one
+ * comment saying what is wrong and where, and nothing else happens. Otherwise
+ * the integration branch is made, the ready batches dispatched, and the
+ * dashboard posted last, holding the state. A coordination already running is
+ * left alone, so a redelivered event changes nothing.
+ */
+export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
+  const { where } = request;
+  const session = sessionOf(context, where, deps);
+  const loaded = await loadState(context.octokit, where, deps.key);
+  if (!mayStart(loaded.state, request.at)) return;
+
+  const { config } = request;
+  if (!config.ok) {
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
+    return;
+  }
+  const source = { body: request.body, config: config.config, force: request.force };
+  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  if (!result.ok) {
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
+    return;
+  }
+  const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
+  const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
+  if (tooLarge !== undefined) {
+    await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
+    return;
+  }
+  try {
+    await coordinate(session, { ...loaded, state: undefined }, result.plan, state, { kind: "start", at: request.at });
+  } catch (error) {
+    // The integration branch is the start's first step: refused, nothing else has happened.
+    if (!(error instanceof BranchRefused)) throw error;
+    await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
+  }
+}
+
+/** One answer per body: the same bad breakdown delivered twice is answered once. */
+async function refuse(context: Context, where: IssueRef, comments: Parameters<typeof ensureComment>[2], refusal: Refusal, issueBody: string): Promise<void> {
+  const body = renderMessage(refusal);
+  const digest = createHash("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
+  const marker = commentMarker(`refused-${digest}`);
+  await ensureComment(context.octokit, where, comments, marker, `${body}\n\n${marker}`);
+}

@@ -1,0 +1,101 @@
+import { inlineText } from "../base/markdownText.js";
+import type { Answer, BatchName } from "../state/messages.js";
+import { inSentence } from "./batchNames.js";
+
+const helpText = [
+  "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
+  "",
+  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",
+  "- `/status` — progress, running batches, blockers",
+  "- `/pause [reason]` (`/пауза`) — stop new dispatches; batches that just started go back to pending, the rest finish; then a checkpoint",
+  "- `/resume` (`/продовжити`) — go on from the last checkpoint",
+  "- `/retry N` — run batch N again",
+  "- `/skip N` — leave batch N out (its open pull request closes unmerged); its dependents go on",
+  "- `/approve N` — take blocked batch N as it is",
+  "- `/abort` — cancel every run and stop; branches and pull requests stay",
+  "- `/help` — this list",
+].join("\n");
+
+function list(batches: readonly BatchName[]): string {
+  return batches.map(inSentence).join("; ");
+}
+
+function ended(message: Extract<Answer, { kind: "ended" }>): string {
+  const how = message.status === "done" ? "finished" : "been aborted";
+  switch (message.command) {
+    case "abort":
+      return `This coordination has already ${how}.`;
+    case "pause":
+    case "resume":
+      return `This coordination has ${how}: there is nothing to ${message.command}.`;
+    default:
+      return `This coordination has ${how}: nothing to ${message.command}.`;
+  }
+}
+
+/** The answer to a command that only answers, or that says what it did. */
+export function answerText(message: Answer): string {
+  switch (message.kind) {
+    case "help":
+      return helpText;
+    case "unknownCommand":
+      return `${message.error}.\n\n${helpText}`;
+    case "commandRefused":
+      return `Sorry @${message.by}, only people with ${message.permission} access to this repository can command parallel-coordinator. Nothing was changed.`;
+    case "planWhileRunning":
+      return message.ended
+        ? "This coordination has ended; `/plan` starts a new one only on an issue without a running coordination — remove the label and add it again, or open a new issue."
+        : "A coordination is running on this issue. `/pause` it first: `/plan` re-plans a paused coordination from the edited issue body.";
+    case "replanned": {
+      const { batches, kept } = message;
+      return `🗺 Re-planned from the edited issue body: ${batches} batches${kept.length > 0 ? `, ${kept.length} kept as they were (${kept.join(", ")})` : ""}. Still paused: \`/resume\` goes on.`;
+    }
+    case "noSuchBatch":
+      return `There is no batch ${inlineText(message.name)}: name one by its number on the checklist (1–${message.count}) or its id.`;
+    case "ended":
+      return ended(message);
+    case "alreadyPaused":
+      return `Already paused (by @${message.by} at ${message.at}). \`/resume\` goes on.`;
+    case "alreadyPausing":
+      return "Already pausing: the checkpoint follows when the running batches finish.";
+    case "pauseBeforeResume":
+      return `This \`/pause\` was written before the \`/resume\` by @${message.by} at ${message.at}: nothing changes. Comment \`/pause\` again to pause now.`;
+    case "pausing":
+      return [
+        `⏸ Pausing: no new batches start.`,
+        message.cancelled.length > 0 ? `Cancelled and back to pending (started under ${message.cancelWithinMinutes} min ago): ${list(message.cancelled)}.` : "",
+        `Finishing and checked in as usual: ${list(message.finishing)}. The checkpoint follows when they are done.`,
+      ]
+        .filter(Boolean)
+        .join("\n\n");
+    case "notPaused":
+      return "Not paused: the coordination is running. `/status` shows where it is.";
+    case "resumeBeforePause":
+      return `This \`/resume\` was written before the pause by @${message.by} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
+    case "pauseCalledOff":
+      return "The pause is called off before it took hold: going on.";
+    case "retryRepeated":
+      return `${inSentence(message.batch)} was sent to run again for this request already.`;
+    case "notRetriable":
+      return `${inSentence(message.batch)} is ${message.status}: only a failed, blocked or redo batch can be retried.`;
+    case "retrying":
+      return `🔁 ${inSentence(message.batch)} will run again${message.paused ? " once the coordination is resumed" : ""}.`;
+    case "alreadySettled":
+      return `${inSentence(message.batch)} is already ${message.status}.`;
+    case "skipped": {
+      const { unblocked, waiting } = message;
+      return [
+        `⏭ ${inSentence(message.batch)} is skipped.`,
+        unblocked.length > 0 ? `Now unblocked: ${list(unblocked)}.` : "",
+        waiting.length > 0 ? `Still waiting for other batches: ${list(waiting)}.` : "",
+        unblocked.length + waiting.length === 0 ? "No batch depends on it." : "",
+      ]
+        .filter(Boolean)
+        .join("\n\n");
+    }
+    case "notApprovable":
+      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch can be approved as it is.`;
+    case "approved":
+      return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === undefined ? "" : `: merging #${message.pr}`}.`;
+  }
+}

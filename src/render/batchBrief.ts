@@ -1,0 +1,280 @@
+import type { Batch, Plan } from "../plan/planModel.js";
+import type { Acceptance } from "../plan/task.js";
+import { estimateText } from "../base/minutes.js";
+import { codeSpan, listItem, oneLine, thousands, truncate } from "../base/markdownText.js";
+import type { BriefContext, ChangeRef, PreviousWork } from "../state/dispatchInputs.js";
+
+/**
+ * The seed's scoped prompt for one batch (SKILL.md, Step 4 "Prompt template"),
+ * as Markdown, in the seed's order: Batch, Estimated Time, Scope, Context from
+ * previous work, Your task, What NOT to do, Check-in criteria, Return.
+ *
+ * Text from the breakdown is data for the agent: it is shown as written, but
+ * always inside a list item (further lines indented under it, fence lines
+ * escaped), so it cannot open a section or a code block of its own. Section
+ * headings are the only lines that start with `**` at the left margin.
+ */
+
+/** Where the runner wants the machine-readable report. */
+export const REPORT_PATH = ".parallel-coordinator/report.json";
+/** The three statuses an agent may return, exactly as the seed spells them. */
+export const RETURN_STATUSES = ["Complete", "Blocked", "Needs Review"] as const;
+export const DEFAULT_BRIEF_LIMIT = 60_000;
+/** Later batches named one by one in "What NOT to do"; the rest are counted. */
+const LATER_MAX = 8;
+
+/** A block of lines in the context section that may be left out to fit the limit. */
+interface ContextItem {
+  group: "findings" | "shared" | "batch" | "decisions" | "previous";
+  /** Lower goes first when the brief must shrink. */
+  dropOrder: number;
+  lines: (cap: number) => string;
+}
+
+function userItem(marker: string, text: string, cap: number, indent = ""): string {
+  return listItem(marker, truncate(text, cap), indent);
+}
+
+function changeLine(change: ChangeRef, cap: number): string {
+  const place = change.line === undefined ? change.file : `${change.file}:${change.line}`;
+  const summary = oneLine(change.summary);
+  return `${codeSpan(truncate(place, cap))}${summary === "" ? "" : ` — ${truncate(summary, cap)}`}`;
+}
+
+function previousItem(plan: Plan, work: PreviousWork, cap: number): string {
+  const index = plan.batches.findIndex((b) => b.id === work.batch);
+  const name = index >= 0 ? `Batch ${index + 1}` : `Batch ${oneLine(work.batch)}`;
+  const domain = index >= 0 ? ` (${plan.batches[index]?.domain})` : "";
+  const lines = [listItem("-", `From ${name} - ${truncate(oneLine(work.title), cap)}${domain}, finished:`)];
+  if (work.summary !== undefined && oneLine(work.summary) !== "") lines.push(userItem("-", `Summary: ${work.summary}`, cap, "  "));
+  for (const point of work.integrationPoints) lines.push(userItem("-", `Integration point: ${point}`, cap, "  "));
+  for (const change of work.changes) lines.push(listItem("-", changeLine(change, cap), "  "));
+  return lines.join("\n");
+}
+
+function contextItems(plan: Plan, batch: Batch, context: BriefContext | undefined): ContextItem[] {
+  const items: ContextItem[] = [];
+  // Dropped first: the oldest work of finished batches, then decisions, then
+  // the plan's shared research and the batch's own context; findings last.
+  let order = 0;
+  for (const work of context?.previous ?? []) {
+    items.push({ group: "previous", dropOrder: order++, lines: (cap) => previousItem(plan, work, cap) });
+  }
+  for (const decision of context?.decisions ?? []) {
+    items.push({ group: "decisions", dropOrder: order++, lines: (cap) => userItem("-", `Decision: ${decision}`, cap) });
+  }
+  for (const text of plan.context) {
+    items.push({ group: "shared", dropOrder: order++, lines: (cap) => userItem("-", text, cap) });
+  }
+  if (batch.phase !== undefined && oneLine(batch.phase) !== "") {
+    const phase = batch.phase;
+    items.push({ group: "batch", dropOrder: order++, lines: (cap) => listItem("-", `Phase: ${truncate(oneLine(phase), cap)}`) });
+  }
+  for (const text of batch.context) {
+    items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", text, cap) });
+  }
+  for (const finding of context?.findings ?? []) {
+    items.push({ group: "findings", dropOrder: order++, lines: (cap) => userItem("-", finding, cap) });
+  }
+  return items;
+}
+
+const GROUP_ORDER: ContextItem["group"][] = ["findings", "shared", "batch", "decisions", "previous"];
+const GROUP_HEADING: Record<ContextItem["group"], string | undefined> = {
+  findings: "- This batch is a redo. Fix what the last check-in found:",
+  shared: undefined,
+  batch: undefined,
+  decisions: undefined,
+  previous: undefined,
+};
+
+function indentBlock(block: string, indent: string): string {
+  return block
+    .split("\n")
+    .map((line) => (line === "" ? "" : `${indent}${line}`))
+    .join("\n");
+}
+
+/** Batches that follow `batch`: later in its domain, or depending on it (declared or added). */
+export function laterBatches(plan: Plan, batch: Batch): Batch[] {
+  const index = plan.batches.indexOf(batch);
+  return plan.batches.filter(
+    (other, i) =>
+      other !== batch &&
+      ((i > index && other.domain === batch.domain) || other.needs.includes(batch.id) || other.after.includes(batch.id)),
+  );
+}
+
+/** The path a glob starts with, up to its first wildcard: `frontend/src/**` → `frontend/src/`. */
+function staticPrefix(glob: string): string {
+  const wild = glob.search(/[*?[{]/u);
+  return wild < 0 ? glob : glob.slice(0, wild);
+}
+
+function overlaps(a: string, b: string): boolean {
+  if (a === b) return true;
+  const pa = staticPrefix(a);
+  const pb = staticPrefix(b);
+  if (pa === "" || pb === "") return false;
+  const exactA = pa === a;
+  const exactB = pb === b;
+  if (exactA && exactB) return false;
+  if (exactA) return pa.startsWith(pb);
+  if (exactB) return pb.startsWith(pa);
+  return pa.startsWith(pb) || pb.startsWith(pa);
+}
+
+/**
+ * The domain that owns a denied file or glob: the conflict zone's owner, else
+ * the domain of another batch that names it (exactly, then by path prefix).
+ */
+export function ownerOf(plan: Plan, batch: Batch, file: string): string | undefined {
+  const zone = plan.conflicts.find((c) => c.file === file);
+  if (zone !== undefined) return zone.owner;
+  const others = plan.batches.filter((b) => b.domain !== batch.domain);
+  const exact = others.find((b) => b.scope.allow.includes(file) || b.files.includes(file));
+  if (exact !== undefined) return exact.domain;
+  const zoneByPrefix = plan.conflicts.find((c) => overlaps(c.file, file));
+  if (zoneByPrefix !== undefined) return zoneByPrefix.owner;
+  return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file)))?.domain;
+}
+
+function acceptLine(accept: Acceptance, cap: number): string {
+  if ("run" in accept) return listItem("-", `${codeSpan(truncate(accept.run, cap))} passes`);
+  return userItem("-", accept.check, cap);
+}
+
+interface Shape {
+  /** Context items left out, in drop order. */
+  dropped: number;
+  /** Longest piece of user text kept. */
+  cap: number;
+}
+
+function render(plan: Plan, batch: Batch, context: BriefContext | undefined, limit: number, shape: Shape): string {
+  const { cap } = shape;
+  const index = plan.batches.indexOf(batch);
+  const out: string[] = [];
+
+  // Blank lines between the seed's first three lines keep them apart when the brief is rendered.
+  out.push(`**Batch**: ${index + 1} of ${plan.batches.length} - ${truncate(oneLine(batch.title), cap)}`, "");
+  out.push(`**Estimated Time**: ${estimateText(batch.estimate)}`, "");
+
+  const allowed = batch.scope.allow.length > 0 ? batch.scope.allow : batch.files;
+  const agent = batch.agent === undefined || oneLine(batch.agent) === "" ? "" : `, agent ${codeSpan(truncate(batch.agent, 80))}`;
+  if (allowed.length > 0) {
+    out.push(`**Scope**: the ${oneLine(batch.domain)} domain${agent}. Change only these files:`);
+    for (const file of allowed) out.push(listItem("-", codeSpan(truncate(file, cap))));
+  } else {
+    out.push(`**Scope**: the ${oneLine(batch.domain)} domain${agent}. No files were named for this batch: change only what the task below needs.`);
+  }
+  out.push("");
+
+  out.push("**Context from previous work**:");
+  const items = contextItems(plan, batch, context);
+  const kept = new Set(items.filter((item) => item.dropOrder >= shape.dropped));
+  if (Number.isFinite(cap)) {
+    out.push(`- (Long items are shortened to ${thousands(cap)} characters each to keep this brief within ${thousands(limit)} characters.)`);
+  }
+  if (shape.dropped > 0) {
+    out.push(`- (${shape.dropped} item${shape.dropped === 1 ? "" : "s"} of context left out (oldest first) to keep this brief within ${thousands(limit)} characters.)`);
+  }
+  for (const group of GROUP_ORDER) {
+    const members = items.filter((item) => item.group === group && kept.has(item));
+    if (members.length === 0) continue;
+    const heading = GROUP_HEADING[group];
+    if (heading !== undefined) {
+      out.push(heading);
+      for (const item of members) out.push(indentBlock(item.lines(cap), "  "));
+    } else {
+      for (const item of members) out.push(item.lines(cap));
+    }
+  }
+  if (items.length === 0) out.push("- None: this batch starts from the code as it is.");
+  out.push("");
+
+  out.push("**Your task**:");
+  const steps = batch.steps.filter((s) => s.trim() !== "");
+  if (steps.length === 0) out.push(userItem("1.", batch.title, cap));
+  steps.forEach((step, i) => out.push(userItem(`${i + 1}.`, step, cap)));
+  out.push("");
+
+  out.push("**What NOT to do**:");
+  const notLines: string[] = [];
+  for (const item of batch.notToDo) if (item.trim() !== "") notLines.push(userItem("-", item, cap));
+  for (const file of batch.scope.deny) {
+    const owner = ownerOf(plan, batch, file);
+    notLines.push(listItem("-", `Don't change ${codeSpan(truncate(file, cap))} (owned by ${owner ?? "another domain"})`));
+  }
+  const later = laterBatches(plan, batch);
+  for (const other of later.slice(0, LATER_MAX)) {
+    const position = plan.batches.indexOf(other) + 1;
+    notLines.push(listItem("-", `Don't do Batch ${position}'s work (${truncate(oneLine(other.title), 80)})`));
+  }
+  if (later.length > LATER_MAX) {
+    notLines.push(`- Don't do the work of the ${later.length - LATER_MAX} other batches that come after this one`);
+  }
+  if (allowed.length > 0) notLines.push("- Don't change files outside the scope above: the runner reports every change outside it");
+  if (notLines.length === 0) notLines.push("- Don't go beyond the task above");
+  out.push(...notLines, "");
+
+  out.push("**Check-in criteria**:");
+  if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");
+  for (const accept of batch.accept) out.push(acceptLine(accept, cap));
+  out.push(`- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`);
+  out.push("");
+
+  out.push("**Return**:");
+  for (const item of batch.output) if (item.trim() !== "") out.push(userItem("-", item, cap));
+  out.push("- Summary of changes (file:line format)");
+  out.push("- Any blockers or questions for the next batch");
+  out.push("- Integration points for other agents (contracts, endpoints, types, with file:line)");
+  out.push(`- Status: ${RETURN_STATUSES.join(" | ")}`);
+  out.push(`- The same report as JSON in ${codeSpan(REPORT_PATH)}, for the runner`);
+
+  return `${out.join("\n")}\n`;
+}
+
+const CAPS = [Number.POSITIVE_INFINITY, 4_000, 1_000, 300, 80];
+
+/**
+ * The brief of one batch. Within `limit` characters (default 60,000): the
+ * oldest context is left out first (with a note saying how many items), then
+ * long pieces of text are shortened; as a last resort the text is cut. The
+ * result never exceeds `limit`.
+ */
+export function briefFor(plan: Plan, batchId: string, context?: BriefContext, limit = DEFAULT_BRIEF_LIMIT): string {
+  const batch = plan.batches.find((b) => b.id === batchId);
+  if (batch === undefined) throw new Error(`No batch "${batchId}" in the plan`);
+  const max = Math.max(0, Math.floor(limit));
+  const total = contextItems(plan, batch, context).length;
+
+  for (const cap of CAPS) {
+    const full = render(plan, batch, context, max, { dropped: 0, cap });
+    if (full.length <= max) return full;
+    // Fewest items dropped that fit: the length only shrinks as more are dropped.
+    const all = render(plan, batch, context, max, { dropped: total, cap });
+    if (all.length > max) continue;
+    let lo = 1;
+    let hi = total;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (render(plan, batch, context, max, { dropped: mid, cap }).length <= max) hi = mid;
+      else lo = mid + 1;
+    }
+    return render(plan, batch, context, max, { dropped: lo, cap });
+  }
+
+  const text = render(plan, batch, context, max, { dropped: total, cap: CAPS[CAPS.length - 1] ?? 80 });
+  const tail = `\n\n(Brief cut at ${thousands(max)} characters.)\n`;
+  if (max <= tail.length) return cut(text, max);
+  return `${cut(text, max - tail.length)}${tail}`;
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end);
+}

@@ -1,0 +1,50 @@
+import { formatProblem } from "../base/problem.js";
+import { inlineText } from "../base/markdownText.js";
+import type { Refusal } from "../state/messages.js";
+
+/** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
+export function refusalText(message: Refusal): string {
+  switch (message.kind) {
+    case "planProblems":
+      return planProblems(message);
+    case "stateTooLarge":
+      return stateTooLarge(message);
+    case "startRefused":
+      return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
+  }
+}
+
+function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
+  const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(formatProblem(problem))}`);
+  if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
+  return [
+    what === "breakdown"
+      ? `### ⚠ parallel-coordinator cannot plan this issue`
+      : `### ⚠ parallel-coordinator cannot read \`.github/parallel-coordinator.yml\``,
+    "",
+    `${problems.length} problem${problems.length === 1 ? "" : "s"}:`,
+    "",
+    ...lines,
+    "",
+    what === "breakdown"
+      ? "Nothing was started. Fix the issue's body, then comment `/plan` (or remove and add the label again)."
+      : "Nothing was started. Fix the file on the default branch, then comment `/plan`.",
+  ].join("\n");
+}
+
+/**
+ * A breakdown whose state would outgrow its dashboard comment (GitHub holds
+ * 65,536 characters): said at the start, or in answer to `/plan`.
+ */
+function stateTooLarge({ size, limit, when }: Extract<Refusal, { kind: "stateTooLarge" }>): string {
+  const n = (value: number) => value.toLocaleString("en");
+  return [
+    `### ⚠ parallel-coordinator cannot ${when === "start" ? "start" : "re-plan"}`,
+    "",
+    `This coordination's state would not fit in its dashboard comment: it keeps the issue body as planned, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
+    "",
+    when === "start"
+      ? "Nothing was started. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` (or remove and add the label again)."
+      : "Nothing changed; the coordination stays paused on its old plan. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` again.",
+  ].join("\n");
+}

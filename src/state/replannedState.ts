@@ -1,0 +1,46 @@
+import type { Config } from "../base/config.js";
+import type { Plan } from "../plan/planModel.js";
+import { startState } from "./startState.js";
+import type { State } from "./stateSchema.js";
+
+export interface ReplanInput {
+  /** The edited issue body, planned into `plan`. */
+  body: string;
+  config: Config;
+  force: boolean;
+  by: string;
+  at: string;
+}
+
+/**
+ * `/plan` on a paused coordination: the state of the new plan, which keeps
+ * every accepted or skipped batch whose id is still in it as it was, and stays
+ * paused until `/resume`. `kept`: those batches' ids.
+ */
+export function replannedState(state: State, plan: Plan, input: ReplanInput): { state: State; kept: string[] } {
+  const fresh = startState({ issue: state.issue, body: input.body, config: input.config, force: input.force, base: state.base, baseSha: state.head, at: input.at }, plan);
+  const kept: string[] = [];
+  for (const batch of plan.batches) {
+    const old = state.batches[batch.id];
+    if (old !== undefined && (old.status === "accepted" || old.status === "skipped")) {
+      fresh.batches[batch.id] = old;
+      kept.push(batch.id);
+    } else if (old !== undefined) {
+      // Its runs stay on record, so that its next run gets a new attempt number and key, never one used before.
+      fresh.batches[batch.id]!.runs = old.runs;
+    }
+  }
+  return {
+    state: {
+      ...fresh,
+      status: "paused",
+      synced: state.synced,
+      startedAt: state.startedAt,
+      notes: [...state.notes, `Re-planned by @${input.by} at ${input.at}.`],
+      ...(state.restores === undefined ? {} : { restores: state.restores }),
+      integrationIssues: state.integrationIssues,
+      ...(state.pause === undefined ? {} : { pause: state.pause }),
+    },
+    kept,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Config } from "../base/config.js";
+import type { Plan } from "../plan/planModel.js";
+import { integrationBranch } from "./names.js";
+import type { State } from "./stateSchema.js";
+
+export interface StartInput {
+  issue: number;
+  /** The issue body as planned: later edits change nothing until `/plan`. */
+  body: string;
+  config: Config;
+  agents?: number;
+  force: boolean;
+  /** The default branch and its head commit. */
+  base: string;
+  baseSha: string;
+  at: string;
+}
+
+/** A new coordination's state: every batch pending, the integration branch still to make. */
+export function startState(input: StartInput, plan: Plan): State {
+  return {
+    version: 1,
+    issue: input.issue,
+    status: "planned",
+    source: {
+      body: input.body,
+      config: input.config,
+      ...(input.agents === undefined ? {} : { agents: input.agents }),
+      force: input.force,
+    },
+    base: input.base,
+    integration: integrationBranch(input.issue),
+    head: input.baseSha,
+    synced: {},
+    batches: Object.fromEntries(
+      plan.batches.map((batch) => [batch.id, { status: "pending", runs: [], findings: [], redos: 0, retries: 0, scopeStrikes: 0, integrationPoints: [], changes: [] }]),
+    ),
+    startedAt: input.at,
+    updatedAt: input.at,
+    notes: [],
+    integrationIssues: 0,
+  };
+}
+
+/**
+ * Whether a request (the label, `/plan`) made at `at` starts a coordination
+ * on an issue whose coordination is `existing`: none yet, or one that ended
+ * before the request. One running is left alone, so a redelivery changes nothing.
+ */
+export function mayStart(existing: State | undefined, at: string): boolean {
+  if (existing === undefined) return true;
+  // A finished coordination starts again only for a later request: the one that started it, redelivered, changes nothing.
+  return (existing.status === "done" || existing.status === "aborted") && at > existing.startedAt;
+}

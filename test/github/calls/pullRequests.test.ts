@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import { evidenceOf, mergeBatch, openFinalPullRequest } from "../../../src/github/calls/pullRequests.js";
+import type { Comment } from "../../../src/github/calls/githubTypes.js";
+import { githubApi, useGitHubApi } from "../../helpers/github.js";
+import { report, reportMarkdown } from "../../state/support.js";
+import { octokit, repo, where } from "../support.js";
+
+useGitHubApi();
+
+const branch = "parallel-coordinator/12-backend";
+const base = "parallel-coordinator/12";
+
+/** A pull request from the backend branch as `GET /pulls` lists it. */
+function pull(number: number, state: "open" | "closed", body: string, merged = false): Record<string, unknown> {
+  return {
+    number,
+    state,
+    body,
+    title: `Batch ${number}`,
+    merged_at: merged ? "2026-01-05T09:20:00Z" : null,
+    merge_commit_sha: `merge-${number}`,
+    head: { ref: branch, sha: `head-${number}`, label: `acme:${branch}` },
+    base: { ref: base, sha: "base", label: `acme:${base}` },
+  };
+}
+
+function listPulls(pulls: Array<Record<string, unknown>>) {
+  return githubApi().get(`${repo}/pulls`).query({ head: `acme:${branch}`, base, state: "all", per_page: "10" }).reply(200, pulls);
+}
+
+describe("evidenceOf", () => {
+  it("finds the batch's pull request by owner:branch, with its files and the report in its body", async () => {
+    const api = listPulls([pull(503, "open", reportMarkdown(report("model", 103)))])
+      .get(`${repo}/pulls/503/files`)
+      .query({ per_page: "100" })
+      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }]);
+    const found = await evidenceOf(octokit(), where, branch, base, 103, []);
+    api.done();
+    expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false });
+    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+  });
+
+  it("does not take the domain's earlier, merged pull request for a run that committed nothing: the report comes from the issue comment", async () => {
+    // api's pull request #501 from the same domain branch merged earlier; model's run opened none.
+    const api = listPulls([pull(501, "closed", reportMarkdown(report("api", 101)), true)]);
+    const comments: Comment[] = [
+      { id: 1, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 999)) },
+      { id: 2, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 103, { changes: [] })) },
+    ];
+    const found = await evidenceOf(octokit(), where, branch, base, 103, comments);
+    api.done();
+    expect(found.pr).toBeUndefined();
+    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+  });
+
+  it("finds this run's own pull request already merged (a step that failed after the merge), with the integration branch's head", async () => {
+    const api = listPulls([pull(503, "closed", reportMarkdown(report("model", 103)), true), pull(501, "closed", reportMarkdown(report("api", 101)), true)])
+      .get(`${repo}/pulls/503/files`)
+      .query({ per_page: "100" })
+      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }])
+      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
+      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+    const found = await evidenceOf(octokit(), where, branch, base, 103, []);
+    api.done();
+    expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: true, baseSha: "integration-head" });
+  });
+});
+
+describe("mergeBatch", () => {
+  const effect = { kind: "merge" as const, batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: API", head: branch, base };
+  const compare = (basehead: string) => `${repo}/compare/${basehead.replaceAll("/", "%2F")}`;
+  const changed = (side: string, files: string[]) => ({ status: "diverged", files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })) });
+  /** The pull request as GET answers after a refused merge. */
+  const state = (fields: { merged?: boolean; state?: "open" | "closed"; mergeable?: boolean | null; mergeable_state?: string }) => ({
+    ...pull(501, fields.state ?? "open", "", fields.merged === true),
+    merged: fields.merged ?? false,
+    mergeable: fields.mergeable ?? null,
+    mergeable_state: fields.mergeable_state ?? "unknown",
+  });
+
+  it("merges with the configured method, only at the checked-in head", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`, { sha: "head-501", merge_method: "squash", commit_title: "Batch 1 of 4: API (#501)" })
+      .reply(200, { sha: "merge-sha", merged: true, message: "Pull Request successfully merged" });
+    const event = await mergeBatch(octokit(), where, effect, "squash", "2026-01-05T09:20:00Z");
+    api.done();
+    expect(event).toEqual({ kind: "merged", at: "2026-01-05T09:20:00Z", batch: "api", sha: "merge-sha" });
+  });
+
+  it("a method the repository forbids (405) is a refusal that says why, not a conflict: nothing is compared", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Merge commits are not allowed on this repository.", documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: true, mergeable_state: "clean" }));
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "refused",
+      reason: 'Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")',
+    });
+  });
+
+  it("a pull request that cannot merge (405 not mergeable) is a conflict in the files both branches changed since their merge base", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: false, mergeable_state: "dirty" }))
+      .get(compare(`${base}...${branch}`))
+      .reply(200, changed("batch", ["backend/api/routes.py", "backend/api/schemas.py", "backend/db.py"]))
+      .get(compare(`${branch}...${base}`))
+      .reply(200, changed("integration", ["backend/db.py", "frontend/bell.tsx", "backend/api/routes.py"]));
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "conflict",
+      reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")',
+      files: ["backend/api/routes.py", "backend/db.py"],
+    });
+  });
+
+  it("a conflict whose comparison GitHub refuses (404) is still a conflict, without files; so is one GitHub has not computed yet", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: null }))
+      .get(compare(`${base}...${branch}`))
+      .reply(404, { message: "Not Found" });
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({ kind: "mergeRefused", at: "t", batch: "api", cause: "conflict", reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")' });
+  });
+
+  it("a pull request merged already (by this step before it failed, or by a person) is merged, not refused: the head is the integration branch's", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ merged: true, state: "closed" }))
+      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
+      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({ kind: "merged", at: "t", batch: "api", sha: "integration-head" });
+  });
+
+  it("a pull request closed without merging, or held by branch protection, is a refusal that says why, not a conflict", async () => {
+    const closed = githubApi().put(`${repo}/pulls/501/merge`).reply(405, { message: "Pull Request is not mergeable" }).get(`${repo}/pulls/501`).reply(200, state({ state: "closed" }));
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("#501 was closed without merging") });
+    closed.done();
+    const guarded = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ mergeable: true, mergeable_state: "blocked" }));
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("Pull Request is not mergeable") });
+    guarded.done();
+  });
+
+  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {
+    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(409, { message: "Head branch was modified. Review and try the merge again." });
+    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+    api.done();
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "moved",
+      reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+    });
+  });
+
+  it("a 5xx is not a decision: it fails the step", async () => {
+    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(502, { message: "Server Error" });
+    await expect(mergeBatch(octokit(), where, effect, "merge", "t")).rejects.toMatchObject({ status: 502 });
+    api.done();
+  });
+});
+
+describe("openFinalPullRequest", () => {
+  const effect = { kind: "openFinalPullRequest" as const, head: base, base: "main", title: "Feature (#12)", body: "Closes #12." };
+
+  it("finds the one already open when GitHub says it exists (422)", async () => {
+    const api = githubApi()
+      .post(`${repo}/pulls`)
+      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${base}.` }] })
+      .get(`${repo}/pulls`)
+      .query({ head: `acme:${base}`, base: "main", state: "open" })
+      .reply(200, [pull(600, "open", "Closes #12.")]);
+    const event = await openFinalPullRequest(octokit(), where, effect, "t");
+    api.done();
+    expect(event).toEqual({ kind: "finalPullRequest", at: "t", number: 600 });
+  });
+
+  it("with no commits between the branches (422) there is no pull request, and no error: the refusal says why", async () => {
+    const api = githubApi()
+      .post(`${repo}/pulls`)
+      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `No commits between main and ${base}` }] })
+      .get(`${repo}/pulls`)
+      .query({ head: `acme:${base}`, base: "main", state: "open" })
+      .reply(200, []);
+    const event = await openFinalPullRequest(octokit(), where, effect, "t");
+    api.done();
+    expect(event).toEqual({ kind: "finalPullRequestRefused", at: "t", reason: `Validation Failed (No commits between main and ${base})` });
+  });
+});

@@ -1,0 +1,246 @@
+import { describe, expect, it } from "vitest";
+import { loadState, stateFromComments } from "../../../src/github/stores/loadState.js";
+import { memoryLocks } from "../../../src/github/stores/lock.js";
+import { dashboardMarker, commentMarker } from "../../../src/github/stores/markers.js";
+import { dashboardBody } from "../../../src/github/stores/dashboardComment.js";
+import { encodeState, stateKey } from "../../../src/state/codec.js";
+import type { State } from "../../../src/state/stateSchema.js";
+import type { Comment } from "../../../src/github/calls/githubTypes.js";
+import { githubApi, useGitHubApi } from "../../helpers/github.js";
+import { T0, at, completed, evidence, play, report, reportMarkdown, running } from "../../state/support.js";
+import { apiComment, octokit, repo, where } from "../support.js";
+
+useGitHubApi();
+
+const key = stateKey("the app's secret");
+/** The states of one coordination as it goes on: each later than the one before. */
+const { plan, state: started } = running();
+const blockedApi = play(plan, started, [completed(101, 5, at(5), { evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+const later = play(plan, blockedApi, [completed(102, 9, at(9), { conclusion: "failure" })]).state;
+
+const app = (id: number, body: string): Comment => ({ id, body, author: "parallel-coordinator[bot]", bot: true });
+const person = (id: number, body: string): Comment => ({ id, body, author: "mallory", bot: false });
+
+function dashboard(id: number, state: State): Comment {
+  return app(id, dashboardBody(plan, state, "https://github.com/acme/app", key));
+}
+
+function checkpoint(id: number, name: string, state: State): Comment {
+  const marker = commentMarker(name);
+  return app(id, `### ⛔ Blocker\n\n${marker}\n${encodeState(state, key)}`);
+}
+
+describe("stateFromComments", () => {
+  it("reads the state from the app's dashboard", () => {
+    const loaded = stateFromComments([person(1, "Please start"), dashboard(2, later), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    expect(loaded.state).toEqual(later);
+    expect(loaded.dashboard?.id).toBe(2);
+    expect(loaded.restored).toBeUndefined();
+  });
+
+  it("has no state when nothing is there", () => {
+    expect(stateFromComments([], key)).toEqual({ comments: [] });
+    expect(stateFromComments([person(1, "hello")], key).state).toBeUndefined();
+  });
+
+  it("ignores a state in a comment from a person, even one with the app's valid signature copied into it", () => {
+    const copied = dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key);
+    const loaded = stateFromComments([dashboard(2, started), person(3, copied)], key);
+    expect(loaded.state).toEqual(started);
+    // With the dashboard damaged, the person's copy is still not a checkpoint.
+    const damaged = stateFromComments([app(2, `${dashboardMarker}\nedited`), person(3, copied)], key);
+    expect(damaged.state).toBeUndefined();
+  });
+
+  it("ignores a forged state comment from another user or another app", () => {
+    const forgedByUser = person(3, `${dashboardMarker}\n${encodeState({ ...later, status: "done" }, stateKey("guessed"))}`);
+    const otherApp: Comment = { id: 4, body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`, author: "other[bot]", bot: true };
+    const loaded = stateFromComments([forgedByUser, otherApp, dashboard(5, started)], key);
+    expect(loaded.state).toEqual(started);
+  });
+
+  it("a dashboard a person edited (its signature fails) falls back to the newest valid checkpoint, saying why", () => {
+    const real = dashboard(2, later).body;
+    const { payload } = /v1 (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
+    const tampered = real.replace(payload, `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`);
+    const comments = [
+      app(2, tampered),
+      // Newest by the state's time, not by position.
+      checkpoint(4, "blocker-api-1", blockedApi),
+      checkpoint(3, "pause", started),
+    ];
+    const loaded = stateFromComments(comments, key);
+    expect(loaded.state).toEqual(blockedApi);
+    expect(loaded.dashboard?.id).toBe(2);
+    expect(loaded.restored).toMatch(/signature does not match/);
+  });
+
+  it("a missing dashboard is restored from the newest checkpoint", () => {
+    const loaded = stateFromComments([checkpoint(3, "blocker-api-1", blockedApi)], key);
+    expect(loaded.state).toEqual(blockedApi);
+    expect(loaded.dashboard).toBeUndefined();
+    expect(loaded.restored).toBe("the dashboard is missing");
+  });
+
+  it("a ticked task-list box in the dashboard does not count as damage", () => {
+    const body = dashboard(2, later).body.replace("- [ ] ", "- [x] ");
+    const loaded = stateFromComments([app(2, body), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    expect(loaded.state).toEqual(later);
+    expect(loaded.restored).toBeUndefined();
+  });
+});
+
+describe("loadState", () => {
+  it("reads every page of comments and trusts only the app's own (user type Bot)", async () => {
+    const pageTwo = `https://api.github.com/repos/acme/app/issues/12/comments?per_page=100&page=2`;
+    const first = Array.from({ length: 100 }, (_, i) => apiComment(i + 1, `comment ${i + 1}`, "alice", "User"));
+    const api = githubApi()
+      .get(`${repo}/issues/12/comments`)
+      .query({ per_page: "100" })
+      .reply(200, first, { link: `<${pageTwo}>; rel="next", <${pageTwo}>; rel="last"` })
+      .get(`${repo}/issues/12/comments`)
+      .query({ per_page: "100", page: "2" })
+      .reply(200, [
+        apiComment(201, dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key), "mallory", "User"),
+        apiComment(202, dashboardBody(plan, later, "https://github.com/acme/app", key)),
+      ]);
+    const loaded = await loadState(octokit(), where, key);
+    api.done();
+    expect(loaded.comments).toHaveLength(102);
+    expect(loaded.dashboard?.id).toBe(202);
+    expect(loaded.state).toEqual(later);
+  });
+});
+
+describe("loadState after a restore", () => {
+  const checkpointOnly = () =>
+    githubApi()
+      .get(`${repo}/issues/12/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [apiComment(3, `### ⛔ Blocker\n\n${commentMarker("pause")}\n${encodeState(started, key)}`)]);
+  const pull = (number: number, updated: string, body: string, merged: string | null) => ({
+    number,
+    state: "closed",
+    body,
+    updated_at: updated,
+    merged_at: merged,
+    merge_commit_sha: merged === null ? null : `merge-${number}`,
+    head: { ref: "parallel-coordinator/12-backend", sha: `head-${number}` },
+    base: { ref: "parallel-coordinator/12", sha: "base" },
+  });
+
+  it("brings the snapshot up to what GitHub records after it: merged batch pull requests and dispatched runs", async () => {
+    const pageTwo = `https://api.github.com/repos/acme/app/pulls?base=parallel-coordinator%2F12&state=closed&sort=updated&direction=desc&per_page=100&page=2`;
+    const api = checkpointOnly()
+      .get(`${repo}/pulls`)
+      .query({ base: "parallel-coordinator/12", state: "closed", sort: "updated", direction: "desc", per_page: "100" })
+      // The second pull request was last updated before the snapshot: the next page is not read.
+      .reply(200, [pull(31, at(12), reportMarkdown(report("api", 101)), at(12)), pull(30, "2025-12-01T00:00:00Z", reportMarkdown(report("api", 1)), "2025-12-01T00:00:00Z")], {
+        link: `<${pageTwo}>; rel="next", <${pageTwo}>; rel="last"`,
+      })
+      .get(`${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`)
+      .query({ event: "workflow_dispatch", created: `>=${T0}`, per_page: "100" })
+      .reply(200, {
+        total_count: 2,
+        workflow_runs: [
+          { id: 103, display_title: "Agent pc-12-model-1", status: "in_progress", conclusion: null, created_at: at(12), run_started_at: at(12), updated_at: at(13) },
+          { id: 101, display_title: "Agent pc-12-api-1", status: "completed", conclusion: "success", created_at: T0, run_started_at: T0, updated_at: at(11) },
+        ],
+      });
+    const loaded = await loadState(octokit(), where, key);
+    api.done();
+    expect(loaded.restored).toBe("the dashboard is missing");
+    expect(loaded.recovered).toEqual(["batch 1 accepted from merged #31", "run 103 of batch 3 adopted"]);
+    expect(loaded.state!.head).toBe("merge-31");
+    expect(loaded.state!.batches.api).toMatchObject({ status: "accepted", pr: 31, runs: [{ id: 101, outcome: "accepted", completedAt: at(11), minutes: 11 }] });
+    expect(loaded.state!.batches.model).toMatchObject({ status: "dispatched", runs: [{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(12) }] });
+  });
+
+  it("passes over closed pull requests that were not merged or carry no report of this issue", async () => {
+    const api = checkpointOnly()
+      .get(`${repo}/pulls`)
+      .query(true)
+      .reply(200, [
+        pull(33, at(14), reportMarkdown(report("api", 101)), null),
+        pull(32, at(13), "No report here.", at(13)),
+        pull(31, at(12), reportMarkdown(report("api", 101, { issue: 13 })), at(12)),
+      ])
+      .get(`${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`)
+      .query(true)
+      .reply(200, { total_count: 0, workflow_runs: [] });
+    const loaded = await loadState(octokit(), where, key);
+    api.done();
+    expect(loaded.recovered).toEqual([]);
+    expect(loaded.state).toEqual(started);
+  });
+});
+
+describe("memoryLocks", () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it("runs work for one key one at a time, in order", async () => {
+    const locks = memoryLocks();
+    const log: string[] = [];
+    let inside = 0;
+    let most = 0;
+    const work = (name: string) => async () => {
+      inside += 1;
+      most = Math.max(most, inside);
+      log.push(`start ${name}`);
+      await tick();
+      log.push(`end ${name}`);
+      inside -= 1;
+      return name;
+    };
+    const results = await Promise.all(["a", "b", "c", "d"].map((name) => locks.withLock("acme/app#12", work(name))));
+    expect(results).toEqual(["a", "b", "c", "d"]);
+    expect(most).toBe(1);
+    expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c", "start d", "end d"]);
+  });
+
+  it("runs work for different keys at the same time", async () => {
+    const locks = memoryLocks();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The first holds its lock until the second has run: with one lock for both, this never ends.
+    const first = locks.withLock("acme/app#12", async () => {
+      await released;
+      return "first";
+    });
+    const second = locks.withLock("acme/app#13", async () => {
+      release();
+      return "second";
+    });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("the keys block each other")), 1_000));
+    await expect(Promise.race([Promise.all([first, second]), timeout])).resolves.toEqual(["first", "second"]);
+  });
+
+  it("a failed step releases the lock for the next one", async () => {
+    const locks = memoryLocks();
+    const failing = locks.withLock("k", async () => {
+      throw new Error("GitHub answered 502");
+    });
+    const next = locks.withLock("k", async () => "next");
+    await expect(failing).rejects.toThrow("GitHub answered 502");
+    await expect(next).resolves.toBe("next");
+    // And the key can be taken again afterwards.
+    await expect(locks.withLock("k", async () => "again")).resolves.toBe("again");
+  });
+});
+
+describe("whose comments count", () => {
+  it("a state block replayed from another issue is not this issue's state", () => {
+    const other = { ...started, issue: started.issue + 1 };
+    const loaded = stateFromComments([dashboard(2, other)], key, started.issue);
+    expect(loaded.state).toBeUndefined();
+    expect(stateFromComments([dashboard(2, started)], key, started.issue).state).toEqual(started);
+  });
+
+  it("another bot's comment carrying the dashboard marker is never taken as the dashboard", () => {
+    const fake: Comment = { id: 9, body: `${dashboardMarker}\nnot the app`, author: "github-actions[bot]", bot: true };
+    const loaded = stateFromComments([fake, checkpoint(3, "blocker-api-1", blockedApi)], key, blockedApi.issue);
+    expect(loaded.state).toEqual(blockedApi);
+    expect(loaded.appLogin).toBe("parallel-coordinator[bot]");
+    expect(loaded.dashboard).toBeUndefined();
+  });
+});

@@ -1,0 +1,275 @@
+/**
+ * Every kind of text the app writes for people, as it reads on GitHub, kept as
+ * files under test/fixtures/comments/: a change of wording is one reviewed
+ * diff there. The coordination's comments come from real decisions (the
+ * engine fed events, as the shell would), so a fixture shows what a person
+ * would see after that very sequence.
+ */
+import { describe, expect, it } from "vitest";
+import type { Command } from "../../src/commands/parse.js";
+import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
+import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
+import { renderDashboard } from "../../src/render/dashboard.js";
+import { renderMessage } from "../../src/render/renderMessage.js";
+import type { WrittenEffect } from "../../src/render/writtenEffect.js";
+import type { Event } from "../../src/state/events.js";
+import { statusMessage } from "../../src/state/messages.js";
+import { dashboardView } from "../../src/state/dashboardView.js";
+import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+
+const fixture = (name: string) => `../fixtures/comments/${name}`;
+const REPO_URL = "https://github.com/acme/app";
+
+/** The bodies the comment effects post (before their hidden marker and state). */
+function comments(effects: WrittenEffect[]): string[] {
+  return ofKind(effects, "comment").map((effect) => effect.body);
+}
+
+let commentIds = 900;
+function command(name: Command, when: string, by = "alice"): Event {
+  return { kind: "command", at: when, by, comment: ++commentIds, command: name };
+}
+
+/** The batch's run checked in and accepted, its pull request merged. */
+function accepted(batch: string, runId: number, pr: number, file: string, merge: string, when: string): Event[] {
+  return [completed(runId, 18, when, { evidence: evidence(pr, [file], report(batch, runId)) }), { kind: "merged", at: when, batch, sha: merge }];
+}
+
+/** Each answer under its own heading: one file holds the short ones. */
+function answers(entries: Record<string, string[]>): string {
+  return Object.entries(entries)
+    .map(([name, bodies]) => `## ${name}\n\n${bodies.join("\n\n---\n\n")}\n`)
+    .join("\n");
+}
+
+/** api and styles accepted and merged, model and ui dispatched: the feature half done. */
+function halfDone(): Setup {
+  const { plan, state } = running();
+  return {
+    plan,
+    state: play(plan, state, [
+      ...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)),
+      ...accepted("api", 101, 501, "backend/api/routes.py", "merge-2", at(20)),
+      { kind: "dispatched", at: at(20), batch: "model", attempt: 1, runId: 103 },
+      { kind: "dispatched", at: at(20), batch: "ui", attempt: 1, runId: 104 },
+    ]).state,
+  };
+}
+
+describe("the blocker comments", () => {
+  it("a run that failed after its automatic retry", async () => {
+    const { plan, state } = running();
+    const { effects } = play(plan, state, [
+      completed(101, 5, at(5), { conclusion: "failure" }),
+      { kind: "dispatched", at: at(5), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 4, at(10), { conclusion: "timed_out" }),
+    ]);
+    await expect(comments(effects).join("\n")).toMatchFileSnapshot(fixture("blocker-run-failed.md"));
+  });
+
+  it("a check-in that found major problems, the domain's next batch held", async () => {
+    const { plan, state } = running();
+    const { effects } = decide(
+      state,
+      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101, { status: "Blocked", blockers: ["The schema for **users** is undecided\n```\nsee #4\n```"] })) }),
+      plan,
+    );
+    await expect(comments(effects).join("\n")).toMatchFileSnapshot(fixture("blocker-check-in.md"));
+  });
+
+  it("a merge conflict, a sync conflict, new commits after the check-in, a refused dispatch", async () => {
+    const { plan, state } = running();
+    const checked = play(plan, state, [completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })]).state;
+    const files = Array.from({ length: 23 }, (_, index) => `backend/api/file${index + 1}.py`);
+    const conflict = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files }, plan);
+    const moved = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: "Head branch was modified." }, plan);
+    const refused = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "refused", reason: "Merge commits are not allowed on this repository." }, plan);
+    const sync = decide(state, { kind: "syncConflict", at: at(15), batch: "styles", branch: "parallel-coordinator/12-frontend" }, plan);
+    const noFiles = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: [] }, plan);
+    const dispatch = play(setup().plan, setup().state, [
+      { kind: "start", at: T0 },
+      { kind: "dispatchRefused", at: T0, batch: "api", reason: 'Unexpected inputs provided: ["scope", "brief"]' },
+    ]);
+    await expect(
+      answers({
+        "merge conflict": comments(conflict.effects),
+        "merge conflict, no file changed on both sides": comments(noFiles.effects),
+        "sync conflict, files not listed": comments(sync.effects),
+        "new commits after the check-in": comments(moved.effects),
+        "merge refused": comments(refused.effects),
+        "dispatch refused": comments(dispatch.effects),
+      }),
+    ).toMatchFileSnapshot(fixture("blockers-merge-and-dispatch.md"));
+  });
+});
+
+describe("the finish", () => {
+  function finished() {
+    const { plan, state } = halfDone();
+    const slow = completed(103, 45, at(65), { evidence: evidence(503, ["backend/models/n.py"], report("model", 103, { changes: [{ file: "backend/models/n.py", summary: "model `n`" }] })) });
+    return { plan, ...play(plan, state, [slow, { kind: "merged", at: at(65), batch: "model", sha: "merge-3" }, ...accepted("ui", 104, 504, "frontend/bell/Bell.tsx", "merge-4", at(66))]) };
+  }
+
+  it("the final pull request's body", async () => {
+    const { effects } = finished();
+    await expect(ofKind(effects, "openFinalPullRequest")[0]!.body).toMatchFileSnapshot(fixture("final-pull-request.md"));
+  });
+
+  it("the summary, with the final pull request or without one", async () => {
+    const { plan, state } = finished();
+    const withPr = decide(state, { kind: "finalPullRequest", at: at(67), number: 600 }, plan);
+    await expect(comments(withPr.effects)[0]).toMatchFileSnapshot(fixture("finish.md"));
+    const refused = decide(state, { kind: "finalPullRequestRefused", at: at(67), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
+    await expect(comments(refused.effects)[0]).toMatchFileSnapshot(fixture("finish-no-pull-request.md"));
+  });
+
+  it("the summary when every batch was skipped", async () => {
+    const { plan, state } = running();
+    const { effects } = play(plan, state, [command({ name: "skip", batch: "api" }, at(1)), command({ name: "skip", batch: "styles" }, at(1)), command({ name: "skip", batch: "model" }, at(1)), command({ name: "skip", batch: "ui" }, at(1))]);
+    await expect(ofKind(effects, "comment").find((effect) => effect.key === "finish")!.body).toMatchFileSnapshot(fixture("finish-nothing-accepted.md"));
+  });
+});
+
+describe("pause, resume and abort", () => {
+  /** api started at T0; styles failed and its retry started at minute 2; the pause comes at minute 4. */
+  function pausing() {
+    const { plan, state } = running();
+    const retried = play(plan, state, [completed(102, 2, at(2), { conclusion: "failure" }), { kind: "dispatched", at: at(2), batch: "styles", attempt: 2, runId: 202 }]).state;
+    return { plan, ...decide(retried, command({ name: "pause", reason: "waiting for @bob's `review` <b>" }, at(4)), plan) };
+  }
+
+  it("the answer to /pause while batches run, then the checkpoint once they finish", async () => {
+    const { plan, state, effects } = pausing();
+    await expect(comments(effects)[0]).toMatchFileSnapshot(fixture("pausing.md"));
+    const paused = play(plan, state, accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(18)));
+    expect(paused.state.status).toBe("paused");
+    await expect(comments(paused.effects)[0]).toMatchFileSnapshot(fixture("pause-checkpoint.md"));
+    const resumed = decide(paused.state, command({ name: "resume" }, at(30), "carol"), plan);
+    await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume.md"));
+  });
+
+  it("the final checkpoint of /abort", async () => {
+    const { plan, state } = halfDone();
+    const { effects } = decide({ ...state, notes: [...state.notes, "Decided: the bell uses `aria-live`."] }, command({ name: "abort" }, at(30), "dave"), plan);
+    await expect(comments(effects)[0]).toMatchFileSnapshot(fixture("abort-checkpoint.md"));
+  });
+});
+
+describe("answers to commands", () => {
+  it("/help", async () => {
+    const { plan, state } = running();
+    await expect(comments(decide(state, command({ name: "help" }, at(1)), plan).effects)[0]).toMatchFileSnapshot(fixture("help.md"));
+  });
+
+  it("/status", async () => {
+    const { plan, state } = halfDone();
+    const blocked = decide(state, completed(104, 40, at(61), { evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] })) }), plan).state;
+    await expect(renderMessage(statusMessage(plan, blocked, at(62), REPO_URL))).toMatchFileSnapshot(fixture("status.md"));
+  });
+
+  it("every short answer", async () => {
+    const { plan, state } = running();
+    const answer = (from: Setup["state"], name: Command, when = at(5), by = "alice") => comments(decide(from, command(name, when, by), plan).effects);
+    const paused = play(plan, state, [command({ name: "pause" }, at(1))]).state;
+    const pausing = play(plan, state, [command({ name: "pause" }, at(5))]).state;
+    const resumed = play(plan, paused, [command({ name: "resume" }, at(6))]).state;
+    const done = { ...state, status: "done" as const };
+    const aborted = { ...state, status: "aborted" as const };
+    const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan).state;
+    const retryNote = play(plan, blocked, [command({ name: "retry", batch: "1" }, at(13), "erin")]).state;
+    const styles = play(plan, state, [command({ name: "skip", batch: "styles" }, at(2))]).state;
+    await expect(
+      answers({
+        "/plan while running": answer(state, { name: "plan", force: false }),
+        "/plan after the end": answer(done, { name: "plan", force: false }),
+        "a batch that does not exist": answer(state, { name: "retry", batch: "[9](x)" }),
+        "nothing to retry, finished": answer(done, { name: "retry", batch: "1" }),
+        "nothing to skip, aborted": answer(aborted, { name: "skip", batch: "1" }),
+        "nothing to pause": answer(done, { name: "pause" }),
+        "already paused": answer(paused, { name: "pause" }),
+        "already pausing": answer(pausing, { name: "pause" }),
+        "a /pause older than the /resume": answer(resumed, { name: "pause" }, at(5)),
+        "nothing to resume": answer(aborted, { name: "resume" }),
+        "not paused": answer(state, { name: "resume" }),
+        "a /resume older than the pause": answer(paused, { name: "resume" }, at(0)),
+        "the pause called off": answer(pausing, { name: "resume" }, at(6)),
+        "already aborted": answer(aborted, { name: "abort" }),
+        "/retry a blocked batch": answer(blocked, { name: "retry", batch: "1" }, at(13), "erin"),
+        "/retry while paused": answer({ ...blocked, pause: { by: "alice", at: at(12) } }, { name: "retry", batch: "1" }, at(13)),
+        "/retry again for the same request": answer(retryNote, { name: "retry", batch: "1" }, at(13), "erin"),
+        "/retry a running batch": answer(state, { name: "retry", batch: "api" }),
+        "/skip a batch others wait for": answer(state, { name: "skip", batch: "api" }),
+        "/skip a batch nobody waits for": answer(state, { name: "skip", batch: "model" }),
+        "/skip a skipped batch": answer(styles, { name: "skip", batch: "styles" }),
+        "/approve a running batch": answer(state, { name: "approve", batch: "api" }),
+        "/approve a blocked batch with its pull request": answer(blocked, { name: "approve", batch: "api" }),
+        "/approve a blocked batch without one": answer(decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state, { name: "approve", batch: "api" }),
+      }),
+    ).toMatchFileSnapshot(fixture("answers.md"));
+  });
+});
+
+describe("what the shell renders", () => {
+  it("the dashboard of a coordination half done, with a blocked batch and notes", async () => {
+    const { plan, state } = halfDone();
+    const blocked = decide(state, completed(104, 40, at(61), { evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] })) }), plan).state;
+    await expect(renderDashboard(plan, dashboardView(plan, blocked, REPO_URL))).toMatchFileSnapshot(fixture("dashboard.md"));
+  });
+
+  it("a breakdown or a config that does not plan, and a state too large to keep", async () => {
+    const problems = [
+      { task: "3", line: 12, field: "Estimate", message: "90 minutes is over 45: split the task" },
+      { task: "4", field: "Dependencies", message: "needs task `9`, which is not in the breakdown" },
+      { message: "Level 3: 9 h of work (over 8 hours) is an epic" },
+    ];
+    await expect(
+      answers({
+        breakdown: [renderMessage({ kind: "planProblems", problems, what: "breakdown" })],
+        config: [renderMessage({ kind: "planProblems", problems: [{ field: "agents", message: "Too big: expected number to be <=4" }], what: "config" })],
+        "too large to start": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "start" })],
+        "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
+      }),
+    ).toMatchFileSnapshot(fixture("plan-errors.md"));
+  });
+});
+
+describe("the brief and the check runs", () => {
+  it("a redo's brief carries the findings and the work it builds on", async () => {
+    const { plan, state } = running();
+    const { effects } = play(plan, state, [
+      ...accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(15)),
+      completed(102, 15, at(16), { evidence: evidence(502, ["frontend/styles/bell.css", "backend/api/routes.py"], report("styles", 102)) }),
+    ]);
+    await expect(dispatches(effects).find((dispatch) => dispatch.batch === "styles")!.inputs.brief).toMatchFileSnapshot(fixture("brief-redo.md"));
+    const later = play(plan, state, [...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)), ...accepted("api", 101, 501, "backend/api/routes.py", "merge-2", at(20))]);
+    await expect(dispatches(later.effects).find((dispatch) => dispatch.batch === "ui")!.inputs.brief).toMatchFileSnapshot(fixture("brief-with-previous-work.md"));
+  });
+
+  it("each verdict's check run", async () => {
+    const { plan, state } = running();
+    const checkRuns = (event: Event) => ofKind(decide(state, event, plan).effects, "checkRun").map((run) => `### ${run.title}\n\n${run.summary}`);
+    await expect(
+      answers({
+        accept: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })),
+        "accept, slow": checkRuns(completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })),
+        minor: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)) })),
+        major: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) })),
+      }),
+    ).toMatchFileSnapshot(fixture("check-runs.md"));
+  });
+});
+
+describe("onboarding", () => {
+  it("the configuration it proposes, with domains guessed and without", async () => {
+    await expect(onboardingConfig(["backend", "frontend"])).toMatchFileSnapshot(fixture("onboarding-config.yml"));
+    await expect(onboardingConfig([])).toMatchFileSnapshot(fixture("onboarding-config-no-domains.yml"));
+  });
+
+  it("its pull request's body: workflow added, already there, or in the description", async () => {
+    const workflowText = "name: agent\n```\nrun: echo\n```\n";
+    const options = { htmlUrl: "https://github.com/acme/app", domains: ["backend", "frontend"], workflowText };
+    await expect(onboardingBody({ ...options, workflow: "added", label: "created" })).toMatchFileSnapshot(fixture("onboarding-added.md"));
+    await expect(onboardingBody({ ...options, domains: [], workflow: "exists", label: "exists" })).toMatchFileSnapshot(fixture("onboarding-exists.md"));
+    await expect(onboardingBody({ ...options, workflow: "description", label: "exists", refused: "Resource not accessible by integration, HTTP 403" })).toMatchFileSnapshot(fixture("onboarding-description.md"));
+  });
+});
