@@ -3,8 +3,8 @@ import { isGlob } from "../plan/glob.js";
 import { reportBlock } from "../report/read.js";
 import type { Report } from "../report/schema.js";
 import { inScope } from "../state/checkIn.js";
-import { ACTIONS_LOGIN, HttpError, type InMemoryGitHub, type Repo, type WorkflowRun } from "./github.js";
-import { diffTrees } from "./git.js";
+import { ACTIONS_LOGIN, HttpError, type InMemoryGitHub, type Repo, type WorkflowRun } from "../fakeGitHub/fakeGitHub.js";
+import { diffTrees } from "../fakeGitHub/commitGraph.js";
 
 /**
  * The scripted agent: plays one workflow run of the agent workflow the way the

@@ -12,11 +12,11 @@ import { planOf } from "../state/plan.js";
 import type { State } from "../state/schema.js";
 import type { CoordinationStatus } from "../state/status.js";
 import { playRun, runMinutes, type Outcome } from "./agent.js";
-import { APP_LOGIN, InMemoryGitHub, iso, type Issue, type Repo, type WorkflowRun } from "./github.js";
-import { loadRequestChecker } from "./openapi.js";
-import { RestApi } from "./rest.js";
+import { APP_LOGIN, InMemoryGitHub, iso, type Issue, type Repo, type WorkflowRun } from "../fakeGitHub/fakeGitHub.js";
+import { loadRequestChecker } from "../fakeGitHub/requestChecker.js";
+import { RestApi } from "../fakeGitHub/restApi.js";
 import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
-import { issueCommentCreated, issueLabeled, workflowRun, type Delivery } from "./webhooks.js";
+import { issueCommentCreated, issueLabeled, workflowRun, type Delivery } from "../fakeGitHub/webhookPayloads.js";
 
 /** `createApp` of `src/index.ts`: the app with its secret given, not read from the environment. */
 export type AppFactory = (options: AppOptions) => ApplicationFunction;

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { syncBranch } from "../../src/github/branches.js";
 import { changedOnBothSides, conflictingFiles } from "../../src/github/conflictingFiles.js";
 import type { Octokit } from "../../src/github/types.js";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso } from "../../src/sim/github.js";
-import { loadRequestChecker } from "../../src/sim/openapi.js";
-import { RestApi } from "../../src/sim/rest.js";
+import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso } from "../../src/fakeGitHub/fakeGitHub.js";
+import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
+import { RestApi } from "../../src/fakeGitHub/restApi.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { octokit, repo, where } from "./support.js";
 

@@ -10,7 +10,7 @@ import {
   gitHubRequestProblems,
   useGitHubApi,
 } from "../helpers/github.js";
-import { checkGitHubRequest, gitHubOpenApiStats, routeOf } from "../helpers/openapi.js";
+import { checkGitHubRequest, gitHubOpenApiStats, routeOf } from "../../src/fakeGitHub/openapiCheck.js";
 
 const COMMENTS = "[/repos/{owner}/{repo}/issues/{issue_number}/comments]";
 

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { checkGitHubRequest, gitHubOpenApiStats } from "../helpers/openapi.js";
+import { checkGitHubRequest, gitHubOpenApiStats } from "../../src/fakeGitHub/openapiCheck.js";
 
 /**
  * Request examples in @octokit/openapi 23.0.2 that contradict their own schema

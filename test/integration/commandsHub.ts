@@ -17,7 +17,7 @@ import { reportBlock } from "../../src/report/read.js";
 import { ReportSchema, type ReportInput } from "../../src/report/schema.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { dashboardMarker } from "../../src/github/markers.js";
-import { createdMatches } from "../../src/sim/rest.js";
+import { createdMatches } from "../../src/fakeGitHub/restApi.js";
 import type { State } from "../../src/state/schema.js";
 import { payload, stateSecret } from "./app.js";
 import { FILES, PLAN_YAML } from "../fixtures/notifications.js";

@@ -7,7 +7,7 @@ import { planFromSource } from "../../src/plan/planner.js";
 import { readBreakdown } from "../../src/plan/read.js";
 import { reportFrom } from "../../src/report/read.js";
 import { briefFacts, inScopePath, outOfScopePath, playRun, runMinutes, type Outcome } from "../../src/sim/agent.js";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub } from "../../src/sim/github.js";
+import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";
 
 const plan = planFromSource(readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")), defaultConfig).plan!;

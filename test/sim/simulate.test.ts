@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { displayWidth } from "../../src/cli/wrap.js";
 import { reportFrom } from "../../src/report/read.js";
-import { ACTIONS_LOGIN, APP_LOGIN, parseWorkflow } from "../../src/sim/github.js";
+import { ACTIONS_LOGIN, APP_LOGIN, parseWorkflow } from "../../src/fakeGitHub/fakeGitHub.js";
 import { agentWorkflow, simulate, type Simulation } from "../../src/sim/run.js";
 import { scenarioFromYaml } from "../../src/sim/scenario.js";
 

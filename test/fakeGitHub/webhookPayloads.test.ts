@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 import { describe, expect, it } from "vitest";
-import { InMemoryGitHub, type WorkflowRun } from "../../src/sim/github.js";
-import { issueCommentCreated, issueLabeled, workflowRun } from "../../src/sim/webhooks.js";
+import { InMemoryGitHub, type WorkflowRun } from "../../src/fakeGitHub/fakeGitHub.js";
+import { issueCommentCreated, issueLabeled, workflowRun } from "../../src/fakeGitHub/webhookPayloads.js";
 
 /** GitHub's own example payload of an event and action (`@octokit/webhooks-examples`, a dev dependency). */
 function example(name: string, action: string): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import yaml from "js-yaml";
-import { CommitGraph, diffTrees, type Commit, type FileChange, type Tree } from "./git.js";
+import { CommitGraph, diffTrees, type Commit, type FileChange, type Tree } from "./commitGraph.js";
+import type { RequestChecker } from "./requestChecker.js";
 
 /**
  * An in-memory GitHub: repositories with branches and commits, issues and
@@ -158,14 +159,6 @@ export class HttpError extends Error {
   get body(): Record<string, unknown> {
     return { message: this.message, ...this.extra, documentation_url: "https://docs.github.com/rest", status: String(this.status) };
   }
-}
-
-/** GitHub's REST description, as `./openapi.ts` loads it. */
-export interface RequestChecker {
-  /** Problems with a request's shape; none when the description accepts it. */
-  check: (request: { method: string; path: string; body?: unknown }) => string[];
-  /** The documented route of a request (`GET /repos/{owner}/{repo}`), if any. */
-  routeOf: (method: string, path: string) => string | undefined;
 }
 
 export interface RepoOptions {

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import type { Commit } from "./git.js";
-import { API, WEB, type InMemoryGitHub, type Issue, type IssueComment, type Pull, type Repo, type WorkflowRun } from "./github.js";
+import type { Commit } from "./commitGraph.js";
+import { API, WEB, type InMemoryGitHub, type Issue, type IssueComment, type Pull, type Repo, type WorkflowRun } from "./fakeGitHub.js";
 
 // The payloads' types are GitHub's own webhook schemas (`@octokit/openapi-webhooks-types`, through
 // Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the

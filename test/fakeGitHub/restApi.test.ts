@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso, type Repo } from "../../src/sim/github.js";
-import { RestApi, createdMatches } from "../../src/sim/rest.js";
-import { loadRequestChecker } from "../../src/sim/openapi.js";
+import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso, type Repo } from "../../src/fakeGitHub/fakeGitHub.js";
+import { RestApi, createdMatches } from "../../src/fakeGitHub/restApi.js";
+import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";
 
 const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

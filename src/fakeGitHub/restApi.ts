@@ -1,5 +1,5 @@
 import { verify } from "node:crypto";
-import { mergeTrees, diffTrees } from "./git.js";
+import { mergeTrees, diffTrees } from "./commitGraph.js";
 import {
   API,
   APP_LOGIN,
@@ -17,7 +17,7 @@ import {
   type Repo,
   type Workflow,
   type WorkflowRun,
-} from "./github.js";
+} from "./fakeGitHub.js";
 
 interface Context {
   repo: Repo;
