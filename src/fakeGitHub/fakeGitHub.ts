@@ -1,139 +1,47 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import yaml from "js-yaml";
-import { CommitGraph, diffTrees, type Commit, type FileChange, type Tree } from "./commitGraph.js";
+import { mergeTrees, type Commit } from "./commitGraph.js";
+import { ACTIONS_LOGIN, API, APP_LOGIN, HttpError, WEB, checkBodyLength } from "./conventions.js";
+import { Faults } from "./faults.js";
+import { Repo, renderExpression, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
 import type { RequestChecker } from "./requestChecker.js";
+import { restApi } from "./restApi.js";
+import { issueCommentEvent, issuesEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
 
 /**
- * An in-memory GitHub: repositories with branches and commits, issues and
- * comments, pull requests, check runs, workflow runs, collaborators and
- * reactions, and their JSON as GitHub shows it. The app reaches it through
- * `RestApi` (./rest.ts), which answers the REST routes the app uses the way
- * api.github.com does and counts every request by its documented route.
+ * One in-memory GitHub, for the simulator and for every test that needs more
+ * of GitHub than one recorded request: repositories with branches and
+ * commits, issues and comments, pull requests, check runs, workflows and
+ * their runs, collaborators and reactions.
  *
- * The simulator's own actors (the scripted agent, people) change it through
- * the methods below, which are not counted: only the app talks HTTP.
+ * The app talks to it over HTTP: `fetch` answers the REST routes the app uses
+ * the way api.github.com does (./restApi.ts), checks every request against
+ * GitHub's REST description when it is installed, refuses what GitHub refuses
+ * beyond that description, counts every request by its documented route, and
+ * fails requests as `faults` say. People, agents and the runner change it
+ * through the methods below, which are not counted.
+ *
+ * Like GitHub, it sends webhooks: `onWebhook` gets each delivery once (a
+ * delivery `faults` drop is lost, and only `redeliver` sends one again), and
+ * its workflow runs follow the rules of Actions: a run waits for its
+ * concurrency group, and what a `GITHUB_TOKEN` does starts no run but a
+ * dispatch. It stands in for GitHub and knows nothing of the app.
  */
 
-export const API = "https://api.github.com";
-export const WEB = "https://github.com";
-export const APP_SLUG = "parallel-coordinator";
-export const APP_LOGIN = `${APP_SLUG}[bot]`;
-export const ACTIONS_LOGIN = "github-actions[bot]";
-
-/** A timestamp as GitHub writes them: whole seconds, `Z`. */
-export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
-export type MergeMethod = "merge" | "squash" | "rebase";
-
-export interface Issue {
-  number: number;
-  title: string;
-  body: string;
-  user: string;
-  labels: string[];
-  state: "open" | "closed";
-  createdAt: string;
-  updatedAt: string;
-  closedAt?: string;
-}
-
-export interface IssueComment {
-  id: number;
-  issue: number;
-  user: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Times the body was edited after it was posted. */
-  edits: number;
-  /** When it was last written, as a count of comment writes: later writes have higher numbers. */
-  written: number;
-}
-
-export interface Pull {
-  number: number;
-  title: string;
-  body: string;
-  user: string;
-  head: string;
-  base: string;
-  state: "open" | "closed";
-  merged: boolean;
-  mergedAt?: string;
-  mergeCommitSha?: string;
-  createdAt: string;
-  updatedAt: string;
-  closedAt?: string;
-  /** Head and base commits when it closed: a closed pull request's files no longer move. */
-  closedShas?: { head: string; base: string };
-}
-
-export interface CheckRun {
-  id: number;
-  name: string;
-  headSha: string;
-  status: string;
-  conclusion: string | null;
-  title: string;
-  summary: string;
-  annotations: unknown[];
-  externalId?: string;
-  startedAt: string;
-  completedAt?: string;
-  /** Times it was updated after it was created. */
-  updates: number;
-}
-
-export interface Workflow {
-  id: number;
-  path: string;
-  name: string;
-  runName?: string;
-  /** Declared `workflow_dispatch` inputs, with whether each is required. */
-  inputs?: Map<string, { required: boolean }>;
-}
-
-export interface WorkflowRun {
-  id: number;
-  workflowId: number;
-  path: string;
-  name: string;
-  displayTitle: string;
-  headBranch: string;
-  headSha: string;
-  event: "workflow_dispatch";
-  status: "queued" | "in_progress" | "completed";
-  conclusion: string | null;
-  runNumber: number;
-  actor: string;
-  inputs: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  runStartedAt: string;
-  cancelRequested: boolean;
-}
-
-export interface Reaction {
-  id: number;
-  commentId: number;
-  content: string;
-  user: string;
-  createdAt: string;
-}
-
-/** One request the app made. */
+/** One request made to the REST API. */
 export interface Call {
+  /** The documented route, e.g. `GET /repos/{owner}/{repo}/pulls`. */
   route: string;
   method: string;
+  /** The path as sent, without the query. */
   path: string;
+  query: Record<string, string>;
+  /** The JSON body, parsed; undefined without one. */
+  body: unknown;
   status: number;
   at: string;
 }
 
-/** What happened on the simulated GitHub, in order: the simulator's story of a coordination. */
+/** What happened on the fake GitHub, in order: the simulator's story of a coordination. */
 export type HistoryEntry =
   | { kind: "comment"; at: string; id: number; issue: number; user: string }
   | { kind: "checkRun"; at: string; id: number; user: string }
@@ -146,179 +54,66 @@ export type HistoryEntry =
   /** The simulator's own note (an app restart), in its place among the rest. */
   | { kind: "note"; at: string; text: string };
 
-/** A refusal, as GitHub words it: the status and the JSON body. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
+/** A webhook delivery: its GUID (`X-GitHub-Delivery`), event and payload, as `probot.receive` takes it. */
+export type Delivery = Webhook & { id: string };
 
-  get body(): Record<string, unknown> {
-    return { message: this.message, ...this.extra, documentation_url: "https://docs.github.com/rest", status: String(this.status) };
-  }
-}
-
-export interface RepoOptions {
-  owner: string;
-  name: string;
-  files?: Record<string, string>;
-  defaultBranch?: string;
-  /** Merge methods the repository allows for pull requests (all three by default). */
-  mergeMethods?: MergeMethod[];
-  collaborators?: Record<string, Permission>;
-}
-
-/** One repository. */
-export class Repo {
-  readonly git = new CommitGraph();
-  /** Full ref names (`refs/heads/main`) → commit sha. */
-  readonly refs = new Map<string, string>();
-  readonly issues = new Map<number, Issue>();
-  readonly pulls = new Map<number, Pull>();
-  readonly comments = new Map<number, IssueComment>();
-  readonly checkRuns = new Map<number, CheckRun>();
-  readonly runs = new Map<number, WorkflowRun>();
-  readonly reactions: Reaction[] = [];
-  readonly collaborators: Map<string, Permission>;
-  readonly mergeMethods: Set<MergeMethod>;
-  readonly defaultBranch: string;
-  readonly #workflowIds = new Map<string, number>();
-  #nextNumber = 1;
-
-  constructor(
-    readonly id: number,
-    readonly owner: string,
-    readonly name: string,
-    options: RepoOptions,
-    at: string,
-  ) {
-    this.defaultBranch = options.defaultBranch ?? "main";
-    this.mergeMethods = new Set(options.mergeMethods ?? ["merge", "squash", "rebase"]);
-    this.collaborators = new Map(Object.entries(options.collaborators ?? {}));
-    this.collaborators.set(owner, "admin");
-    const root = this.git.create([], new Map(Object.entries(options.files ?? {})), "Initial commit", owner, at);
-    this.refs.set(`refs/heads/${this.defaultBranch}`, root.sha);
-  }
-
-  get fullName(): string {
-    return `${this.owner}/${this.name}`;
-  }
-
-  nextNumber(): number {
-    return this.#nextNumber++;
-  }
-
-  branch(name: string): string | undefined {
-    return this.refs.get(`refs/heads/${name}`);
-  }
-
-  /** A branch name, a full ref or a commit sha → the commit sha. */
-  resolve(ref: string): string | undefined {
-    if (this.git.get(ref) !== undefined) return ref;
-    return this.refs.get(ref) ?? this.refs.get(`refs/heads/${ref}`) ?? this.refs.get(`refs/tags/${ref}`) ?? this.refs.get(`refs/${ref}`);
-  }
-
-  tree(sha: string): Tree {
-    return this.git.get(sha)!.tree;
-  }
-
-  /** The workflows under `.github/workflows` on the default branch. */
-  workflows(): Workflow[] {
-    const tree = this.tree(this.branch(this.defaultBranch)!);
-    return [...tree.keys()]
-      .filter((path) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path))
-      .sort()
-      .map((path) => this.workflowAt(path, tree.get(path)!));
-  }
-
-  workflowAt(path: string, text: string): Workflow {
-    let id = this.#workflowIds.get(path);
-    if (id === undefined) {
-      id = 161_000 + this.#workflowIds.size + 1;
-      this.#workflowIds.set(path, id);
-    }
-    return { id, path, ...parseWorkflow(text, path) };
-  }
-
-  /** A pull request's head and base commits, and the files it changes (three-dot diff). */
-  pullShas(pull: Pull): { head: string; base: string } {
-    return pull.closedShas ?? { head: this.branch(pull.head) ?? "", base: this.branch(pull.base) ?? "" };
-  }
-
-  pullFiles(pull: Pull): FileChange[] {
-    const { head, base } = this.pullShas(pull);
-    if (this.git.get(head) === undefined || this.git.get(base) === undefined) return [];
-    const mergeBase = this.git.mergeBase(base, head);
-    return diffTrees(mergeBase === undefined ? new Map() : this.tree(mergeBase), this.tree(head));
-  }
-
-  /** Whether the pull request's head merges cleanly into its base. */
-  mergeable(pull: Pull): boolean {
-    const { head, base } = this.pullShas(pull);
-    return this.git.get(head) !== undefined && this.git.get(base) !== undefined && this.git.merge(base, head).ok;
-  }
-}
-
-/** A workflow file's name, run-name and `workflow_dispatch` inputs. */
-export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" | "path"> {
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch {
-    doc = undefined;
-  }
-  const record = (value: unknown): Record<string, unknown> | undefined =>
-    typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  const root = record(doc) ?? {};
-  const name = typeof root.name === "string" ? root.name : path;
-  const runName = typeof root["run-name"] === "string" ? root["run-name"] : undefined;
-  const on = root.on;
-  const triggers = typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((item) => [String(item), null])) : (record(on) ?? {});
-  if (!("workflow_dispatch" in triggers)) return { name, ...(runName === undefined ? {} : { runName }) };
-  const declared = record(record(triggers.workflow_dispatch)?.inputs) ?? {};
-  const inputs = new Map(Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }]));
-  return { name, ...(runName === undefined ? {} : { runName }), inputs };
-}
-
-export interface InMemoryGitHubOptions {
+export interface FakeGitHubOptions {
   appId: number;
   /** The app's public key (PEM or key object): JWTs are verified with it. */
   publicKey: string | KeyObject;
   installationId: number;
-  /** The simulated clock: an ISO timestamp. */
+  /** GitHub's clock: an ISO timestamp. */
   clock: () => string;
+  /**
+   * How a dispatch's `return_run_details` is answered: github.com returns the
+   * run (default); GitHub Enterprise Server before 3.21 answers 204 without
+   * it ("ignored") or refuses the field with 400 ("refused").
+   */
+  returnRunDetails?: "returned" | "ignored" | "refused";
 }
 
-export class InMemoryGitHub {
+/** Whether a run holds its concurrency group: started, or about to. */
+function isRunning(run: WorkflowRun): boolean {
+  return run.status === "queued" || run.status === "in_progress";
+}
+
+export class FakeGitHub {
   readonly repos = new Map<string, Repo>();
   /** Every request to the REST API, in order. */
   readonly calls: Call[] = [];
   readonly history: HistoryEntry[] = [];
-  /** Requests GitHub's description rejects, routes the simulator does not know, GraphQL: each one a bug to fix. */
+  /** Requests GitHub's description rejects, routes the fake does not know, GraphQL: each one a bug in the caller or the fake. */
   readonly problems: string[] = [];
+  /** Every webhook GitHub sent or meant to send, in order; a dropped one never reached `onWebhook`. */
+  readonly deliveries: Array<{ delivery: Delivery; dropped: boolean }> = [];
+  readonly faults = new Faults();
   /** Set to check every request to the REST API against GitHub's description. */
-  checkRequest: RequestChecker | undefined;
-  /** Told of every workflow run a dispatch starts, and of every cancellation asked for. */
-  onDispatch: ((repo: Repo, run: WorkflowRun) => void) | undefined;
-  onCancel: ((repo: Repo, run: WorkflowRun) => void) | undefined;
+  checkRequests: RequestChecker | undefined;
+  /** Where webhooks go, each once. */
+  onWebhook: ((delivery: Delivery) => void) | undefined;
+  /** Told of every workflow run that may start: at once, or when its concurrency group frees. */
+  onRunQueued: ((repo: Repo, run: WorkflowRun) => void) | undefined;
+  /** A `fetch` that answers GitHub's REST API from this GitHub. */
+  readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
   readonly appId: number;
   readonly installationId: number;
+  readonly returnRunDetails: NonNullable<FakeGitHubOptions["returnRunDetails"]>;
   /** The app's public key: the REST API verifies the app's JWTs with it. */
   readonly publicKey: KeyObject;
   readonly #clock: () => string;
-  readonly #tokens = new Set<string>();
+  /** Token → who acts with it. */
+  readonly #tokens = new Map<string, string>();
   readonly #userIds = new Map<string, number>();
-  #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, token: 0, write: 0 };
+  #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, token: 0, write: 0, delivery: 0 };
 
-  constructor(options: InMemoryGitHubOptions) {
+  constructor(options: FakeGitHubOptions) {
     this.appId = options.appId;
     this.installationId = options.installationId;
     this.publicKey = typeof options.publicKey === "string" ? createPublicKey(options.publicKey) : options.publicKey;
+    this.returnRunDetails = options.returnRunDetails ?? "returned";
     this.#clock = options.clock;
+    this.fetch = restApi(this);
   }
 
   now(): string {
@@ -326,20 +121,26 @@ export class InMemoryGitHub {
   }
 
   // ---------------------------------------------------------------------------
-  // The world, as the simulator's actors change it (not counted as API calls)
+  // Tokens
 
-  /** An installation token of the app, as the token endpoint hands them out. */
-  createToken(): string {
-    const token = `ghs_sim${String(++this.#ids.token).padStart(32, "0")}`;
-    this.#tokens.add(token);
+  /** An installation token of the app (as the token endpoint hands them out), or one that acts as `login`. */
+  createToken(login = APP_LOGIN): string {
+    const token = `ghs_fake${String(++this.#ids.token).padStart(32, "0")}`;
+    this.#tokens.set(token, login);
     return token;
   }
 
-  hasToken(token: string): boolean {
-    return this.#tokens.has(token);
+  /** A workflow run's `GITHUB_TOKEN`: it acts as github-actions[bot]. */
+  actionsToken(): string {
+    return this.createToken(ACTIONS_LOGIN);
   }
 
-  /** The next id of a kind of object: ids of a kind count up, so runs of a simulation get the same ids each time. */
+  /** Who acts with a token; undefined for a token GitHub never gave. */
+  tokenLogin(token: string): string | undefined {
+    return this.#tokens.get(token);
+  }
+
+  /** The next id of a kind of object: ids of a kind count up, so two runs of a test or simulation get the same ids. */
   nextId(kind: "checkRun" | "run" | "reaction"): number {
     return ++this.#ids[kind];
   }
@@ -347,6 +148,9 @@ export class InMemoryGitHub {
   note(text: string): void {
     this.history.push({ kind: "note", at: this.now(), text });
   }
+
+  // ---------------------------------------------------------------------------
+  // The world, as people, agents and the app change it
 
   createRepo(options: RepoOptions): Repo {
     const repo = new Repo(++this.#ids.repo, options.owner, options.name, options, this.now());
@@ -358,34 +162,63 @@ export class InMemoryGitHub {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
+  /** An issue, opened (`issues.opened`), then labelled with each of its labels (`issues.labeled`), as GitHub reports both. */
   createIssue(repo: Repo, issue: { title: string; body: string; user: string; labels?: string[] }): Issue {
+    checkBodyLength(issue.body, "Issue");
     const at = this.now();
-    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: issue.labels ?? [], state: "open", createdAt: at, updatedAt: at };
+    const labels = issue.labels ?? [];
+    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at };
     repo.issues.set(created.number, created);
+    this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
+    for (const label of labels) this.#emit(issuesEvent(this, repo, created, issue.user, { action: "labeled", label }));
     return created;
   }
 
+  addLabel(repo: Repo, issue: Issue, label: string, by: string): void {
+    if (issue.labels.includes(label)) return;
+    issue.labels.push(label);
+    issue.updatedAt = this.now();
+    this.#emit(issuesEvent(this, repo, issue, by, { action: "labeled", label }));
+  }
+
+  editIssue(repo: Repo, issue: Issue, body: string, by: string): void {
+    checkBodyLength(body, "Issue");
+    const from = issue.body;
+    issue.body = body;
+    issue.updatedAt = this.now();
+    this.#emit(issuesEvent(this, repo, issue, by, { action: "edited", from }));
+  }
+
+  /** A comment on an issue or a pull request; GitHub sends `issue_comment.created` for both. */
   addComment(repo: Repo, issue: number, user: string, body: string): IssueComment {
     if (!repo.issues.has(issue) && !repo.pulls.has(issue)) throw new HttpError(404, "Not Found");
-    checkBodyLength(body);
+    checkBodyLength(body, "IssueComment");
     const at = this.now();
     const comment: IssueComment = { id: ++this.#ids.comment, issue, user, body, createdAt: at, updatedAt: at, edits: 0, written: ++this.#ids.write };
     repo.comments.set(comment.id, comment);
     this.history.push({ kind: "comment", at, id: comment.id, issue, user });
+    this.#emit(issueCommentEvent(this, repo, comment, user));
     return comment;
   }
 
-  /** A new body for a comment; an unchanged one is no edit. */
-  editComment(comment: IssueComment, body: string): void {
-    checkBodyLength(body);
+  /** A new body for a comment, by anyone with write access (the app's own comments included); an unchanged one is no edit. */
+  editComment(repo: Repo, comment: IssueComment, body: string, by: string): void {
+    checkBodyLength(body, "IssueComment");
     if (comment.body === body) return;
+    const from = comment.body;
     comment.body = body;
     comment.edits += 1;
     comment.updatedAt = this.now();
     comment.written = ++this.#ids.write;
+    this.#emit(issueCommentEvent(this, repo, comment, by, from));
   }
 
-  /** Commits changes (`null` deletes a file) on top of a branch and moves the branch to the new commit. */
+  /** Deletes a comment, as a person may. */
+  deleteComment(repo: Repo, comment: IssueComment): void {
+    repo.comments.delete(comment.id);
+  }
+
+  /** Commits changes (`null` deletes a file) on top of a branch and pushes the branch to the new commit. */
   commit(repo: Repo, branch: string, changes: Record<string, string | null>, message: string, user: string): Commit {
     const parent = repo.branch(branch);
     if (parent === undefined) throw new HttpError(404, `Branch ${branch} not found`);
@@ -395,7 +228,7 @@ export class InMemoryGitHub {
       else tree.set(path, content);
     }
     const commit = repo.git.create([parent], tree, message, user, this.now());
-    repo.refs.set(`refs/heads/${branch}`, commit.sha);
+    this.#push(repo, branch, commit.sha, user);
     return commit;
   }
 
@@ -408,8 +241,38 @@ export class InMemoryGitHub {
     for (const existing of repo.refs.keys()) {
       if (existing.startsWith(`${ref}/`) || ref.startsWith(`${existing}/`)) throw new HttpError(422, "Reference update failed");
     }
-    repo.refs.set(ref, sha);
-    if (ref.startsWith("refs/heads/")) this.history.push({ kind: "branch", at: this.now(), branch: ref.slice("refs/heads/".length), sha, user });
+    if (!ref.startsWith("refs/heads/")) {
+      repo.refs.set(ref, sha);
+      return;
+    }
+    const branch = ref.slice("refs/heads/".length);
+    this.history.push({ kind: "branch", at: this.now(), branch, sha, user });
+    this.#push(repo, branch, sha, user);
+  }
+
+  /** Moves a ref: a fast-forward unless forced. */
+  updateRef(repo: Repo, ref: string, sha: string, user: string, force = false): void {
+    const current = repo.refs.get(ref);
+    if (current === undefined) throw new HttpError(422, "Reference does not exist");
+    if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
+    if (!force && !repo.git.isAncestor(current, sha)) throw new HttpError(422, "Update is not a fast forward");
+    if (ref.startsWith("refs/heads/")) this.#push(repo, ref.slice("refs/heads/".length), sha, user);
+    else repo.refs.set(ref, sha);
+  }
+
+  /** The Merges API: `head` merged into the branch `base` with a merge commit; undefined when `base` has it already. */
+  mergeBranches(repo: Repo, base: string, head: string, user: string, message?: string): Commit | undefined {
+    const baseSha = repo.branch(base);
+    if (baseSha === undefined) throw new HttpError(404, "Base does not exist");
+    const headSha = repo.resolve(head);
+    if (headSha === undefined) throw new HttpError(404, "Head does not exist");
+    if (repo.git.isAncestor(headSha, baseSha)) return undefined;
+    const merged = repo.git.merge(baseSha, headSha);
+    if (!merged.ok) throw new HttpError(409, "Merge conflict");
+    const commit = repo.git.create([baseSha, headSha], merged.tree, message ?? `Merge ${head} into ${base}`, user, this.now());
+    this.history.push({ kind: "merge", at: this.now(), via: "merges", base, head, sha: commit.sha });
+    this.#push(repo, base, commit.sha, user);
+    return commit;
   }
 
   /** The open pull request from `head` into `base`, if any. */
@@ -419,6 +282,7 @@ export class InMemoryGitHub {
 
   createPull(repo: Repo, pull: { head: string; base: string; title: string; body: string; user: string }): Pull {
     const failed = (error: Record<string, unknown>) => new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", ...error }] });
+    checkBodyLength(pull.body, "PullRequest");
     const headSha = repo.branch(pull.head);
     const baseSha = repo.branch(pull.base);
     if (baseSha === undefined) throw failed({ field: "base", code: "invalid" });
@@ -429,10 +293,12 @@ export class InMemoryGitHub {
     const created: Pull = { number: repo.nextNumber(), title: pull.title, body: pull.body, user: pull.user, head: pull.head, base: pull.base, state: "open", merged: false, createdAt: at, updatedAt: at };
     repo.pulls.set(created.number, created);
     this.history.push({ kind: "pullRequest", at, number: created.number, head: created.head, base: created.base, user: pull.user });
+    this.#trigger(repo, "pull_request", pull.head, headSha, pull.user);
     return created;
   }
 
   updatePull(repo: Repo, pull: Pull, changes: { title?: string; body?: string; state?: "open" | "closed" }): void {
+    if (changes.body !== undefined) checkBodyLength(changes.body, "PullRequest");
     if (changes.title !== undefined) pull.title = changes.title;
     if (changes.body !== undefined) pull.body = changes.body;
     if (changes.state === "closed" && pull.state === "open") this.closePull(repo, pull);
@@ -453,20 +319,193 @@ export class InMemoryGitHub {
     pull.closedShas = shas;
   }
 
-  /** Moves a run along: `in_progress`, then `completed` with its conclusion. */
-  setRunStatus(repo: Repo, run: WorkflowRun, status: WorkflowRun["status"], conclusion: string | null = null): void {
+  /**
+   * Merges a pull request by a method the repository allows, refused as
+   * GitHub refuses it: a closed one or one that conflicts (405), a forbidden
+   * method (405), a head that moved since `sha` was read (409).
+   */
+  mergePull(repo: Repo, pull: Pull, options: { method: MergeMethod; by: string; sha?: string; title?: string }): string {
+    const { method } = options;
+    if (pull.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
+    if (!repo.mergeMethods.has(method)) throw new HttpError(405, `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`);
+    const { head, base } = repo.pullShas(pull);
+    if (options.sha !== undefined && options.sha !== head) throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+    const merged = repo.git.merge(base, head);
+    if (!merged.ok) throw new HttpError(405, "Pull Request is not mergeable");
+    const at = this.now();
+    let sha: string;
+    if (method === "merge") {
+      sha = repo.git.create([base, head], merged.tree, options.title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`, options.by, at).sha;
+    } else if (method === "squash") {
+      sha = repo.git.create([base], merged.tree, options.title ?? `${pull.title} (#${pull.number})`, options.by, at).sha;
+    } else {
+      // Each commit of the head replayed on the base, in order; merge commits are left out, as git rebase does.
+      sha = base;
+      for (const commit of repo.git.between(base, head).filter((candidate) => candidate.parents.length === 1)) {
+        const step = mergeTrees(repo.tree(commit.parents[0]!), repo.tree(sha), commit.tree);
+        if (!step.ok) throw new HttpError(405, "Pull Request is not mergeable");
+        sha = repo.git.create([sha], step.tree, commit.message, commit.author, at).sha;
+      }
+    }
+    pull.merged = true;
+    pull.mergedAt = at;
+    pull.mergedBy = options.by;
+    pull.mergeCommitSha = sha;
+    this.closePull(repo, pull, { head, base });
+    this.history.push({ kind: "merge", at, via: "pull", base: pull.base, head: pull.head, sha, pull: pull.number, method });
+    this.#push(repo, pull.base, sha, options.by);
+    return sha;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Actions
+
+  /**
+   * A `workflow_dispatch` of a workflow on a branch, refused as GitHub refuses
+   * it: no such ref, no such trigger in the workflow at that ref, more than 25
+   * inputs or 65,535 characters of them, an input it does not declare, a
+   * required one missing. It starts a run even when a `GITHUB_TOKEN` asks.
+   */
+  dispatch(repo: Repo, workflow: Workflow, ref: string, given: Record<string, unknown>, actor: string): WorkflowRun {
+    const branch = ref.replace(/^refs\/heads\//, "");
+    const sha = repo.branch(branch) ?? repo.resolve(ref);
+    if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
+    const text = repo.tree(sha).get(workflow.path);
+    const atRef = text === undefined ? undefined : repo.workflowAt(workflow.path, text);
+    if (atRef?.inputs === undefined) throw new HttpError(422, "Workflow does not have 'workflow_dispatch' trigger");
+    const names = Object.keys(given);
+    if (names.length > 25) throw new HttpError(422, `Invalid request.\n\nFor 'properties/inputs', ${names.length} properties are more than the 25 allowed.`);
+    const unexpected = names.filter((name) => !atRef.inputs!.has(name));
+    if (unexpected.length > 0) throw new HttpError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+    for (const [name, value] of Object.entries(given)) {
+      if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`);
+    }
+    const missing = [...atRef.inputs].filter(([name, { required }]) => required && given[name] === undefined).map(([name]) => name);
+    if (missing.length > 0) throw new HttpError(422, `Required input '${missing[0]}' not provided`);
+    const inputs = given as Record<string, string>;
+    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0) > 65_535) throw new HttpError(422, "inputs are too large.");
+    const run = this.#createRun(repo, atRef, "workflow_dispatch", branch, sha, actor, inputs);
+    this.history.push({ kind: "dispatch", at: run.createdAt, runId: run.id, workflow: atRef.path, ref: branch, inputs: run.inputs });
+    this.#enqueue(repo, run);
+    return run;
+  }
+
+  /** Moves a run along: `in_progress`, then `completed` with its conclusion, which frees its concurrency group. */
+  setRunStatus(repo: Repo, run: WorkflowRun, status: "in_progress" | "completed", conclusion: string | null = null): void {
     const at = this.now();
     run.status = status;
     run.conclusion = status === "completed" ? conclusion : null;
     run.updatedAt = at;
     if (status === "in_progress") run.runStartedAt = at;
     this.history.push({ kind: "run", at, runId: run.id, status, conclusion: run.conclusion });
+    this.#emit(workflowRunEvent(this, repo, run, status));
+    if (status !== "completed" || run.group === undefined) return;
+    const group = [...repo.runs.values()].filter((other) => other.group === run.group);
+    const next = group.find((other) => other.status === "pending");
+    if (next !== undefined && !group.some(isRunning)) this.#queue(repo, next);
+  }
+
+  /** Cancels a run that has not finished: it ends `cancelled`. */
+  cancelRun(repo: Repo, run: WorkflowRun): void {
+    if (run.status === "completed") throw new HttpError(409, "Cannot cancel a workflow run that is completed.");
+    run.cancelRequested = true;
+    this.setRunStatus(repo, run, "completed", "cancelled");
+  }
+
+  #createRun(repo: Repo, workflow: Workflow, event: Trigger, branch: string, sha: string, actor: string, inputs: Record<string, string>): WorkflowRun {
+    const at = this.now();
+    const context = { inputs, branch, event, workflow: workflow.name };
+    const run: WorkflowRun = {
+      id: this.nextId("run"),
+      workflowId: workflow.id,
+      path: workflow.path,
+      name: workflow.name,
+      displayTitle: workflow.runName === undefined ? workflow.name : renderExpression(workflow.runName, context),
+      headBranch: branch,
+      headSha: sha,
+      event,
+      status: "queued",
+      conclusion: null,
+      runNumber: [...repo.runs.values()].filter((other) => other.workflowId === workflow.id).length + 1,
+      actor,
+      inputs: { ...inputs },
+      ...(workflow.concurrency === undefined ? {} : { group: renderExpression(workflow.concurrency.group, context) }),
+      cancelInProgress: workflow.concurrency?.cancelInProgress === true,
+      createdAt: at,
+      updatedAt: at,
+      runStartedAt: at,
+      cancelRequested: false,
+    };
+    repo.runs.set(run.id, run);
+    return run;
+  }
+
+  /**
+   * A new run: `requested`, then queued, or pending while its concurrency
+   * group runs another. A group holds at most one running and one pending
+   * run: a newer pending run cancels the older one, and with
+   * `cancel-in-progress` the running one too.
+   */
+  #enqueue(repo: Repo, run: WorkflowRun): void {
+    this.#emit(workflowRunEvent(this, repo, run, "requested"));
+    const group = [...repo.runs.values()].filter((other) => other !== run && run.group !== undefined && other.group === run.group);
+    const running = group.find(isRunning);
+    if (running === undefined) {
+      this.#queue(repo, run);
+      return;
+    }
+    run.status = "pending";
+    for (const older of group.filter((other) => other.status === "pending")) this.cancelRun(repo, older);
+    if (run.cancelInProgress) this.cancelRun(repo, running);
+  }
+
+  #queue(repo: Repo, run: WorkflowRun): void {
+    run.status = "queued";
+    run.updatedAt = this.now();
+    this.onRunQueued?.(repo, run);
+  }
+
+  /**
+   * A branch moves: the runs of the workflows at that commit that run on
+   * `push` start, unless a `GITHUB_TOKEN` pushed; so do the `pull_request`
+   * runs of an open pull request from that branch.
+   */
+  #push(repo: Repo, branch: string, sha: string, user: string): void {
+    repo.refs.set(`refs/heads/${branch}`, sha);
+    this.#trigger(repo, "push", branch, sha, user);
+    if ([...repo.pulls.values()].some((pull) => pull.state === "open" && pull.head === branch)) this.#trigger(repo, "pull_request", branch, sha, user);
+  }
+
+  /** Events a `GITHUB_TOKEN` causes start no workflow run ("Triggering a workflow from a workflow"); only a dispatch does. */
+  #trigger(repo: Repo, event: "push" | "pull_request", branch: string, sha: string, actor: string): void {
+    if (actor === ACTIONS_LOGIN) return;
+    for (const workflow of repo.workflows(sha).filter((candidate) => candidate.on.has(event))) {
+      this.#enqueue(repo, this.#createRun(repo, workflow, event, branch, sha, actor, {}));
+    }
   }
 
   // ---------------------------------------------------------------------------
-  // JSON as the REST API and webhooks show it
+  // Webhooks
 
-  /** A login's id, the same in every answer and payload. */
+  #emit(webhook: Webhook): void {
+    const delivery: Delivery = { ...webhook, id: `00000000-0000-4000-8000-${String(++this.#ids.delivery).padStart(12, "0")}` };
+    const dropped = this.faults.drops(webhook.name, webhook.payload.action);
+    this.deliveries.push({ delivery, dropped });
+    if (!dropped) this.onWebhook?.(delivery);
+  }
+
+  /** Sends a delivery again, as a person does from the app's settings or the redelivery API: GitHub never does by itself. */
+  redeliver(id: string): Delivery {
+    const found = this.deliveries.find((entry) => entry.delivery.id === id);
+    if (found === undefined) throw new Error(`no delivery ${id}`);
+    this.onWebhook?.(found.delivery);
+    return found.delivery;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Who is who, the same in every answer and payload
+
+  /** A login's id. */
   userId(login: string): number {
     let id = this.#userIds.get(login);
     if (id === undefined) {
@@ -476,6 +515,7 @@ export class InMemoryGitHub {
     return id;
   }
 
+  /** A user as the REST API shows one. */
   user(login: string): Record<string, unknown> {
     const id = this.userId(login);
     const bot = login.endsWith("[bot]");
@@ -492,242 +532,9 @@ export class InMemoryGitHub {
     };
   }
 
-  repoJson(repo: Repo): Record<string, unknown> {
-    const url = `${API}/repos/${repo.fullName}`;
-    return {
-      id: repo.id,
-      node_id: `R_${repo.id}`,
-      name: repo.name,
-      full_name: repo.fullName,
-      private: true,
-      owner: { ...this.user(repo.owner), type: "Organization" },
-      html_url: `${WEB}/${repo.fullName}`,
-      description: "A repository of the parallel-coordinator simulator",
-      fork: false,
-      url,
-      default_branch: repo.defaultBranch,
-      visibility: "private",
-      archived: false,
-      disabled: false,
-      has_issues: true,
-      allow_merge_commit: repo.mergeMethods.has("merge"),
-      allow_squash_merge: repo.mergeMethods.has("squash"),
-      allow_rebase_merge: repo.mergeMethods.has("rebase"),
-      created_at: "2025-01-01T00:00:00Z",
-      updated_at: this.now(),
-      pushed_at: this.now(),
-      clone_url: `${WEB}/${repo.fullName}.git`,
-      pulls_url: `${url}/pulls{/number}`,
-      issues_url: `${url}/issues{/number}`,
-    };
-  }
-
-  issueJson(repo: Repo, issue: Issue | Pull): Record<string, unknown> {
-    const pull = repo.pulls.get(issue.number);
-    const labels = "labels" in issue ? issue.labels : [];
-    return {
-      id: repo.id * 1000 + issue.number,
-      node_id: `I_${repo.id}_${issue.number}`,
-      url: `${API}/repos/${repo.fullName}/issues/${issue.number}`,
-      repository_url: `${API}/repos/${repo.fullName}`,
-      html_url: `${WEB}/${repo.fullName}/${pull === undefined ? "issues" : "pull"}/${issue.number}`,
-      number: issue.number,
-      title: issue.title,
-      body: issue.body,
-      user: this.user(issue.user),
-      labels: labels.map((name) => this.#label(name)),
-      state: issue.state,
-      locked: false,
-      assignee: null,
-      assignees: [],
-      milestone: null,
-      comments: [...repo.comments.values()].filter((comment) => comment.issue === issue.number).length,
-      created_at: issue.createdAt,
-      updated_at: issue.updatedAt,
-      closed_at: issue.closedAt ?? null,
-      author_association: this.association(repo, issue.user),
-      ...(pull === undefined ? {} : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, merged_at: pull.mergedAt ?? null } }),
-    };
-  }
-
-  commentJson(repo: Repo, comment: IssueComment): Record<string, unknown> {
-    const reactions = repo.reactions.filter((reaction) => reaction.commentId === comment.id);
-    const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
-    return {
-      id: comment.id,
-      node_id: `IC_${comment.id}`,
-      url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`,
-      html_url: `${WEB}/${repo.fullName}/issues/${comment.issue}#issuecomment-${comment.id}`,
-      issue_url: `${API}/repos/${repo.fullName}/issues/${comment.issue}`,
-      body: comment.body,
-      user: this.user(comment.user),
-      created_at: comment.createdAt,
-      updated_at: comment.updatedAt,
-      author_association: this.association(repo, comment.user),
-      performed_via_github_app: comment.user === APP_LOGIN ? { id: this.appId, slug: APP_SLUG, name: APP_SLUG } : null,
-      reactions: {
-        url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}/reactions`,
-        total_count: reactions.length,
-        "+1": count("+1"),
-        "-1": count("-1"),
-        laugh: count("laugh"),
-        confused: count("confused"),
-        heart: count("heart"),
-        hooray: count("hooray"),
-        rocket: count("rocket"),
-        eyes: count("eyes"),
-      },
-    };
-  }
-
-  /** A pull request as `GET …/pulls/{pull_number}` shows it; in lists (`full` false) without the merge and diff figures. */
-  pullJson(repo: Repo, pull: Pull, full = true): Record<string, unknown> {
-    const url = `${API}/repos/${repo.fullName}/pulls/${pull.number}`;
-    const { head, base } = repo.pullShas(pull);
-    const side = (ref: string, sha: string) => ({ label: `${repo.owner}:${ref}`, ref, sha, user: this.user(repo.owner), repo: this.repoJson(repo) });
-    return {
-      id: repo.id * 10_000 + pull.number,
-      node_id: `PR_${repo.id}_${pull.number}`,
-      url,
-      html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`,
-      diff_url: `${WEB}/${repo.fullName}/pull/${pull.number}.diff`,
-      issue_url: `${API}/repos/${repo.fullName}/issues/${pull.number}`,
-      number: pull.number,
-      state: pull.state,
-      locked: false,
-      title: pull.title,
-      body: pull.body,
-      user: this.user(pull.user),
-      labels: [],
-      draft: false,
-      created_at: pull.createdAt,
-      updated_at: pull.updatedAt,
-      closed_at: pull.closedAt ?? null,
-      merged_at: pull.mergedAt ?? null,
-      merge_commit_sha: pull.mergeCommitSha ?? null,
-      head: side(pull.head, head),
-      base: side(pull.base, base),
-      author_association: this.association(repo, pull.user),
-      ...(full ? this.#pullFigures(repo, pull, head, base) : {}),
-    };
-  }
-
-  #pullFigures(repo: Repo, pull: Pull, head: string, base: string): Record<string, unknown> {
-    const files = repo.pullFiles(pull);
-    const mergeable = pull.state === "open" ? repo.mergeable(pull) : null;
-    return {
-      merged: pull.merged,
-      mergeable,
-      mergeable_state: pull.state !== "open" ? "unknown" : mergeable ? "clean" : "dirty",
-      merged_by: pull.merged ? this.user(APP_LOGIN) : null,
-      comments: [...repo.comments.values()].filter((comment) => comment.issue === pull.number).length,
-      commits: repo.git.get(head) === undefined || repo.git.get(base) === undefined ? 0 : repo.git.between(base, head).length,
-      additions: files.reduce((sum, file) => sum + file.additions, 0),
-      deletions: files.reduce((sum, file) => sum + file.deletions, 0),
-      changed_files: files.length,
-      maintainer_can_modify: false,
-    };
-  }
-
-  workflowJson(repo: Repo, workflow: Workflow): Record<string, unknown> {
-    return {
-      id: workflow.id,
-      node_id: `W_${workflow.id}`,
-      name: workflow.name,
-      path: workflow.path,
-      state: "active",
-      created_at: "2025-01-01T00:00:00Z",
-      updated_at: "2025-01-01T00:00:00Z",
-      url: `${API}/repos/${repo.fullName}/actions/workflows/${workflow.id}`,
-      html_url: `${WEB}/${repo.fullName}/blob/${repo.defaultBranch}/${workflow.path}`,
-      badge_url: `${WEB}/${repo.fullName}/workflows/${encodeURIComponent(workflow.name)}/badge.svg`,
-    };
-  }
-
-  runJson(repo: Repo, run: WorkflowRun): Record<string, unknown> {
-    const url = `${API}/repos/${repo.fullName}/actions/runs/${run.id}`;
-    const commit = repo.git.get(run.headSha);
-    return {
-      id: run.id,
-      name: run.name,
-      node_id: `WFR_${run.id}`,
-      head_branch: run.headBranch,
-      head_sha: run.headSha,
-      path: run.path,
-      display_title: run.displayTitle,
-      run_number: run.runNumber,
-      run_attempt: 1,
-      event: run.event,
-      status: run.status,
-      conclusion: run.conclusion,
-      workflow_id: run.workflowId,
-      check_suite_id: run.id + 1_000_000,
-      url,
-      html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}`,
-      pull_requests: [],
-      created_at: run.createdAt,
-      updated_at: run.updatedAt,
-      run_started_at: run.runStartedAt,
-      actor: this.user(run.actor),
-      triggering_actor: this.user(run.actor),
-      jobs_url: `${url}/jobs`,
-      logs_url: `${url}/logs`,
-      check_suite_url: `${API}/repos/${repo.fullName}/check-suites/${run.id + 1_000_000}`,
-      artifacts_url: `${url}/artifacts`,
-      cancel_url: `${url}/cancel`,
-      rerun_url: `${url}/rerun`,
-      workflow_url: `${API}/repos/${repo.fullName}/actions/workflows/${run.workflowId}`,
-      head_commit:
-        commit === undefined
-          ? null
-          : { id: commit.sha, tree_id: commit.sha, message: commit.message, timestamp: commit.at, author: { name: commit.author, email: `${commit.author}@users.noreply.github.com` }, committer: { name: commit.author, email: `${commit.author}@users.noreply.github.com` } },
-      repository: this.repoJson(repo),
-      head_repository: this.repoJson(repo),
-    };
-  }
-
-  commitJson(repo: Repo, commit: Commit): Record<string, unknown> {
-    const person = { name: commit.author, email: `${commit.author}@users.noreply.github.com`, date: commit.at };
-    return {
-      sha: commit.sha,
-      node_id: `C_${commit.sha}`,
-      url: `${API}/repos/${repo.fullName}/commits/${commit.sha}`,
-      html_url: `${WEB}/${repo.fullName}/commit/${commit.sha}`,
-      commit: { message: commit.message, author: person, committer: person, tree: { sha: commit.sha, url: `${API}/repos/${repo.fullName}/git/trees/${commit.sha}` }, comment_count: 0 },
-      author: null,
-      committer: null,
-      parents: commit.parents.map((sha) => ({ sha, url: `${API}/repos/${repo.fullName}/commits/${sha}` })),
-    };
-  }
-
-  checkRunJson(repo: Repo, run: CheckRun): Record<string, unknown> {
-    return {
-      id: run.id,
-      node_id: `CR_${run.id}`,
-      head_sha: run.headSha,
-      external_id: run.externalId ?? "",
-      url: `${API}/repos/${repo.fullName}/check-runs/${run.id}`,
-      html_url: `${WEB}/${repo.fullName}/runs/${run.id}`,
-      details_url: null,
-      status: run.status,
-      conclusion: run.conclusion,
-      started_at: run.startedAt,
-      completed_at: run.completedAt ?? null,
-      output: { title: run.title, summary: run.summary, text: null, annotations_count: run.annotations.length, annotations_url: `${API}/repos/${repo.fullName}/check-runs/${run.id}/annotations` },
-      name: run.name,
-      check_suite: { id: run.id + 2_000_000 },
-      app: { id: this.appId, slug: APP_SLUG, name: APP_SLUG },
-      pull_requests: [],
-    };
-  }
-
-  /** A label's id and colour, the same in every answer and payload. */
+  /** A label's id and colour. */
   label(name: string): { id: number; color: string } {
     return { id: 300_000 + [...name].reduce((sum, char) => sum + char.charCodeAt(0), 0), color: "0e8a16" };
-  }
-
-  #label(name: string): Record<string, unknown> {
-    return { ...this.label(name), node_id: `L_${name}`, name, default: false, description: null };
   }
 
   association(repo: Repo, login: string): "OWNER" | "COLLABORATOR" | "NONE" {
@@ -735,10 +542,4 @@ export class InMemoryGitHub {
     const permission = repo.collaborators.get(login);
     return permission === undefined || permission === "none" ? "NONE" : "COLLABORATOR";
   }
-
-}
-
-/** GitHub caps an issue comment or pull request body at 65,536 characters. */
-export function checkBodyLength(body: string): void {
-  if (body.length > 65_536) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "IssueComment", code: "custom", field: "body", message: "body is too long (maximum is 65536 characters)" }] });
 }

@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso, type Repo } from "../../src/fakeGitHub/fakeGitHub.js";
-import { RestApi, createdMatches } from "../../src/fakeGitHub/restApi.js";
+import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../../src/fakeGitHub/conventions.js";
+import { FakeGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
+import type { Repo } from "../../src/fakeGitHub/repository.js";
+import { createdMatches } from "../../src/fakeGitHub/restApi.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";
 
@@ -11,9 +13,9 @@ const quiet = () => undefined;
 const log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
 
 /** A GitHub with one repository on `main` (a README and the agent workflow), and an Octokit with an installation token. */
-function world(options: { mergeMethods?: ("merge" | "squash" | "rebase")[] } = {}): { github: InMemoryGitHub; repo: Repo; octokit: Octokit; fetch: typeof globalThis.fetch; at: { minute: number } } {
+function world(options: { mergeMethods?: ("merge" | "squash" | "rebase")[] } = {}): { github: FakeGitHub; repo: Repo; octokit: Octokit; fetch: typeof globalThis.fetch; at: { minute: number } } {
   const at = { minute: 0 };
-  const github = new InMemoryGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9, at.minute)) });
+  const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9, at.minute)) });
   const repo = github.createRepo({
     owner: "acme",
     name: "shop",
@@ -21,7 +23,7 @@ function world(options: { mergeMethods?: ("merge" | "squash" | "rebase")[] } = {
     collaborators: { maintainer: "write", reader: "read" },
     ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
   });
-  const { fetch } = new RestApi(github);
+  const { fetch } = github;
   const octokit = new Octokit({ auth: github.createToken(), request: { fetch }, log });
   return { github, repo, octokit, fetch, at };
 }
@@ -90,7 +92,7 @@ describe("the in-memory GitHub", () => {
     it("starts a run and returns its id with return_run_details, 204 without", async () => {
       const { github, octokit } = world();
       const started: number[] = [];
-      github.onDispatch = (_, run) => started.push(run.id);
+      github.onRunQueued = (_, run) => started.push(run.id);
       const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
       const details = await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs, return_run_details: true });
       expect(details.status as number).toBe(200);
@@ -107,7 +109,7 @@ describe("the in-memory GitHub", () => {
 
     it("refuses inputs the workflow does not declare, values that are not strings, unknown workflows and refs", async () => {
       const { github, octokit } = world();
-      github.onDispatch = () => {
+      github.onRunQueued = () => {
         throw new Error("no run may start");
       };
       const dispatch = (body: Record<string, unknown>, workflow = "agent.yml") =>
@@ -130,8 +132,6 @@ describe("the in-memory GitHub", () => {
 
     it("lists runs by branch, status and creation time, and cancels only a run that has not finished", async () => {
       const { github, repo, octokit, at } = world();
-      const cancelled: number[] = [];
-      github.onCancel = (_, run) => cancelled.push(run.id);
       github.createRef(repo, "refs/heads/other", repo.branch("main")!, APP_LOGIN);
       const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
       await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs });
@@ -151,7 +151,7 @@ describe("the in-memory GitHub", () => {
       expect(byWorkflow.data.total_count).toBe(1);
 
       expect((await octokit.rest.actions.cancelWorkflowRun({ owner: "acme", repo: "shop", run_id: second!.id })).status).toBe(202);
-      expect(cancelled).toEqual([second!.id]);
+      expect(second).toMatchObject({ status: "completed", conclusion: "cancelled", cancelRequested: true });
       expect(await refusal(octokit.rest.actions.cancelWorkflowRun({ owner: "acme", repo: "shop", run_id: first!.id }))).toEqual({ status: 409, message: "Cannot cancel a workflow run that is completed." });
     });
   });
@@ -336,7 +336,7 @@ describe("the in-memory GitHub", () => {
       expect((await refusal(octokit.rest.repos.listBranches({ owner: "acme", repo: "shop" }))).message).toMatch(/does not implement GET \/repos\/acme\/shop\/branches/);
       await expect(octokit.graphql("query { viewer { login } }")).rejects.toThrow(/no GraphQL/);
       expect(github.problems).toEqual([
-        "GET /repos/acme/shop/branches: the simulated GitHub does not implement GET /repos/acme/shop/branches",
+        "GET /repos/acme/shop/branches: the fake GitHub does not implement GET /repos/acme/shop/branches",
         "POST /graphql: the app should use the REST API only",
       ]);
     });
@@ -360,7 +360,7 @@ describe("the in-memory GitHub", () => {
       it("refuses a request the description rejects and names unknown routes by it", async () => {
         expect(checker).toBeDefined();
         const { github, repo, octokit } = world();
-        github.checkRequest = checker;
+        github.checkRequests = checker;
         const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
         await octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "fine" });
         expect(github.problems).toEqual([]);

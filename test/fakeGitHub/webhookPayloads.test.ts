@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 import { describe, expect, it } from "vitest";
-import { InMemoryGitHub, type WorkflowRun } from "../../src/fakeGitHub/fakeGitHub.js";
-import { issueCommentCreated, issueLabeled, workflowRun } from "../../src/fakeGitHub/webhookPayloads.js";
+import { FakeGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
+import { AGENT_WORKFLOW } from "../../src/sim/run.js";
 
 /** GitHub's own example payload of an event and action (`@octokit/webhooks-examples`, a dev dependency). */
 function example(name: string, action: string): Record<string, unknown> {
@@ -27,43 +27,29 @@ function missing(gitHub: unknown, ours: unknown): string[] {
   return keys(gitHub).filter((key) => !present.has(key) && !parents(key).some(isNull));
 }
 
+/** A repository whose every webhook is kept, by event and action. */
 function world() {
-  const github = new InMemoryGitHub({ appId: 1, publicKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey, installationId: 7, clock: () => "2026-01-05T09:00:00Z" });
-  const repo = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n" }, collaborators: { maintainer: "write" } });
-  const issue = github.createIssue(repo, { title: "Feature", body: "### 1. A", user: "maintainer", labels: ["parallel-coordinator"] });
-  return { github, repo, issue };
+  const github = new FakeGitHub({ appId: 1, publicKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey, installationId: 7, clock: () => "2026-01-05T09:00:00Z" });
+  const sent = new Map<string, Record<string, unknown>>();
+  github.onWebhook = (delivery) => sent.set(`${delivery.name}.${delivery.payload.action}`, delivery.payload as unknown as Record<string, unknown>);
+  const repo = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW }, collaborators: { maintainer: "write" } });
+  return { github, repo, sent };
 }
 
-describe("the simulator's webhook payloads", () => {
-  it("carry the fields of GitHub's own examples: issues.labeled, issue_comment.created, workflow_run.*", () => {
-    const { github, repo, issue } = world();
+describe("the fake's webhook payloads", () => {
+  it("carry the fields of GitHub's own examples: issues, issue_comment and workflow_run", () => {
+    const { github, repo, sent } = world();
+    const issue = github.createIssue(repo, { title: "Feature", body: "### 1. A", user: "maintainer" });
+    github.addLabel(repo, issue, "parallel-coordinator", "maintainer");
+    github.editIssue(repo, issue, "### 1. B", "maintainer");
     const comment = github.addComment(repo, issue.number, "maintainer", "/status");
-    const run: WorkflowRun = {
-      id: 5001,
-      workflowId: 77,
-      path: ".github/workflows/parallel-coordinator-agent.yml",
-      name: "parallel-coordinator agent",
-      displayTitle: "parallel-coordinator #1 batch 1 (k)",
-      headBranch: "parallel-coordinator/1-backend",
-      headSha: repo.branch("main")!,
-      event: "workflow_dispatch",
-      status: "completed",
-      conclusion: "success",
-      runNumber: 1,
-      actor: "parallel-coordinator[bot]",
-      inputs: {},
-      createdAt: "2026-01-05T09:00:00Z",
-      updatedAt: "2026-01-05T09:20:00Z",
-      runStartedAt: "2026-01-05T09:00:00Z",
-      cancelRequested: false,
-    };
-    const cases = {
-      "issues.labeled": [example("issues", "labeled"), issueLabeled(github, repo, issue, "parallel-coordinator", "maintainer").payload],
-      "issue_comment.created": [example("issue_comment", "created"), issueCommentCreated(github, repo, comment).payload],
-      "workflow_run.requested": [example("workflow_run", "requested"), workflowRun(github, repo, run, "requested").payload],
-      "workflow_run.completed": [example("workflow_run", "completed"), workflowRun(github, repo, run, "completed").payload],
-    };
-    const lacking = Object.fromEntries(Object.entries(cases).map(([name, [gitHub, ours]]) => [name, missing(gitHub, ours)]));
-    expect(lacking).toEqual({ "issues.labeled": [], "issue_comment.created": [], "workflow_run.requested": [], "workflow_run.completed": [] });
+    github.editComment(repo, comment, "/help", "maintainer");
+    const inputs = { issue: "1", batch: "1", attempt: "1", key: "pc-1-1-1", base: "main", scope: "{}", brief: "do it" };
+    const run = github.dispatch(repo, repo.workflows()[0]!, "main", inputs, "parallel-coordinator[bot]");
+    github.setRunStatus(repo, run, "in_progress");
+    github.setRunStatus(repo, run, "completed", "success");
+    const names = ["issues.opened", "issues.labeled", "issues.edited", "issue_comment.created", "issue_comment.edited", "workflow_run.requested", "workflow_run.completed"];
+    const lacking = Object.fromEntries(names.map((name) => [name, missing(example(...(name.split(".") as [string, string])), sent.get(name))]));
+    expect(lacking).toEqual(Object.fromEntries(names.map((name) => [name, []])));
   });
 });
