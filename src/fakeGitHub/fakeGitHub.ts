@@ -429,7 +429,8 @@ export class FakeGitHub {
       runNumber: [...repo.runs.values()].filter((other) => other.workflowId === workflow.id).length + 1,
       actor,
       inputs: { ...inputs },
-      ...(workflow.concurrency === undefined ? {} : { group: renderExpression(workflow.concurrency.group, context) }),
+      // Group names are case insensitive: `prod` and `Prod` are one group.
+      ...(workflow.concurrency === undefined ? {} : { group: renderExpression(workflow.concurrency.group, context).toLowerCase() }),
       cancelInProgress: workflow.concurrency?.cancelInProgress === true,
       createdAt: at,
       updatedAt: at,

@@ -1,8 +1,7 @@
-import { generateKeyPairSync } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 import { describe, expect, it } from "vitest";
-import { FakeGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
-import { AGENT_WORKFLOW } from "../../src/sim/run.js";
+import type { Delivery } from "../../src/fakeGitHub/fakeGitHub.js";
+import { world } from "./support.js";
 
 /** GitHub's own example payload of an event and action (`@octokit/webhooks-examples`, a dev dependency). */
 function example(name: string, action: string): Record<string, unknown> {
@@ -27,13 +26,9 @@ function missing(gitHub: unknown, ours: unknown): string[] {
   return keys(gitHub).filter((key) => !present.has(key) && !parents(key).some(isNull));
 }
 
-/** A repository whose every webhook is kept, by event and action. */
-function world() {
-  const github = new FakeGitHub({ appId: 1, publicKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey, installationId: 7, clock: () => "2026-01-05T09:00:00Z" });
-  const sent = new Map<string, Record<string, unknown>>();
-  github.onWebhook = (delivery) => sent.set(`${delivery.name}.${delivery.payload.action}`, delivery.payload as unknown as Record<string, unknown>);
-  const repo = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW }, collaborators: { maintainer: "write" } });
-  return { github, repo, sent };
+/** The payload of the last delivery of each event and action. */
+function byName(sent: Delivery[]): Map<string, unknown> {
+  return new Map(sent.map((delivery) => [`${delivery.name}.${delivery.payload.action}`, delivery.payload]));
 }
 
 describe("the fake's webhook payloads", () => {
@@ -49,7 +44,25 @@ describe("the fake's webhook payloads", () => {
     github.setRunStatus(repo, run, "in_progress");
     github.setRunStatus(repo, run, "completed", "success");
     const names = ["issues.opened", "issues.labeled", "issues.edited", "issue_comment.created", "issue_comment.edited", "workflow_run.requested", "workflow_run.completed"];
-    const lacking = Object.fromEntries(names.map((name) => [name, missing(example(...(name.split(".") as [string, string])), sent.get(name))]));
+    const lacking = Object.fromEntries(names.map((name) => [name, missing(example(...(name.split(".") as [string, string])), byName(sent).get(name))]));
     expect(lacking).toEqual(Object.fromEntries(names.map((name) => [name, []])));
+  });
+
+  // "Webhook events and payloads" (https://docs.github.com/webhooks/webhook-events-and-payloads#issue_comment):
+  // issue_comment "occurs when there is activity relating to a comment on an issue or pull request"; a pull
+  // request's issue carries `pull_request`.
+  it("issue_comment fires for a pull request's comment too, with issue.pull_request set", () => {
+    const { github, repo, sent } = world();
+    const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer" });
+    github.createRef(repo, "refs/heads/work", repo.branch("main")!, "maintainer");
+    github.commit(repo, "work", { "w.txt": "w\n" }, "w", "maintainer");
+    const pull = github.createPull(repo, { head: "work", base: "main", title: "Work", body: "", user: "maintainer" });
+    github.addComment(repo, issue.number, "maintainer", "on the issue");
+    github.addComment(repo, pull.number, "maintainer", "on the pull request");
+    const comments = sent.flatMap((delivery) => (delivery.name === "issue_comment" ? [delivery.payload.issue] : []));
+    expect(comments.map((commented) => [commented.number, commented.pull_request?.url])).toEqual([
+      [issue.number, undefined],
+      [pull.number, `https://api.github.com/repos/acme/shop/pulls/${pull.number}`],
+    ]);
   });
 });

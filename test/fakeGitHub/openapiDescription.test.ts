@@ -1,6 +1,6 @@
 /**
  * Guards for the checker against the whole description (slower than
- * github.test.ts, ~2 s): every JSON request-body schema compiles, and GitHub's
+ * openapiCheck.test.ts, ~2 s): every JSON request-body schema compiles, and GitHub's
  * own request examples pass — so the checker is not stricter than GitHub's
  * documentation. Re-run after upgrading @octokit/openapi.
  */
