@@ -181,6 +181,13 @@ export class FakeGitHub {
     this.#emit(issuesEvent(this, repo, issue, by, { action: "labeled", label }));
   }
 
+  removeLabel(repo: Repo, issue: Issue, label: string, by: string): void {
+    if (!issue.labels.includes(label)) return;
+    issue.labels = issue.labels.filter((name) => name !== label);
+    issue.updatedAt = this.now();
+    this.#emit(issuesEvent(this, repo, issue, by, { action: "unlabeled", label }));
+  }
+
   editIssue(repo: Repo, issue: Issue, body: string, by: string): void {
     checkBodyLength(body, "Issue");
     const from = issue.body;

@@ -77,7 +77,7 @@ class RestApi {
     if (fault?.latency !== undefined) await (typeof fault.latency === "number" ? new Promise((resolve) => setTimeout(resolve, fault.latency as number)) : fault.latency());
     const reply = fault?.status === undefined ? this.#answer(method, url, headers, text, found) : this.#fail(fault as Fault & { status: number }, () => this.#answer(method, url, headers, text, found));
     this.github.calls.push({ route, method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, status: reply.status, at: this.github.now() });
-    return respond(reply, this.github.now(), this.github.calls.length);
+    return respond(reply, url, this.github.now(), this.github.calls.length);
   };
 
   /** A fault's answer; a request GitHub carried out first. */
@@ -245,9 +245,11 @@ class RestApi {
       }
       return { status: existing === undefined ? 201 : 200, body: { id: reaction.id, node_id: `REA_${reaction.id}`, user: this.github.user(reaction.user), content, created_at: reaction.createdAt } };
     });
+    // `permission` folds maintain into write and triage into read; `role_name` names the role itself. On a public
+    // repository everyone reads; on a private one, someone who is not a collaborator has none.
     add("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ repo, params }) => {
-      const permission = repo.collaborators.get(params.username!) ?? "none";
-      return { status: 200, body: { permission: permission === "maintain" ? "write" : permission === "triage" ? "read" : permission, role_name: permission === "none" ? "" : permission, user: this.github.user(params.username!) } };
+      const role = repo.collaborators.get(params.username!) ?? (repo.private ? "none" : "read");
+      return { status: 200, body: { permission: role === "maintain" ? "write" : role === "triage" ? "read" : role, role_name: role, user: this.github.user(params.username!) } };
     });
 
     // Git
@@ -604,7 +606,7 @@ function failure(error: HttpError): Reply {
   return { status: error.status, body: error.body };
 }
 
-function respond(reply: Reply, at: string, used: number): Response {
+function respond(reply: Reply, url: URL, at: string, used: number): Response {
   const reset = Math.floor(Date.parse(at) / 1000) + 3600;
   const headers = new Headers({
     "content-type": reply.text === undefined ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
@@ -619,5 +621,8 @@ function respond(reply: Reply, at: string, used: number): Response {
     ...reply.headers,
   });
   const noBody = reply.status === 204 || (reply.body === undefined && reply.text === undefined);
-  return new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
+  const response = new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
+  // A response fetched over the network knows its URL (Octokit's pagination reads it); one made here must be told.
+  Object.defineProperty(response, "url", { value: url.href });
+  return response;
 }

@@ -7,7 +7,7 @@ import type { Issue, IssueComment, Pull, Repo, WorkflowRun } from "./repository.
 // The payloads' types are GitHub's own webhook schemas (`@octokit/openapi-webhooks-types`, through
 // Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the
 // fake a payload thinner than GitHub's.
-type IssuesEvent = Context<"issues.labeled" | "issues.opened" | "issues.edited">["payload"];
+type IssuesEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited">["payload"];
 type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited">["payload"];
 type WorkflowRunEvent = Context<"workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed">["payload"];
 type WebhookLabel = NonNullable<Context<"issues.labeled">["payload"]["label"]>;
@@ -18,14 +18,21 @@ type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"]
 /** A webhook's event and payload, as GitHub sends them. */
 export type Webhook = { name: "issues"; payload: IssuesEvent } | { name: "issue_comment"; payload: IssueCommentEvent } | { name: "workflow_run"; payload: WorkflowRunEvent };
 
-/** `issues.opened`, `issues.labeled` (with the label) or `issues.edited` (with the body it had). */
-export function issuesEvent(github: FakeGitHub, repo: Repo, issue: Issue, sender: string, change: { action: "opened" } | { action: "labeled"; label: string } | { action: "edited"; from: string }): Webhook {
+/** `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), or `issues.edited` (with the body it had). */
+export function issuesEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  issue: Issue,
+  sender: string,
+  change: { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
+): Webhook {
   const base = { issue: issueOf(github, repo, issue), ...common(github, repo, sender) };
   switch (change.action) {
     case "opened":
       return { name: "issues", payload: { action: "opened", ...base } as IssuesEvent };
     case "labeled":
-      return { name: "issues", payload: { action: "labeled", ...base, label: labelOf(github, repo, change.label) } };
+    case "unlabeled":
+      return { name: "issues", payload: { action: change.action, ...base, label: labelOf(github, repo, change.label) } };
     case "edited":
       return { name: "issues", payload: { action: "edited", ...base, changes: { body: { from: change.from } } } };
   }

@@ -256,13 +256,23 @@ describe("the fake GitHub's REST API", () => {
       expect((await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: 99, body: "x" }))).status).toBe(404);
     });
 
-    it("tells each collaborator's permission", async () => {
-      const { octokit } = world();
-      const permission = async (username: string) => (await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: "acme", repo: "shop", username })).data.permission;
-      expect(await permission("maintainer")).toBe("write");
-      expect(await permission("reader")).toBe("read");
-      expect(await permission("acme")).toBe("admin");
-      expect(await permission("stranger")).toBe("none");
+    // "Get repository permissions for a user" (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
+    // `permission` is admin, write, read or none ("the maintain role is mapped to write and the triage role is mapped
+    // to read"); `role_name` names the role itself.
+    it("tells each collaborator's permission and role; anyone reads a public repository", async () => {
+      const { octokit, repo } = world();
+      repo.collaborators.set("triager", "triage");
+      const permission = async (username: string) => {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: "acme", repo: "shop", username });
+        return [data.permission, data.role_name];
+      };
+      expect(await permission("maintainer")).toEqual(["write", "write"]);
+      expect(await permission("reader")).toEqual(["read", "read"]);
+      expect(await permission("triager")).toEqual(["read", "triage"]);
+      expect(await permission("acme")).toEqual(["admin", "admin"]);
+      expect(await permission("stranger")).toEqual(["none", "none"]);
+      repo.private = false;
+      expect(await permission("stranger")).toEqual(["read", "read"]);
     });
   });
 
