@@ -36,6 +36,7 @@ describe("the fake's webhook payloads", () => {
     const { github, repo, sent } = world();
     const issue = github.createIssue(repo, { title: "Feature", body: "### 1. A", user: "maintainer" });
     github.addLabel(repo, issue, "parallel-coordinator", "maintainer");
+    github.removeLabel(repo, issue, "parallel-coordinator", "maintainer");
     github.editIssue(repo, issue, "### 1. B", "maintainer");
     const comment = github.addComment(repo, issue.number, "maintainer", "/status");
     github.editComment(repo, comment, "/help", "maintainer");
@@ -43,7 +44,7 @@ describe("the fake's webhook payloads", () => {
     const run = github.dispatch(repo, repo.workflows()[0]!, "main", inputs, "parallel-coordinator[bot]");
     github.setRunStatus(repo, run, "in_progress");
     github.setRunStatus(repo, run, "completed", "success");
-    const names = ["issues.opened", "issues.labeled", "issues.edited", "issue_comment.created", "issue_comment.edited", "workflow_run.requested", "workflow_run.completed"];
+    const names = ["issues.opened", "issues.labeled", "issues.unlabeled", "issues.edited", "issue_comment.created", "issue_comment.edited", "workflow_run.requested", "workflow_run.completed"];
     const lacking = Object.fromEntries(names.map((name) => [name, missing(example(...(name.split(".") as [string, string])), byName(sent).get(name))]));
     expect(lacking).toEqual(Object.fromEntries(names.map((name) => [name, []])));
   });

@@ -6,7 +6,8 @@
  * the state are what a run without the fault gives — nothing lost, and
  * nothing done twice. The redelivery reaches the same app (its journal
  * remembers the failed step's dispatches and check runs) or a restarted one
- * (which asks GitHub for them).
+ * (which asks GitHub for them). And a webhook GitHub lost, which only a
+ * redelivery by hand brings.
  *
  * Each case plays the steps before the faulty one on a fresh fake GitHub,
  * then meets that step with a fresh app (the app keeps no state of its own,
@@ -167,4 +168,35 @@ describe("a dispatch or a check run GitHub carried out, whose answer was lost (5
       });
     }
   }
+});
+
+// "Handling failed webhook deliveries" (https://docs.github.com/webhooks/using-webhooks/handling-failed-webhook-deliveries):
+// "GitHub does not automatically redeliver failed deliveries"; a person redelivers one by hand.
+describe("a webhook GitHub never delivered", () => {
+  it("a run's completion, lost: it never reaches the app; redelivered by hand, it is checked in and the feature finishes, nothing done twice", async () => {
+    const world = feature();
+    const probot = world.probot();
+    // styles' is the first completion GitHub sends.
+    const drop = world.github.faults.dropWebhook({ event: "workflow_run.completed" });
+    for (const step of STEPS) {
+      const delivery = step.make(world);
+      if (step.id === "d-styles") {
+        expect(drop.hits).toBe(1);
+        expect(world.sent).not.toContain(delivery);
+        continue;
+      }
+      await deliver(probot, delivery);
+      if (step.id === "d-api-1") {
+        const lost = world.github.deliveries.find((entry) => entry.dropped)!.delivery;
+        await deliver(probot, world.github.redeliver(lost.id));
+      }
+    }
+    const state = stateOf(world);
+    expect(state.status).toBe("done");
+    expect(Object.values(state.batches).map((batch) => batch.status)).toEqual(["accepted", "accepted", "accepted"]);
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(reference.seen.dispatches.map(([, key]) => key));
+    expect(world.checkRuns()).toHaveLength(reference.seen.checkRuns.length);
+    expect(world.merged()).toHaveLength(3);
+    expect(world.comments()).toHaveLength(reference.seen.comments.length);
+  });
 });

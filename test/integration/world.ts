@@ -175,8 +175,8 @@ export class World {
    * A run of the agent workflow ends: with `success`, the runner first commits
    * the batch's files on its branch and opens (or updates) the batch's pull
    * request with its report, as a GITHUB_TOKEN. Answers the
-   * `workflow_run.completed` GitHub sends; for a run already over (cancelled),
-   * the one GitHub sent then.
+   * `workflow_run.completed` GitHub sends (or drops, as a fault says); for a
+   * run already over (cancelled), the one GitHub sent then.
    */
   finishRun(which: WorkflowRun | string, finish: Finish): Delivery {
     const run = typeof which === "string" ? this.runOf(which) : which;
@@ -191,7 +191,7 @@ export class World {
       if (conclusion === "success" && finish.noPullRequest !== true) this.#publish(run, finish);
       this.github.setRunStatus(this.repo, run, "completed", conclusion);
     }
-    return this.sent.findLast((delivery) => delivery.name === "workflow_run" && delivery.payload.action === "completed" && delivery.payload.workflow_run.id === run.id)!;
+    return this.github.deliveries.findLast(({ delivery }) => delivery.name === "workflow_run" && delivery.payload.action === "completed" && delivery.payload.workflow_run.id === run.id)!.delivery;
   }
 
   #publish(run: WorkflowRun, finish: Finish): void {
