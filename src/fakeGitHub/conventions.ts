@@ -8,7 +8,7 @@ export const APP_LOGIN = `${APP_SLUG}[bot]`;
 export const ACTIONS_LOGIN = "github-actions[bot]";
 
 /** GitHub caps an issue's, a pull request's and a comment's body at 65,536 characters. */
-export const MAX_BODY = 65_536;
+const MAX_BODY = 65_536;
 
 /** A timestamp as GitHub writes them: whole seconds, `Z`. */
 export function iso(ms: number): string {

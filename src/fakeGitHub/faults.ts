@@ -51,7 +51,7 @@ export interface DroppedWebhook {
 }
 
 /** What a fault answers, when it answers instead of GitHub. */
-export interface FaultAnswer {
+interface FaultAnswer {
   status: number;
   body: unknown;
   headers: Record<string, string>;

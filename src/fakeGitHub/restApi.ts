@@ -1,6 +1,6 @@
 import { verify } from "node:crypto";
 import { diffTrees } from "./commitGraph.js";
-import { API, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
+import { API, APP_LOGIN, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
 import type { FakeGitHub } from "./fakeGitHub.js";
 import { faultAnswer, type Fault } from "./faults.js";
 import type { CheckRun, Issue, IssueComment, MergeMethod, Pull, Repo, Workflow, WorkflowRun } from "./repository.js";
@@ -74,8 +74,12 @@ class RestApi {
     const route = found?.route.route ?? this.github.checkRequests?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
     const body = parseJson(text);
     const fault = this.github.faults.take({ method, path: url.pathname, route, body });
-    if (fault?.latency !== undefined) await (typeof fault.latency === "number" ? new Promise((resolve) => setTimeout(resolve, fault.latency as number)) : fault.latency());
-    const reply = fault?.status === undefined ? this.#answer(method, url, headers, text, found) : this.#fail(fault as Fault & { status: number }, () => this.#answer(method, url, headers, text, found));
+    const latency = fault?.latency;
+    if (typeof latency === "number") await new Promise((resolve) => setTimeout(resolve, latency));
+    else if (latency !== undefined) await latency();
+    const answer = () => this.#answer(method, url, headers, text, found);
+    const status = fault?.status;
+    const reply = status === undefined ? answer() : this.#fail({ ...fault!, status }, answer);
     this.github.calls.push({ route, method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, status: reply.status, at: this.github.now() });
     return respond(reply, url, this.github.now(), this.github.calls.length);
   };
@@ -156,7 +160,7 @@ class RestApi {
     if (credential === undefined) throw new HttpError(401, "Requires authentication");
     if (route.app) {
       if (scheme?.toLowerCase() !== "bearer" || !this.#validJwt(credential)) throw new HttpError(401, "A JSON web token could not be decoded");
-      return `${APP_SLUG}[bot]`;
+      return APP_LOGIN;
     }
     const login = this.github.tokenLogin(credential);
     if (login === undefined) throw new HttpError(401, "Bad credentials");

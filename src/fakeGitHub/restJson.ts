@@ -1,7 +1,7 @@
 import { API, APP_LOGIN, APP_SLUG, WEB } from "./conventions.js";
 import type { FakeGitHub } from "./fakeGitHub.js";
 import type { Commit } from "./commitGraph.js";
-import type { CheckRun, Issue, IssueComment, Pull, Repo, Workflow, WorkflowRun } from "./repository.js";
+import type { CheckRun, Issue, IssueComment, Pull, Repo, WorkflowRun } from "./repository.js";
 
 /** The fake's objects as GitHub's REST API shows them. */
 
@@ -139,21 +139,6 @@ function pullFigures(github: FakeGitHub, repo: Repo, pull: Pull, head: string, b
     deletions: files.reduce((sum, file) => sum + file.deletions, 0),
     changed_files: files.length,
     maintainer_can_modify: false,
-  };
-}
-
-export function workflowJson(github: FakeGitHub, repo: Repo, workflow: Workflow): Record<string, unknown> {
-  return {
-    id: workflow.id,
-    node_id: `W_${workflow.id}`,
-    name: workflow.name,
-    path: workflow.path,
-    state: "active",
-    created_at: "2025-01-01T00:00:00Z",
-    updated_at: "2025-01-01T00:00:00Z",
-    url: `${API}/repos/${repo.fullName}/actions/workflows/${workflow.id}`,
-    html_url: `${WEB}/${repo.fullName}/blob/${repo.defaultBranch}/${workflow.path}`,
-    badge_url: `${WEB}/${repo.fullName}/workflows/${encodeURIComponent(workflow.name)}/badge.svg`,
   };
 }
 

@@ -16,7 +16,7 @@ export const CONFIG = [`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, "
 export const DASHBOARD = `PATCH ${R}/issues/comments/1001`;
 
 /** api (backend) and styles (frontend) start at once; ui (frontend) needs api. */
-export const PLAN = `agents: 2
+const PLAN = `agents: 2
 tasks:
   - id: api
     title: Notification API

@@ -225,9 +225,9 @@ export class World {
     else this.github.createPull(this.repo, { head: branch, base, title: `Batch ${batch}`, body, user: ACTIONS_LOGIN });
   }
 
-  /** The webhook GitHub sent last. */
+  /** The webhook GitHub sent last (or dropped, as a fault says). */
   #last(): Delivery {
-    return this.sent.at(-1)!;
+    return this.github.deliveries.at(-1)!.delivery;
   }
 
   // ---------------------------------------------------------------------------
