@@ -93,7 +93,7 @@ describe("the server npm start runs", () => {
   });
 
   it("says at its root that the app runs and where deliveries go", async () => {
-    const url = await startServer();
+    const url = await startServer(feature());
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/^parallel-coordinator \d+\.\d+\.\d+ is running\. GitHub delivers webhooks to this address \(POST \/\) or to \/api\/github\/webhooks\.\n$/);
