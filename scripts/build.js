@@ -92,10 +92,15 @@ export async function buildLib(root = ROOT) {
 export const zodEnglishOnly = {
   name: "zod-english-only",
   setup(build) {
+    // Paths relative to the build's root: the bundle names the module by it, and must be the same on every machine.
+    const root = build.initialOptions.absWorkingDir ?? process.cwd();
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "en.js"), namespace: "zod-english" } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: relative(root, join(dirname(args.importer), "..", "locales", "en.js")), namespace: "zod-english" } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => {
+      const file = resolve(root, args.path);
+      return { contents: `export { default as en } from ${JSON.stringify(file)};`, resolveDir: dirname(file) };
+    });
   },
 };
 
