@@ -217,6 +217,23 @@ export class Repo {
     return diffTrees(mergeBase === undefined ? new Map() : this.tree(mergeBase), this.tree(head));
   }
 
+  /** A comment's reactions, counted as GitHub shows them in comments and payloads; none for `undefined` (an issue). */
+  reactionCounts(commentId: number | undefined): { total_count: number } & Record<"+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes", number> {
+    const reactions = commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
+    const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
+    return {
+      total_count: reactions.length,
+      "+1": count("+1"),
+      "-1": count("-1"),
+      laugh: count("laugh"),
+      confused: count("confused"),
+      heart: count("heart"),
+      hooray: count("hooray"),
+      rocket: count("rocket"),
+      eyes: count("eyes"),
+    };
+  }
+
   /** Whether the pull request's head merges cleanly into its base. */
   mergeable(pull: Pull): boolean {
     const { head, base } = this.pullShas(pull);

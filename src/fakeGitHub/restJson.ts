@@ -64,8 +64,6 @@ export function issueJson(github: FakeGitHub, repo: Repo, issue: Issue | Pull): 
 }
 
 export function commentJson(github: FakeGitHub, repo: Repo, comment: IssueComment): Record<string, unknown> {
-  const reactions = repo.reactions.filter((reaction) => reaction.commentId === comment.id);
-  const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
   return {
     id: comment.id,
     node_id: `IC_${comment.id}`,
@@ -78,18 +76,7 @@ export function commentJson(github: FakeGitHub, repo: Repo, comment: IssueCommen
     updated_at: comment.updatedAt,
     author_association: github.association(repo, comment.user),
     performed_via_github_app: comment.user === APP_LOGIN ? { id: github.appId, slug: APP_SLUG, name: APP_SLUG } : null,
-    reactions: {
-      url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}/reactions`,
-      total_count: reactions.length,
-      "+1": count("+1"),
-      "-1": count("-1"),
-      laugh: count("laugh"),
-      confused: count("confused"),
-      heart: count("heart"),
-      hooray: count("hooray"),
-      rocket: count("rocket"),
-      eyes: count("eyes"),
-    },
+    reactions: { url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}/reactions`, ...repo.reactionCounts(comment.id) },
   };
 }
 

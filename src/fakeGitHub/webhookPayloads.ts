@@ -250,20 +250,7 @@ function labelsOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull): WebhookL
 }
 
 function reactionsOf(repo: Repo, commentId: number | undefined, url: string): Reactions {
-  const reactions = commentId === undefined ? [] : repo.reactions.filter((reaction) => reaction.commentId === commentId);
-  const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
-  return {
-    url,
-    total_count: reactions.length,
-    "+1": count("+1"),
-    "-1": count("-1"),
-    laugh: count("laugh"),
-    confused: count("confused"),
-    heart: count("heart"),
-    hooray: count("hooray"),
-    rocket: count("rocket"),
-    eyes: count("eyes"),
-  };
+  return { url, ...repo.reactionCounts(commentId) };
 }
 
 /** The issue (or pull request, for a comment on one) as the `issues` event shows it. */
