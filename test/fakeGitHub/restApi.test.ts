@@ -174,6 +174,16 @@ describe("the fake GitHub's REST API", () => {
       expect((await octokit.rest.pulls.get({ owner: "acme", repo: "shop", pull_number: 1 })).data.changed_files).toBe(3_005);
     });
 
+    // "Compare two commits" (https://docs.github.com/rest/commits/commits#compare-two-commits): the list of changed files
+    // "includes up to 300 changed files for the entire comparison".
+    it("compares with at most 300 files listed", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", Object.fromEntries(Array.from({ length: 305 }, (_, index) => [`many/${String(index).padStart(3, "0")}.txt`, `${index}\n`])), "many", ACTIONS_LOGIN);
+      const compared = (await octokit.rest.repos.compareCommitsWithBasehead({ owner: "acme", repo: "shop", basehead: "main...work" })).data;
+      expect(compared.files).toHaveLength(300);
+    });
+
     // The file lists of a pull request and of a comparison
     // (https://docs.github.com/rest/commits/commits#compare-two-commits): "files with a `renamed` status have a
     // `previous_filename` field showing the previous filename of the file".
