@@ -22,6 +22,13 @@ export const LAYERS = [
   ["cli"], // the command line (it runs the simulator)
 ];
 
+/**
+ * The in-memory GitHub stands outside the layers: a stand-in for GitHub, it
+ * imports nothing of the app; only the simulator drives it, and the CLI reads
+ * it to tell what happened (tests use it too).
+ */
+const FAKE_GITHUB = "fakeGitHub";
+
 /** A layer's files: the app is a file of its own, every other layer a folder. */
 const entity = (layer) => (layer === "app" ? { file: { categories: "app" } } : { element: { type: layer } });
 
@@ -46,6 +53,7 @@ const layers = {
       ...LAYERS.flat()
         .filter((layer) => layer !== "app")
         .map((layer) => ({ type: layer, pattern: `src/${layer}`, partialMatch: false })),
+      { type: FAKE_GITHUB, pattern: `src/${FAKE_GITHUB}`, partialMatch: false },
       { type: "test", pattern: "test", partialMatch: false },
     ],
     // The app is one file, the package's main: a file, not a folder, in its layer.
@@ -66,6 +74,8 @@ const layers = {
           // Dependencies, Node's own modules and package.json (the version, the repository) are for every layer.
           { allow: { to: [{ origin: ["external", "core"] }, { file: { categories: "package" } }] } },
           ...LAYERS.flatMap((row, index) => row.map((layer) => ({ from: entity(layer), allow: { to: [layer, ...LAYERS.slice(0, index).flat()].map(entity) } }))),
+          { from: entity(FAKE_GITHUB), allow: { to: entity(FAKE_GITHUB) } },
+          { from: [entity("sim"), entity("cli")], allow: { to: entity(FAKE_GITHUB) } },
         ],
       },
     ],

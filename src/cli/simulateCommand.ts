@@ -2,7 +2,7 @@ import { formatProblem } from "../base/problem.js";
 import { formatMinutes } from "../base/minutes.js";
 import { emptyScenario, scenarioFromYaml, type Scenario } from "../sim/scenario.js";
 import { ScenarioError, simulate, type Simulation, type SimulationReport } from "../sim/run.js";
-import type { IssueComment } from "../sim/github.js";
+import type { IssueComment } from "../fakeGitHub/repository.js";
 import { problemList, readText, type Format } from "./output.js";
 import { terminalText } from "./terminalText.js";
 import { wrap } from "./wrap.js";

@@ -3,8 +3,10 @@ import { isGlob } from "../plan/glob.js";
 import { reportBlock } from "../report/reportBlock.js";
 import type { Report } from "../report/reportSchema.js";
 import { inScope } from "../state/checkIn.js";
-import { ACTIONS_LOGIN, HttpError, type InMemoryGitHub, type Repo, type WorkflowRun } from "./github.js";
-import { diffTrees } from "./git.js";
+import { ACTIONS_LOGIN, HttpError } from "../fakeGitHub/conventions.js";
+import type { FakeGitHub } from "../fakeGitHub/fakeGitHub.js";
+import type { Repo, WorkflowRun } from "../fakeGitHub/repository.js";
+import { diffTrees } from "../fakeGitHub/commitGraph.js";
 
 /**
  * The scripted agent: plays one workflow run of the agent workflow the way the
@@ -51,7 +53,7 @@ export function runMinutes(run: WorkflowRun, outcome: Outcome): number {
 }
 
 /** The run's work, done when it ends; returns the run's conclusion. */
-export function playRun(github: InMemoryGitHub, repo: Repo, run: WorkflowRun, outcome: Outcome): "success" | "failure" {
+export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcome: Outcome): "success" | "failure" {
   if (outcome === "fail") return "failure";
   const { inputs } = run;
   const issue = Number(inputs.issue);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
+import { Probot, type ApplicationFunction } from "probot";
 import { configFromYaml, defaultConfig } from "../base/config.js";
 import { createApp as realApp, type AppOptions } from "../index.js";
 import type { Plan } from "../plan/planModel.js";
@@ -11,12 +11,13 @@ import { decodeState, stateKey } from "../state/codec.js";
 import { planOf } from "../state/planMemo.js";
 import type { State } from "../state/stateSchema.js";
 import type { CoordinationStatus } from "../state/status.js";
-import { playRun, runMinutes, type Outcome } from "./agent.js";
-import { APP_LOGIN, InMemoryGitHub, iso, type Issue, type Repo, type WorkflowRun } from "./github.js";
-import { loadRequestChecker } from "./openapi.js";
-import { RestApi } from "./rest.js";
+import { playRun, runMinutes } from "./agent.js";
+import { probotOptions } from "./probotOptions.js";
+import { APP_LOGIN, iso } from "../fakeGitHub/conventions.js";
+import { FakeGitHub, type Delivery } from "../fakeGitHub/fakeGitHub.js";
+import type { Issue, Repo } from "../fakeGitHub/repository.js";
+import { loadRequestChecker } from "../fakeGitHub/requestChecker.js";
 import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
-import { issueCommentCreated, issueLabeled, workflowRun, type Delivery } from "./webhooks.js";
 
 /** `createApp` of `src/index.ts`: the app with its secret given, not read from the environment. */
 export type AppFactory = (options: AppOptions) => ApplicationFunction;
@@ -57,7 +58,7 @@ export interface SimulationReport {
 }
 
 export interface Simulation extends SimulationReport {
-  github: InMemoryGitHub;
+  github: FakeGitHub;
   repo: Repo;
   issue: number;
   start: string;
@@ -136,7 +137,6 @@ jobs:
 `;
 
 type Logger = Probot["log"];
-type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
 interface Pending {
   /** Simulated time, in milliseconds. */
@@ -157,9 +157,8 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
   const stateSecret = randomBytes(32).toString("hex");
-  const github = new InMemoryGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
-  if (options.checkRequests !== false) github.checkRequest = await loadRequestChecker();
-  const api = new RestApi(github);
+  const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
+  if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
 
   const parsedConfig = options.config === undefined ? undefined : configFromYaml(options.config);
   const config = parsedConfig?.ok === true ? parsedConfig.config : defaultConfig;
@@ -182,7 +181,6 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     },
     collaborators: { [MAINTAINER]: "write", [READER]: "read" },
   });
-  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER, labels: options.force === true ? [] : [config.label] });
 
   // The event queue, in simulated time; equal times in the order they were queued.
   const queue: Pending[] = [];
@@ -192,28 +190,31 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     queue.splice(index === -1 ? queue.length : index, 0, pending);
     return pending;
   };
+  // Every webhook GitHub sends reaches the app, at the time it is sent.
+  const completions = new Map<number, Pending>();
+  github.onWebhook = (delivery) => {
+    // A run that ended before the agent was done (cancelled) needs the agent no more.
+    if (delivery.name === "workflow_run" && delivery.payload.action === "completed") unschedule(completions.get(delivery.payload.workflow_run.id));
+    schedule(now, () => deliver(delivery));
+  };
+  const unschedule = (pending: Pending | undefined) => {
+    if (pending !== undefined) queue.splice(queue.indexOf(pending), 1);
+  };
+  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER });
 
   const log: string[] = [];
   const errors: string[] = [];
   const createApp = options.createApp ?? realApp;
   const boot = async (): Promise<Probot> => {
-    const { fetch } = api;
-    const probot = new Probot({
-      appId: APP_ID,
-      privateKey: keys.privateKey,
-      secret: randomBytes(16).toString("hex"),
-      log: quietLogger((line) => log.push(`${clock()} ${line}`)),
-      // The token request goes through Probot's own `request`; every other one through the Octokit class.
-      request: { fetch },
-      // A function, not an object: Probot passes `throttle` options of its own to every instance, which would
-      // replace an object's `throttle` whole — and leave throttling on, one write a second.
-      Octokit: ProbotOctokit.defaults((instance: OctokitOptions) => ({
-        ...instance,
-        request: { ...instance.request, fetch },
-        throttle: { ...instance.throttle, enabled: options.throttle === true },
-        retry: { enabled: false },
-      })) as typeof ProbotOctokit,
-    });
+    const probot = new Probot(
+      probotOptions(github.fetch, {
+        appId: APP_ID,
+        privateKey: keys.privateKey,
+        secret: randomBytes(16).toString("hex"),
+        log: quietLogger((line) => log.push(`${clock()} ${line}`)),
+        throttle: options.throttle === true,
+      }),
+    );
     // `wait`: each delivery returns once the app's step is done, so the simulated clock never runs ahead of it.
     await probot.load(createApp({ stateSecret, wait: true }));
     return probot;
@@ -223,43 +224,33 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   let slowest = 0;
   const deliver = async (delivery: Delivery): Promise<void> => {
     deliveries += 1;
-    const event = { id: `00000000-0000-4000-8000-${String(deliveries).padStart(12, "0")}`, name: delivery.name, payload: delivery.payload };
     const started = performance.now();
     try {
-      await probot.receive(event as unknown as Parameters<Probot["receive"]>[0]);
+      await probot.receive(delivery as unknown as Parameters<Probot["receive"]>[0]);
       slowest = Math.max(slowest, performance.now() - started);
     } catch (error) {
       errors.push(`${clock()} ${delivery.name}.${String(delivery.payload.action)}: ${describe(error)}`);
     }
   };
 
-  // The scripted agent plays every run the app dispatches.
+  // The scripted agent plays every run of the agent workflow that may start.
   const runsOf = new Map<string, number>();
-  const completions = new Map<number, Pending>();
-  const complete = async (run: WorkflowRun, outcome: Outcome): Promise<void> => {
-    completions.delete(run.id);
-    const conclusion = run.cancelRequested ? "cancelled" : playRun(github, repo, run, outcome);
-    github.setRunStatus(repo, run, "completed", conclusion);
-    await deliver(workflowRun(github, repo, run, "completed"));
-  };
-  github.onDispatch = (_, run) => {
+  github.onRunQueued = (_, run) => {
+    if (run.event !== "workflow_dispatch" || run.path !== `.github/workflows/${config.workflow}`) return;
     const batch = run.inputs.batch ?? "";
     const index = runsOf.get(batch) ?? 0;
     runsOf.set(batch, index + 1);
     const outcome = resolved.outcomes.get(batch)?.[index] ?? "accept";
-    schedule(now, () => deliver(workflowRun(github, repo, run, "requested")));
     schedule(now, async () => {
-      if (run.status !== "queued") return;
-      github.setRunStatus(repo, run, "in_progress");
-      await deliver(workflowRun(github, repo, run, "in_progress"));
+      if (run.status === "queued") github.setRunStatus(repo, run, "in_progress");
     });
-    completions.set(run.id, schedule(now + runMinutes(run, outcome) * 60_000, () => complete(run, outcome)));
-  };
-  github.onCancel = (_, run) => {
-    const pending = completions.get(run.id);
-    if (pending === undefined) return;
-    queue.splice(queue.indexOf(pending), 1);
-    completions.set(run.id, schedule(now, () => complete(run, "fail")));
+    completions.set(
+      run.id,
+      schedule(now + runMinutes(run, outcome) * 60_000, async () => {
+        completions.delete(run.id);
+        github.setRunStatus(repo, run, "completed", playRun(github, repo, run, outcome));
+      }),
+    );
   };
 
   const stateNow = (): State | undefined => latestState(repo, issue.number, stateKey(stateSecret));
@@ -270,12 +261,11 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
       probot = await boot();
       return;
     }
-    const comment = github.addComment(repo, issue.number, step.by ?? MAINTAINER, step.comment!);
-    await deliver(issueCommentCreated(github, repo, comment));
+    github.addComment(repo, issue.number, step.by ?? MAINTAINER, step.comment!);
   };
 
   if (options.force === true) await perform({ comment: "/plan --force", by: MAINTAINER });
-  else await deliver(issueLabeled(github, repo, issue, config.label, MAINTAINER));
+  else github.addLabel(repo, issue, config.label, MAINTAINER);
   const maxDeliveries = options.maxDeliveries ?? 10_000;
   const steps = [...scenario.steps];
   let stopped: string | undefined;
@@ -308,7 +298,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     ...withState(stateNow()),
     errors,
     problems: [...github.problems],
-    requestsChecked: github.checkRequest !== undefined,
+    requestsChecked: github.checkRequests !== undefined,
     log,
     deliveries,
     slowestDeliveryMs: slowest,
@@ -335,7 +325,7 @@ function acceptedIn(state: State | undefined): number {
   return Object.values(state?.batches ?? {}).filter((batch) => batch.status === "accepted").length;
 }
 
-function report(github: InMemoryGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
+function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
   const plan = state === undefined ? undefined : planOf(state.source);
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/commandLine.js";
 
-vi.mock("../../src/sim/openapi.js", () => ({ loadRequestChecker: async () => undefined }));
+vi.mock("../../src/fakeGitHub/requestChecker.js", () => ({ loadRequestChecker: async () => undefined }));
 
 const example = new URL("../../examples/notifications.md", import.meta.url).pathname;
 

@@ -9,14 +9,16 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:net";
 import { Probot, Server } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { payload, privateKey, QuickOctokit, stateSecret, webhookSecret } from "../integration/app.js";
-import { FakeGitHub } from "../integration/fakeGitHub.js";
-import { labeled, stateOf } from "../integration/feature.js";
+import { useGitHubApi } from "../helpers/github.js";
+import { payload, privateKey, stateSecret, webhookSecret } from "../integration/app.js";
+import { useWorlds, type World } from "../integration/world.js";
+import { at, feature, stateOf } from "../integration/feature.js";
 import { createApp } from "../../src/index.js";
 import { serverApp } from "../../src/server/app.js";
 
+// No request leaves for the network but to the local server: the app's Octokit talks to the fake GitHub only.
 useGitHubApi();
+useWorlds();
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -32,7 +34,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startServer(): Promise<string> {
+async function startServer(world: World): Promise<string> {
   const port = await freePort();
   // The steps that fail on purpose log their errors: not for the test's output.
   const log = (await new Probot({ appId: 123, privateKey, logLevel: "fatal" }).ready()).log;
@@ -40,7 +42,7 @@ async function startServer(): Promise<string> {
     host: "127.0.0.1",
     port,
     log,
-    Probot: Probot.defaults({ appId: 123, privateKey, secret: webhookSecret, log, Octokit: QuickOctokit }),
+    Probot: Probot.defaults({ ...world.probotOptions(), log }),
   });
   // No retries: a step that fails here stays failed, and leaves nothing behind the test.
   await server.load(serverApp(createApp({ stateSecret, retryDelays: [] })));
@@ -69,19 +71,12 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-const comment = () =>
-  payload("issue_comment", "created", (value) => {
-    value.issue.number = 1;
-    delete value.issue.pull_request;
-    value.comment.body = "/status";
-    value.comment.user = { ...value.comment.user, login: "maintainer", type: "User" };
-    value.sender = { ...value.sender, login: "maintainer", type: "User" };
-  });
-const completed = () =>
-  payload("workflow_run", "completed", (value) => {
-    value.workflow_run.event = "workflow_dispatch";
-    value.workflow_run.display_title = "parallel-coordinator pc-1-api-1";
-  });
+/** An agent run of issue #1's batch `api`, dispatched by hand, that ended: GitHub's `workflow_run.completed`. */
+function completed(world: World) {
+  const inputs = { issue: "1", batch: "api", attempt: "1", key: "pc-1-api-1", base: "parallel-coordinator/1", scope: "{}", brief: "" };
+  const run = world.github.dispatch(world.repo, world.repo.workflows()[0]!, "master", inputs, "maintainer");
+  return world.finishRun(run, { at: at(20), noPullRequest: true }).payload;
+}
 const installed = () =>
   payload("installation", "created", (value) => {
     value.installation = { ...value.installation, account: { login: "Codertocat" }, permissions: { contents: "write", issues: "write" } };
@@ -89,45 +84,46 @@ const installed = () =>
 
 describe("the server npm start runs", () => {
   it("takes a signed delivery at its root, the webhook URL Probot's setup page registers, and the coordination starts", async () => {
-    const url = await startServer();
-    const github = new FakeGitHub();
-    const answer = await deliver(`${url}/`, "issues", labeled());
+    const world = feature();
+    const url = await startServer(world);
+    const answer = await deliver(`${url}/`, "issues", world.labeled(at(0)).payload);
     expect(answer).toEqual({ status: 200, text: "ok\n" });
-    await until(() => github.dashboard() !== undefined);
-    expect(stateOf(github).status).toBe("running");
-    github.close();
+    await until(() => world.dashboard() !== undefined);
+    expect(stateOf(world).status).toBe("running");
   });
 
   it("says at its root that the app runs and where deliveries go", async () => {
-    const url = await startServer();
+    const url = await startServer(feature());
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/^parallel-coordinator \d+\.\d+\.\d+ is running\. GitHub delivers webhooks to this address \(POST \/\) or to \/api\/github\/webhooks\.\n$/);
   });
 
   it.each([
-    ["issues", labeled],
-    ["issue_comment", comment],
+    ["issues", (world: World) => world.labeled(at(0)).payload],
+    ["issue_comment", (world: World) => world.comment("/status", "maintainer", at(1)).payload],
     ["workflow_run", completed],
     ["installation", installed],
   ] as const)("answers a %s delivery at once while GitHub does not answer, and goes on after", async (event, make) => {
-    const url = await startServer();
+    const world = feature();
+    const url = await startServer(world);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let asked = false;
     // Every step starts with the installation's token: GitHub holds it until the delivery is answered, then fails.
-    const api = githubApi()
-      .post("/app/installations/2/access_tokens")
-      .reply(async () => {
+    world.github.faults.add({
+      route: "POST /app/installations/{installation_id}/access_tokens",
+      status: 503,
+      latency: async () => {
         asked = true;
         await held;
-        return [503, { message: "Service Unavailable" }];
-      });
-    const answer = await deliver(`${url}/api/github/webhooks`, event, make());
+      },
+    });
+    const answer = await deliver(`${url}/api/github/webhooks`, event, make(world));
     // Not Probot's "202 still processing", which comes only after 9 s of waiting.
     expect(answer).toEqual({ status: 200, text: "ok\n" });
     await until(() => asked);
     release();
-    await until(() => api.isDone());
+    await until(() => world.github.calls.some((call) => call.status === 503));
   });
 });

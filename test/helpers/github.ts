@@ -17,7 +17,7 @@
  */
 import nock from "nock";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { checkGitHubRequest } from "./openapi.js";
+import { checkGitHubRequest } from "../../src/fakeGitHub/openapiCheck.js";
 
 export const GITHUB_API_ORIGIN = "https://api.github.com";
 

@@ -3,7 +3,7 @@ import examples from "@octokit/webhooks-examples";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/index.js";
 
-/** A throwaway private key: Probot signs its app JWT with it; nock answers the token request. */
+/** A throwaway private key: Probot signs its app JWT with it; the fake GitHub (or nock) answers the token request. */
 export const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 export const stateSecret = "test-secret";
 
@@ -15,20 +15,19 @@ export const webhookSecret = "webhook-secret";
  * instance, and an object default's `throttle: { enabled: false }` would be
  * replaced by them (writes 1–3 s apart).
  */
-export const QuickOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+const QuickOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
   retry: { enabled: false },
   throttle: { ...(options.throttle as Record<string, unknown> | undefined), enabled: false },
 }));
 
-/** A Probot for app 123 with the test key and webhook secret, not loaded. */
-export function bareProbot(): Probot {
-  return new Probot({ appId: 123, privateKey, secret: webhookSecret, logLevel: "fatal", Octokit: QuickOctokit });
-}
-
-/** The real app in a real Probot, waiting for each step before answering a delivery. */
+/**
+ * The real app in a real Probot for app 123 (the test key and webhook secret),
+ * waiting for each step before answering a delivery: for the tests that answer
+ * its requests one by one with nock. The others give it the fake GitHub (./world.ts).
+ */
 export function testProbot(): Probot {
-  const probot = bareProbot();
+  const probot = new Probot({ appId: 123, privateKey, secret: webhookSecret, logLevel: "fatal", Octokit: QuickOctokit });
   probot.load(createApp({ stateSecret, wait: true }));
   return probot;
 }

@@ -4,13 +4,14 @@
  * again later by the app itself, and finishes without doing anything twice.
  */
 import { describe, expect, it } from "vitest";
+import type { Fault } from "../../src/fakeGitHub/faults.js";
 import { useGitHubApi } from "../helpers/github.js";
-import { bareProbot, stateSecret } from "./app.js";
-import { FakeGitHub, deliver } from "./fakeGitHub.js";
-import { DISPATCH, R, labeled, stateOf, statuses } from "./feature.js";
-import { createApp } from "../../src/index.js";
+import { deliver, useWorlds, type World } from "./world.js";
+import { DISPATCH, at, feature, stateOf, statuses } from "./feature.js";
 
+// No request leaves for the network: the app's Octokit talks to the fake GitHub only.
 useGitHubApi();
+useWorlds();
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let tries = 0; !condition(); tries += 1) {
@@ -19,37 +20,36 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-function app(retryDelays: number[]) {
-  const probot = bareProbot();
-  probot.load(createApp({ stateSecret, retryDelays }));
-  return probot;
+/** The app as `npm start` runs it: it answers first and tries a failed step again after these delays. */
+function app(world: World, retryDelays: number[]) {
+  return world.probot({ wait: false, retryDelays });
 }
 
-const dashboardPost = ({ method, path, body }: { method: string; path: string; body: { body?: string } }) =>
-  method === "POST" && path === `${R}/issues/1/comments` && (body.body ?? "").includes("<!-- parallel-coordinator:dashboard -->");
+/** The request that posts the dashboard. */
+const dashboardPost: Pick<Fault, "route" | "when"> = {
+  route: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  when: ({ body }) => ((body as { body?: string }).body ?? "").includes("<!-- parallel-coordinator:dashboard -->"),
+};
 
 describe("a failed step is tried again by the app", () => {
   it("the dashboard write fails after the dispatches: the retry writes it, and dispatches nothing again", async () => {
-    const github = new FakeGitHub();
-    github.faults.push({ when: dashboardPost, status: 502 });
-    await deliver(app([20, 20]), "issues", labeled(), "d-start");
-    await until(() => github.dashboard() !== undefined, "the dashboard");
-    expect(statuses(stateOf(github))).toEqual({ api: "dispatched", styles: "dispatched", ui: "pending" });
-    expect(github.dispatches.map((dispatch) => dispatch.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
-    github.close();
+    const world = feature();
+    world.github.faults.add({ ...dashboardPost, status: 502 });
+    await deliver(app(world, [20, 20]), world.labeled(at(0)));
+    await until(() => world.dashboard() !== undefined, "the dashboard");
+    expect(statuses(stateOf(world))).toEqual({ api: "dispatched", styles: "dispatched", ui: "pending" });
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
   });
 
   it("gives up after its retries: the step is left for the issue's next event, with the old state", async () => {
-    const github = new FakeGitHub();
-    const fault = { when: dashboardPost, status: 502, times: 10 };
-    github.faults.push(fault);
-    await deliver(app([10, 10]), "issues", labeled(), "d-start");
-    await until(() => fault.times === 7, "three tries");
+    const world = feature();
+    const fault = world.github.faults.add({ ...dashboardPost, status: 502, times: 10 });
+    await deliver(app(world, [10, 10]), world.labeled(at(0)));
+    await until(() => fault.hits === 3, "three tries");
     // No fourth try comes.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fault.times).toBe(7);
-    expect(github.dashboard()).toBeUndefined();
-    expect(github.take().filter((request) => request === DISPATCH)).toHaveLength(2);
-    github.close();
+    expect(fault.hits).toBe(3);
+    expect(world.dashboard()).toBeUndefined();
+    expect(world.take().filter((request) => request === DISPATCH)).toHaveLength(2);
   });
 });

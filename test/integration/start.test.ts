@@ -4,10 +4,11 @@ import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { payload, testProbot, stateSecret } from "./app.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { createHash } from "node:crypto";
-import { FakeGitHub, deliver } from "./fakeGitHub.js";
-import { BODY, labeled as featureLabeled } from "./feature.js";
+import { deliver, useWorlds } from "./world.js";
+import { BODY, at, feature } from "./feature.js";
 
 useGitHubApi();
+useWorlds();
 
 const body = readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8");
 const repo = "/repos/Codertocat/Hello-World";
@@ -72,14 +73,13 @@ describe("a labelled feature issue", () => {
     // Pasted logs: text that does not compress, which the state keeps with the body as planned.
     let logs = "";
     for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
-    const github = new FakeGitHub();
-    await deliver(testProbot(), "issues", featureLabeled(`${BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n`), "d-big");
-    expect(github.dispatches).toEqual([]);
-    expect([...github.refs.keys()]).toEqual(["master"]);
-    expect(github.dashboard()).toBeUndefined();
-    expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]!.body).toContain("### ⚠ parallel-coordinator cannot start");
-    expect(github.comments[0]!.body).toMatch(/the dashboard would be [\d,]+ characters\. GitHub holds at most 65,536 in a comment/);
-    github.close();
+    const world = feature({ body: `${BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n` });
+    await deliver(world.probot(), world.labeled(at(0)));
+    expect(world.dispatches()).toEqual([]);
+    expect([...world.branches().keys()]).toEqual(["master"]);
+    expect(world.dashboard()).toBeUndefined();
+    expect(world.comments()).toHaveLength(1);
+    expect(world.comments()[0]!.body).toContain("### ⚠ parallel-coordinator cannot start");
+    expect(world.comments()[0]!.body).toMatch(/the dashboard would be [\d,]+ characters\. GitHub holds at most 65,536 in a comment/);
   });
 });

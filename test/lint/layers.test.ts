@@ -34,6 +34,16 @@ describe("the layer rule", () => {
     expect(await layerProblems("src/sim/upwards.ts", 'export const load = () => import("../cli/commandLine.js");\n')).toHaveLength(1);
   });
 
+  it("keeps the fake GitHub apart: it imports nothing of the app, and only the simulator and the CLI import it", async () => {
+    expect(await layerProblems("src/fakeGitHub/leaning.ts", 'import { decide } from "../state/machine.js";\nexport const x = decide;\n')).toEqual([
+      'There is no policy allowing dependencies from elements of type "fakeGitHub" to elements of type "state"',
+    ]);
+    expect(await layerProblems("src/github/calls/faked.ts", 'import { FakeGitHub } from "../../fakeGitHub/fakeGitHub.js";\nexport const x = FakeGitHub;\n')).toEqual([
+      'There is no policy allowing dependencies from elements of type "github" to elements of type "fakeGitHub"',
+    ]);
+    expect(await layerProblems("src/sim/driving.ts", 'import { FakeGitHub } from "../fakeGitHub/fakeGitHub.js";\nexport const x = FakeGitHub;\n')).toEqual([]);
+  });
+
   it("fails any import of test/ from src/, and of a file in no layer", async () => {
     expect(await layerProblems("src/state/fromTests.ts", 'import { play } from "../../test/state/support.js";\nexport const x = play;\n')).toEqual([
       'There is no policy allowing dependencies from elements of type "state" to elements of type "test"',

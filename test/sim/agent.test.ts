@@ -7,7 +7,8 @@ import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown } from "../../src/plan/readBreakdown.js";
 import { reportFrom } from "../../src/report/reportBlock.js";
 import { briefFacts, inScopePath, outOfScopePath, playRun, runMinutes, type Outcome } from "../../src/sim/agent.js";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub } from "../../src/sim/github.js";
+import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
+import { FakeGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";
 
 const plan = planFromSource(readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")), defaultConfig).plan!;
@@ -50,7 +51,7 @@ describe("paths the agent changes", () => {
 
 describe("playRun", () => {
   function setup() {
-    const github = new InMemoryGitHub({ appId: 1, publicKey, installationId: 2, clock: () => "2026-01-05T09:20:00Z" });
+    const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => "2026-01-05T09:20:00Z" });
     const repo = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW } });
     const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer" });
     const main = repo.branch("main")!;
@@ -58,26 +59,7 @@ describe("playRun", () => {
     github.createRef(repo, "refs/heads/pc/1-backend", main, APP_LOGIN);
     const batch = plan.batches[0]!;
     const inputs = { issue: String(issue.number), batch: batch.id, attempt: "1", key: "pc-1-1-1", base: "pc/1", scope: JSON.stringify(batch.scope), brief: briefFor(plan, batch.id) };
-    const run = {
-      id: 5001,
-      workflowId: 1,
-      path: ".github/workflows/agent.yml",
-      name: "agent",
-      displayTitle: "pc-1-1-1",
-      headBranch: "pc/1-backend",
-      headSha: main,
-      event: "workflow_dispatch" as const,
-      status: "in_progress" as const,
-      conclusion: null,
-      runNumber: 1,
-      actor: APP_LOGIN,
-      inputs,
-      createdAt: "2026-01-05T09:00:00Z",
-      updatedAt: "2026-01-05T09:00:00Z",
-      runStartedAt: "2026-01-05T09:00:00Z",
-      cancelRequested: false,
-    };
-    repo.runs.set(run.id, run);
+    const run = github.dispatch(repo, repo.workflows()[0]!, "pc/1-backend", inputs, APP_LOGIN);
     return { github, repo, run, batch, play: (outcome: Outcome) => playRun(github, repo, run, outcome) };
   }
 

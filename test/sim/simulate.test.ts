@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/commandLine.js";
 import { displayWidth } from "../../src/cli/wrap.js";
 import { reportFrom } from "../../src/report/reportBlock.js";
-import { ACTIONS_LOGIN, APP_LOGIN, parseWorkflow } from "../../src/sim/github.js";
+import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
+import { parseWorkflow } from "../../src/fakeGitHub/repository.js";
 import { agentWorkflow, simulate, type Simulation } from "../../src/sim/run.js";
 import { scenarioFromYaml } from "../../src/sim/scenario.js";
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { syncBranch } from "../../../src/github/calls/branches.js";
 import { changedOnBothSides, conflictingFiles } from "../../../src/github/calls/conflictingFiles.js";
 import type { Octokit } from "../../../src/github/calls/githubTypes.js";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso } from "../../../src/sim/github.js";
-import { loadRequestChecker } from "../../../src/sim/openapi.js";
-import { RestApi } from "../../../src/sim/rest.js";
+import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../../../src/fakeGitHub/conventions.js";
+import { FakeGitHub } from "../../../src/fakeGitHub/fakeGitHub.js";
+import { loadRequestChecker } from "../../../src/fakeGitHub/requestChecker.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 import { octokit, repo, where } from "../support.js";
 
@@ -69,8 +69,8 @@ describe("conflictingFiles", () => {
 
   it("on the simulated GitHub, names the file its three-way merge conflicts in, and not what only one side changed", async () => {
     const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const github = new InMemoryGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9)) });
-    github.checkRequest = await loadRequestChecker();
+    const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9)) });
+    github.checkRequests = await loadRequestChecker();
     const shop = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", "src/api.ts": "v1\n" } });
     const domain = "parallel-coordinator/1-backend";
     const integration = "parallel-coordinator/1";
@@ -78,7 +78,7 @@ describe("conflictingFiles", () => {
     github.createRef(shop, `refs/heads/${domain}`, shop.branch("main")!, APP_LOGIN);
     github.commit(shop, domain, { "src/api.ts": "backend's\n", "src/backend.ts": "b\n" }, "backend", ACTIONS_LOGIN);
     github.commit(shop, integration, { "src/api.ts": "frontend's\n", "README.md": "# shop, with a bell\n" }, "frontend", ACTIONS_LOGIN);
-    const sim = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: new RestApi(github).fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
+    const sim = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: github.fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
     const at = { owner: "acme", repo: "shop", issue: 1 };
 
     expect(await syncBranch(sim, at, domain, integration)).toBe("conflict");

@@ -10,8 +10,8 @@ import type { Octokit } from "../../../src/github/calls/githubTypes.js";
 import { coordinate, type Session } from "../../../src/github/effects/coordinate.js";
 import { memoryJournal } from "../../../src/github/stores/journal.js";
 import { loadState } from "../../../src/github/stores/loadState.js";
-import { APP_LOGIN, InMemoryGitHub } from "../../../src/sim/github.js";
-import { RestApi } from "../../../src/sim/rest.js";
+import { APP_LOGIN } from "../../../src/fakeGitHub/conventions.js";
+import { FakeGitHub } from "../../../src/fakeGitHub/fakeGitHub.js";
 import { agentWorkflow } from "../../../src/sim/run.js";
 import { stateKey } from "../../../src/state/codec.js";
 import type { Event } from "../../../src/state/events.js";
@@ -29,10 +29,10 @@ function deepFreeze<T>(value: T): T {
 
 function simulatedGitHub() {
   const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const github = new InMemoryGitHub({ appId: 1, publicKey, installationId: 2, clock: () => T0 });
+  const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => T0 });
   const shop = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", ".github/workflows/parallel-coordinator-agent.yml": agentWorkflow() } });
   const issue = github.createIssue(shop, { title: "Notifications", body: "(the breakdown)", user: "maintainer", labels: ["parallel-coordinator"] });
-  const octokit = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: new RestApi(github).fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
+  const octokit = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: github.fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
   const session: Session = { octokit, where: { owner: "acme", repo: "shop", issue: issue.number }, repoUrl: "https://github.com/acme/shop", key: stateKey("test"), journal: memoryJournal() };
   return { github, shop, session };
 }

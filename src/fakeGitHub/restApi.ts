@@ -1,23 +1,10 @@
 import { verify } from "node:crypto";
-import { mergeTrees, diffTrees } from "./git.js";
-import {
-  API,
-  APP_LOGIN,
-  APP_SLUG,
-  WEB,
-  HttpError,
-  checkBodyLength,
-  iso,
-  type CheckRun,
-  type InMemoryGitHub,
-  type IssueComment,
-  type Issue,
-  type MergeMethod,
-  type Pull,
-  type Repo,
-  type Workflow,
-  type WorkflowRun,
-} from "./github.js";
+import { diffTrees } from "./commitGraph.js";
+import { API, APP_LOGIN, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
+import type { FakeGitHub } from "./fakeGitHub.js";
+import { faultAnswer, type Fault } from "./faults.js";
+import type { CheckRun, Issue, IssueComment, MergeMethod, Pull, Repo, Workflow, WorkflowRun } from "./repository.js";
+import { checkRunJson, commentJson, commitJson, issueJson, pullJson, repoJson, runJson } from "./restJson.js";
 
 interface Context {
   repo: Repo;
@@ -26,6 +13,8 @@ interface Context {
   body: Record<string, unknown>;
   headers: Headers;
   url: URL;
+  /** Who the request's token acts as. */
+  actor: string;
 }
 
 interface Reply {
@@ -52,76 +41,89 @@ interface Route {
 const GREEDY = new Set(["path", "ref", "basehead"]);
 /** Parameters that must be integers, as GitHub's router requires. */
 const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id"]);
+/** A pull request's file list stops at 3,000 files; `changed_files` tells them all. */
+const PULL_FILES = 3_000;
+/** A comparison lists at most 300 files. */
+const COMPARE_FILES = 300;
 
-/** `${{ inputs.x }}` and `${{ github.event.inputs.x }}` in a run-name, filled in. */
-function renderRunName(template: string, inputs: Record<string, string>): string {
-  return template.replace(/\$\{\{\s*(?:github\.event\.)?inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? "");
+/** A `fetch` that answers GitHub's REST API from a fake GitHub. */
+export function restApi(github: FakeGitHub): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return new RestApi(github).fetch;
 }
 
 /**
- * The REST API of an in-memory GitHub: a `fetch` that routes each request to
- * its documented route, authenticates it as GitHub does (the app's JWT for the
- * app's own routes, an installation token for the rest), answers with GitHub's
- * status codes, refusals and JSON, and records it on the GitHub it serves.
+ * The REST API of the fake GitHub: a `fetch` that routes each request to its
+ * documented route, authenticates it as GitHub does (the app's JWT for the
+ * app's own routes, a token for the rest, acting as whom it was given to),
+ * answers with GitHub's status codes, refusals and JSON or with an injected
+ * fault, and records it on the GitHub it serves.
  */
-export class RestApi {
+class RestApi {
   readonly #routes: Route[];
 
-  constructor(readonly github: InMemoryGitHub) {
+  constructor(readonly github: FakeGitHub) {
     this.#routes = this.#table();
   }
 
-  /** A `fetch` that answers the REST API of this GitHub. */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const headers = new Headers(init?.headers);
     const text = typeof init?.body === "string" ? init.body : init?.body instanceof Uint8Array ? Buffer.from(init.body).toString("utf8") : undefined;
-    const { route, reply } = this.#answer(method, url, headers, text);
-    this.github.calls.push({ route, method, path: `${url.pathname}${url.search}`, status: reply.status, at: this.github.now() });
-    return respond(reply, this.github.now(), this.github.calls.length);
+    const found = url.origin === API ? this.#match(method, url.pathname) : undefined;
+    const route = found?.route.route ?? this.github.checkRequests?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
+    const body = parseJson(text);
+    const fault = this.github.faults.take({ method, path: url.pathname, route, body });
+    const latency = fault?.latency;
+    if (typeof latency === "number") await new Promise((resolve) => setTimeout(resolve, latency));
+    else if (latency !== undefined) await latency();
+    const answer = () => this.#answer(method, url, headers, text, found);
+    const status = fault?.status;
+    const reply = status === undefined ? answer() : this.#fail({ ...fault!, status }, answer);
+    this.github.calls.push({ route, method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, status: reply.status, at: this.github.now() });
+    return respond(reply, url, this.github.now(), this.github.calls.length);
   };
 
-  #answer(method: string, url: URL, headers: Headers, text: string | undefined): { route: string; reply: Reply } {
+  /** A fault's answer; a request GitHub carried out first. */
+  #fail(fault: Fault & { status: number }, carryOut: () => Reply): Reply {
+    if (fault.carriedOut === true) carryOut();
+    const { status, body, headers } = faultAnswer(fault);
+    return { status, body, headers };
+  }
+
+  #answer(method: string, url: URL, headers: Headers, text: string | undefined, found: { route: Route; params: Record<string, string> } | undefined): Reply {
     if (url.origin !== API) {
       this.github.problems.push(`${method} ${url.href}: not api.github.com`);
-      return { route: `${method} ${url.href}`, reply: failure(new HttpError(404, "Not Found")) };
+      return failure(new HttpError(404, "Not Found"));
     }
     if (method === "POST" && url.pathname === "/graphql") {
       this.github.problems.push("POST /graphql: the app should use the REST API only");
-      return { route: "POST /graphql", reply: { status: 200, body: { data: null, errors: [{ type: "SIMULATOR", message: "The simulated GitHub answers no GraphQL: use the REST API." }] } } };
+      return { status: 200, body: { data: null, errors: [{ type: "FAKE", message: "The fake GitHub answers no GraphQL: use the REST API." }] } };
     }
-    const found = this.#match(method, url.pathname);
-    const shape = this.github.checkRequest?.check({ method, path: `${url.pathname}${url.search}`, body: text }) ?? [];
+    const shape = this.github.checkRequests?.check({ method, path: `${url.pathname}${url.search}`, body: text }) ?? [];
     this.github.problems.push(...shape);
     if (found === undefined) {
-      const route = this.github.checkRequest?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
-      this.github.problems.push(`${method} ${url.pathname}: the simulated GitHub does not implement ${route}`);
-      return { route, reply: failure(new HttpError(404, `Not Found (the simulated GitHub does not implement ${route})`)) };
+      const route = this.github.checkRequests?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
+      this.github.problems.push(`${method} ${url.pathname}: the fake GitHub does not implement ${route}`);
+      return failure(new HttpError(404, `Not Found (the fake GitHub does not implement ${route})`));
     }
     const { route, params } = found;
     // Unknown body properties GitHub ignores; anything else in `shape` it refuses.
-    if (shape.some((problem) => !problem.includes("unknown property"))) {
-      return { route: route.route, reply: failure(new HttpError(422, `Invalid request.\n\n${shape.join("\n")}`)) };
-    }
+    if (shape.some((problem) => !problem.includes("unknown property"))) return failure(new HttpError(422, `Invalid request.\n\n${shape.join("\n")}`));
     try {
-      this.#authenticate(route, headers);
+      const actor = this.#authenticate(route, headers);
       let body: Record<string, unknown> = {};
       if (text !== undefined && text.trim() !== "") {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          throw new HttpError(400, "Problems parsing JSON");
-        }
+        const parsed = parseJson(text);
+        if (parsed === undefined) throw new HttpError(400, "Problems parsing JSON");
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, "Body should be a JSON object");
         body = parsed as Record<string, unknown>;
       }
       const repo = params.owner === undefined || params.repo === undefined ? undefined : this.github.repo(params.owner, params.repo);
       if (params.owner !== undefined && repo === undefined) throw new HttpError(404, "Not Found");
-      return { route: route.route, reply: route.handle({ repo, params, query: url.searchParams, body, headers, url }) };
+      return route.handle({ repo, params, query: url.searchParams, body, headers, url, actor });
     } catch (error) {
-      if (error instanceof HttpError) return { route: route.route, reply: failure(error) };
+      if (error instanceof HttpError) return failure(error);
       throw error;
     }
   }
@@ -152,14 +154,17 @@ export class RestApi {
     return undefined;
   }
 
-  #authenticate(route: Route, headers: Headers): void {
+  /** Who the request acts as: the app (its JWT) on the app's routes, a token's holder on the rest. */
+  #authenticate(route: Route, headers: Headers): string {
     const [scheme, credential] = (headers.get("authorization") ?? "").split(/\s+/, 2);
     if (credential === undefined) throw new HttpError(401, "Requires authentication");
     if (route.app) {
       if (scheme?.toLowerCase() !== "bearer" || !this.#validJwt(credential)) throw new HttpError(401, "A JSON web token could not be decoded");
-      return;
+      return APP_LOGIN;
     }
-    if (!this.github.hasToken(credential)) throw new HttpError(401, "Bad credentials");
+    const login = this.github.tokenLogin(credential);
+    if (login === undefined) throw new HttpError(401, "Bad credentials");
+    return login;
   }
 
   /** An RS256 JWT signed with the app's private key, issued by the app. */
@@ -211,42 +216,44 @@ export class RestApi {
       }),
       true,
     );
-    add("GET /repos/{owner}/{repo}", ({ repo }) => ({ status: 200, body: this.github.repoJson(repo) }));
+    add("GET /repos/{owner}/{repo}", ({ repo }) => ({ status: 200, body: repoJson(this.github, repo) }));
     add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
 
     // Issues and comments
-    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: this.github.issueJson(repo, this.#issue(repo, params.issue_number!)) }));
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)) }));
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {
       const number = Number(params.issue_number);
       this.#issue(repo, params.issue_number!);
       const since = query.get("since");
       const comments = [...repo.comments.values()].filter((comment) => comment.issue === number && (since === null || comment.updatedAt >= since));
-      return paginate(comments.map((comment) => this.github.commentJson(repo, comment)), query, url);
+      return paginate(comments.map((comment) => commentJson(this.github, repo, comment)), query, url);
     });
-    add("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, body }) => {
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, body, actor }) => {
       const text = requiredString(body, "body");
-      return { status: 201, body: this.github.commentJson(repo, this.github.addComment(repo, Number(params.issue_number), APP_LOGIN, text)) };
+      return { status: 201, body: commentJson(this.github, repo, this.github.addComment(repo, Number(params.issue_number), actor, text)) };
     });
-    add("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => ({ status: 200, body: this.github.commentJson(repo, this.#comment(repo, params.comment_id!)) }));
-    add("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params, body }) => {
+    add("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => ({ status: 200, body: commentJson(this.github, repo, this.#comment(repo, params.comment_id!)) }));
+    add("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params, body, actor }) => {
       const comment = this.#comment(repo, params.comment_id!);
-      this.github.editComment(comment, requiredString(body, "body"));
-      return { status: 200, body: this.github.commentJson(repo, comment) };
+      this.github.editComment(repo, comment, requiredString(body, "body"), actor);
+      return { status: 200, body: commentJson(this.github, repo, comment) };
     });
-    add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body }) => {
+    add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body, actor }) => {
       const comment = this.#comment(repo, params.comment_id!);
       const content = requiredString(body, "content");
-      const existing = repo.reactions.find((reaction) => reaction.commentId === comment.id && reaction.user === APP_LOGIN && reaction.content === content);
-      const reaction = existing ?? { id: this.github.nextId("reaction"), commentId: comment.id, content, user: APP_LOGIN, createdAt: this.github.now() };
+      const existing = repo.reactions.find((reaction) => reaction.commentId === comment.id && reaction.user === actor && reaction.content === content);
+      const reaction = existing ?? { id: this.github.nextId("reaction"), commentId: comment.id, content, user: actor, createdAt: this.github.now() };
       if (existing === undefined) {
         repo.reactions.push(reaction);
-        this.github.history.push({ kind: "reaction", at: reaction.createdAt, commentId: comment.id, content, user: APP_LOGIN });
+        this.github.history.push({ kind: "reaction", at: reaction.createdAt, commentId: comment.id, content, user: actor });
       }
       return { status: existing === undefined ? 201 : 200, body: { id: reaction.id, node_id: `REA_${reaction.id}`, user: this.github.user(reaction.user), content, created_at: reaction.createdAt } };
     });
+    // `permission` folds maintain into write and triage into read; `role_name` names the role itself. On a public
+    // repository everyone reads; on a private one, someone who is not a collaborator has none.
     add("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ repo, params }) => {
-      const permission = repo.collaborators.get(params.username!) ?? "none";
-      return { status: 200, body: { permission: permission === "maintain" ? "write" : permission === "triage" ? "read" : permission, role_name: permission === "none" ? "" : permission, user: this.github.user(params.username!) } };
+      const role = repo.collaborators.get(params.username!) ?? (repo.private ? "none" : "read");
+      return { status: 200, body: { permission: role === "maintain" ? "write" : role === "triage" ? "read" : role, role_name: role, user: this.github.user(params.username!) } };
     });
 
     // Git
@@ -254,43 +261,27 @@ export class RestApi {
       const ref = `refs/${params.ref}`;
       const sha = repo.refs.get(ref);
       if (sha === undefined) throw new HttpError(404, "Not Found");
-      return { status: 200, body: this.#refJson(repo, ref, sha) };
+      return { status: 200, body: refJson(repo, ref, sha) };
     });
-    add("POST /repos/{owner}/{repo}/git/refs", ({ repo, body }) => {
+    add("POST /repos/{owner}/{repo}/git/refs", ({ repo, body, actor }) => {
       const ref = requiredString(body, "ref");
       const sha = requiredString(body, "sha");
-      this.github.createRef(repo, ref, sha, APP_LOGIN);
-      return { status: 201, body: this.#refJson(repo, ref, sha) };
+      this.github.createRef(repo, ref, sha, actor);
+      return { status: 201, body: refJson(repo, ref, sha) };
     });
-    add("PATCH /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params, body }) => {
+    add("PATCH /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params, body, actor }) => {
       const ref = `refs/${params.ref}`;
       const sha = requiredString(body, "sha");
-      const current = repo.refs.get(ref);
-      if (current === undefined) throw new HttpError(422, "Reference does not exist");
-      if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
-      if (body.force !== true && !repo.git.isAncestor(current, sha)) throw new HttpError(422, "Update is not a fast forward");
-      repo.refs.set(ref, sha);
-      return { status: 200, body: this.#refJson(repo, ref, sha) };
+      this.github.updateRef(repo, ref, sha, actor, body.force === true);
+      return { status: 200, body: refJson(repo, ref, sha) };
     });
     add("DELETE /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params }) => {
       if (!repo.refs.delete(`refs/${params.ref}`)) throw new HttpError(422, "Reference does not exist");
       return { status: 204 };
     });
-    add("POST /repos/{owner}/{repo}/merges", ({ repo, body }) => {
-      const base = requiredString(body, "base");
-      const head = requiredString(body, "head");
-      const baseSha = repo.branch(base);
-      if (baseSha === undefined) throw new HttpError(404, "Base does not exist");
-      const headSha = repo.resolve(head);
-      if (headSha === undefined) throw new HttpError(404, "Head does not exist");
-      if (repo.git.isAncestor(headSha, baseSha)) return { status: 204 };
-      const merged = repo.git.merge(baseSha, headSha);
-      if (!merged.ok) throw new HttpError(409, "Merge conflict");
-      const message = optionalString(body, "commit_message") ?? `Merge ${head} into ${base}`;
-      const commit = repo.git.create([baseSha, headSha], merged.tree, message, APP_LOGIN, this.github.now());
-      repo.refs.set(`refs/heads/${base}`, commit.sha);
-      this.github.history.push({ kind: "merge", at: this.github.now(), via: "merges", base, head, sha: commit.sha });
-      return { status: 201, body: this.github.commitJson(repo, commit) };
+    add("POST /repos/{owner}/{repo}/merges", ({ repo, body, actor }) => {
+      const commit = this.github.mergeBranches(repo, requiredString(body, "base"), requiredString(body, "head"), actor, optionalString(body, "commit_message"));
+      return commit === undefined ? { status: 204 } : { status: 201, body: commitJson(this.github, repo, commit) };
     });
     add("GET /repos/{owner}/{repo}/compare/{basehead}", ({ repo, params }) => {
       const [base, head] = params.basehead!.split("...");
@@ -301,7 +292,8 @@ export class RestApi {
       const ahead = repo.git.between(baseSha, headSha);
       const behind = repo.git.between(headSha, baseSha).length;
       const status = ahead.length === 0 && behind === 0 ? "identical" : behind === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
-      const mergeBaseCommit = mergeBase === undefined ? null : this.github.commitJson(repo, repo.git.get(mergeBase)!);
+      const mergeBaseCommit = mergeBase === undefined ? null : commitJson(this.github, repo, repo.git.get(mergeBase)!);
+      const files = diffTrees(mergeBase === undefined ? new Map() : repo.tree(mergeBase), repo.tree(headSha));
       return {
         status: 200,
         body: {
@@ -311,10 +303,10 @@ export class RestApi {
           ahead_by: ahead.length,
           behind_by: behind,
           total_commits: ahead.length,
-          base_commit: this.github.commitJson(repo, repo.git.get(baseSha)!),
+          base_commit: commitJson(this.github, repo, repo.git.get(baseSha)!),
           merge_base_commit: mergeBaseCommit,
-          commits: ahead.map((commit) => this.github.commitJson(repo, commit)),
-          files: diffTrees(mergeBase === undefined ? new Map() : repo.tree(mergeBase), repo.tree(headSha)).map((file) => ({ sha: headSha, ...file })),
+          commits: ahead.map((commit) => commitJson(this.github, repo, commit)),
+          files: files.slice(0, COMPARE_FILES).map((file) => ({ sha: headSha, ...file })),
         },
       };
     });
@@ -336,59 +328,55 @@ export class RestApi {
           const order = sort === "updated" ? a.updatedAt.localeCompare(b.updatedAt) || a.number - b.number : a.number - b.number;
           return descending ? -order : order;
         });
-      return paginate(pulls.map((pull) => this.github.pullJson(repo, pull, false)), query, url);
+      return paginate(pulls.map((pull) => pullJson(this.github, repo, pull, false)), query, url);
     });
-    add("POST /repos/{owner}/{repo}/pulls", ({ repo, body }) => {
+    add("POST /repos/{owner}/{repo}/pulls", ({ repo, body, actor }) => {
       const headParam = requiredString(body, "head");
       const head = headParam.includes(":") ? headParam.slice(headParam.indexOf(":") + 1) : headParam;
-      const pull = this.github.createPull(repo, { head, base: requiredString(body, "base"), title: requiredString(body, "title"), body: optionalString(body, "body") ?? "", user: APP_LOGIN });
-      return { status: 201, body: this.github.pullJson(repo, pull) };
+      const pull = this.github.createPull(repo, { head, base: requiredString(body, "base"), title: requiredString(body, "title"), body: optionalString(body, "body") ?? "", user: actor });
+      return { status: 201, body: pullJson(this.github, repo, pull) };
     });
-    add("GET /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params }) => ({ status: 200, body: this.github.pullJson(repo, this.#pull(repo, params.pull_number!)) }));
+    add("GET /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params }) => ({ status: 200, body: pullJson(this.github, repo, this.#pull(repo, params.pull_number!)) }));
     add("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params, body }) => {
       const pull = this.#pull(repo, params.pull_number!);
       const state = optionalString(body, "state");
       if (state !== undefined && state !== "open" && state !== "closed") throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "state", code: "invalid" }] });
       const title = optionalString(body, "title");
       const text = optionalString(body, "body");
-      if (text !== undefined) checkBodyLength(text);
       this.github.updatePull(repo, pull, { ...(title === undefined ? {} : { title }), ...(text === undefined ? {} : { body: text }), ...(state === undefined ? {} : { state }) });
-      return { status: 200, body: this.github.pullJson(repo, pull) };
+      return { status: 200, body: pullJson(this.github, repo, pull) };
     });
     add("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", ({ repo, params, query, url }) => {
       const pull = this.#pull(repo, params.pull_number!);
       const { head } = repo.pullShas(pull);
-      return paginate(repo.pullFiles(pull).map((file) => ({ sha: head, blob_url: `${WEB}/${repo.fullName}/blob/${head}/${file.filename}`, ...file })), query, url);
+      const files = repo.pullFiles(pull).slice(0, PULL_FILES);
+      return paginate(files.map((file) => ({ sha: head, blob_url: `${WEB}/${repo.fullName}/blob/${head}/${file.filename}`, ...file })), query, url);
     });
-    add("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", ({ repo, params, body }) => {
+    add("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", ({ repo, params, body, actor }) => {
       const pull = this.#pull(repo, params.pull_number!);
       const method = (optionalString(body, "merge_method") ?? "merge") as MergeMethod;
       if (!["merge", "squash", "rebase"].includes(method)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "merge_method", code: "invalid" }] });
-      if (pull.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
-      if (!repo.mergeMethods.has(method)) throw new HttpError(405, `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`);
-      const { head, base } = repo.pullShas(pull);
       const sha = optionalString(body, "sha");
-      if (sha !== undefined && sha !== head) throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
-      const merged = this.#mergePull(repo, pull, method, head, base, optionalString(body, "commit_title"));
-      if (merged === undefined) throw new HttpError(405, "Pull Request is not mergeable");
+      const title = optionalString(body, "commit_title");
+      const merged = this.github.mergePull(repo, pull, { method, by: actor, ...(sha === undefined ? {} : { sha }), ...(title === undefined ? {} : { title }) });
       return { status: 200, body: { sha: merged, merged: true, message: "Pull Request successfully merged" } };
     });
 
     // Checks
-    add("POST /repos/{owner}/{repo}/check-runs", ({ repo, body }) => {
+    add("POST /repos/{owner}/{repo}/check-runs", ({ repo, body, actor }) => {
       const headSha = requiredString(body, "head_sha");
       if (repo.git.get(headSha) === undefined) throw new HttpError(422, `No commit found for SHA: ${headSha}`);
       const at = this.github.now();
-      const run: CheckRun = { id: this.github.nextId("checkRun"), name: requiredString(body, "name"), headSha, status: "queued", conclusion: null, title: "", summary: "", annotations: [], startedAt: optionalString(body, "started_at") ?? at, updates: 0 };
+      const run: CheckRun = { id: this.github.nextId("checkRun"), name: requiredString(body, "name"), headSha, status: "queued", conclusion: null, title: "", summary: "", annotations: [], actions: [], startedAt: optionalString(body, "started_at") ?? at, updates: 0 };
       this.#updateCheckRun(run, body);
       repo.checkRuns.set(run.id, run);
-      this.github.history.push({ kind: "checkRun", at, id: run.id, user: APP_LOGIN });
-      return { status: 201, body: this.github.checkRunJson(repo, run) };
+      this.github.history.push({ kind: "checkRun", at, id: run.id, user: actor });
+      return { status: 201, body: checkRunJson(this.github, repo, run) };
     });
     add("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", ({ repo, params, query, url }) => {
       const name = query.get("check_name");
       const runs = [...repo.checkRuns.values()].filter((run) => run.headSha === params.ref && (name === null || run.name === name)).sort((a, b) => b.id - a.id);
-      const page = paginate(runs.map((run) => this.github.checkRunJson(repo, run)), query, url);
+      const page = paginate(runs.map((run) => checkRunJson(this.github, repo, run)), query, url);
       return { ...page, body: { total_count: runs.length, check_runs: page.body } };
     });
     add("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", ({ repo, params, body }) => {
@@ -396,24 +384,19 @@ export class RestApi {
       if (run === undefined) throw new HttpError(404, "Not Found");
       this.#updateCheckRun(run, body);
       run.updates += 1;
-      return { status: 200, body: this.github.checkRunJson(repo, run) };
+      return { status: 200, body: checkRunJson(this.github, repo, run) };
     });
 
     // Actions
-    add("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", ({ repo, params, body }) => this.#dispatch(repo, params.workflow_id!, body));
+    add("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", ({ repo, params, body, actor }) => this.#dispatch(repo, params.workflow_id!, body, actor));
     add("GET /repos/{owner}/{repo}/actions/runs", ({ repo, query, url }) => this.#listRuns(repo, [...repo.runs.values()], query, url));
     add("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", ({ repo, params, query, url }) => {
       const workflow = this.#workflow(repo, params.workflow_id!);
       return this.#listRuns(repo, [...repo.runs.values()].filter((run) => run.workflowId === workflow.id), query, url);
     });
-    add("GET /repos/{owner}/{repo}/actions/runs/{run_id}", ({ repo, params }) => ({ status: 200, body: this.github.runJson(repo, this.#run(repo, params.run_id!)) }));
+    add("GET /repos/{owner}/{repo}/actions/runs/{run_id}", ({ repo, params }) => ({ status: 200, body: runJson(this.github, repo, this.#run(repo, params.run_id!)) }));
     add("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", ({ repo, params }) => {
-      const run = this.#run(repo, params.run_id!);
-      if (run.status === "completed") throw new HttpError(409, "Cannot cancel a workflow run that is completed.");
-      if (!run.cancelRequested) {
-        run.cancelRequested = true;
-        this.github.onCancel?.(repo, run);
-      }
+      this.github.cancelRun(repo, this.#run(repo, params.run_id!));
       return { status: 202, body: {} };
     });
     return routes;
@@ -449,10 +432,6 @@ export class RestApi {
     return workflow;
   }
 
-  #refJson(repo: Repo, ref: string, sha: string): Record<string, unknown> {
-    return { ref, node_id: `REF_${ref}`, url: `${API}/repos/${repo.fullName}/git/${ref}`, object: { sha, type: "commit", url: `${API}/repos/${repo.fullName}/git/commits/${sha}` } };
-  }
-
   #contents({ repo, params, query, headers }: Context): Reply {
     const ref = query.get("ref") ?? repo.defaultBranch;
     const sha = repo.resolve(ref);
@@ -476,40 +455,29 @@ export class RestApi {
     return { status: 200, body: { ...entry(path, "file"), encoding: "base64", content: Buffer.from(content).toString("base64"), html_url: `${WEB}/${repo.fullName}/blob/${ref}/${path}`, download_url: null } };
   }
 
-  #mergePull(repo: Repo, pull: Pull, method: MergeMethod, head: string, base: string, title: string | undefined): string | undefined {
-    const merged = repo.git.merge(base, head);
-    if (!merged.ok) return undefined;
-    const message = title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`;
-    let sha: string;
-    if (method === "merge") {
-      sha = repo.git.create([base, head], merged.tree, message, APP_LOGIN, this.github.now()).sha;
-    } else if (method === "squash") {
-      sha = repo.git.create([base], merged.tree, title ?? `${pull.title} (#${pull.number})`, APP_LOGIN, this.github.now()).sha;
-    } else {
-      // Each commit of the head replayed on the base, in order; merge commits are left out, as git rebase does.
-      sha = base;
-      for (const commit of repo.git.between(base, head).filter((candidate) => candidate.parents.length === 1)) {
-        const step = mergeTrees(repo.tree(commit.parents[0]!), repo.tree(sha), commit.tree);
-        if (!step.ok) return undefined;
-        sha = repo.git.create([sha], step.tree, commit.message, commit.author, this.github.now()).sha;
-      }
-    }
-    repo.refs.set(`refs/heads/${pull.base}`, sha);
-    const at = this.github.now();
-    pull.merged = true;
-    pull.mergedAt = at;
-    pull.mergeCommitSha = sha;
-    this.github.closePull(repo, pull, { head, base });
-    this.github.history.push({ kind: "merge", at, via: "pull", base: pull.base, head: pull.head, sha, pull: pull.number, method });
-    return sha;
-  }
-
-
+  /**
+   * A check run's fields, refused as GitHub refuses them: over 50 annotations
+   * in one request, over 3 actions, an action's label or identifier over 20
+   * characters or its description over 40, a summary or text over 65,535.
+   */
   #updateCheckRun(run: CheckRun, body: Record<string, unknown>): void {
     const output = (typeof body.output === "object" && body.output !== null ? body.output : {}) as Record<string, unknown>;
     const annotations = Array.isArray(output.annotations) ? output.annotations : [];
     if (annotations.length > 50) throw new HttpError(422, "Only 50 annotations are allowed per request.");
-    if (Array.isArray(body.actions) && body.actions.length > 3) throw new HttpError(422, "Only 3 actions are allowed per check run.");
+    const actions: unknown[] = Array.isArray(body.actions) ? body.actions : [];
+    if (actions.length > 3) throw new HttpError(422, "Only 3 actions are allowed per check run.");
+    for (const action of actions) {
+      const fields = (typeof action === "object" && action !== null ? action : {}) as Record<string, unknown>;
+      for (const [field, most] of [["label", 20], ["identifier", 20], ["description", 40]] as const) {
+        const value = fields[field];
+        if (typeof value !== "string") throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: `actions.${field}`, code: "missing_field" }] });
+        if (value.length > most) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: `actions.${field}`, code: "custom", message: `${field} is too long (maximum is ${most} characters)` }] });
+      }
+    }
+    for (const field of ["summary", "text"]) {
+      const value = output[field];
+      if (typeof value === "string" && value.length > 65_535) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: `output.${field}`, code: "custom", message: `${field} is too long (maximum is 65535 characters)` }] });
+    }
     const conclusion = optionalString(body, "conclusion");
     const status = optionalString(body, "status") ?? (conclusion === undefined ? undefined : "completed");
     if (status === "completed" && conclusion === undefined && run.conclusion === null) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: "conclusion", code: "missing_field" }] });
@@ -519,58 +487,20 @@ export class RestApi {
     if (typeof output.title === "string") run.title = output.title;
     if (typeof output.summary === "string") run.summary = output.summary;
     run.annotations.push(...annotations);
+    if (Array.isArray(body.actions)) run.actions = actions;
     const externalId = optionalString(body, "external_id");
     if (externalId !== undefined) run.externalId = externalId;
   }
 
-  #dispatch(repo: Repo, workflowId: string, body: Record<string, unknown>): Reply {
+  #dispatch(repo: Repo, workflowId: string, body: Record<string, unknown>, actor: string): Reply {
     const workflow = this.#workflow(repo, workflowId);
-    const ref = requiredString(body, "ref");
-    const branch = ref.replace(/^refs\/heads\//, "");
-    const sha = repo.branch(branch) ?? repo.resolve(ref);
-    if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
-    const text = repo.tree(sha).get(workflow.path);
-    const atRef = text === undefined ? undefined : repo.workflowAt(workflow.path, text);
-    if (atRef?.inputs === undefined) throw new HttpError(422, "Workflow does not have 'workflow_dispatch' trigger");
+    const asked = body.return_run_details;
+    if (asked !== undefined && this.github.returnRunDetails === "refused") throw new HttpError(400, 'Invalid request.\n\n"return_run_details" is not a permitted key.');
     const given = body.inputs === undefined ? {} : body.inputs;
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new HttpError(422, "Invalid request.\n\nFor 'properties/inputs', it is not an object.");
-    const inputs = given as Record<string, unknown>;
-    const unexpected = Object.keys(inputs).filter((name) => !atRef.inputs!.has(name));
-    if (unexpected.length > 0) throw new HttpError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
-    for (const [name, value] of Object.entries(inputs)) {
-      if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`);
-    }
-    const missing = [...atRef.inputs].filter(([name, { required }]) => required && inputs[name] === undefined).map(([name]) => name);
-    if (missing.length > 0) throw new HttpError(422, `Required input '${missing[0]}' not provided`);
-    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) > 65_535) throw new HttpError(422, "inputs are too large.");
-    const values = inputs as Record<string, string>;
-    const at = this.github.now();
-    const run: WorkflowRun = {
-      id: this.github.nextId("run"),
-      workflowId: workflow.id,
-      path: workflow.path,
-      name: atRef.name,
-      displayTitle: atRef.runName === undefined ? atRef.name : renderRunName(atRef.runName, values),
-      headBranch: branch,
-      headSha: sha,
-      event: "workflow_dispatch",
-      status: "queued",
-      conclusion: null,
-      runNumber: [...repo.runs.values()].filter((other) => other.workflowId === workflow.id).length + 1,
-      actor: APP_LOGIN,
-      inputs: { ...values },
-      createdAt: at,
-      updatedAt: at,
-      runStartedAt: at,
-      cancelRequested: false,
-    };
-    repo.runs.set(run.id, run);
-    this.github.history.push({ kind: "dispatch", at, runId: run.id, workflow: workflow.path, ref: branch, inputs: run.inputs });
-    this.github.onDispatch?.(repo, run);
-    if (body.return_run_details === true) {
-      return { status: 200, body: { workflow_run_id: run.id, run_url: `${API}/repos/${repo.fullName}/actions/runs/${run.id}`, html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}` } };
-    }
-    return { status: 204 };
+    const run = this.github.dispatch(repo, workflow, requiredString(body, "ref"), given as Record<string, unknown>, actor);
+    if (asked !== true || this.github.returnRunDetails === "ignored") return { status: 204 };
+    return { status: 200, body: { workflow_run_id: run.id, run_url: `${API}/repos/${repo.fullName}/actions/runs/${run.id}`, html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}` } };
   }
 
   #listRuns(repo: Repo, runs: WorkflowRun[], query: URLSearchParams, url: URL): Reply {
@@ -588,7 +518,7 @@ export class RestApi {
       .filter((run) => actor === null || run.actor === actor)
       .filter((run) => headSha === null || run.headSha === headSha)
       .sort((a, b) => b.id - a.id);
-    const page = paginate(chosen.map((run) => this.github.runJson(repo, run)), query, url);
+    const page = paginate(chosen.map((run) => runJson(this.github, repo, run)), query, url);
     return { ...page, body: { total_count: chosen.length, workflow_runs: page.body } };
   }
 }
@@ -662,11 +592,25 @@ function optionalString(body: Record<string, unknown>, key: string): string | un
 }
 
 
+function refJson(repo: Repo, ref: string, sha: string): Record<string, unknown> {
+  return { ref, node_id: `REF_${ref}`, url: `${API}/repos/${repo.fullName}/git/${ref}`, object: { sha, type: "commit", url: `${API}/repos/${repo.fullName}/git/commits/${sha}` } };
+}
+
+/** A JSON text, parsed; undefined when there is none or it is not JSON. */
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function failure(error: HttpError): Reply {
   return { status: error.status, body: error.body };
 }
 
-function respond(reply: Reply, at: string, used: number): Response {
+function respond(reply: Reply, url: URL, at: string, used: number): Response {
   const reset = Math.floor(Date.parse(at) / 1000) + 3600;
   const headers = new Headers({
     "content-type": reply.text === undefined ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
@@ -681,5 +625,8 @@ function respond(reply: Reply, at: string, used: number): Response {
     ...reply.headers,
   });
   const noBody = reply.status === 204 || (reply.body === undefined && reply.text === undefined);
-  return new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
+  const response = new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
+  // A response fetched over the network knows its URL (Octokit's pagination reads it); one made here must be told.
+  Object.defineProperty(response, "url", { value: url.href });
+  return response;
 }

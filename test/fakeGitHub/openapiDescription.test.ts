@@ -1,13 +1,13 @@
 /**
  * Guards for the checker against the whole description (slower than
- * github.test.ts, ~2 s): every JSON request-body schema compiles, and GitHub's
+ * openapiCheck.test.ts, ~2 s): every JSON request-body schema compiles, and GitHub's
  * own request examples pass — so the checker is not stricter than GitHub's
  * documentation. Re-run after upgrading @octokit/openapi.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { checkGitHubRequest, gitHubOpenApiStats } from "../helpers/openapi.js";
+import { checkGitHubRequest, gitHubOpenApiStats } from "../../src/fakeGitHub/openapiCheck.js";
 
 /**
  * Request examples in @octokit/openapi 23.0.2 that contradict their own schema

@@ -1,60 +1,70 @@
 import type { Context } from "probot";
-import type { Commit } from "./git.js";
-import { API, WEB, type InMemoryGitHub, type Issue, type IssueComment, type Pull, type Repo, type WorkflowRun } from "./github.js";
+import type { Commit } from "./commitGraph.js";
+import { API, WEB } from "./conventions.js";
+import type { FakeGitHub } from "./fakeGitHub.js";
+import type { Issue, IssueComment, Pull, Repo, WorkflowRun } from "./repository.js";
 
 // The payloads' types are GitHub's own webhook schemas (`@octokit/openapi-webhooks-types`, through
 // Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the
-// simulator a payload thinner than GitHub's.
-type IssuesLabeled = Context<"issues.labeled">["payload"];
-type IssueCommentCreated = Context<"issue_comment.created">["payload"];
+// fake a payload thinner than GitHub's.
+type IssuesEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited">["payload"];
+type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited">["payload"];
 type WorkflowRunEvent = Context<"workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed">["payload"];
-type WebhookLabel = NonNullable<IssuesLabeled["label"]>;
-type AuthorAssociation = IssueCommentCreated["comment"]["author_association"];
-type Reactions = IssueCommentCreated["comment"]["reactions"];
+type WebhookLabel = NonNullable<Context<"issues.labeled">["payload"]["label"]>;
+type AuthorAssociation = Context<"issue_comment.created">["payload"]["comment"]["author_association"];
+type Reactions = Context<"issue_comment.created">["payload"]["comment"]["reactions"];
 type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"];
 
-/** A webhook delivery, as `probot.receive` takes it. */
-export type Delivery =
-  | { name: "issues"; payload: IssuesLabeled }
-  | { name: "issue_comment"; payload: IssueCommentCreated }
-  | { name: "workflow_run"; payload: WorkflowRunEvent };
+/** A webhook's event and payload, as GitHub sends them. */
+export type Webhook = { name: "issues"; payload: IssuesEvent } | { name: "issue_comment"; payload: IssueCommentEvent } | { name: "workflow_run"; payload: WorkflowRunEvent };
 
-export function issueLabeled(github: InMemoryGitHub, repo: Repo, issue: Issue, label: string, sender: string): Delivery {
-  return {
-    name: "issues",
-    payload: { action: "labeled", issue: issueOf(github, repo, issue), label: labelOf(github, repo, label), ...common(github, repo, sender) },
-  };
+/** `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), or `issues.edited` (with the body it had). */
+export function issuesEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  issue: Issue,
+  sender: string,
+  change: { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
+): Webhook {
+  const base = { issue: issueOf(github, repo, issue), ...common(github, repo, sender) };
+  switch (change.action) {
+    case "opened":
+      return { name: "issues", payload: { action: "opened", ...base } as IssuesEvent };
+    case "labeled":
+    case "unlabeled":
+      return { name: "issues", payload: { action: change.action, ...base, label: labelOf(github, repo, change.label) } };
+    case "edited":
+      return { name: "issues", payload: { action: "edited", ...base, changes: { body: { from: change.from } } } };
+  }
 }
 
-export function issueCommentCreated(github: InMemoryGitHub, repo: Repo, comment: IssueComment): Delivery {
+/** `issue_comment.created`, or `issue_comment.edited` with the body it had: for an issue's comment or a pull request's (then `issue.pull_request` is set). */
+export function issueCommentEvent(github: FakeGitHub, repo: Repo, comment: IssueComment, sender: string, from?: string): Webhook {
   const issue = repo.issues.get(comment.issue) ?? repo.pulls.get(comment.issue)!;
   const url = `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`;
-  return {
-    name: "issue_comment",
-    payload: {
-      action: "created",
-      issue: { ...issueOf(github, repo, issue), state: issue.state, locked: false, assignee: null, labels: labelsOf(github, repo, issue) },
-      comment: {
-        id: comment.id,
-        node_id: `IC_${comment.id}`,
-        url,
-        html_url: `${WEB}/${repo.fullName}/issues/${comment.issue}#issuecomment-${comment.id}`,
-        issue_url: `${API}/repos/${repo.fullName}/issues/${comment.issue}`,
-        body: comment.body,
-        user: userOf(github, comment.user),
-        created_at: comment.createdAt,
-        updated_at: comment.updatedAt,
-        author_association: github.association(repo, comment.user),
-        performed_via_github_app: null,
-        reactions: reactionsOf(repo, comment.id, `${url}/reactions`),
-      },
-      ...common(github, repo, comment.user),
+  const base = {
+    issue: { ...issueOf(github, repo, issue), state: issue.state, locked: false, assignee: null, labels: labelsOf(github, repo, issue) },
+    comment: {
+      id: comment.id,
+      node_id: `IC_${comment.id}`,
+      url,
+      html_url: `${WEB}/${repo.fullName}/issues/${comment.issue}#issuecomment-${comment.id}`,
+      issue_url: `${API}/repos/${repo.fullName}/issues/${comment.issue}`,
+      body: comment.body,
+      user: userOf(github, comment.user),
+      created_at: comment.createdAt,
+      updated_at: comment.updatedAt,
+      author_association: github.association(repo, comment.user),
+      performed_via_github_app: null,
+      reactions: reactionsOf(repo, comment.id, `${url}/reactions`),
     },
+    ...common(github, repo, sender),
   };
+  return { name: "issue_comment", payload: from === undefined ? { action: "created", ...base } : { action: "edited", ...base, changes: { body: { from } } } };
 }
 
 /** `workflow_run` with action `requested`, `in_progress` or `completed`, sent by the run's actor. */
-export function workflowRun(github: InMemoryGitHub, repo: Repo, run: WorkflowRun, action: "requested" | "in_progress" | "completed"): Delivery {
+export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRun, action: "requested" | "in_progress" | "completed"): Webhook {
   const workflow = repo.workflows().find((candidate) => candidate.id === run.workflowId);
   const workflowUrl = `${API}/repos/${repo.fullName}/actions/workflows/${run.workflowId}`;
   const base = {
@@ -87,7 +97,7 @@ export function workflowRun(github: InMemoryGitHub, repo: Repo, run: WorkflowRun
 }
 
 /** What every payload carries: the repository, its organisation (the simulated repository's owner is one), the sender, the app's installation. */
-function common(github: InMemoryGitHub, repo: Repo, sender: string): Pick<IssuesLabeled, "repository" | "organization" | "sender" | "installation"> {
+function common(github: FakeGitHub, repo: Repo, sender: string): Pick<WorkflowRunEvent, "repository" | "organization" | "sender" | "installation"> {
   const id = github.userId(repo.owner);
   const url = `${API}/orgs/${encodeURIComponent(repo.owner)}`;
   return {
@@ -112,7 +122,7 @@ function common(github: InMemoryGitHub, repo: Repo, sender: string): Pick<Issues
 }
 
 /** A user as every payload shows one (a sender, an author, an actor, an owner). */
-function userOf(github: InMemoryGitHub, login: string, organization = false) {
+function userOf(github: FakeGitHub, login: string, organization = false) {
   const id = github.userId(login);
   const url = `${API}/users/${encodeURIComponent(login)}`;
   const bot = login.endsWith("[bot]");
@@ -140,7 +150,7 @@ function userOf(github: InMemoryGitHub, login: string, organization = false) {
 }
 
 /** The repository as every payload shows it. */
-function repositoryOf(github: InMemoryGitHub, repo: Repo) {
+function repositoryOf(github: FakeGitHub, repo: Repo) {
   const url = `${API}/repos/${repo.fullName}`;
   const open = [...repo.issues.values(), ...repo.pulls.values()].filter((issue) => issue.state === "open").length;
   return {
@@ -148,7 +158,7 @@ function repositoryOf(github: InMemoryGitHub, repo: Repo) {
     node_id: `R_${repo.id}`,
     name: repo.name,
     full_name: repo.fullName,
-    private: true,
+    private: repo.private,
     owner: userOf(github, repo.owner, true),
     html_url: `${WEB}/${repo.fullName}`,
     description: "A repository of the parallel-coordinator simulator",
@@ -218,7 +228,7 @@ function repositoryOf(github: InMemoryGitHub, repo: Repo) {
     is_template: false,
     web_commit_signoff_required: false,
     topics: [],
-    visibility: "private",
+    visibility: repo.private ? "private" : "public",
     forks: 0,
     open_issues: open,
     watchers: 0,
@@ -230,34 +240,21 @@ function repositoryOf(github: InMemoryGitHub, repo: Repo) {
   };
 }
 
-function labelOf(github: InMemoryGitHub, repo: Repo, name: string): WebhookLabel {
+function labelOf(github: FakeGitHub, repo: Repo, name: string): WebhookLabel {
   const { id, color } = github.label(name);
   return { id, node_id: `L_${name}`, url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color, default: false, description: null };
 }
 
-function labelsOf(github: InMemoryGitHub, repo: Repo, issue: Issue | Pull): WebhookLabel[] {
+function labelsOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull): WebhookLabel[] {
   return ("labels" in issue ? issue.labels : []).map((name) => labelOf(github, repo, name));
 }
 
 function reactionsOf(repo: Repo, commentId: number | undefined, url: string): Reactions {
-  const reactions = commentId === undefined ? [] : repo.reactions.filter((reaction) => reaction.commentId === commentId);
-  const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
-  return {
-    url,
-    total_count: reactions.length,
-    "+1": count("+1"),
-    "-1": count("-1"),
-    laugh: count("laugh"),
-    confused: count("confused"),
-    heart: count("heart"),
-    hooray: count("hooray"),
-    rocket: count("rocket"),
-    eyes: count("eyes"),
-  };
+  return { url, ...repo.reactionCounts(commentId) };
 }
 
 /** The issue (or pull request, for a comment on one) as the `issues` event shows it. */
-function issueOf(github: InMemoryGitHub, repo: Repo, issue: Issue | Pull) {
+function issueOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull) {
   const pull = repo.pulls.get(issue.number);
   const url = `${API}/repos/${repo.fullName}/issues/${issue.number}`;
   const association: AuthorAssociation = github.association(repo, issue.user);
@@ -297,7 +294,7 @@ function issueOf(github: InMemoryGitHub, repo: Repo, issue: Issue | Pull) {
 }
 
 /** The run as every `workflow_run` action shows it, but for its status and conclusion. */
-function runOf(github: InMemoryGitHub, repo: Repo, run: WorkflowRun, workflowUrl: string) {
+function runOf(github: FakeGitHub, repo: Repo, run: WorkflowRun, workflowUrl: string) {
   const url = `${API}/repos/${repo.fullName}/actions/runs/${run.id}`;
   const commit = repo.git.get(run.headSha);
   const suite = run.id + 1_000_000;

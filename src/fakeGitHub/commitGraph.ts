@@ -15,7 +15,9 @@ export interface Commit {
 /** One file of a diff, as GitHub lists a pull request's or a comparison's files. */
 export interface FileChange {
   filename: string;
-  status: "added" | "modified" | "removed";
+  status: "added" | "modified" | "removed" | "renamed";
+  /** A renamed file's old name. */
+  previous_filename?: string;
   additions: number;
   deletions: number;
   changes: number;
@@ -105,25 +107,39 @@ export function mergeTrees(base: Tree, ours: Tree, theirs: Tree): MergeResult {
   return conflicts.length > 0 ? { ok: false, conflicts: conflicts.sort() } : { ok: true, tree: merged };
 }
 
-/** The files that differ from `from` to `to`, by path. */
+/**
+ * The files that differ from `from` to `to`, by path. A file removed under one
+ * name and added with the same content under another is one rename, as git
+ * finds it (git also finds renames with small edits; the fake only exact ones).
+ */
 export function diffTrees(from: Tree, to: Tree): FileChange[] {
   const changes: FileChange[] = [];
+  const removed = new Map<string, string>();
+  for (const path of from.keys()) if (!to.has(path)) removed.set(from.get(path)!, path);
+  const renamedFrom = new Set<string>();
   for (const path of [...new Set([...from.keys(), ...to.keys()])].sort()) {
     const before = from.get(path);
     const after = to.get(path);
-    if (before === after) continue;
-    const removed = before === undefined ? [] : lines(before);
-    const added = after === undefined ? [] : lines(after);
+    if (before === after || renamedFrom.has(path)) continue;
+    const previous = before === undefined && after !== undefined ? removed.get(after) : undefined;
+    if (previous !== undefined && !renamedFrom.has(previous)) {
+      renamedFrom.add(previous);
+      changes.push({ filename: path, status: "renamed", previous_filename: previous, additions: 0, deletions: 0, changes: 0, patch: "" });
+      continue;
+    }
+    const minus = before === undefined ? [] : lines(before);
+    const plus = after === undefined ? [] : lines(after);
     changes.push({
       filename: path,
       status: before === undefined ? "added" : after === undefined ? "removed" : "modified",
-      additions: added.length,
-      deletions: removed.length,
-      changes: added.length + removed.length,
-      patch: `@@ -${removed.length === 0 ? 0 : 1},${removed.length} +${added.length === 0 ? 0 : 1},${added.length} @@\n${[...removed.map((line) => `-${line}`), ...added.map((line) => `+${line}`)].join("\n")}`,
+      additions: plus.length,
+      deletions: minus.length,
+      changes: plus.length + minus.length,
+      patch: `@@ -${minus.length === 0 ? 0 : 1},${minus.length} +${plus.length === 0 ? 0 : 1},${plus.length} @@\n${[...minus.map((line) => `-${line}`), ...plus.map((line) => `+${line}`)].join("\n")}`,
     });
   }
-  return changes;
+  // A rename's old name sorts after its new one only sometimes: drop it wherever it was listed.
+  return changes.filter((change) => change.status === "renamed" || !renamedFrom.has(change.filename));
 }
 
 function lines(text: string): string[] {

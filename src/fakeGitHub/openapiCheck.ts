@@ -2,17 +2,17 @@
  * Checks requests meant for GitHub's REST API (api.github.com) against GitHub's
  * own OpenAPI description, as shipped in the dev dependency `@octokit/openapi`.
  *
- * Test-only: nothing under `src/` may import this at run time. The description
- * (13 MB of JSON) is read lazily on the first call and kept for the life of the
- * process; each operation's body validator is compiled on first use and cached.
- *
- * No nock here: the nock wiring lives in `./github.ts`, so an in-memory GitHub
- * simulator can call `checkGitHubRequest` / `routeOf` directly.
+ * The fake GitHub checks every request with it (loaded through
+ * ./requestChecker.ts, only where the description is installed), and so do the
+ * tests' nock interceptors (test/helpers/github.ts). The description (13 MB of
+ * JSON) is read lazily on the first call and kept for the life of the process;
+ * each operation's body validator is compiled on first use and cached.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { DESCRIPTION } from "./requestChecker.js";
 
 /** A request as the checker sees it. */
 export interface GitHubRequest {
@@ -130,10 +130,9 @@ interface Index {
   ajv?: Ajv;
 }
 
-const SPEC_FILE = "@octokit/openapi/generated/api.github.com.json";
 const HTTP_METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
 // Survives vi.resetModules() and non-isolated workers: one parse per process.
-const CACHE_KEY = Symbol.for("parallel-coordinator.test.github-openapi");
+const CACHE_KEY = Symbol.for("parallel-coordinator.github-openapi");
 
 let index: Index | undefined;
 
@@ -171,7 +170,7 @@ function loadIndex(): Index {
   if (cached) return (index = cached);
 
   const started = performance.now();
-  const file = createRequire(import.meta.url).resolve(SPEC_FILE);
+  const file = createRequire(import.meta.url).resolve(DESCRIPTION);
   const spec: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (!isObject(spec) || !isObject(spec.paths) || !isObject(spec.components)) {
     throw new Error(`${file} is not an OpenAPI description`);

@@ -1,48 +1,12 @@
-import { generateKeyPairSync } from "node:crypto";
-import { Octokit } from "@octokit/rest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS_LOGIN, APP_LOGIN, InMemoryGitHub, iso, type Repo } from "../../src/sim/github.js";
-import { RestApi, createdMatches } from "../../src/sim/rest.js";
-import { loadRequestChecker } from "../../src/sim/openapi.js";
-import { AGENT_WORKFLOW } from "../../src/sim/run.js";
+import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
+import { createdMatches } from "../../src/fakeGitHub/restApi.js";
+import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
+import { inputs, refusal, world } from "./support.js";
 
-const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const quiet = () => undefined;
-const log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
-
-/** A GitHub with one repository on `main` (a README and the agent workflow), and an Octokit with an installation token. */
-function world(options: { mergeMethods?: ("merge" | "squash" | "rebase")[] } = {}): { github: InMemoryGitHub; repo: Repo; octokit: Octokit; fetch: typeof globalThis.fetch; at: { minute: number } } {
-  const at = { minute: 0 };
-  const github = new InMemoryGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9, at.minute)) });
-  const repo = github.createRepo({
-    owner: "acme",
-    name: "shop",
-    files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW },
-    collaborators: { maintainer: "write", reader: "read" },
-    ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
-  });
-  const { fetch } = new RestApi(github);
-  const octokit = new Octokit({ auth: github.createToken(), request: { fetch }, log });
-  return { github, repo, octokit, fetch, at };
-}
-
-/** The status of a refused request, and GitHub's message. */
-async function refusal(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { status, response } = error as { status: number; response?: { data?: { message?: string; errors?: { message?: string }[] } } };
-    const data = response?.data;
-    return { status, message: [data?.message, ...(data?.errors ?? []).map((item) => item.message)].filter(Boolean).join(": ") };
-  }
-  throw new Error("the request was not refused");
-}
-
-const inputs = { issue: "1", batch: "1", attempt: "1", key: "pc-1-1-1", base: "parallel-coordinator/1", scope: '{"allow":["**"],"deny":[]}', brief: "do it" };
-
-describe("the in-memory GitHub", () => {
+describe("the fake GitHub's REST API", () => {
   describe("refs", () => {
-    it("creates a branch, refuses one that exists and one beside a folder of branches", async () => {
+    it("creates a branch and refuses one that exists", async () => {
       const { octokit, repo } = world();
       const sha = repo.branch("main")!;
       const created = await octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a/b", sha });
@@ -51,10 +15,6 @@ describe("the in-memory GitHub", () => {
       expect((await octokit.rest.git.getRef({ owner: "acme", repo: "shop", ref: "heads/a/b" })).data.ref).toBe("refs/heads/a/b");
 
       expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a/b", sha }))).toEqual({ status: 422, message: "Reference already exists" });
-      // `a` cannot be a branch and a folder of branches at once, either way round.
-      expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a", sha }))).toEqual({ status: 422, message: "Reference update failed" });
-      expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a/b/c", sha }))).toEqual({ status: 422, message: "Reference update failed" });
-      expect((await octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/a-b", sha })).status).toBe(201);
       expect((await refusal(octokit.rest.git.getRef({ owner: "acme", repo: "shop", ref: "heads/nope" }))).status).toBe(404);
       expect(await refusal(octokit.rest.git.createRef({ owner: "acme", repo: "shop", ref: "refs/heads/x", sha: "0".repeat(40) }))).toEqual({ status: 422, message: "Object does not exist" });
     });
@@ -90,7 +50,7 @@ describe("the in-memory GitHub", () => {
     it("starts a run and returns its id with return_run_details, 204 without", async () => {
       const { github, octokit } = world();
       const started: number[] = [];
-      github.onDispatch = (_, run) => started.push(run.id);
+      github.onRunQueued = (_, run) => started.push(run.id);
       const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
       const details = await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs, return_run_details: true });
       expect(details.status as number).toBe(200);
@@ -105,14 +65,13 @@ describe("the in-memory GitHub", () => {
       expect(started).toHaveLength(2);
     });
 
-    it("refuses inputs the workflow does not declare, values that are not strings, unknown workflows and refs", async () => {
+    it("refuses values that are not strings, a missing required input, unknown workflows and refs", async () => {
       const { github, octokit } = world();
-      github.onDispatch = () => {
+      github.onRunQueued = () => {
         throw new Error("no run may start");
       };
       const dispatch = (body: Record<string, unknown>, workflow = "agent.yml") =>
         refusal(octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner: "acme", repo: "shop", workflow_id: workflow, ref: "main", ...body }));
-      expect(await dispatch({ inputs: { ...inputs, profile: "claude" } })).toEqual({ status: 422, message: 'Unexpected inputs provided: ["profile"]' });
       expect(await dispatch({ inputs: { ...inputs, attempt: 1 } })).toEqual({ status: 422, message: "Invalid request.\n\nFor 'properties/attempt', 1 is not a string." });
       expect(await dispatch({ inputs: { issue: "1" } })).toEqual({ status: 422, message: "Required input 'batch' not provided" });
       expect(await dispatch({ inputs, ref: "nope" })).toEqual({ status: 422, message: "No ref found for: nope" });
@@ -130,8 +89,6 @@ describe("the in-memory GitHub", () => {
 
     it("lists runs by branch, status and creation time, and cancels only a run that has not finished", async () => {
       const { github, repo, octokit, at } = world();
-      const cancelled: number[] = [];
-      github.onCancel = (_, run) => cancelled.push(run.id);
       github.createRef(repo, "refs/heads/other", repo.branch("main")!, APP_LOGIN);
       const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
       await octokit.request(route, { owner: "acme", repo: "shop", workflow_id: "agent.yml", ref: "main", inputs });
@@ -151,17 +108,16 @@ describe("the in-memory GitHub", () => {
       expect(byWorkflow.data.total_count).toBe(1);
 
       expect((await octokit.rest.actions.cancelWorkflowRun({ owner: "acme", repo: "shop", run_id: second!.id })).status).toBe(202);
-      expect(cancelled).toEqual([second!.id]);
+      expect(second).toMatchObject({ status: "completed", conclusion: "cancelled", cancelRequested: true });
       expect(await refusal(octokit.rest.actions.cancelWorkflowRun({ owner: "acme", repo: "shop", run_id: first!.id }))).toEqual({ status: 409, message: "Cannot cancel a workflow run that is completed." });
     });
   });
 
   describe("pull requests", () => {
-    it("refuses a pull request without commits and a second one for the same head and base", async () => {
+    it("refuses a second pull request for the same head and base", async () => {
       const { github, repo, octokit } = world();
       github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
       const create = () => octokit.rest.pulls.create({ owner: "acme", repo: "shop", head: "work", base: "main", title: "Work" });
-      expect(await refusal(create())).toEqual({ status: 422, message: "Validation Failed: No commits between main and work" });
       github.commit(repo, "work", { "w.txt": "w\n" }, "w", ACTIONS_LOGIN);
       const { data } = await create();
       expect(data).toMatchObject({ number: 1, state: "open", head: { ref: "work", sha: repo.branch("work") }, base: { ref: "main" }, mergeable: true });
@@ -187,15 +143,13 @@ describe("the in-memory GitHub", () => {
       expect(await numbers({ state: "all", direction: "asc" })).toEqual([1, 2]);
     });
 
-    it("merges with an allowed method, refuses a forbidden one (405), a moved head (409) and a merged pull request (405)", async () => {
+    it("merges with an allowed method, refuses a moved head (409) and a merged pull request (405)", async () => {
       const { github, repo, octokit } = world({ mergeMethods: ["squash"] });
       github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
       const head = github.commit(repo, "work", { "w.txt": "w\n" }, "w", ACTIONS_LOGIN).sha;
       github.createPull(repo, { head: "work", base: "main", title: "Work", body: "", user: ACTIONS_LOGIN });
       const merge = (body: { merge_method?: "merge" | "squash" | "rebase"; sha?: string }) => octokit.rest.pulls.merge({ owner: "acme", repo: "shop", pull_number: 1, ...body });
 
-      expect(await refusal(merge({ merge_method: "merge" }))).toEqual({ status: 405, message: "Merge commits are not allowed on this repository." });
-      expect(await refusal(merge({ merge_method: "rebase" }))).toEqual({ status: 405, message: "Rebase merges are not allowed on this repository." });
       expect(await refusal(merge({ merge_method: "squash", sha: "f".repeat(40) }))).toEqual({ status: 409, message: "Head branch was modified. Review and try the merge again." });
       const { data } = await merge({ merge_method: "squash", sha: head });
       expect(data).toMatchObject({ merged: true, sha: repo.branch("main") });
@@ -206,6 +160,45 @@ describe("the in-memory GitHub", () => {
       expect(pull).toMatchObject({ state: "closed", merged: true, merge_commit_sha: data.sha });
       // A merged pull request keeps its files.
       expect((await octokit.rest.pulls.listFiles({ owner: "acme", repo: "shop", pull_number: 1 })).data.map((file) => file.filename)).toEqual(["w.txt"]);
+    });
+
+    // "List pull requests files" (https://docs.github.com/rest/pulls/pulls#list-pull-requests-files): "Responses include a
+    // maximum of 3000 files"; the pull request's `changed_files` counts them all.
+    it("lists at most 3,000 files of a pull request, while changed_files counts them all", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", Object.fromEntries(Array.from({ length: 3_005 }, (_, index) => [`many/${String(index).padStart(4, "0")}.txt`, `${index}\n`])), "many", ACTIONS_LOGIN);
+      github.createPull(repo, { head: "work", base: "main", title: "Many", body: "", user: ACTIONS_LOGIN });
+      const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: "acme", repo: "shop", pull_number: 1, per_page: 100 });
+      expect(listed).toHaveLength(3_000);
+      expect((await octokit.rest.pulls.get({ owner: "acme", repo: "shop", pull_number: 1 })).data.changed_files).toBe(3_005);
+    });
+
+    // "Compare two commits" (https://docs.github.com/rest/commits/commits#compare-two-commits): the list of changed files
+    // "includes up to 300 changed files for the entire comparison".
+    it("compares with at most 300 files listed", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", Object.fromEntries(Array.from({ length: 305 }, (_, index) => [`many/${String(index).padStart(3, "0")}.txt`, `${index}\n`])), "many", ACTIONS_LOGIN);
+      const compared = (await octokit.rest.repos.compareCommitsWithBasehead({ owner: "acme", repo: "shop", basehead: "main...work" })).data;
+      expect(compared.files).toHaveLength(300);
+    });
+
+    // The file lists of a pull request and of a comparison
+    // (https://docs.github.com/rest/commits/commits#compare-two-commits): "files with a `renamed` status have a
+    // `previous_filename` field showing the previous filename of the file".
+    it("lists a renamed file once, under its new name with its previous one", async () => {
+      const { github, repo, octokit } = world();
+      github.createRef(repo, "refs/heads/work", repo.branch("main")!, APP_LOGIN);
+      github.commit(repo, "work", { "README.md": null, "docs/README.md": "# shop\n", "new.txt": "new\n" }, "move", ACTIONS_LOGIN);
+      github.createPull(repo, { head: "work", base: "main", title: "Move", body: "", user: ACTIONS_LOGIN });
+      const files = (await octokit.rest.pulls.listFiles({ owner: "acme", repo: "shop", pull_number: 1 })).data;
+      expect(files.map((file) => [file.filename, file.status, file.previous_filename])).toEqual([
+        ["docs/README.md", "renamed", "README.md"],
+        ["new.txt", "added", undefined],
+      ]);
+      const compared = (await octokit.rest.repos.compareCommitsWithBasehead({ owner: "acme", repo: "shop", basehead: "main...work" })).data.files;
+      expect(compared?.find((file) => file.status === "renamed")).toMatchObject({ filename: "docs/README.md", previous_filename: "README.md" });
     });
 
     it("refuses to merge a pull request that conflicts with its base", async () => {
@@ -255,7 +248,7 @@ describe("the in-memory GitHub", () => {
       expect((await octokit.rest.issues.listComments({ owner: "acme", repo: "shop", issue_number: issue.number, per_page: 30, page: 4 })).data).toEqual([]);
     });
 
-    it("posts as the app's bot, edits in place, reacts once, and refuses a body over 65,536 characters", async () => {
+    it("posts as the app's bot, edits in place, reacts once, and refuses a comment on an issue that does not exist", async () => {
       const { github, repo, octokit, at } = world();
       const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
       const posted = (await octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "hello" })).data;
@@ -270,17 +263,26 @@ describe("the in-memory GitHub", () => {
       expect((await react()).status).toBe(200);
       expect((await octokit.rest.issues.getComment({ owner: "acme", repo: "shop", comment_id: posted.id })).data.reactions).toMatchObject({ eyes: 1, total_count: 1 });
 
-      expect((await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "x".repeat(65_537) }))).status).toBe(422);
       expect((await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: 99, body: "x" }))).status).toBe(404);
     });
 
-    it("tells each collaborator's permission", async () => {
-      const { octokit } = world();
-      const permission = async (username: string) => (await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: "acme", repo: "shop", username })).data.permission;
-      expect(await permission("maintainer")).toBe("write");
-      expect(await permission("reader")).toBe("read");
-      expect(await permission("acme")).toBe("admin");
-      expect(await permission("stranger")).toBe("none");
+    // "Get repository permissions for a user" (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
+    // `permission` is admin, write, read or none ("the maintain role is mapped to write and the triage role is mapped
+    // to read"); `role_name` names the role itself.
+    it("tells each collaborator's permission and role; anyone reads a public repository", async () => {
+      const { octokit, repo } = world();
+      repo.collaborators.set("triager", "triage");
+      const permission = async (username: string) => {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: "acme", repo: "shop", username });
+        return [data.permission, data.role_name];
+      };
+      expect(await permission("maintainer")).toEqual(["write", "write"]);
+      expect(await permission("reader")).toEqual(["read", "read"]);
+      expect(await permission("triager")).toEqual(["read", "triage"]);
+      expect(await permission("acme")).toEqual(["admin", "admin"]);
+      expect(await permission("stranger")).toEqual(["none", "none"]);
+      repo.private = false;
+      expect(await permission("stranger")).toEqual(["read", "read"]);
     });
   });
 
@@ -336,19 +338,16 @@ describe("the in-memory GitHub", () => {
       expect((await refusal(octokit.rest.repos.listBranches({ owner: "acme", repo: "shop" }))).message).toMatch(/does not implement GET \/repos\/acme\/shop\/branches/);
       await expect(octokit.graphql("query { viewer { login } }")).rejects.toThrow(/no GraphQL/);
       expect(github.problems).toEqual([
-        "GET /repos/acme/shop/branches: the simulated GitHub does not implement GET /repos/acme/shop/branches",
+        "GET /repos/acme/shop/branches: the fake GitHub does not implement GET /repos/acme/shop/branches",
         "POST /graphql: the app should use the REST API only",
       ]);
     });
 
     it("wants an installation token, and the app's JWT where GitHub does", async () => {
-      const { github, fetch } = world();
-      const anonymous = new Octokit({ request: { fetch }, log });
-      expect(await refusal(anonymous.rest.repos.get({ owner: "acme", repo: "shop" }))).toEqual({ status: 401, message: "Requires authentication" });
-      const forged = new Octokit({ auth: "ghs_forged", request: { fetch }, log });
-      expect(await refusal(forged.rest.repos.get({ owner: "acme", repo: "shop" }))).toEqual({ status: 401, message: "Bad credentials" });
-      const token = new Octokit({ auth: github.createToken(), request: { fetch }, log });
-      expect((await refusal(token.rest.apps.getRepoInstallation({ owner: "acme", repo: "shop" }))).status).toBe(401);
+      const { octokit, as } = world();
+      expect(await refusal(as().rest.repos.get({ owner: "acme", repo: "shop" }))).toEqual({ status: 401, message: "Requires authentication" });
+      expect(await refusal(as("ghs_forged").rest.repos.get({ owner: "acme", repo: "shop" }))).toEqual({ status: 401, message: "Bad credentials" });
+      expect((await refusal(octokit.rest.apps.getRepoInstallation({ owner: "acme", repo: "shop" }))).status).toBe(401);
     });
 
     describe("checked against GitHub's REST description", () => {
@@ -360,7 +359,7 @@ describe("the in-memory GitHub", () => {
       it("refuses a request the description rejects and names unknown routes by it", async () => {
         expect(checker).toBeDefined();
         const { github, repo, octokit } = world();
-        github.checkRequest = checker;
+        github.checkRequests = checker;
         const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
         await octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: issue.number, body: "fine" });
         expect(github.problems).toEqual([]);

@@ -1,0 +1,291 @@
+import yaml from "js-yaml";
+import { CommitGraph, diffTrees, type FileChange, type Tree } from "./commitGraph.js";
+
+/** What one repository of the fake GitHub holds, as plain data with the few rules that read it. */
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+export type MergeMethod = "merge" | "squash" | "rebase";
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  user: string;
+  labels: string[];
+  state: "open" | "closed";
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+}
+
+export interface IssueComment {
+  id: number;
+  issue: number;
+  user: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Times the body was edited after it was posted. */
+  edits: number;
+  /** When it was last written, as a count of comment writes: later writes have higher numbers. */
+  written: number;
+}
+
+export interface Pull {
+  number: number;
+  title: string;
+  body: string;
+  user: string;
+  head: string;
+  base: string;
+  state: "open" | "closed";
+  merged: boolean;
+  mergedAt?: string;
+  mergedBy?: string;
+  mergeCommitSha?: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  /** Head and base commits when it closed: a closed pull request's files no longer move. */
+  closedShas?: { head: string; base: string };
+}
+
+export interface CheckRun {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  title: string;
+  summary: string;
+  annotations: unknown[];
+  /** The buttons, as the app gave them. */
+  actions: unknown[];
+  externalId?: string;
+  startedAt: string;
+  completedAt?: string;
+  /** Times it was updated after it was created. */
+  updates: number;
+}
+
+/** The events of a workflow's `on:` the fake starts runs for. */
+export type Trigger = "workflow_dispatch" | "push" | "pull_request";
+
+export interface Workflow {
+  id: number;
+  path: string;
+  name: string;
+  runName?: string;
+  /** The events of its `on:` (any, not only those the fake starts runs for). */
+  on: Set<string>;
+  /** Declared `workflow_dispatch` inputs, with whether each is required; none without that trigger. */
+  inputs?: Map<string, { required: boolean }>;
+  /** Its `concurrency:` group (an expression) and whether a newer run cancels the running one. */
+  concurrency?: { group: string; cancelInProgress: boolean };
+}
+
+export interface WorkflowRun {
+  id: number;
+  workflowId: number;
+  path: string;
+  name: string;
+  displayTitle: string;
+  headBranch: string;
+  headSha: string;
+  event: Trigger;
+  /** `pending` waits for its concurrency group; `queued` may start. */
+  status: "pending" | "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  runNumber: number;
+  actor: string;
+  inputs: Record<string, string>;
+  /** Its concurrency group, evaluated when it was created. */
+  group?: string;
+  cancelInProgress: boolean;
+  createdAt: string;
+  updatedAt: string;
+  runStartedAt: string;
+  cancelRequested: boolean;
+}
+
+export interface Reaction {
+  id: number;
+  commentId: number;
+  content: string;
+  user: string;
+  createdAt: string;
+}
+
+export interface RepoOptions {
+  owner: string;
+  name: string;
+  files?: Record<string, string>;
+  defaultBranch?: string;
+  /** Merge methods the repository allows for pull requests (all three by default). */
+  mergeMethods?: MergeMethod[];
+  collaborators?: Record<string, Permission>;
+  /** Private by default; on a public one every GitHub user may read. */
+  private?: boolean;
+}
+
+/** One repository. */
+export class Repo {
+  readonly git = new CommitGraph();
+  /** Full ref names (`refs/heads/main`) → commit sha. */
+  readonly refs = new Map<string, string>();
+  readonly issues = new Map<number, Issue>();
+  readonly pulls = new Map<number, Pull>();
+  readonly comments = new Map<number, IssueComment>();
+  readonly checkRuns = new Map<number, CheckRun>();
+  readonly runs = new Map<number, WorkflowRun>();
+  readonly reactions: Reaction[] = [];
+  readonly collaborators: Map<string, Permission>;
+  readonly mergeMethods: Set<MergeMethod>;
+  readonly defaultBranch: string;
+  /** Whether it is private: people change it, and the next payloads say so. */
+  private: boolean;
+  readonly #workflowIds = new Map<string, number>();
+  #nextNumber = 1;
+
+  constructor(
+    readonly id: number,
+    readonly owner: string,
+    readonly name: string,
+    options: RepoOptions,
+    at: string,
+  ) {
+    this.defaultBranch = options.defaultBranch ?? "main";
+    this.mergeMethods = new Set(options.mergeMethods ?? ["merge", "squash", "rebase"]);
+    this.collaborators = new Map(Object.entries(options.collaborators ?? {}));
+    this.collaborators.set(owner, "admin");
+    this.private = options.private ?? true;
+    const root = this.git.create([], new Map(Object.entries(options.files ?? {})), "Initial commit", owner, at);
+    this.refs.set(`refs/heads/${this.defaultBranch}`, root.sha);
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  /** Issues and pull requests share one sequence of numbers. */
+  nextNumber(): number {
+    return this.#nextNumber++;
+  }
+
+  branch(name: string): string | undefined {
+    return this.refs.get(`refs/heads/${name}`);
+  }
+
+  /** A branch name, a full ref or a commit sha → the commit sha. */
+  resolve(ref: string): string | undefined {
+    if (this.git.get(ref) !== undefined) return ref;
+    return this.refs.get(ref) ?? this.refs.get(`refs/heads/${ref}`) ?? this.refs.get(`refs/tags/${ref}`) ?? this.refs.get(`refs/${ref}`);
+  }
+
+  tree(sha: string): Tree {
+    return this.git.get(sha)!.tree;
+  }
+
+  /** The workflows under `.github/workflows` of a commit (the default branch's head by default). */
+  workflows(sha = this.branch(this.defaultBranch)!): Workflow[] {
+    const tree = this.tree(sha);
+    return [...tree.keys()]
+      .filter((path) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path))
+      .sort()
+      .map((path) => this.workflowAt(path, tree.get(path)!));
+  }
+
+  /** A workflow as one commit's file says, under the id its path has on GitHub. */
+  workflowAt(path: string, text: string): Workflow {
+    let id = this.#workflowIds.get(path);
+    if (id === undefined) {
+      id = 161_000 + this.#workflowIds.size + 1;
+      this.#workflowIds.set(path, id);
+    }
+    return { id, path, ...parseWorkflow(text, path) };
+  }
+
+  /** A pull request's head and base commits, and the files it changes (three-dot diff). */
+  pullShas(pull: Pull): { head: string; base: string } {
+    return pull.closedShas ?? { head: this.branch(pull.head) ?? "", base: this.branch(pull.base) ?? "" };
+  }
+
+  pullFiles(pull: Pull): FileChange[] {
+    const { head, base } = this.pullShas(pull);
+    if (this.git.get(head) === undefined || this.git.get(base) === undefined) return [];
+    const mergeBase = this.git.mergeBase(base, head);
+    return diffTrees(mergeBase === undefined ? new Map() : this.tree(mergeBase), this.tree(head));
+  }
+
+  /** A comment's reactions, counted as GitHub shows them in comments and payloads; none for `undefined` (an issue). */
+  reactionCounts(commentId: number | undefined): { total_count: number } & Record<"+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes", number> {
+    const reactions = commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
+    const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
+    return {
+      total_count: reactions.length,
+      "+1": count("+1"),
+      "-1": count("-1"),
+      laugh: count("laugh"),
+      confused: count("confused"),
+      heart: count("heart"),
+      hooray: count("hooray"),
+      rocket: count("rocket"),
+      eyes: count("eyes"),
+    };
+  }
+
+  /** Whether the pull request's head merges cleanly into its base. */
+  mergeable(pull: Pull): boolean {
+    const { head, base } = this.pullShas(pull);
+    return this.git.get(head) !== undefined && this.git.get(base) !== undefined && this.git.merge(base, head).ok;
+  }
+}
+
+/** A workflow file's name, run-name, triggers, `workflow_dispatch` inputs and concurrency. */
+export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" | "path"> {
+  let doc: unknown;
+  try {
+    doc = yaml.load(text);
+  } catch {
+    doc = undefined;
+  }
+  const root = record(doc) ?? {};
+  const name = typeof root.name === "string" ? root.name : path;
+  const runName = typeof root["run-name"] === "string" ? root["run-name"] : undefined;
+  const on = root.on;
+  const triggers = typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((item) => [String(item), null])) : (record(on) ?? {});
+  const concurrency = concurrencyOf(root.concurrency);
+  const declared = "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
+  return {
+    name,
+    ...(runName === undefined ? {} : { runName }),
+    on: new Set(Object.keys(triggers)),
+    ...(declared === undefined ? {} : { inputs: new Map(Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }])) }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+  };
+}
+
+/** `concurrency: group` or `concurrency: { group, cancel-in-progress }`. */
+function concurrencyOf(value: unknown): Workflow["concurrency"] {
+  if (typeof value === "string") return { group: value, cancelInProgress: false };
+  const group = record(value)?.group;
+  return typeof group === "string" ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true } : undefined;
+}
+
+/**
+ * `${{ … }}` in a run-name or a concurrency group, filled in with what the fake
+ * knows of a run: `inputs.x` (or `github.event.inputs.x`), `github.ref`,
+ * `github.ref_name`, `github.event_name`, `github.workflow`; anything else is empty.
+ */
+export function renderExpression(template: string, context: { inputs: Record<string, string>; branch: string; event: string; workflow: string }): string {
+  const github: Record<string, string> = { ref: `refs/heads/${context.branch}`, ref_name: context.branch, event_name: context.event, workflow: context.workflow };
+  return template.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => {
+    const input = /^(?:github\.event\.)?inputs\.([\w-]+)$/.exec(name);
+    if (input !== null) return context.inputs[input[1]!] ?? "";
+    return name.startsWith("github.") ? (github[name.slice("github.".length)] ?? "") : "";
+  });
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
