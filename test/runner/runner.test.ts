@@ -358,6 +358,56 @@ describe("one batch run through its three jobs", () => {
   });
 });
 
+describe("the check-in of the real change", () => {
+  it("judges both names of a rename, symlinks, submodules, sizes and protected paths, and puts back what it refuses", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    const result = await box.run({ agent: `${box.agent} tricky`, "max-file-bytes": "1000" });
+    api.done();
+    // The agent's patch shows the rename as such.
+    expect(readFileSync(join(box.jobs.agent.temp, "parallel-coordinator", "agent", "change.patch"), "utf8")).toContain("rename from .github/workflows/ci.yml\nrename to src/ci.yml");
+    // Its new name is in the scope, its old one is protected: the workflow stays where it was.
+    expect(remoteFiles()).toEqual(["src/a.ts", "src/ci.yml"]);
+    expect(box.git(["show", `${BRANCH}:.github/workflows/ci.yml`], box.remote)).toBe("on: push\n");
+    const report = result.report!;
+    expect(report.status).toBe("Complete");
+    expect(report.outOfScope).toEqual([
+      { file: ".github/workflows/ci.yml", reverted: true },
+      { file: "src/.npmrc", reverted: true },
+      { file: "src/alias.ts", reverted: true },
+      { file: "src/big.bin", reverted: true },
+      { file: "src/passwd", reverted: true },
+      { file: "src/vendor", reverted: true },
+    ]);
+    const body = api.body();
+    expect(body).toContain("`src/.npmrc` was refused and put back: protected: package-manager configuration");
+    expect(body).toContain("`src/alias.ts` was refused and put back: a symlink, which the batch's scope does not allow");
+    expect(body).toContain("`src/big.bin` was refused and put back: 2000 bytes, over the 1000 a file may have (`max-file-bytes`)");
+    expect(body).toContain("`src/vendor` was refused and put back: a submodule, which the batch's scope does not allow");
+  });
+
+  it("keeps a symlink the scope allows, and never one pointing out of the repository", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    const scope = JSON.stringify({ allow: ["src/**"], allowSymlinks: true });
+    await box.run({ agent: `${box.agent} tricky`, scope });
+    api.done();
+    expect(box.git(["ls-tree", BRANCH, "src/alias.ts"], box.remote)).toMatch(/^120000 blob /);
+    expect(box.git(["ls-tree", BRANCH, "src/passwd"], box.remote)).toBe("");
+    expect(api.body()).toContain("`src/passwd` was refused and put back: a symlink pointing outside the repository");
+  });
+
+  it("refuses a change over max-change-bytes whole", async () => {
+    box = sandbox();
+    const api = expectComment();
+    const result = await box.run({ agent: `${box.agent} huge`, "max-change-bytes": "1000" });
+    api.done();
+    expect(result.report?.blockers[0]).toMatch(/^The agent's change cannot be taken: `change.patch` is \d+ bytes, over the 1000 allowed/);
+  });
+});
+
 describe("what the publish job takes", () => {
   it("refuses a verified change that is not what the verify job's digest names (a forged artifact), and publishes nothing", async () => {
     box = sandbox();

@@ -60,6 +60,18 @@ JSON
     printf '\\x00\\xff\\xfe binary' > src/image.bin
     chmod +x src/a.ts
     ;;
+  tricky)
+    echo "export const t = 1;" >> src/a.ts
+    mv .github/workflows/ci.yml src/ci.yml
+    ln -s ../../../../etc/passwd src/passwd
+    ln -s a.ts src/alias.ts
+    mkdir -p src/vendor && git -C src/vendor init -q && git -C src/vendor -c user.name=a -c user.email=a@a commit -q --allow-empty -m v
+    head -c 2000 /dev/zero > src/big.bin
+    echo "registry=https://registry.example.com/" > src/.npmrc
+    ;;
+  huge)
+    head -c 3000 /dev/urandom | base64 > src/huge.txt
+    ;;
   crash)
     echo "partial progress"
     echo "boom: something broke" >&2
