@@ -66,11 +66,6 @@ export async function gitOk(options: GitOptions, args: readonly string[], input?
   return result;
 }
 
-/** NUL-separated paths, as `-z` prints them. */
-export function zPaths(text: string): string[] {
-  return text.split("\0").filter((path) => path !== "");
-}
-
 /** The commit checked out in a repository (`HEAD`). */
 export async function headOf(options: GitOptions): Promise<string> {
   return (await gitOk(options, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();

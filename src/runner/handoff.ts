@@ -26,7 +26,7 @@ export const AGENT_FILE = "agent.json";
 export const CHANGE_FILE = "change.json";
 export const ACCEPTANCE_FILE = "acceptance.json";
 /** agent.json and acceptance.json are small (the agent's report is at most 1 MiB). */
-export const JSON_BYTES = 4 * 1024 * 1024;
+const JSON_BYTES = 4 * 1024 * 1024;
 
 const objectId = z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, "an object id");
 const text = (max: number) => z.string().max(max);

@@ -35,7 +35,7 @@ import { judge, type Entry } from "./judge.js";
 import { workspaceOf, type RunnerOptions } from "./options.js";
 
 /** GitHub lists at most this many files of a pull request: a larger change could not be checked in. */
-export const MAX_FILES = 3_000;
+const MAX_FILES = 3_000;
 const NEW = "000000";
 const BLOB_MODES = new Set(["100644", "100755", "120000"]);
 
