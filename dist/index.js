@@ -22057,7 +22057,7 @@ function installScriptProblem(before, after) {
   for (const section of DEPENDENCIES) {
     for (const [name, spec] of Object.entries(record2(now[section]))) {
       if (!fromRegistry(spec) && JSON.stringify(record2(old[section])[name]) !== JSON.stringify(spec)) {
-        return `it takes \`${name}\` from outside the registry (${JSON.stringify(spec).slice(0, 200)})`;
+        return `it takes ${codeSpan(truncate(name, 100))} from outside the registry (${codeSpan(truncate(JSON.stringify(spec), 200))})`;
       }
     }
   }
@@ -22098,6 +22098,7 @@ function judge(entry, scope, limits) {
 // src/runner/verifyMode.ts
 var MAX_FILES = 3e3;
 var NEW = "000000";
+var MAX_REFUSED_NOTES = 50;
 var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755", "120000"]);
 async function rawDiff(own2, from, to) {
   const fields = (await gitOk(own2, ["diff-tree", "-r", "-z", "--no-renames", from, to])).stdout.split("\0");
@@ -22134,14 +22135,17 @@ async function judgeChange(own2, patchPath, inputs, change, out) {
     return;
   }
   const putBack = [];
+  const refused = [];
   for (const raw of changed) {
     const verdict = judge(await entryOf(own2, raw, inputs), inputs.scope, inputs.limits);
     if (verdict.kind === "keep") continue;
     const reverted = verdict.kind === "refused" || inputs.scopeMode === "revert";
     if (reverted) putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}	${raw.path}` : `${raw.oldMode} ${raw.oldSha}	${raw.path}`);
     change.outOfScope.push({ file: raw.path, reverted });
-    if (verdict.kind === "refused") change.notes.push(`${codeSpan(raw.path)} was refused and put back: ${verdict.why}.`);
+    if (verdict.kind === "refused") refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
   }
+  change.notes.push(...refused.slice(0, MAX_REFUSED_NOTES));
+  if (refused.length > MAX_REFUSED_NOTES) change.notes.push(`… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`);
   if (putBack.length > 0) await gitOk(own2, ["update-index", "-z", "--index-info"], Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8"));
   const tree = (await gitOk(own2, ["write-tree"])).stdout.trim();
   const files = [];

@@ -5,6 +5,7 @@
  * step reads the entries from git and carries the verdicts out.
  */
 import { posix } from "node:path";
+import { codeSpan, truncate } from "../base/markdownText.js";
 import { matchesAny } from "../plan/glob.js";
 import type { Limits, Scope } from "./inputs.js";
 
@@ -23,6 +24,7 @@ export interface Entry {
   manifest?: { before?: string; after: string };
 }
 
+/** `why` is Markdown for the report: what the agent chose (names, values) is in code spans. */
 export type Verdict = { kind: "keep" } | { kind: "outOfScope" } | { kind: "refused"; why: string };
 
 /**
@@ -100,7 +102,7 @@ export function installScriptProblem(before: string | undefined, after: string):
   for (const section of DEPENDENCIES) {
     for (const [name, spec] of Object.entries(record(now[section]))) {
       if (!fromRegistry(spec) && JSON.stringify(record(old[section])[name]) !== JSON.stringify(spec)) {
-        return `it takes \`${name}\` from outside the registry (${JSON.stringify(spec).slice(0, 200)})`;
+        return `it takes ${codeSpan(truncate(name, 100))} from outside the registry (${codeSpan(truncate(JSON.stringify(spec), 200))})`;
       }
     }
   }

@@ -30,7 +30,7 @@ import type { RunnerOptions } from "./options.js";
 import { commitMessage, deliver, publishChange, type Delivery, type Repository } from "./publish.js";
 import { buildReport, pullRequestTitle, reportBody } from "./report.js";
 
-export interface Published {
+export interface Reported {
   report: Report;
   delivery?: Delivery;
 }
@@ -100,7 +100,7 @@ async function publish(inputs: Inputs, context: RunContext, repository: Reposito
 }
 
 /** The publish job's step: the change, then the report; the step fails only when the report cannot reach GitHub. */
-export async function runPublishMode(inputs: Inputs, context: RunContext, options: RunnerOptions): Promise<Published> {
+export async function runPublishMode(inputs: Inputs, context: RunContext, options: RunnerOptions): Promise<Reported> {
   const runUrl = `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
   const title = pullRequestTitle(inputs.issue, inputs.batch, briefHeader(inputs.brief));
   const github = createGitHubClient({

@@ -14,7 +14,7 @@
 import { basename, join } from "node:path";
 import * as core from "@actions/core";
 import { requestFailure } from "../github/calls/githubClient.js";
-import { codeSpan, inlineText } from "../base/markdownText.js";
+import { codeSpan, inlineText, truncate } from "../base/markdownText.js";
 import { git, gitOk, headOf, objectStoreOf, ownRepository, type GitOptions } from "./git.js";
 import {
   AGENT_FILE,
@@ -37,6 +37,8 @@ import { workspaceOf, type RunnerOptions } from "./options.js";
 /** GitHub lists at most this many files of a pull request: a larger change could not be checked in. */
 const MAX_FILES = 3_000;
 const NEW = "000000";
+/** Each refused path is a note of the report; past this many, a count. */
+const MAX_REFUSED_NOTES = 50;
 const BLOB_MODES = new Set(["100644", "100755", "120000"]);
 
 interface RawEntry {
@@ -88,14 +90,17 @@ async function judgeChange(own: GitOptions, patchPath: string, inputs: Inputs, c
     return;
   }
   const putBack: string[] = [];
+  const refused: string[] = [];
   for (const raw of changed) {
     const verdict = judge(await entryOf(own, raw, inputs), inputs.scope, inputs.limits);
     if (verdict.kind === "keep") continue;
     const reverted = verdict.kind === "refused" || inputs.scopeMode === "revert";
     if (reverted) putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}\t${raw.path}` : `${raw.oldMode} ${raw.oldSha}\t${raw.path}`);
     change.outOfScope.push({ file: raw.path, reverted });
-    if (verdict.kind === "refused") change.notes.push(`${codeSpan(raw.path)} was refused and put back: ${verdict.why}.`);
+    if (verdict.kind === "refused") refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
   }
+  change.notes.push(...refused.slice(0, MAX_REFUSED_NOTES));
+  if (refused.length > MAX_REFUSED_NOTES) change.notes.push(`… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`);
   if (putBack.length > 0) await gitOk(own, ["update-index", "-z", "--index-info"], Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8"));
   const tree = (await gitOk(own, ["write-tree"])).stdout.trim();
   const files: ChangedFile[] = [];
