@@ -399,6 +399,18 @@ describe("the check-in of the real change", () => {
     expect(api.body()).toContain("`src/passwd` was refused and put back: a symlink pointing outside the repository");
   });
 
+  it("lists every refused path in outOfScope, and at most 50 of them one by one in the notes", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    const result = await box.run({ agent: `${box.agent} protected` });
+    api.done();
+    expect(remoteFiles()).toEqual(["src/a.ts"]);
+    expect(result.report?.outOfScope).toHaveLength(60);
+    expect(api.body().match(/was refused and put back: protected/g)).toHaveLength(50);
+    expect(api.body()).toContain("… and 10 more paths refused and put back (all are in the report's `outOfScope`).");
+  });
+
   it("refuses a change over max-change-bytes whole", async () => {
     box = sandbox();
     const api = expectComment();

@@ -69,6 +69,10 @@ JSON
     head -c 2000 /dev/zero > src/big.bin
     echo "registry=https://registry.example.com/" > src/.npmrc
     ;;
+  protected)
+    echo "export const p = 1;" >> src/a.ts
+    for i in $(seq 60); do echo "x" > ".github/f$i.yml"; done
+    ;;
   huge)
     head -c 3000 /dev/urandom | base64 > src/huge.txt
     ;;
