@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { reportFrom } from "../../src/report/reportBlock.js";
 import type { Report } from "../../src/report/reportSchema.js";
+import { digestOf } from "../../src/runner/handoff.js";
 import { runAction } from "../../src/runner/main.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { asJob, BASE, BRANCH, briefText, gitDataApi, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";
@@ -461,7 +462,6 @@ describe("what the publish job takes", () => {
     const change = JSON.parse(readFileSync(join(folder, "change.json"), "utf8")) as { tree: string };
     change.tree = "0".repeat(40);
     writeFileSync(join(folder, "change.json"), JSON.stringify(change));
-    const { digestOf } = await import("../../src/runner/handoff.js");
     const api = expectComment();
     const result = await box.publishJob({}, { agent: { result: "success", outputs: {} }, verify: { result: "success", outputs: { digest: digestOf(readFileSync(join(folder, "change.json"))) } } });
     api.done();

@@ -373,10 +373,10 @@ export interface GitDataCalls {
  * git's own), and a ref moves only as GitHub moves it: a fast-forward unless
  * forced. Every request is checked against GitHub's OpenAPI description.
  */
-export function gitDataApi(box: Sandbox, options: { author?: string } = {}): GitDataCalls {
+export function gitDataApi(box: Sandbox): GitDataCalls {
   const repo = `/repos/${OWNER}/${REPO}/git`;
   const calls: string[] = [];
-  const env = { ...process.env, GIT_AUTHOR_NAME: options.author ?? "parallel-coordinator[bot]", GIT_AUTHOR_EMAIL: "bot@example.com", GIT_COMMITTER_NAME: "GitHub", GIT_COMMITTER_EMAIL: "noreply@github.com" };
+  const env = { ...process.env, GIT_AUTHOR_NAME: "parallel-coordinator[bot]", GIT_AUTHOR_EMAIL: "bot@example.com", GIT_COMMITTER_NAME: "GitHub", GIT_COMMITTER_EMAIL: "noreply@github.com" };
   const git = (args: string[], input?: string | Buffer, extra: Record<string, string> = {}) =>
     execFileSync("git", args, { cwd: box.remote, env: { ...env, ...extra }, input, stdio: ["pipe", "pipe", "pipe"] }).toString("utf8").trim();
   const branchOf = (uri: string) => decodeURIComponent(uri.replace(/^.*\/git\/refs?\/heads%2F/, "").split("?")[0]!);
