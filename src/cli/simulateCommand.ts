@@ -135,6 +135,12 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
       case "branch":
         lines.push(...event(at, `branch ${entry.branch} at ${short(entry.sha)} (${entry.user})`));
         break;
+      case "branchMoved":
+        lines.push(...event(at, `branch ${entry.branch} moved back from ${short(entry.from)} to ${short(entry.sha)} (${entry.user})`));
+        break;
+      case "pullClosed":
+        lines.push(...event(at, `pull request #${entry.number} closed unmerged`));
+        break;
       case "dispatch":
         lines.push(...event(at, `dispatch ${entry.workflow.replace(/^\.github\/workflows\//, "")} on ${entry.ref}: batch ${entry.inputs.batch ?? "?"}, attempt ${entry.inputs.attempt ?? "?"} → run ${entry.runId}`));
         break;

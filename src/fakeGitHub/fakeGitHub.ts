@@ -50,6 +50,9 @@ export type HistoryEntry =
   | { kind: "merge"; at: string; via: "merges" | "pull"; base: string; head: string; sha: string; pull?: number; method?: MergeMethod }
   | { kind: "pullRequest"; at: string; number: number; head: string; base: string; user: string }
   | { kind: "branch"; at: string; branch: string; sha: string; user: string }
+  /** A branch moved by a forced update that is no fast-forward: what was on it leaves it. */
+  | { kind: "branchMoved"; at: string; branch: string; from: string; sha: string; user: string }
+  | { kind: "pullClosed"; at: string; number: number }
   | { kind: "reaction"; at: string; commentId: number; content: string; user: string }
   /** The simulator's own note (an app restart), in its place among the rest. */
   | { kind: "note"; at: string; text: string };
@@ -262,9 +265,15 @@ export class FakeGitHub {
     const current = repo.refs.get(ref);
     if (current === undefined) throw new HttpError(422, "Reference does not exist");
     if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
-    if (!force && !repo.git.isAncestor(current, sha)) throw new HttpError(422, "Update is not a fast forward");
-    if (ref.startsWith("refs/heads/")) this.#push(repo, ref.slice("refs/heads/".length), sha, user);
-    else repo.refs.set(ref, sha);
+    const forward = repo.git.isAncestor(current, sha);
+    if (!force && !forward) throw new HttpError(422, "Update is not a fast forward");
+    if (!ref.startsWith("refs/heads/")) {
+      repo.refs.set(ref, sha);
+      return;
+    }
+    const branch = ref.slice("refs/heads/".length);
+    if (!forward) this.history.push({ kind: "branchMoved", at: this.now(), branch, from: current, sha, user });
+    this.#push(repo, branch, sha, user);
   }
 
   /** The Merges API: `head` merged into the branch `base` with a merge commit; undefined when `base` has it already. */
@@ -308,7 +317,10 @@ export class FakeGitHub {
     if (changes.body !== undefined) checkBodyLength(changes.body, "PullRequest");
     if (changes.title !== undefined) pull.title = changes.title;
     if (changes.body !== undefined) pull.body = changes.body;
-    if (changes.state === "closed" && pull.state === "open") this.closePull(repo, pull);
+    if (changes.state === "closed" && pull.state === "open") {
+      this.history.push({ kind: "pullClosed", at: this.now(), number: pull.number });
+      this.closePull(repo, pull);
+    }
     if (changes.state === "open" && pull.state === "closed" && !pull.merged) {
       pull.state = "open";
       delete pull.closedAt;

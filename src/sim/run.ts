@@ -155,7 +155,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   if (Number.isNaN(now)) throw new Error(`not a timestamp: ${startIso}`);
   const clock = () => iso(now);
 
-  const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const keys = appKeys();
   const stateSecret = randomBytes(32).toString("hex");
   const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
@@ -305,6 +305,14 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     ...(stopped === undefined ? {} : { stopped }),
     inputProblems,
   };
+}
+
+let keyPair: { publicKey: string; privateKey: string } | undefined;
+
+/** The app's key pair, made once per process: making one takes longer than many a simulation. */
+function appKeys(): { publicKey: string; privateKey: string } {
+  keyPair ??= generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  return keyPair;
 }
 
 function withState(state: State | undefined): { state?: State; plan?: Plan } {

@@ -6,7 +6,6 @@ import { inScope } from "../state/checkIn.js";
 import { ACTIONS_LOGIN, HttpError } from "../fakeGitHub/conventions.js";
 import type { FakeGitHub } from "../fakeGitHub/fakeGitHub.js";
 import type { Repo, WorkflowRun } from "../fakeGitHub/repository.js";
-import { diffTrees } from "../fakeGitHub/commitGraph.js";
 
 /**
  * The scripted agent: plays one workflow run of the agent workflow the way the
@@ -95,16 +94,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     const base = inputs.base ?? repo.defaultBranch;
     const file = inScopePath(scope, `batch-${slug(batch)}-${slug(attempt)}`);
     const changes: Record<string, string | null> = {};
-    // An earlier run's changes outside the scope are put back, as a redo's findings ask.
+    // It changes what it is asked to and leaves the rest of the branch as it finds it: what an earlier run left there is the app's to clear.
     const headSha = repo.branch(branch);
-    const baseSha = repo.branch(base);
-    const mergeBase = headSha === undefined || baseSha === undefined ? undefined : repo.git.mergeBase(baseSha, headSha);
-    if (headSha !== undefined && mergeBase !== undefined) {
-      const before = repo.tree(mergeBase);
-      for (const change of diffTrees(before, repo.tree(headSha))) {
-        if (!inScope(change.filename, { scope } as Batch)) changes[change.filename] = before.get(change.filename) ?? null;
-      }
-    }
     if (file !== undefined) {
       const existing = headSha === undefined ? undefined : repo.tree(headSha).get(file);
       changes[file] = `${existing ?? ""}// ${name}: ${title} (attempt ${attempt}, run ${run.id})\n`;

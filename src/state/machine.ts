@@ -89,6 +89,7 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       const pr = next.batches[event.batch]!.pr;
       // A moved head is no integration issue: what was checked in is not what would merge.
       if (event.cause === "conflict") next.integrationIssues += 1;
+      if (event.cause === "moved") next.batches[event.batch]!.pushed = true;
       const reason =
         event.cause === "conflict"
           ? mergeConflictBlocker(stopped, pr, event.files)
@@ -169,19 +170,34 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
   const attempt = own.runs.length + 1;
   const key = runKey(state.issue, batch.id, attempt);
   const ref = domainBranch(state.issue, batch.domain);
-  const synced = state.synced[batch.domain];
+  const start = branchStart(state, batch);
   own.status = "dispatched";
   own.runs.push({ attempt, key, dispatchedAt: at });
   state.synced[batch.domain] = state.head;
-  effects.push({
-    kind: "dispatch",
-    batch: batch.id,
-    attempt,
-    key,
-    ref,
-    ...(synced === undefined ? { create: state.head } : synced === state.head ? {} : { sync: state.integration }),
-    ...dispatchInputs(plan, state, batch, attempt, key),
-  });
+  if ("reset" in start) delete own.pr;
+  delete own.pushed;
+  effects.push({ kind: "dispatch", batch: batch.id, attempt, key, ref, ...start, ...dispatchInputs(plan, state, batch, attempt, key) });
+}
+
+/**
+ * How the domain branch is made ready for a run. Made at the integration head the
+ * first time. Later it is moved back to the integration head (refs API) whenever it
+ * is behind or the batch has run before: what is on it then that the integration
+ * branch lacks is never accepted work — a batch is accepted only once its pull
+ * request has merged into the integration branch, and no batch of the domain runs
+ * or holds the branch while another is dispatched (see `holdsBranch`) — so only a
+ * rejected run's commits leave, with the pull request that showed them, and a redo
+ * starts clean. The one exception: commits a person pushed to the pull request
+ * after its check-in, which a `/retry` builds on, brought up to date through the
+ * Merges API.
+ */
+function branchStart(state: State, batch: Batch): { create: string } | { reset: string; close?: number } | { sync: string } | Record<string, never> {
+  const own = state.batches[batch.id]!;
+  const synced = state.synced[batch.domain];
+  if (synced === undefined) return { create: state.head };
+  if (own.pushed === true) return synced === state.head ? {} : { sync: state.integration };
+  if (own.runs.length === 0 && synced === state.head) return {};
+  return { reset: state.head, ...(own.pr === undefined ? {} : { close: own.pr }) };
 }
 
 function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extract<Event, { kind: "runCompleted" }>, effects: Effect[]): void {

@@ -42,6 +42,8 @@ export const BatchStateSchema = z
     changes: z.array(ChangeSchema).default([]),
     /** Why the batch is blocked, for people. */
     blocker: z.string().optional(),
+    /** Commits arrived on the pull request after its check-in: a `/retry` builds on them instead of starting clean. */
+    pushed: z.literal(true).optional(),
     /** Who decided a ✗ batch's fate (`/approve`, `/skip`), when. */
     decidedBy: z.string().optional(),
   })

@@ -16,7 +16,6 @@ import { createPublicKey } from "node:crypto";
 import { Probot, type Options } from "probot";
 import { afterEach, expect } from "vitest";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
-import { diffTrees } from "../../src/fakeGitHub/commitGraph.js";
 import { FakeGitHub, type Call, type Delivery, type FakeGitHubOptions } from "../../src/fakeGitHub/fakeGitHub.js";
 import type { CheckRun, Issue, IssueComment, MergeMethod, Pull, Repo, WorkflowRun } from "../../src/fakeGitHub/repository.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
@@ -69,7 +68,7 @@ export interface Finish {
   at: string;
   /** When it started: when it was dispatched, unless given. */
   started?: string;
-  /** The files the batch changes: exactly these differ on its branch from the integration branch when it ends. */
+  /** The files the run changes, committed on its branch as the run found it. */
   files?: string[];
   /** Fields of the report in the pull request's body. */
   report?: Partial<ReportInput>;
@@ -201,12 +200,8 @@ export class World {
     const base = run.inputs.base!;
     const batch = run.inputs.batch!;
     const files = finish.files ?? [];
-    // The branch's change becomes exactly `files`: what an earlier run changed beyond them is put back.
+    // The run commits its own change on the branch as it found it: what was on it before is the app's to clear.
     const changes: Record<string, string | null> = {};
-    const head = this.repo.branch(branch)!;
-    const since = this.repo.git.mergeBase(this.repo.branch(base)!, head);
-    const before = since === undefined ? new Map<string, string>() : this.repo.tree(since);
-    for (const change of diffTrees(before, this.repo.tree(head))) if (!files.includes(change.filename)) changes[change.filename] = before.get(change.filename) ?? null;
     for (const file of files) changes[file] = `${file}, as run ${run.id} (${run.inputs.key}) left it\n`;
     this.github.commit(this.repo, branch, changes, `Batch ${batch} (${run.inputs.key})`, ACTIONS_LOGIN);
     const report = ReportSchema.parse({

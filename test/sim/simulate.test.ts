@@ -78,7 +78,7 @@ describe("simulate, through the real app", () => {
     expect([...repo.checkRuns.values()].map((run) => run.conclusion)).toEqual(Array(6).fill("success"));
   });
 
-  it("out-of-scope, then accept: a redo with the findings, then accepted, and the stray file never reaches the integration branch", async () => {
+  it("out-of-scope, then accept: the redo starts clean (its pull request closes, the branch goes back), then accepted, and the stray file never reaches the integration branch", async () => {
     const simulation = await simulate({ breakdown: notifications, scenario: scenario(`outcomes: { "3": [out-of-scope, accept] }`) });
     clean(simulation);
     expect(simulation.status).toBe("done");
@@ -92,6 +92,21 @@ describe("simulate, through the real app", () => {
     for (const branch of ["parallel-coordinator/1", "parallel-coordinator/1-react-frontend-architect"]) {
       expect(repo.tree(repo.branch(branch)!).get(stray[0]!) ?? "").not.toContain("outside its scope");
     }
+    // Before the redo's dispatch: the first run's pull request closes and the domain branch moves back.
+    const frontend = "parallel-coordinator/1-react-frontend-architect";
+    const story = simulation.github.history.flatMap((entry) =>
+      entry.kind === "pullClosed"
+        ? [`close #${entry.number}`]
+        : entry.kind === "branchMoved" && entry.branch === frontend
+          ? ["move back"]
+          : entry.kind === "dispatch" && entry.ref === frontend
+            ? [`dispatch ${entry.inputs.batch}/${entry.inputs.attempt}`]
+            : [],
+    );
+    const first = [...repo.pulls.values()].find((pull) => pull.head === frontend && pull.body.includes("attempt 1") && pull.title.includes("Batch 3"))!;
+    expect(first.merged).toBe(false);
+    const redo = story.indexOf("dispatch 3/2");
+    expect(story.slice(redo - 2, redo + 1)).toEqual([`close #${first.number}`, "move back", "dispatch 3/2"]);
   });
 
   it("fail, fail: an automatic retry, then the batch is blocked and the coordination with it", async () => {

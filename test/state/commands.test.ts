@@ -275,9 +275,10 @@ describe("/resume", () => {
       ["icons", 2, "pc-12-icons-2"],
       ["model", 1, "pc-12-model-1"],
     ]);
-    // `icons` goes on from its branch as it is, brought up to date with the integration branch (`api` merged since).
+    // `icons` starts clean: its branch goes back to the integration head (`api` merged since), without what the cancelled run left.
     expect(sent[0]!.create).toBeUndefined();
-    expect(sent[0]!.sync).toBe("parallel-coordinator/12");
+    expect(sent[0]!.sync).toBeUndefined();
+    expect(sent[0]!.reset).toBe(next.head);
     expect(sent.some((dispatch) => dispatch.batch === "api" || dispatch.batch === "styles")).toBe(false);
     expect(next.batches.icons!.runs.map((run) => [run.attempt, run.outcome])).toEqual([
       [1, "cancelled"],

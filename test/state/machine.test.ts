@@ -137,9 +137,10 @@ describe("decide: check-in and sync", () => {
 
     // The styles merge frees the frontend, but `ui` still waits for `api`: nothing to dispatch then.
     const sent = dispatches(effects);
-    expect(sent.map((d) => [d.batch, d.attempt, d.create, d.sync])).toEqual([
-      ["model", 1, undefined, "parallel-coordinator/12"],
-      ["ui", 1, undefined, "parallel-coordinator/12"],
+    // Both domain branches are behind, and hold nothing unmerged: each goes to the integration head.
+    expect(sent.map((d) => [d.batch, d.attempt, d.create, d.reset, d.sync])).toEqual([
+      ["model", 1, undefined, "merge-2", undefined],
+      ["ui", 1, undefined, "merge-2", undefined],
     ]);
     const ui = sent.find((d) => d.batch === "ui")!;
     expect(ui.inputs.brief).toContain("From Batch 1 - Notification API (backend), finished:");
@@ -148,20 +149,19 @@ describe("decide: check-in and sync", () => {
     expect(next.status).toBe("running");
   });
 
-  it("a merged pull request of the domain's own batch leaves its branch up to date: no sync for its next batch", () => {
+  it("a merged pull request of the domain's own batch leaves its branch up to date: its next batch starts on it as it is", () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, accepted("api", 101, 501, ["backend/api/routes.py"], "merge-1", at(20)));
     const model = dispatches(effects).find((d) => d.batch === "model")!;
     expect(model).toBeDefined();
-    expect(model.create).toBeUndefined();
-    expect(model.sync).toBeUndefined();
+    expect([model.create, model.reset, model.sync]).toEqual([undefined, undefined, undefined]);
   });
 
-  it("with squash or rebase merges the domain branch lacks the integration commit: its next batch syncs first", () => {
+  it("with squash or rebase merges the domain branch lacks the integration commit: it goes to the integration head, which holds the batch's work", () => {
     const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, mergeMethod: "squash" }));
     const { effects } = play(plan, state, accepted("api", 101, 501, ["backend/api/routes.py"], "squash-1", at(20)));
     const model = dispatches(effects).find((d) => d.batch === "model")!;
-    expect(model.sync).toBe("parallel-coordinator/12");
+    expect([model.reset, model.sync, model.close]).toEqual(["squash-1", undefined, undefined]);
   });
 
   it("a run whose pull request is merged already (the step failed after the merge and runs again): no second check run or merge, the head moves", () => {
@@ -173,9 +173,9 @@ describe("decide: check-in and sync", () => {
     expect(ofKind(effects, "merge")).toEqual([]);
     expect(next.batches.api).toMatchObject({ status: "accepted", pr: 501 });
     expect(next.head).toBe("integration-head");
-    // model starts from the head that has api's work: its branch syncs with the integration branch first.
+    // model starts from the head that has api's work.
     const model = dispatches(effects).find((d) => d.batch === "model")!;
-    expect(model.sync).toBe("parallel-coordinator/12");
+    expect(model.reset).toBe("integration-head");
   });
 
   it("a run over 150 % of the estimate is accepted with a note and a red flag on the check run", () => {
@@ -258,6 +258,9 @@ describe("decide: failures and blockers", () => {
     expect(redo.inputs.brief).toContain("Scope: 1 file outside the batch (frontend/styles/bell.css). Leave them to their owners.");
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", redos: 1, scopeStrikes: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("redo");
+    // The redo starts clean: the backend branch goes back to the integration head and #501, which showed the stray file, closes.
+    expect([redo.reset, redo.close, redo.sync]).toEqual(["base-sha", 501, undefined]);
+    expect(first.state.batches.api!.pr).toBeUndefined();
 
     const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
     const second = decideAndWrite(withId, completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }), plan);
@@ -369,15 +372,18 @@ describe("decide: failures and blockers", () => {
     expect(next.head).toBe("base-sha");
   });
 
-  it("a domain branch that cannot be brought up to date blocks its batch; the domain's next batch syncs again", () => {
+  it("a domain branch that cannot be brought up to date blocks its batch; the domain's next batch starts clean", () => {
     const { plan, state } = running();
-    // styles merges (the head moves), then api fails: its retry must first bring the backend branch up to date.
+    // styles merges (the head moves); api's pull request gets commits after its check-in, and /retry keeps them:
+    // its branch is brought up to date with the integration branch, not moved back.
     const { state: mid, effects: before } = play(plan, state, [
       ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
-      completed(101, 5, at(12), { conclusion: "failure" }),
+      completed(101, 5, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      { kind: "mergeRefused", at: at(12), batch: "api", cause: "moved", reason: "Head branch was modified." },
+      { kind: "command", at: at(13), by: "alice", comment: 9, command: { name: "retry", batch: "1" } },
     ]);
     const retry = dispatches(before).find((d) => d.batch === "api")!;
-    expect([retry.attempt, retry.sync]).toEqual([2, "parallel-coordinator/12"]);
+    expect([retry.attempt, retry.sync, retry.reset]).toEqual([2, "parallel-coordinator/12", undefined]);
     // GitHub answers the sync with 409: the retry never runs.
     const conflict = decideAndWrite(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"] }, plan);
     expect(conflict.state.batches.api!.status).toBe("blocked");
@@ -388,10 +394,8 @@ describe("decide: failures and blockers", () => {
     );
     expect(ofKind(conflict.effects, "comment")[0]!.body).toContain("> Merge conflict: parallel-coordinator/12-backend cannot be brought up to date");
     expect(conflict.state.integrationIssues).toBe(1);
-    // model (backend) is ready now; the backend branch is not up to date, so it must not run on it as it is.
-    const model = dispatches(conflict.effects).find((d) => d.batch === "model");
-    expect(model).toBeDefined();
-    expect(model!.create ?? model!.sync).toBeDefined();
+    // model (backend) waits: api's pull request, with its pushed commits, still holds the branch.
+    expect(dispatches(conflict.effects)).toEqual([]);
   });
 
   it("a dispatch GitHub refuses blocks the batch with GitHub's reason", () => {
@@ -509,6 +513,49 @@ describe("decide: finish", () => {
     expect(note!.body).toContain("- GitHub opened no pull request from `parallel-coordinator/12` into `main`: Validation Failed (No commits between main and parallel-coordinator/12).");
     // Anything after the finish asks for nothing.
     expect(decideAndWrite(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
+  });
+});
+
+describe("decide: a redo starts clean", () => {
+  it("after a failed run the retry's branch goes back to the integration head; no pull request to close", () => {
+    const { plan, state } = running();
+    const { effects } = decideAndWrite(state, completed(101, 5, at(5), { conclusion: "failure" }), plan);
+    const retry = dispatches(effects)[0]!;
+    expect([retry.batch, retry.attempt, retry.reset, retry.close, retry.sync, retry.create]).toEqual(["api", 2, "base-sha", undefined, undefined, undefined]);
+  });
+
+  it("a /retry of a ✗ batch closes its pull request and moves its branch back before the run", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = play(plan, state, [
+      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }),
+      { kind: "command", at: at(13), by: "alice", comment: 9, command: { name: "retry", batch: "api" } },
+    ]);
+    const retry = dispatches(effects).find((d) => d.batch === "api")!;
+    expect([retry.attempt, retry.reset, retry.close]).toEqual([2, "base-sha", 501]);
+    expect(next.batches.api!.pr).toBeUndefined();
+  });
+
+  it("never throws away accepted work: the branch goes to the integration head, which holds every merged batch, never to an older commit", () => {
+    const { plan, state } = running();
+    // api is blocked with nothing committed: the backend branch is free, model runs on it, is accepted and merges (merge-2).
+    const { state: later } = play(plan, state, [
+      completed(101, 12, at(12), { evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report } }),
+      { kind: "dispatched", at: at(12), batch: "model", attempt: 1, runId: 103 },
+      ...accepted("model", 103, 503, ["backend/models/n.py"], "merge-2", at(30)),
+    ]);
+    expect(later.batches.model!.status).toBe("accepted");
+    // /retry api: where the backend branch stood before api's run is older than model's merge; it goes to merge-2, which has model's work.
+    const { effects } = decideAndWrite(later, { kind: "command", at: at(31), by: "alice", comment: 9, command: { name: "retry", batch: "api" } }, plan);
+    const retry = dispatches(effects).find((d) => d.batch === "api")!;
+    expect([retry.attempt, retry.reset]).toEqual([2, "merge-2"]);
+  });
+
+  it("no batch of the domain starts on the branch while another batch of it runs or is merged: a reset never meets work in progress", () => {
+    const { plan, state } = running();
+    // api accepted, its merge under way (checking): model, the backend's next batch, does not start until the merge is in.
+    const { state: checking, effects } = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    expect(checking.batches.api!.status).toBe("checking");
+    expect(dispatches(effects)).toEqual([]);
   });
 });
 

@@ -18,12 +18,13 @@ import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
 export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: string, base: string, runId: number, comments: Comment[]): Promise<Evidence> {
   const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
   // The domain branch serves all the domain's batches: a closed pull request is an earlier
-  // batch's, unless its report is this run's (its merge happened in a step that then failed).
+  // batch's or run's, unless its report is this run's — merged, or closed for a redo, in a
+  // step that then failed (a closed pull request keeps its head: its files are the run's).
   const pull =
     pulls.find((candidate) => candidate.state === "open") ??
     pulls.find((candidate) => {
       const found = reportFrom(candidate.body);
-      return candidate.merged_at !== null && found.ok && found.report.run === runId;
+      return found.ok && found.report.run === runId;
     });
   if (pull === undefined) {
     // The runner's comment is not the app's: it counts only for the run the app dispatched.
