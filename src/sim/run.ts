@@ -40,6 +40,8 @@ export interface SimulationOptions {
   throttle?: boolean;
   /** Start with a maintainer's `/plan --force` instead of the label: an epic (Level 3) or oversized batches are coordinated anyway. */
   force?: boolean;
+  /** The app's state secret; a random one by default. A fixed one leaves states another run can read (the kept state fixtures). */
+  stateSecret?: string;
 }
 
 export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
@@ -156,7 +158,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const clock = () => iso(now);
 
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-  const stateSecret = randomBytes(32).toString("hex");
+  const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
   const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
 
