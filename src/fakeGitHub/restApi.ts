@@ -379,6 +379,13 @@ class RestApi {
       const page = paginate(runs.map((run) => checkRunJson(this.github, repo, run)), query, url);
       return { ...page, body: { total_count: runs.length, check_runs: page.body } };
     });
+    // After …/commits/{ref}/check-runs: `ref` may hold slashes, and the first route that matches answers.
+    add("GET /repos/{owner}/{repo}/commits/{ref}", ({ repo, params }) => {
+      const ref = params.ref ?? "";
+      const commit = repo.git.get(repo.branch(ref) ?? ref);
+      if (commit === undefined) throw new HttpError(422, `No commit found for SHA: ${ref}`);
+      return { status: 200, body: commitJson(this.github, repo, commit) };
+    });
     add("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", ({ repo, params, body }) => {
       const run = repo.checkRuns.get(Number(params.check_run_id));
       if (run === undefined) throw new HttpError(404, "Not Found");

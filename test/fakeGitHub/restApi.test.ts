@@ -20,6 +20,22 @@ describe("the fake GitHub's REST API", () => {
     });
   });
 
+  describe("a commit", () => {
+    // "Get a commit" (https://docs.github.com/rest/commits/commits#get-a-commit): by SHA or by a branch's name, with its parents.
+    it("is read by SHA or by a branch name that holds a slash, with its parents, and a missing one is 422", async () => {
+      const { github, repo, octokit } = world();
+      const main = repo.branch("main")!;
+      github.createRef(repo, "refs/heads/a/b", main, APP_LOGIN);
+      github.commit(repo, "a/b", { "a.txt": "a\n" }, "a", ACTIONS_LOGIN);
+      github.commit(repo, "main", { "b.txt": "b\n" }, "b", "maintainer");
+      const merged = await octokit.rest.repos.merge({ owner: "acme", repo: "shop", base: "a/b", head: "main" });
+      const merge = await octokit.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: merged.data.sha });
+      expect(merge.data.parents.map((parent) => parent.sha)).toHaveLength(2);
+      expect((await octokit.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: "a/b" })).data.sha).toBe(merged.data.sha);
+      expect((await refusal(octokit.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: "0".repeat(40) }))).status).toBe(422);
+    });
+  });
+
   describe("the Merges API", () => {
     it("answers 201 with a merge commit, 204 when there is nothing to merge, 409 on a conflict", async () => {
       const { github, repo, octokit } = world();

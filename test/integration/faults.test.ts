@@ -128,12 +128,9 @@ for (const restart of [false, true]) {
   const who = restart ? "a restarted app" : "the same app";
   describe(`a 5xx on a request of a step: the state is not written, the redelivery to ${who} finishes the step`, () => {
     for (const [step, request, occurrence] of cases) {
-      // A known bug, which the one fake GitHub found and the old test fake hid (there a pull request's head did not
-      // follow its branch): api's ⚠ check-in brings the backend branch up to date before the redo's dispatch fails,
-      // which moves the pull request's head; the retried step, which must ask GitHub for the check run, asks on the
-      // new head, finds none and posts it again. Expected to fail until the check-in looks where it posted.
-      const knownBug = step === "d-api-1" && request === DISPATCH;
-      (knownBug ? it.fails : it)(`${step}: ${request}${occurrence > 1 ? ` (#${occurrence})` : ""} answers 502${knownBug ? " (known bug: the check run is posted again on the synced head)" : ""}`, async () => {
+      // d-api-1's dispatch: api's ⚠ check-in brings the backend branch up to date before the redo's dispatch fails,
+      // which moves the pull request's head; the retried step finds its check run on the head it merged into.
+      it(`${step}: ${request}${occurrence > 1 ? ` (#${occurrence})` : ""} answers 502`, async () => {
         expectSameOutcome(await run({ step, request, occurrence, status: 502 }, restart));
       });
     }

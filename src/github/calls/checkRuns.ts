@@ -38,10 +38,21 @@ export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: 
   });
 }
 
-/** Whether this check-in's check run is already on the head (GitHub has no idempotency key for check runs). */
+/**
+ * Whether this check-in's check run is already there (GitHub has no idempotency
+ * key for check runs): on the head, or — when the head is a merge, as after the
+ * app brought the batch's branch up to date for a redo — on the head it merged
+ * into, where a step that failed after the sync had posted it.
+ */
 export async function hasCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number): Promise<boolean> {
-  const { data } = await octokit.rest.checks.listForRef({ owner: where.owner, repo: where.repo, ref: effect.sha, check_name: checkName(position), filter: "all", per_page: 100 });
-  return data.check_runs.some((run) => run.external_id === externalId(where, effect));
+  const on = async (ref: string) => {
+    const { data } = await octokit.rest.checks.listForRef({ owner: where.owner, repo: where.repo, ref, check_name: checkName(position), filter: "all", per_page: 100 });
+    return data.check_runs.some((run) => run.external_id === externalId(where, effect));
+  };
+  if (await on(effect.sha)) return true;
+  const { data: head } = await octokit.rest.repos.getCommit({ owner: where.owner, repo: where.repo, ref: effect.sha, per_page: 1 });
+  const merged = head.parents.length > 1 ? head.parents[0]?.sha : undefined;
+  return merged !== undefined && (await on(merged));
 }
 
 function checkName(position: number): string {
