@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import type { Locks } from "../github/stores/lock.js";
 import { retryAfterMs } from "../github/calls/httpErrors.js";
+import { NewerState } from "../github/stores/loadState.js";
 import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import type { Deps } from "./deps.js";
 
@@ -16,7 +17,9 @@ export const defaultRetryDelays: readonly number[] = [30_000, 120_000, 600_000];
  * first (GitHub waits only 10 s) and the step finishes under the issue's lock;
  * a failed step is logged with its delivery and tried again later (each try is
  * safe: effects are idempotent, the state is written last). With `wait` (tests,
- * the simulator) the delivery waits for the step, and a failure is thrown.
+ * the simulator) the delivery waits for the step, and a failure is thrown. A
+ * step that finds a state written by a newer version of the app stops, logs
+ * it, and is not tried again.
  */
 export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: readonly number[] }): Deps["run"] {
   return async (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => {
@@ -26,6 +29,11 @@ export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: 
       try {
         await locks.withLock(key, work);
       } catch (error) {
+        // Not a failure to try again: during a rolling deploy, a replica of the newer version takes the issue.
+        if (error instanceof NewerState) {
+          context.log.warn({ delivery: context.id, step: key }, error.message);
+          return;
+        }
         const delay = options.wait ? undefined : options.retryDelays[tries];
         const log = { err: error, delivery: context.id, step: key, attempt: tries + 1 };
         if (delay === undefined) {

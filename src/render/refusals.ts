@@ -41,7 +41,7 @@ function stateTooLarge({ size, limit, when }: Extract<Refusal, { kind: "stateToo
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "start" : "re-plan"}`,
     "",
-    `This coordination's state would not fit in its dashboard comment: it keeps the issue body as planned, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
+    `This coordination's state would not fit in its dashboard comment: it keeps the plan it runs, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
     "",
     when === "start"
       ? "Nothing was started. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` (or remove and add the label again)."

@@ -8,7 +8,7 @@ import { planFromSource } from "../schedule/planner.js";
 import { formatProblem, type Problem } from "../base/problem.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { decodeState, stateKey } from "../state/codec.js";
-import { planOf } from "../state/planMemo.js";
+import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
 import type { CoordinationStatus } from "../state/status.js";
 import { playRun, runMinutes } from "./agent.js";
@@ -310,7 +310,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 }
 
 function withState(state: State | undefined): { state?: State; plan?: Plan } {
-  return state === undefined ? {} : { state, plan: planOf(state.source) };
+  return state === undefined ? {} : { state, plan: planOf(state) };
 }
 
 /** The state in the app's comment written last: the dashboard, edited after every event. */
@@ -328,7 +328,7 @@ function acceptedIn(state: State | undefined): number {
 }
 
 function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
-  const plan = state === undefined ? undefined : planOf(state.source);
+  const plan = state === undefined ? undefined : planOf(state);
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {
     const own = state!.batches[id];

@@ -61,7 +61,7 @@ describe("stateFromComments", () => {
 
   it("a dashboard a person edited (its signature fails) falls back to the newest valid checkpoint, saying why", () => {
     const real = dashboard(2, later).body;
-    const { payload } = /v1 (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
+    const { payload } = /v\d+ (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
     const tampered = real.replace(payload, `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`);
     const comments = [
       app(2, tampered),
