@@ -28,8 +28,19 @@ export function encodeState(state: State, key: Buffer): string {
   return `${prefix}v${state.version} ${payload}.${sign(payload, key)}${suffix}`;
 }
 
-/** `newer`: the block is the app's, signed, of a version this one does not know. */
-export type Decoded = { ok: true; state: State } | { ok: false; reason: string; newer?: true };
+/**
+ * A state of the app's own, intact, that this version cannot take: written by
+ * a newer version (`version` above `stateVersion`), or by an older one that
+ * can no longer be brought up to this one (`reason` says why).
+ */
+export interface Unreadable {
+  version: number;
+  /** The issue it names, when it names one as this version does. */
+  issue?: number;
+  reason?: string;
+}
+
+export type Decoded = { ok: true; state: State } | { ok: false; reason: string; unreadable?: Unreadable };
 
 /**
  * The last state block in a comment body, verified, brought up to the
@@ -52,15 +63,16 @@ export function decodeState(body: string | null | undefined, key: Buffer): Decod
     return { ok: false, reason: `the state cannot be read: ${(error as Error).message}` };
   }
   // The header is not signed: the version read is the one inside the payload.
-  const version = (value as { version?: unknown } | null)?.version;
+  const { version, issue } = (value ?? {}) as { version?: unknown; issue?: unknown };
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1 || header !== `v${version}`) {
     return { ok: false, reason: `the state's version (${String(version)}) is not the block's (${header})` };
   }
+  const named = typeof issue === "number" ? { issue } : {};
   if (version > stateVersion) {
-    return { ok: false, newer: true, reason: `the state was written by a newer version of the app (state v${version}; this one reads up to v${stateVersion})` };
+    return { ok: false, unreadable: { version, ...named }, reason: `the state was written by a newer version of the app (state v${version}; this one reads up to v${stateVersion})` };
   }
   const current = migrated(value, version);
-  if (!current.ok) return current;
+  if (!current.ok) return { ok: false, unreadable: { version, ...named, reason: current.reason }, reason: current.reason };
   const parsed = StateSchema.safeParse(current.value);
   return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
 }

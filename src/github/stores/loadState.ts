@@ -1,4 +1,4 @@
-import { decodeState, fingerprintOf } from "../../state/codec.js";
+import { decodeState, fingerprintOf, type Unreadable } from "../../state/codec.js";
 import { planOf } from "../../state/pinnedPlan.js";
 import { reconcile } from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
@@ -23,13 +23,18 @@ export interface Loaded {
 }
 
 /**
- * The issue's state was written by a newer version of the app, which this one
- * cannot read: it leaves the issue alone rather than take an older snapshot for
- * the state and write over the newer one. A replica of that version handles it.
+ * The issue's state is the app's own but this version cannot take it (a newer
+ * version wrote it, or an older one this one can no longer bring up): the
+ * issue is left alone rather than an older snapshot taken for the state and
+ * written over it. `comments`: the issue's, as read.
  */
-export class NewerState extends Error {
-  constructor(reason: string) {
-    super(`${reason}: the issue is left untouched for a replica of that version`);
+export class UnreadableState extends Error {
+  constructor(
+    readonly unreadable: Unreadable,
+    readonly comments: Comment[],
+    reason: string,
+  ) {
+    super(`${reason}: the issue is left untouched`);
   }
 }
 
@@ -40,7 +45,7 @@ export class NewerState extends Error {
  * signature, for this very issue, are trusted; the author of the one used is
  * the app, and only its comments count as the dashboard. A restored snapshot is
  * brought up to what GitHub records after it (merged batch pull requests, runs).
- * Throws `NewerState` when a state of the app's is newer than it can read.
+ * Throws `UnreadableState` when a state of the app's is one this version cannot take.
  */
 export async function loadState(octokit: Octokit, where: IssueRef, key: Buffer): Promise<Loaded> {
   const comments = await listComments(octokit, where);
@@ -55,9 +60,10 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
   const stateOf = (comment: Comment): State | undefined => {
     if (!comment.bot) return undefined;
     const decoded = decodeState(comment.body, key);
-    if (!decoded.ok && decoded.newer === true) throw new NewerState(decoded.reason);
     // A valid block copied from another issue is a replay, not this issue's state.
-    return decoded.ok && (issue === undefined || decoded.state.issue === issue) ? decoded.state : undefined;
+    const ours = (named: number | undefined) => issue === undefined || named === undefined || named === issue;
+    if (!decoded.ok && decoded.unreadable !== undefined && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
+    return decoded.ok && ours(decoded.state.issue) ? decoded.state : undefined;
   };
   // The dashboard first: the snapshots (each brought up to this version when older) are read only when it fails.
   for (const comment of comments) {
