@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Probot, type ApplicationFunction } from "probot";
 import { configFromYaml, defaultConfig } from "../base/config.js";
-import { createApp as realApp, type AppOptions } from "../index.js";
+import { createApp as realApp, type AppOptions } from "../probotApp.js";
 import type { Plan } from "../plan/planModel.js";
 import { planFromSource } from "../schedule/planner.js";
 import { formatProblem, type Problem } from "../base/problem.js";
@@ -11,7 +11,7 @@ import { decodeState, stateKey } from "../state/codec.js";
 import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
 import type { CoordinationStatus } from "../state/status.js";
-import { playRun, runMinutes } from "./agent.js";
+import { playRun, runMinutes } from "./simulatedAgent.js";
 import { probotOptions } from "./probotOptions.js";
 import { APP_LOGIN, iso } from "../fakeGitHub/conventions.js";
 import { FakeGitHub, type Delivery } from "../fakeGitHub/fakeGitHub.js";
@@ -19,7 +19,7 @@ import type { Issue, Repo } from "../fakeGitHub/repository.js";
 import { loadRequestChecker } from "../fakeGitHub/requestChecker.js";
 import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
 
-/** `createApp` of `src/index.ts`: the app with its secret given, not read from the environment. */
+/** `createApp` of `src/probotApp.ts`: the app with its secret given, not read from the environment. */
 export type AppFactory = (options: AppOptions) => ApplicationFunction;
 
 export interface SimulationOptions {
@@ -28,7 +28,7 @@ export interface SimulationOptions {
   /** `.github/parallel-coordinator.yml`, as text, when the repository has one. */
   config?: string;
   scenario?: Scenario;
-  /** The app to run; by default the real one, `createApp` of `src/index.ts`. */
+  /** The app to run; by default the real one, `createApp` of `src/probotApp.ts`. */
   createApp?: AppFactory;
   /** The simulated clock's start. */
   start?: string;

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Probot } from "probot";
 import type { Call } from "../../src/fakeGitHub/fakeGitHub.js";
 import { useGitHubApi } from "../helpers/github.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { MAINTAINER, R, deliver, useWorlds, type World } from "./world.js";
 import { ISSUE_BODY, T0, at, commentId, finish, notifications } from "./notifications.js";
 import { commentMarker } from "../../src/github/stores/markers.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Probot } from "probot";
 import { useGitHubApi } from "../helpers/github.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { deliver, useWorlds, type World } from "./world.js";
 import { COMMENTS, CONFIG, DASHBOARD, LABELER, DISPATCH, R, at, bodiesOf, coordinate, feature, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { payload, testProbot, stateSecret } from "./app.js";
+import { payload, testProbot, stateSecret } from "./appHarness.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { createHash } from "node:crypto";
 import { deliver, useWorlds } from "./world.js";

@@ -1,5 +1,5 @@
 /**
- * Whole coordinations through the real app (`src/index.ts`) in a real Probot,
+ * Whole coordinations through the real app (`src/probotApp.ts`) in a real Probot,
  * against the in-memory GitHub, with every request checked against GitHub's
  * REST description.
  */
