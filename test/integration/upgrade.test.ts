@@ -9,7 +9,7 @@ import { stateKey } from "../../src/state/codec.js";
 import { stateVersion } from "../../src/state/stateSchema.js";
 import { useGitHubApi } from "../helpers/github.js";
 import { asVersion1, stateBlock, withBlock } from "../state/stateFixtures.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { ISSUE_BODY, T0, at, finish, notifications } from "./notifications.js";
 import { deliver, useWorlds, type World } from "./world.js";
 
