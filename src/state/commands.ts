@@ -182,6 +182,7 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   own.status = "skipped";
   delete own.blocker;
   delete own.pushed;
+  delete own.conflict;
   own.decidedBy = event.by;
   state.notes.push(`@${event.by} skipped batch ${position(plan, batch.id)} at ${event.at}.`);
   const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));

@@ -11,8 +11,11 @@ export type Event =
   | { kind: "advance"; at: string }
   | { kind: "dispatched"; at: string; batch: string; attempt: number; runId?: number }
   | { kind: "dispatchRefused"; at: string; batch: string; reason: string }
-  /** `files`: changed on both sides since the merge base (GitHub names no conflicting file); absent when they could not be listed. */
-  | { kind: "syncConflict"; at: string; batch: string; branch: string; files?: string[] }
+  /**
+   * `files`: changed on both sides since the merge base (GitHub names no conflicting file); absent when
+   * they could not be listed. `head`: the integration branch's head as the comparison saw it.
+   */
+  | { kind: "syncConflict"; at: string; batch: string; branch: string; files?: string[]; head?: string }
   | {
       kind: "runCompleted";
       at: string;
@@ -25,9 +28,9 @@ export type Event =
   | { kind: "merged"; at: string; batch: string; sha: string }
   /**
    * `moved`: new commits on the pull request since its check-in (the merge asks for the
-   * head checked in); `files`: of a conflict, as for `syncConflict`.
+   * head checked in); `files` and `head`: of a conflict, as for `syncConflict`.
    */
-  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[] }
+  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[]; head?: string }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
   | { kind: "finalPullRequestRefused"; at: string; reason: string }

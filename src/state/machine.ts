@@ -1,4 +1,4 @@
-import { keptBlocker, keptFindings, keptReport } from "./kept.js";
+import { keptBlocker, keptConflictFiles, keptFindings, keptReport } from "./kept.js";
 import type { Batch, Plan } from "../plan/planModel.js";
 import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
@@ -6,7 +6,8 @@ import type { Event } from "./events.js";
 import { checkIn, type CheckIn } from "./checkIn.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
-import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "./blockerReasons.js";
+import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type FileOwner, type Stopped } from "./blockerReasons.js";
+import { ownerOf } from "../schedule/fileOwner.js";
 import { blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpointMessage, position } from "./messages.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
@@ -44,11 +45,11 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       block(next, event.batch, `GitHub refused to dispatch the agent workflow: ${event.reason}`, plan, effects, event.at);
       break;
     case "syncConflict": {
-      next.integrationIssues += 1;
-      const stopped = { ...stoppedBatch(next, plan, event.batch), branch: event.branch };
-      // The branch is not up to date: the domain's next dispatch must try again.
-      delete next.synced[stopped.batch.domain];
-      block(next, event.batch, syncConflictBlocker(stopped, event.files), plan, effects, event.at);
+      const own = next.batches[event.batch]!;
+      // The run was never dispatched: it is no run. The commits kept for it are what conflicts.
+      if (lastRun(next, event.batch)?.id === undefined) own.runs.pop();
+      delete own.pushed;
+      conflicted(next, plan, event.batch, event, (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files), effects);
       break;
     }
     case "runCompleted": {
@@ -77,6 +78,7 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       const batch = next.batches[event.batch];
       if (batch === undefined || batch.status !== "checking") return { state, effects: [] };
       batch.status = "accepted";
+      delete batch.conflict;
       const domain = planBatch(plan, event.batch).domain;
       // The domain's own pull request merged with a merge commit: its branch already has
       // everything the new head has. A squash or rebase makes new commits it lacks.
@@ -87,16 +89,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
     case "mergeRefused": {
       const stopped = stoppedBatch(next, plan, event.batch);
       const pr = next.batches[event.batch]!.pr;
+      if (event.cause === "conflict") {
+        conflicted(next, plan, event.batch, event, (_stopped, files) => mergeConflictBlocker(stopped, pr, files), effects);
+        break;
+      }
+
       // A moved head is no integration issue: what was checked in is not what would merge.
-      if (event.cause === "conflict") next.integrationIssues += 1;
       if (event.cause === "moved") next.batches[event.batch]!.pushed = true;
-      const reason =
-        event.cause === "conflict"
-          ? mergeConflictBlocker(stopped, pr, event.files)
-          : event.cause === "moved"
-            ? headMovedBlocker(stopped, pr)
-            : `GitHub refused to merge the pull request: ${event.reason}`;
-      block(next, event.batch, reason, plan, effects, event.at);
+      block(next, event.batch, event.cause === "moved" ? headMovedBlocker(stopped, pr) : `GitHub refused to merge the pull request: ${event.reason}`, plan, effects, event.at);
       break;
     }
     // The finish comment comes once the final pull request is open (or refused), so it can point at it.
@@ -256,6 +256,40 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
   }
   run.outcome = "blocked";
   block(state, id, result.findings.join(" "), plan, effects, event.at);
+}
+
+/**
+ * A batch's work conflicts with the integration branch (its pull request will not merge, or the
+ * commits kept on its branch cannot be brought up to date). The first time it goes back to its
+ * agent: it runs again on the integration branch as it is now (its branch moved there, its pull
+ * request closed), its brief naming the conflicting files and the merged work to keep. The second
+ * time it is a blocker naming both sides: this batch's branch, and the domain owning each file.
+ */
+function conflicted(
+  state: State,
+  plan: Plan,
+  id: string,
+  event: { at: string; files?: string[]; head?: string },
+  blocker: (stopped: Stopped, files: FileOwner[] | undefined) => string,
+  effects: Effect[],
+): void {
+  const own = state.batches[id]!;
+  state.integrationIssues += 1;
+  // The integration branch as the comparison saw it: the hand-back starts on it, whoever moved it.
+  if (event.head !== undefined) state.head = event.head;
+  if (own.handBacks < 1) {
+    own.handBacks += 1;
+    own.conflict = event.files === undefined ? {} : { files: keptConflictFiles(event.files) };
+    own.findings = [];
+    own.status = "redo";
+    return;
+  }
+  const files = event.files?.map((file) => ({ file, ...withOwner(ownerOf(plan, file)) }));
+  block(state, id, blocker(stoppedBatch(state, plan, id), files), plan, effects, event.at);
+}
+
+function withOwner(owner: string | undefined): { owner?: string } {
+  return owner === undefined ? {} : { owner };
 }
 
 function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {

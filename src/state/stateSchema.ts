@@ -119,6 +119,10 @@ export const BatchStateSchema = z
     blocker: z.string().optional(),
     /** Commits arrived on the pull request after its check-in: a `/retry` builds on them instead of starting clean. */
     pushed: z.literal(true).optional(),
+    /** Conflicts handed back to the agent: a conflicting batch runs once more on the up-to-date integration branch, then it is a blocker. */
+    handBacks: z.number().int().nonnegative().default(0),
+    /** The conflict its runs resolve until it merges: their briefs name the files (absent when they could not be listed). */
+    conflict: z.object({ files: z.array(z.string()).optional() }).strict().optional(),
     /** Who decided a ✗ batch's fate (`/approve`, `/skip`), when. */
     decidedBy: z.string().optional(),
   })

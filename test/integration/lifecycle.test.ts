@@ -532,13 +532,13 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(world.pulls()[0]!.state).toBe("open");
   });
 
-  it("a pull request that conflicts (405 not mergeable): a blocker naming the files changed on both sides and the owner", async () => {
+  it("a pull request that conflicts (405 not mergeable) goes back to its agent on the integration branch as it is; the second conflict is a blocker naming both sides", async () => {
     const world = feature();
     const probot = world.probot();
     await deliver(probot, world.labeled(at(0)));
     world.take();
     // styles' pull request (#2) and the integration branch both changed bell.css since they parted; the branch also README.md.
-    world.push("parallel-coordinator/1", { "README.md": "# Hello-World, with a bell\n", "frontend/styles/bell.css": "a maintainer's bell\n" });
+    const pushed = world.push("parallel-coordinator/1", { "README.md": "# Hello-World, with a bell\n", "frontend/styles/bell.css": "a maintainer's bell\n" });
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     expect(world.take()).toEqual([
       COMMENTS,
@@ -549,18 +549,32 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
       `GET ${R}/pulls/2`,
       `GET ${R}/compare/parallel-coordinator%2F1...parallel-coordinator%2F1-frontend`,
       `GET ${R}/compare/parallel-coordinator%2F1-frontend...parallel-coordinator%2F1`,
-      `POST ${R}/issues/1/comments`,
+      // No blocker: #2 closes, the frontend branch goes to the integration head the comparison showed, styles runs again.
+      `PATCH ${R}/pulls/2`,
+      `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`,
+      DISPATCH,
       DASHBOARD,
     ]);
+    expect(world.comments()).toHaveLength(1);
+    expect(world.repo.branch("parallel-coordinator/1-frontend")).toBe(pushed);
+    const again = world.runOf("pc-1-styles-2");
+    expect(again.inputs.brief).toContain("Files changed on both sides: `frontend/styles/bell.css`");
+    expect(stateOf(world).batches.styles).toMatchObject({ status: "dispatched", handBacks: 1 });
+    expect(stateOf(world).integrationIssues).toBe(1);
+
+    // The second run conflicts too (the maintainer changed bell.css again): now a person decides.
+    world.push("parallel-coordinator/1", { "frontend/styles/bell.css": "the maintainer's bell, again\n" });
+    await deliver(probot, world.finishRun("pc-1-styles-2", { files: ["frontend/styles/bell.css"], at: at(35) }));
     const state = stateOf(world);
     expect(state.batches.styles!.status).toBe("blocked");
-    expect(state.integrationIssues).toBe(1);
+    expect(state.integrationIssues).toBe(2);
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
+    const open = world.pulls().find((pull) => pull.state === "open")!;
     expect(blocker.body).toContain(
-      "> Merge conflict: #2 from parallel-coordinator/1-frontend cannot merge into parallel-coordinator/1. Files changed on both sides: `frontend/styles/bell.css`. " +
-        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2` merges the pull request as it is, or `/retry 2` runs the batch again.",
+      `> Merge conflict again, after the batch ran once more on the up-to-date integration branch: #${open.number} from parallel-coordinator/1-frontend (batch 2's side: the frontend domain) cannot merge into parallel-coordinator/1. ` +
+        "Files changed on both sides, each with the domain that owns it: `frontend/styles/bell.css` (the frontend domain's). " +
+        "A person who knows both sides resolves it on parallel-coordinator/1-frontend, then `/approve 2` merges the pull request as it is; `/retry 2` runs the batch again from the integration branch.",
     );
-    expect(world.pulls()[0]!.state).toBe("open");
   });
 
   it("new commits pushed to a pull request after its check-in (409): blocked, not a conflict, and nothing compared", async () => {

@@ -77,15 +77,17 @@ describe("the blocker comments", () => {
     await expect(comments(effects).join("\n")).toMatchFileSnapshot(fixture("blocker-check-in.md"));
   });
 
-  it("a merge conflict, a sync conflict, new commits after the check-in, a refused dispatch", async () => {
+  it("a merge conflict, a sync conflict (each the second, after the hand-back), new commits after the check-in, a refused dispatch", async () => {
     const { plan, state } = running();
     const checked = play(plan, state, [completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })]).state;
-    const files = Array.from({ length: 23 }, (_, index) => `backend/api/file${index + 1}.py`);
-    const conflict = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files }, plan);
+    // The first conflict went back to the agent already.
+    const handedBack = { ...checked, batches: { ...checked.batches, api: { ...checked.batches.api!, handBacks: 1 }, styles: { ...checked.batches.styles!, handBacks: 1 } } };
+    const files = ["frontend/styles/theme.css", ...Array.from({ length: 22 }, (_, index) => `backend/api/file${index + 1}.py`)];
+    const conflict = decide(handedBack, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files }, plan);
     const moved = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: "Head branch was modified." }, plan);
     const refused = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "refused", reason: "Merge commits are not allowed on this repository." }, plan);
-    const sync = decide(state, { kind: "syncConflict", at: at(15), batch: "styles", branch: "parallel-coordinator/12-frontend" }, plan);
-    const noFiles = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: [] }, plan);
+    const sync = decide(handedBack, { kind: "syncConflict", at: at(15), batch: "styles", branch: "parallel-coordinator/12-frontend" }, plan);
+    const noFiles = decide(handedBack, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: [] }, plan);
     const dispatch = play(setup().plan, setup().state, [
       { kind: "start", at: T0 },
       { kind: "dispatchRefused", at: T0, batch: "api", reason: 'Unexpected inputs provided: ["scope", "brief"]' },
@@ -268,6 +270,18 @@ describe("the brief and the check runs", () => {
     await expect(dispatches(effects).find((dispatch) => dispatch.batch === "styles")!.inputs.brief).toMatchFileSnapshot(fixture("brief-redo.md"));
     const later = play(plan, state, [...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)), ...accepted("api", 101, 501, "backend/api/routes.py", "merge-2", at(20))]);
     await expect(dispatches(later.effects).find((dispatch) => dispatch.batch === "ui")!.inputs.brief).toMatchFileSnapshot(fixture("brief-with-previous-work.md"));
+  });
+
+  it("a conflict handed back: the brief names the files, and the merged work to keep with its contracts", async () => {
+    const { plan, state } = running();
+    const handBack = (files?: string[]) =>
+      play(plan, state, [
+        ...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)),
+        completed(101, 15, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+        { kind: "mergeRefused", at: at(18), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", ...(files === undefined ? {} : { files }), head: "merge-1b" },
+      ]);
+    const brief = (files?: string[]) => dispatches(handBack(files).effects).find((dispatch) => dispatch.batch === "api")!.inputs.brief!;
+    await expect(answers({ "files listed": [brief(["backend/api/routes.py"])], "files not listed: every merged batch to keep": [brief()] })).toMatchFileSnapshot(fixture("brief-conflict.md"));
   });
 
   it("each verdict's check run", async () => {

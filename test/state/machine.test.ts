@@ -329,31 +329,59 @@ describe("decide: failures and blockers", () => {
     expect(next.head).toBe("base-sha");
   });
 
-  it("a merge conflict is a blocker naming the files and their owner, and counts as an integration issue", () => {
+  it("a merge conflict goes back to the agent once: the batch runs again on the integration branch as GitHub showed it, its brief naming the files and the merged work to keep", () => {
     const { plan, state } = running();
     const { state: next, effects } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: ["backend/api/routes.py", "backend/db.py"] },
+      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: ["frontend/styles/bell.css"], head: "pushed-by-someone" },
     ]);
-    expect(next.batches.api!.blocker).toBe(
-      "Merge conflict: #501 from parallel-coordinator/12-backend cannot merge into parallel-coordinator/12. " +
-        "Files changed on both sides: `backend/api/routes.py`, `backend/db.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1` merges the pull request as it is, or `/retry 1` runs the batch again.",
-    );
-    expect(ofKind(effects, "comment")[0]!.body).toContain("> Merge conflict: #501");
+    expect(ofKind(effects, "comment")).toEqual([]);
     expect(next.integrationIssues).toBe(1);
-    expect(next.batches.api!.status).toBe("blocked");
+    expect(next.head).toBe("pushed-by-someone");
+    expect(next.batches.api).toMatchObject({ status: "dispatched", handBacks: 1, conflict: { files: ["frontend/styles/bell.css"] }, redos: 0 });
+    // The run the check-in accepted keeps its outcome; the hand-back is a new run.
+    expect(next.batches.api!.runs.map((run) => run.outcome)).toEqual(["accepted", undefined]);
+    const again = dispatches(effects).find((d) => d.batch === "api" && d.attempt === 2)!;
+    expect([again.reset, again.close, again.sync]).toEqual(["pushed-by-someone", 501, undefined]);
+    expect(again.inputs.brief).toContain("This batch runs again: its last work conflicted with work merged into the integration branch since.");
+    expect(again.inputs.brief).toContain("Files changed on both sides: `frontend/styles/bell.css`");
+    // styles's planned files take in the file: its merged work and contracts are to keep.
+    expect(again.inputs.brief).toContain("From Batch 2 - Bell styles (frontend), merged — keep its work and its contracts:");
+    expect(again.inputs.brief).toContain("Integration point: styles: GET /api/styles returns {id, text}");
   });
 
-  it("a merge conflict whose files GitHub would not compare still blocks, and says so", () => {
+  it("only the second conflict is a blocker: it names both sides, this batch's branch and domain and each file's owner", () => {
     const { plan, state } = running();
-    const { state: next } = play(plan, state, [
+    const conflict = (when: number, files?: string[]): Event => ({ kind: "mergeRefused", at: at(when), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", ...(files === undefined ? {} : { files }) });
+    const { state: next, effects } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable" },
+      conflict(15, ["frontend/styles/bell.css"]),
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 15, at(30), { evidence: evidence(601, ["backend/api/routes.py"], report("api", 201)) }),
+      conflict(30, ["backend/api/routes.py", "frontend/styles/bell.css"]),
     ]);
     expect(next.batches.api!.status).toBe("blocked");
-    expect(next.batches.api!.blocker).toContain("The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.");
-    expect(next.integrationIssues).toBe(1);
+    expect(next.batches.api!.blocker).toBe(
+      "Merge conflict again, after the batch ran once more on the up-to-date integration branch: #601 from parallel-coordinator/12-backend (batch 1's side: the backend domain) cannot merge into parallel-coordinator/12. " +
+        "Files changed on both sides, each with the domain that owns it: `backend/api/routes.py` (the backend domain's), `frontend/styles/bell.css` (the frontend domain's). " +
+        "A person who knows both sides resolves it on parallel-coordinator/12-backend, then `/approve 1` merges the pull request as it is; `/retry 1` runs the batch again from the integration branch.",
+    );
+    expect(ofKind(effects, "comment").map((comment) => comment.key)).toEqual(["blocker-api-2"]);
+    expect(next.integrationIssues).toBe(2);
+    expect(next.batches.api!.runs.map((run) => run.outcome)).toEqual(["accepted", "accepted"]);
+
+    // Without the files listed, the second conflict still blocks, and says so.
+    const unlisted = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      conflict(15),
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 15, at(30), { evidence: evidence(601, ["backend/api/routes.py"], report("api", 201)) }),
+      conflict(30),
+    ]).state;
+    expect(unlisted.batches.api!.status).toBe("blocked");
+    expect(unlisted.batches.api!.blocker).toContain("The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.");
   });
 
   it("new commits on the pull request after its check-in (409) block it without a conflict: /retry runs and checks in again", () => {
@@ -372,7 +400,7 @@ describe("decide: failures and blockers", () => {
     expect(next.head).toBe("base-sha");
   });
 
-  it("a domain branch that cannot be brought up to date blocks its batch; the domain's next batch starts clean", () => {
+  it("commits kept for a /retry that cannot be brought up to date: the run that never started is no run; the batch goes back to its agent on a clean branch", () => {
     const { plan, state } = running();
     // styles merges (the head moves); api's pull request gets commits after its check-in, and /retry keeps them:
     // its branch is brought up to date with the integration branch, not moved back.
@@ -384,18 +412,19 @@ describe("decide: failures and blockers", () => {
     ]);
     const retry = dispatches(before).find((d) => d.batch === "api")!;
     expect([retry.attempt, retry.sync, retry.reset]).toEqual([2, "parallel-coordinator/12", undefined]);
-    // GitHub answers the sync with 409: the retry never runs.
-    const conflict = decideAndWrite(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"] }, plan);
-    expect(conflict.state.batches.api!.status).toBe("blocked");
-    expect(conflict.state.batches.api!.blocker).toBe(
-      "Merge conflict: parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12. " +
-        "Files changed on both sides: `backend/api/routes.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend (merging parallel-coordinator/12 into it), then `/retry 1` runs the batch on it.",
-    );
-    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain("> Merge conflict: parallel-coordinator/12-backend cannot be brought up to date");
+    // GitHub answers the sync with 409: that run never starts. The batch runs again at once, from the integration head.
+    const conflict = decideAndWrite(mid, { kind: "syncConflict", at: at(13), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"], head: "merge-1" }, plan);
+    expect(ofKind(conflict.effects, "comment")).toEqual([]);
+    const again = dispatches(conflict.effects).find((d) => d.batch === "api")!;
+    expect([again.attempt, again.key, again.reset, again.close, again.sync]).toEqual([2, "pc-12-api-2", "merge-1", 501, undefined]);
+    expect(again.inputs.brief).toContain("Files changed on both sides: `backend/api/routes.py`");
+    expect(conflict.state.batches.api).toMatchObject({ status: "dispatched", handBacks: 1 });
+    expect(conflict.state.batches.api!.pushed).toBeUndefined();
+    expect(conflict.state.batches.api!.runs.map((run) => [run.attempt, run.outcome])).toEqual([
+      [1, "accepted"],
+      [2, undefined],
+    ]);
     expect(conflict.state.integrationIssues).toBe(1);
-    // model (backend) waits: api's pull request, with its pushed commits, still holds the branch.
-    expect(dispatches(conflict.effects)).toEqual([]);
   });
 
   it("a dispatch GitHub refuses blocks the batch with GitHub's reason", () => {

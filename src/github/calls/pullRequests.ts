@@ -78,8 +78,9 @@ export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extr
     if (pull.state === "closed") return { ...refused, reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`, cause: "refused" };
     // 405 covers a method the repository forbids, a conflict, and branch protection; GitHub may not have computed `mergeable` yet.
     if (status === 409 || pull.mergeable_state === "dirty" || (pull.mergeable === null && /not mergeable|conflict/i.test(message))) {
-      const files = await conflictingFiles(octokit, where, effect.base, effect.head);
-      return { ...refused, cause: "conflict", ...(files === undefined ? {} : { files }) };
+      const seen = await conflictingFiles(octokit, where, effect.base, effect.head);
+      const head = seen.heads[effect.base];
+      return { ...refused, cause: "conflict", ...(seen.files === undefined ? {} : { files: seen.files }), ...(head === undefined ? {} : { head }) };
     }
     return { ...refused, cause: "refused" };
   }

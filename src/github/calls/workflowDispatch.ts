@@ -47,8 +47,9 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
     await moveBranch(octokit, where, effect.ref, reset);
   }
   if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
-    const files = await conflictingFiles(octokit, where, effect.ref, effect.sync);
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(files === undefined ? {} : { files }) };
+    const seen = await conflictingFiles(octokit, where, effect.ref, effect.sync);
+    const head = seen.heads[effect.sync];
+    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(seen.files === undefined ? {} : { files: seen.files }), ...(head === undefined ? {} : { head }) };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
   const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
