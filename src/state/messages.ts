@@ -135,7 +135,9 @@ export type Refusal =
   /** The state would outgrow its dashboard comment. */
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */
-  | { kind: "startRefused"; reason: string };
+  | { kind: "startRefused"; reason: string }
+  /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */
+  | { kind: "planStopped"; stopped: "time" | "memory"; limit: number; when: "start" | "replan" };
 
 export type Message = Account | Answer | Refusal;
 
