@@ -71,6 +71,14 @@ export const ConfigSchema = z
       .prefault({})
       .describe("How /pause treats running batches."),
     permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
+    budget: z
+      .object({
+        minutes: z.number().positive().optional().describe("Agent minutes: the runs' times added up."),
+        usd: z.number().positive().optional().describe("Cost in US dollars, as the agents report it."),
+      })
+      .strict()
+      .optional()
+      .describe("A budget per feature: when the agent minutes or the reported cost pass it, the coordination pauses itself with a checkpoint; `/resume` goes on, `/resume budget +60m` raises it."),
     workflow: z
       .string()
       .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml")

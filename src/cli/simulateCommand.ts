@@ -85,8 +85,8 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
 
 /** The `--json` object: exactly these names, which programs rely on; `errors` lists what the app refused in the breakdown or config. */
 export function simulationJson(simulation: SimulationReport & { inputProblems: readonly string[] }): SimulationReport & { errors: readonly string[] } {
-  const { status, batches, calls, comments, pullRequests, makespan } = simulation;
-  return { status, batches, calls, comments, pullRequests, makespan, errors: simulation.inputProblems };
+  const { status, batches, scorecard, calls, comments, pullRequests, makespan } = simulation;
+  return { status, batches, scorecard, calls, comments, pullRequests, makespan, errors: simulation.inputProblems };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { parseEstimate } from "../plan/estimate.js";
+
 /** The commands a comment can give, by their canonical name. */
 export const commandNames = ["plan", "status", "pause", "resume", "retry", "skip", "approve", "abort", "help"] as const;
 export type CommandName = (typeof commandNames)[number];
@@ -5,9 +7,16 @@ export type CommandName = (typeof commandNames)[number];
 // The seed family's Ukrainian users' words.
 const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
 
+/** What `/resume budget` adds to the budget: agent minutes, US dollars, or both. */
+export interface BudgetRaise {
+  minutes?: number;
+  usd?: number;
+}
+
 export type Command =
   | { name: "plan"; force: boolean }
-  | { name: "status" | "resume" | "abort" | "help" }
+  | { name: "status" | "abort" | "help" }
+  | { name: "resume"; raise?: BudgetRaise }
   | { name: "pause"; reason?: string }
   | { name: "retry" | "skip" | "approve"; batch: string };
 
@@ -47,9 +56,35 @@ function withArguments(name: CommandName, rest: string): Parsed {
     case "plan":
       if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
       return { ok: true, command: { name, force: rest === "--force" } };
+    case "resume": {
+      if (rest === "") return { ok: true, command: { name } };
+      const raise = budgetRaise(rest);
+      return raise === undefined
+        ? { ok: false, error: "`/resume` takes nothing, or `budget` and what to add to it: `/resume budget +60m`, `/resume budget +$5`, or both" }
+        : { ok: true, command: { name, raise } };
+    }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+
+/** `budget +60m`, `budget +1h +$5`: each amount once, each added; undefined when it is anything else. */
+function budgetRaise(text: string): BudgetRaise | undefined {
+  const [word, ...amounts] = text.split(/\s+/);
+  if (word?.toLowerCase() !== "budget" || amounts.length === 0 || amounts.length > 2) return undefined;
+  const raise: BudgetRaise = {};
+  for (const amount of amounts) {
+    const usd = /^\+(?:\$(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:\$|usd))$/i.exec(amount);
+    if (usd !== null) {
+      if (raise.usd !== undefined) return undefined;
+      raise.usd = Number(usd[1] ?? usd[2]);
+      continue;
+    }
+    const minutes = amount.startsWith("+") && /^\+\d/.test(amount) ? parseEstimate(amount.slice(1)) : undefined;
+    if (minutes === undefined || raise.minutes !== undefined) return undefined;
+    raise.minutes = minutes;
+  }
+  return (raise.usd ?? 1) > 0 ? raise : undefined;
 }
 
 /** The lines of a comment that can hold a command. */

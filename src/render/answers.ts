@@ -57,7 +57,7 @@ export function answerText(message: Answer): string {
     case "ended":
       return ended(message);
     case "alreadyPaused":
-      return `Already paused (by @${message.by} at ${message.at}). \`/resume\` goes on.`;
+      return `Already paused (by ${pausedBy(message)} at ${message.at}). \`/resume\` goes on${message.budget === true ? "; `/resume budget +60m` raises the budget too" : ""}.`;
     case "alreadyPausing":
       return "Already pausing: the checkpoint follows when the running batches finish.";
     case "pauseBeforeResume":
@@ -73,7 +73,7 @@ export function answerText(message: Answer): string {
     case "notPaused":
       return "Not paused: the coordination is running. `/status` shows where it is.";
     case "resumeBeforePause":
-      return `This \`/resume\` was written before the pause by @${message.by} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
+      return `This \`/resume\` was written before the pause by ${pausedBy(message)} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
     case "pauseCalledOff":
       return "The pause is called off before it took hold: going on.";
     case "retryRepeated":
@@ -100,4 +100,9 @@ export function answerText(message: Answer): string {
     case "approved":
       return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === undefined ? "" : `: merging #${message.pr}`}.`;
   }
+}
+
+/** Who paused: a person, or the budget. */
+export function pausedBy(pause: { by: string; budget?: true }): string {
+  return pause.budget === true ? "the budget" : `@${pause.by}`;
 }

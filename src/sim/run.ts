@@ -10,6 +10,7 @@ import { readBreakdown } from "../plan/readBreakdown.js";
 import { decodeState, stateKey } from "../state/codec.js";
 import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
+import { scorecard, type ScorecardEntry } from "../state/scorecard.js";
 import type { CoordinationStatus } from "../state/status.js";
 import { playRun, runMinutes } from "./simulatedAgent.js";
 import { probotOptions } from "./probotOptions.js";
@@ -57,6 +58,8 @@ export interface SimulationReport {
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
   makespan: number | null;
+  /** How each agent did, as the final report gives it. */
+  scorecard: ScorecardEntry[];
 }
 
 export interface Simulation extends SimulationReport {
@@ -351,6 +354,7 @@ function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | und
   return {
     status: state?.status ?? null,
     batches,
+    scorecard: plan === undefined ? [] : scorecard(plan, state!).map(({ accepted: _accepted, ...entry }) => entry),
     calls: {
       total,
       perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,

@@ -45,6 +45,9 @@ export function briefFacts(brief: string): BriefFacts {
   };
 }
 
+/** What the scripted agent reports using, a minute: made up, so that a simulation has figures to show. */
+export const usagePerMinute = { tokens: 1_000, usd: 0.02 } as const;
+
 /** Minutes the run takes: the brief's estimate (20 when it has none), twice that when slow. */
 export function runMinutes(run: WorkflowRun, outcome: Outcome): number {
   const estimate = briefFacts(run.inputs.brief ?? "").estimate ?? 20;
@@ -76,6 +79,7 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     blockers: [],
     outOfScope: [],
     summary: "",
+    usage: usageOf(runMinutes(run, outcome)),
   };
 
   try {
@@ -121,6 +125,10 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     if (error instanceof HttpError) return "failure";
     throw error;
   }
+}
+
+function usageOf(minutes: number): NonNullable<Report["usage"]> {
+  return { tokens: Math.round(usagePerMinute.tokens * minutes), usd: Math.round(usagePerMinute.usd * minutes * 100) / 100 };
 }
 
 function scopeOf(text: string | undefined): Batch["scope"] | undefined {

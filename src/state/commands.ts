@@ -1,5 +1,6 @@
 import type { Plan, Batch } from "../plan/planModel.js";
-import type { Command } from "../commands/parse.js";
+import type { BudgetRaise, Command } from "../commands/parse.js";
+import { budgetView, spentOf } from "./budget.js";
 import type { Effect } from "./effects.js";
 import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
@@ -67,7 +68,7 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
     return;
   }
   if (state.pause !== undefined) {
-    answer(state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at } : { kind: "alreadyPausing" });
+    answer(state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at, ...(state.pause.budget === true ? { budget: true as const } : {}) } : { kind: "alreadyPausing" });
     return;
   }
   if (state.resumed !== undefined && Date.parse(event.at) < Date.parse(state.resumed.at)) {
@@ -116,14 +117,33 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
-    answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
+    answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at, ...(state.pause.budget === true ? { budget: true as const } : {}) });
     return;
   }
+  // Raised only as the pause ends, so a redelivered /resume (nothing to resume then) raises nothing twice.
+  const raise = event.command.name === "resume" ? event.command.raise : undefined;
+  if (raise !== undefined) state.budget = raised(state, raise);
   const wasPaused = state.status === "paused";
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
-  answer(wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state) } : { kind: "pauseCalledOff" });
+  const budget = budgetView(state);
+  answer(
+    wasPaused
+      ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...(budget === undefined ? {} : { budget }) }
+      : { kind: "pauseCalledOff" },
+  );
+}
+
+/** The budget raised from the one in force (from what is spent, where there is none): it may pause the coordination again. */
+function raised(state: State, raise: BudgetRaise): NonNullable<State["budget"]> {
+  const spent = spentOf(state);
+  const { passed: _passed, ...budget } = state.budget ?? {};
+  return {
+    ...budget,
+    ...(raise.minutes === undefined ? {} : { minutes: (budget.minutes ?? spent.minutes) + raise.minutes }),
+    ...(raise.usd === undefined ? {} : { usd: (budget.usd ?? spent.usd ?? 0) + raise.usd }),
+  };
 }
 
 function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
@@ -158,7 +178,7 @@ function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answ
   }
   own.status = "pending";
   delete own.blocker;
-  own.decidedBy = event.by;
+  own.decisions.push({ decision: "retry", by: event.by, at: event.at });
   state.notes.push(note);
   answer({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== undefined });
 }
@@ -183,7 +203,7 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   delete own.blocker;
   delete own.pushed;
   delete own.conflict;
-  own.decidedBy = event.by;
+  own.decisions.push({ decision: "skip", by: event.by, at: event.at });
   state.notes.push(`@${event.by} skipped batch ${position(plan, batch.id)} at ${event.at}.`);
   const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
   const names = (batches: Batch[]) => batches.map((other) => batchName(plan, other.id));
@@ -202,10 +222,9 @@ function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, ef
     return;
   }
   delete own.blocker;
-  own.decidedBy = event.by;
+  // Its own entry in the batch's history: the blocked run stays blocked.
+  own.decisions.push({ decision: "approve", by: event.by, at: event.at });
   state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is at ${event.at}.`);
-  const run = own.runs[own.runs.length - 1];
-  if (run !== undefined && run.outcome === "blocked") run.outcome = "accepted";
   if (own.pr !== undefined) {
     own.status = "checking";
     effects.push({

@@ -12,6 +12,7 @@ import { blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpoint
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
 import { isReady, isSettled } from "./readiness.js";
+import { budgetPassed } from "./budget.js";
 
 export interface Decision {
   state: State;
@@ -120,6 +121,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
 /** Dispatches what is ready, within the agents and one run per domain, and finishes when all is done. */
 function advance(state: State, plan: Plan, effects: Effect[], at: string): void {
   if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
+  // Only while a batch is still to start: a budget passed by the last runs lets the feature finish.
+  const toStart = plan.batches.some((batch) => ["pending", "redo"].includes(state.batches[batch.id]!.status));
+  const over = state.pause === undefined && toStart ? budgetPassed(state) : undefined;
+  if (over !== undefined) {
+    // Once per budget: a /resume that does not raise it goes on past it.
+    state.budget = { ...state.budget, passed: true };
+    state.pause = { by: "budget", at, reason: over, budget: true };
+  }
   if (state.pause !== undefined) {
     // Pausing: nothing new starts; once nothing runs, the pause takes hold with a checkpoint.
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status))) {
@@ -225,6 +234,9 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
   own.findings = keptFindings(result.findings);
+  // What the runner says of the run itself, only from a report of this run.
+  if (result.report?.agent !== undefined) run.agent = result.report.agent;
+  if (result.report?.usage !== undefined) run.usage = result.report.usage;
   if (result.verdict === "accept") {
     run.outcome = "accepted";
     own.status = "checking";
@@ -295,6 +307,7 @@ function withOwner(owner: string | undefined): { owner?: string } {
 function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
   const own = state.batches[id]!;
   own.status = "blocked";
+  own.blocked += 1;
   own.blocker = keptBlocker(reason);
   const attempt = own.runs.length;
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, message: blockerMessage(plan, state, id, at) });

@@ -16,7 +16,7 @@ export type Migrated = { ok: true; value: unknown } | { ok: false; reason: strin
  * A step never changes once released: states it reads stay in issues for as
  * long as the issues do.
  */
-const steps: Readonly<Record<number, (value: unknown) => Migrated>> = { 1: pinnedFromV1 };
+const steps: Readonly<Record<number, (value: unknown) => Migrated>> = { 1: pinnedFromV1, 2: decisionsFromV2 };
 
 /** `value`, a state of `version` (at most `stateVersion`), as a state of `stateVersion`. */
 export function migrated(value: unknown, version: number): Migrated {
@@ -51,4 +51,20 @@ function pinnedFromV1(value: unknown): Migrated {
     return { ok: false, reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})` };
   }
   return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
+}
+
+/** What version 2 kept of a person's decision on a batch: who made the last one. */
+const V2Schema = z.looseObject({ batches: z.record(z.string(), z.looseObject({ decidedBy: z.string().optional() })) });
+
+/**
+ * 2 → 3, decisions kept apart from runs: version 2 kept only who decided a
+ * batch's fate last, and `/approve` rewrote the blocked run as accepted. The
+ * name is dropped (the notes say who decided what, and when); a rewritten
+ * run cannot be told from an accepted one, so it stays as it is.
+ */
+function decisionsFromV2(value: unknown): Migrated {
+  const parsed = V2Schema.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: `the state (v2) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  const batches = Object.fromEntries(Object.entries(parsed.data.batches).map(([id, { decidedBy: _decidedBy, ...batch }]) => [id, batch]));
+  return { ok: true, value: { ...parsed.data, version: 3, batches } };
 }

@@ -30,12 +30,13 @@ export function startState(input: StartInput, plan: Plan): State {
     head: input.baseSha,
     synced: {},
     batches: Object.fromEntries(
-      plan.batches.map((batch) => [batch.id, { status: "pending", runs: [], findings: [], redos: 0, retries: 0, scopeStrikes: 0, handBacks: 0, integrationPoints: [], changes: [] }]),
+      plan.batches.map((batch) => [batch.id, { status: "pending", runs: [], findings: [], redos: 0, retries: 0, scopeStrikes: 0, handBacks: 0, decisions: [], blocked: 0, integrationPoints: [], changes: [] }]),
     ),
     startedAt: input.at,
     updatedAt: input.at,
     notes: [],
     integrationIssues: 0,
+    ...(input.config.budget === undefined ? {} : { budget: { ...input.config.budget } }),
   };
 }
 

@@ -40,8 +40,18 @@ describe("parseCommand", () => {
     expect(parseCommand("/frobnicate")).toEqual({ ok: false, error: "`/frobnicate` is not a command" });
     expect(parseCommand("/retry")).toMatchObject({ ok: false, error: expect.stringContaining("needs one batch") });
     expect(parseCommand("/retry 1 2")).toMatchObject({ ok: false });
-    expect(parseCommand("/resume now")).toEqual({ ok: false, error: "`/resume` takes no arguments" });
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
+  });
+
+  it("/resume budget raises the budget by minutes, dollars or both; anything else is refused", () => {
+    expect(parseCommand("/resume budget +60m")).toEqual({ ok: true, command: { name: "resume", raise: { minutes: 60 } } });
+    expect(parseCommand("/resume budget +1h30m")).toEqual({ ok: true, command: { name: "resume", raise: { minutes: 90 } } });
+    expect(parseCommand("/resume budget +$5")).toEqual({ ok: true, command: { name: "resume", raise: { usd: 5 } } });
+    expect(parseCommand("/resume budget +2.5usd +2h")).toEqual({ ok: true, command: { name: "resume", raise: { usd: 2.5, minutes: 120 } } });
+    const refused = { ok: false, error: "`/resume` takes nothing, or `budget` and what to add to it: `/resume budget +60m`, `/resume budget +$5`, or both" };
+    for (const text of ["/resume now", "/resume budget", "/resume budget 60m", "/resume budget +soon", "/resume budget +60m +30m", "/resume budget +$0", "/resume budget +1h +$1 +$2"]) {
+      expect(parseCommand(text), text).toEqual(refused);
+    }
   });
 
   it("finds no command in ordinary text", () => {

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
 import { PLAN_BUDGET_MS, PLAN_HEAP_MB } from "../../src/handlers/planInWorker.js";
+import { defaultConfig } from "../../src/base/config.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
 import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
@@ -16,7 +17,7 @@ import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
-import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+import { FEATURE_YAML, T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
 const REPO_URL = "https://github.com/acme/app";
@@ -124,6 +125,29 @@ describe("the finish", () => {
     await expect(comments(withPr.effects)[0]).toMatchFileSnapshot(fixture("finish.md"));
     const refused = decide(state, { kind: "finalPullRequestRefused", at: at(67), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
     await expect(comments(refused.effects)[0]).toMatchFileSnapshot(fixture("finish-no-pull-request.md"));
+  });
+
+  it("the summary of a mixed run: a redo, an approved blocker, usage by agent, the budget", async () => {
+    const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, budget: { minutes: 240, usd: 20 } }));
+    const usage = (tokens: number) => ({ usage: { tokens, usd: tokens / 50_000 } });
+    const done = play(plan, state, [
+      ...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)),
+      // api strays out of scope, then its redo is accepted; it names its recipe.
+      completed(101, 20, at(20), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101, { agent: "claude", ...usage(40_000) })) }),
+      { kind: "dispatched", at: at(20), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 30, at(50), { evidence: evidence(601, ["backend/api/routes.py"], report("api", 201, { agent: "claude", ...usage(60_000) })) }),
+      { kind: "merged", at: at(50), batch: "api", sha: "merge-2" },
+      { kind: "dispatched", at: at(50), batch: "model", attempt: 1, runId: 103 },
+      { kind: "dispatched", at: at(50), batch: "ui", attempt: 1, runId: 104 },
+      // model blocks; a person approves it as it is.
+      completed(103, 10, at(60), { evidence: evidence(503, ["backend/models/n.py"], report("model", 103, { status: "Blocked", blockers: ["Which table?"] })) }),
+      command({ name: "approve", batch: "model" }, at(61)),
+      { kind: "merged", at: at(61), batch: "model", sha: "merge-3" },
+      completed(104, 25, at(75), { evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, usage(30_000))) }),
+      { kind: "merged", at: at(75), batch: "ui", sha: "merge-4" },
+      { kind: "finalPullRequest", at: at(76), number: 600 },
+    ]);
+    await expect(ofKind(done.effects, "comment").find((effect) => effect.key === "finish")!.body).toMatchFileSnapshot(fixture("finish-mixed.md"));
   });
 
   it("the summary when every batch was skipped", async () => {

@@ -109,6 +109,42 @@ describe("simulate, through the real app", () => {
     expect(story.slice(redo - 2, redo + 1)).toEqual([`close #${first.number}`, "move back", "dispatch 3/2"]);
   });
 
+  it("a budget smaller than the plan's work: the simulation ends paused, with the checkpoint that says why", async () => {
+    const simulation = await simulate({ breakdown: notifications, config: "budget:\n  minutes: 60\n" });
+    clean(simulation);
+    expect(simulation.status).toBe("paused");
+    const checkpoint = simulation.comments.find((comment) => comment.body.startsWith("### ⏸ Session checkpoint"))!;
+    expect(checkpoint.body).toMatch(/Paused by the budget at \S+: 1 h \d+ min of agent time spent, over the budget of 1 h\./);
+    expect(simulation.batches.some((batch) => batch.status === "pending")).toBe(true);
+    expect(simulation.state!.batches["1"]!.runs[0]!.minutes).toBe(20);
+  });
+
+  it("a mixed run: the scorecard by agent, and each batch's runs as they went — an /approve is no run", async () => {
+    const simulation = await simulate({
+      breakdown: notifications,
+      scenario: scenario(`
+outcomes:
+  "3": [out-of-scope, accept]
+  "5": [fail]
+  "6": [blocked]
+steps:
+  - comment: /approve 6
+`),
+    });
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    expect(simulation.batches.map((batch) => batch.runs.map((run) => run.outcome))).toEqual([["accepted"], ["accepted"], ["redo", "accepted"], ["accepted"], ["failed", "accepted"], ["blocked"]]);
+    expect(simulation.scorecard).toEqual([
+      { agent: "fastapi-backend-expert", batches: 3, firstTry: 1, redo: 0, outOfScope: 0, blocked: 0, overEstimate: { median: 1, worst: 1 }, usage: { tokens: 65_000, usd: 1.3 } },
+      { agent: "react-frontend-architect", batches: 2, firstTry: 0, redo: 0.5, outOfScope: 0.5, blocked: 0, overEstimate: { median: 1, worst: 1 }, usage: { tokens: 60_000, usd: 1.2 } },
+      { agent: "pytest-test-master", batches: 1, firstTry: 0, redo: 0, outOfScope: 0, blocked: 1, overEstimate: { median: 1, worst: 1 }, usage: { tokens: 25_000, usd: 0.5 } },
+    ]);
+    const finish = simulation.comments.find((comment) => comment.body.startsWith("### ✅ Feature complete"))!.body;
+    expect(finish).toContain("| first-try acceptance | 50 % (3/6) | > 90 % |");
+    expect(finish).toContain("- Batch 6 — End-to-end test: blocked → approved by @maintainer");
+    expect(finish).toContain("| `react-frontend-architect` | 2 | 0 % | 50 % | 50 % | 0 % | 1 · 1 | 60,000 | $1.20 | $0.60 |");
+  });
+
   it("fail, fail: an automatic retry, then the batch is blocked and the coordination with it", async () => {
     const simulation = await simulate({ breakdown: notifications, scenario: scenario(`outcomes: { "5": [fail, fail] }`) });
     clean(simulation);
@@ -260,7 +296,7 @@ describe("parallel-coordinator simulate", () => {
   it("--markdown prints the comments as the app posts them, the state as its size", async () => {
     const { status, out } = await run(example.pathname, "--markdown");
     expect(status).toBe(0);
-    expect(out).toMatch(/<!-- parallel-coordinator:state v2 \(\d+ characters\) -->/);
+    expect(out).toMatch(/<!-- parallel-coordinator:state v3 \(\d+ characters\) -->/);
     expect(out).toContain("    │ ```mermaid");
     expect(out).toContain("    │ - [x] **6.** End-to-end test");
   });
@@ -270,11 +306,21 @@ describe("parallel-coordinator simulate", () => {
     expect(status).toBe(0);
     expect(err).toBe("");
     const json = JSON.parse(out) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan", "errors"]);
+    expect(Object.keys(json)).toEqual(["status", "batches", "scorecard", "calls", "comments", "pullRequests", "makespan", "errors"]);
+    expect((json.scorecard as object[])[0]).toEqual({
+      agent: "fastapi-backend-expert",
+      batches: 3,
+      firstTry: 1,
+      redo: 0,
+      outOfScope: 0,
+      blocked: 0,
+      overEstimate: { median: 1, worst: 1 },
+      usage: { tokens: 65_000, usd: 1.3 },
+    });
     expect(json.errors).toEqual([]);
     expect(json).toMatchObject({ status: "done", makespan: 90, batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]) });
     expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
-    expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v2 ") });
+    expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v3 ") });
     expect((json.pullRequests as object[])[0]).toEqual({ number: 2, head: "parallel-coordinator/1-fastapi-backend-expert", base: "parallel-coordinator/1", merged: true });
   });
 

@@ -378,7 +378,7 @@ describe("/retry, /skip, /approve", () => {
     const { plan, state } = blocked();
     const { state: next, effects } = decideAndWrite(state, command({ name: "skip", batch: "api" }, at(40), "alice", 803), plan);
     expect(next.batches.api!.status).toBe("skipped");
-    expect(next.batches.api!.decidedBy).toBe("alice");
+    expect(next.batches.api!.decisions).toEqual([{ decision: "skip", by: "alice", at: at(40) }]);
     const answer = comments(effects).find((comment) => comment.key === "answer-803")!;
     expect(answer.body).toContain("⏭ batch 1 (Notification API) is skipped.");
     expect(answer.body).toContain("Now unblocked: batch 5 (Notification bell).");
@@ -416,7 +416,10 @@ describe("/retry, /skip, /approve", () => {
     expect(dispatches(effects)).toEqual([]);
     const merged = decideAndWrite(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);
     expect(merged.state.batches.api!.status).toBe("accepted");
-    expect(merged.state.batches.api!.decidedBy).toBe("alice");
+    // The decision is its own entry in the batch's history; the blocked run stays blocked.
+    expect(merged.state.batches.api!.decisions).toEqual([{ decision: "approve", by: "alice", at: at(40) }]);
+    expect(merged.state.batches.api!.runs.map((run) => run.outcome)).toEqual(state.batches.api!.runs.map((run) => run.outcome));
+    expect(merged.state.batches.api!.runs.at(-1)!.outcome).toBe("blocked");
     // Merged, api's work no longer holds the backend branch: model starts too.
     expect(dispatches(merged.effects).map((dispatch) => dispatch.batch)).toEqual(["model", "ui"]);
 
