@@ -21537,11 +21537,7 @@ function matchesAny(path4, patterns) {
   return patterns.some((pattern) => matches(path4, pattern));
 }
 
-// src/runner/inputs.ts
-var MODES = ["agent", "verify", "acceptance", "publish"];
-var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
-var MODE_INPUTS = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
-var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
+// src/schedule/runScope.ts
 var glob = external_exports.string().superRefine((pattern, context) => {
   const problem = globProblem(pattern);
   if (problem !== void 0) context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
@@ -21553,6 +21549,12 @@ var ScopeSchema = external_exports.object({
   allowSymlinks: external_exports.boolean().default(false),
   allowSubmodules: external_exports.boolean().default(false)
 });
+
+// src/runner/inputs.ts
+var MODES = ["agent", "verify", "acceptance", "publish"];
+var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
+var MODE_INPUTS = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
+var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
 var NeedsSchema = external_exports.record(external_exports.string(), external_exports.object({ result: external_exports.string(), outputs: external_exports.record(external_exports.string(), external_exports.string()).default({}) }));
 var branchName = external_exports.string().regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/, "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)").refine((name) => !name.endsWith(".lock"), "`base` must not end in `.lock`");
 function json2(name, schema) {
@@ -21775,9 +21777,10 @@ async function deliver(repository, where, title, body) {
 
 // src/report/reportBlock.ts
 function reportBlock(report) {
+  const json3 = JSON.stringify(report, null, 2).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `${reportMarker}
 \`\`\`json
-${JSON.stringify(report, null, 2)}
+${json3}
 \`\`\``;
 }
 
@@ -22006,7 +22009,7 @@ ${JSON.stringify(written, null, 2)}`);
 // src/runner/verifyMode.ts
 import { basename as basename3, join as join10 } from "node:path";
 
-// src/runner/judge.ts
+// src/schedule/judge.ts
 import { posix } from "node:path";
 var PROTECTED = [
   {
@@ -22076,7 +22079,7 @@ function targetProblem(path4, target, scope) {
   if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
   return void 0;
 }
-function judge(entry, scope, limits) {
+function judge(entry, scope, limits = {}) {
   const guarded = protectedReason(entry.path, scope);
   if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
   if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
@@ -22089,7 +22092,7 @@ function judge(entry, scope, limits) {
     const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
     if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
   }
-  if (entry.size !== void 0 && entry.size > limits.maxFileBytes) {
+  if (entry.size !== void 0 && limits.maxFileBytes !== void 0 && entry.size > limits.maxFileBytes) {
     return { kind: "refused", why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)` };
   }
   return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
@@ -22111,7 +22114,7 @@ async function rawDiff(own2, from, to) {
 }
 var blob = async (own2, sha) => (await gitOk(own2, ["cat-file", "blob", sha])).bytes;
 async function entryOf(own2, raw, inputs) {
-  const entry = { path: raw.path, oldMode: raw.oldMode, newMode: raw.newMode };
+  const entry = { path: raw.path, newMode: raw.newMode };
   if (!BLOB_MODES.has(raw.newMode)) return entry;
   entry.size = Number((await gitOk(own2, ["cat-file", "-s", raw.newSha])).stdout.trim());
   if (entry.size > inputs.limits.maxFileBytes) return entry;

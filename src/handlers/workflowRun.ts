@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { domainBranch, parseRunKey } from "../state/names.js";
 import { roleOfCompletedRun } from "../state/completedRun.js";
+import { reportWriters } from "../state/reportWriters.js";
+import { runScope } from "../schedule/runScope.js";
 import { planOf } from "../state/planMemo.js";
 import { loadState } from "../github/stores/loadState.js";
 import { evidenceOf } from "../github/calls/pullRequests.js";
@@ -36,7 +38,18 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     const batch = plan.batches.find((candidate) => candidate.id === key.batch)!;
     const evidence =
       run.conclusion === "success"
-        ? await evidenceOf(context.octokit, where, domainBranch(key.issue, batch.domain), state.integration, run.id, loaded.comments)
+        ? await evidenceOf(
+            context.octokit,
+            where,
+            {
+              branch: domainBranch(key.issue, batch.domain),
+              base: state.integration,
+              runId: run.id,
+              writers: reportWriters(state.source.config, loaded.appLogin),
+              symlinks: runScope(batch, state.source.config).allowSymlinks,
+            },
+            loaded.comments,
+          )
         : undefined;
     const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
     const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];

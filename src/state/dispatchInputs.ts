@@ -1,6 +1,7 @@
 import type { Plan, Batch } from "../plan/planModel.js";
 import type { State } from "./stateSchema.js";
 import { waitsFor } from "./readiness.js";
+import { runScope, scopeInput } from "../schedule/runScope.js";
 
 /** GitHub refuses a dispatch whose inputs exceed 65,535 characters in all. */
 const INPUTS_LIMIT = 65_535;
@@ -76,7 +77,7 @@ export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: 
     attempt: String(attempt),
     key,
     base: state.integration,
-    scope: JSON.stringify(batch.scope),
+    scope: scopeInput(runScope(batch, state.source.config)),
   };
   const used = Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   const limit = Math.max(1_000, INPUTS_LIMIT - INPUTS_MARGIN - used);

@@ -4,6 +4,7 @@ import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
 import type { Event } from "./events.js";
 import { checkIn, type CheckIn } from "./checkIn.js";
+import { runScope } from "../schedule/runScope.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
 import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "./blockerReasons.js";
@@ -201,7 +202,7 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false as const, reason: "no report was found" } };
-  const result = checkIn(batch, own, evidence, event.minutes, event.runId);
+  const result = checkIn(batch, runScope(batch, state.source.config), own, evidence, event.minutes, event.runId);
   if (result.outOfScope.length > 0) own.scopeStrikes += 1;
   if (evidence.pr !== undefined) {
     own.pr = evidence.pr.number;

@@ -59,7 +59,7 @@ function report(batch: string, run: number, fields: Partial<ReportInput> = {}): 
 
 function evidence(batch: string, run: number, pr: number | undefined, fields: Partial<ReportInput> = {}): Evidence {
   const parsed = { ok: true as const, report: ReportSchema.parse(report(batch, run, fields)) };
-  return pr === undefined ? { report: parsed } : { pr: { number: pr, headSha: `head-${pr}`, files: [FILES[batch]!], merged: false }, report: parsed };
+  return pr === undefined ? { report: parsed } : { pr: { number: pr, headSha: `head-${pr}`, files: [{ path: FILES[batch]!, mode: "100644" }], changedFiles: 1, merged: false }, report: parsed };
 }
 
 /** A clean check-in of `batch`'s run `runId`, with pull request `pr`, and the merge GitHub answered. */

@@ -9,7 +9,7 @@ import { planFromSource } from "../../src/schedule/planner.js";
 import { readYaml } from "../../src/plan/readYaml.js";
 import { reportBlock } from "../../src/report/reportBlock.js";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
-import type { Evidence } from "../../src/state/checkIn.js";
+import type { ChangedFile, Evidence } from "../../src/state/checkIn.js";
 import { writtenEffect, type WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
@@ -135,11 +135,12 @@ export function report(batch: string, run: number, fields: Partial<ReportInput> 
   };
 }
 
-/** What GitHub shows of a run: its open pull request with `files`, and the report in its body. */
-export function evidence(pr: number, files: string[], value: ReportInput | undefined, merged = false): Evidence {
+/** What GitHub shows of a run: its open pull request with `files` (regular files, or as given), and the report in its body. */
+export function evidence(pr: number, files: Array<string | ChangedFile>, value: ReportInput | undefined, merged = false): Evidence {
   const parsed = value === undefined ? undefined : ReportSchema.parse(value);
+  const changed = files.map((file) => (typeof file === "string" ? { path: file, mode: "100644" } : file));
   return {
-    pr: { number: pr, headSha: `head-${pr}`, files, merged },
+    pr: { number: pr, headSha: `head-${pr}`, files: changed, changedFiles: changed.length, merged },
     report: parsed === undefined ? { ok: false, reason: "no report: the runner's report block is missing" } : { ok: true, report: parsed },
   };
 }

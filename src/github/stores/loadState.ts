@@ -3,7 +3,7 @@ import { planOf } from "../../state/planMemo.js";
 import { reconcile } from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
 import { listComments } from "../calls/issueComments.js";
-import { dashboardMarker } from "./markers.js";
+import { dashboardMarker, hasMarker } from "./markers.js";
 import { readRecords } from "./records.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
@@ -46,7 +46,7 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
     // A valid block copied from another issue is a replay, not this issue's state.
     return decoded.ok && (issue === undefined || decoded.state.issue === issue) ? [{ comment, state: decoded.state }] : [];
   });
-  const fromDashboard = verified.find(({ comment }) => comment.body.includes(dashboardMarker));
+  const fromDashboard = verified.find(({ comment }) => hasMarker(comment.body, dashboardMarker));
   if (fromDashboard !== undefined) {
     return { comments, dashboard: fromDashboard.comment, state: fromDashboard.state, fingerprint: fingerprintOf(fromDashboard.comment.body)!, appLogin: fromDashboard.comment.author };
   }
@@ -57,7 +57,7 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
   const appLogin = newest?.comment.author;
   // Another bot's comment with the marker is never the dashboard: the app could not edit it anyway.
   const dashboard =
-    appLogin === undefined ? undefined : comments.find((comment) => comment.bot && comment.author === appLogin && comment.body.includes(dashboardMarker));
+    appLogin === undefined ? undefined : comments.find((comment) => comment.bot && comment.author === appLogin && hasMarker(comment.body, dashboardMarker));
   const base: Loaded = { comments, ...(dashboard === undefined ? {} : { dashboard }) };
   if (newest === undefined) return base;
   return {
