@@ -22255,7 +22255,7 @@ async function runAction(options = {}) {
   }
 }
 
-// src/runner/index.ts
+// src/runner/actionEntry.ts
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stopAll("SIGKILL");

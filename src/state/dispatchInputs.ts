@@ -77,7 +77,7 @@ export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: 
     attempt: String(attempt),
     key,
     base: state.integration,
-    scope: scopeInput(runScope(batch, state.source.config)),
+    scope: scopeInput(runScope(batch, state.config)),
   };
   const used = Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   const limit = Math.max(1_000, INPUTS_LIMIT - INPUTS_MARGIN - used);
