@@ -4,7 +4,7 @@ import { AcceptanceSchema } from "../plan/task.js";
 import { batchStatuses, coordinationStatuses } from "./status.js";
 
 /** The version of the state this app writes; `migrations.ts` brings every earlier one up to it. */
-export const stateVersion = 2;
+export const stateVersion = 3;
 
 const iso = z.string().min(1);
 const texts = z.array(z.string());
@@ -103,6 +103,8 @@ export const BatchStateSchema = z
     runs: z.array(RunSchema).default([]),
     /** The batch's pull request into the integration branch, once the runner opened it. */
     pr: z.number().int().positive().optional(),
+    /** The head of the pull request the last check-in judged: what `/approve` merges unless it names another. */
+    head: z.string().min(1).optional(),
     /** Check-in findings of the last run: the redo's brief carries them. */
     findings: z.array(z.string()).default([]),
     /** Redo dispatches used (⚠ allows one). */

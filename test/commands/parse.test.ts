@@ -11,6 +11,7 @@ describe("parseCommand", () => {
     ["/retry 3", { name: "retry", batch: "3" }],
     ["/skip #4", { name: "skip", batch: "4" }],
     ["/approve models", { name: "approve", batch: "models" }],
+    [`/approve 3 ${"AbC123".repeat(6)}abcd`, { name: "approve", batch: "3", sha: `${"abc123".repeat(6)}abcd` }],
     ["/plan", { name: "plan", force: false }],
     ["/plan --force", { name: "plan", force: true }],
     ["/status", { name: "status" }],
@@ -42,6 +43,11 @@ describe("parseCommand", () => {
     expect(parseCommand("/retry 1 2")).toMatchObject({ ok: false });
     expect(parseCommand("/resume now")).toEqual({ ok: false, error: "`/resume` takes no arguments" });
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
+    // GitHub's merge takes the head's full SHA: a short one, or anything else, is refused with the form to use.
+    expect(parseCommand("/approve")).toMatchObject({ ok: false, error: expect.stringContaining("`/approve 3 <commit SHA>`") });
+    expect(parseCommand("/approve 3 abc1234")).toEqual({ ok: false, error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `abc1234`" });
+    expect(parseCommand("/approve 3 `@x`")).toEqual({ ok: false, error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `@x`" });
+    expect(parseCommand(`/approve 3 ${"a".repeat(40)} extra`)).toMatchObject({ ok: false });
   });
 
   it("finds no command in ordinary text", () => {

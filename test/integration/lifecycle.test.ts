@@ -540,7 +540,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
     expect(blocker.body).toContain(
       "> Merge conflict: #2 from parallel-coordinator/1-frontend cannot merge into parallel-coordinator/1. Files changed on both sides: `frontend/styles/bell.css`. " +
-        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2` merges the pull request as it is, or `/retry 2` runs the batch again.",
+        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2 <SHA of the resolved head>` merges the pull request at that head, or `/retry 2` runs the batch again.",
     );
     expect(world.pulls()[0]!.state).toBe("open");
   });
@@ -558,7 +558,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(state.batches.styles!.status).toBe("blocked");
     expect(state.integrationIssues).toBe(0);
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
-    expect(blocker.body).toContain("> New commits arrived on #2 after its check-in, so it was not merged. `/retry 2` runs the batch again on its branch, new commits included, and checks that run in;");
+    const now = world.repo.branch("parallel-coordinator/1-frontend")!;
+    expect(blocker.body).toContain(
+      `> New commits arrived on #2 after its check-in (its head is now \`${now}\`), so it was not merged. \`/retry 2\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve 2 ${now}\` merges the pull request at that head, unchecked.`,
+    );
     expect(blocker.body).not.toMatch(/conflict/i);
   });
 

@@ -12,7 +12,7 @@ import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
 import { renderMessage } from "../../src/render/renderMessage.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
-import type { Event } from "../../src/state/events.js";
+import type { Approval, Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
 import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
@@ -178,6 +178,12 @@ describe("answers to commands", () => {
     const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan).state;
     const retryNote = play(plan, blocked, [command({ name: "retry", batch: "1" }, at(13), "erin")]).state;
     const styles = play(plan, state, [command({ name: "skip", batch: "styles" }, at(2))]).state;
+    // An approval's answer comes with the merge's outcome.
+    const approved = (from: Setup["state"], outcome: (approval: Approval) => Event) => {
+      const first = decide(from, command({ name: "approve", batch: "api" }, at(5), "alice"), plan);
+      const merge = first.effects.find((effect) => effect.kind === "merge")!;
+      return comments(decide(first.state, outcome(merge.approval!), plan).effects);
+    };
     await expect(
       answers({
         "/plan while running": answer(state, { name: "plan", force: false }),
@@ -202,7 +208,10 @@ describe("answers to commands", () => {
         "/skip a batch nobody waits for": answer(state, { name: "skip", batch: "model" }),
         "/skip a skipped batch": answer(styles, { name: "skip", batch: "styles" }),
         "/approve a running batch": answer(state, { name: "approve", batch: "api" }),
-        "/approve a blocked batch with its pull request": answer(blocked, { name: "approve", batch: "api" }),
+        "/approve a blocked batch with its pull request: merged at the head checked in": approved(blocked, (approval) => ({ kind: "merged", at: at(5), batch: "api", sha: "merge-sha", approval })),
+        "/approve a pull request that moved since": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "moved", reason: "Head branch was modified.", head: "b".repeat(40), approval })),
+        "/approve a pull request that conflicts": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "conflict", reason: "Merge conflict", files: ["backend/api/routes.py"], approval })),
+        "/approve a pull request whose checked-in head is not known": answer({ ...blocked, batches: { ...blocked.batches, api: { ...blocked.batches.api!, head: undefined } } }, { name: "approve", batch: "api" }),
         "/approve a blocked batch without one": answer(decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state, { name: "approve", batch: "api" }),
       }),
     ).toMatchFileSnapshot(fixture("answers.md"));

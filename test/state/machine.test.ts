@@ -384,7 +384,7 @@ describe("decide: failures and blockers", () => {
     expect(next.batches.api!.blocker).toBe(
       "Merge conflict: #501 from parallel-coordinator/12-backend cannot merge into parallel-coordinator/12. " +
         "Files changed on both sides: `backend/api/routes.py`, `backend/db.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1` merges the pull request as it is, or `/retry 1` runs the batch again.",
+        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1 <SHA of the resolved head>` merges the pull request at that head, or `/retry 1` runs the batch again.",
     );
     expect(ofKind(effects, "comment")[0]!.body).toContain("> Merge conflict: #501");
     expect(next.integrationIssues).toBe(1);
@@ -406,12 +406,12 @@ describe("decide: failures and blockers", () => {
     const { plan, state } = running();
     const { state: next, effects } = play(plan, state, [
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")' },
+      { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")', head: "c".repeat(40) },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
     expect(next.batches.api!.blocker).toBe(
-      "New commits arrived on #501 after its check-in, so it was not merged. " +
-        "`/retry 1` runs the batch again on its branch, new commits included, and checks that run in; `/approve 1` merges the pull request as it now is, unchecked.",
+      "New commits arrived on #501 after its check-in (its head is now `" + "c".repeat(40) + "`), so it was not merged. " +
+        "`/retry 1` runs the batch again on its branch, new commits included, and checks that run in; `/approve 1 " + "c".repeat(40) + "` merges the pull request at that head, unchecked.",
     );
     expect(ofKind(effects, "comment")[0]!.body).not.toContain("conflict");
     expect(next.integrationIssues).toBe(0);

@@ -92,31 +92,33 @@ async function blobText(octokit: Octokit, where: IssueRef, sha: string): Promise
 }
 
 /**
- * Merges an accepted batch's pull request into the integration branch. A refusal
- * is a conflict (with the files likely in it), a head moved since the check-in, or
+ * Merges an accepted (or approved) batch's pull request into the integration
+ * branch, at the head checked in (or approved) only. A refusal is a conflict (with
+ * the files likely in it), a head moved since (with the head it has now), or
  * another reason GitHub gives.
  */
 export async function mergeBatch(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "merge" }>, method: "merge" | "squash" | "rebase", at: string): Promise<Event> {
+  const approval = effect.approval === undefined ? {} : { approval: effect.approval };
   try {
     const { data } = await octokit.rest.pulls.merge({
       owner: where.owner,
       repo: where.repo,
       pull_number: effect.pr,
-      ...(effect.sha === undefined ? {} : { sha: effect.sha }),
+      sha: effect.sha,
       merge_method: method,
       commit_title: `${effect.title} (#${effect.pr})`,
     });
-    return { kind: "merged", at, batch: effect.batch, sha: data.sha };
+    return { kind: "merged", at, batch: effect.batch, sha: data.sha, ...approval };
   } catch (error) {
     const status = statusOf(error);
     if (status !== 405 && status !== 409 && status !== 422) throw error;
     const message = messageOf(error);
-    const refused = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")` } as const;
-    // The `sha` sent is the head checked in: someone pushed to the batch since.
-    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused, cause: "moved" };
+    const refused = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")`, ...approval } as const;
     // Merged already — by this step before it failed, or by a person — is no refusal; nor is a closed one a conflict.
     const { data: pull } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
-    if (pull.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base) };
+    // The `sha` sent is the head checked in (or approved): someone pushed to the batch since.
+    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused, cause: "moved", head: pull.head.sha };
+    if (pull.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base), ...approval };
     if (pull.state === "closed") return { ...refused, reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`, cause: "refused" };
     // 405 covers a method the repository forbids, a conflict, and branch protection; GitHub may not have computed `mergeable` yet.
     if (status === 409 || pull.mergeable_state === "dirty" || (pull.mergeable === null && /not mergeable|conflict/i.test(message))) {

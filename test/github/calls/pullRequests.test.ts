@@ -213,16 +213,23 @@ describe("mergeBatch", () => {
     guarded.done();
   });
 
-  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {
-    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(409, { message: "Head branch was modified. Review and try the merge again." });
-    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared, the head it has now is named", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(409, { message: "Head branch was modified. Review and try the merge again." })
+      .get(`${repo}/pulls/501`)
+      .reply(200, { ...state({}), head: { ref: branch, sha: "head-now", label: `acme:${branch}` } });
+    const approval = { comment: 7, by: "alice", sha: "head-501" };
+    const event = await mergeBatch(octokit(), where, { ...effect, approval }, "merge", "t");
     api.done();
     expect(event).toEqual({
       kind: "mergeRefused",
       at: "t",
       batch: "api",
       cause: "moved",
+      head: "head-now",
       reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+      approval,
     });
   });
 
