@@ -8742,6 +8742,40 @@ ${output2}`}` });
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
+
+// src/base/markdownText.ts
+function oneLine(text2) {
+  return text2.replace(/\s+/gu, " ").trim();
+}
+function truncate(text2, max) {
+  if (text2.length <= max) return text2;
+  if (max <= 0) return "";
+  if (max === 1) return "…";
+  let end = max - 1;
+  const last = text2.charCodeAt(end - 1);
+  if (last >= 55296 && last <= 56319) end -= 1;
+  return `${text2.slice(0, end).trimEnd()}…`;
+}
+var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
+function inlineText(text2) {
+  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
+}
+function codeSpan(text2) {
+  const body = oneLine(text2);
+  if (body === "") return "` `";
+  let longest = 0;
+  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
+  const fence2 = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence2}${pad}${body}${pad}${fence2}`;
+}
+
+// src/render/batchBrief.ts
+var REPORT_PATH = ".parallel-coordinator/report.json";
+var COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
+var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
+
+// src/runner/brief.ts
 var BRIEF_VARIABLE = "PARALLEL_COORDINATOR_BRIEF";
 function writeBriefFile(brief, parent) {
   const dir = mkdtempSync(join3(parent !== void 0 && parent !== "" ? parent : tmpdir(), "parallel-coordinator-"));
@@ -8763,7 +8797,7 @@ function briefChecks(brief) {
   const checks = [];
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith("**")) break;
-    const match = /^- (`+) ?(.+?) ?\1 passes$/.exec(line.trimEnd());
+    const match = COMMAND_LINE.exec(line.trimEnd());
     if (match !== null && !match[2].includes(match[1])) checks.push(match[2]);
   }
   return checks;
@@ -21337,39 +21371,6 @@ import { join as join9 } from "node:path";
 // src/runner/agentReport.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, rmSync as rmSync2, statSync } from "node:fs";
 import { join as join7 } from "node:path";
-
-// src/base/markdownText.ts
-function oneLine(text2) {
-  return text2.replace(/\s+/gu, " ").trim();
-}
-function truncate(text2, max) {
-  if (text2.length <= max) return text2;
-  if (max <= 0) return "";
-  if (max === 1) return "…";
-  let end = max - 1;
-  const last = text2.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end -= 1;
-  return `${text2.slice(0, end).trimEnd()}…`;
-}
-var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
-function inlineText(text2) {
-  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
-}
-function codeSpan(text2) {
-  const body = oneLine(text2);
-  if (body === "") return "` `";
-  let longest = 0;
-  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
-  const fence2 = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
-  return `${fence2}${pad}${body}${pad}${fence2}`;
-}
-
-// src/render/batchBrief.ts
-var REPORT_PATH = ".parallel-coordinator/report.json";
-var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
-
-// src/runner/agentReport.ts
 var AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"];
 var RUNNER_FIELDS = /* @__PURE__ */ new Set(["version", "issue", "batch", "run", "acceptance", "outOfScope"]);
 var MAX_BYTES = 1024 * 1024;

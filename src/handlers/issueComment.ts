@@ -78,13 +78,15 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
       });
       return;
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, author: payload.issue.user?.login ?? "ghost", comment: commentId, force: command.force });
       return;
     }
     const plan = planOf(state);

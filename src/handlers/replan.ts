@@ -8,11 +8,14 @@ import { readConfig } from "../github/calls/configFile.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import type { Loaded } from "../github/stores/loadState.js";
 import { answerTo, sessionOf, type Deps } from "./deps.js";
+import { untrustedAuthor } from "./startCoordination.js";
 
 export interface ReplanRequest {
   body: string;
   at: string;
   by: string;
+  /** The issue's author (see `untrustedAuthor`). */
+  author: string;
   comment: number;
   force: boolean;
 }
@@ -36,7 +39,8 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at });
+  const untrusted = await untrustedAuthor(context, session.where, request, config.config.permission);
+  const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at, ...untrusted });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

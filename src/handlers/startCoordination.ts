@@ -5,7 +5,9 @@ import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
-import type { ConfigResult } from "../base/config.js";
+import type { ConfigResult, Permission } from "../base/config.js";
+import { mayCommand } from "../commands/permissions.js";
+import { roleOf } from "../github/calls/permission.js";
 import { loadState } from "../github/stores/loadState.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker } from "../github/stores/markers.js";
@@ -22,6 +24,10 @@ export interface StartRequest {
   defaultBranch: string;
   at: string;
   force: boolean;
+  /** Who asked (by the label or `/plan`): one who may command. */
+  by: string;
+  /** The issue's author: unless they may command too, the body's acceptance commands are withheld. */
+  author: string;
 }
 
 /**
@@ -48,7 +54,8 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const untrusted = await untrustedAuthor(context, where, request, config.config.permission);
+  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at, ...untrusted }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
@@ -61,6 +68,17 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     if (!(error instanceof BranchRefused)) throw error;
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
+}
+
+/**
+ * `{ untrustedAuthor }` when the issue's author may not command: GitHub's REST
+ * API does not say who last edited a body, and only its author (or someone
+ * with write access) can, so the body is trusted as far as its author is.
+ * One permission check, unless the author is who asked.
+ */
+export async function untrustedAuthor(context: Context, where: IssueRef, request: { by: string; author: string }, least: Permission): Promise<{ untrustedAuthor?: string }> {
+  if (request.author === request.by || mayCommand(await roleOf(context.octokit, where, request.author), least)) return {};
+  return { untrustedAuthor: request.author };
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

@@ -142,9 +142,20 @@ export function ownerOf(plan: Plan, batch: Batch, file: string): string | undefi
   return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file)))?.domain;
 }
 
-function acceptLine(accept: Acceptance, cap: number): string {
-  if ("run" in accept) return listItem("-", `${codeSpan(truncate(accept.run, cap))} passes`);
-  return userItem("-", accept.check, cap);
+/**
+ * A line of "Check-in criteria" that the runner runs as an acceptance command
+ * (runner/brief.ts reads them back): a code span followed by "passes", as a
+ * task's `run:` criterion is written; the command is group 2.
+ */
+export const COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
+
+/** What a withheld command's line says instead of being one the runner runs. */
+const WITHHELD = " (a check for you: the runner does not run it)";
+
+function acceptLine(accept: Acceptance, cap: number, withheld: boolean): string {
+  const line = "run" in accept ? listItem("-", `${codeSpan(truncate(accept.run, cap))} passes`) : userItem("-", accept.check, cap);
+  // A check written like a command (`✅ \`cmd\` passes`) runs like one: withheld, neither does.
+  return withheld && COMMAND_LINE.test(line.split("\n")[0]!.trimEnd()) ? line.replace(/^(.*?)(\n|$)/, `$1${WITHHELD}$2`) : line;
 }
 
 interface Shape {
@@ -222,8 +233,14 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   out.push(...notLines, "");
 
   out.push("**Check-in criteria**:");
+  const withheld = context?.commandsWithheldFrom;
+  if (withheld !== undefined && batch.accept.length > 0) {
+    out.push(
+      `- (The issue's author, ${inlineText(withheld)}, may not start a coordination, and may have written these commands: the runner runs only the agent workflow's own checks, not these.)`,
+    );
+  }
   if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");
-  for (const accept of batch.accept) out.push(acceptLine(accept, cap));
+  for (const accept of batch.accept) out.push(acceptLine(accept, cap, withheld !== undefined));
   out.push(`- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`);
   out.push("");
 

@@ -34,6 +34,8 @@ export interface BriefContext {
   findings?: string[];
   /** Decisions the coordinator broadcast to all agents (clarifications, ownership). */
   decisions?: string[];
+  /** The author, when they may not command: the brief's acceptance commands are checks, which the runner does not run. */
+  commandsWithheldFrom?: string;
 }
 
 /** What a batch's brief is written from, and the characters it may take. */
@@ -62,6 +64,7 @@ export function briefContext(plan: Plan, state: State, batch: Batch): BriefConte
     previous,
     ...(own.findings.length > 0 ? { findings: own.findings } : {}),
     ...(state.notes.length > 0 ? { decisions: state.notes } : {}),
+    ...(state.commandsWithheld === undefined ? {} : { commandsWithheldFrom: state.commandsWithheld.author }),
   };
 }
 

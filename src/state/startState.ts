@@ -11,6 +11,8 @@ export interface StartInput {
   base: string;
   baseSha: string;
   at: string;
+  /** The issue's author, when they may not command: the body's acceptance commands are withheld. */
+  untrustedAuthor?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function startState(input: StartInput, plan: Plan): State {
     startedAt: input.at,
     updatedAt: input.at,
     notes: [],
+    ...(input.untrustedAuthor === undefined ? {} : { commandsWithheld: { author: input.untrustedAuthor } }),
     integrationIssues: 0,
   };
 }

@@ -6,6 +6,7 @@
  * would see after that very sequence.
  */
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/base/config.js";
 import type { Command } from "../../src/commands/parse.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
 import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
@@ -15,7 +16,7 @@ import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Approval, Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
-import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+import { FEATURE_YAML, T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
 const REPO_URL = "https://github.com/acme/app";
@@ -268,6 +269,13 @@ describe("what the shell renders", () => {
 });
 
 describe("the brief and the check runs", () => {
+  it("a brief whose acceptance commands are withheld (the issue's author may not command), and its dashboard", async () => {
+    const { plan, state } = setup(FEATURE_YAML, defaultConfig, false, "mallory");
+    const started = play(plan, state, [{ kind: "start", at: T0 }]);
+    await expect(dispatches(started.effects).find((dispatch) => dispatch.batch === "api")!.inputs.brief).toMatchFileSnapshot(fixture("brief-commands-withheld.md"));
+    await expect(renderDashboard(plan, dashboardView(plan, started.state, REPO_URL))).toMatchFileSnapshot(fixture("dashboard-commands-withheld.md"));
+  });
+
   it("a redo's brief carries the findings and the work it builds on", async () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, [

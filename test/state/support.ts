@@ -66,10 +66,10 @@ export interface Setup {
   state: State;
 }
 
-/** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`. */
-export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force = false): Setup {
+/** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`; `untrustedAuthor`: an issue author who may not command. */
+export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force = false, untrustedAuthor?: string): Setup {
   const plan = planOfYaml(yaml, config, force);
-  const state = startState({ issue: 12, config, base: "main", baseSha: "base-sha", at: T0 }, plan);
+  const state = startState({ issue: 12, config, base: "main", baseSha: "base-sha", at: T0, ...(untrustedAuthor === undefined ? {} : { untrustedAuthor }) }, plan);
   return { plan, state };
 }
 
