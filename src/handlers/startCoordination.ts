@@ -40,7 +40,7 @@ export interface StartRequest {
 export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
   const { where } = request;
   const session = sessionOf(context, where, deps);
-  const loaded = await loadState(context.octokit, where, deps.key);
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
   if (!mayStart(loaded.state, request.at)) return;
 
   const { config } = request;
@@ -55,7 +55,7 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
   const untrusted = await untrustedAuthor(context, where, request, config.config.permission);
-  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at, ...untrusted }, result.plan);
+  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at, ...untrusted, seq: loaded.state?.seq ?? 0 }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);

@@ -24,7 +24,7 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
   const { repository } = context.payload;
   const where = { owner: repository.owner.login, repo: repository.name, issue: key.issue };
   await deps.run(context, where, async () => {
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     if (state === undefined || !run.path.endsWith(`/${state.config.workflow}`)) return;
     const role = roleOfCompletedRun(state, { id: run.id, key, conclusion: run.conclusion, createdAt: run.created_at });

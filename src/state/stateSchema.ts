@@ -143,6 +143,12 @@ export const StateSchema = z
     batches: z.record(z.string(), BatchStateSchema),
     startedAt: iso,
     updatedAt: iso,
+    /**
+     * How many times the app has written a state on this issue, this one included (it
+     * counts on across coordinations and re-plans): a state with a lower number than one
+     * the app wrote later is a rollback — an earlier dashboard put back — and is refused.
+     */
+    seq: z.number().int().nonnegative().default(0),
     /** Decisions and notes shown on the dashboard and carried into checkpoints. */
     notes: z.array(z.string()).default([]),
     /**

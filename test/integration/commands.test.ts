@@ -376,6 +376,12 @@ describe("a maintainer", () => {
     expect(answer).toContain("Branches and pull requests are left for people to keep or delete");
     expect(world.dashboardText()).toContain("**Status**: ⏹ aborted");
     expect(world.dashboardText()).toContain(`Aborted by @maintainer at ${at(12)}.`);
+
+    // A new coordination on the issue, by an app with no journal: its states count on from the aborted one's, whose
+    // final checkpoint would otherwise outrank them.
+    const aborted = world.state().seq;
+    await deliver(world.probot(), world.comment("/plan", "maintainer", at(13)));
+    expect(world.state()).toMatchObject({ status: "running", seq: aborted + 1 });
   });
 
   it("/plan on a running coordination says to pause first, and changes nothing", async () => {
@@ -536,8 +542,12 @@ describe("/plan on a paused coordination", () => {
 
     // The body gains a sixth batch in the frontend.
     const edited = ISSUE_BODY.replace("```\n", '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n```\n');
+    const seq = world.state().seq;
     const plan = world.comment("/plan", "maintainer", at(20), { issueBody: edited });
-    await deliver(probot, plan);
+    // To an app that has no journal of the writes before (a restart): the state itself carries the count.
+    await deliver(world.probot(), plan);
+    // The re-planned state counts on from the one it replaces: the snapshots of the paused one are older.
+    expect(world.state().seq).toBe(seq + 1);
     expect(answerTo(commentId(plan))).toContain("Re-planned from the edited issue body: 6 batches, 2 kept as they were (api, styles). Still paused");
     const state = world.state();
     expect(state.status).toBe("paused");

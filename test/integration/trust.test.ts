@@ -10,7 +10,7 @@ import { reportBlock } from "../../src/report/reportBlock.js";
 import { briefChecks } from "../../src/runner/brief.js";
 import { ReportSchema } from "../../src/report/reportSchema.js";
 import { useGitHubApi } from "../helpers/github.js";
-import { deliver, useWorlds } from "./world.js";
+import { MAINTAINER, deliver, useWorlds } from "./world.js";
 import { BODY, at, feature, stateOf } from "./feature.js";
 
 useGitHubApi();
@@ -150,5 +150,44 @@ describe("acceptance commands from an issue body", () => {
     expect(brief).toContain("- The API answers\n");
     expect(stateOf(world).commandsWithheld).toEqual({ author: "stranger" });
     expect(world.dashboardText()).toContain("Acceptance commands from the issue body are not run: its author, stranger, may not start a coordination");
+  });
+});
+
+describe("a dashboard put back to an earlier version (its signed block intact)", () => {
+  it("after a blocker that carries a later state: refused; the coordination goes on from that state, and the dashboard says why", async () => {
+    const world = feature({ body: BODY });
+    await deliver(world.probot(), world.labeled(at(0)));
+    const earlier = world.dashboard()!.body;
+    await deliver(world.probot(), world.finishRun("pc-1-styles-1", { at: at(10), files: ["frontend/styles/bell.css"] }));
+    await deliver(world.probot(), world.finishRun("pc-1-api-1", { at: at(15), files: ["backend/api/x.py"], report: { status: "Blocked", blockers: ["Undecided schema"] } }));
+    expect(stateOf(world).seq).toBe(3);
+    world.now = at(20);
+    world.github.editComment(world.repo, world.dashboard()!, earlier, MAINTAINER);
+    expect(stateOf(world)).toMatchObject({ seq: 1, batches: { styles: { status: "dispatched" }, api: { status: "dispatched" } } });
+
+    // A fresh app, which has no journal: the blocker's snapshot, older than the edit, witnesses it.
+    await deliver(world.probot(), world.comment("/retry 1", MAINTAINER, at(21)));
+    const state = stateOf(world);
+    expect(state.seq).toBe(4);
+    expect(state.batches).toMatchObject({ styles: { status: "accepted" }, api: { status: "dispatched", runs: [{ outcome: "blocked" }, { attempt: 2 }] } });
+    expect(world.dashboardText()).toContain(
+      "it holds an earlier state (the app's write 1) than the one the app last wrote (write 3): someone put an earlier version of the dashboard back, and it was not taken",
+    );
+  });
+
+  it("with no later snapshot: refused by the app that wrote the later one (its journal), and brought up to what GitHub records", async () => {
+    const world = feature({ body: BODY });
+    const probot = world.probot();
+    await deliver(probot, world.labeled(at(0)));
+    const earlier = world.dashboard()!.body;
+    await deliver(probot, world.finishRun("pc-1-styles-1", { at: at(10), files: ["frontend/styles/bell.css"] }));
+    world.now = at(12);
+    world.github.editComment(world.repo, world.dashboard()!, earlier, MAINTAINER);
+    await deliver(probot, world.finishRun("pc-1-api-1", { at: at(15), files: ["backend/api/x.py"] }));
+    const state = stateOf(world);
+    expect(state.batches).toMatchObject({ styles: { status: "accepted" }, api: { status: "accepted" } });
+    expect(world.dashboardText()).toContain("(the app's write 1) than the one the app last wrote (write 2)");
+    // styles was not dispatched again.
+    expect(world.dispatches().filter((run) => run.inputs.batch === "styles")).toHaveLength(1);
   });
 });

@@ -14,6 +14,8 @@ export async function listComments(octokit: Octokit, where: IssueRef): Promise<C
     body: comment.body ?? "",
     author: comment.user?.login ?? "",
     bot: comment.user?.type === "Bot",
+    createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
   }));
 }
 
@@ -26,7 +28,7 @@ export async function ensureComment(octokit: Octokit, where: IssueRef, existing:
   const found = existing.find((comment) => comment.bot && (appLogin === undefined || comment.author === appLogin) && hasMarker(comment.body, marker));
   if (found !== undefined) return found;
   const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
+  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true, createdAt: data.created_at, updatedAt: data.updated_at };
   existing.push(comment);
   return comment;
 }

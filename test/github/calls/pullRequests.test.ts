@@ -90,11 +90,11 @@ describe("evidenceOf, on the fake GitHub", () => {
     const earlier = github.createPull(app, { head: branch, base, title: "api", body: reportMarkdown(report("api", 101)), user: ACTIONS_LOGIN });
     github.mergePull(app, earlier, { method: "merge", by: APP_LOGIN });
     const comments: Comment[] = [
-      { id: 1, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 999)) },
-      { id: 2, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 103, { changes: [] })) },
+      { id: 1, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 999)), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      { id: 2, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 103, { changes: [] })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
       // A stranger's comment, and another app's, with a report of this very run, come later: no report.
-      { id: 3, author: "stranger", bot: false, body: reportMarkdown(report("model", 103, { summary: "forged" })) },
-      { id: 4, author: "other-app[bot]", bot: true, body: reportMarkdown(report("model", 103, { summary: "forged" })) },
+      { id: 3, author: "stranger", bot: false, body: reportMarkdown(report("model", 103, { summary: "forged" })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      { id: 4, author: "other-app[bot]", bot: true, body: reportMarkdown(report("model", 103, { summary: "forged" })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
     ];
     const found = await evidenceOf(client, where, query, comments);
     expect(found.pr).toBeUndefined();
