@@ -513,6 +513,15 @@ describe("readMarkdown: field forms", () => {
 });
 
 describe("readMarkdown: bad input", () => {
+  it("refuses a zero or negative estimate at its field's line, never reading -5 as 5", () => {
+    const source = readMarkdown("### 1. A\n**Domain:** api\n**Time:** -5 min\n\n### 2. B\n**Domain:** api\n**Time:** 0 min\n");
+    expect(source.tasks.map((task) => task.estimate)).toEqual([undefined, undefined]);
+    expect(source.problems).toEqual([
+      { task: "1", line: 3, field: "Estimate", message: '"-5 min" is a negative time: give the minutes or hours the task takes, more than zero' },
+      { task: "2", line: 7, field: "Estimate", message: '"0 min" is no time at all: give the minutes or hours the task takes, more than zero' },
+    ]);
+  });
+
   const empty: PlanSource = { tasks: [], context: [], problems: [] };
 
   it("reads an empty document as no tasks and no problems (the validator reports the empty plan)", () => {

@@ -1,7 +1,7 @@
 import type { ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
 import type { Acceptance, Task } from "../task.js";
 import type { Problem } from "../../base/problem.js";
-import { MISSING_ESTIMATE, parseEstimate } from "../estimate.js";
+import { MISSING_ESTIMATE, estimateProblem, readEstimate } from "../estimate.js";
 import {
   fieldKey,
   isPlainContext,
@@ -238,16 +238,12 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
         const value = field.items.find((item) => item.plain !== "");
         if (value === undefined) break;
         estimateRead = true;
-        const minutes = parseEstimate(value.plain);
-        if (minutes === undefined) {
-          problems.push({
-            task: start.id,
-            line: value.line,
-            field: "Estimate",
-            message: `${ESTIMATE_HINT}, got "${value.plain.replace(/\s+/g, " ")}"`,
-          });
-        } else {
-          estimate = minutes;
+        const written = value.plain.replace(/\s+/g, " ");
+        const reading = readEstimate(value.plain);
+        if (reading.ok) estimate = reading.minutes;
+        else {
+          const message = reading.why === "unreadable" ? `${ESTIMATE_HINT}, got "${written}"` : estimateProblem(reading.why, written);
+          problems.push({ task: start.id, line: value.line, field: "Estimate", message });
         }
         break;
       }
