@@ -582,3 +582,49 @@ describe("readMarkdown: bad input", () => {
     expect(source.tasks.every((task) => task.estimate === 20)).toBe(true);
   });
 });
+
+describe("readMarkdown: plain fields, on lines and in lists", () => {
+  const source = fixture("plain-fields.md");
+
+  it("reads every task, numbered or not, and no problems", () => {
+    expect(source.problems).toEqual([]);
+    expect(source.tasks.map((task) => [task.id, task.title, task.domain, task.estimate])).toEqual([
+      ["1", "Saved search model", "backend", 20],
+      ["2", "Saved search endpoints", "backend", 90],
+      ["sidebar-list", "Sidebar list", "frontend", 20],
+      ["bichna-panel-vydalennya", "Бічна панель: видалення", "frontend", 20],
+    ]);
+  });
+
+  it("reads files, dependencies, steps, acceptance and what not to do as the bold form does", () => {
+    expect(source.tasks.map((task) => task.files)).toEqual([
+      ["backend/app/models/saved_search.py", "backend/alembic/versions/"],
+      ["backend/app/api/saved_searches.py"],
+      ["frontend/src/components/SavedSearches.tsx"],
+      ["frontend/src/components/SavedSearches.tsx"],
+    ]);
+    expect(source.tasks.map((task) => task.needs)).toEqual([[], ["1"], ["2"], ["sidebar-list"]]);
+    expect(byId(source, "1").steps).toEqual(["Add the SavedSearch model (user_id, query, created_at)", "Create the migration"]);
+    expect(checks(byId(source, "1"))).toEqual(["`alembic upgrade head` runs"]);
+    expect(byId(source, "2").steps).toHaveLength(3);
+    expect(byId(source, "2").notToDo).toEqual(["Don't touch the sidebar (task 3)"]);
+    expect(byId(source, "bichna-panel-vydalennya").steps).toEqual(["Кнопка видалення з підтвердженням"]);
+  });
+
+  it("knows each field's line, so that a problem is reported there", () => {
+    expect(source.tasks.map((task) => task.fieldLines?.estimate)).toEqual([9, 20, 34, 40]);
+  });
+
+  it("keeps a plain line that names no field as prose: `Note:` is no label", () => {
+    expect(source.context).toContain("Notes\nNote: the old bookmarks stay as they are.");
+  });
+
+  it("reads a numbered heading's plain Domain and Time lines instead of missing its estimate", () => {
+    const plain = readMarkdown("### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. API\nDomain: backend\nTime: 15 min\nDepends on: 1\n");
+    expect(plain.problems).toEqual([]);
+    expect(plain.tasks.map((task) => [task.id, task.domain, task.estimate, task.needs])).toEqual([
+      ["1", "backend", 20, []],
+      ["2", "backend", 15, ["1"]],
+    ]);
+  });
+});

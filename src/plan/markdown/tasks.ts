@@ -1,4 +1,4 @@
-import type { ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
+import type { ListItem, PhrasingContent, RootContent } from "mdast";
 import type { Acceptance, Task } from "../task.js";
 import type { Problem } from "../../base/problem.js";
 import { MISSING_ESTIMATE, estimateProblem, readEstimate } from "../estimate.js";
@@ -14,7 +14,7 @@ import {
   type FieldKey,
   type Labeled,
 } from "./fields.js";
-import { collectCodes, renderBlock, renderInline, renderItemBody, splitLines } from "./render.js";
+import { collectCodes, renderBlock, renderInline, renderItemBody, splitLines, type Line } from "./render.js";
 
 /** What a task's section holds, in order: its blocks, and sub-headings read as field labels. */
 export type Entry = { kind: "block"; node: RootContent } | { kind: "label"; label: string; line: number };
@@ -94,9 +94,9 @@ export function collectFields(entries: readonly Entry[]): Field[] {
   const canAttach = (field: Field | undefined): field is Field =>
     field !== undefined && (field.attachable || !SINGLE_VALUED.has(field.key));
 
-  const paragraph = (node: Paragraph) => {
+  const readLines = (lines: readonly Line[]) => {
     let here: Field | undefined;
-    for (const line of splitLines(node)) {
+    for (const line of lines) {
       const labeled = leadingLabel(line.nodes);
       if (labeled !== undefined) {
         here = openField(labeled.label, line.line);
@@ -123,10 +123,15 @@ export function collectFields(entries: readonly Entry[]): Field[] {
       else addProse(value.text, value.line);
       return;
     }
-    paragraph(first);
+    readLines(splitLines(first));
+    valueBlocks(others);
+  };
+
+  /** Blocks inside a field's list item, after its label line: its value. */
+  const valueBlocks = (blocks: readonly RootContent[]) => {
     const field = open;
     if (field === undefined) return;
-    for (const child of others) {
+    for (const child of blocks) {
       if (child.type === "list") field.items.push(...child.children.map(itemOfListItem));
       else {
         const value = itemOfBlock(child);
@@ -134,6 +139,23 @@ export function collectFields(entries: readonly Entry[]): Field[] {
       }
     }
     field.attachable = field.items.length === 0;
+  };
+
+  /** A list that is the value of the field above it; an item that runs on into a label (no blank line before it) ends the value there. */
+  const valueItems = (items: readonly ListItem[]) => {
+    for (const item of items) {
+      const split = splitAtLabel(item);
+      const value = split?.before ?? item;
+      if (canAttach(open)) {
+        open.items.push(itemOfListItem(value));
+        open.attachable = false;
+      } else {
+        fieldItem(value);
+      }
+      if (split === undefined) continue;
+      readLines(split.lines);
+      valueBlocks(split.rest);
+    }
   };
 
   for (const entry of entries) {
@@ -144,15 +166,16 @@ export function collectFields(entries: readonly Entry[]): Field[] {
     const node = entry.node;
     switch (node.type) {
       case "paragraph":
-        paragraph(node);
+        readLines(splitLines(node));
         break;
       case "list": {
         const first = labelOfItem(node.children[0]);
-        if (first !== undefined && (fieldKey(first.label) !== undefined || !canAttach(open))) {
+        // A plain `- Domain: x` list starts fields, unless it is the value of a label just above it.
+        const fieldList = first !== undefined && (first.plain ? open?.attachable !== true : fieldKey(first.label) !== undefined || !canAttach(open));
+        if (fieldList) {
           for (const item of node.children) fieldItem(item);
         } else if (canAttach(open)) {
-          open.items.push(...node.children.map(itemOfListItem));
-          open.attachable = false;
+          valueItems(node.children);
         } else {
           addProse(renderBlock(node, "markdown"), node.position?.start.line ?? 1);
         }
@@ -174,6 +197,22 @@ export function collectFields(entries: readonly Entry[]): Field[] {
     }
   }
   return fields;
+}
+
+/**
+ * A list item whose paragraph runs on into a label, as a list does when no
+ * blank line comes before the next field (`- last step⏎Acceptance:`): the item
+ * up to the label, the lines from the label on, and the item's further blocks,
+ * which belong to that label.
+ */
+function splitAtLabel(item: ListItem): { before: ListItem; lines: Line[]; rest: RootContent[] } | undefined {
+  const [first, ...rest] = item.children;
+  if (first?.type !== "paragraph") return undefined;
+  const lines = splitLines(first);
+  const at = lines.findIndex((line, index) => index > 0 && leadingLabel(line.nodes) !== undefined);
+  if (at < 0) return undefined;
+  const kept = lines.slice(0, at).flatMap((line, index): PhrasingContent[] => [...(index === 0 ? [] : [{ type: "text" as const, value: "\n" }]), ...line.nodes]);
+  return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
 }
 
 /** True when a section's own blocks name a domain, an agent or an estimate. */
