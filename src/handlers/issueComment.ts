@@ -15,7 +15,8 @@ import { answerTo, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `issue_comment.created`: a command from a person. Bots (the app included)
- * never command; edited comments never count. Issues that are not
+ * never command; edited comments never count; nothing on a pull request is a
+ * command. Issues that are not
  * coordinations get no answer except to `/plan`. Only people with the
  * configured permission command; anyone who can read the issue may ask
  * `/status` and `/help` (answered at most once per person and issue in ten
@@ -25,6 +26,8 @@ import { answerTo, sessionOf, type Deps } from "./deps.js";
 export async function onIssueComment(context: Context<"issue_comment.created">, deps: Deps): Promise<void> {
   const { payload } = context;
   if (payload.sender.type === "Bot" || payload.comment.user?.type === "Bot") return;
+  // A pull request's comments fire issue_comment too: the app is commanded on feature issues only (a pull request's description is no plan).
+  if (payload.issue.pull_request !== undefined && payload.issue.pull_request !== null) return;
   const parsed = parseCommand(payload.comment.body ?? "");
   if (parsed === undefined) return;
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };

@@ -1,11 +1,21 @@
 import type { Context } from "probot";
+import { mayCommand } from "../commands/permissions.js";
 import { readConfig } from "../github/calls/configFile.js";
+import { ensureComment } from "../github/calls/issueComments.js";
+import { roleOf } from "../github/calls/permission.js";
+import { loadState } from "../github/stores/loadState.js";
+import { commentMarker } from "../github/stores/markers.js";
+import { defaultConfig } from "../base/config.js";
+import { renderMessage } from "../render/renderMessage.js";
 import { startCoordination } from "./startCoordination.js";
 import type { Deps } from "./deps.js";
 
 /**
  * `issues.labeled` with the configured label, or `issues.opened` already
- * carrying it: the issue becomes a coordination.
+ * carrying it: the issue becomes a coordination — when the person who
+ * labelled it (or opened it with the label, as an issue template does) may
+ * command. The body then supplies acceptance commands that the runner
+ * executes: a stranger's label starts nothing, and is answered once.
  */
 export async function onIssue(context: Context<"issues.labeled" | "issues.opened">, deps: Deps): Promise<void> {
   const { payload } = context;
@@ -23,6 +33,17 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
         ? (payload as { label?: { name: string } }).label?.name === label
         : (payload.issue.labels ?? []).some((candidate) => candidate.name === label);
     if (!wanted) return;
+    const by = payload.sender.login;
+    const least = config.ok ? config.config.permission : defaultConfig.permission;
+    if (!mayCommand(await roleOf(context.octokit, where, by), least)) {
+      const loaded = await loadState(context.octokit, where, deps.key);
+      // A coordination that runs already is not this label's to start, nor to answer for.
+      if (loaded.state !== undefined && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
+      const marker = commentMarker(`start-refused-${by}`);
+      const body = renderMessage({ kind: "labelRefused", by, permission: least, label, how: payload.action === "labeled" ? "labeled" : "opened" });
+      await ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
+      return;
+    }
     await startCoordination(context, deps, {
       where,
       config,

@@ -42,6 +42,8 @@ export function answerText(message: Answer): string {
       return `${message.error}.\n\n${helpText}`;
     case "commandRefused":
       return `Sorry @${message.by}, only people with ${message.permission} access to this repository can command parallel-coordinator. Nothing was changed.`;
+    case "labelRefused":
+      return `${message.how === "labeled" ? `The \`${message.label}\` label from @${message.by}` : `This issue, opened by @${message.by} with the \`${message.label}\` label,`} does not start parallel-coordinator: only people with ${message.permission} access to this repository start a coordination. Nothing was started. A maintainer can add the label again, or comment \`/plan\`.`;
     case "planWhileRunning":
       return message.ended
         ? "This coordination has ended; `/plan` starts a new one only on an issue without a running coordination — remove the label and add it again, or open a new issue."

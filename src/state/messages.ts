@@ -103,6 +103,7 @@ export type Answer =
   | { kind: "help" }
   | { kind: "unknownCommand"; error: string }
   | { kind: "commandRefused"; by: string; permission: string }
+  | { kind: "labelRefused"; by: string; permission: string; label: string; how: "labeled" | "opened" }
   | { kind: "planWhileRunning"; ended: boolean }
   | { kind: "replanned"; batches: number; kept: string[] }
   | { kind: "noSuchBatch"; name: string; count: number }

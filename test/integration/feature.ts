@@ -11,6 +11,8 @@ import { R, World, deliver, type WorldOptions } from "./world.js";
 export { R };
 export const DISPATCH = `POST ${R}/actions/workflows/parallel-coordinator-agent.yml/dispatches`;
 export const COMMENTS = `GET ${R}/issues/1/comments`;
+/** Whether the person who labelled the issue may start a coordination. */
+export const LABELER = `GET ${R}/collaborators/maintainer/permission`;
 export const CONFIG = [`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, "GET /repos/Codertocat/.github/contents/.github%2Fparallel-coordinator.yml"];
 /** An edit of the dashboard: the first comment of a fresh world, so the fake's first comment id. */
 export const DASHBOARD = `PATCH ${R}/issues/comments/1001`;

@@ -4,7 +4,7 @@ import { useGitHubApi } from "../helpers/github.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { stateSecret } from "./app.js";
 import { deliver, useWorlds, type World } from "./world.js";
-import { COMMENTS, CONFIG, DASHBOARD, DISPATCH, R, at, bodiesOf, coordinate, feature, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
+import { COMMENTS, CONFIG, DASHBOARD, LABELER, DISPATCH, R, at, bodiesOf, coordinate, feature, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
 
 // No request leaves for the network: the app's Octokit talks to the fake GitHub only.
 useGitHubApi();
@@ -23,6 +23,7 @@ describe("a whole coordination through the app", () => {
     const start = world.takeCalls();
     expect(start.map((call) => `${call.method} ${call.path}`)).toEqual([
       ...CONFIG,
+      LABELER,
       COMMENTS,
       `GET ${R}/git/ref/heads%2Fmaster`,
       `POST ${R}/git/refs`,
@@ -155,7 +156,7 @@ describe("a whole coordination through the app", () => {
       expect(observable(world)).toEqual(before);
     });
     expect(redelivered).toEqual([
-      ["d-start", [...CONFIG, COMMENTS]],
+      ["d-start", [...CONFIG, LABELER, COMMENTS]],
       ["d-styles", [COMMENTS]],
       ["d-api-1", [COMMENTS]],
       ["d-api-2", [COMMENTS]],
@@ -258,7 +259,7 @@ describe("which issue events start a coordination", () => {
     // GitHub sends `labeled` too for an issue created with a label: it changes nothing.
     world.take();
     await deliver(probot, labeled!);
-    expect(world.take()).toEqual([...CONFIG, COMMENTS]);
+    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS]);
   });
 
   it("a configured label replaces the default one", async () => {
@@ -336,7 +337,7 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     const probot = world.probot();
     const label = world.labeled(at(0));
     await deliver(probot, label);
-    expect(world.take()).toEqual([...CONFIG, COMMENTS, `POST ${R}/issues/1/comments`]);
+    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS, `POST ${R}/issues/1/comments`]);
     expect(world.comments()).toHaveLength(1);
     const comment = world.comments()[0]!.body;
     expect(comment).toContain("### ⚠ parallel-coordinator cannot plan this issue");
@@ -348,7 +349,7 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
 
     await deliver(probot, label);
     await deliver(probot, world.labeled(at(1)));
-    expect(world.take()).toEqual([...CONFIG, COMMENTS, ...CONFIG, COMMENTS]);
+    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS, ...CONFIG, LABELER, COMMENTS]);
     expect(world.comments()).toHaveLength(1);
   });
 
@@ -357,7 +358,7 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     const probot = world.probot();
     const label = world.labeled(at(0));
     await deliver(probot, label);
-    expect(world.take()).toEqual([`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, COMMENTS, `POST ${R}/issues/1/comments`]);
+    expect(world.take()).toEqual([`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, LABELER, COMMENTS, `POST ${R}/issues/1/comments`]);
     const comment = world.comments()[0]!.body;
     expect(comment).toContain("### ⚠ parallel-coordinator cannot read `.github/parallel-coordinator.yml`");
     expect(comment).toContain("3 problems:");
@@ -366,7 +367,7 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     expect([...world.branches().keys()]).toEqual(["master"]);
 
     await deliver(probot, label);
-    expect(world.take()).toEqual([`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, COMMENTS]);
+    expect(world.take()).toEqual([`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, LABELER, COMMENTS]);
     expect(world.comments()).toHaveLength(1);
   });
 
@@ -440,7 +441,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const probot = world.probot();
     const label = world.labeled(at(0));
     await deliver(probot, label);
-    expect(world.take()).toEqual([...CONFIG, COMMENTS, `GET ${R}/git/ref/heads%2Fmaster`, `POST ${R}/git/refs`, `POST ${R}/issues/1/comments`]);
+    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS, `GET ${R}/git/ref/heads%2Fmaster`, `POST ${R}/git/refs`, `POST ${R}/issues/1/comments`]);
     expect(world.comments()).toHaveLength(1);
     const comment = world.comments()[0]!.body;
     expect(comment).toContain("parallel-coordinator/1");

@@ -32,6 +32,8 @@ describe("a labelled feature issue", () => {
       .reply(404)
       .get("/repos/Codertocat/.github/contents/.github%2Fparallel-coordinator.yml")
       .reply(404)
+      .get(`${repo}/collaborators/Codertocat/permission`)
+      .reply(200, { permission: "admin", role_name: "admin", user: { login: "Codertocat" } })
       .get(`${repo}/issues/1/comments?per_page=100`)
       .reply(200, [])
       .get(`${repo}/git/ref/heads%2Fmaster`)

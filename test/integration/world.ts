@@ -46,6 +46,8 @@ export interface WorldOptions {
   /** The feature issue's body. */
   body?: string;
   /** Labels the issue is opened with (GitHub sends `issues.opened`, then `issues.labeled` for each). */
+  /** Who opens the issue (and applies its labels): the maintainer by default. */
+  author?: string;
   labels?: string[];
   /** `.github/parallel-coordinator.yml`; none by default. */
   config?: string;
@@ -117,11 +119,11 @@ export class World {
         ...(options.config === undefined ? {} : { ".github/parallel-coordinator.yml": options.config }),
         ...options.files,
       },
-      collaborators: { [MAINTAINER]: "write", admin: "admin", reader: "read" },
+      collaborators: { [MAINTAINER]: "write", admin: "admin", reader: "read", triager: "triage" },
       ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
     });
     for (const branch of options.branches ?? []) this.github.createRef(this.repo, `refs/heads/${branch}`, this.repo.branch("master")!, MAINTAINER);
-    this.issue = this.github.createIssue(this.repo, { title: "Notifications", body: options.body ?? "", user: MAINTAINER, ...(options.labels === undefined ? {} : { labels: options.labels }) });
+    this.issue = this.github.createIssue(this.repo, { title: "Notifications", body: options.body ?? "", user: options.author ?? MAINTAINER, ...(options.labels === undefined ? {} : { labels: options.labels }) });
     worlds.push(this);
   }
 
@@ -143,11 +145,11 @@ export class World {
   // ---------------------------------------------------------------------------
   // What people and the runner do; each answers the webhook GitHub sends for it
 
-  /** A maintainer labels the issue (taking the label off first when it is on, as a person does to label again). */
-  labeled(at = this.now, label = "parallel-coordinator"): Delivery {
+  /** A maintainer (or `by`) labels the issue (taking the label off first when it is on, as a person does to label again). */
+  labeled(at = this.now, label = "parallel-coordinator", by = MAINTAINER): Delivery {
     this.now = at;
-    this.github.removeLabel(this.repo, this.issue, label, MAINTAINER);
-    this.github.addLabel(this.repo, this.issue, label, MAINTAINER);
+    this.github.removeLabel(this.repo, this.issue, label, by);
+    this.github.addLabel(this.repo, this.issue, label, by);
     return this.#last();
   }
 

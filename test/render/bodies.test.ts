@@ -231,6 +231,15 @@ describe("what the shell renders", () => {
       }),
     ).toMatchFileSnapshot(fixture("plan-errors.md"));
   });
+
+  it("a label, or an issue opened with it, from someone who may not start a coordination", async () => {
+    await expect(
+      answers({
+        labeled: [renderMessage({ kind: "labelRefused", by: "stranger", permission: "write", label: "parallel-coordinator", how: "labeled" })],
+        "opened with the label": [renderMessage({ kind: "labelRefused", by: "stranger", permission: "maintain", label: "agents", how: "opened" })],
+      }),
+    ).toMatchFileSnapshot(fixture("label-refused.md"));
+  });
 });
 
 describe("the brief and the check runs", () => {
