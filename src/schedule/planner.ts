@@ -57,7 +57,7 @@ export function planFromSource(source: PlanSource, config: Config, options: Plan
   const agents = options.agents ?? source.agents ?? config.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === undefined ? {} : { nodes: options.nodes });
-  const level = levelOf(batches, ordering.conflicts, source.context, mostAtOnce(batches, schedule.start));
+  const level = levelOf(batches, ordering.conflicts, [...source.context, ...(source.notes ?? [])], mostAtOnce(batches, schedule.start));
 
   const warnings = [...batching.warnings, ...ordering.warnings];
   const work = batches.reduce((sum, batch) => sum + batch.estimate, 0);

@@ -14,6 +14,7 @@ import {
   type FieldKey,
   type Labeled,
 } from "./fields.js";
+import { readHeadingText } from "./headings.js";
 import { collectCodes, renderBlock, renderInline, renderItemBody, splitLines, type Line } from "./render.js";
 
 /** What a task's section holds, in order: its blocks, and sub-headings read as field labels. */
@@ -215,17 +216,51 @@ function splitAtLabel(item: ListItem): { before: ListItem; lines: Line[]; rest: 
   return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
 }
 
-/** True when a section's own blocks name a domain, an agent or an estimate. */
-export function blocksHaveTaskFields(blocks: readonly RootContent[]): boolean {
-  const isTaskField = (labeled: Labeled | undefined) => {
+/** The task fields (domain, agent, estimate) a section's own blocks name, with their lines. */
+export function taskFieldsOf(blocks: readonly RootContent[]): Array<{ label: string; line: number }> {
+  const found: Array<{ label: string; line: number }> = [];
+  const note = (labeled: Labeled | undefined, line: number) => {
     const key = labeled === undefined ? undefined : fieldKey(labeled.label);
-    return key === "domain" || key === "agent" || key === "estimate";
+    if (labeled !== undefined && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
   };
   for (const block of blocks) {
-    if (block.type === "paragraph" && splitLines(block).some((line) => isTaskField(leadingLabel(line.nodes)))) return true;
-    if (block.type === "list" && block.children.some((item) => isTaskField(labelOfItem(item)))) return true;
+    if (block.type === "paragraph") for (const line of splitLines(block)) note(leadingLabel(line.nodes), line.line);
+    if (block.type === "list") for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
-  return false;
+  return found;
+}
+
+/**
+ * List items written as tasks (`- **Batch 1: Model**` with `- Domain: backend`
+ * nested under it): the item's first line, its line and the task fields below it.
+ * Only a heading or a table row is read as a task, so these are reported.
+ */
+export function listedTasks(blocks: readonly RootContent[]): Array<{ title: string; line: number; labels: string[] }> {
+  const found: Array<{ title: string; line: number; labels: string[] }> = [];
+  const visit = (nodes: readonly RootContent[]) => {
+    for (const block of nodes) {
+      if (block.type !== "list") continue;
+      for (const item of block.children) {
+        const nested = item.children.filter((child) => child.type === "list");
+        const labels = taskFieldsOf(nested).map((field) => field.label);
+        const first = item.children[0];
+        const title = first?.type === "paragraph" ? renderInline(splitLines(first)[0]?.nodes ?? [], "plain").trim() : "";
+        const heading = readHeadingText(title.replace(/[:：]$/u, ""));
+        // A phase with its length (`- Phase 1` / `  - Time: 40 min`) is no task; a numbered item or one with a domain or agent is.
+        const looksLikeTask =
+          labels.length > 0 && heading.kind !== "phase" && (heading.kind === "numbered" || labels.some((label) => fieldKey(label) !== "estimate"));
+        if (looksLikeTask) found.push({ title, line: item.position?.start.line ?? 1, labels });
+        else visit(nested);
+      }
+    }
+  };
+  visit(blocks);
+  return found;
+}
+
+/** True when a section's own blocks name a domain, an agent or an estimate. */
+export function blocksHaveTaskFields(blocks: readonly RootContent[]): boolean {
+  return taskFieldsOf(blocks).length > 0;
 }
 
 export interface TaskStart {
@@ -233,8 +268,6 @@ export interface TaskStart {
   title: string;
   line: number;
   phase?: string;
-  /** Phase and SYNC POINT text that comes before the task. */
-  context: string[];
 }
 
 const ESTIMATE_HINT = 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h"';
@@ -250,7 +283,7 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
   const steps: string[] = [];
   const accept: Acceptance[] = [];
   const notToDo: string[] = [];
-  const context = [...start.context];
+  const context: string[] = [];
   const output: string[] = [];
   const fieldLines: NonNullable<Task["fieldLines"]> = {};
 
