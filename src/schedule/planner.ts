@@ -4,7 +4,7 @@ import type { PlanSource } from "../plan/source.js";
 import type { Task } from "../plan/task.js";
 import type { Problem } from "../base/problem.js";
 import { taskProblems } from "../plan/validateTasks.js";
-import { domainOf } from "../plan/domain.js";
+import { domainsOf } from "../plan/domain.js";
 import { batchTasks } from "./batching.js";
 import { orderSharedFiles } from "./conflicts.js";
 import { scopes } from "./batchScope.js";
@@ -30,12 +30,13 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Probl
  * always give the same plan.
  */
 export function planFromSource(source: PlanSource, config: Config, options: PlanOptions = {}): PlanResult {
-  const problems = [...source.problems, ...taskProblems(source.tasks)];
+  const resolved = domainsOf(source.tasks, config);
+  const domains = resolved.domains;
+  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems];
   if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
   const force = options.force === true || config.allowEpics;
-  const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config)]));
   if (problems.length > 0) {
     // Sizes too, from the tasks as far as they could be read: one answer names every problem.
     problems.push(...batchTasks(batchable(source.tasks), domains, config, options.force === true).problems);
@@ -59,7 +60,7 @@ export function planFromSource(source: PlanSource, config: Config, options: Plan
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === undefined ? {} : { nodes: options.nodes });
   const level = levelOf(batches, ordering.conflicts, [...source.context, ...(source.notes ?? [])], mostAtOnce(batches, schedule.start));
 
-  const warnings = [...batching.warnings, ...ordering.warnings];
+  const warnings = [...resolved.warnings, ...batching.warnings, ...ordering.warnings];
   const work = batches.reduce((sum, batch) => sum + batch.estimate, 0);
   if (level.level === 1) {
     warnings.unshift(
