@@ -47,7 +47,10 @@ export function planFromSource(source: PlanSource, config: Config, options: Plan
   if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
 
   const ordering = orderSharedFiles(batching.batches, config);
-  const scopeOf = scopes(batching.batches, ordering.conflicts, config);
+  const byId = new Map(source.tasks.map((task) => [task.id, task]));
+  const scoped = scopes(batching.batches, ordering.conflicts, config, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
+  const scopeOf = scoped.scopes;
   const batches: Batch[] = batching.batches.map((batch) => ({
     ...batch,
     after: ordering.after.get(batch.id) ?? [],
