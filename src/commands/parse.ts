@@ -7,7 +7,9 @@ const aliases: Record<string, CommandName> = { "пауза": "pause", "прод�
 
 export type Command =
   | { name: "plan"; force: boolean }
-  | { name: "status" | "resume" | "abort" | "help" }
+  | { name: "status" | "abort" | "help" }
+  /** `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`. */
+  | { name: "resume"; checkpoint?: number }
   | { name: "pause"; reason?: string }
   | { name: "retry" | "skip" | "approve"; batch: string };
 
@@ -44,12 +46,30 @@ function withArguments(name: CommandName, rest: string): Parsed {
         ? { ok: false, error: `\`/${name}\` needs one batch, by its number on the checklist or its id: \`/${name} 3\`` }
         : { ok: true, command: { name, batch } };
     }
+    case "resume": {
+      if (rest === "") return { ok: true, command: { name } };
+      const checkpoint = checkpointRef(rest);
+      return checkpoint === undefined
+        ? {
+            ok: false,
+            error:
+              "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`",
+          }
+        : { ok: true, command: { name, checkpoint } };
+    }
     case "plan":
       if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
       return { ok: true, command: { name, force: rest === "--force" } };
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+
+/** A comment named by its link (`…#issuecomment-123`, `@` before it or not) or its id (`@123`, `123`). */
+function checkpointRef(text: string): number | undefined {
+  const ref = text.replace(/^@/u, "").replace(/^<(.*)>$/u, "$1");
+  const id = /^(?:https?:\/\/\S*)?#issuecomment-(\d{1,16})$/u.exec(ref)?.[1] ?? /^(\d{1,16})$/u.exec(ref)?.[1];
+  return id === undefined ? undefined : Number(id);
 }
 
 /** The lines of a comment that can hold a command. */

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
 import { mayCommand } from "../commands/permissions.js";
 import { readConfig } from "../github/calls/configFile.js";
-import { loadState } from "../github/stores/loadState.js";
+import { loadState, namedCheckpoint } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
 import { windows } from "../github/stores/throttle.js";
 import { coordinate } from "../github/effects/coordinate.js";
@@ -92,6 +92,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await answer(statusMessage(plan, state, at, session.repoUrl));
       return;
     }
-    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });
+    const checkpoint = command.name === "resume" && command.checkpoint !== undefined ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : undefined;
+    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command, ...(checkpoint === undefined ? {} : { checkpoint }) });
   });
 }

@@ -19,6 +19,17 @@ export interface BatchName {
   domain: string;
 }
 
+/**
+ * A `/resume` that named a checkpoint older than the latest: the coordination
+ * goes on from the latest, and these are the batches whose status differs
+ * (`then` undefined: the batch is new in the plan since).
+ */
+export interface OlderCheckpoint {
+  at: string;
+  latestAt: string;
+  changes: Array<{ batch: BatchName; then?: BatchStatus; now: BatchStatus }>;
+}
+
 /** An integration point an accepted batch reported, with that batch's number. */
 export interface PointOf {
   point: string;
@@ -88,7 +99,7 @@ export type Account =
   | { kind: "finish"; finish: Finish }
   | { kind: "pauseCheckpoint"; at: string; pause: Pause; progress: Progress; next: BatchName[]; integration: string }
   | { kind: "abortCheckpoint"; at: string; by: string; progress: Progress; integration: string }
-  | { kind: "resume"; by: string; progress: Progress; next: BatchName[] }
+  | { kind: "resume"; by: string; progress: Progress; next: BatchName[]; older?: OlderCheckpoint }
   | {
       kind: "status";
       status: CoordinationStatus;
@@ -113,6 +124,7 @@ export type Answer =
   | { kind: "pauseBeforeResume"; by: string; at: string }
   | { kind: "pausing"; cancelled: BatchName[]; finishing: BatchName[]; cancelWithinMinutes: number }
   | { kind: "notPaused" }
+  | { kind: "noSuchCheckpoint"; comment: number }
   | { kind: "resumeBeforePause"; by: string; at: string }
   | { kind: "pauseCalledOff" }
   | { kind: "retryRepeated"; batch: BatchName }

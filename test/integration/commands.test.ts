@@ -241,6 +241,37 @@ describe("a maintainer", () => {
     expect(world.dashboardText()).not.toContain("Paused by");
   });
 
+  it("/resume @<link of a checkpoint>: goes on; naming an older one says which batches differ; a comment that is no checkpoint changes nothing", async () => {
+    await started();
+    const firstPause = world.comment("/pause", "maintainer", at(1));
+    await deliver(probot, firstPause);
+    const first = world.appComments().find((comment) => comment.body.includes(commentMarker(`answer-${commentId(firstPause)}`)))!;
+    expect(first.body).toContain("### ⏸ Session checkpoint");
+    await deliver(probot, world.comment(`/resume @https://github.com/${repo.slice("/repos/".length)}/issues/${world.issue.number}#issuecomment-${first.id}`, "maintainer", at(2)));
+    expect(world.state().status).toBe("running");
+    // api runs on and is accepted; the second pause's checkpoint is the latest.
+    await deliver(probot, finish(world, world.dispatchOf("api"), at(2), at(18)));
+    await deliver(probot, world.comment("/pause", "maintainer", at(19)));
+    await deliver(probot, finish(world, world.runOf("pc-1-styles-2"), at(2), at(20)));
+    expect(world.state().status).toBe("paused");
+
+    // A comment of a person is no checkpoint: answered, nothing changes.
+    const person = world.comment("just a note", "maintainer", at(21));
+    await deliver(probot, person);
+    const wrong = world.comment(`/resume @${commentId(person)}`, "maintainer", at(22));
+    const dashboard = world.dashboard()!.body;
+    await deliver(probot, wrong);
+    expect(answerTo(commentId(wrong))).toContain(`Comment ${commentId(person)} is no checkpoint of this issue: nothing changes.`);
+    expect(world.dashboard()!.body).toBe(dashboard);
+
+    const older = world.comment(`/resume @${first.id}`, "admin", at(30));
+    await deliver(probot, older);
+    const answer = answerTo(commentId(older))!;
+    expect(answer).toContain("#### From an older checkpoint");
+    expect(answer).toContain("- Batch 1 — Notification API (backend): pending then, accepted now");
+    expect(world.state().status).toBe("running");
+  });
+
   it("/resume when not paused says so and changes nothing", async () => {
     await started();
     const event = world.comment("/resume", "maintainer", at(5));

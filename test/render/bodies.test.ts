@@ -148,6 +148,17 @@ describe("pause, resume and abort", () => {
     await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume.md"));
   });
 
+  it("/resume naming a checkpoint older than the latest: what differs, going on from the latest", async () => {
+    const { plan, state } = pausing();
+    const paused = play(plan, state, accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(18))).state;
+    // The older checkpoint: taken before api was accepted, when styles was still running.
+    const batches = { ...Object.fromEntries(Object.entries(paused.batches).map(([id, batch]) => [id, batch.status])), api: "running" as const, styles: "running" as const };
+    const checkpoint = { comment: 77, found: true as const, at: at(3), latestAt: at(18), batches };
+    const resumed = decide(paused, { ...command({ name: "resume", checkpoint: 77 }, at(30), "carol"), checkpoint } as Event, plan);
+    expect(resumed.state.status).toBe("running");
+    await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume-older-checkpoint.md"));
+  });
+
   it("the final checkpoint of /abort", async () => {
     const { plan, state } = halfDone();
     const { effects } = decide({ ...state, notes: [...state.notes, "Decided: the bell uses `aria-live`."] }, command({ name: "abort" }, at(30), "dave"), plan);
@@ -192,6 +203,9 @@ describe("answers to commands", () => {
         "nothing to resume": answer(aborted, { name: "resume" }),
         "not paused": answer(state, { name: "resume" }),
         "a /resume older than the pause": answer(paused, { name: "resume" }, at(0)),
+        "a /resume naming no checkpoint of this issue": comments(
+          decide(paused, { ...command({ name: "resume", checkpoint: 55 }, at(6)), checkpoint: { comment: 55, found: false } } as Event, plan).effects,
+        ),
         "the pause called off": answer(pausing, { name: "resume" }, at(6)),
         "already aborted": answer(aborted, { name: "abort" }),
         "/retry a blocked batch": answer(blocked, { name: "retry", batch: "1" }, at(13), "erin"),
