@@ -6,7 +6,8 @@ export type CommandName = (typeof commandNames)[number];
 const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
 
 export type Command =
-  | { name: "plan"; force: boolean }
+  /** `split`: plan oversized tasks as their proposed parts (`/plan split`). */
+  | { name: "plan"; force: boolean; split?: true }
   | { name: "status" | "abort" | "help" }
   /** `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`. */
   | { name: "resume"; checkpoint?: number }
@@ -57,9 +58,13 @@ function withArguments(name: CommandName, rest: string): Parsed {
           }
         : { ok: true, command: { name, checkpoint } };
     }
-    case "plan":
-      if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
-      return { ok: true, command: { name, force: rest === "--force" } };
+    case "plan": {
+      const words = rest === "" ? [] : rest.split(/\s+/u);
+      if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
+        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+      }
+      return { ok: true, command: { name, force: words.includes("--force"), ...(words.includes("split") ? { split: true as const } : {}) } };
+    }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }

@@ -78,13 +78,14 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        split: command.split === true,
       });
       return;
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force, split: command.split === true });
       return;
     }
     const plan = planOf(state.source);

@@ -51,6 +51,7 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
       defaultBranch: payload.repository.default_branch,
       at: payload.issue.updated_at,
       force: false,
+      split: false,
     });
   });
 }

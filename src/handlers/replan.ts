@@ -15,6 +15,7 @@ export interface ReplanRequest {
   by: string;
   comment: number;
   force: boolean;
+  split: boolean;
 }
 
 /**
@@ -30,13 +31,13 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force, split: request.split });
   if (!result.ok) {
-    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown" });
+    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { body: request.body, config: config.config, force: request.force, by: request.by, at: request.at });
+  const { state: next, kept } = replannedState(state, plan, { body: request.body, config: config.config, force: request.force, split: request.split, by: request.by, at: request.at });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

@@ -22,6 +22,8 @@ export interface StartRequest {
   defaultBranch: string;
   at: string;
   force: boolean;
+  /** `/plan split`: oversized tasks planned as their proposed parts. */
+  split: boolean;
 }
 
 /**
@@ -42,10 +44,11 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const source = { body: request.body, config: config.config, force: request.force };
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const source = { body: request.body, config: config.config, force: request.force, split: request.split };
+  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force, split: request.split });
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
+    const splits = result.splits === undefined ? {} : { splits: result.splits };
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);

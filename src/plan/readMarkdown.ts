@@ -421,7 +421,8 @@ class Reader {
         const text = given.get(section);
         return text === undefined ? [] : [text];
       });
-      entry.task.context = [...sectionTexts, ...(syncTexts.get(position) ?? []), ...entry.task.context];
+      const around = [...sectionTexts, ...(syncTexts.get(position) ?? [])];
+      if (around.length > 0) entry.task.around = around;
     });
     return { context, notes };
   }

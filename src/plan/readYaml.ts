@@ -115,6 +115,7 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
     tasks,
     context: plan.data.context,
     problems,
+    format: "yaml",
   };
 }
 

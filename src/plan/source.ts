@@ -19,4 +19,6 @@ export interface PlanSource {
    */
   notes?: string[];
   problems: Problem[];
+  /** Written as a YAML plan: what is proposed back (a split) is written so too. Markdown otherwise. */
+  format?: "yaml";
 }

@@ -5,7 +5,7 @@ import { inSentence } from "./batchNames.js";
 const helpText = [
   "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
   "",
-  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",
+  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic; `/plan split` plans each oversized task as the parts proposed)",
   "- `/status` — progress, running batches, blockers",
   "- `/pause [reason]` (`/пауза`) — stop new dispatches; batches that just started go back to pending, the rest finish; then a checkpoint",
   "- `/resume` (`/продовжити`) — go on from the last checkpoint; `/resume @<link of a checkpoint comment>` names one, and an older one is answered with what differs",

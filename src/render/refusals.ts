@@ -1,6 +1,7 @@
 import { formatProblem } from "../base/problem.js";
 import { inlineText } from "../base/markdownText.js";
 import type { Refusal } from "../state/messages.js";
+import { splitsText } from "./splitFragment.js";
 
 /** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
 export function refusalText(message: Refusal): string {
@@ -14,7 +15,7 @@ export function refusalText(message: Refusal): string {
   }
 }
 
-function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
+function planProblems({ problems, what, splits }: Extract<Refusal, { kind: "planProblems" }>): string {
   const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(formatProblem(problem))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
   return [
@@ -26,6 +27,7 @@ function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems
     "",
     ...lines,
     "",
+    ...(splits === undefined ? [] : [splitsText(splits), ""]),
     what === "breakdown"
       ? "Nothing was started. Fix the issue's body, then comment `/plan` (or remove and add the label again)."
       : "Nothing was started. Fix the file on the default branch, then comment `/plan`.",

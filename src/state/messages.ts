@@ -1,5 +1,6 @@
 import type { Problem } from "../base/problem.js";
 import type { Plan } from "../plan/planModel.js";
+import type { Splits } from "../schedule/planner.js";
 import type { ChangeRef } from "./dispatchInputs.js";
 import { isReady } from "./readiness.js";
 import type { Run, State } from "./stateSchema.js";
@@ -137,7 +138,8 @@ export type Answer =
 
 /** Why nothing was started or re-planned. */
 export type Refusal =
-  | { kind: "planProblems"; problems: readonly Problem[]; what: "breakdown" | "config" }
+  /** `splits`: those proposed for oversized tasks, shown as fragments to paste (or `/plan split`). */
+  | { kind: "planProblems"; problems: readonly Problem[]; what: "breakdown" | "config"; splits?: Splits }
   /** The state would outgrow its dashboard comment. */
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */

@@ -19,6 +19,7 @@ export function planOf(source: State["source"]): Plan {
     result = planFromSource(readBreakdown(source.body), source.config, {
       ...(source.agents === undefined ? {} : { agents: source.agents }),
       force: source.force,
+      split: source.split === true,
     });
     cache.set(key, result);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

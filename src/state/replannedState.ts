@@ -8,6 +8,7 @@ export interface ReplanInput {
   body: string;
   config: Config;
   force: boolean;
+  split: boolean;
   by: string;
   at: string;
 }
@@ -18,7 +19,7 @@ export interface ReplanInput {
  * paused until `/resume`. `kept`: those batches' ids.
  */
 export function replannedState(state: State, plan: Plan, input: ReplanInput): { state: State; kept: string[] } {
-  const fresh = startState({ issue: state.issue, body: input.body, config: input.config, force: input.force, base: state.base, baseSha: state.head, at: input.at }, plan);
+  const fresh = startState({ issue: state.issue, body: input.body, config: input.config, force: input.force, split: input.split, base: state.base, baseSha: state.head, at: input.at }, plan);
   const kept: string[] = [];
   for (const batch of plan.batches) {
     const old = state.batches[batch.id];

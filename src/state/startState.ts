@@ -10,6 +10,8 @@ export interface StartInput {
   config: Config;
   agents?: number;
   force: boolean;
+  /** Oversized tasks planned as their proposed parts (`/plan split`). */
+  split?: boolean;
   /** The default branch and its head commit. */
   base: string;
   baseSha: string;
@@ -27,6 +29,7 @@ export function startState(input: StartInput, plan: Plan): State {
       config: input.config,
       ...(input.agents === undefined ? {} : { agents: input.agents }),
       force: input.force,
+      ...(input.split === true ? { split: true as const } : {}),
     },
     base: input.base,
     integration: integrationBranch(input.issue),

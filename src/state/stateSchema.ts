@@ -60,6 +60,8 @@ export const StateSchema = z
         config: ConfigSchema,
         agents: z.number().int().min(2).max(4).optional(),
         force: z.boolean().default(false),
+        /** Planned with `/plan split`: oversized tasks as their proposed parts. */
+        split: z.literal(true).optional(),
       })
       .strict(),
     /** The repository's default branch and the integration branch made from it. */

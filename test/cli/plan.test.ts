@@ -98,6 +98,32 @@ describe("parallel-coordinator plan", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ level: null, batches: [], schedule: null, errors: [expect.stringContaining("got \"soon\""), expect.stringContaining('unknown dependency "2"')] });
   });
 
+  it("proposes the split of an oversized task as a fragment to paste, and plans it so with --split", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pc-"));
+    const file = join(dir, "big.md");
+    const breakdown = "### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. Search\nDomain: backend\nTime: 50 min\nDepends on: 1\nTasks:\n- Index\n- Query\n\n### 3. Page\nDomain: frontend\nTime: 20 min\nDepends on: 2\n";
+    await writeFile(file, breakdown);
+    const refused = await run(["plan", file, "--markdown"]);
+    expect(refused.status).toBe(1);
+    const fragment = /```markdown\n([\s\S]*?)\n```/u.exec(refused.stderr)?.[1];
+    expect(fragment).toContain("### 2.1. Search (part 1 of 2)");
+    // Pasted in the task's place, it plans as --split does.
+    const pasted = join(dir, "pasted.md");
+    await writeFile(pasted, breakdown.replace(/### 2\. Search[\s\S]*?(?=\n### 3)/u, `${fragment}\n`));
+    const ids = (stdout: string) => (JSON.parse(stdout) as { batches: Array<{ id: string; needs: string[] }> }).batches.map((batch) => [batch.id, batch.needs]);
+    const split = await run(["plan", file, "--split", "--json"]);
+    expect(split.status).toBe(0);
+    expect(ids(split.stdout)).toEqual([
+      ["1", []],
+      ["2.1", ["1"]],
+      ["2", ["2.1"]],
+      ["3", ["2"]],
+    ]);
+    expect(ids((await run(["plan", pasted, "--json"])).stdout)).toEqual(ids(split.stdout));
+    const json = JSON.parse((await run(["plan", file, "--json"])).stdout) as { splits: unknown[] };
+    expect(json.splits).toEqual([{ task: "2", by: "steps", parts: [{ id: "2.1", estimate: 25, needs: ["1"] }, { id: "2", estimate: 25, needs: ["2.1"] }], fragment }]);
+  });
+
   it("reads a config and reports a bad one, and a bad --agents", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pc-"));
     const cfg = join(dir, "pc.yml");

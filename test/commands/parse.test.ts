@@ -19,6 +19,8 @@ describe("parseCommand", () => {
     ["/approve models", { name: "approve", batch: "models" }],
     ["/plan", { name: "plan", force: false }],
     ["/plan --force", { name: "plan", force: true }],
+    ["/plan split", { name: "plan", force: false, split: true }],
+    ["/plan split --force", { name: "plan", force: true, split: true }],
     ["/status", { name: "status" }],
     ["/abort", { name: "abort" }],
     ["/help", { name: "help" }],
@@ -56,6 +58,10 @@ describe("parseCommand", () => {
     expect(parseCommand("/resume @.artifacts/profile-editing/20240124_103000")).toEqual(resumeError);
     expect(parseCommand("/resume @42 43")).toEqual(resumeError);
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
+    expect(parseCommand("/plan split split")).toEqual({
+      ok: false,
+      error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+    });
   });
 
   it("finds no command in ordinary text", () => {

@@ -469,6 +469,49 @@ describe("an issue that is not a coordination", () => {
     expect(ids.some((id) => id === undefined || old.includes(id))).toBe(false);
   });
 
+  it("an oversized task: the refusal proposes its split; /plan split starts the coordination with its parts, and keeps planning so", async () => {
+    const body = [
+      "# Search",
+      "",
+      "### 1. Search API",
+      "- **Domain:** backend",
+      "- **Time:** 50 min",
+      "- **Files:** `backend/search.py`",
+      "- **Tasks:**",
+      "  - Index",
+      "  - Query",
+      "",
+      "### 2. Search page",
+      "- **Domain:** frontend",
+      "- **Time:** 20 min",
+      "- **Files:** `frontend/search.tsx`",
+    ].join("\n");
+    await deliver(probot, world.comment("/plan", "maintainer", T0, { issueBody: body }));
+    const refusal = world.appComments().find((comment) => comment.body.includes("cannot plan this issue"))!.body;
+    expect(refusal).toContain("#### Proposed split of task 1, by its steps");
+    expect(refusal).toContain("### 1.1. Search API (part 1 of 2)");
+    expect(world.dispatches()).toEqual([]);
+
+    await deliver(probot, world.comment("/plan split", "maintainer", at(1)));
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-1.1-1", "pc-1-2-1"]);
+    expect(world.state().source.split).toBe(true);
+    expect(Object.keys(world.state().batches).sort()).toEqual(["1", "1.1", "2"]);
+    // A later event plans from the state's source again: still split.
+    const file = "backend/search.py";
+    await deliver(
+      probot,
+      world.finishRun(world.dispatchOf("1.1"), {
+        started: at(1),
+        at: at(20),
+        files: [file],
+        conclusion: "success",
+        report: { changes: [{ file, line: 1, summary: "index" }], integrationPoints: [], blockers: [], summary: "Indexed." },
+      }),
+    );
+    expect(world.state().batches["1.1"]!.status).toBe("accepted");
+    expect(world.dispatches().map((run) => run.inputs.key)).toContain("pc-1-1-1");
+  });
+
   it("/plan from a stranger: a polite answer, nothing started", async () => {
     const event = world.comment("/plan", "stranger", T0);
     await deliver(probot, event);

@@ -87,9 +87,9 @@ describe("readMarkdown: Ukrainian bullets with phases and a SYNC POINT", () => {
   it("sets phases, hands phase prose to the phase's tasks and the SYNC POINT to every later task", () => {
     expect(source.tasks.map((task) => task.phase)).toEqual([phase1, phase1, phase2, phase2, phase2, phase2]);
     const prose = `${phase1}\nСпершу модель, потім API. Міграції тільки через Alembic.`;
-    expect(byId(source, "1").context).toEqual([prose]);
-    expect(byId(source, "2").context).toEqual([prose]);
-    for (const id of ["3", "4", "5", "6"]) expect(byId(source, id).context).toEqual([sync]);
+    expect(byId(source, "1").around).toEqual([prose]);
+    expect(byId(source, "2").around).toEqual([prose]);
+    for (const id of ["3", "4", "5", "6"]) expect(byId(source, id).around).toEqual([sync]);
   });
 
   it("keeps the feature's text as every brief's context, and sections after the tasks as notes no brief carries", () => {
@@ -316,10 +316,8 @@ describe("readMarkdown: mixed and edge cases", () => {
   it("keeps a phase at the tasks' own level, drops Priority, keeps unknown fields as context", () => {
     const limits = byId(source, "4");
     expect(limits.phase).toBe("Phase 2: Hardening");
-    expect(limits.context).toEqual([
-      "Phase 2: Hardening\nEverything here runs after the routes exist.",
-      "Risk: the limiter must not block health checks",
-    ]);
+    expect(limits.around).toEqual(["Phase 2: Hardening\nEverything here runs after the routes exist."]);
+    expect(limits.context).toEqual(["Risk: the limiter must not block health checks"]);
     expect(source.tasks.filter((task) => task.phase !== undefined).map((task) => task.id)).toEqual(["4"]);
   });
 
@@ -479,7 +477,7 @@ describe("readMarkdown: field forms", () => {
     expect(source.tasks.map((task) => task.id)).toEqual(["1"]);
     expect(source.context).toEqual([]);
     // The section the task sits under, with what it says before the task, is that task's context.
-    expect(source.tasks[0]?.context).toEqual(["Batch list\n- one\n\nSuccess Criteria\n✅ works"]);
+    expect(source.tasks[0]?.around).toEqual(["Batch list\n- one\n\nSuccess Criteria\n✅ works"]);
   });
 
   it("gives slugs to unnumbered tasks, transliterating Cyrillic and keeping them unique", () => {
@@ -709,7 +707,7 @@ describe("readMarkdown: nothing that looks like a task is dropped in silence", (
         message: '"SYNC POINT: API" is a SYNC POINT, not a task: its Domain would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
       },
     ]);
-    expect(source.tasks[1]?.context[0]).toBe("Phase 2: Frontend\nTime: 20 min");
+    expect(source.tasks[1]?.around).toEqual(["Phase 2: Frontend\nTime: 20 min", "SYNC POINT: API\nDomain: backend"]);
   });
 
   it("reports tasks written as list items with their fields nested, but not a phase with its length", () => {
@@ -735,7 +733,7 @@ describe("readMarkdown: nothing that looks like a task is dropped in silence", (
       ["1", 20],
       ["cache-warmup", 15],
     ]);
-    expect([...source.context, ...source.tasks.flatMap((task) => task.context)].some((text) => text.includes("Cache warmup"))).toBe(false);
+    expect([...source.context, ...source.tasks.flatMap((task) => [...task.context, ...(task.around ?? [])])].some((text) => text.includes("Cache warmup"))).toBe(false);
   });
 });
 
@@ -785,11 +783,11 @@ describe("readMarkdown: what each task's brief is handed", () => {
   });
 
   it("hands a phase's text to its own tasks only, and a SYNC POINT to the later tasks that build on what came before it", () => {
-    expect(source.tasks.map((task) => [task.id, task.context])).toEqual([
+    expect(source.tasks.map((task) => [task.id, task.around])).toEqual([
       ["1", ["Phase 1: Index\nIndex first, query later."]],
       ["2", ["Phase 1: Index\nIndex first, query later."]],
       ["3", ["SYNC POINT: Index schema\nThe query side gets the schema."]],
-      ["4", []],
+      ["4", undefined],
     ]);
   });
 

@@ -15,6 +15,9 @@ import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readPlanFile } from "../../src/plan/readBreakdown.js";
+import { defaultConfig } from "../../src/base/config.js";
 import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
@@ -223,6 +226,33 @@ describe("answers to commands", () => {
   });
 });
 
+const OVERSIZED = [
+  "### 1. Search API",
+  "- **Domain:** backend",
+  "- **Time:** 1h",
+  "- **Files:** `backend/search.py`",
+  "- **Tasks:**",
+  "  - Index model with ``` in its name",
+  "  - Query parser",
+  "    - quoted phrases",
+  "  - Endpoint",
+  "- **Acceptance:**",
+  "  - ✅ `pytest backend/tests/search` passes",
+  "",
+  "### 2. Export",
+  "- **Domain:** frontend",
+  "- **Time:** 50 min",
+  "- **Files:** `frontend/export.ts`",
+].join("\n");
+const OVERSIZED_YAML = "tasks:\n  - id: search\n    title: Search API\n    domain: backend\n    estimate: 50\n    files: [backend/search.py, backend/index.py]\n    accept:\n      - run: pytest backend/tests/search\n";
+
+/** The refusal a breakdown gets, with the splits the planner proposes. */
+function refusedBody(text: string): string {
+  const result = planFromSource(readPlanFile(text.startsWith("tasks:") ? "plan.yml" : "plan.md", text), defaultConfig);
+  if (result.ok) throw new Error("planned");
+  return renderMessage({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
+}
+
 describe("what the shell renders", () => {
   it("the dashboard of a coordination half done, with a blocked batch and notes", async () => {
     const { plan, state } = halfDone();
@@ -239,6 +269,8 @@ describe("what the shell renders", () => {
     await expect(
       answers({
         breakdown: [renderMessage({ kind: "planProblems", problems, what: "breakdown" })],
+        "oversized tasks: a split proposed, and one that cannot be split": [refusedBody(OVERSIZED)],
+        "a YAML plan's oversized task": [refusedBody(OVERSIZED_YAML)],
         config: [renderMessage({ kind: "planProblems", problems: [{ field: "agents", message: "Too big: expected number to be <=4" }], what: "config" })],
         "too large to start": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "start" })],
         "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
