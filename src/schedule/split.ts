@@ -15,7 +15,9 @@ export type SplitProposal = { ok: true; task: string; by: SplitBy; parts: Task[]
 /**
  * The split of a task into `ceil(estimate / batch.max)` parts, by the first of
  * its steps, files or acceptance items that has an item for every part, in
- * their order. Each part keeps the task's domain, agent, phase, what not to do
+ * their order; with too few items of every kind, into as many parts as the
+ * kind with the most has, when that keeps each within `batch.refuse` (parts
+ * over `batch.max` are then planned with a warning). Each part keeps the task's domain, agent, phase, what not to do
  * and context; its files are the task's (split by files: its share of them);
  * its acceptance items are its share (split by acceptance), else the last part
  * holds the task's. The first part takes the task's dependencies, and so does
@@ -27,15 +29,18 @@ export type SplitProposal = { ok: true; task: string; by: SplitBy; parts: Task[]
  */
 export function proposeSplit(task: Task, config: Config, taken: ReadonlySet<string>): SplitProposal {
   const minutes = task.estimate ?? 0;
-  const count = Math.max(2, Math.ceil(minutes / config.batch.max));
+  const wanted = Math.max(2, Math.ceil(minutes / config.batch.max));
+  const least = Math.max(2, Math.ceil(minutes / config.batch.refuse));
   const sources: Array<[SplitBy, readonly unknown[]]> = [
     ["steps", task.steps.filter((step) => step.trim() !== "")],
     ["files", task.files],
     ["acceptance", task.accept],
   ];
-  const chosen = sources.find(([, items]) => items.length >= count);
-  if (chosen === undefined) return { ok: false, task: task.id, why: unsplittable(task, count) };
+  const most = sources.reduce((best, source) => (source[1].length > best[1].length ? source : best));
+  const chosen = sources.find(([, items]) => items.length >= wanted) ?? (most[1].length >= least ? most : undefined);
+  if (chosen === undefined) return { ok: false, task: task.id, why: unsplittable(task, least, config.batch.refuse) };
   const [by, items] = chosen;
+  const count = Math.min(wanted, items.length);
   const shares = chunks(items, count);
   const durations = evenly(minutes, count);
 
@@ -80,14 +85,14 @@ export function proposeSplit(task: Task, config: Config, taken: ReadonlySet<stri
   return { ok: true, task: task.id, by, parts };
 }
 
-/** Why a task has too few items of any kind to divide into `count` parts. */
-function unsplittable(task: Task, count: number): string {
+/** Why a task has too few items of any kind to divide into `count` parts of at most `refuse` minutes. */
+function unsplittable(task: Task, count: number, refuse: number): string {
   const what = [
     `${task.steps.length} step${task.steps.length === 1 ? "" : "s"}`,
     `${task.files.length} file${task.files.length === 1 ? "" : "s"}`,
     `${task.accept.length} acceptance item${task.accept.length === 1 ? "" : "s"}`,
   ];
-  return `it has ${what.join(", ")}, and ${count} parts need ${count} of one kind to divide. List its steps under \`Tasks:\` (one a part), or split it by hand`;
+  return `it has ${what.join(", ")}, and parts of at most ${refuse} minutes need ${count} of one kind to divide. List its steps under \`Tasks:\` (one a part), or split it by hand`;
 }
 
 /** `total` in `count` whole shares, as even as can be (the larger first). */

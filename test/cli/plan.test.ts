@@ -185,6 +185,54 @@ describe("parallel-coordinator plan", () => {
   });
 });
 
+describe("plan --json on breakdowns written in each style", () => {
+  const batches = async (name: string, ...options: string[]) => {
+    const { status, stdout } = await run(["plan", join(root, "test/fixtures/plans", name), "--json", ...options]);
+    const json = JSON.parse(stdout) as { batches: Array<{ id: string; domain: string; estimate: number; needs: string[] }>; errors: string[] };
+    expect(json.errors).toEqual([]);
+    expect(status).toBe(0);
+    return json.batches.map((batch) => [batch.id, batch.domain, batch.estimate, batch.needs]);
+  };
+
+  it("plain fields on lines and in lists, English and Ukrainian, the 90-minute task split by its steps", async () => {
+    expect(await batches("plain-fields.md", "--split")).toEqual([
+      ["1", "backend", 20, []],
+      ["2.1", "backend", 30, ["1"]],
+      ["2.2", "backend", 30, ["2.1"]],
+      ["2", "backend", 30, ["2.2"]],
+      ["sidebar-list", "frontend", 20, ["2"]],
+      ["bichna-panel-vydalennya", "frontend", 20, ["sidebar-list"]],
+    ]);
+  });
+
+  it("tables of tasks, one in English and one in Ukrainian", async () => {
+    expect(await batches("table-tasks.md")).toEqual([
+      ["1", "backend", 20, []],
+      ["2", "backend", 20, ["1"]],
+      ["3", "backend", 25, ["1"]],
+      ["knopka-eksportu", "react-frontend-architect", 20, ["2"]],
+      ["5", "react-frontend-architect", 25, ["knopka-eksportu"]],
+    ]);
+  });
+
+  it("Ukrainian bullets with phases and a SYNC POINT, and bold-colon paragraphs", async () => {
+    expect(await batches("notifications-bullets-uk.md")).toEqual([
+      ["1", "backend", 20, []],
+      ["2", "backend", 20, ["1"]],
+      ["3", "react-frontend-architect", 15, ["2"]],
+      ["4", "react-frontend-architect", 25, ["3"]],
+      ["5", "backend", 30, ["2"]],
+      ["6", "react-frontend-architect", 20, ["4", "5"]],
+    ]);
+    expect(await batches("oauth-pipeline-bold.md")).toEqual([
+      ["1", "security-auditor", 15, []],
+      ["2", "fastapi-backend-expert", 25, ["1"]],
+      ["3", "react-frontend-architect", 15, ["2"]],
+      ["4", "pytest-test-master", 30, ["2", "3"]],
+    ]);
+  });
+});
+
 describe("the package's bin, in a clone", () => {
   const clones: string[] = [];
   afterAll(() => {

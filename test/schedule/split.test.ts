@@ -76,8 +76,19 @@ describe("proposeSplit", () => {
     expect(proposeSplit(task({ files: ["backend/search.py"] }), defaultConfig, new Set())).toEqual({
       ok: false,
       task: "3",
-      why: "it has 0 steps, 1 file, 0 acceptance items, and 4 parts need 4 of one kind to divide. List its steps under `Tasks:` (one a part), or split it by hand",
+      why: "it has 0 steps, 1 file, 0 acceptance items, and parts of at most 45 minutes need 2 of one kind to divide. List its steps under `Tasks:` (one a part), or split it by hand",
     });
+    // Two steps are too few for 120 minutes: parts of 60 would still be refused.
+    expect(proposeSplit(task({ estimate: 120, steps: ["a", "b"] }), defaultConfig, new Set())).toMatchObject({ ok: false, why: expect.stringContaining("need 3 of one kind") });
+  });
+
+  it("with too few items for parts of 25 minutes, makes as many parts as the kind with the most has, each within 45", () => {
+    const split = parts(proposeSplit(task({ files: ["a.py", "b.py"], steps: ["Index", "Query", "Rank"] }), defaultConfig, new Set()));
+    expect(split.map((part) => [part.id, part.estimate, part.steps])).toEqual([
+      ["3.1", 30, ["Index"]],
+      ["3.2", 30, ["Query"]],
+      ["3", 30, ["Rank"]],
+    ]);
   });
 
   it("never takes another task's id", () => {
@@ -155,7 +166,7 @@ describe("planning an oversized task", () => {
     if (result.ok) return;
     expect(result.problems.map(formatProblem)).toEqual([
       'Task 2, line 7, field "Estimate": 90 min is over 45 minutes: an agent left alone that long drifts and errors surface late. Split it into 4 batches of 15–25 minutes (about 23 min each). A split by its steps is proposed below: `/plan split` (CLI: `plan --split`) plans it as 4 parts.',
-      'Task 4, line 23, field "Estimate": 60 min is over 45 minutes: an agent left alone that long drifts and errors surface late. Split it into 3 batches of 15–25 minutes (about 20 min each). It cannot be split mechanically: it has 0 steps, 1 file, 0 acceptance items, and 3 parts need 3 of one kind to divide. List its steps under `Tasks:` (one a part), or split it by hand.',
+      'Task 4, line 23, field "Estimate": 60 min is over 45 minutes: an agent left alone that long drifts and errors surface late. Split it into 3 batches of 15–25 minutes (about 20 min each). It cannot be split mechanically: it has 0 steps, 1 file, 0 acceptance items, and parts of at most 45 minutes need 2 of one kind to divide. List its steps under `Tasks:` (one a part), or split it by hand.',
     ]);
     expect(result.splits?.format).toBe("markdown");
     expect(result.splits?.proposals.map((proposal) => [proposal.task, proposal.ok])).toEqual([
