@@ -5,7 +5,8 @@ import { formatProblem, type Problem } from "../base/problem.js";
 import type { Plan } from "../plan/planModel.js";
 import { renderDashboard } from "../render/dashboard.js";
 import { briefFor } from "../render/batchBrief.js";
-import { markdownFragment, splitsText, yamlFragment } from "../render/splitFragment.js";
+import { markdownFragment, splitsText } from "../render/splitFragment.js";
+import { yamlTasks } from "../render/yamlPlan.js";
 import { problemList, readText, type Format } from "./output.js";
 import { terminalText } from "./terminalText.js";
 
@@ -102,7 +103,7 @@ export function planJson(result: PlanResult, briefs = false): object {
                   task: proposal.task,
                   by: proposal.by,
                   parts: proposal.parts.map((part) => ({ id: part.id, estimate: part.estimate, needs: part.needs })),
-                  fragment: (result.splits?.format === "yaml" ? yamlFragment : markdownFragment)(proposal.parts),
+                  fragment: (result.splits?.format === "yaml" ? yamlTasks : markdownFragment)(proposal.parts),
                 }
               : { task: proposal.task, why: proposal.why },
           ),

@@ -74,6 +74,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await startCoordination(context, deps, {
         where,
         config,
+        title: payload.issue.title,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
@@ -85,7 +86,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force, split: command.split === true });
+      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force, split: command.split === true });
       return;
     }
     const plan = planOf(state.source);

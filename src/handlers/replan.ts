@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
+import { breakdownOf } from "../github/calls/subIssues.js";
+import { planOfBreakdown } from "./startCoordination.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import { replannedState } from "../state/replannedState.js";
 import type { State } from "../state/stateSchema.js";
@@ -10,6 +10,7 @@ import type { Loaded } from "../github/stores/loadState.js";
 import { answerTo, sessionOf, type Deps } from "./deps.js";
 
 export interface ReplanRequest {
+  title: string;
   body: string;
   at: string;
   by: string;
@@ -31,13 +32,14 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force, split: request.split });
+  const breakdown = await breakdownOf(context.octokit, session.where, { title: request.title, body: request.body }, config.config);
+  const result = planOfBreakdown(breakdown, config.config, { force: request.force, split: request.split });
   if (!result.ok) {
     await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { body: request.body, config: config.config, force: request.force, split: request.split, by: request.by, at: request.at });
+  const { state: next, kept } = replannedState(state, plan, { body: breakdown.text, config: config.config, force: request.force, split: request.split, by: request.by, at: request.at });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

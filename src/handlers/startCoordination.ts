@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
+import { planFromSource, type PlanOptions, type PlanResult } from "../schedule/planner.js";
+import type { PlanSource } from "../plan/source.js";
+import { breakdownOf } from "../github/calls/subIssues.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
-import type { ConfigResult } from "../base/config.js";
+import type { Config, ConfigResult } from "../base/config.js";
 import { loadState } from "../github/stores/loadState.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker } from "../github/stores/markers.js";
@@ -18,6 +20,7 @@ import { sessionOf, type Deps } from "./deps.js";
 export interface StartRequest {
   where: IssueRef;
   config: ConfigResult;
+  title: string;
   body: string;
   defaultBranch: string;
   at: string;
@@ -44,8 +47,9 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const source = { body: request.body, config: config.config, force: request.force, split: request.split };
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force, split: request.split });
+  const breakdown = await breakdownOf(context.octokit, where, { title: request.title, body: request.body }, config.config);
+  const source = { body: breakdown.text, config: config.config, force: request.force, split: request.split };
+  const result = planOfBreakdown(breakdown, config.config, { force: request.force, split: request.split });
   if (!result.ok) {
     const splits = result.splits === undefined ? {} : { splits: result.splits };
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
@@ -65,6 +69,16 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     if (!(error instanceof BranchRefused)) throw error;
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
+}
+
+/**
+ * The plan of a breakdown: refused with the problems of what was read (a
+ * sub-issue's at its own lines), else derived from the text the state keeps,
+ * as every later event derives it.
+ */
+export function planOfBreakdown(breakdown: { text: string; source: PlanSource }, config: Config, options: PlanOptions): PlanResult {
+  const read = planFromSource(breakdown.source, config, options);
+  return read.ok ? planFromSource(readBreakdown(breakdown.text), config, options) : read;
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

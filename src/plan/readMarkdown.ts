@@ -64,6 +64,24 @@ export function readMarkdown(text: string): PlanSource {
   }
 }
 
+/**
+ * One task from a text that is all its own (a sub-issue's body): every block
+ * is one of its fields or its prose, a heading inside is a field label. Its
+ * problems name the task; their lines are the text's.
+ */
+export function readTaskText(start: TaskStart, text: string): { task: Task; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const body = typeof text === "string" ? text.slice(0, MAX_MARKDOWN_CHARS) : "";
+  let blocks: RootContent[] = [];
+  try {
+    blocks = fromMarkdown(tame(body.replace(/\r\n?/g, "\n")), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
+  } catch (error) {
+    problems.push({ task: start.id, message: `its text could not be read as Markdown: ${describe(error)}` });
+  }
+  const entries = blocks.map((node): Entry => (node.type === "heading" ? { kind: "label", label: renderInline(node.children, "title").trim(), line: node.position?.start.line ?? 1 } : { kind: "block", node }));
+  return { task: buildTask(start, entries, problems), problems };
+}
+
 function failed(message: string): PlanSource {
   return { tasks: [], context: [], problems: [{ message }] };
 }

@@ -1,8 +1,8 @@
-import yaml from "js-yaml";
 import type { Task } from "../plan/task.js";
 import type { SplitProposal } from "../schedule/split.js";
 import type { Splits } from "../schedule/planner.js";
 import { codeSpan, inlineText, listItem } from "../base/markdownText.js";
+import { yamlTasks } from "./yamlPlan.js";
 
 /**
  * The splits proposed for oversized tasks as a person reads them: for each,
@@ -19,7 +19,7 @@ function proposalText(proposal: SplitProposal, format: Splits["format"]): string
     const why = inlineText(proposal.why);
     return `#### Task ${inlineText(proposal.task)} cannot be split mechanically\n\n${why.charAt(0).toUpperCase()}${why.slice(1)}.`;
   }
-  const text = format === "yaml" ? yamlFragment(proposal.parts) : markdownFragment(proposal.parts);
+  const text = format === "yaml" ? yamlTasks(proposal.parts) : markdownFragment(proposal.parts);
   const fence = "`".repeat(Math.max(3, ...[...text.matchAll(/`{3,}/gu)].map((run) => run[0].length + 1)));
   return [
     `#### Proposed split of task ${inlineText(proposal.task)}, by its ${proposal.by}`,
@@ -58,24 +58,4 @@ export function markdownFragment(parts: readonly Task[]): string {
       return lines.join("\n");
     })
     .join("\n\n");
-}
-
-/** The parts as entries of a YAML plan's `tasks:`. */
-export function yamlFragment(parts: readonly Task[]): string {
-  const entries = parts.map((part) => ({
-    id: part.id,
-    title: part.title,
-    ...(part.domain === undefined ? {} : { domain: part.domain }),
-    ...(part.agent === undefined ? {} : { agent: part.agent }),
-    estimate: part.estimate,
-    ...(part.files.length === 0 ? {} : { files: part.files }),
-    needs: part.needs,
-    ...(part.steps.length === 0 ? {} : { steps: part.steps }),
-    ...(part.accept.length === 0 ? {} : { accept: part.accept.map((item) => ("run" in item ? item : item.check)) }),
-    ...(part.notToDo.length === 0 ? {} : { notToDo: part.notToDo }),
-    ...(part.context.length === 0 ? {} : { context: part.context }),
-    ...(part.output.length === 0 ? {} : { output: part.output }),
-    ...(part.phase === undefined ? {} : { phase: part.phase }),
-  }));
-  return yaml.dump(entries, { lineWidth: -1, noRefs: true }).trimEnd();
 }

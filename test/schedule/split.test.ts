@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { proposeSplit, splitOversized, type SplitProposal } from "../../src/schedule/split.js";
 import { planFromSource } from "../../src/schedule/planner.js";
-import { markdownFragment, yamlFragment } from "../../src/render/splitFragment.js";
+import { markdownFragment } from "../../src/render/splitFragment.js";
+import { yamlTasks } from "../../src/render/yamlPlan.js";
 import { readMarkdown } from "../../src/plan/readMarkdown.js";
 import { readYaml } from "../../src/plan/readYaml.js";
 import { readBreakdown } from "../../src/plan/readBreakdown.js";
@@ -126,7 +127,7 @@ describe("the fragment proposed", () => {
   });
 
   it("reads back, as YAML, as the very parts proposed", () => {
-    const read = readYaml(`tasks:\n${yamlFragment(split).replace(/^/gmu, "  ")}\n  - { id: "1", title: Model, domain: backend, estimate: 20 }\n`);
+    const read = readYaml(`tasks:\n${yamlTasks(split).replace(/^/gmu, "  ")}\n  - { id: "1", title: Model, domain: backend, estimate: 20 }\n`);
     expect(read.problems).toEqual([]);
     expect(comparable(read.tasks.slice(0, -1))).toEqual(comparable(split));
   });

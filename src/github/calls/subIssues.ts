@@ -1,0 +1,46 @@
+import type { Config } from "../../base/config.js";
+import type { PlanSource } from "../../plan/source.js";
+import { readBreakdown } from "../../plan/readBreakdown.js";
+import { readSubIssues, type SubIssue } from "../../plan/readSubIssues.js";
+import { yamlPlanBlock } from "../../render/yamlPlan.js";
+import type { IssueRef, Octokit } from "./githubTypes.js";
+
+/**
+ * The sub-issues of an issue, in their order (pages of 100: GitHub holds 100
+ * at most under one parent), each with the issues it is blocked by.
+ */
+export async function listSubIssues(octokit: Octokit, where: IssueRef): Promise<SubIssue[]> {
+  const subs = await octokit.paginate(octokit.rest.issues.listSubIssues, { owner: where.owner, repo: where.repo, issue_number: where.issue, per_page: 100 });
+  const read: SubIssue[] = [];
+  for (const sub of subs) {
+    // A sub-issue of another repository of the owner is no task here: its work is on another repository.
+    if (sub.repository_url !== undefined && !sub.repository_url.toLowerCase().endsWith(`/repos/${where.owner}/${where.repo}`.toLowerCase())) continue;
+    const blockedBy =
+      sub.state === "open"
+        ? await octokit.paginate(octokit.rest.issues.listDependenciesBlockedBy, { owner: where.owner, repo: where.repo, issue_number: sub.number, per_page: 100 })
+        : [];
+    read.push({
+      number: sub.number,
+      title: sub.title,
+      body: sub.body ?? "",
+      labels: sub.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter((name) => name !== ""),
+      state: sub.state === "closed" ? "closed" : "open",
+      blockedBy: blockedBy.map((issue) => issue.number),
+    });
+  }
+  return read;
+}
+
+/**
+ * The breakdown a feature issue is planned from, read, and as the text the
+ * state keeps (the plan is derived from it again): its body; or, when the
+ * body holds no task and no problem, its sub-issues, kept as a YAML plan.
+ */
+export async function breakdownOf(octokit: Octokit, where: IssueRef, issue: { title: string; body: string }, config: Config): Promise<{ text: string; source: PlanSource }> {
+  const read = readBreakdown(issue.body);
+  if (read.tasks.length > 0 || read.problems.length > 0) return { text: issue.body, source: read };
+  const subs = await listSubIssues(octokit, where);
+  if (subs.length === 0) return { text: issue.body, source: read };
+  const source = readSubIssues(issue.title, subs, config.subIssues.domainLabel);
+  return { text: yamlPlanBlock(issue.title, source.tasks), source };
+}
