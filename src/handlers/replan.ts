@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { breakdownOf } from "../github/calls/subIssues.js";
-import { planOfBreakdown } from "./startCoordination.js";
+import { planFromSource } from "../schedule/planner.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import { replannedState } from "../state/replannedState.js";
 import type { State } from "../state/stateSchema.js";
@@ -32,14 +32,14 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const breakdown = await breakdownOf(context.octokit, session.where, { title: request.title, body: request.body }, config.config);
-  const result = planOfBreakdown(breakdown, config.config, { force: request.force, split: request.split });
+  const source = await breakdownOf(context.octokit, session.where, { title: request.title, body: request.body }, config.config);
+  const result = planFromSource(source, config.config, { force: request.force, split: request.split });
   if (!result.ok) {
     await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { body: breakdown.text, config: config.config, force: request.force, split: request.split, by: request.by, at: request.at });
+  const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

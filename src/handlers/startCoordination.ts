@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
-import { planFromSource, type PlanOptions, type PlanResult } from "../schedule/planner.js";
-import type { PlanSource } from "../plan/source.js";
+import { planFromSource } from "../schedule/planner.js";
 import { breakdownOf } from "../github/calls/subIssues.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
-import type { Config, ConfigResult } from "../base/config.js";
+import type { ConfigResult } from "../base/config.js";
 import { loadState } from "../github/stores/loadState.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker } from "../github/stores/markers.js";
@@ -47,16 +45,15 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const breakdown = await breakdownOf(context.octokit, where, { title: request.title, body: request.body }, config.config);
-  const source = { body: breakdown.text, config: config.config, force: request.force, split: request.split };
-  const result = planOfBreakdown(breakdown, config.config, { force: request.force, split: request.split });
+  const source = await breakdownOf(context.octokit, where, { title: request.title, body: request.body }, config.config);
+  const result = planFromSource(source, config.config, { force: request.force, split: request.split });
   if (!result.ok) {
     const splits = result.splits === undefined ? {} : { splits: result.splits };
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
@@ -69,16 +66,6 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     if (!(error instanceof BranchRefused)) throw error;
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
-}
-
-/**
- * The plan of a breakdown: refused with the problems of what was read (a
- * sub-issue's at its own lines), else derived from the text the state keeps,
- * as every later event derives it.
- */
-export function planOfBreakdown(breakdown: { text: string; source: PlanSource }, config: Config, options: PlanOptions): PlanResult {
-  const read = planFromSource(breakdown.source, config, options);
-  return read.ok ? planFromSource(readBreakdown(breakdown.text), config, options) : read;
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

@@ -20,9 +20,3 @@ export function yamlTasks(tasks: readonly Task[]): string {
   }));
   return yaml.dump(entries, { lineWidth: -1, noRefs: true }).trimEnd();
 }
-
-/** A whole plan as a fenced YAML block: what a breakdown read from elsewhere (sub-issues) is kept as. */
-export function yamlPlanBlock(title: string, tasks: readonly Task[]): string {
-  const indented = yamlTasks(tasks).replace(/^/gmu, "  ");
-  return `\`\`\`yaml\n${yaml.dump({ title }, { lineWidth: -1 })}tasks:\n${indented}\n\`\`\`\n`;
-}

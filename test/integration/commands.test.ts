@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Probot } from "probot";
 import type { Call } from "../../src/fakeGitHub/fakeGitHub.js";
 import { useGitHubApi } from "../helpers/github.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { MAINTAINER, R, deliver, useWorlds, type World } from "./world.js";
 import { ISSUE_BODY, T0, at, commentId, finish, notifications } from "./notifications.js";
 import { commentMarker } from "../../src/github/stores/markers.js";
@@ -469,7 +469,7 @@ describe("an issue that is not a coordination", () => {
     expect(ids.some((id) => id === undefined || old.includes(id))).toBe(false);
   });
 
-  it("an oversized task: the refusal proposes its split; /plan split starts the coordination with its parts, and keeps planning so", async () => {
+  it("an oversized task: the refusal proposes its split; /plan split starts the coordination with its parts, and runs them", async () => {
     const body = [
       "# Search",
       "",
@@ -494,9 +494,8 @@ describe("an issue that is not a coordination", () => {
 
     await deliver(probot, world.comment("/plan split", "maintainer", at(1)));
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-1.1-1", "pc-1-2-1"]);
-    expect(world.state().source.split).toBe(true);
-    expect(Object.keys(world.state().batches).sort()).toEqual(["1", "1.1", "2"]);
-    // A later event plans from the state's source again: still split.
+    // The plan pinned in the state is the split one, and runs on as such.
+    expect(world.state().plan.batches.map((batch) => batch.id)).toEqual(["1.1", "1", "2"]);
     const file = "backend/search.py";
     await deliver(
       probot,
@@ -608,10 +607,10 @@ describe("/plan on a paused coordination", () => {
     for (const batch of ["api", "styles"]) await deliver(probot, finish(world, world.dispatchOf(batch), T0, at(15)));
     expect(world.state().status).toBe("paused");
     const before = world.state();
-    // Pasted logs: text that does not compress.
+    // Pasted logs in the plan's context: text that does not compress.
     let logs = "";
     for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
-    const plan = world.comment("/plan", "maintainer", at(20), { issueBody: `${ISSUE_BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n` });
+    const plan = world.comment("/plan", "maintainer", at(20), { issueBody: ISSUE_BODY.replace("```yaml\n", `\`\`\`yaml\ncontext: "${logs.slice(0, 60_000)}"\n`) });
     await deliver(probot, plan);
     expect(answerTo(commentId(plan))).toContain("### ⚠ parallel-coordinator cannot re-plan");
     expect(answerTo(commentId(plan))).toContain("Nothing changed; the coordination stays paused on its old plan.");

@@ -31,7 +31,7 @@ function feature(apiBody = "- **Time:** 20 min\n- **Files:** `backend/api.py`") 
 }
 
 describe("a feature issue planned from its sub-issues", () => {
-  it("plans each open sub-issue as a task in the order of its blocked-by links, and keeps planning from them", async () => {
+  it("plans each open sub-issue as a task in the order of its blocked-by links, and runs that plan", async () => {
     const { world } = feature();
     const probot = world.probot();
     await deliver(probot, world.labeled(T0));
@@ -43,7 +43,7 @@ describe("a feature issue planned from its sub-issues", () => {
     expect(world.dashboardText()).toContain("Search model");
     expect(world.github.calls.some((call) => call.route === "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by")).toBe(true);
 
-    // Later events plan from what the state kept, without reading the sub-issues again.
+    // Later events run the plan the state pinned, without reading the sub-issues again.
     const since = world.github.calls.length;
     await deliver(probot, world.finishRun(world.dispatchOf("2"), { started: T0, at: "2026-01-05T09:18:00Z", files: ["backend/models.py"], conclusion: "success" }));
     expect(world.state().batches["2"]!.status).toBe("accepted");

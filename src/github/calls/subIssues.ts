@@ -2,7 +2,6 @@ import type { Config } from "../../base/config.js";
 import type { PlanSource } from "../../plan/source.js";
 import { readBreakdown } from "../../plan/readBreakdown.js";
 import { readSubIssues, type SubIssue } from "../../plan/readSubIssues.js";
-import { yamlPlanBlock } from "../../render/yamlPlan.js";
 import type { IssueRef, Octokit } from "./githubTypes.js";
 
 /**
@@ -32,15 +31,12 @@ export async function listSubIssues(octokit: Octokit, where: IssueRef): Promise<
 }
 
 /**
- * The breakdown a feature issue is planned from, read, and as the text the
- * state keeps (the plan is derived from it again): its body; or, when the
- * body holds no task and no problem, its sub-issues, kept as a YAML plan.
+ * The breakdown a feature issue is planned from: its body; or, when the body
+ * holds no task and no problem, its sub-issues.
  */
-export async function breakdownOf(octokit: Octokit, where: IssueRef, issue: { title: string; body: string }, config: Config): Promise<{ text: string; source: PlanSource }> {
+export async function breakdownOf(octokit: Octokit, where: IssueRef, issue: { title: string; body: string }, config: Config): Promise<PlanSource> {
   const read = readBreakdown(issue.body);
-  if (read.tasks.length > 0 || read.problems.length > 0) return { text: issue.body, source: read };
+  if (read.tasks.length > 0 || read.problems.length > 0) return read;
   const subs = await listSubIssues(octokit, where);
-  if (subs.length === 0) return { text: issue.body, source: read };
-  const source = readSubIssues(issue.title, subs, config.subIssues.domainLabel);
-  return { text: yamlPlanBlock(issue.title, source.tasks), source };
+  return subs.length === 0 ? read : readSubIssues(issue.title, subs, config.subIssues.domainLabel);
 }
