@@ -12,14 +12,18 @@ import { coordinate } from "../github/effects/coordinate.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
 import { sessionOf, type Deps } from "./deps.js";
+import { planIssue } from "./planIssue.js";
 
 export interface StartRequest {
   where: IssueRef;
   config: ConfigResult;
+  title: string;
   body: string;
   defaultBranch: string;
   at: string;
   force: boolean;
+  /** `/plan split`: oversized tasks planned as their proposed parts. */
+  split: boolean;
 }
 
 /**
@@ -40,13 +44,14 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const result = await deps.plan({ body: request.body, config: config.config, force: request.force });
+  const result = await planIssue(context, deps, where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
   if ("stopped" in result) {
     await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
     return;
   }
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
+    const splits = result.splits === undefined ? {} : { splits: result.splits };
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
