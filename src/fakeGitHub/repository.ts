@@ -17,7 +17,14 @@ export interface Issue {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** Its sub-issues' numbers, in their order (GitHub's priority), at most `MAX_SUB_ISSUES`. */
+  subIssues: number[];
+  /** The numbers of the issues it is blocked by. */
+  blockedBy: number[];
 }
+
+/** GitHub holds at most 100 sub-issues under one parent, closed ones included. */
+export const MAX_SUB_ISSUES = 100;
 
 export interface IssueComment {
   id: number;

@@ -47,12 +47,14 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
     await startCoordination(context, deps, {
       where,
       config,
+      title: payload.issue.title,
       body: payload.issue.body ?? "",
       defaultBranch: payload.repository.default_branch,
       at: payload.issue.updated_at,
       force: false,
       by,
       author: payload.issue.user?.login ?? "ghost",
+      split: false,
     });
   });
 }

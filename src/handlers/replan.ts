@@ -1,6 +1,4 @@
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import { replannedState } from "../state/replannedState.js";
 import type { State } from "../state/stateSchema.js";
@@ -9,8 +7,10 @@ import { coordinate } from "../github/effects/coordinate.js";
 import type { Loaded } from "../github/stores/loadState.js";
 import { answerTo, sessionOf, type Deps } from "./deps.js";
 import { untrustedAuthor } from "./startCoordination.js";
+import { planIssue } from "./planIssue.js";
 
 export interface ReplanRequest {
+  title: string;
   body: string;
   at: string;
   by: string;
@@ -18,6 +18,7 @@ export interface ReplanRequest {
   author: string;
   comment: number;
   force: boolean;
+  split: boolean;
 }
 
 /**
@@ -33,13 +34,17 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  if ("stopped" in result) {
+    await answer({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
+    return;
+  }
   if (!result.ok) {
-    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown" });
+    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
     return;
   }
   const plan = result.plan;
-  const untrusted = await untrustedAuthor(context, session.where, request, config.config.permission);
+  const untrusted = await untrustedAuthor(context, session.where, request.by, [request.author, ...subIssueAuthors], config.config.permission);
   const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at, ...untrusted });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {

@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
@@ -16,10 +14,12 @@ import { coordinate } from "../github/effects/coordinate.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
 import { sessionOf, type Deps } from "./deps.js";
+import { planIssue } from "./planIssue.js";
 
 export interface StartRequest {
   where: IssueRef;
   config: ConfigResult;
+  title: string;
   body: string;
   defaultBranch: string;
   at: string;
@@ -28,6 +28,8 @@ export interface StartRequest {
   by: string;
   /** The issue's author: unless they may command too, the body's acceptance commands are withheld. */
   author: string;
+  /** `/plan split`: oversized tasks planned as their proposed parts. */
+  split: boolean;
 }
 
 /**
@@ -48,13 +50,18 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const { result, subIssueAuthors } = await planIssue(context, deps, where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  if ("stopped" in result) {
+    await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
+    return;
+  }
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
+    const splits = result.splits === undefined ? {} : { splits: result.splits };
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const untrusted = await untrustedAuthor(context, where, request, config.config.permission);
+  const untrusted = await untrustedAuthor(context, where, request.by, [request.author, ...subIssueAuthors], config.config.permission);
   const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at, ...untrusted, seq: loaded.state?.seq ?? 0 }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
@@ -71,14 +78,17 @@ export async function startCoordination(context: Context, deps: Deps, request: S
 }
 
 /**
- * `{ untrustedAuthor }` when the issue's author may not command: GitHub's REST
- * API does not say who last edited a body, and only its author (or someone
- * with write access) can, so the body is trusted as far as its author is.
- * One permission check, unless the author is who asked.
+ * `{ untrustedAuthor }`, the first of the authors of the text planned (the
+ * issue's, its sub-issues') who may not command: GitHub's REST API does not say
+ * who last edited a body, and only its author (or someone with write access)
+ * can, so a body is trusted as far as its author is. One permission check per
+ * author but the one who asked.
  */
-export async function untrustedAuthor(context: Context, where: IssueRef, request: { by: string; author: string }, least: Permission): Promise<{ untrustedAuthor?: string }> {
-  if (request.author === request.by || mayCommand(await roleOf(context.octokit, where, request.author), least)) return {};
-  return { untrustedAuthor: request.author };
+export async function untrustedAuthor(context: Context, where: IssueRef, by: string, authors: readonly string[], least: Permission): Promise<{ untrustedAuthor?: string }> {
+  for (const author of new Set(authors)) {
+    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least)) return { untrustedAuthor: author };
+  }
+  return {};
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

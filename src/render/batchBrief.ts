@@ -76,6 +76,14 @@ function contextItems(plan: Plan, batch: Batch, context: BriefContext | undefine
   for (const text of batch.context) {
     items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", text, cap) });
   }
+  // The contracts of what it depends on: what each batch it needs says it hands on.
+  for (const need of batch.needs) {
+    const from = plan.batches.find((other) => other.id === need);
+    const output = from?.output.filter((item) => item.trim() !== "") ?? [];
+    if (from === undefined || output.length === 0) continue;
+    const name = `Batch ${plan.batches.indexOf(from) + 1} - ${oneLine(from.title)}`;
+    items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output.join("; ")}`, cap) });
+  }
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order++, lines: (cap) => userItem("-", finding, cap) });
   }
@@ -236,7 +244,7 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   const withheld = context?.commandsWithheldFrom;
   if (withheld !== undefined && batch.accept.length > 0) {
     out.push(
-      `- (The issue's author, ${inlineText(withheld)}, may not start a coordination, and may have written these commands: the runner runs only the agent workflow's own checks, not these.)`,
+      `- (These commands come from an issue ${inlineText(withheld)} wrote, who may not start a coordination: the runner runs only the agent workflow's own checks, not these.)`,
     );
   }
   if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");

@@ -43,7 +43,7 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
   const notes = [...(state.restores ?? []), ...state.notes];
   if (state.commandsWithheld !== undefined) {
     notes.unshift(
-      `Acceptance commands from the issue body are not run: its author, ${state.commandsWithheld.author}, may not start a coordination, and GitHub does not say who last edited it. Only the agent workflow's own checks run; the body's commands are checks for the agents`,
+      `Acceptance commands from the issue's text are not run: ${state.commandsWithheld.author}, who wrote it, may not start a coordination, and GitHub does not say who last edited it. Only the agent workflow's own checks run; these commands are checks for the agents`,
     );
   }
   if (state.pause !== undefined) {

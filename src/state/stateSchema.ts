@@ -160,9 +160,10 @@ export const StateSchema = z
     pause: z.object({ by: z.string(), at: iso, reason: z.string().optional() }).strict().optional(),
     resumed: z.object({ by: z.string(), at: iso }).strict().optional(),
     /**
-     * The issue's author, when they may not command: GitHub does not say who last edited a
-     * body, so its acceptance commands may be theirs. They are then checks for the agent,
-     * never run; only the agent workflow's own `checks:` run. Absent: the author may command.
+     * The author of the text planned (the issue's, a sub-issue's) who may not command:
+     * GitHub does not say who last edited a body, so its acceptance commands may be theirs.
+     * They are then checks for the agent, never run; only the agent workflow's own `checks:`
+     * run. Absent: every author may command.
      */
     commandsWithheld: z.object({ author: z.string() }).strict().optional(),
     /** The pull request from the integration branch to the default branch. */
