@@ -1,5 +1,6 @@
 import { verify } from "node:crypto";
 import { diffTrees } from "./commitGraph.js";
+import { entryOf } from "./gitObjects.js";
 import { API, APP_LOGIN, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
 import type { FakeGitHub } from "./fakeGitHub.js";
 import { faultAnswer, type Fault } from "./faults.js";
@@ -45,6 +46,8 @@ const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run
 const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
 const COMPARE_FILES = 300;
+/** A recursive tree lists at most 100,000 entries (and 7 MB, which the fake leaves out). */
+const TREE_ENTRIES = 100_000;
 
 /** A `fetch` that answers GitHub's REST API from a fake GitHub. */
 export function restApi(github: FakeGitHub): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
@@ -319,6 +322,13 @@ class RestApi {
       if (!repo.refs.delete(`refs/${params.ref}`)) throw new HttpError(422, "Reference does not exist");
       return { status: 204 };
     });
+    add("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", ({ repo, params, query }) => this.#tree(repo, params.tree_sha!, query.has("recursive")));
+    add("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", ({ repo, params }) => {
+      const content = repo.blob(params.file_sha!);
+      if (content === undefined) throw new HttpError(404, "Not Found");
+      const url = `${API}/repos/${repo.fullName}/git/blobs/${params.file_sha}`;
+      return { status: 200, body: { sha: params.file_sha, node_id: `B_${params.file_sha}`, size: Buffer.byteLength(content), url, content: Buffer.from(content).toString("base64"), encoding: "base64" } };
+    });
     add("POST /repos/{owner}/{repo}/merges", ({ repo, body, actor }) => {
       const commit = this.github.mergeBranches(repo, requiredString(body, "base"), requiredString(body, "head"), actor, optionalString(body, "commit_message"));
       return commit === undefined ? { status: 204 } : { status: 201, body: commitJson(this.github, repo, commit) };
@@ -495,13 +505,36 @@ class RestApi {
     return workflow;
   }
 
+  /**
+   * A tree (by its SHA, or a commit's by the commit's SHA or a ref): its entries with their
+   * modes, and with `recursive` every entry below it, each tree's entries after it. Over
+   * 100,000 entries the list stops there and says `truncated`, as GitHub's does.
+   */
+  #tree(repo: Repo, treeish: string, recursive: boolean): Reply {
+    const tree = repo.treeAt(treeish);
+    if (tree === undefined) throw new HttpError(404, "Not Found");
+    const url = (type: string, sha: string) => `${API}/repos/${repo.fullName}/git/${type === "tree" ? "trees" : "blobs"}/${sha}`;
+    const items: Array<Record<string, unknown>> = [];
+    const list = (folder: string, prefix: string): void => {
+      for (const item of tree.folders.get(folder)!.items) {
+        if (items.length > TREE_ENTRIES) return;
+        items.push({ ...item, path: `${prefix}${item.path}`, ...(item.type === "commit" ? {} : { url: url(item.type, item.sha) }) });
+        if (recursive && item.type === "tree") list(folder === "" ? item.path : `${folder}/${item.path}`, `${prefix}${item.path}/`);
+      }
+    };
+    list(tree.path, "");
+    const truncated = items.length > TREE_ENTRIES;
+    return { status: 200, body: { sha: tree.sha, url: url("tree", tree.sha), tree: items.slice(0, TREE_ENTRIES), truncated } };
+  }
+
   #contents({ repo, params, query, headers }: Context): Reply {
     const ref = query.get("ref") ?? repo.defaultBranch;
     const sha = repo.resolve(ref);
     if (sha === undefined) throw new HttpError(404, `No commit found for the ref ${ref}`);
     const tree = repo.tree(sha);
     const path = params.path!.replace(/\/+$/, "");
-    const content = tree.get(path);
+    const stored = tree.get(path);
+    const content = stored === undefined ? undefined : entryOf(stored).content;
     const entry = (name: string, type: "file" | "dir") => ({ type, name: name.slice(name.lastIndexOf("/") + 1), path: name, sha, size: tree.get(name)?.length ?? 0, url: `${API}/repos/${repo.fullName}/contents/${name}?ref=${ref}` });
     if (content === undefined) {
       // A folder: its files and subfolders, one level deep.

@@ -47,7 +47,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const reader = mayCommand(role, "read");
     // Refused within the hour: no answer again, and no read either.
     if (!mayCommand(role, "write") && !(asks && reader) && (await deps.throttle.has(refusal))) return;
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
@@ -79,6 +79,8 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
         split: command.split === true,
       });
       return;
@@ -86,7 +88,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force, split: command.split === true });
+      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, author: payload.issue.user?.login ?? "ghost", comment: commentId, force: command.force, split: command.split === true });
       return;
     }
     const plan = planOf(state);

@@ -23,12 +23,12 @@ export type Event =
       minutes: number;
       evidence?: Evidence;
     }
-  | { kind: "merged"; at: string; batch: string; sha: string }
+  | { kind: "merged"; at: string; batch: string; sha: string; approval?: Approval }
   /**
    * `moved`: new commits on the pull request since its check-in (the merge asks for the
-   * head checked in); `files`: of a conflict, as for `syncConflict`.
+   * head checked in, or approved), and `head` the one it has now; `files`: of a conflict, as for `syncConflict`.
    */
-  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[] }
+  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[]; head?: string; approval?: Approval }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
   | { kind: "finalPullRequestRefused"; at: string; reason: string }
@@ -48,3 +48,10 @@ export type NamedCheckpoint =
   | { comment: number; found: true; at: string; latestAt: string; batches: Record<string, BatchStatus> };
 
 export type EventKind = Event["kind"];
+
+/** The `/approve` a merge carries out: its comment (which its answer is keyed by), who gave it, and the head approved. */
+export interface Approval {
+  comment: number;
+  by: string;
+  sha: string;
+}

@@ -134,7 +134,15 @@ export type Answer =
   | { kind: "alreadySettled"; batch: BatchName; status: BatchStatus }
   | { kind: "skipped"; batch: BatchName; unblocked: BatchName[]; waiting: BatchName[] }
   | { kind: "notApprovable"; batch: BatchName; status: BatchStatus }
-  | { kind: "approved"; batch: BatchName; pr?: number };
+  /** `pr` merged at `head`, the head approved; neither when the batch had no pull request. */
+  | { kind: "approved"; batch: BatchName; pr?: number; head?: string }
+  /** The batch's pull request has no checked-in head to merge (a state from before heads were kept): the person names it. */
+  | { kind: "approveNeedsHead"; batch: BatchName; pr: number }
+  /**
+   * GitHub would not merge `pr` at the approved `head`: it moved since (`now`, when known),
+   * a conflict (the blocker's `reason` names the files), or another refusal.
+   */
+  | { kind: "approveRefused"; batch: BatchName; pr: number; head: string; cause: "conflict" | "moved" | "refused"; now?: string; reason: string };
 
 /** Why nothing was started, re-planned or done. */
 export type Refusal =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readSubIssues, type SubIssue } from "../../src/plan/readSubIssues.js";
 
-const sub = (number: number, title: string, body: string, more: Partial<SubIssue> = {}): SubIssue => ({ number, title, body, labels: [], state: "open", blockedBy: [], ...more });
+const sub = (number: number, title: string, body: string, more: Partial<SubIssue> = {}): SubIssue => ({ number, title, body, labels: [], state: "open", blockedBy: [], author: "maintainer", ...more });
 
 describe("readSubIssues", () => {
   it("makes each open sub-issue a task: its number the id, its title the title, its body's fields, a domain label, and blocked-by among siblings", () => {

@@ -6,6 +6,7 @@
  * would see after that very sequence.
  */
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/base/config.js";
 import type { Command } from "../../src/commands/parse.js";
 import { PLAN_BUDGET_MS, PLAN_HEAP_MB } from "../../src/handlers/planInWorker.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
@@ -13,13 +14,12 @@ import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
 import { renderMessage } from "../../src/render/renderMessage.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
-import type { Event } from "../../src/state/events.js";
+import type { Approval, Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
 import { planFromSource } from "../../src/schedule/planner.js";
 import { readPlanFile } from "../../src/plan/readBreakdown.js";
-import { defaultConfig } from "../../src/base/config.js";
-import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+import { FEATURE_YAML, T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
 const REPO_URL = "https://github.com/acme/app";
@@ -193,6 +193,12 @@ describe("answers to commands", () => {
     const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan).state;
     const retryNote = play(plan, blocked, [command({ name: "retry", batch: "1" }, at(13), "erin")]).state;
     const styles = play(plan, state, [command({ name: "skip", batch: "styles" }, at(2))]).state;
+    // An approval's answer comes with the merge's outcome.
+    const approved = (from: Setup["state"], outcome: (approval: Approval) => Event) => {
+      const first = decide(from, command({ name: "approve", batch: "api" }, at(5), "alice"), plan);
+      const merge = first.effects.find((effect) => effect.kind === "merge")!;
+      return comments(decide(first.state, outcome(merge.approval!), plan).effects);
+    };
     await expect(
       answers({
         "/plan while running": answer(state, { name: "plan", force: false }),
@@ -220,7 +226,10 @@ describe("answers to commands", () => {
         "/skip a batch nobody waits for": answer(state, { name: "skip", batch: "model" }),
         "/skip a skipped batch": answer(styles, { name: "skip", batch: "styles" }),
         "/approve a running batch": answer(state, { name: "approve", batch: "api" }),
-        "/approve a blocked batch with its pull request": answer(blocked, { name: "approve", batch: "api" }),
+        "/approve a blocked batch with its pull request: merged at the head checked in": approved(blocked, (approval) => ({ kind: "merged", at: at(5), batch: "api", sha: "merge-sha", approval })),
+        "/approve a pull request that moved since": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "moved", reason: "Head branch was modified.", head: "b".repeat(40), approval })),
+        "/approve a pull request that conflicts": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "conflict", reason: "Merge conflict", files: ["backend/api/routes.py"], approval })),
+        "/approve a pull request whose checked-in head is not known": answer({ ...blocked, batches: { ...blocked.batches, api: { ...blocked.batches.api!, head: undefined } } }, { name: "approve", batch: "api" }),
         "/approve a blocked batch without one": answer(decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state, { name: "approve", batch: "api" }),
       }),
     ).toMatchFileSnapshot(fixture("answers.md"));
@@ -319,6 +328,13 @@ describe("what the shell renders", () => {
 });
 
 describe("the brief and the check runs", () => {
+  it("a brief whose acceptance commands are withheld (the issue's author may not command), and its dashboard", async () => {
+    const { plan, state } = setup(FEATURE_YAML, defaultConfig, false, "mallory");
+    const started = play(plan, state, [{ kind: "start", at: T0 }]);
+    await expect(dispatches(started.effects).find((dispatch) => dispatch.batch === "api")!.inputs.brief).toMatchFileSnapshot(fixture("brief-commands-withheld.md"));
+    await expect(renderDashboard(plan, dashboardView(plan, started.state, REPO_URL))).toMatchFileSnapshot(fixture("dashboard-commands-withheld.md"));
+  });
+
   it("a redo's brief carries the findings and the work it builds on", async () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, [

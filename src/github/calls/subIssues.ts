@@ -22,6 +22,7 @@ export async function listSubIssues(octokit: Octokit, where: IssueRef): Promise<
       labels: sub.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter((name) => name !== ""),
       state: sub.state === "closed" ? "closed" : "open",
       blockedBy: blockedBy.map((issue) => issue.number),
+      author: sub.user?.login ?? "ghost",
     });
   }
   return read;
