@@ -20,18 +20,19 @@ export interface FileOwner {
   owner?: string;
 }
 
-const again = "Merge conflict again, after the batch ran once more on the up-to-date integration branch:";
+const ranAgain = "Merge conflict again, after the batch ran once more on the up-to-date integration branch:";
 
 /**
- * The batch's pull request conflicts with the integration branch a second time. `files`: undefined
- * when they could not be listed. Both sides are named: this batch's branch, and each file's owner.
+ * The batch's pull request conflicts with the integration branch: a second time (`again`), or as
+ * a person approved it. `files`: undefined when they could not be listed. Both sides are named:
+ * this batch's branch, and each file's owner.
  */
-export function mergeConflictBlocker(stopped: Stopped, pr: number | undefined, files: readonly FileOwner[] | undefined): string {
+export function mergeConflictBlocker(stopped: Stopped, pr: number | undefined, files: readonly FileOwner[] | undefined, again: boolean): string {
   const { branch, integration, number } = stopped;
   return [
-    `${again} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
+    `${again ? ranAgain : "Merge conflict:"} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
     conflictFiles(files),
-    `A person who knows both sides resolves it on ${branch}, then \`/approve ${number}\` merges the pull request as it is; \`/retry ${number}\` runs the batch again from the integration branch.`,
+    `A person who knows both sides resolves it on ${branch}, then \`/approve ${number} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number}\` runs the batch again from the integration branch.`,
   ].join(" ");
 }
 
@@ -39,19 +40,22 @@ export function mergeConflictBlocker(stopped: Stopped, pr: number | undefined, f
 export function syncConflictBlocker(stopped: Stopped, files: readonly FileOwner[] | undefined): string {
   const { branch, integration, number } = stopped;
   return [
-    `${again} ${branch} (${side(stopped)}) cannot be brought up to date with ${integration}.`,
+    `${ranAgain} ${branch} (${side(stopped)}) cannot be brought up to date with ${integration}.`,
     conflictFiles(files),
-    `A person who knows both sides resolves it on ${branch} (merging ${integration} into it), then \`/approve ${number}\` merges the pull request as it is; \`/retry ${number}\` runs the batch again from the integration branch.`,
+    `A person who knows both sides resolves it on ${branch} (merging ${integration} into it), then \`/approve ${number} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number}\` runs the batch again from the integration branch.`,
   ].join(" ");
 }
 
-/** Someone pushed to the batch's pull request after its check-in: GitHub merges only the head checked in. Not a conflict. */
-export function headMovedBlocker(stopped: Stopped, pr: number | undefined): string {
+/**
+ * Someone pushed to the batch's pull request after its check-in: GitHub merges only the head
+ * checked in. Not a conflict. `now`: the head it has instead, when GitHub said.
+ */
+export function headMovedBlocker(stopped: Stopped, pr: number | undefined, now: string | undefined): string {
   const { number } = stopped;
   return (
-    `New commits arrived on ${pull(pr)} after its check-in, so it was not merged. ` +
+    `New commits arrived on ${pull(pr)} after its check-in${now === undefined ? "" : ` (its head is now \`${now}\`)`}, so it was not merged. ` +
     `\`/retry ${number}\` runs the batch again on its branch, new commits included, and checks that run in; ` +
-    `\`/approve ${number}\` merges the pull request as it now is, unchecked.`
+    `\`/approve ${number} ${now ?? "<full commit SHA>"}\` merges the pull request at that head, unchecked.`
   );
 }
 

@@ -6,7 +6,8 @@ import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
 import { dependenciesSettled, waitsFor } from "./readiness.js";
-import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message } from "./messages.js";
+import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message, type OlderCheckpoint } from "./messages.js";
+import type { NamedCheckpoint } from "./events.js";
 
 
 export interface CommandEvent {
@@ -14,6 +15,7 @@ export interface CommandEvent {
   by: string;
   comment: number;
   command: Command;
+  checkpoint?: NamedCheckpoint;
 }
 
 /**
@@ -115,6 +117,11 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
     answer({ kind: "notPaused" });
     return;
   }
+  const named = event.checkpoint;
+  if (named !== undefined && !named.found) {
+    answer({ kind: "noSuchCheckpoint", comment: named.comment });
+    return;
+  }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
     answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at, ...(state.pause.budget === true ? { budget: true as const } : {}) });
@@ -127,10 +134,18 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
+  const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint(plan, state, named) : undefined;
   const budget = budgetView(state);
   answer(
     wasPaused
-      ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...(budget === undefined ? {} : { budget }) }
+      ? {
+          kind: "resume",
+          by: event.by,
+          progress: progressOf(plan, state),
+          next: nextUp(plan, state),
+          ...(older === undefined ? {} : { older }),
+          ...(budget === undefined ? {} : { budget }),
+        }
       : { kind: "pauseCalledOff" },
   );
 }
@@ -144,6 +159,16 @@ function raised(state: State, raise: BudgetRaise): NonNullable<State["budget"]> 
     ...(raise.minutes === undefined ? {} : { minutes: (budget.minutes ?? spent.minutes) + raise.minutes }),
     ...(raise.usd === undefined ? {} : { usd: (budget.usd ?? spent.usd ?? 0) + raise.usd }),
   };
+}
+
+/** What differs between a checkpoint older than the latest and the state the coordination goes on from. */
+function olderCheckpoint(plan: Plan, state: State, named: Extract<NamedCheckpoint, { found: true }>): OlderCheckpoint {
+  const changes = plan.batches.flatMap((batch) => {
+    const then = named.batches[batch.id];
+    const now = state.batches[batch.id]!.status;
+    return then === now ? [] : [{ batch: batchName(plan, batch.id), ...(then === undefined ? {} : { then }), now }];
+  });
+  return { at: named.at, latestAt: named.latestAt, changes };
 }
 
 function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
@@ -215,30 +240,44 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   });
 }
 
+/**
+ * `/approve N [sha]`: a blocked batch taken as it is. Its pull request merges at
+ * the head its check-in judged, or the one the person names — never at
+ * whatever it has become since: GitHub refuses a head that moved (the merge's
+ * `sha`). The answer waits for the merge, whose outcome it tells.
+ */
 function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   const own = state.batches[batch.id]!;
   if (own.status !== "blocked") {
     answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
+  const named = event.command.name === "approve" ? event.command.sha : undefined;
+  const sha = named ?? own.head;
+  if (own.pr !== undefined && sha === undefined) {
+    answer({ kind: "approveNeedsHead", batch: batchName(plan, batch.id), pr: own.pr });
+    return;
+  }
   delete own.blocker;
   // Its own entry in the batch's history: the blocked run stays blocked.
   own.decisions.push({ decision: "approve", by: event.by, at: event.at });
-  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is at ${event.at}.`);
-  if (own.pr !== undefined) {
+  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is${own.pr === undefined || sha === undefined ? "" : ` (#${own.pr} at ${sha})`} at ${event.at}.`);
+  if (own.pr !== undefined && sha !== undefined) {
     own.status = "checking";
     effects.push({
       kind: "merge",
       batch: batch.id,
       pr: own.pr,
+      sha,
       title: `Batch ${position(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
       head: domainBranch(state.issue, batch.domain),
       base: state.integration,
+      approval: { comment: event.comment, by: event.by, sha },
     });
   } else {
     own.status = "accepted";
+    answer({ kind: "approved", batch: batchName(plan, batch.id) });
   }
-  answer({ kind: "approved", batch: batchName(plan, batch.id), ...(own.pr === undefined ? {} : { pr: own.pr }) });
 }
 
 /** A batch by its checklist number or its id. */

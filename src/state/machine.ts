@@ -4,11 +4,12 @@ import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
 import type { Event } from "./events.js";
 import { checkIn, type CheckIn } from "./checkIn.js";
+import { runScope } from "../schedule/runScope.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
 import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type FileOwner, type Stopped } from "./blockerReasons.js";
 import { ownerOf } from "../schedule/fileOwner.js";
-import { blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpointMessage, position } from "./messages.js";
+import { batchName, blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpointMessage, position } from "./messages.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
 import { isReady, isSettled } from "./readiness.js";
@@ -85,19 +86,41 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       // everything the new head has. A squash or rebase makes new commits it lacks.
       if (next.synced[domain] === next.head && next.config.mergeMethod === "merge") next.synced[domain] = event.sha;
       next.head = event.sha;
+      if (event.approval !== undefined) {
+        effects.push({ kind: "comment", key: `answer-${event.approval.comment}`, message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr!, head: event.approval.sha } });
+      }
       break;
     }
     case "mergeRefused": {
       const stopped = stoppedBatch(next, plan, event.batch);
       const pr = next.batches[event.batch]!.pr;
-      if (event.cause === "conflict") {
-        conflicted(next, plan, event.batch, event, (_stopped, files) => mergeConflictBlocker(stopped, pr, files), effects);
+      // The agent's work conflicts: back to the agent once. A person's approval that conflicts is the person's to settle.
+      if (event.cause === "conflict" && event.approval === undefined) {
+        conflicted(next, plan, event.batch, event, (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true), effects);
         break;
       }
-
       // A moved head is no integration issue: what was checked in is not what would merge.
+      if (event.cause === "conflict") next.integrationIssues += 1;
+      // Commits a person pushed: a /retry builds on them.
       if (event.cause === "moved") next.batches[event.batch]!.pushed = true;
-      block(next, event.batch, event.cause === "moved" ? headMovedBlocker(stopped, pr) : `GitHub refused to merge the pull request: ${event.reason}`, plan, effects, event.at);
+      const reason =
+        event.cause === "conflict"
+          ? mergeConflictBlocker(stopped, pr, ownedFiles(plan, event.files), false)
+          : event.cause === "moved"
+            ? headMovedBlocker(stopped, pr, event.head)
+            : `GitHub refused to merge the pull request: ${event.reason}`;
+      if (event.approval === undefined || pr === undefined) {
+        block(next, event.batch, reason, plan, effects, event.at);
+        break;
+      }
+      // An approval that GitHub would not carry out: blocked again, and its answer says why (the blocker was posted already).
+      setBlocked(next, event.batch, reason);
+      const { comment, sha } = event.approval;
+      effects.push({
+        kind: "comment",
+        key: `answer-${comment}`,
+        message: { kind: "approveRefused", batch: batchName(plan, event.batch), pr, head: sha, cause: event.cause, ...(event.head === undefined ? {} : { now: event.head }), reason },
+      });
       break;
     }
     // The finish comment comes once the final pull request is open (or refused), so it can point at it.
@@ -183,7 +206,11 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
   own.status = "dispatched";
   own.runs.push({ attempt, key, dispatchedAt: at });
   state.synced[batch.domain] = state.head;
-  if ("reset" in start) delete own.pr;
+  if ("reset" in start) {
+    // The pull request closes with the rejected work: the run opens another.
+    delete own.pr;
+    delete own.head;
+  }
   delete own.pushed;
   effects.push({ kind: "dispatch", batch: batch.id, attempt, key, ref, ...start, ...dispatchInputs(plan, state, batch, attempt, key) });
 }
@@ -226,10 +253,11 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false as const, reason: "no report was found" } };
-  const result = checkIn(batch, own, evidence, event.minutes, event.runId);
+  const result = checkIn(batch, runScope(batch, state.config), own, evidence, event.minutes, event.runId);
   if (result.outOfScope.length > 0) own.scopeStrikes += 1;
   if (evidence.pr !== undefined) {
     own.pr = evidence.pr.number;
+    own.head = evidence.pr.headSha;
     // A merged pull request had its check run before its merge, in a step that then failed.
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
@@ -281,14 +309,14 @@ function conflicted(
   state: State,
   plan: Plan,
   id: string,
-  event: { at: string; files?: string[]; head?: string },
+  event: { at: string; files?: string[]; integrationHead?: string },
   blocker: (stopped: Stopped, files: FileOwner[] | undefined) => string,
   effects: Effect[],
 ): void {
   const own = state.batches[id]!;
   state.integrationIssues += 1;
   // The integration branch as the comparison saw it: the hand-back starts on it, whoever moved it.
-  if (event.head !== undefined) state.head = event.head;
+  if (event.integrationHead !== undefined) state.head = event.integrationHead;
   if (own.handBacks < 1) {
     own.handBacks += 1;
     own.conflict = event.files === undefined ? {} : { files: keptConflictFiles(event.files) };
@@ -296,20 +324,27 @@ function conflicted(
     own.status = "redo";
     return;
   }
-  const files = event.files?.map((file) => ({ file, ...withOwner(ownerOf(plan, file)) }));
-  block(state, id, blocker(stoppedBatch(state, plan, id), files), plan, effects, event.at);
+  block(state, id, blocker(stoppedBatch(state, plan, id), ownedFiles(plan, event.files)), plan, effects, event.at);
 }
 
-function withOwner(owner: string | undefined): { owner?: string } {
-  return owner === undefined ? {} : { owner };
+/** Conflicting files with the domain owning each, for a blocker. */
+function ownedFiles(plan: Plan, files: readonly string[] | undefined): FileOwner[] | undefined {
+  return files?.map((file) => {
+    const owner = ownerOf(plan, file);
+    return owner === undefined ? { file } : { file, owner };
+  });
+}
+
+function setBlocked(state: State, id: string, reason: string): void {
+  const own = state.batches[id]!;
+  own.status = "blocked";
+  own.blocker = keptBlocker(reason);
 }
 
 function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
-  const own = state.batches[id]!;
-  own.status = "blocked";
-  own.blocked += 1;
-  own.blocker = keptBlocker(reason);
-  const attempt = own.runs.length;
+  setBlocked(state, id, reason);
+  state.batches[id]!.blocked += 1;
+  const attempt = state.batches[id]!.runs.length;
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, message: blockerMessage(plan, state, id, at) });
 }
 

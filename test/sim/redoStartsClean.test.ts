@@ -3,13 +3,18 @@
  * plans, every batch in turn strays out of its scope on its first run and is
  * accepted on its redo. Every feature ends done, and no batch's merged work
  * holds a file outside its scope — the stray commit left the domain branch
- * before the redo, whatever the other batches did meanwhile.
+ * before the redo, whatever the other batches did meanwhile. A batch whose
+ * scope takes in everything but the protected paths can stray only into one,
+ * which is refused outright (✗): it is blocked for a person, and its stray
+ * never merges either.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { reportFrom } from "../../src/report/reportBlock.js";
-import { inScope } from "../../src/state/checkIn.js";
+import { judge } from "../../src/schedule/judge.js";
+import { runScope } from "../../src/schedule/runScope.js";
 import { simulate, type Simulation } from "../../src/sim/run.js";
+import { outOfScopePath } from "../../src/sim/simulatedAgent.js";
 
 const examples: Array<[string, { force?: boolean }]> = [
   ["examples/notifications.md", {}],
@@ -50,7 +55,7 @@ function generatedPlan(seed: number): string {
   return `# Generated ${seed}\n\n\`\`\`yaml\nagents: ${domains.length}\ntasks:\n${tasks.join("\n")}\n\`\`\`\n`;
 }
 
-/** Files of each merged batch pull request that lie outside that batch's scope. */
+/** Files of each merged batch pull request that the check-in's judge would not keep: outside the batch's scope, or protected. */
 function strayMerged(simulation: Simulation): string[] {
   const plan = simulation.plan!;
   const integration = simulation.state!.integration;
@@ -63,7 +68,7 @@ function strayMerged(simulation: Simulation): string[] {
       return simulation.repo
         .pullFiles(pull)
         .map((file) => file.filename)
-        .filter((file) => !inScope(file, batch))
+        .filter((file) => judge({ path: file, newMode: "100644" }, runScope(batch, simulation.state!.config)).kind !== "keep")
         .map((file) => `#${pull.number} (batch ${batch.id}): ${file}`);
     });
 }
@@ -73,11 +78,17 @@ async function everyBatchStraysOnce(breakdown: string, force = false): Promise<v
   expect(planned.status).toBe("done");
   for (const batch of planned.plan!.batches) {
     const simulation = await simulate({ breakdown, force, scenario: { outcomes: { [batch.id]: ["out-of-scope", "accept"] }, steps: [] } });
-    const where = `batch ${batch.id} strays`;
+    const scope = runScope(batch, simulation.state!.config);
+    const protectedOnly = judge({ path: outOfScopePath(scope, "x"), newMode: "100644" }, scope).kind === "refused";
+    const where = `batch ${batch.id} strays${protectedOnly ? " into a protected path" : ""}`;
     expect(simulation.problems, where).toEqual([]);
     expect(simulation.errors, where).toEqual([]);
-    expect(simulation.status, where).toBe("done");
-    expect(simulation.batches.find((candidate) => candidate.id === batch.id)!.runs.map((run) => run.outcome), where).toEqual(["redo", "accepted"]);
+    const runs = simulation.batches.find((candidate) => candidate.id === batch.id)!.runs.map((run) => run.outcome);
+    if (protectedOnly) {
+      expect([simulation.status, runs], where).toEqual(["blocked", ["blocked"]]);
+    } else {
+      expect([simulation.status, runs], where).toEqual(["done", ["redo", "accepted"]]);
+    }
     expect(strayMerged(simulation), where).toEqual([]);
   }
 }

@@ -81,15 +81,15 @@ describe("a state of version 1 (the issue body as planned, no plan)", () => {
   });
 });
 
-describe("a state of version 2 (who decided a batch's fate last, no decisions of their own)", () => {
+describe("a state of version 3 (who decided a batch's fate last, no decisions of their own)", () => {
   it("loads without the name, every batch with an empty history of decisions; the notes still say who decided what", () => {
-    const v2 = fixture("v2-done");
-    const state = written(v2.body) as { batches: Record<string, Record<string, unknown>>; notes: string[] };
+    const v3 = fixture("v3-done");
+    const state = written(v3.body) as { batches: Record<string, Record<string, unknown>>; notes: string[] };
     const [first] = Object.keys(state.batches);
     const decided = { ...state, batches: { ...state.batches, [first!]: { ...state.batches[first!], decidedBy: "alice" } } };
-    const decoded = decodeState(withBlock(v2.body, stateBlock({ ...decided, version: 2 }, fixtureKey)), fixtureKey);
+    const decoded = decodeState(withBlock(v3.body, stateBlock({ ...decided, version: 3 }, fixtureKey)), fixtureKey);
     if (!decoded.ok) throw new Error(decoded.reason);
-    expect(decoded.state.version).toBe(3);
+    expect(decoded.state.version).toBe(4);
     expect(decoded.state.batches[first!]).not.toHaveProperty("decidedBy");
     expect(Object.values(decoded.state.batches).map((batch) => batch.decisions)).toEqual(Object.keys(state.batches).map(() => []));
     expect(decoded.state.notes).toEqual(state.notes);

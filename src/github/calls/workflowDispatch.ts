@@ -48,8 +48,8 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
   }
   if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
     const seen = await conflictingFiles(octokit, where, effect.ref, effect.sync);
-    const head = seen.heads[effect.sync];
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(seen.files === undefined ? {} : { files: seen.files }), ...(head === undefined ? {} : { head }) };
+    const integrationHead = seen.heads[effect.sync];
+    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(seen.files === undefined ? {} : { files: seen.files }), ...(integrationHead === undefined ? {} : { integrationHead }) };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
   const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
