@@ -2,10 +2,10 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { mergeTrees, type Commit } from "./commitGraph.js";
 import { ACTIONS_LOGIN, API, APP_LOGIN, HttpError, WEB, checkBodyLength } from "./conventions.js";
 import { Faults } from "./faults.js";
-import { MAX_SUB_ISSUES, Repo, renderExpression, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
+import { MAX_SUB_ISSUES, Repo, renderExpression, type CheckRun, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
 import type { RequestChecker } from "./requestChecker.js";
 import { restApi } from "./restApi.js";
-import { issueCommentEvent, issuesEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
+import { checkRunActionEvent, issueCommentEvent, issuesEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
 
 /**
  * One in-memory GitHub, for the simulator and for every test that needs more
@@ -258,6 +258,17 @@ export class FakeGitHub {
     this.history.push({ kind: "comment", at, id: comment.id, issue, user });
     this.#emit(issueCommentEvent(this, repo, comment, user));
     return comment;
+  }
+
+  /**
+   * A person presses one of a check run's buttons (`identifier`, as the app gave it): GitHub sends
+   * `check_run.requested_action` to the app that made the check run. Only a button it shows can be pressed.
+   */
+  pressCheckRunButton(repo: Repo, run: CheckRun, identifier: string, user: string): void {
+    if (!(run.actions as Array<{ identifier?: unknown }>).some((action) => action.identifier === identifier)) {
+      throw new Error(`check run ${run.id} has no button "${identifier}"`);
+    }
+    this.#emit(checkRunActionEvent(this, repo, run, identifier, user));
   }
 
   /** A new body for a comment, by anyone with write access (the app's own comments included); an unchanged one is no edit. */

@@ -98,7 +98,9 @@ export function answerText(message: Answer): string {
         .join("\n\n");
     }
     case "notApprovable":
-      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch can be approved as it is.`;
+      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch, or one waiting for its redo, can be approved as it is.`;
+    case "buttonPressed":
+      return `🔘 @${message.by} pressed **${message.button}** on the check-in of ${inSentence(message.batch)}: \`${message.command}\`.`;
     case "approved":
       return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === undefined ? "" : `: #${message.pr} is merged at \`${message.head ?? ""}\``}.`;
     case "approveNeedsHead":

@@ -1,7 +1,7 @@
 import { isGlob } from "../plan/glob.js";
 import { reportBlock } from "../report/reportBlock.js";
 import type { Report } from "../report/reportSchema.js";
-import { inScope, judge } from "../schedule/judge.js";
+import { judge } from "../schedule/judge.js";
 import { ScopeSchema, type Scope } from "../schedule/runScope.js";
 import { ACTIONS_LOGIN, HttpError } from "../fakeGitHub/conventions.js";
 import type { FakeGitHub } from "../fakeGitHub/fakeGitHub.js";

@@ -248,7 +248,8 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
  */
 function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   const own = state.batches[batch.id]!;
-  if (own.status !== "blocked") {
+  // A ⚠ batch whose redo has not started yet may be taken as its check-in found it, too.
+  if (own.status !== "blocked" && own.status !== "redo") {
     answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }

@@ -144,6 +144,8 @@ export type Answer =
   | { kind: "skipped"; batch: BatchName; unblocked: BatchName[]; waiting: BatchName[] }
   | { kind: "notApprovable"; batch: BatchName; status: BatchStatus }
   /** `pr` merged at `head`, the head approved; neither when the batch had no pull request. */
+  /** Who pressed which button of a batch's check run, and the command it gives: the answer to that command follows. */
+  | { kind: "buttonPressed"; by: string; button: string; batch: BatchName; command: string }
   | { kind: "approved"; batch: BatchName; pr?: number; head?: string }
   /** The batch's pull request has no checked-in head to merge (a state from before heads were kept): the person names it. */
   | { kind: "approveNeedsHead"; batch: BatchName; pr: number }

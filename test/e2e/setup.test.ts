@@ -101,7 +101,7 @@ describe("npm start", () => {
     expect(manifest).toMatchObject({
       name: "parallel-coordinator",
       public: false,
-      default_events: ["issues", "workflow_run", "issue_comment"],
+      default_events: ["issues", "workflow_run", "issue_comment", "check_run"],
       default_permissions: { issues: "write", pull_requests: "write", contents: "write", actions: "write", checks: "write", metadata: "read" },
       redirect_url: `http://127.0.0.1:${port}/probot/setup`,
       // The server's root, where it takes deliveries too: no placeholder.

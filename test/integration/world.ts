@@ -161,6 +161,12 @@ export class World {
     return this.#last();
   }
 
+  /** A person presses a button of a check run (GitHub sends the app `check_run.requested_action`). */
+  press(run: CheckRun, identifier: string, by = MAINTAINER): Delivery {
+    this.github.pressCheckRunButton(this.repo, run, identifier, by);
+    return this.#last();
+  }
+
   /** A person edits their comment. */
   editComment(id: number, body: string, by: string): Delivery {
     this.github.editComment(this.repo, this.repo.comments.get(id)!, body, by);

@@ -256,6 +256,7 @@ describe("answers to commands", () => {
         "/approve a pull request that conflicts": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "conflict", reason: "Merge conflict", files: ["backend/api/routes.py"], approval })),
         "/approve a pull request whose checked-in head is not known": answer({ ...blocked, batches: { ...blocked.batches, api: { ...blocked.batches.api!, head: undefined } } }, { name: "approve", batch: "api" }),
         "/approve a blocked batch without one": answer(decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state, { name: "approve", batch: "api" }),
+        "a check-in's button pressed": [renderMessage({ kind: "buttonPressed", by: "alice", button: "Accept", batch: { number: 1, title: "Notification API", domain: "backend" }, command: `/approve 1 ${"a".repeat(40)}` })],
       }),
     ).toMatchFileSnapshot(fixture("answers.md"));
   });
@@ -385,7 +386,10 @@ describe("the brief and the check runs", () => {
 
   it("each verdict's check run", async () => {
     const { plan, state } = running();
-    const checkRuns = (event: Event) => ofKind(decide(state, event, plan).effects, "checkRun").map((run) => `### ${run.title}\n\n${run.summary}`);
+    const checkRuns = (event: Event) =>
+      ofKind(decide(state, event, plan).effects, "checkRun").map(
+        (run) => `### ${run.title}\n\n${run.summary}${run.actions.length === 0 ? "" : `\n\nButtons: ${run.actions.map((action) => `[${action.label}] ${action.description}`).join(" · ")}`}`,
+      );
     await expect(
       answers({
         accept: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })),

@@ -434,7 +434,7 @@ describe("/retry, /skip, /approve", () => {
     expect(dispatches(approved.effects).map((dispatch) => dispatch.batch)).toEqual(["ui"]);
 
     const refused = decideAndWrite(approved.state, command({ name: "approve", batch: "2" }, at(41), "alice", 806), plain);
-    expect(refused.effects).toEqual([{ kind: "comment", key: "answer-806", body: expect.stringContaining("is accepted: only a blocked batch can be approved") }]);
+    expect(refused.effects).toEqual([{ kind: "comment", key: "answer-806", body: expect.stringContaining("is accepted: only a blocked batch, or one waiting for its redo, can be approved") }]);
     expect(refused.state).toEqual(approved.state);
   });
 

@@ -120,6 +120,8 @@ describe("decide: check-in and sync", () => {
         title: "✓ Accepted",
         summary: "Scope, acceptance and report all check out.",
         outOfScope: [],
+        // No buttons on a ✓.
+        actions: [],
       },
       { kind: "merge", batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: Notification API", head: "parallel-coordinator/12-backend", base: "parallel-coordinator/12" },
     ]);
@@ -634,6 +636,22 @@ describe("decide: a redo starts clean", () => {
     const { state: checking, effects } = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
     expect(checking.batches.api!.status).toBe("checking");
     expect(dispatches(effects)).toEqual([]);
+  });
+});
+
+describe("decide: approving a ⚠ batch before its redo", () => {
+  it("a batch waiting for its redo may be taken as its check-in found it: its pull request merges at the head judged", () => {
+    const { plan, state } = running();
+    const { state: waiting } = play(plan, state, [
+      // Paused while the runs go on: the ⚠ batch's redo waits.
+      { kind: "command", at: at(4), by: "alice", comment: 1, command: { name: "pause" } },
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)) }),
+    ]);
+    expect(waiting.batches.api!.status).toBe("redo");
+    const { state: next, effects } = decideAndWrite(waiting, { kind: "command", at: at(16), by: "bob", comment: 2, command: { name: "approve", batch: "api" } }, plan);
+    expect(ofKind(effects, "merge")).toEqual([expect.objectContaining({ batch: "api", pr: 501, sha: "head-501" })]);
+    expect(next.batches.api).toMatchObject({ status: "checking", decisions: [{ decision: "approve", by: "bob", at: at(16) }] });
+    expect(next.batches.api!.runs.map((run) => run.outcome)).toEqual(["redo"]);
   });
 });
 
