@@ -102,8 +102,8 @@ export class FakeGitHub {
   /** The app's public key: the REST API verifies the app's JWTs with it. */
   readonly publicKey: KeyObject;
   readonly #clock: () => string;
-  /** Token → who acts with it. */
-  readonly #tokens = new Map<string, string>();
+  /** Token → who acts with it, and what it may write when it is limited (a workflow's `permissions:`). */
+  readonly #tokens = new Map<string, { login: string; writes?: ReadonlySet<string> }>();
   readonly #userIds = new Map<string, number>();
   #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, token: 0, write: 0, delivery: 0 };
 
@@ -124,20 +124,29 @@ export class FakeGitHub {
   // Tokens
 
   /** An installation token of the app (as the token endpoint hands them out), or one that acts as `login`. */
-  createToken(login = APP_LOGIN): string {
+  createToken(login = APP_LOGIN, writes?: readonly string[]): string {
     const token = `ghs_fake${String(++this.#ids.token).padStart(32, "0")}`;
-    this.#tokens.set(token, login);
+    this.#tokens.set(token, { login, ...(writes === undefined ? {} : { writes: new Set(writes) }) });
     return token;
   }
 
-  /** A workflow run's `GITHUB_TOKEN`: it acts as github-actions[bot]. */
-  actionsToken(): string {
-    return this.createToken(ACTIONS_LOGIN);
+  /**
+   * A workflow run's `GITHUB_TOKEN`: it acts as github-actions[bot]; with
+   * `writes`, it may write only what those permissions of the workflow's
+   * `permissions:` allow (`issues`, `contents`, …), as GitHub scopes it.
+   */
+  actionsToken(writes?: readonly string[]): string {
+    return this.createToken(ACTIONS_LOGIN, writes);
   }
 
   /** Who acts with a token; undefined for a token GitHub never gave. */
   tokenLogin(token: string): string | undefined {
-    return this.#tokens.get(token);
+    return this.#tokens.get(token)?.login;
+  }
+
+  /** The permissions a limited token may write with; undefined when it is not limited. */
+  tokenWrites(token: string): ReadonlySet<string> | undefined {
+    return this.#tokens.get(token)?.writes;
   }
 
   /** The next id of a kind of object: ids of a kind count up, so two runs of a test or simulation get the same ids. */

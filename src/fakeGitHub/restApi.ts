@@ -46,6 +46,17 @@ const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
 const COMPARE_FILES = 300;
 
+/** The permission a token needs to write through a route, as a workflow's `permissions:` names it. */
+function writePermission(route: string): string | undefined {
+  const path = route.slice(route.indexOf(" ") + 1);
+  if (path.startsWith("/repos/{owner}/{repo}/actions/")) return "actions";
+  if (path.startsWith("/repos/{owner}/{repo}/check-runs")) return "checks";
+  if (path.startsWith("/repos/{owner}/{repo}/pulls")) return "pull-requests";
+  if (path.startsWith("/repos/{owner}/{repo}/issues")) return "issues";
+  if (/^\/repos\/\{owner\}\/\{repo\}\/(git|merges|contents)/.test(path)) return "contents";
+  return undefined;
+}
+
 /** A `fetch` that answers GitHub's REST API from a fake GitHub. */
 export function restApi(github: FakeGitHub): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return new RestApi(github).fetch;
@@ -164,6 +175,10 @@ class RestApi {
     }
     const login = this.github.tokenLogin(credential);
     if (login === undefined) throw new HttpError(401, "Bad credentials");
+    const writes = this.github.tokenWrites(credential);
+    const needs = route.method === "GET" ? undefined : writePermission(route.route);
+    // GitHub's words for a token its workflow's `permissions:` did not give this.
+    if (writes !== undefined && needs !== undefined && !writes.has(needs)) throw new HttpError(403, "Resource not accessible by integration");
     return login;
   }
 
@@ -220,6 +235,16 @@ class RestApi {
     add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
 
     // Issues and comments
+    add("GET /repos/{owner}/{repo}/issues", ({ repo, query, url }) => {
+      // Pull requests are issues here too, as GitHub lists them; `labels` names labels all of which an issue carries.
+      const state = query.get("state") ?? "open";
+      const labels = (query.get("labels") ?? "").split(",").map((label) => label.trim()).filter((label) => label !== "");
+      const issues = [...repo.issues.values(), ...repo.pulls.values()]
+        .filter((issue) => state === "all" || issue.state === state)
+        .filter((issue) => labels.every((label) => "labels" in issue && issue.labels.includes(label)))
+        .sort((a, b) => b.number - a.number);
+      return paginate(issues.map((issue) => issueJson(this.github, repo, issue)), query, url);
+    });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)) }));
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {
       const number = Number(params.issue_number);

@@ -16,24 +16,29 @@ function freshBuild(): string {
   return dir;
 }
 
-describe("dist/, the bundle action.yml runs", () => {
-  it("is what `npm run build:action` makes of the sources now (run it and commit dist/ when this fails)", async () => {
+/** The bundles of both actions: action.yml's and coordinator/action.yml's. */
+const BUNDLES = ["dist", "coordinator/dist"];
+
+describe("dist/ and coordinator/dist/, the bundles action.yml and coordinator/action.yml run", () => {
+  it("are what `npm run build:action` makes of the sources now (run it and commit both when this fails)", async () => {
     const dir = freshBuild();
     await buildAction(dir);
-    const built = readdirSync(dir).sort();
-    expect(readdirSync(join(ROOT, "dist")).sort()).toEqual(built);
-    for (const file of built) {
-      const same = Buffer.compare(readFileSync(join(dir, file)), readFileSync(join(ROOT, "dist", file))) === 0;
-      expect(same, `dist/${file} is stale: run \`npm run build:action\``).toBe(true);
+    for (const bundle of BUNDLES) {
+      const built = readdirSync(join(dir, bundle)).sort();
+      expect(readdirSync(join(ROOT, bundle)).sort()).toEqual(built);
+      for (const file of built) {
+        const same = Buffer.compare(readFileSync(join(dir, bundle, file)), readFileSync(join(ROOT, bundle, file))) === 0;
+        expect(same, `${bundle}/${file} is stale: run \`npm run build:action\``).toBe(true);
+      }
     }
   });
 
-  it("builds the same bytes every time", async () => {
+  it("build the same bytes every time", async () => {
     const a = freshBuild();
     const b = freshBuild();
     await buildAction(a);
     await buildAction(b);
-    expect(Buffer.compare(readFileSync(join(a, "index.js")), readFileSync(join(b, "index.js")))).toBe(0);
+    for (const bundle of BUNDLES) expect(Buffer.compare(readFileSync(join(a, bundle, "index.js")), readFileSync(join(b, bundle, "index.js"))), bundle).toBe(0);
   });
 
   it("runs on its own and fails at once, naming the missing inputs, when it has none", () => {

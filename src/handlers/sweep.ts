@@ -1,0 +1,34 @@
+import type { Context } from "probot";
+import { defaultConfig } from "../base/config.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { nudgeCoordinator } from "../github/calls/nudgeCoordinator.js";
+import { openIssuesLabelled } from "../github/calls/openIssues.js";
+import { loadState } from "../github/stores/loadState.js";
+import type { Deps } from "./deps.js";
+
+/** The `schedule` event's payload, with the repository the shell adds when GitHub leaves it out. */
+export interface SweepPayload {
+  repository: { owner: { login: string }; name: string; default_branch: string };
+}
+
+/**
+ * `schedule`: the Actions bot's sweep of every running coordination in the
+ * repository, so that one whose events were lost (a concurrency group's
+ * cancelled pending run, a `workflow_run` GitHub did not send) does not wait
+ * for a person. A scheduled run holds no issue's lock, so it only reads: each
+ * open issue with the label whose coordination is running gets a nudge, a
+ * run of the coordinator workflow in that issue's concurrency group, which
+ * reconciles it. Paused, finished and aborted coordinations need none.
+ */
+export async function onSweep(context: Context, deps: Deps, workflow: string): Promise<void> {
+  const { repository } = context.payload as unknown as SweepPayload;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const config = await readConfig(context);
+  const label = config.ok ? config.config.label : defaultConfig.label;
+  for (const issue of await openIssuesLabelled(context.octokit, repo, label)) {
+    const where = { ...repo, issue };
+    const { state } = await loadState(context.octokit, where, deps.key);
+    if (state?.status !== "running") continue;
+    await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
+  }
+}
