@@ -3343,12 +3343,12 @@ var require_levels = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache2 = {};
+      const cache = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache2[label] = JSON.stringify(level).slice(0, -1);
+        cache[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache2;
+      instance[lsCacheSym] = cache;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -6577,11 +6577,11 @@ var require_cjs2 = __commonJS({
     }
     function copyDataViewStrict(dataView, state) {
       const { buffer } = dataView;
-      const { cache: cache2, Constructor } = state;
-      const bufferCopied = cache2.has(buffer);
-      const bufferClone = bufferCopied ? cache2.get(buffer) : state.copier(buffer, state);
-      if (!bufferCopied && cache2.has(dataView)) {
-        return cache2.get(dataView);
+      const { cache, Constructor } = state;
+      const bufferCopied = cache.has(buffer);
+      const bufferClone = bufferCopied ? cache.get(buffer) : state.copier(buffer, state);
+      if (!bufferCopied && cache.has(dataView)) {
+        return cache.get(dataView);
       }
       const clone2 = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
       state.cache.set(dataView, clone2);
@@ -10284,8 +10284,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -10393,13 +10393,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -13352,8 +13352,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -13430,12 +13430,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error3.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error3.message += `:
 
 ${lineStr}
@@ -18230,13 +18230,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance2();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -24868,9 +24868,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache: cache2 }, methodName) {
-    if (cache2[methodName]) {
-      return cache2[methodName];
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -24878,7 +24878,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache2[methodName] = decorate(
+      cache[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -24886,9 +24886,9 @@ var handler = {
         decorations
       );
     } else {
-      cache2[methodName] = octokit.request.defaults(endpointDefaults);
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache2[methodName];
+    return cache[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -26298,9 +26298,9 @@ function getCache() {
     1e3 * 60 * 59
   );
 }
-async function get(cache2, options) {
+async function get(cache, options) {
   const cacheKey = optionsToCacheKey(options);
-  const result = await cache2.get(cacheKey);
+  const result = await cache.get(cacheKey);
   if (!result) {
     return;
   }
@@ -26331,7 +26331,7 @@ async function get(cache2, options) {
     repositorySelection
   };
 }
-async function set(cache2, options, data) {
+async function set(cache, options, data) {
   const key = optionsToCacheKey(options);
   const permissionsString = options.permissions ? "" : Object.keys(data.permissions).map(
     (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
@@ -26344,7 +26344,7 @@ async function set(cache2, options, data) {
     permissionsString,
     data.singleFileName
   ].join("|");
-  await cache2.set(key, value);
+  await cache.set(key, value);
 }
 function optionsToCacheKey({
   installationId,
@@ -28426,14 +28426,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -39265,21 +39265,21 @@ function visit(schema2, fnOrHandlers) {
     const h = fnOrHandlers[node3._zod.def.type];
     return h ? h(node3, rewritten) : node3;
   };
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache = /* @__PURE__ */ new Map();
   function run2(s) {
-    const cached2 = cache2.get(s);
+    const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache2.get(s)
+        getter: () => cache.get(s)
       });
     }
     if (cached2 !== void 0)
       return cached2;
-    cache2.set(s, RESOLVING);
+    cache.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache2.set(s, mapped);
+    cache.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -39512,9 +39512,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string6, count) {
+  function repeat(string6, count2) {
     let result = "";
-    for (let cycle = 0; cycle < count; cycle += 1) {
+    for (let cycle = 0; cycle < count2; cycle += 1) {
       result += string6;
     }
     return result;
@@ -40882,11 +40882,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count) {
-    if (count === 1) {
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
       state.result += " ";
-    } else if (count > 1) {
-      state.result += common2.repeat("\n", count - 1);
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -42633,2282 +42633,14 @@ function configConsistency(config3) {
   return problems;
 }
 
-// src/state/status.ts
-var batchStatuses = ["pending", "dispatched", "running", "checking", "accepted", "redo", "blocked", "skipped"];
-var coordinationStatuses = ["planned", "running", "paused", "blocked", "done", "aborted"];
-var inFlight = /* @__PURE__ */ new Set(["dispatched", "running", "checking"]);
-
-// src/state/stateSchema.ts
-var iso = external_exports.string().min(1);
-var RunSchema = external_exports.object({
-  attempt: external_exports.number().int().positive(),
-  /** `pc-<issue>-<batch>-<attempt>`: in the run's name, so a run can be found without its id. */
-  key: external_exports.string().min(1),
-  id: external_exports.number().int().positive().optional(),
-  dispatchedAt: iso,
-  completedAt: iso.optional(),
-  /** Minutes the run took, from GitHub's timestamps. */
-  minutes: external_exports.number().nonnegative().optional(),
-  outcome: external_exports.enum(["accepted", "redo", "failed", "cancelled", "blocked"]).optional()
-}).strict();
-var ChangeSchema = external_exports.object({ file: external_exports.string(), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict();
-var BatchStateSchema = external_exports.object({
-  status: external_exports.enum(batchStatuses),
-  runs: external_exports.array(RunSchema).default([]),
-  /** The batch's pull request into the integration branch, once the runner opened it. */
-  pr: external_exports.number().int().positive().optional(),
-  /** Check-in findings of the last run: the redo's brief carries them. */
-  findings: external_exports.array(external_exports.string()).default([]),
-  /** Redo dispatches used (⚠ allows one). */
-  redos: external_exports.number().int().nonnegative().default(0),
-  /** Automatic retries used after failed runs. */
-  retries: external_exports.number().int().nonnegative().default(0),
-  /** Check-ins that found changes outside the batch's scope. */
-  scopeStrikes: external_exports.number().int().nonnegative().default(0),
-  /** From the accepted report: what dependents receive as context. */
-  summary: external_exports.string().optional(),
-  integrationPoints: external_exports.array(external_exports.string()).default([]),
-  changes: external_exports.array(ChangeSchema).default([]),
-  /** Why the batch is blocked, for people. */
-  blocker: external_exports.string().optional(),
-  /** Who decided a ✗ batch's fate (`/approve`, `/skip`), when. */
-  decidedBy: external_exports.string().optional()
-}).strict();
-var StateSchema = external_exports.object({
-  version: external_exports.literal(1),
-  issue: external_exports.number().int().positive(),
-  status: external_exports.enum(coordinationStatuses),
-  /** The breakdown as it was when planned, with what it was planned with: the plan is derived from these. */
-  source: external_exports.object({
-    body: external_exports.string(),
-    config: ConfigSchema,
-    agents: external_exports.number().int().min(2).max(4).optional(),
-    force: external_exports.boolean().default(false)
-  }).strict(),
-  /** The repository's default branch and the integration branch made from it. */
-  base: external_exports.string().min(1),
-  integration: external_exports.string().min(1),
-  /** The integration branch's head commit, as the app last made or saw it. */
-  head: external_exports.string().min(1),
-  /** The integration branch's head each domain branch was last brought up to date with. */
-  synced: external_exports.record(external_exports.string(), external_exports.string()).default({}),
-  batches: external_exports.record(external_exports.string(), BatchStateSchema),
-  startedAt: iso,
-  updatedAt: iso,
-  /** Decisions and notes shown on the dashboard and carried into checkpoints. */
-  notes: external_exports.array(external_exports.string()).default([]),
-  /**
-   * Restores of a damaged dashboard, for people: shown on the dashboard, never
-   * in an agent's brief. Absent until the first restore, so that a state without
-   * one still reads in an app that predates the field.
-   */
-  restores: external_exports.array(external_exports.string()).optional(),
-  pause: external_exports.object({ by: external_exports.string(), at: iso, reason: external_exports.string().optional() }).strict().optional(),
-  resumed: external_exports.object({ by: external_exports.string(), at: iso }).strict().optional(),
-  /** The pull request from the integration branch to the default branch. */
-  finalPr: external_exports.number().int().positive().optional(),
-  /** Counted for the final report. */
-  integrationIssues: external_exports.number().int().nonnegative().default(0)
-}).strict();
-
-// src/state/codec.ts
-var prefix = "<!-- parallel-coordinator:state ";
-var suffix = " -->";
-var pattern = /<!-- parallel-coordinator:state (v\d+) ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+) -->/g;
-function stateKey(secret) {
-  return createHmac2("sha256", secret).update("parallel-coordinator state").digest();
-}
-function encodeState(state, key) {
-  const payload = deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 }).toString("base64url");
-  return `${prefix}v${state.version} ${payload}.${sign2(payload, key)}${suffix}`;
-}
-function decodeState(body, key) {
-  const blocks = [...(body ?? "").matchAll(pattern)];
-  const block2 = blocks[blocks.length - 1];
-  if (block2 === void 0) return { ok: false, reason: "no state block" };
-  const [, version2, payload, signature] = block2;
-  if (version2 !== "v1") return { ok: false, reason: `unknown state version ${version2}` };
-  const expected = Buffer.from(sign2(payload, key));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual2(expected, given)) {
-    return { ok: false, reason: "the state's signature does not match: it was changed by someone other than the app" };
-  }
-  let value;
-  try {
-    value = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8"));
-  } catch (error3) {
-    return { ok: false, reason: `the state cannot be read: ${error3.message}` };
-  }
-  const parsed = StateSchema.safeParse(value);
-  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
-}
-function fingerprintOf(body) {
-  const blocks = [...body.matchAll(pattern)];
-  return blocks[blocks.length - 1]?.[3];
-}
-function sign2(payload, key) {
-  return createHmac2("sha256", key).update(payload).digest("base64url");
-}
-
-// node_modules/async-mutex/index.mjs
-var E_TIMEOUT = new Error("timeout while waiting for mutex to become available");
-var E_ALREADY_LOCKED = new Error("mutex already locked");
-var E_CANCELED = new Error("request for lock canceled");
-var __awaiter$2 = function(thisArg, _arguments, P, generator) {
-  function adopt2(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt2(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var Semaphore = class {
-  constructor(_value, _cancelError = E_CANCELED) {
-    this._value = _value;
-    this._cancelError = _cancelError;
-    this._queue = [];
-    this._weightedWaiters = [];
-  }
-  acquire(weight = 1, priority = 0) {
-    if (weight <= 0)
-      throw new Error(`invalid weight ${weight}: must be positive`);
-    return new Promise((resolve, reject) => {
-      const task = { resolve, reject, weight, priority };
-      const i = findIndexFromEnd(this._queue, (other) => priority <= other.priority);
-      if (i === -1 && weight <= this._value) {
-        this._dispatchItem(task);
-      } else {
-        this._queue.splice(i + 1, 0, task);
-      }
-    });
-  }
-  runExclusive(callback_1) {
-    return __awaiter$2(this, arguments, void 0, function* (callback, weight = 1, priority = 0) {
-      const [value, release] = yield this.acquire(weight, priority);
-      try {
-        return yield callback(value);
-      } finally {
-        release();
-      }
-    });
-  }
-  waitForUnlock(weight = 1, priority = 0) {
-    if (weight <= 0)
-      throw new Error(`invalid weight ${weight}: must be positive`);
-    if (this._couldLockImmediately(weight, priority)) {
-      return Promise.resolve();
-    } else {
-      return new Promise((resolve) => {
-        if (!this._weightedWaiters[weight - 1])
-          this._weightedWaiters[weight - 1] = [];
-        insertSorted(this._weightedWaiters[weight - 1], { resolve, priority });
-      });
-    }
-  }
-  isLocked() {
-    return this._value <= 0;
-  }
-  getValue() {
-    return this._value;
-  }
-  setValue(value) {
-    this._value = value;
-    this._dispatchQueue();
-  }
-  release(weight = 1) {
-    if (weight <= 0)
-      throw new Error(`invalid weight ${weight}: must be positive`);
-    this._value += weight;
-    this._dispatchQueue();
-  }
-  cancel() {
-    this._queue.forEach((entry) => entry.reject(this._cancelError));
-    this._queue = [];
-  }
-  _dispatchQueue() {
-    this._drainUnlockWaiters();
-    while (this._queue.length > 0 && this._queue[0].weight <= this._value) {
-      this._dispatchItem(this._queue.shift());
-      this._drainUnlockWaiters();
-    }
-  }
-  _dispatchItem(item) {
-    const previousValue = this._value;
-    this._value -= item.weight;
-    item.resolve([previousValue, this._newReleaser(item.weight)]);
-  }
-  _newReleaser(weight) {
-    let called = false;
-    return () => {
-      if (called)
-        return;
-      called = true;
-      this.release(weight);
-    };
-  }
-  _drainUnlockWaiters() {
-    if (this._queue.length === 0) {
-      for (let weight = this._value; weight > 0; weight--) {
-        const waiters = this._weightedWaiters[weight - 1];
-        if (!waiters)
-          continue;
-        waiters.forEach((waiter) => waiter.resolve());
-        this._weightedWaiters[weight - 1] = [];
-      }
-    } else {
-      const queuedPriority = this._queue[0].priority;
-      for (let weight = this._value; weight > 0; weight--) {
-        const waiters = this._weightedWaiters[weight - 1];
-        if (!waiters)
-          continue;
-        const i = waiters.findIndex((waiter) => waiter.priority <= queuedPriority);
-        (i === -1 ? waiters : waiters.splice(0, i)).forEach(((waiter) => waiter.resolve()));
-      }
-    }
-  }
-  _couldLockImmediately(weight, priority) {
-    return (this._queue.length === 0 || this._queue[0].priority < priority) && weight <= this._value;
-  }
-};
-function insertSorted(a, v) {
-  const i = findIndexFromEnd(a, (other) => v.priority <= other.priority);
-  a.splice(i + 1, 0, v);
-}
-function findIndexFromEnd(a, predicate) {
-  for (let i = a.length - 1; i >= 0; i--) {
-    if (predicate(a[i])) {
-      return i;
-    }
-  }
-  return -1;
-}
-var __awaiter$1 = function(thisArg, _arguments, P, generator) {
-  function adopt2(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt2(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var Mutex = class {
-  constructor(cancelError) {
-    this._semaphore = new Semaphore(1, cancelError);
-  }
-  acquire() {
-    return __awaiter$1(this, arguments, void 0, function* (priority = 0) {
-      const [, releaser] = yield this._semaphore.acquire(1, priority);
-      return releaser;
-    });
-  }
-  runExclusive(callback, priority = 0) {
-    return this._semaphore.runExclusive(() => callback(), 1, priority);
-  }
-  isLocked() {
-    return this._semaphore.isLocked();
-  }
-  waitForUnlock(priority = 0) {
-    return this._semaphore.waitForUnlock(1, priority);
-  }
-  release() {
-    if (this._semaphore.isLocked())
-      this._semaphore.release();
-  }
-  cancel() {
-    return this._semaphore.cancel();
-  }
-};
-
-// src/github/stores/lock.ts
-function memoryLocks() {
-  const held = /* @__PURE__ */ new Map();
-  return {
-    async withLock(key, work) {
-      let entry = held.get(key);
-      if (entry === void 0) {
-        entry = { mutex: new Mutex(), users: 0 };
-        held.set(key, entry);
-      }
-      entry.users += 1;
-      try {
-        return await entry.mutex.runExclusive(work);
-      } finally {
-        entry.users -= 1;
-        if (entry.users === 0) held.delete(key);
-      }
-    }
-  };
-}
-
-// src/github/stores/journal.ts
-var capacity = 1e4;
-function memoryJournal() {
-  const entries = /* @__PURE__ */ new Map();
-  const touch = (issue3, entry) => {
-    entries.delete(issue3);
-    entries.set(issue3, entry);
-    if (entries.size > capacity) entries.delete(entries.keys().next().value);
-  };
-  return {
-    async read(issue3) {
-      const entry = entries.get(issue3);
-      return entry === void 0 ? void 0 : { state: entry.state, effects: { ...entry.effects } };
-    },
-    async note(issue3, effect, answer) {
-      const entry = entries.get(issue3) ?? { state: "", effects: {} };
-      touch(issue3, { state: entry.state, effects: { ...entry.effects, [effect]: answer } });
-    },
-    async settle(issue3, state) {
-      touch(issue3, { state, effects: {} });
-    }
-  };
-}
-
-// src/github/stores/throttle.ts
-var capacity2 = 5e4;
-function memoryThrottle(now = Date.now) {
-  const until = /* @__PURE__ */ new Map();
-  const live = (key) => {
-    const end = until.get(key);
-    if (end !== void 0 && end <= now()) until.delete(key);
-    return end !== void 0 && end > now();
-  };
-  return {
-    async has(key) {
-      return live(key);
-    },
-    async take(key, seconds) {
-      if (live(key)) return false;
-      until.set(key, now() + seconds * 1e3);
-      if (until.size > capacity2) until.delete(until.keys().next().value);
-      return true;
-    }
-  };
-}
-var windows = {
-  /** A person's refused command is answered once; the next ones within the hour are not. */
-  refusal: 60 * 60,
-  /** A reader's /status or /help: one answer per person and issue in ten minutes. */
-  reader: 10 * 60
-};
-
-// src/github/stores/redisStore.ts
-var journalTtlSeconds = 7 * 24 * 60 * 60;
-
-// src/commands/permissions.ts
-var order = ["none", "read", "triage", "write", "maintain", "admin"];
-function mayCommand(role, least) {
-  const have = order.indexOf(role);
-  return have >= order.indexOf(least);
-}
-
-// src/github/calls/httpErrors.ts
-function statusOf(error3) {
-  const status = error3?.status;
-  return typeof status === "number" ? status : void 0;
-}
-function messageOf(error3) {
-  const response = error3?.response?.data;
-  const message = typeof response?.message === "string" ? response.message : error3 instanceof Error ? error3.message : String(error3);
-  const details2 = Array.isArray(response?.errors) ? response.errors.map((item) => typeof item === "string" ? item : item.message ?? "").filter(Boolean) : [];
-  return details2.length > 0 ? `${message} (${details2.join("; ")})` : message;
-}
-function isTransient(error3) {
-  const status = statusOf(error3);
-  if (status === void 0) return false;
-  if (status >= 500 || status === 429) return true;
-  if (status !== 403) return false;
-  const headers = error3.response?.headers ?? {};
-  return headers["retry-after"] !== void 0 || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(messageOf(error3));
-}
-function retryAfterMs(error3) {
-  const value = error3?.response?.headers?.["retry-after"];
-  const seconds = Number(value);
-  return value !== void 0 && Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 0;
-}
-
-// src/github/calls/configFile.ts
-async function readConfig(context) {
-  try {
-    const value = await context.config("parallel-coordinator.yml");
-    return configFromObject(value ?? {});
-  } catch (error3) {
-    if (isTransient(error3)) throw error3;
-    return { ok: false, problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error3)}` }] };
-  }
-}
-
-// src/github/calls/issueComments.ts
-async function listComments(octokit, where) {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner: where.owner,
-    repo: where.repo,
-    issue_number: where.issue,
-    per_page: 100
-  });
-  return comments.map((comment) => ({
-    id: comment.id,
-    body: comment.body ?? "",
-    author: comment.user?.login ?? "",
-    bot: comment.user?.type === "Bot"
-  }));
-}
-async function ensureComment(octokit, where, existing, marker, body, appLogin) {
-  const found = existing.find((comment2) => comment2.bot && (appLogin === void 0 || comment2.author === appLogin) && comment2.body.includes(marker));
-  if (found !== void 0) return found;
-  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
-  existing.push(comment);
-  return comment;
-}
-
-// src/github/calls/permission.ts
-async function roleOf(octokit, where, username) {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: where.owner, repo: where.repo, username });
-    return data.role_name ?? data.permission;
-  } catch (error3) {
-    if (statusOf(error3) === 404) return "none";
-    throw error3;
-  }
-}
-
-// src/state/planMemo.ts
-import { createHash } from "node:crypto";
-
-// src/plan/glob.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var globChars = /[*?[\]{}()!+@]/;
-function globProblem(pattern2) {
-  if (pattern2.trim() !== pattern2 || pattern2 === "") return "a path or glob without surrounding spaces";
-  if (/[\0\r\n]/.test(pattern2)) return "a path or glob on one line";
-  if (pattern2.startsWith("/")) return "a path relative to the repository root, not an absolute one";
-  if (pattern2.includes("\\")) return "forward slashes (`/`) between folders";
-  if (pattern2.split("/").includes("..")) return "a path inside the repository (no `..`)";
-  for (const [open3, close] of [["[", "]"], ["{", "}"], ["(", ")"]]) {
-    if (pattern2.split(open3).length !== pattern2.split(close).length) return `balanced \`${open3}\` and \`${close}\``;
-  }
-  if (!isGlob(pattern2)) return void 0;
-  try {
-    import_picomatch.default.makeRe(pattern2, { dot: true, strictBrackets: true });
-  } catch (error3) {
-    return `a valid glob (${error3.message})`;
-  }
-  return void 0;
-}
-function isGlob(pattern2) {
-  return globChars.test(pattern2);
-}
-function literalPrefix(pattern2) {
-  const index2 = pattern2.search(globChars);
-  return index2 === -1 ? pattern2 : pattern2.slice(0, index2);
-}
-var matchers = /* @__PURE__ */ new Map();
-function matches(path3, pattern2) {
-  let matcher = matchers.get(pattern2);
-  if (matcher === void 0) {
-    matcher = (0, import_picomatch.default)(pattern2, { dot: true });
-    matchers.set(pattern2, matcher);
-  }
-  return matcher(path3);
-}
-function matchesAny(path3, patterns) {
-  return patterns.some((pattern2) => matches(path3, pattern2));
-}
-function patternsOverlap(a, b) {
-  if (a === b) return true;
-  const aGlob = isGlob(a);
-  const bGlob = isGlob(b);
-  if (!aGlob && !bGlob) return false;
-  if (!aGlob) return matches(a, b);
-  if (!bGlob) return matches(b, a);
-  const pa = literalPrefix(a);
-  const pb = literalPrefix(b);
-  return pa.startsWith(pb) || pb.startsWith(pa);
-}
-function normalizePattern(pattern2) {
-  return pattern2.endsWith("/") ? `${pattern2}**` : pattern2;
-}
-
-// src/plan/estimate.ts
-var hourWords = /^(h|hr|hrs|hour|hours|год|година|години|годин|г)$/;
-var minuteWords = /^(m|min|mins|minute|minutes|хв|хвилина|хвилини|хвилин)$/;
-function parseEstimate(text5) {
-  const cleaned = text5.toLowerCase().replace(/\(.*?\)/g, " ").replace(/[~≈]/g, " ").replace(/,(\d)/g, ".$1").trim();
-  const parts = [...cleaned.matchAll(/(\d+(?:\.\d+)?)(?:\s*[-–—]\s*(\d+(?:\.\d+)?))?\s*([a-zа-яіїєґ]*)/g)];
-  if (parts.length === 0) return void 0;
-  let minutes = 0;
-  for (const [, low, high, unit = ""] of parts) {
-    const amount = Number(high ?? low);
-    if (hourWords.test(unit)) minutes += amount * 60;
-    else if (minuteWords.test(unit) || unit === "") minutes += amount;
-    else return void 0;
-  }
-  return minutes > 0 ? Math.round(minutes) : void 0;
-}
-var MISSING_ESTIMATE = 'missing: give the time in minutes or hours, such as "20 min" or "1h"';
-
-// src/plan/validateTasks.ts
-function taskProblems(tasks) {
-  if (tasks.length === 0) {
-    return [
-      {
-        message: "no tasks found. Write numbered headings such as `### 1. Title` or `### Batch 1: Title` with an estimate, or a fenced `yaml` block with `tasks:`."
-      }
-    ];
-  }
-  const problems = [];
-  const byId = /* @__PURE__ */ new Map();
-  for (const task of tasks) {
-    const place = placeOf(task);
-    if (!/^[\w.-]{1,64}$/.test(task.id)) {
-      problems.push({ ...place, field: "id", message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\`` });
-    }
-    const earlier = byId.get(task.id);
-    if (earlier !== void 0) {
-      problems.push({
-        ...place,
-        field: "id",
-        message: `the id "${task.id}" is used twice${earlier.line === void 0 ? "" : ` (first at line ${earlier.line})`}; give every task its own id`
-      });
-      continue;
-    }
-    byId.set(task.id, task);
-  }
-  for (const task of tasks) {
-    if (task.estimate === void 0 && task.fieldLines?.estimate === void 0) {
-      problems.push({ ...placeOf(task), field: "Estimate", message: MISSING_ESTIMATE });
-    }
-    for (const file2 of task.files) {
-      const problem = globProblem(file2);
-      if (problem !== void 0) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${file2}" is not usable: expected ${problem}` });
-    }
-    for (const need of task.needs) {
-      if (need === task.id) {
-        problems.push({ ...placeOf(task, "needs"), field: "Dependencies", message: "a task cannot depend on itself" });
-      } else if (!byId.has(need)) {
-        problems.push({
-          ...placeOf(task, "needs"),
-          field: "Dependencies",
-          message: `unknown dependency "${need}"; known ids: ${[...byId.keys()].join(", ")}`
-        });
-      }
-    }
-  }
-  for (const cycle of dependencyCycles(tasks, byId)) {
-    const first = byId.get(cycle[0] ?? "");
-    problems.push({
-      ...first === void 0 ? {} : placeOf(first, "needs"),
-      field: "Dependencies",
-      message: `dependency cycle: ${[...cycle, cycle[0]].join(" → ")} (each needs the next); remove one of these dependencies`
-    });
-  }
-  return problems;
-}
-function placeOf(task, field) {
-  const line = (field === void 0 ? void 0 : task.fieldLines?.[field]) ?? task.line;
-  return line === void 0 ? { task: task.id } : { task: task.id, line };
-}
-function dependencyCycles(tasks, byId) {
-  const state = /* @__PURE__ */ new Map();
-  const cycles = [];
-  const path3 = [];
-  for (const root of tasks) {
-    if (state.has(root.id)) continue;
-    const stack = [{ id: root.id, next: 0 }];
-    state.set(root.id, "open");
-    path3.push(root.id);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      const needs = (byId.get(frame.id)?.needs ?? []).filter((need) => need !== frame.id && byId.has(need));
-      if (frame.next < needs.length) {
-        const need = needs[frame.next++];
-        const seen = state.get(need);
-        if (seen === void 0) {
-          state.set(need, "open");
-          path3.push(need);
-          stack.push({ id: need, next: 0 });
-        } else if (seen === "open") {
-          cycles.push(path3.slice(path3.indexOf(need)));
-        }
-      } else {
-        state.set(frame.id, "done");
-        path3.pop();
-        stack.pop();
-      }
-    }
-  }
-  return cycles;
-}
-
-// src/plan/slug.ts
-var cyrillic = {
-  а: "a",
-  б: "b",
-  в: "v",
-  г: "h",
-  ґ: "g",
-  д: "d",
-  е: "e",
-  є: "ye",
-  ж: "zh",
-  з: "z",
-  и: "y",
-  і: "i",
-  ї: "yi",
-  й: "y",
-  к: "k",
-  л: "l",
-  м: "m",
-  н: "n",
-  о: "o",
-  п: "p",
-  р: "r",
-  с: "s",
-  т: "t",
-  у: "u",
-  ф: "f",
-  х: "kh",
-  ц: "ts",
-  ч: "ch",
-  ш: "sh",
-  щ: "shch",
-  ь: "",
-  ю: "yu",
-  я: "ya",
-  ё: "yo",
-  ъ: "",
-  ы: "y",
-  э: "e"
-};
-function slug(name, max = 40, fallback = "general") {
-  const text5 = [...name.normalize("NFKD").toLowerCase()].map((char) => cyrillic[char] ?? char).join("").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  const cut2 = text5.slice(0, max).replace(/-+$/, "");
-  return cut2 === "" ? fallback : cut2;
-}
-
-// src/plan/domain.ts
-function domainOf(task, config3) {
-  if (task.domain !== void 0) return configuredDomain(task.domain, config3) ?? slug(task.domain);
-  if (task.agent !== void 0) {
-    for (const [name, domain3] of Object.entries(config3.domains)) {
-      if (domain3.agents.some((agent) => slug(agent) === slug(task.agent))) return slug(name);
-    }
-    return configuredDomain(task.agent, config3) ?? slug(task.agent);
-  }
-  const covering = Object.entries(config3.domains).filter(
-    ([, domain3]) => domain3.files.length > 0 && task.files.length > 0 && task.files.every((file2) => {
-      const pattern2 = normalizePattern(file2);
-      return matchesAny(pattern2, domain3.files) || domain3.files.some((glob) => patternsOverlap(pattern2, glob));
-    })
-  );
-  return covering.length === 1 ? slug(covering[0][0]) : "general";
-}
-function configuredDomain(name, config3) {
-  const wanted = slug(name);
-  return Object.keys(config3.domains).find((domain3) => slug(domain3) === wanted) === void 0 ? void 0 : wanted;
-}
-function domainGlobs(domain3, config3) {
-  for (const [name, settings] of Object.entries(config3.domains)) {
-    if (slug(name) === domain3) return settings.files.map(normalizePattern);
-  }
-  return [];
-}
-
-// src/schedule/batching.ts
-function batchTasks(tasks, domains, config3, force) {
-  const { min, max, merge: merge5, refuse: refuse2 } = config3.batch;
-  const problems = [];
-  const warnings = [];
-  const groups2 = mergeTinyTasks(tasks, domains, merge5, max);
-  const batchOf = /* @__PURE__ */ new Map();
-  for (const group of groups2) for (const task of group) batchOf.set(task.id, group[0].id);
-  const batches2 = groups2.map((group) => {
-    const first = group[0];
-    const ids = group.map((task) => task.id);
-    const estimate = group.reduce((sum, task) => sum + (task.estimate ?? 0), 0);
-    const needs = unique(group.flatMap((task) => task.needs.map((need) => batchOf.get(need) ?? need))).filter(
-      (need) => need !== first.id
-    );
-    return {
-      id: first.id,
-      title: group.map((task) => task.title).join(" + "),
-      domain: domains.get(first.id),
-      ...first.agent === void 0 ? {} : { agent: first.agent },
-      files: unique(group.flatMap((task) => task.files)),
-      estimate,
-      needs,
-      tasks: ids,
-      steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
-      accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
-      notToDo: unique(group.flatMap((task) => task.notToDo)),
-      context: unique(group.flatMap((task) => task.context)),
-      output: unique(group.flatMap((task) => task.output)),
-      ...first.phase === void 0 ? {} : { phase: first.phase },
-      ...first.line === void 0 ? {} : { line: first.line }
-    };
-  });
-  groups2.forEach((group, position3) => {
-    if (group.length > 1) {
-      const batch = batches2[position3];
-      warnings.push(
-        `Tasks ${list(group.map((task) => task.id))} (${batch.domain}, under ${merge5} min each) are merged into batch ${batch.id} (${batch.estimate} min): batches under ${merge5} minutes cost more in check-ins than they save.`
-      );
-    }
-  });
-  batches2.forEach((batch, position3) => {
-    if (batch.estimate > refuse2) {
-      const parts = Math.ceil(batch.estimate / max);
-      const message = `${batch.estimate} min is over ${refuse2} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).`;
-      if (force) warnings.push(`Batch ${batch.id}: ${message} Planned anyway (--force).`);
-      else {
-        const line = groups2[position3][0].fieldLines?.estimate ?? batch.line;
-        problems.push({ task: batch.id, ...line === void 0 ? {} : { line }, field: "Estimate", message });
-      }
-    } else if (batch.estimate > max) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`);
-    } else if (batch.estimate < merge5 && batch.tasks.length === 1) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is under ${merge5} minutes with no other small task of ${batch.domain} to merge with.`);
-    }
-  });
-  return { batches: batches2, problems, warnings };
-}
-function mergeTinyTasks(tasks, domains, merge5, max) {
-  const index2 = new Map(tasks.map((task, position3) => [task.id, position3]));
-  const needs = tasks.map((task) => task.needs.map((need) => index2.get(need)));
-  const groupOf = tasks.map((_, position3) => position3);
-  const members2 = tasks.map((_, position3) => [position3]);
-  const order2 = [];
-  const open3 = /* @__PURE__ */ new Map();
-  tasks.forEach((task, position3) => {
-    const minutes = task.estimate ?? 0;
-    const domain3 = domains.get(task.id);
-    const group = open3.get(domain3);
-    if (minutes < merge5 && group !== void 0) {
-      const total = members2[group].reduce((sum, member) => sum + (tasks[member].estimate ?? 0), 0);
-      if (total + minutes <= max && !mergeMakesCycle(group, position3, groupOf, members2, needs)) {
-        groupOf[position3] = group;
-        members2[group].push(position3);
-        members2[position3] = [];
-        return;
-      }
-    }
-    order2.push(position3);
-    if (minutes < merge5) open3.set(domain3, position3);
-  });
-  return order2.map((group) => members2[group].map((position3) => tasks[position3]));
-}
-function mergeMakesCycle(group, task, groupOf, members2, needs) {
-  const inside = (position3) => groupOf[position3] === group || position3 === task;
-  const seen = /* @__PURE__ */ new Set();
-  const queue = [];
-  for (const member of [...members2[group], task]) {
-    for (const need of needs[member]) {
-      const other = groupOf[need];
-      if (!inside(need) && !seen.has(other)) {
-        seen.add(other);
-        queue.push(other);
-      }
-    }
-  }
-  while (queue.length > 0) {
-    const current = queue.pop();
-    for (const member of members2[current]) {
-      for (const need of needs[member]) {
-        if (inside(need)) return true;
-        const other = groupOf[need];
-        if (!seen.has(other)) {
-          seen.add(other);
-          queue.push(other);
-        }
-      }
-    }
-  }
-  return false;
-}
-function unique(items) {
-  return [...new Set(items)];
-}
-function uniqueBy(items, key) {
-  const seen = /* @__PURE__ */ new Set();
-  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== void 0);
-}
-function list(items) {
-  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
-// src/schedule/reachability.ts
-var Reachability = class {
-  /** `preds[i]` are the nodes that must come before node i; the graph must be acyclic. */
-  constructor(preds) {
-    this.preds = preds;
-    const n = preds.length;
-    this.words = Math.ceil(n / 32) || 1;
-    this.ancestors = preds.map(() => new Uint32Array(this.words));
-    this.successors = preds.map(() => []);
-    preds.forEach((list5, node3) => list5.forEach((pred) => this.successors[pred].push(node3)));
-    for (const node3 of this.topologicalOrder()) {
-      for (const pred of preds[node3]) this.absorb(node3, pred);
-    }
-  }
-  preds;
-  words;
-  ancestors;
-  successors;
-  /** Whether `a` must come before `b`. */
-  reaches(a, b) {
-    return (this.ancestors[b][a >>> 5] & 1 << (a & 31)) !== 0;
-  }
-  /** Adds "a before b". The caller checks first that b does not reach a. */
-  add(a, b) {
-    this.preds[b].push(a);
-    this.successors[a].push(b);
-    const queue = [b];
-    this.absorb(b, a);
-    while (queue.length > 0) {
-      const node3 = queue.pop();
-      for (const next of this.successors[node3]) {
-        if (this.absorb(next, node3)) queue.push(next);
-      }
-    }
-  }
-  /** Nodes in an order that respects every edge, ties broken by node number. */
-  topologicalOrder() {
-    const n = this.preds.length;
-    const waiting = this.preds.map((list5) => new Set(list5).size);
-    const order2 = [];
-    let ready = waiting.flatMap((count, node3) => count === 0 ? [node3] : []);
-    const done = new Uint8Array(n);
-    while (ready.length > 0) {
-      const node3 = ready.shift();
-      order2.push(node3);
-      done[node3] = 1;
-      const next = [];
-      for (const succ of new Set(this.successors[node3])) {
-        if (--waiting[succ] === 0) next.push(succ);
-      }
-      if (next.length > 0) ready = [...ready, ...next].sort((a, b) => a - b);
-    }
-    return order2;
-  }
-  /** ancestors[node] |= ancestors[pred] ∪ {pred}; true when something changed. */
-  absorb(node3, pred) {
-    const target = this.ancestors[node3];
-    const source = this.ancestors[pred];
-    let changed = false;
-    for (let word = 0; word < this.words; word++) {
-      const merged = (target[word] | source[word] | (word === pred >>> 5 ? 1 << (pred & 31) : 0)) >>> 0;
-      if (merged !== target[word]) {
-        target[word] = merged;
-        changed = true;
-      }
-    }
-    return changed;
-  }
-};
-
-// src/schedule/conflicts.ts
-function orderSharedFiles(batches2, config3) {
-  const index2 = new Map(batches2.map((batch, position3) => [batch.id, position3]));
-  const reach = new Reachability(batches2.map((batch) => batch.needs.map((need) => index2.get(need))));
-  const order2 = reach.topologicalOrder();
-  const rank = new Map(order2.map((position3, place2) => [position3, place2]));
-  const after = /* @__PURE__ */ new Map();
-  const warnings = [];
-  const touching = filesTouched(batches2);
-  const conflicts = [];
-  for (const [file2, users] of touching) {
-    const domains = [...new Set(users.map((position3) => batches2[position3].domain))];
-    if (domains.length < 2) continue;
-    const byRank = [...users].sort((a, b) => rank.get(a) - rank.get(b));
-    const configured = configuredOwner(file2, config3);
-    const owner2 = configured !== void 0 && domains.includes(configured) ? configured : batches2[byRank[0]].domain;
-    const ownerBatches = byRank.filter((position3) => batches2[position3].domain === owner2);
-    const waiting = [];
-    for (const position3 of byRank) {
-      if (batches2[position3].domain === owner2) continue;
-      for (const first of ownerBatches) {
-        if (reach.reaches(position3, first) || reach.reaches(first, position3)) continue;
-        reach.add(first, position3);
-        addAfter(after, batches2[position3].id, batches2[first].id);
-        waiting.push(batches2[position3].id);
-      }
-    }
-    conflicts.push({ file: file2, domains, owner: owner2, batches: byRank.map((position3) => batches2[position3].id) });
-    const others = domains.filter((domain3) => domain3 !== owner2);
-    warnings.push(
-      `Conflict zone: ${file2} is touched by ${list(domains)}. Owner: ${owner2}${configured === owner2 ? " (configured)" : " (first in dependency order)"}; ${list(others)} must not change it${waiting.length > 0 ? `, and batch${plural2(waiting)} ${list(unique2(waiting))} wait${waiting.length === 1 ? "s" : ""} for ${owner2}'s` : ""}.`
-    );
-  }
-  const sequence = reach.topologicalOrder();
-  const place = new Map(sequence.map((position3, at) => [position3, at]));
-  for (const [file2, users] of touching) {
-    const byPlace = [...users].sort((a, b) => place.get(a) - place.get(b));
-    const added = [];
-    for (let later = 1; later < byPlace.length; later++) {
-      const target = byPlace[later];
-      const source = byPlace[later - 1];
-      if (reach.reaches(source, target)) continue;
-      reach.add(source, target);
-      addAfter(after, batches2[target].id, batches2[source].id);
-      added.push(`${batches2[target].id} after ${batches2[source].id}`);
-    }
-    if (added.length > 0) {
-      warnings.push(
-        `${file2} is changed by batches ${list(byPlace.map((position3) => batches2[position3].id))}: they run in sequence (${added.join(", ")}), whatever the breakdown says about running them in parallel.`
-      );
-    }
-  }
-  return { conflicts, after, warnings };
-}
-function filesTouched(batches2) {
-  const users = /* @__PURE__ */ new Map();
-  batches2.forEach((batch, position3) => {
-    for (const file2 of batch.files) {
-      const pattern2 = normalizePattern(file2);
-      const set4 = users.get(pattern2) ?? /* @__PURE__ */ new Set();
-      set4.add(position3);
-      users.set(pattern2, set4);
-    }
-  });
-  for (const [a, b] of overlappingPairs([...users.keys()])) {
-    const narrow = specificity(a) >= specificity(b) ? a : b;
-    const broad = narrow === a ? b : a;
-    for (const position3 of users.get(broad)) users.get(narrow).add(position3);
-  }
-  const result = /* @__PURE__ */ new Map();
-  for (const [pattern2, set4] of users) if (set4.size > 1) result.set(pattern2, [...set4].sort((x, y) => x - y));
-  return result;
-}
-function overlappingPairs(patterns) {
-  const globs = patterns.filter(isGlob).map((pattern2) => ({ pattern: pattern2, prefix: literalPrefix(pattern2) }));
-  globs.sort((x, y) => x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : 0);
-  const literals = patterns.filter((pattern2) => !isGlob(pattern2)).sort();
-  const pairs2 = [];
-  for (let index2 = 0; index2 < globs.length; index2++) {
-    const { pattern: pattern2, prefix: prefix2 } = globs[index2];
-    for (let other = index2 + 1; other < globs.length && globs[other].prefix.startsWith(prefix2); other++) {
-      pairs2.push([pattern2, globs[other].pattern]);
-    }
-    for (let at = firstAtLeast(literals, prefix2); at < literals.length && literals[at].startsWith(prefix2); at++) {
-      if (patternsOverlap(literals[at], pattern2)) pairs2.push([literals[at], pattern2]);
-    }
-  }
-  return pairs2;
-}
-function firstAtLeast(sorted, value) {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = low + high >>> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-function specificity(pattern2) {
-  return pattern2.replace(/\*\*?|\?/g, "").length;
-}
-function configuredOwner(file2, config3) {
-  for (const [pattern2, owner2] of Object.entries(config3.owners)) {
-    if (pattern2 === file2 || matches(file2, pattern2)) return slug(owner2);
-  }
-  return void 0;
-}
-function addAfter(after, batch, waitsFor2) {
-  const list5 = after.get(batch) ?? [];
-  if (!list5.includes(waitsFor2)) list5.push(waitsFor2);
-  after.set(batch, list5);
-}
-function unique2(items) {
-  return [...new Set(items)];
-}
-function plural2(items) {
-  return unique2(items).length === 1 ? "" : "es";
-}
-
-// src/schedule/batchScope.ts
-function scopes(batches2, conflicts, config3) {
-  const zoneOwner = new Map(conflicts.map((conflict) => [conflict.file, conflict.owner]));
-  const ownedByOthers = (pattern2, domain3) => {
-    const owner2 = zoneOwner.get(pattern2);
-    return owner2 !== void 0 && owner2 !== domain3;
-  };
-  const owned = /* @__PURE__ */ new Map();
-  const own4 = (domain3, pattern2) => {
-    const list5 = owned.get(domain3) ?? [];
-    if (!list5.includes(pattern2)) list5.push(pattern2);
-    owned.set(domain3, list5);
-  };
-  for (const batch of batches2) {
-    for (const glob of domainGlobs(batch.domain, config3)) own4(batch.domain, glob);
-    for (const file2 of batch.files) {
-      const pattern2 = normalizePattern(file2);
-      own4(zoneOwner.get(pattern2) ?? batch.domain, pattern2);
-    }
-  }
-  const domainDeny = /* @__PURE__ */ new Map();
-  const denyFor = (domain3, except) => {
-    const cached2 = except.size === 0 ? domainDeny.get(domain3) : void 0;
-    if (cached2 !== void 0) return cached2;
-    const deny = /* @__PURE__ */ new Set();
-    for (const [other, patterns] of owned) {
-      if (other === domain3) continue;
-      for (const pattern2 of patterns) if (!except.has(pattern2)) deny.add(pattern2);
-    }
-    const result2 = withoutCovered([...deny]);
-    if (except.size === 0) domainDeny.set(domain3, result2);
-    return result2;
-  };
-  const result = /* @__PURE__ */ new Map();
-  for (const batch of batches2) {
-    const files = batch.files.map(normalizePattern).filter((pattern2) => !ownedByOthers(pattern2, batch.domain));
-    const globs = domainGlobs(batch.domain, config3);
-    const allow = files.length > 0 ? files : globs.length > 0 ? globs : ["**"];
-    const except = /* @__PURE__ */ new Set();
-    for (const [name, settings] of Object.entries(config3.domains)) {
-      for (const glob of settings.files.map(normalizePattern)) {
-        if (slug(name) !== batch.domain && !zoneOwner.has(glob) && files.some((file2) => file2 !== glob && patternsOverlap(file2, glob))) except.add(glob);
-      }
-    }
-    result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
-  }
-  return result;
-}
-function withoutCovered(patterns) {
-  if (patterns.includes("**")) return ["**"];
-  const folders = new Set(patterns.filter((pattern2) => pattern2.endsWith("/**")).map((pattern2) => pattern2.slice(0, -2)));
-  return patterns.filter((pattern2) => {
-    const literal2 = literalPrefix(pattern2);
-    for (let slash = literal2.indexOf("/"); slash !== -1; slash = literal2.indexOf("/", slash + 1)) {
-      const folder = literal2.slice(0, slash + 1);
-      if (folders.has(folder) && `${folder}**` !== pattern2) return false;
-    }
-    return true;
-  });
-}
-
-// src/schedule/level.ts
-var research = /research|diagnos|investigat|audit|explor|spike|досліджен|діагност|аналіз/i;
-var syncPoint = /sync point|контракт|contract/i;
-function levelOf(batches2, conflicts, context, agentsAtOnce) {
-  const work = batches2.reduce((sum, batch) => sum + batch.estimate, 0);
-  const domains = new Set(batches2.map((batch) => batch.domain));
-  const domainOf2 = new Map(batches2.map((batch) => [batch.id, batch.domain]));
-  const needs = batches2.flatMap((batch) => batch.needs.map((need) => [batch.domain, domainOf2.get(need)]));
-  const across = needs.some(([a, b]) => a !== b);
-  const hasAcceptance = batches2.some((batch) => batch.accept.length > 0);
-  const hasContracts = batches2.some((batch) => batch.output.length > 0 || batch.context.some((line) => syncPoint.test(line))) || context.some((line) => syncPoint.test(line));
-  const hasResearch = batches2.some((batch) => research.test(batch.title));
-  const parts = {
-    scope: Math.min(5, Math.max(1, domains.size)),
-    time: work < 60 ? 1 : work <= 120 ? 2 : work <= 240 ? 3 : work <= 480 ? 4 : 5,
-    agents: Math.min(4, Math.max(1, agentsAtOnce)),
-    dependencies: needs.length === 0 ? 0 : !across ? 1 : conflicts.length === 0 ? 2 : 3,
-    documentation: hasResearch ? 3 : hasContracts ? 2 : hasAcceptance ? 1 : 0
-  };
-  const score = parts.scope + parts.time + parts.agents + parts.dependencies + parts.documentation;
-  const level = work > 480 || batches2.length > 25 ? 3 : domains.size <= 1 || work < 60 ? 1 : 2;
-  return { score, level, parts };
-}
-
-// src/schedule/graph.ts
-function buildGraph(problem) {
-  const { jobs } = problem;
-  if (!Number.isFinite(problem.agents) || problem.agents < 1) {
-    throw new Error(`Schedule problem: agents must be at least 1, got ${problem.agents}`);
-  }
-  const agents = Math.floor(problem.agents);
-  const n = jobs.length;
-  const index2 = /* @__PURE__ */ new Map();
-  const domainIndex = /* @__PURE__ */ new Map();
-  const ids = [];
-  const duration3 = [];
-  const domain3 = [];
-  jobs.forEach((job, i) => {
-    if (index2.has(job.id)) throw new Error(`Schedule problem: duplicate job id "${job.id}"`);
-    if (!Number.isFinite(job.duration) || job.duration <= 0) {
-      throw new Error(`Schedule problem: job "${job.id}" has duration ${job.duration}; durations must be positive`);
-    }
-    index2.set(job.id, i);
-    ids.push(job.id);
-    duration3.push(job.duration);
-    let d = domainIndex.get(job.domain);
-    if (d === void 0) {
-      d = domainIndex.size;
-      domainIndex.set(job.domain, d);
-    }
-    domain3.push(d);
-  });
-  const preds = [];
-  const succs = jobs.map(() => []);
-  jobs.forEach((job, i) => {
-    const own4 = /* @__PURE__ */ new Set();
-    for (const predId of job.preds) {
-      const p = index2.get(predId);
-      if (p === void 0) throw new Error(`Schedule problem: job "${job.id}" needs unknown job "${predId}"`);
-      if (p === i) throw new Error(`Schedule problem: dependency cycle: "${job.id}" needs itself`);
-      own4.add(p);
-    }
-    const list5 = [...own4].sort((a, b) => a - b);
-    preds.push(list5);
-    for (const p of list5) succs[p]?.push(i);
-  });
-  const topo = topologicalOrder(n, preds, succs);
-  if (topo.length < n) {
-    throw new Error(`Schedule problem: dependency cycle among ${describeCycle(n, preds, topo, ids)}`);
-  }
-  return {
-    n,
-    agents,
-    ids,
-    duration: duration3,
-    domain: domain3,
-    domainCount: domainIndex.size,
-    preds,
-    succs,
-    topo,
-    integral: duration3.every((d) => Number.isInteger(d)),
-    phase: jobs.map((job) => job.phase)
-  };
-}
-var topoRanks = /* @__PURE__ */ new WeakMap();
-function topoRank(graph) {
-  let rank = topoRanks.get(graph);
-  if (rank === void 0) {
-    rank = new Int32Array(graph.n);
-    graph.topo.forEach((job, place) => rank[job] = place);
-    topoRanks.set(graph, rank);
-  }
-  return rank;
-}
-function subGraph(graph, members2) {
-  const rank = topoRank(graph);
-  const local = new Map(members2.map((job, k) => [job, k]));
-  const preds = members2.map((job) => graph.preds[job].flatMap((p) => local.get(p) ?? []));
-  const succs = members2.map((job) => graph.succs[job].flatMap((s) => local.get(s) ?? []));
-  return {
-    n: members2.length,
-    agents: graph.agents,
-    ids: members2.map((job) => graph.ids[job]),
-    duration: members2.map((job) => graph.duration[job]),
-    domain: members2.map((job) => graph.domain[job]),
-    domainCount: graph.domainCount,
-    preds,
-    succs,
-    // The parent's order restricted to the subset still puts preds first.
-    topo: members2.map((_, k) => k).sort((a, b) => rank[members2[a]] - rank[members2[b]]),
-    integral: members2.every((job) => Number.isInteger(graph.duration[job])),
-    phase: members2.map((job) => graph.phase[job])
-  };
-}
-function topologicalOrder(n, preds, succs) {
-  const left = preds.map((p) => p.length);
-  const order2 = [];
-  for (let i = 0; i < n; i++) if (left[i] === 0) order2.push(i);
-  for (let head = 0; head < order2.length; head++) {
-    for (const s of succs[order2[head] ?? 0] ?? []) {
-      const remaining = (left[s] ?? 0) - 1;
-      left[s] = remaining;
-      if (remaining === 0) order2.push(s);
-    }
-  }
-  return order2;
-}
-function describeCycle(n, preds, topo, ids) {
-  const done = new Set(topo);
-  let at = 0;
-  while (done.has(at) && at < n) at++;
-  const seen = /* @__PURE__ */ new Map();
-  const path3 = [];
-  while (!seen.has(at)) {
-    seen.set(at, path3.length);
-    path3.push(at);
-    at = (preds[at] ?? []).find((p) => !done.has(p)) ?? at;
-  }
-  const cycle = path3.slice(seen.get(at)).reverse();
-  return [...cycle, cycle[0] ?? at].map((i) => `"${ids[i]}"`).join(" -> ");
-}
-function toResult(graph, start, optimal) {
-  const byId = {};
-  let makespan = 0;
-  for (let i = 0; i < graph.n; i++) {
-    const s = start[i] ?? 0;
-    byId[graph.ids[i] ?? ""] = s;
-    makespan = Math.max(makespan, s + (graph.duration[i] ?? 0));
-  }
-  return { start: byId, makespan, optimal };
-}
-function makespanOf(graph, start) {
-  let makespan = 0;
-  for (let i = 0; i < graph.n; i++) makespan = Math.max(makespan, (start[i] ?? 0) + (graph.duration[i] ?? 0));
-  return makespan;
-}
-
-// src/schedule/lowerBound.ts
-function heads(graph) {
-  const head = new Array(graph.n).fill(0);
-  for (const i of graph.topo) {
-    let h = 0;
-    for (const p of graph.preds[i]) h = Math.max(h, head[p] + graph.duration[p]);
-    head[i] = h;
-  }
-  return head;
-}
-function tails(graph) {
-  const tail = new Array(graph.n).fill(0);
-  for (let k = graph.n - 1; k >= 0; k--) {
-    const i = graph.topo[k];
-    let q = 0;
-    for (const s of graph.succs[i]) q = Math.max(q, tail[s]);
-    tail[i] = q + graph.duration[i];
-  }
-  return tail;
-}
-function graphLowerBound(graph) {
-  const head = heads(graph);
-  const tail = tails(graph);
-  let bound = 0;
-  let work = 0;
-  const domainWork = new Array(graph.domainCount).fill(0);
-  const domainHead = new Array(graph.domainCount).fill(Infinity);
-  for (let i = 0; i < graph.n; i++) {
-    bound = Math.max(bound, head[i] + tail[i]);
-    work += graph.duration[i];
-    const d = graph.domain[i];
-    domainWork[d] = domainWork[d] + graph.duration[i];
-    domainHead[d] = Math.min(domainHead[d], head[i]);
-  }
-  if (graph.n > 0) bound = Math.max(bound, work / graph.agents);
-  for (let d = 0; d < graph.domainCount; d++) bound = Math.max(bound, domainHead[d] + domainWork[d]);
-  return roundBound(graph, bound);
-}
-function roundBound(graph, bound) {
-  return graph.integral ? Math.max(0, Math.ceil(bound - 1e-9)) : bound;
-}
-function domainTails(graph) {
-  const { n, duration: duration3, domain: domain3 } = graph;
-  const tail = tails(graph);
-  const after = tail.map((q, i) => q - duration3[i]);
-  const gap = Array.from({ length: n }, () => new Float64Array(n).fill(-1));
-  const jobs = [];
-  for (let k = n - 1; k >= 0; k--) {
-    const j = graph.topo[k];
-    const row = gap[j];
-    for (const s of graph.succs[j]) {
-      row[s] = Math.max(row[s], 0);
-      const below = gap[s];
-      for (let m = 0; m < n; m++) if (below[m] >= 0) row[m] = Math.max(row[m], below[m] + duration3[s]);
-    }
-    let best = after[j];
-    for (let dom = 0; dom < graph.domainCount; dom++) {
-      jobs.length = 0;
-      for (let m = 0; m < n; m++) {
-        if (row[m] >= 0 && domain3[m] === dom) jobs.push({ release: row[m], work: duration3[m], after: after[m] });
-      }
-      if (jobs.length > 1) best = Math.max(best, preemptiveOneMachine(jobs));
-    }
-    after[j] = best;
-    tail[j] = best + duration3[j];
-  }
-  return tail;
-}
-function preemptiveOneMachine(jobs) {
-  const byRelease = [...jobs].sort((a, b) => a.release - b.release);
-  const left = byRelease.map((job) => job.work);
-  let t = byRelease[0]?.release ?? 0;
-  let released = 0;
-  let remaining = byRelease.length;
-  let bound = 0;
-  while (remaining > 0) {
-    while (released < byRelease.length && byRelease[released].release <= t) released++;
-    let pick2 = -1;
-    for (let k = 0; k < released; k++) {
-      if (left[k] > 0 && (pick2 < 0 || byRelease[k].after > byRelease[pick2].after)) pick2 = k;
-    }
-    if (pick2 < 0) {
-      t = byRelease[released].release;
-      continue;
-    }
-    const nextRelease = released < byRelease.length ? byRelease[released].release : Infinity;
-    const run2 = Math.min(left[pick2], nextRelease - t);
-    t += run2;
-    left[pick2] = left[pick2] - run2;
-    if (left[pick2] <= 0) {
-      remaining--;
-      bound = Math.max(bound, t + byRelease[pick2].after);
-    }
-  }
-  return bound;
-}
-
-// src/schedule/list.ts
-function parallelSchedule(graph, priority) {
-  const { n, duration: duration3, domain: domain3, succs } = graph;
-  const byRank = Array.from({ length: n }, (_, i) => i).sort((a, b) => priority[b] - priority[a] || a - b);
-  const rank = new Int32Array(n);
-  byRank.forEach((job, r) => rank[job] = r);
-  const start = new Float64Array(n);
-  const predsLeft = Int32Array.from(graph.preds, (p) => p.length);
-  const domainBusy = new Uint8Array(graph.domainCount);
-  let ready = byRank.filter((i) => predsLeft[i] === 0);
-  const running = [];
-  const finish = new Float64Array(n);
-  let free = graph.agents;
-  let now = 0;
-  let started = 0;
-  while (started < n) {
-    if (free > 0 && ready.length > 0) {
-      const waiting = [];
-      for (const job of ready) {
-        const d = domain3[job];
-        if (free > 0 && domainBusy[d] === 0) {
-          start[job] = now;
-          finish[job] = now + duration3[job];
-          domainBusy[d] = 1;
-          free--;
-          started++;
-          running.push(job);
-        } else {
-          waiting.push(job);
-        }
-      }
-      ready = waiting;
-    }
-    if (started === n) break;
-    now = Infinity;
-    for (const job of running) now = Math.min(now, finish[job]);
-    for (let k = running.length - 1; k >= 0; k--) {
-      const job = running[k];
-      if (finish[job] > now) continue;
-      running.splice(k, 1);
-      domainBusy[domain3[job]] = 0;
-      free++;
-      for (const s of succs[job]) {
-        predsLeft[s] = predsLeft[s] - 1;
-        if (predsLeft[s] === 0) insertByRank(ready, s, rank);
-      }
-    }
-  }
-  return start;
-}
-function insertByRank(ready, job, rank) {
-  let lo = 0;
-  let hi = ready.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (rank[ready[mid]] < rank[job]) lo = mid + 1;
-    else hi = mid;
-  }
-  ready.splice(lo, 0, job);
-}
-
-// src/schedule/serial.ts
-function serialSchedule(graph, order2) {
-  const { n, duration: duration3, domain: domain3, preds, agents } = graph;
-  const start = new Float64Array(n);
-  const finish = new Float64Array(n);
-  const profile = new AgentProfile(agents, n);
-  const lastInDomain = new Int32Array(graph.domainCount).fill(-1);
-  const previous3 = new Int32Array(n);
-  for (let k = 0; k < order2.length; k++) {
-    const job = order2[k];
-    const d = duration3[job];
-    const dom = domain3[job];
-    let t = 0;
-    for (const p of preds[job]) if (finish[p] > t) t = finish[p];
-    for (; ; ) {
-      let moved = false;
-      for (let other = lastInDomain[dom]; other >= 0; other = previous3[other]) {
-        if (start[other] < t + d && finish[other] > t) {
-          t = finish[other];
-          moved = true;
-        }
-      }
-      const agentEnd = profile.conflict(t, t + d);
-      if (agentEnd >= 0) t = agentEnd;
-      else if (!moved) break;
-    }
-    start[job] = t;
-    finish[job] = t + d;
-    previous3[job] = lastInDomain[dom];
-    lastInDomain[dom] = job;
-    profile.add(t, t + d);
-  }
-  return start;
-}
-var AgentProfile = class {
-  constructor(agents, jobs) {
-    this.agents = agents;
-    this.times = new Float64Array(2 * jobs + 1);
-    this.use = new Int32Array(2 * jobs + 1);
-  }
-  agents;
-  /** `use[i]` agents are busy on [times[i], times[i + 1]); the last step runs forever. */
-  times;
-  use;
-  steps = 1;
-  /** End of a full step overlapping [from, to), or -1 when an agent is free throughout. */
-  conflict(from, to) {
-    for (let i = this.stepAt(from); i < this.steps && this.times[i] < to; i++) {
-      if (this.use[i] >= this.agents) return i + 1 < this.steps ? this.times[i + 1] : Infinity;
-    }
-    return -1;
-  }
-  add(from, to) {
-    const first = this.split(from);
-    const last = this.split(to);
-    for (let i = first; i < last; i++) this.use[i]++;
-  }
-  /** Index of the step containing `t`. */
-  stepAt(t) {
-    let lo = 0;
-    let hi = this.steps - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.times[mid] <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  /** Make `t` a breakpoint; returns its index. */
-  split(t) {
-    const i = this.stepAt(t);
-    if (this.times[i] === t) return i;
-    this.times.copyWithin(i + 2, i + 1, this.steps);
-    this.use.copyWithin(i + 2, i + 1, this.steps);
-    this.times[i + 1] = t;
-    this.use[i + 1] = this.use[i];
-    this.steps++;
-    return i + 1;
-  }
-};
-
-// src/schedule/improve.ts
-function reverseGraph(graph) {
-  return { ...graph, preds: graph.succs, succs: graph.preds, topo: [...graph.topo].reverse() };
-}
-function justify(graph, reversed, start, rounds = 4) {
-  const { n, duration: duration3 } = graph;
-  let best = start;
-  let bestMakespan = makespanOf(graph, start);
-  const jobs = Array.from({ length: n }, (_, i) => i);
-  for (let round = 0; round < rounds; round++) {
-    const current = best;
-    const backwardOrder = [...jobs].sort(
-      (a, b) => current[b] + duration3[b] - (current[a] + duration3[a]) || current[b] - current[a] || a - b
-    );
-    const mirrored = serialSchedule(reversed, backwardOrder);
-    const span = makespanOf(reversed, mirrored);
-    const late = Float64Array.from(jobs, (i) => span - mirrored[i] - duration3[i]);
-    const forwardOrder = [...jobs].sort((a, b) => late[a] - late[b] || a - b);
-    const early = serialSchedule(graph, forwardOrder);
-    const makespan = makespanOf(graph, early);
-    if (makespan >= bestMakespan) break;
-    best = early;
-    bestMakespan = makespan;
-  }
-  return best;
-}
-function heuristicSchedule(graph) {
-  const { n, duration: duration3, domain: domain3 } = graph;
-  const reversed = reverseGraph(graph);
-  const tail = domainTails(graph);
-  const head = heads(graph);
-  const domainLoad = Array.from({ length: n }, (_, i) => {
-    let work = 0;
-    for (let k = 0; k < n; k++) if (domain3[k] === domain3[i] && head[k] >= head[i]) work += duration3[k];
-    return work;
-  });
-  const rules = [
-    tail,
-    Array.from({ length: n }, (_, i) => Math.max(tail[i], domainLoad[i])),
-    Array.from({ length: n }, (_, i) => tail[i] + domainLoad[i])
-  ];
-  let best = new Float64Array(0);
-  let bestMakespan = Infinity;
-  const consider = (start) => {
-    const improved = justify(graph, reversed, start);
-    const makespan = makespanOf(graph, improved);
-    if (makespan < bestMakespan) {
-      best = improved;
-      bestMakespan = makespan;
-    }
-  };
-  for (const priority of rules) {
-    consider(parallelSchedule(graph, priority));
-    consider(serialSchedule(graph, priorityOrder(graph, priority)));
-  }
-  return best;
-}
-function priorityOrder(graph, priority) {
-  const left = graph.preds.map((p) => p.length);
-  const ready = [];
-  for (let i = 0; i < graph.n; i++) if (left[i] === 0) ready.push(i);
-  const order2 = [];
-  while (ready.length > 0) {
-    let pick2 = 0;
-    for (let k = 1; k < ready.length; k++) {
-      const a = ready[k];
-      const b = ready[pick2];
-      if (priority[a] > priority[b] || priority[a] === priority[b] && a < b) pick2 = k;
-    }
-    const job = ready.splice(pick2, 1)[0];
-    order2.push(job);
-    for (const s of graph.succs[job]) {
-      left[s] = left[s] - 1;
-      if (left[s] === 0) ready.push(s);
-    }
-  }
-  return order2;
-}
-
-// src/schedule/exact.ts
-var DEFAULT_NODE_BUDGET = 1e4;
-var EXACT_JOB_LIMIT = 60;
-var HEURISTIC_JOB_LIMIT = 150;
-var DOMAIN_TAIL_LIMIT = 200;
-function defaultNodeBudget(jobCount) {
-  return jobCount <= EXACT_JOB_LIMIT ? DEFAULT_NODE_BUDGET : 0;
-}
-function exactSearch(graph, budget, seeds = []) {
-  const bound = graphLowerBound(graph);
-  const eps = tolerance(graph);
-  let best = parallelSchedule(graph, tails(graph));
-  let bestMakespan = makespanOf(graph, best);
-  const offer = (start) => {
-    const makespan = makespanOf(graph, start);
-    if (makespan < bestMakespan) {
-      best = start;
-      bestMakespan = makespan;
-    }
-  };
-  for (const seed of seeds) offer(seed);
-  if (bestMakespan > bound + eps) {
-    if (graph.n <= HEURISTIC_JOB_LIMIT) offer(heuristicSchedule(graph));
-  }
-  if (bestMakespan <= bound + eps || budget <= 0 || graph.n === 0) {
-    return { start: best, makespan: bestMakespan, optimal: bestMakespan <= bound + eps, nodes: 0 };
-  }
-  return branchAndBound(graph, budget, best);
-}
-function branchAndBound(graph, budget, incumbent) {
-  const search2 = new Search(graph, budget);
-  if (incumbent !== void 0) search2.offer(incumbent);
-  const outcome = search2.run();
-  if (outcome.makespan < Infinity) return outcome;
-  const list5 = parallelSchedule(graph, tails(graph));
-  return { start: list5, makespan: makespanOf(graph, list5), optimal: false, nodes: outcome.nodes };
-}
-function tolerance(graph) {
-  let work = 0;
-  for (const d of graph.duration) work += d;
-  return 1e-9 * Math.max(1, work);
-}
-var MASK_BITS = 30;
-var MEMO_LIMIT = 2e5;
-var MEMO_PER_SET = 8;
-var Search = class {
-  n;
-  agents;
-  dur;
-  dom;
-  domainCount;
-  /** Tail including the job, and the part after it. */
-  tail;
-  after;
-  preds;
-  succs;
-  topo;
-  twinBefore;
-  integral;
-  eps;
-  // Partial schedule.
-  placed;
-  start;
-  finish;
-  predsLeft;
-  domFree;
-  order;
-  depth = 0;
-  savedDomFree;
-  /** Earliest start of every ready job in the partial schedule at each depth; NaN when not ready. */
-  rows;
-  /** Per depth: candidate jobs, their bounds and their rows, so ordering costs no recomputation. */
-  candJobs;
-  candBounds;
-  candRows;
-  candRank;
-  // Memo: placed jobs as two 30-bit words and the sum of their starts.
-  maskLo = 0;
-  maskHi = 0;
-  startSum = 0;
-  memo = /* @__PURE__ */ new Map();
-  memoSize = 0;
-  useMemo;
-  /** 2^(job mod 30), the job's bit in its word. */
-  bit;
-  // Node scratch.
-  now = 0;
-  agentFree = 0;
-  maxFinish = 0;
-  /** When each agent frees up, ascending. */
-  freeAt;
-  head;
-  byHead;
-  domainSeen;
-  domainStart;
-  byDomain;
-  jpsLeft;
-  best = Infinity;
-  bestStart;
-  rootBound;
-  nodes = 0;
-  budget;
-  exhausted = false;
-  done = false;
-  constructor(graph, budget) {
-    const n = graph.n;
-    this.n = n;
-    this.agents = graph.agents;
-    this.budget = budget;
-    this.dur = Float64Array.from(graph.duration);
-    this.dom = Int32Array.from(graph.domain);
-    this.domainCount = graph.domainCount;
-    this.tail = Float64Array.from(n <= DOMAIN_TAIL_LIMIT ? domainTails(graph) : tails(graph));
-    this.after = this.tail.map((q, i) => q - this.dur[i]);
-    this.preds = graph.preds;
-    this.succs = graph.succs;
-    this.topo = Int32Array.from(graph.topo);
-    this.integral = graph.integral;
-    this.eps = tolerance(graph);
-    this.twinBefore = new Int32Array(n).fill(-1);
-    const lastOfKind = /* @__PURE__ */ new Map();
-    for (let i = 0; i < n; i++) {
-      const kind = `${this.dur[i]}|${this.dom[i]}|${graph.preds[i].join(",")}|${graph.succs[i].join(",")}`;
-      const twin = lastOfKind.get(kind);
-      if (twin !== void 0) this.twinBefore[i] = twin;
-      lastOfKind.set(kind, i);
-    }
-    this.useMemo = n <= 2 * MASK_BITS;
-    this.bit = Float64Array.from({ length: n }, (_, i) => 2 ** (i % MASK_BITS));
-    this.placed = new Uint8Array(n);
-    this.start = new Float64Array(n);
-    this.finish = new Float64Array(n);
-    this.predsLeft = Int32Array.from(graph.preds, (p) => p.length);
-    this.domFree = new Float64Array(graph.domainCount);
-    this.order = new Int32Array(n);
-    this.savedDomFree = new Float64Array(n + 1);
-    this.rows = Array.from({ length: n + 1 }, () => new Float64Array(n));
-    this.candJobs = Array.from({ length: n + 1 }, () => new Int32Array(n));
-    this.candBounds = Array.from({ length: n + 1 }, () => new Float64Array(n));
-    this.candRank = Array.from({ length: n + 1 }, () => new Int32Array(n));
-    this.candRows = Array.from({ length: n + 1 }, () => new Float64Array(0));
-    this.freeAt = new Float64Array(this.agents);
-    this.head = new Float64Array(n);
-    this.byHead = new Int32Array(n);
-    this.domainSeen = new Int32Array(graph.domainCount);
-    this.domainStart = new Int32Array(graph.domainCount + 1);
-    this.byDomain = new Int32Array(n);
-    this.jpsLeft = new Float64Array(n);
-    this.bestStart = new Float64Array(n);
-    this.prepare(0);
-    this.rootBound = Math.max(graphLowerBound(graph), this.bound());
-  }
-  /** Take a complete feasible schedule as incumbent if it is better. */
-  offer(start) {
-    let makespan = 0;
-    for (let i = 0; i < this.n; i++) makespan = Math.max(makespan, start[i] + this.dur[i]);
-    if (makespan < this.best) {
-      this.best = makespan;
-      this.bestStart.set(start);
-    }
-  }
-  /** The incumbent meets the lower bound: nothing left to search. */
-  solved() {
-    return this.n === 0 || this.best <= this.rootBound + this.eps;
-  }
-  run() {
-    if (!this.solved() && this.budget > 0) {
-      const row = this.rows[0];
-      for (let i = 0; i < this.n; i++) row[i] = this.predsLeft[i] === 0 ? 0 : NaN;
-      this.now = 0;
-      this.expand(-1);
-    }
-    return {
-      start: this.bestStart,
-      makespan: this.n === 0 ? 0 : this.best,
-      optimal: this.solved() || this.budget > 0 && !this.exhausted,
-      nodes: this.nodes
-    };
-  }
-  /** Try every canonical next job from the current node, best bound first. */
-  expand(lastJob) {
-    const depth = this.depth;
-    const n = this.n;
-    const row = this.rows[depth];
-    const now = this.now;
-    if (this.useMemo && this.dominatedByMemo(lastJob)) return;
-    const jobs = this.candJobs[depth];
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      if (this.placed[i] === 1 || this.predsLeft[i] !== 0) continue;
-      const twin = this.twinBefore[i];
-      if (twin >= 0 && this.placed[twin] === 0) continue;
-      const e = row[i];
-      if (e > now || e === now && i > lastJob) jobs[count++] = i;
-    }
-    if (count === 0) return;
-    let buffer = this.candRows[depth];
-    if (buffer.length < count * n) {
-      buffer = new Float64Array(n * n);
-      this.candRows[depth] = buffer;
-    }
-    const bounds = this.candBounds[depth];
-    for (let k = 0; k < count; k++) {
-      if (this.nodes >= this.budget) {
-        this.exhausted = true;
-        return;
-      }
-      this.nodes++;
-      const job = jobs[k];
-      this.place(job, row[job]);
-      let bound = Infinity;
-      if (this.childRow(row, buffer, k * n, job)) {
-        bound = this.bound();
-        if (this.depth === n && bound < this.best) {
-          this.best = bound;
-          this.bestStart.set(this.start);
-        }
-      }
-      this.unplace(job);
-      bounds[k] = bound;
-      if (this.solved()) {
-        this.done = true;
-        return;
-      }
-    }
-    if (depth + 1 === n) return;
-    const rank = this.candRank[depth];
-    for (let k = 0; k < count; k++) {
-      let at = k;
-      while (at > 0 && this.before(jobs, bounds, row, k, rank[at - 1])) {
-        rank[at] = rank[at - 1];
-        at--;
-      }
-      rank[at] = k;
-    }
-    for (let r = 0; r < count; r++) {
-      const k = rank[r];
-      if (bounds[k] >= this.best - this.eps) break;
-      const job = jobs[k];
-      this.place(job, row[job]);
-      const child = this.rows[depth + 1];
-      for (let i = 0, at = k * n; i < n; i++, at++) child[i] = buffer[at];
-      this.now = this.start[job];
-      this.expand(job);
-      this.unplace(job);
-      this.now = now;
-      if (this.done || this.exhausted) return;
-    }
-  }
-  before(jobs, bounds, row, a, b) {
-    if (bounds[a] !== bounds[b]) return bounds[a] < bounds[b];
-    const ja = jobs[a];
-    const jb = jobs[b];
-    if (row[ja] !== row[jb]) return row[ja] < row[jb];
-    if (this.tail[ja] !== this.tail[jb]) return this.tail[ja] > this.tail[jb];
-    return ja < jb;
-  }
-  /**
-   * Cut-set dominance. This node is dropped when a node met earlier placed the
-   * same jobs with no later current minute (on a tie, no later last job in
-   * input order, so the same canonical orders continue it), no larger sum of
-   * starts, and every job still running there ending no later than here.
-   * Whatever completes this node also completes that one, no longer. The sum
-   * of starts keeps the argument for active schedules sound: among optimal
-   * active schedules, the one with the least sum of starts (then the deepest
-   * cut) is never dropped, so the search still meets an optimum. Otherwise
-   * the node is remembered.
-   */
-  dominatedByMemo(lastJob) {
-    const now = this.now;
-    const key = this.maskLo + this.maskHi % 2 ** 23 * 2 ** MASK_BITS;
-    const entries = this.memo.get(key);
-    if (entries !== void 0) {
-      for (const entry2 of entries) {
-        if (entry2.maskHi !== this.maskHi || entry2.now > now || entry2.startSum > this.startSum) continue;
-        if (entry2.now === now && entry2.lastJob > lastJob) continue;
-        if (this.runningCovered(entry2.running, now)) return true;
-      }
-    }
-    if (this.memoSize >= MEMO_LIMIT) return false;
-    const running = [];
-    for (let k = 0; k < this.depth; k++) {
-      const job = this.order[k];
-      if (this.finish[job] > now) running.push(job, this.finish[job]);
-    }
-    const entry = { maskHi: this.maskHi, now, lastJob, startSum: this.startSum, running };
-    if (entries === void 0) {
-      this.memo.set(key, [entry]);
-      this.memoSize++;
-    } else {
-      entries.push(entry);
-      if (entries.length > MEMO_PER_SET) entries.shift();
-      else this.memoSize++;
-    }
-    return false;
-  }
-  /** Every job running in a remembered node ends no later than it does now, or by `now`. */
-  runningCovered(running, now) {
-    for (let k = 0; k < running.length; k += 2) {
-      const f = running[k + 1];
-      if (f > now && f > this.finish[running[k]]) return false;
-    }
-    return true;
-  }
-  place(job, at) {
-    const d = this.dom[job];
-    this.placed[job] = 1;
-    this.start[job] = at;
-    this.finish[job] = at + this.dur[job];
-    this.savedDomFree[this.depth] = this.domFree[d];
-    this.domFree[d] = Math.max(this.domFree[d], this.finish[job]);
-    for (const s of this.succs[job]) this.predsLeft[s] = this.predsLeft[s] - 1;
-    this.order[this.depth] = job;
-    this.depth++;
-    if (job < MASK_BITS) this.maskLo += this.bit[job];
-    else this.maskHi += this.bit[job];
-    this.startSum += at;
-  }
-  unplace(job) {
-    this.depth--;
-    this.domFree[this.dom[job]] = this.savedDomFree[this.depth];
-    for (const s of this.succs[job]) this.predsLeft[s] = this.predsLeft[s] + 1;
-    this.placed[job] = 0;
-    if (job < MASK_BITS) this.maskLo -= this.bit[job];
-    else this.maskHi -= this.bit[job];
-    this.startSum -= this.start[job];
-  }
-  /**
-   * Earliest starts of the ready jobs after `job` was placed, from the
-   * parent's (they only move later). False when a ready job would fit
-   * entirely before the new current minute: the node is dominated.
-   */
-  childRow(parent, child, offset, job) {
-    const now = this.start[job];
-    const end = this.finish[job];
-    this.prepare(now);
-    for (let i = 0; i < this.n; i++) {
-      if (this.placed[i] === 1 || this.predsLeft[i] !== 0) {
-        child[offset + i] = NaN;
-        continue;
-      }
-      let e = parent[i];
-      const d = this.dur[i];
-      if (Number.isNaN(e)) {
-        let release = 0;
-        for (const p of this.preds[i]) if (this.finish[p] > release) release = this.finish[p];
-        e = this.earliestFrom(i, release);
-      } else if (e < end && e + d > now) {
-        e = this.earliestFrom(i, this.dom[i] === this.dom[job] ? end : e);
-      }
-      child[offset + i] = e;
-      if (e + d <= now) return false;
-    }
-    return true;
-  }
-  /** Running jobs at the current minute: when agents free up, latest finish. */
-  prepare(now) {
-    this.now = now;
-    const freeAt = this.freeAt;
-    let running = 0;
-    let maxFinish = 0;
-    for (let k = 0; k < this.depth; k++) {
-      const f = this.finish[this.order[k]];
-      if (f > maxFinish) maxFinish = f;
-      if (f > now && running < this.agents) {
-        let at = running++;
-        while (at > 0 && freeAt[at - 1] > f) {
-          freeAt[at] = freeAt[at - 1];
-          at--;
-        }
-        freeAt[at] = f;
-      }
-    }
-    const idle = this.agents - running;
-    for (let k = running - 1; k >= 0; k--) freeAt[k + idle] = freeAt[k];
-    for (let k = 0; k < idle; k++) freeAt[k] = now;
-    this.agentFree = freeAt[0];
-    this.maxFinish = maxFinish;
-  }
-  /** Earliest feasible start of ready job `i` at or after `from` in the partial schedule. */
-  earliestFrom(i, from) {
-    const d = this.dur[i];
-    const dom = this.dom[i];
-    let t = from;
-    while (t < this.now) {
-      if (this.fits(t, d, dom)) return t;
-      let next = Infinity;
-      for (let k = 0; k < this.depth; k++) {
-        const f = this.finish[this.order[k]];
-        if (f > t && f < next) next = f;
-      }
-      t = next;
-    }
-    return Math.max(t, this.domFree[dom], this.agentFree);
-  }
-  /** Whether a job of `dom` lasting `d` fits at `t` among the placed jobs. */
-  fits(t, d, dom) {
-    const tEnd = t + d;
-    for (let k = 0; k < this.depth; k++) {
-      const job = this.order[k];
-      const s = this.start[job];
-      if (s >= tEnd) break;
-      if (this.finish[job] <= t) continue;
-      if (this.dom[job] === dom) return false;
-      if (this.loadAt(s > t ? s : t) >= this.agents) return false;
-    }
-    return true;
-  }
-  loadAt(p) {
-    let load2 = 0;
-    for (let k = 0; k < this.depth; k++) {
-      const job = this.order[k];
-      if (this.start[job] > p) break;
-      if (this.finish[job] > p) load2++;
-    }
-    return load2;
-  }
-  /**
-   * A makespan no completion of the node beats: the latest finish so far; per
-   * job, its earliest start plus its tail; per domain, a one-machine bound
-   * (preemptive, with heads and tails); and for the jobs that cannot start
-   * before each head, their work poured over the agents (no more at once than
-   * domains they span) plus the shortest tail after them. Cheapest first: a
-   * node already cut by the first parts skips the rest.
-   */
-  bound() {
-    const n = this.n;
-    const head = this.head;
-    let lb = this.maxFinish;
-    let count = 0;
-    for (let k = 0; k < n; k++) {
-      const i = this.topo[k];
-      if (this.placed[i] === 1) continue;
-      let h = this.agentFree > this.domFree[this.dom[i]] ? this.agentFree : this.domFree[this.dom[i]];
-      for (const p of this.preds[i]) {
-        const r = this.placed[p] === 1 ? this.finish[p] : head[p] + this.dur[p];
-        if (r > h) h = r;
-      }
-      head[i] = h;
-      const q = h + this.tail[i];
-      if (q > lb) lb = q;
-      count++;
-    }
-    if (count === 0 || lb >= this.best - this.eps) return this.round(lb);
-    const byHead = this.byHead;
-    let filled = 0;
-    for (let i = 0; i < n; i++) {
-      if (this.placed[i] === 1) continue;
-      const h = head[i];
-      let at = filled++;
-      while (at > 0 && head[byHead[at - 1]] < h) {
-        byHead[at] = byHead[at - 1];
-        at--;
-      }
-      byHead[at] = i;
-    }
-    lb = Math.max(lb, this.energyBound(count));
-    if (lb >= this.best - this.eps) return this.round(lb);
-    lb = Math.max(lb, this.domainBound(count));
-    return this.round(lb);
-  }
-  round(lb) {
-    return this.integral ? Math.max(0, Math.ceil(lb - 1e-9)) : lb;
-  }
-  /** Jackson's preemptive schedule per domain: the best a domain could do on its own. */
-  domainBound(count) {
-    const { byHead, byDomain, domainStart, head, after, jpsLeft } = this;
-    const seen = this.domainSeen;
-    seen.fill(0);
-    for (let k = 0; k < count; k++) seen[this.dom[byHead[k]]]++;
-    domainStart[0] = 0;
-    for (let dom = 0; dom < this.domainCount; dom++) domainStart[dom + 1] = domainStart[dom] + seen[dom];
-    seen.fill(0);
-    for (let k = count - 1; k >= 0; k--) {
-      const i = byHead[k];
-      const dom = this.dom[i];
-      byDomain[domainStart[dom] + seen[dom]] = i;
-      seen[dom]++;
-      jpsLeft[i] = this.dur[i];
-    }
-    let lb = 0;
-    for (let dom = 0; dom < this.domainCount; dom++) {
-      const first = domainStart[dom];
-      const end = domainStart[dom + 1];
-      if (first === end) continue;
-      if (end - first === 1) {
-        const i = byDomain[first];
-        lb = Math.max(lb, head[i] + this.tail[i]);
-        continue;
-      }
-      let t = head[byDomain[first]];
-      let released = first;
-      let remaining = end - first;
-      while (remaining > 0) {
-        while (released < end && head[byDomain[released]] <= t) released++;
-        let pick2 = -1;
-        for (let k = first; k < released; k++) {
-          const i = byDomain[k];
-          if (jpsLeft[i] > 0 && (pick2 < 0 || after[i] > after[pick2])) pick2 = i;
-        }
-        if (pick2 < 0) {
-          t = head[byDomain[released]];
-          continue;
-        }
-        const nextRelease = released < end ? head[byDomain[released]] : Infinity;
-        const run2 = Math.min(jpsLeft[pick2], nextRelease - t);
-        t += run2;
-        jpsLeft[pick2] = jpsLeft[pick2] - run2;
-        if (jpsLeft[pick2] <= 0) {
-          remaining--;
-          if (t + after[pick2] > lb) lb = t + after[pick2];
-        }
-      }
-    }
-    return lb;
-  }
-  energyBound(count) {
-    const { byHead, head, freeAt } = this;
-    let lb = 0;
-    let work = 0;
-    let minAfter = Infinity;
-    let spanned = 0;
-    const seen = this.domainSeen;
-    seen.fill(0);
-    for (let k = 0; k < count; k++) {
-      const i = byHead[k];
-      work += this.dur[i];
-      if (this.after[i] < minAfter) minAfter = this.after[i];
-      if (seen[this.dom[i]] === 0) {
-        seen[this.dom[i]] = 1;
-        spanned++;
-      }
-      const theta = head[i];
-      if (k + 1 < count && head[byHead[k + 1]] === theta) continue;
-      const m = Math.min(this.agents, spanned);
-      let sum = 0;
-      let level = theta;
-      for (let a = 0; a < m; a++) {
-        sum += Math.max(freeAt[a], theta);
-        level = (work + sum) / (a + 1);
-        const next = a + 1 < m ? Math.max(freeAt[a + 1], theta) : Infinity;
-        if (level <= next) break;
-      }
-      if (level + minAfter > lb) lb = level + minAfter;
-    }
-    return lb;
-  }
-};
-
-// src/schedule/phases.ts
-function phaseStarts(graph) {
-  const phase = new Array(graph.n).fill(0);
-  for (const i of graph.topo) {
-    let p = graph.phase[i];
-    for (const pred of graph.preds[i]) p = Math.max(p, phase[pred]);
-    phase[i] = p;
-  }
-  const members2 = /* @__PURE__ */ new Map();
-  for (let i = 0; i < graph.n; i++) {
-    const list5 = members2.get(phase[i]);
-    if (list5 === void 0) members2.set(phase[i], [i]);
-    else list5.push(i);
-  }
-  const start = new Float64Array(graph.n);
-  let phaseStart = 0;
-  for (const value of [...members2.keys()].sort((a, b) => a - b)) {
-    const jobs = members2.get(value);
-    const sub = subGraph(graph, jobs);
-    const subStart = parallelSchedule(sub, tails(sub));
-    jobs.forEach((i, k) => start[i] = phaseStart + subStart[k]);
-    phaseStart += makespanOf(sub, subStart);
-  }
-  return start;
-}
-
-// src/schedule/scheduler.ts
-function scheduleJobs(problem, options = {}) {
-  const graph = buildGraph(problem);
-  const bound = graphLowerBound(graph);
-  const phases = phaseStarts(graph);
-  const phaseMakespan = makespanOf(graph, phases);
-  const outcome = exactSearch(graph, options.nodes ?? defaultNodeBudget(graph.n), [phases]);
-  const result = phaseMakespan < outcome.makespan ? toResult(graph, phases, phaseMakespan <= bound) : toResult(graph, outcome.start, outcome.optimal);
-  return { ...result, lowerBound: bound, phaseMakespan };
-}
-
-// src/schedule/planner.ts
-function planFromSource(source, config3, options = {}) {
-  const problems = [...source.problems, ...taskProblems(source.tasks)];
-  if (options.agents !== void 0 && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
-    problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
-  }
-  const force = options.force === true || config3.allowEpics;
-  const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config3)]));
-  if (problems.length > 0) {
-    problems.push(...batchTasks(batchable(source.tasks), domains, config3, options.force === true).problems);
-    return { ok: false, problems: problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
-  }
-  const batching = batchTasks(source.tasks, domains, config3, options.force === true);
-  if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
-  const ordering = orderSharedFiles(batching.batches, config3);
-  const scopeOf = scopes(batching.batches, ordering.conflicts, config3);
-  const batches2 = batching.batches.map((batch) => ({
-    ...batch,
-    after: ordering.after.get(batch.id) ?? [],
-    scope: scopeOf.get(batch.id)
-  }));
-  const domainCount = new Set(batches2.map((batch) => batch.domain)).size;
-  const agents = options.agents ?? source.agents ?? config3.agents ?? Math.min(4, Math.max(2, domainCount));
-  const jobs = jobsOf(batches2);
-  const schedule = scheduleJobs({ jobs, agents }, options.nodes === void 0 ? {} : { nodes: options.nodes });
-  const level = levelOf(batches2, ordering.conflicts, source.context, mostAtOnce(batches2, schedule.start));
-  const warnings = [...batching.warnings, ...ordering.warnings];
-  const work = batches2.reduce((sum, batch) => sum + batch.estimate, 0);
-  if (level.level === 1) {
-    warnings.unshift(
-      `Level 1: ${domainCount <= 1 ? "one domain" : `${work} minutes of work`} — one agent could do this alone. Planned anyway, as asked.`
-    );
-  }
-  const plan = {
-    ...source.title === void 0 ? {} : { title: source.title },
-    level,
-    batches: batches2,
-    conflicts: ordering.conflicts,
-    schedule: {
-      agents,
-      start: schedule.start,
-      makespan: schedule.makespan,
-      lowerBound: schedule.lowerBound,
-      phaseMakespan: schedule.phaseMakespan,
-      optimal: schedule.optimal
-    },
-    context: source.context,
-    warnings
-  };
-  if (level.level === 3) {
-    const why = work > 480 ? `${hours(work)} of work (over 8 hours)` : `${batches2.length} batches (over 25)`;
-    if (!force) {
-      return {
-        ok: false,
-        plan,
-        problems: [
-          {
-            message: `Level 3: ${why} is an epic, not one feature. Split it into features (sub-issues of this issue) of 1–8 hours each, or plan it anyway with \`/plan --force\` (CLI: \`--force\`; config: \`allowEpics: true\`).`
-          }
-        ]
-      };
-    }
-    warnings.unshift(`Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`);
-  }
-  return { ok: true, plan };
-}
-function jobsOf(batches2) {
-  const phases = [...new Set(batches2.flatMap((batch) => batch.phase === void 0 ? [] : [batch.phase]))];
-  const levels = phases.length > 0 ? void 0 : dependencyLevels(batches2);
-  let phase = 0;
-  return batches2.map((batch, position3) => {
-    if (batch.phase !== void 0) phase = phases.indexOf(batch.phase);
-    return {
-      id: batch.id,
-      duration: batch.estimate,
-      domain: batch.domain,
-      preds: [...batch.needs, ...batch.after],
-      phase: levels === void 0 ? phase : levels[position3]
-    };
-  });
-}
-function dependencyLevels(batches2) {
-  const index2 = new Map(batches2.map((batch, position3) => [batch.id, position3]));
-  const preds = batches2.map((batch) => [...batch.needs, ...batch.after].map((id2) => index2.get(id2)));
-  const level = new Array(batches2.length).fill(-1);
-  for (let root = 0; root < batches2.length; root++) {
-    const stack = [root];
-    while (stack.length > 0) {
-      const node3 = stack[stack.length - 1];
-      if (level[node3] >= 0) {
-        stack.pop();
-        continue;
-      }
-      const pending = preds[node3].filter((pred) => level[pred] < 0);
-      if (pending.length > 0) {
-        stack.push(...pending);
-        continue;
-      }
-      level[node3] = preds[node3].reduce((deepest, pred) => Math.max(deepest, level[pred] + 1), 0);
-      stack.pop();
-    }
-  }
-  return level;
-}
-function mostAtOnce(batches2, start) {
-  const events = batches2.flatMap((batch) => [
-    [start[batch.id], 1],
-    [start[batch.id] + batch.estimate, -1]
-  ]);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let running = 0;
-  let most = 0;
-  for (const [, delta] of events) most = Math.max(most, running += delta);
-  return most;
-}
-function hours(minutes) {
-  const h = minutes / 60;
-  return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
-}
-function batchable(tasks) {
-  const byId = /* @__PURE__ */ new Map();
-  for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
-  return [...byId.values()].map((task) => ({ ...task, needs: task.needs.filter((need) => need !== task.id && byId.has(need)) }));
+// src/base/problem.ts
+function formatProblem(problem) {
+  const place = [
+    problem.task === void 0 ? void 0 : `Task ${problem.task}`,
+    problem.line === void 0 ? void 0 : `line ${problem.line}`,
+    problem.field === void 0 ? void 0 : `field "${problem.field}"`
+  ].filter((part) => part !== void 0);
+  return place.length === 0 ? problem.message : `${place.join(", ")}: ${problem.message}`;
 }
 
 // src/plan/task.ts
@@ -48487,9 +46219,9 @@ var SpliceBuffer = class {
    *   Any removed items.
    */
   splice(start, deleteCount, items) {
-    const count = deleteCount || 0;
+    const count2 = deleteCount || 0;
     this.setCursor(Math.trunc(start));
-    const removed = this.right.splice(this.right.length - count, Number.POSITIVE_INFINITY);
+    const removed = this.right.splice(this.right.length - count2, Number.POSITIVE_INFINITY);
     if (items) chunkedPush(this.left, items);
     return removed.reverse();
   }
@@ -50324,7 +48056,7 @@ function tokenizeThematicBreak(effects, ok3, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/list.js
-var list2 = {
+var list = {
   continuation: {
     tokenize: tokenizeListContinuation
   },
@@ -50430,7 +48162,7 @@ function tokenizeListContinuation(effects, ok3, nok) {
   function notInCurrentItem(code2) {
     self2.containerState._closeFlow = true;
     self2.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list2, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
+    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
   }
 }
 function tokenizeIndent(effects, ok3, nok) {
@@ -50741,19 +48473,19 @@ __export(constructs_exports, {
   text: () => text2
 });
 var document2 = {
-  [42]: list2,
-  [43]: list2,
-  [45]: list2,
-  [48]: list2,
-  [49]: list2,
-  [50]: list2,
-  [51]: list2,
-  [52]: list2,
-  [53]: list2,
-  [54]: list2,
-  [55]: list2,
-  [56]: list2,
-  [57]: list2,
+  [42]: list,
+  [43]: list,
+  [45]: list,
+  [48]: list,
+  [49]: list,
+  [50]: list,
+  [51]: list,
+  [52]: list,
+  [53]: list,
+  [54]: list,
+  [55]: list,
+  [56]: list,
+  [57]: list,
   [62]: blockQuote
 };
 var contentInitial = {
@@ -52061,13 +49793,13 @@ function ccount(value, character) {
   if (typeof character !== "string") {
     throw new TypeError("Expected character");
   }
-  let count = 0;
+  let count2 = 0;
   let index2 = source.indexOf(character);
   while (index2 !== -1) {
-    count++;
+    count2++;
     index2 = source.indexOf(character, index2 + character.length);
   }
-  return count;
+  return count2;
 }
 
 // node_modules/devlop/lib/default.js
@@ -52258,7 +49990,7 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
       const matches2 = !check2 || is2(node3, index2, parents[parents.length - 1] || void 0);
       let result = empty;
       if (enter && matches2) {
-        result = toResult2(enter(node3, parents, index2));
+        result = toResult(enter(node3, parents, index2));
         if (result[0] === EXIT) {
           return result;
         }
@@ -52282,7 +50014,7 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
         }
       }
       if (exit3 && matches2) {
-        const exitResult = toResult2(exit3(node3, parents, index2));
+        const exitResult = toResult(exit3(node3, parents, index2));
         if (exitResult[0] === SKIP) {
           throw new Error(
             "Unexpected value `" + exitResult[0] + "` from `exit`, expected `CONTINUE`, `EXIT`, index, or nothing"
@@ -52296,7 +50028,7 @@ function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, rev
     }
   }
 }
-function toResult2(value) {
+function toResult(value) {
   if (Array.isArray(value)) {
     return value;
   }
@@ -54102,6 +51834,52 @@ function gfm(options) {
   ]);
 }
 
+// src/plan/slug.ts
+var cyrillic = {
+  а: "a",
+  б: "b",
+  в: "v",
+  г: "h",
+  ґ: "g",
+  д: "d",
+  е: "e",
+  є: "ye",
+  ж: "zh",
+  з: "z",
+  и: "y",
+  і: "i",
+  ї: "yi",
+  й: "y",
+  к: "k",
+  л: "l",
+  м: "m",
+  н: "n",
+  о: "o",
+  п: "p",
+  р: "r",
+  с: "s",
+  т: "t",
+  у: "u",
+  ф: "f",
+  х: "kh",
+  ц: "ts",
+  ч: "ch",
+  ш: "sh",
+  щ: "shch",
+  ь: "",
+  ю: "yu",
+  я: "ya",
+  ё: "yo",
+  ъ: "",
+  ы: "y",
+  э: "e"
+};
+function slug(name, max = 40, fallback = "general") {
+  const text5 = [...name.normalize("NFKD").toLowerCase()].map((char) => cyrillic[char] ?? char).join("").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const cut2 = text5.slice(0, max).replace(/-+$/, "");
+  return cut2 === "" ? fallback : cut2;
+}
+
 // src/plan/markdown/render.ts
 var MAX_DEPTH = 48;
 function collectText(node3) {
@@ -54448,6 +52226,24 @@ function numbered(id2, rest, whole, prefixed) {
   return { kind: "numbered", id: id2, title: title === "" ? whole : title, prefixed };
 }
 
+// src/plan/estimate.ts
+var hourWords = /^(h|hr|hrs|hour|hours|год|година|години|годин|г)$/;
+var minuteWords = /^(m|min|mins|minute|minutes|хв|хвилина|хвилини|хвилин)$/;
+function parseEstimate(text5) {
+  const cleaned = text5.toLowerCase().replace(/\(.*?\)/g, " ").replace(/[~≈]/g, " ").replace(/,(\d)/g, ".$1").trim();
+  const parts = [...cleaned.matchAll(/(\d+(?:\.\d+)?)(?:\s*[-–—]\s*(\d+(?:\.\d+)?))?\s*([a-zа-яіїєґ]*)/g)];
+  if (parts.length === 0) return void 0;
+  let minutes = 0;
+  for (const [, low, high, unit = ""] of parts) {
+    const amount = Number(high ?? low);
+    if (hourWords.test(unit)) minutes += amount * 60;
+    else if (minuteWords.test(unit) || unit === "") minutes += amount;
+    else return void 0;
+  }
+  return minutes > 0 ? Math.round(minutes) : void 0;
+}
+var MISSING_ESTIMATE = 'missing: give the time in minutes or hours, such as "20 min" or "1h"';
+
 // src/plan/markdown/tasks.ts
 var SINGLE_VALUED = /* @__PURE__ */ new Set(["domain", "agent", "estimate", "agents", "ignore", "prose"]);
 function itemOf(nodes, line) {
@@ -54593,7 +52389,7 @@ function buildTask(start, entries, problems) {
   let estimateRead = false;
   const files = [];
   const needs = [];
-  const steps = [];
+  const steps2 = [];
   const accept = [];
   const notToDo = [];
   const context = [...start.context];
@@ -54601,10 +52397,10 @@ function buildTask(start, entries, problems) {
   const fieldLines = {};
   for (const field of collectFields(entries)) {
     if (field.key === "estimate" || field.key === "files" || field.key === "needs") fieldLines[field.key] ??= field.line;
-    const texts = field.items.map((item) => item.text).filter((text5) => text5 !== "");
+    const texts2 = field.items.map((item) => item.text).filter((text5) => text5 !== "");
     switch (field.key) {
       case "prose":
-        context.push(...texts);
+        context.push(...texts2);
         break;
       case "ignore":
         break;
@@ -54642,25 +52438,25 @@ function buildTask(start, entries, problems) {
         for (const item of field.items) needs.push(...parseNeeds(item.plain));
         break;
       case "steps":
-        steps.push(...isVerbStep(field.label) ? texts.map((text5) => `${field.label}: ${text5}`) : texts);
+        steps2.push(...isVerbStep(field.label) ? texts2.map((text5) => `${field.label}: ${text5}`) : texts2);
         break;
       case "accept":
-        for (const text5 of texts) {
+        for (const text5 of texts2) {
           const check2 = stripCheckMark(text5);
           if (check2 !== "") accept.push({ check: check2 });
         }
         break;
       case "notToDo":
-        notToDo.push(...texts);
+        notToDo.push(...texts2);
         break;
       case "output":
-        output2.push(...texts);
+        output2.push(...texts2);
         break;
       case "context":
-        context.push(...isPlainContext(field.label) ? texts : texts.map((text5) => `${field.label}: ${text5}`));
+        context.push(...isPlainContext(field.label) ? texts2 : texts2.map((text5) => `${field.label}: ${text5}`));
         break;
       default:
-        context.push(...texts.map((text5) => `${field.label}: ${text5}`));
+        context.push(...texts2.map((text5) => `${field.label}: ${text5}`));
     }
   }
   if (!estimateRead && fieldLines.estimate !== void 0) problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
@@ -54672,7 +52468,7 @@ function buildTask(start, entries, problems) {
     ...estimate === void 0 ? {} : { estimate },
     files: [...new Set(files)],
     needs: [...new Set(needs)],
-    steps,
+    steps: steps2,
     accept,
     notToDo,
     context,
@@ -54908,9 +52704,9 @@ var Reader = class {
       for (const { labeled, line } of labels) {
         if (labeled === void 0 || fieldKey(labeled.label) !== "agents") continue;
         const value = renderInline(labeled.rest, "plain").trim();
-        const count = /^(\d+)(?!\S*[.,]\d)/u.exec(value)?.[1];
-        if (count !== void 0 && Number(count) > 0) {
-          this.agents = Number(count);
+        const count2 = /^(\d+)(?!\S*[.,]\d)/u.exec(value)?.[1];
+        if (count2 !== void 0 && Number(count2) > 0) {
+          this.agents = Number(count2);
           return;
         }
         this.problems.push({ line, field: "Agents", message: `expected a number of agents such as "3", got "${value}"` });
@@ -54958,7 +52754,7 @@ function resolveNeeds(tasks) {
 
 // src/plan/readYaml.ts
 var text4 = external_exports.string().min(1);
-var list3 = external_exports.union([text4, external_exports.array(text4)]).transform((value) => typeof value === "string" ? [value] : value);
+var list2 = external_exports.union([text4, external_exports.array(text4)]).transform((value) => typeof value === "string" ? [value] : value);
 var id = external_exports.union([text4, external_exports.number()]).transform(String);
 var YamlTaskSchema = external_exports.object({
   id,
@@ -54966,19 +52762,19 @@ var YamlTaskSchema = external_exports.object({
   domain: text4.optional(),
   agent: text4.optional(),
   estimate: external_exports.union([external_exports.number().positive(), text4]),
-  files: list3.default([]),
+  files: list2.default([]),
   needs: external_exports.union([id, external_exports.array(id)]).transform((value) => Array.isArray(value) ? value : [value]).default([]),
-  steps: list3.default([]),
+  steps: list2.default([]),
   accept: external_exports.array(external_exports.union([text4.transform((check2) => ({ check: check2 })), external_exports.object({ run: text4 }).strict(), external_exports.object({ check: text4 }).strict()])).default([]),
-  notToDo: list3.default([]),
-  context: list3.default([]),
-  output: list3.default([]),
+  notToDo: list2.default([]),
+  context: list2.default([]),
+  output: list2.default([]),
   phase: text4.optional()
 }).strict();
 var YamlPlanSchema = external_exports.object({
   title: text4.optional(),
   agents: external_exports.number().int().min(2).max(4).optional(),
-  context: list3.default([]),
+  context: list2.default([]),
   tasks: external_exports.array(external_exports.unknown())
 }).strict();
 function yamlPlanBlock(markdown) {
@@ -55100,22 +52896,2328 @@ function readBreakdown(body) {
   return readMarkdown(body);
 }
 
-// src/state/planMemo.ts
-var cache = /* @__PURE__ */ new Map();
-var CACHE_SIZE = 50;
-function planOf(source) {
-  const key = createHash("sha256").update(JSON.stringify(source)).digest("hex");
-  let result = cache.get(key);
-  if (result === void 0) {
-    result = planFromSource(readBreakdown(source.body), source.config, {
-      ...source.agents === void 0 ? {} : { agents: source.agents },
-      force: source.force
-    });
-    cache.set(key, result);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+// src/plan/glob.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var globChars = /[*?[\]{}()!+@]/;
+function globProblem(pattern2) {
+  if (pattern2.trim() !== pattern2 || pattern2 === "") return "a path or glob without surrounding spaces";
+  if (/[\0\r\n]/.test(pattern2)) return "a path or glob on one line";
+  if (pattern2.startsWith("/")) return "a path relative to the repository root, not an absolute one";
+  if (pattern2.includes("\\")) return "forward slashes (`/`) between folders";
+  if (pattern2.split("/").includes("..")) return "a path inside the repository (no `..`)";
+  for (const [open3, close] of [["[", "]"], ["{", "}"], ["(", ")"]]) {
+    if (pattern2.split(open3).length !== pattern2.split(close).length) return `balanced \`${open3}\` and \`${close}\``;
   }
-  if (result.plan === void 0) throw new Error("the state's source no longer plans: the planner changed under it");
-  return result.plan;
+  if (!isGlob(pattern2)) return void 0;
+  try {
+    import_picomatch.default.makeRe(pattern2, { dot: true, strictBrackets: true });
+  } catch (error3) {
+    return `a valid glob (${error3.message})`;
+  }
+  return void 0;
+}
+function isGlob(pattern2) {
+  return globChars.test(pattern2);
+}
+function literalPrefix(pattern2) {
+  const index2 = pattern2.search(globChars);
+  return index2 === -1 ? pattern2 : pattern2.slice(0, index2);
+}
+var matchers = /* @__PURE__ */ new Map();
+function matches(path3, pattern2) {
+  let matcher = matchers.get(pattern2);
+  if (matcher === void 0) {
+    matcher = (0, import_picomatch.default)(pattern2, { dot: true });
+    matchers.set(pattern2, matcher);
+  }
+  return matcher(path3);
+}
+function matchesAny(path3, patterns) {
+  return patterns.some((pattern2) => matches(path3, pattern2));
+}
+function patternsOverlap(a, b) {
+  if (a === b) return true;
+  const aGlob = isGlob(a);
+  const bGlob = isGlob(b);
+  if (!aGlob && !bGlob) return false;
+  if (!aGlob) return matches(a, b);
+  if (!bGlob) return matches(b, a);
+  const pa = literalPrefix(a);
+  const pb = literalPrefix(b);
+  return pa.startsWith(pb) || pb.startsWith(pa);
+}
+function normalizePattern(pattern2) {
+  return pattern2.endsWith("/") ? `${pattern2}**` : pattern2;
+}
+
+// src/plan/validateTasks.ts
+function taskProblems(tasks) {
+  if (tasks.length === 0) {
+    return [
+      {
+        message: "no tasks found. Write numbered headings such as `### 1. Title` or `### Batch 1: Title` with an estimate, or a fenced `yaml` block with `tasks:`."
+      }
+    ];
+  }
+  const problems = [];
+  const byId = /* @__PURE__ */ new Map();
+  for (const task of tasks) {
+    const place = placeOf(task);
+    if (!/^[\w.-]{1,64}$/.test(task.id)) {
+      problems.push({ ...place, field: "id", message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\`` });
+    }
+    const earlier = byId.get(task.id);
+    if (earlier !== void 0) {
+      problems.push({
+        ...place,
+        field: "id",
+        message: `the id "${task.id}" is used twice${earlier.line === void 0 ? "" : ` (first at line ${earlier.line})`}; give every task its own id`
+      });
+      continue;
+    }
+    byId.set(task.id, task);
+  }
+  for (const task of tasks) {
+    if (task.estimate === void 0 && task.fieldLines?.estimate === void 0) {
+      problems.push({ ...placeOf(task), field: "Estimate", message: MISSING_ESTIMATE });
+    }
+    for (const file2 of task.files) {
+      const problem = globProblem(file2);
+      if (problem !== void 0) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${file2}" is not usable: expected ${problem}` });
+    }
+    for (const need of task.needs) {
+      if (need === task.id) {
+        problems.push({ ...placeOf(task, "needs"), field: "Dependencies", message: "a task cannot depend on itself" });
+      } else if (!byId.has(need)) {
+        problems.push({
+          ...placeOf(task, "needs"),
+          field: "Dependencies",
+          message: `unknown dependency "${need}"; known ids: ${[...byId.keys()].join(", ")}`
+        });
+      }
+    }
+  }
+  for (const cycle of dependencyCycles(tasks, byId)) {
+    const first = byId.get(cycle[0] ?? "");
+    problems.push({
+      ...first === void 0 ? {} : placeOf(first, "needs"),
+      field: "Dependencies",
+      message: `dependency cycle: ${[...cycle, cycle[0]].join(" → ")} (each needs the next); remove one of these dependencies`
+    });
+  }
+  return problems;
+}
+function placeOf(task, field) {
+  const line = (field === void 0 ? void 0 : task.fieldLines?.[field]) ?? task.line;
+  return line === void 0 ? { task: task.id } : { task: task.id, line };
+}
+function dependencyCycles(tasks, byId) {
+  const state = /* @__PURE__ */ new Map();
+  const cycles = [];
+  const path3 = [];
+  for (const root of tasks) {
+    if (state.has(root.id)) continue;
+    const stack = [{ id: root.id, next: 0 }];
+    state.set(root.id, "open");
+    path3.push(root.id);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const needs = (byId.get(frame.id)?.needs ?? []).filter((need) => need !== frame.id && byId.has(need));
+      if (frame.next < needs.length) {
+        const need = needs[frame.next++];
+        const seen = state.get(need);
+        if (seen === void 0) {
+          state.set(need, "open");
+          path3.push(need);
+          stack.push({ id: need, next: 0 });
+        } else if (seen === "open") {
+          cycles.push(path3.slice(path3.indexOf(need)));
+        }
+      } else {
+        state.set(frame.id, "done");
+        path3.pop();
+        stack.pop();
+      }
+    }
+  }
+  return cycles;
+}
+
+// src/plan/domain.ts
+function domainOf(task, config3) {
+  if (task.domain !== void 0) return configuredDomain(task.domain, config3) ?? slug(task.domain);
+  if (task.agent !== void 0) {
+    for (const [name, domain3] of Object.entries(config3.domains)) {
+      if (domain3.agents.some((agent) => slug(agent) === slug(task.agent))) return slug(name);
+    }
+    return configuredDomain(task.agent, config3) ?? slug(task.agent);
+  }
+  const covering = Object.entries(config3.domains).filter(
+    ([, domain3]) => domain3.files.length > 0 && task.files.length > 0 && task.files.every((file2) => {
+      const pattern2 = normalizePattern(file2);
+      return matchesAny(pattern2, domain3.files) || domain3.files.some((glob) => patternsOverlap(pattern2, glob));
+    })
+  );
+  return covering.length === 1 ? slug(covering[0][0]) : "general";
+}
+function configuredDomain(name, config3) {
+  const wanted = slug(name);
+  return Object.keys(config3.domains).find((domain3) => slug(domain3) === wanted) === void 0 ? void 0 : wanted;
+}
+function domainGlobs(domain3, config3) {
+  for (const [name, settings] of Object.entries(config3.domains)) {
+    if (slug(name) === domain3) return settings.files.map(normalizePattern);
+  }
+  return [];
+}
+
+// src/schedule/batching.ts
+function batchTasks(tasks, domains, config3, force) {
+  const { min, max, merge: merge5, refuse: refuse2 } = config3.batch;
+  const problems = [];
+  const warnings = [];
+  const groups2 = mergeTinyTasks(tasks, domains, merge5, max);
+  const batchOf = /* @__PURE__ */ new Map();
+  for (const group of groups2) for (const task of group) batchOf.set(task.id, group[0].id);
+  const batches2 = groups2.map((group) => {
+    const first = group[0];
+    const ids = group.map((task) => task.id);
+    const estimate = group.reduce((sum, task) => sum + (task.estimate ?? 0), 0);
+    const needs = unique(group.flatMap((task) => task.needs.map((need) => batchOf.get(need) ?? need))).filter(
+      (need) => need !== first.id
+    );
+    return {
+      id: first.id,
+      title: group.map((task) => task.title).join(" + "),
+      domain: domains.get(first.id),
+      ...first.agent === void 0 ? {} : { agent: first.agent },
+      files: unique(group.flatMap((task) => task.files)),
+      estimate,
+      needs,
+      tasks: ids,
+      steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
+      accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
+      notToDo: unique(group.flatMap((task) => task.notToDo)),
+      context: unique(group.flatMap((task) => task.context)),
+      output: unique(group.flatMap((task) => task.output)),
+      ...first.phase === void 0 ? {} : { phase: first.phase },
+      ...first.line === void 0 ? {} : { line: first.line }
+    };
+  });
+  groups2.forEach((group, position3) => {
+    if (group.length > 1) {
+      const batch = batches2[position3];
+      warnings.push(
+        `Tasks ${list3(group.map((task) => task.id))} (${batch.domain}, under ${merge5} min each) are merged into batch ${batch.id} (${batch.estimate} min): batches under ${merge5} minutes cost more in check-ins than they save.`
+      );
+    }
+  });
+  batches2.forEach((batch, position3) => {
+    if (batch.estimate > refuse2) {
+      const parts = Math.ceil(batch.estimate / max);
+      const message = `${batch.estimate} min is over ${refuse2} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).`;
+      if (force) warnings.push(`Batch ${batch.id}: ${message} Planned anyway (--force).`);
+      else {
+        const line = groups2[position3][0].fieldLines?.estimate ?? batch.line;
+        problems.push({ task: batch.id, ...line === void 0 ? {} : { line }, field: "Estimate", message });
+      }
+    } else if (batch.estimate > max) {
+      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`);
+    } else if (batch.estimate < merge5 && batch.tasks.length === 1) {
+      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is under ${merge5} minutes with no other small task of ${batch.domain} to merge with.`);
+    }
+  });
+  return { batches: batches2, problems, warnings };
+}
+function mergeTinyTasks(tasks, domains, merge5, max) {
+  const index2 = new Map(tasks.map((task, position3) => [task.id, position3]));
+  const needs = tasks.map((task) => task.needs.map((need) => index2.get(need)));
+  const groupOf = tasks.map((_, position3) => position3);
+  const members2 = tasks.map((_, position3) => [position3]);
+  const order2 = [];
+  const open3 = /* @__PURE__ */ new Map();
+  tasks.forEach((task, position3) => {
+    const minutes = task.estimate ?? 0;
+    const domain3 = domains.get(task.id);
+    const group = open3.get(domain3);
+    if (minutes < merge5 && group !== void 0) {
+      const total = members2[group].reduce((sum, member) => sum + (tasks[member].estimate ?? 0), 0);
+      if (total + minutes <= max && !mergeMakesCycle(group, position3, groupOf, members2, needs)) {
+        groupOf[position3] = group;
+        members2[group].push(position3);
+        members2[position3] = [];
+        return;
+      }
+    }
+    order2.push(position3);
+    if (minutes < merge5) open3.set(domain3, position3);
+  });
+  return order2.map((group) => members2[group].map((position3) => tasks[position3]));
+}
+function mergeMakesCycle(group, task, groupOf, members2, needs) {
+  const inside = (position3) => groupOf[position3] === group || position3 === task;
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [];
+  for (const member of [...members2[group], task]) {
+    for (const need of needs[member]) {
+      const other = groupOf[need];
+      if (!inside(need) && !seen.has(other)) {
+        seen.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  while (queue.length > 0) {
+    const current = queue.pop();
+    for (const member of members2[current]) {
+      for (const need of needs[member]) {
+        if (inside(need)) return true;
+        const other = groupOf[need];
+        if (!seen.has(other)) {
+          seen.add(other);
+          queue.push(other);
+        }
+      }
+    }
+  }
+  return false;
+}
+function unique(items) {
+  return [...new Set(items)];
+}
+function uniqueBy(items, key) {
+  const seen = /* @__PURE__ */ new Set();
+  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== void 0);
+}
+function list3(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+// src/schedule/reachability.ts
+var Reachability = class {
+  /** `preds[i]` are the nodes that must come before node i; the graph must be acyclic. */
+  constructor(preds) {
+    this.preds = preds;
+    const n = preds.length;
+    this.words = Math.ceil(n / 32) || 1;
+    this.ancestors = preds.map(() => new Uint32Array(this.words));
+    this.successors = preds.map(() => []);
+    preds.forEach((list5, node3) => list5.forEach((pred) => this.successors[pred].push(node3)));
+    for (const node3 of this.topologicalOrder()) {
+      for (const pred of preds[node3]) this.absorb(node3, pred);
+    }
+  }
+  preds;
+  words;
+  ancestors;
+  successors;
+  /** Whether `a` must come before `b`. */
+  reaches(a, b) {
+    return (this.ancestors[b][a >>> 5] & 1 << (a & 31)) !== 0;
+  }
+  /** Adds "a before b". The caller checks first that b does not reach a. */
+  add(a, b) {
+    this.preds[b].push(a);
+    this.successors[a].push(b);
+    const queue = [b];
+    this.absorb(b, a);
+    while (queue.length > 0) {
+      const node3 = queue.pop();
+      for (const next of this.successors[node3]) {
+        if (this.absorb(next, node3)) queue.push(next);
+      }
+    }
+  }
+  /** Nodes in an order that respects every edge, ties broken by node number. */
+  topologicalOrder() {
+    const n = this.preds.length;
+    const waiting = this.preds.map((list5) => new Set(list5).size);
+    const order2 = [];
+    let ready = waiting.flatMap((count2, node3) => count2 === 0 ? [node3] : []);
+    const done = new Uint8Array(n);
+    while (ready.length > 0) {
+      const node3 = ready.shift();
+      order2.push(node3);
+      done[node3] = 1;
+      const next = [];
+      for (const succ of new Set(this.successors[node3])) {
+        if (--waiting[succ] === 0) next.push(succ);
+      }
+      if (next.length > 0) ready = [...ready, ...next].sort((a, b) => a - b);
+    }
+    return order2;
+  }
+  /** ancestors[node] |= ancestors[pred] ∪ {pred}; true when something changed. */
+  absorb(node3, pred) {
+    const target = this.ancestors[node3];
+    const source = this.ancestors[pred];
+    let changed = false;
+    for (let word = 0; word < this.words; word++) {
+      const merged = (target[word] | source[word] | (word === pred >>> 5 ? 1 << (pred & 31) : 0)) >>> 0;
+      if (merged !== target[word]) {
+        target[word] = merged;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+};
+
+// src/schedule/conflicts.ts
+function orderSharedFiles(batches2, config3) {
+  const index2 = new Map(batches2.map((batch, position3) => [batch.id, position3]));
+  const reach = new Reachability(batches2.map((batch) => batch.needs.map((need) => index2.get(need))));
+  const order2 = reach.topologicalOrder();
+  const rank = new Map(order2.map((position3, place2) => [position3, place2]));
+  const after = /* @__PURE__ */ new Map();
+  const warnings = [];
+  const touching = filesTouched(batches2);
+  const conflicts = [];
+  for (const [file2, users] of touching) {
+    const domains = [...new Set(users.map((position3) => batches2[position3].domain))];
+    if (domains.length < 2) continue;
+    const byRank = [...users].sort((a, b) => rank.get(a) - rank.get(b));
+    const configured = configuredOwner(file2, config3);
+    const owner2 = configured !== void 0 && domains.includes(configured) ? configured : batches2[byRank[0]].domain;
+    const ownerBatches = byRank.filter((position3) => batches2[position3].domain === owner2);
+    const waiting = [];
+    for (const position3 of byRank) {
+      if (batches2[position3].domain === owner2) continue;
+      for (const first of ownerBatches) {
+        if (reach.reaches(position3, first) || reach.reaches(first, position3)) continue;
+        reach.add(first, position3);
+        addAfter(after, batches2[position3].id, batches2[first].id);
+        waiting.push(batches2[position3].id);
+      }
+    }
+    conflicts.push({ file: file2, domains, owner: owner2, batches: byRank.map((position3) => batches2[position3].id) });
+    const others = domains.filter((domain3) => domain3 !== owner2);
+    warnings.push(
+      `Conflict zone: ${file2} is touched by ${list3(domains)}. Owner: ${owner2}${configured === owner2 ? " (configured)" : " (first in dependency order)"}; ${list3(others)} must not change it${waiting.length > 0 ? `, and batch${plural2(waiting)} ${list3(unique2(waiting))} wait${waiting.length === 1 ? "s" : ""} for ${owner2}'s` : ""}.`
+    );
+  }
+  const sequence = reach.topologicalOrder();
+  const place = new Map(sequence.map((position3, at) => [position3, at]));
+  for (const [file2, users] of touching) {
+    const byPlace = [...users].sort((a, b) => place.get(a) - place.get(b));
+    const added = [];
+    for (let later = 1; later < byPlace.length; later++) {
+      const target = byPlace[later];
+      const source = byPlace[later - 1];
+      if (reach.reaches(source, target)) continue;
+      reach.add(source, target);
+      addAfter(after, batches2[target].id, batches2[source].id);
+      added.push(`${batches2[target].id} after ${batches2[source].id}`);
+    }
+    if (added.length > 0) {
+      warnings.push(
+        `${file2} is changed by batches ${list3(byPlace.map((position3) => batches2[position3].id))}: they run in sequence (${added.join(", ")}), whatever the breakdown says about running them in parallel.`
+      );
+    }
+  }
+  return { conflicts, after, warnings };
+}
+function filesTouched(batches2) {
+  const users = /* @__PURE__ */ new Map();
+  batches2.forEach((batch, position3) => {
+    for (const file2 of batch.files) {
+      const pattern2 = normalizePattern(file2);
+      const set4 = users.get(pattern2) ?? /* @__PURE__ */ new Set();
+      set4.add(position3);
+      users.set(pattern2, set4);
+    }
+  });
+  for (const [a, b] of overlappingPairs([...users.keys()])) {
+    const narrow = specificity(a) >= specificity(b) ? a : b;
+    const broad = narrow === a ? b : a;
+    for (const position3 of users.get(broad)) users.get(narrow).add(position3);
+  }
+  const result = /* @__PURE__ */ new Map();
+  for (const [pattern2, set4] of users) if (set4.size > 1) result.set(pattern2, [...set4].sort((x, y) => x - y));
+  return result;
+}
+function overlappingPairs(patterns) {
+  const globs = patterns.filter(isGlob).map((pattern2) => ({ pattern: pattern2, prefix: literalPrefix(pattern2) }));
+  globs.sort((x, y) => x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : 0);
+  const literals = patterns.filter((pattern2) => !isGlob(pattern2)).sort();
+  const pairs2 = [];
+  for (let index2 = 0; index2 < globs.length; index2++) {
+    const { pattern: pattern2, prefix: prefix2 } = globs[index2];
+    for (let other = index2 + 1; other < globs.length && globs[other].prefix.startsWith(prefix2); other++) {
+      pairs2.push([pattern2, globs[other].pattern]);
+    }
+    for (let at = firstAtLeast(literals, prefix2); at < literals.length && literals[at].startsWith(prefix2); at++) {
+      if (patternsOverlap(literals[at], pattern2)) pairs2.push([literals[at], pattern2]);
+    }
+  }
+  return pairs2;
+}
+function firstAtLeast(sorted, value) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = low + high >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+function specificity(pattern2) {
+  return pattern2.replace(/\*\*?|\?/g, "").length;
+}
+function configuredOwner(file2, config3) {
+  for (const [pattern2, owner2] of Object.entries(config3.owners)) {
+    if (pattern2 === file2 || matches(file2, pattern2)) return slug(owner2);
+  }
+  return void 0;
+}
+function addAfter(after, batch, waitsFor2) {
+  const list5 = after.get(batch) ?? [];
+  if (!list5.includes(waitsFor2)) list5.push(waitsFor2);
+  after.set(batch, list5);
+}
+function unique2(items) {
+  return [...new Set(items)];
+}
+function plural2(items) {
+  return unique2(items).length === 1 ? "" : "es";
+}
+
+// src/schedule/batchScope.ts
+function scopes(batches2, conflicts, config3) {
+  const zoneOwner = new Map(conflicts.map((conflict) => [conflict.file, conflict.owner]));
+  const ownedByOthers = (pattern2, domain3) => {
+    const owner2 = zoneOwner.get(pattern2);
+    return owner2 !== void 0 && owner2 !== domain3;
+  };
+  const owned = /* @__PURE__ */ new Map();
+  const own4 = (domain3, pattern2) => {
+    const list5 = owned.get(domain3) ?? [];
+    if (!list5.includes(pattern2)) list5.push(pattern2);
+    owned.set(domain3, list5);
+  };
+  for (const batch of batches2) {
+    for (const glob of domainGlobs(batch.domain, config3)) own4(batch.domain, glob);
+    for (const file2 of batch.files) {
+      const pattern2 = normalizePattern(file2);
+      own4(zoneOwner.get(pattern2) ?? batch.domain, pattern2);
+    }
+  }
+  const domainDeny = /* @__PURE__ */ new Map();
+  const denyFor = (domain3, except) => {
+    const cached2 = except.size === 0 ? domainDeny.get(domain3) : void 0;
+    if (cached2 !== void 0) return cached2;
+    const deny = /* @__PURE__ */ new Set();
+    for (const [other, patterns] of owned) {
+      if (other === domain3) continue;
+      for (const pattern2 of patterns) if (!except.has(pattern2)) deny.add(pattern2);
+    }
+    const result2 = withoutCovered([...deny]);
+    if (except.size === 0) domainDeny.set(domain3, result2);
+    return result2;
+  };
+  const result = /* @__PURE__ */ new Map();
+  for (const batch of batches2) {
+    const files = batch.files.map(normalizePattern).filter((pattern2) => !ownedByOthers(pattern2, batch.domain));
+    const globs = domainGlobs(batch.domain, config3);
+    const allow = files.length > 0 ? files : globs.length > 0 ? globs : ["**"];
+    const except = /* @__PURE__ */ new Set();
+    for (const [name, settings] of Object.entries(config3.domains)) {
+      for (const glob of settings.files.map(normalizePattern)) {
+        if (slug(name) !== batch.domain && !zoneOwner.has(glob) && files.some((file2) => file2 !== glob && patternsOverlap(file2, glob))) except.add(glob);
+      }
+    }
+    result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
+  }
+  return result;
+}
+function withoutCovered(patterns) {
+  if (patterns.includes("**")) return ["**"];
+  const folders = new Set(patterns.filter((pattern2) => pattern2.endsWith("/**")).map((pattern2) => pattern2.slice(0, -2)));
+  return patterns.filter((pattern2) => {
+    const literal2 = literalPrefix(pattern2);
+    for (let slash = literal2.indexOf("/"); slash !== -1; slash = literal2.indexOf("/", slash + 1)) {
+      const folder = literal2.slice(0, slash + 1);
+      if (folders.has(folder) && `${folder}**` !== pattern2) return false;
+    }
+    return true;
+  });
+}
+
+// src/schedule/level.ts
+var research = /research|diagnos|investigat|audit|explor|spike|досліджен|діагност|аналіз/i;
+var syncPoint = /sync point|контракт|contract/i;
+function levelOf(batches2, conflicts, context, agentsAtOnce) {
+  const work = batches2.reduce((sum, batch) => sum + batch.estimate, 0);
+  const domains = new Set(batches2.map((batch) => batch.domain));
+  const domainOf2 = new Map(batches2.map((batch) => [batch.id, batch.domain]));
+  const needs = batches2.flatMap((batch) => batch.needs.map((need) => [batch.domain, domainOf2.get(need)]));
+  const across = needs.some(([a, b]) => a !== b);
+  const hasAcceptance = batches2.some((batch) => batch.accept.length > 0);
+  const hasContracts = batches2.some((batch) => batch.output.length > 0 || batch.context.some((line) => syncPoint.test(line))) || context.some((line) => syncPoint.test(line));
+  const hasResearch = batches2.some((batch) => research.test(batch.title));
+  const parts = {
+    scope: Math.min(5, Math.max(1, domains.size)),
+    time: work < 60 ? 1 : work <= 120 ? 2 : work <= 240 ? 3 : work <= 480 ? 4 : 5,
+    agents: Math.min(4, Math.max(1, agentsAtOnce)),
+    dependencies: needs.length === 0 ? 0 : !across ? 1 : conflicts.length === 0 ? 2 : 3,
+    documentation: hasResearch ? 3 : hasContracts ? 2 : hasAcceptance ? 1 : 0
+  };
+  const score = parts.scope + parts.time + parts.agents + parts.dependencies + parts.documentation;
+  const level = work > 480 || batches2.length > 25 ? 3 : domains.size <= 1 || work < 60 ? 1 : 2;
+  return { score, level, parts };
+}
+
+// src/schedule/graph.ts
+function buildGraph(problem) {
+  const { jobs } = problem;
+  if (!Number.isFinite(problem.agents) || problem.agents < 1) {
+    throw new Error(`Schedule problem: agents must be at least 1, got ${problem.agents}`);
+  }
+  const agents = Math.floor(problem.agents);
+  const n = jobs.length;
+  const index2 = /* @__PURE__ */ new Map();
+  const domainIndex = /* @__PURE__ */ new Map();
+  const ids = [];
+  const duration3 = [];
+  const domain3 = [];
+  jobs.forEach((job, i) => {
+    if (index2.has(job.id)) throw new Error(`Schedule problem: duplicate job id "${job.id}"`);
+    if (!Number.isFinite(job.duration) || job.duration <= 0) {
+      throw new Error(`Schedule problem: job "${job.id}" has duration ${job.duration}; durations must be positive`);
+    }
+    index2.set(job.id, i);
+    ids.push(job.id);
+    duration3.push(job.duration);
+    let d = domainIndex.get(job.domain);
+    if (d === void 0) {
+      d = domainIndex.size;
+      domainIndex.set(job.domain, d);
+    }
+    domain3.push(d);
+  });
+  const preds = [];
+  const succs = jobs.map(() => []);
+  jobs.forEach((job, i) => {
+    const own4 = /* @__PURE__ */ new Set();
+    for (const predId of job.preds) {
+      const p = index2.get(predId);
+      if (p === void 0) throw new Error(`Schedule problem: job "${job.id}" needs unknown job "${predId}"`);
+      if (p === i) throw new Error(`Schedule problem: dependency cycle: "${job.id}" needs itself`);
+      own4.add(p);
+    }
+    const list5 = [...own4].sort((a, b) => a - b);
+    preds.push(list5);
+    for (const p of list5) succs[p]?.push(i);
+  });
+  const topo = topologicalOrder(n, preds, succs);
+  if (topo.length < n) {
+    throw new Error(`Schedule problem: dependency cycle among ${describeCycle(n, preds, topo, ids)}`);
+  }
+  return {
+    n,
+    agents,
+    ids,
+    duration: duration3,
+    domain: domain3,
+    domainCount: domainIndex.size,
+    preds,
+    succs,
+    topo,
+    integral: duration3.every((d) => Number.isInteger(d)),
+    phase: jobs.map((job) => job.phase)
+  };
+}
+var topoRanks = /* @__PURE__ */ new WeakMap();
+function topoRank(graph) {
+  let rank = topoRanks.get(graph);
+  if (rank === void 0) {
+    rank = new Int32Array(graph.n);
+    graph.topo.forEach((job, place) => rank[job] = place);
+    topoRanks.set(graph, rank);
+  }
+  return rank;
+}
+function subGraph(graph, members2) {
+  const rank = topoRank(graph);
+  const local = new Map(members2.map((job, k) => [job, k]));
+  const preds = members2.map((job) => graph.preds[job].flatMap((p) => local.get(p) ?? []));
+  const succs = members2.map((job) => graph.succs[job].flatMap((s) => local.get(s) ?? []));
+  return {
+    n: members2.length,
+    agents: graph.agents,
+    ids: members2.map((job) => graph.ids[job]),
+    duration: members2.map((job) => graph.duration[job]),
+    domain: members2.map((job) => graph.domain[job]),
+    domainCount: graph.domainCount,
+    preds,
+    succs,
+    // The parent's order restricted to the subset still puts preds first.
+    topo: members2.map((_, k) => k).sort((a, b) => rank[members2[a]] - rank[members2[b]]),
+    integral: members2.every((job) => Number.isInteger(graph.duration[job])),
+    phase: members2.map((job) => graph.phase[job])
+  };
+}
+function topologicalOrder(n, preds, succs) {
+  const left = preds.map((p) => p.length);
+  const order2 = [];
+  for (let i = 0; i < n; i++) if (left[i] === 0) order2.push(i);
+  for (let head = 0; head < order2.length; head++) {
+    for (const s of succs[order2[head] ?? 0] ?? []) {
+      const remaining = (left[s] ?? 0) - 1;
+      left[s] = remaining;
+      if (remaining === 0) order2.push(s);
+    }
+  }
+  return order2;
+}
+function describeCycle(n, preds, topo, ids) {
+  const done = new Set(topo);
+  let at = 0;
+  while (done.has(at) && at < n) at++;
+  const seen = /* @__PURE__ */ new Map();
+  const path3 = [];
+  while (!seen.has(at)) {
+    seen.set(at, path3.length);
+    path3.push(at);
+    at = (preds[at] ?? []).find((p) => !done.has(p)) ?? at;
+  }
+  const cycle = path3.slice(seen.get(at)).reverse();
+  return [...cycle, cycle[0] ?? at].map((i) => `"${ids[i]}"`).join(" -> ");
+}
+function toResult2(graph, start, optimal) {
+  const byId = {};
+  let makespan = 0;
+  for (let i = 0; i < graph.n; i++) {
+    const s = start[i] ?? 0;
+    byId[graph.ids[i] ?? ""] = s;
+    makespan = Math.max(makespan, s + (graph.duration[i] ?? 0));
+  }
+  return { start: byId, makespan, optimal };
+}
+function makespanOf(graph, start) {
+  let makespan = 0;
+  for (let i = 0; i < graph.n; i++) makespan = Math.max(makespan, (start[i] ?? 0) + (graph.duration[i] ?? 0));
+  return makespan;
+}
+
+// src/schedule/lowerBound.ts
+function heads(graph) {
+  const head = new Array(graph.n).fill(0);
+  for (const i of graph.topo) {
+    let h = 0;
+    for (const p of graph.preds[i]) h = Math.max(h, head[p] + graph.duration[p]);
+    head[i] = h;
+  }
+  return head;
+}
+function tails(graph) {
+  const tail = new Array(graph.n).fill(0);
+  for (let k = graph.n - 1; k >= 0; k--) {
+    const i = graph.topo[k];
+    let q = 0;
+    for (const s of graph.succs[i]) q = Math.max(q, tail[s]);
+    tail[i] = q + graph.duration[i];
+  }
+  return tail;
+}
+function graphLowerBound(graph) {
+  const head = heads(graph);
+  const tail = tails(graph);
+  let bound = 0;
+  let work = 0;
+  const domainWork = new Array(graph.domainCount).fill(0);
+  const domainHead = new Array(graph.domainCount).fill(Infinity);
+  for (let i = 0; i < graph.n; i++) {
+    bound = Math.max(bound, head[i] + tail[i]);
+    work += graph.duration[i];
+    const d = graph.domain[i];
+    domainWork[d] = domainWork[d] + graph.duration[i];
+    domainHead[d] = Math.min(domainHead[d], head[i]);
+  }
+  if (graph.n > 0) bound = Math.max(bound, work / graph.agents);
+  for (let d = 0; d < graph.domainCount; d++) bound = Math.max(bound, domainHead[d] + domainWork[d]);
+  return roundBound(graph, bound);
+}
+function roundBound(graph, bound) {
+  return graph.integral ? Math.max(0, Math.ceil(bound - 1e-9)) : bound;
+}
+function domainTails(graph) {
+  const { n, duration: duration3, domain: domain3 } = graph;
+  const tail = tails(graph);
+  const after = tail.map((q, i) => q - duration3[i]);
+  const gap = Array.from({ length: n }, () => new Float64Array(n).fill(-1));
+  const jobs = [];
+  for (let k = n - 1; k >= 0; k--) {
+    const j = graph.topo[k];
+    const row = gap[j];
+    for (const s of graph.succs[j]) {
+      row[s] = Math.max(row[s], 0);
+      const below = gap[s];
+      for (let m = 0; m < n; m++) if (below[m] >= 0) row[m] = Math.max(row[m], below[m] + duration3[s]);
+    }
+    let best = after[j];
+    for (let dom = 0; dom < graph.domainCount; dom++) {
+      jobs.length = 0;
+      for (let m = 0; m < n; m++) {
+        if (row[m] >= 0 && domain3[m] === dom) jobs.push({ release: row[m], work: duration3[m], after: after[m] });
+      }
+      if (jobs.length > 1) best = Math.max(best, preemptiveOneMachine(jobs));
+    }
+    after[j] = best;
+    tail[j] = best + duration3[j];
+  }
+  return tail;
+}
+function preemptiveOneMachine(jobs) {
+  const byRelease = [...jobs].sort((a, b) => a.release - b.release);
+  const left = byRelease.map((job) => job.work);
+  let t = byRelease[0]?.release ?? 0;
+  let released = 0;
+  let remaining = byRelease.length;
+  let bound = 0;
+  while (remaining > 0) {
+    while (released < byRelease.length && byRelease[released].release <= t) released++;
+    let pick2 = -1;
+    for (let k = 0; k < released; k++) {
+      if (left[k] > 0 && (pick2 < 0 || byRelease[k].after > byRelease[pick2].after)) pick2 = k;
+    }
+    if (pick2 < 0) {
+      t = byRelease[released].release;
+      continue;
+    }
+    const nextRelease = released < byRelease.length ? byRelease[released].release : Infinity;
+    const run2 = Math.min(left[pick2], nextRelease - t);
+    t += run2;
+    left[pick2] = left[pick2] - run2;
+    if (left[pick2] <= 0) {
+      remaining--;
+      bound = Math.max(bound, t + byRelease[pick2].after);
+    }
+  }
+  return bound;
+}
+
+// src/schedule/list.ts
+function parallelSchedule(graph, priority) {
+  const { n, duration: duration3, domain: domain3, succs } = graph;
+  const byRank = Array.from({ length: n }, (_, i) => i).sort((a, b) => priority[b] - priority[a] || a - b);
+  const rank = new Int32Array(n);
+  byRank.forEach((job, r) => rank[job] = r);
+  const start = new Float64Array(n);
+  const predsLeft = Int32Array.from(graph.preds, (p) => p.length);
+  const domainBusy = new Uint8Array(graph.domainCount);
+  let ready = byRank.filter((i) => predsLeft[i] === 0);
+  const running = [];
+  const finish = new Float64Array(n);
+  let free = graph.agents;
+  let now = 0;
+  let started = 0;
+  while (started < n) {
+    if (free > 0 && ready.length > 0) {
+      const waiting = [];
+      for (const job of ready) {
+        const d = domain3[job];
+        if (free > 0 && domainBusy[d] === 0) {
+          start[job] = now;
+          finish[job] = now + duration3[job];
+          domainBusy[d] = 1;
+          free--;
+          started++;
+          running.push(job);
+        } else {
+          waiting.push(job);
+        }
+      }
+      ready = waiting;
+    }
+    if (started === n) break;
+    now = Infinity;
+    for (const job of running) now = Math.min(now, finish[job]);
+    for (let k = running.length - 1; k >= 0; k--) {
+      const job = running[k];
+      if (finish[job] > now) continue;
+      running.splice(k, 1);
+      domainBusy[domain3[job]] = 0;
+      free++;
+      for (const s of succs[job]) {
+        predsLeft[s] = predsLeft[s] - 1;
+        if (predsLeft[s] === 0) insertByRank(ready, s, rank);
+      }
+    }
+  }
+  return start;
+}
+function insertByRank(ready, job, rank) {
+  let lo = 0;
+  let hi = ready.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (rank[ready[mid]] < rank[job]) lo = mid + 1;
+    else hi = mid;
+  }
+  ready.splice(lo, 0, job);
+}
+
+// src/schedule/serial.ts
+function serialSchedule(graph, order2) {
+  const { n, duration: duration3, domain: domain3, preds, agents } = graph;
+  const start = new Float64Array(n);
+  const finish = new Float64Array(n);
+  const profile = new AgentProfile(agents, n);
+  const lastInDomain = new Int32Array(graph.domainCount).fill(-1);
+  const previous3 = new Int32Array(n);
+  for (let k = 0; k < order2.length; k++) {
+    const job = order2[k];
+    const d = duration3[job];
+    const dom = domain3[job];
+    let t = 0;
+    for (const p of preds[job]) if (finish[p] > t) t = finish[p];
+    for (; ; ) {
+      let moved = false;
+      for (let other = lastInDomain[dom]; other >= 0; other = previous3[other]) {
+        if (start[other] < t + d && finish[other] > t) {
+          t = finish[other];
+          moved = true;
+        }
+      }
+      const agentEnd = profile.conflict(t, t + d);
+      if (agentEnd >= 0) t = agentEnd;
+      else if (!moved) break;
+    }
+    start[job] = t;
+    finish[job] = t + d;
+    previous3[job] = lastInDomain[dom];
+    lastInDomain[dom] = job;
+    profile.add(t, t + d);
+  }
+  return start;
+}
+var AgentProfile = class {
+  constructor(agents, jobs) {
+    this.agents = agents;
+    this.times = new Float64Array(2 * jobs + 1);
+    this.use = new Int32Array(2 * jobs + 1);
+  }
+  agents;
+  /** `use[i]` agents are busy on [times[i], times[i + 1]); the last step runs forever. */
+  times;
+  use;
+  steps = 1;
+  /** End of a full step overlapping [from, to), or -1 when an agent is free throughout. */
+  conflict(from, to) {
+    for (let i = this.stepAt(from); i < this.steps && this.times[i] < to; i++) {
+      if (this.use[i] >= this.agents) return i + 1 < this.steps ? this.times[i + 1] : Infinity;
+    }
+    return -1;
+  }
+  add(from, to) {
+    const first = this.split(from);
+    const last = this.split(to);
+    for (let i = first; i < last; i++) this.use[i]++;
+  }
+  /** Index of the step containing `t`. */
+  stepAt(t) {
+    let lo = 0;
+    let hi = this.steps - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.times[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  /** Make `t` a breakpoint; returns its index. */
+  split(t) {
+    const i = this.stepAt(t);
+    if (this.times[i] === t) return i;
+    this.times.copyWithin(i + 2, i + 1, this.steps);
+    this.use.copyWithin(i + 2, i + 1, this.steps);
+    this.times[i + 1] = t;
+    this.use[i + 1] = this.use[i];
+    this.steps++;
+    return i + 1;
+  }
+};
+
+// src/schedule/improve.ts
+function reverseGraph(graph) {
+  return { ...graph, preds: graph.succs, succs: graph.preds, topo: [...graph.topo].reverse() };
+}
+function justify(graph, reversed, start, rounds = 4) {
+  const { n, duration: duration3 } = graph;
+  let best = start;
+  let bestMakespan = makespanOf(graph, start);
+  const jobs = Array.from({ length: n }, (_, i) => i);
+  for (let round = 0; round < rounds; round++) {
+    const current = best;
+    const backwardOrder = [...jobs].sort(
+      (a, b) => current[b] + duration3[b] - (current[a] + duration3[a]) || current[b] - current[a] || a - b
+    );
+    const mirrored = serialSchedule(reversed, backwardOrder);
+    const span = makespanOf(reversed, mirrored);
+    const late = Float64Array.from(jobs, (i) => span - mirrored[i] - duration3[i]);
+    const forwardOrder = [...jobs].sort((a, b) => late[a] - late[b] || a - b);
+    const early = serialSchedule(graph, forwardOrder);
+    const makespan = makespanOf(graph, early);
+    if (makespan >= bestMakespan) break;
+    best = early;
+    bestMakespan = makespan;
+  }
+  return best;
+}
+function heuristicSchedule(graph) {
+  const { n, duration: duration3, domain: domain3 } = graph;
+  const reversed = reverseGraph(graph);
+  const tail = domainTails(graph);
+  const head = heads(graph);
+  const domainLoad = Array.from({ length: n }, (_, i) => {
+    let work = 0;
+    for (let k = 0; k < n; k++) if (domain3[k] === domain3[i] && head[k] >= head[i]) work += duration3[k];
+    return work;
+  });
+  const rules = [
+    tail,
+    Array.from({ length: n }, (_, i) => Math.max(tail[i], domainLoad[i])),
+    Array.from({ length: n }, (_, i) => tail[i] + domainLoad[i])
+  ];
+  let best = new Float64Array(0);
+  let bestMakespan = Infinity;
+  const consider = (start) => {
+    const improved = justify(graph, reversed, start);
+    const makespan = makespanOf(graph, improved);
+    if (makespan < bestMakespan) {
+      best = improved;
+      bestMakespan = makespan;
+    }
+  };
+  for (const priority of rules) {
+    consider(parallelSchedule(graph, priority));
+    consider(serialSchedule(graph, priorityOrder(graph, priority)));
+  }
+  return best;
+}
+function priorityOrder(graph, priority) {
+  const left = graph.preds.map((p) => p.length);
+  const ready = [];
+  for (let i = 0; i < graph.n; i++) if (left[i] === 0) ready.push(i);
+  const order2 = [];
+  while (ready.length > 0) {
+    let pick2 = 0;
+    for (let k = 1; k < ready.length; k++) {
+      const a = ready[k];
+      const b = ready[pick2];
+      if (priority[a] > priority[b] || priority[a] === priority[b] && a < b) pick2 = k;
+    }
+    const job = ready.splice(pick2, 1)[0];
+    order2.push(job);
+    for (const s of graph.succs[job]) {
+      left[s] = left[s] - 1;
+      if (left[s] === 0) ready.push(s);
+    }
+  }
+  return order2;
+}
+
+// src/schedule/exact.ts
+var DEFAULT_NODE_BUDGET = 1e4;
+var EXACT_JOB_LIMIT = 60;
+var HEURISTIC_JOB_LIMIT = 150;
+var DOMAIN_TAIL_LIMIT = 200;
+function defaultNodeBudget(jobCount) {
+  return jobCount <= EXACT_JOB_LIMIT ? DEFAULT_NODE_BUDGET : 0;
+}
+function exactSearch(graph, budget, seeds = []) {
+  const bound = graphLowerBound(graph);
+  const eps = tolerance(graph);
+  let best = parallelSchedule(graph, tails(graph));
+  let bestMakespan = makespanOf(graph, best);
+  const offer = (start) => {
+    const makespan = makespanOf(graph, start);
+    if (makespan < bestMakespan) {
+      best = start;
+      bestMakespan = makespan;
+    }
+  };
+  for (const seed of seeds) offer(seed);
+  if (bestMakespan > bound + eps) {
+    if (graph.n <= HEURISTIC_JOB_LIMIT) offer(heuristicSchedule(graph));
+  }
+  if (bestMakespan <= bound + eps || budget <= 0 || graph.n === 0) {
+    return { start: best, makespan: bestMakespan, optimal: bestMakespan <= bound + eps, nodes: 0 };
+  }
+  return branchAndBound(graph, budget, best);
+}
+function branchAndBound(graph, budget, incumbent) {
+  const search2 = new Search(graph, budget);
+  if (incumbent !== void 0) search2.offer(incumbent);
+  const outcome = search2.run();
+  if (outcome.makespan < Infinity) return outcome;
+  const list5 = parallelSchedule(graph, tails(graph));
+  return { start: list5, makespan: makespanOf(graph, list5), optimal: false, nodes: outcome.nodes };
+}
+function tolerance(graph) {
+  let work = 0;
+  for (const d of graph.duration) work += d;
+  return 1e-9 * Math.max(1, work);
+}
+var MASK_BITS = 30;
+var MEMO_LIMIT = 2e5;
+var MEMO_PER_SET = 8;
+var Search = class {
+  n;
+  agents;
+  dur;
+  dom;
+  domainCount;
+  /** Tail including the job, and the part after it. */
+  tail;
+  after;
+  preds;
+  succs;
+  topo;
+  twinBefore;
+  integral;
+  eps;
+  // Partial schedule.
+  placed;
+  start;
+  finish;
+  predsLeft;
+  domFree;
+  order;
+  depth = 0;
+  savedDomFree;
+  /** Earliest start of every ready job in the partial schedule at each depth; NaN when not ready. */
+  rows;
+  /** Per depth: candidate jobs, their bounds and their rows, so ordering costs no recomputation. */
+  candJobs;
+  candBounds;
+  candRows;
+  candRank;
+  // Memo: placed jobs as two 30-bit words and the sum of their starts.
+  maskLo = 0;
+  maskHi = 0;
+  startSum = 0;
+  memo = /* @__PURE__ */ new Map();
+  memoSize = 0;
+  useMemo;
+  /** 2^(job mod 30), the job's bit in its word. */
+  bit;
+  // Node scratch.
+  now = 0;
+  agentFree = 0;
+  maxFinish = 0;
+  /** When each agent frees up, ascending. */
+  freeAt;
+  head;
+  byHead;
+  domainSeen;
+  domainStart;
+  byDomain;
+  jpsLeft;
+  best = Infinity;
+  bestStart;
+  rootBound;
+  nodes = 0;
+  budget;
+  exhausted = false;
+  done = false;
+  constructor(graph, budget) {
+    const n = graph.n;
+    this.n = n;
+    this.agents = graph.agents;
+    this.budget = budget;
+    this.dur = Float64Array.from(graph.duration);
+    this.dom = Int32Array.from(graph.domain);
+    this.domainCount = graph.domainCount;
+    this.tail = Float64Array.from(n <= DOMAIN_TAIL_LIMIT ? domainTails(graph) : tails(graph));
+    this.after = this.tail.map((q, i) => q - this.dur[i]);
+    this.preds = graph.preds;
+    this.succs = graph.succs;
+    this.topo = Int32Array.from(graph.topo);
+    this.integral = graph.integral;
+    this.eps = tolerance(graph);
+    this.twinBefore = new Int32Array(n).fill(-1);
+    const lastOfKind = /* @__PURE__ */ new Map();
+    for (let i = 0; i < n; i++) {
+      const kind = `${this.dur[i]}|${this.dom[i]}|${graph.preds[i].join(",")}|${graph.succs[i].join(",")}`;
+      const twin = lastOfKind.get(kind);
+      if (twin !== void 0) this.twinBefore[i] = twin;
+      lastOfKind.set(kind, i);
+    }
+    this.useMemo = n <= 2 * MASK_BITS;
+    this.bit = Float64Array.from({ length: n }, (_, i) => 2 ** (i % MASK_BITS));
+    this.placed = new Uint8Array(n);
+    this.start = new Float64Array(n);
+    this.finish = new Float64Array(n);
+    this.predsLeft = Int32Array.from(graph.preds, (p) => p.length);
+    this.domFree = new Float64Array(graph.domainCount);
+    this.order = new Int32Array(n);
+    this.savedDomFree = new Float64Array(n + 1);
+    this.rows = Array.from({ length: n + 1 }, () => new Float64Array(n));
+    this.candJobs = Array.from({ length: n + 1 }, () => new Int32Array(n));
+    this.candBounds = Array.from({ length: n + 1 }, () => new Float64Array(n));
+    this.candRank = Array.from({ length: n + 1 }, () => new Int32Array(n));
+    this.candRows = Array.from({ length: n + 1 }, () => new Float64Array(0));
+    this.freeAt = new Float64Array(this.agents);
+    this.head = new Float64Array(n);
+    this.byHead = new Int32Array(n);
+    this.domainSeen = new Int32Array(graph.domainCount);
+    this.domainStart = new Int32Array(graph.domainCount + 1);
+    this.byDomain = new Int32Array(n);
+    this.jpsLeft = new Float64Array(n);
+    this.bestStart = new Float64Array(n);
+    this.prepare(0);
+    this.rootBound = Math.max(graphLowerBound(graph), this.bound());
+  }
+  /** Take a complete feasible schedule as incumbent if it is better. */
+  offer(start) {
+    let makespan = 0;
+    for (let i = 0; i < this.n; i++) makespan = Math.max(makespan, start[i] + this.dur[i]);
+    if (makespan < this.best) {
+      this.best = makespan;
+      this.bestStart.set(start);
+    }
+  }
+  /** The incumbent meets the lower bound: nothing left to search. */
+  solved() {
+    return this.n === 0 || this.best <= this.rootBound + this.eps;
+  }
+  run() {
+    if (!this.solved() && this.budget > 0) {
+      const row = this.rows[0];
+      for (let i = 0; i < this.n; i++) row[i] = this.predsLeft[i] === 0 ? 0 : NaN;
+      this.now = 0;
+      this.expand(-1);
+    }
+    return {
+      start: this.bestStart,
+      makespan: this.n === 0 ? 0 : this.best,
+      optimal: this.solved() || this.budget > 0 && !this.exhausted,
+      nodes: this.nodes
+    };
+  }
+  /** Try every canonical next job from the current node, best bound first. */
+  expand(lastJob) {
+    const depth = this.depth;
+    const n = this.n;
+    const row = this.rows[depth];
+    const now = this.now;
+    if (this.useMemo && this.dominatedByMemo(lastJob)) return;
+    const jobs = this.candJobs[depth];
+    let count2 = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.placed[i] === 1 || this.predsLeft[i] !== 0) continue;
+      const twin = this.twinBefore[i];
+      if (twin >= 0 && this.placed[twin] === 0) continue;
+      const e = row[i];
+      if (e > now || e === now && i > lastJob) jobs[count2++] = i;
+    }
+    if (count2 === 0) return;
+    let buffer = this.candRows[depth];
+    if (buffer.length < count2 * n) {
+      buffer = new Float64Array(n * n);
+      this.candRows[depth] = buffer;
+    }
+    const bounds = this.candBounds[depth];
+    for (let k = 0; k < count2; k++) {
+      if (this.nodes >= this.budget) {
+        this.exhausted = true;
+        return;
+      }
+      this.nodes++;
+      const job = jobs[k];
+      this.place(job, row[job]);
+      let bound = Infinity;
+      if (this.childRow(row, buffer, k * n, job)) {
+        bound = this.bound();
+        if (this.depth === n && bound < this.best) {
+          this.best = bound;
+          this.bestStart.set(this.start);
+        }
+      }
+      this.unplace(job);
+      bounds[k] = bound;
+      if (this.solved()) {
+        this.done = true;
+        return;
+      }
+    }
+    if (depth + 1 === n) return;
+    const rank = this.candRank[depth];
+    for (let k = 0; k < count2; k++) {
+      let at = k;
+      while (at > 0 && this.before(jobs, bounds, row, k, rank[at - 1])) {
+        rank[at] = rank[at - 1];
+        at--;
+      }
+      rank[at] = k;
+    }
+    for (let r = 0; r < count2; r++) {
+      const k = rank[r];
+      if (bounds[k] >= this.best - this.eps) break;
+      const job = jobs[k];
+      this.place(job, row[job]);
+      const child = this.rows[depth + 1];
+      for (let i = 0, at = k * n; i < n; i++, at++) child[i] = buffer[at];
+      this.now = this.start[job];
+      this.expand(job);
+      this.unplace(job);
+      this.now = now;
+      if (this.done || this.exhausted) return;
+    }
+  }
+  before(jobs, bounds, row, a, b) {
+    if (bounds[a] !== bounds[b]) return bounds[a] < bounds[b];
+    const ja = jobs[a];
+    const jb = jobs[b];
+    if (row[ja] !== row[jb]) return row[ja] < row[jb];
+    if (this.tail[ja] !== this.tail[jb]) return this.tail[ja] > this.tail[jb];
+    return ja < jb;
+  }
+  /**
+   * Cut-set dominance. This node is dropped when a node met earlier placed the
+   * same jobs with no later current minute (on a tie, no later last job in
+   * input order, so the same canonical orders continue it), no larger sum of
+   * starts, and every job still running there ending no later than here.
+   * Whatever completes this node also completes that one, no longer. The sum
+   * of starts keeps the argument for active schedules sound: among optimal
+   * active schedules, the one with the least sum of starts (then the deepest
+   * cut) is never dropped, so the search still meets an optimum. Otherwise
+   * the node is remembered.
+   */
+  dominatedByMemo(lastJob) {
+    const now = this.now;
+    const key = this.maskLo + this.maskHi % 2 ** 23 * 2 ** MASK_BITS;
+    const entries = this.memo.get(key);
+    if (entries !== void 0) {
+      for (const entry2 of entries) {
+        if (entry2.maskHi !== this.maskHi || entry2.now > now || entry2.startSum > this.startSum) continue;
+        if (entry2.now === now && entry2.lastJob > lastJob) continue;
+        if (this.runningCovered(entry2.running, now)) return true;
+      }
+    }
+    if (this.memoSize >= MEMO_LIMIT) return false;
+    const running = [];
+    for (let k = 0; k < this.depth; k++) {
+      const job = this.order[k];
+      if (this.finish[job] > now) running.push(job, this.finish[job]);
+    }
+    const entry = { maskHi: this.maskHi, now, lastJob, startSum: this.startSum, running };
+    if (entries === void 0) {
+      this.memo.set(key, [entry]);
+      this.memoSize++;
+    } else {
+      entries.push(entry);
+      if (entries.length > MEMO_PER_SET) entries.shift();
+      else this.memoSize++;
+    }
+    return false;
+  }
+  /** Every job running in a remembered node ends no later than it does now, or by `now`. */
+  runningCovered(running, now) {
+    for (let k = 0; k < running.length; k += 2) {
+      const f = running[k + 1];
+      if (f > now && f > this.finish[running[k]]) return false;
+    }
+    return true;
+  }
+  place(job, at) {
+    const d = this.dom[job];
+    this.placed[job] = 1;
+    this.start[job] = at;
+    this.finish[job] = at + this.dur[job];
+    this.savedDomFree[this.depth] = this.domFree[d];
+    this.domFree[d] = Math.max(this.domFree[d], this.finish[job]);
+    for (const s of this.succs[job]) this.predsLeft[s] = this.predsLeft[s] - 1;
+    this.order[this.depth] = job;
+    this.depth++;
+    if (job < MASK_BITS) this.maskLo += this.bit[job];
+    else this.maskHi += this.bit[job];
+    this.startSum += at;
+  }
+  unplace(job) {
+    this.depth--;
+    this.domFree[this.dom[job]] = this.savedDomFree[this.depth];
+    for (const s of this.succs[job]) this.predsLeft[s] = this.predsLeft[s] + 1;
+    this.placed[job] = 0;
+    if (job < MASK_BITS) this.maskLo -= this.bit[job];
+    else this.maskHi -= this.bit[job];
+    this.startSum -= this.start[job];
+  }
+  /**
+   * Earliest starts of the ready jobs after `job` was placed, from the
+   * parent's (they only move later). False when a ready job would fit
+   * entirely before the new current minute: the node is dominated.
+   */
+  childRow(parent, child, offset, job) {
+    const now = this.start[job];
+    const end = this.finish[job];
+    this.prepare(now);
+    for (let i = 0; i < this.n; i++) {
+      if (this.placed[i] === 1 || this.predsLeft[i] !== 0) {
+        child[offset + i] = NaN;
+        continue;
+      }
+      let e = parent[i];
+      const d = this.dur[i];
+      if (Number.isNaN(e)) {
+        let release = 0;
+        for (const p of this.preds[i]) if (this.finish[p] > release) release = this.finish[p];
+        e = this.earliestFrom(i, release);
+      } else if (e < end && e + d > now) {
+        e = this.earliestFrom(i, this.dom[i] === this.dom[job] ? end : e);
+      }
+      child[offset + i] = e;
+      if (e + d <= now) return false;
+    }
+    return true;
+  }
+  /** Running jobs at the current minute: when agents free up, latest finish. */
+  prepare(now) {
+    this.now = now;
+    const freeAt = this.freeAt;
+    let running = 0;
+    let maxFinish = 0;
+    for (let k = 0; k < this.depth; k++) {
+      const f = this.finish[this.order[k]];
+      if (f > maxFinish) maxFinish = f;
+      if (f > now && running < this.agents) {
+        let at = running++;
+        while (at > 0 && freeAt[at - 1] > f) {
+          freeAt[at] = freeAt[at - 1];
+          at--;
+        }
+        freeAt[at] = f;
+      }
+    }
+    const idle = this.agents - running;
+    for (let k = running - 1; k >= 0; k--) freeAt[k + idle] = freeAt[k];
+    for (let k = 0; k < idle; k++) freeAt[k] = now;
+    this.agentFree = freeAt[0];
+    this.maxFinish = maxFinish;
+  }
+  /** Earliest feasible start of ready job `i` at or after `from` in the partial schedule. */
+  earliestFrom(i, from) {
+    const d = this.dur[i];
+    const dom = this.dom[i];
+    let t = from;
+    while (t < this.now) {
+      if (this.fits(t, d, dom)) return t;
+      let next = Infinity;
+      for (let k = 0; k < this.depth; k++) {
+        const f = this.finish[this.order[k]];
+        if (f > t && f < next) next = f;
+      }
+      t = next;
+    }
+    return Math.max(t, this.domFree[dom], this.agentFree);
+  }
+  /** Whether a job of `dom` lasting `d` fits at `t` among the placed jobs. */
+  fits(t, d, dom) {
+    const tEnd = t + d;
+    for (let k = 0; k < this.depth; k++) {
+      const job = this.order[k];
+      const s = this.start[job];
+      if (s >= tEnd) break;
+      if (this.finish[job] <= t) continue;
+      if (this.dom[job] === dom) return false;
+      if (this.loadAt(s > t ? s : t) >= this.agents) return false;
+    }
+    return true;
+  }
+  loadAt(p) {
+    let load2 = 0;
+    for (let k = 0; k < this.depth; k++) {
+      const job = this.order[k];
+      if (this.start[job] > p) break;
+      if (this.finish[job] > p) load2++;
+    }
+    return load2;
+  }
+  /**
+   * A makespan no completion of the node beats: the latest finish so far; per
+   * job, its earliest start plus its tail; per domain, a one-machine bound
+   * (preemptive, with heads and tails); and for the jobs that cannot start
+   * before each head, their work poured over the agents (no more at once than
+   * domains they span) plus the shortest tail after them. Cheapest first: a
+   * node already cut by the first parts skips the rest.
+   */
+  bound() {
+    const n = this.n;
+    const head = this.head;
+    let lb = this.maxFinish;
+    let count2 = 0;
+    for (let k = 0; k < n; k++) {
+      const i = this.topo[k];
+      if (this.placed[i] === 1) continue;
+      let h = this.agentFree > this.domFree[this.dom[i]] ? this.agentFree : this.domFree[this.dom[i]];
+      for (const p of this.preds[i]) {
+        const r = this.placed[p] === 1 ? this.finish[p] : head[p] + this.dur[p];
+        if (r > h) h = r;
+      }
+      head[i] = h;
+      const q = h + this.tail[i];
+      if (q > lb) lb = q;
+      count2++;
+    }
+    if (count2 === 0 || lb >= this.best - this.eps) return this.round(lb);
+    const byHead = this.byHead;
+    let filled = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.placed[i] === 1) continue;
+      const h = head[i];
+      let at = filled++;
+      while (at > 0 && head[byHead[at - 1]] < h) {
+        byHead[at] = byHead[at - 1];
+        at--;
+      }
+      byHead[at] = i;
+    }
+    lb = Math.max(lb, this.energyBound(count2));
+    if (lb >= this.best - this.eps) return this.round(lb);
+    lb = Math.max(lb, this.domainBound(count2));
+    return this.round(lb);
+  }
+  round(lb) {
+    return this.integral ? Math.max(0, Math.ceil(lb - 1e-9)) : lb;
+  }
+  /** Jackson's preemptive schedule per domain: the best a domain could do on its own. */
+  domainBound(count2) {
+    const { byHead, byDomain, domainStart, head, after, jpsLeft } = this;
+    const seen = this.domainSeen;
+    seen.fill(0);
+    for (let k = 0; k < count2; k++) seen[this.dom[byHead[k]]]++;
+    domainStart[0] = 0;
+    for (let dom = 0; dom < this.domainCount; dom++) domainStart[dom + 1] = domainStart[dom] + seen[dom];
+    seen.fill(0);
+    for (let k = count2 - 1; k >= 0; k--) {
+      const i = byHead[k];
+      const dom = this.dom[i];
+      byDomain[domainStart[dom] + seen[dom]] = i;
+      seen[dom]++;
+      jpsLeft[i] = this.dur[i];
+    }
+    let lb = 0;
+    for (let dom = 0; dom < this.domainCount; dom++) {
+      const first = domainStart[dom];
+      const end = domainStart[dom + 1];
+      if (first === end) continue;
+      if (end - first === 1) {
+        const i = byDomain[first];
+        lb = Math.max(lb, head[i] + this.tail[i]);
+        continue;
+      }
+      let t = head[byDomain[first]];
+      let released = first;
+      let remaining = end - first;
+      while (remaining > 0) {
+        while (released < end && head[byDomain[released]] <= t) released++;
+        let pick2 = -1;
+        for (let k = first; k < released; k++) {
+          const i = byDomain[k];
+          if (jpsLeft[i] > 0 && (pick2 < 0 || after[i] > after[pick2])) pick2 = i;
+        }
+        if (pick2 < 0) {
+          t = head[byDomain[released]];
+          continue;
+        }
+        const nextRelease = released < end ? head[byDomain[released]] : Infinity;
+        const run2 = Math.min(jpsLeft[pick2], nextRelease - t);
+        t += run2;
+        jpsLeft[pick2] = jpsLeft[pick2] - run2;
+        if (jpsLeft[pick2] <= 0) {
+          remaining--;
+          if (t + after[pick2] > lb) lb = t + after[pick2];
+        }
+      }
+    }
+    return lb;
+  }
+  energyBound(count2) {
+    const { byHead, head, freeAt } = this;
+    let lb = 0;
+    let work = 0;
+    let minAfter = Infinity;
+    let spanned = 0;
+    const seen = this.domainSeen;
+    seen.fill(0);
+    for (let k = 0; k < count2; k++) {
+      const i = byHead[k];
+      work += this.dur[i];
+      if (this.after[i] < minAfter) minAfter = this.after[i];
+      if (seen[this.dom[i]] === 0) {
+        seen[this.dom[i]] = 1;
+        spanned++;
+      }
+      const theta = head[i];
+      if (k + 1 < count2 && head[byHead[k + 1]] === theta) continue;
+      const m = Math.min(this.agents, spanned);
+      let sum = 0;
+      let level = theta;
+      for (let a = 0; a < m; a++) {
+        sum += Math.max(freeAt[a], theta);
+        level = (work + sum) / (a + 1);
+        const next = a + 1 < m ? Math.max(freeAt[a + 1], theta) : Infinity;
+        if (level <= next) break;
+      }
+      if (level + minAfter > lb) lb = level + minAfter;
+    }
+    return lb;
+  }
+};
+
+// src/schedule/phases.ts
+function phaseStarts(graph) {
+  const phase = new Array(graph.n).fill(0);
+  for (const i of graph.topo) {
+    let p = graph.phase[i];
+    for (const pred of graph.preds[i]) p = Math.max(p, phase[pred]);
+    phase[i] = p;
+  }
+  const members2 = /* @__PURE__ */ new Map();
+  for (let i = 0; i < graph.n; i++) {
+    const list5 = members2.get(phase[i]);
+    if (list5 === void 0) members2.set(phase[i], [i]);
+    else list5.push(i);
+  }
+  const start = new Float64Array(graph.n);
+  let phaseStart = 0;
+  for (const value of [...members2.keys()].sort((a, b) => a - b)) {
+    const jobs = members2.get(value);
+    const sub = subGraph(graph, jobs);
+    const subStart = parallelSchedule(sub, tails(sub));
+    jobs.forEach((i, k) => start[i] = phaseStart + subStart[k]);
+    phaseStart += makespanOf(sub, subStart);
+  }
+  return start;
+}
+
+// src/schedule/scheduler.ts
+function scheduleJobs(problem, options = {}) {
+  const graph = buildGraph(problem);
+  const bound = graphLowerBound(graph);
+  const phases = phaseStarts(graph);
+  const phaseMakespan = makespanOf(graph, phases);
+  const outcome = exactSearch(graph, options.nodes ?? defaultNodeBudget(graph.n), [phases]);
+  const result = phaseMakespan < outcome.makespan ? toResult2(graph, phases, phaseMakespan <= bound) : toResult2(graph, outcome.start, outcome.optimal);
+  return { ...result, lowerBound: bound, phaseMakespan };
+}
+
+// src/schedule/planner.ts
+function planFromSource(source, config3, options = {}) {
+  const problems = [...source.problems, ...taskProblems(source.tasks)];
+  if (options.agents !== void 0 && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
+    problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
+  }
+  const force = options.force === true || config3.allowEpics;
+  const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config3)]));
+  if (problems.length > 0) {
+    problems.push(...batchTasks(batchable(source.tasks), domains, config3, options.force === true).problems);
+    return { ok: false, problems: problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
+  }
+  const batching = batchTasks(source.tasks, domains, config3, options.force === true);
+  if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
+  const ordering = orderSharedFiles(batching.batches, config3);
+  const scopeOf = scopes(batching.batches, ordering.conflicts, config3);
+  const batches2 = batching.batches.map((batch) => ({
+    ...batch,
+    after: ordering.after.get(batch.id) ?? [],
+    scope: scopeOf.get(batch.id)
+  }));
+  const domainCount = new Set(batches2.map((batch) => batch.domain)).size;
+  const agents = options.agents ?? source.agents ?? config3.agents ?? Math.min(4, Math.max(2, domainCount));
+  const jobs = jobsOf(batches2);
+  const schedule = scheduleJobs({ jobs, agents }, options.nodes === void 0 ? {} : { nodes: options.nodes });
+  const level = levelOf(batches2, ordering.conflicts, source.context, mostAtOnce(batches2, schedule.start));
+  const warnings = [...batching.warnings, ...ordering.warnings];
+  const work = batches2.reduce((sum, batch) => sum + batch.estimate, 0);
+  if (level.level === 1) {
+    warnings.unshift(
+      `Level 1: ${domainCount <= 1 ? "one domain" : `${work} minutes of work`} — one agent could do this alone. Planned anyway, as asked.`
+    );
+  }
+  const plan = {
+    ...source.title === void 0 ? {} : { title: source.title },
+    level,
+    batches: batches2,
+    conflicts: ordering.conflicts,
+    schedule: {
+      agents,
+      start: schedule.start,
+      makespan: schedule.makespan,
+      lowerBound: schedule.lowerBound,
+      phaseMakespan: schedule.phaseMakespan,
+      optimal: schedule.optimal
+    },
+    context: source.context,
+    warnings
+  };
+  if (level.level === 3) {
+    const why = work > 480 ? `${hours(work)} of work (over 8 hours)` : `${batches2.length} batches (over 25)`;
+    if (!force) {
+      return {
+        ok: false,
+        plan,
+        problems: [
+          {
+            message: `Level 3: ${why} is an epic, not one feature. Split it into features (sub-issues of this issue) of 1–8 hours each, or plan it anyway with \`/plan --force\` (CLI: \`--force\`; config: \`allowEpics: true\`).`
+          }
+        ]
+      };
+    }
+    warnings.unshift(`Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`);
+  }
+  return { ok: true, plan };
+}
+function jobsOf(batches2) {
+  const phases = [...new Set(batches2.flatMap((batch) => batch.phase === void 0 ? [] : [batch.phase]))];
+  const levels = phases.length > 0 ? void 0 : dependencyLevels(batches2);
+  let phase = 0;
+  return batches2.map((batch, position3) => {
+    if (batch.phase !== void 0) phase = phases.indexOf(batch.phase);
+    return {
+      id: batch.id,
+      duration: batch.estimate,
+      domain: batch.domain,
+      preds: [...batch.needs, ...batch.after],
+      phase: levels === void 0 ? phase : levels[position3]
+    };
+  });
+}
+function dependencyLevels(batches2) {
+  const index2 = new Map(batches2.map((batch, position3) => [batch.id, position3]));
+  const preds = batches2.map((batch) => [...batch.needs, ...batch.after].map((id2) => index2.get(id2)));
+  const level = new Array(batches2.length).fill(-1);
+  for (let root = 0; root < batches2.length; root++) {
+    const stack = [root];
+    while (stack.length > 0) {
+      const node3 = stack[stack.length - 1];
+      if (level[node3] >= 0) {
+        stack.pop();
+        continue;
+      }
+      const pending = preds[node3].filter((pred) => level[pred] < 0);
+      if (pending.length > 0) {
+        stack.push(...pending);
+        continue;
+      }
+      level[node3] = preds[node3].reduce((deepest, pred) => Math.max(deepest, level[pred] + 1), 0);
+      stack.pop();
+    }
+  }
+  return level;
+}
+function mostAtOnce(batches2, start) {
+  const events = batches2.flatMap((batch) => [
+    [start[batch.id], 1],
+    [start[batch.id] + batch.estimate, -1]
+  ]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let most = 0;
+  for (const [, delta] of events) most = Math.max(most, running += delta);
+  return most;
+}
+function hours(minutes) {
+  const h = minutes / 60;
+  return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
+}
+function batchable(tasks) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
+  return [...byId.values()].map((task) => ({ ...task, needs: task.needs.filter((need) => need !== task.id && byId.has(need)) }));
+}
+
+// src/state/pinnedPlan.ts
+function pinPlan(plan) {
+  const denies = [];
+  const places = /* @__PURE__ */ new Map();
+  const batches2 = plan.batches.map(({ scope, tasks, ...batch }) => {
+    const key = JSON.stringify(scope.deny);
+    let deny = places.get(key);
+    if (deny === void 0) {
+      deny = denies.push(scope.deny) - 1;
+      places.set(key, deny);
+    }
+    return { ...batch, allow: scope.allow, deny, ...tasks.length === 1 && tasks[0] === batch.id ? {} : { tasks } };
+  });
+  return {
+    ...plan.title === void 0 ? {} : { title: plan.title },
+    level: plan.level,
+    batches: batches2,
+    denies,
+    conflicts: plan.conflicts,
+    schedule: { ...plan.schedule, start: plan.batches.map((batch) => plan.schedule.start[batch.id]) },
+    context: plan.context,
+    warnings: plan.warnings
+  };
+}
+function planOf(state) {
+  const pinned = state.plan;
+  const batches2 = pinned.batches.map(({ allow, deny, tasks, ...batch }) => ({ ...batch, scope: { allow, deny: pinned.denies[deny] }, tasks: tasks ?? [batch.id] }));
+  return {
+    ...pinned.title === void 0 ? {} : { title: pinned.title },
+    level: pinned.level,
+    batches: batches2,
+    conflicts: pinned.conflicts,
+    schedule: { ...pinned.schedule, start: Object.fromEntries(batches2.map((batch, index2) => [batch.id, pinned.schedule.start[index2]])) },
+    context: pinned.context,
+    warnings: pinned.warnings
+  };
+}
+
+// src/state/status.ts
+var batchStatuses = ["pending", "dispatched", "running", "checking", "accepted", "redo", "blocked", "skipped"];
+var coordinationStatuses = ["planned", "running", "paused", "blocked", "done", "aborted"];
+var inFlight = /* @__PURE__ */ new Set(["dispatched", "running", "checking"]);
+
+// src/state/stateSchema.ts
+var stateVersion = 2;
+var iso = external_exports.string().min(1);
+var texts = external_exports.array(external_exports.string());
+var PinnedBatchSchema = external_exports.object({
+  id: external_exports.string().min(1),
+  title: external_exports.string(),
+  domain: external_exports.string().min(1),
+  agent: external_exports.string().optional(),
+  files: texts,
+  allow: texts,
+  deny: external_exports.number().int().nonnegative(),
+  estimate: external_exports.number().positive(),
+  needs: texts,
+  after: texts,
+  tasks: texts.optional(),
+  steps: texts,
+  accept: external_exports.array(AcceptanceSchema),
+  notToDo: texts,
+  context: texts,
+  output: texts,
+  phase: external_exports.string().optional(),
+  line: external_exports.number().int().positive().optional()
+}).strict();
+var count = external_exports.number().int().nonnegative();
+var PinnedPlanSchema = external_exports.object({
+  title: external_exports.string().optional(),
+  level: external_exports.object({
+    score: count,
+    level: external_exports.union([external_exports.literal(1), external_exports.literal(2), external_exports.literal(3)]),
+    parts: external_exports.object({ scope: count, time: count, agents: count, dependencies: count, documentation: count }).strict()
+  }).strict(),
+  batches: external_exports.array(PinnedBatchSchema),
+  denies: external_exports.array(texts),
+  conflicts: external_exports.array(external_exports.object({ file: external_exports.string(), domains: texts, owner: external_exports.string(), batches: texts }).strict()),
+  schedule: external_exports.object({
+    agents: external_exports.number().int().positive(),
+    start: external_exports.array(external_exports.number().nonnegative()),
+    makespan: external_exports.number().nonnegative(),
+    lowerBound: external_exports.number().nonnegative(),
+    phaseMakespan: external_exports.number().nonnegative(),
+    optimal: external_exports.boolean()
+  }).strict(),
+  context: texts,
+  warnings: texts
+}).strict().refine((plan) => plan.schedule.start.length === plan.batches.length && plan.batches.every((batch) => batch.deny < plan.denies.length), {
+  message: "the pinned plan's start minutes and deny lists do not match its batches"
+});
+var RunSchema = external_exports.object({
+  attempt: external_exports.number().int().positive(),
+  /** `pc-<issue>-<batch>-<attempt>`: in the run's name, so a run can be found without its id. */
+  key: external_exports.string().min(1),
+  id: external_exports.number().int().positive().optional(),
+  dispatchedAt: iso,
+  completedAt: iso.optional(),
+  /** Minutes the run took, from GitHub's timestamps. */
+  minutes: external_exports.number().nonnegative().optional(),
+  outcome: external_exports.enum(["accepted", "redo", "failed", "cancelled", "blocked"]).optional()
+}).strict();
+var ChangeSchema = external_exports.object({ file: external_exports.string(), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict();
+var BatchStateSchema = external_exports.object({
+  status: external_exports.enum(batchStatuses),
+  runs: external_exports.array(RunSchema).default([]),
+  /** The batch's pull request into the integration branch, once the runner opened it. */
+  pr: external_exports.number().int().positive().optional(),
+  /** Check-in findings of the last run: the redo's brief carries them. */
+  findings: external_exports.array(external_exports.string()).default([]),
+  /** Redo dispatches used (⚠ allows one). */
+  redos: external_exports.number().int().nonnegative().default(0),
+  /** Automatic retries used after failed runs. */
+  retries: external_exports.number().int().nonnegative().default(0),
+  /** Check-ins that found changes outside the batch's scope. */
+  scopeStrikes: external_exports.number().int().nonnegative().default(0),
+  /** From the accepted report: what dependents receive as context. */
+  summary: external_exports.string().optional(),
+  integrationPoints: external_exports.array(external_exports.string()).default([]),
+  changes: external_exports.array(ChangeSchema).default([]),
+  /** Why the batch is blocked, for people. */
+  blocker: external_exports.string().optional(),
+  /** Who decided a ✗ batch's fate (`/approve`, `/skip`), when. */
+  decidedBy: external_exports.string().optional()
+}).strict();
+var StateSchema = external_exports.object({
+  version: external_exports.literal(stateVersion),
+  issue: external_exports.number().int().positive(),
+  status: external_exports.enum(coordinationStatuses),
+  /** The repository's config as it was when planned. */
+  config: ConfigSchema,
+  plan: PinnedPlanSchema,
+  /** The repository's default branch and the integration branch made from it. */
+  base: external_exports.string().min(1),
+  integration: external_exports.string().min(1),
+  /** The integration branch's head commit, as the app last made or saw it. */
+  head: external_exports.string().min(1),
+  /** The integration branch's head each domain branch was last brought up to date with. */
+  synced: external_exports.record(external_exports.string(), external_exports.string()).default({}),
+  batches: external_exports.record(external_exports.string(), BatchStateSchema),
+  startedAt: iso,
+  updatedAt: iso,
+  /** Decisions and notes shown on the dashboard and carried into checkpoints. */
+  notes: external_exports.array(external_exports.string()).default([]),
+  /**
+   * Restores of a damaged dashboard, for people: shown on the dashboard, never
+   * in an agent's brief. Absent until the first restore, so that a state without
+   * one still reads in an app that predates the field.
+   */
+  restores: external_exports.array(external_exports.string()).optional(),
+  pause: external_exports.object({ by: external_exports.string(), at: iso, reason: external_exports.string().optional() }).strict().optional(),
+  resumed: external_exports.object({ by: external_exports.string(), at: iso }).strict().optional(),
+  /** The pull request from the integration branch to the default branch. */
+  finalPr: external_exports.number().int().positive().optional(),
+  /** Counted for the final report. */
+  integrationIssues: external_exports.number().int().nonnegative().default(0)
+}).strict();
+
+// src/state/migrations.ts
+var steps = { 1: pinnedFromV1 };
+function migrated(value, version2) {
+  let result = { ok: true, value };
+  for (let from = version2; from < stateVersion && result.ok; from++) result = steps[from](result.value);
+  return result;
+}
+var V1Schema = external_exports.looseObject({
+  source: external_exports.object({ body: external_exports.string(), config: ConfigSchema, agents: external_exports.number().int().min(2).max(4).optional(), force: external_exports.boolean().default(false) }).strict(),
+  batches: external_exports.record(external_exports.string(), external_exports.unknown())
+});
+function pinnedFromV1(value) {
+  const parsed = V1Schema.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: `the state (v1) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  const { source, ...state } = parsed.data;
+  const planned = planFromSource(readBreakdown(source.body), source.config, { ...source.agents === void 0 ? {} : { agents: source.agents }, force: source.force });
+  if (!planned.ok) return { ok: false, reason: `the state (v1) holds no plan, and its issue body no longer plans: ${planned.problems.map(formatProblem).join("; ")}` };
+  const ids = planned.plan.batches.map((batch) => batch.id);
+  if (ids.length !== Object.keys(state.batches).length || ids.some((id2) => !Object.hasOwn(state.batches, id2))) {
+    return { ok: false, reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})` };
+  }
+  return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
+}
+
+// src/state/codec.ts
+var prefix = "<!-- parallel-coordinator:state ";
+var suffix = " -->";
+var pattern = /<!-- parallel-coordinator:state (v\d+) ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+) -->/g;
+function stateKey(secret) {
+  return createHmac2("sha256", secret).update("parallel-coordinator state").digest();
+}
+function encodeState(state, key) {
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 }).toString("base64url");
+  return `${prefix}v${state.version} ${payload}.${sign2(payload, key)}${suffix}`;
+}
+function decodeState(body, key) {
+  const blocks = [...(body ?? "").matchAll(pattern)];
+  const block2 = blocks[blocks.length - 1];
+  if (block2 === void 0) return { ok: false, reason: "no state block" };
+  const [, header, payload, signature] = block2;
+  const expected = Buffer.from(sign2(payload, key));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual2(expected, given)) {
+    return { ok: false, reason: "the state's signature does not match: it was changed by someone other than the app" };
+  }
+  let value;
+  try {
+    value = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8"));
+  } catch (error3) {
+    return { ok: false, reason: `the state cannot be read: ${error3.message}` };
+  }
+  const { version: version2, issue: issue3 } = value ?? {};
+  if (typeof version2 !== "number" || !Number.isInteger(version2) || version2 < 1 || header !== `v${version2}`) {
+    return { ok: false, reason: `the state's version (${String(version2)}) is not the block's (${header})` };
+  }
+  const named = typeof issue3 === "number" ? { issue: issue3 } : {};
+  if (version2 > stateVersion) {
+    return { ok: false, unreadable: { version: version2, ...named }, reason: `the state was written by a newer version of the app (state v${version2}; this one reads up to v${stateVersion})` };
+  }
+  const current = migrated(value, version2);
+  if (!current.ok) return { ok: false, unreadable: { version: version2, ...named, reason: current.reason }, reason: current.reason };
+  const parsed = StateSchema.safeParse(current.value);
+  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+}
+function fingerprintOf(body) {
+  const blocks = [...body.matchAll(pattern)];
+  return blocks[blocks.length - 1]?.[3];
+}
+function sign2(payload, key) {
+  return createHmac2("sha256", key).update(payload).digest("base64url");
+}
+
+// node_modules/async-mutex/index.mjs
+var E_TIMEOUT = new Error("timeout while waiting for mutex to become available");
+var E_ALREADY_LOCKED = new Error("mutex already locked");
+var E_CANCELED = new Error("request for lock canceled");
+var __awaiter$2 = function(thisArg, _arguments, P, generator) {
+  function adopt2(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt2(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var Semaphore = class {
+  constructor(_value, _cancelError = E_CANCELED) {
+    this._value = _value;
+    this._cancelError = _cancelError;
+    this._queue = [];
+    this._weightedWaiters = [];
+  }
+  acquire(weight = 1, priority = 0) {
+    if (weight <= 0)
+      throw new Error(`invalid weight ${weight}: must be positive`);
+    return new Promise((resolve, reject) => {
+      const task = { resolve, reject, weight, priority };
+      const i = findIndexFromEnd(this._queue, (other) => priority <= other.priority);
+      if (i === -1 && weight <= this._value) {
+        this._dispatchItem(task);
+      } else {
+        this._queue.splice(i + 1, 0, task);
+      }
+    });
+  }
+  runExclusive(callback_1) {
+    return __awaiter$2(this, arguments, void 0, function* (callback, weight = 1, priority = 0) {
+      const [value, release] = yield this.acquire(weight, priority);
+      try {
+        return yield callback(value);
+      } finally {
+        release();
+      }
+    });
+  }
+  waitForUnlock(weight = 1, priority = 0) {
+    if (weight <= 0)
+      throw new Error(`invalid weight ${weight}: must be positive`);
+    if (this._couldLockImmediately(weight, priority)) {
+      return Promise.resolve();
+    } else {
+      return new Promise((resolve) => {
+        if (!this._weightedWaiters[weight - 1])
+          this._weightedWaiters[weight - 1] = [];
+        insertSorted(this._weightedWaiters[weight - 1], { resolve, priority });
+      });
+    }
+  }
+  isLocked() {
+    return this._value <= 0;
+  }
+  getValue() {
+    return this._value;
+  }
+  setValue(value) {
+    this._value = value;
+    this._dispatchQueue();
+  }
+  release(weight = 1) {
+    if (weight <= 0)
+      throw new Error(`invalid weight ${weight}: must be positive`);
+    this._value += weight;
+    this._dispatchQueue();
+  }
+  cancel() {
+    this._queue.forEach((entry) => entry.reject(this._cancelError));
+    this._queue = [];
+  }
+  _dispatchQueue() {
+    this._drainUnlockWaiters();
+    while (this._queue.length > 0 && this._queue[0].weight <= this._value) {
+      this._dispatchItem(this._queue.shift());
+      this._drainUnlockWaiters();
+    }
+  }
+  _dispatchItem(item) {
+    const previousValue = this._value;
+    this._value -= item.weight;
+    item.resolve([previousValue, this._newReleaser(item.weight)]);
+  }
+  _newReleaser(weight) {
+    let called = false;
+    return () => {
+      if (called)
+        return;
+      called = true;
+      this.release(weight);
+    };
+  }
+  _drainUnlockWaiters() {
+    if (this._queue.length === 0) {
+      for (let weight = this._value; weight > 0; weight--) {
+        const waiters = this._weightedWaiters[weight - 1];
+        if (!waiters)
+          continue;
+        waiters.forEach((waiter) => waiter.resolve());
+        this._weightedWaiters[weight - 1] = [];
+      }
+    } else {
+      const queuedPriority = this._queue[0].priority;
+      for (let weight = this._value; weight > 0; weight--) {
+        const waiters = this._weightedWaiters[weight - 1];
+        if (!waiters)
+          continue;
+        const i = waiters.findIndex((waiter) => waiter.priority <= queuedPriority);
+        (i === -1 ? waiters : waiters.splice(0, i)).forEach(((waiter) => waiter.resolve()));
+      }
+    }
+  }
+  _couldLockImmediately(weight, priority) {
+    return (this._queue.length === 0 || this._queue[0].priority < priority) && weight <= this._value;
+  }
+};
+function insertSorted(a, v) {
+  const i = findIndexFromEnd(a, (other) => v.priority <= other.priority);
+  a.splice(i + 1, 0, v);
+}
+function findIndexFromEnd(a, predicate) {
+  for (let i = a.length - 1; i >= 0; i--) {
+    if (predicate(a[i])) {
+      return i;
+    }
+  }
+  return -1;
+}
+var __awaiter$1 = function(thisArg, _arguments, P, generator) {
+  function adopt2(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt2(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var Mutex = class {
+  constructor(cancelError) {
+    this._semaphore = new Semaphore(1, cancelError);
+  }
+  acquire() {
+    return __awaiter$1(this, arguments, void 0, function* (priority = 0) {
+      const [, releaser] = yield this._semaphore.acquire(1, priority);
+      return releaser;
+    });
+  }
+  runExclusive(callback, priority = 0) {
+    return this._semaphore.runExclusive(() => callback(), 1, priority);
+  }
+  isLocked() {
+    return this._semaphore.isLocked();
+  }
+  waitForUnlock(priority = 0) {
+    return this._semaphore.waitForUnlock(1, priority);
+  }
+  release() {
+    if (this._semaphore.isLocked())
+      this._semaphore.release();
+  }
+  cancel() {
+    return this._semaphore.cancel();
+  }
+};
+
+// src/github/stores/lock.ts
+function memoryLocks() {
+  const held = /* @__PURE__ */ new Map();
+  return {
+    async withLock(key, work) {
+      let entry = held.get(key);
+      if (entry === void 0) {
+        entry = { mutex: new Mutex(), users: 0 };
+        held.set(key, entry);
+      }
+      entry.users += 1;
+      try {
+        return await entry.mutex.runExclusive(work);
+      } finally {
+        entry.users -= 1;
+        if (entry.users === 0) held.delete(key);
+      }
+    }
+  };
+}
+
+// src/github/stores/journal.ts
+var capacity = 1e4;
+function memoryJournal() {
+  const entries = /* @__PURE__ */ new Map();
+  const touch = (issue3, entry) => {
+    entries.delete(issue3);
+    entries.set(issue3, entry);
+    if (entries.size > capacity) entries.delete(entries.keys().next().value);
+  };
+  return {
+    async read(issue3) {
+      const entry = entries.get(issue3);
+      return entry === void 0 ? void 0 : { state: entry.state, effects: { ...entry.effects } };
+    },
+    async note(issue3, effect, answer) {
+      const entry = entries.get(issue3) ?? { state: "", effects: {} };
+      touch(issue3, { state: entry.state, effects: { ...entry.effects, [effect]: answer } });
+    },
+    async settle(issue3, state) {
+      touch(issue3, { state, effects: {} });
+    }
+  };
+}
+
+// src/github/stores/throttle.ts
+var capacity2 = 5e4;
+function memoryThrottle(now = Date.now) {
+  const until = /* @__PURE__ */ new Map();
+  const live = (key) => {
+    const end = until.get(key);
+    if (end !== void 0 && end <= now()) until.delete(key);
+    return end !== void 0 && end > now();
+  };
+  return {
+    async has(key) {
+      return live(key);
+    },
+    async take(key, seconds) {
+      if (live(key)) return false;
+      until.set(key, now() + seconds * 1e3);
+      if (until.size > capacity2) until.delete(until.keys().next().value);
+      return true;
+    }
+  };
+}
+var windows = {
+  /** A person's refused command is answered once; the next ones within the hour are not. */
+  refusal: 60 * 60,
+  /** A reader's /status or /help: one answer per person and issue in ten minutes. */
+  reader: 10 * 60
+};
+
+// src/github/stores/redisStore.ts
+var journalTtlSeconds = 7 * 24 * 60 * 60;
+
+// src/commands/permissions.ts
+var order = ["none", "read", "triage", "write", "maintain", "admin"];
+function mayCommand(role, least) {
+  const have = order.indexOf(role);
+  return have >= order.indexOf(least);
+}
+
+// src/github/calls/httpErrors.ts
+function statusOf(error3) {
+  const status = error3?.status;
+  return typeof status === "number" ? status : void 0;
+}
+function messageOf(error3) {
+  const response = error3?.response?.data;
+  const message = typeof response?.message === "string" ? response.message : error3 instanceof Error ? error3.message : String(error3);
+  const details2 = Array.isArray(response?.errors) ? response.errors.map((item) => typeof item === "string" ? item : item.message ?? "").filter(Boolean) : [];
+  return details2.length > 0 ? `${message} (${details2.join("; ")})` : message;
+}
+function isTransient(error3) {
+  const status = statusOf(error3);
+  if (status === void 0) return false;
+  if (status >= 500 || status === 429) return true;
+  if (status !== 403) return false;
+  const headers = error3.response?.headers ?? {};
+  return headers["retry-after"] !== void 0 || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(messageOf(error3));
+}
+function retryAfterMs(error3) {
+  const value = error3?.response?.headers?.["retry-after"];
+  const seconds = Number(value);
+  return value !== void 0 && Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 0;
+}
+
+// src/github/calls/configFile.ts
+async function readConfig(context) {
+  try {
+    const value = await context.config("parallel-coordinator.yml");
+    return configFromObject(value ?? {});
+  } catch (error3) {
+    if (isTransient(error3)) throw error3;
+    return { ok: false, problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error3)}` }] };
+  }
+}
+
+// src/github/calls/issueComments.ts
+async function listComments(octokit, where) {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    per_page: 100
+  });
+  return comments.map((comment) => ({
+    id: comment.id,
+    body: comment.body ?? "",
+    author: comment.user?.login ?? "",
+    bot: comment.user?.type === "Bot"
+  }));
+}
+async function ensureComment(octokit, where, existing, marker, body, appLogin) {
+  const found = existing.find((comment2) => comment2.bot && (appLogin === void 0 || comment2.author === appLogin) && comment2.body.includes(marker));
+  if (found !== void 0) return found;
+  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
+  existing.push(comment);
+  return comment;
+}
+
+// src/github/calls/permission.ts
+async function roleOf(octokit, where, username) {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: where.owner, repo: where.repo, username });
+    return data.role_name ?? data.permission;
+  } catch (error3) {
+    if (statusOf(error3) === 404) return "none";
+    throw error3;
+  }
 }
 
 // src/base/markdownText.ts
@@ -55495,7 +55597,7 @@ async function readRecords(octokit, where, state) {
   const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
     owner: owner2,
     repo,
-    workflow_id: state.source.config.workflow,
+    workflow_id: state.config.workflow,
     event: "workflow_dispatch",
     created: `>=${since}`,
     per_page: 100
@@ -55512,26 +55614,38 @@ async function readRecords(octokit, where, state) {
 }
 
 // src/github/stores/loadState.ts
+var UnreadableState = class extends Error {
+  constructor(unreadable, comments, reason) {
+    super(`${reason}: the issue is left untouched`);
+    this.unreadable = unreadable;
+    this.comments = comments;
+  }
+  unreadable;
+  comments;
+};
 async function loadState(octokit, where, key) {
   const comments = await listComments(octokit, where);
   const loaded = stateFromComments(comments, key, where.issue);
   if (loaded.state === void 0 || loaded.restored === void 0) return loaded;
-  const { state, recovered } = reconcile(loaded.state, planOf(loaded.state.source), await readRecords(octokit, where, loaded.state));
+  const { state, recovered } = reconcile(loaded.state, planOf(loaded.state), await readRecords(octokit, where, loaded.state));
   return { ...loaded, state, recovered };
 }
 function stateFromComments(comments, key, issue3) {
-  const verified = comments.flatMap((comment) => {
-    if (!comment.bot) return [];
+  const stateOf = (comment) => {
+    if (!comment.bot) return void 0;
     const decoded = decodeState(comment.body, key);
-    return decoded.ok && (issue3 === void 0 || decoded.state.issue === issue3) ? [{ comment, state: decoded.state }] : [];
-  });
-  const fromDashboard = verified.find(({ comment }) => comment.body.includes(dashboardMarker));
-  if (fromDashboard !== void 0) {
-    return { comments, dashboard: fromDashboard.comment, state: fromDashboard.state, fingerprint: fingerprintOf(fromDashboard.comment.body), appLogin: fromDashboard.comment.author };
+    const ours = (named) => issue3 === void 0 || named === void 0 || named === issue3;
+    if (!decoded.ok && decoded.unreadable !== void 0 && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
+    return decoded.ok && ours(decoded.state.issue) ? decoded.state : void 0;
+  };
+  for (const comment of comments) {
+    const state = comment.body.includes(dashboardMarker) ? stateOf(comment) : void 0;
+    if (state !== void 0) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body), appLogin: comment.author };
   }
   let newest;
-  for (const candidate of verified) {
-    if (newest === void 0 || candidate.state.updatedAt >= newest.state.updatedAt) newest = candidate;
+  for (const comment of comments) {
+    const state = comment.body.includes(dashboardMarker) ? void 0 : stateOf(comment);
+    if (state !== void 0 && (newest === void 0 || state.updatedAt >= newest.state.updatedAt)) newest = { comment, state };
   }
   const appLogin = newest?.comment.author;
   const dashboard = appLogin === void 0 ? void 0 : comments.find((comment) => comment.bot && comment.author === appLogin && comment.body.includes(dashboardMarker));
@@ -55845,16 +55959,6 @@ function finalPullRequestBody(summary2) {
   ].join("\n");
 }
 
-// src/base/problem.ts
-function formatProblem(problem) {
-  const place = [
-    problem.task === void 0 ? void 0 : `Task ${problem.task}`,
-    problem.line === void 0 ? void 0 : `line ${problem.line}`,
-    problem.field === void 0 ? void 0 : `field "${problem.field}"`
-  ].filter((part) => part !== void 0);
-  return place.length === 0 ? problem.message : `${place.join(", ")}: ${problem.message}`;
-}
-
 // src/render/refusals.ts
 function refusalText(message) {
   switch (message.kind) {
@@ -55870,6 +55974,8 @@ ${message.reason}
 Nothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
     case "setupMissing":
       return setupMissing(message.gap);
+    case "unreadableState":
+      return unreadableState(message);
   }
 }
 var SETTINGS = "the repository's **Settings**";
@@ -55904,6 +56010,26 @@ function setupMissing(gap) {
       ].join("\n");
   }
 }
+function unreadableState({ version: version2, reads, reason }) {
+  const untouched = "The app leaves this issue as it is: nothing is dispatched, merged or answered, and the state is not written over. The events of this issue it receives meanwhile are logged with their delivery ids: once a version that reads this state runs, redeliver them from the GitHub App's settings (Advanced → Recent Deliveries).";
+  return version2 > reads ? [
+    "### ⚠ parallel-coordinator cannot read this coordination's state",
+    "",
+    `It was written by a newer version of the app (state v${version2}) than the one running now, which reads states up to v${reads}.`,
+    "",
+    untouched,
+    "",
+    "If the app was rolled back, upgrade it again: the newer version takes the coordination up where it stands."
+  ].join("\n") : [
+    "### ⚠ parallel-coordinator cannot read this coordination's state",
+    "",
+    `It was written by an older version of the app (state v${version2}), and the version running now (state v${reads}) cannot bring it up to its own${reason === void 0 ? "" : `: ${inlineText(reason)}`}.`,
+    "",
+    untouched,
+    "",
+    `A release of the app that writes state v${version2} can take the coordination to its end.`
+  ].join("\n");
+}
 function planProblems({ problems, what }) {
   const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(formatProblem(problem))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
@@ -55922,7 +56048,7 @@ function stateTooLarge({ size, limit, when }) {
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "start" : "re-plan"}`,
     "",
-    `This coordination's state would not fit in its dashboard comment: it keeps the issue body as planned, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
+    `This coordination's state would not fit in its dashboard comment: it keeps the plan it runs, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
     "",
     when === "start" ? "Nothing was started. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` (or remove and add the label again)." : "Nothing changed; the coordination stays paused on its old plan. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` again."
   ].join("\n");
@@ -55947,6 +56073,7 @@ function renderMessage(message) {
     case "stateTooLarge":
     case "startRefused":
     case "setupMissing":
+    case "unreadableState":
       return refusalText(message);
     default:
       return answerText(message);
@@ -55954,20 +56081,16 @@ function renderMessage(message) {
 }
 
 // src/handlers/startCoordination.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/state/startState.ts
 function startState(input2, plan) {
   return {
-    version: 1,
+    version: stateVersion,
     issue: input2.issue,
     status: "planned",
-    source: {
-      body: input2.body,
-      config: input2.config,
-      ...input2.agents === void 0 ? {} : { agents: input2.agents },
-      force: input2.force
-    },
+    config: input2.config,
+    plan: pinPlan(plan),
     base: input2.base,
     integration: integrationBranch(input2.issue),
     head: input2.baseSha,
@@ -56211,7 +56334,7 @@ function pause(state, plan, event, effects, answer) {
   const pause2 = { by: event.by, at: event.at, ...event.command.name === "pause" && event.command.reason !== void 0 ? { reason: event.command.reason } : {} };
   state.pause = pause2;
   delete state.resumed;
-  const limit = state.source.config.pause.cancelWithinMinutes;
+  const limit = state.config.pause.cancelWithinMinutes;
   const cancelled = [];
   const finishing = [];
   for (const batch of plan.batches) {
@@ -56394,7 +56517,7 @@ function decide(state, event, plan) {
       if (batch === void 0 || batch.status !== "checking") return { state, effects: [] };
       batch.status = "accepted";
       const domain3 = planBatch(plan, event.batch).domain;
-      if (next.synced[domain3] === next.head && next.source.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
+      if (next.synced[domain3] === next.head && next.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
       next.head = event.sha;
       break;
     }
@@ -56486,10 +56609,10 @@ function completeRun(state, plan, id2, run2, event, effects) {
   const batch = planBatch(plan, id2);
   if (event.conclusion !== "success") {
     const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
-    if (own4.retries < state.source.config.retries) {
+    if (own4.retries < state.config.retries) {
       run2.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
       own4.retries += 1;
-      own4.findings = [`The previous run ${why}; this is automatic retry ${own4.retries} of ${state.source.config.retries}.`];
+      own4.findings = [`The previous run ${why}; this is automatic retry ${own4.retries} of ${state.config.retries}.`];
       own4.status = "pending";
       return;
     }
@@ -56717,9 +56840,9 @@ function render(plan, batch, context, limit, shape) {
   if (items.length === 0) out.push("- None: this batch starts from the code as it is.");
   out.push("");
   out.push("**Your task**:");
-  const steps = batch.steps.filter((s) => s.trim() !== "");
-  if (steps.length === 0) out.push(userItem("1.", batch.title, cap));
-  steps.forEach((step, i) => out.push(userItem(`${i + 1}.`, step, cap)));
+  const steps2 = batch.steps.filter((s) => s.trim() !== "");
+  if (steps2.length === 0) out.push(userItem("1.", batch.title, cap));
+  steps2.forEach((step, i) => out.push(userItem(`${i + 1}.`, step, cap)));
   out.push("");
   out.push("**What NOT to do**:");
   const notLines = [];
@@ -57140,13 +57263,13 @@ function diagramSection(plan, choice, graph, chart) {
   return lines;
 }
 function memo2(render2) {
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache = /* @__PURE__ */ new Map();
   return (options) => {
     const key = options.compact === true;
-    let text5 = cache2.get(key);
+    let text5 = cache.get(key);
     if (text5 === void 0) {
       text5 = render2(options);
-      cache2.set(key, text5);
+      cache.set(key, text5);
     }
     return text5;
   };
@@ -57487,7 +57610,7 @@ async function carryOut(session, step, issue3, plan, state, effect, at) {
       const noted = `dispatch:${written.key}`;
       const known = await recall(session, step, noted);
       if ("answer" in known) return { kind: "dispatched", at, batch: written.batch, attempt: written.attempt, ...known.answer === "" ? {} : { runId: Number(known.answer) } };
-      const answer = await dispatchRun(octokit, where, state.source.config.workflow, written, at, known.verify ? state.startedAt : void 0);
+      const answer = await dispatchRun(octokit, where, state.config.workflow, written, at, known.verify ? state.startedAt : void 0);
       if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === void 0 ? "" : String(answer.runId));
       return answer;
     }
@@ -57508,7 +57631,7 @@ async function carryOut(session, step, issue3, plan, state, effect, at) {
       return void 0;
     }
     case "merge":
-      return mergeBatch(octokit, where, written, state.source.config.mergeMethod, at);
+      return mergeBatch(octokit, where, written, state.config.mergeMethod, at);
     case "comment": {
       const marker = commentMarker(written.key);
       await ensureComment(octokit, where, issue3.comments, marker, `${written.body}
@@ -57554,14 +57677,13 @@ async function startCoordination(context, deps, request2) {
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config3.problems, what: "config" }, request2.body);
     return;
   }
-  const source = { body: request2.body, config: config3.config, force: request2.force };
   const result = planFromSource(readBreakdown(request2.body), config3.config, { force: request2.force });
   if (!result.ok) {
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request2.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request2.defaultBranch);
-  const state = startState({ issue: where.issue, ...source, base: request2.defaultBranch, baseSha, at: request2.at }, result.plan);
+  const state = startState({ issue: where.issue, config: config3.config, base: request2.defaultBranch, baseSha, at: request2.at }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== void 0) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request2.body);
@@ -57576,7 +57698,7 @@ async function startCoordination(context, deps, request2) {
 }
 async function refuse(context, where, comments, refusal, issueBody) {
   const body = renderMessage(refusal);
-  const digest = createHash2("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
+  const digest = createHash("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
   const marker = commentMarker(`refused-${digest}`);
   await ensureComment(context.octokit, where, comments, marker, `${body}
 
@@ -57640,10 +57762,10 @@ async function onWorkflowRun(context, deps) {
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
-    if (state === void 0 || !run2.path.endsWith(`/${state.source.config.workflow}`)) return;
+    if (state === void 0 || !run2.path.endsWith(`/${state.config.workflow}`)) return;
     const role = roleOfCompletedRun(state, { id: run2.id, key, conclusion: run2.conclusion, createdAt: run2.created_at });
     if (role === void 0) return;
-    const plan = planOf(state.source);
+    const plan = planOf(state);
     const session = sessionOf(context, where, deps);
     const at = run2.updated_at;
     const started = Date.parse(run2.run_started_at ?? run2.created_at);
@@ -57713,7 +57835,7 @@ function commandLines(body) {
 
 // src/state/replannedState.ts
 function replannedState(state, plan, input2) {
-  const fresh = startState({ issue: state.issue, body: input2.body, config: input2.config, force: input2.force, base: state.base, baseSha: state.head, at: input2.at }, plan);
+  const fresh = startState({ issue: state.issue, config: input2.config, base: state.base, baseSha: state.head, at: input2.at }, plan);
   const kept = [];
   for (const batch of plan.batches) {
     const old = state.batches[batch.id];
@@ -57754,7 +57876,7 @@ async function replan(context, deps, loaded, state, request2) {
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { body: request2.body, config: config3.config, force: request2.force, by: request2.by, at: request2.at });
+  const { state: next, kept } = replannedState(state, plan, { config: config3.config, by: request2.by, at: request2.at });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== void 0) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });
@@ -57788,7 +57910,7 @@ async function onIssueComment(context, deps) {
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === void 0 && !isPlan) return;
     const answer = answerTo(context, where, loaded, commentId);
-    const least = state?.source.config.permission ?? defaultConfig.permission;
+    const least = state?.config.permission ?? defaultConfig.permission;
     if (!mayCommand(role, least)) {
       if (!(asks && reader && state !== void 0)) {
         if (await deps.throttle.has(refusal)) return;
@@ -57822,7 +57944,7 @@ async function onIssueComment(context, deps) {
       await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
       return;
     }
-    const plan = planOf(state.source);
+    const plan = planOf(state);
     if (command.name === "status") {
       await answer(statusMessage(plan, state, at, session.repoUrl));
       return;
@@ -58205,7 +58327,14 @@ async function onSweep(context, deps, workflow) {
   const label = config3.ok ? config3.config.label : defaultConfig.label;
   for (const issue3 of await openIssuesLabelled(context.octokit, repo, label)) {
     const where = { ...repo, issue: issue3 };
-    const { state } = await loadState(context.octokit, where, deps.key);
+    const state = await loadState(context.octokit, where, deps.key).then(
+      (loaded) => loaded.state,
+      // A state this version cannot read is the issue's own events' to tell, not the sweep's.
+      (error3) => {
+        if (error3 instanceof UnreadableState) return void 0;
+        throw error3;
+      }
+    );
     if (state?.status !== "running") continue;
     await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
   }
@@ -58220,6 +58349,11 @@ function stepRunner(locks, options) {
       try {
         await locks.withLock(key, work);
       } catch (error3) {
+        if (error3 instanceof UnreadableState && "issue" in where) {
+          context.log.warn({ delivery: context.id, step: key }, error3.message);
+          await tellUnreadable(context, where, error3);
+          return;
+        }
         const delay = options.wait ? void 0 : options.retryDelays[tries];
         const log = { err: error3, delivery: context.id, step: key, attempt: tries + 1 };
         if (delay === void 0) {
@@ -58235,6 +58369,18 @@ function stepRunner(locks, options) {
     const step = attempt(0);
     if (options.wait) await step;
   };
+}
+async function tellUnreadable(context, where, error3) {
+  const { version: version2, reason } = error3.unreadable;
+  const marker = commentMarker(`unreadable-state-v${version2}`);
+  const body = renderMessage({ kind: "unreadableState", version: version2, reads: stateVersion, ...reason === void 0 ? {} : { reason } });
+  try {
+    await ensureComment(context.octokit, where, error3.comments, marker, `${body}
+
+${marker}`);
+  } catch (failure2) {
+    context.log.error({ err: failure2, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` }, "could not say on the issue why it is left alone");
+  }
 }
 
 // src/probotApp.ts
@@ -58386,7 +58532,7 @@ async function runCoordinator(job, options) {
     ...options.fetch === void 0 ? {} : { request: { fetch: options.fetch } }
   });
   const finish = (ok4, after) => {
-    const account = { event, repository: job.repository, ...issue3 === void 0 ? {} : { issue: issue3 }, ok: ok4, problems, requests, ...after === void 0 ? {} : { after: { state: after, plan: planOf(after.source) } } };
+    const account = { event, repository: job.repository, ...issue3 === void 0 ? {} : { issue: issue3 }, ok: ok4, problems, requests, ...after === void 0 ? {} : { after: { state: after, plan: planOf(after) } } };
     return { ...account, summary: jobSummary(account) };
   };
   const key = job.stateKey;

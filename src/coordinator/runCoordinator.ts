@@ -7,7 +7,7 @@ import { renderMessage } from "../render/renderMessage.js";
 import { decodeState, stateKey } from "../state/codec.js";
 import type { SetupGap } from "../state/messages.js";
 import { parseRunKey } from "../state/names.js";
-import { planOf } from "../state/planMemo.js";
+import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
 import { STATE_KEY_SECRET, type CoordinatorJob } from "./coordinatorJob.js";
 import { jobSummary, type RunAccount } from "./jobSummary.js";
@@ -60,7 +60,7 @@ export async function runCoordinator(job: CoordinatorJob, options: CoordinatorOp
     ...(options.fetch === undefined ? {} : { request: { fetch: options.fetch } }),
   });
   const finish = (ok: boolean, after?: State): CoordinatorResult => {
-    const account: RunAccount = { event, repository: job.repository, ...(issue === undefined ? {} : { issue }), ok, problems, requests, ...(after === undefined ? {} : { after: { state: after, plan: planOf(after.source) } }) };
+    const account: RunAccount = { event, repository: job.repository, ...(issue === undefined ? {} : { issue }), ok, problems, requests, ...(after === undefined ? {} : { after: { state: after, plan: planOf(after) } }) };
     return { ...account, summary: jobSummary(account) };
   };
 

@@ -3,7 +3,7 @@ import { defaultConfig } from "../base/config.js";
 import { readConfig } from "../github/calls/configFile.js";
 import { nudgeCoordinator } from "../github/calls/nudgeCoordinator.js";
 import { openIssuesLabelled } from "../github/calls/openIssues.js";
-import { loadState } from "../github/stores/loadState.js";
+import { UnreadableState, loadState } from "../github/stores/loadState.js";
 import type { Deps } from "./deps.js";
 
 /** The `schedule` event's payload, with the repository the shell adds when GitHub leaves it out. */
@@ -27,7 +27,14 @@ export async function onSweep(context: Context, deps: Deps, workflow: string): P
   const label = config.ok ? config.config.label : defaultConfig.label;
   for (const issue of await openIssuesLabelled(context.octokit, repo, label)) {
     const where = { ...repo, issue };
-    const { state } = await loadState(context.octokit, where, deps.key);
+    const state = await loadState(context.octokit, where, deps.key).then(
+      (loaded) => loaded.state,
+      // A state this version cannot read is the issue's own events' to tell, not the sweep's.
+      (error: unknown) => {
+        if (error instanceof UnreadableState) return undefined;
+        throw error;
+      },
+    );
     if (state?.status !== "running") continue;
     await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
   }

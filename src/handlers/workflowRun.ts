@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { domainBranch, parseRunKey } from "../state/names.js";
 import { roleOfCompletedRun } from "../state/completedRun.js";
-import { planOf } from "../state/planMemo.js";
+import { planOf } from "../state/pinnedPlan.js";
 import { loadState } from "../github/stores/loadState.js";
 import { evidenceOf } from "../github/calls/pullRequests.js";
 import { coordinate } from "../github/effects/coordinate.js";
@@ -24,11 +24,11 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
-    if (state === undefined || !run.path.endsWith(`/${state.source.config.workflow}`)) return;
+    if (state === undefined || !run.path.endsWith(`/${state.config.workflow}`)) return;
     const role = roleOfCompletedRun(state, { id: run.id, key, conclusion: run.conclusion, createdAt: run.created_at });
     if (role === undefined) return;
 
-    const plan = planOf(state.source);
+    const plan = planOf(state);
     const session = sessionOf(context, where, deps);
     const at = run.updated_at;
     const started = Date.parse(run.run_started_at ?? run.created_at);

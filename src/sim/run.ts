@@ -8,7 +8,7 @@ import { planFromSource } from "../schedule/planner.js";
 import { formatProblem, type Problem } from "../base/problem.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { decodeState, stateKey } from "../state/codec.js";
-import { planOf } from "../state/planMemo.js";
+import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
 import type { CoordinationStatus } from "../state/status.js";
 import { playRun, runMinutes } from "./simulatedAgent.js";
@@ -40,6 +40,8 @@ export interface SimulationOptions {
   throttle?: boolean;
   /** Start with a maintainer's `/plan --force` instead of the label: an epic (Level 3) or oversized batches are coordinated anyway. */
   force?: boolean;
+  /** The app's state secret; a random one by default. A fixed one leaves states another run can read (the kept state fixtures). */
+  stateSecret?: string;
 }
 
 export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
@@ -156,7 +158,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const clock = () => iso(now);
 
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-  const stateSecret = randomBytes(32).toString("hex");
+  const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
   const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
 
@@ -308,7 +310,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 }
 
 function withState(state: State | undefined): { state?: State; plan?: Plan } {
-  return state === undefined ? {} : { state, plan: planOf(state.source) };
+  return state === undefined ? {} : { state, plan: planOf(state) };
 }
 
 /** The state in the app's comment written last: the dashboard, edited after every event. */
@@ -326,7 +328,7 @@ function acceptedIn(state: State | undefined): number {
 }
 
 function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
-  const plan = state === undefined ? undefined : planOf(state.source);
+  const plan = state === undefined ? undefined : planOf(state);
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {
     const own = state!.batches[id];

@@ -398,7 +398,7 @@ describe("a dashboard someone edited", () => {
 
     // A maintainer edits the dashboard and changes the state block by hand (say, to mark api accepted).
     const dashboard = world.comments()[0]!;
-    world.github.editComment(world.repo, dashboard, dashboard.body.replace(/(parallel-coordinator:state v1 )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`), "maintainer");
+    world.github.editComment(world.repo, dashboard, dashboard.body.replace(/(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`), "maintainer");
     expect(decodeState(dashboard.body, key).ok).toBe(false);
 
     world.take();

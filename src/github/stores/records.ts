@@ -29,7 +29,7 @@ export async function readRecords(octokit: Octokit, where: IssueRef, state: Stat
   const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
     owner,
     repo,
-    workflow_id: state.source.config.workflow,
+    workflow_id: state.config.workflow,
     event: "workflow_dispatch",
     created: `>=${since}`,
     per_page: 100,
