@@ -19468,6 +19468,7 @@ function info(message) {
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 var STATE_KEY_SECRET = "PARALLEL_COORDINATOR_STATE_KEY";
+var LEAST_KEY_LENGTH = 32;
 function jobFromEnv(env) {
   const value = (name) => env[name] === void 0 || env[name].trim() === "" ? void 0 : env[name].trim();
   const problems = [];
@@ -58325,6 +58326,7 @@ async function onSweep(context, deps, workflow) {
   const repo = { owner: repository.owner.login, repo: repository.name };
   const config3 = await readConfig(context);
   const label = config3.ok ? config3.config.label : defaultConfig.label;
+  await ensureLabel(context.octokit, repo.owner, repo.repo, label);
   for (const issue3 of await openIssuesLabelled(context.octokit, repo, label)) {
     const where = { ...repo, issue: issue3 };
     const state = await loadState(context.octokit, where, deps.key).then(
@@ -58493,7 +58495,7 @@ var PERMISSIONS = [
   [/^\/repos\/[^/]+\/[^/]+\/actions\//, "actions"],
   [/^\/repos\/[^/]+\/[^/]+\/check-runs/, "checks"],
   [/^\/repos\/[^/]+\/[^/]+\/pulls/, "pull-requests"],
-  [/^\/repos\/[^/]+\/[^/]+\/issues/, "issues"],
+  [/^\/repos\/[^/]+\/[^/]+\/(issues|labels)/, "issues"],
   [/^\/repos\/[^/]+\/[^/]+\/(git|merges|contents)/, "contents"]
 ];
 function setupGapOf(error3) {
@@ -58515,7 +58517,6 @@ function setupGapOf(error3) {
 }
 
 // src/coordinator/runCoordinator.ts
-var LEAST_KEY_LENGTH = 32;
 async function runCoordinator(job, options) {
   const action = typeof job.payload.action === "string" ? job.payload.action : void 0;
   const event = action === void 0 ? job.event : `${job.event}.${action}`;

@@ -3,6 +3,8 @@ import { basename } from "node:path";
 
 /** The repository secret the coordinator signs its state with. */
 export const STATE_KEY_SECRET = "PARALLEL_COORDINATOR_STATE_KEY";
+/** A state key shorter than this is refused: it would be guessable. */
+export const LEAST_KEY_LENGTH = 32;
 
 /** What one run of the coordinator workflow hands the coordinator: its event, its token and its key. */
 export interface CoordinatorJob {

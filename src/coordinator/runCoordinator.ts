@@ -9,13 +9,10 @@ import type { SetupGap } from "../state/messages.js";
 import { parseRunKey } from "../state/names.js";
 import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
-import { STATE_KEY_SECRET, type CoordinatorJob } from "./coordinatorJob.js";
+import { LEAST_KEY_LENGTH, STATE_KEY_SECRET, type CoordinatorJob } from "./coordinatorJob.js";
 import { jobSummary, type RunAccount } from "./jobSummary.js";
 import { recordingOctokit, type RecordedRequest } from "./recordedRequest.js";
 import { setupGapOf } from "./setupGap.js";
-
-/** A state key shorter than this is refused: it would be guessable. */
-export const LEAST_KEY_LENGTH = 32;
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 type Logger = Probot["log"];

@@ -7,7 +7,7 @@ const PERMISSIONS: Array<[RegExp, string]> = [
   [/^\/repos\/[^/]+\/[^/]+\/actions\//, "actions"],
   [/^\/repos\/[^/]+\/[^/]+\/check-runs/, "checks"],
   [/^\/repos\/[^/]+\/[^/]+\/pulls/, "pull-requests"],
-  [/^\/repos\/[^/]+\/[^/]+\/issues/, "issues"],
+  [/^\/repos\/[^/]+\/[^/]+\/(issues|labels)/, "issues"],
   [/^\/repos\/[^/]+\/[^/]+\/(git|merges|contents)/, "contents"],
 ];
 

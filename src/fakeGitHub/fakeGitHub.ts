@@ -176,6 +176,7 @@ export class FakeGitHub {
     checkBodyLength(issue.body, "Issue");
     const at = this.now();
     const labels = issue.labels ?? [];
+    for (const label of labels) this.#knowLabel(repo, label);
     const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at };
     repo.issues.set(created.number, created);
     this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
@@ -185,9 +186,15 @@ export class FakeGitHub {
 
   addLabel(repo: Repo, issue: Issue, label: string, by: string): void {
     if (issue.labels.includes(label)) return;
+    this.#knowLabel(repo, label);
     issue.labels.push(label);
     issue.updatedAt = this.now();
     this.#emit(issuesEvent(this, repo, issue, by, { action: "labeled", label }));
+  }
+
+  /** A label put on an issue exists in the repository from then on, as GitHub makes it when the API adds an unknown one. */
+  #knowLabel(repo: Repo, name: string): void {
+    if (!repo.labels.has(name)) repo.labels.set(name, { color: this.label(name).color, description: null });
   }
 
   removeLabel(repo: Repo, issue: Issue, label: string, by: string): void {

@@ -139,6 +139,8 @@ export class Repo {
   readonly checkRuns = new Map<number, CheckRun>();
   readonly runs = new Map<number, WorkflowRun>();
   readonly reactions: Reaction[] = [];
+  /** The repository's labels, by name; a label put on an issue is one of them. */
+  readonly labels = new Map<string, { color: string; description: string | null }>();
   readonly collaborators: Map<string, Permission>;
   readonly mergeMethods: Set<MergeMethod>;
   readonly defaultBranch: string;

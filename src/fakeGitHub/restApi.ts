@@ -46,13 +46,17 @@ const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
 const COMPARE_FILES = 300;
 
+function labelJson(github: FakeGitHub, repo: Repo, name: string, label: { color: string; description: string | null }): Record<string, unknown> {
+  return { id: github.label(name).id, node_id: `L_${name}`, url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color: label.color, default: false, description: label.description };
+}
+
 /** The permission a token needs to write through a route, as a workflow's `permissions:` names it. */
 function writePermission(route: string): string | undefined {
   const path = route.slice(route.indexOf(" ") + 1);
   if (path.startsWith("/repos/{owner}/{repo}/actions/")) return "actions";
   if (path.startsWith("/repos/{owner}/{repo}/check-runs")) return "checks";
   if (path.startsWith("/repos/{owner}/{repo}/pulls")) return "pull-requests";
-  if (path.startsWith("/repos/{owner}/{repo}/issues")) return "issues";
+  if (path.startsWith("/repos/{owner}/{repo}/issues") || path.startsWith("/repos/{owner}/{repo}/labels")) return "issues";
   if (/^\/repos\/\{owner\}\/\{repo\}\/(git|merges|contents)/.test(path)) return "contents";
   return undefined;
 }
@@ -244,6 +248,18 @@ class RestApi {
         .filter((issue) => labels.every((label) => "labels" in issue && issue.labels.includes(label)))
         .sort((a, b) => b.number - a.number);
       return paginate(issues.map((issue) => issueJson(this.github, repo, issue)), query, url);
+    });
+    add("GET /repos/{owner}/{repo}/labels/{name}", ({ repo, params }) => {
+      const label = repo.labels.get(params.name!);
+      if (label === undefined) throw new HttpError(404, "Not Found");
+      return { status: 200, body: labelJson(this.github, repo, params.name!, label) };
+    });
+    add("POST /repos/{owner}/{repo}/labels", ({ repo, body }) => {
+      const name = String(body.name ?? "");
+      if (repo.labels.has(name)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Label", code: "already_exists", field: "name" }] });
+      const label = { color: typeof body.color === "string" ? body.color : this.github.label(name).color, description: typeof body.description === "string" ? body.description : null };
+      repo.labels.set(name, label);
+      return { status: 201, body: labelJson(this.github, repo, name, label) };
     });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)) }));
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {

@@ -4,6 +4,7 @@ import { readConfig } from "../github/calls/configFile.js";
 import { nudgeCoordinator } from "../github/calls/nudgeCoordinator.js";
 import { openIssuesLabelled } from "../github/calls/openIssues.js";
 import { UnreadableState, loadState } from "../github/stores/loadState.js";
+import { ensureLabel } from "../onboarding/onboardRepository.js";
 import type { Deps } from "./deps.js";
 
 /** The `schedule` event's payload, with the repository the shell adds when GitHub leaves it out. */
@@ -18,13 +19,16 @@ export interface SweepPayload {
  * for a person. A scheduled run holds no issue's lock, so it only reads: each
  * open issue with the label whose coordination is running gets a nudge, a
  * run of the coordinator workflow in that issue's concurrency group, which
- * reconciles it. Paused, finished and aborted coordinations need none.
+ * reconciles it. Paused, finished and aborted coordinations need none. The
+ * label is made first where the repository lacks it, so that a maintainer
+ * who set the bot up finds it in the label menu.
  */
 export async function onSweep(context: Context, deps: Deps, workflow: string): Promise<void> {
   const { repository } = context.payload as unknown as SweepPayload;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const config = await readConfig(context);
   const label = config.ok ? config.config.label : defaultConfig.label;
+  await ensureLabel(context.octokit, repo.owner, repo.repo, label);
   for (const issue of await openIssuesLabelled(context.octokit, repo, label)) {
     const where = { ...repo, issue };
     const state = await loadState(context.octokit, where, deps.key).then(

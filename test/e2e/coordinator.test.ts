@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACTIONS_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
+import { coordinatorWorkflow } from "../../src/onboarding/actionsFiles.js";
 import { serveOverHttp, type ServedGitHub } from "../../src/fakeGitHub/httpServer.js";
 import { scheduleEvent, workflowDispatchEvent } from "../../src/fakeGitHub/webhookPayloads.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
@@ -26,8 +27,6 @@ useWorlds();
 const ENTRY = join(import.meta.dirname, "../../coordinator/dist/index.js");
 const KEY = "e2e-state-key-0123456789abcdef0123456789";
 const COORDINATOR = ".github/workflows/parallel-coordinator.yml";
-/** The coordinator workflow's trigger the sweep dispatches (the whole workflow is init's; this test needs only its trigger). */
-const COORDINATOR_WORKFLOW = `name: parallel-coordinator\non:\n  workflow_dispatch:\n    inputs:\n      issue: { required: true, type: string }\njobs: {}\n`;
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -40,9 +39,9 @@ interface Ran {
   summary: string;
 }
 
-/** A world with the coordinator workflow beside the agent's, served over HTTP. */
+/** A world with the coordinator workflow init writes beside the agent's, served over HTTP. */
 async function world(): Promise<{ world: World; api: ServedGitHub }> {
-  const made = feature({ files: { [COORDINATOR]: COORDINATOR_WORKFLOW } });
+  const made = feature({ files: { [COORDINATOR]: coordinatorWorkflow() } });
   const api = await serveOverHttp(made.github);
   cleanup.push(() => api.close());
   return { world: made, api };

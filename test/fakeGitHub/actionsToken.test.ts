@@ -41,6 +41,21 @@ describe("the issues of a repository", () => {
   });
 });
 
+describe("a repository's labels", () => {
+  // "Get a label", "Create a label": 404 for one the repository lacks, 422 for one it has.
+  it("are read and made, a second one of a name refused; a label put on an issue is one of them", async () => {
+    const { github, repo, octokit, as } = world();
+    expect((await refusal(octokit.rest.issues.getLabel({ owner: "acme", repo: "shop", name: "parallel-coordinator" }))).status).toBe(404);
+    expect((await octokit.rest.issues.createLabel({ owner: "acme", repo: "shop", name: "parallel-coordinator", color: "5319e7", description: "A feature" })).status).toBe(201);
+    expect((await octokit.rest.issues.getLabel({ owner: "acme", repo: "shop", name: "parallel-coordinator" })).data).toMatchObject({ name: "parallel-coordinator", color: "5319e7", description: "A feature" });
+    expect((await refusal(octokit.rest.issues.createLabel({ owner: "acme", repo: "shop", name: "parallel-coordinator" }))).status).toBe(422);
+    github.createIssue(repo, { title: "t", body: "", user: "maintainer", labels: ["bug"] });
+    expect((await octokit.rest.issues.getLabel({ owner: "acme", repo: "shop", name: "bug" })).status).toBe(200);
+    // Making one is writing to issues.
+    expect((await refusal(as(github.actionsToken(["contents"])).rest.issues.createLabel({ owner: "acme", repo: "shop", name: "x" }))).status).toBe(403);
+  });
+});
+
 describe("the REST API over HTTP", () => {
   it("answers a process of its own as api.github.com would, its next-page links pointing back at itself", async () => {
     const { github, repo } = world();
