@@ -12,6 +12,8 @@ import { onInstallation } from "./handlers/installation.js";
 import { onNudge } from "./handlers/nudge.js";
 import { onSweep } from "./handlers/sweep.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
+import { workerPlanner } from "./handlers/planInWorker.js";
+import type { Planner } from "./schedule/planRequest.js";
 
 export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
@@ -23,6 +25,8 @@ export interface AppOptions {
   wait?: boolean;
   /** Milliseconds before each new try of a failed step (not with `wait`). */
   retryDelays?: readonly number[];
+  /** How breakdowns are planned: in a worker with a budget of 1 s by default (a test gives another budget). */
+  planner?: Planner;
 }
 
 /** The Probot app: registers the handlers, nothing else. */
@@ -58,7 +62,7 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
 function depsOf(options: AppOptions): Deps {
   const locks = options.locks ?? memoryLocks();
   const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-  return { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), run };
+  return { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
 }
 
 function onAppEvents(app: Probot, deps: Deps): void {

@@ -1,6 +1,4 @@
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import { replannedState } from "../state/replannedState.js";
 import type { State } from "../state/stateSchema.js";
@@ -30,7 +28,11 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const result = await deps.plan({ body: request.body, config: config.config, force: request.force });
+  if ("stopped" in result) {
+    await answer({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
+    return;
+  }
   if (!result.ok) {
     await answer({ kind: "planProblems", problems: result.problems, what: "breakdown" });
     return;

@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
@@ -42,7 +40,11 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const result = await deps.plan({ body: request.body, config: config.config, force: request.force });
+  if ("stopped" in result) {
+    await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
+    return;
+  }
   if (!result.ok) {
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
     return;

@@ -61,8 +61,9 @@ export function yamlPlanBlock(markdown: string): { text: string; line: number } 
 export function readYaml(source: string, firstLine = 1): PlanSource {
   let value: unknown;
   try {
-    value = yaml.load(source);
+    value = loadWithoutAnchors(source);
   } catch (error) {
+    if (error instanceof AnchorRefused) return failed({ line: firstLine + error.line, message: error.message });
     const mark = (error as { mark?: { line?: number } }).mark;
     return failed({
       message: `the plan is not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}`,
@@ -113,6 +114,40 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
     context: plan.data.context,
     problems,
   };
+}
+
+class AnchorRefused extends Error {
+  constructor(
+    /** 0-based, in the YAML. */
+    readonly line: number,
+    anchor: string,
+  ) {
+    super(`the plan uses the YAML anchor \`&${anchor.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`);
+  }
+}
+
+/**
+ * The YAML's value, refused at its first anchor: an alias (`*name`) repeats
+ * its anchor's value wherever it stands, and a few hundred bytes of nested
+ * aliases stood for 110 MB of text when the plan's problems were written.
+ * js-yaml has no alias limit; its listener sees each node as it closes, with
+ * the anchor it carries (`anchor` is js-yaml's own field of its state).
+ */
+function loadWithoutAnchors(source: string): unknown {
+  const opened: number[] = [];
+  return yaml.load(source, {
+    listener: (event, state) => {
+      if (event === "open") {
+        opened.push(state.position);
+        return;
+      }
+      const start = opened.pop() ?? 0;
+      const { anchor } = state as typeof state & { anchor: string | null };
+      if (anchor === null) return;
+      const at = Math.max(0, source.indexOf(`&${anchor}`, start));
+      throw new AnchorRefused(source.slice(0, at).split("\n").length - 1, anchor);
+    },
+  });
 }
 
 function failed(problem: Problem): PlanSource {

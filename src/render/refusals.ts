@@ -1,5 +1,5 @@
 import { formatProblem } from "../base/problem.js";
-import { codeSpan, inlineText } from "../base/markdownText.js";
+import { codeSpan, inlineText, thousands, truncate } from "../base/markdownText.js";
 import type { Refusal, SetupGap } from "../state/messages.js";
 
 /** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
@@ -13,6 +13,8 @@ export function refusalText(message: Refusal): string {
       return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
     case "setupMissing":
       return setupMissing(message.gap);
+    case "planStopped":
+      return planStopped(message);
     case "unreadableState":
       return unreadableState(message);
   }
@@ -60,6 +62,27 @@ function setupMissing(gap: SetupGap): string {
 }
 
 /**
+ * Planning stopped by its budget: the body is untrusted text, and no plan may
+ * hold the app (or its memory) for long. Said at the start, or in answer to `/plan`.
+ */
+function planStopped({ stopped, limit, when }: Extract<Refusal, { kind: "planStopped" }>): string {
+  const cost = stopped === "time" ? `took longer than ${seconds(limit)}, the most a plan may take` : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
+  return [
+    `### ⚠ parallel-coordinator cannot ${when === "start" ? "plan this issue" : "re-plan"}`,
+    "",
+    `Planning this breakdown ${cost}, and was stopped: an issue's text is planned within limits, so that no breakdown can hold up the app. A breakdown of ordinary size plans well within them.`,
+    "",
+    when === "start"
+      ? "Nothing was started. Shorten or simplify the breakdown (folders such as `src/api/` rather than long lists of files, less formatting), or split the feature, then comment `/plan` (or remove and add the label again)."
+      : "Nothing changed; the coordination stays paused on its old plan. Shorten or simplify the breakdown (folders such as `src/api/` rather than long lists of files, less formatting), or split the feature, then comment `/plan` again.",
+  ].join("\n");
+}
+
+function seconds(ms: number): string {
+  return ms % 1_000 === 0 ? `${thousands(ms / 1_000)} s` : `${thousands(ms)} ms`;
+}
+
+/**
  * A state this version of the app cannot take: said once per issue and state
  * version, since every event of the issue meets it again.
  */
@@ -88,7 +111,8 @@ function unreadableState({ version, reads, reason }: Extract<Refusal, { kind: "u
 }
 
 function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
-  const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(formatProblem(problem))}`);
+  // At most 50 problems of 1,000 characters: the comment stays within GitHub's 65,536 whatever the body quotes.
+  const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(truncate(formatProblem(problem), 1_000))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
   return [
     what === "breakdown"

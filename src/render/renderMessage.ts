@@ -24,6 +24,7 @@ export function renderMessage(message: Message): string {
     case "stateTooLarge":
     case "startRefused":
     case "setupMissing":
+    case "planStopped":
     case "unreadableState":
       return refusalText(message);
     default:

@@ -3,7 +3,7 @@ import type { Batch, Plan } from "../plan/planModel.js";
 import type { PlanSource } from "../plan/source.js";
 import type { Task } from "../plan/task.js";
 import type { Problem } from "../base/problem.js";
-import { taskProblems } from "../plan/validateTasks.js";
+import { configGlobProblems, taskProblems } from "../plan/validateTasks.js";
 import { domainOf } from "../plan/domain.js";
 import { batchTasks } from "./batching.js";
 import { orderSharedFiles } from "./conflicts.js";
@@ -30,7 +30,7 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Probl
  * always give the same plan.
  */
 export function planFromSource(source: PlanSource, config: Config, options: PlanOptions = {}): PlanResult {
-  const problems = [...source.problems, ...taskProblems(source.tasks)];
+  const problems = [...source.problems, ...taskProblems(source.tasks), ...configGlobProblems(config)];
   if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }

@@ -137,7 +137,9 @@ export type Refusal =
   /** GitHub refused the integration branch. */
   | { kind: "startRefused"; reason: string }
   /** The Actions bot lacks what only a maintainer can give it. */
-  | { kind: "setupMissing"; gap: SetupGap };
+  | { kind: "setupMissing"; gap: SetupGap }
+  /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */
+  | { kind: "planStopped"; stopped: "time" | "memory"; limit: number; when: "start" | "replan" };
 
 /** What the Actions bot's workflow or repository lacks, as GitHub showed it. */
 export type SetupGap =

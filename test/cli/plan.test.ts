@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/commandLine.js";
 import { displayWidth } from "../../src/cli/wrap.js";
+import { globBodies } from "../fixtures/untrustedBodies.js";
 
 async function run(argv: string[], columns?: number) {
   let stdout = "";
@@ -168,6 +169,20 @@ describe("the package's bin, in a clone", () => {
   it("runs the built CLI", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "plan", example, "--json"]);
     expect(JSON.parse(stdout).batches).toHaveLength(6);
+  });
+
+  it("simulates with the built app, which plans in the worker built beside it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-globs-"));
+    clones.push(dir);
+    const body = join(dir, "globs.md");
+    writeFileSync(body, globBodies.markdown);
+    // A breakdown that does not plan makes the simulation's exit status 1.
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "simulate", body, "--json"]).catch((error: { code: number; stdout: string }) => {
+      expect(error.code).toBe(1);
+      return error;
+    });
+    const { comments } = JSON.parse(stdout) as { comments: Array<{ body: string }> };
+    expect(comments.map((comment) => comment.body)).toEqual([expect.stringContaining("is not usable: expected at most 6 wildcards")]);
   });
 
   it("never runs a stale build: a change to the sources shows at the next run", async () => {

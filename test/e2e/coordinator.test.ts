@@ -1,6 +1,6 @@
 /**
  * The coordinator action as a workflow run runs it: the built bundle
- * (coordinator/dist/index.js) as its own process, the event's payload in a
+ * (coordinator/dist/, as coordinator/action.yml names it) as its own process, the event's payload in a
  * file named by GITHUB_EVENT_PATH, the run's token and the state key as the
  * action's inputs, GitHub's API the fake GitHub over HTTP, and the job summary
  * in the file GITHUB_STEP_SUMMARY names. One event per run, as GitHub starts
@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import yaml from "js-yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACTIONS_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
@@ -24,7 +25,8 @@ import { ISSUE, MAINTAINER, OWNER, REPO, useWorlds, type World } from "../integr
 
 useWorlds();
 
-const ENTRY = join(import.meta.dirname, "../../coordinator/dist/index.js");
+/** The file coordinator/action.yml runs. */
+const ENTRY = join(import.meta.dirname, "../../coordinator", (yaml.load(readFileSync(join(import.meta.dirname, "../../coordinator/action.yml"), "utf8")) as { runs: { main: string } }).runs.main);
 const KEY = "e2e-state-key-0123456789abcdef0123456789";
 const COORDINATOR = ".github/workflows/parallel-coordinator.yml";
 

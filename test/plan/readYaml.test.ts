@@ -87,6 +87,20 @@ describe("the YAML plan", () => {
     expect(source.problems[0]!.line).toBeGreaterThanOrEqual(10);
   });
 
+  it("refuses anchors and aliases at the anchor's line, in the issue body, and reads nothing more", () => {
+    const body = "# Feature\n\n```yaml\ntasks:\n  - id: a\n    title: A\n    estimate: 20\n    notToDo: &rules\n      - Don't touch the API\n  - id: b\n    title: B\n    estimate: 20\n    notToDo: *rules\n```\n";
+    const source = readBreakdown(body);
+    expect(source.tasks).toEqual([]);
+    expect(source.problems.map(formatProblem)).toEqual([
+      "line 8: the plan uses the YAML anchor `&rules`: anchors and aliases (`*name`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used",
+    ]);
+    // A `*` in a value is no alias; a merge key needs one, and is refused with it.
+    expect(readYaml('tasks:\n  - id: a\n    title: "*not an alias"\n    estimate: 20\n    files: ["src/*.ts"]\n').problems).toEqual([]);
+    expect(readYaml("base: &base {estimate: 20}\ntasks:\n  - {<<: *base, id: a, title: A}\n").problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^line 1: the plan uses the YAML anchor `&base`/),
+    ]);
+  });
+
   it("refuses agents outside 2–4 and a missing task list", () => {
     expect(readYaml("agents: 9\ntasks: []").problems.map(formatProblem)).toEqual([expect.stringContaining('field "agents"')]);
     expect(readYaml("agents: 2").problems.map(formatProblem)).toEqual([expect.stringContaining('field "tasks"')]);

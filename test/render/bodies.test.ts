@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
+import { PLAN_BUDGET_MS, PLAN_HEAP_MB } from "../../src/handlers/planInWorker.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
 import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
@@ -230,6 +231,19 @@ describe("what the shell renders", () => {
         "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
       }),
     ).toMatchFileSnapshot(fixture("plan-errors.md"));
+  });
+
+  it("a breakdown whose planning the app's limits stopped", async () => {
+    const stopped = (kind: "time" | "memory", when: "start" | "replan") =>
+      renderMessage({ kind: "planStopped", stopped: kind, limit: kind === "time" ? PLAN_BUDGET_MS : PLAN_HEAP_MB, when });
+    await expect(
+      answers({
+        "too long, at the start": [stopped("time", "start")],
+        "too much memory, at the start": [stopped("memory", "start")],
+        "too long, on /plan": [stopped("time", "replan")],
+        "too much memory, on /plan": [stopped("memory", "replan")],
+      }),
+    ).toMatchFileSnapshot(fixture("plan-stopped.md"));
   });
 
   it("a label, or an issue opened with it, from someone who may not start a coordination", async () => {

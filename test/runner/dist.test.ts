@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAction, ROOT } from "../../scripts/build-action.js";
 
@@ -16,6 +16,14 @@ function freshBuild(): string {
   return dir;
 }
 
+/** A folder's files, by their paths in it, sorted. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
 /** The bundles of both actions: action.yml's and coordinator/action.yml's. */
 const BUNDLES = ["dist", "coordinator/dist"];
 
@@ -24,8 +32,8 @@ describe("dist/ and coordinator/dist/, the bundles action.yml and coordinator/ac
     const dir = freshBuild();
     await buildAction(dir);
     for (const bundle of BUNDLES) {
-      const built = readdirSync(join(dir, bundle)).sort();
-      expect(readdirSync(join(ROOT, bundle)).sort()).toEqual(built);
+      const built = files(join(dir, bundle));
+      expect(files(join(ROOT, bundle))).toEqual(built);
       for (const file of built) {
         const same = Buffer.compare(readFileSync(join(dir, bundle, file)), readFileSync(join(ROOT, bundle, file))) === 0;
         expect(same, `${bundle}/${file} is stale: run \`npm run build:action\``).toBe(true);
@@ -38,7 +46,7 @@ describe("dist/ and coordinator/dist/, the bundles action.yml and coordinator/ac
     const b = freshBuild();
     await buildAction(a);
     await buildAction(b);
-    for (const bundle of BUNDLES) expect(Buffer.compare(readFileSync(join(a, bundle, "index.js")), readFileSync(join(b, bundle, "index.js"))), bundle).toBe(0);
+    for (const bundle of BUNDLES) for (const file of files(join(a, bundle))) expect(Buffer.compare(readFileSync(join(a, bundle, file)), readFileSync(join(b, bundle, file))), `${bundle}/${file}`).toBe(0);
   });
 
   it("runs on its own and fails at once, naming the missing inputs, when it has none", () => {
