@@ -39,7 +39,12 @@ export interface ActionsAppOptions extends AppOptions {
   workflow: string;
   /** The time now, for the triggers that carry none (a nudge, the schedule). */
   clock: () => string;
+  /** Milliseconds to wait, each in turn, for a run a nudge names to finish (see handlers/nudge.ts). */
+  runWaits?: readonly number[];
 }
+
+/** A nudge's run ends moments after its last step: half a minute at most, in three waits. */
+const defaultRunWaits: readonly number[] = [5_000, 10_000, 15_000];
 
 /**
  * The same app as the Actions bot runs it, one event per workflow run (see
@@ -51,7 +56,7 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
   return (app) => {
     const deps = depsOf(options);
     onAppEvents(app, deps);
-    app.on("workflow_dispatch", (context) => onNudge(context, deps, options.clock()));
+    app.on("workflow_dispatch", (context) => onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits));
     // `schedule` is no webhook, so Probot has no name for it; the shell hands it over as it is.
     app.onAny(async (context) => {
       if ((context.name as string) === "schedule") await onSweep(context as unknown as Context, deps, options.workflow);

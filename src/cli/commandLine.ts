@@ -64,7 +64,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (command.name === "simulate") {
     // Loaded only here: the simulator brings Probot, which planning never needs.
     const { simulateCommand } = await import("./simulateCommand.js");
-    const result = await simulateCommand({ file: breakdown, ...config, ...(typeof values.scenario === "string" ? { scenario: values.scenario } : {}), force, format, width });
+    const mode = values.mode ?? "app";
+    if (mode !== "app" && mode !== "actions") return usageError(io, `--mode is app or actions, not "${String(mode)}"`, command);
+    const result = await simulateCommand({ file: breakdown, ...config, ...(typeof values.scenario === "string" ? { scenario: values.scenario } : {}), force, format, width, mode });
     if (result.output !== "") io.out(result.output);
     if (result.errors !== "") io.err(result.errors);
     return result.status;

@@ -67,13 +67,20 @@ batch, simulated makespan.
 A scenario scripts the agent's outcome for each run of a batch (by batch id or
 checklist number: accept, out-of-scope, slow, fail, blocked; runs beyond the
 list accept) and people's comments, such as /pause (with "when: { accepted: N }"
-and "by"), and "restart: true" for a fresh app.`,
+and "by"), and "restart: true" for a fresh app.
+
+With --mode actions, the Actions bot plays it: each event starts a run of the
+coordinator workflow by the rules of Actions (what a GITHUB_TOKEN does starts
+none, one run per issue at a time with newer waiting runs cancelling older
+ones, the schedule every 15 minutes), and the figures count the coordinator's
+runs by trigger and the Actions minutes they bill.`,
     options: [
       { name: "scenario", value: "<file>", help: "a YAML scenario: outcomes of each batch's runs, and steps" },
+      { name: "mode", value: "<app|actions>", help: "the App (a server GitHub sends webhooks to; the default) or the Actions bot (the coordinator workflow init writes)" },
       { ...config, help: "a .github/parallel-coordinator.yml for the simulated repository" },
       { ...force, help: "start with a maintainer's /plan --force: an epic is coordinated anyway" },
       { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },
-      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, errors" },
+      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns (actions), errors" },
     ],
     exit: `Exit status: 0 when simulated (whatever the coordination's status), 1 on a bad
 breakdown, config or scenario, 2 on bad usage, 3 when the simulated app made

@@ -66,7 +66,7 @@ function didWhat({ method, route, params }: RecordedRequest): string {
     case "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": {
       const inputs = (params.inputs ?? {}) as Record<string, unknown>;
       return inputs.key === undefined
-        ? `nudged the coordinator for #${String(inputs.issue ?? "?")}`
+        ? `nudged the coordinator for #${String(inputs.issue ?? "?")}${inputs.run === undefined ? "" : ` (run ${String(inputs.run)} ended)`}`
         : `dispatched ${codeSpan(text("workflow_id"))} on ${branch("ref")} (${codeSpan(String(inputs.key))})`;
     }
     case "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel":

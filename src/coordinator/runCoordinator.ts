@@ -24,6 +24,8 @@ export interface CoordinatorOptions {
   fetch?: Fetch;
   /** The time now, for triggers that carry none (a nudge, the schedule). */
   clock?: () => string;
+  /** How long a nudge waits for the run it names to finish (the app's default: half a minute). */
+  runWaits?: readonly number[];
   log: Logger;
 }
 
@@ -70,7 +72,7 @@ export async function runCoordinator(job: CoordinatorJob, options: CoordinatorOp
   }
 
   const clock = options.clock ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, "Z"));
-  await probot.load(createActionsApp({ stateSecret: key, wait: true, workflow: job.workflow, clock }));
+  await probot.load(createActionsApp({ stateSecret: key, wait: true, workflow: job.workflow, clock, ...(options.runWaits === undefined ? {} : { runWaits: options.runWaits }) }));
   let ok = true;
   try {
     await probot.receive({ id: job.runId, name: job.event, payload: withRepository(job) } as Parameters<Probot["receive"]>[0]);

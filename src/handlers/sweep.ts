@@ -6,6 +6,8 @@ import { openIssuesLabelled } from "../github/calls/openIssues.js";
 import { UnreadableState, loadState } from "../github/stores/loadState.js";
 import { ensureLabel } from "../onboarding/onboardRepository.js";
 import type { Deps } from "./deps.js";
+import { runsInFlight } from "../state/runsInFlight.js";
+import { runStatus } from "../github/calls/workflowRuns.js";
 
 /** The `schedule` event's payload, with the repository the shell adds when GitHub leaves it out. */
 export interface SweepPayload {
@@ -16,10 +18,13 @@ export interface SweepPayload {
  * `schedule`: the Actions bot's sweep of every running coordination in the
  * repository, so that one whose events were lost (a concurrency group's
  * cancelled pending run, a `workflow_run` GitHub did not send) does not wait
- * for a person. A scheduled run holds no issue's lock, so it only reads: each
- * open issue with the label whose coordination is running gets a nudge, a
- * run of the coordinator workflow in that issue's concurrency group, which
- * reconciles it. Paused, finished and aborted coordinations need none. The
+ * for a person. A scheduled run holds no issue's lock, so it only reads, and
+ * nudges: a run of the coordinator workflow in the issue's concurrency group.
+ * A running coordination gets one for each run it waits for that has ended
+ * on GitHub, naming it (checked in as its `workflow_run` would be), and one
+ * naming no run, which reconciles it, when it waits for no run or for one
+ * GitHub gave no id. One whose runs all still run is left alone, and so are
+ * paused, finished and aborted coordinations: each nudge is a run, billed. The
  * label is made first where the repository lacks it, so that a maintainer
  * who set the bot up finds it in the label menu.
  */
@@ -40,6 +45,13 @@ export async function onSweep(context: Context, deps: Deps, workflow: string): P
       },
     );
     if (state?.status !== "running") continue;
-    await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
+    const runs = runsInFlight(state);
+    if (runs.length === 0 || runs.includes(undefined)) {
+      await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
+      continue;
+    }
+    for (const run of runs as number[]) {
+      if ((await runStatus(context.octokit, repo, run)) !== "running") await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch, run);
+    }
   }
 }

@@ -41,9 +41,9 @@ function replaceOnce(text: string, from: string, to: string): string {
  *   cut a number out of text, and the coordinator's concurrency group must
  *   name the issue (`fromJSON(…).issue`); the key is in it for the coordinator;
  * - `actions: write` in the publish job and a last step there that nudges the
- *   coordinator, run or not the steps before it: GitHub may send no
- *   `workflow_run` for a run a GITHUB_TOKEN dispatched, and a dispatch is the
- *   one thing a GITHUB_TOKEN does that starts a run. The step runs `gh`,
+ *   coordinator with the issue and this run's id, run or not the steps before
+ *   it: GitHub may send no `workflow_run` for a run a GITHUB_TOKEN dispatched,
+ *   and a dispatch is the one thing a GITHUB_TOKEN does that starts a run. The step runs `gh`,
  *   which the hosted runners have, on the run's own token; the issue reaches
  *   it through the environment, never through the script.
  */
@@ -58,16 +58,18 @@ export function actionsAgentWorkflow(action = actionReference()): string {
   text = replaceOnce(text, "    # No checkout and no `run:`: nothing of the repository runs here.\n", "    # No checkout, and one `run:`, the last step's `gh`: nothing of the repository runs here.\n");
   return `${text.trimEnd()}
 
-      # The Actions bot: tell the coordinator this run is over, whatever became
-      # of the steps before. GitHub may send no workflow_run for a run that a
-      # GITHUB_TOKEN dispatched; a dispatch always starts a run.
+      # The Actions bot: tell the coordinator this run is over (it reads the
+      # run's outcome itself), whatever became of the steps before. GitHub may
+      # send no workflow_run for a run that a GITHUB_TOKEN dispatched; a
+      # dispatch always starts a run.
       - name: Nudge the coordinator
         if: \${{ !cancelled() }}
         env:
           GH_TOKEN: \${{ github.token }}
           GH_REPO: \${{ github.repository }}
           ISSUE: \${{ inputs.issue }}
+          RUN: \${{ github.run_id }}
           DEFAULT_BRANCH: \${{ github.event.repository.default_branch }}
-        run: gh workflow run ${COORDINATOR_WORKFLOW} --ref "$DEFAULT_BRANCH" -f issue="$ISSUE"
+        run: gh workflow run ${COORDINATOR_WORKFLOW} --ref "$DEFAULT_BRANCH" -f issue="$ISSUE" -f run="$RUN"
 `;
 }

@@ -143,11 +143,13 @@ describe("what init writes", () => {
     expect(Object.keys(coordinator.on)).toEqual(["issues", "issue_comment", "workflow_run", "workflow_dispatch", "schedule"]);
     expect(coordinator.on.workflow_run).toEqual({ workflows: ["parallel-coordinator agent"], types: ["completed"] });
     expect(coordinator.on.workflow_dispatch.inputs.issue).toMatchObject({ type: "string", required: true });
+    expect(coordinator.on.workflow_dispatch.inputs.run).toMatchObject({ type: "string", required: false });
     expect(coordinator.permissions).toEqual({});
     const job = coordinator.jobs.coordinate;
     expect(job.permissions).toEqual({ actions: "write", checks: "write", contents: "write", issues: "write", "pull-requests": "write" });
     expect(job.concurrency).toEqual({
-      group: "parallel-coordinator-${{ github.event.issue.number || inputs.issue || fromJSON(github.event.workflow_run.display_title || '{}').issue || 'sweep' }}",
+      group:
+        "parallel-coordinator-${{ github.event.issue.number || inputs.issue || startsWith(github.event.workflow_run.display_title, '{\"issue\":') && fromJSON(github.event.workflow_run.display_title).issue || github.event.workflow_run.display_title || 'sweep' }}",
       "cancel-in-progress": false,
     });
     expect(job.steps).toEqual([{ uses: "parallel-coordinator-dev/parallel-coordinator/coordinator@v0", with: { "state-key": "${{ secrets.PARALLEL_COORDINATOR_STATE_KEY }}" } }]);
@@ -164,8 +166,8 @@ describe("what init writes", () => {
     expect(nudge).toEqual({
       name: "Nudge the coordinator",
       if: "${{ !cancelled() }}",
-      env: { GH_TOKEN: "${{ github.token }}", GH_REPO: "${{ github.repository }}", ISSUE: "${{ inputs.issue }}", DEFAULT_BRANCH: "${{ github.event.repository.default_branch }}" },
-      run: 'gh workflow run parallel-coordinator.yml --ref "$DEFAULT_BRANCH" -f issue="$ISSUE"',
+      env: { GH_TOKEN: "${{ github.token }}", GH_REPO: "${{ github.repository }}", ISSUE: "${{ inputs.issue }}", RUN: "${{ github.run_id }}", DEFAULT_BRANCH: "${{ github.event.repository.default_branch }}" },
+      run: 'gh workflow run parallel-coordinator.yml --ref "$DEFAULT_BRANCH" -f issue="$ISSUE" -f run="$RUN"',
     });
     // The one script of the publish job, and none with an input in it.
     expect(publish.steps.filter((step: { run?: string }) => step.run !== undefined)).toEqual([nudge]);

@@ -92,7 +92,7 @@ function stateIn(world: World): State {
 }
 
 describe("the coordinator action, built, on a workflow run's events", () => {
-  it("coordinates a feature from its events alone: the label starts it, a finished run is checked in, a nudge and the schedule look again, /pause pauses it", async () => {
+  it("coordinates a feature from its events alone: the label starts it, a finished run is checked in, the sweep catches a completion that was lost, /pause pauses it", async () => {
     const { world: w, api } = await world();
     const token = w.github.actionsToken();
 
@@ -112,33 +112,41 @@ describe("the coordinator action, built, on a workflow run's events", () => {
     expect(finished.summary).toMatch(/- created the check run `.+`\n/);
     expect(finished.summary).toMatch(/- merged pull request #\d+\n/);
 
+    // A person's nudge from the Actions tab: nothing has ended, nothing to do.
     const nudge = workflowDispatchEvent(w.github, w.repo, COORDINATOR, "master", { issue: String(ISSUE) }, MAINTAINER);
     const nudged = await run(api, nudge.name, nudge.payload, { token, key: KEY });
     expect(nudged.code, nudged.output).toBe(0);
     expect(nudged.summary).toContain("### parallel-coordinator: `workflow_dispatch` on Codertocat/Hello-World#1");
+    expect(nudged.summary).toContain("Nothing to do");
 
-    const sweep = scheduleEvent("*/10 * * * *");
+    // styles' run ends, and its workflow_run is lost (its coordinator run was cancelled in its group, say).
+    const styles = w.runOf("pc-1-styles-1");
+    w.finishRun(styles, { at: at(22), files: ["frontend/styles/bell.css"] });
+    // The schedule's sweep finds the run ended that the state waits for, and nudges the coordinator naming it.
+    const sweep = scheduleEvent("7,22,37,52 * * * *");
     const swept = await run(api, sweep.name, sweep.payload, { token, key: KEY });
     expect(swept.code, swept.output).toBe(0);
-    // The running coordination is nudged: a run of the coordinator workflow for its issue.
-    expect(swept.summary).toContain("- nudged the coordinator for #1");
-    const nudges = [...w.repo.runs.values()].filter((candidate) => candidate.path === COORDINATOR);
-    expect(nudges.map((candidate) => [candidate.event, candidate.inputs.issue, candidate.actor])).toEqual([["workflow_dispatch", "1", "github-actions[bot]"]]);
+    expect(swept.summary).toContain(`- nudged the coordinator for #1 (run ${styles.id} ended)`);
+    const sweepNudge = [...w.repo.runs.values()].findLast((candidate) => candidate.path === COORDINATOR && candidate.event === "workflow_dispatch")!;
+    expect([sweepNudge.inputs, sweepNudge.actor]).toEqual([{ issue: "1", run: String(styles.id) }, "github-actions[bot]"]);
+    // That nudge's run checks styles in, as its workflow_run would have: ui starts.
+    const caughtUp = await run(api, "workflow_dispatch", sweepNudge.payload, { token, key: KEY });
+    expect(caughtUp.code, caughtUp.output).toBe(0);
+    expect(statuses(stateIn(w))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
 
     const paused = await run(api, "issue_comment", w.comment("/pause waiting for review", MAINTAINER, at(25)).payload, { token, key: KEY });
     expect(paused.code, paused.output).toBe(0);
     expect(stateIn(w).pause?.by).toBe(MAINTAINER);
     expect(paused.summary).toContain("- reacted `eyes` to comment");
 
-    // styles' run ends: nothing runs any more, so the coordination is paused.
-    const stopped = await run(api, "workflow_run", w.finishRun("pc-1-styles-1", { at: at(30), files: ["frontend/styles/bell.css"] }).payload, { token, key: KEY });
+    // ui's run ends: nothing runs any more, so the coordination is paused.
+    const stopped = await run(api, "workflow_run", w.finishRun("pc-1-ui-1", { at: at(45), files: ["frontend/bell/Bell.tsx"] }).payload, { token, key: KEY });
     expect(stopped.code, stopped.output).toBe(0);
     expect(stateIn(w).status).toBe("paused");
     // A paused coordination needs no nudge: the schedule reads, and starts nothing.
     const quiet = await run(api, sweep.name, sweep.payload, { token, key: KEY });
     expect(quiet.code, quiet.output).toBe(0);
     expect(quiet.summary).toContain("Nothing to do: the run changed nothing on GitHub.");
-    expect([...w.repo.runs.values()].filter((candidate) => candidate.path === COORDINATOR)).toHaveLength(1);
   }, 120_000);
 
   it("starts nothing without the state key, and says so once on the issue and in the summary", async () => {

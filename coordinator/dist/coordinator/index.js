@@ -55844,6 +55844,30 @@ async function findDispatchedRun(octokit, where, workflow, branch, key, since) {
   });
   return run2?.id;
 }
+async function finishedRun(octokit, where, runId, waits) {
+  for (let attempt = 0; ; attempt++) {
+    let run2;
+    try {
+      ({ data: run2 } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId }));
+    } catch (error3) {
+      if (statusOf(error3) === 404) return void 0;
+      throw error3;
+    }
+    if (run2.status === "completed") return { ...run2, conclusion: run2.conclusion ?? null };
+    const wait2 = waits[attempt];
+    if (wait2 === void 0) return void 0;
+    await new Promise((resolve) => setTimeout(resolve, wait2));
+  }
+}
+async function runStatus(octokit, where, runId) {
+  try {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId });
+    return data.status === "completed" ? "ended" : "running";
+  } catch (error3) {
+    if (statusOf(error3) === 404) return "gone";
+    throw error3;
+  }
+}
 
 // src/github/calls/workflowDispatch.ts
 var noRetry = { retries: 0 };
@@ -56200,7 +56224,9 @@ function roleOfCompletedRun(state, run2) {
 
 // src/handlers/workflowRun.ts
 async function onWorkflowRun(context, deps) {
-  const run2 = context.payload.workflow_run;
+  await checkInRun(context, deps, context.payload.workflow_run);
+}
+async function checkInRun(context, deps, run2) {
   if (run2.event !== "workflow_dispatch") return;
   const key = parseRunKey(run2.display_title ?? run2.name ?? "");
   if (key === void 0) return;
@@ -56747,27 +56773,43 @@ async function reconcileIssue(context, deps, where, at) {
 }
 
 // src/handlers/nudge.ts
-async function onNudge(context, deps, at) {
+async function onNudge(context, deps, at, runWaits) {
   const { payload } = context;
-  const given = payload.inputs?.issue;
-  const issue3 = typeof given === "string" && /^\d{1,9}$/.test(given.trim()) ? Number(given.trim()) : void 0;
-  if (issue3 === void 0 || issue3 === 0) {
-    context.log.warn({ delivery: context.id, issue: given }, "a nudge names no issue: its `issue` input must be an issue's number");
+  const issue3 = positive(payload.inputs?.issue);
+  if (issue3 === void 0) {
+    context.log.warn({ delivery: context.id, issue: payload.inputs?.issue }, "a nudge names no issue: its `issue` input must be an issue's number");
     return;
   }
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: issue3 };
+  const runId = positive(payload.inputs?.run);
+  const run2 = runId === void 0 ? void 0 : await finishedRun(context.octokit, where, runId, runWaits);
+  if (run2 !== void 0) {
+    await checkInRun(context, deps, run2);
+    return;
+  }
+  if (runId !== void 0) context.log.warn({ delivery: context.id, run: runId }, "the nudge names a run that has not finished, or none: the coordination is reconciled instead");
   await deps.run(context, where, () => reconcileIssue(context, deps, where, at));
+}
+function positive(value) {
+  const text5 = typeof value === "string" ? value.trim() : "";
+  return /^\d{1,15}$/.test(text5) && Number(text5) > 0 ? Number(text5) : void 0;
 }
 
 // src/github/calls/nudgeCoordinator.ts
-async function nudgeCoordinator(octokit, where, workflow, ref) {
-  await octokit.rest.actions.createWorkflowDispatch({ owner: where.owner, repo: where.repo, workflow_id: workflow, ref, inputs: { issue: String(where.issue) } });
+async function nudgeCoordinator(octokit, where, workflow, ref, run2) {
+  const inputs = { issue: String(where.issue), ...run2 === void 0 ? {} : { run: String(run2) } };
+  await octokit.rest.actions.createWorkflowDispatch({ owner: where.owner, repo: where.repo, workflow_id: workflow, ref, inputs });
 }
 
 // src/github/calls/openIssues.ts
 async function openIssuesLabelled(octokit, where, label) {
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: where.owner, repo: where.repo, labels: label, state: "open", per_page: 100 });
   return issues.filter((issue3) => issue3.pull_request === void 0 || issue3.pull_request === null).map((issue3) => issue3.number);
+}
+
+// src/state/runsInFlight.ts
+function runsInFlight(state) {
+  return Object.values(state.batches).filter((batch) => inFlight.has(batch.status)).map((batch) => batch.runs.at(-1)?.id);
 }
 
 // src/handlers/sweep.ts
@@ -56788,7 +56830,14 @@ async function onSweep(context, deps, workflow) {
       }
     );
     if (state?.status !== "running") continue;
-    await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
+    const runs = runsInFlight(state);
+    if (runs.length === 0 || runs.includes(void 0)) {
+      await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch);
+      continue;
+    }
+    for (const run2 of runs) {
+      if (await runStatus(context.octokit, repo, run2) !== "running") await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch, run2);
+    }
   }
 }
 
@@ -56918,11 +56967,12 @@ await import(${JSON.stringify(entry.href)});
 }
 
 // src/probotApp.ts
+var defaultRunWaits = [5e3, 1e4, 15e3];
 function createActionsApp(options) {
   return (app) => {
     const deps = depsOf(options);
     onAppEvents(app, deps);
-    app.on("workflow_dispatch", (context) => onNudge(context, deps, options.clock()));
+    app.on("workflow_dispatch", (context) => onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits));
     app.onAny(async (context) => {
       if (context.name === "schedule") await onSweep(context, deps, options.workflow);
     });
@@ -56979,7 +57029,7 @@ function didWhat({ method, route, params }) {
       return `merged ${branch("head")} into ${branch("base")}`;
     case "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": {
       const inputs = params.inputs ?? {};
-      return inputs.key === void 0 ? `nudged the coordinator for #${String(inputs.issue ?? "?")}` : `dispatched ${codeSpan2(text5("workflow_id"))} on ${branch("ref")} (${codeSpan2(String(inputs.key))})`;
+      return inputs.key === void 0 ? `nudged the coordinator for #${String(inputs.issue ?? "?")}${inputs.run === void 0 ? "" : ` (run ${String(inputs.run)} ended)`}` : `dispatched ${codeSpan2(text5("workflow_id"))} on ${branch("ref")} (${codeSpan2(String(inputs.key))})`;
     }
     case "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel":
       return `cancelled run ${text5("run_id")}`;
@@ -57076,7 +57126,7 @@ async function runCoordinator(job, options) {
     return finish(false);
   }
   const clock = options.clock ?? (() => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"));
-  await probot.load(createActionsApp({ stateSecret: key, wait: true, workflow: job.workflow, clock }));
+  await probot.load(createActionsApp({ stateSecret: key, wait: true, workflow: job.workflow, clock, ...options.runWaits === void 0 ? {} : { runWaits: options.runWaits } }));
   let ok3 = true;
   try {
     await probot.receive({ id: job.runId, name: job.event, payload: withRepository(job) });
