@@ -43,7 +43,10 @@ function replaceOnce(text: string, from: string, to: string): string {
  * - `actions: write` in the publish job and a last step there that nudges the
  *   coordinator with the issue and this run's id, run or not the steps before
  *   it: GitHub may send no `workflow_run` for a run a GITHUB_TOKEN dispatched,
- *   and a dispatch is the one thing a GITHUB_TOKEN does that starts a run. The step runs `gh`,
+ *   and a dispatch is the one thing a GITHUB_TOKEN does that starts a run.
+ *   The coordinator workflow takes this nudge as the check-in of a run that
+ *   succeeded or failed, and skips that run's `workflow_run` (no runner, no
+ *   minute): keep the step, or every batch waits for the sweep. The step runs `gh`,
  *   which the hosted runners have, on the run's own token; the issue reaches
  *   it through the environment, never through the script.
  */
@@ -64,6 +67,8 @@ export function actionsAgentWorkflow(action = actionReference()): string {
       # dispatch always starts a run.
       - name: Nudge the coordinator
         if: \${{ !cancelled() }}
+        # A nudge that fails leaves the run's outcome as the steps before made it (the sweep nudges instead).
+        continue-on-error: true
         env:
           GH_TOKEN: \${{ github.token }}
           GH_REPO: \${{ github.repository }}

@@ -60,6 +60,8 @@ export interface ActionsBotOptions {
 export class ActionsBot {
   readonly #options: ActionsBotOptions;
   readonly #ran = new Set<number>();
+  /** The most CPU time one run took, in milliseconds (the in-memory GitHub's own work included). */
+  slowestRunCpuMs = 0;
   #sweepArmed = false;
   /** The coordination as the last sweep found it. */
   #swept: string | undefined;
@@ -135,7 +137,10 @@ export class ActionsBot {
       runId: String(run.id),
     };
     // The agent's run ended when its nudge's run starts, the simulated clock being where it is: no wait.
+    const cpu = process.cpuUsage();
     const result = await runCoordinator(job, { Octokit, fetch: github.fetch, clock, log, runWaits: [] });
+    const used = process.cpuUsage(cpu);
+    this.slowestRunCpuMs = Math.max(this.slowestRunCpuMs, (used.user + used.system) / 1000);
     if (!result.ok) failed(`${clock()} coordinator run ${run.id} (${result.event}): ${result.problems.join("; ")}`);
     return result.ok;
   }

@@ -86,6 +86,8 @@ export interface Simulation extends SimulationReport {
   errors: string[];
   /** The wall-clock time of the slowest delivery, in milliseconds. */
   slowestDeliveryMs: number;
+  /** Actions: the CPU time of the slowest coordinator run, in milliseconds (the in-memory GitHub's work included). */
+  slowestCoordinatorRunCpuMs?: number;
   /** Requests GitHub would refuse or the simulator does not know: each one a bug. */
   problems: string[];
   /** Whether every request was checked against GitHub's REST description (it needs the dev dependency `@octokit/openapi`). */
@@ -364,6 +366,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     log,
     deliveries,
     slowestDeliveryMs: slowest,
+    ...(bot === undefined ? {} : { slowestCoordinatorRunCpuMs: bot.slowestRunCpuMs }),
     ...(stopped === undefined ? {} : { stopped }),
     inputProblems,
   };

@@ -166,6 +166,7 @@ describe("what init writes", () => {
     expect(nudge).toEqual({
       name: "Nudge the coordinator",
       if: "${{ !cancelled() }}",
+      "continue-on-error": true,
       env: { GH_TOKEN: "${{ github.token }}", GH_REPO: "${{ github.repository }}", ISSUE: "${{ inputs.issue }}", RUN: "${{ github.run_id }}", DEFAULT_BRANCH: "${{ github.event.repository.default_branch }}" },
       run: 'gh workflow run parallel-coordinator.yml --ref "$DEFAULT_BRANCH" -f issue="$ISSUE" -f run="$RUN"',
     });

@@ -58,14 +58,20 @@ describe("the coordinator workflow in the fake GitHub", () => {
     ]);
   });
 
-  it("runs when an agent run completes, in the group of the issue its JSON name holds", () => {
+  it("runs when an agent run ends without its nudge (cancelled), in the group of the issue its JSON name holds; one that nudged is skipped", () => {
     const { github, repo } = actionsWorld();
     const run = agentRun(github, repo, "7", APP_LOGIN);
     expect(run.displayTitle).toBe('{"issue":7,"key":"pc-7-api-1"}');
     github.setRunStatus(repo, run, "in_progress");
     expect(coordinatorRuns(repo)).toEqual([]);
-    github.setRunStatus(repo, run, "completed", "success");
-    expect(coordinatorRuns(repo)).toEqual([["workflow_run", "queued", null, "parallel-coordinator-7"]]);
+    github.cancelRun(repo, run);
+    const succeeded = agentRun(github, repo, "7", APP_LOGIN);
+    github.setRunStatus(repo, succeeded, "in_progress");
+    github.setRunStatus(repo, succeeded, "completed", "success");
+    expect(coordinatorRuns(repo)).toEqual([
+      ["workflow_run", "queued", null, "parallel-coordinator-7"],
+      ["workflow_run", "completed", "skipped", undefined],
+    ]);
   });
 
   // GitHub's docs list no exception for workflow_run, but a field report says a run a GITHUB_TOKEN dispatched sent none.
@@ -77,7 +83,7 @@ describe("the coordinator workflow in the fake GitHub", () => {
       const { github, repo } = actionsWorld({ workflowRunAfterTokenDispatch: setting });
       const run = agentRun(github, repo, "7", ACTIONS_LOGIN);
       github.setRunStatus(repo, run, "in_progress");
-      github.setRunStatus(repo, run, "completed", "failure");
+      github.setRunStatus(repo, run, "completed", "timed_out");
       expect(coordinatorRuns(repo).filter(([event]) => event === "workflow_run"), setting).toHaveLength(expected);
     }
   });
@@ -99,14 +105,9 @@ describe("the coordinator workflow in the fake GitHub", () => {
   it("keeps one run per issue whatever started it: a newer pending run cancels the older, other issues run at once", () => {
     const { github, repo } = actionsWorld();
     const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer", labels: ["parallel-coordinator"] });
-    const run = agentRun(github, repo, String(issue.number), ACTIONS_LOGIN);
-    github.setRunStatus(repo, run, "in_progress");
-    github.setRunStatus(repo, run, "completed", "success");
+    github.cancelRun(repo, agentRun(github, repo, String(issue.number), ACTIONS_LOGIN));
     github.addComment(repo, issue.number, "maintainer", "/pause");
-    agentRun(github, repo, "99", APP_LOGIN);
-    const other = [...repo.runs.values()].at(-1)!;
-    github.setRunStatus(repo, other, "in_progress");
-    github.setRunStatus(repo, other, "completed", "success");
+    github.cancelRun(repo, agentRun(github, repo, "99", APP_LOGIN));
     expect(coordinatorRuns(repo)).toEqual([
       // Opened with the label: GitHub sends `opened`, then `labeled`; both concern the coordination.
       ["issues", "queued", null, "parallel-coordinator-1"],

@@ -95,8 +95,9 @@ steps:
     clean(simulation);
     expect(simulation.status).toBe("done");
     const runs = simulation.coordinatorRuns!;
-    // Opened (skipped: no label yet), labelled; every batch's run ends with its nudge and its workflow_run; the sweep.
+    // Opened (skipped: no label yet), labelled; every batch's run ends with its nudge, and its workflow_run (skipped: it nudged); the sweep.
     expect(runs.byTrigger).toMatchObject({ issues: 2, workflow_run: 6 });
+    expect(runs.skipped).toBe(7);
     expect(runs.byTrigger.workflow_dispatch).toBeGreaterThanOrEqual(6);
     expect(runs.byTrigger.schedule).toBeGreaterThan(0);
     expect(runs.byTrigger.issue_comment).toBeUndefined();
