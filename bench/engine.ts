@@ -38,7 +38,7 @@ export function benchEngine(): string[] {
     const start = performance.now();
     const decoded = decodeState(body, key);
     if (!decoded.ok) return [`engine: ${decoded.reason}`];
-    const completed = decide(decoded.state, { kind: "runCompleted", at, runId: run.id, conclusion: "success", minutes: 20, evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } } }, plan);
+    const completed = decide(decoded.state, { kind: "runCompleted", at, runId: run.id, conclusion: "success", minutes: 20, evidence: { pr: { number: 100 + step, headSha: "h", files: [], changedFiles: 0, merged: false }, report: { ok: true, report } } }, plan);
     const decision = decide(completed.state, { kind: "merged", at, batch: id, sha: `sha${step + 1}` }, plan);
     for (const effect of [...completed.effects, ...decision.effects]) writtenEffect(plan, effect);
     state = decision.state;

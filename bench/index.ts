@@ -6,6 +6,7 @@ import { benchCalls } from "./calls.js";
 import { benchCli } from "./cli.js";
 import { benchUntrusted } from "./untrusted.js";
 import { benchActions } from "./actions.js";
+import { benchBriefs } from "./briefs.js";
 
 // The engine first, in a process that holds nothing else yet, as the app's does: the schedule
 // benchmark leaves a large heap whose collection would be counted against an event.
@@ -16,6 +17,8 @@ console.log("");
 for (const line of await benchUntrusted()) console.log(line);
 console.log("");
 for (const line of benchCli()) console.log(line);
+console.log("");
+for (const line of benchBriefs()) console.log(line);
 console.log("");
 for (const line of await benchSchedule()) console.log(line);
 console.log("");

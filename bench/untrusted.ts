@@ -41,6 +41,7 @@ export const shapes: Record<string, string> = {
 
 function outcomeText(outcome: PlanOutcome): string {
   if ("stopped" in outcome) return `stopped (${outcome.stopped})`;
+  if ("noBreakdown" in outcome) return "no breakdown";
   if (outcome.ok) return `planned: ${outcome.plan.batches.length} batches`;
   return `refused: ${outcome.problems[0]!.message.slice(0, 40)}…`;
 }
@@ -86,7 +87,7 @@ export async function benchUntrusted(runs = 3): Promise<string[]> {
   lines.push(`  worst on this thread: ${worst.name}, ${worst.cpu.toFixed(0)} ms of CPU (the worker's budget: ${PLAN_BUDGET_MS} ms)`);
 
   const result = planRequested({ body: largestOrdinaryBody(), config: defaultConfig, force: false });
-  if (result.plan !== undefined) {
+  if ("plan" in result && result.plan !== undefined) {
     const plan = result.plan;
     const start = performance.now();
     const briefs = plan.batches.map((batch) => briefFor(plan, batch.id));

@@ -6966,6 +6966,47 @@ ${output2}`}` });
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
+
+// src/base/markdownText.ts
+function oneLine(text2) {
+  return text2.replace(/\s+/gu, " ").trim();
+}
+function truncate(text2, max) {
+  if (text2.length <= max) return text2;
+  if (max <= 0) return "";
+  if (max === 1) return "…";
+  let end = max - 1;
+  const last = text2.charCodeAt(end - 1);
+  if (last >= 55296 && last <= 56319) end -= 1;
+  return `${text2.slice(0, end).trimEnd()}…`;
+}
+var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
+function inlineText(text2) {
+  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
+}
+function codeSpan(text2) {
+  const body = oneLine(text2);
+  if (body === "") return "` `";
+  let longest = 0;
+  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
+  const fence2 = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence2}${pad}${body}${pad}${fence2}`;
+}
+function thousands(n) {
+  const [whole = "0", fraction] = String(n).split(".");
+  const sign = whole.startsWith("-") ? "-" : "";
+  const digits = sign === "" ? whole : whole.slice(1);
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/gu, ",");
+  return `${sign}${grouped}${fraction === void 0 ? "" : `.${fraction}`}`;
+}
+
+// src/render/batchBrief.ts
+var REPORT_PATH = ".parallel-coordinator/report.json";
+var COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
+var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
+
+// src/runner/brief.ts
 var BRIEF_VARIABLE = "PARALLEL_COORDINATOR_BRIEF";
 function writeBriefFile(brief, parent) {
   const dir = mkdtempSync(join3(parent !== void 0 && parent !== "" ? parent : tmpdir(), "parallel-coordinator-"));
@@ -6987,7 +7028,7 @@ function briefChecks(brief) {
   const checks = [];
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith("**")) break;
-    const match = /^- (`+) ?(.+?) ?\1 passes$/.exec(line.trimEnd());
+    const match = COMMAND_LINE.exec(line.trimEnd());
     if (match !== null && !match[2].includes(match[1])) checks.push(match[2]);
   }
   return checks;
@@ -19561,46 +19602,6 @@ import { join as join9 } from "node:path";
 // src/runner/agentReport.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, rmSync as rmSync2, statSync } from "node:fs";
 import { join as join7 } from "node:path";
-
-// src/base/markdownText.ts
-function oneLine(text2) {
-  return text2.replace(/\s+/gu, " ").trim();
-}
-function truncate(text2, max) {
-  if (text2.length <= max) return text2;
-  if (max <= 0) return "";
-  if (max === 1) return "…";
-  let end = max - 1;
-  const last = text2.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end -= 1;
-  return `${text2.slice(0, end).trimEnd()}…`;
-}
-var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
-function inlineText(text2) {
-  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
-}
-function codeSpan(text2) {
-  const body = oneLine(text2);
-  if (body === "") return "` `";
-  let longest = 0;
-  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
-  const fence2 = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
-  return `${fence2}${pad}${body}${pad}${fence2}`;
-}
-function thousands(n) {
-  const [whole = "0", fraction] = String(n).split(".");
-  const sign = whole.startsWith("-") ? "-" : "";
-  const digits = sign === "" ? whole : whole.slice(1);
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/gu, ",");
-  return `${sign}${grouped}${fraction === void 0 ? "" : `.${fraction}`}`;
-}
-
-// src/render/batchBrief.ts
-var REPORT_PATH = ".parallel-coordinator/report.json";
-var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
-
-// src/runner/agentReport.ts
 var AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"];
 var RUNNER_FIELDS = /* @__PURE__ */ new Set(["version", "issue", "batch", "run", "acceptance", "outOfScope"]);
 var MAX_BYTES = 1024 * 1024;
@@ -19937,11 +19938,7 @@ function matchesAny(path4, patterns) {
   return patterns.some((pattern) => matches(path4, pattern));
 }
 
-// src/runner/inputs.ts
-var MODES = ["agent", "verify", "acceptance", "publish"];
-var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
-var MODE_INPUTS = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
-var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
+// src/schedule/runScope.ts
 var glob = external_exports.string().superRefine((pattern, context) => {
   const problem = globProblem(pattern);
   if (problem !== void 0) context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
@@ -19953,6 +19950,12 @@ var ScopeSchema = external_exports.object({
   allowSymlinks: external_exports.boolean().default(false),
   allowSubmodules: external_exports.boolean().default(false)
 });
+
+// src/runner/inputs.ts
+var MODES = ["agent", "verify", "acceptance", "publish"];
+var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
+var MODE_INPUTS = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
+var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
 var NeedsSchema = external_exports.record(external_exports.string(), external_exports.object({ result: external_exports.string(), outputs: external_exports.record(external_exports.string(), external_exports.string()).default({}) }));
 var branchName = external_exports.string().regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/, "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)").refine((name) => !name.endsWith(".lock"), "`base` must not end in `.lock`");
 function json2(name, schema) {
@@ -20175,9 +20178,10 @@ async function deliver(repository, where, title, body) {
 
 // src/report/reportBlock.ts
 function reportBlock(report) {
+  const json3 = JSON.stringify(report, null, 2).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `${reportMarker}
 \`\`\`json
-${JSON.stringify(report, null, 2)}
+${json3}
 \`\`\``;
 }
 
@@ -20406,7 +20410,7 @@ ${JSON.stringify(written, null, 2)}`);
 // src/runner/verifyMode.ts
 import { basename as basename3, join as join10 } from "node:path";
 
-// src/runner/judge.ts
+// src/schedule/judge.ts
 import { posix } from "node:path";
 var PROTECTED = [
   {
@@ -20476,7 +20480,7 @@ function targetProblem(path4, target, scope) {
   if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
   return void 0;
 }
-function judge(entry, scope, limits) {
+function judge(entry, scope, limits = {}) {
   const guarded = protectedReason(entry.path, scope);
   if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
   if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
@@ -20489,7 +20493,7 @@ function judge(entry, scope, limits) {
     const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
     if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
   }
-  if (entry.size !== void 0 && entry.size > limits.maxFileBytes) {
+  if (entry.size !== void 0 && limits.maxFileBytes !== void 0 && entry.size > limits.maxFileBytes) {
     return { kind: "refused", why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)` };
   }
   return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
@@ -20511,7 +20515,7 @@ async function rawDiff(own2, from, to) {
 }
 var blob = async (own2, sha) => (await gitOk(own2, ["cat-file", "blob", sha])).bytes;
 async function entryOf(own2, raw, inputs) {
-  const entry = { path: raw.path, oldMode: raw.oldMode, newMode: raw.newMode };
+  const entry = { path: raw.path, newMode: raw.newMode };
   if (!BLOB_MODES.has(raw.newMode)) return entry;
   entry.size = Number((await gitOk(own2, ["cat-file", "-s", raw.newSha])).stdout.trim());
   if (entry.size > inputs.limits.maxFileBytes) return entry;

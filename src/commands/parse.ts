@@ -6,10 +6,15 @@ export type CommandName = (typeof commandNames)[number];
 const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
 
 export type Command =
-  | { name: "plan"; force: boolean }
-  | { name: "status" | "resume" | "abort" | "help" }
+  /** `split`: plan oversized tasks as their proposed parts (`/plan split`). */
+  | { name: "plan"; force: boolean; split?: true }
+  | { name: "status" | "abort" | "help" }
+  /** `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`. */
+  | { name: "resume"; checkpoint?: number }
   | { name: "pause"; reason?: string }
-  | { name: "retry" | "skip" | "approve"; batch: string };
+  | { name: "retry" | "skip"; batch: string }
+  /** `sha`: the head of the batch's pull request the person approves, when not the one its check-in judged. */
+  | { name: "approve"; batch: string; sha?: string };
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string } | undefined;
 
@@ -37,19 +42,49 @@ function withArguments(name: CommandName, rest: string): Parsed {
     case "pause":
       return { ok: true, command: rest === "" ? { name } : { name, reason: rest.slice(0, 500) } };
     case "retry":
-    case "skip":
-    case "approve": {
+    case "skip": {
       const batch = /^#?([\w.-]{1,64})$/.exec(rest)?.[1];
       return batch === undefined
         ? { ok: false, error: `\`/${name}\` needs one batch, by its number on the checklist or its id: \`/${name} 3\`` }
         : { ok: true, command: { name, batch } };
     }
-    case "plan":
-      if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
-      return { ok: true, command: { name, force: rest === "--force" } };
+    case "approve": {
+      const match = /^#?([\w.-]{1,64})(?:\s+(\S+))?$/.exec(rest);
+      if (match === null) return { ok: false, error: "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`" };
+      const [, batch, sha] = match as unknown as [string, string, string | undefined];
+      if (sha === undefined) return { ok: true, command: { name, batch } };
+      // GitHub's merge takes the head's full SHA only.
+      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha)) return { ok: false, error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\`` };
+      return { ok: true, command: { name, batch, sha: sha.toLowerCase() } };
+    }
+    case "resume": {
+      if (rest === "") return { ok: true, command: { name } };
+      const checkpoint = checkpointRef(rest);
+      return checkpoint === undefined
+        ? {
+            ok: false,
+            error:
+              "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`",
+          }
+        : { ok: true, command: { name, checkpoint } };
+    }
+    case "plan": {
+      const words = rest === "" ? [] : rest.split(/\s+/u);
+      if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
+        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+      }
+      return { ok: true, command: { name, force: words.includes("--force"), ...(words.includes("split") ? { split: true as const } : {}) } };
+    }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+
+/** A comment named by its link (`…#issuecomment-123`, `@` before it or not) or its id (`@123`, `123`). */
+function checkpointRef(text: string): number | undefined {
+  const ref = text.replace(/^@/u, "").replace(/^<(.*)>$/u, "$1");
+  const id = /^(?:https?:\/\/\S*)?#issuecomment-(\d{1,16})$/u.exec(ref)?.[1] ?? /^(\d{1,16})$/u.exec(ref)?.[1];
+  return id === undefined ? undefined : Number(id);
 }
 
 /** The lines of a comment that can hold a command. */

@@ -1,5 +1,6 @@
 import yaml from "js-yaml";
 import { CommitGraph, diffTrees, type FileChange, type Tree } from "./commitGraph.js";
+import { gitObjects, type Folder } from "./gitObjects.js";
 
 /** What one repository of the fake GitHub holds, as plain data with the few rules that read it. */
 
@@ -16,7 +17,14 @@ export interface Issue {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** Its sub-issues' numbers, in their order (GitHub's priority), at most `MAX_SUB_ISSUES`. */
+  subIssues: number[];
+  /** The numbers of the issues it is blocked by. */
+  blockedBy: number[];
 }
+
+/** GitHub holds at most 100 sub-issues under one parent, closed ones included. */
+export const MAX_SUB_ISSUES = 100;
 
 export interface IssueComment {
   id: number;
@@ -170,6 +178,11 @@ export class Repo {
   private: boolean;
   readonly #workflowIds = new Map<string, number>();
   #nextNumber = 1;
+  /** Trees and blobs, made from a commit's files when the Git Data API is first asked for them: a tree's SHA → its folder. */
+  readonly #trees = new Map<string, { folders: ReadonlyMap<string, Folder>; path: string }>();
+  readonly #blobs = new Map<string, string>();
+  /** A commit's SHA → its root tree's. */
+  readonly #roots = new Map<string, string>();
 
   constructor(
     readonly id: number,
@@ -208,6 +221,30 @@ export class Repo {
 
   tree(sha: string): Tree {
     return this.git.get(sha)!.tree;
+  }
+
+  /** A tree by its SHA, or the root tree of a commit (by SHA or ref), with the folders around it. */
+  treeAt(treeish: string): (Folder & { folders: ReadonlyMap<string, Folder>; path: string }) | undefined {
+    const commit = this.resolve(treeish);
+    let sha = treeish;
+    if (commit !== undefined) {
+      let root = this.#roots.get(commit);
+      if (root === undefined) {
+        const { folders, blobs } = gitObjects(this.tree(commit));
+        for (const [path, folder] of folders) this.#trees.set(folder.sha, { folders, path });
+        for (const [blob, content] of blobs) this.#blobs.set(blob, content);
+        root = folders.get("")!.sha;
+        this.#roots.set(commit, root);
+      }
+      sha = root;
+    }
+    const found = this.#trees.get(sha);
+    return found === undefined ? undefined : { ...found.folders.get(found.path)!, ...found };
+  }
+
+  /** A blob's content, by SHA, once a tree holding it was read. */
+  blob(sha: string): string | undefined {
+    return this.#blobs.get(sha);
   }
 
   /** The workflows under `.github/workflows` of a commit (the default branch's head by default). */

@@ -1,5 +1,6 @@
 import { verify } from "node:crypto";
 import { diffTrees } from "./commitGraph.js";
+import { entryOf } from "./gitObjects.js";
 import { API, APP_LOGIN, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
 import type { FakeGitHub } from "./fakeGitHub.js";
 import { faultAnswer, type Fault } from "./faults.js";
@@ -40,11 +41,13 @@ interface Route {
 
 const GREEDY = new Set(["path", "ref", "basehead"]);
 /** Parameters that must be integers, as GitHub's router requires. */
-const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id"]);
+const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id", "issue_id"]);
 /** A pull request's file list stops at 3,000 files; `changed_files` tells them all. */
 const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
 const COMPARE_FILES = 300;
+/** A recursive tree lists at most 100,000 entries (and 7 MB, which the fake leaves out). */
+const TREE_ENTRIES = 100_000;
 
 function labelJson(github: FakeGitHub, repo: Repo, name: string, label: { color: string; description: string | null }): Record<string, unknown> {
   return { id: github.label(name).id, node_id: `L_${name}`, url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color: label.color, default: false, description: label.description };
@@ -290,6 +293,46 @@ class RestApi {
       }
       return { status: existing === undefined ? 201 : 200, body: { id: reaction.id, node_id: `REA_${reaction.id}`, user: this.github.user(reaction.user), content, created_at: reaction.createdAt } };
     });
+    // Sub-issues and dependencies (https://docs.github.com/rest/issues/sub-issues, …/issue-dependencies): an issue is named
+    // by its id in a body or the dependency's path, and the answer to a change is the issue the path names.
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, query, url }) => {
+      const parent = this.#plainIssue(repo, params.issue_number!);
+      return paginate(parent.subIssues.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)), query, url);
+    });
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, body }) => {
+      const parent = this.#plainIssue(repo, params.issue_number!);
+      this.github.addSubIssue(repo, parent, this.#issueById(repo, body, "sub_issue_id"), body.replace_parent === true);
+      return { status: 201, body: issueJson(this.github, repo, parent) };
+    });
+    add("DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue", ({ repo, params, body }) => {
+      const parent = this.#plainIssue(repo, params.issue_number!);
+      this.github.removeSubIssue(parent, this.#issueById(repo, body, "sub_issue_id"));
+      return { status: 200, body: issueJson(this.github, repo, parent) };
+    });
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/parent", ({ repo, params }) => {
+      const parent = this.github.parentOf(repo, this.#plainIssue(repo, params.issue_number!));
+      if (parent === undefined) throw new HttpError(404, "Not Found");
+      return { status: 200, body: issueJson(this.github, repo, parent) };
+    });
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, query, url }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      return paginate(issue.blockedBy.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)), query, url);
+    });
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking", ({ repo, params, query, url }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      const blocking = [...repo.issues.values()].filter((other) => other.blockedBy.includes(issue.number));
+      return paginate(blocking.map((other) => issueJson(this.github, repo, other)), query, url);
+    });
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, body }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      this.github.addBlockedBy(issue, this.#issueById(repo, body, "issue_id"));
+      return { status: 201, body: issueJson(this.github, repo, issue) };
+    });
+    add("DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}", ({ repo, params }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      this.github.removeBlockedBy(issue, this.#issueById(repo, { issue_id: Number(params.issue_id) }, "issue_id"));
+      return { status: 200, body: issueJson(this.github, repo, issue) };
+    });
     // `permission` folds maintain into write and triage into read; `role_name` names the role itself. On a public
     // repository everyone reads; on a private one, someone who is not a collaborator has none.
     add("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ repo, params }) => {
@@ -319,6 +362,13 @@ class RestApi {
     add("DELETE /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params }) => {
       if (!repo.refs.delete(`refs/${params.ref}`)) throw new HttpError(422, "Reference does not exist");
       return { status: 204 };
+    });
+    add("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", ({ repo, params, query }) => this.#tree(repo, params.tree_sha!, query.has("recursive")));
+    add("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", ({ repo, params }) => {
+      const content = repo.blob(params.file_sha!);
+      if (content === undefined) throw new HttpError(404, "Not Found");
+      const url = `${API}/repos/${repo.fullName}/git/blobs/${params.file_sha}`;
+      return { status: 200, body: { sha: params.file_sha, node_id: `B_${params.file_sha}`, size: Buffer.byteLength(content), url, content: Buffer.from(content).toString("base64"), encoding: "base64" } };
     });
     add("POST /repos/{owner}/{repo}/merges", ({ repo, body, actor }) => {
       const commit = this.github.mergeBranches(repo, requiredString(body, "base"), requiredString(body, "head"), actor, optionalString(body, "commit_message"));
@@ -456,6 +506,22 @@ class RestApi {
     return found;
   }
 
+  /** An issue that is no pull request: sub-issues and dependencies are the issues'. */
+  #plainIssue(repo: Repo, number: string): Issue {
+    const found = repo.issues.get(Number(number));
+    if (found === undefined) throw new HttpError(404, "Not Found");
+    return found;
+  }
+
+  /** The issue a body names by its id (`sub_issue_id`, `issue_id`): 404 when there is none in the repository. */
+  #issueById(repo: Repo, body: Record<string, unknown>, key: string): Issue {
+    const id = body[key];
+    if (typeof id !== "number") throw new HttpError(422, "Invalid request.", { errors: [`"${key}" wasn't supplied.`] });
+    const found = this.github.issueById(repo, id);
+    if (found === undefined) throw new HttpError(404, "Not Found");
+    return found;
+  }
+
   #comment(repo: Repo, id: string): IssueComment {
     const comment = repo.comments.get(Number(id));
     if (comment === undefined) throw new HttpError(404, "Not Found");
@@ -480,13 +546,36 @@ class RestApi {
     return workflow;
   }
 
+  /**
+   * A tree (by its SHA, or a commit's by the commit's SHA or a ref): its entries with their
+   * modes, and with `recursive` every entry below it, each tree's entries after it. Over
+   * 100,000 entries the list stops there and says `truncated`, as GitHub's does.
+   */
+  #tree(repo: Repo, treeish: string, recursive: boolean): Reply {
+    const tree = repo.treeAt(treeish);
+    if (tree === undefined) throw new HttpError(404, "Not Found");
+    const url = (type: string, sha: string) => `${API}/repos/${repo.fullName}/git/${type === "tree" ? "trees" : "blobs"}/${sha}`;
+    const items: Array<Record<string, unknown>> = [];
+    const list = (folder: string, prefix: string): void => {
+      for (const item of tree.folders.get(folder)!.items) {
+        if (items.length > TREE_ENTRIES) return;
+        items.push({ ...item, path: `${prefix}${item.path}`, ...(item.type === "commit" ? {} : { url: url(item.type, item.sha) }) });
+        if (recursive && item.type === "tree") list(folder === "" ? item.path : `${folder}/${item.path}`, `${prefix}${item.path}/`);
+      }
+    };
+    list(tree.path, "");
+    const truncated = items.length > TREE_ENTRIES;
+    return { status: 200, body: { sha: tree.sha, url: url("tree", tree.sha), tree: items.slice(0, TREE_ENTRIES), truncated } };
+  }
+
   #contents({ repo, params, query, headers }: Context): Reply {
     const ref = query.get("ref") ?? repo.defaultBranch;
     const sha = repo.resolve(ref);
     if (sha === undefined) throw new HttpError(404, `No commit found for the ref ${ref}`);
     const tree = repo.tree(sha);
     const path = params.path!.replace(/\/+$/, "");
-    const content = tree.get(path);
+    const stored = tree.get(path);
+    const content = stored === undefined ? undefined : entryOf(stored).content;
     const entry = (name: string, type: "file" | "dir") => ({ type, name: name.slice(name.lastIndexOf("/") + 1), path: name, sha, size: tree.get(name)?.length ?? 0, url: `${API}/repos/${repo.fullName}/contents/${name}?ref=${ref}` });
     if (content === undefined) {
       // A folder: its files and subfolders, one level deep.

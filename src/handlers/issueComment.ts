@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
 import { mayCommand } from "../commands/permissions.js";
 import { readConfig } from "../github/calls/configFile.js";
-import { loadState } from "../github/stores/loadState.js";
+import { loadState, namedCheckpoint } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
 import { windows } from "../github/stores/throttle.js";
 import { coordinate } from "../github/effects/coordinate.js";
@@ -47,7 +47,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const reader = mayCommand(role, "read");
     // Refused within the hour: no answer again, and no read either.
     if (!mayCommand(role, "write") && !(asks && reader) && (await deps.throttle.has(refusal))) return;
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
@@ -74,17 +74,21 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await startCoordination(context, deps, {
         where,
         config,
+        title: payload.issue.title,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
+        split: command.split === true,
       });
       return;
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, author: payload.issue.user?.login ?? "ghost", comment: commentId, force: command.force, split: command.split === true });
       return;
     }
     const plan = planOf(state);
@@ -92,6 +96,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await answer(statusMessage(plan, state, at, session.repoUrl));
       return;
     }
-    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });
+    const checkpoint = command.name === "resume" && command.checkpoint !== undefined ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : undefined;
+    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command, ...(checkpoint === undefined ? {} : { checkpoint }) });
   });
 }

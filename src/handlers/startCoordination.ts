@@ -3,7 +3,9 @@ import type { Context } from "probot";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
-import type { ConfigResult } from "../base/config.js";
+import type { ConfigResult, Permission } from "../base/config.js";
+import { mayCommand } from "../commands/permissions.js";
+import { roleOf } from "../github/calls/permission.js";
 import { loadState } from "../github/stores/loadState.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker } from "../github/stores/markers.js";
@@ -12,14 +14,22 @@ import { coordinate } from "../github/effects/coordinate.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
 import { sessionOf, type Deps } from "./deps.js";
+import { planIssue } from "./planIssue.js";
 
 export interface StartRequest {
   where: IssueRef;
   config: ConfigResult;
+  title: string;
   body: string;
   defaultBranch: string;
   at: string;
   force: boolean;
+  /** Who asked (by the label or `/plan`): one who may command. */
+  by: string;
+  /** The issue's author: unless they may command too, the body's acceptance commands are withheld. */
+  author: string;
+  /** `/plan split`: oversized tasks planned as their proposed parts. */
+  split: boolean;
 }
 
 /**
@@ -32,7 +42,7 @@ export interface StartRequest {
 export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
   const { where } = request;
   const session = sessionOf(context, where, deps);
-  const loaded = await loadState(context.octokit, where, deps.key);
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
   if (!mayStart(loaded.state, request.at)) return;
 
   const { config } = request;
@@ -40,17 +50,19 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const result = await deps.plan({ body: request.body, config: config.config, force: request.force });
+  const { result, subIssueAuthors } = await planIssue(context, deps, where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
   if ("stopped" in result) {
     await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
     return;
   }
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
+    const splits = result.splits === undefined ? {} : { splits: result.splits };
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const untrusted = await untrustedAuthor(context, where, request.by, [request.author, ...subIssueAuthors], config.config.permission);
+  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at, ...untrusted, seq: loaded.state?.seq ?? 0 }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
@@ -63,6 +75,20 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     if (!(error instanceof BranchRefused)) throw error;
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
+}
+
+/**
+ * `{ untrustedAuthor }`, the first of the authors of the text planned (the
+ * issue's, its sub-issues') who may not command: GitHub's REST API does not say
+ * who last edited a body, and only its author (or someone with write access)
+ * can, so a body is trusted as far as its author is. One permission check per
+ * author but the one who asked.
+ */
+export async function untrustedAuthor(context: Context, where: IssueRef, by: string, authors: readonly string[], least: Permission): Promise<{ untrustedAuthor?: string }> {
+  for (const author of new Set(authors)) {
+    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least)) return { untrustedAuthor: author };
+  }
+  return {};
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

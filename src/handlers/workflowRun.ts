@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { domainBranch, parseRunKey } from "../state/names.js";
 import { roleOfCompletedRun } from "../state/completedRun.js";
+import { reportWriters } from "../state/reportWriters.js";
+import { runScope } from "../schedule/runScope.js";
 import { planOf } from "../state/pinnedPlan.js";
 import { loadState } from "../github/stores/loadState.js";
 import { evidenceOf } from "../github/calls/pullRequests.js";
@@ -31,7 +33,7 @@ export async function checkInRun(context: Context, deps: Deps, run: FinishedRun)
   const { repository } = context.payload as { repository: { owner: { login: string }; name: string } };
   const where = { owner: repository.owner.login, repo: repository.name, issue: key.issue };
   await deps.run(context, where, async () => {
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     if (state === undefined || !run.path.endsWith(`/${state.config.workflow}`)) return;
     const role = roleOfCompletedRun(state, { id: run.id, key, conclusion: run.conclusion, createdAt: run.created_at });
@@ -45,7 +47,18 @@ export async function checkInRun(context: Context, deps: Deps, run: FinishedRun)
     const batch = plan.batches.find((candidate) => candidate.id === key.batch)!;
     const evidence =
       run.conclusion === "success"
-        ? await evidenceOf(context.octokit, where, domainBranch(key.issue, batch.domain), state.integration, run.id, loaded.comments)
+        ? await evidenceOf(
+            context.octokit,
+            where,
+            {
+              branch: domainBranch(key.issue, batch.domain),
+              base: state.integration,
+              runId: run.id,
+              writers: reportWriters(state.config, loaded.appLogin),
+              symlinks: runScope(batch, state.config).allowSymlinks,
+            },
+            loaded.comments,
+          )
         : undefined;
     const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
     const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];

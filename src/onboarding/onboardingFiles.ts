@@ -67,12 +67,24 @@ export function onboardingConfig(domains: readonly string[]): string {
       "#     agents: [fastapi-backend-expert]     # agent names in breakdowns that mean this domain",
       "#   frontend:",
       '#     files: ["frontend/**"]',
+      "#   ci:",
+      '#     files: [".github/workflows/ci.yml"]',
+      '#     allowProtected: [".github/workflows/ci.yml"]   # protected paths (.github/**, CODEOWNERS, .npmrc…) its batches may change',
+      "#     allowSymlinks: false         # let its batches add symlinks",
+      "#     allowSubmodules: false       # … and submodules",
     );
   } else {
     lines.push("# Domains: which files each part of the team owns. Guessed from the top-level folders: check them.", "domains:");
     for (const folder of domains) {
       lines.push(`  ${JSON.stringify(folder)}:`, `    files: [${JSON.stringify(`${folder}/**`)}]`, "    # agents: []                    # agent names in breakdowns that mean this domain");
     }
+    lines.push(
+      "  # A domain's batches never change protected paths (.github/**, CODEOWNERS, .gitmodules, .npmrc…), symlinks or",
+      "  # submodules, unless the domain opens them:",
+      "  #   allowProtected: [\".github/workflows/ci.yml\"]",
+      "  #   allowSymlinks: false",
+      "  #   allowSubmodules: false",
+    );
   }
   lines.push(
     "",
@@ -84,6 +96,7 @@ export function onboardingConfig(domains: readonly string[]): string {
     "#   cancelWithinMinutes: 3        # on /pause, runs younger than this are cancelled and go back to pending",
     "# permission: write               # least permission to command: read | triage | write | maintain | admin",
     "# workflow: parallel-coordinator-agent.yml   # the agent workflow under .github/workflows",
+    "# publisher: my-runner[bot]       # the App the workflow's publish job writes as, when not this app or GITHUB_TOKEN",
     "",
   );
   return lines.join("\n");

@@ -3,7 +3,7 @@ import yaml from "js-yaml";
 import type { PlanSource } from "./source.js";
 import type { Problem } from "../base/problem.js";
 import type { Task } from "./task.js";
-import { parseEstimate } from "./estimate.js";
+import { estimateProblem, readEstimate } from "./estimate.js";
 
 const text = z.string().min(1);
 const list = z.union([text, z.array(text)]).transform((value) => (typeof value === "string" ? [value] : value));
@@ -15,7 +15,7 @@ const YamlTaskSchema = z
     title: text,
     domain: text.optional(),
     agent: text.optional(),
-    estimate: z.union([z.number().positive(), text]),
+    estimate: z.union([z.number(), text]),
     files: list.default([]),
     needs: z
       .union([id, z.array(id)])
@@ -90,19 +90,22 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
       return;
     }
     const { estimate, ...rest } = parsed.data;
-    const minutes = typeof estimate === "number" ? estimate : parseEstimate(estimate);
+    const reading = readEstimate(estimate);
     const estimateLine = fieldLines.estimate ?? line;
-    if (minutes === undefined) {
+    if (!reading.ok) {
       problems.push({
         task: taskId,
         ...(estimateLine === undefined ? {} : { line: estimateLine }),
         field: "estimate",
-        message: `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`,
+        message:
+          reading.why === "unreadable"
+            ? `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`
+            : estimateProblem(reading.why, String(estimate)),
       });
     }
     tasks.push({
       ...rest,
-      ...(minutes === undefined ? {} : { estimate: minutes }),
+      ...(reading.ok ? { estimate: reading.minutes } : {}),
       ...(line === undefined ? {} : { line }),
       ...(Object.keys(fieldLines).length === 0 ? {} : { fieldLines }),
     });
@@ -113,6 +116,7 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
     tasks,
     context: plan.data.context,
     problems,
+    format: "yaml",
   };
 }
 

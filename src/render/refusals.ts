@@ -1,6 +1,7 @@
 import { formatProblem } from "../base/problem.js";
 import { codeSpan, inlineText, thousands, truncate } from "../base/markdownText.js";
 import type { Refusal, SetupGap } from "../state/messages.js";
+import { splitsText } from "./splitFragment.js";
 
 /** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
 export function refusalText(message: Refusal): string {
@@ -110,7 +111,7 @@ function unreadableState({ version, reads, reason }: Extract<Refusal, { kind: "u
       ].join("\n");
 }
 
-function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
+function planProblems({ problems, what, splits }: Extract<Refusal, { kind: "planProblems" }>): string {
   // At most 50 problems of 1,000 characters: the comment stays within GitHub's 65,536 whatever the body quotes.
   const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(truncate(formatProblem(problem), 1_000))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
@@ -123,6 +124,7 @@ function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems
     "",
     ...lines,
     "",
+    ...(splits === undefined ? [] : [splitsText(splits), ""]),
     what === "breakdown"
       ? "Nothing was started. Fix the issue's body, then comment `/plan` (or remove and add the label again)."
       : "Nothing was started. Fix the file on the default branch, then comment `/plan`.",

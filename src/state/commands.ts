@@ -5,7 +5,8 @@ import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
 import { dependenciesSettled, waitsFor } from "./readiness.js";
-import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message } from "./messages.js";
+import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message, type OlderCheckpoint } from "./messages.js";
+import type { NamedCheckpoint } from "./events.js";
 
 
 export interface CommandEvent {
@@ -13,6 +14,7 @@ export interface CommandEvent {
   by: string;
   comment: number;
   command: Command;
+  checkpoint?: NamedCheckpoint;
 }
 
 /**
@@ -114,6 +116,11 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
     answer({ kind: "notPaused" });
     return;
   }
+  const named = event.checkpoint;
+  if (named !== undefined && !named.found) {
+    answer({ kind: "noSuchCheckpoint", comment: named.comment });
+    return;
+  }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
     answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
@@ -123,7 +130,22 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
-  answer(wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state) } : { kind: "pauseCalledOff" });
+  const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint(plan, state, named) : undefined;
+  answer(
+    wasPaused
+      ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...(older === undefined ? {} : { older }) }
+      : { kind: "pauseCalledOff" },
+  );
+}
+
+/** What differs between a checkpoint older than the latest and the state the coordination goes on from. */
+function olderCheckpoint(plan: Plan, state: State, named: Extract<NamedCheckpoint, { found: true }>): OlderCheckpoint {
+  const changes = plan.batches.flatMap((batch) => {
+    const then = named.batches[batch.id];
+    const now = state.batches[batch.id]!.status;
+    return then === now ? [] : [{ batch: batchName(plan, batch.id), ...(then === undefined ? {} : { then }), now }];
+  });
+  return { at: named.at, latestAt: named.latestAt, changes };
 }
 
 function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
@@ -193,31 +215,45 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   });
 }
 
+/**
+ * `/approve N [sha]`: a blocked batch taken as it is. Its pull request merges at
+ * the head its check-in judged, or the one the person names — never at
+ * whatever it has become since: GitHub refuses a head that moved (the merge's
+ * `sha`). The answer waits for the merge, whose outcome it tells.
+ */
 function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
   const own = state.batches[batch.id]!;
   if (own.status !== "blocked") {
     answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
+  const named = event.command.name === "approve" ? event.command.sha : undefined;
+  const sha = named ?? own.head;
+  if (own.pr !== undefined && sha === undefined) {
+    answer({ kind: "approveNeedsHead", batch: batchName(plan, batch.id), pr: own.pr });
+    return;
+  }
   delete own.blocker;
   own.decidedBy = event.by;
-  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is at ${event.at}.`);
+  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is${own.pr === undefined || sha === undefined ? "" : ` (#${own.pr} at ${sha})`} at ${event.at}.`);
   const run = own.runs[own.runs.length - 1];
   if (run !== undefined && run.outcome === "blocked") run.outcome = "accepted";
-  if (own.pr !== undefined) {
+  if (own.pr !== undefined && sha !== undefined) {
     own.status = "checking";
     effects.push({
       kind: "merge",
       batch: batch.id,
       pr: own.pr,
+      sha,
       title: `Batch ${position(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
       head: domainBranch(state.issue, batch.domain),
       base: state.integration,
+      approval: { comment: event.comment, by: event.by, sha },
     });
   } else {
     own.status = "accepted";
+    answer({ kind: "approved", batch: batchName(plan, batch.id) });
   }
-  answer({ kind: "approved", batch: batchName(plan, batch.id), ...(own.pr === undefined ? {} : { pr: own.pr }) });
 }
 
 /** A batch by its checklist number or its id. */

@@ -8,6 +8,8 @@ export interface ReplanInput {
   config: Config;
   by: string;
   at: string;
+  /** The issue's author, when they may not command (see `StartInput`). */
+  untrustedAuthor?: string;
 }
 
 /**
@@ -17,7 +19,10 @@ export interface ReplanInput {
  * batches' ids.
  */
 export function replannedState(state: State, plan: Plan, input: ReplanInput): { state: State; kept: string[] } {
-  const fresh = startState({ issue: state.issue, config: input.config, base: state.base, baseSha: state.head, at: input.at }, plan);
+  const fresh = startState(
+    { issue: state.issue, config: input.config, base: state.base, baseSha: state.head, at: input.at, seq: state.seq, ...(input.untrustedAuthor === undefined ? {} : { untrustedAuthor: input.untrustedAuthor }) },
+    plan,
+  );
   const kept: string[] = [];
   for (const batch of plan.batches) {
     const old = state.batches[batch.id];

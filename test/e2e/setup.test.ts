@@ -102,7 +102,7 @@ describe("npm start", () => {
       name: "parallel-coordinator",
       public: false,
       default_events: ["issues", "workflow_run", "issue_comment"],
-      default_permissions: { issues: "write", pull_requests: "write", contents: "write", actions: "write", checks: "write", metadata: "read", workflows: "write" },
+      default_permissions: { issues: "write", pull_requests: "write", contents: "write", actions: "write", checks: "write", metadata: "read" },
       redirect_url: `http://127.0.0.1:${port}/probot/setup`,
       // The server's root, where it takes deliveries too: no placeholder.
       hook_attributes: { url: `http://127.0.0.1:${port}/` },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
+import { special } from "../../src/fakeGitHub/gitObjects.js";
 import { createdMatches } from "../../src/fakeGitHub/restApi.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { inputs, refusal, world } from "./support.js";
@@ -33,6 +34,133 @@ describe("the fake GitHub's REST API", () => {
       expect(merge.data.parents.map((parent) => parent.sha)).toHaveLength(2);
       expect((await octokit.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: "a/b" })).data.sha).toBe(merged.data.sha);
       expect((await refusal(octokit.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: "0".repeat(40) }))).status).toBe(422);
+    });
+  });
+
+  // "Get a tree" (https://docs.github.com/rest/git/trees#get-a-tree): by a tree's SHA or a ref; each entry with its mode
+  // ("100644 for file (blob), 100755 for executable (blob), 040000 for subdirectory (tree), 160000 for submodule
+  // (commit), or 120000 for a blob that specifies the path of a symlink"); with `recursive`, "if `truncated` is `true`
+  // in the response then the number of items in the `tree` array exceeded our maximum limit. If you need to fetch
+  // more items, use the non-recursive method of fetching trees, and fetch one sub-tree at a time"; "the limit for the
+  // `tree` array is 100,000 entries". "Get a blob" (https://docs.github.com/rest/git/blobs#get-a-blob): base64.
+  describe("the Git Data API's trees and blobs", () => {
+    it("lists each entry with its mode, type and object, folders by their own SHA, and every entry below with recursive", async () => {
+      const { github, repo, octokit } = world();
+      github.commit(repo, "main", { "bin/run": special("100755", "#!/bin/sh\n"), "docs/link": special("120000", "../README.md"), "vendor/lib": special("160000", "a".repeat(40)) }, "modes", ACTIONS_LOGIN);
+      const head = repo.branch("main")!;
+      const root = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: head })).data;
+      expect(root.truncated).toBe(false);
+      expect(root.tree.map(({ path, mode, type }) => [path, mode, type])).toEqual([
+        [".github", "040000", "tree"],
+        ["README.md", "100644", "blob"],
+        ["bin", "040000", "tree"],
+        ["docs", "040000", "tree"],
+        ["vendor", "040000", "tree"],
+      ]);
+      const docs = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: root.tree.find((item) => item.path === "docs")!.sha! })).data;
+      expect(docs.tree).toMatchObject([{ path: "link", mode: "120000", type: "blob", size: 12 }]);
+      const all = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "main", recursive: "1" })).data.tree;
+      expect(all.map(({ path, mode }) => `${mode} ${path}`)).toEqual([
+        "040000 .github",
+        "040000 .github/workflows",
+        "100644 .github/workflows/agent.yml",
+        "100644 README.md",
+        "040000 bin",
+        "100755 bin/run",
+        "040000 docs",
+        "120000 docs/link",
+        "040000 vendor",
+        "160000 vendor/lib",
+      ]);
+      expect(all.find((item) => item.path === "vendor/lib")).toMatchObject({ type: "commit", sha: "a".repeat(40) });
+      // A symlink's blob is its target.
+      const link = (await octokit.rest.git.getBlob({ owner: "acme", repo: "shop", file_sha: docs.tree[0]!.sha! })).data;
+      expect(Buffer.from(link.content, "base64").toString()).toBe("../README.md");
+      expect((await refusal(octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "f".repeat(40) }))).status).toBe(404);
+    });
+
+    it("stops a recursive list at 100,000 entries and says truncated; the folders one by one list the rest", async () => {
+      const { github, repo, octokit } = world();
+      github.commit(repo, "main", Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`many/${index}.txt`, ""])), "many", ACTIONS_LOGIN);
+      const whole = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "main", recursive: "1" })).data;
+      expect(whole.truncated).toBe(true);
+      expect(whole.tree).toHaveLength(100_000);
+      // `.github`, its folder and file, `README.md` and `many` come first: the last five files of `many` are left out.
+      expect(whole.tree.filter((item) => item.path!.startsWith("many/"))).toHaveLength(99_995);
+      const many = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "main" })).data.tree.find((item) => item.path === "many")!;
+      const folder = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: many.sha! })).data;
+      expect(folder).toMatchObject({ truncated: false });
+      expect(folder.tree).toHaveLength(100_000);
+    });
+  });
+
+  describe("sub-issues and issue dependencies", () => {
+    // https://docs.github.com/rest/issues/sub-issues and https://docs.github.com/rest/issues/issue-dependencies:
+    // a sub-issue or a blocking issue is named by its id, not its number; every request is checked against the description.
+    const setup = async () => {
+      const context = world();
+      const { github, repo, octokit } = context;
+      github.checkRequests = await loadRequestChecker();
+      const [feature, model, api, page] = ["Feature", "Model", "API", "Page"].map((title) => github.createIssue(repo, { title, body: `${title}.`, user: "maintainer" }));
+      const id = async (number: number) => (await octokit.rest.issues.get({ owner: "acme", repo: "shop", issue_number: number })).data.id;
+      return { ...context, feature: feature!, model: model!, api: api!, page: page!, id };
+    };
+
+    it("lists a parent's sub-issues in the order added, 100 a page at most, and names each one's parent", async () => {
+      const { github, octokit, feature, model, api, page, id } = await setup();
+      const where = { owner: "acme", repo: "shop", issue_number: feature.number };
+      for (const child of [model, api, page]) expect((await octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(child.number) })).status).toBe(201);
+      const listed = await octokit.rest.issues.listSubIssues({ ...where, per_page: 2 });
+      expect(listed.data.map((issue) => issue.title)).toEqual(["Model", "API"]);
+      expect(listed.headers.link).toContain('rel="next"');
+      expect((await octokit.paginate(octokit.rest.issues.listSubIssues, { ...where, per_page: 100 })).map((issue) => issue.number)).toEqual([model.number, api.number, page.number]);
+      expect((await octokit.rest.issues.getParent({ owner: "acme", repo: "shop", issue_number: api.number })).data.number).toBe(feature.number);
+      expect((await refusal(octokit.rest.issues.getParent({ owner: "acme", repo: "shop", issue_number: feature.number }))).status).toBe(404);
+      const parent = await octokit.rest.issues.get(where);
+      expect(parent.data.sub_issues_summary).toEqual({ total: 3, completed: 0, percent_completed: 0 });
+
+      await octokit.rest.issues.removeSubIssue({ ...where, sub_issue_id: await id(api.number) });
+      expect((await octokit.rest.issues.listSubIssues(where)).data.map((issue) => issue.number)).toEqual([model.number, page.number]);
+      expect(github.problems).toEqual([]);
+    });
+
+    it("refuses a sub-issue of itself, twice, with a parent already (unless replaced), unknown, or the 101st", async () => {
+      const { github, repo, octokit, feature, model, api, id } = await setup();
+      const where = { owner: "acme", repo: "shop", issue_number: feature.number };
+      await octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(model.number) });
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(feature.number) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(model.number) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: 999_999 }))).status).toBe(404);
+      const other = { owner: "acme", repo: "shop", issue_number: api.number };
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...other, sub_issue_id: await id(model.number) }))).status).toBe(422);
+      await octokit.rest.issues.addSubIssue({ ...other, sub_issue_id: await id(model.number), replace_parent: true });
+      expect((await octokit.rest.issues.getParent({ owner: "acme", repo: "shop", issue_number: model.number })).data.number).toBe(api.number);
+
+      for (let n = 0; n < 100; n++) github.addSubIssue(repo, feature, github.createIssue(repo, { title: `Task ${n}`, body: "", user: "maintainer" }));
+      const extra = github.createIssue(repo, { title: "One too many", body: "", user: "maintainer" });
+      expect(await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(extra.number) }))).toEqual({
+        status: 422,
+        message: "Validation Failed: Parent cannot have more than 100 sub-issues",
+      });
+      expect(github.problems).toEqual([]);
+    });
+
+    it("records what an issue is blocked by and what it blocks, and refuses itself or the same twice", async () => {
+      const { github, octokit, model, api, page, id } = await setup();
+      const on = (issue: { number: number }) => ({ owner: "acme", repo: "shop", issue_number: issue.number });
+      expect((await octokit.rest.issues.addBlockedByDependency({ ...on(api), issue_id: await id(model.number) })).status).toBe(201);
+      await octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(api.number) });
+      await octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(model.number) });
+      expect((await octokit.rest.issues.listDependenciesBlockedBy(on(page))).data.map((issue) => issue.title)).toEqual(["API", "Model"]);
+      expect((await octokit.rest.issues.listDependenciesBlocking(on(model))).data.map((issue) => issue.title)).toEqual(["API", "Page"]);
+      expect((await octokit.rest.issues.get(on(page))).data.issue_dependencies_summary).toEqual({ blocked_by: 2, blocking: 0, total_blocked_by: 2, total_blocking: 0 });
+      expect((await refusal(octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(api.number) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(page.number) }))).status).toBe(422);
+
+      await octokit.rest.issues.removeDependencyBlockedBy({ ...on(page), issue_id: await id(model.number) });
+      expect((await octokit.rest.issues.listDependenciesBlockedBy(on(page))).data.map((issue) => issue.title)).toEqual(["API"]);
+      expect((await refusal(octokit.rest.issues.removeDependencyBlockedBy({ ...on(page), issue_id: await id(model.number) }))).status).toBe(404);
+      expect(github.problems).toEqual([]);
     });
   });
 

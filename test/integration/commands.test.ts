@@ -241,6 +241,37 @@ describe("a maintainer", () => {
     expect(world.dashboardText()).not.toContain("Paused by");
   });
 
+  it("/resume @<link of a checkpoint>: goes on; naming an older one says which batches differ; a comment that is no checkpoint changes nothing", async () => {
+    await started();
+    const firstPause = world.comment("/pause", "maintainer", at(1));
+    await deliver(probot, firstPause);
+    const first = world.appComments().find((comment) => comment.body.includes(commentMarker(`answer-${commentId(firstPause)}`)))!;
+    expect(first.body).toContain("### ⏸ Session checkpoint");
+    await deliver(probot, world.comment(`/resume @https://github.com/${repo.slice("/repos/".length)}/issues/${world.issue.number}#issuecomment-${first.id}`, "maintainer", at(2)));
+    expect(world.state().status).toBe("running");
+    // api runs on and is accepted; the second pause's checkpoint is the latest.
+    await deliver(probot, finish(world, world.dispatchOf("api"), at(2), at(18)));
+    await deliver(probot, world.comment("/pause", "maintainer", at(19)));
+    await deliver(probot, finish(world, world.runOf("pc-1-styles-2"), at(2), at(20)));
+    expect(world.state().status).toBe("paused");
+
+    // A comment of a person is no checkpoint: answered, nothing changes.
+    const person = world.comment("just a note", "maintainer", at(21));
+    await deliver(probot, person);
+    const wrong = world.comment(`/resume @${commentId(person)}`, "maintainer", at(22));
+    const dashboard = world.dashboard()!.body;
+    await deliver(probot, wrong);
+    expect(answerTo(commentId(wrong))).toContain(`Comment ${commentId(person)} is no checkpoint of this issue: nothing changes.`);
+    expect(world.dashboard()!.body).toBe(dashboard);
+
+    const older = world.comment(`/resume @${first.id}`, "admin", at(30));
+    await deliver(probot, older);
+    const answer = answerTo(commentId(older))!;
+    expect(answer).toContain("#### From an older checkpoint");
+    expect(answer).toContain("- Batch 1 — Notification API (backend): pending then, accepted now");
+    expect(world.state().status).toBe("running");
+  });
+
   it("/resume when not paused says so and changes nothing", async () => {
     await started();
     const event = world.comment("/resume", "maintainer", at(5));
@@ -315,15 +346,39 @@ describe("a maintainer", () => {
     expect(world.repo.branch("parallel-coordinator/1-backend")).toBe(next);
   });
 
-  it("/approve N merges a blocked batch's pull request as it is", async () => {
+  it("/approve N merges a blocked batch's pull request at the head its check-in judged", async () => {
     await blocked();
     const pr = world.state().batches.api!.pr!;
+    const head = world.repo.pullShas(world.repo.pulls.get(pr)!).head;
+    expect(world.state().batches.api!.head).toBe(head);
     const event = world.comment("/approve 1", "maintainer", at(40));
     await deliver(probot, event);
-    expect(answerTo(commentId(event))).toContain(`✅ batch 1 (Notification API) is approved as it is: merging #${pr}.`);
+    expect(answerTo(commentId(event))).toContain(`✅ batch 1 (Notification API) is approved as it is: #${pr} is merged at \`${head}\`.`);
     expect(world.merged()).toEqual([pr]);
+    expect(world.github.calls.find((call) => call.route === "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge")?.body).toMatchObject({ sha: head });
     expect(world.state().batches.api!.status).toBe("accepted");
     expect(world.dashboardText()).toMatch(/- \[x\] \*\*1\.\*\* Notification API — backend · 20 min · ✅ accepted/);
+  });
+
+  it("/approve of a pull request that moved since its verdict is refused, naming the head it has now; /approve N <that SHA> merges it", async () => {
+    await blocked();
+    const pr = world.state().batches.api!.pr!;
+    const checked = world.state().batches.api!.head!;
+    const now = world.push("parallel-coordinator/1-backend", { "backend/api/late.py": "pushed after the check-in\n" }, "stranger");
+    const event = world.comment("/approve 1", "maintainer", at(40));
+    await deliver(probot, event);
+    expect(world.merged()).toEqual([]);
+    expect(answerTo(commentId(event))).toContain(
+      `⛔ batch 1 (Notification API) is not merged: #${pr} has moved on since \`${checked}\`: its head is now \`${now}\`. An approval merges only the head it names. ` +
+        `Look at the new commits, then \`/approve 1 ${now}\` takes the pull request as it now is, or \`/retry 1\` runs the batch again and checks that in.\n\n${commentMarker(`answer-${commentId(event)}`)}\n`,
+    );
+    expect(world.state().batches.api).toMatchObject({ status: "blocked", blocker: expect.stringContaining(`its head is now \`${now}\``) });
+
+    const named = world.comment(`/approve 1 ${now}`, "maintainer", at(41));
+    await deliver(probot, named);
+    expect(world.merged()).toEqual([pr]);
+    expect(answerTo(commentId(named))).toContain(`is merged at \`${now}\`.`);
+    expect(world.state().batches.api!.status).toBe("accepted");
   });
 
   it("/approve whose step fails after the merge: the retry finds the pull request merged and accepts the batch, no false conflict", async () => {
@@ -352,6 +407,12 @@ describe("a maintainer", () => {
     expect(answer).toContain("Branches and pull requests are left for people to keep or delete");
     expect(world.dashboardText()).toContain("**Status**: ⏹ aborted");
     expect(world.dashboardText()).toContain(`Aborted by @maintainer at ${at(12)}.`);
+
+    // A new coordination on the issue, by an app with no journal: its states count on from the aborted one's, whose
+    // final checkpoint would otherwise outrank them.
+    const aborted = world.state().seq;
+    await deliver(world.probot(), world.comment("/plan", "maintainer", at(13)));
+    expect(world.state()).toMatchObject({ status: "running", seq: aborted + 1 });
   });
 
   it("/plan on a running coordination says to pause first, and changes nothing", async () => {
@@ -438,6 +499,48 @@ describe("an issue that is not a coordination", () => {
     expect(ids.some((id) => id === undefined || old.includes(id))).toBe(false);
   });
 
+  it("an oversized task: the refusal proposes its split; /plan split starts the coordination with its parts, and runs them", async () => {
+    const body = [
+      "# Search",
+      "",
+      "### 1. Search API",
+      "- **Domain:** backend",
+      "- **Time:** 50 min",
+      "- **Files:** `backend/search.py`",
+      "- **Tasks:**",
+      "  - Index",
+      "  - Query",
+      "",
+      "### 2. Search page",
+      "- **Domain:** frontend",
+      "- **Time:** 20 min",
+      "- **Files:** `frontend/search.tsx`",
+    ].join("\n");
+    await deliver(probot, world.comment("/plan", "maintainer", T0, { issueBody: body }));
+    const refusal = world.appComments().find((comment) => comment.body.includes("cannot plan this issue"))!.body;
+    expect(refusal).toContain("#### Proposed split of task 1, by its steps");
+    expect(refusal).toContain("### 1.1. Search API (part 1 of 2)");
+    expect(world.dispatches()).toEqual([]);
+
+    await deliver(probot, world.comment("/plan split", "maintainer", at(1)));
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-1.1-1", "pc-1-2-1"]);
+    // The plan pinned in the state is the split one, and runs on as such.
+    expect(world.state().plan.batches.map((batch) => batch.id)).toEqual(["1.1", "1", "2"]);
+    const file = "backend/search.py";
+    await deliver(
+      probot,
+      world.finishRun(world.dispatchOf("1.1"), {
+        started: at(1),
+        at: at(20),
+        files: [file],
+        conclusion: "success",
+        report: { changes: [{ file, line: 1, summary: "index" }], integrationPoints: [], blockers: [], summary: "Indexed." },
+      }),
+    );
+    expect(world.state().batches["1.1"]!.status).toBe("accepted");
+    expect(world.dispatches().map((run) => run.inputs.key)).toContain("pc-1-1-1");
+  });
+
   it("/plan from a stranger: a polite answer, nothing started", async () => {
     const event = world.comment("/plan", "stranger", T0);
     await deliver(probot, event);
@@ -512,8 +615,12 @@ describe("/plan on a paused coordination", () => {
 
     // The body gains a sixth batch in the frontend.
     const edited = ISSUE_BODY.replace("```\n", '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n```\n');
+    const seq = world.state().seq;
     const plan = world.comment("/plan", "maintainer", at(20), { issueBody: edited });
-    await deliver(probot, plan);
+    // To an app that has no journal of the writes before (a restart): the state itself carries the count.
+    await deliver(world.probot(), plan);
+    // The re-planned state counts on from the one it replaces: the snapshots of the paused one are older.
+    expect(world.state().seq).toBe(seq + 1);
     expect(answerTo(commentId(plan))).toContain("Re-planned from the edited issue body: 6 batches, 2 kept as they were (api, styles). Still paused");
     const state = world.state();
     expect(state.status).toBe("paused");

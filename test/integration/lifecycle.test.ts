@@ -4,7 +4,7 @@ import { useGitHubApi } from "../helpers/github.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { stateSecret } from "./appHarness.js";
 import { deliver, useWorlds, type World } from "./world.js";
-import { COMMENTS, CONFIG, DASHBOARD, LABELER, DISPATCH, R, at, bodiesOf, coordinate, feature, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
+import { COMMENTS, CONFIG, DASHBOARD, LABELER, DISPATCH, R, at, bodiesOf, coordinate, feature, headTree, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
 
 // No request leaves for the network: the app's Octokit talks to the fake GitHub only.
 useGitHubApi();
@@ -52,10 +52,10 @@ describe("a whole coordination through the app", () => {
     // 2. styles succeeds: its pull request by owner:branch, files, ✓ check run, merge, dashboard.
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     const styles = world.takeCalls();
-    expect(styles.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/2/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/2/merge`, DASHBOARD]);
+    expect(styles.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/2/files`, headTree(world, 2), `POST ${R}/check-runs`, `PUT ${R}/pulls/2/merge`, DASHBOARD]);
     expect(styles[1]!.query).toEqual({ head: "Codertocat:parallel-coordinator/1-frontend", base: "parallel-coordinator/1", state: "all", per_page: "10" });
     const stylesHead = world.repo.pulls.get(2)!.closedShas!.head;
-    expect(styles[3]!.body).toEqual({
+    expect(styles[4]!.body).toEqual({
       name: "parallel-coordinator / batch 2",
       head_sha: stylesHead,
       status: "completed",
@@ -64,23 +64,25 @@ describe("a whole coordination through the app", () => {
       external_id: `pc-1-styles-${world.runOf("pc-1-styles-1").id}`,
       output: { title: "✓ Accepted", summary: "Scope, acceptance and report all check out.", annotations: [] },
     });
-    expect(styles[4]!.body).toEqual({ sha: stylesHead, merge_method: "merge", commit_title: "Batch 2 of 3: Bell styles (#2)" });
+    expect(styles[5]!.body).toEqual({ sha: stylesHead, merge_method: "merge", commit_title: "Batch 2 of 3: Bell styles (#2)" });
     expect(statuses(stateOf(world))).toEqual({ api: "dispatched", styles: "accepted", ui: "pending" });
     expect(stateOf(world).head).toBe(world.repo.pulls.get(2)!.mergeCommitSha);
 
     // 3. api's first run touches a frontend file: ⚠ check run with the annotation, backend synced, redo dispatched.
     await deliver(probot, world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }));
     const api1Done = world.takeCalls();
-    expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
+    // The tree of the head checked in: the branch has moved on since (brought up to date for the redo).
+    const checkedIn = (api1Done[4]!.body as { head_sha: string }).head_sha;
+    expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `GET ${R}/git/trees/${checkedIn}`, `POST ${R}/check-runs`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
     expect(api1Done[1]!.query.head).toBe("Codertocat:parallel-coordinator/1-backend");
-    expect(api1Done[3]!.body).toMatchObject({
+    expect(api1Done[4]!.body).toMatchObject({
       conclusion: "neutral",
       output: {
         title: "⚠ Minor issues: one redo with the findings",
         annotations: [{ path: "frontend/styles/theme.css", start_line: 1, end_line: 1, annotation_level: "warning", message: "Outside batch 1's scope: leave this file to its owner." }],
       },
     });
-    expect(api1Done[4]!.body).toEqual({ base: "parallel-coordinator/1-backend", head: "parallel-coordinator/1", commit_message: "Bring parallel-coordinator/1-backend up to date with parallel-coordinator/1" });
+    expect(api1Done[5]!.body).toEqual({ base: "parallel-coordinator/1-backend", head: "parallel-coordinator/1", commit_message: "Bring parallel-coordinator/1-backend up to date with parallel-coordinator/1" });
     const [redo] = bodiesOf<DispatchBody>(api1Done, DISPATCH);
     expect(redo).toMatchObject({ ref: "parallel-coordinator/1-backend", inputs: { batch: "api", attempt: "2", key: "pc-1-api-2" } });
     expect(redo!.inputs.brief).toContain("This batch is a redo. Fix what the last check-in found:");
@@ -90,10 +92,10 @@ describe("a whole coordination through the app", () => {
     // 4. The redo is clean: ✓, merge, and ui (frontend) starts, synced, with api's integration point.
     await deliver(probot, world.finishRun("pc-1-api-2", { files: ["backend/api/routes.py"], at: at(30) }));
     const api2Done = world.takeCalls();
-    expect(api2Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
-    expect(api2Done[3]!.body).toMatchObject({ conclusion: "success", external_id: `pc-1-api-${world.runOf("pc-1-api-2").id}` });
-    expect(api2Done[5]!.body).toMatchObject({ base: "parallel-coordinator/1-frontend", head: "parallel-coordinator/1" });
-    const ui = api2Done[6]!.body as DispatchBody;
+    expect(api2Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, headTree(world, 3), `POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
+    expect(api2Done[4]!.body).toMatchObject({ conclusion: "success", external_id: `pc-1-api-${world.runOf("pc-1-api-2").id}` });
+    expect(api2Done[6]!.body).toMatchObject({ base: "parallel-coordinator/1-frontend", head: "parallel-coordinator/1" });
+    const ui = api2Done[7]!.body as DispatchBody;
     expect(ui).toMatchObject({ ref: "parallel-coordinator/1-frontend", inputs: { batch: "ui", attempt: "1", key: "pc-1-ui-1" } });
     expect(ui.inputs.brief).toContain("Integration point: api is ready at backend/api/routes.py");
     expect(ui.inputs.brief).toContain("`backend/api/routes.py:1` — changed backend/api/routes.py");
@@ -105,25 +107,26 @@ describe("a whole coordination through the app", () => {
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/4/files`,
+      headTree(world, 4),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/4/merge`,
       `POST ${R}/pulls`,
       `POST ${R}/issues/1/comments`,
       DASHBOARD,
     ]);
-    const finish = (uiDone[6]!.body as { body: string }).body;
+    const finish = (uiDone[7]!.body as { body: string }).body;
     expect(finish).toContain("### ✅ Feature complete: Notifications");
     expect(finish).toContain("| first-try acceptance | 67 % (2/3) | > 90 % |");
     expect(finish).toContain("| rework | 33 % (1/3) | < 10 % |");
     expect(finish).toContain("- Batch 1 — Notification API: redo → accepted");
     expect(finish).toContain("- Review and merge #5 (`parallel-coordinator/1` into `master`); it closes this issue.");
-    expect(uiDone[5]!.body).toEqual({
+    expect(uiDone[6]!.body).toEqual({
       head: "parallel-coordinator/1",
       base: "master",
       title: "Notifications (#1)",
       body: expect.stringMatching(/^Closes #1\.\n/),
     });
-    expect((uiDone[5]!.body as { body: string }).body).toContain("- [x] 3. Notification bell (#4)");
+    expect((uiDone[6]!.body as { body: string }).body).toContain("- [x] 3. Notification bell (#4)");
 
     const final = stateOf(world);
     expect(final.status).toBe("done");
@@ -190,7 +193,7 @@ describe("a whole coordination through the app", () => {
     const requests = world.take();
     const count = (request: string) => requests.filter((candidate) => candidate === request).length;
     expect(count(COMMENTS)).toBe(20);
-    expect(requests.filter((request) => request !== COMMENTS)).toEqual([`GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
+    expect(requests.filter((request) => request !== COMMENTS)).toEqual([`GET ${R}/pulls`, `GET ${R}/pulls/3/files`, headTree(world, 3), `POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
     expect(world.checkRuns()).toHaveLength(2);
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-ui-1"]);
     expect(statuses(stateOf(world))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
@@ -411,6 +414,7 @@ describe("a dashboard someone edited", () => {
       `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
+      headTree(world, 3),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/3/merge`,
       DASHBOARD,
@@ -521,6 +525,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/2/files`,
+      headTree(world, 2),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/2/merge`,
       `GET ${R}/pulls/2`,
@@ -535,7 +540,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
     expect(blocker.body).toContain(
       "> Merge conflict: #2 from parallel-coordinator/1-frontend cannot merge into parallel-coordinator/1. Files changed on both sides: `frontend/styles/bell.css`. " +
-        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2` merges the pull request as it is, or `/retry 2` runs the batch again.",
+        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2 <SHA of the resolved head>` merges the pull request at that head, or `/retry 2` runs the batch again.",
     );
     expect(world.pulls()[0]!.state).toBe("open");
   });
@@ -553,7 +558,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(state.batches.styles!.status).toBe("blocked");
     expect(state.integrationIssues).toBe(0);
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
-    expect(blocker.body).toContain("> New commits arrived on #2 after its check-in, so it was not merged. `/retry 2` runs the batch again on its branch, new commits included, and checks that run in;");
+    const now = world.repo.branch("parallel-coordinator/1-frontend")!;
+    expect(blocker.body).toContain(
+      `> New commits arrived on #2 after its check-in (its head is now \`${now}\`), so it was not merged. \`/retry 2\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve 2 ${now}\` merges the pull request at that head, unchecked.`,
+    );
     expect(blocker.body).not.toMatch(/conflict/i);
   });
 

@@ -80,6 +80,14 @@ describe("the YAML plan", () => {
     expect(lines.some((line) => line.startsWith('Task 3, line 8, field "files"'))).toBe(true);
   });
 
+  it("refuses zero and negative estimates at their line, as numbers or as text", () => {
+    const source = readYaml("tasks:\n  - id: 1\n    title: One\n    estimate: 0\n  - id: 2\n    title: Two\n    estimate: -5 min\n");
+    expect(source.problems.map(formatProblem)).toEqual([
+      'Task 1, line 4, field "estimate": "0" is no time at all: give the minutes or hours the task takes, more than zero',
+      'Task 2, line 7, field "estimate": "-5 min" is a negative time: give the minutes or hours the task takes, more than zero',
+    ]);
+  });
+
   it("reports YAML syntax errors with a line instead of throwing", () => {
     const source = readYaml("tasks:\n  - id: [1\n", 10);
     expect(source.tasks).toEqual([]);

@@ -6,6 +6,7 @@
  * would see after that very sequence.
  */
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/base/config.js";
 import type { Command } from "../../src/commands/parse.js";
 import { PLAN_BUDGET_MS, PLAN_HEAP_MB } from "../../src/handlers/planInWorker.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
@@ -13,10 +14,12 @@ import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
 import { renderMessage } from "../../src/render/renderMessage.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
-import type { Event } from "../../src/state/events.js";
+import type { Approval, Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
-import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readPlanFile } from "../../src/plan/readBreakdown.js";
+import { FEATURE_YAML, T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
 const REPO_URL = "https://github.com/acme/app";
@@ -149,6 +152,17 @@ describe("pause, resume and abort", () => {
     await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume.md"));
   });
 
+  it("/resume naming a checkpoint older than the latest: what differs, going on from the latest", async () => {
+    const { plan, state } = pausing();
+    const paused = play(plan, state, accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(18))).state;
+    // The older checkpoint: taken before api was accepted, when styles was still running.
+    const batches = { ...Object.fromEntries(Object.entries(paused.batches).map(([id, batch]) => [id, batch.status])), api: "running" as const, styles: "running" as const };
+    const checkpoint = { comment: 77, found: true as const, at: at(3), latestAt: at(18), batches };
+    const resumed = decide(paused, { ...command({ name: "resume", checkpoint: 77 }, at(30), "carol"), checkpoint } as Event, plan);
+    expect(resumed.state.status).toBe("running");
+    await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume-older-checkpoint.md"));
+  });
+
   it("the final checkpoint of /abort", async () => {
     const { plan, state } = halfDone();
     const { effects } = decide({ ...state, notes: [...state.notes, "Decided: the bell uses `aria-live`."] }, command({ name: "abort" }, at(30), "dave"), plan);
@@ -179,6 +193,12 @@ describe("answers to commands", () => {
     const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan).state;
     const retryNote = play(plan, blocked, [command({ name: "retry", batch: "1" }, at(13), "erin")]).state;
     const styles = play(plan, state, [command({ name: "skip", batch: "styles" }, at(2))]).state;
+    // An approval's answer comes with the merge's outcome.
+    const approved = (from: Setup["state"], outcome: (approval: Approval) => Event) => {
+      const first = decide(from, command({ name: "approve", batch: "api" }, at(5), "alice"), plan);
+      const merge = first.effects.find((effect) => effect.kind === "merge")!;
+      return comments(decide(first.state, outcome(merge.approval!), plan).effects);
+    };
     await expect(
       answers({
         "/plan while running": answer(state, { name: "plan", force: false }),
@@ -193,6 +213,9 @@ describe("answers to commands", () => {
         "nothing to resume": answer(aborted, { name: "resume" }),
         "not paused": answer(state, { name: "resume" }),
         "a /resume older than the pause": answer(paused, { name: "resume" }, at(0)),
+        "a /resume naming no checkpoint of this issue": comments(
+          decide(paused, { ...command({ name: "resume", checkpoint: 55 }, at(6)), checkpoint: { comment: 55, found: false } } as Event, plan).effects,
+        ),
         "the pause called off": answer(pausing, { name: "resume" }, at(6)),
         "already aborted": answer(aborted, { name: "abort" }),
         "/retry a blocked batch": answer(blocked, { name: "retry", batch: "1" }, at(13), "erin"),
@@ -203,12 +226,42 @@ describe("answers to commands", () => {
         "/skip a batch nobody waits for": answer(state, { name: "skip", batch: "model" }),
         "/skip a skipped batch": answer(styles, { name: "skip", batch: "styles" }),
         "/approve a running batch": answer(state, { name: "approve", batch: "api" }),
-        "/approve a blocked batch with its pull request": answer(blocked, { name: "approve", batch: "api" }),
+        "/approve a blocked batch with its pull request: merged at the head checked in": approved(blocked, (approval) => ({ kind: "merged", at: at(5), batch: "api", sha: "merge-sha", approval })),
+        "/approve a pull request that moved since": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "moved", reason: "Head branch was modified.", head: "b".repeat(40), approval })),
+        "/approve a pull request that conflicts": approved(blocked, (approval) => ({ kind: "mergeRefused", at: at(5), batch: "api", cause: "conflict", reason: "Merge conflict", files: ["backend/api/routes.py"], approval })),
+        "/approve a pull request whose checked-in head is not known": answer({ ...blocked, batches: { ...blocked.batches, api: { ...blocked.batches.api!, head: undefined } } }, { name: "approve", batch: "api" }),
         "/approve a blocked batch without one": answer(decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state, { name: "approve", batch: "api" }),
       }),
     ).toMatchFileSnapshot(fixture("answers.md"));
   });
 });
+
+const OVERSIZED = [
+  "### 1. Search API",
+  "- **Domain:** backend",
+  "- **Time:** 1h",
+  "- **Files:** `backend/search.py`",
+  "- **Tasks:**",
+  "  - Index model with ``` in its name",
+  "  - Query parser",
+  "    - quoted phrases",
+  "  - Endpoint",
+  "- **Acceptance:**",
+  "  - ✅ `pytest backend/tests/search` passes",
+  "",
+  "### 2. Export",
+  "- **Domain:** frontend",
+  "- **Time:** 50 min",
+  "- **Files:** `frontend/export.ts`",
+].join("\n");
+const OVERSIZED_YAML = "tasks:\n  - id: search\n    title: Search API\n    domain: backend\n    estimate: 50\n    files: [backend/search.py, backend/index.py]\n    accept:\n      - run: pytest backend/tests/search\n";
+
+/** The refusal a breakdown gets, with the splits the planner proposes. */
+function refusedBody(text: string): string {
+  const result = planFromSource(readPlanFile(text.startsWith("tasks:") ? "plan.yml" : "plan.md", text), defaultConfig);
+  if (result.ok) throw new Error("planned");
+  return renderMessage({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
+}
 
 describe("what the shell renders", () => {
   it("the dashboard of a coordination half done, with a blocked batch and notes", async () => {
@@ -226,6 +279,8 @@ describe("what the shell renders", () => {
     await expect(
       answers({
         breakdown: [renderMessage({ kind: "planProblems", problems, what: "breakdown" })],
+        "oversized tasks: a split proposed, and one that cannot be split": [refusedBody(OVERSIZED)],
+        "a YAML plan's oversized task": [refusedBody(OVERSIZED_YAML)],
         config: [renderMessage({ kind: "planProblems", problems: [{ field: "agents", message: "Too big: expected number to be <=4" }], what: "config" })],
         "too large to start": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "start" })],
         "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
@@ -287,6 +342,13 @@ describe("what the shell renders", () => {
 });
 
 describe("the brief and the check runs", () => {
+  it("a brief whose acceptance commands are withheld (the issue's author may not command), and its dashboard", async () => {
+    const { plan, state } = setup(FEATURE_YAML, defaultConfig, false, "mallory");
+    const started = play(plan, state, [{ kind: "start", at: T0 }]);
+    await expect(dispatches(started.effects).find((dispatch) => dispatch.batch === "api")!.inputs.brief).toMatchFileSnapshot(fixture("brief-commands-withheld.md"));
+    await expect(renderDashboard(plan, dashboardView(plan, started.state, REPO_URL))).toMatchFileSnapshot(fixture("dashboard-commands-withheld.md"));
+  });
+
   it("a redo's brief carries the findings and the work it builds on", async () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, [

@@ -11646,7 +11646,7 @@ ${indent2}${line}` : "\n";
           str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str2 += ",";
@@ -11662,7 +11662,7 @@ ${indent2}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -19697,7 +19697,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   if (isRootPrimitive || isRootNativeRawJSON) {
     return originalStringify(rootProcessed);
   }
-  const chunks = [];
+  const chunks2 = [];
   let level = 0;
   const stack = [
     {
@@ -19714,18 +19714,18 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   while (stack.length > 0) {
     const node3 = stack[stack.length - 1];
     if (node3.index === 0) {
-      chunks.push(node3.isArray ? "[" : "{");
+      chunks2.push(node3.isArray ? "[" : "{");
       level++;
     }
     let isDone = false;
     if (node3.isArray) {
       if (node3.index < node3.val.length) {
-        if (!node3.first) chunks.push(",");
-        if (space) chunks.push("\n" + space.repeat(level));
+        if (!node3.first) chunks2.push(",");
+        if (space) chunks2.push("\n" + space.repeat(level));
         const childRaw = node3.val[node3.index];
         const childVal = prepareVal(node3.val, String(node3.index), childRaw);
         if (isUnstringifiable(childVal)) {
-          chunks.push("null");
+          chunks2.push("null");
           node3.first = false;
           node3.index++;
         } else {
@@ -19748,7 +19748,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             node3.first = false;
             node3.index++;
           } else {
-            chunks.push(originalStringify(childVal));
+            chunks2.push(originalStringify(childVal));
             node3.first = false;
             node3.index++;
           }
@@ -19764,11 +19764,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
         const childRaw = node3.val[k];
         const childVal = prepareVal(node3.val, k, childRaw);
         if (isUnstringifiable(childVal)) continue;
-        if (!node3.first) chunks.push(",");
+        if (!node3.first) chunks2.push(",");
         if (space) {
-          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+          chunks2.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
         } else {
-          chunks.push(originalStringify(k) + ":");
+          chunks2.push(originalStringify(k) + ":");
         }
         const isComplexObject = childVal !== null && typeof childVal === "object";
         const isNativeRaw = isRawJSON(childVal);
@@ -19789,7 +19789,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           node3.first = false;
           break;
         } else {
-          chunks.push(originalStringify(childVal));
+          chunks2.push(originalStringify(childVal));
           node3.first = false;
         }
       }
@@ -19800,13 +19800,13 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
     }
     if (isDone) {
       level--;
-      if (!node3.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node3.isArray ? "]" : "}");
+      if (!node3.first && space) chunks2.push("\n" + space.repeat(level));
+      chunks2.push(node3.isArray ? "]" : "}");
       visited.delete(node3.val);
       stack.pop();
     }
   }
-  return chunks.join("");
+  return chunks2.join("");
 };
 var JSONStringify = (value, replacer, space) => {
   try {
@@ -28493,13 +28493,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum = 0;
+  let sum2 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum % 10 === 0;
+  return sum2 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -34641,8 +34641,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -40775,7 +40775,12 @@ var {
 var DomainSchema = external_exports.object({
   files: external_exports.array(external_exports.string().min(1)).default([]).describe("Path globs this domain owns and its batches may change."),
   agents: external_exports.array(external_exports.string().min(1)).default([]).describe("Agent names in a breakdown that mean this domain (e.g. `fastapi-backend-expert`)."),
-  profile: external_exports.string().min(1).optional().describe("Agent profile handed to the agent workflow for this domain's batches.")
+  profile: external_exports.string().min(1).optional().describe("Agent profile handed to the agent workflow for this domain's batches."),
+  allowProtected: external_exports.array(external_exports.string().min(1)).optional().describe(
+    "Protected paths (workflows and the rest of `.github/**`, CODEOWNERS, `.gitmodules`, package-manager configuration…) this domain's batches may change, as globs, when they are inside the batch's scope too."
+  ),
+  allowSymlinks: external_exports.boolean().optional().describe("Let this domain's batches add symlinks (never one out of the repository or to a path the batch could not change)."),
+  allowSubmodules: external_exports.boolean().optional().describe("Let this domain's batches add or move submodules.")
 }).strict();
 var PermissionSchema = external_exports.enum(["read", "triage", "write", "maintain", "admin"]);
 var ConfigSchema = external_exports.object({
@@ -40795,7 +40800,13 @@ var ConfigSchema = external_exports.object({
   pause: external_exports.object({
     cancelWithinMinutes: external_exports.number().min(0).default(3).describe("On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish.")
   }).strict().prefault({}).describe("How /pause treats running batches."),
+  subIssues: external_exports.object({
+    domainLabel: external_exports.string().min(1).default("domain:").describe("A sub-issue's label that starts with this names its domain (`domain:backend`).")
+  }).strict().prefault({}).describe("How a feature issue planned from its sub-issues is read."),
   permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
+  publisher: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*\[bot\]$/, "a GitHub App's bot login, such as my-runner[bot]").optional().describe(
+    "The bot the agent workflow's publish job writes as, when it uses the token of a GitHub App other than this one (`<app-slug>[bot]`). A batch's report counts only when this bot, github-actions[bot] (the workflow's GITHUB_TOKEN) or this app wrote it."
+  ),
   workflow: external_exports.string().regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml").default("parallel-coordinator-agent.yml").describe("The agent workflow's file name under .github/workflows.")
 }).strict();
 var defaultConfig = ConfigSchema.parse({});
@@ -40886,8 +40897,10 @@ var TaskSchema = external_exports.object({
   steps: external_exports.array(external_exports.string()).default([]),
   accept: external_exports.array(AcceptanceSchema).default([]),
   notToDo: external_exports.array(external_exports.string()).default([]),
-  /** "Context" items, plus the phase and SYNC POINT text around the task. */
+  /** "Context" items: what the task itself says. */
   context: external_exports.array(external_exports.string()).default([]),
+  /** The text of the sections it sits in (its phase, a SYNC POINT it builds on), placed by the reader: the brief carries it first. */
+  around: external_exports.array(external_exports.string()).optional(),
   /** "Output" items: what the task hands on. */
   output: external_exports.array(external_exports.string()).default([]),
   /** The phase heading the task sits under, if any. */
@@ -46625,13 +46638,13 @@ function resolveAllLineSuffixes(events, context) {
   while (++eventIndex <= events.length) {
     if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
       const data = events[eventIndex - 1][1];
-      const chunks = context.sliceStream(data);
-      let index2 = chunks.length;
+      const chunks2 = context.sliceStream(data);
+      let index2 = chunks2.length;
       let bufferIndex = -1;
       let size = 0;
       let tabs;
       while (index2--) {
-        const chunk = chunks[index2];
+        const chunk = chunks2[index2];
         if (typeof chunk === "string") {
           bufferIndex = chunk.length;
           while (chunk.charCodeAt(bufferIndex - 1) === 32) {
@@ -46770,7 +46783,7 @@ function createTokenizer(parser, initialize, from) {
   };
   const columnStart = {};
   const resolveAllConstructs = [];
-  let chunks = [];
+  let chunks2 = [];
   let stack = [];
   let consumed = true;
   const effects = {
@@ -46802,9 +46815,9 @@ function createTokenizer(parser, initialize, from) {
   }
   return context;
   function write(slice) {
-    chunks = push(chunks, slice);
+    chunks2 = push(chunks2, slice);
     main();
-    if (chunks[chunks.length - 1] !== null) {
+    if (chunks2[chunks2.length - 1] !== null) {
       return [];
     }
     addResult(initialize, 0);
@@ -46815,7 +46828,7 @@ function createTokenizer(parser, initialize, from) {
     return serializeChunks(sliceStream(token), expandTabs);
   }
   function sliceStream(token) {
-    return sliceChunks(chunks, token);
+    return sliceChunks(chunks2, token);
   }
   function now() {
     const {
@@ -46838,8 +46851,8 @@ function createTokenizer(parser, initialize, from) {
     accountForPotentialSkip();
   }
   function main() {
-    while (point3._index < chunks.length) {
-      const chunk = chunks[point3._index];
+    while (point3._index < chunks2.length) {
+      const chunk = chunks2[point3._index];
       if (typeof chunk === "string") {
         const chunkIndex = point3._index;
         if (point3._bufferIndex < 0) {
@@ -46875,7 +46888,7 @@ function createTokenizer(parser, initialize, from) {
       if (point3._bufferIndex === // Points w/ non-negative `_bufferIndex` reference
       // strings.
       /** @type {string} */
-      chunks[point3._index].length) {
+      chunks2[point3._index].length) {
         point3._bufferIndex = -1;
         point3._index++;
       }
@@ -47016,16 +47029,16 @@ function createTokenizer(parser, initialize, from) {
     }
   }
 }
-function sliceChunks(chunks, token) {
+function sliceChunks(chunks2, token) {
   const startIndex = token.start._index;
   const startBufferIndex = token.start._bufferIndex;
   const endIndex = token.end._index;
   const endBufferIndex = token.end._bufferIndex;
   let view;
   if (startIndex === endIndex) {
-    view = [chunks[startIndex].slice(startBufferIndex, endBufferIndex)];
+    view = [chunks2[startIndex].slice(startBufferIndex, endBufferIndex)];
   } else {
-    view = chunks.slice(startIndex, endIndex);
+    view = chunks2.slice(startIndex, endIndex);
     if (startBufferIndex > -1) {
       const head = view[0];
       if (typeof head === "string") {
@@ -47035,17 +47048,17 @@ function sliceChunks(chunks, token) {
       }
     }
     if (endBufferIndex > 0) {
-      view.push(chunks[endIndex].slice(0, endBufferIndex));
+      view.push(chunks2[endIndex].slice(0, endBufferIndex));
     }
   }
   return view;
 }
-function serializeChunks(chunks, expandTabs) {
+function serializeChunks(chunks2, expandTabs) {
   let index2 = -1;
   const result = [];
   let atTab;
-  while (++index2 < chunks.length) {
-    const chunk = chunks[index2];
+  while (++index2 < chunks2.length) {
+    const chunk = chunks2[index2];
     let value;
     if (typeof chunk === "string") {
       value = chunk;
@@ -47128,7 +47141,7 @@ function preprocess2() {
   return preprocessor;
   function preprocessor(value, encoding, end) {
     value = buffer + (typeof value === "string" ? value.toString() : new TextDecoder(encoding || void 0).decode(value));
-    const chunks = [];
+    const chunks2 = [];
     let startPosition = 0;
     buffer = "";
     if (start) {
@@ -47147,33 +47160,33 @@ function preprocess2() {
         break;
       }
       if (code2 === 10 && startPosition === endPosition && atCarriageReturn) {
-        chunks.push(-3);
+        chunks2.push(-3);
         atCarriageReturn = void 0;
       } else {
         if (atCarriageReturn) {
-          chunks.push(-5);
+          chunks2.push(-5);
           atCarriageReturn = void 0;
         }
         if (startPosition < endPosition) {
-          chunks.push(value.slice(startPosition, endPosition));
+          chunks2.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
         switch (code2) {
           case 0: {
-            chunks.push(65533);
+            chunks2.push(65533);
             column++;
             break;
           }
           case 9: {
             const next = Math.ceil(column / 4) * 4;
-            chunks.push(-2);
+            chunks2.push(-2);
             while (column++ < next) {
-              chunks.push(-1);
+              chunks2.push(-1);
             }
             break;
           }
           case 10: {
-            chunks.push(-4);
+            chunks2.push(-4);
             column = 1;
             break;
           }
@@ -47187,14 +47200,14 @@ function preprocess2() {
     }
     if (end) {
       if (atCarriageReturn) {
-        chunks.push(-5);
+        chunks2.push(-5);
       }
       if (buffer) {
-        chunks.push(buffer);
+        chunks2.push(buffer);
       }
-      chunks.push(null);
+      chunks2.push(null);
     }
-    return chunks;
+    return chunks2;
   }
 }
 
@@ -50337,6 +50350,7 @@ function leadingLabel(nodes) {
     index2++;
   }
   const first = nodes[index2];
+  if (first?.type === "text") return plainLabel(first.value, nodes.slice(index2 + 1));
   if (first?.type !== "strong") return void 0;
   const inner = renderInline(first.children, "plain").replace(/\s+/g, " ").trim();
   if (inner === "" || inner.length > 80) return void 0;
@@ -50355,7 +50369,13 @@ function leadingLabel(nodes) {
     label = match[1].trim();
     rest = [{ type: "text", value: match[2] }, ...nodes.slice(index2 + 1)];
   }
-  return label === "" || label.length > 60 ? void 0 : { label, rest };
+  return label === "" || label.length > 60 ? void 0 : { label, rest, plain: false };
+}
+function plainLabel(text5, after) {
+  const match = /^\s*([\p{L}][\p{L}' -]{0,38}?)\s*[:：](?=\s|$)\s*/u.exec(text5);
+  if (match?.[1] === void 0 || fieldKey(match[1]) === void 0) return void 0;
+  const value = text5.slice(match[0].length);
+  return { label: match[1], rest: [...value === "" ? [] : [{ type: "text", value }], ...after], plain: true };
 }
 function dropParentheticals(text5) {
   let out = text5;
@@ -50454,18 +50474,55 @@ function numbered(id2, rest, whole, prefixed) {
 // src/plan/estimate.ts
 var hourWords = /^(h|hr|hrs|hour|hours|год|година|години|годин|г)$/;
 var minuteWords = /^(m|min|mins|minute|minutes|хв|хвилина|хвилини|хвилин)$/;
-function parseEstimate(text5) {
-  const cleaned = text5.toLowerCase().replace(/\(.*?\)/g, " ").replace(/[~≈]/g, " ").replace(/,(\d)/g, ".$1").trim();
-  const parts = [...cleaned.matchAll(/(\d+(?:\.\d+)?)(?:\s*[-–—]\s*(\d+(?:\.\d+)?))?\s*([a-zа-яіїєґ]*)/g)];
-  if (parts.length === 0) return void 0;
-  let minutes = 0;
-  for (const [, low, high, unit = ""] of parts) {
-    const amount = Number(high ?? low);
-    if (hourWords.test(unit)) minutes += amount * 60;
-    else if (minuteWords.test(unit) || unit === "") minutes += amount;
+var SPELLED = [
+  [/\bhalf\s+(?:an?\s+)?hour\b|пів\s*години/gu, " 0.5 h "],
+  [/\b(?:an|one|a)\s+hour\b|одна\s+година/gu, " 1 h "],
+  [/(\d)\s*½/gu, "$1.5"],
+  [/½/gu, "0.5"],
+  [/(\d)\s*¼/gu, "$1.25"],
+  [/¼/gu, "0.25"],
+  [/(\d)\s*¾/gu, "$1.75"],
+  [/¾/gu, "0.75"]
+];
+var RANGE = /\s*(?:[-–—]|\.{2,3}|…|\bto\b|(?<![\p{L}])до(?![\p{L}]))\s*/u;
+function readEstimate(value) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return { ok: false, why: "unreadable" };
+    return value < 0 ? { ok: false, why: "negative" } : value === 0 ? { ok: false, why: "zero" } : { ok: true, minutes: value };
+  }
+  let cleaned = value.toLowerCase().replace(/−/g, "-");
+  for (let round = 0; round < 5; round++) cleaned = cleaned.replace(/\([^()]*\)/g, " ");
+  for (const [pattern2, replacement] of SPELLED) cleaned = cleaned.replace(pattern2, replacement);
+  cleaned = cleaned.replace(/[~≈]/g, " ").replace(/(\d),(\d)/g, "$1.$2").trim();
+  if (/^-\s*\d/.test(cleaned)) return { ok: false, why: "negative" };
+  const ends = cleaned.split(RANGE).map(termsOf).filter((terms) => terms === void 0 || terms.length > 0);
+  if (ends.length === 0 || ends.some((terms) => terms === void 0)) return { ok: false, why: "unreadable" };
+  const read = ends;
+  const minutes = read.map((terms, index2) => {
+    const only = terms.length === 1 ? terms[0] : void 0;
+    const unit = only?.unit === "" ? read.slice(index2 + 1).flat().find((term) => term.unit !== "")?.unit : void 0;
+    return sum(unit === void 0 ? terms : [{ amount: only.amount, unit }]);
+  });
+  const most = Math.round(Math.max(...minutes));
+  return most === 0 ? { ok: false, why: "zero" } : { ok: true, minutes: most };
+}
+function termsOf(text5) {
+  const clock = /^(\d+):([0-5]\d)\s*(?:h|hr|hrs|hours?|год\S*)?$/u.exec(text5.trim());
+  if (clock !== null) return [{ amount: Number(clock[1]) * 60 + Number(clock[2]), unit: "m" }];
+  const terms = [];
+  for (const [, amount, word = ""] of text5.matchAll(/(\d+(?:\.\d+)?)\s*([a-zа-яіїєґ]*)/gu)) {
+    if (hourWords.test(word)) terms.push({ amount: Number(amount), unit: "h" });
+    else if (minuteWords.test(word)) terms.push({ amount: Number(amount), unit: "m" });
+    else if (word === "") terms.push({ amount: Number(amount), unit: terms.length > 0 ? "m" : "" });
     else return void 0;
   }
-  return minutes > 0 ? Math.round(minutes) : void 0;
+  return terms;
+}
+function sum(terms) {
+  return terms.reduce((total, term) => total + (term.unit === "h" ? term.amount * 60 : term.amount), 0);
+}
+function estimateProblem(why, written) {
+  return why === "zero" ? `"${written}" is no time at all: give the minutes or hours the task takes, more than zero` : `"${written}" is a negative time: give the minutes or hours the task takes, more than zero`;
 }
 var MISSING_ESTIMATE = 'missing: give the time in minutes or hours, such as "20 min" or "1h"';
 
@@ -50516,9 +50573,9 @@ function collectFields(entries) {
     fields.push({ label: "", key: "prose", line, items: [{ text: text5, plain: text5, codes: [], line }], attachable: false });
   };
   const canAttach = (field) => field !== void 0 && (field.attachable || !SINGLE_VALUED.has(field.key));
-  const paragraph = (node3) => {
+  const readLines = (lines) => {
     let here;
-    for (const line of splitLines(node3)) {
+    for (const line of lines) {
       const labeled = leadingLabel(line.nodes);
       if (labeled !== void 0) {
         here = openField(labeled.label, line.line);
@@ -50544,10 +50601,13 @@ function collectFields(entries) {
       else addProse(value.text, value.line);
       return;
     }
-    paragraph(first);
+    readLines(splitLines(first));
+    valueBlocks(others);
+  };
+  const valueBlocks = (blocks) => {
     const field = open3;
     if (field === void 0) return;
-    for (const child of others) {
+    for (const child of blocks) {
       if (child.type === "list") field.items.push(...child.children.map(itemOfListItem));
       else {
         const value = itemOfBlock(child);
@@ -50555,6 +50615,21 @@ function collectFields(entries) {
       }
     }
     field.attachable = field.items.length === 0;
+  };
+  const valueItems = (items) => {
+    for (const item of items) {
+      const split = splitAtLabel(item);
+      const value = split?.before ?? item;
+      if (canAttach(open3)) {
+        open3.items.push(itemOfListItem(value));
+        open3.attachable = false;
+      } else {
+        fieldItem(value);
+      }
+      if (split === void 0) continue;
+      readLines(split.lines);
+      valueBlocks(split.rest);
+    }
   };
   for (const entry of entries) {
     if (entry.kind === "label") {
@@ -50564,15 +50639,15 @@ function collectFields(entries) {
     const node3 = entry.node;
     switch (node3.type) {
       case "paragraph":
-        paragraph(node3);
+        readLines(splitLines(node3));
         break;
       case "list": {
         const first = labelOfItem(node3.children[0]);
-        if (first !== void 0 && (fieldKey(first.label) !== void 0 || !canAttach(open3))) {
+        const fieldList = first !== void 0 && (first.plain ? open3?.attachable !== true : fieldKey(first.label) !== void 0 || !canAttach(open3));
+        if (fieldList) {
           for (const item of node3.children) fieldItem(item);
         } else if (canAttach(open3)) {
-          open3.items.push(...node3.children.map(itemOfListItem));
-          open3.attachable = false;
+          valueItems(node3.children);
         } else {
           addProse(renderBlock(node3, "markdown"), node3.position?.start.line ?? 1);
         }
@@ -50595,16 +50670,49 @@ function collectFields(entries) {
   }
   return fields;
 }
-function blocksHaveTaskFields(blocks) {
-  const isTaskField = (labeled) => {
+function splitAtLabel(item) {
+  const [first, ...rest] = item.children;
+  if (first?.type !== "paragraph") return void 0;
+  const lines = splitLines(first);
+  const at = lines.findIndex((line, index2) => index2 > 0 && leadingLabel(line.nodes) !== void 0);
+  if (at < 0) return void 0;
+  const kept = lines.slice(0, at).flatMap((line, index2) => [...index2 === 0 ? [] : [{ type: "text", value: "\n" }], ...line.nodes]);
+  return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
+}
+function taskFieldsOf(blocks) {
+  const found = [];
+  const note = (labeled, line) => {
     const key = labeled === void 0 ? void 0 : fieldKey(labeled.label);
-    return key === "domain" || key === "agent" || key === "estimate";
+    if (labeled !== void 0 && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
   };
   for (const block2 of blocks) {
-    if (block2.type === "paragraph" && splitLines(block2).some((line) => isTaskField(leadingLabel(line.nodes)))) return true;
-    if (block2.type === "list" && block2.children.some((item) => isTaskField(labelOfItem(item)))) return true;
+    if (block2.type === "paragraph") for (const line of splitLines(block2)) note(leadingLabel(line.nodes), line.line);
+    if (block2.type === "list") for (const item of block2.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
-  return false;
+  return found;
+}
+function listedTasks(blocks) {
+  const found = [];
+  const visit2 = (nodes) => {
+    for (const block2 of nodes) {
+      if (block2.type !== "list") continue;
+      for (const item of block2.children) {
+        const nested = item.children.filter((child) => child.type === "list");
+        const labels = taskFieldsOf(nested).map((field) => field.label);
+        const first = item.children[0];
+        const title = first?.type === "paragraph" ? renderInline(splitLines(first)[0]?.nodes ?? [], "plain").trim() : "";
+        const heading = readHeadingText(title.replace(/[:：]$/u, ""));
+        const looksLikeTask = labels.length > 0 && heading.kind !== "phase" && (heading.kind === "numbered" || labels.some((label) => fieldKey(label) !== "estimate"));
+        if (looksLikeTask) found.push({ title, line: item.position?.start.line ?? 1, labels });
+        else visit2(nested);
+      }
+    }
+  };
+  visit2(blocks);
+  return found;
+}
+function blocksHaveTaskFields(blocks) {
+  return taskFieldsOf(blocks).length > 0;
 }
 var ESTIMATE_HINT = 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h"';
 function buildTask(start, entries, problems) {
@@ -50617,7 +50725,7 @@ function buildTask(start, entries, problems) {
   const steps2 = [];
   const accept = [];
   const notToDo = [];
-  const context = [...start.context];
+  const context = [];
   const output2 = [];
   const fieldLines = {};
   for (const field of collectFields(entries)) {
@@ -50643,16 +50751,12 @@ function buildTask(start, entries, problems) {
         const value = field.items.find((item) => item.plain !== "");
         if (value === void 0) break;
         estimateRead = true;
-        const minutes = parseEstimate(value.plain);
-        if (minutes === void 0) {
-          problems.push({
-            task: start.id,
-            line: value.line,
-            field: "Estimate",
-            message: `${ESTIMATE_HINT}, got "${value.plain.replace(/\s+/g, " ")}"`
-          });
-        } else {
-          estimate = minutes;
+        const written = value.plain.replace(/\s+/g, " ");
+        const reading = readEstimate(value.plain);
+        if (reading.ok) estimate = reading.minutes;
+        else {
+          const message = reading.why === "unreadable" ? `${ESTIMATE_HINT}, got "${written}"` : estimateProblem(reading.why, written);
+          problems.push({ task: start.id, line: value.line, field: "Estimate", message });
         }
         break;
       }
@@ -50702,6 +50806,69 @@ function buildTask(start, entries, problems) {
     line: start.line,
     ...Object.keys(fieldLines).length === 0 ? {} : { fieldLines }
   };
+}
+
+// src/plan/markdown/table.ts
+var ID_COLUMN = /^(?:#|№|id|no\.?|nr\.?|n|номер)$/u;
+var TITLE_COLUMN = /^(?:task|title|name|batch|задача|завдання|назва|батч)$/u;
+var TOTAL_ROW = /^(?:total|sum|overall|всього|разом|загалом|усього)\b/iu;
+var TASK_COLUMN_KEYS = /* @__PURE__ */ new Set(["domain", "agent", "estimate", "files", "needs"]);
+function taskColumns(table) {
+  const header = table.children[0]?.children.map((cell) => renderInline(cell.children, "plain").replace(/\s+/g, " ").trim()) ?? [];
+  let id2;
+  let title;
+  const fields = [];
+  let taskField = false;
+  header.forEach((label, index2) => {
+    const word = label.toLowerCase();
+    if (id2 === void 0 && ID_COLUMN.test(word)) id2 = index2;
+    else if (title === void 0 && TITLE_COLUMN.test(normalizeLabel(label))) title = index2;
+    else if (label !== "") {
+      const key = fieldKey(label);
+      if (key !== void 0 && TASK_COLUMN_KEYS.has(key)) taskField = true;
+      fields.push({ index: index2, label });
+    }
+  });
+  return title === void 0 || !taskField ? void 0 : { ...id2 === void 0 ? {} : { id: id2 }, title, titleLabel: header[title] ?? "Task", fields };
+}
+function isTaskTable(node3) {
+  return node3.type === "table" && taskColumns(node3) !== void 0;
+}
+function tableRows(table, columns) {
+  const rows = [];
+  for (const row of table.children.slice(1)) {
+    const line = row.position?.start.line ?? 1;
+    const text5 = (index2) => {
+      const cell = index2 === void 0 ? void 0 : row.children[index2];
+      return cell === void 0 ? "" : renderInline(cell.children, "title").replace(/\s+/g, " ").trim();
+    };
+    if (row.children.every((cell) => renderInline(cell.children, "plain").trim() === "")) continue;
+    let id2 = idOf(text5(columns.id));
+    let title = text5(columns.title);
+    if (id2 === void 0 && TOTAL_ROW.test(title)) continue;
+    const heading = readHeadingText(title);
+    if (heading.kind === "numbered") {
+      id2 ??= heading.id;
+      title = heading.title;
+    }
+    const entries = [];
+    for (const { index: index2, label } of columns.fields) {
+      const cell = row.children[index2];
+      if (cell === void 0 || renderInline(cell.children, "plain").trim() === "") continue;
+      entries.push({ kind: "label", label, line });
+      entries.push({ kind: "block", node: { type: "paragraph", children: withBreaks(cell.children), ...cell.position === void 0 ? {} : { position: cell.position } } });
+    }
+    rows.push({ line, ...id2 === void 0 ? {} : { id: id2 }, ...title === "" ? {} : { title }, entries });
+  }
+  return rows;
+}
+function idOf(text5) {
+  if (text5 === "") return void 0;
+  const numbered3 = /^(?:batch|task|батч|задача|завдання)?\s*[#№]?\s*(\d+(?:\.\d+)*)\.?$/iu.exec(text5);
+  return numbered3?.[1] ?? text5;
+}
+function withBreaks(nodes) {
+  return nodes.map((node3) => node3.type === "html" && /^<br\s*\/?>$/iu.test(node3.value.trim()) ? { type: "break" } : node3);
 }
 
 // src/plan/readMarkdown.ts
@@ -50761,15 +50928,16 @@ function toUnits(blocks) {
 var TASK_FIELD_KEYS = /* @__PURE__ */ new Set(["domain", "agent", "estimate"]);
 var Reader = class {
   units;
-  tasks = [];
-  context = [];
+  done = [];
   problems = [];
-  carried = [];
+  /** Top-level sections, in order. */
+  roots = [];
+  /** Text every brief carries: what comes before the first heading, and the title's own text. */
+  shared = [];
   slugs = /* @__PURE__ */ new Set();
+  stack = [];
   title;
   agents;
-  phase;
-  gathering;
   open;
   constructor(blocks) {
     this.units = toUnits(blocks);
@@ -50780,27 +50948,29 @@ var Reader = class {
       else this.section(unit, index2);
     });
     this.finishTask();
-    this.closeGathering();
-    this.endPhase();
-    for (const entry of this.carried) if (!entry.used) this.context.push(entry.text);
-    resolveNeeds(this.tasks);
+    const tasks = this.done.map((entry) => entry.task);
+    resolveNeeds(tasks);
+    const { context, notes } = this.placeContext();
     return {
       ...this.title === void 0 ? {} : { title: this.title },
       ...this.agents === void 0 ? {} : { agents: this.agents },
-      tasks: this.tasks,
-      context: this.context,
+      tasks,
+      context,
+      ...notes.length === 0 ? {} : { notes },
       problems: this.problems
     };
   }
   preamble(unit) {
     this.scanAgents(unit.body);
-    const text5 = joinParts(renderBody(unit.body));
-    if (text5 !== "") this.context.push(text5);
+    this.refuseListedTasks(unit.body);
+    const body = this.readTables(unit.body, []);
+    const text5 = joinParts(renderBody(body));
+    if (text5 !== "") this.shared.push(text5);
   }
   section(unit, index2) {
     const heading = readHeadingText(unit.text);
     if (this.open !== void 0) {
-      const inside = unit.depth > this.open.depth && !unit.afterBreak && heading.kind !== "phase" && heading.kind !== "sync" && !(heading.kind === "numbered" && heading.prefixed) && !this.hasTaskFields(index2);
+      const inside = unit.depth > this.open.depth && !unit.afterBreak && heading.kind !== "phase" && heading.kind !== "sync" && !(heading.kind === "numbered" && heading.prefixed) && !this.hasTaskFields(index2) && !unit.body.some(isTaskTable);
       if (inside) {
         this.open.entries.push({ kind: "label", label: unit.text, line: unit.line });
         for (const node3 of unit.body) this.open.entries.push({ kind: "block", node: node3 });
@@ -50809,46 +50979,79 @@ var Reader = class {
       this.finishTask();
     }
     if (this.title === void 0 && unit.depth === 1) {
-      this.closeGathering();
-      this.endPhase();
       this.title = unit.text;
       this.scanAgents(unit.body);
+      this.stack.length = 0;
       if (!blocksHaveTaskFields(unit.body)) {
-        this.gathering = { kind: "title", depth: 1, heading: unit.text, parts: renderBody(unit.body) };
+        this.refuseListedTasks(unit.body);
+        const body = this.readTables(unit.body, []);
+        this.shared.push(joinParts([{ text: unit.text, type: "heading" }, ...renderBody(body)]));
         return;
       }
     }
-    if (heading.kind === "phase") {
-      this.closeGathering();
-      this.endPhase();
-      this.phase = { name: unit.text, depth: unit.depth, started: false };
-      this.scanAgents(unit.body);
-      this.gathering = { kind: "phase", depth: unit.depth, heading: unit.text, parts: renderBody(unit.body) };
+    if (heading.kind === "phase" || heading.kind === "sync") {
+      this.refuseTaskFields(unit, heading.kind);
+      this.openSection(unit, heading.kind);
       return;
     }
-    if (heading.kind === "sync") {
-      this.closeGathering();
-      if (this.phase !== void 0 && unit.depth <= this.phase.depth) this.endPhase();
-      this.gathering = { kind: "sync", depth: unit.depth, heading: unit.text, parts: renderBody(unit.body) };
+    if (unit.body.some(isTaskTable) && !blocksHaveTaskFields(unit.body)) {
+      this.openSection(unit, "other");
       return;
     }
     if (heading.kind === "numbered" || this.hasTaskFields(index2)) {
-      this.closeGathering();
-      if (this.phase !== void 0 && unit.depth < this.phase.depth) this.endPhase();
       const id2 = heading.kind === "numbered" ? heading.id : this.slugId(unit.text, unit.line);
       const title = heading.kind === "numbered" ? heading.title : unit.text;
       this.startTask(unit, id2, title);
       return;
     }
-    this.scanAgents(unit.body);
-    const gathering = this.gathering;
-    if (gathering !== void 0 && gathering.kind !== "title" && unit.depth > gathering.depth) {
-      gathering.parts.push({ text: unit.text, type: "heading" }, ...renderBody(unit.body));
-      return;
+    this.openSection(unit, "other");
+  }
+  /**
+   * A phase or SYNC POINT heading is no task: a domain or agent under it would
+   * be lost, so it is a problem. A time there is the phase's length, context.
+   */
+  refuseTaskFields(unit, kind) {
+    const fields = taskFieldsOf(unit.body).filter((field) => fieldKey(field.label) !== "estimate");
+    if (fields.length === 0) return;
+    const what = kind === "phase" ? "a phase" : "a SYNC POINT";
+    this.problems.push({
+      line: fields[0].line,
+      field: fields[0].label,
+      message: `"${unit.text}" is ${what}, not a task: its ${fields.map((field) => field.label).join(" and ")} would be lost. Write it on each task under it, or give the task a heading of its own (\`### 1. Title\`)`
+    });
+  }
+  /** Tasks written as list items in text that is no task would be lost: each is a problem at its line. */
+  refuseListedTasks(blocks) {
+    for (const item of listedTasks(blocks)) {
+      const heading = readHeadingText(item.title).kind === "numbered" ? item.title : `1. ${item.title}`;
+      this.problems.push({
+        line: item.line,
+        message: `"${item.title}" looks like a task (it has ${item.labels.join(", ")}) but is a list item: give it a heading of its own (\`### ${heading}\`) or a row in a table of tasks`
+      });
     }
-    this.closeGathering();
-    if (this.phase !== void 0 && unit.depth <= this.phase.depth) this.endPhase();
-    this.gathering = { kind: "other", depth: unit.depth, heading: unit.text, parts: renderBody(unit.body) };
+  }
+  openSection(unit, kind) {
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= unit.depth) this.stack.pop();
+    this.scanAgents(unit.body);
+    this.refuseListedTasks(unit.body);
+    const parent = this.stack[this.stack.length - 1];
+    const section = { kind, depth: unit.depth, heading: unit.text, parts: [], parent, children: [], tasksBefore: this.done.length, tasks: 0 };
+    (parent?.children ?? this.roots).push(section);
+    this.stack.push(section);
+    section.parts = renderBody(this.readTables(unit.body, this.stack));
+  }
+  /**
+   * The sections a task at `depth` sits under: those open above it. A phase at
+   * the task's own depth holds it (`## Phase 2` then `## Task 4`); a SYNC POINT
+   * never does, it only comes before.
+   */
+  sectionsAt(depth) {
+    while (this.stack.length > 0) {
+      const top = this.stack[this.stack.length - 1];
+      if (top.kind !== "sync" && (top.depth < depth || top.depth === depth && top.kind === "phase")) break;
+      this.stack.pop();
+    }
+    return [...this.stack];
   }
   /** A heading's section names a domain, agent or estimate, in its own text or as a sub-heading. */
   hasTaskFields(index2) {
@@ -50870,60 +51073,141 @@ var Reader = class {
     return id2;
   }
   startTask(unit, id2, title) {
-    const phase = this.phase;
-    if (phase !== void 0 && !phase.started) {
-      phase.started = true;
-      if (phase.prose !== void 0) this.carried.push({ text: phase.prose, phase, used: false });
-    }
-    for (const entry of this.carried) entry.used = true;
+    const sections = this.sectionsAt(unit.depth);
     this.open = {
-      start: {
-        id: id2,
-        title,
-        line: unit.line,
-        ...phase === void 0 ? {} : { phase: phase.name },
-        context: this.carried.map((entry) => entry.text)
-      },
+      start: { id: id2, title, line: unit.line, ...phaseOf(sections) },
       depth: unit.depth,
-      entries: unit.body.map((node3) => ({ kind: "block", node: node3 }))
+      entries: unit.body.map((node3) => ({ kind: "block", node: node3 })),
+      sections
     };
   }
   finishTask() {
-    if (this.open === void 0) return;
-    this.tasks.push(buildTask(this.open.start, this.open.entries, this.problems));
+    const open3 = this.open;
+    if (open3 === void 0) return;
     this.open = void 0;
-  }
-  closeGathering() {
-    const gathering = this.gathering;
-    this.gathering = void 0;
-    if (gathering === void 0) return;
-    const text5 = joinParts([{ text: gathering.heading, type: "heading" }, ...gathering.parts]);
-    const empty2 = gathering.parts.length === 0;
-    switch (gathering.kind) {
-      case "sync":
-        this.carried.push({ text: text5, used: false });
-        break;
-      case "phase":
-        if (this.phase !== void 0 && !empty2) this.phase.prose = text5;
-        break;
-      default:
-        if (!empty2) this.context.push(text5);
+    for (const entry of open3.entries) {
+      if (entry.kind === "block" && isTaskTable(entry.node)) {
+        this.problems.push({
+          task: open3.start.id,
+          line: entry.node.position?.start.line ?? open3.start.line,
+          message: `a table of tasks inside task ${open3.start.id} is not read as tasks: give it a heading of its own, or make its rows the task's steps`
+        });
+      }
     }
+    this.addTask(buildTask(open3.start, open3.entries, this.problems), open3.sections);
   }
-  /** Ends the current phase; a phase without tasks leaves its text as plan context. */
-  endPhase() {
-    const phase = this.phase;
-    if (phase === void 0) return;
-    if (this.gathering?.kind === "phase") this.closeGathering();
-    if (!phase.started && phase.prose !== void 0) this.context.push(phase.prose);
-    for (let index2 = this.carried.length - 1; index2 >= 0; index2--) {
-      if (this.carried[index2]?.phase === phase) this.carried.splice(index2, 1);
+  addTask(task, sections) {
+    for (const section of sections) section.tasks++;
+    this.done.push({ task, sections });
+  }
+  /** Reads the tables of tasks among a section's blocks, one task a row; returns the other blocks. */
+  readTables(blocks, sections) {
+    const rest = [];
+    for (const block2 of blocks) {
+      const columns = block2.type === "table" ? taskColumns(block2) : void 0;
+      if (block2.type !== "table" || columns === void 0) {
+        rest.push(block2);
+        continue;
+      }
+      for (const row of tableRows(block2, columns)) {
+        if (row.title === void 0) {
+          this.problems.push({
+            line: row.line,
+            field: columns.titleLabel,
+            message: `this row of the table of tasks has task fields but no title: write the task in its "${columns.titleLabel}" column`
+          });
+          continue;
+        }
+        const id2 = row.id ?? this.slugId(row.title, row.line);
+        this.addTask(buildTask({ id: id2, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems), [...sections]);
+      }
     }
-    this.phase = void 0;
+    return rest;
+  }
+  /**
+   * Where each section's text goes. A section without tasks sits in its parent
+   * (or the document): it is context of its parent's tasks when it comes before
+   * the first of them — in the document, of every brief — and a note, shown to
+   * no agent, when it comes after. A section with tasks under it hands them its
+   * own text. A SYNC POINT goes to the later tasks that build on a task before it.
+   */
+  placeContext() {
+    const context = [...this.shared];
+    const notes = [];
+    const given = /* @__PURE__ */ new Map();
+    const syncs = [];
+    const firstTask = (section) => {
+      const index2 = this.done.findIndex((entry) => section === void 0 || entry.sections.includes(section));
+      return index2 < 0 ? Infinity : index2;
+    };
+    const visit2 = (sections, parent) => {
+      const before = [];
+      for (const section of sections) {
+        if (section.kind === "sync") syncs.push(section);
+        else if (section.tasks > 0) {
+          const parts = [...section.parts, ...visit2(section.children, section).flat()];
+          if (parts.length > 0) given.set(section, joinParts([headingPart(section), ...parts]));
+        } else {
+          const parts = sectionParts(section);
+          if (parts === void 0) continue;
+          if (section.tasksBefore <= firstTask(parent)) before.push(parts);
+          else notes.push(joinParts(parts));
+        }
+      }
+      return before;
+    };
+    context.push(...visit2(this.roots, void 0).map(joinParts));
+    const syncTexts = this.syncPointsByTask(syncs, context, notes);
+    this.done.forEach((entry, position3) => {
+      const sectionTexts = entry.sections.flatMap((section) => {
+        const text5 = given.get(section);
+        return text5 === void 0 ? [] : [text5];
+      });
+      const around = [...sectionTexts, ...syncTexts.get(position3) ?? []];
+      if (around.length > 0) entry.task.around = around;
+    });
+    return { context, notes };
+  }
+  /**
+   * The SYNC POINTs each task (by position) receives: those before it that it
+   * builds on, directly or through other tasks. One before every task is every
+   * task's, in the plan's context; one that no later task builds on is a note.
+   */
+  syncPointsByTask(syncs, context, notes) {
+    const index2 = new Map(this.done.map((entry, position3) => [entry.task.id, position3]));
+    const received = /* @__PURE__ */ new Map();
+    for (const sync of syncs) {
+      const parts = sectionParts(sync);
+      const text5 = parts === void 0 ? sync.heading : joinParts(parts);
+      if (sync.tasksBefore === 0) {
+        context.push(text5);
+        continue;
+      }
+      const reaches = /* @__PURE__ */ new Map();
+      const buildsOnEarlier = (position3) => {
+        const known = reaches.get(position3);
+        if (known !== void 0) return known;
+        reaches.set(position3, false);
+        const result = (this.done[position3]?.task.needs ?? []).some((need) => {
+          const at = index2.get(need);
+          return at !== void 0 && (at < sync.tasksBefore || buildsOnEarlier(at));
+        });
+        reaches.set(position3, result);
+        return result;
+      };
+      let receivers = 0;
+      for (let position3 = sync.tasksBefore; position3 < this.done.length; position3++) {
+        if (!buildsOnEarlier(position3)) continue;
+        received.set(position3, [...received.get(position3) ?? [], text5]);
+        receivers++;
+      }
+      if (receivers === 0) notes.push(text5);
+    }
+    return received;
   }
   /** `**Agents:** 3` before the first task sets the agent count. */
   scanAgents(blocks) {
-    if (this.tasks.length > 0 || this.open !== void 0 || this.agents !== void 0) return;
+    if (this.done.length > 0 || this.open !== void 0 || this.agents !== void 0) return;
     for (const block2 of blocks) {
       const labels = block2.type === "paragraph" ? splitLines(block2).map((line) => ({ labeled: leadingLabel(line.nodes), line: line.line })) : block2.type === "list" ? block2.children.map((item) => ({ labeled: labelOfItem(item), line: item.position?.start.line ?? 1 })) : [];
       for (const { labeled, line } of labels) {
@@ -50951,6 +51235,24 @@ function joinParts(parts) {
     out += part.text;
   });
   return out;
+}
+function headingPart(section) {
+  return { text: section.heading, type: "heading" };
+}
+function sectionParts(section) {
+  const parts = [...section.parts];
+  const collect = (children) => {
+    for (const child of children) {
+      parts.push(headingPart(child), ...child.parts);
+      collect(child.children);
+    }
+  };
+  collect(section.children);
+  return parts.length === 0 ? void 0 : [headingPart(section), ...parts];
+}
+function phaseOf(sections) {
+  const phase = [...sections].reverse().find((section) => section.kind === "phase");
+  return phase === void 0 ? {} : { phase: phase.heading };
 }
 function resolveNeeds(tasks) {
   const ids = new Set(tasks.map((task) => task.id));
@@ -50986,7 +51288,7 @@ var YamlTaskSchema = external_exports.object({
   title: text4,
   domain: text4.optional(),
   agent: text4.optional(),
-  estimate: external_exports.union([external_exports.number().positive(), text4]),
+  estimate: external_exports.union([external_exports.number(), text4]),
   files: list2.default([]),
   needs: external_exports.union([id, external_exports.array(id)]).transform((value) => Array.isArray(value) ? value : [value]).default([]),
   steps: list2.default([]),
@@ -51048,19 +51350,19 @@ function readYaml(source, firstLine = 1) {
       return;
     }
     const { estimate, ...rest } = parsed.data;
-    const minutes = typeof estimate === "number" ? estimate : parseEstimate(estimate);
+    const reading = readEstimate(estimate);
     const estimateLine = fieldLines.estimate ?? line;
-    if (minutes === void 0) {
+    if (!reading.ok) {
       problems.push({
         task: taskId,
         ...estimateLine === void 0 ? {} : { line: estimateLine },
         field: "estimate",
-        message: `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`
+        message: reading.why === "unreadable" ? `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"` : estimateProblem(reading.why, String(estimate))
       });
     }
     tasks.push({
       ...rest,
-      ...minutes === void 0 ? {} : { estimate: minutes },
+      ...reading.ok ? { estimate: reading.minutes } : {},
       ...line === void 0 ? {} : { line },
       ...Object.keys(fieldLines).length === 0 ? {} : { fieldLines }
     });
@@ -51070,7 +51372,8 @@ function readYaml(source, firstLine = 1) {
     ...plan.data.agents === void 0 ? {} : { agents: plan.data.agents },
     tasks,
     context: plan.data.context,
-    problems
+    problems,
+    format: "yaml"
   };
 }
 var AnchorRefused = class extends Error {
@@ -51428,12 +51731,12 @@ function normalizePattern(pattern2) {
 // src/plan/validateTasks.ts
 function configGlobProblems(config3) {
   const globs = [
-    ...Object.entries(config3.domains).flatMap(([name, domain3]) => domain3.files.map((glob) => ({ field: `domains.${name}.files`, glob }))),
-    ...Object.keys(config3.owners).map((glob) => ({ field: "owners", glob }))
+    ...Object.entries(config3.domains).flatMap(([name, domain3]) => domain3.files.map((glob2) => ({ field: `domains.${name}.files`, glob: glob2 }))),
+    ...Object.keys(config3.owners).map((glob2) => ({ field: "owners", glob: glob2 }))
   ];
-  return globs.flatMap(({ field, glob }) => {
-    const problem = globProblem(glob);
-    return problem === void 0 ? [] : [{ field, message: `"${truncate(glob, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}` }];
+  return globs.flatMap(({ field, glob: glob2 }) => {
+    const problem = globProblem(glob2);
+    return problem === void 0 ? [] : [{ field, message: `"${truncate(glob2, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}` }];
   });
 }
 function taskProblems(tasks) {
@@ -51529,25 +51832,78 @@ function dependencyCycles(tasks, byId) {
 }
 
 // src/plan/domain.ts
-function domainOf(task, config3) {
-  if (task.domain !== void 0) return configuredDomain(task.domain, config3) ?? slug(task.domain);
-  if (task.agent !== void 0) {
-    for (const [name, domain3] of Object.entries(config3.domains)) {
-      if (domain3.agents.some((agent) => slug(agent) === slug(task.agent))) return slug(name);
-    }
-    return configuredDomain(task.agent, config3) ?? slug(task.agent);
+function domainsOf(tasks, config3) {
+  const written = /* @__PURE__ */ new Map();
+  for (const task of tasks) {
+    if (task.domain === void 0 || task.agent === void 0) continue;
+    const agent = slug(task.agent);
+    written.set(agent, (written.get(agent) ?? /* @__PURE__ */ new Set()).add(slug(task.domain)));
   }
-  const covering = Object.entries(config3.domains).filter(
-    ([, domain3]) => domain3.files.length > 0 && task.files.length > 0 && task.files.every((file2) => {
-      const pattern2 = normalizePattern(file2);
-      return matchesAny(pattern2, domain3.files) || domain3.files.some((glob) => patternsOverlap(pattern2, glob));
-    })
-  );
-  return covering.length === 1 ? slug(covering[0][0]) : "general";
+  const named = /* @__PURE__ */ new Set([...Object.keys(config3.domains).map((name) => slug(name)), ...tasks.flatMap((task) => task.domain === void 0 ? [] : [slug(task.domain)])]);
+  const domains = /* @__PURE__ */ new Map();
+  const warnings = [];
+  const problems = [];
+  const warned = /* @__PURE__ */ new Set();
+  const ambiguous = (agent, candidates, why) => {
+    if (warned.has(agent)) return;
+    warned.add(agent);
+    warnings.push(
+      `Agent ${agent} could mean domain ${candidates.join(" or ")} (${why}): its tasks are planned as domain ${agent}. Write \`Domain:\` on them to say which.`
+    );
+  };
+  for (const task of tasks) {
+    if (task.domain !== void 0) {
+      domains.set(task.id, slug(task.domain));
+      continue;
+    }
+    if (task.agent !== void 0) {
+      domains.set(task.id, agentDomain(task.agent, config3, written, named, ambiguous));
+      continue;
+    }
+    const covering = coveringDomains(task, config3);
+    if (covering.length > 1) {
+      const line = task.fieldLines?.files ?? task.line;
+      problems.push({
+        task: task.id,
+        ...line === void 0 ? {} : { line },
+        field: "Files",
+        message: `its files lie in the configured domains ${covering.join(" and ")}: write \`Domain:\` on it, or split it into one task per domain`
+      });
+    }
+    domains.set(task.id, covering.length === 1 ? covering[0] : "general");
+  }
+  return { domains, warnings, problems };
 }
-function configuredDomain(name, config3) {
-  const wanted = slug(name);
-  return Object.keys(config3.domains).find((domain3) => slug(domain3) === wanted) === void 0 ? void 0 : wanted;
+function agentDomain(agentName, config3, written, named, ambiguous) {
+  const agent = slug(agentName);
+  for (const [name, domain3] of Object.entries(config3.domains)) {
+    if (domain3.agents.some((listed) => slug(listed) === agent)) return slug(name);
+  }
+  const beside = [...written.get(agent) ?? []];
+  if (beside.length === 1) return beside[0];
+  if (beside.length > 1) {
+    ambiguous(agent, beside, "it is written beside each");
+    return agent;
+  }
+  if (named.has(agent)) return agent;
+  const parts = [...named].filter((domain3) => containsWords(agent, domain3));
+  if (parts.length === 1) return parts[0];
+  if (parts.length > 1) ambiguous(agent, parts, "its name holds each");
+  return agent;
+}
+function containsWords(agent, domain3) {
+  return `-${agent}-`.includes(`-${domain3}-`);
+}
+function coveringDomains(task, config3) {
+  if (task.files.length === 0) return [];
+  const covers = (globs, file2) => {
+    const pattern2 = normalizePattern(file2);
+    return matchesAny(pattern2, globs) || globs.some((glob2) => patternsOverlap(pattern2, glob2));
+  };
+  const configured = Object.entries(config3.domains).filter(([, domain3]) => domain3.files.length > 0);
+  const all2 = configured.filter(([, domain3]) => task.files.every((file2) => covers(domain3.files, file2)));
+  if (all2.length > 0) return all2.map(([name]) => slug(name));
+  return configured.filter(([, domain3]) => task.files.some((file2) => covers(domain3.files, file2))).map(([name]) => slug(name));
 }
 function domainGlobs(domain3, config3) {
   for (const [name, settings] of Object.entries(config3.domains)) {
@@ -51557,7 +51913,7 @@ function domainGlobs(domain3, config3) {
 }
 
 // src/schedule/batching.ts
-function batchTasks(tasks, domains, config3, force) {
+function batchTasks(tasks, domains, config3, force, splits = []) {
   const { min, max, merge: merge5, refuse: refuse2 } = config3.batch;
   const problems = [];
   const warnings = [];
@@ -51567,7 +51923,7 @@ function batchTasks(tasks, domains, config3, force) {
   const batches2 = groups2.map((group) => {
     const first = group[0];
     const ids = group.map((task) => task.id);
-    const estimate = group.reduce((sum, task) => sum + (task.estimate ?? 0), 0);
+    const estimate = group.reduce((sum2, task) => sum2 + (task.estimate ?? 0), 0);
     const needs = unique(group.flatMap((task) => task.needs.map((need) => batchOf.get(need) ?? need))).filter(
       (need) => need !== first.id
     );
@@ -51583,7 +51939,7 @@ function batchTasks(tasks, domains, config3, force) {
       steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
       accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
       notToDo: unique(group.flatMap((task) => task.notToDo)),
-      context: unique(group.flatMap((task) => task.context)),
+      context: unique(group.flatMap((task) => [...task.around ?? [], ...task.context])),
       output: unique(group.flatMap((task) => task.output)),
       ...first.phase === void 0 ? {} : { phase: first.phase },
       ...first.line === void 0 ? {} : { line: first.line }
@@ -51600,7 +51956,9 @@ function batchTasks(tasks, domains, config3, force) {
   batches2.forEach((batch, position3) => {
     if (batch.estimate > refuse2) {
       const parts = Math.ceil(batch.estimate / max);
-      const message = `${batch.estimate} min is over ${refuse2} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).`;
+      const split = splits.find((proposal) => proposal.task === batch.id);
+      const how = split === void 0 ? "" : split.ok ? ` A split by its ${split.by} is proposed below: \`/plan split\` (CLI: \`plan --split\`) plans it as ${split.parts.length} parts.` : ` It cannot be split mechanically: ${split.why}.`;
+      const message = `${batch.estimate} min is over ${refuse2} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).${how}`;
       if (force) warnings.push(`Batch ${batch.id}: ${message} Planned anyway (--force).`);
       else {
         const line = groups2[position3][0].fieldLines?.estimate ?? batch.line;
@@ -51626,7 +51984,7 @@ function mergeTinyTasks(tasks, domains, merge5, max) {
     const domain3 = domains.get(task.id);
     const group = open3.get(domain3);
     if (minutes < merge5 && group !== void 0) {
-      const total = members2[group].reduce((sum, member) => sum + (tasks[member].estimate ?? 0), 0);
+      const total = members2[group].reduce((sum2, member) => sum2 + (tasks[member].estimate ?? 0), 0);
       if (total + minutes <= max && !mergeMakesCycle(group, position3, groupOf, members2, needs)) {
         groupOf[position3] = group;
         members2[group].push(position3);
@@ -51868,7 +52226,7 @@ function plural2(items) {
 }
 
 // src/schedule/batchScope.ts
-function scopes(batches2, conflicts, config3) {
+function scopes(batches2, conflicts, config3, filesLine = (batch) => batch.line) {
   const zoneOwner = new Map(conflicts.map((conflict) => [conflict.file, conflict.owner]));
   const ownedByOthers = (pattern2, domain3) => {
     const owner2 = zoneOwner.get(pattern2);
@@ -51881,7 +52239,7 @@ function scopes(batches2, conflicts, config3) {
     owned.set(domain3, list5);
   };
   for (const batch of batches2) {
-    for (const glob of domainGlobs(batch.domain, config3)) own4(batch.domain, glob);
+    for (const glob2 of domainGlobs(batch.domain, config3)) own4(batch.domain, glob2);
     for (const file2 of batch.files) {
       const pattern2 = normalizePattern(file2);
       own4(zoneOwner.get(pattern2) ?? batch.domain, pattern2);
@@ -51901,19 +52259,35 @@ function scopes(batches2, conflicts, config3) {
     return result2;
   };
   const result = /* @__PURE__ */ new Map();
+  const problems = [];
   for (const batch of batches2) {
     const files = batch.files.map(normalizePattern).filter((pattern2) => !ownedByOthers(pattern2, batch.domain));
+    if (batch.files.length > 0 && files.length === 0) {
+      problems.push(emptiedProblem(batch, zoneOwner, filesLine(batch)));
+      continue;
+    }
     const globs = domainGlobs(batch.domain, config3);
     const allow = files.length > 0 ? files : globs.length > 0 ? globs : ["**"];
     const except = /* @__PURE__ */ new Set();
     for (const [name, settings] of Object.entries(config3.domains)) {
-      for (const glob of settings.files.map(normalizePattern)) {
-        if (slug(name) !== batch.domain && !zoneOwner.has(glob) && files.some((file2) => file2 !== glob && patternsOverlap(file2, glob))) except.add(glob);
+      for (const glob2 of settings.files.map(normalizePattern)) {
+        if (slug(name) !== batch.domain && !zoneOwner.has(glob2) && files.some((file2) => file2 !== glob2 && patternsOverlap(file2, glob2))) except.add(glob2);
       }
     }
     result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
   }
-  return result;
+  return { scopes: result, problems };
+}
+function emptiedProblem(batch, zoneOwner, line) {
+  const owners = [...new Set(batch.files.map((file2) => zoneOwner.get(normalizePattern(file2))))];
+  const files = batch.files.map((file2) => `\`${file2}\``).join(", ");
+  const what = batch.tasks.length === 1 ? "the task" : "its tasks";
+  return {
+    task: batch.id,
+    ...line === void 0 ? {} : { line },
+    field: "Files",
+    message: `every file it names (${files}) is a conflict zone of ${owners.join(" and ")}, so it has nothing of its own to change. Move ${what} to ${owners.length === 1 ? `domain ${owners[0]}` : `one of ${owners.join(" and ")}`}, or give it files of its own.`
+  };
 }
 function withoutCovered(patterns) {
   if (patterns.includes("**")) return ["**"];
@@ -51932,10 +52306,10 @@ function withoutCovered(patterns) {
 var research = /research|diagnos|investigat|audit|explor|spike|досліджен|діагност|аналіз/i;
 var syncPoint = /sync point|контракт|contract/i;
 function levelOf(batches2, conflicts, context, agentsAtOnce) {
-  const work = batches2.reduce((sum, batch) => sum + batch.estimate, 0);
+  const work = batches2.reduce((sum2, batch) => sum2 + batch.estimate, 0);
   const domains = new Set(batches2.map((batch) => batch.domain));
-  const domainOf2 = new Map(batches2.map((batch) => [batch.id, batch.domain]));
-  const needs = batches2.flatMap((batch) => batch.needs.map((need) => [batch.domain, domainOf2.get(need)]));
+  const domainOf = new Map(batches2.map((batch) => [batch.id, batch.domain]));
+  const needs = batches2.flatMap((batch) => batch.needs.map((need) => [batch.domain, domainOf.get(need)]));
   const across = needs.some(([a, b]) => a !== b);
   const hasAcceptance = batches2.some((batch) => batch.accept.length > 0);
   const hasContracts = batches2.some((batch) => batch.output.length > 0 || batch.context.some((line) => syncPoint.test(line))) || context.some((line) => syncPoint.test(line));
@@ -52938,11 +53312,11 @@ var Search = class {
       const theta = head[i];
       if (k + 1 < count2 && head[byHead[k + 1]] === theta) continue;
       const m = Math.min(this.agents, spanned);
-      let sum = 0;
+      let sum2 = 0;
       let level = theta;
       for (let a = 0; a < m; a++) {
-        sum += Math.max(freeAt[a], theta);
-        level = (work + sum) / (a + 1);
+        sum2 += Math.max(freeAt[a], theta);
+        level = (work + sum2) / (a + 1);
         const next = a + 1 < m ? Math.max(freeAt[a + 1], theta) : Infinity;
         if (level <= next) break;
       }
@@ -52989,22 +53363,122 @@ function scheduleJobs(problem, options = {}) {
   return { ...result, lowerBound: bound, phaseMakespan };
 }
 
+// src/schedule/split.ts
+function proposeSplit(task, config3, taken) {
+  const minutes = task.estimate ?? 0;
+  const wanted = Math.max(2, Math.ceil(minutes / config3.batch.max));
+  const least = Math.max(2, Math.ceil(minutes / config3.batch.refuse));
+  const sources = [
+    ["steps", task.steps.filter((step) => step.trim() !== "")],
+    ["files", task.files],
+    ["acceptance", task.accept]
+  ];
+  const most = sources.reduce((best, source) => source[1].length > best[1].length ? source : best);
+  const chosen = sources.find(([, items2]) => items2.length >= wanted) ?? (most[1].length >= least ? most : void 0);
+  if (chosen === void 0) return { ok: false, task: task.id, why: unsplittable(task, least, config3.batch.refuse) };
+  const [by, items] = chosen;
+  const count2 = Math.min(wanted, items.length);
+  const shares = chunks(items, count2);
+  const durations = evenly(minutes, count2);
+  const numbered3 = /^\d+(?:\.\d+)*$/u.test(task.id);
+  const titleOf = (k) => k === count2 && !numbered3 ? task.title : `${task.title} (part ${k} of ${count2})`;
+  const idOf2 = (k) => k === count2 ? task.id : numbered3 ? `${task.id}.${k}` : slug(titleOf(k), 64, `${task.id}-${k}`);
+  const ids = Array.from({ length: count2 }, (_, index2) => idOf2(index2 + 1));
+  const clash = ids.slice(0, -1).find((id2) => taken.has(id2));
+  if (clash !== void 0) return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
+  const filesOf = (k) => by === "files" ? shares[k - 1] : task.files;
+  const sharesFiles = (a, b) => {
+    const left = filesOf(a).map(normalizePattern);
+    const right = filesOf(b).map(normalizePattern);
+    return left.length === 0 || right.length === 0 || left.some((file2) => right.some((other) => file2 === other || patternsOverlap(file2, other)));
+  };
+  const parts = ids.map((id2, index2) => {
+    const k = index2 + 1;
+    const earlier = Array.from({ length: index2 }, (_, j) => j + 1).filter((j) => sharesFiles(j, k));
+    const needs = earlier.filter((j) => !earlier.some((other) => other > j && sharesFiles(j, other))).map((j) => ids[j - 1]);
+    const last = k === count2;
+    return {
+      id: id2,
+      title: titleOf(k),
+      ...task.domain === void 0 ? {} : { domain: task.domain },
+      ...task.agent === void 0 ? {} : { agent: task.agent },
+      estimate: durations[index2],
+      files: filesOf(k),
+      needs: needs.length > 0 ? needs : task.needs,
+      steps: by === "steps" ? shares[index2] : task.steps,
+      accept: by === "acceptance" ? shares[index2] : last ? task.accept : [],
+      notToDo: task.notToDo,
+      context: task.context,
+      ...task.around === void 0 ? {} : { around: task.around },
+      output: last ? task.output : [],
+      ...task.phase === void 0 ? {} : { phase: task.phase },
+      ...task.line === void 0 ? {} : { line: task.line }
+    };
+  });
+  return { ok: true, task: task.id, by, parts };
+}
+function unsplittable(task, count2, refuse2) {
+  const what = [
+    `${task.steps.length} step${task.steps.length === 1 ? "" : "s"}`,
+    `${task.files.length} file${task.files.length === 1 ? "" : "s"}`,
+    `${task.accept.length} acceptance item${task.accept.length === 1 ? "" : "s"}`
+  ];
+  return `it has ${what.join(", ")}, and parts of at most ${refuse2} minutes need ${count2} of one kind to divide. List its steps under \`Tasks:\` (one a part), or split it by hand`;
+}
+function evenly(total, count2) {
+  return Array.from({ length: count2 }, (_, k) => Math.floor(total / count2) + (k < total % count2 ? 1 : 0));
+}
+function chunks(items, count2) {
+  let start = 0;
+  return evenly(items.length, count2).map((size) => items.slice(start, start += size));
+}
+function splitOversized(tasks, config3) {
+  const taken = new Set(tasks.map((task) => task.id));
+  const proposals = [];
+  const out = [];
+  for (const task of tasks) {
+    if ((task.estimate ?? 0) <= config3.batch.refuse) {
+      out.push(task);
+      continue;
+    }
+    const proposal = proposeSplit(task, config3, taken);
+    proposals.push(proposal);
+    if (proposal.ok) {
+      for (const part of proposal.parts) taken.add(part.id);
+      out.push(...proposal.parts);
+    } else out.push(task);
+  }
+  return { tasks: out, proposals };
+}
+
 // src/schedule/planner.ts
-function planFromSource(source, config3, options = {}) {
-  const problems = [...source.problems, ...taskProblems(source.tasks), ...configGlobProblems(config3)];
+function planFromSource(given, config3, options = {}) {
+  const split = splitOversized(given.tasks, config3);
+  const source = options.split === true ? { ...given, tasks: split.tasks } : given;
+  const splits = options.split === true ? split.proposals.filter((proposal) => !proposal.ok) : split.proposals;
+  const refused2 = (problems2) => ({
+    ok: false,
+    problems: problems2,
+    ...splits.length === 0 ? {} : { splits: { format: given.format ?? "markdown", proposals: splits } }
+  });
+  const resolved = domainsOf(source.tasks, config3);
+  const domains = resolved.domains;
+  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems, ...configGlobProblems(config3)];
   if (options.agents !== void 0 && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
   const force = options.force === true || config3.allowEpics;
-  const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config3)]));
   if (problems.length > 0) {
-    problems.push(...batchTasks(batchable(source.tasks), domains, config3, options.force === true).problems);
-    return { ok: false, problems: problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
+    problems.push(...batchTasks(batchable(source.tasks), domains, config3, options.force === true, splits).problems);
+    return refused2(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   }
-  const batching = batchTasks(source.tasks, domains, config3, options.force === true);
-  if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
+  const batching = batchTasks(source.tasks, domains, config3, options.force === true, splits);
+  if (batching.problems.length > 0) return refused2(batching.problems);
   const ordering = orderSharedFiles(batching.batches, config3);
-  const scopeOf = scopes(batching.batches, ordering.conflicts, config3);
+  const byId = new Map(source.tasks.map((task) => [task.id, task]));
+  const scoped = scopes(batching.batches, ordering.conflicts, config3, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
+  const scopeOf = scoped.scopes;
   const batches2 = batching.batches.map((batch) => ({
     ...batch,
     after: ordering.after.get(batch.id) ?? [],
@@ -53014,9 +53488,14 @@ function planFromSource(source, config3, options = {}) {
   const agents = options.agents ?? source.agents ?? config3.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches2);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === void 0 ? {} : { nodes: options.nodes });
-  const level = levelOf(batches2, ordering.conflicts, source.context, mostAtOnce(batches2, schedule.start));
-  const warnings = [...batching.warnings, ...ordering.warnings];
-  const work = batches2.reduce((sum, batch) => sum + batch.estimate, 0);
+  const level = levelOf(batches2, ordering.conflicts, [...source.context, ...source.notes ?? []], mostAtOnce(batches2, schedule.start));
+  const warnings = [
+    ...options.split === true ? split.proposals.flatMap((proposal) => proposal.ok ? [splitWarning(given, proposal)] : []) : [],
+    ...resolved.warnings,
+    ...batching.warnings,
+    ...ordering.warnings
+  ];
+  const work = batches2.reduce((sum2, batch) => sum2 + batch.estimate, 0);
   if (level.level === 1) {
     warnings.unshift(
       `Level 1: ${domainCount <= 1 ? "one domain" : `${work} minutes of work`} — one agent could do this alone. Planned anyway, as asked.`
@@ -53108,6 +53587,11 @@ function hours(minutes) {
   const h = minutes / 60;
   return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
 }
+function splitWarning(source, proposal) {
+  const minutes = source.tasks.find((task) => task.id === proposal.task)?.estimate;
+  const ids = proposal.parts.map((part) => part.id);
+  return `Task ${proposal.task} (${minutes} min) is planned as ${ids.length} parts, split by its ${proposal.by}: ${list3(ids)}.`;
+}
 function batchable(tasks) {
   const byId = /* @__PURE__ */ new Map();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
@@ -53158,7 +53642,7 @@ var coordinationStatuses = ["planned", "running", "paused", "blocked", "done", "
 var inFlight = /* @__PURE__ */ new Set(["dispatched", "running", "checking"]);
 
 // src/state/stateSchema.ts
-var stateVersion = 2;
+var stateVersion = 3;
 var iso = external_exports.string().min(1);
 var texts = external_exports.array(external_exports.string());
 var PinnedBatchSchema = external_exports.object({
@@ -53222,6 +53706,8 @@ var BatchStateSchema = external_exports.object({
   runs: external_exports.array(RunSchema).default([]),
   /** The batch's pull request into the integration branch, once the runner opened it. */
   pr: external_exports.number().int().positive().optional(),
+  /** The head of the pull request the last check-in judged: what `/approve` merges unless it names another. */
+  head: external_exports.string().min(1).optional(),
   /** Check-in findings of the last run: the redo's brief carries them. */
   findings: external_exports.array(external_exports.string()).default([]),
   /** Redo dispatches used (⚠ allows one). */
@@ -53256,6 +53742,12 @@ var StateSchema = external_exports.object({
   batches: external_exports.record(external_exports.string(), BatchStateSchema),
   startedAt: iso,
   updatedAt: iso,
+  /**
+   * How many times the app has written a state on this issue, this one included (it
+   * counts on across coordinations and re-plans): a state with a lower number than one
+   * the app wrote later is a rollback — an earlier dashboard put back — and is refused.
+   */
+  seq: external_exports.number().int().nonnegative().default(0),
   /** Decisions and notes shown on the dashboard and carried into checkpoints. */
   notes: external_exports.array(external_exports.string()).default([]),
   /**
@@ -53266,6 +53758,13 @@ var StateSchema = external_exports.object({
   restores: external_exports.array(external_exports.string()).optional(),
   pause: external_exports.object({ by: external_exports.string(), at: iso, reason: external_exports.string().optional() }).strict().optional(),
   resumed: external_exports.object({ by: external_exports.string(), at: iso }).strict().optional(),
+  /**
+   * The author of the text planned (the issue's, a sub-issue's) who may not command:
+   * GitHub does not say who last edited a body, so its acceptance commands may be theirs.
+   * They are then checks for the agent, never run; only the agent workflow's own `checks:`
+   * run. Absent: every author may command.
+   */
+  commandsWithheld: external_exports.object({ author: external_exports.string() }).strict().optional(),
   /** The pull request from the integration branch to the default branch. */
   finalPr: external_exports.number().int().positive().optional(),
   /** Counted for the final report. */
@@ -53273,7 +53772,7 @@ var StateSchema = external_exports.object({
 }).strict();
 
 // src/state/migrations.ts
-var steps = { 1: pinnedFromV1 };
+var steps = { 1: pinnedFromV1, 2: fromV2 };
 function migrated(value, version2) {
   let result = { ok: true, value };
   for (let from = version2; from < stateVersion && result.ok; from++) result = steps[from](result.value);
@@ -53294,6 +53793,9 @@ function pinnedFromV1(value) {
     return { ok: false, reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})` };
   }
   return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
+}
+function fromV2(value) {
+  return { ok: true, value: { ...value, version: 3 } };
 }
 
 // src/state/codec.ts
@@ -53583,14 +54085,14 @@ function memoryJournal() {
   return {
     async read(issue3) {
       const entry = entries.get(issue3);
-      return entry === void 0 ? void 0 : { state: entry.state, effects: { ...entry.effects } };
+      return entry === void 0 ? void 0 : { ...entry, effects: { ...entry.effects } };
     },
     async note(issue3, effect, answer2) {
       const entry = entries.get(issue3) ?? { state: "", effects: {} };
-      touch(issue3, { state: entry.state, effects: { ...entry.effects, [effect]: answer2 } });
+      touch(issue3, { ...entry, effects: { ...entry.effects, [effect]: answer2 } });
     },
-    async settle(issue3, state) {
-      touch(issue3, { state, effects: {} });
+    async settle(issue3, state, seq2) {
+      touch(issue3, { state, seq: seq2, effects: {} });
     }
   };
 }
@@ -53669,6 +54171,15 @@ async function readConfig(context) {
   }
 }
 
+// src/github/stores/markers.ts
+var dashboardMarker = "<!-- parallel-coordinator:dashboard -->";
+function commentMarker(key) {
+  return `<!-- parallel-coordinator:comment ${key} -->`;
+}
+function hasMarker(body, marker) {
+  return body.split(/\r?\n/).includes(marker);
+}
+
 // src/github/calls/issueComments.ts
 async function listComments(octokit, where) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -53681,14 +54192,16 @@ async function listComments(octokit, where) {
     id: comment.id,
     body: comment.body ?? "",
     author: comment.user?.login ?? "",
-    bot: comment.user?.type === "Bot"
+    bot: comment.user?.type === "Bot",
+    createdAt: comment.created_at,
+    updatedAt: comment.updated_at
   }));
 }
 async function ensureComment(octokit, where, existing, marker, body, appLogin) {
-  const found = existing.find((comment2) => comment2.bot && (appLogin === void 0 || comment2.author === appLogin) && comment2.body.includes(marker));
+  const found = existing.find((comment2) => comment2.bot && (appLogin === void 0 || comment2.author === appLogin) && hasMarker(comment2.body, marker));
   if (found !== void 0) return found;
   const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
+  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true, createdAt: data.created_at, updatedAt: data.updated_at };
   existing.push(comment);
   return comment;
 }
@@ -53882,7 +54395,7 @@ function reconcile(state, plan, records) {
     if (own4.status === "accepted" || own4.status === "skipped") continue;
     const number4 = position2(plan, batch.id);
     const known = own4.runs.length;
-    const adopted = runsOf(records.runs, state.issue, batch.id).filter(({ attempt, record: record2 }) => adopt(own4, state.issue, batch.id, attempt, record2));
+    const adopted = runsOf(records.runs, state.issue, batch.id).filter(({ attempt, record: record3 }) => adopt(own4, state.issue, batch.id, attempt, record3));
     if (own4.runs.length > known) {
       own4.status = "dispatched";
       delete own4.blocker;
@@ -53891,7 +54404,7 @@ function reconcile(state, plan, records) {
     const latest = own4.runs[own4.runs.length - 1];
     const merged = records.merged.find((pull2) => pull2.report.issue === state.issue && pull2.report.batch === batch.id && pull2.report.run === latest?.id);
     if (latest === void 0 || merged === void 0) {
-      recovered.push(...adopted.map(({ record: record2 }) => `run ${record2.id} of batch ${number4} adopted`));
+      recovered.push(...adopted.map(({ record: record3 }) => `run ${record3.id} of batch ${number4} adopted`));
       continue;
     }
     latest.outcome = "accepted";
@@ -53909,25 +54422,25 @@ function reconcile(state, plan, records) {
 }
 function runsOf(runs, issue3, batch) {
   const byAttempt = /* @__PURE__ */ new Map();
-  for (const record2 of runs) {
-    const key = parseRunKey(record2.title);
+  for (const record3 of runs) {
+    const key = parseRunKey(record3.title);
     if (key === void 0 || key.issue !== issue3 || key.batch !== batch) continue;
     const other = byAttempt.get(key.attempt);
-    if (other === void 0 || other.id < record2.id) byAttempt.set(key.attempt, record2);
+    if (other === void 0 || other.id < record3.id) byAttempt.set(key.attempt, record3);
   }
-  return [...byAttempt.entries()].sort(([a], [b]) => a - b).map(([attempt, record2]) => ({ attempt, record: record2 }));
+  return [...byAttempt.entries()].sort(([a], [b]) => a - b).map(([attempt, record3]) => ({ attempt, record: record3 }));
 }
-function adopt(own4, issue3, batch, attempt, record2) {
+function adopt(own4, issue3, batch, attempt, record3) {
   const known = own4.runs.find((run2) => run2.attempt === attempt);
   if (known !== void 0) {
     if (known.id !== void 0) return false;
-    known.id = record2.id;
+    known.id = record3.id;
     return true;
   }
   for (let missing = own4.runs.length + 1; missing < attempt; missing++) {
-    own4.runs.push({ attempt: missing, key: runKey(issue3, batch, missing), dispatchedAt: record2.createdAt, outcome: "failed" });
+    own4.runs.push({ attempt: missing, key: runKey(issue3, batch, missing), dispatchedAt: record3.createdAt, outcome: "failed" });
   }
-  own4.runs.push({ attempt, key: runKey(issue3, batch, attempt), id: record2.id, dispatchedAt: record2.createdAt });
+  own4.runs.push({ attempt, key: runKey(issue3, batch, attempt), id: record3.id, dispatchedAt: record3.createdAt });
   return true;
 }
 function settleEarlierRuns(own4, runs) {
@@ -53946,7 +54459,7 @@ function settleEarlierRuns(own4, runs) {
   }
 }
 function recordCompletion(run2, runs) {
-  const done = runs.find((record2) => record2.id === run2.id)?.completed;
+  const done = runs.find((record3) => record3.id === run2.id)?.completed;
   if (done === void 0) return void 0;
   run2.completedAt = done.at;
   run2.minutes = done.minutes;
@@ -53955,12 +54468,6 @@ function recordCompletion(run2, runs) {
 function restoreNote(reason, at, recovered) {
   const found = recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
   return `The dashboard's state was restored from the latest checkpoint comment${at === void 0 ? "" : ` at ${at}`}: ${reason}. ${found}`;
-}
-
-// src/github/stores/markers.ts
-var dashboardMarker = "<!-- parallel-coordinator:dashboard -->";
-function commentMarker(key) {
-  return `<!-- parallel-coordinator:comment ${key} -->`;
 }
 
 // src/report/reportSchema.ts
@@ -54050,14 +54557,23 @@ var UnreadableState = class extends Error {
   unreadable;
   comments;
 };
-async function loadState(octokit, where, key) {
+async function loadState(octokit, where, key, journal) {
   const comments = await listComments(octokit, where);
-  const loaded = stateFromComments(comments, key, where.issue);
+  const written = journal === void 0 ? void 0 : (await journal.read(`${where.owner}/${where.repo}#${where.issue}`))?.seq;
+  const loaded = stateFromComments(comments, key, where.issue, written);
   if (loaded.state === void 0 || loaded.restored === void 0) return loaded;
   const { state, recovered } = reconcile(loaded.state, planOf(loaded.state), await readRecords(octokit, where, loaded.state));
   return { ...loaded, state, recovered };
 }
-function stateFromComments(comments, key, issue3) {
+function newer(a, b) {
+  return a.seq !== b.seq ? a.seq > b.seq : a.updatedAt >= b.updatedAt;
+}
+function rolledBack(dashboard, state, snapshots, written) {
+  const later = Math.max(written ?? 0, ...snapshots.filter((each) => each.comment.createdAt < dashboard.updatedAt).map((each) => each.state.seq));
+  if (later <= state.seq) return void 0;
+  return `it holds an earlier state (the app's write ${state.seq}) than the one the app last wrote (write ${later}): someone put an earlier version of the dashboard back, and it was not taken`;
+}
+function stateFromComments(comments, key, issue3, written) {
   const stateOf = (comment) => {
     if (!comment.bot) return void 0;
     const decoded = decodeState(comment.body, key);
@@ -54065,17 +54581,26 @@ function stateFromComments(comments, key, issue3) {
     if (!decoded.ok && decoded.unreadable !== void 0 && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
     return decoded.ok && ours(decoded.state.issue) ? decoded.state : void 0;
   };
+  let rejected;
   for (const comment of comments) {
-    const state = comment.body.includes(dashboardMarker) ? stateOf(comment) : void 0;
-    if (state !== void 0) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body), appLogin: comment.author };
+    const state = hasMarker(comment.body, dashboardMarker) ? stateOf(comment) : void 0;
+    if (state === void 0) continue;
+    const snapshots = comments.flatMap((other) => {
+      const snapshot = other === comment || hasMarker(other.body, dashboardMarker) || other.author !== comment.author ? void 0 : stateOf(other);
+      return snapshot === void 0 ? [] : [{ comment: other, state: snapshot }];
+    });
+    const reason = rolledBack(comment, state, snapshots, written);
+    if (reason === void 0) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body), appLogin: comment.author };
+    rejected = { comment, state, reason };
+    break;
   }
-  let newest;
+  let newest = rejected;
   for (const comment of comments) {
-    const state = comment.body.includes(dashboardMarker) ? void 0 : stateOf(comment);
-    if (state !== void 0 && (newest === void 0 || state.updatedAt >= newest.state.updatedAt)) newest = { comment, state };
+    const state = hasMarker(comment.body, dashboardMarker) ? void 0 : stateOf(comment);
+    if (state !== void 0 && (newest === void 0 || newer(state, newest.state))) newest = { comment, state };
   }
   const appLogin = newest?.comment.author;
-  const dashboard = appLogin === void 0 ? void 0 : comments.find((comment) => comment.bot && comment.author === appLogin && comment.body.includes(dashboardMarker));
+  const dashboard = rejected?.comment ?? (appLogin === void 0 ? void 0 : comments.find((comment) => comment.bot && comment.author === appLogin && hasMarker(comment.body, dashboardMarker)));
   const base = { comments, ...dashboard === void 0 ? {} : { dashboard } };
   if (newest === void 0) return base;
   return {
@@ -54083,8 +54608,20 @@ function stateFromComments(comments, key, issue3) {
     state: newest.state,
     fingerprint: fingerprintOf(newest.comment.body),
     appLogin: newest.comment.author,
-    restored: dashboard === void 0 ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key))
+    restored: rejected?.reason ?? (dashboard === void 0 ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key)))
   };
+}
+function namedCheckpoint(loaded, key, issue3, comment) {
+  const checkpoints = loaded.comments.flatMap((candidate) => {
+    if (!candidate.bot || candidate.author !== loaded.appLogin || candidate.body.includes(dashboardMarker)) return [];
+    const decoded = decodeState(candidate.body, key);
+    return decoded.ok && decoded.state.issue === issue3 && decoded.state.status === "paused" ? [{ id: candidate.id, state: decoded.state }] : [];
+  });
+  const named = checkpoints.find((checkpoint2) => checkpoint2.id === comment);
+  if (named === void 0) return { comment, found: false };
+  const latestAt = checkpoints.reduce((latest, checkpoint2) => checkpoint2.state.updatedAt > latest ? checkpoint2.state.updatedAt : latest, named.state.updatedAt);
+  const batches2 = Object.fromEntries(Object.entries(named.state.batches).map(([id2, batch]) => [id2, batch.status]));
+  return { comment, found: true, at: named.state.updatedAt, latestAt, batches: batches2 };
 }
 function reasonOf(decoded) {
   return decoded.ok ? "the dashboard's state belongs to another issue" : decoded.reason;
@@ -54105,13 +54642,13 @@ function inSentence(batch) {
 var helpText = [
   "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
   "",
-  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",
+  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic; `/plan split` plans each oversized task as the parts proposed)",
   "- `/status` — progress, running batches, blockers",
   "- `/pause [reason]` (`/пауза`) — stop new dispatches; batches that just started go back to pending, the rest finish; then a checkpoint",
-  "- `/resume` (`/продовжити`) — go on from the last checkpoint",
+  "- `/resume` (`/продовжити`) — go on from the last checkpoint; `/resume @<link of a checkpoint comment>` names one, and an older one is answered with what differs",
   "- `/retry N` — run batch N again",
   "- `/skip N` — leave batch N out (its open pull request closes unmerged); its dependents go on",
-  "- `/approve N` — take blocked batch N as it is",
+  "- `/approve N [SHA]` — take blocked batch N as it is: its pull request merges at the head its check-in judged (or the one named)",
   "- `/abort` — cancel every run and stop; branches and pull requests stay",
   "- `/help` — this list"
 ].join("\n");
@@ -54166,6 +54703,8 @@ ${helpText}`;
       ].filter(Boolean).join("\n\n");
     case "notPaused":
       return "Not paused: the coordination is running. `/status` shows where it is.";
+    case "noSuchCheckpoint":
+      return `Comment ${message.comment} is no checkpoint of this issue: nothing changes. Name one of this issue's checkpoint comments (\`### ⏸ Session checkpoint\`) by its link, or comment \`/resume\` to go on from the latest.`;
     case "resumeBeforePause":
       return `This \`/resume\` was written before the pause by @${message.by} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
     case "pauseCalledOff":
@@ -54190,7 +54729,14 @@ ${helpText}`;
     case "notApprovable":
       return `${inSentence(message.batch)} is ${message.status}: only a blocked batch can be approved as it is.`;
     case "approved":
-      return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === void 0 ? "" : `: merging #${message.pr}`}.`;
+      return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === void 0 ? "" : `: #${message.pr} is merged at \`${message.head ?? ""}\``}.`;
+    case "approveNeedsHead":
+      return `${inSentence(message.batch)} has no checked-in head of #${message.pr} to approve: name the one you approve, \`/approve ${message.batch.number} <full commit SHA>\`.`;
+    case "approveRefused": {
+      const { number: number4 } = message.batch;
+      const why = message.cause === "moved" ? `#${message.pr} has moved on since \`${message.head}\`${message.now === void 0 ? "" : `: its head is now \`${message.now}\``}. An approval merges only the head it names. Look at the new commits, then \`/approve ${number4}${message.now === void 0 ? " <full commit SHA>" : ` ${message.now}`}\` takes the pull request as it now is, or \`/retry ${number4}\` runs the batch again and checks that in.` : message.reason;
+      return `⛔ ${inSentence(message.batch)} is not merged: ${why}`;
+    }
   }
 }
 
@@ -54226,7 +54772,7 @@ function blockerComment(message) {
     "",
     `Other batches that do not wait for this one go on.${heldNote} To decide:`,
     "",
-    `- \`/approve ${number4}\` takes the batch as it is (its pull request merges, dependents go on)`,
+    `- \`/approve ${number4}\` takes the batch as it is (${pr === void 0 ? "" : `#${pr} merges at the head its check-in judged, or at the one \`/approve ${number4} <SHA>\` names; `}dependents go on)`,
     `- \`/retry ${number4}\` runs it again`,
     `- \`/skip ${number4}\` leaves it out (${pr === void 0 ? "" : `#${pr} closes unmerged, `}dependents go on without it)`,
     "",
@@ -54305,6 +54851,7 @@ function resumeComment(message) {
   return [
     `### 🔄 Resumed by @${message.by}`,
     "",
+    ...message.older === void 0 ? [] : olderCheckpoint(message.older),
     `#### Previous progress`,
     "",
     `✅ Completed (${done.length}):`,
@@ -54320,6 +54867,17 @@ function resumeComment(message) {
     "",
     next.length > 0 ? "Ready to continue: dispatching." : ""
   ].join("\n").trimEnd();
+}
+function olderCheckpoint(older) {
+  const status = (word) => word ?? "not in the plan";
+  return [
+    "#### From an older checkpoint",
+    "",
+    `The checkpoint named is of ${older.at}; the latest is of ${older.latestAt}. The coordination goes on from the latest, keeping what was done since${older.changes.length === 0 ? ": no batch differs." : ". What differs:"}`,
+    "",
+    ...older.changes.map(({ batch, then, now }) => `- ${numberedInDomain(batch)}: ${status(then)} then, ${now} now`),
+    ...older.changes.length === 0 ? [] : [""]
+  ];
 }
 function statusComment(message) {
   const { done, skipped, pending, total } = message.progress;
@@ -54384,6 +54942,74 @@ function finalPullRequestBody(summary2) {
     "",
     ...summary2.batches.map(({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === void 0 ? "" : ` (#${pr})`}`)
   ].join("\n");
+}
+
+// src/render/yamlPlan.ts
+function yamlTasks(tasks) {
+  const entries = tasks.map((task) => ({
+    id: task.id,
+    title: task.title,
+    ...task.domain === void 0 ? {} : { domain: task.domain },
+    ...task.agent === void 0 ? {} : { agent: task.agent },
+    ...task.estimate === void 0 ? {} : { estimate: task.estimate },
+    ...task.files.length === 0 ? {} : { files: task.files },
+    needs: task.needs,
+    ...task.steps.length === 0 ? {} : { steps: task.steps },
+    ...task.accept.length === 0 ? {} : { accept: task.accept.map((item) => "run" in item ? item : item.check) },
+    ...task.notToDo.length === 0 ? {} : { notToDo: task.notToDo },
+    ...task.context.length === 0 ? {} : { context: task.context },
+    ...task.output.length === 0 ? {} : { output: task.output },
+    ...task.phase === void 0 ? {} : { phase: task.phase }
+  }));
+  return yaml3.dump(entries, { lineWidth: -1, noRefs: true }).trimEnd();
+}
+
+// src/render/splitFragment.ts
+function splitsText(splits) {
+  return splits.proposals.map((proposal) => proposalText(proposal, splits.format)).join("\n\n");
+}
+function proposalText(proposal, format) {
+  if (!proposal.ok) {
+    const why = inlineText(proposal.why);
+    return `#### Task ${inlineText(proposal.task)} cannot be split mechanically
+
+${why.charAt(0).toUpperCase()}${why.slice(1)}.`;
+  }
+  const text5 = format === "yaml" ? yamlTasks(proposal.parts) : markdownFragment(proposal.parts);
+  const fence2 = "`".repeat(Math.max(3, ...[...text5.matchAll(/`{3,}/gu)].map((run2) => run2[0].length + 1)));
+  return [
+    `#### Proposed split of task ${inlineText(proposal.task)}, by its ${proposal.by}`,
+    "",
+    `${proposal.parts.length} parts; the last keeps the task's id, so what depends on the task waits for it. Comment \`/plan split\` (CLI: \`plan --split\`) to plan it so, or put this in the task's place:`,
+    "",
+    `${fence2}${format}`,
+    text5,
+    fence2
+  ].join("\n");
+}
+function markdownFragment(parts) {
+  return parts.map((part) => {
+    const heading = /^\d+(?:\.\d+)*$/u.test(part.id) ? `${part.id}. ${part.title}` : part.title;
+    const lines = [`### ${heading}`];
+    if (part.domain !== void 0) lines.push(`- **Domain:** ${part.domain}`);
+    if (part.agent !== void 0) lines.push(`- **Agent:** ${part.agent}`);
+    lines.push(`- **Time:** ${part.estimate} min`);
+    if (part.files.length > 0) lines.push(`- **Files:** ${part.files.map(codeSpan2).join(", ")}`);
+    lines.push(`- **Depends on:** ${part.needs.length === 0 ? "None" : part.needs.join(", ")}`);
+    const field = (label, items) => {
+      if (items.length === 0) return;
+      lines.push(`- **${label}:**`, ...items.map((item) => listItem("-", item, "  ")));
+    };
+    field("Tasks", part.steps);
+    field(
+      "Acceptance",
+      part.accept.map((item) => "run" in item ? `✅ ${codeSpan2(item.run)} passes` : `✅ ${item.check}`)
+    );
+    field("What NOT to do", part.notToDo);
+    field("Context", part.context);
+    field("Output", part.output);
+    return lines.join("\n");
+  }).join("\n\n");
 }
 
 // src/render/refusals.ts
@@ -54472,7 +55098,7 @@ function unreadableState({ version: version2, reads, reason }) {
     `A release of the app that writes state v${version2} can take the coordination to its end.`
   ].join("\n");
 }
-function planProblems({ problems, what }) {
+function planProblems({ problems, what, splits }) {
   const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(truncate(formatProblem(problem), 1e3))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
   return [
@@ -54482,6 +55108,7 @@ function planProblems({ problems, what }) {
     "",
     ...lines,
     "",
+    ...splits === void 0 ? [] : [splitsText(splits), ""],
     what === "breakdown" ? "Nothing was started. Fix the issue's body, then comment `/plan` (or remove and add the label again)." : "Nothing was started. Fix the file on the default branch, then comment `/plan`."
   ].join("\n");
 }
@@ -54543,7 +55170,9 @@ function startState(input2, plan) {
     ),
     startedAt: input2.at,
     updatedAt: input2.at,
+    seq: input2.seq ?? 0,
     notes: [],
+    ...input2.untrustedAuthor === void 0 ? {} : { commandsWithheld: { author: input2.untrustedAuthor } },
     integrationIssues: 0
   };
 }
@@ -54594,31 +55223,135 @@ async function syncBranch(octokit, where, branch, from) {
   }
 }
 
+// src/schedule/judge.ts
+import { posix } from "node:path";
+var PROTECTED = [
+  {
+    globs: [".github/**"],
+    why: "GitHub configuration: workflows and actions run with the repository's credentials, and CODEOWNERS, Dependabot and the coordinator's own config decide review and automation"
+  },
+  { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
+  { globs: [".gitmodules"], why: "submodules fetch other repositories" },
+  {
+    globs: ["**/.npmrc", "**/.yarnrc", "**/.yarnrc.yml", ".yarn/plugins/**", ".yarn/releases/**", "**/.pnpmfile.cjs", "**/pnpm-workspace.yaml", "**/bunfig.toml"],
+    why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)"
+  },
+  {
+    globs: ["**/pip.conf", "**/.pypirc", ".cargo/config", ".cargo/config.toml", ".mvn/**", "gradle/wrapper/**"],
+    why: "build and package configuration: registries, and wrappers that are downloaded and run"
+  },
+  { globs: [".devcontainer/**", ".envrc", ".husky/**"], why: "it runs code on a developer's machine by itself" }
+];
+function protectedReason(path3, scope) {
+  if (matchesAny(path3, scope.allowProtected)) return void 0;
+  return PROTECTED.find((entry) => matchesAny(path3, entry.globs))?.why;
+}
+function inScope(path3, scope) {
+  return matchesAny(path3, scope.allow) && !matchesAny(path3, scope.deny);
+}
+var INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+var DEPENDENCIES = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides", "resolutions"];
+function fromRegistry(spec) {
+  if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
+  if (typeof spec !== "string") return false;
+  return /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) && !spec.trim().startsWith(".");
+}
+function record2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+function installScriptProblem(before, after) {
+  let old;
+  let now;
+  try {
+    old = record2(before === void 0 ? {} : JSON.parse(before));
+    now = record2(JSON.parse(after));
+  } catch {
+    return "not JSON, so what it runs at install time cannot be checked";
+  }
+  for (const script of INSTALL_SCRIPTS) {
+    if (record2(old.scripts)[script] !== record2(now.scripts)[script]) return `it changes the \`${script}\` script, which npm runs at install time`;
+  }
+  for (const section of DEPENDENCIES) {
+    for (const [name, spec] of Object.entries(record2(now[section]))) {
+      if (!fromRegistry(spec) && JSON.stringify(record2(old[section])[name]) !== JSON.stringify(spec)) {
+        return `it takes ${codeSpan2(truncate(name, 100))} from outside the registry (${codeSpan2(truncate(JSON.stringify(spec), 200))})`;
+      }
+    }
+  }
+  if (old.packageManager !== now.packageManager) return "it changes `packageManager`, which Corepack downloads and runs";
+  return void 0;
+}
+var SYMLINK = "120000";
+var SUBMODULE = "160000";
+function targetProblem(path3, target, scope) {
+  if (target === "" || posix.isAbsolute(target) || target.includes("\0")) return "a symlink pointing outside the repository";
+  const resolved = posix.normalize(posix.join(posix.dirname(path3), target));
+  if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
+  if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
+  const guarded = protectedReason(resolved, scope);
+  if (guarded !== void 0) return `a symlink to a protected path (${guarded})`;
+  if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
+  return void 0;
+}
+function judge(entry, scope, limits2 = {}) {
+  const guarded = protectedReason(entry.path, scope);
+  if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
+  if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
+  if (entry.newMode === SYMLINK) {
+    if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
+    const problem = targetProblem(entry.path, entry.target ?? "", scope);
+    if (problem !== void 0) return { kind: "refused", why: problem };
+  }
+  if (entry.manifest !== void 0 && !matchesAny(entry.path, scope.allowProtected)) {
+    const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
+    if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
+  }
+  if (entry.size !== void 0 && limits2.maxFileBytes !== void 0 && entry.size > limits2.maxFileBytes) {
+    return { kind: "refused", why: `${entry.size} bytes, over the ${limits2.maxFileBytes} a file may have (\`max-file-bytes\`)` };
+  }
+  return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
+}
+
 // src/state/checkIn.ts
-function checkIn(batch, state, evidence, minutes, runId) {
+var PULL_FILES_LISTED = 3e3;
+function checkIn(batch, scope, state, evidence, minutes, runId) {
   const findings = [];
   let major = false;
   let minor = false;
   const report = evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id ? evidence.report.report : void 0;
   if (report === void 0) {
     findings.push(
-      evidence.report.ok ? `The report belongs to run ${evidence.report.report.run} of batch ${evidence.report.report.batch}, not to run ${runId} of batch ${batch.id}.` : `Report: ${evidence.report.reason}.`
+      evidence.report.ok ? `The report belongs to run ${evidence.report.report.run} of batch ${inlineText(evidence.report.report.batch)}, not to run ${runId} of batch ${batch.id}.` : `Report: ${inlineText(evidence.report.reason)}.`
     );
     minor = true;
   } else if (report.status === "Blocked") {
-    findings.push(`The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.join("; ")}` : "."}`);
+    findings.push(`The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`);
     major = true;
   } else if (report.status === "Needs Review") {
-    findings.push(`The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.join("; ")}` : "."}`);
+    findings.push(`The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`);
     major = true;
   }
-  const changed = evidence.pr?.files ?? [];
+  const pr = evidence.pr;
+  if (pr !== void 0 && pr.changedFiles > PULL_FILES_LISTED) {
+    findings.push(
+      `#${pr.number} changes ${thousands(pr.changedFiles)} files, more than the ${thousands(PULL_FILES_LISTED)} GitHub lists of a pull request: too large to check in. Split the batch, or review the pull request yourself.`
+    );
+    major = true;
+  }
+  const judged = (pr?.files ?? []).flatMap(entriesOf).map((entry) => ({ path: entry.path, verdict: judge(entry, scope) }));
+  const refused2 = judged.flatMap(({ path: path3, verdict: verdict2 }) => verdict2.kind === "refused" ? [`${codeSpan2(path3)} (${verdict2.why})`] : []);
+  if (refused2.length > 0) {
+    findings.push(
+      `Refused: ${refused2.slice(0, REFUSED_SHOWN).join("; ")}${refused2.length > REFUSED_SHOWN ? `; and ${refused2.length - REFUSED_SHOWN} more` : ""}. The runner puts such changes back: they reached the pull request past it.`
+    );
+    major = true;
+  }
   const reverted = report?.outOfScope.map((item) => item.file) ?? [];
-  const outOfScope = [.../* @__PURE__ */ new Set([...changed.filter((file2) => !inScope(file2, batch)), ...reverted])];
+  const outOfScope = [.../* @__PURE__ */ new Set([...judged.filter(({ verdict: verdict2 }) => verdict2.kind === "outOfScope").map(({ path: path3 }) => path3), ...reverted])];
   if (outOfScope.length > 0) {
     const strike = state.scopeStrikes + 1;
     findings.push(
-      `Scope: ${outOfScope.length} file${outOfScope.length === 1 ? "" : "s"} outside the batch (${outOfScope.slice(0, 10).join(", ")}${outOfScope.length > 10 ? ", …" : ""})${strike > 1 ? " — the second time" : ""}. Leave them to their owners.`
+      `Scope: ${outOfScope.length} file${outOfScope.length === 1 ? "" : "s"} outside the batch (${outOfScope.slice(0, 10).map(codeSpan2).join(", ")}${outOfScope.length > 10 ? ", …" : ""})${strike > 1 ? " — the second time" : ""}. Leave them to their owners.`
     );
     if (strike > 1) major = true;
     else minor = true;
@@ -54629,7 +55362,7 @@ function checkIn(batch, state, evidence, minutes, runId) {
   }
   const failed3 = report?.acceptance.filter((item) => !item.passed) ?? [];
   for (const item of failed3) {
-    findings.push(`Acceptance failed: ${item.check}${item.output === "" ? "" : ` — ${lastLine(item.output)}`}`);
+    findings.push(`Acceptance failed: ${codeSpan2(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`);
     minor = true;
   }
   const slow = minutes > batch.estimate * 1.5;
@@ -54641,13 +55374,47 @@ function checkIn(batch, state, evidence, minutes, runId) {
   const verdict = major ? "major" : minor ? "minor" : "accept";
   return { verdict, findings, outOfScope, slow, ...report === void 0 ? {} : { report } };
 }
-function inScope(file2, batch) {
-  if (file2.startsWith(".github/workflows/")) return false;
-  return matchesAny(file2, batch.scope.allow) && !matchesAny(file2, batch.scope.deny);
+var REFUSED_SHOWN = 10;
+function entriesOf(file2) {
+  const added = { path: file2.path, newMode: file2.mode ?? "000000", ...file2.target === void 0 ? {} : { target: file2.target } };
+  return file2.previous === void 0 ? [added] : [{ path: file2.previous, newMode: "000000" }, added];
 }
 function lastLine(output2) {
   const lines = output2.trim().split("\n");
   return lines[lines.length - 1].slice(0, 200);
+}
+
+// src/schedule/runScope.ts
+var glob = external_exports.string().superRefine((pattern2, context) => {
+  const problem = globProblem(pattern2);
+  if (problem !== void 0) context.addIssue({ code: "custom", message: `\`${pattern2}\` is not a usable glob: it needs ${problem}` });
+});
+var ScopeSchema = external_exports.object({
+  allow: external_exports.array(glob),
+  deny: external_exports.array(glob).default([]),
+  allowProtected: external_exports.array(glob).default([]),
+  allowSymlinks: external_exports.boolean().default(false),
+  allowSubmodules: external_exports.boolean().default(false)
+});
+function runScope(batch, config3) {
+  const settings = Object.entries(config3.domains).find(([name]) => slug(name) === batch.domain)?.[1];
+  return {
+    allow: batch.scope.allow,
+    deny: batch.scope.deny,
+    allowProtected: settings?.allowProtected ?? [],
+    allowSymlinks: settings?.allowSymlinks ?? false,
+    allowSubmodules: settings?.allowSubmodules ?? false
+  };
+}
+function scopeInput(scope) {
+  const { allow, deny, allowProtected, allowSymlinks, allowSubmodules } = scope;
+  return JSON.stringify({
+    allow,
+    deny,
+    ...allowProtected.length > 0 ? { allowProtected } : {},
+    ...allowSymlinks ? { allowSymlinks } : {},
+    ...allowSubmodules ? { allowSubmodules } : {}
+  });
 }
 
 // src/state/dispatchInputs.ts
@@ -54669,7 +55436,8 @@ function briefContext(plan, state, batch) {
   return {
     previous: previous3,
     ...own4.findings.length > 0 ? { findings: own4.findings } : {},
-    ...state.notes.length > 0 ? { decisions: state.notes } : {}
+    ...state.notes.length > 0 ? { decisions: state.notes } : {},
+    ...state.commandsWithheld === void 0 ? {} : { commandsWithheldFrom: state.commandsWithheld.author }
   };
 }
 function dispatchInputs(plan, state, batch, attempt, key) {
@@ -54679,9 +55447,9 @@ function dispatchInputs(plan, state, batch, attempt, key) {
     attempt: String(attempt),
     key,
     base: state.integration,
-    scope: JSON.stringify(batch.scope)
+    scope: scopeInput(runScope(batch, state.config))
   };
-  const used = Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+  const used = Object.entries(inputs).reduce((sum2, [name, value]) => sum2 + name.length + value.length, 0);
   const limit = Math.max(1e3, INPUTS_LIMIT - INPUTS_MARGIN - used);
   return { inputs, brief: { context: briefContext(plan, state, batch), limit } };
 }
@@ -54693,7 +55461,7 @@ function mergeConflictBlocker(stopped, pr, files) {
   return [
     `Merge conflict: ${pull(pr)} from ${branch} cannot merge into ${integration}.`,
     conflictFiles(files),
-    `${owner(stopped.batch)} resolves it on ${branch}, then \`/approve ${number4}\` merges the pull request as it is, or \`/retry ${number4}\` runs the batch again.`
+    `${owner(stopped.batch)} resolves it on ${branch}, then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head, or \`/retry ${number4}\` runs the batch again.`
   ].join(" ");
 }
 function syncConflictBlocker(stopped, files) {
@@ -54704,9 +55472,9 @@ function syncConflictBlocker(stopped, files) {
     `${owner(stopped.batch)} resolves it on ${branch} (merging ${integration} into it), then \`/retry ${number4}\` runs the batch on it.`
   ].join(" ");
 }
-function headMovedBlocker(stopped, pr) {
+function headMovedBlocker(stopped, pr, now) {
   const { number: number4 } = stopped;
-  return `New commits arrived on ${pull(pr)} after its check-in, so it was not merged. \`/retry ${number4}\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve ${number4}\` merges the pull request as it now is, unchecked.`;
+  return `New commits arrived on ${pull(pr)} after its check-in${now === void 0 ? "" : ` (its head is now \`${now}\`)`}, so it was not merged. \`/retry ${number4}\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve ${number4} ${now ?? "<full commit SHA>"}\` merges the pull request at that head, unchecked.`;
 }
 function pull(pr) {
   return pr === void 0 ? "the pull request" : `#${pr}`;
@@ -54810,6 +55578,11 @@ function resume(state, plan, event, answer2) {
     answer2({ kind: "notPaused" });
     return;
   }
+  const named = event.checkpoint;
+  if (named !== void 0 && !named.found) {
+    answer2({ kind: "noSuchCheckpoint", comment: named.comment });
+    return;
+  }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     answer2({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
     return;
@@ -54818,7 +55591,18 @@ function resume(state, plan, event, answer2) {
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
-  answer2(wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state) } : { kind: "pauseCalledOff" });
+  const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint2(plan, state, named) : void 0;
+  answer2(
+    wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...older === void 0 ? {} : { older } } : { kind: "pauseCalledOff" }
+  );
+}
+function olderCheckpoint2(plan, state, named) {
+  const changes = plan.batches.flatMap((batch) => {
+    const then = named.batches[batch.id];
+    const now = state.batches[batch.id].status;
+    return then === now ? [] : [{ batch: batchName(plan, batch.id), ...then === void 0 ? {} : { then }, now }];
+  });
+  return { at: named.at, latestAt: named.latestAt, changes };
 }
 function abort(state, plan, event, effects, answer2) {
   if (state.status === "done" || state.status === "aborted") {
@@ -54888,25 +55672,33 @@ function approve(state, plan, batch, event, effects, answer2) {
     answer2({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own4.status });
     return;
   }
+  const named = event.command.name === "approve" ? event.command.sha : void 0;
+  const sha = named ?? own4.head;
+  if (own4.pr !== void 0 && sha === void 0) {
+    answer2({ kind: "approveNeedsHead", batch: batchName(plan, batch.id), pr: own4.pr });
+    return;
+  }
   delete own4.blocker;
   own4.decidedBy = event.by;
-  state.notes.push(`@${event.by} approved batch ${position2(plan, batch.id)} as it is at ${event.at}.`);
+  state.notes.push(`@${event.by} approved batch ${position2(plan, batch.id)} as it is${own4.pr === void 0 || sha === void 0 ? "" : ` (#${own4.pr} at ${sha})`} at ${event.at}.`);
   const run2 = own4.runs[own4.runs.length - 1];
   if (run2 !== void 0 && run2.outcome === "blocked") run2.outcome = "accepted";
-  if (own4.pr !== void 0) {
+  if (own4.pr !== void 0 && sha !== void 0) {
     own4.status = "checking";
     effects.push({
       kind: "merge",
       batch: batch.id,
       pr: own4.pr,
+      sha,
       title: `Batch ${position2(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
       head: domainBranch(state.issue, batch.domain),
-      base: state.integration
+      base: state.integration,
+      approval: { comment: event.comment, by: event.by, sha }
     });
   } else {
     own4.status = "accepted";
+    answer2({ kind: "approved", batch: batchName(plan, batch.id) });
   }
-  answer2({ kind: "approved", batch: batchName(plan, batch.id), ...own4.pr === void 0 ? {} : { pr: own4.pr } });
 }
 function batchNamed(plan, text5) {
   const byId = plan.batches.find((batch) => batch.id === text5);
@@ -54962,14 +55754,27 @@ function decide(state, event, plan) {
       const domain3 = planBatch(plan, event.batch).domain;
       if (next.synced[domain3] === next.head && next.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
       next.head = event.sha;
+      if (event.approval !== void 0) {
+        effects.push({ kind: "comment", key: `answer-${event.approval.comment}`, message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr, head: event.approval.sha } });
+      }
       break;
     }
     case "mergeRefused": {
       const stopped = stoppedBatch(next, plan, event.batch);
       const pr = next.batches[event.batch].pr;
       if (event.cause === "conflict") next.integrationIssues += 1;
-      const reason = event.cause === "conflict" ? mergeConflictBlocker(stopped, pr, event.files) : event.cause === "moved" ? headMovedBlocker(stopped, pr) : `GitHub refused to merge the pull request: ${event.reason}`;
-      block(next, event.batch, reason, plan, effects, event.at);
+      const reason = event.cause === "conflict" ? mergeConflictBlocker(stopped, pr, event.files) : event.cause === "moved" ? headMovedBlocker(stopped, pr, event.head) : `GitHub refused to merge the pull request: ${event.reason}`;
+      if (event.approval === void 0 || pr === void 0) {
+        block(next, event.batch, reason, plan, effects, event.at);
+        break;
+      }
+      setBlocked(next, event.batch, reason);
+      const { comment, sha } = event.approval;
+      effects.push({
+        kind: "comment",
+        key: `answer-${comment}`,
+        message: { kind: "approveRefused", batch: batchName(plan, event.batch), pr, head: sha, cause: event.cause, ...event.head === void 0 ? {} : { now: event.head }, reason }
+      });
       break;
     }
     // The finish comment comes once the final pull request is open (or refused), so it can point at it.
@@ -55064,10 +55869,11 @@ function completeRun(state, plan, id2, run2, event, effects) {
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false, reason: "no report was found" } };
-  const result = checkIn(batch, own4, evidence, event.minutes, event.runId);
+  const result = checkIn(batch, runScope(batch, state.config), own4, evidence, event.minutes, event.runId);
   if (result.outOfScope.length > 0) own4.scopeStrikes += 1;
   if (evidence.pr !== void 0) {
     own4.pr = evidence.pr.number;
+    own4.head = evidence.pr.headSha;
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
   own4.findings = keptFindings(result.findings);
@@ -55103,11 +55909,14 @@ function completeRun(state, plan, id2, run2, event, effects) {
   run2.outcome = "blocked";
   block(state, id2, result.findings.join(" "), plan, effects, event.at);
 }
-function block(state, id2, reason, plan, effects, at) {
+function setBlocked(state, id2, reason) {
   const own4 = state.batches[id2];
   own4.status = "blocked";
   own4.blocker = keptBlocker(reason);
-  const attempt = own4.runs.length;
+}
+function block(state, id2, reason, plan, effects, at) {
+  setBlocked(state, id2, reason);
+  const attempt = state.batches[id2].runs.length;
   effects.push({ kind: "comment", key: `blocker-${id2}-${attempt}`, message: blockerMessage(plan, state, id2, at) });
 }
 function stoppedBatch(state, plan, id2) {
@@ -55162,15 +55971,15 @@ function userItem(marker, text5, cap, indent2 = "") {
 function changeLine(change, cap) {
   const place = change.line === void 0 ? change.file : `${change.file}:${change.line}`;
   const summary2 = oneLine(change.summary);
-  return `${codeSpan2(truncate(place, cap))}${summary2 === "" ? "" : ` — ${truncate(summary2, cap)}`}`;
+  return `${codeSpan2(truncate(place, cap))}${summary2 === "" ? "" : ` — ${inlineText(truncate(summary2, cap))}`}`;
 }
 function previousItem(plan, work, cap) {
   const index2 = plan.batches.findIndex((b) => b.id === work.batch);
   const name = index2 >= 0 ? `Batch ${index2 + 1}` : `Batch ${oneLine(work.batch)}`;
   const domain3 = index2 >= 0 ? ` (${plan.batches[index2]?.domain})` : "";
   const lines = [listItem("-", `From ${name} - ${truncate(oneLine(work.title), cap)}${domain3}, finished:`)];
-  if (work.summary !== void 0 && oneLine(work.summary) !== "") lines.push(userItem("-", `Summary: ${work.summary}`, cap, "  "));
-  for (const point3 of work.integrationPoints) lines.push(userItem("-", `Integration point: ${point3}`, cap, "  "));
+  if (work.summary !== void 0 && oneLine(work.summary) !== "") lines.push(listItem("-", `Summary: ${inlineText(truncate(work.summary, cap))}`, "  "));
+  for (const point3 of work.integrationPoints) lines.push(listItem("-", `Integration point: ${inlineText(truncate(point3, cap))}`, "  "));
   for (const change of work.changes) lines.push(listItem("-", changeLine(change, cap), "  "));
   return lines.join("\n");
 }
@@ -55192,6 +56001,13 @@ function contextItems(plan, batch, context) {
   }
   for (const text5 of batch.context) {
     items.push({ group: "batch", dropOrder: order2++, lines: (cap) => userItem("-", text5, cap) });
+  }
+  for (const need of batch.needs) {
+    const from = plan.batches.find((other) => other.id === need);
+    const output2 = from?.output.filter((item) => item.trim() !== "") ?? [];
+    if (from === void 0 || output2.length === 0) continue;
+    const name = `Batch ${plan.batches.indexOf(from) + 1} - ${oneLine(from.title)}`;
+    items.push({ group: "batch", dropOrder: order2++, lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output2.join("; ")}`, cap) });
   }
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order2++, lines: (cap) => userItem("-", finding, cap) });
@@ -55215,9 +56031,9 @@ function laterBatches(plan, batch) {
     (other, i) => other !== batch && (i > index2 && other.domain === batch.domain || other.needs.includes(batch.id) || other.after.includes(batch.id))
   );
 }
-function staticPrefix(glob) {
-  const wild = glob.search(/[*?[{]/u);
-  return wild < 0 ? glob : glob.slice(0, wild);
+function staticPrefix(glob2) {
+  const wild = glob2.search(/[*?[{]/u);
+  return wild < 0 ? glob2 : glob2.slice(0, wild);
 }
 function overlaps(a, b) {
   if (a === b) return true;
@@ -55241,9 +56057,11 @@ function ownerOf(plan, batch, file2) {
   if (zoneByPrefix !== void 0) return zoneByPrefix.owner;
   return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file2)))?.domain;
 }
-function acceptLine(accept, cap) {
-  if ("run" in accept) return listItem("-", `${codeSpan2(truncate(accept.run, cap))} passes`);
-  return userItem("-", accept.check, cap);
+var COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
+var WITHHELD = " (a check for you: the runner does not run it)";
+function acceptLine(accept, cap, withheld) {
+  const line = "run" in accept ? listItem("-", `${codeSpan2(truncate(accept.run, cap))} passes`) : userItem("-", accept.check, cap);
+  return withheld && COMMAND_LINE.test(line.split("\n")[0].trimEnd()) ? line.replace(/^(.*?)(\n|$)/, `$1${WITHHELD}$2`) : line;
 }
 function render(plan, batch, context, limit, shape) {
   const { cap } = shape;
@@ -55306,8 +56124,14 @@ function render(plan, batch, context, limit, shape) {
   if (notLines.length === 0) notLines.push("- Don't go beyond the task above");
   out.push(...notLines, "");
   out.push("**Check-in criteria**:");
+  const withheld = context?.commandsWithheldFrom;
+  if (withheld !== void 0 && batch.accept.length > 0) {
+    out.push(
+      `- (These commands come from an issue ${inlineText(withheld)} wrote, who may not start a coordination: the runner runs only the agent workflow's own checks, not these.)`
+    );
+  }
   if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");
-  for (const accept of batch.accept) out.push(acceptLine(accept, cap));
+  for (const accept of batch.accept) out.push(acceptLine(accept, cap, withheld !== void 0));
   out.push(`- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`);
   out.push("");
   out.push("**Return**:");
@@ -55427,7 +56251,7 @@ function nodeIds(plan) {
   }
   return ids;
 }
-function domainsOf(plan) {
+function domainsOf2(plan) {
   const seen = [];
   for (const batch of plan.batches) if (!seen.includes(batch.domain)) seen.push(batch.domain);
   return seen;
@@ -55465,7 +56289,7 @@ function dependencyGraph(plan, statuses, options = {}) {
   const position3 = new Map(plan.batches.map((b, i) => [b.id, i + 1]));
   const lines = ["flowchart TD"];
   const domainIds = /* @__PURE__ */ new Set();
-  for (const domain3 of domainsOf(plan)) {
+  for (const domain3 of domainsOf2(plan)) {
     const clean = domain3.replace(/[^A-Za-z0-9]/gu, "_");
     let id2 = `d_${clean}`;
     for (let n = 2; domainIds.has(id2); n += 1) id2 = `d_${clean}_${n}`;
@@ -55552,7 +56376,7 @@ function gantt(plan, statuses, options = {}) {
     end < 24 * 60 ? "  axisFormat %H:%M" : "  axisFormat day %-d, %H:%M",
     "  todayMarker off"
   ];
-  for (const domain3 of domainsOf(plan)) {
+  for (const domain3 of domainsOf2(plan)) {
     lines.push(`  section ${ganttText(domain3 === "" ? "(no domain)" : domain3)}`);
     const batches2 = plan.batches.map((batch, index2) => ({ batch, index: index2 })).filter(({ batch }) => batch.domain === domain3).sort((a, b) => startOf(a.batch) - startOf(b.batch) || a.index - b.index);
     for (const { batch } of batches2) {
@@ -55655,7 +56479,7 @@ function statusLine(plan, view) {
 }
 function scheduleLine(plan) {
   const s = plan.schedule;
-  const work = plan.batches.reduce((sum, b) => sum + b.estimate, 0);
+  const work = plan.batches.reduce((sum2, b) => sum2 + b.estimate, 0);
   const over = s.lowerBound > 0 ? Math.round((s.makespan - s.lowerBound) / s.lowerBound * 1e3) / 10 : 0;
   const versus = s.makespan <= s.lowerBound ? "reached" : `${over}% above it`;
   const agents = `${s.agents} agent${s.agents === 1 ? "" : "s"}`;
@@ -55774,6 +56598,11 @@ function dashboardView(plan, state, repoUrl) {
     })
   );
   const notes = [...state.restores ?? [], ...state.notes];
+  if (state.commandsWithheld !== void 0) {
+    notes.unshift(
+      `Acceptance commands from the issue's text are not run: ${state.commandsWithheld.author}, who wrote it, may not start a coordination, and GitHub does not say who last edited it. Only the agent workflow's own checks run; these commands are checks for the agents`
+    );
+  }
   if (state.pause !== void 0) {
     const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === void 0 ? "" : `: ${state.pause.reason}`}`;
     const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).length;
@@ -55916,50 +56745,116 @@ async function dispatchRun(octokit, where, workflow, effect, at, since) {
   }
 }
 
+// src/github/calls/treeEntries.ts
+function entryOf(item) {
+  return item.mode === void 0 || item.type === void 0 || item.sha === void 0 ? void 0 : { mode: item.mode, type: item.type, sha: item.sha };
+}
+async function treeEntries(octokit, where, sha, paths) {
+  const found = /* @__PURE__ */ new Map();
+  if (paths.length === 0) return found;
+  const wanted = new Set(paths);
+  const { data: whole } = await octokit.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: sha, recursive: "1" });
+  for (const item of whole.tree) {
+    const entry = entryOf(item);
+    if (entry !== void 0 && item.path !== void 0 && wanted.has(item.path)) found.set(item.path, entry);
+  }
+  if (!whole.truncated) return found;
+  const folders = /* @__PURE__ */ new Map();
+  const folder = async (path3, treeSha) => {
+    let entries = folders.get(path3);
+    if (entries === void 0) {
+      const { data } = await octokit.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: treeSha });
+      entries = new Map(data.tree.flatMap((item) => {
+        const entry = entryOf(item);
+        return entry === void 0 || item.path === void 0 ? [] : [[item.path, entry]];
+      }));
+      folders.set(path3, entries);
+    }
+    return entries;
+  };
+  for (const path3 of wanted) {
+    if (found.has(path3)) continue;
+    const names = path3.split("/");
+    let entries = await folder("", whole.sha);
+    for (let depth = 0; depth < names.length; depth += 1) {
+      const entry = entries.get(names[depth]);
+      if (entry === void 0) break;
+      if (depth === names.length - 1) found.set(path3, entry);
+      else if (entry.type === "tree") entries = await folder(names.slice(0, depth + 1).join("/"), entry.sha);
+      else break;
+    }
+  }
+  return found;
+}
+
 // src/github/calls/pullRequests.ts
-async function evidenceOf(octokit, where, branch, base, runId, comments) {
+async function evidenceOf(octokit, where, query, comments) {
+  const { branch, base, runId, writers } = query;
   const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
   const pull2 = pulls.find((candidate) => candidate.state === "open") ?? pulls.find((candidate) => {
     const found = reportFrom(candidate.body);
     return candidate.merged_at !== null && found.ok && found.report.run === runId;
   });
   if (pull2 === void 0) {
-    const posted = comments.filter((comment) => comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body)).filter((result) => result.ok && result.report.run === runId);
+    const posted = comments.filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body)).filter((result) => result.ok && result.report.run === runId);
     return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
   }
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull2.number, per_page: 100 });
+  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull2.number, per_page: 100 });
+  const changedFiles = listed.length < PULL_FILES_LISTED ? listed.length : (await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: pull2.number })).data.changed_files;
+  const headSha = pull2.head.sha;
+  const present = listed.filter((file2) => file2.status !== "removed").map((file2) => file2.filename);
+  const entries = await treeEntries(octokit, where, headSha, present);
+  const files = [];
+  for (const file2 of listed) {
+    const entry = file2.status === "removed" ? void 0 : entries.get(file2.filename);
+    const target = entry?.mode === SYMLINK2 && query.symlinks ? await blobText(octokit, where, entry.sha) : void 0;
+    files.push({
+      path: file2.filename,
+      ...file2.previous_filename === void 0 ? {} : { previous: file2.previous_filename },
+      ...entry === void 0 ? {} : { mode: entry.mode },
+      ...target === void 0 ? {} : { target }
+    });
+  }
   const merged = pull2.merged_at !== null;
+  const opener = pull2.user?.login ?? "ghost";
   return {
     pr: {
       number: pull2.number,
-      headSha: pull2.head.sha,
-      files: files.map((file2) => file2.filename),
+      headSha,
+      files,
+      changedFiles,
       merged,
       // Merged already: the integration branch's head as it is now, which has the merge.
       ...merged ? { baseSha: await branchSha(octokit, where, base) } : {}
     },
-    report: reportFrom(pull2.body)
+    report: writers.includes(opener) ? reportFrom(pull2.body) : { ok: false, reason: `#${pull2.number} was opened by @${opener}, not by the agent workflow: its description is no report` }
   };
 }
+var SYMLINK2 = "120000";
+async function blobText(octokit, where, sha) {
+  const { data } = await octokit.rest.git.getBlob({ owner: where.owner, repo: where.repo, file_sha: sha });
+  return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}
 async function mergeBatch(octokit, where, effect, method, at) {
+  const approval = effect.approval === void 0 ? {} : { approval: effect.approval };
   try {
     const { data } = await octokit.rest.pulls.merge({
       owner: where.owner,
       repo: where.repo,
       pull_number: effect.pr,
-      ...effect.sha === void 0 ? {} : { sha: effect.sha },
+      sha: effect.sha,
       merge_method: method,
       commit_title: `${effect.title} (#${effect.pr})`
     });
-    return { kind: "merged", at, batch: effect.batch, sha: data.sha };
+    return { kind: "merged", at, batch: effect.batch, sha: data.sha, ...approval };
   } catch (error3) {
     const status = statusOf(error3);
     if (status !== 405 && status !== 409 && status !== 422) throw error3;
     const message = messageOf(error3);
-    const refused2 = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")` };
-    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused2, cause: "moved" };
+    const refused2 = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")`, ...approval };
     const { data: pull2 } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
-    if (pull2.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base) };
+    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused2, cause: "moved", head: pull2.head.sha };
+    if (pull2.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base), ...approval };
     if (pull2.state === "closed") return { ...refused2, reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`, cause: "refused" };
     if (status === 409 || pull2.mergeable_state === "dirty" || pull2.mergeable === null && /not mergeable|conflict/i.test(message)) {
       const files = await conflictingFiles(octokit, where, effect.base, effect.head);
@@ -56044,6 +56939,7 @@ async function coordinate(session, loaded, plan, state, events) {
   const entry = await session.journal.read(issue3);
   const fingerprint = loaded.state === void 0 ? void 0 : loaded.fingerprint;
   const step = { issue: issue3, done: entry !== void 0 && entry.state === fingerprint ? entry.effects : void 0 };
+  const seq2 = Math.max(state.seq, entry?.seq ?? 0) + 1;
   const comments = [...loaded.comments];
   const queue = [];
   const decideOn = (next) => {
@@ -56055,14 +56951,16 @@ async function coordinate(session, loaded, plan, state, events) {
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift();
-      const answer2 = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, current, effect, event.at);
+      const unchanged = effect.kind === "comment" && loaded.state !== void 0 && JSON.stringify(loaded.state) === JSON.stringify(current);
+      const answer2 = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, unchanged ? current : { ...current, seq: seq2 }, effect, event.at);
       if (answer2 !== void 0) decideOn(answer2);
     }
   }
   if (loaded.state === void 0 || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
+    current = { ...current, seq: seq2 };
     const body = dashboardBody(plan, current, session.repoUrl, session.key);
     await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    await session.journal.settle(issue3, fingerprintOf(body));
+    await session.journal.settle(issue3, fingerprintOf(body), seq2);
   }
   return current;
 }
@@ -56133,28 +57031,60 @@ function answerTo(context, where, loaded, comment) {
 ${marker}`, loaded.appLogin);
 }
 
+// src/github/calls/subIssues.ts
+async function listSubIssues(octokit, where) {
+  const subs = await octokit.paginate(octokit.rest.issues.listSubIssues, { owner: where.owner, repo: where.repo, issue_number: where.issue, per_page: 100 });
+  const read = [];
+  for (const sub of subs) {
+    if (sub.repository_url !== void 0 && !sub.repository_url.toLowerCase().endsWith(`/repos/${where.owner}/${where.repo}`.toLowerCase())) continue;
+    const blockedBy = sub.state === "open" ? await octokit.paginate(octokit.rest.issues.listDependenciesBlockedBy, { owner: where.owner, repo: where.repo, issue_number: sub.number, per_page: 100 }) : [];
+    read.push({
+      number: sub.number,
+      title: sub.title,
+      body: sub.body ?? "",
+      labels: sub.labels.map((label) => typeof label === "string" ? label : label.name ?? "").filter((name) => name !== ""),
+      state: sub.state === "closed" ? "closed" : "open",
+      blockedBy: blockedBy.map((issue3) => issue3.number),
+      author: sub.user?.login ?? "ghost"
+    });
+  }
+  return read;
+}
+
+// src/handlers/planIssue.ts
+async function planIssue(context, deps, where, request2) {
+  const first = await deps.plan(request2);
+  if (!("noBreakdown" in first)) return { result: first, subIssueAuthors: [] };
+  const subIssues = await listSubIssues(context.octokit, where);
+  const second = await deps.plan({ ...request2, subIssues });
+  if ("noBreakdown" in second) throw new Error("a plan with its sub-issues given asked for them again");
+  return { result: second, subIssueAuthors: subIssues.filter((sub) => sub.state === "open").map((sub) => sub.author) };
+}
+
 // src/handlers/startCoordination.ts
 async function startCoordination(context, deps, request2) {
   const { where } = request2;
   const session = sessionOf(context, where, deps);
-  const loaded = await loadState(context.octokit, where, deps.key);
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
   if (!mayStart(loaded.state, request2.at)) return;
   const { config: config3 } = request2;
   if (!config3.ok) {
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config3.problems, what: "config" }, request2.body);
     return;
   }
-  const result = await deps.plan({ body: request2.body, config: config3.config, force: request2.force });
+  const { result, subIssueAuthors } = await planIssue(context, deps, where, { title: request2.title, body: request2.body, config: config3.config, force: request2.force, split: request2.split });
   if ("stopped" in result) {
     await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request2.body);
     return;
   }
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request2.body);
+    const splits = result.splits === void 0 ? {} : { splits: result.splits };
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request2.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request2.defaultBranch);
-  const state = startState({ issue: where.issue, config: config3.config, base: request2.defaultBranch, baseSha, at: request2.at }, result.plan);
+  const untrusted = await untrustedAuthor(context, where, request2.by, [request2.author, ...subIssueAuthors], config3.config.permission);
+  const state = startState({ issue: where.issue, config: config3.config, base: request2.defaultBranch, baseSha, at: request2.at, ...untrusted, seq: loaded.state?.seq ?? 0 }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== void 0) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request2.body);
@@ -56166,6 +57096,12 @@ async function startCoordination(context, deps, request2) {
     if (!(error3 instanceof BranchRefused)) throw error3;
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error3.message }, request2.body);
   }
+}
+async function untrustedAuthor(context, where, by, authors, least) {
+  for (const author of new Set(authors)) {
+    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least)) return { untrustedAuthor: author };
+  }
+  return {};
 }
 async function refuse(context, where, comments, refusal, issueBody) {
   const body = renderMessage(refusal);
@@ -56190,7 +57126,7 @@ async function onIssue(context, deps) {
     const by = payload.sender.login;
     const least = config3.ok ? config3.config.permission : defaultConfig.permission;
     if (!mayCommand(await roleOf(context.octokit, where, by), least)) {
-      const loaded = await loadState(context.octokit, where, deps.key);
+      const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
       if (loaded.state !== void 0 && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
       const marker = commentMarker(`start-refused-${by}`);
       const body = renderMessage({ kind: "labelRefused", by, permission: least, label, how: payload.action === "labeled" ? "labeled" : "opened" });
@@ -56202,10 +57138,14 @@ ${marker}`, loaded.appLogin);
     await startCoordination(context, deps, {
       where,
       config: config3,
+      title: payload.issue.title,
       body: payload.issue.body ?? "",
       defaultBranch: payload.repository.default_branch,
       at: payload.issue.updated_at,
-      force: false
+      force: false,
+      by,
+      author: payload.issue.user?.login ?? "ghost",
+      split: false
     });
   });
 }
@@ -56222,6 +57162,12 @@ function roleOfCompletedRun(state, run2) {
   return adopt2 ? "adopt" : void 0;
 }
 
+// src/state/reportWriters.ts
+var ACTIONS_BOT = "github-actions[bot]";
+function reportWriters(config3, appLogin) {
+  return [ACTIONS_BOT, ...appLogin === void 0 ? [] : [appLogin], ...config3.publisher === void 0 ? [] : [config3.publisher]];
+}
+
 // src/handlers/workflowRun.ts
 async function onWorkflowRun(context, deps) {
   await checkInRun(context, deps, context.payload.workflow_run);
@@ -56233,7 +57179,7 @@ async function checkInRun(context, deps, run2) {
   const { repository } = context.payload;
   const where = { owner: repository.owner.login, repo: repository.name, issue: key.issue };
   await deps.run(context, where, async () => {
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     if (state === void 0 || !run2.path.endsWith(`/${state.config.workflow}`)) return;
     const role = roleOfCompletedRun(state, { id: run2.id, key, conclusion: run2.conclusion, createdAt: run2.created_at });
@@ -56244,7 +57190,18 @@ async function checkInRun(context, deps, run2) {
     const started2 = Date.parse(run2.run_started_at ?? run2.created_at);
     const minutes = Math.max(0, (Date.parse(at) - started2) / 6e4);
     const batch = plan.batches.find((candidate) => candidate.id === key.batch);
-    const evidence = run2.conclusion === "success" ? await evidenceOf(context.octokit, where, domainBranch(key.issue, batch.domain), state.integration, run2.id, loaded.comments) : void 0;
+    const evidence = run2.conclusion === "success" ? await evidenceOf(
+      context.octokit,
+      where,
+      {
+        branch: domainBranch(key.issue, batch.domain),
+        base: state.integration,
+        runId: run2.id,
+        writers: reportWriters(state.config, loaded.appLogin),
+        symlinks: runScope(batch, state.config).allowSymlinks
+      },
+      loaded.comments
+    ) : void 0;
     const completed = { kind: "runCompleted", at, runId: run2.id, conclusion: run2.conclusion ?? "failure", minutes, ...evidence === void 0 ? {} : { evidence } };
     const events = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run2.id }, completed] : [completed];
     await coordinate(session, loaded, plan, state, events);
@@ -56271,17 +57228,41 @@ function withArguments(name, rest) {
     case "pause":
       return { ok: true, command: rest === "" ? { name } : { name, reason: rest.slice(0, 500) } };
     case "retry":
-    case "skip":
-    case "approve": {
+    case "skip": {
       const batch = /^#?([\w.-]{1,64})$/.exec(rest)?.[1];
       return batch === void 0 ? { ok: false, error: `\`/${name}\` needs one batch, by its number on the checklist or its id: \`/${name} 3\`` } : { ok: true, command: { name, batch } };
     }
-    case "plan":
-      if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
-      return { ok: true, command: { name, force: rest === "--force" } };
+    case "approve": {
+      const match = /^#?([\w.-]{1,64})(?:\s+(\S+))?$/.exec(rest);
+      if (match === null) return { ok: false, error: "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`" };
+      const [, batch, sha] = match;
+      if (sha === void 0) return { ok: true, command: { name, batch } };
+      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha)) return { ok: false, error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\`` };
+      return { ok: true, command: { name, batch, sha: sha.toLowerCase() } };
+    }
+    case "resume": {
+      if (rest === "") return { ok: true, command: { name } };
+      const checkpoint2 = checkpointRef(rest);
+      return checkpoint2 === void 0 ? {
+        ok: false,
+        error: "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`"
+      } : { ok: true, command: { name, checkpoint: checkpoint2 } };
+    }
+    case "plan": {
+      const words = rest === "" ? [] : rest.split(/\s+/u);
+      if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
+        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+      }
+      return { ok: true, command: { name, force: words.includes("--force"), ...words.includes("split") ? { split: true } : {} } };
+    }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+function checkpointRef(text5) {
+  const ref = text5.replace(/^@/u, "").replace(/^<(.*)>$/u, "$1");
+  const id2 = /^(?:https?:\/\/\S*)?#issuecomment-(\d{1,16})$/u.exec(ref)?.[1] ?? /^(\d{1,16})$/u.exec(ref)?.[1];
+  return id2 === void 0 ? void 0 : Number(id2);
 }
 function commandLines(body) {
   const text5 = body.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(?:-->|$)/g, "");
@@ -56308,7 +57289,10 @@ function commandLines(body) {
 
 // src/state/replannedState.ts
 function replannedState(state, plan, input2) {
-  const fresh = startState({ issue: state.issue, config: input2.config, base: state.base, baseSha: state.head, at: input2.at }, plan);
+  const fresh = startState(
+    { issue: state.issue, config: input2.config, base: state.base, baseSha: state.head, at: input2.at, seq: state.seq, ...input2.untrustedAuthor === void 0 ? {} : { untrustedAuthor: input2.untrustedAuthor } },
+    plan
+  );
   const kept = [];
   for (const batch of plan.batches) {
     const old = state.batches[batch.id];
@@ -56343,17 +57327,18 @@ async function replan(context, deps, loaded, state, request2) {
     await answer2({ kind: "planProblems", problems: config3.problems, what: "config" });
     return;
   }
-  const result = await deps.plan({ body: request2.body, config: config3.config, force: request2.force });
+  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, { title: request2.title, body: request2.body, config: config3.config, force: request2.force, split: request2.split });
   if ("stopped" in result) {
     await answer2({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
     return;
   }
   if (!result.ok) {
-    await answer2({ kind: "planProblems", problems: result.problems, what: "breakdown" });
+    await answer2({ kind: "planProblems", problems: result.problems, what: "breakdown", ...result.splits === void 0 ? {} : { splits: result.splits } });
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { config: config3.config, by: request2.by, at: request2.at });
+  const untrusted = await untrustedAuthor(context, session.where, request2.by, [request2.author, ...subIssueAuthors], config3.config.permission);
+  const { state: next, kept } = replannedState(state, plan, { config: config3.config, by: request2.by, at: request2.at, ...untrusted });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== void 0) {
     await answer2({ kind: "stateTooLarge", ...tooLarge, when: "replan" });
@@ -56382,7 +57367,7 @@ async function onIssueComment(context, deps) {
     const role = collaborator === "none" && payload.repository.private === false ? "read" : collaborator;
     const reader = mayCommand(role, "read");
     if (!mayCommand(role, "write") && !(asks && reader) && await deps.throttle.has(refusal)) return;
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === void 0 && !isPlan) return;
@@ -56408,17 +57393,21 @@ async function onIssueComment(context, deps) {
       await startCoordination(context, deps, {
         where,
         config: config3,
+        title: payload.issue.title,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
-        force: command.force
+        force: command.force,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
+        split: command.split === true
       });
       return;
     }
     if (state === void 0) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, author: payload.issue.user?.login ?? "ghost", comment: commentId, force: command.force, split: command.split === true });
       return;
     }
     const plan = planOf(state);
@@ -56426,7 +57415,8 @@ async function onIssueComment(context, deps) {
       await answer2(statusMessage(plan, state, at, session.repoUrl));
       return;
     }
-    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });
+    const checkpoint2 = command.name === "resume" && command.checkpoint !== void 0 ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : void 0;
+    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command, ...checkpoint2 === void 0 ? {} : { checkpoint: checkpoint2 } });
   });
 }
 
@@ -56588,13 +57578,25 @@ function onboardingConfig(domains) {
       '#     files: ["backend/**"]                # what the domain owns and may change',
       "#     agents: [fastapi-backend-expert]     # agent names in breakdowns that mean this domain",
       "#   frontend:",
-      '#     files: ["frontend/**"]'
+      '#     files: ["frontend/**"]',
+      "#   ci:",
+      '#     files: [".github/workflows/ci.yml"]',
+      '#     allowProtected: [".github/workflows/ci.yml"]   # protected paths (.github/**, CODEOWNERS, .npmrc…) its batches may change',
+      "#     allowSymlinks: false         # let its batches add symlinks",
+      "#     allowSubmodules: false       # … and submodules"
     );
   } else {
     lines.push("# Domains: which files each part of the team owns. Guessed from the top-level folders: check them.", "domains:");
     for (const folder of domains) {
       lines.push(`  ${JSON.stringify(folder)}:`, `    files: [${JSON.stringify(`${folder}/**`)}]`, "    # agents: []                    # agent names in breakdowns that mean this domain");
     }
+    lines.push(
+      "  # A domain's batches never change protected paths (.github/**, CODEOWNERS, .gitmodules, .npmrc…), symlinks or",
+      "  # submodules, unless the domain opens them:",
+      '  #   allowProtected: [".github/workflows/ci.yml"]',
+      "  #   allowSymlinks: false",
+      "  #   allowSubmodules: false"
+    );
   }
   lines.push(
     "",
@@ -56606,6 +57608,7 @@ function onboardingConfig(domains) {
     "#   cancelWithinMinutes: 3        # on /pause, runs younger than this are cancelled and go back to pending",
     "# permission: write               # least permission to command: read | triage | write | maintain | admin",
     "# workflow: parallel-coordinator-agent.yml   # the agent workflow under .github/workflows",
+    "# publisher: my-runner[bot]       # the App the workflow's publish job writes as, when not this app or GITHUB_TOKEN",
     ""
   );
   return lines.join("\n");

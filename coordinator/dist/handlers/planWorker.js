@@ -3097,13 +3097,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum = 0;
+  let sum2 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum % 10 === 0;
+  return sum2 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -12327,8 +12327,10 @@ var TaskSchema = external_exports.object({
   steps: external_exports.array(external_exports.string()).default([]),
   accept: external_exports.array(AcceptanceSchema).default([]),
   notToDo: external_exports.array(external_exports.string()).default([]),
-  /** "Context" items, plus the phase and SYNC POINT text around the task. */
+  /** "Context" items: what the task itself says. */
   context: external_exports.array(external_exports.string()).default([]),
+  /** The text of the sections it sits in (its phase, a SYNC POINT it builds on), placed by the reader: the brief carries it first. */
+  around: external_exports.array(external_exports.string()).optional(),
   /** "Output" items: what the task hands on. */
   output: external_exports.array(external_exports.string()).default([]),
   /** The phase heading the task sits under, if any. */
@@ -18066,13 +18068,13 @@ function resolveAllLineSuffixes(events, context) {
   while (++eventIndex <= events.length) {
     if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
       const data = events[eventIndex - 1][1];
-      const chunks = context.sliceStream(data);
-      let index2 = chunks.length;
+      const chunks2 = context.sliceStream(data);
+      let index2 = chunks2.length;
       let bufferIndex = -1;
       let size = 0;
       let tabs;
       while (index2--) {
-        const chunk = chunks[index2];
+        const chunk = chunks2[index2];
         if (typeof chunk === "string") {
           bufferIndex = chunk.length;
           while (chunk.charCodeAt(bufferIndex - 1) === 32) {
@@ -18211,7 +18213,7 @@ function createTokenizer(parser, initialize, from) {
   };
   const columnStart = {};
   const resolveAllConstructs = [];
-  let chunks = [];
+  let chunks2 = [];
   let stack = [];
   let consumed = true;
   const effects = {
@@ -18243,9 +18245,9 @@ function createTokenizer(parser, initialize, from) {
   }
   return context;
   function write(slice) {
-    chunks = push(chunks, slice);
+    chunks2 = push(chunks2, slice);
     main();
-    if (chunks[chunks.length - 1] !== null) {
+    if (chunks2[chunks2.length - 1] !== null) {
       return [];
     }
     addResult(initialize, 0);
@@ -18256,7 +18258,7 @@ function createTokenizer(parser, initialize, from) {
     return serializeChunks(sliceStream(token), expandTabs);
   }
   function sliceStream(token) {
-    return sliceChunks(chunks, token);
+    return sliceChunks(chunks2, token);
   }
   function now() {
     const {
@@ -18279,8 +18281,8 @@ function createTokenizer(parser, initialize, from) {
     accountForPotentialSkip();
   }
   function main() {
-    while (point3._index < chunks.length) {
-      const chunk = chunks[point3._index];
+    while (point3._index < chunks2.length) {
+      const chunk = chunks2[point3._index];
       if (typeof chunk === "string") {
         const chunkIndex = point3._index;
         if (point3._bufferIndex < 0) {
@@ -18316,7 +18318,7 @@ function createTokenizer(parser, initialize, from) {
       if (point3._bufferIndex === // Points w/ non-negative `_bufferIndex` reference
       // strings.
       /** @type {string} */
-      chunks[point3._index].length) {
+      chunks2[point3._index].length) {
         point3._bufferIndex = -1;
         point3._index++;
       }
@@ -18457,16 +18459,16 @@ function createTokenizer(parser, initialize, from) {
     }
   }
 }
-function sliceChunks(chunks, token) {
+function sliceChunks(chunks2, token) {
   const startIndex = token.start._index;
   const startBufferIndex = token.start._bufferIndex;
   const endIndex = token.end._index;
   const endBufferIndex = token.end._bufferIndex;
   let view;
   if (startIndex === endIndex) {
-    view = [chunks[startIndex].slice(startBufferIndex, endBufferIndex)];
+    view = [chunks2[startIndex].slice(startBufferIndex, endBufferIndex)];
   } else {
-    view = chunks.slice(startIndex, endIndex);
+    view = chunks2.slice(startIndex, endIndex);
     if (startBufferIndex > -1) {
       const head = view[0];
       if (typeof head === "string") {
@@ -18476,17 +18478,17 @@ function sliceChunks(chunks, token) {
       }
     }
     if (endBufferIndex > 0) {
-      view.push(chunks[endIndex].slice(0, endBufferIndex));
+      view.push(chunks2[endIndex].slice(0, endBufferIndex));
     }
   }
   return view;
 }
-function serializeChunks(chunks, expandTabs) {
+function serializeChunks(chunks2, expandTabs) {
   let index2 = -1;
   const result = [];
   let atTab;
-  while (++index2 < chunks.length) {
-    const chunk = chunks[index2];
+  while (++index2 < chunks2.length) {
+    const chunk = chunks2[index2];
     let value;
     if (typeof chunk === "string") {
       value = chunk;
@@ -18569,7 +18571,7 @@ function preprocess2() {
   return preprocessor;
   function preprocessor(value, encoding, end) {
     value = buffer + (typeof value === "string" ? value.toString() : new TextDecoder(encoding || void 0).decode(value));
-    const chunks = [];
+    const chunks2 = [];
     let startPosition = 0;
     buffer = "";
     if (start) {
@@ -18588,33 +18590,33 @@ function preprocess2() {
         break;
       }
       if (code2 === 10 && startPosition === endPosition && atCarriageReturn) {
-        chunks.push(-3);
+        chunks2.push(-3);
         atCarriageReturn = void 0;
       } else {
         if (atCarriageReturn) {
-          chunks.push(-5);
+          chunks2.push(-5);
           atCarriageReturn = void 0;
         }
         if (startPosition < endPosition) {
-          chunks.push(value.slice(startPosition, endPosition));
+          chunks2.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
         switch (code2) {
           case 0: {
-            chunks.push(65533);
+            chunks2.push(65533);
             column++;
             break;
           }
           case 9: {
             const next = Math.ceil(column / 4) * 4;
-            chunks.push(-2);
+            chunks2.push(-2);
             while (column++ < next) {
-              chunks.push(-1);
+              chunks2.push(-1);
             }
             break;
           }
           case 10: {
-            chunks.push(-4);
+            chunks2.push(-4);
             column = 1;
             break;
           }
@@ -18628,14 +18630,14 @@ function preprocess2() {
     }
     if (end) {
       if (atCarriageReturn) {
-        chunks.push(-5);
+        chunks2.push(-5);
       }
       if (buffer) {
-        chunks.push(buffer);
+        chunks2.push(buffer);
       }
-      chunks.push(null);
+      chunks2.push(null);
     }
-    return chunks;
+    return chunks2;
   }
 }
 
@@ -21778,6 +21780,7 @@ function leadingLabel(nodes) {
     index2++;
   }
   const first = nodes[index2];
+  if (first?.type === "text") return plainLabel(first.value, nodes.slice(index2 + 1));
   if (first?.type !== "strong") return void 0;
   const inner = renderInline(first.children, "plain").replace(/\s+/g, " ").trim();
   if (inner === "" || inner.length > 80) return void 0;
@@ -21796,7 +21799,13 @@ function leadingLabel(nodes) {
     label = match[1].trim();
     rest = [{ type: "text", value: match[2] }, ...nodes.slice(index2 + 1)];
   }
-  return label === "" || label.length > 60 ? void 0 : { label, rest };
+  return label === "" || label.length > 60 ? void 0 : { label, rest, plain: false };
+}
+function plainLabel(text5, after) {
+  const match = /^\s*([\p{L}][\p{L}' -]{0,38}?)\s*[:：](?=\s|$)\s*/u.exec(text5);
+  if (match?.[1] === void 0 || fieldKey(match[1]) === void 0) return void 0;
+  const value = text5.slice(match[0].length);
+  return { label: match[1], rest: [...value === "" ? [] : [{ type: "text", value }], ...after], plain: true };
 }
 function dropParentheticals(text5) {
   let out = text5;
@@ -21895,18 +21904,55 @@ function numbered(id2, rest, whole, prefixed) {
 // src/plan/estimate.ts
 var hourWords = /^(h|hr|hrs|hour|hours|год|година|години|годин|г)$/;
 var minuteWords = /^(m|min|mins|minute|minutes|хв|хвилина|хвилини|хвилин)$/;
-function parseEstimate(text5) {
-  const cleaned = text5.toLowerCase().replace(/\(.*?\)/g, " ").replace(/[~≈]/g, " ").replace(/,(\d)/g, ".$1").trim();
-  const parts = [...cleaned.matchAll(/(\d+(?:\.\d+)?)(?:\s*[-–—]\s*(\d+(?:\.\d+)?))?\s*([a-zа-яіїєґ]*)/g)];
-  if (parts.length === 0) return void 0;
-  let minutes = 0;
-  for (const [, low, high, unit = ""] of parts) {
-    const amount = Number(high ?? low);
-    if (hourWords.test(unit)) minutes += amount * 60;
-    else if (minuteWords.test(unit) || unit === "") minutes += amount;
+var SPELLED = [
+  [/\bhalf\s+(?:an?\s+)?hour\b|пів\s*години/gu, " 0.5 h "],
+  [/\b(?:an|one|a)\s+hour\b|одна\s+година/gu, " 1 h "],
+  [/(\d)\s*½/gu, "$1.5"],
+  [/½/gu, "0.5"],
+  [/(\d)\s*¼/gu, "$1.25"],
+  [/¼/gu, "0.25"],
+  [/(\d)\s*¾/gu, "$1.75"],
+  [/¾/gu, "0.75"]
+];
+var RANGE = /\s*(?:[-–—]|\.{2,3}|…|\bto\b|(?<![\p{L}])до(?![\p{L}]))\s*/u;
+function readEstimate(value) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return { ok: false, why: "unreadable" };
+    return value < 0 ? { ok: false, why: "negative" } : value === 0 ? { ok: false, why: "zero" } : { ok: true, minutes: value };
+  }
+  let cleaned = value.toLowerCase().replace(/−/g, "-");
+  for (let round = 0; round < 5; round++) cleaned = cleaned.replace(/\([^()]*\)/g, " ");
+  for (const [pattern, replacement] of SPELLED) cleaned = cleaned.replace(pattern, replacement);
+  cleaned = cleaned.replace(/[~≈]/g, " ").replace(/(\d),(\d)/g, "$1.$2").trim();
+  if (/^-\s*\d/.test(cleaned)) return { ok: false, why: "negative" };
+  const ends = cleaned.split(RANGE).map(termsOf).filter((terms) => terms === void 0 || terms.length > 0);
+  if (ends.length === 0 || ends.some((terms) => terms === void 0)) return { ok: false, why: "unreadable" };
+  const read = ends;
+  const minutes = read.map((terms, index2) => {
+    const only = terms.length === 1 ? terms[0] : void 0;
+    const unit = only?.unit === "" ? read.slice(index2 + 1).flat().find((term) => term.unit !== "")?.unit : void 0;
+    return sum(unit === void 0 ? terms : [{ amount: only.amount, unit }]);
+  });
+  const most = Math.round(Math.max(...minutes));
+  return most === 0 ? { ok: false, why: "zero" } : { ok: true, minutes: most };
+}
+function termsOf(text5) {
+  const clock = /^(\d+):([0-5]\d)\s*(?:h|hr|hrs|hours?|год\S*)?$/u.exec(text5.trim());
+  if (clock !== null) return [{ amount: Number(clock[1]) * 60 + Number(clock[2]), unit: "m" }];
+  const terms = [];
+  for (const [, amount, word = ""] of text5.matchAll(/(\d+(?:\.\d+)?)\s*([a-zа-яіїєґ]*)/gu)) {
+    if (hourWords.test(word)) terms.push({ amount: Number(amount), unit: "h" });
+    else if (minuteWords.test(word)) terms.push({ amount: Number(amount), unit: "m" });
+    else if (word === "") terms.push({ amount: Number(amount), unit: terms.length > 0 ? "m" : "" });
     else return void 0;
   }
-  return minutes > 0 ? Math.round(minutes) : void 0;
+  return terms;
+}
+function sum(terms) {
+  return terms.reduce((total, term) => total + (term.unit === "h" ? term.amount * 60 : term.amount), 0);
+}
+function estimateProblem(why, written) {
+  return why === "zero" ? `"${written}" is no time at all: give the minutes or hours the task takes, more than zero` : `"${written}" is a negative time: give the minutes or hours the task takes, more than zero`;
 }
 var MISSING_ESTIMATE = 'missing: give the time in minutes or hours, such as "20 min" or "1h"';
 
@@ -21957,9 +22003,9 @@ function collectFields(entries) {
     fields.push({ label: "", key: "prose", line, items: [{ text: text5, plain: text5, codes: [], line }], attachable: false });
   };
   const canAttach = (field) => field !== void 0 && (field.attachable || !SINGLE_VALUED.has(field.key));
-  const paragraph = (node3) => {
+  const readLines = (lines) => {
     let here;
-    for (const line of splitLines(node3)) {
+    for (const line of lines) {
       const labeled = leadingLabel(line.nodes);
       if (labeled !== void 0) {
         here = openField(labeled.label, line.line);
@@ -21985,10 +22031,13 @@ function collectFields(entries) {
       else addProse(value.text, value.line);
       return;
     }
-    paragraph(first);
+    readLines(splitLines(first));
+    valueBlocks(others);
+  };
+  const valueBlocks = (blocks) => {
     const field = open2;
     if (field === void 0) return;
-    for (const child of others) {
+    for (const child of blocks) {
       if (child.type === "list") field.items.push(...child.children.map(itemOfListItem));
       else {
         const value = itemOfBlock(child);
@@ -21996,6 +22045,21 @@ function collectFields(entries) {
       }
     }
     field.attachable = field.items.length === 0;
+  };
+  const valueItems = (items) => {
+    for (const item of items) {
+      const split = splitAtLabel(item);
+      const value = split?.before ?? item;
+      if (canAttach(open2)) {
+        open2.items.push(itemOfListItem(value));
+        open2.attachable = false;
+      } else {
+        fieldItem(value);
+      }
+      if (split === void 0) continue;
+      readLines(split.lines);
+      valueBlocks(split.rest);
+    }
   };
   for (const entry of entries) {
     if (entry.kind === "label") {
@@ -22005,15 +22069,15 @@ function collectFields(entries) {
     const node3 = entry.node;
     switch (node3.type) {
       case "paragraph":
-        paragraph(node3);
+        readLines(splitLines(node3));
         break;
       case "list": {
         const first = labelOfItem(node3.children[0]);
-        if (first !== void 0 && (fieldKey(first.label) !== void 0 || !canAttach(open2))) {
+        const fieldList = first !== void 0 && (first.plain ? open2?.attachable !== true : fieldKey(first.label) !== void 0 || !canAttach(open2));
+        if (fieldList) {
           for (const item of node3.children) fieldItem(item);
         } else if (canAttach(open2)) {
-          open2.items.push(...node3.children.map(itemOfListItem));
-          open2.attachable = false;
+          valueItems(node3.children);
         } else {
           addProse(renderBlock(node3, "markdown"), node3.position?.start.line ?? 1);
         }
@@ -22036,16 +22100,49 @@ function collectFields(entries) {
   }
   return fields;
 }
-function blocksHaveTaskFields(blocks) {
-  const isTaskField = (labeled) => {
+function splitAtLabel(item) {
+  const [first, ...rest] = item.children;
+  if (first?.type !== "paragraph") return void 0;
+  const lines = splitLines(first);
+  const at = lines.findIndex((line, index2) => index2 > 0 && leadingLabel(line.nodes) !== void 0);
+  if (at < 0) return void 0;
+  const kept = lines.slice(0, at).flatMap((line, index2) => [...index2 === 0 ? [] : [{ type: "text", value: "\n" }], ...line.nodes]);
+  return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
+}
+function taskFieldsOf(blocks) {
+  const found = [];
+  const note = (labeled, line) => {
     const key = labeled === void 0 ? void 0 : fieldKey(labeled.label);
-    return key === "domain" || key === "agent" || key === "estimate";
+    if (labeled !== void 0 && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
   };
   for (const block of blocks) {
-    if (block.type === "paragraph" && splitLines(block).some((line) => isTaskField(leadingLabel(line.nodes)))) return true;
-    if (block.type === "list" && block.children.some((item) => isTaskField(labelOfItem(item)))) return true;
+    if (block.type === "paragraph") for (const line of splitLines(block)) note(leadingLabel(line.nodes), line.line);
+    if (block.type === "list") for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
-  return false;
+  return found;
+}
+function listedTasks(blocks) {
+  const found = [];
+  const visit2 = (nodes) => {
+    for (const block of nodes) {
+      if (block.type !== "list") continue;
+      for (const item of block.children) {
+        const nested = item.children.filter((child) => child.type === "list");
+        const labels = taskFieldsOf(nested).map((field) => field.label);
+        const first = item.children[0];
+        const title = first?.type === "paragraph" ? renderInline(splitLines(first)[0]?.nodes ?? [], "plain").trim() : "";
+        const heading = readHeadingText(title.replace(/[:：]$/u, ""));
+        const looksLikeTask = labels.length > 0 && heading.kind !== "phase" && (heading.kind === "numbered" || labels.some((label) => fieldKey(label) !== "estimate"));
+        if (looksLikeTask) found.push({ title, line: item.position?.start.line ?? 1, labels });
+        else visit2(nested);
+      }
+    }
+  };
+  visit2(blocks);
+  return found;
+}
+function blocksHaveTaskFields(blocks) {
+  return taskFieldsOf(blocks).length > 0;
 }
 var ESTIMATE_HINT = 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h"';
 function buildTask(start, entries, problems) {
@@ -22058,7 +22155,7 @@ function buildTask(start, entries, problems) {
   const steps = [];
   const accept = [];
   const notToDo = [];
-  const context = [...start.context];
+  const context = [];
   const output2 = [];
   const fieldLines = {};
   for (const field of collectFields(entries)) {
@@ -22084,16 +22181,12 @@ function buildTask(start, entries, problems) {
         const value = field.items.find((item) => item.plain !== "");
         if (value === void 0) break;
         estimateRead = true;
-        const minutes = parseEstimate(value.plain);
-        if (minutes === void 0) {
-          problems.push({
-            task: start.id,
-            line: value.line,
-            field: "Estimate",
-            message: `${ESTIMATE_HINT}, got "${value.plain.replace(/\s+/g, " ")}"`
-          });
-        } else {
-          estimate = minutes;
+        const written = value.plain.replace(/\s+/g, " ");
+        const reading = readEstimate(value.plain);
+        if (reading.ok) estimate = reading.minutes;
+        else {
+          const message = reading.why === "unreadable" ? `${ESTIMATE_HINT}, got "${written}"` : estimateProblem(reading.why, written);
+          problems.push({ task: start.id, line: value.line, field: "Estimate", message });
         }
         break;
       }
@@ -22145,6 +22238,69 @@ function buildTask(start, entries, problems) {
   };
 }
 
+// src/plan/markdown/table.ts
+var ID_COLUMN = /^(?:#|№|id|no\.?|nr\.?|n|номер)$/u;
+var TITLE_COLUMN = /^(?:task|title|name|batch|задача|завдання|назва|батч)$/u;
+var TOTAL_ROW = /^(?:total|sum|overall|всього|разом|загалом|усього)\b/iu;
+var TASK_COLUMN_KEYS = /* @__PURE__ */ new Set(["domain", "agent", "estimate", "files", "needs"]);
+function taskColumns(table) {
+  const header = table.children[0]?.children.map((cell) => renderInline(cell.children, "plain").replace(/\s+/g, " ").trim()) ?? [];
+  let id2;
+  let title;
+  const fields = [];
+  let taskField = false;
+  header.forEach((label, index2) => {
+    const word = label.toLowerCase();
+    if (id2 === void 0 && ID_COLUMN.test(word)) id2 = index2;
+    else if (title === void 0 && TITLE_COLUMN.test(normalizeLabel(label))) title = index2;
+    else if (label !== "") {
+      const key = fieldKey(label);
+      if (key !== void 0 && TASK_COLUMN_KEYS.has(key)) taskField = true;
+      fields.push({ index: index2, label });
+    }
+  });
+  return title === void 0 || !taskField ? void 0 : { ...id2 === void 0 ? {} : { id: id2 }, title, titleLabel: header[title] ?? "Task", fields };
+}
+function isTaskTable(node3) {
+  return node3.type === "table" && taskColumns(node3) !== void 0;
+}
+function tableRows(table, columns) {
+  const rows = [];
+  for (const row of table.children.slice(1)) {
+    const line = row.position?.start.line ?? 1;
+    const text5 = (index2) => {
+      const cell = index2 === void 0 ? void 0 : row.children[index2];
+      return cell === void 0 ? "" : renderInline(cell.children, "title").replace(/\s+/g, " ").trim();
+    };
+    if (row.children.every((cell) => renderInline(cell.children, "plain").trim() === "")) continue;
+    let id2 = idOf(text5(columns.id));
+    let title = text5(columns.title);
+    if (id2 === void 0 && TOTAL_ROW.test(title)) continue;
+    const heading = readHeadingText(title);
+    if (heading.kind === "numbered") {
+      id2 ??= heading.id;
+      title = heading.title;
+    }
+    const entries = [];
+    for (const { index: index2, label } of columns.fields) {
+      const cell = row.children[index2];
+      if (cell === void 0 || renderInline(cell.children, "plain").trim() === "") continue;
+      entries.push({ kind: "label", label, line });
+      entries.push({ kind: "block", node: { type: "paragraph", children: withBreaks(cell.children), ...cell.position === void 0 ? {} : { position: cell.position } } });
+    }
+    rows.push({ line, ...id2 === void 0 ? {} : { id: id2 }, ...title === "" ? {} : { title }, entries });
+  }
+  return rows;
+}
+function idOf(text5) {
+  if (text5 === "") return void 0;
+  const numbered2 = /^(?:batch|task|батч|задача|завдання)?\s*[#№]?\s*(\d+(?:\.\d+)*)\.?$/iu.exec(text5);
+  return numbered2?.[1] ?? text5;
+}
+function withBreaks(nodes) {
+  return nodes.map((node3) => node3.type === "html" && /^<br\s*\/?>$/iu.test(node3.value.trim()) ? { type: "break" } : node3);
+}
+
 // src/plan/readMarkdown.ts
 var MAX_MARKDOWN_CHARS = 131072;
 function readMarkdown(text5) {
@@ -22168,6 +22324,18 @@ function readMarkdown(text5) {
   } catch (error2) {
     return failed(`the breakdown could not be read: ${describe3(error2)}`);
   }
+}
+function readTaskText(start, text5) {
+  const problems = [];
+  const body = typeof text5 === "string" ? text5.slice(0, MAX_MARKDOWN_CHARS) : "";
+  let blocks = [];
+  try {
+    blocks = fromMarkdown(tame(body.replace(/\r\n?/g, "\n")), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
+  } catch (error2) {
+    problems.push({ task: start.id, message: `its text could not be read as Markdown: ${describe3(error2)}` });
+  }
+  const entries = blocks.map((node3) => node3.type === "heading" ? { kind: "label", label: renderInline(node3.children, "title").trim(), line: node3.position?.start.line ?? 1 } : { kind: "block", node: node3 });
+  return { task: buildTask(start, entries, problems), problems };
 }
 function failed(message) {
   return { tasks: [], context: [], problems: [{ message }] };
@@ -22202,15 +22370,16 @@ function toUnits(blocks) {
 var TASK_FIELD_KEYS = /* @__PURE__ */ new Set(["domain", "agent", "estimate"]);
 var Reader = class {
   units;
-  tasks = [];
-  context = [];
+  done = [];
   problems = [];
-  carried = [];
+  /** Top-level sections, in order. */
+  roots = [];
+  /** Text every brief carries: what comes before the first heading, and the title's own text. */
+  shared = [];
   slugs = /* @__PURE__ */ new Set();
+  stack = [];
   title;
   agents;
-  phase;
-  gathering;
   open;
   constructor(blocks) {
     this.units = toUnits(blocks);
@@ -22221,27 +22390,29 @@ var Reader = class {
       else this.section(unit, index2);
     });
     this.finishTask();
-    this.closeGathering();
-    this.endPhase();
-    for (const entry of this.carried) if (!entry.used) this.context.push(entry.text);
-    resolveNeeds(this.tasks);
+    const tasks = this.done.map((entry) => entry.task);
+    resolveNeeds(tasks);
+    const { context, notes } = this.placeContext();
     return {
       ...this.title === void 0 ? {} : { title: this.title },
       ...this.agents === void 0 ? {} : { agents: this.agents },
-      tasks: this.tasks,
-      context: this.context,
+      tasks,
+      context,
+      ...notes.length === 0 ? {} : { notes },
       problems: this.problems
     };
   }
   preamble(unit) {
     this.scanAgents(unit.body);
-    const text5 = joinParts(renderBody(unit.body));
-    if (text5 !== "") this.context.push(text5);
+    this.refuseListedTasks(unit.body);
+    const body = this.readTables(unit.body, []);
+    const text5 = joinParts(renderBody(body));
+    if (text5 !== "") this.shared.push(text5);
   }
   section(unit, index2) {
     const heading = readHeadingText(unit.text);
     if (this.open !== void 0) {
-      const inside = unit.depth > this.open.depth && !unit.afterBreak && heading.kind !== "phase" && heading.kind !== "sync" && !(heading.kind === "numbered" && heading.prefixed) && !this.hasTaskFields(index2);
+      const inside = unit.depth > this.open.depth && !unit.afterBreak && heading.kind !== "phase" && heading.kind !== "sync" && !(heading.kind === "numbered" && heading.prefixed) && !this.hasTaskFields(index2) && !unit.body.some(isTaskTable);
       if (inside) {
         this.open.entries.push({ kind: "label", label: unit.text, line: unit.line });
         for (const node3 of unit.body) this.open.entries.push({ kind: "block", node: node3 });
@@ -22250,46 +22421,79 @@ var Reader = class {
       this.finishTask();
     }
     if (this.title === void 0 && unit.depth === 1) {
-      this.closeGathering();
-      this.endPhase();
       this.title = unit.text;
       this.scanAgents(unit.body);
+      this.stack.length = 0;
       if (!blocksHaveTaskFields(unit.body)) {
-        this.gathering = { kind: "title", depth: 1, heading: unit.text, parts: renderBody(unit.body) };
+        this.refuseListedTasks(unit.body);
+        const body = this.readTables(unit.body, []);
+        this.shared.push(joinParts([{ text: unit.text, type: "heading" }, ...renderBody(body)]));
         return;
       }
     }
-    if (heading.kind === "phase") {
-      this.closeGathering();
-      this.endPhase();
-      this.phase = { name: unit.text, depth: unit.depth, started: false };
-      this.scanAgents(unit.body);
-      this.gathering = { kind: "phase", depth: unit.depth, heading: unit.text, parts: renderBody(unit.body) };
+    if (heading.kind === "phase" || heading.kind === "sync") {
+      this.refuseTaskFields(unit, heading.kind);
+      this.openSection(unit, heading.kind);
       return;
     }
-    if (heading.kind === "sync") {
-      this.closeGathering();
-      if (this.phase !== void 0 && unit.depth <= this.phase.depth) this.endPhase();
-      this.gathering = { kind: "sync", depth: unit.depth, heading: unit.text, parts: renderBody(unit.body) };
+    if (unit.body.some(isTaskTable) && !blocksHaveTaskFields(unit.body)) {
+      this.openSection(unit, "other");
       return;
     }
     if (heading.kind === "numbered" || this.hasTaskFields(index2)) {
-      this.closeGathering();
-      if (this.phase !== void 0 && unit.depth < this.phase.depth) this.endPhase();
       const id2 = heading.kind === "numbered" ? heading.id : this.slugId(unit.text, unit.line);
       const title = heading.kind === "numbered" ? heading.title : unit.text;
       this.startTask(unit, id2, title);
       return;
     }
-    this.scanAgents(unit.body);
-    const gathering = this.gathering;
-    if (gathering !== void 0 && gathering.kind !== "title" && unit.depth > gathering.depth) {
-      gathering.parts.push({ text: unit.text, type: "heading" }, ...renderBody(unit.body));
-      return;
+    this.openSection(unit, "other");
+  }
+  /**
+   * A phase or SYNC POINT heading is no task: a domain or agent under it would
+   * be lost, so it is a problem. A time there is the phase's length, context.
+   */
+  refuseTaskFields(unit, kind) {
+    const fields = taskFieldsOf(unit.body).filter((field) => fieldKey(field.label) !== "estimate");
+    if (fields.length === 0) return;
+    const what = kind === "phase" ? "a phase" : "a SYNC POINT";
+    this.problems.push({
+      line: fields[0].line,
+      field: fields[0].label,
+      message: `"${unit.text}" is ${what}, not a task: its ${fields.map((field) => field.label).join(" and ")} would be lost. Write it on each task under it, or give the task a heading of its own (\`### 1. Title\`)`
+    });
+  }
+  /** Tasks written as list items in text that is no task would be lost: each is a problem at its line. */
+  refuseListedTasks(blocks) {
+    for (const item of listedTasks(blocks)) {
+      const heading = readHeadingText(item.title).kind === "numbered" ? item.title : `1. ${item.title}`;
+      this.problems.push({
+        line: item.line,
+        message: `"${item.title}" looks like a task (it has ${item.labels.join(", ")}) but is a list item: give it a heading of its own (\`### ${heading}\`) or a row in a table of tasks`
+      });
     }
-    this.closeGathering();
-    if (this.phase !== void 0 && unit.depth <= this.phase.depth) this.endPhase();
-    this.gathering = { kind: "other", depth: unit.depth, heading: unit.text, parts: renderBody(unit.body) };
+  }
+  openSection(unit, kind) {
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= unit.depth) this.stack.pop();
+    this.scanAgents(unit.body);
+    this.refuseListedTasks(unit.body);
+    const parent = this.stack[this.stack.length - 1];
+    const section = { kind, depth: unit.depth, heading: unit.text, parts: [], parent, children: [], tasksBefore: this.done.length, tasks: 0 };
+    (parent?.children ?? this.roots).push(section);
+    this.stack.push(section);
+    section.parts = renderBody(this.readTables(unit.body, this.stack));
+  }
+  /**
+   * The sections a task at `depth` sits under: those open above it. A phase at
+   * the task's own depth holds it (`## Phase 2` then `## Task 4`); a SYNC POINT
+   * never does, it only comes before.
+   */
+  sectionsAt(depth) {
+    while (this.stack.length > 0) {
+      const top = this.stack[this.stack.length - 1];
+      if (top.kind !== "sync" && (top.depth < depth || top.depth === depth && top.kind === "phase")) break;
+      this.stack.pop();
+    }
+    return [...this.stack];
   }
   /** A heading's section names a domain, agent or estimate, in its own text or as a sub-heading. */
   hasTaskFields(index2) {
@@ -22311,60 +22515,141 @@ var Reader = class {
     return id2;
   }
   startTask(unit, id2, title) {
-    const phase = this.phase;
-    if (phase !== void 0 && !phase.started) {
-      phase.started = true;
-      if (phase.prose !== void 0) this.carried.push({ text: phase.prose, phase, used: false });
-    }
-    for (const entry of this.carried) entry.used = true;
+    const sections = this.sectionsAt(unit.depth);
     this.open = {
-      start: {
-        id: id2,
-        title,
-        line: unit.line,
-        ...phase === void 0 ? {} : { phase: phase.name },
-        context: this.carried.map((entry) => entry.text)
-      },
+      start: { id: id2, title, line: unit.line, ...phaseOf(sections) },
       depth: unit.depth,
-      entries: unit.body.map((node3) => ({ kind: "block", node: node3 }))
+      entries: unit.body.map((node3) => ({ kind: "block", node: node3 })),
+      sections
     };
   }
   finishTask() {
-    if (this.open === void 0) return;
-    this.tasks.push(buildTask(this.open.start, this.open.entries, this.problems));
+    const open2 = this.open;
+    if (open2 === void 0) return;
     this.open = void 0;
-  }
-  closeGathering() {
-    const gathering = this.gathering;
-    this.gathering = void 0;
-    if (gathering === void 0) return;
-    const text5 = joinParts([{ text: gathering.heading, type: "heading" }, ...gathering.parts]);
-    const empty2 = gathering.parts.length === 0;
-    switch (gathering.kind) {
-      case "sync":
-        this.carried.push({ text: text5, used: false });
-        break;
-      case "phase":
-        if (this.phase !== void 0 && !empty2) this.phase.prose = text5;
-        break;
-      default:
-        if (!empty2) this.context.push(text5);
+    for (const entry of open2.entries) {
+      if (entry.kind === "block" && isTaskTable(entry.node)) {
+        this.problems.push({
+          task: open2.start.id,
+          line: entry.node.position?.start.line ?? open2.start.line,
+          message: `a table of tasks inside task ${open2.start.id} is not read as tasks: give it a heading of its own, or make its rows the task's steps`
+        });
+      }
     }
+    this.addTask(buildTask(open2.start, open2.entries, this.problems), open2.sections);
   }
-  /** Ends the current phase; a phase without tasks leaves its text as plan context. */
-  endPhase() {
-    const phase = this.phase;
-    if (phase === void 0) return;
-    if (this.gathering?.kind === "phase") this.closeGathering();
-    if (!phase.started && phase.prose !== void 0) this.context.push(phase.prose);
-    for (let index2 = this.carried.length - 1; index2 >= 0; index2--) {
-      if (this.carried[index2]?.phase === phase) this.carried.splice(index2, 1);
+  addTask(task, sections) {
+    for (const section of sections) section.tasks++;
+    this.done.push({ task, sections });
+  }
+  /** Reads the tables of tasks among a section's blocks, one task a row; returns the other blocks. */
+  readTables(blocks, sections) {
+    const rest = [];
+    for (const block of blocks) {
+      const columns = block.type === "table" ? taskColumns(block) : void 0;
+      if (block.type !== "table" || columns === void 0) {
+        rest.push(block);
+        continue;
+      }
+      for (const row of tableRows(block, columns)) {
+        if (row.title === void 0) {
+          this.problems.push({
+            line: row.line,
+            field: columns.titleLabel,
+            message: `this row of the table of tasks has task fields but no title: write the task in its "${columns.titleLabel}" column`
+          });
+          continue;
+        }
+        const id2 = row.id ?? this.slugId(row.title, row.line);
+        this.addTask(buildTask({ id: id2, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems), [...sections]);
+      }
     }
-    this.phase = void 0;
+    return rest;
+  }
+  /**
+   * Where each section's text goes. A section without tasks sits in its parent
+   * (or the document): it is context of its parent's tasks when it comes before
+   * the first of them — in the document, of every brief — and a note, shown to
+   * no agent, when it comes after. A section with tasks under it hands them its
+   * own text. A SYNC POINT goes to the later tasks that build on a task before it.
+   */
+  placeContext() {
+    const context = [...this.shared];
+    const notes = [];
+    const given = /* @__PURE__ */ new Map();
+    const syncs = [];
+    const firstTask = (section) => {
+      const index2 = this.done.findIndex((entry) => section === void 0 || entry.sections.includes(section));
+      return index2 < 0 ? Infinity : index2;
+    };
+    const visit2 = (sections, parent) => {
+      const before = [];
+      for (const section of sections) {
+        if (section.kind === "sync") syncs.push(section);
+        else if (section.tasks > 0) {
+          const parts = [...section.parts, ...visit2(section.children, section).flat()];
+          if (parts.length > 0) given.set(section, joinParts([headingPart(section), ...parts]));
+        } else {
+          const parts = sectionParts(section);
+          if (parts === void 0) continue;
+          if (section.tasksBefore <= firstTask(parent)) before.push(parts);
+          else notes.push(joinParts(parts));
+        }
+      }
+      return before;
+    };
+    context.push(...visit2(this.roots, void 0).map(joinParts));
+    const syncTexts = this.syncPointsByTask(syncs, context, notes);
+    this.done.forEach((entry, position2) => {
+      const sectionTexts = entry.sections.flatMap((section) => {
+        const text5 = given.get(section);
+        return text5 === void 0 ? [] : [text5];
+      });
+      const around = [...sectionTexts, ...syncTexts.get(position2) ?? []];
+      if (around.length > 0) entry.task.around = around;
+    });
+    return { context, notes };
+  }
+  /**
+   * The SYNC POINTs each task (by position) receives: those before it that it
+   * builds on, directly or through other tasks. One before every task is every
+   * task's, in the plan's context; one that no later task builds on is a note.
+   */
+  syncPointsByTask(syncs, context, notes) {
+    const index2 = new Map(this.done.map((entry, position2) => [entry.task.id, position2]));
+    const received = /* @__PURE__ */ new Map();
+    for (const sync of syncs) {
+      const parts = sectionParts(sync);
+      const text5 = parts === void 0 ? sync.heading : joinParts(parts);
+      if (sync.tasksBefore === 0) {
+        context.push(text5);
+        continue;
+      }
+      const reaches = /* @__PURE__ */ new Map();
+      const buildsOnEarlier = (position2) => {
+        const known = reaches.get(position2);
+        if (known !== void 0) return known;
+        reaches.set(position2, false);
+        const result = (this.done[position2]?.task.needs ?? []).some((need) => {
+          const at = index2.get(need);
+          return at !== void 0 && (at < sync.tasksBefore || buildsOnEarlier(at));
+        });
+        reaches.set(position2, result);
+        return result;
+      };
+      let receivers = 0;
+      for (let position2 = sync.tasksBefore; position2 < this.done.length; position2++) {
+        if (!buildsOnEarlier(position2)) continue;
+        received.set(position2, [...received.get(position2) ?? [], text5]);
+        receivers++;
+      }
+      if (receivers === 0) notes.push(text5);
+    }
+    return received;
   }
   /** `**Agents:** 3` before the first task sets the agent count. */
   scanAgents(blocks) {
-    if (this.tasks.length > 0 || this.open !== void 0 || this.agents !== void 0) return;
+    if (this.done.length > 0 || this.open !== void 0 || this.agents !== void 0) return;
     for (const block of blocks) {
       const labels = block.type === "paragraph" ? splitLines(block).map((line) => ({ labeled: leadingLabel(line.nodes), line: line.line })) : block.type === "list" ? block.children.map((item) => ({ labeled: labelOfItem(item), line: item.position?.start.line ?? 1 })) : [];
       for (const { labeled, line } of labels) {
@@ -22392,6 +22677,24 @@ function joinParts(parts) {
     out += part.text;
   });
   return out;
+}
+function headingPart(section) {
+  return { text: section.heading, type: "heading" };
+}
+function sectionParts(section) {
+  const parts = [...section.parts];
+  const collect = (children) => {
+    for (const child of children) {
+      parts.push(headingPart(child), ...child.parts);
+      collect(child.children);
+    }
+  };
+  collect(section.children);
+  return parts.length === 0 ? void 0 : [headingPart(section), ...parts];
+}
+function phaseOf(sections) {
+  const phase = [...sections].reverse().find((section) => section.kind === "phase");
+  return phase === void 0 ? {} : { phase: phase.heading };
 }
 function resolveNeeds(tasks) {
   const ids = new Set(tasks.map((task) => task.id));
@@ -25493,7 +25796,7 @@ var YamlTaskSchema = external_exports.object({
   title: text4,
   domain: text4.optional(),
   agent: text4.optional(),
-  estimate: external_exports.union([external_exports.number().positive(), text4]),
+  estimate: external_exports.union([external_exports.number(), text4]),
   files: list2.default([]),
   needs: external_exports.union([id, external_exports.array(id)]).transform((value) => Array.isArray(value) ? value : [value]).default([]),
   steps: list2.default([]),
@@ -25555,19 +25858,19 @@ function readYaml(source, firstLine = 1) {
       return;
     }
     const { estimate, ...rest } = parsed.data;
-    const minutes = typeof estimate === "number" ? estimate : parseEstimate(estimate);
+    const reading = readEstimate(estimate);
     const estimateLine = fieldLines.estimate ?? line;
-    if (minutes === void 0) {
+    if (!reading.ok) {
       problems.push({
         task: taskId,
         ...estimateLine === void 0 ? {} : { line: estimateLine },
         field: "estimate",
-        message: `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`
+        message: reading.why === "unreadable" ? `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"` : estimateProblem(reading.why, String(estimate))
       });
     }
     tasks.push({
       ...rest,
-      ...minutes === void 0 ? {} : { estimate: minutes },
+      ...reading.ok ? { estimate: reading.minutes } : {},
       ...line === void 0 ? {} : { line },
       ...Object.keys(fieldLines).length === 0 ? {} : { fieldLines }
     });
@@ -25577,7 +25880,8 @@ function readYaml(source, firstLine = 1) {
     ...plan.data.agents === void 0 ? {} : { agents: plan.data.agents },
     tasks,
     context: plan.data.context,
-    problems
+    problems,
+    format: "yaml"
   };
 }
 var AnchorRefused = class extends Error {
@@ -25650,6 +25954,25 @@ function readBreakdown(body) {
     return source.title === void 0 && title !== void 0 ? { ...source, title } : source;
   }
   return readMarkdown(body);
+}
+
+// src/plan/readSubIssues.ts
+function readSubIssues(title, subIssues, domainLabel) {
+  const open2 = subIssues.filter((sub) => sub.state === "open");
+  const closed = new Set(subIssues.filter((sub) => sub.state === "closed").map((sub) => String(sub.number)));
+  const siblings = new Set(open2.map((sub) => sub.number));
+  const problems = [];
+  const tasks = open2.map((sub) => {
+    const id2 = String(sub.number);
+    const read = readTaskText({ id: id2, title: sub.title, line: 1 }, sub.body);
+    problems.push(...read.problems.map((problem) => ({ ...problem, task: `#${sub.number}` })));
+    const labelled = sub.labels.find((label) => label.startsWith(domainLabel) && label.length > domainLabel.length)?.slice(domainLabel.length).trim();
+    const blockers = sub.blockedBy.filter((number4) => siblings.has(number4)).map(String);
+    const needs = [.../* @__PURE__ */ new Set([...blockers, ...read.task.needs.filter((need) => !closed.has(need))])];
+    const { line: _line, fieldLines: _fieldLines, ...task } = read.task;
+    return { ...task, ...task.domain === void 0 && labelled !== void 0 && labelled !== "" ? { domain: labelled } : {}, needs };
+  });
+  return { title, tasks, context: [], problems };
 }
 
 // src/plan/globMatcher.ts
@@ -25979,25 +26302,78 @@ function dependencyCycles(tasks, byId) {
 }
 
 // src/plan/domain.ts
-function domainOf(task, config2) {
-  if (task.domain !== void 0) return configuredDomain(task.domain, config2) ?? slug(task.domain);
-  if (task.agent !== void 0) {
-    for (const [name, domain3] of Object.entries(config2.domains)) {
-      if (domain3.agents.some((agent) => slug(agent) === slug(task.agent))) return slug(name);
-    }
-    return configuredDomain(task.agent, config2) ?? slug(task.agent);
+function domainsOf(tasks, config2) {
+  const written = /* @__PURE__ */ new Map();
+  for (const task of tasks) {
+    if (task.domain === void 0 || task.agent === void 0) continue;
+    const agent = slug(task.agent);
+    written.set(agent, (written.get(agent) ?? /* @__PURE__ */ new Set()).add(slug(task.domain)));
   }
-  const covering = Object.entries(config2.domains).filter(
-    ([, domain3]) => domain3.files.length > 0 && task.files.length > 0 && task.files.every((file2) => {
-      const pattern = normalizePattern(file2);
-      return matchesAny(pattern, domain3.files) || domain3.files.some((glob) => patternsOverlap(pattern, glob));
-    })
-  );
-  return covering.length === 1 ? slug(covering[0][0]) : "general";
+  const named = /* @__PURE__ */ new Set([...Object.keys(config2.domains).map((name) => slug(name)), ...tasks.flatMap((task) => task.domain === void 0 ? [] : [slug(task.domain)])]);
+  const domains = /* @__PURE__ */ new Map();
+  const warnings = [];
+  const problems = [];
+  const warned = /* @__PURE__ */ new Set();
+  const ambiguous = (agent, candidates, why) => {
+    if (warned.has(agent)) return;
+    warned.add(agent);
+    warnings.push(
+      `Agent ${agent} could mean domain ${candidates.join(" or ")} (${why}): its tasks are planned as domain ${agent}. Write \`Domain:\` on them to say which.`
+    );
+  };
+  for (const task of tasks) {
+    if (task.domain !== void 0) {
+      domains.set(task.id, slug(task.domain));
+      continue;
+    }
+    if (task.agent !== void 0) {
+      domains.set(task.id, agentDomain(task.agent, config2, written, named, ambiguous));
+      continue;
+    }
+    const covering = coveringDomains(task, config2);
+    if (covering.length > 1) {
+      const line = task.fieldLines?.files ?? task.line;
+      problems.push({
+        task: task.id,
+        ...line === void 0 ? {} : { line },
+        field: "Files",
+        message: `its files lie in the configured domains ${covering.join(" and ")}: write \`Domain:\` on it, or split it into one task per domain`
+      });
+    }
+    domains.set(task.id, covering.length === 1 ? covering[0] : "general");
+  }
+  return { domains, warnings, problems };
 }
-function configuredDomain(name, config2) {
-  const wanted = slug(name);
-  return Object.keys(config2.domains).find((domain3) => slug(domain3) === wanted) === void 0 ? void 0 : wanted;
+function agentDomain(agentName, config2, written, named, ambiguous) {
+  const agent = slug(agentName);
+  for (const [name, domain3] of Object.entries(config2.domains)) {
+    if (domain3.agents.some((listed) => slug(listed) === agent)) return slug(name);
+  }
+  const beside = [...written.get(agent) ?? []];
+  if (beside.length === 1) return beside[0];
+  if (beside.length > 1) {
+    ambiguous(agent, beside, "it is written beside each");
+    return agent;
+  }
+  if (named.has(agent)) return agent;
+  const parts = [...named].filter((domain3) => containsWords(agent, domain3));
+  if (parts.length === 1) return parts[0];
+  if (parts.length > 1) ambiguous(agent, parts, "its name holds each");
+  return agent;
+}
+function containsWords(agent, domain3) {
+  return `-${agent}-`.includes(`-${domain3}-`);
+}
+function coveringDomains(task, config2) {
+  if (task.files.length === 0) return [];
+  const covers = (globs, file2) => {
+    const pattern = normalizePattern(file2);
+    return matchesAny(pattern, globs) || globs.some((glob) => patternsOverlap(pattern, glob));
+  };
+  const configured = Object.entries(config2.domains).filter(([, domain3]) => domain3.files.length > 0);
+  const all2 = configured.filter(([, domain3]) => task.files.every((file2) => covers(domain3.files, file2)));
+  if (all2.length > 0) return all2.map(([name]) => slug(name));
+  return configured.filter(([, domain3]) => task.files.some((file2) => covers(domain3.files, file2))).map(([name]) => slug(name));
 }
 function domainGlobs(domain3, config2) {
   for (const [name, settings] of Object.entries(config2.domains)) {
@@ -26007,7 +26383,7 @@ function domainGlobs(domain3, config2) {
 }
 
 // src/schedule/batching.ts
-function batchTasks(tasks, domains, config2, force) {
+function batchTasks(tasks, domains, config2, force, splits = []) {
   const { min, max, merge: merge3, refuse } = config2.batch;
   const problems = [];
   const warnings = [];
@@ -26017,7 +26393,7 @@ function batchTasks(tasks, domains, config2, force) {
   const batches = groups.map((group) => {
     const first = group[0];
     const ids = group.map((task) => task.id);
-    const estimate = group.reduce((sum, task) => sum + (task.estimate ?? 0), 0);
+    const estimate = group.reduce((sum2, task) => sum2 + (task.estimate ?? 0), 0);
     const needs = unique(group.flatMap((task) => task.needs.map((need) => batchOf.get(need) ?? need))).filter(
       (need) => need !== first.id
     );
@@ -26033,7 +26409,7 @@ function batchTasks(tasks, domains, config2, force) {
       steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
       accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
       notToDo: unique(group.flatMap((task) => task.notToDo)),
-      context: unique(group.flatMap((task) => task.context)),
+      context: unique(group.flatMap((task) => [...task.around ?? [], ...task.context])),
       output: unique(group.flatMap((task) => task.output)),
       ...first.phase === void 0 ? {} : { phase: first.phase },
       ...first.line === void 0 ? {} : { line: first.line }
@@ -26050,7 +26426,9 @@ function batchTasks(tasks, domains, config2, force) {
   batches.forEach((batch, position2) => {
     if (batch.estimate > refuse) {
       const parts = Math.ceil(batch.estimate / max);
-      const message = `${batch.estimate} min is over ${refuse} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).`;
+      const split = splits.find((proposal) => proposal.task === batch.id);
+      const how = split === void 0 ? "" : split.ok ? ` A split by its ${split.by} is proposed below: \`/plan split\` (CLI: \`plan --split\`) plans it as ${split.parts.length} parts.` : ` It cannot be split mechanically: ${split.why}.`;
+      const message = `${batch.estimate} min is over ${refuse} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).${how}`;
       if (force) warnings.push(`Batch ${batch.id}: ${message} Planned anyway (--force).`);
       else {
         const line = groups[position2][0].fieldLines?.estimate ?? batch.line;
@@ -26076,7 +26454,7 @@ function mergeTinyTasks(tasks, domains, merge3, max) {
     const domain3 = domains.get(task.id);
     const group = open2.get(domain3);
     if (minutes < merge3 && group !== void 0) {
-      const total = members2[group].reduce((sum, member) => sum + (tasks[member].estimate ?? 0), 0);
+      const total = members2[group].reduce((sum2, member) => sum2 + (tasks[member].estimate ?? 0), 0);
       if (total + minutes <= max && !mergeMakesCycle(group, position2, groupOf, members2, needs)) {
         groupOf[position2] = group;
         members2[group].push(position2);
@@ -26318,7 +26696,7 @@ function plural2(items) {
 }
 
 // src/schedule/batchScope.ts
-function scopes(batches, conflicts, config2) {
+function scopes(batches, conflicts, config2, filesLine = (batch) => batch.line) {
   const zoneOwner = new Map(conflicts.map((conflict) => [conflict.file, conflict.owner]));
   const ownedByOthers = (pattern, domain3) => {
     const owner = zoneOwner.get(pattern);
@@ -26351,8 +26729,13 @@ function scopes(batches, conflicts, config2) {
     return result2;
   };
   const result = /* @__PURE__ */ new Map();
+  const problems = [];
   for (const batch of batches) {
     const files = batch.files.map(normalizePattern).filter((pattern) => !ownedByOthers(pattern, batch.domain));
+    if (batch.files.length > 0 && files.length === 0) {
+      problems.push(emptiedProblem(batch, zoneOwner, filesLine(batch)));
+      continue;
+    }
     const globs = domainGlobs(batch.domain, config2);
     const allow = files.length > 0 ? files : globs.length > 0 ? globs : ["**"];
     const except = /* @__PURE__ */ new Set();
@@ -26363,7 +26746,18 @@ function scopes(batches, conflicts, config2) {
     }
     result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
   }
-  return result;
+  return { scopes: result, problems };
+}
+function emptiedProblem(batch, zoneOwner, line) {
+  const owners = [...new Set(batch.files.map((file2) => zoneOwner.get(normalizePattern(file2))))];
+  const files = batch.files.map((file2) => `\`${file2}\``).join(", ");
+  const what = batch.tasks.length === 1 ? "the task" : "its tasks";
+  return {
+    task: batch.id,
+    ...line === void 0 ? {} : { line },
+    field: "Files",
+    message: `every file it names (${files}) is a conflict zone of ${owners.join(" and ")}, so it has nothing of its own to change. Move ${what} to ${owners.length === 1 ? `domain ${owners[0]}` : `one of ${owners.join(" and ")}`}, or give it files of its own.`
+  };
 }
 function withoutCovered(patterns) {
   if (patterns.includes("**")) return ["**"];
@@ -26382,10 +26776,10 @@ function withoutCovered(patterns) {
 var research = /research|diagnos|investigat|audit|explor|spike|досліджен|діагност|аналіз/i;
 var syncPoint = /sync point|контракт|contract/i;
 function levelOf(batches, conflicts, context, agentsAtOnce) {
-  const work = batches.reduce((sum, batch) => sum + batch.estimate, 0);
+  const work = batches.reduce((sum2, batch) => sum2 + batch.estimate, 0);
   const domains = new Set(batches.map((batch) => batch.domain));
-  const domainOf2 = new Map(batches.map((batch) => [batch.id, batch.domain]));
-  const needs = batches.flatMap((batch) => batch.needs.map((need) => [batch.domain, domainOf2.get(need)]));
+  const domainOf = new Map(batches.map((batch) => [batch.id, batch.domain]));
+  const needs = batches.flatMap((batch) => batch.needs.map((need) => [batch.domain, domainOf.get(need)]));
   const across = needs.some(([a, b]) => a !== b);
   const hasAcceptance = batches.some((batch) => batch.accept.length > 0);
   const hasContracts = batches.some((batch) => batch.output.length > 0 || batch.context.some((line) => syncPoint.test(line))) || context.some((line) => syncPoint.test(line));
@@ -27388,11 +27782,11 @@ var Search = class {
       const theta = head[i];
       if (k + 1 < count && head[byHead[k + 1]] === theta) continue;
       const m = Math.min(this.agents, spanned);
-      let sum = 0;
+      let sum2 = 0;
       let level = theta;
       for (let a = 0; a < m; a++) {
-        sum += Math.max(freeAt[a], theta);
-        level = (work + sum) / (a + 1);
+        sum2 += Math.max(freeAt[a], theta);
+        level = (work + sum2) / (a + 1);
         const next = a + 1 < m ? Math.max(freeAt[a + 1], theta) : Infinity;
         if (level <= next) break;
       }
@@ -27439,22 +27833,122 @@ function scheduleJobs(problem, options = {}) {
   return { ...result, lowerBound: bound, phaseMakespan };
 }
 
+// src/schedule/split.ts
+function proposeSplit(task, config2, taken) {
+  const minutes = task.estimate ?? 0;
+  const wanted = Math.max(2, Math.ceil(minutes / config2.batch.max));
+  const least = Math.max(2, Math.ceil(minutes / config2.batch.refuse));
+  const sources = [
+    ["steps", task.steps.filter((step) => step.trim() !== "")],
+    ["files", task.files],
+    ["acceptance", task.accept]
+  ];
+  const most = sources.reduce((best, source) => source[1].length > best[1].length ? source : best);
+  const chosen = sources.find(([, items2]) => items2.length >= wanted) ?? (most[1].length >= least ? most : void 0);
+  if (chosen === void 0) return { ok: false, task: task.id, why: unsplittable(task, least, config2.batch.refuse) };
+  const [by, items] = chosen;
+  const count = Math.min(wanted, items.length);
+  const shares = chunks(items, count);
+  const durations = evenly(minutes, count);
+  const numbered2 = /^\d+(?:\.\d+)*$/u.test(task.id);
+  const titleOf = (k) => k === count && !numbered2 ? task.title : `${task.title} (part ${k} of ${count})`;
+  const idOf2 = (k) => k === count ? task.id : numbered2 ? `${task.id}.${k}` : slug(titleOf(k), 64, `${task.id}-${k}`);
+  const ids = Array.from({ length: count }, (_, index2) => idOf2(index2 + 1));
+  const clash = ids.slice(0, -1).find((id2) => taken.has(id2));
+  if (clash !== void 0) return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
+  const filesOf = (k) => by === "files" ? shares[k - 1] : task.files;
+  const sharesFiles = (a, b) => {
+    const left = filesOf(a).map(normalizePattern);
+    const right = filesOf(b).map(normalizePattern);
+    return left.length === 0 || right.length === 0 || left.some((file2) => right.some((other) => file2 === other || patternsOverlap(file2, other)));
+  };
+  const parts = ids.map((id2, index2) => {
+    const k = index2 + 1;
+    const earlier = Array.from({ length: index2 }, (_, j) => j + 1).filter((j) => sharesFiles(j, k));
+    const needs = earlier.filter((j) => !earlier.some((other) => other > j && sharesFiles(j, other))).map((j) => ids[j - 1]);
+    const last = k === count;
+    return {
+      id: id2,
+      title: titleOf(k),
+      ...task.domain === void 0 ? {} : { domain: task.domain },
+      ...task.agent === void 0 ? {} : { agent: task.agent },
+      estimate: durations[index2],
+      files: filesOf(k),
+      needs: needs.length > 0 ? needs : task.needs,
+      steps: by === "steps" ? shares[index2] : task.steps,
+      accept: by === "acceptance" ? shares[index2] : last ? task.accept : [],
+      notToDo: task.notToDo,
+      context: task.context,
+      ...task.around === void 0 ? {} : { around: task.around },
+      output: last ? task.output : [],
+      ...task.phase === void 0 ? {} : { phase: task.phase },
+      ...task.line === void 0 ? {} : { line: task.line }
+    };
+  });
+  return { ok: true, task: task.id, by, parts };
+}
+function unsplittable(task, count, refuse) {
+  const what = [
+    `${task.steps.length} step${task.steps.length === 1 ? "" : "s"}`,
+    `${task.files.length} file${task.files.length === 1 ? "" : "s"}`,
+    `${task.accept.length} acceptance item${task.accept.length === 1 ? "" : "s"}`
+  ];
+  return `it has ${what.join(", ")}, and parts of at most ${refuse} minutes need ${count} of one kind to divide. List its steps under \`Tasks:\` (one a part), or split it by hand`;
+}
+function evenly(total, count) {
+  return Array.from({ length: count }, (_, k) => Math.floor(total / count) + (k < total % count ? 1 : 0));
+}
+function chunks(items, count) {
+  let start = 0;
+  return evenly(items.length, count).map((size) => items.slice(start, start += size));
+}
+function splitOversized(tasks, config2) {
+  const taken = new Set(tasks.map((task) => task.id));
+  const proposals = [];
+  const out = [];
+  for (const task of tasks) {
+    if ((task.estimate ?? 0) <= config2.batch.refuse) {
+      out.push(task);
+      continue;
+    }
+    const proposal = proposeSplit(task, config2, taken);
+    proposals.push(proposal);
+    if (proposal.ok) {
+      for (const part of proposal.parts) taken.add(part.id);
+      out.push(...proposal.parts);
+    } else out.push(task);
+  }
+  return { tasks: out, proposals };
+}
+
 // src/schedule/planner.ts
-function planFromSource(source, config2, options = {}) {
-  const problems = [...source.problems, ...taskProblems(source.tasks), ...configGlobProblems(config2)];
+function planFromSource(given, config2, options = {}) {
+  const split = splitOversized(given.tasks, config2);
+  const source = options.split === true ? { ...given, tasks: split.tasks } : given;
+  const splits = options.split === true ? split.proposals.filter((proposal) => !proposal.ok) : split.proposals;
+  const refused = (problems2) => ({
+    ok: false,
+    problems: problems2,
+    ...splits.length === 0 ? {} : { splits: { format: given.format ?? "markdown", proposals: splits } }
+  });
+  const resolved = domainsOf(source.tasks, config2);
+  const domains = resolved.domains;
+  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems, ...configGlobProblems(config2)];
   if (options.agents !== void 0 && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
   const force = options.force === true || config2.allowEpics;
-  const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config2)]));
   if (problems.length > 0) {
-    problems.push(...batchTasks(batchable(source.tasks), domains, config2, options.force === true).problems);
-    return { ok: false, problems: problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
+    problems.push(...batchTasks(batchable(source.tasks), domains, config2, options.force === true, splits).problems);
+    return refused(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   }
-  const batching = batchTasks(source.tasks, domains, config2, options.force === true);
-  if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
+  const batching = batchTasks(source.tasks, domains, config2, options.force === true, splits);
+  if (batching.problems.length > 0) return refused(batching.problems);
   const ordering = orderSharedFiles(batching.batches, config2);
-  const scopeOf = scopes(batching.batches, ordering.conflicts, config2);
+  const byId = new Map(source.tasks.map((task) => [task.id, task]));
+  const scoped = scopes(batching.batches, ordering.conflicts, config2, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
+  const scopeOf = scoped.scopes;
   const batches = batching.batches.map((batch) => ({
     ...batch,
     after: ordering.after.get(batch.id) ?? [],
@@ -27464,9 +27958,14 @@ function planFromSource(source, config2, options = {}) {
   const agents = options.agents ?? source.agents ?? config2.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === void 0 ? {} : { nodes: options.nodes });
-  const level = levelOf(batches, ordering.conflicts, source.context, mostAtOnce(batches, schedule.start));
-  const warnings = [...batching.warnings, ...ordering.warnings];
-  const work = batches.reduce((sum, batch) => sum + batch.estimate, 0);
+  const level = levelOf(batches, ordering.conflicts, [...source.context, ...source.notes ?? []], mostAtOnce(batches, schedule.start));
+  const warnings = [
+    ...options.split === true ? split.proposals.flatMap((proposal) => proposal.ok ? [splitWarning(given, proposal)] : []) : [],
+    ...resolved.warnings,
+    ...batching.warnings,
+    ...ordering.warnings
+  ];
+  const work = batches.reduce((sum2, batch) => sum2 + batch.estimate, 0);
   if (level.level === 1) {
     warnings.unshift(
       `Level 1: ${domainCount <= 1 ? "one domain" : `${work} minutes of work`} — one agent could do this alone. Planned anyway, as asked.`
@@ -27558,6 +28057,11 @@ function hours(minutes) {
   const h = minutes / 60;
   return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
 }
+function splitWarning(source, proposal) {
+  const minutes = source.tasks.find((task) => task.id === proposal.task)?.estimate;
+  const ids = proposal.parts.map((part) => part.id);
+  return `Task ${proposal.task} (${minutes} min) is planned as ${ids.length} parts, split by its ${proposal.by}: ${list3(ids)}.`;
+}
 function batchable(tasks) {
   const byId = /* @__PURE__ */ new Map();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
@@ -27570,9 +28074,14 @@ function planRequested(request) {
   if (request.body.length > BODY_LIMIT) {
     return { ok: false, problems: [{ message: `the issue's body is ${thousands(request.body.length)} characters long; at most ${thousands(BODY_LIMIT)} are planned (GitHub's limit)` }] };
   }
-  return planFromSource(readBreakdown(request.body), request.config, {
+  const read = readBreakdown(request.body);
+  const empty2 = read.tasks.length === 0 && read.problems.length === 0;
+  if (empty2 && request.subIssues === void 0) return { ok: false, noBreakdown: true };
+  const source = empty2 && request.subIssues !== void 0 && request.subIssues.length > 0 ? readSubIssues(request.title ?? "", request.subIssues, request.config.subIssues.domainLabel) : read;
+  return planFromSource(source, request.config, {
     ...request.agents === void 0 ? {} : { agents: request.agents },
-    force: request.force
+    force: request.force,
+    ...request.split === void 0 ? {} : { split: request.split }
   });
 }
 

@@ -1,3 +1,4 @@
+import { hasMarker } from "../stores/markers.js";
 import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
 
 /** Every comment of an issue, oldest first, all pages. */
@@ -13,6 +14,8 @@ export async function listComments(octokit: Octokit, where: IssueRef): Promise<C
     body: comment.body ?? "",
     author: comment.user?.login ?? "",
     bot: comment.user?.type === "Bot",
+    createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
   }));
 }
 
@@ -22,10 +25,10 @@ export async function listComments(octokit: Octokit, where: IssueRef): Promise<C
  */
 export async function ensureComment(octokit: Octokit, where: IssueRef, existing: Comment[], marker: string, body: string, appLogin?: string): Promise<Comment> {
   // Another bot (a workflow's github-actions[bot]) posting the marker must not silence the app.
-  const found = existing.find((comment) => comment.bot && (appLogin === undefined || comment.author === appLogin) && comment.body.includes(marker));
+  const found = existing.find((comment) => comment.bot && (appLogin === undefined || comment.author === appLogin) && hasMarker(comment.body, marker));
   if (found !== undefined) return found;
   const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
+  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true, createdAt: data.created_at, updatedAt: data.updated_at };
   existing.push(comment);
   return comment;
 }

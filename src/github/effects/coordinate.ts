@@ -59,6 +59,9 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
   const entry = await session.journal.read(issue);
   const fingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
   const step: Step = { issue, done: entry !== undefined && entry.state === fingerprint ? entry.effects : undefined };
+  // The number the state this step writes carries, in the dashboard and in every snapshot it posts: past any the app
+  // wrote before, a restored snapshot's included.
+  const seq = Math.max(state.seq, entry?.seq ?? 0) + 1;
   // The issue's comments as this step leaves them: a comment posted here is found by the next effect that would post it.
   const comments = [...loaded.comments];
   const queue: Effect[] = [];
@@ -71,14 +74,17 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
-      const answer = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, current, effect, event.at);
+      // A comment's snapshot carries the number the dashboard will: the next one, unless nothing has changed.
+      const unchanged = effect.kind === "comment" && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current);
+      const answer = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, unchanged ? current : { ...current, seq }, effect, event.at);
       if (answer !== undefined) decideOn(answer);
     }
   }
   if (loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
+    current = { ...current, seq };
     const body = dashboardBody(plan, current, session.repoUrl, session.key);
     await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    await session.journal.settle(issue, fingerprintOf(body)!);
+    await session.journal.settle(issue, fingerprintOf(body)!, seq);
   }
   return current;
 }

@@ -4,3 +4,13 @@ export const dashboardMarker = "<!-- parallel-coordinator:dashboard -->";
 export function commentMarker(key: string): string {
   return `<!-- parallel-coordinator:comment ${key} -->`;
 }
+
+/**
+ * Whether a body carries a marker on a line of its own, as the app writes it.
+ * Text the app quotes (a report's, a path) is escaped, in a code span or an
+ * indented list item, so it never makes such a line: a marker inside it does
+ * not pass for the app's own.
+ */
+export function hasMarker(body: string, marker: string): boolean {
+  return body.split(/\r?\n/).includes(marker);
+}

@@ -92,7 +92,7 @@ function redisJournal(client: Redis): Journal {
       const fields = await client.hgetall(hash(issue));
       // HGETALL answers {} for a missing key; a written hash always has a field.
       if (Object.keys(fields).length === 0) return undefined;
-      const entry: JournalEntry = { state: fields.state ?? "", effects: {} };
+      const entry: JournalEntry = { state: fields.state ?? "", ...(fields.seq === undefined ? {} : { seq: Number(fields.seq) }), effects: {} };
       for (const [field, value] of Object.entries(fields)) {
         if (field.startsWith("e:")) entry.effects[field.slice(2)] = value;
       }
@@ -101,8 +101,8 @@ function redisJournal(client: Redis): Journal {
     async note(issue, effect, answer) {
       await exec(client.multi().hset(hash(issue), `e:${effect}`, answer).expire(hash(issue), journalTtlSeconds));
     },
-    async settle(issue, state) {
-      await exec(client.multi().del(hash(issue)).hset(hash(issue), "state", state).expire(hash(issue), journalTtlSeconds));
+    async settle(issue, state, seq) {
+      await exec(client.multi().del(hash(issue)).hset(hash(issue), "state", state, "seq", String(seq)).expire(hash(issue), journalTtlSeconds));
     },
   };
 }

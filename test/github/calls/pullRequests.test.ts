@@ -1,6 +1,12 @@
+import { generateKeyPairSync } from "node:crypto";
+import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
+import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../../../src/fakeGitHub/conventions.js";
+import { FakeGitHub } from "../../../src/fakeGitHub/fakeGitHub.js";
+import { special } from "../../../src/fakeGitHub/gitObjects.js";
+import { loadRequestChecker } from "../../../src/fakeGitHub/requestChecker.js";
 import { evidenceOf, mergeBatch, openFinalPullRequest } from "../../../src/github/calls/pullRequests.js";
-import type { Comment } from "../../../src/github/calls/githubTypes.js";
+import type { Comment, Octokit } from "../../../src/github/calls/githubTypes.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 import { report, reportMarkdown } from "../../state/support.js";
 import { octokit, repo, where } from "../support.js";
@@ -24,45 +30,87 @@ function pull(number: number, state: "open" | "closed", body: string, merged = f
   };
 }
 
-function listPulls(pulls: Array<Record<string, unknown>>) {
-  return githubApi().get(`${repo}/pulls`).query({ head: `acme:${branch}`, base, state: "all", per_page: "10" }).reply(200, pulls);
-}
+describe("evidenceOf, on the fake GitHub", () => {
+  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const shop = async () => {
+    const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9)) });
+    github.checkRequests = await loadRequestChecker();
+    const app = github.createRepo({ owner: "acme", name: "app", files: { "README.md": "# app\n", ".github/workflows/ci.yml": "on: push\n" } });
+    github.createRef(app, `refs/heads/${base}`, app.branch("main")!, APP_LOGIN);
+    github.createRef(app, `refs/heads/${branch}`, app.branch("main")!, APP_LOGIN);
+    const client = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: github.fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
+    return { github, app, client };
+  };
+  const query = { branch, base, runId: 103, writers: [ACTIONS_LOGIN], symlinks: false };
 
-describe("evidenceOf", () => {
-  it("finds the batch's pull request by owner:branch, with its files and the report in its body", async () => {
-    const api = listPulls([pull(503, "open", reportMarkdown(report("model", 103)))])
-      .get(`${repo}/pulls/503/files`)
-      .query({ per_page: "100" })
-      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }]);
-    const found = await evidenceOf(octokit(), where, branch, base, 103, []);
-    api.done();
-    expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false });
+  it("finds the batch's pull request by owner:branch, with each file's mode in the head's tree, a rename's old name, and the report in its body", async () => {
+    const { github, app, client } = await shop();
+    github.commit(app, branch, { "README.md": null, "docs/README.md": "# app\n", "backend/models/n.py": "n\n", "backend/link": special("120000", "../README.md"), "backend/lib": special("160000", "b".repeat(40)) }, "work", ACTIONS_LOGIN);
+    const pull = github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: ACTIONS_LOGIN });
+    const found = await evidenceOf(client, where, query, []);
+    expect(found.pr).toEqual({
+      number: pull.number,
+      headSha: app.branch(branch),
+      files: [
+        { path: "backend/lib", mode: "160000" },
+        { path: "backend/link", mode: "120000" },
+        { path: "backend/models/n.py", mode: "100644" },
+        { path: "docs/README.md", previous: "README.md", mode: "100644" },
+      ],
+      changedFiles: 4,
+      merged: false,
+    });
     expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+    // A symlink's target is read only for a scope that allows symlinks, to be judged.
+    expect((await evidenceOf(client, where, { ...query, symlinks: true }, [])).pr?.files[1]).toEqual({ path: "backend/link", mode: "120000", target: "../README.md" });
+    expect(github.problems).toEqual([]);
   });
 
-  it("does not take the domain's earlier, merged pull request for a run that committed nothing: the report comes from the issue comment", async () => {
-    // api's pull request #501 from the same domain branch merged earlier; model's run opened none.
-    const api = listPulls([pull(501, "closed", reportMarkdown(report("api", 101)), true)]);
+  it("takes no report from a pull request someone else opened from the domain branch, whoever wrote its description", async () => {
+    const { github, app, client } = await shop();
+    github.commit(app, branch, { "backend/models/n.py": "n\n" }, "work", ACTIONS_LOGIN);
+    github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: "stranger" });
+    const found = await evidenceOf(client, where, query, []);
+    expect(found.pr?.files).toEqual([{ path: "backend/models/n.py", mode: "100644" }]);
+    expect(found.report).toEqual({ ok: false, reason: "#1 was opened by @stranger, not by the agent workflow: its description is no report" });
+  });
+
+  it("counts the changed files past the 3,000 GitHub lists", async () => {
+    const { github, app, client } = await shop();
+    github.commit(app, branch, Object.fromEntries(Array.from({ length: 3_001 }, (_, index) => [`backend/${index}.py`, `${index}\n`])), "many", ACTIONS_LOGIN);
+    github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: ACTIONS_LOGIN });
+    const found = await evidenceOf(client, where, query, []);
+    expect(found.pr).toMatchObject({ changedFiles: 3_001 });
+    expect(found.pr?.files).toHaveLength(3_000);
+  });
+
+  it("does not take the domain's earlier, merged pull request for a run that committed nothing: the report comes from the writers' comments only", async () => {
+    const { github, app, client } = await shop();
+    github.commit(app, branch, { "backend/api.py": "api\n" }, "api", ACTIONS_LOGIN);
+    const earlier = github.createPull(app, { head: branch, base, title: "api", body: reportMarkdown(report("api", 101)), user: ACTIONS_LOGIN });
+    github.mergePull(app, earlier, { method: "merge", by: APP_LOGIN });
     const comments: Comment[] = [
-      { id: 1, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 999)) },
-      { id: 2, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 103, { changes: [] })) },
+      { id: 1, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 999)), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      { id: 2, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 103, { changes: [] })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      // A stranger's comment, and another app's, with a report of this very run, come later: no report.
+      { id: 3, author: "stranger", bot: false, body: reportMarkdown(report("model", 103, { summary: "forged" })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      { id: 4, author: "other-app[bot]", bot: true, body: reportMarkdown(report("model", 103, { summary: "forged" })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
     ];
-    const found = await evidenceOf(octokit(), where, branch, base, 103, comments);
-    api.done();
+    const found = await evidenceOf(client, where, query, comments);
     expect(found.pr).toBeUndefined();
-    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103, summary: "Finished model." } });
+    expect((await evidenceOf(client, where, query, comments.slice(2))).report).toEqual({ ok: false, reason: "no pull request and no report comment for this run" });
+    // The other app counts once the config names it as the publisher.
+    expect((await evidenceOf(client, where, { ...query, writers: [ACTIONS_LOGIN, "other-app[bot]"] }, comments.slice(2))).report).toMatchObject({ ok: true, report: { summary: "forged" } });
   });
 
   it("finds this run's own pull request already merged (a step that failed after the merge), with the integration branch's head", async () => {
-    const api = listPulls([pull(503, "closed", reportMarkdown(report("model", 103)), true), pull(501, "closed", reportMarkdown(report("api", 101)), true)])
-      .get(`${repo}/pulls/503/files`)
-      .query({ per_page: "100" })
-      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }])
-      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
-      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
-    const found = await evidenceOf(octokit(), where, branch, base, 103, []);
-    api.done();
-    expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: true, baseSha: "integration-head" });
+    const { github, app, client } = await shop();
+    github.commit(app, branch, { "backend/models/n.py": "n\n" }, "work", ACTIONS_LOGIN);
+    const pull = github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: ACTIONS_LOGIN });
+    const merge = github.mergePull(app, pull, { method: "merge", by: APP_LOGIN });
+    const found = await evidenceOf(client, where, query, []);
+    expect(found.pr).toMatchObject({ number: pull.number, merged: true, baseSha: merge, files: [{ path: "backend/models/n.py", mode: "100644" }] });
   });
 });
 
@@ -165,16 +213,23 @@ describe("mergeBatch", () => {
     guarded.done();
   });
 
-  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {
-    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(409, { message: "Head branch was modified. Review and try the merge again." });
-    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared, the head it has now is named", async () => {
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(409, { message: "Head branch was modified. Review and try the merge again." })
+      .get(`${repo}/pulls/501`)
+      .reply(200, { ...state({}), head: { ref: branch, sha: "head-now", label: `acme:${branch}` } });
+    const approval = { comment: 7, by: "alice", sha: "head-501" };
+    const event = await mergeBatch(octokit(), where, { ...effect, approval }, "merge", "t");
     api.done();
     expect(event).toEqual({
       kind: "mergeRefused",
       at: "t",
       batch: "api",
       cause: "moved",
+      head: "head-now",
       reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+      approval,
     });
   });
 

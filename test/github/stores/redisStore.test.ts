@@ -131,18 +131,18 @@ describe("redis journal", () => {
     await journal.note("1", "check:api:1", "");
     expect(await journal.read("1")).toEqual({ state: "", effects: { "dispatch:api:1": "101", "check:api:1": "" } });
 
-    await journal.settle("1", "fingerprint-a");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", effects: {} });
+    await journal.settle("1", "fingerprint-a", 4);
+    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
 
     await journal.note("1", "dispatch:styles:1", "102");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", effects: { "dispatch:styles:1": "102" } });
+    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: { "dispatch:styles:1": "102" } });
   });
 
   it("keeps issues apart", async () => {
     const { journal } = redisStore(client());
-    await journal.settle("1", "fingerprint-a");
+    await journal.settle("1", "fingerprint-a", 4);
     await journal.note("2", "dispatch:api:1", "201");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", effects: {} });
+    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
     expect(await journal.read("2")).toEqual({ state: "", effects: { "dispatch:api:1": "201" } });
   });
 
@@ -152,7 +152,7 @@ describe("redis journal", () => {
     const week = 7 * 24 * 60 * 60;
     await journal.note("1", "dispatch:api:1", "101");
     expect(await redis.ttl("pc:journal:1")).toBeGreaterThan(week - 60);
-    await journal.settle("1", "fingerprint-a");
+    await journal.settle("1", "fingerprint-a", 4);
     expect(await redis.ttl("pc:journal:1")).toBeGreaterThan(week - 60);
     expect(await redis.ttl("pc:journal:1")).toBeLessThanOrEqual(week);
   });
@@ -180,8 +180,8 @@ describe("two replicas over one Redis", () => {
     const two = redisStore(client()).journal;
     await one.note("1", "dispatch:api:1", "101");
     expect(await two.read("1")).toEqual({ state: "", effects: { "dispatch:api:1": "101" } });
-    await two.settle("1", "fingerprint-a");
-    expect(await one.read("1")).toEqual({ state: "fingerprint-a", effects: {} });
+    await two.settle("1", "fingerprint-a", 4);
+    expect(await one.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
   });
 });
 
