@@ -1,5 +1,6 @@
 import { Probot, ProbotOctokit } from "probot";
 import { createActionsApp } from "../probotApp.js";
+import { requestFailure } from "../github/calls/githubClient.js";
 import { ensureComment, listComments } from "../github/calls/issueComments.js";
 import type { IssueRef, Octokit } from "../github/calls/githubTypes.js";
 import { commentMarker } from "../github/stores/markers.js";
@@ -130,7 +131,8 @@ function lastStateWritten(requests: RecordedRequest[], key: Buffer, issue: numbe
   return undefined;
 }
 
+/** What went wrong, one line per error: a request GitHub refused or failed as `GitHub answered 502 to PATCH /repos/…: …`. */
 function messagesOf(error: unknown): string[] {
   const inner = error instanceof AggregateError ? error.errors : [error];
-  return inner.map((item) => (item instanceof Error ? item.message : String(item)));
+  return inner.map(requestFailure);
 }

@@ -17,6 +17,7 @@ import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../fakeGitHub/conventions.js";
 import { actionsAgentWorkflow, COORDINATOR_WORKFLOW_PATH, coordinatorWorkflow } from "../onboarding/actionsFiles.js";
 import { ActionsBot, type CoordinatorRuns } from "./actionsBot.js";
 import { FakeGitHub, type Delivery } from "../fakeGitHub/fakeGitHub.js";
+import type { Fault } from "../fakeGitHub/faults.js";
 import type { Issue, Repo } from "../fakeGitHub/repository.js";
 import { loadRequestChecker } from "../fakeGitHub/requestChecker.js";
 import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
@@ -53,6 +54,8 @@ export interface SimulationOptions {
   mode?: SimulationMode;
   /** Actions: whether a run a `GITHUB_TOKEN` dispatched sends `workflow_run` (GitHub's docs: yes; a field report: no). */
   workflowRunAfterTokenDispatch?: "fires" | "silent";
+  /** GitHub's failures to inject (a 502 on the third dashboard edit, say): a step that meets one fails half-way, as a killed run does. */
+  faults?: Fault[];
 }
 
 export type SimulationMode = "app" | "actions";
@@ -186,6 +189,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     ...(options.workflowRunAfterTokenDispatch === undefined ? {} : { workflowRunAfterTokenDispatch: options.workflowRunAfterTokenDispatch }),
   });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
+  for (const fault of options.faults ?? []) github.faults.add(fault);
 
   const parsedConfig = options.config === undefined ? undefined : configFromYaml(options.config);
   const config = parsedConfig?.ok === true ? parsedConfig.config : defaultConfig;

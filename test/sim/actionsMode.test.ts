@@ -116,6 +116,22 @@ steps:
     expect(simulation.batches.every((batch) => batch.status === "accepted")).toBe(true);
   }, 60_000);
 
+  it("finishes a coordination whose run failed half-way (its effects done, its state not written): one dispatch and one check run per batch", async () => {
+    // The third dashboard edit fails: that run's check-in merged and dispatched, and wrote no state.
+    const simulation = await simulate({
+      breakdown: notifications,
+      mode: "actions",
+      faults: [{ route: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", call: 3, status: 502 }],
+    });
+    expect(simulation.problems).toEqual([]);
+    expect(simulation.errors).toHaveLength(1);
+    expect(simulation.errors[0]).toMatch(/coordinator run \d+ \(workflow_dispatch\): GitHub answered 502 to PATCH \/repos\/acme\/shop\/issues\/comments\/\d+: Server Error/);
+    expect(simulation.status).toBe("done");
+    const dispatches = simulation.github.history.filter((entry) => entry.kind === "dispatch" && entry.workflow.endsWith("parallel-coordinator-agent.yml"));
+    expect(dispatches).toHaveLength(simulation.batches.length);
+    expect(simulation.repo.checkRuns.size).toBe(simulation.batches.length);
+  }, 60_000);
+
   it("runs in a repository holding exactly what init writes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pc-sim-init-"));
     made.push(dir);

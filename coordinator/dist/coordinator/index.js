@@ -57993,6 +57993,16 @@ function onAppEvents(app, deps) {
   app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }
 
+// src/github/calls/githubClient.ts
+var ActionsOctokit = Octokit.plugin(throttling, retry, paginateRest, restEndpointMethods);
+function requestFailure(error3) {
+  if (!(error3 instanceof RequestError)) return error3 instanceof Error ? error3.message : String(error3);
+  const url2 = new URL(error3.request.url);
+  const route = `${error3.request.method} ${url2.pathname}`;
+  if (error3.response === void 0) return `GitHub could not be reached for ${route}: ${error3.message}`;
+  return `GitHub answered ${error3.status} to ${route}: ${messageOf(error3).slice(0, 500)}`;
+}
+
 // src/coordinator/jobSummary.ts
 function jobSummary(account) {
   const on = account.issue === void 0 ? account.repository : `${account.repository}#${account.issue}`;
@@ -58182,7 +58192,7 @@ function lastStateWritten(requests, key, issue3) {
 }
 function messagesOf(error3) {
   const inner = error3 instanceof AggregateError ? error3.errors : [error3];
-  return inner.map((item) => item instanceof Error ? item.message : String(item));
+  return inner.map(requestFailure);
 }
 
 // src/coordinator/coordinatorEntry.ts
