@@ -31,8 +31,18 @@ export interface AppOptions {
 export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
     const locks = options.locks ?? memoryLocks();
-    const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
+    const run = stepRunner(locks, {
+      wait: options.wait === true,
+      retryDelays: options.retryDelays ?? defaultRetryDelays,
+    });
+    const deps: Deps = {
+      key: stateKey(options.stateSecret),
+      locks,
+      journal: options.journal ?? memoryJournal(),
+      throttle: options.throttle ?? memoryThrottle(),
+      plan: options.planner ?? workerPlanner(),
+      run,
+    };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));
@@ -47,11 +57,14 @@ export function createApp(options: AppOptions): ApplicationFunction {
  */
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
-  if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  if (secret === undefined || secret === "")
+    throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
   // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
-  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
+  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) =>
+    probot.log.warn({ err: error }, "Redis connection error"),
+  );
   return createApp({ stateSecret: secret, locks, journal, throttle })(probot, options);
 };
 

@@ -51,8 +51,18 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
             loaded.comments,
           )
         : undefined;
-    const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
-    const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];
+    const completed: Event = {
+      kind: "runCompleted",
+      at,
+      runId: run.id,
+      conclusion: run.conclusion ?? "failure",
+      minutes,
+      ...(evidence === undefined ? {} : { evidence }),
+    };
+    const events: Event[] =
+      role === "adopt"
+        ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed]
+        : [completed];
     await coordinate(session, loaded, plan, state, events);
   });
 }

@@ -7,7 +7,14 @@ import type { IssueRef, Octokit } from "./githubTypes.js";
  * coordination's start: an earlier coordination of the same issue used the
  * same keys), newest first — a retried step looks for a run dispatched moments ago.
  */
-export async function findDispatchedRun(octokit: Octokit, where: IssueRef, workflow: string, branch: string, key: string, since: string): Promise<number | undefined> {
+export async function findDispatchedRun(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  branch: string,
+  key: string,
+  since: string,
+): Promise<number | undefined> {
   const { data } = await octokit.rest.actions.listWorkflowRuns({
     owner: where.owner,
     repo: where.repo,
