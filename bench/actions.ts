@@ -14,7 +14,9 @@ import { fileURLToPath } from "node:url";
 import { simulate } from "../src/sim/run.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipeline.md"].map((name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const);
+const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipeline.md"].map(
+  (name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const,
+);
 /** The coordinator action's entry, as coordinator/action.yml names it. */
 const ENTRY = "coordinator/dist/coordinator/index.js";
 /** Prints the process's CPU time on exit, in milliseconds. */
@@ -26,7 +28,11 @@ function medians(args: string[], runs: number): { wall: number; cpu: number } {
   const cpus: number[] = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, ["--import", CPU, ...args], { cwd: root, env: { PATH: process.env.PATH }, stdio: ["ignore", "ignore", "pipe"] });
+    const result = spawnSync(process.execPath, ["--import", CPU, ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     walls.push((performance.now() - started) / 1000);
     cpus.push(Number(/cpu ([\d.]+)/.exec(result.stderr.toString())?.[1] ?? NaN) / 1000);
   }

@@ -26,7 +26,12 @@ const httpClientWhenUsed: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@actions\/http-client$/ }, async (args) => {
       if (args.pluginData === httpClientWhenUsed) return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: httpClientWhenUsed });
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: httpClientWhenUsed,
+      });
       return { ...resolved, sideEffects: false };
     });
   },
@@ -45,10 +50,17 @@ const serverOnly: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^ioredis$/ }, async (args) => {
       if (args.pluginData === serverOnly) return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: serverOnly });
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: serverOnly,
+      });
       return { ...resolved, sideEffects: false };
     });
-    build.onResolve({ filter: /^bottleneck$/ }, (args) => build.resolve("bottleneck/light.js", { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir }));
+    build.onResolve({ filter: /^bottleneck$/ }, (args) =>
+      build.resolve("bottleneck/light.js", { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir }),
+    );
   },
 };
 
@@ -61,9 +73,15 @@ const serverOnly: Plugin = {
  */
 export async function buildAction(outDir = ROOT): Promise<string[]> {
   return [
-    ...(await bundle({ index: "src/runner/actionEntry.ts" }, join(outDir, "dist"), "agent runner", [httpClientWhenUsed, zodEnglishOnly])),
+    ...(await bundle({ index: "src/runner/actionEntry.ts" }, join(outDir, "dist"), "agent runner", [
+      httpClientWhenUsed,
+      zodEnglishOnly,
+    ])),
     ...(await bundle(
-      { "coordinator/index": "src/coordinator/coordinatorEntry.ts", "handlers/planWorker": "src/handlers/planWorker.ts" },
+      {
+        "coordinator/index": "src/coordinator/coordinatorEntry.ts",
+        "handlers/planWorker": "src/handlers/planWorker.ts",
+      },
       join(outDir, "coordinator", "dist"),
       "coordinator",
       [httpClientWhenUsed, serverOnly, zodEnglishOnly],
@@ -71,8 +89,15 @@ export async function buildAction(outDir = ROOT): Promise<string[]> {
   ];
 }
 
-async function bundle(entries: Record<string, string>, outDir: string, what: string, plugins: Plugin[]): Promise<string[]> {
-  const from = [...new Set(Object.values(entries).map((entry) => entry.slice(0, entry.lastIndexOf("/"))))].join(" and ");
+async function bundle(
+  entries: Record<string, string>,
+  outDir: string,
+  what: string,
+  plugins: Plugin[],
+): Promise<string[]> {
+  const from = [...new Set(Object.values(entries).map((entry) => entry.slice(0, entry.lastIndexOf("/"))))].join(
+    " and ",
+  );
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: entries,

@@ -56,7 +56,9 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
   return (app) => {
     const deps = depsOf(options);
     onAppEvents(app, deps);
-    app.on("workflow_dispatch", (context) => onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits));
+    app.on("workflow_dispatch", (context) =>
+      onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits),
+    );
     // `schedule` is no webhook, so Probot has no name for it; the shell hands it over as it is.
     app.onAny(async (context) => {
       if ((context.name as string) === "schedule") await onSweep(context as unknown as Context, deps, options.workflow);
@@ -66,8 +68,18 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
 
 function depsOf(options: AppOptions): Deps {
   const locks = options.locks ?? memoryLocks();
-  const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-  return { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
+  const run = stepRunner(locks, {
+    wait: options.wait === true,
+    retryDelays: options.retryDelays ?? defaultRetryDelays,
+  });
+  return {
+    key: stateKey(options.stateSecret),
+    locks,
+    journal: options.journal ?? memoryJournal(),
+    throttle: options.throttle ?? memoryThrottle(),
+    plan: options.planner ?? workerPlanner(),
+    run,
+  };
 }
 
 function onAppEvents(app: Probot, deps: Deps): void {
@@ -84,11 +96,14 @@ function onAppEvents(app: Probot, deps: Deps): void {
  */
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
-  if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  if (secret === undefined || secret === "")
+    throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
   // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
-  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
+  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) =>
+    probot.log.warn({ err: error }, "Redis connection error"),
+  );
   return createApp({ stateSecret: secret, locks, journal, throttle })(probot, options);
 };
 

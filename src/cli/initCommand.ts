@@ -48,7 +48,14 @@ export async function initCommand(command: InitCommand): Promise<InitResult> {
   const files: Planned[] = [
     { path: COORDINATOR_WORKFLOW_PATH, text: coordinatorWorkflow(), what: "the coordinator: one run per event" },
     { path: WORKFLOW_PATH, text: actionsAgentWorkflow(), what: "the agent workflow: one run per batch" },
-    { path: CONFIG_PATH, text: onboardingConfig(domains), what: domains.length === 0 ? "the config (no domains guessed: name them)" : `the config (domains guessed: ${domains.join(", ")})` },
+    {
+      path: CONFIG_PATH,
+      text: onboardingConfig(domains),
+      what:
+        domains.length === 0
+          ? "the config (no domains guessed: name them)"
+          : `the config (domains guessed: ${domains.join(", ")})`,
+    },
   ];
   const out: string[] = [`parallel-coordinator init: the Actions bot in ${root}`, ""];
   let kept = 0;
@@ -60,11 +67,19 @@ export async function initCommand(command: InitCommand): Promise<InitResult> {
     else if (existing === file.text) outcome = "unchanged";
     else {
       const diff = unifiedDiff(existing, file.text, { before: `${file.path} (yours)`, after: `${file.path} (init's)` });
-      const replace = command.force || (command.ask !== undefined && (await command.ask(`${diff}\nReplace ${file.path} with init's? [y/N] `)));
+      const replace =
+        command.force ||
+        (command.ask !== undefined && (await command.ask(`${diff}\nReplace ${file.path} with init's? [y/N] `)));
       outcome = replace ? "replaced" : "kept";
       if (!replace) {
         kept += 1;
-        out.push(`  kept       ${file.path}: it differs from init's (--force replaces it)`, ...diff.trimEnd().split("\n").map((line) => `    ${line}`));
+        out.push(
+          `  kept       ${file.path}: it differs from init's (--force replaces it)`,
+          ...diff
+            .trimEnd()
+            .split("\n")
+            .map((line) => `    ${line}`),
+        );
         continue;
       }
     }
@@ -81,10 +96,17 @@ export async function initCommand(command: InitCommand): Promise<InitResult> {
 /** What init cannot do: the commit, the secrets, the repository setting, the label. */
 function byHand(url: string | undefined, width: number): string[] {
   const settings = (path: string, words: string) => `${words}${url === undefined ? "" : ` (${url}/settings/${path})`}`;
-  const step = (number: number, text: string, ...commands: string[]) => [...wrap(text, width, `  ${number}. `, "     "), ...commands.map((line) => `       ${line}`)];
+  const step = (number: number, text: string, ...commands: string[]) => [
+    ...wrap(text, width, `  ${number}. `, "     "),
+    ...commands.map((line) => `       ${line}`),
+  ];
   return [
     "Left to do by hand:",
-    ...step(1, "Commit the files and push them to the default branch (GitHub runs these workflows from there):", `git add .github && git commit -m "parallel-coordinator" && git push`),
+    ...step(
+      1,
+      "Commit the files and push them to the default branch (GitHub runs these workflows from there):",
+      `git add .github && git commit -m "parallel-coordinator" && git push`,
+    ),
     ...step(
       2,
       settings(
@@ -93,22 +115,39 @@ function byHand(url: string | undefined, width: number): string[] {
       ) + ". With the GitHub CLI:",
       `openssl rand -hex 32 | gh secret set ${STATE_KEY_SECRET}`,
     ),
-    ...step(3, "Your agent's key, a repository secret the same way: ANTHROPIC_API_KEY for the Claude Code step the agent workflow has (templates/RECIPES.md has other agents):", "gh secret set ANTHROPIC_API_KEY"),
+    ...step(
+      3,
+      "Your agent's key, a repository secret the same way: ANTHROPIC_API_KEY for the Claude Code step the agent workflow has (templates/RECIPES.md has other agents):",
+      "gh secret set ANTHROPIC_API_KEY",
+    ),
     ...step(
       4,
-      settings("actions", 'Let Actions open pull requests: Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"') +
+      settings(
+        "actions",
+        'Let Actions open pull requests: Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"',
+      ) +
         ". Or give both workflows an App's token instead, so that the batches' commits and pull requests start your CI: the README's \"Without a server\".",
     ),
-    ...step(5, `The label, unless the coordinator's first scheduled run makes it first:`, `gh label create ${defaultConfig.label}`),
+    ...step(
+      5,
+      `The label, unless the coordinator's first scheduled run makes it first:`,
+      `gh label create ${defaultConfig.label}`,
+    ),
     "",
-    ...wrap(`Then label a feature issue \`${defaultConfig.label}\`, its task breakdown in its body. A nudge from the Actions tab (Run workflow, with the issue's number) makes the coordinator look at an issue again.`, width),
+    ...wrap(
+      `Then label a feature issue \`${defaultConfig.label}\`, its task breakdown in its body. A nudge from the Actions tab (Run workflow, with the issue's number) makes the coordinator look at an issue again.`,
+      width,
+    ),
   ];
 }
 
 /** The repository's page on GitHub, from its `origin` remote; undefined when there is none on GitHub. */
 function repositoryUrl(root: string): string | undefined {
   try {
-    const url = execFileSync("git", ["-C", root, "config", "--get", "remote.origin.url"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const url = execFileSync("git", ["-C", root, "config", "--get", "remote.origin.url"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     return `https://github.com/${repositoryOf(url)}`;
   } catch {
     return undefined;

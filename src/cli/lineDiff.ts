@@ -8,14 +8,17 @@ export function unifiedDiff(before: string, after: string, names: { before: stri
   const b = lines(after);
   // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
   const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const edits: Array<{ kind: " " | "-" | "+"; text: string; ai: number; bi: number }> = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) edits.push({ kind: " ", text: a[i]!, ai: i++, bi: j++ });
     // Deletions before insertions, as diff -u shows a changed line.
-    else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) edits.push({ kind: "-", text: a[i]!, ai: i++, bi: j });
+    else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!))
+      edits.push({ kind: "-", text: a[i]!, ai: i++, bi: j });
     else edits.push({ kind: "+", text: b[j]!, ai: i, bi: j++ });
   }
   const out = [`--- ${names.before}`, `+++ ${names.after}`];
@@ -30,7 +33,10 @@ export function unifiedDiff(before: string, after: string, names: { before: stri
     const hunk = edits.slice(start, end);
     const from = hunk.filter((edit) => edit.kind !== "+").length;
     const to = hunk.filter((edit) => edit.kind !== "-").length;
-    out.push(`@@ -${hunk[0]!.ai + (from === 0 ? 0 : 1)},${from} +${hunk[0]!.bi + (to === 0 ? 0 : 1)},${to} @@`, ...hunk.map((edit) => `${edit.kind}${edit.text}`));
+    out.push(
+      `@@ -${hunk[0]!.ai + (from === 0 ? 0 : 1)},${from} +${hunk[0]!.bi + (to === 0 ? 0 : 1)},${to} @@`,
+      ...hunk.map((edit) => `${edit.kind}${edit.text}`),
+    );
     at = last + 1;
   }
   return `${out.join("\n")}\n`;

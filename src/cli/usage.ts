@@ -77,11 +77,18 @@ ones, the schedule every 15 minutes), and the figures count the coordinator's
 runs by trigger and the Actions minutes they bill.`,
     options: [
       { name: "scenario", value: "<file>", help: "a YAML scenario: outcomes of each batch's runs, and steps" },
-      { name: "mode", value: "<app|actions>", help: "the App (a server GitHub sends webhooks to; the default) or the Actions bot (the coordinator workflow init writes)" },
+      {
+        name: "mode",
+        value: "<app|actions>",
+        help: "the App (a server GitHub sends webhooks to; the default) or the Actions bot (the coordinator workflow init writes)",
+      },
       { ...config, help: "a .github/parallel-coordinator.yml for the simulated repository" },
       { ...force, help: "start with a maintainer's /plan --force: an epic is coordinated anyway" },
       { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },
-      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns (actions), errors" },
+      {
+        name: "json",
+        help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns (actions), errors",
+      },
     ],
     exit: `Exit status: 0 when simulated (whatever the coordination's status), 1 on a bad
 breakdown, config or scenario, 2 on bad usage, 3 when the simulated app made
@@ -116,7 +123,9 @@ programs.`;
 
 /** `parallel-coordinator help`. */
 export function generalHelp(): string {
-  const lines = commands.map((command) => `  parallel-coordinator ${command.name} ${command.usage}\n      ${command.summary}`);
+  const lines = commands.map(
+    (command) => `  parallel-coordinator ${command.name} ${command.usage}\n      ${command.summary}`,
+  );
   return `parallel-coordinator — coordinate 2–4 AI coding agents on one feature
 
 Usage:
@@ -134,9 +143,14 @@ ${commands.flatMap((command) => wrap(`${command.name}: ${command.exit.replace(/^
 
 /** `parallel-coordinator help <command>` and `<command> --help`. */
 export function commandHelp(command: CommandSpec): string {
-  const names = command.options.map((option) => `--${option.name}${option.value === undefined ? "" : ` ${option.value}`}`);
+  const names = command.options.map(
+    (option) => `--${option.name}${option.value === undefined ? "" : ` ${option.value}`}`,
+  );
   const column = Math.max(...names.map((name) => name.length), "-h, --help".length) + 2;
-  const described = [...command.options.map((option, index) => [names[index]!, option.help] as const), ["-h, --help", "this text"] as const];
+  const described = [
+    ...command.options.map((option, index) => [names[index]!, option.help] as const),
+    ["-h, --help", "this text"] as const,
+  ];
   const options = described.flatMap(([name, help]) => wrap(help, 80, `  ${name.padEnd(column)}`));
   return `Usage: parallel-coordinator ${command.name} ${command.usage}
 

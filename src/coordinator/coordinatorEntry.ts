@@ -22,6 +22,8 @@ try {
     }
   }
 } catch (error) {
-  core.error(error instanceof Error ? (error.stack ?? error.message) : String(error), { title: "parallel-coordinator" });
+  core.error(error instanceof Error ? (error.stack ?? error.message) : String(error), {
+    title: "parallel-coordinator",
+  });
   process.exitCode = 1;
 }

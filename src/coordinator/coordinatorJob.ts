@@ -49,15 +49,21 @@ export function jobFromEnv(env: Env): { ok: true; job: CoordinatorJob } | { ok: 
   const path = required("GITHUB_EVENT_PATH", "the coordinator runs as a step of a workflow run");
   const repository = required("GITHUB_REPOSITORY", "the coordinator runs as a step of a workflow run");
   const token = value("INPUT_GITHUB-TOKEN") ?? "";
-  if (token === "") problems.push("the input `github-token` is empty: leave it out (the run's GITHUB_TOKEN is the default) or give an App's token");
+  if (token === "")
+    problems.push(
+      "the input `github-token` is empty: leave it out (the run's GITHUB_TOKEN is the default) or give an App's token",
+    );
   let payload: Record<string, unknown> = {};
   if (path !== "") {
     try {
       const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) problems.push(`${path} holds no event payload (not a JSON object)`);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        problems.push(`${path} holds no event payload (not a JSON object)`);
       else payload = parsed as Record<string, unknown>;
     } catch (error) {
-      problems.push(`the event payload ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(
+        `the event payload ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems };

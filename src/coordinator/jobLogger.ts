@@ -12,7 +12,9 @@ export function logLine(args: unknown[]): string {
     if (typeof arg !== "object" || arg === null) return "";
     const fields = arg as { err?: unknown; delivery?: unknown };
     const error = fields.err instanceof Error ? fields.err.message : fields.err === undefined ? "" : String(fields.err);
-    return [error, fields.delivery === undefined ? "" : `(delivery ${String(fields.delivery)})`].filter(Boolean).join(" ");
+    return [error, fields.delivery === undefined ? "" : `(delivery ${String(fields.delivery)})`]
+      .filter(Boolean)
+      .join(" ");
   });
   return parts.filter((part) => part !== "").join(" ");
 }
@@ -22,8 +24,13 @@ export function logLine(args: unknown[]): string {
  * run's page (through @actions/core), the rest plain lines, debug only when
  * the run is re-run with debug logging.
  */
-export function jobLogger(sink: Sink = { debug: core.debug, info: core.info, warning: core.warning, error: core.error }): Logger {
-  const to = (write: (line: string) => void) => (...args: unknown[]) => write(logLine(args));
+export function jobLogger(
+  sink: Sink = { debug: core.debug, info: core.info, warning: core.warning, error: core.error },
+): Logger {
+  const to =
+    (write: (line: string) => void) =>
+    (...args: unknown[]) =>
+      write(logLine(args));
   const logger: Record<string, unknown> = {
     level: "info",
     trace: to(sink.debug),

@@ -28,14 +28,21 @@ export interface RunAccount {
 export function jobSummary(account: RunAccount): string {
   const on = account.issue === undefined ? account.repository : `${account.repository}#${account.issue}`;
   const lines = [`### parallel-coordinator: ${codeSpan(account.event)} on ${inlineText(on)}`, ""];
-  if (!account.ok) lines.push("**The run failed.** GitHub holds nothing half-done: the next run (an event, the schedule, a nudge from the Actions tab) goes on from the state the coordination last wrote.", "");
+  if (!account.ok)
+    lines.push(
+      "**The run failed.** GitHub holds nothing half-done: the next run (an event, the schedule, a nudge from the Actions tab) goes on from the state the coordination last wrote.",
+      "",
+    );
   for (const problem of account.problems) lines.push(`> ${inlineText(problem)}`, "");
   const writes = account.requests.filter((request) => request.method !== "GET");
   if (writes.length === 0) lines.push("Nothing to do: the run changed nothing on GitHub.");
   else lines.push("What the run did:", "", ...writes.map((request) => `- ${didWhat(request)}${refused(request)}`));
   if (account.after !== undefined) lines.push("", coordination(account.after.state, account.after.plan));
   const reads = account.requests.length - writes.length;
-  lines.push("", `*${account.requests.length} request${account.requests.length === 1 ? "" : "s"} to GitHub: ${reads} read${reads === 1 ? "" : "s"}, ${writes.length} write${writes.length === 1 ? "" : "s"}.*`);
+  lines.push(
+    "",
+    `*${account.requests.length} request${account.requests.length === 1 ? "" : "s"} to GitHub: ${reads} read${reads === 1 ? "" : "s"}, ${writes.length} write${writes.length === 1 ? "" : "s"}.*`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -50,7 +57,9 @@ function didWhat({ method, route, params }: RecordedRequest): string {
   const branch = (name: string) => codeSpan(text(name).replace(/^(refs\/)?heads\//, ""));
   switch (`${method} ${route}`) {
     case "POST /repos/{owner}/{repo}/issues/{issue_number}/comments":
-      return text("body").includes(dashboardMarker) ? `posted the dashboard on #${text("issue_number")}` : `commented on #${text("issue_number")}`;
+      return text("body").includes(dashboardMarker)
+        ? `posted the dashboard on #${text("issue_number")}`
+        : `commented on #${text("issue_number")}`;
     case "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}":
       return text("body").includes(dashboardMarker) ? "updated the dashboard" : `edited comment ${text("comment_id")}`;
     case "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions":
@@ -88,6 +97,15 @@ function didWhat({ method, route, params }: RecordedRequest): string {
 
 function coordination(state: State, plan: Plan): string {
   const accepted = plan.batches.filter((batch) => state.batches[batch.id]?.status === "accepted").length;
-  const rows = plan.batches.map((batch, index) => `| ${index + 1} | ${inlineText(batch.title)} | ${batch.domain} | ${state.batches[batch.id]?.status ?? "pending"} |`);
-  return [`The coordination is **${state.status}**: ${accepted} of ${plan.batches.length} batches accepted.`, "", "| # | batch | domain | status |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  const rows = plan.batches.map(
+    (batch, index) =>
+      `| ${index + 1} | ${inlineText(batch.title)} | ${batch.domain} | ${state.batches[batch.id]?.status ?? "pending"} |`,
+  );
+  return [
+    `The coordination is **${state.status}**: ${accepted} of ${plan.batches.length} batches accepted.`,
+    "",
+    "| # | batch | domain | status |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }

@@ -60,23 +60,50 @@ export async function runCoordinator(job: CoordinatorJob, options: CoordinatorOp
     ...(options.fetch === undefined ? {} : { request: { fetch: options.fetch } }),
   });
   const finish = (ok: boolean, after?: State): CoordinatorResult => {
-    const account: RunAccount = { event, repository: job.repository, ...(issue === undefined ? {} : { issue }), ok, problems, requests, ...(after === undefined ? {} : { after: { state: after, plan: planOf(after) } }) };
+    const account: RunAccount = {
+      event,
+      repository: job.repository,
+      ...(issue === undefined ? {} : { issue }),
+      ok,
+      problems,
+      requests,
+      ...(after === undefined ? {} : { after: { state: after, plan: planOf(after) } }),
+    };
     return { ...account, summary: jobSummary(account) };
   };
 
   const key = job.stateKey;
   if (key === undefined || key.length < LEAST_KEY_LENGTH) {
-    const gap: SetupGap = { what: "stateKey", problem: key === undefined ? "missing" : "short", secret: STATE_KEY_SECRET, least: LEAST_KEY_LENGTH };
-    problems.push(key === undefined ? `The secret ${STATE_KEY_SECRET} is not set: the coordinator signs its state with it, and starts nothing without it.` : `The secret ${STATE_KEY_SECRET} is shorter than ${LEAST_KEY_LENGTH} characters.`);
+    const gap: SetupGap = {
+      what: "stateKey",
+      problem: key === undefined ? "missing" : "short",
+      secret: STATE_KEY_SECRET,
+      least: LEAST_KEY_LENGTH,
+    };
+    problems.push(
+      key === undefined
+        ? `The secret ${STATE_KEY_SECRET} is not set: the coordinator signs its state with it, and starts nothing without it.`
+        : `The secret ${STATE_KEY_SECRET} is shorter than ${LEAST_KEY_LENGTH} characters.`,
+    );
     if (where !== undefined) await tell(await probot.auth(), where, gap, problems);
     return finish(false);
   }
 
   const clock = options.clock ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, "Z"));
-  await probot.load(createActionsApp({ stateSecret: key, wait: true, workflow: job.workflow, clock, ...(options.runWaits === undefined ? {} : { runWaits: options.runWaits }) }));
+  await probot.load(
+    createActionsApp({
+      stateSecret: key,
+      wait: true,
+      workflow: job.workflow,
+      clock,
+      ...(options.runWaits === undefined ? {} : { runWaits: options.runWaits }),
+    }),
+  );
   let ok = true;
   try {
-    await probot.receive({ id: job.runId, name: job.event, payload: withRepository(job) } as Parameters<Probot["receive"]>[0]);
+    await probot.receive({ id: job.runId, name: job.event, payload: withRepository(job) } as Parameters<
+      Probot["receive"]
+    >[0]);
   } catch (error) {
     ok = false;
     const gap = setupGapOf(error);
@@ -88,7 +115,11 @@ export async function runCoordinator(job: CoordinatorJob, options: CoordinatorOp
 
 /** The issue an event names: the issue itself, the dispatch's `issue` input, or the key in an agent run's name. */
 function issueOf(job: CoordinatorJob): number | undefined {
-  const payload = job.payload as { issue?: { number?: unknown }; inputs?: { issue?: unknown }; workflow_run?: { display_title?: unknown } };
+  const payload = job.payload as {
+    issue?: { number?: unknown };
+    inputs?: { issue?: unknown };
+    workflow_run?: { display_title?: unknown };
+  };
   switch (job.event) {
     case "issues":
     case "issue_comment":
@@ -108,14 +139,29 @@ function issueOf(job: CoordinatorJob): number | undefined {
 function withRepository(job: CoordinatorJob): Record<string, unknown> {
   if (job.payload.repository !== undefined) return job.payload;
   const [owner = "", name = ""] = job.repository.split("/");
-  return { ...job.payload, repository: { owner: { login: owner }, name, full_name: job.repository, html_url: `${job.serverUrl}/${job.repository}`, default_branch: job.ref } };
+  return {
+    ...job.payload,
+    repository: {
+      owner: { login: owner },
+      name,
+      full_name: job.repository,
+      html_url: `${job.serverUrl}/${job.repository}`,
+      default_branch: job.ref,
+    },
+  };
 }
 
 /** Says on the issue, once, what the workflow or the repository lacks; when even that is refused, the job summary alone says it. */
 async function tell(octokit: Octokit, where: IssueRef, gap: SetupGap, problems: string[]): Promise<void> {
   const marker = commentMarker(`setup-${gap.what}${gap.what === "permission" ? `-${gap.permission}` : ""}`);
   try {
-    await ensureComment(octokit, where, await listComments(octokit, where), marker, `${renderMessage({ kind: "setupMissing", gap })}\n\n${marker}`);
+    await ensureComment(
+      octokit,
+      where,
+      await listComments(octokit, where),
+      marker,
+      `${renderMessage({ kind: "setupMissing", gap })}\n\n${marker}`,
+    );
   } catch (error) {
     problems.push(`The issue could not be told: ${messagesOf(error).join("; ")}`);
   }
@@ -124,7 +170,13 @@ async function tell(octokit: Octokit, where: IssueRef, gap: SetupGap, problems: 
 /** The coordination as the run left it: the signed state in the last comment it wrote for the issue. */
 function lastStateWritten(requests: RecordedRequest[], key: Buffer, issue: number | undefined): State | undefined {
   for (const request of [...requests].reverse()) {
-    if (request.status === undefined || request.status >= 400 || typeof request.params.body !== "string" || !request.route.includes("/issues/")) continue;
+    if (
+      request.status === undefined ||
+      request.status >= 400 ||
+      typeof request.params.body !== "string" ||
+      !request.route.includes("/issues/")
+    )
+      continue;
     const decoded = decodeState(request.params.body, key);
     if (decoded.ok && (issue === undefined || decoded.state.issue === issue)) return decoded.state;
   }

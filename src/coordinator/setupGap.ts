@@ -31,7 +31,8 @@ export function setupGapOf(error: unknown): SetupGap | undefined {
   const path = new URL(error.request.url).pathname.replace(/^\/api\/v3/, "");
   const request = `${error.request.method} ${path}`;
   const message = messageOf(error);
-  if (/not permitted to create or approve pull requests/i.test(message)) return { what: "pullRequests", request, message };
+  if (/not permitted to create or approve pull requests/i.test(message))
+    return { what: "pullRequests", request, message };
   if (!/resource not accessible by integration/i.test(message)) return undefined;
   const permission = PERMISSIONS.find(([pattern]) => pattern.test(path))?.[1];
   return permission === undefined ? undefined : { what: "permission", permission, request, message };

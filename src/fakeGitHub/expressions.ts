@@ -47,7 +47,8 @@ function tokenize(source: string): Token[] {
       continue;
     }
     const op = /^(==|!=|<=|>=|&&|\|\||[!<>().,[\]*])/.exec(rest);
-    if (op === null) throw new Error(`unexpected ${JSON.stringify(rest.slice(0, 10))} in the expression ${JSON.stringify(source)}`);
+    if (op === null)
+      throw new Error(`unexpected ${JSON.stringify(rest.slice(0, 10))} in the expression ${JSON.stringify(source)}`);
     tokens.push({ kind: "op", text: op[0] });
     at += op[0].length;
   }
@@ -128,7 +129,8 @@ function parse(source: string): Node {
           continue;
         }
         const name = tokens[at];
-        if (name?.kind !== "name") throw new Error(`expected a property name in the expression ${JSON.stringify(source)}`);
+        if (name?.kind !== "name")
+          throw new Error(`expected a property name in the expression ${JSON.stringify(source)}`);
         at += 1;
         node = { kind: "property", of: node, name: name.text };
       } else if (peek("[")) {
@@ -146,7 +148,8 @@ function parse(source: string): Node {
     }
   };
   const root = binary(0);
-  if (at !== tokens.length) throw new Error(`unexpected ${tokens[at]!.text} in the expression ${JSON.stringify(source)}`);
+  if (at !== tokens.length)
+    throw new Error(`unexpected ${tokens[at]!.text} in the expression ${JSON.stringify(source)}`);
   return root;
 }
 
@@ -157,7 +160,8 @@ export function evaluate(source: string, contexts: Contexts): Value {
       case "literal":
         return node.value;
       case "context":
-        if (!(node.name in contexts)) throw new Error(`unknown context ${node.name} in the expression ${JSON.stringify(source)}`);
+        if (!(node.name in contexts))
+          throw new Error(`unknown context ${node.name} in the expression ${JSON.stringify(source)}`);
         return contexts[node.name]!;
       case "property":
         return property(run(node.of), node.name);
@@ -179,7 +183,10 @@ export function evaluate(source: string, contexts: Contexts): Value {
         const right = run(node.right);
         if (node.op === "==") return looseEqual(left, right);
         if (node.op === "!=") return !looseEqual(left, right);
-        const [a, b] = typeof left === "string" && typeof right === "string" ? [left.toLowerCase(), right.toLowerCase()] : [toNumber(left), toNumber(right)];
+        const [a, b] =
+          typeof left === "string" && typeof right === "string"
+            ? [left.toLowerCase(), right.toLowerCase()]
+            : [toNumber(left), toNumber(right)];
         return node.op === "<" ? a < b : node.op === "<=" ? a <= b : node.op === ">" ? a > b : a >= b;
       }
     }
@@ -223,7 +230,13 @@ export function asText(value: Value): string {
 }
 
 function truthy(value: Value): boolean {
-  return !(value === null || value === false || value === 0 || value === "" || (typeof value === "number" && Number.isNaN(value)));
+  return !(
+    value === null ||
+    value === false ||
+    value === 0 ||
+    value === "" ||
+    (typeof value === "number" && Number.isNaN(value))
+  );
 }
 
 function toNumber(value: Value): number {
@@ -246,7 +259,10 @@ function looseEqual(a: Value, b: Value): boolean {
 }
 
 function property(value: Value, name: string): Value {
-  if (value instanceof Filtered) return Filtered.from(value.flatMap((item) => (item instanceof Array ? item : [item])).map((item) => property(item, name))) as Filtered;
+  if (value instanceof Filtered)
+    return Filtered.from(
+      value.flatMap((item) => (item instanceof Array ? item : [item])).map((item) => property(item, name)),
+    ) as Filtered;
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
   // Property names are case-insensitive.
   const key = Object.keys(value).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
@@ -272,11 +288,14 @@ function call(name: string, args: Value[]): Value {
     case "endswith":
       return text(0).toLowerCase().endsWith(text(1).toLowerCase());
     case "format":
-      return text(0)
-        .replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index: string | undefined) => (match === "{{" ? "{" : match === "}}" ? "}" : text(Number(index) + 1)));
+      return text(0).replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index: string | undefined) =>
+        match === "{{" ? "{" : match === "}}" ? "}" : text(Number(index) + 1),
+      );
     case "join": {
       const [items, separator] = args;
-      return Array.isArray(items) ? items.map(asText).join(separator === undefined ? "," : asText(separator)) : asText(items ?? null);
+      return Array.isArray(items)
+        ? items.map(asText).join(separator === undefined ? "," : asText(separator))
+        : asText(items ?? null);
     }
     case "tojson":
       return JSON.stringify(args[0] ?? null, null, 2);

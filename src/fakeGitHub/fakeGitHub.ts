@@ -3,10 +3,28 @@ import { mergeTrees, type Commit } from "./commitGraph.js";
 import { ACTIONS_LOGIN, API, APP_LOGIN, HttpError, WEB, checkBodyLength } from "./conventions.js";
 import { Faults } from "./faults.js";
 import { condition, interpolate, type Contexts, type Value } from "./expressions.js";
-import { MAX_SUB_ISSUES, Repo, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
+import {
+  MAX_SUB_ISSUES,
+  Repo,
+  type Issue,
+  type IssueComment,
+  type MergeMethod,
+  type Pull,
+  type RepoOptions,
+  type Trigger,
+  type Workflow,
+  type WorkflowRun,
+} from "./repository.js";
 import type { RequestChecker } from "./requestChecker.js";
 import { restApi } from "./restApi.js";
-import { issueCommentEvent, issuesEvent, scheduleEvent, workflowDispatchEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
+import {
+  issueCommentEvent,
+  issuesEvent,
+  scheduleEvent,
+  workflowDispatchEvent,
+  workflowRunEvent,
+  type Webhook,
+} from "./webhookPayloads.js";
 
 /**
  * One in-memory GitHub, for the simulator and for every test that needs more
@@ -48,7 +66,16 @@ export type HistoryEntry =
   | { kind: "checkRun"; at: string; id: number; user: string }
   | { kind: "dispatch"; at: string; runId: number; workflow: string; ref: string; inputs: Record<string, string> }
   | { kind: "run"; at: string; runId: number; status: WorkflowRun["status"]; conclusion: string | null }
-  | { kind: "merge"; at: string; via: "merges" | "pull"; base: string; head: string; sha: string; pull?: number; method?: MergeMethod }
+  | {
+      kind: "merge";
+      at: string;
+      via: "merges" | "pull";
+      base: string;
+      head: string;
+      sha: string;
+      pull?: number;
+      method?: MergeMethod;
+    }
   | { kind: "pullRequest"; at: string; number: number; head: string; base: string; user: string }
   | { kind: "branch"; at: string; branch: string; sha: string; user: string }
   | { kind: "reaction"; at: string; commentId: number; content: string; user: string }
@@ -114,7 +141,16 @@ export class FakeGitHub {
   /** Token → who acts with it, and what it may write when it is limited (a workflow's `permissions:`). */
   readonly #tokens = new Map<string, { login: string; writes?: ReadonlySet<string> }>();
   readonly #userIds = new Map<string, number>();
-  #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, token: 0, write: 0, delivery: 0 };
+  #ids = {
+    repo: 500_000,
+    comment: 1_000,
+    checkRun: 7_000,
+    run: 5_000,
+    reaction: 9_000,
+    token: 0,
+    write: 0,
+    delivery: 0,
+  };
 
   constructor(options: FakeGitHubOptions) {
     this.appId = options.appId;
@@ -187,7 +223,18 @@ export class FakeGitHub {
     const at = this.now();
     const labels = issue.labels ?? [];
     for (const label of labels) this.#knowLabel(repo, label);
-    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at, subIssues: [], blockedBy: [] };
+    const created: Issue = {
+      number: repo.nextNumber(),
+      title: issue.title,
+      body: issue.body,
+      user: issue.user,
+      labels: [...labels],
+      state: "open",
+      createdAt: at,
+      updatedAt: at,
+      subIssues: [],
+      blockedBy: [],
+    };
     repo.issues.set(created.number, created);
     this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
     for (const label of labels) this.#emit(issuesEvent(this, repo, created, issue.user, { action: "labeled", label }));
@@ -231,12 +278,17 @@ export class FakeGitHub {
    * `replaceParent`), one that is already there, or a 101st.
    */
   addSubIssue(repo: Repo, parent: Issue, child: Issue, replaceParent = false): void {
-    const invalid = (message: string) => new HttpError(422, "Validation Failed", { errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }] });
+    const invalid = (message: string) =>
+      new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }],
+      });
     if (child.number === parent.number) throw invalid("An issue cannot be a sub-issue of itself");
     if (parent.subIssues.includes(child.number)) throw invalid("Issue is already a sub-issue of this issue");
     const former = this.parentOf(repo, child);
-    if (former !== undefined && !replaceParent) throw invalid("Issue may not contain duplicate sub-issues and Sub issue may only have one parent");
-    if (parent.subIssues.length >= MAX_SUB_ISSUES) throw invalid(`Parent cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
+    if (former !== undefined && !replaceParent)
+      throw invalid("Issue may not contain duplicate sub-issues and Sub issue may only have one parent");
+    if (parent.subIssues.length >= MAX_SUB_ISSUES)
+      throw invalid(`Parent cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
     if (former !== undefined) former.subIssues = former.subIssues.filter((number) => number !== child.number);
     parent.subIssues.push(child.number);
     parent.updatedAt = this.now();
@@ -250,7 +302,10 @@ export class FakeGitHub {
 
   /** `issue` is blocked by `blocker` ("Add a dependency an issue is blocked by"); refused (422) for itself or twice. */
   addBlockedBy(issue: Issue, blocker: Issue): void {
-    const invalid = (message: string) => new HttpError(422, "Validation Failed", { errors: [{ resource: "Issue", code: "custom", field: "issue_id", message }] });
+    const invalid = (message: string) =>
+      new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", code: "custom", field: "issue_id", message }],
+      });
     if (blocker.number === issue.number) throw invalid("An issue cannot be blocked by itself");
     if (issue.blockedBy.includes(blocker.number)) throw invalid("Issue is already blocked by this issue");
     issue.blockedBy.push(blocker.number);
@@ -276,7 +331,16 @@ export class FakeGitHub {
     if (!repo.issues.has(issue) && !repo.pulls.has(issue)) throw new HttpError(404, "Not Found");
     checkBodyLength(body, "IssueComment");
     const at = this.now();
-    const comment: IssueComment = { id: ++this.#ids.comment, issue, user, body, createdAt: at, updatedAt: at, edits: 0, written: ++this.#ids.write };
+    const comment: IssueComment = {
+      id: ++this.#ids.comment,
+      issue,
+      user,
+      body,
+      createdAt: at,
+      updatedAt: at,
+      edits: 0,
+      written: ++this.#ids.write,
+    };
     repo.comments.set(comment.id, comment);
     this.history.push({ kind: "comment", at, id: comment.id, issue, user });
     this.#emit(issueCommentEvent(this, repo, comment, user));
@@ -316,12 +380,14 @@ export class FakeGitHub {
 
   /** A ref (`refs/heads/x`) at a commit, refused as GitHub refuses it. */
   createRef(repo: Repo, ref: string, sha: string, user: string): void {
-    if (!/^refs\/[^/]+\/.+/.test(ref)) throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
+    if (!/^refs\/[^/]+\/.+/.test(ref))
+      throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
     if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
     if (repo.refs.has(ref)) throw new HttpError(422, "Reference already exists");
     // git keeps refs as files: `a/b` cannot sit beside a ref `a`, nor `a` beside a folder `a/`.
     for (const existing of repo.refs.keys()) {
-      if (existing.startsWith(`${ref}/`) || ref.startsWith(`${existing}/`)) throw new HttpError(422, "Reference update failed");
+      if (existing.startsWith(`${ref}/`) || ref.startsWith(`${existing}/`))
+        throw new HttpError(422, "Reference update failed");
     }
     if (!ref.startsWith("refs/heads/")) {
       repo.refs.set(ref, sha);
@@ -351,7 +417,13 @@ export class FakeGitHub {
     if (repo.git.isAncestor(headSha, baseSha)) return undefined;
     const merged = repo.git.merge(baseSha, headSha);
     if (!merged.ok) throw new HttpError(409, "Merge conflict");
-    const commit = repo.git.create([baseSha, headSha], merged.tree, message ?? `Merge ${head} into ${base}`, user, this.now());
+    const commit = repo.git.create(
+      [baseSha, headSha],
+      merged.tree,
+      message ?? `Merge ${head} into ${base}`,
+      user,
+      this.now(),
+    );
     this.history.push({ kind: "merge", at: this.now(), via: "merges", base, head, sha: commit.sha });
     this.#push(repo, base, commit.sha, user);
     return commit;
@@ -363,18 +435,39 @@ export class FakeGitHub {
   }
 
   createPull(repo: Repo, pull: { head: string; base: string; title: string; body: string; user: string }): Pull {
-    const failed = (error: Record<string, unknown>) => new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", ...error }] });
+    const failed = (error: Record<string, unknown>) =>
+      new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", ...error }] });
     checkBodyLength(pull.body, "PullRequest");
     const headSha = repo.branch(pull.head);
     const baseSha = repo.branch(pull.base);
     if (baseSha === undefined) throw failed({ field: "base", code: "invalid" });
     if (headSha === undefined) throw failed({ field: "head", code: "invalid" });
-    if (this.openPull(repo, pull.head, pull.base) !== undefined) throw failed({ code: "custom", message: `A pull request already exists for ${repo.owner}:${pull.head}.` });
-    if (repo.git.isAncestor(headSha, baseSha)) throw failed({ code: "custom", message: `No commits between ${pull.base} and ${pull.head}` });
+    if (this.openPull(repo, pull.head, pull.base) !== undefined)
+      throw failed({ code: "custom", message: `A pull request already exists for ${repo.owner}:${pull.head}.` });
+    if (repo.git.isAncestor(headSha, baseSha))
+      throw failed({ code: "custom", message: `No commits between ${pull.base} and ${pull.head}` });
     const at = this.now();
-    const created: Pull = { number: repo.nextNumber(), title: pull.title, body: pull.body, user: pull.user, head: pull.head, base: pull.base, state: "open", merged: false, createdAt: at, updatedAt: at };
+    const created: Pull = {
+      number: repo.nextNumber(),
+      title: pull.title,
+      body: pull.body,
+      user: pull.user,
+      head: pull.head,
+      base: pull.base,
+      state: "open",
+      merged: false,
+      createdAt: at,
+      updatedAt: at,
+    };
     repo.pulls.set(created.number, created);
-    this.history.push({ kind: "pullRequest", at, number: created.number, head: created.head, base: created.base, user: pull.user });
+    this.history.push({
+      kind: "pullRequest",
+      at,
+      number: created.number,
+      head: created.head,
+      base: created.base,
+      user: pull.user,
+    });
     this.#trigger(repo, "pull_request", pull.head, headSha, pull.user);
     return created;
   }
@@ -406,20 +499,41 @@ export class FakeGitHub {
    * GitHub refuses it: a closed one or one that conflicts (405), a forbidden
    * method (405), a head that moved since `sha` was read (409).
    */
-  mergePull(repo: Repo, pull: Pull, options: { method: MergeMethod; by: string; sha?: string; title?: string }): string {
+  mergePull(
+    repo: Repo,
+    pull: Pull,
+    options: { method: MergeMethod; by: string; sha?: string; title?: string },
+  ): string {
     const { method } = options;
     if (pull.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
-    if (!repo.mergeMethods.has(method)) throw new HttpError(405, `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`);
+    if (!repo.mergeMethods.has(method))
+      throw new HttpError(
+        405,
+        `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`,
+      );
     const { head, base } = repo.pullShas(pull);
-    if (options.sha !== undefined && options.sha !== head) throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+    if (options.sha !== undefined && options.sha !== head)
+      throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
     const merged = repo.git.merge(base, head);
     if (!merged.ok) throw new HttpError(405, "Pull Request is not mergeable");
     const at = this.now();
     let sha: string;
     if (method === "merge") {
-      sha = repo.git.create([base, head], merged.tree, options.title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`, options.by, at).sha;
+      sha = repo.git.create(
+        [base, head],
+        merged.tree,
+        options.title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`,
+        options.by,
+        at,
+      ).sha;
     } else if (method === "squash") {
-      sha = repo.git.create([base], merged.tree, options.title ?? `${pull.title} (#${pull.number})`, options.by, at).sha;
+      sha = repo.git.create(
+        [base],
+        merged.tree,
+        options.title ?? `${pull.title} (#${pull.number})`,
+        options.by,
+        at,
+      ).sha;
     } else {
       // Each commit of the head replayed on the base, in order; merge commits are left out, as git rebase does.
       sha = base;
@@ -434,7 +548,16 @@ export class FakeGitHub {
     pull.mergedBy = options.by;
     pull.mergeCommitSha = sha;
     this.closePull(repo, pull, { head, base });
-    this.history.push({ kind: "merge", at, via: "pull", base: pull.base, head: pull.head, sha, pull: pull.number, method });
+    this.history.push({
+      kind: "merge",
+      at,
+      via: "pull",
+      base: pull.base,
+      head: pull.head,
+      sha,
+      pull: pull.number,
+      method,
+    });
     this.#push(repo, pull.base, sha, options.by);
     return sha;
   }
@@ -456,24 +579,56 @@ export class FakeGitHub {
     const atRef = text === undefined ? undefined : repo.workflowAt(workflow.path, text);
     if (atRef?.inputs === undefined) throw new HttpError(422, "Workflow does not have 'workflow_dispatch' trigger");
     const names = Object.keys(given);
-    if (names.length > 25) throw new HttpError(422, `Invalid request.\n\nFor 'properties/inputs', ${names.length} properties are more than the 25 allowed.`);
+    if (names.length > 25)
+      throw new HttpError(
+        422,
+        `Invalid request.\n\nFor 'properties/inputs', ${names.length} properties are more than the 25 allowed.`,
+      );
     const unexpected = names.filter((name) => !atRef.inputs!.has(name));
     if (unexpected.length > 0) throw new HttpError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
     for (const [name, value] of Object.entries(given)) {
-      if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`);
+      if (typeof value !== "string")
+        throw new HttpError(
+          422,
+          `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`,
+        );
     }
-    const missing = [...atRef.inputs].filter(([name, { required }]) => required && given[name] === undefined).map(([name]) => name);
+    const missing = [...atRef.inputs]
+      .filter(([name, { required }]) => required && given[name] === undefined)
+      .map(([name]) => name);
     if (missing.length > 0) throw new HttpError(422, `Required input '${missing[0]}' not provided`);
     const inputs = given as Record<string, string>;
-    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0) > 65_535) throw new HttpError(422, "inputs are too large.");
-    const run = this.#createRun(repo, atRef, "workflow_dispatch", branch, sha, actor, inputs, workflowDispatchEvent(this, repo, atRef.path, branch, inputs, actor).payload);
-    this.history.push({ kind: "dispatch", at: run.createdAt, runId: run.id, workflow: atRef.path, ref: branch, inputs: run.inputs });
+    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0) > 65_535)
+      throw new HttpError(422, "inputs are too large.");
+    const run = this.#createRun(
+      repo,
+      atRef,
+      "workflow_dispatch",
+      branch,
+      sha,
+      actor,
+      inputs,
+      workflowDispatchEvent(this, repo, atRef.path, branch, inputs, actor).payload,
+    );
+    this.history.push({
+      kind: "dispatch",
+      at: run.createdAt,
+      runId: run.id,
+      workflow: atRef.path,
+      ref: branch,
+      inputs: run.inputs,
+    });
     this.#enqueue(repo, run);
     return run;
   }
 
   /** Moves a run along: `in_progress`, then `completed` with its conclusion, which frees its concurrency group. */
-  setRunStatus(repo: Repo, run: WorkflowRun, status: "in_progress" | "completed", conclusion: string | null = null): void {
+  setRunStatus(
+    repo: Repo,
+    run: WorkflowRun,
+    status: "in_progress" | "completed",
+    conclusion: string | null = null,
+  ): void {
     const at = this.now();
     run.status = status;
     run.conclusion = status === "completed" ? conclusion : null;
@@ -495,12 +650,37 @@ export class FakeGitHub {
   }
 
   /** The contexts a run's expressions read: `github` (the event's payload in `github.event`), `inputs`, `vars`. */
-  #contexts(repo: Repo, workflow: Workflow, event: Trigger, branch: string, actor: string, inputs: Record<string, string>, payload: Record<string, unknown>): Contexts {
-    const github = { event: payload as Value, event_name: event, ref: `refs/heads/${branch}`, ref_name: branch, workflow: workflow.name, repository: repo.fullName, actor };
+  #contexts(
+    repo: Repo,
+    workflow: Workflow,
+    event: Trigger,
+    branch: string,
+    actor: string,
+    inputs: Record<string, string>,
+    payload: Record<string, unknown>,
+  ): Contexts {
+    const github = {
+      event: payload as Value,
+      event_name: event,
+      ref: `refs/heads/${branch}`,
+      ref_name: branch,
+      workflow: workflow.name,
+      repository: repo.fullName,
+      actor,
+    };
     return { github, inputs: event === "workflow_dispatch" ? inputs : {}, vars: {} };
   }
 
-  #createRun(repo: Repo, workflow: Workflow, event: Trigger, branch: string, sha: string, actor: string, inputs: Record<string, string>, payload: Record<string, unknown>): WorkflowRun {
+  #createRun(
+    repo: Repo,
+    workflow: Workflow,
+    event: Trigger,
+    branch: string,
+    sha: string,
+    actor: string,
+    inputs: Record<string, string>,
+    payload: Record<string, unknown>,
+  ): WorkflowRun {
     const at = this.now();
     const contexts = this.#contexts(repo, workflow, event, branch, actor, inputs, payload);
     // A one-job workflow whose job its `if:` skips takes no place in the job's concurrency group.
@@ -547,7 +727,9 @@ export class FakeGitHub {
       this.setRunStatus(repo, run, "completed", "skipped");
       return;
     }
-    const group = [...repo.runs.values()].filter((other) => other !== run && run.group !== undefined && other.group === run.group);
+    const group = [...repo.runs.values()].filter(
+      (other) => other !== run && run.group !== undefined && other.group === run.group,
+    );
     const running = group.find(isRunning);
     if (running === undefined) {
       this.#queue(repo, run);
@@ -572,14 +754,18 @@ export class FakeGitHub {
   #push(repo: Repo, branch: string, sha: string, user: string): void {
     repo.refs.set(`refs/heads/${branch}`, sha);
     this.#trigger(repo, "push", branch, sha, user);
-    if ([...repo.pulls.values()].some((pull) => pull.state === "open" && pull.head === branch)) this.#trigger(repo, "pull_request", branch, sha, user);
+    if ([...repo.pulls.values()].some((pull) => pull.state === "open" && pull.head === branch))
+      this.#trigger(repo, "pull_request", branch, sha, user);
   }
 
   /** Events a `GITHUB_TOKEN` causes start no workflow run ("Triggering a workflow from a workflow"); only a dispatch does. */
   #trigger(repo: Repo, event: "push" | "pull_request", branch: string, sha: string, actor: string): void {
     if (actor === ACTIONS_LOGIN) return;
     for (const workflow of repo.workflows(sha).filter((candidate) => candidate.on.has(event))) {
-      this.#enqueue(repo, this.#createRun(repo, workflow, event, branch, sha, actor, {}, { ref: `refs/heads/${branch}` }));
+      this.#enqueue(
+        repo,
+        this.#createRun(repo, workflow, event, branch, sha, actor, {}, { ref: `refs/heads/${branch}` }),
+      );
     }
   }
 
@@ -604,7 +790,19 @@ export class FakeGitHub {
       if (filter === undefined) continue;
       if (filter.types !== undefined && !filter.types.includes(String(payload.action))) continue;
       if (run !== undefined && !(filter.workflows ?? []).includes(run.name ?? "")) continue;
-      this.#enqueue(repo, this.#createRun(repo, workflow, webhook.name, repo.defaultBranch, sha, payload.sender.login, {}, payload as unknown as Record<string, unknown>));
+      this.#enqueue(
+        repo,
+        this.#createRun(
+          repo,
+          workflow,
+          webhook.name,
+          repo.defaultBranch,
+          sha,
+          payload.sender.login,
+          {},
+          payload as unknown as Record<string, unknown>,
+        ),
+      );
     }
   }
 
@@ -619,7 +817,16 @@ export class FakeGitHub {
     return repo.workflows(sha).flatMap((workflow) => {
       const cron = workflow.on.get("schedule")?.crons?.[0];
       if (cron === undefined) return [];
-      const run = this.#createRun(repo, workflow, "schedule", repo.defaultBranch, sha, repo.owner, {}, scheduleEvent(cron).payload);
+      const run = this.#createRun(
+        repo,
+        workflow,
+        "schedule",
+        repo.defaultBranch,
+        sha,
+        repo.owner,
+        {},
+        scheduleEvent(cron).payload,
+      );
       this.#enqueue(repo, run);
       return [run];
     });
@@ -629,7 +836,10 @@ export class FakeGitHub {
   // Webhooks
 
   #emit(webhook: Webhook): void {
-    const delivery: Delivery = { ...webhook, id: `00000000-0000-4000-8000-${String(++this.#ids.delivery).padStart(12, "0")}` };
+    const delivery: Delivery = {
+      ...webhook,
+      id: `00000000-0000-4000-8000-${String(++this.#ids.delivery).padStart(12, "0")}`,
+    };
     const dropped = this.faults.drops(webhook.name, webhook.payload.action);
     this.deliveries.push({ delivery, dropped });
     if (dropped) return;

@@ -23,15 +23,21 @@ export async function serveOverHttp(github: FakeGitHub): Promise<ServedGitHub> {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      for (const [name, value] of Object.entries(request.headers))
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
       const body = Buffer.concat(chunks);
       void github
-        .fetch(`${API}${request.url ?? "/"}`, { method: request.method ?? "GET", headers, ...(body.length === 0 ? {} : { body: body.toString("utf8") }) })
+        .fetch(`${API}${request.url ?? "/"}`, {
+          method: request.method ?? "GET",
+          headers,
+          ...(body.length === 0 ? {} : { body: body.toString("utf8") }),
+        })
         .then(async (answer) => {
           const text = await answer.text();
           const out: Record<string, string> = {};
           answer.headers.forEach((value, name) => {
-            if (name !== "content-length" && name !== "transfer-encoding") out[name] = name === "link" ? value.replaceAll(API, url) : value;
+            if (name !== "content-length" && name !== "transfer-encoding")
+              out[name] = name === "link" ? value.replaceAll(API, url) : value;
           });
           response.writeHead(answer.status, out).end(text);
         })

@@ -77,7 +77,8 @@ export interface CheckRun {
 }
 
 /** The events of a workflow's `on:` the fake starts runs for. */
-export type Trigger = "workflow_dispatch" | "push" | "pull_request" | "issues" | "issue_comment" | "workflow_run" | "schedule";
+export type Trigger =
+  "workflow_dispatch" | "push" | "pull_request" | "issues" | "issue_comment" | "workflow_run" | "schedule";
 
 /** A trigger's filters: the activity `types`, the `workflows` a `workflow_run` listens to, a schedule's `cron` lines. */
 export interface TriggerFilter {
@@ -216,7 +217,12 @@ export class Repo {
   /** A branch name, a full ref or a commit sha → the commit sha. */
   resolve(ref: string): string | undefined {
     if (this.git.get(ref) !== undefined) return ref;
-    return this.refs.get(ref) ?? this.refs.get(`refs/heads/${ref}`) ?? this.refs.get(`refs/tags/${ref}`) ?? this.refs.get(`refs/${ref}`);
+    return (
+      this.refs.get(ref) ??
+      this.refs.get(`refs/heads/${ref}`) ??
+      this.refs.get(`refs/tags/${ref}`) ??
+      this.refs.get(`refs/${ref}`)
+    );
   }
 
   tree(sha: string): Tree {
@@ -279,8 +285,14 @@ export class Repo {
   }
 
   /** A comment's reactions, counted as GitHub shows them in comments and payloads; none for `undefined` (an issue). */
-  reactionCounts(commentId: number | undefined): { total_count: number } & Record<"+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes", number> {
-    const reactions = commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
+  reactionCounts(
+    commentId: number | undefined,
+  ): { total_count: number } & Record<
+    "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes",
+    number
+  > {
+    const reactions =
+      commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
     const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
     return {
       total_count: reactions.length,
@@ -314,18 +326,36 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
   const name = typeof root.name === "string" ? root.name : path;
   const runName = typeof root["run-name"] === "string" ? root["run-name"] : undefined;
   const on = root.on;
-  const triggers: Record<string, unknown> = typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((item) => [String(item), null])) : (record(on) ?? {});
+  const triggers: Record<string, unknown> =
+    typeof on === "string"
+      ? { [on]: null }
+      : Array.isArray(on)
+        ? Object.fromEntries(on.map((item) => [String(item), null]))
+        : (record(on) ?? {});
   const concurrency = concurrencyOf(root.concurrency);
-  const declared = "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
+  const declared =
+    "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
   const jobs = Object.values(record(root.jobs) ?? {});
   const only = jobs.length === 1 ? record(jobs[0]) : undefined;
   const jobConcurrency = concurrencyOf(only?.concurrency);
-  const job = only === undefined ? undefined : { ...(typeof only.if === "string" ? { if: only.if } : {}), ...(jobConcurrency === undefined ? {} : { concurrency: jobConcurrency }) };
+  const job =
+    only === undefined
+      ? undefined
+      : {
+          ...(typeof only.if === "string" ? { if: only.if } : {}),
+          ...(jobConcurrency === undefined ? {} : { concurrency: jobConcurrency }),
+        };
   return {
     name,
     ...(runName === undefined ? {} : { runName }),
     on: new Map(Object.entries(triggers).map(([event, value]) => [event, filterOf(value)])),
-    ...(declared === undefined ? {} : { inputs: new Map(Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }])) }),
+    ...(declared === undefined
+      ? {}
+      : {
+          inputs: new Map(
+            Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }]),
+          ),
+        }),
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(job === undefined ? {} : { job }),
   };
@@ -333,7 +363,8 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
 
 /** A trigger's `types`, `workflows` and, for `schedule`, its `cron` lines. */
 function filterOf(value: unknown): TriggerFilter {
-  const strings = (items: unknown) => (Array.isArray(items) ? items.map(String) : typeof items === "string" ? [items] : undefined);
+  const strings = (items: unknown) =>
+    Array.isArray(items) ? items.map(String) : typeof items === "string" ? [items] : undefined;
   if (Array.isArray(value)) return { crons: value.map((item) => String(record(item)?.cron ?? "")) };
   const types = strings(record(value)?.types);
   const workflows = strings(record(value)?.workflows);
@@ -344,9 +375,13 @@ function filterOf(value: unknown): TriggerFilter {
 function concurrencyOf(value: unknown): Concurrency | undefined {
   if (typeof value === "string") return { group: value, cancelInProgress: false };
   const group = record(value)?.group;
-  return typeof group === "string" ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true } : undefined;
+  return typeof group === "string"
+    ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true }
+    : undefined;
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -35,7 +35,20 @@ export function sessionOf(context: Context, where: IssueRef, deps: Deps): Sessio
 }
 
 /** Answers a person's comment once: the answer is keyed by that comment, so a redelivery finds it and posts nothing. */
-export function answerTo(context: Context, where: IssueRef, loaded: Loaded, comment: number): (message: Message) => Promise<unknown> {
+export function answerTo(
+  context: Context,
+  where: IssueRef,
+  loaded: Loaded,
+  comment: number,
+): (message: Message) => Promise<unknown> {
   const marker = commentMarker(`answer-${comment}`);
-  return (message) => ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
+  return (message) =>
+    ensureComment(
+      context.octokit,
+      where,
+      loaded.comments,
+      marker,
+      `${renderMessage(message)}\n\n${marker}`,
+      loaded.appLogin,
+    );
 }

@@ -16,11 +16,19 @@ import type { Deps } from "./deps.js";
  * the Actions tab) reconciles the coordination. It commands nothing, so
  * anyone who may run the workflow may nudge.
  */
-export async function onNudge(context: Context<"workflow_dispatch">, deps: Deps, at: string, runWaits: readonly number[]): Promise<void> {
+export async function onNudge(
+  context: Context<"workflow_dispatch">,
+  deps: Deps,
+  at: string,
+  runWaits: readonly number[],
+): Promise<void> {
   const { payload } = context;
   const issue = positive(payload.inputs?.issue);
   if (issue === undefined) {
-    context.log.warn({ delivery: context.id, issue: payload.inputs?.issue }, "a nudge names no issue: its `issue` input must be an issue's number");
+    context.log.warn(
+      { delivery: context.id, issue: payload.inputs?.issue },
+      "a nudge names no issue: its `issue` input must be an issue's number",
+    );
     return;
   }
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue };
@@ -31,7 +39,11 @@ export async function onNudge(context: Context<"workflow_dispatch">, deps: Deps,
     await checkInRun(context, deps, run);
     return;
   }
-  if (runId !== undefined) context.log.warn({ delivery: context.id, run: runId }, "the nudge names a run that has not finished, or none: the coordination is reconciled instead");
+  if (runId !== undefined)
+    context.log.warn(
+      { delivery: context.id, run: runId },
+      "the nudge names a run that has not finished, or none: the coordination is reconciled instead",
+    );
   await deps.run(context, where, () => reconcileIssue(context, deps, where, at));
 }
 

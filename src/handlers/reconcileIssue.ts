@@ -18,5 +18,8 @@ import type { Deps } from "./deps.js";
 export async function reconcileIssue(context: Context, deps: Deps, where: IssueRef, at: string): Promise<void> {
   const loaded = await loadState(context.octokit, where, deps.key);
   if (loaded.state === undefined) return;
-  context.log.info({ delivery: context.id, issue: where.issue, at }, "nudged: nothing compared yet (the reconcile of issue #14 is not on main)");
+  context.log.info(
+    { delivery: context.id, issue: where.issue, at },
+    "nudged: nothing compared yet (the reconcile of issue #14 is not on main)",
+  );
 }

@@ -51,7 +51,8 @@ export async function onSweep(context: Context, deps: Deps, workflow: string): P
       continue;
     }
     for (const run of runs as number[]) {
-      if ((await runStatus(context.octokit, repo, run)) !== "running") await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch, run);
+      if ((await runStatus(context.octokit, repo, run)) !== "running")
+        await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch, run);
     }
   }
 }

@@ -60,8 +60,18 @@ export async function checkInRun(context: Context, deps: Deps, run: FinishedRun)
             loaded.comments,
           )
         : undefined;
-    const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
-    const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];
+    const completed: Event = {
+      kind: "runCompleted",
+      at,
+      runId: run.id,
+      conclusion: run.conclusion ?? "failure",
+      minutes,
+      ...(evidence === undefined ? {} : { evidence }),
+    };
+    const events: Event[] =
+      role === "adopt"
+        ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed]
+        : [completed];
     await coordinate(session, loaded, plan, state, events);
   });
 }

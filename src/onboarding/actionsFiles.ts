@@ -30,7 +30,8 @@ export function coordinatorWorkflow(action = actionReference()): string {
 /** Replaces `from` in `text` exactly once; the templates are this package's own, so a miss is a bug of ours. */
 function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
-  if (at === -1 || text.indexOf(from, at + 1) !== -1) throw new Error(`the agent workflow template no longer holds exactly one ${JSON.stringify(from)}`);
+  if (at === -1 || text.indexOf(from, at + 1) !== -1)
+    throw new Error(`the agent workflow template no longer holds exactly one ${JSON.stringify(from)}`);
   return `${text.slice(0, at)}${to}${text.slice(at + from.length)}`;
 }
 
@@ -52,13 +53,21 @@ function replaceOnce(text: string, from: string, to: string): string {
  */
 export function actionsAgentWorkflow(action = actionReference()): string {
   let text = agentWorkflow(action);
-  text = replaceOnce(text, 'run-name: "parallel-coordinator ${{ inputs.key }}"', `run-name: \${{ format('{{"issue":{0},"key":"{1}"}}', inputs.issue, inputs.key) }}`);
+  text = replaceOnce(
+    text,
+    'run-name: "parallel-coordinator ${{ inputs.key }}"',
+    `run-name: \${{ format('{{"issue":{0},"key":"{1}"}}', inputs.issue, inputs.key) }}`,
+  );
   text = replaceOnce(
     text,
     "    permissions:\n      contents: write\n      pull-requests: write\n      issues: write\n",
     "    permissions:\n      contents: write\n      pull-requests: write\n      issues: write\n      # The coordinator's nudge, the last step.\n      actions: write\n",
   );
-  text = replaceOnce(text, "    # No checkout and no `run:`: nothing of the repository runs here.\n", "    # No checkout, and one `run:`, the last step's `gh`: nothing of the repository runs here.\n");
+  text = replaceOnce(
+    text,
+    "    # No checkout and no `run:`: nothing of the repository runs here.\n",
+    "    # No checkout, and one `run:`, the last step's `gh`: nothing of the repository runs here.\n",
+  );
   return `${text.trimEnd()}
 
       # The Actions bot: tell the coordinator this run is over (it reads the

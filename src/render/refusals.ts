@@ -30,7 +30,8 @@ const SETTINGS = "the repository's **Settings**";
  */
 function setupMissing(gap: SetupGap): string {
   const title = "### ⚠ parallel-coordinator cannot run here yet";
-  const again = "Then the next event goes on: a command, the label added again, or a run of the coordinator workflow from the **Actions** tab with this issue's number.";
+  const again =
+    "Then the next event goes on: a command, the label added again, or a run of the coordinator workflow from the **Actions** tab with this issue's number.";
   switch (gap.what) {
     case "stateKey":
       return [
@@ -67,7 +68,10 @@ function setupMissing(gap: SetupGap): string {
  * hold the app (or its memory) for long. Said at the start, or in answer to `/plan`.
  */
 function planStopped({ stopped, limit, when }: Extract<Refusal, { kind: "planStopped" }>): string {
-  const cost = stopped === "time" ? `took longer than ${seconds(limit)}, the most a plan may take` : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
+  const cost =
+    stopped === "time"
+      ? `took longer than ${seconds(limit)}, the most a plan may take`
+      : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "plan this issue" : "re-plan"}`,
     "",

@@ -178,7 +178,11 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   if (Number.isNaN(now)) throw new Error(`not a timestamp: ${startIso}`);
   const clock = () => iso(now);
 
-  const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const keys = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
   const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
   const mode = options.mode ?? "app";
   const github = new FakeGitHub({
@@ -186,7 +190,9 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     publicKey: keys.publicKey,
     installationId: INSTALLATION_ID,
     clock,
-    ...(options.workflowRunAfterTokenDispatch === undefined ? {} : { workflowRunAfterTokenDispatch: options.workflowRunAfterTokenDispatch }),
+    ...(options.workflowRunAfterTokenDispatch === undefined
+      ? {}
+      : { workflowRunAfterTokenDispatch: options.workflowRunAfterTokenDispatch }),
   });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
   for (const fault of options.faults ?? []) github.faults.add(fault);
@@ -199,7 +205,9 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   if (!resolved.ok) throw new ScenarioError(resolved.problems);
   const inputProblems = [
     ...(parsedConfig?.ok === false ? parsedConfig.problems.map((problem) => `config: ${formatProblem(problem)}`) : []),
-    ...(parsedConfig?.ok === false || planned.ok ? [] : planned.problems.map((problem) => `breakdown: ${formatProblem(problem)}`)),
+    ...(parsedConfig?.ok === false || planned.ok
+      ? []
+      : planned.problems.map((problem) => `breakdown: ${formatProblem(problem)}`)),
   ];
 
   const repo = github.createRepo({
@@ -209,7 +217,10 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
       "README.md": "# shop\n\nA repository of the parallel-coordinator simulator.\n",
       // The Actions bot's repository holds what `init` writes: its agent workflow and the coordinator's.
       ...(mode === "actions"
-        ? { [`.github/workflows/${config.workflow}`]: actionsAgentWorkflow(), [COORDINATOR_WORKFLOW_PATH]: coordinatorWorkflow() }
+        ? {
+            [`.github/workflows/${config.workflow}`]: actionsAgentWorkflow(),
+            [COORDINATOR_WORKFLOW_PATH]: coordinatorWorkflow(),
+          }
         : { [`.github/workflows/${config.workflow}`]: agentWorkflow() }),
       ...(options.config === undefined ? {} : { ".github/parallel-coordinator.yml": options.config }),
     },
@@ -228,13 +239,18 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const completions = new Map<number, Pending>();
   github.onWebhook = (delivery) => {
     // A run that ended before the agent was done (cancelled) needs the agent no more.
-    if (delivery.name === "workflow_run" && delivery.payload.action === "completed") unschedule(completions.get(delivery.payload.workflow_run.id));
+    if (delivery.name === "workflow_run" && delivery.payload.action === "completed")
+      unschedule(completions.get(delivery.payload.workflow_run.id));
     if (mode === "app") schedule(now, () => deliver(delivery));
   };
   const unschedule = (pending: Pending | undefined) => {
     if (pending !== undefined) queue.splice(queue.indexOf(pending), 1);
   };
-  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER });
+  const issue = github.createIssue(repo, {
+    title: titleOf(options.breakdown),
+    body: options.breakdown,
+    user: MAINTAINER,
+  });
 
   const log: string[] = [];
   const errors: string[] = [];
@@ -267,7 +283,8 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     }
   };
 
-  const stateNow = (): State | undefined => latestState(repo, issue.number, stateKey(stateSecret), mode === "actions" ? ACTIONS_LOGIN : APP_LOGIN);
+  const stateNow = (): State | undefined =>
+    latestState(repo, issue.number, stateKey(stateSecret), mode === "actions" ? ACTIONS_LOGIN : APP_LOGIN);
   const bot =
     mode === "actions"
       ? new ActionsBot({
@@ -284,7 +301,10 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
             const state = stateNow();
             return state?.status === "running" ? JSON.stringify(state) : undefined;
           },
-          agentsBusy: () => [...repo.runs.values()].some((run) => run.path === `.github/workflows/${config.workflow}` && run.status !== "completed"),
+          agentsBusy: () =>
+            [...repo.runs.values()].some(
+              (run) => run.path === `.github/workflows/${config.workflow}` && run.status !== "completed",
+            ),
         })
       : undefined;
 
@@ -310,13 +330,21 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
         completions.delete(run.id);
         const conclusion = playRun(github, repo, run, outcome);
         // The Actions bot's agent workflow nudges the coordinator in its last step, with the run's GITHUB_TOKEN.
-        if (bot !== undefined) github.dispatch(repo, repo.workflows().find((workflow) => workflow.path === COORDINATOR_WORKFLOW_PATH)!, repo.defaultBranch, { issue: run.inputs.issue ?? "", run: String(run.id) }, ACTIONS_LOGIN);
+        if (bot !== undefined)
+          github.dispatch(
+            repo,
+            repo.workflows().find((workflow) => workflow.path === COORDINATOR_WORKFLOW_PATH)!,
+            repo.defaultBranch,
+            { issue: run.inputs.issue ?? "", run: String(run.id) },
+            ACTIONS_LOGIN,
+          );
         github.setRunStatus(repo, run, "completed", conclusion);
       }),
     );
   };
 
-  const ready = (step: Step): boolean => (step.when === undefined ? queue.length === 0 : acceptedIn(stateNow()) >= step.when.accepted);
+  const ready = (step: Step): boolean =>
+    step.when === undefined ? queue.length === 0 : acceptedIn(stateNow()) >= step.when.accepted;
   const perform = async (step: Step): Promise<void> => {
     if (step.restart === true) {
       if (probot === undefined) {
@@ -338,7 +366,10 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   let stopped: string | undefined;
   for (;;) {
     if (deliveries >= maxDeliveries) {
-      stopped = mode === "app" ? `stopped after ${deliveries} webhook deliveries (the limit)` : `stopped after ${deliveries} coordinator runs (the limit)`;
+      stopped =
+        mode === "app"
+          ? `stopped after ${deliveries} webhook deliveries (the limit)`
+          : `stopped after ${deliveries} coordinator runs (the limit)`;
       break;
     }
     const step = steps[0];
@@ -349,8 +380,10 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     }
     const next = queue.shift();
     if (next === undefined) {
-      if (step !== undefined) stopped = `scenario step ${scenario.steps.length - steps.length + 1} never came: ${JSON.stringify(step.when)} was not reached`;
-      else if (mode === "actions" && stateNow()?.status === "running") stopped = "the coordination stalled: no agent ran and its state did not change between two sweeps";
+      if (step !== undefined)
+        stopped = `scenario step ${scenario.steps.length - steps.length + 1} never came: ${JSON.stringify(step.when)} was not reached`;
+      else if (mode === "actions" && stateNow()?.status === "running")
+        stopped = "the coordination stalled: no agent ran and its state did not change between two sweeps";
       break;
     }
     now = Math.max(now, next.at);
@@ -382,7 +415,9 @@ function withState(state: State | undefined): { state?: State; plan?: Plan } {
 
 /** The state in the app's comment written last (the App's, or the Actions bot's with `login`): the dashboard, edited after every event. */
 export function latestState(repo: Repo, issue: number, key: Buffer, login = APP_LOGIN): State | undefined {
-  const own = [...repo.comments.values()].filter((comment) => comment.issue === issue && comment.user === login).sort((a, b) => a.written - b.written);
+  const own = [...repo.comments.values()]
+    .filter((comment) => comment.issue === issue && comment.user === login)
+    .sort((a, b) => a.written - b.written);
   for (const comment of own.reverse()) {
     const decoded = decodeState(comment.body, key);
     if (decoded.ok) return decoded.state;
@@ -394,12 +429,23 @@ function acceptedIn(state: State | undefined): number {
   return Object.values(state?.batches ?? {}).filter((batch) => batch.status === "accepted").length;
 }
 
-function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | undefined, mode: SimulationMode, coordinatorRuns: CoordinatorRuns | undefined): SimulationReport {
+function report(
+  github: FakeGitHub,
+  repo: Repo,
+  issue: Issue,
+  state: State | undefined,
+  mode: SimulationMode,
+  coordinatorRuns: CoordinatorRuns | undefined,
+): SimulationReport {
   const plan = state === undefined ? undefined : planOf(state);
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {
     const own = state!.batches[id];
-    return { id, status: own?.status ?? "pending", runs: (own?.runs ?? []).map((run) => ({ outcome: run.outcome ?? null })) };
+    return {
+      id,
+      status: own?.status ?? "pending",
+      runs: (own?.runs ?? []).map((run) => ({ outcome: run.outcome ?? null })),
+    };
   });
   const byRoute: Record<string, number> = {};
   for (const call of github.calls) byRoute[call.route] = (byRoute[call.route] ?? 0) + 1;
@@ -415,9 +461,14 @@ function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | und
       perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,
       byRoute: Object.fromEntries(Object.entries(byRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))),
     },
-    comments: [...repo.comments.values()].filter((comment) => comment.issue === issue.number).map((comment) => ({ author: comment.user, body: comment.body })),
+    comments: [...repo.comments.values()]
+      .filter((comment) => comment.issue === issue.number)
+      .map((comment) => ({ author: comment.user, body: comment.body })),
     pullRequests: pulls.map((pull) => ({ number: pull.number, head: pull.head, base: pull.base, merged: pull.merged })),
-    makespan: firstDispatch === undefined || final === undefined ? null : (Date.parse(final.createdAt) - Date.parse(firstDispatch.at)) / 60_000,
+    makespan:
+      firstDispatch === undefined || final === undefined
+        ? null
+        : (Date.parse(final.createdAt) - Date.parse(firstDispatch.at)) / 60_000,
     mode,
     ...(coordinatorRuns === undefined ? {} : { coordinatorRuns }),
   };
@@ -438,7 +489,15 @@ function quietLogger(sink: (line: string) => void): Logger {
   const keep =
     (level: string) =>
     (...args: unknown[]) => {
-      const parts = args.map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? arg.message : typeof arg === "object" && arg !== null && "err" in arg ? String((arg as { err: unknown }).err) : ""));
+      const parts = args.map((arg) =>
+        typeof arg === "string"
+          ? arg
+          : arg instanceof Error
+            ? arg.message
+            : typeof arg === "object" && arg !== null && "err" in arg
+              ? String((arg as { err: unknown }).err)
+              : "",
+      );
       sink(`${level}: ${parts.filter((part) => part !== "").join(" ")}`);
     };
   const logger: Record<string, unknown> = {

@@ -117,7 +117,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
       report.outOfScope.push({ file: outside, reverted: false });
     }
     report.summary = file === undefined ? `${title}: nothing in scope to change.` : `${title}: done in ${file}.`;
-    if (Object.keys(changes).length > 0) github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
+    if (Object.keys(changes).length > 0)
+      github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
 
     const pullTitle = `[#${issue}] ${name}: ${title}`;
     const body = `${name} of #${issue}: ${title}, by the simulator's scripted agent (run ${run.id}, attempt ${attempt}).\n\n${reportBlock(report)}`;

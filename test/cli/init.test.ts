@@ -9,7 +9,11 @@ import { main } from "../../src/cli/commandLine.js";
 import { displayWidth } from "../../src/cli/wrap.js";
 import { configFromYaml } from "../../src/base/config.js";
 
-const FILES = [".github/workflows/parallel-coordinator.yml", ".github/workflows/parallel-coordinator-agent.yml", ".github/parallel-coordinator.yml"];
+const FILES = [
+  ".github/workflows/parallel-coordinator.yml",
+  ".github/workflows/parallel-coordinator-agent.yml",
+  ".github/parallel-coordinator.yml",
+];
 
 const made: string[] = [];
 afterAll(() => {
@@ -25,7 +29,11 @@ function emptyDir(): string {
 async function init(args: string[], ask?: (question: string) => Promise<boolean>) {
   let stdout = "";
   let stderr = "";
-  const status = await main(["init", ...args], { out: (text) => (stdout += text), err: (text) => (stderr += text), ...(ask === undefined ? {} : { ask }) });
+  const status = await main(["init", ...args], {
+    out: (text) => (stdout += text),
+    err: (text) => (stderr += text),
+    ...(ask === undefined ? {} : { ask }),
+  });
   return { status, stdout, stderr };
 }
 
@@ -50,7 +58,9 @@ describe("parallel-coordinator init", () => {
     expect(stdout).toContain('git add .github && git commit -m "parallel-coordinator" && git push');
     expect(stdout).toContain("openssl rand -hex 32 | gh secret set PARALLEL_COORDINATOR_STATE_KEY");
     expect(stdout).toContain("Settings → Secrets and variables → Actions →\n     New repository secret");
-    expect(stdout).toContain('Settings → Actions → General → Workflow\n     permissions → "Allow GitHub Actions to create and approve pull requests"');
+    expect(stdout).toContain(
+      'Settings → Actions → General → Workflow\n     permissions → "Allow GitHub Actions to create and approve pull requests"',
+    );
     expect(stdout).toContain("gh label create parallel-coordinator");
     expect(Math.max(...stdout.split("\n").map(displayWidth))).toBeLessThanOrEqual(80);
     // The config is the App's, every default a comment: it reads as the defaults.
@@ -95,8 +105,12 @@ describe("parallel-coordinator init", () => {
     writeFileSync(join(dir, path), mine);
     const kept = await init([dir]);
     expect(kept.status).toBe(1);
-    expect(kept.stderr).toContain(`  kept       ${path}: it differs from init's (--force replaces it)\n    --- ${path} (yours)\n    +++ ${path} (init's)\n    @@ `);
-    expect(kept.stderr).toContain('    -            my-agent -p "$(cat "$PARALLEL_COORDINATOR_BRIEF")"\n    +            claude -p "$(cat "$PARALLEL_COORDINATOR_BRIEF")"\n');
+    expect(kept.stderr).toContain(
+      `  kept       ${path}: it differs from init's (--force replaces it)\n    --- ${path} (yours)\n    +++ ${path} (init's)\n    @@ `,
+    );
+    expect(kept.stderr).toContain(
+      '    -            my-agent -p "$(cat "$PARALLEL_COORDINATOR_BRIEF")"\n    +            claude -p "$(cat "$PARALLEL_COORDINATOR_BRIEF")"\n',
+    );
     expect(read(dir, path)).toBe(mine);
 
     const forced = await init([dir, "--force"]);
@@ -114,7 +128,9 @@ describe("parallel-coordinator init", () => {
     const no = await init([dir], async (question) => (questions.push(question), false));
     expect(no.status).toBe(1);
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatch(/^--- \.github\/parallel-coordinator\.yml \(yours\)\n[\s\S]*-agents: 2\n[\s\S]*\nReplace \.github\/parallel-coordinator\.yml with init's\? \[y\/N\] $/);
+    expect(questions[0]).toMatch(
+      /^--- \.github\/parallel-coordinator\.yml \(yours\)\n[\s\S]*-agents: 2\n[\s\S]*\nReplace \.github\/parallel-coordinator\.yml with init's\? \[y\/N\] $/,
+    );
     expect(read(dir, path)).toBe("agents: 2\n");
     const yes = await init([dir], async () => true);
     expect(yes.status).toBe(0);
@@ -124,7 +140,9 @@ describe("parallel-coordinator init", () => {
   it("takes one folder at most, and says so", async () => {
     const { status, stderr } = await init(["a", "b"]);
     expect(status).toBe(2);
-    expect(stderr).toBe('init: one folder at most, got 2: a, b\nUsage: parallel-coordinator init [<repository folder>] [options]\nRun "parallel-coordinator help init" for its options.\n');
+    expect(stderr).toBe(
+      'init: one folder at most, got 2: a, b\nUsage: parallel-coordinator init [<repository folder>] [options]\nRun "parallel-coordinator help init" for its options.\n',
+    );
     const help = await init(["--help"]);
     expect(help.stdout).toContain("Nothing is asked when standard input is not a terminal.");
   });
@@ -140,19 +158,36 @@ describe("what init writes", () => {
 
   it("the coordinator: the five triggers, nothing by default, the least its job needs, one run per issue from every trigger", async () => {
     const { coordinator } = await written;
-    expect(Object.keys(coordinator.on)).toEqual(["issues", "issue_comment", "workflow_run", "workflow_dispatch", "schedule"]);
+    expect(Object.keys(coordinator.on)).toEqual([
+      "issues",
+      "issue_comment",
+      "workflow_run",
+      "workflow_dispatch",
+      "schedule",
+    ]);
     expect(coordinator.on.workflow_run).toEqual({ workflows: ["parallel-coordinator agent"], types: ["completed"] });
     expect(coordinator.on.workflow_dispatch.inputs.issue).toMatchObject({ type: "string", required: true });
     expect(coordinator.on.workflow_dispatch.inputs.run).toMatchObject({ type: "string", required: false });
     expect(coordinator.permissions).toEqual({});
     const job = coordinator.jobs.coordinate;
-    expect(job.permissions).toEqual({ actions: "write", checks: "write", contents: "write", issues: "write", "pull-requests": "write" });
+    expect(job.permissions).toEqual({
+      actions: "write",
+      checks: "write",
+      contents: "write",
+      issues: "write",
+      "pull-requests": "write",
+    });
     expect(job.concurrency).toEqual({
       group:
         "parallel-coordinator-${{ github.event.issue.number || inputs.issue || startsWith(github.event.workflow_run.display_title, '{\"issue\":') && fromJSON(github.event.workflow_run.display_title).issue || github.event.workflow_run.display_title || 'sweep' }}",
       "cancel-in-progress": false,
     });
-    expect(job.steps).toEqual([{ uses: "parallel-coordinator-dev/parallel-coordinator/coordinator@v0", with: { "state-key": "${{ secrets.PARALLEL_COORDINATOR_STATE_KEY }}" } }]);
+    expect(job.steps).toEqual([
+      {
+        uses: "parallel-coordinator-dev/parallel-coordinator/coordinator@v0",
+        with: { "state-key": "${{ secrets.PARALLEL_COORDINATOR_STATE_KEY }}" },
+      },
+    ]);
     // A cron every 10–15 minutes: the sweep.
     expect(coordinator.on.schedule).toEqual([{ cron: "7,22,37,52 * * * *" }]);
   });
@@ -161,13 +196,24 @@ describe("what init writes", () => {
     const { agent, agentText } = await written;
     expect(agent["run-name"]).toBe(`\${{ format('{{"issue":{0},"key":"{1}"}}', inputs.issue, inputs.key) }}`);
     const publish = agent.jobs.publish;
-    expect(publish.permissions).toEqual({ contents: "write", "pull-requests": "write", issues: "write", actions: "write" });
+    expect(publish.permissions).toEqual({
+      contents: "write",
+      "pull-requests": "write",
+      issues: "write",
+      actions: "write",
+    });
     const nudge = publish.steps.at(-1);
     expect(nudge).toEqual({
       name: "Nudge the coordinator",
       if: "${{ !cancelled() }}",
       "continue-on-error": true,
-      env: { GH_TOKEN: "${{ github.token }}", GH_REPO: "${{ github.repository }}", ISSUE: "${{ inputs.issue }}", RUN: "${{ github.run_id }}", DEFAULT_BRANCH: "${{ github.event.repository.default_branch }}" },
+      env: {
+        GH_TOKEN: "${{ github.token }}",
+        GH_REPO: "${{ github.repository }}",
+        ISSUE: "${{ inputs.issue }}",
+        RUN: "${{ github.run_id }}",
+        DEFAULT_BRANCH: "${{ github.event.repository.default_branch }}",
+      },
       run: 'gh workflow run parallel-coordinator.yml --ref "$DEFAULT_BRANCH" -f issue="$ISSUE" -f run="$RUN"',
     });
     // The one script of the publish job, and none with an input in it.

@@ -31,7 +31,10 @@ describe("parseCommand", () => {
   });
 
   it("takes the first command line of a longer comment, CRLF included", () => {
-    expect(parseCommand("Thanks all.\r\n/pause lunch\r\n/resume")).toEqual({ ok: true, command: { name: "pause", reason: "lunch" } });
+    expect(parseCommand("Thanks all.\r\n/pause lunch\r\n/resume")).toEqual({
+      ok: true,
+      command: { name: "pause", reason: "lunch" },
+    });
   });
 
   it("ignores commands in code, quotes and HTML comments", () => {
@@ -60,13 +63,23 @@ describe("parseCommand", () => {
     expect(parseCommand("/resume @42 43")).toEqual(resumeError);
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
     // GitHub's merge takes the head's full SHA: a short one, or anything else, is refused with the form to use.
-    expect(parseCommand("/approve")).toMatchObject({ ok: false, error: expect.stringContaining("`/approve 3 <commit SHA>`") });
-    expect(parseCommand("/approve 3 abc1234")).toEqual({ ok: false, error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `abc1234`" });
-    expect(parseCommand("/approve 3 `@x`")).toEqual({ ok: false, error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `@x`" });
+    expect(parseCommand("/approve")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("`/approve 3 <commit SHA>`"),
+    });
+    expect(parseCommand("/approve 3 abc1234")).toEqual({
+      ok: false,
+      error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `abc1234`",
+    });
+    expect(parseCommand("/approve 3 `@x`")).toEqual({
+      ok: false,
+      error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `@x`",
+    });
     expect(parseCommand(`/approve 3 ${"a".repeat(40)} extra`)).toMatchObject({ ok: false });
     expect(parseCommand("/plan split split")).toEqual({
       ok: false,
-      error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+      error:
+        "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
     });
   });
 

@@ -65,7 +65,10 @@ describe("the coordinator's job, from a step's environment", () => {
         "the input `github-token` is empty: leave it out (the run's GITHUB_TOKEN is the default) or give an App's token",
       ],
     });
-    expect(jobFromEnv({ ...base(file("list.json", "[1]")) })).toEqual({ ok: false, problems: [`${join(dir, "list.json")} holds no event payload (not a JSON object)`] });
+    expect(jobFromEnv({ ...base(file("list.json", "[1]")) })).toEqual({
+      ok: false,
+      problems: [`${join(dir, "list.json")} holds no event payload (not a JSON object)`],
+    });
     const broken = jobFromEnv({ ...base(file("broken.json", "{")) });
     expect(broken.ok === false && broken.problems[0]).toMatch(/^the event payload .*broken\.json cannot be read: /);
     const missing = jobFromEnv({ ...base(join(dir, "none.json")) });

@@ -3,7 +3,12 @@ import { jobSummary } from "../../src/coordinator/jobSummary.js";
 import type { RecordedRequest } from "../../src/coordinator/recordedRequest.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
 
-const request = (method: string, route: string, params: Record<string, unknown>, status = 201): RecordedRequest => ({ method, route, params, status });
+const request = (method: string, route: string, params: Record<string, unknown>, status = 201): RecordedRequest => ({
+  method,
+  route,
+  params,
+  status,
+});
 const R = "/repos/{owner}/{repo}";
 
 describe("the job summary of a coordinator run", () => {
@@ -19,8 +24,18 @@ describe("the job summary of a coordinator run", () => {
         request("POST", `${R}/check-runs`, { name: "parallel-coordinator / batch 1" }),
         request("PUT", `${R}/pulls/{pull_number}/merge`, { pull_number: 12 }, 200),
         request("PATCH", `${R}/git/refs/{ref}`, { ref: "heads/parallel-coordinator/7-backend" }, 200),
-        request("POST", `${R}/actions/workflows/{workflow_id}/dispatches`, { workflow_id: "agent.yml", ref: "parallel-coordinator/7-backend", inputs: { key: "pc-7-ui-1" } }, 403),
-        { method: "POST", route: `${R}/actions/workflows/{workflow_id}/dispatches`, params: { workflow_id: "parallel-coordinator.yml", ref: "main", inputs: { issue: "8" } }, status: undefined },
+        request(
+          "POST",
+          `${R}/actions/workflows/{workflow_id}/dispatches`,
+          { workflow_id: "agent.yml", ref: "parallel-coordinator/7-backend", inputs: { key: "pc-7-ui-1" } },
+          403,
+        ),
+        {
+          method: "POST",
+          route: `${R}/actions/workflows/{workflow_id}/dispatches`,
+          params: { workflow_id: "parallel-coordinator.yml", ref: "main", inputs: { issue: "8" } },
+          status: undefined,
+        },
         request("PATCH", `${R}/issues/comments/{comment_id}`, { comment_id: 3, body: `x ${dashboardMarker}` }, 200),
         request("DELETE", `${R}/labels/{name}`, { name: "x" }, 204),
       ],
@@ -50,7 +65,15 @@ describe("the job summary of a coordinator run", () => {
   });
 
   it("says so when the run changed nothing, for the repository when no issue is named", () => {
-    const summary = jobSummary({ event: "schedule", repository: "acme/shop", ok: true, problems: [], requests: [request("GET", `${R}/issues`, {}, 200)] });
-    expect(summary).toBe("### parallel-coordinator: `schedule` on acme/shop\n\nNothing to do: the run changed nothing on GitHub.\n\n*1 request to GitHub: 1 read, 0 writes.*\n");
+    const summary = jobSummary({
+      event: "schedule",
+      repository: "acme/shop",
+      ok: true,
+      problems: [],
+      requests: [request("GET", `${R}/issues`, {}, 200)],
+    });
+    expect(summary).toBe(
+      "### parallel-coordinator: `schedule` on acme/shop\n\nNothing to do: the run changed nothing on GitHub.\n\n*1 request to GitHub: 1 read, 0 writes.*\n",
+    );
   });
 });

@@ -30,14 +30,36 @@ describe("what a refused request says the coordinator's workflow or repository l
   });
 
   it("tells the repository setting that keeps Actions from opening pull requests, inside Probot's AggregateError too", () => {
-    const error = refused(403, "POST", "https://api.github.com/repos/a/b/pulls", "GitHub Actions is not permitted to create or approve pull requests.");
-    expect(setupGapOf(new AggregateError([new Error("other"), error]))).toEqual({ what: "pullRequests", request: "POST /repos/a/b/pulls", message: "GitHub Actions is not permitted to create or approve pull requests." });
+    const error = refused(
+      403,
+      "POST",
+      "https://api.github.com/repos/a/b/pulls",
+      "GitHub Actions is not permitted to create or approve pull requests.",
+    );
+    expect(setupGapOf(new AggregateError([new Error("other"), error]))).toEqual({
+      what: "pullRequests",
+      request: "POST /repos/a/b/pulls",
+      message: "GitHub Actions is not permitted to create or approve pull requests.",
+    });
   });
 
   it("sees no gap in a rate limit, a server error or anything that is not GitHub's refusal", () => {
-    expect(setupGapOf(refused(403, "POST", "https://api.github.com/repos/a/b/issues/1/comments", "You have exceeded a secondary rate limit"))).toBeUndefined();
-    expect(setupGapOf(refused(502, "POST", "https://api.github.com/repos/a/b/issues/1/comments", "Bad gateway"))).toBeUndefined();
-    expect(setupGapOf(refused(403, "GET", "https://api.github.com/user", "Resource not accessible by integration"))).toBeUndefined();
+    expect(
+      setupGapOf(
+        refused(
+          403,
+          "POST",
+          "https://api.github.com/repos/a/b/issues/1/comments",
+          "You have exceeded a secondary rate limit",
+        ),
+      ),
+    ).toBeUndefined();
+    expect(
+      setupGapOf(refused(502, "POST", "https://api.github.com/repos/a/b/issues/1/comments", "Bad gateway")),
+    ).toBeUndefined();
+    expect(
+      setupGapOf(refused(403, "GET", "https://api.github.com/user", "Resource not accessible by integration")),
+    ).toBeUndefined();
     expect(setupGapOf(new Error("boom"))).toBeUndefined();
   });
 });

@@ -26,7 +26,15 @@ import { ISSUE, MAINTAINER, OWNER, REPO, useWorlds, type World } from "../integr
 useWorlds();
 
 /** The file coordinator/action.yml runs. */
-const ENTRY = join(import.meta.dirname, "../../coordinator", (yaml.load(readFileSync(join(import.meta.dirname, "../../coordinator/action.yml"), "utf8")) as { runs: { main: string } }).runs.main);
+const ENTRY = join(
+  import.meta.dirname,
+  "../../coordinator",
+  (
+    yaml.load(readFileSync(join(import.meta.dirname, "../../coordinator/action.yml"), "utf8")) as {
+      runs: { main: string };
+    }
+  ).runs.main,
+);
 const KEY = "e2e-state-key-0123456789abcdef0123456789";
 const COORDINATOR = ".github/workflows/parallel-coordinator.yml";
 
@@ -50,7 +58,12 @@ async function world(): Promise<{ world: World; api: ServedGitHub }> {
 }
 
 /** One run of the coordinator workflow on an event, as the runner starts the action's step. */
-async function run(api: ServedGitHub, event: string, payload: unknown, inputs: { token: string; key?: string }): Promise<Ran> {
+async function run(
+  api: ServedGitHub,
+  event: string,
+  payload: unknown,
+  inputs: { token: string; key?: string },
+): Promise<Ran> {
   const dir = mkdtempSync(join(tmpdir(), "pc-coordinator-"));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const eventPath = join(dir, "event.json");
@@ -102,10 +115,17 @@ describe("the coordinator action, built, on a workflow run's events", () => {
     expect(w.dispatches().map((dispatched) => dispatched.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
     expect(started.summary).toContain("### parallel-coordinator: `issues.labeled` on Codertocat/Hello-World#1");
     expect(started.summary).toContain("- posted the dashboard on #1");
-    expect(started.summary).toContain("- dispatched `parallel-coordinator-agent.yml` on `parallel-coordinator/1-backend` (`pc-1-api-1`)");
+    expect(started.summary).toContain(
+      "- dispatched `parallel-coordinator-agent.yml` on `parallel-coordinator/1-backend` (`pc-1-api-1`)",
+    );
     expect(started.summary).toContain("The coordination is **running**: 0 of 3 batches accepted.");
 
-    const finished = await run(api, "workflow_run", w.finishRun("pc-1-api-1", { at: at(20), files: ["backend/api/routes.ts"] }).payload, { token, key: KEY });
+    const finished = await run(
+      api,
+      "workflow_run",
+      w.finishRun("pc-1-api-1", { at: at(20), files: ["backend/api/routes.ts"] }).payload,
+      { token, key: KEY },
+    );
     expect(finished.code, finished.output).toBe(0);
     // ui needs api, and waits for styles: one run per domain at a time.
     expect(statuses(stateIn(w))).toEqual({ api: "accepted", styles: "dispatched", ui: "pending" });
@@ -127,20 +147,33 @@ describe("the coordinator action, built, on a workflow run's events", () => {
     const swept = await run(api, sweep.name, sweep.payload, { token, key: KEY });
     expect(swept.code, swept.output).toBe(0);
     expect(swept.summary).toContain(`- nudged the coordinator for #1 (run ${styles.id} ended)`);
-    const sweepNudge = [...w.repo.runs.values()].findLast((candidate) => candidate.path === COORDINATOR && candidate.event === "workflow_dispatch")!;
-    expect([sweepNudge.inputs, sweepNudge.actor]).toEqual([{ issue: "1", run: String(styles.id) }, "github-actions[bot]"]);
+    const sweepNudge = [...w.repo.runs.values()].findLast(
+      (candidate) => candidate.path === COORDINATOR && candidate.event === "workflow_dispatch",
+    )!;
+    expect([sweepNudge.inputs, sweepNudge.actor]).toEqual([
+      { issue: "1", run: String(styles.id) },
+      "github-actions[bot]",
+    ]);
     // That nudge's run checks styles in, as its workflow_run would have: ui starts.
     const caughtUp = await run(api, "workflow_dispatch", sweepNudge.payload, { token, key: KEY });
     expect(caughtUp.code, caughtUp.output).toBe(0);
     expect(statuses(stateIn(w))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
 
-    const paused = await run(api, "issue_comment", w.comment("/pause waiting for review", MAINTAINER, at(25)).payload, { token, key: KEY });
+    const paused = await run(api, "issue_comment", w.comment("/pause waiting for review", MAINTAINER, at(25)).payload, {
+      token,
+      key: KEY,
+    });
     expect(paused.code, paused.output).toBe(0);
     expect(stateIn(w).pause?.by).toBe(MAINTAINER);
     expect(paused.summary).toContain("- reacted `eyes` to comment");
 
     // ui's run ends: nothing runs any more, so the coordination is paused.
-    const stopped = await run(api, "workflow_run", w.finishRun("pc-1-ui-1", { at: at(45), files: ["frontend/bell/Bell.tsx"] }).payload, { token, key: KEY });
+    const stopped = await run(
+      api,
+      "workflow_run",
+      w.finishRun("pc-1-ui-1", { at: at(45), files: ["frontend/bell/Bell.tsx"] }).payload,
+      { token, key: KEY },
+    );
     expect(stopped.code, stopped.output).toBe(0);
     expect(stateIn(w).status).toBe("paused");
     // A paused coordination needs no nudge: the schedule reads, and starts nothing.
@@ -168,7 +201,10 @@ describe("the coordinator action, built, on a workflow run's events", () => {
   it("names the permission a token lacks on the issue, and leaves nothing half-done for the run that has it", async () => {
     const { world: w, api } = await world();
     const payload = w.labeled(at(0)).payload;
-    const limited = await run(api, "issues", payload, { token: w.github.actionsToken(["contents", "issues", "checks", "pull-requests"]), key: KEY });
+    const limited = await run(api, "issues", payload, {
+      token: w.github.actionsToken(["contents", "issues", "checks", "pull-requests"]),
+      key: KEY,
+    });
     expect(limited.code).toBe(1);
     expect(w.dispatches()).toEqual([]);
     expect(dashboard(w)).toBeUndefined();
@@ -183,7 +219,10 @@ describe("the coordinator action, built, on a workflow run's events", () => {
   }, 60_000);
 
   it("fails at once, naming what is missing, outside a workflow run", async () => {
-    const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [ENTRY], {
+      env: { PATH: process.env.PATH ?? "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));

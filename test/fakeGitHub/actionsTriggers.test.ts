@@ -14,14 +14,19 @@ const COORDINATOR = ".github/workflows/parallel-coordinator.yml";
 
 /** A world with init's two workflows. */
 function actionsWorld(options: { workflowRunAfterTokenDispatch?: "fires" | "silent" } = {}) {
-  const made = world({ files: { ".github/workflows/agent.yml": actionsAgentWorkflow(), [COORDINATOR]: coordinatorWorkflow() } });
-  if (options.workflowRunAfterTokenDispatch !== undefined) Object.assign(made.github, { workflowRunAfterTokenDispatch: options.workflowRunAfterTokenDispatch });
+  const made = world({
+    files: { ".github/workflows/agent.yml": actionsAgentWorkflow(), [COORDINATOR]: coordinatorWorkflow() },
+  });
+  if (options.workflowRunAfterTokenDispatch !== undefined)
+    Object.assign(made.github, { workflowRunAfterTokenDispatch: options.workflowRunAfterTokenDispatch });
   return made;
 }
 
 /** The coordinator's runs, as `[event, status, conclusion, group]`. */
 function coordinatorRuns(repo: Repo): Array<[string, string, string | null, string | undefined]> {
-  return [...repo.runs.values()].filter((run) => run.path === COORDINATOR).map((run) => [run.event, run.status, run.conclusion, run.group]);
+  return [...repo.runs.values()]
+    .filter((run) => run.path === COORDINATOR)
+    .map((run) => [run.event, run.status, run.conclusion, run.group]);
 }
 
 function agentRun(github: FakeGitHub, repo: Repo, issue: string, actor: string): WorkflowRun {
@@ -84,7 +89,10 @@ describe("the coordinator workflow in the fake GitHub", () => {
       const run = agentRun(github, repo, "7", ACTIONS_LOGIN);
       github.setRunStatus(repo, run, "in_progress");
       github.setRunStatus(repo, run, "completed", "timed_out");
-      expect(coordinatorRuns(repo).filter(([event]) => event === "workflow_run"), setting).toHaveLength(expected);
+      expect(
+        coordinatorRuns(repo).filter(([event]) => event === "workflow_run"),
+        setting,
+      ).toHaveLength(expected);
     }
   });
 
@@ -104,7 +112,12 @@ describe("the coordinator workflow in the fake GitHub", () => {
   // "Control the concurrency of workflows and jobs": one running and one pending per group; a newer pending run cancels the older.
   it("keeps one run per issue whatever started it: a newer pending run cancels the older, other issues run at once", () => {
     const { github, repo } = actionsWorld();
-    const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer", labels: ["parallel-coordinator"] });
+    const issue = github.createIssue(repo, {
+      title: "Feature",
+      body: "",
+      user: "maintainer",
+      labels: ["parallel-coordinator"],
+    });
     github.cancelRun(repo, agentRun(github, repo, String(issue.number), ACTIONS_LOGIN));
     github.addComment(repo, issue.number, "maintainer", "/pause");
     github.cancelRun(repo, agentRun(github, repo, "99", APP_LOGIN));

@@ -5,7 +5,10 @@ import { condition, evaluate, interpolate } from "../../src/fakeGitHub/expressio
 const contexts = {
   github: {
     event_name: "issue_comment",
-    event: { issue: { number: 7, labels: [{ name: "bug" }, { name: "Parallel-Coordinator" }], pull_request: null }, comment: { body: "thanks\n/pause now", user: { type: "User" } } },
+    event: {
+      issue: { number: 7, labels: [{ name: "bug" }, { name: "Parallel-Coordinator" }], pull_request: null },
+      comment: { body: "thanks\n/pause now", user: { type: "User" } },
+    },
   },
   inputs: { issue: "12" },
 };
@@ -35,15 +38,21 @@ describe("expressions", () => {
     expect(evaluate("contains(github.event.issue.labels.*.name, 'parallel-coordinator')", contexts)).toBe(true);
     expect(evaluate("contains(github.event.comment.body, format('{0}/', fromJSON('\"\\n\"')))", contexts)).toBe(true);
     expect(evaluate("startsWith(github.event.comment.body, '/')", contexts)).toBe(false);
-    expect(evaluate(`format('{{"issue":{0},"key":"{1}"}}', inputs.issue, 'pc-12-api-1')`, contexts)).toBe('{"issue":12,"key":"pc-12-api-1"}');
+    expect(evaluate(`format('{{"issue":{0},"key":"{1}"}}', inputs.issue, 'pc-12-api-1')`, contexts)).toBe(
+      '{"issue":12,"key":"pc-12-api-1"}',
+    );
     expect(evaluate(`fromJSON('{"issue":12}').issue`, contexts)).toBe(12);
     expect(evaluate("join(github.event.issue.labels.*.name, '+')", contexts)).toBe("bug+Parallel-Coordinator");
     expect(evaluate("'It''s'", contexts)).toBe("It's");
   });
 
   it("fill a template and decide an if:, with or without ${{ }}", () => {
-    expect(interpolate("group-${{ github.event.issue.number || inputs.issue }}-${{ github.event_name }}", contexts)).toBe("group-7-issue_comment");
-    expect(interpolate(`\${{ format('{{"issue":{0}}}', inputs.issue) }} and \${{ '}}' }}`, contexts)).toBe('{"issue":12} and }}');
+    expect(
+      interpolate("group-${{ github.event.issue.number || inputs.issue }}-${{ github.event_name }}", contexts),
+    ).toBe("group-7-issue_comment");
+    expect(interpolate(`\${{ format('{{"issue":{0}}}', inputs.issue) }} and \${{ '}}' }}`, contexts)).toBe(
+      '{"issue":12} and }}',
+    );
     expect(() => interpolate("${{ inputs.issue", contexts)).toThrow(/not closed/);
     expect(condition("${{ !cancelled() }}", contexts)).toBe(true);
     expect(condition("github.event_name == 'schedule'", contexts)).toBe(false);

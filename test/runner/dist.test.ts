@@ -35,7 +35,8 @@ describe("dist/ and coordinator/dist/, the bundles action.yml and coordinator/ac
       const built = files(join(dir, bundle));
       expect(files(join(ROOT, bundle))).toEqual(built);
       for (const file of built) {
-        const same = Buffer.compare(readFileSync(join(dir, bundle, file)), readFileSync(join(ROOT, bundle, file))) === 0;
+        const same =
+          Buffer.compare(readFileSync(join(dir, bundle, file)), readFileSync(join(ROOT, bundle, file))) === 0;
         expect(same, `${bundle}/${file} is stale: run \`npm run build:action\``).toBe(true);
       }
     }
@@ -46,13 +47,22 @@ describe("dist/ and coordinator/dist/, the bundles action.yml and coordinator/ac
     const b = freshBuild();
     await buildAction(a);
     await buildAction(b);
-    for (const bundle of BUNDLES) for (const file of files(join(a, bundle))) expect(Buffer.compare(readFileSync(join(a, bundle, file)), readFileSync(join(b, bundle, file))), `${bundle}/${file}`).toBe(0);
+    for (const bundle of BUNDLES)
+      for (const file of files(join(a, bundle)))
+        expect(
+          Buffer.compare(readFileSync(join(a, bundle, file)), readFileSync(join(b, bundle, file))),
+          `${bundle}/${file}`,
+        ).toBe(0);
   });
 
   it("runs on its own and fails at once, naming the missing inputs, when it has none", () => {
     const dir = freshBuild();
     execFileSync("cp", ["-r", join(ROOT, "dist"), join(dir, "dist")]);
-    const result = spawnSync(process.execPath, [join(dir, "dist", "index.js")], { env: { PATH: process.env.PATH }, encoding: "utf8", timeout: 15_000 });
+    const result = spawnSync(process.execPath, [join(dir, "dist", "index.js")], {
+      env: { PATH: process.env.PATH },
+      encoding: "utf8",
+      timeout: 15_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^::error title=parallel-coordinator::Missing inputs `mode`, `issue`/m);
   });

@@ -31,12 +31,17 @@ function clean(simulation: Simulation): void {
 
 /** The first line of each comment, by who wrote it as a role: the coordinator, or a person. */
 function commentHeads(simulation: Simulation): string[] {
-  return simulation.comments.map((comment) => `${comment.author === APP_LOGIN || comment.author === ACTIONS_LOGIN ? "coordinator" : comment.author}: ${comment.body.split("\n")[0]}`);
+  return simulation.comments.map(
+    (comment) =>
+      `${comment.author === APP_LOGIN || comment.author === ACTIONS_LOGIN ? "coordinator" : comment.author}: ${comment.body.split("\n")[0]}`,
+  );
 }
 
 /** The files of a branch, by path, but the workflows (the Actions bot's repository has one more). */
 function files(simulation: Simulation, branch: string): string[] {
-  return [...simulation.repo.tree(simulation.repo.branch(branch)!).keys()].filter((path) => !path.startsWith(".github/workflows/")).sort();
+  return [...simulation.repo.tree(simulation.repo.branch(branch)!).keys()]
+    .filter((path) => !path.startsWith(".github/workflows/"))
+    .sort();
 }
 
 const made: string[] = [];
@@ -65,9 +70,14 @@ steps:
       expect(simulation.status).toBe("done");
       // The out-of-scope run was sent back, the failed one tried again.
       expect(simulation.batches.find((batch) => batch.id === "3")!.runs.map((run) => run.outcome)).toContain("redo");
-      expect(simulation.batches.find((batch) => batch.id === "5")!.runs.map((run) => run.outcome)).toEqual(["failed", "accepted"]);
+      expect(simulation.batches.find((batch) => batch.id === "5")!.runs.map((run) => run.outcome)).toEqual([
+        "failed",
+        "accepted",
+      ]);
     }
-    expect(actions.batches.map((batch) => [batch.id, batch.status])).toEqual(app.batches.map((batch) => [batch.id, batch.status]));
+    expect(actions.batches.map((batch) => [batch.id, batch.status])).toEqual(
+      app.batches.map((batch) => [batch.id, batch.status]),
+    );
     // The same pull requests, merged the same way, and the same final one into main.
     expect(actions.pullRequests).toEqual(app.pullRequests);
     expect(files(actions, "parallel-coordinator/1")).toEqual(files(app, "parallel-coordinator/1"));
@@ -85,7 +95,9 @@ steps:
       );
     }
     // The Actions bot's comments are github-actions[bot]'s; the App's, the App's.
-    expect(new Set(actions.comments.filter((comment) => comment.author !== "maintainer").map((comment) => comment.author))).toEqual(new Set([ACTIONS_LOGIN]));
+    expect(
+      new Set(actions.comments.filter((comment) => comment.author !== "maintainer").map((comment) => comment.author)),
+    ).toEqual(new Set([ACTIONS_LOGIN]));
     // No App anywhere: no installation token, no webhook delivered.
     expect(actions.calls.byRoute["POST /app/installations/{installation_id}/access_tokens"]).toBeUndefined();
   }, 120_000);
@@ -109,7 +121,11 @@ steps:
 
   // A field report says GitHub sent no workflow_run for a run a GITHUB_TOKEN dispatched: the nudges carry it alone.
   it("finishes when GitHub sends no workflow_run for the runs it dispatched: the agent workflow's nudge names each run", async () => {
-    const simulation = await simulate({ breakdown: notifications, mode: "actions", workflowRunAfterTokenDispatch: "silent" });
+    const simulation = await simulate({
+      breakdown: notifications,
+      mode: "actions",
+      workflowRunAfterTokenDispatch: "silent",
+    });
     clean(simulation);
     expect(simulation.status).toBe("done");
     expect(simulation.coordinatorRuns!.byTrigger.workflow_run).toBeUndefined();
@@ -125,9 +141,13 @@ steps:
     });
     expect(simulation.problems).toEqual([]);
     expect(simulation.errors).toHaveLength(1);
-    expect(simulation.errors[0]).toMatch(/coordinator run \d+ \(workflow_dispatch\): GitHub answered 502 to PATCH \/repos\/acme\/shop\/issues\/comments\/\d+: Server Error/);
+    expect(simulation.errors[0]).toMatch(
+      /coordinator run \d+ \(workflow_dispatch\): GitHub answered 502 to PATCH \/repos\/acme\/shop\/issues\/comments\/\d+: Server Error/,
+    );
     expect(simulation.status).toBe("done");
-    const dispatches = simulation.github.history.filter((entry) => entry.kind === "dispatch" && entry.workflow.endsWith("parallel-coordinator-agent.yml"));
+    const dispatches = simulation.github.history.filter(
+      (entry) => entry.kind === "dispatch" && entry.workflow.endsWith("parallel-coordinator-agent.yml"),
+    );
     expect(dispatches).toHaveLength(simulation.batches.length);
     expect(simulation.repo.checkRuns.size).toBe(simulation.batches.length);
   }, 60_000);
@@ -138,27 +158,45 @@ steps:
     await main(["init", dir], { out: () => undefined, err: () => undefined });
     const simulation = await simulate({ breakdown: notifications, mode: "actions", maxDeliveries: 3 });
     const tree = simulation.repo.tree(simulation.repo.branch(simulation.repo.defaultBranch)!);
-    for (const path of [".github/workflows/parallel-coordinator.yml", ".github/workflows/parallel-coordinator-agent.yml"]) {
+    for (const path of [
+      ".github/workflows/parallel-coordinator.yml",
+      ".github/workflows/parallel-coordinator-agent.yml",
+    ]) {
       expect(tree.get(path), path).toBe(readFileSync(join(dir, path), "utf8"));
     }
   }, 60_000);
 
   it("is what simulate --mode actions prints: the coordinator's runs in the figures, and in --json", async () => {
     let out = "";
-    const status = await main(["simulate", example.pathname, "--mode", "actions", "--json"], { out: (text) => (out += text), err: () => undefined });
+    const status = await main(["simulate", example.pathname, "--mode", "actions", "--json"], {
+      out: (text) => (out += text),
+      err: () => undefined,
+    });
     expect(status).toBe(0);
-    const json = JSON.parse(out) as { mode: string; status: string; coordinatorRuns: { byTrigger: Record<string, number>; minutes: number } };
+    const json = JSON.parse(out) as {
+      mode: string;
+      status: string;
+      coordinatorRuns: { byTrigger: Record<string, number>; minutes: number };
+    };
     expect(json).toMatchObject({ mode: "actions", status: "done" });
     expect(json.coordinatorRuns.minutes).toBeGreaterThan(0);
     let text = "";
-    await main(["simulate", example.pathname, "--mode", "actions"], { out: (chunk) => (text += chunk), err: () => undefined });
+    await main(["simulate", example.pathname, "--mode", "actions"], {
+      out: (chunk) => (text += chunk),
+      err: () => undefined,
+    });
     expect(text).toContain("the Actions bot (the coordinator workflow's runs)");
     // Figures wrap at 80 columns: read as one line each.
     const figures = text.replace(/\n {4}/g, " ");
     expect(figures).toMatch(/\n {2}coordinator runs: \d+ \(2 issues, .*\): \d+ ran, [\d.]+ per batch/);
     expect(figures).toMatch(/\n {2}Actions minutes of the coordinator: \d+/);
     let errors = "";
-    expect(await main(["simulate", example.pathname, "--mode", "server"], { out: () => undefined, err: (chunk) => (errors += chunk) })).toBe(2);
+    expect(
+      await main(["simulate", example.pathname, "--mode", "server"], {
+        out: () => undefined,
+        err: (chunk) => (errors += chunk),
+      }),
+    ).toBe(2);
     expect(errors).toContain('simulate: --mode is app or actions, not "server"');
   }, 60_000);
 });

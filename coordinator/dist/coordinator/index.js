@@ -17705,15 +17705,21 @@ function jobFromEnv(env) {
   const path3 = required2("GITHUB_EVENT_PATH", "the coordinator runs as a step of a workflow run");
   const repository = required2("GITHUB_REPOSITORY", "the coordinator runs as a step of a workflow run");
   const token = value("INPUT_GITHUB-TOKEN") ?? "";
-  if (token === "") problems.push("the input `github-token` is empty: leave it out (the run's GITHUB_TOKEN is the default) or give an App's token");
+  if (token === "")
+    problems.push(
+      "the input `github-token` is empty: leave it out (the run's GITHUB_TOKEN is the default) or give an App's token"
+    );
   let payload = {};
   if (path3 !== "") {
     try {
       const parsed = JSON.parse(readFileSync(path3, "utf8"));
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) problems.push(`${path3} holds no event payload (not a JSON object)`);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        problems.push(`${path3} holds no event payload (not a JSON object)`);
       else payload = parsed;
     } catch (error3) {
-      problems.push(`the event payload ${path3} cannot be read: ${error3 instanceof Error ? error3.message : String(error3)}`);
+      problems.push(
+        `the event payload ${path3} cannot be read: ${error3 instanceof Error ? error3.message : String(error3)}`
+      );
     }
   }
   if (problems.length > 0) return { ok: false, problems };
@@ -40779,7 +40785,9 @@ var DomainSchema = external_exports.object({
   allowProtected: external_exports.array(external_exports.string().min(1)).optional().describe(
     "Protected paths (workflows and the rest of `.github/**`, CODEOWNERS, `.gitmodules`, package-manager configuration…) this domain's batches may change, as globs, when they are inside the batch's scope too."
   ),
-  allowSymlinks: external_exports.boolean().optional().describe("Let this domain's batches add symlinks (never one out of the repository or to a path the batch could not change)."),
+  allowSymlinks: external_exports.boolean().optional().describe(
+    "Let this domain's batches add symlinks (never one out of the repository or to a path the batch could not change)."
+  ),
   allowSubmodules: external_exports.boolean().optional().describe("Let this domain's batches add or move submodules.")
 }).strict();
 var PermissionSchema = external_exports.enum(["read", "triage", "write", "maintain", "admin"]);
@@ -40796,14 +40804,20 @@ var ConfigSchema = external_exports.object({
   domains: external_exports.record(external_exports.string().min(1), DomainSchema).default({}).describe("Domains by name: the globs each owns and the agent names that mean it."),
   owners: external_exports.record(external_exports.string().min(1), external_exports.string().min(1)).default({}).describe("Owner domain of a conflict zone, by file path or glob."),
   mergeMethod: external_exports.enum(["merge", "squash", "rebase"]).default("merge").describe("How an accepted batch's pull request merges into the integration branch."),
-  retries: external_exports.number().int().min(0).max(3).default(1).describe("Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker."),
+  retries: external_exports.number().int().min(0).max(3).default(1).describe(
+    "Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker."
+  ),
   pause: external_exports.object({
-    cancelWithinMinutes: external_exports.number().min(0).default(3).describe("On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish.")
+    cancelWithinMinutes: external_exports.number().min(0).default(3).describe(
+      "On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish."
+    )
   }).strict().prefault({}).describe("How /pause treats running batches."),
   subIssues: external_exports.object({
     domainLabel: external_exports.string().min(1).default("domain:").describe("A sub-issue's label that starts with this names its domain (`domain:backend`).")
   }).strict().prefault({}).describe("How a feature issue planned from its sub-issues is read."),
-  permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
+  permission: PermissionSchema.default("write").describe(
+    "The least repository permission a person needs to command the app."
+  ),
   publisher: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*\[bot\]$/, "a GitHub App's bot login, such as my-runner[bot]").optional().describe(
     "The bot the agent workflow's publish job writes as, when it uses the token of a GitHub App other than this one (`<app-slug>[bot]`). A batch's report counts only when this bot, github-actions[bot] (the workflow's GITHUB_TOKEN) or this app wrote it."
   ),
@@ -40853,7 +40867,10 @@ function configConsistency(config3) {
   }
   for (const [file2, owner2] of Object.entries(config3.owners)) {
     if (!(owner2 in config3.domains) && Object.keys(config3.domains).length > 0) {
-      problems.push({ field: `owners.${file2}`, message: `"${owner2}" is not one of the domains (${Object.keys(config3.domains).join(", ")})` });
+      problems.push({
+        field: `owners.${file2}`,
+        message: `"${owner2}" is not one of the domains (${Object.keys(config3.domains).join(", ")})`
+      });
     }
   }
   const seen = /* @__PURE__ */ new Map();
@@ -40861,7 +40878,10 @@ function configConsistency(config3) {
     for (const agent of agents) {
       const other = seen.get(agent);
       if (other !== void 0) {
-        problems.push({ field: `domains.${domain3}.agents`, message: `agent "${agent}" is already mapped to domain "${other}"` });
+        problems.push({
+          field: `domains.${domain3}.agents`,
+          message: `agent "${agent}" is already mapped to domain "${other}"`
+        });
       }
       seen.set(agent, domain3);
     }
@@ -40908,7 +40928,11 @@ var TaskSchema = external_exports.object({
   /** Where the task starts in its source (1-based line), for messages. */
   line: external_exports.number().int().positive().optional(),
   /** Where some of its fields are written (1-based lines): a problem with one is reported there, not at the heading. */
-  fieldLines: external_exports.object({ estimate: external_exports.number().int().positive(), files: external_exports.number().int().positive(), needs: external_exports.number().int().positive() }).partial().strict().optional()
+  fieldLines: external_exports.object({
+    estimate: external_exports.number().int().positive(),
+    files: external_exports.number().int().positive(),
+    needs: external_exports.number().int().positive()
+  }).partial().strict().optional()
 }).strict();
 
 // node_modules/mdast-util-to-string/lib/index.js
@@ -50254,7 +50278,9 @@ function renderItemBody(item, mode, depth = 0) {
 }
 function renderTable(table, mode, depth) {
   const rows = table.children.map(
-    (row) => `| ${row.children.map((cell) => renderInline(cell.children, mode, depth + 1).replace(/\|/g, "\\|").trim()).join(" | ")} |`
+    (row) => `| ${row.children.map(
+      (cell) => renderInline(cell.children, mode, depth + 1).replace(/\|/g, "\\|").trim()
+    ).join(" | ")} |`
   );
   const width = table.children[0]?.children.length ?? 0;
   if (rows.length > 0 && width > 0) rows.splice(1, 0, `| ${Array.from({ length: width }, () => "---").join(" | ")} |`);
@@ -50375,7 +50401,11 @@ function plainLabel(text5, after) {
   const match = /^\s*([\p{L}][\p{L}' -]{0,38}?)\s*[:：](?=\s|$)\s*/u.exec(text5);
   if (match?.[1] === void 0 || fieldKey(match[1]) === void 0) return void 0;
   const value = text5.slice(match[0].length);
-  return { label: match[1], rest: [...value === "" ? [] : [{ type: "text", value }], ...after], plain: true };
+  return {
+    label: match[1],
+    rest: [...value === "" ? [] : [{ type: "text", value }], ...after],
+    plain: true
+  };
 }
 function dropParentheticals(text5) {
   let out = text5;
@@ -50390,7 +50420,10 @@ var NONE2 = /^(?:none|no|nothing|n\/a|na|nil|-+|—|–|немає|нема|ві
 var TASK_WORD = String.raw`(?:batch(?:es)?|tasks?|батч(?:і|у|ів)?|задач[аіу]?|завдання)`;
 var NUMBER = String.raw`\d+(?:\.\d+)*`;
 var NUMBERED_REF = new RegExp(String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(${NUMBER})$`, "iu");
-var RANGE_REF = new RegExp(String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)\s*(?:-|–|—|to|до)\s*(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)$`, "iu");
+var RANGE_REF = new RegExp(
+  String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)\s*(?:-|–|—|to|до)\s*(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)$`,
+  "iu"
+);
 var NAMED_REF = new RegExp(String.raw`^${TASK_WORD}\s*(?:#|№)?\s*(\S+)$`, "iu");
 var REF_IN_TEXT = new RegExp(String.raw`(?:${TASK_WORD}\s*(?:#|№)?\s*|#)(${NUMBER})`, "giu");
 function isNone(text5) {
@@ -50676,18 +50709,23 @@ function splitAtLabel(item) {
   const lines = splitLines(first);
   const at = lines.findIndex((line, index2) => index2 > 0 && leadingLabel(line.nodes) !== void 0);
   if (at < 0) return void 0;
-  const kept = lines.slice(0, at).flatMap((line, index2) => [...index2 === 0 ? [] : [{ type: "text", value: "\n" }], ...line.nodes]);
+  const kept = lines.slice(0, at).flatMap((line, index2) => [
+    ...index2 === 0 ? [] : [{ type: "text", value: "\n" }],
+    ...line.nodes
+  ]);
   return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
 }
 function taskFieldsOf(blocks) {
   const found = [];
   const note = (labeled, line) => {
     const key = labeled === void 0 ? void 0 : fieldKey(labeled.label);
-    if (labeled !== void 0 && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
+    if (labeled !== void 0 && (key === "domain" || key === "agent" || key === "estimate"))
+      found.push({ label: labeled.label, line });
   };
   for (const block2 of blocks) {
     if (block2.type === "paragraph") for (const line of splitLines(block2)) note(leadingLabel(line.nodes), line.line);
-    if (block2.type === "list") for (const item of block2.children) note(labelOfItem(item), item.position?.start.line ?? 1);
+    if (block2.type === "list")
+      for (const item of block2.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
   return found;
 }
@@ -50729,7 +50767,8 @@ function buildTask(start, entries, problems) {
   const output2 = [];
   const fieldLines = {};
   for (const field of collectFields(entries)) {
-    if (field.key === "estimate" || field.key === "files" || field.key === "needs") fieldLines[field.key] ??= field.line;
+    if (field.key === "estimate" || field.key === "files" || field.key === "needs")
+      fieldLines[field.key] ??= field.line;
     const texts2 = field.items.map((item) => item.text).filter((text5) => text5 !== "");
     switch (field.key) {
       case "prose":
@@ -50788,7 +50827,8 @@ function buildTask(start, entries, problems) {
         context.push(...texts2.map((text5) => `${field.label}: ${text5}`));
     }
   }
-  if (!estimateRead && fieldLines.estimate !== void 0) problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
+  if (!estimateRead && fieldLines.estimate !== void 0)
+    problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
   return {
     id: start.id,
     title: start.title,
@@ -50856,7 +50896,14 @@ function tableRows(table, columns) {
       const cell = row.children[index2];
       if (cell === void 0 || renderInline(cell.children, "plain").trim() === "") continue;
       entries.push({ kind: "label", label, line });
-      entries.push({ kind: "block", node: { type: "paragraph", children: withBreaks(cell.children), ...cell.position === void 0 ? {} : { position: cell.position } } });
+      entries.push({
+        kind: "block",
+        node: {
+          type: "paragraph",
+          children: withBreaks(cell.children),
+          ...cell.position === void 0 ? {} : { position: cell.position }
+        }
+      });
     }
     rows.push({ line, ...id2 === void 0 ? {} : { id: id2 }, ...title === "" ? {} : { title }, entries });
   }
@@ -50868,7 +50915,9 @@ function idOf(text5) {
   return numbered3?.[1] ?? text5;
 }
 function withBreaks(nodes) {
-  return nodes.map((node3) => node3.type === "html" && /^<br\s*\/?>$/iu.test(node3.value.trim()) ? { type: "break" } : node3);
+  return nodes.map(
+    (node3) => node3.type === "html" && /^<br\s*\/?>$/iu.test(node3.value.trim()) ? { type: "break" } : node3
+  );
 }
 
 // src/plan/readMarkdown.ts
@@ -50902,7 +50951,10 @@ function describe3(error3) {
   return error3 instanceof Error ? error3.message : String(error3);
 }
 function tame(text5) {
-  return text5.replace(/^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+/gm, (prefix2) => prefix2.length > 64 ? prefix2.slice(0, 64) : prefix2).replace(/([*_~[\]])\1{8,}/g, (run2) => run2.slice(0, 8));
+  return text5.replace(
+    /^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+/gm,
+    (prefix2) => prefix2.length > 64 ? prefix2.slice(0, 64) : prefix2
+  ).replace(/([*_~[\]])\1{8,}/g, (run2) => run2.slice(0, 8));
 }
 function toUnits(blocks) {
   const units = [{ depth: 0, text: "", line: 1, body: [], afterBreak: false }];
@@ -51035,7 +51087,16 @@ var Reader = class {
     this.scanAgents(unit.body);
     this.refuseListedTasks(unit.body);
     const parent = this.stack[this.stack.length - 1];
-    const section = { kind, depth: unit.depth, heading: unit.text, parts: [], parent, children: [], tasksBefore: this.done.length, tasks: 0 };
+    const section = {
+      kind,
+      depth: unit.depth,
+      heading: unit.text,
+      parts: [],
+      parent,
+      children: [],
+      tasksBefore: this.done.length,
+      tasks: 0
+    };
     (parent?.children ?? this.roots).push(section);
     this.stack.push(section);
     section.parts = renderBody(this.readTables(unit.body, this.stack));
@@ -51119,7 +51180,10 @@ var Reader = class {
           continue;
         }
         const id2 = row.id ?? this.slugId(row.title, row.line);
-        this.addTask(buildTask({ id: id2, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems), [...sections]);
+        this.addTask(
+          buildTask({ id: id2, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems),
+          [...sections]
+        );
       }
     }
     return rest;
@@ -51218,7 +51282,11 @@ var Reader = class {
           this.agents = Number(count2);
           return;
         }
-        this.problems.push({ line, field: "Agents", message: `expected a number of agents such as "3", got "${value}"` });
+        this.problems.push({
+          line,
+          field: "Agents",
+          message: `expected a number of agents such as "3", got "${value}"`
+        });
         return;
       }
     }
@@ -51231,7 +51299,8 @@ function joinParts(parts) {
   let out = "";
   parts.forEach((part, index2) => {
     const previous3 = parts[index2 - 1];
-    if (previous3 !== void 0) out += previous3.type === "list" || previous3.type === "table" || previous3.type === "blockquote" ? "\n\n" : "\n";
+    if (previous3 !== void 0)
+      out += previous3.type === "list" || previous3.type === "table" || previous3.type === "blockquote" ? "\n\n" : "\n";
     out += part.text;
   });
   return out;
@@ -51292,7 +51361,13 @@ var YamlTaskSchema = external_exports.object({
   files: list2.default([]),
   needs: external_exports.union([id, external_exports.array(id)]).transform((value) => Array.isArray(value) ? value : [value]).default([]),
   steps: list2.default([]),
-  accept: external_exports.array(external_exports.union([text4.transform((check2) => ({ check: check2 })), external_exports.object({ run: text4 }).strict(), external_exports.object({ check: text4 }).strict()])).default([]),
+  accept: external_exports.array(
+    external_exports.union([
+      text4.transform((check2) => ({ check: check2 })),
+      external_exports.object({ run: text4 }).strict(),
+      external_exports.object({ check: text4 }).strict()
+    ])
+  ).default([]),
   notToDo: list2.default([]),
   context: list2.default([]),
   output: list2.default([]),
@@ -51378,7 +51453,9 @@ function readYaml(source, firstLine = 1) {
 }
 var AnchorRefused = class extends Error {
   constructor(line, anchor2) {
-    super(`the plan uses the YAML anchor \`&${anchor2.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`);
+    super(
+      `the plan uses the YAML anchor \`&${anchor2.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`
+    );
     this.line = line;
   }
   line;
@@ -51404,7 +51481,11 @@ function failed2(problem) {
 }
 function zodProblem(issue3, line) {
   const path3 = issue3.path.map(String);
-  return { ...line === void 0 ? {} : { line }, ...path3.length === 0 ? {} : { field: path3.join(".") }, message: issue3.message };
+  return {
+    ...line === void 0 ? {} : { line },
+    ...path3.length === 0 ? {} : { field: path3.join(".") },
+    message: issue3.message
+  };
 }
 function fieldLinesOf(lines, start, end, firstLine) {
   const entry = /^(\s*)- /.exec(lines[start] ?? "");
@@ -51511,11 +51592,27 @@ var MAX_ALTERNATIVES = 32;
 var MAX_PATTERN_LENGTH = 1024;
 var SLASH = 47;
 function compileGlob(pattern2) {
-  if (pattern2.length > MAX_PATTERN_LENGTH) return { ok: false, problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern2.length)}` };
-  if (pattern2.startsWith("!")) return { ok: false, problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out" };
-  if (/[@!+*?]\(/.test(pattern2)) return { ok: false, problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`" };
+  if (pattern2.length > MAX_PATTERN_LENGTH)
+    return {
+      ok: false,
+      problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern2.length)}`
+    };
+  if (pattern2.startsWith("!"))
+    return {
+      ok: false,
+      problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out"
+    };
+  if (/[@!+*?]\(/.test(pattern2))
+    return {
+      ok: false,
+      problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`"
+    };
   const wildcards = pattern2.match(/\*+/g)?.length ?? 0;
-  if (wildcards > MAX_WILDCARDS) return { ok: false, problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}` };
+  if (wildcards > MAX_WILDCARDS)
+    return {
+      ok: false,
+      problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}`
+    };
   const alternatives = expandBraces(pattern2);
   if (typeof alternatives === "string") return { ok: false, problem: alternatives };
   const compiled = [];
@@ -51539,7 +51636,8 @@ function expandBraces(pattern2) {
     else if (char === "," && depth === 1) commas.push(at);
   }
   if (close === -1) return "balanced `{` and `}`";
-  if (commas.length === 0) return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
+  if (commas.length === 0)
+    return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
   const bounds = [open3, ...commas, close];
   const before = pattern2.slice(0, open3);
   const after = expandBraces(pattern2.slice(close + 1));
@@ -51605,13 +51703,15 @@ function setAt(pattern2, start) {
   const first = at;
   while (at < pattern2.length && (pattern2[at] !== "]" || at === first)) {
     if (pattern2[at] === "/") return "`[…]` sets without `/` (a set matches one character of a file name)";
-    if (pattern2[at] === "[" && pattern2[at + 1] === ":") return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
+    if (pattern2[at] === "[" && pattern2[at + 1] === ":")
+      return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
     const low = pattern2.codePointAt(at);
     at += low > 65535 ? 2 : 1;
     if (pattern2[at] === "-" && at + 1 < pattern2.length && pattern2[at + 1] !== "]") {
       const high = pattern2.codePointAt(at + 1);
       if (high === SLASH) return "`[…]` sets without `/` (a set matches one character of a file name)";
-      if (high < low) return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
+      if (high < low)
+        return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
       ranges.push([low, high]);
       at += high > 65535 ? 3 : 2;
     } else {
@@ -51684,7 +51784,11 @@ function globProblem(pattern2) {
   if (pattern2.startsWith("/")) return "a path relative to the repository root, not an absolute one";
   if (pattern2.includes("\\")) return "forward slashes (`/`) between folders";
   if (pattern2.split("/").includes("..")) return "a path inside the repository (no `..`)";
-  for (const [open3, close] of [["[", "]"], ["{", "}"], ["(", ")"]]) {
+  for (const [open3, close] of [
+    ["[", "]"],
+    ["{", "}"],
+    ["(", ")"]
+  ]) {
     if (pattern2.split(open3).length !== pattern2.split(close).length) return `balanced \`${open3}\` and \`${close}\``;
   }
   const compiled = compileGlob(pattern2);
@@ -51731,12 +51835,19 @@ function normalizePattern(pattern2) {
 // src/plan/validateTasks.ts
 function configGlobProblems(config3) {
   const globs = [
-    ...Object.entries(config3.domains).flatMap(([name, domain3]) => domain3.files.map((glob2) => ({ field: `domains.${name}.files`, glob: glob2 }))),
+    ...Object.entries(config3.domains).flatMap(
+      ([name, domain3]) => domain3.files.map((glob2) => ({ field: `domains.${name}.files`, glob: glob2 }))
+    ),
     ...Object.keys(config3.owners).map((glob2) => ({ field: "owners", glob: glob2 }))
   ];
   return globs.flatMap(({ field, glob: glob2 }) => {
     const problem = globProblem(glob2);
-    return problem === void 0 ? [] : [{ field, message: `"${truncate(glob2, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}` }];
+    return problem === void 0 ? [] : [
+      {
+        field,
+        message: `"${truncate(glob2, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}`
+      }
+    ];
   });
 }
 function taskProblems(tasks) {
@@ -51752,7 +51863,11 @@ function taskProblems(tasks) {
   for (const task of tasks) {
     const place = placeOf(task);
     if (!/^[\w.-]{1,64}$/.test(task.id)) {
-      problems.push({ ...place, field: "id", message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\`` });
+      problems.push({
+        ...place,
+        field: "id",
+        message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\``
+      });
     }
     const earlier = byId.get(task.id);
     if (earlier !== void 0) {
@@ -51771,7 +51886,12 @@ function taskProblems(tasks) {
     }
     for (const file2 of task.files) {
       const problem = globProblem(file2);
-      if (problem !== void 0) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${truncate(file2, 100)}" is not usable: expected ${problem}` });
+      if (problem !== void 0)
+        problems.push({
+          ...placeOf(task, "files"),
+          field: "Files",
+          message: `"${truncate(file2, 100)}" is not usable: expected ${problem}`
+        });
     }
     for (const need of task.needs) {
       if (need === task.id) {
@@ -51839,7 +51959,10 @@ function domainsOf(tasks, config3) {
     const agent = slug(task.agent);
     written.set(agent, (written.get(agent) ?? /* @__PURE__ */ new Set()).add(slug(task.domain)));
   }
-  const named = /* @__PURE__ */ new Set([...Object.keys(config3.domains).map((name) => slug(name)), ...tasks.flatMap((task) => task.domain === void 0 ? [] : [slug(task.domain)])]);
+  const named = /* @__PURE__ */ new Set([
+    ...Object.keys(config3.domains).map((name) => slug(name)),
+    ...tasks.flatMap((task) => task.domain === void 0 ? [] : [slug(task.domain)])
+  ]);
   const domains = /* @__PURE__ */ new Map();
   const warnings = [];
   const problems = [];
@@ -51937,7 +52060,10 @@ function batchTasks(tasks, domains, config3, force, splits = []) {
       needs,
       tasks: ids,
       steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
-      accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
+      accept: uniqueBy(
+        group.flatMap((task) => task.accept),
+        (item) => JSON.stringify(item)
+      ),
       notToDo: unique(group.flatMap((task) => task.notToDo)),
       context: unique(group.flatMap((task) => [...task.around ?? [], ...task.context])),
       output: unique(group.flatMap((task) => task.output)),
@@ -51965,9 +52091,13 @@ function batchTasks(tasks, domains, config3, force, splits = []) {
         problems.push({ task: batch.id, ...line === void 0 ? {} : { line }, field: "Estimate", message });
       }
     } else if (batch.estimate > max) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`);
+      warnings.push(
+        `Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`
+      );
     } else if (batch.estimate < merge5 && batch.tasks.length === 1) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is under ${merge5} minutes with no other small task of ${batch.domain} to merge with.`);
+      warnings.push(
+        `Batch ${batch.id} (${batch.estimate} min) is under ${merge5} minutes with no other small task of ${batch.domain} to merge with.`
+      );
     }
   });
   return { batches: batches2, problems, warnings };
@@ -52177,7 +52307,12 @@ function filesTouched(batches2) {
     for (const position3 of users.get(broad)) users.get(narrow).add(position3);
   });
   const result = /* @__PURE__ */ new Map();
-  for (const [pattern2, set4] of users) if (set4.size > 1) result.set(pattern2, [...set4].sort((x, y) => x - y));
+  for (const [pattern2, set4] of users)
+    if (set4.size > 1)
+      result.set(
+        pattern2,
+        [...set4].sort((x, y) => x - y)
+      );
   return result;
 }
 function forEachOverlap(patterns, overlap) {
@@ -52271,7 +52406,8 @@ function scopes(batches2, conflicts, config3, filesLine = (batch) => batch.line)
     const except = /* @__PURE__ */ new Set();
     for (const [name, settings] of Object.entries(config3.domains)) {
       for (const glob2 of settings.files.map(normalizePattern)) {
-        if (slug(name) !== batch.domain && !zoneOwner.has(glob2) && files.some((file2) => file2 !== glob2 && patternsOverlap(file2, glob2))) except.add(glob2);
+        if (slug(name) !== batch.domain && !zoneOwner.has(glob2) && files.some((file2) => file2 !== glob2 && patternsOverlap(file2, glob2)))
+          except.add(glob2);
       }
     }
     result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
@@ -53385,7 +53521,8 @@ function proposeSplit(task, config3, taken) {
   const idOf2 = (k) => k === count2 ? task.id : numbered3 ? `${task.id}.${k}` : slug(titleOf(k), 64, `${task.id}-${k}`);
   const ids = Array.from({ length: count2 }, (_, index2) => idOf2(index2 + 1));
   const clash = ids.slice(0, -1).find((id2) => taken.has(id2));
-  if (clash !== void 0) return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
+  if (clash !== void 0)
+    return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
   const filesOf = (k) => by === "files" ? shares[k - 1] : task.files;
   const sharesFiles = (a, b) => {
     const left = filesOf(a).map(normalizePattern);
@@ -53463,7 +53600,12 @@ function planFromSource(given, config3, options = {}) {
   });
   const resolved = domainsOf(source.tasks, config3);
   const domains = resolved.domains;
-  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems, ...configGlobProblems(config3)];
+  const problems = [
+    ...source.problems,
+    ...taskProblems(source.tasks),
+    ...resolved.problems,
+    ...configGlobProblems(config3)
+  ];
   if (options.agents !== void 0 && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
@@ -53476,7 +53618,12 @@ function planFromSource(given, config3, options = {}) {
   if (batching.problems.length > 0) return refused2(batching.problems);
   const ordering = orderSharedFiles(batching.batches, config3);
   const byId = new Map(source.tasks.map((task) => [task.id, task]));
-  const scoped = scopes(batching.batches, ordering.conflicts, config3, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  const scoped = scopes(
+    batching.batches,
+    ordering.conflicts,
+    config3,
+    (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line
+  );
   if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
   const scopeOf = scoped.scopes;
   const batches2 = batching.batches.map((batch) => ({
@@ -53488,7 +53635,12 @@ function planFromSource(given, config3, options = {}) {
   const agents = options.agents ?? source.agents ?? config3.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches2);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === void 0 ? {} : { nodes: options.nodes });
-  const level = levelOf(batches2, ordering.conflicts, [...source.context, ...source.notes ?? []], mostAtOnce(batches2, schedule.start));
+  const level = levelOf(
+    batches2,
+    ordering.conflicts,
+    [...source.context, ...source.notes ?? []],
+    mostAtOnce(batches2, schedule.start)
+  );
   const warnings = [
     ...options.split === true ? split.proposals.flatMap((proposal) => proposal.ok ? [splitWarning(given, proposal)] : []) : [],
     ...resolved.warnings,
@@ -53530,7 +53682,9 @@ function planFromSource(given, config3, options = {}) {
         ]
       };
     }
-    warnings.unshift(`Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`);
+    warnings.unshift(
+      `Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`
+    );
   }
   return { ok: true, plan };
 }
@@ -53595,7 +53749,10 @@ function splitWarning(source, proposal) {
 function batchable(tasks) {
   const byId = /* @__PURE__ */ new Map();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
-  return [...byId.values()].map((task) => ({ ...task, needs: task.needs.filter((need) => need !== task.id && byId.has(need)) }));
+  return [...byId.values()].map((task) => ({
+    ...task,
+    needs: task.needs.filter((need) => need !== task.id && byId.has(need))
+  }));
 }
 
 // src/state/pinnedPlan.ts
@@ -53624,20 +53781,36 @@ function pinPlan(plan) {
 }
 function planOf(state) {
   const pinned = state.plan;
-  const batches2 = pinned.batches.map(({ allow, deny, tasks, ...batch }) => ({ ...batch, scope: { allow, deny: pinned.denies[deny] }, tasks: tasks ?? [batch.id] }));
+  const batches2 = pinned.batches.map(({ allow, deny, tasks, ...batch }) => ({
+    ...batch,
+    scope: { allow, deny: pinned.denies[deny] },
+    tasks: tasks ?? [batch.id]
+  }));
   return {
     ...pinned.title === void 0 ? {} : { title: pinned.title },
     level: pinned.level,
     batches: batches2,
     conflicts: pinned.conflicts,
-    schedule: { ...pinned.schedule, start: Object.fromEntries(batches2.map((batch, index2) => [batch.id, pinned.schedule.start[index2]])) },
+    schedule: {
+      ...pinned.schedule,
+      start: Object.fromEntries(batches2.map((batch, index2) => [batch.id, pinned.schedule.start[index2]]))
+    },
     context: pinned.context,
     warnings: pinned.warnings
   };
 }
 
 // src/state/status.ts
-var batchStatuses = ["pending", "dispatched", "running", "checking", "accepted", "redo", "blocked", "skipped"];
+var batchStatuses = [
+  "pending",
+  "dispatched",
+  "running",
+  "checking",
+  "accepted",
+  "redo",
+  "blocked",
+  "skipped"
+];
 var coordinationStatuses = ["planned", "running", "paused", "blocked", "done", "aborted"];
 var inFlight = /* @__PURE__ */ new Set(["dispatched", "running", "checking"]);
 
@@ -53686,9 +53859,12 @@ var PinnedPlanSchema = external_exports.object({
   }).strict(),
   context: texts,
   warnings: texts
-}).strict().refine((plan) => plan.schedule.start.length === plan.batches.length && plan.batches.every((batch) => batch.deny < plan.denies.length), {
-  message: "the pinned plan's start minutes and deny lists do not match its batches"
-});
+}).strict().refine(
+  (plan) => plan.schedule.start.length === plan.batches.length && plan.batches.every((batch) => batch.deny < plan.denies.length),
+  {
+    message: "the pinned plan's start minutes and deny lists do not match its batches"
+  }
+);
 var RunSchema = external_exports.object({
   attempt: external_exports.number().int().positive(),
   /** `pc-<issue>-<batch>-<attempt>`: in the run's name, so a run can be found without its id. */
@@ -53779,18 +53955,34 @@ function migrated(value, version2) {
   return result;
 }
 var V1Schema = external_exports.looseObject({
-  source: external_exports.object({ body: external_exports.string(), config: ConfigSchema, agents: external_exports.number().int().min(2).max(4).optional(), force: external_exports.boolean().default(false) }).strict(),
+  source: external_exports.object({
+    body: external_exports.string(),
+    config: ConfigSchema,
+    agents: external_exports.number().int().min(2).max(4).optional(),
+    force: external_exports.boolean().default(false)
+  }).strict(),
   batches: external_exports.record(external_exports.string(), external_exports.unknown())
 });
 function pinnedFromV1(value) {
   const parsed = V1Schema.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: `the state (v1) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  if (!parsed.success)
+    return { ok: false, reason: `the state (v1) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
   const { source, ...state } = parsed.data;
-  const planned = planFromSource(readBreakdown(source.body), source.config, { ...source.agents === void 0 ? {} : { agents: source.agents }, force: source.force });
-  if (!planned.ok) return { ok: false, reason: `the state (v1) holds no plan, and its issue body no longer plans: ${planned.problems.map(formatProblem).join("; ")}` };
+  const planned = planFromSource(readBreakdown(source.body), source.config, {
+    ...source.agents === void 0 ? {} : { agents: source.agents },
+    force: source.force
+  });
+  if (!planned.ok)
+    return {
+      ok: false,
+      reason: `the state (v1) holds no plan, and its issue body no longer plans: ${planned.problems.map(formatProblem).join("; ")}`
+    };
   const ids = planned.plan.batches.map((batch) => batch.id);
   if (ids.length !== Object.keys(state.batches).length || ids.some((id2) => !Object.hasOwn(state.batches, id2))) {
-    return { ok: false, reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})` };
+    return {
+      ok: false,
+      reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})`
+    };
   }
   return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
 }
@@ -53831,10 +54023,15 @@ function decodeState(body, key) {
   }
   const named = typeof issue3 === "number" ? { issue: issue3 } : {};
   if (version2 > stateVersion) {
-    return { ok: false, unreadable: { version: version2, ...named }, reason: `the state was written by a newer version of the app (state v${version2}; this one reads up to v${stateVersion})` };
+    return {
+      ok: false,
+      unreadable: { version: version2, ...named },
+      reason: `the state was written by a newer version of the app (state v${version2}; this one reads up to v${stateVersion})`
+    };
   }
   const current = migrated(value, version2);
-  if (!current.ok) return { ok: false, unreadable: { version: version2, ...named, reason: current.reason }, reason: current.reason };
+  if (!current.ok)
+    return { ok: false, unreadable: { version: version2, ...named, reason: current.reason }, reason: current.reason };
   const parsed = StateSchema.safeParse(current.value);
   return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
 }
@@ -54167,7 +54364,10 @@ async function readConfig(context) {
     return configFromObject(value ?? {});
   } catch (error3) {
     if (isTransient(error3)) throw error3;
-    return { ok: false, problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error3)}` }] };
+    return {
+      ok: false,
+      problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error3)}` }]
+    };
   }
 }
 
@@ -54198,10 +54398,24 @@ async function listComments(octokit, where) {
   }));
 }
 async function ensureComment(octokit, where, existing, marker, body, appLogin) {
-  const found = existing.find((comment2) => comment2.bot && (appLogin === void 0 || comment2.author === appLogin) && hasMarker(comment2.body, marker));
+  const found = existing.find(
+    (comment2) => comment2.bot && (appLogin === void 0 || comment2.author === appLogin) && hasMarker(comment2.body, marker)
+  );
   if (found !== void 0) return found;
-  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true, createdAt: data.created_at, updatedAt: data.updated_at };
+  const { data } = await octokit.rest.issues.createComment({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    body
+  });
+  const comment = {
+    id: data.id,
+    body: data.body ?? body,
+    author: data.user?.login ?? "",
+    bot: true,
+    createdAt: data.created_at,
+    updatedAt: data.updated_at
+  };
   existing.push(comment);
   return comment;
 }
@@ -54209,7 +54423,11 @@ async function ensureComment(octokit, where, existing, marker, body, appLogin) {
 // src/github/calls/permission.ts
 async function roleOf(octokit, where, username) {
   try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: where.owner, repo: where.repo, username });
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner: where.owner,
+      repo: where.repo,
+      username
+    });
     return data.role_name ?? data.permission;
   } catch (error3) {
     if (statusOf(error3) === 404) return "none";
@@ -54218,14 +54436,27 @@ async function roleOf(octokit, where, username) {
 }
 
 // src/state/kept.ts
-var limits = { summary: 600, integrationPoints: 10, point: 400, changes: 20, change: 200, findings: 12, finding: 500, blocker: 1500 };
+var limits = {
+  summary: 600,
+  integrationPoints: 10,
+  point: 400,
+  changes: 20,
+  change: 200,
+  findings: 12,
+  finding: 500,
+  blocker: 1500
+};
 function keptReport(report) {
   const more = report.changes.length - limits.changes;
   return {
     summary: truncate(report.summary, limits.summary),
     integrationPoints: report.integrationPoints.slice(0, limits.integrationPoints).map((point3) => truncate(point3, limits.point)),
     changes: [
-      ...report.changes.slice(0, limits.changes).map((change) => ({ ...change, file: truncate(change.file, limits.change), summary: truncate(change.summary, limits.change) })),
+      ...report.changes.slice(0, limits.changes).map((change) => ({
+        ...change,
+        file: truncate(change.file, limits.change),
+        summary: truncate(change.summary, limits.change)
+      })),
       ...more > 0 ? [{ file: "…", summary: `and ${more} more change${more === 1 ? "" : "s"} (see the pull request)` }] : []
     ]
   };
@@ -54265,7 +54496,9 @@ function namesWhere(plan, state, test) {
   return plan.batches.filter((batch) => test(state.batches[batch.id].status)).map((batch) => batchName(plan, batch.id));
 }
 function pointsOf(plan, state) {
-  return plan.batches.flatMap((batch, index2) => state.batches[batch.id].integrationPoints.map((point3) => ({ point: point3, batch: index2 + 1 })));
+  return plan.batches.flatMap(
+    (batch, index2) => state.batches[batch.id].integrationPoints.map((point3) => ({ point: point3, batch: index2 + 1 }))
+  );
 }
 function progressOf(plan, state) {
   return {
@@ -54283,11 +54516,21 @@ function nextUp(plan, state) {
   return plan.batches.filter((batch) => isReady(state, batch)).map((batch) => batchName(plan, batch.id));
 }
 function pauseCheckpointMessage(plan, state, pause2, at) {
-  return { kind: "pauseCheckpoint", at, pause: pause2, progress: progressOf(plan, state), next: nextUp(plan, state), integration: state.integration };
+  return {
+    kind: "pauseCheckpoint",
+    at,
+    pause: pause2,
+    progress: progressOf(plan, state),
+    next: nextUp(plan, state),
+    integration: state.integration
+  };
 }
 function settledCount(plan, state) {
   const statuses = plan.batches.map((batch) => state.batches[batch.id].status);
-  return { accepted: statuses.filter((status) => status === "accepted").length, skipped: statuses.filter((status) => status === "skipped").length };
+  return {
+    accepted: statuses.filter((status) => status === "accepted").length,
+    skipped: statuses.filter((status) => status === "skipped").length
+  };
 }
 function blockerMessage(plan, state, id2, at) {
   const own4 = state.batches[id2];
@@ -54310,7 +54553,12 @@ function finishMessage(plan, state, refused2) {
     domain: domain3,
     batches: plan.batches.filter((batch) => batch.domain === domain3).map((batch) => {
       const own4 = state.batches[batch.id];
-      return { batch: batchName(plan, batch.id), accepted: own4.status === "accepted", ...own4.pr === void 0 ? {} : { pr: own4.pr }, changes: own4.changes.slice(0, 10) };
+      return {
+        batch: batchName(plan, batch.id),
+        accepted: own4.status === "accepted",
+        ...own4.pr === void 0 ? {} : { pr: own4.pr },
+        changes: own4.changes.slice(0, 10)
+      };
     })
   }));
   const issues = plan.batches.flatMap((batch) => {
@@ -54345,7 +54593,11 @@ function finalPullRequestSummary(plan, state) {
     ...settledCount(plan, state),
     batches: plan.batches.map((batch) => {
       const own4 = state.batches[batch.id];
-      return { batch: batchName(plan, batch.id), accepted: own4.status === "accepted", ...own4.pr === void 0 ? {} : { pr: own4.pr } };
+      return {
+        batch: batchName(plan, batch.id),
+        accepted: own4.status === "accepted",
+        ...own4.pr === void 0 ? {} : { pr: own4.pr }
+      };
     })
   };
 }
@@ -54354,13 +54606,25 @@ function statusMessage(plan, state, at, repoUrl) {
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).map((batch) => {
     const run2 = state.batches[batch.id].runs.at(-1);
     const minutes = run2 === void 0 ? 0 : Math.max(0, Math.round((now - Date.parse(run2.dispatchedAt)) / 6e4));
-    return { batch: batchName(plan, batch.id), minutes, estimate: batch.estimate, ...run2?.id === void 0 ? {} : { link: `${repoUrl}/actions/runs/${run2.id}` } };
+    return {
+      batch: batchName(plan, batch.id),
+      minutes,
+      estimate: batch.estimate,
+      ...run2?.id === void 0 ? {} : { link: `${repoUrl}/actions/runs/${run2.id}` }
+    };
   });
   const blockers = plan.batches.filter((batch) => state.batches[batch.id].status === "blocked").map((batch) => {
     const reason = state.batches[batch.id].blocker;
     return { batch: batchName(plan, batch.id), ...reason === void 0 ? {} : { reason } };
   });
-  return { kind: "status", status: state.status, pausing: state.pause !== void 0 && state.status !== "paused", progress: progressOf(plan, state), running, blockers };
+  return {
+    kind: "status",
+    status: state.status,
+    pausing: state.pause !== void 0 && state.status !== "paused",
+    progress: progressOf(plan, state),
+    running,
+    blockers
+  };
 }
 
 // src/state/names.ts
@@ -54382,7 +54646,8 @@ function parseRunKey(text5) {
 function recordsSince(state) {
   let since = state.updatedAt;
   for (const own4 of Object.values(state.batches)) {
-    for (const run2 of own4.runs) if (run2.outcome === void 0 && Date.parse(run2.dispatchedAt) < Date.parse(since)) since = run2.dispatchedAt;
+    for (const run2 of own4.runs)
+      if (run2.outcome === void 0 && Date.parse(run2.dispatchedAt) < Date.parse(since)) since = run2.dispatchedAt;
   }
   return since;
 }
@@ -54395,14 +54660,18 @@ function reconcile(state, plan, records) {
     if (own4.status === "accepted" || own4.status === "skipped") continue;
     const number4 = position2(plan, batch.id);
     const known = own4.runs.length;
-    const adopted = runsOf(records.runs, state.issue, batch.id).filter(({ attempt, record: record3 }) => adopt(own4, state.issue, batch.id, attempt, record3));
+    const adopted = runsOf(records.runs, state.issue, batch.id).filter(
+      ({ attempt, record: record3 }) => adopt(own4, state.issue, batch.id, attempt, record3)
+    );
     if (own4.runs.length > known) {
       own4.status = "dispatched";
       delete own4.blocker;
     }
     settleEarlierRuns(own4, records.runs);
     const latest = own4.runs[own4.runs.length - 1];
-    const merged = records.merged.find((pull2) => pull2.report.issue === state.issue && pull2.report.batch === batch.id && pull2.report.run === latest?.id);
+    const merged = records.merged.find(
+      (pull2) => pull2.report.issue === state.issue && pull2.report.batch === batch.id && pull2.report.run === latest?.id
+    );
     if (latest === void 0 || merged === void 0) {
       recovered.push(...adopted.map(({ record: record3 }) => `run ${record3.id} of batch ${number4} adopted`));
       continue;
@@ -54415,7 +54684,8 @@ function reconcile(state, plan, records) {
     own4.findings = [];
     delete own4.blocker;
     recovered.push(`batch ${number4} accepted from merged #${merged.number}`);
-    if (merged.sha !== void 0 && (newest === void 0 || Date.parse(merged.mergedAt) > Date.parse(newest.mergedAt))) newest = merged;
+    if (merged.sha !== void 0 && (newest === void 0 || Date.parse(merged.mergedAt) > Date.parse(newest.mergedAt)))
+      newest = merged;
   }
   if (newest?.sha !== void 0) next.head = newest.sha;
   return { state: next, recovered };
@@ -54438,7 +54708,12 @@ function adopt(own4, issue3, batch, attempt, record3) {
     return true;
   }
   for (let missing = own4.runs.length + 1; missing < attempt; missing++) {
-    own4.runs.push({ attempt: missing, key: runKey(issue3, batch, missing), dispatchedAt: record3.createdAt, outcome: "failed" });
+    own4.runs.push({
+      attempt: missing,
+      key: runKey(issue3, batch, missing),
+      dispatchedAt: record3.createdAt,
+      outcome: "failed"
+    });
   }
   own4.runs.push({ attempt, key: runKey(issue3, batch, attempt), id: record3.id, dispatchedAt: record3.createdAt });
   return true;
@@ -54478,7 +54753,9 @@ var ReportSchema = external_exports.object({
   /** The workflow run id: the app accepts a report only for a run it dispatched. */
   run: external_exports.number().int().positive(),
   status: external_exports.enum(["Complete", "Blocked", "Needs Review"]),
-  changes: external_exports.array(external_exports.object({ file: external_exports.string().min(1), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict()).default([]),
+  changes: external_exports.array(
+    external_exports.object({ file: external_exports.string().min(1), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict()
+  ).default([]),
   acceptance: external_exports.array(external_exports.object({ check: external_exports.string().min(1), passed: external_exports.boolean(), output: external_exports.string().default("") }).strict()).default([]),
   integrationPoints: external_exports.array(external_exports.string().min(1)).default([]),
   blockers: external_exports.array(external_exports.string().min(1)).default([]),
@@ -54526,7 +54803,14 @@ async function readRecords(octokit, where, state) {
   const merged = pulls.flatMap((pull2) => {
     const found = reportFrom(pull2.body);
     if (pull2.merged_at === null || !found.ok || found.report.issue !== where.issue) return [];
-    return [{ number: pull2.number, mergedAt: pull2.merged_at, ...pull2.merge_commit_sha === null ? {} : { sha: pull2.merge_commit_sha }, report: found.report }];
+    return [
+      {
+        number: pull2.number,
+        mergedAt: pull2.merged_at,
+        ...pull2.merge_commit_sha === null ? {} : { sha: pull2.merge_commit_sha },
+        report: found.report
+      }
+    ];
   });
   const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
     owner: owner2,
@@ -54542,7 +54826,16 @@ async function readRecords(octokit, where, state) {
       id: run2.id,
       title: run2.display_title,
       createdAt: run2.created_at,
-      ...run2.status === "completed" ? { completed: { conclusion: run2.conclusion ?? "failure", at: run2.updated_at, minutes: Math.max(0, (Date.parse(run2.updated_at) - Date.parse(run2.run_started_at ?? run2.created_at)) / 6e4) } } : {}
+      ...run2.status === "completed" ? {
+        completed: {
+          conclusion: run2.conclusion ?? "failure",
+          at: run2.updated_at,
+          minutes: Math.max(
+            0,
+            (Date.parse(run2.updated_at) - Date.parse(run2.run_started_at ?? run2.created_at)) / 6e4
+          )
+        }
+      } : {}
     }))
   };
 }
@@ -54562,14 +54855,21 @@ async function loadState(octokit, where, key, journal) {
   const written = journal === void 0 ? void 0 : (await journal.read(`${where.owner}/${where.repo}#${where.issue}`))?.seq;
   const loaded = stateFromComments(comments, key, where.issue, written);
   if (loaded.state === void 0 || loaded.restored === void 0) return loaded;
-  const { state, recovered } = reconcile(loaded.state, planOf(loaded.state), await readRecords(octokit, where, loaded.state));
+  const { state, recovered } = reconcile(
+    loaded.state,
+    planOf(loaded.state),
+    await readRecords(octokit, where, loaded.state)
+  );
   return { ...loaded, state, recovered };
 }
 function newer(a, b) {
   return a.seq !== b.seq ? a.seq > b.seq : a.updatedAt >= b.updatedAt;
 }
 function rolledBack(dashboard, state, snapshots, written) {
-  const later = Math.max(written ?? 0, ...snapshots.filter((each) => each.comment.createdAt < dashboard.updatedAt).map((each) => each.state.seq));
+  const later = Math.max(
+    written ?? 0,
+    ...snapshots.filter((each) => each.comment.createdAt < dashboard.updatedAt).map((each) => each.state.seq)
+  );
   if (later <= state.seq) return void 0;
   return `it holds an earlier state (the app's write ${state.seq}) than the one the app last wrote (write ${later}): someone put an earlier version of the dashboard back, and it was not taken`;
 }
@@ -54578,7 +54878,8 @@ function stateFromComments(comments, key, issue3, written) {
     if (!comment.bot) return void 0;
     const decoded = decodeState(comment.body, key);
     const ours = (named) => issue3 === void 0 || named === void 0 || named === issue3;
-    if (!decoded.ok && decoded.unreadable !== void 0 && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
+    if (!decoded.ok && decoded.unreadable !== void 0 && ours(decoded.unreadable.issue))
+      throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
     return decoded.ok && ours(decoded.state.issue) ? decoded.state : void 0;
   };
   let rejected;
@@ -54590,7 +54891,14 @@ function stateFromComments(comments, key, issue3, written) {
       return snapshot === void 0 ? [] : [{ comment: other, state: snapshot }];
     });
     const reason = rolledBack(comment, state, snapshots, written);
-    if (reason === void 0) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body), appLogin: comment.author };
+    if (reason === void 0)
+      return {
+        comments,
+        dashboard: comment,
+        state,
+        fingerprint: fingerprintOf(comment.body),
+        appLogin: comment.author
+      };
     rejected = { comment, state, reason };
     break;
   }
@@ -54600,7 +54908,9 @@ function stateFromComments(comments, key, issue3, written) {
     if (state !== void 0 && (newest === void 0 || newer(state, newest.state))) newest = { comment, state };
   }
   const appLogin = newest?.comment.author;
-  const dashboard = rejected?.comment ?? (appLogin === void 0 ? void 0 : comments.find((comment) => comment.bot && comment.author === appLogin && hasMarker(comment.body, dashboardMarker)));
+  const dashboard = rejected?.comment ?? (appLogin === void 0 ? void 0 : comments.find(
+    (comment) => comment.bot && comment.author === appLogin && hasMarker(comment.body, dashboardMarker)
+  ));
   const base = { comments, ...dashboard === void 0 ? {} : { dashboard } };
   if (newest === void 0) return base;
   return {
@@ -54619,7 +54929,10 @@ function namedCheckpoint(loaded, key, issue3, comment) {
   });
   const named = checkpoints.find((checkpoint2) => checkpoint2.id === comment);
   if (named === void 0) return { comment, found: false };
-  const latestAt = checkpoints.reduce((latest, checkpoint2) => checkpoint2.state.updatedAt > latest ? checkpoint2.state.updatedAt : latest, named.state.updatedAt);
+  const latestAt = checkpoints.reduce(
+    (latest, checkpoint2) => checkpoint2.state.updatedAt > latest ? checkpoint2.state.updatedAt : latest,
+    named.state.updatedAt
+  );
   const batches2 = Object.fromEntries(Object.entries(named.state.batches).map(([id2, batch]) => [id2, batch.status]));
   return { comment, found: true, at: named.state.updatedAt, latestAt, batches: batches2 };
 }
@@ -54782,7 +55095,10 @@ function blockerComment(message) {
 
 // src/render/checkpoint.ts
 function contextNotes(progress) {
-  return [...progress.notes.map(inlineText), ...progress.points.map(({ point: point3, batch }) => `${inlineText(point3)} (batch ${batch})`)];
+  return [
+    ...progress.notes.map(inlineText),
+    ...progress.points.map(({ point: point3, batch }) => `${inlineText(point3)} (batch ${batch})`)
+  ];
 }
 function batches(names) {
   return names.map(numberedInDomain).join("; ");
@@ -54816,7 +55132,9 @@ function abortCheckpoint(message) {
     head: [`### ⏹ Aborted — final checkpoint — ${at}`, "", `Aborted by @${by} at ${at}.`],
     idle: "none",
     ready: [],
-    end: [`Branches and pull requests are left for people to keep or delete: the integration branch \`${message.integration}\` holds every accepted batch.`]
+    end: [
+      `Branches and pull requests are left for people to keep or delete: the integration branch \`${message.integration}\` holds every accepted batch.`
+    ]
   });
 }
 function checkpoint(progress, parts) {
@@ -54881,12 +55199,22 @@ function olderCheckpoint(older) {
 }
 function statusComment(message) {
   const { done, skipped, pending, total } = message.progress;
-  const lines = [`**Status**: ${message.status}${message.pausing ? " (pausing: waiting for running batches)" : ""}`, "", progressBar(done.length + skipped.length, total), ""];
+  const lines = [
+    `**Status**: ${message.status}${message.pausing ? " (pausing: waiting for running batches)" : ""}`,
+    "",
+    progressBar(done.length + skipped.length, total),
+    ""
+  ];
   for (const { batch, minutes, estimate, link } of message.running) {
-    lines.push(`- 🔄 ${numberedInDomain(batch)}: ${minutes} of ${estimate} min${minutes > estimate * 1.5 ? " ⚠ over 150 %" : ""}${link === void 0 ? "" : ` · [run](${link})`}`);
+    lines.push(
+      `- 🔄 ${numberedInDomain(batch)}: ${minutes} of ${estimate} min${minutes > estimate * 1.5 ? " ⚠ over 150 %" : ""}${link === void 0 ? "" : ` · [run](${link})`}`
+    );
   }
-  for (const { batch, reason } of message.blockers) lines.push(`- ⛔ ${numberedInDomain(batch)}: ${inlineText(reason ?? "blocked")}`);
-  lines.push(`- ⏳ ${pending} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`);
+  for (const { batch, reason } of message.blockers)
+    lines.push(`- ⛔ ${numberedInDomain(batch)}: ${inlineText(reason ?? "blocked")}`);
+  lines.push(
+    `- ⏳ ${pending} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`
+  );
   return lines.join("\n");
 }
 
@@ -54899,16 +55227,26 @@ function finishComment(finish) {
     for (const { batch, accepted: accepted2, pr, changes } of batches2) {
       lines.push(`- ${accepted2 ? "✅" : "⏭ skipped"} ${numbered2(batch)}${pr === void 0 ? "" : ` (#${pr})`}`);
       for (const change of changes) {
-        lines.push(`  - ${codeSpan2(change.line === void 0 ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`);
+        lines.push(
+          `  - ${codeSpan2(change.line === void 0 ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`
+        );
       }
     }
     lines.push("");
   }
   const points = finish.points.map(({ point: point3, batch }) => `- ${inlineText(point3)} (batch ${batch})`);
   if (points.length > 0) lines.push("#### Integration points", "", ...points, "");
-  const issues = finish.issues.map(({ batch, outcomes }) => `- ${numbered2(batch)}: ${outcomes.map((outcome) => outcome ?? "running").join(" → ")}`);
-  lines.push("#### Issues met", "", ...issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."], "");
-  if (finish.notes.length > 0) lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
+  const issues = finish.issues.map(
+    ({ batch, outcomes }) => `- ${numbered2(batch)}: ${outcomes.map((outcome) => outcome ?? "running").join(" → ")}`
+  );
+  lines.push(
+    "#### Issues met",
+    "",
+    ...issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."],
+    ""
+  );
+  if (finish.notes.length > 0)
+    lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
   const { firstTry, accepted, rework, total, integrationIssues } = finish.quality;
   const percent2 = (part, whole) => whole === 0 ? "—" : `${Math.round(100 * part / whole)} %`;
   lines.push(
@@ -54940,7 +55278,9 @@ function finalPullRequestBody(summary2) {
     "",
     `${accepted} batch${accepted === 1 ? "" : "es"} accepted${skipped > 0 ? `, ${skipped} skipped` : ""}, coordinated by parallel-coordinator. The summary is on the issue.`,
     "",
-    ...summary2.batches.map(({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === void 0 ? "" : ` (#${pr})`}`)
+    ...summary2.batches.map(
+      ({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === void 0 ? "" : ` (#${pr})`}`
+    )
   ].join("\n");
 }
 
@@ -55166,7 +55506,19 @@ function startState(input2, plan) {
     head: input2.baseSha,
     synced: {},
     batches: Object.fromEntries(
-      plan.batches.map((batch) => [batch.id, { status: "pending", runs: [], findings: [], redos: 0, retries: 0, scopeStrikes: 0, integrationPoints: [], changes: [] }])
+      plan.batches.map((batch) => [
+        batch.id,
+        {
+          status: "pending",
+          runs: [],
+          findings: [],
+          redos: 0,
+          retries: 0,
+          scopeStrikes: 0,
+          integrationPoints: [],
+          changes: []
+        }
+      ])
     ),
     startedAt: input2.at,
     updatedAt: input2.at,
@@ -55233,7 +55585,16 @@ var PROTECTED = [
   { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
   { globs: [".gitmodules"], why: "submodules fetch other repositories" },
   {
-    globs: ["**/.npmrc", "**/.yarnrc", "**/.yarnrc.yml", ".yarn/plugins/**", ".yarn/releases/**", "**/.pnpmfile.cjs", "**/pnpm-workspace.yaml", "**/bunfig.toml"],
+    globs: [
+      "**/.npmrc",
+      "**/.yarnrc",
+      "**/.yarnrc.yml",
+      ".yarn/plugins/**",
+      ".yarn/releases/**",
+      "**/.pnpmfile.cjs",
+      "**/pnpm-workspace.yaml",
+      "**/bunfig.toml"
+    ],
     why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)"
   },
   {
@@ -55250,7 +55611,14 @@ function inScope(path3, scope) {
   return matchesAny(path3, scope.allow) && !matchesAny(path3, scope.deny);
 }
 var INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
-var DEPENDENCIES = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides", "resolutions"];
+var DEPENDENCIES = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "overrides",
+  "resolutions"
+];
 function fromRegistry(spec) {
   if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
   if (typeof spec !== "string") return false;
@@ -55269,7 +55637,8 @@ function installScriptProblem(before, after) {
     return "not JSON, so what it runs at install time cannot be checked";
   }
   for (const script of INSTALL_SCRIPTS) {
-    if (record2(old.scripts)[script] !== record2(now.scripts)[script]) return `it changes the \`${script}\` script, which npm runs at install time`;
+    if (record2(old.scripts)[script] !== record2(now.scripts)[script])
+      return `it changes the \`${script}\` script, which npm runs at install time`;
   }
   for (const section of DEPENDENCIES) {
     for (const [name, spec] of Object.entries(record2(now[section]))) {
@@ -55278,13 +55647,15 @@ function installScriptProblem(before, after) {
       }
     }
   }
-  if (old.packageManager !== now.packageManager) return "it changes `packageManager`, which Corepack downloads and runs";
+  if (old.packageManager !== now.packageManager)
+    return "it changes `packageManager`, which Corepack downloads and runs";
   return void 0;
 }
 var SYMLINK = "120000";
 var SUBMODULE = "160000";
 function targetProblem(path3, target, scope) {
-  if (target === "" || posix.isAbsolute(target) || target.includes("\0")) return "a symlink pointing outside the repository";
+  if (target === "" || posix.isAbsolute(target) || target.includes("\0"))
+    return "a symlink pointing outside the repository";
   const resolved = posix.normalize(posix.join(posix.dirname(path3), target));
   if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
   if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
@@ -55296,7 +55667,8 @@ function targetProblem(path3, target, scope) {
 function judge(entry, scope, limits2 = {}) {
   const guarded = protectedReason(entry.path, scope);
   if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
-  if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
+  if (entry.newMode === SUBMODULE && !scope.allowSubmodules)
+    return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
   if (entry.newMode === SYMLINK) {
     if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
     const problem = targetProblem(entry.path, entry.target ?? "", scope);
@@ -55307,7 +55679,10 @@ function judge(entry, scope, limits2 = {}) {
     if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
   }
   if (entry.size !== void 0 && limits2.maxFileBytes !== void 0 && entry.size > limits2.maxFileBytes) {
-    return { kind: "refused", why: `${entry.size} bytes, over the ${limits2.maxFileBytes} a file may have (\`max-file-bytes\`)` };
+    return {
+      kind: "refused",
+      why: `${entry.size} bytes, over the ${limits2.maxFileBytes} a file may have (\`max-file-bytes\`)`
+    };
   }
   return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
 }
@@ -55325,10 +55700,14 @@ function checkIn(batch, scope, state, evidence, minutes, runId) {
     );
     minor = true;
   } else if (report.status === "Blocked") {
-    findings.push(`The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`);
+    findings.push(
+      `The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`
+    );
     major = true;
   } else if (report.status === "Needs Review") {
-    findings.push(`The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`);
+    findings.push(
+      `The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`
+    );
     major = true;
   }
   const pr = evidence.pr;
@@ -55339,7 +55718,9 @@ function checkIn(batch, scope, state, evidence, minutes, runId) {
     major = true;
   }
   const judged = (pr?.files ?? []).flatMap(entriesOf).map((entry) => ({ path: entry.path, verdict: judge(entry, scope) }));
-  const refused2 = judged.flatMap(({ path: path3, verdict: verdict2 }) => verdict2.kind === "refused" ? [`${codeSpan2(path3)} (${verdict2.why})`] : []);
+  const refused2 = judged.flatMap(
+    ({ path: path3, verdict: verdict2 }) => verdict2.kind === "refused" ? [`${codeSpan2(path3)} (${verdict2.why})`] : []
+  );
   if (refused2.length > 0) {
     findings.push(
       `Refused: ${refused2.slice(0, REFUSED_SHOWN).join("; ")}${refused2.length > REFUSED_SHOWN ? `; and ${refused2.length - REFUSED_SHOWN} more` : ""}. The runner puts such changes back: they reached the pull request past it.`
@@ -55347,7 +55728,9 @@ function checkIn(batch, scope, state, evidence, minutes, runId) {
     major = true;
   }
   const reverted = report?.outOfScope.map((item) => item.file) ?? [];
-  const outOfScope = [.../* @__PURE__ */ new Set([...judged.filter(({ verdict: verdict2 }) => verdict2.kind === "outOfScope").map(({ path: path3 }) => path3), ...reverted])];
+  const outOfScope = [
+    .../* @__PURE__ */ new Set([...judged.filter(({ verdict: verdict2 }) => verdict2.kind === "outOfScope").map(({ path: path3 }) => path3), ...reverted])
+  ];
   if (outOfScope.length > 0) {
     const strike = state.scopeStrikes + 1;
     findings.push(
@@ -55362,11 +55745,14 @@ function checkIn(batch, scope, state, evidence, minutes, runId) {
   }
   const failed3 = report?.acceptance.filter((item) => !item.passed) ?? [];
   for (const item of failed3) {
-    findings.push(`Acceptance failed: ${codeSpan2(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`);
+    findings.push(
+      `Acceptance failed: ${codeSpan2(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`
+    );
     minor = true;
   }
   const slow = minutes > batch.estimate * 1.5;
-  if (slow) findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
+  if (slow)
+    findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
   if (minor && !major && state.redos >= 1) {
     findings.push("Already redone once: a person decides (`/approve`, `/retry` or `/skip`).");
     major = true;
@@ -55376,7 +55762,11 @@ function checkIn(batch, scope, state, evidence, minutes, runId) {
 }
 var REFUSED_SHOWN = 10;
 function entriesOf(file2) {
-  const added = { path: file2.path, newMode: file2.mode ?? "000000", ...file2.target === void 0 ? {} : { target: file2.target } };
+  const added = {
+    path: file2.path,
+    newMode: file2.mode ?? "000000",
+    ...file2.target === void 0 ? {} : { target: file2.target }
+  };
   return file2.previous === void 0 ? [added] : [{ path: file2.previous, newMode: "000000" }, added];
 }
 function lastLine(output2) {
@@ -55387,7 +55777,8 @@ function lastLine(output2) {
 // src/schedule/runScope.ts
 var glob = external_exports.string().superRefine((pattern2, context) => {
   const problem = globProblem(pattern2);
-  if (problem !== void 0) context.addIssue({ code: "custom", message: `\`${pattern2}\` is not a usable glob: it needs ${problem}` });
+  if (problem !== void 0)
+    context.addIssue({ code: "custom", message: `\`${pattern2}\` is not a usable glob: it needs ${problem}` });
 });
 var ScopeSchema = external_exports.object({
   allow: external_exports.array(glob),
@@ -55480,7 +55871,8 @@ function pull(pr) {
   return pr === void 0 ? "the pull request" : `#${pr}`;
 }
 function conflictFiles(files) {
-  if (files === void 0) return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
+  if (files === void 0)
+    return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
   if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
   const more = files.length - CONFLICT_FILES_SHOWN;
   return `Files changed on both sides: ${files.slice(0, CONFLICT_FILES_SHOWN).map(codeSpan2).join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
@@ -55535,14 +55927,20 @@ function pause(state, plan, event, effects, answer2) {
     return;
   }
   if (state.pause !== void 0) {
-    answer2(state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at } : { kind: "alreadyPausing" });
+    answer2(
+      state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at } : { kind: "alreadyPausing" }
+    );
     return;
   }
   if (state.resumed !== void 0 && Date.parse(event.at) < Date.parse(state.resumed.at)) {
     answer2({ kind: "pauseBeforeResume", by: state.resumed.by, at: state.resumed.at });
     return;
   }
-  const pause2 = { by: event.by, at: event.at, ...event.command.name === "pause" && event.command.reason !== void 0 ? { reason: event.command.reason } : {} };
+  const pause2 = {
+    by: event.by,
+    at: event.at,
+    ...event.command.name === "pause" && event.command.reason !== void 0 ? { reason: event.command.reason } : {}
+  };
   state.pause = pause2;
   delete state.resumed;
   const limit = state.config.pause.cancelWithinMinutes;
@@ -55593,7 +55991,13 @@ function resume(state, plan, event, answer2) {
   state.status = "running";
   const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint2(plan, state, named) : void 0;
   answer2(
-    wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...older === void 0 ? {} : { older } } : { kind: "pauseCalledOff" }
+    wasPaused ? {
+      kind: "resume",
+      by: event.by,
+      progress: progressOf(plan, state),
+      next: nextUp(plan, state),
+      ...older === void 0 ? {} : { older }
+    } : { kind: "pauseCalledOff" }
   );
 }
 function olderCheckpoint2(plan, state, named) {
@@ -55619,7 +56023,13 @@ function abort(state, plan, event, effects, answer2) {
   }
   state.status = "aborted";
   state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
-  answer2({ kind: "abortCheckpoint", at: event.at, by: event.by, progress: progressOf(plan, state), integration: state.integration });
+  answer2({
+    kind: "abortCheckpoint",
+    at: event.at,
+    by: event.by,
+    progress: progressOf(plan, state),
+    integration: state.integration
+  });
 }
 function retry2(state, plan, batch, event, answer2) {
   const own4 = state.batches[batch.id];
@@ -55650,7 +56060,13 @@ function skip(state, plan, batch, event, effects, answer2) {
     run2.outcome = "cancelled";
   }
   if (own4.pr !== void 0) {
-    effects.push({ kind: "withdraw", batch: batch.id, pr: own4.pr, branch: domainBranch(state.issue, batch.domain), sha: state.head });
+    effects.push({
+      kind: "withdraw",
+      batch: batch.id,
+      pr: own4.pr,
+      branch: domainBranch(state.issue, batch.domain),
+      sha: state.head
+    });
     state.synced[batch.domain] = state.head;
   }
   own4.status = "skipped";
@@ -55680,7 +56096,9 @@ function approve(state, plan, batch, event, effects, answer2) {
   }
   delete own4.blocker;
   own4.decidedBy = event.by;
-  state.notes.push(`@${event.by} approved batch ${position2(plan, batch.id)} as it is${own4.pr === void 0 || sha === void 0 ? "" : ` (#${own4.pr} at ${sha})`} at ${event.at}.`);
+  state.notes.push(
+    `@${event.by} approved batch ${position2(plan, batch.id)} as it is${own4.pr === void 0 || sha === void 0 ? "" : ` (#${own4.pr} at ${sha})`} at ${event.at}.`
+  );
   const run2 = own4.runs[own4.runs.length - 1];
   if (run2 !== void 0 && run2.outcome === "blocked") run2.outcome = "accepted";
   if (own4.pr !== void 0 && sha !== void 0) {
@@ -55709,7 +56127,13 @@ function batchNamed(plan, text5) {
 
 // src/state/machine.ts
 function decide(state, event, plan) {
-  const next = { ...state, batches: structuredClone(state.batches), synced: { ...state.synced }, notes: [...state.notes], updatedAt: event.at };
+  const next = {
+    ...state,
+    batches: structuredClone(state.batches),
+    synced: { ...state.synced },
+    notes: [...state.notes],
+    updatedAt: event.at
+  };
   const effects = [];
   switch (event.kind) {
     case "start":
@@ -55724,7 +56148,14 @@ function decide(state, event, plan) {
       break;
     }
     case "dispatchRefused":
-      block(next, event.batch, `GitHub refused to dispatch the agent workflow: ${event.reason}`, plan, effects, event.at);
+      block(
+        next,
+        event.batch,
+        `GitHub refused to dispatch the agent workflow: ${event.reason}`,
+        plan,
+        effects,
+        event.at
+      );
       break;
     case "syncConflict": {
       next.integrationIssues += 1;
@@ -55755,7 +56186,11 @@ function decide(state, event, plan) {
       if (next.synced[domain3] === next.head && next.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
       next.head = event.sha;
       if (event.approval !== void 0) {
-        effects.push({ kind: "comment", key: `answer-${event.approval.comment}`, message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr, head: event.approval.sha } });
+        effects.push({
+          kind: "comment",
+          key: `answer-${event.approval.comment}`,
+          message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr, head: event.approval.sha }
+        });
       }
       break;
     }
@@ -55773,7 +56208,15 @@ function decide(state, event, plan) {
       effects.push({
         kind: "comment",
         key: `answer-${comment}`,
-        message: { kind: "approveRefused", batch: batchName(plan, event.batch), pr, head: sha, cause: event.cause, ...event.head === void 0 ? {} : { now: event.head }, reason }
+        message: {
+          kind: "approveRefused",
+          batch: batchName(plan, event.batch),
+          pr,
+          head: sha,
+          cause: event.cause,
+          ...event.head === void 0 ? {} : { now: event.head },
+          reason
+        }
       });
       break;
     }
@@ -55790,7 +56233,8 @@ function decide(state, event, plan) {
       break;
   }
   advance(next, plan, effects, event.at);
-  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state)) return { state, effects };
+  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state))
+    return { state, effects };
   return { state: next, effects };
 }
 function advance(state, plan, effects, at) {
@@ -55798,13 +56242,19 @@ function advance(state, plan, effects, at) {
   if (state.pause !== void 0) {
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id].status))) {
       state.status = "paused";
-      effects.push({ kind: "comment", key: `checkpoint-${state.pause.at}`, message: pauseCheckpointMessage(plan, state, state.pause, at) });
+      effects.push({
+        kind: "comment",
+        key: `checkpoint-${state.pause.at}`,
+        message: pauseCheckpointMessage(plan, state, state.pause, at)
+      });
     }
     return;
   }
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status));
   const busy = new Set(running.map((batch) => batch.domain));
-  const holders = new Map(plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id]));
+  const holders = new Map(
+    plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id])
+  );
   let free = plan.schedule.agents - running.length;
   const ready = plan.batches.filter((batch) => isReady(state, batch)).sort((a, b) => (plan.schedule.start[a.id] ?? 0) - (plan.schedule.start[b.id] ?? 0));
   for (const batch of ready) {
@@ -55865,7 +56315,14 @@ function completeRun(state, plan, id2, run2, event, effects) {
       return;
     }
     run2.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
-    block(state, id2, `The run ${why}${own4.retries > 0 ? ` again after ${own4.retries} automatic retr${own4.retries === 1 ? "y" : "ies"}` : ""}.`, plan, effects, event.at);
+    block(
+      state,
+      id2,
+      `The run ${why}${own4.retries > 0 ? ` again after ${own4.retries} automatic retr${own4.retries === 1 ? "y" : "ies"}` : ""}.`,
+      plan,
+      effects,
+      event.at
+    );
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false, reason: "no report was found" } };
@@ -55881,7 +56338,10 @@ function completeRun(state, plan, id2, run2, event, effects) {
     run2.outcome = "accepted";
     own4.status = "checking";
     if (result.report !== void 0) Object.assign(own4, keptReport(result.report));
-    if (result.slow) state.notes.push(`Batch ${position2(plan, id2)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`);
+    if (result.slow)
+      state.notes.push(
+        `Batch ${position2(plan, id2)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`
+      );
     if (evidence.pr === void 0) {
       own4.status = "accepted";
     } else if (evidence.pr.merged) {
@@ -55921,10 +56381,24 @@ function block(state, id2, reason, plan, effects, at) {
 }
 function stoppedBatch(state, plan, id2) {
   const batch = planBatch(plan, id2);
-  return { batch, number: position2(plan, id2), branch: domainBranch(state.issue, batch.domain), integration: state.integration };
+  return {
+    batch,
+    number: position2(plan, id2),
+    branch: domainBranch(state.issue, batch.domain),
+    integration: state.integration
+  };
 }
 function checkRunEffect(batch, sha, result, run2) {
-  return { kind: "checkRun", batch: batch.id, run: run2, sha, verdict: result.verdict, slow: result.slow, findings: result.findings, outOfScope: result.outOfScope };
+  return {
+    kind: "checkRun",
+    batch: batch.id,
+    run: run2,
+    sha,
+    verdict: result.verdict,
+    slow: result.slow,
+    findings: result.findings,
+    outOfScope: result.outOfScope
+  };
 }
 function runById(state, runId) {
   for (const [batch, own4] of Object.entries(state.batches)) {
@@ -55978,8 +56452,10 @@ function previousItem(plan, work, cap) {
   const name = index2 >= 0 ? `Batch ${index2 + 1}` : `Batch ${oneLine(work.batch)}`;
   const domain3 = index2 >= 0 ? ` (${plan.batches[index2]?.domain})` : "";
   const lines = [listItem("-", `From ${name} - ${truncate(oneLine(work.title), cap)}${domain3}, finished:`)];
-  if (work.summary !== void 0 && oneLine(work.summary) !== "") lines.push(listItem("-", `Summary: ${inlineText(truncate(work.summary, cap))}`, "  "));
-  for (const point3 of work.integrationPoints) lines.push(listItem("-", `Integration point: ${inlineText(truncate(point3, cap))}`, "  "));
+  if (work.summary !== void 0 && oneLine(work.summary) !== "")
+    lines.push(listItem("-", `Summary: ${inlineText(truncate(work.summary, cap))}`, "  "));
+  for (const point3 of work.integrationPoints)
+    lines.push(listItem("-", `Integration point: ${inlineText(truncate(point3, cap))}`, "  "));
   for (const change of work.changes) lines.push(listItem("-", changeLine(change, cap), "  "));
   return lines.join("\n");
 }
@@ -55997,7 +56473,11 @@ function contextItems(plan, batch, context) {
   }
   if (batch.phase !== void 0 && oneLine(batch.phase) !== "") {
     const phase = batch.phase;
-    items.push({ group: "batch", dropOrder: order2++, lines: (cap) => listItem("-", `Phase: ${truncate(oneLine(phase), cap)}`) });
+    items.push({
+      group: "batch",
+      dropOrder: order2++,
+      lines: (cap) => listItem("-", `Phase: ${truncate(oneLine(phase), cap)}`)
+    });
   }
   for (const text5 of batch.context) {
     items.push({ group: "batch", dropOrder: order2++, lines: (cap) => userItem("-", text5, cap) });
@@ -56007,7 +56487,11 @@ function contextItems(plan, batch, context) {
     const output2 = from?.output.filter((item) => item.trim() !== "") ?? [];
     if (from === void 0 || output2.length === 0) continue;
     const name = `Batch ${plan.batches.indexOf(from) + 1} - ${oneLine(from.title)}`;
-    items.push({ group: "batch", dropOrder: order2++, lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output2.join("; ")}`, cap) });
+    items.push({
+      group: "batch",
+      dropOrder: order2++,
+      lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output2.join("; ")}`, cap)
+    });
   }
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order2++, lines: (cap) => userItem("-", finding, cap) });
@@ -56075,17 +56559,23 @@ function render(plan, batch, context, limit, shape) {
     out.push(`**Scope**: the ${oneLine(batch.domain)} domain${agent}. Change only these files:`);
     for (const file2 of allowed) out.push(listItem("-", codeSpan2(truncate(file2, cap))));
   } else {
-    out.push(`**Scope**: the ${oneLine(batch.domain)} domain${agent}. No files were named for this batch: change only what the task below needs.`);
+    out.push(
+      `**Scope**: the ${oneLine(batch.domain)} domain${agent}. No files were named for this batch: change only what the task below needs.`
+    );
   }
   out.push("");
   out.push("**Context from previous work**:");
   const items = contextItems(plan, batch, context);
   const kept = new Set(items.filter((item) => item.dropOrder >= shape.dropped));
   if (Number.isFinite(cap)) {
-    out.push(`- (Long items are shortened to ${thousands(cap)} characters each to keep this brief within ${thousands(limit)} characters.)`);
+    out.push(
+      `- (Long items are shortened to ${thousands(cap)} characters each to keep this brief within ${thousands(limit)} characters.)`
+    );
   }
   if (shape.dropped > 0) {
-    out.push(`- (${shape.dropped} item${shape.dropped === 1 ? "" : "s"} of context left out (oldest first) to keep this brief within ${thousands(limit)} characters.)`);
+    out.push(
+      `- (${shape.dropped} item${shape.dropped === 1 ? "" : "s"} of context left out (oldest first) to keep this brief within ${thousands(limit)} characters.)`
+    );
   }
   for (const group of GROUP_ORDER) {
     const members2 = items.filter((item) => item.group === group && kept.has(item));
@@ -56110,7 +56600,9 @@ function render(plan, batch, context, limit, shape) {
   for (const item of batch.notToDo) if (item.trim() !== "") notLines.push(userItem("-", item, cap));
   for (const file2 of batch.scope.deny) {
     const owner2 = ownerOf(plan, batch, file2);
-    notLines.push(listItem("-", `Don't change ${codeSpan2(truncate(file2, cap))} (owned by ${owner2 ?? "another domain"})`));
+    notLines.push(
+      listItem("-", `Don't change ${codeSpan2(truncate(file2, cap))} (owned by ${owner2 ?? "another domain"})`)
+    );
   }
   const later = laterBatches(plan, batch);
   for (const other of later.slice(0, LATER_MAX)) {
@@ -56120,7 +56612,8 @@ function render(plan, batch, context, limit, shape) {
   if (later.length > LATER_MAX) {
     notLines.push(`- Don't do the work of the ${later.length - LATER_MAX} other batches that come after this one`);
   }
-  if (allowed.length > 0) notLines.push("- Don't change files outside the scope above: the runner reports every change outside it");
+  if (allowed.length > 0)
+    notLines.push("- Don't change files outside the scope above: the runner reports every change outside it");
   if (notLines.length === 0) notLines.push("- Don't go beyond the task above");
   out.push(...notLines, "");
   out.push("**Check-in criteria**:");
@@ -56132,7 +56625,9 @@ function render(plan, batch, context, limit, shape) {
   }
   if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");
   for (const accept of batch.accept) out.push(acceptLine(accept, cap, withheld !== void 0));
-  out.push(`- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`);
+  out.push(
+    `- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`
+  );
   out.push("");
   out.push("**Return**:");
   for (const item of batch.output) if (item.trim() !== "") out.push(userItem("-", item, cap));
@@ -56194,7 +56689,10 @@ function writtenEffect(plan, effect) {
       return { kind: "comment", key: effect.key, body: renderMessage(effect.message) };
     case "dispatch": {
       const { brief, ...dispatch2 } = effect;
-      return { ...dispatch2, inputs: { ...dispatch2.inputs, brief: briefFor(plan, effect.batch, brief.context, brief.limit) } };
+      return {
+        ...dispatch2,
+        inputs: { ...dispatch2.inputs, brief: briefFor(plan, effect.batch, brief.context, brief.limit) }
+      };
     }
     case "checkRun": {
       const { slow: _slow, findings: _findings, ...check2 } = effect;
@@ -56382,7 +56880,12 @@ function gantt(plan, statuses, options = {}) {
     for (const { batch } of batches2) {
       const max = options.compact ? COMPACT_MAX_TITLE : options.maxTitle ?? DEFAULT_MAX_TITLE;
       const name = `${position3.get(batch.id) ?? 0}. ${truncate(oneLine(batch.title), max)}`;
-      const data = [ganttTag(statuses?.[batch.id]), ids.get(batch.id), ganttDate(startOf(batch)), ganttDuration(batch.estimate)];
+      const data = [
+        ganttTag(statuses?.[batch.id]),
+        ids.get(batch.id),
+        ganttDate(startOf(batch)),
+        ganttDuration(batch.estimate)
+      ];
       lines.push(`  ${ganttText(name)} :${data.filter((d) => d !== void 0).join(", ")}`);
     }
   }
@@ -56428,7 +56931,16 @@ var LEVEL_MEANING = {
   2: "one feature for 2–4 agents",
   3: "an epic: better split into features"
 };
-var COUNT_ORDER = ["accepted", "skipped", "dispatched", "running", "checking", "redo", "blocked", "pending"];
+var COUNT_ORDER = [
+  "accepted",
+  "skipped",
+  "dispatched",
+  "running",
+  "checking",
+  "redo",
+  "blocked",
+  "pending"
+];
 function statusOf2(view, id2) {
   return view?.batches[id2]?.status ?? "pending";
 }
@@ -56459,7 +56971,8 @@ function checklistLine(plan, batch, view, position3 = positions(plan)) {
   if (url2 !== void 0) parts.push(`[details](${url2})`);
   const title = inlineText(truncate(oneLine(batch.title), CHECKLIST_TITLE_MAX));
   let line = `- [${isTicked(status) ? "x" : " "}] **${position3.get(batch.id) ?? 0}.** ${title} — ${parts.join(" · ")}`;
-  if (entry?.note !== void 0 && oneLine(entry.note) !== "") line += ` — ${inlineText(truncate(oneLine(entry.note), NOTE_MAX))}`;
+  if (entry?.note !== void 0 && oneLine(entry.note) !== "")
+    line += ` — ${inlineText(truncate(oneLine(entry.note), NOTE_MAX))}`;
   return line;
 }
 function capped(items, render2, what) {
@@ -56499,8 +57012,17 @@ function conflictSection(plan) {
     const wait2 = waiting.length === 0 ? "—" : `${waiting.map(inlineText).join(", ")}${others.length > 0 ? ` (batch ${refs(others, position3)})` : ""}`;
     return `| ${tableCode(c.file)} | ${inlineText(c.owner)} | ${wait2} |`;
   });
-  const lines = ["### Conflict zones", "", "A file touched by more than one domain has one owner; the other domains leave it alone and wait for the owner's batches.", "", "| File | Owner | Waits |", "| --- | --- | --- |", ...rows];
-  if (plan.conflicts.length > LIST_MAX) lines.push("", `… and ${plan.conflicts.length - LIST_MAX} more conflict zones.`);
+  const lines = [
+    "### Conflict zones",
+    "",
+    "A file touched by more than one domain has one owner; the other domains leave it alone and wait for the owner's batches.",
+    "",
+    "| File | Owner | Waits |",
+    "| --- | --- | --- |",
+    ...rows
+  ];
+  if (plan.conflicts.length > LIST_MAX)
+    lines.push("", `… and ${plan.conflicts.length - LIST_MAX} more conflict zones.`);
   return lines;
 }
 function details(summary2, body) {
@@ -56517,13 +57039,17 @@ function diagramSection(plan, choice, graph, chart) {
   const lines = [];
   const n = plan.batches.length;
   if (choice.graph === "omit") {
-    lines.push(`<sub>The dependency graph of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`);
+    lines.push(
+      `<sub>The dependency graph of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`
+    );
   } else {
     lines.push(...details("Dependency graph", graph(choice.graph)));
   }
   lines.push("");
   if (choice.gantt === "omit") {
-    lines.push(`<sub>The schedule chart of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`);
+    lines.push(
+      `<sub>The schedule chart of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`
+    );
   } else {
     lines.push(...details("Schedule (Gantt)", chart(choice.gantt)));
   }
@@ -56566,7 +57092,12 @@ function renderDashboard(plan, view, options = {}) {
   const conflicts = conflictSection(plan);
   if (conflicts.length > 0) head.push("", ...conflicts);
   if (plan.warnings.length > 0) {
-    head.push("", "### Warnings", "", ...capped(plan.warnings, (w) => `- ⚠ ${inlineText(truncate(oneLine(w), 300))}`, "warnings"));
+    head.push(
+      "",
+      "### Warnings",
+      "",
+      ...capped(plan.warnings, (w) => `- ⚠ ${inlineText(truncate(oneLine(w), 300))}`, "warnings")
+    );
   }
   const notes = (view?.notes ?? []).filter((n) => oneLine(n) !== "");
   if (notes.length > 0) {
@@ -56594,7 +57125,10 @@ function dashboardView(plan, state, repoUrl) {
       const run2 = own4.runs[own4.runs.length - 1];
       const link = own4.pr !== void 0 && own4.status !== "dispatched" ? `${repoUrl}/pull/${own4.pr}` : run2?.id !== void 0 ? `${repoUrl}/actions/runs/${run2.id}` : void 0;
       const note = own4.status === "blocked" ? own4.blocker : own4.findings[0];
-      return [batch.id, { status: own4.status, ...link === void 0 ? {} : { link }, ...note === void 0 ? {} : { note } }];
+      return [
+        batch.id,
+        { status: own4.status, ...link === void 0 ? {} : { link }, ...note === void 0 ? {} : { note } }
+      ];
     })
   );
   const notes = [...state.restores ?? [], ...state.notes];
@@ -56606,7 +57140,9 @@ function dashboardView(plan, state, repoUrl) {
   if (state.pause !== void 0) {
     const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === void 0 ? "" : `: ${state.pause.reason}`}`;
     const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).length;
-    notes.unshift(state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`);
+    notes.unshift(
+      state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`
+    );
   }
   if (state.resumed !== void 0) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
   if (state.finalPr !== void 0) notes.unshift(`Final pull request: ${repoUrl}/pull/${state.finalPr}`);
@@ -56642,7 +57178,11 @@ function changedOnBothSides(ours, theirs) {
 var comparisonCap = 300;
 async function conflictingFiles(octokit, where, base, head) {
   const changed = async (from, to) => {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: where.owner, repo: where.repo, basehead: `${from}...${to}` });
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner: where.owner,
+      repo: where.repo,
+      basehead: `${from}...${to}`
+    });
     return data.files ?? [];
   };
   try {
@@ -56677,7 +57217,11 @@ async function finishedRun(octokit, where, runId, waits) {
   for (let attempt = 0; ; attempt++) {
     let run2;
     try {
-      ({ data: run2 } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId }));
+      ({ data: run2 } = await octokit.rest.actions.getWorkflowRun({
+        owner: where.owner,
+        repo: where.repo,
+        run_id: runId
+      }));
     } catch (error3) {
       if (statusOf(error3) === 404) return void 0;
       throw error3;
@@ -56707,7 +57251,8 @@ async function dispatchRun(octokit, where, workflow, effect, at, since) {
     try {
       fresh = await ensureBranch(octokit, where, effect.ref, effect.create) === "created";
     } catch (error3) {
-      if (error3 instanceof BranchRefused) return { kind: "dispatchRefused", at, batch: effect.batch, reason: error3.message };
+      if (error3 instanceof BranchRefused)
+        return { kind: "dispatchRefused", at, batch: effect.batch, reason: error3.message };
       throw error3;
     }
   }
@@ -56718,10 +57263,22 @@ async function dispatchRun(octokit, where, workflow, effect, at, since) {
   const from = effect.create === void 0 ? effect.sync : fresh ? void 0 : effect.inputs.base;
   if (from !== void 0 && await syncBranch(octokit, where, effect.ref, from) === "conflict") {
     const files = await conflictingFiles(octokit, where, effect.ref, from);
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...files === void 0 ? {} : { files } };
+    return {
+      kind: "syncConflict",
+      at,
+      batch: effect.batch,
+      branch: effect.ref,
+      ...files === void 0 ? {} : { files }
+    };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
-  const request2 = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
+  const request2 = {
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    ref: effect.ref,
+    inputs: effect.inputs
+  };
   try {
     let response;
     try {
@@ -56731,7 +57288,13 @@ async function dispatchRun(octokit, where, workflow, effect, at, since) {
       response = await octokit.request(route, { ...request2, request: noRetry });
     }
     const details2 = RunDetailsSchema.safeParse(response.data);
-    return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...details2.success ? { runId: details2.data.workflow_run_id } : {} };
+    return {
+      kind: "dispatched",
+      at,
+      batch: effect.batch,
+      attempt: effect.attempt,
+      ...details2.success ? { runId: details2.data.workflow_run_id } : {}
+    };
   } catch (error3) {
     if (statusOf(error3) === 404 || statusOf(error3) === 422) {
       return {
@@ -56753,7 +57316,12 @@ async function treeEntries(octokit, where, sha, paths) {
   const found = /* @__PURE__ */ new Map();
   if (paths.length === 0) return found;
   const wanted = new Set(paths);
-  const { data: whole } = await octokit.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: sha, recursive: "1" });
+  const { data: whole } = await octokit.rest.git.getTree({
+    owner: where.owner,
+    repo: where.repo,
+    tree_sha: sha,
+    recursive: "1"
+  });
   for (const item of whole.tree) {
     const entry = entryOf(item);
     if (entry !== void 0 && item.path !== void 0 && wanted.has(item.path)) found.set(item.path, entry);
@@ -56764,10 +57332,12 @@ async function treeEntries(octokit, where, sha, paths) {
     let entries = folders.get(path3);
     if (entries === void 0) {
       const { data } = await octokit.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: treeSha });
-      entries = new Map(data.tree.flatMap((item) => {
-        const entry = entryOf(item);
-        return entry === void 0 || item.path === void 0 ? [] : [[item.path, entry]];
-      }));
+      entries = new Map(
+        data.tree.flatMap((item) => {
+          const entry = entryOf(item);
+          return entry === void 0 || item.path === void 0 ? [] : [[item.path, entry]];
+        })
+      );
       folders.set(path3, entries);
     }
     return entries;
@@ -56790,16 +57360,30 @@ async function treeEntries(octokit, where, sha, paths) {
 // src/github/calls/pullRequests.ts
 async function evidenceOf(octokit, where, query, comments) {
   const { branch, base, runId, writers } = query;
-  const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
+  const { data: pulls } = await octokit.rest.pulls.list({
+    owner: where.owner,
+    repo: where.repo,
+    head: `${where.owner}:${branch}`,
+    base,
+    state: "all",
+    per_page: 10
+  });
   const pull2 = pulls.find((candidate) => candidate.state === "open") ?? pulls.find((candidate) => {
     const found = reportFrom(candidate.body);
     return candidate.merged_at !== null && found.ok && found.report.run === runId;
   });
   if (pull2 === void 0) {
     const posted = comments.filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body)).filter((result) => result.ok && result.report.run === runId);
-    return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
+    return {
+      report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" }
+    };
   }
-  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull2.number, per_page: 100 });
+  const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: where.owner,
+    repo: where.repo,
+    pull_number: pull2.number,
+    per_page: 100
+  });
   const changedFiles = listed.length < PULL_FILES_LISTED ? listed.length : (await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: pull2.number })).data.changed_files;
   const headSha = pull2.head.sha;
   const present = listed.filter((file2) => file2.status !== "removed").map((file2) => file2.filename);
@@ -56827,7 +57411,10 @@ async function evidenceOf(octokit, where, query, comments) {
       // Merged already: the integration branch's head as it is now, which has the merge.
       ...merged ? { baseSha: await branchSha(octokit, where, base) } : {}
     },
-    report: writers.includes(opener) ? reportFrom(pull2.body) : { ok: false, reason: `#${pull2.number} was opened by @${opener}, not by the agent workflow: its description is no report` }
+    report: writers.includes(opener) ? reportFrom(pull2.body) : {
+      ok: false,
+      reason: `#${pull2.number} was opened by @${opener}, not by the agent workflow: its description is no report`
+    }
   };
 }
 var SYMLINK2 = "120000";
@@ -56851,11 +57438,34 @@ async function mergeBatch(octokit, where, effect, method, at) {
     const status = statusOf(error3);
     if (status !== 405 && status !== 409 && status !== 422) throw error3;
     const message = messageOf(error3);
-    const refused2 = { kind: "mergeRefused", at, batch: effect.batch, reason: `${message} (HTTP ${status}; merge method "${method}")`, ...approval };
-    const { data: pull2 } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
-    if (status === 409 && /head branch was modified/i.test(message)) return { ...refused2, cause: "moved", head: pull2.head.sha };
-    if (pull2.merged) return { kind: "merged", at, batch: effect.batch, sha: await branchSha(octokit, where, effect.base), ...approval };
-    if (pull2.state === "closed") return { ...refused2, reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`, cause: "refused" };
+    const refused2 = {
+      kind: "mergeRefused",
+      at,
+      batch: effect.batch,
+      reason: `${message} (HTTP ${status}; merge method "${method}")`,
+      ...approval
+    };
+    const { data: pull2 } = await octokit.rest.pulls.get({
+      owner: where.owner,
+      repo: where.repo,
+      pull_number: effect.pr
+    });
+    if (status === 409 && /head branch was modified/i.test(message))
+      return { ...refused2, cause: "moved", head: pull2.head.sha };
+    if (pull2.merged)
+      return {
+        kind: "merged",
+        at,
+        batch: effect.batch,
+        sha: await branchSha(octokit, where, effect.base),
+        ...approval
+      };
+    if (pull2.state === "closed")
+      return {
+        ...refused2,
+        reason: `#${effect.pr} was closed without merging. Reopen it, or \`/retry\` or \`/skip\` the batch.`,
+        cause: "refused"
+      };
     if (status === 409 || pull2.mergeable_state === "dirty" || pull2.mergeable === null && /not mergeable|conflict/i.test(message)) {
       const files = await conflictingFiles(octokit, where, effect.base, effect.head);
       return { ...refused2, cause: "conflict", ...files === void 0 ? {} : { files } };
@@ -56865,11 +57475,24 @@ async function mergeBatch(octokit, where, effect, method, at) {
 }
 async function openFinalPullRequest(octokit, where, effect, at) {
   try {
-    const { data } = await octokit.rest.pulls.create({ owner: where.owner, repo: where.repo, head: effect.head, base: effect.base, title: effect.title, body: effect.body });
+    const { data } = await octokit.rest.pulls.create({
+      owner: where.owner,
+      repo: where.repo,
+      head: effect.head,
+      base: effect.base,
+      title: effect.title,
+      body: effect.body
+    });
     return { kind: "finalPullRequest", at, number: data.number };
   } catch (error3) {
     if (statusOf(error3) !== 422) throw error3;
-    const { data: open3 } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${effect.head}`, base: effect.base, state: "open" });
+    const { data: open3 } = await octokit.rest.pulls.list({
+      owner: where.owner,
+      repo: where.repo,
+      head: `${where.owner}:${effect.head}`,
+      base: effect.base,
+      state: "open"
+    });
     return open3[0] === void 0 ? { kind: "finalPullRequestRefused", at, reason: messageOf(error3) } : { kind: "finalPullRequest", at, number: open3[0].number };
   }
 }
@@ -56907,11 +57530,23 @@ async function createCheckRun(octokit, where, effect, position3, at) {
 }
 async function hasCheckRun(octokit, where, effect, position3) {
   const on = async (ref) => {
-    const { data } = await octokit.rest.checks.listForRef({ owner: where.owner, repo: where.repo, ref, check_name: checkName(position3), filter: "all", per_page: 100 });
+    const { data } = await octokit.rest.checks.listForRef({
+      owner: where.owner,
+      repo: where.repo,
+      ref,
+      check_name: checkName(position3),
+      filter: "all",
+      per_page: 100
+    });
     return data.check_runs.some((run2) => run2.external_id === externalId(where, effect));
   };
   if (await on(effect.sha)) return true;
-  const { data: head } = await octokit.rest.repos.getCommit({ owner: where.owner, repo: where.repo, ref: effect.sha, per_page: 1 });
+  const { data: head } = await octokit.rest.repos.getCommit({
+    owner: where.owner,
+    repo: where.repo,
+    ref: effect.sha,
+    per_page: 1
+  });
   const merged = head.parents.length > 1 ? head.parents[0]?.sha : void 0;
   return merged !== void 0 && await on(merged);
 }
@@ -56923,7 +57558,13 @@ function checkName(position3) {
 async function withdrawBatch(octokit, where, effect) {
   const { data: pull2 } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
   if (pull2.state !== "open") return;
-  await octokit.rest.git.updateRef({ owner: where.owner, repo: where.repo, ref: `heads/${effect.branch}`, sha: effect.sha, force: true });
+  await octokit.rest.git.updateRef({
+    owner: where.owner,
+    repo: where.repo,
+    ref: `heads/${effect.branch}`,
+    sha: effect.sha,
+    force: true
+  });
   await octokit.rest.pulls.update({ owner: where.owner, repo: where.repo, pull_number: effect.pr, state: "closed" });
 }
 
@@ -56933,7 +57574,10 @@ async function coordinate(session, loaded, plan, state, events) {
   let current = state;
   if (loaded.restored !== void 0 && loaded.state === state) {
     const first = Array.isArray(events) ? events[0] : events;
-    current = { ...state, restores: [...state.restores ?? [], restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])] };
+    current = {
+      ...state,
+      restores: [...state.restores ?? [], restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])]
+    };
   }
   const issue3 = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
   const entry = await session.journal.read(issue3);
@@ -56952,7 +57596,15 @@ async function coordinate(session, loaded, plan, state, events) {
     while (queue.length > 0) {
       const effect = queue.shift();
       const unchanged = effect.kind === "comment" && loaded.state !== void 0 && JSON.stringify(loaded.state) === JSON.stringify(current);
-      const answer2 = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, unchanged ? current : { ...current, seq: seq2 }, effect, event.at);
+      const answer2 = await carryOut(
+        session,
+        step,
+        { comments, appLogin: loaded.appLogin },
+        plan,
+        unchanged ? current : { ...current, seq: seq2 },
+        effect,
+        event.at
+      );
       if (answer2 !== void 0) decideOn(answer2);
     }
   }
@@ -56974,9 +57626,24 @@ async function carryOut(session, step, issue3, plan, state, effect, at) {
     case "dispatch": {
       const noted = `dispatch:${written.key}`;
       const known = await recall(session, step, noted);
-      if ("answer" in known) return { kind: "dispatched", at, batch: written.batch, attempt: written.attempt, ...known.answer === "" ? {} : { runId: Number(known.answer) } };
-      const answer2 = await dispatchRun(octokit, where, state.config.workflow, written, at, known.verify ? state.startedAt : void 0);
-      if (answer2.kind === "dispatched") await session.journal.note(step.issue, noted, answer2.runId === void 0 ? "" : String(answer2.runId));
+      if ("answer" in known)
+        return {
+          kind: "dispatched",
+          at,
+          batch: written.batch,
+          attempt: written.attempt,
+          ...known.answer === "" ? {} : { runId: Number(known.answer) }
+        };
+      const answer2 = await dispatchRun(
+        octokit,
+        where,
+        state.config.workflow,
+        written,
+        at,
+        known.verify ? state.startedAt : void 0
+      );
+      if (answer2.kind === "dispatched")
+        await session.journal.note(step.issue, noted, answer2.runId === void 0 ? "" : String(answer2.runId));
       return answer2;
     }
     case "cancelRun":
@@ -56991,7 +57658,8 @@ async function carryOut(session, step, issue3, plan, state, effect, at) {
       const known = await recall(session, step, noted);
       if ("answer" in known) return void 0;
       const number4 = position2(plan, written.batch);
-      if (!known.verify || !await hasCheckRun(octokit, where, written, number4)) await createCheckRun(octokit, where, written, number4, at);
+      if (!known.verify || !await hasCheckRun(octokit, where, written, number4))
+        await createCheckRun(octokit, where, written, number4, at);
       await session.journal.note(step.issue, noted, "");
       return void 0;
     }
@@ -56999,10 +57667,17 @@ async function carryOut(session, step, issue3, plan, state, effect, at) {
       return mergeBatch(octokit, where, written, state.config.mergeMethod, at);
     case "comment": {
       const marker = commentMarker(written.key);
-      await ensureComment(octokit, where, issue3.comments, marker, `${written.body}
+      await ensureComment(
+        octokit,
+        where,
+        issue3.comments,
+        marker,
+        `${written.body}
 
 ${marker}
-${encodeState(state, session.key)}`, issue3.appLogin);
+${encodeState(state, session.key)}`,
+        issue3.appLogin
+      );
       return void 0;
     }
     case "withdraw":
@@ -57026,18 +57701,36 @@ function sessionOf(context, where, deps) {
 }
 function answerTo(context, where, loaded, comment) {
   const marker = commentMarker(`answer-${comment}`);
-  return (message) => ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}
+  return (message) => ensureComment(
+    context.octokit,
+    where,
+    loaded.comments,
+    marker,
+    `${renderMessage(message)}
 
-${marker}`, loaded.appLogin);
+${marker}`,
+    loaded.appLogin
+  );
 }
 
 // src/github/calls/subIssues.ts
 async function listSubIssues(octokit, where) {
-  const subs = await octokit.paginate(octokit.rest.issues.listSubIssues, { owner: where.owner, repo: where.repo, issue_number: where.issue, per_page: 100 });
+  const subs = await octokit.paginate(octokit.rest.issues.listSubIssues, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    per_page: 100
+  });
   const read = [];
   for (const sub of subs) {
-    if (sub.repository_url !== void 0 && !sub.repository_url.toLowerCase().endsWith(`/repos/${where.owner}/${where.repo}`.toLowerCase())) continue;
-    const blockedBy = sub.state === "open" ? await octokit.paginate(octokit.rest.issues.listDependenciesBlockedBy, { owner: where.owner, repo: where.repo, issue_number: sub.number, per_page: 100 }) : [];
+    if (sub.repository_url !== void 0 && !sub.repository_url.toLowerCase().endsWith(`/repos/${where.owner}/${where.repo}`.toLowerCase()))
+      continue;
+    const blockedBy = sub.state === "open" ? await octokit.paginate(octokit.rest.issues.listDependenciesBlockedBy, {
+      owner: where.owner,
+      repo: where.repo,
+      issue_number: sub.number,
+      per_page: 100
+    }) : [];
     read.push({
       number: sub.number,
       title: sub.title,
@@ -57069,22 +57762,63 @@ async function startCoordination(context, deps, request2) {
   if (!mayStart(loaded.state, request2.at)) return;
   const { config: config3 } = request2;
   if (!config3.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config3.problems, what: "config" }, request2.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planProblems", problems: config3.problems, what: "config" },
+      request2.body
+    );
     return;
   }
-  const { result, subIssueAuthors } = await planIssue(context, deps, where, { title: request2.title, body: request2.body, config: config3.config, force: request2.force, split: request2.split });
+  const { result, subIssueAuthors } = await planIssue(context, deps, where, {
+    title: request2.title,
+    body: request2.body,
+    config: config3.config,
+    force: request2.force,
+    split: request2.split
+  });
   if ("stopped" in result) {
-    await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request2.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" },
+      request2.body
+    );
     return;
   }
   if (!result.ok) {
     const splits = result.splits === void 0 ? {} : { splits: result.splits };
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request2.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits },
+      request2.body
+    );
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request2.defaultBranch);
-  const untrusted = await untrustedAuthor(context, where, request2.by, [request2.author, ...subIssueAuthors], config3.config.permission);
-  const state = startState({ issue: where.issue, config: config3.config, base: request2.defaultBranch, baseSha, at: request2.at, ...untrusted, seq: loaded.state?.seq ?? 0 }, result.plan);
+  const untrusted = await untrustedAuthor(
+    context,
+    where,
+    request2.by,
+    [request2.author, ...subIssueAuthors],
+    config3.config.permission
+  );
+  const state = startState(
+    {
+      issue: where.issue,
+      config: config3.config,
+      base: request2.defaultBranch,
+      baseSha,
+      at: request2.at,
+      ...untrusted,
+      seq: loaded.state?.seq ?? 0
+    },
+    result.plan
+  );
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== void 0) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request2.body);
@@ -57099,7 +57833,8 @@ async function startCoordination(context, deps, request2) {
 }
 async function untrustedAuthor(context, where, by, authors, least) {
   for (const author of new Set(authors)) {
-    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least)) return { untrustedAuthor: author };
+    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least))
+      return { untrustedAuthor: author };
   }
   return {};
 }
@@ -57129,7 +57864,13 @@ async function onIssue(context, deps) {
       const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
       if (loaded.state !== void 0 && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
       const marker = commentMarker(`start-refused-${by}`);
-      const body = renderMessage({ kind: "labelRefused", by, permission: least, label, how: payload.action === "labeled" ? "labeled" : "opened" });
+      const body = renderMessage({
+        kind: "labelRefused",
+        by,
+        permission: least,
+        label,
+        how: payload.action === "labeled" ? "labeled" : "opened"
+      });
       await ensureComment(context.octokit, where, loaded.comments, marker, `${body}
 
 ${marker}`, loaded.appLogin);
@@ -57156,7 +57897,8 @@ function roleOfCompletedRun(state, run2) {
   const last = own4?.runs[own4.runs.length - 1];
   if (own4 === void 0 || last === void 0) return void 0;
   const recorded = own4.runs.find((candidate) => candidate.id === run2.id);
-  if (recorded?.outcome !== void 0 && !(recorded.outcome === "cancelled" && run2.conclusion === "success" && recorded.completedAt === void 0)) return void 0;
+  if (recorded?.outcome !== void 0 && !(recorded.outcome === "cancelled" && run2.conclusion === "success" && recorded.completedAt === void 0))
+    return void 0;
   if (recorded !== void 0) return "checkIn";
   const adopt2 = last.id === void 0 && last.outcome === void 0 && last.key === runKey(run2.key.issue, run2.key.batch, run2.key.attempt) && Date.parse(run2.createdAt) >= Date.parse(state.startedAt);
   return adopt2 ? "adopt" : void 0;
@@ -57165,7 +57907,11 @@ function roleOfCompletedRun(state, run2) {
 // src/state/reportWriters.ts
 var ACTIONS_BOT = "github-actions[bot]";
 function reportWriters(config3, appLogin) {
-  return [ACTIONS_BOT, ...appLogin === void 0 ? [] : [appLogin], ...config3.publisher === void 0 ? [] : [config3.publisher]];
+  return [
+    ACTIONS_BOT,
+    ...appLogin === void 0 ? [] : [appLogin],
+    ...config3.publisher === void 0 ? [] : [config3.publisher]
+  ];
 }
 
 // src/handlers/workflowRun.ts
@@ -57202,7 +57948,14 @@ async function checkInRun(context, deps, run2) {
       },
       loaded.comments
     ) : void 0;
-    const completed = { kind: "runCompleted", at, runId: run2.id, conclusion: run2.conclusion ?? "failure", minutes, ...evidence === void 0 ? {} : { evidence } };
+    const completed = {
+      kind: "runCompleted",
+      at,
+      runId: run2.id,
+      conclusion: run2.conclusion ?? "failure",
+      minutes,
+      ...evidence === void 0 ? {} : { evidence }
+    };
     const events = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run2.id }, completed] : [completed];
     await coordinate(session, loaded, plan, state, events);
   });
@@ -57210,7 +57963,7 @@ async function checkInRun(context, deps, run2) {
 
 // src/commands/parse.ts
 var commandNames = ["plan", "status", "pause", "resume", "retry", "skip", "approve", "abort", "help"];
-var aliases = { "пауза": "pause", "продовжити": "resume" };
+var aliases = { пауза: "pause", продовжити: "resume" };
 function parseCommand(body) {
   for (const line of commandLines(body)) {
     const match = /^\/([\p{L}-]+)(?:[ \t]+(.*))?$/u.exec(line.trim());
@@ -57234,10 +57987,18 @@ function withArguments(name, rest) {
     }
     case "approve": {
       const match = /^#?([\w.-]{1,64})(?:\s+(\S+))?$/.exec(rest);
-      if (match === null) return { ok: false, error: "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`" };
+      if (match === null)
+        return {
+          ok: false,
+          error: "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`"
+        };
       const [, batch, sha] = match;
       if (sha === void 0) return { ok: true, command: { name, batch } };
-      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha)) return { ok: false, error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\`` };
+      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha))
+        return {
+          ok: false,
+          error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\``
+        };
       return { ok: true, command: { name, batch, sha: sha.toLowerCase() } };
     }
     case "resume": {
@@ -57251,9 +58012,19 @@ function withArguments(name, rest) {
     case "plan": {
       const words = rest === "" ? [] : rest.split(/\s+/u);
       if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
-        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+        return {
+          ok: false,
+          error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway"
+        };
       }
-      return { ok: true, command: { name, force: words.includes("--force"), ...words.includes("split") ? { split: true } : {} } };
+      return {
+        ok: true,
+        command: {
+          name,
+          force: words.includes("--force"),
+          ...words.includes("split") ? { split: true } : {}
+        }
+      };
     }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
@@ -57272,7 +58043,8 @@ function commandLines(body) {
   for (const line of text5.split("\n")) {
     const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence2 !== void 0) {
-      if (opening !== null && opening[1][0] === fence2[0] && opening[1].length >= fence2.length && line.trim() === opening[1]) fence2 = void 0;
+      if (opening !== null && opening[1][0] === fence2[0] && opening[1].length >= fence2.length && line.trim() === opening[1])
+        fence2 = void 0;
       continue;
     }
     if (opening !== null) {
@@ -57290,7 +58062,15 @@ function commandLines(body) {
 // src/state/replannedState.ts
 function replannedState(state, plan, input2) {
   const fresh = startState(
-    { issue: state.issue, config: input2.config, base: state.base, baseSha: state.head, at: input2.at, seq: state.seq, ...input2.untrustedAuthor === void 0 ? {} : { untrustedAuthor: input2.untrustedAuthor } },
+    {
+      issue: state.issue,
+      config: input2.config,
+      base: state.base,
+      baseSha: state.head,
+      at: input2.at,
+      seq: state.seq,
+      ...input2.untrustedAuthor === void 0 ? {} : { untrustedAuthor: input2.untrustedAuthor }
+    },
     plan
   );
   const kept = [];
@@ -57327,18 +58107,40 @@ async function replan(context, deps, loaded, state, request2) {
     await answer2({ kind: "planProblems", problems: config3.problems, what: "config" });
     return;
   }
-  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, { title: request2.title, body: request2.body, config: config3.config, force: request2.force, split: request2.split });
+  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, {
+    title: request2.title,
+    body: request2.body,
+    config: config3.config,
+    force: request2.force,
+    split: request2.split
+  });
   if ("stopped" in result) {
     await answer2({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
     return;
   }
   if (!result.ok) {
-    await answer2({ kind: "planProblems", problems: result.problems, what: "breakdown", ...result.splits === void 0 ? {} : { splits: result.splits } });
+    await answer2({
+      kind: "planProblems",
+      problems: result.problems,
+      what: "breakdown",
+      ...result.splits === void 0 ? {} : { splits: result.splits }
+    });
     return;
   }
   const plan = result.plan;
-  const untrusted = await untrustedAuthor(context, session.where, request2.by, [request2.author, ...subIssueAuthors], config3.config.permission);
-  const { state: next, kept } = replannedState(state, plan, { config: config3.config, by: request2.by, at: request2.at, ...untrusted });
+  const untrusted = await untrustedAuthor(
+    context,
+    session.where,
+    request2.by,
+    [request2.author, ...subIssueAuthors],
+    config3.config.permission
+  );
+  const { state: next, kept } = replannedState(state, plan, {
+    config: config3.config,
+    by: request2.by,
+    at: request2.at,
+    ...untrusted
+  });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== void 0) {
     await answer2({ kind: "stateTooLarge", ...tooLarge, when: "replan" });
@@ -57382,7 +58184,12 @@ async function onIssueComment(context, deps) {
       }
       if (!await deps.throttle.take(`reader:${issueKey}:${by}`, windows.reader)) return;
     }
-    await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
+    await context.octokit.rest.reactions.createForIssueComment({
+      owner: where.owner,
+      repo: where.repo,
+      comment_id: commentId,
+      content: "eyes"
+    });
     if (!parsed.ok) {
       await answer2({ kind: "unknownCommand", error: parsed.error });
       return;
@@ -57407,7 +58214,16 @@ async function onIssueComment(context, deps) {
     if (state === void 0) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, author: payload.issue.user?.login ?? "ghost", comment: commentId, force: command.force, split: command.split === true });
+      await replan(context, deps, loaded, state, {
+        title: payload.issue.title,
+        body: payload.issue.body ?? "",
+        at,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
+        comment: commentId,
+        force: command.force,
+        split: command.split === true
+      });
       return;
     }
     const plan = planOf(state);
@@ -57416,7 +58232,14 @@ async function onIssueComment(context, deps) {
       return;
     }
     const checkpoint2 = command.name === "resume" && command.checkpoint !== void 0 ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : void 0;
-    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command, ...checkpoint2 === void 0 ? {} : { checkpoint: checkpoint2 } });
+    await coordinate(session, loaded, plan, state, {
+      kind: "command",
+      at,
+      by,
+      comment: commentId,
+      command,
+      ...checkpoint2 === void 0 ? {} : { checkpoint: checkpoint2 }
+    });
   });
 }
 
@@ -57447,7 +58270,7 @@ var package_default = {
   scripts: {
     build: "node scripts/build.js",
     start: "node scripts/build.js --if-stale && node lib/server/main.js",
-    test: "npm run typecheck && npm run lint && vitest run",
+    test: "npm run typecheck && npm run lint && npm run format:check && vitest run",
     "test:cases": "tsx scripts/cases.ts",
     typecheck: "tsc --noEmit",
     lint: "eslint .",
@@ -57455,7 +58278,9 @@ var package_default = {
     bench: "tsx bench/index.ts",
     "build:action": "tsx scripts/build-action.ts",
     "check:recipes": "tsx scripts/check-recipes.ts",
-    prepack: "node scripts/build.js"
+    prepack: "node scripts/build.js",
+    format: "prettier --write .",
+    "format:check": "prettier --check ."
   },
   devDependencies: {
     "@actions/core": "^3.0.1",
@@ -57495,6 +58320,7 @@ var package_default = {
     "micromark-extension-gfm": "^3.0.0",
     nock: "^14.0.17",
     picomatch: "^4.0.7",
+    prettier: "3.10.2",
     probot: "^14.3.2",
     "smee-client": "^5.0.0",
     tsx: "^4.23.15",
@@ -57533,7 +58359,20 @@ var ONBOARDING_BRANCH = "parallel-coordinator/onboarding";
 var CONFIG_PATH = ".github/parallel-coordinator.yml";
 var WORKFLOW_PATH = ".github/workflows/parallel-coordinator-agent.yml";
 var TEMPLATE_ACTION = /uses: [\w.-]+\/parallel-coordinator@[\w.-]+/g;
-var NOT_DOMAINS = /* @__PURE__ */ new Set(["node_modules", "vendor", "dist", "build", "out", "target", "coverage", "tmp", "temp", "bin", "obj", "lib64"]);
+var NOT_DOMAINS = /* @__PURE__ */ new Set([
+  "node_modules",
+  "vendor",
+  "dist",
+  "build",
+  "out",
+  "target",
+  "coverage",
+  "tmp",
+  "temp",
+  "bin",
+  "obj",
+  "lib64"
+]);
 var MAX_DOMAINS = 8;
 function agentWorkflow(action = actionReference()) {
   const text5 = readFileSync2(new URL("../../templates/parallel-coordinator-agent.yml", import.meta.url), "utf8");
@@ -57586,9 +58425,16 @@ function onboardingConfig(domains) {
       "#     allowSubmodules: false       # … and submodules"
     );
   } else {
-    lines.push("# Domains: which files each part of the team owns. Guessed from the top-level folders: check them.", "domains:");
+    lines.push(
+      "# Domains: which files each part of the team owns. Guessed from the top-level folders: check them.",
+      "domains:"
+    );
     for (const folder of domains) {
-      lines.push(`  ${JSON.stringify(folder)}:`, `    files: [${JSON.stringify(`${folder}/**`)}]`, "    # agents: []                    # agent names in breakdowns that mean this domain");
+      lines.push(
+        `  ${JSON.stringify(folder)}:`,
+        `    files: [${JSON.stringify(`${folder}/**`)}]`,
+        "    # agents: []                    # agent names in breakdowns that mean this domain"
+      );
     }
     lines.push(
       "  # A domain's batches never change protected paths (.github/**, CODEOWNERS, .gitmodules, .npmrc…), symlinks or",
@@ -57626,14 +58472,20 @@ ${marks}`;
 function onboardingBody(options) {
   const { domains, workflow } = options;
   const out = [];
-  out.push("This pull request sets up **parallel-coordinator**: a feature issue with a task breakdown becomes 15–25-minute batches that 2–4 coding agents work on in parallel, each in its own workflow run and pull request, checked in by the app.", "");
+  out.push(
+    "This pull request sets up **parallel-coordinator**: a feature issue with a task breakdown becomes 15–25-minute batches that 2–4 coding agents work on in parallel, each in its own workflow run and pull request, checked in by the app.",
+    ""
+  );
   out.push("### What it adds", "");
   out.push(
     `- \`${CONFIG_PATH}\`: the configuration, every default written out as a comment. ${domains.length > 0 ? `The domains (${domains.map((domain3) => `\`${domain3}\``).join(", ")}) are guessed from the top-level folders: check them.` : "No domain could be guessed from the top-level folders: add yours."}`
   );
   if (workflow === "added") out.push(`- \`${WORKFLOW_PATH}\`: the agent workflow the app dispatches for every batch.`);
   if (workflow === "exists") out.push(`- \`${WORKFLOW_PATH}\` is there already: it is left as it is.`);
-  if (options.label === "created") out.push(`- The label \`${defaultConfig.label}\`, which starts a coordination, was missing: the app has created it in this repository.`);
+  if (options.label === "created")
+    out.push(
+      `- The label \`${defaultConfig.label}\`, which starts a coordination, was missing: the app has created it in this repository.`
+    );
   out.push("");
   if (workflow === "description") {
     const newFile = `${options.htmlUrl}/new/${ONBOARDING_BRANCH.split("/").map(encodeURIComponent).join("/")}?filename=${encodeURIComponent(WORKFLOW_PATH)}`;
@@ -57642,14 +58494,28 @@ function onboardingBody(options) {
       options.refused === void 0 ? "The app may not write under `.github/workflows/` (its installation lacks the `workflows: write` permission), so add the workflow yourself:" : `The app could not write under \`.github/workflows/\` (${options.refused}), so add the workflow yourself:`
     );
     out.push(`[create \`${WORKFLOW_PATH}\` on this branch](${newFile}) with this content.`, "");
-    out.push("<details><summary>parallel-coordinator-agent.yml</summary>", "", fence(options.workflowText), "", "</details>", "");
+    out.push(
+      "<details><summary>parallel-coordinator-agent.yml</summary>",
+      "",
+      fence(options.workflowText),
+      "",
+      "</details>",
+      ""
+    );
   }
   out.push("### Next steps", "");
   out.push("1. Check the domains in the config: the files each one owns and may change.");
-  out.push("2. In the agent workflow, pick your agent (Claude Code by default; the runner's README has recipes for Codex CLI, Aider and a plain script) and add its API key as a repository secret (`ANTHROPIC_API_KEY` for Claude Code).");
-  out.push('3. Recommended: let the runner use an App token rather than `GITHUB_TOKEN` (whose pushes start no workflow and whose pull requests need "Allow GitHub Actions to create and approve pull requests"): set the variable `PARALLEL_COORDINATOR_CLIENT_ID` and the secret `PARALLEL_COORDINATOR_PRIVATE_KEY`.');
+  out.push(
+    "2. In the agent workflow, pick your agent (Claude Code by default; the runner's README has recipes for Codex CLI, Aider and a plain script) and add its API key as a repository secret (`ANTHROPIC_API_KEY` for Claude Code)."
+  );
+  out.push(
+    '3. Recommended: let the runner use an App token rather than `GITHUB_TOKEN` (whose pushes start no workflow and whose pull requests need "Allow GitHub Actions to create and approve pull requests"): set the variable `PARALLEL_COORDINATOR_CLIENT_ID` and the secret `PARALLEL_COORDINATOR_PRIVATE_KEY`.'
+  );
   out.push("4. Merge this pull request.");
-  out.push("5. Write a task breakdown in a feature issue and label it `parallel-coordinator`: the app answers with the plan.", "");
+  out.push(
+    "5. Write a task breakdown in a feature issue and label it `parallel-coordinator`: the app answers with the plan.",
+    ""
+  );
   out.push("Close this pull request to say no: it will not be offered again.");
   return out.join("\n");
 }
@@ -57660,7 +58526,10 @@ async function fileAt(octokit, owner2, repo, path3, ref) {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner: owner2, repo, path: path3, ref });
     if (Array.isArray(data)) return { sha: "", text: "" };
-    return { sha: data.sha, text: "content" in data && typeof data.content === "string" ? Buffer.from(data.content, "base64").toString("utf8") : "" };
+    return {
+      sha: data.sha,
+      text: "content" in data && typeof data.content === "string" ? Buffer.from(data.content, "base64").toString("utf8") : ""
+    };
   } catch (error3) {
     if (statusOf(error3) === 404) return void 0;
     throw error3;
@@ -57705,9 +58574,20 @@ async function onboardRepository(octokit, owner2, repo, canWriteWorkflows) {
   if (repository.archived) return { onboarding: "archived" };
   const base = repository.default_branch;
   const config3 = await fileAt(octokit, owner2, repo, CONFIG_PATH, base);
-  const label = await ensureLabel(octokit, owner2, repo, config3 === void 0 ? defaultConfig.label : labelOf(config3.text));
+  const label = await ensureLabel(
+    octokit,
+    owner2,
+    repo,
+    config3 === void 0 ? defaultConfig.label : labelOf(config3.text)
+  );
   if (config3 !== void 0) return { onboarding: "configured", label };
-  const { data: offered } = await octokit.rest.pulls.list({ owner: owner2, repo, head: `${owner2}:${ONBOARDING_BRANCH}`, state: "all", per_page: 1 });
+  const { data: offered } = await octokit.rest.pulls.list({
+    owner: owner2,
+    repo,
+    head: `${owner2}:${ONBOARDING_BRANCH}`,
+    state: "all",
+    per_page: 1
+  });
   if (offered.length > 0) return { onboarding: "offered", label };
   let head;
   try {
@@ -57727,7 +58607,14 @@ async function onboardRepository(octokit, owner2, repo, canWriteWorkflows) {
   } catch (error3) {
     if (statusOf(error3) !== 422) throw error3;
   }
-  await putFile(octokit, owner2, repo, CONFIG_PATH, onboardingConfig(domains), "Add the parallel-coordinator configuration");
+  await putFile(
+    octokit,
+    owner2,
+    repo,
+    CONFIG_PATH,
+    onboardingConfig(domains),
+    "Add the parallel-coordinator configuration"
+  );
   let workflow = workflowExists ? "exists" : canWriteWorkflows ? "added" : "description";
   let refused2;
   if (workflow === "added") {
@@ -57746,7 +58633,14 @@ async function onboardRepository(octokit, owner2, repo, canWriteWorkflows) {
     head: ONBOARDING_BRANCH,
     base,
     title: "Set up parallel-coordinator",
-    body: onboardingBody({ htmlUrl: repository.html_url, domains, workflow, workflowText, label, ...refused2 === void 0 ? {} : { refused: refused2 } })
+    body: onboardingBody({
+      htmlUrl: repository.html_url,
+      domains,
+      workflow,
+      workflowText,
+      label,
+      ...refused2 === void 0 ? {} : { refused: refused2 }
+    })
   });
   return { onboarding: "opened", label };
 }
@@ -57761,18 +58655,28 @@ async function onInstallation(context, deps) {
     const [owner2, repo] = repository.full_name.split("/");
     const step = deps.run(context, { owner: owner2, repo }, async () => {
       const result = await onboardRepository(context.octokit, owner2, repo, canWriteWorkflows);
-      context.log.info({ repository: repository.full_name, ...result }, result.label === "created" ? `onboarding; created the label in ${repository.full_name}` : "onboarding");
+      context.log.info(
+        { repository: repository.full_name, ...result },
+        result.label === "created" ? `onboarding; created the label in ${repository.full_name}` : "onboarding"
+      );
     });
     await step.catch((error3) => failures.push(error3));
   }
-  if (failures.length > 0) throw new AggregateError(failures, `onboarding failed in ${failures.length} of ${repositories.length} repositories`);
+  if (failures.length > 0)
+    throw new AggregateError(
+      failures,
+      `onboarding failed in ${failures.length} of ${repositories.length} repositories`
+    );
 }
 
 // src/handlers/reconcileIssue.ts
 async function reconcileIssue(context, deps, where, at) {
   const loaded = await loadState(context.octokit, where, deps.key);
   if (loaded.state === void 0) return;
-  context.log.info({ delivery: context.id, issue: where.issue, at }, "nudged: nothing compared yet (the reconcile of issue #14 is not on main)");
+  context.log.info(
+    { delivery: context.id, issue: where.issue, at },
+    "nudged: nothing compared yet (the reconcile of issue #14 is not on main)"
+  );
 }
 
 // src/handlers/nudge.ts
@@ -57780,7 +58684,10 @@ async function onNudge(context, deps, at, runWaits) {
   const { payload } = context;
   const issue3 = positive(payload.inputs?.issue);
   if (issue3 === void 0) {
-    context.log.warn({ delivery: context.id, issue: payload.inputs?.issue }, "a nudge names no issue: its `issue` input must be an issue's number");
+    context.log.warn(
+      { delivery: context.id, issue: payload.inputs?.issue },
+      "a nudge names no issue: its `issue` input must be an issue's number"
+    );
     return;
   }
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: issue3 };
@@ -57790,7 +58697,11 @@ async function onNudge(context, deps, at, runWaits) {
     await checkInRun(context, deps, run2);
     return;
   }
-  if (runId !== void 0) context.log.warn({ delivery: context.id, run: runId }, "the nudge names a run that has not finished, or none: the coordination is reconciled instead");
+  if (runId !== void 0)
+    context.log.warn(
+      { delivery: context.id, run: runId },
+      "the nudge names a run that has not finished, or none: the coordination is reconciled instead"
+    );
   await deps.run(context, where, () => reconcileIssue(context, deps, where, at));
 }
 function positive(value) {
@@ -57801,12 +58712,24 @@ function positive(value) {
 // src/github/calls/nudgeCoordinator.ts
 async function nudgeCoordinator(octokit, where, workflow, ref, run2) {
   const inputs = { issue: String(where.issue), ...run2 === void 0 ? {} : { run: String(run2) } };
-  await octokit.rest.actions.createWorkflowDispatch({ owner: where.owner, repo: where.repo, workflow_id: workflow, ref, inputs });
+  await octokit.rest.actions.createWorkflowDispatch({
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    ref,
+    inputs
+  });
 }
 
 // src/github/calls/openIssues.ts
 async function openIssuesLabelled(octokit, where, label) {
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: where.owner, repo: where.repo, labels: label, state: "open", per_page: 100 });
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner: where.owner,
+    repo: where.repo,
+    labels: label,
+    state: "open",
+    per_page: 100
+  });
   return issues.filter((issue3) => issue3.pull_request === void 0 || issue3.pull_request === null).map((issue3) => issue3.number);
 }
 
@@ -57839,7 +58762,8 @@ async function onSweep(context, deps, workflow) {
       continue;
     }
     for (const run2 of runs) {
-      if (await runStatus(context.octokit, repo, run2) !== "running") await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch, run2);
+      if (await runStatus(context.octokit, repo, run2) !== "running")
+        await nudgeCoordinator(context.octokit, where, workflow, repository.default_branch, run2);
     }
   }
 }
@@ -57877,13 +58801,21 @@ function stepRunner(locks, options) {
 async function tellUnreadable(context, where, error3) {
   const { version: version2, reason } = error3.unreadable;
   const marker = commentMarker(`unreadable-state-v${version2}`);
-  const body = renderMessage({ kind: "unreadableState", version: version2, reads: stateVersion, ...reason === void 0 ? {} : { reason } });
+  const body = renderMessage({
+    kind: "unreadableState",
+    version: version2,
+    reads: stateVersion,
+    ...reason === void 0 ? {} : { reason }
+  });
   try {
     await ensureComment(context.octokit, where, error3.comments, marker, `${body}
 
 ${marker}`);
   } catch (failure2) {
-    context.log.error({ err: failure2, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` }, "could not say on the issue why it is left alone");
+    context.log.error(
+      { err: failure2, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` },
+      "could not say on the issue why it is left alone"
+    );
   }
 }
 
@@ -57975,7 +58907,10 @@ function createActionsApp(options) {
   return (app) => {
     const deps = depsOf(options);
     onAppEvents(app, deps);
-    app.on("workflow_dispatch", (context) => onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits));
+    app.on(
+      "workflow_dispatch",
+      (context) => onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits)
+    );
     app.onAny(async (context) => {
       if (context.name === "schedule") await onSweep(context, deps, options.workflow);
     });
@@ -57983,8 +58918,18 @@ function createActionsApp(options) {
 }
 function depsOf(options) {
   const locks = options.locks ?? memoryLocks();
-  const run2 = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-  return { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run: run2 };
+  const run2 = stepRunner(locks, {
+    wait: options.wait === true,
+    retryDelays: options.retryDelays ?? defaultRetryDelays
+  });
+  return {
+    key: stateKey(options.stateSecret),
+    locks,
+    journal: options.journal ?? memoryJournal(),
+    throttle: options.throttle ?? memoryThrottle(),
+    plan: options.planner ?? workerPlanner(),
+    run: run2
+  };
 }
 function onAppEvents(app, deps) {
   app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
@@ -58007,14 +58952,21 @@ function requestFailure(error3) {
 function jobSummary(account) {
   const on = account.issue === void 0 ? account.repository : `${account.repository}#${account.issue}`;
   const lines = [`### parallel-coordinator: ${codeSpan2(account.event)} on ${inlineText(on)}`, ""];
-  if (!account.ok) lines.push("**The run failed.** GitHub holds nothing half-done: the next run (an event, the schedule, a nudge from the Actions tab) goes on from the state the coordination last wrote.", "");
+  if (!account.ok)
+    lines.push(
+      "**The run failed.** GitHub holds nothing half-done: the next run (an event, the schedule, a nudge from the Actions tab) goes on from the state the coordination last wrote.",
+      ""
+    );
   for (const problem of account.problems) lines.push(`> ${inlineText(problem)}`, "");
   const writes = account.requests.filter((request2) => request2.method !== "GET");
   if (writes.length === 0) lines.push("Nothing to do: the run changed nothing on GitHub.");
   else lines.push("What the run did:", "", ...writes.map((request2) => `- ${didWhat(request2)}${refused(request2)}`));
   if (account.after !== void 0) lines.push("", coordination(account.after.state, account.after.plan));
   const reads = account.requests.length - writes.length;
-  lines.push("", `*${account.requests.length} request${account.requests.length === 1 ? "" : "s"} to GitHub: ${reads} read${reads === 1 ? "" : "s"}, ${writes.length} write${writes.length === 1 ? "" : "s"}.*`);
+  lines.push(
+    "",
+    `*${account.requests.length} request${account.requests.length === 1 ? "" : "s"} to GitHub: ${reads} read${reads === 1 ? "" : "s"}, ${writes.length} write${writes.length === 1 ? "" : "s"}.*`
+  );
   return `${lines.join("\n")}
 `;
 }
@@ -58062,8 +59014,16 @@ function didWhat({ method, route, params }) {
 }
 function coordination(state, plan) {
   const accepted = plan.batches.filter((batch) => state.batches[batch.id]?.status === "accepted").length;
-  const rows = plan.batches.map((batch, index2) => `| ${index2 + 1} | ${inlineText(batch.title)} | ${batch.domain} | ${state.batches[batch.id]?.status ?? "pending"} |`);
-  return [`The coordination is **${state.status}**: ${accepted} of ${plan.batches.length} batches accepted.`, "", "| # | batch | domain | status |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  const rows = plan.batches.map(
+    (batch, index2) => `| ${index2 + 1} | ${inlineText(batch.title)} | ${batch.domain} | ${state.batches[batch.id]?.status ?? "pending"} |`
+  );
+  return [
+    `The coordination is **${state.status}**: ${accepted} of ${plan.batches.length} batches accepted.`,
+    "",
+    "| # | batch | domain | status |",
+    "| --- | --- | --- | --- |",
+    ...rows
+  ].join("\n");
 }
 
 // src/coordinator/recordedRequest.ts
@@ -58105,7 +59065,8 @@ function setupGapOf(error3) {
   const path3 = new URL(error3.request.url).pathname.replace(/^\/api\/v3/, "");
   const request2 = `${error3.request.method} ${path3}`;
   const message = messageOf(error3);
-  if (/not permitted to create or approve pull requests/i.test(message)) return { what: "pullRequests", request: request2, message };
+  if (/not permitted to create or approve pull requests/i.test(message))
+    return { what: "pullRequests", request: request2, message };
   if (!/resource not accessible by integration/i.test(message)) return void 0;
   const permission = PERMISSIONS.find(([pattern2]) => pattern2.test(path3))?.[1];
   return permission === void 0 ? void 0 : { what: "permission", permission, request: request2, message };
@@ -58128,18 +59089,41 @@ async function runCoordinator(job, options) {
     ...options.fetch === void 0 ? {} : { request: { fetch: options.fetch } }
   });
   const finish = (ok4, after) => {
-    const account = { event, repository: job.repository, ...issue3 === void 0 ? {} : { issue: issue3 }, ok: ok4, problems, requests, ...after === void 0 ? {} : { after: { state: after, plan: planOf(after) } } };
+    const account = {
+      event,
+      repository: job.repository,
+      ...issue3 === void 0 ? {} : { issue: issue3 },
+      ok: ok4,
+      problems,
+      requests,
+      ...after === void 0 ? {} : { after: { state: after, plan: planOf(after) } }
+    };
     return { ...account, summary: jobSummary(account) };
   };
   const key = job.stateKey;
   if (key === void 0 || key.length < LEAST_KEY_LENGTH) {
-    const gap = { what: "stateKey", problem: key === void 0 ? "missing" : "short", secret: STATE_KEY_SECRET, least: LEAST_KEY_LENGTH };
-    problems.push(key === void 0 ? `The secret ${STATE_KEY_SECRET} is not set: the coordinator signs its state with it, and starts nothing without it.` : `The secret ${STATE_KEY_SECRET} is shorter than ${LEAST_KEY_LENGTH} characters.`);
+    const gap = {
+      what: "stateKey",
+      problem: key === void 0 ? "missing" : "short",
+      secret: STATE_KEY_SECRET,
+      least: LEAST_KEY_LENGTH
+    };
+    problems.push(
+      key === void 0 ? `The secret ${STATE_KEY_SECRET} is not set: the coordinator signs its state with it, and starts nothing without it.` : `The secret ${STATE_KEY_SECRET} is shorter than ${LEAST_KEY_LENGTH} characters.`
+    );
     if (where !== void 0) await tell(await probot.auth(), where, gap, problems);
     return finish(false);
   }
   const clock = options.clock ?? (() => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"));
-  await probot.load(createActionsApp({ stateSecret: key, wait: true, workflow: job.workflow, clock, ...options.runWaits === void 0 ? {} : { runWaits: options.runWaits } }));
+  await probot.load(
+    createActionsApp({
+      stateSecret: key,
+      wait: true,
+      workflow: job.workflow,
+      clock,
+      ...options.runWaits === void 0 ? {} : { runWaits: options.runWaits }
+    })
+  );
   let ok3 = true;
   try {
     await probot.receive({ id: job.runId, name: job.event, payload: withRepository(job) });
@@ -58170,21 +59154,37 @@ function issueOf(job) {
 function withRepository(job) {
   if (job.payload.repository !== void 0) return job.payload;
   const [owner2 = "", name = ""] = job.repository.split("/");
-  return { ...job.payload, repository: { owner: { login: owner2 }, name, full_name: job.repository, html_url: `${job.serverUrl}/${job.repository}`, default_branch: job.ref } };
+  return {
+    ...job.payload,
+    repository: {
+      owner: { login: owner2 },
+      name,
+      full_name: job.repository,
+      html_url: `${job.serverUrl}/${job.repository}`,
+      default_branch: job.ref
+    }
+  };
 }
 async function tell(octokit, where, gap, problems) {
   const marker = commentMarker(`setup-${gap.what}${gap.what === "permission" ? `-${gap.permission}` : ""}`);
   try {
-    await ensureComment(octokit, where, await listComments(octokit, where), marker, `${renderMessage({ kind: "setupMissing", gap })}
+    await ensureComment(
+      octokit,
+      where,
+      await listComments(octokit, where),
+      marker,
+      `${renderMessage({ kind: "setupMissing", gap })}
 
-${marker}`);
+${marker}`
+    );
   } catch (error3) {
     problems.push(`The issue could not be told: ${messagesOf(error3).join("; ")}`);
   }
 }
 function lastStateWritten(requests, key, issue3) {
   for (const request2 of [...requests].reverse()) {
-    if (request2.status === void 0 || request2.status >= 400 || typeof request2.params.body !== "string" || !request2.route.includes("/issues/")) continue;
+    if (request2.status === void 0 || request2.status >= 400 || typeof request2.params.body !== "string" || !request2.route.includes("/issues/"))
+      continue;
     const decoded = decodeState(request2.params.body, key);
     if (decoded.ok && (issue3 === void 0 || decoded.state.issue === issue3)) return decoded.state;
   }
@@ -58210,7 +59210,9 @@ try {
     }
   }
 } catch (error3) {
-  error(error3 instanceof Error ? error3.stack ?? error3.message : String(error3), { title: "parallel-coordinator" });
+  error(error3 instanceof Error ? error3.stack ?? error3.message : String(error3), {
+    title: "parallel-coordinator"
+  });
   process.exitCode = 1;
 }
 /*! Bundled license information:

@@ -12338,7 +12338,11 @@ var TaskSchema = external_exports.object({
   /** Where the task starts in its source (1-based line), for messages. */
   line: external_exports.number().int().positive().optional(),
   /** Where some of its fields are written (1-based lines): a problem with one is reported there, not at the heading. */
-  fieldLines: external_exports.object({ estimate: external_exports.number().int().positive(), files: external_exports.number().int().positive(), needs: external_exports.number().int().positive() }).partial().strict().optional()
+  fieldLines: external_exports.object({
+    estimate: external_exports.number().int().positive(),
+    files: external_exports.number().int().positive(),
+    needs: external_exports.number().int().positive()
+  }).partial().strict().optional()
 }).strict();
 
 // node_modules/mdast-util-to-string/lib/index.js
@@ -21684,7 +21688,9 @@ function renderItemBody(item, mode, depth = 0) {
 }
 function renderTable(table, mode, depth) {
   const rows = table.children.map(
-    (row) => `| ${row.children.map((cell) => renderInline(cell.children, mode, depth + 1).replace(/\|/g, "\\|").trim()).join(" | ")} |`
+    (row) => `| ${row.children.map(
+      (cell) => renderInline(cell.children, mode, depth + 1).replace(/\|/g, "\\|").trim()
+    ).join(" | ")} |`
   );
   const width = table.children[0]?.children.length ?? 0;
   if (rows.length > 0 && width > 0) rows.splice(1, 0, `| ${Array.from({ length: width }, () => "---").join(" | ")} |`);
@@ -21805,7 +21811,11 @@ function plainLabel(text5, after) {
   const match = /^\s*([\p{L}][\p{L}' -]{0,38}?)\s*[:：](?=\s|$)\s*/u.exec(text5);
   if (match?.[1] === void 0 || fieldKey(match[1]) === void 0) return void 0;
   const value = text5.slice(match[0].length);
-  return { label: match[1], rest: [...value === "" ? [] : [{ type: "text", value }], ...after], plain: true };
+  return {
+    label: match[1],
+    rest: [...value === "" ? [] : [{ type: "text", value }], ...after],
+    plain: true
+  };
 }
 function dropParentheticals(text5) {
   let out = text5;
@@ -21820,7 +21830,10 @@ var NONE2 = /^(?:none|no|nothing|n\/a|na|nil|-+|—|–|немає|нема|ві
 var TASK_WORD = String.raw`(?:batch(?:es)?|tasks?|батч(?:і|у|ів)?|задач[аіу]?|завдання)`;
 var NUMBER = String.raw`\d+(?:\.\d+)*`;
 var NUMBERED_REF = new RegExp(String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(${NUMBER})$`, "iu");
-var RANGE_REF = new RegExp(String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)\s*(?:-|–|—|to|до)\s*(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)$`, "iu");
+var RANGE_REF = new RegExp(
+  String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)\s*(?:-|–|—|to|до)\s*(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)$`,
+  "iu"
+);
 var NAMED_REF = new RegExp(String.raw`^${TASK_WORD}\s*(?:#|№)?\s*(\S+)$`, "iu");
 var REF_IN_TEXT = new RegExp(String.raw`(?:${TASK_WORD}\s*(?:#|№)?\s*|#)(${NUMBER})`, "giu");
 function isNone(text5) {
@@ -22106,18 +22119,23 @@ function splitAtLabel(item) {
   const lines = splitLines(first);
   const at = lines.findIndex((line, index2) => index2 > 0 && leadingLabel(line.nodes) !== void 0);
   if (at < 0) return void 0;
-  const kept = lines.slice(0, at).flatMap((line, index2) => [...index2 === 0 ? [] : [{ type: "text", value: "\n" }], ...line.nodes]);
+  const kept = lines.slice(0, at).flatMap((line, index2) => [
+    ...index2 === 0 ? [] : [{ type: "text", value: "\n" }],
+    ...line.nodes
+  ]);
   return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
 }
 function taskFieldsOf(blocks) {
   const found = [];
   const note = (labeled, line) => {
     const key = labeled === void 0 ? void 0 : fieldKey(labeled.label);
-    if (labeled !== void 0 && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
+    if (labeled !== void 0 && (key === "domain" || key === "agent" || key === "estimate"))
+      found.push({ label: labeled.label, line });
   };
   for (const block of blocks) {
     if (block.type === "paragraph") for (const line of splitLines(block)) note(leadingLabel(line.nodes), line.line);
-    if (block.type === "list") for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
+    if (block.type === "list")
+      for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
   return found;
 }
@@ -22159,7 +22177,8 @@ function buildTask(start, entries, problems) {
   const output2 = [];
   const fieldLines = {};
   for (const field of collectFields(entries)) {
-    if (field.key === "estimate" || field.key === "files" || field.key === "needs") fieldLines[field.key] ??= field.line;
+    if (field.key === "estimate" || field.key === "files" || field.key === "needs")
+      fieldLines[field.key] ??= field.line;
     const texts = field.items.map((item) => item.text).filter((text5) => text5 !== "");
     switch (field.key) {
       case "prose":
@@ -22218,7 +22237,8 @@ function buildTask(start, entries, problems) {
         context.push(...texts.map((text5) => `${field.label}: ${text5}`));
     }
   }
-  if (!estimateRead && fieldLines.estimate !== void 0) problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
+  if (!estimateRead && fieldLines.estimate !== void 0)
+    problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
   return {
     id: start.id,
     title: start.title,
@@ -22286,7 +22306,14 @@ function tableRows(table, columns) {
       const cell = row.children[index2];
       if (cell === void 0 || renderInline(cell.children, "plain").trim() === "") continue;
       entries.push({ kind: "label", label, line });
-      entries.push({ kind: "block", node: { type: "paragraph", children: withBreaks(cell.children), ...cell.position === void 0 ? {} : { position: cell.position } } });
+      entries.push({
+        kind: "block",
+        node: {
+          type: "paragraph",
+          children: withBreaks(cell.children),
+          ...cell.position === void 0 ? {} : { position: cell.position }
+        }
+      });
     }
     rows.push({ line, ...id2 === void 0 ? {} : { id: id2 }, ...title === "" ? {} : { title }, entries });
   }
@@ -22298,7 +22325,9 @@ function idOf(text5) {
   return numbered2?.[1] ?? text5;
 }
 function withBreaks(nodes) {
-  return nodes.map((node3) => node3.type === "html" && /^<br\s*\/?>$/iu.test(node3.value.trim()) ? { type: "break" } : node3);
+  return nodes.map(
+    (node3) => node3.type === "html" && /^<br\s*\/?>$/iu.test(node3.value.trim()) ? { type: "break" } : node3
+  );
 }
 
 // src/plan/readMarkdown.ts
@@ -22330,11 +22359,16 @@ function readTaskText(start, text5) {
   const body = typeof text5 === "string" ? text5.slice(0, MAX_MARKDOWN_CHARS) : "";
   let blocks = [];
   try {
-    blocks = fromMarkdown(tame(body.replace(/\r\n?/g, "\n")), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
+    blocks = fromMarkdown(tame(body.replace(/\r\n?/g, "\n")), {
+      extensions: [gfm()],
+      mdastExtensions: [gfmFromMarkdown()]
+    }).children;
   } catch (error2) {
     problems.push({ task: start.id, message: `its text could not be read as Markdown: ${describe3(error2)}` });
   }
-  const entries = blocks.map((node3) => node3.type === "heading" ? { kind: "label", label: renderInline(node3.children, "title").trim(), line: node3.position?.start.line ?? 1 } : { kind: "block", node: node3 });
+  const entries = blocks.map(
+    (node3) => node3.type === "heading" ? { kind: "label", label: renderInline(node3.children, "title").trim(), line: node3.position?.start.line ?? 1 } : { kind: "block", node: node3 }
+  );
   return { task: buildTask(start, entries, problems), problems };
 }
 function failed(message) {
@@ -22344,7 +22378,10 @@ function describe3(error2) {
   return error2 instanceof Error ? error2.message : String(error2);
 }
 function tame(text5) {
-  return text5.replace(/^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+/gm, (prefix) => prefix.length > 64 ? prefix.slice(0, 64) : prefix).replace(/([*_~[\]])\1{8,}/g, (run) => run.slice(0, 8));
+  return text5.replace(
+    /^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+/gm,
+    (prefix) => prefix.length > 64 ? prefix.slice(0, 64) : prefix
+  ).replace(/([*_~[\]])\1{8,}/g, (run) => run.slice(0, 8));
 }
 function toUnits(blocks) {
   const units = [{ depth: 0, text: "", line: 1, body: [], afterBreak: false }];
@@ -22477,7 +22514,16 @@ var Reader = class {
     this.scanAgents(unit.body);
     this.refuseListedTasks(unit.body);
     const parent = this.stack[this.stack.length - 1];
-    const section = { kind, depth: unit.depth, heading: unit.text, parts: [], parent, children: [], tasksBefore: this.done.length, tasks: 0 };
+    const section = {
+      kind,
+      depth: unit.depth,
+      heading: unit.text,
+      parts: [],
+      parent,
+      children: [],
+      tasksBefore: this.done.length,
+      tasks: 0
+    };
     (parent?.children ?? this.roots).push(section);
     this.stack.push(section);
     section.parts = renderBody(this.readTables(unit.body, this.stack));
@@ -22561,7 +22607,10 @@ var Reader = class {
           continue;
         }
         const id2 = row.id ?? this.slugId(row.title, row.line);
-        this.addTask(buildTask({ id: id2, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems), [...sections]);
+        this.addTask(
+          buildTask({ id: id2, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems),
+          [...sections]
+        );
       }
     }
     return rest;
@@ -22660,7 +22709,11 @@ var Reader = class {
           this.agents = Number(count);
           return;
         }
-        this.problems.push({ line, field: "Agents", message: `expected a number of agents such as "3", got "${value}"` });
+        this.problems.push({
+          line,
+          field: "Agents",
+          message: `expected a number of agents such as "3", got "${value}"`
+        });
         return;
       }
     }
@@ -22673,7 +22726,8 @@ function joinParts(parts) {
   let out = "";
   parts.forEach((part, index2) => {
     const previous3 = parts[index2 - 1];
-    if (previous3 !== void 0) out += previous3.type === "list" || previous3.type === "table" || previous3.type === "blockquote" ? "\n\n" : "\n";
+    if (previous3 !== void 0)
+      out += previous3.type === "list" || previous3.type === "table" || previous3.type === "blockquote" ? "\n\n" : "\n";
     out += part.text;
   });
   return out;
@@ -25800,7 +25854,13 @@ var YamlTaskSchema = external_exports.object({
   files: list2.default([]),
   needs: external_exports.union([id, external_exports.array(id)]).transform((value) => Array.isArray(value) ? value : [value]).default([]),
   steps: list2.default([]),
-  accept: external_exports.array(external_exports.union([text4.transform((check2) => ({ check: check2 })), external_exports.object({ run: text4 }).strict(), external_exports.object({ check: text4 }).strict()])).default([]),
+  accept: external_exports.array(
+    external_exports.union([
+      text4.transform((check2) => ({ check: check2 })),
+      external_exports.object({ run: text4 }).strict(),
+      external_exports.object({ check: text4 }).strict()
+    ])
+  ).default([]),
   notToDo: list2.default([]),
   context: list2.default([]),
   output: list2.default([]),
@@ -25886,7 +25946,9 @@ function readYaml(source, firstLine = 1) {
 }
 var AnchorRefused = class extends Error {
   constructor(line, anchor2) {
-    super(`the plan uses the YAML anchor \`&${anchor2.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`);
+    super(
+      `the plan uses the YAML anchor \`&${anchor2.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`
+    );
     this.line = line;
   }
   line;
@@ -25912,7 +25974,11 @@ function failed2(problem) {
 }
 function zodProblem(issue2, line) {
   const path2 = issue2.path.map(String);
-  return { ...line === void 0 ? {} : { line }, ...path2.length === 0 ? {} : { field: path2.join(".") }, message: issue2.message };
+  return {
+    ...line === void 0 ? {} : { line },
+    ...path2.length === 0 ? {} : { field: path2.join(".") },
+    message: issue2.message
+  };
 }
 function fieldLinesOf(lines, start, end, firstLine) {
   const entry = /^(\s*)- /.exec(lines[start] ?? "");
@@ -25970,7 +26036,11 @@ function readSubIssues(title, subIssues, domainLabel) {
     const blockers = sub.blockedBy.filter((number4) => siblings.has(number4)).map(String);
     const needs = [.../* @__PURE__ */ new Set([...blockers, ...read.task.needs.filter((need) => !closed.has(need))])];
     const { line: _line, fieldLines: _fieldLines, ...task } = read.task;
-    return { ...task, ...task.domain === void 0 && labelled !== void 0 && labelled !== "" ? { domain: labelled } : {}, needs };
+    return {
+      ...task,
+      ...task.domain === void 0 && labelled !== void 0 && labelled !== "" ? { domain: labelled } : {},
+      needs
+    };
   });
   return { title, tasks, context: [], problems };
 }
@@ -25981,11 +26051,27 @@ var MAX_ALTERNATIVES = 32;
 var MAX_PATTERN_LENGTH = 1024;
 var SLASH = 47;
 function compileGlob(pattern) {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern.length)}` };
-  if (pattern.startsWith("!")) return { ok: false, problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out" };
-  if (/[@!+*?]\(/.test(pattern)) return { ok: false, problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`" };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return {
+      ok: false,
+      problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern.length)}`
+    };
+  if (pattern.startsWith("!"))
+    return {
+      ok: false,
+      problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out"
+    };
+  if (/[@!+*?]\(/.test(pattern))
+    return {
+      ok: false,
+      problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`"
+    };
   const wildcards = pattern.match(/\*+/g)?.length ?? 0;
-  if (wildcards > MAX_WILDCARDS) return { ok: false, problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}` };
+  if (wildcards > MAX_WILDCARDS)
+    return {
+      ok: false,
+      problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}`
+    };
   const alternatives = expandBraces(pattern);
   if (typeof alternatives === "string") return { ok: false, problem: alternatives };
   const compiled = [];
@@ -26009,7 +26095,8 @@ function expandBraces(pattern) {
     else if (char === "," && depth === 1) commas.push(at);
   }
   if (close === -1) return "balanced `{` and `}`";
-  if (commas.length === 0) return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
+  if (commas.length === 0)
+    return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
   const bounds = [open2, ...commas, close];
   const before = pattern.slice(0, open2);
   const after = expandBraces(pattern.slice(close + 1));
@@ -26075,13 +26162,15 @@ function setAt(pattern, start) {
   const first = at;
   while (at < pattern.length && (pattern[at] !== "]" || at === first)) {
     if (pattern[at] === "/") return "`[…]` sets without `/` (a set matches one character of a file name)";
-    if (pattern[at] === "[" && pattern[at + 1] === ":") return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
+    if (pattern[at] === "[" && pattern[at + 1] === ":")
+      return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
     const low = pattern.codePointAt(at);
     at += low > 65535 ? 2 : 1;
     if (pattern[at] === "-" && at + 1 < pattern.length && pattern[at + 1] !== "]") {
       const high = pattern.codePointAt(at + 1);
       if (high === SLASH) return "`[…]` sets without `/` (a set matches one character of a file name)";
-      if (high < low) return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
+      if (high < low)
+        return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
       ranges.push([low, high]);
       at += high > 65535 ? 3 : 2;
     } else {
@@ -26154,7 +26243,11 @@ function globProblem(pattern) {
   if (pattern.startsWith("/")) return "a path relative to the repository root, not an absolute one";
   if (pattern.includes("\\")) return "forward slashes (`/`) between folders";
   if (pattern.split("/").includes("..")) return "a path inside the repository (no `..`)";
-  for (const [open2, close] of [["[", "]"], ["{", "}"], ["(", ")"]]) {
+  for (const [open2, close] of [
+    ["[", "]"],
+    ["{", "}"],
+    ["(", ")"]
+  ]) {
     if (pattern.split(open2).length !== pattern.split(close).length) return `balanced \`${open2}\` and \`${close}\``;
   }
   const compiled = compileGlob(pattern);
@@ -26201,12 +26294,19 @@ function normalizePattern(pattern) {
 // src/plan/validateTasks.ts
 function configGlobProblems(config2) {
   const globs = [
-    ...Object.entries(config2.domains).flatMap(([name, domain3]) => domain3.files.map((glob) => ({ field: `domains.${name}.files`, glob }))),
+    ...Object.entries(config2.domains).flatMap(
+      ([name, domain3]) => domain3.files.map((glob) => ({ field: `domains.${name}.files`, glob }))
+    ),
     ...Object.keys(config2.owners).map((glob) => ({ field: "owners", glob }))
   ];
   return globs.flatMap(({ field, glob }) => {
     const problem = globProblem(glob);
-    return problem === void 0 ? [] : [{ field, message: `"${truncate(glob, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}` }];
+    return problem === void 0 ? [] : [
+      {
+        field,
+        message: `"${truncate(glob, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}`
+      }
+    ];
   });
 }
 function taskProblems(tasks) {
@@ -26222,7 +26322,11 @@ function taskProblems(tasks) {
   for (const task of tasks) {
     const place = placeOf(task);
     if (!/^[\w.-]{1,64}$/.test(task.id)) {
-      problems.push({ ...place, field: "id", message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\`` });
+      problems.push({
+        ...place,
+        field: "id",
+        message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\``
+      });
     }
     const earlier = byId.get(task.id);
     if (earlier !== void 0) {
@@ -26241,7 +26345,12 @@ function taskProblems(tasks) {
     }
     for (const file2 of task.files) {
       const problem = globProblem(file2);
-      if (problem !== void 0) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${truncate(file2, 100)}" is not usable: expected ${problem}` });
+      if (problem !== void 0)
+        problems.push({
+          ...placeOf(task, "files"),
+          field: "Files",
+          message: `"${truncate(file2, 100)}" is not usable: expected ${problem}`
+        });
     }
     for (const need of task.needs) {
       if (need === task.id) {
@@ -26309,7 +26418,10 @@ function domainsOf(tasks, config2) {
     const agent = slug(task.agent);
     written.set(agent, (written.get(agent) ?? /* @__PURE__ */ new Set()).add(slug(task.domain)));
   }
-  const named = /* @__PURE__ */ new Set([...Object.keys(config2.domains).map((name) => slug(name)), ...tasks.flatMap((task) => task.domain === void 0 ? [] : [slug(task.domain)])]);
+  const named = /* @__PURE__ */ new Set([
+    ...Object.keys(config2.domains).map((name) => slug(name)),
+    ...tasks.flatMap((task) => task.domain === void 0 ? [] : [slug(task.domain)])
+  ]);
   const domains = /* @__PURE__ */ new Map();
   const warnings = [];
   const problems = [];
@@ -26407,7 +26519,10 @@ function batchTasks(tasks, domains, config2, force, splits = []) {
       needs,
       tasks: ids,
       steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
-      accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
+      accept: uniqueBy(
+        group.flatMap((task) => task.accept),
+        (item) => JSON.stringify(item)
+      ),
       notToDo: unique(group.flatMap((task) => task.notToDo)),
       context: unique(group.flatMap((task) => [...task.around ?? [], ...task.context])),
       output: unique(group.flatMap((task) => task.output)),
@@ -26435,9 +26550,13 @@ function batchTasks(tasks, domains, config2, force, splits = []) {
         problems.push({ task: batch.id, ...line === void 0 ? {} : { line }, field: "Estimate", message });
       }
     } else if (batch.estimate > max) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`);
+      warnings.push(
+        `Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`
+      );
     } else if (batch.estimate < merge3 && batch.tasks.length === 1) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is under ${merge3} minutes with no other small task of ${batch.domain} to merge with.`);
+      warnings.push(
+        `Batch ${batch.id} (${batch.estimate} min) is under ${merge3} minutes with no other small task of ${batch.domain} to merge with.`
+      );
     }
   });
   return { batches, problems, warnings };
@@ -26647,7 +26766,12 @@ function filesTouched(batches) {
     for (const position2 of users.get(broad)) users.get(narrow).add(position2);
   });
   const result = /* @__PURE__ */ new Map();
-  for (const [pattern, set3] of users) if (set3.size > 1) result.set(pattern, [...set3].sort((x, y) => x - y));
+  for (const [pattern, set3] of users)
+    if (set3.size > 1)
+      result.set(
+        pattern,
+        [...set3].sort((x, y) => x - y)
+      );
   return result;
 }
 function forEachOverlap(patterns, overlap) {
@@ -26741,7 +26865,8 @@ function scopes(batches, conflicts, config2, filesLine = (batch) => batch.line) 
     const except = /* @__PURE__ */ new Set();
     for (const [name, settings] of Object.entries(config2.domains)) {
       for (const glob of settings.files.map(normalizePattern)) {
-        if (slug(name) !== batch.domain && !zoneOwner.has(glob) && files.some((file2) => file2 !== glob && patternsOverlap(file2, glob))) except.add(glob);
+        if (slug(name) !== batch.domain && !zoneOwner.has(glob) && files.some((file2) => file2 !== glob && patternsOverlap(file2, glob)))
+          except.add(glob);
       }
     }
     result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
@@ -27855,7 +27980,8 @@ function proposeSplit(task, config2, taken) {
   const idOf2 = (k) => k === count ? task.id : numbered2 ? `${task.id}.${k}` : slug(titleOf(k), 64, `${task.id}-${k}`);
   const ids = Array.from({ length: count }, (_, index2) => idOf2(index2 + 1));
   const clash = ids.slice(0, -1).find((id2) => taken.has(id2));
-  if (clash !== void 0) return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
+  if (clash !== void 0)
+    return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
   const filesOf = (k) => by === "files" ? shares[k - 1] : task.files;
   const sharesFiles = (a, b) => {
     const left = filesOf(a).map(normalizePattern);
@@ -27933,7 +28059,12 @@ function planFromSource(given, config2, options = {}) {
   });
   const resolved = domainsOf(source.tasks, config2);
   const domains = resolved.domains;
-  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems, ...configGlobProblems(config2)];
+  const problems = [
+    ...source.problems,
+    ...taskProblems(source.tasks),
+    ...resolved.problems,
+    ...configGlobProblems(config2)
+  ];
   if (options.agents !== void 0 && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
@@ -27946,7 +28077,12 @@ function planFromSource(given, config2, options = {}) {
   if (batching.problems.length > 0) return refused(batching.problems);
   const ordering = orderSharedFiles(batching.batches, config2);
   const byId = new Map(source.tasks.map((task) => [task.id, task]));
-  const scoped = scopes(batching.batches, ordering.conflicts, config2, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  const scoped = scopes(
+    batching.batches,
+    ordering.conflicts,
+    config2,
+    (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line
+  );
   if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
   const scopeOf = scoped.scopes;
   const batches = batching.batches.map((batch) => ({
@@ -27958,7 +28094,12 @@ function planFromSource(given, config2, options = {}) {
   const agents = options.agents ?? source.agents ?? config2.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === void 0 ? {} : { nodes: options.nodes });
-  const level = levelOf(batches, ordering.conflicts, [...source.context, ...source.notes ?? []], mostAtOnce(batches, schedule.start));
+  const level = levelOf(
+    batches,
+    ordering.conflicts,
+    [...source.context, ...source.notes ?? []],
+    mostAtOnce(batches, schedule.start)
+  );
   const warnings = [
     ...options.split === true ? split.proposals.flatMap((proposal) => proposal.ok ? [splitWarning(given, proposal)] : []) : [],
     ...resolved.warnings,
@@ -28000,7 +28141,9 @@ function planFromSource(given, config2, options = {}) {
         ]
       };
     }
-    warnings.unshift(`Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`);
+    warnings.unshift(
+      `Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`
+    );
   }
   return { ok: true, plan };
 }
@@ -28065,14 +28208,24 @@ function splitWarning(source, proposal) {
 function batchable(tasks) {
   const byId = /* @__PURE__ */ new Map();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
-  return [...byId.values()].map((task) => ({ ...task, needs: task.needs.filter((need) => need !== task.id && byId.has(need)) }));
+  return [...byId.values()].map((task) => ({
+    ...task,
+    needs: task.needs.filter((need) => need !== task.id && byId.has(need))
+  }));
 }
 
 // src/schedule/planRequest.ts
 var BODY_LIMIT = 65536;
 function planRequested(request) {
   if (request.body.length > BODY_LIMIT) {
-    return { ok: false, problems: [{ message: `the issue's body is ${thousands(request.body.length)} characters long; at most ${thousands(BODY_LIMIT)} are planned (GitHub's limit)` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          message: `the issue's body is ${thousands(request.body.length)} characters long; at most ${thousands(BODY_LIMIT)} are planned (GitHub's limit)`
+        }
+      ]
+    };
   }
   const read = readBreakdown(request.body);
   const empty2 = read.tasks.length === 0 && read.problems.length === 0;

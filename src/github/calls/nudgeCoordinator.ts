@@ -8,7 +8,19 @@ import type { IssueRef, Octokit } from "./githubTypes.js";
  * and the run waits in the issue's concurrency group: this is how a run that
  * may not act on an issue asks for one that may.
  */
-export async function nudgeCoordinator(octokit: Octokit, where: IssueRef, workflow: string, ref: string, run?: number): Promise<void> {
+export async function nudgeCoordinator(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  ref: string,
+  run?: number,
+): Promise<void> {
   const inputs = { issue: String(where.issue), ...(run === undefined ? {} : { run: String(run) }) };
-  await octokit.rest.actions.createWorkflowDispatch({ owner: where.owner, repo: where.repo, workflow_id: workflow, ref, inputs });
+  await octokit.rest.actions.createWorkflowDispatch({
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    ref,
+    inputs,
+  });
 }

@@ -8,7 +8,14 @@ import type { IssueRef, Octokit, RepoRef } from "./githubTypes.js";
  * coordination's start: an earlier coordination of the same issue used the
  * same keys), newest first — a retried step looks for a run dispatched moments ago.
  */
-export async function findDispatchedRun(octokit: Octokit, where: IssueRef, workflow: string, branch: string, key: string, since: string): Promise<number | undefined> {
+export async function findDispatchedRun(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  branch: string,
+  key: string,
+  since: string,
+): Promise<number | undefined> {
   const { data } = await octokit.rest.actions.listWorkflowRuns({
     owner: where.owner,
     repo: where.repo,
@@ -44,11 +51,20 @@ export interface FinishedRun {
  * coordinator from its own last step, moments before the run ends. Undefined
  * when there is no such run, or it still runs after the last wait.
  */
-export async function finishedRun(octokit: Octokit, where: RepoRef, runId: number, waits: readonly number[]): Promise<FinishedRun | undefined> {
+export async function finishedRun(
+  octokit: Octokit,
+  where: RepoRef,
+  runId: number,
+  waits: readonly number[],
+): Promise<FinishedRun | undefined> {
   for (let attempt = 0; ; attempt++) {
     let run;
     try {
-      ({ data: run } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId }));
+      ({ data: run } = await octokit.rest.actions.getWorkflowRun({
+        owner: where.owner,
+        repo: where.repo,
+        run_id: runId,
+      }));
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -61,7 +77,11 @@ export async function finishedRun(octokit: Octokit, where: RepoRef, runId: numbe
 }
 
 /** Whether a run still runs (queued, waiting or in progress), has ended, or is gone. */
-export async function runStatus(octokit: Octokit, where: RepoRef, runId: number): Promise<"running" | "ended" | "gone"> {
+export async function runStatus(
+  octokit: Octokit,
+  where: RepoRef,
+  runId: number,
+): Promise<"running" | "ended" | "gone"> {
   try {
     const { data } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId });
     return data.status === "completed" ? "ended" : "running";
