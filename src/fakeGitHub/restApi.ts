@@ -57,6 +57,35 @@ const COMPARE_FILES = 300;
 /** A recursive tree lists at most 100,000 entries (and 7 MB, which the fake leaves out). */
 const TREE_ENTRIES = 100_000;
 
+function labelJson(
+  github: FakeGitHub,
+  repo: Repo,
+  name: string,
+  label: { color: string; description: string | null },
+): Record<string, unknown> {
+  return {
+    id: github.label(name).id,
+    node_id: `L_${name}`,
+    url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+    name,
+    color: label.color,
+    default: false,
+    description: label.description,
+  };
+}
+
+/** The permission a token needs to write through a route, as a workflow's `permissions:` names it. */
+function writePermission(route: string): string | undefined {
+  const path = route.slice(route.indexOf(" ") + 1);
+  if (path.startsWith("/repos/{owner}/{repo}/actions/")) return "actions";
+  if (path.startsWith("/repos/{owner}/{repo}/check-runs")) return "checks";
+  if (path.startsWith("/repos/{owner}/{repo}/pulls")) return "pull-requests";
+  if (path.startsWith("/repos/{owner}/{repo}/issues") || path.startsWith("/repos/{owner}/{repo}/labels"))
+    return "issues";
+  if (/^\/repos\/\{owner\}\/\{repo\}\/(git|merges|contents)/.test(path)) return "contents";
+  return undefined;
+}
+
 /** A `fetch` that answers GitHub's REST API from a fake GitHub. */
 export function restApi(github: FakeGitHub): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return new RestApi(github).fetch;
@@ -207,6 +236,11 @@ class RestApi {
     }
     const login = this.github.tokenLogin(credential);
     if (login === undefined) throw new HttpError(401, "Bad credentials");
+    const writes = this.github.tokenWrites(credential);
+    const needs = route.method === "GET" ? undefined : writePermission(route.route);
+    // GitHub's words for a token its workflow's `permissions:` did not give this.
+    if (writes !== undefined && needs !== undefined && !writes.has(needs))
+      throw new HttpError(403, "Resource not accessible by integration");
     return login;
   }
 
@@ -294,6 +328,41 @@ class RestApi {
     add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
 
     // Issues and comments
+    add("GET /repos/{owner}/{repo}/issues", ({ repo, query, url }) => {
+      // Pull requests are issues here too, as GitHub lists them; `labels` names labels all of which an issue carries.
+      const state = query.get("state") ?? "open";
+      const labels = (query.get("labels") ?? "")
+        .split(",")
+        .map((label) => label.trim())
+        .filter((label) => label !== "");
+      const issues = [...repo.issues.values(), ...repo.pulls.values()]
+        .filter((issue) => state === "all" || issue.state === state)
+        .filter((issue) => labels.every((label) => "labels" in issue && issue.labels.includes(label)))
+        .sort((a, b) => b.number - a.number);
+      return paginate(
+        issues.map((issue) => issueJson(this.github, repo, issue)),
+        query,
+        url,
+      );
+    });
+    add("GET /repos/{owner}/{repo}/labels/{name}", ({ repo, params }) => {
+      const label = repo.labels.get(params.name!);
+      if (label === undefined) throw new HttpError(404, "Not Found");
+      return { status: 200, body: labelJson(this.github, repo, params.name!, label) };
+    });
+    add("POST /repos/{owner}/{repo}/labels", ({ repo, body }) => {
+      const name = String(body.name ?? "");
+      if (repo.labels.has(name))
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+        });
+      const label = {
+        color: typeof body.color === "string" ? body.color : this.github.label(name).color,
+        description: typeof body.description === "string" ? body.description : null,
+      };
+      repo.labels.set(name, label);
+      return { status: 201, body: labelJson(this.github, repo, name, label) };
+    });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({
       status: 200,
       body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)),

@@ -175,8 +175,19 @@ export type Refusal =
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */
   | { kind: "startRefused"; reason: string }
+  /** The Actions bot lacks what only a maintainer can give it. */
+  | { kind: "setupMissing"; gap: SetupGap }
   /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */
   | { kind: "planStopped"; stopped: "time" | "memory"; limit: number; when: "start" | "replan" };
+
+/** What the Actions bot's workflow or repository lacks, as GitHub showed it. */
+export type SetupGap =
+  /** The repository secret that signs the state is not set, or too short to be a key. */
+  | { what: "stateKey"; problem: "missing" | "short"; secret: string; least: number }
+  /** The workflow's token was refused a request for want of a permission. */
+  | { what: "permission"; permission: string; request: string; message: string }
+  /** The repository does not let Actions open pull requests. */
+  | { what: "pullRequests"; request: string; message: string };
 
 export type Message = Account | Answer | Refusal;
 

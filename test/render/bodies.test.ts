@@ -528,6 +528,37 @@ describe("what the shell renders", () => {
     ).toMatchFileSnapshot(fixture("label-refused.md"));
   });
 
+  it("what the Actions bot lacks: the state key, a permission of its workflow, the setting that lets Actions open pull requests", async () => {
+    const key = { what: "stateKey", secret: "PARALLEL_COORDINATOR_STATE_KEY", least: 32 } as const;
+    await expect(
+      answers({
+        "no state key": [renderMessage({ kind: "setupMissing", gap: { ...key, problem: "missing" } })],
+        "a short state key": [renderMessage({ kind: "setupMissing", gap: { ...key, problem: "short" } })],
+        "a permission": [
+          renderMessage({
+            kind: "setupMissing",
+            gap: {
+              what: "permission",
+              permission: "actions",
+              request: "POST /repos/acme/app/actions/workflows/parallel-coordinator-agent.yml/dispatches",
+              message: "Resource not accessible by integration",
+            },
+          }),
+        ],
+        "pull requests": [
+          renderMessage({
+            kind: "setupMissing",
+            gap: {
+              what: "pullRequests",
+              request: "POST /repos/acme/app/pulls",
+              message: "GitHub Actions is not permitted to create or approve pull requests.",
+            },
+          }),
+        ],
+      }),
+    ).toMatchFileSnapshot(fixture("actions-setup.md"));
+  });
+
   it("a coordination whose state this version of the app cannot read", async () => {
     await expect(
       answers({

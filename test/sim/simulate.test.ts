@@ -292,7 +292,17 @@ describe("parallel-coordinator simulate", () => {
     expect(status).toBe(0);
     expect(err).toBe("");
     const json = JSON.parse(out) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan", "errors"]);
+    expect(Object.keys(json)).toEqual([
+      "status",
+      "batches",
+      "calls",
+      "comments",
+      "pullRequests",
+      "makespan",
+      "mode",
+      "errors",
+    ]);
+    expect(json.mode).toBe("app");
     expect(json.errors).toEqual([]);
     expect(json).toMatchObject({
       status: "done",
