@@ -10,7 +10,9 @@ import { readFileSync } from "node:fs";
 import { simulate } from "../src/sim/run.js";
 
 /** The project's own examples that plan (the refused epic is not a coordination). */
-const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipeline.md"].map((name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const);
+const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipeline.md"].map(
+  (name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const,
+);
 
 interface Counted {
   batches: number;
@@ -18,30 +20,42 @@ interface Counted {
   byRoute: Record<string, number>;
 }
 
-const before = JSON.parse(readFileSync(new URL("./calls-before.json", import.meta.url), "utf8")) as { commit: string; examples: Record<string, Counted> };
+const before = JSON.parse(readFileSync(new URL("./calls-before.json", import.meta.url), "utf8")) as {
+  commit: string;
+  examples: Record<string, Counted>;
+};
 
 export async function benchCalls(): Promise<string[]> {
-  const lines = [`API calls over a full feature (simulator; target ≤ 6 a batch + 12 a feature), before (${before.commit}) → now, by route:`];
+  const lines = [
+    `API calls over a full feature (simulator; target ≤ 6 a batch + 12 a feature), before (${before.commit}) → now, by route:`,
+  ];
   for (const [name, url] of cases) {
     const result = await simulate({ breakdown: readFileSync(url, "utf8"), checkRequests: false });
     const now: Counted = { batches: result.batches.length, total: result.calls.total, byRoute: result.calls.byRoute };
     const then = before.examples[name];
-    const perBatch = (counted: Counted | undefined) => (counted === undefined ? "-" : (counted.total / counted.batches).toFixed(2));
+    const perBatch = (counted: Counted | undefined) =>
+      counted === undefined ? "-" : (counted.total / counted.batches).toFixed(2);
     lines.push(
-      `  ${name}: ${result.status}, ${now.batches} batches, ${then?.total ?? "-"} → ${now.total} calls, ${perBatch(then)} → ${perBatch(now)} a batch (target ${6 * now.batches + 12}: ${now.total <= 6 * now.batches + 12 ? "met" : "missed"})`,
+      `  ${name}: ${result.status}, ${now.batches} batches, ${then?.total ?? "-"} → ${now.total} calls, ${perBatch(then)} → ${perBatch(now)} a batch (target ${6 * now.batches + 12}: ${now.total <= 6 * now.batches + 12 ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
     );
-    const routes = [...new Set([...Object.keys(then?.byRoute ?? {}), ...Object.keys(now.byRoute)])].sort((a, b) => (now.byRoute[b] ?? 0) - (now.byRoute[a] ?? 0) || a.localeCompare(b));
+    const routes = [...new Set([...Object.keys(then?.byRoute ?? {}), ...Object.keys(now.byRoute)])].sort(
+      (a, b) => (now.byRoute[b] ?? 0) - (now.byRoute[a] ?? 0) || a.localeCompare(b),
+    );
     const width = Math.max(...routes.map((route) => route.length));
     for (const route of routes) {
       const was = then?.byRoute[route] ?? 0;
       const is = now.byRoute[route] ?? 0;
-      lines.push(`    ${route.padEnd(width)}  ${String(was).padStart(3)} → ${String(is).padStart(3)}${was === is ? "" : is > was ? `  (+${is - was})` : `  (${is - was})`}`);
+      lines.push(
+        `    ${route.padEnd(width)}  ${String(was).padStart(3)} → ${String(is).padStart(3)}${was === is ? "" : is > was ? `  (+${is - was})` : `  (${is - was})`}`,
+      );
     }
   }
   // GitHub waits 10 s for a delivery's answer. The server answers first and finishes the step under the
   // issue's lock; this is how long the slowest step takes with Probot's throttling of writes on.
   const [name, url] = cases[2]!;
   const throttled = await simulate({ breakdown: readFileSync(url, "utf8"), checkRequests: false, throttle: true });
-  lines.push(`  slowest event's wall-clock time with Probot's throttling on (${name}, ${throttled.deliveries} deliveries): ${(throttled.slowestDeliveryMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `  slowest event's wall-clock time with Probot's throttling on (${name}, ${throttled.deliveries} deliveries): ${(throttled.slowestDeliveryMs / 1000).toFixed(1)} s`,
+  );
   return lines;
 }

@@ -5,6 +5,7 @@ import { benchEngine } from "./engine.js";
 import { benchCalls } from "./calls.js";
 import { benchCli } from "./cli.js";
 import { benchUntrusted } from "./untrusted.js";
+import { benchActions } from "./actions.js";
 import { benchBriefs } from "./briefs.js";
 
 // The engine first, in a process that holds nothing else yet, as the app's does: the schedule
@@ -22,3 +23,5 @@ console.log("");
 for (const line of await benchSchedule()) console.log(line);
 console.log("");
 for (const line of await benchCalls()) console.log(line);
+console.log("");
+for (const line of await benchActions()) console.log(line);

@@ -1,12 +1,14 @@
-// Bundles the agent runner (src/runner/actionEntry.ts) into dist/index.js, the file
-// action.yml runs: one ES module, dependencies included, for Node 24.
+// Bundles the two actions, each one ES module with its dependencies, for Node 24:
+// the agent runner (src/runner/actionEntry.ts) into dist/index.js, the file
+// action.yml runs, and the coordinator (src/coordinator/coordinatorEntry.ts)
+// into coordinator/dist/index.js, the file coordinator/action.yml runs.
 // Deterministic: the same sources always give the same bytes, so that a test
-// (test/runner/dist.test.ts) can tell a stale dist/ by building it again.
+// (test/runner/dist.test.ts) can tell a stale bundle by building it again.
 //
-//   npm run build:action            → dist/
-//   tsx scripts/build-action.ts DIR → DIR/
+//   npm run build:action            → dist/ and coordinator/dist/
+//   tsx scripts/build-action.ts DIR → DIR/dist/ and DIR/coordinator/dist/
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { zodEnglishOnly } from "./build.js";
@@ -24,36 +26,100 @@ const httpClientWhenUsed: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@actions\/http-client$/ }, async (args) => {
       if (args.pluginData === httpClientWhenUsed) return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: httpClientWhenUsed });
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: httpClientWhenUsed,
+      });
       return { ...resolved, sideEffects: false };
     });
   },
 };
 
-/** The files of dist/, by name. */
-export async function buildAction(outDir = join(ROOT, "dist")): Promise<string[]> {
+/**
+ * The coordinator runs the app through Probot, which imports what a server
+ * needs and a workflow run does not; each is left out where nothing uses it,
+ * so that the bundle loads fast: ioredis (the app's Redis stores, which only
+ * `npm start` with REDIS_URL makes), and Bottleneck's Redis clustering (Probot
+ * hands Bottleneck to Octokit's throttling only with a Redis configuration;
+ * the light build without clustering is what the throttling plugin uses anyway).
+ */
+const serverOnly: Plugin = {
+  name: "server-only",
+  setup(build) {
+    build.onResolve({ filter: /^ioredis$/ }, async (args) => {
+      if (args.pluginData === serverOnly) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: serverOnly,
+      });
+      return { ...resolved, sideEffects: false };
+    });
+    build.onResolve({ filter: /^bottleneck$/ }, (args) =>
+      build.resolve("bottleneck/light.js", { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir }),
+    );
+  },
+};
+
+/**
+ * The files of both actions' bundles, by name: `outDir`/dist/index.js, and
+ * `outDir`/coordinator/dist/ with the coordinator in coordinator/index.js and
+ * the planning worker it starts by its path (src/handlers/planInWorker.ts:
+ * `../handlers/planWorker.js` beside the calling code's folder) in
+ * handlers/planWorker.js.
+ */
+export async function buildAction(outDir = ROOT): Promise<string[]> {
+  return [
+    ...(await bundle({ index: "src/runner/actionEntry.ts" }, join(outDir, "dist"), "agent runner", [
+      httpClientWhenUsed,
+      zodEnglishOnly,
+    ])),
+    ...(await bundle(
+      {
+        "coordinator/index": "src/coordinator/coordinatorEntry.ts",
+        "handlers/planWorker": "src/handlers/planWorker.ts",
+      },
+      join(outDir, "coordinator", "dist"),
+      "coordinator",
+      [httpClientWhenUsed, serverOnly, zodEnglishOnly],
+    )),
+  ];
+}
+
+async function bundle(
+  entries: Record<string, string>,
+  outDir: string,
+  what: string,
+  plugins: Plugin[],
+): Promise<string[]> {
+  const from = [...new Set(Object.values(entries).map((entry) => entry.slice(0, entry.lastIndexOf("/"))))].join(
+    " and ",
+  );
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/runner/actionEntry.ts"],
+    entryPoints: entries,
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node24",
     write: false,
-    outfile: join(outDir, "index.js"),
+    outdir: outDir,
     charset: "utf8",
     legalComments: "eof",
     logLevel: "silent",
-    // zod's English messages only, as in lib/: the runner writes no others.
-    plugins: [httpClientWhenUsed, zodEnglishOnly],
+    // zod's English messages only, as in lib/: the actions write no others.
+    plugins,
     // Bundled CommonJS modules may `require` Node's own modules.
     banner: {
-      js: `// parallel-coordinator agent runner. Generated by \`npm run build:action\` from src/runner: do not edit.\nimport { createRequire as __pcCreateRequire } from "node:module";\nconst require = __pcCreateRequire(import.meta.url);`,
+      js: `// parallel-coordinator ${what}. Generated by \`npm run build:action\` from ${from}: do not edit.\nimport { createRequire as __pcCreateRequire } from "node:module";\nconst require = __pcCreateRequire(import.meta.url);`,
     },
   });
-  await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const file of result.outputFiles) {
+    await mkdir(dirname(file.path), { recursive: true });
     await writeFile(file.path, file.contents);
     written.push(file.path);
   }

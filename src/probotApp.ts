@@ -1,4 +1,4 @@
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, Context, Probot } from "probot";
 import { stateKey } from "./state/codec.js";
 import { memoryLocks, type Locks } from "./github/stores/lock.js";
 import { memoryJournal, type Journal } from "./github/stores/journal.js";
@@ -10,6 +10,8 @@ import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onCheckRunAction } from "./handlers/checkRunAction.js";
 import { onInstallation } from "./handlers/installation.js";
+import { onNudge } from "./handlers/nudge.js";
+import { onSweep } from "./handlers/sweep.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
 import { workerPlanner } from "./handlers/planInWorker.js";
 import type { Planner } from "./schedule/planRequest.js";
@@ -31,15 +33,67 @@ export interface AppOptions {
 /** The Probot app: registers the handlers, nothing else. */
 export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
-    const locks = options.locks ?? memoryLocks();
-    const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
-    app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
-    app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
-    app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+    const deps = depsOf(options, true);
+    onAppEvents(app, deps);
+    // A check run's buttons are an App's: GitHub sends their presses to the app that made the check run.
     app.on("check_run.requested_action", (context) => onCheckRunAction(context, deps));
-    app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
   };
+}
+
+export interface ActionsAppOptions extends AppOptions {
+  /** The coordinator workflow's file under .github/workflows: the sweep nudges coordinations through it. */
+  workflow: string;
+  /** The time now, for the triggers that carry none (a nudge, the schedule). */
+  clock: () => string;
+  /** Milliseconds to wait, each in turn, for a run a nudge names to finish (see handlers/nudge.ts). */
+  runWaits?: readonly number[];
+}
+
+/** A nudge's run ends moments after its last step: half a minute at most, in three waits. */
+const defaultRunWaits: readonly number[] = [5_000, 10_000, 15_000];
+
+/**
+ * The same app as the Actions bot runs it, one event per workflow run (see
+ * src/coordinator/): every handler of the App, and the two triggers only
+ * Actions has, a nudge (`workflow_dispatch` naming an issue) and the sweep
+ * (`schedule`).
+ */
+export function createActionsApp(options: ActionsAppOptions): ApplicationFunction {
+  return (app) => {
+    const deps = depsOf(options, false);
+    onAppEvents(app, deps);
+    app.on("workflow_dispatch", (context) =>
+      onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits),
+    );
+    // `schedule` is no webhook, so Probot has no name for it; the shell hands it over as it is.
+    app.onAny(async (context) => {
+      if ((context.name as string) === "schedule") await onSweep(context as unknown as Context, deps, options.workflow);
+    });
+  };
+}
+
+function depsOf(options: AppOptions, buttons: boolean): Deps {
+  const locks = options.locks ?? memoryLocks();
+  const run = stepRunner(locks, {
+    wait: options.wait === true,
+    retryDelays: options.retryDelays ?? defaultRetryDelays,
+  });
+  return {
+    key: stateKey(options.stateSecret),
+    locks,
+    journal: options.journal ?? memoryJournal(),
+    throttle: options.throttle ?? memoryThrottle(),
+    plan: options.planner ?? workerPlanner(),
+    buttons,
+    run,
+  };
+}
+
+function onAppEvents(app: Probot, deps: Deps): void {
+  app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
+  app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
+  app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+  app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }
 
 /**
@@ -49,11 +103,14 @@ export function createApp(options: AppOptions): ApplicationFunction {
  */
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
-  if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  if (secret === undefined || secret === "")
+    throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
   // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
-  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
+  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) =>
+    probot.log.warn({ err: error }, "Redis connection error"),
+  );
   return createApp({ stateSecret: secret, locks, journal, throttle })(probot, options);
 };
 

@@ -20,7 +20,12 @@ const DomainSchema = z
       .describe(
         "Protected paths (workflows and the rest of `.github/**`, CODEOWNERS, `.gitmodules`, package-manager configuration…) this domain's batches may change, as globs, when they are inside the batch's scope too.",
       ),
-    allowSymlinks: z.boolean().optional().describe("Let this domain's batches add symlinks (never one out of the repository or to a path the batch could not change)."),
+    allowSymlinks: z
+      .boolean()
+      .optional()
+      .describe(
+        "Let this domain's batches add symlinks (never one out of the repository or to a path the batch could not change).",
+      ),
     allowSubmodules: z.boolean().optional().describe("Let this domain's batches add or move submodules."),
   })
   .strict();
@@ -37,13 +42,26 @@ export const ConfigSchema = z
       .max(4)
       .optional()
       .describe("Agents running at once, 2–4. Default: the number of domains, within 2–4."),
-    allowEpics: z.boolean().default(false).describe("Plan Level-3 breakdowns (over 8 hours or 25 batches) instead of refusing them."),
+    allowEpics: z
+      .boolean()
+      .default(false)
+      .describe("Plan Level-3 breakdowns (over 8 hours or 25 batches) instead of refusing them."),
     batch: z
       .object({
         min: z.number().int().positive().default(15).describe("Lower end of the batch size, in minutes."),
         max: z.number().int().positive().default(25).describe("Upper end of the batch size, in minutes."),
-        merge: z.number().int().positive().default(10).describe("Tasks under this many minutes in one domain merge into one batch."),
-        refuse: z.number().int().positive().default(45).describe("Tasks over this many minutes are refused and must be split."),
+        merge: z
+          .number()
+          .int()
+          .positive()
+          .default(10)
+          .describe("Tasks under this many minutes in one domain merge into one batch."),
+        refuse: z
+          .number()
+          .int()
+          .positive()
+          .default(45)
+          .describe("Tasks over this many minutes are refused and must be split."),
       })
       .strict()
       .prefault({})
@@ -66,14 +84,18 @@ export const ConfigSchema = z
       .min(0)
       .max(3)
       .default(1)
-      .describe("Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker."),
+      .describe(
+        "Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker.",
+      ),
     pause: z
       .object({
         cancelWithinMinutes: z
           .number()
           .min(0)
           .default(3)
-          .describe("On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish."),
+          .describe(
+            "On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish.",
+          ),
       })
       .strict()
       .prefault({})
@@ -89,7 +111,9 @@ export const ConfigSchema = z
       .strict()
       .prefault({})
       .describe("How a feature issue planned from its sub-issues is read."),
-    permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
+    permission: PermissionSchema.default("write").describe(
+      "The least repository permission a person needs to command the app.",
+    ),
     publisher: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\[bot\]$/, "a GitHub App's bot login, such as my-runner[bot]")
@@ -104,7 +128,9 @@ export const ConfigSchema = z
       })
       .strict()
       .optional()
-      .describe("A budget per feature: when the agent minutes or the reported cost pass it, the coordination pauses itself with a checkpoint; `/resume` goes on, `/resume budget +60m` raises it."),
+      .describe(
+        "A budget per feature: when the agent minutes or the reported cost pass it, the coordination pauses itself with a checkpoint; `/resume` goes on, `/resume budget +60m` raises it.",
+      ),
     workflow: z
       .string()
       .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml")
@@ -169,7 +195,10 @@ function configConsistency(config: Config): Problem[] {
   }
   for (const [file, owner] of Object.entries(config.owners)) {
     if (!(owner in config.domains) && Object.keys(config.domains).length > 0) {
-      problems.push({ field: `owners.${file}`, message: `"${owner}" is not one of the domains (${Object.keys(config.domains).join(", ")})` });
+      problems.push({
+        field: `owners.${file}`,
+        message: `"${owner}" is not one of the domains (${Object.keys(config.domains).join(", ")})`,
+      });
     }
   }
   const seen = new Map<string, string>();
@@ -177,7 +206,10 @@ function configConsistency(config: Config): Problem[] {
     for (const agent of agents) {
       const other = seen.get(agent);
       if (other !== undefined) {
-        problems.push({ field: `domains.${domain}.agents`, message: `agent "${agent}" is already mapped to domain "${other}"` });
+        problems.push({
+          field: `domains.${domain}.agents`,
+          message: `agent "${agent}" is already mapped to domain "${other}"`,
+        });
       }
       seen.set(agent, domain);
     }

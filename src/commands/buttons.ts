@@ -18,7 +18,12 @@ export type ButtonLabel = (typeof checkRunButtons)[number]["label"];
  * approves it at the head that check-in judged, Redo retries it, Pause pauses
  * the coordination. Undefined for an identifier that is none of the buttons.
  */
-export function buttonCommand(identifier: string, batch: string, head: string, number: number): { label: ButtonLabel; command: Command } | undefined {
+export function buttonCommand(
+  identifier: string,
+  batch: string,
+  head: string,
+  number: number,
+): { label: ButtonLabel; command: Command } | undefined {
   switch (identifier) {
     case "accept":
       return { label: "Accept", command: { name: "approve", batch, sha: head } };

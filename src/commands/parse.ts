@@ -5,7 +5,7 @@ export const commandNames = ["plan", "status", "pause", "resume", "retry", "skip
 export type CommandName = (typeof commandNames)[number];
 
 // The seed family's Ukrainian users' words.
-const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
+const aliases: Record<string, CommandName> = { пауза: "pause", продовжити: "resume" };
 
 /** What `/resume budget` adds to the budget: agent minutes, US dollars, or both. */
 export interface BudgetRaise {
@@ -61,11 +61,20 @@ function withArguments(name: CommandName, rest: string): Parsed {
     }
     case "approve": {
       const match = /^#?([\w.-]{1,64})(?:\s+(\S+))?$/.exec(rest);
-      if (match === null) return { ok: false, error: "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`" };
+      if (match === null)
+        return {
+          ok: false,
+          error:
+            "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`",
+        };
       const [, batch, sha] = match as unknown as [string, string, string | undefined];
       if (sha === undefined) return { ok: true, command: { name, batch } };
       // GitHub's merge takes the head's full SHA only.
-      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha)) return { ok: false, error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\`` };
+      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha))
+        return {
+          ok: false,
+          error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\``,
+        };
       return { ok: true, command: { name, batch, sha: sha.toLowerCase() } };
     }
     case "resume": {
@@ -84,9 +93,20 @@ function withArguments(name: CommandName, rest: string): Parsed {
     case "plan": {
       const words = rest === "" ? [] : rest.split(/\s+/u);
       if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
-        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+        return {
+          ok: false,
+          error:
+            "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+        };
       }
-      return { ok: true, command: { name, force: words.includes("--force"), ...(words.includes("split") ? { split: true as const } : {}) } };
+      return {
+        ok: true,
+        command: {
+          name,
+          force: words.includes("--force"),
+          ...(words.includes("split") ? { split: true as const } : {}),
+        },
+      };
     }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
@@ -128,7 +148,13 @@ function commandLines(body: string): string[] {
   for (const line of text.split("\n")) {
     const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence !== undefined) {
-      if (opening !== null && opening[1]![0] === fence[0] && opening[1]!.length >= fence.length && line.trim() === opening[1]) fence = undefined;
+      if (
+        opening !== null &&
+        opening[1]![0] === fence[0] &&
+        opening[1]!.length >= fence.length &&
+        line.trim() === opening[1]
+      )
+        fence = undefined;
       continue;
     }
     if (opening !== null) {

@@ -82,7 +82,9 @@ export function gitObjects(files: Tree): { folders: Map<string, Folder>; blobs: 
         items.push({ path: name, mode: entry.mode, type: "blob", sha, size: Buffer.byteLength(entry.content) });
       }
     }
-    const sha = createHash("sha1").update(`tree ${JSON.stringify(items.map(({ path, mode, sha: object }) => [path, mode, object]))}`).digest("hex");
+    const sha = createHash("sha1")
+      .update(`tree ${JSON.stringify(items.map(({ path, mode, sha: object }) => [path, mode, object]))}`)
+      .digest("hex");
     const built = { sha, items };
     folders.set(folder, built);
     return built;

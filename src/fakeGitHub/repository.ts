@@ -77,19 +77,38 @@ export interface CheckRun {
 }
 
 /** The events of a workflow's `on:` the fake starts runs for. */
-export type Trigger = "workflow_dispatch" | "push" | "pull_request";
+export type Trigger =
+  "workflow_dispatch" | "push" | "pull_request" | "issues" | "issue_comment" | "workflow_run" | "schedule";
+
+/** A trigger's filters: the activity `types`, the `workflows` a `workflow_run` listens to, a schedule's `cron` lines. */
+export interface TriggerFilter {
+  types?: string[];
+  workflows?: string[];
+  crons?: string[];
+}
+
+/** `concurrency:`: the group (an expression) and whether a newer run cancels the running one. */
+export interface Concurrency {
+  group: string;
+  cancelInProgress: boolean;
+}
 
 export interface Workflow {
   id: number;
   path: string;
   name: string;
   runName?: string;
-  /** The events of its `on:` (any, not only those the fake starts runs for). */
-  on: Set<string>;
+  /** The events of its `on:` (any, not only those the fake starts runs for), with their filters. */
+  on: Map<string, TriggerFilter>;
   /** Declared `workflow_dispatch` inputs, with whether each is required; none without that trigger. */
   inputs?: Map<string, { required: boolean }>;
-  /** Its `concurrency:` group (an expression) and whether a newer run cancels the running one. */
-  concurrency?: { group: string; cancelInProgress: boolean };
+  /** Its `concurrency:`. */
+  concurrency?: Concurrency;
+  /**
+   * Its job's `if:` and `concurrency:`, when it has one job: a job its `if:`
+   * skips takes no runner and no place in a group, and its run ends skipped.
+   */
+  job?: { if?: string; concurrency?: Concurrency };
 }
 
 export interface WorkflowRun {
@@ -107,9 +126,13 @@ export interface WorkflowRun {
   runNumber: number;
   actor: string;
   inputs: Record<string, string>;
+  /** The event's payload, as the run's steps read it (`GITHUB_EVENT_PATH`). */
+  payload: Record<string, unknown>;
   /** Its concurrency group, evaluated when it was created. */
   group?: string;
   cancelInProgress: boolean;
+  /** Its one job was skipped by its `if:`: it ends at once, on no runner. */
+  skipped: boolean;
   createdAt: string;
   updatedAt: string;
   runStartedAt: string;
@@ -147,6 +170,8 @@ export class Repo {
   readonly checkRuns = new Map<number, CheckRun>();
   readonly runs = new Map<number, WorkflowRun>();
   readonly reactions: Reaction[] = [];
+  /** The repository's labels, by name; a label put on an issue is one of them. */
+  readonly labels = new Map<string, { color: string; description: string | null }>();
   readonly collaborators: Map<string, Permission>;
   readonly mergeMethods: Set<MergeMethod>;
   readonly defaultBranch: string;
@@ -192,7 +217,12 @@ export class Repo {
   /** A branch name, a full ref or a commit sha → the commit sha. */
   resolve(ref: string): string | undefined {
     if (this.git.get(ref) !== undefined) return ref;
-    return this.refs.get(ref) ?? this.refs.get(`refs/heads/${ref}`) ?? this.refs.get(`refs/tags/${ref}`) ?? this.refs.get(`refs/${ref}`);
+    return (
+      this.refs.get(ref) ??
+      this.refs.get(`refs/heads/${ref}`) ??
+      this.refs.get(`refs/tags/${ref}`) ??
+      this.refs.get(`refs/${ref}`)
+    );
   }
 
   tree(sha: string): Tree {
@@ -255,8 +285,14 @@ export class Repo {
   }
 
   /** A comment's reactions, counted as GitHub shows them in comments and payloads; none for `undefined` (an issue). */
-  reactionCounts(commentId: number | undefined): { total_count: number } & Record<"+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes", number> {
-    const reactions = commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
+  reactionCounts(
+    commentId: number | undefined,
+  ): { total_count: number } & Record<
+    "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes",
+    number
+  > {
+    const reactions =
+      commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
     const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
     return {
       total_count: reactions.length,
@@ -278,7 +314,7 @@ export class Repo {
   }
 }
 
-/** A workflow file's name, run-name, triggers, `workflow_dispatch` inputs and concurrency. */
+/** A workflow file's name, run-name, triggers, `workflow_dispatch` inputs, concurrency and its one job's. */
 export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" | "path"> {
   let doc: unknown;
   try {
@@ -290,39 +326,62 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
   const name = typeof root.name === "string" ? root.name : path;
   const runName = typeof root["run-name"] === "string" ? root["run-name"] : undefined;
   const on = root.on;
-  const triggers = typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((item) => [String(item), null])) : (record(on) ?? {});
+  const triggers: Record<string, unknown> =
+    typeof on === "string"
+      ? { [on]: null }
+      : Array.isArray(on)
+        ? Object.fromEntries(on.map((item) => [String(item), null]))
+        : (record(on) ?? {});
   const concurrency = concurrencyOf(root.concurrency);
-  const declared = "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
+  const declared =
+    "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
+  const jobs = Object.values(record(root.jobs) ?? {});
+  const only = jobs.length === 1 ? record(jobs[0]) : undefined;
+  const jobConcurrency = concurrencyOf(only?.concurrency);
+  const job =
+    only === undefined
+      ? undefined
+      : {
+          ...(typeof only.if === "string" ? { if: only.if } : {}),
+          ...(jobConcurrency === undefined ? {} : { concurrency: jobConcurrency }),
+        };
   return {
     name,
     ...(runName === undefined ? {} : { runName }),
-    on: new Set(Object.keys(triggers)),
-    ...(declared === undefined ? {} : { inputs: new Map(Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }])) }),
+    on: new Map(Object.entries(triggers).map(([event, value]) => [event, filterOf(value)])),
+    ...(declared === undefined
+      ? {}
+      : {
+          inputs: new Map(
+            Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }]),
+          ),
+        }),
     ...(concurrency === undefined ? {} : { concurrency }),
+    ...(job === undefined ? {} : { job }),
   };
 }
 
-/** `concurrency: group` or `concurrency: { group, cancel-in-progress }`. */
-function concurrencyOf(value: unknown): Workflow["concurrency"] {
-  if (typeof value === "string") return { group: value, cancelInProgress: false };
-  const group = record(value)?.group;
-  return typeof group === "string" ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true } : undefined;
+/** A trigger's `types`, `workflows` and, for `schedule`, its `cron` lines. */
+function filterOf(value: unknown): TriggerFilter {
+  const strings = (items: unknown) =>
+    Array.isArray(items) ? items.map(String) : typeof items === "string" ? [items] : undefined;
+  if (Array.isArray(value)) return { crons: value.map((item) => String(record(item)?.cron ?? "")) };
+  const types = strings(record(value)?.types);
+  const workflows = strings(record(value)?.workflows);
+  return { ...(types === undefined ? {} : { types }), ...(workflows === undefined ? {} : { workflows }) };
 }
 
-/**
- * `${{ … }}` in a run-name or a concurrency group, filled in with what the fake
- * knows of a run: `inputs.x` (or `github.event.inputs.x`), `github.ref`,
- * `github.ref_name`, `github.event_name`, `github.workflow`; anything else is empty.
- */
-export function renderExpression(template: string, context: { inputs: Record<string, string>; branch: string; event: string; workflow: string }): string {
-  const github: Record<string, string> = { ref: `refs/heads/${context.branch}`, ref_name: context.branch, event_name: context.event, workflow: context.workflow };
-  return template.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => {
-    const input = /^(?:github\.event\.)?inputs\.([\w-]+)$/.exec(name);
-    if (input !== null) return context.inputs[input[1]!] ?? "";
-    return name.startsWith("github.") ? (github[name.slice("github.".length)] ?? "") : "";
-  });
+/** `concurrency: group` or `concurrency: { group, cancel-in-progress }`. */
+function concurrencyOf(value: unknown): Concurrency | undefined {
+  if (typeof value === "string") return { group: value, cancelInProgress: false };
+  const group = record(value)?.group;
+  return typeof group === "string"
+    ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true }
+    : undefined;
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

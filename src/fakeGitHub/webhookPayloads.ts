@@ -9,12 +9,15 @@ import type { CheckRun, Issue, IssueComment, Pull, Repo, WorkflowRun } from "./r
 // fake a payload thinner than GitHub's.
 type IssuesEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited">["payload"];
 type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited">["payload"];
-type WorkflowRunEvent = Context<"workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed">["payload"];
+type WorkflowRunEvent = Context<
+  "workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed"
+>["payload"];
 type WebhookLabel = NonNullable<Context<"issues.labeled">["payload"]["label"]>;
 type AuthorAssociation = Context<"issue_comment.created">["payload"]["comment"]["author_association"];
 type Reactions = Context<"issue_comment.created">["payload"]["comment"]["reactions"];
 type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"];
 type CheckRunActionEvent = Context<"check_run.requested_action">["payload"];
+type WorkflowDispatchEvent = Context<"workflow_dispatch">["payload"];
 
 /** A webhook's event and payload, as GitHub sends them. */
 export type Webhook =
@@ -23,13 +26,34 @@ export type Webhook =
   | { name: "workflow_run"; payload: WorkflowRunEvent }
   | { name: "check_run"; payload: CheckRunActionEvent };
 
+/** The payload a run started by `workflow_dispatch` gets: the inputs, the ref and the workflow's path. */
+export function workflowDispatchEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  path: string,
+  branch: string,
+  inputs: Record<string, string>,
+  sender: string,
+): { name: "workflow_dispatch"; payload: WorkflowDispatchEvent } {
+  return {
+    name: "workflow_dispatch",
+    payload: { inputs: { ...inputs }, ref: `refs/heads/${branch}`, ...common(github, repo, sender), workflow: path },
+  };
+}
+
+/** The payload a scheduled run gets: its cron line and nothing else (no repository, no sender). */
+export function scheduleEvent(cron: string): { name: "schedule"; payload: { schedule: string } } {
+  return { name: "schedule", payload: { schedule: cron } };
+}
+
 /** `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), or `issues.edited` (with the body it had). */
 export function issuesEvent(
   github: FakeGitHub,
   repo: Repo,
   issue: Issue,
   sender: string,
-  change: { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
+  change:
+    { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
 ): Webhook {
   const base = { issue: issueOf(github, repo, issue), ...common(github, repo, sender) };
   switch (change.action) {
@@ -37,18 +61,33 @@ export function issuesEvent(
       return { name: "issues", payload: { action: "opened", ...base } as IssuesEvent };
     case "labeled":
     case "unlabeled":
-      return { name: "issues", payload: { action: change.action, ...base, label: labelOf(github, repo, change.label) } };
+      return {
+        name: "issues",
+        payload: { action: change.action, ...base, label: labelOf(github, repo, change.label) },
+      };
     case "edited":
       return { name: "issues", payload: { action: "edited", ...base, changes: { body: { from: change.from } } } };
   }
 }
 
 /** `issue_comment.created`, or `issue_comment.edited` with the body it had: for an issue's comment or a pull request's (then `issue.pull_request` is set). */
-export function issueCommentEvent(github: FakeGitHub, repo: Repo, comment: IssueComment, sender: string, from?: string): Webhook {
+export function issueCommentEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  comment: IssueComment,
+  sender: string,
+  from?: string,
+): Webhook {
   const issue = repo.issues.get(comment.issue) ?? repo.pulls.get(comment.issue)!;
   const url = `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`;
   const base = {
-    issue: { ...issueOf(github, repo, issue), state: issue.state, locked: false, assignee: null, labels: labelsOf(github, repo, issue) },
+    issue: {
+      ...issueOf(github, repo, issue),
+      state: issue.state,
+      locked: false,
+      assignee: null,
+      labels: labelsOf(github, repo, issue),
+    },
     comment: {
       id: comment.id,
       node_id: `IC_${comment.id}`,
@@ -65,11 +104,20 @@ export function issueCommentEvent(github: FakeGitHub, repo: Repo, comment: Issue
     },
     ...common(github, repo, sender),
   };
-  return { name: "issue_comment", payload: from === undefined ? { action: "created", ...base } : { action: "edited", ...base, changes: { body: { from } } } };
+  return {
+    name: "issue_comment",
+    payload:
+      from === undefined ? { action: "created", ...base } : { action: "edited", ...base, changes: { body: { from } } },
+  };
 }
 
 /** `workflow_run` with action `requested`, `in_progress` or `completed`, sent by the run's actor. */
-export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRun, action: "requested" | "in_progress" | "completed"): Webhook {
+export function workflowRunEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  run: WorkflowRun,
+  action: "requested" | "in_progress" | "completed",
+): Webhook {
   const workflow = repo.workflows().find((candidate) => candidate.id === run.workflowId);
   const workflowUrl = `${API}/repos/${repo.fullName}/actions/workflows/${run.workflowId}`;
   const base = {
@@ -90,7 +138,14 @@ export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRu
   const workflowRun = runOf(github, repo, run, workflowUrl);
   // Each action's schema narrows status and conclusion: the run's own values, as GitHub sends them at that moment.
   if (action === "completed") {
-    return { name: "workflow_run", payload: { action, ...base, workflow_run: { ...workflowRun, status: "completed", conclusion: conclusionOf(run.conclusion) } } };
+    return {
+      name: "workflow_run",
+      payload: {
+        action,
+        ...base,
+        workflow_run: { ...workflowRun, status: "completed", conclusion: conclusionOf(run.conclusion) },
+      },
+    };
   }
   return {
     name: "workflow_run",
@@ -107,13 +162,25 @@ export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRu
  * run only, with no time of the press; `pull_requests` are the open ones whose
  * head is the check run's commit.
  */
-export function checkRunActionEvent(github: FakeGitHub, repo: Repo, run: CheckRun, identifier: string, sender: string): Webhook {
+export function checkRunActionEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  run: CheckRun,
+  identifier: string,
+  sender: string,
+): Webhook {
   const repoRef = { id: repo.id, url: `${API}/repos/${repo.fullName}`, name: repo.name };
   const pulls = [...repo.pulls.values()]
     .filter((pull) => pull.state === "open" && repo.pullShas(pull).head === run.headSha)
     .map((pull) => {
       const { head, base } = repo.pullShas(pull);
-      return { id: pull.number + 900_000, number: pull.number, url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, head: { ref: pull.head, sha: head, repo: repoRef }, base: { ref: pull.base, sha: base, repo: repoRef } };
+      return {
+        id: pull.number + 900_000,
+        number: pull.number,
+        url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`,
+        head: { ref: pull.head, sha: head, repo: repoRef },
+        base: { ref: pull.base, sha: base, repo: repoRef },
+      };
     });
   const owner = userOf(github, repo.owner, true);
   const app = {
@@ -127,7 +194,14 @@ export function checkRunActionEvent(github: FakeGitHub, repo: Repo, run: CheckRu
     html_url: `${WEB}/apps/${APP_SLUG}`,
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",
-    permissions: { checks: "write", contents: "write", issues: "write", pull_requests: "write", actions: "write", metadata: "read" },
+    permissions: {
+      checks: "write",
+      contents: "write",
+      issues: "write",
+      pull_requests: "write",
+      actions: "write",
+      metadata: "read",
+    },
     events: ["issues", "issue_comment", "workflow_run", "check_run"],
   };
   const url = `${API}/repos/${repo.fullName}/check-runs/${run.id}`;
@@ -149,7 +223,13 @@ export function checkRunActionEvent(github: FakeGitHub, repo: Repo, run: CheckRu
         conclusion,
         started_at: run.startedAt,
         completed_at: run.completedAt ?? null,
-        output: { title: run.title, summary: run.summary, text: null, annotations_count: run.annotations.length, annotations_url: `${url}/annotations` },
+        output: {
+          title: run.title,
+          summary: run.summary,
+          text: null,
+          annotations_count: run.annotations.length,
+          annotations_url: `${url}/annotations`,
+        },
         name: run.name,
         check_suite: {
           id: run.id + 2_000_000,
@@ -176,7 +256,11 @@ export function checkRunActionEvent(github: FakeGitHub, repo: Repo, run: CheckRu
 }
 
 /** What every payload carries: the repository, its organisation (the simulated repository's owner is one), the sender, the app's installation. */
-function common(github: FakeGitHub, repo: Repo, sender: string): Pick<WorkflowRunEvent, "repository" | "organization" | "sender" | "installation"> {
+function common(
+  github: FakeGitHub,
+  repo: Repo,
+  sender: string,
+): Pick<WorkflowRunEvent, "repository" | "organization" | "sender" | "installation"> {
   const id = github.userId(repo.owner);
   const url = `${API}/orgs/${encodeURIComponent(repo.owner)}`;
   return {
@@ -196,7 +280,10 @@ function common(github: FakeGitHub, repo: Repo, sender: string): Pick<WorkflowRu
       description: null,
     },
     sender: userOf(github, sender),
-    installation: { id: github.installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${github.installationId}` },
+    installation: {
+      id: github.installationId,
+      node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${github.installationId}`,
+    },
   };
 }
 
@@ -321,7 +408,15 @@ function repositoryOf(github: FakeGitHub, repo: Repo) {
 
 function labelOf(github: FakeGitHub, repo: Repo, name: string): WebhookLabel {
   const { id, color } = github.label(name);
-  return { id, node_id: `L_${name}`, url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color, default: false, description: null };
+  return {
+    id,
+    node_id: `L_${name}`,
+    url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+    name,
+    color,
+    default: false,
+    description: null,
+  };
 }
 
 function labelsOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull): WebhookLabel[] {
@@ -368,7 +463,15 @@ function issueOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull) {
     timeline_url: `${url}/timeline`,
     ...(pull === undefined
       ? {}
-      : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, diff_url: `${WEB}/${repo.fullName}/pull/${pull.number}.diff`, patch_url: `${WEB}/${repo.fullName}/pull/${pull.number}.patch`, merged_at: pull.mergedAt ?? null } }),
+      : {
+          pull_request: {
+            url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`,
+            html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`,
+            diff_url: `${WEB}/${repo.fullName}/pull/${pull.number}.diff`,
+            patch_url: `${WEB}/${repo.fullName}/pull/${pull.number}.patch`,
+            merged_at: pull.mergedAt ?? null,
+          },
+        }),
   };
 }
 
@@ -416,10 +519,26 @@ function runOf(github: FakeGitHub, repo: Repo, run: WorkflowRun, workflowUrl: st
 
 function headCommitOf(commit: Pick<Commit, "sha" | "message" | "at" | "author">): CompletedRun["head_commit"] {
   const person = { name: commit.author, email: `${commit.author}@users.noreply.github.com` };
-  return { id: commit.sha, tree_id: commit.sha, message: commit.message, timestamp: commit.at, author: person, committer: person };
+  return {
+    id: commit.sha,
+    tree_id: commit.sha,
+    message: commit.message,
+    timestamp: commit.at,
+    author: person,
+    committer: person,
+  };
 }
 
 function conclusionOf(conclusion: string | null): CompletedRun["conclusion"] {
-  const known = ["success", "failure", "neutral", "cancelled", "timed_out", "action_required", "stale", "skipped"] as const;
+  const known = [
+    "success",
+    "failure",
+    "neutral",
+    "cancelled",
+    "timed_out",
+    "action_required",
+    "stale",
+    "skipped",
+  ] as const;
   return known.find((value) => value === conclusion) ?? null;
 }

@@ -40,10 +40,23 @@ export async function onCheckRunAction(context: Context<"check_run.requested_act
     const plan = planOf(state);
     if (!plan.batches.some((batch) => batch.id === checked.batch)) return;
     const number = position(plan, checked.batch);
-    const pressed = buttonCommand(payload.requested_action?.identifier ?? "", checked.batch, payload.check_run.head_sha, number);
+    const pressed = buttonCommand(
+      payload.requested_action?.identifier ?? "",
+      checked.batch,
+      payload.check_run.head_sha,
+      number,
+    );
     if (pressed === undefined) return;
     const marker = commentMarker(`press-${context.id}`);
-    const say = (message: Message) => ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
+    const say = (message: Message) =>
+      ensureComment(
+        context.octokit,
+        where,
+        loaded.comments,
+        marker,
+        `${renderMessage(message)}\n\n${marker}`,
+        loaded.appLogin,
+      );
     const least = state.config.permission;
     if (!mayCommand(role, least)) {
       if (await deps.throttle.has(refusal)) return;
@@ -52,8 +65,25 @@ export async function onCheckRunAction(context: Context<"check_run.requested_act
       return;
     }
     const { command } = pressed;
-    const written = command.name === "approve" ? `/approve ${number} ${command.sha ?? ""}`.trim() : command.name === "retry" ? `/retry ${number}` : "/pause";
-    const said = await say({ kind: "buttonPressed", by, button: pressed.label, batch: batchName(plan, checked.batch), command: written });
-    await coordinate(sessionOf(context, where, deps), loaded, plan, state, { kind: "command", at: said.createdAt, by, comment: said.id, command });
+    const written =
+      command.name === "approve"
+        ? `/approve ${number} ${command.sha ?? ""}`.trim()
+        : command.name === "retry"
+          ? `/retry ${number}`
+          : "/pause";
+    const said = await say({
+      kind: "buttonPressed",
+      by,
+      button: pressed.label,
+      batch: batchName(plan, checked.batch),
+      command: written,
+    });
+    await coordinate(sessionOf(context, where, deps), loaded, plan, state, {
+      kind: "command",
+      at: said.createdAt,
+      by,
+      comment: said.id,
+      command,
+    });
   });
 }

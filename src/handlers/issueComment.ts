@@ -63,7 +63,12 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       }
       if (!(await deps.throttle.take(`reader:${issueKey}:${by}`, windows.reader))) return;
     }
-    await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
+    await context.octokit.rest.reactions.createForIssueComment({
+      owner: where.owner,
+      repo: where.repo,
+      comment_id: commentId,
+      content: "eyes",
+    });
     if (!parsed.ok) {
       await answer({ kind: "unknownCommand", error: parsed.error });
       return;
@@ -88,7 +93,16 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
     if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, author: payload.issue.user?.login ?? "ghost", comment: commentId, force: command.force, split: command.split === true });
+      await replan(context, deps, loaded, state, {
+        title: payload.issue.title,
+        body: payload.issue.body ?? "",
+        at,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
+        comment: commentId,
+        force: command.force,
+        split: command.split === true,
+      });
       return;
     }
     const plan = planOf(state);
@@ -96,7 +110,17 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await answer(statusMessage(plan, state, at, session.repoUrl));
       return;
     }
-    const checkpoint = command.name === "resume" && command.checkpoint !== undefined ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : undefined;
-    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command, ...(checkpoint === undefined ? {} : { checkpoint }) });
+    const checkpoint =
+      command.name === "resume" && command.checkpoint !== undefined
+        ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint)
+        : undefined;
+    await coordinate(session, loaded, plan, state, {
+      kind: "command",
+      at,
+      by,
+      comment: commentId,
+      command,
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+    });
   });
 }

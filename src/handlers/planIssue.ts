@@ -17,7 +17,12 @@ export interface PlannedIssue {
  * when it needs them, and they are planned in the worker too: their text is an
  * issue's text as well.
  */
-export async function planIssue(context: Context, deps: Deps, where: IssueRef, request: Omit<PlanRequest, "subIssues">): Promise<PlannedIssue> {
+export async function planIssue(
+  context: Context,
+  deps: Deps,
+  where: IssueRef,
+  request: Omit<PlanRequest, "subIssues">,
+): Promise<PlannedIssue> {
   const first = await deps.plan(request);
   if (!("noBreakdown" in first)) return { result: first, subIssueAuthors: [] };
   const subIssues = await listSubIssues(context.octokit, where);

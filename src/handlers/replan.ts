@@ -26,7 +26,13 @@ export interface ReplanRequest {
  * every accepted or skipped batch whose id is still in the plan as it was, and
  * stays paused until `/resume`.
  */
-export async function replan(context: Context, deps: Deps, loaded: Loaded, state: State, request: ReplanRequest): Promise<void> {
+export async function replan(
+  context: Context,
+  deps: Deps,
+  loaded: Loaded,
+  state: State,
+  request: ReplanRequest,
+): Promise<void> {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
   const answer = answerTo(context, session.where, loaded, request.comment);
   const config = await readConfig(context);
@@ -34,18 +40,40 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, {
+    title: request.title,
+    body: request.body,
+    config: config.config,
+    force: request.force,
+    split: request.split,
+  });
   if ("stopped" in result) {
     await answer({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
     return;
   }
   if (!result.ok) {
-    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
+    await answer({
+      kind: "planProblems",
+      problems: result.problems,
+      what: "breakdown",
+      ...(result.splits === undefined ? {} : { splits: result.splits }),
+    });
     return;
   }
   const plan = result.plan;
-  const untrusted = await untrustedAuthor(context, session.where, request.by, [request.author, ...subIssueAuthors], config.config.permission);
-  const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at, ...untrusted });
+  const untrusted = await untrustedAuthor(
+    context,
+    session.where,
+    request.by,
+    [request.author, ...subIssueAuthors],
+    config.config.permission,
+  );
+  const { state: next, kept } = replannedState(state, plan, {
+    config: config.config,
+    by: request.by,
+    at: request.at,
+    ...untrusted,
+  });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

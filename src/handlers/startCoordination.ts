@@ -47,22 +47,63 @@ export async function startCoordination(context: Context, deps: Deps, request: S
 
   const { config } = request;
   if (!config.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planProblems", problems: config.problems, what: "config" },
+      request.body,
+    );
     return;
   }
-  const { result, subIssueAuthors } = await planIssue(context, deps, where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  const { result, subIssueAuthors } = await planIssue(context, deps, where, {
+    title: request.title,
+    body: request.body,
+    config: config.config,
+    force: request.force,
+    split: request.split,
+  });
   if ("stopped" in result) {
-    await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" },
+      request.body,
+    );
     return;
   }
   if (!result.ok) {
     const splits = result.splits === undefined ? {} : { splits: result.splits };
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits },
+      request.body,
+    );
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const untrusted = await untrustedAuthor(context, where, request.by, [request.author, ...subIssueAuthors], config.config.permission);
-  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at, ...untrusted, seq: loaded.state?.seq ?? 0 }, result.plan);
+  const untrusted = await untrustedAuthor(
+    context,
+    where,
+    request.by,
+    [request.author, ...subIssueAuthors],
+    config.config.permission,
+  );
+  const state = startState(
+    {
+      issue: where.issue,
+      config: config.config,
+      base: request.defaultBranch,
+      baseSha,
+      at: request.at,
+      ...untrusted,
+      seq: loaded.state?.seq ?? 0,
+    },
+    result.plan,
+  );
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
@@ -84,15 +125,28 @@ export async function startCoordination(context: Context, deps: Deps, request: S
  * can, so a body is trusted as far as its author is. One permission check per
  * author but the one who asked.
  */
-export async function untrustedAuthor(context: Context, where: IssueRef, by: string, authors: readonly string[], least: Permission): Promise<{ untrustedAuthor?: string }> {
+export async function untrustedAuthor(
+  context: Context,
+  where: IssueRef,
+  by: string,
+  authors: readonly string[],
+  least: Permission,
+): Promise<{ untrustedAuthor?: string }> {
   for (const author of new Set(authors)) {
-    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least)) return { untrustedAuthor: author };
+    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least))
+      return { untrustedAuthor: author };
   }
   return {};
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */
-async function refuse(context: Context, where: IssueRef, comments: Parameters<typeof ensureComment>[2], refusal: Refusal, issueBody: string): Promise<void> {
+async function refuse(
+  context: Context,
+  where: IssueRef,
+  comments: Parameters<typeof ensureComment>[2],
+  refusal: Refusal,
+  issueBody: string,
+): Promise<void> {
   const body = renderMessage(refusal);
   const digest = createHash("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
   const marker = commentMarker(`refused-${digest}`);

@@ -28,7 +28,8 @@ export const defaultRetryDelays: readonly number[] = [30_000, 120_000, 600_000];
 export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: readonly number[] }): Deps["run"] {
   return async (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => {
     // An issue's coordination, or a repository's onboarding: one step of each at a time.
-    const key = "issue" in where ? `${where.owner}/${where.repo}#${where.issue}` : `onboarding:${where.owner}/${where.repo}`;
+    const key =
+      "issue" in where ? `${where.owner}/${where.repo}#${where.issue}` : `onboarding:${where.owner}/${where.repo}`;
     const attempt = async (tries: number): Promise<void> => {
       try {
         await locks.withLock(key, work);
@@ -60,10 +61,18 @@ export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: 
 async function tellUnreadable(context: Context, where: IssueRef, error: UnreadableState): Promise<void> {
   const { version, reason } = error.unreadable;
   const marker = commentMarker(`unreadable-state-v${version}`);
-  const body = renderMessage({ kind: "unreadableState", version, reads: stateVersion, ...(reason === undefined ? {} : { reason }) });
+  const body = renderMessage({
+    kind: "unreadableState",
+    version,
+    reads: stateVersion,
+    ...(reason === undefined ? {} : { reason }),
+  });
   try {
     await ensureComment(context.octokit, where, error.comments, marker, `${body}\n\n${marker}`);
   } catch (failure) {
-    context.log.error({ err: failure, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` }, "could not say on the issue why it is left alone");
+    context.log.error(
+      { err: failure, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` },
+      "could not say on the issue why it is left alone",
+    );
   }
 }

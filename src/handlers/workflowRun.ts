@@ -6,22 +6,31 @@ import { runScope } from "../schedule/runScope.js";
 import { planOf } from "../state/pinnedPlan.js";
 import { loadState } from "../github/stores/loadState.js";
 import { evidenceOf } from "../github/calls/pullRequests.js";
+import type { FinishedRun } from "../github/calls/workflowRuns.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import type { Event } from "../state/events.js";
 import { sessionOf, type Deps } from "./deps.js";
 
 /**
  * `workflow_run.completed`: arrives for every workflow in the repository and
- * for other apps' runs. Only a run whose name carries one of the app's keys is
- * looked at, and only one whose id the app recorded (or, where the server gave
- * no id, whose key matches the batch's latest dispatch) is checked in.
+ * for other apps' runs.
  */
 export async function onWorkflowRun(context: Context<"workflow_run.completed">, deps: Deps): Promise<void> {
-  const run = context.payload.workflow_run;
+  await checkInRun(context, deps, context.payload.workflow_run);
+}
+
+/**
+ * A finished run checked in: the run of `workflow_run.completed`, or the one
+ * the Actions bot's nudge names. Only a run whose name carries one of the
+ * app's keys is looked at, and only one whose id the app recorded (or, where
+ * the server gave no id, whose key matches the batch's latest dispatch) is
+ * checked in.
+ */
+export async function checkInRun(context: Context, deps: Deps, run: FinishedRun): Promise<void> {
   if (run.event !== "workflow_dispatch") return;
   const key = parseRunKey(run.display_title ?? run.name ?? "");
   if (key === undefined) return;
-  const { repository } = context.payload;
+  const { repository } = context.payload as { repository: { owner: { login: string }; name: string } };
   const where = { owner: repository.owner.login, repo: repository.name, issue: key.issue };
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
@@ -51,8 +60,18 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
             loaded.comments,
           )
         : undefined;
-    const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
-    const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];
+    const completed: Event = {
+      kind: "runCompleted",
+      at,
+      runId: run.id,
+      conclusion: run.conclusion ?? "failure",
+      minutes,
+      ...(evidence === undefined ? {} : { evidence }),
+    };
+    const events: Event[] =
+      role === "adopt"
+        ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed]
+        : [completed];
     await coordinate(session, loaded, plan, state, events);
   });
 }

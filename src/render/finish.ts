@@ -18,16 +18,26 @@ export function finishComment(finish: Finish): string {
     for (const { batch, accepted, pr, changes } of batches) {
       lines.push(`- ${accepted ? "✅" : "⏭ skipped"} ${numbered(batch)}${pr === undefined ? "" : ` (#${pr})`}`);
       for (const change of changes) {
-        lines.push(`  - ${codeSpan(change.line === undefined ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`);
+        lines.push(
+          `  - ${codeSpan(change.line === undefined ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`,
+        );
       }
     }
     lines.push("");
   }
   const points = finish.points.map(({ point, batch }) => `- ${inlineText(point)} (batch ${batch})`);
   if (points.length > 0) lines.push("#### Integration points", "", ...points, "");
-  const issues = finish.issues.map(({ batch, history }) => `- ${numbered(batch)}: ${history.map(historyText).join(" → ")}`);
-  lines.push("#### Issues met", "", ...(issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."]), "");
-  if (finish.notes.length > 0) lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
+  const issues = finish.issues.map(
+    ({ batch, history }) => `- ${numbered(batch)}: ${history.map(historyText).join(" → ")}`,
+  );
+  lines.push(
+    "#### Issues met",
+    "",
+    ...(issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."]),
+    "",
+  );
+  if (finish.notes.length > 0)
+    lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
 
   const { firstTry, accepted, rework, total, integrationIssues } = finish.quality;
   const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((100 * part) / whole)} %`);
@@ -81,15 +91,27 @@ function byAgent(entries: readonly AgentFigures[]): string[] {
     }
     return `| ${cells.join(" | ")} |`;
   });
-  const head = ["agent", "batches", "first try", "redo", "out of scope", "blocked", "time ÷ estimate (median · worst)", ...(usage ? ["tokens", "cost", "cost per accepted batch"] : [])];
+  const head = [
+    "agent",
+    "batches",
+    "first try",
+    "redo",
+    "out of scope",
+    "blocked",
+    "time ÷ estimate (median · worst)",
+    ...(usage ? ["tokens", "cost", "cost per accepted batch"] : []),
+  ];
   return ["#### By agent", "", `| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows, ""];
 }
 
 /** `85 min of 120 min of agent time, $4.20 of $10.00`: what is spent, of the budget where there is one. */
 export function budgetText(budget: BudgetView): string {
   const { spent, limit } = budget;
-  const parts = [`${formatMinutes(spent.minutes)}${limit.minutes === undefined ? "" : ` of ${formatMinutes(limit.minutes)}`} of agent time`];
-  if (spent.usd !== undefined || limit.usd !== undefined) parts.push(`${dollars(spent.usd ?? 0)}${limit.usd === undefined ? "" : ` of ${dollars(limit.usd)}`}`);
+  const parts = [
+    `${formatMinutes(spent.minutes)}${limit.minutes === undefined ? "" : ` of ${formatMinutes(limit.minutes)}`} of agent time`,
+  ];
+  if (spent.usd !== undefined || limit.usd !== undefined)
+    parts.push(`${dollars(spent.usd ?? 0)}${limit.usd === undefined ? "" : ` of ${dollars(limit.usd)}`}`);
   return `${parts.join(", ")} spent`;
 }
 
@@ -108,6 +130,9 @@ export function finalPullRequestBody(summary: FinalPullRequestSummary): string {
     "",
     `${accepted} batch${accepted === 1 ? "" : "es"} accepted${skipped > 0 ? `, ${skipped} skipped` : ""}, coordinated by parallel-coordinator. The summary is on the issue.`,
     "",
-    ...summary.batches.map(({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === undefined ? "" : ` (#${pr})`}`),
+    ...summary.batches.map(
+      ({ batch, accepted: done, pr }) =>
+        `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === undefined ? "" : ` (#${pr})`}`,
+    ),
   ].join("\n");
 }

@@ -1,6 +1,6 @@
 import { formatProblem } from "../base/problem.js";
-import { inlineText, thousands, truncate } from "../base/markdownText.js";
-import type { Refusal } from "../state/messages.js";
+import { codeSpan, inlineText, thousands, truncate } from "../base/markdownText.js";
+import type { Refusal, SetupGap } from "../state/messages.js";
 import { splitsText } from "./splitFragment.js";
 
 /** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
@@ -12,10 +12,54 @@ export function refusalText(message: Refusal): string {
       return stateTooLarge(message);
     case "startRefused":
       return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
+    case "setupMissing":
+      return setupMissing(message.gap);
     case "planStopped":
       return planStopped(message);
     case "unreadableState":
       return unreadableState(message);
+  }
+}
+
+const SETTINGS = "the repository's **Settings**";
+
+/**
+ * What the Actions bot's workflow or repository lacks, and where a maintainer
+ * gives it. Nothing is half-done: the engine writes its state last and every
+ * effect is safe to repeat, so the next run after the fix goes on.
+ */
+function setupMissing(gap: SetupGap): string {
+  const title = "### ⚠ parallel-coordinator cannot run here yet";
+  const again =
+    "Then the next event goes on: a command, the label added again, or a run of the coordinator workflow from the **Actions** tab with this issue's number.";
+  switch (gap.what) {
+    case "stateKey":
+      return [
+        title,
+        "",
+        gap.problem === "missing"
+          ? `The repository secret \`${gap.secret}\` is not set, or the coordinator workflow does not hand it to the coordinator (\`state-key: \${{ secrets.${gap.secret} }}\`).`
+          : `The repository secret \`${gap.secret}\` is shorter than ${gap.least} characters: too short to be a key.`,
+        "The coordinator signs the state it keeps in its comments with it, so that a comment someone edits is never taken for its state.",
+        "",
+        `Create it in ${SETTINGS} → **Secrets and variables** → **Actions** → **New repository secret**: name \`${gap.secret}\`, a random value of at least ${gap.least} characters (\`openssl rand -hex 32\` makes one; \`openssl rand -hex 32 | gh secret set ${gap.secret}\` makes and sets it). Nothing was started. Then remove and add the label again, or comment \`/plan\`.`,
+      ].join("\n");
+    case "permission":
+      return [
+        title,
+        "",
+        `GitHub refused the coordinator's token ${codeSpan(gap.request)}: ${inlineText(gap.message.replace(/\.+$/, ""))}.`,
+        "",
+        `The coordinator workflow (\`.github/workflows/parallel-coordinator.yml\`) must give its job \`${gap.permission}: write\` under \`permissions:\`. Nothing was left half-done. ${again}`,
+      ].join("\n");
+    case "pullRequests":
+      return [
+        title,
+        "",
+        `GitHub refused the coordinator's token ${codeSpan(gap.request)}: ${inlineText(gap.message.replace(/\.+$/, ""))}.`,
+        "",
+        `Turn on ${SETTINGS} → **Actions** → **General** → **Workflow permissions** → *Allow GitHub Actions to create and approve pull requests*, or give the coordinator an App's token (README: "Without a server"). Nothing was left half-done. ${again}`,
+      ].join("\n");
   }
 }
 
@@ -24,7 +68,10 @@ export function refusalText(message: Refusal): string {
  * hold the app (or its memory) for long. Said at the start, or in answer to `/plan`.
  */
 function planStopped({ stopped, limit, when }: Extract<Refusal, { kind: "planStopped" }>): string {
-  const cost = stopped === "time" ? `took longer than ${seconds(limit)}, the most a plan may take` : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
+  const cost =
+    stopped === "time"
+      ? `took longer than ${seconds(limit)}, the most a plan may take`
+      : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "plan this issue" : "re-plan"}`,
     "",

@@ -32,6 +32,9 @@ export function reportFrom(markdown: string | null | undefined): ReportResult {
  * app's hidden markers, this report's own — in the body GitHub keeps.
  */
 export function reportBlock(report: Report): string {
-  const json = JSON.stringify(report, null, 2).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(report, null, 2).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   return `${reportMarker}\n\`\`\`json\n${json}\n\`\`\``;
 }

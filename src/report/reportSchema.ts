@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** What the agent says it used on a run: tokens, and the cost in US dollars as it reports it. */
-export const UsageSchema = z.object({ tokens: z.number().int().nonnegative().optional(), usd: z.number().nonnegative().optional() }).strict();
+export const UsageSchema = z
+  .object({ tokens: z.number().int().nonnegative().optional(), usd: z.number().nonnegative().optional() })
+  .strict();
 export type Usage = z.infer<typeof UsageSchema>;
 
 /**
@@ -19,9 +21,15 @@ export const ReportSchema = z
     run: z.number().int().positive(),
     status: z.enum(["Complete", "Blocked", "Needs Review"]),
     changes: z
-      .array(z.object({ file: z.string().min(1), line: z.number().int().positive().optional(), summary: z.string() }).strict())
+      .array(
+        z
+          .object({ file: z.string().min(1), line: z.number().int().positive().optional(), summary: z.string() })
+          .strict(),
+      )
       .default([]),
-    acceptance: z.array(z.object({ check: z.string().min(1), passed: z.boolean(), output: z.string().default("") }).strict()).default([]),
+    acceptance: z
+      .array(z.object({ check: z.string().min(1), passed: z.boolean(), output: z.string().default("") }).strict())
+      .default([]),
     integrationPoints: z.array(z.string().min(1)).default([]),
     blockers: z.array(z.string().min(1)).default([]),
     /** Changes the runner found outside the batch's scope, and whether it reverted them. */

@@ -6,7 +6,8 @@ import { slug } from "../plan/slug.js";
 
 const glob = z.string().superRefine((pattern, context) => {
   const problem = globProblem(pattern);
-  if (problem !== undefined) context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
+  if (problem !== undefined)
+    context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
 });
 
 /**

@@ -112,7 +112,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
       report.outOfScope.push({ file: outside, reverted: false });
     }
     report.summary = file === undefined ? `${title}: nothing in scope to change.` : `${title}: done in ${file}.`;
-    if (Object.keys(changes).length > 0) github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
+    if (Object.keys(changes).length > 0)
+      github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
 
     const pullTitle = `[#${issue}] ${name}: ${title}`;
     const body = `${name} of #${issue}: ${title}, by the simulator's scripted agent (run ${run.id}, attempt ${attempt}).\n\n${reportBlock(report)}`;
@@ -128,7 +129,10 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
 }
 
 function usageOf(minutes: number): NonNullable<Report["usage"]> {
-  return { tokens: Math.round(usagePerMinute.tokens * minutes), usd: Math.round(usagePerMinute.usd * minutes * 100) / 100 };
+  return {
+    tokens: Math.round(usagePerMinute.tokens * minutes),
+    usd: Math.round(usagePerMinute.usd * minutes * 100) / 100,
+  };
 }
 
 function scopeOf(text: string | undefined): Scope | undefined {
@@ -158,7 +162,10 @@ export function inScopePath(scope: Scope, name: string): string | undefined {
  */
 export function outOfScopePath(scope: Scope, name: string): string {
   const candidates = [...scope.deny.flatMap((pattern) => pathsFor(pattern, name)), `elsewhere/${name}.txt`];
-  return candidates.find((path) => judge({ path, newMode: "100644" }, scope).kind === "outOfScope") ?? ".github/workflows/evil.yml";
+  return (
+    candidates.find((path) => judge({ path, newMode: "100644" }, scope).kind === "outOfScope") ??
+    ".github/workflows/evil.yml"
+  );
 }
 
 /** Concrete paths a pattern matches: the path itself, or the glob with its wildcards filled in. */

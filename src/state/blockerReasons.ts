@@ -27,7 +27,12 @@ const ranAgain = "Merge conflict again, after the batch ran once more on the up-
  * a person approved it. `files`: undefined when they could not be listed. Both sides are named:
  * this batch's branch, and each file's owner.
  */
-export function mergeConflictBlocker(stopped: Stopped, pr: number | undefined, files: readonly FileOwner[] | undefined, again: boolean): string {
+export function mergeConflictBlocker(
+  stopped: Stopped,
+  pr: number | undefined,
+  files: readonly FileOwner[] | undefined,
+  again: boolean,
+): string {
   const { branch, integration, number } = stopped;
   return [
     `${again ? ranAgain : "Merge conflict:"} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
@@ -64,10 +69,13 @@ function pull(pr: number | undefined): string {
 }
 
 function conflictFiles(files: readonly FileOwner[] | undefined): string {
-  if (files === undefined) return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
+  if (files === undefined)
+    return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
   if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
   const more = files.length - CONFLICT_FILES_SHOWN;
-  const shown = files.slice(0, CONFLICT_FILES_SHOWN).map(({ file, owner }) => `${codeSpan(file)} (${owner === undefined ? "no domain's" : `the ${owner} domain's`})`);
+  const shown = files
+    .slice(0, CONFLICT_FILES_SHOWN)
+    .map(({ file, owner }) => `${codeSpan(file)} (${owner === undefined ? "no domain's" : `the ${owner} domain's`})`);
   return `Files changed on both sides, each with the domain that owns it: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
 }
 

@@ -25,8 +25,12 @@ export function budgetPassed(state: State): string | undefined {
   if (budget === undefined || budget.passed === true) return undefined;
   const spent = spentOf(state);
   const over: string[] = [];
-  if (budget.minutes !== undefined && spent.minutes > budget.minutes) over.push(`${formatMinutes(spent.minutes)} of agent time spent, over the budget of ${formatMinutes(budget.minutes)}`);
-  if (budget.usd !== undefined && spent.usd !== undefined && spent.usd > budget.usd) over.push(`${dollars(spent.usd)} spent, over the budget of ${dollars(budget.usd)}`);
+  if (budget.minutes !== undefined && spent.minutes > budget.minutes)
+    over.push(
+      `${formatMinutes(spent.minutes)} of agent time spent, over the budget of ${formatMinutes(budget.minutes)}`,
+    );
+  if (budget.usd !== undefined && spent.usd !== undefined && spent.usd > budget.usd)
+    over.push(`${dollars(spent.usd)} spent, over the budget of ${dollars(budget.usd)}`);
   return over.length === 0 ? undefined : `${over.join("; ")}.`;
 }
 

@@ -27,7 +27,14 @@ export interface Evidence {
    * the pull request changes in all. `baseSha`: the integration branch's head, when the
    * pull request is merged already.
    */
-  pr?: { number: number; headSha: string; files: ChangedFile[]; changedFiles: number; merged: boolean; baseSha?: string };
+  pr?: {
+    number: number;
+    headSha: string;
+    files: ChangedFile[];
+    changedFiles: number;
+    merged: boolean;
+    baseSha?: string;
+  };
   report: ReportResult;
 }
 
@@ -52,12 +59,22 @@ export interface CheckIn {
  * escaped, so no hidden marker, tag or heading, and no `@name` that mentions
  * someone — and paths and commands as code spans.
  */
-export function checkIn(batch: Batch, scope: Scope, state: BatchState, evidence: Evidence, minutes: number, runId: number): CheckIn {
+export function checkIn(
+  batch: Batch,
+  scope: Scope,
+  state: BatchState,
+  evidence: Evidence,
+  minutes: number,
+  runId: number,
+): CheckIn {
   const findings: string[] = [];
   let major = false;
   let minor = false;
 
-  const report = evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id ? evidence.report.report : undefined;
+  const report =
+    evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id
+      ? evidence.report.report
+      : undefined;
   if (report === undefined) {
     findings.push(
       evidence.report.ok
@@ -66,10 +83,14 @@ export function checkIn(batch: Batch, scope: Scope, state: BatchState, evidence:
     );
     minor = true;
   } else if (report.status === "Blocked") {
-    findings.push(`The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`);
+    findings.push(
+      `The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`,
+    );
     major = true;
   } else if (report.status === "Needs Review") {
-    findings.push(`The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`);
+    findings.push(
+      `The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`,
+    );
     major = true;
   }
 
@@ -81,8 +102,12 @@ export function checkIn(batch: Batch, scope: Scope, state: BatchState, evidence:
     );
     major = true;
   }
-  const judged = (pr?.files ?? []).flatMap(entriesOf).map((entry) => ({ path: entry.path, verdict: judge(entry, scope) }));
-  const refused = judged.flatMap(({ path, verdict }) => (verdict.kind === "refused" ? [`${codeSpan(path)} (${verdict.why})`] : []));
+  const judged = (pr?.files ?? [])
+    .flatMap(entriesOf)
+    .map((entry) => ({ path: entry.path, verdict: judge(entry, scope) }));
+  const refused = judged.flatMap(({ path, verdict }) =>
+    verdict.kind === "refused" ? [`${codeSpan(path)} (${verdict.why})`] : [],
+  );
   if (refused.length > 0) {
     findings.push(
       `Refused: ${refused.slice(0, REFUSED_SHOWN).join("; ")}${refused.length > REFUSED_SHOWN ? `; and ${refused.length - REFUSED_SHOWN} more` : ""}. The runner puts such changes back: they reached the pull request past it.`,
@@ -90,7 +115,9 @@ export function checkIn(batch: Batch, scope: Scope, state: BatchState, evidence:
     major = true;
   }
   const reverted = report?.outOfScope.map((item) => item.file) ?? [];
-  const outOfScope = [...new Set([...judged.filter(({ verdict }) => verdict.kind === "outOfScope").map(({ path }) => path), ...reverted])];
+  const outOfScope = [
+    ...new Set([...judged.filter(({ verdict }) => verdict.kind === "outOfScope").map(({ path }) => path), ...reverted]),
+  ];
   if (outOfScope.length > 0) {
     const strike = state.scopeStrikes + 1;
     findings.push(
@@ -106,12 +133,15 @@ export function checkIn(batch: Batch, scope: Scope, state: BatchState, evidence:
 
   const failed = report?.acceptance.filter((item) => !item.passed) ?? [];
   for (const item of failed) {
-    findings.push(`Acceptance failed: ${codeSpan(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`);
+    findings.push(
+      `Acceptance failed: ${codeSpan(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`,
+    );
     minor = true;
   }
 
   const slow = minutes > batch.estimate * 1.5;
-  if (slow) findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
+  if (slow)
+    findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
 
   // ⚠ allows one redo; a second minor check-in needs a person.
   if (minor && !major && state.redos >= 1) {
@@ -127,7 +157,11 @@ const REFUSED_SHOWN = 10;
 
 /** A file of the pull request as the judge takes it: a rename is its old name deleted and its new one added. */
 function entriesOf(file: ChangedFile): Entry[] {
-  const added: Entry = { path: file.path, newMode: file.mode ?? "000000", ...(file.target === undefined ? {} : { target: file.target }) };
+  const added: Entry = {
+    path: file.path,
+    newMode: file.mode ?? "000000",
+    ...(file.target === undefined ? {} : { target: file.target }),
+  };
   return file.previous === undefined ? [added] : [{ path: file.previous, newMode: "000000" }, added];
 }
 

@@ -6,9 +6,17 @@ import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
 import { dependenciesSettled, waitsFor } from "./readiness.js";
-import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message, type OlderCheckpoint } from "./messages.js";
+import {
+  batchName,
+  nextUp,
+  pauseCheckpointMessage,
+  position,
+  progressOf,
+  type BatchName,
+  type Message,
+  type OlderCheckpoint,
+} from "./messages.js";
 import type { NamedCheckpoint } from "./events.js";
-
 
 export interface CommandEvent {
   at: string;
@@ -64,13 +72,28 @@ export function applyCommand(state: State, plan: Plan, event: CommandEvent, effe
   }
 }
 
-function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function pause(
+  state: State,
+  plan: Plan,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   if (state.status === "done" || state.status === "aborted") {
     answer({ kind: "ended", command: "pause", status: state.status });
     return;
   }
   if (state.pause !== undefined) {
-    answer(state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at, ...(state.pause.budget === true ? { budget: true as const } : {}) } : { kind: "alreadyPausing" });
+    answer(
+      state.status === "paused"
+        ? {
+            kind: "alreadyPaused",
+            by: state.pause.by,
+            at: state.pause.at,
+            ...(state.pause.budget === true ? { budget: true as const } : {}),
+          }
+        : { kind: "alreadyPausing" },
+    );
     return;
   }
   if (state.resumed !== undefined && Date.parse(event.at) < Date.parse(state.resumed.at)) {
@@ -78,7 +101,11 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
     answer({ kind: "pauseBeforeResume", by: state.resumed.by, at: state.resumed.at });
     return;
   }
-  const pause = { by: event.by, at: event.at, ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}) };
+  const pause = {
+    by: event.by,
+    at: event.at,
+    ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}),
+  };
   state.pause = pause;
   delete state.resumed;
   const limit = state.config.pause.cancelWithinMinutes;
@@ -124,7 +151,12 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
-    answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at, ...(state.pause.budget === true ? { budget: true as const } : {}) });
+    answer({
+      kind: "resumeBeforePause",
+      by: state.pause.by,
+      at: state.pause.at,
+      ...(state.pause.budget === true ? { budget: true as const } : {}),
+    });
     return;
   }
   // Raised only as the pause ends, so a redelivered /resume (nothing to resume then) raises nothing twice.
@@ -171,7 +203,13 @@ function olderCheckpoint(plan: Plan, state: State, named: Extract<NamedCheckpoin
   return { at: named.at, latestAt: named.latestAt, changes };
 }
 
-function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function abort(
+  state: State,
+  plan: Plan,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   if (state.status === "done" || state.status === "aborted") {
     answer({ kind: "ended", command: "abort", status: state.status });
     return;
@@ -186,7 +224,13 @@ function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
   }
   state.status = "aborted";
   state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
-  answer({ kind: "abortCheckpoint", at: event.at, by: event.by, progress: progressOf(plan, state), integration: state.integration });
+  answer({
+    kind: "abortCheckpoint",
+    at: event.at,
+    by: event.by,
+    progress: progressOf(plan, state),
+    integration: state.integration,
+  });
 }
 
 function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answer: (message: Message) => void): void {
@@ -208,7 +252,14 @@ function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answ
   answer({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== undefined });
 }
 
-function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function skip(
+  state: State,
+  plan: Plan,
+  batch: Batch,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   const own = state.batches[batch.id]!;
   if (own.status === "accepted" || own.status === "skipped") {
     answer({ kind: "alreadySettled", batch: batchName(plan, batch.id), status: own.status });
@@ -221,7 +272,13 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   }
   if (own.pr !== undefined) {
     // Its commits are on the domain branch: the domain's next batch must not build on them.
-    effects.push({ kind: "withdraw", batch: batch.id, pr: own.pr, branch: domainBranch(state.issue, batch.domain), sha: state.head });
+    effects.push({
+      kind: "withdraw",
+      batch: batch.id,
+      pr: own.pr,
+      branch: domainBranch(state.issue, batch.domain),
+      sha: state.head,
+    });
     state.synced[batch.domain] = state.head;
   }
   own.status = "skipped";
@@ -246,7 +303,14 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
  * whatever it has become since: GitHub refuses a head that moved (the merge's
  * `sha`). The answer waits for the merge, whose outcome it tells.
  */
-function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function approve(
+  state: State,
+  plan: Plan,
+  batch: Batch,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   const own = state.batches[batch.id]!;
   // A ⚠ batch whose redo has not started yet may be taken as its check-in found it, too.
   if (own.status !== "blocked" && own.status !== "redo") {
@@ -262,7 +326,9 @@ function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, ef
   delete own.blocker;
   // Its own entry in the batch's history: the blocked run stays blocked.
   own.decisions.push({ decision: "approve", by: event.by, at: event.at });
-  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is${own.pr === undefined || sha === undefined ? "" : ` (#${own.pr} at ${sha})`} at ${event.at}.`);
+  state.notes.push(
+    `@${event.by} approved batch ${position(plan, batch.id)} as it is${own.pr === undefined || sha === undefined ? "" : ` (#${own.pr} at ${sha})`} at ${event.at}.`,
+  );
   if (own.pr !== undefined && sha !== undefined) {
     own.status = "checking";
     effects.push({

@@ -23,7 +23,11 @@ export function roleOfCompletedRun(state: State, run: CompletedRun): "checkIn" |
   const recorded = own.runs.find((candidate) => candidate.id === run.id);
   // Already checked in (a redelivery), or cancelled by /pause and really stopped: nothing to read.
   // One /pause cancelled that finished first still has its work to check in (decide() judges).
-  if (recorded?.outcome !== undefined && !(recorded.outcome === "cancelled" && run.conclusion === "success" && recorded.completedAt === undefined)) return undefined;
+  if (
+    recorded?.outcome !== undefined &&
+    !(recorded.outcome === "cancelled" && run.conclusion === "success" && recorded.completedAt === undefined)
+  )
+    return undefined;
   if (recorded !== undefined) return "checkIn";
   // An earlier coordination of the same issue used the same keys: only a run made since this one started is its own.
   const adopt =

@@ -53,7 +53,9 @@ export interface BriefRequest {
 /** What an agent needs to know of the batches this one builds on, and of its own last check-in. */
 export function briefContext(plan: Plan, state: State, batch: Batch): BriefContext {
   const before = new Set(waitsFor(batch));
-  const accepted = plan.batches.filter((other) => other.id !== batch.id && state.batches[other.id]?.status === "accepted");
+  const accepted = plan.batches.filter(
+    (other) => other.id !== batch.id && state.batches[other.id]?.status === "accepted",
+  );
   const own = state.batches[batch.id]!;
   return {
     previous: accepted.filter((other) => before.has(other.id)).map((other) => previousWork(state, other)),
@@ -66,7 +68,13 @@ export function briefContext(plan: Plan, state: State, batch: Batch): BriefConte
 
 function previousWork(state: State, batch: Batch): PreviousWork {
   const done = state.batches[batch.id]!;
-  return { batch: batch.id, title: batch.title, ...(done.summary === undefined ? {} : { summary: done.summary }), integrationPoints: done.integrationPoints, changes: done.changes };
+  return {
+    batch: batch.id,
+    title: batch.title,
+    ...(done.summary === undefined ? {} : { summary: done.summary }),
+    integrationPoints: done.integrationPoints,
+    changes: done.changes,
+  };
 }
 
 /**
@@ -74,11 +82,22 @@ function previousWork(state: State, batch: Batch): PreviousWork {
  * reported changes take in a conflicting file — or every accepted batch, when the files could not
  * be listed.
  */
-function conflictContext(state: State, accepted: Batch[], files: string[] | undefined): NonNullable<BriefContext["conflict"]> {
+function conflictContext(
+  state: State,
+  accepted: Batch[],
+  files: string[] | undefined,
+): NonNullable<BriefContext["conflict"]> {
   const touches = (other: Batch) =>
     files === undefined ||
-    files.some((file) => other.files.some((pattern) => patternsOverlap(file, normalizePattern(pattern))) || state.batches[other.id]!.changes.some((change) => change.file === file));
-  return { ...(files === undefined ? {} : { files }), keep: accepted.filter(touches).map((other) => previousWork(state, other)) };
+    files.some(
+      (file) =>
+        other.files.some((pattern) => patternsOverlap(file, normalizePattern(pattern))) ||
+        state.batches[other.id]!.changes.some((change) => change.file === file),
+    );
+  return {
+    ...(files === undefined ? {} : { files }),
+    keep: accepted.filter(touches).map((other) => previousWork(state, other)),
+  };
 }
 
 /**
@@ -86,7 +105,13 @@ function conflictContext(state: State, accepted: Batch[], files: string[] | unde
  * brief, and what the brief is written from, within GitHub's limit on them
  * all: the brief is trimmed, oldest context first, to fit what is left.
  */
-export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: number, key: string): { inputs: Record<string, string>; brief: BriefRequest } {
+export function dispatchInputs(
+  plan: Plan,
+  state: State,
+  batch: Batch,
+  attempt: number,
+  key: string,
+): { inputs: Record<string, string>; brief: BriefRequest } {
   const inputs = {
     issue: String(state.issue),
     batch: batch.id,

@@ -54,7 +54,16 @@ export type Effect =
    * `head` and `base`: the pull request's branches (the domain's, the integration branch),
    * compared on a conflict. `approval`: the `/approve` that asked for it, answered by the merge's outcome.
    */
-  | { kind: "merge"; batch: string; pr: number; sha: string; title: string; head: string; base: string; approval?: Approval }
+  | {
+      kind: "merge";
+      batch: string;
+      pr: number;
+      sha: string;
+      title: string;
+      head: string;
+      base: string;
+      approval?: Approval;
+    }
   /** `key`: the hidden marker that makes the comment once. */
   | { kind: "comment"; key: string; message: Message }
   /** A skipped batch's work leaves its domain branch: its pull request closes, the branch goes back to `sha`. */

@@ -31,7 +31,17 @@ export type Event =
    * `moved`: new commits on the pull request since its check-in (the merge asks for the
    * head checked in, or approved), and `head` the one it has now; `files` and `integrationHead`: of a conflict, as for `syncConflict`.
    */
-  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[]; head?: string; integrationHead?: string; approval?: Approval }
+  | {
+      kind: "mergeRefused";
+      at: string;
+      batch: string;
+      reason: string;
+      cause: "conflict" | "moved" | "refused";
+      files?: string[];
+      head?: string;
+      integrationHead?: string;
+      approval?: Approval;
+    }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
   | { kind: "finalPullRequestRefused"; at: string; reason: string }

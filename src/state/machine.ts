@@ -7,9 +7,22 @@ import { checkIn, type CheckIn } from "./checkIn.js";
 import { runScope } from "../schedule/runScope.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
-import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type FileOwner, type Stopped } from "./blockerReasons.js";
+import {
+  headMovedBlocker,
+  mergeConflictBlocker,
+  syncConflictBlocker,
+  type FileOwner,
+  type Stopped,
+} from "./blockerReasons.js";
 import { ownerOf } from "../schedule/fileOwner.js";
-import { batchName, blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpointMessage, position } from "./messages.js";
+import {
+  batchName,
+  blockerMessage,
+  finalPullRequestSummary,
+  finishMessage,
+  pauseCheckpointMessage,
+  position,
+} from "./messages.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
 import { isReady, isSettled } from "./readiness.js";
@@ -20,7 +33,6 @@ export interface Decision {
   effects: Effect[];
 }
 
-
 /**
  * The coordination's state machine: what an event changes and what must happen
  * on GitHub. Pure: no I/O, no clock (`at` comes from the event), no randomness,
@@ -29,7 +41,13 @@ export interface Decision {
 export function decide(state: State, event: Event, plan: Plan): Decision {
   // Copy on write: only batches, synced and notes are changed in place; the rest (the
   // pinned plan, above all) is replaced when it changes, never edited, so it is shared.
-  const next: State = { ...state, batches: structuredClone(state.batches), synced: { ...state.synced }, notes: [...state.notes], updatedAt: event.at };
+  const next: State = {
+    ...state,
+    batches: structuredClone(state.batches),
+    synced: { ...state.synced },
+    notes: [...state.notes],
+    updatedAt: event.at,
+  };
   const effects: Effect[] = [];
   switch (event.kind) {
     case "start":
@@ -44,14 +62,28 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       break;
     }
     case "dispatchRefused":
-      block(next, event.batch, `GitHub refused to dispatch the agent workflow: ${event.reason}`, plan, effects, event.at);
+      block(
+        next,
+        event.batch,
+        `GitHub refused to dispatch the agent workflow: ${event.reason}`,
+        plan,
+        effects,
+        event.at,
+      );
       break;
     case "syncConflict": {
       const own = next.batches[event.batch]!;
       // The run was never dispatched: it is no run. The commits kept for it are what conflicts.
       if (lastRun(next, event.batch)?.id === undefined) own.runs.pop();
       delete own.pushed;
-      conflicted(next, plan, event.batch, event, (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files), effects);
+      conflicted(
+        next,
+        plan,
+        event.batch,
+        event,
+        (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files),
+        effects,
+      );
       break;
     }
     case "runCompleted": {
@@ -87,7 +119,11 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       if (next.synced[domain] === next.head && next.config.mergeMethod === "merge") next.synced[domain] = event.sha;
       next.head = event.sha;
       if (event.approval !== undefined) {
-        effects.push({ kind: "comment", key: `answer-${event.approval.comment}`, message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr!, head: event.approval.sha } });
+        effects.push({
+          kind: "comment",
+          key: `answer-${event.approval.comment}`,
+          message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr!, head: event.approval.sha },
+        });
       }
       break;
     }
@@ -96,7 +132,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       const pr = next.batches[event.batch]!.pr;
       // The agent's work conflicts: back to the agent once. A person's approval that conflicts is the person's to settle.
       if (event.cause === "conflict" && event.approval === undefined) {
-        conflicted(next, plan, event.batch, event, (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true), effects);
+        conflicted(
+          next,
+          plan,
+          event.batch,
+          event,
+          (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true),
+          effects,
+        );
         break;
       }
       // A moved head is no integration issue: what was checked in is not what would merge.
@@ -119,7 +162,15 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       effects.push({
         kind: "comment",
         key: `answer-${comment}`,
-        message: { kind: "approveRefused", batch: batchName(plan, event.batch), pr, head: sha, cause: event.cause, ...(event.head === undefined ? {} : { now: event.head }), reason },
+        message: {
+          kind: "approveRefused",
+          batch: batchName(plan, event.batch),
+          pr,
+          head: sha,
+          cause: event.cause,
+          ...(event.head === undefined ? {} : { now: event.head }),
+          reason,
+        },
       });
       break;
     }
@@ -137,7 +188,8 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
   }
   advance(next, plan, effects, event.at);
   // A command that only answers (`/help`, a refusal, "already paused") changes nothing, not even the time: the dashboard is not rewritten.
-  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state)) return { state, effects };
+  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state))
+    return { state, effects };
   return { state: next, effects };
 }
 
@@ -156,14 +208,20 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     // Pausing: nothing new starts; once nothing runs, the pause takes hold with a checkpoint.
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status))) {
       state.status = "paused";
-      effects.push({ kind: "comment", key: `checkpoint-${state.pause.at}`, message: pauseCheckpointMessage(plan, state, state.pause, at) });
+      effects.push({
+        kind: "comment",
+        key: `checkpoint-${state.pause.at}`,
+        message: pauseCheckpointMessage(plan, state, state.pause, at),
+      });
     }
     return;
   }
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status));
   const busy = new Set(running.map((batch) => batch.domain));
   // A batch's unmerged work is on its domain branch, in its open pull request: the domain's other batches would carry it.
-  const holders = new Map(plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id]));
+  const holders = new Map(
+    plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id]),
+  );
   let free = plan.schedule.agents - running.length;
   // In the schedule's order: the planner's optimum is the order to aim for.
   const ready = plan.batches
@@ -194,7 +252,11 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     return;
   }
   const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status));
-  state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked") ? "blocked" : "running";
+  state.status = moving
+    ? "running"
+    : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked")
+      ? "blocked"
+      : "running";
 }
 
 function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at: string): void {
@@ -212,7 +274,15 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
     delete own.head;
   }
   delete own.pushed;
-  effects.push({ kind: "dispatch", batch: batch.id, attempt, key, ref, ...start, ...dispatchInputs(plan, state, batch, attempt, key) });
+  effects.push({
+    kind: "dispatch",
+    batch: batch.id,
+    attempt,
+    key,
+    ref,
+    ...start,
+    ...dispatchInputs(plan, state, batch, attempt, key),
+  });
 }
 
 /**
@@ -227,7 +297,10 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
  * after its check-in, which a `/retry` builds on, brought up to date through the
  * Merges API.
  */
-function branchStart(state: State, batch: Batch): { create: string } | { reset: string; close?: number } | { sync: string } | Record<string, never> {
+function branchStart(
+  state: State,
+  batch: Batch,
+): { create: string } | { reset: string; close?: number } | { sync: string } | Record<string, never> {
   const own = state.batches[batch.id]!;
   const synced = state.synced[batch.domain];
   if (synced === undefined) return { create: state.head };
@@ -236,11 +309,23 @@ function branchStart(state: State, batch: Batch): { create: string } | { reset: 
   return { reset: state.head, ...(own.pr === undefined ? {} : { close: own.pr }) };
 }
 
-function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extract<Event, { kind: "runCompleted" }>, effects: Effect[]): void {
+function completeRun(
+  state: State,
+  plan: Plan,
+  id: string,
+  run: Run,
+  event: Extract<Event, { kind: "runCompleted" }>,
+  effects: Effect[],
+): void {
   const own = state.batches[id]!;
   const batch = planBatch(plan, id);
   if (event.conclusion !== "success") {
-    const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
+    const why =
+      event.conclusion === "cancelled"
+        ? "was cancelled"
+        : event.conclusion === "timed_out"
+          ? "timed out"
+          : `ended with ${event.conclusion}`;
     if (own.retries < state.config.retries) {
       run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
       own.retries += 1;
@@ -249,7 +334,14 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
       return;
     }
     run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
-    block(state, id, `The run ${why}${own.retries > 0 ? ` again after ${own.retries} automatic retr${own.retries === 1 ? "y" : "ies"}` : ""}.`, plan, effects, event.at);
+    block(
+      state,
+      id,
+      `The run ${why}${own.retries > 0 ? ` again after ${own.retries} automatic retr${own.retries === 1 ? "y" : "ies"}` : ""}.`,
+      plan,
+      effects,
+      event.at,
+    );
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false as const, reason: "no report was found" } };
@@ -269,7 +361,10 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
     run.outcome = "accepted";
     own.status = "checking";
     if (result.report !== undefined) Object.assign(own, keptReport(result.report));
-    if (result.slow) state.notes.push(`Batch ${position(plan, id)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`);
+    if (result.slow)
+      state.notes.push(
+        `Batch ${position(plan, id)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`,
+      );
     if (evidence.pr === undefined) {
       own.status = "accepted";
     } else if (evidence.pr.merged) {
@@ -351,11 +446,25 @@ function block(state: State, id: string, reason: string, plan: Plan, effects: Ef
 /** A batch whose branch would not merge into the integration branch, for its blocker. */
 function stoppedBatch(state: State, plan: Plan, id: string): Stopped {
   const batch = planBatch(plan, id);
-  return { batch, number: position(plan, id), branch: domainBranch(state.issue, batch.domain), integration: state.integration };
+  return {
+    batch,
+    number: position(plan, id),
+    branch: domainBranch(state.issue, batch.domain),
+    integration: state.integration,
+  };
 }
 
 function checkRunEffect(batch: Batch, sha: string, result: CheckIn, run: number): Effect {
-  return { kind: "checkRun", batch: batch.id, run, sha, verdict: result.verdict, slow: result.slow, findings: result.findings, outOfScope: result.outOfScope };
+  return {
+    kind: "checkRun",
+    batch: batch.id,
+    run,
+    sha,
+    verdict: result.verdict,
+    slow: result.slow,
+    findings: result.findings,
+    outOfScope: result.outOfScope,
+  };
 }
 
 function runById(state: State, runId: number): { batch: string; run: Run } | undefined {
@@ -386,4 +495,3 @@ export function holdsBranch(state: State, id: string): boolean {
   const own = state.batches[id]!;
   return own.pr !== undefined && own.status !== "accepted" && own.status !== "skipped";
 }
-

@@ -105,7 +105,16 @@ export interface FinalPullRequestSummary {
 /** An account of the coordination as a whole, or of one batch that stopped. */
 export type Account =
   /** A batch stopped: why, and the three ways on. */
-  | { kind: "blocker"; batch: BatchName; reason?: string; pr?: number; held: BatchName[]; settled: number; total: number; at: string }
+  | {
+      kind: "blocker";
+      batch: BatchName;
+      reason?: string;
+      pr?: number;
+      held: BatchName[];
+      settled: number;
+      total: number;
+      at: string;
+    }
   | { kind: "finish"; finish: Finish }
   | { kind: "pauseCheckpoint"; at: string; pause: Pause; progress: Progress; next: BatchName[]; integration: string }
   | { kind: "abortCheckpoint"; at: string; by: string; progress: Progress; integration: string }
@@ -153,7 +162,15 @@ export type Answer =
    * GitHub would not merge `pr` at the approved `head`: it moved since (`now`, when known),
    * a conflict (the blocker's `reason` names the files), or another refusal.
    */
-  | { kind: "approveRefused"; batch: BatchName; pr: number; head: string; cause: "conflict" | "moved" | "refused"; now?: string; reason: string };
+  | {
+      kind: "approveRefused";
+      batch: BatchName;
+      pr: number;
+      head: string;
+      cause: "conflict" | "moved" | "refused";
+      now?: string;
+      reason: string;
+    };
 
 /** Why nothing was started, re-planned or done. */
 export type Refusal =
@@ -169,8 +186,19 @@ export type Refusal =
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */
   | { kind: "startRefused"; reason: string }
+  /** The Actions bot lacks what only a maintainer can give it. */
+  | { kind: "setupMissing"; gap: SetupGap }
   /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */
   | { kind: "planStopped"; stopped: "time" | "memory"; limit: number; when: "start" | "replan" };
+
+/** What the Actions bot's workflow or repository lacks, as GitHub showed it. */
+export type SetupGap =
+  /** The repository secret that signs the state is not set, or too short to be a key. */
+  | { what: "stateKey"; problem: "missing" | "short"; secret: string; least: number }
+  /** The workflow's token was refused a request for want of a permission. */
+  | { what: "permission"; permission: string; request: string; message: string }
+  /** The repository does not let Actions open pull requests. */
+  | { what: "pullRequests"; request: string; message: string };
 
 export type Message = Account | Answer | Refusal;
 
@@ -186,11 +214,15 @@ export function batchName(plan: Plan, id: string): BatchName {
 }
 
 function namesWhere(plan: Plan, state: State, test: (status: BatchStatus) => boolean): BatchName[] {
-  return plan.batches.filter((batch) => test(state.batches[batch.id]!.status)).map((batch) => batchName(plan, batch.id));
+  return plan.batches
+    .filter((batch) => test(state.batches[batch.id]!.status))
+    .map((batch) => batchName(plan, batch.id));
 }
 
 function pointsOf(plan: Plan, state: State): PointOf[] {
-  return plan.batches.flatMap((batch, index) => state.batches[batch.id]!.integrationPoints.map((point) => ({ point, batch: index + 1 })));
+  return plan.batches.flatMap((batch, index) =>
+    state.batches[batch.id]!.integrationPoints.map((point) => ({ point, batch: index + 1 })),
+  );
 }
 
 export function progressOf(plan: Plan, state: State): Progress {
@@ -213,12 +245,22 @@ export function nextUp(plan: Plan, state: State): BatchName[] {
 
 /** The checkpoint of a pause that has taken hold: nothing runs. */
 export function pauseCheckpointMessage(plan: Plan, state: State, pause: Pause, at: string): Message {
-  return { kind: "pauseCheckpoint", at, pause, progress: progressOf(plan, state), next: nextUp(plan, state), integration: state.integration };
+  return {
+    kind: "pauseCheckpoint",
+    at,
+    pause,
+    progress: progressOf(plan, state),
+    next: nextUp(plan, state),
+    integration: state.integration,
+  };
 }
 
 function settledCount(plan: Plan, state: State): { accepted: number; skipped: number } {
   const statuses = plan.batches.map((batch) => state.batches[batch.id]!.status);
-  return { accepted: statuses.filter((status) => status === "accepted").length, skipped: statuses.filter((status) => status === "skipped").length };
+  return {
+    accepted: statuses.filter((status) => status === "accepted").length,
+    skipped: statuses.filter((status) => status === "skipped").length,
+  };
 }
 
 /** The blocker of a batch just stopped. */
@@ -230,7 +272,9 @@ export function blockerMessage(plan: Plan, state: State, id: string, at: string)
   const held =
     own.pr === undefined
       ? []
-      : plan.batches.filter((other) => other.domain === batch.domain && state.batches[other.id]!.status === "pending").map((other) => batchName(plan, other.id));
+      : plan.batches
+          .filter((other) => other.domain === batch.domain && state.batches[other.id]!.status === "pending")
+          .map((other) => batchName(plan, other.id));
   return {
     kind: "blocker",
     batch,
@@ -251,12 +295,19 @@ export function finishMessage(plan: Plan, state: State, refused?: string): Messa
       .filter((batch) => batch.domain === domain)
       .map((batch) => {
         const own = state.batches[batch.id]!;
-        return { batch: batchName(plan, batch.id), accepted: own.status === "accepted", ...(own.pr === undefined ? {} : { pr: own.pr }), changes: own.changes.slice(0, 10) };
+        return {
+          batch: batchName(plan, batch.id),
+          accepted: own.status === "accepted",
+          ...(own.pr === undefined ? {} : { pr: own.pr }),
+          changes: own.changes.slice(0, 10),
+        };
       }),
   }));
   const issues = plan.batches.flatMap((batch) => {
     const own = state.batches[batch.id]!;
-    return own.runs.some((run) => run.outcome !== "accepted") || own.decisions.length > 0 ? [{ batch: batchName(plan, batch.id), history: historyOf(own.runs, own.decisions) }] : [];
+    return own.runs.some((run) => run.outcome !== "accepted") || own.decisions.length > 0
+      ? [{ batch: batchName(plan, batch.id), history: historyOf(own.runs, own.decisions) }]
+      : [];
   });
   const accepted = plan.batches.filter((batch) => state.batches[batch.id]!.status === "accepted");
   const where = { integration: state.integration, base: state.base };
@@ -296,8 +347,16 @@ function withBudget(budget: BudgetView | undefined): { budget?: BudgetView } {
 /** Runs and decisions in the order they happened: a run when it ended (or started, while it runs). */
 function historyOf(runs: readonly Run[], decisions: readonly Decision[]): HistoryEntry[] {
   const timed = [
-    ...runs.map((run, index) => ({ at: Date.parse(run.completedAt ?? run.dispatchedAt), order: index, entry: { run: run.outcome } as HistoryEntry })),
-    ...decisions.map((decision, index) => ({ at: Date.parse(decision.at), order: runs.length + index, entry: { decision: decision.decision, by: decision.by } as HistoryEntry })),
+    ...runs.map((run, index) => ({
+      at: Date.parse(run.completedAt ?? run.dispatchedAt),
+      order: index,
+      entry: { run: run.outcome } as HistoryEntry,
+    })),
+    ...decisions.map((decision, index) => ({
+      at: Date.parse(decision.at),
+      order: runs.length + index,
+      entry: { decision: decision.decision, by: decision.by } as HistoryEntry,
+    })),
   ];
   return timed.sort((a, b) => a.at - b.at || a.order - b.order).map(({ entry }) => entry);
 }
@@ -308,7 +367,11 @@ export function finalPullRequestSummary(plan: Plan, state: State): FinalPullRequ
     ...settledCount(plan, state),
     batches: plan.batches.map((batch) => {
       const own = state.batches[batch.id]!;
-      return { batch: batchName(plan, batch.id), accepted: own.status === "accepted", ...(own.pr === undefined ? {} : { pr: own.pr }) };
+      return {
+        batch: batchName(plan, batch.id),
+        accepted: own.status === "accepted",
+        ...(own.pr === undefined ? {} : { pr: own.pr }),
+      };
     }),
   };
 }
@@ -321,7 +384,12 @@ export function statusMessage(plan: Plan, state: State, at: string, repoUrl: str
     .map((batch) => {
       const run = state.batches[batch.id]!.runs.at(-1);
       const minutes = run === undefined ? 0 : Math.max(0, Math.round((now - Date.parse(run.dispatchedAt)) / 60_000));
-      return { batch: batchName(plan, batch.id), minutes, estimate: batch.estimate, ...(run?.id === undefined ? {} : { link: `${repoUrl}/actions/runs/${run.id}` }) };
+      return {
+        batch: batchName(plan, batch.id),
+        minutes,
+        estimate: batch.estimate,
+        ...(run?.id === undefined ? {} : { link: `${repoUrl}/actions/runs/${run.id}` }),
+      };
     });
   const blockers = plan.batches
     .filter((batch) => state.batches[batch.id]!.status === "blocked")
@@ -329,5 +397,12 @@ export function statusMessage(plan: Plan, state: State, at: string, repoUrl: str
       const reason = state.batches[batch.id]!.blocker;
       return { batch: batchName(plan, batch.id), ...(reason === undefined ? {} : { reason }) };
     });
-  return { kind: "status", status: state.status, pausing: state.pause !== undefined && state.status !== "paused", progress: progressOf(plan, state), running, blockers };
+  return {
+    kind: "status",
+    status: state.status,
+    pausing: state.pause !== undefined && state.status !== "paused",
+    progress: progressOf(plan, state),
+    running,
+    blockers,
+  };
 }

@@ -42,7 +42,8 @@ export interface Reconciled {
 export function recordsSince(state: State): string {
   let since = state.updatedAt;
   for (const own of Object.values(state.batches)) {
-    for (const run of own.runs) if (run.outcome === undefined && Date.parse(run.dispatchedAt) < Date.parse(since)) since = run.dispatchedAt;
+    for (const run of own.runs)
+      if (run.outcome === undefined && Date.parse(run.dispatchedAt) < Date.parse(since)) since = run.dispatchedAt;
   }
   return since;
 }
@@ -63,7 +64,9 @@ export function reconcile(state: State, plan: Plan, records: Records): Reconcile
     if (own.status === "accepted" || own.status === "skipped") continue;
     const number = position(plan, batch.id);
     const known = own.runs.length;
-    const adopted = runsOf(records.runs, state.issue, batch.id).filter(({ attempt, record }) => adopt(own, state.issue, batch.id, attempt, record));
+    const adopted = runsOf(records.runs, state.issue, batch.id).filter(({ attempt, record }) =>
+      adopt(own, state.issue, batch.id, attempt, record),
+    );
     if (own.runs.length > known) {
       // Dispatched after the snapshot: out, or done and still to be checked in.
       own.status = "dispatched";
@@ -71,7 +74,9 @@ export function reconcile(state: State, plan: Plan, records: Records): Reconcile
     }
     settleEarlierRuns(own, records.runs);
     const latest = own.runs[own.runs.length - 1];
-    const merged = records.merged.find((pull) => pull.report.issue === state.issue && pull.report.batch === batch.id && pull.report.run === latest?.id);
+    const merged = records.merged.find(
+      (pull) => pull.report.issue === state.issue && pull.report.batch === batch.id && pull.report.run === latest?.id,
+    );
     if (latest === undefined || merged === undefined) {
       recovered.push(...adopted.map(({ record }) => `run ${record.id} of batch ${number} adopted`));
       continue;
@@ -84,7 +89,8 @@ export function reconcile(state: State, plan: Plan, records: Records): Reconcile
     own.findings = [];
     delete own.blocker;
     recovered.push(`batch ${number} accepted from merged #${merged.number}`);
-    if (merged.sha !== undefined && (newest === undefined || Date.parse(merged.mergedAt) > Date.parse(newest.mergedAt))) newest = merged;
+    if (merged.sha !== undefined && (newest === undefined || Date.parse(merged.mergedAt) > Date.parse(newest.mergedAt)))
+      newest = merged;
   }
   if (newest?.sha !== undefined) next.head = newest.sha;
   return { state: next, recovered };
@@ -113,7 +119,12 @@ function adopt(own: BatchState, issue: number, batch: string, attempt: number, r
   }
   // Attempts GitHub holds no run of (their dispatch was refused) keep their numbers: a key is never used twice.
   for (let missing = own.runs.length + 1; missing < attempt; missing++) {
-    own.runs.push({ attempt: missing, key: runKey(issue, batch, missing), dispatchedAt: record.createdAt, outcome: "failed" });
+    own.runs.push({
+      attempt: missing,
+      key: runKey(issue, batch, missing),
+      dispatchedAt: record.createdAt,
+      outcome: "failed",
+    });
   }
   own.runs.push({ attempt, key: runKey(issue, batch, attempt), id: record.id, dispatchedAt: record.createdAt });
   return true;
@@ -152,6 +163,7 @@ function recordCompletion(run: Run, runs: RunRecord[]): string | undefined {
 
 /** The note people read on the dashboard after a restore: why, and what GitHub's records added. */
 export function restoreNote(reason: string, at: string | undefined, recovered: string[]): string {
-  const found = recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
+  const found =
+    recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
   return `The dashboard's state was restored from the latest checkpoint comment${at === undefined ? "" : ` at ${at}`}: ${reason}. ${found}`;
 }

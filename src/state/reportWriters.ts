@@ -12,5 +12,9 @@ export const ACTIONS_BOT = "github-actions[bot]";
  * as the author of its signed state shows it.
  */
 export function reportWriters(config: Pick<Config, "publisher">, appLogin: string | undefined): string[] {
-  return [ACTIONS_BOT, ...(appLogin === undefined ? [] : [appLogin]), ...(config.publisher === undefined ? [] : [config.publisher])];
+  return [
+    ACTIONS_BOT,
+    ...(appLogin === undefined ? [] : [appLogin]),
+    ...(config.publisher === undefined ? [] : [config.publisher]),
+  ];
 }

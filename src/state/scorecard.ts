@@ -39,9 +39,16 @@ export function scorecard(plan: Plan, state: State): AgentFigures[] {
     byAgent.set(agent, [...(byAgent.get(agent) ?? []), { batch, own }]);
   }
   return [...byAgent].map(([agent, batches]) => {
-    const share = (test: (own: BatchState) => boolean) => round(batches.filter(({ own }) => test(own)).length / batches.length);
-    const ratios = batches.flatMap(({ batch, own }) => own.runs.flatMap((run) => (run.minutes === undefined ? [] : [run.minutes / batch.estimate]))).sort((a, b) => a - b);
-    const usage = usageOf(batches.flatMap(({ own }) => own.runs.flatMap((run) => (run.usage === undefined ? [] : [run.usage]))));
+    const share = (test: (own: BatchState) => boolean) =>
+      round(batches.filter(({ own }) => test(own)).length / batches.length);
+    const ratios = batches
+      .flatMap(({ batch, own }) =>
+        own.runs.flatMap((run) => (run.minutes === undefined ? [] : [run.minutes / batch.estimate])),
+      )
+      .sort((a, b) => a - b);
+    const usage = usageOf(
+      batches.flatMap(({ own }) => own.runs.flatMap((run) => (run.usage === undefined ? [] : [run.usage]))),
+    );
     return {
       agent,
       batches: batches.length,
@@ -61,7 +68,10 @@ function usageOf(reported: Usage[]): Usage | undefined {
   const usd = reported.flatMap((usage) => (usage.usd === undefined ? [] : [usage.usd]));
   if (tokens.length === 0 && usd.length === 0) return undefined;
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-  return { ...(tokens.length === 0 ? {} : { tokens: sum(tokens) }), ...(usd.length === 0 ? {} : { usd: round(sum(usd)) }) };
+  return {
+    ...(tokens.length === 0 ? {} : { tokens: sum(tokens) }),
+    ...(usd.length === 0 ? {} : { usd: round(sum(usd)) }),
+  };
 }
 
 function median(sorted: number[]): number {

@@ -34,7 +34,22 @@ export function startState(input: StartInput, plan: Plan): State {
     head: input.baseSha,
     synced: {},
     batches: Object.fromEntries(
-      plan.batches.map((batch) => [batch.id, { status: "pending", runs: [], findings: [], redos: 0, retries: 0, scopeStrikes: 0, handBacks: 0, decisions: [], blocked: 0, integrationPoints: [], changes: [] }]),
+      plan.batches.map((batch) => [
+        batch.id,
+        {
+          status: "pending",
+          runs: [],
+          findings: [],
+          redos: 0,
+          retries: 0,
+          scopeStrikes: 0,
+          handBacks: 0,
+          decisions: [],
+          blocked: 0,
+          integrationPoints: [],
+          changes: [],
+        },
+      ]),
     ),
     startedAt: input.at,
     updatedAt: input.at,

@@ -55,7 +55,9 @@ export const PinnedPlanSchema = z
       .object({
         score: count,
         level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-        parts: z.object({ scope: count, time: count, agents: count, dependencies: count, documentation: count }).strict(),
+        parts: z
+          .object({ scope: count, time: count, agents: count, dependencies: count, documentation: count })
+          .strict(),
       })
       .strict(),
     batches: z.array(PinnedBatchSchema),
@@ -75,9 +77,14 @@ export const PinnedPlanSchema = z
     warnings: texts,
   })
   .strict()
-  .refine((plan) => plan.schedule.start.length === plan.batches.length && plan.batches.every((batch) => batch.deny < plan.denies.length), {
-    message: "the pinned plan's start minutes and deny lists do not match its batches",
-  });
+  .refine(
+    (plan) =>
+      plan.schedule.start.length === plan.batches.length &&
+      plan.batches.every((batch) => batch.deny < plan.denies.length),
+    {
+      message: "the pinned plan's start minutes and deny lists do not match its batches",
+    },
+  );
 export type PinnedPlan = z.infer<typeof PinnedPlanSchema>;
 
 /** One workflow run of a batch. */
@@ -101,10 +108,14 @@ export const RunSchema = z
 export type Run = z.infer<typeof RunSchema>;
 
 /** A person's decision on a batch, in the batch's history beside its runs. */
-export const DecisionSchema = z.object({ decision: z.enum(["approve", "retry", "skip"]), by: z.string(), at: iso }).strict();
+export const DecisionSchema = z
+  .object({ decision: z.enum(["approve", "retry", "skip"]), by: z.string(), at: iso })
+  .strict();
 export type Decision = z.infer<typeof DecisionSchema>;
 
-export const ChangeSchema = z.object({ file: z.string(), line: z.number().int().positive().optional(), summary: z.string() }).strict();
+export const ChangeSchema = z
+  .object({ file: z.string(), line: z.number().int().positive().optional(), summary: z.string() })
+  .strict();
 
 export const BatchStateSchema = z
   .object({
@@ -133,7 +144,10 @@ export const BatchStateSchema = z
     /** Conflicts handed back to the agent: a conflicting batch runs once more on the up-to-date integration branch, then it is a blocker. */
     handBacks: z.number().int().nonnegative().default(0),
     /** The conflict its runs resolve until it merges: their briefs name the files (absent when they could not be listed). */
-    conflict: z.object({ files: z.array(z.string()).optional() }).strict().optional(),
+    conflict: z
+      .object({ files: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
     /** People's decisions on the batch (`/approve`, `/retry`, `/skip`), oldest first. */
     decisions: z.array(DecisionSchema).default([]),
     /** Times the batch was blocked. */
@@ -175,7 +189,10 @@ export const StateSchema = z
      */
     restores: z.array(z.string()).optional(),
     /** `budget`: the budget paused it, not a person (`by` is then `budget`). */
-    pause: z.object({ by: z.string(), at: iso, reason: z.string().optional(), budget: z.literal(true).optional() }).strict().optional(),
+    pause: z
+      .object({ by: z.string(), at: iso, reason: z.string().optional(), budget: z.literal(true).optional() })
+      .strict()
+      .optional(),
     resumed: z.object({ by: z.string(), at: iso }).strict().optional(),
     /**
      * The author of the text planned (the issue's, a sub-issue's) who may not command:
@@ -193,7 +210,11 @@ export const StateSchema = z
      * coordination once; a `/resume` that does not raise it goes on past it.
      */
     budget: z
-      .object({ minutes: z.number().positive().optional(), usd: z.number().positive().optional(), passed: z.literal(true).optional() })
+      .object({
+        minutes: z.number().positive().optional(),
+        usd: z.number().positive().optional(),
+        passed: z.literal(true).optional(),
+      })
       .strict()
       .optional(),
   })

@@ -31,7 +31,10 @@ describe("parseCommand", () => {
   });
 
   it("takes the first command line of a longer comment, CRLF included", () => {
-    expect(parseCommand("Thanks all.\r\n/pause lunch\r\n/resume")).toEqual({ ok: true, command: { name: "pause", reason: "lunch" } });
+    expect(parseCommand("Thanks all.\r\n/pause lunch\r\n/resume")).toEqual({
+      ok: true,
+      command: { name: "pause", reason: "lunch" },
+    });
   });
 
   it("ignores commands in code, quotes and HTML comments", () => {
@@ -60,27 +63,53 @@ describe("parseCommand", () => {
     expect(parseCommand("/resume @42 43")).toEqual(resumeError);
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
     // GitHub's merge takes the head's full SHA: a short one, or anything else, is refused with the form to use.
-    expect(parseCommand("/approve")).toMatchObject({ ok: false, error: expect.stringContaining("`/approve 3 <commit SHA>`") });
-    expect(parseCommand("/approve 3 abc1234")).toEqual({ ok: false, error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `abc1234`" });
-    expect(parseCommand("/approve 3 `@x`")).toEqual({ ok: false, error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `@x`" });
+    expect(parseCommand("/approve")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("`/approve 3 <commit SHA>`"),
+    });
+    expect(parseCommand("/approve 3 abc1234")).toEqual({
+      ok: false,
+      error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `abc1234`",
+    });
+    expect(parseCommand("/approve 3 `@x`")).toEqual({
+      ok: false,
+      error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `@x`",
+    });
     expect(parseCommand(`/approve 3 ${"a".repeat(40)} extra`)).toMatchObject({ ok: false });
     expect(parseCommand("/plan split split")).toEqual({
       ok: false,
-      error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+      error:
+        "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
     });
   });
 
   it("/resume budget raises the budget by minutes, dollars or both; anything else is refused", () => {
-    expect(parseCommand("/resume budget +60m")).toEqual({ ok: true, command: { name: "resume", raise: { minutes: 60 } } });
-    expect(parseCommand("/resume budget +1h30m")).toEqual({ ok: true, command: { name: "resume", raise: { minutes: 90 } } });
+    expect(parseCommand("/resume budget +60m")).toEqual({
+      ok: true,
+      command: { name: "resume", raise: { minutes: 60 } },
+    });
+    expect(parseCommand("/resume budget +1h30m")).toEqual({
+      ok: true,
+      command: { name: "resume", raise: { minutes: 90 } },
+    });
     expect(parseCommand("/resume budget +$5")).toEqual({ ok: true, command: { name: "resume", raise: { usd: 5 } } });
-    expect(parseCommand("/resume budget +2.5usd +2h")).toEqual({ ok: true, command: { name: "resume", raise: { usd: 2.5, minutes: 120 } } });
+    expect(parseCommand("/resume budget +2.5usd +2h")).toEqual({
+      ok: true,
+      command: { name: "resume", raise: { usd: 2.5, minutes: 120 } },
+    });
     const refused = {
       ok: false,
       error:
         "`/resume` takes nothing, one of this issue's checkpoint comments, by its link or id (`/resume @https://github.com/owner/repo/issues/7#issuecomment-123`), or `budget` and what to add to it (`/resume budget +60m`, `/resume budget +$5`, or both)",
     };
-    for (const text of ["/resume budget", "/resume budget 60m", "/resume budget +soon", "/resume budget +60m +30m", "/resume budget +$0", "/resume budget +1h +$1 +$2"]) {
+    for (const text of [
+      "/resume budget",
+      "/resume budget 60m",
+      "/resume budget +soon",
+      "/resume budget +60m +30m",
+      "/resume budget +$0",
+      "/resume budget +1h +$1 +$2",
+    ]) {
       expect(parseCommand(text), text).toEqual(refused);
     }
   });

@@ -17,7 +17,14 @@ async function blockedStyles() {
   const world = feature();
   const probot = world.probot();
   await deliver(probot, world.labeled(at(0)));
-  await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15), report: { status: "Blocked", blockers: ["Which colour?"] } }));
+  await deliver(
+    probot,
+    world.finishRun("pc-1-styles-1", {
+      files: ["frontend/styles/bell.css"],
+      at: at(15),
+      report: { status: "Blocked", blockers: ["Which colour?"] },
+    }),
+  );
   const check = world.checkRuns().find((run) => run.name.endsWith("batch 2"))!;
   return { world, probot, check };
 }
@@ -40,10 +47,18 @@ describe("a check-in's buttons", () => {
     const before = world.comments().length;
     const press = world.press(check, "redo");
     await deliver(probot, press);
-    const said = world.comments().slice(before).map((comment) => comment.body.split("\n")[0]);
-    expect(said).toEqual(["🔘 @maintainer pressed **Redo** on the check-in of batch 2 (Bell styles): `/retry 2`.", "🔁 batch 2 (Bell styles) will run again."]);
+    const said = world
+      .comments()
+      .slice(before)
+      .map((comment) => comment.body.split("\n")[0]);
+    expect(said).toEqual([
+      "🔘 @maintainer pressed **Redo** on the check-in of batch 2 (Bell styles): `/retry 2`.",
+      "🔁 batch 2 (Bell styles) will run again.",
+    ]);
     expect(world.runOf("pc-1-styles-2").headBranch).toBe("parallel-coordinator/1-frontend");
-    expect(stateOf(world).batches.styles!.decisions).toEqual([{ decision: "retry", by: "maintainer", at: world.comments()[before]!.createdAt }]);
+    expect(stateOf(world).batches.styles!.decisions).toEqual([
+      { decision: "retry", by: "maintainer", at: world.comments()[before]!.createdAt },
+    ]);
     // GitHub delivers it again (or a person redelivers it): nothing more.
     const dispatched = world.dispatches().length;
     await deliver(probot, structuredClone(press));
@@ -74,7 +89,9 @@ describe("a check-in's buttons", () => {
     await deliver(probot, world.press(check, "redo", "reader"));
     await deliver(probot, world.press(check, "accept", "reader"));
     const answers = world.comments().slice(before.comments);
-    expect(answers.map((comment) => comment.body.split("\n")[0])).toEqual(["Sorry @reader, only people with write access to this repository can command parallel-coordinator. Nothing was changed."]);
+    expect(answers.map((comment) => comment.body.split("\n")[0])).toEqual([
+      "Sorry @reader, only people with write access to this repository can command parallel-coordinator. Nothing was changed.",
+    ]);
     expect(stateOf(world)).toEqual(before.state);
   });
 });

@@ -76,9 +76,17 @@ describe("replicas sharing Redis", () => {
     await deliver(b, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     world.take();
     const completion = world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py"], at: at(20) });
-    await Promise.all(Array.from({ length: 20 }, (_, index) => deliver(index % 2 === 0 ? a : b, structuredClone(completion))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) => deliver(index % 2 === 0 ? a : b, structuredClone(completion))),
+    );
     const writes = world.take().filter((request) => request !== COMMENTS && !request.startsWith("GET "));
-    expect(writes).toEqual([`POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`, DISPATCH, DASHBOARD]);
+    expect(writes).toEqual([
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/3/merge`,
+      `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`,
+      DISPATCH,
+      DASHBOARD,
+    ]);
     expect(statuses(stateOf(world))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
   });
 });
@@ -97,7 +105,9 @@ describe("the app as `probot run` starts it", () => {
       if (tries > 500) throw new Error("the app wrote no journal entry to Redis");
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(await redis.hget("pc:journal:Codertocat/Hello-World#1", "state")).toBe(fingerprintOf(world.dashboard()!.body));
+    expect(await redis.hget("pc:journal:Codertocat/Hello-World#1", "state")).toBe(
+      fingerprintOf(world.dashboard()!.body),
+    );
   });
 
   it("without WEBHOOK_SECRET, refuses to start: it signs its state with it", async () => {

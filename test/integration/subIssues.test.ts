@@ -20,7 +20,12 @@ function feature(apiBody = "- **Time:** 20 min\n- **Files:** `backend/api.py`", 
     github.addSubIssue(repo, world.issue, issue);
     return issue;
   };
-  const model = open("Search model", "Time: 20 min\nFiles: `backend/models.py`\nAcceptance:\n- ✅ `make migrate` passes", ["domain:backend"], modelAuthor);
+  const model = open(
+    "Search model",
+    "Time: 20 min\nFiles: `backend/models.py`\nAcceptance:\n- ✅ `make migrate` passes",
+    ["domain:backend"],
+    modelAuthor,
+  );
   const api = open("Search API", apiBody, ["domain:backend"]);
   const page = open("Search page", "Domain: frontend\nTime: 20 min\nFiles: `frontend/search.tsx`");
   const docs = open("Docs", "Domain: docs\nTime: 20 min");
@@ -41,11 +46,23 @@ describe("a feature issue planned from its sub-issues", () => {
     // Only the model is ready: the API is blocked by it, the page by the API.
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-2-1"]);
     expect(world.dashboardText()).toContain("Search model");
-    expect(world.github.calls.some((call) => call.route === "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by")).toBe(true);
+    expect(
+      world.github.calls.some(
+        (call) => call.route === "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+      ),
+    ).toBe(true);
 
     // Later events run the plan the state pinned, without reading the sub-issues again.
     const since = world.github.calls.length;
-    await deliver(probot, world.finishRun(world.dispatchOf("2"), { started: T0, at: "2026-01-05T09:18:00Z", files: ["backend/models.py"], conclusion: "success" }));
+    await deliver(
+      probot,
+      world.finishRun(world.dispatchOf("2"), {
+        started: T0,
+        at: "2026-01-05T09:18:00Z",
+        files: ["backend/models.py"],
+        conclusion: "success",
+      }),
+    );
     expect(world.state().batches["2"]!.status).toBe("accepted");
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-2-1", "pc-1-3-1"]);
     expect(world.github.calls.slice(since).some((call) => call.route.includes("sub_issues"))).toBe(false);
@@ -59,7 +76,9 @@ describe("a feature issue planned from its sub-issues", () => {
 
     const { world } = feature(undefined, "stranger");
     await deliver(world.probot(), world.labeled(T0));
-    expect(world.dispatchOf("2").inputs.brief).toContain("- `make migrate` passes (a check for you: the runner does not run it)");
+    expect(world.dispatchOf("2").inputs.brief).toContain(
+      "- `make migrate` passes (a check for you: the runner does not run it)",
+    );
     expect(world.state().commandsWithheld).toEqual({ author: "stranger" });
   });
 

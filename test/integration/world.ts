@@ -17,7 +17,15 @@ import { Probot, type Options } from "probot";
 import { afterEach, expect } from "vitest";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { FakeGitHub, type Call, type Delivery, type FakeGitHubOptions } from "../../src/fakeGitHub/fakeGitHub.js";
-import type { CheckRun, Issue, IssueComment, MergeMethod, Pull, Repo, WorkflowRun } from "../../src/fakeGitHub/repository.js";
+import type {
+  CheckRun,
+  Issue,
+  IssueComment,
+  MergeMethod,
+  Pull,
+  Repo,
+  WorkflowRun,
+} from "../../src/fakeGitHub/repository.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
 import { createApp, type AppOptions } from "../../src/probotApp.js";
@@ -114,15 +122,22 @@ export class World {
       private: false,
       files: {
         "README.md": "# Hello-World\n",
-        [AGENT_PATH]: options.declaredInputs === undefined ? agentWorkflow() : workflowDeclaring(options.declaredInputs),
+        [AGENT_PATH]:
+          options.declaredInputs === undefined ? agentWorkflow() : workflowDeclaring(options.declaredInputs),
         ...(options.config === undefined ? {} : { ".github/parallel-coordinator.yml": options.config }),
         ...options.files,
       },
       collaborators: { [MAINTAINER]: "write", admin: "admin", reader: "read", triager: "triage" },
       ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
     });
-    for (const branch of options.branches ?? []) this.github.createRef(this.repo, `refs/heads/${branch}`, this.repo.branch("master")!, MAINTAINER);
-    this.issue = this.github.createIssue(this.repo, { title: "Notifications", body: options.body ?? "", user: options.author ?? MAINTAINER, ...(options.labels === undefined ? {} : { labels: options.labels }) });
+    for (const branch of options.branches ?? [])
+      this.github.createRef(this.repo, `refs/heads/${branch}`, this.repo.branch("master")!, MAINTAINER);
+    this.issue = this.github.createIssue(this.repo, {
+      title: "Notifications",
+      body: options.body ?? "",
+      user: options.author ?? MAINTAINER,
+      ...(options.labels === undefined ? {} : { labels: options.labels }),
+    });
     worlds.push(this);
   }
 
@@ -149,28 +164,29 @@ export class World {
     this.now = at;
     this.github.removeLabel(this.repo, this.issue, label, by);
     this.github.addLabel(this.repo, this.issue, label, by);
-    return this.#last();
+    return this.#last("issues");
   }
 
   /** A comment on the issue; `issueBody` edits the issue's body first, `private` makes the repository so or not. */
   comment(body: string, by: string, at: string, options: { issueBody?: string; private?: boolean } = {}): Delivery {
     this.now = at;
-    if (options.issueBody !== undefined && options.issueBody !== this.issue.body) this.github.editIssue(this.repo, this.issue, options.issueBody, by);
+    if (options.issueBody !== undefined && options.issueBody !== this.issue.body)
+      this.github.editIssue(this.repo, this.issue, options.issueBody, by);
     if (options.private !== undefined) this.repo.private = options.private;
     this.github.addComment(this.repo, ISSUE, by, body);
-    return this.#last();
+    return this.#last("issue_comment");
   }
 
   /** A person presses a button of a check run (GitHub sends the app `check_run.requested_action`). */
   press(run: CheckRun, identifier: string, by = MAINTAINER): Delivery {
     this.github.pressCheckRunButton(this.repo, run, identifier, by);
-    return this.#last();
+    return this.#last("check_run");
   }
 
   /** A person edits their comment. */
   editComment(id: number, body: string, by: string): Delivery {
     this.github.editComment(this.repo, this.repo.comments.get(id)!, body, by);
-    return this.#last();
+    return this.#last("issue_comment");
   }
 
   /** A person pushes a commit to a branch. */
@@ -198,7 +214,12 @@ export class World {
       if (conclusion === "success" && finish.noPullRequest !== true) this.#publish(run, finish);
       this.github.setRunStatus(this.repo, run, "completed", conclusion);
     }
-    return this.github.deliveries.findLast(({ delivery }) => delivery.name === "workflow_run" && delivery.payload.action === "completed" && delivery.payload.workflow_run.id === run.id)!.delivery;
+    return this.github.deliveries.findLast(
+      ({ delivery }) =>
+        delivery.name === "workflow_run" &&
+        delivery.payload.action === "completed" &&
+        delivery.payload.workflow_run.id === run.id,
+    )!.delivery;
   }
 
   #publish(run: WorkflowRun, finish: Finish): void {
@@ -228,9 +249,9 @@ export class World {
     else this.github.createPull(this.repo, { head: branch, base, title: `Batch ${batch}`, body, user: ACTIONS_LOGIN });
   }
 
-  /** The webhook GitHub sent last (or dropped, as a fault says). */
-  #last(): Delivery {
-    return this.github.deliveries.at(-1)!.delivery;
+  /** The webhook of an event GitHub sent last (or dropped, as a fault says): what a workflow it started sent after it is not it. */
+  #last(event: Delivery["name"]): Delivery {
+    return this.github.deliveries.findLast(({ delivery }) => delivery.name === event)!.delivery;
   }
 
   // ---------------------------------------------------------------------------
@@ -244,7 +265,12 @@ export class World {
   /** The latest run dispatched with a key (a repeated step dispatches twice; the later run is the one recorded). */
   runOf(key: string): WorkflowRun {
     const found = this.dispatches().findLast((run) => run.inputs.key === key);
-    if (found === undefined) throw new Error(`no run was dispatched with key ${key}; dispatched: ${this.dispatches().map((run) => run.inputs.key).join(", ")}`);
+    if (found === undefined)
+      throw new Error(
+        `no run was dispatched with key ${key}; dispatched: ${this.dispatches()
+          .map((run) => run.inputs.key)
+          .join(", ")}`,
+      );
     return found;
   }
 
@@ -290,17 +316,25 @@ export class World {
 
   /** Branch → commit sha. */
   branches(): Map<string, string> {
-    return new Map([...this.repo.refs].flatMap(([ref, sha]) => (ref.startsWith("refs/heads/") ? [[ref.slice("refs/heads/".length), sha] as const] : [])));
+    return new Map(
+      [...this.repo.refs].flatMap(([ref, sha]) =>
+        ref.startsWith("refs/heads/") ? [[ref.slice("refs/heads/".length), sha] as const] : [],
+      ),
+    );
   }
 
   /** The pull requests merged, in the order they merged. */
   merged(): number[] {
-    return this.github.history.flatMap((entry) => (entry.kind === "merge" && entry.via === "pull" ? [entry.pull!] : []));
+    return this.github.history.flatMap((entry) =>
+      entry.kind === "merge" && entry.via === "pull" ? [entry.pull!] : [],
+    );
   }
 
   /** The runs the app had cancelled, in the order it asked. */
   cancelled(): number[] {
-    return this.github.calls.filter((call) => call.route === "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel" && call.status === 202).map((call) => Number(call.path.split("/").at(-2)));
+    return this.github.calls
+      .filter((call) => call.route === "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel" && call.status === 202)
+      .map((call) => Number(call.path.split("/").at(-2)));
   }
 
   /** The app's reactions, as `{ comment, content }`. */
@@ -324,7 +358,8 @@ export class World {
 
   /** Installation tokens the app asked for. */
   tokens(): number {
-    return this.github.calls.filter((call) => call.route === "POST /app/installations/{installation_id}/access_tokens").length;
+    return this.github.calls.filter((call) => call.route === "POST /app/installations/{installation_id}/access_tokens")
+      .length;
   }
 
   /** The requests since the `from`th that change something on GitHub or tell somebody something (not reads, not the token). */
@@ -338,7 +373,9 @@ export class World {
   /** The dashboard's edits since the `from`th request. */
   dashboardEdits(from = 0): Call[] {
     const id = this.dashboard()?.id;
-    return this.github.calls.slice(from).filter((call) => call.method === "PATCH" && call.path === `${R}/issues/comments/${id}`);
+    return this.github.calls
+      .slice(from)
+      .filter((call) => call.method === "PATCH" && call.path === `${R}/issues/comments/${id}`);
   }
 }
 

@@ -13,7 +13,11 @@ describe("the brief as the runner reads it", () => {
   const thePlan = plan([
     batch("1", {
       title: "Model `Notification` and | migration",
-      accept: [{ run: "npm test -- notifications" }, { check: "The bell shows the unread count" }, { run: "echo `x` && true" }],
+      accept: [
+        { run: "npm test -- notifications" },
+        { check: "The bell shows the unread count" },
+        { run: "echo `x` && true" },
+      ],
     }),
     batch("2", { title: "API" }),
   ]);
@@ -22,7 +26,9 @@ describe("the brief as the runner reads it", () => {
   it("takes position, total and title from the first line the brief writer puts there", () => {
     expect(briefHeader(brief)).toEqual({ position: 1, total: 2, title: "Model `Notification` and | migration" });
     expect(briefHeader("no header")).toBeUndefined();
-    expect(pullRequestTitle(12, "3", briefHeader(brief))).toBe("[#12] Batch 1 of 2: Model `Notification` and | migration");
+    expect(pullRequestTitle(12, "3", briefHeader(brief))).toBe(
+      "[#12] Batch 1 of 2: Model `Notification` and | migration",
+    );
     expect(pullRequestTitle(12, "3", undefined)).toBe("[#12] Batch 3");
   });
 
@@ -33,7 +39,8 @@ describe("the brief as the runner reads it", () => {
 });
 
 describe("inputs", () => {
-  const env = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+  const env = (values: Record<string, string>) =>
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
   const valid = {
     issue: "3",
     batch: "2a",
@@ -47,8 +54,19 @@ describe("inputs", () => {
   };
 
   it("reads INPUT_* as the runner sets them (hyphens kept, upper case), trimmed except the brief", async () => {
-    const named = { ...env({ ...valid, mode: "publish", needs: '{"verify":{"result":"success","outputs":{"digest":"d"}}}' }), "INPUT_GITHUB-TOKEN": "from INPUT_GITHUB-TOKEN", "INPUT_SCOPE-MODE": "  report \n" };
-    expect(await asJob(named, readInputs)).toMatchObject({ ok: true, inputs: { token: "from INPUT_GITHUB-TOKEN", scopeMode: "report", needs: { verify: { outputs: { digest: "d" } } } } });
+    const named = {
+      ...env({ ...valid, mode: "publish", needs: '{"verify":{"result":"success","outputs":{"digest":"d"}}}' }),
+      "INPUT_GITHUB-TOKEN": "from INPUT_GITHUB-TOKEN",
+      "INPUT_SCOPE-MODE": "  report \n",
+    };
+    expect(await asJob(named, readInputs)).toMatchObject({
+      ok: true,
+      inputs: {
+        token: "from INPUT_GITHUB-TOKEN",
+        scopeMode: "report",
+        needs: { verify: { outputs: { digest: "d" } } },
+      },
+    });
     const read = await asJob(env(valid), readInputs);
     expect(read).toMatchObject({
       ok: true,
@@ -68,7 +86,18 @@ describe("inputs", () => {
   });
 
   it("names every problem", async () => {
-    const read = await asJob(env({ ...valid, base: "--upload-pack=evil", scope: '{"allow":["/etc/**"]}', "timeout-minutes": "0", "scope-mode": "ignore", issue: "x", "max-file-bytes": "99999999999" }), readInputs);
+    const read = await asJob(
+      env({
+        ...valid,
+        base: "--upload-pack=evil",
+        scope: '{"allow":["/etc/**"]}',
+        "timeout-minutes": "0",
+        "scope-mode": "ignore",
+        issue: "x",
+        "max-file-bytes": "99999999999",
+      }),
+      readInputs,
+    );
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problems.join("\n")).toMatch(/`issue` must be a positive whole number/);
@@ -85,9 +114,15 @@ describe("inputs", () => {
     const read = await asJob(env({ ...valid, scope }), readInputs);
     expect(read.ok).toBe(false);
     if (read.ok) return;
-    expect(read.problems.join("\n")).toMatch(/`scope`.allow.0: `src\/@\(a\|b\)\/\*\*` is not a usable glob: it needs a glob without extglobs/);
-    expect(read.problems.join("\n")).toMatch(/`scope`.allow.1: .* is not a usable glob: it needs at most 6 wildcards \(`\*` or `\*\*`\) in one pattern, not 16/);
-    expect(read.problems.join("\n")).toMatch(/`scope`.deny.0: `!src\/x` is not a usable glob: it needs a path or glob without a leading `!`/);
+    expect(read.problems.join("\n")).toMatch(
+      /`scope`.allow.0: `src\/@\(a\|b\)\/\*\*` is not a usable glob: it needs a glob without extglobs/,
+    );
+    expect(read.problems.join("\n")).toMatch(
+      /`scope`.allow.1: .* is not a usable glob: it needs at most 6 wildcards \(`\*` or `\*\*`\) in one pattern, not 16/,
+    );
+    expect(read.problems.join("\n")).toMatch(
+      /`scope`.deny.0: `!src\/x` is not a usable glob: it needs a path or glob without a leading `!`/,
+    );
   });
 });
 
@@ -99,10 +134,22 @@ describe("the report body", () => {
       run: 5,
       agent: { summary: "@someone <b>hi</b> ```", integrationPoints: ["x".repeat(10_000)] },
       changes: [{ file: "a.ts", kind: "modified" }],
-      acceptance: Array.from({ length: 40 }, (_, i) => ({ check: `check ${i}`, passed: false, output: `exit code 1\n${"y".repeat(4_000)}` })),
+      acceptance: Array.from({ length: 40 }, (_, i) => ({
+        check: `check ${i}`,
+        passed: false,
+        output: `exit code 1\n${"y".repeat(4_000)}`,
+      })),
       outOfScope: [],
     });
-    const { body, report: written } = reportBody(report, { title: "t", runUrl: "https://x", attempt: 1, place: "pull request", committed: true, notes: [], scopeMode: "revert" });
+    const { body, report: written } = reportBody(report, {
+      title: "t",
+      runUrl: "https://x",
+      attempt: 1,
+      place: "pull request",
+      committed: true,
+      notes: [],
+      scopeMode: "revert",
+    });
     expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
     const read = reportFrom(body);
     expect(read).toEqual({ ok: true, report: written });
@@ -112,15 +159,33 @@ describe("the report body", () => {
   });
 
   it("is Blocked with the runner's reason whatever the agent said", () => {
-    const report = buildReport({ issue: 1, batch: "1", run: 5, failure: "Nothing to commit.", agent: { status: "Complete", blockers: ["also this"] }, changes: [], acceptance: [], outOfScope: [] });
-    expect(report).toMatchObject({ status: "Blocked", blockers: ["Nothing to commit.", "also this"], summary: "Nothing to commit." });
+    const report = buildReport({
+      issue: 1,
+      batch: "1",
+      run: 5,
+      failure: "Nothing to commit.",
+      agent: { status: "Complete", blockers: ["also this"] },
+      changes: [],
+      acceptance: [],
+      outOfScope: [],
+    });
+    expect(report).toMatchObject({
+      status: "Blocked",
+      blockers: ["Nothing to commit.", "also this"],
+      summary: "Nothing to commit.",
+    });
   });
 });
 
 describe("runShell", () => {
   it("passes output through and keeps its tail", async () => {
     const seen: string[] = [];
-    const result = await runShell("printf 'a\\nb\\n'; echo err >&2; exit 2", { cwd: process.cwd(), env: { PATH: process.env.PATH }, timeoutMs: 5_000, onOutput: (text) => void seen.push(text) });
+    const result = await runShell("printf 'a\\nb\\n'; echo err >&2; exit 2", {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH },
+      timeoutMs: 5_000,
+      onOutput: (text) => void seen.push(text),
+    });
     expect(result).toMatchObject({ code: 2, timedOut: false });
     expect(seen.join("")).toContain("a\nb\n");
     expect(lastLines(result.tail, 2)).toMatch(/b\nerr|err/);
@@ -128,7 +193,12 @@ describe("runShell", () => {
 
   it("does not wait for a background process the command leaves behind", async () => {
     // Waiting for the `sleep` would run into the 10 s limit and time out.
-    const result = await runShell("sleep 20 & echo started", { cwd: process.cwd(), env: { PATH: process.env.PATH }, timeoutMs: 10_000, onOutput: () => {} });
+    const result = await runShell("sleep 20 & echo started", {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH },
+      timeoutMs: 10_000,
+      onOutput: () => {},
+    });
     expect(result).toMatchObject({ code: 0, timedOut: false });
   });
 });

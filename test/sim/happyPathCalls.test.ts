@@ -15,21 +15,31 @@ interface Counted {
   byRoute: Record<string, number>;
 }
 
-const recorded = JSON.parse(readFileSync(new URL("../fixtures/calls/happy-path.json", import.meta.url), "utf8")) as Record<string, Counted>;
+const recorded = JSON.parse(
+  readFileSync(new URL("../fixtures/calls/happy-path.json", import.meta.url), "utf8"),
+) as Record<string, Counted>;
 
 describe("the happy path's API calls", () => {
   for (const [path, budget] of Object.entries(recorded)) {
     it(`${path}: no route costs more than recorded`, async () => {
       const simulation = await simulate({ breakdown: readFileSync(new URL(`../../${path}`, import.meta.url), "utf8") });
       expect(simulation.status).toBe("done");
-      expect(simulation.batches.every((batch) => batch.runs.length === 1 && batch.runs[0]!.outcome === "accepted")).toBe(true);
-      const grown = Object.entries(simulation.calls.byRoute).flatMap(([route, count]) => (count > (budget.byRoute[route] ?? 0) ? [`${route}: ${budget.byRoute[route] ?? 0} → ${count}`] : []));
+      expect(
+        simulation.batches.every((batch) => batch.runs.length === 1 && batch.runs[0]!.outcome === "accepted"),
+      ).toBe(true);
+      const grown = Object.entries(simulation.calls.byRoute).flatMap(([route, count]) =>
+        count > (budget.byRoute[route] ?? 0) ? [`${route}: ${budget.byRoute[route] ?? 0} → ${count}`] : [],
+      );
       expect(grown).toEqual([]);
       expect(simulation.calls.total).toBeLessThanOrEqual(budget.total);
     });
   }
 
   it("covers the three examples that plan", () => {
-    expect(Object.keys(recorded)).toEqual(["examples/notifications.md", "examples/moderation-queue.uk.md", "examples/webhook-dedup-pipeline.md"]);
+    expect(Object.keys(recorded)).toEqual([
+      "examples/notifications.md",
+      "examples/moderation-queue.uk.md",
+      "examples/webhook-dedup-pipeline.md",
+    ]);
   });
 });

@@ -48,7 +48,12 @@ function generatedPlan(seed: number): string {
     const id = `t${index + 1}`;
     const domain = pick(domains);
     // Each kind of scope in turn, from a different start per seed.
-    const files = [[], [`${domain}/${id}/**`], [`${domain}/${id}.ts`, `${domain}/shared.ts`], [`${domain}/${id}.ts`, "shared/contract.ts"]][(index + seed) % 4]!;
+    const files = [
+      [],
+      [`${domain}/${id}/**`],
+      [`${domain}/${id}.ts`, `${domain}/shared.ts`],
+      [`${domain}/${id}.ts`, "shared/contract.ts"],
+    ][(index + seed) % 4]!;
     const needs = Array.from({ length: index }, (_, earlier) => `t${earlier + 1}`).filter(() => next() < 0.3);
     return `  - id: ${id}\n    title: Task ${index + 1}\n    domain: ${domain}\n    estimate: ${15 + Math.floor(next() * 3) * 5}\n    files: [${files.map((file) => JSON.stringify(file)).join(", ")}]\n    needs: [${needs.join(", ")}]`;
   });
@@ -68,7 +73,9 @@ function strayMerged(simulation: Simulation): string[] {
       return simulation.repo
         .pullFiles(pull)
         .map((file) => file.filename)
-        .filter((file) => judge({ path: file, newMode: "100644" }, runScope(batch, simulation.state!.config)).kind !== "keep")
+        .filter(
+          (file) => judge({ path: file, newMode: "100644" }, runScope(batch, simulation.state!.config)).kind !== "keep",
+        )
         .map((file) => `#${pull.number} (batch ${batch.id}): ${file}`);
     });
 }
@@ -77,7 +84,11 @@ async function everyBatchStraysOnce(breakdown: string, force = false): Promise<v
   const planned = await simulate({ breakdown, force });
   expect(planned.status).toBe("done");
   for (const batch of planned.plan!.batches) {
-    const simulation = await simulate({ breakdown, force, scenario: { outcomes: { [batch.id]: ["out-of-scope", "accept"] }, steps: [] } });
+    const simulation = await simulate({
+      breakdown,
+      force,
+      scenario: { outcomes: { [batch.id]: ["out-of-scope", "accept"] }, steps: [] },
+    });
     const scope = runScope(batch, simulation.state!.config);
     const protectedOnly = judge({ path: outOfScopePath(scope, "x"), newMode: "100644" }, scope).kind === "refused";
     const where = `batch ${batch.id} strays${protectedOnly ? " into a protected path" : ""}`;
@@ -95,9 +106,16 @@ async function everyBatchStraysOnce(breakdown: string, force = false): Promise<v
 
 describe("a redo starts clean: each batch in turn strays out of scope once, then is accepted", () => {
   for (const [path, options] of examples) {
-    it(path, async () => {
-      await everyBatchStraysOnce(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"), options.force === true);
-    }, 120_000);
+    it(
+      path,
+      async () => {
+        await everyBatchStraysOnce(
+          readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"),
+          options.force === true,
+        );
+      },
+      120_000,
+    );
   }
 
   for (const seed of [3, 11, 42, 77]) {
@@ -107,7 +125,7 @@ describe("a redo starts clean: each batch in turn strays out of scope once, then
   }
 
   it("the generated family has what the examples lack: batches without files, globs and files two domains share", () => {
-    const plans = [3, 11, 42, 77].map(generatedPlan).join("\n")
+    const plans = [3, 11, 42, 77].map(generatedPlan).join("\n");
     expect(plans).toContain("files: []");
     expect(plans).toMatch(/files: \["\w+\/t\d+\/\*\*"\]/);
     expect(plans).toContain('"shared/contract.ts"');

@@ -17,13 +17,21 @@ describe("roleOfCompletedRun", () => {
     const { plan, state } = setup();
     const dispatched = decideAndWrite(state, { kind: "start", at: T0 }, plan).state;
     expect(roleOfCompletedRun(dispatched, { id: 555, key, conclusion: "success", createdAt: at(1) })).toBe("adopt");
-    expect(roleOfCompletedRun(dispatched, { id: 555, key, conclusion: "success", createdAt: "2025-12-31T00:00:00Z" })).toBeUndefined();
-    expect(roleOfCompletedRun(dispatched, { id: 555, key: { ...key, attempt: 2 }, conclusion: "success", createdAt: at(1) })).toBeUndefined();
+    expect(
+      roleOfCompletedRun(dispatched, { id: 555, key, conclusion: "success", createdAt: "2025-12-31T00:00:00Z" }),
+    ).toBeUndefined();
+    expect(
+      roleOfCompletedRun(dispatched, { id: 555, key: { ...key, attempt: 2 }, conclusion: "success", createdAt: at(1) }),
+    ).toBeUndefined();
   });
 
   it("checks in a run /pause cancelled that finished first, and no other cancelled run", () => {
     const { plan, state } = running();
-    const paused = decideAndWrite(state, { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } }, plan).state;
+    const paused = decideAndWrite(
+      state,
+      { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } },
+      plan,
+    ).state;
     expect(roleOfCompletedRun(paused, { id: 101, key, conclusion: "success", createdAt: T0 })).toBe("checkIn");
     expect(roleOfCompletedRun(paused, { id: 101, key, conclusion: "cancelled", createdAt: T0 })).toBeUndefined();
   });

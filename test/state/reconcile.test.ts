@@ -12,12 +12,19 @@ const { plan, state: planned } = setup();
 /** The snapshot: `api` (run 101) and `styles` (run 102) dispatched at T0, nothing else yet. */
 const { state: snapshot } = running({ plan, state: planned });
 
-function run(id: number, key: string, created: string, done?: { conclusion?: string; at: string; minutes?: number }): RunRecord {
+function run(
+  id: number,
+  key: string,
+  created: string,
+  done?: { conclusion?: string; at: string; minutes?: number },
+): RunRecord {
   return {
     id,
     title: `parallel-coordinator ${key}`,
     createdAt: created,
-    ...(done === undefined ? {} : { completed: { conclusion: done.conclusion ?? "success", at: done.at, minutes: done.minutes ?? 15 } }),
+    ...(done === undefined
+      ? {}
+      : { completed: { conclusion: done.conclusion ?? "success", at: done.at, minutes: done.minutes ?? 15 } }),
   };
 }
 
@@ -39,7 +46,10 @@ describe("reconcile", () => {
   });
 
   it("a batch whose run's pull request merged after the snapshot is accepted with the report; the head moves to the merge", () => {
-    const records = { merged: [merged(21, report("api", 101), at(20))], runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!] };
+    const records = {
+      merged: [merged(21, report("api", 101), at(20))],
+      runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!],
+    };
     const { state, recovered } = reconcile(snapshot, plan, records);
     expect(recovered).toEqual(["batch 1 accepted from merged #21"]);
     expect(state.head).toBe("merge-21");
@@ -51,7 +61,17 @@ describe("reconcile", () => {
       changes: [{ file: "api/file.ts", line: 3, summary: "api done" }],
       findings: [],
     });
-    expect(state.batches.api!.runs).toEqual([{ attempt: 1, key: "pc-12-api-1", id: 101, dispatchedAt: T0, completedAt: at(18), minutes: 18, outcome: "accepted" }]);
+    expect(state.batches.api!.runs).toEqual([
+      {
+        attempt: 1,
+        key: "pc-12-api-1",
+        id: 101,
+        dispatchedAt: T0,
+        completedAt: at(18),
+        minutes: 18,
+        outcome: "accepted",
+      },
+    ]);
     // The snapshot itself is left as it was.
     expect(snapshot.batches.api!.status).toBe("dispatched");
 
@@ -59,7 +79,13 @@ describe("reconcile", () => {
     const next = decideAndWrite(state, { kind: "advance", at: at(21) }, plan);
     expect(dispatches(next.effects).map((effect) => effect.key)).toEqual(["pc-12-model-1"]);
     // The batch is not merged again, nor dispatched again, when its own completion arrives late.
-    expect(decideAndWrite(next.state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101), true) }), plan).effects).toEqual([]);
+    expect(
+      decideAndWrite(
+        next.state,
+        completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101), true) }),
+        plan,
+      ).effects,
+    ).toEqual([]);
   });
 
   it("a run dispatched after the snapshot is recorded with its id: not dispatched again, and its completion is checked in", () => {
@@ -73,7 +99,11 @@ describe("reconcile", () => {
     expect(state.batches.model!.runs).toEqual([{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(20) }]);
 
     expect(dispatches(decideAndWrite(state, { kind: "advance", at: at(21) }, plan).effects)).toEqual([]);
-    const checked = decideAndWrite(state, completed(103, 15, at(35), { evidence: evidence(22, ["backend/models/n.py"], report("model", 103)) }), plan);
+    const checked = decideAndWrite(
+      state,
+      completed(103, 15, at(35), { evidence: evidence(22, ["backend/models/n.py"], report("model", 103)) }),
+      plan,
+    );
     expect(checked.state.batches.model!.status).toBe("checking");
     expect(checked.effects.map((effect) => effect.kind)).toEqual(["checkRun", "merge"]);
   });
@@ -87,7 +117,10 @@ describe("reconcile", () => {
   });
 
   it("a redo dispatched after the snapshot settles the run before it, whose completion is then not checked in twice", () => {
-    const records = { merged: [], runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!, run(105, "pc-12-api-2", at(18))] };
+    const records = {
+      merged: [],
+      runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!, run(105, "pc-12-api-2", at(18))],
+    };
     const { state, recovered } = reconcile(snapshot, plan, records);
     expect(recovered).toEqual(["run 105 of batch 1 adopted"]);
     expect(state.batches.api).toMatchObject({ status: "dispatched", redos: 1 });
@@ -95,12 +128,23 @@ describe("reconcile", () => {
       { attempt: 1, key: "pc-12-api-1", id: 101, dispatchedAt: T0, completedAt: at(18), minutes: 18, outcome: "redo" },
       { attempt: 2, key: "pc-12-api-2", id: 105, dispatchedAt: at(18) },
     ]);
-    const late = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101)) }), plan);
+    const late = decideAndWrite(
+      state,
+      completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101)) }),
+      plan,
+    );
     expect(late).toEqual({ state, effects: [] });
   });
 
   it("a failed run followed by a retry counts against the retries; an attempt GitHub has no run of keeps its number", () => {
-    const records = { merged: [], runs: [run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(5) }), known[1]!, run(107, "pc-12-api-3", at(30))] };
+    const records = {
+      merged: [],
+      runs: [
+        run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(5) }),
+        known[1]!,
+        run(107, "pc-12-api-3", at(30)),
+      ],
+    };
     const { state } = reconcile(snapshot, plan, records);
     expect(state.batches.api!.runs.map((entry) => [entry.attempt, entry.key, entry.id, entry.outcome])).toEqual([
       [1, "pc-12-api-1", 101, "failed"],
@@ -114,15 +158,26 @@ describe("reconcile", () => {
   });
 
   it("a batch blocked at the snapshot whose pull request was merged after it (/approve) is accepted", () => {
-    const blocked = play(plan, snapshot, [completed(101, 10, at(10), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+    const blocked = play(plan, snapshot, [
+      completed(101, 10, at(10), {
+        evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })),
+      }),
+    ]).state;
     expect(blocked.batches.api!.status).toBe("blocked");
-    const { state } = reconcile(blocked, plan, { merged: [merged(21, report("api", 101, { status: "Blocked" }), at(30))], runs: [known[1]!] });
+    const { state } = reconcile(blocked, plan, {
+      merged: [merged(21, report("api", 101, { status: "Blocked" }), at(30))],
+      runs: [known[1]!],
+    });
     expect(state.batches.api).toMatchObject({ status: "accepted", pr: 21 });
     expect(state.batches.api!.blocker).toBeUndefined();
   });
 
   it("a blocked batch run again after the snapshot (/retry) is running again", () => {
-    const blocked = play(plan, snapshot, [completed(101, 10, at(10), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+    const blocked = play(plan, snapshot, [
+      completed(101, 10, at(10), {
+        evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })),
+      }),
+    ]).state;
     const { state } = reconcile(blocked, plan, { merged: [], runs: [run(109, "pc-12-api-2", at(40))] });
     expect(state.batches.api!.status).toBe("dispatched");
     expect(state.batches.api!.blocker).toBeUndefined();
@@ -142,7 +197,12 @@ describe("reconcile", () => {
         merged(7, report("api", 101), at(25)),
         merged(8, report("nothing", 102), at(25)),
       ],
-      runs: [...known, run(300, "pc-13-model-1", at(20)), run(301, "Nightly build", at(20)), run(302, "pc-12-unknown-1", at(20))],
+      runs: [
+        ...known,
+        run(300, "pc-13-model-1", at(20)),
+        run(301, "Nightly build", at(20)),
+        run(302, "pc-12-unknown-1", at(20)),
+      ],
     };
     expect(reconcile(accepted, plan, records)).toEqual({ state: accepted, recovered: [] });
   });
@@ -173,13 +233,18 @@ describe("recordsSince", () => {
 });
 
 describe("the restore note", () => {
-  const note = restoreNote("the dashboard is missing", at(30), ["batch 3 accepted from merged #12", "run 456 of batch 4 adopted"]);
+  const note = restoreNote("the dashboard is missing", at(30), [
+    "batch 3 accepted from merged #12",
+    "run 456 of batch 4 adopted",
+  ]);
 
   it("says why and what GitHub's records added", () => {
     expect(note).toBe(
       `The dashboard's state was restored from the latest checkpoint comment at ${at(30)}: the dashboard is missing. Recovered from GitHub: batch 3 accepted from merged #12; run 456 of batch 4 adopted.`,
     );
-    expect(restoreNote("the dashboard is missing", undefined, [])).toBe("The dashboard's state was restored from the latest checkpoint comment: the dashboard is missing. GitHub records nothing newer.");
+    expect(restoreNote("the dashboard is missing", undefined, [])).toBe(
+      "The dashboard's state was restored from the latest checkpoint comment: the dashboard is missing. GitHub records nothing newer.",
+    );
   });
 
   it("is shown on the dashboard, but never reaches an agent's brief", () => {

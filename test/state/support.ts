@@ -71,9 +71,24 @@ export interface Setup {
 }
 
 /** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`; `untrustedAuthor`: an issue author who may not command. */
-export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force = false, untrustedAuthor?: string): Setup {
+export function setup(
+  yaml = FEATURE_YAML,
+  config: Config = defaultConfig,
+  force = false,
+  untrustedAuthor?: string,
+): Setup {
   const plan = planOfYaml(yaml, config, force);
-  const state = startState({ issue: 12, config, base: "main", baseSha: "base-sha", at: T0, ...(untrustedAuthor === undefined ? {} : { untrustedAuthor }) }, plan);
+  const state = startState(
+    {
+      issue: 12,
+      config,
+      base: "main",
+      baseSha: "base-sha",
+      at: T0,
+      ...(untrustedAuthor === undefined ? {} : { untrustedAuthor }),
+    },
+    plan,
+  );
   return { plan, state };
 }
 
@@ -113,7 +128,10 @@ export function dispatches(effects: WrittenEffect[]): DispatchEffect[] {
   return effects.filter((effect): effect is DispatchEffect => effect.kind === "dispatch");
 }
 
-export function ofKind<K extends WrittenEffect["kind"]>(effects: WrittenEffect[], kind: K): Array<Extract<WrittenEffect, { kind: K }>> {
+export function ofKind<K extends WrittenEffect["kind"]>(
+  effects: WrittenEffect[],
+  kind: K,
+): Array<Extract<WrittenEffect, { kind: K }>> {
   return effects.filter((effect): effect is Extract<WrittenEffect, { kind: K }> => effect.kind === kind);
 }
 
@@ -135,12 +153,20 @@ export function report(batch: string, run: number, fields: Partial<ReportInput> 
 }
 
 /** What GitHub shows of a run: its open pull request with `files` (regular files, or as given), and the report in its body. */
-export function evidence(pr: number, files: Array<string | ChangedFile>, value: ReportInput | undefined, merged = false): Evidence {
+export function evidence(
+  pr: number,
+  files: Array<string | ChangedFile>,
+  value: ReportInput | undefined,
+  merged = false,
+): Evidence {
   const parsed = value === undefined ? undefined : ReportSchema.parse(value);
   const changed = files.map((file) => (typeof file === "string" ? { path: file, mode: "100644" } : file));
   return {
     pr: { number: pr, headSha: `head-${pr}`, files: changed, changedFiles: changed.length, merged },
-    report: parsed === undefined ? { ok: false, reason: "no report: the runner's report block is missing" } : { ok: true, report: parsed },
+    report:
+      parsed === undefined
+        ? { ok: false, reason: "no report: the runner's report block is missing" }
+        : { ok: true, report: parsed },
   };
 }
 
@@ -149,6 +175,11 @@ export function reportMarkdown(value: ReportInput): string {
   return `Batch work.\n\n${reportBlock(ReportSchema.parse(value))}\n`;
 }
 
-export function completed(runId: number, minutes: number, when: string, fields: Partial<Extract<Event, { kind: "runCompleted" }>> = {}): Event {
+export function completed(
+  runId: number,
+  minutes: number,
+  when: string,
+  fields: Partial<Extract<Event, { kind: "runCompleted" }>> = {},
+): Event {
   return { kind: "runCompleted", at: when, runId, conclusion: "success", minutes, ...fields };
 }

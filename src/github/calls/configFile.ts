@@ -10,6 +10,9 @@ export async function readConfig(context: Context): Promise<ConfigResult> {
   } catch (error) {
     // GitHub failing to answer says nothing about the file: no "bad config" comment, try again later.
     if (isTransient(error)) throw error;
-    return { ok: false, problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error)}` }] };
+    return {
+      ok: false,
+      problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error)}` }],
+    };
   }
 }

@@ -40,10 +40,19 @@ export interface ConflictSeen {
  * none: the blocker says the files could not be listed; a 5xx or a rate limit
  * fails the step, to be tried again.
  */
-export async function conflictingFiles(octokit: Octokit, where: IssueRef, base: string, head: string): Promise<ConflictSeen> {
+export async function conflictingFiles(
+  octokit: Octokit,
+  where: IssueRef,
+  base: string,
+  head: string,
+): Promise<ConflictSeen> {
   const heads: Record<string, string> = {};
   const changed = async (from: string, to: string): Promise<ComparedFile[]> => {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: where.owner, repo: where.repo, basehead: `${from}...${to}` });
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner: where.owner,
+      repo: where.repo,
+      basehead: `${from}...${to}`,
+    });
     if (data.base_commit?.sha !== undefined) heads[from] = data.base_commit.sha;
     return data.files ?? [];
   };
@@ -51,10 +60,14 @@ export async function conflictingFiles(octokit: Octokit, where: IssueRef, base: 
     const [ours, theirs] = [await changed(base, head), await changed(head, base)];
     const files = changedOnBothSides(ours, theirs);
     // GitHub lists at most 300 files a comparison: past that, "none on both sides" would be a guess.
-    return { files: files.length === 0 && Math.max(ours.length, theirs.length) >= comparisonCap ? undefined : files, heads };
+    return {
+      files: files.length === 0 && Math.max(ours.length, theirs.length) >= comparisonCap ? undefined : files,
+      heads,
+    };
   } catch (error) {
     const status = statusOf(error);
-    if (status !== undefined && status >= 400 && status < 500 && !isTransient(error)) return { files: undefined, heads };
+    if (status !== undefined && status >= 400 && status < 500 && !isTransient(error))
+      return { files: undefined, heads };
     throw error;
   }
 }

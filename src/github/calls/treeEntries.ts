@@ -10,7 +10,9 @@ export interface TreeEntry {
 type Item = { path?: string; mode?: string; type?: string; sha?: string };
 
 function entryOf(item: Item): TreeEntry | undefined {
-  return item.mode === undefined || item.type === undefined || item.sha === undefined ? undefined : { mode: item.mode, type: item.type, sha: item.sha };
+  return item.mode === undefined || item.type === undefined || item.sha === undefined
+    ? undefined
+    : { mode: item.mode, type: item.type, sha: item.sha };
 }
 
 /**
@@ -19,11 +21,21 @@ function entryOf(item: Item): TreeEntry | undefined {
  * it short (`truncated`: over 100,000 entries or 7 MB), the folders on the way
  * to each path not found yet, one request each, as GitHub's docs advise.
  */
-export async function treeEntries(octokit: Octokit, where: IssueRef, sha: string, paths: readonly string[]): Promise<Map<string, TreeEntry>> {
+export async function treeEntries(
+  octokit: Octokit,
+  where: IssueRef,
+  sha: string,
+  paths: readonly string[],
+): Promise<Map<string, TreeEntry>> {
   const found = new Map<string, TreeEntry>();
   if (paths.length === 0) return found;
   const wanted = new Set(paths);
-  const { data: whole } = await octokit.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: sha, recursive: "1" });
+  const { data: whole } = await octokit.rest.git.getTree({
+    owner: where.owner,
+    repo: where.repo,
+    tree_sha: sha,
+    recursive: "1",
+  });
   for (const item of whole.tree) {
     const entry = entryOf(item);
     if (entry !== undefined && item.path !== undefined && wanted.has(item.path)) found.set(item.path, entry);
@@ -35,10 +47,12 @@ export async function treeEntries(octokit: Octokit, where: IssueRef, sha: string
     let entries = folders.get(path);
     if (entries === undefined) {
       const { data } = await octokit.rest.git.getTree({ owner: where.owner, repo: where.repo, tree_sha: treeSha });
-      entries = new Map(data.tree.flatMap((item) => {
-        const entry = entryOf(item);
-        return entry === undefined || item.path === undefined ? [] : [[item.path, entry] as const];
-      }));
+      entries = new Map(
+        data.tree.flatMap((item) => {
+          const entry = entryOf(item);
+          return entry === undefined || item.path === undefined ? [] : [[item.path, entry] as const];
+        }),
+      );
       folders.set(path, entries);
     }
     return entries;

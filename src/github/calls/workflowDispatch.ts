@@ -24,13 +24,21 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  * already dispatched with the effect's key since then is adopted instead of
  * dispatching again.
  */
-export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<WrittenEffect, { kind: "dispatch" }>, at: string, since: string | undefined): Promise<Event> {
+export async function dispatchRun(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  effect: Extract<WrittenEffect, { kind: "dispatch" }>,
+  at: string,
+  since: string | undefined,
+): Promise<Event> {
   let fresh = false;
   if (effect.create !== undefined) {
     try {
       fresh = (await ensureBranch(octokit, where, effect.ref, effect.create)) === "created";
     } catch (error) {
-      if (error instanceof BranchRefused) return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
+      if (error instanceof BranchRefused)
+        return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
       throw error;
     }
   }
@@ -43,16 +51,35 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
   const reset = effect.reset ?? (effect.create !== undefined && !fresh ? effect.create : undefined);
   if (reset !== undefined) {
     // Closed first: a closed pull request keeps the head it had, so a retried check-in of the rejected run still finds its files.
-    if (effect.close !== undefined) await octokit.rest.pulls.update({ owner: where.owner, repo: where.repo, pull_number: effect.close, state: "closed" });
+    if (effect.close !== undefined)
+      await octokit.rest.pulls.update({
+        owner: where.owner,
+        repo: where.repo,
+        pull_number: effect.close,
+        state: "closed",
+      });
     await moveBranch(octokit, where, effect.ref, reset);
   }
   if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
     const seen = await conflictingFiles(octokit, where, effect.ref, effect.sync);
     const integrationHead = seen.heads[effect.sync];
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(seen.files === undefined ? {} : { files: seen.files }), ...(integrationHead === undefined ? {} : { integrationHead }) };
+    return {
+      kind: "syncConflict",
+      at,
+      batch: effect.batch,
+      branch: effect.ref,
+      ...(seen.files === undefined ? {} : { files: seen.files }),
+      ...(integrationHead === undefined ? {} : { integrationHead }),
+    };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
-  const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
+  const request = {
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    ref: effect.ref,
+    inputs: effect.inputs,
+  };
   try {
     let response;
     try {
@@ -62,7 +89,13 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
       response = await octokit.request(route, { ...request, request: noRetry });
     }
     const details = RunDetailsSchema.safeParse(response.data);
-    return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(details.success ? { runId: details.data.workflow_run_id } : {}) };
+    return {
+      kind: "dispatched",
+      at,
+      batch: effect.batch,
+      attempt: effect.attempt,
+      ...(details.success ? { runId: details.data.workflow_run_id } : {}),
+    };
   } catch (error) {
     // 404: no such workflow; 422: inputs the workflow does not declare, or a bad ref.
     if (statusOf(error) === 404 || statusOf(error) === 422) {

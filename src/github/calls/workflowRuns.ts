@@ -1,5 +1,6 @@
 import { parseRunKey, runKey } from "../../state/names.js";
-import type { IssueRef, Octokit } from "./githubTypes.js";
+import { statusOf } from "./httpErrors.js";
+import type { IssueRef, Octokit, RepoRef } from "./githubTypes.js";
 
 /**
  * The run a dispatch with this key started, if any: found by the key in its
@@ -7,7 +8,14 @@ import type { IssueRef, Octokit } from "./githubTypes.js";
  * coordination's start: an earlier coordination of the same issue used the
  * same keys), newest first — a retried step looks for a run dispatched moments ago.
  */
-export async function findDispatchedRun(octokit: Octokit, where: IssueRef, workflow: string, branch: string, key: string, since: string): Promise<number | undefined> {
+export async function findDispatchedRun(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  branch: string,
+  key: string,
+  since: string,
+): Promise<number | undefined> {
   const { data } = await octokit.rest.actions.listWorkflowRuns({
     owner: where.owner,
     repo: where.repo,
@@ -22,4 +30,63 @@ export async function findDispatchedRun(octokit: Octokit, where: IssueRef, workf
     return parsed !== undefined && runKey(parsed.issue, parsed.batch, parsed.attempt) === key;
   });
   return run?.id;
+}
+
+/** A finished workflow run, as the `workflow_run` webhook and the REST API both show it. */
+export interface FinishedRun {
+  id: number;
+  event: string;
+  name?: string | null;
+  display_title?: string | null;
+  path: string;
+  conclusion: string | null;
+  created_at: string;
+  updated_at: string;
+  run_started_at?: string | null;
+}
+
+/**
+ * A run by its id, once it has finished: asked again after each of `waits`
+ * (milliseconds) while it still runs — the agent workflow nudges the
+ * coordinator from its own last step, moments before the run ends. Undefined
+ * when there is no such run, or it still runs after the last wait.
+ */
+export async function finishedRun(
+  octokit: Octokit,
+  where: RepoRef,
+  runId: number,
+  waits: readonly number[],
+): Promise<FinishedRun | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    let run;
+    try {
+      ({ data: run } = await octokit.rest.actions.getWorkflowRun({
+        owner: where.owner,
+        repo: where.repo,
+        run_id: runId,
+      }));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+    if (run.status === "completed") return { ...run, conclusion: run.conclusion ?? null };
+    const wait = waits[attempt];
+    if (wait === undefined) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** Whether a run still runs (queued, waiting or in progress), has ended, or is gone. */
+export async function runStatus(
+  octokit: Octokit,
+  where: RepoRef,
+  runId: number,
+): Promise<"running" | "ended" | "gone"> {
+  try {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId });
+    return data.status === "completed" ? "ended" : "running";
+  } catch (error) {
+    if (statusOf(error) === 404) return "gone";
+    throw error;
+  }
 }

@@ -27,6 +27,8 @@ export interface Session {
   repoUrl: string;
   key: Buffer;
   journal: Journal;
+  /** Whether a ⚠ or ✗ check run gets its buttons (the App's do; the Actions bot has nobody to press them for). */
+  buttons: boolean;
 }
 
 /** A journal note made before a call whose outcome is not known yet. */
@@ -48,12 +50,21 @@ interface Step {
  * state, GitHub is asked before they are done again. Nothing it is given is
  * changed: the caller's `loaded` and `state` still say what was loaded.
  */
-export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
+export async function coordinate(
+  session: Session,
+  loaded: Loaded,
+  plan: Plan,
+  state: State,
+  events: Event | Event[],
+): Promise<State> {
   let current = state;
   if (loaded.restored !== undefined && loaded.state === state) {
     // Say so where people look (not in agents' briefs): the dashboard was damaged or removed, and what GitHub's records added.
     const first = Array.isArray(events) ? events[0] : events;
-    current = { ...state, restores: [...(state.restores ?? []), restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])] };
+    current = {
+      ...state,
+      restores: [...(state.restores ?? []), restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])],
+    };
   }
   const issue = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
   const entry = await session.journal.read(issue);
@@ -75,8 +86,19 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
     while (queue.length > 0) {
       const effect = queue.shift()!;
       // A comment's snapshot carries the number the dashboard will: the next one, unless nothing has changed.
-      const unchanged = effect.kind === "comment" && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current);
-      const answer = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, unchanged ? current : { ...current, seq }, effect, event.at);
+      const unchanged =
+        effect.kind === "comment" &&
+        loaded.state !== undefined &&
+        JSON.stringify(loaded.state) === JSON.stringify(current);
+      const answer = await carryOut(
+        session,
+        step,
+        { comments, appLogin: loaded.appLogin },
+        plan,
+        unchanged ? current : { ...current, seq },
+        effect,
+        event.at,
+      );
       if (answer !== undefined) decideOn(answer);
     }
   }
@@ -89,7 +111,15 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
   return current;
 }
 
-async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comments" | "appLogin">, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
+async function carryOut(
+  session: Session,
+  step: Step,
+  issue: Pick<Loaded, "comments" | "appLogin">,
+  plan: Plan,
+  state: State,
+  effect: Effect,
+  at: string,
+): Promise<Event | undefined> {
   const { octokit, where } = session;
   // What people and agents read is written now, from the data the engine decided on.
   const written = writtenEffect(plan, effect);
@@ -100,9 +130,24 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
     case "dispatch": {
       const noted = `dispatch:${written.key}`;
       const known = await recall(session, step, noted);
-      if ("answer" in known) return { kind: "dispatched", at, batch: written.batch, attempt: written.attempt, ...(known.answer === "" ? {} : { runId: Number(known.answer) }) };
-      const answer = await dispatchRun(octokit, where, state.config.workflow, written, at, known.verify ? state.startedAt : undefined);
-      if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
+      if ("answer" in known)
+        return {
+          kind: "dispatched",
+          at,
+          batch: written.batch,
+          attempt: written.attempt,
+          ...(known.answer === "" ? {} : { runId: Number(known.answer) }),
+        };
+      const answer = await dispatchRun(
+        octokit,
+        where,
+        state.config.workflow,
+        written,
+        at,
+        known.verify ? state.startedAt : undefined,
+      );
+      if (answer.kind === "dispatched")
+        await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
       return answer;
     }
     case "cancelRun":
@@ -118,7 +163,8 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
       const known = await recall(session, step, noted);
       if ("answer" in known) return undefined;
       const number = position(plan, written.batch);
-      if (!known.verify || !(await hasCheckRun(octokit, where, written, number))) await createCheckRun(octokit, where, written, number, at);
+      if (!known.verify || !(await hasCheckRun(octokit, where, written, number)))
+        await createCheckRun(octokit, where, session.buttons ? written : { ...written, actions: [] }, number, at);
       await session.journal.note(step.issue, noted, "");
       return undefined;
     }
@@ -127,7 +173,14 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
     case "comment": {
       // Comments a person should read carry the state too: they restore a damaged dashboard.
       const marker = commentMarker(written.key);
-      await ensureComment(octokit, where, issue.comments, marker, `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`, issue.appLogin);
+      await ensureComment(
+        octokit,
+        where,
+        issue.comments,
+        marker,
+        `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`,
+        issue.appLogin,
+      );
       return undefined;
     }
     case "withdraw":

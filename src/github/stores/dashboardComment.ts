@@ -21,7 +21,12 @@ const COMMENT_LIMIT = 65_536;
  * limit, or undefined when it fits. One that does not would fail to write its
  * state half-way; it is refused before anything starts instead.
  */
-export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: Buffer): { size: number; limit: number } | undefined {
+export function tooLargeToStart(
+  plan: Plan,
+  state: State,
+  repoUrl: string,
+  key: Buffer,
+): { size: number; limit: number } | undefined {
   const size = dashboardBody(plan, state, repoUrl, key).length;
   const limit = COMMENT_LIMIT - 2_000 - 400 * plan.batches.length;
   return size > limit ? { size, limit } : undefined;
@@ -31,7 +36,12 @@ export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: 
  * Writes the state: edits the one dashboard comment in place (never re-posts
  * it), or posts it the first time. Writes nothing when the body is unchanged.
  */
-export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<void> {
+export async function ensureDashboard(
+  octokit: Octokit,
+  where: IssueRef,
+  dashboard: Comment | undefined,
+  body: string,
+): Promise<void> {
   if (dashboard === undefined) {
     await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
   } else if (dashboard.body !== body) {

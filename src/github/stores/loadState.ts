@@ -53,11 +53,16 @@ export class UnreadableState extends Error {
  */
 export async function loadState(octokit: Octokit, where: IssueRef, key: Buffer, journal?: Journal): Promise<Loaded> {
   const comments = await listComments(octokit, where);
-  const written = journal === undefined ? undefined : (await journal.read(`${where.owner}/${where.repo}#${where.issue}`))?.seq;
+  const written =
+    journal === undefined ? undefined : (await journal.read(`${where.owner}/${where.repo}#${where.issue}`))?.seq;
   const loaded = stateFromComments(comments, key, where.issue, written);
   if (loaded.state === undefined || loaded.restored === undefined) return loaded;
   // A snapshot misses what happened after it; GitHub's records of it are read only on this path.
-  const { state, recovered } = reconcile(loaded.state, planOf(loaded.state), await readRecords(octokit, where, loaded.state));
+  const { state, recovered } = reconcile(
+    loaded.state,
+    planOf(loaded.state),
+    await readRecords(octokit, where, loaded.state),
+  );
   return { ...loaded, state, recovered };
 }
 
@@ -73,8 +78,16 @@ function newer(a: State, b: State): boolean {
  * never writes a dashboard older than a snapshot it has posted, so someone
  * else put an earlier version of the dashboard back.
  */
-function rolledBack(dashboard: Comment, state: State, snapshots: ReadonlyArray<{ comment: Comment; state: State }>, written: number | undefined): string | undefined {
-  const later = Math.max(written ?? 0, ...snapshots.filter((each) => each.comment.createdAt < dashboard.updatedAt).map((each) => each.state.seq));
+function rolledBack(
+  dashboard: Comment,
+  state: State,
+  snapshots: ReadonlyArray<{ comment: Comment; state: State }>,
+  written: number | undefined,
+): string | undefined {
+  const later = Math.max(
+    written ?? 0,
+    ...snapshots.filter((each) => each.comment.createdAt < dashboard.updatedAt).map((each) => each.state.seq),
+  );
   if (later <= state.seq) return undefined;
   return `it holds an earlier state (the app's write ${state.seq}) than the one the app last wrote (write ${later}): someone put an earlier version of the dashboard back, and it was not taken`;
 }
@@ -85,7 +98,8 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
     const decoded = decodeState(comment.body, key);
     // A valid block copied from another issue is a replay, not this issue's state.
     const ours = (named: number | undefined) => issue === undefined || named === undefined || named === issue;
-    if (!decoded.ok && decoded.unreadable !== undefined && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
+    if (!decoded.ok && decoded.unreadable !== undefined && ours(decoded.unreadable.issue))
+      throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
     return decoded.ok && ours(decoded.state.issue) ? decoded.state : undefined;
   };
   // The dashboard first: the snapshots (each brought up to this version when older) are read only when it fails, or to check it.
@@ -94,11 +108,21 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
     const state = hasMarker(comment.body, dashboardMarker) ? stateOf(comment) : undefined;
     if (state === undefined) continue;
     const snapshots = comments.flatMap((other) => {
-      const snapshot = other === comment || hasMarker(other.body, dashboardMarker) || other.author !== comment.author ? undefined : stateOf(other);
+      const snapshot =
+        other === comment || hasMarker(other.body, dashboardMarker) || other.author !== comment.author
+          ? undefined
+          : stateOf(other);
       return snapshot === undefined ? [] : [{ comment: other, state: snapshot }];
     });
     const reason = rolledBack(comment, state, snapshots, written);
-    if (reason === undefined) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body)!, appLogin: comment.author };
+    if (reason === undefined)
+      return {
+        comments,
+        dashboard: comment,
+        state,
+        fingerprint: fingerprintOf(comment.body)!,
+        appLogin: comment.author,
+      };
     rejected = { comment, state, reason };
     break;
   }
@@ -110,7 +134,12 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
   const appLogin = newest?.comment.author;
   // Another bot's comment with the marker is never the dashboard: the app could not edit it anyway.
   const dashboard =
-    rejected?.comment ?? (appLogin === undefined ? undefined : comments.find((comment) => comment.bot && comment.author === appLogin && hasMarker(comment.body, dashboardMarker)));
+    rejected?.comment ??
+    (appLogin === undefined
+      ? undefined
+      : comments.find(
+          (comment) => comment.bot && comment.author === appLogin && hasMarker(comment.body, dashboardMarker),
+        ));
   const base: Loaded = { comments, ...(dashboard === undefined ? {} : { dashboard }) };
   if (newest === undefined) return base;
   return {
@@ -118,7 +147,9 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
     state: newest.state,
     fingerprint: fingerprintOf(newest.comment.body)!,
     appLogin: newest.comment.author,
-    restored: rejected?.reason ?? (dashboard === undefined ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key))),
+    restored:
+      rejected?.reason ??
+      (dashboard === undefined ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key))),
   };
 }
 
@@ -131,11 +162,16 @@ export function namedCheckpoint(loaded: Loaded, key: Buffer, issue: number, comm
   const checkpoints = loaded.comments.flatMap((candidate) => {
     if (!candidate.bot || candidate.author !== loaded.appLogin || candidate.body.includes(dashboardMarker)) return [];
     const decoded = decodeState(candidate.body, key);
-    return decoded.ok && decoded.state.issue === issue && decoded.state.status === "paused" ? [{ id: candidate.id, state: decoded.state }] : [];
+    return decoded.ok && decoded.state.issue === issue && decoded.state.status === "paused"
+      ? [{ id: candidate.id, state: decoded.state }]
+      : [];
   });
   const named = checkpoints.find((checkpoint) => checkpoint.id === comment);
   if (named === undefined) return { comment, found: false };
-  const latestAt = checkpoints.reduce((latest, checkpoint) => (checkpoint.state.updatedAt > latest ? checkpoint.state.updatedAt : latest), named.state.updatedAt);
+  const latestAt = checkpoints.reduce(
+    (latest, checkpoint) => (checkpoint.state.updatedAt > latest ? checkpoint.state.updatedAt : latest),
+    named.state.updatedAt,
+  );
   const batches = Object.fromEntries(Object.entries(named.state.batches).map(([id, batch]) => [id, batch.status]));
   return { comment, found: true, at: named.state.updatedAt, latestAt, batches };
 }

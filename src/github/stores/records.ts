@@ -24,7 +24,14 @@ export async function readRecords(octokit: Octokit, where: IssueRef, state: Stat
   const merged = pulls.flatMap((pull): MergedPull[] => {
     const found = reportFrom(pull.body);
     if (pull.merged_at === null || !found.ok || found.report.issue !== where.issue) return [];
-    return [{ number: pull.number, mergedAt: pull.merged_at, ...(pull.merge_commit_sha === null ? {} : { sha: pull.merge_commit_sha }), report: found.report }];
+    return [
+      {
+        number: pull.number,
+        mergedAt: pull.merged_at,
+        ...(pull.merge_commit_sha === null ? {} : { sha: pull.merge_commit_sha }),
+        report: found.report,
+      },
+    ];
   });
   const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
     owner,
@@ -41,7 +48,16 @@ export async function readRecords(octokit: Octokit, where: IssueRef, state: Stat
       title: run.display_title,
       createdAt: run.created_at,
       ...(run.status === "completed"
-        ? { completed: { conclusion: run.conclusion ?? "failure", at: run.updated_at, minutes: Math.max(0, (Date.parse(run.updated_at) - Date.parse(run.run_started_at ?? run.created_at)) / 60_000) } }
+        ? {
+            completed: {
+              conclusion: run.conclusion ?? "failure",
+              at: run.updated_at,
+              minutes: Math.max(
+                0,
+                (Date.parse(run.updated_at) - Date.parse(run.run_started_at ?? run.created_at)) / 60_000,
+              ),
+            },
+          }
         : {}),
     })),
   };

@@ -46,7 +46,10 @@ export function redisStore(client: Redis, options: RedisStoreOptions = {}): Redi
  * `onError` hears the connection's errors (ioredis reconnects by itself); without it
  * ioredis prints each one to stderr.
  */
-export function redisStoreFromUrl(url: string, onError?: (error: Error) => void): RedisStore & { close(): Promise<void> } {
+export function redisStoreFromUrl(
+  url: string,
+  onError?: (error: Error) => void,
+): RedisStore & { close(): Promise<void> } {
   // A few retries per command, then the step fails and the next event or retry finishes it.
   const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   if (onError !== undefined) client.on("error", onError);
@@ -92,7 +95,11 @@ function redisJournal(client: Redis): Journal {
       const fields = await client.hgetall(hash(issue));
       // HGETALL answers {} for a missing key; a written hash always has a field.
       if (Object.keys(fields).length === 0) return undefined;
-      const entry: JournalEntry = { state: fields.state ?? "", ...(fields.seq === undefined ? {} : { seq: Number(fields.seq) }), effects: {} };
+      const entry: JournalEntry = {
+        state: fields.state ?? "",
+        ...(fields.seq === undefined ? {} : { seq: Number(fields.seq) }),
+        effects: {},
+      };
       for (const [field, value] of Object.entries(fields)) {
         if (field.startsWith("e:")) entry.effects[field.slice(2)] = value;
       }
@@ -102,7 +109,13 @@ function redisJournal(client: Redis): Journal {
       await exec(client.multi().hset(hash(issue), `e:${effect}`, answer).expire(hash(issue), journalTtlSeconds));
     },
     async settle(issue, state, seq) {
-      await exec(client.multi().del(hash(issue)).hset(hash(issue), "state", state, "seq", String(seq)).expire(hash(issue), journalTtlSeconds));
+      await exec(
+        client
+          .multi()
+          .del(hash(issue))
+          .hset(hash(issue), "state", state, "seq", String(seq))
+          .expire(hash(issue), journalTtlSeconds),
+      );
     },
   };
 }

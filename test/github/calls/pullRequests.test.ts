@@ -33,20 +33,52 @@ function pull(number: number, state: "open" | "closed", body: string, merged = f
 describe("evidenceOf, on the fake GitHub", () => {
   const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const shop = async () => {
-    const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9)) });
+    const github = new FakeGitHub({
+      appId: 1,
+      publicKey,
+      installationId: 2,
+      clock: () => iso(Date.UTC(2026, 0, 5, 9)),
+    });
     github.checkRequests = await loadRequestChecker();
-    const app = github.createRepo({ owner: "acme", name: "app", files: { "README.md": "# app\n", ".github/workflows/ci.yml": "on: push\n" } });
+    const app = github.createRepo({
+      owner: "acme",
+      name: "app",
+      files: { "README.md": "# app\n", ".github/workflows/ci.yml": "on: push\n" },
+    });
     github.createRef(app, `refs/heads/${base}`, app.branch("main")!, APP_LOGIN);
     github.createRef(app, `refs/heads/${branch}`, app.branch("main")!, APP_LOGIN);
-    const client = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: github.fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
+    const client = new ProbotOctokit({
+      auth: { token: github.createToken() },
+      request: { fetch: github.fetch },
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    }) as Octokit;
     return { github, app, client };
   };
   const query = { branch, base, runId: 103, writers: [ACTIONS_LOGIN], symlinks: false };
 
   it("finds the batch's pull request by owner:branch, with each file's mode in the head's tree, a rename's old name, and the report in its body", async () => {
     const { github, app, client } = await shop();
-    github.commit(app, branch, { "README.md": null, "docs/README.md": "# app\n", "backend/models/n.py": "n\n", "backend/link": special("120000", "../README.md"), "backend/lib": special("160000", "b".repeat(40)) }, "work", ACTIONS_LOGIN);
-    const pull = github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: ACTIONS_LOGIN });
+    github.commit(
+      app,
+      branch,
+      {
+        "README.md": null,
+        "docs/README.md": "# app\n",
+        "backend/models/n.py": "n\n",
+        "backend/link": special("120000", "../README.md"),
+        "backend/lib": special("160000", "b".repeat(40)),
+      },
+      "work",
+      ACTIONS_LOGIN,
+    );
+    const pull = github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: ACTIONS_LOGIN,
+    });
     const found = await evidenceOf(client, where, query, []);
     expect(found.pr).toEqual({
       number: pull.number,
@@ -62,23 +94,48 @@ describe("evidenceOf, on the fake GitHub", () => {
     });
     expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
     // A symlink's target is read only for a scope that allows symlinks, to be judged.
-    expect((await evidenceOf(client, where, { ...query, symlinks: true }, [])).pr?.files[1]).toEqual({ path: "backend/link", mode: "120000", target: "../README.md" });
+    expect((await evidenceOf(client, where, { ...query, symlinks: true }, [])).pr?.files[1]).toEqual({
+      path: "backend/link",
+      mode: "120000",
+      target: "../README.md",
+    });
     expect(github.problems).toEqual([]);
   });
 
   it("takes no report from a pull request someone else opened from the domain branch, whoever wrote its description", async () => {
     const { github, app, client } = await shop();
     github.commit(app, branch, { "backend/models/n.py": "n\n" }, "work", ACTIONS_LOGIN);
-    github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: "stranger" });
+    github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: "stranger",
+    });
     const found = await evidenceOf(client, where, query, []);
     expect(found.pr?.files).toEqual([{ path: "backend/models/n.py", mode: "100644" }]);
-    expect(found.report).toEqual({ ok: false, reason: "#1 was opened by @stranger, not by the agent workflow: its description is no report" });
+    expect(found.report).toEqual({
+      ok: false,
+      reason: "#1 was opened by @stranger, not by the agent workflow: its description is no report",
+    });
   });
 
   it("counts the changed files past the 3,000 GitHub lists", async () => {
     const { github, app, client } = await shop();
-    github.commit(app, branch, Object.fromEntries(Array.from({ length: 3_001 }, (_, index) => [`backend/${index}.py`, `${index}\n`])), "many", ACTIONS_LOGIN);
-    github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: ACTIONS_LOGIN });
+    github.commit(
+      app,
+      branch,
+      Object.fromEntries(Array.from({ length: 3_001 }, (_, index) => [`backend/${index}.py`, `${index}\n`])),
+      "many",
+      ACTIONS_LOGIN,
+    );
+    github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: ACTIONS_LOGIN,
+    });
     const found = await evidenceOf(client, where, query, []);
     expect(found.pr).toMatchObject({ changedFiles: 3_001 });
     expect(found.pr?.files).toHaveLength(3_000);
@@ -87,39 +144,106 @@ describe("evidenceOf, on the fake GitHub", () => {
   it("does not take the domain's earlier, merged pull request for a run that committed nothing: the report comes from the writers' comments only", async () => {
     const { github, app, client } = await shop();
     github.commit(app, branch, { "backend/api.py": "api\n" }, "api", ACTIONS_LOGIN);
-    const earlier = github.createPull(app, { head: branch, base, title: "api", body: reportMarkdown(report("api", 101)), user: ACTIONS_LOGIN });
+    const earlier = github.createPull(app, {
+      head: branch,
+      base,
+      title: "api",
+      body: reportMarkdown(report("api", 101)),
+      user: ACTIONS_LOGIN,
+    });
     github.mergePull(app, earlier, { method: "merge", by: APP_LOGIN });
     const comments: Comment[] = [
-      { id: 1, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 999)), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
-      { id: 2, author: ACTIONS_LOGIN, bot: true, body: reportMarkdown(report("model", 103, { changes: [] })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      {
+        id: 1,
+        author: ACTIONS_LOGIN,
+        bot: true,
+        body: reportMarkdown(report("model", 999)),
+        createdAt: "2026-01-05T09:00:00Z",
+        updatedAt: "2026-01-05T09:00:00Z",
+      },
+      {
+        id: 2,
+        author: ACTIONS_LOGIN,
+        bot: true,
+        body: reportMarkdown(report("model", 103, { changes: [] })),
+        createdAt: "2026-01-05T09:00:00Z",
+        updatedAt: "2026-01-05T09:00:00Z",
+      },
       // A stranger's comment, and another app's, with a report of this very run, come later: no report.
-      { id: 3, author: "stranger", bot: false, body: reportMarkdown(report("model", 103, { summary: "forged" })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
-      { id: 4, author: "other-app[bot]", bot: true, body: reportMarkdown(report("model", 103, { summary: "forged" })), createdAt: "2026-01-05T09:00:00Z", updatedAt: "2026-01-05T09:00:00Z" },
+      {
+        id: 3,
+        author: "stranger",
+        bot: false,
+        body: reportMarkdown(report("model", 103, { summary: "forged" })),
+        createdAt: "2026-01-05T09:00:00Z",
+        updatedAt: "2026-01-05T09:00:00Z",
+      },
+      {
+        id: 4,
+        author: "other-app[bot]",
+        bot: true,
+        body: reportMarkdown(report("model", 103, { summary: "forged" })),
+        createdAt: "2026-01-05T09:00:00Z",
+        updatedAt: "2026-01-05T09:00:00Z",
+      },
     ];
     const found = await evidenceOf(client, where, query, comments);
     expect(found.pr).toBeUndefined();
     expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103, summary: "Finished model." } });
-    expect((await evidenceOf(client, where, query, comments.slice(2))).report).toEqual({ ok: false, reason: "no pull request and no report comment for this run" });
+    expect((await evidenceOf(client, where, query, comments.slice(2))).report).toEqual({
+      ok: false,
+      reason: "no pull request and no report comment for this run",
+    });
     // The other app counts once the config names it as the publisher.
-    expect((await evidenceOf(client, where, { ...query, writers: [ACTIONS_LOGIN, "other-app[bot]"] }, comments.slice(2))).report).toMatchObject({ ok: true, report: { summary: "forged" } });
+    expect(
+      (await evidenceOf(client, where, { ...query, writers: [ACTIONS_LOGIN, "other-app[bot]"] }, comments.slice(2)))
+        .report,
+    ).toMatchObject({ ok: true, report: { summary: "forged" } });
   });
 
   it("finds this run's own pull request already merged (a step that failed after the merge), with the integration branch's head", async () => {
     const { github, app, client } = await shop();
     github.commit(app, branch, { "backend/models/n.py": "n\n" }, "work", ACTIONS_LOGIN);
-    const pull = github.createPull(app, { head: branch, base, title: "Batch", body: reportMarkdown(report("model", 103)), user: ACTIONS_LOGIN });
+    const pull = github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: ACTIONS_LOGIN,
+    });
     const merge = github.mergePull(app, pull, { method: "merge", by: APP_LOGIN });
     const found = await evidenceOf(client, where, query, []);
-    expect(found.pr).toMatchObject({ number: pull.number, merged: true, baseSha: merge, files: [{ path: "backend/models/n.py", mode: "100644" }] });
+    expect(found.pr).toMatchObject({
+      number: pull.number,
+      merged: true,
+      baseSha: merge,
+      files: [{ path: "backend/models/n.py", mode: "100644" }],
+    });
   });
 });
 
 describe("mergeBatch", () => {
-  const effect = { kind: "merge" as const, batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: API", head: branch, base };
+  const effect = {
+    kind: "merge" as const,
+    batch: "api",
+    pr: 501,
+    sha: "head-501",
+    title: "Batch 1 of 4: API",
+    head: branch,
+    base,
+  };
   const compare = (basehead: string) => `${repo}/compare/${basehead.replaceAll("/", "%2F")}`;
-  const changed = (side: string, files: string[]) => ({ status: "diverged", files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })) });
+  const changed = (side: string, files: string[]) => ({
+    status: "diverged",
+    files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })),
+  });
   /** The pull request as GET answers after a refused merge. */
-  const state = (fields: { merged?: boolean; state?: "open" | "closed"; mergeable?: boolean | null; mergeable_state?: string }) => ({
+  const state = (fields: {
+    merged?: boolean;
+    state?: "open" | "closed";
+    mergeable?: boolean | null;
+    mergeable_state?: string;
+  }) => ({
     ...pull(501, fields.state ?? "open", "", fields.merged === true),
     merged: fields.merged ?? false,
     mergeable: fields.mergeable ?? null,
@@ -128,7 +252,11 @@ describe("mergeBatch", () => {
 
   it("merges with the configured method, only at the checked-in head", async () => {
     const api = githubApi()
-      .put(`${repo}/pulls/501/merge`, { sha: "head-501", merge_method: "squash", commit_title: "Batch 1 of 4: API (#501)" })
+      .put(`${repo}/pulls/501/merge`, {
+        sha: "head-501",
+        merge_method: "squash",
+        commit_title: "Batch 1 of 4: API (#501)",
+      })
       .reply(200, { sha: "merge-sha", merged: true, message: "Pull Request successfully merged" });
     const event = await mergeBatch(octokit(), where, effect, "squash", "2026-01-05T09:20:00Z");
     api.done();
@@ -138,7 +266,10 @@ describe("mergeBatch", () => {
   it("a method the repository forbids (405) is a refusal that says why, not a conflict: nothing is compared", async () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
-      .reply(405, { message: "Merge commits are not allowed on this repository.", documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" })
+      .reply(405, {
+        message: "Merge commits are not allowed on this repository.",
+        documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request",
+      })
       .get(`${repo}/pulls/501`)
       .reply(200, state({ mergeable: true, mergeable_state: "clean" }));
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
@@ -184,7 +315,13 @@ describe("mergeBatch", () => {
       .reply(404, { message: "Not Found" });
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
-    expect(event).toEqual({ kind: "mergeRefused", at: "t", batch: "api", cause: "conflict", reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")' });
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "conflict",
+      reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")',
+    });
   });
 
   it("a pull request merged already (by this step before it failed, or by a person) is merged, not refused: the head is the integration branch's", async () => {
@@ -194,22 +331,39 @@ describe("mergeBatch", () => {
       .get(`${repo}/pulls/501`)
       .reply(200, state({ merged: true, state: "closed" }))
       .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
-      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+      .reply(200, {
+        ref: `refs/heads/${base}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" },
+      });
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
     expect(event).toEqual({ kind: "merged", at: "t", batch: "api", sha: "integration-head" });
   });
 
   it("a pull request closed without merging, or held by branch protection, is a refusal that says why, not a conflict", async () => {
-    const closed = githubApi().put(`${repo}/pulls/501/merge`).reply(405, { message: "Pull Request is not mergeable" }).get(`${repo}/pulls/501`).reply(200, state({ state: "closed" }));
-    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("#501 was closed without merging") });
+    const closed = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ state: "closed" }));
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({
+      kind: "mergeRefused",
+      cause: "refused",
+      reason: expect.stringContaining("#501 was closed without merging"),
+    });
     closed.done();
     const guarded = githubApi()
       .put(`${repo}/pulls/501/merge`)
       .reply(405, { message: "Pull Request is not mergeable" })
       .get(`${repo}/pulls/501`)
       .reply(200, state({ mergeable: true, mergeable_state: "blocked" }));
-    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("Pull Request is not mergeable") });
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({
+      kind: "mergeRefused",
+      cause: "refused",
+      reason: expect.stringContaining("Pull Request is not mergeable"),
+    });
     guarded.done();
   });
 
@@ -241,12 +395,23 @@ describe("mergeBatch", () => {
 });
 
 describe("openFinalPullRequest", () => {
-  const effect = { kind: "openFinalPullRequest" as const, head: base, base: "main", title: "Feature (#12)", body: "Closes #12." };
+  const effect = {
+    kind: "openFinalPullRequest" as const,
+    head: base,
+    base: "main",
+    title: "Feature (#12)",
+    body: "Closes #12.",
+  };
 
   it("finds the one already open when GitHub says it exists (422)", async () => {
     const api = githubApi()
       .post(`${repo}/pulls`)
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${base}.` }] })
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [
+          { resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${base}.` },
+        ],
+      })
       .get(`${repo}/pulls`)
       .query({ head: `acme:${base}`, base: "main", state: "open" })
       .reply(200, [pull(600, "open", "Closes #12.")]);
@@ -258,12 +423,19 @@ describe("openFinalPullRequest", () => {
   it("with no commits between the branches (422) there is no pull request, and no error: the refusal says why", async () => {
     const api = githubApi()
       .post(`${repo}/pulls`)
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `No commits between main and ${base}` }] })
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [{ resource: "PullRequest", code: "custom", message: `No commits between main and ${base}` }],
+      })
       .get(`${repo}/pulls`)
       .query({ head: `acme:${base}`, base: "main", state: "open" })
       .reply(200, []);
     const event = await openFinalPullRequest(octokit(), where, effect, "t");
     api.done();
-    expect(event).toEqual({ kind: "finalPullRequestRefused", at: "t", reason: `Validation Failed (No commits between main and ${base})` });
+    expect(event).toEqual({
+      kind: "finalPullRequestRefused",
+      at: "t",
+      reason: `Validation Failed (No commits between main and ${base})`,
+    });
   });
 });

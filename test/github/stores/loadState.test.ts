@@ -17,12 +17,22 @@ useGitHubApi();
 const key = stateKey("the app's secret");
 /** The states of one coordination as it goes on: each later than the one before. */
 const { plan, state: started } = running();
-const blockedApi = play(plan, started, [completed(101, 5, at(5), { evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+const blockedApi = play(plan, started, [
+  completed(101, 5, at(5), {
+    evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })),
+  }),
+]).state;
 const later = play(plan, blockedApi, [completed(102, 9, at(9), { conclusion: "failure" })]).state;
 
 /** GitHub's times of a comment, `minute` minutes after 09:00 (posted then, last written `edited` minutes after). */
 const times = (minute: number, edited = minute) => ({ createdAt: at(minute), updatedAt: at(edited) });
-const app = (id: number, body: string, minute = id): Comment => ({ id, body, author: "parallel-coordinator[bot]", bot: true, ...times(minute) });
+const app = (id: number, body: string, minute = id): Comment => ({
+  id,
+  body,
+  author: "parallel-coordinator[bot]",
+  bot: true,
+  ...times(minute),
+});
 const person = (id: number, body: string): Comment => ({ id, body, author: "mallory", bot: false, ...times(id) });
 
 function dashboard(id: number, state: State): Comment {
@@ -36,7 +46,10 @@ function checkpoint(id: number, name: string, state: State): Comment {
 
 describe("stateFromComments", () => {
   it("reads the state from the app's dashboard", () => {
-    const loaded = stateFromComments([person(1, "Please start"), dashboard(2, later), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    const loaded = stateFromComments(
+      [person(1, "Please start"), dashboard(2, later), checkpoint(3, "blocker-api-1", blockedApi)],
+      key,
+    );
     expect(loaded.state).toEqual(later);
     expect(loaded.dashboard?.id).toBe(2);
     expect(loaded.restored).toBeUndefined();
@@ -57,8 +70,17 @@ describe("stateFromComments", () => {
   });
 
   it("ignores a forged state comment from another user or another app", () => {
-    const forgedByUser = person(3, `${dashboardMarker}\n${encodeState({ ...later, status: "done" }, stateKey("guessed"))}`);
-    const otherApp: Comment = { id: 4, body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`, author: "other[bot]", bot: true, ...times(4) };
+    const forgedByUser = person(
+      3,
+      `${dashboardMarker}\n${encodeState({ ...later, status: "done" }, stateKey("guessed"))}`,
+    );
+    const otherApp: Comment = {
+      id: 4,
+      body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`,
+      author: "other[bot]",
+      bot: true,
+      ...times(4),
+    };
     const loaded = stateFromComments([forgedByUser, otherApp, dashboard(5, started)], key);
     expect(loaded.state).toEqual(started);
   });
@@ -66,7 +88,10 @@ describe("stateFromComments", () => {
   it("a dashboard a person edited (its signature fails) falls back to the newest valid checkpoint, saying why", () => {
     const real = dashboard(2, later).body;
     const { payload } = /v\d+ (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
-    const tampered = real.replace(payload, `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`);
+    const tampered = real.replace(
+      payload,
+      `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`,
+    );
     const comments = [
       app(2, tampered),
       // Newest by the state's time, not by position.
@@ -104,7 +129,11 @@ describe("an earlier dashboard put back (a rollback)", () => {
 
   it("after the app posted a snapshot of a later state: refused, and restored from the newest snapshot, saying why", () => {
     // The blocker of write 2 at minute 5; at minute 8 someone pastes the dashboard's body of write 1 back.
-    const loaded = stateFromComments([board(first, 8), { ...checkpoint(5, "blocker-api-1", second), ...times(5) }], key, started.issue);
+    const loaded = stateFromComments(
+      [board(first, 8), { ...checkpoint(5, "blocker-api-1", second), ...times(5) }],
+      key,
+      started.issue,
+    );
     expect(loaded.state).toEqual(second);
     expect(loaded.dashboard?.id).toBe(2);
     expect(loaded.restored).toBe(
@@ -113,7 +142,11 @@ describe("an earlier dashboard put back (a rollback)", () => {
   });
 
   it("is not the app's own step that posted a snapshot and failed before it wrote the dashboard: the dashboard is taken", () => {
-    const loaded = stateFromComments([board(first, 3), { ...checkpoint(5, "blocker-api-1", second), ...times(5) }], key, started.issue);
+    const loaded = stateFromComments(
+      [board(first, 3), { ...checkpoint(5, "blocker-api-1", second), ...times(5) }],
+      key,
+      started.issue,
+    );
     expect(loaded.state).toEqual(first);
     expect(loaded.restored).toBeUndefined();
   });
@@ -122,7 +155,9 @@ describe("an earlier dashboard put back (a rollback)", () => {
     const comments = [board(first, 8), { ...checkpoint(3, "blocker-api-1", { ...blockedApi, seq: 1 }), ...times(3) }];
     expect(stateFromComments(comments, key, started.issue).restored).toBeUndefined();
     const loaded = stateFromComments(comments, key, started.issue, 3);
-    expect(loaded.restored).toMatch(/^it holds an earlier state \(the app's write 1\) than the one the app last wrote \(write 3\)/);
+    expect(loaded.restored).toMatch(
+      /^it holds an earlier state \(the app's write 1\) than the one the app last wrote \(write 3\)/,
+    );
     // Of two states of the same write, the later one.
     expect(loaded.state).toEqual({ ...blockedApi, seq: 1 });
     // The journal behind the dashboard (another replica wrote since) is no rollback.
@@ -130,25 +165,43 @@ describe("an earlier dashboard put back (a rollback)", () => {
   });
 
   it("restores from the snapshot the app wrote last, whatever their times say", () => {
-    const loaded = stateFromComments([board(first, 9), { ...checkpoint(5, "blocker-api-1", third), ...times(5) }, { ...checkpoint(6, "pause", { ...second, updatedAt: at(50) }), ...times(6) }], key, started.issue);
+    const loaded = stateFromComments(
+      [
+        board(first, 9),
+        { ...checkpoint(5, "blocker-api-1", third), ...times(5) },
+        { ...checkpoint(6, "pause", { ...second, updatedAt: at(50) }), ...times(6) },
+      ],
+      key,
+      started.issue,
+    );
     expect(loaded.state).toEqual(third);
   });
 });
 
 describe("a state of another version of the app", () => {
   /** `comment` with its state block replaced by `value`, signed. */
-  const rewritten = (comment: Comment, value: Parameters<typeof stateBlock>[0]): Comment => app(comment.id, withBlock(comment.body, stateBlock(value, key)));
+  const rewritten = (comment: Comment, value: Parameters<typeof stateBlock>[0]): Comment =>
+    app(comment.id, withBlock(comment.body, stateBlock(value, key)));
 
   it("of version 1, in the dashboard, loads as this version's, with the plan it ran", () => {
     const body = `\`\`\`yaml\n${FEATURE_YAML}\`\`\`\n`;
-    const loaded = stateFromComments([rewritten(dashboard(2, later), asVersion1(later, body)), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    const loaded = stateFromComments(
+      [rewritten(dashboard(2, later), asVersion1(later, body)), checkpoint(3, "blocker-api-1", blockedApi)],
+      key,
+    );
     // The plan of the body: the same batches, each a line lower (below the fence).
-    expect(loaded.state).toEqual({ ...later, plan: { ...later.plan, batches: later.plan.batches.map((batch) => ({ ...batch, line: batch.line! + 1 })) } });
+    expect(loaded.state).toEqual({
+      ...later,
+      plan: { ...later.plan, batches: later.plan.batches.map((batch) => ({ ...batch, line: batch.line! + 1 })) },
+    });
     expect(loaded.restored).toBeUndefined();
   });
 
   it("newer, in the dashboard: nothing is loaded, not even an older checkpoint; it says which version wrote it", () => {
-    const comments = [rewritten(dashboard(2, later), { ...later, version: stateVersion + 1 }), checkpoint(3, "blocker-api-1", blockedApi)];
+    const comments = [
+      rewritten(dashboard(2, later), { ...later, version: stateVersion + 1 }),
+      checkpoint(3, "blocker-api-1", blockedApi),
+    ];
     expect(() => stateFromComments(comments, key, later.issue)).toThrow(UnreadableState);
     expect(() => stateFromComments(comments, key, later.issue)).toThrow(
       `the state was written by a newer version of the app (state v${stateVersion + 1}; this one reads up to v${stateVersion}): the issue is left untouched`,
@@ -156,14 +209,27 @@ describe("a state of another version of the app", () => {
   });
 
   it("newer, in a checkpoint while the dashboard is damaged: nothing is loaded", () => {
-    const comments = [app(2, `${dashboardMarker}\nedited`), rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, version: stateVersion + 1 })];
+    const comments = [
+      app(2, `${dashboardMarker}\nedited`),
+      rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, version: stateVersion + 1 }),
+    ];
     expect(() => stateFromComments(comments, key, later.issue)).toThrow(UnreadableState);
   });
 
   it("newer, but replayed from another issue: passed over like any replay", () => {
-    const replayed = rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, issue: later.issue + 1, version: stateVersion + 1 });
+    const replayed = rewritten(checkpoint(3, "blocker-api-1", blockedApi), {
+      ...later,
+      issue: later.issue + 1,
+      version: stateVersion + 1,
+    });
     expect(stateFromComments([dashboard(2, later), replayed], key, later.issue).state).toEqual(later);
-    expect(stateFromComments([app(2, `${dashboardMarker}\nedited`), replayed, checkpoint(4, "blocker-api-1", blockedApi)], key, later.issue).state).toEqual(blockedApi);
+    expect(
+      stateFromComments(
+        [app(2, `${dashboardMarker}\nedited`), replayed, checkpoint(4, "blocker-api-1", blockedApi)],
+        key,
+        later.issue,
+      ).state,
+    ).toEqual(blockedApi);
   });
 });
 
@@ -178,7 +244,12 @@ describe("loadState", () => {
       .get(`${repo}/issues/12/comments`)
       .query({ per_page: "100", page: "2" })
       .reply(200, [
-        apiComment(201, dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key), "mallory", "User"),
+        apiComment(
+          201,
+          dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key),
+          "mallory",
+          "User",
+        ),
         apiComment(202, dashboardBody(plan, later, "https://github.com/acme/app", key)),
       ]);
     const loaded = await loadState(octokit(), where, key);
@@ -212,16 +283,39 @@ describe("loadState after a restore", () => {
       .get(`${repo}/pulls`)
       .query({ base: "parallel-coordinator/12", state: "closed", sort: "updated", direction: "desc", per_page: "100" })
       // The second pull request was last updated before the snapshot: the next page is not read.
-      .reply(200, [pull(31, at(12), reportMarkdown(report("api", 101)), at(12)), pull(30, "2025-12-01T00:00:00Z", reportMarkdown(report("api", 1)), "2025-12-01T00:00:00Z")], {
-        link: `<${pageTwo}>; rel="next", <${pageTwo}>; rel="last"`,
-      })
+      .reply(
+        200,
+        [
+          pull(31, at(12), reportMarkdown(report("api", 101)), at(12)),
+          pull(30, "2025-12-01T00:00:00Z", reportMarkdown(report("api", 1)), "2025-12-01T00:00:00Z"),
+        ],
+        {
+          link: `<${pageTwo}>; rel="next", <${pageTwo}>; rel="last"`,
+        },
+      )
       .get(`${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`)
       .query({ event: "workflow_dispatch", created: `>=${T0}`, per_page: "100" })
       .reply(200, {
         total_count: 2,
         workflow_runs: [
-          { id: 103, display_title: "Agent pc-12-model-1", status: "in_progress", conclusion: null, created_at: at(12), run_started_at: at(12), updated_at: at(13) },
-          { id: 101, display_title: "Agent pc-12-api-1", status: "completed", conclusion: "success", created_at: T0, run_started_at: T0, updated_at: at(11) },
+          {
+            id: 103,
+            display_title: "Agent pc-12-model-1",
+            status: "in_progress",
+            conclusion: null,
+            created_at: at(12),
+            run_started_at: at(12),
+            updated_at: at(13),
+          },
+          {
+            id: 101,
+            display_title: "Agent pc-12-api-1",
+            status: "completed",
+            conclusion: "success",
+            created_at: T0,
+            run_started_at: T0,
+            updated_at: at(11),
+          },
         ],
       });
     const loaded = await loadState(octokit(), where, key);
@@ -229,8 +323,15 @@ describe("loadState after a restore", () => {
     expect(loaded.restored).toBe("the dashboard is missing");
     expect(loaded.recovered).toEqual(["batch 1 accepted from merged #31", "run 103 of batch 3 adopted"]);
     expect(loaded.state!.head).toBe("merge-31");
-    expect(loaded.state!.batches.api).toMatchObject({ status: "accepted", pr: 31, runs: [{ id: 101, outcome: "accepted", completedAt: at(11), minutes: 11 }] });
-    expect(loaded.state!.batches.model).toMatchObject({ status: "dispatched", runs: [{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(12) }] });
+    expect(loaded.state!.batches.api).toMatchObject({
+      status: "accepted",
+      pr: 31,
+      runs: [{ id: 101, outcome: "accepted", completedAt: at(11), minutes: 11 }],
+    });
+    expect(loaded.state!.batches.model).toMatchObject({
+      status: "dispatched",
+      runs: [{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(12) }],
+    });
   });
 
   it("passes over closed pull requests that were not merged or carry no report of this issue", async () => {
@@ -314,7 +415,13 @@ describe("whose comments count", () => {
   });
 
   it("another bot's comment carrying the dashboard marker is never taken as the dashboard", () => {
-    const fake: Comment = { id: 9, body: `${dashboardMarker}\nnot the app`, author: "github-actions[bot]", bot: true, ...times(9) };
+    const fake: Comment = {
+      id: 9,
+      body: `${dashboardMarker}\nnot the app`,
+      author: "github-actions[bot]",
+      bot: true,
+      ...times(9),
+    };
     const loaded = stateFromComments([fake, checkpoint(3, "blocker-api-1", blockedApi)], key, blockedApi.issue);
     expect(loaded.state).toEqual(blockedApi);
     expect(loaded.appLogin).toBe("parallel-coordinator[bot]");

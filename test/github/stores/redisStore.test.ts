@@ -61,7 +61,9 @@ describe("redis locks", () => {
   it("releases the lock when the work fails", async () => {
     const redis = client();
     const { locks } = redisStore(redis, { lockWaitMs: 2_000 });
-    await expect(locks.withLock("issue-1", () => Promise.reject(new Error("step failed")))).rejects.toThrow("step failed");
+    await expect(locks.withLock("issue-1", () => Promise.reject(new Error("step failed")))).rejects.toThrow(
+      "step failed",
+    );
     expect(await redis.exists("pc:lock:issue-1")).toBe(0);
     expect(await locks.withLock("issue-1", async () => "next")).toBe("next");
   });
@@ -135,7 +137,11 @@ describe("redis journal", () => {
     expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
 
     await journal.note("1", "dispatch:styles:1", "102");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: { "dispatch:styles:1": "102" } });
+    expect(await journal.read("1")).toEqual({
+      state: "fingerprint-a",
+      seq: 4,
+      effects: { "dispatch:styles:1": "102" },
+    });
   });
 
   it("keeps issues apart", async () => {
