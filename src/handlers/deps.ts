@@ -19,6 +19,8 @@ export interface Deps {
   throttle: Throttle;
   /** How a breakdown is planned: in a worker with a time budget (planInWorker.ts). */
   plan: Planner;
+  /** Whether check runs get buttons: the App's do; the Actions bot's would have nobody to press them for. */
+  buttons: boolean;
   /**
    * Runs a coordination step for an issue (or a repository's onboarding) under
    * its lock (see steps.ts): the server answers GitHub first and lets the step
@@ -31,7 +33,14 @@ export interface Deps {
 
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
   const repository = (context.payload as { repository: { html_url: string } }).repository;
-  return { octokit: context.octokit, where, repoUrl: repository.html_url, key: deps.key, journal: deps.journal };
+  return {
+    octokit: context.octokit,
+    where,
+    repoUrl: repository.html_url,
+    key: deps.key,
+    journal: deps.journal,
+    buttons: deps.buttons,
+  };
 }
 
 /** Answers a person's comment once: the answer is keyed by that comment, so a redelivery finds it and posts nothing. */

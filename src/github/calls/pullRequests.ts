@@ -47,12 +47,13 @@ export async function evidenceOf(
     per_page: 10,
   });
   // The domain branch serves all the domain's batches: a closed pull request is an earlier
-  // batch's, unless its report is this run's (its merge happened in a step that then failed).
+  // batch's or run's, unless its report is this run's — merged, or closed for a redo, in a
+  // step that then failed (a closed pull request keeps its head: its files are the run's).
   const pull =
     pulls.find((candidate) => candidate.state === "open") ??
     pulls.find((candidate) => {
       const found = reportFrom(candidate.body);
-      return candidate.merged_at !== null && found.ok && found.report.run === runId;
+      return found.ok && found.report.run === runId;
     });
   if (pull === undefined) {
     // The runner's comment is not the app's: it counts only for the run the app dispatched.
@@ -183,8 +184,14 @@ export async function mergeBatch(
       pull.mergeable_state === "dirty" ||
       (pull.mergeable === null && /not mergeable|conflict/i.test(message))
     ) {
-      const files = await conflictingFiles(octokit, where, effect.base, effect.head);
-      return { ...refused, cause: "conflict", ...(files === undefined ? {} : { files }) };
+      const seen = await conflictingFiles(octokit, where, effect.base, effect.head);
+      const integrationHead = seen.heads[effect.base];
+      return {
+        ...refused,
+        cause: "conflict",
+        ...(seen.files === undefined ? {} : { files: seen.files }),
+        ...(integrationHead === undefined ? {} : { integrationHead }),
+      };
     }
     return { ...refused, cause: "refused" };
   }
