@@ -9,6 +9,7 @@ import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onCheckRunAction } from "./handlers/checkRunAction.js";
+import { onSubIssueClosed } from "./handlers/subIssueClosed.js";
 import { onInstallation } from "./handlers/installation.js";
 import { onNudge } from "./handlers/nudge.js";
 import { onSweep } from "./handlers/sweep.js";
@@ -60,7 +61,7 @@ const defaultRunWaits: readonly number[] = [5_000, 10_000, 15_000];
  */
 export function createActionsApp(options: ActionsAppOptions): ApplicationFunction {
   return (app) => {
-    const deps = depsOf(options, false);
+    const deps = { ...depsOf(options, false), nudge: { workflow: options.workflow } };
     onAppEvents(app, deps);
     app.on("workflow_dispatch", (context) =>
       onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits),
@@ -93,6 +94,7 @@ function onAppEvents(app: Probot, deps: Deps): void {
   app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
   app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
   app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+  app.on("issues.closed", (context) => onSubIssueClosed(context, deps));
   app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }
 

@@ -1,7 +1,9 @@
 import type { Context } from "probot";
 import { loadState } from "../github/stores/loadState.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
-import type { Deps } from "./deps.js";
+import { coordinate } from "../github/effects/coordinate.js";
+import { planOf } from "../state/pinnedPlan.js";
+import { sessionOf, type Deps } from "./deps.js";
 
 /**
  * Brings one coordination up to what GitHub holds, for the Actions bot's
@@ -11,13 +13,17 @@ import type { Deps } from "./deps.js";
  *
  * The reconcile of issue #14 (`reconcileCoordination`, compare the state with
  * the runs, pull requests and merges GitHub holds and act on the difference)
- * is what this calls once it is on main; until then a nudge reads the state
- * and changes nothing, and a coordination whose `workflow_run` was lost waits
- * for its next event.
+ * is what this calls once it is on main; until then a nudge brings only the
+ * batches' sub-issues (`subIssues.mirror`) up to the state, judging a person's
+ * close of one, and a coordination whose `workflow_run` was lost waits for its
+ * next event.
  */
 export async function reconcileIssue(context: Context, deps: Deps, where: IssueRef, at: string): Promise<void> {
   const loaded = await loadState(context.octokit, where, deps.key);
   if (loaded.state === undefined) return;
+  // The batches' sub-issues (`subIssues.mirror`) are GitHub's too: brought up to the state, a person's close judged.
+  if (loaded.state.config.subIssues.mirror === true)
+    await coordinate(sessionOf(context, where, deps), loaded, planOf(loaded.state), loaded.state, []);
   context.log.info(
     { delivery: context.id, issue: where.issue, at },
     "nudged: nothing compared yet (the reconcile of issue #14 is not on main)",

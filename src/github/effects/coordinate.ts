@@ -2,6 +2,7 @@ import type { Plan } from "../../plan/planModel.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
 import { restoreNote } from "../../state/reconcile.js";
+import { keepMirror } from "./keepMirror.js";
 import { decide } from "../../state/machine.js";
 import { position } from "../../state/messages.js";
 import { writtenEffect } from "../../render/writtenEffect.js";
@@ -81,7 +82,7 @@ export async function coordinate(
     current = decision.state;
     queue.unshift(...decision.effects);
   };
-  for (const event of Array.isArray(events) ? events : [events]) {
+  const carryOutEvent = async (event: Event) => {
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
@@ -101,12 +102,21 @@ export async function coordinate(
       );
       if (answer !== undefined) decideOn(answer);
     }
-  }
-  if (loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
-    current = { ...current, seq };
-    const body = dashboardBody(plan, current, session.repoUrl, session.key);
+  };
+  for (const event of Array.isArray(events) ? events : [events]) await carryOutEvent(event);
+  // The batches' sub-issues, when the config mirrors them: brought up to the state before it is written.
+  const mirrored = await keepMirror(
+    { octokit: session.octokit, where: session.where, comments, appLogin: loaded.appLogin },
+    plan,
+    () => current,
+    carryOutEvent,
+  );
+  const changed = loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current);
+  if (changed) current = { ...current, seq };
+  if (changed || mirrored !== undefined) {
+    const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
     await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    await session.journal.settle(issue, fingerprintOf(body)!, seq);
+    if (changed) await session.journal.settle(issue, fingerprintOf(body)!, seq);
   }
   return current;
 }
