@@ -36,7 +36,7 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     const batch = plan.batches.find((candidate) => candidate.id === key.batch)!;
     const evidence =
       run.conclusion === "success"
-        ? await evidenceOf(context.octokit, where, domainBranch(key.issue, batch.domain), state.integration, run.id, loaded.comments)
+        ? await evidenceOf(context.octokit, where, { branch: domainBranch(key.issue, batch.domain), batch: batch.id, id: run.id }, state.integration, loaded.comments)
         : undefined;
     const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
     const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];

@@ -2,6 +2,7 @@ import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
 import type { Evidence } from "../../state/checkIn.js";
+import { pullOfRun, type PullRecord } from "../../state/runPull.js";
 import { reportFrom } from "../../report/reportBlock.js";
 import { reportMarker } from "../../report/reportSchema.js";
 import { messageOf, statusOf } from "./httpErrors.js";
@@ -9,42 +10,48 @@ import { branchSha } from "./branches.js";
 import { conflictingFiles } from "./conflictingFiles.js";
 import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
 
+/** A pull request as GitHub lists it, as a record the check-in reads. */
+export function pullRecordOf(pull: { number: number; state: string; body: string | null; merged_at: string | null; head: { ref: string; sha: string } }): PullRecord {
+  return {
+    number: pull.number,
+    head: pull.head.ref,
+    headSha: pull.head.sha,
+    open: pull.state === "open",
+    merged: pull.merged_at !== null,
+    ...(pull.merged_at === null ? {} : { mergedAt: pull.merged_at }),
+    report: reportFrom(pull.body),
+  };
+}
+
 /**
- * What GitHub shows of a batch run: the pull request from its domain branch
+ * What GitHub shows of a batch run: its pull request from the domain branch
  * (found by `head=owner:branch`: a bare branch name is silently ignored and
- * every pull request comes back), its changed files, and the runner's report
- * from its body — or, when nothing was committed, from a comment on the issue.
+ * every pull request comes back; of those, the one `pullOfRun` says is the
+ * run's), its changed files, and the runner's report from its body — or, when
+ * the run has no pull request, from a comment on the issue.
  */
-export async function evidenceOf(octokit: Octokit, where: IssueRef, branch: string, base: string, runId: number, comments: Comment[]): Promise<Evidence> {
-  const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${branch}`, base, state: "all", per_page: 10 });
-  // The domain branch serves all the domain's batches: a closed pull request is an earlier
-  // batch's, unless its report is this run's (its merge happened in a step that then failed).
-  const pull =
-    pulls.find((candidate) => candidate.state === "open") ??
-    pulls.find((candidate) => {
-      const found = reportFrom(candidate.body);
-      return candidate.merged_at !== null && found.ok && found.report.run === runId;
-    });
+export async function evidenceOf(octokit: Octokit, where: IssueRef, run: { branch: string; batch: string; id: number }, base: string, comments: Comment[]): Promise<Evidence> {
+  const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${run.branch}`, base, state: "all", per_page: 10 });
+  const pull = pullOfRun(pulls.map(pullRecordOf), run.branch, where.issue, run.batch, run.id);
   if (pull === undefined) {
     // The runner's comment is not the app's: it counts only for the run the app dispatched.
     const posted = comments
       .filter((comment) => comment.body.includes(reportMarker))
       .map((comment) => reportFrom(comment.body))
-      .filter((result) => result.ok && result.report.run === runId);
+      .filter((result) => result.ok && result.report.run === run.id);
     return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
   }
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull.number, per_page: 100 });
-  const merged = pull.merged_at !== null;
   return {
     pr: {
       number: pull.number,
-      headSha: pull.head.sha,
+      headSha: pull.headSha,
       files: files.map((file) => file.filename),
-      merged,
+      merged: pull.merged,
       // Merged already: the integration branch's head as it is now, which has the merge.
-      ...(merged ? { baseSha: await branchSha(octokit, where, base) } : {}),
+      ...(pull.merged ? { baseSha: await branchSha(octokit, where, base) } : {}),
     },
-    report: reportFrom(pull.body),
+    report: pull.report,
   };
 }
 

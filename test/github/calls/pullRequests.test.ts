@@ -34,7 +34,7 @@ describe("evidenceOf", () => {
       .get(`${repo}/pulls/503/files`)
       .query({ per_page: "100" })
       .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }]);
-    const found = await evidenceOf(octokit(), where, branch, base, 103, []);
+    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
     api.done();
     expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false });
     expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
@@ -47,7 +47,7 @@ describe("evidenceOf", () => {
       { id: 1, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 999)) },
       { id: 2, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 103, { changes: [] })) },
     ];
-    const found = await evidenceOf(octokit(), where, branch, base, 103, comments);
+    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, comments);
     api.done();
     expect(found.pr).toBeUndefined();
     expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
@@ -60,9 +60,38 @@ describe("evidenceOf", () => {
       .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }])
       .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
       .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
-    const found = await evidenceOf(octokit(), where, branch, base, 103, []);
+    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
     api.done();
     expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: true, baseSha: "integration-head" });
+  });
+  it("takes this run's merged pull request over the open one of the domain's next batch, whose report names another run", async () => {
+    const api = listPulls([pull(504, "open", reportMarkdown(report("ui", 104))), pull(503, "closed", reportMarkdown(report("model", 103)), true)])
+      .get(`${repo}/pulls/503/files`)
+      .query({ per_page: "100" })
+      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }])
+      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
+      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
+    api.done();
+    expect(found.pr).toMatchObject({ number: 503, merged: true });
+    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+  });
+
+  it("never judges a run on an open pull request whose report names another run: no pull request, and the report is looked for on the issue", async () => {
+    const api = listPulls([pull(504, "open", reportMarkdown(report("model", 99)))]);
+    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
+    api.done();
+    expect(found).toEqual({ report: { ok: false, reason: "no pull request and no report comment for this run" } });
+  });
+
+  it("judges a run on the open pull request whose body holds no readable report, with the reason", async () => {
+    const api = listPulls([pull(504, "open", "The agent wrote no report.")])
+      .get(`${repo}/pulls/504/files`)
+      .query({ per_page: "100" })
+      .reply(200, []);
+    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
+    api.done();
+    expect(found).toEqual({ pr: { number: 504, headSha: "head-504", files: [], merged: false }, report: { ok: false, reason: "no report: the runner's report block is missing" } });
   });
 });
 
