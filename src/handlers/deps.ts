@@ -36,3 +36,8 @@ export function answerTo(context: Context, where: IssueRef, loaded: Loaded, comm
   const marker = commentMarker(`answer-${comment}`);
   return (message) => ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
 }
+
+/** What GitHub held that the state lacked, for whoever reads the log: the sign of a step that was lost. */
+export function logRecovered(context: Context, recovered: string[]): void {
+  if (recovered.length > 0) context.log.info({ delivery: context.id, recovered }, "reconciled the coordination with GitHub");
+}

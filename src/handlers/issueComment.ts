@@ -5,13 +5,13 @@ import { readConfig } from "../github/calls/configFile.js";
 import { loadState } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
 import { windows } from "../github/stores/throttle.js";
-import { coordinate } from "../github/effects/coordinate.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { planOf } from "../state/planMemo.js";
 import { statusMessage } from "../state/messages.js";
 import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
-import { answerTo, sessionOf, type Deps } from "./deps.js";
+import { answerTo, logRecovered, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `issue_comment.created`: a command from a person. Bots (the app included)
@@ -83,15 +83,17 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
-    if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+    const event = { kind: "command", at, by, comment: commentId, command } as const;
+    // What a command acts on is the coordination as GitHub holds it: the difference first. `/status`
+    // answers from it, and `/plan` re-plans it; every other command is the engine's.
+    const replans = command.name === "plan" && state.status === "paused";
+    const answers = command.name === "status" || replans;
+    const { loaded: current, recovered } = await reconcileCoordination(session, { ...loaded, state }, { at, ...(answers ? {} : { events: [event] }) });
+    logRecovered(context, recovered);
+    if (replans) {
+      await replan(context, deps, current, current.state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
       return;
     }
-    const plan = planOf(state.source);
-    if (command.name === "status") {
-      await answer(statusMessage(plan, state, at, session.repoUrl));
-      return;
-    }
-    await coordinate(session, loaded, plan, state, { kind: "command", at, by, comment: commentId, command });
+    if (command.name === "status") await answer(statusMessage(planOf(current.state.source), current.state, at, session.repoUrl));
   });
 }

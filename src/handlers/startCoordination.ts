@@ -11,6 +11,7 @@ import { ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker } from "../github/stores/markers.js";
 import { BranchRefused, branchSha } from "../github/calls/branches.js";
 import { coordinate } from "../github/effects/coordinate.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
 import { sessionOf, type Deps } from "./deps.js";
@@ -29,13 +30,17 @@ export interface StartRequest {
  * comment saying what is wrong and where, and nothing else happens. Otherwise
  * the integration branch is made, the ready batches dispatched, and the
  * dashboard posted last, holding the state. A coordination already running is
- * left alone, so a redelivered event changes nothing.
+ * not started again, so a redelivered event starts nothing: it is reconciled.
  */
 export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
   const { where } = request;
   const session = sessionOf(context, where, deps);
   const loaded = await loadState(context.octokit, where, deps.key);
-  if (!mayStart(loaded.state, request.at)) return;
+  if (!mayStart(loaded.state, request.at)) {
+    // A label on a coordination that runs names it: it is brought up to what GitHub holds, and nothing starts.
+    if (loaded.state !== undefined) await reconcileCoordination(session, { ...loaded, state: loaded.state }, { at: request.at, news: false });
+    return;
+  }
 
   const { config } = request;
   if (!config.ok) {

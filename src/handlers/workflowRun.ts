@@ -1,18 +1,19 @@
 import type { Context } from "probot";
-import { domainBranch, parseRunKey } from "../state/names.js";
-import { roleOfCompletedRun } from "../state/completedRun.js";
-import { planOf } from "../state/planMemo.js";
+import { parseRunKey } from "../state/names.js";
+import { isNews } from "../state/reconcile.js";
 import { loadState } from "../github/stores/loadState.js";
-import { evidenceOf } from "../github/calls/pullRequests.js";
-import { coordinate } from "../github/effects/coordinate.js";
-import type { Event } from "../state/events.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { runRecordOf } from "../github/calls/workflowRuns.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
+import { logRecovered, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `workflow_run.completed`: arrives for every workflow in the repository and
- * for other apps' runs. Only a run whose name carries one of the app's keys is
- * looked at, and only one whose id the app recorded (or, where the server gave
- * no id, whose key matches the batch's latest dispatch) is checked in.
+ * for other apps' runs. Only a run whose name carries one of the app's keys
+ * names a coordination; the coordination is then reconciled with GitHub, the
+ * run as the webhook shows it included: a run the state records is checked in
+ * (once), one it does not (dispatched by a step that never wrote the state)
+ * is adopted first, and anything else GitHub holds that the state lacks is
+ * acted on too.
  */
 export async function onWorkflowRun(context: Context<"workflow_run.completed">, deps: Deps): Promise<void> {
   const run = context.payload.workflow_run;
@@ -25,21 +26,9 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
     if (state === undefined || !run.path.endsWith(`/${state.source.config.workflow}`)) return;
-    const role = roleOfCompletedRun(state, { id: run.id, key, conclusion: run.conclusion, createdAt: run.created_at });
-    if (role === undefined) return;
-
-    const plan = planOf(state.source);
-    const session = sessionOf(context, where, deps);
-    const at = run.updated_at;
-    const started = Date.parse(run.run_started_at ?? run.created_at);
-    const minutes = Math.max(0, (Date.parse(at) - started) / 60_000);
-    const batch = plan.batches.find((candidate) => candidate.id === key.batch)!;
-    const evidence =
-      run.conclusion === "success"
-        ? await evidenceOf(context.octokit, where, { branch: domainBranch(key.issue, batch.domain), batch: batch.id, id: run.id }, state.integration, loaded.comments)
-        : undefined;
-    const completed: Event = { kind: "runCompleted", at, runId: run.id, conclusion: run.conclusion ?? "failure", minutes, ...(evidence === undefined ? {} : { evidence }) };
-    const events: Event[] = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed] : [completed];
-    await coordinate(session, loaded, plan, state, events);
+    const record = runRecordOf(run);
+    const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), { ...loaded, state }, { at: run.updated_at, run: record, news: isNews(state, record) });
+    logRecovered(context, recovered);
   });
 }
+

@@ -9,6 +9,8 @@ export interface PullRecord {
   open: boolean;
   merged: boolean;
   mergedAt?: string;
+  /** The integration branch's commit the merge made. */
+  mergeSha?: string;
   /** The runner's report in its body. */
   report: ReportResult;
 }

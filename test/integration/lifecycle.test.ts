@@ -49,11 +49,11 @@ describe("a whole coordination through the app", () => {
     expect(stateOf(world)).toMatchObject({ status: "running", head: base });
     expect(stateOf(world).batches.api!.runs).toEqual([{ attempt: 1, key: "pc-1-api-1", id: world.runOf("pc-1-api-1").id, dispatchedAt: at(0) }]);
 
-    // 2. styles succeeds: its pull request by owner:branch, files, ✓ check run, merge, dashboard.
+    // 2. styles succeeds: the batch pull requests (its own names its run), files, ✓ check run, merge, dashboard.
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     const styles = world.takeCalls();
     expect(styles.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/2/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/2/merge`, DASHBOARD]);
-    expect(styles[1]!.query).toEqual({ head: "Codertocat:parallel-coordinator/1-frontend", base: "parallel-coordinator/1", state: "all", per_page: "10" });
+    expect(styles[1]!.query).toEqual({ base: "parallel-coordinator/1", state: "all", sort: "updated", direction: "desc", per_page: "100" });
     const stylesHead = world.repo.pulls.get(2)!.closedShas!.head;
     expect(styles[3]!.body).toEqual({
       name: "parallel-coordinator / batch 2",
@@ -72,7 +72,6 @@ describe("a whole coordination through the app", () => {
     await deliver(probot, world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }));
     const api1Done = world.takeCalls();
     expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
-    expect(api1Done[1]!.query.head).toBe("Codertocat:parallel-coordinator/1-backend");
     expect(api1Done[3]!.body).toMatchObject({
       conclusion: "neutral",
       output: {
@@ -404,18 +403,17 @@ describe("a dashboard someone edited", () => {
     world.take();
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(20) }));
     const requests = world.takeCalls();
-    // Restored: what GitHub records since the checkpoint is read, then the check-in goes on as usual.
+    // Restored: what GitHub records since the checkpoint is read (the pull requests serve the check-in too), then the check-in goes on as usual.
     expect(requests.map((call) => `${call.method} ${call.path}`)).toEqual([
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`,
-      `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/3/merge`,
       DASHBOARD,
     ]);
-    expect(requests[1]!.query).toEqual({ base: "parallel-coordinator/1", state: "closed", sort: "updated", direction: "desc", per_page: "100" });
+    expect(requests[1]!.query).toEqual({ base: "parallel-coordinator/1", state: "all", sort: "updated", direction: "desc", per_page: "100" });
     // Since styles was dispatched: it was still out at the checkpoint.
     expect(requests[2]!.query).toEqual({ event: "workflow_dispatch", created: `>=${checkpoint.batches.styles!.runs[0]!.dispatchedAt}`, per_page: "100" });
     const restored = stateOf(world);

@@ -76,7 +76,7 @@ describe("a dashboard deleted after later batches were accepted", () => {
     expect(state.head).toBe(world.repo.pulls.get(world.merged().at(-1)!)!.mergeCommitSha);
     expect(state.batches.ui!.runs).toMatchObject([{ attempt: 1, id: ui!.id, outcome: "accepted" }]);
     expect(state.restores).toEqual([
-      `The dashboard's state was restored from the latest checkpoint comment at ${at(115)}: the dashboard is missing. Recovered from GitHub: batch 3 accepted from merged #${iconsPull}; batch 4 accepted from merged #${modelPull}; run ${ui!.id} of batch 5 adopted.`,
+      `The dashboard's state was restored from the latest checkpoint comment at ${at(115)}: the dashboard is missing. Recovered from GitHub: run ${icons!.id} of batch 3 adopted and merged in #${iconsPull}; run ${model!.id} of batch 4 adopted and merged in #${modelPull}; run ${ui!.id} of batch 5 adopted.`,
     ]);
     expect(world.dashboardText()).toContain("restored from the latest checkpoint comment");
     // The dashboard was posted again, once.

@@ -2,56 +2,42 @@ import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
 import type { Evidence } from "../../state/checkIn.js";
-import { pullOfRun, type PullRecord } from "../../state/runPull.js";
+import type { PullRecord } from "../../state/runPull.js";
+import type { Completion } from "../../state/reconcile.js";
 import { reportFrom } from "../../report/reportBlock.js";
-import { reportMarker } from "../../report/reportSchema.js";
 import { messageOf, statusOf } from "./httpErrors.js";
 import { branchSha } from "./branches.js";
 import { conflictingFiles } from "./conflictingFiles.js";
-import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
+import type { IssueRef, Octokit } from "./githubTypes.js";
 
 /** A pull request as GitHub lists it, as a record the check-in reads. */
-export function pullRecordOf(pull: { number: number; state: string; body: string | null; merged_at: string | null; head: { ref: string; sha: string } }): PullRecord {
-  return {
-    number: pull.number,
-    head: pull.head.ref,
-    headSha: pull.head.sha,
-    open: pull.state === "open",
-    merged: pull.merged_at !== null,
-    ...(pull.merged_at === null ? {} : { mergedAt: pull.merged_at }),
-    report: reportFrom(pull.body),
-  };
+function pullRecordOf(pull: { number: number; state: string; body: string | null; merged_at: string | null; merge_commit_sha: string | null; head: { ref: string; sha: string } }): PullRecord {
+  const merged = pull.merged_at === null ? {} : { mergedAt: pull.merged_at, ...(pull.merge_commit_sha === null ? {} : { mergeSha: pull.merge_commit_sha }) };
+  return { number: pull.number, head: pull.head.ref, headSha: pull.head.sha, open: pull.state === "open", merged: pull.merged_at !== null, ...merged, report: reportFrom(pull.body) };
 }
 
 /**
- * What GitHub shows of a batch run: its pull request from the domain branch
- * (found by `head=owner:branch`: a bare branch name is silently ignored and
- * every pull request comes back; of those, the one `pullOfRun` says is the
- * run's), its changed files, and the runner's report from its body — or, when
- * the run has no pull request, from a comment on the issue.
+ * The batch pull requests of a coordination: every pull request into its
+ * integration branch, most recently changed first. One page of 100: the
+ * batches still to settle have the newest changes.
  */
-export async function evidenceOf(octokit: Octokit, where: IssueRef, run: { branch: string; batch: string; id: number }, base: string, comments: Comment[]): Promise<Evidence> {
-  const { data: pulls } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, head: `${where.owner}:${run.branch}`, base, state: "all", per_page: 10 });
-  const pull = pullOfRun(pulls.map(pullRecordOf), run.branch, where.issue, run.batch, run.id);
-  if (pull === undefined) {
-    // The runner's comment is not the app's: it counts only for the run the app dispatched.
-    const posted = comments
-      .filter((comment) => comment.body.includes(reportMarker))
-      .map((comment) => reportFrom(comment.body))
-      .filter((result) => result.ok && result.report.run === run.id);
-    return { report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" } };
-  }
+export async function listBatchPulls(octokit: Octokit, where: IssueRef, integration: string): Promise<PullRecord[]> {
+  const { data } = await octokit.rest.pulls.list({ owner: where.owner, repo: where.repo, base: integration, state: "all", sort: "updated", direction: "desc", per_page: 100 });
+  return data.map(pullRecordOf);
+}
+
+/**
+ * What the check-in of a run reads on GitHub beyond the records: its pull
+ * request's changed files, and — when it is merged already — the integration
+ * branch's head as it is now, which has the merge.
+ */
+export async function evidenceOf(octokit: Octokit, where: IssueRef, completion: Completion, base: string): Promise<Evidence> {
+  const { pull, report } = completion;
+  if (pull === undefined) return { report };
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: where.owner, repo: where.repo, pull_number: pull.number, per_page: 100 });
   return {
-    pr: {
-      number: pull.number,
-      headSha: pull.headSha,
-      files: files.map((file) => file.filename),
-      merged: pull.merged,
-      // Merged already: the integration branch's head as it is now, which has the merge.
-      ...(pull.merged ? { baseSha: await branchSha(octokit, where, base) } : {}),
-    },
-    report: pull.report,
+    pr: { number: pull.number, headSha: pull.headSha, files: files.map((file) => file.filename), merged: pull.merged, ...(pull.merged ? { baseSha: await branchSha(octokit, where, base) } : {}) },
+    report,
   };
 }
 

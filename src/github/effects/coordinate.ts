@@ -1,7 +1,6 @@
 import type { Plan } from "../../plan/planModel.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
-import { restoreNote } from "../../state/reconcile.js";
 import { decide } from "../../state/machine.js";
 import { position } from "../../state/messages.js";
 import { writtenEffect } from "../../render/writtenEffect.js";
@@ -16,7 +15,7 @@ import { mergeBatch, openFinalPullRequest } from "../calls/pullRequests.js";
 import { createCheckRun, hasCheckRun } from "../calls/checkRuns.js";
 import { withdrawBatch } from "../calls/withdraw.js";
 import { statusOf } from "../calls/httpErrors.js";
-import type { Journal } from "../stores/journal.js";
+import { issueKey, type Journal } from "../stores/journal.js";
 import type { Loaded } from "../stores/loadState.js";
 import type { IssueRef, Octokit } from "../calls/githubTypes.js";
 
@@ -46,19 +45,15 @@ interface Step {
  * check run are not safe to repeat on GitHub's side: the journal remembers
  * them until the state holds them, and where it cannot vouch for the loaded
  * state, GitHub is asked before they are done again. Nothing it is given is
- * changed: the caller's `loaded` and `state` still say what was loaded.
+ * changed: the caller's `loaded` and `state` still say what was loaded; the
+ * issue as the step leaves it is returned.
  */
-export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<State> {
+export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<Loaded & { state: State }> {
   let current = state;
-  if (loaded.restored !== undefined && loaded.state === state) {
-    // Say so where people look (not in agents' briefs): the dashboard was damaged or removed, and what GitHub's records added.
-    const first = Array.isArray(events) ? events[0] : events;
-    current = { ...state, restores: [...(state.restores ?? []), restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])] };
-  }
-  const issue = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
+  const issue = issueKey(session.where);
   const entry = await session.journal.read(issue);
-  const fingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
-  const step: Step = { issue, done: entry !== undefined && entry.state === fingerprint ? entry.effects : undefined };
+  const loadedFingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
+  const step: Step = { issue, done: entry !== undefined && entry.state === loadedFingerprint ? entry.effects : undefined };
   // The issue's comments as this step leaves them: a comment posted here is found by the next effect that would post it.
   const comments = [...loaded.comments];
   const queue: Effect[] = [];
@@ -75,12 +70,14 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
       if (answer !== undefined) decideOn(answer);
     }
   }
-  if (loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current)) {
-    const body = dashboardBody(plan, current, session.repoUrl, session.key);
-    await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    await session.journal.settle(issue, fingerprintOf(body)!);
-  }
-  return current;
+  if (loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current)) return { ...loaded, comments, state: current };
+  const body = dashboardBody(plan, current, session.repoUrl, session.key);
+  const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
+  const fingerprint = fingerprintOf(body)!;
+  await session.journal.settle(issue, fingerprint);
+  const { restored: _restored, ...rest } = loaded;
+  const written = comments.some((comment) => comment.id === dashboard.id) ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment)) : [...comments, dashboard];
+  return { ...rest, comments: written, dashboard, state: current, fingerprint, appLogin: dashboard.author };
 }
 
 async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comments" | "appLogin">, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {

@@ -30,11 +30,13 @@ export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: 
 /**
  * Writes the state: edits the one dashboard comment in place (never re-posts
  * it), or posts it the first time. Writes nothing when the body is unchanged.
+ * The dashboard as written.
  */
-export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<void> {
+export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<Comment> {
   if (dashboard === undefined) {
-    await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  } else if (dashboard.body !== body) {
-    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+    const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+    return { id: data.id, body, author: data.user?.login ?? "", bot: true };
   }
+  if (dashboard.body !== body) await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+  return { ...dashboard, body };
 }

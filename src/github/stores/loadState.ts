@@ -1,10 +1,7 @@
 import { decodeState, fingerprintOf } from "../../state/codec.js";
-import { planOf } from "../../state/planMemo.js";
-import { reconcile } from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
 import { listComments } from "../calls/issueComments.js";
 import { dashboardMarker } from "./markers.js";
-import { readRecords } from "./records.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
 export interface Loaded {
@@ -18,8 +15,6 @@ export interface Loaded {
   fingerprint?: string;
   /** The app's own login, learnt from the comment whose signed state was used. */
   appLogin?: string;
-  /** When restored: what GitHub recorded after the snapshot, brought into the state. */
-  recovered?: string[];
 }
 
 /**
@@ -27,16 +22,12 @@ export interface Loaded {
  * when someone damaged or forged it — the newest valid snapshot among the
  * app's checkpoint comments. Only bot comments whose block carries the app's
  * signature, for this very issue, are trusted; the author of the one used is
- * the app, and only its comments count as the dashboard. A restored snapshot is
- * brought up to what GitHub records after it (merged batch pull requests, runs).
+ * the app, and only its comments count as the dashboard. A restored snapshot
+ * misses what happened after it: `reconcileCoordination` brings it up to what
+ * GitHub records.
  */
 export async function loadState(octokit: Octokit, where: IssueRef, key: Buffer): Promise<Loaded> {
-  const comments = await listComments(octokit, where);
-  const loaded = stateFromComments(comments, key, where.issue);
-  if (loaded.state === undefined || loaded.restored === undefined) return loaded;
-  // A snapshot misses what happened after it; GitHub's records of it are read only on this path.
-  const { state, recovered } = reconcile(loaded.state, planOf(loaded.state.source), await readRecords(octokit, where, loaded.state));
-  return { ...loaded, state, recovered };
+  return stateFromComments(await listComments(octokit, where), key, where.issue);
 }
 
 export function stateFromComments(comments: Comment[], key: Buffer, issue?: number): Loaded {

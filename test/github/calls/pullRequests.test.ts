@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evidenceOf, mergeBatch, openFinalPullRequest } from "../../../src/github/calls/pullRequests.js";
-import type { Comment } from "../../../src/github/calls/githubTypes.js";
+import { evidenceOf, listBatchPulls, mergeBatch, openFinalPullRequest } from "../../../src/github/calls/pullRequests.js";
+import { ReportSchema } from "../../../src/report/reportSchema.js";
+import type { Completion } from "../../../src/state/reconcile.js";
+import type { PullRecord } from "../../../src/state/runPull.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 import { report, reportMarkdown } from "../../state/support.js";
 import { octokit, repo, where } from "../support.js";
@@ -24,74 +26,53 @@ function pull(number: number, state: "open" | "closed", body: string, merged = f
   };
 }
 
-function listPulls(pulls: Array<Record<string, unknown>>) {
-  return githubApi().get(`${repo}/pulls`).query({ head: `acme:${branch}`, base, state: "all", per_page: "10" }).reply(200, pulls);
-}
+describe("listBatchPulls", () => {
+  it("lists every pull request into the integration branch, newest change first, one page, each with its report", async () => {
+    const api = githubApi()
+      .get(`${repo}/pulls`)
+      .query({ base, state: "all", sort: "updated", direction: "desc", per_page: "100" })
+      .reply(200, [pull(504, "open", reportMarkdown(report("ui", 104))), pull(503, "closed", "No report here.", true)]);
+    const pulls = await listBatchPulls(octokit(), where, base);
+    api.done();
+    expect(pulls).toEqual([
+      { number: 504, head: branch, headSha: "head-504", open: true, merged: false, report: { ok: true, report: ReportSchema.parse(report("ui", 104)) } },
+      {
+        number: 503,
+        head: branch,
+        headSha: "head-503",
+        open: false,
+        merged: true,
+        mergedAt: "2026-01-05T09:20:00Z",
+        mergeSha: "merge-503",
+        report: { ok: false, reason: "no report: the runner's report block is missing" },
+      },
+    ]);
+  });
+});
 
 describe("evidenceOf", () => {
-  it("finds the batch's pull request by owner:branch, with its files and the report in its body", async () => {
-    const api = listPulls([pull(503, "open", reportMarkdown(report("model", 103)))])
-      .get(`${repo}/pulls/503/files`)
-      .query({ per_page: "100" })
-      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }]);
-    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
+  const record = (number: number, merged: boolean): PullRecord => ({ number, head: branch, headSha: `head-${number}`, open: !merged, merged, report: { ok: true, report: ReportSchema.parse(report("model", 103)) } });
+  const completion = (pull?: PullRecord): Completion => ({ batch: "model", runId: 103, at: "2026-01-05T09:20:00Z", conclusion: "success", minutes: 20, ...(pull === undefined ? {} : { pull }), report: pull?.report ?? { ok: false, reason: "none" } });
+  const files = () => githubApi().get(`${repo}/pulls/503/files`).query({ per_page: "100" }).reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }]);
+
+  it("reads the run's pull request's changed files", async () => {
+    const api = files();
+    const found = await evidenceOf(octokit(), where, completion(record(503, false)), base);
     api.done();
-    expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false });
-    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+    expect(found).toEqual({ pr: { number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false }, report: record(503, false).report });
   });
 
-  it("does not take the domain's earlier, merged pull request for a run that committed nothing: the report comes from the issue comment", async () => {
-    // api's pull request #501 from the same domain branch merged earlier; model's run opened none.
-    const api = listPulls([pull(501, "closed", reportMarkdown(report("api", 101)), true)]);
-    const comments: Comment[] = [
-      { id: 1, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 999)) },
-      { id: 2, author: "github-actions[bot]", bot: true, body: reportMarkdown(report("model", 103, { changes: [] })) },
-    ];
-    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, comments);
-    api.done();
-    expect(found.pr).toBeUndefined();
-    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
-  });
-
-  it("finds this run's own pull request already merged (a step that failed after the merge), with the integration branch's head", async () => {
-    const api = listPulls([pull(503, "closed", reportMarkdown(report("model", 103)), true), pull(501, "closed", reportMarkdown(report("api", 101)), true)])
-      .get(`${repo}/pulls/503/files`)
-      .query({ per_page: "100" })
-      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }])
+  it("of one merged already (a step that failed after the merge), the integration branch's head too", async () => {
+    const api = files()
       .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
       .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
-    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
+    const found = await evidenceOf(octokit(), where, completion(record(503, true)), base);
     api.done();
     expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: true, baseSha: "integration-head" });
   });
-  it("takes this run's merged pull request over the open one of the domain's next batch, whose report names another run", async () => {
-    const api = listPulls([pull(504, "open", reportMarkdown(report("ui", 104))), pull(503, "closed", reportMarkdown(report("model", 103)), true)])
-      .get(`${repo}/pulls/503/files`)
-      .query({ per_page: "100" })
-      .reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }])
-      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
-      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
-    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
-    api.done();
-    expect(found.pr).toMatchObject({ number: 503, merged: true });
-    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
-  });
 
-  it("never judges a run on an open pull request whose report names another run: no pull request, and the report is looked for on the issue", async () => {
-    const api = listPulls([pull(504, "open", reportMarkdown(report("model", 99)))]);
-    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
-    api.done();
-    expect(found).toEqual({ report: { ok: false, reason: "no pull request and no report comment for this run" } });
-  });
-
-  it("judges a run on the open pull request whose body holds no readable report, with the reason", async () => {
-    const api = listPulls([pull(504, "open", "The agent wrote no report.")])
-      .get(`${repo}/pulls/504/files`)
-      .query({ per_page: "100" })
-      .reply(200, []);
-    const found = await evidenceOf(octokit(), where, { branch, batch: "model", id: 103 }, base, []);
-    api.done();
-    expect(found).toEqual({ pr: { number: 504, headSha: "head-504", files: [], merged: false }, report: { ok: false, reason: "no report: the runner's report block is missing" } });
+  it("of a run without a pull request, only its report, and no request", async () => {
+    expect(await evidenceOf(octokit(), where, completion(), base)).toEqual({ report: { ok: false, reason: "none" } });
   });
 });
 

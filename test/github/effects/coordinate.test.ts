@@ -43,14 +43,14 @@ describe("coordinate", () => {
     const plan = deepFreeze(planOfYaml(FEATURE_YAML));
     const state = startState({ issue: session.where.issue, body: issueBody(FEATURE_YAML), config: defaultConfig, force: false, base: "main", baseSha: shop.branch("main")!, at: T0 }, plan);
     const loaded = deepFreeze(await loadState(session.octokit, session.where, session.key));
-    const started = await coordinate(session, loaded, plan, deepFreeze(state), deepFreeze<Event>({ kind: "start", at: T0 }));
+    const { state: started } = await coordinate(session, loaded, plan, deepFreeze(state), deepFreeze<Event>({ kind: "start", at: T0 }));
     expect(Object.values(started.batches).map((batch) => batch.status)).toEqual(["dispatched", "dispatched", "pending", "pending"]);
     expect(loaded.comments).toEqual([]);
 
     const running = deepFreeze(await loadState(session.octokit, session.where, session.key));
     expect(running.state).toEqual(started);
     const pause = deepFreeze<Event>({ kind: "command", at: at(1), by: "maintainer", comment: 77, command: { name: "pause" } });
-    const paused = await coordinate(session, running, plan, running.state!, pause);
+    const { state: paused } = await coordinate(session, running, plan, running.state!, pause);
     expect(paused.status).toBe("paused");
     expect(running.state!.status).toBe("running");
     expect(running.comments).toHaveLength(1);
