@@ -17,7 +17,7 @@ export const LAYERS = [
   ["github"], // effects carried out, the stores, the calls
   ["onboarding"], // the pull request a new installation gets
   ["handlers"], // webhooks into events
-  ["app"], // src/index.ts: the Probot app
+  ["app"], // src/probotApp.ts: the Probot app
   ["server", "sim", "runner"], // the shells: npm start, the simulator, the agent runner action
   ["cli"], // the command line (it runs the simulator)
 ];
@@ -58,7 +58,7 @@ const layers = {
     ],
     // The app is one file, the package's main: a file, not a folder, in its layer.
     "boundaries/files": [
-      { category: "app", pattern: "src/index.ts" },
+      { category: "app", pattern: "src/probotApp.ts" },
       { category: "package", pattern: "package.json" },
     ],
   },

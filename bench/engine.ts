@@ -21,7 +21,7 @@ export function benchEngine(): string[] {
   const result = planFromSource({ tasks, context: [], problems: [] }, defaultConfig, { force: true });
   if (result.plan === undefined) return ["engine: the generated plan did not plan"];
   const plan = result.plan;
-  let state: State = startState({ issue: 1, body: "(generated)", config: defaultConfig, force: true, base: "main", baseSha: "sha0", at: "2026-01-01T00:00:00Z" }, plan);
+  let state: State = startState({ issue: 1, config: defaultConfig, base: "main", baseSha: "sha0", at: "2026-01-01T00:00:00Z" }, plan);
   state = decide(state, { kind: "start", at: "2026-01-01T00:00:00Z" }, plan).state;
 
   const times: number[] = [];

@@ -2450,7 +2450,7 @@ var require_parse = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push2 = (tok) => {
+      const push = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -2484,8 +2484,8 @@ var require_parse = __commonJS({
         token.tokensIndex = tokens.length;
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -2505,7 +2505,7 @@ var require_parse = __commonJS({
           }
           state.output = token.output + open3.output;
           state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
+          push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -2527,7 +2527,7 @@ var require_parse = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push2({ type: "paren", extglob: true, value, output: output2 });
+        push({ type: "paren", extglob: true, value, output: output2 });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
@@ -2588,7 +2588,7 @@ var require_parse = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push2({ type: "text", value });
+            push({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -2606,7 +2606,7 @@ var require_parse = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push2({ type: "text", value });
+            push({ type: "text", value });
             continue;
           }
         }
@@ -2619,9 +2619,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -2654,13 +2654,13 @@ var require_parse = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
+            push({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push2({ type: "paren", value });
+          push({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -2672,7 +2672,7 @@ var require_parse = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -2685,19 +2685,19 @@ var require_parse = __commonJS({
           } else {
             increment("brackets");
           }
-          push2({ type: "bracket", value });
+          push({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push2({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -2731,13 +2731,13 @@ var require_parse = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open3);
-          push2(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
+            push({ type: "text", value, output: value });
             continue;
           }
           let output2 = ")";
@@ -2766,7 +2766,7 @@ var require_parse = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push2({ type: "brace", value, output: output2 });
+          push({ type: "brace", value, output: output2 });
           decrement("braces");
           braces.pop();
           continue;
@@ -2775,7 +2775,7 @@ var require_parse = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push2({ type: "text", value });
+          push({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -2785,7 +2785,7 @@ var require_parse = __commonJS({
             brace.comma = true;
             output2 = "|";
           }
-          push2({ type: "comma", value, output: output2 });
+          push({ type: "comma", value, output: output2 });
           continue;
         }
         if (value === "/") {
@@ -2797,7 +2797,7 @@ var require_parse = __commonJS({
             prev = bos;
             continue;
           }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
+          push({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -2811,10 +2811,10 @@ var require_parse = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
+            push({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push2({ type: "dot", value, output: DOT_LITERAL });
+          push({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -2829,14 +2829,14 @@ var require_parse = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output2 = `\\${value}`;
             }
-            push2({ type: "text", value, output: output2 });
+            push({ type: "text", value, output: output2 });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push2({ type: "qmark", value, output: QMARK });
+          push({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -2857,22 +2857,22 @@ var require_parse = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
+            push({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
+            push({ type: "plus", value });
             continue;
           }
-          push2({ type: "plus", value: PLUS_LITERAL });
+          push({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
+            push({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push2({ type: "text", value });
+          push({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -2884,7 +2884,7 @@ var require_parse = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push2({ type: "text", value });
+          push({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -2912,13 +2912,13 @@ var require_parse = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
+            push({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
+            push({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -2960,7 +2960,7 @@ var require_parse = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
+            push({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -2970,7 +2970,7 @@ var require_parse = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
+            push({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -2988,12 +2988,12 @@ var require_parse = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push2(token);
+          push(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value;
-          push2(token);
+          push(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -3012,7 +3012,7 @@ var require_parse = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push2(token);
+        push(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -3030,7 +3030,7 @@ var require_parse = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -3138,7 +3138,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex2 = isState ? picomatch2.compileRe(glob2, options) : picomatch2.makeRe(glob2, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -3148,8 +3148,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options, { glob: glob2, posix });
-        const result = { glob: glob2, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -3174,7 +3174,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex2, options, { glob: glob2, posix } = {}) => {
+    picomatch2.test = (input2, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -3182,7 +3182,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input2 === glob2;
       let output2 = match && format ? format(input2) : input2;
       if (match === false) {
@@ -3191,16 +3191,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex2, options, posix);
+          match = picomatch2.matchBase(input2, regex2, options, posix2);
         } else {
           match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch2.matchBase = (input2, glob2, options, posix = options && options.windows) => {
+    picomatch2.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
       const regex2 = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options);
-      return regex2.test(utils.basename(input2, { windows: posix }));
+      return regex2.test(utils.basename(input2, { windows: posix2 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -3509,8 +3509,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -3606,10 +3606,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -3638,9 +3638,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -3651,8 +3651,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -3661,9 +3661,6 @@ var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
 import os4 from "os";
-
-// node_modules/@actions/exec/lib/exec.js
-import { StringDecoder } from "string_decoder";
 
 // node_modules/@actions/exec/lib/toolrunner.js
 import * as os3 from "os";
@@ -3828,12 +3825,12 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function which(tool, check2) {
+function which(tool, check3) {
   return __awaiter3(this, void 0, void 0, function* () {
     if (!tool) {
       throw new Error("parameter 'tool' is required");
     }
-    if (check2) {
+    if (check3) {
       const result = yield which(tool, false);
       if (!result) {
         if (IS_WINDOWS) {
@@ -4379,38 +4376,6 @@ function exec(commandLine, args, options) {
     return runner.exec();
   });
 }
-function getExecOutput(commandLine, args, options) {
-  return __awaiter5(this, void 0, void 0, function* () {
-    var _a3, _b;
-    let stdout = "";
-    let stderr = "";
-    const stdoutDecoder = new StringDecoder("utf8");
-    const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a3 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a3 === void 0 ? void 0 : _a3.stdout;
-    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-    const stdErrListener = (data) => {
-      stderr += stderrDecoder.write(data);
-      if (originalStdErrListener) {
-        originalStdErrListener(data);
-      }
-    };
-    const stdOutListener = (data) => {
-      stdout += stdoutDecoder.write(data);
-      if (originalStdoutListener) {
-        originalStdoutListener(data);
-      }
-    };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-    stdout += stdoutDecoder.end();
-    stderr += stderrDecoder.end();
-    return {
-      exitCode,
-      stdout,
-      stderr
-    };
-  });
-}
 
 // node_modules/@actions/core/lib/platform.js
 var platform = os4.platform();
@@ -4459,9 +4424,8 @@ function endGroup() {
   issue("endgroup");
 }
 
-// src/runner/main.ts
-import { appendFileSync as appendFileSync2, existsSync as existsSync3, mkdirSync, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname3, isAbsolute, join as join5 } from "node:path";
+// src/runner/acceptanceMode.ts
+import { join as join6 } from "node:path";
 
 // src/github/calls/githubClient.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
@@ -4885,12 +4849,12 @@ function endpointWithDefaults(defaults, route, options) {
   return parse(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
@@ -5141,8 +5105,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -5200,8 +5164,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -5215,18 +5179,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error3) {
     if (error3 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -5394,12 +5358,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -8689,9 +8653,9 @@ function runShell(command, options) {
     let done = false;
     const timers = [];
     const onData = (chunk) => {
-      const text = chunk.toString("utf8");
-      options.onOutput(text);
-      tail = (tail + text).slice(-TAIL_BYTES);
+      const text2 = chunk.toString("utf8");
+      options.onOutput(text2);
+      tail = (tail + text2).slice(-TAIL_BYTES);
     };
     child2.stdout.on("data", onData);
     child2.stderr.on("data", onData);
@@ -8738,10 +8702,10 @@ function untrustedOutput() {
   info(`::stop-commands::${token}`);
   let atLineStart = true;
   return {
-    write: (text) => {
-      if (text === "") return;
-      process.stdout.write(text);
-      atLineStart = text.endsWith("\n");
+    write: (text2) => {
+      if (text2 === "") return;
+      process.stdout.write(text2);
+      atLineStart = text2.endsWith("\n");
     },
     end: () => process.stdout.write(`${atLineStart ? "" : EOL6}::${token}::${EOL6}`)
   };
@@ -8753,8 +8717,8 @@ async function runLogged(title, command, options) {
   sink.end();
   return result;
 }
-function lastLines(text, lines = 30, chars = 4e3) {
-  const kept = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n").slice(-lines).join("\n");
+function lastLines(text2, lines = 30, chars = 4e3) {
+  const kept = text2.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n").slice(-lines).join("\n");
   return kept.length <= chars ? kept : `…${kept.slice(kept.length - chars + 1)}`;
 }
 
@@ -8820,15 +8784,16 @@ function agentEnv(env, extra) {
   const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)));
   return { ...clean, ...extra };
 }
-function agentVariables(briefPath, reportPath, issue3, batch, attempt, base) {
+function batchVariables(inputs) {
   return {
-    [BRIEF_VARIABLE]: briefPath,
-    PARALLEL_COORDINATOR_REPORT: reportPath,
-    PARALLEL_COORDINATOR_ISSUE: String(issue3),
-    PARALLEL_COORDINATOR_BATCH: batch,
-    PARALLEL_COORDINATOR_ATTEMPT: String(attempt),
-    PARALLEL_COORDINATOR_BASE: base
+    PARALLEL_COORDINATOR_ISSUE: String(inputs.issue),
+    PARALLEL_COORDINATOR_BATCH: inputs.batch,
+    PARALLEL_COORDINATOR_ATTEMPT: String(inputs.attempt),
+    PARALLEL_COORDINATOR_BASE: inputs.base
   };
+}
+function agentVariables(briefPath, reportPath) {
+  return { [BRIEF_VARIABLE]: briefPath, PARALLEL_COORDINATOR_REPORT: reportPath };
 }
 async function runAgent(command, options) {
   const result = await runLogged("Agent", command, options);
@@ -8845,40 +8810,73 @@ async function runAgent(command, options) {
   return { ms: result.ms };
 }
 
-// src/runner/agentReport.ts
-import { existsSync as existsSync2, readFileSync, rmSync, statSync } from "node:fs";
+// src/runner/git.ts
+import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join4 } from "node:path";
+var HARDENED = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+async function git(options, args, input2) {
+  const env = Object.fromEntries(
+    Object.entries({ ...options.env, GIT_LITERAL_PATHSPECS: "1", GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" }).filter(
+      (entry) => entry[1] !== void 0
+    )
+  );
+  const out = [];
+  const err = [];
+  const code = await exec("git", [...HARDENED, ...args], {
+    cwd: options.cwd,
+    env,
+    silent: true,
+    ignoreReturnCode: true,
+    ...input2 === void 0 ? {} : { input: input2 },
+    listeners: { stdout: (data) => void out.push(data), stderr: (data) => void err.push(data) }
+  });
+  const bytes2 = Buffer.concat(out);
+  return { code, stdout: bytes2.toString("utf8"), bytes: bytes2, stderr: Buffer.concat(err).toString("utf8") };
+}
+var GitError = class extends Error {
+  constructor(args, result) {
+    super(`git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`);
+    this.args = args;
+    this.result = result;
+  }
+  args;
+  result;
+};
+async function gitOk(options, args, input2) {
+  const result = await git(options, args, input2);
+  if (result.code !== 0) throw new GitError(args, result);
+  return result;
+}
+async function headOf(options) {
+  return (await gitOk(options, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+}
+async function objectStoreOf(options) {
+  const path4 = (await gitOk(options, ["rev-parse", "--path-format=absolute", "--git-path", "objects"])).stdout.trim();
+  const format = (await gitOk(options, ["rev-parse", "--show-object-format"])).stdout.trim();
+  return { path: path4, format };
+}
+async function ownRepository(dir, objects, workTree) {
+  mkdirSync(dir, { recursive: true });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    GIT_DIR: dir,
+    GIT_INDEX_FILE: join4(dir, "index"),
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    ...workTree === void 0 ? {} : { GIT_WORK_TREE: workTree }
+  };
+  const options = { cwd: workTree ?? dir, env };
+  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: void 0 } }, ["init", "--quiet", "--bare", `--object-format=${objects.format}`, dir]);
+  mkdirSync(join4(dir, "objects", "info"), { recursive: true });
+  writeFileSync2(join4(dir, "objects", "info", "alternates"), `${objects.path}
+`);
+  return options;
+}
 
-// src/base/markdownText.ts
-function oneLine(text) {
-  return text.replace(/\s+/gu, " ").trim();
-}
-function truncate(text, max) {
-  if (text.length <= max) return text;
-  if (max <= 0) return "";
-  if (max === 1) return "…";
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end -= 1;
-  return `${text.slice(0, end).trimEnd()}…`;
-}
-var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
-function inlineText(text) {
-  return oneLine(text).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
-}
-function codeSpan(text) {
-  const body = oneLine(text);
-  if (body === "") return "` `";
-  let longest = 0;
-  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
-  const fence2 = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
-  return `${fence2}${pad}${body}${pad}${fence2}`;
-}
-
-// src/render/batchBrief.ts
-var REPORT_PATH = ".parallel-coordinator/report.json";
-var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
+// src/runner/handoff.ts
+import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync as mkdirSync2, readFileSync, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -10163,16 +10161,16 @@ function cleanEnum(obj) {
 }
 function base64ToUint8Array(base643) {
   const binaryString = atob(base643);
-  const bytes = new Uint8Array(binaryString.length);
+  const bytes2 = new Uint8Array(binaryString.length);
   for (let i = 0; i < binaryString.length; i++) {
-    bytes[i] = binaryString.charCodeAt(i);
+    bytes2[i] = binaryString.charCodeAt(i);
   }
-  return bytes;
+  return bytes2;
 }
-function uint8ArrayToBase64(bytes) {
+function uint8ArrayToBase64(bytes2) {
   let binaryString = "";
-  for (let i = 0; i < bytes.length; i++) {
-    binaryString += String.fromCharCode(bytes[i]);
+  for (let i = 0; i < bytes2.length; i++) {
+    binaryString += String.fromCharCode(bytes2[i]);
   }
   return btoa(binaryString);
 }
@@ -10181,22 +10179,22 @@ function base64urlToUint8Array(base64url3) {
   const padding = "=".repeat((4 - base643.length % 4) % 4);
   return base64ToUint8Array(base643 + padding);
 }
-function uint8ArrayToBase64url(bytes) {
-  return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+function uint8ArrayToBase64url(bytes2) {
+  return uint8ArrayToBase64(bytes2).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
 }
 function hexToUint8Array(hex3) {
   const cleanHex = hex3.replace(/^0x/, "");
   if (cleanHex.length % 2 !== 0) {
     throw new Error("Invalid hex string length");
   }
-  const bytes = new Uint8Array(cleanHex.length / 2);
+  const bytes2 = new Uint8Array(cleanHex.length / 2);
   for (let i = 0; i < cleanHex.length; i += 2) {
-    bytes[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
+    bytes2[i / 2] = Number.parseInt(cleanHex.slice(i, i + 2), 16);
   }
-  return bytes;
+  return bytes2;
 }
-function uint8ArrayToHex(bytes) {
-  return Array.from(bytes).map((b) => b.toString(16).padStart(2, "0")).join("");
+function uint8ArrayToHex(bytes2) {
+  return Array.from(bytes2).map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 var Class = class {
   constructor(..._args) {
@@ -13955,7 +13953,7 @@ function isRecursive(inst, stack, resolve2) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child2) => {
+  const check3 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
       const answer = isRecursive(child2, stack, resolve2);
       if (answer > result)
@@ -13984,32 +13982,32 @@ function isRecursive(inst, stack, resolve2) {
     case "object": {
       const raw = rawShape(def);
       merge3(raw ? shape(raw, true) : ASSUMED);
-      check2(def.catchall);
+      check3(def.catchall);
       break;
     }
     case "array":
-      check2(def.element);
+      check3(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check2(el);
-      check2(def.rest);
+        check3(el);
+      check3(def.rest);
       break;
     case "record":
     case "map":
-      check2(def.keyType);
-      check2(def.valueType);
+      check3(def.keyType);
+      check3(def.valueType);
       break;
     case "set":
-      check2(def.valueType);
+      check3(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check2(el);
+        check3(el);
       break;
     case "intersection":
-      check2(def.left);
-      check2(def.right);
+      check3(def.left);
+      check3(def.right);
       break;
     case "optional":
     case "nullable":
@@ -14020,15 +14018,15 @@ function isRecursive(inst, stack, resolve2) {
     case "nonoptional":
     case "promise":
     case "success":
-      check2(def.innerType);
+      check3(def.innerType);
       break;
     case "pipe":
-      check2(def.in);
-      check2(def.out);
+      check3(def.in);
+      check3(def.out);
       break;
     case "function":
-      check2(def.input);
-      check2(def.output);
+      check3(def.input);
+      check3(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -14069,10 +14067,10 @@ function isRecursive(inst, stack, resolve2) {
         if (!value || typeof value !== "object")
           continue;
         if (value._zod)
-          check2(value);
+          check3(value);
         else if (Array.isArray(value))
           for (const el of value)
-            check2(el);
+            check3(el);
       }
     }
   }
@@ -14582,8 +14580,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check2 of schemaChecks) {
-    const def = check2._zod.def;
+  for (const check3 of schemaChecks) {
+    const def = check3._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -14631,7 +14629,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check2, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -14647,7 +14645,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -14770,8 +14768,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) {
-  const tx = check2._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
+  const tx = check3._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -14787,8 +14785,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check2, accessor) {
-  const def = check2._zod.def;
+function generateCustomRefineCheck(doc, ctx, check3, accessor) {
+  const def = check3._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -14801,11 +14799,11 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check2._zod.check) {
-    if (isAsyncFunction(check2._zod.check)) {
+  if (check3._zod.check) {
+    if (isAsyncFunction(check3._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check2._zod.check;
+    const checkFn = check3._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -15427,8 +15425,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -17091,13 +17089,13 @@ function initializeContext(params) {
     external: params?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema, ctx, json2, params, message) {
+function handleUnrepresentable(schema, ctx, json3, params, message) {
   const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
     throw new Error(message);
-  Object.assign(json2, result);
+  Object.assign(json3, result);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -17333,12 +17331,12 @@ function foldObjects(members2) {
   }
   return folded;
 }
-function foldIntersection(json2) {
-  const allOf = json2.allOf;
+function foldIntersection(json3) {
+  const allOf = json3.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
   for (const key of FOLDABLE_KEYS)
-    if (key in json2)
+    if (key in json3)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -17357,8 +17355,8 @@ function foldIntersection(json2) {
   }
   if (!folded)
     return;
-  delete json2.allOf;
-  assignProps(json2, folded);
+  delete json3.allOf;
+  assignProps(json3, folded);
 }
 function finalize(ctx, schema) {
   const root = ctx.seen.get(schema);
@@ -17440,20 +17438,20 @@ function finalize(ctx, schema) {
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
-        for (const json2 of [seen.schema, seen.def]) {
-          const allOf = json2?.allOf;
+        for (const json3 of [seen.schema, seen.def]) {
+          const allOf = json3?.allOf;
           if (!Array.isArray(allOf))
             continue;
           const existing = carriers.get(allOf);
           if (existing)
-            existing.push(json2);
+            existing.push(json3);
           else
-            carriers.set(allOf, [json2]);
+            carriers.set(allOf, [json3]);
         }
       }
       for (const allOf of ctx.intersections) {
-        for (const json2 of carriers.get(allOf) ?? [])
-          foldIntersection(json2);
+        for (const json3 of carriers.get(allOf) ?? [])
+          foldIntersection(json3);
       }
     }
   }
@@ -17688,29 +17686,29 @@ var exactPatterns = /* @__PURE__ */ new Map([
 ]);
 var exactPattern = (p) => exactPatterns.get(p) ?? p;
 var stringProcessor = (schema, ctx, _json, _params) => {
-  const json2 = _json;
-  json2.type = "string";
+  const json3 = _json;
+  json3.type = "string";
   const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minLength = minimum;
+    json3.minLength = minimum;
   if (typeof maximum === "number")
-    json2.maxLength = maximum;
+    json3.maxLength = maximum;
   if (format) {
-    json2.format = formatMap[format] ?? format;
-    if (json2.format === "")
-      delete json2.format;
+    json3.format = formatMap[format] ?? format;
+    if (json3.format === "")
+      delete json3.format;
     if (format === "time" || laxFormat) {
-      delete json2.format;
+      delete json3.format;
     }
   }
   if (contentEncoding)
-    json2.contentEncoding = contentEncoding;
+    json3.contentEncoding = contentEncoding;
   if (patterns && patterns.size > 0) {
     const patternList = [...patterns].map(exactPattern);
     if (patternList.length === 1)
-      json2.pattern = patternList[0].source;
+      json3.pattern = patternList[0].source;
     else if (patternList.length > 1) {
-      json2.allOf = [
+      json3.allOf = [
         ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
           pattern: regex2.source
@@ -17720,31 +17718,31 @@ var stringProcessor = (schema, ctx, _json, _params) => {
   }
 };
 var numberProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-  json2.type = isInt ? "integer" : "number";
+  json3.type = isInt ? "integer" : "number";
   const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
   const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
   const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
   if (exMin) {
     if (legacy) {
-      json2.minimum = exclusiveMinimum;
-      json2.exclusiveMinimum = true;
+      json3.minimum = exclusiveMinimum;
+      json3.exclusiveMinimum = true;
     } else {
-      json2.exclusiveMinimum = exclusiveMinimum;
+      json3.exclusiveMinimum = exclusiveMinimum;
     }
   } else if (typeof minimum === "number") {
-    json2.minimum = minimum;
+    json3.minimum = minimum;
   }
   if (exMax) {
     if (legacy) {
-      json2.maximum = exclusiveMaximum;
-      json2.exclusiveMaximum = true;
+      json3.maximum = exclusiveMaximum;
+      json3.exclusiveMaximum = true;
     } else {
-      json2.exclusiveMaximum = exclusiveMaximum;
+      json3.exclusiveMaximum = exclusiveMaximum;
     }
   } else if (typeof maximum === "number") {
-    json2.maximum = maximum;
+    json3.maximum = maximum;
   }
   if (multipleOf) {
     const divisors = /* @__PURE__ */ new Set();
@@ -17752,75 +17750,75 @@ var numberProcessor = (schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema, ctx, json3, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first, ...rest] = divisors;
     if (first !== void 0)
-      json2.multipleOf = first;
+      json3.multipleOf = first;
     if (rest.length)
-      json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
+      json3.allOf = [...json3.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
   }
 };
-var booleanProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var booleanProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var bigintProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt cannot be represented in JSON Schema");
 };
-var symbolProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Symbols cannot be represented in JSON Schema");
 };
-var nullProcessor = (_schema, ctx, json2, _params) => {
+var nullProcessor = (_schema, ctx, json3, _params) => {
   if (ctx.target === "openapi-3.0") {
-    json2.type = "string";
-    json2.nullable = true;
-    json2.enum = [null];
+    json3.type = "string";
+    json3.nullable = true;
+    json3.enum = [null];
   } else {
-    json2.type = "null";
+    json3.type = "null";
   }
 };
-var undefinedProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Undefined cannot be represented in JSON Schema");
 };
-var voidProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Void cannot be represented in JSON Schema");
 };
-var neverProcessor = (_schema, _ctx, json2, _params) => {
-  json2.not = {};
+var neverProcessor = (_schema, _ctx, json3, _params) => {
+  json3.not = {};
 };
 var anyProcessor = (_schema, _ctx, _json, _params) => {
 };
 var unknownProcessor = (_schema, _ctx, _json, _params) => {
 };
-var dateProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Date cannot be represented in JSON Schema");
 };
-var enumProcessor = (schema, _ctx, json2, _params) => {
+var enumProcessor = (schema, _ctx, json3, _params) => {
   const def = schema._zod.def;
   const values = getEnumValues(def.entries);
   if (values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   if (values.every((v) => typeof v === "number"))
-    json2.type = "number";
+    json3.type = "number";
   if (values.every((v) => typeof v === "string"))
-    json2.type = "string";
-  json2.enum = values;
+    json3.type = "string";
+  json3.enum = values;
 };
-var literalProcessor = (schema, ctx, json2, params) => {
+var literalProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   if (def.values.length === 0) {
-    json2.not = {};
+    json3.not = {};
     return;
   }
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json3, params, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -17830,37 +17828,37 @@ var literalProcessor = (schema, ctx, json2, params) => {
   if (vals.length === 0) {
   } else if (vals.length === 1) {
     const val = vals[0];
-    json2.type = val === null ? "null" : typeof val;
+    json3.type = val === null ? "null" : typeof val;
     if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-      json2.enum = [val];
+      json3.enum = [val];
     } else {
-      json2.const = val;
+      json3.const = val;
     }
   } else {
     if (vals.every((v) => typeof v === "number"))
-      json2.type = "number";
+      json3.type = "number";
     if (vals.every((v) => typeof v === "string"))
-      json2.type = "string";
+      json3.type = "string";
     if (vals.every((v) => typeof v === "boolean"))
-      json2.type = "boolean";
+      json3.type = "boolean";
     if (vals.every((v) => v === null))
-      json2.type = "null";
-    json2.enum = vals;
+      json3.type = "null";
+    json3.enum = vals;
   }
 };
-var nanProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "NaN cannot be represented in JSON Schema");
 };
-var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var templateLiteralProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   const pattern = schema._zod.pattern;
   if (!pattern)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
   _json.pattern = pattern.source;
 };
-var fileProcessor = (schema, _ctx, json2, _params) => {
-  const _json = json2;
+var fileProcessor = (schema, _ctx, json3, _params) => {
+  const _json = json3;
   _json.type = "string";
   _json.format = "binary";
   _json.contentEncoding = "binary";
@@ -17878,34 +17876,34 @@ var fileProcessor = (schema, _ctx, json2, _params) => {
   else
     _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
 };
-var successProcessor = (_schema, _ctx, json2, _params) => {
-  json2.type = "boolean";
+var successProcessor = (_schema, _ctx, json3, _params) => {
+  json3.type = "boolean";
 };
-var customProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Custom types cannot be represented in JSON Schema");
 };
-var functionProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Function types cannot be represented in JSON Schema");
 };
-var transformProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Transforms cannot be represented in JSON Schema");
 };
-var mapProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Map cannot be represented in JSON Schema");
 };
-var setProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = (schema, ctx, json3, params) => {
+  handleUnrepresentable(schema, ctx, json3, params, "Set cannot be represented in JSON Schema");
 };
 var arrayProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
-  json2.type = "array";
-  json2.items = processSchema(def.element, ctx, {
+    json3.maxItems = maximum;
+  json3.type = "array";
+  json3.items = processSchema(def.element, ctx, {
     ...params,
     path: [...params.path, "items"]
   });
@@ -17921,17 +17919,17 @@ function inputOptin(schema) {
   return schema._zod.optin;
 }
 var objectProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
   const shape = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json3, params, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
-  json2.type = "object";
-  json2.properties = {};
+  json3.type = "object";
+  json3.properties = {};
   for (const key in shape) {
-    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
+    assignProp(json3.properties, key, processSchema(shape[key], ctx, {
       ...params,
       path: [...params.path, "properties", key]
     }));
@@ -17944,21 +17942,21 @@ var objectProcessor = (schema, ctx, _json, params) => {
     }
   }
   if (requiredKeys.length > 0) {
-    json2.required = requiredKeys;
+    json3.required = requiredKeys;
   }
   if (def.catchall?._zod.def.type === "never") {
-    json2.additionalProperties = false;
+    json3.additionalProperties = false;
   } else if (!def.catchall) {
     if (ctx.io === "output")
-      json2.additionalProperties = false;
+      json3.additionalProperties = false;
   } else if (def.catchall) {
-    json2.additionalProperties = processSchema(def.catchall, ctx, {
+    json3.additionalProperties = processSchema(def.catchall, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
   }
 };
-var unionProcessor = (schema, ctx, json2, params) => {
+var unionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x, i) => processSchema(x, ctx, {
@@ -17966,12 +17964,12 @@ var unionProcessor = (schema, ctx, json2, params) => {
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json3.oneOf = options;
   } else {
-    json2.anyOf = options;
+    json3.anyOf = options;
   }
 };
-var intersectionProcessor = (schema, ctx, json2, params) => {
+var intersectionProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const a = processSchema(def.left, ctx, {
     ...params,
@@ -17986,13 +17984,13 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
     ...isSimpleIntersection(a) ? a.allOf : [a],
     ...isSimpleIntersection(b) ? b.allOf : [b]
   ];
-  json2.allOf = allOf;
+  json3.allOf = allOf;
   ctx.intersections.push(allOf);
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "array";
+  json3.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
   const prefixItems = def.items.map((x, i) => processSchema(x, ctx, {
@@ -18014,70 +18012,70 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   const maxItems = def.items.length;
   const isClosed = !def.rest;
   if (ctx.target === "draft-2020-12") {
-    json2.prefixItems = prefixItems;
+    json3.prefixItems = prefixItems;
     if (isClosed) {
-      json2.items = false;
+      json3.items = false;
     } else if (rest) {
-      json2.items = rest;
+      json3.items = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else if (ctx.target === "openapi-3.0") {
-    json2.items = {
+    json3.items = {
       anyOf: prefixItems
     };
     if (rest) {
-      json2.items.anyOf.push(rest);
+      json3.items.anyOf.push(rest);
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   } else {
-    json2.items = prefixItems;
+    json3.items = prefixItems;
     if (isClosed) {
-      json2.additionalItems = false;
+      json3.additionalItems = false;
     } else if (rest) {
-      json2.additionalItems = rest;
+      json3.additionalItems = rest;
     }
     if (minItems > 0)
-      json2.minItems = minItems;
+      json3.minItems = minItems;
     if (isClosed)
-      json2.maxItems = maxItems;
+      json3.maxItems = maxItems;
   }
   const { minimum, maximum } = aggregateChecks(schema);
   if (typeof minimum === "number")
-    json2.minItems = minimum;
+    json3.minItems = minimum;
   if (typeof maximum === "number")
-    json2.maxItems = maximum;
+    json3.maxItems = maximum;
 };
-function stringifyKeyNames(bySchema, json2, visited) {
-  if (json2.$ref) {
-    if (visited.has(json2))
-      return json2;
-    visited.add(json2);
-    const def = bySchema.get(json2)?.def;
+function stringifyKeyNames(bySchema, json3, visited) {
+  if (json3.$ref) {
+    if (visited.has(json3))
+      return json3;
+    visited.add(json3);
+    const def = bySchema.get(json3)?.def;
     if (!def)
-      return json2;
+      return json3;
     const inlined = stringifyKeyNames(bySchema, def, visited);
-    return inlined === def ? json2 : inlined;
+    return inlined === def ? json3 : inlined;
   }
   for (const keyword of ["anyOf", "oneOf"]) {
-    const branches = json2[keyword];
+    const branches = json3[keyword];
     if (!Array.isArray(branches))
       continue;
     const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
     if (mapped.some((branch, i) => branch !== branches[i]))
-      json2 = { ...json2, [keyword]: mapped };
+      json3 = { ...json3, [keyword]: mapped };
   }
-  const types = Array.isArray(json2.type) ? json2.type : [json2.type];
+  const types = Array.isArray(json3.type) ? json3.type : [json3.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-  const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
+  const values = json3.enum ?? (json3.const !== void 0 ? [json3.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
-    return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+    return json3;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json3;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -18097,8 +18095,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -18117,9 +18115,9 @@ function rewriteKeyNames(ctx) {
   }
 }
 var recordProcessor = (schema, ctx, _json, params) => {
-  const json2 = _json;
+  const json3 = _json;
   const def = schema._zod.def;
-  json2.type = "object";
+  json3.type = "object";
   const keyType = def.keyType;
   const patterns = aggregateChecks(keyType).patterns;
   if (def.mode === "loose" && patterns && patterns.size > 0) {
@@ -18127,13 +18125,13 @@ var recordProcessor = (schema, ctx, _json, params) => {
       ...params,
       path: [...params.path, "patternProperties", "*"]
     });
-    json2.patternProperties = {};
+    json3.patternProperties = {};
     for (const pattern of patterns) {
-      assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
+      assignProp(json3.patternProperties, exactPattern(pattern).source, valueSchema);
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-      json2.propertyNames = processSchema(def.keyType, ctx, {
+      json3.propertyNames = processSchema(def.keyType, ctx, {
         ...params,
         path: [...params.path, "propertyNames"]
       });
@@ -18145,7 +18143,7 @@ var recordProcessor = (schema, ctx, _json, params) => {
       }
       pending.push(schema);
     }
-    json2.additionalProperties = processSchema(def.valueType, ctx, {
+    json3.additionalProperties = processSchema(def.valueType, ctx, {
       ...params,
       path: [...params.path, "additionalProperties"]
     });
@@ -18155,19 +18153,19 @@ var recordProcessor = (schema, ctx, _json, params) => {
   if (keyValues && !def.partial && !omittableOnInput) {
     const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
     if (validKeyValues.length > 0) {
-      json2.required = validKeyValues.map(String);
+      json3.required = validKeyValues.map(String);
     }
   }
 };
-var nullableProcessor = (schema, ctx, json2, params) => {
+var nullableProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
-    json2.nullable = true;
+    json3.nullable = true;
   } else {
-    json2.anyOf = [inner, { type: "null" }];
+    json3.anyOf = [inner, { type: "null" }];
   }
 };
 var nonoptionalProcessor = (schema, ctx, _json, params) => {
@@ -18177,7 +18175,7 @@ var nonoptionalProcessor = (schema, ctx, _json, params) => {
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema, ctx, json3, params) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
@@ -18187,30 +18185,30 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema, ctx, json3, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
-var defaultProcessor = (schema, ctx, json2, params) => {
+var defaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2.default = value;
+    json3.default = value;
 };
-var prefaultProcessor = (schema, ctx, json2, params) => {
+var prefaultProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
-    json2._prefault = value;
+    json3._prefault = value;
 };
-var catchProcessor = (schema, ctx, json2, params) => {
+var catchProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
@@ -18219,10 +18217,10 @@ var catchProcessor = (schema, ctx, json2, params) => {
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema, ctx, json3, params, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
-  json2.default = catchValue;
+  json3.default = catchValue;
 };
 var pipeProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -18232,12 +18230,12 @@ var pipeProcessor = (schema, ctx, _json, params) => {
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
-var readonlyProcessor = (schema, ctx, json2, params) => {
+var readonlyProcessor = (schema, ctx, json3, params) => {
   const def = schema._zod.def;
   processSchema(def.innerType, ctx, params);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  json2.readOnly = true;
+  json3.readOnly = true;
 };
 var promiseProcessor = (schema, ctx, _json, params) => {
   const def = schema._zod.def;
@@ -18728,8 +18726,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check2, params) {
-    return this.check(refine(check2, params));
+  refine(check3, params) {
+    return this.check(refine(check3, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -18879,7 +18877,7 @@ var _ZodString = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodString.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => stringProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     format: (inst) => aggregateChecks(inst).format ?? null,
@@ -19238,7 +19236,7 @@ var ZodNumber = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodNumber.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => numberProcessor(inst, ctx, json3, params);
     inst.isFinite = true;
   },
   /* @__PURE__ */ util_exports.derived({
@@ -19328,7 +19326,7 @@ function uint32(params) {
 var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
   $ZodBoolean.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => booleanProcessor(inst, ctx, json3, params);
 });
 function boolean2(params) {
   return _boolean(ZodBoolean, params);
@@ -19338,7 +19336,7 @@ var ZodBigInt = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodBigInt.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => bigintProcessor(inst, ctx, json3, params);
   },
   /* @__PURE__ */ util_exports.derived({
     minValue: (inst) => aggregateChecks(inst).minimum ?? null,
@@ -19396,7 +19394,7 @@ function uint64(params) {
 var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
   $ZodSymbol.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => symbolProcessor(inst, ctx, json3, params);
 });
 function symbol(params) {
   return _symbol(ZodSymbol, params);
@@ -19404,7 +19402,7 @@ function symbol(params) {
 var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
   $ZodUndefined.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => undefinedProcessor(inst, ctx, json3, params);
 });
 function _undefined3(params) {
   return _undefined2(ZodUndefined, params);
@@ -19412,7 +19410,7 @@ function _undefined3(params) {
 var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
   $ZodNull.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullProcessor(inst, ctx, json3, params);
 });
 function _null3(params) {
   return _null2(ZodNull, params);
@@ -19420,7 +19418,7 @@ function _null3(params) {
 var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
   $ZodAny.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => anyProcessor(inst, ctx, json3, params);
 });
 function any() {
   return _any(ZodAny);
@@ -19428,7 +19426,7 @@ function any() {
 var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
   $ZodUnknown.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unknownProcessor(inst, ctx, json3, params);
 });
 function unknown() {
   return _unknown(ZodUnknown);
@@ -19436,7 +19434,7 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => neverProcessor(inst, ctx, json3, params);
 });
 function never(params) {
   return _never(ZodNever, params);
@@ -19444,7 +19442,7 @@ function never(params) {
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
   $ZodVoid.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => voidProcessor(inst, ctx, json3, params);
 });
 function _void2(params) {
   return _void(ZodVoid, params);
@@ -19454,7 +19452,7 @@ var ZodDate = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json3, params) => dateProcessor(inst, ctx, json3, params);
     inst.min = (value, params) => inst.check(_gte(value, params));
     inst.max = (value, params) => inst.check(_lte(value, params));
   },
@@ -19476,7 +19474,7 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodArray.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => arrayProcessor(inst, ctx, json3, params);
   inst.element = def.element;
 }, {
   min(n, params) {
@@ -19506,7 +19504,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => objectProcessor(inst, ctx, json3, params);
   util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
@@ -19579,7 +19577,7 @@ function looseObject(shape, params) {
 var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   $ZodUnion.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function union(options, params) {
@@ -19592,7 +19590,7 @@ function union(options, params) {
 var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodXor.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => unionProcessor(inst, ctx, json3, params);
   inst.options = def.options;
 });
 function xor(options, params) {
@@ -19618,7 +19616,7 @@ function discriminatedUnion(discriminator, options, params) {
 var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
   $ZodIntersection.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => intersectionProcessor(inst, ctx, json3, params);
 });
 function intersection(left, right) {
   return new ZodIntersection({
@@ -19631,7 +19629,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTuple.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => tupleProcessor(inst, ctx, json3, params);
 }, {
   rest(rest) {
     return this.clone({
@@ -19664,7 +19662,7 @@ var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodRecord.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => recordProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
 });
@@ -19706,7 +19704,7 @@ var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodMap.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => mapProcessor(inst, ctx, json3, params);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
@@ -19726,7 +19724,7 @@ var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => setProcessor(inst, ctx, json3, params);
   inst.min = (...args) => inst.check(_minSize(...args));
   inst.nonempty = (params) => inst.check(_minSize(1, params));
   inst.max = (...args) => inst.check(_maxSize(...args));
@@ -19742,7 +19740,7 @@ function set(valueType, params) {
 var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   $ZodEnum.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => enumProcessor(inst, ctx, json3, params);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
   const keys = new Set(Object.keys(def.entries));
@@ -19795,7 +19793,7 @@ function nativeEnum(entries, params) {
 var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
   $ZodLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => literalProcessor(inst, ctx, json3, params);
   inst.values = new Set(def.values);
   Object.defineProperty(inst, "value", {
     get() {
@@ -19816,7 +19814,7 @@ function literal(value, params) {
 var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => fileProcessor(inst, ctx, json3, params);
   inst.min = (size, params) => inst.check(_minSize(size, params));
   inst.max = (size, params) => inst.check(_maxSize(size, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
@@ -19828,7 +19826,7 @@ var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => transformProcessor(inst, ctx, json3, params);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
@@ -19867,7 +19865,7 @@ function transform(fn) {
 var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function optional(innerType) {
@@ -19879,7 +19877,7 @@ function optional(innerType) {
 var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
   $ZodExactOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => optionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function exactOptional(innerType) {
@@ -19891,7 +19889,7 @@ function exactOptional(innerType) {
 var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
   $ZodNullable.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nullableProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nullable(innerType) {
@@ -19906,7 +19904,7 @@ function nullish2(innerType) {
 var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
   $ZodDefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => defaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
 });
@@ -19922,7 +19920,7 @@ function _default2(innerType, defaultValue) {
 var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
   $ZodPrefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => prefaultProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function prefault(innerType, defaultValue) {
@@ -19937,7 +19935,7 @@ function prefault(innerType, defaultValue) {
 var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
   $ZodNonOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nonoptionalProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nonoptional(innerType, params) {
@@ -19950,7 +19948,7 @@ function nonoptional(innerType, params) {
 var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
   $ZodSuccess.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => successProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function success(innerType) {
@@ -19962,7 +19960,7 @@ function success(innerType) {
 var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
   $ZodCatch.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => catchProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
 });
@@ -19976,7 +19974,7 @@ function _catch2(innerType, catchValue) {
 var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
   $ZodNaN.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => nanProcessor(inst, ctx, json3, params);
 });
 function nan(params) {
   return _nan(ZodNaN, params);
@@ -19984,7 +19982,7 @@ function nan(params) {
 var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
   $ZodPipe.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => pipeProcessor(inst, ctx, json3, params);
   inst.in = def.in;
   inst.out = def.out;
 });
@@ -20026,7 +20024,7 @@ var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) =>
 var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
   $ZodReadonly.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => readonlyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function readonly(innerType) {
@@ -20038,7 +20036,7 @@ function readonly(innerType) {
 var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
   $ZodTemplateLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => templateLiteralProcessor(inst, ctx, json3, params);
 });
 function templateLiteral(parts, params) {
   return new ZodTemplateLiteral({
@@ -20050,7 +20048,7 @@ function templateLiteral(parts, params) {
 var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
   $ZodLazy.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => lazyProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.getter();
 });
 function lazy(getter) {
@@ -20062,7 +20060,7 @@ function lazy(getter) {
 var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   $ZodPromise.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => promiseProcessor(inst, ctx, json3, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function promise(innerType) {
@@ -20074,7 +20072,7 @@ function promise(innerType) {
 var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
   $ZodFunction.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => functionProcessor(inst, ctx, json3, params);
 });
 function _function(params) {
   return new ZodFunction({
@@ -20086,7 +20084,7 @@ function _function(params) {
 var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
   $ZodCustom.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json3, params) => customProcessor(inst, ctx, json3, params);
 });
 function check(fn) {
   const ch = new $ZodCheck({
@@ -21179,15 +21177,207 @@ var ReportSchema = external_exports.object({
 }).strict();
 var reportMarker = "<!-- parallel-coordinator:report -->";
 
+// src/runner/handoff.ts
+function runnerFolder(runnerTemp, name) {
+  return join5(runnerTemp, "parallel-coordinator", name);
+}
+var PATCH_FILE = "change.patch";
+var AGENT_FILE = "agent.json";
+var CHANGE_FILE = "change.json";
+var ACCEPTANCE_FILE = "acceptance.json";
+var JSON_BYTES = 4 * 1024 * 1024;
+var objectId = external_exports.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, "an object id");
+var text = (max) => external_exports.string().max(max);
+var AgentReportSchema = external_exports.object({
+  status: ReportSchema.shape.status.optional(),
+  summary: ReportSchema.shape.summary.unwrap().optional(),
+  changes: ReportSchema.shape.changes.unwrap().optional(),
+  integrationPoints: ReportSchema.shape.integrationPoints.unwrap().optional(),
+  blockers: ReportSchema.shape.blockers.unwrap().optional()
+}).strict();
+var AgentHandoffSchema = external_exports.object({
+  version: external_exports.literal(1),
+  key: external_exports.string(),
+  /** The commit the agent started from; the patch is against it. */
+  start: objectId,
+  /** Why the run cannot count as done (a crash, the time limit). */
+  failure: text(1e4).optional(),
+  agent: AgentReportSchema,
+  notes: external_exports.array(text(2e3)).max(50)
+}).strict();
+var Mode = external_exports.enum(["100644", "100755", "120000", "160000"]);
+var ChangedFileSchema = external_exports.object({
+  path: external_exports.string().min(1).max(4096),
+  status: external_exports.enum(["added", "modified", "deleted"]),
+  /** The mode after the change; for a deleted file, the mode it had. */
+  mode: Mode,
+  /** The new blob (or, for a submodule, commit); null when deleted. */
+  sha: objectId.nullable(),
+  /** The new bytes, base64; absent for deletions and submodules. */
+  content: external_exports.string().optional()
+}).strict();
+var VerifiedChangeSchema = external_exports.object({
+  version: external_exports.literal(1),
+  key: external_exports.string(),
+  start: objectId,
+  /** The tree the change makes of the start commit's (when it has files): the publish job checks GitHub built the same. */
+  tree: objectId.optional(),
+  scopeMode: external_exports.enum(["revert", "report"]),
+  failure: text(1e4).optional(),
+  agent: AgentReportSchema,
+  notes: external_exports.array(text(4e3)).max(500),
+  files: external_exports.array(ChangedFileSchema),
+  outOfScope: external_exports.array(external_exports.object({ file: external_exports.string().min(1), reverted: external_exports.boolean() }).strict())
+}).strict();
+var AcceptanceSchema = external_exports.object({
+  version: external_exports.literal(1),
+  key: external_exports.string(),
+  acceptance: ReportSchema.shape.acceptance.unwrap().max(200),
+  notes: external_exports.array(text(2e3)).max(50)
+}).strict();
+function freshFolder(path4) {
+  rmSync(path4, { recursive: true, force: true });
+  mkdirSync2(path4, { recursive: true });
+  return path4;
+}
+function readHandoffBytes(folder, name, maxBytes) {
+  const path4 = join5(folder, name);
+  let stat2;
+  try {
+    stat2 = lstatSync(path4);
+  } catch {
+    return { ok: false, reason: `\`${name}\` is missing` };
+  }
+  if (!stat2.isFile()) return { ok: false, reason: `\`${name}\` is not a file` };
+  if (stat2.size > maxBytes) return { ok: false, reason: `\`${name}\` is ${stat2.size} bytes, over the ${maxBytes} allowed` };
+  return { ok: true, value: readFileSync(path4) };
+}
+function parseHandoff(name, bytes2, schema) {
+  let value;
+  try {
+    value = JSON.parse(bytes2.toString("utf8"));
+  } catch (error3) {
+    return { ok: false, reason: `\`${name}\` is not JSON (${error3.message})` };
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, reason: `\`${name}\` is not valid: ${first === void 0 ? "" : `${first.path.join(".")}: ${first.message}`}` };
+  }
+  return { ok: true, value: parsed.data };
+}
+function writeHandoffJson(folder, name, value) {
+  const bytes2 = Buffer.from(`${JSON.stringify(value)}
+`, "utf8");
+  writeFileSync3(join5(folder, name), bytes2);
+  return bytes2;
+}
+function readHandoffJson(folder, name, schema, maxBytes = JSON_BYTES) {
+  const read = readHandoffBytes(folder, name, maxBytes);
+  return read.ok ? parseHandoff(name, read.value, schema) : read;
+}
+function digestOf(bytes2) {
+  return `sha256:${createHash("sha256").update(bytes2).digest("hex")}`;
+}
+var CHANGE_FILE_BYTES = 64 * 1024 * 1024;
+function readDigested(folder, name, digest) {
+  const read = readHandoffBytes(folder, name, CHANGE_FILE_BYTES);
+  if (!read.ok) return read;
+  const found = digestOf(read.value);
+  if (found !== digest) return { ok: false, reason: `\`${name}\` is not what the verify job verified: its SHA-256 is ${found}, the verify job's output says ${digest}` };
+  return read;
+}
+
+// src/runner/options.ts
+function killOptions(options) {
+  return options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs };
+}
+function workspaceOf(options) {
+  return options.cwd ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+}
+
+// src/runner/acceptanceMode.ts
+async function check2(inputs, context, options, result) {
+  const folder = runnerFolder(context.runnerTemp, "verified");
+  const change = readHandoffJson(folder, CHANGE_FILE, VerifiedChangeSchema, CHANGE_FILE_BYTES);
+  if (!change.ok) {
+    result.notes.push(`The acceptance checks did not run: the verified change cannot be read (${change.reason}).`);
+    return;
+  }
+  if (change.value.failure !== void 0) {
+    if (change.value.files.length > 0) result.notes.push("The acceptance checks did not run: the agent did not finish. Its partial work is committed for a person to look at.");
+    return;
+  }
+  const checkout = { cwd: workspaceOf(options), env: { PATH: process.env.PATH, HOME: process.env.HOME } };
+  const head = await headOf(checkout);
+  const applied = head === change.value.start ? await git(checkout, ["apply", "--binary", "--whitespace=nowarn", join6(folder, PATCH_FILE)]) : void 0;
+  if (applied === void 0 || applied.code !== 0) {
+    result.notes.push(`The acceptance checks did not run: the verified change could not be put into this checkout (${applied === void 0 ? `it is at ${head}, not ${change.value.start}` : applied.stderr.trim().split("\n").slice(-2).join(" / ")}).`);
+    return;
+  }
+  const commands = inputs.checks ?? briefChecks(inputs.brief);
+  if (commands.length === 0) result.notes.push("No acceptance commands: the brief names none (`command` passes) and the `checks` input is empty.");
+  const env = agentEnv(process.env, batchVariables(inputs));
+  result.acceptance = await runChecks(commands, { cwd: checkout.cwd, env, timeoutMs: Math.round(inputs.timeoutMinutes * 6e4), ...killOptions(options) });
+}
+async function runAcceptanceMode(inputs, context, options) {
+  const result = { version: 1, key: inputs.key, acceptance: [], notes: [] };
+  try {
+    await check2(inputs, context, options, result);
+  } catch (error3) {
+    result.notes.push(`The acceptance checks did not finish: ${requestFailure(error3)}`);
+  }
+  for (const note of result.notes) warning(note, { title: "Acceptance" });
+  writeHandoffJson(runnerFolder(context.runnerTemp, "verified"), ACCEPTANCE_FILE, result);
+}
+
+// src/runner/agentMode.ts
+import { join as join9 } from "node:path";
+
+// src/runner/agentReport.ts
+import { existsSync as existsSync2, readFileSync as readFileSync2, rmSync as rmSync2, statSync } from "node:fs";
+import { join as join7 } from "node:path";
+
+// src/base/markdownText.ts
+function oneLine(text2) {
+  return text2.replace(/\s+/gu, " ").trim();
+}
+function truncate(text2, max) {
+  if (text2.length <= max) return text2;
+  if (max <= 0) return "";
+  if (max === 1) return "…";
+  let end = max - 1;
+  const last = text2.charCodeAt(end - 1);
+  if (last >= 55296 && last <= 56319) end -= 1;
+  return `${text2.slice(0, end).trimEnd()}…`;
+}
+var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
+function inlineText(text2) {
+  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
+}
+function codeSpan(text2) {
+  const body = oneLine(text2);
+  if (body === "") return "` `";
+  let longest = 0;
+  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
+  const fence2 = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence2}${pad}${body}${pad}${fence2}`;
+}
+
+// src/render/batchBrief.ts
+var REPORT_PATH = ".parallel-coordinator/report.json";
+var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
+
 // src/runner/agentReport.ts
 var AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"];
 var RUNNER_FIELDS = /* @__PURE__ */ new Set(["version", "issue", "batch", "run", "acceptance", "outOfScope"]);
 var MAX_BYTES = 1024 * 1024;
 function agentReportPath(root) {
-  return join4(root, REPORT_PATH);
+  return join7(root, REPORT_PATH);
 }
 function clearAgentReport(root) {
-  rmSync(agentReportPath(root), { force: true });
+  rmSync2(agentReportPath(root), { force: true });
 }
 function readAgentReport(root) {
   const path4 = agentReportPath(root);
@@ -21197,66 +21387,25 @@ function readAgentReport(root) {
   if (statSync(path4).size > MAX_BYTES) return { found: true, report: {}, notes: [`${where} is over 1 MiB: ignored.`] };
   let value;
   try {
-    value = JSON.parse(readFileSync(path4, "utf8"));
+    value = JSON.parse(readFileSync2(path4, "utf8"));
   } catch (error3) {
     return { found: true, report: {}, notes: [`${where} is not valid JSON (${codeSpan(truncate(error3.message, 200))}): ignored.`] };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { found: true, report: {}, notes: [`${where} is not a JSON object: ignored.`] };
   }
-  const record2 = value;
+  const record3 = value;
   const report = {};
   const notes = [];
   for (const field of AGENT_FIELDS) {
-    if (!(field in record2)) continue;
-    const parsed = ReportSchema.shape[field].safeParse(record2[field]);
+    if (!(field in record3)) continue;
+    const parsed = ReportSchema.shape[field].safeParse(record3[field]);
     if (parsed.success) report[field] = parsed.data;
     else notes.push(`${where}: field \`${field}\` ignored: ${codeSpan(truncate(parsed.error.issues.map((issue3) => `${issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : ""}${issue3.message}`).join("; "), 300))}.`);
   }
-  const unknown2 = Object.keys(record2).filter((key) => !AGENT_FIELDS.includes(key) && !RUNNER_FIELDS.has(key));
+  const unknown2 = Object.keys(record3).filter((key) => !AGENT_FIELDS.includes(key) && !RUNNER_FIELDS.has(key));
   if (unknown2.length > 0) notes.push(`${where}: unknown field${unknown2.length === 1 ? "" : "s"} ${unknown2.slice(0, 10).map((key) => codeSpan(truncate(key, 60))).join(", ")} ignored.`);
   return { found: true, report, notes };
-}
-
-// src/runner/git.ts
-async function git(options, args) {
-  const env = Object.fromEntries(
-    Object.entries({ ...options.env, GIT_LITERAL_PATHSPECS: "1", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" }).filter((entry) => entry[1] !== void 0)
-  );
-  const result = await getExecOutput("git", [...args], { cwd: options.cwd, env, silent: true, ignoreReturnCode: true });
-  return { code: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr };
-}
-var GitError = class extends Error {
-  constructor(args, result) {
-    super(`git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`);
-    this.args = args;
-    this.result = result;
-  }
-  args;
-  result;
-};
-async function gitOk(options, args) {
-  const result = await git(options, args);
-  if (result.code !== 0) throw new GitError(args, result);
-  return result.stdout;
-}
-function zPaths(text) {
-  return text.split("\0").filter((path4) => path4 !== "");
-}
-
-// src/runner/auth.ts
-async function withGitAuth(env, cwd, serverUrl, token) {
-  const key = `http.${serverUrl.replace(/\/*$/, "/")}.extraheader`;
-  const persisted = await git({ cwd, env }, ["config", "--get-all", key]);
-  if (persisted.code === 0 && persisted.stdout.trim() !== "") return env;
-  const index = Number(env.GIT_CONFIG_COUNT ?? "0") || 0;
-  const basic = Buffer.from(`x-access-token:${token}`, "utf8").toString("base64");
-  return {
-    ...env,
-    GIT_CONFIG_COUNT: String(index + 1),
-    [`GIT_CONFIG_KEY_${index}`]: key,
-    [`GIT_CONFIG_VALUE_${index}`]: `AUTHORIZATION: basic ${basic}`
-  };
 }
 
 // src/state/names.ts
@@ -21268,58 +21417,88 @@ function runKey(issue3, batch, attempt) {
 }
 
 // src/runner/branch.ts
-async function checkBranch(options, issue3, base) {
-  const symbolic = await git(options, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
-  if (symbolic.code !== 0) {
-    return { ok: false, reason: "HEAD is detached: check out the batch's domain branch (the ref the workflow was dispatched on) before the runner" };
-  }
-  const branch = symbolic.stdout.trim();
+function domainBranchOf(ref, issue3) {
   const prefix = domainBranch(issue3, "");
-  if (!branch.startsWith(prefix) || branch.length === prefix.length) {
-    return { ok: false, reason: `the checked-out branch is \`${branch}\`, not a domain branch of issue #${issue3} (\`${prefix}<domain>\`): the workflow must run on the ref the app dispatched` };
+  const branch = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
+  if (branch === void 0 || !branch.startsWith(prefix) || branch.length === prefix.length) {
+    return { ok: false, reason: `the run is on \`${ref}\`, not a domain branch of issue #${issue3} (\`refs/heads/${prefix}<domain>\`): the workflow must run on the ref the app dispatched` };
   }
-  const shallow = (await gitOk(options, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
-  const fetch = await git(options, [
-    "fetch",
-    "--no-tags",
-    ...shallow ? ["--unshallow"] : [],
-    "origin",
-    `+refs/heads/${base}:refs/remotes/origin/${base}`,
-    `+refs/heads/${branch}:refs/remotes/origin/${branch}`
-  ]);
-  if (fetch.code !== 0) {
-    return { ok: false, reason: `cannot fetch \`${base}\` and \`${branch}\` from origin: ${lastLine(fetch.stderr)}` };
-  }
-  const remoteBranch = `refs/remotes/origin/${branch}`;
-  if ((await git(options, ["merge-base", "--is-ancestor", remoteBranch, "HEAD"])).code !== 0) {
-    const forward = await git(options, ["merge", "--ff-only", "--quiet", remoteBranch]);
-    if (forward.code !== 0) {
-      return { ok: false, reason: `the checkout of \`${branch}\` has diverged from origin: ${lastLine(forward.stderr || forward.stdout)}` };
-    }
-  }
-  const remoteBase = `refs/remotes/origin/${base}`;
-  const behind = await git(options, ["merge-base", "--is-ancestor", remoteBase, "HEAD"]);
-  let merged = false;
-  if (behind.code === 1) {
-    const merge3 = await git(options, ["merge", "--no-edit", "--no-verify", "-m", `Merge ${base} into ${branch}`, remoteBase]);
-    if (merge3.code !== 0) {
-      const conflicted = zPaths((await git(options, ["diff", "--name-only", "-z", "--diff-filter=U"])).stdout);
-      await git(options, ["merge", "--abort"]);
-      return {
-        ok: false,
-        reason: conflicted.length > 0 ? `the domain branch \`${branch}\` conflicts with \`${base}\` in ${conflicted.map((file2) => `\`${file2}\``).join(", ")}: merge them by hand, then retry` : `cannot merge \`${base}\` into \`${branch}\`: ${lastLine(merge3.stderr || merge3.stdout)}`
-      };
-    }
-    merged = true;
-  } else if (behind.code !== 0) {
-    return { ok: false, reason: `cannot compare \`${branch}\` with \`${base}\`: ${lastLine(behind.stderr)}` };
-  }
-  const head = (await gitOk(options, ["rev-parse", "HEAD"])).trim();
-  return { ok: true, branch, head, merged };
+  return { ok: true, branch };
 }
-function lastLine(text) {
-  const lines = text.trim().split("\n");
-  return lines[lines.length - 1] ?? "";
+
+// src/runner/capture.ts
+import { statSync as statSync2, writeFileSync as writeFileSync4 } from "node:fs";
+import { join as join8 } from "node:path";
+async function captureChange(store, workTree, start, gitDir, patchPath) {
+  const own2 = await ownRepository(gitDir, store, workTree);
+  writeFileSync4(join8(gitDir, "info", "exclude"), `/${REPORT_PATH.split("/")[0]}/
+`);
+  await gitOk(own2, ["read-tree", start]);
+  await gitOk(own2, ["add", "--all", "--", "."]);
+  const tree = (await gitOk(own2, ["write-tree"])).stdout.trim();
+  await gitOk(own2, ["diff-tree", "-p", "--binary", "--full-index", "-M", `--output=${patchPath}`, start, tree]);
+  return statSync2(patchPath).size;
+}
+
+// src/runner/agentMode.ts
+var PERSISTED = /^(http\..*\.extraheader|include\.path|includeif\..*\.path|credential\..*|url\..*\.insteadof)$/;
+async function persistedCredential(checkout) {
+  const listed = await git(checkout, ["config", "--local", "--null", "--list"]);
+  for (const item of listed.stdout.split("\0")) {
+    const [name = "", value = ""] = item.split("\n");
+    if (PERSISTED.test(name.toLowerCase()) || name.toLowerCase().startsWith("remote.") && /\/\/[^/]*@/.test(value)) {
+      return `The checkout keeps a credential in .git/config (\`${name}\`): check the repository out with \`persist-credentials: false\`, so that nothing in the agent's job can write with it.`;
+    }
+  }
+  return void 0;
+}
+async function runAgentMode(inputs, context, options) {
+  const out = runnerFolder(context.runnerTemp, "agent");
+  const handoff2 = { version: 1, key: inputs.key, start: context.sha, agent: {}, notes: [] };
+  try {
+    freshFolder(out);
+    const cwd = workspaceOf(options);
+    const checkout = { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME } };
+    const top = await git(checkout, ["rev-parse", "--show-toplevel"]);
+    const branch = domainBranchOf(context.ref, inputs.issue);
+    if (top.code !== 0) {
+      handoff2.failure = `\`${cwd}\` is not a git repository: check the repository out (actions/checkout) before the runner.`;
+    } else if (!branch.ok) {
+      handoff2.failure = `The runner cannot use this run: ${branch.reason}.`;
+    } else {
+      const root = top.stdout.trim();
+      const at = { ...checkout, cwd: root };
+      const head = await headOf(at);
+      const persisted = await persistedCredential(at);
+      if (head !== context.sha) {
+        handoff2.failure = `The checkout is at ${head}, not at the commit the run was dispatched on (${context.sha}): check out the dispatched ref as it was (actions/checkout's default).`;
+      } else if (persisted !== void 0) {
+        handoff2.failure = persisted;
+      } else {
+        await runAndCapture(inputs, context, options, root, await objectStoreOf(at), handoff2);
+      }
+    }
+  } catch (error3) {
+    handoff2.failure ??= `The runner failed: ${requestFailure(error3)}`;
+  }
+  if (handoff2.failure !== void 0) error(handoff2.failure, { title: "Agent" });
+  writeHandoffJson(out, AGENT_FILE, handoff2);
+  info(`The change and the agent's report are in ${out}, for the artifact the next step uploads.`);
+}
+async function runAndCapture(inputs, context, options, root, store, handoff2) {
+  clearAgentReport(root);
+  const briefPath = writeBriefFile(inputs.brief, context.runnerTemp);
+  info(`Brief: ${briefPath} (${inputs.brief.length} characters), in $PARALLEL_COORDINATOR_BRIEF.`);
+  const env = agentEnv(process.env, { ...batchVariables(inputs), ...agentVariables(briefPath, agentReportPath(root)) });
+  const run = await runAgent(inputs.agent, { cwd: root, env, timeoutMs: Math.round(inputs.timeoutMinutes * 6e4), ...killOptions(options) });
+  if (run.failure !== void 0) handoff2.failure = run.failure;
+  const out = freshFolder(runnerFolder(context.runnerTemp, "agent"));
+  const bytes2 = await captureChange(store, root, context.sha, runnerFolder(context.runnerTemp, "git-agent"), join9(out, PATCH_FILE));
+  info(bytes2 === 0 ? "The agent changed nothing." : `The agent's change: a patch of ${bytes2} bytes.`);
+  const report = readAgentReport(root);
+  handoff2.agent = report.report;
+  handoff2.notes.push(...report.notes);
+  for (const note of report.notes) warning(note, { title: "Agent report" });
 }
 
 // src/plan/glob.ts
@@ -21359,45 +21538,62 @@ function matchesAny(path4, patterns) {
 }
 
 // src/runner/inputs.ts
-var REQUIRED_INPUTS = ["github-token", "issue", "batch", "attempt", "key", "base", "scope", "brief", "agent"];
+var MODES = ["agent", "verify", "acceptance", "publish"];
+var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
+var MODE_INPUTS = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
 var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
 var glob = external_exports.string().superRefine((pattern, context) => {
   const problem = globProblem(pattern);
   if (problem !== void 0) context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
 });
-var ScopeSchema = external_exports.object({ allow: external_exports.array(glob), deny: external_exports.array(glob).default([]) });
+var ScopeSchema = external_exports.object({
+  allow: external_exports.array(glob),
+  deny: external_exports.array(glob).default([]),
+  allowProtected: external_exports.array(glob).default([]),
+  allowSymlinks: external_exports.boolean().default(false),
+  allowSubmodules: external_exports.boolean().default(false)
+});
+var NeedsSchema = external_exports.record(external_exports.string(), external_exports.object({ result: external_exports.string(), outputs: external_exports.record(external_exports.string(), external_exports.string()).default({}) }));
 var branchName = external_exports.string().regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/, "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)").refine((name) => !name.endsWith(".lock"), "`base` must not end in `.lock`");
+function json2(name, schema) {
+  return external_exports.string().transform((text2, context) => {
+    let value;
+    try {
+      value = JSON.parse(text2);
+    } catch (error3) {
+      context.addIssue({ code: "custom", message: `\`${name}\` is not JSON: ${error3.message}` });
+      return external_exports.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue3 of parsed.error.issues) {
+        context.addIssue({ code: "custom", message: `\`${name}\`${issue3.path.length > 0 ? `.${issue3.path.join(".")}` : ""}: ${issue3.message}` });
+      }
+      return external_exports.NEVER;
+    }
+    return parsed.data;
+  });
+}
+var bytes = (name) => positiveInteger(name).refine((value) => value <= 32 * 1024 ** 2, `\`${name}\` must be at most 33554432 (32 MiB)`);
 var InputsSchema = external_exports.object({
-  "github-token": external_exports.string().min(1),
+  mode: external_exports.enum(MODES, { message: "`mode` must be `agent`, `verify`, `acceptance` or `publish`" }),
   issue: positiveInteger("issue"),
   batch: external_exports.string().regex(/^\S{1,100}$/, "`batch` must be one word (the batch id), at most 100 characters"),
   attempt: positiveInteger("attempt"),
   key: external_exports.string(),
   base: branchName,
-  scope: external_exports.string().transform((text, context) => {
-    let value;
-    try {
-      value = JSON.parse(text);
-    } catch (error3) {
-      context.addIssue({ code: "custom", message: `\`scope\` is not JSON: ${error3.message}` });
-      return external_exports.NEVER;
-    }
-    const parsed = ScopeSchema.safeParse(value);
-    if (!parsed.success) {
-      for (const issue3 of parsed.error.issues) {
-        context.addIssue({ code: "custom", message: `\`scope\`${issue3.path.length > 0 ? `.${issue3.path.join(".")}` : ""}: ${issue3.message}` });
-      }
-      return external_exports.NEVER;
-    }
-    return parsed.data;
-  }),
+  scope: json2("scope", ScopeSchema),
   brief: external_exports.string().min(1),
-  agent: external_exports.string().min(1),
+  "github-token": external_exports.string().optional(),
+  agent: external_exports.string().optional(),
+  needs: json2("needs", NeedsSchema).optional(),
   "timeout-minutes": external_exports.string().regex(/^\d+(\.\d+)?$/, "`timeout-minutes` must be a number of minutes").transform(Number).refine((minutes) => minutes > 0 && minutes <= 4320, "`timeout-minutes` must be more than 0 and at most 4320 (72 hours)"),
   checks: external_exports.string().optional().transform(
-    (text) => text === void 0 ? void 0 : text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"))
+    (text2) => text2 === void 0 ? void 0 : text2.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"))
   ),
-  "scope-mode": external_exports.enum(["revert", "report"], { message: "`scope-mode` must be `revert` or `report`" })
+  "scope-mode": external_exports.enum(["revert", "report"], { message: "`scope-mode` must be `revert` or `report`" }),
+  "max-file-bytes": bytes("max-file-bytes"),
+  "max-change-bytes": bytes("max-change-bytes")
 });
 function keyProblem(raw) {
   const { issue: issue3, batch, attempt, key } = raw;
@@ -21410,34 +21606,45 @@ function readInput(name) {
   const value = getInput(name, { trimWhitespace: name !== "brief" });
   return value.trim() === "" ? void 0 : value;
 }
+var DEFAULTS2 = {
+  "timeout-minutes": "30",
+  "scope-mode": "revert",
+  "max-file-bytes": String(1024 * 1024),
+  "max-change-bytes": String(10 * 1024 * 1024)
+};
 function readInputs() {
-  const missing = REQUIRED_INPUTS.filter((name) => readInput(name) === void 0);
-  if (missing.length > 0) {
+  const mode = readInput("mode");
+  const modeProblem = mode === void 0 || MODES.includes(mode) ? void 0 : "`mode` must be `agent`, `verify`, `acceptance` or `publish`";
+  const required2 = ["mode", ...DISPATCH_INPUTS, ...mode !== void 0 && modeProblem === void 0 ? MODE_INPUTS[mode] : []];
+  const missing = required2.filter((name) => readInput(name) === void 0);
+  if (missing.length > 0 || modeProblem !== void 0) {
     const names = missing.map((name) => `\`${name}\``).join(", ");
     return {
       ok: false,
       problems: [
-        `Missing input${missing.length === 1 ? "" : "s"} ${names}: pass ${missing.length === 1 ? "it" : "them"} under \`with:\` (the dispatch inputs as \`\${{ inputs.<name> }}\`, see templates/parallel-coordinator-agent.yml).`
+        ...modeProblem === void 0 ? [] : [modeProblem],
+        ...missing.length === 0 ? [] : [
+          `Missing input${missing.length === 1 ? "" : "s"} ${names}: pass ${missing.length === 1 ? "it" : "them"} under \`with:\` (the dispatch inputs as \`\${{ inputs.<name> }}\`, see templates/parallel-coordinator-agent.yml).`
+        ]
       ]
     };
   }
-  const raw = {
-    ...Object.fromEntries(REQUIRED_INPUTS.map((name) => [name, readInput(name)])),
-    "timeout-minutes": readInput("timeout-minutes") ?? "30",
-    checks: readInput("checks"),
-    "scope-mode": readInput("scope-mode") ?? "revert"
-  };
+  const raw = Object.fromEntries(
+    Object.keys(InputsSchema.shape).map((name) => [name, readInput(name) ?? DEFAULTS2[name]])
+  );
   const parsed = InputsSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue3) => issue3.code === "custom" || issue3.message.includes("`") ? issue3.message : `\`${issue3.path.join(".")}\`: ${issue3.message}`);
   const key = keyProblem(raw);
-  if (!parsed.success || key !== void 0) {
-    const problems = parsed.success ? [] : parsed.error.issues.map((issue3) => issue3.code === "custom" || issue3.message.includes("`") ? issue3.message : `\`${issue3.path.join(".")}\`: ${issue3.message}`);
-    return { ok: false, problems: key === void 0 ? problems : [...problems, key] };
+  if (key !== void 0) problems.push(key);
+  if (mode !== "publish" && raw["github-token"] !== void 0) {
+    problems.push(`\`github-token\` is for the publish job only: the ${mode} job must hold no write credential (see templates/parallel-coordinator-agent.yml).`);
   }
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const data = parsed.data;
   return {
     ok: true,
     inputs: {
-      token: data["github-token"],
+      mode: data.mode,
       issue: data.issue,
       batch: data.batch,
       attempt: data.attempt,
@@ -21445,10 +21652,13 @@ function readInputs() {
       base: data.base,
       scope: data.scope,
       brief: data.brief,
-      agent: data.agent,
+      agent: data.agent ?? "",
+      token: data["github-token"] ?? "",
+      needs: data.needs ?? {},
       timeoutMinutes: data["timeout-minutes"],
       ...data.checks === void 0 ? {} : { checks: data.checks },
-      scopeMode: data["scope-mode"]
+      scopeMode: data["scope-mode"],
+      limits: { maxFileBytes: data["max-file-bytes"], maxChangeBytes: data["max-change-bytes"] }
     }
   };
 }
@@ -21458,7 +21668,13 @@ function readRunContext(env) {
   if (repository === null) problems.push("`GITHUB_REPOSITORY` is not set to owner/name: the runner runs inside a GitHub Actions job");
   const runId = /^[1-9]\d*$/.test(env.GITHUB_RUN_ID ?? "") ? Number(env.GITHUB_RUN_ID) : void 0;
   if (runId === void 0) problems.push("`GITHUB_RUN_ID` is not set: the report names the run, and the app accepts it only for the run it dispatched");
-  if (repository === null || runId === void 0) return { ok: false, problems };
+  const sha = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(env.GITHUB_SHA ?? "") ? env.GITHUB_SHA : void 0;
+  if (sha === void 0) problems.push("`GITHUB_SHA` is not set to a commit: the batch's change starts from the commit the run was dispatched on");
+  const ref = env.GITHUB_REF ?? "";
+  if (ref === "") problems.push("`GITHUB_REF` is not set: the runner runs on the batch's domain branch, the ref the app dispatched");
+  const runnerTemp = env.RUNNER_TEMP ?? "";
+  if (runnerTemp === "") problems.push("`RUNNER_TEMP` is not set: the runner runs inside a GitHub Actions job");
+  if (repository === null || runId === void 0 || sha === void 0 || problems.length > 0) return { ok: false, problems };
   const trim = (url2) => url2.replace(/\/+$/, "");
   return {
     ok: true,
@@ -21466,6 +21682,9 @@ function readRunContext(env) {
       owner: repository[1],
       repo: repository[2],
       runId,
+      sha,
+      ref,
+      runnerTemp,
       apiUrl: trim(env.GITHUB_API_URL || "https://api.github.com"),
       serverUrl: trim(env.GITHUB_SERVER_URL || "https://github.com")
     }
@@ -21473,10 +21692,6 @@ function readRunContext(env) {
 }
 
 // src/runner/publish.ts
-async function commitStaged(options, message) {
-  await gitOk(options, ["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message]);
-  return (await gitOk(options, ["rev-parse", "HEAD"])).trim();
-}
 function commitMessage(issue3, batch, title, key, runUrl) {
   return `${title}
 
@@ -21484,11 +21699,43 @@ Issue #${issue3}, batch ${batch} (${key}).
 Run: ${runUrl}
 `;
 }
-async function push(options, branch) {
-  const result = await git(options, ["push", "--quiet", "origin", `HEAD:refs/heads/${branch}`]);
-  if (result.code === 0) return void 0;
-  const why = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" / ");
-  return `Pushing \`${branch}\` failed: ${why}`;
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+async function treeEntry({ github, owner, repo }, file2) {
+  const type = file2.mode === "160000" ? "commit" : "blob";
+  if (file2.content === void 0) return { path: file2.path, mode: file2.mode, type, sha: file2.sha };
+  const bytes2 = Buffer.from(file2.content, "base64");
+  let text2;
+  try {
+    text2 = bytes2.includes(0) ? void 0 : utf8.decode(bytes2);
+  } catch {
+    text2 = void 0;
+  }
+  if (text2 !== void 0) return { path: file2.path, mode: file2.mode, type, content: text2 };
+  const { data } = await github.rest.git.createBlob({ owner, repo, content: file2.content, encoding: "base64" });
+  return { path: file2.path, mode: file2.mode, type, sha: data.sha };
+}
+var moved = (branch, now, start) => `\`${branch}\` moved since this run started (it is at ${now}; the change was made on ${start}): nothing was published. \`/retry\` runs the batch again on the branch as it is.`;
+async function publishChange(repository, branch, change, message) {
+  const { github, owner, repo } = repository;
+  const ref = `heads/${branch}`;
+  const { data: current } = await github.rest.git.getRef({ owner, repo, ref });
+  if (current.object.sha !== change.start) return { ok: false, reason: moved(branch, current.object.sha, change.start) };
+  const { data: start } = await github.rest.git.getCommit({ owner, repo, commit_sha: change.start });
+  const entries = [];
+  for (const file2 of change.files) entries.push(await treeEntry(repository, file2));
+  const { data: tree } = await github.rest.git.createTree({ owner, repo, base_tree: start.tree.sha, tree: entries });
+  if (tree.sha !== change.tree) {
+    return { ok: false, reason: `GitHub made the tree ${tree.sha} of the change, not the tree ${change.tree ?? "(none)"} the verify job verified: nothing was published.` };
+  }
+  const { data: commit } = await github.rest.git.createCommit({ owner, repo, message, tree: tree.sha, parents: [change.start] });
+  try {
+    await github.rest.git.updateRef({ owner, repo, ref, sha: commit.sha, force: false });
+  } catch (error3) {
+    if (statusOf(error3) !== 422) throw error3;
+    const { data: now } = await github.rest.git.getRef({ owner, repo, ref });
+    return { ok: false, reason: moved(branch, now.object.sha, change.start) };
+  }
+  return { ok: true, sha: commit.sha };
 }
 async function openPullRequest({ github, owner, repo }, branch, base) {
   const { data } = await github.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, base, state: "open", per_page: 10 });
@@ -21558,12 +21805,12 @@ function pullRequestTitle(issue3, batch, header) {
   return truncate(`[#${issue3}] ${name}`.replace(/\s+/g, " "), 256);
 }
 var MARK = { Complete: "✅", Blocked: "⛔", "Needs Review": "👀" };
-function fence(text) {
+function fence(text2) {
   let longest = 2;
-  for (const run of text.match(/`{3,}/g) ?? []) longest = Math.max(longest, run.length);
+  for (const run of text2.match(/`{3,}/g) ?? []) longest = Math.max(longest, run.length);
   const marks = "`".repeat(longest + 1);
   return `${marks}text
-${text}
+${text2}
 ${marks}`;
 }
 function readable(report, context) {
@@ -21588,11 +21835,11 @@ function readable(report, context) {
   }
   if (report.acceptance.length > 0) {
     out.push("**Acceptance**:");
-    for (const check2 of report.acceptance) {
-      const first = check2.output.split("\n", 1)[0] ?? "";
-      out.push(`- ${check2.passed ? "✅" : "❌"} ${codeSpan(truncate(check2.check, 200))}${first === "" ? "" : ` — ${inlineText(first)}`}`);
-      const rest = check2.output.split("\n").slice(1).join("\n");
-      if (!check2.passed && rest.trim() !== "") {
+    for (const check3 of report.acceptance) {
+      const first = check3.output.split("\n", 1)[0] ?? "";
+      out.push(`- ${check3.passed ? "✅" : "❌"} ${codeSpan(truncate(check3.check, 200))}${first === "" ? "" : ` — ${inlineText(first)}`}`);
+      const rest = check3.output.split("\n").slice(1).join("\n");
+      if (!check3.passed && rest.trim() !== "") {
         out.push("", "  <details><summary>last lines of output</summary>", "", fence(rest).replace(/^/gm, "  "), "", "  </details>");
       }
     }
@@ -21616,11 +21863,11 @@ function readable(report, context) {
 var BODY_LIMIT = 6e4;
 var OUTPUT_CAPS = [4e3, 1e3, 300, 0];
 function shrink(report, cap) {
-  const cut = (text) => text.length <= cap ? text : cap === 0 ? "" : `…${text.slice(text.length - cap + 1)}`;
+  const cut = (text2) => text2.length <= cap ? text2 : cap === 0 ? "" : `…${text2.slice(text2.length - cap + 1)}`;
   const few = cap === 0;
   return {
     ...report,
-    acceptance: report.acceptance.map((check2) => ({ ...check2, output: cut(check2.output) })),
+    acceptance: report.acceptance.map((check3) => ({ ...check3, output: cut(check3.output) })),
     changes: few ? report.changes.slice(0, 200).map((change) => ({ ...change, summary: truncate(change.summary, 200) })) : report.changes,
     integrationPoints: few ? report.integrationPoints.slice(0, 50).map((point) => truncate(point, 500)) : report.integrationPoints,
     blockers: few ? report.blockers.slice(0, 20).map((blocker) => truncate(blocker, 500)) : report.blockers,
@@ -21641,181 +21888,86 @@ ${reportBlock(written)}
   return { body, report: written };
 }
 
-// src/runner/scope.ts
-var WORKFLOWS = ".github/workflows/";
-function inScope(file2, scope) {
-  if (file2.startsWith(WORKFLOWS)) return false;
-  return matchesAny(file2, scope.allow) && !matchesAny(file2, scope.deny);
-}
-var KINDS = { A: "added", D: "deleted" };
-async function stagedChanges(options, start) {
-  const fields = zPaths(await gitOk(options, ["diff", "--cached", "--name-status", "--no-renames", "-z", start, "--"]));
-  const changes = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ file: fields[i + 1], kind: KINDS[fields[i].charAt(0)] ?? "modified" });
-  return changes;
-}
-async function revert(options, start, file2) {
-  const existed = (await git(options, ["cat-file", "-e", `${start}:${file2}`])).code === 0;
-  if (existed) {
-    await gitOk(options, ["checkout", start, "--", file2]);
-  } else {
-    await gitOk(options, ["rm", "-q", "--cached", "-f", "--", file2]);
-    await gitOk(options, ["clean", "-q", "-f", "--", file2]);
+// src/runner/publishMode.ts
+function verifiedChange(inputs, context, outcome) {
+  const results = Object.entries(inputs.needs).map(([job, need]) => `${job}: ${need.result}`).join(", ");
+  const digest = inputs.needs.verify?.outputs.digest ?? "";
+  if (digest === "") {
+    outcome.failure = `The verify job did not finish (${results || "no jobs named in `needs`"}): nothing was published.`;
+    return void 0;
   }
-}
-async function guardScope(options, start, scope, mode) {
-  const head = (await gitOk(options, ["rev-parse", "HEAD"])).trim();
-  let folded = 0;
-  if (head !== start) {
-    folded = Number((await git(options, ["rev-list", "--count", `${start}..${head}`])).stdout.trim()) || 1;
-    await gitOk(options, ["reset", "-q", "--soft", start]);
+  const folder = runnerFolder(context.runnerTemp, "verified");
+  const read = readDigested(folder, CHANGE_FILE, digest);
+  const parsed = read.ok ? parseHandoff(CHANGE_FILE, read.value, VerifiedChangeSchema) : read;
+  if (!parsed.ok) {
+    outcome.failure = `The verified change was refused: ${parsed.reason}. Nothing was published.`;
+    return void 0;
   }
-  await gitOk(options, ["add", "-A", "--", "."]);
-  const outOfScope = [];
-  for (const change of await stagedChanges(options, start)) {
-    if (inScope(change.file, scope)) continue;
-    const reverted = mode === "revert" || change.file.startsWith(WORKFLOWS);
-    if (reverted) await revert(options, start, change.file);
-    outOfScope.push({ file: change.file, reverted });
+  const change = parsed.value;
+  if (change.key !== inputs.key || change.start !== context.sha) {
+    outcome.failure = `The verified change is for ${inlineText(change.key)} at ${change.start}, not for this run (${inputs.key} at ${context.sha}): nothing was published.`;
+    return void 0;
   }
-  return { changes: await stagedChanges(options, start), outOfScope, folded };
-}
-
-// src/runner/main.ts
-var BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
-async function withIdentity(env, cwd) {
-  const name = (await git({ cwd, env }, ["config", "user.name"])).stdout.trim();
-  const email3 = (await git({ cwd, env }, ["config", "user.email"])).stdout.trim();
-  return {
-    ...env,
-    ...name === "" && env.GIT_AUTHOR_NAME === void 0 ? { GIT_AUTHOR_NAME: BOT.name, GIT_COMMITTER_NAME: BOT.name } : {},
-    ...email3 === "" && env.GIT_AUTHOR_EMAIL === void 0 ? { GIT_AUTHOR_EMAIL: BOT.email, GIT_COMMITTER_EMAIL: BOT.email } : {}
-  };
-}
-async function excludeRunnerFolder(options) {
-  const relative2 = (await gitOk(options, ["rev-parse", "--git-path", "info/exclude"])).trim();
-  const path4 = isAbsolute(relative2) ? relative2 : join5(options.cwd, relative2);
-  const line = "/.parallel-coordinator/";
-  const current = existsSync3(path4) ? readFileSync2(path4, "utf8") : "";
-  if (current.split("\n").includes(line)) return;
-  mkdirSync(dirname3(path4), { recursive: true });
-  appendFileSync2(path4, `${current === "" || current.endsWith("\n") ? "" : "\n"}${line}
-`);
-}
-function messageOf2(error3) {
-  return error3 instanceof Error ? error3.message : String(error3);
-}
-async function work(inputs, options, env, runUrl, serverUrl) {
-  const result = { committed: false, pushed: false, changes: [], outOfScope: [], acceptance: [], agent: {}, notes: [] };
-  const killGrace = options.killGraceMs === void 0 ? {} : { killGraceMs: options.killGraceMs };
-  try {
-    const cwd = options.cwd ?? env.GITHUB_WORKSPACE ?? process.cwd();
-    const top = await git({ cwd, env }, ["rev-parse", "--show-toplevel"]);
-    if (top.code !== 0) {
-      result.failure = `\`${cwd}\` is not a git repository: check the repository out (actions/checkout) before the runner.`;
-      return result;
-    }
-    const root = top.stdout.trim();
-    const gitEnv = await withIdentity(env, root);
-    const g = { cwd: root, env: await withGitAuth(gitEnv, root, serverUrl, inputs.token) };
-    startGroup(`Branch: up to date with ${inputs.base}`);
-    const checked = await checkBranch(g, inputs.issue, inputs.base);
-    if (checked.ok) info(checked.merged ? `Merged origin/${inputs.base} into ${checked.branch}.` : `${checked.branch} has everything of origin/${inputs.base}.`);
-    endGroup();
-    if (!checked.ok) {
-      result.failure = `The runner cannot use this checkout: ${checked.reason}.`;
-      return result;
-    }
-    result.branch = checked.branch;
-    const start = checked.head;
-    await excludeRunnerFolder(g);
-    clearAgentReport(root);
-    const briefPath = writeBriefFile(inputs.brief, env.RUNNER_TEMP);
-    info(`Brief: ${briefPath} (${inputs.brief.length} characters), in $PARALLEL_COORDINATOR_BRIEF.`);
-    const childEnv = agentEnv(gitEnv, agentVariables(briefPath, agentReportPath(root), inputs.issue, inputs.batch, inputs.attempt, inputs.base));
-    const timeoutMs = Math.round(inputs.timeoutMinutes * 6e4);
-    const agent = await runAgent(inputs.agent, { cwd: root, env: childEnv, timeoutMs, ...killGrace });
-    if (agent.failure !== void 0) {
-      result.failure = agent.failure;
-      error(agent.failure, { title: "Agent" });
-    }
-    const now = await git(g, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
-    if (now.code !== 0 || now.stdout.trim() !== checked.branch) {
-      result.failure ??= `The agent left the domain branch \`${checked.branch}\` (HEAD is now ${now.code === 0 ? `\`${now.stdout.trim()}\`` : "detached"}): nothing of its work was committed.`;
-      return result;
-    }
-    startGroup("Scope guard");
-    const guard = await guardScope(g, start, inputs.scope, inputs.scopeMode);
-    for (const item of guard.outOfScope) info(`${item.reverted ? "Reverted" : "Outside the scope, left in place"}: ${item.file}`);
-    info(`${guard.changes.length} file(s) changed inside the scope.`);
-    endGroup();
-    result.outOfScope = guard.outOfScope;
-    if (guard.outOfScope.length > 0) {
-      warning(`${guard.outOfScope.length} change(s) outside the batch's scope: ${guard.outOfScope.map((item) => item.file).join(", ")}`, { title: "Scope" });
-    }
-    if (guard.folded > 0) result.notes.push(`The agent made ${guard.folded} commit(s) of its own; the runner folded them into the batch's one commit.`);
-    const agentReport = readAgentReport(root);
-    result.agent = agentReport.report;
-    result.notes.push(...agentReport.notes);
-    for (const note of agentReport.notes) warning(note, { title: "Agent report" });
-    if (result.failure === void 0 && guard.changes.length === 0) {
-      const reverted = guard.outOfScope.filter((item) => item.reverted).length;
-      result.failure = `Nothing to commit: the agent changed no file inside the batch's scope${reverted > 0 ? ` (${reverted} change(s) outside it were reverted)` : ""}.`;
-    }
-    if (result.failure === void 0) {
-      const commands = inputs.checks ?? briefChecks(inputs.brief);
-      if (commands.length === 0) result.notes.push("No acceptance commands: the brief names none (`command` passes) and the `checks` input is empty.");
-      result.acceptance = await runChecks(commands, { cwd: root, env: childEnv, timeoutMs, ...killGrace });
-    } else if (guard.changes.length > 0) {
-      result.notes.push("The acceptance checks did not run: the agent did not finish. Its partial work is committed for a person to look at.");
-    }
-    if (guard.changes.length > 0) {
-      const title = pullRequestTitle(inputs.issue, inputs.batch, briefHeader(inputs.brief));
-      const sha = await commitStaged(g, commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl));
-      result.committed = true;
-      result.changes = guard.changes;
-      info(`Committed ${sha}.`);
-      const refused = await push(g, checked.branch);
-      if (refused === void 0) {
-        result.pushed = true;
-        info(`Pushed ${checked.branch}.`);
-      } else {
-        result.failure ??= refused;
-        error(refused, { title: "Push" });
-      }
-    }
-  } catch (error3) {
-    const message = `The runner failed: ${messageOf2(error3)}`;
-    if (result.failure === void 0) result.failure = message;
-    else result.notes.push(message);
-    error(message, { title: "Runner" });
+  const acceptance = readHandoffJson(folder, ACCEPTANCE_FILE, AcceptanceSchema);
+  if (acceptance.ok && acceptance.value.key === inputs.key) {
+    outcome.acceptance = acceptance.value.acceptance;
+    outcome.notes.push(...acceptance.value.notes.map((note) => inlineText(note)));
+  } else if (change.failure === void 0) {
+    outcome.notes.push(`The acceptance checks' results are missing (${acceptance.ok ? "they are for another run" : acceptance.reason}).`);
   }
-  return result;
+  return change;
 }
-async function runAction(options = {}) {
-  const env = process.env;
-  const read = readInputs();
-  const run = readRunContext(env);
-  if (!read.ok || !run.ok) {
-    const problems = [...read.ok ? [] : read.problems, ...run.ok ? [] : run.problems];
-    for (const problem of problems) error(problem, { title: "parallel-coordinator" });
-    return { exitCode: 1, problems };
+async function publish(inputs, context, repository, title, runUrl, outcome) {
+  const branch = domainBranchOf(context.ref, inputs.issue);
+  if (!branch.ok) {
+    outcome.failure = `The runner cannot use this run: ${branch.reason}.`;
+    return;
   }
-  const inputs = read.inputs;
-  const context = run.context;
+  outcome.branch = branch.branch;
+  const change = verifiedChange(inputs, context, outcome);
+  if (change === void 0) return;
+  outcome.change = change;
+  outcome.notes.unshift(...change.notes);
+  outcome.failure = change.failure;
+  if (change.files.length === 0) return;
+  const published = await publishChange(repository, branch.branch, change, commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl));
+  if (!published.ok) {
+    if (outcome.failure === void 0) outcome.failure = published.reason;
+    else outcome.notes.push(published.reason);
+    return;
+  }
+  outcome.committed = true;
+  info(`Published ${published.sha} on ${branch.branch}.`);
+}
+async function runPublishMode(inputs, context, options) {
   const runUrl = `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
   const title = pullRequestTitle(inputs.issue, inputs.batch, briefHeader(inputs.brief));
-  info(`parallel-coordinator: ${title} (${inputs.key}), base ${inputs.base}, scope-mode ${inputs.scopeMode}.`);
-  const done = await work(inputs, options, env, runUrl, context.serverUrl);
+  const github = createGitHubClient({
+    token: inputs.token,
+    baseUrl: context.apiUrl,
+    userAgent: "parallel-coordinator-runner",
+    ...options.msPerSecond === void 0 ? {} : { msPerSecond: options.msPerSecond }
+  });
+  const repository = { github, owner: context.owner, repo: context.repo };
+  const outcome = { acceptance: [], notes: [], committed: false };
+  try {
+    await publish(inputs, context, repository, title, runUrl, outcome);
+  } catch (error3) {
+    const message = `Publishing the change failed: ${requestFailure(error3)}`;
+    if (outcome.failure === void 0) outcome.failure = message;
+    else outcome.notes.push(message);
+  }
+  if (outcome.failure !== void 0) error(outcome.failure, { title: "Publish" });
+  const change = outcome.change;
   const report = buildReport({
     issue: inputs.issue,
     batch: inputs.batch,
     run: context.runId,
-    ...done.failure === void 0 ? {} : { failure: done.failure },
-    agent: done.agent,
-    changes: done.changes,
-    acceptance: done.acceptance,
-    outOfScope: done.outOfScope
+    ...outcome.failure === void 0 ? {} : { failure: outcome.failure },
+    agent: change?.agent ?? {},
+    changes: outcome.committed ? (change?.files ?? []).map((file2) => ({ file: file2.path, kind: file2.status })) : [],
+    acceptance: outcome.acceptance,
+    outOfScope: change?.outOfScope ?? []
   });
   let written = report;
   const body = (place, note) => {
@@ -21824,22 +21976,16 @@ async function runAction(options = {}) {
       runUrl,
       attempt: inputs.attempt,
       place,
-      committed: done.committed,
-      notes: note === void 0 ? done.notes : [...done.notes, note],
-      scopeMode: inputs.scopeMode
+      committed: outcome.committed,
+      notes: note === void 0 ? outcome.notes : [...outcome.notes, note],
+      scopeMode: change?.scopeMode ?? "revert"
     });
     written = shaped.report;
     return shaped.body;
   };
-  const github = createGitHubClient({
-    token: inputs.token,
-    baseUrl: context.apiUrl,
-    userAgent: "parallel-coordinator-runner",
-    ...options.msPerSecond === void 0 ? {} : { msPerSecond: options.msPerSecond }
-  });
   let delivery;
   try {
-    delivery = await deliver({ github, owner: context.owner, repo: context.repo }, { issue: inputs.issue, ...done.branch === void 0 ? {} : { branch: done.branch }, base: inputs.base, canOpen: done.pushed }, title, body);
+    delivery = await deliver(repository, { issue: inputs.issue, ...outcome.branch === void 0 ? {} : { branch: outcome.branch }, base: inputs.base, canOpen: outcome.committed }, title, body);
     info(delivery.kind === "pull request" ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).` : `Report in a comment on #${inputs.issue} (${delivery.url}).`);
   } catch (error3) {
     error(`The report could not be written to GitHub: ${requestFailure(error3)}`, { title: "Report" });
@@ -21852,12 +21998,261 @@ ${JSON.stringify(written, null, 2)}`);
   await summary.addRaw(body(delivery?.kind ?? "comment"), true).write();
   if (written.status === "Blocked") error(written.blockers.join(" ") || "The batch is blocked.", { title: "Batch blocked" });
   else if (written.status === "Needs Review") warning(written.blockers.join(" ") || "The agent asks for a review.", { title: "Needs review" });
-  const failedChecks = written.acceptance.filter((check2) => !check2.passed);
-  if (failedChecks.length > 0) warning(`Acceptance failed: ${failedChecks.map((check2) => check2.check).join(", ")}`, { title: "Acceptance" });
-  return { exitCode: delivery === void 0 ? 1 : 0, report: written, ...delivery === void 0 ? {} : { delivery } };
+  const failedChecks = written.acceptance.filter((check3) => !check3.passed);
+  if (failedChecks.length > 0) warning(`Acceptance failed: ${failedChecks.map((check3) => check3.check).join(", ")}`, { title: "Acceptance" });
+  return { report: written, ...delivery === void 0 ? {} : { delivery } };
 }
 
-// src/runner/index.ts
+// src/runner/verifyMode.ts
+import { basename as basename3, join as join10 } from "node:path";
+
+// src/runner/judge.ts
+import { posix } from "node:path";
+var PROTECTED = [
+  {
+    globs: [".github/**"],
+    why: "GitHub configuration: workflows and actions run with the repository's credentials, and CODEOWNERS, Dependabot and the coordinator's own config decide review and automation"
+  },
+  { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
+  { globs: [".gitmodules"], why: "submodules fetch other repositories" },
+  {
+    globs: ["**/.npmrc", "**/.yarnrc", "**/.yarnrc.yml", ".yarn/plugins/**", ".yarn/releases/**", "**/.pnpmfile.cjs", "**/pnpm-workspace.yaml", "**/bunfig.toml"],
+    why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)"
+  },
+  {
+    globs: ["**/pip.conf", "**/.pypirc", ".cargo/config", ".cargo/config.toml", ".mvn/**", "gradle/wrapper/**"],
+    why: "build and package configuration: registries, and wrappers that are downloaded and run"
+  },
+  { globs: [".devcontainer/**", ".envrc", ".husky/**"], why: "it runs code on a developer's machine by itself" }
+];
+function protectedReason(path4, scope) {
+  if (matchesAny(path4, scope.allowProtected)) return void 0;
+  return PROTECTED.find((entry) => matchesAny(path4, entry.globs))?.why;
+}
+function inScope(path4, scope) {
+  return matchesAny(path4, scope.allow) && !matchesAny(path4, scope.deny);
+}
+var INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+var DEPENDENCIES = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides", "resolutions"];
+function fromRegistry(spec) {
+  if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
+  if (typeof spec !== "string") return false;
+  return /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) && !spec.trim().startsWith(".");
+}
+function record2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+function installScriptProblem(before, after) {
+  let old;
+  let now;
+  try {
+    old = record2(before === void 0 ? {} : JSON.parse(before));
+    now = record2(JSON.parse(after));
+  } catch {
+    return "not JSON, so what it runs at install time cannot be checked";
+  }
+  for (const script of INSTALL_SCRIPTS) {
+    if (record2(old.scripts)[script] !== record2(now.scripts)[script]) return `it changes the \`${script}\` script, which npm runs at install time`;
+  }
+  for (const section of DEPENDENCIES) {
+    for (const [name, spec] of Object.entries(record2(now[section]))) {
+      if (!fromRegistry(spec) && JSON.stringify(record2(old[section])[name]) !== JSON.stringify(spec)) {
+        return `it takes ${codeSpan(truncate(name, 100))} from outside the registry (${codeSpan(truncate(JSON.stringify(spec), 200))})`;
+      }
+    }
+  }
+  if (old.packageManager !== now.packageManager) return "it changes `packageManager`, which Corepack downloads and runs";
+  return void 0;
+}
+var SYMLINK = "120000";
+var SUBMODULE = "160000";
+function targetProblem(path4, target, scope) {
+  if (target === "" || posix.isAbsolute(target) || target.includes("\0")) return "a symlink pointing outside the repository";
+  const resolved = posix.normalize(posix.join(posix.dirname(path4), target));
+  if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
+  if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
+  const guarded = protectedReason(resolved, scope);
+  if (guarded !== void 0) return `a symlink to a protected path (${guarded})`;
+  if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
+  return void 0;
+}
+function judge(entry, scope, limits) {
+  const guarded = protectedReason(entry.path, scope);
+  if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
+  if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
+  if (entry.newMode === SYMLINK) {
+    if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
+    const problem = targetProblem(entry.path, entry.target ?? "", scope);
+    if (problem !== void 0) return { kind: "refused", why: problem };
+  }
+  if (entry.manifest !== void 0 && !matchesAny(entry.path, scope.allowProtected)) {
+    const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
+    if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
+  }
+  if (entry.size !== void 0 && entry.size > limits.maxFileBytes) {
+    return { kind: "refused", why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)` };
+  }
+  return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
+}
+
+// src/runner/verifyMode.ts
+var MAX_FILES = 3e3;
+var NEW = "000000";
+var MAX_REFUSED_NOTES = 50;
+var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755", "120000"]);
+async function rawDiff(own2, from, to) {
+  const fields = (await gitOk(own2, ["diff-tree", "-r", "-z", "--no-renames", from, to])).stdout.split("\0");
+  const entries = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [oldMode = "", newMode = "", oldSha = "", newSha = ""] = fields[i].replace(/^:/, "").split(" ");
+    entries.push({ path: fields[i + 1], oldMode, newMode, oldSha, newSha });
+  }
+  return entries;
+}
+var blob = async (own2, sha) => (await gitOk(own2, ["cat-file", "blob", sha])).bytes;
+async function entryOf(own2, raw, inputs) {
+  const entry = { path: raw.path, oldMode: raw.oldMode, newMode: raw.newMode };
+  if (!BLOB_MODES.has(raw.newMode)) return entry;
+  entry.size = Number((await gitOk(own2, ["cat-file", "-s", raw.newSha])).stdout.trim());
+  if (entry.size > inputs.limits.maxFileBytes) return entry;
+  if (raw.newMode === "120000") entry.target = (await blob(own2, raw.newSha)).toString("utf8");
+  if (basename3(raw.path) === "package.json") {
+    entry.manifest = { ...raw.oldMode === NEW ? {} : { before: (await blob(own2, raw.oldSha)).toString("utf8") }, after: (await blob(own2, raw.newSha)).toString("utf8") };
+  }
+  return entry;
+}
+async function judgeChange(own2, patchPath, inputs, change, out) {
+  const start = change.start;
+  await gitOk(own2, ["read-tree", start]);
+  const applied = await git(own2, ["apply", "--cached", "--binary", "--whitespace=nowarn", patchPath]);
+  if (applied.code !== 0) {
+    change.failure ??= `The agent's patch does not apply to ${start}: ${inlineText(applied.stderr.trim().split("\n").slice(-2).join(" / "))}`;
+    return;
+  }
+  const changed = await rawDiff(own2, start, (await gitOk(own2, ["write-tree"])).stdout.trim());
+  if (changed.length > MAX_FILES) {
+    change.failure ??= `The agent's change touches ${changed.length} files, over the ${MAX_FILES} GitHub lists on a pull request: nothing of it was kept.`;
+    return;
+  }
+  const putBack = [];
+  const refused = [];
+  for (const raw of changed) {
+    const verdict = judge(await entryOf(own2, raw, inputs), inputs.scope, inputs.limits);
+    if (verdict.kind === "keep") continue;
+    const reverted = verdict.kind === "refused" || inputs.scopeMode === "revert";
+    if (reverted) putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}	${raw.path}` : `${raw.oldMode} ${raw.oldSha}	${raw.path}`);
+    change.outOfScope.push({ file: raw.path, reverted });
+    if (verdict.kind === "refused") refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
+  }
+  change.notes.push(...refused.slice(0, MAX_REFUSED_NOTES));
+  if (refused.length > MAX_REFUSED_NOTES) change.notes.push(`… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`);
+  if (putBack.length > 0) await gitOk(own2, ["update-index", "-z", "--index-info"], Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8"));
+  const tree = (await gitOk(own2, ["write-tree"])).stdout.trim();
+  const files = [];
+  let bytes2 = 0;
+  for (const raw of await rawDiff(own2, start, tree)) {
+    const status = raw.oldMode === NEW ? "added" : raw.newMode === NEW ? "deleted" : "modified";
+    if (status === "deleted") {
+      files.push({ path: raw.path, status, mode: raw.oldMode, sha: null });
+    } else if (raw.newMode === "160000") {
+      files.push({ path: raw.path, status, mode: "160000", sha: raw.newSha });
+    } else {
+      const content = await blob(own2, raw.newSha);
+      bytes2 += content.length;
+      files.push({ path: raw.path, status, mode: raw.newMode, sha: raw.newSha, content: content.toString("base64") });
+    }
+  }
+  if (bytes2 > inputs.limits.maxChangeBytes) {
+    change.failure ??= `The agent's change writes ${bytes2} bytes, over the ${inputs.limits.maxChangeBytes} a change may (\`max-change-bytes\`): nothing of it was kept.`;
+    return;
+  }
+  change.tree = tree;
+  change.files = files;
+  await gitOk(own2, ["diff-tree", "-p", "--binary", "--full-index", `--output=${join10(out, PATCH_FILE)}`, start, tree]);
+}
+async function verify(inputs, context, options, change, out) {
+  const checkout = { cwd: workspaceOf(options), env: { PATH: process.env.PATH, HOME: process.env.HOME } };
+  const root = (await gitOk(checkout, ["rev-parse", "--show-toplevel"])).stdout.trim();
+  const at = { ...checkout, cwd: root };
+  const head = await headOf(at);
+  if (head !== context.sha) {
+    change.failure = `The verify job's checkout is at ${head}, not at the commit the run was dispatched on (${context.sha}): check out the dispatched ref as it was (actions/checkout's default).`;
+    return;
+  }
+  const from = runnerFolder(context.runnerTemp, "agent");
+  const handed = readHandoffJson(from, AGENT_FILE, AgentHandoffSchema);
+  if (!handed.ok) {
+    change.failure = `The agent job handed over nothing usable (${handed.reason}): it did not finish, or its artifact was not downloaded.`;
+    return;
+  }
+  const agent = handed.value;
+  if (agent.key !== inputs.key || agent.start !== context.sha) {
+    change.failure = `The agent job's hand-over is for ${inlineText(agent.key)} at ${agent.start}, not for this run (${inputs.key} at ${context.sha}).`;
+    return;
+  }
+  change.agent = agent.agent;
+  change.notes.push(...agent.notes.map((note) => `From the agent job: ${inlineText(note)}`));
+  if (agent.failure !== void 0) change.failure = agent.failure;
+  const patch = readHandoffBytes(from, PATCH_FILE, inputs.limits.maxChangeBytes);
+  if (!patch.ok) {
+    if (agent.failure === void 0) change.failure = `The agent's change cannot be taken: ${patch.reason} (\`max-change-bytes\`).`;
+    return;
+  }
+  if (patch.value.length === 0) return;
+  const own2 = await ownRepository(runnerFolder(context.runnerTemp, "git-verify"), await objectStoreOf(at));
+  await judgeChange(own2, join10(from, PATCH_FILE), inputs, change, out);
+}
+async function runVerifyMode(inputs, context, options) {
+  const out = freshFolder(runnerFolder(context.runnerTemp, "verified"));
+  const change = { version: 1, key: inputs.key, start: context.sha, scopeMode: inputs.scopeMode, agent: {}, notes: [], files: [], outOfScope: [] };
+  try {
+    await verify(inputs, context, options, change, out);
+  } catch (error3) {
+    change.failure ??= `The runner failed: ${requestFailure(error3)}`;
+    change.files = [];
+  }
+  if (change.failure === void 0 && change.files.length === 0) {
+    const reverted = change.outOfScope.filter((item) => item.reverted).length;
+    change.failure = `Nothing to commit: the agent changed no file inside the batch's scope${reverted > 0 ? ` (${reverted} change(s) outside it were put back)` : ""}.`;
+  }
+  for (const item of change.outOfScope) info(`${item.reverted ? "Put back" : "Outside the scope, left in place"}: ${item.file}`);
+  if (change.failure !== void 0) error(change.failure, { title: "Verify" });
+  info(`${change.files.length} file(s) in the verified change.`);
+  const digest = digestOf(writeHandoffJson(out, CHANGE_FILE, change));
+  setOutput("digest", digest);
+  info(`Verified change: ${join10(out, CHANGE_FILE)}, ${digest}.`);
+  return digest;
+}
+
+// src/runner/main.ts
+async function runAction(options = {}) {
+  const read = readInputs();
+  const run = readRunContext(process.env);
+  if (!read.ok || !run.ok) {
+    const problems = [...read.ok ? [] : read.problems, ...run.ok ? [] : run.problems];
+    for (const problem of problems) error(problem, { title: "parallel-coordinator" });
+    return { exitCode: 1, problems };
+  }
+  const inputs = read.inputs;
+  const context = run.context;
+  info(`parallel-coordinator ${inputs.mode}: issue #${inputs.issue}, batch ${inputs.batch} (${inputs.key}), base ${inputs.base}.`);
+  switch (inputs.mode) {
+    case "agent":
+      await runAgentMode(inputs, context, options);
+      return { exitCode: 0 };
+    case "verify":
+      return { exitCode: 0, digest: await runVerifyMode(inputs, context, options) };
+    case "acceptance":
+      await runAcceptanceMode(inputs, context, options);
+      return { exitCode: 0 };
+    case "publish": {
+      const published = await runPublishMode(inputs, context, options);
+      return { exitCode: published.delivery === void 0 ? 1 : 0, ...published };
+    }
+  }
+}
+
+// src/runner/actionEntry.ts
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stopAll("SIGKILL");

@@ -1,4 +1,4 @@
-// Bundles the agent runner (src/runner/index.ts) into dist/index.js, the file
+// Bundles the agent runner (src/runner/actionEntry.ts) into dist/index.js, the file
 // action.yml runs: one ES module, dependencies included, for Node 24.
 // Deterministic: the same sources always give the same bytes, so that a test
 // (test/runner/dist.test.ts) can tell a stale dist/ by building it again.
@@ -34,7 +34,7 @@ const httpClientWhenUsed: Plugin = {
 export async function buildAction(outDir = join(ROOT, "dist")): Promise<string[]> {
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/runner/index.ts"],
+    entryPoints: ["src/runner/actionEntry.ts"],
     bundle: true,
     platform: "node",
     format: "esm",

@@ -49,7 +49,7 @@ export async function buildLib(root = ROOT) {
     absWorkingDir: root,
     // Every file two folders below the root, as the sources are: code that finds
     // templates/ by `new URL("../../templates/…", import.meta.url)` finds it here too.
-    entryPoints: { "cli/run": "src/cli/binEntry.ts", "app/index": "src/index.ts", "server/main": "src/server/serverEntry.ts" },
+    entryPoints: { "cli/run": "src/cli/binEntry.ts", "app/index": "src/probotApp.ts", "server/main": "src/server/serverEntry.ts" },
     chunkNames: "chunks/[name]-[hash]",
     outdir,
     bundle: true,

@@ -6,7 +6,7 @@ import { loadState } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
 import { windows } from "../github/stores/throttle.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
-import { planOf } from "../state/planMemo.js";
+import { planOf } from "../state/pinnedPlan.js";
 import { statusMessage } from "../state/messages.js";
 import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./startCoordination.js";
@@ -52,7 +52,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
     const answer = answerTo(context, where, loaded, commentId);
-    const least = state?.source.config.permission ?? defaultConfig.permission;
+    const least = state?.config.permission ?? defaultConfig.permission;
     if (!mayCommand(role, least)) {
       if (!(asks && reader && state !== undefined)) {
         // Taken once the answer is posted: a step tried again after a failed answer still answers.
@@ -94,6 +94,6 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await replan(context, deps, current, current.state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
       return;
     }
-    if (command.name === "status") await answer(statusMessage(planOf(current.state.source), current.state, at, session.repoUrl));
+    if (command.name === "status") await answer(statusMessage(planOf(current.state), current.state, at, session.repoUrl));
   });
 }

@@ -36,7 +36,7 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { body: request.body, config: config.config, force: request.force, by: request.by, at: request.at });
+  const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

@@ -47,14 +47,13 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const source = { body: request.body, config: config.config, force: request.force };
   const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
   if (!result.ok) {
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const state = startState({ issue: where.issue, ...source, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);

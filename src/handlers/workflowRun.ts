@@ -25,7 +25,7 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
-    if (state === undefined || !run.path.endsWith(`/${state.source.config.workflow}`)) return;
+    if (state === undefined || !run.path.endsWith(`/${state.config.workflow}`)) return;
     const record = runRecordOf(run);
     const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), { ...loaded, state }, { at: run.updated_at, run: record, news: isNews(state, record) });
     logRecovered(context, recovered);

@@ -12,8 +12,8 @@ import { actionReference } from "./actionReference.js";
 export const ONBOARDING_BRANCH = "parallel-coordinator/onboarding";
 export const CONFIG_PATH = ".github/parallel-coordinator.yml";
 export const WORKFLOW_PATH = ".github/workflows/parallel-coordinator-agent.yml";
-/** The template's own `uses:` of the runner (its reference is actionReference() without an override). */
-const TEMPLATE_ACTION = /uses: [\w.-]+\/parallel-coordinator@[\w.-]+/;
+/** The template's own `uses:` of the runner, in each of its jobs (its reference is actionReference() without an override). */
+const TEMPLATE_ACTION = /uses: [\w.-]+\/parallel-coordinator@[\w.-]+/g;
 /** Folders that are tooling or output, not a domain of the code. */
 const NOT_DOMAINS = new Set(["node_modules", "vendor", "dist", "build", "out", "target", "coverage", "tmp", "temp", "bin", "obj", "lib64"]);
 const MAX_DOMAINS = 8;

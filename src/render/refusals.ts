@@ -11,7 +11,37 @@ export function refusalText(message: Refusal): string {
       return stateTooLarge(message);
     case "startRefused":
       return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
+    case "unreadableState":
+      return unreadableState(message);
   }
+}
+
+/**
+ * A state this version of the app cannot take: said once per issue and state
+ * version, since every event of the issue meets it again.
+ */
+function unreadableState({ version, reads, reason }: Extract<Refusal, { kind: "unreadableState" }>): string {
+  const untouched =
+    "The app leaves this issue as it is: nothing is dispatched, merged or answered, and the state is not written over. The events of this issue it receives meanwhile are logged with their delivery ids: once a version that reads this state runs, redeliver them from the GitHub App's settings (Advanced → Recent Deliveries).";
+  return version > reads
+    ? [
+        "### ⚠ parallel-coordinator cannot read this coordination's state",
+        "",
+        `It was written by a newer version of the app (state v${version}) than the one running now, which reads states up to v${reads}.`,
+        "",
+        untouched,
+        "",
+        "If the app was rolled back, upgrade it again: the newer version takes the coordination up where it stands.",
+      ].join("\n")
+    : [
+        "### ⚠ parallel-coordinator cannot read this coordination's state",
+        "",
+        `It was written by an older version of the app (state v${version}), and the version running now (state v${reads}) cannot bring it up to its own${reason === undefined ? "" : `: ${inlineText(reason)}`}.`,
+        "",
+        untouched,
+        "",
+        `A release of the app that writes state v${version} can take the coordination to its end.`,
+      ].join("\n");
 }
 
 function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
@@ -41,7 +71,7 @@ function stateTooLarge({ size, limit, when }: Extract<Refusal, { kind: "stateToo
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "start" : "re-plan"}`,
     "",
-    `This coordination's state would not fit in its dashboard comment: it keeps the issue body as planned, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
+    `This coordination's state would not fit in its dashboard comment: it keeps the plan it runs, and the dashboard would be ${n(size)} characters. GitHub holds at most 65,536 in a comment, and a coordination needs room to grow (about 400 characters a batch), so this one can have ${n(limit)} at most.`,
     "",
     when === "start"
       ? "Nothing was started. Shorten the issue body (link long context rather than pasting it) or split the feature, then comment `/plan` (or remove and add the label again)."

@@ -23,6 +23,7 @@ export function renderMessage(message: Message): string {
     case "planProblems":
     case "stateTooLarge":
     case "startRefused":
+    case "unreadableState":
       return refusalText(message);
     default:
       return answerText(message);

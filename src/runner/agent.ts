@@ -9,9 +9,11 @@ export interface AgentRun {
 }
 
 /**
- * Variables of the job that the agent must not have: the runner's file
- * commands (an agent writing `GITHUB_ENV` or `GITHUB_OUTPUT` would steer the
- * later steps or the runner's own outputs) and the runner's own tokens.
+ * Variables of the job that the agent and the checks are not handed: the
+ * runner's file commands and the runner's own tokens. Withholding is no
+ * boundary (a process can find the files and read other processes'
+ * environments): what keeps a write token from the agent is that its job has
+ * none. This only keeps the well-behaved from stumbling on them.
  */
 const WITHHELD = new Set([
   "GITHUB_ENV",
@@ -26,24 +28,27 @@ const WITHHELD = new Set([
 
 /**
  * The environment of the agent and the checks: the job's own, without the
- * action's inputs (the token among them: the agent gets what the workflow
- * gives it in `env:`, nothing more) and without the runner's file commands
- * and tokens, plus where the brief and the report are.
+ * action's inputs (the agent gets what the workflow gives it in `env:`) and
+ * without the runner's file commands and tokens, plus `extra`.
  */
 export function agentEnv(env: NodeJS.ProcessEnv, extra: Record<string, string>): NodeJS.ProcessEnv {
   const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)));
   return { ...clean, ...extra };
 }
 
-export function agentVariables(briefPath: string, reportPath: string, issue: number, batch: string, attempt: number, base: string): Record<string, string> {
+/** The batch, for the agent and the checks. */
+export function batchVariables(inputs: { issue: number; batch: string; attempt: number; base: string }): Record<string, string> {
   return {
-    [BRIEF_VARIABLE]: briefPath,
-    PARALLEL_COORDINATOR_REPORT: reportPath,
-    PARALLEL_COORDINATOR_ISSUE: String(issue),
-    PARALLEL_COORDINATOR_BATCH: batch,
-    PARALLEL_COORDINATOR_ATTEMPT: String(attempt),
-    PARALLEL_COORDINATOR_BASE: base,
+    PARALLEL_COORDINATOR_ISSUE: String(inputs.issue),
+    PARALLEL_COORDINATOR_BATCH: inputs.batch,
+    PARALLEL_COORDINATOR_ATTEMPT: String(inputs.attempt),
+    PARALLEL_COORDINATOR_BASE: inputs.base,
   };
+}
+
+/** Where the agent finds its brief and may write its report. */
+export function agentVariables(briefPath: string, reportPath: string): Record<string, string> {
+  return { [BRIEF_VARIABLE]: briefPath, PARALLEL_COORDINATOR_REPORT: reportPath };
 }
 
 export type AgentOptions = LoggedOptions;

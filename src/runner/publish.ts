@@ -1,23 +1,9 @@
 import { requestFailure, type GitHubClient } from "../github/calls/githubClient.js";
 import { statusOf } from "../github/calls/httpErrors.js";
-import { git, gitOk, type GitOptions } from "./git.js";
-
-/** The batch's one commit, from what the scope guard left staged. Hooks do not run: the checks are the runner's. */
-export async function commitStaged(options: GitOptions, message: string): Promise<string> {
-  await gitOk(options, ["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message]);
-  return (await gitOk(options, ["rev-parse", "HEAD"])).trim();
-}
+import type { ChangedFile, VerifiedChange } from "./handoff.js";
 
 export function commitMessage(issue: number, batch: string, title: string, key: string, runUrl: string): string {
   return `${title}\n\nIssue #${issue}, batch ${batch} (${key}).\nRun: ${runUrl}\n`;
-}
-
-/** Pushes the domain branch (never forced): a branch that moved on meanwhile is a failure to report. */
-export async function push(options: GitOptions, branch: string): Promise<string | undefined> {
-  const result = await git(options, ["push", "--quiet", "origin", `HEAD:refs/heads/${branch}`]);
-  if (result.code === 0) return undefined;
-  const why = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" / ");
-  return `Pushing \`${branch}\` failed: ${why}`;
 }
 
 /** What the runner keeps of a pull request. */
@@ -33,6 +19,61 @@ export interface Repository {
   github: GitHubClient;
   owner: string;
   repo: string;
+}
+
+export type Published = { ok: true; sha: string } | { ok: false; reason: string };
+
+type TreeEntry = { path: string; mode: ChangedFile["mode"]; type: "blob" | "commit"; sha?: string | null; content?: string };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A text file travels inside the tree request; other bytes as a blob of their own (one request each). */
+async function treeEntry({ github, owner, repo }: Repository, file: ChangedFile): Promise<TreeEntry> {
+  const type = file.mode === "160000" ? "commit" : "blob";
+  if (file.content === undefined) return { path: file.path, mode: file.mode, type, sha: file.sha };
+  const bytes = Buffer.from(file.content, "base64");
+  let text: string | undefined;
+  try {
+    text = bytes.includes(0) ? undefined : utf8.decode(bytes);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) return { path: file.path, mode: file.mode, type, content: text };
+  const { data } = await github.rest.git.createBlob({ owner, repo, content: file.content, encoding: "base64" });
+  return { path: file.path, mode: file.mode, type, sha: data.sha };
+}
+
+const moved = (branch: string, now: string, start: string) =>
+  `\`${branch}\` moved since this run started (it is at ${now}; the change was made on ${start}): nothing was published. \`/retry\` runs the batch again on the branch as it is.`;
+
+/**
+ * Publishes the verified change on the domain branch through GitHub's Git
+ * Data API, with nothing run or applied locally: blobs, a tree on the start
+ * commit's (which must be the tree the verify step made: else nothing is
+ * published), a commit whose parent is the start commit, and the branch moved
+ * to it only as a fast-forward from the start commit.
+ */
+export async function publishChange(repository: Repository, branch: string, change: VerifiedChange, message: string): Promise<Published> {
+  const { github, owner, repo } = repository;
+  const ref = `heads/${branch}`;
+  const { data: current } = await github.rest.git.getRef({ owner, repo, ref });
+  if (current.object.sha !== change.start) return { ok: false, reason: moved(branch, current.object.sha, change.start) };
+  const { data: start } = await github.rest.git.getCommit({ owner, repo, commit_sha: change.start });
+  const entries: TreeEntry[] = [];
+  for (const file of change.files) entries.push(await treeEntry(repository, file));
+  const { data: tree } = await github.rest.git.createTree({ owner, repo, base_tree: start.tree.sha, tree: entries });
+  if (tree.sha !== change.tree) {
+    return { ok: false, reason: `GitHub made the tree ${tree.sha} of the change, not the tree ${change.tree ?? "(none)"} the verify job verified: nothing was published.` };
+  }
+  const { data: commit } = await github.rest.git.createCommit({ owner, repo, message, tree: tree.sha, parents: [change.start] });
+  try {
+    await github.rest.git.updateRef({ owner, repo, ref, sha: commit.sha, force: false });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    const { data: now } = await github.rest.git.getRef({ owner, repo, ref });
+    return { ok: false, reason: moved(branch, now.object.sha, change.start) };
+  }
+  return { ok: true, sha: commit.sha };
 }
 
 /** The open pull request from `branch` into `base`, if any (`head` needs the owner: a bare branch name is ignored). */

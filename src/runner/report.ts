@@ -4,7 +4,12 @@ import { codeSpan, inlineText, truncate } from "../base/markdownText.js";
 import type { Check } from "./acceptance.js";
 import type { AgentReport } from "./agentReport.js";
 import type { BriefHeader } from "./brief.js";
-import type { Change } from "./scope.js";
+
+/** A file the published commit changed. */
+export interface Change {
+  file: string;
+  kind: "added" | "modified" | "deleted";
+}
 
 /** What one run found, before it becomes the report. */
 export interface Outcome {

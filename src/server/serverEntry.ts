@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { getPrivateKey } from "@probot/get-private-key";
-import app from "../index.js";
+import app from "../probotApp.js";
 import { serverApp } from "./app.js";
 import { credentialsOf } from "./credentials.js";
 

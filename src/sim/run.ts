@@ -2,16 +2,16 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Probot, type ApplicationFunction } from "probot";
 import { configFromYaml, defaultConfig } from "../base/config.js";
-import { createApp as realApp, type AppOptions } from "../index.js";
+import { createApp as realApp, type AppOptions } from "../probotApp.js";
 import type { Plan } from "../plan/planModel.js";
 import { planFromSource } from "../schedule/planner.js";
 import { formatProblem, type Problem } from "../base/problem.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { decodeState, stateKey } from "../state/codec.js";
-import { planOf } from "../state/planMemo.js";
+import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
 import type { CoordinationStatus } from "../state/status.js";
-import { playRun, runMinutes } from "./agent.js";
+import { playRun, runMinutes } from "./simulatedAgent.js";
 import { probotOptions } from "./probotOptions.js";
 import { APP_LOGIN, iso } from "../fakeGitHub/conventions.js";
 import { FakeGitHub, type Delivery } from "../fakeGitHub/fakeGitHub.js";
@@ -19,7 +19,7 @@ import type { Issue, Repo } from "../fakeGitHub/repository.js";
 import { loadRequestChecker } from "../fakeGitHub/requestChecker.js";
 import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
 
-/** `createApp` of `src/index.ts`: the app with its secret given, not read from the environment. */
+/** `createApp` of `src/probotApp.ts`: the app with its secret given, not read from the environment. */
 export type AppFactory = (options: AppOptions) => ApplicationFunction;
 
 export interface SimulationOptions {
@@ -28,7 +28,7 @@ export interface SimulationOptions {
   /** `.github/parallel-coordinator.yml`, as text, when the repository has one. */
   config?: string;
   scenario?: Scenario;
-  /** The app to run; by default the real one, `createApp` of `src/index.ts`. */
+  /** The app to run; by default the real one, `createApp` of `src/probotApp.ts`. */
   createApp?: AppFactory;
   /** The simulated clock's start. */
   start?: string;
@@ -40,6 +40,8 @@ export interface SimulationOptions {
   throttle?: boolean;
   /** Start with a maintainer's `/plan --force` instead of the label: an epic (Level 3) or oversized batches are coordinated anyway. */
   force?: boolean;
+  /** The app's state secret; a random one by default. A fixed one leaves states another run can read (the kept state fixtures). */
+  stateSecret?: string;
 }
 
 export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
@@ -156,7 +158,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const clock = () => iso(now);
 
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-  const stateSecret = randomBytes(32).toString("hex");
+  const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
   const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
 
@@ -308,7 +310,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 }
 
 function withState(state: State | undefined): { state?: State; plan?: Plan } {
-  return state === undefined ? {} : { state, plan: planOf(state.source) };
+  return state === undefined ? {} : { state, plan: planOf(state) };
 }
 
 /** The state in the app's comment written last: the dashboard, edited after every event. */
@@ -326,7 +328,7 @@ function acceptedIn(state: State | undefined): number {
 }
 
 function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
-  const plan = state === undefined ? undefined : planOf(state.source);
+  const plan = state === undefined ? undefined : planOf(state);
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {
     const own = state!.batches[id];

@@ -2,7 +2,7 @@ import yaml from "js-yaml";
 import { z } from "zod";
 import type { Plan } from "../plan/planModel.js";
 import type { Problem } from "../base/problem.js";
-import { outcomes, type Outcome } from "./agent.js";
+import { outcomes, type Outcome } from "./simulatedAgent.js";
 
 const StepSchema = z
   .object({

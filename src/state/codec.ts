@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { StateSchema, type State } from "./stateSchema.js";
+import { migrated } from "./migrations.js";
+import { StateSchema, stateVersion, type State } from "./stateSchema.js";
 
 const prefix = "<!-- parallel-coordinator:state ";
 const suffix = " -->";
@@ -16,23 +17,40 @@ export function stateKey(secret: string): Buffer {
 }
 
 /**
- * The state as a hidden, signed block: compressed JSON in base64url (which
- * cannot contain `-->` or anything Markdown reads), then its HMAC.
+ * The state as a hidden, signed block: its version, compressed JSON in
+ * base64url (which cannot contain `-->` or anything Markdown reads), then its
+ * HMAC. Every version keeps this form — `v<n>`, deflated JSON whose `version`
+ * is n, the HMAC of the payload — so that an older app can tell a newer state
+ * from a damaged one, and leave it alone.
  */
 export function encodeState(state: State, key: Buffer): string {
   const payload = deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 }).toString("base64url");
   return `${prefix}v${state.version} ${payload}.${sign(payload, key)}${suffix}`;
 }
 
-export type Decoded = { ok: true; state: State } | { ok: false; reason: string };
+/**
+ * A state of the app's own, intact, that this version cannot take: written by
+ * a newer version (`version` above `stateVersion`), or by an older one that
+ * can no longer be brought up to this one (`reason` says why).
+ */
+export interface Unreadable {
+  version: number;
+  /** The issue it names, when it names one as this version does. */
+  issue?: number;
+  reason?: string;
+}
 
-/** The last state block in a comment body, verified and validated; never throws. */
+export type Decoded = { ok: true; state: State } | { ok: false; reason: string; unreadable?: Unreadable };
+
+/**
+ * The last state block in a comment body, verified, brought up to the
+ * version this app writes and validated; never throws.
+ */
 export function decodeState(body: string | null | undefined, key: Buffer): Decoded {
   const blocks = [...(body ?? "").matchAll(pattern)];
   const block = blocks[blocks.length - 1];
   if (block === undefined) return { ok: false, reason: "no state block" };
-  const [, version, payload, signature] = block as unknown as [string, string, string, string];
-  if (version !== "v1") return { ok: false, reason: `unknown state version ${version}` };
+  const [, header, payload, signature] = block as unknown as [string, string, string, string];
   const expected = Buffer.from(sign(payload, key));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
@@ -44,7 +62,18 @@ export function decodeState(body: string | null | undefined, key: Buffer): Decod
   } catch (error) {
     return { ok: false, reason: `the state cannot be read: ${(error as Error).message}` };
   }
-  const parsed = StateSchema.safeParse(value);
+  // The header is not signed: the version read is the one inside the payload.
+  const { version, issue } = (value ?? {}) as { version?: unknown; issue?: unknown };
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1 || header !== `v${version}`) {
+    return { ok: false, reason: `the state's version (${String(version)}) is not the block's (${header})` };
+  }
+  const named = typeof issue === "number" ? { issue } : {};
+  if (version > stateVersion) {
+    return { ok: false, unreadable: { version, ...named }, reason: `the state was written by a newer version of the app (state v${version}; this one reads up to v${stateVersion})` };
+  }
+  const current = migrated(value, version);
+  if (!current.ok) return { ok: false, unreadable: { version, ...named, reason: current.reason }, reason: current.reason };
+  const parsed = StateSchema.safeParse(current.value);
   return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
 }
 

@@ -78,7 +78,7 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
   const pause = { by: event.by, at: event.at, ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}) };
   state.pause = pause;
   delete state.resumed;
-  const limit = state.source.config.pause.cancelWithinMinutes;
+  const limit = state.config.pause.cancelWithinMinutes;
   const cancelled: BatchName[] = [];
   const finishing: BatchName[] = [];
   for (const batch of plan.batches) {

@@ -25,7 +25,7 @@ export interface Decision {
  */
 export function decide(state: State, event: Event, plan: Plan): Decision {
   // Copy on write: only batches, synced and notes are changed in place; the rest (the
-  // breakdown's source, above all) is replaced when it changes, never edited, so it is shared.
+  // pinned plan, above all) is replaced when it changes, never edited, so it is shared.
   const next: State = { ...state, batches: structuredClone(state.batches), synced: { ...state.synced }, notes: [...state.notes], updatedAt: event.at };
   const effects: Effect[] = [];
   switch (event.kind) {
@@ -80,7 +80,7 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       const domain = planBatch(plan, event.batch).domain;
       // The domain's own pull request merged with a merge commit: its branch already has
       // everything the new head has. A squash or rebase makes new commits it lacks.
-      if (next.synced[domain] === next.head && next.source.config.mergeMethod === "merge") next.synced[domain] = event.sha;
+      if (next.synced[domain] === next.head && next.config.mergeMethod === "merge") next.synced[domain] = event.sha;
       next.head = event.sha;
       break;
     }
@@ -189,10 +189,10 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
   const batch = planBatch(plan, id);
   if (event.conclusion !== "success") {
     const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
-    if (own.retries < state.source.config.retries) {
+    if (own.retries < state.config.retries) {
       run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
       own.retries += 1;
-      own.findings = [`The previous run ${why}; this is automatic retry ${own.retries} of ${state.source.config.retries}.`];
+      own.findings = [`The previous run ${why}; this is automatic retry ${own.retries} of ${state.config.retries}.`];
       own.status = "pending";
       return;
     }

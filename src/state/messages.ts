@@ -123,9 +123,15 @@ export type Answer =
   | { kind: "notApprovable"; batch: BatchName; status: BatchStatus }
   | { kind: "approved"; batch: BatchName; pr?: number };
 
-/** Why nothing was started or re-planned. */
+/** Why nothing was started, re-planned or done. */
 export type Refusal =
   | { kind: "planProblems"; problems: readonly Problem[]; what: "breakdown" | "config" }
+  /**
+   * The issue's state is the app's own, of `version`, but this version (which
+   * writes `reads`) cannot take it: newer, or older and not to be brought up
+   * (`reason`). The issue is left alone.
+   */
+  | { kind: "unreadableState"; version: number; reads: number; reason?: string }
   /** The state would outgrow its dashboard comment. */
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */

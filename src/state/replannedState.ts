@@ -4,21 +4,20 @@ import { startState } from "./startState.js";
 import type { State } from "./stateSchema.js";
 
 export interface ReplanInput {
-  /** The edited issue body, planned into `plan`. */
-  body: string;
+  /** The config `plan` was planned with. */
   config: Config;
-  force: boolean;
   by: string;
   at: string;
 }
 
 /**
- * `/plan` on a paused coordination: the state of the new plan, which keeps
- * every accepted or skipped batch whose id is still in it as it was, and stays
- * paused until `/resume`. `kept`: those batches' ids.
+ * `/plan` on a paused coordination: the state of the new plan, pinned in
+ * place of the old one, which keeps every accepted or skipped batch whose id
+ * is still in it as it was, and stays paused until `/resume`. `kept`: those
+ * batches' ids.
  */
 export function replannedState(state: State, plan: Plan, input: ReplanInput): { state: State; kept: string[] } {
-  const fresh = startState({ issue: state.issue, body: input.body, config: input.config, force: input.force, base: state.base, baseSha: state.head, at: input.at }, plan);
+  const fresh = startState({ issue: state.issue, config: input.config, base: state.base, baseSha: state.head, at: input.at }, plan);
   const kept: string[] = [];
   for (const batch of plan.batches) {
     const old = state.batches[batch.id];

@@ -1,33 +1,30 @@
 import type { Config } from "../base/config.js";
 import type { Plan } from "../plan/planModel.js";
 import { integrationBranch } from "./names.js";
-import type { State } from "./stateSchema.js";
+import { pinPlan } from "./pinnedPlan.js";
+import { stateVersion, type State } from "./stateSchema.js";
 
 export interface StartInput {
   issue: number;
-  /** The issue body as planned: later edits change nothing until `/plan`. */
-  body: string;
   config: Config;
-  agents?: number;
-  force: boolean;
   /** The default branch and its head commit. */
   base: string;
   baseSha: string;
   at: string;
 }
 
-/** A new coordination's state: every batch pending, the integration branch still to make. */
+/**
+ * A new coordination's state: every batch pending, the integration branch
+ * still to make, the plan pinned — later edits of the issue body, and newer
+ * planners, change nothing until `/plan`.
+ */
 export function startState(input: StartInput, plan: Plan): State {
   return {
-    version: 1,
+    version: stateVersion,
     issue: input.issue,
     status: "planned",
-    source: {
-      body: input.body,
-      config: input.config,
-      ...(input.agents === undefined ? {} : { agents: input.agents }),
-      force: input.force,
-    },
+    config: input.config,
+    plan: pinPlan(plan),
     base: input.base,
     integration: integrationBranch(input.issue),
     head: input.baseSha,

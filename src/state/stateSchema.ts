@@ -1,8 +1,83 @@
 import { z } from "zod";
 import { ConfigSchema } from "../base/config.js";
+import { AcceptanceSchema } from "../plan/task.js";
 import { batchStatuses, coordinationStatuses } from "./status.js";
 
+/** The version of the state this app writes; `migrations.ts` brings every earlier one up to it. */
+export const stateVersion = 2;
+
 const iso = z.string().min(1);
+const texts = z.array(z.string());
+
+/**
+ * A batch of the pinned plan: a `Batch` (plan/planModel.ts) whose deny list
+ * is named by its place in the plan's `denies`, and whose `tasks` are left out
+ * when they are its own id alone.
+ */
+const PinnedBatchSchema = z
+  .object({
+    id: z.string().min(1),
+    title: z.string(),
+    domain: z.string().min(1),
+    agent: z.string().optional(),
+    files: texts,
+    allow: texts,
+    deny: z.number().int().nonnegative(),
+    estimate: z.number().positive(),
+    needs: texts,
+    after: texts,
+    tasks: texts.optional(),
+    steps: texts,
+    accept: z.array(AcceptanceSchema),
+    notToDo: texts,
+    context: texts,
+    output: texts,
+    phase: z.string().optional(),
+    line: z.number().int().positive().optional(),
+  })
+  .strict();
+export type PinnedBatch = z.infer<typeof PinnedBatchSchema>;
+
+const count = z.number().int().nonnegative();
+
+/**
+ * The plan a coordination runs, as it was planned (state/pinnedPlan.ts pins it
+ * and reads it back): the issue body and the planner are not read again, so an
+ * edited body or a newer planner changes nothing until `/plan`. Kept small: the
+ * deny lists, which most batches of a domain share, once each in `denies`; the
+ * schedule's start minutes in the batches' order.
+ */
+export const PinnedPlanSchema = z
+  .object({
+    title: z.string().optional(),
+    level: z
+      .object({
+        score: count,
+        level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+        parts: z.object({ scope: count, time: count, agents: count, dependencies: count, documentation: count }).strict(),
+      })
+      .strict(),
+    batches: z.array(PinnedBatchSchema),
+    denies: z.array(texts),
+    conflicts: z.array(z.object({ file: z.string(), domains: texts, owner: z.string(), batches: texts }).strict()),
+    schedule: z
+      .object({
+        agents: z.number().int().positive(),
+        start: z.array(z.number().nonnegative()),
+        makespan: z.number().nonnegative(),
+        lowerBound: z.number().nonnegative(),
+        phaseMakespan: z.number().nonnegative(),
+        optimal: z.boolean(),
+      })
+      .strict(),
+    context: texts,
+    warnings: texts,
+  })
+  .strict()
+  .refine((plan) => plan.schedule.start.length === plan.batches.length && plan.batches.every((batch) => batch.deny < plan.denies.length), {
+    message: "the pinned plan's start minutes and deny lists do not match its batches",
+  });
+export type PinnedPlan = z.infer<typeof PinnedPlanSchema>;
 
 /** One workflow run of a batch. */
 export const RunSchema = z
@@ -50,18 +125,12 @@ export type BatchState = z.infer<typeof BatchStateSchema>;
 
 export const StateSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(stateVersion),
     issue: z.number().int().positive(),
     status: z.enum(coordinationStatuses),
-    /** The breakdown as it was when planned, with what it was planned with: the plan is derived from these. */
-    source: z
-      .object({
-        body: z.string(),
-        config: ConfigSchema,
-        agents: z.number().int().min(2).max(4).optional(),
-        force: z.boolean().default(false),
-      })
-      .strict(),
+    /** The repository's config as it was when planned. */
+    config: ConfigSchema,
+    plan: PinnedPlanSchema,
     /** The repository's default branch and the integration branch made from it. */
     base: z.string().min(1),
     integration: z.string().min(1),

@@ -10,10 +10,10 @@ import type { AddressInfo } from "node:net";
 import { Probot, createNodeMiddleware } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { useGitHubApi } from "../helpers/github.js";
-import { stateSecret, webhookSecret } from "../integration/app.js";
+import { stateSecret, webhookSecret } from "../integration/appHarness.js";
 import { useWorlds, type World } from "../integration/world.js";
 import { at, feature, stateOf, statuses } from "../integration/feature.js";
-import { createApp } from "../../src/index.js";
+import { createApp } from "../../src/probotApp.js";
 
 // No request leaves for the network but to the local server: the app's Octokit talks to the fake GitHub only.
 useGitHubApi();

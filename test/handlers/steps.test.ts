@@ -1,6 +1,8 @@
 import type { Context } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { memoryLocks } from "../../src/github/stores/lock.js";
+import { UnreadableState } from "../../src/github/stores/loadState.js";
+import { commentMarker } from "../../src/github/stores/markers.js";
 import { stepRunner } from "../../src/handlers/steps.js";
 
 const where = { owner: "o", repo: "r", issue: 1 };
@@ -60,6 +62,30 @@ describe("stepRunner", () => {
     await vi.advanceTimersByTimeAsync(1_000_000);
     expect(work).toHaveBeenCalledTimes(2);
     expect(errors.at(-1)).toEqual([expect.objectContaining({ attempt: 2 }), "coordination step failed; the issue's next event or a redelivery finishes it"]);
+  });
+
+  it("a state this version cannot read: logged with the delivery, said on the issue unless said already, never tried again", async () => {
+    const warnings: unknown[][] = [];
+    const posted: unknown[] = [];
+    const ctx = {
+      id: "delivery-7",
+      log: { warn: (...args: unknown[]) => warnings.push(args), error: () => expect.unreachable("no error is logged") },
+      octokit: { rest: { issues: { createComment: (request: unknown) => (posted.push(request), Promise.resolve({ data: { id: 5, body: "", user: { login: "app[bot]" } } })) } } },
+    } as unknown as Context;
+    const newer = () => new UnreadableState({ version: 9, issue: 1 }, [], "the state was written by a newer version of the app (state v9; this one reads up to v2)");
+    const work = vi.fn().mockRejectedValue(newer());
+    await stepRunner(memoryLocks(), { wait: false, retryDelays: [10] })(ctx, where, work);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(work).toHaveBeenCalledTimes(1);
+    expect(warnings).toEqual([[{ delivery: "delivery-7", step: "o/r#1" }, "the state was written by a newer version of the app (state v9; this one reads up to v2): the issue is left untouched"]]);
+    expect(posted).toEqual([{ owner: "o", repo: "r", issue_number: 1, body: expect.stringContaining("(state v9)") }]);
+    expect(posted).toEqual([{ owner: "o", repo: "r", issue_number: 1, body: expect.stringContaining(commentMarker("unreadable-state-v9")) }]);
+
+    // The issue already says so: nothing is posted again, and a wait-ing delivery is not failed.
+    const said = { id: 5, body: `said\n\n${commentMarker("unreadable-state-v9")}`, author: "app[bot]", bot: true };
+    const again = vi.fn().mockRejectedValue(new UnreadableState({ version: 9 }, [said], "newer"));
+    await stepRunner(memoryLocks(), { wait: true, retryDelays: [10] })(ctx, where, again);
+    expect(posted).toHaveLength(1);
   });
 
   it("with wait, the delivery waits for the step and a failure is thrown, not retried", async () => {

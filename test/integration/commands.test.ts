@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Probot } from "probot";
 import type { Call } from "../../src/fakeGitHub/fakeGitHub.js";
 import { useGitHubApi } from "../helpers/github.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { MAINTAINER, R, deliver, useWorlds, type World } from "./world.js";
 import { ISSUE_BODY, T0, at, commentId, finish, notifications } from "./notifications.js";
 import { commentMarker } from "../../src/github/stores/markers.js";
@@ -534,10 +534,10 @@ describe("/plan on a paused coordination", () => {
     for (const batch of ["api", "styles"]) await deliver(probot, finish(world, world.dispatchOf(batch), T0, at(15)));
     expect(world.state().status).toBe("paused");
     const before = world.state();
-    // Pasted logs: text that does not compress.
+    // Pasted logs in the plan's context: text that does not compress.
     let logs = "";
     for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
-    const plan = world.comment("/plan", "maintainer", at(20), { issueBody: `${ISSUE_BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n` });
+    const plan = world.comment("/plan", "maintainer", at(20), { issueBody: ISSUE_BODY.replace("```yaml\n", `\`\`\`yaml\ncontext: "${logs.slice(0, 60_000)}"\n`) });
     await deliver(probot, plan);
     expect(answerTo(commentId(plan))).toContain("### ⚠ parallel-coordinator cannot re-plan");
     expect(answerTo(commentId(plan))).toContain("Nothing changed; the coordination stays paused on its old plan.");

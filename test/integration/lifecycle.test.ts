@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Probot } from "probot";
 import { useGitHubApi } from "../helpers/github.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { deliver, useWorlds, type World } from "./world.js";
 import { COMMENTS, CONFIG, DASHBOARD, LABELER, DISPATCH, R, at, bodiesOf, coordinate, feature, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
 
@@ -397,7 +397,7 @@ describe("a dashboard someone edited", () => {
 
     // A maintainer edits the dashboard and changes the state block by hand (say, to mark api accepted).
     const dashboard = world.comments()[0]!;
-    world.github.editComment(world.repo, dashboard, dashboard.body.replace(/(parallel-coordinator:state v1 )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`), "maintainer");
+    world.github.editComment(world.repo, dashboard, dashboard.body.replace(/(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`), "maintainer");
     expect(decodeState(dashboard.body, key).ok).toBe(false);
 
     world.take();

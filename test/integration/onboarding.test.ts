@@ -9,7 +9,7 @@ import type { Deps } from "../../src/handlers/deps.js";
 import { onInstallation } from "../../src/handlers/installation.js";
 import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/onboarding/onboardingFiles.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { payload, privateKey } from "./app.js";
+import { payload, privateKey } from "./appHarness.js";
 
 useGitHubApi();
 

@@ -9,10 +9,10 @@ import RedisMock from "ioredis-mock";
 import { Probot } from "probot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useGitHubApi } from "../helpers/github.js";
-import { stateSecret } from "./app.js";
+import { stateSecret } from "./appHarness.js";
 import { deliver, useWorlds, type World } from "./world.js";
 import { COMMENTS, DASHBOARD, DISPATCH, R, STEPS, at, feature, observable, stateOf, statuses } from "./feature.js";
-import app from "../../src/index.js";
+import app from "../../src/probotApp.js";
 import { redisStoreFromUrl } from "../../src/github/stores/redisStore.js";
 import { fingerprintOf } from "../../src/state/codec.js";
 

@@ -92,7 +92,7 @@ describe("a dashboard damaged or deleted right after the pause checkpoint", () =
     const before = world.state();
     // A person edits the state block of the dashboard.
     const dashboard = world.dashboard()!;
-    const edited = dashboard.body.replace(/(parallel-coordinator:state v1 )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`);
+    const edited = dashboard.body.replace(/(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`);
     world.github.editComment(world.repo, dashboard, edited, "maintainer");
 
     const dispatched = world.dispatches().length;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { payload, testProbot, stateSecret } from "./app.js";
+import { payload, testProbot, stateSecret } from "./appHarness.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { createHash } from "node:crypto";
 import { deliver, useWorlds } from "./world.js";
@@ -72,10 +72,10 @@ describe("a labelled feature issue", () => {
   });
 
   it("whose state would outgrow the dashboard comment is refused at the start, saying why: nothing is started", async () => {
-    // Pasted logs: text that does not compress, which the state keeps with the body as planned.
+    // Pasted logs in the plan's context: text that does not compress, which the state keeps with the plan.
     let logs = "";
     for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
-    const world = feature({ body: `${BODY}\n## Logs\n\n${logs.slice(0, 60_000)}\n` });
+    const world = feature({ body: BODY.replace("```yaml\n", `\`\`\`yaml\ncontext: "${logs.slice(0, 60_000)}"\n`) });
     await deliver(world.probot(), world.labeled(at(0)));
     expect(world.dispatches()).toEqual([]);
     expect([...world.branches().keys()]).toEqual(["master"]);

@@ -21,14 +21,14 @@ import { FakeGitHub, type Call, type Delivery, type FakeGitHubOptions } from "..
 import type { CheckRun, Issue, IssueComment, MergeMethod, Pull, Repo, WorkflowRun } from "../../src/fakeGitHub/repository.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
-import { createApp, type AppOptions } from "../../src/index.js";
+import { createApp, type AppOptions } from "../../src/probotApp.js";
 import { reportBlock } from "../../src/report/reportBlock.js";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import { probotOptions } from "../../src/sim/probotOptions.js";
 import { agentWorkflow } from "../../src/sim/run.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import type { State } from "../../src/state/stateSchema.js";
-import { privateKey, stateSecret, webhookSecret } from "./app.js";
+import { privateKey, stateSecret, webhookSecret } from "./appHarness.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";

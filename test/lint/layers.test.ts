@@ -24,7 +24,7 @@ describe("the layer rule", () => {
     expect(await layerProblems("src/state/wrongWay.ts", 'import type { Message } from "../state/messages.js";\nimport { renderMessage } from "../render/renderMessage.js";\nexport const x = (m: Message) => renderMessage(m);\n')).toEqual([
       'There is no policy allowing dependencies from elements of type "state" to elements of type "render"',
     ]);
-    expect(await layerProblems("src/base/wrongWay.ts", 'export { createApp } from "../index.js";\n')).toEqual([
+    expect(await layerProblems("src/base/wrongWay.ts", 'export { createApp } from "../probotApp.js";\n')).toEqual([
       'There is no policy allowing dependencies from elements of type "base" to file of category "app"',
     ]);
   });

@@ -240,6 +240,22 @@ describe("what the shell renders", () => {
       }),
     ).toMatchFileSnapshot(fixture("label-refused.md"));
   });
+
+  it("a coordination whose state this version of the app cannot read", async () => {
+    await expect(
+      answers({
+        "written by a newer version": [renderMessage({ kind: "unreadableState", version: 3, reads: 2 })],
+        "written by an older version that no longer plans": [
+          renderMessage({
+            kind: "unreadableState",
+            version: 1,
+            reads: 2,
+            reason: "the state (v1) holds no plan, and its issue body now plans other batches than the state's (1, 2, 3, 4, 5)",
+          }),
+        ],
+      }),
+    ).toMatchFileSnapshot(fixture("unreadable-state.md"));
+  });
 });
 
 describe("the brief and the check runs", () => {

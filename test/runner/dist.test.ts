@@ -41,6 +41,6 @@ describe("dist/, the bundle action.yml runs", () => {
     execFileSync("cp", ["-r", join(ROOT, "dist"), join(dir, "dist")]);
     const result = spawnSync(process.execPath, [join(dir, "dist", "index.js")], { env: { PATH: process.env.PATH }, encoding: "utf8", timeout: 15_000 });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/^::error title=parallel-coordinator::Missing inputs `github-token`, `issue`/m);
+    expect(result.stdout).toMatch(/^::error title=parallel-coordinator::Missing inputs `mode`, `issue`/m);
   });
 });

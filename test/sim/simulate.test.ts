@@ -1,5 +1,5 @@
 /**
- * Whole coordinations through the real app (`src/index.ts`) in a real Probot,
+ * Whole coordinations through the real app (`src/probotApp.ts`) in a real Probot,
  * against the in-memory GitHub, with every request checked against GitHub's
  * REST description.
  */
@@ -245,7 +245,7 @@ describe("parallel-coordinator simulate", () => {
   it("--markdown prints the comments as the app posts them, the state as its size", async () => {
     const { status, out } = await run(example.pathname, "--markdown");
     expect(status).toBe(0);
-    expect(out).toMatch(/<!-- parallel-coordinator:state v1 \(\d+ characters\) -->/);
+    expect(out).toMatch(/<!-- parallel-coordinator:state v2 \(\d+ characters\) -->/);
     expect(out).toContain("    │ ```mermaid");
     expect(out).toContain("    │ - [x] **6.** End-to-end test");
   });
@@ -259,7 +259,7 @@ describe("parallel-coordinator simulate", () => {
     expect(json.errors).toEqual([]);
     expect(json).toMatchObject({ status: "done", makespan: 90, batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]) });
     expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
-    expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v1 ") });
+    expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v2 ") });
     expect((json.pullRequests as object[])[0]).toEqual({ number: 2, head: "parallel-coordinator/1-fastapi-backend-expert", base: "parallel-coordinator/1", merged: true });
   });
 

@@ -1,11 +1,16 @@
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/base/config.js";
-import { dashboardBody } from "../../src/github/stores/dashboardComment.js";
+import { dashboardBody, tooLargeToStart } from "../../src/github/stores/dashboardComment.js";
 import { decodeState, encodeState, stateKey } from "../../src/state/codec.js";
-import { StateSchema, type State } from "../../src/state/stateSchema.js";
-import { T0, at, completed, evidence, issueBody, play, report, setup } from "./support.js";
+import { StateSchema, stateVersion, type State } from "../../src/state/stateSchema.js";
+import { readBreakdown } from "../../src/plan/readBreakdown.js";
+import type { Plan } from "../../src/plan/planModel.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { startState } from "../../src/state/startState.js";
+import { T0, at, completed, evidence, play, report, setup } from "./support.js";
 
 const key = stateKey("the app's secret");
 const repoUrl = "https://github.com/acme/app";
@@ -25,7 +30,7 @@ function busyState(): State {
 
 /** The base64url payload and signature of the block in `text`. */
 function parts(text: string): { payload: string; signature: string } {
-  const match = /parallel-coordinator:state v1 ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+) -->/.exec(text);
+  const match = /parallel-coordinator:state v\d+ ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+) -->/.exec(text);
   if (match === null) throw new Error("no block");
   return { payload: match[1]!, signature: match[2]! };
 }
@@ -34,7 +39,7 @@ function sign(payload: string): string {
   return createHmac("sha256", key).update(payload).digest("base64url");
 }
 
-function block(payload: string, signature = sign(payload), version = "v1"): string {
+function block(payload: string, signature = sign(payload), version = `v${stateVersion}`): string {
   return `<!-- parallel-coordinator:state ${version} ${payload}.${signature} -->`;
 }
 
@@ -53,7 +58,7 @@ describe("encodeState / decodeState", () => {
 
   it("is a hidden HTML comment on one line, with nothing Markdown or HTML reads inside", () => {
     const text = encodeState(busyState(), key);
-    expect(text).toMatch(/^<!-- parallel-coordinator:state v1 [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+ -->$/);
+    expect(text).toMatch(new RegExp(`^<!-- parallel-coordinator:state v${stateVersion} [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+ -->$`));
   });
 
   it("survives GitHub ticking a task-list box elsewhere in the comment", () => {
@@ -106,7 +111,7 @@ tasks:
       { kind: "dispatched", at: T0, batch: "a", attempt: 1, runId: 1 },
       completed(1, 15, at(15), { evidence: evidence(7, ["backend/x.py"], report("a", 1, { status: "Blocked", blockers: [nasty], summary: nasty, integrationPoints: [nasty] })) }),
     ]).state;
-    expect(state.source.body).toContain("-->");
+    expect(state.plan.title).toContain("-->");
     expect(state.batches.a!.blocker).toContain("-->");
 
     const body = dashboardBody(plan, state, repoUrl, key);
@@ -127,12 +132,12 @@ tasks:
       "<!-- parallel-coordinator:state -->",
       "<!-- parallel-coordinator:state v1 . -->",
       "<!-- parallel-coordinator:state v1 abc -->",
-      valid.replace("v1", "v2"),
+      valid.replace(`v${stateVersion}`, `v${stateVersion + 1}`),
       valid.replace(" -->", ""),
       valid.slice(0, valid.length / 2),
       block("not-deflate-data"),
       block(deflateRawSync(Buffer.from("{not json")).toString("base64url")),
-      block(deflateRawSync(Buffer.from(JSON.stringify({ version: 1, issue: "twelve" }))).toString("base64url")),
+      block(deflateRawSync(Buffer.from(JSON.stringify({ version: stateVersion, issue: "twelve" }))).toString("base64url")),
       block(deflateRawSync(Buffer.from("null")).toString("base64url")),
       block(deflateRawSync(Buffer.from("[]")).toString("base64url")),
       block(""),
@@ -152,13 +157,57 @@ tasks:
       if (!decoded.ok) expect(decoded.reason).not.toBe("");
     }
     expect(decodeState(block("not-deflate-data"), key)).toEqual({ ok: false, reason: expect.stringContaining("cannot be read") });
-    expect(decodeState(valid.replace("v1", "v2"), key)).toEqual({ ok: false, reason: "unknown state version v2" });
-    expect(decodeState(block(deflateRawSync(Buffer.from(JSON.stringify({ version: 1 }))).toString("base64url")), key)).toEqual({
+    // The version that counts is the signed one inside: a header changed by hand is refused.
+    expect(decodeState(valid.replace(`v${stateVersion}`, `v${stateVersion + 1}`), key)).toEqual({ ok: false, reason: `the state's version (${stateVersion}) is not the block's (v${stateVersion + 1})` });
+    expect(decodeState(block(deflateRawSync(Buffer.from(JSON.stringify({ version: stateVersion }))).toString("base64url")), key)).toEqual({
       ok: false,
       reason: expect.stringContaining("the state is not valid"),
     });
   });
 });
+
+/**
+ * `planned` as it stands at its largest: the state only grows, and here every
+ * batch is redone once and accepted, with its findings, summary, three
+ * integration points and five changes; a note per batch; half of them blocked
+ * with a long reason (which the dashboard shows too) — more than any real
+ * coordination keeps.
+ */
+function atItsLargest(plan: Plan, planned: State): State {
+  const state: State = structuredClone(play(plan, planned, [{ kind: "start", at: T0 }]).state);
+  plan.batches.forEach((batch, index) => {
+    const own = state.batches[batch.id]!;
+    own.status = index % 2 === 0 ? "accepted" : "blocked";
+    own.runs = [1, 2].map((attempt) => ({
+      attempt,
+      key: `pc-12-${batch.id}-${attempt}`,
+      id: 9_000_000_000 + index * 2 + attempt,
+      dispatchedAt: at(index),
+      completedAt: at(index + 30),
+      minutes: 31.25,
+      outcome: attempt === 1 ? ("redo" as const) : ("accepted" as const),
+    }));
+    own.pr = 10_000 + index;
+    own.redos = 1;
+    own.scopeStrikes = 1;
+    own.findings = [
+      `Scope: 2 files outside the batch (${batch.domain}/other/${index}.ts, shared/${index}.ts). Leave them to their owners.`,
+      `Red flag: took 31 min, over 150 % of the ${batch.estimate}-minute estimate.`,
+    ];
+    own.summary = `Implemented part ${index + 1} of the pipeline for ${batch.domain}: handlers, validation, error mapping and tests; documented the new endpoints in the API guide.`;
+    own.integrationPoints = [1, 2, 3].map((n) => `${batch.id} contract ${n}: POST /api/${batch.id}/items/${n} takes {id: string, body: string} and returns 201 with the item (see ${batch.domain}/part/${n}.ts:${10 * n})`);
+    own.changes = [1, 2, 3, 4, 5].map((n) => ({ file: `${batch.domain}/part${index + 1}/file${n}.ts`, line: n * 7, summary: `Added handler ${n} of ${batch.id} with validation and error mapping` }));
+    if (own.status === "blocked") own.blocker = `The agent reports Blocked: the ${batch.domain} schema for part ${index + 1} is undecided; it needs a decision on ids, pagination and error codes before it can go on.`;
+    state.notes.push(`Batch ${index + 1} took 31 min for a ${batch.estimate}-minute estimate.`);
+    state.synced[batch.domain] = `${"0123456789abcdef".repeat(2)}${String(index).padStart(8, "0")}`;
+  });
+  state.head = "f".repeat(40);
+  state.finalPr = 99_999;
+  state.integrationIssues = 7;
+  state.pause = { by: "a-maintainer-with-a-long-name", at: at(500), reason: "Waiting for the schema decision from the platform team" };
+  state.resumed = { by: "a-maintainer-with-a-long-name", at: at(600) };
+  return state;
+}
 
 describe("a 100-batch coordination", () => {
   /** 100 tasks in four domains, chained within each domain, with long titles and steps. */
@@ -186,48 +235,28 @@ describe("a 100-batch coordination", () => {
     const yaml = hundredTasks();
     const { plan, state: planned } = setup(yaml, defaultConfig, true);
     expect(plan.batches).toHaveLength(100);
-    expect(planned.source.body).toBe(issueBody(yaml));
-    const started = play(plan, planned, [{ kind: "start", at: T0 }]).state;
-
-    // The state only grows: every batch redone once and accepted, with its findings, summary,
-    // three integration points and five changes; a note per batch; half of them blocked with a
-    // long reason (which the dashboard shows too) — more than any real coordination keeps.
-    const state: State = structuredClone(started);
-    plan.batches.forEach((batch, index) => {
-      const own = state.batches[batch.id]!;
-      own.status = index % 2 === 0 ? "accepted" : "blocked";
-      own.runs = [1, 2].map((attempt) => ({
-        attempt,
-        key: `pc-12-${batch.id}-${attempt}`,
-        id: 9_000_000_000 + index * 2 + attempt,
-        dispatchedAt: at(index),
-        completedAt: at(index + 30),
-        minutes: 31.25,
-        outcome: attempt === 1 ? ("redo" as const) : ("accepted" as const),
-      }));
-      own.pr = 10_000 + index;
-      own.redos = 1;
-      own.scopeStrikes = 1;
-      own.findings = [
-        `Scope: 2 files outside the batch (${batch.domain}/other/${index}.ts, shared/${index}.ts). Leave them to their owners.`,
-        `Red flag: took 31 min, over 150 % of the ${batch.estimate}-minute estimate.`,
-      ];
-      own.summary = `Implemented part ${index + 1} of the pipeline for ${batch.domain}: handlers, validation, error mapping and tests; documented the new endpoints in the API guide.`;
-      own.integrationPoints = [1, 2, 3].map((n) => `${batch.id} contract ${n}: POST /api/${batch.id}/items/${n} takes {id: string, body: string} and returns 201 with the item (see ${batch.domain}/part/${n}.ts:${10 * n})`);
-      own.changes = [1, 2, 3, 4, 5].map((n) => ({ file: `${batch.domain}/part${index + 1}/file${n}.ts`, line: n * 7, summary: `Added handler ${n} of ${batch.id} with validation and error mapping` }));
-      if (own.status === "blocked") own.blocker = `The agent reports Blocked: the ${batch.domain} schema for part ${index + 1} is undecided; it needs a decision on ids, pagination and error codes before it can go on.`;
-      state.notes.push(`Batch ${index + 1} took 31 min for a ${batch.estimate}-minute estimate.`);
-      state.synced[batch.domain] = `${"0123456789abcdef".repeat(2)}${String(index).padStart(8, "0")}`;
-    });
-    state.head = "f".repeat(40);
-    state.finalPr = 99_999;
-    state.integrationIssues = 7;
-    state.pause = { by: "a-maintainer-with-a-long-name", at: at(500), reason: "Waiting for the schema decision from the platform team" };
-    state.resumed = { by: "a-maintainer-with-a-long-name", at: at(600) };
+    const state = atItsLargest(plan, planned);
     const valid = StateSchema.parse(state);
 
     const body = dashboardBody(plan, valid, repoUrl, key);
     expect(decodeState(body, key)).toEqual({ ok: true, state: valid });
+    // 59,462 characters when the plan was pinned (state v2), 56,781 when the state kept the issue body instead (v1).
     expect(body.length).toBeLessThanOrEqual(65_536);
+  });
+});
+
+describe("the largest example plan (examples/moderation-queue.uk.md, 8 batches)", () => {
+  it("pinned in its state, its dashboard fits one GitHub comment with room to spare, at the start and at its largest", () => {
+    const result = planFromSource(readBreakdown(readFileSync(new URL("../../examples/moderation-queue.uk.md", import.meta.url), "utf8")), defaultConfig);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const plan = result.plan;
+    expect(plan.batches).toHaveLength(8);
+    const planned = startState({ issue: 12, config: defaultConfig, base: "main", baseSha: "a".repeat(40), at: T0 }, plan);
+    expect(tooLargeToStart(plan, planned, repoUrl, key)).toBeUndefined();
+    // 7,759 characters at the start and 12,267 at its largest when the plan was pinned (state v2); the state block holds 4,169 of the first.
+    const start = dashboardBody(plan, planned, repoUrl, key);
+    const largest = dashboardBody(plan, StateSchema.parse(atItsLargest(plan, planned)), repoUrl, key);
+    expect(start.length).toBeLessThan(10_000);
+    expect(largest.length).toBeLessThan(20_000);
   });
 });

@@ -30,7 +30,7 @@ function fresh(): { plan: Plan; state: State } {
   const result = planFromSource(readYaml(PLAN_YAML), defaultConfig);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   const plan = result.plan;
-  const state = startState({ issue: 12, body: `\`\`\`yaml\n${PLAN_YAML}\`\`\`\n`, config: defaultConfig, force: false, base: "main", baseSha: "base-sha", at: T0 }, plan);
+  const state = startState({ issue: 12, config: defaultConfig, base: "main", baseSha: "base-sha", at: T0 }, plan);
   return { plan, state };
 }
 
@@ -149,7 +149,7 @@ describe("/pause", () => {
     expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([]);
 
     const patient = structuredClone(state);
-    patient.source.config.pause.cancelWithinMinutes = 0;
+    patient.config.pause.cancelWithinMinutes = 0;
     expect(decideAndWrite(patient, command({ name: "pause" }, at(10)), plan).effects.filter((effect) => effect.kind === "cancelRun")).toEqual([]);
   });
 

@@ -55,11 +55,6 @@ export function at(minutes: number): string {
   return new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace(/\.000Z$/, "Z");
 }
 
-/** The issue body that holds a YAML plan. */
-export function issueBody(yaml: string): string {
-  return `# Feature\n\n\`\`\`yaml\n${yaml}\`\`\`\n`;
-}
-
 export function planOfYaml(yaml: string, config: Config = defaultConfig, force = false): Plan {
   const result = planFromSource(readYaml(yaml), config, { force });
   if (!result.ok) throw new Error(`the test plan does not plan: ${JSON.stringify(result.problems)}`);
@@ -74,7 +69,7 @@ export interface Setup {
 /** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`. */
 export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force = false): Setup {
   const plan = planOfYaml(yaml, config, force);
-  const state = startState({ issue: 12, body: issueBody(yaml), config, force, base: "main", baseSha: "base-sha", at: T0 }, plan);
+  const state = startState({ issue: 12, config, base: "main", baseSha: "base-sha", at: T0 }, plan);
   return { plan, state };
 }
 

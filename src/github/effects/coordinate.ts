@@ -92,7 +92,7 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
       const noted = `dispatch:${written.key}`;
       const known = await recall(session, step, noted);
       if ("answer" in known) return { kind: "dispatched", at, batch: written.batch, attempt: written.attempt, ...(known.answer === "" ? {} : { runId: Number(known.answer) }) };
-      const answer = await dispatchRun(octokit, where, state.source.config.workflow, written, at, known.verify ? state.startedAt : undefined);
+      const answer = await dispatchRun(octokit, where, state.config.workflow, written, at, known.verify ? state.startedAt : undefined);
       if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
       return answer;
     }
@@ -114,7 +114,7 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
       return undefined;
     }
     case "merge":
-      return mergeBatch(octokit, where, written, state.source.config.mergeMethod, at);
+      return mergeBatch(octokit, where, written, state.config.mergeMethod, at);
     case "comment": {
       // Comments a person should read carry the state too: they restore a damaged dashboard.
       const marker = commentMarker(written.key);

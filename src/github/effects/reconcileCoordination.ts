@@ -1,5 +1,5 @@
 import type { Event } from "../../state/events.js";
-import { planOf } from "../../state/planMemo.js";
+import { planOf } from "../../state/pinnedPlan.js";
 import { mayHaveMissed, reconcile, recordsSince, restoreNote, stalledEvent, type RunRecord } from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
 import { reportFrom } from "../../report/reportBlock.js";
@@ -50,13 +50,13 @@ export interface ReconcileResult {
 export async function reconcileCoordination(session: Session, loaded: Loaded & { state: State }, request: ReconcileRequest): Promise<ReconcileResult> {
   const { octokit, where } = session;
   const { state } = loaded;
-  const plan = planOf(state.source);
+  const plan = planOf(state);
   const vouched = loaded.restored === undefined && (await vouchesFor(session.journal, where, loaded.fingerprint));
   if (vouched && request.news === false && request.readRuns !== true) return { loaded, recovered: [] };
   const pulls = await listBatchPulls(octokit, where, state.integration);
   const recorded = request.run !== undefined && Object.values(state.batches).some((own) => own.runs.some((run) => run.id === request.run!.id));
   const readRuns = !vouched || request.readRuns === true || (request.run !== undefined && !recorded) || mayHaveMissed(state, pulls, request.run?.id);
-  const runs = readRuns ? await listRunsSince(octokit, where, state.source.config.workflow, recordsSince(state)) : undefined;
+  const runs = readRuns ? await listRunsSince(octokit, where, state.config.workflow, recordsSince(state)) : undefined;
   // A report the runner posted on the issue is not the app's: it counts only for the run it names.
   const posted = loaded.comments.filter((comment) => comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body));
   const reconciled = reconcile(state, plan, { ...(runs === undefined ? {} : { runs }), ...(request.run === undefined ? {} : { event: request.run }), pulls, posted });

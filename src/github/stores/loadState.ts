@@ -1,4 +1,4 @@
-import { decodeState, fingerprintOf } from "../../state/codec.js";
+import { decodeState, fingerprintOf, type Unreadable } from "../../state/codec.js";
 import type { State } from "../../state/stateSchema.js";
 import { listComments } from "../calls/issueComments.js";
 import { dashboardMarker } from "./markers.js";
@@ -18,32 +18,53 @@ export interface Loaded {
 }
 
 /**
+ * The issue's state is the app's own but this version cannot take it (a newer
+ * version wrote it, or an older one this one can no longer bring up): the
+ * issue is left alone rather than an older snapshot taken for the state and
+ * written over it. `comments`: the issue's, as read.
+ */
+export class UnreadableState extends Error {
+  constructor(
+    readonly unreadable: Unreadable,
+    readonly comments: Comment[],
+    reason: string,
+  ) {
+    super(`${reason}: the issue is left untouched`);
+  }
+}
+
+/**
  * The coordination's state from the issue: the dashboard's signed block, or —
  * when someone damaged or forged it — the newest valid snapshot among the
  * app's checkpoint comments. Only bot comments whose block carries the app's
  * signature, for this very issue, are trusted; the author of the one used is
  * the app, and only its comments count as the dashboard. A restored snapshot
  * misses what happened after it: `reconcileCoordination` brings it up to what
- * GitHub records.
+ * GitHub records. Throws `UnreadableState` when a state of the app's is one
+ * this version cannot take.
  */
 export async function loadState(octokit: Octokit, where: IssueRef, key: Buffer): Promise<Loaded> {
   return stateFromComments(await listComments(octokit, where), key, where.issue);
 }
 
 export function stateFromComments(comments: Comment[], key: Buffer, issue?: number): Loaded {
-  const verified = comments.flatMap((comment) => {
-    if (!comment.bot) return [];
+  const stateOf = (comment: Comment): State | undefined => {
+    if (!comment.bot) return undefined;
     const decoded = decodeState(comment.body, key);
     // A valid block copied from another issue is a replay, not this issue's state.
-    return decoded.ok && (issue === undefined || decoded.state.issue === issue) ? [{ comment, state: decoded.state }] : [];
-  });
-  const fromDashboard = verified.find(({ comment }) => comment.body.includes(dashboardMarker));
-  if (fromDashboard !== undefined) {
-    return { comments, dashboard: fromDashboard.comment, state: fromDashboard.state, fingerprint: fingerprintOf(fromDashboard.comment.body)!, appLogin: fromDashboard.comment.author };
+    const ours = (named: number | undefined) => issue === undefined || named === undefined || named === issue;
+    if (!decoded.ok && decoded.unreadable !== undefined && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
+    return decoded.ok && ours(decoded.state.issue) ? decoded.state : undefined;
+  };
+  // The dashboard first: the snapshots (each brought up to this version when older) are read only when it fails.
+  for (const comment of comments) {
+    const state = comment.body.includes(dashboardMarker) ? stateOf(comment) : undefined;
+    if (state !== undefined) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body)!, appLogin: comment.author };
   }
-  let newest: (typeof verified)[number] | undefined;
-  for (const candidate of verified) {
-    if (newest === undefined || candidate.state.updatedAt >= newest.state.updatedAt) newest = candidate;
+  let newest: { comment: Comment; state: State } | undefined;
+  for (const comment of comments) {
+    const state = comment.body.includes(dashboardMarker) ? undefined : stateOf(comment);
+    if (state !== undefined && (newest === undefined || state.updatedAt >= newest.state.updatedAt)) newest = { comment, state };
   }
   const appLogin = newest?.comment.author;
   // Another bot's comment with the marker is never the dashboard: the app could not edit it anyway.

@@ -17,7 +17,7 @@ import { stateKey } from "../../../src/state/codec.js";
 import type { Event } from "../../../src/state/events.js";
 import { startState } from "../../../src/state/startState.js";
 import { defaultConfig } from "../../../src/base/config.js";
-import { FEATURE_YAML, T0, at, issueBody, planOfYaml } from "../../state/support.js";
+import { FEATURE_YAML, T0, at, planOfYaml } from "../../state/support.js";
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -41,7 +41,7 @@ describe("coordinate", () => {
   it("starts, then pauses, a coordination without changing the loaded issue, the plan, the state or the events it is given", async () => {
     const { github, shop, session } = simulatedGitHub();
     const plan = deepFreeze(planOfYaml(FEATURE_YAML));
-    const state = startState({ issue: session.where.issue, body: issueBody(FEATURE_YAML), config: defaultConfig, force: false, base: "main", baseSha: shop.branch("main")!, at: T0 }, plan);
+    const state = startState({ issue: session.where.issue, config: defaultConfig, base: "main", baseSha: shop.branch("main")!, at: T0 }, plan);
     const loaded = deepFreeze(await loadState(session.octokit, session.where, session.key));
     const { state: started } = await coordinate(session, loaded, plan, deepFreeze(state), deepFreeze<Event>({ kind: "start", at: T0 }));
     expect(Object.values(started.batches).map((batch) => batch.status)).toEqual(["dispatched", "dispatched", "pending", "pending"]);

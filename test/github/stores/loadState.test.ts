@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { loadState, stateFromComments } from "../../../src/github/stores/loadState.js";
+import { UnreadableState, loadState, stateFromComments } from "../../../src/github/stores/loadState.js";
 import { memoryLocks } from "../../../src/github/stores/lock.js";
 import { dashboardMarker, commentMarker } from "../../../src/github/stores/markers.js";
 import { dashboardBody } from "../../../src/github/stores/dashboardComment.js";
 import { encodeState, stateKey } from "../../../src/state/codec.js";
-import type { State } from "../../../src/state/stateSchema.js";
+import { stateVersion, type State } from "../../../src/state/stateSchema.js";
 import type { Comment } from "../../../src/github/calls/githubTypes.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 import { at, completed, evidence, play, report, running } from "../../state/support.js";
+import { FEATURE_YAML } from "../../state/support.js";
+import { asVersion1, stateBlock, withBlock } from "../../state/stateFixtures.js";
 import { apiComment, octokit, repo, where } from "../support.js";
 
 useGitHubApi();
@@ -61,7 +63,7 @@ describe("stateFromComments", () => {
 
   it("a dashboard a person edited (its signature fails) falls back to the newest valid checkpoint, saying why", () => {
     const real = dashboard(2, later).body;
-    const { payload } = /v1 (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
+    const { payload } = /v\d+ (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
     const tampered = real.replace(payload, `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`);
     const comments = [
       app(2, tampered),
@@ -87,6 +89,38 @@ describe("stateFromComments", () => {
     const loaded = stateFromComments([app(2, body), checkpoint(3, "blocker-api-1", blockedApi)], key);
     expect(loaded.state).toEqual(later);
     expect(loaded.restored).toBeUndefined();
+  });
+});
+
+describe("a state of another version of the app", () => {
+  /** `comment` with its state block replaced by `value`, signed. */
+  const rewritten = (comment: Comment, value: Parameters<typeof stateBlock>[0]): Comment => app(comment.id, withBlock(comment.body, stateBlock(value, key)));
+
+  it("of version 1, in the dashboard, loads as this version's, with the plan it ran", () => {
+    const body = `\`\`\`yaml\n${FEATURE_YAML}\`\`\`\n`;
+    const loaded = stateFromComments([rewritten(dashboard(2, later), asVersion1(later, body)), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    // The plan of the body: the same batches, each a line lower (below the fence).
+    expect(loaded.state).toEqual({ ...later, plan: { ...later.plan, batches: later.plan.batches.map((batch) => ({ ...batch, line: batch.line! + 1 })) } });
+    expect(loaded.restored).toBeUndefined();
+  });
+
+  it("newer, in the dashboard: nothing is loaded, not even an older checkpoint; it says which version wrote it", () => {
+    const comments = [rewritten(dashboard(2, later), { ...later, version: stateVersion + 1 }), checkpoint(3, "blocker-api-1", blockedApi)];
+    expect(() => stateFromComments(comments, key, later.issue)).toThrow(UnreadableState);
+    expect(() => stateFromComments(comments, key, later.issue)).toThrow(
+      `the state was written by a newer version of the app (state v${stateVersion + 1}; this one reads up to v${stateVersion}): the issue is left untouched`,
+    );
+  });
+
+  it("newer, in a checkpoint while the dashboard is damaged: nothing is loaded", () => {
+    const comments = [app(2, `${dashboardMarker}\nedited`), rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, version: stateVersion + 1 })];
+    expect(() => stateFromComments(comments, key, later.issue)).toThrow(UnreadableState);
+  });
+
+  it("newer, but replayed from another issue: passed over like any replay", () => {
+    const replayed = rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, issue: later.issue + 1, version: stateVersion + 1 });
+    expect(stateFromComments([dashboard(2, later), replayed], key, later.issue).state).toEqual(later);
+    expect(stateFromComments([app(2, `${dashboardMarker}\nedited`), replayed, checkpoint(4, "blocker-api-1", blockedApi)], key, later.issue).state).toEqual(blockedApi);
   });
 });
 

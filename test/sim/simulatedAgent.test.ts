@@ -6,7 +6,7 @@ import { defaultConfig } from "../../src/base/config.js";
 import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown } from "../../src/plan/readBreakdown.js";
 import { reportFrom } from "../../src/report/reportBlock.js";
-import { briefFacts, inScopePath, outOfScopePath, playRun, runMinutes, type Outcome } from "../../src/sim/agent.js";
+import { briefFacts, inScopePath, outOfScopePath, playRun, runMinutes, type Outcome } from "../../src/sim/simulatedAgent.js";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { FakeGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";

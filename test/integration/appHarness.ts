@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import examples from "@octokit/webhooks-examples";
 import { Probot, ProbotOctokit } from "probot";
-import { createApp } from "../../src/index.js";
+import { createApp } from "../../src/probotApp.js";
 
 /** A throwaway private key: Probot signs its app JWT with it; the fake GitHub (or nock) answers the token request. */
 export const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();

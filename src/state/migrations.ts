@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { ConfigSchema } from "../base/config.js";
+import { formatProblem } from "../base/problem.js";
+import { readBreakdown } from "../plan/readBreakdown.js";
+import { planFromSource } from "../schedule/planner.js";
+import { pinPlan } from "./pinnedPlan.js";
+import { stateVersion } from "./stateSchema.js";
+
+export type Migrated = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/**
+ * A state written by an earlier version of the app, brought up to the version
+ * this one writes (`stateVersion`), one step per version: the step of version
+ * n takes a state of version n to n + 1. A step reads only what its version
+ * changes and carries the rest over as it is; `StateSchema` checks the result.
+ * A step never changes once released: states it reads stay in issues for as
+ * long as the issues do.
+ */
+const steps: Readonly<Record<number, (value: unknown) => Migrated>> = { 1: pinnedFromV1 };
+
+/** `value`, a state of `version` (at most `stateVersion`), as a state of `stateVersion`. */
+export function migrated(value: unknown, version: number): Migrated {
+  let result: Migrated = { ok: true, value };
+  for (let from = version; from < stateVersion && result.ok; from++) result = steps[from]!(result.value);
+  return result;
+}
+
+/** What version 1 kept instead of the plan: the issue body as planned, and what it was planned with. */
+const V1Schema = z.looseObject({
+  source: z
+    .object({ body: z.string(), config: ConfigSchema, agents: z.number().int().min(2).max(4).optional(), force: z.boolean().default(false) })
+    .strict(),
+  batches: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * 1 → 2, the plan pinned: version 1 derived the plan from the body on every
+ * event, so it is derived once more, here, and kept. The release that brought
+ * version 2 changed no planning rule, so its planner gives the plan version 1
+ * ran; a later planner may not, and a body that no longer plans to the very
+ * batches the state holds is refused, never run with another plan.
+ */
+function pinnedFromV1(value: unknown): Migrated {
+  const parsed = V1Schema.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: `the state (v1) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  const { source, ...state } = parsed.data;
+  const planned = planFromSource(readBreakdown(source.body), source.config, { ...(source.agents === undefined ? {} : { agents: source.agents }), force: source.force });
+  if (!planned.ok) return { ok: false, reason: `the state (v1) holds no plan, and its issue body no longer plans: ${planned.problems.map(formatProblem).join("; ")}` };
+  const ids = planned.plan.batches.map((batch) => batch.id);
+  if (ids.length !== Object.keys(state.batches).length || ids.some((id) => !Object.hasOwn(state.batches, id))) {
+    return { ok: false, reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})` };
+  }
+  return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
+}
