@@ -238,6 +238,11 @@ class RestApi {
       this.github.editComment(repo, comment, requiredString(body, "body"), actor);
       return { status: 200, body: commentJson(this.github, repo, comment) };
     });
+    // "Delete an issue comment" (https://docs.github.com/rest/issues/comments#delete-an-issue-comment): 204, no body.
+    add("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => {
+      this.github.deleteComment(repo, this.#comment(repo, params.comment_id!));
+      return { status: 204 };
+    });
     add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body, actor }) => {
       const comment = this.#comment(repo, params.comment_id!);
       const content = requiredString(body, "content");

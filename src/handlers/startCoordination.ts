@@ -7,7 +7,7 @@ import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
 import type { ConfigResult } from "../base/config.js";
 import { loadState } from "../github/stores/loadState.js";
-import { ensureComment } from "../github/calls/issueComments.js";
+import { deleteComment, ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker } from "../github/stores/markers.js";
 import { BranchRefused, branchSha } from "../github/calls/branches.js";
 import { coordinate } from "../github/effects/coordinate.js";
@@ -28,8 +28,9 @@ export interface StartRequest {
 /**
  * Starts a coordination: reads the config and the breakdown; a bad one gets one
  * comment saying what is wrong and where, and nothing else happens. Otherwise
- * the integration branch is made, the ready batches dispatched, and the
- * dashboard posted last, holding the state. A coordination already running is
+ * the dashboard is posted with the plan, then the integration branch is made,
+ * the ready batches dispatched, and the dashboard written again, holding the
+ * state. A coordination already running is
  * not started again, so a redelivered event starts nothing: it is reconciled.
  */
 export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
@@ -59,11 +60,17 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
     return;
   }
+  // The dashboard first, before the branch and dispatch writes: with many features labelled at once, one
+  // installation's writes queue up behind each other, and each issue shows its plan before its turn comes.
+  // A step that dies after it leaves a planned state, which the next event or the sweep starts.
+  const acknowledged = await coordinate(session, { ...loaded, state: undefined }, result.plan, state, []);
   try {
-    await coordinate(session, { ...loaded, state: undefined }, result.plan, state, { kind: "start", at: request.at });
+    await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
   } catch (error) {
-    // The integration branch is the start's first step: refused, nothing else has happened.
+    // The integration branch is the start's first write after the dashboard: refused, nothing else has happened.
     if (!(error instanceof BranchRefused)) throw error;
+    // Nothing started: the dashboard goes, so that the label starts again once the branches are sorted out.
+    await deleteComment(context.octokit, where, acknowledged.dashboard!.id);
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
 }

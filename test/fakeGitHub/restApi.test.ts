@@ -280,6 +280,11 @@ describe("the fake GitHub's REST API", () => {
       expect((await octokit.rest.issues.getComment({ owner: "acme", repo: "shop", comment_id: posted.id })).data.reactions).toMatchObject({ eyes: 1, total_count: 1 });
 
       expect((await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: 99, body: "x" }))).status).toBe(404);
+
+      // "Delete an issue comment" (https://docs.github.com/rest/issues/comments#delete-an-issue-comment): 204, then it is gone.
+      expect((await octokit.rest.issues.deleteComment({ owner: "acme", repo: "shop", comment_id: posted.id })).status).toBe(204);
+      expect(repo.comments.has(posted.id)).toBe(false);
+      expect((await refusal(octokit.rest.issues.deleteComment({ owner: "acme", repo: "shop", comment_id: posted.id }))).status).toBe(404);
     });
 
     // "Get repository permissions for a user" (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user):

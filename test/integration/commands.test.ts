@@ -195,7 +195,7 @@ describe("a maintainer", () => {
     // The checkpoint carries the state snapshot too.
     expect(decodeState(answer, key).ok).toBe(true);
     expect(world.appComments()).toHaveLength(2);
-    expect(world.dashboardEdits()).toHaveLength(1);
+    expect(world.dashboardEdits(from)).toHaveLength(1);
     expect(world.dashboardText()).toContain("**Status**: ⏸ paused");
     expect(world.dashboardText()).toContain(`Paused by @maintainer at ${at(1)}: waiting for the API review`);
     expect(world.state().pause).toEqual({ by: "maintainer", at: at(1), reason: "waiting for the API review" });
@@ -213,14 +213,14 @@ describe("a maintainer", () => {
     await deliver(probot, event);
     expect(world.cancelled()).toEqual([]);
     expect(answerTo(commentId(event))).toContain("⏸ Pausing: no new batches start.");
-    expect(world.dashboardEdits()).toHaveLength(1);
+    expect(world.dashboardEdits(from)).toHaveLength(1);
     expect(world.dashboardText()).toContain(`Pausing (asked by @maintainer at ${at(10)}: lunch): no new batches start; waiting for 2 running batches to finish`);
 
     // /pause again while pausing: says so, and the dashboard is not touched.
     const again = world.comment("/pause", "admin", at(11));
     await deliver(probot, again);
     expect(answerTo(commentId(again))).toContain("Already pausing");
-    expect(world.dashboardEdits()).toHaveLength(1);
+    expect(world.dashboardEdits(from)).toHaveLength(1);
   });
 
   it("/resume after a pause: 👀, the resume comment, the cancelled batches dispatched again, the dashboard shows who resumed and when", async () => {
@@ -246,7 +246,7 @@ describe("a maintainer", () => {
     const event = world.comment("/resume", "maintainer", at(5));
     await deliver(probot, event);
     expect(answerTo(commentId(event))).toContain("Not paused");
-    expect(world.dashboardEdits()).toEqual([]);
+    expect(world.dashboardEdits(from)).toEqual([]);
     expect(world.dispatches()).toHaveLength(2);
   });
 
@@ -259,7 +259,7 @@ describe("a maintainer", () => {
     expect(answer).toContain("**Status**: running");
     expect(answer).toContain(`Batch 1 — Notification API (backend): 12 of 20 min · [run](https://github.com/Codertocat/Hello-World/actions/runs/${world.dispatchOf("api").id})`);
     expect(answer).toContain("⏳ 3 pending, ✅ 0 accepted");
-    expect(world.dashboardEdits()).toEqual([]);
+    expect(world.dashboardEdits(from)).toEqual([]);
   });
 
   it("/help and an unknown command: 👀 and the list of commands; the dashboard is not touched", async () => {
@@ -274,7 +274,7 @@ describe("a maintainer", () => {
     await deliver(probot, bad);
     expect(answerTo(commentId(bad))).toContain("`/retry` needs one batch");
     expect(world.reactions()).toHaveLength(3);
-    expect(world.dashboardEdits()).toEqual([]);
+    expect(world.dashboardEdits(from)).toEqual([]);
   });
 
   it("/retry N on a blocked batch dispatches it again; the dashboard shows it running", async () => {
@@ -359,7 +359,7 @@ describe("a maintainer", () => {
     const event = world.comment("/plan", "maintainer", at(12));
     await deliver(probot, event);
     expect(answerTo(commentId(event))).toContain("`/pause` it first");
-    expect(world.dashboardEdits()).toEqual([]);
+    expect(world.dashboardEdits(from)).toEqual([]);
     expect(world.dispatches()).toHaveLength(2);
   });
 });

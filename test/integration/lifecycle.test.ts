@@ -18,7 +18,7 @@ describe("a whole coordination through the app", () => {
     const probot = world.probot();
     const base = world.repo.branch("master")!;
 
-    // 1. Start: config, comments, the default branch, then branches and dispatches, the dashboard last.
+    // 1. Start: config, comments, the default branch, the dashboard with the plan, then branches and dispatches, the state last.
     await deliver(probot, world.labeled(at(0)));
     const start = world.takeCalls();
     expect(start.map((call) => `${call.method} ${call.path}`)).toEqual([
@@ -26,13 +26,16 @@ describe("a whole coordination through the app", () => {
       LABELER,
       COMMENTS,
       `GET ${R}/git/ref/heads%2Fmaster`,
-      `POST ${R}/git/refs`,
-      `POST ${R}/git/refs`,
-      DISPATCH,
-      `POST ${R}/git/refs`,
-      DISPATCH,
       `POST ${R}/issues/1/comments`,
+      `POST ${R}/git/refs`,
+      `POST ${R}/git/refs`,
+      DISPATCH,
+      `POST ${R}/git/refs`,
+      DISPATCH,
+      DASHBOARD,
     ]);
+    const acknowledged = decodeState(bodiesOf<{ body: string }>(start, `POST ${R}/issues/1/comments`)[0]!.body, key);
+    expect(acknowledged.ok && acknowledged.state.status).toBe("planned");
     expect(bodiesOf(start, `POST ${R}/git/refs`)).toEqual([
       { ref: "refs/heads/parallel-coordinator/1", sha: base },
       { ref: "refs/heads/parallel-coordinator/1-backend", sha: base },
@@ -439,7 +442,8 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const probot = world.probot();
     const label = world.labeled(at(0));
     await deliver(probot, label);
-    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS, `GET ${R}/git/ref/heads%2Fmaster`, `POST ${R}/git/refs`, `POST ${R}/issues/1/comments`]);
+    // The dashboard posted first goes again: nothing started, and the label starts once the branches are sorted out.
+    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS, `GET ${R}/git/ref/heads%2Fmaster`, `POST ${R}/issues/1/comments`, `POST ${R}/git/refs`, `DELETE ${R}/issues/comments/1001`, `POST ${R}/issues/1/comments`]);
     expect(world.comments()).toHaveLength(1);
     const comment = world.comments()[0]!.body;
     expect(comment).toContain("parallel-coordinator/1");
@@ -459,7 +463,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(statuses(state)).toEqual({ api: "blocked", styles: "dispatched", ui: "pending" });
     expect(state.batches.api!.blocker).toContain("parallel-coordinator/1-backend");
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-styles-1"]);
-    expect(world.comments().map((comment) => comment.body.split("\n")[0])).toEqual(["### ⛔ Blocker: Batch 1 — Notification API", "## Parallel coordination: Notifications"]);
+    expect(world.comments().map((comment) => comment.body.split("\n")[0])).toEqual(["## Parallel coordination: Notifications", "### ⛔ Blocker: Batch 1 — Notification API"]);
   });
 
   it("a dispatch with inputs the workflow does not declare (422): blocked, with a comment naming the inputs it must declare", async () => {

@@ -25,31 +25,32 @@ function app(world: World, retryDelays: number[]) {
   return world.probot({ wait: false, retryDelays });
 }
 
-/** The request that posts the dashboard. */
-const dashboardPost: Pick<Fault, "route" | "when"> = {
-  route: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+/** The request that writes the state into the dashboard after the start's branches and dispatches (it was posted with the plan first). */
+const dashboardWrite: Pick<Fault, "route" | "when"> = {
+  route: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
   when: ({ body }) => ((body as { body?: string }).body ?? "").includes("<!-- parallel-coordinator:dashboard -->"),
 };
 
 describe("a failed step is tried again by the app", () => {
   it("the dashboard write fails after the dispatches: the retry writes it, and dispatches nothing again", async () => {
     const world = feature();
-    world.github.faults.add({ ...dashboardPost, status: 502 });
+    world.github.faults.add({ ...dashboardWrite, status: 502 });
     await deliver(app(world, [20, 20]), world.labeled(at(0)));
-    await until(() => world.dashboard() !== undefined, "the dashboard");
+    await until(() => world.dashboard() !== undefined && stateOf(world).status === "running", "the dashboard");
     expect(statuses(stateOf(world))).toEqual({ api: "dispatched", styles: "dispatched", ui: "pending" });
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
   });
 
   it("gives up after its retries: the step is left for the issue's next event, with the old state", async () => {
     const world = feature();
-    const fault = world.github.faults.add({ ...dashboardPost, status: 502, times: 10 });
+    const fault = world.github.faults.add({ ...dashboardWrite, status: 502, times: 10 });
     await deliver(app(world, [10, 10]), world.labeled(at(0)));
     await until(() => fault.hits === 3, "three tries");
     // No fourth try comes.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fault.hits).toBe(3);
-    expect(world.dashboard()).toBeUndefined();
+    // The dashboard posted first still shows the plan, not started.
+    expect(stateOf(world).status).toBe("planned");
     expect(world.take().filter((request) => request === DISPATCH)).toHaveLength(2);
   });
 });

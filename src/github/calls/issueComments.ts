@@ -1,3 +1,4 @@
+import { statusOf } from "./httpErrors.js";
 import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
 
 /** Every comment of an issue, oldest first, all pages. */
@@ -28,4 +29,13 @@ export async function ensureComment(octokit: Octokit, where: IssueRef, existing:
   const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
   existing.push(comment);
   return comment;
+}
+
+/** Deletes one of the app's comments; one already gone is fine. */
+export async function deleteComment(octokit: Octokit, where: IssueRef, id: number): Promise<void> {
+  try {
+    await octokit.rest.issues.deleteComment({ owner: where.owner, repo: where.repo, comment_id: id });
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
 }

@@ -52,7 +52,11 @@ export async function reconcileCoordination(session: Session, loaded: Loaded & {
   const { state } = loaded;
   const plan = planOf(state);
   const vouched = loaded.restored === undefined && (await vouchesFor(session.journal, where, loaded.fingerprint));
-  if (vouched && request.news === false && request.readRuns !== true) return { loaded, recovered: [] };
+  if (vouched && request.news === false && request.readRuns !== true) {
+    // Nothing to compare, but a step that failed before its first write may have left it stalled.
+    const stalled = stalledEvent(state, plan, request.at);
+    return { loaded: stalled === undefined ? loaded : await coordinate(session, loaded, plan, state, [stalled]), recovered: [] };
+  }
   const pulls = await listBatchPulls(octokit, where, state.integration);
   const recorded = request.run !== undefined && Object.values(state.batches).some((own) => own.runs.some((run) => run.id === request.run!.id));
   const readRuns = !vouched || request.readRuns === true || (request.run !== undefined && !recorded) || mayHaveMissed(state, pulls, request.run?.id);
