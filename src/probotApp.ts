@@ -10,6 +10,7 @@ import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onInstallation } from "./handlers/installation.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
+import { startSweeps, type SweepOptions } from "./handlers/sweep.js";
 
 export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
@@ -21,6 +22,8 @@ export interface AppOptions {
   wait?: boolean;
   /** Milliseconds before each new try of a failed step (not with `wait`). */
   retryDelays?: readonly number[];
+  /** Reconcile every open coordination at start-up and then periodically (see handlers/sweep.ts). */
+  sweep?: SweepOptions;
 }
 
 /** The Probot app: registers the handlers, nothing else. */
@@ -33,7 +36,17 @@ export function createApp(options: AppOptions): ApplicationFunction {
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));
     app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
+    if (options.sweep !== undefined) startSweeps(app, deps, options.sweep);
   };
+}
+
+/** The sweep as `npm start` runs it: `SWEEP_MINUTES` (15) apart, at most `SWEEP_CALLS_PER_HOUR` (600) calls an hour per installation. */
+export function sweepFromEnvironment(env: Readonly<Record<string, string | undefined>>): SweepOptions {
+  const number = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? "");
+    return env[name] === undefined || env[name] === "" || !Number.isFinite(value) || value <= 0 ? fallback : value;
+  };
+  return { everyMs: number("SWEEP_MINUTES", 15) * 60_000, callsPerHour: number("SWEEP_CALLS_PER_HOUR", 600) };
 }
 
 /**
@@ -44,11 +57,12 @@ export function createApp(options: AppOptions): ApplicationFunction {
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
   if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  const sweep = sweepFromEnvironment(process.env);
   const redisUrl = process.env.REDIS_URL;
-  if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
+  if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret, sweep })(probot, options);
   // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
   const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
-  return createApp({ stateSecret: secret, locks, journal, throttle })(probot, options);
+  return createApp({ stateSecret: secret, locks, journal, throttle, sweep })(probot, options);
 };
 
 export default app;

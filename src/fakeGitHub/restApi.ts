@@ -216,10 +216,38 @@ class RestApi {
       }),
       true,
     );
+    // "List installations for the authenticated app" (https://docs.github.com/rest/apps/apps#list-installations-for-the-authenticated-app): one here.
+    add(
+      "GET /app/installations",
+      ({ query, url }) => {
+        const owner = [...this.github.repos.values()][0]?.owner ?? "";
+        const installation = { id: this.github.installationId, app_id: this.github.appId, app_slug: APP_SLUG, account: this.github.user(owner), target_type: "Organization", repository_selection: "selected", permissions: {}, events: [], created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" };
+        return paginate([installation], query, url);
+      },
+      true,
+    );
+    // "List repositories accessible to the app installation" (https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-app-installation):
+    // an object with `total_count` and `repositories`, every repository of this GitHub.
+    add("GET /installation/repositories", ({ query, url }) => {
+      const repositories = [...this.github.repos.values()].map((repo) => repoJson(this.github, repo));
+      const page = paginate(repositories, query, url);
+      return { ...page, body: { total_count: repositories.length, repositories: page.body } };
+    });
     add("GET /repos/{owner}/{repo}", ({ repo }) => ({ status: 200, body: repoJson(this.github, repo) }));
     add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
 
     // Issues and comments
+    // "List repository issues" (https://docs.github.com/rest/issues/issues#list-repository-issues): pull requests are issues too;
+    // `labels` is a comma-separated list that each issue must carry all of; open ones by default.
+    add("GET /repos/{owner}/{repo}/issues", ({ repo, query, url }) => {
+      const state = query.get("state") ?? "open";
+      const labels = (query.get("labels") ?? "").split(",").filter((label) => label !== "");
+      const issues = [...repo.issues.values(), ...repo.pulls.values()]
+        .filter((issue) => state === "all" || issue.state === state)
+        .filter((issue) => labels.every((label) => "labels" in issue && issue.labels.includes(label)))
+        .sort((a, b) => b.number - a.number);
+      return paginate(issues.map((issue) => issueJson(this.github, repo, issue)), query, url);
+    });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)) }));
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {
       const number = Number(params.issue_number);

@@ -10,6 +10,17 @@ import { commentMarker } from "../github/stores/markers.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Message } from "../state/messages.js";
 
+/**
+ * Where a step comes from: a webhook's delivery (a Probot context is one), or
+ * the sweep. Its id goes into the log with every failure; `octokit` acts for
+ * the installation.
+ */
+export interface StepOrigin {
+  id: string;
+  log: Context["log"];
+  octokit: Context["octokit"];
+}
+
 /** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */
 export interface Deps {
   key: Buffer;
@@ -23,7 +34,7 @@ export interface Deps {
    * A handler does no GitHub call before it: GitHub gives up on a delivery
    * after 10 s, and a slow GitHub would make the answer wait.
    */
-  run: (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => Promise<void>;
+  run: (origin: StepOrigin, where: IssueRef | RepoRef, work: () => Promise<void>) => Promise<void>;
 }
 
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
@@ -38,6 +49,6 @@ export function answerTo(context: Context, where: IssueRef, loaded: Loaded, comm
 }
 
 /** What GitHub held that the state lacked, for whoever reads the log: the sign of a step that was lost. */
-export function logRecovered(context: Context, recovered: string[]): void {
+export function logRecovered(context: StepOrigin, recovered: string[]): void {
   if (recovered.length > 0) context.log.info({ delivery: context.id, recovered }, "reconciled the coordination with GitHub");
 }

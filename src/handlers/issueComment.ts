@@ -70,7 +70,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     const { command } = parsed;
     if (command.name === "plan" && (state === undefined || state.status === "done" || state.status === "aborted")) {
-      const config = await readConfig(context);
+      const config = await readConfig(context.octokit, context.repo());
       await startCoordination(context, deps, {
         where,
         config,

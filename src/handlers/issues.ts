@@ -25,7 +25,7 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
   // The config names the label, and reading it is a GitHub call: it belongs to the step, after the answer.
   await deps.run(context, where, async () => {
-    const config = await readConfig(context);
+    const config = await readConfig(context.octokit, context.repo());
     // A bad config is reported by the start itself, but only for the default label.
     const label = config.ok ? config.config.label : "parallel-coordinator";
     const wanted =

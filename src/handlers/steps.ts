@@ -1,5 +1,5 @@
-import type { Context } from "probot";
 import type { Locks } from "../github/stores/lock.js";
+import { issueKey } from "../github/stores/journal.js";
 import { retryAfterMs } from "../github/calls/httpErrors.js";
 import { UnreadableState } from "../github/stores/loadState.js";
 import { ensureComment } from "../github/calls/issueComments.js";
@@ -7,7 +7,7 @@ import { commentMarker } from "../github/stores/markers.js";
 import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import { renderMessage } from "../render/renderMessage.js";
 import { stateVersion } from "../state/stateSchema.js";
-import type { Deps } from "./deps.js";
+import type { Deps, StepOrigin } from "./deps.js";
 
 /**
  * How long to wait before running a failed step again. GitHub does not
@@ -26,9 +26,9 @@ export const defaultRetryDelays: readonly number[] = [30_000, 120_000, 600_000];
  * stops, logs it, says so on the issue once, and is not tried again.
  */
 export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: readonly number[] }): Deps["run"] {
-  return async (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => {
+  return async (context: StepOrigin, where: IssueRef | RepoRef, work: () => Promise<void>) => {
     // An issue's coordination, or a repository's onboarding: one step of each at a time.
-    const key = "issue" in where ? `${where.owner}/${where.repo}#${where.issue}` : `onboarding:${where.owner}/${where.repo}`;
+    const key = "issue" in where ? issueKey(where) : `onboarding:${where.owner}/${where.repo}`;
     const attempt = async (tries: number): Promise<void> => {
       try {
         await locks.withLock(key, work);
@@ -57,7 +57,7 @@ export function stepRunner(locks: Locks, options: { wait: boolean; retryDelays: 
 }
 
 /** Says once per issue and state version why the app leaves the issue alone. */
-async function tellUnreadable(context: Context, where: IssueRef, error: UnreadableState): Promise<void> {
+async function tellUnreadable(context: StepOrigin, where: IssueRef, error: UnreadableState): Promise<void> {
   const { version, reason } = error.unreadable;
   const marker = commentMarker(`unreadable-state-v${version}`);
   const body = renderMessage({ kind: "unreadableState", version, reads: stateVersion, ...(reason === undefined ? {} : { reason }) });
