@@ -105,7 +105,7 @@ export class FakeGitHub {
   /** Token → who acts with it. */
   readonly #tokens = new Map<string, string>();
   readonly #userIds = new Map<string, number>();
-  #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, token: 0, write: 0, delivery: 0 };
+  #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, event: 11_000, token: 0, write: 0, delivery: 0 };
 
   constructor(options: FakeGitHubOptions) {
     this.appId = options.appId;
@@ -167,10 +167,13 @@ export class FakeGitHub {
     checkBodyLength(issue.body, "Issue");
     const at = this.now();
     const labels = issue.labels ?? [];
-    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at };
+    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at, events: [] };
     repo.issues.set(created.number, created);
     this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
-    for (const label of labels) this.#emit(issuesEvent(this, repo, created, issue.user, { action: "labeled", label }));
+    for (const label of labels) {
+      created.events.push({ id: ++this.#ids.event, event: "labeled", actor: issue.user, label, createdAt: at });
+      this.#emit(issuesEvent(this, repo, created, issue.user, { action: "labeled", label }));
+    }
     return created;
   }
 
@@ -178,6 +181,7 @@ export class FakeGitHub {
     if (issue.labels.includes(label)) return;
     issue.labels.push(label);
     issue.updatedAt = this.now();
+    issue.events.push({ id: ++this.#ids.event, event: "labeled", actor: by, label, createdAt: issue.updatedAt });
     this.#emit(issuesEvent(this, repo, issue, by, { action: "labeled", label }));
   }
 
@@ -185,6 +189,7 @@ export class FakeGitHub {
     if (!issue.labels.includes(label)) return;
     issue.labels = issue.labels.filter((name) => name !== label);
     issue.updatedAt = this.now();
+    issue.events.push({ id: ++this.#ids.event, event: "unlabeled", actor: by, label, createdAt: issue.updatedAt });
     this.#emit(issuesEvent(this, repo, issue, by, { action: "unlabeled", label }));
   }
 

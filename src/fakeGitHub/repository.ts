@@ -16,6 +16,16 @@ export interface Issue {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** What "List issue events" shows of it, oldest first: each label added or removed, by whom. */
+  events: IssueEvent[];
+}
+
+export interface IssueEvent {
+  id: number;
+  event: "labeled" | "unlabeled";
+  actor: string;
+  label: string;
+  createdAt: string;
 }
 
 export interface IssueComment {

@@ -249,6 +249,23 @@ class RestApi {
       return paginate(issues.map((issue) => issueJson(this.github, repo, issue)), query, url);
     });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)) }));
+    // "List issue events" (https://docs.github.com/rest/issues/events#list-issue-events): oldest first; a label event names its label and actor.
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/events", ({ repo, params, query, url }) => {
+      const issue = this.#issue(repo, params.issue_number!);
+      const events = ("events" in issue ? issue.events : []).map((event) => ({
+        id: event.id,
+        node_id: `LE_${event.id}`,
+        url: `${API}/repos/${repo.fullName}/issues/events/${event.id}`,
+        actor: this.github.user(event.actor),
+        event: event.event,
+        commit_id: null,
+        commit_url: null,
+        created_at: event.createdAt,
+        label: { name: event.label, color: this.github.label(event.label).color },
+        performed_via_github_app: null,
+      }));
+      return paginate(events, query, url);
+    });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {
       const number = Number(params.issue_number);
       this.#issue(repo, params.issue_number!);

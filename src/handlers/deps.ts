@@ -38,8 +38,16 @@ export interface Deps {
 }
 
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
-  const repository = (context.payload as { repository: { html_url: string } }).repository;
-  return { octokit: context.octokit, where, repoUrl: repository.html_url, key: deps.key, journal: deps.journal };
+  return sessionFor(context.octokit, where, repoUrlOf(context), deps);
+}
+
+export function sessionFor(octokit: Context["octokit"], where: IssueRef, repoUrl: string, deps: Deps): Session {
+  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal };
+}
+
+/** `https://github.com/owner/repo`, from a webhook about a repository. */
+export function repoUrlOf(context: Context): string {
+  return (context.payload as { repository: { html_url: string } }).repository.html_url;
 }
 
 /** Answers a person's comment once: the answer is keyed by that comment, so a redelivery finds it and posts nothing. */

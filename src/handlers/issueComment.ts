@@ -11,7 +11,7 @@ import { statusMessage } from "../state/messages.js";
 import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
-import { answerTo, logRecovered, sessionOf, type Deps } from "./deps.js";
+import { answerTo, logRecovered, repoUrlOf, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `issue_comment.created`: a command from a person. Bots (the app included)
@@ -73,6 +73,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       const config = await readConfig(context.octokit, context.repo());
       await startCoordination(context, deps, {
         where,
+        repoUrl: repoUrlOf(context),
         config,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,

@@ -8,7 +8,7 @@ import { commentMarker } from "../github/stores/markers.js";
 import { defaultConfig } from "../base/config.js";
 import { renderMessage } from "../render/renderMessage.js";
 import { startCoordination } from "./startCoordination.js";
-import type { Deps } from "./deps.js";
+import { repoUrlOf, type Deps } from "./deps.js";
 
 /**
  * `issues.labeled` with the configured label, or `issues.opened` already
@@ -46,6 +46,7 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
     }
     await startCoordination(context, deps, {
       where,
+      repoUrl: repoUrlOf(context),
       config,
       body: payload.issue.body ?? "",
       defaultBranch: payload.repository.default_branch,

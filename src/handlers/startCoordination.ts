@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { Context } from "probot";
 import { planFromSource } from "../schedule/planner.js";
 import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
@@ -14,15 +13,22 @@ import { coordinate } from "../github/effects/coordinate.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { sessionFor, type Deps, type StepOrigin } from "./deps.js";
 
 export interface StartRequest {
   where: IssueRef;
+  /** `https://github.com/owner/repo`, for links. */
+  repoUrl: string;
   config: ConfigResult;
   body: string;
   defaultBranch: string;
   at: string;
   force: boolean;
+  /**
+   * The label's own step was lost (the sweep starts it): GitHub may hold runs of
+   * this coordination already, so its records are read before anything is done.
+   */
+  lost?: boolean;
 }
 
 /**
@@ -33,9 +39,9 @@ export interface StartRequest {
  * state. A coordination already running is
  * not started again, so a redelivered event starts nothing: it is reconciled.
  */
-export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
+export async function startCoordination(context: StepOrigin, deps: Deps, request: StartRequest): Promise<void> {
   const { where } = request;
-  const session = sessionOf(context, where, deps);
+  const session = sessionFor(context.octokit, where, request.repoUrl, deps);
   const loaded = await loadState(context.octokit, where, deps.key);
   if (!mayStart(loaded.state, request.at)) {
     // A label on a coordination that runs names it: it is brought up to what GitHub holds, and nothing starts.
@@ -65,7 +71,8 @@ export async function startCoordination(context: Context, deps: Deps, request: S
   // A step that dies after it leaves a planned state, which the next event or the sweep starts.
   const acknowledged = await coordinate(session, { ...loaded, state: undefined }, result.plan, state, []);
   try {
-    await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
+    if (request.lost === true) await reconcileCoordination(session, acknowledged, { at: request.at, readRuns: true });
+    else await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
   } catch (error) {
     // The integration branch is the start's first write after the dashboard: refused, nothing else has happened.
     if (!(error instanceof BranchRefused)) throw error;
@@ -76,7 +83,7 @@ export async function startCoordination(context: Context, deps: Deps, request: S
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */
-async function refuse(context: Context, where: IssueRef, comments: Parameters<typeof ensureComment>[2], refusal: Refusal, issueBody: string): Promise<void> {
+async function refuse(context: StepOrigin, where: IssueRef, comments: Parameters<typeof ensureComment>[2], refusal: Refusal, issueBody: string): Promise<void> {
   const body = renderMessage(refusal);
   const digest = createHash("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
   const marker = commentMarker(`refused-${digest}`);

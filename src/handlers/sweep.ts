@@ -1,11 +1,15 @@
 import type { Probot } from "probot";
 import { readConfig } from "../github/calls/configFile.js";
-import type { IssueRef, Octokit, RepoRef } from "../github/calls/githubTypes.js";
+import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { issueKey } from "../github/stores/journal.js";
 import { loadState } from "../github/stores/loadState.js";
-import { defaultConfig } from "../base/config.js";
-import { logRecovered, type Deps, type StepOrigin } from "./deps.js";
+import { defaultConfig, type ConfigResult } from "../base/config.js";
+import { mayCommand } from "../commands/permissions.js";
+import { lastLabeled } from "../github/calls/issueEvents.js";
+import { roleOf } from "../github/calls/permission.js";
+import { logRecovered, sessionFor, type Deps, type StepOrigin } from "./deps.js";
+import { startCoordination } from "./startCoordination.js";
 
 export interface SweepOptions {
   /** The least time between the starts of two passes over an installation. */
@@ -50,7 +54,7 @@ export function startSweeps(app: Probot, deps: Deps, options: SweepOptions): voi
       await Promise.all(
         installations.map(async ({ id }) => {
           const octokit = await app.auth(id);
-          const pass = await sweepInstallation(octokit, deps, { id: `sweep:${id}:${new Date(started).toISOString()}`, log: app.log, octokit }, options, id);
+          const pass = await sweepInstallation(deps, { id: `sweep:${id}:${new Date(started).toISOString()}`, log: app.log, octokit }, options, id);
           app.log.info({ ...pass }, "swept the installation's open coordinations");
           options.onPass?.(pass);
         }),
@@ -69,7 +73,8 @@ export function startSweeps(app: Probot, deps: Deps, options: SweepOptions): voi
  * with GitHub (its runs read whatever the journal says), under the issue's
  * lock. A step that fails is logged and left to the next pass or event.
  */
-export async function sweepInstallation(octokit: Octokit, deps: Deps, origin: StepOrigin, options: SweepOptions, installation: number): Promise<SweepPass> {
+export async function sweepInstallation(deps: Deps, origin: StepOrigin, options: SweepOptions, installation: number): Promise<SweepPass> {
+  const { octokit } = origin;
   let calls = 0;
   octokit.hook.before("request", () => {
     calls += 1;
@@ -88,30 +93,48 @@ export async function sweepInstallation(octokit: Octokit, deps: Deps, origin: St
   const repositories = await paced(() => octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }));
   for (const repository of repositories) {
     const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
-    const issues = await paced(async () => {
-      const config = await readConfig(octokit, repo);
-      const label = config.ok ? config.config.label : defaultConfig.label;
-      return octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 });
+    const { config, issues } = await paced(async () => {
+      const read = await readConfig(octokit, repo);
+      const label = read.ok ? read.config.label : defaultConfig.label;
+      return { config: read, issues: await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 }) };
     });
     for (const issue of issues) {
       if (issue.pull_request !== undefined) continue;
       const where: IssueRef = { ...repo, issue: issue.number };
-      const swept = await paced(() => sweepCoordination(octokit, deps, origin, where, repository.html_url, clock()));
+      const found: Found = { where, repoUrl: repository.html_url, defaultBranch: repository.default_branch, body: issue.body ?? "", config };
+      const swept = await paced(() => sweepCoordination(deps, origin, found, clock()));
       if (swept) coordinations += 1;
     }
   }
   return { installation, coordinations, calls };
 }
 
-/** One coordination reconciled under its issue's lock; false when the issue holds none that runs. A failure is logged. */
-async function sweepCoordination(octokit: Octokit, deps: Deps, origin: StepOrigin, where: IssueRef, repoUrl: string, at: string): Promise<boolean> {
+/** An open issue carrying the label, as the sweep found it. */
+interface Found {
+  where: IssueRef;
+  repoUrl: string;
+  defaultBranch: string;
+  body: string;
+  config: ConfigResult;
+}
+
+/**
+ * One coordination reconciled under its issue's lock; false when the issue
+ * holds none that runs. An issue with no state at all whose label was added
+ * by a person who may command lost its start (the label's step died before
+ * its first write, or its webhook never came): it is started now, as of the
+ * label, GitHub's records read first. A failure is logged.
+ */
+async function sweepCoordination(deps: Deps, origin: StepOrigin, found: Found, at: string): Promise<boolean> {
+  const { octokit } = origin;
+  const { where } = found;
   try {
     return await deps.locks.withLock(issueKey(where), async () => {
       const loaded = await loadState(octokit, where, deps.key);
       const { state } = loaded;
-      if (state === undefined || state.status === "done" || state.status === "aborted") return false;
-      const session = { octokit, where, repoUrl, key: deps.key, journal: deps.journal };
-      const { recovered } = await reconcileCoordination(session, { ...loaded, state }, { at, readRuns: true });
+      if (state === undefined) return await startLost(deps, origin, found);
+      if (state.status === "done" || state.status === "aborted") return false;
+      const { recovered } = await reconcileCoordination(sessionFor(octokit, where, found.repoUrl, deps), { ...loaded, state }, { at, readRuns: true });
       logRecovered(origin, recovered);
       return true;
     });
@@ -119,4 +142,16 @@ async function sweepCoordination(octokit: Octokit, deps: Deps, origin: StepOrigi
     origin.log.error({ err: error, delivery: origin.id, step: issueKey(where) }, "the sweep could not reconcile a coordination; the next pass or event tries again");
     return false;
   }
+}
+
+/** The start of a labelled issue that has no state, when the person who labelled it may command; whether it was started. */
+async function startLost(deps: Deps, origin: StepOrigin, found: Found): Promise<boolean> {
+  const { octokit } = origin;
+  const { where, config } = found;
+  const label = config.ok ? config.config.label : defaultConfig.label;
+  const labeled = await lastLabeled(octokit, where, label);
+  if (labeled === undefined || !mayCommand(await roleOf(octokit, where, labeled.by), config.ok ? config.config.permission : defaultConfig.permission)) return false;
+  origin.log.info({ delivery: origin.id, step: issueKey(where), labeledBy: labeled.by, labeledAt: labeled.at }, "the sweep starts a labelled issue that has no state");
+  await startCoordination(origin, deps, { where, repoUrl: found.repoUrl, config, body: found.body, defaultBranch: found.defaultBranch, at: labeled.at, force: false, lost: true });
+  return true;
 }

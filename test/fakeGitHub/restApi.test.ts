@@ -311,6 +311,22 @@ describe("the fake GitHub's REST API", () => {
       ]);
     });
 
+    // "List issue events" (https://docs.github.com/rest/issues/events#list-issue-events).
+    it("lists who added and removed each label of an issue, and when, oldest first", async () => {
+      const { github, repo, octokit, at } = world();
+      const issue = github.createIssue(repo, { title: "One", body: "", user: "maintainer", labels: ["bug"] });
+      at.minute = 3;
+      github.addLabel(repo, issue, "parallel-coordinator", "reader");
+      at.minute = 4;
+      github.removeLabel(repo, issue, "parallel-coordinator", "maintainer");
+      const events = await octokit.paginate(octokit.rest.issues.listEvents, { owner: "acme", repo: "shop", issue_number: issue.number, per_page: 100 });
+      expect(events.map((event) => [event.event, event.actor?.login, "label" in event ? event.label.name : undefined, event.created_at])).toEqual([
+        ["labeled", "maintainer", "bug", "2026-01-05T09:00:00Z"],
+        ["labeled", "reader", "parallel-coordinator", "2026-01-05T09:03:00Z"],
+        ["unlabeled", "maintainer", "parallel-coordinator", "2026-01-05T09:04:00Z"],
+      ]);
+    });
+
     // "Get repository permissions for a user" (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
     // `permission` is admin, write, read or none ("the maintain role is mapped to write and the triage role is mapped
     // to read"); `role_name` names the role itself.

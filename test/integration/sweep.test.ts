@@ -47,17 +47,30 @@ describe("the sweep", () => {
     expect(world.appComments().filter((comment) => comment.body.includes("### ✅ Feature complete"))).toHaveLength(1);
   });
 
-  it("reads every open issue carrying the label, and reconciles only coordinations that run; one where nothing differs is not written", async () => {
+  it("starts a labelled issue whose label never reached the app, as of the label, when the person who labelled it may command", async () => {
+    const world = feature();
+    world.github.faults.dropWebhook({ event: "issues.labeled" });
+    world.labeled(at(0));
+    world.now = at(3);
+    const { pass } = await world.probotSwept();
+    expect(pass.coordinations).toBe(1);
+    const state = world.state();
+    expect(state).toMatchObject({ status: "running", startedAt: at(0) });
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
+  });
+
+  it("reads every open issue carrying the label, and reconciles only coordinations that run; one labelled by a person who may not command is not started", async () => {
     const world = feature();
     const probot = world.probot();
     await coordinate(probot, world);
     expect(world.state().status).toBe("done");
-    const other = world.github.createIssue(world.repo, { title: "Search", body: "No plan yet.", user: "maintainer", labels: ["parallel-coordinator"] });
+    const other = world.github.createIssue(world.repo, { title: "Search", body: "No plan yet.", user: "reader", labels: ["parallel-coordinator"] });
     world.take();
     const { pass } = await world.probotSwept();
     expect(pass).toMatchObject({ coordinations: 0 });
     const requests = world.take();
     expect(requests).toContain(`GET ${R}/issues/${other.number}/comments`);
+    expect(requests).toContain(`GET ${R}/issues/${other.number}/events`);
     expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
     expect(pass.calls).toBeGreaterThanOrEqual(requests.length);
   });
