@@ -8,6 +8,7 @@ import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
+import { onDashboardChanged } from "./handlers/dashboardChanged.js";
 import { onInstallation } from "./handlers/installation.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
 import { startSweeps, type SweepOptions } from "./handlers/sweep.js";
@@ -35,6 +36,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+    app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
     app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
     if (options.sweep !== undefined) startSweeps(app, deps, options.sweep);
   };

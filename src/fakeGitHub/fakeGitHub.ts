@@ -222,12 +222,13 @@ export class FakeGitHub {
     comment.edits += 1;
     comment.updatedAt = this.now();
     comment.written = ++this.#ids.write;
-    this.#emit(issueCommentEvent(this, repo, comment, by, from));
+    this.#emit(issueCommentEvent(this, repo, comment, by, { from }));
   }
 
-  /** Deletes a comment, as a person may. */
-  deleteComment(repo: Repo, comment: IssueComment): void {
+  /** Deletes a comment, as a person (or the app) may: GitHub sends `issue_comment.deleted` with the body it had. */
+  deleteComment(repo: Repo, comment: IssueComment, by: string): void {
     repo.comments.delete(comment.id);
+    this.#emit(issueCommentEvent(this, repo, comment, by, "deleted"));
   }
 
   /** Commits changes (`null` deletes a file) on top of a branch and pushes the branch to the new commit. */

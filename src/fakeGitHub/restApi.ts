@@ -284,8 +284,8 @@ class RestApi {
       return { status: 200, body: commentJson(this.github, repo, comment) };
     });
     // "Delete an issue comment" (https://docs.github.com/rest/issues/comments#delete-an-issue-comment): 204, no body.
-    add("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => {
-      this.github.deleteComment(repo, this.#comment(repo, params.comment_id!));
+    add("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params, actor }) => {
+      this.github.deleteComment(repo, this.#comment(repo, params.comment_id!), actor);
       return { status: 204 };
     });
     add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body, actor }) => {

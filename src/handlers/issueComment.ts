@@ -74,11 +74,13 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       await startCoordination(context, deps, {
         where,
         repoUrl: repoUrlOf(context),
+        issueCreatedAt: payload.issue.created_at,
         config,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        fresh: true,
       });
       return;
     }

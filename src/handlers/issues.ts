@@ -47,6 +47,7 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
     await startCoordination(context, deps, {
       where,
       repoUrl: repoUrlOf(context),
+      issueCreatedAt: payload.issue.created_at,
       config,
       body: payload.issue.body ?? "",
       defaultBranch: payload.repository.default_branch,

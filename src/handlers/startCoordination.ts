@@ -7,8 +7,11 @@ import { mayStart, startState } from "../state/startState.js";
 import type { ConfigResult } from "../base/config.js";
 import { loadState } from "../github/stores/loadState.js";
 import { deleteComment, ensureComment } from "../github/calls/issueComments.js";
-import { commentMarker } from "../github/stores/markers.js";
-import { BranchRefused, branchSha } from "../github/calls/branches.js";
+import { commentMarker, lostStateMarker } from "../github/stores/markers.js";
+import { BranchRefused, branchSha, branchShaIfAny } from "../github/calls/branches.js";
+import { listRunsSince } from "../github/calls/workflowRuns.js";
+import { parseRunKey } from "../state/names.js";
+import { unknownBatches } from "../state/reconcile.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
@@ -23,12 +26,19 @@ export interface StartRequest {
   body: string;
   defaultBranch: string;
   at: string;
+  /** When the issue was opened: no run of a coordination of it is older. */
+  issueCreatedAt: string;
   force: boolean;
   /**
-   * The label's own step was lost (the sweep starts it): GitHub may hold runs of
-   * this coordination already, so its records are read before anything is done.
+   * The coordination lost its start or its state (the sweep found a labelled
+   * issue with no state; a run ended on an issue with none): GitHub may hold
+   * runs of it already. They are read first, and when there are any, the state
+   * is rebuilt from the plan and them at `now` (the time of the event that found
+   * it), with a note saying why (`reason`, when known).
    */
-  lost?: boolean;
+  lost?: { reason?: string; now: string };
+  /** `/plan`: a coordination started over, whatever GitHub holds of an earlier one. */
+  fresh?: boolean;
 }
 
 /**
@@ -66,13 +76,32 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
     return;
   }
+  // A label on an issue the app said lost its state (see lostCoordination.ts) takes it up: runs of it may be on GitHub.
+  const said = loaded.state === undefined && request.fresh !== true && loaded.comments.some((comment) => comment.bot && comment.body.includes(lostStateMarker));
+  const lost = request.lost ?? (said ? { now: request.at } : undefined);
+  if (lost !== undefined) {
+    const runs = (await listRunsSince(context.octokit, where, config.config.workflow, request.issueCreatedAt)).filter((run) => parseRunKey(run.title)?.issue === where.issue);
+    if (runs.length > 0) {
+      const reason = lost.reason ?? "its dashboard was deleted or damaged, and no checkpoint comment carries the state";
+      const unknown = unknownBatches(result.plan, where.issue, runs);
+      if (unknown.length > 0) {
+        await refuse(context, where, loaded.comments, { kind: "stateLost", reason, unknown, label: config.config.label }, request.body);
+        return;
+      }
+      // Rebuilt as it stands: started when its first run was dispatched, its integration head the one its merges made.
+      const startedAt = runs.map((run) => run.createdAt).reduce((earliest, created) => (Date.parse(created) < Date.parse(earliest) ? created : earliest));
+      const head = await branchShaIfAny(context.octokit, where, state.integration);
+      const rebuilt = { ...loaded, state: { ...state, startedAt, updatedAt: startedAt, head: head ?? state.head }, restored: reason, restoredFrom: "records" as const };
+      await reconcileCoordination(session, rebuilt, { at: lost.now, readRuns: true });
+      return;
+    }
+  }
   // The dashboard first, before the branch and dispatch writes: with many features labelled at once, one
   // installation's writes queue up behind each other, and each issue shows its plan before its turn comes.
   // A step that dies after it leaves a planned state, which the next event or the sweep starts.
   const acknowledged = await coordinate(session, { ...loaded, state: undefined }, result.plan, state, []);
   try {
-    if (request.lost === true) await reconcileCoordination(session, acknowledged, { at: request.at, readRuns: true });
-    else await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
+    await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
   } catch (error) {
     // The integration branch is the start's first write after the dashboard: refused, nothing else has happened.
     if (!(error instanceof BranchRefused)) throw error;

@@ -4,12 +4,9 @@ import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { issueKey } from "../github/stores/journal.js";
 import { loadState } from "../github/stores/loadState.js";
-import { defaultConfig, type ConfigResult } from "../base/config.js";
-import { mayCommand } from "../commands/permissions.js";
-import { lastLabeled } from "../github/calls/issueEvents.js";
-import { roleOf } from "../github/calls/permission.js";
+import { defaultConfig } from "../base/config.js";
 import { logRecovered, sessionFor, type Deps, type StepOrigin } from "./deps.js";
-import { startCoordination } from "./startCoordination.js";
+import { takeUpLost, type LostIssue } from "./lostCoordination.js";
 
 export interface SweepOptions {
   /** The least time between the starts of two passes over an installation. */
@@ -101,7 +98,8 @@ export async function sweepInstallation(deps: Deps, origin: StepOrigin, options:
     for (const issue of issues) {
       if (issue.pull_request !== undefined) continue;
       const where: IssueRef = { ...repo, issue: issue.number };
-      const found: Found = { where, repoUrl: repository.html_url, defaultBranch: repository.default_branch, body: issue.body ?? "", config };
+      const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+      const found: LostIssue = { where, repoUrl: repository.html_url, defaultBranch: repository.default_branch, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
       const swept = await paced(() => sweepCoordination(deps, origin, found, clock()));
       if (swept) coordinations += 1;
     }
@@ -109,30 +107,19 @@ export async function sweepInstallation(deps: Deps, origin: StepOrigin, options:
   return { installation, coordinations, calls };
 }
 
-/** An open issue carrying the label, as the sweep found it. */
-interface Found {
-  where: IssueRef;
-  repoUrl: string;
-  defaultBranch: string;
-  body: string;
-  config: ConfigResult;
-}
-
 /**
  * One coordination reconciled under its issue's lock; false when the issue
- * holds none that runs. An issue with no state at all whose label was added
- * by a person who may command lost its start (the label's step died before
- * its first write, or its webhook never came): it is started now, as of the
- * label, GitHub's records read first. A failure is logged.
+ * holds none that runs. An issue with no state at all is taken up as lost
+ * (`takeUpLost`). A failure is logged.
  */
-async function sweepCoordination(deps: Deps, origin: StepOrigin, found: Found, at: string): Promise<boolean> {
+async function sweepCoordination(deps: Deps, origin: StepOrigin, found: LostIssue, at: string): Promise<boolean> {
   const { octokit } = origin;
   const { where } = found;
   try {
     return await deps.locks.withLock(issueKey(where), async () => {
       const loaded = await loadState(octokit, where, deps.key);
       const { state } = loaded;
-      if (state === undefined) return await startLost(deps, origin, found);
+      if (state === undefined) return await takeUpLost(origin, deps, found, at);
       if (state.status === "done" || state.status === "aborted") return false;
       const { recovered } = await reconcileCoordination(sessionFor(octokit, where, found.repoUrl, deps), { ...loaded, state }, { at, readRuns: true });
       logRecovered(origin, recovered);
@@ -142,16 +129,4 @@ async function sweepCoordination(deps: Deps, origin: StepOrigin, found: Found, a
     origin.log.error({ err: error, delivery: origin.id, step: issueKey(where) }, "the sweep could not reconcile a coordination; the next pass or event tries again");
     return false;
   }
-}
-
-/** The start of a labelled issue that has no state, when the person who labelled it may command; whether it was started. */
-async function startLost(deps: Deps, origin: StepOrigin, found: Found): Promise<boolean> {
-  const { octokit } = origin;
-  const { where, config } = found;
-  const label = config.ok ? config.config.label : defaultConfig.label;
-  const labeled = await lastLabeled(octokit, where, label);
-  if (labeled === undefined || !mayCommand(await roleOf(octokit, where, labeled.by), config.ok ? config.config.permission : defaultConfig.permission)) return false;
-  origin.log.info({ delivery: origin.id, step: issueKey(where), labeledBy: labeled.by, labeledAt: labeled.at }, "the sweep starts a labelled issue that has no state");
-  await startCoordination(origin, deps, { where, repoUrl: found.repoUrl, config, body: found.body, defaultBranch: found.defaultBranch, at: labeled.at, force: false, lost: true });
-  return true;
 }

@@ -4,7 +4,11 @@ import { isNews } from "../state/reconcile.js";
 import { loadState } from "../github/stores/loadState.js";
 import { runRecordOf } from "../github/calls/workflowRuns.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
-import { logRecovered, sessionOf, type Deps } from "./deps.js";
+import { logRecovered, repoUrlOf, sessionOf, type Deps } from "./deps.js";
+import { takeUpLost } from "./lostCoordination.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { defaultConfig } from "../base/config.js";
+import type { IssueRef } from "../github/calls/githubTypes.js";
 
 /**
  * `workflow_run.completed`: arrives for every workflow in the repository and
@@ -25,10 +29,26 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key);
     const state = loaded.state;
-    if (state === undefined || !run.path.endsWith(`/${state.config.workflow}`)) return;
+    // A run the app dispatched (its bot is the actor), of an issue that holds no state of it: the state was lost.
+    if (state === undefined) {
+      if (run.actor?.type === "Bot") await runOfLostState(context, deps, where, run.path, run.updated_at);
+      return;
+    }
+    if (!run.path.endsWith(`/${state.config.workflow}`)) return;
     const record = runRecordOf(run);
     const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), { ...loaded, state }, { at: run.updated_at, run: record, news: isNews(state, record) });
     logRecovered(context, recovered);
   });
 }
 
+
+/** The issue of a run whose coordination holds no state: taken up again from its label, or told why it cannot be. */
+async function runOfLostState(context: Context<"workflow_run.completed">, deps: Deps, where: IssueRef, path: string, now: string): Promise<void> {
+  const { data: issue } = await context.octokit.rest.issues.get({ owner: where.owner, repo: where.repo, issue_number: where.issue });
+  if (issue.pull_request !== undefined || issue.state !== "open") return;
+  const config = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
+  if (!path.endsWith(`/${config.ok ? config.config.workflow : defaultConfig.workflow}`)) return;
+  const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+  const found = { where, repoUrl: repoUrlOf(context), defaultBranch: context.payload.repository.default_branch, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
+  await takeUpLost(context, deps, found, now, "its dashboard was deleted or damaged, and no checkpoint comment carries the state");
+}

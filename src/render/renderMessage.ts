@@ -24,6 +24,7 @@ export function renderMessage(message: Message): string {
     case "stateTooLarge":
     case "startRefused":
     case "unreadableState":
+    case "stateLost":
       return refusalText(message);
     default:
       return answerText(message);

@@ -135,7 +135,14 @@ export type Refusal =
   /** The state would outgrow its dashboard comment. */
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */
-  | { kind: "startRefused"; reason: string };
+  | { kind: "startRefused"; reason: string }
+  /**
+   * No comment carries the coordination's state any more (`reason`: what
+   * happened), and it cannot be rebuilt: its runs name batches the breakdown no
+   * longer plans (`unknown`), or, when none, the issue does not carry the label
+   * (`label`) that lets the app rebuild it.
+   */
+  | { kind: "stateLost"; reason: string; unknown: string[]; label: string };
 
 export type Message = Account | Answer | Refusal;
 

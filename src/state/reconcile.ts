@@ -262,8 +262,37 @@ function recordCompletion(run: Run, runs: RunRecord[]): string | undefined {
   return done.conclusion;
 }
 
-/** The note people read on the dashboard after a restore: why, and what GitHub's records added. */
-export function restoreNote(reason: string, at: string | undefined, recovered: string[]): string {
+/**
+ * Where a state that was not the dashboard's own came from: the newest
+ * checkpoint comment; the dashboard's last state, carried by the webhook of
+ * the edit or deletion that damaged it; or rebuilt from the issue's breakdown
+ * and GitHub's records, when no comment carries one.
+ */
+export type RestoredFrom = "checkpoint" | "lastState" | "records";
+
+/** The note people read on the dashboard after a restore: what happened, from what, and what GitHub's records added. */
+export function restoreNote(reason: string, at: string | undefined, recovered: string[], from: RestoredFrom = "checkpoint"): string {
   const found = recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
-  return `The dashboard's state was restored from the latest checkpoint comment${at === undefined ? "" : ` at ${at}`}: ${reason}. ${found}`;
+  // The webhook of a deletion says who, not when.
+  const when = at === undefined || from === "lastState" ? "" : ` at ${at}`;
+  const how =
+    from === "checkpoint"
+      ? `The dashboard's state was restored from the latest checkpoint comment${when}`
+      : from === "lastState"
+        ? `The dashboard was written again${when} from the state it last held`
+        : `The dashboard's state was rebuilt${when} from the issue's breakdown and GitHub's records, since no comment carries it`;
+  return `${how}: ${reason}. ${found}`;
+}
+
+/**
+ * The batches a coordination's runs name that its plan does not have: a plan
+ * made again from an edited breakdown is not the one those runs were
+ * dispatched for, and a state rebuilt from it would be wrong.
+ */
+export function unknownBatches(plan: Plan, issue: number, runs: readonly RunRecord[]): string[] {
+  const named = runs.flatMap((run) => {
+    const key = parseRunKey(run.title);
+    return key === undefined || key.issue !== issue ? [] : [key.batch];
+  });
+  return [...new Set(named)].filter((batch) => !plan.batches.some((candidate) => candidate.id === batch)).sort();
 }

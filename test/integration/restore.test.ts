@@ -61,7 +61,7 @@ describe("a dashboard deleted after later batches were accepted", () => {
     const [iconsPull, modelPull] = [icons!, model!].map((run) => world.pulls().find((pull) => pull.head === run.headBranch && pull.body.includes(`"run": ${run.id}`))!.number);
 
     // A person deletes the dashboard.
-    world.github.deleteComment(world.repo, world.dashboard()!);
+    world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
     world.take();
     await deliver(probot, finish(world, ui!, at(95), at(115)));
 
@@ -117,7 +117,7 @@ describe("a dashboard damaged or deleted right after the pause checkpoint", () =
     const world = notifications();
     const probot = world.probot();
     await pausedAfterTwo(world, probot);
-    world.github.deleteComment(world.repo, world.dashboard()!);
+    world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
     await deliver(probot, world.comment("/resume", "maintainer", at(75)));
     // Paused again at once (both runs are young, so cancelled), then re-planned.
     await deliver(probot, world.comment("/pause", "maintainer", at(76)));

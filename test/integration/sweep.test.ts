@@ -59,6 +59,20 @@ describe("the sweep", () => {
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
   });
 
+  it("rebuilds a coordination whose dashboard was deleted with no checkpoint, when no event of it comes", async () => {
+    const world = feature();
+    await deliver(world.probot(), world.labeled(at(0)));
+    world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
+    world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) });
+    world.now = at(16);
+    const { pass } = await world.probotSwept();
+    expect(pass.coordinations).toBe(1);
+    const state = world.state();
+    expect(statuses(state)).toEqual({ api: "dispatched", styles: "accepted", ui: "pending" });
+    expect(state.restores).toEqual([expect.stringMatching(new RegExp(`^The dashboard's state was rebuilt at ${at(16)} from the issue's breakdown and GitHub's records`))]);
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
+  });
+
   it("reads every open issue carrying the label, and reconciles only coordinations that run; one labelled by a person who may not command is not started", async () => {
     const world = feature();
     const probot = world.probot();

@@ -258,6 +258,19 @@ describe("what the shell renders", () => {
   });
 });
 
+describe("a coordination whose state is lost and cannot be rebuilt", () => {
+  it("its runs of batches the breakdown no longer plans, or an issue without the label", async () => {
+    await expect(
+      answers({
+        "the breakdown no longer plans its runs' batches": [
+          renderMessage({ kind: "stateLost", reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state", unknown: ["styles", "theme"], label: "parallel-coordinator" }),
+        ],
+        "the issue does not carry the label": [renderMessage({ kind: "stateLost", reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state", unknown: [], label: "agents" })],
+      }),
+    ).toMatchFileSnapshot(fixture("state-lost.md"));
+  });
+});
+
 describe("the brief and the check runs", () => {
   it("a redo's brief carries the findings and the work it builds on", async () => {
     const { plan, state } = running();

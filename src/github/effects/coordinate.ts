@@ -75,7 +75,7 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
   const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
   const fingerprint = fingerprintOf(body)!;
   await session.journal.settle(issue, fingerprint);
-  const { restored: _restored, ...rest } = loaded;
+  const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
   const written = comments.some((comment) => comment.id === dashboard.id) ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment)) : [...comments, dashboard];
   return { ...rest, comments: written, dashboard, state: current, fingerprint, appLogin: dashboard.author };
 }

@@ -66,7 +66,7 @@ export async function reconcileCoordination(session: Session, loaded: Loaded & {
   const reconciled = reconcile(state, plan, { ...(runs === undefined ? {} : { runs }), ...(request.run === undefined ? {} : { event: request.run }), pulls, posted });
   let next = reconciled.state;
   // Said where people look (never in an agent's brief): the dashboard was damaged or removed, and what GitHub's records added.
-  if (loaded.restored !== undefined) next = { ...next, restores: [...(next.restores ?? []), restoreNote(loaded.restored, request.at, reconciled.recovered)] };
+  if (loaded.restored !== undefined) next = { ...next, restores: [...(next.restores ?? []), restoreNote(loaded.restored, request.at, reconciled.recovered, loaded.restoredFrom)] };
   const events: Event[] = [];
   for (const completion of reconciled.completions) {
     const { runId, at, conclusion, minutes } = completion;

@@ -1,5 +1,6 @@
 import { decodeState, fingerprintOf, type Unreadable } from "../../state/codec.js";
 import type { State } from "../../state/stateSchema.js";
+import type { RestoredFrom } from "../../state/reconcile.js";
 import { listComments } from "../calls/issueComments.js";
 import { dashboardMarker } from "./markers.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
@@ -11,6 +12,8 @@ export interface Loaded {
   state?: State;
   /** Why the dashboard's own state was not used, when it was not. */
   restored?: string;
+  /** Where the restored state came from: a checkpoint comment unless said. */
+  restoredFrom?: RestoredFrom;
   /** The fingerprint of the state used (its signature). */
   fingerprint?: string;
   /** The app's own login, learnt from the comment whose signed state was used. */
