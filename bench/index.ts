@@ -4,6 +4,8 @@ import { benchSchedule } from "./schedule.js";
 import { benchEngine } from "./engine.js";
 import { benchCalls } from "./calls.js";
 import { benchCli } from "./cli.js";
+import { benchUntrusted } from "./untrusted.js";
+import { benchBriefs } from "./briefs.js";
 
 // The engine first, in a process that holds nothing else yet, as the app's does: the schedule
 // benchmark leaves a large heap whose collection would be counted against an event.
@@ -11,7 +13,11 @@ for (const line of benchEngine()) console.log(line);
 console.log("");
 for (const line of benchPlanning()) console.log(line);
 console.log("");
+for (const line of await benchUntrusted()) console.log(line);
+console.log("");
 for (const line of benchCli()) console.log(line);
+console.log("");
+for (const line of benchBriefs()) console.log(line);
 console.log("");
 for (const line of await benchSchedule()) console.log(line);
 console.log("");

@@ -23,7 +23,8 @@ export function generatedTasks(count: number, seed = 7): Task[] {
       title: `Task ${index + 1}`,
       domain,
       estimate: 5 + Math.floor(rand() * 36),
-      files: rand() < 0.1 ? [`shared/file${index % 7}.ts`] : [`${domain}/src/module${index}/**`],
+      // Some also touch a shared file (a conflict zone); each has a module of its own, as a batch must.
+      files: [`${domain}/src/module${index}/**`, ...(rand() < 0.1 ? [`shared/file${index % 7}.ts`] : [])],
       needs: [...new Set(needs)],
       steps: ["Do the work"],
       accept: [{ check: "It works" }],

@@ -1,5 +1,6 @@
 // Builds lib/ with esbuild: the CLI (lib/cli/run.js), the app (lib/index.js,
-// the package's main) and the server `npm start` runs (lib/server/main.js),
+// the package's main), the server `npm start` runs (lib/server/main.js) and
+// the worker the app plans in (lib/handlers/planWorker.js),
 // every dependency bundled in but Probot's server (see probotServerOutside).
 //
 // Bundled, so that the package needs no dependency at run time: an installed
@@ -49,7 +50,13 @@ export async function buildLib(root = ROOT) {
     absWorkingDir: root,
     // Every file two folders below the root, as the sources are: code that finds
     // templates/ by `new URL("../../templates/…", import.meta.url)` finds it here too.
-    entryPoints: { "cli/run": "src/cli/binEntry.ts", "app/index": "src/probotApp.ts", "server/main": "src/server/serverEntry.ts" },
+    // The planning worker is an entry of its own: the app starts it by its path (src/handlers/planInWorker.ts).
+    entryPoints: {
+      "cli/run": "src/cli/binEntry.ts",
+      "app/index": "src/probotApp.ts",
+      "server/main": "src/server/serverEntry.ts",
+      "handlers/planWorker": "src/handlers/planWorker.ts",
+    },
     chunkNames: "chunks/[name]-[hash]",
     outdir,
     bundle: true,

@@ -12,6 +12,8 @@ import { onDashboardChanged } from "./handlers/dashboardChanged.js";
 import { onInstallation } from "./handlers/installation.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
 import { startSweeps, type SweepOptions } from "./handlers/sweep.js";
+import { workerPlanner } from "./handlers/planInWorker.js";
+import type { Planner } from "./schedule/planRequest.js";
 
 export interface AppOptions {
   /** Signs the state the app keeps in its comments; the webhook secret by default. */
@@ -25,6 +27,8 @@ export interface AppOptions {
   retryDelays?: readonly number[];
   /** Reconcile every open coordination at start-up and then periodically (see handlers/sweep.ts). */
   sweep?: SweepOptions;
+  /** How breakdowns are planned: in a worker with a budget of 1 s by default (a test gives another budget). */
+  planner?: Planner;
 }
 
 /** The Probot app: registers the handlers, nothing else. */
@@ -32,7 +36,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
     const locks = options.locks ?? memoryLocks();
     const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
-    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), run };
+    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));

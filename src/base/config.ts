@@ -70,6 +70,17 @@ export const ConfigSchema = z
       .strict()
       .prefault({})
       .describe("How /pause treats running batches."),
+    subIssues: z
+      .object({
+        domainLabel: z
+          .string()
+          .min(1)
+          .default("domain:")
+          .describe("A sub-issue's label that starts with this names its domain (`domain:backend`)."),
+      })
+      .strict()
+      .prefault({})
+      .describe("How a feature issue planned from its sub-issues is read."),
     permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
     workflow: z
       .string()

@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return result.status;
   }
   const agents = typeof values.agents === "string" ? { agents: values.agents } : {};
-  const result = await planCommand({ file, ...config, ...agents, force, briefs: values.briefs === true, format, width });
+  const result = await planCommand({ file, ...config, ...agents, force, split: values.split === true, briefs: values.briefs === true, format, width });
   (result.status === 0 || format === "json" ? io.out : io.err)(result.output);
   return result.status;
 }

@@ -5,6 +5,8 @@ import { formatProblem, type Problem } from "../base/problem.js";
 import type { Plan } from "../plan/planModel.js";
 import { renderDashboard } from "../render/dashboard.js";
 import { briefFor } from "../render/batchBrief.js";
+import { markdownFragment, splitsText } from "../render/splitFragment.js";
+import { yamlTasks } from "../render/yamlPlan.js";
 import { problemList, readText, type Format } from "./output.js";
 import { terminalText } from "./terminalText.js";
 
@@ -14,6 +16,8 @@ export interface PlanCommand {
   /** As given: a number of agents, or words that are not one. */
   agents?: string;
   force: boolean;
+  /** Oversized tasks planned as their proposed parts. */
+  split: boolean;
   briefs: boolean;
   format: Format;
   /** Columns of text output. */
@@ -26,7 +30,12 @@ export async function planCommand(command: PlanCommand): Promise<{ output: strin
   if (command.format === "json") return { output: `${JSON.stringify(planJson(result, command.briefs), null, 2)}\n`, status: result.ok ? 0 : 1 };
   if (!result.ok) {
     const count = `${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`;
-    return { output: problemList(`cannot plan ${command.file} (${count}):`, result.problems.map(formatProblem), command.width), status: 1 };
+    const problems = problemList(`cannot plan ${command.file} (${count}):`, result.problems.map(formatProblem), command.width);
+    if (result.splits === undefined) return { output: problems, status: 1 };
+    // The proposed splits as ready breakdown fragments, to paste in or to plan with --split.
+    const splits = splitsText(result.splits);
+    const shown = command.format === "markdown" ? splits : terminalText(splits, command.width);
+    return { output: `${problems}\n${shown.trimEnd()}\n`, status: 1 };
   }
   const parts = [renderDashboard(result.plan)];
   if (command.briefs) {
@@ -47,7 +56,7 @@ async function planOf(command: PlanCommand): Promise<PlanResult> {
   const text = await readText(command.file);
   if (text === undefined) problems.push({ message: `cannot read ${command.file}` });
   if (problems.length > 0 || !config.ok || text === undefined) return { ok: false, problems };
-  return planFromSource(readPlanFile(command.file, text), config.config, { ...(agents === undefined ? {} : { agents }), force: command.force });
+  return planFromSource(readPlanFile(command.file, text), config.config, { ...(agents === undefined ? {} : { agents }), force: command.force, split: command.split });
 }
 
 async function readConfig(path: string): Promise<ReturnType<typeof configFromYaml>> {
@@ -85,5 +94,19 @@ export function planJson(result: PlanResult, briefs = false): object {
           },
     warnings: plan?.warnings ?? [],
     errors: result.ok ? [] : result.problems.map(formatProblem),
+    ...(result.ok || result.splits === undefined
+      ? {}
+      : {
+          splits: result.splits.proposals.map((proposal) =>
+            proposal.ok
+              ? {
+                  task: proposal.task,
+                  by: proposal.by,
+                  parts: proposal.parts.map((part) => ({ id: part.id, estimate: part.estimate, needs: part.needs })),
+                  fragment: (result.splits?.format === "yaml" ? yamlTasks : markdownFragment)(proposal.parts),
+                }
+              : { task: proposal.task, why: proposal.why },
+          ),
+        }),
   };
 }

@@ -6,8 +6,11 @@ export type CommandName = (typeof commandNames)[number];
 const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
 
 export type Command =
-  | { name: "plan"; force: boolean }
-  | { name: "status" | "resume" | "abort" | "help" }
+  /** `split`: plan oversized tasks as their proposed parts (`/plan split`). */
+  | { name: "plan"; force: boolean; split?: true }
+  | { name: "status" | "abort" | "help" }
+  /** `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`. */
+  | { name: "resume"; checkpoint?: number }
   | { name: "pause"; reason?: string }
   | { name: "retry" | "skip" | "approve"; batch: string };
 
@@ -44,12 +47,34 @@ function withArguments(name: CommandName, rest: string): Parsed {
         ? { ok: false, error: `\`/${name}\` needs one batch, by its number on the checklist or its id: \`/${name} 3\`` }
         : { ok: true, command: { name, batch } };
     }
-    case "plan":
-      if (rest !== "" && rest !== "--force") return { ok: false, error: "`/plan` takes nothing, or `--force` to plan an epic anyway" };
-      return { ok: true, command: { name, force: rest === "--force" } };
+    case "resume": {
+      if (rest === "") return { ok: true, command: { name } };
+      const checkpoint = checkpointRef(rest);
+      return checkpoint === undefined
+        ? {
+            ok: false,
+            error:
+              "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`",
+          }
+        : { ok: true, command: { name, checkpoint } };
+    }
+    case "plan": {
+      const words = rest === "" ? [] : rest.split(/\s+/u);
+      if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
+        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+      }
+      return { ok: true, command: { name, force: words.includes("--force"), ...(words.includes("split") ? { split: true as const } : {}) } };
+    }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+
+/** A comment named by its link (`…#issuecomment-123`, `@` before it or not) or its id (`@123`, `123`). */
+function checkpointRef(text: string): number | undefined {
+  const ref = text.replace(/^@/u, "").replace(/^<(.*)>$/u, "$1");
+  const id = /^(?:https?:\/\/\S*)?#issuecomment-(\d{1,16})$/u.exec(ref)?.[1] ?? /^(\d{1,16})$/u.exec(ref)?.[1];
+  return id === undefined ? undefined : Number(id);
 }
 
 /** The lines of a comment that can hold a command. */

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { mergeTrees, type Commit } from "./commitGraph.js";
 import { ACTIONS_LOGIN, API, APP_LOGIN, HttpError, WEB, checkBodyLength } from "./conventions.js";
 import { Faults } from "./faults.js";
-import { Repo, renderExpression, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
+import { MAX_SUB_ISSUES, Repo, renderExpression, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
 import type { RequestChecker } from "./requestChecker.js";
 import { restApi } from "./restApi.js";
 import { issueCommentEvent, issuesEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
@@ -167,7 +167,7 @@ export class FakeGitHub {
     checkBodyLength(issue.body, "Issue");
     const at = this.now();
     const labels = issue.labels ?? [];
-    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at, events: [] };
+    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at, events: [], subIssues: [], blockedBy: [] };
     repo.issues.set(created.number, created);
     this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
     for (const label of labels) {
@@ -191,6 +191,55 @@ export class FakeGitHub {
     issue.updatedAt = this.now();
     issue.events.push({ id: ++this.#ids.event, event: "unlabeled", actor: by, label, createdAt: issue.updatedAt });
     this.#emit(issuesEvent(this, repo, issue, by, { action: "unlabeled", label }));
+  }
+
+  /** The issue whose id (as the REST API gives it) is `id`, in `repo`. */
+  issueById(repo: Repo, id: number): Issue | undefined {
+    const number = id - repo.id * 1000;
+    return Number.isInteger(number) && number > 0 ? repo.issues.get(number) : undefined;
+  }
+
+  /** The issue `child` is a sub-issue of, if any. */
+  parentOf(repo: Repo, child: Issue): Issue | undefined {
+    return [...repo.issues.values()].find((issue) => issue.subIssues.includes(child.number));
+  }
+
+  /**
+   * `child` becomes the last sub-issue of `parent`, as "Add sub-issue" does:
+   * refused (422) for the issue itself, one that has a parent already (unless
+   * `replaceParent`), one that is already there, or a 101st.
+   */
+  addSubIssue(repo: Repo, parent: Issue, child: Issue, replaceParent = false): void {
+    const invalid = (message: string) => new HttpError(422, "Validation Failed", { errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }] });
+    if (child.number === parent.number) throw invalid("An issue cannot be a sub-issue of itself");
+    if (parent.subIssues.includes(child.number)) throw invalid("Issue is already a sub-issue of this issue");
+    const former = this.parentOf(repo, child);
+    if (former !== undefined && !replaceParent) throw invalid("Issue may not contain duplicate sub-issues and Sub issue may only have one parent");
+    if (parent.subIssues.length >= MAX_SUB_ISSUES) throw invalid(`Parent cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
+    if (former !== undefined) former.subIssues = former.subIssues.filter((number) => number !== child.number);
+    parent.subIssues.push(child.number);
+    parent.updatedAt = this.now();
+  }
+
+  removeSubIssue(parent: Issue, child: Issue): void {
+    if (!parent.subIssues.includes(child.number)) throw new HttpError(404, "Not Found");
+    parent.subIssues = parent.subIssues.filter((number) => number !== child.number);
+    parent.updatedAt = this.now();
+  }
+
+  /** `issue` is blocked by `blocker` ("Add a dependency an issue is blocked by"); refused (422) for itself or twice. */
+  addBlockedBy(issue: Issue, blocker: Issue): void {
+    const invalid = (message: string) => new HttpError(422, "Validation Failed", { errors: [{ resource: "Issue", code: "custom", field: "issue_id", message }] });
+    if (blocker.number === issue.number) throw invalid("An issue cannot be blocked by itself");
+    if (issue.blockedBy.includes(blocker.number)) throw invalid("Issue is already blocked by this issue");
+    issue.blockedBy.push(blocker.number);
+    issue.updatedAt = this.now();
+  }
+
+  removeBlockedBy(issue: Issue, blocker: Issue): void {
+    if (!issue.blockedBy.includes(blocker.number)) throw new HttpError(404, "Not Found");
+    issue.blockedBy = issue.blockedBy.filter((number) => number !== blocker.number);
+    issue.updatedAt = this.now();
   }
 
   editIssue(repo: Repo, issue: Issue, body: string, by: string): void {

@@ -18,6 +18,10 @@ export interface Issue {
   closedAt?: string;
   /** What "List issue events" shows of it, oldest first: each label added or removed, by whom. */
   events: IssueEvent[];
+  /** Its sub-issues' numbers, in their order (GitHub's priority), at most `MAX_SUB_ISSUES`. */
+  subIssues: number[];
+  /** The numbers of the issues it is blocked by. */
+  blockedBy: number[];
 }
 
 export interface IssueEvent {
@@ -27,6 +31,9 @@ export interface IssueEvent {
   label: string;
   createdAt: string;
 }
+
+/** GitHub holds at most 100 sub-issues under one parent, closed ones included. */
+export const MAX_SUB_ISSUES = 100;
 
 export interface IssueComment {
   id: number;

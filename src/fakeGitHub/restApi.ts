@@ -40,7 +40,7 @@ interface Route {
 
 const GREEDY = new Set(["path", "ref", "basehead"]);
 /** Parameters that must be integers, as GitHub's router requires. */
-const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id"]);
+const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id", "issue_id"]);
 /** A pull request's file list stops at 3,000 files; `changed_files` tells them all. */
 const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
@@ -299,6 +299,46 @@ class RestApi {
       }
       return { status: existing === undefined ? 201 : 200, body: { id: reaction.id, node_id: `REA_${reaction.id}`, user: this.github.user(reaction.user), content, created_at: reaction.createdAt } };
     });
+    // Sub-issues and dependencies (https://docs.github.com/rest/issues/sub-issues, …/issue-dependencies): an issue is named
+    // by its id in a body or the dependency's path, and the answer to a change is the issue the path names.
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, query, url }) => {
+      const parent = this.#plainIssue(repo, params.issue_number!);
+      return paginate(parent.subIssues.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)), query, url);
+    });
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, body }) => {
+      const parent = this.#plainIssue(repo, params.issue_number!);
+      this.github.addSubIssue(repo, parent, this.#issueById(repo, body, "sub_issue_id"), body.replace_parent === true);
+      return { status: 201, body: issueJson(this.github, repo, parent) };
+    });
+    add("DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue", ({ repo, params, body }) => {
+      const parent = this.#plainIssue(repo, params.issue_number!);
+      this.github.removeSubIssue(parent, this.#issueById(repo, body, "sub_issue_id"));
+      return { status: 200, body: issueJson(this.github, repo, parent) };
+    });
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/parent", ({ repo, params }) => {
+      const parent = this.github.parentOf(repo, this.#plainIssue(repo, params.issue_number!));
+      if (parent === undefined) throw new HttpError(404, "Not Found");
+      return { status: 200, body: issueJson(this.github, repo, parent) };
+    });
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, query, url }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      return paginate(issue.blockedBy.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)), query, url);
+    });
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking", ({ repo, params, query, url }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      const blocking = [...repo.issues.values()].filter((other) => other.blockedBy.includes(issue.number));
+      return paginate(blocking.map((other) => issueJson(this.github, repo, other)), query, url);
+    });
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, body }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      this.github.addBlockedBy(issue, this.#issueById(repo, body, "issue_id"));
+      return { status: 201, body: issueJson(this.github, repo, issue) };
+    });
+    add("DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}", ({ repo, params }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      this.github.removeBlockedBy(issue, this.#issueById(repo, { issue_id: Number(params.issue_id) }, "issue_id"));
+      return { status: 200, body: issueJson(this.github, repo, issue) };
+    });
     // `permission` folds maintain into write and triage into read; `role_name` names the role itself. On a public
     // repository everyone reads; on a private one, someone who is not a collaborator has none.
     add("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ repo, params }) => {
@@ -461,6 +501,22 @@ class RestApi {
 
   #issue(repo: Repo, number: string): Issue | Pull {
     const found = repo.issues.get(Number(number)) ?? repo.pulls.get(Number(number));
+    if (found === undefined) throw new HttpError(404, "Not Found");
+    return found;
+  }
+
+  /** An issue that is no pull request: sub-issues and dependencies are the issues'. */
+  #plainIssue(repo: Repo, number: string): Issue {
+    const found = repo.issues.get(Number(number));
+    if (found === undefined) throw new HttpError(404, "Not Found");
+    return found;
+  }
+
+  /** The issue a body names by its id (`sub_issue_id`, `issue_id`): 404 when there is none in the repository. */
+  #issueById(repo: Repo, body: Record<string, unknown>, key: string): Issue {
+    const id = body[key];
+    if (typeof id !== "number") throw new HttpError(422, "Invalid request.", { errors: [`"${key}" wasn't supplied.`] });
+    const found = this.github.issueById(repo, id);
     if (found === undefined) throw new HttpError(404, "Not Found");
     return found;
   }

@@ -59,7 +59,27 @@ export function issueJson(github: FakeGitHub, repo: Repo, issue: Issue | Pull): 
     updated_at: issue.updatedAt,
     closed_at: issue.closedAt ?? null,
     author_association: github.association(repo, issue.user),
+    ...("subIssues" in issue ? relationsJson(github, repo, issue) : {}),
     ...(pull === undefined ? {} : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, merged_at: pull.mergedAt ?? null } }),
+  };
+}
+
+/** An issue's sub-issues, parent and dependencies, as the issue object summarises them. */
+function relationsJson(github: FakeGitHub, repo: Repo, issue: Issue): Record<string, unknown> {
+  const subs = issue.subIssues.map((number) => repo.issues.get(number)!);
+  const completed = subs.filter((sub) => sub.state === "closed").length;
+  const parent = github.parentOf(repo, issue);
+  const blocking = [...repo.issues.values()].filter((other) => other.blockedBy.includes(issue.number));
+  const open = (numbers: readonly Issue[]) => numbers.filter((other) => other.state === "open").length;
+  return {
+    sub_issues_summary: { total: subs.length, completed, percent_completed: subs.length === 0 ? 0 : Math.floor((completed * 100) / subs.length) },
+    parent_issue_url: parent === undefined ? null : `${API}/repos/${repo.fullName}/issues/${parent.number}`,
+    issue_dependencies_summary: {
+      blocked_by: open(issue.blockedBy.map((number) => repo.issues.get(number)!)),
+      blocking: open(blocking),
+      total_blocked_by: issue.blockedBy.length,
+      total_blocking: blocking.length,
+    },
   };
 }
 

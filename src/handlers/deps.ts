@@ -9,6 +9,7 @@ import type { Loaded } from "../github/stores/loadState.js";
 import { commentMarker } from "../github/stores/markers.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Message } from "../state/messages.js";
+import type { Planner } from "../schedule/planRequest.js";
 
 /**
  * Where a step comes from: a webhook's delivery (a Probot context is one), or
@@ -27,6 +28,8 @@ export interface Deps {
   locks: Locks;
   journal: Journal;
   throttle: Throttle;
+  /** How a breakdown is planned: in a worker with a time budget (planInWorker.ts). */
+  plan: Planner;
   /**
    * Runs a coordination step for an issue (or a repository's onboarding) under
    * its lock (see steps.ts): the server answers GitHub first and lets the step

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
 import { mayCommand } from "../commands/permissions.js";
 import { readConfig } from "../github/calls/configFile.js";
-import { loadState } from "../github/stores/loadState.js";
+import { loadState, namedCheckpoint } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
 import { windows } from "../github/stores/throttle.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
@@ -76,17 +76,20 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
         repoUrl: repoUrlOf(context),
         issueCreatedAt: payload.issue.created_at,
         config,
+        title: payload.issue.title,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
         fresh: true,
+        split: command.split === true,
       });
       return;
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
-    const event = { kind: "command", at, by, comment: commentId, command } as const;
+    const checkpoint = command.name === "resume" && command.checkpoint !== undefined ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : undefined;
+    const event = { kind: "command", at, by, comment: commentId, command, ...(checkpoint === undefined ? {} : { checkpoint }) } as const;
     // What a command acts on is the coordination as GitHub holds it: the difference first. `/status`
     // answers from it, and `/plan` re-plans it; every other command is the engine's.
     const replans = command.name === "plan" && state.status === "paused";
@@ -94,7 +97,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const { loaded: current, recovered } = await reconcileCoordination(session, { ...loaded, state }, { at, ...(answers ? {} : { events: [event] }) });
     logRecovered(context, recovered);
     if (replans) {
-      await replan(context, deps, current, current.state, { body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force });
+      await replan(context, deps, current, current.state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force, split: command.split === true });
       return;
     }
     if (command.name === "status") await answer(statusMessage(planOf(current.state), current.state, at, session.repoUrl));

@@ -49,10 +49,12 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
       repoUrl: repoUrlOf(context),
       issueCreatedAt: payload.issue.created_at,
       config,
+      title: payload.issue.title,
       body: payload.issue.body ?? "",
       defaultBranch: payload.repository.default_branch,
       at: payload.issue.updated_at,
       force: false,
+      split: false,
     });
   });
 }

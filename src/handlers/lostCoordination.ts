@@ -15,6 +15,7 @@ export interface LostIssue {
   where: IssueRef;
   repoUrl: string;
   defaultBranch: string;
+  title: string;
   body: string;
   createdAt: string;
   labels: string[];
@@ -43,7 +44,7 @@ export async function takeUpLost(origin: StepOrigin, deps: Deps, issue: LostIssu
     return false;
   }
   origin.log.info({ delivery: origin.id, step: `${where.owner}/${where.repo}#${where.issue}`, labeledBy: labeled.by, labeledAt: labeled.at }, "taking up a labelled issue that holds no state");
-  await startCoordination(origin, deps, { where, repoUrl: issue.repoUrl, config, body: issue.body, defaultBranch: issue.defaultBranch, at: labeled.at, issueCreatedAt: issue.createdAt, force: false, lost: { now, ...(reason === undefined ? {} : { reason }) } });
+  await startCoordination(origin, deps, { where, repoUrl: issue.repoUrl, config, title: issue.title, body: issue.body, defaultBranch: issue.defaultBranch, at: labeled.at, issueCreatedAt: issue.createdAt, force: false, split: false, lost: { now, ...(reason === undefined ? {} : { reason }) } });
   return true;
 }
 

@@ -1,6 +1,4 @@
 import type { Context } from "probot";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import { replannedState } from "../state/replannedState.js";
 import type { State } from "../state/stateSchema.js";
@@ -8,13 +6,16 @@ import { readConfig } from "../github/calls/configFile.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import type { Loaded } from "../github/stores/loadState.js";
 import { answerTo, sessionOf, type Deps } from "./deps.js";
+import { planIssue } from "./planIssue.js";
 
 export interface ReplanRequest {
+  title: string;
   body: string;
   at: string;
   by: string;
   comment: number;
   force: boolean;
+  split: boolean;
 }
 
 /**
@@ -30,9 +31,13 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const result = await planIssue(context, deps, session.where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  if ("stopped" in result) {
+    await answer({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
+    return;
+  }
   if (!result.ok) {
-    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown" });
+    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
     return;
   }
   const plan = result.plan;

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { planFromSource } from "../schedule/planner.js";
-import { readBreakdown } from "../plan/readBreakdown.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
@@ -17,12 +15,14 @@ import { reconcileCoordination } from "../github/effects/reconcileCoordination.j
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
 import { sessionFor, type Deps, type StepOrigin } from "./deps.js";
+import { planIssue } from "./planIssue.js";
 
 export interface StartRequest {
   where: IssueRef;
   /** `https://github.com/owner/repo`, for links. */
   repoUrl: string;
   config: ConfigResult;
+  title: string;
   body: string;
   defaultBranch: string;
   at: string;
@@ -39,6 +39,8 @@ export interface StartRequest {
   lost?: { reason?: string; now: string };
   /** `/plan`: a coordination started over, whatever GitHub holds of an earlier one. */
   fresh?: boolean;
+  /** `/plan split`: oversized tasks planned as their proposed parts. */
+  split: boolean;
 }
 
 /**
@@ -64,9 +66,14 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
     await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
     return;
   }
-  const result = planFromSource(readBreakdown(request.body), config.config, { force: request.force });
+  const result = await planIssue(context, deps, where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  if ("stopped" in result) {
+    await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
+    return;
+  }
   if (!result.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown" }, request.body);
+    const splits = result.splits === undefined ? {} : { splits: result.splits };
+    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);

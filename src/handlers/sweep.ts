@@ -99,7 +99,7 @@ export async function sweepInstallation(deps: Deps, origin: StepOrigin, options:
       if (issue.pull_request !== undefined) continue;
       const where: IssueRef = { ...repo, issue: issue.number };
       const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
-      const found: LostIssue = { where, repoUrl: repository.html_url, defaultBranch: repository.default_branch, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
+      const found: LostIssue = { where, repoUrl: repository.html_url, defaultBranch: repository.default_branch, title: issue.title, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
       const swept = await paced(() => sweepCoordination(deps, origin, found, clock()));
       if (swept) coordinations += 1;
     }

@@ -49,6 +49,6 @@ async function runOfLostState(context: Context<"workflow_run.completed">, deps: 
   const config = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
   if (!path.endsWith(`/${config.ok ? config.config.workflow : defaultConfig.workflow}`)) return;
   const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
-  const found = { where, repoUrl: repoUrlOf(context), defaultBranch: context.payload.repository.default_branch, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
+  const found = { where, repoUrl: repoUrlOf(context), defaultBranch: context.payload.repository.default_branch, title: issue.title, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
   await takeUpLost(context, deps, found, now, "its dashboard was deleted or damaged, and no checkpoint comment carries the state");
 }

@@ -1,6 +1,6 @@
-import picomatch from "picomatch";
+import { compileGlob } from "./globMatcher.js";
 
-const globChars = /[*?[\]{}()!+@]/;
+const globChars = /[*?[\]{}]/;
 
 /** Why a file pattern cannot be used as a scope, or undefined when it can. */
 export function globProblem(pattern: string): string | undefined {
@@ -12,13 +12,8 @@ export function globProblem(pattern: string): string | undefined {
   for (const [open, close] of [["[", "]"], ["{", "}"], ["(", ")"]] as const) {
     if (pattern.split(open).length !== pattern.split(close).length) return `balanced \`${open}\` and \`${close}\``;
   }
-  if (!isGlob(pattern)) return undefined;
-  try {
-    picomatch.makeRe(pattern, { dot: true, strictBrackets: true });
-  } catch (error) {
-    return `a valid glob (${(error as Error).message})`;
-  }
-  return undefined;
+  const compiled = compileGlob(pattern);
+  return compiled.ok ? undefined : compiled.problem;
 }
 
 export function isGlob(pattern: string): boolean {
@@ -32,12 +27,20 @@ export function literalPrefix(pattern: string): string {
 }
 
 const matchers = new Map<string, (path: string) => boolean>();
+/** Compiled matchers kept: patterns come from every issue the app plans, so the cache is emptied when full. */
+const MATCHERS_KEPT = 10_000;
 
-/** Whether a path matches a glob (dotfiles included), with compiled matchers cached. */
+/**
+ * Whether a path matches a glob (dotfiles included; see globMatcher.ts), with
+ * compiled matchers cached. A pattern globProblem refuses matches nothing.
+ */
 export function matches(path: string, pattern: string): boolean {
+  if (!isGlob(pattern)) return path === pattern;
   let matcher = matchers.get(pattern);
   if (matcher === undefined) {
-    matcher = picomatch(pattern, { dot: true });
+    const compiled = compileGlob(pattern);
+    matcher = compiled.ok ? compiled.match : () => false;
+    if (matchers.size >= MATCHERS_KEPT) matchers.clear();
     matchers.set(pattern, matcher);
   }
   return matcher(path);

@@ -3,7 +3,7 @@ import yaml from "js-yaml";
 import type { PlanSource } from "./source.js";
 import type { Problem } from "../base/problem.js";
 import type { Task } from "./task.js";
-import { parseEstimate } from "./estimate.js";
+import { estimateProblem, readEstimate } from "./estimate.js";
 
 const text = z.string().min(1);
 const list = z.union([text, z.array(text)]).transform((value) => (typeof value === "string" ? [value] : value));
@@ -15,7 +15,7 @@ const YamlTaskSchema = z
     title: text,
     domain: text.optional(),
     agent: text.optional(),
-    estimate: z.union([z.number().positive(), text]),
+    estimate: z.union([z.number(), text]),
     files: list.default([]),
     needs: z
       .union([id, z.array(id)])
@@ -61,8 +61,9 @@ export function yamlPlanBlock(markdown: string): { text: string; line: number } 
 export function readYaml(source: string, firstLine = 1): PlanSource {
   let value: unknown;
   try {
-    value = yaml.load(source);
+    value = loadWithoutAnchors(source);
   } catch (error) {
+    if (error instanceof AnchorRefused) return failed({ line: firstLine + error.line, message: error.message });
     const mark = (error as { mark?: { line?: number } }).mark;
     return failed({
       message: `the plan is not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}`,
@@ -89,19 +90,22 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
       return;
     }
     const { estimate, ...rest } = parsed.data;
-    const minutes = typeof estimate === "number" ? estimate : parseEstimate(estimate);
+    const reading = readEstimate(estimate);
     const estimateLine = fieldLines.estimate ?? line;
-    if (minutes === undefined) {
+    if (!reading.ok) {
       problems.push({
         task: taskId,
         ...(estimateLine === undefined ? {} : { line: estimateLine }),
         field: "estimate",
-        message: `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`,
+        message:
+          reading.why === "unreadable"
+            ? `expected minutes (a number) or a time such as "20 min" or "1h", got "${estimate}"`
+            : estimateProblem(reading.why, String(estimate)),
       });
     }
     tasks.push({
       ...rest,
-      ...(minutes === undefined ? {} : { estimate: minutes }),
+      ...(reading.ok ? { estimate: reading.minutes } : {}),
       ...(line === undefined ? {} : { line }),
       ...(Object.keys(fieldLines).length === 0 ? {} : { fieldLines }),
     });
@@ -112,7 +116,42 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
     tasks,
     context: plan.data.context,
     problems,
+    format: "yaml",
   };
+}
+
+class AnchorRefused extends Error {
+  constructor(
+    /** 0-based, in the YAML. */
+    readonly line: number,
+    anchor: string,
+  ) {
+    super(`the plan uses the YAML anchor \`&${anchor.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`);
+  }
+}
+
+/**
+ * The YAML's value, refused at its first anchor: an alias (`*name`) repeats
+ * its anchor's value wherever it stands, and a few hundred bytes of nested
+ * aliases stood for 110 MB of text when the plan's problems were written.
+ * js-yaml has no alias limit; its listener sees each node as it closes, with
+ * the anchor it carries (`anchor` is js-yaml's own field of its state).
+ */
+function loadWithoutAnchors(source: string): unknown {
+  const opened: number[] = [];
+  return yaml.load(source, {
+    listener: (event, state) => {
+      if (event === "open") {
+        opened.push(state.position);
+        return;
+      }
+      const start = opened.pop() ?? 0;
+      const { anchor } = state as typeof state & { anchor: string | null };
+      if (anchor === null) return;
+      const at = Math.max(0, source.indexOf(`&${anchor}`, start));
+      throw new AnchorRefused(source.slice(0, at).split("\n").length - 1, anchor);
+    },
+  });
 }
 
 function failed(problem: Problem): PlanSource {

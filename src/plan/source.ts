@@ -10,7 +10,15 @@ export interface PlanSource {
   title?: string;
   agents?: number;
   tasks: Task[];
-  /** Shared context for every brief: text of SYNC POINT and other non-task sections. */
+  /** Shared context for every brief: the feature's own text and the sections before its first task. */
   context: string[];
+  /**
+   * Text that is no agent's context: sections after the tasks they sit among
+   * (a parallelization matrix, success criteria, notes, a manual checklist),
+   * a SYNC POINT no later task builds on.
+   */
+  notes?: string[];
   problems: Problem[];
+  /** Written as a YAML plan: what is proposed back (a split) is written so too. Markdown otherwise. */
+  format?: "yaml";
 }

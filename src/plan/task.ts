@@ -30,8 +30,10 @@ export const TaskSchema = z
     steps: z.array(z.string()).default([]),
     accept: z.array(AcceptanceSchema).default([]),
     notToDo: z.array(z.string()).default([]),
-    /** "Context" items, plus the phase and SYNC POINT text around the task. */
+    /** "Context" items: what the task itself says. */
     context: z.array(z.string()).default([]),
+    /** The text of the sections it sits in (its phase, a SYNC POINT it builds on), placed by the reader: the brief carries it first. */
+    around: z.array(z.string()).optional(),
     /** "Output" items: what the task hands on. */
     output: z.array(z.string()).default([]),
     /** The phase heading the task sits under, if any. */

@@ -1,7 +1,25 @@
+import type { Config } from "../base/config.js";
 import type { Problem } from "../base/problem.js";
 import type { Task } from "./task.js";
 import { globProblem } from "./glob.js";
 import { MISSING_ESTIMATE } from "./estimate.js";
+import { truncate } from "../base/markdownText.js";
+
+/**
+ * The config's globs (each domain's files, each owner's path) that the
+ * matcher refuses: it would match nothing with them, and a deny list would
+ * silently let through what they name.
+ */
+export function configGlobProblems(config: Config): Problem[] {
+  const globs = [
+    ...Object.entries(config.domains).flatMap(([name, domain]) => domain.files.map((glob) => ({ field: `domains.${name}.files`, glob }))),
+    ...Object.keys(config.owners).map((glob) => ({ field: "owners", glob })),
+  ];
+  return globs.flatMap(({ field, glob }) => {
+    const problem = globProblem(glob);
+    return problem === undefined ? [] : [{ field, message: `"${truncate(glob, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}` }];
+  });
+}
 
 /**
  * Every problem in a list of tasks that makes it unplannable: none at all,
@@ -43,7 +61,7 @@ export function taskProblems(tasks: readonly Task[]): Problem[] {
     }
     for (const file of task.files) {
       const problem = globProblem(file);
-      if (problem !== undefined) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${file}" is not usable: expected ${problem}` });
+      if (problem !== undefined) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${truncate(file, 100)}" is not usable: expected ${problem}` });
     }
     for (const need of task.needs) {
       if (need === task.id) {

@@ -5,10 +5,10 @@ import { inSentence } from "./batchNames.js";
 const helpText = [
   "**parallel-coordinator commands** (a comment line that starts with the command; people with write access, and anyone who can read the issue for `/status` and `/help`):",
   "",
-  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic)",
+  "- `/plan` — start a coordination on this issue, or re-plan a paused one from the edited body (`/plan --force` plans an epic; `/plan split` plans each oversized task as the parts proposed)",
   "- `/status` — progress, running batches, blockers",
   "- `/pause [reason]` (`/пауза`) — stop new dispatches; batches that just started go back to pending, the rest finish; then a checkpoint",
-  "- `/resume` (`/продовжити`) — go on from the last checkpoint",
+  "- `/resume` (`/продовжити`) — go on from the last checkpoint; `/resume @<link of a checkpoint comment>` names one, and an older one is answered with what differs",
   "- `/retry N` — run batch N again",
   "- `/skip N` — leave batch N out (its open pull request closes unmerged); its dependents go on",
   "- `/approve N` — take blocked batch N as it is",
@@ -72,6 +72,8 @@ export function answerText(message: Answer): string {
         .join("\n\n");
     case "notPaused":
       return "Not paused: the coordination is running. `/status` shows where it is.";
+    case "noSuchCheckpoint":
+      return `Comment ${message.comment} is no checkpoint of this issue: nothing changes. Name one of this issue's checkpoint comments (\`### ⏸ Session checkpoint\`) by its link, or comment \`/resume\` to go on from the latest.`;
     case "resumeBeforePause":
       return `This \`/resume\` was written before the pause by @${message.by} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
     case "pauseCalledOff":

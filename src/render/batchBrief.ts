@@ -73,6 +73,14 @@ function contextItems(plan: Plan, batch: Batch, context: BriefContext | undefine
   for (const text of batch.context) {
     items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", text, cap) });
   }
+  // The contracts of what it depends on: what each batch it needs says it hands on.
+  for (const need of batch.needs) {
+    const from = plan.batches.find((other) => other.id === need);
+    const output = from?.output.filter((item) => item.trim() !== "") ?? [];
+    if (from === undefined || output.length === 0) continue;
+    const name = `Batch ${plan.batches.indexOf(from) + 1} - ${oneLine(from.title)}`;
+    items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output.join("; ")}`, cap) });
+  }
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order++, lines: (cap) => userItem("-", finding, cap) });
   }

@@ -1,5 +1,5 @@
 import { inlineText } from "../base/markdownText.js";
-import type { BatchName, Message, Progress } from "../state/messages.js";
+import type { BatchName, Message, OlderCheckpoint, Progress } from "../state/messages.js";
 import { numberedInDomain } from "./batchNames.js";
 import { progressBar } from "./progress.js";
 
@@ -84,6 +84,7 @@ export function resumeComment(message: Of<"resume">): string {
   return [
     `### 🔄 Resumed by @${message.by}`,
     "",
+    ...(message.older === undefined ? [] : olderCheckpoint(message.older)),
     `#### Previous progress`,
     "",
     `✅ Completed (${done.length}):`,
@@ -99,6 +100,19 @@ export function resumeComment(message: Of<"resume">): string {
     "",
     next.length > 0 ? "Ready to continue: dispatching." : "",
   ].join("\n").trimEnd();
+}
+
+/** A checkpoint older than the latest was named: what differs, since the coordination goes on from the latest. */
+function olderCheckpoint(older: OlderCheckpoint): string[] {
+  const status = (word: string | undefined) => word ?? "not in the plan";
+  return [
+    "#### From an older checkpoint",
+    "",
+    `The checkpoint named is of ${older.at}; the latest is of ${older.latestAt}. The coordination goes on from the latest, keeping what was done since${older.changes.length === 0 ? ": no batch differs." : ". What differs:"}`,
+    "",
+    ...older.changes.map(({ batch, then, now }) => `- ${numberedInDomain(batch)}: ${status(then)} then, ${now} now`),
+    ...(older.changes.length === 0 ? [] : [""]),
+  ];
 }
 
 /** `/status`: progress, what runs (with links and time against the estimate), blockers. */

@@ -1,6 +1,7 @@
 import { formatProblem } from "../base/problem.js";
-import { codeSpan, inlineText } from "../base/markdownText.js";
+import { codeSpan, inlineText, thousands, truncate } from "../base/markdownText.js";
 import type { Refusal } from "../state/messages.js";
+import { splitsText } from "./splitFragment.js";
 
 /** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
 export function refusalText(message: Refusal): string {
@@ -11,6 +12,8 @@ export function refusalText(message: Refusal): string {
       return stateTooLarge(message);
     case "startRefused":
       return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
+    case "planStopped":
+      return planStopped(message);
     case "unreadableState":
       return unreadableState(message);
     case "stateLost":
@@ -42,6 +45,27 @@ function stateLost({ reason, unknown, label }: Extract<Refusal, { kind: "stateLo
 }
 
 /**
+ * Planning stopped by its budget: the body is untrusted text, and no plan may
+ * hold the app (or its memory) for long. Said at the start, or in answer to `/plan`.
+ */
+function planStopped({ stopped, limit, when }: Extract<Refusal, { kind: "planStopped" }>): string {
+  const cost = stopped === "time" ? `took longer than ${seconds(limit)}, the most a plan may take` : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
+  return [
+    `### ⚠ parallel-coordinator cannot ${when === "start" ? "plan this issue" : "re-plan"}`,
+    "",
+    `Planning this breakdown ${cost}, and was stopped: an issue's text is planned within limits, so that no breakdown can hold up the app. A breakdown of ordinary size plans well within them.`,
+    "",
+    when === "start"
+      ? "Nothing was started. Shorten or simplify the breakdown (folders such as `src/api/` rather than long lists of files, less formatting), or split the feature, then comment `/plan` (or remove and add the label again)."
+      : "Nothing changed; the coordination stays paused on its old plan. Shorten or simplify the breakdown (folders such as `src/api/` rather than long lists of files, less formatting), or split the feature, then comment `/plan` again.",
+  ].join("\n");
+}
+
+function seconds(ms: number): string {
+  return ms % 1_000 === 0 ? `${thousands(ms / 1_000)} s` : `${thousands(ms)} ms`;
+}
+
+/**
  * A state this version of the app cannot take: said once per issue and state
  * version, since every event of the issue meets it again.
  */
@@ -69,8 +93,9 @@ function unreadableState({ version, reads, reason }: Extract<Refusal, { kind: "u
       ].join("\n");
 }
 
-function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems" }>): string {
-  const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(formatProblem(problem))}`);
+function planProblems({ problems, what, splits }: Extract<Refusal, { kind: "planProblems" }>): string {
+  // At most 50 problems of 1,000 characters: the comment stays within GitHub's 65,536 whatever the body quotes.
+  const lines = problems.slice(0, 50).map((problem) => `- ${inlineText(truncate(formatProblem(problem), 1_000))}`);
   if (problems.length > 50) lines.push(`- …and ${problems.length - 50} more`);
   return [
     what === "breakdown"
@@ -81,6 +106,7 @@ function planProblems({ problems, what }: Extract<Refusal, { kind: "planProblems
     "",
     ...lines,
     "",
+    ...(splits === undefined ? [] : [splitsText(splits), ""]),
     what === "breakdown"
       ? "Nothing was started. Fix the issue's body, then comment `/plan` (or remove and add the label again)."
       : "Nothing was started. Fix the file on the default branch, then comment `/plan`.",

@@ -1,17 +1,32 @@
 import type { Config } from "../base/config.js";
+import type { Problem } from "../base/problem.js";
 import type { Conflict } from "../plan/planModel.js";
 import { literalPrefix, normalizePattern, patternsOverlap } from "../plan/glob.js";
 import { slug } from "../plan/slug.js";
 import { domainGlobs } from "../plan/domain.js";
 import type { DraftBatch } from "./batching.js";
 
+export interface Scopes {
+  scopes: Map<string, { allow: string[]; deny: string[] }>;
+  /** Batches left with no file of their own: a scope only ever narrows what its author wrote. */
+  problems: Problem[];
+}
+
 /**
  * What each batch may change (`allow`) and must leave alone (`deny`, what the
  * other domains own). A batch's allow is its own files, else its domain's
  * configured globs, else everything (`**`): what no other domain owns, since
- * deny wins. Conflict zones belong to their owner only.
+ * deny wins. Conflict zones belong to their owner only. A batch that names
+ * files, all of them another domain's zones, is a problem: falling back to its
+ * domain's globs or `**` would let it change what it never named.
+ * `filesLine` is where a batch's files are written, for the problem.
  */
-export function scopes(batches: readonly DraftBatch[], conflicts: readonly Conflict[], config: Config): Map<string, { allow: string[]; deny: string[] }> {
+export function scopes(
+  batches: readonly DraftBatch[],
+  conflicts: readonly Conflict[],
+  config: Config,
+  filesLine: (batch: DraftBatch) => number | undefined = (batch) => batch.line,
+): Scopes {
   const zoneOwner = new Map(conflicts.map((conflict) => [conflict.file, conflict.owner]));
   const ownedByOthers = (pattern: string, domain: string): boolean => {
     const owner = zoneOwner.get(pattern);
@@ -48,8 +63,13 @@ export function scopes(batches: readonly DraftBatch[], conflicts: readonly Confl
   };
 
   const result = new Map<string, { allow: string[]; deny: string[] }>();
+  const problems: Problem[] = [];
   for (const batch of batches) {
     const files = batch.files.map(normalizePattern).filter((pattern) => !ownedByOthers(pattern, batch.domain));
+    if (batch.files.length > 0 && files.length === 0) {
+      problems.push(emptiedProblem(batch, zoneOwner, filesLine(batch)));
+      continue;
+    }
     const globs = domainGlobs(batch.domain, config);
     const allow = files.length > 0 ? files : globs.length > 0 ? globs : ["**"];
     // Another domain's configured folder glob does not forbid a file this batch names itself.
@@ -61,7 +81,19 @@ export function scopes(batches: readonly DraftBatch[], conflicts: readonly Confl
     }
     result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });
   }
-  return result;
+  return { scopes: result, problems };
+}
+
+function emptiedProblem(batch: DraftBatch, zoneOwner: ReadonlyMap<string, string>, line: number | undefined): Problem {
+  const owners = [...new Set(batch.files.map((file) => zoneOwner.get(normalizePattern(file))!))];
+  const files = batch.files.map((file) => `\`${file}\``).join(", ");
+  const what = batch.tasks.length === 1 ? "the task" : "its tasks";
+  return {
+    task: batch.id,
+    ...(line === undefined ? {} : { line }),
+    field: "Files",
+    message: `every file it names (${files}) is a conflict zone of ${owners.join(" and ")}, so it has nothing of its own to change. Move ${what} to ${owners.length === 1 ? `domain ${owners[0]}` : `one of ${owners.join(" and ")}`}, or give it files of its own.`,
+  };
 }
 
 /**

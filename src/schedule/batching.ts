@@ -2,6 +2,7 @@ import type { Config } from "../base/config.js";
 import type { Problem } from "../base/problem.js";
 import type { Task } from "../plan/task.js";
 import type { Batch } from "../plan/planModel.js";
+import type { SplitProposal } from "./split.js";
 
 /** A batch before the planner adds orderings and scope. */
 export type DraftBatch = Omit<Batch, "after" | "scope">;
@@ -19,7 +20,13 @@ export interface Batching {
  * forced, and those over `batch.max` are kept with a warning.
  * Tasks must be valid (see taskProblems) and carry resolved domains.
  */
-export function batchTasks(tasks: readonly Task[], domains: ReadonlyMap<string, string>, config: Config, force: boolean): Batching {
+export function batchTasks(
+  tasks: readonly Task[],
+  domains: ReadonlyMap<string, string>,
+  config: Config,
+  force: boolean,
+  splits: readonly SplitProposal[] = [],
+): Batching {
   const { min, max, merge, refuse } = config.batch;
   const problems: Problem[] = [];
   const warnings: string[] = [];
@@ -47,7 +54,7 @@ export function batchTasks(tasks: readonly Task[], domains: ReadonlyMap<string, 
       steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
       accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
       notToDo: unique(group.flatMap((task) => task.notToDo)),
-      context: unique(group.flatMap((task) => task.context)),
+      context: unique(group.flatMap((task) => [...(task.around ?? []), ...task.context])),
       output: unique(group.flatMap((task) => task.output)),
       ...(first.phase === undefined ? {} : { phase: first.phase }),
       ...(first.line === undefined ? {} : { line: first.line }),
@@ -65,7 +72,14 @@ export function batchTasks(tasks: readonly Task[], domains: ReadonlyMap<string, 
   batches.forEach((batch, position) => {
     if (batch.estimate > refuse) {
       const parts = Math.ceil(batch.estimate / max);
-      const message = `${batch.estimate} min is over ${refuse} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).`;
+      const split = splits.find((proposal) => proposal.task === batch.id);
+      const how =
+        split === undefined
+          ? ""
+          : split.ok
+            ? ` A split by its ${split.by} is proposed below: \`/plan split\` (CLI: \`plan --split\`) plans it as ${split.parts.length} parts.`
+            : ` It cannot be split mechanically: ${split.why}.`;
+      const message = `${batch.estimate} min is over ${refuse} minutes: an agent left alone that long drifts and errors surface late. Split it into ${parts} batches of ${min}–${max} minutes (about ${Math.round(batch.estimate / parts)} min each).${how}`;
       if (force) warnings.push(`Batch ${batch.id}: ${message} Planned anyway (--force).`);
       else {
         // At the estimate's own line when the breakdown says where it is: a batch this large is one task.

@@ -95,39 +95,39 @@ function filesTouched(batches: readonly DraftBatch[]): Map<string, number[]> {
       users.set(pattern, set);
     }
   });
-  for (const [a, b] of overlappingPairs([...users.keys()])) {
+  const specific = new Map([...users.keys()].map((pattern) => [pattern, specificity(pattern)]));
+  forEachOverlap([...users.keys()], (a, b) => {
     // Fold the broader pattern's users into the narrower one's.
-    const narrow = specificity(a) >= specificity(b) ? a : b;
+    const narrow = specific.get(a)! >= specific.get(b)! ? a : b;
     const broad = narrow === a ? b : a;
     for (const position of users.get(broad)!) users.get(narrow)!.add(position);
-  }
+  });
   const result = new Map<string, number[]>();
   for (const [pattern, set] of users) if (set.size > 1) result.set(pattern, [...set].sort((x, y) => x - y));
   return result;
 }
 
 /**
- * The distinct patterns that overlap (see patternsOverlap), found through their
- * literal prefixes rather than by comparing every pair: a glob overlaps the
- * globs whose literal prefix starts its own or starts with it, and the literal
- * paths under its prefix that it matches.
+ * Each pair of distinct patterns that overlap (see patternsOverlap), found
+ * through their literal prefixes rather than by comparing every pair: a glob
+ * overlaps the globs whose literal prefix starts its own or starts with it, and
+ * the literal paths under its prefix that it matches. Handed over one by one:
+ * thousands of globs with one prefix make millions of pairs, too many to hold.
  */
-function overlappingPairs(patterns: readonly string[]): Array<[string, string]> {
+function forEachOverlap(patterns: readonly string[], overlap: (a: string, b: string) => void): void {
   const globs = patterns.filter(isGlob).map((pattern) => ({ pattern, prefix: literalPrefix(pattern) }));
   globs.sort((x, y) => (x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : 0));
   const literals = patterns.filter((pattern) => !isGlob(pattern)).sort();
-  const pairs: Array<[string, string]> = [];
   for (let index = 0; index < globs.length; index++) {
     const { pattern, prefix } = globs[index]!;
     // Globs whose prefix starts with this one's sort right after it (equal prefixes included).
     for (let other = index + 1; other < globs.length && globs[other]!.prefix.startsWith(prefix); other++) {
-      pairs.push([pattern, globs[other]!.pattern]);
+      overlap(pattern, globs[other]!.pattern);
     }
     for (let at = firstAtLeast(literals, prefix); at < literals.length && literals[at]!.startsWith(prefix); at++) {
-      if (patternsOverlap(literals[at]!, pattern)) pairs.push([literals[at]!, pattern]);
+      if (patternsOverlap(literals[at]!, pattern)) overlap(literals[at]!, pattern);
     }
   }
-  return pairs;
 }
 
 /** The first index in a sorted list whose item is not before `value`. */

@@ -3,14 +3,15 @@ import type { Batch, Plan } from "../plan/planModel.js";
 import type { PlanSource } from "../plan/source.js";
 import type { Task } from "../plan/task.js";
 import type { Problem } from "../base/problem.js";
-import { taskProblems } from "../plan/validateTasks.js";
-import { domainOf } from "../plan/domain.js";
-import { batchTasks } from "./batching.js";
+import { configGlobProblems, taskProblems } from "../plan/validateTasks.js";
+import { domainsOf } from "../plan/domain.js";
+import { batchTasks, list } from "./batching.js";
 import { orderSharedFiles } from "./conflicts.js";
 import { scopes } from "./batchScope.js";
 import { levelOf } from "./level.js";
 import { scheduleJobs } from "./scheduler.js";
 import type { Job } from "./scheduleProblem.js";
+import { splitOversized, type SplitProposal } from "./split.js";
 
 export interface PlanOptions {
   /** Agents at once, over the plan's `agents:` and the config's. */
@@ -19,34 +20,58 @@ export interface PlanOptions {
   force?: boolean;
   /** Search budget of the exact scheduler, in nodes. */
   nodes?: number;
+  /** Plan every task over `batch.refuse` minutes as the parts its proposed split gives (`/plan split`, `--split`). */
+  split?: boolean;
 }
 
-/** A plan, or every problem that stops one; a refused epic still carries the plan it would be. */
-export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[]; plan?: Plan };
+/**
+ * A plan, or every problem that stops one; a refused epic still carries the
+ * plan it would be, and refused oversized tasks the splits proposed for them.
+ */
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[]; plan?: Plan; splits?: Splits };
+
+/** The splits proposed for oversized tasks, and the form of the breakdown they are written back in. */
+export interface Splits {
+  format: "markdown" | "yaml";
+  proposals: SplitProposal[];
+}
 
 /**
  * The planner: a breakdown's tasks become batches with orderings, scopes, a
  * schedule, a level and warnings. Pure: the same source, config and options
  * always give the same plan.
  */
-export function planFromSource(source: PlanSource, config: Config, options: PlanOptions = {}): PlanResult {
-  const problems = [...source.problems, ...taskProblems(source.tasks)];
+export function planFromSource(given: PlanSource, config: Config, options: PlanOptions = {}): PlanResult {
+  // Oversized tasks as their proposed parts when asked; otherwise the proposals go with the refusal.
+  const split = splitOversized(given.tasks, config);
+  const source = options.split === true ? { ...given, tasks: split.tasks } : given;
+  const splits = options.split === true ? split.proposals.filter((proposal) => !proposal.ok) : split.proposals;
+  const refused = (problems: Problem[]): PlanResult => ({
+    ok: false,
+    problems,
+    ...(splits.length === 0 ? {} : { splits: { format: given.format ?? "markdown", proposals: splits } }),
+  });
+  const resolved = domainsOf(source.tasks, config);
+  const domains = resolved.domains;
+  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems, ...configGlobProblems(config)];
   if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
   const force = options.force === true || config.allowEpics;
-  const domains = new Map(source.tasks.map((task) => [task.id, domainOf(task, config)]));
   if (problems.length > 0) {
     // Sizes too, from the tasks as far as they could be read: one answer names every problem.
-    problems.push(...batchTasks(batchable(source.tasks), domains, config, options.force === true).problems);
+    problems.push(...batchTasks(batchable(source.tasks), domains, config, options.force === true, splits).problems);
     // In the order of the breakdown, as a person fixes them; problems of no line (the options) last.
-    return { ok: false, problems: problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)) };
+    return refused(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   }
-  const batching = batchTasks(source.tasks, domains, config, options.force === true);
-  if (batching.problems.length > 0) return { ok: false, problems: batching.problems };
+  const batching = batchTasks(source.tasks, domains, config, options.force === true, splits);
+  if (batching.problems.length > 0) return refused(batching.problems);
 
   const ordering = orderSharedFiles(batching.batches, config);
-  const scopeOf = scopes(batching.batches, ordering.conflicts, config);
+  const byId = new Map(source.tasks.map((task) => [task.id, task]));
+  const scoped = scopes(batching.batches, ordering.conflicts, config, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
+  const scopeOf = scoped.scopes;
   const batches: Batch[] = batching.batches.map((batch) => ({
     ...batch,
     after: ordering.after.get(batch.id) ?? [],
@@ -57,9 +82,14 @@ export function planFromSource(source: PlanSource, config: Config, options: Plan
   const agents = options.agents ?? source.agents ?? config.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === undefined ? {} : { nodes: options.nodes });
-  const level = levelOf(batches, ordering.conflicts, source.context, mostAtOnce(batches, schedule.start));
+  const level = levelOf(batches, ordering.conflicts, [...source.context, ...(source.notes ?? [])], mostAtOnce(batches, schedule.start));
 
-  const warnings = [...batching.warnings, ...ordering.warnings];
+  const warnings = [
+    ...(options.split === true ? split.proposals.flatMap((proposal) => (proposal.ok ? [splitWarning(given, proposal)] : [])) : []),
+    ...resolved.warnings,
+    ...batching.warnings,
+    ...ordering.warnings,
+  ];
   const work = batches.reduce((sum, batch) => sum + batch.estimate, 0);
   if (level.level === 1) {
     warnings.unshift(
@@ -158,6 +188,12 @@ function mostAtOnce(batches: readonly Batch[], start: Record<string, number>): n
 function hours(minutes: number): string {
   const h = minutes / 60;
   return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
+}
+
+function splitWarning(source: PlanSource, proposal: Extract<SplitProposal, { ok: true }>): string {
+  const minutes = source.tasks.find((task) => task.id === proposal.task)?.estimate;
+  const ids = proposal.parts.map((part) => part.id);
+  return `Task ${proposal.task} (${minutes} min) is planned as ${ids.length} parts, split by its ${proposal.by}: ${list(ids)}.`;
 }
 
 /** Tasks that batching can take although the breakdown has problems: each id once, dependencies on known tasks only. */

@@ -5,7 +5,8 @@ import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
 import { dependenciesSettled, waitsFor } from "./readiness.js";
-import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message } from "./messages.js";
+import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message, type OlderCheckpoint } from "./messages.js";
+import type { NamedCheckpoint } from "./events.js";
 
 
 export interface CommandEvent {
@@ -13,6 +14,7 @@ export interface CommandEvent {
   by: string;
   comment: number;
   command: Command;
+  checkpoint?: NamedCheckpoint;
 }
 
 /**
@@ -114,6 +116,11 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
     answer({ kind: "notPaused" });
     return;
   }
+  const named = event.checkpoint;
+  if (named !== undefined && !named.found) {
+    answer({ kind: "noSuchCheckpoint", comment: named.comment });
+    return;
+  }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
     answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
@@ -123,7 +130,22 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
-  answer(wasPaused ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state) } : { kind: "pauseCalledOff" });
+  const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint(plan, state, named) : undefined;
+  answer(
+    wasPaused
+      ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...(older === undefined ? {} : { older }) }
+      : { kind: "pauseCalledOff" },
+  );
+}
+
+/** What differs between a checkpoint older than the latest and the state the coordination goes on from. */
+function olderCheckpoint(plan: Plan, state: State, named: Extract<NamedCheckpoint, { found: true }>): OlderCheckpoint {
+  const changes = plan.batches.flatMap((batch) => {
+    const then = named.batches[batch.id];
+    const now = state.batches[batch.id]!.status;
+    return then === now ? [] : [{ batch: batchName(plan, batch.id), ...(then === undefined ? {} : { then }), now }];
+  });
+  return { at: named.at, latestAt: named.latestAt, changes };
 }
 
 function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {

@@ -1,5 +1,6 @@
 import type { Evidence } from "./checkIn.js";
 import type { Command } from "../commands/parse.js";
+import type { BatchStatus } from "./status.js";
 
 /**
  * What happened, in the core's own words. Handlers make these from webhooks;
@@ -31,7 +32,19 @@ export type Event =
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
   | { kind: "finalPullRequestRefused"; at: string; reason: string }
-  /** A command from a person allowed to give it; `comment` keys the answer, so a redelivery answers once. */
-  | { kind: "command"; at: string; by: string; comment: number; command: Command };
+  /**
+   * A command from a person allowed to give it; `comment` keys the answer, so a redelivery answers once.
+   * `checkpoint`: what the shell found of the checkpoint a `/resume` names.
+   */
+  | { kind: "command"; at: string; by: string; comment: number; command: Command; checkpoint?: NamedCheckpoint };
+
+/**
+ * The checkpoint a `/resume @…` names, as found among the issue's comments: one
+ * of the app's signed snapshots of this coordination, paused. `at` is when it
+ * was taken, `latestAt` when the newest was; `batches` its batches' statuses.
+ */
+export type NamedCheckpoint =
+  | { comment: number; found: false }
+  | { comment: number; found: true; at: string; latestAt: string; batches: Record<string, BatchStatus> };
 
 export type EventKind = Event["kind"];

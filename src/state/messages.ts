@@ -1,5 +1,6 @@
 import type { Problem } from "../base/problem.js";
 import type { Plan } from "../plan/planModel.js";
+import type { Splits } from "../schedule/planner.js";
 import type { ChangeRef } from "./dispatchInputs.js";
 import { isReady } from "./readiness.js";
 import type { Run, State } from "./stateSchema.js";
@@ -17,6 +18,17 @@ export interface BatchName {
   number: number;
   title: string;
   domain: string;
+}
+
+/**
+ * A `/resume` that named a checkpoint older than the latest: the coordination
+ * goes on from the latest, and these are the batches whose status differs
+ * (`then` undefined: the batch is new in the plan since).
+ */
+export interface OlderCheckpoint {
+  at: string;
+  latestAt: string;
+  changes: Array<{ batch: BatchName; then?: BatchStatus; now: BatchStatus }>;
 }
 
 /** An integration point an accepted batch reported, with that batch's number. */
@@ -88,7 +100,7 @@ export type Account =
   | { kind: "finish"; finish: Finish }
   | { kind: "pauseCheckpoint"; at: string; pause: Pause; progress: Progress; next: BatchName[]; integration: string }
   | { kind: "abortCheckpoint"; at: string; by: string; progress: Progress; integration: string }
-  | { kind: "resume"; by: string; progress: Progress; next: BatchName[] }
+  | { kind: "resume"; by: string; progress: Progress; next: BatchName[]; older?: OlderCheckpoint }
   | {
       kind: "status";
       status: CoordinationStatus;
@@ -113,6 +125,7 @@ export type Answer =
   | { kind: "pauseBeforeResume"; by: string; at: string }
   | { kind: "pausing"; cancelled: BatchName[]; finishing: BatchName[]; cancelWithinMinutes: number }
   | { kind: "notPaused" }
+  | { kind: "noSuchCheckpoint"; comment: number }
   | { kind: "resumeBeforePause"; by: string; at: string }
   | { kind: "pauseCalledOff" }
   | { kind: "retryRepeated"; batch: BatchName }
@@ -125,7 +138,8 @@ export type Answer =
 
 /** Why nothing was started, re-planned or done. */
 export type Refusal =
-  | { kind: "planProblems"; problems: readonly Problem[]; what: "breakdown" | "config" }
+  /** `splits`: those proposed for oversized tasks, shown as fragments to paste (or `/plan split`). */
+  | { kind: "planProblems"; problems: readonly Problem[]; what: "breakdown" | "config"; splits?: Splits }
   /**
    * The issue's state is the app's own, of `version`, but this version (which
    * writes `reads`) cannot take it: newer, or older and not to be brought up
@@ -142,7 +156,9 @@ export type Refusal =
    * longer plans (`unknown`), or, when none, the issue does not carry the label
    * (`label`) that lets the app rebuild it.
    */
-  | { kind: "stateLost"; reason: string; unknown: string[]; label: string };
+  | { kind: "stateLost"; reason: string; unknown: string[]; label: string }
+  /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */
+  | { kind: "planStopped"; stopped: "time" | "memory"; limit: number; when: "start" | "replan" };
 
 export type Message = Account | Answer | Refusal;
 

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/commandLine.js";
 import { displayWidth } from "../../src/cli/wrap.js";
+import { globBodies } from "../fixtures/untrustedBodies.js";
 
 async function run(argv: string[], columns?: number) {
   let stdout = "";
@@ -98,6 +99,32 @@ describe("parallel-coordinator plan", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ level: null, batches: [], schedule: null, errors: [expect.stringContaining("got \"soon\""), expect.stringContaining('unknown dependency "2"')] });
   });
 
+  it("proposes the split of an oversized task as a fragment to paste, and plans it so with --split", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pc-"));
+    const file = join(dir, "big.md");
+    const breakdown = "### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. Search\nDomain: backend\nTime: 50 min\nDepends on: 1\nTasks:\n- Index\n- Query\n\n### 3. Page\nDomain: frontend\nTime: 20 min\nDepends on: 2\n";
+    await writeFile(file, breakdown);
+    const refused = await run(["plan", file, "--markdown"]);
+    expect(refused.status).toBe(1);
+    const fragment = /```markdown\n([\s\S]*?)\n```/u.exec(refused.stderr)?.[1];
+    expect(fragment).toContain("### 2.1. Search (part 1 of 2)");
+    // Pasted in the task's place, it plans as --split does.
+    const pasted = join(dir, "pasted.md");
+    await writeFile(pasted, breakdown.replace(/### 2\. Search[\s\S]*?(?=\n### 3)/u, `${fragment}\n`));
+    const ids = (stdout: string) => (JSON.parse(stdout) as { batches: Array<{ id: string; needs: string[] }> }).batches.map((batch) => [batch.id, batch.needs]);
+    const split = await run(["plan", file, "--split", "--json"]);
+    expect(split.status).toBe(0);
+    expect(ids(split.stdout)).toEqual([
+      ["1", []],
+      ["2.1", ["1"]],
+      ["2", ["2.1"]],
+      ["3", ["2"]],
+    ]);
+    expect(ids((await run(["plan", pasted, "--json"])).stdout)).toEqual(ids(split.stdout));
+    const json = JSON.parse((await run(["plan", file, "--json"])).stdout) as { splits: unknown[] };
+    expect(json.splits).toEqual([{ task: "2", by: "steps", parts: [{ id: "2.1", estimate: 25, needs: ["1"] }, { id: "2", estimate: 25, needs: ["2.1"] }], fragment }]);
+  });
+
   it("reads a config and reports a bad one, and a bad --agents", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pc-"));
     const cfg = join(dir, "pc.yml");
@@ -159,6 +186,54 @@ describe("parallel-coordinator plan", () => {
   });
 });
 
+describe("plan --json on breakdowns written in each style", () => {
+  const batches = async (name: string, ...options: string[]) => {
+    const { status, stdout } = await run(["plan", join(root, "test/fixtures/plans", name), "--json", ...options]);
+    const json = JSON.parse(stdout) as { batches: Array<{ id: string; domain: string; estimate: number; needs: string[] }>; errors: string[] };
+    expect(json.errors).toEqual([]);
+    expect(status).toBe(0);
+    return json.batches.map((batch) => [batch.id, batch.domain, batch.estimate, batch.needs]);
+  };
+
+  it("plain fields on lines and in lists, English and Ukrainian, the 90-minute task split by its steps", async () => {
+    expect(await batches("plain-fields.md", "--split")).toEqual([
+      ["1", "backend", 20, []],
+      ["2.1", "backend", 30, ["1"]],
+      ["2.2", "backend", 30, ["2.1"]],
+      ["2", "backend", 30, ["2.2"]],
+      ["sidebar-list", "frontend", 20, ["2"]],
+      ["bichna-panel-vydalennya", "frontend", 20, ["sidebar-list"]],
+    ]);
+  });
+
+  it("tables of tasks, one in English and one in Ukrainian", async () => {
+    expect(await batches("table-tasks.md")).toEqual([
+      ["1", "backend", 20, []],
+      ["2", "backend", 20, ["1"]],
+      ["3", "backend", 25, ["1"]],
+      ["knopka-eksportu", "react-frontend-architect", 20, ["2"]],
+      ["5", "react-frontend-architect", 25, ["knopka-eksportu"]],
+    ]);
+  });
+
+  it("Ukrainian bullets with phases and a SYNC POINT, and bold-colon paragraphs", async () => {
+    expect(await batches("notifications-bullets-uk.md")).toEqual([
+      ["1", "backend", 20, []],
+      ["2", "backend", 20, ["1"]],
+      ["3", "react-frontend-architect", 15, ["2"]],
+      ["4", "react-frontend-architect", 25, ["3"]],
+      ["5", "backend", 30, ["2"]],
+      ["6", "react-frontend-architect", 20, ["4", "5"]],
+    ]);
+    expect(await batches("oauth-pipeline-bold.md")).toEqual([
+      ["1", "security-auditor", 15, []],
+      ["2", "fastapi-backend-expert", 25, ["1"]],
+      ["3", "react-frontend-architect", 15, ["2"]],
+      ["4", "pytest-test-master", 30, ["2", "3"]],
+    ]);
+  });
+});
+
 describe("the package's bin, in a clone", () => {
   const clones: string[] = [];
   afterAll(() => {
@@ -168,6 +243,20 @@ describe("the package's bin, in a clone", () => {
   it("runs the built CLI", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "plan", example, "--json"]);
     expect(JSON.parse(stdout).batches).toHaveLength(6);
+  });
+
+  it("simulates with the built app, which plans in the worker built beside it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pc-globs-"));
+    clones.push(dir);
+    const body = join(dir, "globs.md");
+    writeFileSync(body, globBodies.markdown);
+    // A breakdown that does not plan makes the simulation's exit status 1.
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "simulate", body, "--json"]).catch((error: { code: number; stdout: string }) => {
+      expect(error.code).toBe(1);
+      return error;
+    });
+    const { comments } = JSON.parse(stdout) as { comments: Array<{ body: string }> };
+    expect(comments.map((comment) => comment.body)).toEqual([expect.stringContaining("is not usable: expected at most 6 wildcards")]);
   });
 
   it("never runs a stale build: a change to the sources shows at the next run", async () => {

@@ -8,11 +8,19 @@ describe("parseCommand", () => {
     ["/пауза обід", { name: "pause", reason: "обід" }],
     ["/resume", { name: "resume" }],
     ["/продовжити", { name: "resume" }],
+    ["/resume @https://github.com/acme/shop/issues/7#issuecomment-1234567", { name: "resume", checkpoint: 1234567 }],
+    ["/resume https://github.com/acme/shop/issues/7#issuecomment-42", { name: "resume", checkpoint: 42 }],
+    ["/resume @<https://github.com/acme/shop/issues/7#issuecomment-42>", { name: "resume", checkpoint: 42 }],
+    ["/resume #issuecomment-42", { name: "resume", checkpoint: 42 }],
+    ["/resume @42", { name: "resume", checkpoint: 42 }],
+    ["/продовжити 42", { name: "resume", checkpoint: 42 }],
     ["/retry 3", { name: "retry", batch: "3" }],
     ["/skip #4", { name: "skip", batch: "4" }],
     ["/approve models", { name: "approve", batch: "models" }],
     ["/plan", { name: "plan", force: false }],
     ["/plan --force", { name: "plan", force: true }],
+    ["/plan split", { name: "plan", force: false, split: true }],
+    ["/plan split --force", { name: "plan", force: true, split: true }],
     ["/status", { name: "status" }],
     ["/abort", { name: "abort" }],
     ["/help", { name: "help" }],
@@ -40,8 +48,20 @@ describe("parseCommand", () => {
     expect(parseCommand("/frobnicate")).toEqual({ ok: false, error: "`/frobnicate` is not a command" });
     expect(parseCommand("/retry")).toMatchObject({ ok: false, error: expect.stringContaining("needs one batch") });
     expect(parseCommand("/retry 1 2")).toMatchObject({ ok: false });
-    expect(parseCommand("/resume now")).toEqual({ ok: false, error: "`/resume` takes no arguments" });
+    const resumeError = {
+      ok: false,
+      error:
+        "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`",
+    };
+    expect(parseCommand("/resume now")).toEqual(resumeError);
+    // The seed's path names a file of its own; here a checkpoint is a comment.
+    expect(parseCommand("/resume @.artifacts/profile-editing/20240124_103000")).toEqual(resumeError);
+    expect(parseCommand("/resume @42 43")).toEqual(resumeError);
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
+    expect(parseCommand("/plan split split")).toEqual({
+      ok: false,
+      error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+    });
   });
 
   it("finds no command in ordinary text", () => {

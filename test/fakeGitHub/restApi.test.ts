@@ -36,6 +36,76 @@ describe("the fake GitHub's REST API", () => {
     });
   });
 
+  describe("sub-issues and issue dependencies", () => {
+    // https://docs.github.com/rest/issues/sub-issues and https://docs.github.com/rest/issues/issue-dependencies:
+    // a sub-issue or a blocking issue is named by its id, not its number; every request is checked against the description.
+    const setup = async () => {
+      const context = world();
+      const { github, repo, octokit } = context;
+      github.checkRequests = await loadRequestChecker();
+      const [feature, model, api, page] = ["Feature", "Model", "API", "Page"].map((title) => github.createIssue(repo, { title, body: `${title}.`, user: "maintainer" }));
+      const id = async (number: number) => (await octokit.rest.issues.get({ owner: "acme", repo: "shop", issue_number: number })).data.id;
+      return { ...context, feature: feature!, model: model!, api: api!, page: page!, id };
+    };
+
+    it("lists a parent's sub-issues in the order added, 100 a page at most, and names each one's parent", async () => {
+      const { github, octokit, feature, model, api, page, id } = await setup();
+      const where = { owner: "acme", repo: "shop", issue_number: feature.number };
+      for (const child of [model, api, page]) expect((await octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(child.number) })).status).toBe(201);
+      const listed = await octokit.rest.issues.listSubIssues({ ...where, per_page: 2 });
+      expect(listed.data.map((issue) => issue.title)).toEqual(["Model", "API"]);
+      expect(listed.headers.link).toContain('rel="next"');
+      expect((await octokit.paginate(octokit.rest.issues.listSubIssues, { ...where, per_page: 100 })).map((issue) => issue.number)).toEqual([model.number, api.number, page.number]);
+      expect((await octokit.rest.issues.getParent({ owner: "acme", repo: "shop", issue_number: api.number })).data.number).toBe(feature.number);
+      expect((await refusal(octokit.rest.issues.getParent({ owner: "acme", repo: "shop", issue_number: feature.number }))).status).toBe(404);
+      const parent = await octokit.rest.issues.get(where);
+      expect(parent.data.sub_issues_summary).toEqual({ total: 3, completed: 0, percent_completed: 0 });
+
+      await octokit.rest.issues.removeSubIssue({ ...where, sub_issue_id: await id(api.number) });
+      expect((await octokit.rest.issues.listSubIssues(where)).data.map((issue) => issue.number)).toEqual([model.number, page.number]);
+      expect(github.problems).toEqual([]);
+    });
+
+    it("refuses a sub-issue of itself, twice, with a parent already (unless replaced), unknown, or the 101st", async () => {
+      const { github, repo, octokit, feature, model, api, id } = await setup();
+      const where = { owner: "acme", repo: "shop", issue_number: feature.number };
+      await octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(model.number) });
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(feature.number) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(model.number) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: 999_999 }))).status).toBe(404);
+      const other = { owner: "acme", repo: "shop", issue_number: api.number };
+      expect((await refusal(octokit.rest.issues.addSubIssue({ ...other, sub_issue_id: await id(model.number) }))).status).toBe(422);
+      await octokit.rest.issues.addSubIssue({ ...other, sub_issue_id: await id(model.number), replace_parent: true });
+      expect((await octokit.rest.issues.getParent({ owner: "acme", repo: "shop", issue_number: model.number })).data.number).toBe(api.number);
+
+      for (let n = 0; n < 100; n++) github.addSubIssue(repo, feature, github.createIssue(repo, { title: `Task ${n}`, body: "", user: "maintainer" }));
+      const extra = github.createIssue(repo, { title: "One too many", body: "", user: "maintainer" });
+      expect(await refusal(octokit.rest.issues.addSubIssue({ ...where, sub_issue_id: await id(extra.number) }))).toEqual({
+        status: 422,
+        message: "Validation Failed: Parent cannot have more than 100 sub-issues",
+      });
+      expect(github.problems).toEqual([]);
+    });
+
+    it("records what an issue is blocked by and what it blocks, and refuses itself or the same twice", async () => {
+      const { github, octokit, model, api, page, id } = await setup();
+      const on = (issue: { number: number }) => ({ owner: "acme", repo: "shop", issue_number: issue.number });
+      expect((await octokit.rest.issues.addBlockedByDependency({ ...on(api), issue_id: await id(model.number) })).status).toBe(201);
+      await octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(api.number) });
+      await octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(model.number) });
+      expect((await octokit.rest.issues.listDependenciesBlockedBy(on(page))).data.map((issue) => issue.title)).toEqual(["API", "Model"]);
+      expect((await octokit.rest.issues.listDependenciesBlocking(on(model))).data.map((issue) => issue.title)).toEqual(["API", "Page"]);
+      expect((await octokit.rest.issues.get(on(page))).data.issue_dependencies_summary).toEqual({ blocked_by: 2, blocking: 0, total_blocked_by: 2, total_blocking: 0 });
+      expect((await refusal(octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(api.number) }))).status).toBe(422);
+      expect((await refusal(octokit.rest.issues.addBlockedByDependency({ ...on(page), issue_id: await id(page.number) }))).status).toBe(422);
+
+      await octokit.rest.issues.removeDependencyBlockedBy({ ...on(page), issue_id: await id(model.number) });
+      expect((await octokit.rest.issues.listDependenciesBlockedBy(on(page))).data.map((issue) => issue.title)).toEqual(["API"]);
+      expect((await refusal(octokit.rest.issues.removeDependencyBlockedBy({ ...on(page), issue_id: await id(model.number) }))).status).toBe(404);
+      expect(github.problems).toEqual([]);
+    });
+  });
+
   describe("the Merges API", () => {
     it("answers 201 with a merge commit, 204 when there is nothing to merge, 409 on a conflict", async () => {
       const { github, repo, octokit } = world();

@@ -241,6 +241,37 @@ describe("a maintainer", () => {
     expect(world.dashboardText()).not.toContain("Paused by");
   });
 
+  it("/resume @<link of a checkpoint>: goes on; naming an older one says which batches differ; a comment that is no checkpoint changes nothing", async () => {
+    await started();
+    const firstPause = world.comment("/pause", "maintainer", at(1));
+    await deliver(probot, firstPause);
+    const first = world.appComments().find((comment) => comment.body.includes(commentMarker(`answer-${commentId(firstPause)}`)))!;
+    expect(first.body).toContain("### ⏸ Session checkpoint");
+    await deliver(probot, world.comment(`/resume @https://github.com/${repo.slice("/repos/".length)}/issues/${world.issue.number}#issuecomment-${first.id}`, "maintainer", at(2)));
+    expect(world.state().status).toBe("running");
+    // api runs on and is accepted; the second pause's checkpoint is the latest.
+    await deliver(probot, finish(world, world.dispatchOf("api"), at(2), at(18)));
+    await deliver(probot, world.comment("/pause", "maintainer", at(19)));
+    await deliver(probot, finish(world, world.runOf("pc-1-styles-2"), at(2), at(20)));
+    expect(world.state().status).toBe("paused");
+
+    // A comment of a person is no checkpoint: answered, nothing changes.
+    const person = world.comment("just a note", "maintainer", at(21));
+    await deliver(probot, person);
+    const wrong = world.comment(`/resume @${commentId(person)}`, "maintainer", at(22));
+    const dashboard = world.dashboard()!.body;
+    await deliver(probot, wrong);
+    expect(answerTo(commentId(wrong))).toContain(`Comment ${commentId(person)} is no checkpoint of this issue: nothing changes.`);
+    expect(world.dashboard()!.body).toBe(dashboard);
+
+    const older = world.comment(`/resume @${first.id}`, "admin", at(30));
+    await deliver(probot, older);
+    const answer = answerTo(commentId(older))!;
+    expect(answer).toContain("#### From an older checkpoint");
+    expect(answer).toContain("- Batch 1 — Notification API (backend): pending then, accepted now");
+    expect(world.state().status).toBe("running");
+  });
+
   it("/resume when not paused says so and changes nothing", async () => {
     await started();
     const event = world.comment("/resume", "maintainer", at(5));
@@ -436,6 +467,48 @@ describe("an issue that is not a coordination", () => {
     const ids = [state.batches.api!.runs[0]!.id, state.batches.styles!.runs[0]!.id];
     expect(ids).toEqual(world.dispatches().slice(2).map((run) => run.id));
     expect(ids.some((id) => id === undefined || old.includes(id))).toBe(false);
+  });
+
+  it("an oversized task: the refusal proposes its split; /plan split starts the coordination with its parts, and runs them", async () => {
+    const body = [
+      "# Search",
+      "",
+      "### 1. Search API",
+      "- **Domain:** backend",
+      "- **Time:** 50 min",
+      "- **Files:** `backend/search.py`",
+      "- **Tasks:**",
+      "  - Index",
+      "  - Query",
+      "",
+      "### 2. Search page",
+      "- **Domain:** frontend",
+      "- **Time:** 20 min",
+      "- **Files:** `frontend/search.tsx`",
+    ].join("\n");
+    await deliver(probot, world.comment("/plan", "maintainer", T0, { issueBody: body }));
+    const refusal = world.appComments().find((comment) => comment.body.includes("cannot plan this issue"))!.body;
+    expect(refusal).toContain("#### Proposed split of task 1, by its steps");
+    expect(refusal).toContain("### 1.1. Search API (part 1 of 2)");
+    expect(world.dispatches()).toEqual([]);
+
+    await deliver(probot, world.comment("/plan split", "maintainer", at(1)));
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-1.1-1", "pc-1-2-1"]);
+    // The plan pinned in the state is the split one, and runs on as such.
+    expect(world.state().plan.batches.map((batch) => batch.id)).toEqual(["1.1", "1", "2"]);
+    const file = "backend/search.py";
+    await deliver(
+      probot,
+      world.finishRun(world.dispatchOf("1.1"), {
+        started: at(1),
+        at: at(20),
+        files: [file],
+        conclusion: "success",
+        report: { changes: [{ file, line: 1, summary: "index" }], integrationPoints: [], blockers: [], summary: "Indexed." },
+      }),
+    );
+    expect(world.state().batches["1.1"]!.status).toBe("accepted");
+    expect(world.dispatches().map((run) => run.inputs.key)).toContain("pc-1-1-1");
   });
 
   it("/plan from a stranger: a polite answer, nothing started", async () => {

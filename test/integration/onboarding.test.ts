@@ -10,6 +10,7 @@ import { onInstallation } from "../../src/handlers/installation.js";
 import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/onboarding/onboardingFiles.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { payload, privateKey } from "./appHarness.js";
+import { inThread } from "../state/support.js";
 
 useGitHubApi();
 
@@ -28,7 +29,7 @@ function onboardingProbot(): Probot {
     // (a shallow merge), and the throttle spaces write requests a second apart.
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), journal: memoryJournal(), throttle: memoryThrottle(), run: async (_context, _where, work) => work() };
+  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), journal: memoryJournal(), throttle: memoryThrottle(), plan: inThread, run: async (_context, _where, work) => work() };
   probot.load((app) => {
     app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
   });

@@ -87,14 +87,16 @@ describe("readMarkdown: Ukrainian bullets with phases and a SYNC POINT", () => {
   it("sets phases, hands phase prose to the phase's tasks and the SYNC POINT to every later task", () => {
     expect(source.tasks.map((task) => task.phase)).toEqual([phase1, phase1, phase2, phase2, phase2, phase2]);
     const prose = `${phase1}\nСпершу модель, потім API. Міграції тільки через Alembic.`;
-    expect(byId(source, "1").context).toEqual([prose]);
-    expect(byId(source, "2").context).toEqual([prose]);
-    for (const id of ["3", "4", "5", "6"]) expect(byId(source, id).context).toEqual([sync]);
+    expect(byId(source, "1").around).toEqual([prose]);
+    expect(byId(source, "2").around).toEqual([prose]);
+    for (const id of ["3", "4", "5", "6"]) expect(byId(source, id).around).toEqual([sync]);
   });
 
-  it("keeps non-task sections as plan context, not tasks", () => {
+  it("keeps the feature's text as every brief's context, and sections after the tasks as notes no brief carries", () => {
     expect(source.context).toEqual([
       "Сповіщення: email та in-app - Розбивка задач\n**Feature:** Додати сповіщення про нові коментарі (email + in-app)\n**Agents:** 3\n**Total Estimate:** 2-3 години",
+    ]);
+    expect(source.notes).toEqual([
       "Фаза 3: Перевірка (15 хв)\nРучне тестування\n- Створити 30 коментарів через seed\n- Перевірити лист у MailHog",
       "Матриця паралелізації\n| Батч | 4 | 5 |\n| --- | --- | --- |\n| 4 | - | ✓ |\n| 5 | ✓ | - |",
       "Критерії успіху\n✅ Сповіщення приходять за <2с\n✅ Email містить посилання",
@@ -177,10 +179,12 @@ describe("readMarkdown: bold-colon paragraphs (sequential pipeline)", () => {
     ]);
   });
 
-  it("keeps Goal and Notes as plan context and ignores Status", () => {
+  it("keeps Goal (before the tasks) as plan context, Notes (after them) as notes, and ignores Status", () => {
     expect(source.context).toEqual([
       "Feature 2: GitHub OAuth Login\n**Priority**: P1\n**Status**: 📝 Planned",
       "Goal\nLet users sign in with GitHub instead of a password:\n- OAuth callback at `/auth/github/callback`\n- Session cookie shared with the existing login",
+    ]);
+    expect(source.notes).toEqual([
       "Notes\n- Sequential pipeline: each batch needs the previous one's output",
     ]);
     expect(source.tasks.flatMap((task) => task.context).some((text) => text.includes("Pending"))).toBe(false);
@@ -230,10 +234,10 @@ describe("readMarkdown: `### N.` headings with domains and hours", () => {
     expect(source.tasks.every((task) => task.notToDo.length === 0 && task.output.length === 0 && task.context.length === 0)).toBe(true);
   });
 
-  it("keeps Goal, Execution Order and Total Estimate as context (bold phases are no phase headings)", () => {
+  it("keeps Goal as context, Execution Order and Total Estimate after the tasks as notes (bold phases are no phase headings)", () => {
     expect(source.tasks.every((task) => task.phase === undefined)).toBe(true);
-    expect(source.context).toEqual([
-      "Goal\nDocument every CLI command (currently 3 of 11 are documented).",
+    expect(source.context).toEqual(["Feature 3: CLI Reference Docs", "Goal\nDocument every CLI command (currently 3 of 11 are documented)."]);
+    expect(source.notes).toEqual([
       "Execution Order\n**Phase 1: Reference (Sequential)**\n- Task 1, then Task 3",
       "Total Estimate\n5-6 hours",
     ]);
@@ -312,16 +316,14 @@ describe("readMarkdown: mixed and edge cases", () => {
   it("keeps a phase at the tasks' own level, drops Priority, keeps unknown fields as context", () => {
     const limits = byId(source, "4");
     expect(limits.phase).toBe("Phase 2: Hardening");
-    expect(limits.context).toEqual([
-      "Phase 2: Hardening\nEverything here runs after the routes exist.",
-      "Risk: the limiter must not block health checks",
-    ]);
+    expect(limits.around).toEqual(["Phase 2: Hardening\nEverything here runs after the routes exist."]);
+    expect(limits.context).toEqual(["Risk: the limiter must not block health checks"]);
     expect(source.tasks.filter((task) => task.phase !== undefined).map((task) => task.id)).toEqual(["4"]);
   });
 
   it("ends a task at a thematic break followed by a heading, even a deeper one", () => {
-    expect(source.context).toEqual([
-      "Edge Cases: Mixed Breakdown\n**Agents:** 2",
+    expect(source.context).toEqual(["Edge Cases: Mixed Breakdown\n**Agents:** 2"]);
+    expect(source.notes).toEqual([
       "Rollout Notes\nEnable the limiter behind a flag first.",
       "Manual Checklist\n- Try it on staging\n- Ask QA to run the smoke suite",
     ]);
@@ -473,7 +475,9 @@ describe("readMarkdown: field forms", () => {
   it("does not read a heading without number or fields as a task", () => {
     const source = readMarkdown("## Batch list\n- one\n\n### Success Criteria\n✅ works\n\n### 1. Real\n**Time:** 20 min\n");
     expect(source.tasks.map((task) => task.id)).toEqual(["1"]);
-    expect(source.context).toEqual(["Batch list\n- one\n\nSuccess Criteria\n✅ works"]);
+    expect(source.context).toEqual([]);
+    // The section the task sits under, with what it says before the task, is that task's context.
+    expect(source.tasks[0]?.around).toEqual(["Batch list\n- one\n\nSuccess Criteria\n✅ works"]);
   });
 
   it("gives slugs to unnumbered tasks, transliterating Cyrillic and keeping them unique", () => {
@@ -505,14 +509,24 @@ describe("readMarkdown: field forms", () => {
     ]);
   });
 
-  it("gives a SYNC POINT after the last task to the plan context", () => {
+  it("keeps a SYNC POINT after the last task as a note, no brief's context", () => {
     const source = readMarkdown("### 1. A\n**Time:** 20 min\n\n## SYNC POINT: Done\nShare the report.\n");
     expect(source.tasks[0]?.context).toEqual([]);
-    expect(source.context).toEqual(["SYNC POINT: Done\nShare the report."]);
+    expect(source.context).toEqual([]);
+    expect(source.notes).toEqual(["SYNC POINT: Done\nShare the report."]);
   });
 });
 
 describe("readMarkdown: bad input", () => {
+  it("refuses a zero or negative estimate at its field's line, never reading -5 as 5", () => {
+    const source = readMarkdown("### 1. A\n**Domain:** api\n**Time:** -5 min\n\n### 2. B\n**Domain:** api\n**Time:** 0 min\n");
+    expect(source.tasks.map((task) => task.estimate)).toEqual([undefined, undefined]);
+    expect(source.problems).toEqual([
+      { task: "1", line: 3, field: "Estimate", message: '"-5 min" is a negative time: give the minutes or hours the task takes, more than zero' },
+      { task: "2", line: 7, field: "Estimate", message: '"0 min" is no time at all: give the minutes or hours the task takes, more than zero' },
+    ]);
+  });
+
   const empty: PlanSource = { tasks: [], context: [], problems: [] };
 
   it("reads an empty document as no tasks and no problems (the validator reports the empty plan)", () => {
@@ -571,5 +585,216 @@ describe("readMarkdown: bad input", () => {
     expect(source.problems).toEqual([]);
     expect(source.tasks.length).toBeGreaterThan(500);
     expect(source.tasks.every((task) => task.estimate === 20)).toBe(true);
+  });
+});
+
+describe("readMarkdown: plain fields, on lines and in lists", () => {
+  const source = fixture("plain-fields.md");
+
+  it("reads every task, numbered or not, and no problems", () => {
+    expect(source.problems).toEqual([]);
+    expect(source.tasks.map((task) => [task.id, task.title, task.domain, task.estimate])).toEqual([
+      ["1", "Saved search model", "backend", 20],
+      ["2", "Saved search endpoints", "backend", 90],
+      ["sidebar-list", "Sidebar list", "frontend", 20],
+      ["bichna-panel-vydalennya", "Бічна панель: видалення", "frontend", 20],
+    ]);
+  });
+
+  it("reads files, dependencies, steps, acceptance and what not to do as the bold form does", () => {
+    expect(source.tasks.map((task) => task.files)).toEqual([
+      ["backend/app/models/saved_search.py", "backend/alembic/versions/"],
+      ["backend/app/api/saved_searches.py"],
+      ["frontend/src/components/SavedSearches.tsx"],
+      ["frontend/src/components/SavedSearches.tsx"],
+    ]);
+    expect(source.tasks.map((task) => task.needs)).toEqual([[], ["1"], ["2"], ["sidebar-list"]]);
+    expect(byId(source, "1").steps).toEqual(["Add the SavedSearch model (user_id, query, created_at)", "Create the migration"]);
+    expect(checks(byId(source, "1"))).toEqual(["`alembic upgrade head` runs"]);
+    expect(byId(source, "2").steps).toHaveLength(3);
+    expect(byId(source, "2").notToDo).toEqual(["Don't touch the sidebar (task 3)"]);
+    expect(byId(source, "bichna-panel-vydalennya").steps).toEqual(["Кнопка видалення з підтвердженням"]);
+  });
+
+  it("knows each field's line, so that a problem is reported there", () => {
+    expect(source.tasks.map((task) => task.fieldLines?.estimate)).toEqual([9, 20, 34, 40]);
+  });
+
+  it("keeps a plain line that names no field as prose: `Note:` is no label", () => {
+    expect(source.notes).toContain("Notes\nNote: the old bookmarks stay as they are.");
+  });
+
+  it("reads a numbered heading's plain Domain and Time lines instead of missing its estimate", () => {
+    const plain = readMarkdown("### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. API\nDomain: backend\nTime: 15 min\nDepends on: 1\n");
+    expect(plain.problems).toEqual([]);
+    expect(plain.tasks.map((task) => [task.id, task.domain, task.estimate, task.needs])).toEqual([
+      ["1", "backend", 20, []],
+      ["2", "backend", 15, ["1"]],
+    ]);
+  });
+});
+
+describe("readMarkdown: tables of tasks, one row a task", () => {
+  const source = fixture("table-tasks.md");
+
+  it("reads each row under any heading as a task, in English and Ukrainian, and skips the total row", () => {
+    expect(source.problems).toEqual([]);
+    expect(source.tasks.map((task) => [task.id, task.title, task.domain, task.agent, task.estimate, task.line])).toEqual([
+      ["1", "Export job model", "backend", undefined, 20, 9],
+      ["2", "Export endpoints", "backend", undefined, 20, 10],
+      ["3", "CSV writer", "backend", undefined, 25, 11],
+      ["knopka-eksportu", "Кнопка експорту", undefined, "react-frontend-architect", 20, 18],
+      ["5", "Progress toast", undefined, "react-frontend-architect", 25, 19],
+    ]);
+  });
+
+  it("reads files (several in a cell, split by <br>) and dependencies by id or by title", () => {
+    expect(source.tasks.map((task) => task.files)).toEqual([
+      ["backend/app/models/export.py"],
+      ["backend/app/api/exports.py", "backend/app/services/export.py"],
+      ["backend/app/services/csv.py"],
+      ["frontend/src/ExportButton.tsx"],
+      ["frontend/src/ExportToast.tsx"],
+    ]);
+    expect(source.tasks.map((task) => task.needs)).toEqual([[], ["1"], ["1"], ["2"], ["knopka-eksportu"]]);
+  });
+
+  it("keeps a table that is no list of tasks (a parallelization matrix) as text", () => {
+    expect(source.context).toEqual(["Export reports\nUsers download a report as CSV or PDF."]);
+    expect(source.notes).toEqual(["Parallelization Matrix\n| Batch | 1 | 2 |\n| --- | --- | --- |\n| 1 | - | ✓ |\n| 2 | ✓ | - |"]);
+  });
+
+  it("reads a table with files or dependencies but no time as tasks, so that each missing estimate is reported", () => {
+    const table = readMarkdown("## Work\n\n| Task | Files | Depends on |\n| --- | --- | --- |\n| Model | `a.py` | none |\n| API | `b.py` | Model |\n");
+    expect(table.tasks.map((task) => [task.id, task.files, task.needs, task.estimate])).toEqual([
+      ["model", ["a.py"], [], undefined],
+      ["api", ["b.py"], ["model"], undefined],
+    ]);
+  });
+
+  it("reports a row with fields but no title, an unreadable time at its row, and a table of tasks inside a task", () => {
+    const bad = readMarkdown(
+      "| # | Task | Time |\n| --- | --- | --- |\n| 1 | Model | 20 min |\n| 2 |  | 15 min |\n| 3 | API | soon |\n\n### 4. Outer\n**Time:** 20 min\n\n| Task | Time |\n| --- | --- |\n| Inner | 5 min |\n",
+    );
+    expect(bad.tasks.map((task) => task.id)).toEqual(["1", "3", "4"]);
+    expect(bad.problems).toEqual([
+      { line: 4, field: "Task", message: 'this row of the table of tasks has task fields but no title: write the task in its "Task" column' },
+      { task: "3", line: 5, field: "Estimate", message: 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h", got "soon"' },
+      {
+        task: "4",
+        line: 10,
+        message: "a table of tasks inside task 4 is not read as tasks: give it a heading of its own, or make its rows the task's steps",
+      },
+    ]);
+  });
+});
+
+describe("readMarkdown: nothing that looks like a task is dropped in silence", () => {
+  it("reports a domain or agent under a phase or SYNC POINT heading, and keeps a phase's length as its text", () => {
+    const source = readMarkdown(
+      "## Phase 1: Backend\n**Agent:** fastapi-backend-expert\n**Time:** 40 min\n\n### 1. Model\n**Time:** 20 min\n\n## SYNC POINT: API\nDomain: backend\n\n## Phase 2: Frontend\nTime: 20 min\n\n### 2. Page\n**Time:** 20 min\n**Depends on:** 1\n",
+    );
+    expect(source.tasks.map((task) => task.id)).toEqual(["1", "2"]);
+    expect(source.problems).toEqual([
+      {
+        line: 2,
+        field: "Agent",
+        message: '"Phase 1: Backend" is a phase, not a task: its Agent would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
+      },
+      {
+        line: 9,
+        field: "Domain",
+        message: '"SYNC POINT: API" is a SYNC POINT, not a task: its Domain would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
+      },
+    ]);
+    expect(source.tasks[1]?.around).toEqual(["Phase 2: Frontend\nTime: 20 min", "SYNC POINT: API\nDomain: backend"]);
+  });
+
+  it("reports tasks written as list items with their fields nested, but not a phase with its length", () => {
+    const source = readMarkdown(
+      "# Feature\n\n## Tasks\n- **Batch 1: Model**\n  - Domain: backend\n  - Time: 20 min\n- Page\n  - Agent: react-frontend-architect\n\n## Execution order\n- Phase 1\n  - Time: 40 min\n- Then the page\n  - Time: 20 min\n",
+    );
+    expect(source.tasks).toEqual([]);
+    expect(source.problems).toEqual([
+      {
+        line: 4,
+        message: '"Batch 1: Model" looks like a task (it has Domain, Time) but is a list item: give it a heading of its own (`### Batch 1: Model`) or a row in a table of tasks',
+      },
+      {
+        line: 7,
+        message: '"Page" looks like a task (it has Agent) but is a list item: give it a heading of its own (`### 1. Page`) or a row in a table of tasks',
+      },
+    ]);
+  });
+
+  it("reads an unnumbered heading with plain fields as a task, never as other tasks' context", () => {
+    const source = readMarkdown("## Notes\nShared by all.\n\n### 1. Model\nTime: 20 min\n\n### Cache warmup\nDomain: backend\nTime: 15 min\n");
+    expect(source.tasks.map((task) => [task.id, task.estimate])).toEqual([
+      ["1", 20],
+      ["cache-warmup", 15],
+    ]);
+    expect([...source.context, ...source.tasks.flatMap((task) => [...task.context, ...(task.around ?? [])])].some((text) => text.includes("Cache warmup"))).toBe(false);
+  });
+});
+
+describe("readMarkdown: what each task's brief is handed", () => {
+  const source = readMarkdown(
+    [
+      "# Search",
+      "Find things fast.",
+      "",
+      "## Goal",
+      "Under 100 ms.",
+      "",
+      "## Phase 1: Index",
+      "Index first, query later.",
+      "",
+      "### 1. Index model",
+      "**Time:** 20 min",
+      "",
+      "### 2. Indexer",
+      "**Time:** 20 min",
+      "**Depends on:** 1",
+      "",
+      "## SYNC POINT: Index schema",
+      "The query side gets the schema.",
+      "",
+      "## Phase 2: Query",
+      "",
+      "### 3. Query API",
+      "**Time:** 20 min",
+      "**Depends on:** 2",
+      "",
+      "### 4. Docs page",
+      "**Time:** 20 min",
+      "",
+      "## Parallelization Matrix",
+      "| Batch | 3 | 4 |",
+      "| --- | --- | --- |",
+      "| 3 | - | ✓ |",
+      "",
+      "## Success Criteria",
+      "✅ Under 100 ms",
+    ].join("\n"),
+  );
+
+  it("hands every brief the feature's text and what comes before the first task", () => {
+    expect(source.context).toEqual(["Search\nFind things fast.", "Goal\nUnder 100 ms."]);
+  });
+
+  it("hands a phase's text to its own tasks only, and a SYNC POINT to the later tasks that build on what came before it", () => {
+    expect(source.tasks.map((task) => [task.id, task.around])).toEqual([
+      ["1", ["Phase 1: Index\nIndex first, query later."]],
+      ["2", ["Phase 1: Index\nIndex first, query later."]],
+      ["3", ["SYNC POINT: Index schema\nThe query side gets the schema."]],
+      ["4", undefined],
+    ]);
+  });
+
+  it("keeps what comes after the tasks (a matrix, success criteria) as notes, for people, in no brief", () => {
+    expect(source.notes).toEqual([
+      "Parallelization Matrix\n| Batch | 3 | 4 |\n| --- | --- | --- |\n| 3 | - | ✓ |",
+      "Success Criteria\n✅ Under 100 ms",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { taskProblems } from "../../src/plan/validateTasks.js";
+import { configGlobProblems, taskProblems } from "../../src/plan/validateTasks.js";
+import { ConfigSchema, defaultConfig } from "../../src/base/config.js";
 import { formatProblem } from "../../src/base/problem.js";
 import { TaskSchema, type TaskInput } from "../../src/plan/task.js";
 
@@ -66,5 +67,19 @@ describe("task ids", () => {
   it("refuses ids that cannot name a run or a command", () => {
     const lines = taskProblems([task({ id: "a b" }), task({ id: "ok-1.2_x" })]).map(formatProblem);
     expect(lines).toEqual(['Task a b, field "id": "a b" is not a usable id: expected up to 64 letters, digits, `.`, `_` or `-`']);
+  });
+});
+
+describe("configGlobProblems", () => {
+  it("names each domain's and owner's glob the matcher refuses, by its field", () => {
+    const config = ConfigSchema.parse({
+      domains: { backend: { files: ["backend/**", "backend/@(api|db)/**"] }, frontend: { files: ["frontend/**"] } },
+      owners: { "!shared/**": "backend", "shared/types.ts": "frontend" },
+    });
+    expect(configGlobProblems(config).map(formatProblem)).toEqual([
+      'field "domains.backend.files": "backend/@(api|db)/**" in .github/parallel-coordinator.yml is not usable: expected a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`',
+      'field "owners": "!shared/**" in .github/parallel-coordinator.yml is not usable: expected a path or glob without a leading `!` (a negation): name what may change, and leave the rest out',
+    ]);
+    expect(configGlobProblems(defaultConfig)).toEqual([]);
   });
 });

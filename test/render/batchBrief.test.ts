@@ -146,12 +146,13 @@ describe("briefFor: the seed's scoped prompt", () => {
 describe("briefFor: context from previous work", () => {
   const p = notificationsPlan();
 
-  it("shares the plan's research, the batch's phase and sync point", () => {
+  it("shares the plan's research, the batch's phase and sync point, and what the batches it needs say they hand on", () => {
     expect(section(briefFor(p, "4"), "Context from previous work")).toEqual([
       "- Current auth implementation uses JWT in backend/app/auth.py:42",
       "- Using SQLAlchemy ORM with async sessions",
       "- Phase: Phase 2 - Sending",
       "- SYNC POINT: share the WebSocket message contract before Batch 5",
+      "- Batch 1 - Notification model and migration hands on: Model schema for frontend agent; Migration file path",
     ]);
     const bare = briefFor(plan([batch("1")]), "1");
     expect(section(bare, "Context from previous work")).toEqual(["- None: this batch starts from the code as it is."]);

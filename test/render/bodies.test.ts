@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/parse.js";
+import { PLAN_BUDGET_MS, PLAN_HEAP_MB } from "../../src/handlers/planInWorker.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
 import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
@@ -15,6 +16,9 @@ import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
+import { planFromSource } from "../../src/schedule/planner.js";
+import { readPlanFile } from "../../src/plan/readBreakdown.js";
+import { defaultConfig } from "../../src/base/config.js";
 import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
@@ -148,6 +152,17 @@ describe("pause, resume and abort", () => {
     await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume.md"));
   });
 
+  it("/resume naming a checkpoint older than the latest: what differs, going on from the latest", async () => {
+    const { plan, state } = pausing();
+    const paused = play(plan, state, accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(18))).state;
+    // The older checkpoint: taken before api was accepted, when styles was still running.
+    const batches = { ...Object.fromEntries(Object.entries(paused.batches).map(([id, batch]) => [id, batch.status])), api: "running" as const, styles: "running" as const };
+    const checkpoint = { comment: 77, found: true as const, at: at(3), latestAt: at(18), batches };
+    const resumed = decide(paused, { ...command({ name: "resume", checkpoint: 77 }, at(30), "carol"), checkpoint } as Event, plan);
+    expect(resumed.state.status).toBe("running");
+    await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume-older-checkpoint.md"));
+  });
+
   it("the final checkpoint of /abort", async () => {
     const { plan, state } = halfDone();
     const { effects } = decide({ ...state, notes: [...state.notes, "Decided: the bell uses `aria-live`."] }, command({ name: "abort" }, at(30), "dave"), plan);
@@ -192,6 +207,9 @@ describe("answers to commands", () => {
         "nothing to resume": answer(aborted, { name: "resume" }),
         "not paused": answer(state, { name: "resume" }),
         "a /resume older than the pause": answer(paused, { name: "resume" }, at(0)),
+        "a /resume naming no checkpoint of this issue": comments(
+          decide(paused, { ...command({ name: "resume", checkpoint: 55 }, at(6)), checkpoint: { comment: 55, found: false } } as Event, plan).effects,
+        ),
         "the pause called off": answer(pausing, { name: "resume" }, at(6)),
         "already aborted": answer(aborted, { name: "abort" }),
         "/retry a blocked batch": answer(blocked, { name: "retry", batch: "1" }, at(13), "erin"),
@@ -209,6 +227,33 @@ describe("answers to commands", () => {
   });
 });
 
+const OVERSIZED = [
+  "### 1. Search API",
+  "- **Domain:** backend",
+  "- **Time:** 1h",
+  "- **Files:** `backend/search.py`",
+  "- **Tasks:**",
+  "  - Index model with ``` in its name",
+  "  - Query parser",
+  "    - quoted phrases",
+  "  - Endpoint",
+  "- **Acceptance:**",
+  "  - ✅ `pytest backend/tests/search` passes",
+  "",
+  "### 2. Export",
+  "- **Domain:** frontend",
+  "- **Time:** 50 min",
+  "- **Files:** `frontend/export.ts`",
+].join("\n");
+const OVERSIZED_YAML = "tasks:\n  - id: search\n    title: Search API\n    domain: backend\n    estimate: 50\n    files: [backend/search.py, backend/index.py]\n    accept:\n      - run: pytest backend/tests/search\n";
+
+/** The refusal a breakdown gets, with the splits the planner proposes. */
+function refusedBody(text: string): string {
+  const result = planFromSource(readPlanFile(text.startsWith("tasks:") ? "plan.yml" : "plan.md", text), defaultConfig);
+  if (result.ok) throw new Error("planned");
+  return renderMessage({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
+}
+
 describe("what the shell renders", () => {
   it("the dashboard of a coordination half done, with a blocked batch and notes", async () => {
     const { plan, state } = halfDone();
@@ -225,11 +270,26 @@ describe("what the shell renders", () => {
     await expect(
       answers({
         breakdown: [renderMessage({ kind: "planProblems", problems, what: "breakdown" })],
+        "oversized tasks: a split proposed, and one that cannot be split": [refusedBody(OVERSIZED)],
+        "a YAML plan's oversized task": [refusedBody(OVERSIZED_YAML)],
         config: [renderMessage({ kind: "planProblems", problems: [{ field: "agents", message: "Too big: expected number to be <=4" }], what: "config" })],
         "too large to start": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "start" })],
         "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
       }),
     ).toMatchFileSnapshot(fixture("plan-errors.md"));
+  });
+
+  it("a breakdown whose planning the app's limits stopped", async () => {
+    const stopped = (kind: "time" | "memory", when: "start" | "replan") =>
+      renderMessage({ kind: "planStopped", stopped: kind, limit: kind === "time" ? PLAN_BUDGET_MS : PLAN_HEAP_MB, when });
+    await expect(
+      answers({
+        "too long, at the start": [stopped("time", "start")],
+        "too much memory, at the start": [stopped("memory", "start")],
+        "too long, on /plan": [stopped("time", "replan")],
+        "too much memory, on /plan": [stopped("memory", "replan")],
+      }),
+    ).toMatchFileSnapshot(fixture("plan-stopped.md"));
   });
 
   it("a label, or an issue opened with it, from someone who may not start a coordination", async () => {

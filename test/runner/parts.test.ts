@@ -80,6 +80,16 @@ describe("inputs", () => {
     expect(read.problems.join("\n")).toMatch(/`max-file-bytes` must be/);
     expect((await asJob(env({ ...valid, mode: "deploy" }), readInputs)).ok).toBe(false);
   });
+
+  it("holds the scope's globs to the planner's limits: no extglob, a few wildcards", async () => {
+    const scope = JSON.stringify({ allow: ["src/@(a|b)/**", `src/${"*a".repeat(16)}b`], deny: ["!src/x"] });
+    const read = await asJob(env({ ...valid, scope }), readInputs);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems.join("\n")).toMatch(/`scope`.allow.0: `src\/@\(a\|b\)\/\*\*` is not a usable glob: it needs a glob without extglobs/);
+    expect(read.problems.join("\n")).toMatch(/`scope`.allow.1: .* is not a usable glob: it needs at most 6 wildcards \(`\*` or `\*\*`\) in one pattern, not 16/);
+    expect(read.problems.join("\n")).toMatch(/`scope`.deny.0: `!src\/x` is not a usable glob: it needs a path or glob without a leading `!`/);
+  });
 });
 
 describe("the judge of a change", () => {

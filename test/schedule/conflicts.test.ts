@@ -95,7 +95,7 @@ describe("scopes", () => {
     const batches = [batch("1", "backend", ["backend/app/models/**", "shared/types.ts"]), batch("2", "frontend", ["frontend/src/**", "shared/types.ts"], ["1"])];
     const cfg = config({ domains: { backend: { files: ["backend/**"] }, frontend: { files: ["frontend/**"] }, docs: { files: ["docs/**"] } } });
     const { conflicts } = orderSharedFiles(batches, cfg);
-    const scope = scopes(batches, conflicts, cfg);
+    const scope = scopes(batches, conflicts, cfg).scopes;
     expect(scope.get("1")).toEqual({ allow: ["backend/app/models/**", "shared/types.ts"], deny: ["frontend/**"] });
     expect(scope.get("2")).toEqual({ allow: ["frontend/src/**"], deny: ["backend/**", "shared/types.ts"] });
   });
@@ -103,7 +103,7 @@ describe("scopes", () => {
   it("gives a batch without files its domain's globs, else everything no other domain owns", () => {
     const batches = [batch("1", "backend", []), batch("2", "tests", []), batch("3", "frontend", ["frontend/a.ts"])];
     const cfg = config({ domains: { backend: { files: ["backend/**"] } } });
-    const scope = scopes(batches, [], cfg);
+    const scope = scopes(batches, [], cfg).scopes;
     expect(scope.get("1")).toEqual({ allow: ["backend/**"], deny: ["frontend/a.ts"] });
     expect(scope.get("2")).toEqual({ allow: ["**"], deny: ["backend/**", "frontend/a.ts"] });
   });
@@ -111,6 +111,6 @@ describe("scopes", () => {
   it("does not let another domain's folder glob forbid a file a batch names itself", () => {
     const batches = [batch("1", "backend", ["frontend/src/api/client.ts"]), batch("2", "frontend", [])];
     const cfg = config({ domains: { frontend: { files: ["frontend/**"] } } });
-    expect(scopes(batches, [], cfg).get("1")).toEqual({ allow: ["frontend/src/api/client.ts"], deny: [] });
+    expect(scopes(batches, [], cfg).scopes.get("1")).toEqual({ allow: ["frontend/src/api/client.ts"], deny: [] });
   });
 });

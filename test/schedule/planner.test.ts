@@ -252,4 +252,30 @@ describe("a bad breakdown's problems", () => {
     const yaml = problems("tasks:\n  - id: a\n    title: A\n    estimate: 20\n    needs: [b]\n    files: [/etc/passwd]\n");
     expect(yaml).toEqual([expect.stringMatching(/^Task a, line 5, field "Dependencies": unknown dependency "b"/), expect.stringMatching(/^Task a, line 6, field "Files"/)]);
   });
+
+  it("name a task whose files lie in two configured domains with the other problems, at the files' line", () => {
+    const cfg = config({ domains: { backend: { files: ["backend/**"] }, frontend: { files: ["frontend/**"] } } });
+    const result = planFromSource(readBreakdown("### 1. Both\nFiles: `backend/a.py`, `frontend/b.ts`\nTime: 20 min\n\n### 2. Later\nTime: soon\n"), cfg);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      'Task 1, line 2, field "Files": its files lie in the configured domains backend and frontend: write `Domain:` on it, or split it into one task per domain',
+      expect.stringMatching(/^Task 2, line 6, field "Estimate": expected minutes or hours/),
+    ]);
+  });
+});
+
+describe("Agent and Domain on different tasks", () => {
+  it("plan one domain for the same work, and warn of an agent that could mean two", () => {
+    const plan = planned(
+      "### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. API\nAgent: fastapi-backend-expert\nTime: 20 min\nDepends on: 1\n\n### 3. Page\nDomain: frontend\nTime: 20 min\n\n### 4. Glue\nAgent: backend-frontend-dev\nTime: 20 min\n",
+    );
+    expect(plan.batches.map((batch) => [batch.id, batch.domain, batch.agent])).toEqual([
+      ["1", "backend", undefined],
+      ["2", "backend", "fastapi-backend-expert"],
+      ["3", "frontend", undefined],
+      ["4", "backend-frontend-dev", "backend-frontend-dev"],
+    ]);
+    expect(plan.warnings[0]).toBe(
+      "Agent backend-frontend-dev could mean domain backend or frontend (its name holds each): its tasks are planned as domain backend-frontend-dev. Write `Domain:` on them to say which.",
+    );
+  });
 });

@@ -6,6 +6,7 @@
 import { defaultConfig, type Config } from "../../src/base/config.js";
 import type { Plan } from "../../src/plan/planModel.js";
 import { planFromSource } from "../../src/schedule/planner.js";
+import { planRequested, type Planner } from "../../src/schedule/planRequest.js";
 import { readYaml } from "../../src/plan/readYaml.js";
 import { reportBlock } from "../../src/report/reportBlock.js";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
@@ -60,6 +61,9 @@ export function planOfYaml(yaml: string, config: Config = defaultConfig, force =
   if (!result.ok) throw new Error(`the test plan does not plan: ${JSON.stringify(result.problems)}`);
   return result.plan;
 }
+
+/** Plans on the test's own thread: where a test is not about the worker the app plans in. */
+export const inThread: Planner = async (request) => planRequested(request);
 
 export interface Setup {
   plan: Plan;

@@ -1,6 +1,7 @@
 import { decodeState, fingerprintOf, type Unreadable } from "../../state/codec.js";
 import type { State } from "../../state/stateSchema.js";
 import type { RestoredFrom } from "../../state/reconcile.js";
+import type { NamedCheckpoint } from "../../state/events.js";
 import { listComments } from "../calls/issueComments.js";
 import { dashboardMarker } from "./markers.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
@@ -82,6 +83,24 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
     appLogin: newest.comment.author,
     restored: dashboard === undefined ? "the dashboard is missing" : reasonOf(decodeState(dashboard.body, key)),
   };
+}
+
+/**
+ * The checkpoint a `/resume` names by its comment id: one of the app's own
+ * comments on this issue whose signed snapshot is of the coordination paused.
+ * The latest is the newest such snapshot.
+ */
+export function namedCheckpoint(loaded: Loaded, key: Buffer, issue: number, comment: number): NamedCheckpoint {
+  const checkpoints = loaded.comments.flatMap((candidate) => {
+    if (!candidate.bot || candidate.author !== loaded.appLogin || candidate.body.includes(dashboardMarker)) return [];
+    const decoded = decodeState(candidate.body, key);
+    return decoded.ok && decoded.state.issue === issue && decoded.state.status === "paused" ? [{ id: candidate.id, state: decoded.state }] : [];
+  });
+  const named = checkpoints.find((checkpoint) => checkpoint.id === comment);
+  if (named === undefined) return { comment, found: false };
+  const latestAt = checkpoints.reduce((latest, checkpoint) => (checkpoint.state.updatedAt > latest ? checkpoint.state.updatedAt : latest), named.state.updatedAt);
+  const batches = Object.fromEntries(Object.entries(named.state.batches).map(([id, batch]) => [id, batch.status]));
+  return { comment, found: true, at: named.state.updatedAt, latestAt, batches };
 }
 
 function reasonOf(decoded: ReturnType<typeof decodeState>): string {

@@ -76,11 +76,15 @@ export interface Labeled {
   label: string;
   /** The value written on the label's line, after the colon. */
   rest: PhrasingContent[];
+  /** Written without bold (`Domain: x`): only the known field names are labels so. */
+  plain: boolean;
 }
 
 /**
- * A bold label at the start of a line: `**Agent**: x`, `**Agent:** x`, or
- * (for known names) `**Agent: x**`. A bold lead-in without a colon is no label.
+ * A label at the start of a line: bold (`**Agent**: x`, `**Agent:** x`, or,
+ * for known names, `**Agent: x**`), or plain for a known field name
+ * (`Domain: x`, `Час: 20 хв`). A bold lead-in without a colon is no label,
+ * nor is a plain one that names no field (`Note: …` stays prose).
  */
 export function leadingLabel(nodes: readonly PhrasingContent[]): Labeled | undefined {
   let index = 0;
@@ -90,6 +94,7 @@ export function leadingLabel(nodes: readonly PhrasingContent[]): Labeled | undef
     index++;
   }
   const first = nodes[index];
+  if (first?.type === "text") return plainLabel(first.value, nodes.slice(index + 1));
   if (first?.type !== "strong") return undefined;
   const inner = renderInline(first.children, "plain").replace(/\s+/g, " ").trim();
   if (inner === "" || inner.length > 80) return undefined;
@@ -108,7 +113,15 @@ export function leadingLabel(nodes: readonly PhrasingContent[]): Labeled | undef
     label = match[1].trim();
     rest = [{ type: "text", value: match[2] }, ...nodes.slice(index + 1)];
   }
-  return label === "" || label.length > 60 ? undefined : { label, rest };
+  return label === "" || label.length > 60 ? undefined : { label, rest, plain: false };
+}
+
+/** `Domain: backend`, `Time:` (its value below), `Залежності: 1, 2`: a known field name, a colon, the value. */
+function plainLabel(text: string, after: readonly PhrasingContent[]): Labeled | undefined {
+  const match = /^\s*([\p{L}][\p{L}' -]{0,38}?)\s*[:：](?=\s|$)\s*/u.exec(text);
+  if (match?.[1] === undefined || fieldKey(match[1]) === undefined) return undefined;
+  const value = text.slice(match[0].length);
+  return { label: match[1], rest: [...(value === "" ? [] : [{ type: "text" as const, value }]), ...after], plain: true };
 }
 
 /** Drops parenthetical remarks, nested ones too: `Batch 2 (API contract)` → `Batch 2`. */

@@ -1,7 +1,7 @@
-import type { ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
+import type { ListItem, PhrasingContent, RootContent } from "mdast";
 import type { Acceptance, Task } from "../task.js";
 import type { Problem } from "../../base/problem.js";
-import { MISSING_ESTIMATE, parseEstimate } from "../estimate.js";
+import { MISSING_ESTIMATE, estimateProblem, readEstimate } from "../estimate.js";
 import {
   fieldKey,
   isPlainContext,
@@ -14,7 +14,8 @@ import {
   type FieldKey,
   type Labeled,
 } from "./fields.js";
-import { collectCodes, renderBlock, renderInline, renderItemBody, splitLines } from "./render.js";
+import { readHeadingText } from "./headings.js";
+import { collectCodes, renderBlock, renderInline, renderItemBody, splitLines, type Line } from "./render.js";
 
 /** What a task's section holds, in order: its blocks, and sub-headings read as field labels. */
 export type Entry = { kind: "block"; node: RootContent } | { kind: "label"; label: string; line: number };
@@ -94,9 +95,9 @@ export function collectFields(entries: readonly Entry[]): Field[] {
   const canAttach = (field: Field | undefined): field is Field =>
     field !== undefined && (field.attachable || !SINGLE_VALUED.has(field.key));
 
-  const paragraph = (node: Paragraph) => {
+  const readLines = (lines: readonly Line[]) => {
     let here: Field | undefined;
-    for (const line of splitLines(node)) {
+    for (const line of lines) {
       const labeled = leadingLabel(line.nodes);
       if (labeled !== undefined) {
         here = openField(labeled.label, line.line);
@@ -123,10 +124,15 @@ export function collectFields(entries: readonly Entry[]): Field[] {
       else addProse(value.text, value.line);
       return;
     }
-    paragraph(first);
+    readLines(splitLines(first));
+    valueBlocks(others);
+  };
+
+  /** Blocks inside a field's list item, after its label line: its value. */
+  const valueBlocks = (blocks: readonly RootContent[]) => {
     const field = open;
     if (field === undefined) return;
-    for (const child of others) {
+    for (const child of blocks) {
       if (child.type === "list") field.items.push(...child.children.map(itemOfListItem));
       else {
         const value = itemOfBlock(child);
@@ -134,6 +140,23 @@ export function collectFields(entries: readonly Entry[]): Field[] {
       }
     }
     field.attachable = field.items.length === 0;
+  };
+
+  /** A list that is the value of the field above it; an item that runs on into a label (no blank line before it) ends the value there. */
+  const valueItems = (items: readonly ListItem[]) => {
+    for (const item of items) {
+      const split = splitAtLabel(item);
+      const value = split?.before ?? item;
+      if (canAttach(open)) {
+        open.items.push(itemOfListItem(value));
+        open.attachable = false;
+      } else {
+        fieldItem(value);
+      }
+      if (split === undefined) continue;
+      readLines(split.lines);
+      valueBlocks(split.rest);
+    }
   };
 
   for (const entry of entries) {
@@ -144,15 +167,16 @@ export function collectFields(entries: readonly Entry[]): Field[] {
     const node = entry.node;
     switch (node.type) {
       case "paragraph":
-        paragraph(node);
+        readLines(splitLines(node));
         break;
       case "list": {
         const first = labelOfItem(node.children[0]);
-        if (first !== undefined && (fieldKey(first.label) !== undefined || !canAttach(open))) {
+        // A plain `- Domain: x` list starts fields, unless it is the value of a label just above it.
+        const fieldList = first !== undefined && (first.plain ? open?.attachable !== true : fieldKey(first.label) !== undefined || !canAttach(open));
+        if (fieldList) {
           for (const item of node.children) fieldItem(item);
         } else if (canAttach(open)) {
-          open.items.push(...node.children.map(itemOfListItem));
-          open.attachable = false;
+          valueItems(node.children);
         } else {
           addProse(renderBlock(node, "markdown"), node.position?.start.line ?? 1);
         }
@@ -176,17 +200,67 @@ export function collectFields(entries: readonly Entry[]): Field[] {
   return fields;
 }
 
-/** True when a section's own blocks name a domain, an agent or an estimate. */
-export function blocksHaveTaskFields(blocks: readonly RootContent[]): boolean {
-  const isTaskField = (labeled: Labeled | undefined) => {
+/**
+ * A list item whose paragraph runs on into a label, as a list does when no
+ * blank line comes before the next field (`- last step⏎Acceptance:`): the item
+ * up to the label, the lines from the label on, and the item's further blocks,
+ * which belong to that label.
+ */
+function splitAtLabel(item: ListItem): { before: ListItem; lines: Line[]; rest: RootContent[] } | undefined {
+  const [first, ...rest] = item.children;
+  if (first?.type !== "paragraph") return undefined;
+  const lines = splitLines(first);
+  const at = lines.findIndex((line, index) => index > 0 && leadingLabel(line.nodes) !== undefined);
+  if (at < 0) return undefined;
+  const kept = lines.slice(0, at).flatMap((line, index): PhrasingContent[] => [...(index === 0 ? [] : [{ type: "text" as const, value: "\n" }]), ...line.nodes]);
+  return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
+}
+
+/** The task fields (domain, agent, estimate) a section's own blocks name, with their lines. */
+export function taskFieldsOf(blocks: readonly RootContent[]): Array<{ label: string; line: number }> {
+  const found: Array<{ label: string; line: number }> = [];
+  const note = (labeled: Labeled | undefined, line: number) => {
     const key = labeled === undefined ? undefined : fieldKey(labeled.label);
-    return key === "domain" || key === "agent" || key === "estimate";
+    if (labeled !== undefined && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
   };
   for (const block of blocks) {
-    if (block.type === "paragraph" && splitLines(block).some((line) => isTaskField(leadingLabel(line.nodes)))) return true;
-    if (block.type === "list" && block.children.some((item) => isTaskField(labelOfItem(item)))) return true;
+    if (block.type === "paragraph") for (const line of splitLines(block)) note(leadingLabel(line.nodes), line.line);
+    if (block.type === "list") for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
-  return false;
+  return found;
+}
+
+/**
+ * List items written as tasks (`- **Batch 1: Model**` with `- Domain: backend`
+ * nested under it): the item's first line, its line and the task fields below it.
+ * Only a heading or a table row is read as a task, so these are reported.
+ */
+export function listedTasks(blocks: readonly RootContent[]): Array<{ title: string; line: number; labels: string[] }> {
+  const found: Array<{ title: string; line: number; labels: string[] }> = [];
+  const visit = (nodes: readonly RootContent[]) => {
+    for (const block of nodes) {
+      if (block.type !== "list") continue;
+      for (const item of block.children) {
+        const nested = item.children.filter((child) => child.type === "list");
+        const labels = taskFieldsOf(nested).map((field) => field.label);
+        const first = item.children[0];
+        const title = first?.type === "paragraph" ? renderInline(splitLines(first)[0]?.nodes ?? [], "plain").trim() : "";
+        const heading = readHeadingText(title.replace(/[:：]$/u, ""));
+        // A phase with its length (`- Phase 1` / `  - Time: 40 min`) is no task; a numbered item or one with a domain or agent is.
+        const looksLikeTask =
+          labels.length > 0 && heading.kind !== "phase" && (heading.kind === "numbered" || labels.some((label) => fieldKey(label) !== "estimate"));
+        if (looksLikeTask) found.push({ title, line: item.position?.start.line ?? 1, labels });
+        else visit(nested);
+      }
+    }
+  };
+  visit(blocks);
+  return found;
+}
+
+/** True when a section's own blocks name a domain, an agent or an estimate. */
+export function blocksHaveTaskFields(blocks: readonly RootContent[]): boolean {
+  return taskFieldsOf(blocks).length > 0;
 }
 
 export interface TaskStart {
@@ -194,8 +268,6 @@ export interface TaskStart {
   title: string;
   line: number;
   phase?: string;
-  /** Phase and SYNC POINT text that comes before the task. */
-  context: string[];
 }
 
 const ESTIMATE_HINT = 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h"';
@@ -211,7 +283,7 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
   const steps: string[] = [];
   const accept: Acceptance[] = [];
   const notToDo: string[] = [];
-  const context = [...start.context];
+  const context: string[] = [];
   const output: string[] = [];
   const fieldLines: NonNullable<Task["fieldLines"]> = {};
 
@@ -238,16 +310,12 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
         const value = field.items.find((item) => item.plain !== "");
         if (value === undefined) break;
         estimateRead = true;
-        const minutes = parseEstimate(value.plain);
-        if (minutes === undefined) {
-          problems.push({
-            task: start.id,
-            line: value.line,
-            field: "Estimate",
-            message: `${ESTIMATE_HINT}, got "${value.plain.replace(/\s+/g, " ")}"`,
-          });
-        } else {
-          estimate = minutes;
+        const written = value.plain.replace(/\s+/g, " ");
+        const reading = readEstimate(value.plain);
+        if (reading.ok) estimate = reading.minutes;
+        else {
+          const message = reading.why === "unreadable" ? `${ESTIMATE_HINT}, got "${written}"` : estimateProblem(reading.why, written);
+          problems.push({ task: start.id, line: value.line, field: "Estimate", message });
         }
         break;
       }

@@ -1,0 +1,21 @@
+import type { Context } from "probot";
+import { listSubIssues } from "../github/calls/subIssues.js";
+import type { IssueRef } from "../github/calls/githubTypes.js";
+import type { PlanResult } from "../schedule/planner.js";
+import type { PlanRequest, PlanStopped } from "../schedule/planRequest.js";
+import type { Deps } from "./deps.js";
+
+/**
+ * An issue planned off the event loop: its body, or, when the body holds no
+ * breakdown, its sub-issues. Listing them is a GitHub call, so the worker says
+ * when it needs them, and they are planned in the worker too: their text is an
+ * issue's text as well.
+ */
+export async function planIssue(context: Pick<Context, "octokit">, deps: Deps, where: IssueRef, request: Omit<PlanRequest, "subIssues">): Promise<PlanResult | PlanStopped> {
+  const first = await deps.plan(request);
+  if (!("noBreakdown" in first)) return first;
+  const second = await deps.plan({ ...request, subIssues: await listSubIssues(context.octokit, where) });
+  // With the sub-issues given, a plan always comes back: an empty list plans the body and says it holds no tasks.
+  if ("noBreakdown" in second) throw new Error("a plan with its sub-issues given asked for them again");
+  return second;
+}
