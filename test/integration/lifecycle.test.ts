@@ -373,6 +373,27 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     expect(world.comments()).toHaveLength(1);
   });
 
+  // `plan --config` refuses a file that is not a mapping, or does not parse, with the line: so does the app, in its own words.
+  const refusedAsPlan: Array<[string, string, string]> = [
+    ["a number", "42\n", 'field "(config)": Invalid input: expected object, received number'],
+    ["a list", "- agents: 2\n- label: x\n", 'field "(config)": Invalid input: expected object, received array'],
+    ["a string", "just words\n", 'field "(config)": Invalid input: expected object, received string'],
+    ["YAML that does not parse", "label: agents\nagents: [2\nretries: 1\n", "line 3: not valid YAML: missed comma between flow collection entries"],
+  ];
+  for (const [what, config, problem] of refusedAsPlan) {
+    it(`a config that is ${what} is refused as \`plan\` refuses it, naming the file (and the line), nothing internal; nothing starts`, async () => {
+      const world = feature({ config });
+      await deliver(world.probot(), world.labeled(at(0)));
+      expect(world.comments()).toHaveLength(1);
+      const comment = world.comments()[0]!.body;
+      expect(comment).toContain("### ⚠ parallel-coordinator cannot read `.github/parallel-coordinator.yml`");
+      expect(comment).toContain(`- ${problem}`);
+      expect(comment).not.toMatch(/probot|octokit|api\.github\.com|https?:/i);
+      expect(world.dispatches()).toEqual([]);
+      expect([...world.branches().keys()]).toEqual(["master"]);
+    });
+  }
+
   it("a config GitHub fails to serve (5xx) is not reported as a bad config: the step fails and a redelivery starts", async () => {
     const world = feature();
     const probot = world.probot();
