@@ -25,6 +25,8 @@ export interface AppOptions {
   wait?: boolean;
   /** Milliseconds before each new try of a failed step (not with `wait`). */
   retryDelays?: readonly number[];
+  /** Milliseconds a step fails before the dashboard says so (a minute by default). */
+  faultAfterMs?: number;
   /** Reconcile every open coordination at start-up and then periodically (see handlers/sweep.ts). */
   sweep?: SweepOptions;
   /** How breakdowns are planned: in a worker with a budget of 1 s by default (a test gives another budget). */
@@ -35,7 +37,9 @@ export interface AppOptions {
 export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
     const locks = options.locks ?? memoryLocks();
-    const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays });
+    const key = stateKey(options.stateSecret);
+    const faults = { key, afterMs: options.faultAfterMs ?? 60_000 };
+    const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays, faults });
     const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));

@@ -4,6 +4,7 @@ import type { Event } from "../../state/events.js";
 import { decide } from "../../state/machine.js";
 import { position } from "../../state/messages.js";
 import { writtenEffect } from "../../render/writtenEffect.js";
+import { faultMarker } from "../../render/faultBanner.js";
 import type { State } from "../../state/stateSchema.js";
 import { encodeState, fingerprintOf } from "../../state/codec.js";
 import { ensureComment } from "../calls/issueComments.js";
@@ -70,7 +71,9 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
       if (answer !== undefined) decideOn(answer);
     }
   }
-  if (loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current)) return { ...loaded, comments, state: current };
+  // A banner of a failing step comes off with the first write after it; a step that changes nothing takes it off too.
+  const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
+  if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current)) return { ...loaded, comments, state: current };
   const body = dashboardBody(plan, current, session.repoUrl, session.key);
   const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
   const fingerprint = fingerprintOf(body)!;

@@ -4,6 +4,9 @@ import { encodeState } from "../../state/codec.js";
 import type { State } from "../../state/stateSchema.js";
 import { dashboardView } from "../../state/dashboardView.js";
 import { dashboardMarker } from "./markers.js";
+import { stateFromComments } from "./loadState.js";
+import { listComments } from "../calls/issueComments.js";
+import { withFaultBanner } from "../../render/faultBanner.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
 /** The dashboard comment's body: the rendered plan and progress, then the signed state. */
@@ -39,4 +42,16 @@ export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboa
   }
   if (dashboard.body !== body) await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
   return { ...dashboard, body };
+}
+
+/**
+ * Puts a banner at the top of the issue's dashboard, or takes it off
+ * (`banner` undefined): outside the signed state, so no state is written and
+ * the journal's fingerprint stays. Nothing when the issue has no dashboard.
+ */
+export async function showOnDashboard(octokit: Octokit, where: IssueRef, key: Buffer, banner: string | undefined): Promise<void> {
+  const { dashboard } = stateFromComments(await listComments(octokit, where), key, where.issue);
+  if (dashboard === undefined) return;
+  const body = withFaultBanner(dashboard.body, banner);
+  if (body !== dashboard.body) await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
 }
