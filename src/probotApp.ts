@@ -70,8 +70,12 @@ const app: ApplicationFunction = (probot, options) => {
   const sweep = sweepFromEnvironment(process.env);
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret, sweep })(probot, options);
-  // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
-  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) => probot.log.warn({ err: error }, "Redis connection error"));
+  // ioredis reconnects by itself; meanwhile each command Redis fails falls back to this replica's memory.
+  const { locks, journal, throttle } = redisStoreFromUrl(
+    redisUrl,
+    (error) => probot.log.warn({ err: error }, "Redis connection error"),
+    (message, error) => probot.log.warn({ err: error }, message),
+  );
   return createApp({ stateSecret: secret, locks, journal, throttle, sweep })(probot, options);
 };
 
