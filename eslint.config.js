@@ -73,7 +73,12 @@ const layers = {
         policies: [
           // Dependencies, Node's own modules and package.json (the version, the repository) are for every layer.
           { allow: { to: [{ origin: ["external", "core"] }, { file: { categories: "package" } }] } },
-          ...LAYERS.flatMap((row, index) => row.map((layer) => ({ from: entity(layer), allow: { to: [layer, ...LAYERS.slice(0, index).flat()].map(entity) } }))),
+          ...LAYERS.flatMap((row, index) =>
+            row.map((layer) => ({
+              from: entity(layer),
+              allow: { to: [layer, ...LAYERS.slice(0, index).flat()].map(entity) },
+            })),
+          ),
           { from: entity(FAKE_GITHUB), allow: { to: entity(FAKE_GITHUB) } },
           { from: [entity("sim"), entity("cli")], allow: { to: entity(FAKE_GITHUB) } },
         ],

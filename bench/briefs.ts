@@ -28,7 +28,9 @@ export function benchBriefs(): string[] {
     }
     const plan = result.plan;
     const sizes = plan.batches.map((batch) => briefFor(plan, batch.id).length).sort((a, b) => a - b);
-    lines.push(`  ${name.padEnd(28)} ${String(sizes.length).padStart(2)} briefs: median ${String(median(sizes)).padStart(5)}, largest ${String(sizes[sizes.length - 1] ?? 0).padStart(5)}`);
+    lines.push(
+      `  ${name.padEnd(28)} ${String(sizes.length).padStart(2)} briefs: median ${String(median(sizes)).padStart(5)}, largest ${String(sizes[sizes.length - 1] ?? 0).padStart(5)}`,
+    );
   }
   return lines;
 }

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { simulate } from "../src/sim/run.js";
 
 /** The project's own examples that plan (the refused epic is not a coordination). */
-const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipeline.md"].map((name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const);
+const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipeline.md"].map(
+  (name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const,
+);
 
 export async function benchCalls(): Promise<string[]> {
   const lines = ["API calls over a full feature (simulator; target ≤ 8 a batch + 12 a feature):"];
@@ -23,6 +25,8 @@ export async function benchCalls(): Promise<string[]> {
   // issue's lock; this is how long the slowest step takes with Probot's throttling of writes on.
   const [name, url] = cases[2]!;
   const throttled = await simulate({ breakdown: readFileSync(url, "utf8"), checkRequests: false, throttle: true });
-  lines.push(`  slowest event's wall-clock time with Probot's throttling on (${name}, ${throttled.deliveries} deliveries): ${(throttled.slowestDeliveryMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `  slowest event's wall-clock time with Probot's throttling on (${name}, ${throttled.deliveries} deliveries): ${(throttled.slowestDeliveryMs / 1000).toFixed(1)} s`,
+  );
   return lines;
 }

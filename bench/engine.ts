@@ -21,7 +21,10 @@ export function benchEngine(): string[] {
   const result = planFromSource({ tasks, context: [], problems: [] }, defaultConfig, { force: true });
   if (result.plan === undefined) return ["engine: the generated plan did not plan"];
   const plan = result.plan;
-  let state: State = startState({ issue: 1, config: defaultConfig, base: "main", baseSha: "sha0", at: "2026-01-01T00:00:00Z" }, plan);
+  let state: State = startState(
+    { issue: 1, config: defaultConfig, base: "main", baseSha: "sha0", at: "2026-01-01T00:00:00Z" },
+    plan,
+  );
   state = decide(state, { kind: "start", at: "2026-01-01T00:00:00Z" }, plan).state;
 
   const times: number[] = [];
@@ -34,15 +37,39 @@ export function benchEngine(): string[] {
     const run = own.runs[own.runs.length - 1]!;
     run.id ??= runId++;
     const at = new Date(Date.UTC(2026, 0, 1, 0, step * 20)).toISOString();
-    const report = { version: 1 as const, issue: 1, batch: id, run: run.id, status: "Complete" as const, changes: [{ file: "x.ts", line: 1, summary: "done" }], acceptance: [], integrationPoints: [`contract of ${id}`], blockers: [], outOfScope: [], summary: "done" };
+    const report = {
+      version: 1 as const,
+      issue: 1,
+      batch: id,
+      run: run.id,
+      status: "Complete" as const,
+      changes: [{ file: "x.ts", line: 1, summary: "done" }],
+      acceptance: [],
+      integrationPoints: [`contract of ${id}`],
+      blockers: [],
+      outOfScope: [],
+      summary: "done",
+    };
     const start = performance.now();
     const decoded = decodeState(body, key);
     if (!decoded.ok) return [`engine: ${decoded.reason}`];
-    const completed = decide(decoded.state, { kind: "runCompleted", at, runId: run.id, conclusion: "success", minutes: 20, evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } } }, plan);
+    const completed = decide(
+      decoded.state,
+      {
+        kind: "runCompleted",
+        at,
+        runId: run.id,
+        conclusion: "success",
+        minutes: 20,
+        evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } },
+      },
+      plan,
+    );
     const decision = decide(completed.state, { kind: "merged", at, batch: id, sha: `sha${step + 1}` }, plan);
     for (const effect of [...completed.effects, ...decision.effects]) writtenEffect(plan, effect);
     state = decision.state;
-    for (const effect of decision.effects) if (effect.kind === "dispatch") decision.state.batches[effect.batch]!.runs.at(-1)!.id = runId++;
+    for (const effect of decision.effects)
+      if (effect.kind === "dispatch") decision.state.batches[effect.batch]!.runs.at(-1)!.id = runId++;
     body = dashboardBody(plan, state, "https://github.com/o/r", key);
     times.push(performance.now() - start);
   }

@@ -17,7 +17,9 @@ export function generatedTasks(count: number, seed = 7): Task[] {
   const domains = ["backend", "frontend", "tests", "docs"];
   return Array.from({ length: count }, (_, index): Task => {
     const domain = domains[index % domains.length]!;
-    const needs = [index - 4, index - 1 - Math.floor(rand() * 8)].filter((need) => need >= 0 && need < index).map((need) => String(need + 1));
+    const needs = [index - 4, index - 1 - Math.floor(rand() * 8)]
+      .filter((need) => need >= 0 && need < index)
+      .map((need) => String(need + 1));
     return {
       id: String(index + 1),
       title: `Task ${index + 1}`,
@@ -75,7 +77,9 @@ export function benchPlanning(): string[] {
   for (const count of [10, 100]) {
     const text = markdownOf(generatedTasks(count));
     const { ms } = timed(() => readMarkdown(text), 3);
-    lines.push(`  ${String(count).padStart(5)} tasks (${(text.length / 1024).toFixed(0)} KB): ${ms.toFixed(1).padStart(7)} ms`);
+    lines.push(
+      `  ${String(count).padStart(5)} tasks (${(text.length / 1024).toFixed(0)} KB): ${ms.toFixed(1).padStart(7)} ms`,
+    );
   }
   return lines;
 }

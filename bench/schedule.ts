@@ -223,7 +223,13 @@ function largePlan(rand: () => number, count: number): ScheduleProblem {
   for (let i = 0; i < count; i++) {
     const preds: string[] = [];
     for (let p = i - 1; p >= Math.max(0, i - 30) && preds.length < 3; p--) if (rand() < 0.08) preds.push(`l${p}`);
-    jobs.push({ id: `l${i}`, duration: duration(rand), domain: `d${between(rand, 0, 39)}`, preds, phase: Math.floor(i / 100) });
+    jobs.push({
+      id: `l${i}`,
+      duration: duration(rand),
+      domain: `d${between(rand, 0, 39)}`,
+      preds,
+      phase: Math.floor(i / 100),
+    });
   }
   return { jobs, agents: 4 };
 }

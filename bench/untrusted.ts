@@ -32,11 +32,29 @@ export const shapes: Record<string, string> = {
   "the finding's globs (YAML, 334 bytes)": globBodies.yaml,
   "globs at the wildcard limit, long names": globsAtTheLimit,
   "the alias body (60 KB)": aliasBody(),
-  "as many tasks as fit (Markdown)": filled("", (n) => `### ${n}. T${n}\n- **Domain:** ${domains[n % 4]}\n- **Time:** 20 min\n- **Files:** \`${domains[n % 4]}/f${n}.ts\`\n- **Dependencies:** ${n > 4 ? n - 4 : "None"}\n\n`),
-  "as many tasks as fit (YAML)": filled("```yaml\ntasks:\n", (n) => `  - {id: t${n}, title: T, domain: ${domains[n % 4]}, estimate: 20, files: [s/${n}]}\n`, "```\n"),
-  "as many globs as fit, one prefix": filled("### 1. Globs\n- **Domain:** a\n- **Time:** 20 min\n- **Files:**\n", (n) => `  - \`*${n}*a*b*c*d*e\`\n`),
-  "every task on the same files": filled("", (n) => `### ${n}. T${n}\n- **Domain:** ${domains[n % 4]}\n- **Time:** 20 min\n- **Files:** \`shared/a.ts\`, \`shared/b/**\`\n\n`),
-  "dense formatting in one paragraph": filled("### 1. T\n- **Time:** 20 min\n- **Tasks:**\n  - ", (n) => `**a${n}** _b_ [c](d) \`e\` `),
+  "as many tasks as fit (Markdown)": filled(
+    "",
+    (n) =>
+      `### ${n}. T${n}\n- **Domain:** ${domains[n % 4]}\n- **Time:** 20 min\n- **Files:** \`${domains[n % 4]}/f${n}.ts\`\n- **Dependencies:** ${n > 4 ? n - 4 : "None"}\n\n`,
+  ),
+  "as many tasks as fit (YAML)": filled(
+    "```yaml\ntasks:\n",
+    (n) => `  - {id: t${n}, title: T, domain: ${domains[n % 4]}, estimate: 20, files: [s/${n}]}\n`,
+    "```\n",
+  ),
+  "as many globs as fit, one prefix": filled(
+    "### 1. Globs\n- **Domain:** a\n- **Time:** 20 min\n- **Files:**\n",
+    (n) => `  - \`*${n}*a*b*c*d*e\`\n`,
+  ),
+  "every task on the same files": filled(
+    "",
+    (n) =>
+      `### ${n}. T${n}\n- **Domain:** ${domains[n % 4]}\n- **Time:** 20 min\n- **Files:** \`shared/a.ts\`, \`shared/b/**\`\n\n`,
+  ),
+  "dense formatting in one paragraph": filled(
+    "### 1. T\n- **Time:** 20 min\n- **Tasks:**\n  - ",
+    (n) => `**a${n}** _b_ [c](d) \`e\` `,
+  ),
 };
 
 function outcomeText(outcome: PlanOutcome): string {
@@ -84,7 +102,9 @@ export async function benchUntrusted(runs = 3): Promise<string[]> {
       `  ${name.padEnd(42)} worker ${median(inWorker).toFixed(0).padStart(5)} ms → ${outcomeText(outcome!).padEnd(52)} here ${median(wall).toFixed(0).padStart(5)} / ${median(cpu).toFixed(0).padStart(5)} ms`,
     );
   }
-  lines.push(`  worst on this thread: ${worst.name}, ${worst.cpu.toFixed(0)} ms of CPU (the worker's budget: ${PLAN_BUDGET_MS} ms)`);
+  lines.push(
+    `  worst on this thread: ${worst.name}, ${worst.cpu.toFixed(0)} ms of CPU (the worker's budget: ${PLAN_BUDGET_MS} ms)`,
+  );
 
   const result = planRequested({ body: largestOrdinaryBody(), config: defaultConfig, force: false });
   if ("plan" in result && result.plan !== undefined) {

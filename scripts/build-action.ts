@@ -24,7 +24,12 @@ const httpClientWhenUsed: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^@actions\/http-client$/ }, async (args) => {
       if (args.pluginData === httpClientWhenUsed) return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: httpClientWhenUsed });
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: httpClientWhenUsed,
+      });
       return { ...resolved, sideEffects: false };
     });
   },

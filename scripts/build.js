@@ -71,11 +71,16 @@ export async function buildLib(root = ROOT) {
     logLevel: "warning",
     plugins: [zodEnglishOnly, probotServerOutside(root)],
     // Bundled CommonJS modules may `require` Node's own modules.
-    banner: { js: `import { createRequire as __pcCreateRequire } from "node:module";\nconst require = __pcCreateRequire(import.meta.url);` },
+    banner: {
+      js: `import { createRequire as __pcCreateRequire } from "node:module";\nconst require = __pcCreateRequire(import.meta.url);`,
+    },
   });
   const files = [
     ...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })),
-    { path: join(root, STAMP), contents: `// The package's main, the app: built into lib/app/, beside the other entries.\nexport * from "./app/index.js";\nexport { default } from "./app/index.js";\n` },
+    {
+      path: join(root, STAMP),
+      contents: `// The package's main, the app: built into lib/app/, beside the other entries.\nexport * from "./app/index.js";\nexport { default } from "./app/index.js";\n`,
+    },
   ];
   // Chunks before the files that import them, the stamp last; each file replaced
   // whole (write, then rename), so that a CLI started meanwhile loads one build.
@@ -102,9 +107,14 @@ export const zodEnglishOnly = {
     // The module's path is relative to the root: the bundle names it in a comment, and must not name the clone's folder.
     const root = build.initialOptions.absWorkingDir ?? process.cwd();
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: relative(root, join(dirname(args.importer), "..", "locales", "en.js")), namespace: "zod-english" } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: relative(root, join(dirname(args.importer), "..", "locales", "en.js")), namespace: "zod-english" }
+        : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(resolve(root, args.path))};`, resolveDir: root }));
+    build.onLoad({ filter: /.*/, namespace: "zod-english" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(resolve(root, args.path))};`,
+      resolveDir: root,
+    }));
   },
 };
 
@@ -120,7 +130,9 @@ function probotServerOutside(root) {
   return {
     name: "probot-server-outside",
     setup(build) {
-      build.onResolve({ filter: /^probot$/ }, (args) => (args.importer.startsWith(server) ? { path: "probot", external: true } : undefined));
+      build.onResolve({ filter: /^probot$/ }, (args) =>
+        args.importer.startsWith(server) ? { path: "probot", external: true } : undefined,
+      );
     },
   };
 }

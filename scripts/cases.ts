@@ -50,9 +50,11 @@ export async function checkCase(name: string, text: string, options: CaseOptions
     if (planned.ok) {
       failures.push(...scheduleProblems(planned.plan));
       const finals = [...simulation.repo.pulls.values()].filter((pull) => pull.base === simulation.repo.defaultBranch);
-      if (simulation.status !== "done") failures.push(`the coordination ended ${simulation.status ?? "not started"}, not done`);
+      if (simulation.status !== "done")
+        failures.push(`the coordination ended ${simulation.status ?? "not started"}, not done`);
       else if (finals.length !== 1) failures.push(`${finals.length} final pull requests, not one`);
-      else if (!finals[0]!.body.includes(`Closes #${simulation.issue}`)) failures.push(`the final pull request #${finals[0]!.number} does not close the issue`);
+      else if (!finals[0]!.body.includes(`Closes #${simulation.issue}`))
+        failures.push(`the final pull request #${finals[0]!.number} does not close the issue`);
       const { schedule, batches } = planned.plan;
       story =
         `${batches.length} batches, ${schedule.agents} agents, planned ${formatMinutes(schedule.makespan)}; ` +
@@ -62,8 +64,10 @@ export async function checkCase(name: string, text: string, options: CaseOptions
         `, ${simulation.calls.total} API calls`;
     } else {
       const dispatched = simulation.github.history.some((entry) => entry.kind === "dispatch");
-      if (simulation.status !== null || dispatched) failures.push("the planner refuses it, yet the app started a coordination");
-      else if (simulation.comments.length !== 1) failures.push(`the app answered the refusal with ${simulation.comments.length} comments, not one`);
+      if (simulation.status !== null || dispatched)
+        failures.push("the planner refuses it, yet the app started a coordination");
+      else if (simulation.comments.length !== 1)
+        failures.push(`the app answered the refusal with ${simulation.comments.length} comments, not one`);
       const forced = planFromSource(source, defaultConfig, { force: true });
       if (forced.ok) failures.push(...scheduleProblems(forced.plan));
       story =
@@ -76,19 +80,27 @@ export async function checkCase(name: string, text: string, options: CaseOptions
     failures.push(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     story = "";
   }
-  return failures.length === 0 ? { name, ok: true, line: `✓ ${name} — ${story}` } : { name, ok: false, line: `✗ ${name} — ${failures.join("; ")}` };
+  return failures.length === 0
+    ? { name, ok: true, line: `✓ ${name} — ${story}` }
+    : { name, ok: false, line: `✗ ${name} — ${failures.join("; ")}` };
 }
 
 function scheduleProblems(plan: Plan): string[] {
   const invalid = validateSchedule({ jobs: jobsOf(plan.batches), agents: plan.schedule.agents }, plan.schedule.start);
   return [
     ...invalid.map((problem) => `invalid schedule: ${problem}`),
-    ...(plan.schedule.makespan < plan.schedule.lowerBound ? [`makespan ${plan.schedule.makespan} is under its lower bound ${plan.schedule.lowerBound}`] : []),
+    ...(plan.schedule.makespan < plan.schedule.lowerBound
+      ? [`makespan ${plan.schedule.makespan} is under its lower bound ${plan.schedule.lowerBound}`]
+      : []),
   ];
 }
 
 /** `test:cases <folder>`: the exit status; every line goes to `write`. */
-export async function runCases(args: string[], write: (line: string) => void, options: CaseOptions = {}): Promise<number> {
+export async function runCases(
+  args: string[],
+  write: (line: string) => void,
+  options: CaseOptions = {},
+): Promise<number> {
   if (args.length !== 1) {
     write("usage: npm run test:cases -- <folder of task breakdowns (*.md)>");
     return 2;

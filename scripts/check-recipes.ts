@@ -8,7 +8,15 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { checkUse, parseHelp, readmeProblems, readRecipes, recipeProblems, shellCommands, templateProblems } from "./recipes.js";
+import {
+  checkUse,
+  parseHelp,
+  readmeProblems,
+  readRecipes,
+  recipeProblems,
+  shellCommands,
+  templateProblems,
+} from "./recipes.js";
 import type { Help, Recipe } from "./recipes.js";
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
@@ -31,10 +39,19 @@ interface Ran {
   stderr: string;
 }
 
-function run(file: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<Ran> {
+function run(
+  file: string,
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     // No stdin: some CLIs append what they read there to the prompt.
-    const child = spawn(file, args, { env: options.env, cwd: options.cwd ?? work, stdio: ["ignore", "pipe", "pipe"], timeout: options.timeoutMs });
+    const child = spawn(file, args, {
+      env: options.env,
+      cwd: options.cwd ?? work,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: options.timeoutMs,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -44,12 +61,17 @@ function run(file: string, args: readonly string[], options: { env: NodeJS.Proce
   });
 }
 
-const pathWith = (dir: string | undefined) => (dir === undefined ? process.env.PATH : [dir, process.env.PATH ?? ""].join(delimiter));
+const pathWith = (dir: string | undefined) =>
+  dir === undefined ? process.env.PATH : [dir, process.env.PATH ?? ""].join(delimiter);
 
 async function npm(args: readonly string[], nodeBin?: string): Promise<Ran> {
   // npm's own `#!/usr/bin/env node` then runs under the recipe's Node, and so do install scripts.
-  const ran = await run("npm", ["--no-audit", "--no-fund", ...args], { env: { ...process.env, PATH: pathWith(nodeBin) }, timeoutMs: 300_000 });
-  if (ran.code !== 0) throw new Error(`npm ${args.join(" ")} failed:\n${ran.stderr.trim().split("\n").slice(-15).join("\n")}`);
+  const ran = await run("npm", ["--no-audit", "--no-fund", ...args], {
+    env: { ...process.env, PATH: pathWith(nodeBin) },
+    timeoutMs: 300_000,
+  });
+  if (ran.code !== 0)
+    throw new Error(`npm ${args.join(" ")} failed:\n${ran.stderr.trim().split("\n").slice(-15).join("\n")}`);
   return ran;
 }
 
@@ -79,7 +101,9 @@ async function check(recipe: Recipe & { npm: NonNullable<Recipe["npm"]>; nodeVer
   const prefix = join(work, pkg.replace(/[@/]/g, "_"));
   // --engine-strict: the install fails, as a warning would not, when the CLI or a dependency needs another Node.
   await npm(["install", "--prefix", prefix, "--engine-strict", `${pkg}@${version}`], node.bin);
-  const manifest = JSON.parse(readFileSync(join(prefix, "node_modules", pkg, "package.json"), "utf8")) as { bin?: string | Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(prefix, "node_modules", pkg, "package.json"), "utf8")) as {
+    bin?: string | Record<string, string>;
+  };
   const bins = typeof manifest.bin === "string" ? [pkg.replace(/^@[^/]+\//, "")] : Object.keys(manifest.bin ?? {});
   const env = {
     PATH: pathWith(node.bin),
@@ -101,10 +125,12 @@ async function check(recipe: Recipe & { npm: NonNullable<Recipe["npm"]>; nodeVer
       const key = [bin, ...path].join(" ");
       let help = helps.get(key);
       if (help === undefined) {
-        help = run(join(prefix, "node_modules", ".bin", bin), [...path, "--help"], { env, timeoutMs: 60_000 }).then((ran) => {
-          if (ran.code !== 0) throw new Error(`\`${key} --help\` exited with ${ran.code}:\n${ran.stderr.trim()}`);
-          return parseHelp(ran.stdout || ran.stderr, bin);
-        });
+        help = run(join(prefix, "node_modules", ".bin", bin), [...path, "--help"], { env, timeoutMs: 60_000 }).then(
+          (ran) => {
+            if (ran.code !== 0) throw new Error(`\`${key} --help\` exited with ${ran.code}:\n${ran.stderr.trim()}`);
+            return parseHelp(ran.stdout || ran.stderr, bin);
+          },
+        );
         helps.set(key, help);
       }
       return help;
@@ -113,7 +139,8 @@ async function check(recipe: Recipe & { npm: NonNullable<Recipe["npm"]>; nodeVer
     problems.push(...checked.problems.map((problem) => `${recipe.name}: ${problem}`));
     uses.push([bin, ...checked.use.path, ...checked.use.options].join(" "));
   }
-  if (uses.length === 0) problems.push(`${recipe.name}: \`agent:\` runs none of ${pkg}'s commands (${bins.join(", ")})`);
+  if (uses.length === 0)
+    problems.push(`${recipe.name}: \`agent:\` runs none of ${pkg}'s commands (${bins.join(", ")})`);
   return `${pkg}@${version}${latest === version ? " (latest)" : ` (latest: ${latest})`} under Node ${node.version}: ${uses.join("; ")}`;
 }
 
@@ -138,7 +165,9 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 if (problems.length > 0) {
-  console.error(`\n${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+  console.error(
+    `\n${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`,
+  );
   process.exit(1);
 }
 console.log("\nEvery checked recipe uses only subcommands, options and choices its CLI's --help lists.");

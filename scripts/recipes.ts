@@ -46,7 +46,11 @@ export function readRecipes(markdown: string): Recipe[] {
       const steps = yaml.load(node.value);
       if (!Array.isArray(steps)) throw new Error(`RECIPES.md, ${name}: the YAML block is not a list of steps`);
       recipe = { name, ...readSteps(steps as Step[], `RECIPES.md, ${name}`) };
-    } else if (name !== undefined && (node.type === "paragraph" || node.type === "blockquote") && /^Unverified\b/.test(toString(node))) {
+    } else if (
+      name !== undefined &&
+      (node.type === "paragraph" || node.type === "blockquote") &&
+      /^Unverified\b/.test(toString(node))
+    ) {
       unverified = toString(node).replace(/\s+/g, " ");
     }
   }
@@ -59,10 +63,19 @@ function readSteps(steps: Step[], where: string): Omit<Recipe, "name"> {
   if (runner < 0) throw new Error(`${where}: no step has an \`agent:\` input`);
   const before = steps.slice(0, runner);
   const runs = before.flatMap((step) => (typeof step.run === "string" ? [step.run] : []));
-  const spec = runs.flatMap((run) => run.split("\n")).map((line) => /^npm install -g (\S+)$/.exec(line.trim())?.[1]).find((found) => found !== undefined);
+  const spec = runs
+    .flatMap((run) => run.split("\n"))
+    .map((line) => /^npm install -g (\S+)$/.exec(line.trim())?.[1])
+    .find((found) => found !== undefined);
   const at = spec?.lastIndexOf("@") ?? -1;
-  const npm = spec === undefined ? undefined : at > 0 ? { name: spec.slice(0, at), version: spec.slice(at + 1) } : { name: spec, version: "" };
-  const node = before.find((step) => typeof step.uses === "string" && step.uses.startsWith("actions/setup-node@"))?.with?.["node-version"];
+  const npm =
+    spec === undefined
+      ? undefined
+      : at > 0
+        ? { name: spec.slice(0, at), version: spec.slice(at + 1) }
+        : { name: spec, version: "" };
+  const node = before.find((step) => typeof step.uses === "string" && step.uses.startsWith("actions/setup-node@"))
+    ?.with?.["node-version"];
   return {
     agent: steps[runner]!.with!.agent as string,
     runs,
@@ -81,15 +94,22 @@ export function recipeProblems(recipe: Recipe): string[] {
   }
   if (recipe.npm !== undefined) {
     if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(recipe.npm.version)) {
-      problems.push(`${name}: install ${recipe.npm.name} at an exact version (npm install -g ${recipe.npm.name}@x.y.z), not "${recipe.npm.version || "latest"}"`);
+      problems.push(
+        `${name}: install ${recipe.npm.name} at an exact version (npm install -g ${recipe.npm.name}@x.y.z), not "${recipe.npm.version || "latest"}"`,
+      );
     }
     // The runner image's own Node moves with the image; the CLI's engines do not.
     if (recipe.nodeVersion === undefined || !/^\d+$/.test(recipe.nodeVersion)) {
-      problems.push(`${name}: set up Node with actions/setup-node and a major \`node-version\` (found ${recipe.nodeVersion ?? "none"})`);
+      problems.push(
+        `${name}: set up Node with actions/setup-node and a major \`node-version\` (found ${recipe.nodeVersion ?? "none"})`,
+      );
     }
-    if (recipe.unverified !== undefined) problems.push(`${name}: installs from npm, so it is checked: drop its "Unverified" paragraph`);
+    if (recipe.unverified !== undefined)
+      problems.push(`${name}: installs from npm, so it is checked: drop its "Unverified" paragraph`);
   } else if (recipe.runs.length > 0 && recipe.unverified === undefined) {
-    problems.push(`${name}: installs its CLI other than with \`npm install -g\`, which this check cannot follow: say why in an "Unverified" paragraph`);
+    problems.push(
+      `${name}: installs its CLI other than with \`npm install -g\`, which this check cannot follow: say why in an "Unverified" paragraph`,
+    );
   }
   return problems;
 }
@@ -101,7 +121,7 @@ export function recipeProblems(recipe: Recipe): string[] {
 export function readmeProblems(readme: string, recipes: readonly Recipe[]): string[] {
   const lines = readme.split("\n");
   const start = lines.findIndex((line) => line.startsWith("**Recipes** for `agent:`"));
-  if (start < 0) return ["README.md: no \"**Recipes** for `agent:`\" list"];
+  if (start < 0) return ['README.md: no "**Recipes** for `agent:`" list'];
   const problems: string[] = [];
   let i = start + 1;
   while (lines[i]?.trim() === "") i += 1;
@@ -114,7 +134,9 @@ export function readmeProblems(readme: string, recipes: readonly Recipe[]): stri
     }
     const shown = oneLine(match[2]!);
     if (shown !== oneLine(recipe.agent) && !recipe.agent.split("\n").some((line) => oneLine(line) === shown)) {
-      problems.push(`README.md:${i + 1}: ${recipe.name} differs from RECIPES.md's \`agent:\` (${oneLine(recipe.agent)})`);
+      problems.push(
+        `README.md:${i + 1}: ${recipe.name} differs from RECIPES.md's \`agent:\` (${oneLine(recipe.agent)})`,
+      );
     }
   }
   return problems;
@@ -123,14 +145,20 @@ export function readmeProblems(readme: string, recipes: readonly Recipe[]): stri
 /** The agent workflow template installs and runs its agent as the recipe for the same package does. */
 export function templateProblems(workflow: string, recipes: readonly Recipe[]): string[] {
   const jobs = (yaml.load(workflow) as { jobs: Record<string, { steps?: Step[] }> }).jobs;
-  const steps = Object.values(jobs).find((job) => job.steps?.some((step) => typeof step.with?.agent === "string"))?.steps;
+  const steps = Object.values(jobs).find((job) =>
+    job.steps?.some((step) => typeof step.with?.agent === "string"),
+  )?.steps;
   if (steps === undefined) return ["the template: no step has an `agent:` input"];
   const used = readSteps(steps, "the template");
   const recipe = recipes.find((candidate) => candidate.npm !== undefined && candidate.npm.name === used.npm?.name);
-  if (recipe === undefined) return [`the template: installs ${used.npm?.name ?? "nothing"} with npm, as no recipe of RECIPES.md does`];
+  if (recipe === undefined)
+    return [`the template: installs ${used.npm?.name ?? "nothing"} with npm, as no recipe of RECIPES.md does`];
   const problems: string[] = [];
   const differs = (what: string, template: string | undefined, recipes: string | undefined) => {
-    if (template !== recipes) problems.push(`the template's ${what} (${template ?? "none"}) differs from RECIPES.md's ${recipe.name} (${recipes ?? "none"})`);
+    if (template !== recipes)
+      problems.push(
+        `the template's ${what} (${template ?? "none"}) differs from RECIPES.md's ${recipe.name} (${recipes ?? "none"})`,
+      );
   };
   differs("pinned version", used.npm?.version, recipe.npm?.version);
   differs("node-version", used.nodeVersion, recipe.nodeVersion);
@@ -301,11 +329,15 @@ export function parseHelp(text: string, bin: string): Help {
 
 function readOption(placeholder: string, description: string): HelpOption {
   const takes: HelpOption["takes"] = placeholder.startsWith("<")
-    ? placeholder.includes("...") ? "many" : "one"
+    ? placeholder.includes("...")
+      ? "many"
+      : "one"
     : placeholder.startsWith("[")
       ? "optional"
       : // yargs gives the type at the end of the description instead.
-        ({ string: "one", number: "one", array: "many" } as const)[/\[(string|number|array|boolean|count)\]/.exec(description)?.[1] ?? ""] ?? "none";
+        (({ string: "one", number: "one", array: "many" } as const)[
+          /\[(string|number|array|boolean|count)\]/.exec(description)?.[1] ?? ""
+        ] ?? "none");
   // commander: (choices: "a", "b", default: "a"); yargs: [choices: "a", "b"];
   // clap: [possible values: a, b], or a "Possible values:" list of "- a: …" lines.
   const quoted = /\(choices: ([^)]*)\)|\[choices: ([^\]]*)\]/.exec(description);
@@ -336,7 +368,10 @@ export interface Use {
  * option that lists its choices must be one of them (a value that bash expands
  * is not known here, so not checked).
  */
-export async function checkUse(words: readonly string[], helpFor: (path: string[]) => Promise<Help>): Promise<{ use: Use; problems: string[] }> {
+export async function checkUse(
+  words: readonly string[],
+  helpFor: (path: string[]) => Promise<Help>,
+): Promise<{ use: Use; problems: string[] }> {
   const path: string[] = [];
   const use: Use = { path, options: [] };
   const problems: string[] = [];
@@ -360,7 +395,12 @@ export async function checkUse(words: readonly string[], helpFor: (path: string[
         if (i + 1 < words.length) values.push(words[++i]!);
         else problems.push(`\`${where()} ${name}\` needs a value`);
       } else if (option.takes !== "none") {
-        while (i + 1 < words.length && !words[i + 1]!.startsWith("-") && (option.takes === "many" || values.length === 0)) values.push(words[++i]!);
+        while (
+          i + 1 < words.length &&
+          !words[i + 1]!.startsWith("-") &&
+          (option.takes === "many" || values.length === 0)
+        )
+          values.push(words[++i]!);
       }
       use.options.push([name, ...values.filter((value) => !value.includes("$"))].join(" "));
       for (const value of values) {
@@ -374,7 +414,8 @@ export async function checkUse(words: readonly string[], helpFor: (path: string[
     } else {
       // A recipe hands its prompt over as "$(…)": a bare word there is a
       // subcommand the CLI does not have, which it would take for the prompt.
-      if (!positional && help.commands.size > 0 && /^[a-z][\w-]*$/.test(word)) problems.push(`\`${where()}\` has no subcommand ${word}`);
+      if (!positional && help.commands.size > 0 && /^[a-z][\w-]*$/.test(word))
+        problems.push(`\`${where()}\` has no subcommand ${word}`);
       positional = true;
     }
   }

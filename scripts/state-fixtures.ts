@@ -44,22 +44,41 @@ const moments: Moment[] = [
   { name: "running", options: { breakdown: notifications, maxDeliveries: 14 }, holds: dashboardMarker },
   {
     name: "pause-checkpoint",
-    options: { breakdown: notifications, scenario: { outcomes: {}, steps: [{ when: { accepted: 2 }, comment: "/pause lunch" }] } },
+    options: {
+      breakdown: notifications,
+      scenario: { outcomes: {}, steps: [{ when: { accepted: 2 }, comment: "/pause lunch" }] },
+    },
     holds: "### ⏸ Session checkpoint",
   },
-  { name: "blocker", options: { breakdown: notifications, scenario: { outcomes: { "2": ["blocked"] }, steps: [] } }, holds: commentMarker("blocker-").replace(/ -->$/, "") },
+  {
+    name: "blocker",
+    options: { breakdown: notifications, scenario: { outcomes: { "2": ["blocked"] }, steps: [] } },
+    holds: commentMarker("blocker-").replace(/ -->$/, ""),
+  },
   {
     name: "replanned",
-    options: { breakdown: notifications, scenario: { outcomes: {}, steps: [{ when: { accepted: 1 }, comment: "/pause" }, { comment: "/plan" }] } },
+    options: {
+      breakdown: notifications,
+      scenario: { outcomes: {}, steps: [{ when: { accepted: 1 }, comment: "/pause" }, { comment: "/plan" }] },
+    },
     holds: dashboardMarker,
   },
-  { name: "done", options: { breakdown: yamlBody, config, scenario: { outcomes: { box: ["out-of-scope"], query: ["fail"] }, steps: [] } }, holds: dashboardMarker },
+  {
+    name: "done",
+    options: {
+      breakdown: yamlBody,
+      config,
+      scenario: { outcomes: { box: ["out-of-scope"], query: ["fail"] }, steps: [] },
+    },
+    holds: dashboardMarker,
+  },
 ];
 
 for (const moment of moments) {
   const simulation = await simulate({ ...moment.options, stateSecret: FIXTURE_SECRET });
   const problems = [...simulation.problems, ...simulation.errors, ...simulation.log];
-  if (problems.length > 0 || simulation.state === undefined) throw new Error(`${moment.name}: ${problems.join("; ") || "no state"}`);
+  if (problems.length > 0 || simulation.state === undefined)
+    throw new Error(`${moment.name}: ${problems.join("; ") || "no state"}`);
   const comment = simulation.comments.find((each) => each.author === APP_LOGIN && each.body.includes(moment.holds));
   if (comment === undefined) throw new Error(`${moment.name}: no comment of the app's holds ${moment.holds}`);
   const file = new URL(`v${simulation.state.version}-${moment.name}.txt`, FIXTURES);

@@ -39,8 +39,19 @@ export function createApp(options: AppOptions): ApplicationFunction {
     const locks = options.locks ?? memoryLocks();
     const key = stateKey(options.stateSecret);
     const faults = { key, afterMs: options.faultAfterMs ?? 60_000 };
-    const run = stepRunner(locks, { wait: options.wait === true, retryDelays: options.retryDelays ?? defaultRetryDelays, faults });
-    const deps: Deps = { key: stateKey(options.stateSecret), locks, journal: options.journal ?? memoryJournal(), throttle: options.throttle ?? memoryThrottle(), plan: options.planner ?? workerPlanner(), run };
+    const run = stepRunner(locks, {
+      wait: options.wait === true,
+      retryDelays: options.retryDelays ?? defaultRetryDelays,
+      faults,
+    });
+    const deps: Deps = {
+      key: stateKey(options.stateSecret),
+      locks,
+      journal: options.journal ?? memoryJournal(),
+      throttle: options.throttle ?? memoryThrottle(),
+      plan: options.planner ?? workerPlanner(),
+      run,
+    };
     app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
     app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
     app.on("issue_comment.created", (context) => onIssueComment(context, deps));
@@ -66,7 +77,8 @@ export function sweepFromEnvironment(env: Readonly<Record<string, string | undef
  */
 const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
-  if (secret === undefined || secret === "") throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  if (secret === undefined || secret === "")
+    throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
   const sweep = sweepFromEnvironment(process.env);
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret, sweep })(probot, options);

@@ -29,13 +29,26 @@ export const ConfigSchema = z
       .max(4)
       .optional()
       .describe("Agents running at once, 2–4. Default: the number of domains, within 2–4."),
-    allowEpics: z.boolean().default(false).describe("Plan Level-3 breakdowns (over 8 hours or 25 batches) instead of refusing them."),
+    allowEpics: z
+      .boolean()
+      .default(false)
+      .describe("Plan Level-3 breakdowns (over 8 hours or 25 batches) instead of refusing them."),
     batch: z
       .object({
         min: z.number().int().positive().default(15).describe("Lower end of the batch size, in minutes."),
         max: z.number().int().positive().default(25).describe("Upper end of the batch size, in minutes."),
-        merge: z.number().int().positive().default(10).describe("Tasks under this many minutes in one domain merge into one batch."),
-        refuse: z.number().int().positive().default(45).describe("Tasks over this many minutes are refused and must be split."),
+        merge: z
+          .number()
+          .int()
+          .positive()
+          .default(10)
+          .describe("Tasks under this many minutes in one domain merge into one batch."),
+        refuse: z
+          .number()
+          .int()
+          .positive()
+          .default(45)
+          .describe("Tasks over this many minutes are refused and must be split."),
       })
       .strict()
       .prefault({})
@@ -58,14 +71,18 @@ export const ConfigSchema = z
       .min(0)
       .max(3)
       .default(1)
-      .describe("Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker."),
+      .describe(
+        "Automatic retries of a batch whose run failed, was cancelled or timed out, before it becomes a blocker.",
+      ),
     pause: z
       .object({
         cancelWithinMinutes: z
           .number()
           .min(0)
           .default(3)
-          .describe("On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish."),
+          .describe(
+            "On /pause, a batch whose run started less than this many minutes ago is cancelled and goes back to pending; later ones finish.",
+          ),
       })
       .strict()
       .prefault({})
@@ -81,7 +98,9 @@ export const ConfigSchema = z
       .strict()
       .prefault({})
       .describe("How a feature issue planned from its sub-issues is read."),
-    permission: PermissionSchema.default("write").describe("The least repository permission a person needs to command the app."),
+    permission: PermissionSchema.default("write").describe(
+      "The least repository permission a person needs to command the app.",
+    ),
     workflow: z
       .string()
       .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml")
@@ -146,7 +165,10 @@ function configConsistency(config: Config): Problem[] {
   }
   for (const [file, owner] of Object.entries(config.owners)) {
     if (!(owner in config.domains) && Object.keys(config.domains).length > 0) {
-      problems.push({ field: `owners.${file}`, message: `"${owner}" is not one of the domains (${Object.keys(config.domains).join(", ")})` });
+      problems.push({
+        field: `owners.${file}`,
+        message: `"${owner}" is not one of the domains (${Object.keys(config.domains).join(", ")})`,
+      });
     }
   }
   const seen = new Map<string, string>();
@@ -154,7 +176,10 @@ function configConsistency(config: Config): Problem[] {
     for (const agent of agents) {
       const other = seen.get(agent);
       if (other !== undefined) {
-        problems.push({ field: `domains.${domain}.agents`, message: `agent "${agent}" is already mapped to domain "${other}"` });
+        problems.push({
+          field: `domains.${domain}.agents`,
+          message: `agent "${agent}" is already mapped to domain "${other}"`,
+        });
       }
       seen.set(agent, domain);
     }

@@ -53,13 +53,29 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (command.name === "simulate") {
     // Loaded only here: the simulator brings Probot, which planning never needs.
     const { simulateCommand } = await import("./simulateCommand.js");
-    const result = await simulateCommand({ file, ...config, ...(typeof values.scenario === "string" ? { scenario: values.scenario } : {}), force, format, width });
+    const result = await simulateCommand({
+      file,
+      ...config,
+      ...(typeof values.scenario === "string" ? { scenario: values.scenario } : {}),
+      force,
+      format,
+      width,
+    });
     if (result.output !== "") io.out(result.output);
     if (result.errors !== "") io.err(result.errors);
     return result.status;
   }
   const agents = typeof values.agents === "string" ? { agents: values.agents } : {};
-  const result = await planCommand({ file, ...config, ...agents, force, split: values.split === true, briefs: values.briefs === true, format, width });
+  const result = await planCommand({
+    file,
+    ...config,
+    ...agents,
+    force,
+    split: values.split === true,
+    briefs: values.briefs === true,
+    format,
+    width,
+  });
   (result.status === 0 || format === "json" ? io.out : io.err)(result.output);
   return result.status;
 }
@@ -69,7 +85,9 @@ function commandNamed(name: string): CommandSpec | undefined {
 }
 
 function usageError(io: Io, problems: string, command: CommandSpec | undefined): number {
-  const lines = problems.split("\n").map((problem) => `${command === undefined ? "" : `${command.name}: `}${problem}\n`);
+  const lines = problems
+    .split("\n")
+    .map((problem) => `${command === undefined ? "" : `${command.name}: `}${problem}\n`);
   io.err(`${lines.join("")}${usageHint(command)}`);
   return 2;
 }
@@ -78,9 +96,18 @@ function usageError(io: Io, problems: string, command: CommandSpec | undefined):
  * A command's options and its one file; "help" for `--help`; otherwise what is
  * wrong with the arguments, every unknown option named once.
  */
-function commandLine(command: CommandSpec, args: readonly string[]): { values: Record<string, string | boolean | undefined>; file: string } | "help" | string {
+function commandLine(
+  command: CommandSpec,
+  args: readonly string[],
+): { values: Record<string, string | boolean | undefined>; file: string } | "help" | string {
   // Not strict: Node's own messages name one problem at a time and suggest `--` for everything.
-  const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true, options: { help: { type: "boolean", short: "h" } } });
+  const { tokens } = parseArgs({
+    args: [...args],
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+    options: { help: { type: "boolean", short: "h" } },
+  });
   const known = new Map(command.options.map((option) => [option.name, option]));
   const unknown = new Set<string>();
   const problems: string[] = [];
@@ -111,12 +138,19 @@ function commandLine(command: CommandSpec, args: readonly string[]): { values: R
       value = next.value;
       index += 1;
     }
-    if (value === undefined || value === "") problems.push(`--${option.name} needs a value: --${option.name} ${option.value}`);
+    if (value === undefined || value === "")
+      problems.push(`--${option.name} needs a value: --${option.name} ${option.value}`);
     else values[option.name] = value;
   }
   if (unknown.size > 0) problems.unshift(`unknown option${unknown.size === 1 ? "" : "s"} ${[...unknown].join(", ")}`);
-  if (values.json === true && values.markdown === true) problems.push("--json and --markdown do not go together: choose one");
-  if (problems.length === 0 && files.length !== 1) problems.push(files.length === 0 ? `which file? ${command.usage.split(" ")[0]} is missing` : `one file at a time, got ${files.length}: ${files.join(", ")}`);
+  if (values.json === true && values.markdown === true)
+    problems.push("--json and --markdown do not go together: choose one");
+  if (problems.length === 0 && files.length !== 1)
+    problems.push(
+      files.length === 0
+        ? `which file? ${command.usage.split(" ")[0]} is missing`
+        : `one file at a time, got ${files.length}: ${files.join(", ")}`,
+    );
   if (problems.length > 0) return problems.join("\n");
   return { values, file: files[0]! };
 }

@@ -27,10 +27,15 @@ export interface PlanCommand {
 /** `parallel-coordinator plan`: what it prints and its exit status. */
 export async function planCommand(command: PlanCommand): Promise<{ output: string; status: number }> {
   const result = await planOf(command);
-  if (command.format === "json") return { output: `${JSON.stringify(planJson(result, command.briefs), null, 2)}\n`, status: result.ok ? 0 : 1 };
+  if (command.format === "json")
+    return { output: `${JSON.stringify(planJson(result, command.briefs), null, 2)}\n`, status: result.ok ? 0 : 1 };
   if (!result.ok) {
     const count = `${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`;
-    const problems = problemList(`cannot plan ${command.file} (${count}):`, result.problems.map(formatProblem), command.width);
+    const problems = problemList(
+      `cannot plan ${command.file} (${count}):`,
+      result.problems.map(formatProblem),
+      command.width,
+    );
     if (result.splits === undefined) return { output: problems, status: 1 };
     // The proposed splits as ready breakdown fragments, to paste in or to plan with --split.
     const splits = splitsText(result.splits);
@@ -48,15 +53,23 @@ export async function planCommand(command: PlanCommand): Promise<{ output: strin
 /** The plan, or every problem with the command's files and options at once. */
 async function planOf(command: PlanCommand): Promise<PlanResult> {
   const problems: Problem[] = [];
-  const config = command.config === undefined ? { ok: true as const, config: defaultConfig } : await readConfig(command.config);
+  const config =
+    command.config === undefined ? { ok: true as const, config: defaultConfig } : await readConfig(command.config);
   // Each problem names the file it is in: the config's are not the breakdown's.
-  if (!config.ok) problems.push(...config.problems.map((problem) => ({ message: `${command.config}: ${formatProblem(problem)}` })));
-  const agents = command.agents === undefined ? undefined : /^\s*\d+\s*$/.test(command.agents) ? Number(command.agents) : undefined;
-  if (command.agents !== undefined && agents === undefined) problems.push({ message: `--agents: expected 2, 3 or 4 agents at once, got "${command.agents}"` });
+  if (!config.ok)
+    problems.push(...config.problems.map((problem) => ({ message: `${command.config}: ${formatProblem(problem)}` })));
+  const agents =
+    command.agents === undefined ? undefined : /^\s*\d+\s*$/.test(command.agents) ? Number(command.agents) : undefined;
+  if (command.agents !== undefined && agents === undefined)
+    problems.push({ message: `--agents: expected 2, 3 or 4 agents at once, got "${command.agents}"` });
   const text = await readText(command.file);
   if (text === undefined) problems.push({ message: `cannot read ${command.file}` });
   if (problems.length > 0 || !config.ok || text === undefined) return { ok: false, problems };
-  return planFromSource(readPlanFile(command.file, text), config.config, { ...(agents === undefined ? {} : { agents }), force: command.force, split: command.split });
+  return planFromSource(readPlanFile(command.file, text), config.config, {
+    ...(agents === undefined ? {} : { agents }),
+    force: command.force,
+    split: command.split,
+  });
 }
 
 async function readConfig(path: string): Promise<ReturnType<typeof configFromYaml>> {

@@ -38,7 +38,11 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
   // With --json, even a failure is one object on standard output, as `plan --json` gives it.
   const failed = (where: string, problems: readonly string[]): SimulateResult =>
     json
-      ? { output: `${JSON.stringify({ errors: problems.map((problem) => `${where}: ${problem}`) }, null, 2)}\n`, errors: "", status: 1 }
+      ? {
+          output: `${JSON.stringify({ errors: problems.map((problem) => `${where}: ${problem}`) }, null, 2)}\n`,
+          errors: "",
+          status: 1,
+        }
       : { output: "", errors: problemList(`${where}:`, problems, width), status: 1 };
   const text = await readText(command.file);
   // A YAML plan file is what an issue holds in a fenced block.
@@ -50,7 +54,11 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
     ...(command.config !== undefined && config === undefined ? [command.config] : []),
     ...(command.scenario !== undefined && scenarioText === undefined ? [command.scenario] : []),
   ];
-  if (unreadable.length > 0 || breakdown === undefined) return failed("simulate", unreadable.map((path) => `cannot read ${path}`));
+  if (unreadable.length > 0 || breakdown === undefined)
+    return failed(
+      "simulate",
+      unreadable.map((path) => `cannot read ${path}`),
+    );
   let scenario: Scenario = emptyScenario;
   if (command.scenario !== undefined && scenarioText !== undefined) {
     const parsed = scenarioFromYaml(scenarioText);
@@ -60,31 +68,46 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
 
   let simulation: Simulation;
   try {
-    simulation = await simulate({ breakdown, ...(config === undefined ? {} : { config }), scenario, force: command.force });
+    simulation = await simulate({
+      breakdown,
+      ...(config === undefined ? {} : { config }),
+      scenario,
+      force: command.force,
+    });
   } catch (error) {
-    if (error instanceof ScenarioError) return failed(command.scenario ?? "scenario", error.problems.map(formatProblem));
+    if (error instanceof ScenarioError)
+      return failed(command.scenario ?? "scenario", error.problems.map(formatProblem));
     throw error;
   }
 
-  const output = json ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n` : simulationText(command.file, simulation, command.format === "markdown", width);
+  const output = json
+    ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n`
+    : simulationText(command.file, simulation, command.format === "markdown", width);
   const count = simulation.inputProblems.length;
   const errors = [
     // The problems themselves are in the app's comment above (and in --json's errors): here only that it refused.
-    ...(count > 0 && !json ? [`${command.file}: the app refused it, naming ${count} problem${count === 1 ? "" : "s"} in its comment\n`] : []),
+    ...(count > 0 && !json
+      ? [`${command.file}: the app refused it, naming ${count} problem${count === 1 ? "" : "s"} in its comment\n`]
+      : []),
     ...(simulation.stopped === undefined ? [] : [`simulation ${simulation.stopped}\n`]),
-    ...(simulation.problems.length > 0 ? [problemList("requests GitHub would refuse:", simulation.problems, width)] : []),
+    ...(simulation.problems.length > 0
+      ? [problemList("requests GitHub would refuse:", simulation.problems, width)]
+      : []),
     ...(simulation.errors.length > 0 ? [problemList("the app's handlers threw:", simulation.errors, width)] : []),
     // Not a problem, but what a reader of the text should know; a program reading JSON has nothing to do about it.
     ...(simulation.requestsChecked || command.format === "json"
       ? []
       : ["note: requests were not checked against GitHub's REST description (no @octokit/openapi)\n"]),
   ].join("");
-  const status = simulation.problems.length > 0 || simulation.errors.length > 0 ? 3 : simulation.inputProblems.length > 0 ? 1 : 0;
+  const status =
+    simulation.problems.length > 0 || simulation.errors.length > 0 ? 3 : simulation.inputProblems.length > 0 ? 1 : 0;
   return { output, errors, status };
 }
 
 /** The `--json` object: exactly these names, which programs rely on; `errors` lists what the app refused in the breakdown or config. */
-export function simulationJson(simulation: SimulationReport & { inputProblems: readonly string[] }): SimulationReport & { errors: readonly string[] } {
+export function simulationJson(
+  simulation: SimulationReport & { inputProblems: readonly string[] },
+): SimulationReport & { errors: readonly string[] } {
   const { status, batches, calls, comments, pullRequests, makespan } = simulation;
   return { status, batches, calls, comments, pullRequests, makespan, errors: simulation.inputProblems };
 }
@@ -110,10 +133,15 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
   };
   const issue = repo.issues.get(simulation.issue)!;
   const lines = [
-    ...wrap(`Simulation of ${file}: ${repo.fullName}#${simulation.issue} on an in-memory GitHub, the real app, a scripted agent.`, width),
+    ...wrap(
+      `Simulation of ${file}: ${repo.fullName}#${simulation.issue} on an in-memory GitHub, the real app, a scripted agent.`,
+      width,
+    ),
     ...wrap(`Clock from ${simulation.start}; times are hh:mm +minutes.`, width),
     "",
-    ...(issue.labels.length === 0 ? [] : event(simulation.start, `${issue.user} labels #${simulation.issue} (${issue.labels.join(", ")})`)),
+    ...(issue.labels.length === 0
+      ? []
+      : event(simulation.start, `${issue.user} labels #${simulation.issue} (${issue.labels.join(", ")})`)),
   ];
   const edited: IssueComment[] = [];
   for (const entry of github.history) {
@@ -136,17 +164,34 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
         lines.push(...event(at, `branch ${entry.branch} at ${short(entry.sha)} (${entry.user})`));
         break;
       case "dispatch":
-        lines.push(...event(at, `dispatch ${entry.workflow.replace(/^\.github\/workflows\//, "")} on ${entry.ref}: batch ${entry.inputs.batch ?? "?"}, attempt ${entry.inputs.attempt ?? "?"} → run ${entry.runId}`));
+        lines.push(
+          ...event(
+            at,
+            `dispatch ${entry.workflow.replace(/^\.github\/workflows\//, "")} on ${entry.ref}: batch ${entry.inputs.batch ?? "?"}, attempt ${entry.inputs.attempt ?? "?"} → run ${entry.runId}`,
+          ),
+        );
         break;
       case "run":
-        if (entry.status === "completed") lines.push(...event(at, `run ${entry.runId} completed: ${entry.conclusion ?? "?"}`));
+        if (entry.status === "completed")
+          lines.push(...event(at, `run ${entry.runId} completed: ${entry.conclusion ?? "?"}`));
         break;
       case "pullRequest":
-        lines.push(...event(at, `pull request #${entry.number} ${entry.head} → ${entry.base} by ${entry.user}: ${repo.pulls.get(entry.number)!.title}`));
+        lines.push(
+          ...event(
+            at,
+            `pull request #${entry.number} ${entry.head} → ${entry.base} by ${entry.user}: ${repo.pulls.get(entry.number)!.title}`,
+          ),
+        );
         break;
       case "checkRun": {
         const run = repo.checkRuns.get(entry.id)!;
-        lines.push(...event(at, `check run "${run.name}" on ${short(run.headSha)}: ${run.conclusion ?? run.status} — ${run.title}`), ...body(run.summary));
+        lines.push(
+          ...event(
+            at,
+            `check run "${run.name}" on ${short(run.headSha)}: ${run.conclusion ?? run.status} — ${run.title}`,
+          ),
+          ...body(run.summary),
+        );
         break;
       }
       case "merge":
@@ -211,5 +256,8 @@ function figures(simulation: Simulation): string[] {
 
 /** The state block is for the app: shown as its size, not its bytes. */
 function withoutState(body: string): string {
-  return body.replace(/<!-- parallel-coordinator:state (v\d+) ([A-Za-z0-9_.-]+) -->/g, (_, version: string, blob: string) => `<!-- parallel-coordinator:state ${version} (${blob.length} characters) -->`);
+  return body.replace(
+    /<!-- parallel-coordinator:state (v\d+) ([A-Za-z0-9_.-]+) -->/g,
+    (_, version: string, blob: string) => `<!-- parallel-coordinator:state ${version} (${blob.length} characters) -->`,
+  );
 }

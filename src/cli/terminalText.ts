@@ -57,7 +57,14 @@ function list(node: List, width: number): string[] {
   const start = node.start ?? 1;
   const numberWidth = String(start + node.children.length - 1).length;
   node.children.forEach((item, index) => {
-    const marker = item.checked === true ? "[x] " : item.checked === false ? "[ ] " : node.ordered === true ? `${String(start + index).padStart(numberWidth)}. ` : "- ";
+    const marker =
+      item.checked === true
+        ? "[x] "
+        : item.checked === false
+          ? "[ ] "
+          : node.ordered === true
+            ? `${String(start + index).padStart(numberWidth)}. `
+            : "- ";
     const indent = " ".repeat(displayWidth(marker));
     const inner = blocks(item.children, width - indent.length, node.spread !== true);
     if (node.spread === true && index > 0) out.push("");
@@ -74,7 +81,9 @@ function table(node: Table, width: number): string[] {
   const cellsOf = (column: number) => rows.map((row) => row[column] ?? "");
   const widths = Array.from({ length: columns }, (_, column) => Math.max(1, ...cellsOf(column).map(displayWidth)));
   // The longest word of a column: narrower than that, a cell's words would be cut.
-  const words = Array.from({ length: columns }, (_, column) => Math.max(1, ...cellsOf(column).flatMap((cell) => cell.split(" ").map(displayWidth))));
+  const words = Array.from({ length: columns }, (_, column) =>
+    Math.max(1, ...cellsOf(column).flatMap((cell) => cell.split(" ").map(displayWidth))),
+  );
   // Too wide for the terminal: the widest column gives up a column at a time, its cells wrapped; words
   // are cut only when wrapping at spaces cannot make the table fit.
   const tooWide = () => widths.reduce((sum, each) => sum + each, 0) + gap * (columns - 1) > width;
@@ -90,7 +99,12 @@ function table(node: Table, width: number): string[] {
   const line = (row: string[]): string[] => {
     const cells = widths.map((each, column) => wrap(row[column] ?? "", each));
     const height = Math.max(...cells.map((cell) => cell.length));
-    return Array.from({ length: height }, (_, at) => cells.map((cell, column) => pad(cell[at] ?? "", widths[column]!, align(column))).join(" ".repeat(gap)).trimEnd());
+    return Array.from({ length: height }, (_, at) =>
+      cells
+        .map((cell, column) => pad(cell[at] ?? "", widths[column]!, align(column)))
+        .join(" ".repeat(gap))
+        .trimEnd(),
+    );
   };
   const [header, ...body] = rows;
   return [...line(header ?? []), widths.map((each) => "─".repeat(each)).join(" ".repeat(gap)), ...body.flatMap(line)];
@@ -103,7 +117,11 @@ function alignment(align: AlignType | undefined): "left" | "right" | "center" {
 /** Code as it is, indented; a Mermaid diagram as one line: a terminal cannot draw it. */
 function code(node: Code, width: number): string[] {
   if (node.lang === "mermaid") {
-    const kind = /^\s*(flowchart|graph)\b/.test(node.value) ? "dependency graph" : /^\s*gantt\b/.test(node.value) ? "schedule as a Gantt chart" : "Mermaid diagram";
+    const kind = /^\s*(flowchart|graph)\b/.test(node.value)
+      ? "dependency graph"
+      : /^\s*gantt\b/.test(node.value)
+        ? "schedule as a Gantt chart"
+        : "Mermaid diagram";
     return wrap(`(${kind}: run with --markdown to get the Mermaid source)`, width);
   }
   return node.value.split("\n").map((line) => `    ${line}`.trimEnd());

@@ -84,7 +84,9 @@ the Markdown the app posts, --json one object for programs.`;
 
 /** `parallel-coordinator help`. */
 export function generalHelp(): string {
-  const lines = commands.map((command) => `  parallel-coordinator ${command.name} ${command.usage}\n      ${command.summary}`);
+  const lines = commands.map(
+    (command) => `  parallel-coordinator ${command.name} ${command.usage}\n      ${command.summary}`,
+  );
   return `parallel-coordinator — coordinate 2–4 AI coding agents on one feature
 
 Usage:
@@ -102,9 +104,14 @@ ${commands.flatMap((command) => wrap(`${command.name}: ${command.exit.replace(/^
 
 /** `parallel-coordinator help <command>` and `<command> --help`. */
 export function commandHelp(command: CommandSpec): string {
-  const names = command.options.map((option) => `--${option.name}${option.value === undefined ? "" : ` ${option.value}`}`);
+  const names = command.options.map(
+    (option) => `--${option.name}${option.value === undefined ? "" : ` ${option.value}`}`,
+  );
   const column = Math.max(...names.map((name) => name.length), "-h, --help".length) + 2;
-  const described = [...command.options.map((option, index) => [names[index]!, option.help] as const), ["-h, --help", "this text"] as const];
+  const described = [
+    ...command.options.map((option, index) => [names[index]!, option.help] as const),
+    ["-h, --help", "this text"] as const,
+  ];
   const options = described.flatMap(([name, help]) => wrap(help, 80, `  ${name.padEnd(column)}`));
   return `Usage: parallel-coordinator ${command.name} ${command.usage}
 

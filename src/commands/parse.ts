@@ -3,7 +3,7 @@ export const commandNames = ["plan", "status", "pause", "resume", "retry", "skip
 export type CommandName = (typeof commandNames)[number];
 
 // The seed family's Ukrainian users' words.
-const aliases: Record<string, CommandName> = { "пауза": "pause", "продовжити": "resume" };
+const aliases: Record<string, CommandName> = { пауза: "pause", продовжити: "resume" };
 
 export type Command =
   /** `split`: plan oversized tasks as their proposed parts (`/plan split`). */
@@ -61,9 +61,20 @@ function withArguments(name: CommandName, rest: string): Parsed {
     case "plan": {
       const words = rest === "" ? [] : rest.split(/\s+/u);
       if (words.some((word) => word !== "--force" && word !== "split") || new Set(words).size < words.length) {
-        return { ok: false, error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway" };
+        return {
+          ok: false,
+          error:
+            "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+        };
       }
-      return { ok: true, command: { name, force: words.includes("--force"), ...(words.includes("split") ? { split: true as const } : {}) } };
+      return {
+        ok: true,
+        command: {
+          name,
+          force: words.includes("--force"),
+          ...(words.includes("split") ? { split: true as const } : {}),
+        },
+      };
     }
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
@@ -86,7 +97,13 @@ function commandLines(body: string): string[] {
   for (const line of text.split("\n")) {
     const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (fence !== undefined) {
-      if (opening !== null && opening[1]![0] === fence[0] && opening[1]!.length >= fence.length && line.trim() === opening[1]) fence = undefined;
+      if (
+        opening !== null &&
+        opening[1]![0] === fence[0] &&
+        opening[1]!.length >= fence.length &&
+        line.trim() === opening[1]
+      )
+        fence = undefined;
       continue;
     }
     if (opening !== null) {

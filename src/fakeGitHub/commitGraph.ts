@@ -42,7 +42,9 @@ export class CommitGraph {
   create(parents: readonly string[], tree: Tree, message: string, author: string, at: string): Commit {
     for (const parent of parents) if (!this.#commits.has(parent)) throw new Error(`no commit ${parent}`);
     const hash = createHash("sha1");
-    hash.update(JSON.stringify([this.#counter++, parents, message, author, at, [...tree].sort(([a], [b]) => a.localeCompare(b))]));
+    hash.update(
+      JSON.stringify([this.#counter++, parents, message, author, at, [...tree].sort(([a], [b]) => a.localeCompare(b))]),
+    );
     const commit: Commit = { sha: hash.digest("hex"), parents: [...parents], tree: new Map(tree), message, author, at };
     this.#commits.set(commit.sha, commit);
     return commit;
@@ -87,7 +89,11 @@ export class CommitGraph {
   /** Merges commit `theirs` into commit `ours`: a file changed differently on both sides since their merge base is a conflict. */
   merge(ours: string, theirs: string): MergeResult {
     const base = this.mergeBase(ours, theirs);
-    return mergeTrees(base === undefined ? new Map() : this.#commits.get(base)!.tree, this.#commits.get(ours)!.tree, this.#commits.get(theirs)!.tree);
+    return mergeTrees(
+      base === undefined ? new Map() : this.#commits.get(base)!.tree,
+      this.#commits.get(ours)!.tree,
+      this.#commits.get(theirs)!.tree,
+    );
   }
 }
 
@@ -124,7 +130,15 @@ export function diffTrees(from: Tree, to: Tree): FileChange[] {
     const previous = before === undefined && after !== undefined ? removed.get(after) : undefined;
     if (previous !== undefined && !renamedFrom.has(previous)) {
       renamedFrom.add(previous);
-      changes.push({ filename: path, status: "renamed", previous_filename: previous, additions: 0, deletions: 0, changes: 0, patch: "" });
+      changes.push({
+        filename: path,
+        status: "renamed",
+        previous_filename: previous,
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+        patch: "",
+      });
       continue;
     }
     const minus = before === undefined ? [] : lines(before);

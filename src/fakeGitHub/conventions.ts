@@ -26,11 +26,21 @@ export class HttpError extends Error {
   }
 
   get body(): Record<string, unknown> {
-    return { message: this.message, ...this.extra, documentation_url: "https://docs.github.com/rest", status: String(this.status) };
+    return {
+      message: this.message,
+      ...this.extra,
+      documentation_url: "https://docs.github.com/rest",
+      status: String(this.status),
+    };
   }
 }
 
 /** A body over GitHub's cap, refused as GitHub refuses it. */
 export function checkBodyLength(body: string, resource: "Issue" | "IssueComment" | "PullRequest"): void {
-  if (body.length > MAX_BODY) throw new HttpError(422, "Validation Failed", { errors: [{ resource, code: "custom", field: "body", message: `body is too long (maximum is ${MAX_BODY} characters)` }] });
+  if (body.length > MAX_BODY)
+    throw new HttpError(422, "Validation Failed", {
+      errors: [
+        { resource, code: "custom", field: "body", message: `body is too long (maximum is ${MAX_BODY} characters)` },
+      ],
+    });
 }

@@ -2,7 +2,19 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { mergeTrees, type Commit } from "./commitGraph.js";
 import { ACTIONS_LOGIN, API, APP_LOGIN, HttpError, WEB, checkBodyLength } from "./conventions.js";
 import { Faults } from "./faults.js";
-import { MAX_SUB_ISSUES, Repo, renderExpression, type Issue, type IssueComment, type MergeMethod, type Pull, type RepoOptions, type Trigger, type Workflow, type WorkflowRun } from "./repository.js";
+import {
+  MAX_SUB_ISSUES,
+  Repo,
+  renderExpression,
+  type Issue,
+  type IssueComment,
+  type MergeMethod,
+  type Pull,
+  type RepoOptions,
+  type Trigger,
+  type Workflow,
+  type WorkflowRun,
+} from "./repository.js";
 import type { RequestChecker } from "./requestChecker.js";
 import { restApi } from "./restApi.js";
 import { issueCommentEvent, issuesEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
@@ -47,7 +59,16 @@ export type HistoryEntry =
   | { kind: "checkRun"; at: string; id: number; user: string }
   | { kind: "dispatch"; at: string; runId: number; workflow: string; ref: string; inputs: Record<string, string> }
   | { kind: "run"; at: string; runId: number; status: WorkflowRun["status"]; conclusion: string | null }
-  | { kind: "merge"; at: string; via: "merges" | "pull"; base: string; head: string; sha: string; pull?: number; method?: MergeMethod }
+  | {
+      kind: "merge";
+      at: string;
+      via: "merges" | "pull";
+      base: string;
+      head: string;
+      sha: string;
+      pull?: number;
+      method?: MergeMethod;
+    }
   | { kind: "pullRequest"; at: string; number: number; head: string; base: string; user: string }
   | { kind: "branch"; at: string; branch: string; sha: string; user: string }
   | { kind: "reaction"; at: string; commentId: number; content: string; user: string }
@@ -105,7 +126,17 @@ export class FakeGitHub {
   /** Token → who acts with it. */
   readonly #tokens = new Map<string, string>();
   readonly #userIds = new Map<string, number>();
-  #ids = { repo: 500_000, comment: 1_000, checkRun: 7_000, run: 5_000, reaction: 9_000, event: 11_000, token: 0, write: 0, delivery: 0 };
+  #ids = {
+    repo: 500_000,
+    comment: 1_000,
+    checkRun: 7_000,
+    run: 5_000,
+    reaction: 9_000,
+    event: 11_000,
+    token: 0,
+    write: 0,
+    delivery: 0,
+  };
 
   constructor(options: FakeGitHubOptions) {
     this.appId = options.appId;
@@ -167,7 +198,19 @@ export class FakeGitHub {
     checkBodyLength(issue.body, "Issue");
     const at = this.now();
     const labels = issue.labels ?? [];
-    const created: Issue = { number: repo.nextNumber(), title: issue.title, body: issue.body, user: issue.user, labels: [...labels], state: "open", createdAt: at, updatedAt: at, events: [], subIssues: [], blockedBy: [] };
+    const created: Issue = {
+      number: repo.nextNumber(),
+      title: issue.title,
+      body: issue.body,
+      user: issue.user,
+      labels: [...labels],
+      state: "open",
+      createdAt: at,
+      updatedAt: at,
+      events: [],
+      subIssues: [],
+      blockedBy: [],
+    };
     repo.issues.set(created.number, created);
     this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
     for (const label of labels) {
@@ -210,12 +253,17 @@ export class FakeGitHub {
    * `replaceParent`), one that is already there, or a 101st.
    */
   addSubIssue(repo: Repo, parent: Issue, child: Issue, replaceParent = false): void {
-    const invalid = (message: string) => new HttpError(422, "Validation Failed", { errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }] });
+    const invalid = (message: string) =>
+      new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message }],
+      });
     if (child.number === parent.number) throw invalid("An issue cannot be a sub-issue of itself");
     if (parent.subIssues.includes(child.number)) throw invalid("Issue is already a sub-issue of this issue");
     const former = this.parentOf(repo, child);
-    if (former !== undefined && !replaceParent) throw invalid("Issue may not contain duplicate sub-issues and Sub issue may only have one parent");
-    if (parent.subIssues.length >= MAX_SUB_ISSUES) throw invalid(`Parent cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
+    if (former !== undefined && !replaceParent)
+      throw invalid("Issue may not contain duplicate sub-issues and Sub issue may only have one parent");
+    if (parent.subIssues.length >= MAX_SUB_ISSUES)
+      throw invalid(`Parent cannot have more than ${MAX_SUB_ISSUES} sub-issues`);
     if (former !== undefined) former.subIssues = former.subIssues.filter((number) => number !== child.number);
     parent.subIssues.push(child.number);
     parent.updatedAt = this.now();
@@ -229,7 +277,10 @@ export class FakeGitHub {
 
   /** `issue` is blocked by `blocker` ("Add a dependency an issue is blocked by"); refused (422) for itself or twice. */
   addBlockedBy(issue: Issue, blocker: Issue): void {
-    const invalid = (message: string) => new HttpError(422, "Validation Failed", { errors: [{ resource: "Issue", code: "custom", field: "issue_id", message }] });
+    const invalid = (message: string) =>
+      new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "Issue", code: "custom", field: "issue_id", message }],
+      });
     if (blocker.number === issue.number) throw invalid("An issue cannot be blocked by itself");
     if (issue.blockedBy.includes(blocker.number)) throw invalid("Issue is already blocked by this issue");
     issue.blockedBy.push(blocker.number);
@@ -255,7 +306,16 @@ export class FakeGitHub {
     if (!repo.issues.has(issue) && !repo.pulls.has(issue)) throw new HttpError(404, "Not Found");
     checkBodyLength(body, "IssueComment");
     const at = this.now();
-    const comment: IssueComment = { id: ++this.#ids.comment, issue, user, body, createdAt: at, updatedAt: at, edits: 0, written: ++this.#ids.write };
+    const comment: IssueComment = {
+      id: ++this.#ids.comment,
+      issue,
+      user,
+      body,
+      createdAt: at,
+      updatedAt: at,
+      edits: 0,
+      written: ++this.#ids.write,
+    };
     repo.comments.set(comment.id, comment);
     this.history.push({ kind: "comment", at, id: comment.id, issue, user });
     this.#emit(issueCommentEvent(this, repo, comment, user));
@@ -296,12 +356,14 @@ export class FakeGitHub {
 
   /** A ref (`refs/heads/x`) at a commit, refused as GitHub refuses it. */
   createRef(repo: Repo, ref: string, sha: string, user: string): void {
-    if (!/^refs\/[^/]+\/.+/.test(ref)) throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
+    if (!/^refs\/[^/]+\/.+/.test(ref))
+      throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
     if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
     if (repo.refs.has(ref)) throw new HttpError(422, "Reference already exists");
     // git keeps refs as files: `a/b` cannot sit beside a ref `a`, nor `a` beside a folder `a/`.
     for (const existing of repo.refs.keys()) {
-      if (existing.startsWith(`${ref}/`) || ref.startsWith(`${existing}/`)) throw new HttpError(422, "Reference update failed");
+      if (existing.startsWith(`${ref}/`) || ref.startsWith(`${existing}/`))
+        throw new HttpError(422, "Reference update failed");
     }
     if (!ref.startsWith("refs/heads/")) {
       repo.refs.set(ref, sha);
@@ -331,7 +393,13 @@ export class FakeGitHub {
     if (repo.git.isAncestor(headSha, baseSha)) return undefined;
     const merged = repo.git.merge(baseSha, headSha);
     if (!merged.ok) throw new HttpError(409, "Merge conflict");
-    const commit = repo.git.create([baseSha, headSha], merged.tree, message ?? `Merge ${head} into ${base}`, user, this.now());
+    const commit = repo.git.create(
+      [baseSha, headSha],
+      merged.tree,
+      message ?? `Merge ${head} into ${base}`,
+      user,
+      this.now(),
+    );
     this.history.push({ kind: "merge", at: this.now(), via: "merges", base, head, sha: commit.sha });
     this.#push(repo, base, commit.sha, user);
     return commit;
@@ -343,18 +411,39 @@ export class FakeGitHub {
   }
 
   createPull(repo: Repo, pull: { head: string; base: string; title: string; body: string; user: string }): Pull {
-    const failed = (error: Record<string, unknown>) => new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", ...error }] });
+    const failed = (error: Record<string, unknown>) =>
+      new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", ...error }] });
     checkBodyLength(pull.body, "PullRequest");
     const headSha = repo.branch(pull.head);
     const baseSha = repo.branch(pull.base);
     if (baseSha === undefined) throw failed({ field: "base", code: "invalid" });
     if (headSha === undefined) throw failed({ field: "head", code: "invalid" });
-    if (this.openPull(repo, pull.head, pull.base) !== undefined) throw failed({ code: "custom", message: `A pull request already exists for ${repo.owner}:${pull.head}.` });
-    if (repo.git.isAncestor(headSha, baseSha)) throw failed({ code: "custom", message: `No commits between ${pull.base} and ${pull.head}` });
+    if (this.openPull(repo, pull.head, pull.base) !== undefined)
+      throw failed({ code: "custom", message: `A pull request already exists for ${repo.owner}:${pull.head}.` });
+    if (repo.git.isAncestor(headSha, baseSha))
+      throw failed({ code: "custom", message: `No commits between ${pull.base} and ${pull.head}` });
     const at = this.now();
-    const created: Pull = { number: repo.nextNumber(), title: pull.title, body: pull.body, user: pull.user, head: pull.head, base: pull.base, state: "open", merged: false, createdAt: at, updatedAt: at };
+    const created: Pull = {
+      number: repo.nextNumber(),
+      title: pull.title,
+      body: pull.body,
+      user: pull.user,
+      head: pull.head,
+      base: pull.base,
+      state: "open",
+      merged: false,
+      createdAt: at,
+      updatedAt: at,
+    };
     repo.pulls.set(created.number, created);
-    this.history.push({ kind: "pullRequest", at, number: created.number, head: created.head, base: created.base, user: pull.user });
+    this.history.push({
+      kind: "pullRequest",
+      at,
+      number: created.number,
+      head: created.head,
+      base: created.base,
+      user: pull.user,
+    });
     this.#trigger(repo, "pull_request", pull.head, headSha, pull.user);
     return created;
   }
@@ -386,20 +475,41 @@ export class FakeGitHub {
    * GitHub refuses it: a closed one or one that conflicts (405), a forbidden
    * method (405), a head that moved since `sha` was read (409).
    */
-  mergePull(repo: Repo, pull: Pull, options: { method: MergeMethod; by: string; sha?: string; title?: string }): string {
+  mergePull(
+    repo: Repo,
+    pull: Pull,
+    options: { method: MergeMethod; by: string; sha?: string; title?: string },
+  ): string {
     const { method } = options;
     if (pull.state !== "open") throw new HttpError(405, "Pull Request is not mergeable");
-    if (!repo.mergeMethods.has(method)) throw new HttpError(405, `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`);
+    if (!repo.mergeMethods.has(method))
+      throw new HttpError(
+        405,
+        `${{ merge: "Merge commits", squash: "Squash merges", rebase: "Rebase merges" }[method]} are not allowed on this repository.`,
+      );
     const { head, base } = repo.pullShas(pull);
-    if (options.sha !== undefined && options.sha !== head) throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
+    if (options.sha !== undefined && options.sha !== head)
+      throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
     const merged = repo.git.merge(base, head);
     if (!merged.ok) throw new HttpError(405, "Pull Request is not mergeable");
     const at = this.now();
     let sha: string;
     if (method === "merge") {
-      sha = repo.git.create([base, head], merged.tree, options.title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`, options.by, at).sha;
+      sha = repo.git.create(
+        [base, head],
+        merged.tree,
+        options.title ?? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`,
+        options.by,
+        at,
+      ).sha;
     } else if (method === "squash") {
-      sha = repo.git.create([base], merged.tree, options.title ?? `${pull.title} (#${pull.number})`, options.by, at).sha;
+      sha = repo.git.create(
+        [base],
+        merged.tree,
+        options.title ?? `${pull.title} (#${pull.number})`,
+        options.by,
+        at,
+      ).sha;
     } else {
       // Each commit of the head replayed on the base, in order; merge commits are left out, as git rebase does.
       sha = base;
@@ -414,7 +524,16 @@ export class FakeGitHub {
     pull.mergedBy = options.by;
     pull.mergeCommitSha = sha;
     this.closePull(repo, pull, { head, base });
-    this.history.push({ kind: "merge", at, via: "pull", base: pull.base, head: pull.head, sha, pull: pull.number, method });
+    this.history.push({
+      kind: "merge",
+      at,
+      via: "pull",
+      base: pull.base,
+      head: pull.head,
+      sha,
+      pull: pull.number,
+      method,
+    });
     this.#push(repo, pull.base, sha, options.by);
     return sha;
   }
@@ -436,24 +555,47 @@ export class FakeGitHub {
     const atRef = text === undefined ? undefined : repo.workflowAt(workflow.path, text);
     if (atRef?.inputs === undefined) throw new HttpError(422, "Workflow does not have 'workflow_dispatch' trigger");
     const names = Object.keys(given);
-    if (names.length > 25) throw new HttpError(422, `Invalid request.\n\nFor 'properties/inputs', ${names.length} properties are more than the 25 allowed.`);
+    if (names.length > 25)
+      throw new HttpError(
+        422,
+        `Invalid request.\n\nFor 'properties/inputs', ${names.length} properties are more than the 25 allowed.`,
+      );
     const unexpected = names.filter((name) => !atRef.inputs!.has(name));
     if (unexpected.length > 0) throw new HttpError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
     for (const [name, value] of Object.entries(given)) {
-      if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`);
+      if (typeof value !== "string")
+        throw new HttpError(
+          422,
+          `Invalid request.\n\nFor 'properties/${name}', ${JSON.stringify(value)} is not a string.`,
+        );
     }
-    const missing = [...atRef.inputs].filter(([name, { required }]) => required && given[name] === undefined).map(([name]) => name);
+    const missing = [...atRef.inputs]
+      .filter(([name, { required }]) => required && given[name] === undefined)
+      .map(([name]) => name);
     if (missing.length > 0) throw new HttpError(422, `Required input '${missing[0]}' not provided`);
     const inputs = given as Record<string, string>;
-    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0) > 65_535) throw new HttpError(422, "inputs are too large.");
+    if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0) > 65_535)
+      throw new HttpError(422, "inputs are too large.");
     const run = this.#createRun(repo, atRef, "workflow_dispatch", branch, sha, actor, inputs);
-    this.history.push({ kind: "dispatch", at: run.createdAt, runId: run.id, workflow: atRef.path, ref: branch, inputs: run.inputs });
+    this.history.push({
+      kind: "dispatch",
+      at: run.createdAt,
+      runId: run.id,
+      workflow: atRef.path,
+      ref: branch,
+      inputs: run.inputs,
+    });
     this.#enqueue(repo, run);
     return run;
   }
 
   /** Moves a run along: `in_progress`, then `completed` with its conclusion, which frees its concurrency group. */
-  setRunStatus(repo: Repo, run: WorkflowRun, status: "in_progress" | "completed", conclusion: string | null = null): void {
+  setRunStatus(
+    repo: Repo,
+    run: WorkflowRun,
+    status: "in_progress" | "completed",
+    conclusion: string | null = null,
+  ): void {
     const at = this.now();
     run.status = status;
     run.conclusion = status === "completed" ? conclusion : null;
@@ -474,7 +616,15 @@ export class FakeGitHub {
     this.setRunStatus(repo, run, "completed", "cancelled");
   }
 
-  #createRun(repo: Repo, workflow: Workflow, event: Trigger, branch: string, sha: string, actor: string, inputs: Record<string, string>): WorkflowRun {
+  #createRun(
+    repo: Repo,
+    workflow: Workflow,
+    event: Trigger,
+    branch: string,
+    sha: string,
+    actor: string,
+    inputs: Record<string, string>,
+  ): WorkflowRun {
     const at = this.now();
     const context = { inputs, branch, event, workflow: workflow.name };
     const run: WorkflowRun = {
@@ -492,7 +642,9 @@ export class FakeGitHub {
       actor,
       inputs: { ...inputs },
       // Group names are case insensitive: `prod` and `Prod` are one group.
-      ...(workflow.concurrency === undefined ? {} : { group: renderExpression(workflow.concurrency.group, context).toLowerCase() }),
+      ...(workflow.concurrency === undefined
+        ? {}
+        : { group: renderExpression(workflow.concurrency.group, context).toLowerCase() }),
       cancelInProgress: workflow.concurrency?.cancelInProgress === true,
       createdAt: at,
       updatedAt: at,
@@ -511,7 +663,9 @@ export class FakeGitHub {
    */
   #enqueue(repo: Repo, run: WorkflowRun): void {
     this.#emit(workflowRunEvent(this, repo, run, "requested"));
-    const group = [...repo.runs.values()].filter((other) => other !== run && run.group !== undefined && other.group === run.group);
+    const group = [...repo.runs.values()].filter(
+      (other) => other !== run && run.group !== undefined && other.group === run.group,
+    );
     const running = group.find(isRunning);
     if (running === undefined) {
       this.#queue(repo, run);
@@ -536,7 +690,8 @@ export class FakeGitHub {
   #push(repo: Repo, branch: string, sha: string, user: string): void {
     repo.refs.set(`refs/heads/${branch}`, sha);
     this.#trigger(repo, "push", branch, sha, user);
-    if ([...repo.pulls.values()].some((pull) => pull.state === "open" && pull.head === branch)) this.#trigger(repo, "pull_request", branch, sha, user);
+    if ([...repo.pulls.values()].some((pull) => pull.state === "open" && pull.head === branch))
+      this.#trigger(repo, "pull_request", branch, sha, user);
   }
 
   /** Events a `GITHUB_TOKEN` causes start no workflow run ("Triggering a workflow from a workflow"); only a dispatch does. */
@@ -551,7 +706,10 @@ export class FakeGitHub {
   // Webhooks
 
   #emit(webhook: Webhook): void {
-    const delivery: Delivery = { ...webhook, id: `00000000-0000-4000-8000-${String(++this.#ids.delivery).padStart(12, "0")}` };
+    const delivery: Delivery = {
+      ...webhook,
+      id: `00000000-0000-4000-8000-${String(++this.#ids.delivery).padStart(12, "0")}`,
+    };
     const dropped = this.faults.drops(webhook.name, webhook.payload.action);
     this.deliveries.push({ delivery, dropped });
     if (!dropped) this.onWebhook?.(delivery);

@@ -126,7 +126,12 @@ export function faultAnswer(fault: Fault & { status: number }): FaultAnswer {
       : `fault ${fault.status}`;
   return {
     status: fault.status,
-    body: fault.body ?? { message, documentation_url: limited ? "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits" : "https://docs.github.com/rest" },
+    body: fault.body ?? {
+      message,
+      documentation_url: limited
+        ? "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+        : "https://docs.github.com/rest",
+    },
     headers: { ...(limited ? { "retry-after": "60" } : {}), ...fault.headers },
   };
 }

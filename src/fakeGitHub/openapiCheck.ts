@@ -264,7 +264,12 @@ function indexOperation(spec: Schema, method: string, template: string, op: Sche
 /** Load the description now (it is otherwise loaded on first use) and report its stats. */
 export function gitHubOpenApiStats(): GitHubOpenApiStats {
   const idx = loadIndex();
-  return { version: idx.version, operations: idx.operations.length, loadMs: idx.loadMs, compiledValidators: idx.compiled };
+  return {
+    version: idx.version,
+    operations: idx.operations.length,
+    loadMs: idx.loadMs,
+    compiledValidators: idx.compiled,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -688,7 +693,7 @@ function unknownProperties(
   extra: Readonly<Record<string, Schema>> = {},
   depth = 0,
 ): string[] {
-  if (depth > 32 || (typeof value !== "object" || value === null)) return [];
+  if (depth > 32 || typeof value !== "object" || value === null) return [];
   const alts = alternatives(idx, schema);
   if (Array.isArray(value)) {
     const items = { anyOf: alts.map((a) => a.items).filter(isObject) };
@@ -709,7 +714,9 @@ function unknownProperties(
   for (const [key, sub] of Object.entries(value as Record<string, unknown>)) {
     const schemas = declared.get(key);
     if (schemas) {
-      problems.push(...unknownProperties(idx, sub, { anyOf: schemas }, `${where}${fieldPath(`/${key}`)}`, {}, depth + 1));
+      problems.push(
+        ...unknownProperties(idx, sub, { anyOf: schemas }, `${where}${fieldPath(`/${key}`)}`, {}, depth + 1),
+      );
     } else if (!open && !closedByAjv && declared.size > 0) {
       problems.push(`${where}: unknown property '${key}' (not in the description; GitHub ignores it)`);
     }

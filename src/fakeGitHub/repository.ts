@@ -196,7 +196,12 @@ export class Repo {
   /** A branch name, a full ref or a commit sha → the commit sha. */
   resolve(ref: string): string | undefined {
     if (this.git.get(ref) !== undefined) return ref;
-    return this.refs.get(ref) ?? this.refs.get(`refs/heads/${ref}`) ?? this.refs.get(`refs/tags/${ref}`) ?? this.refs.get(`refs/${ref}`);
+    return (
+      this.refs.get(ref) ??
+      this.refs.get(`refs/heads/${ref}`) ??
+      this.refs.get(`refs/tags/${ref}`) ??
+      this.refs.get(`refs/${ref}`)
+    );
   }
 
   tree(sha: string): Tree {
@@ -235,8 +240,14 @@ export class Repo {
   }
 
   /** A comment's reactions, counted as GitHub shows them in comments and payloads; none for `undefined` (an issue). */
-  reactionCounts(commentId: number | undefined): { total_count: number } & Record<"+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes", number> {
-    const reactions = commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
+  reactionCounts(
+    commentId: number | undefined,
+  ): { total_count: number } & Record<
+    "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes",
+    number
+  > {
+    const reactions =
+      commentId === undefined ? [] : this.reactions.filter((reaction) => reaction.commentId === commentId);
     const count = (content: string) => reactions.filter((reaction) => reaction.content === content).length;
     return {
       total_count: reactions.length,
@@ -270,14 +281,26 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
   const name = typeof root.name === "string" ? root.name : path;
   const runName = typeof root["run-name"] === "string" ? root["run-name"] : undefined;
   const on = root.on;
-  const triggers = typeof on === "string" ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((item) => [String(item), null])) : (record(on) ?? {});
+  const triggers =
+    typeof on === "string"
+      ? { [on]: null }
+      : Array.isArray(on)
+        ? Object.fromEntries(on.map((item) => [String(item), null]))
+        : (record(on) ?? {});
   const concurrency = concurrencyOf(root.concurrency);
-  const declared = "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
+  const declared =
+    "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
   return {
     name,
     ...(runName === undefined ? {} : { runName }),
     on: new Set(Object.keys(triggers)),
-    ...(declared === undefined ? {} : { inputs: new Map(Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }])) }),
+    ...(declared === undefined
+      ? {}
+      : {
+          inputs: new Map(
+            Object.entries(declared).map(([key, value]) => [key, { required: record(value)?.required === true }]),
+          ),
+        }),
     ...(concurrency === undefined ? {} : { concurrency }),
   };
 }
@@ -286,7 +309,9 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
 function concurrencyOf(value: unknown): Workflow["concurrency"] {
   if (typeof value === "string") return { group: value, cancelInProgress: false };
   const group = record(value)?.group;
-  return typeof group === "string" ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true } : undefined;
+  return typeof group === "string"
+    ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true }
+    : undefined;
 }
 
 /**
@@ -294,8 +319,16 @@ function concurrencyOf(value: unknown): Workflow["concurrency"] {
  * knows of a run: `inputs.x` (or `github.event.inputs.x`), `github.ref`,
  * `github.ref_name`, `github.event_name`, `github.workflow`; anything else is empty.
  */
-export function renderExpression(template: string, context: { inputs: Record<string, string>; branch: string; event: string; workflow: string }): string {
-  const github: Record<string, string> = { ref: `refs/heads/${context.branch}`, ref_name: context.branch, event_name: context.event, workflow: context.workflow };
+export function renderExpression(
+  template: string,
+  context: { inputs: Record<string, string>; branch: string; event: string; workflow: string },
+): string {
+  const github: Record<string, string> = {
+    ref: `refs/heads/${context.branch}`,
+    ref_name: context.branch,
+    event_name: context.event,
+    workflow: context.workflow,
+  };
   return template.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => {
     const input = /^(?:github\.event\.)?inputs\.([\w-]+)$/.exec(name);
     if (input !== null) return context.inputs[input[1]!] ?? "";
@@ -304,5 +337,7 @@ export function renderExpression(template: string, context: { inputs: Record<str
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

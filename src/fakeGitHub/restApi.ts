@@ -40,7 +40,15 @@ interface Route {
 
 const GREEDY = new Set(["path", "ref", "basehead"]);
 /** Parameters that must be integers, as GitHub's router requires. */
-const INTEGER = new Set(["issue_number", "pull_number", "comment_id", "check_run_id", "run_id", "installation_id", "issue_id"]);
+const INTEGER = new Set([
+  "issue_number",
+  "pull_number",
+  "comment_id",
+  "check_run_id",
+  "run_id",
+  "installation_id",
+  "issue_id",
+]);
 /** A pull request's file list stops at 3,000 files; `changed_files` tells them all. */
 const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
@@ -69,9 +77,15 @@ class RestApi {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const headers = new Headers(init?.headers);
-    const text = typeof init?.body === "string" ? init.body : init?.body instanceof Uint8Array ? Buffer.from(init.body).toString("utf8") : undefined;
+    const text =
+      typeof init?.body === "string"
+        ? init.body
+        : init?.body instanceof Uint8Array
+          ? Buffer.from(init.body).toString("utf8")
+          : undefined;
     const found = url.origin === API ? this.#match(method, url.pathname) : undefined;
-    const route = found?.route.route ?? this.github.checkRequests?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
+    const route =
+      found?.route.route ?? this.github.checkRequests?.routeOf(method, url.pathname) ?? `${method} ${url.pathname}`;
     const body = parseJson(text);
     const fault = this.github.faults.take({ method, path: url.pathname, route, body });
     const latency = fault?.latency;
@@ -80,7 +94,15 @@ class RestApi {
     const answer = () => this.#answer(method, url, headers, text, found);
     const status = fault?.status;
     const reply = status === undefined ? answer() : this.#fail({ ...fault!, status }, answer);
-    this.github.calls.push({ route, method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, status: reply.status, at: this.github.now() });
+    this.github.calls.push({
+      route,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      status: reply.status,
+      at: this.github.now(),
+    });
     return respond(reply, url, this.github.now(), this.github.calls.length);
   };
 
@@ -91,14 +113,26 @@ class RestApi {
     return { status, body, headers };
   }
 
-  #answer(method: string, url: URL, headers: Headers, text: string | undefined, found: { route: Route; params: Record<string, string> } | undefined): Reply {
+  #answer(
+    method: string,
+    url: URL,
+    headers: Headers,
+    text: string | undefined,
+    found: { route: Route; params: Record<string, string> } | undefined,
+  ): Reply {
     if (url.origin !== API) {
       this.github.problems.push(`${method} ${url.href}: not api.github.com`);
       return failure(new HttpError(404, "Not Found"));
     }
     if (method === "POST" && url.pathname === "/graphql") {
       this.github.problems.push("POST /graphql: the app should use the REST API only");
-      return { status: 200, body: { data: null, errors: [{ type: "FAKE", message: "The fake GitHub answers no GraphQL: use the REST API." }] } };
+      return {
+        status: 200,
+        body: {
+          data: null,
+          errors: [{ type: "FAKE", message: "The fake GitHub answers no GraphQL: use the REST API." }],
+        },
+      };
     }
     const shape = this.github.checkRequests?.check({ method, path: `${url.pathname}${url.search}`, body: text }) ?? [];
     this.github.problems.push(...shape);
@@ -109,17 +143,22 @@ class RestApi {
     }
     const { route, params } = found;
     // Unknown body properties GitHub ignores; anything else in `shape` it refuses.
-    if (shape.some((problem) => !problem.includes("unknown property"))) return failure(new HttpError(422, `Invalid request.\n\n${shape.join("\n")}`));
+    if (shape.some((problem) => !problem.includes("unknown property")))
+      return failure(new HttpError(422, `Invalid request.\n\n${shape.join("\n")}`));
     try {
       const actor = this.#authenticate(route, headers);
       let body: Record<string, unknown> = {};
       if (text !== undefined && text.trim() !== "") {
         const parsed = parseJson(text);
         if (parsed === undefined) throw new HttpError(400, "Problems parsing JSON");
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new HttpError(400, "Body should be a JSON object");
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+          throw new HttpError(400, "Body should be a JSON object");
         body = parsed as Record<string, unknown>;
       }
-      const repo = params.owner === undefined || params.repo === undefined ? undefined : this.github.repo(params.owner, params.repo);
+      const repo =
+        params.owner === undefined || params.repo === undefined
+          ? undefined
+          : this.github.repo(params.owner, params.repo);
       if (params.owner !== undefined && repo === undefined) throw new HttpError(404, "Not Found");
       return route.handle({ repo, params, query: url.searchParams, body, headers, url, actor });
     } catch (error) {
@@ -159,7 +198,8 @@ class RestApi {
     const [scheme, credential] = (headers.get("authorization") ?? "").split(/\s+/, 2);
     if (credential === undefined) throw new HttpError(401, "Requires authentication");
     if (route.app) {
-      if (scheme?.toLowerCase() !== "bearer" || !this.#validJwt(credential)) throw new HttpError(401, "A JSON web token could not be decoded");
+      if (scheme?.toLowerCase() !== "bearer" || !this.#validJwt(credential))
+        throw new HttpError(401, "A JSON web token could not be decoded");
       return APP_LOGIN;
     }
     const login = this.github.tokenLogin(credential);
@@ -173,7 +213,12 @@ class RestApi {
     if (header === undefined || payload === undefined || signature === undefined) return false;
     try {
       const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: unknown };
-      const signed = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), this.github.publicKey, Buffer.from(signature, "base64url"));
+      const signed = verify(
+        "RSA-SHA256",
+        Buffer.from(`${header}.${payload}`),
+        this.github.publicKey,
+        Buffer.from(signature, "base64url"),
+      );
       return signed && String(claims.iss) === String(this.github.appId);
     } catch {
       return false;
@@ -204,7 +249,22 @@ class RestApi {
         if (Number(params.installation_id) !== this.github.installationId) throw new HttpError(404, "Not Found");
         const token = this.github.createToken();
         const expires = iso(Date.parse(this.github.now()) + 3_600_000);
-        return { status: 201, body: { token, expires_at: expires, permissions: { actions: "write", checks: "write", contents: "write", issues: "write", metadata: "read", pull_requests: "write" }, repository_selection: "selected" } };
+        return {
+          status: 201,
+          body: {
+            token,
+            expires_at: expires,
+            permissions: {
+              actions: "write",
+              checks: "write",
+              contents: "write",
+              issues: "write",
+              metadata: "read",
+              pull_requests: "write",
+            },
+            repository_selection: "selected",
+          },
+        };
       },
       true,
     );
@@ -212,7 +272,18 @@ class RestApi {
       "GET /repos/{owner}/{repo}/installation",
       ({ repo }) => ({
         status: 200,
-        body: { id: this.github.installationId, app_id: this.github.appId, app_slug: APP_SLUG, account: this.github.user(repo.owner), target_type: "Organization", repository_selection: "selected", permissions: {}, events: [], created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" },
+        body: {
+          id: this.github.installationId,
+          app_id: this.github.appId,
+          app_slug: APP_SLUG,
+          account: this.github.user(repo.owner),
+          target_type: "Organization",
+          repository_selection: "selected",
+          permissions: {},
+          events: [],
+          created_at: "2025-01-01T00:00:00Z",
+          updated_at: "2025-01-01T00:00:00Z",
+        },
       }),
       true,
     );
@@ -221,7 +292,18 @@ class RestApi {
       "GET /app/installations",
       ({ query, url }) => {
         const owner = [...this.github.repos.values()][0]?.owner ?? "";
-        const installation = { id: this.github.installationId, app_id: this.github.appId, app_slug: APP_SLUG, account: this.github.user(owner), target_type: "Organization", repository_selection: "selected", permissions: {}, events: [], created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z" };
+        const installation = {
+          id: this.github.installationId,
+          app_id: this.github.appId,
+          app_slug: APP_SLUG,
+          account: this.github.user(owner),
+          target_type: "Organization",
+          repository_selection: "selected",
+          permissions: {},
+          events: [],
+          created_at: "2025-01-01T00:00:00Z",
+          updated_at: "2025-01-01T00:00:00Z",
+        };
         return paginate([installation], query, url);
       },
       true,
@@ -246,9 +328,16 @@ class RestApi {
         .filter((issue) => state === "all" || issue.state === state)
         .filter((issue) => labels.every((label) => "labels" in issue && issue.labels.includes(label)))
         .sort((a, b) => b.number - a.number);
-      return paginate(issues.map((issue) => issueJson(this.github, repo, issue)), query, url);
+      return paginate(
+        issues.map((issue) => issueJson(this.github, repo, issue)),
+        query,
+        url,
+      );
     });
-    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({ status: 200, body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)) }));
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({
+      status: 200,
+      body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)),
+    }));
     // "List issue events" (https://docs.github.com/rest/issues/events#list-issue-events): oldest first; a label event names its label and actor.
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/events", ({ repo, params, query, url }) => {
       const issue = this.#issue(repo, params.issue_number!);
@@ -270,14 +359,26 @@ class RestApi {
       const number = Number(params.issue_number);
       this.#issue(repo, params.issue_number!);
       const since = query.get("since");
-      const comments = [...repo.comments.values()].filter((comment) => comment.issue === number && (since === null || comment.updatedAt >= since));
-      return paginate(comments.map((comment) => commentJson(this.github, repo, comment)), query, url);
+      const comments = [...repo.comments.values()].filter(
+        (comment) => comment.issue === number && (since === null || comment.updatedAt >= since),
+      );
+      return paginate(
+        comments.map((comment) => commentJson(this.github, repo, comment)),
+        query,
+        url,
+      );
     });
     add("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, body, actor }) => {
       const text = requiredString(body, "body");
-      return { status: 201, body: commentJson(this.github, repo, this.github.addComment(repo, Number(params.issue_number), actor, text)) };
+      return {
+        status: 201,
+        body: commentJson(this.github, repo, this.github.addComment(repo, Number(params.issue_number), actor, text)),
+      };
     });
-    add("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => ({ status: 200, body: commentJson(this.github, repo, this.#comment(repo, params.comment_id!)) }));
+    add("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params }) => ({
+      status: 200,
+      body: commentJson(this.github, repo, this.#comment(repo, params.comment_id!)),
+    }));
     add("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params, body, actor }) => {
       const comment = this.#comment(repo, params.comment_id!);
       this.github.editComment(repo, comment, requiredString(body, "body"), actor);
@@ -291,19 +392,46 @@ class RestApi {
     add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body, actor }) => {
       const comment = this.#comment(repo, params.comment_id!);
       const content = requiredString(body, "content");
-      const existing = repo.reactions.find((reaction) => reaction.commentId === comment.id && reaction.user === actor && reaction.content === content);
-      const reaction = existing ?? { id: this.github.nextId("reaction"), commentId: comment.id, content, user: actor, createdAt: this.github.now() };
+      const existing = repo.reactions.find(
+        (reaction) => reaction.commentId === comment.id && reaction.user === actor && reaction.content === content,
+      );
+      const reaction = existing ?? {
+        id: this.github.nextId("reaction"),
+        commentId: comment.id,
+        content,
+        user: actor,
+        createdAt: this.github.now(),
+      };
       if (existing === undefined) {
         repo.reactions.push(reaction);
-        this.github.history.push({ kind: "reaction", at: reaction.createdAt, commentId: comment.id, content, user: actor });
+        this.github.history.push({
+          kind: "reaction",
+          at: reaction.createdAt,
+          commentId: comment.id,
+          content,
+          user: actor,
+        });
       }
-      return { status: existing === undefined ? 201 : 200, body: { id: reaction.id, node_id: `REA_${reaction.id}`, user: this.github.user(reaction.user), content, created_at: reaction.createdAt } };
+      return {
+        status: existing === undefined ? 201 : 200,
+        body: {
+          id: reaction.id,
+          node_id: `REA_${reaction.id}`,
+          user: this.github.user(reaction.user),
+          content,
+          created_at: reaction.createdAt,
+        },
+      };
     });
     // Sub-issues and dependencies (https://docs.github.com/rest/issues/sub-issues, …/issue-dependencies): an issue is named
     // by its id in a body or the dependency's path, and the answer to a change is the issue the path names.
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, query, url }) => {
       const parent = this.#plainIssue(repo, params.issue_number!);
-      return paginate(parent.subIssues.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)), query, url);
+      return paginate(
+        parent.subIssues.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)),
+        query,
+        url,
+      );
     });
     add("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, body }) => {
       const parent = this.#plainIssue(repo, params.issue_number!);
@@ -322,12 +450,20 @@ class RestApi {
     });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, query, url }) => {
       const issue = this.#plainIssue(repo, params.issue_number!);
-      return paginate(issue.blockedBy.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)), query, url);
+      return paginate(
+        issue.blockedBy.map((number) => issueJson(this.github, repo, repo.issues.get(number)!)),
+        query,
+        url,
+      );
     });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking", ({ repo, params, query, url }) => {
       const issue = this.#plainIssue(repo, params.issue_number!);
       const blocking = [...repo.issues.values()].filter((other) => other.blockedBy.includes(issue.number));
-      return paginate(blocking.map((other) => issueJson(this.github, repo, other)), query, url);
+      return paginate(
+        blocking.map((other) => issueJson(this.github, repo, other)),
+        query,
+        url,
+      );
     });
     add("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, body }) => {
       const issue = this.#plainIssue(repo, params.issue_number!);
@@ -343,7 +479,14 @@ class RestApi {
     // repository everyone reads; on a private one, someone who is not a collaborator has none.
     add("GET /repos/{owner}/{repo}/collaborators/{username}/permission", ({ repo, params }) => {
       const role = repo.collaborators.get(params.username!) ?? (repo.private ? "none" : "read");
-      return { status: 200, body: { permission: role === "maintain" ? "write" : role === "triage" ? "read" : role, role_name: role, user: this.github.user(params.username!) } };
+      return {
+        status: 200,
+        body: {
+          permission: role === "maintain" ? "write" : role === "triage" ? "read" : role,
+          role_name: role,
+          user: this.github.user(params.username!),
+        },
+      };
     });
 
     // Git
@@ -370,7 +513,13 @@ class RestApi {
       return { status: 204 };
     });
     add("POST /repos/{owner}/{repo}/merges", ({ repo, body, actor }) => {
-      const commit = this.github.mergeBranches(repo, requiredString(body, "base"), requiredString(body, "head"), actor, optionalString(body, "commit_message"));
+      const commit = this.github.mergeBranches(
+        repo,
+        requiredString(body, "base"),
+        requiredString(body, "head"),
+        actor,
+        optionalString(body, "commit_message"),
+      );
       return commit === undefined ? { status: 204 } : { status: 201, body: commitJson(this.github, repo, commit) };
     });
     add("GET /repos/{owner}/{repo}/compare/{basehead}", ({ repo, params }) => {
@@ -381,7 +530,14 @@ class RestApi {
       const mergeBase = repo.git.mergeBase(baseSha, headSha);
       const ahead = repo.git.between(baseSha, headSha);
       const behind = repo.git.between(headSha, baseSha).length;
-      const status = ahead.length === 0 && behind === 0 ? "identical" : behind === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+      const status =
+        ahead.length === 0 && behind === 0
+          ? "identical"
+          : behind === 0
+            ? "ahead"
+            : ahead.length === 0
+              ? "behind"
+              : "diverged";
       const mergeBaseCommit = mergeBase === undefined ? null : commitJson(this.github, repo, repo.git.get(mergeBase)!);
       const files = diffTrees(mergeBase === undefined ? new Map() : repo.tree(mergeBase), repo.tree(headSha));
       return {
@@ -407,48 +563,90 @@ class RestApi {
       const head = query.get("head");
       const base = query.get("base");
       // GitHub filters by head only as `owner:branch`; a bare branch name is ignored.
-      const [headOwner, headBranch] = head?.includes(":") === true ? (head.split(":", 2) as [string, string]) : [undefined, undefined];
+      const [headOwner, headBranch] =
+        head?.includes(":") === true ? (head.split(":", 2) as [string, string]) : [undefined, undefined];
       const sort = query.get("sort") ?? "created";
       const descending = (query.get("direction") ?? (sort === "created" ? "desc" : "asc")) === "desc";
       const pulls = [...repo.pulls.values()]
         .filter((pull) => state === "all" || pull.state === state)
-        .filter((pull) => headOwner === undefined || (headOwner.toLowerCase() === repo.owner.toLowerCase() && pull.head === headBranch))
+        .filter(
+          (pull) =>
+            headOwner === undefined ||
+            (headOwner.toLowerCase() === repo.owner.toLowerCase() && pull.head === headBranch),
+        )
         .filter((pull) => base === null || pull.base === base)
         .sort((a, b) => {
-          const order = sort === "updated" ? a.updatedAt.localeCompare(b.updatedAt) || a.number - b.number : a.number - b.number;
+          const order =
+            sort === "updated" ? a.updatedAt.localeCompare(b.updatedAt) || a.number - b.number : a.number - b.number;
           return descending ? -order : order;
         });
-      return paginate(pulls.map((pull) => pullJson(this.github, repo, pull, false)), query, url);
+      return paginate(
+        pulls.map((pull) => pullJson(this.github, repo, pull, false)),
+        query,
+        url,
+      );
     });
     add("POST /repos/{owner}/{repo}/pulls", ({ repo, body, actor }) => {
       const headParam = requiredString(body, "head");
       const head = headParam.includes(":") ? headParam.slice(headParam.indexOf(":") + 1) : headParam;
-      const pull = this.github.createPull(repo, { head, base: requiredString(body, "base"), title: requiredString(body, "title"), body: optionalString(body, "body") ?? "", user: actor });
+      const pull = this.github.createPull(repo, {
+        head,
+        base: requiredString(body, "base"),
+        title: requiredString(body, "title"),
+        body: optionalString(body, "body") ?? "",
+        user: actor,
+      });
       return { status: 201, body: pullJson(this.github, repo, pull) };
     });
-    add("GET /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params }) => ({ status: 200, body: pullJson(this.github, repo, this.#pull(repo, params.pull_number!)) }));
+    add("GET /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params }) => ({
+      status: 200,
+      body: pullJson(this.github, repo, this.#pull(repo, params.pull_number!)),
+    }));
     add("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", ({ repo, params, body }) => {
       const pull = this.#pull(repo, params.pull_number!);
       const state = optionalString(body, "state");
-      if (state !== undefined && state !== "open" && state !== "closed") throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "state", code: "invalid" }] });
+      if (state !== undefined && state !== "open" && state !== "closed")
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "PullRequest", field: "state", code: "invalid" }],
+        });
       const title = optionalString(body, "title");
       const text = optionalString(body, "body");
-      this.github.updatePull(repo, pull, { ...(title === undefined ? {} : { title }), ...(text === undefined ? {} : { body: text }), ...(state === undefined ? {} : { state }) });
+      this.github.updatePull(repo, pull, {
+        ...(title === undefined ? {} : { title }),
+        ...(text === undefined ? {} : { body: text }),
+        ...(state === undefined ? {} : { state }),
+      });
       return { status: 200, body: pullJson(this.github, repo, pull) };
     });
     add("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", ({ repo, params, query, url }) => {
       const pull = this.#pull(repo, params.pull_number!);
       const { head } = repo.pullShas(pull);
       const files = repo.pullFiles(pull).slice(0, PULL_FILES);
-      return paginate(files.map((file) => ({ sha: head, blob_url: `${WEB}/${repo.fullName}/blob/${head}/${file.filename}`, ...file })), query, url);
+      return paginate(
+        files.map((file) => ({
+          sha: head,
+          blob_url: `${WEB}/${repo.fullName}/blob/${head}/${file.filename}`,
+          ...file,
+        })),
+        query,
+        url,
+      );
     });
     add("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", ({ repo, params, body, actor }) => {
       const pull = this.#pull(repo, params.pull_number!);
       const method = (optionalString(body, "merge_method") ?? "merge") as MergeMethod;
-      if (!["merge", "squash", "rebase"].includes(method)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "PullRequest", field: "merge_method", code: "invalid" }] });
+      if (!["merge", "squash", "rebase"].includes(method))
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "PullRequest", field: "merge_method", code: "invalid" }],
+        });
       const sha = optionalString(body, "sha");
       const title = optionalString(body, "commit_title");
-      const merged = this.github.mergePull(repo, pull, { method, by: actor, ...(sha === undefined ? {} : { sha }), ...(title === undefined ? {} : { title }) });
+      const merged = this.github.mergePull(repo, pull, {
+        method,
+        by: actor,
+        ...(sha === undefined ? {} : { sha }),
+        ...(title === undefined ? {} : { title }),
+      });
       return { status: 200, body: { sha: merged, merged: true, message: "Pull Request successfully merged" } };
     });
 
@@ -457,7 +655,19 @@ class RestApi {
       const headSha = requiredString(body, "head_sha");
       if (repo.git.get(headSha) === undefined) throw new HttpError(422, `No commit found for SHA: ${headSha}`);
       const at = this.github.now();
-      const run: CheckRun = { id: this.github.nextId("checkRun"), name: requiredString(body, "name"), headSha, status: "queued", conclusion: null, title: "", summary: "", annotations: [], actions: [], startedAt: optionalString(body, "started_at") ?? at, updates: 0 };
+      const run: CheckRun = {
+        id: this.github.nextId("checkRun"),
+        name: requiredString(body, "name"),
+        headSha,
+        status: "queued",
+        conclusion: null,
+        title: "",
+        summary: "",
+        annotations: [],
+        actions: [],
+        startedAt: optionalString(body, "started_at") ?? at,
+        updates: 0,
+      };
       this.#updateCheckRun(run, body);
       repo.checkRuns.set(run.id, run);
       this.github.history.push({ kind: "checkRun", at, id: run.id, user: actor });
@@ -465,8 +675,14 @@ class RestApi {
     });
     add("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", ({ repo, params, query, url }) => {
       const name = query.get("check_name");
-      const runs = [...repo.checkRuns.values()].filter((run) => run.headSha === params.ref && (name === null || run.name === name)).sort((a, b) => b.id - a.id);
-      const page = paginate(runs.map((run) => checkRunJson(this.github, repo, run)), query, url);
+      const runs = [...repo.checkRuns.values()]
+        .filter((run) => run.headSha === params.ref && (name === null || run.name === name))
+        .sort((a, b) => b.id - a.id);
+      const page = paginate(
+        runs.map((run) => checkRunJson(this.github, repo, run)),
+        query,
+        url,
+      );
       return { ...page, body: { total_count: runs.length, check_runs: page.body } };
     });
     // After …/commits/{ref}/check-runs: `ref` may hold slashes, and the first route that matches answers.
@@ -485,13 +701,25 @@ class RestApi {
     });
 
     // Actions
-    add("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", ({ repo, params, body, actor }) => this.#dispatch(repo, params.workflow_id!, body, actor));
-    add("GET /repos/{owner}/{repo}/actions/runs", ({ repo, query, url }) => this.#listRuns(repo, [...repo.runs.values()], query, url));
+    add("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", ({ repo, params, body, actor }) =>
+      this.#dispatch(repo, params.workflow_id!, body, actor),
+    );
+    add("GET /repos/{owner}/{repo}/actions/runs", ({ repo, query, url }) =>
+      this.#listRuns(repo, [...repo.runs.values()], query, url),
+    );
     add("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", ({ repo, params, query, url }) => {
       const workflow = this.#workflow(repo, params.workflow_id!);
-      return this.#listRuns(repo, [...repo.runs.values()].filter((run) => run.workflowId === workflow.id), query, url);
+      return this.#listRuns(
+        repo,
+        [...repo.runs.values()].filter((run) => run.workflowId === workflow.id),
+        query,
+        url,
+      );
     });
-    add("GET /repos/{owner}/{repo}/actions/runs/{run_id}", ({ repo, params }) => ({ status: 200, body: runJson(this.github, repo, this.#run(repo, params.run_id!)) }));
+    add("GET /repos/{owner}/{repo}/actions/runs/{run_id}", ({ repo, params }) => ({
+      status: 200,
+      body: runJson(this.github, repo, this.#run(repo, params.run_id!)),
+    }));
     add("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", ({ repo, params }) => {
       this.github.cancelRun(repo, this.#run(repo, params.run_id!));
       return { status: 202, body: {} };
@@ -540,7 +768,9 @@ class RestApi {
   }
 
   #workflow(repo: Repo, id: string): Workflow {
-    const workflow = repo.workflows().find((candidate) => String(candidate.id) === id || candidate.path === `.github/workflows/${id}`);
+    const workflow = repo
+      .workflows()
+      .find((candidate) => String(candidate.id) === id || candidate.path === `.github/workflows/${id}`);
     if (workflow === undefined) throw new HttpError(404, "Not Found");
     return workflow;
   }
@@ -552,7 +782,14 @@ class RestApi {
     const tree = repo.tree(sha);
     const path = params.path!.replace(/\/+$/, "");
     const content = tree.get(path);
-    const entry = (name: string, type: "file" | "dir") => ({ type, name: name.slice(name.lastIndexOf("/") + 1), path: name, sha, size: tree.get(name)?.length ?? 0, url: `${API}/repos/${repo.fullName}/contents/${name}?ref=${ref}` });
+    const entry = (name: string, type: "file" | "dir") => ({
+      type,
+      name: name.slice(name.lastIndexOf("/") + 1),
+      path: name,
+      sha,
+      size: tree.get(name)?.length ?? 0,
+      url: `${API}/repos/${repo.fullName}/contents/${name}?ref=${ref}`,
+    });
     if (content === undefined) {
       // A folder: its files and subfolders, one level deep.
       const children = new Set<string>();
@@ -565,7 +802,16 @@ class RestApi {
       return { status: 200, body: [...children].sort().map((child) => entry(child, tree.has(child) ? "file" : "dir")) };
     }
     if (/raw/.test(headers.get("accept") ?? "")) return { status: 200, text: content };
-    return { status: 200, body: { ...entry(path, "file"), encoding: "base64", content: Buffer.from(content).toString("base64"), html_url: `${WEB}/${repo.fullName}/blob/${ref}/${path}`, download_url: null } };
+    return {
+      status: 200,
+      body: {
+        ...entry(path, "file"),
+        encoding: "base64",
+        content: Buffer.from(content).toString("base64"),
+        html_url: `${WEB}/${repo.fullName}/blob/${ref}/${path}`,
+        download_url: null,
+      },
+    };
   }
 
   /**
@@ -574,26 +820,59 @@ class RestApi {
    * characters or its description over 40, a summary or text over 65,535.
    */
   #updateCheckRun(run: CheckRun, body: Record<string, unknown>): void {
-    const output = (typeof body.output === "object" && body.output !== null ? body.output : {}) as Record<string, unknown>;
+    const output = (typeof body.output === "object" && body.output !== null ? body.output : {}) as Record<
+      string,
+      unknown
+    >;
     const annotations = Array.isArray(output.annotations) ? output.annotations : [];
     if (annotations.length > 50) throw new HttpError(422, "Only 50 annotations are allowed per request.");
     const actions: unknown[] = Array.isArray(body.actions) ? body.actions : [];
     if (actions.length > 3) throw new HttpError(422, "Only 3 actions are allowed per check run.");
     for (const action of actions) {
       const fields = (typeof action === "object" && action !== null ? action : {}) as Record<string, unknown>;
-      for (const [field, most] of [["label", 20], ["identifier", 20], ["description", 40]] as const) {
+      for (const [field, most] of [
+        ["label", 20],
+        ["identifier", 20],
+        ["description", 40],
+      ] as const) {
         const value = fields[field];
-        if (typeof value !== "string") throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: `actions.${field}`, code: "missing_field" }] });
-        if (value.length > most) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: `actions.${field}`, code: "custom", message: `${field} is too long (maximum is ${most} characters)` }] });
+        if (typeof value !== "string")
+          throw new HttpError(422, "Validation Failed", {
+            errors: [{ resource: "CheckRun", field: `actions.${field}`, code: "missing_field" }],
+          });
+        if (value.length > most)
+          throw new HttpError(422, "Validation Failed", {
+            errors: [
+              {
+                resource: "CheckRun",
+                field: `actions.${field}`,
+                code: "custom",
+                message: `${field} is too long (maximum is ${most} characters)`,
+              },
+            ],
+          });
       }
     }
     for (const field of ["summary", "text"]) {
       const value = output[field];
-      if (typeof value === "string" && value.length > 65_535) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: `output.${field}`, code: "custom", message: `${field} is too long (maximum is 65535 characters)` }] });
+      if (typeof value === "string" && value.length > 65_535)
+        throw new HttpError(422, "Validation Failed", {
+          errors: [
+            {
+              resource: "CheckRun",
+              field: `output.${field}`,
+              code: "custom",
+              message: `${field} is too long (maximum is 65535 characters)`,
+            },
+          ],
+        });
     }
     const conclusion = optionalString(body, "conclusion");
     const status = optionalString(body, "status") ?? (conclusion === undefined ? undefined : "completed");
-    if (status === "completed" && conclusion === undefined && run.conclusion === null) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "CheckRun", field: "conclusion", code: "missing_field" }] });
+    if (status === "completed" && conclusion === undefined && run.conclusion === null)
+      throw new HttpError(422, "Validation Failed", {
+        errors: [{ resource: "CheckRun", field: "conclusion", code: "missing_field" }],
+      });
     if (status !== undefined) run.status = status;
     if (conclusion !== undefined) run.conclusion = conclusion;
     if (run.status === "completed") run.completedAt = optionalString(body, "completed_at") ?? this.github.now();
@@ -608,12 +887,27 @@ class RestApi {
   #dispatch(repo: Repo, workflowId: string, body: Record<string, unknown>, actor: string): Reply {
     const workflow = this.#workflow(repo, workflowId);
     const asked = body.return_run_details;
-    if (asked !== undefined && this.github.returnRunDetails === "refused") throw new HttpError(400, 'Invalid request.\n\n"return_run_details" is not a permitted key.');
+    if (asked !== undefined && this.github.returnRunDetails === "refused")
+      throw new HttpError(400, 'Invalid request.\n\n"return_run_details" is not a permitted key.');
     const given = body.inputs === undefined ? {} : body.inputs;
-    if (typeof given !== "object" || given === null || Array.isArray(given)) throw new HttpError(422, "Invalid request.\n\nFor 'properties/inputs', it is not an object.");
-    const run = this.github.dispatch(repo, workflow, requiredString(body, "ref"), given as Record<string, unknown>, actor);
+    if (typeof given !== "object" || given === null || Array.isArray(given))
+      throw new HttpError(422, "Invalid request.\n\nFor 'properties/inputs', it is not an object.");
+    const run = this.github.dispatch(
+      repo,
+      workflow,
+      requiredString(body, "ref"),
+      given as Record<string, unknown>,
+      actor,
+    );
     if (asked !== true || this.github.returnRunDetails === "ignored") return { status: 204 };
-    return { status: 200, body: { workflow_run_id: run.id, run_url: `${API}/repos/${repo.fullName}/actions/runs/${run.id}`, html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}` } };
+    return {
+      status: 200,
+      body: {
+        workflow_run_id: run.id,
+        run_url: `${API}/repos/${repo.fullName}/actions/runs/${run.id}`,
+        html_url: `${WEB}/${repo.fullName}/actions/runs/${run.id}`,
+      },
+    };
   }
 
   #listRuns(repo: Repo, runs: WorkflowRun[], query: URLSearchParams, url: URL): Reply {
@@ -631,7 +925,11 @@ class RestApi {
       .filter((run) => actor === null || run.actor === actor)
       .filter((run) => headSha === null || run.headSha === headSha)
       .sort((a, b) => b.id - a.id);
-    const page = paginate(chosen.map((run) => runJson(this.github, repo, run)), query, url);
+    const page = paginate(
+      chosen.map((run) => runJson(this.github, repo, run)),
+      query,
+      url,
+    );
     return { ...page, body: { total_count: chosen.length, workflow_runs: page.body } };
   }
 }
@@ -640,7 +938,10 @@ class RestApi {
 export function createdMatches(filter: string, at: string): boolean {
   const range = /^(.+)\.\.(.+)$/.exec(filter);
   if (range !== null) {
-    return (range[1] === "*" || compareDate(at, range[1]!) >= 0) && (range[2] === "*" || compareDate(at, range[2]!, true) <= 0);
+    return (
+      (range[1] === "*" || compareDate(at, range[1]!) >= 0) &&
+      (range[2] === "*" || compareDate(at, range[2]!, true) <= 0)
+    );
   }
   const comparison = /^(>=|<=|>|<)?(.+)$/.exec(filter)!;
   const [operator, date] = [comparison[1], comparison[2]!];
@@ -660,7 +961,9 @@ export function createdMatches(filter: string, at: string): boolean {
 
 /** Compares a timestamp with a date or timestamp; a bare date is its first moment, or with `end` its last. */
 function compareDate(at: string, date: string, end = false): number {
-  const bound = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) + (end ? 86_399_999 : 0) : Date.parse(date);
+  const bound = /^\d{4}-\d{2}-\d{2}$/.test(date)
+    ? Date.parse(`${date}T00:00:00Z`) + (end ? 86_399_999 : 0)
+    : Date.parse(date);
   return Math.sign(Date.parse(at) - bound);
 }
 
@@ -688,7 +991,11 @@ function paginate(items: unknown[], query: URLSearchParams, url: URL): Reply & {
     ...(page < last ? [link(page + 1, "next"), link(last, "last")] : []),
     ...(page > 1 ? [link(1, "first")] : []),
   ];
-  return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), ...(links.length === 0 ? {} : { headers: { link: links.join(", ") } }) };
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    ...(links.length === 0 ? {} : { headers: { link: links.join(", ") } }),
+  };
 }
 
 function requiredString(body: Record<string, unknown>, key: string): string {
@@ -700,13 +1007,18 @@ function requiredString(body: Record<string, unknown>, key: string): string {
 function optionalString(body: Record<string, unknown>, key: string): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\nFor 'properties/${key}', ${JSON.stringify(value)} is not a string.`);
+  if (typeof value !== "string")
+    throw new HttpError(422, `Invalid request.\n\nFor 'properties/${key}', ${JSON.stringify(value)} is not a string.`);
   return value;
 }
 
-
 function refJson(repo: Repo, ref: string, sha: string): Record<string, unknown> {
-  return { ref, node_id: `REF_${ref}`, url: `${API}/repos/${repo.fullName}/git/${ref}`, object: { sha, type: "commit", url: `${API}/repos/${repo.fullName}/git/commits/${sha}` } };
+  return {
+    ref,
+    node_id: `REF_${ref}`,
+    url: `${API}/repos/${repo.fullName}/git/${ref}`,
+    object: { sha, type: "commit", url: `${API}/repos/${repo.fullName}/git/commits/${sha}` },
+  };
 }
 
 /** A JSON text, parsed; undefined when there is none or it is not JSON. */
@@ -738,7 +1050,10 @@ function respond(reply: Reply, url: URL, at: string, used: number): Response {
     ...reply.headers,
   });
   const noBody = reply.status === 204 || (reply.body === undefined && reply.text === undefined);
-  const response = new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), { status: reply.status, headers });
+  const response = new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), {
+    status: reply.status,
+    headers,
+  });
   // A response fetched over the network knows its URL (Octokit's pagination reads it); one made here must be told.
   Object.defineProperty(response, "url", { value: url.href });
   return response;

@@ -48,7 +48,13 @@ export function issueJson(github: FakeGitHub, repo: Repo, issue: Issue | Pull): 
     title: issue.title,
     body: issue.body,
     user: github.user(issue.user),
-    labels: labels.map((name) => ({ ...github.label(name), node_id: `L_${name}`, name, default: false, description: null })),
+    labels: labels.map((name) => ({
+      ...github.label(name),
+      node_id: `L_${name}`,
+      name,
+      default: false,
+      description: null,
+    })),
     state: issue.state,
     locked: false,
     assignee: null,
@@ -60,7 +66,15 @@ export function issueJson(github: FakeGitHub, repo: Repo, issue: Issue | Pull): 
     closed_at: issue.closedAt ?? null,
     author_association: github.association(repo, issue.user),
     ...("subIssues" in issue ? relationsJson(github, repo, issue) : {}),
-    ...(pull === undefined ? {} : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, merged_at: pull.mergedAt ?? null } }),
+    ...(pull === undefined
+      ? {}
+      : {
+          pull_request: {
+            url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`,
+            html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`,
+            merged_at: pull.mergedAt ?? null,
+          },
+        }),
   };
 }
 
@@ -72,7 +86,11 @@ function relationsJson(github: FakeGitHub, repo: Repo, issue: Issue): Record<str
   const blocking = [...repo.issues.values()].filter((other) => other.blockedBy.includes(issue.number));
   const open = (numbers: readonly Issue[]) => numbers.filter((other) => other.state === "open").length;
   return {
-    sub_issues_summary: { total: subs.length, completed, percent_completed: subs.length === 0 ? 0 : Math.floor((completed * 100) / subs.length) },
+    sub_issues_summary: {
+      total: subs.length,
+      completed,
+      percent_completed: subs.length === 0 ? 0 : Math.floor((completed * 100) / subs.length),
+    },
     parent_issue_url: parent === undefined ? null : `${API}/repos/${repo.fullName}/issues/${parent.number}`,
     issue_dependencies_summary: {
       blocked_by: open(issue.blockedBy.map((number) => repo.issues.get(number)!)),
@@ -96,7 +114,10 @@ export function commentJson(github: FakeGitHub, repo: Repo, comment: IssueCommen
     updated_at: comment.updatedAt,
     author_association: github.association(repo, comment.user),
     performed_via_github_app: comment.user === APP_LOGIN ? { id: github.appId, slug: APP_SLUG, name: APP_SLUG } : null,
-    reactions: { url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}/reactions`, ...repo.reactionCounts(comment.id) },
+    reactions: {
+      url: `${API}/repos/${repo.fullName}/issues/comments/${comment.id}/reactions`,
+      ...repo.reactionCounts(comment.id),
+    },
   };
 }
 
@@ -104,7 +125,13 @@ export function commentJson(github: FakeGitHub, repo: Repo, comment: IssueCommen
 export function pullJson(github: FakeGitHub, repo: Repo, pull: Pull, full = true): Record<string, unknown> {
   const url = `${API}/repos/${repo.fullName}/pulls/${pull.number}`;
   const { head, base } = repo.pullShas(pull);
-  const side = (ref: string, sha: string) => ({ label: `${repo.owner}:${ref}`, ref, sha, user: github.user(repo.owner), repo: repoJson(github, repo) });
+  const side = (ref: string, sha: string) => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: github.user(repo.owner),
+    repo: repoJson(github, repo),
+  });
   return {
     id: repo.id * 10_000 + pull.number,
     node_id: `PR_${repo.id}_${pull.number}`,
@@ -141,7 +168,8 @@ function pullFigures(github: FakeGitHub, repo: Repo, pull: Pull, head: string, b
     mergeable_state: pull.state !== "open" ? "unknown" : mergeable ? "clean" : "dirty",
     merged_by: pull.mergedBy === undefined ? null : github.user(pull.mergedBy),
     comments: [...repo.comments.values()].filter((comment) => comment.issue === pull.number).length,
-    commits: repo.git.get(head) === undefined || repo.git.get(base) === undefined ? 0 : repo.git.between(base, head).length,
+    commits:
+      repo.git.get(head) === undefined || repo.git.get(base) === undefined ? 0 : repo.git.between(base, head).length,
     additions: files.reduce((sum, file) => sum + file.additions, 0),
     deletions: files.reduce((sum, file) => sum + file.deletions, 0),
     changed_files: files.length,
@@ -185,7 +213,14 @@ export function runJson(github: FakeGitHub, repo: Repo, run: WorkflowRun): Recor
     head_commit:
       commit === undefined
         ? null
-        : { id: commit.sha, tree_id: commit.sha, message: commit.message, timestamp: commit.at, author: { name: commit.author, email: `${commit.author}@users.noreply.github.com` }, committer: { name: commit.author, email: `${commit.author}@users.noreply.github.com` } },
+        : {
+            id: commit.sha,
+            tree_id: commit.sha,
+            message: commit.message,
+            timestamp: commit.at,
+            author: { name: commit.author, email: `${commit.author}@users.noreply.github.com` },
+            committer: { name: commit.author, email: `${commit.author}@users.noreply.github.com` },
+          },
     repository: repoJson(github, repo),
     head_repository: repoJson(github, repo),
   };
@@ -198,7 +233,13 @@ export function commitJson(github: FakeGitHub, repo: Repo, commit: Commit): Reco
     node_id: `C_${commit.sha}`,
     url: `${API}/repos/${repo.fullName}/commits/${commit.sha}`,
     html_url: `${WEB}/${repo.fullName}/commit/${commit.sha}`,
-    commit: { message: commit.message, author: person, committer: person, tree: { sha: commit.sha, url: `${API}/repos/${repo.fullName}/git/trees/${commit.sha}` }, comment_count: 0 },
+    commit: {
+      message: commit.message,
+      author: person,
+      committer: person,
+      tree: { sha: commit.sha, url: `${API}/repos/${repo.fullName}/git/trees/${commit.sha}` },
+      comment_count: 0,
+    },
     author: null,
     committer: null,
     parents: commit.parents.map((sha) => ({ sha, url: `${API}/repos/${repo.fullName}/commits/${sha}` })),
@@ -218,11 +259,16 @@ export function checkRunJson(github: FakeGitHub, repo: Repo, run: CheckRun): Rec
     conclusion: run.conclusion,
     started_at: run.startedAt,
     completed_at: run.completedAt ?? null,
-    output: { title: run.title, summary: run.summary, text: null, annotations_count: run.annotations.length, annotations_url: `${API}/repos/${repo.fullName}/check-runs/${run.id}/annotations` },
+    output: {
+      title: run.title,
+      summary: run.summary,
+      text: null,
+      annotations_count: run.annotations.length,
+      annotations_url: `${API}/repos/${repo.fullName}/check-runs/${run.id}/annotations`,
+    },
     name: run.name,
     check_suite: { id: run.id + 2_000_000 },
     app: { id: github.appId, slug: APP_SLUG, name: APP_SLUG },
     pull_requests: [],
   };
 }
-

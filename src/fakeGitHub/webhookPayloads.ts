@@ -9,14 +9,19 @@ import type { Issue, IssueComment, Pull, Repo, WorkflowRun } from "./repository.
 // fake a payload thinner than GitHub's.
 type IssuesEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited">["payload"];
 type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited" | "issue_comment.deleted">["payload"];
-type WorkflowRunEvent = Context<"workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed">["payload"];
+type WorkflowRunEvent = Context<
+  "workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed"
+>["payload"];
 type WebhookLabel = NonNullable<Context<"issues.labeled">["payload"]["label"]>;
 type AuthorAssociation = Context<"issue_comment.created">["payload"]["comment"]["author_association"];
 type Reactions = Context<"issue_comment.created">["payload"]["comment"]["reactions"];
 type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"];
 
 /** A webhook's event and payload, as GitHub sends them. */
-export type Webhook = { name: "issues"; payload: IssuesEvent } | { name: "issue_comment"; payload: IssueCommentEvent } | { name: "workflow_run"; payload: WorkflowRunEvent };
+export type Webhook =
+  | { name: "issues"; payload: IssuesEvent }
+  | { name: "issue_comment"; payload: IssueCommentEvent }
+  | { name: "workflow_run"; payload: WorkflowRunEvent };
 
 /** `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), or `issues.edited` (with the body it had). */
 export function issuesEvent(
@@ -24,7 +29,8 @@ export function issuesEvent(
   repo: Repo,
   issue: Issue,
   sender: string,
-  change: { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
+  change:
+    { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
 ): Webhook {
   const base = { issue: issueOf(github, repo, issue), ...common(github, repo, sender) };
   switch (change.action) {
@@ -32,7 +38,10 @@ export function issuesEvent(
       return { name: "issues", payload: { action: "opened", ...base } as IssuesEvent };
     case "labeled":
     case "unlabeled":
-      return { name: "issues", payload: { action: change.action, ...base, label: labelOf(github, repo, change.label) } };
+      return {
+        name: "issues",
+        payload: { action: change.action, ...base, label: labelOf(github, repo, change.label) },
+      };
     case "edited":
       return { name: "issues", payload: { action: "edited", ...base, changes: { body: { from: change.from } } } };
   }
@@ -40,11 +49,23 @@ export function issuesEvent(
 
 /** `issue_comment.created`, or `issue_comment.edited` with the body it had: for an issue's comment or a pull request's (then `issue.pull_request` is set). */
 /** `issue_comment`: `created`; `edited`, with the body it had (`from`); or `deleted`, with the body it had last. */
-export function issueCommentEvent(github: FakeGitHub, repo: Repo, comment: IssueComment, sender: string, change?: { from: string } | "deleted"): Webhook {
+export function issueCommentEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  comment: IssueComment,
+  sender: string,
+  change?: { from: string } | "deleted",
+): Webhook {
   const issue = repo.issues.get(comment.issue) ?? repo.pulls.get(comment.issue)!;
   const url = `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`;
   const base = {
-    issue: { ...issueOf(github, repo, issue), state: issue.state, locked: false, assignee: null, labels: labelsOf(github, repo, issue) },
+    issue: {
+      ...issueOf(github, repo, issue),
+      state: issue.state,
+      locked: false,
+      assignee: null,
+      labels: labelsOf(github, repo, issue),
+    },
     comment: {
       id: comment.id,
       node_id: `IC_${comment.id}`,
@@ -62,11 +83,22 @@ export function issueCommentEvent(github: FakeGitHub, repo: Repo, comment: Issue
     ...common(github, repo, sender),
   };
   if (change === "deleted") return { name: "issue_comment", payload: { action: "deleted", ...base } };
-  return { name: "issue_comment", payload: change === undefined ? { action: "created", ...base } : { action: "edited", ...base, changes: { body: { from: change.from } } } };
+  return {
+    name: "issue_comment",
+    payload:
+      change === undefined
+        ? { action: "created", ...base }
+        : { action: "edited", ...base, changes: { body: { from: change.from } } },
+  };
 }
 
 /** `workflow_run` with action `requested`, `in_progress` or `completed`, sent by the run's actor. */
-export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRun, action: "requested" | "in_progress" | "completed"): Webhook {
+export function workflowRunEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  run: WorkflowRun,
+  action: "requested" | "in_progress" | "completed",
+): Webhook {
   const workflow = repo.workflows().find((candidate) => candidate.id === run.workflowId);
   const workflowUrl = `${API}/repos/${repo.fullName}/actions/workflows/${run.workflowId}`;
   const base = {
@@ -87,7 +119,14 @@ export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRu
   const workflowRun = runOf(github, repo, run, workflowUrl);
   // Each action's schema narrows status and conclusion: the run's own values, as GitHub sends them at that moment.
   if (action === "completed") {
-    return { name: "workflow_run", payload: { action, ...base, workflow_run: { ...workflowRun, status: "completed", conclusion: conclusionOf(run.conclusion) } } };
+    return {
+      name: "workflow_run",
+      payload: {
+        action,
+        ...base,
+        workflow_run: { ...workflowRun, status: "completed", conclusion: conclusionOf(run.conclusion) },
+      },
+    };
   }
   return {
     name: "workflow_run",
@@ -99,7 +138,11 @@ export function workflowRunEvent(github: FakeGitHub, repo: Repo, run: WorkflowRu
 }
 
 /** What every payload carries: the repository, its organisation (the simulated repository's owner is one), the sender, the app's installation. */
-function common(github: FakeGitHub, repo: Repo, sender: string): Pick<WorkflowRunEvent, "repository" | "organization" | "sender" | "installation"> {
+function common(
+  github: FakeGitHub,
+  repo: Repo,
+  sender: string,
+): Pick<WorkflowRunEvent, "repository" | "organization" | "sender" | "installation"> {
   const id = github.userId(repo.owner);
   const url = `${API}/orgs/${encodeURIComponent(repo.owner)}`;
   return {
@@ -119,7 +162,10 @@ function common(github: FakeGitHub, repo: Repo, sender: string): Pick<WorkflowRu
       description: null,
     },
     sender: userOf(github, sender),
-    installation: { id: github.installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${github.installationId}` },
+    installation: {
+      id: github.installationId,
+      node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${github.installationId}`,
+    },
   };
 }
 
@@ -244,7 +290,15 @@ function repositoryOf(github: FakeGitHub, repo: Repo) {
 
 function labelOf(github: FakeGitHub, repo: Repo, name: string): WebhookLabel {
   const { id, color } = github.label(name);
-  return { id, node_id: `L_${name}`, url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color, default: false, description: null };
+  return {
+    id,
+    node_id: `L_${name}`,
+    url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+    name,
+    color,
+    default: false,
+    description: null,
+  };
 }
 
 function labelsOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull): WebhookLabel[] {
@@ -291,7 +345,15 @@ function issueOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull) {
     timeline_url: `${url}/timeline`,
     ...(pull === undefined
       ? {}
-      : { pull_request: { url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`, html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`, diff_url: `${WEB}/${repo.fullName}/pull/${pull.number}.diff`, patch_url: `${WEB}/${repo.fullName}/pull/${pull.number}.patch`, merged_at: pull.mergedAt ?? null } }),
+      : {
+          pull_request: {
+            url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`,
+            html_url: `${WEB}/${repo.fullName}/pull/${pull.number}`,
+            diff_url: `${WEB}/${repo.fullName}/pull/${pull.number}.diff`,
+            patch_url: `${WEB}/${repo.fullName}/pull/${pull.number}.patch`,
+            merged_at: pull.mergedAt ?? null,
+          },
+        }),
   };
 }
 
@@ -339,10 +401,26 @@ function runOf(github: FakeGitHub, repo: Repo, run: WorkflowRun, workflowUrl: st
 
 function headCommitOf(commit: Pick<Commit, "sha" | "message" | "at" | "author">): CompletedRun["head_commit"] {
   const person = { name: commit.author, email: `${commit.author}@users.noreply.github.com` };
-  return { id: commit.sha, tree_id: commit.sha, message: commit.message, timestamp: commit.at, author: person, committer: person };
+  return {
+    id: commit.sha,
+    tree_id: commit.sha,
+    message: commit.message,
+    timestamp: commit.at,
+    author: person,
+    committer: person,
+  };
 }
 
 function conclusionOf(conclusion: string | null): CompletedRun["conclusion"] {
-  const known = ["success", "failure", "neutral", "cancelled", "timed_out", "action_required", "stale", "skipped"] as const;
+  const known = [
+    "success",
+    "failure",
+    "neutral",
+    "cancelled",
+    "timed_out",
+    "action_required",
+    "stale",
+    "skipped",
+  ] as const;
   return known.find((value) => value === conclusion) ?? null;
 }

@@ -32,7 +32,10 @@ export async function onDashboardChanged(context: CommentContext, deps: Deps): P
     if (loaded.state !== undefined && loaded.restored === undefined) return;
     const who = `@${payload.sender.login}`;
     const comment = payload.comment;
-    const edited = payload.action === "edited" ? { id: comment.id, body: comment.body ?? "", author: author.login, bot: true } : undefined;
+    const edited =
+      payload.action === "edited"
+        ? { id: comment.id, body: comment.body ?? "", author: author.login, bot: true }
+        : undefined;
     const restored = {
       ...loaded,
       state: last.state,
@@ -41,7 +44,10 @@ export async function onDashboardChanged(context: CommentContext, deps: Deps): P
       appLogin: author.login,
       ...(edited === undefined ? {} : { dashboard: edited }),
     };
-    const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), restored, { at: comment.updated_at, readRuns: true });
+    const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), restored, {
+      at: comment.updated_at,
+      readRuns: true,
+    });
     logRecovered(context, recovered);
   });
 }

@@ -54,12 +54,26 @@ export function repoUrlOf(context: Context): string {
 }
 
 /** Answers a person's comment once: the answer is keyed by that comment, so a redelivery finds it and posts nothing. */
-export function answerTo(context: Context, where: IssueRef, loaded: Loaded, comment: number): (message: Message) => Promise<unknown> {
+export function answerTo(
+  context: Context,
+  where: IssueRef,
+  loaded: Loaded,
+  comment: number,
+): (message: Message) => Promise<unknown> {
   const marker = commentMarker(`answer-${comment}`);
-  return (message) => ensureComment(context.octokit, where, loaded.comments, marker, `${renderMessage(message)}\n\n${marker}`, loaded.appLogin);
+  return (message) =>
+    ensureComment(
+      context.octokit,
+      where,
+      loaded.comments,
+      marker,
+      `${renderMessage(message)}\n\n${marker}`,
+      loaded.appLogin,
+    );
 }
 
 /** What GitHub held that the state lacked, for whoever reads the log: the sign of a step that was lost. */
 export function logRecovered(context: StepOrigin, recovered: string[]): void {
-  if (recovered.length > 0) context.log.info({ delivery: context.id, recovered }, "reconciled the coordination with GitHub");
+  if (recovered.length > 0)
+    context.log.info({ delivery: context.id, recovered }, "reconciled the coordination with GitHub");
 }

@@ -63,7 +63,12 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       }
       if (!(await deps.throttle.take(`reader:${issueKey}:${by}`, windows.reader))) return;
     }
-    await context.octokit.rest.reactions.createForIssueComment({ owner: where.owner, repo: where.repo, comment_id: commentId, content: "eyes" });
+    await context.octokit.rest.reactions.createForIssueComment({
+      owner: where.owner,
+      repo: where.repo,
+      comment_id: commentId,
+      content: "eyes",
+    });
     if (!parsed.ok) {
       await answer({ kind: "unknownCommand", error: parsed.error });
       return;
@@ -88,18 +93,41 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
-    const checkpoint = command.name === "resume" && command.checkpoint !== undefined ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : undefined;
-    const event = { kind: "command", at, by, comment: commentId, command, ...(checkpoint === undefined ? {} : { checkpoint }) } as const;
+    const checkpoint =
+      command.name === "resume" && command.checkpoint !== undefined
+        ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint)
+        : undefined;
+    const event = {
+      kind: "command",
+      at,
+      by,
+      comment: commentId,
+      command,
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+    } as const;
     // What a command acts on is the coordination as GitHub holds it: the difference first. `/status`
     // answers from it, and `/plan` re-plans it; every other command is the engine's.
     const replans = command.name === "plan" && state.status === "paused";
     const answers = command.name === "status" || replans;
-    const { loaded: current, recovered } = await reconcileCoordination(session, { ...loaded, state }, { at, ...(answers ? {} : { events: [event] }) });
+    const { loaded: current, recovered } = await reconcileCoordination(
+      session,
+      { ...loaded, state },
+      { at, ...(answers ? {} : { events: [event] }) },
+    );
     logRecovered(context, recovered);
     if (replans) {
-      await replan(context, deps, current, current.state, { title: payload.issue.title, body: payload.issue.body ?? "", at, by, comment: commentId, force: command.force, split: command.split === true });
+      await replan(context, deps, current, current.state, {
+        title: payload.issue.title,
+        body: payload.issue.body ?? "",
+        at,
+        by,
+        comment: commentId,
+        force: command.force,
+        split: command.split === true,
+      });
       return;
     }
-    if (command.name === "status") await answer(statusMessage(planOf(current.state), current.state, at, session.repoUrl));
+    if (command.name === "status")
+      await answer(statusMessage(planOf(current.state), current.state, at, session.repoUrl));
   });
 }

@@ -40,7 +40,13 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
       // A coordination that runs already is not this label's to start, nor to answer for.
       if (loaded.state !== undefined && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
       const marker = commentMarker(`start-refused-${by}`);
-      const body = renderMessage({ kind: "labelRefused", by, permission: least, label, how: payload.action === "labeled" ? "labeled" : "opened" });
+      const body = renderMessage({
+        kind: "labelRefused",
+        by,
+        permission: least,
+        label,
+        how: payload.action === "labeled" ? "labeled" : "opened",
+      });
       await ensureComment(context.octokit, where, loaded.comments, marker, `${body}\n\n${marker}`, loaded.appLogin);
       return;
     }

@@ -33,18 +33,49 @@ export interface LostIssue {
  * comment says so and how to go on; never silence. `now`: the time of the
  * event that found it. Whether it was taken up.
  */
-export async function takeUpLost(origin: StepOrigin, deps: Deps, issue: LostIssue, now: string, reason?: string): Promise<boolean> {
+export async function takeUpLost(
+  origin: StepOrigin,
+  deps: Deps,
+  issue: LostIssue,
+  now: string,
+  reason?: string,
+): Promise<boolean> {
   const { octokit } = origin;
   const { where, config } = issue;
   const label = config.ok ? config.config.label : defaultConfig.label;
   const labeled = issue.labels.includes(label) ? await lastLabeled(octokit, where, label) : undefined;
-  const permitted = labeled !== undefined && mayCommand(await roleOf(octokit, where, labeled.by), config.ok ? config.config.permission : defaultConfig.permission);
+  const permitted =
+    labeled !== undefined &&
+    mayCommand(
+      await roleOf(octokit, where, labeled.by),
+      config.ok ? config.config.permission : defaultConfig.permission,
+    );
   if (!permitted) {
     if (reason !== undefined) await sayLost(origin, where, reason, label);
     return false;
   }
-  origin.log.info({ delivery: origin.id, step: `${where.owner}/${where.repo}#${where.issue}`, labeledBy: labeled.by, labeledAt: labeled.at }, "taking up a labelled issue that holds no state");
-  await startCoordination(origin, deps, { where, repoUrl: issue.repoUrl, config, title: issue.title, body: issue.body, defaultBranch: issue.defaultBranch, at: labeled.at, issueCreatedAt: issue.createdAt, force: false, split: false, lost: { now, ...(reason === undefined ? {} : { reason }) } });
+  origin.log.info(
+    {
+      delivery: origin.id,
+      step: `${where.owner}/${where.repo}#${where.issue}`,
+      labeledBy: labeled.by,
+      labeledAt: labeled.at,
+    },
+    "taking up a labelled issue that holds no state",
+  );
+  await startCoordination(origin, deps, {
+    where,
+    repoUrl: issue.repoUrl,
+    config,
+    title: issue.title,
+    body: issue.body,
+    defaultBranch: issue.defaultBranch,
+    at: labeled.at,
+    issueCreatedAt: issue.createdAt,
+    force: false,
+    split: false,
+    lost: { now, ...(reason === undefined ? {} : { reason }) },
+  });
   return true;
 }
 

@@ -58,22 +58,28 @@ export interface PlanLimits {
  * bounded whatever the planner's code does with them.
  */
 export function workerPlanner({ budgetMs = PLAN_BUDGET_MS, heapMb = PLAN_HEAP_MB }: PlanLimits = {}): Planner {
-  return (request) => inTurn(async () => {
-    const at = idle.findIndex((kept) => kept.heapMb === heapMb);
-    const worker = at === -1 ? await started(heapMb) : idle.splice(at, 1)[0]!.worker;
-    worker.ref();
-    const outcome = await answer(worker, request, budgetMs, heapMb);
-    if (outcome.kept) {
-      worker.unref();
-      if (idle.length < KEPT_IDLE) idle.push({ worker, heapMb });
-      else void worker.terminate();
-    }
-    return outcome.outcome;
-  });
+  return (request) =>
+    inTurn(async () => {
+      const at = idle.findIndex((kept) => kept.heapMb === heapMb);
+      const worker = at === -1 ? await started(heapMb) : idle.splice(at, 1)[0]!.worker;
+      worker.ref();
+      const outcome = await answer(worker, request, budgetMs, heapMb);
+      if (outcome.kept) {
+        worker.unref();
+        if (idle.length < KEPT_IDLE) idle.push({ worker, heapMb });
+        else void worker.terminate();
+      }
+      return outcome.outcome;
+    });
 }
 
 /** The worker's answer to one request; `kept` when it is still alive and free. */
-function answer(worker: Worker, request: PlanRequest, budgetMs: number, heapMb: number): Promise<{ outcome: PlanOutcome; kept: boolean }> {
+function answer(
+  worker: Worker,
+  request: PlanRequest,
+  budgetMs: number,
+  heapMb: number,
+): Promise<{ outcome: PlanOutcome; kept: boolean }> {
   return new Promise((resolve, reject) => {
     const settle = (action: () => void) => {
       clearTimeout(timer);
@@ -83,9 +89,12 @@ function answer(worker: Worker, request: PlanRequest, budgetMs: number, heapMb: 
     const onMessage = (result: PlanResult) => settle(() => resolve({ outcome: result, kept: true }));
     const onError = (error: Error & { code?: string }) =>
       settle(() =>
-        error.code === "ERR_WORKER_OUT_OF_MEMORY" ? resolve({ outcome: { ok: false, stopped: "memory", limit: heapMb }, kept: false }) : reject(error),
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? resolve({ outcome: { ok: false, stopped: "memory", limit: heapMb }, kept: false })
+          : reject(error),
       );
-    const onExit = (code: number) => settle(() => reject(new Error(`the planning worker exited (code ${code}) before it answered`)));
+    const onExit = (code: number) =>
+      settle(() => reject(new Error(`the planning worker exited (code ${code}) before it answered`)));
     const timer = setTimeout(() => {
       settle(() => resolve({ outcome: { ok: false, stopped: "time", limit: budgetMs }, kept: false }));
       void worker.terminate();
@@ -106,7 +115,8 @@ function started(heapMb: number): Promise<Worker> {
     };
     const onMessage = () => settle(() => resolve(worker));
     const onError = (error: Error) => settle(() => reject(error));
-    const onExit = (code: number) => settle(() => reject(new Error(`the planning worker exited (code ${code}) as it started`)));
+    const onExit = (code: number) =>
+      settle(() => reject(new Error(`the planning worker exited (code ${code}) as it started`)));
     const timer = setTimeout(() => {
       settle(() => reject(new Error(`the planning worker did not start within ${START_MS} ms`)));
       void worker.terminate();

@@ -11,7 +11,12 @@ import type { Deps } from "./deps.js";
  * when it needs them, and they are planned in the worker too: their text is an
  * issue's text as well.
  */
-export async function planIssue(context: Pick<Context, "octokit">, deps: Deps, where: IssueRef, request: Omit<PlanRequest, "subIssues">): Promise<PlanResult | PlanStopped> {
+export async function planIssue(
+  context: Pick<Context, "octokit">,
+  deps: Deps,
+  where: IssueRef,
+  request: Omit<PlanRequest, "subIssues">,
+): Promise<PlanResult | PlanStopped> {
   const first = await deps.plan(request);
   if (!("noBreakdown" in first)) return first;
   const second = await deps.plan({ ...request, subIssues: await listSubIssues(context.octokit, where) });

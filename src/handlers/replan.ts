@@ -23,7 +23,13 @@ export interface ReplanRequest {
  * every accepted or skipped batch whose id is still in the plan as it was, and
  * stays paused until `/resume`.
  */
-export async function replan(context: Context, deps: Deps, loaded: Loaded, state: State, request: ReplanRequest): Promise<void> {
+export async function replan(
+  context: Context,
+  deps: Deps,
+  loaded: Loaded,
+  state: State,
+  request: ReplanRequest,
+): Promise<void> {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
   const answer = answerTo(context, session.where, loaded, request.comment);
   const config = await readConfig(context.octokit, context.repo());
@@ -31,13 +37,24 @@ export async function replan(context: Context, deps: Deps, loaded: Loaded, state
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = await planIssue(context, deps, session.where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  const result = await planIssue(context, deps, session.where, {
+    title: request.title,
+    body: request.body,
+    config: config.config,
+    force: request.force,
+    split: request.split,
+  });
   if ("stopped" in result) {
     await answer({ kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "replan" });
     return;
   }
   if (!result.ok) {
-    await answer({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
+    await answer({
+      kind: "planProblems",
+      problems: result.problems,
+      what: "breakdown",
+      ...(result.splits === undefined ? {} : { splits: result.splits }),
+    });
     return;
   }
   const plan = result.plan;

@@ -57,48 +57,94 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
   const loaded = await loadState(context.octokit, where, deps.key);
   if (!mayStart(loaded.state, request.at)) {
     // A label on a coordination that runs names it: it is brought up to what GitHub holds, and nothing starts.
-    if (loaded.state !== undefined) await reconcileCoordination(session, { ...loaded, state: loaded.state }, { at: request.at, news: false });
+    if (loaded.state !== undefined)
+      await reconcileCoordination(session, { ...loaded, state: loaded.state }, { at: request.at, news: false });
     return;
   }
 
   const { config } = request;
   if (!config.ok) {
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: config.problems, what: "config" }, request.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planProblems", problems: config.problems, what: "config" },
+      request.body,
+    );
     return;
   }
-  const result = await planIssue(context, deps, where, { title: request.title, body: request.body, config: config.config, force: request.force, split: request.split });
+  const result = await planIssue(context, deps, where, {
+    title: request.title,
+    body: request.body,
+    config: config.config,
+    force: request.force,
+    split: request.split,
+  });
   if ("stopped" in result) {
-    await refuse(context, where, loaded.comments, { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" }, request.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planStopped", stopped: result.stopped, limit: result.limit, when: "start" },
+      request.body,
+    );
     return;
   }
   if (!result.ok) {
     const splits = result.splits === undefined ? {} : { splits: result.splits };
-    await refuse(context, where, loaded.comments, { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits }, request.body);
+    await refuse(
+      context,
+      where,
+      loaded.comments,
+      { kind: "planProblems", problems: result.problems, what: "breakdown", ...splits },
+      request.body,
+    );
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
-  const state = startState({ issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at }, result.plan);
+  const state = startState(
+    { issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at },
+    result.plan,
+  );
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
     return;
   }
   // A label on an issue the app said lost its state (see lostCoordination.ts) takes it up: runs of it may be on GitHub.
-  const said = loaded.state === undefined && request.fresh !== true && loaded.comments.some((comment) => comment.bot && comment.body.includes(lostStateMarker));
+  const said =
+    loaded.state === undefined &&
+    request.fresh !== true &&
+    loaded.comments.some((comment) => comment.bot && comment.body.includes(lostStateMarker));
   const lost = request.lost ?? (said ? { now: request.at } : undefined);
   if (lost !== undefined) {
-    const runs = (await listRunsSince(context.octokit, where, config.config.workflow, request.issueCreatedAt)).filter((run) => parseRunKey(run.title)?.issue === where.issue);
+    const runs = (await listRunsSince(context.octokit, where, config.config.workflow, request.issueCreatedAt)).filter(
+      (run) => parseRunKey(run.title)?.issue === where.issue,
+    );
     if (runs.length > 0) {
       const reason = lost.reason ?? "its dashboard was deleted or damaged, and no checkpoint comment carries the state";
       const unknown = unknownBatches(result.plan, where.issue, runs);
       if (unknown.length > 0) {
-        await refuse(context, where, loaded.comments, { kind: "stateLost", reason, unknown, label: config.config.label }, request.body);
+        await refuse(
+          context,
+          where,
+          loaded.comments,
+          { kind: "stateLost", reason, unknown, label: config.config.label },
+          request.body,
+        );
         return;
       }
       // Rebuilt as it stands: started when its first run was dispatched, its integration head the one its merges made.
-      const startedAt = runs.map((run) => run.createdAt).reduce((earliest, created) => (Date.parse(created) < Date.parse(earliest) ? created : earliest));
+      const startedAt = runs
+        .map((run) => run.createdAt)
+        .reduce((earliest, created) => (Date.parse(created) < Date.parse(earliest) ? created : earliest));
       const head = await branchShaIfAny(context.octokit, where, state.integration);
-      const rebuilt = { ...loaded, state: { ...state, startedAt, updatedAt: startedAt, head: head ?? state.head }, restored: reason, restoredFrom: "records" as const };
+      const rebuilt = {
+        ...loaded,
+        state: { ...state, startedAt, updatedAt: startedAt, head: head ?? state.head },
+        restored: reason,
+        restoredFrom: "records" as const,
+      };
       await reconcileCoordination(session, rebuilt, { at: lost.now, readRuns: true });
       return;
     }
@@ -119,7 +165,13 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */
-async function refuse(context: StepOrigin, where: IssueRef, comments: Parameters<typeof ensureComment>[2], refusal: Refusal, issueBody: string): Promise<void> {
+async function refuse(
+  context: StepOrigin,
+  where: IssueRef,
+  comments: Parameters<typeof ensureComment>[2],
+  refusal: Refusal,
+  issueBody: string,
+): Promise<void> {
   const body = renderMessage(refusal);
   const digest = createHash("sha256").update(issueBody).update(body).digest("hex").slice(0, 16);
   const marker = commentMarker(`refused-${digest}`);

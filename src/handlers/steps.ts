@@ -31,7 +31,8 @@ export function stepRunner(locks: Locks, options: StepOptions): Deps["run"] {
   return async (context: StepOrigin, where: IssueRef | RepoRef, work: () => Promise<void>) => {
     // An issue's coordination, or a repository's onboarding: one step of each at a time.
     const key = "issue" in where ? issueKey(where) : `onboarding:${where.owner}/${where.repo}`;
-    const shown = "issue" in where && options.faults !== undefined ? faultShown(context, where, options.faults) : undefined;
+    const shown =
+      "issue" in where && options.faults !== undefined ? faultShown(context, where, options.faults) : undefined;
     const attempt = async (tries: number): Promise<void> => {
       try {
         await locks.withLock(key, work);
@@ -90,7 +91,10 @@ function faultShown(context: StepOrigin, where: IssueRef, options: NonNullable<S
       await showOnDashboard(context.octokit, where, options.key, banner);
       shown = banner !== undefined;
     } catch (error) {
-      context.log.warn({ err: error, delivery: context.id, step: issueKey(where) }, "could not say on the dashboard that the step keeps failing");
+      context.log.warn(
+        { err: error, delivery: context.id, step: issueKey(where) },
+        "could not say on the dashboard that the step keeps failing",
+      );
     }
   };
   return {
@@ -98,7 +102,12 @@ function faultShown(context: StepOrigin, where: IssueRef, options: NonNullable<S
       const now = clock();
       since ??= now;
       const status = statusOf(error);
-      const failing: Fault = { since, ...(status === undefined ? {} : { status }), message: messageOf(error), ...(wait === undefined ? {} : { next: now + wait }) };
+      const failing: Fault = {
+        since,
+        ...(status === undefined ? {} : { status }),
+        message: messageOf(error),
+        ...(wait === undefined ? {} : { next: now + wait }),
+      };
       latest = failing;
       if (now - since >= options.afterMs) {
         await show(faultBanner(failing));
@@ -106,7 +115,10 @@ function faultShown(context: StepOrigin, where: IssueRef, options: NonNullable<S
       }
       // Not failing for long enough yet: the banner comes when it is, unless the step succeeded or failed again by then.
       if (wait !== undefined && now + wait > since + options.afterMs) {
-        setTimeout(() => void (done || latest !== failing ? undefined : show(faultBanner(failing))), since + options.afterMs - now).unref();
+        setTimeout(
+          () => void (done || latest !== failing ? undefined : show(faultBanner(failing))),
+          since + options.afterMs - now,
+        ).unref();
       }
     },
     async succeeded(): Promise<void> {
@@ -120,10 +132,18 @@ function faultShown(context: StepOrigin, where: IssueRef, options: NonNullable<S
 async function tellUnreadable(context: StepOrigin, where: IssueRef, error: UnreadableState): Promise<void> {
   const { version, reason } = error.unreadable;
   const marker = commentMarker(`unreadable-state-v${version}`);
-  const body = renderMessage({ kind: "unreadableState", version, reads: stateVersion, ...(reason === undefined ? {} : { reason }) });
+  const body = renderMessage({
+    kind: "unreadableState",
+    version,
+    reads: stateVersion,
+    ...(reason === undefined ? {} : { reason }),
+  });
   try {
     await ensureComment(context.octokit, where, error.comments, marker, `${body}\n\n${marker}`);
   } catch (failure) {
-    context.log.error({ err: failure, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` }, "could not say on the issue why it is left alone");
+    context.log.error(
+      { err: failure, delivery: context.id, step: `${where.owner}/${where.repo}#${where.issue}` },
+      "could not say on the issue why it is left alone",
+    );
   }
 }

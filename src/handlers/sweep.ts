@@ -51,13 +51,21 @@ export function startSweeps(app: Probot, deps: Deps, options: SweepOptions): voi
       await Promise.all(
         installations.map(async ({ id }) => {
           const octokit = await app.auth(id);
-          const pass = await sweepInstallation(deps, { id: `sweep:${id}:${new Date(started).toISOString()}`, log: app.log, octokit }, options, id);
+          const pass = await sweepInstallation(
+            deps,
+            { id: `sweep:${id}:${new Date(started).toISOString()}`, log: app.log, octokit },
+            options,
+            id,
+          );
           app.log.info({ ...pass }, "swept the installation's open coordinations");
           options.onPass?.(pass);
         }),
       );
     } catch (error) {
-      app.log.error({ err: error }, "the sweep could not list the app's installations; it tries again at the next round");
+      app.log.error(
+        { err: error },
+        "the sweep could not list the app's installations; it tries again at the next round",
+      );
     }
     setTimeout(() => void round(), Math.max(0, started + options.everyMs - Date.now())).unref();
   };
@@ -70,7 +78,12 @@ export function startSweeps(app: Probot, deps: Deps, options: SweepOptions): voi
  * with GitHub (its runs read whatever the journal says), under the issue's
  * lock. A step that fails is logged and left to the next pass or event.
  */
-export async function sweepInstallation(deps: Deps, origin: StepOrigin, options: SweepOptions, installation: number): Promise<SweepPass> {
+export async function sweepInstallation(
+  deps: Deps,
+  origin: StepOrigin,
+  options: SweepOptions,
+  installation: number,
+): Promise<SweepPass> {
   const { octokit } = origin;
   let calls = 0;
   octokit.hook.before("request", () => {
@@ -87,19 +100,38 @@ export async function sweepInstallation(deps: Deps, origin: StepOrigin, options:
     return result;
   };
   let coordinations = 0;
-  const repositories = await paced(() => octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }));
+  const repositories = await paced(() =>
+    octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }),
+  );
   for (const repository of repositories) {
     const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
     const { config, issues } = await paced(async () => {
       const read = await readConfig(octokit, repo);
       const label = read.ok ? read.config.label : defaultConfig.label;
-      return { config: read, issues: await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 }) };
+      return {
+        config: read,
+        issues: await octokit.paginate(octokit.rest.issues.listForRepo, {
+          ...repo,
+          state: "open",
+          labels: label,
+          per_page: 100,
+        }),
+      };
     });
     for (const issue of issues) {
       if (issue.pull_request !== undefined) continue;
       const where: IssueRef = { ...repo, issue: issue.number };
       const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
-      const found: LostIssue = { where, repoUrl: repository.html_url, defaultBranch: repository.default_branch, title: issue.title, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
+      const found: LostIssue = {
+        where,
+        repoUrl: repository.html_url,
+        defaultBranch: repository.default_branch,
+        title: issue.title,
+        body: issue.body ?? "",
+        createdAt: issue.created_at,
+        labels,
+        config,
+      };
       const swept = await paced(() => sweepCoordination(deps, origin, found, clock()));
       if (swept) coordinations += 1;
     }
@@ -121,12 +153,19 @@ async function sweepCoordination(deps: Deps, origin: StepOrigin, found: LostIssu
       const { state } = loaded;
       if (state === undefined) return await takeUpLost(origin, deps, found, at);
       if (state.status === "done" || state.status === "aborted") return false;
-      const { recovered } = await reconcileCoordination(sessionFor(octokit, where, found.repoUrl, deps), { ...loaded, state }, { at, readRuns: true });
+      const { recovered } = await reconcileCoordination(
+        sessionFor(octokit, where, found.repoUrl, deps),
+        { ...loaded, state },
+        { at, readRuns: true },
+      );
       logRecovered(origin, recovered);
       return true;
     });
   } catch (error) {
-    origin.log.error({ err: error, delivery: origin.id, step: issueKey(where) }, "the sweep could not reconcile a coordination; the next pass or event tries again");
+    origin.log.error(
+      { err: error, delivery: origin.id, step: issueKey(where) },
+      "the sweep could not reconcile a coordination; the next pass or event tries again",
+    );
     return false;
   }
 }

@@ -36,19 +36,47 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
     }
     if (!run.path.endsWith(`/${state.config.workflow}`)) return;
     const record = runRecordOf(run);
-    const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), { ...loaded, state }, { at: run.updated_at, run: record, news: isNews(state, record) });
+    const { recovered } = await reconcileCoordination(
+      sessionOf(context, where, deps),
+      { ...loaded, state },
+      { at: run.updated_at, run: record, news: isNews(state, record) },
+    );
     logRecovered(context, recovered);
   });
 }
 
-
 /** The issue of a run whose coordination holds no state: taken up again from its label, or told why it cannot be. */
-async function runOfLostState(context: Context<"workflow_run.completed">, deps: Deps, where: IssueRef, path: string, now: string): Promise<void> {
-  const { data: issue } = await context.octokit.rest.issues.get({ owner: where.owner, repo: where.repo, issue_number: where.issue });
+async function runOfLostState(
+  context: Context<"workflow_run.completed">,
+  deps: Deps,
+  where: IssueRef,
+  path: string,
+  now: string,
+): Promise<void> {
+  const { data: issue } = await context.octokit.rest.issues.get({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+  });
   if (issue.pull_request !== undefined || issue.state !== "open") return;
   const config = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
   if (!path.endsWith(`/${config.ok ? config.config.workflow : defaultConfig.workflow}`)) return;
   const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
-  const found = { where, repoUrl: repoUrlOf(context), defaultBranch: context.payload.repository.default_branch, title: issue.title, body: issue.body ?? "", createdAt: issue.created_at, labels, config };
-  await takeUpLost(context, deps, found, now, "its dashboard was deleted or damaged, and no checkpoint comment carries the state");
+  const found = {
+    where,
+    repoUrl: repoUrlOf(context),
+    defaultBranch: context.payload.repository.default_branch,
+    title: issue.title,
+    body: issue.body ?? "",
+    createdAt: issue.created_at,
+    labels,
+    config,
+  };
+  await takeUpLost(
+    context,
+    deps,
+    found,
+    now,
+    "its dashboard was deleted or damaged, and no checkpoint comment carries the state",
+  );
 }

@@ -2,7 +2,14 @@ import { configFromYaml, defaultConfig } from "../base/config.js";
 import type { Octokit } from "../github/calls/githubTypes.js";
 import { messageOf, statusOf } from "../github/calls/httpErrors.js";
 import { onboardingBody } from "./onboardingBody.js";
-import { agentWorkflow, CONFIG_PATH, guessDomains, ONBOARDING_BRANCH, onboardingConfig, WORKFLOW_PATH } from "./onboardingFiles.js";
+import {
+  agentWorkflow,
+  CONFIG_PATH,
+  guessDomains,
+  ONBOARDING_BRANCH,
+  onboardingConfig,
+  WORKFLOW_PATH,
+} from "./onboardingFiles.js";
 
 /**
  * Onboarding, like Renovate's: when the app is installed on a repository
@@ -20,18 +27,36 @@ export type Onboarding = "configured" | "offered" | "archived" | "empty" | "open
 const LABEL = { color: "5319e7", description: "A feature issue that parallel-coordinator plans and runs" };
 
 /** A file's blob sha and text ("" for a folder), or undefined where there is none. */
-async function fileAt(octokit: Octokit, owner: string, repo: string, path: string, ref: string): Promise<{ sha: string; text: string } | undefined> {
+async function fileAt(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string,
+): Promise<{ sha: string; text: string } | undefined> {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
     if (Array.isArray(data)) return { sha: "", text: "" };
-    return { sha: data.sha, text: "content" in data && typeof data.content === "string" ? Buffer.from(data.content, "base64").toString("utf8") : "" };
+    return {
+      sha: data.sha,
+      text:
+        "content" in data && typeof data.content === "string"
+          ? Buffer.from(data.content, "base64").toString("utf8")
+          : "",
+    };
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;
   }
 }
 
-async function fileSha(octokit: Octokit, owner: string, repo: string, path: string, ref: string): Promise<string | undefined> {
+async function fileSha(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string,
+): Promise<string | undefined> {
   return (await fileAt(octokit, owner, repo, path, ref))?.sha;
 }
 
@@ -40,7 +65,12 @@ async function fileSha(octokit: Octokit, owner: string, repo: string, path: stri
  * so that a maintainer finds it in the label menu. A 422 is another delivery
  * creating it at the same moment.
  */
-export async function ensureLabel(octokit: Octokit, owner: string, repo: string, name: string): Promise<"created" | "exists"> {
+export async function ensureLabel(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  name: string,
+): Promise<"created" | "exists"> {
   try {
     await octokit.rest.issues.getLabel({ owner, repo, name });
     return "exists";
@@ -62,7 +92,14 @@ function labelOf(configText: string): string {
   return config.ok ? config.config.label : defaultConfig.label;
 }
 
-async function putFile(octokit: Octokit, owner: string, repo: string, path: string, text: string, message: string): Promise<void> {
+async function putFile(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  path: string,
+  text: string,
+  message: string,
+): Promise<void> {
   const sha = await fileSha(octokit, owner, repo, path, ONBOARDING_BRANCH);
   await octokit.rest.repos.createOrUpdateFileContents({
     owner,
@@ -76,14 +113,30 @@ async function putFile(octokit: Octokit, owner: string, repo: string, path: stri
 }
 
 /** Onboards one repository; says what it found or did, and whether it created the label. */
-export async function onboardRepository(octokit: Octokit, owner: string, repo: string, canWriteWorkflows: boolean): Promise<{ onboarding: Onboarding; label?: "created" | "exists" }> {
+export async function onboardRepository(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  canWriteWorkflows: boolean,
+): Promise<{ onboarding: Onboarding; label?: "created" | "exists" }> {
   const { data: repository } = await octokit.rest.repos.get({ owner, repo });
   if (repository.archived) return { onboarding: "archived" };
   const base = repository.default_branch;
   const config = await fileAt(octokit, owner, repo, CONFIG_PATH, base);
-  const label = await ensureLabel(octokit, owner, repo, config === undefined ? defaultConfig.label : labelOf(config.text));
+  const label = await ensureLabel(
+    octokit,
+    owner,
+    repo,
+    config === undefined ? defaultConfig.label : labelOf(config.text),
+  );
   if (config !== undefined) return { onboarding: "configured", label };
-  const { data: offered } = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${ONBOARDING_BRANCH}`, state: "all", per_page: 1 });
+  const { data: offered } = await octokit.rest.pulls.list({
+    owner,
+    repo,
+    head: `${owner}:${ONBOARDING_BRANCH}`,
+    state: "all",
+    per_page: 1,
+  });
   if (offered.length > 0) return { onboarding: "offered", label };
 
   let head: string;
@@ -97,7 +150,9 @@ export async function onboardRepository(octokit: Octokit, owner: string, repo: s
   }
   // The top level of the default branch: one tree, not recursive.
   const { data: root } = await octokit.rest.git.getTree({ owner, repo, tree_sha: head });
-  const folders = root.tree.filter((entry) => entry.type === "tree" && entry.path !== undefined).map((entry) => entry.path!);
+  const folders = root.tree
+    .filter((entry) => entry.type === "tree" && entry.path !== undefined)
+    .map((entry) => entry.path!);
   const domains = guessDomains(folders);
   const workflowExists = (await fileSha(octokit, owner, repo, WORKFLOW_PATH, base)) !== undefined;
   const workflowText = agentWorkflow();
@@ -108,9 +163,20 @@ export async function onboardRepository(octokit: Octokit, owner: string, repo: s
     // Left by an earlier delivery that stopped half-way: go on with it.
     if (statusOf(error) !== 422) throw error;
   }
-  await putFile(octokit, owner, repo, CONFIG_PATH, onboardingConfig(domains), "Add the parallel-coordinator configuration");
+  await putFile(
+    octokit,
+    owner,
+    repo,
+    CONFIG_PATH,
+    onboardingConfig(domains),
+    "Add the parallel-coordinator configuration",
+  );
 
-  let workflow: "added" | "exists" | "description" = workflowExists ? "exists" : canWriteWorkflows ? "added" : "description";
+  let workflow: "added" | "exists" | "description" = workflowExists
+    ? "exists"
+    : canWriteWorkflows
+      ? "added"
+      : "description";
   let refused: string | undefined;
   if (workflow === "added") {
     try {
@@ -128,7 +194,14 @@ export async function onboardRepository(octokit: Octokit, owner: string, repo: s
     head: ONBOARDING_BRANCH,
     base,
     title: "Set up parallel-coordinator",
-    body: onboardingBody({ htmlUrl: repository.html_url, domains, workflow, workflowText, label, ...(refused === undefined ? {} : { refused }) }),
+    body: onboardingBody({
+      htmlUrl: repository.html_url,
+      domains,
+      workflow,
+      workflowText,
+      label,
+      ...(refused === undefined ? {} : { refused }),
+    }),
   });
   return { onboarding: "opened", label };
 }

@@ -15,7 +15,20 @@ export const WORKFLOW_PATH = ".github/workflows/parallel-coordinator-agent.yml";
 /** The template's own `uses:` of the runner, in each of its jobs (its reference is actionReference() without an override). */
 const TEMPLATE_ACTION = /uses: [\w.-]+\/parallel-coordinator@[\w.-]+/g;
 /** Folders that are tooling or output, not a domain of the code. */
-const NOT_DOMAINS = new Set(["node_modules", "vendor", "dist", "build", "out", "target", "coverage", "tmp", "temp", "bin", "obj", "lib64"]);
+const NOT_DOMAINS = new Set([
+  "node_modules",
+  "vendor",
+  "dist",
+  "build",
+  "out",
+  "target",
+  "coverage",
+  "tmp",
+  "temp",
+  "bin",
+  "obj",
+  "lib64",
+]);
 const MAX_DOMAINS = 8;
 
 /** The agent workflow template as it ships in `templates/`, pointing at `action`. */
@@ -69,9 +82,16 @@ export function onboardingConfig(domains: readonly string[]): string {
       '#     files: ["frontend/**"]',
     );
   } else {
-    lines.push("# Domains: which files each part of the team owns. Guessed from the top-level folders: check them.", "domains:");
+    lines.push(
+      "# Domains: which files each part of the team owns. Guessed from the top-level folders: check them.",
+      "domains:",
+    );
     for (const folder of domains) {
-      lines.push(`  ${JSON.stringify(folder)}:`, `    files: [${JSON.stringify(`${folder}/**`)}]`, "    # agents: []                    # agent names in breakdowns that mean this domain");
+      lines.push(
+        `  ${JSON.stringify(folder)}:`,
+        `    files: [${JSON.stringify(`${folder}/**`)}]`,
+        "    # agents: []                    # agent names in breakdowns that mean this domain",
+      );
     }
   }
   lines.push(

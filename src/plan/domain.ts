@@ -37,7 +37,10 @@ export function domainsOf(tasks: readonly Task[], config: Config): Domains {
     const agent = slug(task.agent);
     written.set(agent, (written.get(agent) ?? new Set()).add(slug(task.domain)));
   }
-  const named = new Set([...Object.keys(config.domains).map((name) => slug(name)), ...tasks.flatMap((task) => (task.domain === undefined ? [] : [slug(task.domain)]))]);
+  const named = new Set([
+    ...Object.keys(config.domains).map((name) => slug(name)),
+    ...tasks.flatMap((task) => (task.domain === undefined ? [] : [slug(task.domain)])),
+  ]);
 
   const domains = new Map<string, string>();
   const warnings: string[] = [];
@@ -114,7 +117,9 @@ function coveringDomains(task: Task, config: Config): string[] {
   const configured = Object.entries(config.domains).filter(([, domain]) => domain.files.length > 0);
   const all = configured.filter(([, domain]) => task.files.every((file) => covers(domain.files, file)));
   if (all.length > 0) return all.map(([name]) => slug(name));
-  return configured.filter(([, domain]) => task.files.some((file) => covers(domain.files, file))).map(([name]) => slug(name));
+  return configured
+    .filter(([, domain]) => task.files.some((file) => covers(domain.files, file)))
+    .map(([name]) => slug(name));
 }
 
 /** The configured globs of a domain slug. */

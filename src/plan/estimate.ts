@@ -31,12 +31,19 @@ export type EstimateReading = { ok: true; minutes: number } | { ok: false; why: 
 export function readEstimate(value: string | number): EstimateReading {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return { ok: false, why: "unreadable" };
-    return value < 0 ? { ok: false, why: "negative" } : value === 0 ? { ok: false, why: "zero" } : { ok: true, minutes: value };
+    return value < 0
+      ? { ok: false, why: "negative" }
+      : value === 0
+        ? { ok: false, why: "zero" }
+        : { ok: true, minutes: value };
   }
   let cleaned = value.toLowerCase().replace(/−/g, "-");
   for (let round = 0; round < 5; round++) cleaned = cleaned.replace(/\([^()]*\)/g, " ");
   for (const [pattern, replacement] of SPELLED) cleaned = cleaned.replace(pattern, replacement);
-  cleaned = cleaned.replace(/[~≈]/g, " ").replace(/(\d),(\d)/g, "$1.$2").trim();
+  cleaned = cleaned
+    .replace(/[~≈]/g, " ")
+    .replace(/(\d),(\d)/g, "$1.$2")
+    .trim();
   if (/^-\s*\d/.test(cleaned)) return { ok: false, why: "negative" };
 
   // Each end of a range as its terms; ends without a number (`20 min — with review`) are remarks.
@@ -49,7 +56,13 @@ export function readEstimate(value: string | number): EstimateReading {
   // `1-2 hours`: an end of one bare number takes the unit of the end after it.
   const minutes = read.map((terms, index) => {
     const only = terms.length === 1 ? terms[0] : undefined;
-    const unit = only?.unit === "" ? read.slice(index + 1).flat().find((term) => term.unit !== "")?.unit : undefined;
+    const unit =
+      only?.unit === ""
+        ? read
+            .slice(index + 1)
+            .flat()
+            .find((term) => term.unit !== "")?.unit
+        : undefined;
     return sum(unit === undefined ? terms : [{ amount: only!.amount, unit }]);
   });
   const most = Math.round(Math.max(...minutes));

@@ -9,7 +9,11 @@ export function globProblem(pattern: string): string | undefined {
   if (pattern.startsWith("/")) return "a path relative to the repository root, not an absolute one";
   if (pattern.includes("\\")) return "forward slashes (`/`) between folders";
   if (pattern.split("/").includes("..")) return "a path inside the repository (no `..`)";
-  for (const [open, close] of [["[", "]"], ["{", "}"], ["(", ")"]] as const) {
+  for (const [open, close] of [
+    ["[", "]"],
+    ["{", "}"],
+    ["(", ")"],
+  ] as const) {
     if (pattern.split(open).length !== pattern.split(close).length) return `balanced \`${open}\` and \`${close}\``;
   }
   const compiled = compileGlob(pattern);

@@ -21,7 +21,11 @@ export const MAX_ALTERNATIVES = 32;
 /** Longest pattern, in characters. */
 export const MAX_PATTERN_LENGTH = 1_024;
 
-type Token = { kind: "char"; code: number } | { kind: "one" } | { kind: "set"; negated: boolean; ranges: Array<[number, number]> } | { kind: "star" };
+type Token =
+  | { kind: "char"; code: number }
+  | { kind: "one" }
+  | { kind: "set"; negated: boolean; ranges: Array<[number, number]> }
+  | { kind: "star" };
 type Segment = { kind: "globstar" } | { kind: "part"; tokens: Token[] };
 
 export type Compiled = { ok: true; match: (path: string) => boolean } | { ok: false; problem: string };
@@ -30,11 +34,27 @@ const SLASH = 0x2f;
 
 /** A pattern compiled, or why it cannot be (said as what it needs: "expected …"). */
 export function compileGlob(pattern: string): Compiled {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern.length)}` };
-  if (pattern.startsWith("!")) return { ok: false, problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out" };
-  if (/[@!+*?]\(/.test(pattern)) return { ok: false, problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`" };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return {
+      ok: false,
+      problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern.length)}`,
+    };
+  if (pattern.startsWith("!"))
+    return {
+      ok: false,
+      problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out",
+    };
+  if (/[@!+*?]\(/.test(pattern))
+    return {
+      ok: false,
+      problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`",
+    };
   const wildcards = pattern.match(/\*+/g)?.length ?? 0;
-  if (wildcards > MAX_WILDCARDS) return { ok: false, problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}` };
+  if (wildcards > MAX_WILDCARDS)
+    return {
+      ok: false,
+      problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}`,
+    };
   const alternatives = expandBraces(pattern);
   if (typeof alternatives === "string") return { ok: false, problem: alternatives };
   const compiled: Segment[][] = [];
@@ -63,7 +83,8 @@ function expandBraces(pattern: string): string[] | string {
     else if (char === "," && depth === 1) commas.push(at);
   }
   if (close === -1) return "balanced `{` and `}`";
-  if (commas.length === 0) return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
+  if (commas.length === 0)
+    return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
   const bounds = [open, ...commas, close];
   const before = pattern.slice(0, open);
   const after = expandBraces(pattern.slice(close + 1));
@@ -134,13 +155,15 @@ function setAt(pattern: string, start: number): { token: Token; next: number } |
   const first = at;
   while (at < pattern.length && (pattern[at] !== "]" || at === first)) {
     if (pattern[at] === "/") return "`[…]` sets without `/` (a set matches one character of a file name)";
-    if (pattern[at] === "[" && pattern[at + 1] === ":") return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
+    if (pattern[at] === "[" && pattern[at + 1] === ":")
+      return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
     const low = pattern.codePointAt(at)!;
     at += low > 0xffff ? 2 : 1;
     if (pattern[at] === "-" && at + 1 < pattern.length && pattern[at + 1] !== "]") {
       const high = pattern.codePointAt(at + 1)!;
       if (high === SLASH) return "`[…]` sets without `/` (a set matches one character of a file name)";
-      if (high < low) return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
+      if (high < low)
+        return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
       ranges.push([low, high]);
       at += high > 0xffff ? 3 : 2;
     } else {
@@ -221,4 +244,3 @@ function matchesOne(token: Exclude<Token, { kind: "star" }>, code: number): bool
       return token.ranges.some(([low, high]) => low <= code && code <= high) !== token.negated;
   }
 }
-

@@ -9,7 +9,15 @@ import { slug } from "./slug.js";
 import { fieldKey, leadingLabel } from "./markdown/fields.js";
 import { readHeadingText } from "./markdown/headings.js";
 import { renderBlock, renderInline, splitLines } from "./markdown/render.js";
-import { blocksHaveTaskFields, buildTask, labelOfItem, listedTasks, taskFieldsOf, type Entry, type TaskStart } from "./markdown/tasks.js";
+import {
+  blocksHaveTaskFields,
+  buildTask,
+  labelOfItem,
+  listedTasks,
+  taskFieldsOf,
+  type Entry,
+  type TaskStart,
+} from "./markdown/tasks.js";
 import { isTaskTable, tableRows, taskColumns } from "./markdown/table.js";
 
 /**
@@ -74,11 +82,18 @@ export function readTaskText(start: TaskStart, text: string): { task: Task; prob
   const body = typeof text === "string" ? text.slice(0, MAX_MARKDOWN_CHARS) : "";
   let blocks: RootContent[] = [];
   try {
-    blocks = fromMarkdown(tame(body.replace(/\r\n?/g, "\n")), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
+    blocks = fromMarkdown(tame(body.replace(/\r\n?/g, "\n")), {
+      extensions: [gfm()],
+      mdastExtensions: [gfmFromMarkdown()],
+    }).children;
   } catch (error) {
     problems.push({ task: start.id, message: `its text could not be read as Markdown: ${describe(error)}` });
   }
-  const entries = blocks.map((node): Entry => (node.type === "heading" ? { kind: "label", label: renderInline(node.children, "title").trim(), line: node.position?.start.line ?? 1 } : { kind: "block", node }));
+  const entries = blocks.map((node): Entry =>
+    node.type === "heading"
+      ? { kind: "label", label: renderInline(node.children, "title").trim(), line: node.position?.start.line ?? 1 }
+      : { kind: "block", node },
+  );
   return { task: buildTask(start, entries, problems), problems };
 }
 
@@ -98,7 +113,9 @@ function describe(error: unknown): string {
  */
 function tame(text: string): string {
   return text
-    .replace(/^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+/gm, (prefix) => (prefix.length > 64 ? prefix.slice(0, 64) : prefix))
+    .replace(/^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))+/gm, (prefix) =>
+      prefix.length > 64 ? prefix.slice(0, 64) : prefix,
+    )
     .replace(/([*_~[\]])\1{8,}/g, (run) => run.slice(0, 8));
 }
 
@@ -301,7 +318,16 @@ class Reader {
     this.scanAgents(unit.body);
     this.refuseListedTasks(unit.body);
     const parent = this.stack[this.stack.length - 1];
-    const section: Section = { kind, depth: unit.depth, heading: unit.text, parts: [], parent, children: [], tasksBefore: this.done.length, tasks: 0 };
+    const section: Section = {
+      kind,
+      depth: unit.depth,
+      heading: unit.text,
+      parts: [],
+      parent,
+      children: [],
+      tasksBefore: this.done.length,
+      tasks: 0,
+    };
     (parent?.children ?? this.roots).push(section);
     this.stack.push(section);
     section.parts = renderBody(this.readTables(unit.body, this.stack));
@@ -392,7 +418,10 @@ class Reader {
           continue;
         }
         const id = row.id ?? this.slugId(row.title, row.line);
-        this.addTask(buildTask({ id, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems), [...sections]);
+        this.addTask(
+          buildTask({ id, title: row.title, line: row.line, ...phaseOf(sections) }, row.entries, this.problems),
+          [...sections],
+        );
       }
     }
     return rest;
@@ -501,7 +530,11 @@ class Reader {
           this.agents = Number(count);
           return;
         }
-        this.problems.push({ line, field: "Agents", message: `expected a number of agents such as "3", got "${value}"` });
+        this.problems.push({
+          line,
+          field: "Agents",
+          message: `expected a number of agents such as "3", got "${value}"`,
+        });
         return;
       }
     }
@@ -515,7 +548,9 @@ interface Part {
 }
 
 function renderBody(blocks: readonly RootContent[]): Part[] {
-  return blocks.map((block) => ({ text: renderBlock(block, "markdown"), type: block.type })).filter((part) => part.text !== "");
+  return blocks
+    .map((block) => ({ text: renderBlock(block, "markdown"), type: block.type }))
+    .filter((part) => part.text !== "");
 }
 
 /**
@@ -526,7 +561,8 @@ function joinParts(parts: readonly Part[]): string {
   let out = "";
   parts.forEach((part, index) => {
     const previous = parts[index - 1];
-    if (previous !== undefined) out += previous.type === "list" || previous.type === "table" || previous.type === "blockquote" ? "\n\n" : "\n";
+    if (previous !== undefined)
+      out += previous.type === "list" || previous.type === "table" || previous.type === "blockquote" ? "\n\n" : "\n";
     out += part.text;
   });
   return out;

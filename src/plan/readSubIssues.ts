@@ -31,11 +31,18 @@ export function readSubIssues(title: string, subIssues: readonly SubIssue[], dom
     const read = readTaskText({ id, title: sub.title, line: 1 }, sub.body);
     // Lines are of the sub-issue's own body: `Task #12, line 3` says whose.
     problems.push(...read.problems.map((problem) => ({ ...problem, task: `#${sub.number}` })));
-    const labelled = sub.labels.find((label) => label.startsWith(domainLabel) && label.length > domainLabel.length)?.slice(domainLabel.length).trim();
+    const labelled = sub.labels
+      .find((label) => label.startsWith(domainLabel) && label.length > domainLabel.length)
+      ?.slice(domainLabel.length)
+      .trim();
     const blockers = sub.blockedBy.filter((number) => siblings.has(number)).map(String);
     const needs = [...new Set([...blockers, ...read.task.needs.filter((need) => !closed.has(need))])];
     const { line: _line, fieldLines: _fieldLines, ...task } = read.task;
-    return { ...task, ...(task.domain === undefined && labelled !== undefined && labelled !== "" ? { domain: labelled } : {}), needs };
+    return {
+      ...task,
+      ...(task.domain === undefined && labelled !== undefined && labelled !== "" ? { domain: labelled } : {}),
+      needs,
+    };
   });
   return { title, tasks, context: [], problems };
 }

@@ -23,7 +23,13 @@ const YamlTaskSchema = z
       .default([]),
     steps: list.default([]),
     accept: z
-      .array(z.union([text.transform((check) => ({ check })), z.object({ run: text }).strict(), z.object({ check: text }).strict()]))
+      .array(
+        z.union([
+          text.transform((check) => ({ check })),
+          z.object({ run: text }).strict(),
+          z.object({ check: text }).strict(),
+        ]),
+      )
       .default([]),
     notToDo: list.default([]),
     context: list.default([]),
@@ -80,7 +86,10 @@ export function readYaml(source: string, firstLine = 1): PlanSource {
   const sourceLines = source.split("\n");
   plan.data.tasks.forEach((raw, index) => {
     const line = taskLines[index] === undefined ? undefined : firstLine + taskLines[index]!;
-    const fieldLines = taskLines[index] === undefined ? {} : fieldLinesOf(sourceLines, taskLines[index]!, taskLines[index + 1] ?? sourceLines.length, firstLine);
+    const fieldLines =
+      taskLines[index] === undefined
+        ? {}
+        : fieldLinesOf(sourceLines, taskLines[index]!, taskLines[index + 1] ?? sourceLines.length, firstLine);
     const parsed = YamlTaskSchema.safeParse(raw);
     const taskId = typeof raw === "object" && raw !== null && "id" in raw ? String(raw.id) : `#${index + 1}`;
     if (!parsed.success) {
@@ -126,7 +135,9 @@ class AnchorRefused extends Error {
     readonly line: number,
     anchor: string,
   ) {
-    super(`the plan uses the YAML anchor \`&${anchor.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`);
+    super(
+      `the plan uses the YAML anchor \`&${anchor.slice(0, 40)}\`: anchors and aliases (\`*name\`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used`,
+    );
   }
 }
 
@@ -160,7 +171,11 @@ function failed(problem: Problem): PlanSource {
 
 function zodProblem(issue: z.core.$ZodIssue, line: number | undefined): Problem {
   const path = issue.path.map(String);
-  return { ...(line === undefined ? {} : { line }), ...(path.length === 0 ? {} : { field: path.join(".") }), message: issue.message };
+  return {
+    ...(line === undefined ? {} : { line }),
+    ...(path.length === 0 ? {} : { field: path.join(".") }),
+    message: issue.message,
+  };
 }
 
 /**
@@ -168,7 +183,12 @@ function zodProblem(issue: z.core.$ZodIssue, line: number | undefined): Problem 
  * keys, the entry being the source lines from `start` to before `end`: keys at
  * the entry's own indentation, not words inside its values.
  */
-function fieldLinesOf(lines: readonly string[], start: number, end: number, firstLine: number): NonNullable<Task["fieldLines"]> {
+function fieldLinesOf(
+  lines: readonly string[],
+  start: number,
+  end: number,
+  firstLine: number,
+): NonNullable<Task["fieldLines"]> {
   const entry = /^(\s*)- /.exec(lines[start] ?? "");
   if (entry === null) return {};
   const column = entry[0].length;

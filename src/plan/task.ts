@@ -42,7 +42,11 @@ export const TaskSchema = z
     line: z.number().int().positive().optional(),
     /** Where some of its fields are written (1-based lines): a problem with one is reported there, not at the heading. */
     fieldLines: z
-      .object({ estimate: z.number().int().positive(), files: z.number().int().positive(), needs: z.number().int().positive() })
+      .object({
+        estimate: z.number().int().positive(),
+        files: z.number().int().positive(),
+        needs: z.number().int().positive(),
+      })
       .partial()
       .strict()
       .optional(),

@@ -12,12 +12,21 @@ import { truncate } from "../base/markdownText.js";
  */
 export function configGlobProblems(config: Config): Problem[] {
   const globs = [
-    ...Object.entries(config.domains).flatMap(([name, domain]) => domain.files.map((glob) => ({ field: `domains.${name}.files`, glob }))),
+    ...Object.entries(config.domains).flatMap(([name, domain]) =>
+      domain.files.map((glob) => ({ field: `domains.${name}.files`, glob })),
+    ),
     ...Object.keys(config.owners).map((glob) => ({ field: "owners", glob })),
   ];
   return globs.flatMap(({ field, glob }) => {
     const problem = globProblem(glob);
-    return problem === undefined ? [] : [{ field, message: `"${truncate(glob, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}` }];
+    return problem === undefined
+      ? []
+      : [
+          {
+            field,
+            message: `"${truncate(glob, 100)}" in .github/parallel-coordinator.yml is not usable: expected ${problem}`,
+          },
+        ];
   });
 }
 
@@ -41,7 +50,11 @@ export function taskProblems(tasks: readonly Task[]): Problem[] {
     const place = placeOf(task);
     if (!/^[\w.-]{1,64}$/.test(task.id)) {
       // Ids name branches' run keys and commands (`/retry 3`): keep them plain.
-      problems.push({ ...place, field: "id", message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\`` });
+      problems.push({
+        ...place,
+        field: "id",
+        message: `"${task.id}" is not a usable id: expected up to 64 letters, digits, \`.\`, \`_\` or \`-\``,
+      });
     }
     const earlier = byId.get(task.id);
     if (earlier !== undefined) {
@@ -61,7 +74,12 @@ export function taskProblems(tasks: readonly Task[]): Problem[] {
     }
     for (const file of task.files) {
       const problem = globProblem(file);
-      if (problem !== undefined) problems.push({ ...placeOf(task, "files"), field: "Files", message: `"${truncate(file, 100)}" is not usable: expected ${problem}` });
+      if (problem !== undefined)
+        problems.push({
+          ...placeOf(task, "files"),
+          field: "Files",
+          message: `"${truncate(file, 100)}" is not usable: expected ${problem}`,
+        });
     }
     for (const need of task.needs) {
       if (need === task.id) {

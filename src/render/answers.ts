@@ -65,7 +65,9 @@ export function answerText(message: Answer): string {
     case "pausing":
       return [
         `⏸ Pausing: no new batches start.`,
-        message.cancelled.length > 0 ? `Cancelled and back to pending (started under ${message.cancelWithinMinutes} min ago): ${list(message.cancelled)}.` : "",
+        message.cancelled.length > 0
+          ? `Cancelled and back to pending (started under ${message.cancelWithinMinutes} min ago): ${list(message.cancelled)}.`
+          : "",
         `Finishing and checked in as usual: ${list(message.finishing)}. The checkpoint follows when they are done.`,
       ]
         .filter(Boolean)

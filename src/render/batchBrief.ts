@@ -46,7 +46,8 @@ function previousItem(plan: Plan, work: PreviousWork, cap: number): string {
   const name = index >= 0 ? `Batch ${index + 1}` : `Batch ${oneLine(work.batch)}`;
   const domain = index >= 0 ? ` (${plan.batches[index]?.domain})` : "";
   const lines = [listItem("-", `From ${name} - ${truncate(oneLine(work.title), cap)}${domain}, finished:`)];
-  if (work.summary !== undefined && oneLine(work.summary) !== "") lines.push(userItem("-", `Summary: ${work.summary}`, cap, "  "));
+  if (work.summary !== undefined && oneLine(work.summary) !== "")
+    lines.push(userItem("-", `Summary: ${work.summary}`, cap, "  "));
   for (const point of work.integrationPoints) lines.push(userItem("-", `Integration point: ${point}`, cap, "  "));
   for (const change of work.changes) lines.push(listItem("-", changeLine(change, cap), "  "));
   return lines.join("\n");
@@ -68,7 +69,11 @@ function contextItems(plan: Plan, batch: Batch, context: BriefContext | undefine
   }
   if (batch.phase !== undefined && oneLine(batch.phase) !== "") {
     const phase = batch.phase;
-    items.push({ group: "batch", dropOrder: order++, lines: (cap) => listItem("-", `Phase: ${truncate(oneLine(phase), cap)}`) });
+    items.push({
+      group: "batch",
+      dropOrder: order++,
+      lines: (cap) => listItem("-", `Phase: ${truncate(oneLine(phase), cap)}`),
+    });
   }
   for (const text of batch.context) {
     items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", text, cap) });
@@ -79,7 +84,11 @@ function contextItems(plan: Plan, batch: Batch, context: BriefContext | undefine
     const output = from?.output.filter((item) => item.trim() !== "") ?? [];
     if (from === undefined || output.length === 0) continue;
     const name = `Batch ${plan.batches.indexOf(from) + 1} - ${oneLine(from.title)}`;
-    items.push({ group: "batch", dropOrder: order++, lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output.join("; ")}`, cap) });
+    items.push({
+      group: "batch",
+      dropOrder: order++,
+      lines: (cap) => userItem("-", `${truncate(name, 120)} hands on: ${output.join("; ")}`, cap),
+    });
   }
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order++, lines: (cap) => userItem("-", finding, cap) });
@@ -109,7 +118,9 @@ export function laterBatches(plan: Plan, batch: Batch): Batch[] {
   return plan.batches.filter(
     (other, i) =>
       other !== batch &&
-      ((i > index && other.domain === batch.domain) || other.needs.includes(batch.id) || other.after.includes(batch.id)),
+      ((i > index && other.domain === batch.domain) ||
+        other.needs.includes(batch.id) ||
+        other.after.includes(batch.id)),
   );
 }
 
@@ -169,12 +180,15 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   out.push(`**Estimated Time**: ${estimateText(batch.estimate)}`, "");
 
   const allowed = batch.scope.allow.length > 0 ? batch.scope.allow : batch.files;
-  const agent = batch.agent === undefined || oneLine(batch.agent) === "" ? "" : `, agent ${codeSpan(truncate(batch.agent, 80))}`;
+  const agent =
+    batch.agent === undefined || oneLine(batch.agent) === "" ? "" : `, agent ${codeSpan(truncate(batch.agent, 80))}`;
   if (allowed.length > 0) {
     out.push(`**Scope**: the ${oneLine(batch.domain)} domain${agent}. Change only these files:`);
     for (const file of allowed) out.push(listItem("-", codeSpan(truncate(file, cap))));
   } else {
-    out.push(`**Scope**: the ${oneLine(batch.domain)} domain${agent}. No files were named for this batch: change only what the task below needs.`);
+    out.push(
+      `**Scope**: the ${oneLine(batch.domain)} domain${agent}. No files were named for this batch: change only what the task below needs.`,
+    );
   }
   out.push("");
 
@@ -182,10 +196,14 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   const items = contextItems(plan, batch, context);
   const kept = new Set(items.filter((item) => item.dropOrder >= shape.dropped));
   if (Number.isFinite(cap)) {
-    out.push(`- (Long items are shortened to ${thousands(cap)} characters each to keep this brief within ${thousands(limit)} characters.)`);
+    out.push(
+      `- (Long items are shortened to ${thousands(cap)} characters each to keep this brief within ${thousands(limit)} characters.)`,
+    );
   }
   if (shape.dropped > 0) {
-    out.push(`- (${shape.dropped} item${shape.dropped === 1 ? "" : "s"} of context left out (oldest first) to keep this brief within ${thousands(limit)} characters.)`);
+    out.push(
+      `- (${shape.dropped} item${shape.dropped === 1 ? "" : "s"} of context left out (oldest first) to keep this brief within ${thousands(limit)} characters.)`,
+    );
   }
   for (const group of GROUP_ORDER) {
     const members = items.filter((item) => item.group === group && kept.has(item));
@@ -212,7 +230,9 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   for (const item of batch.notToDo) if (item.trim() !== "") notLines.push(userItem("-", item, cap));
   for (const file of batch.scope.deny) {
     const owner = ownerOf(plan, batch, file);
-    notLines.push(listItem("-", `Don't change ${codeSpan(truncate(file, cap))} (owned by ${owner ?? "another domain"})`));
+    notLines.push(
+      listItem("-", `Don't change ${codeSpan(truncate(file, cap))} (owned by ${owner ?? "another domain"})`),
+    );
   }
   const later = laterBatches(plan, batch);
   for (const other of later.slice(0, LATER_MAX)) {
@@ -222,14 +242,17 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   if (later.length > LATER_MAX) {
     notLines.push(`- Don't do the work of the ${later.length - LATER_MAX} other batches that come after this one`);
   }
-  if (allowed.length > 0) notLines.push("- Don't change files outside the scope above: the runner reports every change outside it");
+  if (allowed.length > 0)
+    notLines.push("- Don't change files outside the scope above: the runner reports every change outside it");
   if (notLines.length === 0) notLines.push("- Don't go beyond the task above");
   out.push(...notLines, "");
 
   out.push("**Check-in criteria**:");
   if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");
   for (const accept of batch.accept) out.push(acceptLine(accept, cap));
-  out.push(`- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`);
+  out.push(
+    `- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`,
+  );
   out.push("");
 
   out.push("**Return**:");

@@ -7,7 +7,10 @@ import { progressBar } from "./progress.js";
 export function blockerComment(message: Extract<Message, { kind: "blocker" }>): string {
   const { batch, pr, held } = message;
   const { number } = batch;
-  const heldNote = held.length === 0 ? "" : ` ${inlineText(batch.domain)}'s next batches wait too (${held.map(numbered).join("; ")}): this batch's work is on their branch, in #${pr}.`;
+  const heldNote =
+    held.length === 0
+      ? ""
+      : ` ${inlineText(batch.domain)}'s next batches wait too (${held.map(numbered).join("; ")}): this batch's work is on their branch, in #${pr}.`;
   return [
     `### ⛔ Blocker: ${numbered(batch)}`,
     "",

@@ -7,13 +7,18 @@ export interface CheckRunOutput {
 }
 
 /** The check run's title and summary: the verdict in a few words, then every finding. */
-export function checkRunOutput(check: Pick<Extract<Effect, { kind: "checkRun" }>, "verdict" | "slow" | "findings">): CheckRunOutput {
+export function checkRunOutput(
+  check: Pick<Extract<Effect, { kind: "checkRun" }>, "verdict" | "slow" | "findings">,
+): CheckRunOutput {
   const title =
     check.verdict === "accept"
       ? `✓ Accepted${check.slow ? " (red flag: slow)" : ""}`
       : check.verdict === "minor"
         ? "⚠ Minor issues: one redo with the findings"
         : "✗ Major problems: blocked until a person decides";
-  const summary = check.findings.length === 0 ? "Scope, acceptance and report all check out." : check.findings.map((finding) => `- ${finding}`).join("\n");
+  const summary =
+    check.findings.length === 0
+      ? "Scope, acceptance and report all check out."
+      : check.findings.map((finding) => `- ${finding}`).join("\n");
   return { title, summary };
 }

@@ -6,7 +6,10 @@ import { progressBar } from "./progress.js";
 type Of<K extends Message["kind"]> = Extract<Message, { kind: K }>;
 
 function contextNotes(progress: Progress): string[] {
-  return [...progress.notes.map(inlineText), ...progress.points.map(({ point, batch }) => `${inlineText(point)} (batch ${batch})`)];
+  return [
+    ...progress.notes.map(inlineText),
+    ...progress.points.map(({ point, batch }) => `${inlineText(point)} (batch ${batch})`),
+  ];
 }
 
 function batches(names: readonly BatchName[]): string {
@@ -26,7 +29,9 @@ export function pauseCheckpoint(message: Of<"pauseCheckpoint">): string {
     ready: [
       "#### Ready for resume",
       "",
-      ...(next.length > 0 ? next.map((batch) => `- Next: ${numberedInDomain(batch)}`) : ["- Nothing is ready: see the blockers above."]),
+      ...(next.length > 0
+        ? next.map((batch) => `- Next: ${numberedInDomain(batch)}`)
+        : ["- Nothing is ready: see the blockers above."]),
       `- Integration branch \`${message.integration}\` holds every accepted batch.`,
       "",
     ],
@@ -45,12 +50,17 @@ export function abortCheckpoint(message: Of<"abortCheckpoint">): string {
     head: [`### ⏹ Aborted — final checkpoint — ${at}`, "", `Aborted by @${by} at ${at}.`],
     idle: "none",
     ready: [],
-    end: [`Branches and pull requests are left for people to keep or delete: the integration branch \`${message.integration}\` holds every accepted batch.`],
+    end: [
+      `Branches and pull requests are left for people to keep or delete: the integration branch \`${message.integration}\` holds every accepted batch.`,
+    ],
   });
 }
 
 /** The sections every checkpoint shares, between its own head, readiness and end. */
-function checkpoint(progress: Progress, parts: { head: string[]; idle: string; ready: string[]; end: string[] }): string {
+function checkpoint(
+  progress: Progress,
+  parts: { head: string[]; idle: string; ready: string[]; end: string[] },
+): string {
   const { head, idle, ready, end } = parts;
   const { done, skipped, current, blocked, pending } = progress;
   const notes = contextNotes(progress);
@@ -92,14 +102,18 @@ export function resumeComment(message: Of<"resume">): string {
     "",
     "#### Continuing from",
     "",
-    ...(next.length > 0 ? next.map((batch) => `- 📍 ${numberedInDomain(batch)}`) : ["- Nothing is ready to run: see the blockers on the dashboard."]),
+    ...(next.length > 0
+      ? next.map((batch) => `- 📍 ${numberedInDomain(batch)}`)
+      : ["- Nothing is ready to run: see the blockers on the dashboard."]),
     "",
     "#### Context loaded",
     "",
     ...(notes.length > 0 ? notes.map((note) => `- ${note}`) : ["- No contracts or notes yet."]),
     "",
     next.length > 0 ? "Ready to continue: dispatching." : "",
-  ].join("\n").trimEnd();
+  ]
+    .join("\n")
+    .trimEnd();
 }
 
 /** A checkpoint older than the latest was named: what differs, since the coordination goes on from the latest. */
@@ -118,11 +132,21 @@ function olderCheckpoint(older: OlderCheckpoint): string[] {
 /** `/status`: progress, what runs (with links and time against the estimate), blockers. */
 export function statusComment(message: Of<"status">): string {
   const { done, skipped, pending, total } = message.progress;
-  const lines = [`**Status**: ${message.status}${message.pausing ? " (pausing: waiting for running batches)" : ""}`, "", progressBar(done.length + skipped.length, total), ""];
+  const lines = [
+    `**Status**: ${message.status}${message.pausing ? " (pausing: waiting for running batches)" : ""}`,
+    "",
+    progressBar(done.length + skipped.length, total),
+    "",
+  ];
   for (const { batch, minutes, estimate, link } of message.running) {
-    lines.push(`- 🔄 ${numberedInDomain(batch)}: ${minutes} of ${estimate} min${minutes > estimate * 1.5 ? " ⚠ over 150 %" : ""}${link === undefined ? "" : ` · [run](${link})`}`);
+    lines.push(
+      `- 🔄 ${numberedInDomain(batch)}: ${minutes} of ${estimate} min${minutes > estimate * 1.5 ? " ⚠ over 150 %" : ""}${link === undefined ? "" : ` · [run](${link})`}`,
+    );
   }
-  for (const { batch, reason } of message.blockers) lines.push(`- ⛔ ${numberedInDomain(batch)}: ${inlineText(reason ?? "blocked")}`);
-  lines.push(`- ⏳ ${pending} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`);
+  for (const { batch, reason } of message.blockers)
+    lines.push(`- ⛔ ${numberedInDomain(batch)}: ${inlineText(reason ?? "blocked")}`);
+  lines.push(
+    `- ⏳ ${pending} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`,
+  );
   return lines.join("\n");
 }

@@ -61,7 +61,16 @@ const LEVEL_MEANING: Record<1 | 2 | 3, string> = {
   3: "an epic: better split into features",
 };
 
-const COUNT_ORDER: BatchStatus[] = ["accepted", "skipped", "dispatched", "running", "checking", "redo", "blocked", "pending"];
+const COUNT_ORDER: BatchStatus[] = [
+  "accepted",
+  "skipped",
+  "dispatched",
+  "running",
+  "checking",
+  "redo",
+  "blocked",
+  "pending",
+];
 
 function statusOf(view: DashboardView | undefined, id: string): BatchStatus {
   return view?.batches[id]?.status ?? "pending";
@@ -83,7 +92,12 @@ function refs(ids: string[], position: Map<string, number>): string {
 }
 
 /** `- [ ] **1.** Title — backend · 20 min · needs 2, 3 · 🔄 running · [details](…) — note` */
-export function checklistLine(plan: Plan, batch: Batch, view?: DashboardView, position: Map<string, number> = positions(plan)): string {
+export function checklistLine(
+  plan: Plan,
+  batch: Batch,
+  view?: DashboardView,
+  position: Map<string, number> = positions(plan),
+): string {
   const status = statusOf(view, batch.id);
   const parts = [`${inlineText(batch.domain === "" ? "no domain" : batch.domain)}`, formatMinutes(batch.estimate)];
   const needs = batch.needs.filter((id) => id !== batch.id);
@@ -97,7 +111,8 @@ export function checklistLine(plan: Plan, batch: Batch, view?: DashboardView, po
   if (url !== undefined) parts.push(`[details](${url})`);
   const title = inlineText(truncate(oneLine(batch.title), CHECKLIST_TITLE_MAX));
   let line = `- [${isTicked(status) ? "x" : " "}] **${position.get(batch.id) ?? 0}.** ${title} — ${parts.join(" · ")}`;
-  if (entry?.note !== undefined && oneLine(entry.note) !== "") line += ` — ${inlineText(truncate(oneLine(entry.note), NOTE_MAX))}`;
+  if (entry?.note !== undefined && oneLine(entry.note) !== "")
+    line += ` — ${inlineText(truncate(oneLine(entry.note), NOTE_MAX))}`;
   return line;
 }
 
@@ -148,11 +163,23 @@ function conflictSection(plan: Plan): string[] {
   const rows = plan.conflicts.slice(0, LIST_MAX).map((c) => {
     const waiting = c.domains.filter((d) => d !== c.owner);
     const others = c.batches.filter((id) => plan.batches.find((b) => b.id === id)?.domain !== c.owner);
-    const wait = waiting.length === 0 ? "—" : `${waiting.map(inlineText).join(", ")}${others.length > 0 ? ` (batch ${refs(others, position)})` : ""}`;
+    const wait =
+      waiting.length === 0
+        ? "—"
+        : `${waiting.map(inlineText).join(", ")}${others.length > 0 ? ` (batch ${refs(others, position)})` : ""}`;
     return `| ${tableCode(c.file)} | ${inlineText(c.owner)} | ${wait} |`;
   });
-  const lines = ["### Conflict zones", "", "A file touched by more than one domain has one owner; the other domains leave it alone and wait for the owner's batches.", "", "| File | Owner | Waits |", "| --- | --- | --- |", ...rows];
-  if (plan.conflicts.length > LIST_MAX) lines.push("", `… and ${plan.conflicts.length - LIST_MAX} more conflict zones.`);
+  const lines = [
+    "### Conflict zones",
+    "",
+    "A file touched by more than one domain has one owner; the other domains leave it alone and wait for the owner's batches.",
+    "",
+    "| File | Owner | Waits |",
+    "| --- | --- | --- |",
+    ...rows,
+  ];
+  if (plan.conflicts.length > LIST_MAX)
+    lines.push("", `… and ${plan.conflicts.length - LIST_MAX} more conflict zones.`);
   return lines;
 }
 
@@ -183,13 +210,17 @@ function diagramSection(
   const lines: string[] = [];
   const n = plan.batches.length;
   if (choice.graph === "omit") {
-    lines.push(`<sub>The dependency graph of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`);
+    lines.push(
+      `<sub>The dependency graph of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`,
+    );
   } else {
     lines.push(...details("Dependency graph", graph(choice.graph)));
   }
   lines.push("");
   if (choice.gantt === "omit") {
-    lines.push(`<sub>The schedule chart of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`);
+    lines.push(
+      `<sub>The schedule chart of ${n} batches is left out to keep this comment within GitHub's size limit.</sub>`,
+    );
   } else {
     lines.push(...details("Schedule (Gantt)", chart(choice.gantt)));
   }
@@ -221,7 +252,8 @@ export function renderDashboard(plan: Plan, view?: DashboardView, options: Dashb
   const statuses: Record<string, BatchStatus> = {};
   for (const batch of plan.batches) statuses[batch.id] = statusOf(view, batch.id);
   const done = plan.batches.filter((b) => isTicked(statuses[b.id] ?? "pending")).length;
-  const title = plan.title === undefined || oneLine(plan.title) === "" ? "" : `: ${inlineText(truncate(oneLine(plan.title), 200))}`;
+  const title =
+    plan.title === undefined || oneLine(plan.title) === "" ? "" : `: ${inlineText(truncate(oneLine(plan.title), 200))}`;
 
   const head: string[] = [
     `## Parallel coordination${title}`,
@@ -232,7 +264,9 @@ export function renderDashboard(plan: Plan, view?: DashboardView, options: Dashb
     "",
     "### Batches",
     "",
-    ...(plan.batches.length === 0 ? ["_No batches._"] : plan.batches.map((b) => checklistLine(plan, b, view, position))),
+    ...(plan.batches.length === 0
+      ? ["_No batches._"]
+      : plan.batches.map((b) => checklistLine(plan, b, view, position))),
     "",
     scheduleLine(plan),
     "",
@@ -241,7 +275,12 @@ export function renderDashboard(plan: Plan, view?: DashboardView, options: Dashb
   const conflicts = conflictSection(plan);
   if (conflicts.length > 0) head.push("", ...conflicts);
   if (plan.warnings.length > 0) {
-    head.push("", "### Warnings", "", ...capped(plan.warnings, (w) => `- ⚠ ${inlineText(truncate(oneLine(w), 300))}`, "warnings"));
+    head.push(
+      "",
+      "### Warnings",
+      "",
+      ...capped(plan.warnings, (w) => `- ⚠ ${inlineText(truncate(oneLine(w), 300))}`, "warnings"),
+    );
   }
   const notes = (view?.notes ?? []).filter((n) => oneLine(n) !== "");
   if (notes.length > 0) {
@@ -258,4 +297,3 @@ export function renderDashboard(plan: Plan, view?: DashboardView, options: Dashb
   }
   return result;
 }
-

@@ -17,7 +17,8 @@ export const faultMarker = "<!-- parallel-coordinator:fault -->";
 /** The banner a failing step puts at the top of the dashboard, until the step succeeds. */
 export function faultBanner(fault: Fault): string {
   const said = inlineText(truncate(fault.message, 200)).replace(/\.+$/, "");
-  const answer = fault.status === undefined ? `GitHub could not be reached (${said})` : `GitHub answered ${fault.status}: ${said}`;
+  const answer =
+    fault.status === undefined ? `GitHub could not be reached (${said})` : `GitHub answered ${fault.status}: ${said}`;
   const next =
     fault.next === undefined
       ? "The app has stopped trying it: the issue's next event, or the app's next sweep, tries again."

@@ -14,16 +14,26 @@ export function finishComment(finish: Finish): string {
     for (const { batch, accepted, pr, changes } of batches) {
       lines.push(`- ${accepted ? "✅" : "⏭ skipped"} ${numbered(batch)}${pr === undefined ? "" : ` (#${pr})`}`);
       for (const change of changes) {
-        lines.push(`  - ${codeSpan(change.line === undefined ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`);
+        lines.push(
+          `  - ${codeSpan(change.line === undefined ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`,
+        );
       }
     }
     lines.push("");
   }
   const points = finish.points.map(({ point, batch }) => `- ${inlineText(point)} (batch ${batch})`);
   if (points.length > 0) lines.push("#### Integration points", "", ...points, "");
-  const issues = finish.issues.map(({ batch, outcomes }) => `- ${numbered(batch)}: ${outcomes.map((outcome) => outcome ?? "running").join(" → ")}`);
-  lines.push("#### Issues met", "", ...(issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."]), "");
-  if (finish.notes.length > 0) lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
+  const issues = finish.issues.map(
+    ({ batch, outcomes }) => `- ${numbered(batch)}: ${outcomes.map((outcome) => outcome ?? "running").join(" → ")}`,
+  );
+  lines.push(
+    "#### Issues met",
+    "",
+    ...(issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."]),
+    "",
+  );
+  if (finish.notes.length > 0)
+    lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
 
   const { firstTry, accepted, rework, total, integrationIssues } = finish.quality;
   const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${Math.round((100 * part) / whole)} %`);
@@ -59,6 +69,9 @@ export function finalPullRequestBody(summary: FinalPullRequestSummary): string {
     "",
     `${accepted} batch${accepted === 1 ? "" : "es"} accepted${skipped > 0 ? `, ${skipped} skipped` : ""}, coordinated by parallel-coordinator. The summary is on the issue.`,
     "",
-    ...summary.batches.map(({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === undefined ? "" : ` (#${pr})`}`),
+    ...summary.batches.map(
+      ({ batch, accepted: done, pr }) =>
+        `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === undefined ? "" : ` (#${pr})`}`,
+    ),
   ].join("\n");
 }

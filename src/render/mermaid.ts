@@ -247,7 +247,12 @@ export function gantt(plan: Plan, statuses?: StatusMap, options: DiagramOptions 
     for (const { batch } of batches) {
       const max = options.compact ? COMPACT_MAX_TITLE : (options.maxTitle ?? DEFAULT_MAX_TITLE);
       const name = `${position.get(batch.id) ?? 0}. ${truncate(oneLine(batch.title), max)}`;
-      const data = [ganttTag(statuses?.[batch.id]), ids.get(batch.id), ganttDate(startOf(batch)), ganttDuration(batch.estimate)];
+      const data = [
+        ganttTag(statuses?.[batch.id]),
+        ids.get(batch.id),
+        ganttDate(startOf(batch)),
+        ganttDuration(batch.estimate),
+      ];
       lines.push(`  ${ganttText(name)} :${data.filter((d) => d !== undefined).join(", ")}`);
     }
   }

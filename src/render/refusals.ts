@@ -49,7 +49,10 @@ function stateLost({ reason, unknown, label }: Extract<Refusal, { kind: "stateLo
  * hold the app (or its memory) for long. Said at the start, or in answer to `/plan`.
  */
 function planStopped({ stopped, limit, when }: Extract<Refusal, { kind: "planStopped" }>): string {
-  const cost = stopped === "time" ? `took longer than ${seconds(limit)}, the most a plan may take` : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
+  const cost =
+    stopped === "time"
+      ? `took longer than ${seconds(limit)}, the most a plan may take`
+      : `needed more than ${thousands(limit)} MB of memory, the most a plan may use`;
   return [
     `### ⚠ parallel-coordinator cannot ${when === "start" ? "plan this issue" : "re-plan"}`,
     "",

@@ -23,7 +23,10 @@ export function writtenEffect(plan: Plan, effect: Effect): WrittenEffect {
     case "dispatch": {
       const { brief, ...dispatch } = effect;
       // The brief goes last, as the agent workflow's template lists its inputs.
-      return { ...dispatch, inputs: { ...dispatch.inputs, brief: briefFor(plan, effect.batch, brief.context, brief.limit) } };
+      return {
+        ...dispatch,
+        inputs: { ...dispatch.inputs, brief: briefFor(plan, effect.batch, brief.context, brief.limit) },
+      };
     }
     case "checkRun": {
       const { slow: _slow, findings: _findings, ...check } = effect;

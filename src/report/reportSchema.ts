@@ -15,9 +15,15 @@ export const ReportSchema = z
     run: z.number().int().positive(),
     status: z.enum(["Complete", "Blocked", "Needs Review"]),
     changes: z
-      .array(z.object({ file: z.string().min(1), line: z.number().int().positive().optional(), summary: z.string() }).strict())
+      .array(
+        z
+          .object({ file: z.string().min(1), line: z.number().int().positive().optional(), summary: z.string() })
+          .strict(),
+      )
       .default([]),
-    acceptance: z.array(z.object({ check: z.string().min(1), passed: z.boolean(), output: z.string().default("") }).strict()).default([]),
+    acceptance: z
+      .array(z.object({ check: z.string().min(1), passed: z.boolean(), output: z.string().default("") }).strict())
+      .default([]),
     integrationPoints: z.array(z.string().min(1)).default([]),
     blockers: z.array(z.string().min(1)).default([]),
     /** Changes the runner found outside the batch's scope, and whether it reverted them. */

@@ -18,6 +18,8 @@ try {
   const result = await runAction();
   process.exitCode = result.exitCode;
 } catch (error) {
-  core.error(error instanceof Error ? (error.stack ?? error.message) : String(error), { title: "parallel-coordinator" });
+  core.error(error instanceof Error ? (error.stack ?? error.message) : String(error), {
+    title: "parallel-coordinator",
+  });
   process.exitCode = 1;
 }

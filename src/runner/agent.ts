@@ -32,12 +32,19 @@ const WITHHELD = new Set([
  * without the runner's file commands and tokens, plus `extra`.
  */
 export function agentEnv(env: NodeJS.ProcessEnv, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)));
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)),
+  );
   return { ...clean, ...extra };
 }
 
 /** The batch, for the agent and the checks. */
-export function batchVariables(inputs: { issue: number; batch: string; attempt: number; base: string }): Record<string, string> {
+export function batchVariables(inputs: {
+  issue: number;
+  batch: string;
+  attempt: number;
+  base: string;
+}): Record<string, string> {
   return {
     PARALLEL_COORDINATOR_ISSUE: String(inputs.issue),
     PARALLEL_COORDINATOR_BATCH: inputs.batch,
@@ -59,11 +66,19 @@ export async function runAgent(command: string, options: AgentOptions): Promise<
   core.endGroup();
   const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
   if (result.timedOut) {
-    return { failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`, ms: result.ms };
+    return {
+      failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`,
+      ms: result.ms,
+    };
   }
   if (result.code !== 0) {
-    const how = result.code === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.code}`;
-    const tail = lastLines(result.tail, 3, 300).split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" / ");
+    const how =
+      result.code === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.code}`;
+    const tail = lastLines(result.tail, 3, 300)
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "")
+      .join(" / ");
     return { failure: `The agent ${how}${tail === "" ? "." : `; its last output: ${tail}`}`, ms: result.ms };
   }
   return { ms: result.ms };

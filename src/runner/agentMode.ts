@@ -68,16 +68,34 @@ export async function runAgentMode(inputs: Inputs, context: RunContext, options:
 }
 
 /** The agent's run, then its change: the hand-over folder is emptied after the agent (which may have written there) and filled by the runner alone. */
-async function runAndCapture(inputs: Inputs, context: RunContext, options: RunnerOptions, root: string, store: ObjectStore, handoff: AgentHandoff): Promise<void> {
+async function runAndCapture(
+  inputs: Inputs,
+  context: RunContext,
+  options: RunnerOptions,
+  root: string,
+  store: ObjectStore,
+  handoff: AgentHandoff,
+): Promise<void> {
   clearAgentReport(root);
   const briefPath = writeBriefFile(inputs.brief, context.runnerTemp);
   core.info(`Brief: ${briefPath} (${inputs.brief.length} characters), in $PARALLEL_COORDINATOR_BRIEF.`);
   const env = agentEnv(process.env, { ...batchVariables(inputs), ...agentVariables(briefPath, agentReportPath(root)) });
-  const run = await runAgent(inputs.agent, { cwd: root, env, timeoutMs: Math.round(inputs.timeoutMinutes * 60_000), ...killOptions(options) });
+  const run = await runAgent(inputs.agent, {
+    cwd: root,
+    env,
+    timeoutMs: Math.round(inputs.timeoutMinutes * 60_000),
+    ...killOptions(options),
+  });
   if (run.failure !== undefined) handoff.failure = run.failure;
 
   const out = freshFolder(runnerFolder(context.runnerTemp, "agent"));
-  const bytes = await captureChange(store, root, context.sha, runnerFolder(context.runnerTemp, "git-agent"), join(out, PATCH_FILE));
+  const bytes = await captureChange(
+    store,
+    root,
+    context.sha,
+    runnerFolder(context.runnerTemp, "git-agent"),
+    join(out, PATCH_FILE),
+  );
   core.info(bytes === 0 ? "The agent changed nothing." : `The agent's change: a patch of ${bytes} bytes.`);
   const report = readAgentReport(root);
   handoff.agent = report.report;

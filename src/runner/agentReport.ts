@@ -43,7 +43,11 @@ export function readAgentReport(root: string): AgentReportResult {
   try {
     value = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    return { found: true, report: {}, notes: [`${where} is not valid JSON (${codeSpan(truncate((error as Error).message, 200))}): ignored.`] };
+    return {
+      found: true,
+      report: {},
+      notes: [`${where} is not valid JSON (${codeSpan(truncate((error as Error).message, 200))}): ignored.`],
+    };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { found: true, report: {}, notes: [`${where} is not a JSON object: ignored.`] };
@@ -55,9 +59,20 @@ export function readAgentReport(root: string): AgentReportResult {
     if (!(field in record)) continue;
     const parsed = ReportSchema.shape[field].safeParse(record[field]);
     if (parsed.success) report[field] = parsed.data;
-    else notes.push(`${where}: field \`${field}\` ignored: ${codeSpan(truncate(parsed.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; "), 300))}.`);
+    else
+      notes.push(
+        `${where}: field \`${field}\` ignored: ${codeSpan(truncate(parsed.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; "), 300))}.`,
+      );
   }
-  const unknown = Object.keys(record).filter((key) => !(AGENT_FIELDS as readonly string[]).includes(key) && !RUNNER_FIELDS.has(key));
-  if (unknown.length > 0) notes.push(`${where}: unknown field${unknown.length === 1 ? "" : "s"} ${unknown.slice(0, 10).map((key) => codeSpan(truncate(key, 60))).join(", ")} ignored.`);
+  const unknown = Object.keys(record).filter(
+    (key) => !(AGENT_FIELDS as readonly string[]).includes(key) && !RUNNER_FIELDS.has(key),
+  );
+  if (unknown.length > 0)
+    notes.push(
+      `${where}: unknown field${unknown.length === 1 ? "" : "s"} ${unknown
+        .slice(0, 10)
+        .map((key) => codeSpan(truncate(key, 60)))
+        .join(", ")} ignored.`,
+    );
   return { found: true, report: report as AgentReport, notes };
 }

@@ -12,7 +12,13 @@ import { REPORT_PATH } from "../render/batchBrief.js";
 import { gitOk, ownRepository, type ObjectStore } from "./git.js";
 
 /** Writes the patch of `workTree` against `start` to `patchPath` (`.parallel-coordinator/` left out); returns its size in bytes, 0 when nothing changed. */
-export async function captureChange(store: ObjectStore, workTree: string, start: string, gitDir: string, patchPath: string): Promise<number> {
+export async function captureChange(
+  store: ObjectStore,
+  workTree: string,
+  start: string,
+  gitDir: string,
+  patchPath: string,
+): Promise<number> {
   const own = await ownRepository(gitDir, store, workTree);
   writeFileSync(join(gitDir, "info", "exclude"), `/${REPORT_PATH.split("/")[0]}/\n`);
   await gitOk(own, ["read-tree", start]);

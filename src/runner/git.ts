@@ -32,9 +32,13 @@ const HARDENED = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"
  */
 export async function git(options: GitOptions, args: readonly string[], input?: Buffer): Promise<GitResult> {
   const env = Object.fromEntries(
-    Object.entries({ ...options.env, GIT_LITERAL_PATHSPECS: "1", GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" }).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
+    Object.entries({
+      ...options.env,
+      GIT_LITERAL_PATHSPECS: "1",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_CONFIG_NOSYSTEM: "1",
+      LC_ALL: "C",
+    }).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -55,7 +59,9 @@ export class GitError extends Error {
     readonly args: readonly string[],
     readonly result: GitResult,
   ) {
-    super(`git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`);
+    super(
+      `git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`,
+    );
   }
 }
 
@@ -102,7 +108,13 @@ export async function ownRepository(dir: string, objects: ObjectStore, workTree?
     ...(workTree === undefined ? {} : { GIT_WORK_TREE: workTree }),
   };
   const options = { cwd: workTree ?? dir, env };
-  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: undefined } }, ["init", "--quiet", "--bare", `--object-format=${objects.format}`, dir]);
+  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: undefined } }, [
+    "init",
+    "--quiet",
+    "--bare",
+    `--object-format=${objects.format}`,
+    dir,
+  ]);
   mkdirSync(join(dir, "objects", "info"), { recursive: true });
   writeFileSync(join(dir, "objects", "info", "alternates"), `${objects.path}\n`);
   return options;

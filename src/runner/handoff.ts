@@ -122,7 +122,8 @@ export function readHandoffBytes(folder: string, name: string, maxBytes: number)
     return { ok: false, reason: `\`${name}\` is missing` };
   }
   if (!stat.isFile()) return { ok: false, reason: `\`${name}\` is not a file` };
-  if (stat.size > maxBytes) return { ok: false, reason: `\`${name}\` is ${stat.size} bytes, over the ${maxBytes} allowed` };
+  if (stat.size > maxBytes)
+    return { ok: false, reason: `\`${name}\` is ${stat.size} bytes, over the ${maxBytes} allowed` };
   return { ok: true, value: readFileSync(path) };
 }
 
@@ -137,7 +138,10 @@ export function parseHandoff<T extends z.ZodType>(name: string, bytes: Buffer, s
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { ok: false, reason: `\`${name}\` is not valid: ${first === undefined ? "" : `${first.path.join(".")}: ${first.message}`}` };
+    return {
+      ok: false,
+      reason: `\`${name}\` is not valid: ${first === undefined ? "" : `${first.path.join(".")}: ${first.message}`}`,
+    };
   }
   return { ok: true, value: parsed.data };
 }
@@ -150,7 +154,12 @@ export function writeHandoffJson(folder: string, name: string, value: unknown): 
 }
 
 /** A JSON hand-over file of at most `maxBytes`, validated with its schema. */
-export function readHandoffJson<T extends z.ZodType>(folder: string, name: string, schema: T, maxBytes = JSON_BYTES): Read<z.infer<T>> {
+export function readHandoffJson<T extends z.ZodType>(
+  folder: string,
+  name: string,
+  schema: T,
+  maxBytes = JSON_BYTES,
+): Read<z.infer<T>> {
   const read = readHandoffBytes(folder, name, maxBytes);
   return read.ok ? parseHandoff(name, read.value, schema) : read;
 }
@@ -168,6 +177,10 @@ export function readDigested(folder: string, name: string, digest: string): Read
   const read = readHandoffBytes(folder, name, CHANGE_FILE_BYTES);
   if (!read.ok) return read;
   const found = digestOf(read.value);
-  if (found !== digest) return { ok: false, reason: `\`${name}\` is not what the verify job verified: its SHA-256 is ${found}, the verify job's output says ${digest}` };
+  if (found !== digest)
+    return {
+      ok: false,
+      reason: `\`${name}\` is not what the verify job verified: its SHA-256 is ${found}, the verify job's output says ${digest}`,
+    };
   return read;
 }

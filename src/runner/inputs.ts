@@ -19,7 +19,12 @@ export type Mode = (typeof MODES)[number];
 /** The dispatch inputs, which every mode takes, in the order `action.yml` lists them. */
 export const DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"] as const;
 /** Inputs a mode cannot run without, beside `mode` and the dispatch inputs. */
-export const MODE_INPUTS: Record<Mode, readonly string[]> = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
+export const MODE_INPUTS: Record<Mode, readonly string[]> = {
+  agent: ["agent"],
+  verify: [],
+  acceptance: [],
+  publish: ["github-token", "needs"],
+};
 
 const positiveInteger = (name: string) =>
   z
@@ -29,7 +34,8 @@ const positiveInteger = (name: string) =>
 
 const glob = z.string().superRefine((pattern, context) => {
   const problem = globProblem(pattern);
-  if (problem !== undefined) context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
+  if (problem !== undefined)
+    context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
 });
 
 /**
@@ -48,13 +54,19 @@ export const ScopeSchema = z.object({
 export type Scope = z.infer<typeof ScopeSchema>;
 
 /** What the workflow's other jobs did: `${{ toJSON(needs) }}`, for the publish job. */
-export const NeedsSchema = z.record(z.string(), z.object({ result: z.string(), outputs: z.record(z.string(), z.string()).default({}) }));
+export const NeedsSchema = z.record(
+  z.string(),
+  z.object({ result: z.string(), outputs: z.record(z.string(), z.string()).default({}) }),
+);
 export type Needs = z.infer<typeof NeedsSchema>;
 
 /** A branch name safe to hand to git as an argument: never an option, never a revision expression. */
 const branchName = z
   .string()
-  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/, "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)")
+  .regex(
+    /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/,
+    "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)",
+  )
   .refine((name) => !name.endsWith(".lock"), "`base` must not end in `.lock`");
 
 function json<T extends z.ZodType>(name: string, schema: T) {
@@ -69,7 +81,10 @@ function json<T extends z.ZodType>(name: string, schema: T) {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        context.addIssue({ code: "custom", message: `\`${name}\`${issue.path.length > 0 ? `.${issue.path.join(".")}` : ""}: ${issue.message}` });
+        context.addIssue({
+          code: "custom",
+          message: `\`${name}\`${issue.path.length > 0 ? `.${issue.path.join(".")}` : ""}: ${issue.message}`,
+        });
       }
       return z.NEVER;
     }
@@ -78,7 +93,8 @@ function json<T extends z.ZodType>(name: string, schema: T) {
 }
 
 /** At most 32 MiB: the verified change, base64 and all, must fit the 64 MiB the publish job reads (handoff.ts). */
-const bytes = (name: string) => positiveInteger(name).refine((value) => value <= 32 * 1024 ** 2, `\`${name}\` must be at most 33554432 (32 MiB)`);
+const bytes = (name: string) =>
+  positiveInteger(name).refine((value) => value <= 32 * 1024 ** 2, `\`${name}\` must be at most 33554432 (32 MiB)`);
 
 const InputsSchema = z.object({
   mode: z.enum(MODES, { message: "`mode` must be `agent`, `verify`, `acceptance` or `publish`" }),
@@ -96,7 +112,10 @@ const InputsSchema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?$/, "`timeout-minutes` must be a number of minutes")
     .transform(Number)
-    .refine((minutes) => minutes > 0 && minutes <= 4320, "`timeout-minutes` must be more than 0 and at most 4320 (72 hours)"),
+    .refine(
+      (minutes) => minutes > 0 && minutes <= 4320,
+      "`timeout-minutes` must be more than 0 and at most 4320 (72 hours)",
+    ),
   checks: z
     .string()
     .optional()
@@ -119,7 +138,9 @@ function keyProblem(raw: Record<string, string | undefined>): string | undefined
   if (issue === undefined || batch === undefined || attempt === undefined || key === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(issue) || !/^[1-9]\d*$/.test(attempt)) return undefined;
   const expected = runKey(Number(issue), batch, Number(attempt));
-  return key === expected ? undefined : `\`key\` is "${key}", but issue, batch and attempt make "${expected}": pass the dispatch inputs through unchanged`;
+  return key === expected
+    ? undefined
+    : `\`key\` is "${key}", but issue, batch and attempt make "${expected}": pass the dispatch inputs through unchanged`;
 }
 
 /** What the judge of a change allows (verify). */
@@ -174,8 +195,15 @@ const DEFAULTS: Record<string, string> = {
 /** The action's inputs for its mode, validated; every problem at once. */
 export function readInputs(): InputsResult {
   const mode = readInput("mode");
-  const modeProblem = mode === undefined || (MODES as readonly string[]).includes(mode) ? undefined : "`mode` must be `agent`, `verify`, `acceptance` or `publish`";
-  const required = ["mode", ...DISPATCH_INPUTS, ...(mode !== undefined && modeProblem === undefined ? MODE_INPUTS[mode as Mode] : [])];
+  const modeProblem =
+    mode === undefined || (MODES as readonly string[]).includes(mode)
+      ? undefined
+      : "`mode` must be `agent`, `verify`, `acceptance` or `publish`";
+  const required = [
+    "mode",
+    ...DISPATCH_INPUTS,
+    ...(mode !== undefined && modeProblem === undefined ? MODE_INPUTS[mode as Mode] : []),
+  ];
   const missing = required.filter((name) => readInput(name) === undefined);
   if (missing.length > 0 || modeProblem !== undefined) {
     const names = missing.map((name) => `\`${name}\``).join(", ");
@@ -197,12 +225,18 @@ export function readInputs(): InputsResult {
   const parsed = InputsSchema.safeParse(raw);
   const problems = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => (issue.code === "custom" || issue.message.includes("`") ? issue.message : `\`${issue.path.join(".")}\`: ${issue.message}`));
+    : parsed.error.issues.map((issue) =>
+        issue.code === "custom" || issue.message.includes("`")
+          ? issue.message
+          : `\`${issue.path.join(".")}\`: ${issue.message}`,
+      );
   const key = keyProblem(raw);
   if (key !== undefined) problems.push(key);
   // A write token anywhere but in the publish job would be within the agent's reach (a step is no boundary).
   if (mode !== "publish" && raw["github-token"] !== undefined) {
-    problems.push(`\`github-token\` is for the publish job only: the ${mode} job must hold no write credential (see templates/parallel-coordinator-agent.yml).`);
+    problems.push(
+      `\`github-token\` is for the publish job only: the ${mode} job must hold no write credential (see templates/parallel-coordinator-agent.yml).`,
+    );
   }
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const data = parsed.data;
@@ -248,16 +282,25 @@ export type RunContextResult = { ok: true; context: RunContext } | { ok: false; 
 export function readRunContext(env: NodeJS.ProcessEnv): RunContextResult {
   const problems: string[] = [];
   const repository = /^([\w.-]+)\/([\w.-]+)$/.exec(env.GITHUB_REPOSITORY ?? "");
-  if (repository === null) problems.push("`GITHUB_REPOSITORY` is not set to owner/name: the runner runs inside a GitHub Actions job");
+  if (repository === null)
+    problems.push("`GITHUB_REPOSITORY` is not set to owner/name: the runner runs inside a GitHub Actions job");
   const runId = /^[1-9]\d*$/.test(env.GITHUB_RUN_ID ?? "") ? Number(env.GITHUB_RUN_ID) : undefined;
-  if (runId === undefined) problems.push("`GITHUB_RUN_ID` is not set: the report names the run, and the app accepts it only for the run it dispatched");
+  if (runId === undefined)
+    problems.push(
+      "`GITHUB_RUN_ID` is not set: the report names the run, and the app accepts it only for the run it dispatched",
+    );
   const sha = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(env.GITHUB_SHA ?? "") ? env.GITHUB_SHA! : undefined;
-  if (sha === undefined) problems.push("`GITHUB_SHA` is not set to a commit: the batch's change starts from the commit the run was dispatched on");
+  if (sha === undefined)
+    problems.push(
+      "`GITHUB_SHA` is not set to a commit: the batch's change starts from the commit the run was dispatched on",
+    );
   const ref = env.GITHUB_REF ?? "";
-  if (ref === "") problems.push("`GITHUB_REF` is not set: the runner runs on the batch's domain branch, the ref the app dispatched");
+  if (ref === "")
+    problems.push("`GITHUB_REF` is not set: the runner runs on the batch's domain branch, the ref the app dispatched");
   const runnerTemp = env.RUNNER_TEMP ?? "";
   if (runnerTemp === "") problems.push("`RUNNER_TEMP` is not set: the runner runs inside a GitHub Actions job");
-  if (repository === null || runId === undefined || sha === undefined || problems.length > 0) return { ok: false, problems };
+  if (repository === null || runId === undefined || sha === undefined || problems.length > 0)
+    return { ok: false, problems };
   const trim = (url: string) => url.replace(/\/+$/, "");
   return {
     ok: true,

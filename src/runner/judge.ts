@@ -45,7 +45,16 @@ export const PROTECTED: ReadonlyArray<{ globs: readonly string[]; why: string }>
   { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
   { globs: [".gitmodules"], why: "submodules fetch other repositories" },
   {
-    globs: ["**/.npmrc", "**/.yarnrc", "**/.yarnrc.yml", ".yarn/plugins/**", ".yarn/releases/**", "**/.pnpmfile.cjs", "**/pnpm-workspace.yaml", "**/bunfig.toml"],
+    globs: [
+      "**/.npmrc",
+      "**/.yarnrc",
+      "**/.yarnrc.yml",
+      ".yarn/plugins/**",
+      ".yarn/releases/**",
+      "**/.pnpmfile.cjs",
+      "**/pnpm-workspace.yaml",
+      "**/bunfig.toml",
+    ],
     why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)",
   },
   {
@@ -68,13 +77,23 @@ export function inScope(path: string, scope: Scope): boolean {
 
 /** The scripts npm runs by itself on `npm install` and `npm ci` in the package. */
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
-const DEPENDENCIES = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides", "resolutions"];
+const DEPENDENCIES = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "overrides",
+  "resolutions",
+];
 
 /** A version range, a tag, a `npm:` alias or a workspace: a dependency from the registry (no URL, git, path or GitHub shorthand). */
 function fromRegistry(spec: unknown): boolean {
   if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
   if (typeof spec !== "string") return false;
-  return /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) && !spec.trim().startsWith(".");
+  return (
+    /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) &&
+    !spec.trim().startsWith(".")
+  );
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -97,7 +116,8 @@ export function installScriptProblem(before: string | undefined, after: string):
     return "not JSON, so what it runs at install time cannot be checked";
   }
   for (const script of INSTALL_SCRIPTS) {
-    if (record(old.scripts)[script] !== record(now.scripts)[script]) return `it changes the \`${script}\` script, which npm runs at install time`;
+    if (record(old.scripts)[script] !== record(now.scripts)[script])
+      return `it changes the \`${script}\` script, which npm runs at install time`;
   }
   for (const section of DEPENDENCIES) {
     for (const [name, spec] of Object.entries(record(now[section]))) {
@@ -106,7 +126,8 @@ export function installScriptProblem(before: string | undefined, after: string):
       }
     }
   }
-  if (old.packageManager !== now.packageManager) return "it changes `packageManager`, which Corepack downloads and runs";
+  if (old.packageManager !== now.packageManager)
+    return "it changes `packageManager`, which Corepack downloads and runs";
   return undefined;
 }
 
@@ -115,7 +136,8 @@ const SUBMODULE = "160000";
 
 /** Why a symlink's target is refused: it must stay inside the repository, and name what the batch could change itself. */
 function targetProblem(path: string, target: string, scope: Scope): string | undefined {
-  if (target === "" || posix.isAbsolute(target) || target.includes("\0")) return "a symlink pointing outside the repository";
+  if (target === "" || posix.isAbsolute(target) || target.includes("\0"))
+    return "a symlink pointing outside the repository";
   const resolved = posix.normalize(posix.join(posix.dirname(path), target));
   if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
   if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
@@ -129,7 +151,8 @@ function targetProblem(path: string, target: string, scope: Scope): string | und
 export function judge(entry: Entry, scope: Scope, limits: Limits): Verdict {
   const guarded = protectedReason(entry.path, scope);
   if (guarded !== undefined) return { kind: "refused", why: `protected: ${guarded}` };
-  if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
+  if (entry.newMode === SUBMODULE && !scope.allowSubmodules)
+    return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
   if (entry.newMode === SYMLINK) {
     if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
     const problem = targetProblem(entry.path, entry.target ?? "", scope);
@@ -140,7 +163,10 @@ export function judge(entry: Entry, scope: Scope, limits: Limits): Verdict {
     if (problem !== undefined) return { kind: "refused", why: `protected: ${problem}` };
   }
   if (entry.size !== undefined && entry.size > limits.maxFileBytes) {
-    return { kind: "refused", why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)` };
+    return {
+      kind: "refused",
+      why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)`,
+    };
   }
   return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
 }

@@ -37,7 +37,9 @@ export async function runAction(options: RunnerOptions = {}): Promise<RunnerResu
   }
   const inputs = read.inputs;
   const context = run.context;
-  core.info(`parallel-coordinator ${inputs.mode}: issue #${inputs.issue}, batch ${inputs.batch} (${inputs.key}), base ${inputs.base}.`);
+  core.info(
+    `parallel-coordinator ${inputs.mode}: issue #${inputs.issue}, batch ${inputs.batch} (${inputs.key}), base ${inputs.base}.`,
+  );
   switch (inputs.mode) {
     case "agent":
       await runAgentMode(inputs, context, options);

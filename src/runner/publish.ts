@@ -23,7 +23,13 @@ export interface Repository {
 
 export type Published = { ok: true; sha: string } | { ok: false; reason: string };
 
-type TreeEntry = { path: string; mode: ChangedFile["mode"]; type: "blob" | "commit"; sha?: string | null; content?: string };
+type TreeEntry = {
+  path: string;
+  mode: ChangedFile["mode"];
+  type: "blob" | "commit";
+  sha?: string | null;
+  content?: string;
+};
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -53,19 +59,34 @@ const moved = (branch: string, now: string, start: string) =>
  * published), a commit whose parent is the start commit, and the branch moved
  * to it only as a fast-forward from the start commit.
  */
-export async function publishChange(repository: Repository, branch: string, change: VerifiedChange, message: string): Promise<Published> {
+export async function publishChange(
+  repository: Repository,
+  branch: string,
+  change: VerifiedChange,
+  message: string,
+): Promise<Published> {
   const { github, owner, repo } = repository;
   const ref = `heads/${branch}`;
   const { data: current } = await github.rest.git.getRef({ owner, repo, ref });
-  if (current.object.sha !== change.start) return { ok: false, reason: moved(branch, current.object.sha, change.start) };
+  if (current.object.sha !== change.start)
+    return { ok: false, reason: moved(branch, current.object.sha, change.start) };
   const { data: start } = await github.rest.git.getCommit({ owner, repo, commit_sha: change.start });
   const entries: TreeEntry[] = [];
   for (const file of change.files) entries.push(await treeEntry(repository, file));
   const { data: tree } = await github.rest.git.createTree({ owner, repo, base_tree: start.tree.sha, tree: entries });
   if (tree.sha !== change.tree) {
-    return { ok: false, reason: `GitHub made the tree ${tree.sha} of the change, not the tree ${change.tree ?? "(none)"} the verify job verified: nothing was published.` };
+    return {
+      ok: false,
+      reason: `GitHub made the tree ${tree.sha} of the change, not the tree ${change.tree ?? "(none)"} the verify job verified: nothing was published.`,
+    };
   }
-  const { data: commit } = await github.rest.git.createCommit({ owner, repo, message, tree: tree.sha, parents: [change.start] });
+  const { data: commit } = await github.rest.git.createCommit({
+    owner,
+    repo,
+    message,
+    tree: tree.sha,
+    parents: [change.start],
+  });
   try {
     await github.rest.git.updateRef({ owner, repo, ref, sha: commit.sha, force: false });
   } catch (error) {
@@ -77,12 +98,28 @@ export async function publishChange(repository: Repository, branch: string, chan
 }
 
 /** The open pull request from `branch` into `base`, if any (`head` needs the owner: a bare branch name is ignored). */
-async function openPullRequest({ github, owner, repo }: Repository, branch: string, base: string): Promise<PullRequest | undefined> {
-  const { data } = await github.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, base, state: "open", per_page: 10 });
+async function openPullRequest(
+  { github, owner, repo }: Repository,
+  branch: string,
+  base: string,
+): Promise<PullRequest | undefined> {
+  const { data } = await github.rest.pulls.list({
+    owner,
+    repo,
+    head: `${owner}:${branch}`,
+    base,
+    state: "open",
+    per_page: 10,
+  });
   return data[0];
 }
 
-async function updatePullRequest({ github, owner, repo }: Repository, pull: PullRequest, title: string, body: string): Promise<PullRequest> {
+async function updatePullRequest(
+  { github, owner, repo }: Repository,
+  pull: PullRequest,
+  title: string,
+  body: string,
+): Promise<PullRequest> {
   const { data } = await github.rest.pulls.update({ owner, repo, pull_number: pull.number, title, body });
   return { number: data.number, html_url: data.html_url };
 }
@@ -103,10 +140,22 @@ export async function deliver(
   if (where.branch !== undefined) {
     const branch = where.branch;
     const open = await openPullRequest(repository, branch, where.base);
-    if (open !== undefined) return { kind: "pull request", pull: await updatePullRequest(repository, open, title, body("pull request")), created: false };
+    if (open !== undefined)
+      return {
+        kind: "pull request",
+        pull: await updatePullRequest(repository, open, title, body("pull request")),
+        created: false,
+      };
     if (where.canOpen) {
       try {
-        const { data } = await github.rest.pulls.create({ owner, repo, title, head: branch, base: where.base, body: body("pull request") });
+        const { data } = await github.rest.pulls.create({
+          owner,
+          repo,
+          title,
+          head: branch,
+          base: where.base,
+          body: body("pull request"),
+        });
         return { kind: "pull request", pull: { number: data.number, html_url: data.html_url }, created: true };
       } catch (error) {
         const status = statusOf(error);
@@ -117,12 +166,22 @@ export async function deliver(
           // Opened meanwhile (a re-run): update that one.
           if (status !== 422) throw error;
           const raced = await openPullRequest(repository, branch, where.base);
-          if (raced !== undefined) return { kind: "pull request", pull: await updatePullRequest(repository, raced, title, body("pull request")), created: false };
+          if (raced !== undefined)
+            return {
+              kind: "pull request",
+              pull: await updatePullRequest(repository, raced, title, body("pull request")),
+              created: false,
+            };
           note = `The pull request could not be opened (${requestFailure(error)}); the commit is on \`${branch}\`.`;
         }
       }
     }
   }
-  const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: where.issue, body: body("comment", note) });
+  const { data } = await github.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: where.issue,
+    body: body("comment", note),
+  });
   return { kind: "comment", url: data.html_url };
 }

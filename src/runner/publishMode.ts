@@ -47,7 +47,9 @@ interface Outcome {
 
 /** The verified change, when it is the one the verify job's `digest` names. */
 function verifiedChange(inputs: Inputs, context: RunContext, outcome: Outcome): VerifiedChange | undefined {
-  const results = Object.entries(inputs.needs).map(([job, need]) => `${job}: ${need.result}`).join(", ");
+  const results = Object.entries(inputs.needs)
+    .map(([job, need]) => `${job}: ${need.result}`)
+    .join(", ");
   const digest = inputs.needs.verify?.outputs.digest ?? "";
   if (digest === "") {
     outcome.failure = `The verify job did not finish (${results || "no jobs named in `needs`"}): nothing was published.`;
@@ -71,12 +73,21 @@ function verifiedChange(inputs: Inputs, context: RunContext, outcome: Outcome): 
     outcome.acceptance = acceptance.value.acceptance;
     outcome.notes.push(...acceptance.value.notes.map((note) => inlineText(note)));
   } else if (change.failure === undefined) {
-    outcome.notes.push(`The acceptance checks' results are missing (${acceptance.ok ? "they are for another run" : acceptance.reason}).`);
+    outcome.notes.push(
+      `The acceptance checks' results are missing (${acceptance.ok ? "they are for another run" : acceptance.reason}).`,
+    );
   }
   return change;
 }
 
-async function publish(inputs: Inputs, context: RunContext, repository: Repository, title: string, runUrl: string, outcome: Outcome): Promise<void> {
+async function publish(
+  inputs: Inputs,
+  context: RunContext,
+  repository: Repository,
+  title: string,
+  runUrl: string,
+  outcome: Outcome,
+): Promise<void> {
   const branch = domainBranchOf(context.ref, inputs.issue);
   if (!branch.ok) {
     outcome.failure = `The runner cannot use this run: ${branch.reason}.`;
@@ -89,7 +100,12 @@ async function publish(inputs: Inputs, context: RunContext, repository: Reposito
   outcome.notes.unshift(...change.notes);
   outcome.failure = change.failure;
   if (change.files.length === 0) return;
-  const published = await publishChange(repository, branch.branch, change, commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl));
+  const published = await publishChange(
+    repository,
+    branch.branch,
+    change,
+    commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl),
+  );
   if (!published.ok) {
     if (outcome.failure === undefined) outcome.failure = published.reason;
     else outcome.notes.push(published.reason);
@@ -148,8 +164,22 @@ export async function runPublishMode(inputs: Inputs, context: RunContext, option
 
   let delivery: Delivery | undefined;
   try {
-    delivery = await deliver(repository, { issue: inputs.issue, ...(outcome.branch === undefined ? {} : { branch: outcome.branch }), base: inputs.base, canOpen: outcome.committed }, title, body);
-    core.info(delivery.kind === "pull request" ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).` : `Report in a comment on #${inputs.issue} (${delivery.url}).`);
+    delivery = await deliver(
+      repository,
+      {
+        issue: inputs.issue,
+        ...(outcome.branch === undefined ? {} : { branch: outcome.branch }),
+        base: inputs.base,
+        canOpen: outcome.committed,
+      },
+      title,
+      body,
+    );
+    core.info(
+      delivery.kind === "pull request"
+        ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).`
+        : `Report in a comment on #${inputs.issue} (${delivery.url}).`,
+    );
   } catch (error) {
     core.error(`The report could not be written to GitHub: ${requestFailure(error)}`, { title: "Report" });
     core.info(`The report:\n${JSON.stringify(written, null, 2)}`);
@@ -159,9 +189,12 @@ export async function runPublishMode(inputs: Inputs, context: RunContext, option
   core.setOutput("report", JSON.stringify(written));
   core.setOutput("pull-request", delivery?.kind === "pull request" ? String(delivery.pull.number) : "");
   await core.summary.addRaw(body(delivery?.kind ?? "comment"), true).write();
-  if (written.status === "Blocked") core.error(written.blockers.join(" ") || "The batch is blocked.", { title: "Batch blocked" });
-  else if (written.status === "Needs Review") core.warning(written.blockers.join(" ") || "The agent asks for a review.", { title: "Needs review" });
+  if (written.status === "Blocked")
+    core.error(written.blockers.join(" ") || "The batch is blocked.", { title: "Batch blocked" });
+  else if (written.status === "Needs Review")
+    core.warning(written.blockers.join(" ") || "The agent asks for a review.", { title: "Needs review" });
   const failedChecks = written.acceptance.filter((check) => !check.passed);
-  if (failedChecks.length > 0) core.warning(`Acceptance failed: ${failedChecks.map((check) => check.check).join(", ")}`, { title: "Acceptance" });
+  if (failedChecks.length > 0)
+    core.warning(`Acceptance failed: ${failedChecks.map((check) => check.check).join(", ")}`, { title: "Acceptance" });
   return { report: written, ...(delivery === undefined ? {} : { delivery }) };
 }

@@ -36,7 +36,8 @@ export interface Outcome {
 export function buildReport(outcome: Outcome): Report {
   const blockers = [...(outcome.failure === undefined ? [] : [outcome.failure]), ...(outcome.agent.blockers ?? [])];
   const status = outcome.failure !== undefined ? "Blocked" : (outcome.agent.status ?? "Complete");
-  const changes = outcome.agent.changes ?? outcome.changes.map((change) => ({ file: change.file, summary: change.kind }));
+  const changes =
+    outcome.agent.changes ?? outcome.changes.map((change) => ({ file: change.file, summary: change.kind }));
   return ReportSchema.parse({
     version: 1,
     issue: outcome.issue,
@@ -83,9 +84,17 @@ function fence(text: string): string {
 function readable(report: Report, context: BodyContext): string {
   const out: string[] = [];
   out.push(`### ${MARK[report.status]} ${inlineText(context.title)} — ${report.status}`, "");
-  out.push(`Part of #${report.issue} · batch ${codeSpan(report.batch)} · attempt ${context.attempt} · [run ${report.run}](${context.runUrl})`, "");
+  out.push(
+    `Part of #${report.issue} · batch ${codeSpan(report.batch)} · attempt ${context.attempt} · [run ${report.run}](${context.runUrl})`,
+    "",
+  );
   if (context.place === "comment") {
-    out.push(context.committed ? "There is no pull request for this run's commit: this comment carries its report." : "Nothing was committed, so there is no pull request: this comment carries the run's report.", "");
+    out.push(
+      context.committed
+        ? "There is no pull request for this run's commit: this comment carries its report."
+        : "Nothing was committed, so there is no pull request: this comment carries the run's report.",
+      "",
+    );
   }
   if (report.summary !== "") out.push(`**Summary**: ${inlineText(report.summary)}`, "");
   if (report.blockers.length > 0) {
@@ -95,7 +104,9 @@ function readable(report: Report, context: BodyContext): string {
     out.push("**Changes**:");
     for (const change of report.changes.slice(0, 100)) {
       const place = change.line === undefined ? change.file : `${change.file}:${change.line}`;
-      out.push(`- ${codeSpan(truncate(place, 200))}${change.summary === "" ? "" : ` — ${inlineText(truncate(change.summary, 300))}`}`);
+      out.push(
+        `- ${codeSpan(truncate(place, 200))}${change.summary === "" ? "" : ` — ${inlineText(truncate(change.summary, 300))}`}`,
+      );
     }
     if (report.changes.length > 100) out.push(`- … and ${report.changes.length - 100} more (in the JSON below)`);
     out.push("");
@@ -104,10 +115,19 @@ function readable(report: Report, context: BodyContext): string {
     out.push("**Acceptance**:");
     for (const check of report.acceptance) {
       const first = check.output.split("\n", 1)[0] ?? "";
-      out.push(`- ${check.passed ? "✅" : "❌"} ${codeSpan(truncate(check.check, 200))}${first === "" ? "" : ` — ${inlineText(first)}`}`);
+      out.push(
+        `- ${check.passed ? "✅" : "❌"} ${codeSpan(truncate(check.check, 200))}${first === "" ? "" : ` — ${inlineText(first)}`}`,
+      );
       const rest = check.output.split("\n").slice(1).join("\n");
       if (!check.passed && rest.trim() !== "") {
-        out.push("", "  <details><summary>last lines of output</summary>", "", fence(rest).replace(/^/gm, "  "), "", "  </details>");
+        out.push(
+          "",
+          "  <details><summary>last lines of output</summary>",
+          "",
+          fence(rest).replace(/^/gm, "  "),
+          "",
+          "  </details>",
+        );
       }
     }
     out.push("");
@@ -117,12 +137,18 @@ function readable(report: Report, context: BodyContext): string {
   if (report.outOfScope.length > 0) {
     out.push("**Outside the batch's scope**:");
     for (const item of report.outOfScope) {
-      out.push(`- ${codeSpan(truncate(item.file, 200))} — ${item.reverted ? "reverted" : "left in place (`scope-mode: report`)"}`);
+      out.push(
+        `- ${codeSpan(truncate(item.file, 200))} — ${item.reverted ? "reverted" : "left in place (`scope-mode: report`)"}`,
+      );
     }
     out.push("");
   }
   if (report.integrationPoints.length > 0) {
-    out.push("**Integration points**:", ...report.integrationPoints.map((point) => `- ${inlineText(truncate(point, 500))}`), "");
+    out.push(
+      "**Integration points**:",
+      ...report.integrationPoints.map((point) => `- ${inlineText(truncate(point, 500))}`),
+      "",
+    );
   }
   if (context.notes.length > 0) out.push("**Runner notes**:", ...context.notes.map((note) => `- ${note}`), "");
   return out.join("\n");
@@ -138,8 +164,12 @@ function shrink(report: Report, cap: number): Report {
   return {
     ...report,
     acceptance: report.acceptance.map((check) => ({ ...check, output: cut(check.output) })),
-    changes: few ? report.changes.slice(0, 200).map((change) => ({ ...change, summary: truncate(change.summary, 200) })) : report.changes,
-    integrationPoints: few ? report.integrationPoints.slice(0, 50).map((point) => truncate(point, 500)) : report.integrationPoints,
+    changes: few
+      ? report.changes.slice(0, 200).map((change) => ({ ...change, summary: truncate(change.summary, 200) }))
+      : report.changes,
+    integrationPoints: few
+      ? report.integrationPoints.slice(0, 50).map((point) => truncate(point, 500))
+      : report.integrationPoints,
     blockers: few ? report.blockers.slice(0, 20).map((blocker) => truncate(blocker, 500)) : report.blockers,
     outOfScope: few ? report.outOfScope.slice(0, 200) : report.outOfScope,
     summary: few ? truncate(report.summary, 2_000) : report.summary,

@@ -60,7 +60,8 @@ async function rawDiff(own: GitOptions, from: string, to: string): Promise<RawEn
   return entries;
 }
 
-const blob = async (own: GitOptions, sha: string): Promise<Buffer> => (await gitOk(own, ["cat-file", "blob", sha])).bytes;
+const blob = async (own: GitOptions, sha: string): Promise<Buffer> =>
+  (await gitOk(own, ["cat-file", "blob", sha])).bytes;
 
 /** What the judge needs to know of an entry beside its path and modes. */
 async function entryOf(own: GitOptions, raw: RawEntry, inputs: Inputs): Promise<Entry> {
@@ -70,13 +71,22 @@ async function entryOf(own: GitOptions, raw: RawEntry, inputs: Inputs): Promise<
   if (entry.size > inputs.limits.maxFileBytes) return entry;
   if (raw.newMode === "120000") entry.target = (await blob(own, raw.newSha)).toString("utf8");
   if (basename(raw.path) === "package.json") {
-    entry.manifest = { ...(raw.oldMode === NEW ? {} : { before: (await blob(own, raw.oldSha)).toString("utf8") }), after: (await blob(own, raw.newSha)).toString("utf8") };
+    entry.manifest = {
+      ...(raw.oldMode === NEW ? {} : { before: (await blob(own, raw.oldSha)).toString("utf8") }),
+      after: (await blob(own, raw.newSha)).toString("utf8"),
+    };
   }
   return entry;
 }
 
 /** Applies the agent's patch, judges each path, puts back the refused ones; fills `change`. */
-async function judgeChange(own: GitOptions, patchPath: string, inputs: Inputs, change: VerifiedChange, out: string): Promise<void> {
+async function judgeChange(
+  own: GitOptions,
+  patchPath: string,
+  inputs: Inputs,
+  change: VerifiedChange,
+  out: string,
+): Promise<void> {
   const start = change.start;
   await gitOk(own, ["read-tree", start]);
   const applied = await git(own, ["apply", "--cached", "--binary", "--whitespace=nowarn", patchPath]);
@@ -95,13 +105,23 @@ async function judgeChange(own: GitOptions, patchPath: string, inputs: Inputs, c
     const verdict = judge(await entryOf(own, raw, inputs), inputs.scope, inputs.limits);
     if (verdict.kind === "keep") continue;
     const reverted = verdict.kind === "refused" || inputs.scopeMode === "revert";
-    if (reverted) putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}\t${raw.path}` : `${raw.oldMode} ${raw.oldSha}\t${raw.path}`);
+    if (reverted)
+      putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}\t${raw.path}` : `${raw.oldMode} ${raw.oldSha}\t${raw.path}`);
     change.outOfScope.push({ file: raw.path, reverted });
-    if (verdict.kind === "refused") refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
+    if (verdict.kind === "refused")
+      refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
   }
   change.notes.push(...refused.slice(0, MAX_REFUSED_NOTES));
-  if (refused.length > MAX_REFUSED_NOTES) change.notes.push(`… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`);
-  if (putBack.length > 0) await gitOk(own, ["update-index", "-z", "--index-info"], Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8"));
+  if (refused.length > MAX_REFUSED_NOTES)
+    change.notes.push(
+      `… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`,
+    );
+  if (putBack.length > 0)
+    await gitOk(
+      own,
+      ["update-index", "-z", "--index-info"],
+      Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8"),
+    );
   const tree = (await gitOk(own, ["write-tree"])).stdout.trim();
   const files: ChangedFile[] = [];
   let bytes = 0;
@@ -114,7 +134,13 @@ async function judgeChange(own: GitOptions, patchPath: string, inputs: Inputs, c
     } else {
       const content = await blob(own, raw.newSha);
       bytes += content.length;
-      files.push({ path: raw.path, status, mode: raw.newMode as ChangedFile["mode"], sha: raw.newSha, content: content.toString("base64") });
+      files.push({
+        path: raw.path,
+        status,
+        mode: raw.newMode as ChangedFile["mode"],
+        sha: raw.newSha,
+        content: content.toString("base64"),
+      });
     }
   }
   if (bytes > inputs.limits.maxChangeBytes) {
@@ -127,7 +153,13 @@ async function judgeChange(own: GitOptions, patchPath: string, inputs: Inputs, c
 }
 
 /** Reads the agent job's hand-over and judges its change; every problem becomes the change's `failure`, never an exception. */
-async function verify(inputs: Inputs, context: RunContext, options: RunnerOptions, change: VerifiedChange, out: string): Promise<void> {
+async function verify(
+  inputs: Inputs,
+  context: RunContext,
+  options: RunnerOptions,
+  change: VerifiedChange,
+  out: string,
+): Promise<void> {
   const checkout: GitOptions = { cwd: workspaceOf(options), env: { PATH: process.env.PATH, HOME: process.env.HOME } };
   const root = (await gitOk(checkout, ["rev-parse", "--show-toplevel"])).stdout.trim();
   const at = { ...checkout, cwd: root };
@@ -153,7 +185,8 @@ async function verify(inputs: Inputs, context: RunContext, options: RunnerOption
   if (agent.failure !== undefined) change.failure = agent.failure;
   const patch = readHandoffBytes(from, PATCH_FILE, inputs.limits.maxChangeBytes);
   if (!patch.ok) {
-    if (agent.failure === undefined) change.failure = `The agent's change cannot be taken: ${patch.reason} (\`max-change-bytes\`).`;
+    if (agent.failure === undefined)
+      change.failure = `The agent's change cannot be taken: ${patch.reason} (\`max-change-bytes\`).`;
     return;
   }
   if (patch.value.length === 0) return;
@@ -164,7 +197,16 @@ async function verify(inputs: Inputs, context: RunContext, options: RunnerOption
 /** The verify step: writes the verified change and sets the `digest` output; returns the digest. */
 export async function runVerifyMode(inputs: Inputs, context: RunContext, options: RunnerOptions): Promise<string> {
   const out = freshFolder(runnerFolder(context.runnerTemp, "verified"));
-  const change: VerifiedChange = { version: 1, key: inputs.key, start: context.sha, scopeMode: inputs.scopeMode, agent: {}, notes: [], files: [], outOfScope: [] };
+  const change: VerifiedChange = {
+    version: 1,
+    key: inputs.key,
+    start: context.sha,
+    scopeMode: inputs.scopeMode,
+    agent: {},
+    notes: [],
+    files: [],
+    outOfScope: [],
+  };
   try {
     await verify(inputs, context, options, change, out);
   } catch (error) {
@@ -175,7 +217,8 @@ export async function runVerifyMode(inputs: Inputs, context: RunContext, options
     const reverted = change.outOfScope.filter((item) => item.reverted).length;
     change.failure = `Nothing to commit: the agent changed no file inside the batch's scope${reverted > 0 ? ` (${reverted} change(s) outside it were put back)` : ""}.`;
   }
-  for (const item of change.outOfScope) core.info(`${item.reverted ? "Put back" : "Outside the scope, left in place"}: ${item.file}`);
+  for (const item of change.outOfScope)
+    core.info(`${item.reverted ? "Put back" : "Outside the scope, left in place"}: ${item.file}`);
   if (change.failure !== undefined) core.error(change.failure, { title: "Verify" });
   core.info(`${change.files.length} file(s) in the verified change.`);
   const digest = digestOf(writeHandoffJson(out, CHANGE_FILE, change));

@@ -76,7 +76,12 @@ export function scopes(
     const except = new Set<string>();
     for (const [name, settings] of Object.entries(config.domains)) {
       for (const glob of settings.files.map(normalizePattern)) {
-        if (slug(name) !== batch.domain && !zoneOwner.has(glob) && files.some((file) => file !== glob && patternsOverlap(file, glob))) except.add(glob);
+        if (
+          slug(name) !== batch.domain &&
+          !zoneOwner.has(glob) &&
+          files.some((file) => file !== glob && patternsOverlap(file, glob))
+        )
+          except.add(glob);
       }
     }
     result.set(batch.id, { allow, deny: denyFor(batch.domain, except) });

@@ -51,8 +51,14 @@ export function batchTasks(
       estimate,
       needs,
       tasks: ids,
-      steps: group.length === 1 ? first.steps : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
-      accept: uniqueBy(group.flatMap((task) => task.accept), (item) => JSON.stringify(item)),
+      steps:
+        group.length === 1
+          ? first.steps
+          : group.flatMap((task) => [`${task.title}:`, ...task.steps.map((step) => `  ${step}`)]),
+      accept: uniqueBy(
+        group.flatMap((task) => task.accept),
+        (item) => JSON.stringify(item),
+      ),
       notToDo: unique(group.flatMap((task) => task.notToDo)),
       context: unique(group.flatMap((task) => [...(task.around ?? []), ...task.context])),
       output: unique(group.flatMap((task) => task.output)),
@@ -87,9 +93,13 @@ export function batchTasks(
         problems.push({ task: batch.id, ...(line === undefined ? {} : { line }), field: "Estimate", message });
       }
     } else if (batch.estimate > max) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`);
+      warnings.push(
+        `Batch ${batch.id} (${batch.estimate} min) is over ${max} minutes: consider splitting it so that it is checked in sooner.`,
+      );
     } else if (batch.estimate < merge && batch.tasks.length === 1) {
-      warnings.push(`Batch ${batch.id} (${batch.estimate} min) is under ${merge} minutes with no other small task of ${batch.domain} to merge with.`);
+      warnings.push(
+        `Batch ${batch.id} (${batch.estimate} min) is under ${merge} minutes with no other small task of ${batch.domain} to merge with.`,
+      );
     }
   });
   return { batches, problems, warnings };
@@ -100,7 +110,12 @@ export function batchTasks(
  * tasks of its domain while the group stays within `max` minutes and the merge
  * creates no dependency cycle; every other task is a group of its own.
  */
-function mergeTinyTasks(tasks: readonly Task[], domains: ReadonlyMap<string, string>, merge: number, max: number): Task[][] {
+function mergeTinyTasks(
+  tasks: readonly Task[],
+  domains: ReadonlyMap<string, string>,
+  merge: number,
+  max: number,
+): Task[][] {
   const index = new Map(tasks.map((task, position) => [task.id, position]));
   const needs = tasks.map((task) => task.needs.map((need) => index.get(need)!));
   // Every task starts as its own group, named by its position; a merged task takes its group's first member.
@@ -131,7 +146,13 @@ function mergeTinyTasks(tasks: readonly Task[], domains: ReadonlyMap<string, str
  * Whether putting `task` into `group` makes the graph of groups cyclic: some
  * other group depends on one of the two and is depended on by the other.
  */
-function mergeMakesCycle(group: number, task: number, groupOf: readonly number[], members: readonly number[][], needs: readonly number[][]): boolean {
+function mergeMakesCycle(
+  group: number,
+  task: number,
+  groupOf: readonly number[],
+  members: readonly number[][],
+  needs: readonly number[][],
+): boolean {
   const inside = (position: number) => groupOf[position] === group || position === task;
   const seen = new Set<number>();
   const queue: number[] = [];

@@ -103,7 +103,12 @@ function filesTouched(batches: readonly DraftBatch[]): Map<string, number[]> {
     for (const position of users.get(broad)!) users.get(narrow)!.add(position);
   });
   const result = new Map<string, number[]>();
-  for (const [pattern, set] of users) if (set.size > 1) result.set(pattern, [...set].sort((x, y) => x - y));
+  for (const [pattern, set] of users)
+    if (set.size > 1)
+      result.set(
+        pattern,
+        [...set].sort((x, y) => x - y),
+      );
   return result;
 }
 

@@ -130,7 +130,11 @@ export function subGraph(graph: JobGraph, members: readonly number[]): JobGraph 
 }
 
 /** Kahn's algorithm, releasing jobs in input order so the order is stable. */
-function topologicalOrder(n: number, preds: readonly (readonly number[])[], succs: readonly (readonly number[])[]): number[] {
+function topologicalOrder(
+  n: number,
+  preds: readonly (readonly number[])[],
+  succs: readonly (readonly number[])[],
+): number[] {
   const left = preds.map((p) => p.length);
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (left[i] === 0) order.push(i);
@@ -145,7 +149,12 @@ function topologicalOrder(n: number, preds: readonly (readonly number[])[], succ
 }
 
 /** Name the jobs of one cycle, so the message points at something fixable. */
-function describeCycle(n: number, preds: readonly (readonly number[])[], topo: readonly number[], ids: readonly string[]): string {
+function describeCycle(
+  n: number,
+  preds: readonly (readonly number[])[],
+  topo: readonly number[],
+  ids: readonly string[],
+): string {
   const done = new Set(topo);
   // Every job left over has a leftover pred; walking preds must revisit one.
   let at = 0;

@@ -9,7 +9,12 @@ const syncPoint = /sync point|контракт|contract/i;
  * suffices); Level 2, everything between, is this app's job. `agentsAtOnce` is
  * the most batches the schedule runs at the same time.
  */
-export function levelOf(batches: readonly Batch[], conflicts: readonly Conflict[], context: readonly string[], agentsAtOnce: number): Level {
+export function levelOf(
+  batches: readonly Batch[],
+  conflicts: readonly Conflict[],
+  context: readonly string[],
+  agentsAtOnce: number,
+): Level {
   const work = batches.reduce((sum, batch) => sum + batch.estimate, 0);
   const domains = new Set(batches.map((batch) => batch.domain));
   const domainOf = new Map(batches.map((batch) => [batch.id, batch.domain]));

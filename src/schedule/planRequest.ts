@@ -43,7 +43,14 @@ export const BODY_LIMIT = 65_536;
 /** The plan of a request, worked out where it is called (the worker calls it). */
 export function planRequested(request: PlanRequest): PlanResult | NoBreakdown {
   if (request.body.length > BODY_LIMIT) {
-    return { ok: false, problems: [{ message: `the issue's body is ${thousands(request.body.length)} characters long; at most ${thousands(BODY_LIMIT)} are planned (GitHub's limit)` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          message: `the issue's body is ${thousands(request.body.length)} characters long; at most ${thousands(BODY_LIMIT)} are planned (GitHub's limit)`,
+        },
+      ],
+    };
   }
   const read = readBreakdown(request.body);
   const empty = read.tasks.length === 0 && read.problems.length === 0;

@@ -53,8 +53,16 @@ export function planFromSource(given: PlanSource, config: Config, options: PlanO
   });
   const resolved = domainsOf(source.tasks, config);
   const domains = resolved.domains;
-  const problems = [...source.problems, ...taskProblems(source.tasks), ...resolved.problems, ...configGlobProblems(config)];
-  if (options.agents !== undefined && !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)) {
+  const problems = [
+    ...source.problems,
+    ...taskProblems(source.tasks),
+    ...resolved.problems,
+    ...configGlobProblems(config),
+  ];
+  if (
+    options.agents !== undefined &&
+    !(Number.isInteger(options.agents) && options.agents >= 2 && options.agents <= 4)
+  ) {
     problems.push({ field: "agents", message: `expected 2, 3 or 4 agents at once, got ${options.agents}` });
   }
   const force = options.force === true || config.allowEpics;
@@ -69,7 +77,12 @@ export function planFromSource(given: PlanSource, config: Config, options: PlanO
 
   const ordering = orderSharedFiles(batching.batches, config);
   const byId = new Map(source.tasks.map((task) => [task.id, task]));
-  const scoped = scopes(batching.batches, ordering.conflicts, config, (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line);
+  const scoped = scopes(
+    batching.batches,
+    ordering.conflicts,
+    config,
+    (batch) => byId.get(batch.id)?.fieldLines?.files ?? batch.line,
+  );
   if (scoped.problems.length > 0) return { ok: false, problems: scoped.problems };
   const scopeOf = scoped.scopes;
   const batches: Batch[] = batching.batches.map((batch) => ({
@@ -82,10 +95,17 @@ export function planFromSource(given: PlanSource, config: Config, options: PlanO
   const agents = options.agents ?? source.agents ?? config.agents ?? Math.min(4, Math.max(2, domainCount));
   const jobs = jobsOf(batches);
   const schedule = scheduleJobs({ jobs, agents }, options.nodes === undefined ? {} : { nodes: options.nodes });
-  const level = levelOf(batches, ordering.conflicts, [...source.context, ...(source.notes ?? [])], mostAtOnce(batches, schedule.start));
+  const level = levelOf(
+    batches,
+    ordering.conflicts,
+    [...source.context, ...(source.notes ?? [])],
+    mostAtOnce(batches, schedule.start),
+  );
 
   const warnings = [
-    ...(options.split === true ? split.proposals.flatMap((proposal) => (proposal.ok ? [splitWarning(given, proposal)] : [])) : []),
+    ...(options.split === true
+      ? split.proposals.flatMap((proposal) => (proposal.ok ? [splitWarning(given, proposal)] : []))
+      : []),
     ...resolved.warnings,
     ...batching.warnings,
     ...ordering.warnings,
@@ -125,7 +145,9 @@ export function planFromSource(given: PlanSource, config: Config, options: PlanO
         ],
       };
     }
-    warnings.unshift(`Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`);
+    warnings.unshift(
+      `Level 3: ${why} is an epic; planned anyway (${options.force === true ? "--force" : "allowEpics"}).`,
+    );
   }
   return { ok: true, plan };
 }
@@ -200,5 +222,8 @@ function splitWarning(source: PlanSource, proposal: Extract<SplitProposal, { ok:
 function batchable(tasks: readonly Task[]): Task[] {
   const byId = new Map<string, Task>();
   for (const task of tasks) if (!byId.has(task.id)) byId.set(task.id, task);
-  return [...byId.values()].map((task) => ({ ...task, needs: task.needs.filter((need) => need !== task.id && byId.has(need)) }));
+  return [...byId.values()].map((task) => ({
+    ...task,
+    needs: task.needs.filter((need) => need !== task.id && byId.has(need)),
+  }));
 }

@@ -10,7 +10,8 @@ export type SplitBy = "steps" | "files" | "acceptance";
  * An oversized task divided into parts of `batch.min`–`batch.max` minutes, or
  * why it cannot be divided mechanically.
  */
-export type SplitProposal = { ok: true; task: string; by: SplitBy; parts: Task[] } | { ok: false; task: string; why: string };
+export type SplitProposal =
+  { ok: true; task: string; by: SplitBy; parts: Task[] } | { ok: false; task: string; why: string };
 
 /**
  * The split of a task into `ceil(estimate / batch.max)` parts, by the first of
@@ -46,23 +47,31 @@ export function proposeSplit(task: Task, config: Config, taken: ReadonlySet<stri
 
   const numbered = /^\d+(?:\.\d+)*$/u.test(task.id);
   const titleOf = (k: number) => (k === count && !numbered ? task.title : `${task.title} (part ${k} of ${count})`);
-  const idOf = (k: number) => (k === count ? task.id : numbered ? `${task.id}.${k}` : slug(titleOf(k), 64, `${task.id}-${k}`));
+  const idOf = (k: number) =>
+    k === count ? task.id : numbered ? `${task.id}.${k}` : slug(titleOf(k), 64, `${task.id}-${k}`);
   const ids = Array.from({ length: count }, (_, index) => idOf(index + 1));
   const clash = ids.slice(0, -1).find((id) => taken.has(id));
-  if (clash !== undefined) return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
+  if (clash !== undefined)
+    return { ok: false, task: task.id, why: `the id ${clash} its part would take is another task's` };
 
   const filesOf = (k: number) => (by === "files" ? (shares[k - 1] as string[]) : task.files);
   const sharesFiles = (a: number, b: number) => {
     const left = filesOf(a).map(normalizePattern);
     const right = filesOf(b).map(normalizePattern);
-    return left.length === 0 || right.length === 0 || left.some((file) => right.some((other) => file === other || patternsOverlap(file, other)));
+    return (
+      left.length === 0 ||
+      right.length === 0 ||
+      left.some((file) => right.some((other) => file === other || patternsOverlap(file, other)))
+    );
   };
 
   const parts = ids.map((id, index): Task => {
     const k = index + 1;
     const earlier = Array.from({ length: index }, (_, j) => j + 1).filter((j) => sharesFiles(j, k));
     // The nearest of the earlier parts it shares files with: those before that one are reached through it when they share too.
-    const needs = earlier.filter((j) => !earlier.some((other) => other > j && sharesFiles(j, other))).map((j) => ids[j - 1]!);
+    const needs = earlier
+      .filter((j) => !earlier.some((other) => other > j && sharesFiles(j, other)))
+      .map((j) => ids[j - 1]!);
     const last = k === count;
     return {
       id,

@@ -19,7 +19,8 @@ function environment(): Record<string, string | undefined> {
 
 /** What went wrong, in a line: the webhook proxy's connection fails with an event, not an Error. */
 function startFailure(error: unknown, proxy: string | undefined): string {
-  const message = error instanceof Error ? error.message : String((error as { message?: unknown } | null)?.message ?? error);
+  const message =
+    error instanceof Error ? error.message : String((error as { message?: unknown } | null)?.message ?? error);
   if (proxy !== undefined && proxy !== "" && !(error instanceof Error)) {
     return `the webhook proxy WEBHOOK_PROXY_URL=${proxy} cannot be reached (${message}). Check the channel's URL (a new one: https://smee.io/new), or unset WEBHOOK_PROXY_URL where GitHub reaches the server itself.`;
   }
@@ -37,7 +38,9 @@ if (credentials.mode === "refuse") {
 // Probot is installed with the development dependencies (npm ci), not bundled: its setup page reads its own files.
 const probot = await import("probot").catch(() => undefined);
 if (probot === undefined) {
-  process.stderr.write("parallel-coordinator cannot start: Probot is not installed. Run `npm ci` in the clone (with its development dependencies: not under NODE_ENV=production).\n");
+  process.stderr.write(
+    "parallel-coordinator cannot start: Probot is not installed. Run `npm ci` in the clone (with its development dependencies: not under NODE_ENV=production).\n",
+  );
   process.exit(1);
 }
 // Without credentials, Probot serves its setup page, which registers the app from app.yml.

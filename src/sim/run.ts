@@ -157,7 +157,11 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   if (Number.isNaN(now)) throw new Error(`not a timestamp: ${startIso}`);
   const clock = () => iso(now);
 
-  const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const keys = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
   const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
   const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
@@ -170,7 +174,9 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   if (!resolved.ok) throw new ScenarioError(resolved.problems);
   const inputProblems = [
     ...(parsedConfig?.ok === false ? parsedConfig.problems.map((problem) => `config: ${formatProblem(problem)}`) : []),
-    ...(parsedConfig?.ok === false || planned.ok ? [] : planned.problems.map((problem) => `breakdown: ${formatProblem(problem)}`)),
+    ...(parsedConfig?.ok === false || planned.ok
+      ? []
+      : planned.problems.map((problem) => `breakdown: ${formatProblem(problem)}`)),
   ];
 
   const repo = github.createRepo({
@@ -196,13 +202,18 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   const completions = new Map<number, Pending>();
   github.onWebhook = (delivery) => {
     // A run that ended before the agent was done (cancelled) needs the agent no more.
-    if (delivery.name === "workflow_run" && delivery.payload.action === "completed") unschedule(completions.get(delivery.payload.workflow_run.id));
+    if (delivery.name === "workflow_run" && delivery.payload.action === "completed")
+      unschedule(completions.get(delivery.payload.workflow_run.id));
     schedule(now, () => deliver(delivery));
   };
   const unschedule = (pending: Pending | undefined) => {
     if (pending !== undefined) queue.splice(queue.indexOf(pending), 1);
   };
-  const issue = github.createIssue(repo, { title: titleOf(options.breakdown), body: options.breakdown, user: MAINTAINER });
+  const issue = github.createIssue(repo, {
+    title: titleOf(options.breakdown),
+    body: options.breakdown,
+    user: MAINTAINER,
+  });
 
   const log: string[] = [];
   const errors: string[] = [];
@@ -256,7 +267,8 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   };
 
   const stateNow = (): State | undefined => latestState(repo, issue.number, stateKey(stateSecret));
-  const ready = (step: Step): boolean => (step.when === undefined ? queue.length === 0 : acceptedIn(stateNow()) >= step.when.accepted);
+  const ready = (step: Step): boolean =>
+    step.when === undefined ? queue.length === 0 : acceptedIn(stateNow()) >= step.when.accepted;
   const perform = async (step: Step): Promise<void> => {
     if (step.restart === true) {
       github.note("the app restarts: a new Probot, nothing kept but what GitHub holds");
@@ -284,7 +296,8 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     }
     const next = queue.shift();
     if (next === undefined) {
-      if (step !== undefined) stopped = `scenario step ${scenario.steps.length - steps.length + 1} never came: ${JSON.stringify(step.when)} was not reached`;
+      if (step !== undefined)
+        stopped = `scenario step ${scenario.steps.length - steps.length + 1} never came: ${JSON.stringify(step.when)} was not reached`;
       break;
     }
     now = Math.max(now, next.at);
@@ -315,7 +328,9 @@ function withState(state: State | undefined): { state?: State; plan?: Plan } {
 
 /** The state in the app's comment written last: the dashboard, edited after every event. */
 export function latestState(repo: Repo, issue: number, key: Buffer): State | undefined {
-  const own = [...repo.comments.values()].filter((comment) => comment.issue === issue && comment.user === APP_LOGIN).sort((a, b) => a.written - b.written);
+  const own = [...repo.comments.values()]
+    .filter((comment) => comment.issue === issue && comment.user === APP_LOGIN)
+    .sort((a, b) => a.written - b.written);
   for (const comment of own.reverse()) {
     const decoded = decodeState(comment.body, key);
     if (decoded.ok) return decoded.state;
@@ -332,7 +347,11 @@ function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | und
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {
     const own = state!.batches[id];
-    return { id, status: own?.status ?? "pending", runs: (own?.runs ?? []).map((run) => ({ outcome: run.outcome ?? null })) };
+    return {
+      id,
+      status: own?.status ?? "pending",
+      runs: (own?.runs ?? []).map((run) => ({ outcome: run.outcome ?? null })),
+    };
   });
   const byRoute: Record<string, number> = {};
   for (const call of github.calls) byRoute[call.route] = (byRoute[call.route] ?? 0) + 1;
@@ -348,9 +367,14 @@ function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | und
       perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,
       byRoute: Object.fromEntries(Object.entries(byRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))),
     },
-    comments: [...repo.comments.values()].filter((comment) => comment.issue === issue.number).map((comment) => ({ author: comment.user, body: comment.body })),
+    comments: [...repo.comments.values()]
+      .filter((comment) => comment.issue === issue.number)
+      .map((comment) => ({ author: comment.user, body: comment.body })),
     pullRequests: pulls.map((pull) => ({ number: pull.number, head: pull.head, base: pull.base, merged: pull.merged })),
-    makespan: firstDispatch === undefined || final === undefined ? null : (Date.parse(final.createdAt) - Date.parse(firstDispatch.at)) / 60_000,
+    makespan:
+      firstDispatch === undefined || final === undefined
+        ? null
+        : (Date.parse(final.createdAt) - Date.parse(firstDispatch.at)) / 60_000,
   };
 }
 
@@ -369,7 +393,15 @@ function quietLogger(sink: (line: string) => void): Logger {
   const keep =
     (level: string) =>
     (...args: unknown[]) => {
-      const parts = args.map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? arg.message : typeof arg === "object" && arg !== null && "err" in arg ? String((arg as { err: unknown }).err) : ""));
+      const parts = args.map((arg) =>
+        typeof arg === "string"
+          ? arg
+          : arg instanceof Error
+            ? arg.message
+            : typeof arg === "object" && arg !== null && "err" in arg
+              ? String((arg as { err: unknown }).err)
+              : "",
+      );
       sink(`${level}: ${parts.filter((part) => part !== "").join(" ")}`);
     };
   const logger: Record<string, unknown> = {

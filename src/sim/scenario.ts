@@ -16,7 +16,9 @@ const StepSchema = z
     restart: z.literal(true).optional(),
   })
   .strict()
-  .refine((step) => (step.comment === undefined) === (step.restart === true), { message: "a step either posts a `comment` or is `restart: true`" })
+  .refine((step) => (step.comment === undefined) === (step.restart === true), {
+    message: "a step either posts a `comment` or is `restart: true`",
+  })
   .refine((step) => step.by === undefined || step.comment !== undefined, { message: "`by` goes with a `comment`" });
 
 export const ScenarioSchema = z
@@ -38,13 +40,19 @@ export function scenarioFromYaml(text: string): { ok: true; scenario: Scenario }
   try {
     value = yaml.load(text);
   } catch (error) {
-    return { ok: false, problems: [{ message: `not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}` }] };
+    return {
+      ok: false,
+      problems: [{ message: `not valid YAML: ${(error as { reason?: string }).reason ?? String(error)}` }],
+    };
   }
   const parsed = ScenarioSchema.safeParse(value ?? {});
   if (parsed.success) return { ok: true, scenario: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => ({ ...(issue.path.length === 0 ? {} : { field: issue.path.join(".") }), message: issue.message })),
+    problems: parsed.error.issues.map((issue) => ({
+      ...(issue.path.length === 0 ? {} : { field: issue.path.join(".") }),
+      message: issue.message,
+    })),
   };
 }
 
@@ -53,7 +61,10 @@ export function scenarioFromYaml(text: string): { ok: true; scenario: Scenario }
  * the checklist (`"3"` is batch 3's id when a batch has that id, else the
  * third batch). Without a plan, keys are taken as ids.
  */
-export function outcomesByBatch(scenario: Scenario, plan: Plan | undefined): { ok: true; outcomes: Map<string, Outcome[]> } | { ok: false; problems: Problem[] } {
+export function outcomesByBatch(
+  scenario: Scenario,
+  plan: Plan | undefined,
+): { ok: true; outcomes: Map<string, Outcome[]> } | { ok: false; problems: Problem[] } {
   const resolved = new Map<string, Outcome[]>();
   const problems: Problem[] = [];
   for (const [key, list] of Object.entries(scenario.outcomes)) {
@@ -63,9 +74,15 @@ export function outcomesByBatch(scenario: Scenario, plan: Plan | undefined): { o
     }
     const byNumber = /^\d+$/.test(key) ? plan.batches[Number(key) - 1] : undefined;
     if (byNumber === undefined) {
-      problems.push({ field: `outcomes.${key}`, message: `no batch has the id or checklist number "${key}"; the batches are ${plan.batches.map((batch, index) => `${index + 1} (${batch.id})`).join(", ")}` });
+      problems.push({
+        field: `outcomes.${key}`,
+        message: `no batch has the id or checklist number "${key}"; the batches are ${plan.batches.map((batch, index) => `${index + 1} (${batch.id})`).join(", ")}`,
+      });
     } else if (byNumber.id in scenario.outcomes) {
-      problems.push({ field: `outcomes.${key}`, message: `batch ${key} is "${byNumber.id}", which the scenario names too` });
+      problems.push({
+        field: `outcomes.${key}`,
+        message: `batch ${key} is "${byNumber.id}", which the scenario names too`,
+      });
     } else {
       resolved.set(byNumber.id, list);
     }

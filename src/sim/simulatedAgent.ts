@@ -102,7 +102,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     if (headSha !== undefined && mergeBase !== undefined) {
       const before = repo.tree(mergeBase);
       for (const change of diffTrees(before, repo.tree(headSha))) {
-        if (!inScope(change.filename, { scope } as Batch)) changes[change.filename] = before.get(change.filename) ?? null;
+        if (!inScope(change.filename, { scope } as Batch))
+          changes[change.filename] = before.get(change.filename) ?? null;
       }
     }
     if (file !== undefined) {
@@ -117,7 +118,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
       report.outOfScope.push({ file: outside, reverted: false });
     }
     report.summary = file === undefined ? `${title}: nothing in scope to change.` : `${title}: done in ${file}.`;
-    if (Object.keys(changes).length > 0) github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
+    if (Object.keys(changes).length > 0)
+      github.commit(repo, branch, changes, `${name}: ${title} (attempt ${attempt})`, ACTIONS_LOGIN);
 
     const pullTitle = `[#${issue}] ${name}: ${title}`;
     const body = `${name} of #${issue}: ${title}, by the simulator's scripted agent (run ${run.id}, attempt ${attempt}).\n\n${reportBlock(report)}`;
@@ -135,7 +137,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
 function scopeOf(text: string | undefined): Batch["scope"] | undefined {
   try {
     const value = JSON.parse(text ?? "") as { allow?: unknown; deny?: unknown };
-    const strings = (list: unknown) => (Array.isArray(list) && list.every((item) => typeof item === "string") ? (list as string[]) : undefined);
+    const strings = (list: unknown) =>
+      Array.isArray(list) && list.every((item) => typeof item === "string") ? (list as string[]) : undefined;
     const allow = strings(value.allow);
     const deny = strings(value.deny ?? []);
     return allow === undefined || deny === undefined ? undefined : { allow, deny };

@@ -15,7 +15,11 @@ export interface Stopped {
 }
 
 /** The batch's pull request conflicts with the integration branch. `files`: undefined when they could not be listed. */
-export function mergeConflictBlocker(stopped: Stopped, pr: number | undefined, files: readonly string[] | undefined): string {
+export function mergeConflictBlocker(
+  stopped: Stopped,
+  pr: number | undefined,
+  files: readonly string[] | undefined,
+): string {
   const { branch, integration, number } = stopped;
   return [
     `Merge conflict: ${pull(pr)} from ${branch} cannot merge into ${integration}.`,
@@ -49,7 +53,8 @@ function pull(pr: number | undefined): string {
 }
 
 function conflictFiles(files: readonly string[] | undefined): string {
-  if (files === undefined) return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
+  if (files === undefined)
+    return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
   if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
   const more = files.length - CONFLICT_FILES_SHOWN;
   return `Files changed on both sides: ${files.slice(0, CONFLICT_FILES_SHOWN).map(codeSpan).join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;

@@ -30,7 +30,10 @@ export function checkIn(batch: Batch, state: BatchState, evidence: Evidence, min
   let major = false;
   let minor = false;
 
-  const report = evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id ? evidence.report.report : undefined;
+  const report =
+    evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id
+      ? evidence.report.report
+      : undefined;
   if (report === undefined) {
     findings.push(
       evidence.report.ok
@@ -69,7 +72,8 @@ export function checkIn(batch: Batch, state: BatchState, evidence: Evidence, min
   }
 
   const slow = minutes > batch.estimate * 1.5;
-  if (slow) findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
+  if (slow)
+    findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
 
   // ⚠ allows one redo; a second minor check-in needs a person.
   if (minor && !major && state.redos >= 1) {

@@ -69,12 +69,19 @@ export function decodeState(body: string | null | undefined, key: Buffer): Decod
   }
   const named = typeof issue === "number" ? { issue } : {};
   if (version > stateVersion) {
-    return { ok: false, unreadable: { version, ...named }, reason: `the state was written by a newer version of the app (state v${version}; this one reads up to v${stateVersion})` };
+    return {
+      ok: false,
+      unreadable: { version, ...named },
+      reason: `the state was written by a newer version of the app (state v${version}; this one reads up to v${stateVersion})`,
+    };
   }
   const current = migrated(value, version);
-  if (!current.ok) return { ok: false, unreadable: { version, ...named, reason: current.reason }, reason: current.reason };
+  if (!current.ok)
+    return { ok: false, unreadable: { version, ...named, reason: current.reason }, reason: current.reason };
   const parsed = StateSchema.safeParse(current.value);
-  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  return parsed.success
+    ? { ok: true, state: parsed.data }
+    : { ok: false, reason: `the state is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
 }
 
 /**

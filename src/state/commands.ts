@@ -5,9 +5,17 @@ import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
 import { domainBranch } from "./names.js";
 import { dependenciesSettled, waitsFor } from "./readiness.js";
-import { batchName, nextUp, pauseCheckpointMessage, position, progressOf, type BatchName, type Message, type OlderCheckpoint } from "./messages.js";
+import {
+  batchName,
+  nextUp,
+  pauseCheckpointMessage,
+  position,
+  progressOf,
+  type BatchName,
+  type Message,
+  type OlderCheckpoint,
+} from "./messages.js";
 import type { NamedCheckpoint } from "./events.js";
-
 
 export interface CommandEvent {
   at: string;
@@ -63,13 +71,23 @@ export function applyCommand(state: State, plan: Plan, event: CommandEvent, effe
   }
 }
 
-function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function pause(
+  state: State,
+  plan: Plan,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   if (state.status === "done" || state.status === "aborted") {
     answer({ kind: "ended", command: "pause", status: state.status });
     return;
   }
   if (state.pause !== undefined) {
-    answer(state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at } : { kind: "alreadyPausing" });
+    answer(
+      state.status === "paused"
+        ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at }
+        : { kind: "alreadyPausing" },
+    );
     return;
   }
   if (state.resumed !== undefined && Date.parse(event.at) < Date.parse(state.resumed.at)) {
@@ -77,7 +95,11 @@ function pause(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
     answer({ kind: "pauseBeforeResume", by: state.resumed.by, at: state.resumed.at });
     return;
   }
-  const pause = { by: event.by, at: event.at, ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}) };
+  const pause = {
+    by: event.by,
+    at: event.at,
+    ...(event.command.name === "pause" && event.command.reason !== undefined ? { reason: event.command.reason } : {}),
+  };
   state.pause = pause;
   delete state.resumed;
   const limit = state.config.pause.cancelWithinMinutes;
@@ -133,7 +155,13 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint(plan, state, named) : undefined;
   answer(
     wasPaused
-      ? { kind: "resume", by: event.by, progress: progressOf(plan, state), next: nextUp(plan, state), ...(older === undefined ? {} : { older }) }
+      ? {
+          kind: "resume",
+          by: event.by,
+          progress: progressOf(plan, state),
+          next: nextUp(plan, state),
+          ...(older === undefined ? {} : { older }),
+        }
       : { kind: "pauseCalledOff" },
   );
 }
@@ -148,7 +176,13 @@ function olderCheckpoint(plan: Plan, state: State, named: Extract<NamedCheckpoin
   return { at: named.at, latestAt: named.latestAt, changes };
 }
 
-function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function abort(
+  state: State,
+  plan: Plan,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   if (state.status === "done" || state.status === "aborted") {
     answer({ kind: "ended", command: "abort", status: state.status });
     return;
@@ -163,7 +197,13 @@ function abort(state: State, plan: Plan, event: CommandEvent, effects: Effect[],
   }
   state.status = "aborted";
   state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
-  answer({ kind: "abortCheckpoint", at: event.at, by: event.by, progress: progressOf(plan, state), integration: state.integration });
+  answer({
+    kind: "abortCheckpoint",
+    at: event.at,
+    by: event.by,
+    progress: progressOf(plan, state),
+    integration: state.integration,
+  });
 }
 
 function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answer: (message: Message) => void): void {
@@ -185,7 +225,14 @@ function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answ
   answer({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== undefined });
 }
 
-function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function skip(
+  state: State,
+  plan: Plan,
+  batch: Batch,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   const own = state.batches[batch.id]!;
   if (own.status === "accepted" || own.status === "skipped") {
     answer({ kind: "alreadySettled", batch: batchName(plan, batch.id), status: own.status });
@@ -198,7 +245,13 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   }
   if (own.pr !== undefined) {
     // Its commits are on the domain branch: the domain's next batch must not build on them.
-    effects.push({ kind: "withdraw", batch: batch.id, pr: own.pr, branch: domainBranch(state.issue, batch.domain), sha: state.head });
+    effects.push({
+      kind: "withdraw",
+      batch: batch.id,
+      pr: own.pr,
+      branch: domainBranch(state.issue, batch.domain),
+      sha: state.head,
+    });
     state.synced[batch.domain] = state.head;
   }
   own.status = "skipped";
@@ -215,7 +268,14 @@ function skip(state: State, plan: Plan, batch: Batch, event: CommandEvent, effec
   });
 }
 
-function approve(state: State, plan: Plan, batch: Batch, event: CommandEvent, effects: Effect[], answer: (message: Message) => void): void {
+function approve(
+  state: State,
+  plan: Plan,
+  batch: Batch,
+  event: CommandEvent,
+  effects: Effect[],
+  answer: (message: Message) => void,
+): void {
   const own = state.batches[batch.id]!;
   if (own.status !== "blocked") {
     answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });

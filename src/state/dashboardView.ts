@@ -36,7 +36,10 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
             ? `${repoUrl}/actions/runs/${run.id}`
             : undefined;
       const note = own.status === "blocked" ? own.blocker : own.findings[0];
-      return [batch.id, { status: own.status, ...(link === undefined ? {} : { link }), ...(note === undefined ? {} : { note }) }];
+      return [
+        batch.id,
+        { status: own.status, ...(link === undefined ? {} : { link }), ...(note === undefined ? {} : { note }) },
+      ];
     }),
   );
   // A restore first: it says the dashboard may have missed something.
@@ -44,7 +47,11 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
   if (state.pause !== undefined) {
     const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
     const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status)).length;
-    notes.unshift(state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`);
+    notes.unshift(
+      state.status === "paused"
+        ? `Paused by ${who}`
+        : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`,
+    );
   }
   if (state.resumed !== undefined) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
   if (state.finalPr !== undefined) notes.unshift(`Final pull request: ${repoUrl}/pull/${state.finalPr}`);

@@ -69,7 +69,13 @@ export function briefContext(plan: Plan, state: State, batch: Batch): BriefConte
  * brief, and what the brief is written from, within GitHub's limit on them
  * all: the brief is trimmed, oldest context first, to fit what is left.
  */
-export function dispatchInputs(plan: Plan, state: State, batch: Batch, attempt: number, key: string): { inputs: Record<string, string>; brief: BriefRequest } {
+export function dispatchInputs(
+  plan: Plan,
+  state: State,
+  batch: Batch,
+  attempt: number,
+  key: string,
+): { inputs: Record<string, string>; brief: BriefRequest } {
   const inputs = {
     issue: String(state.issue),
     batch: batch.id,

@@ -28,7 +28,14 @@ export type Event =
    * `moved`: new commits on the pull request since its check-in (the merge asks for the
    * head checked in); `files`: of a conflict, as for `syncConflict`.
    */
-  | { kind: "mergeRefused"; at: string; batch: string; reason: string; cause: "conflict" | "moved" | "refused"; files?: string[] }
+  | {
+      kind: "mergeRefused";
+      at: string;
+      batch: string;
+      reason: string;
+      cause: "conflict" | "moved" | "refused";
+      files?: string[];
+    }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
   | { kind: "finalPullRequestRefused"; at: string; reason: string }

@@ -8,17 +8,36 @@ import type { BatchState } from "./stateSchema.js";
  * the dashboard, so each batch keeps a bounded share — enough for the context
  * the dependents' briefs carry and for the finish report.
  */
-export const limits = { summary: 600, integrationPoints: 10, point: 400, changes: 20, change: 200, findings: 12, finding: 500, blocker: 1_500 } as const;
+export const limits = {
+  summary: 600,
+  integrationPoints: 10,
+  point: 400,
+  changes: 20,
+  change: 200,
+  findings: 12,
+  finding: 500,
+  blocker: 1_500,
+} as const;
 
 /** What an accepted batch hands on: its summary, integration points and changes, bounded. */
 export function keptReport(report: Report): Pick<BatchState, "summary" | "integrationPoints" | "changes"> {
   const more = report.changes.length - limits.changes;
   return {
     summary: truncate(report.summary, limits.summary),
-    integrationPoints: report.integrationPoints.slice(0, limits.integrationPoints).map((point) => truncate(point, limits.point)),
+    integrationPoints: report.integrationPoints
+      .slice(0, limits.integrationPoints)
+      .map((point) => truncate(point, limits.point)),
     changes: [
-      ...report.changes.slice(0, limits.changes).map((change) => ({ ...change, file: truncate(change.file, limits.change), summary: truncate(change.summary, limits.change) })),
-      ...(more > 0 ? [{ file: "…", summary: `and ${more} more change${more === 1 ? "" : "s"} (see the pull request)` }] : []),
+      ...report.changes
+        .slice(0, limits.changes)
+        .map((change) => ({
+          ...change,
+          file: truncate(change.file, limits.change),
+          summary: truncate(change.summary, limits.change),
+        })),
+      ...(more > 0
+        ? [{ file: "…", summary: `and ${more} more change${more === 1 ? "" : "s"} (see the pull request)` }]
+        : []),
     ],
   };
 }

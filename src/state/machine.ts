@@ -7,7 +7,13 @@ import { checkIn, type CheckIn } from "./checkIn.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
 import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "./blockerReasons.js";
-import { blockerMessage, finalPullRequestSummary, finishMessage, pauseCheckpointMessage, position } from "./messages.js";
+import {
+  blockerMessage,
+  finalPullRequestSummary,
+  finishMessage,
+  pauseCheckpointMessage,
+  position,
+} from "./messages.js";
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
 import { isReady, isSettled } from "./readiness.js";
@@ -17,7 +23,6 @@ export interface Decision {
   effects: Effect[];
 }
 
-
 /**
  * The coordination's state machine: what an event changes and what must happen
  * on GitHub. Pure: no I/O, no clock (`at` comes from the event), no randomness,
@@ -26,7 +31,13 @@ export interface Decision {
 export function decide(state: State, event: Event, plan: Plan): Decision {
   // Copy on write: only batches, synced and notes are changed in place; the rest (the
   // pinned plan, above all) is replaced when it changes, never edited, so it is shared.
-  const next: State = { ...state, batches: structuredClone(state.batches), synced: { ...state.synced }, notes: [...state.notes], updatedAt: event.at };
+  const next: State = {
+    ...state,
+    batches: structuredClone(state.batches),
+    synced: { ...state.synced },
+    notes: [...state.notes],
+    updatedAt: event.at,
+  };
   const effects: Effect[] = [];
   switch (event.kind) {
     case "start":
@@ -41,7 +52,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       break;
     }
     case "dispatchRefused":
-      block(next, event.batch, `GitHub refused to dispatch the agent workflow: ${event.reason}`, plan, effects, event.at);
+      block(
+        next,
+        event.batch,
+        `GitHub refused to dispatch the agent workflow: ${event.reason}`,
+        plan,
+        effects,
+        event.at,
+      );
       break;
     case "syncConflict": {
       next.integrationIssues += 1;
@@ -112,7 +130,8 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
   }
   advance(next, plan, effects, event.at);
   // A command that only answers (`/help`, a refusal, "already paused") changes nothing, not even the time: the dashboard is not rewritten.
-  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state)) return { state, effects };
+  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state))
+    return { state, effects };
   return { state: next, effects };
 }
 
@@ -123,14 +142,20 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     // Pausing: nothing new starts; once nothing runs, the pause takes hold with a checkpoint.
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status))) {
       state.status = "paused";
-      effects.push({ kind: "comment", key: `checkpoint-${state.pause.at}`, message: pauseCheckpointMessage(plan, state, state.pause, at) });
+      effects.push({
+        kind: "comment",
+        key: `checkpoint-${state.pause.at}`,
+        message: pauseCheckpointMessage(plan, state, state.pause, at),
+      });
     }
     return;
   }
   const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status));
   const busy = new Set(running.map((batch) => batch.domain));
   // A batch's unmerged work is on its domain branch, in its open pull request: the domain's other batches would carry it.
-  const holders = new Map(plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id]));
+  const holders = new Map(
+    plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id]),
+  );
   let free = plan.schedule.agents - running.length;
   // In the schedule's order: the planner's optimum is the order to aim for.
   const ready = plan.batches
@@ -161,7 +186,11 @@ function advance(state: State, plan: Plan, effects: Effect[], at: string): void 
     return;
   }
   const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status));
-  state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked") ? "blocked" : "running";
+  state.status = moving
+    ? "running"
+    : plan.batches.some((batch) => state.batches[batch.id]!.status === "blocked")
+      ? "blocked"
+      : "running";
 }
 
 function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at: string): void {
@@ -184,11 +213,23 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
   });
 }
 
-function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extract<Event, { kind: "runCompleted" }>, effects: Effect[]): void {
+function completeRun(
+  state: State,
+  plan: Plan,
+  id: string,
+  run: Run,
+  event: Extract<Event, { kind: "runCompleted" }>,
+  effects: Effect[],
+): void {
   const own = state.batches[id]!;
   const batch = planBatch(plan, id);
   if (event.conclusion !== "success") {
-    const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
+    const why =
+      event.conclusion === "cancelled"
+        ? "was cancelled"
+        : event.conclusion === "timed_out"
+          ? "timed out"
+          : `ended with ${event.conclusion}`;
     if (own.retries < state.config.retries) {
       run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
       own.retries += 1;
@@ -197,7 +238,14 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
       return;
     }
     run.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
-    block(state, id, `The run ${why}${own.retries > 0 ? ` again after ${own.retries} automatic retr${own.retries === 1 ? "y" : "ies"}` : ""}.`, plan, effects, event.at);
+    block(
+      state,
+      id,
+      `The run ${why}${own.retries > 0 ? ` again after ${own.retries} automatic retr${own.retries === 1 ? "y" : "ies"}` : ""}.`,
+      plan,
+      effects,
+      event.at,
+    );
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false as const, reason: "no report was found" } };
@@ -213,7 +261,10 @@ function completeRun(state: State, plan: Plan, id: string, run: Run, event: Extr
     run.outcome = "accepted";
     own.status = "checking";
     if (result.report !== undefined) Object.assign(own, keptReport(result.report));
-    if (result.slow) state.notes.push(`Batch ${position(plan, id)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`);
+    if (result.slow)
+      state.notes.push(
+        `Batch ${position(plan, id)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`,
+      );
     if (evidence.pr === undefined) {
       own.status = "accepted";
     } else if (evidence.pr.merged) {
@@ -253,11 +304,25 @@ function block(state: State, id: string, reason: string, plan: Plan, effects: Ef
 /** A batch whose branch would not merge into the integration branch, for its blocker. */
 function stoppedBatch(state: State, plan: Plan, id: string): Stopped {
   const batch = planBatch(plan, id);
-  return { batch, number: position(plan, id), branch: domainBranch(state.issue, batch.domain), integration: state.integration };
+  return {
+    batch,
+    number: position(plan, id),
+    branch: domainBranch(state.issue, batch.domain),
+    integration: state.integration,
+  };
 }
 
 function checkRunEffect(batch: Batch, sha: string, result: CheckIn, run: number): Effect {
-  return { kind: "checkRun", batch: batch.id, run, sha, verdict: result.verdict, slow: result.slow, findings: result.findings, outOfScope: result.outOfScope };
+  return {
+    kind: "checkRun",
+    batch: batch.id,
+    run,
+    sha,
+    verdict: result.verdict,
+    slow: result.slow,
+    findings: result.findings,
+    outOfScope: result.outOfScope,
+  };
 }
 
 function runById(state: State, runId: number): { batch: string; run: Run } | undefined {
@@ -288,4 +353,3 @@ export function holdsBranch(state: State, id: string): boolean {
   const own = state.batches[id]!;
   return own.pr !== undefined && own.status !== "accepted" && own.status !== "skipped";
 }
-

@@ -96,7 +96,16 @@ export interface FinalPullRequestSummary {
 /** An account of the coordination as a whole, or of one batch that stopped. */
 export type Account =
   /** A batch stopped: why, and the three ways on. */
-  | { kind: "blocker"; batch: BatchName; reason?: string; pr?: number; held: BatchName[]; settled: number; total: number; at: string }
+  | {
+      kind: "blocker";
+      batch: BatchName;
+      reason?: string;
+      pr?: number;
+      held: BatchName[];
+      settled: number;
+      total: number;
+      at: string;
+    }
   | { kind: "finish"; finish: Finish }
   | { kind: "pauseCheckpoint"; at: string; pause: Pause; progress: Progress; next: BatchName[]; integration: string }
   | { kind: "abortCheckpoint"; at: string; by: string; progress: Progress; integration: string }
@@ -174,11 +183,15 @@ export function batchName(plan: Plan, id: string): BatchName {
 }
 
 function namesWhere(plan: Plan, state: State, test: (status: BatchStatus) => boolean): BatchName[] {
-  return plan.batches.filter((batch) => test(state.batches[batch.id]!.status)).map((batch) => batchName(plan, batch.id));
+  return plan.batches
+    .filter((batch) => test(state.batches[batch.id]!.status))
+    .map((batch) => batchName(plan, batch.id));
 }
 
 function pointsOf(plan: Plan, state: State): PointOf[] {
-  return plan.batches.flatMap((batch, index) => state.batches[batch.id]!.integrationPoints.map((point) => ({ point, batch: index + 1 })));
+  return plan.batches.flatMap((batch, index) =>
+    state.batches[batch.id]!.integrationPoints.map((point) => ({ point, batch: index + 1 })),
+  );
 }
 
 export function progressOf(plan: Plan, state: State): Progress {
@@ -201,12 +214,22 @@ export function nextUp(plan: Plan, state: State): BatchName[] {
 
 /** The checkpoint of a pause that has taken hold: nothing runs. */
 export function pauseCheckpointMessage(plan: Plan, state: State, pause: Pause, at: string): Message {
-  return { kind: "pauseCheckpoint", at, pause, progress: progressOf(plan, state), next: nextUp(plan, state), integration: state.integration };
+  return {
+    kind: "pauseCheckpoint",
+    at,
+    pause,
+    progress: progressOf(plan, state),
+    next: nextUp(plan, state),
+    integration: state.integration,
+  };
 }
 
 function settledCount(plan: Plan, state: State): { accepted: number; skipped: number } {
   const statuses = plan.batches.map((batch) => state.batches[batch.id]!.status);
-  return { accepted: statuses.filter((status) => status === "accepted").length, skipped: statuses.filter((status) => status === "skipped").length };
+  return {
+    accepted: statuses.filter((status) => status === "accepted").length,
+    skipped: statuses.filter((status) => status === "skipped").length,
+  };
 }
 
 /** The blocker of a batch just stopped. */
@@ -218,7 +241,9 @@ export function blockerMessage(plan: Plan, state: State, id: string, at: string)
   const held =
     own.pr === undefined
       ? []
-      : plan.batches.filter((other) => other.domain === batch.domain && state.batches[other.id]!.status === "pending").map((other) => batchName(plan, other.id));
+      : plan.batches
+          .filter((other) => other.domain === batch.domain && state.batches[other.id]!.status === "pending")
+          .map((other) => batchName(plan, other.id));
   return {
     kind: "blocker",
     batch,
@@ -239,12 +264,19 @@ export function finishMessage(plan: Plan, state: State, refused?: string): Messa
       .filter((batch) => batch.domain === domain)
       .map((batch) => {
         const own = state.batches[batch.id]!;
-        return { batch: batchName(plan, batch.id), accepted: own.status === "accepted", ...(own.pr === undefined ? {} : { pr: own.pr }), changes: own.changes.slice(0, 10) };
+        return {
+          batch: batchName(plan, batch.id),
+          accepted: own.status === "accepted",
+          ...(own.pr === undefined ? {} : { pr: own.pr }),
+          changes: own.changes.slice(0, 10),
+        };
       }),
   }));
   const issues = plan.batches.flatMap((batch) => {
     const own = state.batches[batch.id]!;
-    return own.runs.some((run) => run.outcome !== "accepted") ? [{ batch: batchName(plan, batch.id), outcomes: own.runs.map((run) => run.outcome) }] : [];
+    return own.runs.some((run) => run.outcome !== "accepted")
+      ? [{ batch: batchName(plan, batch.id), outcomes: own.runs.map((run) => run.outcome) }]
+      : [];
   });
   const accepted = plan.batches.filter((batch) => state.batches[batch.id]!.status === "accepted");
   const where = { integration: state.integration, base: state.base };
@@ -280,7 +312,11 @@ export function finalPullRequestSummary(plan: Plan, state: State): FinalPullRequ
     ...settledCount(plan, state),
     batches: plan.batches.map((batch) => {
       const own = state.batches[batch.id]!;
-      return { batch: batchName(plan, batch.id), accepted: own.status === "accepted", ...(own.pr === undefined ? {} : { pr: own.pr }) };
+      return {
+        batch: batchName(plan, batch.id),
+        accepted: own.status === "accepted",
+        ...(own.pr === undefined ? {} : { pr: own.pr }),
+      };
     }),
   };
 }
@@ -293,7 +329,12 @@ export function statusMessage(plan: Plan, state: State, at: string, repoUrl: str
     .map((batch) => {
       const run = state.batches[batch.id]!.runs.at(-1);
       const minutes = run === undefined ? 0 : Math.max(0, Math.round((now - Date.parse(run.dispatchedAt)) / 60_000));
-      return { batch: batchName(plan, batch.id), minutes, estimate: batch.estimate, ...(run?.id === undefined ? {} : { link: `${repoUrl}/actions/runs/${run.id}` }) };
+      return {
+        batch: batchName(plan, batch.id),
+        minutes,
+        estimate: batch.estimate,
+        ...(run?.id === undefined ? {} : { link: `${repoUrl}/actions/runs/${run.id}` }),
+      };
     });
   const blockers = plan.batches
     .filter((batch) => state.batches[batch.id]!.status === "blocked")
@@ -301,5 +342,12 @@ export function statusMessage(plan: Plan, state: State, at: string, repoUrl: str
       const reason = state.batches[batch.id]!.blocker;
       return { batch: batchName(plan, batch.id), ...(reason === undefined ? {} : { reason }) };
     });
-  return { kind: "status", status: state.status, pausing: state.pause !== undefined && state.status !== "paused", progress: progressOf(plan, state), running, blockers };
+  return {
+    kind: "status",
+    status: state.status,
+    pausing: state.pause !== undefined && state.status !== "paused",
+    progress: progressOf(plan, state),
+    running,
+    blockers,
+  };
 }

@@ -28,7 +28,12 @@ export function migrated(value: unknown, version: number): Migrated {
 /** What version 1 kept instead of the plan: the issue body as planned, and what it was planned with. */
 const V1Schema = z.looseObject({
   source: z
-    .object({ body: z.string(), config: ConfigSchema, agents: z.number().int().min(2).max(4).optional(), force: z.boolean().default(false) })
+    .object({
+      body: z.string(),
+      config: ConfigSchema,
+      agents: z.number().int().min(2).max(4).optional(),
+      force: z.boolean().default(false),
+    })
     .strict(),
   batches: z.record(z.string(), z.unknown()),
 });
@@ -42,13 +47,24 @@ const V1Schema = z.looseObject({
  */
 function pinnedFromV1(value: unknown): Migrated {
   const parsed = V1Schema.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: `the state (v1) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  if (!parsed.success)
+    return { ok: false, reason: `the state (v1) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
   const { source, ...state } = parsed.data;
-  const planned = planFromSource(readBreakdown(source.body), source.config, { ...(source.agents === undefined ? {} : { agents: source.agents }), force: source.force });
-  if (!planned.ok) return { ok: false, reason: `the state (v1) holds no plan, and its issue body no longer plans: ${planned.problems.map(formatProblem).join("; ")}` };
+  const planned = planFromSource(readBreakdown(source.body), source.config, {
+    ...(source.agents === undefined ? {} : { agents: source.agents }),
+    force: source.force,
+  });
+  if (!planned.ok)
+    return {
+      ok: false,
+      reason: `the state (v1) holds no plan, and its issue body no longer plans: ${planned.problems.map(formatProblem).join("; ")}`,
+    };
   const ids = planned.plan.batches.map((batch) => batch.id);
   if (ids.length !== Object.keys(state.batches).length || ids.some((id) => !Object.hasOwn(state.batches, id))) {
-    return { ok: false, reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})` };
+    return {
+      ok: false,
+      reason: `the state (v1) holds no plan, and its issue body now plans other batches than the state's (${ids.join(", ")})`,
+    };
   }
   return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
 }

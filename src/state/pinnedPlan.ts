@@ -33,13 +33,20 @@ export function pinPlan(plan: Plan): PinnedPlan {
 /** The plan a coordination runs: the one pinned in its state when it was planned. */
 export function planOf(state: State): Plan {
   const pinned = state.plan;
-  const batches = pinned.batches.map(({ allow, deny, tasks, ...batch }): Batch => ({ ...batch, scope: { allow, deny: pinned.denies[deny]! }, tasks: tasks ?? [batch.id] }));
+  const batches = pinned.batches.map(({ allow, deny, tasks, ...batch }): Batch => ({
+    ...batch,
+    scope: { allow, deny: pinned.denies[deny]! },
+    tasks: tasks ?? [batch.id],
+  }));
   return {
     ...(pinned.title === undefined ? {} : { title: pinned.title }),
     level: pinned.level,
     batches,
     conflicts: pinned.conflicts,
-    schedule: { ...pinned.schedule, start: Object.fromEntries(batches.map((batch, index) => [batch.id, pinned.schedule.start[index]!])) },
+    schedule: {
+      ...pinned.schedule,
+      start: Object.fromEntries(batches.map((batch, index) => [batch.id, pinned.schedule.start[index]!])),
+    },
     context: pinned.context,
     warnings: pinned.warnings,
   };

@@ -62,7 +62,8 @@ export interface Reconciled {
 export function recordsSince(state: State): string {
   let since = state.updatedAt;
   for (const own of Object.values(state.batches)) {
-    for (const run of own.runs) if (run.outcome === undefined && Date.parse(run.dispatchedAt) < Date.parse(since)) since = run.dispatchedAt;
+    for (const run of own.runs)
+      if (run.outcome === undefined && Date.parse(run.dispatchedAt) < Date.parse(since)) since = run.dispatchedAt;
   }
   return since;
 }
@@ -74,7 +75,13 @@ export function recordsSince(state: State): string {
  */
 export function mayHaveMissed(state: State, pulls: readonly PullRecord[], except?: number): boolean {
   return Object.entries(state.batches).some(([batch, own]) =>
-    own.runs.some((run) => run.outcome === undefined && run.id !== undefined && run.id !== except && pulls.some((pull) => namesRun(pull.report, state.issue, batch, run.id!))),
+    own.runs.some(
+      (run) =>
+        run.outcome === undefined &&
+        run.id !== undefined &&
+        run.id !== except &&
+        pulls.some((pull) => namesRun(pull.report, state.issue, batch, run.id!)),
+    ),
   );
 }
 
@@ -90,7 +97,8 @@ export function isNews(state: State, run: RunRecord): boolean {
   const own = key === undefined ? undefined : state.batches[key.batch];
   if (own === undefined) return false;
   const recorded = own.runs.find((candidate) => candidate.id === run.id);
-  if (recorded === undefined) return own.runs.some((candidate) => candidate.id === undefined && candidate.outcome === undefined);
+  if (recorded === undefined)
+    return own.runs.some((candidate) => candidate.id === undefined && candidate.outcome === undefined);
   return recorded.outcome === undefined || finishedFirst(own, recorded, run);
 }
 
@@ -110,11 +118,18 @@ export function reconcile(state: State, plan: Plan, records: Records): Reconcile
   if (state.status === "done" || state.status === "aborted") return { state, completions: [], recovered: [] };
   const next = structuredClone(state);
   const reconciled: Reconciled = { state: next, completions: [], recovered: [] };
-  const runs = [...(records.runs ?? []).filter((record) => record.id !== records.event?.id), ...(records.event === undefined ? [] : [records.event])];
+  const runs = [
+    ...(records.runs ?? []).filter((record) => record.id !== records.event?.id),
+    ...(records.event === undefined ? [] : [records.event]),
+  ];
   let newest: PullRecord | undefined;
   for (const batch of plan.batches) {
     const merged = reconcileBatch(next, plan, batch.id, { ...records, runs }, records.runs !== undefined, reconciled);
-    if (merged?.mergeSha !== undefined && (newest === undefined || Date.parse(merged.mergedAt!) > Date.parse(newest.mergedAt!))) newest = merged;
+    if (
+      merged?.mergeSha !== undefined &&
+      (newest === undefined || Date.parse(merged.mergedAt!) > Date.parse(newest.mergedAt!))
+    )
+      newest = merged;
   }
   if (newest?.mergeSha !== undefined) next.head = newest.mergeSha;
   reconciled.completions.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -128,13 +143,22 @@ export function reconcile(state: State, plan: Plan, records: Records): Reconcile
  * latest run's completion found. The merged pull request it was accepted
  * from, when it was.
  */
-function reconcileBatch(state: State, plan: Plan, id: string, records: Records & { runs: RunRecord[] }, whole: boolean, into: Reconciled): PullRecord | undefined {
+function reconcileBatch(
+  state: State,
+  plan: Plan,
+  id: string,
+  records: Records & { runs: RunRecord[] },
+  whole: boolean,
+  into: Reconciled,
+): PullRecord | undefined {
   const own = state.batches[id]!;
   if (own.status === "accepted" || own.status === "skipped") return undefined;
   const { runs } = records;
   const number = position(plan, id);
   const known = own.runs.length;
-  const adopted = whole ? runsOf(runs, state, id).filter(({ attempt, record }) => adopt(own, state.issue, id, attempt, record)) : [];
+  const adopted = whole
+    ? runsOf(runs, state, id).filter(({ attempt, record }) => adopt(own, state.issue, id, attempt, record))
+    : [];
   if (whole) settleEarlierRuns(own, runs);
   if (own.runs.length > known) {
     // Dispatched after the state was written: out, or done and still to be checked in.
@@ -145,13 +169,22 @@ function reconcileBatch(state: State, plan: Plan, id: string, records: Records &
   // Each run is named once: adopted, and what became of it.
   const named = (run: number, what: string | undefined) => {
     const adoptedToo = adopted.some(({ record }) => record.id === run);
-    if (adoptedToo || what !== undefined) into.recovered.push(`run ${run} of batch ${number} ${[adoptedToo ? "adopted" : undefined, what].filter(Boolean).join(" and ")}`);
+    if (adoptedToo || what !== undefined)
+      into.recovered.push(
+        `run ${run} of batch ${number} ${[adoptedToo ? "adopted" : undefined, what].filter(Boolean).join(" and ")}`,
+      );
   };
   for (const { record } of adopted) if (record.id !== latest?.id) named(record.id, undefined);
   if (latest?.id === undefined) return undefined;
   const runId = latest.id;
   const record = runs.find((candidate) => candidate.id === runId);
-  const pull = pullOfRun(records.pulls, domainBranch(state.issue, plan.batches.find((batch) => batch.id === id)!.domain), state.issue, id, runId);
+  const pull = pullOfRun(
+    records.pulls,
+    domainBranch(state.issue, plan.batches.find((batch) => batch.id === id)!.domain),
+    state.issue,
+    id,
+    runId,
+  );
   if (latest.outcome !== undefined && !finishedFirst(own, latest, record)) {
     if (pull?.merged !== true || !pull.report.ok) return undefined;
     // Decided on already, and merged since: accepted by `/approve` in a step whose state was lost, or by a person.
@@ -165,13 +198,31 @@ function reconcileBatch(state: State, plan: Plan, id: string, records: Records &
     return pull;
   }
   // Merged: the runner published and the app accepted it, in a step that then failed.
-  const ended = record?.completed ?? (pull?.merged === true ? { conclusion: "success", at: pull.mergedAt!, minutes: minutesBetween(latest.dispatchedAt, pull.mergedAt!) } : undefined);
+  const ended =
+    record?.completed ??
+    (pull?.merged === true
+      ? { conclusion: "success", at: pull.mergedAt!, minutes: minutesBetween(latest.dispatchedAt, pull.mergedAt!) }
+      : undefined);
   // The event's own run ending is the news it brings, not something the state missed.
-  const news = ended === undefined || runId === records.event?.id ? undefined : pull?.merged === true ? `merged in #${pull.number}` : `ended (${ended.conclusion})`;
+  const news =
+    ended === undefined || runId === records.event?.id
+      ? undefined
+      : pull?.merged === true
+        ? `merged in #${pull.number}`
+        : `ended (${ended.conclusion})`;
   named(runId, news);
   if (ended === undefined) return undefined;
-  const report = pull?.report ?? records.posted.filter((posted) => namesRun(posted, state.issue, id, runId)).at(-1) ?? noReport;
-  into.completions.push({ batch: id, runId, at: ended.at, conclusion: ended.conclusion, minutes: ended.minutes, ...(pull === undefined ? {} : { pull }), report });
+  const report =
+    pull?.report ?? records.posted.filter((posted) => namesRun(posted, state.issue, id, runId)).at(-1) ?? noReport;
+  into.completions.push({
+    batch: id,
+    runId,
+    at: ended.at,
+    conclusion: ended.conclusion,
+    minutes: ended.minutes,
+    ...(pull === undefined ? {} : { pull }),
+    report,
+  });
   return undefined;
 }
 
@@ -191,7 +242,12 @@ export function stalledEvent(state: State, plan: Plan, at: string): Event | unde
 
 /** A run `/pause` cancelled whose work was done before the cancel reached it: still to be checked in. */
 function finishedFirst(own: BatchState, run: Run, record: RunRecord | undefined): boolean {
-  return run.outcome === "cancelled" && run.completedAt === undefined && record?.completed?.conclusion === "success" && own.status === "pending";
+  return (
+    run.outcome === "cancelled" &&
+    run.completedAt === undefined &&
+    record?.completed?.conclusion === "success" &&
+    own.status === "pending"
+  );
 }
 
 function minutesBetween(from: string, to: string): number {
@@ -207,7 +263,13 @@ function runsOf(runs: RunRecord[], state: State, batch: string): Array<{ attempt
   const byAttempt = new Map<number, RunRecord>();
   for (const record of runs) {
     const key = parseRunKey(record.title);
-    if (key === undefined || key.issue !== state.issue || key.batch !== batch || Date.parse(record.createdAt) < Date.parse(state.startedAt)) continue;
+    if (
+      key === undefined ||
+      key.issue !== state.issue ||
+      key.batch !== batch ||
+      Date.parse(record.createdAt) < Date.parse(state.startedAt)
+    )
+      continue;
     const other = byAttempt.get(key.attempt);
     if (other === undefined || other.id < record.id) byAttempt.set(key.attempt, record);
   }
@@ -225,7 +287,12 @@ function adopt(own: BatchState, issue: number, batch: string, attempt: number, r
   }
   // Attempts GitHub holds no run of (their dispatch was refused) keep their numbers: a key is never used twice.
   for (let missing = own.runs.length + 1; missing < attempt; missing++) {
-    own.runs.push({ attempt: missing, key: runKey(issue, batch, missing), dispatchedAt: record.createdAt, outcome: "failed" });
+    own.runs.push({
+      attempt: missing,
+      key: runKey(issue, batch, missing),
+      dispatchedAt: record.createdAt,
+      outcome: "failed",
+    });
   }
   own.runs.push({ attempt, key: runKey(issue, batch, attempt), id: record.id, dispatchedAt: record.createdAt });
   return true;
@@ -271,8 +338,14 @@ function recordCompletion(run: Run, runs: RunRecord[]): string | undefined {
 export type RestoredFrom = "checkpoint" | "lastState" | "records";
 
 /** The note people read on the dashboard after a restore: what happened, from what, and what GitHub's records added. */
-export function restoreNote(reason: string, at: string | undefined, recovered: string[], from: RestoredFrom = "checkpoint"): string {
-  const found = recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
+export function restoreNote(
+  reason: string,
+  at: string | undefined,
+  recovered: string[],
+  from: RestoredFrom = "checkpoint",
+): string {
+  const found =
+    recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
   // The webhook of a deletion says who, not when.
   const when = at === undefined || from === "lastState" ? "" : ` at ${at}`;
   const how =

@@ -17,7 +17,10 @@ export interface ReplanInput {
  * batches' ids.
  */
 export function replannedState(state: State, plan: Plan, input: ReplanInput): { state: State; kept: string[] } {
-  const fresh = startState({ issue: state.issue, config: input.config, base: state.base, baseSha: state.head, at: input.at }, plan);
+  const fresh = startState(
+    { issue: state.issue, config: input.config, base: state.base, baseSha: state.head, at: input.at },
+    plan,
+  );
   const kept: string[] = [];
   for (const batch of plan.batches) {
     const old = state.batches[batch.id];

@@ -29,8 +29,18 @@ export function namesRun(report: ReportResult, issue: number, batch: string, run
  * judged with the reason. A pull request that names another run is never
  * this run's.
  */
-export function pullOfRun(pulls: readonly PullRecord[], branch: string, issue: number, batch: string, runId: number): PullRecord | undefined {
+export function pullOfRun(
+  pulls: readonly PullRecord[],
+  branch: string,
+  issue: number,
+  batch: string,
+  runId: number,
+): PullRecord | undefined {
   const fromBranch = pulls.filter((pull) => pull.head === branch);
   const named = fromBranch.filter((pull) => namesRun(pull.report, issue, batch, runId));
-  return named.find((pull) => pull.open) ?? named.find((pull) => pull.merged) ?? fromBranch.find((pull) => pull.open && !pull.report.ok);
+  return (
+    named.find((pull) => pull.open) ??
+    named.find((pull) => pull.merged) ??
+    fromBranch.find((pull) => pull.open && !pull.report.ok)
+  );
 }

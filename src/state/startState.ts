@@ -30,7 +30,19 @@ export function startState(input: StartInput, plan: Plan): State {
     head: input.baseSha,
     synced: {},
     batches: Object.fromEntries(
-      plan.batches.map((batch) => [batch.id, { status: "pending", runs: [], findings: [], redos: 0, retries: 0, scopeStrikes: 0, integrationPoints: [], changes: [] }]),
+      plan.batches.map((batch) => [
+        batch.id,
+        {
+          status: "pending",
+          runs: [],
+          findings: [],
+          redos: 0,
+          retries: 0,
+          scopeStrikes: 0,
+          integrationPoints: [],
+          changes: [],
+        },
+      ]),
     ),
     startedAt: input.at,
     updatedAt: input.at,

@@ -54,7 +54,9 @@ export const PinnedPlanSchema = z
       .object({
         score: count,
         level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-        parts: z.object({ scope: count, time: count, agents: count, dependencies: count, documentation: count }).strict(),
+        parts: z
+          .object({ scope: count, time: count, agents: count, dependencies: count, documentation: count })
+          .strict(),
       })
       .strict(),
     batches: z.array(PinnedBatchSchema),
@@ -74,9 +76,14 @@ export const PinnedPlanSchema = z
     warnings: texts,
   })
   .strict()
-  .refine((plan) => plan.schedule.start.length === plan.batches.length && plan.batches.every((batch) => batch.deny < plan.denies.length), {
-    message: "the pinned plan's start minutes and deny lists do not match its batches",
-  });
+  .refine(
+    (plan) =>
+      plan.schedule.start.length === plan.batches.length &&
+      plan.batches.every((batch) => batch.deny < plan.denies.length),
+    {
+      message: "the pinned plan's start minutes and deny lists do not match its batches",
+    },
+  );
 export type PinnedPlan = z.infer<typeof PinnedPlanSchema>;
 
 /** One workflow run of a batch. */
@@ -95,7 +102,9 @@ export const RunSchema = z
   .strict();
 export type Run = z.infer<typeof RunSchema>;
 
-export const ChangeSchema = z.object({ file: z.string(), line: z.number().int().positive().optional(), summary: z.string() }).strict();
+export const ChangeSchema = z
+  .object({ file: z.string(), line: z.number().int().positive().optional(), summary: z.string() })
+  .strict();
 
 export const BatchStateSchema = z
   .object({

@@ -1,5 +1,14 @@
 /** A batch's status, the same word everywhere: dashboard, `/status`, simulator. */
-export const batchStatuses = ["pending", "dispatched", "running", "checking", "accepted", "redo", "blocked", "skipped"] as const;
+export const batchStatuses = [
+  "pending",
+  "dispatched",
+  "running",
+  "checking",
+  "accepted",
+  "redo",
+  "blocked",
+  "skipped",
+] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
 
 /** A coordination's status. `paused` is only ever the result of `/pause`. */

@@ -33,7 +33,11 @@ owners:
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.agents).toBe(3);
-    expect(result.config.domains.backend).toEqual({ files: ["backend/**"], agents: ["fastapi-backend-expert"], profile: "claude" });
+    expect(result.config.domains.backend).toEqual({
+      files: ["backend/**"],
+      agents: ["fastapi-backend-expert"],
+      profile: "claude",
+    });
     expect(result.config.domains.frontend!.agents).toEqual([]);
     expect(result.config.owners).toEqual({ "shared/types.ts": "backend" });
   });

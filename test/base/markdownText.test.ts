@@ -1,11 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, inlineText, listItem, neutraliseFences, oneLine, safeUrl, tableCode, thousands, truncate } from "../../src/base/markdownText.js";
+import {
+  codeSpan,
+  inlineText,
+  listItem,
+  neutraliseFences,
+  oneLine,
+  safeUrl,
+  tableCode,
+  thousands,
+  truncate,
+} from "../../src/base/markdownText.js";
 import { formatMinutes, estimateText } from "../../src/base/minutes.js";
 import { toString, tree } from "../render/markdownTree.js";
 
 describe("markdown helpers", () => {
   it("renders inline user text exactly as written", () => {
-    const texts = ["a *b* _c_ `d` [e](f) <g> | h ~i~ & j \\ k", "Line\nbreak", "Cyrillic: сповіщення", "&lt; stays literal"];
+    const texts = [
+      "a *b* _c_ `d` [e](f) <g> | h ~i~ & j \\ k",
+      "Line\nbreak",
+      "Cyrillic: сповіщення",
+      "&lt; stays literal",
+    ];
     for (const text of texts) {
       const root = tree(`Before ${inlineText(text)} after`);
       expect(root.children).toHaveLength(1);

@@ -49,7 +49,10 @@ function release(version: string): { status: number | null; out: string } {
 
 /** Where a tag points on origin (its commit), or undefined. */
 function originTag(name: string): string | undefined {
-  const result = spawnSync("git", ["rev-parse", "-q", "--verify", `refs/tags/${name}^{commit}`], { cwd: origin, encoding: "utf8" });
+  const result = spawnSync("git", ["rev-parse", "-q", "--verify", `refs/tags/${name}^{commit}`], {
+    cwd: origin,
+    encoding: "utf8",
+  });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -85,7 +88,10 @@ describe(".ci/release", () => {
     const one = release("v1.2.3");
     expect(one.status, one.out).toBe(0);
     expect(one.out).toContain(`Released v1.2.3; v1 now points at ${first}.`);
-    expect(ghCalls()).toEqual(["release view v1.2.3", "release create v1.2.3 --verify-tag --generate-notes --title v1.2.3"]);
+    expect(ghCalls()).toEqual([
+      "release view v1.2.3",
+      "release create v1.2.3 --verify-tag --generate-notes --title v1.2.3",
+    ]);
     expect(originTag("v1")).toBe(first);
 
     const second = commit("1.3.0");

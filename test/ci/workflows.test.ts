@@ -37,7 +37,9 @@ describe(".github/workflows/ci.yml", () => {
   it("runs .ci/run on Node 20, 22 and 24, with no write permission", () => {
     expect(ci.permissions).toEqual({ contents: "read" });
     expect(ci.jobs.test!.strategy!.matrix.node).toEqual([20, 22, 24]);
-    expect(ci.jobs.test!.steps.find((step) => step.uses?.startsWith("actions/setup-node@"))!.with!["node-version"]).toBe("${{ matrix.node }}");
+    expect(
+      ci.jobs.test!.steps.find((step) => step.uses?.startsWith("actions/setup-node@"))!.with!["node-version"],
+    ).toBe("${{ matrix.node }}");
     expect(runs(ci.jobs.test!)).toEqual(["bash .ci/run"]);
   });
 
@@ -64,22 +66,31 @@ describe(".github/workflows/release.yml", () => {
 });
 
 describe("the project's workflows", () => {
-  it.each(["ci.yml", "release.yml"])("%s pins every action by its full commit SHA, with the tag in a comment", (name) => {
-    const uses = text(name)
-      .split("\n")
-      .filter((line) => /^\s*(- )?uses:/.test(line));
-    expect(uses.length).toBeGreaterThan(0);
-    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
-  });
+  it.each(["ci.yml", "release.yml"])(
+    "%s pins every action by its full commit SHA, with the tag in a comment",
+    (name) => {
+      const uses = text(name)
+        .split("\n")
+        .filter((line) => /^\s*(- )?uses:/.test(line));
+      expect(uses.length).toBeGreaterThan(0);
+      for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    },
+  );
 });
 
 describe(".ci/check-dist", () => {
   // A scratch repository holding what the build reads, with dist/ built there and committed
   // (node_modules is linked in, and the bundle names its modules by their real paths).
   const dir = mkdtempSync(join(tmpdir(), "pc-check-dist-"));
-  const sh = (command: string) => spawnSync("bash", ["-c", command], { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", HOME: dir } });
+  const sh = (command: string) =>
+    spawnSync("bash", ["-c", command], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", HOME: dir },
+    });
   beforeAll(() => {
-    for (const path of ["package.json", ".ci", "scripts", "src"]) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+    for (const path of ["package.json", ".ci", "scripts", "src"])
+      cpSync(join(ROOT, path), join(dir, path), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
     writeFileSync(join(dir, ".gitignore"), "node_modules\n");
     sh("npm run -s build:action && git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm dist");
@@ -94,7 +105,9 @@ describe(".ci/check-dist", () => {
 
   it("fails when the build changes a file of dist/ or makes one the commit lacks, naming both", () => {
     appendFileSync(join(dir, "src/runner/actionEntry.ts"), "\nconsole.log('changed since dist/ was built');\n");
-    sh("git rm -q --cached dist/package.json && git -c user.name=t -c user.email=t@t commit -qam 'a source changed, dist/ not rebuilt'");
+    sh(
+      "git rm -q --cached dist/package.json && git -c user.name=t -c user.email=t@t commit -qam 'a source changed, dist/ not rebuilt'",
+    );
     const result = sh("bash .ci/check-dist");
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("::error title=dist/ is stale::");

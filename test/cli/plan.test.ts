@@ -12,7 +12,11 @@ import { globBodies } from "../fixtures/untrustedBodies.js";
 async function run(argv: string[], columns?: number) {
   let stdout = "";
   let stderr = "";
-  const status = await main(argv, { out: (text) => (stdout += text), err: (text) => (stderr += text), ...(columns === undefined ? {} : { columns }) });
+  const status = await main(argv, {
+    out: (text) => (stdout += text),
+    err: (text) => (stderr += text),
+    ...(columns === undefined ? {} : { columns }),
+  });
   return { status, stdout, stderr };
 }
 
@@ -26,7 +30,9 @@ describe("parallel-coordinator plan", () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Parallel coordination: Real-time notifications\n═+\n/);
     expect(stdout).toContain("[ ] 1. Notification model and migration — fastapi-backend-expert · 20 min\n");
-    expect(stdout).toMatch(/^File {2,}Owner {2,}Waits\n─+ {2}─+ {2}─+\nshared\/types\/notification\.ts {2}fastapi-backend-expert {2}react-frontend-architect\n {54}\(batch 3\)$/m);
+    expect(stdout).toMatch(
+      /^File {2,}Owner {2,}Waits\n─+ {2}─+ {2}─+\nshared\/types\/notification\.ts {2}fastapi-backend-expert {2}react-frontend-architect\n {54}\(batch 3\)$/m,
+    );
     expect(stdout).toContain("(dependency graph: run with --markdown to get the Mermaid source)");
     expect(stdout).toContain("(schedule as a Gantt chart: run with --markdown to get the Mermaid source)");
     expect(stdout).not.toMatch(/\*\*|```|<details>|<!--|mermaid\n/);
@@ -73,13 +79,21 @@ describe("parallel-coordinator plan", () => {
       after: [],
       tasks: ["1"],
     });
-    expect(json.conflicts).toEqual([{ file: "shared/types/notification.ts", domains: ["fastapi-backend-expert", "react-frontend-architect"], owner: "fastapi-backend-expert" }]);
+    expect(json.conflicts).toEqual([
+      {
+        file: "shared/types/notification.ts",
+        domains: ["fastapi-backend-expert", "react-frontend-architect"],
+        owner: "fastapi-backend-expert",
+      },
+    ]);
     expect(json.schedule.agents).toBe(2);
     expect(Object.keys(json.schedule.start)).toEqual(["1", "2", "3", "4", "5", "6"]);
     expect(json.errors).toEqual([]);
 
     const briefs = JSON.parse((await run(["plan", example, "--json", "--briefs"])).stdout);
-    expect(briefs.batches.map((batch: { brief: string }) => batch.brief.match(/^\*\*Batch\*\*: (\d) of 6/)?.[1])).toEqual(["1", "2", "3", "4", "5", "6"]);
+    expect(
+      briefs.batches.map((batch: { brief: string }) => batch.brief.match(/^\*\*Batch\*\*: (\d) of 6/)?.[1]),
+    ).toEqual(["1", "2", "3", "4", "5", "6"]);
   });
 
   it("answers bad input with exit status 1 and every problem, also as JSON", async () => {
@@ -96,13 +110,19 @@ describe("parallel-coordinator plan", () => {
     );
     const json = await run(["plan", bad, "--json"]);
     expect(json.status).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ level: null, batches: [], schedule: null, errors: [expect.stringContaining("got \"soon\""), expect.stringContaining('unknown dependency "2"')] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      level: null,
+      batches: [],
+      schedule: null,
+      errors: [expect.stringContaining('got "soon"'), expect.stringContaining('unknown dependency "2"')],
+    });
   });
 
   it("proposes the split of an oversized task as a fragment to paste, and plans it so with --split", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pc-"));
     const file = join(dir, "big.md");
-    const breakdown = "### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. Search\nDomain: backend\nTime: 50 min\nDepends on: 1\nTasks:\n- Index\n- Query\n\n### 3. Page\nDomain: frontend\nTime: 20 min\nDepends on: 2\n";
+    const breakdown =
+      "### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. Search\nDomain: backend\nTime: 50 min\nDepends on: 1\nTasks:\n- Index\n- Query\n\n### 3. Page\nDomain: frontend\nTime: 20 min\nDepends on: 2\n";
     await writeFile(file, breakdown);
     const refused = await run(["plan", file, "--markdown"]);
     expect(refused.status).toBe(1);
@@ -111,7 +131,11 @@ describe("parallel-coordinator plan", () => {
     // Pasted in the task's place, it plans as --split does.
     const pasted = join(dir, "pasted.md");
     await writeFile(pasted, breakdown.replace(/### 2\. Search[\s\S]*?(?=\n### 3)/u, `${fragment}\n`));
-    const ids = (stdout: string) => (JSON.parse(stdout) as { batches: Array<{ id: string; needs: string[] }> }).batches.map((batch) => [batch.id, batch.needs]);
+    const ids = (stdout: string) =>
+      (JSON.parse(stdout) as { batches: Array<{ id: string; needs: string[] }> }).batches.map((batch) => [
+        batch.id,
+        batch.needs,
+      ]);
     const split = await run(["plan", file, "--split", "--json"]);
     expect(split.status).toBe(0);
     expect(ids(split.stdout)).toEqual([
@@ -122,7 +146,17 @@ describe("parallel-coordinator plan", () => {
     ]);
     expect(ids((await run(["plan", pasted, "--json"])).stdout)).toEqual(ids(split.stdout));
     const json = JSON.parse((await run(["plan", file, "--json"])).stdout) as { splits: unknown[] };
-    expect(json.splits).toEqual([{ task: "2", by: "steps", parts: [{ id: "2.1", estimate: 25, needs: ["1"] }, { id: "2", estimate: 25, needs: ["2.1"] }], fragment }]);
+    expect(json.splits).toEqual([
+      {
+        task: "2",
+        by: "steps",
+        parts: [
+          { id: "2.1", estimate: 25, needs: ["1"] },
+          { id: "2", estimate: 25, needs: ["2.1"] },
+        ],
+        fragment,
+      },
+    ]);
   });
 
   it("reads a config and reports a bad one, and a bad --agents", async () => {
@@ -132,7 +166,9 @@ describe("parallel-coordinator plan", () => {
     const { status, stderr } = await run(["plan", example, "--config", cfg]);
     expect(status).toBe(1);
     // The config's problem names the config, not the breakdown.
-    expect(stderr).toBe(`cannot plan ${example} (1 problem):\n  - ${cfg}: field "agents": Too big: expected number to be <=4\n`);
+    expect(stderr).toBe(
+      `cannot plan ${example} (1 problem):\n  - ${cfg}: field "agents": Too big: expected number to be <=4\n`,
+    );
     await writeFile(cfg, "domains:\n  backend:\n    agents: [fastapi-backend-expert]\n");
     const ok = await run(["plan", example, "--config", cfg, "--json"]);
     expect(JSON.parse(ok.stdout).batches[0].domain).toBe("backend");
@@ -144,12 +180,20 @@ describe("parallel-coordinator plan", () => {
 
   it("prints its version, the commands' help, and each command's own", async () => {
     const version = await run(["--version"]);
-    expect(version).toEqual({ status: 0, stdout: `${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`, stderr: "" });
+    expect(version).toEqual({
+      status: 0,
+      stdout: `${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`,
+      stderr: "",
+    });
     const general = await run(["help"]);
     expect(general.status).toBe(0);
     expect(general.stdout).toContain("parallel-coordinator plan <breakdown.md|plan.yml> [options]");
     expect(general.stdout).toContain("parallel-coordinator simulate <breakdown.md|plan.yml> [options]");
-    for (const argv of [["help", "plan"], ["plan", "--help"], ["plan", example, "-h"]]) {
+    for (const argv of [
+      ["help", "plan"],
+      ["plan", "--help"],
+      ["plan", example, "-h"],
+    ]) {
       const help = await run(argv);
       expect(help.status).toBe(0);
       expect(help.stdout).toMatch(/^Usage: parallel-coordinator plan <breakdown\.md\|plan\.yml> \[options\]\n/);
@@ -167,7 +211,7 @@ describe("parallel-coordinator plan", () => {
     expect(status).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      "plan: unknown options --frob, -x\nplan: --json takes no value\nUsage: parallel-coordinator plan <breakdown.md|plan.yml> [options]\nRun \"parallel-coordinator help plan\" for its options.\n",
+      'plan: unknown options --frob, -x\nplan: --json takes no value\nUsage: parallel-coordinator plan <breakdown.md|plan.yml> [options]\nRun "parallel-coordinator help plan" for its options.\n',
     );
   });
 
@@ -176,7 +220,11 @@ describe("parallel-coordinator plan", () => {
     expect(none.status).toBe(2);
     expect(none.stderr).toContain("parallel-coordinator plan <breakdown.md|plan.yml>");
     const unknown = await run(["frobnicate"]);
-    expect(unknown).toEqual({ status: 2, stdout: "", stderr: 'unknown command "frobnicate"\nRun "parallel-coordinator help" for the commands.\n' });
+    expect(unknown).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: 'unknown command "frobnicate"\nRun "parallel-coordinator help" for the commands.\n',
+    });
     expect((await run(["help", "frobnicate"])).status).toBe(2);
     expect((await run(["plan"])).stderr).toMatch(/^plan: which file\?/);
     expect((await run(["plan", example, example])).stderr).toMatch(/^plan: one file at a time, got 2/);
@@ -189,7 +237,10 @@ describe("parallel-coordinator plan", () => {
 describe("plan --json on breakdowns written in each style", () => {
   const batches = async (name: string, ...options: string[]) => {
     const { status, stdout } = await run(["plan", join(root, "test/fixtures/plans", name), "--json", ...options]);
-    const json = JSON.parse(stdout) as { batches: Array<{ id: string; domain: string; estimate: number; needs: string[] }>; errors: string[] };
+    const json = JSON.parse(stdout) as {
+      batches: Array<{ id: string; domain: string; estimate: number; needs: string[] }>;
+      errors: string[];
+    };
     expect(json.errors).toEqual([]);
     expect(status).toBe(0);
     return json.batches.map((batch) => [batch.id, batch.domain, batch.estimate, batch.needs]);
@@ -241,7 +292,12 @@ describe("the package's bin, in a clone", () => {
   });
 
   it("runs the built CLI", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "plan", example, "--json"]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(root, "bin/parallel-coordinator.js"),
+      "plan",
+      example,
+      "--json",
+    ]);
     expect(JSON.parse(stdout).batches).toHaveLength(6);
   });
 
@@ -251,18 +307,26 @@ describe("the package's bin, in a clone", () => {
     const body = join(dir, "globs.md");
     writeFileSync(body, globBodies.markdown);
     // A breakdown that does not plan makes the simulation's exit status 1.
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, "bin/parallel-coordinator.js"), "simulate", body, "--json"]).catch((error: { code: number; stdout: string }) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(root, "bin/parallel-coordinator.js"),
+      "simulate",
+      body,
+      "--json",
+    ]).catch((error: { code: number; stdout: string }) => {
       expect(error.code).toBe(1);
       return error;
     });
     const { comments } = JSON.parse(stdout) as { comments: Array<{ body: string }> };
-    expect(comments.map((comment) => comment.body)).toEqual([expect.stringContaining("is not usable: expected at most 6 wildcards")]);
+    expect(comments.map((comment) => comment.body)).toEqual([
+      expect.stringContaining("is not usable: expected at most 6 wildcards"),
+    ]);
   });
 
   it("never runs a stale build: a change to the sources shows at the next run", async () => {
     const clone = mkdtempSync(join(tmpdir(), "pc-clone-"));
     clones.push(clone);
-    for (const path of ["bin", "src", "scripts", "package.json", "package-lock.json"]) cpSync(join(root, path), join(clone, path), { recursive: true });
+    for (const path of ["bin", "src", "scripts", "package.json", "package-lock.json"])
+      cpSync(join(root, path), join(clone, path), { recursive: true });
     symlinkSync(join(root, "node_modules"), join(clone, "node_modules"));
     const bin = join(clone, "bin/parallel-coordinator.js");
     const version = async () => (await promisify(execFile)(process.execPath, [bin, "--version"])).stdout;

@@ -21,7 +21,9 @@ describe("simulate without GitHub's REST description", () => {
     const text = await run("simulate", example);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain("  coordination: done");
-    expect(text.stderr).toBe("note: requests were not checked against GitHub's REST description (no @octokit/openapi)\n");
+    expect(text.stderr).toBe(
+      "note: requests were not checked against GitHub's REST description (no @octokit/openapi)\n",
+    );
     const json = await run("simulate", example, "--json");
     expect(json.status).toBe(0);
     expect(json.stderr).toBe("");

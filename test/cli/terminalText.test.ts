@@ -17,11 +17,16 @@ describe("Markdown as terminal text", () => {
   });
 
   it("keeps links' addresses, drops HTML and emphasis, keeps code as it is, and quotes", () => {
-    const text = terminalText("See **[#8](https://github.com/acme/shop/pull/8)** <!-- hidden -->\n\n<details>\n<summary>More</summary>\n\n```sh\nnpm  test\n```\n\n</details>\n\n> quoted *words*\n", 80);
+    const text = terminalText(
+      "See **[#8](https://github.com/acme/shop/pull/8)** <!-- hidden -->\n\n<details>\n<summary>More</summary>\n\n```sh\nnpm  test\n```\n\n</details>\n\n> quoted *words*\n",
+      80,
+    );
     expect(text).toBe("See #8 (https://github.com/acme/shop/pull/8)\n\n    npm  test\n\n│ quoted words\n");
   });
 
   it("numbers ordered lists and indents what is nested under an item", () => {
-    expect(terminalText("1. one\n2. two\n   - nested item that goes on for a while\n", 24)).toBe("1. one\n2. two\n   - nested item that\n     goes on for a while\n");
+    expect(terminalText("1. one\n2. two\n   - nested item that goes on for a while\n", 24)).toBe(
+      "1. one\n2. two\n   - nested item that\n     goes on for a while\n",
+    );
   });
 });

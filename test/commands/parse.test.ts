@@ -30,7 +30,10 @@ describe("parseCommand", () => {
   });
 
   it("takes the first command line of a longer comment, CRLF included", () => {
-    expect(parseCommand("Thanks all.\r\n/pause lunch\r\n/resume")).toEqual({ ok: true, command: { name: "pause", reason: "lunch" } });
+    expect(parseCommand("Thanks all.\r\n/pause lunch\r\n/resume")).toEqual({
+      ok: true,
+      command: { name: "pause", reason: "lunch" },
+    });
   });
 
   it("ignores commands in code, quotes and HTML comments", () => {
@@ -60,7 +63,8 @@ describe("parseCommand", () => {
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
     expect(parseCommand("/plan split split")).toEqual({
       ok: false,
-      error: "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
+      error:
+        "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
     });
   });
 

@@ -73,13 +73,25 @@ async function until(condition: () => boolean): Promise<void> {
 
 /** An agent run of issue #1's batch `api`, dispatched by hand, that ended: GitHub's `workflow_run.completed`. */
 function completed(world: World) {
-  const inputs = { issue: "1", batch: "api", attempt: "1", key: "pc-1-api-1", base: "parallel-coordinator/1", scope: "{}", brief: "" };
+  const inputs = {
+    issue: "1",
+    batch: "api",
+    attempt: "1",
+    key: "pc-1-api-1",
+    base: "parallel-coordinator/1",
+    scope: "{}",
+    brief: "",
+  };
   const run = world.github.dispatch(world.repo, world.repo.workflows()[0]!, "master", inputs, "maintainer");
   return world.finishRun(run, { at: at(20), noPullRequest: true }).payload;
 }
 const installed = () =>
   payload("installation", "created", (value) => {
-    value.installation = { ...value.installation, account: { login: "Codertocat" }, permissions: { contents: "write", issues: "write" } };
+    value.installation = {
+      ...value.installation,
+      account: { login: "Codertocat" },
+      permissions: { contents: "write", issues: "write" },
+    };
   });
 
 describe("the server npm start runs", () => {
@@ -96,7 +108,9 @@ describe("the server npm start runs", () => {
     const url = await startServer(feature());
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/^parallel-coordinator \d+\.\d+\.\d+ is running\. GitHub delivers webhooks to this address \(POST \/\) or to \/api\/github\/webhooks\.\n$/);
+    expect(await page.text()).toMatch(
+      /^parallel-coordinator \d+\.\d+\.\d+ is running\. GitHub delivers webhooks to this address \(POST \/\) or to \/api\/github\/webhooks\.\n$/,
+    );
   });
 
   it.each([

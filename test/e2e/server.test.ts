@@ -21,12 +21,18 @@ useWorlds();
 
 const servers: Server[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+  for (const server of servers.splice(0))
+    await new Promise<void>((resolve, reject) =>
+      server.close((error) => (error === undefined ? resolve() : reject(error))),
+    );
 });
 
 /** The app behind Probot's middleware on a local port, its requests answered by `world`; the URL of its webhook path. */
 async function serve(world: World): Promise<string> {
-  const middleware = await createNodeMiddleware(createApp({ stateSecret }), { probot: new Probot(world.probotOptions()), webhooksPath: "/api/github/webhooks" });
+  const middleware = await createNodeMiddleware(createApp({ stateSecret }), {
+    probot: new Probot(world.probotOptions()),
+    webhooksPath: "/api/github/webhooks",
+  });
   const server = createServer((request, response) => {
     void middleware(request, response, () => {
       response.writeHead(404).end();
@@ -41,10 +47,20 @@ function sign(body: string, secret = webhookSecret): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
-async function post(url: string, event: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+async function post(
+  url: string,
+  event: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": `e2e-${Math.random()}`, ...headers },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": `e2e-${Math.random()}`,
+      ...headers,
+    },
     body,
   });
   return { status: response.status, text: await response.text() };
@@ -81,7 +97,9 @@ describe("the app behind Probot's HTTP server", () => {
     expect([400, 401]).toContain(unsigned.status);
     const forged = await post(url, "issues", body, { "x-hub-signature-256": sign(body, "not-the-secret") });
     expect([400, 401]).toContain(forged.status);
-    const tampered = await post(url, "issues", body.replace("Notification API", "Notification APIs"), { "x-hub-signature-256": sign(body) });
+    const tampered = await post(url, "issues", body.replace("Notification API", "Notification APIs"), {
+      "x-hub-signature-256": sign(body),
+    });
     expect([400, 401]).toContain(tampered.status);
     // Give a wrongly accepted delivery the time to act before checking that nothing did.
     await new Promise((resolve) => setTimeout(resolve, 200));

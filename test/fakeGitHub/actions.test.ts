@@ -13,7 +13,9 @@ const CI = "name: ci\non: [push, pull_request]\njobs: {}\n";
 
 /** The runs of a workflow, as `[event, status, conclusion]`. */
 function runsOf(repo: Repo, path: string): Array<[string, string, string | null]> {
-  return [...repo.runs.values()].filter((run) => run.path === path).map((run) => [run.event, run.status, run.conclusion]);
+  return [...repo.runs.values()]
+    .filter((run) => run.path === path)
+    .map((run) => [run.event, run.status, run.conclusion]);
 }
 
 describe("what starts a workflow run", () => {
@@ -46,8 +48,14 @@ describe("what starts a workflow run", () => {
     expect(runsOf(repo, ".github/workflows/ci.yml")).toHaveLength(4);
 
     // A GITHUB_TOKEN's dispatch does start a run, as github-actions[bot].
-    expect((await actions.request(DISPATCH, { ...shop, workflow_id: "agent.yml", ref: "main", inputs })).status).toBe(204);
-    expect([...repo.runs.values()].at(-1)).toMatchObject({ event: "workflow_dispatch", actor: ACTIONS_LOGIN, status: "queued" });
+    expect((await actions.request(DISPATCH, { ...shop, workflow_id: "agent.yml", ref: "main", inputs })).status).toBe(
+      204,
+    );
+    expect([...repo.runs.values()].at(-1)).toMatchObject({
+      event: "workflow_dispatch",
+      actor: ACTIONS_LOGIN,
+      status: "queued",
+    });
   });
 });
 
@@ -73,7 +81,11 @@ describe("concurrency groups", () => {
     const third = dispatch("prod");
     expect(second).toMatchObject({ status: "completed", conclusion: "cancelled" });
     expect(third.status).toBe("pending");
-    const completed = sent.flatMap((delivery) => (delivery.name === "workflow_run" && delivery.payload.action === "completed" ? [delivery.payload.workflow_run.id] : []));
+    const completed = sent.flatMap((delivery) =>
+      delivery.name === "workflow_run" && delivery.payload.action === "completed"
+        ? [delivery.payload.workflow_run.id]
+        : [],
+    );
     expect(completed).toEqual([second.id]);
 
     github.setRunStatus(repo, first, "in_progress");
@@ -101,6 +113,9 @@ describe("cancelling a run", () => {
     const run = github.dispatch(repo, repo.workflows()[0]!, "main", inputs, APP_LOGIN);
     expect((await octokit.rest.actions.cancelWorkflowRun({ ...shop, run_id: run.id })).status).toBe(202);
     expect(run).toMatchObject({ status: "completed", conclusion: "cancelled" });
-    expect(await refusal(octokit.rest.actions.cancelWorkflowRun({ ...shop, run_id: run.id }))).toEqual({ status: 409, message: "Cannot cancel a workflow run that is completed." });
+    expect(await refusal(octokit.rest.actions.cancelWorkflowRun({ ...shop, run_id: run.id }))).toEqual({
+      status: 409,
+      message: "Cannot cancel a workflow run that is completed.",
+    });
   });
 });

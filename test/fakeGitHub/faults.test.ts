@@ -17,7 +17,12 @@ describe("faults in answers", () => {
     const fault = github.faults.add({ route: REPO, status: 502, call: 2, times: 2 });
     const statuses: number[] = [];
     for (let index = 0; index < 4; index++) {
-      statuses.push(await octokit.rest.repos.get(shop).then((answer) => answer.status, (error: { status: number }) => error.status));
+      statuses.push(
+        await octokit.rest.repos.get(shop).then(
+          (answer) => answer.status,
+          (error: { status: number }) => error.status,
+        ),
+      );
     }
     expect(statuses).toEqual([200, 502, 502, 200]);
     expect(fault.hits).toBe(2);
@@ -33,22 +38,44 @@ describe("faults in answers", () => {
     const { github, octokit } = world();
     github.faults.add({ route: REPO, status: 403 });
     github.faults.add({ route: REPO, status: 429, call: 2, headers: { "retry-after": "5" } });
-    const first = (await octokit.rest.repos.get(shop).catch((error: unknown) => error)) as { status: number; response: { headers: Record<string, string>; data: { message: string } } };
+    const first = (await octokit.rest.repos.get(shop).catch((error: unknown) => error)) as {
+      status: number;
+      response: { headers: Record<string, string>; data: { message: string } };
+    };
     expect(first.status).toBe(403);
     expect(first.response.headers["retry-after"]).toBe("60");
     expect(first.response.data.message).toMatch(/secondary rate limit/);
-    const second = (await octokit.rest.repos.get(shop).catch((error: unknown) => error)) as { status: number; response: { headers: Record<string, string> } };
+    const second = (await octokit.rest.repos.get(shop).catch((error: unknown) => error)) as {
+      status: number;
+      response: { headers: Record<string, string> };
+    };
     expect([second.status, second.response.headers["retry-after"]]).toEqual([429, "5"]);
   });
 
   it("a fault for one request's path, or for the requests whose body it picks", async () => {
     const { github, repo, octokit } = world();
     const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer" });
-    github.faults.add({ route: COMMENT, when: ({ body }) => JSON.stringify(body).includes("dashboard"), status: 500, times: Infinity });
+    github.faults.add({
+      route: COMMENT,
+      when: ({ body }) => JSON.stringify(body).includes("dashboard"),
+      status: 500,
+      times: Infinity,
+    });
     github.faults.add({ route: "GET /repos/acme/shop/issues/1", status: 503 });
-    expect((await refusal(octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "the dashboard" }))).status).toBe(500);
-    expect((await octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "an answer" })).status).toBe(201);
-    expect((await refusal(octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "the dashboard again" }))).status).toBe(500);
+    expect(
+      (await refusal(octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "the dashboard" })))
+        .status,
+    ).toBe(500);
+    expect(
+      (await octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "an answer" })).status,
+    ).toBe(201);
+    expect(
+      (
+        await refusal(
+          octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "the dashboard again" }),
+        )
+      ).status,
+    ).toBe(500);
     expect((await refusal(octokit.rest.issues.get({ ...shop, issue_number: issue.number }))).status).toBe(503);
     expect([...repo.comments.values()].map((comment) => comment.body)).toEqual(["an answer"]);
   });
@@ -57,7 +84,10 @@ describe("faults in answers", () => {
     const { github, repo, octokit } = world();
     const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer" });
     github.faults.add({ route: COMMENT, status: 502, carriedOut: true });
-    expect((await refusal(octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "posted" }))).status).toBe(502);
+    expect(
+      (await refusal(octokit.rest.issues.createComment({ ...shop, issue_number: issue.number, body: "posted" })))
+        .status,
+    ).toBe(502);
     expect([...repo.comments.values()].map((comment) => [comment.user, comment.body])).toEqual([[APP_LOGIN, "posted"]]);
   });
 
@@ -69,8 +99,14 @@ describe("faults in answers", () => {
     github.faults.add({ route: REPO, latency: 5 });
     expect((await octokit.rest.repos.get(shop)).status).toBe(200);
     // The merge is asked for with the head the app checked; a person pushes before GitHub answers.
-    github.faults.add({ route: "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", latency: () => github.commit(repo, "work", { "late.txt": "late\n" }, "late", "maintainer") });
-    expect(await refusal(octokit.rest.pulls.merge({ ...shop, pull_number: 1, sha: head }))).toEqual({ status: 409, message: "Head branch was modified. Review and try the merge again." });
+    github.faults.add({
+      route: "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+      latency: () => github.commit(repo, "work", { "late.txt": "late\n" }, "late", "maintainer"),
+    });
+    expect(await refusal(octokit.rest.pulls.merge({ ...shop, pull_number: 1, sha: head }))).toEqual({
+      status: 409,
+      message: "Head branch was modified. Review and try the merge again.",
+    });
   });
 });
 
@@ -84,7 +120,8 @@ describe("lost webhooks", () => {
     github.addComment(repo, issue.number, "maintainer", "/status");
     github.addComment(repo, issue.number, "maintainer", "/pause");
     github.addComment(repo, issue.number, "maintainer", "/resume");
-    const comments = () => sent.flatMap((delivery) => (delivery.name === "issue_comment" ? [delivery.payload.comment.body] : []));
+    const comments = () =>
+      sent.flatMap((delivery) => (delivery.name === "issue_comment" ? [delivery.payload.comment.body] : []));
     expect(comments()).toEqual(["/status", "/resume"]);
     expect(drop.hits).toBe(1);
     const lost = github.deliveries.find((entry) => entry.dropped)!;
@@ -96,9 +133,18 @@ describe("lost webhooks", () => {
   it("drops every action of an event, or one", () => {
     const { github, repo, sent } = world();
     github.faults.dropWebhook({ event: "issues", times: Infinity });
-    const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer", labels: ["parallel-coordinator"] });
+    const issue = github.createIssue(repo, {
+      title: "Feature",
+      body: "",
+      user: "maintainer",
+      labels: ["parallel-coordinator"],
+    });
     github.addComment(repo, issue.number, "maintainer", "hello");
     expect(sent.map((delivery) => `${delivery.name}.${delivery.payload.action}`)).toEqual(["issue_comment.created"]);
-    expect(github.deliveries.filter((entry) => entry.dropped).map((entry) => `${entry.delivery.name}.${entry.delivery.payload.action}`)).toEqual(["issues.opened", "issues.labeled"]);
+    expect(
+      github.deliveries
+        .filter((entry) => entry.dropped)
+        .map((entry) => `${entry.delivery.name}.${entry.delivery.payload.action}`),
+    ).toEqual(["issues.opened", "issues.labeled"]);
   });
 });

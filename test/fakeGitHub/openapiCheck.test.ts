@@ -39,7 +39,11 @@ describe("checkGitHubRequest", () => {
 
   it("reports a missing required property of git refs", () => {
     expect(
-      checkGitHubRequest({ method: "POST", path: "https://api.github.com/repos/o/r/git/refs", body: { ref: "refs/heads/x" } }),
+      checkGitHubRequest({
+        method: "POST",
+        path: "https://api.github.com/repos/o/r/git/refs",
+        body: { ref: "refs/heads/x" },
+      }),
     ).toEqual(["POST /repos/o/r/git/refs [/repos/{owner}/{repo}/git/refs]: body: must have required property 'sha'"]);
   });
 
@@ -53,9 +57,9 @@ describe("checkGitHubRequest", () => {
   });
 
   it("reports a non-integer issue_number", () => {
-    expect(checkGitHubRequest({ method: "POST", path: "/repos/o/r/issues/abc/comments", body: { body: "x" } })).toEqual([
-      `POST /repos/o/r/issues/abc/comments ${COMMENTS}: path parameter issue_number: "abc" must be an integer`,
-    ]);
+    expect(checkGitHubRequest({ method: "POST", path: "/repos/o/r/issues/abc/comments", body: { body: "x" } })).toEqual(
+      [`POST /repos/o/r/issues/abc/comments ${COMMENTS}: path parameter issue_number: "abc" must be an integer`],
+    );
   });
 
   it("checks query parameters: names, types, enums", () => {
@@ -75,8 +79,14 @@ describe("checkGitHubRequest", () => {
       "PATCH /repos/o/r/issues/1 [/repos/{owner}/{repo}/issues/{issue_number}]: body.labels[0]: must match exactly one of: must be string | must be object",
     ]);
     expect(
-      checkGitHubRequest({ method: "POST", path: "/repos/o/r/hooks", body: { config: { url: "https://x" }, colour: 1 } }),
-    ).toEqual(["POST /repos/o/r/hooks [/repos/{owner}/{repo}/hooks]: body: must NOT have additional property 'colour'"]);
+      checkGitHubRequest({
+        method: "POST",
+        path: "/repos/o/r/hooks",
+        body: { config: { url: "https://x" }, colour: 1 },
+      }),
+    ).toEqual([
+      "POST /repos/o/r/hooks [/repos/{owner}/{repo}/hooks]: body: must NOT have additional property 'colour'",
+    ]);
   });
 
   it("treats an absent required body as {} and rejects a body where none is taken", () => {
@@ -101,16 +111,16 @@ describe("checkGitHubRequest", () => {
   it("accepts the GitHub App token endpoint", () => {
     const path = "/app/installations/123/access_tokens";
     expect(checkGitHubRequest({ method: "POST", path })).toEqual([]);
-    expect(checkGitHubRequest({ method: "POST", path, body: { repositories: ["r"], permissions: { issues: "write" } } })).toEqual(
-      [],
-    );
+    expect(
+      checkGitHubRequest({ method: "POST", path, body: { repositories: ["r"], permissions: { issues: "write" } } }),
+    ).toEqual([]);
     expect(checkGitHubRequest({ method: "POST", path: "/app/installations/me/access_tokens" })).toHaveLength(1);
   });
 
   it("checks GraphQL requests", () => {
-    expect(checkGitHubRequest({ method: "POST", path: "/graphql", body: { query: "{ viewer { login } }", variables: {} } })).toEqual(
-      [],
-    );
+    expect(
+      checkGitHubRequest({ method: "POST", path: "/graphql", body: { query: "{ viewer { login } }", variables: {} } }),
+    ).toEqual([]);
     expect(checkGitHubRequest({ method: "POST", path: "/graphql", body: { qery: "{ viewer { login } }" } })).toEqual([
       "POST /graphql: body.query: must be a non-empty string",
       "POST /graphql: body: must NOT have additional property 'qery'",
@@ -136,7 +146,9 @@ describe("routeOf", () => {
   });
 
   it("lets a trailing ref/path parameter span several segments", () => {
-    expect(routeOf("GET", "/repos/o/r/contents/docs/a/b.md?ref=main")).toBe("GET /repos/{owner}/{repo}/contents/{path}");
+    expect(routeOf("GET", "/repos/o/r/contents/docs/a/b.md?ref=main")).toBe(
+      "GET /repos/{owner}/{repo}/contents/{path}",
+    );
     expect(routeOf("GET", "/repos/o/r/git/ref/heads%2Ffeature%2Fx")).toBe("GET /repos/{owner}/{repo}/git/ref/{ref}");
     expect(routeOf("GET", "/repos/o/r/git/ref/heads/feature/x")).toBe("GET /repos/{owner}/{repo}/git/ref/{ref}");
   });

@@ -18,10 +18,12 @@ const INCONSISTENT_EXAMPLES: Record<string, string> = {
   "POST /orgs/{org}/attestations/bulk-list withPredicateType": "predicateType is not in the schema",
   "POST /users/{username}/attestations/bulk-list withPredicateType": "predicateType is not in the schema",
   "PUT /orgs/{org}/copilot-spaces/{space_number} default": "resources_attributes[].id/_destroy are not in the schema",
-  "PUT /users/{username}/copilot-spaces/{space_number} default": "resources_attributes[].id/_destroy are not in the schema",
+  "PUT /users/{username}/copilot-spaces/{space_number} default":
+    "resources_attributes[].id/_destroy are not in the schema",
   "POST /orgs/{org}/issue-fields default": "options[] lack the required priority",
   "POST /orgs/{org}/projectsV2/{project_number}/fields single_select_field": "option name/description are objects",
-  "POST /users/{username}/projectsV2/{project_number}/fields single_select_field": "option name/description are objects",
+  "POST /users/{username}/projectsV2/{project_number}/fields single_select_field":
+    "option name/description are objects",
   "PATCH /repos/{owner}/{repo}/import example-2": "human_name is not in the schema",
   "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces default": "repository_id/ref are not in the schema",
   "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id} update_vvrs": "value is not an object",
@@ -46,7 +48,10 @@ function at(spec: Json, value: unknown): unknown {
   return value.$ref
     .slice(2)
     .split("/")
-    .reduce<unknown>((node, key) => (isJson(node) ? node[key.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), spec);
+    .reduce<unknown>(
+      (node, key) => (isJson(node) ? node[key.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined),
+      spec,
+    );
 }
 
 interface Example {
@@ -64,7 +69,8 @@ function requestExamples(spec: Json): { operationsWithJsonBody: number; examples
     for (const [method, op] of Object.entries(item)) {
       if (!isJson(op)) continue;
       const requestBody = at(spec, op.requestBody);
-      const content = isJson(requestBody) && isJson(requestBody.content) ? requestBody.content["application/json"] : undefined;
+      const content =
+        isJson(requestBody) && isJson(requestBody.content) ? requestBody.content["application/json"] : undefined;
       if (!isJson(content)) continue;
       operationsWithJsonBody++;
       const params = (Array.isArray(op.parameters) ? op.parameters : []).map((p) => at(spec, p)).filter(isJson);

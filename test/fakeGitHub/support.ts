@@ -30,7 +30,12 @@ export interface World {
 /** A GitHub with one repository `acme/shop` on `main`: a README and the agent workflow, and more files if given. */
 export function world(options: { mergeMethods?: MergeMethod[]; files?: Record<string, string> } = {}): World {
   const at = { minute: 0 };
-  const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9, at.minute)) });
+  const github = new FakeGitHub({
+    appId: 1,
+    publicKey,
+    installationId: 2,
+    clock: () => iso(Date.UTC(2026, 0, 5, 9, at.minute)),
+  });
   const sent: Delivery[] = [];
   github.onWebhook = (delivery) => sent.push(delivery);
   const repo = github.createRepo({
@@ -40,7 +45,8 @@ export function world(options: { mergeMethods?: MergeMethod[]; files?: Record<st
     collaborators: { maintainer: "write", reader: "read" },
     ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
   });
-  const as = (token?: string) => new Octokit({ ...(token === undefined ? {} : { auth: token }), request: { fetch: github.fetch }, log });
+  const as = (token?: string) =>
+    new Octokit({ ...(token === undefined ? {} : { auth: token }), request: { fetch: github.fetch }, log });
   return { github, repo, octokit: as(github.createToken()), as, sent, at };
 }
 
@@ -49,14 +55,28 @@ export async function refusal(promise: Promise<unknown>): Promise<{ status: numb
   try {
     await promise;
   } catch (error) {
-    const { status, response } = error as { status: number; response?: { data?: { message?: string; errors?: { message?: string }[] } } };
+    const { status, response } = error as {
+      status: number;
+      response?: { data?: { message?: string; errors?: { message?: string }[] } };
+    };
     const data = response?.data;
-    return { status, message: [data?.message, ...(data?.errors ?? []).map((item) => item.message)].filter(Boolean).join(": ") };
+    return {
+      status,
+      message: [data?.message, ...(data?.errors ?? []).map((item) => item.message)].filter(Boolean).join(": "),
+    };
   }
   throw new Error("the request was not refused");
 }
 
 /** The agent workflow's inputs, as the app sends them. */
-export const inputs = { issue: "1", batch: "1", attempt: "1", key: "pc-1-1-1", base: "parallel-coordinator/1", scope: '{"allow":["**"],"deny":[]}', brief: "do it" };
+export const inputs = {
+  issue: "1",
+  batch: "1",
+  attempt: "1",
+  key: "pc-1-1-1",
+  base: "parallel-coordinator/1",
+  scope: '{"allow":["**"],"deny":[]}',
+  brief: "do it",
+};
 
 export const DISPATCH = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";

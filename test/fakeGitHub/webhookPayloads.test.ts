@@ -7,7 +7,9 @@ import { world } from "./support.js";
 function example(name: string, action: string): Record<string, unknown> {
   // The package's own typing describes one module per event, not the array it exports.
   const definitions = examples as unknown as { name: string; examples: Record<string, unknown>[] }[];
-  const payload = definitions.find((candidate) => candidate.name === name)?.examples.find((candidate) => candidate.action === action);
+  const payload = definitions
+    .find((candidate) => candidate.name === name)
+    ?.examples.find((candidate) => candidate.action === action);
   if (payload === undefined) throw new Error(`no example of ${name}.${action}`);
   return payload;
 }
@@ -21,8 +23,19 @@ function keys(value: unknown, prefix = ""): string[] {
 /** The keys of GitHub's payload that ours lacks; below a field ours sends as null (no milestone) nothing is missing. */
 function missing(gitHub: unknown, ours: unknown): string[] {
   const present = new Set(keys(ours));
-  const isNull = (path: string) => path.split(".").reduce<unknown>((value, key) => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined), ours) === null;
-  const parents = (key: string) => key.split(".").slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join("."));
+  const isNull = (path: string) =>
+    path
+      .split(".")
+      .reduce<unknown>(
+        (value, key) =>
+          typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+        ours,
+      ) === null;
+  const parents = (key: string) =>
+    key
+      .split(".")
+      .slice(0, -1)
+      .map((_, index, parts) => parts.slice(0, index + 1).join("."));
   return keys(gitHub).filter((key) => !present.has(key) && !parents(key).some(isNull));
 }
 
@@ -45,8 +58,20 @@ describe("the fake's webhook payloads", () => {
     const run = github.dispatch(repo, repo.workflows()[0]!, "main", inputs, "parallel-coordinator[bot]");
     github.setRunStatus(repo, run, "in_progress");
     github.setRunStatus(repo, run, "completed", "success");
-    const names = ["issues.opened", "issues.labeled", "issues.unlabeled", "issues.edited", "issue_comment.created", "issue_comment.edited", "issue_comment.deleted", "workflow_run.requested", "workflow_run.completed"];
-    const lacking = Object.fromEntries(names.map((name) => [name, missing(example(...(name.split(".") as [string, string])), byName(sent).get(name))]));
+    const names = [
+      "issues.opened",
+      "issues.labeled",
+      "issues.unlabeled",
+      "issues.edited",
+      "issue_comment.created",
+      "issue_comment.edited",
+      "issue_comment.deleted",
+      "workflow_run.requested",
+      "workflow_run.completed",
+    ];
+    const lacking = Object.fromEntries(
+      names.map((name) => [name, missing(example(...(name.split(".") as [string, string])), byName(sent).get(name))]),
+    );
     expect(lacking).toEqual(Object.fromEntries(names.map((name) => [name, []])));
   });
 

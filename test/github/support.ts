@@ -3,14 +3,23 @@ import type { Octokit } from "../../src/github/calls/githubTypes.js";
 
 /** A real Probot Octokit with a fixed token, no retries and no throttling: requests go to nock. */
 export function octokit(): Octokit {
-  return new ProbotOctokit({ auth: { token: "test-token" }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
+  return new ProbotOctokit({
+    auth: { token: "test-token" },
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }) as Octokit;
 }
 
 export const where = { owner: "acme", repo: "app", issue: 12 };
 export const repo = "/repos/acme/app";
 
 /** An issue comment as GitHub answers it. */
-export function apiComment(id: number, body: string, login = "parallel-coordinator[bot]", type: "Bot" | "User" = "Bot"): Record<string, unknown> {
+export function apiComment(
+  id: number,
+  body: string,
+  login = "parallel-coordinator[bot]",
+  type: "Bot" | "User" = "Bot",
+): Record<string, unknown> {
   return {
     id,
     node_id: `IC_${id}`,

@@ -37,7 +37,11 @@ describe("planning in a worker with limits", () => {
 
   it("plans globs at the wildcard limit against long names in linear time", async () => {
     const outcome = await plan(globsAtTheLimit);
-    expect("stopped" in outcome || "noBreakdown" in outcome ? outcome : { ok: outcome.ok, conflicts: outcome.plan?.conflicts }).toEqual({ ok: true, conflicts: [] });
+    expect(
+      "stopped" in outcome || "noBreakdown" in outcome
+        ? outcome
+        : { ok: outcome.ok, conflicts: outcome.plan?.conflicts },
+    ).toEqual({ ok: true, conflicts: [] });
   });
 
   it("refuses the alias body at its first anchor, within the budget and the heap", async () => {
@@ -52,7 +56,11 @@ describe("planning in a worker with limits", () => {
     const body = largestOrdinaryBody();
     expect(body.length).toBe(BODY_LIMIT);
     const outcome = await plan(body);
-    expect("stopped" in outcome || "noBreakdown" in outcome ? outcome : { ok: outcome.ok, batches: outcome.plan?.batches.length }).toEqual({ ok: true, batches: 20 });
+    expect(
+      "stopped" in outcome || "noBreakdown" in outcome
+        ? outcome
+        : { ok: outcome.ok, batches: outcome.plan?.batches.length },
+    ).toEqual({ ok: true, batches: 20 });
   });
 
   it("keeps the event loop free while it plans", async () => {
@@ -69,7 +77,9 @@ describe("planning in a worker with limits", () => {
   });
 
   it("stops a plan that takes longer than its budget, and plans the next one in a new worker", async () => {
-    expect(await workerPlanner({ budgetMs: 1 })({ body: largestOrdinaryBody(), config: defaultConfig, force: false })).toEqual({ ok: false, stopped: "time", limit: 1 });
+    expect(
+      await workerPlanner({ budgetMs: 1 })({ body: largestOrdinaryBody(), config: defaultConfig, force: false }),
+    ).toEqual({ ok: false, stopped: "time", limit: 1 });
     expect(refusal(await plan(globBodies.markdown))).toHaveLength(1);
   });
 
@@ -77,13 +87,23 @@ describe("planning in a worker with limits", () => {
     // 16 MB holds the planner and a small plan, not the largest body's.
     const small = workerPlanner({ budgetMs: 30_000, heapMb: 16 });
     expect(refusal(await small({ body: globBodies.markdown, config: defaultConfig, force: false }))).toHaveLength(1);
-    expect(await small({ body: largestOrdinaryBody(), config: defaultConfig, force: false })).toEqual({ ok: false, stopped: "memory", limit: 16 });
+    expect(await small({ body: largestOrdinaryBody(), config: defaultConfig, force: false })).toEqual({
+      ok: false,
+      stopped: "memory",
+      limit: 16,
+    });
   });
 
   it("plans many bodies asked for at once in turn, none refused for the others' load", async () => {
     // The app's own budget: 50 features labelled at once once ran 50 workers side by side, and most were stopped by it.
     const appPlanner = workerPlanner();
-    const outcomes = await Promise.all(Array.from({ length: 24 }, () => appPlanner({ body: largestOrdinaryBody(), config: defaultConfig, force: false })));
-    expect(outcomes.map((outcome) => ("stopped" in outcome ? `stopped (${outcome.stopped})` : outcome.ok))).toEqual(Array(24).fill(true));
+    const outcomes = await Promise.all(
+      Array.from({ length: 24 }, () =>
+        appPlanner({ body: largestOrdinaryBody(), config: defaultConfig, force: false }),
+      ),
+    );
+    expect(outcomes.map((outcome) => ("stopped" in outcome ? `stopped (${outcome.stopped})` : outcome.ok))).toEqual(
+      Array(24).fill(true),
+    );
   });
 });

@@ -63,7 +63,9 @@ describe("githubApi + useGitHubApi (through @octokit/rest and nock)", () => {
       "no interceptor matched GET api.github.com/repos/o/r/pulls?state=shut (real network is disabled)",
       '  GET /repos/o/r/pulls [/repos/{owner}/{repo}/pulls]: query parameter state: "shut" must be one of "open", "closed", "all"',
     ]);
-    expect(() => finishGitHubApiTest()).toThrow(/^2 problem\(s\) with requests to GitHub:\n- no interceptor matched GET/);
+    expect(() => finishGitHubApiTest()).toThrow(
+      /^2 problem\(s\) with requests to GitHub:\n- no interceptor matched GET/,
+    );
     expect(gitHubRequestProblems()).toEqual([]);
   });
 

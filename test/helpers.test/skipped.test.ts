@@ -9,7 +9,10 @@ function module(file: string, tests: { name: string; mode?: "skip" | "todo"; not
     options: { mode: test.mode ?? "skip" },
     result: () => ({ state: "skipped", note: test.note }),
   }));
-  return { relativeModuleId: file, children: { allTests: (state: string) => (state === "skipped" ? cases.values() : [].values()) } } as unknown as TestModule;
+  return {
+    relativeModuleId: file,
+    children: { allTests: (state: string) => (state === "skipped" ? cases.values() : [].values()) },
+  } as unknown as TestModule;
 }
 
 describe("the skipped-tests reporter", () => {
@@ -29,7 +32,12 @@ describe("the skipped-tests reporter", () => {
   });
 
   it("lists at most 20, then how many more (a run filtered by name skips the rest)", () => {
-    const lines = skippedLines([module("test/a.test.ts", Array.from({ length: 25 }, (_, n) => ({ name: `t${n}` })))]);
+    const lines = skippedLines([
+      module(
+        "test/a.test.ts",
+        Array.from({ length: 25 }, (_, n) => ({ name: `t${n}` })),
+      ),
+    ]);
     expect(lines).toHaveLength(22);
     expect(lines[0]).toBe("25 tests did not run:");
     expect(lines.at(-1)).toBe("  … and 5 more");

@@ -18,7 +18,11 @@ export function skippedLines(modules: ReadonlyArray<TestModule>): string[] {
   );
   if (lines.length === 0) return [];
   const more = lines.length - SHOWN;
-  return [`${lines.length} ${lines.length === 1 ? "test" : "tests"} did not run:`, ...lines.slice(0, SHOWN), ...(more > 0 ? [`  … and ${more} more`] : [])];
+  return [
+    `${lines.length} ${lines.length === 1 ? "test" : "tests"} did not run:`,
+    ...lines.slice(0, SHOWN),
+    ...(more > 0 ? [`  … and ${more} more`] : []),
+  ];
 }
 
 export default class SkippedTests implements Reporter {

@@ -4,7 +4,9 @@ import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/probotApp.js";
 
 /** A throwaway private key: Probot signs its app JWT with it; the fake GitHub (or nock) answers the token request. */
-export const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+export const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  .privateKey.export({ type: "pkcs1", format: "pem" })
+  .toString();
 export const stateSecret = "test-secret";
 
 export const webhookSecret = "webhook-secret";
@@ -27,7 +29,13 @@ const QuickOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) =
  * its requests one by one with nock. The others give it the fake GitHub (./world.ts).
  */
 export function testProbot(): Probot {
-  const probot = new Probot({ appId: 123, privateKey, secret: webhookSecret, logLevel: "fatal", Octokit: QuickOctokit });
+  const probot = new Probot({
+    appId: 123,
+    privateKey,
+    secret: webhookSecret,
+    logLevel: "fatal",
+    Octokit: QuickOctokit,
+  });
   probot.load(createApp({ stateSecret, wait: true }));
   return probot;
 }
@@ -39,8 +47,14 @@ type Example = { action?: string } & Record<string, unknown>;
 type Json = any;
 
 /** A payload from @octokit/webhooks-examples, with the app's installation and the given changes. */
-export function payload<T = Record<string, unknown>>(event: string, action: string, change: (value: Json) => void = () => {}): T {
-  const group = (examples as unknown as Array<{ name: string; examples: Example[] }>).find((entry) => entry.name === event);
+export function payload<T = Record<string, unknown>>(
+  event: string,
+  action: string,
+  change: (value: Json) => void = () => {},
+): T {
+  const group = (examples as unknown as Array<{ name: string; examples: Example[] }>).find(
+    (entry) => entry.name === event,
+  );
   const found = group?.examples.find((example) => example.action === action);
   if (found === undefined) throw new Error(`no example of ${event}.${action}`);
   const value: Json = structuredClone(found);

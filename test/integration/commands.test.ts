@@ -68,8 +68,15 @@ tasks:
 `;
   world.github.editIssue(world.repo, world.issue, `# Notifications\n\n\`\`\`yaml\n${yaml}\`\`\`\n`, MAINTAINER);
   await deliver(probot, world.labeled(T0));
-  await deliver(probot, finish(world, world.dispatchOf("api"), T0, at(18), { status: "Blocked", blockers: ["the API spec is ambiguous"] }));
-  expect(Object.fromEntries(Object.entries(world.state().batches).map(([id, batch]) => [id, batch.status]))).toEqual({ api: "blocked", styles: "dispatched", ui: "pending" });
+  await deliver(
+    probot,
+    finish(world, world.dispatchOf("api"), T0, at(18), { status: "Blocked", blockers: ["the API spec is ambiguous"] }),
+  );
+  expect(Object.fromEntries(Object.entries(world.state().batches).map(([id, batch]) => [id, batch.status]))).toEqual({
+    api: "blocked",
+    styles: "dispatched",
+    ui: "pending",
+  });
   from = world.github.calls.length;
 }
 
@@ -80,7 +87,6 @@ function answerTo(id: number): string | undefined {
     .find((comment) => comment.body.includes(commentMarker(`answer-${id}`)))
     ?.body.replaceAll("\u2060", "");
 }
-
 
 const changes = ["/plan", "/pause not now", "/resume", "/retry 1", "/skip 1", "/approve 1", "/abort", "/пауза"];
 const asks = ["/status", "/help", "/frobnicate"];
@@ -103,9 +109,13 @@ describe("a person without write access", () => {
         const event = world.comment(text, who, at(5));
         await deliver(probot, event);
         const answer = answerTo(commentId(event));
-        expect(answer, role).toContain(`Sorry @${who}, only people with write access to this repository can command parallel-coordinator. Nothing was changed.`);
+        expect(answer, role).toContain(
+          `Sorry @${who}, only people with write access to this repository can command parallel-coordinator. Nothing was changed.`,
+        );
         // The only write is that answer: no reaction, no cancelled run, no dispatch, no dashboard edit.
-        expect(writesSince(since), role).toEqual([{ method: "POST", path: `${repo}/issues/1/comments`, body: { body: expect.stringContaining("Sorry") } }]);
+        expect(writesSince(since), role).toEqual([
+          { method: "POST", path: `${repo}/issues/1/comments`, body: { body: expect.stringContaining("Sorry") } },
+        ]);
       }
       expect(world.reactions()).toEqual([]);
       expect(world.dashboard()!.body).toBe(dashboard);
@@ -124,7 +134,9 @@ describe("a person without write access", () => {
       ] as const) {
         const event = world.comment(text, who, at(5), { private: privately });
         await deliver(probot, event);
-        expect(answerTo(commentId(event)), who).toContain(text === "/status" ? "**Status**: running" : "**parallel-coordinator commands**");
+        expect(answerTo(commentId(event)), who).toContain(
+          text === "/status" ? "**Status**: running" : "**parallel-coordinator commands**",
+        );
         expect(world.reactions().at(-1), who).toEqual({ comment: commentId(event), content: "eyes" });
       }
       const refused = world.comment(text, "stranger", at(6), { private: true });
@@ -187,7 +199,12 @@ describe("a maintainer", () => {
     await deliver(probot, event);
 
     expect(world.reactions()).toEqual([{ comment: commentId(event), content: "eyes" }]);
-    expect(world.cancelled().sort()).toEqual(world.dispatches().map((run) => run.id).sort());
+    expect(world.cancelled().sort()).toEqual(
+      world
+        .dispatches()
+        .map((run) => run.id)
+        .sort(),
+    );
     const answer = answerTo(commentId(event))!;
     expect(answer).toContain("### ⏸ Session checkpoint");
     expect(answer).toContain(`Paused by @maintainer at ${at(1)}: waiting for the API review`);
@@ -214,7 +231,9 @@ describe("a maintainer", () => {
     expect(world.cancelled()).toEqual([]);
     expect(answerTo(commentId(event))).toContain("⏸ Pausing: no new batches start.");
     expect(world.dashboardEdits(from)).toHaveLength(1);
-    expect(world.dashboardText()).toContain(`Pausing (asked by @maintainer at ${at(10)}: lunch): no new batches start; waiting for 2 running batches to finish`);
+    expect(world.dashboardText()).toContain(
+      `Pausing (asked by @maintainer at ${at(10)}: lunch): no new batches start; waiting for 2 running batches to finish`,
+    );
 
     // /pause again while pausing: says so, and the dashboard is not touched.
     const again = world.comment("/pause", "admin", at(11));
@@ -234,7 +253,12 @@ describe("a maintainer", () => {
     const answer = answerTo(commentId(event))!;
     expect(answer).toContain("### 🔄 Resumed by @admin");
     expect(answer).toContain("#### Continuing from");
-    expect(world.dispatches().slice(2).map((run) => run.inputs.key)).toEqual(["pc-1-api-2", "pc-1-styles-2"]);
+    expect(
+      world
+        .dispatches()
+        .slice(2)
+        .map((run) => run.inputs.key),
+    ).toEqual(["pc-1-api-2", "pc-1-styles-2"]);
     expect(world.dashboardEdits(since)).toHaveLength(1);
     expect(world.dashboardText()).toContain("**Status**: ▶️ running");
     expect(world.dashboardText()).toContain(`Resumed by @admin at ${at(30)}`);
@@ -245,9 +269,18 @@ describe("a maintainer", () => {
     await started();
     const firstPause = world.comment("/pause", "maintainer", at(1));
     await deliver(probot, firstPause);
-    const first = world.appComments().find((comment) => comment.body.includes(commentMarker(`answer-${commentId(firstPause)}`)))!;
+    const first = world
+      .appComments()
+      .find((comment) => comment.body.includes(commentMarker(`answer-${commentId(firstPause)}`)))!;
     expect(first.body).toContain("### ⏸ Session checkpoint");
-    await deliver(probot, world.comment(`/resume @https://github.com/${repo.slice("/repos/".length)}/issues/${world.issue.number}#issuecomment-${first.id}`, "maintainer", at(2)));
+    await deliver(
+      probot,
+      world.comment(
+        `/resume @https://github.com/${repo.slice("/repos/".length)}/issues/${world.issue.number}#issuecomment-${first.id}`,
+        "maintainer",
+        at(2),
+      ),
+    );
     expect(world.state().status).toBe("running");
     // api runs on and is accepted; the second pause's checkpoint is the latest.
     await deliver(probot, finish(world, world.dispatchOf("api"), at(2), at(18)));
@@ -261,7 +294,9 @@ describe("a maintainer", () => {
     const wrong = world.comment(`/resume @${commentId(person)}`, "maintainer", at(22));
     const dashboard = world.dashboard()!.body;
     await deliver(probot, wrong);
-    expect(answerTo(commentId(wrong))).toContain(`Comment ${commentId(person)} is no checkpoint of this issue: nothing changes.`);
+    expect(answerTo(commentId(wrong))).toContain(
+      `Comment ${commentId(person)} is no checkpoint of this issue: nothing changes.`,
+    );
     expect(world.dashboard()!.body).toBe(dashboard);
 
     const older = world.comment(`/resume @${first.id}`, "admin", at(30));
@@ -288,7 +323,9 @@ describe("a maintainer", () => {
     expect(world.reactions()).toHaveLength(1);
     const answer = answerTo(commentId(event))!;
     expect(answer).toContain("**Status**: running");
-    expect(answer).toContain(`Batch 1 — Notification API (backend): 12 of 20 min · [run](https://github.com/Codertocat/Hello-World/actions/runs/${world.dispatchOf("api").id})`);
+    expect(answer).toContain(
+      `Batch 1 — Notification API (backend): 12 of 20 min · [run](https://github.com/Codertocat/Hello-World/actions/runs/${world.dispatchOf("api").id})`,
+    );
     expect(answer).toContain("⏳ 3 pending, ✅ 0 accepted");
     expect(world.dashboardEdits(from)).toEqual([]);
   });
@@ -300,7 +337,9 @@ describe("a maintainer", () => {
     expect(answerTo(commentId(help))).toContain("- `/pause [reason]`");
     const unknown = world.comment("/frobnicate now", "maintainer", at(6));
     await deliver(probot, unknown);
-    expect(answerTo(commentId(unknown))).toMatch(/^`\/frobnicate` is not a command\.\n\n\*\*parallel-coordinator commands\*\*/);
+    expect(answerTo(commentId(unknown))).toMatch(
+      /^`\/frobnicate` is not a command\.\n\n\*\*parallel-coordinator commands\*\*/,
+    );
     const bad = world.comment("/retry", "maintainer", at(7));
     await deliver(probot, bad);
     expect(answerTo(commentId(bad))).toContain("`/retry` needs one batch");
@@ -340,7 +379,11 @@ describe("a maintainer", () => {
     const event = world.comment("/skip api", "maintainer", at(40));
     await expect(deliver(probot, event)).rejects.toThrow();
     // Meanwhile the backend's next batch, dispatched in that step, pushed its work.
-    const next = world.push("parallel-coordinator/1-backend", { "backend/models/next.py": "the next batch's work\n" }, "github-actions[bot]");
+    const next = world.push(
+      "parallel-coordinator/1-backend",
+      { "backend/models/next.py": "the next batch's work\n" },
+      "github-actions[bot]",
+    );
     await deliver(probot, event);
     expect(world.state().batches.api!.status).toBe("skipped");
     expect(world.repo.branch("parallel-coordinator/1-backend")).toBe(next);
@@ -377,7 +420,12 @@ describe("a maintainer", () => {
     await started();
     const event = world.comment("/abort", "maintainer", at(12));
     await deliver(probot, event);
-    expect(world.cancelled().sort()).toEqual(world.dispatches().map((run) => run.id).sort());
+    expect(world.cancelled().sort()).toEqual(
+      world
+        .dispatches()
+        .map((run) => run.id)
+        .sort(),
+    );
     const answer = answerTo(commentId(event))!;
     expect(answer).toContain("### ⏹ Aborted — final checkpoint");
     expect(answer).toContain("Branches and pull requests are left for people to keep or delete");
@@ -461,11 +509,21 @@ describe("an issue that is not a coordination", () => {
     // A fresh app: its journal cannot vouch, so it looks for runs by key on the branches the old coordination left.
     probot = world.probot();
     await deliver(probot, world.comment("/plan", "maintainer", at(60)));
-    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-api-1", "pc-1-styles-1"]);
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual([
+      "pc-1-api-1",
+      "pc-1-styles-1",
+      "pc-1-api-1",
+      "pc-1-styles-1",
+    ]);
     const state = world.state();
     expect(state.status).toBe("running");
     const ids = [state.batches.api!.runs[0]!.id, state.batches.styles!.runs[0]!.id];
-    expect(ids).toEqual(world.dispatches().slice(2).map((run) => run.id));
+    expect(ids).toEqual(
+      world
+        .dispatches()
+        .slice(2)
+        .map((run) => run.id),
+    );
     expect(ids.some((id) => id === undefined || old.includes(id))).toBe(false);
   });
 
@@ -504,7 +562,12 @@ describe("an issue that is not a coordination", () => {
         at: at(20),
         files: [file],
         conclusion: "success",
-        report: { changes: [{ file, line: 1, summary: "index" }], integrationPoints: [], blockers: [], summary: "Indexed." },
+        report: {
+          changes: [{ file, line: 1, summary: "index" }],
+          integrationPoints: [],
+          blockers: [],
+          summary: "Indexed.",
+        },
       }),
     );
     expect(world.state().batches["1.1"]!.status).toBe("accepted");
@@ -532,7 +595,12 @@ describe("the same delivery twice", () => {
       await started();
       const event = world.comment(text, "maintainer", at(minutes));
       await deliver(probot, event);
-      const after = { comments: world.appComments().length, dashboard: world.dashboard()!.body, cancelled: world.cancelled().length, dispatches: world.dispatches().length };
+      const after = {
+        comments: world.appComments().length,
+        dashboard: world.dashboard()!.body,
+        cancelled: world.cancelled().length,
+        dispatches: world.dispatches().length,
+      };
       const since = world.github.calls.length;
       await deliver(probot, event);
       expect(world.appComments()).toHaveLength(after.comments);
@@ -564,7 +632,11 @@ describe("a delivery repeated after later commands", () => {
     await deliver(probot, resume);
     await deliver(probot, world.comment("/pause for the night", "maintainer", at(6)));
     expect(world.state().status).toBe("paused");
-    const before = { comments: world.appComments().length, dispatches: world.dispatches().length, dashboard: world.dashboard()!.body };
+    const before = {
+      comments: world.appComments().length,
+      dispatches: world.dispatches().length,
+      dashboard: world.dashboard()!.body,
+    };
 
     await deliver(probot, resume);
     expect(world.state().status).toBe("paused");
@@ -584,10 +656,15 @@ describe("/plan on a paused coordination", () => {
     expect(world.state().status).toBe("paused");
 
     // The body gains a sixth batch in the frontend.
-    const edited = ISSUE_BODY.replace("```\n", '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n```\n');
+    const edited = ISSUE_BODY.replace(
+      "```\n",
+      '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n```\n',
+    );
     const plan = world.comment("/plan", "maintainer", at(20), { issueBody: edited });
     await deliver(probot, plan);
-    expect(answerTo(commentId(plan))).toContain("Re-planned from the edited issue body: 6 batches, 2 kept as they were (api, styles). Still paused");
+    expect(answerTo(commentId(plan))).toContain(
+      "Re-planned from the edited issue body: 6 batches, 2 kept as they were (api, styles). Still paused",
+    );
     const state = world.state();
     expect(state.status).toBe("paused");
     expect(Object.keys(state.batches)).toContain("docs");
@@ -598,8 +675,18 @@ describe("/plan on a paused coordination", () => {
     await deliver(probot, world.comment("/resume", "maintainer", at(30)));
     const keys = world.dispatches().map((run) => run.inputs.key!);
     expect(new Set(keys).size, keys.join(", ")).toBe(keys.length);
-    expect(world.dispatches().slice(before).map((run) => run.inputs.batch)).not.toContain("api");
-    expect(world.dispatches().slice(before).map((run) => run.inputs.batch)).not.toContain("styles");
+    expect(
+      world
+        .dispatches()
+        .slice(before)
+        .map((run) => run.inputs.batch),
+    ).not.toContain("api");
+    expect(
+      world
+        .dispatches()
+        .slice(before)
+        .map((run) => run.inputs.batch),
+    ).not.toContain("styles");
   });
   it("an edited body whose state would outgrow the dashboard comment: the answer says why, and nothing changes", async () => {
     await started();
@@ -610,7 +697,9 @@ describe("/plan on a paused coordination", () => {
     // Pasted logs in the plan's context: text that does not compress.
     let logs = "";
     for (let n = 0; logs.length < 60_000; n += 1) logs += createHash("sha256").update(String(n)).digest("base64");
-    const plan = world.comment("/plan", "maintainer", at(20), { issueBody: ISSUE_BODY.replace("```yaml\n", `\`\`\`yaml\ncontext: "${logs.slice(0, 60_000)}"\n`) });
+    const plan = world.comment("/plan", "maintainer", at(20), {
+      issueBody: ISSUE_BODY.replace("```yaml\n", `\`\`\`yaml\ncontext: "${logs.slice(0, 60_000)}"\n`),
+    });
     await deliver(probot, plan);
     expect(answerTo(commentId(plan))).toContain("### ⚠ parallel-coordinator cannot re-plan");
     expect(answerTo(commentId(plan))).toContain("Nothing changed; the coordination stays paused on its old plan.");
@@ -640,7 +729,9 @@ describe("/pause racing a workflow_run.completed for the same issue", () => {
       expect(state.batches.api!.status).toBe("accepted");
       expect(state.batches.styles!.status).toBe("accepted");
       // Nothing runs: `icons` (1 min along) was cancelled, and whatever `api`'s acceptance started before the pause too.
-      expect(Object.values(state.batches).filter((batch) => ["dispatched", "running", "checking"].includes(batch.status))).toEqual([]);
+      expect(
+        Object.values(state.batches).filter((batch) => ["dispatched", "running", "checking"].includes(batch.status)),
+      ).toEqual([]);
       expect(world.cancelled()).toContain(icons.id);
       const keys = world.dispatches().map((run) => run.inputs.key!);
       expect(new Set(keys).size).toBe(keys.length);
@@ -651,7 +742,9 @@ describe("/pause racing a workflow_run.completed for the same issue", () => {
         if (own.status === "pending") expect(world.cancelled(), dispatch.inputs.key).toContain(dispatch.id);
       }
       expect(world.merged()).toHaveLength(2);
-      expect(world.appComments().filter((comment) => comment.body.includes("### ⏸ Session checkpoint"))).toHaveLength(1);
+      expect(world.appComments().filter((comment) => comment.body.includes("### ⏸ Session checkpoint"))).toHaveLength(
+        1,
+      );
 
       const written = world.dashboardEdits(since).map((request) => {
         const decoded = decodeState((request.body as { body: string }).body, key);

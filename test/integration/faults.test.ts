@@ -64,7 +64,12 @@ async function run(fault: Injected, restart = false, fromStart = false): Promise
         route: fault.request,
         call: fault.occurrence,
         status: fault.status,
-        body: { message: fault.status === 403 ? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." : "Server Error" },
+        body: {
+          message:
+            fault.status === 403
+              ? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+              : "Server Error",
+        },
         ...(fault.headers === undefined ? {} : { headers: fault.headers }),
         ...(fault.carriedOut === true ? { carriedOut: true } : {}),
       });
@@ -146,7 +151,18 @@ for (const restart of [false, true]) {
     ];
     for (const [step, request, occurrence] of limited) {
       it(`${step}: ${request} is rate limited`, async () => {
-        expectSameOutcome(await run({ step, request, occurrence, status: 403, headers: { "retry-after": "60", "x-ratelimit-remaining": "4000" } }, restart));
+        expectSameOutcome(
+          await run(
+            {
+              step,
+              request,
+              occurrence,
+              status: 403,
+              headers: { "retry-after": "60", "x-ratelimit-remaining": "4000" },
+            },
+            restart,
+          ),
+        );
       });
     }
   });

@@ -13,7 +13,10 @@ export const DISPATCH = `POST ${R}/actions/workflows/parallel-coordinator-agent.
 export const COMMENTS = `GET ${R}/issues/1/comments`;
 /** Whether the person who labelled the issue may start a coordination. */
 export const LABELER = `GET ${R}/collaborators/maintainer/permission`;
-export const CONFIG = [`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, "GET /repos/Codertocat/.github/contents/.github%2Fparallel-coordinator.yml"];
+export const CONFIG = [
+  `GET ${R}/contents/.github%2Fparallel-coordinator.yml`,
+  "GET /repos/Codertocat/.github/contents/.github%2Fparallel-coordinator.yml",
+];
 /** An edit of the dashboard: the first comment of a fresh world, so the fake's first comment id. */
 export const DASHBOARD = `PATCH ${R}/issues/comments/1001`;
 
@@ -69,8 +72,21 @@ export function bodiesOf<T>(calls: Call[], request: string): T[] {
 /** What a person sees on GitHub: comments, check runs, dispatches, pull requests, branches. */
 export function observable(world: World) {
   return {
-    comments: world.comments().map((comment) => comment.body.replace(/<!-- parallel-coordinator:state [^>]*-->/, "<state>")),
-    checkRuns: world.checkRuns().map(({ name, headSha, status, conclusion, title, summary, annotations, externalId }) => ({ name, headSha, status, conclusion, title, summary, annotations, externalId })),
+    comments: world
+      .comments()
+      .map((comment) => comment.body.replace(/<!-- parallel-coordinator:state [^>]*-->/, "<state>")),
+    checkRuns: world
+      .checkRuns()
+      .map(({ name, headSha, status, conclusion, title, summary, annotations, externalId }) => ({
+        name,
+        headSha,
+        status,
+        conclusion,
+        title,
+        summary,
+        annotations,
+        externalId,
+      })),
     dispatches: world.dispatches().map((run) => [run.headBranch, run.inputs.key]),
     pulls: world.pulls().map((pull) => [pull.number, pull.head, pull.base, pull.state, pull.merged]),
     refs: [...world.branches()],
@@ -80,9 +96,16 @@ export function observable(world: World) {
 /** The events of the whole coordination, in order; each is made when it is due (the runner's work happens then). */
 export const STEPS: Array<{ id: string; make: (world: World) => Delivery }> = [
   { id: "d-start", make: (world) => world.labeled(at(0)) },
-  { id: "d-styles", make: (world) => world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }) },
+  {
+    id: "d-styles",
+    make: (world) => world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }),
+  },
   // api's first run also changes a frontend file: ⚠, one redo.
-  { id: "d-api-1", make: (world) => world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }) },
+  {
+    id: "d-api-1",
+    make: (world) =>
+      world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }),
+  },
   { id: "d-api-2", make: (world) => world.finishRun("pc-1-api-2", { files: ["backend/api/routes.py"], at: at(30) }) },
   { id: "d-ui", make: (world) => world.finishRun("pc-1-ui-1", { files: ["frontend/bell/Bell.tsx"], at: at(50) }) },
 ];
@@ -91,7 +114,11 @@ export const STEPS: Array<{ id: string; make: (world: World) => Delivery }> = [
  * The whole small coordination, event by event. `each` runs after every
  * delivery (with the delivery and its step's id), e.g. to redeliver it.
  */
-export async function coordinate(probot: Probot, world: World, each: (delivery: Delivery, id: string) => Promise<void> = async () => {}): Promise<void> {
+export async function coordinate(
+  probot: Probot,
+  world: World,
+  each: (delivery: Delivery, id: string) => Promise<void> = async () => {},
+): Promise<void> {
   for (const step of STEPS) {
     const delivery = step.make(world);
     await deliver(probot, delivery);

@@ -32,7 +32,10 @@ async function played(): Promise<{ reference: Outcome; writes: Map<string, strin
   for (const step of STEPS) {
     const from = world.github.calls.length;
     await deliver(probot, step.make(world));
-    writes.set(step.id, world.writes(from).map((call) => `${call.method} ${call.path}`));
+    writes.set(
+      step.id,
+      world.writes(from).map((call) => `${call.method} ${call.path}`),
+    );
   }
   // This world is no test's: its requests were checked like every other's, here.
   expect(world.github.problems).toEqual([]);

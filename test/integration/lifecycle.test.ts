@@ -4,7 +4,22 @@ import { useGitHubApi } from "../helpers/github.js";
 import { decodeState, stateKey } from "../../src/state/codec.js";
 import { stateSecret } from "./appHarness.js";
 import { deliver, useWorlds, type World } from "./world.js";
-import { COMMENTS, CONFIG, DASHBOARD, LABELER, DISPATCH, R, at, bodiesOf, coordinate, feature, observable, stateOf, statuses, type DispatchBody } from "./feature.js";
+import {
+  COMMENTS,
+  CONFIG,
+  DASHBOARD,
+  LABELER,
+  DISPATCH,
+  R,
+  at,
+  bodiesOf,
+  coordinate,
+  feature,
+  observable,
+  stateOf,
+  statuses,
+  type DispatchBody,
+} from "./feature.js";
 
 // No request leaves for the network: the app's Octokit talks to the fake GitHub only.
 useGitHubApi();
@@ -42,21 +57,46 @@ describe("a whole coordination through the app", () => {
       { ref: "refs/heads/parallel-coordinator/1-frontend", sha: base },
     ]);
     const [api1, styles1] = bodiesOf<DispatchBody>(start, DISPATCH);
-    expect(api1).toMatchObject({ ref: "parallel-coordinator/1-backend", return_run_details: true, inputs: { issue: "1", batch: "api", attempt: "1", key: "pc-1-api-1", base: "parallel-coordinator/1" } });
+    expect(api1).toMatchObject({
+      ref: "parallel-coordinator/1-backend",
+      return_run_details: true,
+      inputs: { issue: "1", batch: "api", attempt: "1", key: "pc-1-api-1", base: "parallel-coordinator/1" },
+    });
     expect(Object.keys(api1!.inputs).sort()).toEqual(["attempt", "base", "batch", "brief", "issue", "key", "scope"]);
-    expect(JSON.parse(api1!.inputs.scope!)).toEqual({ allow: ["backend/api/**"], deny: ["frontend/styles/**", "frontend/bell/**"] });
+    expect(JSON.parse(api1!.inputs.scope!)).toEqual({
+      allow: ["backend/api/**"],
+      deny: ["frontend/styles/**", "frontend/bell/**"],
+    });
     expect(api1!.inputs.brief).toContain("**Batch**: 1 of 3 - Notification API");
-    expect(styles1).toMatchObject({ ref: "parallel-coordinator/1-frontend", inputs: { batch: "styles", key: "pc-1-styles-1" } });
+    expect(styles1).toMatchObject({
+      ref: "parallel-coordinator/1-frontend",
+      inputs: { batch: "styles", key: "pc-1-styles-1" },
+    });
     expect(world.comments()).toHaveLength(1);
     expect(world.dashboard()!.body).toContain("- [ ] **1.** Notification API — backend · 20 min · 🔄 dispatched");
     expect(stateOf(world)).toMatchObject({ status: "running", head: base });
-    expect(stateOf(world).batches.api!.runs).toEqual([{ attempt: 1, key: "pc-1-api-1", id: world.runOf("pc-1-api-1").id, dispatchedAt: at(0) }]);
+    expect(stateOf(world).batches.api!.runs).toEqual([
+      { attempt: 1, key: "pc-1-api-1", id: world.runOf("pc-1-api-1").id, dispatchedAt: at(0) },
+    ]);
 
     // 2. styles succeeds: the batch pull requests (its own names its run), files, ✓ check run, merge, dashboard.
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     const styles = world.takeCalls();
-    expect(styles.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/2/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/2/merge`, DASHBOARD]);
-    expect(styles[1]!.query).toEqual({ base: "parallel-coordinator/1", state: "all", sort: "updated", direction: "desc", per_page: "100" });
+    expect(styles.map((call) => `${call.method} ${call.path}`)).toEqual([
+      COMMENTS,
+      `GET ${R}/pulls`,
+      `GET ${R}/pulls/2/files`,
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/2/merge`,
+      DASHBOARD,
+    ]);
+    expect(styles[1]!.query).toEqual({
+      base: "parallel-coordinator/1",
+      state: "all",
+      sort: "updated",
+      direction: "desc",
+      per_page: "100",
+    });
     const stylesHead = world.repo.pulls.get(2)!.closedShas!.head;
     expect(styles[3]!.body).toEqual({
       name: "parallel-coordinator / batch 2",
@@ -67,24 +107,54 @@ describe("a whole coordination through the app", () => {
       external_id: `pc-1-styles-${world.runOf("pc-1-styles-1").id}`,
       output: { title: "✓ Accepted", summary: "Scope, acceptance and report all check out.", annotations: [] },
     });
-    expect(styles[4]!.body).toEqual({ sha: stylesHead, merge_method: "merge", commit_title: "Batch 2 of 3: Bell styles (#2)" });
+    expect(styles[4]!.body).toEqual({
+      sha: stylesHead,
+      merge_method: "merge",
+      commit_title: "Batch 2 of 3: Bell styles (#2)",
+    });
     expect(statuses(stateOf(world))).toEqual({ api: "dispatched", styles: "accepted", ui: "pending" });
     expect(stateOf(world).head).toBe(world.repo.pulls.get(2)!.mergeCommitSha);
 
     // 3. api's first run touches a frontend file: ⚠ check run with the annotation, backend synced, redo dispatched.
-    await deliver(probot, world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }));
+    await deliver(
+      probot,
+      world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }),
+    );
     const api1Done = world.takeCalls();
-    expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
+    expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([
+      COMMENTS,
+      `GET ${R}/pulls`,
+      `GET ${R}/pulls/3/files`,
+      `POST ${R}/check-runs`,
+      `POST ${R}/merges`,
+      DISPATCH,
+      DASHBOARD,
+    ]);
     expect(api1Done[3]!.body).toMatchObject({
       conclusion: "neutral",
       output: {
         title: "⚠ Minor issues: one redo with the findings",
-        annotations: [{ path: "frontend/styles/theme.css", start_line: 1, end_line: 1, annotation_level: "warning", message: "Outside batch 1's scope: leave this file to its owner." }],
+        annotations: [
+          {
+            path: "frontend/styles/theme.css",
+            start_line: 1,
+            end_line: 1,
+            annotation_level: "warning",
+            message: "Outside batch 1's scope: leave this file to its owner.",
+          },
+        ],
       },
     });
-    expect(api1Done[4]!.body).toEqual({ base: "parallel-coordinator/1-backend", head: "parallel-coordinator/1", commit_message: "Bring parallel-coordinator/1-backend up to date with parallel-coordinator/1" });
+    expect(api1Done[4]!.body).toEqual({
+      base: "parallel-coordinator/1-backend",
+      head: "parallel-coordinator/1",
+      commit_message: "Bring parallel-coordinator/1-backend up to date with parallel-coordinator/1",
+    });
     const [redo] = bodiesOf<DispatchBody>(api1Done, DISPATCH);
-    expect(redo).toMatchObject({ ref: "parallel-coordinator/1-backend", inputs: { batch: "api", attempt: "2", key: "pc-1-api-2" } });
+    expect(redo).toMatchObject({
+      ref: "parallel-coordinator/1-backend",
+      inputs: { batch: "api", attempt: "2", key: "pc-1-api-2" },
+    });
     expect(redo!.inputs.brief).toContain("This batch is a redo. Fix what the last check-in found:");
     expect(redo!.inputs.brief).toContain("frontend/styles/theme.css");
     expect(world.dashboard()!.body).toContain("🔄 dispatched");
@@ -92,11 +162,29 @@ describe("a whole coordination through the app", () => {
     // 4. The redo is clean: ✓, merge, and ui (frontend) starts, synced, with api's integration point.
     await deliver(probot, world.finishRun("pc-1-api-2", { files: ["backend/api/routes.py"], at: at(30) }));
     const api2Done = world.takeCalls();
-    expect(api2Done.map((call) => `${call.method} ${call.path}`)).toEqual([COMMENTS, `GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
-    expect(api2Done[3]!.body).toMatchObject({ conclusion: "success", external_id: `pc-1-api-${world.runOf("pc-1-api-2").id}` });
-    expect(api2Done[5]!.body).toMatchObject({ base: "parallel-coordinator/1-frontend", head: "parallel-coordinator/1" });
+    expect(api2Done.map((call) => `${call.method} ${call.path}`)).toEqual([
+      COMMENTS,
+      `GET ${R}/pulls`,
+      `GET ${R}/pulls/3/files`,
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/3/merge`,
+      `POST ${R}/merges`,
+      DISPATCH,
+      DASHBOARD,
+    ]);
+    expect(api2Done[3]!.body).toMatchObject({
+      conclusion: "success",
+      external_id: `pc-1-api-${world.runOf("pc-1-api-2").id}`,
+    });
+    expect(api2Done[5]!.body).toMatchObject({
+      base: "parallel-coordinator/1-frontend",
+      head: "parallel-coordinator/1",
+    });
     const ui = api2Done[6]!.body as DispatchBody;
-    expect(ui).toMatchObject({ ref: "parallel-coordinator/1-frontend", inputs: { batch: "ui", attempt: "1", key: "pc-1-ui-1" } });
+    expect(ui).toMatchObject({
+      ref: "parallel-coordinator/1-frontend",
+      inputs: { batch: "ui", attempt: "1", key: "pc-1-ui-1" },
+    });
     expect(ui.inputs.brief).toContain("Integration point: api is ready at backend/api/routes.py");
     expect(ui.inputs.brief).toContain("`backend/api/routes.py:1` — changed backend/api/routes.py");
 
@@ -134,8 +222,16 @@ describe("a whole coordination through the app", () => {
     expect(final.head).toBe(world.repo.pulls.get(4)!.mergeCommitSha);
     expect(world.dashboard()!.body.match(/^- \[x\] \*\*\d\.\*\*/gm)).toHaveLength(3);
     expect(world.dashboard()!.body).toContain("Final pull request: https://github.com/Codertocat/Hello-World/pull/5");
-    expect(world.comments().map((comment) => comment.user)).toEqual(["parallel-coordinator[bot]", "parallel-coordinator[bot]"]);
-    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-api-2", "pc-1-ui-1"]);
+    expect(world.comments().map((comment) => comment.user)).toEqual([
+      "parallel-coordinator[bot]",
+      "parallel-coordinator[bot]",
+    ]);
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual([
+      "pc-1-api-1",
+      "pc-1-styles-1",
+      "pc-1-api-2",
+      "pc-1-ui-1",
+    ]);
     expect(world.pulls().map((pull) => [pull.number, pull.state, pull.merged])).toEqual([
       [2, "closed", true],
       [3, "closed", true],
@@ -192,7 +288,15 @@ describe("a whole coordination through the app", () => {
     const requests = world.take();
     const count = (request: string) => requests.filter((candidate) => candidate === request).length;
     expect(count(COMMENTS)).toBe(20);
-    expect(requests.filter((request) => request !== COMMENTS)).toEqual([`GET ${R}/pulls`, `GET ${R}/pulls/3/files`, `POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
+    expect(requests.filter((request) => request !== COMMENTS)).toEqual([
+      `GET ${R}/pulls`,
+      `GET ${R}/pulls/3/files`,
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/3/merge`,
+      `POST ${R}/merges`,
+      DISPATCH,
+      DASHBOARD,
+    ]);
     expect(world.checkRuns()).toHaveLength(2);
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-ui-1"]);
     expect(statuses(stateOf(world))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
@@ -206,7 +310,9 @@ describe("a server without return_run_details (GitHub Enterprise Server before 3
       const probot = world.probot();
       await deliver(probot, world.labeled(at(0)));
       const dispatches = world.takeCalls().filter((call) => `${call.method} ${call.path}` === DISPATCH);
-      expect(dispatches.map((call) => [call.status, (call.body as { return_run_details?: boolean }).return_run_details])).toEqual(
+      expect(
+        dispatches.map((call) => [call.status, (call.body as { return_run_details?: boolean }).return_run_details]),
+      ).toEqual(
         mode === "ignored"
           ? [
               [204, true],
@@ -255,7 +361,10 @@ describe("which issue events start a coordination", () => {
     const world = feature({ labels: ["parallel-coordinator"] });
     const probot = world.probot();
     const [opened, labeled] = world.sent;
-    expect([opened, labeled].map((delivery) => `${delivery!.name}.${delivery!.payload.action}`)).toEqual(["issues.opened", "issues.labeled"]);
+    expect([opened, labeled].map((delivery) => `${delivery!.name}.${delivery!.payload.action}`)).toEqual([
+      "issues.opened",
+      "issues.labeled",
+    ]);
     await deliver(probot, opened!);
     expect(statuses(stateOf(world))).toEqual({ api: "dispatched", styles: "dispatched", ui: "pending" });
     // GitHub sends `labeled` too for an issue created with a label: it changes nothing.
@@ -279,7 +388,8 @@ describe("runs that are not the app's", () => {
   const files = {
     ".github/workflows/ci.yml": "name: CI\non: push\njobs: {}\n",
     ".github/workflows/manual.yml": "name: Manually triggered workflow\non: workflow_dispatch\njobs: {}\n",
-    ".github/workflows/release.yml": 'name: release\nrun-name: "Agent ${{ inputs.key }}"\non:\n  workflow_dispatch:\n    inputs:\n      key: { required: true }\njobs: {}\n',
+    ".github/workflows/release.yml":
+      'name: release\nrun-name: "Agent ${{ inputs.key }}"\non:\n  workflow_dispatch:\n    inputs:\n      key: { required: true }\njobs: {}\n',
   };
 
   async function started(): Promise<{ probot: Probot; world: World }> {
@@ -294,7 +404,10 @@ describe("runs that are not the app's", () => {
   function ran(world: World, path: string, inputs: Record<string, string>) {
     const workflow = world.repo.workflows().find((candidate) => candidate.path === path)!;
     // No agent does the work of a run the app did not dispatch: it ends well with nothing published.
-    return world.finishRun(world.github.dispatch(world.repo, workflow, "master", inputs, "maintainer"), { at: at(20), noPullRequest: true });
+    return world.finishRun(world.github.dispatch(world.repo, workflow, "master", inputs, "maintainer"), {
+      at: at(20),
+      noPullRequest: true,
+    });
   }
 
   it("a run with no key in its name (another workflow, another event) costs no request at all", async () => {
@@ -315,7 +428,11 @@ describe("runs that are not the app's", () => {
     const stranger = ran(world, ".github/workflows/parallel-coordinator-agent.yml", app);
     // Another issue's key.
     const other = world.github.createIssue(world.repo, { title: "Another feature", body: "", user: "maintainer" });
-    const otherIssue = ran(world, ".github/workflows/parallel-coordinator-agent.yml", { ...app, issue: String(other.number), key: `pc-${other.number}-api-1` });
+    const otherIssue = ran(world, ".github/workflows/parallel-coordinator-agent.yml", {
+      ...app,
+      issue: String(other.number),
+      key: `pc-${other.number}-api-1`,
+    });
     const before = observable(world);
 
     await deliver(probot, otherWorkflow);
@@ -360,7 +477,12 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     const probot = world.probot();
     const label = world.labeled(at(0));
     await deliver(probot, label);
-    expect(world.take()).toEqual([`GET ${R}/contents/.github%2Fparallel-coordinator.yml`, LABELER, COMMENTS, `POST ${R}/issues/1/comments`]);
+    expect(world.take()).toEqual([
+      `GET ${R}/contents/.github%2Fparallel-coordinator.yml`,
+      LABELER,
+      COMMENTS,
+      `POST ${R}/issues/1/comments`,
+    ]);
     const comment = world.comments()[0]!.body;
     expect(comment).toContain("### ⚠ parallel-coordinator cannot read `.github/parallel-coordinator.yml`");
     expect(comment).toContain("3 problems:");
@@ -378,7 +500,11 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     ["a number", "42\n", 'field "(config)": Invalid input: expected object, received number'],
     ["a list", "- agents: 2\n- label: x\n", 'field "(config)": Invalid input: expected object, received array'],
     ["a string", "just words\n", 'field "(config)": Invalid input: expected object, received string'],
-    ["YAML that does not parse", "label: agents\nagents: [2\nretries: 1\n", "line 3: not valid YAML: missed comma between flow collection entries"],
+    [
+      "YAML that does not parse",
+      "label: agents\nagents: [2\nretries: 1\n",
+      "line 3: not valid YAML: missed comma between flow collection entries",
+    ],
   ];
   for (const [what, config, problem] of refusedAsPlan) {
     it(`a config that is ${what} is refused as \`plan\` refuses it, naming the file (and the line), nothing internal; nothing starts`, async () => {
@@ -397,7 +523,11 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
   it("a config GitHub fails to serve (5xx) is not reported as a bad config: the step fails and a redelivery starts", async () => {
     const world = feature();
     const probot = world.probot();
-    world.github.faults.add({ route: "GET /repos/{owner}/{repo}/contents/{path}", status: 502, body: { message: "Server Error" } });
+    world.github.faults.add({
+      route: "GET /repos/{owner}/{repo}/contents/{path}",
+      status: 502,
+      body: { message: "Server Error" },
+    });
     const label = world.labeled(at(0));
     await expect(deliver(probot, label)).rejects.toThrow();
     expect(world.comments()).toEqual([]);
@@ -413,7 +543,14 @@ describe("a dashboard someone edited", () => {
     const probot = world.probot();
     await deliver(probot, world.labeled(at(0)));
     // api reports Blocked: a blocker comment, which carries the state.
-    await deliver(probot, world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py"], report: { status: "Blocked", blockers: ["Which auth scheme?"] }, at: at(10) }));
+    await deliver(
+      probot,
+      world.finishRun("pc-1-api-1", {
+        files: ["backend/api/routes.py"],
+        report: { status: "Blocked", blockers: ["Which auth scheme?"] },
+        at: at(10),
+      }),
+    );
     expect(world.comments()).toHaveLength(2);
     expect(world.comments()[1]!.body).toContain("### ⛔ Blocker: Batch 1 — Notification API");
     const checkpoint = stateOf(world);
@@ -421,7 +558,15 @@ describe("a dashboard someone edited", () => {
 
     // A maintainer edits the dashboard and changes the state block by hand (say, to mark api accepted).
     const dashboard = world.comments()[0]!;
-    world.github.editComment(world.repo, dashboard, dashboard.body.replace(/(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`), "maintainer");
+    world.github.editComment(
+      world.repo,
+      dashboard,
+      dashboard.body.replace(
+        /(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/,
+        (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`,
+      ),
+      "maintainer",
+    );
     expect(decodeState(dashboard.body, key).ok).toBe(false);
 
     world.take();
@@ -437,9 +582,19 @@ describe("a dashboard someone edited", () => {
       `PUT ${R}/pulls/3/merge`,
       DASHBOARD,
     ]);
-    expect(requests[1]!.query).toEqual({ base: "parallel-coordinator/1", state: "all", sort: "updated", direction: "desc", per_page: "100" });
+    expect(requests[1]!.query).toEqual({
+      base: "parallel-coordinator/1",
+      state: "all",
+      sort: "updated",
+      direction: "desc",
+      per_page: "100",
+    });
     // Since styles was dispatched: it was still out at the checkpoint.
-    expect(requests[2]!.query).toEqual({ event: "workflow_dispatch", created: `>=${checkpoint.batches.styles!.runs[0]!.dispatchedAt}`, per_page: "100" });
+    expect(requests[2]!.query).toEqual({
+      event: "workflow_dispatch",
+      created: `>=${checkpoint.batches.styles!.runs[0]!.dispatchedAt}`,
+      per_page: "100",
+    });
     const restored = stateOf(world);
     expect(statuses(restored)).toEqual({ api: "blocked", styles: "accepted", ui: "pending" });
     expect(restored.batches.api!.runs).toEqual(checkpoint.batches.api!.runs);
@@ -464,7 +619,16 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const label = world.labeled(at(0));
     await deliver(probot, label);
     // The dashboard posted first goes again: nothing started, and the label starts once the branches are sorted out.
-    expect(world.take()).toEqual([...CONFIG, LABELER, COMMENTS, `GET ${R}/git/ref/heads%2Fmaster`, `POST ${R}/issues/1/comments`, `POST ${R}/git/refs`, `DELETE ${R}/issues/comments/1001`, `POST ${R}/issues/1/comments`]);
+    expect(world.take()).toEqual([
+      ...CONFIG,
+      LABELER,
+      COMMENTS,
+      `GET ${R}/git/ref/heads%2Fmaster`,
+      `POST ${R}/issues/1/comments`,
+      `POST ${R}/git/refs`,
+      `DELETE ${R}/issues/comments/1001`,
+      `POST ${R}/issues/1/comments`,
+    ]);
     expect(world.comments()).toHaveLength(1);
     const comment = world.comments()[0]!.body;
     expect(comment).toContain("parallel-coordinator/1");
@@ -484,7 +648,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(statuses(state)).toEqual({ api: "blocked", styles: "dispatched", ui: "pending" });
     expect(state.batches.api!.blocker).toContain("parallel-coordinator/1-backend");
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-styles-1"]);
-    expect(world.comments().map((comment) => comment.body.split("\n")[0])).toEqual(["## Parallel coordination: Notifications", "### ⛔ Blocker: Batch 1 — Notification API"]);
+    expect(world.comments().map((comment) => comment.body.split("\n")[0])).toEqual([
+      "## Parallel coordination: Notifications",
+      "### ⛔ Blocker: Batch 1 — Notification API",
+    ]);
   });
 
   it("a dispatch with inputs the workflow does not declare (422): blocked, with a comment naming the inputs it must declare", async () => {
@@ -504,19 +671,34 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const world = feature();
     const probot = world.probot();
     // While the app opens the final pull request, a maintainer brings master up to the integration branch by hand.
-    world.github.faults.add({ route: "POST /repos/{owner}/{repo}/pulls", latency: () => world.github.updateRef(world.repo, "refs/heads/master", world.repo.branch("parallel-coordinator/1")!, "maintainer") });
+    world.github.faults.add({
+      route: "POST /repos/{owner}/{repo}/pulls",
+      latency: () =>
+        world.github.updateRef(
+          world.repo,
+          "refs/heads/master",
+          world.repo.branch("parallel-coordinator/1")!,
+          "maintainer",
+        ),
+    });
     await coordinate(probot, world);
     const state = stateOf(world);
     expect(state.status).toBe("done");
     expect(state.finalPr).toBeUndefined();
     const final = world.github.calls.filter((call) => call.method === "POST" && call.path === `${R}/pulls`);
     expect(final.map((call) => call.status)).toEqual([422]);
-    const lookup = world.github.calls.filter((call) => call.method === "GET" && call.path === `${R}/pulls` && call.query.base === "master");
-    expect(lookup.map((call) => call.query)).toEqual([{ head: "Codertocat:parallel-coordinator/1", base: "master", state: "open" }]);
+    const lookup = world.github.calls.filter(
+      (call) => call.method === "GET" && call.path === `${R}/pulls` && call.query.base === "master",
+    );
+    expect(lookup.map((call) => call.query)).toEqual([
+      { head: "Codertocat:parallel-coordinator/1", base: "master", state: "open" },
+    ]);
     const finish = world.comments().filter((comment) => comment.body.includes("Feature complete"));
     expect(finish).toHaveLength(1);
     expect(finish[0]!.body).not.toContain("Review and merge");
-    expect(finish[0]!.body).toContain("- GitHub opened no pull request from `parallel-coordinator/1` into `master`: Validation Failed (No commits between master and parallel-coordinator/1).");
+    expect(finish[0]!.body).toContain(
+      "- GitHub opened no pull request from `parallel-coordinator/1` into `master`: Validation Failed (No commits between master and parallel-coordinator/1).",
+    );
   });
 
   it("a merge method the repository forbids (405): a blocker that says why", async () => {
@@ -527,7 +709,9 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const state = stateOf(world);
     expect(state.batches.styles!.status).toBe("blocked");
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
-    expect(blocker.body).toContain("GitHub refused to merge the pull request: Merge commits are not allowed on this repository.");
+    expect(blocker.body).toContain(
+      "GitHub refused to merge the pull request: Merge commits are not allowed on this repository.",
+    );
     expect(blocker.body).toContain('merge method "merge"');
     expect(world.pulls()[0]!.state).toBe("open");
   });
@@ -538,7 +722,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     await deliver(probot, world.labeled(at(0)));
     world.take();
     // styles' pull request (#2) and the integration branch both changed bell.css since they parted; the branch also README.md.
-    world.push("parallel-coordinator/1", { "README.md": "# Hello-World, with a bell\n", "frontend/styles/bell.css": "a maintainer's bell\n" });
+    world.push("parallel-coordinator/1", {
+      "README.md": "# Hello-World, with a bell\n",
+      "frontend/styles/bell.css": "a maintainer's bell\n",
+    });
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     expect(world.take()).toEqual([
       COMMENTS,
@@ -568,7 +755,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const probot = world.probot();
     await deliver(probot, world.labeled(at(0)));
     // While the app merges, a person pushes to the pull request's branch.
-    world.github.faults.add({ route: "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", latency: () => world.push("parallel-coordinator/1-frontend", { "frontend/styles/late.css": "late\n" }) });
+    world.github.faults.add({
+      route: "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+      latency: () => world.push("parallel-coordinator/1-frontend", { "frontend/styles/late.css": "late\n" }),
+    });
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     expect(world.github.calls.filter((call) => call.path.includes("/compare/"))).toEqual([]);
     expect(world.github.calls.find((call) => call.method === "PUT")?.status).toBe(409);
@@ -576,7 +766,9 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(state.batches.styles!.status).toBe("blocked");
     expect(state.integrationIssues).toBe(0);
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
-    expect(blocker.body).toContain("> New commits arrived on #2 after its check-in, so it was not merged. `/retry 2` runs the batch again on its branch, new commits included, and checks that run in;");
+    expect(blocker.body).toContain(
+      "> New commits arrived on #2 after its check-in, so it was not merged. `/retry 2` runs the batch again on its branch, new commits included, and checks that run in;",
+    );
     expect(blocker.body).not.toMatch(/conflict/i);
   });
 
@@ -588,7 +780,10 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     world.take();
     // api's redo must first bring the backend branch up to date with the integration branch, where a maintainer changed routes.py meanwhile.
     world.push("parallel-coordinator/1", { "backend/api/routes.py": "a maintainer's routes\n" });
-    await deliver(probot, world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }));
+    await deliver(
+      probot,
+      world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }),
+    );
     const requests = world.take();
     expect(requests.slice(requests.indexOf(`POST ${R}/merges`))).toEqual([
       `POST ${R}/merges`,

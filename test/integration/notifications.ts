@@ -24,7 +24,14 @@ export function notifications(options: WorldOptions = {}): World {
 }
 
 /** A batch's run ends between `started` and `ended`: its file, a report naming its client (`fields` change it). */
-export function finish(world: World, run: WorkflowRun, started: string, ended: string, fields: Partial<ReportInput> = {}, conclusion: Finish["conclusion"] = "success"): Delivery {
+export function finish(
+  world: World,
+  run: WorkflowRun,
+  started: string,
+  ended: string,
+  fields: Partial<ReportInput> = {},
+  conclusion: Finish["conclusion"] = "success",
+): Delivery {
   const batch = run.inputs.batch!;
   return world.finishRun(run, {
     started,

@@ -7,7 +7,14 @@ import { memoryLocks } from "../../src/github/stores/lock.js";
 import { memoryThrottle } from "../../src/github/stores/throttle.js";
 import type { Deps } from "../../src/handlers/deps.js";
 import { onInstallation } from "../../src/handlers/installation.js";
-import { agentWorkflow, CONFIG_PATH, guessDomains, onboardingConfig, ONBOARDING_BRANCH, WORKFLOW_PATH } from "../../src/onboarding/onboardingFiles.js";
+import {
+  agentWorkflow,
+  CONFIG_PATH,
+  guessDomains,
+  onboardingConfig,
+  ONBOARDING_BRANCH,
+  WORKFLOW_PATH,
+} from "../../src/onboarding/onboardingFiles.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
 import { payload, privateKey } from "./appHarness.js";
 import { inThread } from "../state/support.js";
@@ -27,9 +34,20 @@ function onboardingProbot(): Probot {
     logLevel: "fatal",
     // A function, not an object: Probot's own throttle defaults would otherwise replace `enabled: false`
     // (a shallow merge), and the throttle spaces write requests a second apart.
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: object) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
-  const deps: Deps = { key: Buffer.from("k"), locks: memoryLocks(), journal: memoryJournal(), throttle: memoryThrottle(), plan: inThread, run: async (_context, _where, work) => work() };
+  const deps: Deps = {
+    key: Buffer.from("k"),
+    locks: memoryLocks(),
+    journal: memoryJournal(),
+    throttle: memoryThrottle(),
+    plan: inThread,
+    run: async (_context, _where, work) => work(),
+  };
   probot.load((app) => {
     app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
   });
@@ -41,13 +59,24 @@ function installed(workflows: boolean) {
     value.installation = {
       ...value.installation,
       account: { login: "Codertocat" },
-      permissions: { contents: "write", pull_requests: "write", issues: "write", ...(workflows ? { workflows: "write" } : {}) },
+      permissions: {
+        contents: "write",
+        pull_requests: "write",
+        issues: "write",
+        ...(workflows ? { workflows: "write" } : {}),
+      },
     };
   });
 }
 
-const token = () => githubApi().post("/app/installations/2/access_tokens").reply(201, { token: "t", expires_at: "2030-01-01T00:00:00Z" });
-const repository = { name: "Hello-World", default_branch: "main", archived: false, html_url: "https://github.com/Codertocat/Hello-World" };
+const token = () =>
+  githubApi().post("/app/installations/2/access_tokens").reply(201, { token: "t", expires_at: "2030-01-01T00:00:00Z" });
+const repository = {
+  name: "Hello-World",
+  default_branch: "main",
+  archived: false,
+  html_url: "https://github.com/Codertocat/Hello-World",
+};
 const root = {
   sha: "base-tree",
   truncated: false,
@@ -81,7 +110,10 @@ function fresh(workflowThere = false) {
     .reply(200, root)
     .get(workflowPath)
     .query({ ref: "main" })
-    .reply(workflowThere ? 200 : 404, workflowThere ? { type: "file", sha: "w", name: "parallel-coordinator-agent.yml" } : { message: "Not Found" })
+    .reply(
+      workflowThere ? 200 : 404,
+      workflowThere ? { type: "file", sha: "w", name: "parallel-coordinator-agent.yml" } : { message: "Not Found" },
+    )
     .post(`${repo}/git/refs`, { ref: `refs/heads/${ONBOARDING_BRANCH}`, sha: "base-sha" })
     .reply(201, {});
 }
@@ -95,7 +127,12 @@ function put(path: string, sent: Array<{ path: string; text: string }>, status =
       sent.push({ path, text: Buffer.from(body.content, "base64").toString("utf8") });
       return body.branch === ONBOARDING_BRANCH;
     })
-    .reply(status, status === 201 ? { content: {} } : { message: "refusing to allow a GitHub App to create or update workflow without `workflows` permission" });
+    .reply(
+      status,
+      status === 201
+        ? { content: {} }
+        : { message: "refusing to allow a GitHub App to create or update workflow without `workflows` permission" },
+    );
 }
 
 describe("onboarding", () => {
@@ -119,11 +156,17 @@ describe("onboarding", () => {
     expect(files.map((file) => file.path)).toEqual([configPath]);
     const config = configFromYaml(files[0]!.text);
     expect(config.ok).toBe(true);
-    if (config.ok) expect(config.config.domains).toEqual({ backend: { files: ["backend/**"], agents: [] }, frontend: { files: ["frontend/**"], agents: [] } });
+    if (config.ok)
+      expect(config.config.domains).toEqual({
+        backend: { files: ["backend/**"], agents: [] },
+        frontend: { files: ["frontend/**"], agents: [] },
+      });
     expect(pull).toMatchObject({ title: "Set up parallel-coordinator", head: ONBOARDING_BRANCH, base: "main" });
     expect(pull?.body).toContain("lacks the `workflows: write` permission");
-    expect(pull?.body).toContain("run-name: \"parallel-coordinator ${{ inputs.key }}\"");
-    expect(pull?.body).toContain(`https://github.com/Codertocat/Hello-World/new/parallel-coordinator/onboarding?filename=${encodeURIComponent(WORKFLOW_PATH)}`);
+    expect(pull?.body).toContain('run-name: "parallel-coordinator ${{ inputs.key }}"');
+    expect(pull?.body).toContain(
+      `https://github.com/Codertocat/Hello-World/new/parallel-coordinator/onboarding?filename=${encodeURIComponent(WORKFLOW_PATH)}`,
+    );
   });
 
   it("adds the workflow file itself when the installation may write workflows", async () => {
@@ -202,7 +245,12 @@ describe("onboarding", () => {
         .reply(200, repository)
         .get(configPath)
         .query({ ref: "main" })
-        .reply(200, { type: "file", sha: "c", name: "parallel-coordinator.yml", content: Buffer.from("agents: 2\n").toString("base64") })
+        .reply(200, {
+          type: "file",
+          sha: "c",
+          name: "parallel-coordinator.yml",
+          content: Buffer.from("agents: 2\n").toString("base64"),
+        })
         .get(labelPath)
         .reply(200, { id: 1, name: "parallel-coordinator" }),
     ];
@@ -220,7 +268,12 @@ describe("onboarding", () => {
         .reply(200, repository)
         .get(configPath)
         .query({ ref: "main" })
-        .reply(200, { type: "file", sha: "c", name: "parallel-coordinator.yml", content: Buffer.from("label: agents-please\n").toString("base64") })
+        .reply(200, {
+          type: "file",
+          sha: "c",
+          name: "parallel-coordinator.yml",
+          content: Buffer.from("label: agents-please\n").toString("base64"),
+        })
         .get(`${repo}/labels/agents-please`)
         .reply(404, { message: "Not Found" })
         .post(`${repo}/labels`, (body) => {
@@ -231,7 +284,9 @@ describe("onboarding", () => {
     ];
     await probot.receive({ id: "i8", name: "installation", payload: installed(false) } as never);
     for (const scope of api) scope.done();
-    expect(created).toEqual([expect.objectContaining({ name: "agents-please", color: expect.stringMatching(/^[0-9a-f]{6}$/) })]);
+    expect(created).toEqual([
+      expect.objectContaining({ name: "agents-please", color: expect.stringMatching(/^[0-9a-f]{6}$/) }),
+    ]);
   });
 
   it("tells in the onboarding pull request that it created the missing label", async () => {
@@ -272,7 +327,9 @@ describe("onboarding", () => {
     ];
     await probot.receive({ id: "i9", name: "installation", payload: installed(false) } as never);
     for (const scope of api) scope.done();
-    expect(body).toContain("The label `parallel-coordinator`, which starts a coordination, was missing: the app has created it in this repository.");
+    expect(body).toContain(
+      "The label `parallel-coordinator`, which starts a coordination, was missing: the app has created it in this repository.",
+    );
   });
 
   it("never offers twice: a pull request from the onboarding branch, even closed, stops it", async () => {
@@ -298,7 +355,11 @@ describe("onboarding", () => {
   it("onboards each added repository, one failure not stopping the others", async () => {
     const probot = onboardingProbot();
     const added = payload("installation_repositories", "added", (value) => {
-      value.installation = { ...value.installation, account: { login: "Codertocat" }, permissions: { contents: "write" } };
+      value.installation = {
+        ...value.installation,
+        account: { login: "Codertocat" },
+        permissions: { contents: "write" },
+      };
       value.repositories_added = [
         { id: 1, node_id: "R1", name: "Broken", full_name: "Codertocat/Broken", private: false },
         { id: 2, node_id: "R2", name: "Hello-World", full_name: "Codertocat/Hello-World", private: false },
@@ -313,7 +374,9 @@ describe("onboarding", () => {
       githubApi().post(`${repo}/pulls`).reply(201, { number: 1 }),
     ];
     // Each repository is its own step; the failed one shows where steps are awaited, after the others ran.
-    await expect(probot.receive({ id: "i7", name: "installation_repositories", payload: added } as never)).rejects.toThrow("onboarding failed in 1 of 2 repositories");
+    await expect(
+      probot.receive({ id: "i7", name: "installation_repositories", payload: added } as never),
+    ).rejects.toThrow("onboarding failed in 1 of 2 repositories");
     for (const scope of api) scope.done();
     expect(files).toHaveLength(1);
   });
@@ -327,15 +390,26 @@ describe("the onboarding config", () => {
   it("is valid, with or without domains, and all its defaults are the schema's", () => {
     expect(configFromYaml(onboardingConfig([])).ok).toBe(true);
     const text = onboardingConfig(["my app", "server"]);
-    expect(configFromYaml(text)).toMatchObject({ ok: true, config: { domains: { "my app": { files: ["my app/**"] }, server: { files: ["server/**"] } } } });
+    expect(configFromYaml(text)).toMatchObject({
+      ok: true,
+      config: { domains: { "my app": { files: ["my app/**"] }, server: { files: ["server/**"] } } },
+    });
     // Uncommenting every commented default gives the defaults.
     const uncommented = text
       .split("\n")
       .filter((line) => !line.startsWith("domains:") && !line.startsWith("  "))
       .map((line) => line.replace(/^# ?/, ""))
-      .filter((line) => /^ {0,2}[a-zA-Z]+:/.test(line) && !/^ {0,2}(Label|Every|Domains|the app|parallel-coordinator:)/.test(line))
+      .filter(
+        (line) =>
+          /^ {0,2}[a-zA-Z]+:/.test(line) && !/^ {0,2}(Label|Every|Domains|the app|parallel-coordinator:)/.test(line),
+      )
       .join("\n");
     const value = yaml.load(uncommented) as Record<string, unknown>;
-    expect(value).toMatchObject({ label: "parallel-coordinator", batch: { min: 15, max: 25, merge: 10, refuse: 45 }, mergeMethod: "merge", retries: 1 });
+    expect(value).toMatchObject({
+      label: "parallel-coordinator",
+      batch: { min: 15, max: 25, merge: 10, refuse: 45 },
+      mergeMethod: "merge",
+      retries: 1,
+    });
   });
 });

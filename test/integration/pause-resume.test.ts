@@ -77,7 +77,12 @@ describe("pause, restart, resume", () => {
       expect(resumed?.body).toContain("#### Context loaded");
       expect(resumed?.body).toContain("api: exports apiClient (batch 1)");
       // The cancelled batch goes on from its branch with its next attempt; the backend takes `model`.
-      expect(world.dispatches().slice(resumedFrom).map((run) => [run.inputs.key, run.headBranch])).toEqual([
+      expect(
+        world
+          .dispatches()
+          .slice(resumedFrom)
+          .map((run) => [run.inputs.key, run.headBranch]),
+      ).toEqual([
         ["pc-1-icons-2", "parallel-coordinator/1-frontend"],
         ["pc-1-model-1", "parallel-coordinator/1-backend"],
       ]);
@@ -108,7 +113,14 @@ describe("pause, restart, resume", () => {
       // No batch ran twice: every dispatch key is new, and only the cancelled `icons` had a second attempt.
       const keys = world.dispatches().map((run) => run.inputs.key!);
       expect(new Set(keys).size).toBe(keys.length);
-      expect(keys).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-icons-1", "pc-1-icons-2", "pc-1-model-1", "pc-1-ui-1"]);
+      expect(keys).toEqual([
+        "pc-1-api-1",
+        "pc-1-styles-1",
+        "pc-1-icons-1",
+        "pc-1-icons-2",
+        "pc-1-model-1",
+        "pc-1-ui-1",
+      ]);
       expect(new Set(world.merged()).size).toBe(world.merged().length);
       expect(world.merged()).toHaveLength(5);
       // None was lost: the final pull request holds all five.

@@ -46,7 +46,9 @@ describe("a person deletes the dashboard while nothing else happens", () => {
     world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
     await deliver(probot, world.sent.at(-1)!);
     const state = world.state();
-    expect(state.restores).toEqual(["The dashboard was written again from the state it last held: the dashboard was deleted by @maintainer. GitHub records nothing newer."]);
+    expect(state.restores).toEqual([
+      "The dashboard was written again from the state it last held: the dashboard was deleted by @maintainer. GitHub records nothing newer.",
+    ]);
     expect({ ...state, restores: undefined, updatedAt: before.updatedAt }).toEqual({ ...before, restores: undefined });
     expect(world.dashboardText()).toContain("deleted by @maintainer");
     await finishes(world, probot);
@@ -58,10 +60,20 @@ describe("a person edits the dashboard's signed state", () => {
     const { world, probot } = await running();
     const dashboard = world.dashboard()!;
     const id = dashboard.id;
-    world.github.editComment(world.repo, dashboard, dashboard.body.replace(/(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`), "maintainer");
+    world.github.editComment(
+      world.repo,
+      dashboard,
+      dashboard.body.replace(
+        /(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/,
+        (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`,
+      ),
+      "maintainer",
+    );
     await deliver(probot, world.sent.at(-1)!);
     expect(world.dashboard()!.id).toBe(id);
-    expect(world.state().restores).toEqual(["The dashboard was written again from the state it last held: its signed state was changed by @maintainer. GitHub records nothing newer."]);
+    expect(world.state().restores).toEqual([
+      "The dashboard was written again from the state it last held: its signed state was changed by @maintainer. GitHub records nothing newer.",
+    ]);
     await finishes(world, probot);
   });
 
@@ -104,13 +116,20 @@ describe("the dashboard deleted, the webhook lost, no checkpoint", () => {
     const lost = world.appComments();
     expect(lost).toHaveLength(1);
     expect(lost[0]!.body).toContain("### ⚠ parallel-coordinator lost this coordination's state");
-    expect(lost[0]!.body).toContain("this coordination's runs are of batch `styles`, which the breakdown no longer plans");
+    expect(lost[0]!.body).toContain(
+      "this coordination's runs are of batch `styles`, which the breakdown no longer plans",
+    );
     expect(world.dispatches()).toHaveLength(2);
 
     // /plan starts the coordination over from the breakdown as it is now.
     await deliver(probot, world.comment("/plan", "maintainer", at(20)));
     expect(world.state()).toMatchObject({ status: "running", startedAt: at(20) });
-    expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-api-1", "pc-1-theme-1"]);
+    expect(world.dispatches().map((run) => run.inputs.key)).toEqual([
+      "pc-1-api-1",
+      "pc-1-styles-1",
+      "pc-1-api-1",
+      "pc-1-theme-1",
+    ]);
   });
 
   it("on an issue that no longer carries the label, one comment says how to go on", async () => {

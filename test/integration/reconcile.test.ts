@@ -18,7 +18,12 @@ function finished(world: World): void {
   const state = world.state();
   expect(state.status).toBe("done");
   expect(statuses(state)).toEqual({ api: "accepted", styles: "accepted", ui: "accepted" });
-  expect(world.dispatches().map((run) => run.inputs.key).sort()).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-ui-1"]);
+  expect(
+    world
+      .dispatches()
+      .map((run) => run.inputs.key)
+      .sort(),
+  ).toEqual(["pc-1-api-1", "pc-1-styles-1", "pc-1-ui-1"]);
   expect(world.checkRuns().map((run) => run.conclusion)).toEqual(["success", "success", "success"]);
   expect(world.merged()).toHaveLength(3);
   expect(world.appComments().some((comment) => comment.body.includes("Blocker"))).toBe(false);
@@ -34,13 +39,17 @@ describe("a step that never wrote the state", () => {
       await deliver(probot, world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py"], at: at(10) }));
       // styles is accepted, merged, ui dispatched on the frontend branch: then the step dies before the dashboard.
       world.github.faults.add({ route: DASHBOARD, status: 500 });
-      await expect(deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }))).rejects.toThrow();
+      await expect(
+        deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) })),
+      ).rejects.toThrow();
       expect(statuses(world.state())).toEqual({ api: "accepted", styles: "dispatched", ui: "pending" });
       if (restart) probot = world.probot();
       // Nobody redelivers styles' completion: ui's own brings the coordination up to date.
       await deliver(probot, world.finishRun("pc-1-ui-1", { files: ["frontend/bell/Bell.tsx"], at: at(30) }));
       finished(world);
-      expect(world.state().batches.ui!.runs).toMatchObject([{ attempt: 1, id: world.runOf("pc-1-ui-1").id, outcome: "accepted" }]);
+      expect(world.state().batches.ui!.runs).toMatchObject([
+        { attempt: 1, id: world.runOf("pc-1-ui-1").id, outcome: "accepted" },
+      ]);
     });
   }
 });

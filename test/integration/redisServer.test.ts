@@ -23,7 +23,10 @@ useWorlds();
 
 const binary = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
 const present = binary.status === 0;
-if (!present) process.stdout.write("redisServer.test.ts: skipped — no redis-server on this machine (Debian: apt-get install redis-server; .ci/run installs it)\n");
+if (!present)
+  process.stdout.write(
+    "redisServer.test.ts: skipped — no redis-server on this machine (Debian: apt-get install redis-server; .ci/run installs it)\n",
+  );
 
 const servers: ChildProcess[] = [];
 const stores: Array<{ close(): Promise<void> }> = [];
@@ -42,7 +45,11 @@ async function freePort(): Promise<number> {
 
 /** A fresh, empty redis-server on `port`, keeping nothing on disk; resolves once it answers. */
 async function redisServer(port: number): Promise<ChildProcess> {
-  const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const server = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   servers.push(server);
   const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on("error", () => undefined);
@@ -67,7 +74,11 @@ async function killed(server: ChildProcess): Promise<void> {
 }
 
 function replica(world: World, url: string, fallbacks: string[]): Probot {
-  const store = redisStoreFromUrl(url, () => undefined, (message) => fallbacks.push(message));
+  const store = redisStoreFromUrl(
+    url,
+    () => undefined,
+    (message) => fallbacks.push(message),
+  );
   stores.push(store);
   return world.probot({ locks: store.locks, journal: store.journal, throttle: store.throttle });
 }

@@ -61,7 +61,9 @@ describe("replicas sharing Redis", () => {
         const redelivered = world.takeCalls();
         // The journal holds what a failed step did: the state cannot vouch for every run dispatched, so the
         // runs are listed once to compare; no effect is looked up one by one, and nothing is done again.
-        const lookups = redelivered.filter((call) => LOOKUPS.some((lookup) => `${call.method} ${call.path}`.startsWith(lookup)));
+        const lookups = redelivered.filter((call) =>
+          LOOKUPS.some((lookup) => `${call.method} ${call.path}`.startsWith(lookup)),
+        );
         expect(lookups.map((call) => call.query.branch)).toEqual([undefined]);
         expect(redelivered.map((call) => `${call.method} ${call.path}`)).not.toContain(DISPATCH);
         continue;
@@ -79,7 +81,9 @@ describe("replicas sharing Redis", () => {
     await deliver(b, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     world.take();
     const completion = world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py"], at: at(20) });
-    await Promise.all(Array.from({ length: 20 }, (_, index) => deliver(index % 2 === 0 ? a : b, structuredClone(completion))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) => deliver(index % 2 === 0 ? a : b, structuredClone(completion))),
+    );
     const writes = world.take().filter((request) => request !== COMMENTS && !request.startsWith("GET "));
     expect(writes).toEqual([`POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
     expect(statuses(stateOf(world))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
@@ -100,7 +104,9 @@ describe("the app as `probot run` starts it", () => {
       if (tries > 500) throw new Error("the app wrote no journal entry to Redis");
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(await redis.hget("pc:journal:Codertocat/Hello-World#1", "state")).toBe(fingerprintOf(world.dashboard()!.body));
+    expect(await redis.hget("pc:journal:Codertocat/Hello-World#1", "state")).toBe(
+      fingerprintOf(world.dashboard()!.body),
+    );
   });
 
   it("without WEBHOOK_SECRET, refuses to start: it signs its state with it", async () => {

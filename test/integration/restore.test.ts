@@ -56,9 +56,18 @@ describe("a dashboard deleted after later batches were accepted", () => {
     // icons is accepted at +95 (ui takes the frontend), model at +96.
     await deliver(probot, finish(world, world.dispatchOf("icons"), at(75), at(95)));
     await deliver(probot, finish(world, world.dispatchOf("model"), at(75), at(96)));
-    expect(statuses(world)).toEqual({ api: "accepted", styles: "accepted", icons: "accepted", model: "accepted", ui: "dispatched" });
+    expect(statuses(world)).toEqual({
+      api: "accepted",
+      styles: "accepted",
+      icons: "accepted",
+      model: "accepted",
+      ui: "dispatched",
+    });
     const [icons, model, ui] = ["icons", "model", "ui"].map((batch) => world.dispatchOf(batch));
-    const [iconsPull, modelPull] = [icons!, model!].map((run) => world.pulls().find((pull) => pull.head === run.headBranch && pull.body.includes(`"run": ${run.id}`))!.number);
+    const [iconsPull, modelPull] = [icons!, model!].map(
+      (run) =>
+        world.pulls().find((pull) => pull.head === run.headBranch && pull.body.includes(`"run": ${run.id}`))!.number,
+    );
 
     // A person deletes the dashboard.
     world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
@@ -80,7 +89,9 @@ describe("a dashboard deleted after later batches were accepted", () => {
     ]);
     expect(world.dashboardText()).toContain("restored from the latest checkpoint comment");
     // The dashboard was posted again, once.
-    expect(world.appComments().filter((comment) => comment.body.includes("<!-- parallel-coordinator:dashboard -->"))).toHaveLength(1);
+    expect(
+      world.appComments().filter((comment) => comment.body.includes("<!-- parallel-coordinator:dashboard -->")),
+    ).toHaveLength(1);
   });
 });
 
@@ -92,18 +103,29 @@ describe("a dashboard damaged or deleted right after the pause checkpoint", () =
     const before = world.state();
     // A person edits the state block of the dashboard.
     const dashboard = world.dashboard()!;
-    const edited = dashboard.body.replace(/(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/, (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`);
+    const edited = dashboard.body.replace(
+      /(parallel-coordinator:state v\d+ )([A-Za-z0-9_-]{12})/,
+      (_all, head: string, start: string) => `${head}${start.split("").reverse().join("")}`,
+    );
     world.github.editComment(world.repo, dashboard, edited, "maintainer");
 
     const dispatched = world.dispatches().length;
     await deliver(probot, world.comment("/resume", "maintainer", at(75)));
     // Exactly what the resume of an undamaged dashboard dispatches.
-    expect(world.dispatches().slice(dispatched).map((run) => run.inputs.key)).toEqual(["pc-1-icons-2", "pc-1-model-1"]);
+    expect(
+      world
+        .dispatches()
+        .slice(dispatched)
+        .map((run) => run.inputs.key),
+    ).toEqual(["pc-1-icons-2", "pc-1-model-1"]);
     const state = world.state();
     expect(state.restores).toEqual([
       `The dashboard's state was restored from the latest checkpoint comment at ${at(75)}: the state's signature does not match: it was changed by someone other than the app. GitHub records nothing newer.`,
     ]);
-    expect({ ...state.batches.api, ...state.batches.styles }).toEqual({ ...before.batches.api, ...before.batches.styles });
+    expect({ ...state.batches.api, ...state.batches.styles }).toEqual({
+      ...before.batches.api,
+      ...before.batches.styles,
+    });
 
     await deliver(probot, finish(world, world.dispatchOf("icons"), at(75), at(95)));
     await deliver(probot, finish(world, world.dispatchOf("model"), at(75), at(96)));
@@ -124,7 +146,9 @@ describe("a dashboard damaged or deleted right after the pause checkpoint", () =
     await deliver(probot, world.comment("/plan", "maintainer", at(77)));
     const state = world.state();
     expect(state.notes).toEqual([`Re-planned by @maintainer at ${at(77)}.`]);
-    expect(state.restores).toEqual([expect.stringContaining("the dashboard is missing. GitHub records nothing newer.")]);
+    expect(state.restores).toEqual([
+      expect.stringContaining("the dashboard is missing. GitHub records nothing newer."),
+    ]);
     expect(world.github.problems).toEqual([]);
   });
 });

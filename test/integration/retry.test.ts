@@ -64,9 +64,14 @@ describe("a failed step is tried again by the app", () => {
     const fault = world.github.faults.add({ route: DISPATCH, status: 502, times: 2 });
     await deliver(app(world, [60, 60], 20), world.labeled(at(0)));
     await until(() => fault.hits === 2 && stateOf(world).status === "running", "the step to succeed at its third try");
-    const banners = world.dashboardEdits().map((call) => (call.body as { body: string }).body).filter((body) => body.startsWith(faultMarker));
+    const banners = world
+      .dashboardEdits()
+      .map((call) => (call.body as { body: string }).body)
+      .filter((body) => body.startsWith(faultMarker));
     expect(banners.length).toBeGreaterThan(0);
-    expect(banners[0]).toMatch(/^<!-- parallel-coordinator:fault -->\n> ⚠ \*\*A step of this coordination has been failing since \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\*\* GitHub answered 502: Server Error\. The app is retrying it; next try at \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n\n## Parallel coordination/);
+    expect(banners[0]).toMatch(
+      /^<!-- parallel-coordinator:fault -->\n> ⚠ \*\*A step of this coordination has been failing since \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\*\* GitHub answered 502: Server Error\. The app is retrying it; next try at \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n\n## Parallel coordination/,
+    );
     // Outside the signed state: the state it showed is the one the step began from.
     const shown = decodeState(banners[0], key);
     expect(shown.ok && shown.state.status).toBe("planned");

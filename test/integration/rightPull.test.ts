@@ -27,7 +27,9 @@ describe("a check-in whose step failed after its merge and the next batch's disp
     expect(stylesPull.merged).toBe(true);
     // ui's run opens its own pull request from the frontend branch before styles' check-in is redelivered.
     const ui = world.finishRun("pc-1-ui-1", { files: ["frontend/bell/Bell.tsx"], at: at(30) });
-    const uiPull = world.pulls().find((pull) => pull.head === "parallel-coordinator/1-frontend" && pull.state === "open")!;
+    const uiPull = world
+      .pulls()
+      .find((pull) => pull.head === "parallel-coordinator/1-frontend" && pull.state === "open")!;
     await deliver(probot, world.github.redeliver(styles.id));
     await deliver(probot, world.github.redeliver(ui.id));
 
@@ -47,6 +49,10 @@ describe("a check-in whose step failed after its merge and the next batch's disp
     // Each batch's pull request merged once; styles' merge was not asked for again.
     const apiPull = world.pulls().find((pull) => pull.head === "parallel-coordinator/1-backend")!;
     expect(world.merged()).toEqual([apiPull.number, stylesPull.number, uiPull.number]);
-    expect(world.github.calls.filter((call) => call.method === "PUT" && call.path === `${R}/pulls/${stylesPull.number}/merge`)).toHaveLength(1);
+    expect(
+      world.github.calls.filter(
+        (call) => call.method === "PUT" && call.path === `${R}/pulls/${stylesPull.number}/merge`,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -52,7 +52,11 @@ describe("a labelled feature issue", () => {
         dispatched.push(b);
         return b.return_run_details === true;
       })
-      .reply(200, () => ({ workflow_run_id: 1000 + dispatched.length, run_url: "https://api.github.com/x", html_url: "https://github.com/x" }))
+      .reply(200, () => ({
+        workflow_run_id: 1000 + dispatched.length,
+        run_url: "https://api.github.com/x",
+        html_url: "https://github.com/x",
+      }))
       .patch(`${repo}/issues/comments/77`, (b) => {
         dashboard = b.body;
         return true;
@@ -70,7 +74,15 @@ describe("a labelled feature issue", () => {
       deny: expect.arrayContaining(["frontend/src/components/NotificationBell.tsx", "tests/e2e/test_notifications.py"]),
     });
     expect(dispatched[0]!.inputs.brief).toContain("**Batch**: 1 of 6");
-    expect(Object.keys(dispatched[0]!.inputs).sort()).toEqual(["attempt", "base", "batch", "brief", "issue", "key", "scope"]);
+    expect(Object.keys(dispatched[0]!.inputs).sort()).toEqual([
+      "attempt",
+      "base",
+      "batch",
+      "brief",
+      "issue",
+      "key",
+      "scope",
+    ]);
     // The plan shows before any branch or dispatch write: planned, nothing dispatched.
     expect(acknowledged).toContain("- [ ] **1.** Notification model and migration");
     const first = decodeState(acknowledged, stateKey(stateSecret));
@@ -92,6 +104,8 @@ describe("a labelled feature issue", () => {
     expect(world.dashboard()).toBeUndefined();
     expect(world.comments()).toHaveLength(1);
     expect(world.comments()[0]!.body).toContain("### ⚠ parallel-coordinator cannot start");
-    expect(world.comments()[0]!.body).toMatch(/the dashboard would be [\d,]+ characters\. GitHub holds at most 65,536 in a comment/);
+    expect(world.comments()[0]!.body).toMatch(
+      /the dashboard would be [\d,]+ characters\. GitHub holds at most 65,536 in a comment/,
+    );
   });
 });

@@ -41,11 +41,23 @@ describe("a feature issue planned from its sub-issues", () => {
     // Only the model is ready: the API is blocked by it, the page by the API.
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-2-1"]);
     expect(world.dashboardText()).toContain("Search model");
-    expect(world.github.calls.some((call) => call.route === "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by")).toBe(true);
+    expect(
+      world.github.calls.some(
+        (call) => call.route === "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+      ),
+    ).toBe(true);
 
     // Later events run the plan the state pinned, without reading the sub-issues again.
     const since = world.github.calls.length;
-    await deliver(probot, world.finishRun(world.dispatchOf("2"), { started: T0, at: "2026-01-05T09:18:00Z", files: ["backend/models.py"], conclusion: "success" }));
+    await deliver(
+      probot,
+      world.finishRun(world.dispatchOf("2"), {
+        started: T0,
+        at: "2026-01-05T09:18:00Z",
+        files: ["backend/models.py"],
+        conclusion: "success",
+      }),
+    );
     expect(world.state().batches["2"]!.status).toBe("accepted");
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-2-1", "pc-1-3-1"]);
     expect(world.github.calls.slice(since).some((call) => call.route.includes("sub_issues"))).toBe(false);

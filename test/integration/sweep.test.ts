@@ -69,7 +69,11 @@ describe("the sweep", () => {
     expect(pass.coordinations).toBe(1);
     const state = world.state();
     expect(statuses(state)).toEqual({ api: "dispatched", styles: "accepted", ui: "pending" });
-    expect(state.restores).toEqual([expect.stringMatching(new RegExp(`^The dashboard's state was rebuilt at ${at(16)} from the issue's breakdown and GitHub's records`))]);
+    expect(state.restores).toEqual([
+      expect.stringMatching(
+        new RegExp(`^The dashboard's state was rebuilt at ${at(16)} from the issue's breakdown and GitHub's records`),
+      ),
+    ]);
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-api-1", "pc-1-styles-1"]);
   });
 
@@ -78,7 +82,12 @@ describe("the sweep", () => {
     const probot = world.probot();
     await coordinate(probot, world);
     expect(world.state().status).toBe("done");
-    const other = world.github.createIssue(world.repo, { title: "Search", body: "No plan yet.", user: "reader", labels: ["parallel-coordinator"] });
+    const other = world.github.createIssue(world.repo, {
+      title: "Search",
+      body: "No plan yet.",
+      user: "reader",
+      labels: ["parallel-coordinator"],
+    });
     world.take();
     const { pass } = await world.probotSwept();
     expect(pass).toMatchObject({ coordinations: 0 });
@@ -96,7 +105,9 @@ describe("the sweep", () => {
     const { pass } = await world.probotSwept();
     expect(pass.coordinations).toBe(1);
     const requests = world.take();
-    expect(requests).toEqual(expect.arrayContaining([`GET ${R}/pulls`, `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`]));
+    expect(requests).toEqual(
+      expect.arrayContaining([`GET ${R}/pulls`, `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`]),
+    );
     expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
     expect(requests).not.toContain(DASHBOARD);
   });

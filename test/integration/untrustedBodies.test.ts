@@ -29,7 +29,11 @@ function sections(entries: Record<string, string[]>): string {
 describe("a breakdown a stranger could write", () => {
   it("is refused at the pattern's or the anchor's line, in one comment, and nothing starts", async () => {
     const refused: Record<string, string[]> = {};
-    for (const [name, body] of Object.entries({ "globs of the finding (Markdown)": globBodies.markdown, "globs of the finding (YAML)": globBodies.yaml, "YAML aliases": aliasBody() })) {
+    for (const [name, body] of Object.entries({
+      "globs of the finding (Markdown)": globBodies.markdown,
+      "globs of the finding (YAML)": globBodies.yaml,
+      "YAML aliases": aliasBody(),
+    })) {
       const world = feature({ body });
       await deliver(world.probot(), world.labeled(at(0)));
       expect(world.dispatches()).toEqual([]);
@@ -60,6 +64,8 @@ describe("a breakdown a stranger could write", () => {
     expect(paused.state()).toEqual(before);
     // The wording at the app's own limits is under test/fixtures/comments/plan-stopped.md.
     expect(shown(start)).toEqual([renderMessage({ kind: "planStopped", stopped: "time", limit: 1, when: "start" })]);
-    expect(shown(paused).filter((body) => body.startsWith("### ⚠"))).toEqual([renderMessage({ kind: "planStopped", stopped: "time", limit: 1, when: "replan" })]);
+    expect(shown(paused).filter((body) => body.startsWith("### ⚠"))).toEqual([
+      renderMessage({ kind: "planStopped", stopped: "time", limit: 1, when: "replan" }),
+    ]);
   });
 });

@@ -36,10 +36,10 @@ describe("an issue body edited while its coordination runs", () => {
     await deliver(probot, world.labeled(T0));
     const dashboard = world.dashboardText();
     // `ui` taken out, `docs` added, `model` renamed and moved to the frontend.
-    const edited = ISSUE_BODY.replace(/^ {2}- \{ id: ui,.*\n/m, '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n').replace(
-      "title: Notification model, domain: backend",
-      "title: Notification store, domain: frontend",
-    );
+    const edited = ISSUE_BODY.replace(
+      /^ {2}- \{ id: ui,.*\n/m,
+      '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n',
+    ).replace("title: Notification model, domain: backend", "title: Notification store, domain: frontend");
     expect(edited).not.toContain("id: ui");
     world.github.editIssue(world.repo, world.issue, edited, "maintainer");
 
@@ -79,7 +79,13 @@ describe("a state written by the previous version of the app (v1: the body as pl
     expect(world.dashboard()!.body).toContain(`parallel-coordinator:state v${stateVersion} `);
     expect(world.state().plan).toEqual(before.plan);
     // `api` accepted: `model` takes the backend; `ui` waits for the frontend, where `styles` runs.
-    expect(statuses(world)).toEqual({ api: "accepted", styles: "dispatched", icons: "pending", model: "dispatched", ui: "pending" });
+    expect(statuses(world)).toEqual({
+      api: "accepted",
+      styles: "dispatched",
+      icons: "pending",
+      model: "dispatched",
+      ui: "pending",
+    });
     expect(world.dispatches().map((run) => run.inputs.batch)).toEqual(["api", "styles", "model"]);
     expect(world.github.problems).toEqual([]);
   });
@@ -108,7 +114,9 @@ describe("a state written by a newer version of the app (after a rollback, or on
     const told = world.appComments().slice(comments);
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain("### ⚠ parallel-coordinator cannot read this coordination's state");
-    expect(told[0]!.body).toContain(`It was written by a newer version of the app (state v${stateVersion + 1}) than the one running now, which reads states up to v${stateVersion}.`);
+    expect(told[0]!.body).toContain(
+      `It was written by a newer version of the app (state v${stateVersion + 1}) than the one running now, which reads states up to v${stateVersion}.`,
+    );
     expect(world.github.problems).toEqual([]);
   });
 });

@@ -18,7 +18,15 @@ import { afterEach, expect } from "vitest";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { diffTrees } from "../../src/fakeGitHub/commitGraph.js";
 import { FakeGitHub, type Call, type Delivery, type FakeGitHubOptions } from "../../src/fakeGitHub/fakeGitHub.js";
-import type { CheckRun, Issue, IssueComment, MergeMethod, Pull, Repo, WorkflowRun } from "../../src/fakeGitHub/repository.js";
+import type {
+  CheckRun,
+  Issue,
+  IssueComment,
+  MergeMethod,
+  Pull,
+  Repo,
+  WorkflowRun,
+} from "../../src/fakeGitHub/repository.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
 import { createApp, type AppOptions } from "../../src/probotApp.js";
@@ -116,15 +124,22 @@ export class World {
       private: false,
       files: {
         "README.md": "# Hello-World\n",
-        [AGENT_PATH]: options.declaredInputs === undefined ? agentWorkflow() : workflowDeclaring(options.declaredInputs),
+        [AGENT_PATH]:
+          options.declaredInputs === undefined ? agentWorkflow() : workflowDeclaring(options.declaredInputs),
         ...(options.config === undefined ? {} : { ".github/parallel-coordinator.yml": options.config }),
         ...options.files,
       },
       collaborators: { [MAINTAINER]: "write", admin: "admin", reader: "read", triager: "triage" },
       ...(options.mergeMethods === undefined ? {} : { mergeMethods: options.mergeMethods }),
     });
-    for (const branch of options.branches ?? []) this.github.createRef(this.repo, `refs/heads/${branch}`, this.repo.branch("master")!, MAINTAINER);
-    this.issue = this.github.createIssue(this.repo, { title: "Notifications", body: options.body ?? "", user: options.author ?? MAINTAINER, ...(options.labels === undefined ? {} : { labels: options.labels }) });
+    for (const branch of options.branches ?? [])
+      this.github.createRef(this.repo, `refs/heads/${branch}`, this.repo.branch("master")!, MAINTAINER);
+    this.issue = this.github.createIssue(this.repo, {
+      title: "Notifications",
+      body: options.body ?? "",
+      user: options.author ?? MAINTAINER,
+      ...(options.labels === undefined ? {} : { labels: options.labels }),
+    });
     worlds.push(this);
   }
 
@@ -151,7 +166,10 @@ export class World {
   async probotSwept(app: Partial<AppOptions> = {}): Promise<{ probot: Probot; pass: SweepPass }> {
     let ended: (pass: SweepPass) => void = () => {};
     const passed = new Promise<SweepPass>((resolve) => (ended = resolve));
-    const probot = this.probot({ sweep: { everyMs: 3_600_000, callsPerHour: Infinity, clock: () => this.now, onPass: (pass) => ended(pass) }, ...app });
+    const probot = this.probot({
+      sweep: { everyMs: 3_600_000, callsPerHour: Infinity, clock: () => this.now, onPass: (pass) => ended(pass) },
+      ...app,
+    });
     return { probot, pass: await passed };
   }
 
@@ -169,7 +187,8 @@ export class World {
   /** A comment on the issue; `issueBody` edits the issue's body first, `private` makes the repository so or not. */
   comment(body: string, by: string, at: string, options: { issueBody?: string; private?: boolean } = {}): Delivery {
     this.now = at;
-    if (options.issueBody !== undefined && options.issueBody !== this.issue.body) this.github.editIssue(this.repo, this.issue, options.issueBody, by);
+    if (options.issueBody !== undefined && options.issueBody !== this.issue.body)
+      this.github.editIssue(this.repo, this.issue, options.issueBody, by);
     if (options.private !== undefined) this.repo.private = options.private;
     this.github.addComment(this.repo, ISSUE, by, body);
     return this.#last();
@@ -206,7 +225,12 @@ export class World {
       if (conclusion === "success" && finish.noPullRequest !== true) this.#publish(run, finish);
       this.github.setRunStatus(this.repo, run, "completed", conclusion);
     }
-    return this.github.deliveries.findLast(({ delivery }) => delivery.name === "workflow_run" && delivery.payload.action === "completed" && delivery.payload.workflow_run.id === run.id)!.delivery;
+    return this.github.deliveries.findLast(
+      ({ delivery }) =>
+        delivery.name === "workflow_run" &&
+        delivery.payload.action === "completed" &&
+        delivery.payload.workflow_run.id === run.id,
+    )!.delivery;
   }
 
   #publish(run: WorkflowRun, finish: Finish): void {
@@ -219,7 +243,8 @@ export class World {
     const head = this.repo.branch(branch)!;
     const since = this.repo.git.mergeBase(this.repo.branch(base)!, head);
     const before = since === undefined ? new Map<string, string>() : this.repo.tree(since);
-    for (const change of diffTrees(before, this.repo.tree(head))) if (!files.includes(change.filename)) changes[change.filename] = before.get(change.filename) ?? null;
+    for (const change of diffTrees(before, this.repo.tree(head)))
+      if (!files.includes(change.filename)) changes[change.filename] = before.get(change.filename) ?? null;
     for (const file of files) changes[file] = `${file}, as run ${run.id} (${run.inputs.key}) left it\n`;
     this.github.commit(this.repo, branch, changes, `Batch ${batch} (${run.inputs.key})`, ACTIONS_LOGIN);
     const report = ReportSchema.parse({
@@ -256,7 +281,12 @@ export class World {
   /** The latest run dispatched with a key (a repeated step dispatches twice; the later run is the one recorded). */
   runOf(key: string): WorkflowRun {
     const found = this.dispatches().findLast((run) => run.inputs.key === key);
-    if (found === undefined) throw new Error(`no run was dispatched with key ${key}; dispatched: ${this.dispatches().map((run) => run.inputs.key).join(", ")}`);
+    if (found === undefined)
+      throw new Error(
+        `no run was dispatched with key ${key}; dispatched: ${this.dispatches()
+          .map((run) => run.inputs.key)
+          .join(", ")}`,
+      );
     return found;
   }
 
@@ -302,17 +332,25 @@ export class World {
 
   /** Branch → commit sha. */
   branches(): Map<string, string> {
-    return new Map([...this.repo.refs].flatMap(([ref, sha]) => (ref.startsWith("refs/heads/") ? [[ref.slice("refs/heads/".length), sha] as const] : [])));
+    return new Map(
+      [...this.repo.refs].flatMap(([ref, sha]) =>
+        ref.startsWith("refs/heads/") ? [[ref.slice("refs/heads/".length), sha] as const] : [],
+      ),
+    );
   }
 
   /** The pull requests merged, in the order they merged. */
   merged(): number[] {
-    return this.github.history.flatMap((entry) => (entry.kind === "merge" && entry.via === "pull" ? [entry.pull!] : []));
+    return this.github.history.flatMap((entry) =>
+      entry.kind === "merge" && entry.via === "pull" ? [entry.pull!] : [],
+    );
   }
 
   /** The runs the app had cancelled, in the order it asked. */
   cancelled(): number[] {
-    return this.github.calls.filter((call) => call.route === "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel" && call.status === 202).map((call) => Number(call.path.split("/").at(-2)));
+    return this.github.calls
+      .filter((call) => call.route === "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel" && call.status === 202)
+      .map((call) => Number(call.path.split("/").at(-2)));
   }
 
   /** The app's reactions, as `{ comment, content }`. */
@@ -336,7 +374,8 @@ export class World {
 
   /** Installation tokens the app asked for. */
   tokens(): number {
-    return this.github.calls.filter((call) => call.route === "POST /app/installations/{installation_id}/access_tokens").length;
+    return this.github.calls.filter((call) => call.route === "POST /app/installations/{installation_id}/access_tokens")
+      .length;
   }
 
   /** The requests since the `from`th that change something on GitHub or tell somebody something (not reads, not the token). */
@@ -350,7 +389,9 @@ export class World {
   /** The dashboard's edits since the `from`th request. */
   dashboardEdits(from = 0): Call[] {
     const id = this.dashboard()?.id;
-    return this.github.calls.slice(from).filter((call) => call.method === "PATCH" && call.path === `${R}/issues/comments/${id}`);
+    return this.github.calls
+      .slice(from)
+      .filter((call) => call.method === "PATCH" && call.path === `${R}/issues/comments/${id}`);
   }
 }
 

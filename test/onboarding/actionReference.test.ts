@@ -21,9 +21,12 @@ describe("the runner action's reference", () => {
     expect(agentWorkflow(pinned)).not.toContain(actionReference({}));
   });
 
-  it.each(["templates/parallel-coordinator-agent.yml", "templates/RECIPES.md", "README.md"])("is the one %s uses, everywhere", (path) => {
-    const uses = [...read(path).matchAll(/uses: ([\w.-]+\/parallel-coordinator@[\w.-]+)/g)].map((match) => match[1]);
-    expect(uses.length).toBeGreaterThan(0);
-    expect(new Set(uses)).toEqual(new Set([actionReference({})]));
-  });
+  it.each(["templates/parallel-coordinator-agent.yml", "templates/RECIPES.md", "README.md"])(
+    "is the one %s uses, everywhere",
+    (path) => {
+      const uses = [...read(path).matchAll(/uses: ([\w.-]+\/parallel-coordinator@[\w.-]+)/g)].map((match) => match[1]);
+      expect(uses.length).toBeGreaterThan(0);
+      expect(new Set(uses)).toEqual(new Set([actionReference({})]));
+    },
+  );
 });

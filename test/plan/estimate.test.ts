@@ -42,7 +42,11 @@ describe("readEstimate", () => {
     const row = readme.split("\n").find((line) => line.startsWith("| estimate |"));
     const shown = [...(row ?? "").matchAll(/`([^`]+)`/g)].map((match) => match[1]!.replace(/ \(→ \d+\)$/, ""));
     expect(shown.length).toBeGreaterThan(8);
-    for (const form of shown) expect(FORMS.map(([text]) => text), form).toContain(form);
+    for (const form of shown)
+      expect(
+        FORMS.map(([text]) => text),
+        form,
+      ).toContain(form);
   });
 
   it.each(["soon", "", "3 days", "a while", "-", "—"])("%j holds no time", (text) => {

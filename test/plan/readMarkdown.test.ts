@@ -49,7 +49,14 @@ describe("readMarkdown: Ukrainian bullets with phases and a SYNC POINT", () => {
       "fastapi-backend-expert",
       "react-frontend-architect",
     ]);
-    expect(source.tasks.map((task) => task.domain)).toEqual([undefined, undefined, undefined, undefined, "backend", undefined]);
+    expect(source.tasks.map((task) => task.domain)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      "backend",
+      undefined,
+    ]);
     expect(source.tasks.map((task) => task.estimate)).toEqual([20, 20, 15, 25, 30, 20]);
     expect(source.tasks.map((task) => task.files)).toEqual([
       ["backend/app/models/notification.py", "backend/alembic/versions/"],
@@ -68,7 +75,10 @@ describe("readMarkdown: Ukrainian bullets with phases and a SYNC POINT", () => {
       "Додати індекс на `(user_id, read_at)`",
       "Згенерувати міграцію:\n  - `alembic revision --autogenerate`\n  - перевірити downgrade",
     ]);
-    expect(byId(source, "2").steps).toEqual(["`GET /api/v1/notifications` з пагінацією", "`POST /api/v1/notifications/{id}/read`"]);
+    expect(byId(source, "2").steps).toEqual([
+      "`GET /api/v1/notifications` з пагінацією",
+      "`POST /api/v1/notifications/{id}/read`",
+    ]);
   });
 
   it("reads acceptance lines as checks without their ✅, and what not to do", () => {
@@ -143,8 +153,14 @@ describe("readMarkdown: bold-colon paragraphs (sequential pipeline)", () => {
   });
 
   it("reads numbered scope items as steps", () => {
-    expect(byId(source, "2").steps).toEqual(["Add `GET /auth/github/callback`", "Exchange the code for a token with `httpx`"]);
-    expect(byId(source, "3").steps).toEqual(['Add a "Sign in with GitHub" button', "Handle the `error` query parameter"]);
+    expect(byId(source, "2").steps).toEqual([
+      "Add `GET /auth/github/callback`",
+      "Exchange the code for a token with `httpx`",
+    ]);
+    expect(byId(source, "3").steps).toEqual([
+      'Add a "Sign in with GitHub" button',
+      "Handle the `error` query parameter",
+    ]);
   });
 
   it("reads ✅ lines in one paragraph and in a list as checks (commands stay checks)", () => {
@@ -172,7 +188,10 @@ describe("readMarkdown: bold-colon paragraphs (sequential pipeline)", () => {
   });
 
   it("keeps context, labelled context and the other suggested agent", () => {
-    expect(byId(source, "1").context).toEqual(["Session code: `backend/app/auth/session.py`", "Nothing is deployed yet"]);
+    expect(byId(source, "1").context).toEqual([
+      "Session code: `backend/app/auth/session.py`",
+      "Nothing is deployed yet",
+    ]);
     expect(byId(source, "2").context).toEqual([
       "Also suggested: security-auditor",
       "Context from Batch 1: {Will receive: callback contract}",
@@ -184,9 +203,7 @@ describe("readMarkdown: bold-colon paragraphs (sequential pipeline)", () => {
       "Feature 2: GitHub OAuth Login\n**Priority**: P1\n**Status**: 📝 Planned",
       "Goal\nLet users sign in with GitHub instead of a password:\n- OAuth callback at `/auth/github/callback`\n- Session cookie shared with the existing login",
     ]);
-    expect(source.notes).toEqual([
-      "Notes\n- Sequential pipeline: each batch needs the previous one's output",
-    ]);
+    expect(source.notes).toEqual(["Notes\n- Sequential pipeline: each batch needs the previous one's output"]);
     expect(source.tasks.flatMap((task) => task.context).some((text) => text.includes("Pending"))).toBe(false);
   });
 });
@@ -231,12 +248,17 @@ describe("readMarkdown: `### N.` headings with domains and hours", () => {
       ["All examples run against the current CLI"],
       ["`cli help deploy` shows the docs link"],
     ]);
-    expect(source.tasks.every((task) => task.notToDo.length === 0 && task.output.length === 0 && task.context.length === 0)).toBe(true);
+    expect(
+      source.tasks.every((task) => task.notToDo.length === 0 && task.output.length === 0 && task.context.length === 0),
+    ).toBe(true);
   });
 
   it("keeps Goal as context, Execution Order and Total Estimate after the tasks as notes (bold phases are no phase headings)", () => {
     expect(source.tasks.every((task) => task.phase === undefined)).toBe(true);
-    expect(source.context).toEqual(["Feature 3: CLI Reference Docs", "Goal\nDocument every CLI command (currently 3 of 11 are documented)."]);
+    expect(source.context).toEqual([
+      "Feature 3: CLI Reference Docs",
+      "Goal\nDocument every CLI command (currently 3 of 11 are documented).",
+    ]);
     expect(source.notes).toEqual([
       "Execution Order\n**Phase 1: Reference (Sequential)**\n- Task 1, then Task 3",
       "Total Estimate\n5-6 hours",
@@ -332,10 +354,27 @@ describe("readMarkdown: mixed and edge cases", () => {
 
 describe("readMarkdown: field forms", () => {
   it("reads every estimate form and reports the ones it cannot read", () => {
-    const estimates = ["20 min", "15-20 min", "25-30 min", "25 хв", "15–20 хвилин", "1h", "1.5 hours", "2 hours", "1 год", "1 година", "2 години", "1h 30m", "90m", "45"];
+    const estimates = [
+      "20 min",
+      "15-20 min",
+      "25-30 min",
+      "25 хв",
+      "15–20 хвилин",
+      "1h",
+      "1.5 hours",
+      "2 hours",
+      "1 год",
+      "1 година",
+      "2 години",
+      "1h 30m",
+      "90m",
+      "45",
+    ];
     const text = estimates.map((value, index) => `### ${index + 1}. T\n**Estimate:** ${value}\n`).join("\n");
     const source = readMarkdown(text);
-    expect(source.tasks.map((task) => task.estimate)).toEqual([20, 20, 30, 25, 20, 60, 90, 120, 60, 60, 120, 90, 90, 45]);
+    expect(source.tasks.map((task) => task.estimate)).toEqual([
+      20, 20, 30, 25, 20, 60, 90, 120, 60, 60, 120, 90, 90, 45,
+    ]);
     expect(source.problems).toEqual([]);
   });
 
@@ -452,7 +491,9 @@ describe("readMarkdown: field forms", () => {
   });
 
   it("takes the first of several agents and keeps the rest as context", () => {
-    const source = readMarkdown("### 1. A\n**Agent**: vector-search-engineer + fastapi-backend-expert (parallel-coordinator decides)\n");
+    const source = readMarkdown(
+      "### 1. A\n**Agent**: vector-search-engineer + fastapi-backend-expert (parallel-coordinator decides)\n",
+    );
     expect(source.tasks[0]?.agent).toBe("vector-search-engineer");
     expect(source.tasks[0]?.context).toEqual(["Also suggested: fastapi-backend-expert"]);
   });
@@ -465,7 +506,9 @@ describe("readMarkdown: field forms", () => {
   });
 
   it("does not read Phase headings as tasks, even when numbered", () => {
-    const source = readMarkdown("## Phase 1: Setup\n\n### 1. A\n**Time:** 20 min\n\n## Фаза 2\n\n### 2. B\n**Time:** 20 min\n");
+    const source = readMarkdown(
+      "## Phase 1: Setup\n\n### 1. A\n**Time:** 20 min\n\n## Фаза 2\n\n### 2. B\n**Time:** 20 min\n",
+    );
     expect(source.tasks.map((task) => [task.id, task.phase])).toEqual([
       ["1", "Phase 1: Setup"],
       ["2", "Фаза 2"],
@@ -473,7 +516,9 @@ describe("readMarkdown: field forms", () => {
   });
 
   it("does not read a heading without number or fields as a task", () => {
-    const source = readMarkdown("## Batch list\n- one\n\n### Success Criteria\n✅ works\n\n### 1. Real\n**Time:** 20 min\n");
+    const source = readMarkdown(
+      "## Batch list\n- one\n\n### Success Criteria\n✅ works\n\n### 1. Real\n**Time:** 20 min\n",
+    );
     expect(source.tasks.map((task) => task.id)).toEqual(["1"]);
     expect(source.context).toEqual([]);
     // The section the task sits under, with what it says before the task, is that task's context.
@@ -481,18 +526,24 @@ describe("readMarkdown: field forms", () => {
   });
 
   it("gives slugs to unnumbered tasks, transliterating Cyrillic and keeping them unique", () => {
-    const source = readMarkdown("## Налаштування кешу\n**Час:** 20 хв\n\n## Налаштування кешу\n**Час:** 20 хв\n\n## !!!\n**Agent:** a\n");
+    const source = readMarkdown(
+      "## Налаштування кешу\n**Час:** 20 хв\n\n## Налаштування кешу\n**Час:** 20 хв\n\n## !!!\n**Agent:** a\n",
+    );
     expect(source.tasks.map((task) => task.id)).toEqual(["nalashtuvannya-keshu", "nalashtuvannya-keshu-2", "task-7"]);
   });
 
   it("reports an Agents value that is no number", () => {
     const source = readMarkdown("# Plan\n\n**Agents:** many\n\n### 1. A\n**Time:** 20 min\n");
     expect(source.agents).toBeUndefined();
-    expect(source.problems).toEqual([{ line: 3, field: "Agents", message: 'expected a number of agents such as "3", got "many"' }]);
+    expect(source.problems).toEqual([
+      { line: 3, field: "Agents", message: 'expected a number of agents such as "3", got "many"' },
+    ]);
   });
 
   it("reads a document that is one task under its title", () => {
-    const source = readMarkdown("# Fix login redirect\n**Agent:** a\n**Estimate:** 20 min\n\n## Notes\nOnly the callback.\n");
+    const source = readMarkdown(
+      "# Fix login redirect\n**Agent:** a\n**Estimate:** 20 min\n\n## Notes\nOnly the callback.\n",
+    );
     expect(source.title).toBe("Fix login redirect");
     expect(source.tasks.map((task) => [task.id, task.title, task.estimate, task.context])).toEqual([
       ["fix-login-redirect", "Fix login redirect", 20, ["Notes: Only the callback."]],
@@ -519,11 +570,23 @@ describe("readMarkdown: field forms", () => {
 
 describe("readMarkdown: bad input", () => {
   it("refuses a zero or negative estimate at its field's line, never reading -5 as 5", () => {
-    const source = readMarkdown("### 1. A\n**Domain:** api\n**Time:** -5 min\n\n### 2. B\n**Domain:** api\n**Time:** 0 min\n");
+    const source = readMarkdown(
+      "### 1. A\n**Domain:** api\n**Time:** -5 min\n\n### 2. B\n**Domain:** api\n**Time:** 0 min\n",
+    );
     expect(source.tasks.map((task) => task.estimate)).toEqual([undefined, undefined]);
     expect(source.problems).toEqual([
-      { task: "1", line: 3, field: "Estimate", message: '"-5 min" is a negative time: give the minutes or hours the task takes, more than zero' },
-      { task: "2", line: 7, field: "Estimate", message: '"0 min" is no time at all: give the minutes or hours the task takes, more than zero' },
+      {
+        task: "1",
+        line: 3,
+        field: "Estimate",
+        message: '"-5 min" is a negative time: give the minutes or hours the task takes, more than zero',
+      },
+      {
+        task: "2",
+        line: 7,
+        field: "Estimate",
+        message: '"0 min" is no time at all: give the minutes or hours the task takes, more than zero',
+      },
     ]);
   });
 
@@ -536,7 +599,12 @@ describe("readMarkdown: bad input", () => {
 
   it("reads a document without task headings as context only", () => {
     const source = readMarkdown("# Ideas\n\nSome thoughts.\n\n## Later\n- a\n- b\n");
-    expect(source).toEqual({ title: "Ideas", tasks: [], context: ["Ideas\nSome thoughts.", "Later\n- a\n- b"], problems: [] });
+    expect(source).toEqual({
+      title: "Ideas",
+      tasks: [],
+      context: ["Ideas\nSome thoughts.", "Later\n- a\n- b"],
+      problems: [],
+    });
   });
 
   it("survives binary garbage", () => {
@@ -609,7 +677,10 @@ describe("readMarkdown: plain fields, on lines and in lists", () => {
       ["frontend/src/components/SavedSearches.tsx"],
     ]);
     expect(source.tasks.map((task) => task.needs)).toEqual([[], ["1"], ["2"], ["sidebar-list"]]);
-    expect(byId(source, "1").steps).toEqual(["Add the SavedSearch model (user_id, query, created_at)", "Create the migration"]);
+    expect(byId(source, "1").steps).toEqual([
+      "Add the SavedSearch model (user_id, query, created_at)",
+      "Create the migration",
+    ]);
     expect(checks(byId(source, "1"))).toEqual(["`alembic upgrade head` runs"]);
     expect(byId(source, "2").steps).toHaveLength(3);
     expect(byId(source, "2").notToDo).toEqual(["Don't touch the sidebar (task 3)"]);
@@ -625,7 +696,9 @@ describe("readMarkdown: plain fields, on lines and in lists", () => {
   });
 
   it("reads a numbered heading's plain Domain and Time lines instead of missing its estimate", () => {
-    const plain = readMarkdown("### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. API\nDomain: backend\nTime: 15 min\nDepends on: 1\n");
+    const plain = readMarkdown(
+      "### 1. Model\nDomain: backend\nTime: 20 min\n\n### 2. API\nDomain: backend\nTime: 15 min\nDepends on: 1\n",
+    );
     expect(plain.problems).toEqual([]);
     expect(plain.tasks.map((task) => [task.id, task.domain, task.estimate, task.needs])).toEqual([
       ["1", "backend", 20, []],
@@ -639,7 +712,9 @@ describe("readMarkdown: tables of tasks, one row a task", () => {
 
   it("reads each row under any heading as a task, in English and Ukrainian, and skips the total row", () => {
     expect(source.problems).toEqual([]);
-    expect(source.tasks.map((task) => [task.id, task.title, task.domain, task.agent, task.estimate, task.line])).toEqual([
+    expect(
+      source.tasks.map((task) => [task.id, task.title, task.domain, task.agent, task.estimate, task.line]),
+    ).toEqual([
       ["1", "Export job model", "backend", undefined, 20, 9],
       ["2", "Export endpoints", "backend", undefined, 20, 10],
       ["3", "CSV writer", "backend", undefined, 25, 11],
@@ -661,11 +736,15 @@ describe("readMarkdown: tables of tasks, one row a task", () => {
 
   it("keeps a table that is no list of tasks (a parallelization matrix) as text", () => {
     expect(source.context).toEqual(["Export reports\nUsers download a report as CSV or PDF."]);
-    expect(source.notes).toEqual(["Parallelization Matrix\n| Batch | 1 | 2 |\n| --- | --- | --- |\n| 1 | - | ✓ |\n| 2 | ✓ | - |"]);
+    expect(source.notes).toEqual([
+      "Parallelization Matrix\n| Batch | 1 | 2 |\n| --- | --- | --- |\n| 1 | - | ✓ |\n| 2 | ✓ | - |",
+    ]);
   });
 
   it("reads a table with files or dependencies but no time as tasks, so that each missing estimate is reported", () => {
-    const table = readMarkdown("## Work\n\n| Task | Files | Depends on |\n| --- | --- | --- |\n| Model | `a.py` | none |\n| API | `b.py` | Model |\n");
+    const table = readMarkdown(
+      "## Work\n\n| Task | Files | Depends on |\n| --- | --- | --- |\n| Model | `a.py` | none |\n| API | `b.py` | Model |\n",
+    );
     expect(table.tasks.map((task) => [task.id, task.files, task.needs, task.estimate])).toEqual([
       ["model", ["a.py"], [], undefined],
       ["api", ["b.py"], ["model"], undefined],
@@ -678,12 +757,22 @@ describe("readMarkdown: tables of tasks, one row a task", () => {
     );
     expect(bad.tasks.map((task) => task.id)).toEqual(["1", "3", "4"]);
     expect(bad.problems).toEqual([
-      { line: 4, field: "Task", message: 'this row of the table of tasks has task fields but no title: write the task in its "Task" column' },
-      { task: "3", line: 5, field: "Estimate", message: 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h", got "soon"' },
+      {
+        line: 4,
+        field: "Task",
+        message: 'this row of the table of tasks has task fields but no title: write the task in its "Task" column',
+      },
+      {
+        task: "3",
+        line: 5,
+        field: "Estimate",
+        message: 'expected minutes or hours such as "20 min", "15-20 min", "25 хв" or "1h", got "soon"',
+      },
       {
         task: "4",
         line: 10,
-        message: "a table of tasks inside task 4 is not read as tasks: give it a heading of its own, or make its rows the task's steps",
+        message:
+          "a table of tasks inside task 4 is not read as tasks: give it a heading of its own, or make its rows the task's steps",
       },
     ]);
   });
@@ -699,12 +788,14 @@ describe("readMarkdown: nothing that looks like a task is dropped in silence", (
       {
         line: 2,
         field: "Agent",
-        message: '"Phase 1: Backend" is a phase, not a task: its Agent would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
+        message:
+          '"Phase 1: Backend" is a phase, not a task: its Agent would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
       },
       {
         line: 9,
         field: "Domain",
-        message: '"SYNC POINT: API" is a SYNC POINT, not a task: its Domain would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
+        message:
+          '"SYNC POINT: API" is a SYNC POINT, not a task: its Domain would be lost. Write it on each task under it, or give the task a heading of its own (`### 1. Title`)',
       },
     ]);
     expect(source.tasks[1]?.around).toEqual(["Phase 2: Frontend\nTime: 20 min", "SYNC POINT: API\nDomain: backend"]);
@@ -718,22 +809,30 @@ describe("readMarkdown: nothing that looks like a task is dropped in silence", (
     expect(source.problems).toEqual([
       {
         line: 4,
-        message: '"Batch 1: Model" looks like a task (it has Domain, Time) but is a list item: give it a heading of its own (`### Batch 1: Model`) or a row in a table of tasks',
+        message:
+          '"Batch 1: Model" looks like a task (it has Domain, Time) but is a list item: give it a heading of its own (`### Batch 1: Model`) or a row in a table of tasks',
       },
       {
         line: 7,
-        message: '"Page" looks like a task (it has Agent) but is a list item: give it a heading of its own (`### 1. Page`) or a row in a table of tasks',
+        message:
+          '"Page" looks like a task (it has Agent) but is a list item: give it a heading of its own (`### 1. Page`) or a row in a table of tasks',
       },
     ]);
   });
 
   it("reads an unnumbered heading with plain fields as a task, never as other tasks' context", () => {
-    const source = readMarkdown("## Notes\nShared by all.\n\n### 1. Model\nTime: 20 min\n\n### Cache warmup\nDomain: backend\nTime: 15 min\n");
+    const source = readMarkdown(
+      "## Notes\nShared by all.\n\n### 1. Model\nTime: 20 min\n\n### Cache warmup\nDomain: backend\nTime: 15 min\n",
+    );
     expect(source.tasks.map((task) => [task.id, task.estimate])).toEqual([
       ["1", 20],
       ["cache-warmup", 15],
     ]);
-    expect([...source.context, ...source.tasks.flatMap((task) => [...task.context, ...(task.around ?? [])])].some((text) => text.includes("Cache warmup"))).toBe(false);
+    expect(
+      [...source.context, ...source.tasks.flatMap((task) => [...task.context, ...(task.around ?? [])])].some((text) =>
+        text.includes("Cache warmup"),
+      ),
+    ).toBe(false);
   });
 });
 

@@ -43,8 +43,16 @@ describe("the YAML plan", () => {
       accept: [{ run: "pytest backend/tests/models" }, { check: "Migration runs without errors" }],
       line: 3,
     });
-    expect(source.tasks[1]).toMatchObject({ estimate: 25, needs: ["models"], notToDo: ["Don't touch the frontend"], line: 12 });
-    expect(source.tasks[2]).toMatchObject({ agent: "react-frontend-architect", files: ["frontend/src/components/Bell.tsx"] });
+    expect(source.tasks[1]).toMatchObject({
+      estimate: 25,
+      needs: ["models"],
+      notToDo: ["Don't touch the frontend"],
+      line: 12,
+    });
+    expect(source.tasks[2]).toMatchObject({
+      agent: "react-frontend-architect",
+      files: ["frontend/src/components/Bell.tsx"],
+    });
   });
 
   it("finds the fenced yaml block in an issue body and keeps its line numbers", () => {
@@ -74,14 +82,18 @@ describe("the YAML plan", () => {
     files: 7
 `);
     const lines = source.problems.map(formatProblem);
-    expect(lines).toContain('Task 1, line 4, field "estimate": expected minutes (a number) or a time such as "20 min" or "1h", got "soon"');
+    expect(lines).toContain(
+      'Task 1, line 4, field "estimate": expected minutes (a number) or a time such as "20 min" or "1h", got "soon"',
+    );
     expect(lines.some((line) => line.startsWith('Task 2, line 5, field "title"'))).toBe(true);
     expect(lines.some((line) => line.startsWith("Task 2, line 5") && line.includes("colour"))).toBe(true);
     expect(lines.some((line) => line.startsWith('Task 3, line 8, field "files"'))).toBe(true);
   });
 
   it("refuses zero and negative estimates at their line, as numbers or as text", () => {
-    const source = readYaml("tasks:\n  - id: 1\n    title: One\n    estimate: 0\n  - id: 2\n    title: Two\n    estimate: -5 min\n");
+    const source = readYaml(
+      "tasks:\n  - id: 1\n    title: One\n    estimate: 0\n  - id: 2\n    title: Two\n    estimate: -5 min\n",
+    );
     expect(source.problems.map(formatProblem)).toEqual([
       'Task 1, line 4, field "estimate": "0" is no time at all: give the minutes or hours the task takes, more than zero',
       'Task 2, line 7, field "estimate": "-5 min" is a negative time: give the minutes or hours the task takes, more than zero',
@@ -96,21 +108,26 @@ describe("the YAML plan", () => {
   });
 
   it("refuses anchors and aliases at the anchor's line, in the issue body, and reads nothing more", () => {
-    const body = "# Feature\n\n```yaml\ntasks:\n  - id: a\n    title: A\n    estimate: 20\n    notToDo: &rules\n      - Don't touch the API\n  - id: b\n    title: B\n    estimate: 20\n    notToDo: *rules\n```\n";
+    const body =
+      "# Feature\n\n```yaml\ntasks:\n  - id: a\n    title: A\n    estimate: 20\n    notToDo: &rules\n      - Don't touch the API\n  - id: b\n    title: B\n    estimate: 20\n    notToDo: *rules\n```\n";
     const source = readBreakdown(body);
     expect(source.tasks).toEqual([]);
     expect(source.problems.map(formatProblem)).toEqual([
       "line 8: the plan uses the YAML anchor `&rules`: anchors and aliases (`*name`) are not read in a plan, since one alias can stand for megabytes; write each value where it is used",
     ]);
     // A `*` in a value is no alias; a merge key needs one, and is refused with it.
-    expect(readYaml('tasks:\n  - id: a\n    title: "*not an alias"\n    estimate: 20\n    files: ["src/*.ts"]\n').problems).toEqual([]);
-    expect(readYaml("base: &base {estimate: 20}\ntasks:\n  - {<<: *base, id: a, title: A}\n").problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/^line 1: the plan uses the YAML anchor `&base`/),
-    ]);
+    expect(
+      readYaml('tasks:\n  - id: a\n    title: "*not an alias"\n    estimate: 20\n    files: ["src/*.ts"]\n').problems,
+    ).toEqual([]);
+    expect(
+      readYaml("base: &base {estimate: 20}\ntasks:\n  - {<<: *base, id: a, title: A}\n").problems.map(formatProblem),
+    ).toEqual([expect.stringMatching(/^line 1: the plan uses the YAML anchor `&base`/)]);
   });
 
   it("refuses agents outside 2–4 and a missing task list", () => {
-    expect(readYaml("agents: 9\ntasks: []").problems.map(formatProblem)).toEqual([expect.stringContaining('field "agents"')]);
+    expect(readYaml("agents: 9\ntasks: []").problems.map(formatProblem)).toEqual([
+      expect.stringContaining('field "agents"'),
+    ]);
     expect(readYaml("agents: 2").problems.map(formatProblem)).toEqual([expect.stringContaining('field "tasks"')]);
   });
 });

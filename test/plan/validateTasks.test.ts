@@ -4,7 +4,8 @@ import { ConfigSchema, defaultConfig } from "../../src/base/config.js";
 import { formatProblem } from "../../src/base/problem.js";
 import { TaskSchema, type TaskInput } from "../../src/plan/task.js";
 
-const task = (input: Partial<TaskInput> & { id: string }) => TaskSchema.parse({ title: `Task ${input.id}`, estimate: 20, ...input });
+const task = (input: Partial<TaskInput> & { id: string }) =>
+  TaskSchema.parse({ title: `Task ${input.id}`, estimate: 20, ...input });
 
 describe("taskProblems", () => {
   it("finds nothing wrong with a sound list", () => {
@@ -26,9 +27,13 @@ describe("taskProblems", () => {
       task({ id: "4", line: 27, needs: ["4"] }),
     ]);
     const lines = problems.map(formatProblem);
-    expect(lines).toContain('Task 1, line 9, field "id": the id "1" is used twice (first at line 3); give every task its own id');
+    expect(lines).toContain(
+      'Task 1, line 9, field "id": the id "1" is used twice (first at line 3); give every task its own id',
+    );
     expect(lines.some((line) => line.startsWith('Task 2, line 15, field "Estimate": missing'))).toBe(true);
-    expect(lines.some((line) => line.startsWith('Task 2, line 15, field "Dependencies": unknown dependency "7"'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('Task 2, line 15, field "Dependencies": unknown dependency "7"'))).toBe(
+      true,
+    );
     expect(lines.filter((line) => line.startsWith('Task 3, line 21, field "Files"'))).toHaveLength(2);
     expect(lines).toContain('Task 4, line 27, field "Dependencies": a task cannot depend on itself');
   });
@@ -41,7 +46,9 @@ describe("taskProblems", () => {
       task({ id: "4" }),
     ]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toBe("dependency cycle: 1 → 3 → 2 → 1 (each needs the next); remove one of these dependencies");
+    expect(problems[0]!.message).toBe(
+      "dependency cycle: 1 → 3 → 2 → 1 (each needs the next); remove one of these dependencies",
+    );
   });
 
   it("finds two separate cycles", () => {
@@ -58,7 +65,9 @@ describe("taskProblems", () => {
   });
 
   it("handles a chain of 5,000 tasks without overflowing the stack", () => {
-    const tasks = Array.from({ length: 5000 }, (_, index) => task({ id: String(index), needs: index === 0 ? [] : [String(index - 1)] }));
+    const tasks = Array.from({ length: 5000 }, (_, index) =>
+      task({ id: String(index), needs: index === 0 ? [] : [String(index - 1)] }),
+    );
     expect(taskProblems(tasks)).toEqual([]);
   });
 });
@@ -66,7 +75,9 @@ describe("taskProblems", () => {
 describe("task ids", () => {
   it("refuses ids that cannot name a run or a command", () => {
     const lines = taskProblems([task({ id: "a b" }), task({ id: "ok-1.2_x" })]).map(formatProblem);
-    expect(lines).toEqual(['Task a b, field "id": "a b" is not a usable id: expected up to 64 letters, digits, `.`, `_` or `-`']);
+    expect(lines).toEqual([
+      'Task a b, field "id": "a b" is not a usable id: expected up to 64 letters, digits, `.`, `_` or `-`',
+    ]);
   });
 });
 

@@ -58,7 +58,9 @@ describe("briefFor: the seed's scoped prompt", () => {
   });
 
   it("opens with the batch's place in the checklist and its time", () => {
-    expect(brief.startsWith("**Batch**: 1 of 8 - Notification model and migration\n\n**Estimated Time**: 20min\n")).toBe(true);
+    expect(
+      brief.startsWith("**Batch**: 1 of 8 - Notification model and migration\n\n**Estimated Time**: 20min\n"),
+    ).toBe(true);
     expect(briefFor(p, "7")).toContain("**Batch**: 7 of 8 - E2E notification flow");
     expect(briefFor(p, "7")).toContain("**Estimated Time**: 25min");
   });
@@ -88,7 +90,9 @@ describe("briefFor: the seed's scoped prompt", () => {
       "- Don't change files outside the scope above: the runner reports every change outside it",
     ]);
     // A conflict zone names its owner.
-    expect(section(briefFor(p, "6"), "What NOT to do")).toContain("- Don't change `shared/types/notification.ts` (owned by backend)");
+    expect(section(briefFor(p, "6"), "What NOT to do")).toContain(
+      "- Don't change `shared/types/notification.ts` (owned by backend)",
+    );
     // Later batches in the same domain and batches that depend on it.
     const three = section(briefFor(p, "3"), "What NOT to do");
     expect(three).toContain("- Don't change `backend/**` (owned by backend)");
@@ -99,11 +103,17 @@ describe("briefFor: the seed's scoped prompt", () => {
   it("finds the owner of a denied file from conflicts, other batches, or says another domain", () => {
     const q: Plan = plan(
       [
-        batch("a", { domain: "backend", files: ["api/users.py"], scope: { allow: ["api/**"], deny: ["web/**", "api/users.py", "infra/main.tf", "docs/x.md"] } }),
+        batch("a", {
+          domain: "backend",
+          files: ["api/users.py"],
+          scope: { allow: ["api/**"], deny: ["web/**", "api/users.py", "infra/main.tf", "docs/x.md"] },
+        }),
         batch("b", { domain: "frontend", scope: { allow: ["web/src/**"], deny: [] } }),
         batch("c", { domain: "docs", files: ["docs/x.md"], scope: { allow: ["docs/**"], deny: [] } }),
       ],
-      { conflicts: [{ file: "api/users.py", domains: ["backend", "frontend"], owner: "frontend", batches: ["a", "b"] }] },
+      {
+        conflicts: [{ file: "api/users.py", domains: ["backend", "frontend"], owner: "frontend", batches: ["a", "b"] }],
+      },
     );
     const a = q.batches[0] ?? batch("none");
     expect(ownerOf(q, a, "web/**")).toBe("frontend");
@@ -111,7 +121,10 @@ describe("briefFor: the seed's scoped prompt", () => {
     expect(ownerOf(q, a, "docs/x.md")).toBe("docs");
     expect(ownerOf(q, a, "infra/main.tf")).toBeUndefined();
     expect(section(briefFor(q, "a"), "What NOT to do")).toEqual(
-      expect.arrayContaining(["- Don't change `infra/main.tf` (owned by another domain)", "- Don't change `web/**` (owned by frontend)"]),
+      expect.arrayContaining([
+        "- Don't change `infra/main.tf` (owned by another domain)",
+        "- Don't change `web/**` (owned by frontend)",
+      ]),
     );
   });
 
@@ -225,7 +238,9 @@ describe("briefFor: untrusted text", () => {
 
 describe("briefFor: the limit", () => {
   const p = notificationsPlan();
-  const many: BriefContext = { previous: Array.from({ length: 60 }, (_, i) => previous(i % 2 === 0 ? "1" : "2", i + 1)) };
+  const many: BriefContext = {
+    previous: Array.from({ length: 60 }, (_, i) => previous(i % 2 === 0 ? "1" : "2", i + 1)),
+  };
 
   it("leaves everything in when it fits", () => {
     const brief = briefFor(p, "4", many);
@@ -239,7 +254,11 @@ describe("briefFor: the limit", () => {
     const limit = Math.floor(full.length / 2);
     const brief = briefFor(p, "4", many, limit);
     expect(brief.length).toBeLessThanOrEqual(limit);
-    const dropped = Number(/- \((\d+) items of context left out \(oldest first\) to keep this brief within [\d,]+ characters\.\)/u.exec(brief)?.[1]);
+    const dropped = Number(
+      /- \((\d+) items of context left out \(oldest first\) to keep this brief within [\d,]+ characters\.\)/u.exec(
+        brief,
+      )?.[1],
+    );
     expect(dropped).toBeGreaterThan(0);
     expect(brief).not.toContain(" - Work 1 (");
     expect(brief).toContain(` - Work ${dropped + 1} (`);
@@ -262,7 +281,9 @@ describe("briefFor: the limit", () => {
     expect(brief.length).toBeLessThanOrEqual(60_000);
     expect(rawSections(brief)).toEqual(SECTIONS);
     expect(brief).toContain("Status: Complete | Blocked | Needs Review");
-    expect(brief).toMatch(/- \(Long items are shortened to [\d,]+ characters each to keep this brief within 60,000 characters\.\)/u);
+    expect(brief).toMatch(
+      /- \(Long items are shortened to [\d,]+ characters each to keep this brief within 60,000 characters\.\)/u,
+    );
     expect(brief).toContain("1. Step 0 xxx");
     expect(brief).toContain("50. Step 49 xxx");
   });

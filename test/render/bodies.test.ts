@@ -20,7 +20,20 @@ import { dashboardView } from "../../src/state/dashboardView.js";
 import { planFromSource } from "../../src/schedule/planner.js";
 import { readPlanFile } from "../../src/plan/readBreakdown.js";
 import { defaultConfig } from "../../src/base/config.js";
-import { T0, at, completed, decideAndWrite as decide, dispatches, evidence, ofKind, play, report, running, setup, type Setup } from "../state/support.js";
+import {
+  T0,
+  at,
+  completed,
+  decideAndWrite as decide,
+  dispatches,
+  evidence,
+  ofKind,
+  play,
+  report,
+  running,
+  setup,
+  type Setup,
+} from "../state/support.js";
 
 const fixture = (name: string) => `../fixtures/comments/${name}`;
 const REPO_URL = "https://github.com/acme/app";
@@ -37,7 +50,10 @@ function command(name: Command, when: string, by = "alice"): Event {
 
 /** The batch's run checked in and accepted, its pull request merged. */
 function accepted(batch: string, runId: number, pr: number, file: string, merge: string, when: string): Event[] {
-  return [completed(runId, 18, when, { evidence: evidence(pr, [file], report(batch, runId)) }), { kind: "merged", at: when, batch, sha: merge }];
+  return [
+    completed(runId, 18, when, { evidence: evidence(pr, [file], report(batch, runId)) }),
+    { kind: "merged", at: when, batch, sha: merge },
+  ];
 }
 
 /** Each answer under its own heading: one file holds the short ones. */
@@ -76,7 +92,16 @@ describe("the blocker comments", () => {
     const { plan, state } = running();
     const { effects } = decide(
       state,
-      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101, { status: "Blocked", blockers: ["The schema for **users** is undecided\n```\nsee #4\n```"] })) }),
+      completed(101, 12, at(12), {
+        evidence: evidence(
+          501,
+          ["backend/api/routes.py", "frontend/x.ts"],
+          report("api", 101, {
+            status: "Blocked",
+            blockers: ["The schema for **users** is undecided\n```\nsee #4\n```"],
+          }),
+        ),
+      }),
       plan,
     );
     await expect(comments(effects).join("\n")).toMatchFileSnapshot(fixture("blocker-check-in.md"));
@@ -84,13 +109,55 @@ describe("the blocker comments", () => {
 
   it("a merge conflict, a sync conflict, new commits after the check-in, a refused dispatch", async () => {
     const { plan, state } = running();
-    const checked = play(plan, state, [completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })]).state;
+    const checked = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+    ]).state;
     const files = Array.from({ length: 23 }, (_, index) => `backend/api/file${index + 1}.py`);
-    const conflict = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files }, plan);
-    const moved = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: "Head branch was modified." }, plan);
-    const refused = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "refused", reason: "Merge commits are not allowed on this repository." }, plan);
-    const sync = decide(state, { kind: "syncConflict", at: at(15), batch: "styles", branch: "parallel-coordinator/12-frontend" }, plan);
-    const noFiles = decide(checked, { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: [] }, plan);
+    const conflict = decide(
+      checked,
+      {
+        kind: "mergeRefused",
+        at: at(15),
+        batch: "api",
+        cause: "conflict",
+        reason: "Pull Request is not mergeable",
+        files,
+      },
+      plan,
+    );
+    const moved = decide(
+      checked,
+      { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: "Head branch was modified." },
+      plan,
+    );
+    const refused = decide(
+      checked,
+      {
+        kind: "mergeRefused",
+        at: at(15),
+        batch: "api",
+        cause: "refused",
+        reason: "Merge commits are not allowed on this repository.",
+      },
+      plan,
+    );
+    const sync = decide(
+      state,
+      { kind: "syncConflict", at: at(15), batch: "styles", branch: "parallel-coordinator/12-frontend" },
+      plan,
+    );
+    const noFiles = decide(
+      checked,
+      {
+        kind: "mergeRefused",
+        at: at(15),
+        batch: "api",
+        cause: "conflict",
+        reason: "Pull Request is not mergeable",
+        files: [],
+      },
+      plan,
+    );
     const dispatch = play(setup().plan, setup().state, [
       { kind: "start", at: T0 },
       { kind: "dispatchRefused", at: T0, batch: "api", reason: 'Unexpected inputs provided: ["scope", "brief"]' },
@@ -111,27 +178,57 @@ describe("the blocker comments", () => {
 describe("the finish", () => {
   function finished() {
     const { plan, state } = halfDone();
-    const slow = completed(103, 45, at(65), { evidence: evidence(503, ["backend/models/n.py"], report("model", 103, { changes: [{ file: "backend/models/n.py", summary: "model `n`" }] })) });
-    return { plan, ...play(plan, state, [slow, { kind: "merged", at: at(65), batch: "model", sha: "merge-3" }, ...accepted("ui", 104, 504, "frontend/bell/Bell.tsx", "merge-4", at(66))]) };
+    const slow = completed(103, 45, at(65), {
+      evidence: evidence(
+        503,
+        ["backend/models/n.py"],
+        report("model", 103, { changes: [{ file: "backend/models/n.py", summary: "model `n`" }] }),
+      ),
+    });
+    return {
+      plan,
+      ...play(plan, state, [
+        slow,
+        { kind: "merged", at: at(65), batch: "model", sha: "merge-3" },
+        ...accepted("ui", 104, 504, "frontend/bell/Bell.tsx", "merge-4", at(66)),
+      ]),
+    };
   }
 
   it("the final pull request's body", async () => {
     const { effects } = finished();
-    await expect(ofKind(effects, "openFinalPullRequest")[0]!.body).toMatchFileSnapshot(fixture("final-pull-request.md"));
+    await expect(ofKind(effects, "openFinalPullRequest")[0]!.body).toMatchFileSnapshot(
+      fixture("final-pull-request.md"),
+    );
   });
 
   it("the summary, with the final pull request or without one", async () => {
     const { plan, state } = finished();
     const withPr = decide(state, { kind: "finalPullRequest", at: at(67), number: 600 }, plan);
     await expect(comments(withPr.effects)[0]).toMatchFileSnapshot(fixture("finish.md"));
-    const refused = decide(state, { kind: "finalPullRequestRefused", at: at(67), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
+    const refused = decide(
+      state,
+      {
+        kind: "finalPullRequestRefused",
+        at: at(67),
+        reason: "Validation Failed (No commits between main and parallel-coordinator/12)",
+      },
+      plan,
+    );
     await expect(comments(refused.effects)[0]).toMatchFileSnapshot(fixture("finish-no-pull-request.md"));
   });
 
   it("the summary when every batch was skipped", async () => {
     const { plan, state } = running();
-    const { effects } = play(plan, state, [command({ name: "skip", batch: "api" }, at(1)), command({ name: "skip", batch: "styles" }, at(1)), command({ name: "skip", batch: "model" }, at(1)), command({ name: "skip", batch: "ui" }, at(1))]);
-    await expect(ofKind(effects, "comment").find((effect) => effect.key === "finish")!.body).toMatchFileSnapshot(fixture("finish-nothing-accepted.md"));
+    const { effects } = play(plan, state, [
+      command({ name: "skip", batch: "api" }, at(1)),
+      command({ name: "skip", batch: "styles" }, at(1)),
+      command({ name: "skip", batch: "model" }, at(1)),
+      command({ name: "skip", batch: "ui" }, at(1)),
+    ]);
+    await expect(ofKind(effects, "comment").find((effect) => effect.key === "finish")!.body).toMatchFileSnapshot(
+      fixture("finish-nothing-accepted.md"),
+    );
   });
 });
 
@@ -139,8 +236,14 @@ describe("pause, resume and abort", () => {
   /** api started at T0; styles failed and its retry started at minute 2; the pause comes at minute 4. */
   function pausing() {
     const { plan, state } = running();
-    const retried = play(plan, state, [completed(102, 2, at(2), { conclusion: "failure" }), { kind: "dispatched", at: at(2), batch: "styles", attempt: 2, runId: 202 }]).state;
-    return { plan, ...decide(retried, command({ name: "pause", reason: "waiting for @bob's `review` <b>" }, at(4)), plan) };
+    const retried = play(plan, state, [
+      completed(102, 2, at(2), { conclusion: "failure" }),
+      { kind: "dispatched", at: at(2), batch: "styles", attempt: 2, runId: 202 },
+    ]).state;
+    return {
+      plan,
+      ...decide(retried, command({ name: "pause", reason: "waiting for @bob's `review` <b>" }, at(4)), plan),
+    };
   }
 
   it("the answer to /pause while batches run, then the checkpoint once they finish", async () => {
@@ -157,16 +260,28 @@ describe("pause, resume and abort", () => {
     const { plan, state } = pausing();
     const paused = play(plan, state, accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(18))).state;
     // The older checkpoint: taken before api was accepted, when styles was still running.
-    const batches = { ...Object.fromEntries(Object.entries(paused.batches).map(([id, batch]) => [id, batch.status])), api: "running" as const, styles: "running" as const };
+    const batches = {
+      ...Object.fromEntries(Object.entries(paused.batches).map(([id, batch]) => [id, batch.status])),
+      api: "running" as const,
+      styles: "running" as const,
+    };
     const checkpoint = { comment: 77, found: true as const, at: at(3), latestAt: at(18), batches };
-    const resumed = decide(paused, { ...command({ name: "resume", checkpoint: 77 }, at(30), "carol"), checkpoint } as Event, plan);
+    const resumed = decide(
+      paused,
+      { ...command({ name: "resume", checkpoint: 77 }, at(30), "carol"), checkpoint } as Event,
+      plan,
+    );
     expect(resumed.state.status).toBe("running");
     await expect(comments(resumed.effects)[0]).toMatchFileSnapshot(fixture("resume-older-checkpoint.md"));
   });
 
   it("the final checkpoint of /abort", async () => {
     const { plan, state } = halfDone();
-    const { effects } = decide({ ...state, notes: [...state.notes, "Decided: the bell uses `aria-live`."] }, command({ name: "abort" }, at(30), "dave"), plan);
+    const { effects } = decide(
+      { ...state, notes: [...state.notes, "Decided: the bell uses `aria-live`."] },
+      command({ name: "abort" }, at(30), "dave"),
+      plan,
+    );
     await expect(comments(effects)[0]).toMatchFileSnapshot(fixture("abort-checkpoint.md"));
   });
 });
@@ -174,24 +289,45 @@ describe("pause, resume and abort", () => {
 describe("answers to commands", () => {
   it("/help", async () => {
     const { plan, state } = running();
-    await expect(comments(decide(state, command({ name: "help" }, at(1)), plan).effects)[0]).toMatchFileSnapshot(fixture("help.md"));
+    await expect(comments(decide(state, command({ name: "help" }, at(1)), plan).effects)[0]).toMatchFileSnapshot(
+      fixture("help.md"),
+    );
   });
 
   it("/status", async () => {
     const { plan, state } = halfDone();
-    const blocked = decide(state, completed(104, 40, at(61), { evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] })) }), plan).state;
-    await expect(renderMessage(statusMessage(plan, blocked, at(62), REPO_URL))).toMatchFileSnapshot(fixture("status.md"));
+    const blocked = decide(
+      state,
+      completed(104, 40, at(61), {
+        evidence: evidence(
+          504,
+          ["frontend/bell/Bell.tsx"],
+          report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] }),
+        ),
+      }),
+      plan,
+    ).state;
+    await expect(renderMessage(statusMessage(plan, blocked, at(62), REPO_URL))).toMatchFileSnapshot(
+      fixture("status.md"),
+    );
   });
 
   it("every short answer", async () => {
     const { plan, state } = running();
-    const answer = (from: Setup["state"], name: Command, when = at(5), by = "alice") => comments(decide(from, command(name, when, by), plan).effects);
+    const answer = (from: Setup["state"], name: Command, when = at(5), by = "alice") =>
+      comments(decide(from, command(name, when, by), plan).effects);
     const paused = play(plan, state, [command({ name: "pause" }, at(1))]).state;
     const pausing = play(plan, state, [command({ name: "pause" }, at(5))]).state;
     const resumed = play(plan, paused, [command({ name: "resume" }, at(6))]).state;
     const done = { ...state, status: "done" as const };
     const aborted = { ...state, status: "aborted" as const };
-    const blocked = decide(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan).state;
+    const blocked = decide(
+      state,
+      completed(101, 12, at(12), {
+        evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })),
+      }),
+      plan,
+    ).state;
     const retryNote = play(plan, blocked, [command({ name: "retry", batch: "1" }, at(13), "erin")]).state;
     const styles = play(plan, state, [command({ name: "skip", batch: "styles" }, at(2))]).state;
     await expect(
@@ -209,12 +345,23 @@ describe("answers to commands", () => {
         "not paused": answer(state, { name: "resume" }),
         "a /resume older than the pause": answer(paused, { name: "resume" }, at(0)),
         "a /resume naming no checkpoint of this issue": comments(
-          decide(paused, { ...command({ name: "resume", checkpoint: 55 }, at(6)), checkpoint: { comment: 55, found: false } } as Event, plan).effects,
+          decide(
+            paused,
+            {
+              ...command({ name: "resume", checkpoint: 55 }, at(6)),
+              checkpoint: { comment: 55, found: false },
+            } as Event,
+            plan,
+          ).effects,
         ),
         "the pause called off": answer(pausing, { name: "resume" }, at(6)),
         "already aborted": answer(aborted, { name: "abort" }),
         "/retry a blocked batch": answer(blocked, { name: "retry", batch: "1" }, at(13), "erin"),
-        "/retry while paused": answer({ ...blocked, pause: { by: "alice", at: at(12) } }, { name: "retry", batch: "1" }, at(13)),
+        "/retry while paused": answer(
+          { ...blocked, pause: { by: "alice", at: at(12) } },
+          { name: "retry", batch: "1" },
+          at(13),
+        ),
         "/retry again for the same request": answer(retryNote, { name: "retry", batch: "1" }, at(13), "erin"),
         "/retry a running batch": answer(state, { name: "retry", batch: "api" }),
         "/skip a batch others wait for": answer(state, { name: "skip", batch: "api" }),
@@ -222,7 +369,10 @@ describe("answers to commands", () => {
         "/skip a skipped batch": answer(styles, { name: "skip", batch: "styles" }),
         "/approve a running batch": answer(state, { name: "approve", batch: "api" }),
         "/approve a blocked batch with its pull request": answer(blocked, { name: "approve", batch: "api" }),
-        "/approve a blocked batch without one": answer(decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state, { name: "approve", batch: "api" }),
+        "/approve a blocked batch without one": answer(
+          decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state,
+          { name: "approve", batch: "api" },
+        ),
       }),
     ).toMatchFileSnapshot(fixture("answers.md"));
   });
@@ -246,20 +396,38 @@ const OVERSIZED = [
   "- **Time:** 50 min",
   "- **Files:** `frontend/export.ts`",
 ].join("\n");
-const OVERSIZED_YAML = "tasks:\n  - id: search\n    title: Search API\n    domain: backend\n    estimate: 50\n    files: [backend/search.py, backend/index.py]\n    accept:\n      - run: pytest backend/tests/search\n";
+const OVERSIZED_YAML =
+  "tasks:\n  - id: search\n    title: Search API\n    domain: backend\n    estimate: 50\n    files: [backend/search.py, backend/index.py]\n    accept:\n      - run: pytest backend/tests/search\n";
 
 /** The refusal a breakdown gets, with the splits the planner proposes. */
 function refusedBody(text: string): string {
   const result = planFromSource(readPlanFile(text.startsWith("tasks:") ? "plan.yml" : "plan.md", text), defaultConfig);
   if (result.ok) throw new Error("planned");
-  return renderMessage({ kind: "planProblems", problems: result.problems, what: "breakdown", ...(result.splits === undefined ? {} : { splits: result.splits }) });
+  return renderMessage({
+    kind: "planProblems",
+    problems: result.problems,
+    what: "breakdown",
+    ...(result.splits === undefined ? {} : { splits: result.splits }),
+  });
 }
 
 describe("what the shell renders", () => {
   it("the dashboard of a coordination half done, with a blocked batch and notes", async () => {
     const { plan, state } = halfDone();
-    const blocked = decide(state, completed(104, 40, at(61), { evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] })) }), plan).state;
-    await expect(renderDashboard(plan, dashboardView(plan, blocked, REPO_URL))).toMatchFileSnapshot(fixture("dashboard.md"));
+    const blocked = decide(
+      state,
+      completed(104, 40, at(61), {
+        evidence: evidence(
+          504,
+          ["frontend/bell/Bell.tsx"],
+          report("ui", 104, { status: "Blocked", blockers: ["Which icon?"] }),
+        ),
+      }),
+      plan,
+    ).state;
+    await expect(renderDashboard(plan, dashboardView(plan, blocked, REPO_URL))).toMatchFileSnapshot(
+      fixture("dashboard.md"),
+    );
   });
 
   it("a breakdown or a config that does not plan, and a state too large to keep", async () => {
@@ -273,7 +441,13 @@ describe("what the shell renders", () => {
         breakdown: [renderMessage({ kind: "planProblems", problems, what: "breakdown" })],
         "oversized tasks: a split proposed, and one that cannot be split": [refusedBody(OVERSIZED)],
         "a YAML plan's oversized task": [refusedBody(OVERSIZED_YAML)],
-        config: [renderMessage({ kind: "planProblems", problems: [{ field: "agents", message: "Too big: expected number to be <=4" }], what: "config" })],
+        config: [
+          renderMessage({
+            kind: "planProblems",
+            problems: [{ field: "agents", message: "Too big: expected number to be <=4" }],
+            what: "config",
+          }),
+        ],
         "too large to start": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "start" })],
         "too large to re-plan": [renderMessage({ kind: "stateTooLarge", size: 70_123, limit: 52_000, when: "replan" })],
       }),
@@ -282,7 +456,12 @@ describe("what the shell renders", () => {
 
   it("a breakdown whose planning the app's limits stopped", async () => {
     const stopped = (kind: "time" | "memory", when: "start" | "replan") =>
-      renderMessage({ kind: "planStopped", stopped: kind, limit: kind === "time" ? PLAN_BUDGET_MS : PLAN_HEAP_MB, when });
+      renderMessage({
+        kind: "planStopped",
+        stopped: kind,
+        limit: kind === "time" ? PLAN_BUDGET_MS : PLAN_HEAP_MB,
+        when,
+      });
     await expect(
       answers({
         "too long, at the start": [stopped("time", "start")],
@@ -296,8 +475,24 @@ describe("what the shell renders", () => {
   it("a label, or an issue opened with it, from someone who may not start a coordination", async () => {
     await expect(
       answers({
-        labeled: [renderMessage({ kind: "labelRefused", by: "stranger", permission: "write", label: "parallel-coordinator", how: "labeled" })],
-        "opened with the label": [renderMessage({ kind: "labelRefused", by: "stranger", permission: "maintain", label: "agents", how: "opened" })],
+        labeled: [
+          renderMessage({
+            kind: "labelRefused",
+            by: "stranger",
+            permission: "write",
+            label: "parallel-coordinator",
+            how: "labeled",
+          }),
+        ],
+        "opened with the label": [
+          renderMessage({
+            kind: "labelRefused",
+            by: "stranger",
+            permission: "maintain",
+            label: "agents",
+            how: "opened",
+          }),
+        ],
       }),
     ).toMatchFileSnapshot(fixture("label-refused.md"));
   });
@@ -311,7 +506,8 @@ describe("what the shell renders", () => {
             kind: "unreadableState",
             version: 1,
             reads: 2,
-            reason: "the state (v1) holds no plan, and its issue body now plans other batches than the state's (1, 2, 3, 4, 5)",
+            reason:
+              "the state (v1) holds no plan, and its issue body now plans other batches than the state's (1, 2, 3, 4, 5)",
           }),
         ],
       }),
@@ -324,9 +520,21 @@ describe("a coordination whose state is lost and cannot be rebuilt", () => {
     await expect(
       answers({
         "the breakdown no longer plans its runs' batches": [
-          renderMessage({ kind: "stateLost", reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state", unknown: ["styles", "theme"], label: "parallel-coordinator" }),
+          renderMessage({
+            kind: "stateLost",
+            reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state",
+            unknown: ["styles", "theme"],
+            label: "parallel-coordinator",
+          }),
         ],
-        "the issue does not carry the label": [renderMessage({ kind: "stateLost", reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state", unknown: [], label: "agents" })],
+        "the issue does not carry the label": [
+          renderMessage({
+            kind: "stateLost",
+            reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state",
+            unknown: [],
+            label: "agents",
+          }),
+        ],
       }),
     ).toMatchFileSnapshot(fixture("state-lost.md"));
   });
@@ -339,7 +547,12 @@ describe("the banner of a step that keeps failing, at the top of the dashboard",
       answers({
         retrying: [faultBanner({ since, status: 502, message: "Server Error", next: since + 150_000 })],
         "rate limited, GitHub unreachable, stopped": [
-          faultBanner({ since, status: 403, message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", next: since + 600_000 }),
+          faultBanner({
+            since,
+            status: 403,
+            message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            next: since + 600_000,
+          }),
           faultBanner({ since, message: "connect ECONNREFUSED 140.82.112.6:443" }),
         ],
       }),
@@ -352,22 +565,44 @@ describe("the brief and the check runs", () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, [
       ...accepted("api", 101, 501, "backend/api/routes.py", "merge-1", at(15)),
-      completed(102, 15, at(16), { evidence: evidence(502, ["frontend/styles/bell.css", "backend/api/routes.py"], report("styles", 102)) }),
+      completed(102, 15, at(16), {
+        evidence: evidence(502, ["frontend/styles/bell.css", "backend/api/routes.py"], report("styles", 102)),
+      }),
     ]);
-    await expect(dispatches(effects).find((dispatch) => dispatch.batch === "styles")!.inputs.brief).toMatchFileSnapshot(fixture("brief-redo.md"));
-    const later = play(plan, state, [...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)), ...accepted("api", 101, 501, "backend/api/routes.py", "merge-2", at(20))]);
-    await expect(dispatches(later.effects).find((dispatch) => dispatch.batch === "ui")!.inputs.brief).toMatchFileSnapshot(fixture("brief-with-previous-work.md"));
+    await expect(dispatches(effects).find((dispatch) => dispatch.batch === "styles")!.inputs.brief).toMatchFileSnapshot(
+      fixture("brief-redo.md"),
+    );
+    const later = play(plan, state, [
+      ...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)),
+      ...accepted("api", 101, 501, "backend/api/routes.py", "merge-2", at(20)),
+    ]);
+    await expect(
+      dispatches(later.effects).find((dispatch) => dispatch.batch === "ui")!.inputs.brief,
+    ).toMatchFileSnapshot(fixture("brief-with-previous-work.md"));
   });
 
   it("each verdict's check run", async () => {
     const { plan, state } = running();
-    const checkRuns = (event: Event) => ofKind(decide(state, event, plan).effects, "checkRun").map((run) => `### ${run.title}\n\n${run.summary}`);
+    const checkRuns = (event: Event) =>
+      ofKind(decide(state, event, plan).effects, "checkRun").map((run) => `### ${run.title}\n\n${run.summary}`);
     await expect(
       answers({
-        accept: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })),
-        "accept, slow": checkRuns(completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) })),
-        minor: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)) })),
-        major: checkRuns(completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) })),
+        accept: checkRuns(
+          completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+        ),
+        "accept, slow": checkRuns(
+          completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+        ),
+        minor: checkRuns(
+          completed(101, 15, at(15), {
+            evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)),
+          }),
+        ),
+        major: checkRuns(
+          completed(101, 15, at(15), {
+            evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })),
+          }),
+        ),
       }),
     ).toMatchFileSnapshot(fixture("check-runs.md"));
   });
@@ -382,8 +617,19 @@ describe("onboarding", () => {
   it("its pull request's body: workflow added, already there, or in the description", async () => {
     const workflowText = "name: agent\n```\nrun: echo\n```\n";
     const options = { htmlUrl: "https://github.com/acme/app", domains: ["backend", "frontend"], workflowText };
-    await expect(onboardingBody({ ...options, workflow: "added", label: "created" })).toMatchFileSnapshot(fixture("onboarding-added.md"));
-    await expect(onboardingBody({ ...options, domains: [], workflow: "exists", label: "exists" })).toMatchFileSnapshot(fixture("onboarding-exists.md"));
-    await expect(onboardingBody({ ...options, workflow: "description", label: "exists", refused: "Resource not accessible by integration, HTTP 403" })).toMatchFileSnapshot(fixture("onboarding-description.md"));
+    await expect(onboardingBody({ ...options, workflow: "added", label: "created" })).toMatchFileSnapshot(
+      fixture("onboarding-added.md"),
+    );
+    await expect(onboardingBody({ ...options, domains: [], workflow: "exists", label: "exists" })).toMatchFileSnapshot(
+      fixture("onboarding-exists.md"),
+    );
+    await expect(
+      onboardingBody({
+        ...options,
+        workflow: "description",
+        label: "exists",
+        refused: "Resource not accessible by integration, HTTP 403",
+      }),
+    ).toMatchFileSnapshot(fixture("onboarding-description.md"));
   });
 });

@@ -84,7 +84,10 @@ describe("renderDashboard: the checklist", () => {
 
   it("links only https URLs and keeps a mention from pinging", () => {
     const p = plan([batch("1", { title: "@octocat review" })]);
-    const text = renderDashboard(p, { status: "running", batches: { "1": { status: "running", link: "javascript:alert(1)", note: "ask @hubot" } } });
+    const text = renderDashboard(p, {
+      status: "running",
+      batches: { "1": { status: "running", link: "javascript:alert(1)", note: "ask @hubot" } },
+    });
     const line = batchLines(text)[0] ?? "";
     expect(line).not.toContain("](");
     expect(line).not.toContain("javascript");
@@ -97,7 +100,9 @@ describe("renderDashboard: figures and sections", () => {
 
   it("shows the status, counts and progress bar", () => {
     expect(text.startsWith("## Parallel coordination: Real-time notifications\n")).toBe(true);
-    expect(text).toContain("**Status**: ▶️ running — 2 accepted · 1 skipped · 1 running · 1 checking · 1 redo · 1 blocked · 1 pending");
+    expect(text).toContain(
+      "**Status**: ▶️ running — 2 accepted · 1 skipped · 1 running · 1 checking · 1 redo · 1 blocked · 1 pending",
+    );
     expect(text).toContain("▰▰▰▰▱▱▱▱▱▱ 3/8 batches (38%)");
   });
 
@@ -116,7 +121,9 @@ describe("renderDashboard: figures and sections", () => {
   it("lists conflict zones with their owner and who waits, and the warnings", () => {
     expect(text).toContain("### Conflict zones");
     expect(text).toContain("| `shared/types/notification.ts` | backend | frontend (batch 6) |");
-    expect(text).toContain("### Warnings\n\n- ⚠ Batches 4 and 6 both edit shared/types/notification.ts: backend owns it, frontend waits");
+    expect(text).toContain(
+      "### Warnings\n\n- ⚠ Batches 4 and 6 both edit shared/types/notification.ts: backend owns it, frontend waits",
+    );
     expect(text).toContain("### Notes\n\n- Paused by @\u2060alice: lunch");
   });
 
@@ -158,7 +165,10 @@ describe("renderDashboard: figures and sections", () => {
   });
 
   it("is deterministic", () => {
-    const reordered: DashboardView = { ...running, batches: Object.fromEntries(Object.entries(running.batches).reverse()) };
+    const reordered: DashboardView = {
+      ...running,
+      batches: Object.fromEntries(Object.entries(running.batches).reverse()),
+    };
     expect(renderDashboard(notificationsPlan(), running)).toBe(text);
     expect(renderDashboard(notificationsPlan(), reordered)).toBe(text);
   });
@@ -179,23 +189,32 @@ describe("renderDashboard: size", () => {
     console.info(`8-batch dashboard: ${text.length} characters`);
   });
 
-  it.each([40, 120])("keeps a 100-batch dashboard (titles of %i characters) well under GitHub's 65,536", async (titleLength) => {
-    const p = bigPlan(100, titleLength);
-    const statuses = Object.fromEntries(p.batches.slice(0, 40).map((b) => [b.id, { status: "accepted" as const, link: `https://github.com/acme/app/pull/${b.id}` }]));
-    const text = renderDashboard(p, { status: "running", batches: statuses, notes: ["A note"] });
-    console.info(`100-batch dashboard, titles of ${titleLength}: ${text.length} characters`);
-    expect(text.length).toBeLessThan(35_000);
-    expect(batchLines(text)).toHaveLength(100);
-    for (const block of mermaidBlocks(text)) {
-      if (block.startsWith("flowchart")) expect((await flowchart(block)).nodes.size).toBe(100);
-      else expect(await ganttTasks(block)).toHaveLength(100);
-    }
-  });
+  it.each([40, 120])(
+    "keeps a 100-batch dashboard (titles of %i characters) well under GitHub's 65,536",
+    async (titleLength) => {
+      const p = bigPlan(100, titleLength);
+      const statuses = Object.fromEntries(
+        p.batches
+          .slice(0, 40)
+          .map((b) => [b.id, { status: "accepted" as const, link: `https://github.com/acme/app/pull/${b.id}` }]),
+      );
+      const text = renderDashboard(p, { status: "running", batches: statuses, notes: ["A note"] });
+      console.info(`100-batch dashboard, titles of ${titleLength}: ${text.length} characters`);
+      expect(text.length).toBeLessThan(35_000);
+      expect(batchLines(text)).toHaveLength(100);
+      for (const block of mermaidBlocks(text)) {
+        if (block.startsWith("flowchart")) expect((await flowchart(block)).nodes.size).toBe(100);
+        else expect(await ganttTasks(block)).toHaveLength(100);
+      }
+    },
+  );
 
   it("shortens, then leaves out the diagrams with a note when over budget", () => {
     const p = bigPlan(100, 120);
     const text = renderDashboard(p);
-    expect(text).toContain("The dependency graph of 100 batches is left out to keep this comment within GitHub's size limit.");
+    expect(text).toContain(
+      "The dependency graph of 100 batches is left out to keep this comment within GitHub's size limit.",
+    );
     const compact = renderDashboard(bigPlan(100, 40));
     expect(compact).toContain("```mermaid\nflowchart TD");
     expect(compact).not.toContain("(backend, 15m)"); // compact labels: number and short title only

@@ -20,7 +20,9 @@ describe("the parser check itself", () => {
   });
 
   it("rejects a raw title with a colon before `#` in a Gantt task line (Mermaid's own parse)", async () => {
-    await expect(parse(`${GANTT_HEAD}  Fix:#1 a; b :b1, 2000-01-01 00:00:00, 20m`)).rejects.toThrow(/Expecting 'taskData'/);
+    await expect(parse(`${GANTT_HEAD}  Fix:#1 a; b :b1, 2000-01-01 00:00:00, 20m`)).rejects.toThrow(
+      /Expecting 'taskData'/,
+    );
     await expect(parse(`${GANTT_HEAD}  click me :b1, 2000-01-01 00:00:00, 20m`)).rejects.toThrow();
   });
 
@@ -36,7 +38,9 @@ describe("the parser check itself", () => {
     const clean = `${GANTT_HEAD}  ${ganttText("Fix: a; b #1")} :b1, 2000-01-01 00:00:00, 20m`;
     await expect(parse(clean)).resolves.toBe("gantt");
     const tasks = await ganttTasks(clean);
-    expect(tasks).toEqual([{ name: "Fix: a; b #1", id: "b1", section: "backend", startMinute: 0, endMinute: 20, tags: [] }]);
+    expect(tasks).toEqual([
+      { name: "Fix: a; b #1", id: "b1", section: "backend", startMinute: 0, endMinute: 20, tags: [] },
+    ]);
   });
 
   it("rejects raw flowchart labels that Mermaid reserves, and reads the cleaned ones", async () => {
@@ -93,7 +97,15 @@ describe("dependencyGraph", () => {
   it("gives every status its class", async () => {
     const p = notificationsPlan();
     const text = unfence(
-      dependencyGraph(p, { "1": "accepted", "2": "running", "3": "blocked", "4": "redo", "5": "skipped", "6": "checking", "7": "dispatched" }),
+      dependencyGraph(p, {
+        "1": "accepted",
+        "2": "running",
+        "3": "blocked",
+        "4": "redo",
+        "5": "skipped",
+        "6": "checking",
+        "7": "dispatched",
+      }),
     );
     const read = await flowchart(text);
     expect(read.nodes.get("b1")?.classes).toEqual(["accepted"]);
@@ -116,7 +128,9 @@ describe("dependencyGraph", () => {
       expect(read.nodes.get(ids.get(b.id) ?? "")?.label).toBe(expected);
     });
     const cyrillic = p.batches.find((b) => b.title.startsWith("Додати")) ?? batch("none");
-    expect(read.nodes.get(ids.get(cyrillic.id) ?? "")?.label).toBe("9. Додати сповіщення: модель; міграція #2 (tests, 20m)");
+    expect(read.nodes.get(ids.get(cyrillic.id) ?? "")?.label).toBe(
+      "9. Додати сповіщення: модель; міграція #2 (tests, 20m)",
+    );
     // No raw reserved characters inside the labels.
     for (const line of text.split("\n").filter((l) => l.includes('["'))) {
       const label = line.slice(line.indexOf('["') + 2, line.lastIndexOf('"]'));
@@ -178,7 +192,9 @@ describe("gantt", () => {
   });
 
   it("marks statuses with Gantt tags", async () => {
-    const tasks = await ganttTasks(unfence(gantt(notificationsPlan(), { "1": "accepted", "2": "running", "3": "blocked", "5": "skipped" })));
+    const tasks = await ganttTasks(
+      unfence(gantt(notificationsPlan(), { "1": "accepted", "2": "running", "3": "blocked", "5": "skipped" })),
+    );
     const tags = (id: string) => tasks.find((t) => t.id === id)?.tags;
     expect(tags("b1")).toEqual(["done"]);
     expect(tags("b2")).toEqual(["active"]);
@@ -200,7 +216,10 @@ describe("gantt", () => {
       expect(task?.startMinute).toBeCloseTo(p.schedule.start[b.id] ?? -1, 5);
       expect(task?.endMinute).toBeCloseTo((p.schedule.start[b.id] ?? -1) + b.estimate, 5);
     });
-    for (const line of text.split("\n").slice(4).filter((l) => !l.trimStart().startsWith("section"))) {
+    for (const line of text
+      .split("\n")
+      .slice(4)
+      .filter((l) => !l.trimStart().startsWith("section"))) {
       const name = line.slice(0, line.lastIndexOf(" :"));
       expect(name).not.toMatch(/[:%<>&"]|#(?!\w+;)|(?<!#\w+);/u);
     }

@@ -100,7 +100,10 @@ export async function ganttTasks(text: string): Promise<GanttTask[]> {
     };
   });
   // Minutes from local midnight of the first task's day: what the viewer's axis shows.
-  const earliest = raw.reduce((min, t) => (t.start.getTime() < min.getTime() ? t.start : min), raw[0]?.start ?? new Date(0));
+  const earliest = raw.reduce(
+    (min, t) => (t.start.getTime() < min.getTime() ? t.start : min),
+    raw[0]?.start ?? new Date(0),
+  );
   const midnight = new Date(earliest.getFullYear(), earliest.getMonth(), earliest.getDate()).getTime();
   return raw.map((t) => ({
     name: t.name,
@@ -124,7 +127,8 @@ export async function flowchart(text: string): Promise<FlowchartRead> {
   const vertices = method(db, "getVertices")();
   const edges = method(db, "getEdges")();
   const subgraphs = method(db, "getSubGraphs")();
-  if (!(vertices instanceof Map) || !Array.isArray(edges) || !Array.isArray(subgraphs)) throw new Error("unexpected flowchart database");
+  if (!(vertices instanceof Map) || !Array.isArray(edges) || !Array.isArray(subgraphs))
+    throw new Error("unexpected flowchart database");
   const nodes = new Map<string, { label: string; classes: string[] }>();
   for (const [id, vertex] of vertices as Map<unknown, unknown>) {
     if (!isRecord(vertex)) continue;

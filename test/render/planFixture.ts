@@ -79,7 +79,11 @@ export function notificationsPlan(): Plan {
       agent: "fastapi-backend-expert",
       files: ["backend/app/models/**", "backend/alembic/**"],
       scope: { allow: ["backend/app/models/**", "backend/alembic/**"], deny: ["frontend/**"] },
-      steps: ["Add Notification model (user_id FK, message, read status, timestamp)", "Add relationship to User model", "Create Alembic migration"],
+      steps: [
+        "Add Notification model (user_id FK, message, read status, timestamp)",
+        "Add relationship to User model",
+        "Create Alembic migration",
+      ],
       accept: [{ run: "pytest backend/tests/models" }, { check: "Migration runs without errors" }],
       notToDo: ["Don't implement API endpoints (Batch 4)"],
       output: ["Model schema for frontend agent", "Migration file path"],
@@ -153,7 +157,10 @@ export function notificationsPlan(): Plan {
     level: { score: 14, level: 2, parts: { scope: 4, time: 3, agents: 3, dependencies: 3, documentation: 1 } },
     conflicts: [sharedTypes],
     schedule: { agents: 3, start, makespan, lowerBound: 100, phaseMakespan: 160, optimal: true },
-    context: ["Current auth implementation uses JWT in backend/app/auth.py:42", "Using SQLAlchemy ORM with async sessions"],
+    context: [
+      "Current auth implementation uses JWT in backend/app/auth.py:42",
+      "Using SQLAlchemy ORM with async sessions",
+    ],
     warnings: ["Batches 4 and 6 both edit shared/types/notification.ts: backend owns it, frontend waits"],
   });
 }
@@ -161,7 +168,7 @@ export function notificationsPlan(): Plan {
 /** Titles that use every character Mermaid's syntax reserves, plus Cyrillic and a long one. */
 export const NASTY_TITLES = [
   "Fix: a; b #1",
-  'Quote "this" and \'that\'',
+  "Quote \"this\" and 'that'",
   "Brackets [a] (b) {c} <d> | e",
   "Code `x` and ```fence``` here",
   "HTML <script>alert(1)</script> & <b>bold</b>",
@@ -178,7 +185,20 @@ export const NASTY_TITLES = [
 ];
 
 /** Ids that do not fit Mermaid's node-id syntax as they are. */
-export const NASTY_IDS = ["1", "2.5", "2_5", "end", "o", "x-1", "models", "Пакет", "a b", "subgraph", "class", "default"];
+export const NASTY_IDS = [
+  "1",
+  "2.5",
+  "2_5",
+  "end",
+  "o",
+  "x-1",
+  "models",
+  "Пакет",
+  "a b",
+  "subgraph",
+  "class",
+  "default",
+];
 
 export function nastyPlan(): Plan {
   const domains = ["backend", "frontend", "tests"];

@@ -62,7 +62,18 @@ describe("action.yml", () => {
   it("declares every input the runner reads, the dispatch inputs required, and its outputs", () => {
     const modeInputs = Object.values(MODE_INPUTS).flat();
     expect(Object.keys(action.inputs).sort()).toEqual(
-      [...new Set(["mode", ...DISPATCH_INPUTS, ...modeInputs, "timeout-minutes", "checks", "scope-mode", "max-file-bytes", "max-change-bytes"])].sort(),
+      [
+        ...new Set([
+          "mode",
+          ...DISPATCH_INPUTS,
+          ...modeInputs,
+          "timeout-minutes",
+          "checks",
+          "scope-mode",
+          "max-file-bytes",
+          "max-change-bytes",
+        ]),
+      ].sort(),
     );
     for (const name of ["mode", ...DISPATCH_INPUTS]) expect(action.inputs[name]?.required, name).toBe(true);
     for (const name of DISPATCHED) expect(action.inputs[name], name).toBeDefined();
@@ -106,10 +117,14 @@ describe("the agent workflow template", () => {
     for (const name of ["agent", "verify"]) {
       const job = template.jobs[name]!;
       for (const step of job.steps) {
-        expect(given(step), `${name}: ${step.name ?? step.uses}`).not.toMatch(/github\.token|GITHUB_TOKEN|github-token|app-token|PRIVATE_KEY/);
+        expect(given(step), `${name}: ${step.name ?? step.uses}`).not.toMatch(
+          /github\.token|GITHUB_TOKEN|github-token|app-token|PRIVATE_KEY/,
+        );
         // The only secret in either job is the agent's own API key, on the agent's step.
         const secrets = given(step).match(/secrets\.\w+/g) ?? [];
-        expect(secrets, `${name}: ${step.name ?? step.uses}`).toEqual(modeOf(step) === "agent" ? ["secrets.ANTHROPIC_API_KEY"] : []);
+        expect(secrets, `${name}: ${step.name ?? step.uses}`).toEqual(
+          modeOf(step) === "agent" ? ["secrets.ANTHROPIC_API_KEY"] : [],
+        );
       }
       const checkout = job.steps.find((step) => step.uses?.startsWith("actions/checkout@"));
       expect(checkout?.with?.["persist-credentials"], name).toBe(false);
@@ -125,7 +140,10 @@ describe("the agent workflow template", () => {
     const at = verify.steps.findIndex((step) => step.id === "verify");
     expect(modeOf(verify.steps[at]!)).toBe("verify");
     // Before it: the checkout and the agent's artifact, nothing that runs the repository's code.
-    expect(verify.steps.slice(0, at).map((step) => step.uses?.split("@")[0])).toEqual(["actions/checkout", "actions/download-artifact"]);
+    expect(verify.steps.slice(0, at).map((step) => step.uses?.split("@")[0])).toEqual([
+      "actions/checkout",
+      "actions/download-artifact",
+    ]);
     const publish = template.jobs.publish!;
     const runner = runnerSteps(publish)[0]!;
     expect(runner.with?.needs).toBe("${{ toJSON(needs) }}");
@@ -135,7 +153,11 @@ describe("the agent workflow template", () => {
   it("runs no repository code in the publish job: no checkout, no script", () => {
     const publish = template.jobs.publish!;
     expect(publish.steps.filter((step) => step.run !== undefined)).toEqual([]);
-    expect(publish.steps.map((step) => step.uses?.split("@")[0])).toEqual(["actions/create-github-app-token", "actions/download-artifact", RUNNER.split("@")[0]]);
+    expect(publish.steps.map((step) => step.uses?.split("@")[0])).toEqual([
+      "actions/create-github-app-token",
+      "actions/download-artifact",
+      RUNNER.split("@")[0],
+    ]);
   });
 
   it("pins every other action by commit SHA, with its tag in a comment", () => {
@@ -152,25 +174,43 @@ describe("the agent workflow template", () => {
       expect(job["timeout-minutes"], name).toBeGreaterThan(0);
       for (const step of runnerSteps(job)) {
         for (const input of DISPATCHED) expect(step.with?.[input], `${name} ${input}`).toBe(`\${{ inputs.${input} }}`);
-        if (step.with?.["timeout-minutes"] !== undefined) expect(Number(step.with["timeout-minutes"])).toBeLessThan(job["timeout-minutes"]);
+        if (step.with?.["timeout-minutes"] !== undefined)
+          expect(Number(step.with["timeout-minutes"])).toBeLessThan(job["timeout-minutes"]);
       }
-      for (const script of job.steps.map((step) => step.run).filter((run): run is string => run !== undefined)) expect(script).not.toContain("${{");
+      for (const script of job.steps.map((step) => step.run).filter((run): run is string => run !== undefined))
+        expect(script).not.toContain("${{");
     }
   });
 
   it("hands each job's folder to the next by artifact", () => {
-    const upload = (job: string) => template.jobs[job]!.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"))?.with;
-    const download = (job: string) => template.jobs[job]!.steps.find((step) => step.uses?.startsWith("actions/download-artifact@"))?.with;
-    expect(upload("agent")).toMatchObject({ name: "parallel-coordinator-agent", path: "${{ runner.temp }}/parallel-coordinator/agent/" });
-    expect(download("verify")).toMatchObject({ name: "parallel-coordinator-agent", path: "${{ runner.temp }}/parallel-coordinator/agent" });
-    expect(upload("verify")).toMatchObject({ name: "parallel-coordinator-verified", path: "${{ runner.temp }}/parallel-coordinator/verified/" });
-    expect(download("publish")).toMatchObject({ name: "parallel-coordinator-verified", path: "${{ runner.temp }}/parallel-coordinator/verified" });
+    const upload = (job: string) =>
+      template.jobs[job]!.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"))?.with;
+    const download = (job: string) =>
+      template.jobs[job]!.steps.find((step) => step.uses?.startsWith("actions/download-artifact@"))?.with;
+    expect(upload("agent")).toMatchObject({
+      name: "parallel-coordinator-agent",
+      path: "${{ runner.temp }}/parallel-coordinator/agent/",
+    });
+    expect(download("verify")).toMatchObject({
+      name: "parallel-coordinator-agent",
+      path: "${{ runner.temp }}/parallel-coordinator/agent",
+    });
+    expect(upload("verify")).toMatchObject({
+      name: "parallel-coordinator-verified",
+      path: "${{ runner.temp }}/parallel-coordinator/verified/",
+    });
+    expect(download("publish")).toMatchObject({
+      name: "parallel-coordinator-verified",
+      path: "${{ runner.temp }}/parallel-coordinator/verified",
+    });
   });
 
   it("is what onboarding writes, with the runner's reference swapped in every job", () => {
     const pinned = "acme/parallel-coordinator@0123456789abcdef0123456789abcdef01234567";
     const written = yaml.load(agentWorkflow(pinned)) as Workflow;
-    const uses = Object.values(written.jobs).flatMap((job) => job.steps.map((step) => step.uses)).filter((ref) => ref?.includes("/parallel-coordinator@"));
+    const uses = Object.values(written.jobs)
+      .flatMap((job) => job.steps.map((step) => step.uses))
+      .filter((ref) => ref?.includes("/parallel-coordinator@"));
     expect(uses).toEqual([pinned, pinned, pinned, pinned]);
   });
 });

@@ -39,7 +39,11 @@ describe("dist/, the bundle action.yml runs", () => {
   it("runs on its own and fails at once, naming the missing inputs, when it has none", () => {
     const dir = freshBuild();
     execFileSync("cp", ["-r", join(ROOT, "dist"), join(dir, "dist")]);
-    const result = spawnSync(process.execPath, [join(dir, "dist", "index.js")], { env: { PATH: process.env.PATH }, encoding: "utf8", timeout: 15_000 });
+    const result = spawnSync(process.execPath, [join(dir, "dist", "index.js")], {
+      env: { PATH: process.env.PATH },
+      encoding: "utf8",
+      timeout: 15_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^::error title=parallel-coordinator::Missing inputs `mode`, `issue`/m);
   });

@@ -54,7 +54,11 @@ function laterStep(job: Job): void {
   const paths = readFileSync(job.pathFile, "utf8").split("\n").filter(Boolean);
   const env = { ...box.env("agent", "upload-artifact"), ...assigned };
   env.PATH = [...paths, env.PATH].join(":");
-  for (const [command, args] of [["node", ["-e", "0"]], ["bash", ["-c", "true"]], ["tar", ["--version"]]] as const) {
+  for (const [command, args] of [
+    ["node", ["-e", "0"]],
+    ["bash", ["-c", "true"]],
+    ["tar", ["--version"]],
+  ] as const) {
     spawnSync(command, args, { cwd: job.work, env, stdio: "ignore", timeout: 20_000 });
   }
 }
@@ -104,11 +108,21 @@ describe("a hostile agent", () => {
 
     const report = reportFrom(api.body());
     expect(report.ok && report.report).toMatchObject({ status: "Complete", summary: "Added n and b." });
-    expect(box.git(["diff", "--name-only", `${BASE}..${BRANCH}`], box.remote).trim().split("\n").sort()).toEqual(["src/.gitattributes", "src/a.ts", "src/new.ts"]);
+    expect(
+      box
+        .git(["diff", "--name-only", `${BASE}..${BRANCH}`], box.remote)
+        .trim()
+        .split("\n")
+        .sort(),
+    ).toEqual(["src/.gitattributes", "src/a.ts", "src/new.ts"]);
     expect(result?.exitCode).toBe(0);
 
     // The plants were live: git as the agent's own repository configures it runs them.
-    execFileSync("git", ["-c", "user.name=a", "-c", "user.email=a@a", "commit", "-qam", "x"], { cwd: box.jobs.agent.work, env: { ...box.env("agent", "sanity") }, stdio: "ignore" });
+    execFileSync("git", ["-c", "user.name=a", "-c", "user.email=a@a", "commit", "-qam", "x"], {
+      cwd: box.jobs.agent.work,
+      env: { ...box.env("agent", "sanity") },
+      stdio: "ignore",
+    });
     expect(read("ran-git")).toMatch(/^sanity hook-pre-commit$/m);
   }, 120_000);
 

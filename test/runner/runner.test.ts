@@ -7,7 +7,19 @@ import type { Report } from "../../src/report/reportSchema.js";
 import { digestOf } from "../../src/runner/handoff.js";
 import { runAction } from "../../src/runner/main.js";
 import { githubApi, useGitHubApi } from "../helpers/github.js";
-import { asJob, BASE, BRANCH, briefText, gitDataApi, ISSUE, OWNER, REPO, RUN_ID, sandbox, type Sandbox } from "./sandbox.js";
+import {
+  asJob,
+  BASE,
+  BRANCH,
+  briefText,
+  gitDataApi,
+  ISSUE,
+  OWNER,
+  REPO,
+  RUN_ID,
+  sandbox,
+  type Sandbox,
+} from "./sandbox.js";
 
 useGitHubApi();
 
@@ -68,7 +80,12 @@ async function ended(pid: number): Promise<boolean> {
 }
 
 function remoteFiles(ref = BRANCH): string[] {
-  return box.git(["diff", "--name-only", `${BASE}..${ref}`], box.remote).trim().split("\n").filter(Boolean).sort();
+  return box
+    .git(["diff", "--name-only", `${BASE}..${ref}`], box.remote)
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .sort();
 }
 
 describe("the agent runner's inputs", () => {
@@ -94,7 +111,9 @@ describe("the agent runner's inputs", () => {
     for (const mode of ["agent", "verify", "acceptance"]) {
       const result = await box.step("agent", mode, { "github-token": "ghs_x" });
       expect(result.exitCode, mode).toBe(1);
-      expect(result.problems?.join("\n")).toContain(`\`github-token\` is for the publish job only: the ${mode} job must hold no write credential`);
+      expect(result.problems?.join("\n")).toContain(
+        `\`github-token\` is for the publish job only: the ${mode} job must hold no write credential`,
+      );
     }
     const publish = await box.step("publish", "publish", { "github-token": undefined, needs: "{}" });
     expect(publish.problems?.join("\n")).toContain("Missing input `github-token`");
@@ -111,7 +130,13 @@ describe("one batch run through its three jobs", () => {
     expect(result.exitCode).toBe(0);
     expect(result.delivery).toMatchObject({ kind: "pull request", created: true, pull: { number: 12 } });
     expect(api.title()).toBe("[#7] Batch 1 of 3: Notification model");
-    expect(git.calls).toEqual(["GET /git/ref", "GET /git/commits", "POST /git/trees", "POST /git/commits", "PATCH /git/refs"]);
+    expect(git.calls).toEqual([
+      "GET /git/ref",
+      "GET /git/commits",
+      "POST /git/trees",
+      "POST /git/commits",
+      "PATCH /git/refs",
+    ]);
 
     // One commit on the start commit, naming issue and batch, with the in-scope files only (never the agent's report).
     expect(remoteFiles()).toEqual(["src/a.ts", "src/new.ts"]);
@@ -158,7 +183,9 @@ describe("one batch run through its three jobs", () => {
     api.done();
     expect(git.calls).toContain("POST /git/blobs");
     expect(box.git(["ls-tree", BRANCH, "src/a.ts"], box.remote)).toMatch(/^100755 /);
-    expect(execFileSync("git", ["cat-file", "blob", `${BRANCH}:src/image.bin`], { cwd: box.remote })).toEqual(Buffer.from("\x00\xff\xfe binary", "latin1"));
+    expect(execFileSync("git", ["cat-file", "blob", `${BRANCH}:src/image.bin`], { cwd: box.remote })).toEqual(
+      Buffer.from("\x00\xff\xfe binary", "latin1"),
+    );
   });
 
   it("puts back out-of-scope changes, always puts back protected paths, and reports them", async () => {
@@ -243,7 +270,10 @@ describe("one batch run through its three jobs", () => {
     const api = expectComment();
     const result = await box.run({ agent: `${box.agent} nothing` });
     api.done();
-    expect(reportOf(api.body())).toMatchObject({ status: "Blocked", blockers: ["Nothing to commit: the agent changed no file inside the batch's scope."] });
+    expect(reportOf(api.body())).toMatchObject({
+      status: "Blocked",
+      blockers: ["Nothing to commit: the agent changed no file inside the batch's scope."],
+    });
     expect(result.exitCode).toBe(0);
   });
 
@@ -258,7 +288,9 @@ describe("one batch run through its three jobs", () => {
     expect(report.summary).toBe("ok");
     expect(report.blockers).toEqual([]);
     expect(report.run).toBe(RUN_ID);
-    expect(api.body()).toContain("From the agent job: \\`.parallel-coordinator/report.json\\`: field \\`status\\` ignored");
+    expect(api.body()).toContain(
+      "From the agent job: \\`.parallel-coordinator/report.json\\`: field \\`status\\` ignored",
+    );
     expect(api.body()).toContain("field \\`blockers\\` ignored");
     expect(api.body()).toContain("unknown field \\`extra\\` ignored");
   });
@@ -355,7 +387,9 @@ describe("one batch run through its three jobs", () => {
     const result = await box.run({ agent: `${box.agent} nothing` });
     api.done();
     expect(result.exitCode).toBe(1);
-    expect(box.log.join("")).toContain("::error title=Report::The report could not be written to GitHub: GitHub answered 500");
+    expect(box.log.join("")).toContain(
+      "::error title=Report::The report could not be written to GitHub: GitHub answered 500",
+    );
   });
 });
 
@@ -367,7 +401,9 @@ describe("the check-in of the real change", () => {
     const result = await box.run({ agent: `${box.agent} tricky`, "max-file-bytes": "1000" });
     api.done();
     // The agent's patch shows the rename as such.
-    expect(readFileSync(join(box.jobs.agent.temp, "parallel-coordinator", "agent", "change.patch"), "utf8")).toContain("rename from .github/workflows/ci.yml\nrename to src/ci.yml");
+    expect(readFileSync(join(box.jobs.agent.temp, "parallel-coordinator", "agent", "change.patch"), "utf8")).toContain(
+      "rename from .github/workflows/ci.yml\nrename to src/ci.yml",
+    );
     // Its new name is in the scope, its old one is protected: the workflow stays where it was.
     expect(remoteFiles()).toEqual(["src/a.ts", "src/ci.yml"]);
     expect(box.git(["show", `${BRANCH}:.github/workflows/ci.yml`], box.remote)).toBe("on: push\n");
@@ -383,9 +419,15 @@ describe("the check-in of the real change", () => {
     ]);
     const body = api.body();
     expect(body).toContain("`src/.npmrc` was refused and put back: protected: package-manager configuration");
-    expect(body).toContain("`src/alias.ts` was refused and put back: a symlink, which the batch's scope does not allow");
-    expect(body).toContain("`src/big.bin` was refused and put back: 2000 bytes, over the 1000 a file may have (`max-file-bytes`)");
-    expect(body).toContain("`src/vendor` was refused and put back: a submodule, which the batch's scope does not allow");
+    expect(body).toContain(
+      "`src/alias.ts` was refused and put back: a symlink, which the batch's scope does not allow",
+    );
+    expect(body).toContain(
+      "`src/big.bin` was refused and put back: 2000 bytes, over the 1000 a file may have (`max-file-bytes`)",
+    );
+    expect(body).toContain(
+      "`src/vendor` was refused and put back: a submodule, which the batch's scope does not allow",
+    );
   });
 
   it("keeps a symlink the scope allows, and never one pointing out of the repository", async () => {
@@ -417,7 +459,9 @@ describe("the check-in of the real change", () => {
     const api = expectComment();
     const result = await box.run({ agent: `${box.agent} huge`, "max-change-bytes": "1000" });
     api.done();
-    expect(result.report?.blockers[0]).toMatch(/^The agent's change cannot be taken: `change.patch` is \d+ bytes, over the 1000 allowed/);
+    expect(result.report?.blockers[0]).toMatch(
+      /^The agent's change cannot be taken: `change.patch` is \d+ bytes, over the 1000 allowed/,
+    );
   });
 });
 
@@ -437,7 +481,9 @@ describe("what the publish job takes", () => {
     api.done();
     expect(git.calls).toEqual([]);
     expect(result.report?.status).toBe("Blocked");
-    expect(result.report?.blockers[0]).toContain(`\`change.json\` is not what the verify job verified: its SHA-256 is sha256:`);
+    expect(result.report?.blockers[0]).toContain(
+      `\`change.json\` is not what the verify job verified: its SHA-256 is sha256:`,
+    );
     expect(result.report?.blockers[0]).toContain(`the verify job's output says ${digest}`);
     expect(remoteFiles()).toEqual([]);
   });
@@ -447,10 +493,15 @@ describe("what the publish job takes", () => {
     const git = gitDataApi(box);
     await box.agentJob();
     const api = expectComment();
-    const result = await box.publishJob({}, { agent: { result: "success", outputs: {} }, verify: { result: "failure", outputs: {} } });
+    const result = await box.publishJob(
+      {},
+      { agent: { result: "success", outputs: {} }, verify: { result: "failure", outputs: {} } },
+    );
     api.done();
     expect(git.calls).toEqual([]);
-    expect(result.report?.blockers[0]).toBe("The verify job did not finish (agent: success, verify: failure): nothing was published.");
+    expect(result.report?.blockers[0]).toBe(
+      "The verify job did not finish (agent: success, verify: failure): nothing was published.",
+    );
   });
 
   it("refuses a change whose tree GitHub builds differently from the verified one", async () => {
@@ -463,10 +514,18 @@ describe("what the publish job takes", () => {
     change.tree = "0".repeat(40);
     writeFileSync(join(folder, "change.json"), JSON.stringify(change));
     const api = expectComment();
-    const result = await box.publishJob({}, { agent: { result: "success", outputs: {} }, verify: { result: "success", outputs: { digest: digestOf(readFileSync(join(folder, "change.json"))) } } });
+    const result = await box.publishJob(
+      {},
+      {
+        agent: { result: "success", outputs: {} },
+        verify: { result: "success", outputs: { digest: digestOf(readFileSync(join(folder, "change.json"))) } },
+      },
+    );
     api.done();
     expect(git.calls).not.toContain("POST /git/commits");
-    expect(result.report?.blockers[0]).toMatch(/^GitHub made the tree [0-9a-f]{40} of the change, not the tree 0{40} the verify job verified/);
+    expect(result.report?.blockers[0]).toMatch(
+      /^GitHub made the tree [0-9a-f]{40} of the change, not the tree 0{40} the verify job verified/,
+    );
   });
 });
 
@@ -492,11 +551,15 @@ describe("a hostile brief", () => {
     api.done();
     expect(readFileSync(join(box.out, "brief-copy.md"), "utf8")).toBe(brief);
     const everything = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? everything(join(dir, entry.name)) : [entry.name]));
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? everything(join(dir, entry.name)) : [entry.name],
+      );
     expect(everything(box.dir).filter((name) => name.startsWith("pwned"))).toEqual([]);
     expect(existsSync(join(box.dir, "home"))).toBe(true);
     // The title is data too; the report is still the runner's.
-    expect(api.title()).toBe("[#7] Batch 1 of 3: $(touch pwned-subshell) `touch pwned-backtick` ${{ github.token }} '; touch pwned-quote; '");
+    expect(api.title()).toBe(
+      "[#7] Batch 1 of 3: $(touch pwned-subshell) `touch pwned-backtick` ${{ github.token }} '; touch pwned-quote; '",
+    );
     expect(reportOf(api.body())).toMatchObject({ status: "Complete", run: RUN_ID });
     expect(result.exitCode).toBe(0);
     // The agent gets no action input and none of the runner's file commands or tokens.

@@ -175,7 +175,10 @@ export interface Sandbox {
   /** The verify job: its artifact downloaded, `verify`, then `acceptance`; returns the job's `digest` output. */
   verifyJob: (inputs?: Inputs) => Promise<string | undefined>;
   /** The publish job, with the verify job's digest (or another one). */
-  publishJob: (inputs?: Inputs, needs?: Record<string, { result: string; outputs: Record<string, string> }>) => Promise<RunnerResult>;
+  publishJob: (
+    inputs?: Inputs,
+    needs?: Record<string, { result: string; outputs: Record<string, string> }>,
+  ) => Promise<RunnerResult>;
   /** The whole run: agent, verify, publish. */
   run: (inputs?: Inputs) => Promise<RunnerResult>;
   git: (args: string[], cwd?: string) => string;
@@ -184,7 +187,12 @@ export interface Sandbox {
   cleanup: () => void;
 }
 
-const IDENTITY = { GIT_AUTHOR_NAME: "Seed", GIT_AUTHOR_EMAIL: "seed@example.com", GIT_COMMITTER_NAME: "Seed", GIT_COMMITTER_EMAIL: "seed@example.com" };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: "Seed",
+  GIT_AUTHOR_EMAIL: "seed@example.com",
+  GIT_COMMITTER_NAME: "Seed",
+  GIT_COMMITTER_EMAIL: "seed@example.com",
+};
 
 export function briefText(title = "Notification model", checks: string[] = ["test -f src/a.ts"]): string {
   return [
@@ -206,7 +214,14 @@ export function briefText(title = "Notification model", checks: string[] = ["tes
 }
 
 /** Inputs only one mode takes: handed to that mode's step alone. */
-const ONLY: Record<string, string> = { agent: "agent", "timeout-minutes": "agent acceptance", checks: "acceptance", "scope-mode": "verify", "max-file-bytes": "verify", "max-change-bytes": "verify" };
+const ONLY: Record<string, string> = {
+  agent: "agent",
+  "timeout-minutes": "agent acceptance",
+  checks: "acceptance",
+  "scope-mode": "verify",
+  "max-file-bytes": "verify",
+  "max-change-bytes": "verify",
+};
 
 export function sandbox(): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), "pc-runner-"));
@@ -222,7 +237,12 @@ export function sandbox(): Sandbox {
     LANG: "C",
   };
   const git = (args: string[], cwd = dir) =>
-    execFileSync("git", args, { cwd, env: { ...base, ...IDENTITY } as NodeJS.ProcessEnv, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("git", args, {
+      cwd,
+      env: { ...base, ...IDENTITY } as NodeJS.ProcessEnv,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
 
   const remote = join(dir, "remote.git");
   const seed = join(dir, "seed");
@@ -265,7 +285,11 @@ export function sandbox(): Sandbox {
     for (const file of [job.envFile, job.pathFile, job.outputFile]) writeFileSync(file, "");
     return job;
   };
-  const jobs: Record<JobName, Job> = { agent: job("agent", true), verify: job("verify", true), publish: job("publish", false) };
+  const jobs: Record<JobName, Job> = {
+    agent: job("agent", true),
+    verify: job("verify", true),
+    publish: job("publish", false),
+  };
 
   const agent = join(dir, "agent.sh");
   writeFileSync(agent, AGENT);
@@ -288,7 +312,9 @@ export function sandbox(): Sandbox {
       ...(mode === "publish" ? { "github-token": WRITE_TOKEN } : {}),
       ...inputs,
     };
-    const mine = Object.entries(all).filter(([input]) => ONLY[input] === undefined || ONLY[input]!.split(" ").includes(mode));
+    const mine = Object.entries(all).filter(
+      ([input]) => ONLY[input] === undefined || ONLY[input]!.split(" ").includes(mode),
+    );
     const j = jobs[name];
     return {
       ...base,
@@ -309,13 +335,16 @@ export function sandbox(): Sandbox {
       // Every job has one; it reaches the artifact service, never the repository.
       ACTIONS_RUNTIME_TOKEN: `runtime-token-of-${name}`,
       ...Object.fromEntries(
-        mine.filter((entry): entry is [string, string] => entry[1] !== undefined).map(([input, value]) => [`INPUT_${input.toUpperCase()}`, value]),
+        mine
+          .filter((entry): entry is [string, string] => entry[1] !== undefined)
+          .map(([input, value]) => [`INPUT_${input.toUpperCase()}`, value]),
       ),
     };
   };
 
   // GitHub's waits before a retry shortened to a millisecond a second: the retries still happen, only sooner.
-  const step = (name: JobName, mode: string, inputs?: Inputs) => asJob(env(name, mode, inputs), () => runAction({ cwd: jobs[name].work, killGraceMs: 200, msPerSecond: 1 }), log);
+  const step = (name: JobName, mode: string, inputs?: Inputs) =>
+    asJob(env(name, mode, inputs), () => runAction({ cwd: jobs[name].work, killGraceMs: 200, msPerSecond: 1 }), log);
   const artifact = (from: JobName, to: JobName, folder: string) => {
     const source = join(jobs[from].temp, "parallel-coordinator", folder);
     const target = join(jobs[to].temp, "parallel-coordinator", folder);
@@ -343,7 +372,10 @@ export function sandbox(): Sandbox {
     },
     publishJob: (inputs, needs) => {
       artifact("verify", "publish", "verified");
-      const given = needs ?? { agent: { result: "success", outputs: {} }, verify: { result: "success", outputs: digest === undefined ? {} : { digest } } };
+      const given = needs ?? {
+        agent: { result: "success", outputs: {} },
+        verify: { result: "success", outputs: digest === undefined ? {} : { digest } },
+      };
       return step("publish", "publish", { needs: JSON.stringify(given), ...inputs });
     },
     run: async (inputs) => {
@@ -376,11 +408,24 @@ export interface GitDataCalls {
 export function gitDataApi(box: Sandbox): GitDataCalls {
   const repo = `/repos/${OWNER}/${REPO}/git`;
   const calls: string[] = [];
-  const env = { ...process.env, GIT_AUTHOR_NAME: "parallel-coordinator[bot]", GIT_AUTHOR_EMAIL: "bot@example.com", GIT_COMMITTER_NAME: "GitHub", GIT_COMMITTER_EMAIL: "noreply@github.com" };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "parallel-coordinator[bot]",
+    GIT_AUTHOR_EMAIL: "bot@example.com",
+    GIT_COMMITTER_NAME: "GitHub",
+    GIT_COMMITTER_EMAIL: "noreply@github.com",
+  };
   const git = (args: string[], input?: string | Buffer, extra: Record<string, string> = {}) =>
-    execFileSync("git", args, { cwd: box.remote, env: { ...env, ...extra }, input, stdio: ["pipe", "pipe", "pipe"] }).toString("utf8").trim();
+    execFileSync("git", args, { cwd: box.remote, env: { ...env, ...extra }, input, stdio: ["pipe", "pipe", "pipe"] })
+      .toString("utf8")
+      .trim();
   const branchOf = (uri: string) => decodeURIComponent(uri.replace(/^.*\/git\/refs?\/heads%2F/, "").split("?")[0]!);
-  const ref = (branch: string) => ({ ref: `refs/heads/${branch}`, node_id: "R", url: "https://api.github.com/x", object: { sha: git(["rev-parse", `refs/heads/${branch}`]), type: "commit", url: "https://api.github.com/x" } });
+  const ref = (branch: string) => ({
+    ref: `refs/heads/${branch}`,
+    node_id: "R",
+    url: "https://api.github.com/x",
+    object: { sha: git(["rev-parse", `refs/heads/${branch}`]), type: "commit", url: "https://api.github.com/x" },
+  });
   type TreeEntry = { path: string; mode: string; type: string; sha?: string | null; content?: string };
   githubApi()
     .persist()
@@ -399,7 +444,10 @@ export function gitDataApi(box: Sandbox): GitDataCalls {
     .reply((_uri, body) => {
       calls.push("POST /git/blobs");
       const { content } = body as { content: string };
-      return [201, { sha: git(["hash-object", "-w", "--stdin"], Buffer.from(content, "base64")), url: "https://api.github.com/x" }];
+      return [
+        201,
+        { sha: git(["hash-object", "-w", "--stdin"], Buffer.from(content, "base64")), url: "https://api.github.com/x" },
+      ];
     })
     .post(`${repo}/trees`)
     .reply((_uri, body) => {
@@ -436,7 +484,14 @@ export function gitDataApi(box: Sandbox): GitDataCalls {
           return false;
         }
       })();
-      if (!forward && force !== true) return [422, { message: "Update is not a fast forward", documentation_url: "https://docs.github.com/rest/git/refs#update-a-reference" }];
+      if (!forward && force !== true)
+        return [
+          422,
+          {
+            message: "Update is not a fast forward",
+            documentation_url: "https://docs.github.com/rest/git/refs#update-a-reference",
+          },
+        ];
       git(["update-ref", `refs/heads/${branch}`, sha]);
       return [200, ref(branch)];
     });

@@ -36,12 +36,28 @@ describe("a batch's scope never widens what its author wrote", () => {
       ]);
     }
     // With a file of its own, it is planned, and may change only that file.
-    const fixed = planFromSource(readBreakdown(text.replace("Files: `shared/types.ts`\nDepends", "Files: `shared/types.ts`, `frontend/page.tsx`\nDepends")), cfg);
-    expect(fixed.ok ? fixed.plan.batches[1]?.scope.allow : fixed.problems.map(formatProblem)).toEqual(["frontend/page.tsx"]);
+    const fixed = planFromSource(
+      readBreakdown(
+        text.replace("Files: `shared/types.ts`\nDepends", "Files: `shared/types.ts`, `frontend/page.tsx`\nDepends"),
+      ),
+      cfg,
+    );
+    expect(fixed.ok ? fixed.plan.batches[1]?.scope.allow : fixed.problems.map(formatProblem)).toEqual([
+      "frontend/page.tsx",
+    ]);
   });
 
   it("holds for random plans: allowed files are a subset of what the batch's tasks name, or its domain's globs when they name none", () => {
-    const pool = ["backend/a.py", "backend/**", "frontend/b.ts", "frontend/src/**", "shared/types.ts", "shared/**", "docs/x.md", "lib/util.ts"];
+    const pool = [
+      "backend/a.py",
+      "backend/**",
+      "frontend/b.ts",
+      "frontend/src/**",
+      "shared/types.ts",
+      "shared/**",
+      "docs/x.md",
+      "lib/util.ts",
+    ];
     const domains = ["backend", "frontend", "docs"];
     let planned = 0;
     let refused = 0;
@@ -70,13 +86,18 @@ describe("a batch's scope never widens what its author wrote", () => {
       const result = planFromSource({ tasks, context: [], problems: [] }, cfg, { force: true });
       if (!result.ok) {
         refused++;
-        for (const problem of result.problems) expect(problem.message, `seed ${seed}`).toMatch(/is a conflict zone of .*, so it has nothing of its own to change/);
+        for (const problem of result.problems)
+          expect(problem.message, `seed ${seed}`).toMatch(
+            /is a conflict zone of .*, so it has nothing of its own to change/,
+          );
         continue;
       }
       planned++;
       zones += result.plan.conflicts.length;
       for (const batch of result.plan.batches) {
-        const named = new Set(tasks.filter((task) => batch.tasks.includes(task.id)).flatMap((task) => task.files.map(normalizePattern)));
+        const named = new Set(
+          tasks.filter((task) => batch.tasks.includes(task.id)).flatMap((task) => task.files.map(normalizePattern)),
+        );
         const globs = domainGlobs(batch.domain, cfg);
         const expected = named.size > 0 ? [...named] : globs.length > 0 ? globs : ["**"];
         for (const allowed of batch.scope.allow) expect(expected, `seed ${seed}, batch ${batch.id}`).toContain(allowed);

@@ -3,8 +3,10 @@ import { batchTasks } from "../../src/schedule/batching.js";
 import { defaultConfig } from "../../src/base/config.js";
 import { TaskSchema, type TaskInput } from "../../src/plan/task.js";
 
-const task = (input: Partial<TaskInput> & { id: string }) => TaskSchema.parse({ title: `Task ${input.id}`, estimate: 20, ...input });
-const domainsOf = (tasks: Array<{ id: string; domain?: string }>) => new Map(tasks.map((t) => [t.id, t.domain ?? "general"]));
+const task = (input: Partial<TaskInput> & { id: string }) =>
+  TaskSchema.parse({ title: `Task ${input.id}`, estimate: 20, ...input });
+const domainsOf = (tasks: Array<{ id: string; domain?: string }>) =>
+  new Map(tasks.map((t) => [t.id, t.domain ?? "general"]));
 
 describe("batchTasks", () => {
   it("keeps medium tasks as batches with their own ids", () => {
@@ -41,7 +43,9 @@ describe("batchTasks", () => {
     expect(warnings[0]).toBe(
       "Tasks 1, 3 and 5 (backend, under 10 min each) are merged into batch 1 (22 min): batches under 10 minutes cost more in check-ins than they save.",
     );
-    expect(warnings).toContain("Batch 2 (5 min) is under 10 minutes with no other small task of frontend to merge with.");
+    expect(warnings).toContain(
+      "Batch 2 (5 min) is under 10 minutes with no other small task of frontend to merge with.",
+    );
   });
 
   it("never merges tasks when that would create a dependency cycle", () => {

@@ -44,7 +44,10 @@ describe("orderSharedFiles", () => {
   });
 
   it("leaves batches with separate files alone", () => {
-    const { after, warnings } = orderSharedFiles([batch("1", "backend", ["backend/a.py"]), batch("2", "frontend", ["frontend/b.ts"])], defaultConfig);
+    const { after, warnings } = orderSharedFiles(
+      [batch("1", "backend", ["backend/a.py"]), batch("2", "frontend", ["frontend/b.ts"])],
+      defaultConfig,
+    );
     expect(after.size).toBe(0);
     expect(warnings).toEqual([]);
   });
@@ -56,7 +59,9 @@ describe("orderSharedFiles", () => {
       batch("3", "frontend", ["frontend/y.ts"]),
     ];
     const { conflicts, after, warnings } = orderSharedFiles(batches, defaultConfig);
-    expect(conflicts).toEqual([{ file: "shared/types.ts", domains: ["frontend", "backend"], owner: "backend", batches: ["2", "1"] }]);
+    expect(conflicts).toEqual([
+      { file: "shared/types.ts", domains: ["frontend", "backend"], owner: "backend", batches: ["2", "1"] },
+    ]);
     // 1 already waits for 2 through its declared dependency: nothing added.
     expect(after.size).toBe(0);
     expect(warnings[0]).toBe(
@@ -66,25 +71,32 @@ describe("orderSharedFiles", () => {
 
   it("honours a configured owner and makes the other domain wait", () => {
     const batches = [batch("1", "backend", ["shared/types.ts"]), batch("2", "frontend", ["shared/types.ts"])];
-    const { conflicts, after, warnings } = orderSharedFiles(batches, config({ domains: { backend: {}, frontend: {} }, owners: { "shared/*.ts": "frontend" } }));
+    const { conflicts, after, warnings } = orderSharedFiles(
+      batches,
+      config({ domains: { backend: {}, frontend: {} }, owners: { "shared/*.ts": "frontend" } }),
+    );
     expect(conflicts[0]!.owner).toBe("frontend");
     expect(Object.fromEntries(after)).toEqual({ "1": ["2"] });
-    expect(warnings[0]).toContain("Owner: frontend (configured); backend must not change it, and batch 1 waits for frontend's.");
+    expect(warnings[0]).toContain(
+      "Owner: frontend (configured); backend must not change it, and batch 1 waits for frontend's.",
+    );
   });
 
   it("sees a folder glob and a file inside it as shared", () => {
     const batches = [batch("1", "backend", ["backend/app/models/"]), batch("2", "db", ["backend/app/models/user.py"])];
     const { conflicts, after } = orderSharedFiles(batches, defaultConfig);
-    expect(conflicts.map((conflict) => [conflict.file, conflict.owner])).toEqual([["backend/app/models/user.py", "backend"]]);
+    expect(conflicts.map((conflict) => [conflict.file, conflict.owner])).toEqual([
+      ["backend/app/models/user.py", "backend"],
+    ]);
     expect(Object.fromEntries(after)).toEqual({ "2": ["1"] });
   });
 
   it("never creates a cycle when two zones have opposite owners", () => {
-    const batches = [
-      batch("1", "backend", ["a.ts", "b.ts"]),
-      batch("2", "frontend", ["a.ts", "b.ts"]),
-    ];
-    const { after } = orderSharedFiles(batches, config({ domains: { backend: {}, frontend: {} }, owners: { "a.ts": "backend", "b.ts": "frontend" } }));
+    const batches = [batch("1", "backend", ["a.ts", "b.ts"]), batch("2", "frontend", ["a.ts", "b.ts"])];
+    const { after } = orderSharedFiles(
+      batches,
+      config({ domains: { backend: {}, frontend: {} }, owners: { "a.ts": "backend", "b.ts": "frontend" } }),
+    );
     const edges = [...after].flatMap(([id, waits]) => waits.map((w) => `${id}<${w}`));
     expect(edges).toHaveLength(1);
   });
@@ -92,8 +104,17 @@ describe("orderSharedFiles", () => {
 
 describe("scopes", () => {
   it("allows a batch its files, denies what other domains own, gives conflict zones to their owner", () => {
-    const batches = [batch("1", "backend", ["backend/app/models/**", "shared/types.ts"]), batch("2", "frontend", ["frontend/src/**", "shared/types.ts"], ["1"])];
-    const cfg = config({ domains: { backend: { files: ["backend/**"] }, frontend: { files: ["frontend/**"] }, docs: { files: ["docs/**"] } } });
+    const batches = [
+      batch("1", "backend", ["backend/app/models/**", "shared/types.ts"]),
+      batch("2", "frontend", ["frontend/src/**", "shared/types.ts"], ["1"]),
+    ];
+    const cfg = config({
+      domains: {
+        backend: { files: ["backend/**"] },
+        frontend: { files: ["frontend/**"] },
+        docs: { files: ["docs/**"] },
+      },
+    });
     const { conflicts } = orderSharedFiles(batches, cfg);
     const scope = scopes(batches, conflicts, cfg).scopes;
     expect(scope.get("1")).toEqual({ allow: ["backend/app/models/**", "shared/types.ts"], deny: ["frontend/**"] });

@@ -48,7 +48,13 @@ describe("listSchedule", () => {
   it("always returns a feasible schedule on random instances", () => {
     const rand = prng(5);
     for (let k = 0; k < 100; k++) {
-      const problem = randomProblem(rand, { jobs: 20, domains: 1 + (k % 5), agents: 1 + (k % 4), density: 0.15, maxDuration: 40 });
+      const problem = randomProblem(rand, {
+        jobs: 20,
+        domains: 1 + (k % 5),
+        agents: 1 + (k % 4),
+        density: 0.15,
+        maxDuration: 40,
+      });
       const result = listSchedule(problem);
       expect(validateSchedule(problem, result.start)).toEqual([]);
       expect(result.makespan).toBe(makespanOf(problem, result.start));

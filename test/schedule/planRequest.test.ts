@@ -9,7 +9,9 @@ describe("planning an issue's body", () => {
     expect(planRequested({ body, config: defaultConfig, force: false }).ok).toBe(true);
     expect(planRequested({ body: `${body}.`, config: defaultConfig, force: false })).toEqual({
       ok: false,
-      problems: [{ message: `the issue's body is 65,537 characters long; at most 65,536 are planned (GitHub's limit)` }],
+      problems: [
+        { message: `the issue's body is 65,537 characters long; at most 65,536 are planned (GitHub's limit)` },
+      ],
     });
   });
 });

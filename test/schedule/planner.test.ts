@@ -25,7 +25,9 @@ function planned(text: string, cfg: Config = defaultConfig, options = {}): Plan 
 }
 
 function expectValidSchedule(plan: Plan) {
-  expect(validateSchedule({ jobs: jobsOf(plan.batches), agents: plan.schedule.agents }, plan.schedule.start)).toEqual([]);
+  expect(validateSchedule({ jobs: jobsOf(plan.batches), agents: plan.schedule.agents }, plan.schedule.start)).toEqual(
+    [],
+  );
   expect(plan.schedule.makespan).toBeGreaterThanOrEqual(plan.schedule.lowerBound);
   expect(plan.schedule.makespan).toBeLessThanOrEqual(plan.schedule.phaseMakespan);
 }
@@ -48,7 +50,12 @@ describe("the examples", () => {
     expect(warning).toContain("run in sequence");
     // The reasons file is touched by both domains: the backend owns it, the frontend's batch leaves it alone.
     expect(plan.conflicts).toEqual([
-      { file: "shared/moderation/reasons.json", domains: ["fastapi-backend-expert", "react-frontend-architect"], owner: "fastapi-backend-expert", batches: ["1", "6"] },
+      {
+        file: "shared/moderation/reasons.json",
+        domains: ["fastapi-backend-expert", "react-frontend-architect"],
+        owner: "fastapi-backend-expert",
+        batches: ["1", "6"],
+      },
     ]);
     expect(plan.batches[5]!.scope.deny).toContain("shared/moderation/reasons.json");
     // Phases and the SYNC POINT are context for the briefs, never dependencies.
@@ -56,7 +63,9 @@ describe("the examples", () => {
       ...Array<string>(3).fill("Phase 1: Backend (60 хв) - ПОСЛІДОВНО"),
       ...Array<string>(5).fill("Phase 2: Frontend (110 хв) - ЧАСТКОВО ПАРАЛЕЛЬНО"),
     ]);
-    const synced = plan.batches.filter((batch) => batch.context.some((text) => text.startsWith("SYNC POINT: Контракт черги\n")));
+    const synced = plan.batches.filter((batch) =>
+      batch.context.some((text) => text.startsWith("SYNC POINT: Контракт черги\n")),
+    );
     expect(synced.map((batch) => batch.id)).toEqual(["4", "5", "6", "7", "8"]);
     expect(plan.level).toMatchObject({ level: 2, parts: { scope: 2, time: 3, agents: 2, dependencies: 3 } });
     expect(plan.schedule.agents).toBe(2);
@@ -81,7 +90,9 @@ describe("the examples", () => {
     expect(plan.schedule.makespan).toBe(90);
     // No files anywhere: every batch may change what no other domain owns.
     expect(plan.batches.every((batch) => batch.scope.allow[0] === "**")).toBe(true);
-    expect(plan.warnings).toContain("Batch 3 (30 min) is over 25 minutes: consider splitting it so that it is checked in sooner.");
+    expect(plan.warnings).toContain(
+      "Batch 3 (30 min) is over 25 minutes: consider splitting it so that it is checked in sooner.",
+    );
     // The second suggested agent and what earlier batches hand over go into the brief.
     expect(plan.batches[2]!.context).toEqual([
       "Also suggested: fastapi-backend-expert",
@@ -115,7 +126,12 @@ describe("planFromSource", () => {
   it("plans the README's example: a conflict zone owned by backend, the frontend's bell waits", () => {
     const plan = planned(example);
     expect(plan.conflicts).toEqual([
-      { file: "shared/types/notification.ts", domains: ["fastapi-backend-expert", "react-frontend-architect"], owner: "fastapi-backend-expert", batches: ["1", "3"] },
+      {
+        file: "shared/types/notification.ts",
+        domains: ["fastapi-backend-expert", "react-frontend-architect"],
+        owner: "fastapi-backend-expert",
+        batches: ["1", "3"],
+      },
     ]);
     expect(plan.batches.find((batch) => batch.id === "3")!.after).toEqual(["1"]);
     expect(plan.batches.find((batch) => batch.id === "3")!.scope.deny).toContain("shared/types/notification.ts");
@@ -125,13 +141,33 @@ describe("planFromSource", () => {
   });
 
   it("maps agents to configured domains and uses the domain's globs for a batch without files", () => {
-    const plan = planned(example, config({ domains: { backend: { files: ["backend/**"], agents: ["fastapi-backend-expert"] }, frontend: { files: ["frontend/**"], agents: ["react-frontend-architect"] } } }));
-    expect(plan.batches.map((batch) => batch.domain)).toEqual(["backend", "backend", "frontend", "backend", "frontend", "pytest-test-master"]);
-    expect(plan.batches[5]!.scope).toEqual({ allow: ["tests/e2e/test_notifications.py"], deny: expect.arrayContaining(["backend/**", "frontend/**"]) });
+    const plan = planned(
+      example,
+      config({
+        domains: {
+          backend: { files: ["backend/**"], agents: ["fastapi-backend-expert"] },
+          frontend: { files: ["frontend/**"], agents: ["react-frontend-architect"] },
+        },
+      }),
+    );
+    expect(plan.batches.map((batch) => batch.domain)).toEqual([
+      "backend",
+      "backend",
+      "frontend",
+      "backend",
+      "frontend",
+      "pytest-test-master",
+    ]);
+    expect(plan.batches[5]!.scope).toEqual({
+      allow: ["tests/e2e/test_notifications.py"],
+      deny: expect.arrayContaining(["backend/**", "frontend/**"]),
+    });
   });
 
   it("takes agents from the CLI over the plan over the config, and refuses values outside 2–4", () => {
-    const yaml = "agents: 3\ntasks:\n" + ["a", "b", "c", "d"].map((id) => `  - { id: ${id}, title: T${id}, domain: d${id}, estimate: 20 }`).join("\n");
+    const yaml =
+      "agents: 3\ntasks:\n" +
+      ["a", "b", "c", "d"].map((id) => `  - { id: ${id}, title: T${id}, domain: d${id}, estimate: 20 }`).join("\n");
     const source = readYaml(yaml);
     const at = (cfg: Config, options = {}) => {
       const result = planFromSource(source, cfg, options);
@@ -141,14 +177,23 @@ describe("planFromSource", () => {
     expect(at(defaultConfig, { agents: 2 })).toBe(2);
     expect(at(defaultConfig, { agents: 5 })).toEqual(['field "agents": expected 2, 3 or 4 agents at once, got 5']);
     const noAgents = readYaml(yaml.replace("agents: 3\n", ""));
-    expect(planFromSource(noAgents, config({ agents: 2 })).ok && (planFromSource(noAgents, config({ agents: 2 })) as { plan: Plan }).plan.schedule.agents).toBe(2);
+    expect(
+      planFromSource(noAgents, config({ agents: 2 })).ok &&
+        (planFromSource(noAgents, config({ agents: 2 })) as { plan: Plan }).plan.schedule.agents,
+    ).toBe(2);
     // Default: the number of domains, within 2–4.
     const plan = planFromSource(noAgents, defaultConfig);
     expect(plan.ok && plan.plan.schedule.agents).toBe(4);
   });
 
   it("warns that a Level-1 breakdown needs one agent, and plans it", () => {
-    const result = planFromSource(readTasks([{ id: "1", title: "Fix typo", estimate: 15, domain: "docs" }, { id: "2", title: "Fix link", estimate: 15, domain: "docs" }]), defaultConfig);
+    const result = planFromSource(
+      readTasks([
+        { id: "1", title: "Fix typo", estimate: 15, domain: "docs" },
+        { id: "2", title: "Fix link", estimate: 15, domain: "docs" },
+      ]),
+      defaultConfig,
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.plan.level.level).toBe(1);
@@ -156,10 +201,16 @@ describe("planFromSource", () => {
   });
 
   it("refuses an epic of over 25 batches unless forced or allowed by config", () => {
-    const tasks = Array.from({ length: 26 }, (_, index) => ({ id: String(index + 1), title: `T${index}`, estimate: 15, domain: `d${index % 3}` }));
+    const tasks = Array.from({ length: 26 }, (_, index) => ({
+      id: String(index + 1),
+      title: `T${index}`,
+      estimate: 15,
+      domain: `d${index % 3}`,
+    }));
     const refused = planFromSource(readTasks(tasks), defaultConfig);
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.problems[0]!.message).toMatch(/^Level 3: 26 batches \(over 25\) is an epic.*sub-issues/);
+    if (!refused.ok)
+      expect(refused.problems[0]!.message).toMatch(/^Level 3: 26 batches \(over 25\) is an epic.*sub-issues/);
     expect(planFromSource(readTasks(tasks), defaultConfig, { force: true }).ok).toBe(true);
     expect(planFromSource(readTasks(tasks), config({ allowEpics: true })).ok).toBe(true);
   });
@@ -205,7 +256,9 @@ describe("planFromSource", () => {
 describe("large breakdowns", () => {
   it("plans 1,000 tasks past the level gate with a valid schedule", async () => {
     const { generatedTasks } = await import("../../bench/planning.js");
-    const result = planFromSource({ tasks: generatedTasks(1000), context: [], problems: [] }, defaultConfig, { force: true });
+    const result = planFromSource({ tasks: generatedTasks(1000), context: [], problems: [] }, defaultConfig, {
+      force: true,
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.plan.level.level).toBe(3);
@@ -220,8 +273,12 @@ describe("a bad breakdown's problems", () => {
   };
 
   it("name an estimate that cannot be read once, not also as missing (Markdown and YAML)", () => {
-    expect(problems("### 1. A\n- **Domain:** backend\n- **Estimate:** soon\n")).toEqual([expect.stringMatching(/^Task 1, line 3, field "Estimate": expected minutes or hours .*got "soon"$/)]);
-    expect(problems("tasks:\n  - id: a\n    title: A\n    estimate: soon\n")).toEqual([expect.stringMatching(/^Task a, line 4, field "estimate": expected minutes .*got "soon"$/)]);
+    expect(problems("### 1. A\n- **Domain:** backend\n- **Estimate:** soon\n")).toEqual([
+      expect.stringMatching(/^Task 1, line 3, field "Estimate": expected minutes or hours .*got "soon"$/),
+    ]);
+    expect(problems("tasks:\n  - id: a\n    title: A\n    estimate: soon\n")).toEqual([
+      expect.stringMatching(/^Task a, line 4, field "estimate": expected minutes .*got "soon"$/),
+    ]);
   });
 
   it("name an empty estimate at its field, a task without one at its heading", () => {
@@ -249,13 +306,21 @@ describe("a bad breakdown's problems", () => {
       expect.stringMatching(/^Task 2, line 8, field "Dependencies": unknown dependency "7"/),
       expect.stringMatching(/^Task 2, line 9, field "Files": "\/etc\/passwd" is not usable/),
     ]);
-    const yaml = problems("tasks:\n  - id: a\n    title: A\n    estimate: 20\n    needs: [b]\n    files: [/etc/passwd]\n");
-    expect(yaml).toEqual([expect.stringMatching(/^Task a, line 5, field "Dependencies": unknown dependency "b"/), expect.stringMatching(/^Task a, line 6, field "Files"/)]);
+    const yaml = problems(
+      "tasks:\n  - id: a\n    title: A\n    estimate: 20\n    needs: [b]\n    files: [/etc/passwd]\n",
+    );
+    expect(yaml).toEqual([
+      expect.stringMatching(/^Task a, line 5, field "Dependencies": unknown dependency "b"/),
+      expect.stringMatching(/^Task a, line 6, field "Files"/),
+    ]);
   });
 
   it("name a task whose files lie in two configured domains with the other problems, at the files' line", () => {
     const cfg = config({ domains: { backend: { files: ["backend/**"] }, frontend: { files: ["frontend/**"] } } });
-    const result = planFromSource(readBreakdown("### 1. Both\nFiles: `backend/a.py`, `frontend/b.ts`\nTime: 20 min\n\n### 2. Later\nTime: soon\n"), cfg);
+    const result = planFromSource(
+      readBreakdown("### 1. Both\nFiles: `backend/a.py`, `frontend/b.ts`\nTime: 20 min\n\n### 2. Later\nTime: soon\n"),
+      cfg,
+    );
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
       'Task 1, line 2, field "Files": its files lie in the configured domains backend and frontend: write `Domain:` on it, or split it into one task per domain',
       expect.stringMatching(/^Task 2, line 6, field "Estimate": expected minutes or hours/),

@@ -26,7 +26,13 @@ describe("scheduleJobs", () => {
   it("is never worse than the phase order, even with no search budget", () => {
     const rand = prng(14);
     for (let k = 0; k < 60; k++) {
-      const problem = randomProblem(rand, { jobs: 18, domains: 4, agents: 2 + (k % 3), density: 0.12, maxDuration: 40 });
+      const problem = randomProblem(rand, {
+        jobs: 18,
+        domains: 4,
+        agents: 2 + (k % 3),
+        density: 0.12,
+        maxDuration: 40,
+      });
       for (const options of [{}, { nodes: 0 }, { nodes: 5 }]) {
         const result = scheduleJobs(problem, options);
         expect(validateSchedule(problem, result.start)).toEqual([]);
@@ -79,7 +85,9 @@ describe("scheduleJobs", () => {
   });
 
   it("throws on a duplicate id, a non-positive duration and no agents", () => {
-    expect(() => scheduleJobs({ agents: 1, jobs: [job("a", 1, "X"), job("a", 2, "Y")] })).toThrow(/duplicate job id "a"/);
+    expect(() => scheduleJobs({ agents: 1, jobs: [job("a", 1, "X"), job("a", 2, "Y")] })).toThrow(
+      /duplicate job id "a"/,
+    );
     expect(() => scheduleJobs({ agents: 1, jobs: [job("a", 0, "X")] })).toThrow(/duration/);
     expect(() => scheduleJobs({ agents: 0, jobs: [job("a", 1, "X")] })).toThrow(/agents/);
   });

@@ -10,7 +10,8 @@ import { defaultConfig } from "../../src/base/config.js";
 import { formatProblem } from "../../src/base/problem.js";
 import { TaskSchema, type Task, type TaskInput } from "../../src/plan/task.js";
 
-const task = (input: Partial<TaskInput>): Task => TaskSchema.parse({ id: "3", title: "Search API", domain: "backend", estimate: 90, ...input });
+const task = (input: Partial<TaskInput>): Task =>
+  TaskSchema.parse({ id: "3", title: "Search API", domain: "backend", estimate: 90, ...input });
 const parts = (proposal: SplitProposal): Task[] => {
   if (!proposal.ok) throw new Error(proposal.why);
   return proposal.parts;
@@ -36,7 +37,12 @@ describe("proposeSplit", () => {
       ["3.3", 22, ["backend/search.py"], ["3.2"]],
       ["3", 22, ["backend/search.py"], ["3.3"]],
     ]);
-    expect(split.map((part) => part.title)).toEqual(["Search API (part 1 of 4)", "Search API (part 2 of 4)", "Search API (part 3 of 4)", "Search API (part 4 of 4)"]);
+    expect(split.map((part) => part.title)).toEqual([
+      "Search API (part 1 of 4)",
+      "Search API (part 2 of 4)",
+      "Search API (part 3 of 4)",
+      "Search API (part 4 of 4)",
+    ]);
     expect(split.map((part) => part.steps)).toEqual([["Index model"], ["Query parser"], ["Ranking"], ["Endpoint"]]);
     // The task's acceptance and output are the last part's; what not to do is every part's.
     expect(split.map((part) => [part.accept.length, part.output.length, part.notToDo.length])).toEqual([
@@ -48,7 +54,13 @@ describe("proposeSplit", () => {
   });
 
   it("divides by files into parts that share none, each taking the task's dependencies", () => {
-    const split = parts(proposeSplit(task({ estimate: 60, files: ["a.py", "b.py", "c.py", "d.py"], needs: ["1"] }), defaultConfig, new Set()));
+    const split = parts(
+      proposeSplit(
+        task({ estimate: 60, files: ["a.py", "b.py", "c.py", "d.py"], needs: ["1"] }),
+        defaultConfig,
+        new Set(),
+      ),
+    );
     expect(shape(split)).toEqual([
       ["3.1", 20, ["a.py", "b.py"], ["1"]],
       ["3.2", 20, ["c.py"], ["1"]],
@@ -57,7 +69,11 @@ describe("proposeSplit", () => {
   });
 
   it("divides by acceptance items when steps and files are too few, keeping each its own check", () => {
-    const proposal = proposeSplit(task({ estimate: 50, files: ["a.py"], accept: [{ check: "one" }, { run: "pytest two" }] }), defaultConfig, new Set());
+    const proposal = proposeSplit(
+      task({ estimate: 50, files: ["a.py"], accept: [{ check: "one" }, { run: "pytest two" }] }),
+      defaultConfig,
+      new Set(),
+    );
     expect(proposal).toMatchObject({ ok: true, by: "acceptance" });
     expect(parts(proposal).map((part) => [part.id, part.estimate, part.accept, part.needs])).toEqual([
       ["3.1", 25, [{ check: "one" }], []],
@@ -66,7 +82,13 @@ describe("proposeSplit", () => {
   });
 
   it("gives the parts of an unnumbered task slugs of their titles, the last one its title and id", () => {
-    const split = parts(proposeSplit(task({ id: "rate-limiter", title: "Rate limiter", estimate: 40 + 10, steps: ["Count", "Limit"] }), defaultConfig, new Set()));
+    const split = parts(
+      proposeSplit(
+        task({ id: "rate-limiter", title: "Rate limiter", estimate: 40 + 10, steps: ["Count", "Limit"] }),
+        defaultConfig,
+        new Set(),
+      ),
+    );
     expect(split.map((part) => [part.id, part.title])).toEqual([
       ["rate-limiter-part-1-of-2", "Rate limiter (part 1 of 2)"],
       ["rate-limiter", "Rate limiter"],
@@ -80,11 +102,16 @@ describe("proposeSplit", () => {
       why: "it has 0 steps, 1 file, 0 acceptance items, and parts of at most 45 minutes need 2 of one kind to divide. List its steps under `Tasks:` (one a part), or split it by hand",
     });
     // Two steps are too few for 120 minutes: parts of 60 would still be refused.
-    expect(proposeSplit(task({ estimate: 120, steps: ["a", "b"] }), defaultConfig, new Set())).toMatchObject({ ok: false, why: expect.stringContaining("need 3 of one kind") });
+    expect(proposeSplit(task({ estimate: 120, steps: ["a", "b"] }), defaultConfig, new Set())).toMatchObject({
+      ok: false,
+      why: expect.stringContaining("need 3 of one kind"),
+    });
   });
 
   it("with too few items for parts of 25 minutes, makes as many parts as the kind with the most has, each within 45", () => {
-    const split = parts(proposeSplit(task({ files: ["a.py", "b.py"], steps: ["Index", "Query", "Rank"] }), defaultConfig, new Set()));
+    const split = parts(
+      proposeSplit(task({ files: ["a.py", "b.py"], steps: ["Index", "Query", "Rank"] }), defaultConfig, new Set()),
+    );
     expect(split.map((part) => [part.id, part.estimate, part.steps])).toEqual([
       ["3.1", 30, ["Index"]],
       ["3.2", 30, ["Query"]],
@@ -93,14 +120,25 @@ describe("proposeSplit", () => {
   });
 
   it("never takes another task's id", () => {
-    expect(proposeSplit(task({ steps: ["a", "b", "c", "d"] }), defaultConfig, new Set(["3.2"]))).toEqual({ ok: false, task: "3", why: "the id 3.2 its part would take is another task's" });
+    expect(proposeSplit(task({ steps: ["a", "b", "c", "d"] }), defaultConfig, new Set(["3.2"]))).toEqual({
+      ok: false,
+      task: "3",
+      why: "the id 3.2 its part would take is another task's",
+    });
   });
 
   it("keeps every part within 15–25 minutes and the whole estimate, for any oversized time", () => {
     for (let minutes = 46; minutes <= 300; minutes++) {
-      const split = parts(proposeSplit(task({ estimate: minutes, steps: Array.from({ length: 20 }, (_, index) => `step ${index}`) }), defaultConfig, new Set()));
+      const split = parts(
+        proposeSplit(
+          task({ estimate: minutes, steps: Array.from({ length: 20 }, (_, index) => `step ${index}`) }),
+          defaultConfig,
+          new Set(),
+        ),
+      );
       expect(split.reduce((sum, part) => sum + part.estimate!, 0)).toBe(minutes);
-      for (const part of split) expect(part.estimate! >= 15 && part.estimate! <= 25, `${minutes} min: ${part.estimate}`).toBe(true);
+      for (const part of split)
+        expect(part.estimate! >= 15 && part.estimate! <= 25, `${minutes} min: ${part.estimate}`).toBe(true);
     }
   });
 });
@@ -116,18 +154,38 @@ describe("the fragment proposed", () => {
     output: ["The query contract"],
   });
   const split = parts(proposeSplit(oversized, defaultConfig, new Set(["1", "3"])));
-  const comparable = (tasks: readonly Task[]) => tasks.map(({ id, title, domain, estimate, files, needs, steps, accept, notToDo, context, output }) => ({ id, title, domain, estimate, files, needs, steps, accept, notToDo, context, output }));
+  const comparable = (tasks: readonly Task[]) =>
+    tasks.map(({ id, title, domain, estimate, files, needs, steps, accept, notToDo, context, output }) => ({
+      id,
+      title,
+      domain,
+      estimate,
+      files,
+      needs,
+      steps,
+      accept,
+      notToDo,
+      context,
+      output,
+    }));
 
   it("reads back, as Markdown, as the very parts proposed", () => {
-    const read = readMarkdown(`### 1. Model\n- **Domain:** backend\n- **Time:** 20 min\n\n${markdownFragment(split)}\n`);
+    const read = readMarkdown(
+      `### 1. Model\n- **Domain:** backend\n- **Time:** 20 min\n\n${markdownFragment(split)}\n`,
+    );
     expect(read.problems).toEqual([]);
     // A run item is a check in Markdown.
-    const expected = comparable(split).map((part) => ({ ...part, accept: part.accept.map((item) => ("run" in item ? { check: `\`${item.run}\` passes` } : item)) }));
+    const expected = comparable(split).map((part) => ({
+      ...part,
+      accept: part.accept.map((item) => ("run" in item ? { check: `\`${item.run}\` passes` } : item)),
+    }));
     expect(comparable(read.tasks.slice(1))).toEqual(expected);
   });
 
   it("reads back, as YAML, as the very parts proposed", () => {
-    const read = readYaml(`tasks:\n${yamlTasks(split).replace(/^/gmu, "  ")}\n  - { id: "1", title: Model, domain: backend, estimate: 20 }\n`);
+    const read = readYaml(
+      `tasks:\n${yamlTasks(split).replace(/^/gmu, "  ")}\n  - { id: "1", title: Model, domain: backend, estimate: 20 }\n`,
+    );
     expect(read.problems).toEqual([]);
     expect(comparable(read.tasks.slice(0, -1))).toEqual(comparable(split));
   });
@@ -177,8 +235,14 @@ describe("planning an oversized task", () => {
   });
 
   it("with split, plans the parts in the task's place: the first after the task's dependencies, its dependents after the last", () => {
-    const result = planFromSource(readBreakdown(breakdown.replace("Time: 60 min", "Time: 20 min")), defaultConfig, { split: true });
-    expect(result.ok ? result.plan.batches.map((batch) => [batch.id, batch.estimate, batch.needs]) : result.problems.map(formatProblem)).toEqual([
+    const result = planFromSource(readBreakdown(breakdown.replace("Time: 60 min", "Time: 20 min")), defaultConfig, {
+      split: true,
+    });
+    expect(
+      result.ok
+        ? result.plan.batches.map((batch) => [batch.id, batch.estimate, batch.needs])
+        : result.problems.map(formatProblem),
+    ).toEqual([
       ["1", 20, []],
       ["2.1", 23, ["1"]],
       ["2.2", 23, ["2.1"]],
@@ -187,7 +251,9 @@ describe("planning an oversized task", () => {
       ["3", 20, ["2"]],
       ["4", 20, []],
     ]);
-    expect(result.ok && result.plan.warnings[0]).toBe("Task 2 (90 min) is planned as 4 parts, split by its steps: 2.1, 2.2, 2.3 and 2.");
+    expect(result.ok && result.plan.warnings[0]).toBe(
+      "Task 2 (90 min) is planned as 4 parts, split by its steps: 2.1, 2.2, 2.3 and 2.",
+    );
   });
 
   it("with split, still refuses a task that cannot be divided, saying why", () => {

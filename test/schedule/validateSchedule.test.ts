@@ -22,10 +22,7 @@ describe("validateSchedule", () => {
   });
 
   it("reports two jobs of one domain at once", () => {
-    const violations = validateSchedule(
-      { agents: 3, jobs: [job("a", 10, "X"), job("b", 5, "X")] },
-      { a: 0, b: 9 },
-    );
+    const violations = validateSchedule({ agents: 3, jobs: [job("a", 10, "X"), job("b", 5, "X")] }, { a: 0, b: 9 });
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatch(/domain "X"/);
   });

@@ -20,15 +20,21 @@ describe("npm run test:cases -- <folder>", () => {
     const { status, lines } = await run([examples]);
     const names = readdirSync(examples).filter((name) => name.endsWith(".md"));
     expect(status).toBe(0);
-    expect(lines[0]).toBe(`Checking ${names.length} task breakdowns in ${examples}: plan each, simulate it through the real app.`);
+    expect(lines[0]).toBe(
+      `Checking ${names.length} task breakdowns in ${examples}: plan each, simulate it through the real app.`,
+    );
     expect(lines.slice(1, -1)).toHaveLength(names.length);
     expect(lines.slice(1, -1)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
           /^✓ refused-epic-deploy-docs\.md — refused, 5 problems \(first: Task 1, line 21, field "Estimate": 120 min is over 45 minutes.*\); with --force: 6 batches, Level 3, planned 9 h 15 min$/,
         ),
-        expect.stringMatching(/^✓ moderation-queue\.uk\.md — 8 batches, 2 agents, planned 2 h 25 min; simulated to done in 2 h 25 min, final pull request #10, \d+ API calls$/),
-        expect.stringMatching(/^✓ webhook-dedup-pipeline\.md — 4 batches, 3 agents, planned 1 h 30 min; simulated to done in 1 h 30 min, final pull request #6, \d+ API calls$/),
+        expect.stringMatching(
+          /^✓ moderation-queue\.uk\.md — 8 batches, 2 agents, planned 2 h 25 min; simulated to done in 2 h 25 min, final pull request #10, \d+ API calls$/,
+        ),
+        expect.stringMatching(
+          /^✓ webhook-dedup-pipeline\.md — 4 batches, 3 agents, planned 1 h 30 min; simulated to done in 1 h 30 min, final pull request #6, \d+ API calls$/,
+        ),
       ]),
     );
     expect(lines.at(-1)).toBe(`${names.length} cases passed`);
@@ -38,21 +44,32 @@ describe("npm run test:cases -- <folder>", () => {
     const parsed = scenarioFromYaml(`outcomes: { "5": [fail, fail] }`);
     if (!parsed.ok) throw new Error("bad scenario");
     const result = await checkCase("stuck.md", notifications, { scenario: parsed.scenario });
-    expect(result).toEqual({ name: "stuck.md", ok: false, line: "✗ stuck.md — the coordination ended blocked, not done" });
+    expect(result).toEqual({
+      name: "stuck.md",
+      ok: false,
+      line: "✗ stuck.md — the coordination ended blocked, not done",
+    });
   });
 
   it("fails on a request GitHub would refuse and on an error the app throws, in every case of the folder", async () => {
     const { status, lines } = await run([examples], {
       createApp: () => (app) => {
         app.on("issues.labeled", async (context) => {
-          await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...context.issue(), body: 5 as unknown as string }).catch(() => undefined);
+          await context.octokit
+            .request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              ...context.issue(),
+              body: 5 as unknown as string,
+            })
+            .catch(() => undefined);
           throw new Error("boom");
         });
       },
     });
     expect(status).toBe(1);
     for (const line of lines.slice(1, -1)) {
-      expect(line).toMatch(/^✗ \S+ — a request GitHub would refuse: .*body\.body: must be string.*; the app threw: .*Error: boom/);
+      expect(line).toMatch(
+        /^✗ \S+ — a request GitHub would refuse: .*body\.body: must be string.*; the app threw: .*Error: boom/,
+      );
     }
     expect(lines.at(-1)).toMatch(/^(\d+) of \1 cases failed$/);
   });
@@ -61,7 +78,10 @@ describe("npm run test:cases -- <folder>", () => {
     const result = await checkCase("epic.md", epic, {
       createApp: (options) => (app, extra) => {
         app.on("issues.labeled", async (context) => {
-          await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", context.issue({ body: "Looking at it…" }));
+          await context.octokit.request(
+            "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+            context.issue({ body: "Looking at it…" }),
+          );
         });
         return createApp(options)(app, extra);
       },
@@ -79,8 +99,14 @@ describe("npm run test:cases -- <folder>", () => {
   });
 
   it("exits 2 without a folder, on a missing folder and on a folder without breakdowns", async () => {
-    expect(await run([])).toEqual({ status: 2, lines: ["usage: npm run test:cases -- <folder of task breakdowns (*.md)>"] });
+    expect(await run([])).toEqual({
+      status: 2,
+      lines: ["usage: npm run test:cases -- <folder of task breakdowns (*.md)>"],
+    });
     expect(await run(["test/no-such-folder"])).toEqual({ status: 2, lines: ["test/no-such-folder: no such folder"] });
-    expect(await run(["test/helpers"])).toEqual({ status: 2, lines: ["test/helpers: no task breakdowns (*.md) in it"] });
+    expect(await run(["test/helpers"])).toEqual({
+      status: 2,
+      lines: ["test/helpers: no task breakdowns (*.md) in it"],
+    });
   });
 });

@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkUse, parseHelp, readmeProblems, readRecipes, recipeProblems, shellCommands, templateProblems } from "../../scripts/recipes.js";
+import {
+  checkUse,
+  parseHelp,
+  readmeProblems,
+  readRecipes,
+  recipeProblems,
+  shellCommands,
+  templateProblems,
+} from "../../scripts/recipes.js";
 import type { Help } from "../../scripts/recipes.js";
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
@@ -80,7 +88,10 @@ describe("parseHelp", () => {
     expect(help.options.get("--allowedTools")).toEqual({ takes: "many" });
     expect(help.options.get("--allowed-tools")).toEqual({ takes: "many" });
     expect(help.options.get("-d")).toEqual({ takes: "optional" });
-    expect(help.options.get("--permission-mode")).toEqual({ takes: "one", choices: ["acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan"] });
+    expect(help.options.get("--permission-mode")).toEqual({
+      takes: "one",
+      choices: ["acceptEdits", "auto", "bypassPermissions", "manual", "dontAsk", "plan"],
+    });
     expect(help.options.get("--permission-prompts")?.choices).toEqual(["host", "none"]);
     expect(help.options.get("-p")).toEqual({ takes: "none" });
     expect([...help.commands]).toEqual(["agents", "plugin", "plugins", "stop", "kill"]);
@@ -101,7 +112,10 @@ describe("parseHelp", () => {
     const help = parseHelp(gemini, "gemini");
     expect(help.options.get("-p")).toEqual({ takes: "one" });
     expect(help.options.get("--skip-trust")).toEqual({ takes: "none" });
-    expect(help.options.get("--approval-mode")).toEqual({ takes: "one", choices: ["default", "auto_edit", "yolo", "plan"] });
+    expect(help.options.get("--approval-mode")).toEqual({
+      takes: "one",
+      choices: ["default", "auto_edit", "yolo", "plan"],
+    });
     expect(help.options.get("--policy")?.takes).toBe("many");
     expect([...help.commands]).toEqual(["mcp", "extensions", "extension"]);
   });
@@ -109,7 +123,11 @@ describe("parseHelp", () => {
 
 describe("shellCommands", () => {
   it("splits a script into commands and words as bash does, keeping $(…) whole", () => {
-    expect(shellCommands('printenv OPENAI_API_KEY | codex login --with-api-key\ncodex exec --sandbox workspace-write "$(cat "$PARALLEL_COORDINATOR_BRIEF")"\n')).toEqual([
+    expect(
+      shellCommands(
+        'printenv OPENAI_API_KEY | codex login --with-api-key\ncodex exec --sandbox workspace-write "$(cat "$PARALLEL_COORDINATOR_BRIEF")"\n',
+      ),
+    ).toEqual([
       ["printenv", "OPENAI_API_KEY"],
       ["codex", "login", "--with-api-key"],
       ["codex", "exec", "--sandbox", "workspace-write", '$(cat "$PARALLEL_COORDINATOR_BRIEF")'],
@@ -125,12 +143,20 @@ describe("shellCommands", () => {
 
 describe("checkUse", () => {
   const helps: Record<string, string> = { codex, "codex exec": codex, claude, gemini };
-  const helpFor = (bin: string) => async (path: string[]): Promise<Help> => parseHelp(helps[[bin, ...path].join(" ")]!, bin);
+  const helpFor =
+    (bin: string) =>
+    async (path: string[]): Promise<Help> =>
+      parseHelp(helps[[bin, ...path].join(" ")]!, bin);
 
   it("follows subcommands and reads the values options take", async () => {
     const words = shellCommands('codex exec -i a.png b.png --sandbox workspace-write "$(cat "$B")"')[0]!;
-    expect(await checkUse(words, helpFor("codex"))).toEqual({ use: { path: ["exec"], options: ["-i a.png b.png", "--sandbox workspace-write"] }, problems: [] });
-    const claudeWords = shellCommands('claude -p "$(cat "$B")" --permission-mode acceptEdits --allowedTools "Bash,Read"')[0]!;
+    expect(await checkUse(words, helpFor("codex"))).toEqual({
+      use: { path: ["exec"], options: ["-i a.png b.png", "--sandbox workspace-write"] },
+      problems: [],
+    });
+    const claudeWords = shellCommands(
+      'claude -p "$(cat "$B")" --permission-mode acceptEdits --allowedTools "Bash,Read"',
+    )[0]!;
     expect((await checkUse(claudeWords, helpFor("claude"))).problems).toEqual([]);
   });
 
@@ -140,7 +166,9 @@ describe("checkUse", () => {
       "`codex exec` has no option --full-auto",
       "`codex exec --sandbox` takes read-only, workspace-write, danger-full-access: not workspace",
     ]);
-    expect((await checkUse(["codex", "exce", "$(cat x)"], helpFor("codex"))).problems).toEqual(["`codex` has no subcommand exce"]);
+    expect((await checkUse(["codex", "exce", "$(cat x)"], helpFor("codex"))).problems).toEqual([
+      "`codex` has no subcommand exce",
+    ]);
     expect((await checkUse(["gemini", "--approval-mode=auto", "-p"], helpFor("gemini"))).problems).toEqual([
       "`gemini --approval-mode` takes default, auto_edit, yolo, plan: not auto",
       "`gemini -p` needs a value",
@@ -152,9 +180,17 @@ describe("the recipes as shipped", () => {
   const recipes = readRecipes(read("templates/RECIPES.md"));
 
   it("pin every npm install, set up Node and mark the rest unverified", () => {
-    expect(recipes.map((recipe) => recipe.name)).toEqual(["Claude Code", "Codex CLI", "Aider", "Gemini CLI", "A plain script"]);
+    expect(recipes.map((recipe) => recipe.name)).toEqual([
+      "Claude Code",
+      "Codex CLI",
+      "Aider",
+      "Gemini CLI",
+      "A plain script",
+    ]);
     expect(recipes.flatMap(recipeProblems)).toEqual([]);
-    expect(recipes.find((recipe) => recipe.name === "Aider")?.unverified).toMatch(/^Unverified: Aider is a Python package/);
+    expect(recipes.find((recipe) => recipe.name === "Aider")?.unverified).toMatch(
+      /^Unverified: Aider is a Python package/,
+    );
   });
 
   it("agree with the README's recipe lines and the agent workflow template", () => {
@@ -163,13 +199,20 @@ describe("the recipes as shipped", () => {
   });
 
   it("are told apart when they drift", () => {
-    const unpinned = readRecipes("## X\n\n```yaml\n      - run: npm install -g some-cli\n      - uses: a/b@v1\n        with:\n          agent: some-cli\n```\n");
+    const unpinned = readRecipes(
+      "## X\n\n```yaml\n      - run: npm install -g some-cli\n      - uses: a/b@v1\n        with:\n          agent: some-cli\n```\n",
+    );
     expect(recipeProblems(unpinned[0]!)).toEqual([
-      'X: `agent:` never hands the CLI $PARALLEL_COORDINATOR_BRIEF',
+      "X: `agent:` never hands the CLI $PARALLEL_COORDINATOR_BRIEF",
       'X: install some-cli at an exact version (npm install -g some-cli@x.y.z), not "latest"',
       "X: set up Node with actions/setup-node and a major `node-version` (found none)",
     ]);
-    expect(readmeProblems('**Recipes** for `agent:`:\n\n- Claude Code: `claude -p "$(cat "$PARALLEL_COORDINATOR_BRIEF")"`\n- Nobody: `x`\n', recipes)).toEqual([
+    expect(
+      readmeProblems(
+        '**Recipes** for `agent:`:\n\n- Claude Code: `claude -p "$(cat "$PARALLEL_COORDINATOR_BRIEF")"`\n- Nobody: `x`\n',
+        recipes,
+      ),
+    ).toEqual([
       expect.stringMatching(/^README\.md:3: Claude Code differs from RECIPES\.md's `agent:`/),
       "README.md:4: names no recipe of RECIPES.md",
     ]);

@@ -5,7 +5,10 @@ import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown } from "../../src/plan/readBreakdown.js";
 import { outcomesByBatch, scenarioFromYaml } from "../../src/sim/scenario.js";
 
-const plan = planFromSource(readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")), defaultConfig).plan!;
+const plan = planFromSource(
+  readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")),
+  defaultConfig,
+).plan!;
 
 describe("scenarioFromYaml", () => {
   it("reads outcomes and steps", () => {
@@ -55,7 +58,12 @@ extra: 1
 
 describe("outcomesByBatch", () => {
   it("takes a key as a batch id first, else as a checklist number", () => {
-    const ids = planFromSource(readBreakdown("```yaml\ntasks:\n  - { id: models, title: M, domain: backend, estimate: 20 }\n  - { id: ui, title: U, domain: frontend, estimate: 20 }\n```"), defaultConfig).plan!;
+    const ids = planFromSource(
+      readBreakdown(
+        "```yaml\ntasks:\n  - { id: models, title: M, domain: backend, estimate: 20 }\n  - { id: ui, title: U, domain: frontend, estimate: 20 }\n```",
+      ),
+      defaultConfig,
+    ).plan!;
     const resolved = outcomesByBatch({ outcomes: { "2": ["fail"], models: ["slow"] }, steps: [] }, ids);
     expect(resolved.ok && [...resolved.outcomes]).toEqual([
       ["ui", ["fail"]],
@@ -68,8 +76,15 @@ describe("outcomesByBatch", () => {
   it("refuses a batch the plan does not have, and one named twice", () => {
     const missing = outcomesByBatch({ outcomes: { "9": ["fail"] }, steps: [] }, plan);
     expect(missing.ok).toBe(false);
-    expect(!missing.ok && missing.problems[0]!.message).toMatch(/^no batch has the id or checklist number "9"; the batches are 1 \(1\), 2 \(2\)/);
-    const ids = planFromSource(readBreakdown("```yaml\ntasks:\n  - { id: models, title: M, domain: backend, estimate: 20 }\n  - { id: ui, title: U, domain: frontend, estimate: 20 }\n```"), defaultConfig).plan!;
+    expect(!missing.ok && missing.problems[0]!.message).toMatch(
+      /^no batch has the id or checklist number "9"; the batches are 1 \(1\), 2 \(2\)/,
+    );
+    const ids = planFromSource(
+      readBreakdown(
+        "```yaml\ntasks:\n  - { id: models, title: M, domain: backend, estimate: 20 }\n  - { id: ui, title: U, domain: frontend, estimate: 20 }\n```",
+      ),
+      defaultConfig,
+    ).plan!;
     const twice = outcomesByBatch({ outcomes: { "1": ["fail"], models: ["slow"] }, steps: [] }, ids);
     expect(!twice.ok && twice.problems[0]!.message).toBe('batch 1 is "models", which the scenario names too');
   });

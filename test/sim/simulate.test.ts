@@ -39,7 +39,8 @@ function temporary(name: string, text: string): string {
   return path;
 }
 
-const outcomes = (simulation: Simulation, id: string) => simulation.batches.find((batch) => batch.id === id)!.runs.map((run) => run.outcome);
+const outcomes = (simulation: Simulation, id: string) =>
+  simulation.batches.find((batch) => batch.id === id)!.runs.map((run) => run.outcome);
 
 describe("simulate, through the real app", () => {
   it("plays examples/notifications.md to done: every batch merged into the integration branch, the final pull request into main", async () => {
@@ -79,7 +80,10 @@ describe("simulate, through the real app", () => {
   });
 
   it("out-of-scope, then accept: a redo with the findings, then accepted, and the stray file never reaches the integration branch", async () => {
-    const simulation = await simulate({ breakdown: notifications, scenario: scenario(`outcomes: { "3": [out-of-scope, accept] }`) });
+    const simulation = await simulate({
+      breakdown: notifications,
+      scenario: scenario(`outcomes: { "3": [out-of-scope, accept] }`),
+    });
     clean(simulation);
     expect(simulation.status).toBe("done");
     expect(outcomes(simulation, "3")).toEqual(["redo", "accepted"]);
@@ -95,10 +99,16 @@ describe("simulate, through the real app", () => {
   });
 
   it("fail, fail: an automatic retry, then the batch is blocked and the coordination with it", async () => {
-    const simulation = await simulate({ breakdown: notifications, scenario: scenario(`outcomes: { "5": [fail, fail] }`) });
+    const simulation = await simulate({
+      breakdown: notifications,
+      scenario: scenario(`outcomes: { "5": [fail, fail] }`),
+    });
     clean(simulation);
     expect(simulation.status).toBe("blocked");
-    expect(simulation.batches.find((batch) => batch.id === "5")).toMatchObject({ status: "blocked", runs: [{ outcome: "failed" }, { outcome: "failed" }] });
+    expect(simulation.batches.find((batch) => batch.id === "5")).toMatchObject({
+      status: "blocked",
+      runs: [{ outcome: "failed" }, { outcome: "failed" }],
+    });
     // Batch 6 needs 5: it never starts; no final pull request, no makespan.
     expect(simulation.batches.find((batch) => batch.id === "6")).toMatchObject({ status: "pending", runs: [] });
     expect(simulation.pullRequests.some((pull) => pull.base === "main")).toBe(false);
@@ -129,7 +139,9 @@ steps:
     expect(github.history.some((entry) => entry.kind === "note" && /restarts/.test(entry.text))).toBe(true);
     // The restarted app asked for a token of its own.
     expect(simulation.calls.byRoute["POST /app/installations/{installation_id}/access_tokens"]).toBe(2);
-    expect(simulation.comments.some((comment) => comment.author === "maintainer" && comment.body === "/retry 6")).toBe(true);
+    expect(simulation.comments.some((comment) => comment.author === "maintainer" && comment.body === "/retry 6")).toBe(
+      true,
+    );
   });
 
   it("/pause cancels the runs that just started (the simulator ends them cancelled), /resume dispatches them again", async () => {
@@ -144,7 +156,9 @@ steps:
     });
     clean(simulation);
     expect(simulation.status).toBe("done");
-    const cancelled = simulation.github.history.filter((entry) => entry.kind === "run" && entry.conclusion === "cancelled");
+    const cancelled = simulation.github.history.filter(
+      (entry) => entry.kind === "run" && entry.conclusion === "cancelled",
+    );
     expect(cancelled.length).toBeGreaterThan(0);
     expect(simulation.batches.flatMap((batch) => batch.runs.map((run) => run.outcome))).toContain("cancelled");
     // A cancelled run does no work: no pull request carries its run id.
@@ -157,7 +171,9 @@ steps:
 
   it("dispatches the project's own agent workflow template, which declares exactly the inputs the app sends", () => {
     const template = agentWorkflow();
-    expect(template).toBe(readFileSync(new URL("../../templates/parallel-coordinator-agent.yml", import.meta.url), "utf8"));
+    expect(template).toBe(
+      readFileSync(new URL("../../templates/parallel-coordinator-agent.yml", import.meta.url), "utf8"),
+    );
     const workflow = parseWorkflow(template, ".github/workflows/parallel-coordinator-agent.yml");
     expect([...workflow.inputs!.keys()]).toEqual(["issue", "batch", "attempt", "key", "base", "scope", "brief"]);
     expect(workflow.runName).toContain("${{ inputs.key }}");
@@ -174,27 +190,39 @@ steps:
     expect(simulation.github.history.some((entry) => entry.kind === "dispatch")).toBe(false);
   });
 
-  it.each(["moderation-queue.uk", "webhook-dedup-pipeline"])("plays examples/%s.md to its final pull request, each batch dispatched at its planned start", async (name) => {
-    const breakdown = readFileSync(new URL(`../../examples/${name}.md`, import.meta.url), "utf8");
-    const simulation = await simulate({ breakdown });
-    clean(simulation);
-    expect(simulation.status).toBe("done");
-    expect(simulation.batches.every((batch) => batch.status === "accepted" && batch.runs.length === 1)).toBe(true);
-    const { schedule } = simulation.plan!;
-    expect(simulation.makespan).toBe(schedule.makespan);
-    const dispatched = simulation.github.history.flatMap((entry) => (entry.kind === "dispatch" ? [[entry.inputs.batch, (Date.parse(entry.at) - Date.parse(simulation.start)) / 60_000]] : []));
-    expect(Object.fromEntries(dispatched)).toEqual(schedule.start);
-    const final = [...simulation.repo.pulls.values()].filter((pull) => pull.base === "main");
-    expect(final).toHaveLength(1);
-    expect(final[0]!.body).toMatch(/^Closes #\d+\./);
-  });
+  it.each(["moderation-queue.uk", "webhook-dedup-pipeline"])(
+    "plays examples/%s.md to its final pull request, each batch dispatched at its planned start",
+    async (name) => {
+      const breakdown = readFileSync(new URL(`../../examples/${name}.md`, import.meta.url), "utf8");
+      const simulation = await simulate({ breakdown });
+      clean(simulation);
+      expect(simulation.status).toBe("done");
+      expect(simulation.batches.every((batch) => batch.status === "accepted" && batch.runs.length === 1)).toBe(true);
+      const { schedule } = simulation.plan!;
+      expect(simulation.makespan).toBe(schedule.makespan);
+      const dispatched = simulation.github.history.flatMap((entry) =>
+        entry.kind === "dispatch"
+          ? [[entry.inputs.batch, (Date.parse(entry.at) - Date.parse(simulation.start)) / 60_000]]
+          : [],
+      );
+      expect(Object.fromEntries(dispatched)).toEqual(schedule.start);
+      const final = [...simulation.repo.pulls.values()].filter((pull) => pull.base === "main");
+      expect(final).toHaveLength(1);
+      expect(final[0]!.body).toMatch(/^Closes #\d+\./);
+    },
+  );
 
   it("records what the app does wrong: requests GitHub's description rejects, routes it does not know, GraphQL, and thrown errors", async () => {
     const simulation = await simulate({
       breakdown: notifications,
       createApp: () => (app) => {
         app.on("issues.labeled", async (context) => {
-          await context.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...context.issue(), body: 5 as unknown as string }).catch(() => undefined);
+          await context.octokit
+            .request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+              ...context.issue(),
+              body: 5 as unknown as string,
+            })
+            .catch(() => undefined);
           await context.octokit.request("GET /repos/{owner}/{repo}/branches", context.repo()).catch(() => undefined);
           await context.octokit.graphql("query { viewer { login } }").catch(() => undefined);
           throw new Error("boom");
@@ -224,13 +252,21 @@ describe("parallel-coordinator simulate", () => {
     expect(status).toBe(0);
     expect(err).toBe("");
     expect(out).toMatch(/^09:00 \+0 +maintainer labels #1 \(parallel-coordinator\)$/m);
-    expect(out).toMatch(/^09:00 \+0 +dispatch parallel-coordinator-agent\.yml on\n {12}parallel-coordinator\/1-fastapi-backend-expert: batch 1, attempt 1 →\n {12}run 5001$/m);
-    expect(out).toMatch(/^09:00 \+0 +comment 1001 by parallel-coordinator\[bot\] on #1, the dashboard,\n {12}edited \d+ times \(its final body is at the end\)$/m);
+    expect(out).toMatch(
+      /^09:00 \+0 +dispatch parallel-coordinator-agent\.yml on\n {12}parallel-coordinator\/1-fastapi-backend-expert: batch 1, attempt 1 →\n {12}run 5001$/m,
+    );
+    expect(out).toMatch(
+      /^09:00 \+0 +comment 1001 by parallel-coordinator\[bot\] on #1, the dashboard,\n {12}edited \d+ times \(its final body is at the end\)$/m,
+    );
     expect(out).toMatch(/check run "parallel-coordinator \/ batch 1" on [0-9a-f]{7}: success — ✓/);
-    expect(out).toMatch(/merge #2 parallel-coordinator\/1-fastapi-backend-expert →\n {12}parallel-coordinator\/1 \(merge\)/);
+    expect(out).toMatch(
+      /merge #2 parallel-coordinator\/1-fastapi-backend-expert →\n {12}parallel-coordinator\/1 \(merge\)/,
+    );
     // The dashboard as it ends, after everything that changed it: every batch accepted.
     const end = out.slice(out.indexOf("The dashboard (comment 1001) at the end"));
-    expect(end).toMatch(/^The dashboard \(comment 1001\) at the end, edited \d+ times, last at 10:30 \+90:\n {4}│ Parallel coordination: Real-time notifications\n/);
+    expect(end).toMatch(
+      /^The dashboard \(comment 1001\) at the end, edited \d+ times, last at 10:30 \+90:\n {4}│ Parallel coordination: Real-time notifications\n/,
+    );
     expect(end).toContain("    │ Status: ✅ done — 6 accepted\n");
     expect(end).toContain("    │ [x] 6. End-to-end test");
     expect(end).toContain("    │ (dependency graph: run with --markdown to get the Mermaid source)\n");
@@ -257,10 +293,22 @@ describe("parallel-coordinator simulate", () => {
     const json = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan", "errors"]);
     expect(json.errors).toEqual([]);
-    expect(json).toMatchObject({ status: "done", makespan: 90, batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]) });
+    expect(json).toMatchObject({
+      status: "done",
+      makespan: 90,
+      batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]),
+    });
     expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
-    expect((json.comments as object[])[0]).toEqual({ author: APP_LOGIN, body: expect.stringContaining("<!-- parallel-coordinator:state v2 ") });
-    expect((json.pullRequests as object[])[0]).toEqual({ number: 2, head: "parallel-coordinator/1-fastapi-backend-expert", base: "parallel-coordinator/1", merged: true });
+    expect((json.comments as object[])[0]).toEqual({
+      author: APP_LOGIN,
+      body: expect.stringContaining("<!-- parallel-coordinator:state v2 "),
+    });
+    expect((json.pullRequests as object[])[0]).toEqual({
+      number: 2,
+      head: "parallel-coordinator/1-fastapi-backend-expert",
+      base: "parallel-coordinator/1",
+      merged: true,
+    });
   });
 
   it("exits 1 on a bad breakdown or config, still printing the app's answer, and no figure per batch without batches", async () => {
@@ -282,21 +330,37 @@ describe("parallel-coordinator simulate", () => {
     expect(config.err).toMatch(/the app refused it, naming 1 problem in its comment/);
     expect(config.out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
     expect(config.out).toContain('field "agents"');
-    expect(JSON.parse((await run(example.pathname, "--json", "--config", temporary("config.yml", "agents: 9\n"))).out).errors).toEqual([expect.stringMatching(/^config: field "agents"/)]);
+    expect(
+      JSON.parse((await run(example.pathname, "--json", "--config", temporary("config.yml", "agents: 9\n"))).out)
+        .errors,
+    ).toEqual([expect.stringMatching(/^config: field "agents"/)]);
   });
 
   it("plays a YAML plan file as an issue holds it, and answers an unreadable file in --json with JSON", async () => {
-    const plan = temporary("plan.yml", "tasks:\n  - { id: a, title: A, domain: backend, estimate: 20 }\n  - { id: b, title: B, domain: frontend, estimate: 20, needs: [a] }\n");
+    const plan = temporary(
+      "plan.yml",
+      "tasks:\n  - { id: a, title: A, domain: backend, estimate: 20 }\n  - { id: b, title: B, domain: frontend, estimate: 20, needs: [a] }\n",
+    );
     const played = await run(plan, "--json");
     expect(played.status).toBe(0);
-    expect(JSON.parse(played.out)).toMatchObject({ status: "done", batches: [{ id: "a", status: "accepted" }, { id: "b", status: "accepted" }] });
+    expect(JSON.parse(played.out)).toMatchObject({
+      status: "done",
+      batches: [
+        { id: "a", status: "accepted" },
+        { id: "b", status: "accepted" },
+      ],
+    });
     const missing = await run(`${plan}.gone`, "--json");
     expect(missing.status).toBe(1);
     expect(JSON.parse(missing.out)).toEqual({ errors: [`simulate: cannot read ${plan}.gone`] });
   });
 
   it("--force starts with a maintainer's /plan --force: an epic is coordinated anyway", async () => {
-    const tasks = Array.from({ length: 20 }, (_, index) => `### ${index + 1}. Part ${index + 1}\n- **Domain:** ${index % 2 === 0 ? "backend" : "frontend"}\n- **Estimate:** 25 min\n- **Files:** \`part${index + 1}.ts\`\n`);
+    const tasks = Array.from(
+      { length: 20 },
+      (_, index) =>
+        `### ${index + 1}. Part ${index + 1}\n- **Domain:** ${index % 2 === 0 ? "backend" : "frontend"}\n- **Estimate:** 25 min\n- **Files:** \`part${index + 1}.ts\`\n`,
+    );
     const epic = temporary("epic.md", `# Epic\n\n${tasks.join("\n")}`);
     const refused = await run(epic, "--json");
     expect(refused.status).toBe(1);
@@ -311,10 +375,14 @@ describe("parallel-coordinator simulate", () => {
   });
 
   it("exits 1 on a bad or unfitting scenario and 2 on bad usage", async () => {
-    const bad = await run(example.pathname, "--scenario", temporary("bad.yml", "outcomes: { \"3\": [explode] }\n"));
+    const bad = await run(example.pathname, "--scenario", temporary("bad.yml", 'outcomes: { "3": [explode] }\n'));
     expect(bad.status).toBe(1);
     expect(bad.err).toMatch(/bad\.yml:\n {2}- field "outcomes\.3\.0": /);
-    const unfitting = await run(example.pathname, "--scenario", temporary("unfitting.yml", "outcomes: { \"9\": [fail] }\n"));
+    const unfitting = await run(
+      example.pathname,
+      "--scenario",
+      temporary("unfitting.yml", 'outcomes: { "9": [fail] }\n'),
+    );
     expect(unfitting.status).toBe(1);
     expect(unfitting.err).toMatch(/no batch has the id or checklist number "9"/);
     expect(unfitting.out).toBe("");

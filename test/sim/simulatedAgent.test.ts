@@ -6,12 +6,22 @@ import { defaultConfig } from "../../src/base/config.js";
 import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown } from "../../src/plan/readBreakdown.js";
 import { reportFrom } from "../../src/report/reportBlock.js";
-import { briefFacts, inScopePath, outOfScopePath, playRun, runMinutes, type Outcome } from "../../src/sim/simulatedAgent.js";
+import {
+  briefFacts,
+  inScopePath,
+  outOfScopePath,
+  playRun,
+  runMinutes,
+  type Outcome,
+} from "../../src/sim/simulatedAgent.js";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { FakeGitHub } from "../../src/fakeGitHub/fakeGitHub.js";
 import { AGENT_WORKFLOW } from "../../src/sim/run.js";
 
-const plan = planFromSource(readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")), defaultConfig).plan!;
+const plan = planFromSource(
+  readBreakdown(readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8")),
+  defaultConfig,
+).plan!;
 const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
 describe("briefFacts", () => {
@@ -21,7 +31,11 @@ describe("briefFacts", () => {
       of: 6,
       title: "Notification model and migration",
       estimate: 20,
-      criteria: ["Migration runs without errors", "Models pass mypy", "Done within about 20min (over 30min is a red flag)"],
+      criteria: [
+        "Migration runs without errors",
+        "Models pass mypy",
+        "Done within about 20min (over 30min is a red flag)",
+      ],
     });
     expect(briefFacts(briefFor(plan, "4")).estimate).toBe(25);
     expect(briefFacts("no brief at all")).toEqual({ criteria: [] });
@@ -37,7 +51,9 @@ describe("paths the agent changes", () => {
     expect(inScopePath(scope(["docs/**"]), "batch-2-1")).toBe("docs/batch-2-1.txt");
     expect(inScopePath(scope(["src/**/*.ts"]), "b")).toBe("src/b.ts");
     expect(inScopePath(scope(["*.md"]), "b")).toBe("b.md");
-    expect(inScopePath(scope(["frontend/src/components/NotificationBell.tsx"]), "b")).toBe("frontend/src/components/NotificationBell.tsx");
+    expect(inScopePath(scope(["frontend/src/components/NotificationBell.tsx"]), "b")).toBe(
+      "frontend/src/components/NotificationBell.tsx",
+    );
     expect(inScopePath(scope(["**"], ["sim/**"]), "b")).toBe("b.txt");
     // Workflows are never in scope.
     expect(inScopePath(scope([".github/workflows/**"]), "b")).toBeUndefined();
@@ -52,13 +68,25 @@ describe("paths the agent changes", () => {
 describe("playRun", () => {
   function setup() {
     const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => "2026-01-05T09:20:00Z" });
-    const repo = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW } });
+    const repo = github.createRepo({
+      owner: "acme",
+      name: "shop",
+      files: { "README.md": "# shop\n", ".github/workflows/agent.yml": AGENT_WORKFLOW },
+    });
     const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer" });
     const main = repo.branch("main")!;
     github.createRef(repo, "refs/heads/pc/1", main, APP_LOGIN);
     github.createRef(repo, "refs/heads/pc/1-backend", main, APP_LOGIN);
     const batch = plan.batches[0]!;
-    const inputs = { issue: String(issue.number), batch: batch.id, attempt: "1", key: "pc-1-1-1", base: "pc/1", scope: JSON.stringify(batch.scope), brief: briefFor(plan, batch.id) };
+    const inputs = {
+      issue: String(issue.number),
+      batch: batch.id,
+      attempt: "1",
+      key: "pc-1-1-1",
+      base: "pc/1",
+      scope: JSON.stringify(batch.scope),
+      brief: briefFor(plan, batch.id),
+    };
     const run = github.dispatch(repo, repo.workflows()[0]!, "pc/1-backend", inputs, APP_LOGIN);
     return { github, repo, run, batch, play: (outcome: Outcome) => playRun(github, repo, run, outcome) };
   }
@@ -67,13 +95,28 @@ describe("playRun", () => {
     const { repo, run, batch, play } = setup();
     expect(play("accept")).toBe("success");
     const pull = [...repo.pulls.values()][0]!;
-    expect(pull).toMatchObject({ head: "pc/1-backend", base: "pc/1", user: ACTIONS_LOGIN, title: "[#1] Batch 1 of 6: Notification model and migration" });
+    expect(pull).toMatchObject({
+      head: "pc/1-backend",
+      base: "pc/1",
+      user: ACTIONS_LOGIN,
+      title: "[#1] Batch 1 of 6: Notification model and migration",
+    });
     expect(repo.pullFiles(pull).map((file) => file.filename)).toEqual(["backend/app/models/notification.py"]);
     const report = reportFrom(pull.body);
     expect(report.ok).toBe(true);
     if (!report.ok) return;
-    expect(report.report).toMatchObject({ version: 1, issue: 1, batch: batch.id, run: run.id, status: "Complete", outOfScope: [], integrationPoints: ["Batch 1 contract at backend/app/models/notification.py:1"] });
-    expect(report.report.changes).toEqual([{ file: "backend/app/models/notification.py", line: 1, summary: "Notification model and migration (scripted)" }]);
+    expect(report.report).toMatchObject({
+      version: 1,
+      issue: 1,
+      batch: batch.id,
+      run: run.id,
+      status: "Complete",
+      outOfScope: [],
+      integrationPoints: ["Batch 1 contract at backend/app/models/notification.py:1"],
+    });
+    expect(report.report.changes).toEqual([
+      { file: "backend/app/models/notification.py", line: 1, summary: "Notification model and migration (scripted)" },
+    ]);
     expect(report.report.acceptance.every((item) => item.passed)).toBe(true);
     expect(runMinutes(run, "accept")).toBe(20);
     expect(runMinutes(run, "slow")).toBe(40);
@@ -86,7 +129,9 @@ describe("playRun", () => {
     const files = repo.pullFiles(pull).map((file) => file.filename);
     expect(files).toHaveLength(2);
     const report = reportFrom(pull.body);
-    expect(report.ok && report.report.outOfScope).toEqual([{ file: files.find((file) => file !== "backend/app/models/notification.py"), reverted: false }]);
+    expect(report.ok && report.report.outOfScope).toEqual([
+      { file: files.find((file) => file !== "backend/app/models/notification.py"), reverted: false },
+    ]);
 
     run.inputs = { ...run.inputs, attempt: "2" };
     expect(play("accept")).toBe("success");
@@ -102,7 +147,11 @@ describe("playRun", () => {
     const comment = [...repo.comments.values()][0]!;
     expect(comment.user).toBe(ACTIONS_LOGIN);
     const report = reportFrom(comment.body);
-    expect(report.ok && report.report).toMatchObject({ status: "Blocked", run: run.id, blockers: [expect.stringContaining("needs a decision")] });
+    expect(report.ok && report.report).toMatchObject({
+      status: "Blocked",
+      run: run.id,
+      blockers: [expect.stringContaining("needs a decision")],
+    });
 
     const before = repo.branch("pc/1-backend");
     expect(play("fail")).toBe("failure");

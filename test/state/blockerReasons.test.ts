@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { CONFLICT_FILES_SHOWN, headMovedBlocker, mergeConflictBlocker, syncConflictBlocker } from "../../src/state/blockerReasons.js";
+import {
+  CONFLICT_FILES_SHOWN,
+  headMovedBlocker,
+  mergeConflictBlocker,
+  syncConflictBlocker,
+} from "../../src/state/blockerReasons.js";
 import { batch } from "../render/planFixture.js";
 
-const stopped = { batch: batch("api", { domain: "backend" }), number: 3, branch: "parallel-coordinator/7-backend", integration: "parallel-coordinator/7" };
+const stopped = {
+  batch: batch("api", { domain: "backend" }),
+  number: 3,
+  branch: "parallel-coordinator/7-backend",
+  integration: "parallel-coordinator/7",
+};
 
 describe("merge blockers", () => {
   it("a merge conflict names the pull request, the files, the owner and what each command does", () => {
@@ -14,7 +24,9 @@ describe("merge blockers", () => {
 
   it("names the agent of the domain when the breakdown names one", () => {
     const withAgent = { ...stopped, batch: batch("api", { domain: "backend", agent: "fastapi-backend-expert" }) };
-    expect(syncConflictBlocker(withAgent, ["src/a.ts"])).toContain("The owner, the backend domain (agent `fastapi-backend-expert`), resolves it on parallel-coordinator/7-backend (merging parallel-coordinator/7 into it), then `/retry 3`");
+    expect(syncConflictBlocker(withAgent, ["src/a.ts"])).toContain(
+      "The owner, the backend domain (agent `fastapi-backend-expert`), resolves it on parallel-coordinator/7-backend (merging parallel-coordinator/7 into it), then `/retry 3`",
+    );
   });
 
   it(`names at most ${CONFLICT_FILES_SHOWN} files and counts the rest; paths are code, whatever they hold`, () => {
@@ -27,8 +39,12 @@ describe("merge blockers", () => {
   });
 
   it("says when no file could be listed, or none changed differently on both sides", () => {
-    expect(mergeConflictBlocker(stopped, 42, undefined)).toContain("The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.");
-    expect(mergeConflictBlocker(stopped, 42, [])).toContain("GitHub's comparison shows no file changed differently on both sides.");
+    expect(mergeConflictBlocker(stopped, 42, undefined)).toContain(
+      "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.",
+    );
+    expect(mergeConflictBlocker(stopped, 42, [])).toContain(
+      "GitHub's comparison shows no file changed differently on both sides.",
+    );
   });
 
   it("new commits after the check-in: not a conflict; what /retry and /approve then do", () => {

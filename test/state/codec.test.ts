@@ -24,7 +24,9 @@ function busyState(): State {
     { kind: "dispatched", at: T0, batch: "styles", attempt: 1, runId: 102 },
     completed(101, 40, at(40), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
     { kind: "merged", at: at(40), batch: "api", sha: "merge-1" },
-    completed(102, 10, at(41), { evidence: evidence(502, ["frontend/styles/a.css", "backend/x.py"], report("styles", 102)) }),
+    completed(102, 10, at(41), {
+      evidence: evidence(502, ["frontend/styles/a.css", "backend/x.py"], report("styles", 102)),
+    }),
   ]).state;
 }
 
@@ -58,7 +60,9 @@ describe("encodeState / decodeState", () => {
 
   it("is a hidden HTML comment on one line, with nothing Markdown or HTML reads inside", () => {
     const text = encodeState(busyState(), key);
-    expect(text).toMatch(new RegExp(`^<!-- parallel-coordinator:state v${stateVersion} [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+ -->$`));
+    expect(text).toMatch(
+      new RegExp(`^<!-- parallel-coordinator:state v${stateVersion} [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+ -->$`),
+    );
   });
 
   it("survives GitHub ticking a task-list box elsewhere in the comment", () => {
@@ -70,7 +74,10 @@ describe("encodeState / decodeState", () => {
     expect(ticked).not.toBe(body);
     expect(decodeState(ticked, key)).toEqual({ ok: true, state });
     // And a person's edit of the visible text, too.
-    expect(decodeState(body.replace("## Parallel coordination", "## Our coordination (edited)"), key)).toEqual({ ok: true, state });
+    expect(decodeState(body.replace("## Parallel coordination", "## Our coordination (edited)"), key)).toEqual({
+      ok: true,
+      state,
+    });
   });
 
   it("refuses any change to the payload or to the signature, and a state signed with another key", () => {
@@ -109,7 +116,13 @@ tasks:
     const state = play(plan, planned, [
       { kind: "start", at: T0 },
       { kind: "dispatched", at: T0, batch: "a", attempt: 1, runId: 1 },
-      completed(1, 15, at(15), { evidence: evidence(7, ["backend/x.py"], report("a", 1, { status: "Blocked", blockers: [nasty], summary: nasty, integrationPoints: [nasty] })) }),
+      completed(1, 15, at(15), {
+        evidence: evidence(
+          7,
+          ["backend/x.py"],
+          report("a", 1, { status: "Blocked", blockers: [nasty], summary: nasty, integrationPoints: [nasty] }),
+        ),
+      }),
     ]).state;
     expect(state.plan.title).toContain("-->");
     expect(state.batches.a!.blocker).toContain("-->");
@@ -137,7 +150,9 @@ tasks:
       valid.slice(0, valid.length / 2),
       block("not-deflate-data"),
       block(deflateRawSync(Buffer.from("{not json")).toString("base64url")),
-      block(deflateRawSync(Buffer.from(JSON.stringify({ version: stateVersion, issue: "twelve" }))).toString("base64url")),
+      block(
+        deflateRawSync(Buffer.from(JSON.stringify({ version: stateVersion, issue: "twelve" }))).toString("base64url"),
+      ),
       block(deflateRawSync(Buffer.from("null")).toString("base64url")),
       block(deflateRawSync(Buffer.from("[]")).toString("base64url")),
       block(""),
@@ -156,10 +171,21 @@ tasks:
       expect(decoded.ok).toBe(false);
       if (!decoded.ok) expect(decoded.reason).not.toBe("");
     }
-    expect(decodeState(block("not-deflate-data"), key)).toEqual({ ok: false, reason: expect.stringContaining("cannot be read") });
+    expect(decodeState(block("not-deflate-data"), key)).toEqual({
+      ok: false,
+      reason: expect.stringContaining("cannot be read"),
+    });
     // The version that counts is the signed one inside: a header changed by hand is refused.
-    expect(decodeState(valid.replace(`v${stateVersion}`, `v${stateVersion + 1}`), key)).toEqual({ ok: false, reason: `the state's version (${stateVersion}) is not the block's (v${stateVersion + 1})` });
-    expect(decodeState(block(deflateRawSync(Buffer.from(JSON.stringify({ version: stateVersion }))).toString("base64url")), key)).toEqual({
+    expect(decodeState(valid.replace(`v${stateVersion}`, `v${stateVersion + 1}`), key)).toEqual({
+      ok: false,
+      reason: `the state's version (${stateVersion}) is not the block's (v${stateVersion + 1})`,
+    });
+    expect(
+      decodeState(
+        block(deflateRawSync(Buffer.from(JSON.stringify({ version: stateVersion }))).toString("base64url")),
+        key,
+      ),
+    ).toEqual({
       ok: false,
       reason: expect.stringContaining("the state is not valid"),
     });
@@ -195,16 +221,28 @@ function atItsLargest(plan: Plan, planned: State): State {
       `Red flag: took 31 min, over 150 % of the ${batch.estimate}-minute estimate.`,
     ];
     own.summary = `Implemented part ${index + 1} of the pipeline for ${batch.domain}: handlers, validation, error mapping and tests; documented the new endpoints in the API guide.`;
-    own.integrationPoints = [1, 2, 3].map((n) => `${batch.id} contract ${n}: POST /api/${batch.id}/items/${n} takes {id: string, body: string} and returns 201 with the item (see ${batch.domain}/part/${n}.ts:${10 * n})`);
-    own.changes = [1, 2, 3, 4, 5].map((n) => ({ file: `${batch.domain}/part${index + 1}/file${n}.ts`, line: n * 7, summary: `Added handler ${n} of ${batch.id} with validation and error mapping` }));
-    if (own.status === "blocked") own.blocker = `The agent reports Blocked: the ${batch.domain} schema for part ${index + 1} is undecided; it needs a decision on ids, pagination and error codes before it can go on.`;
+    own.integrationPoints = [1, 2, 3].map(
+      (n) =>
+        `${batch.id} contract ${n}: POST /api/${batch.id}/items/${n} takes {id: string, body: string} and returns 201 with the item (see ${batch.domain}/part/${n}.ts:${10 * n})`,
+    );
+    own.changes = [1, 2, 3, 4, 5].map((n) => ({
+      file: `${batch.domain}/part${index + 1}/file${n}.ts`,
+      line: n * 7,
+      summary: `Added handler ${n} of ${batch.id} with validation and error mapping`,
+    }));
+    if (own.status === "blocked")
+      own.blocker = `The agent reports Blocked: the ${batch.domain} schema for part ${index + 1} is undecided; it needs a decision on ids, pagination and error codes before it can go on.`;
     state.notes.push(`Batch ${index + 1} took 31 min for a ${batch.estimate}-minute estimate.`);
     state.synced[batch.domain] = `${"0123456789abcdef".repeat(2)}${String(index).padStart(8, "0")}`;
   });
   state.head = "f".repeat(40);
   state.finalPr = 99_999;
   state.integrationIssues = 7;
-  state.pause = { by: "a-maintainer-with-a-long-name", at: at(500), reason: "Waiting for the schema decision from the platform team" };
+  state.pause = {
+    by: "a-maintainer-with-a-long-name",
+    at: at(500),
+    reason: "Waiting for the schema decision from the platform team",
+  };
   state.resumed = { by: "a-maintainer-with-a-long-name", at: at(600) };
   return state;
 }
@@ -247,11 +285,17 @@ describe("a 100-batch coordination", () => {
 
 describe("the largest example plan (examples/moderation-queue.uk.md, 8 batches)", () => {
   it("pinned in its state, its dashboard fits one GitHub comment with room to spare, at the start and at its largest", () => {
-    const result = planFromSource(readBreakdown(readFileSync(new URL("../../examples/moderation-queue.uk.md", import.meta.url), "utf8")), defaultConfig);
+    const result = planFromSource(
+      readBreakdown(readFileSync(new URL("../../examples/moderation-queue.uk.md", import.meta.url), "utf8")),
+      defaultConfig,
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const plan = result.plan;
     expect(plan.batches).toHaveLength(8);
-    const planned = startState({ issue: 12, config: defaultConfig, base: "main", baseSha: "a".repeat(40), at: T0 }, plan);
+    const planned = startState(
+      { issue: 12, config: defaultConfig, base: "main", baseSha: "a".repeat(40), at: T0 },
+      plan,
+    );
     expect(tooLargeToStart(plan, planned, repoUrl, key)).toBeUndefined();
     // 7,759 characters at the start and 12,267 at its largest when the plan was pinned (state v2); the state block holds 4,169 of the first.
     const start = dashboardBody(plan, planned, repoUrl, key);

@@ -34,9 +34,13 @@ function fresh(): { plan: Plan; state: State } {
   return { plan, state };
 }
 
-
 let commentIds = 900;
-function command(text: Command, when: string, by = "alice", comment = ++commentIds): Extract<Event, { kind: "command" }> {
+function command(
+  text: Command,
+  when: string,
+  by = "alice",
+  comment = ++commentIds,
+): Extract<Event, { kind: "command" }> {
   return { kind: "command", at: when, by, comment, command: text };
 }
 
@@ -56,10 +60,11 @@ function report(batch: string, run: number, fields: Partial<ReportInput> = {}): 
   };
 }
 
-
 function evidence(batch: string, run: number, pr: number | undefined, fields: Partial<ReportInput> = {}): Evidence {
   const parsed = { ok: true as const, report: ReportSchema.parse(report(batch, run, fields)) };
-  return pr === undefined ? { report: parsed } : { pr: { number: pr, headSha: `head-${pr}`, files: [FILES[batch]!], merged: false }, report: parsed };
+  return pr === undefined
+    ? { report: parsed }
+    : { pr: { number: pr, headSha: `head-${pr}`, files: [FILES[batch]!], merged: false }, report: parsed };
 }
 
 /** A clean check-in of `batch`'s run `runId`, with pull request `pr`, and the merge GitHub answered. */
@@ -69,7 +74,6 @@ function accepted(batch: string, runId: number, pr: number, when: string): Event
     { kind: "merged", at: when, batch, sha: `merge-${batch}` },
   ];
 }
-
 
 function comments(effects: WrittenEffect[]): Array<Extract<WrittenEffect, { kind: "comment" }>> {
   return effects.filter((effect): effect is Extract<WrittenEffect, { kind: "comment" }> => effect.kind === "comment");
@@ -103,7 +107,13 @@ function running(): { plan: Plan; state: State } {
     ...accepted("styles", 102, 202, at(9)),
     { kind: "dispatched", at: at(9), batch: "icons", attempt: 1, runId: 103 },
   ]);
-  expect(statuses(after.state)).toEqual({ api: "dispatched", styles: "accepted", icons: "dispatched", model: "pending", ui: "pending" });
+  expect(statuses(after.state)).toEqual({
+    api: "dispatched",
+    styles: "accepted",
+    icons: "dispatched",
+    model: "pending",
+    ui: "pending",
+  });
   return { plan, state: after.state };
 }
 
@@ -125,10 +135,14 @@ describe("/pause", () => {
   it("cancels a run that started a minute ago, lets one ten minutes along finish, and says which", () => {
     const { state, effects } = pausing();
 
-    expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([{ kind: "cancelRun", batch: "icons", runId: 103 }]);
+    expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([
+      { kind: "cancelRun", batch: "icons", runId: 103 },
+    ]);
     expect(dispatches(effects)).toEqual([]);
     expect(state.batches.icons!.status).toBe("pending");
-    expect(state.batches.icons!.runs).toEqual([{ attempt: 1, key: "pc-12-icons-1", id: 103, dispatchedAt: at(9), outcome: "cancelled" }]);
+    expect(state.batches.icons!.runs).toEqual([
+      { attempt: 1, key: "pc-12-icons-1", id: 103, dispatchedAt: at(9), outcome: "cancelled" },
+    ]);
     expect(state.batches.api!.status).toBe("dispatched");
     expect(state.batches.api!.runs[0]!.outcome).toBeUndefined();
     // Not paused yet: `api` still runs.
@@ -150,7 +164,11 @@ describe("/pause", () => {
 
     const patient = structuredClone(state);
     patient.config.pause.cancelWithinMinutes = 0;
-    expect(decideAndWrite(patient, command({ name: "pause" }, at(10)), plan).effects.filter((effect) => effect.kind === "cancelRun")).toEqual([]);
+    expect(
+      decideAndWrite(patient, command({ name: "pause" }, at(10)), plan).effects.filter(
+        (effect) => effect.kind === "cancelRun",
+      ),
+    ).toEqual([]);
   });
 
   it("when the last running batch is accepted: paused, and exactly one checkpoint comment in the seed's shape", () => {
@@ -167,7 +185,9 @@ describe("/pause", () => {
     expect(checkpoint).toContain("### ⏸ Session checkpoint");
     expect(checkpoint).toContain(`Paused by @alice at ${at(10)}: waiting for the API review`);
     expect(checkpoint).toContain("#### Progress");
-    expect(checkpoint).toContain("- ✅ Completed: 2 batches (Batch 1 — Notification API (backend); Batch 2 — Bell styles (frontend))");
+    expect(checkpoint).toContain(
+      "- ✅ Completed: 2 batches (Batch 1 — Notification API (backend); Batch 2 — Bell styles (frontend))",
+    );
     expect(checkpoint).toContain("- 🔄 Current: none");
     expect(checkpoint).toContain("- ⏳ Pending: 3 batches");
     expect(checkpoint).toContain("#### Ready for resume");
@@ -210,13 +230,17 @@ describe("/pause", () => {
   it("/pause while pausing or paused says so and changes nothing", () => {
     const { plan, state: during } = pausing();
     const again = decideAndWrite(during, command({ name: "pause", reason: "again" }, at(12), "bob", 601), plan);
-    expect(comments(again.effects)).toEqual([{ kind: "comment", key: "answer-601", body: expect.stringContaining("Already pausing") }]);
+    expect(comments(again.effects)).toEqual([
+      { kind: "comment", key: "answer-601", body: expect.stringContaining("Already pausing") },
+    ]);
     expect(again.effects).toHaveLength(1);
     expect(again.state).toEqual(during);
 
     const { state } = paused();
     const twice = decideAndWrite(state, command({ name: "pause" }, at(20), "bob", 602), plan);
-    expect(twice.effects).toEqual([{ kind: "comment", key: "answer-602", body: expect.stringContaining(`Already paused (by @alice at ${at(10)})`) }]);
+    expect(twice.effects).toEqual([
+      { kind: "comment", key: "answer-602", body: expect.stringContaining(`Already paused (by @alice at ${at(10)})`) },
+    ]);
     expect(twice.state).toEqual(state);
   });
 
@@ -224,7 +248,9 @@ describe("/pause", () => {
     const { plan, state } = paused();
     const aborted = decideAndWrite(state, command({ name: "abort" }, at(20)), plan).state;
     const answer = decideAndWrite(aborted, command({ name: "pause" }, at(21), "alice", 603), plan);
-    expect(answer.effects).toEqual([{ kind: "comment", key: "answer-603", body: expect.stringContaining("been aborted") }]);
+    expect(answer.effects).toEqual([
+      { kind: "comment", key: "answer-603", body: expect.stringContaining("been aborted") },
+    ]);
     expect(answer.state.status).toBe("aborted");
   });
 });
@@ -233,18 +259,24 @@ describe("/resume", () => {
   it("says why nothing happens when the coordination is not paused, finished or aborted", () => {
     const { plan, state } = running();
     const notPaused = decideAndWrite(state, command({ name: "resume" }, at(10), "alice", 701), plan);
-    expect(notPaused.effects).toEqual([{ kind: "comment", key: "answer-701", body: expect.stringContaining("Not paused") }]);
+    expect(notPaused.effects).toEqual([
+      { kind: "comment", key: "answer-701", body: expect.stringContaining("Not paused") },
+    ]);
     expect(notPaused.state).toEqual(state);
 
     const aborted = decideAndWrite(state, command({ name: "abort" }, at(10)), plan).state;
     const onAborted = decideAndWrite(aborted, command({ name: "resume" }, at(11), "alice", 702), plan);
-    expect(onAborted.effects).toEqual([{ kind: "comment", key: "answer-702", body: expect.stringContaining("been aborted: there is nothing to resume") }]);
+    expect(onAborted.effects).toEqual([
+      { kind: "comment", key: "answer-702", body: expect.stringContaining("been aborted: there is nothing to resume") },
+    ]);
     expect(onAborted.state.status).toBe("aborted");
 
     const done = structuredClone(state);
     done.status = "done";
     const onDone = decideAndWrite(done, command({ name: "resume" }, at(11), "alice", 703), plan);
-    expect(onDone.effects).toEqual([{ kind: "comment", key: "answer-703", body: expect.stringContaining("finished: there is nothing to resume") }]);
+    expect(onDone.effects).toEqual([
+      { kind: "comment", key: "answer-703", body: expect.stringContaining("finished: there is nothing to resume") },
+    ]);
     expect(dispatches(onDone.effects)).toEqual([]);
   });
 
@@ -263,7 +295,9 @@ describe("/resume", () => {
     const body = posted[0]!.body;
     expect(body).toContain("### 🔄 Resumed by @bob");
     expect(body).toContain("#### Previous progress");
-    expect(body).toContain("✅ Completed (2):\n- Batch 1 — Notification API (backend)\n- Batch 2 — Bell styles (frontend)");
+    expect(body).toContain(
+      "✅ Completed (2):\n- Batch 1 — Notification API (backend)\n- Batch 2 — Bell styles (frontend)",
+    );
     expect(body).toContain("#### Continuing from");
     expect(body).toContain("- 📍 Batch 3 — Bell icons (frontend)");
     expect(body).toContain("#### Context loaded");
@@ -290,7 +324,9 @@ describe("/resume", () => {
     const { state: next, effects } = decideAndWrite(state, command({ name: "resume" }, at(11), "bob", 705), plan);
     expect(next.pause).toBeUndefined();
     expect(next.status).toBe("running");
-    expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-705", body: expect.stringContaining("called off") }]);
+    expect(comments(effects)).toEqual([
+      { kind: "comment", key: "answer-705", body: expect.stringContaining("called off") },
+    ]);
     // `icons` was cancelled by the pause: it starts again at once, in the frontend `api` does not hold.
     expect(dispatches(effects).map((dispatch) => dispatch.key)).toEqual(["pc-12-icons-2"]);
   });
@@ -336,11 +372,30 @@ describe("/resume", () => {
  */
 function blocked(withPr = true): { plan: Plan; state: State } {
   const { plan, state } = running();
-  const report = evidence("api", 101, withPr ? 201 : undefined, { status: "Blocked", blockers: ["the API spec is ambiguous"] });
-  const done = play(plan, state, [{ kind: "runCompleted", at: at(18), runId: 101, conclusion: "success", minutes: 18, evidence: report }]);
+  const report = evidence("api", 101, withPr ? 201 : undefined, {
+    status: "Blocked",
+    blockers: ["the API spec is ambiguous"],
+  });
+  const done = play(plan, state, [
+    { kind: "runCompleted", at: at(18), runId: 101, conclusion: "success", minutes: 18, evidence: report },
+  ]);
   expect(dispatches(done.effects).map((dispatch) => dispatch.batch)).toEqual(withPr ? [] : ["model"]);
-  const after = play(plan, done.state, [...(withPr ? [] : [{ kind: "dispatched" as const, at: at(18), batch: "model", attempt: 1, runId: 104 }, ...accepted("model", 104, 204, at(35))]), ...accepted("icons", 103, 203, at(25))]);
-  expect(statuses(after.state)).toEqual({ api: "blocked", styles: "accepted", icons: "accepted", model: withPr ? "pending" : "accepted", ui: "pending" });
+  const after = play(plan, done.state, [
+    ...(withPr
+      ? []
+      : [
+          { kind: "dispatched" as const, at: at(18), batch: "model", attempt: 1, runId: 104 },
+          ...accepted("model", 104, 204, at(35)),
+        ]),
+    ...accepted("icons", 103, 203, at(25)),
+  ]);
+  expect(statuses(after.state)).toEqual({
+    api: "blocked",
+    styles: "accepted",
+    icons: "accepted",
+    model: withPr ? "pending" : "accepted",
+    ui: "pending",
+  });
   expect(after.state.status).toBe("blocked");
   return { plan, state: after.state };
 }
@@ -348,16 +403,30 @@ function blocked(withPr = true): { plan: Plan; state: State } {
 describe("/retry, /skip, /approve", () => {
   it("/retry N on a blocked batch dispatches it again with its next attempt; on an accepted one refuses", () => {
     const { plan, state } = blocked();
-    const { state: next, effects } = decideAndWrite(state, command({ name: "retry", batch: "1" }, at(40), "alice", 801), plan);
-    expect(dispatches(effects).map((dispatch) => [dispatch.batch, dispatch.attempt, dispatch.key])).toEqual([["api", 2, "pc-12-api-2"]]);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "retry", batch: "1" }, at(40), "alice", 801),
+      plan,
+    );
+    expect(dispatches(effects).map((dispatch) => [dispatch.batch, dispatch.attempt, dispatch.key])).toEqual([
+      ["api", 2, "pc-12-api-2"],
+    ]);
     expect(next.batches.api!.status).toBe("dispatched");
     expect(next.batches.api!.blocker).toBeUndefined();
     expect(next.status).toBe("running");
-    expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-801", body: "🔁 batch 1 (Notification API) will run again." }]);
+    expect(comments(effects)).toEqual([
+      { kind: "comment", key: "answer-801", body: "🔁 batch 1 (Notification API) will run again." },
+    ]);
 
     const refused = decideAndWrite(next, command({ name: "retry", batch: "styles" }, at(41), "alice", 802), plan);
     expect(refused.effects).toEqual([
-      { kind: "comment", key: "answer-802", body: expect.stringContaining("batch 2 (Bell styles) is accepted: only a failed, blocked or redo batch can be retried") },
+      {
+        kind: "comment",
+        key: "answer-802",
+        body: expect.stringContaining(
+          "batch 2 (Bell styles) is accepted: only a failed, blocked or redo batch can be retried",
+        ),
+      },
     ]);
     expect(refused.state).toEqual(next);
   });
@@ -366,23 +435,35 @@ describe("/retry, /skip, /approve", () => {
     const { plan, state } = blocked();
     const pausedState = decideAndWrite(state, command({ name: "pause" }, at(40)), plan).state;
     expect(pausedState.status).toBe("paused");
-    const { state: next, effects } = decideAndWrite(pausedState, command({ name: "retry", batch: "1" }, at(41), "alice", 808), plan);
+    const { state: next, effects } = decideAndWrite(
+      pausedState,
+      command({ name: "retry", batch: "1" }, at(41), "alice", 808),
+      plan,
+    );
     expect(dispatches(effects)).toEqual([]);
-    expect(comments(effects)[0]!.body).toBe("🔁 batch 1 (Notification API) will run again once the coordination is resumed.");
+    expect(comments(effects)[0]!.body).toBe(
+      "🔁 batch 1 (Notification API) will run again once the coordination is resumed.",
+    );
     const resumed = decideAndWrite(next, command({ name: "resume" }, at(42)), plan);
     expect(dispatches(resumed.effects).map((dispatch) => dispatch.key)).toEqual(["pc-12-api-2"]);
   });
 
   it("/skip N marks it skipped, lists the dependents it unblocks, takes its work off the domain branch, and dispatches what waited", () => {
     const { plan, state } = blocked();
-    const { state: next, effects } = decideAndWrite(state, command({ name: "skip", batch: "api" }, at(40), "alice", 803), plan);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "skip", batch: "api" }, at(40), "alice", 803),
+      plan,
+    );
     expect(next.batches.api!.status).toBe("skipped");
     expect(next.batches.api!.decidedBy).toBe("alice");
     const answer = comments(effects).find((comment) => comment.key === "answer-803")!;
     expect(answer.body).toContain("⏭ batch 1 (Notification API) is skipped.");
     expect(answer.body).toContain("Now unblocked: batch 5 (Notification bell).");
     // Its pull request closes and the backend branch goes back to the integration head: model starts clean, without a sync.
-    expect(effects.filter((effect) => effect.kind === "withdraw")).toEqual([{ kind: "withdraw", batch: "api", pr: 201, branch: "parallel-coordinator/12-backend", sha: state.head }]);
+    expect(effects.filter((effect) => effect.kind === "withdraw")).toEqual([
+      { kind: "withdraw", batch: "api", pr: 201, branch: "parallel-coordinator/12-backend", sha: state.head },
+    ]);
     const [model, ui] = dispatches(effects);
     expect([model, ui].map((dispatch) => [dispatch!.batch, dispatch!.key])).toEqual([
       ["model", "pc-12-model-1"],
@@ -399,19 +480,38 @@ describe("/retry, /skip, /approve", () => {
 
   it("/skip of a batch in flight cancels its run and frees its domain", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decideAndWrite(state, command({ name: "skip", batch: "3" }, at(12), "alice", 809), plan);
-    expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([{ kind: "cancelRun", batch: "icons", runId: 103 }]);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "skip", batch: "3" }, at(12), "alice", 809),
+      plan,
+    );
+    expect(effects.filter((effect) => effect.kind === "cancelRun")).toEqual([
+      { kind: "cancelRun", batch: "icons", runId: 103 },
+    ]);
     expect(next.batches.icons!.status).toBe("skipped");
     expect(comments(effects)[0]!.body).toContain("No batch depends on it.");
   });
 
   it("/approve N on a blocked batch with a pull request merges it; without one accepts it", () => {
     const { plan, state } = blocked();
-    const { state: next, effects } = decideAndWrite(state, command({ name: "approve", batch: "1" }, at(40), "alice", 804), plan);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "approve", batch: "1" }, at(40), "alice", 804),
+      plan,
+    );
     expect(effects.filter((effect) => effect.kind === "merge")).toEqual([
-      { kind: "merge", batch: "api", pr: 201, title: "Batch 1 of 5: Notification API", head: "parallel-coordinator/12-backend", base: "parallel-coordinator/12" },
+      {
+        kind: "merge",
+        batch: "api",
+        pr: 201,
+        title: "Batch 1 of 5: Notification API",
+        head: "parallel-coordinator/12-backend",
+        base: "parallel-coordinator/12",
+      },
     ]);
-    expect(comments(effects)).toEqual([{ kind: "comment", key: "answer-804", body: "✅ batch 1 (Notification API) is approved as it is: merging #201." }]);
+    expect(comments(effects)).toEqual([
+      { kind: "comment", key: "answer-804", body: "✅ batch 1 (Notification API) is approved as it is: merging #201." },
+    ]);
     expect(dispatches(effects)).toEqual([]);
     const merged = decideAndWrite(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);
     expect(merged.state.batches.api!.status).toBe("accepted");
@@ -426,8 +526,18 @@ describe("/retry, /skip, /approve", () => {
     expect(comments(approved.effects)[0]!.body).toBe("✅ batch 1 (Notification API) is approved as it is.");
     expect(dispatches(approved.effects).map((dispatch) => dispatch.batch)).toEqual(["ui"]);
 
-    const refused = decideAndWrite(approved.state, command({ name: "approve", batch: "2" }, at(41), "alice", 806), plain);
-    expect(refused.effects).toEqual([{ kind: "comment", key: "answer-806", body: expect.stringContaining("is accepted: only a blocked batch can be approved") }]);
+    const refused = decideAndWrite(
+      approved.state,
+      command({ name: "approve", batch: "2" }, at(41), "alice", 806),
+      plain,
+    );
+    expect(refused.effects).toEqual([
+      {
+        kind: "comment",
+        key: "answer-806",
+        body: expect.stringContaining("is accepted: only a blocked batch can be approved"),
+      },
+    ]);
     expect(refused.state).toEqual(approved.state);
   });
 
@@ -440,7 +550,9 @@ describe("/retry, /skip, /approve", () => {
 
     for (const name of ["6", "0", "nope"]) {
       const unknown = decideAndWrite(state, command({ name: "retry", batch: name }, at(40), "alice", 807), plan);
-      expect(unknown.effects).toEqual([{ kind: "comment", key: "answer-807", body: expect.stringContaining(`There is no batch ${name}`) }]);
+      expect(unknown.effects).toEqual([
+        { kind: "comment", key: "answer-807", body: expect.stringContaining(`There is no batch ${name}`) },
+      ]);
       expect(unknown.effects[0]).toMatchObject({ body: expect.stringContaining("(1–5)") });
       expect(unknown.state).toEqual(state);
     }
@@ -451,7 +563,12 @@ describe("/abort, /help, /plan", () => {
   it("/abort cancels every run in flight, ends the coordination and posts the final checkpoint", () => {
     const { plan, state } = running();
     const { state: next, effects } = decideAndWrite(state, command({ name: "abort" }, at(12), "carol", 901), plan);
-    expect(effects.filter((effect) => effect.kind === "cancelRun").map((effect) => effect.runId).sort()).toEqual([101, 103]);
+    expect(
+      effects
+        .filter((effect) => effect.kind === "cancelRun")
+        .map((effect) => effect.runId)
+        .sort(),
+    ).toEqual([101, 103]);
     expect(dispatches(effects)).toEqual([]);
     expect(next.status).toBe("aborted");
     expect(next.batches.api!.runs[0]!.outcome).toBe("cancelled");
@@ -477,14 +594,33 @@ describe("/abort, /help, /plan", () => {
     const { state: next, effects } = decideAndWrite(state, command({ name: "help" }, at(10), "alice", 902), plan);
     expect(effects).toHaveLength(1);
     const body = comments(effects)[0]!.body;
-    for (const name of ["/plan", "/status", "/pause", "/resume", "/retry", "/skip", "/approve", "/abort", "/help", "/пауза", "/продовжити"]) expect(body).toContain(`\`${name}`);
+    for (const name of [
+      "/plan",
+      "/status",
+      "/pause",
+      "/resume",
+      "/retry",
+      "/skip",
+      "/approve",
+      "/abort",
+      "/help",
+      "/пауза",
+      "/продовжити",
+    ])
+      expect(body).toContain(`\`${name}`);
     expect(next).toEqual(state);
   });
 
   it("/plan on a running coordination says to pause first", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decideAndWrite(state, command({ name: "plan", force: false }, at(10), "alice", 903), plan);
-    expect(effects).toEqual([{ kind: "comment", key: "answer-903", body: expect.stringContaining("`/pause` it first") }]);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "plan", force: false }, at(10), "alice", 903),
+      plan,
+    );
+    expect(effects).toEqual([
+      { kind: "comment", key: "answer-903", body: expect.stringContaining("`/pause` it first") },
+    ]);
     expect(next).toEqual(state);
   });
 });
@@ -509,8 +645,16 @@ describe("the same command comment twice (a redelivery)", () => {
       const first = decideAndWrite(state, event, plan);
       // What GitHub answers to the first one's effects, as the shell would feed it back.
       const settled = play(plan, first.state, [
-        ...dispatches(first.effects).map((dispatch, index): Event => ({ kind: "dispatched", at: at(minutes), batch: dispatch.batch, attempt: dispatch.attempt, runId: 5000 + index })),
-        ...first.effects.filter((effect) => effect.kind === "merge").map((effect): Event => ({ kind: "merged", at: at(minutes), batch: effect.batch, sha: "merged" })),
+        ...dispatches(first.effects).map((dispatch, index): Event => ({
+          kind: "dispatched",
+          at: at(minutes),
+          batch: dispatch.batch,
+          attempt: dispatch.attempt,
+          runId: 5000 + index,
+        })),
+        ...first.effects
+          .filter((effect) => effect.kind === "merge")
+          .map((effect): Event => ({ kind: "merged", at: at(minutes), batch: effect.batch, sha: "merged" })),
       ]);
       const keys = new Set(comments([...first.effects, ...settled.effects]).map((comment) => comment.key));
       const second = decideAndWrite(settled.state, event, plan);
@@ -528,8 +672,22 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
     const resume = command({ name: "resume" }, at(20), "bob", 1101);
     const resumed = decideAndWrite(state, resume, plan);
     const answered = new Set(comments(resumed.effects).map((comment) => comment.key));
-    const running = play(plan, resumed.state, dispatches(resumed.effects).map((dispatch, index): Event => ({ kind: "dispatched", at: at(20), batch: dispatch.batch, attempt: dispatch.attempt, runId: 6000 + index })));
-    const pausedAgain = decideAndWrite(running.state, command({ name: "pause", reason: "again" }, at(21), "alice", 1102), plan).state;
+    const running = play(
+      plan,
+      resumed.state,
+      dispatches(resumed.effects).map((dispatch, index): Event => ({
+        kind: "dispatched",
+        at: at(20),
+        batch: dispatch.batch,
+        attempt: dispatch.attempt,
+        runId: 6000 + index,
+      })),
+    );
+    const pausedAgain = decideAndWrite(
+      running.state,
+      command({ name: "pause", reason: "again" }, at(21), "alice", 1102),
+      plan,
+    ).state;
     expect(pausedAgain.pause).toMatchObject({ at: at(21) });
 
     const again = decideAndWrite(pausedAgain, resume, plan);
@@ -541,7 +699,17 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
   it("an old /pause does not pause again after the /resume that called it off", () => {
     const { plan, state, pause } = pausing();
     const resumed = decideAndWrite(state, command({ name: "resume" }, at(11), "bob", 1103), plan);
-    const running = play(plan, resumed.state, dispatches(resumed.effects).map((dispatch, index): Event => ({ kind: "dispatched", at: at(11), batch: dispatch.batch, attempt: dispatch.attempt, runId: 6100 + index })));
+    const running = play(
+      plan,
+      resumed.state,
+      dispatches(resumed.effects).map((dispatch, index): Event => ({
+        kind: "dispatched",
+        at: at(11),
+        batch: dispatch.batch,
+        attempt: dispatch.attempt,
+        runId: 6100 + index,
+      })),
+    );
     expect(running.state.pause).toBeUndefined();
 
     const again = decideAndWrite(running.state, pause, plan);
@@ -556,7 +724,14 @@ describe("a command delivered again after later ones (a redelivery out of turn)"
     const first = decideAndWrite(state, retry, plan);
     const blockedAgain = play(plan, first.state, [
       { kind: "dispatched", at: at(40), batch: "api", attempt: 2, runId: 6200 },
-      { kind: "runCompleted", at: at(55), runId: 6200, conclusion: "success", minutes: 15, evidence: evidence("api", 6200, 201, { status: "Blocked", blockers: ["still ambiguous"] }) },
+      {
+        kind: "runCompleted",
+        at: at(55),
+        runId: 6200,
+        conclusion: "success",
+        minutes: 15,
+        evidence: evidence("api", 6200, 201, { status: "Blocked", blockers: ["still ambiguous"] }),
+      },
     ]).state;
     expect(blockedAgain.batches.api!.status).toBe("blocked");
 
@@ -571,14 +746,18 @@ describe("a run /pause cancelled that finished first", () => {
     // `icons` (run 103) was cancelled by the pause, but GitHub had already finished it (the cancel got 409).
     const { plan, state } = pausing();
     const { state: after, effects } = play(plan, state, accepted("icons", 103, 203, at(11)));
-    expect(effects.filter((effect) => effect.kind === "merge").map((effect) => (effect as { batch: string }).batch)).toEqual(["icons"]);
+    expect(
+      effects.filter((effect) => effect.kind === "merge").map((effect) => (effect as { batch: string }).batch),
+    ).toEqual(["icons"]);
     expect(after.batches.icons!.status).toBe("accepted");
     expect(after.batches.icons!.runs.map((run) => run.outcome)).toEqual(["accepted"]);
   });
 
   it("a cancelled run that really stopped stays cancelled", () => {
     const { plan, state } = pausing();
-    const { state: after, effects } = play(plan, state, [{ kind: "runCompleted", at: at(11), runId: 103, conclusion: "cancelled", minutes: 2 }]);
+    const { state: after, effects } = play(plan, state, [
+      { kind: "runCompleted", at: at(11), runId: 103, conclusion: "cancelled", minutes: 2 },
+    ]);
     expect(effects).toEqual([]);
     expect(after.batches.icons!.status).toBe("pending");
   });

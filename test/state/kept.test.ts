@@ -21,12 +21,20 @@ describe("what the state keeps of an agent's report", () => {
     report(batch, run, {
       summary: noise(50_000, 1),
       integrationPoints: Array.from({ length: 200 }, (_, n) => `point ${n} ${noise(2_000, 1_000 * n)}`),
-      changes: Array.from({ length: 500 }, (_, n) => ({ file: `backend/api/f${n}.py`, line: n + 1, summary: noise(1_000, 7_000_000 + 100 * n) })),
+      changes: Array.from({ length: 500 }, (_, n) => ({
+        file: `backend/api/f${n}.py`,
+        line: n + 1,
+        summary: noise(1_000, 7_000_000 + 100 * n),
+      })),
     });
 
   it("bounds an accepted batch's summary, integration points and changes, and says how many changes were left out", () => {
     const { plan, state: started } = running();
-    const next = decide(started, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], huge("api", 101)) }), plan).state;
+    const next = decide(
+      started,
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], huge("api", 101)) }),
+      plan,
+    ).state;
     const api = next.batches.api!;
     expect(api.summary!.length).toBeLessThanOrEqual(limits.summary);
     expect(api.integrationPoints).toHaveLength(limits.integrationPoints);
@@ -39,7 +47,13 @@ describe("what the state keeps of an agent's report", () => {
   it("bounds a blocker's reason: an agent's endless Blocked report still leaves a state that fits", () => {
     const { plan, state: started } = running();
     const blockers = Array.from({ length: 300 }, (_, n) => `blocker ${n}: ${noise(1_000, 100 * n)}`);
-    const next = decide(started, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers })) }), plan).state;
+    const next = decide(
+      started,
+      completed(101, 15, at(15), {
+        evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers })),
+      }),
+      plan,
+    ).state;
     expect(next.batches.api!.status).toBe("blocked");
     expect(next.batches.api!.blocker!.length).toBeLessThanOrEqual(limits.blocker);
     expect(next.batches.api!.findings.length).toBeLessThanOrEqual(limits.findings);

@@ -17,7 +17,6 @@ import {
   T0,
 } from "./support.js";
 
-
 /** A clean check-in of `batch`'s run with its pull request, then the merge GitHub answered. */
 function accepted(batch: string, runId: number, pr: number, files: string[], merge: string, when: string): Event[] {
   return [
@@ -39,8 +38,17 @@ describe("decide: start", () => {
     ]);
     expect(effects).toHaveLength(3);
     const api = dispatches(effects)[0]!;
-    expect(api.inputs).toMatchObject({ issue: "12", batch: "api", attempt: "1", key: "pc-12-api-1", base: "parallel-coordinator/12" });
-    expect(JSON.parse(api.inputs.scope!)).toEqual({ allow: ["backend/api/**"], deny: ["frontend/styles/**", "frontend/bell/**"] });
+    expect(api.inputs).toMatchObject({
+      issue: "12",
+      batch: "api",
+      attempt: "1",
+      key: "pc-12-api-1",
+      base: "parallel-coordinator/12",
+    });
+    expect(JSON.parse(api.inputs.scope!)).toEqual({
+      allow: ["backend/api/**"],
+      deny: ["frontend/styles/**", "frontend/bell/**"],
+    });
     expect(api.inputs.brief).toContain("**Batch**: 1 of 4 - Notification API");
 
     expect(next.status).toBe("running");
@@ -98,7 +106,11 @@ describe("decide: dispatched", () => {
 
   it("ignores the answer for an attempt that is not the batch's latest", () => {
     const { plan, state } = running();
-    const decision = decideAndWrite(state, { kind: "dispatched", at: at(1), batch: "api", attempt: 2, runId: 999 }, plan);
+    const decision = decideAndWrite(
+      state,
+      { kind: "dispatched", at: at(1), batch: "api", attempt: 2, runId: 999 },
+      plan,
+    );
     expect(decision.state).toBe(state);
     expect(decision.effects).toEqual([]);
   });
@@ -107,7 +119,11 @@ describe("decide: dispatched", () => {
 describe("decide: check-in and sync", () => {
   it("accepts a clean run: a ✓ check run on the pull request's head, then the merge", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      plan,
+    );
     expect(effects).toEqual([
       {
         kind: "checkRun",
@@ -119,7 +135,15 @@ describe("decide: check-in and sync", () => {
         summary: "Scope, acceptance and report all check out.",
         outOfScope: [],
       },
-      { kind: "merge", batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: Notification API", head: "parallel-coordinator/12-backend", base: "parallel-coordinator/12" },
+      {
+        kind: "merge",
+        batch: "api",
+        pr: 501,
+        sha: "head-501",
+        title: "Batch 1 of 4: Notification API",
+        head: "parallel-coordinator/12-backend",
+        base: "parallel-coordinator/12",
+      },
     ]);
     expect(next.batches.api).toMatchObject({ status: "checking", pr: 501, summary: "Finished api." });
     expect(next.batches.api!.runs[0]).toMatchObject({ id: 101, outcome: "accepted", completedAt: at(18), minutes: 18 });
@@ -180,16 +204,26 @@ describe("decide: check-in and sync", () => {
 
   it("a run over 150 % of the estimate is accepted with a note and a red flag on the check run", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decideAndWrite(state, completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      completed(101, 31, at(31), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      plan,
+    );
     expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "accept", title: "✓ Accepted (red flag: slow)" });
-    expect(ofKind(effects, "checkRun")[0]!.summary).toContain("Red flag: took 31 min, over 150 % of the 20-minute estimate.");
+    expect(ofKind(effects, "checkRun")[0]!.summary).toContain(
+      "Red flag: took 31 min, over 150 % of the 20-minute estimate.",
+    );
     expect(ofKind(effects, "merge")).toHaveLength(1);
     expect(next.notes).toEqual(["Batch 1 took 31 min for a 20-minute estimate."]);
   });
 
   it("exactly 150 % is not a red flag", () => {
     const { plan, state } = running();
-    const { state: next, effects } = decideAndWrite(state, completed(101, 30, at(30), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }), plan);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      completed(101, 30, at(30), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      plan,
+    );
     expect(ofKind(effects, "checkRun")[0]!.title).toBe("✓ Accepted");
     expect(next.notes).toEqual([]);
   });
@@ -206,7 +240,11 @@ describe("decide: failures and blockers", () => {
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", retries: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("failed");
 
-    const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(5), batch: "api", attempt: 2, runId: 201 }, plan).state;
+    const withId = decideAndWrite(
+      first.state,
+      { kind: "dispatched", at: at(5), batch: "api", attempt: 2, runId: 201 },
+      plan,
+    ).state;
     const second = decideAndWrite(withId, completed(201, 4, at(10), { conclusion: "timed_out" }), plan);
     // No third run of api; the backend is free for the next batch that does not wait for api.
     expect(dispatches(second.effects).map((d) => d.batch)).toEqual(["model"]);
@@ -232,16 +270,31 @@ describe("decide: failures and blockers", () => {
     const { plan, state } = running();
     const { state: next, effects } = decideAndWrite(
       state,
-      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked", blockers: ["The schema for users is undecided"] })) }),
+      completed(101, 12, at(12), {
+        evidence: evidence(
+          501,
+          ["backend/api/routes.py"],
+          report("api", 101, { status: "Blocked", blockers: ["The schema for users is undecided"] }),
+        ),
+      }),
       plan,
     );
     // Its work stays on the backend branch, in its pull request: model (backend) waits for a person's decision.
     expect(effects.map((e) => e.kind)).toEqual(["checkRun", "comment"]);
     expect(ofKind(effects, "merge")).toEqual([]);
-    expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "major", title: "✗ Major problems: blocked until a person decides" });
-    expect(ofKind(effects, "comment")[0]!.body).toContain("The agent reports Blocked: The schema for users is undecided");
-    expect(ofKind(effects, "comment")[0]!.body).toMatch(/backend's next batches wait too \(Batch \d — [^)]+\): this batch's work is on their branch, in #501\./);
-    expect(ofKind(effects, "comment")[0]!.body).toContain("leaves it out (#501 closes unmerged, dependents go on without it)");
+    expect(ofKind(effects, "checkRun")[0]).toMatchObject({
+      verdict: "major",
+      title: "✗ Major problems: blocked until a person decides",
+    });
+    expect(ofKind(effects, "comment")[0]!.body).toContain(
+      "The agent reports Blocked: The schema for users is undecided",
+    );
+    expect(ofKind(effects, "comment")[0]!.body).toMatch(
+      /backend's next batches wait too \(Batch \d — [^)]+\): this batch's work is on their branch, in #501\./,
+    );
+    expect(ofKind(effects, "comment")[0]!.body).toContain(
+      "leaves it out (#501 closes unmerged, dependents go on without it)",
+    );
     expect(next.batches.api!.status).toBe("blocked");
     expect(next.batches.api!.runs[0]!.outcome).toBe("blocked");
   });
@@ -249,18 +302,35 @@ describe("decide: failures and blockers", () => {
   it("a change outside the scope: ⚠ redo whose brief names the files the first time, ✗ blocked the second", () => {
     const { plan, state } = running();
     const files = ["backend/api/routes.py", "frontend/styles/bell.css"];
-    const first = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) }), plan);
+    const first = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) }),
+      plan,
+    );
     expect(first.effects.map((e) => e.kind)).toEqual(["checkRun", "dispatch"]);
-    expect(ofKind(first.effects, "checkRun")[0]).toMatchObject({ verdict: "minor", outOfScope: ["frontend/styles/bell.css"] });
+    expect(ofKind(first.effects, "checkRun")[0]).toMatchObject({
+      verdict: "minor",
+      outOfScope: ["frontend/styles/bell.css"],
+    });
     const redo = dispatches(first.effects)[0]!;
     expect([redo.batch, redo.attempt, redo.key]).toEqual(["api", 2, "pc-12-api-2"]);
     expect(redo.inputs.brief).toContain("This batch is a redo. Fix what the last check-in found:");
-    expect(redo.inputs.brief).toContain("Scope: 1 file outside the batch (frontend/styles/bell.css). Leave them to their owners.");
+    expect(redo.inputs.brief).toContain(
+      "Scope: 1 file outside the batch (frontend/styles/bell.css). Leave them to their owners.",
+    );
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", redos: 1, scopeStrikes: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("redo");
 
-    const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
-    const second = decideAndWrite(withId, completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }), plan);
+    const withId = decideAndWrite(
+      first.state,
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+      plan,
+    ).state;
+    const second = decideAndWrite(
+      withId,
+      completed(201, 10, at(25), { evidence: evidence(501, files, report("api", 201)) }),
+      plan,
+    );
     expect(second.effects.map((e) => e.kind)).toEqual(["checkRun", "comment"]);
     expect(ofKind(second.effects, "checkRun")[0]!.verdict).toBe("major");
     expect(ofKind(second.effects, "comment")[0]!.body).toContain("the second time");
@@ -272,7 +342,13 @@ describe("decide: failures and blockers", () => {
     const { plan, state } = running();
     const { effects } = decideAndWrite(
       state,
-      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { outOfScope: [{ file: "frontend/bell/x.tsx", reverted: true }] })) }),
+      completed(101, 15, at(15), {
+        evidence: evidence(
+          501,
+          ["backend/api/routes.py"],
+          report("api", 101, { outOfScope: [{ file: "frontend/bell/x.tsx", reverted: true }] }),
+        ),
+      }),
       plan,
     );
     expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "minor", outOfScope: ["frontend/bell/x.tsx"] });
@@ -280,20 +356,41 @@ describe("decide: failures and blockers", () => {
 
   it("a workflow file is never in scope", () => {
     const { plan, state } = running();
-    const { effects } = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }), plan);
+    const { effects } = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }),
+      plan,
+    );
     expect(ofKind(effects, "checkRun")[0]!.outOfScope).toEqual([".github/workflows/ci.yml"]);
   });
 
   it("a failed acceptance check: one redo, then blocked", () => {
     const { plan, state } = running();
-    const failing = (run: number) => report("api", run, { acceptance: [{ check: "pytest backend/tests/api", passed: false, output: "collected 3\nFAILED test_list - 500" }] });
-    const first = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], failing(101)) }), plan);
+    const failing = (run: number) =>
+      report("api", run, {
+        acceptance: [
+          { check: "pytest backend/tests/api", passed: false, output: "collected 3\nFAILED test_list - 500" },
+        ],
+      });
+    const first = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], failing(101)) }),
+      plan,
+    );
     const redo = dispatches(first.effects)[0]!;
     expect(redo.attempt).toBe(2);
     expect(redo.inputs.brief).toContain("Acceptance failed: pytest backend/tests/api — FAILED test_list - 500");
 
-    const withId = decideAndWrite(first.state, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }, plan).state;
-    const second = decideAndWrite(withId, completed(201, 15, at(30), { evidence: evidence(501, ["backend/api/routes.py"], failing(201)) }), plan);
+    const withId = decideAndWrite(
+      first.state,
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+      plan,
+    ).state;
+    const second = decideAndWrite(
+      withId,
+      completed(201, 15, at(30), { evidence: evidence(501, ["backend/api/routes.py"], failing(201)) }),
+      plan,
+    );
     expect(second.state.batches.api!.status).toBe("blocked");
     expect(ofKind(second.effects, "comment")[0]!.body).toContain("Already redone once");
     expect(dispatches(second.effects)).toEqual([]);
@@ -301,10 +398,20 @@ describe("decide: failures and blockers", () => {
 
   it("a missing report or one of another run is ⚠, never ✓", () => {
     const { plan, state } = running();
-    const missing = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], undefined) }), plan);
+    const missing = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], undefined) }),
+      plan,
+    );
     expect(ofKind(missing.effects, "checkRun")[0]!.verdict).toBe("minor");
-    const other = decideAndWrite(state, completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 999)) }), plan);
-    expect(ofKind(other.effects, "checkRun")[0]!.summary).toContain("The report belongs to run 999 of batch api, not to run 101 of batch api.");
+    const other = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 999)) }),
+      plan,
+    );
+    expect(ofKind(other.effects, "checkRun")[0]!.summary).toContain(
+      "The report belongs to run 999 of batch api, not to run 101 of batch api.",
+    );
     expect(ofKind(other.effects, "merge")).toEqual([]);
   });
 
@@ -321,7 +428,9 @@ describe("decide: failures and blockers", () => {
       },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
-    expect(next.batches.api!.blocker).toBe('GitHub refused to merge the pull request: Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")');
+    expect(next.batches.api!.blocker).toBe(
+      'GitHub refused to merge the pull request: Merge commits are not allowed on this repository. (HTTP 405; merge method "merge")',
+    );
     expect(ofKind(effects, "comment")[0]!.body).toContain("Merge commits are not allowed on this repository.");
     expect(next.head).toBe("base-sha");
   });
@@ -330,7 +439,14 @@ describe("decide: failures and blockers", () => {
     const { plan, state } = running();
     const { state: next, effects } = play(plan, state, [
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable", files: ["backend/api/routes.py", "backend/db.py"] },
+      {
+        kind: "mergeRefused",
+        at: at(15),
+        batch: "api",
+        cause: "conflict",
+        reason: "Pull Request is not mergeable",
+        files: ["backend/api/routes.py", "backend/db.py"],
+      },
     ]);
     expect(next.batches.api!.blocker).toBe(
       "Merge conflict: #501 from parallel-coordinator/12-backend cannot merge into parallel-coordinator/12. " +
@@ -349,7 +465,9 @@ describe("decide: failures and blockers", () => {
       { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable" },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
-    expect(next.batches.api!.blocker).toContain("The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.");
+    expect(next.batches.api!.blocker).toContain(
+      "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.",
+    );
     expect(next.integrationIssues).toBe(1);
   });
 
@@ -357,7 +475,13 @@ describe("decide: failures and blockers", () => {
     const { plan, state } = running();
     const { state: next, effects } = play(plan, state, [
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", cause: "moved", reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")' },
+      {
+        kind: "mergeRefused",
+        at: at(15),
+        batch: "api",
+        cause: "moved",
+        reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+      },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
     expect(next.batches.api!.blocker).toBe(
@@ -379,14 +503,26 @@ describe("decide: failures and blockers", () => {
     const retry = dispatches(before).find((d) => d.batch === "api")!;
     expect([retry.attempt, retry.sync]).toEqual([2, "parallel-coordinator/12"]);
     // GitHub answers the sync with 409: the retry never runs.
-    const conflict = decideAndWrite(mid, { kind: "syncConflict", at: at(12), batch: "api", branch: "parallel-coordinator/12-backend", files: ["backend/api/routes.py"] }, plan);
+    const conflict = decideAndWrite(
+      mid,
+      {
+        kind: "syncConflict",
+        at: at(12),
+        batch: "api",
+        branch: "parallel-coordinator/12-backend",
+        files: ["backend/api/routes.py"],
+      },
+      plan,
+    );
     expect(conflict.state.batches.api!.status).toBe("blocked");
     expect(conflict.state.batches.api!.blocker).toBe(
       "Merge conflict: parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12. " +
         "Files changed on both sides: `backend/api/routes.py`. " +
         "The owner, the backend domain, resolves it on parallel-coordinator/12-backend (merging parallel-coordinator/12 into it), then `/retry 1` runs the batch on it.",
     );
-    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain("> Merge conflict: parallel-coordinator/12-backend cannot be brought up to date");
+    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain(
+      "> Merge conflict: parallel-coordinator/12-backend cannot be brought up to date",
+    );
     expect(conflict.state.integrationIssues).toBe(1);
     // model (backend) is ready now; the backend branch is not up to date, so it must not run on it as it is.
     const model = dispatches(conflict.effects).find((d) => d.batch === "model");
@@ -401,17 +537,29 @@ describe("decide: failures and blockers", () => {
       { kind: "dispatchRefused", at: T0, batch: "api", reason: 'Unexpected inputs provided: ["scope", "brief"]' },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
-    expect(ofKind(effects, "comment")[0]!.body).toContain('> GitHub refused to dispatch the agent workflow: Unexpected inputs provided: ["scope", "brief"]');
+    expect(ofKind(effects, "comment")[0]!.body).toContain(
+      '> GitHub refused to dispatch the agent workflow: Unexpected inputs provided: ["scope", "brief"]',
+    );
   });
 
   it("the coordination is `blocked` only when nothing else can run", () => {
     const { plan, state } = running();
     // api blocks with its pull request open: styles still runs → running; model (backend) waits, the branch holds api's work.
-    const blocked = decideAndWrite(state, completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }), plan);
+    const blocked = decideAndWrite(
+      state,
+      completed(101, 12, at(12), {
+        evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })),
+      }),
+      plan,
+    );
     expect(dispatches(blocked.effects)).toEqual([]);
     expect(blocked.state.status).toBe("running");
     // styles is accepted: model is held and ui needs the blocked api → blocked.
-    const afterStyles = play(plan, blocked.state, accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)));
+    const afterStyles = play(
+      plan,
+      blocked.state,
+      accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)),
+    );
     expect(dispatches(afterStyles.effects)).toEqual([]);
     expect(afterStyles.state.batches.model!.status).toBe("pending");
     expect(afterStyles.state.status).toBe("blocked");
@@ -420,7 +568,13 @@ describe("decide: failures and blockers", () => {
   it("a blocked batch without a pull request left nothing on its branch: the domain's next batch goes on", () => {
     const { plan, state } = running();
     // Blocked with nothing committed (the runner's report came as a comment): model takes the free backend → running.
-    const blocked = decideAndWrite(state, completed(101, 12, at(12), { evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report } }), plan);
+    const blocked = decideAndWrite(
+      state,
+      completed(101, 12, at(12), {
+        evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report },
+      }),
+      plan,
+    );
     expect(blocked.state.batches.api!.status).toBe("blocked");
     expect(dispatches(blocked.effects).map((d) => d.batch)).toEqual(["model"]);
     expect(blocked.state.status).toBe("running");
@@ -438,21 +592,31 @@ describe("decide: failures and blockers", () => {
 describe("decide: duplicates and strangers", () => {
   it("a run id it never dispatched changes nothing and asks for nothing", () => {
     const { plan, state } = running();
-    const decision = decideAndWrite(state, completed(424242, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 424242)) }), plan);
+    const decision = decideAndWrite(
+      state,
+      completed(424242, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 424242)) }),
+      plan,
+    );
     expect(decision.state).toBe(state);
     expect(decision.effects).toEqual([]);
   });
 
   it("the same completion twice: the second changes nothing", () => {
     const { plan, state } = running();
-    const event = completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) });
+    const event = completed(101, 15, at(15), {
+      evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)),
+    });
     const first = decideAndWrite(state, event, plan);
     const again = decideAndWrite(first.state, event, plan);
     expect(again.state).toBe(first.state);
     expect(again.effects).toEqual([]);
     // Nor does a merge answer that comes twice.
     const merged = decideAndWrite(first.state, { kind: "merged", at: at(16), batch: "api", sha: "merge-1" }, plan);
-    const mergedAgain = decideAndWrite(merged.state, { kind: "merged", at: at(17), batch: "api", sha: "merge-1" }, plan);
+    const mergedAgain = decideAndWrite(
+      merged.state,
+      { kind: "merged", at: at(17), batch: "api", sha: "merge-1" },
+      plan,
+    );
     expect(mergedAgain.state).toBe(merged.state);
     expect(mergedAgain.effects).toEqual([]);
   });
@@ -461,7 +625,10 @@ describe("decide: duplicates and strangers", () => {
     const { plan, state } = running();
     const files = ["backend/api/routes.py", "frontend/styles/bell.css"];
     const event = completed(101, 15, at(15), { evidence: evidence(501, files, report("api", 101)) });
-    const redone = play(plan, state, [event, { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 }]).state;
+    const redone = play(plan, state, [
+      event,
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+    ]).state;
     const again = decideAndWrite(redone, event, plan);
     expect(again.state).toBe(redone);
     expect(again.effects).toEqual([]);
@@ -498,15 +665,27 @@ describe("decide: finish", () => {
     expect(finish[0]!.body).toContain("| rework | 0 % (0/4) | < 10 % |");
     expect(finish[0]!.body).toContain("| integration issues | 0 | < 1 |");
     expect(finish[0]!.body).toContain("- api: GET /api/api returns {id, text} (batch 1)");
-    expect(finish[0]!.body).toContain("- Review and merge #600 (`parallel-coordinator/12` into `main`); it closes this issue.");
+    expect(finish[0]!.body).toContain(
+      "- Review and merge #600 (`parallel-coordinator/12` into `main`); it closes this issue.",
+    );
     expect(withPr.effects).toHaveLength(1);
 
     // No commits between the branches: no pull request, and the finish says so instead of asking for a review.
-    const refused = decideAndWrite(last.state, { kind: "finalPullRequestRefused", at: at(43), reason: "Validation Failed (No commits between main and parallel-coordinator/12)" }, plan);
+    const refused = decideAndWrite(
+      last.state,
+      {
+        kind: "finalPullRequestRefused",
+        at: at(43),
+        reason: "Validation Failed (No commits between main and parallel-coordinator/12)",
+      },
+      plan,
+    );
     expect(refused.state.finalPr).toBeUndefined();
     const [note] = ofKind(refused.effects, "comment");
     expect(note!.body).not.toContain("Review and merge");
-    expect(note!.body).toContain("- GitHub opened no pull request from `parallel-coordinator/12` into `main`: Validation Failed (No commits between main and parallel-coordinator/12).");
+    expect(note!.body).toContain(
+      "- GitHub opened no pull request from `parallel-coordinator/12` into `main`: Validation Failed (No commits between main and parallel-coordinator/12).",
+    );
     // Anything after the finish asks for nothing.
     expect(decideAndWrite(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
   });
@@ -533,12 +712,22 @@ tasks:
       { kind: "dispatched", at: T0, batch: "a", attempt: 1, runId: 102 },
       { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } },
       // a's acceptance check fails: ⚠, a redo — which waits, paused; its pull request 500 stays open on the backend branch.
-      completed(102, 9, at(9), { evidence: evidence(500, ["backend/a/f.ts"], report("a", 102, { acceptance: [{ check: "t", passed: false, output: "no" }] })) }),
+      completed(102, 9, at(9), {
+        evidence: evidence(
+          500,
+          ["backend/a/f.ts"],
+          report("a", 102, { acceptance: [{ check: "t", passed: false, output: "no" }] }),
+        ),
+      }),
       completed(101, 5, at(10), { evidence: evidence(501, ["frontend/x/f.ts"], report("x", 101)) }),
       { kind: "merged", at: at(10), batch: "x", sha: "m1" },
     ]).state;
     expect(started.batches.a!.status).toBe("redo");
-    const resumed = decideAndWrite(started, { kind: "command", at: at(11), by: "alice", comment: 2, command: { name: "resume" } }, plan);
+    const resumed = decideAndWrite(
+      started,
+      { kind: "command", at: at(11), by: "alice", comment: 2, command: { name: "resume" } },
+      plan,
+    );
     expect(dispatches(resumed.effects).map((d) => d.batch)).toEqual(["a"]);
     expect(resumed.state.batches.b!.status).toBe("pending");
   });
@@ -553,19 +742,34 @@ describe("decide: pure", () => {
     }
     return value;
   }
-  const by = (name: Extract<Event, { kind: "command" }>["command"], when: string, comment: number): Event => ({ kind: "command", at: when, by: "alice", comment, command: name });
+  const by = (name: Extract<Event, { kind: "command" }>["command"], when: string, comment: number): Event => ({
+    kind: "command",
+    at: when,
+    by: "alice",
+    comment,
+    command: name,
+  });
 
   it("never changes the state it is given: every event of a run, a blocker and the commands, on frozen states", () => {
     const { plan, state } = running();
     const events: Event[] = [
-      completed(101, 12, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })) }),
+      completed(101, 12, at(12), {
+        evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })),
+      }),
       by({ name: "pause" }, at(13), 1),
       ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(15)),
       by({ name: "resume" }, at(16), 2),
       by({ name: "skip", batch: "api" }, at(17), 3),
       { kind: "dispatched", at: at(17), batch: "model", attempt: 1, runId: 103 },
       by({ name: "retry", batch: "model" }, at(18), 4),
-      { kind: "mergeRefused", at: at(19), batch: "model", reason: "conflict", cause: "conflict", files: ["backend/models/n.py"] },
+      {
+        kind: "mergeRefused",
+        at: at(19),
+        batch: "model",
+        reason: "conflict",
+        cause: "conflict",
+        files: ["backend/models/n.py"],
+      },
       by({ name: "approve", batch: "model" }, at(20), 5),
       by({ name: "abort" }, at(21), 6),
     ];
@@ -587,7 +791,9 @@ describe("decide: no clock", () => {
       return play(plan, state, [
         { kind: "start", at: T0 },
         ...startDispatches,
-        completed(101, 50, at(50), { evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)) }),
+        completed(101, 50, at(50), {
+          evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)),
+        }),
         completed(102, 5, at(52), { conclusion: "failure" }),
       ]);
     };

@@ -26,7 +26,9 @@ function fixture(name: string): StateFixture {
 
 describe("the states kept as fixtures (test/fixtures/states/)", () => {
   it("are there from every version this app reads (scripts/state-fixtures.ts writes the current one's)", () => {
-    expect([...new Set(fixtures.map((each) => each.version))]).toEqual(Array.from({ length: stateVersion }, (_, index) => index + 1));
+    expect([...new Set(fixtures.map((each) => each.version))]).toEqual(
+      Array.from({ length: stateVersion }, (_, index) => index + 1),
+    );
   });
 
   it.each(fixtures.map((each) => [each.name, each] as const))("%s loads, with the plan it ran", (_, each) => {
@@ -36,10 +38,15 @@ describe("the states kept as fixtures (test/fixtures/states/)", () => {
     const plan = planOf(decoded.state);
     expect(plan.batches.map((batch) => batch.id).sort()).toEqual(Object.keys(decoded.state.batches).sort());
     // A dashboard shows, from the state loaded, exactly what the version that wrote it showed.
-    if (each.body.includes(dashboardMarker)) expect(visible(dashboardBody(plan, decoded.state, "https://github.com/acme/shop", fixtureKey))).toBe(visible(each.body));
+    if (each.body.includes(dashboardMarker))
+      expect(visible(dashboardBody(plan, decoded.state, "https://github.com/acme/shop", fixtureKey))).toBe(
+        visible(each.body),
+      );
   });
 
-  const moments = fixtures.filter((each) => each.version === 1).map((each) => each.name.replace(/^v1-(.+)\.txt$/, "$1"));
+  const moments = fixtures
+    .filter((each) => each.version === 1)
+    .map((each) => each.name.replace(/^v1-(.+)\.txt$/, "$1"));
   it.each(moments)("v1-%s is, once brought up, the very state v2 wrote at the same moment", (moment) => {
     const v1 = decodeState(fixture(`v1-${moment}`).body, fixtureKey);
     const v2 = decodeState(fixture(`v2-${moment}`).body, fixtureKey);
@@ -74,17 +81,29 @@ describe("a state of version 1 (the issue body as planned, no plan)", () => {
   });
 
   it("whose body no longer plans at all is refused, naming the problems", () => {
-    const changed = withBlock(v1.body, stateBlock({ ...state, source: { ...state.source, body: "No breakdown here." } }, fixtureKey));
+    const changed = withBlock(
+      v1.body,
+      stateBlock({ ...state, source: { ...state.source, body: "No breakdown here." } }, fixtureKey),
+    );
     const decoded = decodeState(changed, fixtureKey);
     expect(decoded).toMatchObject({ ok: false, unreadable: { version: 1, issue: state.issue } });
-    expect(!decoded.ok && decoded.reason).toMatch(/^the state \(v1\) holds no plan, and its issue body no longer plans: .+/);
+    expect(!decoded.ok && decoded.reason).toMatch(
+      /^the state \(v1\) holds no plan, and its issue body no longer plans: .+/,
+    );
   });
 });
 
 describe("a state of a version newer than this app's", () => {
   it("is refused, saying which version wrote it and which this one reads; it is never taken for damage", () => {
-    const newer = { ...written(fixture(`v${stateVersion}-running`).body), version: stateVersion + 1, somethingNew: true };
-    const decoded = decodeState(withBlock(fixture(`v${stateVersion}-running`).body, stateBlock(newer, fixtureKey)), fixtureKey);
+    const newer = {
+      ...written(fixture(`v${stateVersion}-running`).body),
+      version: stateVersion + 1,
+      somethingNew: true,
+    };
+    const decoded = decodeState(
+      withBlock(fixture(`v${stateVersion}-running`).body, stateBlock(newer, fixtureKey)),
+      fixtureKey,
+    );
     expect(decoded).toEqual({
       ok: false,
       reason: `the state was written by a newer version of the app (state v${stateVersion + 1}; this one reads up to v${stateVersion})`,
@@ -93,7 +112,13 @@ describe("a state of a version newer than this app's", () => {
   });
 
   it("whose signature fails is damage, as any other", () => {
-    const body = withBlock(fixture(`v${stateVersion}-running`).body, stateBlock({ version: stateVersion + 1, issue: 1 }, Buffer.from("another key")));
-    expect(decodeState(body, fixtureKey)).toEqual({ ok: false, reason: expect.stringContaining("signature does not match") });
+    const body = withBlock(
+      fixture(`v${stateVersion}-running`).body,
+      stateBlock({ version: stateVersion + 1, issue: 1 }, Buffer.from("another key")),
+    );
+    expect(decodeState(body, fixtureKey)).toEqual({
+      ok: false,
+      reason: expect.stringContaining("signature does not match"),
+    });
   });
 });

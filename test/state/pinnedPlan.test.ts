@@ -12,7 +12,9 @@ const names = readdirSync(examples).filter((name) => name.endsWith(".md"));
 
 describe("the pinned plan", () => {
   it.each(names)("of examples/%s is the very plan it was pinned from, read back from a state", (name) => {
-    const result = planFromSource(readBreakdown(readFileSync(new URL(name, examples), "utf8")), defaultConfig, { force: true });
+    const result = planFromSource(readBreakdown(readFileSync(new URL(name, examples), "utf8")), defaultConfig, {
+      force: true,
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const { state } = setup(FEATURE_YAML);
     const pinned = StateSchema.parse(JSON.parse(JSON.stringify({ ...state, plan: pinPlan(result.plan) })));
@@ -38,7 +40,10 @@ tasks:
 
   it("is refused when its start minutes or deny lists do not match its batches", () => {
     const { state } = setup(FEATURE_YAML);
-    expect(StateSchema.safeParse({ ...state, plan: { ...state.plan, schedule: { ...state.plan.schedule, start: [0] } } }).success).toBe(false);
+    expect(
+      StateSchema.safeParse({ ...state, plan: { ...state.plan, schedule: { ...state.plan.schedule, start: [0] } } })
+        .success,
+    ).toBe(false);
     expect(StateSchema.safeParse({ ...state, plan: { ...state.plan, denies: [] } }).success).toBe(false);
   });
 });

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import { briefFor } from "../../src/render/batchBrief.js";
 import { briefContext, dispatchInputs } from "../../src/state/dispatchInputs.js";
-import { isNews, mayHaveMissed, reconcile, recordsSince, restoreNote, stalledEvent, type RunRecord } from "../../src/state/reconcile.js";
+import {
+  isNews,
+  mayHaveMissed,
+  reconcile,
+  recordsSince,
+  restoreNote,
+  stalledEvent,
+  type RunRecord,
+} from "../../src/state/reconcile.js";
 import type { PullRecord } from "../../src/state/runPull.js";
 import type { Event } from "../../src/state/events.js";
 import type { State } from "../../src/state/stateSchema.js";
@@ -14,17 +22,29 @@ const { plan, state: planned } = setup();
 /** The snapshot: `api` (run 101) and `styles` (run 102) dispatched at T0, nothing else yet. */
 const { state: snapshot } = running({ plan, state: planned });
 
-function run(id: number, key: string, created: string, done?: { conclusion?: string; at: string; minutes?: number }): RunRecord {
+function run(
+  id: number,
+  key: string,
+  created: string,
+  done?: { conclusion?: string; at: string; minutes?: number },
+): RunRecord {
   return {
     id,
     title: `parallel-coordinator ${key}`,
     createdAt: created,
-    ...(done === undefined ? {} : { completed: { conclusion: done.conclusion ?? "success", at: done.at, minutes: done.minutes ?? 15 } }),
+    ...(done === undefined
+      ? {}
+      : { completed: { conclusion: done.conclusion ?? "success", at: done.at, minutes: done.minutes ?? 15 } }),
   };
 }
 
 /** A batch pull request from `batch`'s domain branch whose report names `run`. */
-function pull(number: number, batch: string, run: number, fields: Partial<Omit<PullRecord, "merged" | "report">> & { merged?: string; report?: Partial<ReportInput> } = {}): PullRecord {
+function pull(
+  number: number,
+  batch: string,
+  run: number,
+  fields: Partial<Omit<PullRecord, "merged" | "report">> & { merged?: string; report?: Partial<ReportInput> } = {},
+): PullRecord {
   const { merged, report: reported, ...rest } = fields;
   const domain = plan.batches.find((candidate) => candidate.id === batch)!.domain;
   return {
@@ -58,16 +78,32 @@ describe("reconcile", () => {
   it("a run that ended is a completion judged on its own pull request, not on the domain's next one; the event's own is no news", () => {
     const api = pull(21, "api", 101, { merged: at(20) });
     const model = pull(22, "model", 103);
-    const records = { runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!], pulls: [model, api], posted: [] };
+    const records = {
+      runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!],
+      pulls: [model, api],
+      posted: [],
+    };
     const { state, completions, recovered } = reconcile(snapshot, plan, records);
     expect(state).toEqual(snapshot);
-    expect(completions).toEqual([{ batch: "api", runId: 101, at: at(18), conclusion: "success", minutes: 18, pull: api, report: api.report }]);
+    expect(completions).toEqual([
+      { batch: "api", runId: 101, at: at(18), conclusion: "success", minutes: 18, pull: api, report: api.report },
+    ]);
     expect(recovered).toEqual(["run 101 of batch 1 merged in #21"]);
     expect(reconcile(snapshot, plan, { ...records, event: records.runs[0]! }).recovered).toEqual([]);
 
     // Decided on, the merged pull request is accepted as it is: not checked, merged or run again.
     const { evidence: _evidence, ...ended } = completed(101, 18, at(18)) as Extract<Event, { kind: "runCompleted" }>;
-    const decided = decideAndWrite(snapshot, { ...ended, evidence: { pr: { number: 21, headSha: "head-21", files: ["backend/api/a.py"], merged: true, baseSha: "merge-21" }, report: api.report } }, plan);
+    const decided = decideAndWrite(
+      snapshot,
+      {
+        ...ended,
+        evidence: {
+          pr: { number: 21, headSha: "head-21", files: ["backend/api/a.py"], merged: true, baseSha: "merge-21" },
+          report: api.report,
+        },
+      },
+      plan,
+    );
     expect(decided.state.batches.api).toMatchObject({ status: "accepted", pr: 21 });
     expect(decided.state.head).toBe("merge-21");
     expect(decided.effects.map((effect) => effect.kind)).toEqual(["dispatch"]);
@@ -76,15 +112,34 @@ describe("reconcile", () => {
   it("a pull request merged for a run the list does not show ended yet is that run's completion, from the merge", () => {
     const api = pull(21, "api", 101, { merged: at(20) });
     const { completions } = reconcile(snapshot, plan, { runs: known, pulls: [api], posted: [] });
-    expect(completions).toEqual([{ batch: "api", runId: 101, at: at(20), conclusion: "success", minutes: 20, pull: api, report: api.report }]);
+    expect(completions).toEqual([
+      { batch: "api", runId: 101, at: at(20), conclusion: "success", minutes: 20, pull: api, report: api.report },
+    ]);
   });
 
   it("a run that failed is a completion without a pull request; one that committed nothing brings the report it posted on the issue", () => {
-    const posted = [{ ok: true as const, report: ReportSchema.parse(report("styles", 999)) }, { ok: true as const, report: ReportSchema.parse(report("styles", 102, { changes: [] })) }];
-    const records = { runs: [run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(5), minutes: 5 }), run(102, "pc-12-styles-1", T0, { at: at(9), minutes: 9 })], pulls: [], posted };
+    const posted = [
+      { ok: true as const, report: ReportSchema.parse(report("styles", 999)) },
+      { ok: true as const, report: ReportSchema.parse(report("styles", 102, { changes: [] })) },
+    ];
+    const records = {
+      runs: [
+        run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(5), minutes: 5 }),
+        run(102, "pc-12-styles-1", T0, { at: at(9), minutes: 9 }),
+      ],
+      pulls: [],
+      posted,
+    };
     const { completions } = reconcile(snapshot, plan, records);
     expect(completions).toEqual([
-      { batch: "api", runId: 101, at: at(5), conclusion: "failure", minutes: 5, report: { ok: false, reason: "no pull request and no report comment for this run" } },
+      {
+        batch: "api",
+        runId: 101,
+        at: at(5),
+        conclusion: "failure",
+        minutes: 5,
+        report: { ok: false, reason: "no pull request and no report comment for this run" },
+      },
       { batch: "styles", runId: 102, at: at(9), conclusion: "success", minutes: 9, report: posted[1] },
     ]);
   });
@@ -92,16 +147,38 @@ describe("reconcile", () => {
   it("a run dispatched by a step whose state was lost is adopted: not dispatched again when that step's completion is decided, and checked in when it ends", () => {
     // api ended and was merged, and model dispatched, in a step killed before it wrote the state.
     const api = pull(21, "api", 101, { merged: at(19) });
-    const records = { runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!, run(103, "pc-12-model-1", at(19))], pulls: [api], posted: [] };
+    const records = {
+      runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!, run(103, "pc-12-model-1", at(19))],
+      pulls: [api],
+      posted: [],
+    };
     const { state, recovered, completions } = reconcile(snapshot, plan, records);
     expect(recovered).toEqual(["run 101 of batch 1 merged in #21", "run 103 of batch 3 adopted"]);
     expect(statuses(state)).toEqual({ api: "dispatched", styles: "dispatched", model: "dispatched", ui: "pending" });
     expect(state.batches.model!.runs).toEqual([{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(19) }]);
     expect(completions.map((completion) => completion.runId)).toEqual([101]);
-    const decided = decideAndWrite(state, completed(101, 18, at(18), { evidence: { pr: { number: 21, headSha: "head-21", files: ["backend/api/a.py"], merged: true, baseSha: "merge-21" }, report: api.report } }), plan);
-    expect(statuses(decided.state)).toEqual({ api: "accepted", styles: "dispatched", model: "dispatched", ui: "pending" });
+    const decided = decideAndWrite(
+      state,
+      completed(101, 18, at(18), {
+        evidence: {
+          pr: { number: 21, headSha: "head-21", files: ["backend/api/a.py"], merged: true, baseSha: "merge-21" },
+          report: api.report,
+        },
+      }),
+      plan,
+    );
+    expect(statuses(decided.state)).toEqual({
+      api: "accepted",
+      styles: "dispatched",
+      model: "dispatched",
+      ui: "pending",
+    });
     expect(decided.effects).toEqual([]);
-    const checked = decideAndWrite(decided.state, completed(103, 15, at(35), { evidence: evidence(22, ["backend/models/n.py"], report("model", 103)) }), plan);
+    const checked = decideAndWrite(
+      decided.state,
+      completed(103, 15, at(35), { evidence: evidence(22, ["backend/models/n.py"], report("model", 103)) }),
+      plan,
+    );
     expect(checked.state.batches.model!.status).toBe("checking");
   });
 
@@ -121,12 +198,21 @@ describe("reconcile", () => {
     expect(recovered).toEqual(["run 101 of batch 1 adopted", "run 102 of batch 2 adopted"]);
     expect(state.batches.api!.runs).toEqual([{ attempt: 1, key: "pc-12-api-1", id: 101, dispatchedAt: T0 }]);
     expect(statuses(state)).toEqual(statuses(noIds));
-    const ended = reconcile(noIds, plan, { runs: [run(101, "pc-12-api-1", T0, { at: at(9) }), known[1]!], event: run(101, "pc-12-api-1", T0, { at: at(9) }), pulls: [], posted: [] });
+    const ended = reconcile(noIds, plan, {
+      runs: [run(101, "pc-12-api-1", T0, { at: at(9) }), known[1]!],
+      event: run(101, "pc-12-api-1", T0, { at: at(9) }),
+      pulls: [],
+      posted: [],
+    });
     expect(ended.completions.map((completion) => completion.runId)).toEqual([101]);
   });
 
   it("a redo dispatched after the state settles the run before it, whose completion is then not checked in twice", () => {
-    const records = { runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!, run(105, "pc-12-api-2", at(18))], pulls: [], posted: [] };
+    const records = {
+      runs: [run(101, "pc-12-api-1", T0, { at: at(18), minutes: 18 }), known[1]!, run(105, "pc-12-api-2", at(18))],
+      pulls: [],
+      posted: [],
+    };
     const { state, recovered, completions } = reconcile(snapshot, plan, records);
     expect(recovered).toEqual(["run 105 of batch 1 adopted"]);
     expect(completions).toEqual([]);
@@ -135,12 +221,24 @@ describe("reconcile", () => {
       { attempt: 1, key: "pc-12-api-1", id: 101, dispatchedAt: T0, completedAt: at(18), minutes: 18, outcome: "redo" },
       { attempt: 2, key: "pc-12-api-2", id: 105, dispatchedAt: at(18) },
     ]);
-    const late = decideAndWrite(state, completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101)) }), plan);
+    const late = decideAndWrite(
+      state,
+      completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101)) }),
+      plan,
+    );
     expect(late).toEqual({ state, effects: [] });
   });
 
   it("a failed run followed by a retry counts against the retries; an attempt GitHub has no run of keeps its number", () => {
-    const records = { runs: [run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(5) }), known[1]!, run(107, "pc-12-api-3", at(30))], pulls: [], posted: [] };
+    const records = {
+      runs: [
+        run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(5) }),
+        known[1]!,
+        run(107, "pc-12-api-3", at(30)),
+      ],
+      pulls: [],
+      posted: [],
+    };
     const { state } = reconcile(snapshot, plan, records);
     expect(state.batches.api!.runs.map((entry) => [entry.attempt, entry.key, entry.id, entry.outcome])).toEqual([
       [1, "pc-12-api-1", 101, "failed"],
@@ -153,19 +251,41 @@ describe("reconcile", () => {
   });
 
   it("a run /pause cancelled that finished first is checked in; one that really stopped, or one already checked in, is not", () => {
-    const paused = decideAndWrite(snapshot, { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } }, plan).state;
+    const paused = decideAndWrite(
+      snapshot,
+      { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } },
+      plan,
+    ).state;
     const finished = { runs: [run(101, "pc-12-api-1", T0, { at: at(2) }), known[1]!], pulls: [], posted: [] };
     expect(reconcile(paused, plan, finished).completions.map((completion) => completion.runId)).toEqual([101]);
-    const stopped = { runs: [run(101, "pc-12-api-1", T0, { conclusion: "cancelled", at: at(2) }), known[1]!], pulls: [], posted: [] };
+    const stopped = {
+      runs: [run(101, "pc-12-api-1", T0, { conclusion: "cancelled", at: at(2) }), known[1]!],
+      pulls: [],
+      posted: [],
+    };
     expect(reconcile(paused, plan, stopped).completions).toEqual([]);
     const checked = play(plan, snapshot, [completed(101, 10, at(10), { conclusion: "failure" })]).state;
-    expect(reconcile(checked, plan, { runs: [run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(10) }), known[1]!], pulls: [], posted: [] }).completions).toEqual([]);
+    expect(
+      reconcile(checked, plan, {
+        runs: [run(101, "pc-12-api-1", T0, { conclusion: "failure", at: at(10) }), known[1]!],
+        pulls: [],
+        posted: [],
+      }).completions,
+    ).toEqual([]);
   });
 
   it("a batch blocked in the state whose pull request was merged since (/approve in a lost step, a person) is accepted", () => {
-    const blocked = play(plan, snapshot, [completed(101, 10, at(10), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+    const blocked = play(plan, snapshot, [
+      completed(101, 10, at(10), {
+        evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })),
+      }),
+    ]).state;
     expect(blocked.batches.api!.status).toBe("blocked");
-    const { state, recovered } = reconcile(blocked, plan, { runs: [known[1]!], pulls: [pull(21, "api", 101, { merged: at(30), report: { status: "Blocked" } })], posted: [] });
+    const { state, recovered } = reconcile(blocked, plan, {
+      runs: [known[1]!],
+      pulls: [pull(21, "api", 101, { merged: at(30), report: { status: "Blocked" } })],
+      posted: [],
+    });
     expect(recovered).toEqual(["batch 1 accepted from merged #21"]);
     expect(state.batches.api).toMatchObject({ status: "accepted", pr: 21, summary: "Finished api." });
     expect(state.batches.api!.blocker).toBeUndefined();
@@ -173,7 +293,11 @@ describe("reconcile", () => {
   });
 
   it("a blocked batch run again after the state (/retry) is running again", () => {
-    const blocked = play(plan, snapshot, [completed(101, 10, at(10), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+    const blocked = play(plan, snapshot, [
+      completed(101, 10, at(10), {
+        evidence: evidence(21, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })),
+      }),
+    ]).state;
     const { state } = reconcile(blocked, plan, { runs: [run(109, "pc-12-api-2", at(40))], pulls: [], posted: [] });
     expect(state.batches.api!.status).toBe("dispatched");
     expect(state.batches.api!.blocker).toBeUndefined();
@@ -184,18 +308,36 @@ describe("reconcile", () => {
   });
 
   it("pull requests of another run, another issue or a settled batch, and runs of other issues, change nothing", () => {
-    const accepted = play(plan, snapshot, [completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101), true) })]).state;
+    const accepted = play(plan, snapshot, [
+      completed(101, 18, at(18), { evidence: evidence(21, ["backend/api/a.py"], report("api", 101), true) }),
+    ]).state;
     const records = {
-      pulls: [pull(5, "styles", 77, { merged: at(20) }), pull(6, "styles", 102, { merged: at(20), report: { issue: 13 } }), pull(7, "api", 101, { merged: at(25) }), pull(8, "styles", 102, { report: { batch: "nothing" } })],
-      runs: [...known, run(300, "pc-13-model-1", at(20)), run(301, "Nightly build", at(20)), run(302, "pc-12-unknown-1", at(20))],
+      pulls: [
+        pull(5, "styles", 77, { merged: at(20) }),
+        pull(6, "styles", 102, { merged: at(20), report: { issue: 13 } }),
+        pull(7, "api", 101, { merged: at(25) }),
+        pull(8, "styles", 102, { report: { batch: "nothing" } }),
+      ],
+      runs: [
+        ...known,
+        run(300, "pc-13-model-1", at(20)),
+        run(301, "Nightly build", at(20)),
+        run(302, "pc-12-unknown-1", at(20)),
+      ],
       posted: [],
     };
     expect(reconcile(accepted, plan, records)).toEqual({ state: accepted, completions: [], recovered: [] });
   });
 
   it("leaves an ended coordination as it is", () => {
-    const aborted = decideAndWrite(snapshot, { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "abort" } }, plan).state;
-    expect(reconcile(aborted, plan, { runs: [...known, run(103, "pc-12-model-1", at(20))], pulls: [], posted: [] }).state).toBe(aborted);
+    const aborted = decideAndWrite(
+      snapshot,
+      { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "abort" } },
+      plan,
+    ).state;
+    expect(
+      reconcile(aborted, plan, { runs: [...known, run(103, "pc-12-model-1", at(20))], pulls: [], posted: [] }).state,
+    ).toBe(aborted);
   });
 });
 
@@ -214,7 +356,11 @@ describe("isNews", () => {
   });
 
   it("is a run /pause cancelled that finished first, and not one that really stopped", () => {
-    const paused = decideAndWrite(snapshot, { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } }, plan).state;
+    const paused = decideAndWrite(
+      snapshot,
+      { kind: "command", at: at(1), by: "alice", comment: 1, command: { name: "pause" } },
+      plan,
+    ).state;
     expect(isNews(paused, run(101, "pc-12-api-1", T0, { at: at(2) }))).toBe(true);
     expect(isNews(paused, run(101, "pc-12-api-1", T0, { conclusion: "cancelled", at: at(2) }))).toBe(false);
   });
@@ -235,7 +381,10 @@ describe("stalledEvent", () => {
     expect(stalledEvent(planned, plan, at(1))).toEqual({ kind: "start", at: at(1) });
     expect(stalledEvent(snapshot, plan, at(1))).toBeUndefined();
     // api accepted in a step that never dispatched model: the advance does.
-    const accepted = { ...snapshot, batches: { ...snapshot.batches, api: { ...snapshot.batches.api!, status: "accepted" as const } } };
+    const accepted = {
+      ...snapshot,
+      batches: { ...snapshot.batches, api: { ...snapshot.batches.api!, status: "accepted" as const } },
+    };
     expect(stalledEvent(accepted, plan, at(1))).toEqual({ kind: "advance", at: at(1) });
   });
 });
@@ -255,13 +404,18 @@ describe("recordsSince", () => {
 });
 
 describe("the restore note", () => {
-  const note = restoreNote("the dashboard is missing", at(30), ["batch 3 accepted from merged #12", "run 456 of batch 4 adopted"]);
+  const note = restoreNote("the dashboard is missing", at(30), [
+    "batch 3 accepted from merged #12",
+    "run 456 of batch 4 adopted",
+  ]);
 
   it("says why and what GitHub's records added", () => {
     expect(note).toBe(
       `The dashboard's state was restored from the latest checkpoint comment at ${at(30)}: the dashboard is missing. Recovered from GitHub: batch 3 accepted from merged #12; run 456 of batch 4 adopted.`,
     );
-    expect(restoreNote("the dashboard is missing", undefined, [])).toBe("The dashboard's state was restored from the latest checkpoint comment: the dashboard is missing. GitHub records nothing newer.");
+    expect(restoreNote("the dashboard is missing", undefined, [])).toBe(
+      "The dashboard's state was restored from the latest checkpoint comment: the dashboard is missing. GitHub records nothing newer.",
+    );
   });
 
   it("is shown on the dashboard, but never reaches an agent's brief", () => {

@@ -13,7 +13,10 @@ function pull(number: number, fields: Partial<PullRecord> & { names?: [string, n
     headSha: `head-${number}`,
     open: true,
     merged: false,
-    report: names === undefined ? { ok: false, reason: "no report" } : { ok: true, report: ReportSchema.parse({ ...report(names[0], names[1]), issue: names[2] ?? 12 }) },
+    report:
+      names === undefined
+        ? { ok: false, reason: "no report" }
+        : { ok: true, report: ReportSchema.parse({ ...report(names[0], names[1]), issue: names[2] ?? 12 }) },
     ...rest,
   };
 }
@@ -27,18 +30,32 @@ describe("pullOfRun", () => {
   });
 
   it("is never one that names another run, another batch or another issue, even open on the domain branch", () => {
-    for (const names of [["model", 99], ["api", 103], ["model", 103, 13]] as const) {
+    for (const names of [
+      ["model", 99],
+      ["api", 103],
+      ["model", 103, 13],
+    ] as const) {
       expect(pullOfRun([pull(3, { names: [...names] })], branch, 12, "model", 103)).toBeUndefined();
     }
   });
 
   it("is an open one without a readable report when none names the run, never a closed one", () => {
     const unreadable = pull(4, {});
-    expect(pullOfRun([pull(2, { names: ["api", 101], open: false, merged: true }), unreadable], branch, 12, "model", 103)).toBe(unreadable);
+    expect(
+      pullOfRun([pull(2, { names: ["api", 101], open: false, merged: true }), unreadable], branch, 12, "model", 103),
+    ).toBe(unreadable);
     expect(pullOfRun([pull(4, { open: false })], branch, 12, "model", 103)).toBeUndefined();
   });
 
   it("comes from the run's own domain branch", () => {
-    expect(pullOfRun([pull(3, { names: ["model", 103], head: "parallel-coordinator/12-frontend" })], branch, 12, "model", 103)).toBeUndefined();
+    expect(
+      pullOfRun(
+        [pull(3, { names: ["model", 103], head: "parallel-coordinator/12-frontend" })],
+        branch,
+        12,
+        "model",
+        103,
+      ),
+    ).toBeUndefined();
   });
 });

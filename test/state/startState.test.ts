@@ -8,7 +8,11 @@ describe("mayStart", () => {
     const { plan, state } = running();
     expect(mayStart(undefined, T0)).toBe(true);
     expect(mayStart(state, at(30))).toBe(false);
-    const aborted = decideAndWrite(state, { kind: "command", at: at(5), by: "alice", comment: 1, command: { name: "abort" } }, plan).state;
+    const aborted = decideAndWrite(
+      state,
+      { kind: "command", at: at(5), by: "alice", comment: 1, command: { name: "abort" } },
+      plan,
+    ).state;
     expect(mayStart(aborted, T0)).toBe(false);
     expect(mayStart(aborted, at(30))).toBe(true);
   });

@@ -24,7 +24,11 @@ export function stateFixtures(): StateFixture[] {
   return readdirSync(FIXTURES)
     .filter((name) => /^v\d+-.+\.txt$/.test(name))
     .sort()
-    .map((name) => ({ name, version: Number(/^v(\d+)/.exec(name)![1]), body: readFileSync(new URL(name, FIXTURES), "utf8") }));
+    .map((name) => ({
+      name,
+      version: Number(/^v(\d+)/.exec(name)![1]),
+      body: readFileSync(new URL(name, FIXTURES), "utf8"),
+    }));
 }
 
 /**

@@ -113,7 +113,10 @@ export function dispatches(effects: WrittenEffect[]): DispatchEffect[] {
   return effects.filter((effect): effect is DispatchEffect => effect.kind === "dispatch");
 }
 
-export function ofKind<K extends WrittenEffect["kind"]>(effects: WrittenEffect[], kind: K): Array<Extract<WrittenEffect, { kind: K }>> {
+export function ofKind<K extends WrittenEffect["kind"]>(
+  effects: WrittenEffect[],
+  kind: K,
+): Array<Extract<WrittenEffect, { kind: K }>> {
   return effects.filter((effect): effect is Extract<WrittenEffect, { kind: K }> => effect.kind === kind);
 }
 
@@ -139,7 +142,10 @@ export function evidence(pr: number, files: string[], value: ReportInput | undef
   const parsed = value === undefined ? undefined : ReportSchema.parse(value);
   return {
     pr: { number: pr, headSha: `head-${pr}`, files, merged },
-    report: parsed === undefined ? { ok: false, reason: "no report: the runner's report block is missing" } : { ok: true, report: parsed },
+    report:
+      parsed === undefined
+        ? { ok: false, reason: "no report: the runner's report block is missing" }
+        : { ok: true, report: parsed },
   };
 }
 
@@ -148,6 +154,11 @@ export function reportMarkdown(value: ReportInput): string {
   return `Batch work.\n\n${reportBlock(ReportSchema.parse(value))}\n`;
 }
 
-export function completed(runId: number, minutes: number, when: string, fields: Partial<Extract<Event, { kind: "runCompleted" }>> = {}): Event {
+export function completed(
+  runId: number,
+  minutes: number,
+  when: string,
+  fields: Partial<Extract<Event, { kind: "runCompleted" }>> = {},
+): Event {
   return { kind: "runCompleted", at: when, runId, conclusion: "success", minutes, ...fields };
 }

@@ -27,7 +27,10 @@ export class BranchRefused extends Error {
     readonly branch: string,
     reason: string,
   ) {
-    const parents = branch.split("/").slice(0, -1).map((_part, index, parts) => parts.slice(0, index + 1).join("/"));
+    const parents = branch
+      .split("/")
+      .slice(0, -1)
+      .map((_part, index, parts) => parts.slice(0, index + 1).join("/"));
     super(
       `GitHub refused to create the branch \`${branch}\`: ${reason}. A branch cannot sit beside a folder of branches of the same name: ` +
         `look for ${parents.length > 0 ? `a branch named ${parents.map((name) => `\`${name}\``).join(" or ")}, or ` : ""}branches under \`${branch}/\`, and rename or delete them.`,
@@ -37,7 +40,12 @@ export class BranchRefused extends Error {
 }
 
 /** Creates a branch at a commit; one that exists already is fine (a repeat, or a branch left from before). */
-export async function ensureBranch(octokit: Octokit, where: IssueRef, branch: string, sha: string): Promise<"created" | "exists"> {
+export async function ensureBranch(
+  octokit: Octokit,
+  where: IssueRef,
+  branch: string,
+  sha: string,
+): Promise<"created" | "exists"> {
   try {
     await octokit.rest.git.createRef({ owner: where.owner, repo: where.repo, ref: `refs/heads/${branch}`, sha });
     return "created";
@@ -49,7 +57,12 @@ export async function ensureBranch(octokit: Octokit, where: IssueRef, branch: st
 }
 
 /** Brings `branch` up to date with `from` through the Merges API: merged, nothing to merge, or a conflict. */
-export async function syncBranch(octokit: Octokit, where: IssueRef, branch: string, from: string): Promise<"merged" | "current" | "conflict"> {
+export async function syncBranch(
+  octokit: Octokit,
+  where: IssueRef,
+  branch: string,
+  from: string,
+): Promise<"merged" | "current" | "conflict"> {
   try {
     const response = await octokit.rest.repos.merge({
       owner: where.owner,

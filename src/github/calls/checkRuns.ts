@@ -11,7 +11,13 @@ function externalId(where: IssueRef, effect: CheckRunEffect): string {
 }
 
 /** The check-in's verdict on the batch's pull request head, with an annotation per out-of-scope file. */
-export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number, at: string): Promise<void> {
+export async function createCheckRun(
+  octokit: Octokit,
+  where: IssueRef,
+  effect: CheckRunEffect,
+  position: number,
+  at: string,
+): Promise<void> {
   await octokit.rest.checks.create({
     owner: where.owner,
     repo: where.repo,
@@ -44,13 +50,30 @@ export async function createCheckRun(octokit: Octokit, where: IssueRef, effect: 
  * app brought the batch's branch up to date for a redo — on the head it merged
  * into, where a step that failed after the sync had posted it.
  */
-export async function hasCheckRun(octokit: Octokit, where: IssueRef, effect: CheckRunEffect, position: number): Promise<boolean> {
+export async function hasCheckRun(
+  octokit: Octokit,
+  where: IssueRef,
+  effect: CheckRunEffect,
+  position: number,
+): Promise<boolean> {
   const on = async (ref: string) => {
-    const { data } = await octokit.rest.checks.listForRef({ owner: where.owner, repo: where.repo, ref, check_name: checkName(position), filter: "all", per_page: 100 });
+    const { data } = await octokit.rest.checks.listForRef({
+      owner: where.owner,
+      repo: where.repo,
+      ref,
+      check_name: checkName(position),
+      filter: "all",
+      per_page: 100,
+    });
     return data.check_runs.some((run) => run.external_id === externalId(where, effect));
   };
   if (await on(effect.sha)) return true;
-  const { data: head } = await octokit.rest.repos.getCommit({ owner: where.owner, repo: where.repo, ref: effect.sha, per_page: 1 });
+  const { data: head } = await octokit.rest.repos.getCommit({
+    owner: where.owner,
+    repo: where.repo,
+    ref: effect.sha,
+    per_page: 1,
+  });
   const merged = head.parents.length > 1 ? head.parents[0]?.sha : undefined;
   return merged !== undefined && (await on(merged));
 }

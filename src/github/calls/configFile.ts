@@ -32,12 +32,24 @@ export async function readConfig(octokit: Octokit, repo: RepoRef): Promise<Confi
 async function judgedAsPlan(octokit: Octokit, repo: RepoRef): Promise<ConfigResult> {
   let text: string | undefined;
   try {
-    const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path: configPath, mediaType: { format: "raw" } });
+    const { data } = await octokit.rest.repos.getContent({
+      owner: repo.owner,
+      repo: repo.repo,
+      path: configPath,
+      mediaType: { format: "raw" },
+    });
     text = typeof data === "string" ? data : undefined;
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
   }
   const judged = text === undefined ? undefined : configFromYaml(text);
   if (judged !== undefined && !judged.ok) return judged;
-  return { ok: false, problems: [{ message: `a config it extends (its \`_extends\`, or the organisation's \`.github\` repository) cannot be read as a mapping of settings` }] };
+  return {
+    ok: false,
+    problems: [
+      {
+        message: `a config it extends (its \`_extends\`, or the organisation's \`.github\` repository) cannot be read as a mapping of settings`,
+      },
+    ],
+  };
 }

@@ -31,9 +31,18 @@ const comparisonCap = 300;
  * comparison too large to list in full shows none: the blocker says the files
  * could not be listed; a 5xx or a rate limit fails the step, to be tried again.
  */
-export async function conflictingFiles(octokit: Octokit, where: IssueRef, base: string, head: string): Promise<string[] | undefined> {
+export async function conflictingFiles(
+  octokit: Octokit,
+  where: IssueRef,
+  base: string,
+  head: string,
+): Promise<string[] | undefined> {
   const changed = async (from: string, to: string): Promise<ComparedFile[]> => {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: where.owner, repo: where.repo, basehead: `${from}...${to}` });
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner: where.owner,
+      repo: where.repo,
+      basehead: `${from}...${to}`,
+    });
     return data.files ?? [];
   };
   try {

@@ -69,7 +69,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
       const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= LONGEST_RATE_LIMIT_WAIT_S;
-      log.warn(`GitHub's ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : `not retrying (retry ${retryCount + 1}, ${retryAfter} s to wait)`}.`);
+      log.warn(
+        `GitHub's ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : `not retrying (retry ${retryCount + 1}, ${retryAfter} s to wait)`}.`,
+      );
       return again;
     };
   return new ActionsOctokit({

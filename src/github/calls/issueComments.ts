@@ -21,11 +21,26 @@ export async function listComments(octokit: Octokit, where: IssueRef): Promise<C
  * Posts a comment unless one with the same hidden key is already there:
  * a redelivered event finds its own earlier comment and posts nothing.
  */
-export async function ensureComment(octokit: Octokit, where: IssueRef, existing: Comment[], marker: string, body: string, appLogin?: string): Promise<Comment> {
+export async function ensureComment(
+  octokit: Octokit,
+  where: IssueRef,
+  existing: Comment[],
+  marker: string,
+  body: string,
+  appLogin?: string,
+): Promise<Comment> {
   // Another bot (a workflow's github-actions[bot]) posting the marker must not silence the app.
-  const found = existing.find((comment) => comment.bot && (appLogin === undefined || comment.author === appLogin) && comment.body.includes(marker));
+  const found = existing.find(
+    (comment) =>
+      comment.bot && (appLogin === undefined || comment.author === appLogin) && comment.body.includes(marker),
+  );
   if (found !== undefined) return found;
-  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+  const { data } = await octokit.rest.issues.createComment({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    body,
+  });
   const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
   existing.push(comment);
   return comment;

@@ -8,9 +8,19 @@ import type { IssueRef, Octokit } from "./githubTypes.js";
  * this step before it failed; the domain's next batch may be at work on the
  * branch by now) or merged or closed by a person: the branch is left alone.
  */
-export async function withdrawBatch(octokit: Octokit, where: IssueRef, effect: Extract<Effect, { kind: "withdraw" }>): Promise<void> {
+export async function withdrawBatch(
+  octokit: Octokit,
+  where: IssueRef,
+  effect: Extract<Effect, { kind: "withdraw" }>,
+): Promise<void> {
   const { data: pull } = await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: effect.pr });
   if (pull.state !== "open") return;
-  await octokit.rest.git.updateRef({ owner: where.owner, repo: where.repo, ref: `heads/${effect.branch}`, sha: effect.sha, force: true });
+  await octokit.rest.git.updateRef({
+    owner: where.owner,
+    repo: where.repo,
+    ref: `heads/${effect.branch}`,
+    sha: effect.sha,
+    force: true,
+  });
   await octokit.rest.pulls.update({ owner: where.owner, repo: where.repo, pull_number: effect.pr, state: "closed" });
 }

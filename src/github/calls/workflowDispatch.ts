@@ -23,13 +23,21 @@ const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive()
  * already dispatched with the effect's key since then is adopted instead of
  * dispatching again.
  */
-export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: string, effect: Extract<WrittenEffect, { kind: "dispatch" }>, at: string, since: string | undefined): Promise<Event> {
+export async function dispatchRun(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  effect: Extract<WrittenEffect, { kind: "dispatch" }>,
+  at: string,
+  since: string | undefined,
+): Promise<Event> {
   let fresh = false;
   if (effect.create !== undefined) {
     try {
       fresh = (await ensureBranch(octokit, where, effect.ref, effect.create)) === "created";
     } catch (error) {
-      if (error instanceof BranchRefused) return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
+      if (error instanceof BranchRefused)
+        return { kind: "dispatchRefused", at, batch: effect.batch, reason: error.message };
       throw error;
     }
   }
@@ -41,10 +49,22 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
   const from = effect.create === undefined ? effect.sync : fresh ? undefined : effect.inputs.base!;
   if (from !== undefined && (await syncBranch(octokit, where, effect.ref, from)) === "conflict") {
     const files = await conflictingFiles(octokit, where, effect.ref, from);
-    return { kind: "syncConflict", at, batch: effect.batch, branch: effect.ref, ...(files === undefined ? {} : { files }) };
+    return {
+      kind: "syncConflict",
+      at,
+      batch: effect.batch,
+      branch: effect.ref,
+      ...(files === undefined ? {} : { files }),
+    };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;
-  const request = { owner: where.owner, repo: where.repo, workflow_id: workflow, ref: effect.ref, inputs: effect.inputs };
+  const request = {
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    ref: effect.ref,
+    inputs: effect.inputs,
+  };
   try {
     let response;
     try {
@@ -54,7 +74,13 @@ export async function dispatchRun(octokit: Octokit, where: IssueRef, workflow: s
       response = await octokit.request(route, { ...request, request: noRetry });
     }
     const details = RunDetailsSchema.safeParse(response.data);
-    return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, ...(details.success ? { runId: details.data.workflow_run_id } : {}) };
+    return {
+      kind: "dispatched",
+      at,
+      batch: effect.batch,
+      attempt: effect.attempt,
+      ...(details.success ? { runId: details.data.workflow_run_id } : {}),
+    };
   } catch (error) {
     // 404: no such workflow; 422: inputs the workflow does not declare, or a bad ref.
     if (statusOf(error) === 404 || statusOf(error) === 422) {

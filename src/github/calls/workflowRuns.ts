@@ -8,7 +8,14 @@ import type { IssueRef, Octokit } from "./githubTypes.js";
  * coordination's start: an earlier coordination of the same issue used the
  * same keys), newest first — a retried step looks for a run dispatched moments ago.
  */
-export async function findDispatchedRun(octokit: Octokit, where: IssueRef, workflow: string, branch: string, key: string, since: string): Promise<number | undefined> {
+export async function findDispatchedRun(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  branch: string,
+  key: string,
+  since: string,
+): Promise<number | undefined> {
   const { data } = await octokit.rest.actions.listWorkflowRuns({
     owner: where.owner,
     repo: where.repo,
@@ -45,13 +52,24 @@ export function runRecordOf(run: ApiRun): RunRecord {
     title: run.display_title ?? run.name ?? "",
     createdAt: run.created_at,
     ...(run.status === "completed"
-      ? { completed: { conclusion: run.conclusion ?? "failure", at: run.updated_at, minutes: Math.max(0, (Date.parse(run.updated_at) - started) / 60_000) } }
+      ? {
+          completed: {
+            conclusion: run.conclusion ?? "failure",
+            at: run.updated_at,
+            minutes: Math.max(0, (Date.parse(run.updated_at) - started) / 60_000),
+          },
+        }
       : {}),
   };
 }
 
 /** The agent workflow's dispatched runs made since `since`, every page. */
-export async function listRunsSince(octokit: Octokit, where: IssueRef, workflow: string, since: string): Promise<RunRecord[]> {
+export async function listRunsSince(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  since: string,
+): Promise<RunRecord[]> {
   const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
     owner: where.owner,
     repo: where.repo,

@@ -49,12 +49,21 @@ interface Step {
  * changed: the caller's `loaded` and `state` still say what was loaded; the
  * issue as the step leaves it is returned.
  */
-export async function coordinate(session: Session, loaded: Loaded, plan: Plan, state: State, events: Event | Event[]): Promise<Loaded & { state: State }> {
+export async function coordinate(
+  session: Session,
+  loaded: Loaded,
+  plan: Plan,
+  state: State,
+  events: Event | Event[],
+): Promise<Loaded & { state: State }> {
   let current = state;
   const issue = issueKey(session.where);
   const entry = await session.journal.read(issue);
   const loadedFingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
-  const step: Step = { issue, done: entry !== undefined && entry.state === loadedFingerprint ? entry.effects : undefined };
+  const step: Step = {
+    issue,
+    done: entry !== undefined && entry.state === loadedFingerprint ? entry.effects : undefined,
+  };
   // The issue's comments as this step leaves them: a comment posted here is found by the next effect that would post it.
   const comments = [...loaded.comments];
   const queue: Effect[] = [];
@@ -67,23 +76,42 @@ export async function coordinate(session: Session, loaded: Loaded, plan: Plan, s
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
-      const answer = await carryOut(session, step, { comments, appLogin: loaded.appLogin }, plan, current, effect, event.at);
+      const answer = await carryOut(
+        session,
+        step,
+        { comments, appLogin: loaded.appLogin },
+        plan,
+        current,
+        effect,
+        event.at,
+      );
       if (answer !== undefined) decideOn(answer);
     }
   }
   // A banner of a failing step comes off with the first write after it; a step that changes nothing takes it off too.
   const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
-  if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current)) return { ...loaded, comments, state: current };
+  if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current))
+    return { ...loaded, comments, state: current };
   const body = dashboardBody(plan, current, session.repoUrl, session.key);
   const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
   const fingerprint = fingerprintOf(body)!;
   await session.journal.settle(issue, fingerprint);
   const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
-  const written = comments.some((comment) => comment.id === dashboard.id) ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment)) : [...comments, dashboard];
+  const written = comments.some((comment) => comment.id === dashboard.id)
+    ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment))
+    : [...comments, dashboard];
   return { ...rest, comments: written, dashboard, state: current, fingerprint, appLogin: dashboard.author };
 }
 
-async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comments" | "appLogin">, plan: Plan, state: State, effect: Effect, at: string): Promise<Event | undefined> {
+async function carryOut(
+  session: Session,
+  step: Step,
+  issue: Pick<Loaded, "comments" | "appLogin">,
+  plan: Plan,
+  state: State,
+  effect: Effect,
+  at: string,
+): Promise<Event | undefined> {
   const { octokit, where } = session;
   // What people and agents read is written now, from the data the engine decided on.
   const written = writtenEffect(plan, effect);
@@ -94,9 +122,24 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
     case "dispatch": {
       const noted = `dispatch:${written.key}`;
       const known = await recall(session, step, noted);
-      if ("answer" in known) return { kind: "dispatched", at, batch: written.batch, attempt: written.attempt, ...(known.answer === "" ? {} : { runId: Number(known.answer) }) };
-      const answer = await dispatchRun(octokit, where, state.config.workflow, written, at, known.verify ? state.startedAt : undefined);
-      if (answer.kind === "dispatched") await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
+      if ("answer" in known)
+        return {
+          kind: "dispatched",
+          at,
+          batch: written.batch,
+          attempt: written.attempt,
+          ...(known.answer === "" ? {} : { runId: Number(known.answer) }),
+        };
+      const answer = await dispatchRun(
+        octokit,
+        where,
+        state.config.workflow,
+        written,
+        at,
+        known.verify ? state.startedAt : undefined,
+      );
+      if (answer.kind === "dispatched")
+        await session.journal.note(step.issue, noted, answer.runId === undefined ? "" : String(answer.runId));
       return answer;
     }
     case "cancelRun":
@@ -112,7 +155,8 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
       const known = await recall(session, step, noted);
       if ("answer" in known) return undefined;
       const number = position(plan, written.batch);
-      if (!known.verify || !(await hasCheckRun(octokit, where, written, number))) await createCheckRun(octokit, where, written, number, at);
+      if (!known.verify || !(await hasCheckRun(octokit, where, written, number)))
+        await createCheckRun(octokit, where, written, number, at);
       await session.journal.note(step.issue, noted, "");
       return undefined;
     }
@@ -121,7 +165,14 @@ async function carryOut(session: Session, step: Step, issue: Pick<Loaded, "comme
     case "comment": {
       // Comments a person should read carry the state too: they restore a damaged dashboard.
       const marker = commentMarker(written.key);
-      await ensureComment(octokit, where, issue.comments, marker, `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`, issue.appLogin);
+      await ensureComment(
+        octokit,
+        where,
+        issue.comments,
+        marker,
+        `${written.body}\n\n${marker}\n${encodeState(state, session.key)}`,
+        issue.appLogin,
+      );
       return undefined;
     }
     case "withdraw":

@@ -1,6 +1,13 @@
 import type { Event } from "../../state/events.js";
 import { planOf } from "../../state/pinnedPlan.js";
-import { mayHaveMissed, reconcile, recordsSince, restoreNote, stalledEvent, type RunRecord } from "../../state/reconcile.js";
+import {
+  mayHaveMissed,
+  reconcile,
+  recordsSince,
+  restoreNote,
+  stalledEvent,
+  type RunRecord,
+} from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
 import { reportFrom } from "../../report/reportBlock.js";
 import { reportMarker } from "../../report/reportSchema.js";
@@ -47,7 +54,11 @@ export interface ReconcileResult {
  * A restored snapshot gets its note on the dashboard. Nothing happens when
  * nothing differs and the event asks nothing.
  */
-export async function reconcileCoordination(session: Session, loaded: Loaded & { state: State }, request: ReconcileRequest): Promise<ReconcileResult> {
+export async function reconcileCoordination(
+  session: Session,
+  loaded: Loaded & { state: State },
+  request: ReconcileRequest,
+): Promise<ReconcileResult> {
   const { octokit, where } = session;
   const { state } = loaded;
   const plan = planOf(state);
@@ -55,23 +66,54 @@ export async function reconcileCoordination(session: Session, loaded: Loaded & {
   if (vouched && request.news === false && request.readRuns !== true) {
     // Nothing to compare, but a step that failed before its first write may have left it stalled.
     const stalled = stalledEvent(state, plan, request.at);
-    return { loaded: stalled === undefined ? loaded : await coordinate(session, loaded, plan, state, [stalled]), recovered: [] };
+    return {
+      loaded: stalled === undefined ? loaded : await coordinate(session, loaded, plan, state, [stalled]),
+      recovered: [],
+    };
   }
   const pulls = await listBatchPulls(octokit, where, state.integration);
-  const recorded = request.run !== undefined && Object.values(state.batches).some((own) => own.runs.some((run) => run.id === request.run!.id));
-  const readRuns = !vouched || request.readRuns === true || (request.run !== undefined && !recorded) || mayHaveMissed(state, pulls, request.run?.id);
+  const recorded =
+    request.run !== undefined &&
+    Object.values(state.batches).some((own) => own.runs.some((run) => run.id === request.run!.id));
+  const readRuns =
+    !vouched ||
+    request.readRuns === true ||
+    (request.run !== undefined && !recorded) ||
+    mayHaveMissed(state, pulls, request.run?.id);
   const runs = readRuns ? await listRunsSince(octokit, where, state.config.workflow, recordsSince(state)) : undefined;
   // A report the runner posted on the issue is not the app's: it counts only for the run it names.
-  const posted = loaded.comments.filter((comment) => comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body));
-  const reconciled = reconcile(state, plan, { ...(runs === undefined ? {} : { runs }), ...(request.run === undefined ? {} : { event: request.run }), pulls, posted });
+  const posted = loaded.comments
+    .filter((comment) => comment.body.includes(reportMarker))
+    .map((comment) => reportFrom(comment.body));
+  const reconciled = reconcile(state, plan, {
+    ...(runs === undefined ? {} : { runs }),
+    ...(request.run === undefined ? {} : { event: request.run }),
+    pulls,
+    posted,
+  });
   let next = reconciled.state;
   // Said where people look (never in an agent's brief): the dashboard was damaged or removed, and what GitHub's records added.
-  if (loaded.restored !== undefined) next = { ...next, restores: [...(next.restores ?? []), restoreNote(loaded.restored, request.at, reconciled.recovered, loaded.restoredFrom)] };
+  if (loaded.restored !== undefined)
+    next = {
+      ...next,
+      restores: [
+        ...(next.restores ?? []),
+        restoreNote(loaded.restored, request.at, reconciled.recovered, loaded.restoredFrom),
+      ],
+    };
   const events: Event[] = [];
   for (const completion of reconciled.completions) {
     const { runId, at, conclusion, minutes } = completion;
-    const evidence = conclusion === "success" ? await evidenceOf(octokit, where, completion, state.integration) : undefined;
-    events.push({ kind: "runCompleted", at, runId, conclusion, minutes, ...(evidence === undefined ? {} : { evidence }) });
+    const evidence =
+      conclusion === "success" ? await evidenceOf(octokit, where, completion, state.integration) : undefined;
+    events.push({
+      kind: "runCompleted",
+      at,
+      runId,
+      conclusion,
+      minutes,
+      ...(evidence === undefined ? {} : { evidence }),
+    });
   }
   events.push(...(request.events ?? []));
   if (events.length === 0) {

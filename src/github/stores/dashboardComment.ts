@@ -24,7 +24,12 @@ const COMMENT_LIMIT = 65_536;
  * limit, or undefined when it fits. One that does not would fail to write its
  * state half-way; it is refused before anything starts instead.
  */
-export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: Buffer): { size: number; limit: number } | undefined {
+export function tooLargeToStart(
+  plan: Plan,
+  state: State,
+  repoUrl: string,
+  key: Buffer,
+): { size: number; limit: number } | undefined {
   const size = dashboardBody(plan, state, repoUrl, key).length;
   const limit = COMMENT_LIMIT - 2_000 - 400 * plan.batches.length;
   return size > limit ? { size, limit } : undefined;
@@ -35,12 +40,23 @@ export function tooLargeToStart(plan: Plan, state: State, repoUrl: string, key: 
  * it), or posts it the first time. Writes nothing when the body is unchanged.
  * The dashboard as written.
  */
-export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboard: Comment | undefined, body: string): Promise<Comment> {
+export async function ensureDashboard(
+  octokit: Octokit,
+  where: IssueRef,
+  dashboard: Comment | undefined,
+  body: string,
+): Promise<Comment> {
   if (dashboard === undefined) {
-    const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
+    const { data } = await octokit.rest.issues.createComment({
+      owner: where.owner,
+      repo: where.repo,
+      issue_number: where.issue,
+      body,
+    });
     return { id: data.id, body, author: data.user?.login ?? "", bot: true };
   }
-  if (dashboard.body !== body) await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+  if (dashboard.body !== body)
+    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
   return { ...dashboard, body };
 }
 
@@ -49,9 +65,15 @@ export async function ensureDashboard(octokit: Octokit, where: IssueRef, dashboa
  * (`banner` undefined): outside the signed state, so no state is written and
  * the journal's fingerprint stays. Nothing when the issue has no dashboard.
  */
-export async function showOnDashboard(octokit: Octokit, where: IssueRef, key: Buffer, banner: string | undefined): Promise<void> {
+export async function showOnDashboard(
+  octokit: Octokit,
+  where: IssueRef,
+  key: Buffer,
+  banner: string | undefined,
+): Promise<void> {
   const { dashboard } = stateFromComments(await listComments(octokit, where), key, where.issue);
   if (dashboard === undefined) return;
   const body = withFaultBanner(dashboard.body, banner);
-  if (body !== dashboard.body) await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+  if (body !== dashboard.body)
+    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
 }

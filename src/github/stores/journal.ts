@@ -31,7 +31,12 @@ export function issueKey(where: IssueRef): string {
  */
 export async function vouchesFor(journal: Journal, where: IssueRef, fingerprint: string | undefined): Promise<boolean> {
   const entry = await journal.read(issueKey(where));
-  return entry !== undefined && fingerprint !== undefined && entry.state === fingerprint && Object.keys(entry.effects).length === 0;
+  return (
+    entry !== undefined &&
+    fingerprint !== undefined &&
+    entry.state === fingerprint &&
+    Object.keys(entry.effects).length === 0
+  );
 }
 
 export interface JournalEntry {

@@ -57,23 +57,36 @@ export function stateFromComments(comments: Comment[], key: Buffer, issue?: numb
     const decoded = decodeState(comment.body, key);
     // A valid block copied from another issue is a replay, not this issue's state.
     const ours = (named: number | undefined) => issue === undefined || named === undefined || named === issue;
-    if (!decoded.ok && decoded.unreadable !== undefined && ours(decoded.unreadable.issue)) throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
+    if (!decoded.ok && decoded.unreadable !== undefined && ours(decoded.unreadable.issue))
+      throw new UnreadableState(decoded.unreadable, comments, decoded.reason);
     return decoded.ok && ours(decoded.state.issue) ? decoded.state : undefined;
   };
   // The dashboard first: the snapshots (each brought up to this version when older) are read only when it fails.
   for (const comment of comments) {
     const state = comment.body.includes(dashboardMarker) ? stateOf(comment) : undefined;
-    if (state !== undefined) return { comments, dashboard: comment, state, fingerprint: fingerprintOf(comment.body)!, appLogin: comment.author };
+    if (state !== undefined)
+      return {
+        comments,
+        dashboard: comment,
+        state,
+        fingerprint: fingerprintOf(comment.body)!,
+        appLogin: comment.author,
+      };
   }
   let newest: { comment: Comment; state: State } | undefined;
   for (const comment of comments) {
     const state = comment.body.includes(dashboardMarker) ? undefined : stateOf(comment);
-    if (state !== undefined && (newest === undefined || state.updatedAt >= newest.state.updatedAt)) newest = { comment, state };
+    if (state !== undefined && (newest === undefined || state.updatedAt >= newest.state.updatedAt))
+      newest = { comment, state };
   }
   const appLogin = newest?.comment.author;
   // Another bot's comment with the marker is never the dashboard: the app could not edit it anyway.
   const dashboard =
-    appLogin === undefined ? undefined : comments.find((comment) => comment.bot && comment.author === appLogin && comment.body.includes(dashboardMarker));
+    appLogin === undefined
+      ? undefined
+      : comments.find(
+          (comment) => comment.bot && comment.author === appLogin && comment.body.includes(dashboardMarker),
+        );
   const base: Loaded = { comments, ...(dashboard === undefined ? {} : { dashboard }) };
   if (newest === undefined) return base;
   return {
@@ -94,11 +107,16 @@ export function namedCheckpoint(loaded: Loaded, key: Buffer, issue: number, comm
   const checkpoints = loaded.comments.flatMap((candidate) => {
     if (!candidate.bot || candidate.author !== loaded.appLogin || candidate.body.includes(dashboardMarker)) return [];
     const decoded = decodeState(candidate.body, key);
-    return decoded.ok && decoded.state.issue === issue && decoded.state.status === "paused" ? [{ id: candidate.id, state: decoded.state }] : [];
+    return decoded.ok && decoded.state.issue === issue && decoded.state.status === "paused"
+      ? [{ id: candidate.id, state: decoded.state }]
+      : [];
   });
   const named = checkpoints.find((checkpoint) => checkpoint.id === comment);
   if (named === undefined) return { comment, found: false };
-  const latestAt = checkpoints.reduce((latest, checkpoint) => (checkpoint.state.updatedAt > latest ? checkpoint.state.updatedAt : latest), named.state.updatedAt);
+  const latestAt = checkpoints.reduce(
+    (latest, checkpoint) => (checkpoint.state.updatedAt > latest ? checkpoint.state.updatedAt : latest),
+    named.state.updatedAt,
+  );
   const batches = Object.fromEntries(Object.entries(named.state.batches).map(([id, batch]) => [id, batch.status]));
   return { comment, found: true, at: named.state.updatedAt, latestAt, batches };
 }

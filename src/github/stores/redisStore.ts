@@ -52,7 +52,11 @@ export function redisStore(client: Redis, options: RedisStoreOptions = {}): Redi
  * hears each fallback; `onError`, the connection's errors (ioredis reconnects
  * by itself; without `onError` it prints each one to stderr).
  */
-export function redisStoreFromUrl(url: string, onError?: (error: Error) => void, warn: (message: string, error: unknown) => void = () => {}): RedisStore & { close(): Promise<void> } {
+export function redisStoreFromUrl(
+  url: string,
+  onError?: (error: Error) => void,
+  warn: (message: string, error: unknown) => void = () => {},
+): RedisStore & { close(): Promise<void> } {
   // No queue while disconnected and one retry: a command fails at once, and the memory takes over.
   const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   if (onError !== undefined) client.on("error", onError);
@@ -65,7 +69,11 @@ export function redisStoreFromUrl(url: string, onError?: (error: Error) => void,
 }
 
 /** The Redis store, with this replica's memory taking over each command Redis fails (see `redisStoreFromUrl`). */
-export function redisStoreFallingBack(client: Redis, warn: (message: string, error: unknown) => void, options: RedisStoreOptions = {}): RedisStore {
+export function redisStoreFallingBack(
+  client: Redis,
+  warn: (message: string, error: unknown) => void,
+  options: RedisStoreOptions = {},
+): RedisStore {
   const redis = redisStore(client, options);
   const memory = { locks: memoryLocks(), throttle: memoryThrottle() };
   // Issues whose Redis journal entry missed a note made meanwhile: it would vouch for a state without the effect
@@ -109,7 +117,10 @@ export function redisStoreFallingBack(client: Redis, warn: (message: string, err
           await trusted(issue);
           await redis.journal.note(issue, effect, answer);
         } catch (error) {
-          warn(`Redis could not note ${effect} of ${issue}: its journal entry is dropped once Redis answers again`, error);
+          warn(
+            `Redis could not note ${effect} of ${issue}: its journal entry is dropped once Redis answers again`,
+            error,
+          );
           missed.add(issue);
         }
       },
@@ -193,7 +204,9 @@ function redisJournal(client: Redis): Journal {
       await exec(client.multi().hset(hash(issue), `e:${effect}`, answer).expire(hash(issue), journalTtlSeconds));
     },
     async settle(issue, state) {
-      await exec(client.multi().del(hash(issue)).hset(hash(issue), "state", state).expire(hash(issue), journalTtlSeconds));
+      await exec(
+        client.multi().del(hash(issue)).hset(hash(issue), "state", state).expire(hash(issue), journalTtlSeconds),
+      );
     },
   };
 }

@@ -121,7 +121,11 @@ function plainLabel(text: string, after: readonly PhrasingContent[]): Labeled | 
   const match = /^\s*([\p{L}][\p{L}' -]{0,38}?)\s*[:：](?=\s|$)\s*/u.exec(text);
   if (match?.[1] === undefined || fieldKey(match[1]) === undefined) return undefined;
   const value = text.slice(match[0].length);
-  return { label: match[1], rest: [...(value === "" ? [] : [{ type: "text" as const, value }]), ...after], plain: true };
+  return {
+    label: match[1],
+    rest: [...(value === "" ? [] : [{ type: "text" as const, value }]), ...after],
+    plain: true,
+  };
 }
 
 /** Drops parenthetical remarks, nested ones too: `Batch 2 (API contract)` → `Batch 2`. */
@@ -139,7 +143,10 @@ const NONE = /^(?:none|no|nothing|n\/a|na|nil|-+|—|–|немає|нема|в�
 const TASK_WORD = String.raw`(?:batch(?:es)?|tasks?|батч(?:і|у|ів)?|задач[аіу]?|завдання)`;
 const NUMBER = String.raw`\d+(?:\.\d+)*`;
 const NUMBERED_REF = new RegExp(String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(${NUMBER})$`, "iu");
-const RANGE_REF = new RegExp(String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)\s*(?:-|–|—|to|до)\s*(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)$`, "iu");
+const RANGE_REF = new RegExp(
+  String.raw`^(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)\s*(?:-|–|—|to|до)\s*(?:${TASK_WORD}\s*)?(?:#|№)?\s*(\d+)$`,
+  "iu",
+);
 const NAMED_REF = new RegExp(String.raw`^${TASK_WORD}\s*(?:#|№)?\s*(\S+)$`, "iu");
 const REF_IN_TEXT = new RegExp(String.raw`(?:${TASK_WORD}\s*(?:#|№)?\s*|#)(${NUMBER})`, "giu");
 
@@ -158,7 +165,10 @@ export function parseNeeds(text: string): string[] {
   const ids: string[] = [];
   const parts = value.split(/\s*[,;&+]\s*|\s+(?:and|і|й|та)\s+/iu);
   for (const raw of parts) {
-    const part = raw.trim().replace(/[.:;]+$/u, "").trim();
+    const part = raw
+      .trim()
+      .replace(/[.:;]+$/u, "")
+      .trim();
     if (isNone(part)) continue;
     const range = RANGE_REF.exec(part);
     if (range?.[1] !== undefined && range[2] !== undefined) {
@@ -186,10 +196,14 @@ export function parseNeeds(text: string): string[] {
   return [...new Set(ids)];
 }
 
-const PATH_LIKE = /[/*]|^\.?[\w@-][\w.@-]*\.[\w-]+$|^(?:makefile|dockerfile|procfile|gemfile|rakefile|jenkinsfile|justfile)$/iu;
+const PATH_LIKE =
+  /[/*]|^\.?[\w@-][\w.@-]*\.[\w-]+$|^(?:makefile|dockerfile|procfile|gemfile|rakefile|jenkinsfile|justfile)$/iu;
 
 function cleanToken(token: string): string {
-  return token.replace(/^["'«“(<[]+/u, "").replace(/["'»”)>\],;:]+$/u, "").replace(/\.$/u, "");
+  return token
+    .replace(/^["'«“(<[]+/u, "")
+    .replace(/["'»”)>\],;:]+$/u, "")
+    .replace(/\.$/u, "");
 }
 
 /**

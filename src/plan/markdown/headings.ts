@@ -8,8 +8,7 @@ export type HeadingText =
 const PHASE = /^(?:phase|фаза|етап|stage)(?=[\s\d:.)\-–—]|$)/iu;
 const SYNC = /sync[\s_-]*point|точка\s+синхронізації/iu;
 // `Batch 3: Title`, `Task 3 - Title`, `Батч 2.5: …`, `Задача 3:`, `Завдання 3.`
-const PREFIXED =
-  /^(?:batch|task|батч|задача|завдання)[\s#№-]*(\d+(?:\.\d+)*)(?:\s*[.:)]\s*|\s+[-–—]\s*|\s+|$)(.*)$/isu;
+const PREFIXED = /^(?:batch|task|батч|задача|завдання)[\s#№-]*(\d+(?:\.\d+)*)(?:\s*[.:)]\s*|\s+[-–—]\s*|\s+|$)(.*)$/isu;
 // `3. Title`, `3) Title`, `2.5. Title`, `3 — Title` (never `1.5 hours`)
 const BARE = /^(?:#|№)?(\d+(?:\.\d+)*)(?:\s*[.:)](?:\s+|$|(?=\D))|\s+[-–—]\s+)(.*)$/su;
 

@@ -38,7 +38,14 @@ export function collectText(node: Nodes): string {
 }
 
 function isBlockParent(type: string): boolean {
-  return type === "list" || type === "listItem" || type === "blockquote" || type === "table" || type === "tableRow" || type === "tableCell";
+  return (
+    type === "list" ||
+    type === "listItem" ||
+    type === "blockquote" ||
+    type === "table" ||
+    type === "tableRow" ||
+    type === "tableCell"
+  );
 }
 
 /** Every code span (`x`) inside a node, in order. */
@@ -172,7 +179,14 @@ export function renderItemBody(item: ListItem, mode: Mode, depth = 0): string {
 
 function renderTable(table: Table, mode: Mode, depth: number): string {
   const rows = table.children.map(
-    (row) => `| ${row.children.map((cell) => renderInline(cell.children, mode, depth + 1).replace(/\|/g, "\\|").trim()).join(" | ")} |`,
+    (row) =>
+      `| ${row.children
+        .map((cell) =>
+          renderInline(cell.children, mode, depth + 1)
+            .replace(/\|/g, "\\|")
+            .trim(),
+        )
+        .join(" | ")} |`,
   );
   const width = table.children[0]?.children.length ?? 0;
   if (rows.length > 0 && width > 0) rows.splice(1, 0, `| ${Array.from({ length: width }, () => "---").join(" | ")} |`);
@@ -191,7 +205,12 @@ export function renderBlock(node: Block, mode: Mode, depth = 0): string {
       return node.children
         .map((item, index) => {
           const marker = node.ordered === true ? `${(node.start ?? 1) + index}.` : "-";
-          const check = mode === "plain" || item.checked === null || item.checked === undefined ? "" : item.checked ? "[x] " : "[ ] ";
+          const check =
+            mode === "plain" || item.checked === null || item.checked === undefined
+              ? ""
+              : item.checked
+                ? "[x] "
+                : "[ ] ";
           return `${marker} ${check}${indentRest(renderItemBody(item, mode, depth + 1), marker.length + 1)}`.trimEnd();
         })
         .join("\n");
@@ -200,7 +219,10 @@ export function renderBlock(node: Block, mode: Mode, depth = 0): string {
     case "code":
       return mode === "plain" ? node.value : `\`\`\`${node.lang ?? ""}\n${node.value}\n\`\`\``;
     case "blockquote": {
-      const inner = node.children.map((child) => renderBlock(child, mode, depth + 1)).filter((text) => text !== "").join("\n");
+      const inner = node.children
+        .map((child) => renderBlock(child, mode, depth + 1))
+        .filter((text) => text !== "")
+        .join("\n");
       return mode === "plain" ? inner : inner.replace(/^/gm, "> ");
     }
     case "table":
@@ -210,7 +232,10 @@ export function renderBlock(node: Block, mode: Mode, depth = 0): string {
     case "definition":
       return mode === "plain" ? "" : `[${node.label ?? node.identifier}]: ${node.url}`;
     case "footnoteDefinition": {
-      const inner = node.children.map((child) => renderBlock(child, mode, depth + 1)).filter((text) => text !== "").join("\n");
+      const inner = node.children
+        .map((child) => renderBlock(child, mode, depth + 1))
+        .filter((text) => text !== "")
+        .join("\n");
       return mode === "plain" ? inner : `[^${node.identifier}]: ${indentRest(inner, 4)}`;
     }
     case "thematicBreak":

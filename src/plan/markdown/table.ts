@@ -28,7 +28,8 @@ export interface TaskColumns {
  * dependencies column. Any other table (a parallelization matrix) is none.
  */
 export function taskColumns(table: Table): TaskColumns | undefined {
-  const header = table.children[0]?.children.map((cell) => renderInline(cell.children, "plain").replace(/\s+/g, " ").trim()) ?? [];
+  const header =
+    table.children[0]?.children.map((cell) => renderInline(cell.children, "plain").replace(/\s+/g, " ").trim()) ?? [];
   let id: number | undefined;
   let title: number | undefined;
   const fields: TaskColumns["fields"] = [];
@@ -43,7 +44,9 @@ export function taskColumns(table: Table): TaskColumns | undefined {
       fields.push({ index, label });
     }
   });
-  return title === undefined || !taskField ? undefined : { ...(id === undefined ? {} : { id }), title, titleLabel: header[title] ?? "Task", fields };
+  return title === undefined || !taskField
+    ? undefined
+    : { ...(id === undefined ? {} : { id }), title, titleLabel: header[title] ?? "Task", fields };
 }
 
 export function isTaskTable(node: RootContent): node is Table {
@@ -86,7 +89,14 @@ export function tableRows(table: Table, columns: TaskColumns): TaskRow[] {
       const cell = row.children[index];
       if (cell === undefined || renderInline(cell.children, "plain").trim() === "") continue;
       entries.push({ kind: "label", label, line });
-      entries.push({ kind: "block", node: { type: "paragraph", children: withBreaks(cell.children), ...(cell.position === undefined ? {} : { position: cell.position }) } });
+      entries.push({
+        kind: "block",
+        node: {
+          type: "paragraph",
+          children: withBreaks(cell.children),
+          ...(cell.position === undefined ? {} : { position: cell.position }),
+        },
+      });
     }
     rows.push({ line, ...(id === undefined ? {} : { id }), ...(title === "" ? {} : { title }), entries });
   }
@@ -101,5 +111,7 @@ function idOf(text: string): string | undefined {
 }
 
 function withBreaks(nodes: readonly PhrasingContent[]): PhrasingContent[] {
-  return nodes.map((node) => (node.type === "html" && /^<br\s*\/?>$/iu.test(node.value.trim()) ? { type: "break" } : node));
+  return nodes.map((node) =>
+    node.type === "html" && /^<br\s*\/?>$/iu.test(node.value.trim()) ? { type: "break" } : node,
+  );
 }

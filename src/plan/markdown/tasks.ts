@@ -172,7 +172,9 @@ export function collectFields(entries: readonly Entry[]): Field[] {
       case "list": {
         const first = labelOfItem(node.children[0]);
         // A plain `- Domain: x` list starts fields, unless it is the value of a label just above it.
-        const fieldList = first !== undefined && (first.plain ? open?.attachable !== true : fieldKey(first.label) !== undefined || !canAttach(open));
+        const fieldList =
+          first !== undefined &&
+          (first.plain ? open?.attachable !== true : fieldKey(first.label) !== undefined || !canAttach(open));
         if (fieldList) {
           for (const item of node.children) fieldItem(item);
         } else if (canAttach(open)) {
@@ -212,7 +214,12 @@ function splitAtLabel(item: ListItem): { before: ListItem; lines: Line[]; rest: 
   const lines = splitLines(first);
   const at = lines.findIndex((line, index) => index > 0 && leadingLabel(line.nodes) !== undefined);
   if (at < 0) return undefined;
-  const kept = lines.slice(0, at).flatMap((line, index): PhrasingContent[] => [...(index === 0 ? [] : [{ type: "text" as const, value: "\n" }]), ...line.nodes]);
+  const kept = lines
+    .slice(0, at)
+    .flatMap((line, index): PhrasingContent[] => [
+      ...(index === 0 ? [] : [{ type: "text" as const, value: "\n" }]),
+      ...line.nodes,
+    ]);
   return { before: { ...item, children: [{ ...first, children: kept }] }, lines: lines.slice(at), rest };
 }
 
@@ -221,11 +228,13 @@ export function taskFieldsOf(blocks: readonly RootContent[]): Array<{ label: str
   const found: Array<{ label: string; line: number }> = [];
   const note = (labeled: Labeled | undefined, line: number) => {
     const key = labeled === undefined ? undefined : fieldKey(labeled.label);
-    if (labeled !== undefined && (key === "domain" || key === "agent" || key === "estimate")) found.push({ label: labeled.label, line });
+    if (labeled !== undefined && (key === "domain" || key === "agent" || key === "estimate"))
+      found.push({ label: labeled.label, line });
   };
   for (const block of blocks) {
     if (block.type === "paragraph") for (const line of splitLines(block)) note(leadingLabel(line.nodes), line.line);
-    if (block.type === "list") for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
+    if (block.type === "list")
+      for (const item of block.children) note(labelOfItem(item), item.position?.start.line ?? 1);
   }
   return found;
 }
@@ -244,11 +253,14 @@ export function listedTasks(blocks: readonly RootContent[]): Array<{ title: stri
         const nested = item.children.filter((child) => child.type === "list");
         const labels = taskFieldsOf(nested).map((field) => field.label);
         const first = item.children[0];
-        const title = first?.type === "paragraph" ? renderInline(splitLines(first)[0]?.nodes ?? [], "plain").trim() : "";
+        const title =
+          first?.type === "paragraph" ? renderInline(splitLines(first)[0]?.nodes ?? [], "plain").trim() : "";
         const heading = readHeadingText(title.replace(/[:：]$/u, ""));
         // A phase with its length (`- Phase 1` / `  - Time: 40 min`) is no task; a numbered item or one with a domain or agent is.
         const looksLikeTask =
-          labels.length > 0 && heading.kind !== "phase" && (heading.kind === "numbered" || labels.some((label) => fieldKey(label) !== "estimate"));
+          labels.length > 0 &&
+          heading.kind !== "phase" &&
+          (heading.kind === "numbered" || labels.some((label) => fieldKey(label) !== "estimate"));
         if (looksLikeTask) found.push({ title, line: item.position?.start.line ?? 1, labels });
         else visit(nested);
       }
@@ -288,7 +300,8 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
   const fieldLines: NonNullable<Task["fieldLines"]> = {};
 
   for (const field of collectFields(entries)) {
-    if (field.key === "estimate" || field.key === "files" || field.key === "needs") fieldLines[field.key] ??= field.line;
+    if (field.key === "estimate" || field.key === "files" || field.key === "needs")
+      fieldLines[field.key] ??= field.line;
     const texts = field.items.map((item) => item.text).filter((text) => text !== "");
     switch (field.key) {
       case "prose":
@@ -314,7 +327,8 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
         const reading = readEstimate(value.plain);
         if (reading.ok) estimate = reading.minutes;
         else {
-          const message = reading.why === "unreadable" ? `${ESTIMATE_HINT}, got "${written}"` : estimateProblem(reading.why, written);
+          const message =
+            reading.why === "unreadable" ? `${ESTIMATE_HINT}, got "${written}"` : estimateProblem(reading.why, written);
           problems.push({ task: start.id, line: value.line, field: "Estimate", message });
         }
         break;
@@ -350,7 +364,8 @@ export function buildTask(start: TaskStart, entries: readonly Entry[], problems:
   }
 
   // An estimate field with nothing in it is reported here, at its line; the validator reports a task without one.
-  if (!estimateRead && fieldLines.estimate !== undefined) problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
+  if (!estimateRead && fieldLines.estimate !== undefined)
+    problems.push({ task: start.id, line: fieldLines.estimate, field: "Estimate", message: MISSING_ESTIMATE });
 
   return {
     id: start.id,

@@ -16,12 +16,22 @@ const file = (filename: string, sha: string | null = `blob-${filename}`) => ({ f
 
 describe("changedOnBothSides", () => {
   it("names the files both sides changed, sorted, and none that only one side changed", () => {
-    expect(changedOnBothSides([file("b.ts", "1"), file("a.ts", "2"), file("only-ours.ts")], [file("a.ts", "3"), file("only-theirs.ts"), file("b.ts", "4")])).toEqual(["a.ts", "b.ts"]);
+    expect(
+      changedOnBothSides(
+        [file("b.ts", "1"), file("a.ts", "2"), file("only-ours.ts")],
+        [file("a.ts", "3"), file("only-theirs.ts"), file("b.ts", "4")],
+      ),
+    ).toEqual(["a.ts", "b.ts"]);
     expect(changedOnBothSides([file("a.ts")], [])).toEqual([]);
   });
 
   it("leaves out a file changed to the same blob on both sides (it merges cleanly), unless the blob is unknown", () => {
-    expect(changedOnBothSides([file("same.ts", "x"), file("differs.ts", "y")], [file("same.ts", "x"), file("differs.ts", "z")])).toEqual(["differs.ts"]);
+    expect(
+      changedOnBothSides(
+        [file("same.ts", "x"), file("differs.ts", "y")],
+        [file("same.ts", "x"), file("differs.ts", "z")],
+      ),
+    ).toEqual(["differs.ts"]);
     expect(changedOnBothSides([file("a.ts", null)], [file("a.ts", null)])).toEqual(["a.ts"]);
   });
 });
@@ -40,7 +50,8 @@ describe("conflictingFiles", () => {
   });
 
   it("a comparison too large to list in full (GitHub's 300 files) that shows none on both sides: undefined, not a guess", async () => {
-    const many = (side: string) => Array.from({ length: 300 }, (_, n) => ({ filename: `${side}/${n}.ts`, sha: String(n) }));
+    const many = (side: string) =>
+      Array.from({ length: 300 }, (_, n) => ({ filename: `${side}/${n}.ts`, sha: String(n) }));
     const api = githubApi()
       .get(basehead("main", "work"))
       .reply(200, { files: many("ours") })
@@ -69,16 +80,36 @@ describe("conflictingFiles", () => {
 
   it("on the simulated GitHub, names the file its three-way merge conflicts in, and not what only one side changed", async () => {
     const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => iso(Date.UTC(2026, 0, 5, 9)) });
+    const github = new FakeGitHub({
+      appId: 1,
+      publicKey,
+      installationId: 2,
+      clock: () => iso(Date.UTC(2026, 0, 5, 9)),
+    });
     github.checkRequests = await loadRequestChecker();
-    const shop = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", "src/api.ts": "v1\n" } });
+    const shop = github.createRepo({
+      owner: "acme",
+      name: "shop",
+      files: { "README.md": "# shop\n", "src/api.ts": "v1\n" },
+    });
     const domain = "parallel-coordinator/1-backend";
     const integration = "parallel-coordinator/1";
     github.createRef(shop, `refs/heads/${integration}`, shop.branch("main")!, APP_LOGIN);
     github.createRef(shop, `refs/heads/${domain}`, shop.branch("main")!, APP_LOGIN);
     github.commit(shop, domain, { "src/api.ts": "backend's\n", "src/backend.ts": "b\n" }, "backend", ACTIONS_LOGIN);
-    github.commit(shop, integration, { "src/api.ts": "frontend's\n", "README.md": "# shop, with a bell\n" }, "frontend", ACTIONS_LOGIN);
-    const sim = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: github.fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
+    github.commit(
+      shop,
+      integration,
+      { "src/api.ts": "frontend's\n", "README.md": "# shop, with a bell\n" },
+      "frontend",
+      ACTIONS_LOGIN,
+    );
+    const sim = new ProbotOctokit({
+      auth: { token: github.createToken() },
+      request: { fetch: github.fetch },
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    }) as Octokit;
     const at = { owner: "acme", repo: "shop", issue: 1 };
 
     expect(await syncBranch(sim, at, domain, integration)).toBe("conflict");

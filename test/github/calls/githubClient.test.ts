@@ -1,5 +1,10 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { createGitHubClient, LONGEST_RATE_LIMIT_WAIT_S, requestFailure, type GitHubClient } from "../../../src/github/calls/githubClient.js";
+import {
+  createGitHubClient,
+  LONGEST_RATE_LIMIT_WAIT_S,
+  requestFailure,
+  type GitHubClient,
+} from "../../../src/github/calls/githubClient.js";
 import type { Octokit } from "../../../src/github/calls/githubTypes.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 
@@ -70,26 +75,40 @@ describe("the GitHub client of the runner and the Actions entry", () => {
       .reply(404, { message: "Not Found" })
       .post(`${repo}/issues/7/comments`)
       .reply(403, { message: "Resource not accessible by integration" });
-    const created = await failure(github.rest.pulls.create({ owner: "octo", repo: "app", title: "t", head: "b", base: "main" }));
+    const created = await failure(
+      github.rest.pulls.create({ owner: "octo", repo: "app", title: "t", head: "b", base: "main" }),
+    );
     const updated = await failure(github.rest.pulls.update({ owner: "octo", repo: "app", pull_number: 9, body: "x" }));
-    const commented = await failure(github.rest.issues.createComment({ owner: "octo", repo: "app", issue_number: 7, body: "x" }));
+    const commented = await failure(
+      github.rest.issues.createComment({ owner: "octo", repo: "app", issue_number: 7, body: "x" }),
+    );
     api.done();
-    expect(requestFailure(created)).toBe("GitHub answered 422 to POST /repos/octo/app/pulls: Validation Failed (A pull request already exists for octo:b.)");
+    expect(requestFailure(created)).toBe(
+      "GitHub answered 422 to POST /repos/octo/app/pulls: Validation Failed (A pull request already exists for octo:b.)",
+    );
     expect(requestFailure(updated)).toBe("GitHub answered 404 to PATCH /repos/octo/app/pulls/9: Not Found");
-    expect(requestFailure(commented)).toBe("GitHub answered 403 to POST /repos/octo/app/issues/7/comments: Resource not accessible by integration");
+    expect(requestFailure(commented)).toBe(
+      "GitHub answered 403 to POST /repos/octo/app/issues/7/comments: Resource not accessible by integration",
+    );
   });
 
   it("waits out a secondary rate limit for as long as retry-after says, then retries", async () => {
     const { github, warnings } = client();
     const api = githubApi()
       .patch(`${repo}/pulls/9`)
-      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "42" })
+      .reply(
+        403,
+        { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+        { "retry-after": "42" },
+      )
       .patch(`${repo}/pulls/9`)
       .reply(200, pull);
     const { data } = await github.rest.pulls.update({ owner: "octo", repo: "app", pull_number: 9, body: "report" });
     api.done();
     expect(data).toEqual(pull);
-    expect(warnings).toEqual(["GitHub's secondary rate limit on PATCH /repos/{owner}/{repo}/pulls/{pull_number}: retrying in 42 s."]);
+    expect(warnings).toEqual([
+      "GitHub's secondary rate limit on PATCH /repos/{owner}/{repo}/pulls/{pull_number}: retrying in 42 s.",
+    ]);
   });
 
   it("waits for the primary rate limit's reset when it is near, and not when it is not", async () => {
@@ -104,14 +123,24 @@ describe("the GitHub client of the runner and the Actions entry", () => {
       .get(`${repo}/pulls`)
       .reply(200, [])
       .get(`${repo}/pulls`)
-      .reply(403, { message: "API rate limit exceeded for installation ID 1." }, limited(LONGEST_RATE_LIMIT_WAIT_S + 600));
+      .reply(
+        403,
+        { message: "API rate limit exceeded for installation ID 1." },
+        limited(LONGEST_RATE_LIMIT_WAIT_S + 600),
+      );
     expect((await github.rest.pulls.list({ owner: "octo", repo: "app" })).data).toEqual([]);
     const error = await failure(github.rest.pulls.list({ owner: "octo", repo: "app" }));
     api.done();
-    expect(requestFailure(error)).toBe("GitHub answered 403 to GET /repos/octo/app/pulls: API rate limit exceeded for installation ID 1.");
+    expect(requestFailure(error)).toBe(
+      "GitHub answered 403 to GET /repos/octo/app/pulls: API rate limit exceeded for installation ID 1.",
+    );
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^GitHub's rate limit on GET \/repos\/\{owner\}\/\{repo\}\/pulls: retrying in \d+ s\.$/);
-    expect(warnings[1]).toMatch(/^GitHub's rate limit on GET \/repos\/\{owner\}\/\{repo\}\/pulls: not retrying \(retry 1, \d+ s to wait\)\.$/);
+    expect(warnings[0]).toMatch(
+      /^GitHub's rate limit on GET \/repos\/\{owner\}\/\{repo\}\/pulls: retrying in \d+ s\.$/,
+    );
+    expect(warnings[1]).toMatch(
+      /^GitHub's rate limit on GET \/repos\/\{owner\}\/\{repo\}\/pulls: not retrying \(retry 1, \d+ s to wait\)\.$/,
+    );
   });
 
   it("says when GitHub could not be reached at all", async () => {
@@ -119,6 +148,8 @@ describe("the GitHub client of the runner and the Actions entry", () => {
     const api = githubApi().get(`${repo}/pulls`).times(4).replyWithError("getaddrinfo ENOTFOUND api.github.com");
     const error = await failure(github.rest.pulls.list({ owner: "octo", repo: "app" }));
     api.done();
-    expect(requestFailure(error)).toBe("GitHub could not be reached for GET /repos/octo/app/pulls: getaddrinfo ENOTFOUND api.github.com");
+    expect(requestFailure(error)).toBe(
+      "GitHub could not be reached for GET /repos/octo/app/pulls: getaddrinfo ENOTFOUND api.github.com",
+    );
   });
 });

@@ -12,14 +12,30 @@ describe("ensureComment", () => {
 
   it("finds the app's own earlier comment by its marker and posts nothing", async () => {
     const existing: Comment[] = [{ id: 5, body: `done\n\n${marker}`, author: "parallel-coordinator[bot]", bot: true }];
-    const found = await ensureComment(octokit(), where, existing, marker, `done\n\n${marker}`, "parallel-coordinator[bot]");
+    const found = await ensureComment(
+      octokit(),
+      where,
+      existing,
+      marker,
+      `done\n\n${marker}`,
+      "parallel-coordinator[bot]",
+    );
     expect(found.id).toBe(5);
   });
 
   it("is not silenced by another bot (a workflow's github-actions[bot]) posting the same marker", async () => {
     const existing: Comment[] = [{ id: 6, body: `fake\n\n${marker}`, author: "github-actions[bot]", bot: true }];
-    const api = githubApi().post(`${repo}/issues/12/comments`).reply(201, apiComment(7, `done\n\n${marker}`));
-    const posted = await ensureComment(octokit(), where, existing, marker, `done\n\n${marker}`, "parallel-coordinator[bot]");
+    const api = githubApi()
+      .post(`${repo}/issues/12/comments`)
+      .reply(201, apiComment(7, `done\n\n${marker}`));
+    const posted = await ensureComment(
+      octokit(),
+      where,
+      existing,
+      marker,
+      `done\n\n${marker}`,
+      "parallel-coordinator[bot]",
+    );
     api.done();
     expect(posted.id).toBe(7);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evidenceOf, listBatchPulls, mergeBatch, openFinalPullRequest } from "../../../src/github/calls/pullRequests.js";
+import {
+  evidenceOf,
+  listBatchPulls,
+  mergeBatch,
+  openFinalPullRequest,
+} from "../../../src/github/calls/pullRequests.js";
 import { ReportSchema } from "../../../src/report/reportSchema.js";
 import type { Completion } from "../../../src/state/reconcile.js";
 import type { PullRecord } from "../../../src/state/runPull.js";
@@ -35,7 +40,14 @@ describe("listBatchPulls", () => {
     const pulls = await listBatchPulls(octokit(), where, base);
     api.done();
     expect(pulls).toEqual([
-      { number: 504, head: branch, headSha: "head-504", open: true, merged: false, report: { ok: true, report: ReportSchema.parse(report("ui", 104)) } },
+      {
+        number: 504,
+        head: branch,
+        headSha: "head-504",
+        open: true,
+        merged: false,
+        report: { ok: true, report: ReportSchema.parse(report("ui", 104)) },
+      },
       {
         number: 503,
         head: branch,
@@ -51,24 +63,59 @@ describe("listBatchPulls", () => {
 });
 
 describe("evidenceOf", () => {
-  const record = (number: number, merged: boolean): PullRecord => ({ number, head: branch, headSha: `head-${number}`, open: !merged, merged, report: { ok: true, report: ReportSchema.parse(report("model", 103)) } });
-  const completion = (pull?: PullRecord): Completion => ({ batch: "model", runId: 103, at: "2026-01-05T09:20:00Z", conclusion: "success", minutes: 20, ...(pull === undefined ? {} : { pull }), report: pull?.report ?? { ok: false, reason: "none" } });
-  const files = () => githubApi().get(`${repo}/pulls/503/files`).query({ per_page: "100" }).reply(200, [{ filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 }]);
+  const record = (number: number, merged: boolean): PullRecord => ({
+    number,
+    head: branch,
+    headSha: `head-${number}`,
+    open: !merged,
+    merged,
+    report: { ok: true, report: ReportSchema.parse(report("model", 103)) },
+  });
+  const completion = (pull?: PullRecord): Completion => ({
+    batch: "model",
+    runId: 103,
+    at: "2026-01-05T09:20:00Z",
+    conclusion: "success",
+    minutes: 20,
+    ...(pull === undefined ? {} : { pull }),
+    report: pull?.report ?? { ok: false, reason: "none" },
+  });
+  const files = () =>
+    githubApi()
+      .get(`${repo}/pulls/503/files`)
+      .query({ per_page: "100" })
+      .reply(200, [
+        { filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 },
+      ]);
 
   it("reads the run's pull request's changed files", async () => {
     const api = files();
     const found = await evidenceOf(octokit(), where, completion(record(503, false)), base);
     api.done();
-    expect(found).toEqual({ pr: { number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false }, report: record(503, false).report });
+    expect(found).toEqual({
+      pr: { number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false },
+      report: record(503, false).report,
+    });
   });
 
   it("of one merged already (a step that failed after the merge), the integration branch's head too", async () => {
     const api = files()
       .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
-      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+      .reply(200, {
+        ref: `refs/heads/${base}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" },
+      });
     const found = await evidenceOf(octokit(), where, completion(record(503, true)), base);
     api.done();
-    expect(found.pr).toEqual({ number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: true, baseSha: "integration-head" });
+    expect(found.pr).toEqual({
+      number: 503,
+      headSha: "head-503",
+      files: ["backend/models/n.py"],
+      merged: true,
+      baseSha: "integration-head",
+    });
   });
 
   it("of a run without a pull request, only its report, and no request", async () => {
@@ -77,11 +124,27 @@ describe("evidenceOf", () => {
 });
 
 describe("mergeBatch", () => {
-  const effect = { kind: "merge" as const, batch: "api", pr: 501, sha: "head-501", title: "Batch 1 of 4: API", head: branch, base };
+  const effect = {
+    kind: "merge" as const,
+    batch: "api",
+    pr: 501,
+    sha: "head-501",
+    title: "Batch 1 of 4: API",
+    head: branch,
+    base,
+  };
   const compare = (basehead: string) => `${repo}/compare/${basehead.replaceAll("/", "%2F")}`;
-  const changed = (side: string, files: string[]) => ({ status: "diverged", files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })) });
+  const changed = (side: string, files: string[]) => ({
+    status: "diverged",
+    files: files.map((filename) => ({ sha: `${side}:${filename}`, filename, status: "modified" })),
+  });
   /** The pull request as GET answers after a refused merge. */
-  const state = (fields: { merged?: boolean; state?: "open" | "closed"; mergeable?: boolean | null; mergeable_state?: string }) => ({
+  const state = (fields: {
+    merged?: boolean;
+    state?: "open" | "closed";
+    mergeable?: boolean | null;
+    mergeable_state?: string;
+  }) => ({
     ...pull(501, fields.state ?? "open", "", fields.merged === true),
     merged: fields.merged ?? false,
     mergeable: fields.mergeable ?? null,
@@ -90,7 +153,11 @@ describe("mergeBatch", () => {
 
   it("merges with the configured method, only at the checked-in head", async () => {
     const api = githubApi()
-      .put(`${repo}/pulls/501/merge`, { sha: "head-501", merge_method: "squash", commit_title: "Batch 1 of 4: API (#501)" })
+      .put(`${repo}/pulls/501/merge`, {
+        sha: "head-501",
+        merge_method: "squash",
+        commit_title: "Batch 1 of 4: API (#501)",
+      })
       .reply(200, { sha: "merge-sha", merged: true, message: "Pull Request successfully merged" });
     const event = await mergeBatch(octokit(), where, effect, "squash", "2026-01-05T09:20:00Z");
     api.done();
@@ -100,7 +167,10 @@ describe("mergeBatch", () => {
   it("a method the repository forbids (405) is a refusal that says why, not a conflict: nothing is compared", async () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
-      .reply(405, { message: "Merge commits are not allowed on this repository.", documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" })
+      .reply(405, {
+        message: "Merge commits are not allowed on this repository.",
+        documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request",
+      })
       .get(`${repo}/pulls/501`)
       .reply(200, state({ mergeable: true, mergeable_state: "clean" }));
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
@@ -146,7 +216,13 @@ describe("mergeBatch", () => {
       .reply(404, { message: "Not Found" });
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
-    expect(event).toEqual({ kind: "mergeRefused", at: "t", batch: "api", cause: "conflict", reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")' });
+    expect(event).toEqual({
+      kind: "mergeRefused",
+      at: "t",
+      batch: "api",
+      cause: "conflict",
+      reason: 'Pull Request is not mergeable (HTTP 405; merge method "merge")',
+    });
   });
 
   it("a pull request merged already (by this step before it failed, or by a person) is merged, not refused: the head is the integration branch's", async () => {
@@ -156,27 +232,46 @@ describe("mergeBatch", () => {
       .get(`${repo}/pulls/501`)
       .reply(200, state({ merged: true, state: "closed" }))
       .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
-      .reply(200, { ref: `refs/heads/${base}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" } });
+      .reply(200, {
+        ref: `refs/heads/${base}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" },
+      });
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
     expect(event).toEqual({ kind: "merged", at: "t", batch: "api", sha: "integration-head" });
   });
 
   it("a pull request closed without merging, or held by branch protection, is a refusal that says why, not a conflict", async () => {
-    const closed = githubApi().put(`${repo}/pulls/501/merge`).reply(405, { message: "Pull Request is not mergeable" }).get(`${repo}/pulls/501`).reply(200, state({ state: "closed" }));
-    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("#501 was closed without merging") });
+    const closed = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(405, { message: "Pull Request is not mergeable" })
+      .get(`${repo}/pulls/501`)
+      .reply(200, state({ state: "closed" }));
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({
+      kind: "mergeRefused",
+      cause: "refused",
+      reason: expect.stringContaining("#501 was closed without merging"),
+    });
     closed.done();
     const guarded = githubApi()
       .put(`${repo}/pulls/501/merge`)
       .reply(405, { message: "Pull Request is not mergeable" })
       .get(`${repo}/pulls/501`)
       .reply(200, state({ mergeable: true, mergeable_state: "blocked" }));
-    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({ kind: "mergeRefused", cause: "refused", reason: expect.stringContaining("Pull Request is not mergeable") });
+    expect(await mergeBatch(octokit(), where, effect, "merge", "t")).toMatchObject({
+      kind: "mergeRefused",
+      cause: "refused",
+      reason: expect.stringContaining("Pull Request is not mergeable"),
+    });
     guarded.done();
   });
 
   it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {
-    const api = githubApi().put(`${repo}/pulls/501/merge`).reply(409, { message: "Head branch was modified. Review and try the merge again." });
+    const api = githubApi()
+      .put(`${repo}/pulls/501/merge`)
+      .reply(409, { message: "Head branch was modified. Review and try the merge again." });
     const event = await mergeBatch(octokit(), where, effect, "merge", "t");
     api.done();
     expect(event).toEqual({
@@ -196,12 +291,23 @@ describe("mergeBatch", () => {
 });
 
 describe("openFinalPullRequest", () => {
-  const effect = { kind: "openFinalPullRequest" as const, head: base, base: "main", title: "Feature (#12)", body: "Closes #12." };
+  const effect = {
+    kind: "openFinalPullRequest" as const,
+    head: base,
+    base: "main",
+    title: "Feature (#12)",
+    body: "Closes #12.",
+  };
 
   it("finds the one already open when GitHub says it exists (422)", async () => {
     const api = githubApi()
       .post(`${repo}/pulls`)
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${base}.` }] })
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [
+          { resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${base}.` },
+        ],
+      })
       .get(`${repo}/pulls`)
       .query({ head: `acme:${base}`, base: "main", state: "open" })
       .reply(200, [pull(600, "open", "Closes #12.")]);
@@ -213,12 +319,19 @@ describe("openFinalPullRequest", () => {
   it("with no commits between the branches (422) there is no pull request, and no error: the refusal says why", async () => {
     const api = githubApi()
       .post(`${repo}/pulls`)
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `No commits between main and ${base}` }] })
+      .reply(422, {
+        message: "Validation Failed",
+        errors: [{ resource: "PullRequest", code: "custom", message: `No commits between main and ${base}` }],
+      })
       .get(`${repo}/pulls`)
       .query({ head: `acme:${base}`, base: "main", state: "open" })
       .reply(200, []);
     const event = await openFinalPullRequest(octokit(), where, effect, "t");
     api.done();
-    expect(event).toEqual({ kind: "finalPullRequestRefused", at: "t", reason: `Validation Failed (No commits between main and ${base})` });
+    expect(event).toEqual({
+      kind: "finalPullRequestRefused",
+      at: "t",
+      reason: `Validation Failed (No commits between main and ${base})`,
+    });
   });
 });

@@ -7,22 +7,51 @@ useGitHubApi();
 
 const branch = "parallel-coordinator/12-backend";
 const integration = "parallel-coordinator/12";
-const compare = (from: string, to: string) => `${repo}/compare/${from.replaceAll("/", "%2F")}...${to.replaceAll("/", "%2F")}`;
-const changed = (files: Array<[string, string]>) => ({ status: "diverged", files: files.map(([filename, sha]) => ({ filename, sha, status: "modified" })) });
+const compare = (from: string, to: string) =>
+  `${repo}/compare/${from.replaceAll("/", "%2F")}...${to.replaceAll("/", "%2F")}`;
+const changed = (files: Array<[string, string]>) => ({
+  status: "diverged",
+  files: files.map(([filename, sha]) => ({ filename, sha, status: "modified" })),
+});
 
 function effect(first: { create: string } | { sync: string }) {
-  return { kind: "dispatch" as const, batch: "api", attempt: 2, key: "pc-12-api-2", ref: branch, ...first, inputs: { base: integration } };
+  return {
+    kind: "dispatch" as const,
+    batch: "api",
+    attempt: 2,
+    key: "pc-12-api-2",
+    ref: branch,
+    ...first,
+    inputs: { base: integration },
+  };
 }
 
 describe("dispatchRun: a domain branch that cannot be brought up to date", () => {
   it("is a sync conflict naming the files both branches changed differently, and nothing is dispatched", async () => {
     const api = githubApi()
-      .post(`${repo}/merges`, { base: branch, head: integration, commit_message: `Bring ${branch} up to date with ${integration}` })
+      .post(`${repo}/merges`, {
+        base: branch,
+        head: integration,
+        commit_message: `Bring ${branch} up to date with ${integration}`,
+      })
       .reply(409, { message: "Merge conflict" })
       .get(compare(branch, integration))
-      .reply(200, changed([["backend/api/routes.py", "theirs"], ["backend/models.py", "same"], ["frontend/bell.tsx", "f"]]))
+      .reply(
+        200,
+        changed([
+          ["backend/api/routes.py", "theirs"],
+          ["backend/models.py", "same"],
+          ["frontend/bell.tsx", "f"],
+        ]),
+      )
       .get(compare(integration, branch))
-      .reply(200, changed([["backend/api/routes.py", "ours"], ["backend/models.py", "same"]]));
+      .reply(
+        200,
+        changed([
+          ["backend/api/routes.py", "ours"],
+          ["backend/models.py", "same"],
+        ]),
+      );
     const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", undefined);
     api.done();
     expect(event).toEqual({ kind: "syncConflict", at: "t", batch: "api", branch, files: ["backend/api/routes.py"] });
@@ -45,7 +74,13 @@ describe("dispatchRun: a domain branch that cannot be brought up to date", () =>
 describe("dispatchRun: a step that may have run before (looks for its run since the coordination's start)", () => {
   const since = "2026-01-05T09:00:00Z";
   const runs = `${repo}/actions/workflows/agent.yml/runs`;
-  const run = (id: number, key: string) => ({ id, name: "agent", display_title: `Batch api · ${key}`, event: "workflow_dispatch", head_branch: branch });
+  const run = (id: number, key: string) => ({
+    id,
+    name: "agent",
+    display_title: `Batch api · ${key}`,
+    event: "workflow_dispatch",
+    head_branch: branch,
+  });
 
   it("adopts the run already dispatched with the key: no sync, no second dispatch", async () => {
     const api = githubApi()
@@ -75,7 +110,12 @@ describe("dispatchRun: a step that may have run before (looks for its run since 
   it("a branch made in this very step has no run to look for", async () => {
     const api = githubApi()
       .post(`${repo}/git/refs`)
-      .reply(201, { ref: `refs/heads/${branch}`, node_id: "R", url: "https://api.github.com/x", object: { sha: "base-sha", type: "commit", url: "https://api.github.com/y" } })
+      .reply(201, {
+        ref: `refs/heads/${branch}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "base-sha", type: "commit", url: "https://api.github.com/y" },
+      })
       .post(`${repo}/actions/workflows/agent.yml/dispatches`)
       .reply(200, { workflow_run_id: 79, run_url: "https://api.github.com/x", html_url: "https://github.com/x" });
     const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", since);

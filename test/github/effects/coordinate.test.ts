@@ -30,10 +30,30 @@ function deepFreeze<T>(value: T): T {
 function simulatedGitHub() {
   const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const github = new FakeGitHub({ appId: 1, publicKey, installationId: 2, clock: () => T0 });
-  const shop = github.createRepo({ owner: "acme", name: "shop", files: { "README.md": "# shop\n", ".github/workflows/parallel-coordinator-agent.yml": agentWorkflow() } });
-  const issue = github.createIssue(shop, { title: "Notifications", body: "(the breakdown)", user: "maintainer", labels: ["parallel-coordinator"] });
-  const octokit = new ProbotOctokit({ auth: { token: github.createToken() }, request: { fetch: github.fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as Octokit;
-  const session: Session = { octokit, where: { owner: "acme", repo: "shop", issue: issue.number }, repoUrl: "https://github.com/acme/shop", key: stateKey("test"), journal: memoryJournal() };
+  const shop = github.createRepo({
+    owner: "acme",
+    name: "shop",
+    files: { "README.md": "# shop\n", ".github/workflows/parallel-coordinator-agent.yml": agentWorkflow() },
+  });
+  const issue = github.createIssue(shop, {
+    title: "Notifications",
+    body: "(the breakdown)",
+    user: "maintainer",
+    labels: ["parallel-coordinator"],
+  });
+  const octokit = new ProbotOctokit({
+    auth: { token: github.createToken() },
+    request: { fetch: github.fetch },
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }) as Octokit;
+  const session: Session = {
+    octokit,
+    where: { owner: "acme", repo: "shop", issue: issue.number },
+    repoUrl: "https://github.com/acme/shop",
+    key: stateKey("test"),
+    journal: memoryJournal(),
+  };
   return { github, shop, session };
 }
 
@@ -41,15 +61,35 @@ describe("coordinate", () => {
   it("starts, then pauses, a coordination without changing the loaded issue, the plan, the state or the events it is given", async () => {
     const { github, shop, session } = simulatedGitHub();
     const plan = deepFreeze(planOfYaml(FEATURE_YAML));
-    const state = startState({ issue: session.where.issue, config: defaultConfig, base: "main", baseSha: shop.branch("main")!, at: T0 }, plan);
+    const state = startState(
+      { issue: session.where.issue, config: defaultConfig, base: "main", baseSha: shop.branch("main")!, at: T0 },
+      plan,
+    );
     const loaded = deepFreeze(await loadState(session.octokit, session.where, session.key));
-    const { state: started } = await coordinate(session, loaded, plan, deepFreeze(state), deepFreeze<Event>({ kind: "start", at: T0 }));
-    expect(Object.values(started.batches).map((batch) => batch.status)).toEqual(["dispatched", "dispatched", "pending", "pending"]);
+    const { state: started } = await coordinate(
+      session,
+      loaded,
+      plan,
+      deepFreeze(state),
+      deepFreeze<Event>({ kind: "start", at: T0 }),
+    );
+    expect(Object.values(started.batches).map((batch) => batch.status)).toEqual([
+      "dispatched",
+      "dispatched",
+      "pending",
+      "pending",
+    ]);
     expect(loaded.comments).toEqual([]);
 
     const running = deepFreeze(await loadState(session.octokit, session.where, session.key));
     expect(running.state).toEqual(started);
-    const pause = deepFreeze<Event>({ kind: "command", at: at(1), by: "maintainer", comment: 77, command: { name: "pause" } });
+    const pause = deepFreeze<Event>({
+      kind: "command",
+      at: at(1),
+      by: "maintainer",
+      comment: 77,
+      command: { name: "pause" },
+    });
     const { state: paused } = await coordinate(session, running, plan, running.state!, pause);
     expect(paused.status).toBe("paused");
     expect(running.state!.status).toBe("running");
@@ -57,7 +97,10 @@ describe("coordinate", () => {
 
     // The dashboard, edited, and the checkpoint: both the app's.
     const comments = [...shop.comments.values()];
-    expect(comments.map((comment) => [comment.user, comment.edits])).toEqual([[APP_LOGIN, 1], [APP_LOGIN, 0]]);
+    expect(comments.map((comment) => [comment.user, comment.edits])).toEqual([
+      [APP_LOGIN, 1],
+      [APP_LOGIN, 0],
+    ]);
     expect(comments[1]!.body).toContain("### ⏸ Session checkpoint");
     expect([...shop.runs.values()].map((run) => run.cancelRequested)).toEqual([true, true]);
     expect(github.problems).toEqual([]);

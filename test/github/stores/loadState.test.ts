@@ -17,7 +17,11 @@ useGitHubApi();
 const key = stateKey("the app's secret");
 /** The states of one coordination as it goes on: each later than the one before. */
 const { plan, state: started } = running();
-const blockedApi = play(plan, started, [completed(101, 5, at(5), { evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })) })]).state;
+const blockedApi = play(plan, started, [
+  completed(101, 5, at(5), {
+    evidence: evidence(501, ["backend/api/a.py"], report("api", 101, { status: "Blocked" })),
+  }),
+]).state;
 const later = play(plan, blockedApi, [completed(102, 9, at(9), { conclusion: "failure" })]).state;
 
 const app = (id: number, body: string): Comment => ({ id, body, author: "parallel-coordinator[bot]", bot: true });
@@ -34,7 +38,10 @@ function checkpoint(id: number, name: string, state: State): Comment {
 
 describe("stateFromComments", () => {
   it("reads the state from the app's dashboard", () => {
-    const loaded = stateFromComments([person(1, "Please start"), dashboard(2, later), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    const loaded = stateFromComments(
+      [person(1, "Please start"), dashboard(2, later), checkpoint(3, "blocker-api-1", blockedApi)],
+      key,
+    );
     expect(loaded.state).toEqual(later);
     expect(loaded.dashboard?.id).toBe(2);
     expect(loaded.restored).toBeUndefined();
@@ -55,8 +62,16 @@ describe("stateFromComments", () => {
   });
 
   it("ignores a forged state comment from another user or another app", () => {
-    const forgedByUser = person(3, `${dashboardMarker}\n${encodeState({ ...later, status: "done" }, stateKey("guessed"))}`);
-    const otherApp: Comment = { id: 4, body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`, author: "other[bot]", bot: true };
+    const forgedByUser = person(
+      3,
+      `${dashboardMarker}\n${encodeState({ ...later, status: "done" }, stateKey("guessed"))}`,
+    );
+    const otherApp: Comment = {
+      id: 4,
+      body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`,
+      author: "other[bot]",
+      bot: true,
+    };
     const loaded = stateFromComments([forgedByUser, otherApp, dashboard(5, started)], key);
     expect(loaded.state).toEqual(started);
   });
@@ -64,7 +79,10 @@ describe("stateFromComments", () => {
   it("a dashboard a person edited (its signature fails) falls back to the newest valid checkpoint, saying why", () => {
     const real = dashboard(2, later).body;
     const { payload } = /v\d+ (?<payload>[A-Za-z0-9_-]+)\./.exec(real)!.groups as { payload: string };
-    const tampered = real.replace(payload, `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`);
+    const tampered = real.replace(
+      payload,
+      `${payload.slice(0, 10)}${payload[10] === "A" ? "B" : "A"}${payload.slice(11)}`,
+    );
     const comments = [
       app(2, tampered),
       // Newest by the state's time, not by position.
@@ -94,18 +112,28 @@ describe("stateFromComments", () => {
 
 describe("a state of another version of the app", () => {
   /** `comment` with its state block replaced by `value`, signed. */
-  const rewritten = (comment: Comment, value: Parameters<typeof stateBlock>[0]): Comment => app(comment.id, withBlock(comment.body, stateBlock(value, key)));
+  const rewritten = (comment: Comment, value: Parameters<typeof stateBlock>[0]): Comment =>
+    app(comment.id, withBlock(comment.body, stateBlock(value, key)));
 
   it("of version 1, in the dashboard, loads as this version's, with the plan it ran", () => {
     const body = `\`\`\`yaml\n${FEATURE_YAML}\`\`\`\n`;
-    const loaded = stateFromComments([rewritten(dashboard(2, later), asVersion1(later, body)), checkpoint(3, "blocker-api-1", blockedApi)], key);
+    const loaded = stateFromComments(
+      [rewritten(dashboard(2, later), asVersion1(later, body)), checkpoint(3, "blocker-api-1", blockedApi)],
+      key,
+    );
     // The plan of the body: the same batches, each a line lower (below the fence).
-    expect(loaded.state).toEqual({ ...later, plan: { ...later.plan, batches: later.plan.batches.map((batch) => ({ ...batch, line: batch.line! + 1 })) } });
+    expect(loaded.state).toEqual({
+      ...later,
+      plan: { ...later.plan, batches: later.plan.batches.map((batch) => ({ ...batch, line: batch.line! + 1 })) },
+    });
     expect(loaded.restored).toBeUndefined();
   });
 
   it("newer, in the dashboard: nothing is loaded, not even an older checkpoint; it says which version wrote it", () => {
-    const comments = [rewritten(dashboard(2, later), { ...later, version: stateVersion + 1 }), checkpoint(3, "blocker-api-1", blockedApi)];
+    const comments = [
+      rewritten(dashboard(2, later), { ...later, version: stateVersion + 1 }),
+      checkpoint(3, "blocker-api-1", blockedApi),
+    ];
     expect(() => stateFromComments(comments, key, later.issue)).toThrow(UnreadableState);
     expect(() => stateFromComments(comments, key, later.issue)).toThrow(
       `the state was written by a newer version of the app (state v${stateVersion + 1}; this one reads up to v${stateVersion}): the issue is left untouched`,
@@ -113,14 +141,27 @@ describe("a state of another version of the app", () => {
   });
 
   it("newer, in a checkpoint while the dashboard is damaged: nothing is loaded", () => {
-    const comments = [app(2, `${dashboardMarker}\nedited`), rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, version: stateVersion + 1 })];
+    const comments = [
+      app(2, `${dashboardMarker}\nedited`),
+      rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, version: stateVersion + 1 }),
+    ];
     expect(() => stateFromComments(comments, key, later.issue)).toThrow(UnreadableState);
   });
 
   it("newer, but replayed from another issue: passed over like any replay", () => {
-    const replayed = rewritten(checkpoint(3, "blocker-api-1", blockedApi), { ...later, issue: later.issue + 1, version: stateVersion + 1 });
+    const replayed = rewritten(checkpoint(3, "blocker-api-1", blockedApi), {
+      ...later,
+      issue: later.issue + 1,
+      version: stateVersion + 1,
+    });
     expect(stateFromComments([dashboard(2, later), replayed], key, later.issue).state).toEqual(later);
-    expect(stateFromComments([app(2, `${dashboardMarker}\nedited`), replayed, checkpoint(4, "blocker-api-1", blockedApi)], key, later.issue).state).toEqual(blockedApi);
+    expect(
+      stateFromComments(
+        [app(2, `${dashboardMarker}\nedited`), replayed, checkpoint(4, "blocker-api-1", blockedApi)],
+        key,
+        later.issue,
+      ).state,
+    ).toEqual(blockedApi);
   });
 });
 
@@ -135,7 +176,12 @@ describe("loadState", () => {
       .get(`${repo}/issues/12/comments`)
       .query({ per_page: "100", page: "2" })
       .reply(200, [
-        apiComment(201, dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key), "mallory", "User"),
+        apiComment(
+          201,
+          dashboardBody(plan, { ...later, status: "done" }, "https://github.com/acme/app", key),
+          "mallory",
+          "User",
+        ),
         apiComment(202, dashboardBody(plan, later, "https://github.com/acme/app", key)),
       ]);
     const loaded = await loadState(octokit(), where, key);

@@ -61,7 +61,9 @@ describe("redis locks", () => {
   it("releases the lock when the work fails", async () => {
     const redis = client();
     const { locks } = redisStore(redis, { lockWaitMs: 2_000 });
-    await expect(locks.withLock("issue-1", () => Promise.reject(new Error("step failed")))).rejects.toThrow("step failed");
+    await expect(locks.withLock("issue-1", () => Promise.reject(new Error("step failed")))).rejects.toThrow(
+      "step failed",
+    );
     expect(await redis.exists("pc:lock:issue-1")).toBe(0);
     expect(await locks.withLock("issue-1", async () => "next")).toBe("next");
   });
@@ -226,7 +228,10 @@ describe("a store that falls back when Redis fails", () => {
           if (!state.down) return (value as (...a: unknown[]) => unknown).apply(target, args);
           // A transaction is built here and refused when it is sent.
           if (name === "multi") {
-            const transaction: Record<string, unknown> = new Proxy({}, { get: (_t, n) => (n === "exec" ? () => Promise.reject(refused()) : () => transaction) });
+            const transaction: Record<string, unknown> = new Proxy(
+              {},
+              { get: (_t, n) => (n === "exec" ? () => Promise.reject(refused()) : () => transaction) },
+            );
             return transaction;
           }
           return Promise.reject(refused());
@@ -246,7 +251,12 @@ describe("a store that falls back when Redis fails", () => {
     // The work's own failure is not a Redis failure: it is not run again.
     state.down = false;
     let runs = 0;
-    await expect(locks.withLock("issue-1", async () => { runs += 1; throw new Error("GitHub said no"); })).rejects.toThrow("GitHub said no");
+    await expect(
+      locks.withLock("issue-1", async () => {
+        runs += 1;
+        throw new Error("GitHub said no");
+      }),
+    ).rejects.toThrow("GitHub said no");
     expect(runs).toBe(1);
     expect(warned).toHaveLength(1);
   });
