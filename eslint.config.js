@@ -18,6 +18,7 @@ export const LAYERS = [
   ["onboarding"], // the pull request a new installation gets
   ["handlers"], // webhooks into events
   ["app"], // src/probotApp.ts: the Probot app
+  ["coordinator"], // the Actions bot: one workflow run's event into the app (the simulator plays it too)
   ["server", "sim", "runner"], // the shells: npm start, the simulator, the agent runner action
   ["cli"], // the command line (it runs the simulator)
 ];
@@ -88,7 +89,7 @@ const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ["lib/", "dist/", "node_modules/", "coverage/"] },
+  { ignores: ["lib/", "dist/", "coordinator/dist/", "node_modules/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -61,7 +61,10 @@ export function benchEngine(): string[] {
         runId: run.id,
         conclusion: "success",
         minutes: 20,
-        evidence: { pr: { number: 100 + step, headSha: "h", files: [], merged: false }, report: { ok: true, report } },
+        evidence: {
+          pr: { number: 100 + step, headSha: "h", files: [], changedFiles: 0, merged: false },
+          report: { ok: true, report },
+        },
       },
       plan,
     );

@@ -6,6 +6,7 @@ import { benchCalls } from "./calls.js";
 import { benchCli } from "./cli.js";
 import { benchAcknowledge } from "./acknowledge.js";
 import { benchUntrusted } from "./untrusted.js";
+import { benchActions } from "./actions.js";
 import { benchBriefs } from "./briefs.js";
 
 // The engine first, in a process that holds nothing else yet, as the app's does: the schedule
@@ -23,6 +24,8 @@ console.log("");
 for (const line of await benchSchedule()) console.log(line);
 console.log("");
 for (const line of await benchCalls()) console.log(line);
+console.log("");
+for (const line of await benchActions()) console.log(line);
 console.log("");
 for (const line of await benchAcknowledge()) console.log(line);
 // The starts whose dashboards were timed go on with their branch and dispatch writes, a second apart: not measured.

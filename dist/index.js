@@ -6817,7 +6817,9 @@ function createGitHubClient(options) {
   const retryAfterBaseValue = options.msPerSecond ?? 1e3;
   const onLimit = (kind) => (retryAfter, request2, _octokit, retryCount) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= LONGEST_RATE_LIMIT_WAIT_S;
-    log.warn(`GitHub's ${kind} on ${request2.method} ${request2.url}: ${again ? `retrying in ${retryAfter} s` : `not retrying (retry ${retryCount + 1}, ${retryAfter} s to wait)`}.`);
+    log.warn(
+      `GitHub's ${kind} on ${request2.method} ${request2.url}: ${again ? `retrying in ${retryAfter} s` : `not retrying (retry ${retryCount + 1}, ${retryAfter} s to wait)`}.`
+    );
     return again;
   };
   return new ActionsOctokit({
@@ -6966,6 +6968,47 @@ ${output2}`}` });
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
+
+// src/base/markdownText.ts
+function oneLine(text2) {
+  return text2.replace(/\s+/gu, " ").trim();
+}
+function truncate(text2, max) {
+  if (text2.length <= max) return text2;
+  if (max <= 0) return "";
+  if (max === 1) return "…";
+  let end = max - 1;
+  const last = text2.charCodeAt(end - 1);
+  if (last >= 55296 && last <= 56319) end -= 1;
+  return `${text2.slice(0, end).trimEnd()}…`;
+}
+var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
+function inlineText(text2) {
+  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
+}
+function codeSpan(text2) {
+  const body = oneLine(text2);
+  if (body === "") return "` `";
+  let longest = 0;
+  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
+  const fence2 = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence2}${pad}${body}${pad}${fence2}`;
+}
+function thousands(n) {
+  const [whole = "0", fraction] = String(n).split(".");
+  const sign = whole.startsWith("-") ? "-" : "";
+  const digits = sign === "" ? whole : whole.slice(1);
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/gu, ",");
+  return `${sign}${grouped}${fraction === void 0 ? "" : `.${fraction}`}`;
+}
+
+// src/render/batchBrief.ts
+var REPORT_PATH = ".parallel-coordinator/report.json";
+var COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
+var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
+
+// src/runner/brief.ts
 var BRIEF_VARIABLE = "PARALLEL_COORDINATOR_BRIEF";
 function writeBriefFile(brief, parent) {
   const dir = mkdtempSync(join3(parent !== void 0 && parent !== "" ? parent : tmpdir(), "parallel-coordinator-"));
@@ -6987,7 +7030,7 @@ function briefChecks(brief) {
   const checks = [];
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith("**")) break;
-    const match = /^- (`+) ?(.+?) ?\1 passes$/.exec(line.trimEnd());
+    const match = COMMAND_LINE.exec(line.trimEnd());
     if (match !== null && !match[2].includes(match[1])) checks.push(match[2]);
   }
   return checks;
@@ -7005,7 +7048,9 @@ var WITHHELD = /* @__PURE__ */ new Set([
   "ACTIONS_ID_TOKEN_REQUEST_URL"
 ]);
 function agentEnv(env, extra) {
-  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name)));
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name))
+  );
   return { ...clean, ...extra };
 }
 function batchVariables(inputs) {
@@ -7024,7 +7069,10 @@ async function runAgent(command, options) {
   endGroup();
   const minutes = (ms) => `${Math.round(ms / 6e3) / 10} min`;
   if (result.timedOut) {
-    return { failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`, ms: result.ms };
+    return {
+      failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`,
+      ms: result.ms
+    };
   }
   if (result.code !== 0) {
     const how = result.code === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.code}`;
@@ -7040,9 +7088,13 @@ import { join as join4 } from "node:path";
 var HARDENED = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 async function git(options, args, input2) {
   const env = Object.fromEntries(
-    Object.entries({ ...options.env, GIT_LITERAL_PATHSPECS: "1", GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" }).filter(
-      (entry) => entry[1] !== void 0
-    )
+    Object.entries({
+      ...options.env,
+      GIT_LITERAL_PATHSPECS: "1",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_CONFIG_NOSYSTEM: "1",
+      LC_ALL: "C"
+    }).filter((entry) => entry[1] !== void 0)
   );
   const out = [];
   const err = [];
@@ -7059,7 +7111,9 @@ async function git(options, args, input2) {
 }
 var GitError = class extends Error {
   constructor(args, result) {
-    super(`git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`);
+    super(
+      `git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`
+    );
     this.args = args;
     this.result = result;
   }
@@ -7090,7 +7144,13 @@ async function ownRepository(dir, objects, workTree) {
     ...workTree === void 0 ? {} : { GIT_WORK_TREE: workTree }
   };
   const options = { cwd: workTree ?? dir, env };
-  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: void 0 } }, ["init", "--quiet", "--bare", `--object-format=${objects.format}`, dir]);
+  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: void 0 } }, [
+    "init",
+    "--quiet",
+    "--bare",
+    `--object-format=${objects.format}`,
+    dir
+  ]);
   mkdirSync(join4(dir, "objects", "info"), { recursive: true });
   writeFileSync2(join4(dir, "objects", "info", "alternates"), `${objects.path}
 `);
@@ -19391,7 +19451,9 @@ var ReportSchema = external_exports.object({
   /** The workflow run id: the app accepts a report only for a run it dispatched. */
   run: external_exports.number().int().positive(),
   status: external_exports.enum(["Complete", "Blocked", "Needs Review"]),
-  changes: external_exports.array(external_exports.object({ file: external_exports.string().min(1), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict()).default([]),
+  changes: external_exports.array(
+    external_exports.object({ file: external_exports.string().min(1), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict()
+  ).default([]),
   acceptance: external_exports.array(external_exports.object({ check: external_exports.string().min(1), passed: external_exports.boolean(), output: external_exports.string().default("") }).strict()).default([]),
   integrationPoints: external_exports.array(external_exports.string().min(1)).default([]),
   blockers: external_exports.array(external_exports.string().min(1)).default([]),
@@ -19473,7 +19535,8 @@ function readHandoffBytes(folder, name, maxBytes) {
     return { ok: false, reason: `\`${name}\` is missing` };
   }
   if (!stat2.isFile()) return { ok: false, reason: `\`${name}\` is not a file` };
-  if (stat2.size > maxBytes) return { ok: false, reason: `\`${name}\` is ${stat2.size} bytes, over the ${maxBytes} allowed` };
+  if (stat2.size > maxBytes)
+    return { ok: false, reason: `\`${name}\` is ${stat2.size} bytes, over the ${maxBytes} allowed` };
   return { ok: true, value: readFileSync(path4) };
 }
 function parseHandoff(name, bytes2, schema) {
@@ -19486,7 +19549,10 @@ function parseHandoff(name, bytes2, schema) {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { ok: false, reason: `\`${name}\` is not valid: ${first === void 0 ? "" : `${first.path.join(".")}: ${first.message}`}` };
+    return {
+      ok: false,
+      reason: `\`${name}\` is not valid: ${first === void 0 ? "" : `${first.path.join(".")}: ${first.message}`}`
+    };
   }
   return { ok: true, value: parsed.data };
 }
@@ -19508,7 +19574,11 @@ function readDigested(folder, name, digest) {
   const read = readHandoffBytes(folder, name, CHANGE_FILE_BYTES);
   if (!read.ok) return read;
   const found = digestOf(read.value);
-  if (found !== digest) return { ok: false, reason: `\`${name}\` is not what the verify job verified: its SHA-256 is ${found}, the verify job's output says ${digest}` };
+  if (found !== digest)
+    return {
+      ok: false,
+      reason: `\`${name}\` is not what the verify job verified: its SHA-256 is ${found}, the verify job's output says ${digest}`
+    };
   return read;
 }
 
@@ -19529,20 +19599,33 @@ async function check2(inputs, context, options, result) {
     return;
   }
   if (change.value.failure !== void 0) {
-    if (change.value.files.length > 0) result.notes.push("The acceptance checks did not run: the agent did not finish. Its partial work is committed for a person to look at.");
+    if (change.value.files.length > 0)
+      result.notes.push(
+        "The acceptance checks did not run: the agent did not finish. Its partial work is committed for a person to look at."
+      );
     return;
   }
   const checkout = { cwd: workspaceOf(options), env: { PATH: process.env.PATH, HOME: process.env.HOME } };
   const head = await headOf(checkout);
   const applied = head === change.value.start ? await git(checkout, ["apply", "--binary", "--whitespace=nowarn", join6(folder, PATCH_FILE)]) : void 0;
   if (applied === void 0 || applied.code !== 0) {
-    result.notes.push(`The acceptance checks did not run: the verified change could not be put into this checkout (${applied === void 0 ? `it is at ${head}, not ${change.value.start}` : applied.stderr.trim().split("\n").slice(-2).join(" / ")}).`);
+    result.notes.push(
+      `The acceptance checks did not run: the verified change could not be put into this checkout (${applied === void 0 ? `it is at ${head}, not ${change.value.start}` : applied.stderr.trim().split("\n").slice(-2).join(" / ")}).`
+    );
     return;
   }
   const commands = inputs.checks ?? briefChecks(inputs.brief);
-  if (commands.length === 0) result.notes.push("No acceptance commands: the brief names none (`command` passes) and the `checks` input is empty.");
+  if (commands.length === 0)
+    result.notes.push(
+      "No acceptance commands: the brief names none (`command` passes) and the `checks` input is empty."
+    );
   const env = agentEnv(process.env, batchVariables(inputs));
-  result.acceptance = await runChecks(commands, { cwd: checkout.cwd, env, timeoutMs: Math.round(inputs.timeoutMinutes * 6e4), ...killOptions(options) });
+  result.acceptance = await runChecks(commands, {
+    cwd: checkout.cwd,
+    env,
+    timeoutMs: Math.round(inputs.timeoutMinutes * 6e4),
+    ...killOptions(options)
+  });
 }
 async function runAcceptanceMode(inputs, context, options) {
   const result = { version: 1, key: inputs.key, acceptance: [], notes: [] };
@@ -19561,46 +19644,6 @@ import { join as join9 } from "node:path";
 // src/runner/agentReport.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, rmSync as rmSync2, statSync } from "node:fs";
 import { join as join7 } from "node:path";
-
-// src/base/markdownText.ts
-function oneLine(text2) {
-  return text2.replace(/\s+/gu, " ").trim();
-}
-function truncate(text2, max) {
-  if (text2.length <= max) return text2;
-  if (max <= 0) return "";
-  if (max === 1) return "…";
-  let end = max - 1;
-  const last = text2.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end -= 1;
-  return `${text2.slice(0, end).trimEnd()}…`;
-}
-var INLINE_SPECIAL = /[\\`*_[\]<>|~&]/gu;
-function inlineText(text2) {
-  return oneLine(text2).replace(INLINE_SPECIAL, (c) => `\\${c}`).replace(/@(?=[\p{L}\p{N}_-])/gu, "@⁠");
-}
-function codeSpan(text2) {
-  const body = oneLine(text2);
-  if (body === "") return "` `";
-  let longest = 0;
-  for (const run of body.match(/`+/gu) ?? []) longest = Math.max(longest, run.length);
-  const fence2 = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
-  return `${fence2}${pad}${body}${pad}${fence2}`;
-}
-function thousands(n) {
-  const [whole = "0", fraction] = String(n).split(".");
-  const sign = whole.startsWith("-") ? "-" : "";
-  const digits = sign === "" ? whole : whole.slice(1);
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/gu, ",");
-  return `${sign}${grouped}${fraction === void 0 ? "" : `.${fraction}`}`;
-}
-
-// src/render/batchBrief.ts
-var REPORT_PATH = ".parallel-coordinator/report.json";
-var CAPS = [Number.POSITIVE_INFINITY, 4e3, 1e3, 300, 80];
-
-// src/runner/agentReport.ts
 var AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"];
 var RUNNER_FIELDS = /* @__PURE__ */ new Set(["version", "issue", "batch", "run", "acceptance", "outOfScope"]);
 var MAX_BYTES = 1024 * 1024;
@@ -19620,7 +19663,11 @@ function readAgentReport(root) {
   try {
     value = JSON.parse(readFileSync2(path4, "utf8"));
   } catch (error3) {
-    return { found: true, report: {}, notes: [`${where} is not valid JSON (${codeSpan(truncate(error3.message, 200))}): ignored.`] };
+    return {
+      found: true,
+      report: {},
+      notes: [`${where} is not valid JSON (${codeSpan(truncate(error3.message, 200))}): ignored.`]
+    };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { found: true, report: {}, notes: [`${where} is not a JSON object: ignored.`] };
@@ -19632,10 +19679,18 @@ function readAgentReport(root) {
     if (!(field in record3)) continue;
     const parsed = ReportSchema.shape[field].safeParse(record3[field]);
     if (parsed.success) report[field] = parsed.data;
-    else notes.push(`${where}: field \`${field}\` ignored: ${codeSpan(truncate(parsed.error.issues.map((issue3) => `${issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : ""}${issue3.message}`).join("; "), 300))}.`);
+    else
+      notes.push(
+        `${where}: field \`${field}\` ignored: ${codeSpan(truncate(parsed.error.issues.map((issue3) => `${issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : ""}${issue3.message}`).join("; "), 300))}.`
+      );
   }
-  const unknown2 = Object.keys(record3).filter((key) => !AGENT_FIELDS.includes(key) && !RUNNER_FIELDS.has(key));
-  if (unknown2.length > 0) notes.push(`${where}: unknown field${unknown2.length === 1 ? "" : "s"} ${unknown2.slice(0, 10).map((key) => codeSpan(truncate(key, 60))).join(", ")} ignored.`);
+  const unknown2 = Object.keys(record3).filter(
+    (key) => !AGENT_FIELDS.includes(key) && !RUNNER_FIELDS.has(key)
+  );
+  if (unknown2.length > 0)
+    notes.push(
+      `${where}: unknown field${unknown2.length === 1 ? "" : "s"} ${unknown2.slice(0, 10).map((key) => codeSpan(truncate(key, 60))).join(", ")} ignored.`
+    );
   return { found: true, report, notes };
 }
 
@@ -19652,7 +19707,10 @@ function domainBranchOf(ref, issue3) {
   const prefix = domainBranch(issue3, "");
   const branch = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : void 0;
   if (branch === void 0 || !branch.startsWith(prefix) || branch.length === prefix.length) {
-    return { ok: false, reason: `the run is on \`${ref}\`, not a domain branch of issue #${issue3} (\`refs/heads/${prefix}<domain>\`): the workflow must run on the ref the app dispatched` };
+    return {
+      ok: false,
+      reason: `the run is on \`${ref}\`, not a domain branch of issue #${issue3} (\`refs/heads/${prefix}<domain>\`): the workflow must run on the ref the app dispatched`
+    };
   }
   return { ok: true, branch };
 }
@@ -19721,10 +19779,21 @@ async function runAndCapture(inputs, context, options, root, store, handoff2) {
   const briefPath = writeBriefFile(inputs.brief, context.runnerTemp);
   info(`Brief: ${briefPath} (${inputs.brief.length} characters), in $PARALLEL_COORDINATOR_BRIEF.`);
   const env = agentEnv(process.env, { ...batchVariables(inputs), ...agentVariables(briefPath, agentReportPath(root)) });
-  const run = await runAgent(inputs.agent, { cwd: root, env, timeoutMs: Math.round(inputs.timeoutMinutes * 6e4), ...killOptions(options) });
+  const run = await runAgent(inputs.agent, {
+    cwd: root,
+    env,
+    timeoutMs: Math.round(inputs.timeoutMinutes * 6e4),
+    ...killOptions(options)
+  });
   if (run.failure !== void 0) handoff2.failure = run.failure;
   const out = freshFolder(runnerFolder(context.runnerTemp, "agent"));
-  const bytes2 = await captureChange(store, root, context.sha, runnerFolder(context.runnerTemp, "git-agent"), join9(out, PATCH_FILE));
+  const bytes2 = await captureChange(
+    store,
+    root,
+    context.sha,
+    runnerFolder(context.runnerTemp, "git-agent"),
+    join9(out, PATCH_FILE)
+  );
   info(bytes2 === 0 ? "The agent changed nothing." : `The agent's change: a patch of ${bytes2} bytes.`);
   const report = readAgentReport(root);
   handoff2.agent = report.report;
@@ -19738,11 +19807,27 @@ var MAX_ALTERNATIVES = 32;
 var MAX_PATTERN_LENGTH = 1024;
 var SLASH = 47;
 function compileGlob(pattern) {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern.length)}` };
-  if (pattern.startsWith("!")) return { ok: false, problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out" };
-  if (/[@!+*?]\(/.test(pattern)) return { ok: false, problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`" };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return {
+      ok: false,
+      problem: `a path or glob of at most ${thousands(MAX_PATTERN_LENGTH)} characters, not ${thousands(pattern.length)}`
+    };
+  if (pattern.startsWith("!"))
+    return {
+      ok: false,
+      problem: "a path or glob without a leading `!` (a negation): name what may change, and leave the rest out"
+    };
+  if (/[@!+*?]\(/.test(pattern))
+    return {
+      ok: false,
+      problem: "a glob without extglobs (`@(…)`, `!(…)`, `+(…)`, `*(…)`, `?(…)`): write alternatives as `{a,b}`"
+    };
   const wildcards = pattern.match(/\*+/g)?.length ?? 0;
-  if (wildcards > MAX_WILDCARDS) return { ok: false, problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}` };
+  if (wildcards > MAX_WILDCARDS)
+    return {
+      ok: false,
+      problem: `at most ${MAX_WILDCARDS} wildcards (\`*\` or \`**\`) in one pattern, not ${wildcards}`
+    };
   const alternatives = expandBraces(pattern);
   if (typeof alternatives === "string") return { ok: false, problem: alternatives };
   const compiled = [];
@@ -19766,7 +19851,8 @@ function expandBraces(pattern) {
     else if (char === "," && depth === 1) commas.push(at);
   }
   if (close === -1) return "balanced `{` and `}`";
-  if (commas.length === 0) return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
+  if (commas.length === 0)
+    return "alternatives in `{…}` separated by commas, such as `{ts,tsx}` (ranges such as `{1..3}` are not read)";
   const bounds = [open3, ...commas, close];
   const before = pattern.slice(0, open3);
   const after = expandBraces(pattern.slice(close + 1));
@@ -19832,13 +19918,15 @@ function setAt(pattern, start) {
   const first = at;
   while (at < pattern.length && (pattern[at] !== "]" || at === first)) {
     if (pattern[at] === "/") return "`[…]` sets without `/` (a set matches one character of a file name)";
-    if (pattern[at] === "[" && pattern[at + 1] === ":") return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
+    if (pattern[at] === "[" && pattern[at + 1] === ":")
+      return "`[…]` sets of characters and ranges such as `[a-z]` (POSIX classes such as `[[:alpha:]]` are not read)";
     const low = pattern.codePointAt(at);
     at += low > 65535 ? 2 : 1;
     if (pattern[at] === "-" && at + 1 < pattern.length && pattern[at + 1] !== "]") {
       const high = pattern.codePointAt(at + 1);
       if (high === SLASH) return "`[…]` sets without `/` (a set matches one character of a file name)";
-      if (high < low) return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
+      if (high < low)
+        return `\`[…]\` ranges from low to high, not \`${String.fromCodePoint(low)}-${String.fromCodePoint(high)}\``;
       ranges.push([low, high]);
       at += high > 65535 ? 3 : 2;
     } else {
@@ -19911,7 +19999,11 @@ function globProblem(pattern) {
   if (pattern.startsWith("/")) return "a path relative to the repository root, not an absolute one";
   if (pattern.includes("\\")) return "forward slashes (`/`) between folders";
   if (pattern.split("/").includes("..")) return "a path inside the repository (no `..`)";
-  for (const [open3, close] of [["[", "]"], ["{", "}"], ["(", ")"]]) {
+  for (const [open3, close] of [
+    ["[", "]"],
+    ["{", "}"],
+    ["(", ")"]
+  ]) {
     if (pattern.split(open3).length !== pattern.split(close).length) return `balanced \`${open3}\` and \`${close}\``;
   }
   const compiled = compileGlob(pattern);
@@ -19937,14 +20029,11 @@ function matchesAny(path4, patterns) {
   return patterns.some((pattern) => matches(path4, pattern));
 }
 
-// src/runner/inputs.ts
-var MODES = ["agent", "verify", "acceptance", "publish"];
-var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
-var MODE_INPUTS = { agent: ["agent"], verify: [], acceptance: [], publish: ["github-token", "needs"] };
-var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
+// src/schedule/runScope.ts
 var glob = external_exports.string().superRefine((pattern, context) => {
   const problem = globProblem(pattern);
-  if (problem !== void 0) context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
+  if (problem !== void 0)
+    context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
 });
 var ScopeSchema = external_exports.object({
   allow: external_exports.array(glob),
@@ -19953,8 +20042,25 @@ var ScopeSchema = external_exports.object({
   allowSymlinks: external_exports.boolean().default(false),
   allowSubmodules: external_exports.boolean().default(false)
 });
-var NeedsSchema = external_exports.record(external_exports.string(), external_exports.object({ result: external_exports.string(), outputs: external_exports.record(external_exports.string(), external_exports.string()).default({}) }));
-var branchName = external_exports.string().regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/, "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)").refine((name) => !name.endsWith(".lock"), "`base` must not end in `.lock`");
+
+// src/runner/inputs.ts
+var MODES = ["agent", "verify", "acceptance", "publish"];
+var DISPATCH_INPUTS = ["issue", "batch", "attempt", "key", "base", "scope", "brief"];
+var MODE_INPUTS = {
+  agent: ["agent"],
+  verify: [],
+  acceptance: [],
+  publish: ["github-token", "needs"]
+};
+var positiveInteger = (name) => external_exports.string().regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`).transform(Number);
+var NeedsSchema = external_exports.record(
+  external_exports.string(),
+  external_exports.object({ result: external_exports.string(), outputs: external_exports.record(external_exports.string(), external_exports.string()).default({}) })
+);
+var branchName = external_exports.string().regex(
+  /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![/.])$/,
+  "`base` must be a plain branch name (letters, digits, `.`, `_`, `-`, `/`)"
+).refine((name) => !name.endsWith(".lock"), "`base` must not end in `.lock`");
 function json2(name, schema) {
   return external_exports.string().transform((text2, context) => {
     let value;
@@ -19967,7 +20073,10 @@ function json2(name, schema) {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       for (const issue3 of parsed.error.issues) {
-        context.addIssue({ code: "custom", message: `\`${name}\`${issue3.path.length > 0 ? `.${issue3.path.join(".")}` : ""}: ${issue3.message}` });
+        context.addIssue({
+          code: "custom",
+          message: `\`${name}\`${issue3.path.length > 0 ? `.${issue3.path.join(".")}` : ""}: ${issue3.message}`
+        });
       }
       return external_exports.NEVER;
     }
@@ -19987,7 +20096,10 @@ var InputsSchema = external_exports.object({
   "github-token": external_exports.string().optional(),
   agent: external_exports.string().optional(),
   needs: json2("needs", NeedsSchema).optional(),
-  "timeout-minutes": external_exports.string().regex(/^\d+(\.\d+)?$/, "`timeout-minutes` must be a number of minutes").transform(Number).refine((minutes) => minutes > 0 && minutes <= 4320, "`timeout-minutes` must be more than 0 and at most 4320 (72 hours)"),
+  "timeout-minutes": external_exports.string().regex(/^\d+(\.\d+)?$/, "`timeout-minutes` must be a number of minutes").transform(Number).refine(
+    (minutes) => minutes > 0 && minutes <= 4320,
+    "`timeout-minutes` must be more than 0 and at most 4320 (72 hours)"
+  ),
   checks: external_exports.string().optional().transform(
     (text2) => text2 === void 0 ? void 0 : text2.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"))
   ),
@@ -20015,7 +20127,11 @@ var DEFAULTS2 = {
 function readInputs() {
   const mode = readInput("mode");
   const modeProblem = mode === void 0 || MODES.includes(mode) ? void 0 : "`mode` must be `agent`, `verify`, `acceptance` or `publish`";
-  const required2 = ["mode", ...DISPATCH_INPUTS, ...mode !== void 0 && modeProblem === void 0 ? MODE_INPUTS[mode] : []];
+  const required2 = [
+    "mode",
+    ...DISPATCH_INPUTS,
+    ...mode !== void 0 && modeProblem === void 0 ? MODE_INPUTS[mode] : []
+  ];
   const missing = required2.filter((name) => readInput(name) === void 0);
   if (missing.length > 0 || modeProblem !== void 0) {
     const names = missing.map((name) => `\`${name}\``).join(", ");
@@ -20033,11 +20149,15 @@ function readInputs() {
     Object.keys(InputsSchema.shape).map((name) => [name, readInput(name) ?? DEFAULTS2[name]])
   );
   const parsed = InputsSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue3) => issue3.code === "custom" || issue3.message.includes("`") ? issue3.message : `\`${issue3.path.join(".")}\`: ${issue3.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map(
+    (issue3) => issue3.code === "custom" || issue3.message.includes("`") ? issue3.message : `\`${issue3.path.join(".")}\`: ${issue3.message}`
+  );
   const key = keyProblem(raw);
   if (key !== void 0) problems.push(key);
   if (mode !== "publish" && raw["github-token"] !== void 0) {
-    problems.push(`\`github-token\` is for the publish job only: the ${mode} job must hold no write credential (see templates/parallel-coordinator-agent.yml).`);
+    problems.push(
+      `\`github-token\` is for the publish job only: the ${mode} job must hold no write credential (see templates/parallel-coordinator-agent.yml).`
+    );
   }
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const data = parsed.data;
@@ -20065,16 +20185,25 @@ function readInputs() {
 function readRunContext(env) {
   const problems = [];
   const repository = /^([\w.-]+)\/([\w.-]+)$/.exec(env.GITHUB_REPOSITORY ?? "");
-  if (repository === null) problems.push("`GITHUB_REPOSITORY` is not set to owner/name: the runner runs inside a GitHub Actions job");
+  if (repository === null)
+    problems.push("`GITHUB_REPOSITORY` is not set to owner/name: the runner runs inside a GitHub Actions job");
   const runId = /^[1-9]\d*$/.test(env.GITHUB_RUN_ID ?? "") ? Number(env.GITHUB_RUN_ID) : void 0;
-  if (runId === void 0) problems.push("`GITHUB_RUN_ID` is not set: the report names the run, and the app accepts it only for the run it dispatched");
+  if (runId === void 0)
+    problems.push(
+      "`GITHUB_RUN_ID` is not set: the report names the run, and the app accepts it only for the run it dispatched"
+    );
   const sha = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(env.GITHUB_SHA ?? "") ? env.GITHUB_SHA : void 0;
-  if (sha === void 0) problems.push("`GITHUB_SHA` is not set to a commit: the batch's change starts from the commit the run was dispatched on");
+  if (sha === void 0)
+    problems.push(
+      "`GITHUB_SHA` is not set to a commit: the batch's change starts from the commit the run was dispatched on"
+    );
   const ref = env.GITHUB_REF ?? "";
-  if (ref === "") problems.push("`GITHUB_REF` is not set: the runner runs on the batch's domain branch, the ref the app dispatched");
+  if (ref === "")
+    problems.push("`GITHUB_REF` is not set: the runner runs on the batch's domain branch, the ref the app dispatched");
   const runnerTemp = env.RUNNER_TEMP ?? "";
   if (runnerTemp === "") problems.push("`RUNNER_TEMP` is not set: the runner runs inside a GitHub Actions job");
-  if (repository === null || runId === void 0 || sha === void 0 || problems.length > 0) return { ok: false, problems };
+  if (repository === null || runId === void 0 || sha === void 0 || problems.length > 0)
+    return { ok: false, problems };
   const trim = (url2) => url2.replace(/\/+$/, "");
   return {
     ok: true,
@@ -20119,15 +20248,25 @@ async function publishChange(repository, branch, change, message) {
   const { github, owner, repo } = repository;
   const ref = `heads/${branch}`;
   const { data: current } = await github.rest.git.getRef({ owner, repo, ref });
-  if (current.object.sha !== change.start) return { ok: false, reason: moved(branch, current.object.sha, change.start) };
+  if (current.object.sha !== change.start)
+    return { ok: false, reason: moved(branch, current.object.sha, change.start) };
   const { data: start } = await github.rest.git.getCommit({ owner, repo, commit_sha: change.start });
   const entries = [];
   for (const file2 of change.files) entries.push(await treeEntry(repository, file2));
   const { data: tree } = await github.rest.git.createTree({ owner, repo, base_tree: start.tree.sha, tree: entries });
   if (tree.sha !== change.tree) {
-    return { ok: false, reason: `GitHub made the tree ${tree.sha} of the change, not the tree ${change.tree ?? "(none)"} the verify job verified: nothing was published.` };
+    return {
+      ok: false,
+      reason: `GitHub made the tree ${tree.sha} of the change, not the tree ${change.tree ?? "(none)"} the verify job verified: nothing was published.`
+    };
   }
-  const { data: commit } = await github.rest.git.createCommit({ owner, repo, message, tree: tree.sha, parents: [change.start] });
+  const { data: commit } = await github.rest.git.createCommit({
+    owner,
+    repo,
+    message,
+    tree: tree.sha,
+    parents: [change.start]
+  });
   try {
     await github.rest.git.updateRef({ owner, repo, ref, sha: commit.sha, force: false });
   } catch (error3) {
@@ -20138,7 +20277,14 @@ async function publishChange(repository, branch, change, message) {
   return { ok: true, sha: commit.sha };
 }
 async function openPullRequest({ github, owner, repo }, branch, base) {
-  const { data } = await github.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, base, state: "open", per_page: 10 });
+  const { data } = await github.rest.pulls.list({
+    owner,
+    repo,
+    head: `${owner}:${branch}`,
+    base,
+    state: "open",
+    per_page: 10
+  });
   return data[0];
 }
 async function updatePullRequest({ github, owner, repo }, pull, title, body) {
@@ -20151,10 +20297,22 @@ async function deliver(repository, where, title, body) {
   if (where.branch !== void 0) {
     const branch = where.branch;
     const open3 = await openPullRequest(repository, branch, where.base);
-    if (open3 !== void 0) return { kind: "pull request", pull: await updatePullRequest(repository, open3, title, body("pull request")), created: false };
+    if (open3 !== void 0)
+      return {
+        kind: "pull request",
+        pull: await updatePullRequest(repository, open3, title, body("pull request")),
+        created: false
+      };
     if (where.canOpen) {
       try {
-        const { data: data2 } = await github.rest.pulls.create({ owner, repo, title, head: branch, base: where.base, body: body("pull request") });
+        const { data: data2 } = await github.rest.pulls.create({
+          owner,
+          repo,
+          title,
+          head: branch,
+          base: where.base,
+          body: body("pull request")
+        });
         return { kind: "pull request", pull: { number: data2.number, html_url: data2.html_url }, created: true };
       } catch (error3) {
         const status = statusOf(error3);
@@ -20163,21 +20321,35 @@ async function deliver(repository, where, title, body) {
         } else {
           if (status !== 422) throw error3;
           const raced = await openPullRequest(repository, branch, where.base);
-          if (raced !== void 0) return { kind: "pull request", pull: await updatePullRequest(repository, raced, title, body("pull request")), created: false };
+          if (raced !== void 0)
+            return {
+              kind: "pull request",
+              pull: await updatePullRequest(repository, raced, title, body("pull request")),
+              created: false
+            };
           note = `The pull request could not be opened (${requestFailure(error3)}); the commit is on \`${branch}\`.`;
         }
       }
     }
   }
-  const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: where.issue, body: body("comment", note) });
+  const { data } = await github.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: where.issue,
+    body: body("comment", note)
+  });
   return { kind: "comment", url: data.html_url };
 }
 
 // src/report/reportBlock.ts
 function reportBlock(report) {
+  const json3 = JSON.stringify(report, null, 2).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
   return `${reportMarker}
 \`\`\`json
-${JSON.stringify(report, null, 2)}
+${json3}
 \`\`\``;
 }
 
@@ -20216,9 +20388,15 @@ ${marks}`;
 function readable(report, context) {
   const out = [];
   out.push(`### ${MARK[report.status]} ${inlineText(context.title)} — ${report.status}`, "");
-  out.push(`Part of #${report.issue} · batch ${codeSpan(report.batch)} · attempt ${context.attempt} · [run ${report.run}](${context.runUrl})`, "");
+  out.push(
+    `Part of #${report.issue} · batch ${codeSpan(report.batch)} · attempt ${context.attempt} · [run ${report.run}](${context.runUrl})`,
+    ""
+  );
   if (context.place === "comment") {
-    out.push(context.committed ? "There is no pull request for this run's commit: this comment carries its report." : "Nothing was committed, so there is no pull request: this comment carries the run's report.", "");
+    out.push(
+      context.committed ? "There is no pull request for this run's commit: this comment carries its report." : "Nothing was committed, so there is no pull request: this comment carries the run's report.",
+      ""
+    );
   }
   if (report.summary !== "") out.push(`**Summary**: ${inlineText(report.summary)}`, "");
   if (report.blockers.length > 0) {
@@ -20228,7 +20406,9 @@ function readable(report, context) {
     out.push("**Changes**:");
     for (const change of report.changes.slice(0, 100)) {
       const place = change.line === void 0 ? change.file : `${change.file}:${change.line}`;
-      out.push(`- ${codeSpan(truncate(place, 200))}${change.summary === "" ? "" : ` — ${inlineText(truncate(change.summary, 300))}`}`);
+      out.push(
+        `- ${codeSpan(truncate(place, 200))}${change.summary === "" ? "" : ` — ${inlineText(truncate(change.summary, 300))}`}`
+      );
     }
     if (report.changes.length > 100) out.push(`- … and ${report.changes.length - 100} more (in the JSON below)`);
     out.push("");
@@ -20237,10 +20417,19 @@ function readable(report, context) {
     out.push("**Acceptance**:");
     for (const check3 of report.acceptance) {
       const first = check3.output.split("\n", 1)[0] ?? "";
-      out.push(`- ${check3.passed ? "✅" : "❌"} ${codeSpan(truncate(check3.check, 200))}${first === "" ? "" : ` — ${inlineText(first)}`}`);
+      out.push(
+        `- ${check3.passed ? "✅" : "❌"} ${codeSpan(truncate(check3.check, 200))}${first === "" ? "" : ` — ${inlineText(first)}`}`
+      );
       const rest = check3.output.split("\n").slice(1).join("\n");
       if (!check3.passed && rest.trim() !== "") {
-        out.push("", "  <details><summary>last lines of output</summary>", "", fence(rest).replace(/^/gm, "  "), "", "  </details>");
+        out.push(
+          "",
+          "  <details><summary>last lines of output</summary>",
+          "",
+          fence(rest).replace(/^/gm, "  "),
+          "",
+          "  </details>"
+        );
       }
     }
     out.push("");
@@ -20250,12 +20439,18 @@ function readable(report, context) {
   if (report.outOfScope.length > 0) {
     out.push("**Outside the batch's scope**:");
     for (const item of report.outOfScope) {
-      out.push(`- ${codeSpan(truncate(item.file, 200))} — ${item.reverted ? "reverted" : "left in place (`scope-mode: report`)"}`);
+      out.push(
+        `- ${codeSpan(truncate(item.file, 200))} — ${item.reverted ? "reverted" : "left in place (`scope-mode: report`)"}`
+      );
     }
     out.push("");
   }
   if (report.integrationPoints.length > 0) {
-    out.push("**Integration points**:", ...report.integrationPoints.map((point) => `- ${inlineText(truncate(point, 500))}`), "");
+    out.push(
+      "**Integration points**:",
+      ...report.integrationPoints.map((point) => `- ${inlineText(truncate(point, 500))}`),
+      ""
+    );
   }
   if (context.notes.length > 0) out.push("**Runner notes**:", ...context.notes.map((note) => `- ${note}`), "");
   return out.join("\n");
@@ -20313,7 +20508,9 @@ function verifiedChange(inputs, context, outcome) {
     outcome.acceptance = acceptance.value.acceptance;
     outcome.notes.push(...acceptance.value.notes.map((note) => inlineText(note)));
   } else if (change.failure === void 0) {
-    outcome.notes.push(`The acceptance checks' results are missing (${acceptance.ok ? "they are for another run" : acceptance.reason}).`);
+    outcome.notes.push(
+      `The acceptance checks' results are missing (${acceptance.ok ? "they are for another run" : acceptance.reason}).`
+    );
   }
   return change;
 }
@@ -20330,7 +20527,12 @@ async function publish(inputs, context, repository, title, runUrl, outcome) {
   outcome.notes.unshift(...change.notes);
   outcome.failure = change.failure;
   if (change.files.length === 0) return;
-  const published = await publishChange(repository, branch.branch, change, commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl));
+  const published = await publishChange(
+    repository,
+    branch.branch,
+    change,
+    commitMessage(inputs.issue, inputs.batch, title, inputs.key, runUrl)
+  );
   if (!published.ok) {
     if (outcome.failure === void 0) outcome.failure = published.reason;
     else outcome.notes.push(published.reason);
@@ -20385,8 +20587,20 @@ async function runPublishMode(inputs, context, options) {
   };
   let delivery;
   try {
-    delivery = await deliver(repository, { issue: inputs.issue, ...outcome.branch === void 0 ? {} : { branch: outcome.branch }, base: inputs.base, canOpen: outcome.committed }, title, body);
-    info(delivery.kind === "pull request" ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).` : `Report in a comment on #${inputs.issue} (${delivery.url}).`);
+    delivery = await deliver(
+      repository,
+      {
+        issue: inputs.issue,
+        ...outcome.branch === void 0 ? {} : { branch: outcome.branch },
+        base: inputs.base,
+        canOpen: outcome.committed
+      },
+      title,
+      body
+    );
+    info(
+      delivery.kind === "pull request" ? `Report in pull request #${delivery.pull.number} (${delivery.pull.html_url}).` : `Report in a comment on #${inputs.issue} (${delivery.url}).`
+    );
   } catch (error3) {
     error(`The report could not be written to GitHub: ${requestFailure(error3)}`, { title: "Report" });
     info(`The report:
@@ -20396,17 +20610,20 @@ ${JSON.stringify(written, null, 2)}`);
   setOutput("report", JSON.stringify(written));
   setOutput("pull-request", delivery?.kind === "pull request" ? String(delivery.pull.number) : "");
   await summary.addRaw(body(delivery?.kind ?? "comment"), true).write();
-  if (written.status === "Blocked") error(written.blockers.join(" ") || "The batch is blocked.", { title: "Batch blocked" });
-  else if (written.status === "Needs Review") warning(written.blockers.join(" ") || "The agent asks for a review.", { title: "Needs review" });
+  if (written.status === "Blocked")
+    error(written.blockers.join(" ") || "The batch is blocked.", { title: "Batch blocked" });
+  else if (written.status === "Needs Review")
+    warning(written.blockers.join(" ") || "The agent asks for a review.", { title: "Needs review" });
   const failedChecks = written.acceptance.filter((check3) => !check3.passed);
-  if (failedChecks.length > 0) warning(`Acceptance failed: ${failedChecks.map((check3) => check3.check).join(", ")}`, { title: "Acceptance" });
+  if (failedChecks.length > 0)
+    warning(`Acceptance failed: ${failedChecks.map((check3) => check3.check).join(", ")}`, { title: "Acceptance" });
   return { report: written, ...delivery === void 0 ? {} : { delivery } };
 }
 
 // src/runner/verifyMode.ts
 import { basename as basename3, join as join10 } from "node:path";
 
-// src/runner/judge.ts
+// src/schedule/judge.ts
 import { posix } from "node:path";
 var PROTECTED = [
   {
@@ -20416,7 +20633,16 @@ var PROTECTED = [
   { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
   { globs: [".gitmodules"], why: "submodules fetch other repositories" },
   {
-    globs: ["**/.npmrc", "**/.yarnrc", "**/.yarnrc.yml", ".yarn/plugins/**", ".yarn/releases/**", "**/.pnpmfile.cjs", "**/pnpm-workspace.yaml", "**/bunfig.toml"],
+    globs: [
+      "**/.npmrc",
+      "**/.yarnrc",
+      "**/.yarnrc.yml",
+      ".yarn/plugins/**",
+      ".yarn/releases/**",
+      "**/.pnpmfile.cjs",
+      "**/pnpm-workspace.yaml",
+      "**/bunfig.toml"
+    ],
     why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)"
   },
   {
@@ -20433,7 +20659,14 @@ function inScope(path4, scope) {
   return matchesAny(path4, scope.allow) && !matchesAny(path4, scope.deny);
 }
 var INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
-var DEPENDENCIES = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides", "resolutions"];
+var DEPENDENCIES = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "overrides",
+  "resolutions"
+];
 function fromRegistry(spec) {
   if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
   if (typeof spec !== "string") return false;
@@ -20452,7 +20685,8 @@ function installScriptProblem(before, after) {
     return "not JSON, so what it runs at install time cannot be checked";
   }
   for (const script of INSTALL_SCRIPTS) {
-    if (record2(old.scripts)[script] !== record2(now.scripts)[script]) return `it changes the \`${script}\` script, which npm runs at install time`;
+    if (record2(old.scripts)[script] !== record2(now.scripts)[script])
+      return `it changes the \`${script}\` script, which npm runs at install time`;
   }
   for (const section of DEPENDENCIES) {
     for (const [name, spec] of Object.entries(record2(now[section]))) {
@@ -20461,13 +20695,15 @@ function installScriptProblem(before, after) {
       }
     }
   }
-  if (old.packageManager !== now.packageManager) return "it changes `packageManager`, which Corepack downloads and runs";
+  if (old.packageManager !== now.packageManager)
+    return "it changes `packageManager`, which Corepack downloads and runs";
   return void 0;
 }
 var SYMLINK = "120000";
 var SUBMODULE = "160000";
 function targetProblem(path4, target, scope) {
-  if (target === "" || posix.isAbsolute(target) || target.includes("\0")) return "a symlink pointing outside the repository";
+  if (target === "" || posix.isAbsolute(target) || target.includes("\0"))
+    return "a symlink pointing outside the repository";
   const resolved = posix.normalize(posix.join(posix.dirname(path4), target));
   if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
   if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
@@ -20476,10 +20712,11 @@ function targetProblem(path4, target, scope) {
   if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
   return void 0;
 }
-function judge(entry, scope, limits) {
+function judge(entry, scope, limits = {}) {
   const guarded = protectedReason(entry.path, scope);
   if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
-  if (entry.newMode === SUBMODULE && !scope.allowSubmodules) return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
+  if (entry.newMode === SUBMODULE && !scope.allowSubmodules)
+    return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
   if (entry.newMode === SYMLINK) {
     if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
     const problem = targetProblem(entry.path, entry.target ?? "", scope);
@@ -20489,8 +20726,11 @@ function judge(entry, scope, limits) {
     const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
     if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
   }
-  if (entry.size !== void 0 && entry.size > limits.maxFileBytes) {
-    return { kind: "refused", why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)` };
+  if (entry.size !== void 0 && limits.maxFileBytes !== void 0 && entry.size > limits.maxFileBytes) {
+    return {
+      kind: "refused",
+      why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)`
+    };
   }
   return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
 }
@@ -20511,13 +20751,16 @@ async function rawDiff(own2, from, to) {
 }
 var blob = async (own2, sha) => (await gitOk(own2, ["cat-file", "blob", sha])).bytes;
 async function entryOf(own2, raw, inputs) {
-  const entry = { path: raw.path, oldMode: raw.oldMode, newMode: raw.newMode };
+  const entry = { path: raw.path, newMode: raw.newMode };
   if (!BLOB_MODES.has(raw.newMode)) return entry;
   entry.size = Number((await gitOk(own2, ["cat-file", "-s", raw.newSha])).stdout.trim());
   if (entry.size > inputs.limits.maxFileBytes) return entry;
   if (raw.newMode === "120000") entry.target = (await blob(own2, raw.newSha)).toString("utf8");
   if (basename3(raw.path) === "package.json") {
-    entry.manifest = { ...raw.oldMode === NEW ? {} : { before: (await blob(own2, raw.oldSha)).toString("utf8") }, after: (await blob(own2, raw.newSha)).toString("utf8") };
+    entry.manifest = {
+      ...raw.oldMode === NEW ? {} : { before: (await blob(own2, raw.oldSha)).toString("utf8") },
+      after: (await blob(own2, raw.newSha)).toString("utf8")
+    };
   }
   return entry;
 }
@@ -20540,13 +20783,23 @@ async function judgeChange(own2, patchPath, inputs, change, out) {
     const verdict = judge(await entryOf(own2, raw, inputs), inputs.scope, inputs.limits);
     if (verdict.kind === "keep") continue;
     const reverted = verdict.kind === "refused" || inputs.scopeMode === "revert";
-    if (reverted) putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}	${raw.path}` : `${raw.oldMode} ${raw.oldSha}	${raw.path}`);
+    if (reverted)
+      putBack.push(raw.oldMode === NEW ? `0 ${raw.oldSha}	${raw.path}` : `${raw.oldMode} ${raw.oldSha}	${raw.path}`);
     change.outOfScope.push({ file: raw.path, reverted });
-    if (verdict.kind === "refused") refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
+    if (verdict.kind === "refused")
+      refused.push(`${codeSpan(truncate(raw.path, 300))} was refused and put back: ${verdict.why}.`);
   }
   change.notes.push(...refused.slice(0, MAX_REFUSED_NOTES));
-  if (refused.length > MAX_REFUSED_NOTES) change.notes.push(`… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`);
-  if (putBack.length > 0) await gitOk(own2, ["update-index", "-z", "--index-info"], Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8"));
+  if (refused.length > MAX_REFUSED_NOTES)
+    change.notes.push(
+      `… and ${refused.length - MAX_REFUSED_NOTES} more paths refused and put back (all are in the report's \`outOfScope\`).`
+    );
+  if (putBack.length > 0)
+    await gitOk(
+      own2,
+      ["update-index", "-z", "--index-info"],
+      Buffer.from(putBack.map((line) => `${line}\0`).join(""), "utf8")
+    );
   const tree = (await gitOk(own2, ["write-tree"])).stdout.trim();
   const files = [];
   let bytes2 = 0;
@@ -20559,7 +20812,13 @@ async function judgeChange(own2, patchPath, inputs, change, out) {
     } else {
       const content = await blob(own2, raw.newSha);
       bytes2 += content.length;
-      files.push({ path: raw.path, status, mode: raw.newMode, sha: raw.newSha, content: content.toString("base64") });
+      files.push({
+        path: raw.path,
+        status,
+        mode: raw.newMode,
+        sha: raw.newSha,
+        content: content.toString("base64")
+      });
     }
   }
   if (bytes2 > inputs.limits.maxChangeBytes) {
@@ -20595,7 +20854,8 @@ async function verify(inputs, context, options, change, out) {
   if (agent.failure !== void 0) change.failure = agent.failure;
   const patch = readHandoffBytes(from, PATCH_FILE, inputs.limits.maxChangeBytes);
   if (!patch.ok) {
-    if (agent.failure === void 0) change.failure = `The agent's change cannot be taken: ${patch.reason} (\`max-change-bytes\`).`;
+    if (agent.failure === void 0)
+      change.failure = `The agent's change cannot be taken: ${patch.reason} (\`max-change-bytes\`).`;
     return;
   }
   if (patch.value.length === 0) return;
@@ -20604,7 +20864,16 @@ async function verify(inputs, context, options, change, out) {
 }
 async function runVerifyMode(inputs, context, options) {
   const out = freshFolder(runnerFolder(context.runnerTemp, "verified"));
-  const change = { version: 1, key: inputs.key, start: context.sha, scopeMode: inputs.scopeMode, agent: {}, notes: [], files: [], outOfScope: [] };
+  const change = {
+    version: 1,
+    key: inputs.key,
+    start: context.sha,
+    scopeMode: inputs.scopeMode,
+    agent: {},
+    notes: [],
+    files: [],
+    outOfScope: []
+  };
   try {
     await verify(inputs, context, options, change, out);
   } catch (error3) {
@@ -20615,7 +20884,8 @@ async function runVerifyMode(inputs, context, options) {
     const reverted = change.outOfScope.filter((item) => item.reverted).length;
     change.failure = `Nothing to commit: the agent changed no file inside the batch's scope${reverted > 0 ? ` (${reverted} change(s) outside it were put back)` : ""}.`;
   }
-  for (const item of change.outOfScope) info(`${item.reverted ? "Put back" : "Outside the scope, left in place"}: ${item.file}`);
+  for (const item of change.outOfScope)
+    info(`${item.reverted ? "Put back" : "Outside the scope, left in place"}: ${item.file}`);
   if (change.failure !== void 0) error(change.failure, { title: "Verify" });
   info(`${change.files.length} file(s) in the verified change.`);
   const digest = digestOf(writeHandoffJson(out, CHANGE_FILE, change));
@@ -20635,7 +20905,9 @@ async function runAction(options = {}) {
   }
   const inputs = read.inputs;
   const context = run.context;
-  info(`parallel-coordinator ${inputs.mode}: issue #${inputs.issue}, batch ${inputs.batch} (${inputs.key}), base ${inputs.base}.`);
+  info(
+    `parallel-coordinator ${inputs.mode}: issue #${inputs.issue}, batch ${inputs.batch} (${inputs.key}), base ${inputs.base}.`
+  );
   switch (inputs.mode) {
     case "agent":
       await runAgentMode(inputs, context, options);
@@ -20663,7 +20935,9 @@ try {
   const result = await runAction();
   process.exitCode = result.exitCode;
 } catch (error3) {
-  error(error3 instanceof Error ? error3.stack ?? error3.message : String(error3), { title: "parallel-coordinator" });
+  error(error3 instanceof Error ? error3.stack ?? error3.message : String(error3), {
+    title: "parallel-coordinator"
+  });
   process.exitCode = 1;
 }
 /*! Bundled license information:

@@ -1,4 +1,4 @@
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, Context, Probot } from "probot";
 import { stateKey } from "./state/codec.js";
 import { memoryLocks, type Locks } from "./github/stores/lock.js";
 import { memoryJournal, type Journal } from "./github/stores/journal.js";
@@ -10,8 +10,10 @@ import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onDashboardChanged } from "./handlers/dashboardChanged.js";
 import { onInstallation } from "./handlers/installation.js";
+import { onNudge } from "./handlers/nudge.js";
+import { onSweep } from "./handlers/sweep.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
-import { startSweeps, type SweepOptions } from "./handlers/sweep.js";
+import { startSweeps, type SweepOptions } from "./handlers/installationSweep.js";
 import { workerPlanner } from "./handlers/planInWorker.js";
 import type { Planner } from "./schedule/planRequest.js";
 
@@ -27,7 +29,7 @@ export interface AppOptions {
   retryDelays?: readonly number[];
   /** Milliseconds a step fails before the dashboard says so (a minute by default). */
   faultAfterMs?: number;
-  /** Reconcile every open coordination at start-up and then periodically (see handlers/sweep.ts). */
+  /** Reconcile every open coordination at start-up and then periodically (see handlers/installationSweep.ts). */
   sweep?: SweepOptions;
   /** How breakdowns are planned: in a worker with a budget of 1 s by default (a test gives another budget). */
   planner?: Planner;
@@ -36,29 +38,68 @@ export interface AppOptions {
 /** The Probot app: registers the handlers, nothing else. */
 export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
-    const locks = options.locks ?? memoryLocks();
-    const key = stateKey(options.stateSecret);
-    const faults = { key, afterMs: options.faultAfterMs ?? 60_000 };
-    const run = stepRunner(locks, {
-      wait: options.wait === true,
-      retryDelays: options.retryDelays ?? defaultRetryDelays,
-      faults,
-    });
-    const deps: Deps = {
-      key: stateKey(options.stateSecret),
-      locks,
-      journal: options.journal ?? memoryJournal(),
-      throttle: options.throttle ?? memoryThrottle(),
-      plan: options.planner ?? workerPlanner(),
-      run,
-    };
-    app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
-    app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
-    app.on("issue_comment.created", (context) => onIssueComment(context, deps));
-    app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
-    app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
+    const deps = depsOf(options);
+    onAppEvents(app, deps);
     if (options.sweep !== undefined) startSweeps(app, deps, options.sweep);
   };
+}
+
+export interface ActionsAppOptions extends AppOptions {
+  /** The coordinator workflow's file under .github/workflows: the sweep nudges coordinations through it. */
+  workflow: string;
+  /** The time now, for the triggers that carry none (a nudge, the schedule). */
+  clock: () => string;
+  /** Milliseconds to wait, each in turn, for a run a nudge names to finish (see handlers/nudge.ts). */
+  runWaits?: readonly number[];
+}
+
+/** A nudge's run ends moments after its last step: half a minute at most, in three waits. */
+const defaultRunWaits: readonly number[] = [5_000, 10_000, 15_000];
+
+/**
+ * The same app as the Actions bot runs it, one event per workflow run (see
+ * src/coordinator/): every handler of the App, and the two triggers only
+ * Actions has, a nudge (`workflow_dispatch` naming an issue) and the sweep
+ * (`schedule`).
+ */
+export function createActionsApp(options: ActionsAppOptions): ApplicationFunction {
+  return (app) => {
+    const deps = depsOf(options);
+    onAppEvents(app, deps);
+    app.on("workflow_dispatch", (context) =>
+      onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits),
+    );
+    // `schedule` is no webhook, so Probot has no name for it; the shell hands it over as it is.
+    app.onAny(async (context) => {
+      if ((context.name as string) === "schedule") await onSweep(context as unknown as Context, deps, options.workflow);
+    });
+  };
+}
+
+function depsOf(options: AppOptions): Deps {
+  const locks = options.locks ?? memoryLocks();
+  const key = stateKey(options.stateSecret);
+  const run = stepRunner(locks, {
+    wait: options.wait === true,
+    retryDelays: options.retryDelays ?? defaultRetryDelays,
+    faults: { key, afterMs: options.faultAfterMs ?? 60_000 },
+  });
+  return {
+    key,
+    locks,
+    journal: options.journal ?? memoryJournal(),
+    throttle: options.throttle ?? memoryThrottle(),
+    plan: options.planner ?? workerPlanner(),
+    run,
+  };
+}
+
+function onAppEvents(app: Probot, deps: Deps): void {
+  app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
+  app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
+  app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+  app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
+  app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }
 
 /** The sweep as `npm start` runs it: `SWEEP_MINUTES` (15) apart, at most `SWEEP_CALLS_PER_HOUR` (600) calls an hour per installation. */

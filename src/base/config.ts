@@ -14,6 +14,19 @@ const DomainSchema = z
       .min(1)
       .optional()
       .describe("Agent profile handed to the agent workflow for this domain's batches."),
+    allowProtected: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "Protected paths (workflows and the rest of `.github/**`, CODEOWNERS, `.gitmodules`, package-manager configuration…) this domain's batches may change, as globs, when they are inside the batch's scope too.",
+      ),
+    allowSymlinks: z
+      .boolean()
+      .optional()
+      .describe(
+        "Let this domain's batches add symlinks (never one out of the repository or to a path the batch could not change).",
+      ),
+    allowSubmodules: z.boolean().optional().describe("Let this domain's batches add or move submodules."),
   })
   .strict();
 
@@ -101,6 +114,13 @@ export const ConfigSchema = z
     permission: PermissionSchema.default("write").describe(
       "The least repository permission a person needs to command the app.",
     ),
+    publisher: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\[bot\]$/, "a GitHub App's bot login, such as my-runner[bot]")
+      .optional()
+      .describe(
+        "The bot the agent workflow's publish job writes as, when it uses the token of a GitHub App other than this one (`<app-slug>[bot]`). A batch's report counts only when this bot, github-actions[bot] (the workflow's GITHUB_TOKEN) or this app wrote it.",
+      ),
     workflow: z
       .string()
       .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml")

@@ -10,6 +10,8 @@ export interface Io {
   err: (text: string) => void;
   /** Columns of the terminal standard output is; undefined when it is not one (80 are used). */
   columns?: number;
+  /** Asks a yes-or-no question on the terminal; absent when standard input is not one. */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 /** Runs the CLI with the arguments after the program name; returns the exit status. */
@@ -50,16 +52,34 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const force = values.force === true;
   const config = typeof values.config === "string" ? { config: values.config } : {};
 
+  if (command.name === "init") {
+    // Loaded only here, as the simulator is: planning never needs the workflows' templates.
+    const { initCommand } = await import("./initCommand.js");
+    const result = await initCommand({
+      dir: file ?? ".",
+      force,
+      width,
+      ...(io.ask === undefined ? {} : { ask: io.ask }),
+    });
+    (result.status === 0 ? io.out : io.err)(result.output);
+    return result.status;
+  }
+  // plan and simulate take one file: commandLine saw to it.
+  const breakdown = file!;
   if (command.name === "simulate") {
     // Loaded only here: the simulator brings Probot, which planning never needs.
     const { simulateCommand } = await import("./simulateCommand.js");
+    const mode = values.mode ?? "app";
+    if (mode !== "app" && mode !== "actions")
+      return usageError(io, `--mode is app or actions, not "${String(mode)}"`, command);
     const result = await simulateCommand({
-      file,
+      file: breakdown,
       ...config,
       ...(typeof values.scenario === "string" ? { scenario: values.scenario } : {}),
       force,
       format,
       width,
+      mode,
     });
     if (result.output !== "") io.out(result.output);
     if (result.errors !== "") io.err(result.errors);
@@ -67,7 +87,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const agents = typeof values.agents === "string" ? { agents: values.agents } : {};
   const result = await planCommand({
-    file,
+    file: breakdown,
     ...config,
     ...agents,
     force,
@@ -99,7 +119,7 @@ function usageError(io: Io, problems: string, command: CommandSpec | undefined):
 function commandLine(
   command: CommandSpec,
   args: readonly string[],
-): { values: Record<string, string | boolean | undefined>; file: string } | "help" | string {
+): { values: Record<string, string | boolean | undefined>; file: string | undefined } | "help" | string {
   // Not strict: Node's own messages name one problem at a time and suggest `--` for everything.
   const { tokens } = parseArgs({
     args: [...args],
@@ -145,12 +165,14 @@ function commandLine(
   if (unknown.size > 0) problems.unshift(`unknown option${unknown.size === 1 ? "" : "s"} ${[...unknown].join(", ")}`);
   if (values.json === true && values.markdown === true)
     problems.push("--json and --markdown do not go together: choose one");
-  if (problems.length === 0 && files.length !== 1)
+  if (problems.length === 0 && command.takes === "one file" && files.length !== 1)
     problems.push(
       files.length === 0
         ? `which file? ${command.usage.split(" ")[0]} is missing`
         : `one file at a time, got ${files.length}: ${files.join(", ")}`,
     );
+  if (problems.length === 0 && command.takes === "a folder or none" && files.length > 1)
+    problems.push(`one folder at most, got ${files.length}: ${files.join(", ")}`);
   if (problems.length > 0) return problems.join("\n");
-  return { values, file: files[0]! };
+  return { values, file: files[0] };
 }

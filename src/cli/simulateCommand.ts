@@ -1,7 +1,9 @@
 import { formatProblem } from "../base/problem.js";
 import { formatMinutes } from "../base/minutes.js";
 import { emptyScenario, scenarioFromYaml, type Scenario } from "../sim/scenario.js";
-import { ScenarioError, simulate, type Simulation, type SimulationReport } from "../sim/run.js";
+import { ScenarioError, simulate, type Simulation, type SimulationMode, type SimulationReport } from "../sim/run.js";
+import type { CoordinatorRuns } from "../sim/actionsBot.js";
+import { COORDINATOR_WORKFLOW_PATH } from "../onboarding/actionsFiles.js";
 import type { IssueComment } from "../fakeGitHub/repository.js";
 import { problemList, readText, type Format } from "./output.js";
 import { terminalText } from "./terminalText.js";
@@ -13,6 +15,8 @@ export interface SimulateCommand {
   config?: string;
   /** Start with a maintainer's `/plan --force`: an epic is coordinated anyway. */
   force: boolean;
+  /** The App (a server) or the Actions bot (the coordinator workflow). */
+  mode: SimulationMode;
   format: Format;
   /** Columns of text output. */
   width: number;
@@ -73,6 +77,7 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
       ...(config === undefined ? {} : { config }),
       scenario,
       force: command.force,
+      mode: command.mode,
     });
   } catch (error) {
     if (error instanceof ScenarioError)
@@ -108,8 +113,18 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
 export function simulationJson(
   simulation: SimulationReport & { inputProblems: readonly string[] },
 ): SimulationReport & { errors: readonly string[] } {
-  const { status, batches, calls, comments, pullRequests, makespan } = simulation;
-  return { status, batches, calls, comments, pullRequests, makespan, errors: simulation.inputProblems };
+  const { status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns } = simulation;
+  return {
+    status,
+    batches,
+    calls,
+    comments,
+    pullRequests,
+    makespan,
+    mode,
+    ...(coordinatorRuns === undefined ? {} : { coordinatorRuns }),
+    errors: simulation.inputProblems,
+  };
 }
 
 /**
@@ -134,7 +149,7 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
   const issue = repo.issues.get(simulation.issue)!;
   const lines = [
     ...wrap(
-      `Simulation of ${file}: ${repo.fullName}#${simulation.issue} on an in-memory GitHub, the real app, a scripted agent.`,
+      `Simulation of ${file}: ${repo.fullName}#${simulation.issue} on an in-memory GitHub, ${simulation.mode === "actions" ? "the Actions bot (the coordinator workflow's runs)" : "the real app"}, a scripted agent.`,
       width,
     ),
     ...wrap(`Clock from ${simulation.start}; times are hh:mm +minutes.`, width),
@@ -167,14 +182,22 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
         lines.push(
           ...event(
             at,
-            `dispatch ${entry.workflow.replace(/^\.github\/workflows\//, "")} on ${entry.ref}: batch ${entry.inputs.batch ?? "?"}, attempt ${entry.inputs.attempt ?? "?"} → run ${entry.runId}`,
+            entry.inputs.batch === undefined
+              ? `nudge: dispatch ${entry.workflow.replace(/^\.github\/workflows\//, "")} for #${entry.inputs.issue ?? "?"} → run ${entry.runId}`
+              : `dispatch ${entry.workflow.replace(/^\.github\/workflows\//, "")} on ${entry.ref}: batch ${entry.inputs.batch}, attempt ${entry.inputs.attempt ?? "?"} → run ${entry.runId}`,
           ),
         );
         break;
-      case "run":
-        if (entry.status === "completed")
-          lines.push(...event(at, `run ${entry.runId} completed: ${entry.conclusion ?? "?"}`));
+      case "run": {
+        if (entry.status !== "completed") break;
+        const run = repo.runs.get(entry.runId);
+        const what =
+          run?.path === COORDINATOR_WORKFLOW_PATH
+            ? `coordinator run ${entry.runId} (${run.event})`
+            : `run ${entry.runId}`;
+        lines.push(...event(at, `${what} completed: ${entry.conclusion ?? "?"}`));
         break;
+      }
       case "pullRequest":
         lines.push(
           ...event(
@@ -250,7 +273,20 @@ function figures(simulation: Simulation): string[] {
     `  API calls: ${calls.total} in all${calls.perBatch === null ? "" : `, ${calls.perBatch} per batch`}`,
     ...Object.entries(calls.byRoute).map(([route, n]) => `    ${String(n).padStart(width)}  ${route}`),
     `  simulated makespan: ${makespan === null ? "none (no final pull request)" : formatMinutes(makespan)}${plan === undefined ? "" : ` (the plan's: ${formatMinutes(plan.schedule.makespan)}, lower bound ${formatMinutes(plan.schedule.lowerBound)})`}`,
-    `  webhook deliveries: ${simulation.deliveries}`,
+    ...(simulation.coordinatorRuns === undefined
+      ? [`  webhook deliveries: ${simulation.deliveries}`]
+      : coordinatorFigures(simulation.coordinatorRuns, batches.length)),
+  ];
+}
+
+function coordinatorFigures(runs: CoordinatorRuns, batches: number): string[] {
+  const triggers = Object.entries(runs.byTrigger)
+    .map(([trigger, n]) => `${n} ${trigger}`)
+    .join(", ");
+  const perBatch = batches === 0 ? "" : `, ${Math.round((100 * runs.ran) / batches) / 100} per batch`;
+  return [
+    `  coordinator runs: ${runs.total} (${triggers}): ${runs.ran} ran${perBatch}, ${runs.skipped} skipped by the workflow's if:, ${runs.cancelled} cancelled waiting in their group`,
+    `  Actions minutes of the coordinator: ${runs.minutes}`,
   ];
 }
 

@@ -14,9 +14,11 @@ export interface OptionSpec {
 }
 
 export interface CommandSpec {
-  name: "plan" | "simulate";
+  name: "plan" | "simulate" | "init";
   /** What follows the command name on the usage line. */
   usage: string;
+  /** Whether the command takes one file (a breakdown) or at most one folder. */
+  takes: "one file" | "a folder or none";
   /** One line for the general help. */
   summary: string;
   /** Paragraphs for the command's own help. */
@@ -34,6 +36,7 @@ export const commands: readonly CommandSpec[] = [
   {
     name: "plan",
     usage: "<breakdown.md|plan.yml> [options]",
+    takes: "one file",
     summary: "preview the plan of a task breakdown: the dashboard the app would post",
     description: `Reads a task breakdown (task-breakdown Markdown, a YAML plan, or a Markdown
 file with a fenced yaml plan) and prints the dashboard the app would post for
@@ -54,6 +57,7 @@ breakdown, config or option, or a refused epic (--force plans it), 2 on bad usag
   {
     name: "simulate",
     usage: "<breakdown.md|plan.yml> [options]",
+    takes: "one file",
     summary: "play the whole coordination on an in-memory GitHub, no account needed",
     description: `Plays the whole coordination of a breakdown through the real app, on an
 in-memory GitHub with a scripted agent and a simulated clock. Prints every
@@ -64,23 +68,58 @@ batch, simulated makespan.
 A scenario scripts the agent's outcome for each run of a batch (by batch id or
 checklist number: accept, out-of-scope, slow, fail, blocked; runs beyond the
 list accept) and people's comments, such as /pause (with "when: { accepted: N }"
-and "by"), and "restart: true" for a fresh app.`,
+and "by"), and "restart: true" for a fresh app.
+
+With --mode actions, the Actions bot plays it: each event starts a run of the
+coordinator workflow by the rules of Actions (what a GITHUB_TOKEN does starts
+none, one run per issue at a time with newer waiting runs cancelling older
+ones, the schedule every 15 minutes), and the figures count the coordinator's
+runs by trigger and the Actions minutes they bill.`,
     options: [
       { name: "scenario", value: "<file>", help: "a YAML scenario: outcomes of each batch's runs, and steps" },
+      {
+        name: "mode",
+        value: "<app|actions>",
+        help: "the App (a server GitHub sends webhooks to; the default) or the Actions bot (the coordinator workflow init writes)",
+      },
       { ...config, help: "a .github/parallel-coordinator.yml for the simulated repository" },
       { ...force, help: "start with a maintainer's /plan --force: an epic is coordinated anyway" },
       { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },
-      { name: "json", help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, errors" },
+      {
+        name: "json",
+        help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns (actions), errors",
+      },
     ],
     exit: `Exit status: 0 when simulated (whatever the coordination's status), 1 on a bad
 breakdown, config or scenario, 2 on bad usage, 3 when the simulated app made
 requests GitHub would refuse or its handlers threw.`,
   },
+  {
+    name: "init",
+    usage: "[<repository folder>] [options]",
+    takes: "a folder or none",
+    summary: "set up the Actions bot in a repository: no server, no app to register",
+    description: `Writes the Actions bot into a repository (the current folder by default):
+.github/workflows/parallel-coordinator.yml (the coordinator, one run per
+event), .github/workflows/parallel-coordinator-agent.yml (the agent workflow,
+one run per batch) and .github/parallel-coordinator.yml (the config, domains
+guessed from the top-level folders). Then prints what is left to do by hand:
+the commit, the state key and the agent's key as repository secrets, the
+setting that lets Actions open pull requests, the label.
+
+A file that exists with other text is kept and its difference shown, unless
+--force replaces it; on a terminal, init asks about each such file instead.
+Nothing is asked when standard input is not a terminal.`,
+    options: [{ name: "force", help: "replace files that differ from init's (their difference is shown otherwise)" }],
+    exit: `Exit status: 0 when every file is written or already init's, 1 when a file
+that differs was kept, 2 on bad usage.`,
+  },
 ];
 
-const output = `Output is text for a terminal, wrapped to its width (80 columns when the output
-is not a terminal): tables aligned, Mermaid diagrams left out. --markdown gives
-the Markdown the app posts, --json one object for programs.`;
+const output = `Output of plan and simulate is text for a terminal, wrapped to its width (80
+columns when the output is not a terminal): tables aligned, Mermaid diagrams
+left out. --markdown gives the Markdown the app posts, --json one object for
+programs.`;
 
 /** `parallel-coordinator help`. */
 export function generalHelp(): string {
@@ -120,9 +159,7 @@ ${command.description}
 Options:
 ${options.join("\n")}
 
-${output}
-
-${command.exit}
+${command.takes === "one file" ? `${output}\n\n` : ""}${command.exit}
 `;
 }
 

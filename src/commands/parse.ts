@@ -12,7 +12,9 @@ export type Command =
   /** `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`. */
   | { name: "resume"; checkpoint?: number }
   | { name: "pause"; reason?: string }
-  | { name: "retry" | "skip" | "approve"; batch: string };
+  | { name: "retry" | "skip"; batch: string }
+  /** `sha`: the head of the batch's pull request the person approves, when not the one its check-in judged. */
+  | { name: "approve"; batch: string; sha?: string };
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string } | undefined;
 
@@ -40,12 +42,29 @@ function withArguments(name: CommandName, rest: string): Parsed {
     case "pause":
       return { ok: true, command: rest === "" ? { name } : { name, reason: rest.slice(0, 500) } };
     case "retry":
-    case "skip":
-    case "approve": {
+    case "skip": {
       const batch = /^#?([\w.-]{1,64})$/.exec(rest)?.[1];
       return batch === undefined
         ? { ok: false, error: `\`/${name}\` needs one batch, by its number on the checklist or its id: \`/${name} 3\`` }
         : { ok: true, command: { name, batch } };
+    }
+    case "approve": {
+      const match = /^#?([\w.-]{1,64})(?:\s+(\S+))?$/.exec(rest);
+      if (match === null)
+        return {
+          ok: false,
+          error:
+            "`/approve` needs one batch, by its number on the checklist or its id, and may name the head it approves: `/approve 3`, `/approve 3 <commit SHA>`",
+        };
+      const [, batch, sha] = match as unknown as [string, string, string | undefined];
+      if (sha === undefined) return { ok: true, command: { name, batch } };
+      // GitHub's merge takes the head's full SHA only.
+      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha))
+        return {
+          ok: false,
+          error: `\`/approve\` names the head it approves by its full commit SHA (40 hex digits), not \`${sha.slice(0, 80).replace(/`/g, "")}\``,
+        };
+      return { ok: true, command: { name, batch, sha: sha.toLowerCase() } };
     }
     case "resume": {
       if (rest === "") return { ok: true, command: { name } };

@@ -2,10 +2,10 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { mergeTrees, type Commit } from "./commitGraph.js";
 import { ACTIONS_LOGIN, API, APP_LOGIN, HttpError, WEB, checkBodyLength } from "./conventions.js";
 import { Faults } from "./faults.js";
+import { condition, interpolate, type Contexts, type Value } from "./expressions.js";
 import {
   MAX_SUB_ISSUES,
   Repo,
-  renderExpression,
   type Issue,
   type IssueComment,
   type MergeMethod,
@@ -17,7 +17,14 @@ import {
 } from "./repository.js";
 import type { RequestChecker } from "./requestChecker.js";
 import { restApi } from "./restApi.js";
-import { issueCommentEvent, issuesEvent, workflowRunEvent, type Webhook } from "./webhookPayloads.js";
+import {
+  issueCommentEvent,
+  issuesEvent,
+  scheduleEvent,
+  workflowDispatchEvent,
+  workflowRunEvent,
+  type Webhook,
+} from "./webhookPayloads.js";
 
 /**
  * One in-memory GitHub, for the simulator and for every test that needs more
@@ -91,6 +98,13 @@ export interface FakeGitHubOptions {
    * it ("ignored") or refuses the field with 400 ("refused").
    */
   returnRunDetails?: "returned" | "ignored" | "refused";
+  /**
+   * Whether a run that a `GITHUB_TOKEN` dispatched sends its `workflow_run`
+   * to the workflows that listen for it. GitHub's docs list no exception for
+   * it (so by default it does), but a field report says it did not fire:
+   * "silent" plays that.
+   */
+  workflowRunAfterTokenDispatch?: "fires" | "silent";
 }
 
 /** Whether a run holds its concurrency group: started, or about to. */
@@ -120,11 +134,12 @@ export class FakeGitHub {
   readonly appId: number;
   readonly installationId: number;
   readonly returnRunDetails: NonNullable<FakeGitHubOptions["returnRunDetails"]>;
+  readonly workflowRunAfterTokenDispatch: NonNullable<FakeGitHubOptions["workflowRunAfterTokenDispatch"]>;
   /** The app's public key: the REST API verifies the app's JWTs with it. */
   readonly publicKey: KeyObject;
   readonly #clock: () => string;
-  /** Token → who acts with it. */
-  readonly #tokens = new Map<string, string>();
+  /** Token → who acts with it, and what it may write when it is limited (a workflow's `permissions:`). */
+  readonly #tokens = new Map<string, { login: string; writes?: ReadonlySet<string> }>();
   readonly #userIds = new Map<string, number>();
   #ids = {
     repo: 500_000,
@@ -143,6 +158,7 @@ export class FakeGitHub {
     this.installationId = options.installationId;
     this.publicKey = typeof options.publicKey === "string" ? createPublicKey(options.publicKey) : options.publicKey;
     this.returnRunDetails = options.returnRunDetails ?? "returned";
+    this.workflowRunAfterTokenDispatch = options.workflowRunAfterTokenDispatch ?? "fires";
     this.#clock = options.clock;
     this.fetch = restApi(this);
   }
@@ -155,20 +171,29 @@ export class FakeGitHub {
   // Tokens
 
   /** An installation token of the app (as the token endpoint hands them out), or one that acts as `login`. */
-  createToken(login = APP_LOGIN): string {
+  createToken(login = APP_LOGIN, writes?: readonly string[]): string {
     const token = `ghs_fake${String(++this.#ids.token).padStart(32, "0")}`;
-    this.#tokens.set(token, login);
+    this.#tokens.set(token, { login, ...(writes === undefined ? {} : { writes: new Set(writes) }) });
     return token;
   }
 
-  /** A workflow run's `GITHUB_TOKEN`: it acts as github-actions[bot]. */
-  actionsToken(): string {
-    return this.createToken(ACTIONS_LOGIN);
+  /**
+   * A workflow run's `GITHUB_TOKEN`: it acts as github-actions[bot]; with
+   * `writes`, it may write only what those permissions of the workflow's
+   * `permissions:` allow (`issues`, `contents`, …), as GitHub scopes it.
+   */
+  actionsToken(writes?: readonly string[]): string {
+    return this.createToken(ACTIONS_LOGIN, writes);
   }
 
   /** Who acts with a token; undefined for a token GitHub never gave. */
   tokenLogin(token: string): string | undefined {
-    return this.#tokens.get(token);
+    return this.#tokens.get(token)?.login;
+  }
+
+  /** The permissions a limited token may write with; undefined when it is not limited. */
+  tokenWrites(token: string): ReadonlySet<string> | undefined {
+    return this.#tokens.get(token)?.writes;
   }
 
   /** The next id of a kind of object: ids of a kind count up, so two runs of a test or simulation get the same ids. */
@@ -198,6 +223,7 @@ export class FakeGitHub {
     checkBodyLength(issue.body, "Issue");
     const at = this.now();
     const labels = issue.labels ?? [];
+    for (const label of labels) this.#knowLabel(repo, label);
     const created: Issue = {
       number: repo.nextNumber(),
       title: issue.title,
@@ -222,10 +248,16 @@ export class FakeGitHub {
 
   addLabel(repo: Repo, issue: Issue, label: string, by: string): void {
     if (issue.labels.includes(label)) return;
+    this.#knowLabel(repo, label);
     issue.labels.push(label);
     issue.updatedAt = this.now();
     issue.events.push({ id: ++this.#ids.event, event: "labeled", actor: by, label, createdAt: issue.updatedAt });
     this.#emit(issuesEvent(this, repo, issue, by, { action: "labeled", label }));
+  }
+
+  /** A label put on an issue exists in the repository from then on, as GitHub makes it when the API adds an unknown one. */
+  #knowLabel(repo: Repo, name: string): void {
+    if (!repo.labels.has(name)) repo.labels.set(name, { color: this.label(name).color, description: null });
   }
 
   removeLabel(repo: Repo, issue: Issue, label: string, by: string): void {
@@ -576,7 +608,16 @@ export class FakeGitHub {
     const inputs = given as Record<string, string>;
     if (Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0) > 65_535)
       throw new HttpError(422, "inputs are too large.");
-    const run = this.#createRun(repo, atRef, "workflow_dispatch", branch, sha, actor, inputs);
+    const run = this.#createRun(
+      repo,
+      atRef,
+      "workflow_dispatch",
+      branch,
+      sha,
+      actor,
+      inputs,
+      workflowDispatchEvent(this, repo, atRef.path, branch, inputs, actor).payload,
+    );
     this.history.push({
       kind: "dispatch",
       at: run.createdAt,
@@ -616,6 +657,28 @@ export class FakeGitHub {
     this.setRunStatus(repo, run, "completed", "cancelled");
   }
 
+  /** The contexts a run's expressions read: `github` (the event's payload in `github.event`), `inputs`, `vars`. */
+  #contexts(
+    repo: Repo,
+    workflow: Workflow,
+    event: Trigger,
+    branch: string,
+    actor: string,
+    inputs: Record<string, string>,
+    payload: Record<string, unknown>,
+  ): Contexts {
+    const github = {
+      event: payload as Value,
+      event_name: event,
+      ref: `refs/heads/${branch}`,
+      ref_name: branch,
+      workflow: workflow.name,
+      repository: repo.fullName,
+      actor,
+    };
+    return { github, inputs: event === "workflow_dispatch" ? inputs : {}, vars: {} };
+  }
+
   #createRun(
     repo: Repo,
     workflow: Workflow,
@@ -624,15 +687,19 @@ export class FakeGitHub {
     sha: string,
     actor: string,
     inputs: Record<string, string>,
+    payload: Record<string, unknown>,
   ): WorkflowRun {
     const at = this.now();
-    const context = { inputs, branch, event, workflow: workflow.name };
+    const contexts = this.#contexts(repo, workflow, event, branch, actor, inputs, payload);
+    // A one-job workflow whose job its `if:` skips takes no place in the job's concurrency group.
+    const skipped = workflow.job?.if !== undefined && !condition(workflow.job.if, contexts);
+    const concurrency = workflow.concurrency ?? (skipped ? undefined : workflow.job?.concurrency);
     const run: WorkflowRun = {
       id: this.nextId("run"),
       workflowId: workflow.id,
       path: workflow.path,
       name: workflow.name,
-      displayTitle: workflow.runName === undefined ? workflow.name : renderExpression(workflow.runName, context),
+      displayTitle: workflow.runName === undefined ? workflow.name : interpolate(workflow.runName, contexts),
       headBranch: branch,
       headSha: sha,
       event,
@@ -641,11 +708,11 @@ export class FakeGitHub {
       runNumber: [...repo.runs.values()].filter((other) => other.workflowId === workflow.id).length + 1,
       actor,
       inputs: { ...inputs },
+      payload,
       // Group names are case insensitive: `prod` and `Prod` are one group.
-      ...(workflow.concurrency === undefined
-        ? {}
-        : { group: renderExpression(workflow.concurrency.group, context).toLowerCase() }),
-      cancelInProgress: workflow.concurrency?.cancelInProgress === true,
+      ...(concurrency === undefined ? {} : { group: interpolate(concurrency.group, contexts).toLowerCase() }),
+      cancelInProgress: concurrency?.cancelInProgress === true,
+      skipped,
       createdAt: at,
       updatedAt: at,
       runStartedAt: at,
@@ -663,6 +730,11 @@ export class FakeGitHub {
    */
   #enqueue(repo: Repo, run: WorkflowRun): void {
     this.#emit(workflowRunEvent(this, repo, run, "requested"));
+    if (run.skipped) {
+      // Every job skipped: the run ends at once, having used no runner.
+      this.setRunStatus(repo, run, "completed", "skipped");
+      return;
+    }
     const group = [...repo.runs.values()].filter(
       (other) => other !== run && run.group !== undefined && other.group === run.group,
     );
@@ -698,8 +770,74 @@ export class FakeGitHub {
   #trigger(repo: Repo, event: "push" | "pull_request", branch: string, sha: string, actor: string): void {
     if (actor === ACTIONS_LOGIN) return;
     for (const workflow of repo.workflows(sha).filter((candidate) => candidate.on.has(event))) {
-      this.#enqueue(repo, this.#createRun(repo, workflow, event, branch, sha, actor, {}));
+      this.#enqueue(
+        repo,
+        this.#createRun(repo, workflow, event, branch, sha, actor, {}, { ref: `refs/heads/${branch}` }),
+      );
     }
+  }
+
+  /**
+   * The runs an event starts in the workflows of the default branch that
+   * listen for it (its activity type among their `types`, for `workflow_run`
+   * its workflow among their `workflows`). What a `GITHUB_TOKEN` caused starts
+   * none ("Triggering a workflow from a workflow"), so the Actions bot's own
+   * comments never start it again; a run a `GITHUB_TOKEN` dispatched sends its
+   * `workflow_run` as `workflowRunAfterTokenDispatch` says.
+   */
+  #startWorkflows(webhook: Webhook): void {
+    const { payload } = webhook;
+    const repo = this.repo(payload.repository.owner.login, payload.repository.name);
+    if (repo === undefined) return;
+    const run = webhook.name === "workflow_run" ? webhook.payload.workflow_run : undefined;
+    const causedBy = run?.actor?.login ?? payload.sender.login;
+    if (causedBy === ACTIONS_LOGIN && (run === undefined || this.workflowRunAfterTokenDispatch === "silent")) return;
+    const sha = repo.branch(repo.defaultBranch)!;
+    for (const workflow of repo.workflows(sha)) {
+      const filter = workflow.on.get(webhook.name);
+      if (filter === undefined) continue;
+      if (filter.types !== undefined && !filter.types.includes(String(payload.action))) continue;
+      if (run !== undefined && !(filter.workflows ?? []).includes(run.name ?? "")) continue;
+      this.#enqueue(
+        repo,
+        this.#createRun(
+          repo,
+          workflow,
+          webhook.name,
+          repo.defaultBranch,
+          sha,
+          payload.sender.login,
+          {},
+          payload as unknown as Record<string, unknown>,
+        ),
+      );
+    }
+  }
+
+  /**
+   * A schedule comes round: a run of each workflow of the default branch with
+   * a `schedule`, its payload the cron line alone, as GitHub's is. GitHub
+   * delays scheduled runs under load and sometimes drops them: the caller
+   * decides when one comes.
+   */
+  schedule(repo: Repo): WorkflowRun[] {
+    const sha = repo.branch(repo.defaultBranch)!;
+    return repo.workflows(sha).flatMap((workflow) => {
+      const cron = workflow.on.get("schedule")?.crons?.[0];
+      if (cron === undefined) return [];
+      const run = this.#createRun(
+        repo,
+        workflow,
+        "schedule",
+        repo.defaultBranch,
+        sha,
+        repo.owner,
+        {},
+        scheduleEvent(cron).payload,
+      );
+      this.#enqueue(repo, run);
+      return [run];
+    });
   }
 
   // ---------------------------------------------------------------------------
@@ -712,7 +850,9 @@ export class FakeGitHub {
     };
     const dropped = this.faults.drops(webhook.name, webhook.payload.action);
     this.deliveries.push({ delivery, dropped });
-    if (!dropped) this.onWebhook?.(delivery);
+    if (dropped) return;
+    this.onWebhook?.(delivery);
+    this.#startWorkflows(webhook);
   }
 
   /** Sends a delivery again, as a person does from the app's settings or the redelivery API: GitHub never does by itself. */

@@ -1,5 +1,6 @@
 import yaml from "js-yaml";
 import { CommitGraph, diffTrees, type FileChange, type Tree } from "./commitGraph.js";
+import { gitObjects, type Folder } from "./gitObjects.js";
 
 /** What one repository of the fake GitHub holds, as plain data with the few rules that read it. */
 
@@ -86,19 +87,38 @@ export interface CheckRun {
 }
 
 /** The events of a workflow's `on:` the fake starts runs for. */
-export type Trigger = "workflow_dispatch" | "push" | "pull_request";
+export type Trigger =
+  "workflow_dispatch" | "push" | "pull_request" | "issues" | "issue_comment" | "workflow_run" | "schedule";
+
+/** A trigger's filters: the activity `types`, the `workflows` a `workflow_run` listens to, a schedule's `cron` lines. */
+export interface TriggerFilter {
+  types?: string[];
+  workflows?: string[];
+  crons?: string[];
+}
+
+/** `concurrency:`: the group (an expression) and whether a newer run cancels the running one. */
+export interface Concurrency {
+  group: string;
+  cancelInProgress: boolean;
+}
 
 export interface Workflow {
   id: number;
   path: string;
   name: string;
   runName?: string;
-  /** The events of its `on:` (any, not only those the fake starts runs for). */
-  on: Set<string>;
+  /** The events of its `on:` (any, not only those the fake starts runs for), with their filters. */
+  on: Map<string, TriggerFilter>;
   /** Declared `workflow_dispatch` inputs, with whether each is required; none without that trigger. */
   inputs?: Map<string, { required: boolean }>;
-  /** Its `concurrency:` group (an expression) and whether a newer run cancels the running one. */
-  concurrency?: { group: string; cancelInProgress: boolean };
+  /** Its `concurrency:`. */
+  concurrency?: Concurrency;
+  /**
+   * Its job's `if:` and `concurrency:`, when it has one job: a job its `if:`
+   * skips takes no runner and no place in a group, and its run ends skipped.
+   */
+  job?: { if?: string; concurrency?: Concurrency };
 }
 
 export interface WorkflowRun {
@@ -116,9 +136,13 @@ export interface WorkflowRun {
   runNumber: number;
   actor: string;
   inputs: Record<string, string>;
+  /** The event's payload, as the run's steps read it (`GITHUB_EVENT_PATH`). */
+  payload: Record<string, unknown>;
   /** Its concurrency group, evaluated when it was created. */
   group?: string;
   cancelInProgress: boolean;
+  /** Its one job was skipped by its `if:`: it ends at once, on no runner. */
+  skipped: boolean;
   createdAt: string;
   updatedAt: string;
   runStartedAt: string;
@@ -156,6 +180,8 @@ export class Repo {
   readonly checkRuns = new Map<number, CheckRun>();
   readonly runs = new Map<number, WorkflowRun>();
   readonly reactions: Reaction[] = [];
+  /** The repository's labels, by name; a label put on an issue is one of them. */
+  readonly labels = new Map<string, { color: string; description: string | null }>();
   readonly collaborators: Map<string, Permission>;
   readonly mergeMethods: Set<MergeMethod>;
   readonly defaultBranch: string;
@@ -163,6 +189,11 @@ export class Repo {
   private: boolean;
   readonly #workflowIds = new Map<string, number>();
   #nextNumber = 1;
+  /** Trees and blobs, made from a commit's files when the Git Data API is first asked for them: a tree's SHA → its folder. */
+  readonly #trees = new Map<string, { folders: ReadonlyMap<string, Folder>; path: string }>();
+  readonly #blobs = new Map<string, string>();
+  /** A commit's SHA → its root tree's. */
+  readonly #roots = new Map<string, string>();
 
   constructor(
     readonly id: number,
@@ -206,6 +237,30 @@ export class Repo {
 
   tree(sha: string): Tree {
     return this.git.get(sha)!.tree;
+  }
+
+  /** A tree by its SHA, or the root tree of a commit (by SHA or ref), with the folders around it. */
+  treeAt(treeish: string): (Folder & { folders: ReadonlyMap<string, Folder>; path: string }) | undefined {
+    const commit = this.resolve(treeish);
+    let sha = treeish;
+    if (commit !== undefined) {
+      let root = this.#roots.get(commit);
+      if (root === undefined) {
+        const { folders, blobs } = gitObjects(this.tree(commit));
+        for (const [path, folder] of folders) this.#trees.set(folder.sha, { folders, path });
+        for (const [blob, content] of blobs) this.#blobs.set(blob, content);
+        root = folders.get("")!.sha;
+        this.#roots.set(commit, root);
+      }
+      sha = root;
+    }
+    const found = this.#trees.get(sha);
+    return found === undefined ? undefined : { ...found.folders.get(found.path)!, ...found };
+  }
+
+  /** A blob's content, by SHA, once a tree holding it was read. */
+  blob(sha: string): string | undefined {
+    return this.#blobs.get(sha);
   }
 
   /** The workflows under `.github/workflows` of a commit (the default branch's head by default). */
@@ -269,7 +324,7 @@ export class Repo {
   }
 }
 
-/** A workflow file's name, run-name, triggers, `workflow_dispatch` inputs and concurrency. */
+/** A workflow file's name, run-name, triggers, `workflow_dispatch` inputs, concurrency and its one job's. */
 export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" | "path"> {
   let doc: unknown;
   try {
@@ -281,7 +336,7 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
   const name = typeof root.name === "string" ? root.name : path;
   const runName = typeof root["run-name"] === "string" ? root["run-name"] : undefined;
   const on = root.on;
-  const triggers =
+  const triggers: Record<string, unknown> =
     typeof on === "string"
       ? { [on]: null }
       : Array.isArray(on)
@@ -290,10 +345,20 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
   const concurrency = concurrencyOf(root.concurrency);
   const declared =
     "workflow_dispatch" in triggers ? (record(record(triggers.workflow_dispatch)?.inputs) ?? {}) : undefined;
+  const jobs = Object.values(record(root.jobs) ?? {});
+  const only = jobs.length === 1 ? record(jobs[0]) : undefined;
+  const jobConcurrency = concurrencyOf(only?.concurrency);
+  const job =
+    only === undefined
+      ? undefined
+      : {
+          ...(typeof only.if === "string" ? { if: only.if } : {}),
+          ...(jobConcurrency === undefined ? {} : { concurrency: jobConcurrency }),
+        };
   return {
     name,
     ...(runName === undefined ? {} : { runName }),
-    on: new Set(Object.keys(triggers)),
+    on: new Map(Object.entries(triggers).map(([event, value]) => [event, filterOf(value)])),
     ...(declared === undefined
       ? {}
       : {
@@ -302,38 +367,27 @@ export function parseWorkflow(text: string, path: string): Omit<Workflow, "id" |
           ),
         }),
     ...(concurrency === undefined ? {} : { concurrency }),
+    ...(job === undefined ? {} : { job }),
   };
 }
 
+/** A trigger's `types`, `workflows` and, for `schedule`, its `cron` lines. */
+function filterOf(value: unknown): TriggerFilter {
+  const strings = (items: unknown) =>
+    Array.isArray(items) ? items.map(String) : typeof items === "string" ? [items] : undefined;
+  if (Array.isArray(value)) return { crons: value.map((item) => String(record(item)?.cron ?? "")) };
+  const types = strings(record(value)?.types);
+  const workflows = strings(record(value)?.workflows);
+  return { ...(types === undefined ? {} : { types }), ...(workflows === undefined ? {} : { workflows }) };
+}
+
 /** `concurrency: group` or `concurrency: { group, cancel-in-progress }`. */
-function concurrencyOf(value: unknown): Workflow["concurrency"] {
+function concurrencyOf(value: unknown): Concurrency | undefined {
   if (typeof value === "string") return { group: value, cancelInProgress: false };
   const group = record(value)?.group;
   return typeof group === "string"
     ? { group, cancelInProgress: record(value)?.["cancel-in-progress"] === true }
     : undefined;
-}
-
-/**
- * `${{ … }}` in a run-name or a concurrency group, filled in with what the fake
- * knows of a run: `inputs.x` (or `github.event.inputs.x`), `github.ref`,
- * `github.ref_name`, `github.event_name`, `github.workflow`; anything else is empty.
- */
-export function renderExpression(
-  template: string,
-  context: { inputs: Record<string, string>; branch: string; event: string; workflow: string },
-): string {
-  const github: Record<string, string> = {
-    ref: `refs/heads/${context.branch}`,
-    ref_name: context.branch,
-    event_name: context.event,
-    workflow: context.workflow,
-  };
-  return template.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => {
-    const input = /^(?:github\.event\.)?inputs\.([\w-]+)$/.exec(name);
-    if (input !== null) return context.inputs[input[1]!] ?? "";
-    return name.startsWith("github.") ? (github[name.slice("github.".length)] ?? "") : "";
-  });
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -1,5 +1,6 @@
 import { verify } from "node:crypto";
 import { diffTrees } from "./commitGraph.js";
+import { entryOf } from "./gitObjects.js";
 import { API, APP_LOGIN, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
 import type { FakeGitHub } from "./fakeGitHub.js";
 import { faultAnswer, type Fault } from "./faults.js";
@@ -53,6 +54,37 @@ const INTEGER = new Set([
 const PULL_FILES = 3_000;
 /** A comparison lists at most 300 files. */
 const COMPARE_FILES = 300;
+/** A recursive tree lists at most 100,000 entries (and 7 MB, which the fake leaves out). */
+const TREE_ENTRIES = 100_000;
+
+function labelJson(
+  github: FakeGitHub,
+  repo: Repo,
+  name: string,
+  label: { color: string; description: string | null },
+): Record<string, unknown> {
+  return {
+    id: github.label(name).id,
+    node_id: `L_${name}`,
+    url: `${API}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+    name,
+    color: label.color,
+    default: false,
+    description: label.description,
+  };
+}
+
+/** The permission a token needs to write through a route, as a workflow's `permissions:` names it. */
+function writePermission(route: string): string | undefined {
+  const path = route.slice(route.indexOf(" ") + 1);
+  if (path.startsWith("/repos/{owner}/{repo}/actions/")) return "actions";
+  if (path.startsWith("/repos/{owner}/{repo}/check-runs")) return "checks";
+  if (path.startsWith("/repos/{owner}/{repo}/pulls")) return "pull-requests";
+  if (path.startsWith("/repos/{owner}/{repo}/issues") || path.startsWith("/repos/{owner}/{repo}/labels"))
+    return "issues";
+  if (/^\/repos\/\{owner\}\/\{repo\}\/(git|merges|contents)/.test(path)) return "contents";
+  return undefined;
+}
 
 /** A `fetch` that answers GitHub's REST API from a fake GitHub. */
 export function restApi(github: FakeGitHub): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
@@ -204,6 +236,11 @@ class RestApi {
     }
     const login = this.github.tokenLogin(credential);
     if (login === undefined) throw new HttpError(401, "Bad credentials");
+    const writes = this.github.tokenWrites(credential);
+    const needs = route.method === "GET" ? undefined : writePermission(route.route);
+    // GitHub's words for a token its workflow's `permissions:` did not give this.
+    if (writes !== undefined && needs !== undefined && !writes.has(needs))
+      throw new HttpError(403, "Resource not accessible by integration");
     return login;
   }
 
@@ -319,11 +356,13 @@ class RestApi {
     add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
 
     // Issues and comments
-    // "List repository issues" (https://docs.github.com/rest/issues/issues#list-repository-issues): pull requests are issues too;
-    // `labels` is a comma-separated list that each issue must carry all of; open ones by default.
     add("GET /repos/{owner}/{repo}/issues", ({ repo, query, url }) => {
+      // Pull requests are issues here too, as GitHub lists them; `labels` names labels all of which an issue carries.
       const state = query.get("state") ?? "open";
-      const labels = (query.get("labels") ?? "").split(",").filter((label) => label !== "");
+      const labels = (query.get("labels") ?? "")
+        .split(",")
+        .map((label) => label.trim())
+        .filter((label) => label !== "");
       const issues = [...repo.issues.values(), ...repo.pulls.values()]
         .filter((issue) => state === "all" || issue.state === state)
         .filter((issue) => labels.every((label) => "labels" in issue && issue.labels.includes(label)))
@@ -333,6 +372,24 @@ class RestApi {
         query,
         url,
       );
+    });
+    add("GET /repos/{owner}/{repo}/labels/{name}", ({ repo, params }) => {
+      const label = repo.labels.get(params.name!);
+      if (label === undefined) throw new HttpError(404, "Not Found");
+      return { status: 200, body: labelJson(this.github, repo, params.name!, label) };
+    });
+    add("POST /repos/{owner}/{repo}/labels", ({ repo, body }) => {
+      const name = String(body.name ?? "");
+      if (repo.labels.has(name))
+        throw new HttpError(422, "Validation Failed", {
+          errors: [{ resource: "Label", code: "already_exists", field: "name" }],
+        });
+      const label = {
+        color: typeof body.color === "string" ? body.color : this.github.label(name).color,
+        description: typeof body.description === "string" ? body.description : null,
+      };
+      repo.labels.set(name, label);
+      return { status: 201, body: labelJson(this.github, repo, name, label) };
     });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({
       status: 200,
@@ -511,6 +568,25 @@ class RestApi {
     add("DELETE /repos/{owner}/{repo}/git/refs/{ref}", ({ repo, params }) => {
       if (!repo.refs.delete(`refs/${params.ref}`)) throw new HttpError(422, "Reference does not exist");
       return { status: 204 };
+    });
+    add("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", ({ repo, params, query }) =>
+      this.#tree(repo, params.tree_sha!, query.has("recursive")),
+    );
+    add("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", ({ repo, params }) => {
+      const content = repo.blob(params.file_sha!);
+      if (content === undefined) throw new HttpError(404, "Not Found");
+      const url = `${API}/repos/${repo.fullName}/git/blobs/${params.file_sha}`;
+      return {
+        status: 200,
+        body: {
+          sha: params.file_sha,
+          node_id: `B_${params.file_sha}`,
+          size: Buffer.byteLength(content),
+          url,
+          content: Buffer.from(content).toString("base64"),
+          encoding: "base64",
+        },
+      };
     });
     add("POST /repos/{owner}/{repo}/merges", ({ repo, body, actor }) => {
       const commit = this.github.mergeBranches(
@@ -775,13 +851,45 @@ class RestApi {
     return workflow;
   }
 
+  /**
+   * A tree (by its SHA, or a commit's by the commit's SHA or a ref): its entries with their
+   * modes, and with `recursive` every entry below it, each tree's entries after it. Over
+   * 100,000 entries the list stops there and says `truncated`, as GitHub's does.
+   */
+  #tree(repo: Repo, treeish: string, recursive: boolean): Reply {
+    const tree = repo.treeAt(treeish);
+    if (tree === undefined) throw new HttpError(404, "Not Found");
+    const url = (type: string, sha: string) =>
+      `${API}/repos/${repo.fullName}/git/${type === "tree" ? "trees" : "blobs"}/${sha}`;
+    const items: Array<Record<string, unknown>> = [];
+    const list = (folder: string, prefix: string): void => {
+      for (const item of tree.folders.get(folder)!.items) {
+        if (items.length > TREE_ENTRIES) return;
+        items.push({
+          ...item,
+          path: `${prefix}${item.path}`,
+          ...(item.type === "commit" ? {} : { url: url(item.type, item.sha) }),
+        });
+        if (recursive && item.type === "tree")
+          list(folder === "" ? item.path : `${folder}/${item.path}`, `${prefix}${item.path}/`);
+      }
+    };
+    list(tree.path, "");
+    const truncated = items.length > TREE_ENTRIES;
+    return {
+      status: 200,
+      body: { sha: tree.sha, url: url("tree", tree.sha), tree: items.slice(0, TREE_ENTRIES), truncated },
+    };
+  }
+
   #contents({ repo, params, query, headers }: Context): Reply {
     const ref = query.get("ref") ?? repo.defaultBranch;
     const sha = repo.resolve(ref);
     if (sha === undefined) throw new HttpError(404, `No commit found for the ref ${ref}`);
     const tree = repo.tree(sha);
     const path = params.path!.replace(/\/+$/, "");
-    const content = tree.get(path);
+    const stored = tree.get(path);
+    const content = stored === undefined ? undefined : entryOf(stored).content;
     const entry = (name: string, type: "file" | "dir") => ({
       type,
       name: name.slice(name.lastIndexOf("/") + 1),

@@ -16,12 +16,33 @@ type WebhookLabel = NonNullable<Context<"issues.labeled">["payload"]["label"]>;
 type AuthorAssociation = Context<"issue_comment.created">["payload"]["comment"]["author_association"];
 type Reactions = Context<"issue_comment.created">["payload"]["comment"]["reactions"];
 type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"];
+type WorkflowDispatchEvent = Context<"workflow_dispatch">["payload"];
 
 /** A webhook's event and payload, as GitHub sends them. */
 export type Webhook =
   | { name: "issues"; payload: IssuesEvent }
   | { name: "issue_comment"; payload: IssueCommentEvent }
   | { name: "workflow_run"; payload: WorkflowRunEvent };
+
+/** The payload a run started by `workflow_dispatch` gets: the inputs, the ref and the workflow's path. */
+export function workflowDispatchEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  path: string,
+  branch: string,
+  inputs: Record<string, string>,
+  sender: string,
+): { name: "workflow_dispatch"; payload: WorkflowDispatchEvent } {
+  return {
+    name: "workflow_dispatch",
+    payload: { inputs: { ...inputs }, ref: `refs/heads/${branch}`, ...common(github, repo, sender), workflow: path },
+  };
+}
+
+/** The payload a scheduled run gets: its cron line and nothing else (no repository, no sender). */
+export function scheduleEvent(cron: string): { name: "schedule"; payload: { schedule: string } } {
+  return { name: "schedule", payload: { schedule: cron } };
+}
 
 /** `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), or `issues.edited` (with the body it had). */
 export function issuesEvent(

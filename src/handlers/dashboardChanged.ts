@@ -34,7 +34,14 @@ export async function onDashboardChanged(context: CommentContext, deps: Deps): P
     const comment = payload.comment;
     const edited =
       payload.action === "edited"
-        ? { id: comment.id, body: comment.body ?? "", author: author.login, bot: true }
+        ? {
+            id: comment.id,
+            body: comment.body ?? "",
+            author: author.login,
+            bot: true,
+            createdAt: comment.created_at,
+            updatedAt: comment.updated_at,
+          }
         : undefined;
     const restored = {
       ...loaded,

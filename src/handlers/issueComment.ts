@@ -47,7 +47,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     const reader = mayCommand(role, "read");
     // Refused within the hour: no answer again, and no read either.
     if (!mayCommand(role, "write") && !(asks && reader) && (await deps.throttle.has(refusal))) return;
-    const loaded = await loadState(context.octokit, where, deps.key);
+    const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
     const isPlan = parsed.ok && parsed.command.name === "plan";
     if (state === undefined && !isPlan) return;
@@ -87,6 +87,8 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
         at,
         force: command.force,
         fresh: true,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
         split: command.split === true,
       });
       return;
@@ -121,6 +123,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
         body: payload.issue.body ?? "",
         at,
         by,
+        author: payload.issue.user?.login ?? "ghost",
         comment: commentId,
         force: command.force,
         split: command.split === true,

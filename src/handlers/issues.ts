@@ -36,7 +36,7 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
     const by = payload.sender.login;
     const least = config.ok ? config.config.permission : defaultConfig.permission;
     if (!mayCommand(await roleOf(context.octokit, where, by), least)) {
-      const loaded = await loadState(context.octokit, where, deps.key);
+      const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
       // A coordination that runs already is not this label's to start, nor to answer for.
       if (loaded.state !== undefined && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
       const marker = commentMarker(`start-refused-${by}`);
@@ -60,6 +60,8 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
       defaultBranch: payload.repository.default_branch,
       at: payload.issue.updated_at,
       force: false,
+      by,
+      author: payload.issue.user?.login ?? "ghost",
       split: false,
     });
   });

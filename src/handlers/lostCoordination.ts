@@ -17,6 +17,8 @@ export interface LostIssue {
   defaultBranch: string;
   title: string;
   body: string;
+  /** Who opened it: unless they may command too, the body's acceptance commands are withheld. */
+  author: string;
   createdAt: string;
   labels: string[];
   config: ConfigResult;
@@ -74,6 +76,8 @@ export async function takeUpLost(
     issueCreatedAt: issue.createdAt,
     force: false,
     split: false,
+    by: labeled.by,
+    author: issue.author,
     lost: { now, ...(reason === undefined ? {} : { reason }) },
   });
   return true;

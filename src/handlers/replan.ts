@@ -6,6 +6,7 @@ import { readConfig } from "../github/calls/configFile.js";
 import { coordinate } from "../github/effects/coordinate.js";
 import type { Loaded } from "../github/stores/loadState.js";
 import { answerTo, sessionOf, type Deps } from "./deps.js";
+import { untrustedAuthor } from "./startCoordination.js";
 import { planIssue } from "./planIssue.js";
 
 export interface ReplanRequest {
@@ -13,6 +14,8 @@ export interface ReplanRequest {
   body: string;
   at: string;
   by: string;
+  /** The issue's author (see `untrustedAuthor`). */
+  author: string;
   comment: number;
   force: boolean;
   split: boolean;
@@ -37,7 +40,7 @@ export async function replan(
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;
   }
-  const result = await planIssue(context, deps, session.where, {
+  const { result, subIssueAuthors } = await planIssue(context, deps, session.where, {
     title: request.title,
     body: request.body,
     config: config.config,
@@ -58,7 +61,19 @@ export async function replan(
     return;
   }
   const plan = result.plan;
-  const { state: next, kept } = replannedState(state, plan, { config: config.config, by: request.by, at: request.at });
+  const untrusted = await untrustedAuthor(
+    context,
+    session.where,
+    request.by,
+    [request.author, ...subIssueAuthors],
+    config.config.permission,
+  );
+  const { state: next, kept } = replannedState(state, plan, {
+    config: config.config,
+    by: request.by,
+    at: request.at,
+    ...untrusted,
+  });
   const tooLarge = tooLargeToStart(plan, next, session.repoUrl, deps.key);
   if (tooLarge !== undefined) {
     await answer({ kind: "stateTooLarge", ...tooLarge, when: "replan" });

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
-import type { ConfigResult } from "../base/config.js";
+import type { ConfigResult, Permission } from "../base/config.js";
+import { mayCommand } from "../commands/permissions.js";
+import { roleOf } from "../github/calls/permission.js";
 import { loadState } from "../github/stores/loadState.js";
 import { deleteComment, ensureComment } from "../github/calls/issueComments.js";
 import { commentMarker, lostStateMarker } from "../github/stores/markers.js";
@@ -39,6 +41,10 @@ export interface StartRequest {
   lost?: { reason?: string; now: string };
   /** `/plan`: a coordination started over, whatever GitHub holds of an earlier one. */
   fresh?: boolean;
+  /** Who asked (by the label or `/plan`): one who may command. */
+  by: string;
+  /** The issue's author: unless they may command too, the body's acceptance commands are withheld. */
+  author: string;
   /** `/plan split`: oversized tasks planned as their proposed parts. */
   split: boolean;
 }
@@ -54,7 +60,7 @@ export interface StartRequest {
 export async function startCoordination(context: StepOrigin, deps: Deps, request: StartRequest): Promise<void> {
   const { where } = request;
   const session = sessionFor(context.octokit, where, request.repoUrl, deps);
-  const loaded = await loadState(context.octokit, where, deps.key);
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
   if (!mayStart(loaded.state, request.at)) {
     // A label on a coordination that runs names it: it is brought up to what GitHub holds, and nothing starts.
     if (loaded.state !== undefined)
@@ -73,7 +79,7 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
     );
     return;
   }
-  const result = await planIssue(context, deps, where, {
+  const { result, subIssueAuthors } = await planIssue(context, deps, where, {
     title: request.title,
     body: request.body,
     config: config.config,
@@ -102,8 +108,23 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
     return;
   }
   const baseSha = await branchSha(context.octokit, where, request.defaultBranch);
+  const untrusted = await untrustedAuthor(
+    context,
+    where,
+    request.by,
+    [request.author, ...subIssueAuthors],
+    config.config.permission,
+  );
   const state = startState(
-    { issue: where.issue, config: config.config, base: request.defaultBranch, baseSha, at: request.at },
+    {
+      issue: where.issue,
+      config: config.config,
+      base: request.defaultBranch,
+      baseSha,
+      at: request.at,
+      ...untrusted,
+      seq: loaded.state?.seq ?? 0,
+    },
     result.plan,
   );
   const tooLarge = tooLargeToStart(result.plan, state, session.repoUrl, deps.key);
@@ -162,6 +183,27 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
     await deleteComment(context.octokit, where, acknowledged.dashboard!.id);
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
+}
+
+/**
+ * `{ untrustedAuthor }`, the first of the authors of the text planned (the
+ * issue's, its sub-issues') who may not command: GitHub's REST API does not say
+ * who last edited a body, and only its author (or someone with write access)
+ * can, so a body is trusted as far as its author is. One permission check per
+ * author but the one who asked.
+ */
+export async function untrustedAuthor(
+  context: Pick<StepOrigin, "octokit">,
+  where: IssueRef,
+  by: string,
+  authors: readonly string[],
+  least: Permission,
+): Promise<{ untrustedAuthor?: string }> {
+  for (const author of new Set(authors)) {
+    if (author !== by && !mayCommand(await roleOf(context.octokit, where, author), least))
+      return { untrustedAuthor: author };
+  }
+  return {};
 }
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */

@@ -80,6 +80,11 @@ export function onboardingConfig(domains: readonly string[]): string {
       "#     agents: [fastapi-backend-expert]     # agent names in breakdowns that mean this domain",
       "#   frontend:",
       '#     files: ["frontend/**"]',
+      "#   ci:",
+      '#     files: [".github/workflows/ci.yml"]',
+      '#     allowProtected: [".github/workflows/ci.yml"]   # protected paths (.github/**, CODEOWNERS, .npmrc…) its batches may change',
+      "#     allowSymlinks: false         # let its batches add symlinks",
+      "#     allowSubmodules: false       # … and submodules",
     );
   } else {
     lines.push(
@@ -93,6 +98,13 @@ export function onboardingConfig(domains: readonly string[]): string {
         "    # agents: []                    # agent names in breakdowns that mean this domain",
       );
     }
+    lines.push(
+      "  # A domain's batches never change protected paths (.github/**, CODEOWNERS, .gitmodules, .npmrc…), symlinks or",
+      "  # submodules, unless the domain opens them:",
+      '  #   allowProtected: [".github/workflows/ci.yml"]',
+      "  #   allowSymlinks: false",
+      "  #   allowSubmodules: false",
+    );
   }
   lines.push(
     "",
@@ -104,6 +116,7 @@ export function onboardingConfig(domains: readonly string[]): string {
     "#   cancelWithinMinutes: 3        # on /pause, runs younger than this are cancelled and go back to pending",
     "# permission: write               # least permission to command: read | triage | write | maintain | admin",
     "# workflow: parallel-coordinator-agent.yml   # the agent workflow under .github/workflows",
+    "# publisher: my-runner[bot]       # the App the workflow's publish job writes as, when not this app or GITHUB_TOKEN",
     "",
   );
   return lines.join("\n");

@@ -12,6 +12,8 @@ export interface SubIssue {
   state: "open" | "closed";
   /** Numbers of the issues it is blocked by (any repository's). */
   blockedBy: number[];
+  /** Who opened it: its body's acceptance commands are trusted as far as they are. */
+  author: string;
 }
 
 /**

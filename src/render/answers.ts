@@ -11,7 +11,7 @@ const helpText = [
   "- `/resume` (`/продовжити`) — go on from the last checkpoint; `/resume @<link of a checkpoint comment>` names one, and an older one is answered with what differs",
   "- `/retry N` — run batch N again",
   "- `/skip N` — leave batch N out (its open pull request closes unmerged); its dependents go on",
-  "- `/approve N` — take blocked batch N as it is",
+  "- `/approve N [SHA]` — take blocked batch N as it is: its pull request merges at the head its check-in judged (or the one named)",
   "- `/abort` — cancel every run and stop; branches and pull requests stay",
   "- `/help` — this list",
 ].join("\n");
@@ -102,6 +102,16 @@ export function answerText(message: Answer): string {
     case "notApprovable":
       return `${inSentence(message.batch)} is ${message.status}: only a blocked batch can be approved as it is.`;
     case "approved":
-      return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === undefined ? "" : `: merging #${message.pr}`}.`;
+      return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === undefined ? "" : `: #${message.pr} is merged at \`${message.head ?? ""}\``}.`;
+    case "approveNeedsHead":
+      return `${inSentence(message.batch)} has no checked-in head of #${message.pr} to approve: name the one you approve, \`/approve ${message.batch.number} <full commit SHA>\`.`;
+    case "approveRefused": {
+      const { number } = message.batch;
+      const why =
+        message.cause === "moved"
+          ? `#${message.pr} has moved on since \`${message.head}\`${message.now === undefined ? "" : `: its head is now \`${message.now}\``}. An approval merges only the head it names. Look at the new commits, then \`/approve ${number}${message.now === undefined ? " <full commit SHA>" : ` ${message.now}`}\` takes the pull request as it now is, or \`/retry ${number}\` runs the batch again and checks that in.`
+          : message.reason;
+      return `⛔ ${inSentence(message.batch)} is not merged: ${why}`;
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { Batch, Plan } from "../plan/planModel.js";
 import type { Acceptance } from "../plan/task.js";
 import { estimateText } from "../base/minutes.js";
-import { codeSpan, listItem, oneLine, thousands, truncate } from "../base/markdownText.js";
+import { codeSpan, inlineText, listItem, oneLine, thousands, truncate } from "../base/markdownText.js";
 import type { BriefContext, ChangeRef, PreviousWork } from "../state/dispatchInputs.js";
 
 /**
@@ -13,6 +13,9 @@ import type { BriefContext, ChangeRef, PreviousWork } from "../state/dispatchInp
  * always inside a list item (further lines indented under it, fence lines
  * escaped), so it cannot open a section or a code block of its own. Section
  * headings are the only lines that start with `**` at the left margin.
+ * What an earlier agent reported (a summary, integration points, changes) is
+ * another agent's words: quoted as data, on one line with Markdown and HTML
+ * escaped, so that no hidden comment or tag in it reaches this agent unseen.
  */
 
 /** Where the runner wants the machine-readable report. */
@@ -38,7 +41,7 @@ function userItem(marker: string, text: string, cap: number, indent = ""): strin
 function changeLine(change: ChangeRef, cap: number): string {
   const place = change.line === undefined ? change.file : `${change.file}:${change.line}`;
   const summary = oneLine(change.summary);
-  return `${codeSpan(truncate(place, cap))}${summary === "" ? "" : ` — ${truncate(summary, cap)}`}`;
+  return `${codeSpan(truncate(place, cap))}${summary === "" ? "" : ` — ${inlineText(truncate(summary, cap))}`}`;
 }
 
 function previousItem(plan: Plan, work: PreviousWork, cap: number): string {
@@ -47,8 +50,9 @@ function previousItem(plan: Plan, work: PreviousWork, cap: number): string {
   const domain = index >= 0 ? ` (${plan.batches[index]?.domain})` : "";
   const lines = [listItem("-", `From ${name} - ${truncate(oneLine(work.title), cap)}${domain}, finished:`)];
   if (work.summary !== undefined && oneLine(work.summary) !== "")
-    lines.push(userItem("-", `Summary: ${work.summary}`, cap, "  "));
-  for (const point of work.integrationPoints) lines.push(userItem("-", `Integration point: ${point}`, cap, "  "));
+    lines.push(listItem("-", `Summary: ${inlineText(truncate(work.summary, cap))}`, "  "));
+  for (const point of work.integrationPoints)
+    lines.push(listItem("-", `Integration point: ${inlineText(truncate(point, cap))}`, "  "));
   for (const change of work.changes) lines.push(listItem("-", changeLine(change, cap), "  "));
   return lines.join("\n");
 }
@@ -158,9 +162,23 @@ export function ownerOf(plan: Plan, batch: Batch, file: string): string | undefi
   return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file)))?.domain;
 }
 
-function acceptLine(accept: Acceptance, cap: number): string {
-  if ("run" in accept) return listItem("-", `${codeSpan(truncate(accept.run, cap))} passes`);
-  return userItem("-", accept.check, cap);
+/**
+ * A line of "Check-in criteria" that the runner runs as an acceptance command
+ * (runner/brief.ts reads them back): a code span followed by "passes", as a
+ * task's `run:` criterion is written; the command is group 2.
+ */
+export const COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
+
+/** What a withheld command's line says instead of being one the runner runs. */
+const WITHHELD = " (a check for you: the runner does not run it)";
+
+function acceptLine(accept: Acceptance, cap: number, withheld: boolean): string {
+  const line =
+    "run" in accept ? listItem("-", `${codeSpan(truncate(accept.run, cap))} passes`) : userItem("-", accept.check, cap);
+  // A check written like a command (`✅ \`cmd\` passes`) runs like one: withheld, neither does.
+  return withheld && COMMAND_LINE.test(line.split("\n")[0]!.trimEnd())
+    ? line.replace(/^(.*?)(\n|$)/, `$1${WITHHELD}$2`)
+    : line;
 }
 
 interface Shape {
@@ -248,8 +266,14 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   out.push(...notLines, "");
 
   out.push("**Check-in criteria**:");
+  const withheld = context?.commandsWithheldFrom;
+  if (withheld !== undefined && batch.accept.length > 0) {
+    out.push(
+      `- (These commands come from an issue ${inlineText(withheld)} wrote, who may not start a coordination: the runner runs only the agent workflow's own checks, not these.)`,
+    );
+  }
   if (batch.accept.length === 0) out.push("- The changes build and existing tests pass");
-  for (const accept of batch.accept) out.push(acceptLine(accept, cap));
+  for (const accept of batch.accept) out.push(acceptLine(accept, cap, withheld !== undefined));
   out.push(
     `- Done within about ${estimateText(batch.estimate)} (over ${estimateText(batch.estimate * 1.5)} is a red flag)`,
   );

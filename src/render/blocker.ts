@@ -18,7 +18,7 @@ export function blockerComment(message: Extract<Message, { kind: "blocker" }>): 
     "",
     `Other batches that do not wait for this one go on.${heldNote} To decide:`,
     "",
-    `- \`/approve ${number}\` takes the batch as it is (its pull request merges, dependents go on)`,
+    `- \`/approve ${number}\` takes the batch as it is (${pr === undefined ? "" : `#${pr} merges at the head its check-in judged, or at the one \`/approve ${number} <SHA>\` names; `}dependents go on)`,
     `- \`/retry ${number}\` runs it again`,
     `- \`/skip ${number}\` leaves it out (${pr === undefined ? "" : `#${pr} closes unmerged, `}dependents go on without it)`,
     "",

@@ -1,6 +1,6 @@
 import { formatProblem } from "../base/problem.js";
 import { codeSpan, inlineText, thousands, truncate } from "../base/markdownText.js";
-import type { Refusal } from "../state/messages.js";
+import type { Refusal, SetupGap } from "../state/messages.js";
 import { splitsText } from "./splitFragment.js";
 
 /** The one comment a start or re-plan that did not happen gets: what is wrong and where, and how to go on. */
@@ -12,6 +12,8 @@ export function refusalText(message: Refusal): string {
       return stateTooLarge(message);
     case "startRefused":
       return `### ⚠ parallel-coordinator cannot start\n\n${message.reason}\n\nNothing was started. Once the branches are sorted out, comment \`/plan\` (or remove and add the label again).`;
+    case "setupMissing":
+      return setupMissing(message.gap);
     case "planStopped":
       return planStopped(message);
     case "unreadableState":
@@ -42,6 +44,48 @@ function stateLost({ reason, unknown, label }: Extract<Refusal, { kind: "stateLo
     "",
     next,
   ].join("\n");
+}
+
+const SETTINGS = "the repository's **Settings**";
+
+/**
+ * What the Actions bot's workflow or repository lacks, and where a maintainer
+ * gives it. Nothing is half-done: the engine writes its state last and every
+ * effect is safe to repeat, so the next run after the fix goes on.
+ */
+function setupMissing(gap: SetupGap): string {
+  const title = "### ⚠ parallel-coordinator cannot run here yet";
+  const again =
+    "Then the next event goes on: a command, the label added again, or a run of the coordinator workflow from the **Actions** tab with this issue's number.";
+  switch (gap.what) {
+    case "stateKey":
+      return [
+        title,
+        "",
+        gap.problem === "missing"
+          ? `The repository secret \`${gap.secret}\` is not set, or the coordinator workflow does not hand it to the coordinator (\`state-key: \${{ secrets.${gap.secret} }}\`).`
+          : `The repository secret \`${gap.secret}\` is shorter than ${gap.least} characters: too short to be a key.`,
+        "The coordinator signs the state it keeps in its comments with it, so that a comment someone edits is never taken for its state.",
+        "",
+        `Create it in ${SETTINGS} → **Secrets and variables** → **Actions** → **New repository secret**: name \`${gap.secret}\`, a random value of at least ${gap.least} characters (\`openssl rand -hex 32\` makes one; \`openssl rand -hex 32 | gh secret set ${gap.secret}\` makes and sets it). Nothing was started. Then remove and add the label again, or comment \`/plan\`.`,
+      ].join("\n");
+    case "permission":
+      return [
+        title,
+        "",
+        `GitHub refused the coordinator's token ${codeSpan(gap.request)}: ${inlineText(gap.message.replace(/\.+$/, ""))}.`,
+        "",
+        `The coordinator workflow (\`.github/workflows/parallel-coordinator.yml\`) must give its job \`${gap.permission}: write\` under \`permissions:\`. Nothing was left half-done. ${again}`,
+      ].join("\n");
+    case "pullRequests":
+      return [
+        title,
+        "",
+        `GitHub refused the coordinator's token ${codeSpan(gap.request)}: ${inlineText(gap.message.replace(/\.+$/, ""))}.`,
+        "",
+        `Turn on ${SETTINGS} → **Actions** → **General** → **Workflow permissions** → *Allow GitHub Actions to create and approve pull requests*, or give the coordinator an App's token (README: "Without a server"). Nothing was left half-done. ${again}`,
+      ].join("\n");
+  }
 }
 
 /**

@@ -23,6 +23,7 @@ export function renderMessage(message: Message): string {
     case "planProblems":
     case "stateTooLarge":
     case "startRefused":
+    case "setupMissing":
     case "planStopped":
     case "unreadableState":
     case "stateLost":

@@ -25,7 +25,16 @@ export function reportFrom(markdown: string | null | undefined): ReportResult {
   return { ok: true, report: parsed.data };
 }
 
-/** The report as the runner writes it: the marker and a fenced `json` block. */
+/**
+ * The report as the runner writes it: the marker and a fenced `json` block.
+ * `<`, `>` and `&` are written as JSON's `\u` escapes (the same value once
+ * parsed), so that the agent's words in it never hold an HTML comment — the
+ * app's hidden markers, this report's own — in the body GitHub keeps.
+ */
 export function reportBlock(report: Report): string {
-  return `${reportMarker}\n\`\`\`json\n${JSON.stringify(report, null, 2)}\n\`\`\``;
+  const json = JSON.stringify(report, null, 2).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return `${reportMarker}\n\`\`\`json\n${json}\n\`\`\``;
 }

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { COMMAND_LINE } from "../render/batchBrief.js";
 
 /** The environment variable holding the brief file's path, for the agent. */
 export const BRIEF_VARIABLE = "PARALLEL_COORDINATOR_BRIEF";
@@ -45,7 +46,7 @@ export function briefChecks(brief: string): string[] {
   const checks: string[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith("**")) break;
-    const match = /^- (`+) ?(.+?) ?\1 passes$/.exec(line.trimEnd());
+    const match = COMMAND_LINE.exec(line.trimEnd());
     if (match !== null && !match[2]!.includes(match[1]!)) checks.push(match[2]!);
   }
   return checks;

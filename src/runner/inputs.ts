@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { z } from "zod";
-import { globProblem } from "../plan/glob.js";
+import { ScopeSchema, type Scope } from "../schedule/runScope.js";
 import { runKey } from "../state/names.js";
 
 /**
@@ -31,27 +31,6 @@ const positiveInteger = (name: string) =>
     .string()
     .regex(/^[1-9]\d{0,9}$/, `\`${name}\` must be a positive whole number`)
     .transform(Number);
-
-const glob = z.string().superRefine((pattern, context) => {
-  const problem = globProblem(pattern);
-  if (problem !== undefined)
-    context.addIssue({ code: "custom", message: `\`${pattern}\` is not a usable glob: it needs ${problem}` });
-});
-
-/**
- * The batch's scope (the `scope` dispatch input): what it may change. `allow`
- * and `deny` are globs; a protected path (see judge.ts) is refused unless
- * `allowProtected` names it; symlinks and submodules are refused unless
- * allowed here.
- */
-export const ScopeSchema = z.object({
-  allow: z.array(glob),
-  deny: z.array(glob).default([]),
-  allowProtected: z.array(glob).default([]),
-  allowSymlinks: z.boolean().default(false),
-  allowSubmodules: z.boolean().default(false),
-});
-export type Scope = z.infer<typeof ScopeSchema>;
 
 /** What the workflow's other jobs did: `${{ toJSON(needs) }}`, for the publish job. */
 export const NeedsSchema = z.record(

@@ -4,7 +4,7 @@
  * Takes the agent job's hand-over as untrusted data, applies its patch in a
  * repository of the runner's own (no hooks, includes, filters or monitor;
  * index only, so nothing of the change reaches the working tree here), judges
- * every path of the real change (judge.ts), puts back what is refused or
+ * every path of the real change (schedule/judge.ts), puts back what is refused or
  * outside the scope, and writes the verified change (change.json, with the
  * files' bytes, and change.patch). Its SHA-256 becomes the step's output
  * `digest`, the job output the publish job checks the artifact against: set
@@ -31,7 +31,7 @@ import {
   type VerifiedChange,
 } from "./handoff.js";
 import type { Inputs, RunContext } from "./inputs.js";
-import { judge, type Entry } from "./judge.js";
+import { judge, type Entry } from "../schedule/judge.js";
 import { workspaceOf, type RunnerOptions } from "./options.js";
 
 /** GitHub lists at most this many files of a pull request: a larger change could not be checked in. */
@@ -65,7 +65,7 @@ const blob = async (own: GitOptions, sha: string): Promise<Buffer> =>
 
 /** What the judge needs to know of an entry beside its path and modes. */
 async function entryOf(own: GitOptions, raw: RawEntry, inputs: Inputs): Promise<Entry> {
-  const entry: Entry = { path: raw.path, oldMode: raw.oldMode, newMode: raw.newMode };
+  const entry: Entry = { path: raw.path, newMode: raw.newMode };
   if (!BLOB_MODES.has(raw.newMode)) return entry;
   entry.size = Number((await gitOk(own, ["cat-file", "-s", raw.newSha])).stdout.trim());
   if (entry.size > inputs.limits.maxFileBytes) return entry;

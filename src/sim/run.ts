@@ -13,8 +13,11 @@ import type { State } from "../state/stateSchema.js";
 import type { CoordinationStatus } from "../state/status.js";
 import { playRun, runMinutes } from "./simulatedAgent.js";
 import { probotOptions } from "./probotOptions.js";
-import { APP_LOGIN, iso } from "../fakeGitHub/conventions.js";
+import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../fakeGitHub/conventions.js";
+import { actionsAgentWorkflow, COORDINATOR_WORKFLOW_PATH, coordinatorWorkflow } from "../onboarding/actionsFiles.js";
+import { ActionsBot, type CoordinatorRuns } from "./actionsBot.js";
 import { FakeGitHub, type Delivery } from "../fakeGitHub/fakeGitHub.js";
+import type { Fault } from "../fakeGitHub/faults.js";
 import type { Issue, Repo } from "../fakeGitHub/repository.js";
 import { loadRequestChecker } from "../fakeGitHub/requestChecker.js";
 import { emptyScenario, outcomesByBatch, type Scenario, type Step } from "./scenario.js";
@@ -42,7 +45,20 @@ export interface SimulationOptions {
   force?: boolean;
   /** The app's state secret; a random one by default. A fixed one leaves states another run can read (the kept state fixtures). */
   stateSecret?: string;
+  /**
+   * Which shell plays the coordination: the App (a server GitHub sends
+   * webhooks to; the default) or the Actions bot (the coordinator workflow
+   * `init` writes, run by the rules of Actions: its triggers, the
+   * `GITHUB_TOKEN`, concurrency groups, the schedule).
+   */
+  mode?: SimulationMode;
+  /** Actions: whether a run a `GITHUB_TOKEN` dispatched sends `workflow_run` (GitHub's docs: yes; a field report: no). */
+  workflowRunAfterTokenDispatch?: "fires" | "silent";
+  /** GitHub's failures to inject (a 502 on the third dashboard edit, say): a step that meets one fails half-way, as a killed run does. */
+  faults?: Fault[];
 }
+
+export type SimulationMode = "app" | "actions";
 
 export type RunOutcome = NonNullable<State["batches"][string]["runs"][number]["outcome"]>;
 
@@ -57,6 +73,9 @@ export interface SimulationReport {
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
   makespan: number | null;
+  mode: SimulationMode;
+  /** Actions: the coordinator workflow's runs, by trigger, and the minutes they bill. */
+  coordinatorRuns?: CoordinatorRuns;
 }
 
 export interface Simulation extends SimulationReport {
@@ -70,6 +89,8 @@ export interface Simulation extends SimulationReport {
   errors: string[];
   /** The wall-clock time of the slowest delivery, in milliseconds. */
   slowestDeliveryMs: number;
+  /** Actions: the CPU time of the slowest coordinator run, in milliseconds (the in-memory GitHub's work included). */
+  slowestCoordinatorRunCpuMs?: number;
   /** Requests GitHub would refuse or the simulator does not know: each one a bug. */
   problems: string[];
   /** Whether every request was checked against GitHub's REST description (it needs the dev dependency `@octokit/openapi`). */
@@ -163,8 +184,18 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
   });
   const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
-  const github = new FakeGitHub({ appId: APP_ID, publicKey: keys.publicKey, installationId: INSTALLATION_ID, clock });
+  const mode = options.mode ?? "app";
+  const github = new FakeGitHub({
+    appId: APP_ID,
+    publicKey: keys.publicKey,
+    installationId: INSTALLATION_ID,
+    clock,
+    ...(options.workflowRunAfterTokenDispatch === undefined
+      ? {}
+      : { workflowRunAfterTokenDispatch: options.workflowRunAfterTokenDispatch }),
+  });
   if (options.checkRequests !== false) github.checkRequests = await loadRequestChecker();
+  for (const fault of options.faults ?? []) github.faults.add(fault);
 
   const parsedConfig = options.config === undefined ? undefined : configFromYaml(options.config);
   const config = parsedConfig?.ok === true ? parsedConfig.config : defaultConfig;
@@ -184,7 +215,13 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     name: REPO,
     files: {
       "README.md": "# shop\n\nA repository of the parallel-coordinator simulator.\n",
-      [`.github/workflows/${config.workflow}`]: agentWorkflow(),
+      // The Actions bot's repository holds what `init` writes: its agent workflow and the coordinator's.
+      ...(mode === "actions"
+        ? {
+            [`.github/workflows/${config.workflow}`]: actionsAgentWorkflow(),
+            [COORDINATOR_WORKFLOW_PATH]: coordinatorWorkflow(),
+          }
+        : { [`.github/workflows/${config.workflow}`]: agentWorkflow() }),
       ...(options.config === undefined ? {} : { ".github/parallel-coordinator.yml": options.config }),
     },
     collaborators: { [MAINTAINER]: "write", [READER]: "read" },
@@ -198,13 +235,13 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     queue.splice(index === -1 ? queue.length : index, 0, pending);
     return pending;
   };
-  // Every webhook GitHub sends reaches the app, at the time it is sent.
+  // Every webhook GitHub sends reaches the App, at the time it is sent; the Actions bot's runs start from the same events.
   const completions = new Map<number, Pending>();
   github.onWebhook = (delivery) => {
     // A run that ended before the agent was done (cancelled) needs the agent no more.
     if (delivery.name === "workflow_run" && delivery.payload.action === "completed")
       unschedule(completions.get(delivery.payload.workflow_run.id));
-    schedule(now, () => deliver(delivery));
+    if (mode === "app") schedule(now, () => deliver(delivery));
   };
   const unschedule = (pending: Pending | undefined) => {
     if (pending !== undefined) queue.splice(queue.indexOf(pending), 1);
@@ -232,23 +269,53 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     await probot.load(createApp({ stateSecret, wait: true }));
     return probot;
   };
-  let probot = await boot();
+  let probot = mode === "app" ? await boot() : undefined;
   let deliveries = 0;
   let slowest = 0;
   const deliver = async (delivery: Delivery): Promise<void> => {
     deliveries += 1;
     const started = performance.now();
     try {
-      await probot.receive(delivery as unknown as Parameters<Probot["receive"]>[0]);
+      await probot!.receive(delivery as unknown as Parameters<Probot["receive"]>[0]);
       slowest = Math.max(slowest, performance.now() - started);
     } catch (error) {
       errors.push(`${clock()} ${delivery.name}.${String(delivery.payload.action)}: ${describe(error)}`);
     }
   };
 
-  // The scripted agent plays every run of the agent workflow that may start.
+  const stateNow = (): State | undefined =>
+    latestState(repo, issue.number, stateKey(stateSecret), mode === "actions" ? ACTIONS_LOGIN : APP_LOGIN);
+  const bot =
+    mode === "actions"
+      ? new ActionsBot({
+          github,
+          repo,
+          now: () => now,
+          clock,
+          schedule: (at, work) => void schedule(at, work),
+          stateSecret,
+          Octokit: probotOptions(github.fetch, { throttle: options.throttle === true }).Octokit!,
+          log: quietLogger((line) => log.push(`${clock()} ${line}`)),
+          failed: (line) => errors.push(line),
+          running: () => {
+            const state = stateNow();
+            return state?.status === "running" ? JSON.stringify(state) : undefined;
+          },
+          agentsBusy: () =>
+            [...repo.runs.values()].some(
+              (run) => run.path === `.github/workflows/${config.workflow}` && run.status !== "completed",
+            ),
+        })
+      : undefined;
+
+  // The scripted agent plays every run of the agent workflow that may start; the Actions bot, every run of the coordinator's.
   const runsOf = new Map<string, number>();
   github.onRunQueued = (_, run) => {
+    if (bot?.owns(run) === true) {
+      deliveries += 1;
+      bot.queued(run);
+      return;
+    }
     if (run.event !== "workflow_dispatch" || run.path !== `.github/workflows/${config.workflow}`) return;
     const batch = run.inputs.batch ?? "";
     const index = runsOf.get(batch) ?? 0;
@@ -261,16 +328,29 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
       run.id,
       schedule(now + runMinutes(run, outcome) * 60_000, async () => {
         completions.delete(run.id);
-        github.setRunStatus(repo, run, "completed", playRun(github, repo, run, outcome));
+        const conclusion = playRun(github, repo, run, outcome);
+        // The Actions bot's agent workflow nudges the coordinator in its last step, with the run's GITHUB_TOKEN.
+        if (bot !== undefined)
+          github.dispatch(
+            repo,
+            repo.workflows().find((workflow) => workflow.path === COORDINATOR_WORKFLOW_PATH)!,
+            repo.defaultBranch,
+            { issue: run.inputs.issue ?? "", run: String(run.id) },
+            ACTIONS_LOGIN,
+          );
+        github.setRunStatus(repo, run, "completed", conclusion);
       }),
     );
   };
 
-  const stateNow = (): State | undefined => latestState(repo, issue.number, stateKey(stateSecret));
   const ready = (step: Step): boolean =>
     step.when === undefined ? queue.length === 0 : acceptedIn(stateNow()) >= step.when.accepted;
   const perform = async (step: Step): Promise<void> => {
     if (step.restart === true) {
+      if (probot === undefined) {
+        github.note("nothing restarts: the Actions bot keeps nothing between its runs but what GitHub holds");
+        return;
+      }
       github.note("the app restarts: a new Probot, nothing kept but what GitHub holds");
       probot = await boot();
       return;
@@ -280,12 +360,16 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 
   if (options.force === true) await perform({ comment: "/plan --force", by: MAINTAINER });
   else github.addLabel(repo, issue, config.label, MAINTAINER);
+  bot?.armSweep();
   const maxDeliveries = options.maxDeliveries ?? 10_000;
   const steps = [...scenario.steps];
   let stopped: string | undefined;
   for (;;) {
     if (deliveries >= maxDeliveries) {
-      stopped = `stopped after ${deliveries} webhook deliveries (the limit)`;
+      stopped =
+        mode === "app"
+          ? `stopped after ${deliveries} webhook deliveries (the limit)`
+          : `stopped after ${deliveries} coordinator runs (the limit)`;
       break;
     }
     const step = steps[0];
@@ -298,6 +382,8 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     if (next === undefined) {
       if (step !== undefined)
         stopped = `scenario step ${scenario.steps.length - steps.length + 1} never came: ${JSON.stringify(step.when)} was not reached`;
+      else if (mode === "actions" && stateNow()?.status === "running")
+        stopped = "the coordination stalled: no agent ran and its state did not change between two sweeps";
       break;
     }
     now = Math.max(now, next.at);
@@ -305,7 +391,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   }
 
   return {
-    ...report(github, repo, issue, stateNow()),
+    ...report(github, repo, issue, stateNow(), mode, bot?.account()),
     github,
     repo,
     issue: issue.number,
@@ -317,6 +403,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     log,
     deliveries,
     slowestDeliveryMs: slowest,
+    ...(bot === undefined ? {} : { slowestCoordinatorRunCpuMs: bot.slowestRunCpuMs }),
     ...(stopped === undefined ? {} : { stopped }),
     inputProblems,
   };
@@ -326,10 +413,10 @@ function withState(state: State | undefined): { state?: State; plan?: Plan } {
   return state === undefined ? {} : { state, plan: planOf(state) };
 }
 
-/** The state in the app's comment written last: the dashboard, edited after every event. */
-export function latestState(repo: Repo, issue: number, key: Buffer): State | undefined {
+/** The state in the app's comment written last (the App's, or the Actions bot's with `login`): the dashboard, edited after every event. */
+export function latestState(repo: Repo, issue: number, key: Buffer, login = APP_LOGIN): State | undefined {
   const own = [...repo.comments.values()]
-    .filter((comment) => comment.issue === issue && comment.user === APP_LOGIN)
+    .filter((comment) => comment.issue === issue && comment.user === login)
     .sort((a, b) => a.written - b.written);
   for (const comment of own.reverse()) {
     const decoded = decodeState(comment.body, key);
@@ -342,7 +429,14 @@ function acceptedIn(state: State | undefined): number {
   return Object.values(state?.batches ?? {}).filter((batch) => batch.status === "accepted").length;
 }
 
-function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | undefined): SimulationReport {
+function report(
+  github: FakeGitHub,
+  repo: Repo,
+  issue: Issue,
+  state: State | undefined,
+  mode: SimulationMode,
+  coordinatorRuns: CoordinatorRuns | undefined,
+): SimulationReport {
   const plan = state === undefined ? undefined : planOf(state);
   const ids = plan?.batches.map((batch) => batch.id) ?? Object.keys(state?.batches ?? {});
   const batches = ids.map((id) => {
@@ -375,6 +469,8 @@ function report(github: FakeGitHub, repo: Repo, issue: Issue, state: State | und
       firstDispatch === undefined || final === undefined
         ? null
         : (Date.parse(final.createdAt) - Date.parse(firstDispatch.at)) / 60_000,
+    mode,
+    ...(coordinatorRuns === undefined ? {} : { coordinatorRuns }),
   };
 }
 

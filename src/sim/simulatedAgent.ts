@@ -1,8 +1,8 @@
-import type { Batch } from "../plan/planModel.js";
 import { isGlob } from "../plan/glob.js";
 import { reportBlock } from "../report/reportBlock.js";
 import type { Report } from "../report/reportSchema.js";
-import { inScope } from "../state/checkIn.js";
+import { inScope, judge } from "../schedule/judge.js";
+import { ScopeSchema, type Scope } from "../schedule/runScope.js";
 import { ACTIONS_LOGIN, HttpError } from "../fakeGitHub/conventions.js";
 import type { FakeGitHub } from "../fakeGitHub/fakeGitHub.js";
 import type { Repo, WorkflowRun } from "../fakeGitHub/repository.js";
@@ -102,8 +102,7 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     if (headSha !== undefined && mergeBase !== undefined) {
       const before = repo.tree(mergeBase);
       for (const change of diffTrees(before, repo.tree(headSha))) {
-        if (!inScope(change.filename, { scope } as Batch))
-          changes[change.filename] = before.get(change.filename) ?? null;
+        if (!inScope(change.filename, scope)) changes[change.filename] = before.get(change.filename) ?? null;
       }
     }
     if (file !== undefined) {
@@ -134,29 +133,30 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
   }
 }
 
-function scopeOf(text: string | undefined): Batch["scope"] | undefined {
+function scopeOf(text: string | undefined): Scope | undefined {
   try {
-    const value = JSON.parse(text ?? "") as { allow?: unknown; deny?: unknown };
-    const strings = (list: unknown) =>
-      Array.isArray(list) && list.every((item) => typeof item === "string") ? (list as string[]) : undefined;
-    const allow = strings(value.allow);
-    const deny = strings(value.deny ?? []);
-    return allow === undefined || deny === undefined ? undefined : { allow, deny };
+    const parsed = ScopeSchema.safeParse(JSON.parse(text ?? ""));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Whether the runner would keep a change of a regular file at `path`: inside the scope, and not protected. */
+function kept(path: string, scope: Scope): boolean {
+  return judge({ path, newMode: "100644" }, scope).kind === "keep";
+}
+
 /** A file the batch may change: one its scope names, or a new one made up from an allowed glob (`backend/**` → `backend/<name>.txt`). */
-export function inScopePath(scope: Batch["scope"], name: string): string | undefined {
+export function inScopePath(scope: Scope, name: string): string | undefined {
   const candidates = scope.allow.flatMap((pattern) => pathsFor(pattern, name));
-  return [...candidates, `sim/${name}.txt`].find((path) => inScope(path, { scope } as Batch));
+  return [...candidates, `sim/${name}.txt`].find((path) => kept(path, scope));
 }
 
 /** A file the batch must not change: another domain's, else a workflow. */
-export function outOfScopePath(scope: Batch["scope"], name: string): string {
+export function outOfScopePath(scope: Scope, name: string): string {
   const candidates = scope.deny.flatMap((pattern) => pathsFor(pattern, name));
-  return candidates.find((path) => !inScope(path, { scope } as Batch)) ?? ".github/workflows/evil.yml";
+  return candidates.find((path) => !inScope(path, scope)) ?? ".github/workflows/evil.yml";
 }
 
 /** Concrete paths a pattern matches: the path itself, or the glob with its wildcards filled in. */

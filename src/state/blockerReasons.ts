@@ -24,7 +24,7 @@ export function mergeConflictBlocker(
   return [
     `Merge conflict: ${pull(pr)} from ${branch} cannot merge into ${integration}.`,
     conflictFiles(files),
-    `${owner(stopped.batch)} resolves it on ${branch}, then \`/approve ${number}\` merges the pull request as it is, or \`/retry ${number}\` runs the batch again.`,
+    `${owner(stopped.batch)} resolves it on ${branch}, then \`/approve ${number} <SHA of the resolved head>\` merges the pull request at that head, or \`/retry ${number}\` runs the batch again.`,
   ].join(" ");
 }
 
@@ -38,13 +38,16 @@ export function syncConflictBlocker(stopped: Stopped, files: readonly string[] |
   ].join(" ");
 }
 
-/** Someone pushed to the batch's pull request after its check-in: GitHub merges only the head checked in. Not a conflict. */
-export function headMovedBlocker(stopped: Stopped, pr: number | undefined): string {
+/**
+ * Someone pushed to the batch's pull request after its check-in: GitHub merges only the head
+ * checked in. Not a conflict. `now`: the head it has instead, when GitHub said.
+ */
+export function headMovedBlocker(stopped: Stopped, pr: number | undefined, now: string | undefined): string {
   const { number } = stopped;
   return (
-    `New commits arrived on ${pull(pr)} after its check-in, so it was not merged. ` +
+    `New commits arrived on ${pull(pr)} after its check-in${now === undefined ? "" : ` (its head is now \`${now}\`)`}, so it was not merged. ` +
     `\`/retry ${number}\` runs the batch again on its branch, new commits included, and checks that run in; ` +
-    `\`/approve ${number}\` merges the pull request as it now is, unchecked.`
+    `\`/approve ${number} ${now ?? "<full commit SHA>"}\` merges the pull request at that head, unchecked.`
   );
 }
 

@@ -268,6 +268,12 @@ function skip(
   });
 }
 
+/**
+ * `/approve N [sha]`: a blocked batch taken as it is. Its pull request merges at
+ * the head its check-in judged, or the one the person names — never at
+ * whatever it has become since: GitHub refuses a head that moved (the merge's
+ * `sha`). The answer waits for the merge, whose outcome it tells.
+ */
 function approve(
   state: State,
   plan: Plan,
@@ -281,25 +287,35 @@ function approve(
     answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
+  const named = event.command.name === "approve" ? event.command.sha : undefined;
+  const sha = named ?? own.head;
+  if (own.pr !== undefined && sha === undefined) {
+    answer({ kind: "approveNeedsHead", batch: batchName(plan, batch.id), pr: own.pr });
+    return;
+  }
   delete own.blocker;
   own.decidedBy = event.by;
-  state.notes.push(`@${event.by} approved batch ${position(plan, batch.id)} as it is at ${event.at}.`);
+  state.notes.push(
+    `@${event.by} approved batch ${position(plan, batch.id)} as it is${own.pr === undefined || sha === undefined ? "" : ` (#${own.pr} at ${sha})`} at ${event.at}.`,
+  );
   const run = own.runs[own.runs.length - 1];
   if (run !== undefined && run.outcome === "blocked") run.outcome = "accepted";
-  if (own.pr !== undefined) {
+  if (own.pr !== undefined && sha !== undefined) {
     own.status = "checking";
     effects.push({
       kind: "merge",
       batch: batch.id,
       pr: own.pr,
+      sha,
       title: `Batch ${position(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
       head: domainBranch(state.issue, batch.domain),
       base: state.integration,
+      approval: { comment: event.comment, by: event.by, sha },
     });
   } else {
     own.status = "accepted";
+    answer({ kind: "approved", batch: batchName(plan, batch.id) });
   }
-  answer({ kind: "approved", batch: batchName(plan, batch.id), ...(own.pr === undefined ? {} : { pr: own.pr }) });
 }
 
 /** A batch by its checklist number or its id. */

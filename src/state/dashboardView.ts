@@ -44,6 +44,11 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
   );
   // A restore first: it says the dashboard may have missed something.
   const notes = [...(state.restores ?? []), ...state.notes];
+  if (state.commandsWithheld !== undefined) {
+    notes.unshift(
+      `Acceptance commands from the issue's text are not run: ${state.commandsWithheld.author}, who wrote it, may not start a coordination, and GitHub does not say who last edited it. Only the agent workflow's own checks run; these commands are checks for the agents`,
+    );
+  }
   if (state.pause !== undefined) {
     const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
     const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status)).length;

@@ -1,6 +1,7 @@
 import type { Plan, Batch } from "../plan/planModel.js";
 import type { State } from "./stateSchema.js";
 import { waitsFor } from "./readiness.js";
+import { runScope, scopeInput } from "../schedule/runScope.js";
 
 /** GitHub refuses a dispatch whose inputs exceed 65,535 characters in all. */
 const INPUTS_LIMIT = 65_535;
@@ -33,6 +34,8 @@ export interface BriefContext {
   findings?: string[];
   /** Decisions the coordinator broadcast to all agents (clarifications, ownership). */
   decisions?: string[];
+  /** The author, when they may not command: the brief's acceptance commands are checks, which the runner does not run. */
+  commandsWithheldFrom?: string;
 }
 
 /** What a batch's brief is written from, and the characters it may take. */
@@ -61,6 +64,7 @@ export function briefContext(plan: Plan, state: State, batch: Batch): BriefConte
     previous,
     ...(own.findings.length > 0 ? { findings: own.findings } : {}),
     ...(state.notes.length > 0 ? { decisions: state.notes } : {}),
+    ...(state.commandsWithheld === undefined ? {} : { commandsWithheldFrom: state.commandsWithheld.author }),
   };
 }
 
@@ -82,7 +86,7 @@ export function dispatchInputs(
     attempt: String(attempt),
     key,
     base: state.integration,
-    scope: JSON.stringify(batch.scope),
+    scope: scopeInput(runScope(batch, state.config)),
   };
   const used = Object.entries(inputs).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   const limit = Math.max(1_000, INPUTS_LIMIT - INPUTS_MARGIN - used);

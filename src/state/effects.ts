@@ -1,4 +1,5 @@
 import type { Verdict } from "./checkIn.js";
+import type { Approval } from "./events.js";
 import type { BriefRequest } from "./dispatchInputs.js";
 import type { FinalPullRequestSummary, Message } from "./messages.js";
 
@@ -42,10 +43,20 @@ export type Effect =
       outOfScope: string[];
     }
   /**
-   * `sha`: merge only if the head is still the one checked in. `head` and `base`: the pull
-   * request's branches (the domain's, the integration branch), compared on a conflict.
+   * `sha`: merge only if the head is still the one checked in (or the one a person approved).
+   * `head` and `base`: the pull request's branches (the domain's, the integration branch),
+   * compared on a conflict. `approval`: the `/approve` that asked for it, answered by the merge's outcome.
    */
-  | { kind: "merge"; batch: string; pr: number; sha?: string; title: string; head: string; base: string }
+  | {
+      kind: "merge";
+      batch: string;
+      pr: number;
+      sha: string;
+      title: string;
+      head: string;
+      base: string;
+      approval?: Approval;
+    }
   /** `key`: the hidden marker that makes the comment once. */
   | { kind: "comment"; key: string; message: Message }
   /** A skipped batch's work leaves its domain branch: its pull request closes, the branch goes back to `sha`. */

@@ -23,10 +23,10 @@ export type Event =
       minutes: number;
       evidence?: Evidence;
     }
-  | { kind: "merged"; at: string; batch: string; sha: string }
+  | { kind: "merged"; at: string; batch: string; sha: string; approval?: Approval }
   /**
    * `moved`: new commits on the pull request since its check-in (the merge asks for the
-   * head checked in); `files`: of a conflict, as for `syncConflict`.
+   * head checked in, or approved), and `head` the one it has now; `files`: of a conflict, as for `syncConflict`.
    */
   | {
       kind: "mergeRefused";
@@ -35,6 +35,8 @@ export type Event =
       reason: string;
       cause: "conflict" | "moved" | "refused";
       files?: string[];
+      head?: string;
+      approval?: Approval;
     }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */
   | { kind: "finalPullRequest"; at: string; number: number }
@@ -55,3 +57,10 @@ export type NamedCheckpoint =
   | { comment: number; found: true; at: string; latestAt: string; batches: Record<string, BatchStatus> };
 
 export type EventKind = Event["kind"];
+
+/** The `/approve` a merge carries out: its comment (which its answer is keyed by), who gave it, and the head approved. */
+export interface Approval {
+  comment: number;
+  by: string;
+  sha: string;
+}

@@ -28,13 +28,11 @@ export function keptReport(report: Report): Pick<BatchState, "summary" | "integr
       .slice(0, limits.integrationPoints)
       .map((point) => truncate(point, limits.point)),
     changes: [
-      ...report.changes
-        .slice(0, limits.changes)
-        .map((change) => ({
-          ...change,
-          file: truncate(change.file, limits.change),
-          summary: truncate(change.summary, limits.change),
-        })),
+      ...report.changes.slice(0, limits.changes).map((change) => ({
+        ...change,
+        file: truncate(change.file, limits.change),
+        summary: truncate(change.summary, limits.change),
+      })),
       ...(more > 0
         ? [{ file: "…", summary: `and ${more} more change${more === 1 ? "" : "s"} (see the pull request)` }]
         : []),

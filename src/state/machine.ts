@@ -4,10 +4,12 @@ import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
 import type { Event } from "./events.js";
 import { checkIn, type CheckIn } from "./checkIn.js";
+import { runScope } from "../schedule/runScope.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
 import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "./blockerReasons.js";
 import {
+  batchName,
   blockerMessage,
   finalPullRequestSummary,
   finishMessage,
@@ -100,6 +102,13 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       // everything the new head has. A squash or rebase makes new commits it lacks.
       if (next.synced[domain] === next.head && next.config.mergeMethod === "merge") next.synced[domain] = event.sha;
       next.head = event.sha;
+      if (event.approval !== undefined) {
+        effects.push({
+          kind: "comment",
+          key: `answer-${event.approval.comment}`,
+          message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr!, head: event.approval.sha },
+        });
+      }
       break;
     }
     case "mergeRefused": {
@@ -111,9 +120,28 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
         event.cause === "conflict"
           ? mergeConflictBlocker(stopped, pr, event.files)
           : event.cause === "moved"
-            ? headMovedBlocker(stopped, pr)
+            ? headMovedBlocker(stopped, pr, event.head)
             : `GitHub refused to merge the pull request: ${event.reason}`;
-      block(next, event.batch, reason, plan, effects, event.at);
+      if (event.approval === undefined || pr === undefined) {
+        block(next, event.batch, reason, plan, effects, event.at);
+        break;
+      }
+      // An approval that GitHub would not carry out: blocked again, and its answer says why (the blocker was posted already).
+      setBlocked(next, event.batch, reason);
+      const { comment, sha } = event.approval;
+      effects.push({
+        kind: "comment",
+        key: `answer-${comment}`,
+        message: {
+          kind: "approveRefused",
+          batch: batchName(plan, event.batch),
+          pr,
+          head: sha,
+          cause: event.cause,
+          ...(event.head === undefined ? {} : { now: event.head }),
+          reason,
+        },
+      });
       break;
     }
     // The finish comment comes once the final pull request is open (or refused), so it can point at it.
@@ -249,10 +277,11 @@ function completeRun(
     return;
   }
   const evidence = event.evidence ?? { report: { ok: false as const, reason: "no report was found" } };
-  const result = checkIn(batch, own, evidence, event.minutes, event.runId);
+  const result = checkIn(batch, runScope(batch, state.config), own, evidence, event.minutes, event.runId);
   if (result.outOfScope.length > 0) own.scopeStrikes += 1;
   if (evidence.pr !== undefined) {
     own.pr = evidence.pr.number;
+    own.head = evidence.pr.headSha;
     // A merged pull request had its check run before its merge, in a step that then failed.
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
@@ -293,11 +322,15 @@ function completeRun(
   block(state, id, result.findings.join(" "), plan, effects, event.at);
 }
 
-function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
+function setBlocked(state: State, id: string, reason: string): void {
   const own = state.batches[id]!;
   own.status = "blocked";
   own.blocker = keptBlocker(reason);
-  const attempt = own.runs.length;
+}
+
+function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
+  setBlocked(state, id, reason);
+  const attempt = state.batches[id]!.runs.length;
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, message: blockerMessage(plan, state, id, at) });
 }
 

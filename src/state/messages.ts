@@ -143,7 +143,23 @@ export type Answer =
   | { kind: "alreadySettled"; batch: BatchName; status: BatchStatus }
   | { kind: "skipped"; batch: BatchName; unblocked: BatchName[]; waiting: BatchName[] }
   | { kind: "notApprovable"; batch: BatchName; status: BatchStatus }
-  | { kind: "approved"; batch: BatchName; pr?: number };
+  /** `pr` merged at `head`, the head approved; neither when the batch had no pull request. */
+  | { kind: "approved"; batch: BatchName; pr?: number; head?: string }
+  /** The batch's pull request has no checked-in head to merge (a state from before heads were kept): the person names it. */
+  | { kind: "approveNeedsHead"; batch: BatchName; pr: number }
+  /**
+   * GitHub would not merge `pr` at the approved `head`: it moved since (`now`, when known),
+   * a conflict (the blocker's `reason` names the files), or another refusal.
+   */
+  | {
+      kind: "approveRefused";
+      batch: BatchName;
+      pr: number;
+      head: string;
+      cause: "conflict" | "moved" | "refused";
+      now?: string;
+      reason: string;
+    };
 
 /** Why nothing was started, re-planned or done. */
 export type Refusal =
@@ -166,8 +182,19 @@ export type Refusal =
    * (`label`) that lets the app rebuild it.
    */
   | { kind: "stateLost"; reason: string; unknown: string[]; label: string }
+  /** The Actions bot lacks what only a maintainer can give it. */
+  | { kind: "setupMissing"; gap: SetupGap }
   /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */
   | { kind: "planStopped"; stopped: "time" | "memory"; limit: number; when: "start" | "replan" };
+
+/** What the Actions bot's workflow or repository lacks, as GitHub showed it. */
+export type SetupGap =
+  /** The repository secret that signs the state is not set, or too short to be a key. */
+  | { what: "stateKey"; problem: "missing" | "short"; secret: string; least: number }
+  /** The workflow's token was refused a request for want of a permission. */
+  | { what: "permission"; permission: string; request: string; message: string }
+  /** The repository does not let Actions open pull requests. */
+  | { what: "pullRequests"; request: string; message: string };
 
 export type Message = Account | Answer | Refusal;
 

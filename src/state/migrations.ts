@@ -16,7 +16,7 @@ export type Migrated = { ok: true; value: unknown } | { ok: false; reason: strin
  * A step never changes once released: states it reads stay in issues for as
  * long as the issues do.
  */
-const steps: Readonly<Record<number, (value: unknown) => Migrated>> = { 1: pinnedFromV1 };
+const steps: Readonly<Record<number, (value: unknown) => Migrated>> = { 1: pinnedFromV1, 2: fromV2 };
 
 /** `value`, a state of `version` (at most `stateVersion`), as a state of `stateVersion`. */
 export function migrated(value: unknown, version: number): Migrated {
@@ -67,4 +67,16 @@ function pinnedFromV1(value: unknown): Migrated {
     };
   }
   return { ok: true, value: { ...state, version: 2, config: source.config, plan: pinPlan(planned.plan) } };
+}
+
+/**
+ * 2 → 3: what version 3 adds is absent from a version 2 state and has its
+ * meaning there — no batch's checked-in `head` (`/approve` then asks a person to
+ * name it), no `commandsWithheld` (the body's commands run, as they did), `seq`
+ * 0 (the count of writes starts with the next). The version is raised so that
+ * an app of version 2 leaves a version 3 state alone rather than refuse its new
+ * fields as damage.
+ */
+function fromV2(value: unknown): Migrated {
+  return { ok: true, value: { ...(value as Record<string, unknown>), version: 3 } };
 }

@@ -8,6 +8,8 @@ export interface ReplanInput {
   config: Config;
   by: string;
   at: string;
+  /** The issue's author, when they may not command (see `StartInput`). */
+  untrustedAuthor?: string;
 }
 
 /**
@@ -18,7 +20,15 @@ export interface ReplanInput {
  */
 export function replannedState(state: State, plan: Plan, input: ReplanInput): { state: State; kept: string[] } {
   const fresh = startState(
-    { issue: state.issue, config: input.config, base: state.base, baseSha: state.head, at: input.at },
+    {
+      issue: state.issue,
+      config: input.config,
+      base: state.base,
+      baseSha: state.head,
+      at: input.at,
+      seq: state.seq,
+      ...(input.untrustedAuthor === undefined ? {} : { untrustedAuthor: input.untrustedAuthor }),
+    },
     plan,
   );
   const kept: string[] = [];

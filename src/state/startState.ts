@@ -11,6 +11,10 @@ export interface StartInput {
   base: string;
   baseSha: string;
   at: string;
+  /** The issue's author, when they may not command: the body's acceptance commands are withheld. */
+  untrustedAuthor?: string;
+  /** The `seq` of the issue's last state (an ended coordination's, a re-planned one's): the count goes on from it. */
+  seq?: number;
 }
 
 /**
@@ -46,7 +50,9 @@ export function startState(input: StartInput, plan: Plan): State {
     ),
     startedAt: input.at,
     updatedAt: input.at,
+    seq: input.seq ?? 0,
     notes: [],
+    ...(input.untrustedAuthor === undefined ? {} : { commandsWithheld: { author: input.untrustedAuthor } }),
     integrationIssues: 0,
   };
 }

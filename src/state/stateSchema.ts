@@ -4,7 +4,7 @@ import { AcceptanceSchema } from "../plan/task.js";
 import { batchStatuses, coordinationStatuses } from "./status.js";
 
 /** The version of the state this app writes; `migrations.ts` brings every earlier one up to it. */
-export const stateVersion = 2;
+export const stateVersion = 3;
 
 const iso = z.string().min(1);
 const texts = z.array(z.string());
@@ -112,6 +112,8 @@ export const BatchStateSchema = z
     runs: z.array(RunSchema).default([]),
     /** The batch's pull request into the integration branch, once the runner opened it. */
     pr: z.number().int().positive().optional(),
+    /** The head of the pull request the last check-in judged: what `/approve` merges unless it names another. */
+    head: z.string().min(1).optional(),
     /** Check-in findings of the last run: the redo's brief carries them. */
     findings: z.array(z.string()).default([]),
     /** Redo dispatches used (⚠ allows one). */
@@ -150,6 +152,12 @@ export const StateSchema = z
     batches: z.record(z.string(), BatchStateSchema),
     startedAt: iso,
     updatedAt: iso,
+    /**
+     * How many times the app has written a state on this issue, this one included (it
+     * counts on across coordinations and re-plans): a state with a lower number than one
+     * the app wrote later is a rollback — an earlier dashboard put back — and is refused.
+     */
+    seq: z.number().int().nonnegative().default(0),
     /** Decisions and notes shown on the dashboard and carried into checkpoints. */
     notes: z.array(z.string()).default([]),
     /**
@@ -160,6 +168,13 @@ export const StateSchema = z
     restores: z.array(z.string()).optional(),
     pause: z.object({ by: z.string(), at: iso, reason: z.string().optional() }).strict().optional(),
     resumed: z.object({ by: z.string(), at: iso }).strict().optional(),
+    /**
+     * The author of the text planned (the issue's, a sub-issue's) who may not command:
+     * GitHub does not say who last edited a body, so its acceptance commands may be theirs.
+     * They are then checks for the agent, never run; only the agent workflow's own `checks:`
+     * run. Absent: every author may command.
+     */
+    commandsWithheld: z.object({ author: z.string() }).strict().optional(),
     /** The pull request from the integration branch to the default branch. */
     finalPr: z.number().int().positive().optional(),
     /** Counted for the final report. */

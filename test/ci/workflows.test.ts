@@ -97,14 +97,18 @@ describe(".ci/check-dist", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("passes when dist/ is what npm run build:action makes of the sources", () => {
+  it("passes when dist/ and coordinator/dist/ are what npm run build:action makes of the sources", () => {
     const result = sh("bash .ci/check-dist");
     expect(result.status, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain("dist/ is what npm run build:action makes of the sources.");
+    expect(result.stdout).toContain("dist/ and coordinator/dist/ are what npm run build:action makes of the sources.");
   });
 
-  it("fails when the build changes a file of dist/ or makes one the commit lacks, naming both", () => {
+  it("fails when the build changes a file of either bundle or makes one the commit lacks, naming them", () => {
     appendFileSync(join(dir, "src/runner/actionEntry.ts"), "\nconsole.log('changed since dist/ was built');\n");
+    appendFileSync(
+      join(dir, "src/coordinator/coordinatorEntry.ts"),
+      "\nconsole.log('changed since coordinator/dist/ was built');\n",
+    );
     sh(
       "git rm -q --cached dist/package.json && git -c user.name=t -c user.email=t@t commit -qam 'a source changed, dist/ not rebuilt'",
     );
@@ -113,5 +117,6 @@ describe(".ci/check-dist", () => {
     expect(result.stdout).toContain("::error title=dist/ is stale::");
     expect(result.stdout).toMatch(/^ M dist\/index\.js$/m);
     expect(result.stdout).toMatch(/^\?\? dist\/package\.json$/m);
+    expect(result.stdout).toMatch(/^ M coordinator\/dist\/coordinator\/index\.js$/m);
   });
 });

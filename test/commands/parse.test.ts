@@ -17,6 +17,7 @@ describe("parseCommand", () => {
     ["/retry 3", { name: "retry", batch: "3" }],
     ["/skip #4", { name: "skip", batch: "4" }],
     ["/approve models", { name: "approve", batch: "models" }],
+    [`/approve 3 ${"AbC123".repeat(6)}abcd`, { name: "approve", batch: "3", sha: `${"abc123".repeat(6)}abcd` }],
     ["/plan", { name: "plan", force: false }],
     ["/plan --force", { name: "plan", force: true }],
     ["/plan split", { name: "plan", force: false, split: true }],
@@ -61,6 +62,20 @@ describe("parseCommand", () => {
     expect(parseCommand("/resume @.artifacts/profile-editing/20240124_103000")).toEqual(resumeError);
     expect(parseCommand("/resume @42 43")).toEqual(resumeError);
     expect(parseCommand("/plan please")).toMatchObject({ ok: false });
+    // GitHub's merge takes the head's full SHA: a short one, or anything else, is refused with the form to use.
+    expect(parseCommand("/approve")).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("`/approve 3 <commit SHA>`"),
+    });
+    expect(parseCommand("/approve 3 abc1234")).toEqual({
+      ok: false,
+      error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `abc1234`",
+    });
+    expect(parseCommand("/approve 3 `@x`")).toEqual({
+      ok: false,
+      error: "`/approve` names the head it approves by its full commit SHA (40 hex digits), not `@x`",
+    });
+    expect(parseCommand(`/approve 3 ${"a".repeat(40)} extra`)).toMatchObject({ ok: false });
     expect(parseCommand("/plan split split")).toEqual({
       ok: false,
       error:

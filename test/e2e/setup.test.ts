@@ -126,7 +126,6 @@ describe("npm start", () => {
         actions: "write",
         checks: "write",
         metadata: "read",
-        workflows: "write",
       },
       redirect_url: `http://127.0.0.1:${port}/probot/setup`,
       // The server's root, where it takes deliveries too: no placeholder.

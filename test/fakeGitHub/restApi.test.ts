@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
+import { special } from "../../src/fakeGitHub/gitObjects.js";
 import { createdMatches } from "../../src/fakeGitHub/restApi.js";
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { inputs, refusal, world } from "./support.js";
@@ -47,6 +48,91 @@ describe("the fake GitHub's REST API", () => {
       expect(
         (await refusal(octokit.rest.repos.getCommit({ owner: "acme", repo: "shop", ref: "0".repeat(40) }))).status,
       ).toBe(422);
+    });
+  });
+
+  // "Get a tree" (https://docs.github.com/rest/git/trees#get-a-tree): by a tree's SHA or a ref; each entry with its mode
+  // ("100644 for file (blob), 100755 for executable (blob), 040000 for subdirectory (tree), 160000 for submodule
+  // (commit), or 120000 for a blob that specifies the path of a symlink"); with `recursive`, "if `truncated` is `true`
+  // in the response then the number of items in the `tree` array exceeded our maximum limit. If you need to fetch
+  // more items, use the non-recursive method of fetching trees, and fetch one sub-tree at a time"; "the limit for the
+  // `tree` array is 100,000 entries". "Get a blob" (https://docs.github.com/rest/git/blobs#get-a-blob): base64.
+  describe("the Git Data API's trees and blobs", () => {
+    it("lists each entry with its mode, type and object, folders by their own SHA, and every entry below with recursive", async () => {
+      const { github, repo, octokit } = world();
+      github.commit(
+        repo,
+        "main",
+        {
+          "bin/run": special("100755", "#!/bin/sh\n"),
+          "docs/link": special("120000", "../README.md"),
+          "vendor/lib": special("160000", "a".repeat(40)),
+        },
+        "modes",
+        ACTIONS_LOGIN,
+      );
+      const head = repo.branch("main")!;
+      const root = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: head })).data;
+      expect(root.truncated).toBe(false);
+      expect(root.tree.map(({ path, mode, type }) => [path, mode, type])).toEqual([
+        [".github", "040000", "tree"],
+        ["README.md", "100644", "blob"],
+        ["bin", "040000", "tree"],
+        ["docs", "040000", "tree"],
+        ["vendor", "040000", "tree"],
+      ]);
+      const docs = (
+        await octokit.rest.git.getTree({
+          owner: "acme",
+          repo: "shop",
+          tree_sha: root.tree.find((item) => item.path === "docs")!.sha!,
+        })
+      ).data;
+      expect(docs.tree).toMatchObject([{ path: "link", mode: "120000", type: "blob", size: 12 }]);
+      const all = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "main", recursive: "1" }))
+        .data.tree;
+      expect(all.map(({ path, mode }) => `${mode} ${path}`)).toEqual([
+        "040000 .github",
+        "040000 .github/workflows",
+        "100644 .github/workflows/agent.yml",
+        "100644 README.md",
+        "040000 bin",
+        "100755 bin/run",
+        "040000 docs",
+        "120000 docs/link",
+        "040000 vendor",
+        "160000 vendor/lib",
+      ]);
+      expect(all.find((item) => item.path === "vendor/lib")).toMatchObject({ type: "commit", sha: "a".repeat(40) });
+      // A symlink's blob is its target.
+      const link = (await octokit.rest.git.getBlob({ owner: "acme", repo: "shop", file_sha: docs.tree[0]!.sha! })).data;
+      expect(Buffer.from(link.content, "base64").toString()).toBe("../README.md");
+      expect(
+        (await refusal(octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "f".repeat(40) }))).status,
+      ).toBe(404);
+    });
+
+    it("stops a recursive list at 100,000 entries and says truncated; the folders one by one list the rest", async () => {
+      const { github, repo, octokit } = world();
+      github.commit(
+        repo,
+        "main",
+        Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`many/${index}.txt`, ""])),
+        "many",
+        ACTIONS_LOGIN,
+      );
+      const whole = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "main", recursive: "1" }))
+        .data;
+      expect(whole.truncated).toBe(true);
+      expect(whole.tree).toHaveLength(100_000);
+      // `.github`, its folder and file, `README.md` and `many` come first: the last five files of `many` are left out.
+      expect(whole.tree.filter((item) => item.path!.startsWith("many/"))).toHaveLength(99_995);
+      const many = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: "main" })).data.tree.find(
+        (item) => item.path === "many",
+      )!;
+      const folder = (await octokit.rest.git.getTree({ owner: "acme", repo: "shop", tree_sha: many.sha! })).data;
+      expect(folder).toMatchObject({ truncated: false });
+      expect(folder.tree).toHaveLength(100_000);
     });
   });
 

@@ -116,7 +116,14 @@ describe("stepRunner", () => {
     ]);
 
     // The issue already says so: nothing is posted again, and a wait-ing delivery is not failed.
-    const said = { id: 5, body: `said\n\n${commentMarker("unreadable-state-v9")}`, author: "app[bot]", bot: true };
+    const said = {
+      id: 5,
+      body: `said\n\n${commentMarker("unreadable-state-v9")}`,
+      author: "app[bot]",
+      bot: true,
+      createdAt: "2026-01-05T09:00:00Z",
+      updatedAt: "2026-01-05T09:00:00Z",
+    };
     const again = vi.fn().mockRejectedValue(new UnreadableState({ version: 9 }, [said], "newer"));
     await stepRunner(memoryLocks(), { wait: true, retryDelays: [10] })(ctx, where, again);
     expect(posted).toHaveLength(1);

@@ -389,15 +389,50 @@ describe("a maintainer", () => {
     expect(world.repo.branch("parallel-coordinator/1-backend")).toBe(next);
   });
 
-  it("/approve N merges a blocked batch's pull request as it is", async () => {
+  it("/approve N merges a blocked batch's pull request at the head its check-in judged", async () => {
     await blocked();
     const pr = world.state().batches.api!.pr!;
+    const head = world.repo.pullShas(world.repo.pulls.get(pr)!).head;
+    expect(world.state().batches.api!.head).toBe(head);
     const event = world.comment("/approve 1", "maintainer", at(40));
     await deliver(probot, event);
-    expect(answerTo(commentId(event))).toContain(`✅ batch 1 (Notification API) is approved as it is: merging #${pr}.`);
+    expect(answerTo(commentId(event))).toContain(
+      `✅ batch 1 (Notification API) is approved as it is: #${pr} is merged at \`${head}\`.`,
+    );
     expect(world.merged()).toEqual([pr]);
+    expect(
+      world.github.calls.find((call) => call.route === "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge")?.body,
+    ).toMatchObject({ sha: head });
     expect(world.state().batches.api!.status).toBe("accepted");
     expect(world.dashboardText()).toMatch(/- \[x\] \*\*1\.\*\* Notification API — backend · 20 min · ✅ accepted/);
+  });
+
+  it("/approve of a pull request that moved since its verdict is refused, naming the head it has now; /approve N <that SHA> merges it", async () => {
+    await blocked();
+    const pr = world.state().batches.api!.pr!;
+    const checked = world.state().batches.api!.head!;
+    const now = world.push(
+      "parallel-coordinator/1-backend",
+      { "backend/api/late.py": "pushed after the check-in\n" },
+      "stranger",
+    );
+    const event = world.comment("/approve 1", "maintainer", at(40));
+    await deliver(probot, event);
+    expect(world.merged()).toEqual([]);
+    expect(answerTo(commentId(event))).toContain(
+      `⛔ batch 1 (Notification API) is not merged: #${pr} has moved on since \`${checked}\`: its head is now \`${now}\`. An approval merges only the head it names. ` +
+        `Look at the new commits, then \`/approve 1 ${now}\` takes the pull request as it now is, or \`/retry 1\` runs the batch again and checks that in.\n\n${commentMarker(`answer-${commentId(event)}`)}\n`,
+    );
+    expect(world.state().batches.api).toMatchObject({
+      status: "blocked",
+      blocker: expect.stringContaining(`its head is now \`${now}\``),
+    });
+
+    const named = world.comment(`/approve 1 ${now}`, "maintainer", at(41));
+    await deliver(probot, named);
+    expect(world.merged()).toEqual([pr]);
+    expect(answerTo(commentId(named))).toContain(`is merged at \`${now}\`.`);
+    expect(world.state().batches.api!.status).toBe("accepted");
   });
 
   it("/approve whose step fails after the merge: the retry finds the pull request merged and accepts the batch, no false conflict", async () => {
@@ -431,6 +466,12 @@ describe("a maintainer", () => {
     expect(answer).toContain("Branches and pull requests are left for people to keep or delete");
     expect(world.dashboardText()).toContain("**Status**: ⏹ aborted");
     expect(world.dashboardText()).toContain(`Aborted by @maintainer at ${at(12)}.`);
+
+    // A new coordination on the issue, by an app with no journal: its states count on from the aborted one's, whose
+    // final checkpoint would otherwise outrank them — the dashboard with the plan, then the started one.
+    const aborted = world.state().seq;
+    await deliver(world.probot(), world.comment("/plan", "maintainer", at(13)));
+    expect(world.state()).toMatchObject({ status: "running", seq: aborted + 2 });
   });
 
   it("/plan on a running coordination says to pause first, and changes nothing", async () => {
@@ -660,8 +701,12 @@ describe("/plan on a paused coordination", () => {
       "```\n",
       '  - { id: docs, title: Bell docs, domain: frontend, files: ["frontend/docs/**"], estimate: 20 }\n```\n',
     );
+    const seq = world.state().seq;
     const plan = world.comment("/plan", "maintainer", at(20), { issueBody: edited });
-    await deliver(probot, plan);
+    // To an app that has no journal of the writes before (a restart): the state itself carries the count.
+    await deliver(world.probot(), plan);
+    // The re-planned state counts on from the one it replaces: the snapshots of the paused one are older.
+    expect(world.state().seq).toBe(seq + 1);
     expect(answerTo(commentId(plan))).toContain(
       "Re-planned from the edited issue body: 6 batches, 2 kept as they were (api, styles). Still paused",
     );

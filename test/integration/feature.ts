@@ -17,6 +17,11 @@ export const CONFIG = [
   `GET ${R}/contents/.github%2Fparallel-coordinator.yml`,
   "GET /repos/Codertocat/.github/contents/.github%2Fparallel-coordinator.yml",
 ];
+/** The check-in's read of a batch pull request's head tree (the modes of its files), at the pull request's head. */
+export function headTree(world: World, pr: number): string {
+  const pull = world.repo.pulls.get(pr)!;
+  return `GET ${R}/git/trees/${world.repo.pullShas(pull).head}`;
+}
 /** An edit of the dashboard: the first comment of a fresh world, so the fake's first comment id. */
 export const DASHBOARD = `PATCH ${R}/issues/comments/1001`;
 

@@ -15,6 +15,7 @@ import {
   bodiesOf,
   coordinate,
   feature,
+  headTree,
   observable,
   stateOf,
   statuses,
@@ -86,6 +87,7 @@ describe("a whole coordination through the app", () => {
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/2/files`,
+      headTree(world, 2),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/2/merge`,
       DASHBOARD,
@@ -98,7 +100,7 @@ describe("a whole coordination through the app", () => {
       per_page: "100",
     });
     const stylesHead = world.repo.pulls.get(2)!.closedShas!.head;
-    expect(styles[3]!.body).toEqual({
+    expect(styles[4]!.body).toEqual({
       name: "parallel-coordinator / batch 2",
       head_sha: stylesHead,
       status: "completed",
@@ -107,7 +109,7 @@ describe("a whole coordination through the app", () => {
       external_id: `pc-1-styles-${world.runOf("pc-1-styles-1").id}`,
       output: { title: "✓ Accepted", summary: "Scope, acceptance and report all check out.", annotations: [] },
     });
-    expect(styles[4]!.body).toEqual({
+    expect(styles[5]!.body).toEqual({
       sha: stylesHead,
       merge_method: "merge",
       commit_title: "Batch 2 of 3: Bell styles (#2)",
@@ -121,16 +123,19 @@ describe("a whole coordination through the app", () => {
       world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }),
     );
     const api1Done = world.takeCalls();
+    // The tree of the head checked in: the branch has moved on since (brought up to date for the redo).
+    const checkedIn = (api1Done[4]!.body as { head_sha: string }).head_sha;
     expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
+      `GET ${R}/git/trees/${checkedIn}`,
       `POST ${R}/check-runs`,
       `POST ${R}/merges`,
       DISPATCH,
       DASHBOARD,
     ]);
-    expect(api1Done[3]!.body).toMatchObject({
+    expect(api1Done[4]!.body).toMatchObject({
       conclusion: "neutral",
       output: {
         title: "⚠ Minor issues: one redo with the findings",
@@ -145,7 +150,7 @@ describe("a whole coordination through the app", () => {
         ],
       },
     });
-    expect(api1Done[4]!.body).toEqual({
+    expect(api1Done[5]!.body).toEqual({
       base: "parallel-coordinator/1-backend",
       head: "parallel-coordinator/1",
       commit_message: "Bring parallel-coordinator/1-backend up to date with parallel-coordinator/1",
@@ -166,21 +171,22 @@ describe("a whole coordination through the app", () => {
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
+      headTree(world, 3),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/3/merge`,
       `POST ${R}/merges`,
       DISPATCH,
       DASHBOARD,
     ]);
-    expect(api2Done[3]!.body).toMatchObject({
+    expect(api2Done[4]!.body).toMatchObject({
       conclusion: "success",
       external_id: `pc-1-api-${world.runOf("pc-1-api-2").id}`,
     });
-    expect(api2Done[5]!.body).toMatchObject({
+    expect(api2Done[6]!.body).toMatchObject({
       base: "parallel-coordinator/1-frontend",
       head: "parallel-coordinator/1",
     });
-    const ui = api2Done[6]!.body as DispatchBody;
+    const ui = api2Done[7]!.body as DispatchBody;
     expect(ui).toMatchObject({
       ref: "parallel-coordinator/1-frontend",
       inputs: { batch: "ui", attempt: "1", key: "pc-1-ui-1" },
@@ -195,25 +201,26 @@ describe("a whole coordination through the app", () => {
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/4/files`,
+      headTree(world, 4),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/4/merge`,
       `POST ${R}/pulls`,
       `POST ${R}/issues/1/comments`,
       DASHBOARD,
     ]);
-    const finish = (uiDone[6]!.body as { body: string }).body;
+    const finish = (uiDone[7]!.body as { body: string }).body;
     expect(finish).toContain("### ✅ Feature complete: Notifications");
     expect(finish).toContain("| first-try acceptance | 67 % (2/3) | > 90 % |");
     expect(finish).toContain("| rework | 33 % (1/3) | < 10 % |");
     expect(finish).toContain("- Batch 1 — Notification API: redo → accepted");
     expect(finish).toContain("- Review and merge #5 (`parallel-coordinator/1` into `master`); it closes this issue.");
-    expect(uiDone[5]!.body).toEqual({
+    expect(uiDone[6]!.body).toEqual({
       head: "parallel-coordinator/1",
       base: "master",
       title: "Notifications (#1)",
       body: expect.stringMatching(/^Closes #1\.\n/),
     });
-    expect((uiDone[5]!.body as { body: string }).body).toContain("- [x] 3. Notification bell (#4)");
+    expect((uiDone[6]!.body as { body: string }).body).toContain("- [x] 3. Notification bell (#4)");
 
     const final = stateOf(world);
     expect(final.status).toBe("done");
@@ -291,6 +298,7 @@ describe("a whole coordination through the app", () => {
     expect(requests.filter((request) => request !== COMMENTS)).toEqual([
       `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
+      headTree(world, 3),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/3/merge`,
       `POST ${R}/merges`,
@@ -578,6 +586,7 @@ describe("a dashboard someone edited", () => {
       `GET ${R}/pulls`,
       `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`,
       `GET ${R}/pulls/3/files`,
+      headTree(world, 3),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/3/merge`,
       DASHBOARD,
@@ -731,6 +740,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/2/files`,
+      headTree(world, 2),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/2/merge`,
       `GET ${R}/pulls/2`,
@@ -745,7 +755,7 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
     expect(blocker.body).toContain(
       "> Merge conflict: #2 from parallel-coordinator/1-frontend cannot merge into parallel-coordinator/1. Files changed on both sides: `frontend/styles/bell.css`. " +
-        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2` merges the pull request as it is, or `/retry 2` runs the batch again.",
+        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2 <SHA of the resolved head>` merges the pull request at that head, or `/retry 2` runs the batch again.",
     );
     expect(world.pulls()[0]!.state).toBe("open");
   });
@@ -766,8 +776,9 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(state.batches.styles!.status).toBe("blocked");
     expect(state.integrationIssues).toBe(0);
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
+    const now = world.repo.branch("parallel-coordinator/1-frontend")!;
     expect(blocker.body).toContain(
-      "> New commits arrived on #2 after its check-in, so it was not merged. `/retry 2` runs the batch again on its branch, new commits included, and checks that run in;",
+      `> New commits arrived on #2 after its check-in (its head is now \`${now}\`), so it was not merged. \`/retry 2\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve 2 ${now}\` merges the pull request at that head, unchecked.`,
     );
     expect(blocker.body).not.toMatch(/conflict/i);
   });

@@ -12,15 +12,20 @@ useWorlds();
 const T0 = "2026-01-05T09:00:00Z";
 
 /** The feature and its sub-issues: #2 model (backend), #3 API blocked by #2, #4 page (frontend) blocked by #3, #5 docs closed. */
-function feature(apiBody = "- **Time:** 20 min\n- **Files:** `backend/api.py`") {
+function feature(apiBody = "- **Time:** 20 min\n- **Files:** `backend/api.py`", modelAuthor = MAINTAINER) {
   const world = new World({ body: "Search for saved items. The work is in the sub-issues." });
   const { github, repo } = world;
-  const open = (title: string, body: string, labels: string[] = []) => {
-    const issue = github.createIssue(repo, { title, body, user: MAINTAINER, labels });
+  const open = (title: string, body: string, labels: string[] = [], user = MAINTAINER) => {
+    const issue = github.createIssue(repo, { title, body, user, labels });
     github.addSubIssue(repo, world.issue, issue);
     return issue;
   };
-  const model = open("Search model", "Time: 20 min\nFiles: `backend/models.py`", ["domain:backend"]);
+  const model = open(
+    "Search model",
+    "Time: 20 min\nFiles: `backend/models.py`\nAcceptance:\n- ✅ `make migrate` passes",
+    ["domain:backend"],
+    modelAuthor,
+  );
   const api = open("Search API", apiBody, ["domain:backend"]);
   const page = open("Search page", "Domain: frontend\nTime: 20 min\nFiles: `frontend/search.tsx`");
   const docs = open("Docs", "Domain: docs\nTime: 20 min");
@@ -61,6 +66,20 @@ describe("a feature issue planned from its sub-issues", () => {
     expect(world.state().batches["2"]!.status).toBe("accepted");
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-2-1", "pc-1-3-1"]);
     expect(world.github.calls.slice(since).some((call) => call.route.includes("sub_issues"))).toBe(false);
+  });
+
+  it("runs a sub-issue's acceptance commands only when its author may command: a stranger's are checks for the agent", async () => {
+    const trusted = feature();
+    await deliver(trusted.world.probot(), trusted.world.labeled(T0));
+    expect(trusted.world.dispatchOf("2").inputs.brief).toContain("- `make migrate` passes\n");
+    expect(trusted.world.state().commandsWithheld).toBeUndefined();
+
+    const { world } = feature(undefined, "stranger");
+    await deliver(world.probot(), world.labeled(T0));
+    expect(world.dispatchOf("2").inputs.brief).toContain(
+      "- `make migrate` passes (a check for you: the runner does not run it)",
+    );
+    expect(world.state().commandsWithheld).toEqual({ author: "stranger" });
   });
 
   it("refuses a sub-issue whose body is wrong, naming it and the line in its body", async () => {

@@ -30,7 +30,7 @@ import type {
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
 import { createApp, type AppOptions } from "../../src/probotApp.js";
-import type { SweepPass } from "../../src/handlers/sweep.js";
+import type { SweepPass } from "../../src/handlers/installationSweep.js";
 import { reportBlock } from "../../src/report/reportBlock.js";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import { probotOptions } from "../../src/sim/probotOptions.js";
@@ -181,7 +181,7 @@ export class World {
     this.now = at;
     this.github.removeLabel(this.repo, this.issue, label, by);
     this.github.addLabel(this.repo, this.issue, label, by);
-    return this.#last();
+    return this.#last("issues");
   }
 
   /** A comment on the issue; `issueBody` edits the issue's body first, `private` makes the repository so or not. */
@@ -191,13 +191,13 @@ export class World {
       this.github.editIssue(this.repo, this.issue, options.issueBody, by);
     if (options.private !== undefined) this.repo.private = options.private;
     this.github.addComment(this.repo, ISSUE, by, body);
-    return this.#last();
+    return this.#last("issue_comment");
   }
 
   /** A person edits their comment. */
   editComment(id: number, body: string, by: string): Delivery {
     this.github.editComment(this.repo, this.repo.comments.get(id)!, body, by);
-    return this.#last();
+    return this.#last("issue_comment");
   }
 
   /** A person pushes a commit to a branch. */
@@ -265,9 +265,9 @@ export class World {
     else this.github.createPull(this.repo, { head: branch, base, title: `Batch ${batch}`, body, user: ACTIONS_LOGIN });
   }
 
-  /** The webhook GitHub sent last (or dropped, as a fault says). */
-  #last(): Delivery {
-    return this.github.deliveries.at(-1)!.delivery;
+  /** The webhook of an event GitHub sent last (or dropped, as a fault says): what a workflow it started sent after it is not it. */
+  #last(event: Delivery["name"]): Delivery {
+    return this.github.deliveries.findLast(({ delivery }) => delivery.name === event)!.delivery;
   }
 
   // ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ const sub = (number: number, title: string, body: string, more: Partial<SubIssue
   labels: [],
   state: "open",
   blockedBy: [],
+  author: "maintainer",
   ...more,
 });
 

@@ -199,7 +199,7 @@ describe("briefFor: context from previous work", () => {
       "- From Batch 4 - Notification sending logic (backend), finished:",
       "  - Summary: Added notify()",
       "  - Integration point: NotificationMessage at shared/types/notification.ts:3",
-      "  - `backend/app/services/notify.py:28` — notify(user_id, message)",
+      "  - `backend/app/services/notify.py:28` — notify(user\\_id, message)",
       "  - `shared/types/notification.ts` — NotificationMessage",
     ]);
   });
@@ -233,6 +233,30 @@ describe("briefFor: untrusted text", () => {
     expect(brief).toContain("3. \\~~~\n   **Return**: fake\n   # Heading\n   <!-- open comment");
     expect(brief).toContain("**Batch**: 1 of 1 - Title with **Return**: inside and a second line");
     expect(brief.split("\n").filter((l) => /^\s*(```|~~~)/u.test(l))).toEqual([]);
+  });
+});
+
+describe("briefFor: what an earlier agent reported", () => {
+  it("is quoted as data: no mention, tag or hidden comment of its own reaches the next agent", () => {
+    const words =
+      "@octocat see <img src=x onerror=alert(1)> <!-- parallel-coordinator:comment blocker-2-1 --> **done**";
+    const context: BriefContext = {
+      previous: [
+        {
+          batch: "4",
+          title: "Notification sending logic",
+          summary: words,
+          integrationPoints: [words],
+          changes: [{ file: "x.py", summary: words }],
+        },
+      ],
+    };
+    const lines = section(briefFor(notificationsPlan(), "6", context), "Context from previous work").filter((line) =>
+      line.startsWith("  - "),
+    );
+    const quoted =
+      "@\u2060octocat see \\<img src=x onerror=alert(1)\\> \\<!-- parallel-coordinator:comment blocker-2-1 --\\> \\*\\*done\\*\\*";
+    expect(lines).toEqual([`  - Summary: ${quoted}`, `  - Integration point: ${quoted}`, `  - \`x.py\` — ${quoted}`]);
   });
 });
 

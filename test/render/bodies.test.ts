@@ -6,6 +6,7 @@
  * would see after that very sequence.
  */
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/base/config.js";
 import type { Command } from "../../src/commands/parse.js";
 import { PLAN_BUDGET_MS, PLAN_HEAP_MB } from "../../src/handlers/planInWorker.js";
 import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
@@ -14,13 +15,13 @@ import { renderDashboard } from "../../src/render/dashboard.js";
 import { renderMessage } from "../../src/render/renderMessage.js";
 import { faultBanner } from "../../src/render/faultBanner.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
-import type { Event } from "../../src/state/events.js";
+import type { Approval, Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
 import { dashboardView } from "../../src/state/dashboardView.js";
 import { planFromSource } from "../../src/schedule/planner.js";
 import { readPlanFile } from "../../src/plan/readBreakdown.js";
-import { defaultConfig } from "../../src/base/config.js";
 import {
+  FEATURE_YAML,
   T0,
   at,
   completed,
@@ -330,6 +331,12 @@ describe("answers to commands", () => {
     ).state;
     const retryNote = play(plan, blocked, [command({ name: "retry", batch: "1" }, at(13), "erin")]).state;
     const styles = play(plan, state, [command({ name: "skip", batch: "styles" }, at(2))]).state;
+    // An approval's answer comes with the merge's outcome.
+    const approved = (from: Setup["state"], outcome: (approval: Approval) => Event) => {
+      const first = decide(from, command({ name: "approve", batch: "api" }, at(5), "alice"), plan);
+      const merge = first.effects.find((effect) => effect.kind === "merge")!;
+      return comments(decide(first.state, outcome(merge.approval!), plan).effects);
+    };
     await expect(
       answers({
         "/plan while running": answer(state, { name: "plan", force: false }),
@@ -368,7 +375,32 @@ describe("answers to commands", () => {
         "/skip a batch nobody waits for": answer(state, { name: "skip", batch: "model" }),
         "/skip a skipped batch": answer(styles, { name: "skip", batch: "styles" }),
         "/approve a running batch": answer(state, { name: "approve", batch: "api" }),
-        "/approve a blocked batch with its pull request": answer(blocked, { name: "approve", batch: "api" }),
+        "/approve a blocked batch with its pull request: merged at the head checked in": approved(
+          blocked,
+          (approval) => ({ kind: "merged", at: at(5), batch: "api", sha: "merge-sha", approval }),
+        ),
+        "/approve a pull request that moved since": approved(blocked, (approval) => ({
+          kind: "mergeRefused",
+          at: at(5),
+          batch: "api",
+          cause: "moved",
+          reason: "Head branch was modified.",
+          head: "b".repeat(40),
+          approval,
+        })),
+        "/approve a pull request that conflicts": approved(blocked, (approval) => ({
+          kind: "mergeRefused",
+          at: at(5),
+          batch: "api",
+          cause: "conflict",
+          reason: "Merge conflict",
+          files: ["backend/api/routes.py"],
+          approval,
+        })),
+        "/approve a pull request whose checked-in head is not known": answer(
+          { ...blocked, batches: { ...blocked.batches, api: { ...blocked.batches.api!, head: undefined } } },
+          { name: "approve", batch: "api" },
+        ),
         "/approve a blocked batch without one": answer(
           decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state,
           { name: "approve", batch: "api" },
@@ -497,6 +529,37 @@ describe("what the shell renders", () => {
     ).toMatchFileSnapshot(fixture("label-refused.md"));
   });
 
+  it("what the Actions bot lacks: the state key, a permission of its workflow, the setting that lets Actions open pull requests", async () => {
+    const key = { what: "stateKey", secret: "PARALLEL_COORDINATOR_STATE_KEY", least: 32 } as const;
+    await expect(
+      answers({
+        "no state key": [renderMessage({ kind: "setupMissing", gap: { ...key, problem: "missing" } })],
+        "a short state key": [renderMessage({ kind: "setupMissing", gap: { ...key, problem: "short" } })],
+        "a permission": [
+          renderMessage({
+            kind: "setupMissing",
+            gap: {
+              what: "permission",
+              permission: "actions",
+              request: "POST /repos/acme/app/actions/workflows/parallel-coordinator-agent.yml/dispatches",
+              message: "Resource not accessible by integration",
+            },
+          }),
+        ],
+        "pull requests": [
+          renderMessage({
+            kind: "setupMissing",
+            gap: {
+              what: "pullRequests",
+              request: "POST /repos/acme/app/pulls",
+              message: "GitHub Actions is not permitted to create or approve pull requests.",
+            },
+          }),
+        ],
+      }),
+    ).toMatchFileSnapshot(fixture("actions-setup.md"));
+  });
+
   it("a coordination whose state this version of the app cannot read", async () => {
     await expect(
       answers({
@@ -561,6 +624,17 @@ describe("the banner of a step that keeps failing, at the top of the dashboard",
 });
 
 describe("the brief and the check runs", () => {
+  it("a brief whose acceptance commands are withheld (the issue's author may not command), and its dashboard", async () => {
+    const { plan, state } = setup(FEATURE_YAML, defaultConfig, false, "mallory");
+    const started = play(plan, state, [{ kind: "start", at: T0 }]);
+    await expect(
+      dispatches(started.effects).find((dispatch) => dispatch.batch === "api")!.inputs.brief,
+    ).toMatchFileSnapshot(fixture("brief-commands-withheld.md"));
+    await expect(renderDashboard(plan, dashboardView(plan, started.state, REPO_URL))).toMatchFileSnapshot(
+      fixture("dashboard-commands-withheld.md"),
+    );
+  });
+
   it("a redo's brief carries the findings and the work it builds on", async () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, [

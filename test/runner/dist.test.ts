@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAction, ROOT } from "../../scripts/build-action.js";
 
@@ -16,24 +16,43 @@ function freshBuild(): string {
   return dir;
 }
 
-describe("dist/, the bundle action.yml runs", () => {
-  it("is what `npm run build:action` makes of the sources now (run it and commit dist/ when this fails)", async () => {
+/** A folder's files, by their paths in it, sorted. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The bundles of both actions: action.yml's and coordinator/action.yml's. */
+const BUNDLES = ["dist", "coordinator/dist"];
+
+describe("dist/ and coordinator/dist/, the bundles action.yml and coordinator/action.yml run", () => {
+  it("are what `npm run build:action` makes of the sources now (run it and commit both when this fails)", async () => {
     const dir = freshBuild();
     await buildAction(dir);
-    const built = readdirSync(dir).sort();
-    expect(readdirSync(join(ROOT, "dist")).sort()).toEqual(built);
-    for (const file of built) {
-      const same = Buffer.compare(readFileSync(join(dir, file)), readFileSync(join(ROOT, "dist", file))) === 0;
-      expect(same, `dist/${file} is stale: run \`npm run build:action\``).toBe(true);
+    for (const bundle of BUNDLES) {
+      const built = files(join(dir, bundle));
+      expect(files(join(ROOT, bundle))).toEqual(built);
+      for (const file of built) {
+        const same =
+          Buffer.compare(readFileSync(join(dir, bundle, file)), readFileSync(join(ROOT, bundle, file))) === 0;
+        expect(same, `${bundle}/${file} is stale: run \`npm run build:action\``).toBe(true);
+      }
     }
   });
 
-  it("builds the same bytes every time", async () => {
+  it("build the same bytes every time", async () => {
     const a = freshBuild();
     const b = freshBuild();
     await buildAction(a);
     await buildAction(b);
-    expect(Buffer.compare(readFileSync(join(a, "index.js")), readFileSync(join(b, "index.js")))).toBe(0);
+    for (const bundle of BUNDLES)
+      for (const file of files(join(a, bundle)))
+        expect(
+          Buffer.compare(readFileSync(join(a, bundle, file)), readFileSync(join(b, bundle, file))),
+          `${bundle}/${file}`,
+        ).toBe(0);
   });
 
   it("runs on its own and fails at once, naming the missing inputs, when it has none", () => {

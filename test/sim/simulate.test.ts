@@ -14,6 +14,7 @@ import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
 import { parseWorkflow } from "../../src/fakeGitHub/repository.js";
 import { agentWorkflow, simulate, type Simulation } from "../../src/sim/run.js";
 import { scenarioFromYaml } from "../../src/sim/scenario.js";
+import { stateVersion } from "../../src/state/stateSchema.js";
 
 const example = new URL("../../examples/notifications.md", import.meta.url);
 const notifications = readFileSync(example, "utf8");
@@ -281,7 +282,7 @@ describe("parallel-coordinator simulate", () => {
   it("--markdown prints the comments as the app posts them, the state as its size", async () => {
     const { status, out } = await run(example.pathname, "--markdown");
     expect(status).toBe(0);
-    expect(out).toMatch(/<!-- parallel-coordinator:state v2 \(\d+ characters\) -->/);
+    expect(out).toMatch(new RegExp(`<!-- parallel-coordinator:state v${stateVersion} \\(\\d+ characters\\) -->`));
     expect(out).toContain("    │ ```mermaid");
     expect(out).toContain("    │ - [x] **6.** End-to-end test");
   });
@@ -291,7 +292,17 @@ describe("parallel-coordinator simulate", () => {
     expect(status).toBe(0);
     expect(err).toBe("");
     const json = JSON.parse(out) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(["status", "batches", "calls", "comments", "pullRequests", "makespan", "errors"]);
+    expect(Object.keys(json)).toEqual([
+      "status",
+      "batches",
+      "calls",
+      "comments",
+      "pullRequests",
+      "makespan",
+      "mode",
+      "errors",
+    ]);
+    expect(json.mode).toBe("app");
     expect(json.errors).toEqual([]);
     expect(json).toMatchObject({
       status: "done",
@@ -301,7 +312,7 @@ describe("parallel-coordinator simulate", () => {
     expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
     expect((json.comments as object[])[0]).toEqual({
       author: APP_LOGIN,
-      body: expect.stringContaining("<!-- parallel-coordinator:state v2 "),
+      body: expect.stringContaining(`<!-- parallel-coordinator:state v${stateVersion} `),
     });
     expect((json.pullRequests as object[])[0]).toEqual({
       number: 2,

@@ -6,6 +6,7 @@ import { defaultConfig } from "../../src/base/config.js";
 import { planFromSource } from "../../src/schedule/planner.js";
 import { readBreakdown } from "../../src/plan/readBreakdown.js";
 import { reportFrom } from "../../src/report/reportBlock.js";
+import { ScopeSchema } from "../../src/schedule/runScope.js";
 import {
   briefFacts,
   inScopePath,
@@ -43,7 +44,7 @@ describe("briefFacts", () => {
 });
 
 describe("paths the agent changes", () => {
-  const scope = (allow: string[], deny: string[] = []) => ({ allow, deny });
+  const scope = (allow: string[], deny: string[] = []) => ScopeSchema.parse({ allow, deny });
 
   it("makes an in-scope file up from the first allowed pattern that gives one", () => {
     expect(inScopePath(scope(["backend/app/models/**"]), "batch-1-1")).toBe("backend/app/models/batch-1-1.txt");
@@ -55,7 +56,7 @@ describe("paths the agent changes", () => {
       "frontend/src/components/NotificationBell.tsx",
     );
     expect(inScopePath(scope(["**"], ["sim/**"]), "b")).toBe("b.txt");
-    // Workflows are never in scope.
+    // Workflows, and every other protected path, are never made up.
     expect(inScopePath(scope([".github/workflows/**"]), "b")).toBeUndefined();
   });
 

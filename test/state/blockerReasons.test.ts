@@ -18,7 +18,7 @@ describe("merge blockers", () => {
   it("a merge conflict names the pull request, the files, the owner and what each command does", () => {
     expect(mergeConflictBlocker(stopped, 42, ["src/a.ts"])).toBe(
       "Merge conflict: #42 from parallel-coordinator/7-backend cannot merge into parallel-coordinator/7. Files changed on both sides: `src/a.ts`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/7-backend, then `/approve 3` merges the pull request as it is, or `/retry 3` runs the batch again.",
+        "The owner, the backend domain, resolves it on parallel-coordinator/7-backend, then `/approve 3 <SHA of the resolved head>` merges the pull request at that head, or `/retry 3` runs the batch again.",
     );
   });
 
@@ -47,12 +47,16 @@ describe("merge blockers", () => {
     );
   });
 
-  it("new commits after the check-in: not a conflict; what /retry and /approve then do", () => {
-    const text = headMovedBlocker(stopped, 42);
+  it("new commits after the check-in: not a conflict; what /retry and /approve then do, naming the head GitHub has now", () => {
+    const now = "c".repeat(40);
+    const text = headMovedBlocker(stopped, 42, now);
     expect(text).toBe(
-      "New commits arrived on #42 after its check-in, so it was not merged. " +
-        "`/retry 3` runs the batch again on its branch, new commits included, and checks that run in; `/approve 3` merges the pull request as it now is, unchecked.",
+      `New commits arrived on #42 after its check-in (its head is now \`${now}\`), so it was not merged. ` +
+        `\`/retry 3\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve 3 ${now}\` merges the pull request at that head, unchecked.`,
     );
     expect(text).not.toMatch(/conflict/i);
+    expect(headMovedBlocker(stopped, 42, undefined)).toContain(
+      "`/approve 3 <full commit SHA>` merges the pull request at that head, unchecked.",
+    );
   });
 });

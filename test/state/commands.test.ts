@@ -64,7 +64,16 @@ function evidence(batch: string, run: number, pr: number | undefined, fields: Pa
   const parsed = { ok: true as const, report: ReportSchema.parse(report(batch, run, fields)) };
   return pr === undefined
     ? { report: parsed }
-    : { pr: { number: pr, headSha: `head-${pr}`, files: [FILES[batch]!], merged: false }, report: parsed };
+    : {
+        pr: {
+          number: pr,
+          headSha: `head-${pr}`,
+          files: [{ path: FILES[batch]!, mode: "100644" }],
+          changedFiles: 1,
+          merged: false,
+        },
+        report: parsed,
+      };
 }
 
 /** A clean check-in of `batch`'s run `runId`, with pull request `pr`, and the merge GitHub answered. */
@@ -499,23 +508,32 @@ describe("/retry, /skip, /approve", () => {
       command({ name: "approve", batch: "1" }, at(40), "alice", 804),
       plan,
     );
+    // At the head its check-in judged, never at whatever it has become since; the answer waits for the merge.
+    const approval = { comment: 804, by: "alice", sha: "head-201" };
     expect(effects.filter((effect) => effect.kind === "merge")).toEqual([
       {
         kind: "merge",
         batch: "api",
         pr: 201,
+        sha: "head-201",
         title: "Batch 1 of 5: Notification API",
         head: "parallel-coordinator/12-backend",
         base: "parallel-coordinator/12",
+        approval,
       },
     ]);
-    expect(comments(effects)).toEqual([
-      { kind: "comment", key: "answer-804", body: "✅ batch 1 (Notification API) is approved as it is: merging #201." },
-    ]);
+    expect(comments(effects)).toEqual([]);
     expect(dispatches(effects)).toEqual([]);
-    const merged = decideAndWrite(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api" }, plan);
+    const merged = decideAndWrite(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api", approval }, plan);
     expect(merged.state.batches.api!.status).toBe("accepted");
     expect(merged.state.batches.api!.decidedBy).toBe("alice");
+    expect(comments(merged.effects)).toEqual([
+      {
+        kind: "comment",
+        key: "answer-804",
+        body: "✅ batch 1 (Notification API) is approved as it is: #201 is merged at `head-201`.",
+      },
+    ]);
     // Merged, api's work no longer holds the backend branch: model starts too.
     expect(dispatches(merged.effects).map((dispatch) => dispatch.batch)).toEqual(["model", "ui"]);
 
@@ -539,6 +557,58 @@ describe("/retry, /skip, /approve", () => {
       },
     ]);
     expect(refused.state).toEqual(approved.state);
+  });
+
+  it("/approve N <sha> merges the head it names; a head that moved since is refused with an answer naming the head now, and the batch stays blocked", () => {
+    const { plan, state } = blocked();
+    const named = "a".repeat(40);
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "approve", batch: "1", sha: named }, at(40), "alice", 811),
+      plan,
+    );
+    const approval = { comment: 811, by: "alice", sha: named };
+    expect(effects.filter((effect) => effect.kind === "merge")).toMatchObject([{ sha: named, approval }]);
+    expect(next.notes.at(-1)).toBe(`@alice approved batch 1 as it is (#201 at ${named}) at ${at(40)}.`);
+
+    const now = "b".repeat(40);
+    const reason = 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")';
+    const refused = decideAndWrite(
+      next,
+      { kind: "mergeRefused", at: at(40), batch: "api", cause: "moved", reason, head: now, approval },
+      plan,
+    );
+    expect(refused.state.batches.api!.status).toBe("blocked");
+    expect(refused.state.batches.api!.blocker).toContain(`(its head is now \`${now}\`), so it was not merged.`);
+    // The answer is the one comment: the batch's blocker was posted already.
+    expect(comments(refused.effects)).toEqual([
+      {
+        kind: "comment",
+        key: "answer-811",
+        body:
+          `⛔ batch 1 (Notification API) is not merged: #201 has moved on since \`${named}\`: its head is now \`${now}\`. An approval merges only the head it names. ` +
+          `Look at the new commits, then \`/approve 1 ${now}\` takes the pull request as it now is, or \`/retry 1\` runs the batch again and checks that in.`,
+      },
+    ]);
+    expect(dispatches(refused.effects)).toEqual([]);
+  });
+
+  it("/approve of a pull request whose checked-in head the state does not know (kept before heads were) asks for the head", () => {
+    const { plan, state } = blocked();
+    delete state.batches.api!.head;
+    const { state: next, effects } = decideAndWrite(
+      state,
+      command({ name: "approve", batch: "1" }, at(40), "alice", 812),
+      plan,
+    );
+    expect(effects).toEqual([
+      {
+        kind: "comment",
+        key: "answer-812",
+        body: "batch 1 (Notification API) has no checked-in head of #201 to approve: name the one you approve, `/approve 1 <full commit SHA>`.",
+      },
+    ]);
+    expect(next).toEqual(state);
   });
 
   it("a batch is named by its checklist number or its id; an unknown one gets an answer and nothing else", () => {
@@ -654,7 +724,13 @@ describe("the same command comment twice (a redelivery)", () => {
         })),
         ...first.effects
           .filter((effect) => effect.kind === "merge")
-          .map((effect): Event => ({ kind: "merged", at: at(minutes), batch: effect.batch, sha: "merged" })),
+          .map((effect): Event => ({
+            kind: "merged",
+            at: at(minutes),
+            batch: effect.batch,
+            sha: "merged",
+            ...(effect.approval === undefined ? {} : { approval: effect.approval }),
+          })),
       ]);
       const keys = new Set(comments([...first.effects, ...settled.effects]).map((comment) => comment.key));
       const second = decideAndWrite(settled.state, event, plan);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defaultConfig } from "../../src/base/config.js";
+import { ConfigSchema, defaultConfig, type ConfigInput } from "../../src/base/config.js";
+import type { ChangedFile } from "../../src/state/checkIn.js";
 import type { Event } from "../../src/state/events.js";
 import {
   FEATURE_YAML,
@@ -16,6 +17,8 @@ import {
   startDispatches,
   T0,
 } from "./support.js";
+
+const configOf = (input: ConfigInput) => ConfigSchema.parse(input);
 
 /** A clean check-in of `batch`'s run with its pull request, then the merge GitHub answered. */
 function accepted(batch: string, runId: number, pr: number, files: string[], merge: string, when: string): Event[] {
@@ -316,7 +319,7 @@ describe("decide: failures and blockers", () => {
     expect([redo.batch, redo.attempt, redo.key]).toEqual(["api", 2, "pc-12-api-2"]);
     expect(redo.inputs.brief).toContain("This batch is a redo. Fix what the last check-in found:");
     expect(redo.inputs.brief).toContain(
-      "Scope: 1 file outside the batch (frontend/styles/bell.css). Leave them to their owners.",
+      "Scope: 1 file outside the batch (`frontend/styles/bell.css`). Leave them to their owners.",
     );
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", redos: 1, scopeStrikes: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("redo");
@@ -354,14 +357,127 @@ describe("decide: failures and blockers", () => {
     expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "minor", outOfScope: ["frontend/bell/x.tsx"] });
   });
 
-  it("a workflow file is never in scope", () => {
+  it("a workflow file, or any protected path, is refused: blocked for a person, unless the config opens it for the batch's domain", () => {
+    const { plan, state } = running();
+    const { effects, state: next } = decideAndWrite(
+      state,
+      completed(101, 15, at(15), {
+        evidence: evidence(
+          501,
+          ["backend/api/x.py", ".github/workflows/ci.yml", "backend/api/.npmrc"],
+          report("api", 101),
+        ),
+      }),
+      plan,
+    );
+    const check = ofKind(effects, "checkRun")[0]!;
+    expect(check).toMatchObject({ verdict: "major", outOfScope: [] });
+    expect(check.summary).toContain("- Refused: `.github/workflows/ci.yml` (protected: GitHub configuration");
+    expect(check.summary).toContain("; `backend/api/.npmrc` (protected: package-manager configuration");
+    expect(check.summary).toContain("The runner puts such changes back: they reached the pull request past it.");
+    expect(next.batches.api!.status).toBe("blocked");
+    expect(ofKind(effects, "merge")).toEqual([]);
+
+    // Opened for the backend domain by the config: the workflow is then judged by the batch's scope, which it is outside of.
+    const opened = running(
+      setup(FEATURE_YAML, configOf({ domains: { backend: { allowProtected: [".github/workflows/ci.yml"] } } })),
+    );
+    const judged = decideAndWrite(
+      opened.state,
+      completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }),
+      opened.plan,
+    );
+    expect(ofKind(judged.effects, "checkRun")[0]).toMatchObject({
+      verdict: "minor",
+      outOfScope: [".github/workflows/ci.yml"],
+    });
+  });
+
+  it("judges both names of a rename: a workflow renamed into the scope is refused", () => {
     const { plan, state } = running();
     const { effects } = decideAndWrite(
       state,
-      completed(101, 15, at(15), { evidence: evidence(501, [".github/workflows/ci.yml"], report("api", 101)) }),
+      completed(101, 15, at(15), {
+        evidence: evidence(
+          501,
+          [{ path: "backend/api/ci.yml", previous: ".github/workflows/ci.yml", mode: "100644" }],
+          report("api", 101),
+        ),
+      }),
       plan,
     );
-    expect(ofKind(effects, "checkRun")[0]!.outOfScope).toEqual([".github/workflows/ci.yml"]);
+    expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "major" });
+    expect(ofKind(effects, "checkRun")[0]!.summary).toContain("Refused: `.github/workflows/ci.yml` (protected:");
+    // A rename out of another domain's files is out of scope by its old name.
+    const moved = decideAndWrite(
+      state,
+      completed(101, 15, at(15), {
+        evidence: evidence(
+          501,
+          [{ path: "backend/api/bell.css", previous: "frontend/styles/bell.css", mode: "100644" }],
+          report("api", 101),
+        ),
+      }),
+      plan,
+    );
+    expect(ofKind(moved.effects, "checkRun")[0]).toMatchObject({
+      verdict: "minor",
+      outOfScope: ["frontend/styles/bell.css"],
+    });
+  });
+
+  it("refuses a symlink or a submodule in the scope unless the config allows them for the domain, and a symlink out of the scope always", () => {
+    const link = (target?: string): ChangedFile => ({
+      path: "backend/api/link",
+      mode: "120000",
+      ...(target === undefined ? {} : { target }),
+    });
+    const submodule: ChangedFile = { path: "backend/api/vendor", mode: "160000" };
+    const { plan, state } = running();
+    const refused = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: evidence(501, [link(), submodule], report("api", 101)) }),
+      plan,
+    );
+    const summary = ofKind(refused.effects, "checkRun")[0]!.summary;
+    expect(summary).toContain("`backend/api/link` (a symlink, which the batch's scope does not allow)");
+    expect(summary).toContain("`backend/api/vendor` (a submodule, which the batch's scope does not allow)");
+
+    const allowed = running(
+      setup(FEATURE_YAML, configOf({ domains: { backend: { allowSymlinks: true, allowSubmodules: true } } })),
+    );
+    const kept = decideAndWrite(
+      allowed.state,
+      completed(101, 15, at(15), { evidence: evidence(501, [link("routes.py"), submodule], report("api", 101)) }),
+      allowed.plan,
+    );
+    expect(ofKind(kept.effects, "checkRun")[0]).toMatchObject({ verdict: "accept" });
+    const outside = decideAndWrite(
+      allowed.state,
+      completed(101, 15, at(15), {
+        evidence: evidence(501, [link("../../.github/workflows/ci.yml")], report("api", 101)),
+      }),
+      allowed.plan,
+    );
+    expect(ofKind(outside.effects, "checkRun")[0]!.summary).toContain(
+      "`backend/api/link` (a symlink to a protected path",
+    );
+  });
+
+  it("refuses a pull request over the 3,000 files GitHub lists as too large to check in", () => {
+    const { plan, state } = running();
+    const listed = Array.from({ length: 3_000 }, (_, index) => `backend/api/${index}.py`);
+    const big = evidence(501, listed, report("api", 101));
+    const { effects, state: next } = decideAndWrite(
+      state,
+      completed(101, 15, at(15), { evidence: { ...big, pr: { ...big.pr!, changedFiles: 3_001 } } }),
+      plan,
+    );
+    expect(ofKind(effects, "checkRun")[0]).toMatchObject({ verdict: "major" });
+    expect(ofKind(effects, "checkRun")[0]!.summary).toContain(
+      "#501 changes 3,001 files, more than the 3,000 GitHub lists of a pull request: too large to check in.",
+    );
+    expect(next.batches.api!.status).toBe("blocked");
   });
 
   it("a failed acceptance check: one redo, then blocked", () => {
@@ -379,7 +495,7 @@ describe("decide: failures and blockers", () => {
     );
     const redo = dispatches(first.effects)[0]!;
     expect(redo.attempt).toBe(2);
-    expect(redo.inputs.brief).toContain("Acceptance failed: pytest backend/tests/api — FAILED test_list - 500");
+    expect(redo.inputs.brief).toContain("Acceptance failed: `pytest backend/tests/api` — FAILED test\\_list - 500");
 
     const withId = decideAndWrite(
       first.state,
@@ -451,7 +567,7 @@ describe("decide: failures and blockers", () => {
     expect(next.batches.api!.blocker).toBe(
       "Merge conflict: #501 from parallel-coordinator/12-backend cannot merge into parallel-coordinator/12. " +
         "Files changed on both sides: `backend/api/routes.py`, `backend/db.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1` merges the pull request as it is, or `/retry 1` runs the batch again.",
+        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1 <SHA of the resolved head>` merges the pull request at that head, or `/retry 1` runs the batch again.",
     );
     expect(ofKind(effects, "comment")[0]!.body).toContain("> Merge conflict: #501");
     expect(next.integrationIssues).toBe(1);
@@ -481,12 +597,17 @@ describe("decide: failures and blockers", () => {
         batch: "api",
         cause: "moved",
         reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+        head: "c".repeat(40),
       },
     ]);
     expect(next.batches.api!.status).toBe("blocked");
     expect(next.batches.api!.blocker).toBe(
-      "New commits arrived on #501 after its check-in, so it was not merged. " +
-        "`/retry 1` runs the batch again on its branch, new commits included, and checks that run in; `/approve 1` merges the pull request as it now is, unchecked.",
+      "New commits arrived on #501 after its check-in (its head is now `" +
+        "c".repeat(40) +
+        "`), so it was not merged. " +
+        "`/retry 1` runs the batch again on its branch, new commits included, and checks that run in; `/approve 1 " +
+        "c".repeat(40) +
+        "` merges the pull request at that head, unchecked.",
     );
     expect(ofKind(effects, "comment")[0]!.body).not.toContain("conflict");
     expect(next.integrationIssues).toBe(0);

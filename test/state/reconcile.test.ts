@@ -98,7 +98,14 @@ describe("reconcile", () => {
       {
         ...ended,
         evidence: {
-          pr: { number: 21, headSha: "head-21", files: ["backend/api/a.py"], merged: true, baseSha: "merge-21" },
+          pr: {
+            number: 21,
+            headSha: "head-21",
+            files: [{ path: "backend/api/a.py", mode: "100644" }],
+            changedFiles: 1,
+            merged: true,
+            baseSha: "merge-21",
+          },
           report: api.report,
         },
       },
@@ -161,7 +168,14 @@ describe("reconcile", () => {
       state,
       completed(101, 18, at(18), {
         evidence: {
-          pr: { number: 21, headSha: "head-21", files: ["backend/api/a.py"], merged: true, baseSha: "merge-21" },
+          pr: {
+            number: 21,
+            headSha: "head-21",
+            files: [{ path: "backend/api/a.py", mode: "100644" }],
+            changedFiles: 1,
+            merged: true,
+            baseSha: "merge-21",
+          },
           report: api.report,
         },
       }),

@@ -10,7 +10,7 @@ import { planRequested, type Planner } from "../../src/schedule/planRequest.js";
 import { readYaml } from "../../src/plan/readYaml.js";
 import { reportBlock } from "../../src/report/reportBlock.js";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
-import type { Evidence } from "../../src/state/checkIn.js";
+import type { ChangedFile, Evidence } from "../../src/state/checkIn.js";
 import { writtenEffect, type WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Event } from "../../src/state/events.js";
 import { decide } from "../../src/state/machine.js";
@@ -70,10 +70,25 @@ export interface Setup {
   state: State;
 }
 
-/** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`. */
-export function setup(yaml = FEATURE_YAML, config: Config = defaultConfig, force = false): Setup {
+/** A new coordination of `yaml` on issue 12, the default branch `main` at `base-sha`; `untrustedAuthor`: an issue author who may not command. */
+export function setup(
+  yaml = FEATURE_YAML,
+  config: Config = defaultConfig,
+  force = false,
+  untrustedAuthor?: string,
+): Setup {
   const plan = planOfYaml(yaml, config, force);
-  const state = startState({ issue: 12, config, base: "main", baseSha: "base-sha", at: T0 }, plan);
+  const state = startState(
+    {
+      issue: 12,
+      config,
+      base: "main",
+      baseSha: "base-sha",
+      at: T0,
+      ...(untrustedAuthor === undefined ? {} : { untrustedAuthor }),
+    },
+    plan,
+  );
   return { plan, state };
 }
 
@@ -137,11 +152,17 @@ export function report(batch: string, run: number, fields: Partial<ReportInput> 
   };
 }
 
-/** What GitHub shows of a run: its open pull request with `files`, and the report in its body. */
-export function evidence(pr: number, files: string[], value: ReportInput | undefined, merged = false): Evidence {
+/** What GitHub shows of a run: its open pull request with `files` (regular files, or as given), and the report in its body. */
+export function evidence(
+  pr: number,
+  files: Array<string | ChangedFile>,
+  value: ReportInput | undefined,
+  merged = false,
+): Evidence {
   const parsed = value === undefined ? undefined : ReportSchema.parse(value);
+  const changed = files.map((file) => (typeof file === "string" ? { path: file, mode: "100644" } : file));
   return {
-    pr: { number: pr, headSha: `head-${pr}`, files, merged },
+    pr: { number: pr, headSha: `head-${pr}`, files: changed, changedFiles: changed.length, merged },
     report:
       parsed === undefined
         ? { ok: false, reason: "no report: the runner's report block is missing" }

@@ -21,4 +21,7 @@ export interface Comment {
   body: string;
   author: string;
   bot: boolean;
+  /** When it was posted and last written (GitHub's times): an edit after a later snapshot of the app's is a rollback. */
+  createdAt: string;
+  updatedAt: string;
 }

@@ -1,4 +1,7 @@
 import { statusOf } from "./httpErrors.js";
+import { reportFrom, type ReportResult } from "../../report/reportBlock.js";
+import { reportMarker } from "../../report/reportSchema.js";
+import { hasMarker } from "../stores/markers.js";
 import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
 
 /** Every comment of an issue, oldest first, all pages. */
@@ -14,6 +17,8 @@ export async function listComments(octokit: Octokit, where: IssueRef): Promise<C
     body: comment.body ?? "",
     author: comment.user?.login ?? "",
     bot: comment.user?.type === "Bot",
+    createdAt: comment.created_at,
+    updatedAt: comment.updated_at,
   }));
 }
 
@@ -32,7 +37,7 @@ export async function ensureComment(
   // Another bot (a workflow's github-actions[bot]) posting the marker must not silence the app.
   const found = existing.find(
     (comment) =>
-      comment.bot && (appLogin === undefined || comment.author === appLogin) && comment.body.includes(marker),
+      comment.bot && (appLogin === undefined || comment.author === appLogin) && hasMarker(comment.body, marker),
   );
   if (found !== undefined) return found;
   const { data } = await octokit.rest.issues.createComment({
@@ -41,7 +46,14 @@ export async function ensureComment(
     issue_number: where.issue,
     body,
   });
-  const comment = { id: data.id, body: data.body ?? body, author: data.user?.login ?? "", bot: true };
+  const comment = {
+    id: data.id,
+    body: data.body ?? body,
+    author: data.user?.login ?? "",
+    bot: true,
+    createdAt: data.created_at,
+    updatedAt: data.updated_at,
+  };
   existing.push(comment);
   return comment;
 }
@@ -53,4 +65,15 @@ export async function deleteComment(octokit: Octokit, where: IssueRef, id: numbe
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
   }
+}
+
+/**
+ * The runner's reports posted on the issue (by a run that committed nothing):
+ * only a bot among `writers` posts one (state/reportWriters.ts); a stranger's
+ * comment, or another app's, is no report. Each counts only for the run it names.
+ */
+export function postedReports(comments: readonly Comment[], writers: readonly string[]): ReportResult[] {
+  return comments
+    .filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker))
+    .map((comment) => reportFrom(comment.body));
 }

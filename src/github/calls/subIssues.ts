@@ -38,6 +38,7 @@ export async function listSubIssues(octokit: Octokit, where: IssueRef): Promise<
         .filter((name) => name !== ""),
       state: sub.state === "closed" ? "closed" : "open",
       blockedBy: blockedBy.map((issue) => issue.number),
+      author: sub.user?.login ?? "ghost",
     });
   }
   return read;

@@ -1,6 +1,7 @@
 import { parseRunKey, runKey } from "../../state/names.js";
 import type { RunRecord } from "../../state/reconcile.js";
-import type { IssueRef, Octokit } from "./githubTypes.js";
+import { statusOf } from "./httpErrors.js";
+import type { IssueRef, Octokit, RepoRef } from "./githubTypes.js";
 
 /**
  * The run a dispatch with this key started, if any: found by the key in its
@@ -35,12 +36,13 @@ export async function findDispatchedRun(
 /** A workflow run as GitHub lists it or a webhook carries it, as much as the coordination reads. */
 interface ApiRun {
   id: number;
-  display_title?: string;
+  display_title?: string | null;
   name?: string | null;
   created_at: string;
   updated_at: string;
   run_started_at?: string | null;
-  status: string | null;
+  /** Absent: a finished run (`FinishedRun`). */
+  status?: string | null;
   conclusion: string | null;
 }
 
@@ -51,7 +53,7 @@ export function runRecordOf(run: ApiRun): RunRecord {
     id: run.id,
     title: run.display_title ?? run.name ?? "",
     createdAt: run.created_at,
-    ...(run.status === "completed"
+    ...(run.status === undefined || run.status === "completed"
       ? {
           completed: {
             conclusion: run.conclusion ?? "failure",
@@ -79,4 +81,65 @@ export async function listRunsSince(
     per_page: 100,
   });
   return runs.map(runRecordOf);
+}
+
+/** A finished workflow run, as the `workflow_run` webhook and the REST API both show it. */
+export interface FinishedRun {
+  id: number;
+  event: string;
+  name?: string | null;
+  display_title?: string | null;
+  path: string;
+  conclusion: string | null;
+  created_at: string;
+  updated_at: string;
+  run_started_at?: string | null;
+  /** Who started it: the app's bot for a run the app dispatched. */
+  actor?: { login: string; type?: string } | null;
+}
+
+/**
+ * A run by its id, once it has finished: asked again after each of `waits`
+ * (milliseconds) while it still runs — the agent workflow nudges the
+ * coordinator from its own last step, moments before the run ends. Undefined
+ * when there is no such run, or it still runs after the last wait.
+ */
+export async function finishedRun(
+  octokit: Octokit,
+  where: RepoRef,
+  runId: number,
+  waits: readonly number[],
+): Promise<FinishedRun | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    let run;
+    try {
+      ({ data: run } = await octokit.rest.actions.getWorkflowRun({
+        owner: where.owner,
+        repo: where.repo,
+        run_id: runId,
+      }));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+    if (run.status === "completed") return { ...run, conclusion: run.conclusion ?? null };
+    const wait = waits[attempt];
+    if (wait === undefined) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** Whether a run still runs (queued, waiting or in progress), has ended, or is gone. */
+export async function runStatus(
+  octokit: Octokit,
+  where: RepoRef,
+  runId: number,
+): Promise<"running" | "ended" | "gone"> {
+  try {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId });
+    return data.status === "completed" ? "ended" : "running";
+  } catch (error) {
+    if (statusOf(error) === 404) return "gone";
+    throw error;
+  }
 }

@@ -64,6 +64,9 @@ export async function coordinate(
     issue,
     done: entry !== undefined && entry.state === loadedFingerprint ? entry.effects : undefined,
   };
+  // The number the state this step writes carries, in the dashboard and in every snapshot it posts: past any the app
+  // wrote before, a restored snapshot's included.
+  const seq = Math.max(state.seq, entry?.seq ?? 0) + 1;
   // The issue's comments as this step leaves them: a comment posted here is found by the next effect that would post it.
   const comments = [...loaded.comments];
   const queue: Effect[] = [];
@@ -76,12 +79,17 @@ export async function coordinate(
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
+      // A comment's snapshot carries the number the dashboard will: the next one, unless nothing has changed.
+      const unchanged =
+        effect.kind === "comment" &&
+        loaded.state !== undefined &&
+        JSON.stringify(loaded.state) === JSON.stringify(current);
       const answer = await carryOut(
         session,
         step,
         { comments, appLogin: loaded.appLogin },
         plan,
-        current,
+        unchanged ? current : { ...current, seq },
         effect,
         event.at,
       );
@@ -92,10 +100,11 @@ export async function coordinate(
   const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
   if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current))
     return { ...loaded, comments, state: current };
+  current = { ...current, seq };
   const body = dashboardBody(plan, current, session.repoUrl, session.key);
   const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
   const fingerprint = fingerprintOf(body)!;
-  await session.journal.settle(issue, fingerprint);
+  await session.journal.settle(issue, fingerprint, seq);
   const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
   const written = comments.some((comment) => comment.id === dashboard.id)
     ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment))

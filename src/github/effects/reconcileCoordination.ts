@@ -9,8 +9,9 @@ import {
   type RunRecord,
 } from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
-import { reportFrom } from "../../report/reportBlock.js";
-import { reportMarker } from "../../report/reportSchema.js";
+import { reportWriters } from "../../state/reportWriters.js";
+import { runScope } from "../../schedule/runScope.js";
+import { postedReports } from "../calls/issueComments.js";
 import { evidenceOf, listBatchPulls } from "../calls/pullRequests.js";
 import { listRunsSince } from "../calls/workflowRuns.js";
 import { vouchesFor } from "../stores/journal.js";
@@ -71,7 +72,9 @@ export async function reconcileCoordination(
       recovered: [],
     };
   }
-  const pulls = await listBatchPulls(octokit, where, state.integration);
+  // A report counts only when the agent workflow's publisher wrote it (state/reportWriters.ts).
+  const writers = reportWriters(state.config, loaded.appLogin);
+  const pulls = await listBatchPulls(octokit, where, state.integration, writers);
   const recorded =
     request.run !== undefined &&
     Object.values(state.batches).some((own) => own.runs.some((run) => run.id === request.run!.id));
@@ -81,10 +84,7 @@ export async function reconcileCoordination(
     (request.run !== undefined && !recorded) ||
     mayHaveMissed(state, pulls, request.run?.id);
   const runs = readRuns ? await listRunsSince(octokit, where, state.config.workflow, recordsSince(state)) : undefined;
-  // A report the runner posted on the issue is not the app's: it counts only for the run it names.
-  const posted = loaded.comments
-    .filter((comment) => comment.body.includes(reportMarker))
-    .map((comment) => reportFrom(comment.body));
+  const posted = postedReports(loaded.comments, writers);
   const reconciled = reconcile(state, plan, {
     ...(runs === undefined ? {} : { runs }),
     ...(request.run === undefined ? {} : { event: request.run }),
@@ -104,8 +104,12 @@ export async function reconcileCoordination(
   const events: Event[] = [];
   for (const completion of reconciled.completions) {
     const { runId, at, conclusion, minutes } = completion;
+    const batch = plan.batches.find((candidate) => candidate.id === completion.batch)!;
+    const symlinks = runScope(batch, state.config).allowSymlinks;
     const evidence =
-      conclusion === "success" ? await evidenceOf(octokit, where, completion, state.integration) : undefined;
+      conclusion === "success"
+        ? await evidenceOf(octokit, where, completion, { base: state.integration, symlinks })
+        : undefined;
     events.push({
       kind: "runCompleted",
       at,

@@ -53,11 +53,23 @@ export async function ensureDashboard(
       issue_number: where.issue,
       body,
     });
-    return { id: data.id, body, author: data.user?.login ?? "", bot: true };
+    return {
+      id: data.id,
+      body,
+      author: data.user?.login ?? "",
+      bot: true,
+      createdAt: data.created_at,
+      updatedAt: data.updated_at,
+    };
   }
-  if (dashboard.body !== body)
-    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
-  return { ...dashboard, body };
+  if (dashboard.body === body) return dashboard;
+  const { data } = await octokit.rest.issues.updateComment({
+    owner: where.owner,
+    repo: where.repo,
+    comment_id: dashboard.id,
+    body,
+  });
+  return { ...dashboard, body, updatedAt: data.updated_at };
 }
 
 /**

@@ -14,8 +14,8 @@ export interface Journal {
   read(issue: string): Promise<JournalEntry | undefined>;
   /** An effect was done; `answer` is what it returned (a run id), or "". */
   note(issue: string, effect: string, answer: string): Promise<void>;
-  /** The state with this fingerprint was written: it holds every effect noted so far. */
-  settle(issue: string, state: string): Promise<void>;
+  /** The state with this fingerprint and `seq` was written: it holds every effect noted so far. */
+  settle(issue: string, state: string, seq: number): Promise<void>;
 }
 
 /** The journal's (and the lock's) key of an issue. */
@@ -42,6 +42,8 @@ export async function vouchesFor(journal: Journal, where: IssueRef, fingerprint:
 export interface JournalEntry {
   /** The fingerprint of the state last written; "" until one is written by this journal. */
   state: string;
+  /** The `seq` of the state last written: a dashboard with a lower one was put back by someone. */
+  seq?: number;
   effects: Record<string, string>;
 }
 
@@ -58,14 +60,14 @@ export function memoryJournal(): Journal {
   return {
     async read(issue) {
       const entry = entries.get(issue);
-      return entry === undefined ? undefined : { state: entry.state, effects: { ...entry.effects } };
+      return entry === undefined ? undefined : { ...entry, effects: { ...entry.effects } };
     },
     async note(issue, effect, answer) {
       const entry = entries.get(issue) ?? { state: "", effects: {} };
-      touch(issue, { state: entry.state, effects: { ...entry.effects, [effect]: answer } });
+      touch(issue, { ...entry, effects: { ...entry.effects, [effect]: answer } });
     },
-    async settle(issue, state) {
-      touch(issue, { state, effects: {} });
+    async settle(issue, state, seq) {
+      touch(issue, { state, seq, effects: {} });
     },
   };
 }

@@ -7,3 +7,13 @@ export function commentMarker(key: string): string {
 
 /** The start of the marker of the comment that says a coordination's state is lost: a label added after it takes the coordination up again. */
 export const lostStateMarker = "<!-- parallel-coordinator:comment state-lost-";
+
+/**
+ * Whether a body carries a marker on a line of its own, as the app writes it.
+ * Text the app quotes (a report's, a path) is escaped, in a code span or an
+ * indented list item, so it never makes such a line: a marker inside it does
+ * not pass for the app's own.
+ */
+export function hasMarker(body: string, marker: string): boolean {
+  return body.split(/\r?\n/).includes(marker);
+}

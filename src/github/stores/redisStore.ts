@@ -124,10 +124,10 @@ export function redisStoreFallingBack(
           missed.add(issue);
         }
       },
-      async settle(issue, state) {
+      async settle(issue, state, seq) {
         try {
           await trusted(issue);
-          await redis.journal.settle(issue, state);
+          await redis.journal.settle(issue, state, seq);
         } catch (error) {
           // An entry left for an older state vouches for nothing.
           warn(`Redis could not settle the journal of ${issue}`, error);
@@ -194,7 +194,11 @@ function redisJournal(client: Redis): Journal {
       const fields = await client.hgetall(hash(issue));
       // HGETALL answers {} for a missing key; a written hash always has a field.
       if (Object.keys(fields).length === 0) return undefined;
-      const entry: JournalEntry = { state: fields.state ?? "", effects: {} };
+      const entry: JournalEntry = {
+        state: fields.state ?? "",
+        ...(fields.seq === undefined ? {} : { seq: Number(fields.seq) }),
+        effects: {},
+      };
       for (const [field, value] of Object.entries(fields)) {
         if (field.startsWith("e:")) entry.effects[field.slice(2)] = value;
       }
@@ -203,9 +207,13 @@ function redisJournal(client: Redis): Journal {
     async note(issue, effect, answer) {
       await exec(client.multi().hset(hash(issue), `e:${effect}`, answer).expire(hash(issue), journalTtlSeconds));
     },
-    async settle(issue, state) {
+    async settle(issue, state, seq) {
       await exec(
-        client.multi().del(hash(issue)).hset(hash(issue), "state", state).expire(hash(issue), journalTtlSeconds),
+        client
+          .multi()
+          .del(hash(issue))
+          .hset(hash(issue), "state", state, "seq", String(seq))
+          .expire(hash(issue), journalTtlSeconds),
       );
     },
   };

@@ -1,13 +1,20 @@
+import { generateKeyPairSync } from "node:crypto";
+import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
+import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../../../src/fakeGitHub/conventions.js";
+import { FakeGitHub } from "../../../src/fakeGitHub/fakeGitHub.js";
+import { special } from "../../../src/fakeGitHub/gitObjects.js";
+import { loadRequestChecker } from "../../../src/fakeGitHub/requestChecker.js";
 import {
   evidenceOf,
   listBatchPulls,
   mergeBatch,
   openFinalPullRequest,
 } from "../../../src/github/calls/pullRequests.js";
+import type { Octokit } from "../../../src/github/calls/githubTypes.js";
 import { ReportSchema } from "../../../src/report/reportSchema.js";
 import type { Completion } from "../../../src/state/reconcile.js";
-import type { PullRecord } from "../../../src/state/runPull.js";
+import { pullOfRun, type PullRecord } from "../../../src/state/runPull.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 import { report, reportMarkdown } from "../../state/support.js";
 import { octokit, repo, where } from "../support.js";
@@ -18,11 +25,18 @@ const branch = "parallel-coordinator/12-backend";
 const base = "parallel-coordinator/12";
 
 /** A pull request from the backend branch as `GET /pulls` lists it. */
-function pull(number: number, state: "open" | "closed", body: string, merged = false): Record<string, unknown> {
+function pull(
+  number: number,
+  state: "open" | "closed",
+  body: string,
+  merged = false,
+  opener = ACTIONS_LOGIN,
+): Record<string, unknown> {
   return {
     number,
     state,
     body,
+    user: { login: opener, type: "Bot" },
     title: `Batch ${number}`,
     merged_at: merged ? "2026-01-05T09:20:00Z" : null,
     merge_commit_sha: `merge-${number}`,
@@ -32,14 +46,29 @@ function pull(number: number, state: "open" | "closed", body: string, merged = f
 }
 
 describe("listBatchPulls", () => {
-  it("lists every pull request into the integration branch, newest change first, one page, each with its report", async () => {
+  it("lists every pull request into the integration branch, newest change first, one page, each with its report when the agent workflow opened it", async () => {
     const api = githubApi()
       .get(`${repo}/pulls`)
       .query({ base, state: "all", sort: "updated", direction: "desc", per_page: "100" })
-      .reply(200, [pull(504, "open", reportMarkdown(report("ui", 104))), pull(503, "closed", "No report here.", true)]);
-    const pulls = await listBatchPulls(octokit(), where, base);
+      .reply(200, [
+        pull(505, "open", reportMarkdown(report("ui", 105)), false, "stranger"),
+        pull(504, "open", reportMarkdown(report("ui", 104))),
+        pull(503, "closed", "No report here.", true),
+      ]);
+    const pulls = await listBatchPulls(octokit(), where, base, [ACTIONS_LOGIN]);
     api.done();
     expect(pulls).toEqual([
+      {
+        number: 505,
+        head: branch,
+        headSha: "head-505",
+        open: true,
+        merged: false,
+        report: {
+          ok: false,
+          reason: "#505 was opened by @stranger, not by the agent workflow: its description is no report",
+        },
+      },
       {
         number: 504,
         head: branch,
@@ -63,15 +92,16 @@ describe("listBatchPulls", () => {
 });
 
 describe("evidenceOf", () => {
-  const record = (number: number, merged: boolean): PullRecord => ({
-    number,
-    head: branch,
-    headSha: `head-${number}`,
-    open: !merged,
-    merged,
-    report: { ok: true, report: ReportSchema.parse(report("model", 103)) },
+  it("of a run without a pull request, only its report, and no request", async () => {
+    expect(await evidenceOf(octokit(), where, completion(), { base, symlinks: false })).toEqual({
+      report: { ok: false, reason: "none" },
+    });
   });
-  const completion = (pull?: PullRecord): Completion => ({
+});
+
+/** A finished run's completion as `reconcile` makes it, with its pull request when it has one. */
+function completion(pull?: PullRecord): Completion {
+  return {
     batch: "model",
     runId: 103,
     at: "2026-01-05T09:20:00Z",
@@ -79,47 +109,145 @@ describe("evidenceOf", () => {
     minutes: 20,
     ...(pull === undefined ? {} : { pull }),
     report: pull?.report ?? { ok: false, reason: "none" },
-  });
-  const files = () =>
-    githubApi()
-      .get(`${repo}/pulls/503/files`)
-      .query({ per_page: "100" })
-      .reply(200, [
-        { filename: "backend/models/n.py", status: "added", sha: "x", additions: 1, deletions: 0, changes: 1 },
-      ]);
+  };
+}
 
-  it("reads the run's pull request's changed files", async () => {
-    const api = files();
-    const found = await evidenceOf(octokit(), where, completion(record(503, false)), base);
-    api.done();
-    expect(found).toEqual({
-      pr: { number: 503, headSha: "head-503", files: ["backend/models/n.py"], merged: false },
-      report: record(503, false).report,
+describe("evidenceOf, on the fake GitHub", () => {
+  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const shop = async () => {
+    const github = new FakeGitHub({
+      appId: 1,
+      publicKey,
+      installationId: 2,
+      clock: () => iso(Date.UTC(2026, 0, 5, 9)),
     });
-  });
+    github.checkRequests = await loadRequestChecker();
+    const app = github.createRepo({
+      owner: "acme",
+      name: "app",
+      files: { "README.md": "# app\n", ".github/workflows/ci.yml": "on: push\n" },
+    });
+    github.createRef(app, `refs/heads/${base}`, app.branch("main")!, APP_LOGIN);
+    github.createRef(app, `refs/heads/${branch}`, app.branch("main")!, APP_LOGIN);
+    const client = new ProbotOctokit({
+      auth: { token: github.createToken() },
+      request: { fetch: github.fetch },
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    }) as Octokit;
+    return { github, app, client };
+  };
+  /** The evidence of run 103 of `model`, judged on the pull request `pullOfRun` says is its own. */
+  const evidence = async (client: Octokit, symlinks = false) => {
+    const pulls = await listBatchPulls(client, where, base, [ACTIONS_LOGIN]);
+    return evidenceOf(client, where, completion(pullOfRun(pulls, branch, where.issue, "model", 103)), {
+      base,
+      symlinks,
+    });
+  };
 
-  it("of one merged already (a step that failed after the merge), the integration branch's head too", async () => {
-    const api = files()
-      .get(`${repo}/git/ref/heads%2Fparallel-coordinator%2F12`)
-      .reply(200, {
-        ref: `refs/heads/${base}`,
-        node_id: "R",
-        url: "https://api.github.com/x",
-        object: { sha: "integration-head", type: "commit", url: "https://api.github.com/y" },
-      });
-    const found = await evidenceOf(octokit(), where, completion(record(503, true)), base);
-    api.done();
+  it("reads each changed file's mode in the head's tree, a rename's old name, and the report in the body", async () => {
+    const { github, app, client } = await shop();
+    github.commit(
+      app,
+      branch,
+      {
+        "README.md": null,
+        "docs/README.md": "# app\n",
+        "backend/models/n.py": "n\n",
+        "backend/link": special("120000", "../README.md"),
+        "backend/lib": special("160000", "b".repeat(40)),
+      },
+      "work",
+      ACTIONS_LOGIN,
+    );
+    const pull = github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: ACTIONS_LOGIN,
+    });
+    const found = await evidence(client);
     expect(found.pr).toEqual({
-      number: 503,
-      headSha: "head-503",
-      files: ["backend/models/n.py"],
-      merged: true,
-      baseSha: "integration-head",
+      number: pull.number,
+      headSha: app.branch(branch),
+      files: [
+        { path: "backend/lib", mode: "160000" },
+        { path: "backend/link", mode: "120000" },
+        { path: "backend/models/n.py", mode: "100644" },
+        { path: "docs/README.md", previous: "README.md", mode: "100644" },
+      ],
+      changedFiles: 4,
+      merged: false,
+    });
+    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
+    // A symlink's target is read only for a scope that allows symlinks, to be judged.
+    expect((await evidence(client, true)).pr?.files[1]).toEqual({
+      path: "backend/link",
+      mode: "120000",
+      target: "../README.md",
+    });
+    expect(github.problems).toEqual([]);
+  });
+
+  it("takes no report from a pull request someone else opened from the domain branch, whoever wrote its description", async () => {
+    const { github, app, client } = await shop();
+    github.commit(app, branch, { "backend/models/n.py": "n\n" }, "work", ACTIONS_LOGIN);
+    github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: "stranger",
+    });
+    const found = await evidence(client);
+    expect(found.pr?.files).toEqual([{ path: "backend/models/n.py", mode: "100644" }]);
+    expect(found.report).toEqual({
+      ok: false,
+      reason: "#1 was opened by @stranger, not by the agent workflow: its description is no report",
     });
   });
 
-  it("of a run without a pull request, only its report, and no request", async () => {
-    expect(await evidenceOf(octokit(), where, completion(), base)).toEqual({ report: { ok: false, reason: "none" } });
+  it("counts the changed files past the 3,000 GitHub lists", async () => {
+    const { github, app, client } = await shop();
+    github.commit(
+      app,
+      branch,
+      Object.fromEntries(Array.from({ length: 3_001 }, (_, index) => [`backend/${index}.py`, `${index}\n`])),
+      "many",
+      ACTIONS_LOGIN,
+    );
+    github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: ACTIONS_LOGIN,
+    });
+    const found = await evidence(client);
+    expect(found.pr).toMatchObject({ changedFiles: 3_001 });
+    expect(found.pr?.files).toHaveLength(3_000);
+  });
+
+  it("finds this run's own pull request already merged (a step that failed after the merge), with the integration branch's head", async () => {
+    const { github, app, client } = await shop();
+    github.commit(app, branch, { "backend/models/n.py": "n\n" }, "work", ACTIONS_LOGIN);
+    const pull = github.createPull(app, {
+      head: branch,
+      base,
+      title: "Batch",
+      body: reportMarkdown(report("model", 103)),
+      user: ACTIONS_LOGIN,
+    });
+    const merge = github.mergePull(app, pull, { method: "merge", by: APP_LOGIN });
+    const found = await evidence(client);
+    expect(found.pr).toMatchObject({
+      number: pull.number,
+      merged: true,
+      baseSha: merge,
+      files: [{ path: "backend/models/n.py", mode: "100644" }],
+    });
   });
 });
 
@@ -268,18 +396,23 @@ describe("mergeBatch", () => {
     guarded.done();
   });
 
-  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared", async () => {
+  it("new commits since the check-in (409 head modified) are not a conflict: nothing is compared, the head it has now is named", async () => {
     const api = githubApi()
       .put(`${repo}/pulls/501/merge`)
-      .reply(409, { message: "Head branch was modified. Review and try the merge again." });
-    const event = await mergeBatch(octokit(), where, effect, "merge", "t");
+      .reply(409, { message: "Head branch was modified. Review and try the merge again." })
+      .get(`${repo}/pulls/501`)
+      .reply(200, { ...state({}), head: { ref: branch, sha: "head-now", label: `acme:${branch}` } });
+    const approval = { comment: 7, by: "alice", sha: "head-501" };
+    const event = await mergeBatch(octokit(), where, { ...effect, approval }, "merge", "t");
     api.done();
     expect(event).toEqual({
       kind: "mergeRefused",
       at: "t",
       batch: "api",
       cause: "moved",
+      head: "head-now",
       reason: 'Head branch was modified. Review and try the merge again. (HTTP 409; merge method "merge")',
+      approval,
     });
   });
 

@@ -16,9 +16,9 @@ describe("memoryJournal", () => {
     const journal = memoryJournal();
     await journal.note("o/r#1", "dispatch:pc-1-api-1", "1001");
     await journal.note("o/r#2", "check:api:7", "");
-    await journal.settle("o/r#1", "sig-1");
+    await journal.settle("o/r#1", "sig-1", 3);
     await journal.note("o/r#1", "dispatch:pc-1-ui-1", "");
-    expect(await journal.read("o/r#1")).toEqual({ state: "sig-1", effects: { "dispatch:pc-1-ui-1": "" } });
+    expect(await journal.read("o/r#1")).toEqual({ state: "sig-1", seq: 3, effects: { "dispatch:pc-1-ui-1": "" } });
     expect(await journal.read("o/r#2")).toEqual({ state: "", effects: { "check:api:7": "" } });
   });
 
@@ -32,9 +32,9 @@ describe("memoryJournal", () => {
 
   it("forgets the least recently used issue past its capacity, never the one just used", async () => {
     const journal = memoryJournal();
-    await journal.settle("o/r#0", "sig-0");
+    await journal.settle("o/r#0", "sig-0", 1);
     for (let issue = 1; issue <= 10_000; issue += 1) {
-      await journal.settle(`o/r#${issue}`, `sig-${issue}`);
+      await journal.settle(`o/r#${issue}`, `sig-${issue}`, 1);
       // Issue 0 stays in use.
       if (issue === 5_000) await journal.note("o/r#0", "check:a:1", "");
     }

@@ -24,8 +24,16 @@ const blockedApi = play(plan, started, [
 ]).state;
 const later = play(plan, blockedApi, [completed(102, 9, at(9), { conclusion: "failure" })]).state;
 
-const app = (id: number, body: string): Comment => ({ id, body, author: "parallel-coordinator[bot]", bot: true });
-const person = (id: number, body: string): Comment => ({ id, body, author: "mallory", bot: false });
+/** GitHub's times of a comment, `minute` minutes after 09:00 (posted then, last written `edited` minutes after). */
+const times = (minute: number, edited = minute) => ({ createdAt: at(minute), updatedAt: at(edited) });
+const app = (id: number, body: string, minute = id): Comment => ({
+  id,
+  body,
+  author: "parallel-coordinator[bot]",
+  bot: true,
+  ...times(minute),
+});
+const person = (id: number, body: string): Comment => ({ id, body, author: "mallory", bot: false, ...times(id) });
 
 function dashboard(id: number, state: State): Comment {
   return app(id, dashboardBody(plan, state, "https://github.com/acme/app", key));
@@ -71,6 +79,7 @@ describe("stateFromComments", () => {
       body: `${dashboardMarker}\n${encodeState({ ...later, status: "aborted" }, stateKey("other app"))}`,
       author: "other[bot]",
       bot: true,
+      ...times(4),
     };
     const loaded = stateFromComments([forgedByUser, otherApp, dashboard(5, started)], key);
     expect(loaded.state).toEqual(started);
@@ -107,6 +116,65 @@ describe("stateFromComments", () => {
     const loaded = stateFromComments([app(2, body), checkpoint(3, "blocker-api-1", blockedApi)], key);
     expect(loaded.state).toEqual(later);
     expect(loaded.restored).toBeUndefined();
+  });
+});
+
+describe("an earlier dashboard put back (a rollback)", () => {
+  // Each write of the app counts: the dashboard it wrote at its first, second and third write.
+  const first = { ...started, seq: 1 };
+  const second = { ...blockedApi, seq: 2 };
+  const third = { ...later, seq: 3 };
+  /** The dashboard posted at minute 1, last written (by the app, or by a person pasting an old body) at `edited`. */
+  const board = (state: State, edited: number): Comment => ({ ...dashboard(2, state), ...times(1, edited) });
+
+  it("after the app posted a snapshot of a later state: refused, and restored from the newest snapshot, saying why", () => {
+    // The blocker of write 2 at minute 5; at minute 8 someone pastes the dashboard's body of write 1 back.
+    const loaded = stateFromComments(
+      [board(first, 8), { ...checkpoint(5, "blocker-api-1", second), ...times(5) }],
+      key,
+      started.issue,
+    );
+    expect(loaded.state).toEqual(second);
+    expect(loaded.dashboard?.id).toBe(2);
+    expect(loaded.restored).toBe(
+      "it holds an earlier state (the app's write 1) than the one the app last wrote (write 2): someone put an earlier version of the dashboard back, and it was not taken",
+    );
+  });
+
+  it("is not the app's own step that posted a snapshot and failed before it wrote the dashboard: the dashboard is taken", () => {
+    const loaded = stateFromComments(
+      [board(first, 3), { ...checkpoint(5, "blocker-api-1", second), ...times(5) }],
+      key,
+      started.issue,
+    );
+    expect(loaded.state).toEqual(first);
+    expect(loaded.restored).toBeUndefined();
+  });
+
+  it("with no later snapshot, the seq the app last wrote (the journal's) is the witness; the newest state left is taken, and said so", () => {
+    const comments = [board(first, 8), { ...checkpoint(3, "blocker-api-1", { ...blockedApi, seq: 1 }), ...times(3) }];
+    expect(stateFromComments(comments, key, started.issue).restored).toBeUndefined();
+    const loaded = stateFromComments(comments, key, started.issue, 3);
+    expect(loaded.restored).toMatch(
+      /^it holds an earlier state \(the app's write 1\) than the one the app last wrote \(write 3\)/,
+    );
+    // Of two states of the same write, the later one.
+    expect(loaded.state).toEqual({ ...blockedApi, seq: 1 });
+    // The journal behind the dashboard (another replica wrote since) is no rollback.
+    expect(stateFromComments([board(third, 8)], key, started.issue, 2).restored).toBeUndefined();
+  });
+
+  it("restores from the snapshot the app wrote last, whatever their times say", () => {
+    const loaded = stateFromComments(
+      [
+        board(first, 9),
+        { ...checkpoint(5, "blocker-api-1", third), ...times(5) },
+        { ...checkpoint(6, "pause", { ...second, updatedAt: at(50) }), ...times(6) },
+      ],
+      key,
+      started.issue,
+    );
+    expect(loaded.state).toEqual(third);
   });
 });
 
@@ -271,7 +339,13 @@ describe("whose comments count", () => {
   });
 
   it("another bot's comment carrying the dashboard marker is never taken as the dashboard", () => {
-    const fake: Comment = { id: 9, body: `${dashboardMarker}\nnot the app`, author: "github-actions[bot]", bot: true };
+    const fake: Comment = {
+      id: 9,
+      body: `${dashboardMarker}\nnot the app`,
+      author: "github-actions[bot]",
+      bot: true,
+      ...times(9),
+    };
     const loaded = stateFromComments([fake, checkpoint(3, "blocker-api-1", blockedApi)], key, blockedApi.issue);
     expect(loaded.state).toEqual(blockedApi);
     expect(loaded.appLogin).toBe("parallel-coordinator[bot]");

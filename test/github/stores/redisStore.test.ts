@@ -133,18 +133,22 @@ describe("redis journal", () => {
     await journal.note("1", "check:api:1", "");
     expect(await journal.read("1")).toEqual({ state: "", effects: { "dispatch:api:1": "101", "check:api:1": "" } });
 
-    await journal.settle("1", "fingerprint-a");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", effects: {} });
+    await journal.settle("1", "fingerprint-a", 4);
+    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
 
     await journal.note("1", "dispatch:styles:1", "102");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", effects: { "dispatch:styles:1": "102" } });
+    expect(await journal.read("1")).toEqual({
+      state: "fingerprint-a",
+      seq: 4,
+      effects: { "dispatch:styles:1": "102" },
+    });
   });
 
   it("keeps issues apart", async () => {
     const { journal } = redisStore(client());
-    await journal.settle("1", "fingerprint-a");
+    await journal.settle("1", "fingerprint-a", 4);
     await journal.note("2", "dispatch:api:1", "201");
-    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", effects: {} });
+    expect(await journal.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
     expect(await journal.read("2")).toEqual({ state: "", effects: { "dispatch:api:1": "201" } });
   });
 
@@ -154,7 +158,7 @@ describe("redis journal", () => {
     const week = 7 * 24 * 60 * 60;
     await journal.note("1", "dispatch:api:1", "101");
     expect(await redis.ttl("pc:journal:1")).toBeGreaterThan(week - 60);
-    await journal.settle("1", "fingerprint-a");
+    await journal.settle("1", "fingerprint-a", 4);
     expect(await redis.ttl("pc:journal:1")).toBeGreaterThan(week - 60);
     expect(await redis.ttl("pc:journal:1")).toBeLessThanOrEqual(week);
   });
@@ -182,8 +186,8 @@ describe("two replicas over one Redis", () => {
     const two = redisStore(client()).journal;
     await one.note("1", "dispatch:api:1", "101");
     expect(await two.read("1")).toEqual({ state: "", effects: { "dispatch:api:1": "101" } });
-    await two.settle("1", "fingerprint-a");
-    expect(await one.read("1")).toEqual({ state: "fingerprint-a", effects: {} });
+    await two.settle("1", "fingerprint-a", 4);
+    expect(await one.read("1")).toEqual({ state: "fingerprint-a", seq: 4, effects: {} });
   });
 });
 
@@ -264,8 +268,8 @@ describe("a store that falls back when Redis fails", () => {
   it("reads no journal while Redis is gone, and drops the entry that missed a note before trusting Redis again", async () => {
     const { state, client: redis } = flaky();
     const { journal } = redisStoreFallingBack(redis, () => undefined);
-    await journal.settle("o/r#1", "state-A");
-    expect(await journal.read("o/r#1")).toEqual({ state: "state-A", effects: {} });
+    await journal.settle("o/r#1", "state-A", 3);
+    expect(await journal.read("o/r#1")).toEqual({ state: "state-A", seq: 3, effects: {} });
     state.down = true;
     expect(await journal.read("o/r#1")).toBeUndefined();
     // A dispatch noted while Redis is gone: the entry in Redis would vouch for state-A without it.

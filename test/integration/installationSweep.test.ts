@@ -5,7 +5,7 @@
  * without a person.
  */
 import { describe, expect, it } from "vitest";
-import { pauseAfter } from "../../src/handlers/sweep.js";
+import { pauseAfter } from "../../src/handlers/installationSweep.js";
 import { useGitHubApi } from "../helpers/github.js";
 import { R, deliver, useWorlds } from "./world.js";
 import { DASHBOARD, at, coordinate, feature, statuses } from "./feature.js";

@@ -1,19 +1,18 @@
 /**
  * The check-in of the real change, path by path, as git records it: both
  * names of a rename (a rename is a deletion and an addition, each judged),
- * file modes, sizes, protected paths and symlink targets. Pure: the verify
- * step reads the entries from git and carries the verdicts out.
+ * file modes, sizes, protected paths and symlink targets. Pure, and one for
+ * both sides: the runner's verify step reads the entries from git, the app's
+ * check-in from the pull request's files and its head's tree.
  */
 import { posix } from "node:path";
 import { codeSpan, truncate } from "../base/markdownText.js";
 import { matchesAny } from "../plan/glob.js";
-import type { Limits, Scope } from "./inputs.js";
+import type { Scope } from "./runScope.js";
 
-/** One path of the change, as `git diff-tree --raw --no-renames` lists it. */
+/** One path of the change, as `git diff-tree --raw --no-renames` lists it (a rename is two). */
 export interface Entry {
   path: string;
-  /** `000000` when the path is new. */
-  oldMode: string;
   /** `000000` when the path is deleted. */
   newMode: string;
   /** The size of the new blob (not for deletions and submodules). */
@@ -24,7 +23,11 @@ export interface Entry {
   manifest?: { before?: string; after: string };
 }
 
-/** `why` is Markdown for the report: what the agent chose (names, values) is in code spans. */
+/** What the judge allows beside the scope: a file over `maxFileBytes` is refused (the runner's `max-file-bytes`; none when not given). */
+export interface Limits {
+  maxFileBytes?: number;
+}
+
 export type Verdict = { kind: "keep" } | { kind: "outOfScope" } | { kind: "refused"; why: string };
 
 /**
@@ -70,8 +73,8 @@ export function protectedReason(path: string, scope: Scope): string | undefined 
   return PROTECTED.find((entry) => matchesAny(path, entry.globs))?.why;
 }
 
-/** Whether the batch may change a path: inside `allow`, outside `deny`. */
-export function inScope(path: string, scope: Scope): boolean {
+/** Whether the batch may change a path: inside `allow`, outside `deny` (protected paths aside). */
+export function inScope(path: string, scope: Pick<Scope, "allow" | "deny">): boolean {
   return matchesAny(path, scope.allow) && !matchesAny(path, scope.deny);
 }
 
@@ -148,7 +151,7 @@ function targetProblem(path: string, target: string, scope: Scope): string | und
 }
 
 /** The verdict on one path of the change. */
-export function judge(entry: Entry, scope: Scope, limits: Limits): Verdict {
+export function judge(entry: Entry, scope: Scope, limits: Limits = {}): Verdict {
   const guarded = protectedReason(entry.path, scope);
   if (guarded !== undefined) return { kind: "refused", why: `protected: ${guarded}` };
   if (entry.newMode === SUBMODULE && !scope.allowSubmodules)
@@ -162,7 +165,7 @@ export function judge(entry: Entry, scope: Scope, limits: Limits): Verdict {
     const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
     if (problem !== undefined) return { kind: "refused", why: `protected: ${problem}` };
   }
-  if (entry.size !== undefined && entry.size > limits.maxFileBytes) {
+  if (entry.size !== undefined && limits.maxFileBytes !== undefined && entry.size > limits.maxFileBytes) {
     return {
       kind: "refused",
       why: `${entry.size} bytes, over the ${limits.maxFileBytes} a file may have (\`max-file-bytes\`)`,
