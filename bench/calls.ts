@@ -1,7 +1,10 @@
 /**
  * GitHub API calls over a whole feature, counted by the simulator: every
- * request the real app makes (the installation token and reads included),
- * against the target of 8 a batch plus 12 a feature.
+ * request the real app makes (the installation token and reads included), by
+ * route, before (bench/calls-before.json: the app as it was before the
+ * check-in work of issue 17, commit eb402d6) and now, against the target of
+ * 6 a batch plus 12 a feature. test/sim/happyPathCalls.test.ts fails when the
+ * happy path makes more calls than it does now.
  */
 import { readFileSync } from "node:fs";
 import { simulate } from "../src/sim/run.js";
@@ -11,15 +14,41 @@ const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipe
   (name) => [`examples/${name}`, new URL(`../examples/${name}`, import.meta.url)] as const,
 );
 
+interface Counted {
+  batches: number;
+  total: number;
+  byRoute: Record<string, number>;
+}
+
+const before = JSON.parse(readFileSync(new URL("./calls-before.json", import.meta.url), "utf8")) as {
+  commit: string;
+  examples: Record<string, Counted>;
+};
+
 export async function benchCalls(): Promise<string[]> {
-  const lines = ["API calls over a full feature (simulator; target ≤ 8 a batch + 12 a feature):"];
+  const lines = [
+    `API calls over a full feature (simulator; target ≤ 6 a batch + 12 a feature), before (${before.commit}) → now, by route:`,
+  ];
   for (const [name, url] of cases) {
     const result = await simulate({ breakdown: readFileSync(url, "utf8"), checkRequests: false });
-    const batches = result.batches.length;
-    const target = 8 * batches + 12;
+    const now: Counted = { batches: result.batches.length, total: result.calls.total, byRoute: result.calls.byRoute };
+    const then = before.examples[name];
+    const perBatch = (counted: Counted | undefined) =>
+      counted === undefined ? "-" : (counted.total / counted.batches).toFixed(2);
     lines.push(
-      `  ${name}: ${result.status}, ${batches} batches, ${result.calls.total} calls (${result.calls.perBatch?.toFixed(2) ?? "-"} a batch; target ${target}: ${result.calls.total <= target ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
+      `  ${name}: ${result.status}, ${now.batches} batches, ${then?.total ?? "-"} → ${now.total} calls, ${perBatch(then)} → ${perBatch(now)} a batch (target ${6 * now.batches + 12}: ${now.total <= 6 * now.batches + 12 ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
     );
+    const routes = [...new Set([...Object.keys(then?.byRoute ?? {}), ...Object.keys(now.byRoute)])].sort(
+      (a, b) => (now.byRoute[b] ?? 0) - (now.byRoute[a] ?? 0) || a.localeCompare(b),
+    );
+    const width = Math.max(...routes.map((route) => route.length));
+    for (const route of routes) {
+      const was = then?.byRoute[route] ?? 0;
+      const is = now.byRoute[route] ?? 0;
+      lines.push(
+        `    ${route.padEnd(width)}  ${String(was).padStart(3)} → ${String(is).padStart(3)}${was === is ? "" : is > was ? `  (+${is - was})` : `  (${is - was})`}`,
+      );
+    }
   }
   // GitHub waits 10 s for a delivery's answer. The server answers first and finishes the step under the
   // issue's lock; this is how long the slowest step takes with Probot's throttling of writes on.

@@ -19444,6 +19444,7 @@ function date4(params) {
 }
 
 // src/report/reportSchema.ts
+var UsageSchema = external_exports.object({ tokens: external_exports.number().int().nonnegative().optional(), usd: external_exports.number().nonnegative().optional() }).strict();
 var ReportSchema = external_exports.object({
   version: external_exports.literal(1),
   issue: external_exports.number().int().positive(),
@@ -19459,7 +19460,10 @@ var ReportSchema = external_exports.object({
   blockers: external_exports.array(external_exports.string().min(1)).default([]),
   /** Changes the runner found outside the batch's scope, and whether it reverted them. */
   outOfScope: external_exports.array(external_exports.object({ file: external_exports.string().min(1), reverted: external_exports.boolean() }).strict()).default([]),
-  summary: external_exports.string().default("")
+  summary: external_exports.string().default(""),
+  /** The agent that ran the batch, as the runner knows it: its recipe (`claude`, `codex`, …). */
+  agent: external_exports.string().min(1).max(100).optional(),
+  usage: UsageSchema.optional()
 }).strict();
 var reportMarker = "<!-- parallel-coordinator:report -->";
 
@@ -19479,7 +19483,9 @@ var AgentReportSchema = external_exports.object({
   summary: ReportSchema.shape.summary.unwrap().optional(),
   changes: ReportSchema.shape.changes.unwrap().optional(),
   integrationPoints: ReportSchema.shape.integrationPoints.unwrap().optional(),
-  blockers: ReportSchema.shape.blockers.unwrap().optional()
+  blockers: ReportSchema.shape.blockers.unwrap().optional(),
+  agent: ReportSchema.shape.agent,
+  usage: ReportSchema.shape.usage
 }).strict();
 var AgentHandoffSchema = external_exports.object({
   version: external_exports.literal(1),
@@ -19644,7 +19650,15 @@ import { join as join9 } from "node:path";
 // src/runner/agentReport.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, rmSync as rmSync2, statSync } from "node:fs";
 import { join as join7 } from "node:path";
-var AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"];
+var AGENT_FIELDS = [
+  "status",
+  "summary",
+  "changes",
+  "integrationPoints",
+  "blockers",
+  "agent",
+  "usage"
+];
 var RUNNER_FIELDS = /* @__PURE__ */ new Set(["version", "issue", "batch", "run", "acceptance", "outOfScope"]);
 var MAX_BYTES = 1024 * 1024;
 function agentReportPath(root) {
@@ -20369,7 +20383,9 @@ function buildReport(outcome) {
     integrationPoints: outcome.agent.integrationPoints ?? [],
     blockers,
     outOfScope: outcome.outOfScope,
-    summary: outcome.agent.summary ?? (outcome.failure === void 0 ? "" : outcome.failure)
+    summary: outcome.agent.summary ?? (outcome.failure === void 0 ? "" : outcome.failure),
+    ...outcome.agent.agent === void 0 ? {} : { agent: outcome.agent.agent },
+    ...outcome.agent.usage === void 0 ? {} : { usage: outcome.agent.usage }
   });
 }
 function pullRequestTitle(issue3, batch, header) {

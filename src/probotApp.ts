@@ -9,6 +9,7 @@ import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onDashboardChanged } from "./handlers/dashboardChanged.js";
+import { onCheckRunAction } from "./handlers/checkRunAction.js";
 import { onInstallation } from "./handlers/installation.js";
 import { onNudge } from "./handlers/nudge.js";
 import { onSweep } from "./handlers/sweep.js";
@@ -38,8 +39,10 @@ export interface AppOptions {
 /** The Probot app: registers the handlers, nothing else. */
 export function createApp(options: AppOptions): ApplicationFunction {
   return (app) => {
-    const deps = depsOf(options);
+    const deps = depsOf(options, true);
     onAppEvents(app, deps);
+    // A check run's buttons are an App's: GitHub sends their presses to the app that made the check run.
+    app.on("check_run.requested_action", (context) => onCheckRunAction(context, deps));
     if (options.sweep !== undefined) startSweeps(app, deps, options.sweep);
   };
 }
@@ -64,7 +67,7 @@ const defaultRunWaits: readonly number[] = [5_000, 10_000, 15_000];
  */
 export function createActionsApp(options: ActionsAppOptions): ApplicationFunction {
   return (app) => {
-    const deps = depsOf(options);
+    const deps = depsOf(options, false);
     onAppEvents(app, deps);
     app.on("workflow_dispatch", (context) =>
       onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits),
@@ -76,7 +79,7 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
   };
 }
 
-function depsOf(options: AppOptions): Deps {
+function depsOf(options: AppOptions, buttons: boolean): Deps {
   const locks = options.locks ?? memoryLocks();
   const key = stateKey(options.stateSecret);
   const run = stepRunner(locks, {
@@ -90,6 +93,7 @@ function depsOf(options: AppOptions): Deps {
     journal: options.journal ?? memoryJournal(),
     throttle: options.throttle ?? memoryThrottle(),
     plan: options.planner ?? workerPlanner(),
+    buttons,
     run,
   };
 }

@@ -121,6 +121,16 @@ export const ConfigSchema = z
       .describe(
         "The bot the agent workflow's publish job writes as, when it uses the token of a GitHub App other than this one (`<app-slug>[bot]`). A batch's report counts only when this bot, github-actions[bot] (the workflow's GITHUB_TOKEN) or this app wrote it.",
       ),
+    budget: z
+      .object({
+        minutes: z.number().positive().optional().describe("Agent minutes: the runs' times added up."),
+        usd: z.number().positive().optional().describe("Cost in US dollars, as the agents report it."),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "A budget per feature: when the agent minutes or the reported cost pass it, the coordination pauses itself with a checkpoint; `/resume` goes on, `/resume budget +60m` raises it.",
+      ),
     workflow: z
       .string()
       .regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml")

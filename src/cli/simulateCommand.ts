@@ -113,10 +113,11 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
 export function simulationJson(
   simulation: SimulationReport & { inputProblems: readonly string[] },
 ): SimulationReport & { errors: readonly string[] } {
-  const { status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns } = simulation;
+  const { status, batches, scorecard, calls, comments, pullRequests, makespan, mode, coordinatorRuns } = simulation;
   return {
     status,
     batches,
+    scorecard,
     calls,
     comments,
     pullRequests,
@@ -177,6 +178,17 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
       }
       case "branch":
         lines.push(...event(at, `branch ${entry.branch} at ${short(entry.sha)} (${entry.user})`));
+        break;
+      case "branchMoved":
+        lines.push(
+          ...event(
+            at,
+            `branch ${entry.branch} moved back from ${short(entry.from)} to ${short(entry.sha)} (${entry.user})`,
+          ),
+        );
+        break;
+      case "pullClosed":
+        lines.push(...event(at, `pull request #${entry.number} closed unmerged`));
         break;
       case "dispatch":
         lines.push(

@@ -1,3 +1,5 @@
+import { readEstimate } from "../plan/estimate.js";
+
 /** The commands a comment can give, by their canonical name. */
 export const commandNames = ["plan", "status", "pause", "resume", "retry", "skip", "approve", "abort", "help"] as const;
 export type CommandName = (typeof commandNames)[number];
@@ -5,12 +7,21 @@ export type CommandName = (typeof commandNames)[number];
 // The seed family's Ukrainian users' words.
 const aliases: Record<string, CommandName> = { пауза: "pause", продовжити: "resume" };
 
+/** What `/resume budget` adds to the budget: agent minutes, US dollars, or both. */
+export interface BudgetRaise {
+  minutes?: number;
+  usd?: number;
+}
+
 export type Command =
   /** `split`: plan oversized tasks as their proposed parts (`/plan split`). */
   | { name: "plan"; force: boolean; split?: true }
   | { name: "status" | "abort" | "help" }
-  /** `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`. */
-  | { name: "resume"; checkpoint?: number }
+  /**
+   * `checkpoint`: the comment id of the checkpoint named (`/resume @<link>`), the seed's `/resume @path`;
+   * `raise`: what `/resume budget +60m` adds to the budget.
+   */
+  | { name: "resume"; checkpoint?: number; raise?: BudgetRaise }
   | { name: "pause"; reason?: string }
   | { name: "retry" | "skip"; batch: string }
   /** `sha`: the head of the batch's pull request the person approves, when not the one its check-in judged. */
@@ -69,13 +80,15 @@ function withArguments(name: CommandName, rest: string): Parsed {
     case "resume": {
       if (rest === "") return { ok: true, command: { name } };
       const checkpoint = checkpointRef(rest);
-      return checkpoint === undefined
+      if (checkpoint !== undefined) return { ok: true, command: { name, checkpoint } };
+      const raise = budgetRaise(rest);
+      return raise === undefined
         ? {
             ok: false,
             error:
-              "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`",
+              "`/resume` takes nothing, one of this issue's checkpoint comments, by its link or id (`/resume @https://github.com/owner/repo/issues/7#issuecomment-123`), or `budget` and what to add to it (`/resume budget +60m`, `/resume budget +$5`, or both)",
           }
-        : { ok: true, command: { name, checkpoint } };
+        : { ok: true, command: { name, raise } };
     }
     case "plan": {
       const words = rest === "" ? [] : rest.split(/\s+/u);
@@ -98,6 +111,25 @@ function withArguments(name: CommandName, rest: string): Parsed {
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+
+/** `budget +60m`, `budget +1h +$5`: each amount once, each added; undefined when it is anything else. */
+function budgetRaise(text: string): BudgetRaise | undefined {
+  const [word, ...amounts] = text.split(/\s+/);
+  if (word?.toLowerCase() !== "budget" || amounts.length === 0 || amounts.length > 2) return undefined;
+  const raise: BudgetRaise = {};
+  for (const amount of amounts) {
+    const usd = /^\+(?:\$(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:\$|usd))$/i.exec(amount);
+    if (usd !== null) {
+      if (raise.usd !== undefined) return undefined;
+      raise.usd = Number(usd[1] ?? usd[2]);
+      continue;
+    }
+    const minutes = /^\+\d/.test(amount) ? readEstimate(amount.slice(1)) : undefined;
+    if (minutes?.ok !== true || raise.minutes !== undefined) return undefined;
+    raise.minutes = minutes.minutes;
+  }
+  return (raise.usd ?? 1) > 0 ? raise : undefined;
 }
 
 /** A comment named by its link (`…#issuecomment-123`, `@` before it or not) or its id (`@123`, `123`). */

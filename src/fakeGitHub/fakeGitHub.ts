@@ -6,6 +6,7 @@ import { condition, interpolate, type Contexts, type Value } from "./expressions
 import {
   MAX_SUB_ISSUES,
   Repo,
+  type CheckRun,
   type Issue,
   type IssueComment,
   type MergeMethod,
@@ -18,6 +19,7 @@ import {
 import type { RequestChecker } from "./requestChecker.js";
 import { restApi } from "./restApi.js";
 import {
+  checkRunActionEvent,
   issueCommentEvent,
   issuesEvent,
   scheduleEvent,
@@ -78,6 +80,9 @@ export type HistoryEntry =
     }
   | { kind: "pullRequest"; at: string; number: number; head: string; base: string; user: string }
   | { kind: "branch"; at: string; branch: string; sha: string; user: string }
+  /** A branch moved by a forced update that is no fast-forward: what was on it leaves it. */
+  | { kind: "branchMoved"; at: string; branch: string; from: string; sha: string; user: string }
+  | { kind: "pullClosed"; at: string; number: number }
   | { kind: "reaction"; at: string; commentId: number; content: string; user: string }
   /** The simulator's own note (an app restart), in its place among the rest. */
   | { kind: "note"; at: string; text: string };
@@ -354,6 +359,17 @@ export class FakeGitHub {
     return comment;
   }
 
+  /**
+   * A person presses one of a check run's buttons (`identifier`, as the app gave it): GitHub sends
+   * `check_run.requested_action` to the app that made the check run. Only a button it shows can be pressed.
+   */
+  pressCheckRunButton(repo: Repo, run: CheckRun, identifier: string, user: string): void {
+    if (!(run.actions as Array<{ identifier?: unknown }>).some((action) => action.identifier === identifier)) {
+      throw new Error(`check run ${run.id} has no button "${identifier}"`);
+    }
+    this.#emit(checkRunActionEvent(this, repo, run, identifier, user));
+  }
+
   /** A new body for a comment, by anyone with write access (the app's own comments included); an unchanged one is no edit. */
   editComment(repo: Repo, comment: IssueComment, body: string, by: string): void {
     checkBodyLength(body, "IssueComment");
@@ -411,9 +427,15 @@ export class FakeGitHub {
     const current = repo.refs.get(ref);
     if (current === undefined) throw new HttpError(422, "Reference does not exist");
     if (repo.git.get(sha) === undefined) throw new HttpError(422, "Object does not exist");
-    if (!force && !repo.git.isAncestor(current, sha)) throw new HttpError(422, "Update is not a fast forward");
-    if (ref.startsWith("refs/heads/")) this.#push(repo, ref.slice("refs/heads/".length), sha, user);
-    else repo.refs.set(ref, sha);
+    const forward = repo.git.isAncestor(current, sha);
+    if (!force && !forward) throw new HttpError(422, "Update is not a fast forward");
+    if (!ref.startsWith("refs/heads/")) {
+      repo.refs.set(ref, sha);
+      return;
+    }
+    const branch = ref.slice("refs/heads/".length);
+    if (!forward) this.history.push({ kind: "branchMoved", at: this.now(), branch, from: current, sha, user });
+    this.#push(repo, branch, sha, user);
   }
 
   /** The Merges API: `head` merged into the branch `base` with a merge commit; undefined when `base` has it already. */
@@ -484,7 +506,10 @@ export class FakeGitHub {
     if (changes.body !== undefined) checkBodyLength(changes.body, "PullRequest");
     if (changes.title !== undefined) pull.title = changes.title;
     if (changes.body !== undefined) pull.body = changes.body;
-    if (changes.state === "closed" && pull.state === "open") this.closePull(repo, pull);
+    if (changes.state === "closed" && pull.state === "open") {
+      this.history.push({ kind: "pullClosed", at: this.now(), number: pull.number });
+      this.closePull(repo, pull);
+    }
     if (changes.state === "open" && pull.state === "closed" && !pull.merged) {
       pull.state = "open";
       delete pull.closedAt;
@@ -786,6 +811,8 @@ export class FakeGitHub {
    * `workflow_run` as `workflowRunAfterTokenDispatch` says.
    */
   #startWorkflows(webhook: Webhook): void {
+    // A press of a check run's button goes to the app that made the check run only.
+    if (webhook.name === "check_run") return;
     const { payload } = webhook;
     const repo = this.repo(payload.repository.owner.login, payload.repository.name);
     if (repo === undefined) return;

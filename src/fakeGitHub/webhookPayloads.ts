@@ -1,8 +1,8 @@
 import type { Context } from "probot";
 import type { Commit } from "./commitGraph.js";
-import { API, WEB } from "./conventions.js";
+import { API, APP_SLUG, WEB } from "./conventions.js";
 import type { FakeGitHub } from "./fakeGitHub.js";
-import type { Issue, IssueComment, Pull, Repo, WorkflowRun } from "./repository.js";
+import type { CheckRun, Issue, IssueComment, Pull, Repo, WorkflowRun } from "./repository.js";
 
 // The payloads' types are GitHub's own webhook schemas (`@octokit/openapi-webhooks-types`, through
 // Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the
@@ -16,13 +16,15 @@ type WebhookLabel = NonNullable<Context<"issues.labeled">["payload"]["label"]>;
 type AuthorAssociation = Context<"issue_comment.created">["payload"]["comment"]["author_association"];
 type Reactions = Context<"issue_comment.created">["payload"]["comment"]["reactions"];
 type CompletedRun = Context<"workflow_run.completed">["payload"]["workflow_run"];
+type CheckRunActionEvent = Context<"check_run.requested_action">["payload"];
 type WorkflowDispatchEvent = Context<"workflow_dispatch">["payload"];
 
 /** A webhook's event and payload, as GitHub sends them. */
 export type Webhook =
   | { name: "issues"; payload: IssuesEvent }
   | { name: "issue_comment"; payload: IssueCommentEvent }
-  | { name: "workflow_run"; payload: WorkflowRunEvent };
+  | { name: "workflow_run"; payload: WorkflowRunEvent }
+  | { name: "check_run"; payload: CheckRunActionEvent };
 
 /** The payload a run started by `workflow_dispatch` gets: the inputs, the ref and the workflow's path. */
 export function workflowDispatchEvent(
@@ -155,6 +157,105 @@ export function workflowRunEvent(
       action === "requested"
         ? { action, ...base, workflow_run: { ...workflowRun, status: "queued", conclusion: null } }
         : { action, ...base, workflow_run: { ...workflowRun, status: "in_progress", conclusion: null } },
+  };
+}
+
+/**
+ * `check_run.requested_action`: a person pressed one of a check run's buttons
+ * (`identifier` is the button's). GitHub sends it to the app that made the check
+ * run only, with no time of the press; `pull_requests` are the open ones whose
+ * head is the check run's commit.
+ */
+export function checkRunActionEvent(
+  github: FakeGitHub,
+  repo: Repo,
+  run: CheckRun,
+  identifier: string,
+  sender: string,
+): Webhook {
+  const repoRef = { id: repo.id, url: `${API}/repos/${repo.fullName}`, name: repo.name };
+  const pulls = [...repo.pulls.values()]
+    .filter((pull) => pull.state === "open" && repo.pullShas(pull).head === run.headSha)
+    .map((pull) => {
+      const { head, base } = repo.pullShas(pull);
+      return {
+        id: pull.number + 900_000,
+        number: pull.number,
+        url: `${API}/repos/${repo.fullName}/pulls/${pull.number}`,
+        head: { ref: pull.head, sha: head, repo: repoRef },
+        base: { ref: pull.base, sha: base, repo: repoRef },
+      };
+    });
+  const owner = userOf(github, repo.owner, true);
+  const app = {
+    id: github.appId,
+    slug: APP_SLUG,
+    node_id: `A_${github.appId}`,
+    owner,
+    name: APP_SLUG,
+    description: null,
+    external_url: `${WEB}/apps/${APP_SLUG}`,
+    html_url: `${WEB}/apps/${APP_SLUG}`,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    permissions: {
+      checks: "write",
+      contents: "write",
+      issues: "write",
+      pull_requests: "write",
+      actions: "write",
+      metadata: "read",
+    },
+    events: ["issues", "issue_comment", "workflow_run", "check_run"],
+  };
+  const url = `${API}/repos/${repo.fullName}/check-runs/${run.id}`;
+  const conclusion = run.conclusion as CheckRunActionEvent["check_run"]["conclusion"];
+  const status = run.status as CheckRunActionEvent["check_run"]["status"];
+  return {
+    name: "check_run",
+    payload: {
+      action: "requested_action",
+      check_run: {
+        id: run.id,
+        node_id: `CR_${run.id}`,
+        head_sha: run.headSha,
+        external_id: run.externalId ?? "",
+        url,
+        html_url: `${WEB}/${repo.fullName}/runs/${run.id}`,
+        details_url: `${WEB}/apps/${APP_SLUG}`,
+        status,
+        conclusion,
+        started_at: run.startedAt,
+        completed_at: run.completedAt ?? null,
+        output: {
+          title: run.title,
+          summary: run.summary,
+          text: null,
+          annotations_count: run.annotations.length,
+          annotations_url: `${url}/annotations`,
+        },
+        name: run.name,
+        check_suite: {
+          id: run.id + 2_000_000,
+          node_id: `CS_${run.id + 2_000_000}`,
+          head_branch: pulls[0]?.head.ref ?? null,
+          head_sha: run.headSha,
+          status: "completed",
+          conclusion: run.conclusion as NonNullable<CheckRunActionEvent["check_run"]["check_suite"]>["conclusion"],
+          url: `${API}/repos/${repo.fullName}/check-suites/${run.id + 2_000_000}`,
+          before: null,
+          after: run.headSha,
+          pull_requests: pulls,
+          app,
+          created_at: run.startedAt,
+          updated_at: run.completedAt ?? run.startedAt,
+        },
+        app,
+        pull_requests: pulls,
+      },
+      requested_action: { identifier },
+      ...common(github, repo, sender),
+    },
   };
 }
 

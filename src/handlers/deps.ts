@@ -30,6 +30,8 @@ export interface Deps {
   throttle: Throttle;
   /** How a breakdown is planned: in a worker with a time budget (planInWorker.ts). */
   plan: Planner;
+  /** Whether check runs get buttons: the App's do; the Actions bot's would have nobody to press them for. */
+  buttons: boolean;
   /**
    * Runs a coordination step for an issue (or a repository's onboarding) under
    * its lock (see steps.ts): the server answers GitHub first and lets the step
@@ -45,7 +47,7 @@ export function sessionOf(context: Context, where: IssueRef, deps: Deps): Sessio
 }
 
 export function sessionFor(octokit: Context["octokit"], where: IssueRef, repoUrl: string, deps: Deps): Session {
-  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal };
+  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal, buttons: deps.buttons };
 }
 
 /** `https://github.com/owner/repo`, from a webhook about a repository. */

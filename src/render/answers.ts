@@ -57,7 +57,7 @@ export function answerText(message: Answer): string {
     case "ended":
       return ended(message);
     case "alreadyPaused":
-      return `Already paused (by @${message.by} at ${message.at}). \`/resume\` goes on.`;
+      return `Already paused (by ${pausedBy(message)} at ${message.at}). \`/resume\` goes on${message.budget === true ? "; `/resume budget +60m` raises the budget too" : ""}.`;
     case "alreadyPausing":
       return "Already pausing: the checkpoint follows when the running batches finish.";
     case "pauseBeforeResume":
@@ -77,7 +77,7 @@ export function answerText(message: Answer): string {
     case "noSuchCheckpoint":
       return `Comment ${message.comment} is no checkpoint of this issue: nothing changes. Name one of this issue's checkpoint comments (\`### ⏸ Session checkpoint\`) by its link, or comment \`/resume\` to go on from the latest.`;
     case "resumeBeforePause":
-      return `This \`/resume\` was written before the pause by @${message.by} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
+      return `This \`/resume\` was written before the pause by ${pausedBy(message)} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
     case "pauseCalledOff":
       return "The pause is called off before it took hold: going on.";
     case "retryRepeated":
@@ -100,7 +100,9 @@ export function answerText(message: Answer): string {
         .join("\n\n");
     }
     case "notApprovable":
-      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch can be approved as it is.`;
+      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch, or one waiting for its redo, can be approved as it is.`;
+    case "buttonPressed":
+      return `🔘 @${message.by} pressed **${message.button}** on the check-in of ${inSentence(message.batch)}: \`${message.command}\`.`;
     case "approved":
       return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === undefined ? "" : `: #${message.pr} is merged at \`${message.head ?? ""}\``}.`;
     case "approveNeedsHead":
@@ -114,4 +116,9 @@ export function answerText(message: Answer): string {
       return `⛔ ${inSentence(message.batch)} is not merged: ${why}`;
     }
   }
+}
+
+/** Who paused: a person, or the budget. */
+export function pausedBy(pause: { by: string; budget?: true }): string {
+  return pause.budget === true ? "the budget" : `@${pause.by}`;
 }

@@ -2,6 +2,7 @@ import type { Batch, Plan } from "../plan/planModel.js";
 import type { Acceptance } from "../plan/task.js";
 import { estimateText } from "../base/minutes.js";
 import { codeSpan, inlineText, listItem, oneLine, thousands, truncate } from "../base/markdownText.js";
+import { ownerOf } from "../schedule/fileOwner.js";
 import type { BriefContext, ChangeRef, PreviousWork } from "../state/dispatchInputs.js";
 
 /**
@@ -28,7 +29,7 @@ const LATER_MAX = 8;
 
 /** A block of lines in the context section that may be left out to fit the limit. */
 interface ContextItem {
-  group: "findings" | "shared" | "batch" | "decisions" | "previous";
+  group: "conflict" | "findings" | "shared" | "batch" | "decisions" | "previous";
   /** Lower goes first when the brief must shrink. */
   dropOrder: number;
   lines: (cap: number) => string;
@@ -97,11 +98,38 @@ function contextItems(plan: Plan, batch: Batch, context: BriefContext | undefine
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order++, lines: (cap) => userItem("-", finding, cap) });
   }
+  const conflict = context?.conflict;
+  if (conflict !== undefined) {
+    // The files first, and dropped last: they are what this run is for; then the merged work to keep.
+    const keep: ContextItem[] = conflict.keep.map((work) => ({
+      group: "conflict",
+      dropOrder: order++,
+      lines: (cap) =>
+        previousItem(plan, work, cap).replace(/, finished:$/m, ", merged — keep its work and its contracts:"),
+    }));
+    const files = conflict.files;
+    items.push(
+      {
+        group: "conflict",
+        dropOrder: order++,
+        lines: (cap) =>
+          files === undefined
+            ? "- The files in conflict could not be listed: compare your batch's files with the branch as it is."
+            : listItem(
+                "-",
+                `Files changed on both sides: ${files.map((file) => codeSpan(truncate(file, cap))).join(", ")}`,
+              ),
+      },
+      ...keep,
+    );
+  }
   return items;
 }
 
-const GROUP_ORDER: ContextItem["group"][] = ["findings", "shared", "batch", "decisions", "previous"];
+const GROUP_ORDER: ContextItem["group"][] = ["conflict", "findings", "shared", "batch", "decisions", "previous"];
 const GROUP_HEADING: Record<ContextItem["group"], string | undefined> = {
+  conflict:
+    "- This batch runs again: its last work conflicted with work merged into the integration branch since. Your branch starts from the integration branch as it is now; do the batch again on top of it:",
   findings: "- This batch is a redo. Fix what the last check-in found:",
   shared: undefined,
   batch: undefined,
@@ -126,40 +154,6 @@ export function laterBatches(plan: Plan, batch: Batch): Batch[] {
         other.needs.includes(batch.id) ||
         other.after.includes(batch.id)),
   );
-}
-
-/** The path a glob starts with, up to its first wildcard: `frontend/src/**` → `frontend/src/`. */
-function staticPrefix(glob: string): string {
-  const wild = glob.search(/[*?[{]/u);
-  return wild < 0 ? glob : glob.slice(0, wild);
-}
-
-function overlaps(a: string, b: string): boolean {
-  if (a === b) return true;
-  const pa = staticPrefix(a);
-  const pb = staticPrefix(b);
-  if (pa === "" || pb === "") return false;
-  const exactA = pa === a;
-  const exactB = pb === b;
-  if (exactA && exactB) return false;
-  if (exactA) return pa.startsWith(pb);
-  if (exactB) return pb.startsWith(pa);
-  return pa.startsWith(pb) || pb.startsWith(pa);
-}
-
-/**
- * The domain that owns a denied file or glob: the conflict zone's owner, else
- * the domain of another batch that names it (exactly, then by path prefix).
- */
-export function ownerOf(plan: Plan, batch: Batch, file: string): string | undefined {
-  const zone = plan.conflicts.find((c) => c.file === file);
-  if (zone !== undefined) return zone.owner;
-  const others = plan.batches.filter((b) => b.domain !== batch.domain);
-  const exact = others.find((b) => b.scope.allow.includes(file) || b.files.includes(file));
-  if (exact !== undefined) return exact.domain;
-  const zoneByPrefix = plan.conflicts.find((c) => overlaps(c.file, file));
-  if (zoneByPrefix !== undefined) return zoneByPrefix.owner;
-  return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file)))?.domain;
 }
 
 /**
@@ -247,7 +241,7 @@ function render(plan: Plan, batch: Batch, context: BriefContext | undefined, lim
   const notLines: string[] = [];
   for (const item of batch.notToDo) if (item.trim() !== "") notLines.push(userItem("-", item, cap));
   for (const file of batch.scope.deny) {
-    const owner = ownerOf(plan, batch, file);
+    const owner = ownerOf(plan, file, batch.domain);
     notLines.push(
       listItem("-", `Don't change ${codeSpan(truncate(file, cap))} (owned by ${owner ?? "another domain"})`),
     );

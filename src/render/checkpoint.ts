@@ -2,6 +2,8 @@ import { inlineText } from "../base/markdownText.js";
 import type { BatchName, Message, OlderCheckpoint, Progress } from "../state/messages.js";
 import { numberedInDomain } from "./batchNames.js";
 import { progressBar } from "./progress.js";
+import { pausedBy } from "./answers.js";
+import { budgetText } from "./finish.js";
 
 type Of<K extends Message["kind"]> = Extract<Message, { kind: K }>;
 
@@ -23,7 +25,7 @@ export function pauseCheckpoint(message: Of<"pauseCheckpoint">): string {
     head: [
       `### ⏸ Session checkpoint — ${message.at}`,
       "",
-      `Paused by @${pause.by} at ${pause.at}${pause.reason === undefined ? "" : `: ${inlineText(pause.reason)}`}`,
+      `Paused by ${pausedBy(pause)} at ${pause.at}${pause.reason === undefined ? "" : `: ${inlineText(pause.reason)}`}`,
     ],
     idle: "none (paused cleanly)",
     ready: [
@@ -39,6 +41,11 @@ export function pauseCheckpoint(message: Of<"pauseCheckpoint">): string {
       "#### To resume",
       "",
       "Comment `/resume`: the coordination goes on from this checkpoint, whenever that is, whatever happened to the app meanwhile.",
+      ...(pause.budget === true
+        ? [
+            "`/resume` alone goes on past the budget; `/resume budget +60m` (or `+$5`) raises it, and the coordination pauses again when it passes the new one.",
+          ]
+        : []),
     ],
   });
 }
@@ -110,6 +117,7 @@ export function resumeComment(message: Of<"resume">): string {
     "",
     ...(notes.length > 0 ? notes.map((note) => `- ${note}`) : ["- No contracts or notes yet."]),
     "",
+    ...(message.budget === undefined ? [] : [`Budget: ${budgetText(message.budget)}.`, ""]),
     next.length > 0 ? "Ready to continue: dispatching." : "",
   ]
     .join("\n")

@@ -5,6 +5,7 @@ import { formatMinutes } from "../base/minutes.js";
 import { inlineText, oneLine, safeUrl, tableCode, truncate } from "../base/markdownText.js";
 import { dependencyGraph, gantt, type DiagramOptions } from "./mermaid.js";
 import { progressBar } from "./progress.js";
+import { budgetText } from "./finish.js";
 
 export interface DashboardOptions {
   /**
@@ -261,6 +262,7 @@ export function renderDashboard(plan: Plan, view?: DashboardView, options: Dashb
     statusLine(plan, view),
     "",
     progressBar(done, plan.batches.length),
+    ...(view?.budget === undefined ? [] : ["", `**Budget**: ${budgetText(view.budget)}`]),
     "",
     "### Batches",
     "",

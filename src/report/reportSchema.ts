@@ -1,5 +1,11 @@
 import { z } from "zod";
 
+/** What the agent says it used on a run: tokens, and the cost in US dollars as it reports it. */
+export const UsageSchema = z
+  .object({ tokens: z.number().int().nonnegative().optional(), usd: z.number().nonnegative().optional() })
+  .strict();
+export type Usage = z.infer<typeof UsageSchema>;
+
 /**
  * The runner's report of one batch run: the contract between the agent runner
  * (which writes it) and the app (which checks the batch in with it). It lives
@@ -29,6 +35,9 @@ export const ReportSchema = z
     /** Changes the runner found outside the batch's scope, and whether it reverted them. */
     outOfScope: z.array(z.object({ file: z.string().min(1), reverted: z.boolean() }).strict()).default([]),
     summary: z.string().default(""),
+    /** The agent that ran the batch, as the runner knows it: its recipe (`claude`, `codex`, …). */
+    agent: z.string().min(1).max(100).optional(),
+    usage: UsageSchema.optional(),
   })
   .strict();
 

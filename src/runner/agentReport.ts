@@ -5,7 +5,15 @@ import { ReportSchema, type Report } from "../report/reportSchema.js";
 import { codeSpan, truncate } from "../base/markdownText.js";
 
 /** The fields of the report an agent may fill; the runner sets the rest itself. */
-export const AGENT_FIELDS = ["status", "summary", "changes", "integrationPoints", "blockers"] as const;
+export const AGENT_FIELDS = [
+  "status",
+  "summary",
+  "changes",
+  "integrationPoints",
+  "blockers",
+  "agent",
+  "usage",
+] as const;
 const RUNNER_FIELDS = new Set(["version", "issue", "batch", "run", "acceptance", "outOfScope"]);
 const MAX_BYTES = 1024 * 1024;
 

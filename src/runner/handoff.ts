@@ -39,6 +39,8 @@ export const AgentReportSchema = z
     changes: ReportSchema.shape.changes.unwrap().optional(),
     integrationPoints: ReportSchema.shape.integrationPoints.unwrap().optional(),
     blockers: ReportSchema.shape.blockers.unwrap().optional(),
+    agent: ReportSchema.shape.agent,
+    usage: ReportSchema.shape.usage,
   })
   .strict();
 

@@ -50,6 +50,8 @@ export function buildReport(outcome: Outcome): Report {
     blockers,
     outOfScope: outcome.outOfScope,
     summary: outcome.agent.summary ?? (outcome.failure === undefined ? "" : outcome.failure),
+    ...(outcome.agent.agent === undefined ? {} : { agent: outcome.agent.agent }),
+    ...(outcome.agent.usage === undefined ? {} : { usage: outcome.agent.usage }),
   });
 }
 

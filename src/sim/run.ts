@@ -10,6 +10,7 @@ import { readBreakdown } from "../plan/readBreakdown.js";
 import { decodeState, stateKey } from "../state/codec.js";
 import { planOf } from "../state/pinnedPlan.js";
 import type { State } from "../state/stateSchema.js";
+import { scorecard, type ScorecardEntry } from "../state/scorecard.js";
 import type { CoordinationStatus } from "../state/status.js";
 import { playRun, runMinutes } from "./simulatedAgent.js";
 import { probotOptions } from "./probotOptions.js";
@@ -73,6 +74,8 @@ export interface SimulationReport {
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
   makespan: number | null;
+  /** How each agent did, as the final report gives it. */
+  scorecard: ScorecardEntry[];
   mode: SimulationMode;
   /** Actions: the coordinator workflow's runs, by trigger, and the minutes they bill. */
   coordinatorRuns?: CoordinatorRuns;
@@ -178,11 +181,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   if (Number.isNaN(now)) throw new Error(`not a timestamp: ${startIso}`);
   const clock = () => iso(now);
 
-  const keys = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
+  const keys = appKeys();
   const stateSecret = options.stateSecret ?? randomBytes(32).toString("hex");
   const mode = options.mode ?? "app";
   const github = new FakeGitHub({
@@ -409,6 +408,18 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   };
 }
 
+let keyPair: { publicKey: string; privateKey: string } | undefined;
+
+/** The app's key pair, made once per process: making one takes longer than many a simulation. */
+function appKeys(): { publicKey: string; privateKey: string } {
+  keyPair ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  return keyPair;
+}
+
 function withState(state: State | undefined): { state?: State; plan?: Plan } {
   return state === undefined ? {} : { state, plan: planOf(state) };
 }
@@ -456,6 +467,7 @@ function report(
   return {
     status: state?.status ?? null,
     batches,
+    scorecard: plan === undefined ? [] : scorecard(plan, state!).map(({ accepted: _accepted, ...entry }) => entry),
     calls: {
       total,
       perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,

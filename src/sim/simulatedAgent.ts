@@ -1,12 +1,11 @@
 import { isGlob } from "../plan/glob.js";
 import { reportBlock } from "../report/reportBlock.js";
 import type { Report } from "../report/reportSchema.js";
-import { inScope, judge } from "../schedule/judge.js";
+import { judge } from "../schedule/judge.js";
 import { ScopeSchema, type Scope } from "../schedule/runScope.js";
 import { ACTIONS_LOGIN, HttpError } from "../fakeGitHub/conventions.js";
 import type { FakeGitHub } from "../fakeGitHub/fakeGitHub.js";
 import type { Repo, WorkflowRun } from "../fakeGitHub/repository.js";
-import { diffTrees } from "../fakeGitHub/commitGraph.js";
 
 /**
  * The scripted agent: plays one workflow run of the agent workflow the way the
@@ -46,6 +45,9 @@ export function briefFacts(brief: string): BriefFacts {
   };
 }
 
+/** What the scripted agent reports using, a minute: made up, so that a simulation has figures to show. */
+export const usagePerMinute = { tokens: 1_000, usd: 0.02 } as const;
+
 /** Minutes the run takes: the brief's estimate (20 when it has none), twice that when slow. */
 export function runMinutes(run: WorkflowRun, outcome: Outcome): number {
   const estimate = briefFacts(run.inputs.brief ?? "").estimate ?? 20;
@@ -77,6 +79,7 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     blockers: [],
     outOfScope: [],
     summary: "",
+    usage: usageOf(runMinutes(run, outcome)),
   };
 
   try {
@@ -95,16 +98,8 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
     const base = inputs.base ?? repo.defaultBranch;
     const file = inScopePath(scope, `batch-${slug(batch)}-${slug(attempt)}`);
     const changes: Record<string, string | null> = {};
-    // An earlier run's changes outside the scope are put back, as a redo's findings ask.
+    // It changes what it is asked to and leaves the rest of the branch as it finds it: what an earlier run left there is the app's to clear.
     const headSha = repo.branch(branch);
-    const baseSha = repo.branch(base);
-    const mergeBase = headSha === undefined || baseSha === undefined ? undefined : repo.git.mergeBase(baseSha, headSha);
-    if (headSha !== undefined && mergeBase !== undefined) {
-      const before = repo.tree(mergeBase);
-      for (const change of diffTrees(before, repo.tree(headSha))) {
-        if (!inScope(change.filename, scope)) changes[change.filename] = before.get(change.filename) ?? null;
-      }
-    }
     if (file !== undefined) {
       const existing = headSha === undefined ? undefined : repo.tree(headSha).get(file);
       changes[file] = `${existing ?? ""}// ${name}: ${title} (attempt ${attempt}, run ${run.id})\n`;
@@ -133,6 +128,13 @@ export function playRun(github: FakeGitHub, repo: Repo, run: WorkflowRun, outcom
   }
 }
 
+function usageOf(minutes: number): NonNullable<Report["usage"]> {
+  return {
+    tokens: Math.round(usagePerMinute.tokens * minutes),
+    usd: Math.round(usagePerMinute.usd * minutes * 100) / 100,
+  };
+}
+
 function scopeOf(text: string | undefined): Scope | undefined {
   try {
     const parsed = ScopeSchema.safeParse(JSON.parse(text ?? ""));
@@ -153,10 +155,17 @@ export function inScopePath(scope: Scope, name: string): string | undefined {
   return [...candidates, `sim/${name}.txt`].find((path) => kept(path, scope));
 }
 
-/** A file the batch must not change: another domain's, else a workflow. */
+/**
+ * A file the batch must not change: another domain's, else one outside what it
+ * may change; a workflow (a protected path, refused outright) only when its
+ * scope takes in everything else.
+ */
 export function outOfScopePath(scope: Scope, name: string): string {
-  const candidates = scope.deny.flatMap((pattern) => pathsFor(pattern, name));
-  return candidates.find((path) => !inScope(path, scope)) ?? ".github/workflows/evil.yml";
+  const candidates = [...scope.deny.flatMap((pattern) => pathsFor(pattern, name)), `elsewhere/${name}.txt`];
+  return (
+    candidates.find((path) => judge({ path, newMode: "100644" }, scope).kind === "outOfScope") ??
+    ".github/workflows/evil.yml"
+  );
 }
 
 /** Concrete paths a pattern matches: the path itself, or the glob with its wildcards filled in. */

@@ -14,27 +14,40 @@ export interface Stopped {
   integration: string;
 }
 
-/** The batch's pull request conflicts with the integration branch. `files`: undefined when they could not be listed. */
+/** A conflicting file and the domain that owns it (absent when no domain does). */
+export interface FileOwner {
+  file: string;
+  owner?: string;
+}
+
+const ranAgain = "Merge conflict again, after the batch ran once more on the up-to-date integration branch:";
+
+/**
+ * The batch's pull request conflicts with the integration branch: a second time (`again`), or as
+ * a person approved it. `files`: undefined when they could not be listed. Both sides are named:
+ * this batch's branch, and each file's owner.
+ */
 export function mergeConflictBlocker(
   stopped: Stopped,
   pr: number | undefined,
-  files: readonly string[] | undefined,
+  files: readonly FileOwner[] | undefined,
+  again: boolean,
 ): string {
   const { branch, integration, number } = stopped;
   return [
-    `Merge conflict: ${pull(pr)} from ${branch} cannot merge into ${integration}.`,
+    `${again ? ranAgain : "Merge conflict:"} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
     conflictFiles(files),
-    `${owner(stopped.batch)} resolves it on ${branch}, then \`/approve ${number} <SHA of the resolved head>\` merges the pull request at that head, or \`/retry ${number}\` runs the batch again.`,
+    `A person who knows both sides resolves it on ${branch}, then \`/approve ${number} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number}\` runs the batch again from the integration branch.`,
   ].join(" ");
 }
 
-/** The domain branch conflicts with the integration branch it is brought up to date with before a run. */
-export function syncConflictBlocker(stopped: Stopped, files: readonly string[] | undefined): string {
+/** The commits kept on the batch's domain branch conflict, a second time, with the integration branch it is brought up to date with before a run. */
+export function syncConflictBlocker(stopped: Stopped, files: readonly FileOwner[] | undefined): string {
   const { branch, integration, number } = stopped;
   return [
-    `Merge conflict: ${branch} cannot be brought up to date with ${integration}.`,
+    `${ranAgain} ${branch} (${side(stopped)}) cannot be brought up to date with ${integration}.`,
     conflictFiles(files),
-    `${owner(stopped.batch)} resolves it on ${branch} (merging ${integration} into it), then \`/retry ${number}\` runs the batch on it.`,
+    `A person who knows both sides resolves it on ${branch} (merging ${integration} into it), then \`/approve ${number} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number}\` runs the batch again from the integration branch.`,
   ].join(" ");
 }
 
@@ -55,15 +68,19 @@ function pull(pr: number | undefined): string {
   return pr === undefined ? "the pull request" : `#${pr}`;
 }
 
-function conflictFiles(files: readonly string[] | undefined): string {
+function conflictFiles(files: readonly FileOwner[] | undefined): string {
   if (files === undefined)
     return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
   if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
   const more = files.length - CONFLICT_FILES_SHOWN;
-  return `Files changed on both sides: ${files.slice(0, CONFLICT_FILES_SHOWN).map(codeSpan).join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
+  const shown = files
+    .slice(0, CONFLICT_FILES_SHOWN)
+    .map(({ file, owner }) => `${codeSpan(file)} (${owner === undefined ? "no domain's" : `the ${owner} domain's`})`);
+  return `Files changed on both sides, each with the domain that owns it: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
 }
 
-/** The branch's owner: the batch's domain, and its agent when the breakdown names one. */
-function owner(batch: Batch): string {
-  return `The owner, the ${batch.domain} domain${batch.agent === undefined ? "" : ` (agent ${codeSpan(batch.agent)})`},`;
+/** This batch's side of the conflict: its number, its domain, and its agent when the breakdown names one. */
+function side(stopped: Stopped): string {
+  const { batch, number } = stopped;
+  return `batch ${number}'s side: the ${batch.domain} domain${batch.agent === undefined ? "" : `, agent ${codeSpan(batch.agent)}`}`;
 }

@@ -1,5 +1,6 @@
 import type { Plan, Batch } from "../plan/planModel.js";
-import type { Command } from "../commands/parse.js";
+import type { BudgetRaise, Command } from "../commands/parse.js";
+import { budgetView, spentOf } from "./budget.js";
 import type { Effect } from "./effects.js";
 import type { State } from "./stateSchema.js";
 import { inFlight } from "./status.js";
@@ -85,7 +86,12 @@ function pause(
   if (state.pause !== undefined) {
     answer(
       state.status === "paused"
-        ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at }
+        ? {
+            kind: "alreadyPaused",
+            by: state.pause.by,
+            at: state.pause.at,
+            ...(state.pause.budget === true ? { budget: true as const } : {}),
+          }
         : { kind: "alreadyPausing" },
     );
     return;
@@ -145,14 +151,23 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
   }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
     // Written before the pause in force: it resumed an earlier one (a redelivery), or it was seen late.
-    answer({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
+    answer({
+      kind: "resumeBeforePause",
+      by: state.pause.by,
+      at: state.pause.at,
+      ...(state.pause.budget === true ? { budget: true as const } : {}),
+    });
     return;
   }
+  // Raised only as the pause ends, so a redelivered /resume (nothing to resume then) raises nothing twice.
+  const raise = event.command.name === "resume" ? event.command.raise : undefined;
+  if (raise !== undefined) state.budget = raised(state, raise);
   const wasPaused = state.status === "paused";
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
   const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint(plan, state, named) : undefined;
+  const budget = budgetView(state);
   answer(
     wasPaused
       ? {
@@ -161,9 +176,21 @@ function resume(state: State, plan: Plan, event: CommandEvent, answer: (message:
           progress: progressOf(plan, state),
           next: nextUp(plan, state),
           ...(older === undefined ? {} : { older }),
+          ...(budget === undefined ? {} : { budget }),
         }
       : { kind: "pauseCalledOff" },
   );
+}
+
+/** The budget raised from the one in force (from what is spent, where there is none): it may pause the coordination again. */
+function raised(state: State, raise: BudgetRaise): NonNullable<State["budget"]> {
+  const spent = spentOf(state);
+  const { passed: _passed, ...budget } = state.budget ?? {};
+  return {
+    ...budget,
+    ...(raise.minutes === undefined ? {} : { minutes: (budget.minutes ?? spent.minutes) + raise.minutes }),
+    ...(raise.usd === undefined ? {} : { usd: (budget.usd ?? spent.usd ?? 0) + raise.usd }),
+  };
 }
 
 /** What differs between a checkpoint older than the latest and the state the coordination goes on from. */
@@ -220,7 +247,7 @@ function retry(state: State, plan: Plan, batch: Batch, event: CommandEvent, answ
   }
   own.status = "pending";
   delete own.blocker;
-  own.decidedBy = event.by;
+  own.decisions.push({ decision: "retry", by: event.by, at: event.at });
   state.notes.push(note);
   answer({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== undefined });
 }
@@ -256,7 +283,9 @@ function skip(
   }
   own.status = "skipped";
   delete own.blocker;
-  own.decidedBy = event.by;
+  delete own.pushed;
+  delete own.conflict;
+  own.decisions.push({ decision: "skip", by: event.by, at: event.at });
   state.notes.push(`@${event.by} skipped batch ${position(plan, batch.id)} at ${event.at}.`);
   const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
   const names = (batches: Batch[]) => batches.map((other) => batchName(plan, other.id));
@@ -283,7 +312,8 @@ function approve(
   answer: (message: Message) => void,
 ): void {
   const own = state.batches[batch.id]!;
-  if (own.status !== "blocked") {
+  // A ⚠ batch whose redo has not started yet may be taken as its check-in found it, too.
+  if (own.status !== "blocked" && own.status !== "redo") {
     answer({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own.status });
     return;
   }
@@ -294,12 +324,11 @@ function approve(
     return;
   }
   delete own.blocker;
-  own.decidedBy = event.by;
+  // Its own entry in the batch's history: the blocked run stays blocked.
+  own.decisions.push({ decision: "approve", by: event.by, at: event.at });
   state.notes.push(
     `@${event.by} approved batch ${position(plan, batch.id)} as it is${own.pr === undefined || sha === undefined ? "" : ` (#${own.pr} at ${sha})`} at ${event.at}.`,
   );
-  const run = own.runs[own.runs.length - 1];
-  if (run !== undefined && run.outcome === "blocked") run.outcome = "accepted";
   if (own.pr !== undefined && sha !== undefined) {
     own.status = "checking";
     effects.push({

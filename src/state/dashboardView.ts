@@ -1,5 +1,6 @@
 import type { Plan } from "../plan/planModel.js";
 import type { State } from "./stateSchema.js";
+import { budgetView, type BudgetView } from "./budget.js";
 import { inFlight, type BatchStatus, type CoordinationStatus } from "./status.js";
 
 /** What the dashboard shows of one batch beyond the plan. */
@@ -18,6 +19,8 @@ export interface DashboardView {
   batches: Readonly<Record<string, BatchView | undefined>>;
   /** Lines for people (a pause reason, who approved what). */
   notes?: string[];
+  /** What is spent of the budget, when there is one. */
+  budget?: BudgetView;
 }
 
 /**
@@ -50,7 +53,7 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
     );
   }
   if (state.pause !== undefined) {
-    const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
+    const who = `${state.pause.budget === true ? "the budget" : `@${state.pause.by}`} at ${state.pause.at}${state.pause.reason === undefined ? "" : `: ${state.pause.reason}`}`;
     const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id]!.status)).length;
     notes.unshift(
       state.status === "paused"
@@ -60,5 +63,6 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
   }
   if (state.resumed !== undefined) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
   if (state.finalPr !== undefined) notes.unshift(`Final pull request: ${repoUrl}/pull/${state.finalPr}`);
-  return { status: state.status, batches, notes };
+  const budget = budgetView(state);
+  return { status: state.status, batches, notes, ...(budget === undefined ? {} : { budget }) };
 }

@@ -2,6 +2,7 @@ import type { Plan, Batch } from "../plan/planModel.js";
 import type { State } from "./stateSchema.js";
 import { waitsFor } from "./readiness.js";
 import { runScope, scopeInput } from "../schedule/runScope.js";
+import { normalizePattern, patternsOverlap } from "../plan/glob.js";
 
 /** GitHub refuses a dispatch whose inputs exceed 65,535 characters in all. */
 const INPUTS_LIMIT = 65_535;
@@ -32,6 +33,11 @@ export interface BriefContext {
   previous: PreviousWork[];
   /** The last check-in's findings, when this batch is a redo. */
   findings?: string[];
+  /**
+   * When this batch's work conflicted with work merged since: the files (absent when they could not
+   * be listed) and the merged batches whose work touches them, which this run must keep.
+   */
+  conflict?: { files?: string[]; keep: PreviousWork[] };
   /** Decisions the coordinator broadcast to all agents (clarifications, ownership). */
   decisions?: string[];
   /** The author, when they may not command: the brief's acceptance commands are checks, which the runner does not run. */
@@ -47,24 +53,50 @@ export interface BriefRequest {
 /** What an agent needs to know of the batches this one builds on, and of its own last check-in. */
 export function briefContext(plan: Plan, state: State, batch: Batch): BriefContext {
   const before = new Set(waitsFor(batch));
-  const previous = plan.batches
-    .filter((other) => before.has(other.id) && state.batches[other.id]?.status === "accepted")
-    .map((other) => {
-      const done = state.batches[other.id]!;
-      return {
-        batch: other.id,
-        title: other.title,
-        ...(done.summary === undefined ? {} : { summary: done.summary }),
-        integrationPoints: done.integrationPoints,
-        changes: done.changes,
-      };
-    });
+  const accepted = plan.batches.filter(
+    (other) => other.id !== batch.id && state.batches[other.id]?.status === "accepted",
+  );
   const own = state.batches[batch.id]!;
   return {
-    previous,
+    previous: accepted.filter((other) => before.has(other.id)).map((other) => previousWork(state, other)),
     ...(own.findings.length > 0 ? { findings: own.findings } : {}),
+    ...(own.conflict === undefined ? {} : { conflict: conflictContext(state, accepted, own.conflict.files) }),
     ...(state.notes.length > 0 ? { decisions: state.notes } : {}),
     ...(state.commandsWithheld === undefined ? {} : { commandsWithheldFrom: state.commandsWithheld.author }),
+  };
+}
+
+function previousWork(state: State, batch: Batch): PreviousWork {
+  const done = state.batches[batch.id]!;
+  return {
+    batch: batch.id,
+    title: batch.title,
+    ...(done.summary === undefined ? {} : { summary: done.summary }),
+    integrationPoints: done.integrationPoints,
+    changes: done.changes,
+  };
+}
+
+/**
+ * The merged work a conflicting batch must keep: every accepted batch whose planned files or
+ * reported changes take in a conflicting file — or every accepted batch, when the files could not
+ * be listed.
+ */
+function conflictContext(
+  state: State,
+  accepted: Batch[],
+  files: string[] | undefined,
+): NonNullable<BriefContext["conflict"]> {
+  const touches = (other: Batch) =>
+    files === undefined ||
+    files.some(
+      (file) =>
+        other.files.some((pattern) => patternsOverlap(file, normalizePattern(pattern))) ||
+        state.batches[other.id]!.changes.some((change) => change.file === file),
+    );
+  return {
+    ...(files === undefined ? {} : { files }),
+    keep: accepted.filter(touches).map((other) => previousWork(state, other)),
   };
 }
 

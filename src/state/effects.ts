@@ -20,9 +20,16 @@ export type Effect =
       key: string;
       /** The domain branch the run works on. */
       ref: string;
-      /** Create the domain branch at this commit first (its first batch). */
+      /** Create the domain branch at this commit first (its first batch); a branch left from before is moved there. */
       create?: string;
-      /** Bring the domain branch up to date with this branch first (Merges API). */
+      /**
+       * Move the domain branch back to this commit first (the integration branch's head),
+       * dropping what is on it that the integration branch lacks: a rejected run's commits.
+       */
+      reset?: string;
+      /** With `reset`: the batch's pull request, which held the rejected commits, closes. */
+      close?: number;
+      /** Bring the domain branch up to date with this branch first (Merges API), keeping what is on it. */
       sync?: string;
       /** The agent workflow's inputs but the brief. */
       inputs: Record<string, string>;

@@ -12,8 +12,11 @@ export type Event =
   | { kind: "advance"; at: string }
   | { kind: "dispatched"; at: string; batch: string; attempt: number; runId?: number }
   | { kind: "dispatchRefused"; at: string; batch: string; reason: string }
-  /** `files`: changed on both sides since the merge base (GitHub names no conflicting file); absent when they could not be listed. */
-  | { kind: "syncConflict"; at: string; batch: string; branch: string; files?: string[] }
+  /**
+   * `files`: changed on both sides since the merge base (GitHub names no conflicting file); absent when
+   * they could not be listed. `integrationHead`: the integration branch's head as the comparison saw it.
+   */
+  | { kind: "syncConflict"; at: string; batch: string; branch: string; files?: string[]; integrationHead?: string }
   | {
       kind: "runCompleted";
       at: string;
@@ -26,7 +29,7 @@ export type Event =
   | { kind: "merged"; at: string; batch: string; sha: string; approval?: Approval }
   /**
    * `moved`: new commits on the pull request since its check-in (the merge asks for the
-   * head checked in, or approved), and `head` the one it has now; `files`: of a conflict, as for `syncConflict`.
+   * head checked in, or approved), and `head` the one it has now; `files` and `integrationHead`: of a conflict, as for `syncConflict`.
    */
   | {
       kind: "mergeRefused";
@@ -36,6 +39,7 @@ export type Event =
       cause: "conflict" | "moved" | "refused";
       files?: string[];
       head?: string;
+      integrationHead?: string;
       approval?: Approval;
     }
   /** The final pull request, or why GitHub would not open one (no commits between the branches). */

@@ -17,6 +17,7 @@ export const limits = {
   findings: 12,
   finding: 500,
   blocker: 1_500,
+  conflictFiles: 20,
 } as const;
 
 /** What an accepted batch hands on: its summary, integration points and changes, bounded. */
@@ -43,6 +44,11 @@ export function keptReport(report: Report): Pick<BatchState, "summary" | "integr
 /** Check-in findings and a blocker's reason, bounded the same way. */
 export function keptFindings(findings: string[]): string[] {
   return findings.slice(0, limits.findings).map((finding) => truncate(finding, limits.finding));
+}
+
+/** The files of a conflict a batch's brief names: as many as a blocker shows. */
+export function keptConflictFiles(files: readonly string[]): string[] {
+  return files.slice(0, limits.conflictFiles).map((file) => truncate(file, limits.change));
 }
 
 export function keptBlocker(reason: string): string {

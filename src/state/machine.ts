@@ -1,4 +1,4 @@
-import { keptBlocker, keptFindings, keptReport } from "./kept.js";
+import { keptBlocker, keptConflictFiles, keptFindings, keptReport } from "./kept.js";
 import type { Batch, Plan } from "../plan/planModel.js";
 import type { Run, State } from "./stateSchema.js";
 import type { Effect } from "./effects.js";
@@ -7,7 +7,14 @@ import { checkIn, type CheckIn } from "./checkIn.js";
 import { runScope } from "../schedule/runScope.js";
 import { dispatchInputs } from "./dispatchInputs.js";
 import { domainBranch, runKey } from "./names.js";
-import { headMovedBlocker, mergeConflictBlocker, syncConflictBlocker, type Stopped } from "./blockerReasons.js";
+import {
+  headMovedBlocker,
+  mergeConflictBlocker,
+  syncConflictBlocker,
+  type FileOwner,
+  type Stopped,
+} from "./blockerReasons.js";
+import { ownerOf } from "../schedule/fileOwner.js";
 import {
   batchName,
   blockerMessage,
@@ -19,6 +26,7 @@ import {
 import { applyCommand } from "./commands.js";
 import { inFlight } from "./status.js";
 import { isReady, isSettled } from "./readiness.js";
+import { budgetPassed } from "./budget.js";
 
 export interface Decision {
   state: State;
@@ -64,11 +72,18 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       );
       break;
     case "syncConflict": {
-      next.integrationIssues += 1;
-      const stopped = { ...stoppedBatch(next, plan, event.batch), branch: event.branch };
-      // The branch is not up to date: the domain's next dispatch must try again.
-      delete next.synced[stopped.batch.domain];
-      block(next, event.batch, syncConflictBlocker(stopped, event.files), plan, effects, event.at);
+      const own = next.batches[event.batch]!;
+      // The run was never dispatched: it is no run. The commits kept for it are what conflicts.
+      if (lastRun(next, event.batch)?.id === undefined) own.runs.pop();
+      delete own.pushed;
+      conflicted(
+        next,
+        plan,
+        event.batch,
+        event,
+        (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files),
+        effects,
+      );
       break;
     }
     case "runCompleted": {
@@ -97,6 +112,7 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
       const batch = next.batches[event.batch];
       if (batch === undefined || batch.status !== "checking") return { state, effects: [] };
       batch.status = "accepted";
+      delete batch.conflict;
       const domain = planBatch(plan, event.batch).domain;
       // The domain's own pull request merged with a merge commit: its branch already has
       // everything the new head has. A squash or rebase makes new commits it lacks.
@@ -114,11 +130,25 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
     case "mergeRefused": {
       const stopped = stoppedBatch(next, plan, event.batch);
       const pr = next.batches[event.batch]!.pr;
+      // The agent's work conflicts: back to the agent once. A person's approval that conflicts is the person's to settle.
+      if (event.cause === "conflict" && event.approval === undefined) {
+        conflicted(
+          next,
+          plan,
+          event.batch,
+          event,
+          (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true),
+          effects,
+        );
+        break;
+      }
       // A moved head is no integration issue: what was checked in is not what would merge.
       if (event.cause === "conflict") next.integrationIssues += 1;
+      // Commits a person pushed: a /retry builds on them.
+      if (event.cause === "moved") next.batches[event.batch]!.pushed = true;
       const reason =
         event.cause === "conflict"
-          ? mergeConflictBlocker(stopped, pr, event.files)
+          ? mergeConflictBlocker(stopped, pr, ownedFiles(plan, event.files), false)
           : event.cause === "moved"
             ? headMovedBlocker(stopped, pr, event.head)
             : `GitHub refused to merge the pull request: ${event.reason}`;
@@ -166,6 +196,14 @@ export function decide(state: State, event: Event, plan: Plan): Decision {
 /** Dispatches what is ready, within the agents and one run per domain, and finishes when all is done. */
 function advance(state: State, plan: Plan, effects: Effect[], at: string): void {
   if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
+  // Only while a batch is still to start: a budget passed by the last runs lets the feature finish.
+  const toStart = plan.batches.some((batch) => ["pending", "redo"].includes(state.batches[batch.id]!.status));
+  const over = state.pause === undefined && toStart ? budgetPassed(state) : undefined;
+  if (over !== undefined) {
+    // Once per budget: a /resume that does not raise it goes on past it.
+    state.budget = { ...state.budget, passed: true };
+    state.pause = { by: "budget", at, reason: over, budget: true };
+  }
   if (state.pause !== undefined) {
     // Pausing: nothing new starts; once nothing runs, the pause takes hold with a checkpoint.
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id]!.status))) {
@@ -226,19 +264,49 @@ function dispatch(state: State, plan: Plan, batch: Batch, effects: Effect[], at:
   const attempt = own.runs.length + 1;
   const key = runKey(state.issue, batch.id, attempt);
   const ref = domainBranch(state.issue, batch.domain);
-  const synced = state.synced[batch.domain];
+  const start = branchStart(state, batch);
   own.status = "dispatched";
   own.runs.push({ attempt, key, dispatchedAt: at });
   state.synced[batch.domain] = state.head;
+  if ("reset" in start) {
+    // The pull request closes with the rejected work: the run opens another.
+    delete own.pr;
+    delete own.head;
+  }
+  delete own.pushed;
   effects.push({
     kind: "dispatch",
     batch: batch.id,
     attempt,
     key,
     ref,
-    ...(synced === undefined ? { create: state.head } : synced === state.head ? {} : { sync: state.integration }),
+    ...start,
     ...dispatchInputs(plan, state, batch, attempt, key),
   });
+}
+
+/**
+ * How the domain branch is made ready for a run. Made at the integration head the
+ * first time. Later it is moved back to the integration head (refs API) whenever it
+ * is behind or the batch has run before: what is on it then that the integration
+ * branch lacks is never accepted work — a batch is accepted only once its pull
+ * request has merged into the integration branch, and no batch of the domain runs
+ * or holds the branch while another is dispatched (see `holdsBranch`) — so only a
+ * rejected run's commits leave, with the pull request that showed them, and a redo
+ * starts clean. The one exception: commits a person pushed to the pull request
+ * after its check-in, which a `/retry` builds on, brought up to date through the
+ * Merges API.
+ */
+function branchStart(
+  state: State,
+  batch: Batch,
+): { create: string } | { reset: string; close?: number } | { sync: string } | Record<string, never> {
+  const own = state.batches[batch.id]!;
+  const synced = state.synced[batch.domain];
+  if (synced === undefined) return { create: state.head };
+  if (own.pushed === true) return synced === state.head ? {} : { sync: state.integration };
+  if (own.runs.length === 0 && synced === state.head) return {};
+  return { reset: state.head, ...(own.pr === undefined ? {} : { close: own.pr }) };
 }
 
 function completeRun(
@@ -286,6 +354,9 @@ function completeRun(
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
   own.findings = keptFindings(result.findings);
+  // What the runner says of the run itself, only from a report of this run.
+  if (result.report?.agent !== undefined) run.agent = result.report.agent;
+  if (result.report?.usage !== undefined) run.usage = result.report.usage;
   if (result.verdict === "accept") {
     run.outcome = "accepted";
     own.status = "checking";
@@ -322,6 +393,43 @@ function completeRun(
   block(state, id, result.findings.join(" "), plan, effects, event.at);
 }
 
+/**
+ * A batch's work conflicts with the integration branch (its pull request will not merge, or the
+ * commits kept on its branch cannot be brought up to date). The first time it goes back to its
+ * agent: it runs again on the integration branch as it is now (its branch moved there, its pull
+ * request closed), its brief naming the conflicting files and the merged work to keep. The second
+ * time it is a blocker naming both sides: this batch's branch, and the domain owning each file.
+ */
+function conflicted(
+  state: State,
+  plan: Plan,
+  id: string,
+  event: { at: string; files?: string[]; integrationHead?: string },
+  blocker: (stopped: Stopped, files: FileOwner[] | undefined) => string,
+  effects: Effect[],
+): void {
+  const own = state.batches[id]!;
+  state.integrationIssues += 1;
+  // The integration branch as the comparison saw it: the hand-back starts on it, whoever moved it.
+  if (event.integrationHead !== undefined) state.head = event.integrationHead;
+  if (own.handBacks < 1) {
+    own.handBacks += 1;
+    own.conflict = event.files === undefined ? {} : { files: keptConflictFiles(event.files) };
+    own.findings = [];
+    own.status = "redo";
+    return;
+  }
+  block(state, id, blocker(stoppedBatch(state, plan, id), ownedFiles(plan, event.files)), plan, effects, event.at);
+}
+
+/** Conflicting files with the domain owning each, for a blocker. */
+function ownedFiles(plan: Plan, files: readonly string[] | undefined): FileOwner[] | undefined {
+  return files?.map((file) => {
+    const owner = ownerOf(plan, file);
+    return owner === undefined ? { file } : { file, owner };
+  });
+}
+
 function setBlocked(state: State, id: string, reason: string): void {
   const own = state.batches[id]!;
   own.status = "blocked";
@@ -330,6 +438,7 @@ function setBlocked(state: State, id: string, reason: string): void {
 
 function block(state: State, id: string, reason: string, plan: Plan, effects: Effect[], at: string): void {
   setBlocked(state, id, reason);
+  state.batches[id]!.blocked += 1;
   const attempt = state.batches[id]!.runs.length;
   effects.push({ kind: "comment", key: `blocker-${id}-${attempt}`, message: blockerMessage(plan, state, id, at) });
 }

@@ -3,7 +3,9 @@ import type { Plan } from "../plan/planModel.js";
 import type { Splits } from "../schedule/planner.js";
 import type { ChangeRef } from "./dispatchInputs.js";
 import { isReady } from "./readiness.js";
-import type { Run, State } from "./stateSchema.js";
+import type { Decision, Run, State } from "./stateSchema.js";
+import { scorecard, type AgentFigures } from "./scorecard.js";
+import { budgetView, type BudgetView } from "./budget.js";
 import { inFlight, type BatchStatus, type CoordinationStatus } from "./status.js";
 
 /**
@@ -56,7 +58,12 @@ export interface Pause {
   by: string;
   at: string;
   reason?: string;
+  /** The budget paused it, not a person. */
+  budget?: true;
 }
+
+/** One entry of a batch's history: a run's outcome (undefined while it runs), or a person's decision. */
+export type HistoryEntry = { run: Run["outcome"] } | { decision: Decision["decision"]; by: string };
 
 export interface FinishedBatch {
   batch: BatchName;
@@ -78,10 +85,12 @@ export interface Finish {
   title: string;
   domains: { domain: string; batches: FinishedBatch[] }[];
   points: PointOf[];
-  /** Batches that needed more than one accepted run: each run's outcome, undefined while one runs. */
-  issues: { batch: BatchName; outcomes: Array<Run["outcome"]> }[];
+  /** Batches not simply accepted on their first run: their runs and people's decisions, in order. */
+  issues: { batch: BatchName; history: HistoryEntry[] }[];
   notes: string[];
   quality: { firstTry: number; accepted: number; rework: number; total: number; integrationIssues: number };
+  scorecard: AgentFigures[];
+  budget?: BudgetView;
   next: FinalStep;
 }
 
@@ -109,7 +118,7 @@ export type Account =
   | { kind: "finish"; finish: Finish }
   | { kind: "pauseCheckpoint"; at: string; pause: Pause; progress: Progress; next: BatchName[]; integration: string }
   | { kind: "abortCheckpoint"; at: string; by: string; progress: Progress; integration: string }
-  | { kind: "resume"; by: string; progress: Progress; next: BatchName[]; older?: OlderCheckpoint }
+  | { kind: "resume"; by: string; progress: Progress; next: BatchName[]; older?: OlderCheckpoint; budget?: BudgetView }
   | {
       kind: "status";
       status: CoordinationStatus;
@@ -129,13 +138,13 @@ export type Answer =
   | { kind: "replanned"; batches: number; kept: string[] }
   | { kind: "noSuchBatch"; name: string; count: number }
   | { kind: "ended"; command: "pause" | "resume" | "abort" | "retry" | "skip" | "approve"; status: "done" | "aborted" }
-  | { kind: "alreadyPaused"; by: string; at: string }
+  | { kind: "alreadyPaused"; by: string; at: string; budget?: true }
   | { kind: "alreadyPausing" }
   | { kind: "pauseBeforeResume"; by: string; at: string }
   | { kind: "pausing"; cancelled: BatchName[]; finishing: BatchName[]; cancelWithinMinutes: number }
   | { kind: "notPaused" }
   | { kind: "noSuchCheckpoint"; comment: number }
-  | { kind: "resumeBeforePause"; by: string; at: string }
+  | { kind: "resumeBeforePause"; by: string; at: string; budget?: true }
   | { kind: "pauseCalledOff" }
   | { kind: "retryRepeated"; batch: BatchName }
   | { kind: "notRetriable"; batch: BatchName; status: BatchStatus }
@@ -144,6 +153,8 @@ export type Answer =
   | { kind: "skipped"; batch: BatchName; unblocked: BatchName[]; waiting: BatchName[] }
   | { kind: "notApprovable"; batch: BatchName; status: BatchStatus }
   /** `pr` merged at `head`, the head approved; neither when the batch had no pull request. */
+  /** Who pressed which button of a batch's check run, and the command it gives: the answer to that command follows. */
+  | { kind: "buttonPressed"; by: string; button: string; batch: BatchName; command: string }
   | { kind: "approved"; batch: BatchName; pr?: number; head?: string }
   /** The batch's pull request has no checked-in head to merge (a state from before heads were kept): the person names it. */
   | { kind: "approveNeedsHead"; batch: BatchName; pr: number }
@@ -301,8 +312,8 @@ export function finishMessage(plan: Plan, state: State, refused?: string): Messa
   }));
   const issues = plan.batches.flatMap((batch) => {
     const own = state.batches[batch.id]!;
-    return own.runs.some((run) => run.outcome !== "accepted")
-      ? [{ batch: batchName(plan, batch.id), outcomes: own.runs.map((run) => run.outcome) }]
+    return own.runs.some((run) => run.outcome !== "accepted") || own.decisions.length > 0
+      ? [{ batch: batchName(plan, batch.id), history: historyOf(own.runs, own.decisions) }]
       : [];
   });
   const accepted = plan.batches.filter((batch) => state.batches[batch.id]!.status === "accepted");
@@ -322,15 +333,39 @@ export function finishMessage(plan: Plan, state: State, refused?: string): Messa
       issues,
       notes: [...state.notes],
       quality: {
-        firstTry: accepted.filter((batch) => state.batches[batch.id]!.runs.length === 1).length,
+        // Accepted by the check-in on the first run: not by a person, not after a retry.
+        firstTry: accepted.filter((batch) => state.batches[batch.id]!.runs[0]?.outcome === "accepted").length,
         accepted: accepted.length,
         rework: plan.batches.filter((batch) => state.batches[batch.id]!.redos > 0).length,
         total: plan.batches.length,
         integrationIssues: state.integrationIssues,
       },
+      scorecard: scorecard(plan, state),
+      ...withBudget(budgetView(state)),
       next,
     },
   };
+}
+
+function withBudget(budget: BudgetView | undefined): { budget?: BudgetView } {
+  return budget === undefined ? {} : { budget };
+}
+
+/** Runs and decisions in the order they happened: a run when it ended (or started, while it runs). */
+function historyOf(runs: readonly Run[], decisions: readonly Decision[]): HistoryEntry[] {
+  const timed = [
+    ...runs.map((run, index) => ({
+      at: Date.parse(run.completedAt ?? run.dispatchedAt),
+      order: index,
+      entry: { run: run.outcome } as HistoryEntry,
+    })),
+    ...decisions.map((decision, index) => ({
+      at: Date.parse(decision.at),
+      order: runs.length + index,
+      entry: { decision: decision.decision, by: decision.by } as HistoryEntry,
+    })),
+  ];
+  return timed.sort((a, b) => a.at - b.at || a.order - b.order).map(({ entry }) => entry);
 }
 
 export function finalPullRequestSummary(plan: Plan, state: State): FinalPullRequestSummary {

@@ -16,7 +16,11 @@ export type Migrated = { ok: true; value: unknown } | { ok: false; reason: strin
  * A step never changes once released: states it reads stay in issues for as
  * long as the issues do.
  */
-const steps: Readonly<Record<number, (value: unknown) => Migrated>> = { 1: pinnedFromV1, 2: fromV2 };
+const steps: Readonly<Record<number, (value: unknown) => Migrated>> = {
+  1: pinnedFromV1,
+  2: fromV2,
+  3: decisionsFromV3,
+};
 
 /** `value`, a state of `version` (at most `stateVersion`), as a state of `stateVersion`. */
 export function migrated(value: unknown, version: number): Migrated {
@@ -79,4 +83,26 @@ function pinnedFromV1(value: unknown): Migrated {
  */
 function fromV2(value: unknown): Migrated {
   return { ok: true, value: { ...(value as Record<string, unknown>), version: 3 } };
+}
+
+/** What version 3 kept of a person's decision on a batch: who made the last one. */
+const V3Schema = z.looseObject({ batches: z.record(z.string(), z.looseObject({ decidedBy: z.string().optional() })) });
+
+/**
+ * 3 → 4, decisions kept apart from runs: version 3 kept only who decided a
+ * batch's fate last, and `/approve` rewrote the blocked run as accepted. The
+ * name is dropped (the notes say who decided what, and when); a rewritten
+ * run cannot be told from an accepted one, so it stays as it is. What else
+ * version 4 adds is absent from a version 3 state and has its meaning there:
+ * no decisions and no blocks counted, no conflict handed back, no commits kept
+ * for a `/retry`, no budget, no usage reported.
+ */
+function decisionsFromV3(value: unknown): Migrated {
+  const parsed = V3Schema.safeParse(value);
+  if (!parsed.success)
+    return { ok: false, reason: `the state (v3) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  const batches = Object.fromEntries(
+    Object.entries(parsed.data.batches).map(([id, { decidedBy: _decidedBy, ...batch }]) => [id, batch]),
+  );
+  return { ok: true, value: { ...parsed.data, version: 4, batches } };
 }

@@ -43,6 +43,9 @@ export function startState(input: StartInput, plan: Plan): State {
           redos: 0,
           retries: 0,
           scopeStrikes: 0,
+          handBacks: 0,
+          decisions: [],
+          blocked: 0,
           integrationPoints: [],
           changes: [],
         },
@@ -54,6 +57,7 @@ export function startState(input: StartInput, plan: Plan): State {
     notes: [],
     ...(input.untrustedAuthor === undefined ? {} : { commandsWithheld: { author: input.untrustedAuthor } }),
     integrationIssues: 0,
+    ...(input.config.budget === undefined ? {} : { budget: { ...input.config.budget } }),
   };
 }
 

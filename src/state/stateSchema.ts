@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { ConfigSchema } from "../base/config.js";
 import { AcceptanceSchema } from "../plan/task.js";
+import { UsageSchema } from "../report/reportSchema.js";
 import { batchStatuses, coordinationStatuses } from "./status.js";
 
 /** The version of the state this app writes; `migrations.ts` brings every earlier one up to it. */
-export const stateVersion = 3;
+export const stateVersion = 4;
 
 const iso = z.string().min(1);
 const texts = z.array(z.string());
@@ -97,10 +98,20 @@ export const RunSchema = z
     completedAt: iso.optional(),
     /** Minutes the run took, from GitHub's timestamps. */
     minutes: z.number().nonnegative().optional(),
+    /** What the check-in made of the run, never changed after: a person's decision is a `Decision` of its own. */
     outcome: z.enum(["accepted", "redo", "failed", "cancelled", "blocked"]).optional(),
+    /** The runner's recipe, when its report names one. */
+    agent: z.string().optional(),
+    usage: UsageSchema.optional(),
   })
   .strict();
 export type Run = z.infer<typeof RunSchema>;
+
+/** A person's decision on a batch, in the batch's history beside its runs. */
+export const DecisionSchema = z
+  .object({ decision: z.enum(["approve", "retry", "skip"]), by: z.string(), at: iso })
+  .strict();
+export type Decision = z.infer<typeof DecisionSchema>;
 
 export const ChangeSchema = z
   .object({ file: z.string(), line: z.number().int().positive().optional(), summary: z.string() })
@@ -128,8 +139,19 @@ export const BatchStateSchema = z
     changes: z.array(ChangeSchema).default([]),
     /** Why the batch is blocked, for people. */
     blocker: z.string().optional(),
-    /** Who decided a ✗ batch's fate (`/approve`, `/skip`), when. */
-    decidedBy: z.string().optional(),
+    /** Commits arrived on the pull request after its check-in: a `/retry` builds on them instead of starting clean. */
+    pushed: z.literal(true).optional(),
+    /** Conflicts handed back to the agent: a conflicting batch runs once more on the up-to-date integration branch, then it is a blocker. */
+    handBacks: z.number().int().nonnegative().default(0),
+    /** The conflict its runs resolve until it merges: their briefs name the files (absent when they could not be listed). */
+    conflict: z
+      .object({ files: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
+    /** People's decisions on the batch (`/approve`, `/retry`, `/skip`), oldest first. */
+    decisions: z.array(DecisionSchema).default([]),
+    /** Times the batch was blocked. */
+    blocked: z.number().int().nonnegative().default(0),
   })
   .strict();
 export type BatchState = z.infer<typeof BatchStateSchema>;
@@ -166,7 +188,11 @@ export const StateSchema = z
      * one still reads in an app that predates the field.
      */
     restores: z.array(z.string()).optional(),
-    pause: z.object({ by: z.string(), at: iso, reason: z.string().optional() }).strict().optional(),
+    /** `budget`: the budget paused it, not a person (`by` is then `budget`). */
+    pause: z
+      .object({ by: z.string(), at: iso, reason: z.string().optional(), budget: z.literal(true).optional() })
+      .strict()
+      .optional(),
     resumed: z.object({ by: z.string(), at: iso }).strict().optional(),
     /**
      * The author of the text planned (the issue's, a sub-issue's) who may not command:
@@ -179,6 +205,18 @@ export const StateSchema = z
     finalPr: z.number().int().positive().optional(),
     /** Counted for the final report. */
     integrationIssues: z.number().int().nonnegative().default(0),
+    /**
+     * The budget in force: the config's, raised by `/resume budget`. `passed`: it paused the
+     * coordination once; a `/resume` that does not raise it goes on past it.
+     */
+    budget: z
+      .object({
+        minutes: z.number().positive().optional(),
+        usd: z.number().positive().optional(),
+        passed: z.literal(true).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type State = z.infer<typeof StateSchema>;

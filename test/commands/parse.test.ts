@@ -55,7 +55,7 @@ describe("parseCommand", () => {
     const resumeError = {
       ok: false,
       error:
-        "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`",
+        "`/resume` takes nothing, one of this issue's checkpoint comments, by its link or id (`/resume @https://github.com/owner/repo/issues/7#issuecomment-123`), or `budget` and what to add to it (`/resume budget +60m`, `/resume budget +$5`, or both)",
     };
     expect(parseCommand("/resume now")).toEqual(resumeError);
     // The seed's path names a file of its own; here a checkpoint is a comment.
@@ -81,6 +81,37 @@ describe("parseCommand", () => {
       error:
         "`/plan` takes nothing, `split` to plan oversized tasks as the parts proposed, or `--force` to plan an epic anyway",
     });
+  });
+
+  it("/resume budget raises the budget by minutes, dollars or both; anything else is refused", () => {
+    expect(parseCommand("/resume budget +60m")).toEqual({
+      ok: true,
+      command: { name: "resume", raise: { minutes: 60 } },
+    });
+    expect(parseCommand("/resume budget +1h30m")).toEqual({
+      ok: true,
+      command: { name: "resume", raise: { minutes: 90 } },
+    });
+    expect(parseCommand("/resume budget +$5")).toEqual({ ok: true, command: { name: "resume", raise: { usd: 5 } } });
+    expect(parseCommand("/resume budget +2.5usd +2h")).toEqual({
+      ok: true,
+      command: { name: "resume", raise: { usd: 2.5, minutes: 120 } },
+    });
+    const refused = {
+      ok: false,
+      error:
+        "`/resume` takes nothing, one of this issue's checkpoint comments, by its link or id (`/resume @https://github.com/owner/repo/issues/7#issuecomment-123`), or `budget` and what to add to it (`/resume budget +60m`, `/resume budget +$5`, or both)",
+    };
+    for (const text of [
+      "/resume budget",
+      "/resume budget 60m",
+      "/resume budget +soon",
+      "/resume budget +60m +30m",
+      "/resume budget +$0",
+      "/resume budget +1h +$1 +$2",
+    ]) {
+      expect(parseCommand(text), text).toEqual(refused);
+    }
   });
 
   it("finds no command in ordinary text", () => {

@@ -118,7 +118,7 @@ describe("npm start", () => {
     expect(manifest).toMatchObject({
       name: "parallel-coordinator",
       public: false,
-      default_events: ["issues", "workflow_run", "issue_comment"],
+      default_events: ["issues", "workflow_run", "issue_comment", "check_run"],
       default_permissions: {
         issues: "write",
         pull_requests: "write",

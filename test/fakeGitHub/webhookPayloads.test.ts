@@ -92,4 +92,51 @@ describe("the fake's webhook payloads", () => {
       [pull.number, `https://api.github.com/repos/acme/shop/pulls/${pull.number}`],
     ]);
   });
+
+  // "Webhook events and payloads" (https://docs.github.com/webhooks/webhook-events-and-payloads#check_run): a person
+  // who presses a button of a check run sends `check_run.requested_action`, with the button's `identifier`, to the
+  // app that created the check run only; the payload says who pressed it, not when.
+  it("check_run.requested_action: a pressed button, with GitHub's example fields, the check run's open pull request and the presser", async () => {
+    const { github, repo, sent, octokit } = world();
+    github.createRef(repo, "refs/heads/work", repo.branch("main")!, "maintainer");
+    const head = github.commit(repo, "work", { "w.txt": "w\n" }, "w", "maintainer").sha;
+    const pull = github.createPull(repo, { head: "work", base: "main", title: "Work", body: "", user: "maintainer" });
+    const actions = [{ label: "Redo", description: "Run the batch again", identifier: "redo" }];
+    const { data } = await octokit.rest.checks.create({
+      owner: "acme",
+      repo: "shop",
+      name: "batch 1",
+      head_sha: head,
+      status: "completed",
+      conclusion: "neutral",
+      external_id: "pc-1-1-5",
+      actions,
+    });
+    github.pressCheckRunButton(repo, repo.checkRuns.get(data.id)!, "redo", "maintainer");
+    const delivery = sent.at(-1)!;
+    // The example's app holds permissions this one does not ask for: those are the app's, not the payload's shape.
+    expect(
+      missing(example("check_run", "requested_action"), delivery.payload).filter(
+        (key) => !key.includes(".app.permissions."),
+      ),
+    ).toEqual([]);
+    expect(delivery.name).toBe("check_run");
+    if (delivery.name !== "check_run") return;
+    expect(delivery.payload).toMatchObject({
+      action: "requested_action",
+      requested_action: { identifier: "redo" },
+      sender: { login: "maintainer", type: "User" },
+      check_run: {
+        id: data.id,
+        external_id: "pc-1-1-5",
+        head_sha: head,
+        conclusion: "neutral",
+        pull_requests: [{ number: pull.number, head: { ref: "work", sha: head } }],
+      },
+    });
+    // A button the check run does not show cannot be pressed.
+    expect(() => github.pressCheckRunButton(repo, repo.checkRuns.get(data.id)!, "accept", "maintainer")).toThrow(
+      /has no button "accept"/,
+    );
+  });
 });

@@ -117,21 +117,22 @@ describe("a whole coordination through the app", () => {
     expect(statuses(stateOf(world))).toEqual({ api: "dispatched", styles: "accepted", ui: "pending" });
     expect(stateOf(world).head).toBe(world.repo.pulls.get(2)!.mergeCommitSha);
 
-    // 3. api's first run touches a frontend file: ⚠ check run with the annotation, backend synced, redo dispatched.
+    // 3. api's first run touches a frontend file: ⚠ check run with the annotation; the redo starts clean: #3, which
+    // showed the stray file, closes and the backend branch goes back to the integration head; the redo is dispatched.
     await deliver(
       probot,
       world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }),
     );
     const api1Done = world.takeCalls();
-    // The tree of the head checked in: the branch has moved on since (brought up to date for the redo).
-    const checkedIn = (api1Done[4]!.body as { head_sha: string }).head_sha;
+    const BACKEND = `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-backend`;
     expect(api1Done.map((call) => `${call.method} ${call.path}`)).toEqual([
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
-      `GET ${R}/git/trees/${checkedIn}`,
+      headTree(world, 3),
       `POST ${R}/check-runs`,
-      `POST ${R}/merges`,
+      `PATCH ${R}/pulls/3`,
+      BACKEND,
       DISPATCH,
       DASHBOARD,
     ]);
@@ -150,11 +151,11 @@ describe("a whole coordination through the app", () => {
         ],
       },
     });
-    expect(api1Done[5]!.body).toEqual({
-      base: "parallel-coordinator/1-backend",
-      head: "parallel-coordinator/1",
-      commit_message: "Bring parallel-coordinator/1-backend up to date with parallel-coordinator/1",
-    });
+    expect(api1Done[5]!.body).toEqual({ state: "closed" });
+    expect(api1Done[6]!.body).toEqual({ sha: world.repo.branch("parallel-coordinator/1"), force: true });
+    expect(world.repo.tree(world.repo.branch("parallel-coordinator/1-backend")!).has("frontend/styles/theme.css")).toBe(
+      false,
+    );
     const [redo] = bodiesOf<DispatchBody>(api1Done, DISPATCH);
     expect(redo).toMatchObject({
       ref: "parallel-coordinator/1-backend",
@@ -164,17 +165,17 @@ describe("a whole coordination through the app", () => {
     expect(redo!.inputs.brief).toContain("frontend/styles/theme.css");
     expect(world.dashboard()!.body).toContain("🔄 dispatched");
 
-    // 4. The redo is clean: ✓, merge, and ui (frontend) starts, synced, with api's integration point.
+    // 4. The redo, in its own pull request #4, is clean: ✓, merge, and ui (frontend) starts on the integration head, with api's integration point.
     await deliver(probot, world.finishRun("pc-1-api-2", { files: ["backend/api/routes.py"], at: at(30) }));
     const api2Done = world.takeCalls();
     expect(api2Done.map((call) => `${call.method} ${call.path}`)).toEqual([
       COMMENTS,
       `GET ${R}/pulls`,
-      `GET ${R}/pulls/3/files`,
-      headTree(world, 3),
+      `GET ${R}/pulls/4/files`,
+      headTree(world, 4),
       `POST ${R}/check-runs`,
-      `PUT ${R}/pulls/3/merge`,
-      `POST ${R}/merges`,
+      `PUT ${R}/pulls/4/merge`,
+      `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`,
       DISPATCH,
       DASHBOARD,
     ]);
@@ -182,10 +183,7 @@ describe("a whole coordination through the app", () => {
       conclusion: "success",
       external_id: `pc-1-api-${world.runOf("pc-1-api-2").id}`,
     });
-    expect(api2Done[6]!.body).toMatchObject({
-      base: "parallel-coordinator/1-frontend",
-      head: "parallel-coordinator/1",
-    });
+    expect(api2Done[6]!.body).toEqual({ sha: world.repo.pulls.get(4)!.mergeCommitSha, force: true });
     const ui = api2Done[7]!.body as DispatchBody;
     expect(ui).toMatchObject({
       ref: "parallel-coordinator/1-frontend",
@@ -200,10 +198,10 @@ describe("a whole coordination through the app", () => {
     expect(uiDone.map((call) => `${call.method} ${call.path}`)).toEqual([
       COMMENTS,
       `GET ${R}/pulls`,
-      `GET ${R}/pulls/4/files`,
-      headTree(world, 4),
+      `GET ${R}/pulls/5/files`,
+      headTree(world, 5),
       `POST ${R}/check-runs`,
-      `PUT ${R}/pulls/4/merge`,
+      `PUT ${R}/pulls/5/merge`,
       `POST ${R}/pulls`,
       `POST ${R}/issues/1/comments`,
       DASHBOARD,
@@ -213,22 +211,22 @@ describe("a whole coordination through the app", () => {
     expect(finish).toContain("| first-try acceptance | 67 % (2/3) | > 90 % |");
     expect(finish).toContain("| rework | 33 % (1/3) | < 10 % |");
     expect(finish).toContain("- Batch 1 — Notification API: redo → accepted");
-    expect(finish).toContain("- Review and merge #5 (`parallel-coordinator/1` into `master`); it closes this issue.");
+    expect(finish).toContain("- Review and merge #6 (`parallel-coordinator/1` into `master`); it closes this issue.");
     expect(uiDone[6]!.body).toEqual({
       head: "parallel-coordinator/1",
       base: "master",
       title: "Notifications (#1)",
       body: expect.stringMatching(/^Closes #1\.\n/),
     });
-    expect((uiDone[6]!.body as { body: string }).body).toContain("- [x] 3. Notification bell (#4)");
+    expect((uiDone[6]!.body as { body: string }).body).toContain("- [x] 3. Notification bell (#5)");
 
     const final = stateOf(world);
     expect(final.status).toBe("done");
     expect(statuses(final)).toEqual({ api: "accepted", styles: "accepted", ui: "accepted" });
-    expect(final.finalPr).toBe(5);
-    expect(final.head).toBe(world.repo.pulls.get(4)!.mergeCommitSha);
+    expect(final.finalPr).toBe(6);
+    expect(final.head).toBe(world.repo.pulls.get(5)!.mergeCommitSha);
     expect(world.dashboard()!.body.match(/^- \[x\] \*\*\d\.\*\*/gm)).toHaveLength(3);
-    expect(world.dashboard()!.body).toContain("Final pull request: https://github.com/Codertocat/Hello-World/pull/5");
+    expect(world.dashboard()!.body).toContain("Final pull request: https://github.com/Codertocat/Hello-World/pull/6");
     expect(world.comments().map((comment) => comment.user)).toEqual([
       "parallel-coordinator[bot]",
       "parallel-coordinator[bot]",
@@ -241,9 +239,11 @@ describe("a whole coordination through the app", () => {
     ]);
     expect(world.pulls().map((pull) => [pull.number, pull.state, pull.merged])).toEqual([
       [2, "closed", true],
-      [3, "closed", true],
+      // api's rejected first run: closed unmerged when its redo started.
+      [3, "closed", false],
       [4, "closed", true],
-      [5, "open", false],
+      [5, "closed", true],
+      [6, "open", false],
     ]);
     // One installation token served the whole coordination.
     expect(world.tokens()).toBe(1);
@@ -301,7 +301,7 @@ describe("a whole coordination through the app", () => {
       headTree(world, 3),
       `POST ${R}/check-runs`,
       `PUT ${R}/pulls/3/merge`,
-      `POST ${R}/merges`,
+      `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`,
       DISPATCH,
       DASHBOARD,
     ]);
@@ -725,13 +725,13 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(world.pulls()[0]!.state).toBe("open");
   });
 
-  it("a pull request that conflicts (405 not mergeable): a blocker naming the files changed on both sides and the owner", async () => {
+  it("a pull request that conflicts (405 not mergeable) goes back to its agent on the integration branch as it is; the second conflict is a blocker naming both sides", async () => {
     const world = feature();
     const probot = world.probot();
     await deliver(probot, world.labeled(at(0)));
     world.take();
     // styles' pull request (#2) and the integration branch both changed bell.css since they parted; the branch also README.md.
-    world.push("parallel-coordinator/1", {
+    const pushed = world.push("parallel-coordinator/1", {
       "README.md": "# Hello-World, with a bell\n",
       "frontend/styles/bell.css": "a maintainer's bell\n",
     });
@@ -746,18 +746,32 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
       `GET ${R}/pulls/2`,
       `GET ${R}/compare/parallel-coordinator%2F1...parallel-coordinator%2F1-frontend`,
       `GET ${R}/compare/parallel-coordinator%2F1-frontend...parallel-coordinator%2F1`,
-      `POST ${R}/issues/1/comments`,
+      // No blocker: #2 closes, the frontend branch goes to the integration head the comparison showed, styles runs again.
+      `PATCH ${R}/pulls/2`,
+      `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`,
+      DISPATCH,
       DASHBOARD,
     ]);
+    expect(world.comments()).toHaveLength(1);
+    expect(world.repo.branch("parallel-coordinator/1-frontend")).toBe(pushed);
+    const again = world.runOf("pc-1-styles-2");
+    expect(again.inputs.brief).toContain("Files changed on both sides: `frontend/styles/bell.css`");
+    expect(stateOf(world).batches.styles).toMatchObject({ status: "dispatched", handBacks: 1 });
+    expect(stateOf(world).integrationIssues).toBe(1);
+
+    // The second run conflicts too (the maintainer changed bell.css again): now a person decides.
+    world.push("parallel-coordinator/1", { "frontend/styles/bell.css": "the maintainer's bell, again\n" });
+    await deliver(probot, world.finishRun("pc-1-styles-2", { files: ["frontend/styles/bell.css"], at: at(35) }));
     const state = stateOf(world);
     expect(state.batches.styles!.status).toBe("blocked");
-    expect(state.integrationIssues).toBe(1);
+    expect(state.integrationIssues).toBe(2);
     const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 2"))!;
+    const open = world.pulls().find((pull) => pull.state === "open")!;
     expect(blocker.body).toContain(
-      "> Merge conflict: #2 from parallel-coordinator/1-frontend cannot merge into parallel-coordinator/1. Files changed on both sides: `frontend/styles/bell.css`. " +
-        "The owner, the frontend domain, resolves it on parallel-coordinator/1-frontend, then `/approve 2 <SHA of the resolved head>` merges the pull request at that head, or `/retry 2` runs the batch again.",
+      `> Merge conflict again, after the batch ran once more on the up-to-date integration branch: #${open.number} from parallel-coordinator/1-frontend (batch 2's side: the frontend domain) cannot merge into parallel-coordinator/1. ` +
+        "Files changed on both sides, each with the domain that owns it: `frontend/styles/bell.css` (the frontend domain's). " +
+        "A person who knows both sides resolves it on parallel-coordinator/1-frontend, then `/approve 2 <SHA of the resolved head>` merges the pull request at that head; `/retry 2` runs the batch again from the integration branch.",
     );
-    expect(world.pulls()[0]!.state).toBe("open");
   });
 
   it("new commits pushed to a pull request after its check-in (409): blocked, not a conflict, and nothing compared", async () => {
@@ -783,34 +797,55 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(blocker.body).not.toMatch(/conflict/i);
   });
 
-  it("a domain branch that conflicts when brought up to date (Merges API 409): a blocker naming the files and the owner, no dispatch", async () => {
+  it("/retry after commits were pushed to the pull request builds on them, and the check-in judges the pull request's whole diff, not only the run's commits", async () => {
+    const world = feature();
+    const probot = world.probot();
+    await deliver(probot, world.labeled(at(0)));
+    // While the app merges styles, a person pushes a backend file to the frontend branch: 409, blocked.
+    world.github.faults.add({
+      route: "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+      latency: () => world.push("parallel-coordinator/1-frontend", { "backend/api/hotfix.py": "a person's fix\n" }),
+    });
+    await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
+    expect(stateOf(world).batches.styles).toMatchObject({ status: "blocked", pushed: true });
+    world.take();
+    await deliver(probot, world.comment("/retry 2", "maintainer", at(16)));
+    const retried = world.take();
+    expect(retried).not.toContain(
+      "PATCH /repos/Codertocat/Hello-World/git/refs/heads%2Fparallel-coordinator%2F1-frontend",
+    );
+    expect(world.repo.tree(world.repo.branch("parallel-coordinator/1-frontend")!).get("backend/api/hotfix.py")).toBe(
+      "a person's fix\n",
+    );
+    // The retry changes only its own file; the pushed backend file is still in the pull request, and outside the batch.
+    await deliver(probot, world.finishRun("pc-1-styles-2", { files: ["frontend/styles/bell.css"], at: at(30) }));
+    const check = world.checkRuns().at(-1)!;
+    expect(check.conclusion).toBe("neutral");
+    expect((check.annotations as { path: string }[]).map((annotation) => annotation.path)).toEqual([
+      "backend/api/hotfix.py",
+    ]);
+  });
+
+  it("a redo starts on the integration head the app merged last, with nothing of the rejected run: no Merges API, no conflict", async () => {
     const world = feature();
     const probot = world.probot();
     await deliver(probot, world.labeled(at(0)));
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     world.take();
-    // api's redo must first bring the backend branch up to date with the integration branch, where a maintainer changed routes.py meanwhile.
+    // A maintainer changes routes.py on the integration branch while api's first run changes it too (and strays out of scope).
     world.push("parallel-coordinator/1", { "backend/api/routes.py": "a maintainer's routes\n" });
     await deliver(
       probot,
       world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py", "frontend/styles/theme.css"], at: at(18) }),
     );
     const requests = world.take();
-    expect(requests.slice(requests.indexOf(`POST ${R}/merges`))).toEqual([
-      `POST ${R}/merges`,
-      `GET ${R}/compare/parallel-coordinator%2F1-backend...parallel-coordinator%2F1`,
-      `GET ${R}/compare/parallel-coordinator%2F1...parallel-coordinator%2F1-backend`,
-      `POST ${R}/issues/1/comments`,
-      DASHBOARD,
-    ]);
-    expect(requests).not.toContain(DISPATCH);
-    const state = stateOf(world);
-    expect(state.batches.api!.status).toBe("blocked");
-    expect(state.integrationIssues).toBe(1);
-    const blocker = world.comments().find((comment) => comment.body.startsWith("### ⛔ Blocker: Batch 1"))!;
-    expect(blocker.body).toContain(
-      "> Merge conflict: parallel-coordinator/1-backend cannot be brought up to date with parallel-coordinator/1. Files changed on both sides: `backend/api/routes.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/1-backend (merging parallel-coordinator/1 into it), then `/retry 1` runs the batch on it.",
-    );
+    expect(requests).not.toContain(`POST ${R}/merges`);
+    expect(requests).toContain(DISPATCH);
+    expect(world.repo.branch("parallel-coordinator/1-backend")).toBe(world.repo.pulls.get(2)!.mergeCommitSha);
+    expect(stateOf(world).batches.api).toMatchObject({
+      status: "dispatched",
+      runs: [{ outcome: "redo" }, { attempt: 2 }],
+    });
+    expect(stateOf(world).integrationIssues).toBe(0);
   });
 });

@@ -46,6 +46,7 @@ function onboardingProbot(): Probot {
     journal: memoryJournal(),
     throttle: memoryThrottle(),
     plan: inThread,
+    buttons: true,
     run: async (_context, _where, work) => work(),
   };
   probot.load((app) => {

@@ -85,7 +85,13 @@ describe("replicas sharing Redis", () => {
       Array.from({ length: 20 }, (_, index) => deliver(index % 2 === 0 ? a : b, structuredClone(completion))),
     );
     const writes = world.take().filter((request) => request !== COMMENTS && !request.startsWith("GET "));
-    expect(writes).toEqual([`POST ${R}/check-runs`, `PUT ${R}/pulls/3/merge`, `POST ${R}/merges`, DISPATCH, DASHBOARD]);
+    expect(writes).toEqual([
+      `POST ${R}/check-runs`,
+      `PUT ${R}/pulls/3/merge`,
+      `PATCH ${R}/git/refs/heads%2Fparallel-coordinator%2F1-frontend`,
+      DISPATCH,
+      DASHBOARD,
+    ]);
     expect(statuses(stateOf(world))).toEqual({ api: "accepted", styles: "accepted", ui: "dispatched" });
   });
 });

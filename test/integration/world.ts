@@ -16,7 +16,6 @@ import { createPublicKey } from "node:crypto";
 import { Probot, type Options } from "probot";
 import { afterEach, expect } from "vitest";
 import { ACTIONS_LOGIN, APP_LOGIN } from "../../src/fakeGitHub/conventions.js";
-import { diffTrees } from "../../src/fakeGitHub/commitGraph.js";
 import { FakeGitHub, type Call, type Delivery, type FakeGitHubOptions } from "../../src/fakeGitHub/fakeGitHub.js";
 import type {
   CheckRun,
@@ -78,7 +77,7 @@ export interface Finish {
   at: string;
   /** When it started: when it was dispatched, unless given. */
   started?: string;
-  /** The files the batch changes: exactly these differ on its branch from the integration branch when it ends. */
+  /** The files the run changes, committed on its branch as the run found it. */
   files?: string[];
   /** Fields of the report in the pull request's body. */
   report?: Partial<ReportInput>;
@@ -194,6 +193,12 @@ export class World {
     return this.#last("issue_comment");
   }
 
+  /** A person presses a button of a check run (GitHub sends the app `check_run.requested_action`). */
+  press(run: CheckRun, identifier: string, by = MAINTAINER): Delivery {
+    this.github.pressCheckRunButton(this.repo, run, identifier, by);
+    return this.#last("check_run");
+  }
+
   /** A person edits their comment. */
   editComment(id: number, body: string, by: string): Delivery {
     this.github.editComment(this.repo, this.repo.comments.get(id)!, body, by);
@@ -238,13 +243,8 @@ export class World {
     const base = run.inputs.base!;
     const batch = run.inputs.batch!;
     const files = finish.files ?? [];
-    // The branch's change becomes exactly `files`: what an earlier run changed beyond them is put back.
+    // The run commits its own change on the branch as it found it: what was on it before is the app's to clear.
     const changes: Record<string, string | null> = {};
-    const head = this.repo.branch(branch)!;
-    const since = this.repo.git.mergeBase(this.repo.branch(base)!, head);
-    const before = since === undefined ? new Map<string, string>() : this.repo.tree(since);
-    for (const change of diffTrees(before, this.repo.tree(head)))
-      if (!files.includes(change.filename)) changes[change.filename] = before.get(change.filename) ?? null;
     for (const file of files) changes[file] = `${file}, as run ${run.id} (${run.inputs.key}) left it\n`;
     this.github.commit(this.repo, branch, changes, `Batch ${batch} (${run.inputs.key})`, ACTIONS_LOGIN);
     const report = ReportSchema.parse({

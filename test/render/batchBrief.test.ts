@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { briefFor, ownerOf, REPORT_PATH } from "../../src/render/batchBrief.js";
+import { briefFor, REPORT_PATH } from "../../src/render/batchBrief.js";
+import { ownerOf } from "../../src/schedule/fileOwner.js";
 import type { BriefContext, PreviousWork } from "../../src/state/dispatchInputs.js";
 import type { Plan } from "../../src/plan/planModel.js";
 import { batch, notificationsPlan, plan } from "./planFixture.js";
@@ -116,10 +117,13 @@ describe("briefFor: the seed's scoped prompt", () => {
       },
     );
     const a = q.batches[0] ?? batch("none");
-    expect(ownerOf(q, a, "web/**")).toBe("frontend");
-    expect(ownerOf(q, a, "api/users.py")).toBe("frontend");
-    expect(ownerOf(q, a, "docs/x.md")).toBe("docs");
-    expect(ownerOf(q, a, "infra/main.tf")).toBeUndefined();
+    expect(ownerOf(q, "web/**", a.domain)).toBe("frontend");
+    expect(ownerOf(q, "api/users.py", a.domain)).toBe("frontend");
+    expect(ownerOf(q, "docs/x.md", a.domain)).toBe("docs");
+    expect(ownerOf(q, "infra/main.tf", a.domain)).toBeUndefined();
+    // Without a domain to leave out, a batch's own files count too.
+    expect(ownerOf(q, "api/users.py")).toBe("frontend");
+    expect(ownerOf(q, "api/orders.py")).toBe("backend");
     expect(section(briefFor(q, "a"), "What NOT to do")).toEqual(
       expect.arrayContaining([
         "- Don't change `infra/main.tf` (owned by another domain)",

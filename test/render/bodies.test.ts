@@ -108,14 +108,26 @@ describe("the blocker comments", () => {
     await expect(comments(effects).join("\n")).toMatchFileSnapshot(fixture("blocker-check-in.md"));
   });
 
-  it("a merge conflict, a sync conflict, new commits after the check-in, a refused dispatch", async () => {
+  it("a merge conflict, a sync conflict (each the second, after the hand-back), new commits after the check-in, a refused dispatch", async () => {
     const { plan, state } = running();
     const checked = play(plan, state, [
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
     ]).state;
-    const files = Array.from({ length: 23 }, (_, index) => `backend/api/file${index + 1}.py`);
+    // The first conflict went back to the agent already.
+    const handedBack = {
+      ...checked,
+      batches: {
+        ...checked.batches,
+        api: { ...checked.batches.api!, handBacks: 1 },
+        styles: { ...checked.batches.styles!, handBacks: 1 },
+      },
+    };
+    const files = [
+      "frontend/styles/theme.css",
+      ...Array.from({ length: 22 }, (_, index) => `backend/api/file${index + 1}.py`),
+    ];
     const conflict = decide(
-      checked,
+      handedBack,
       {
         kind: "mergeRefused",
         at: at(15),
@@ -143,12 +155,12 @@ describe("the blocker comments", () => {
       plan,
     );
     const sync = decide(
-      state,
+      handedBack,
       { kind: "syncConflict", at: at(15), batch: "styles", branch: "parallel-coordinator/12-frontend" },
       plan,
     );
     const noFiles = decide(
-      checked,
+      handedBack,
       {
         kind: "mergeRefused",
         at: at(15),
@@ -217,6 +229,47 @@ describe("the finish", () => {
       plan,
     );
     await expect(comments(refused.effects)[0]).toMatchFileSnapshot(fixture("finish-no-pull-request.md"));
+  });
+
+  it("the summary of a mixed run: a redo, an approved blocker, usage by agent, the budget", async () => {
+    const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, budget: { minutes: 240, usd: 20 } }));
+    const usage = (tokens: number) => ({ usage: { tokens, usd: tokens / 50_000 } });
+    const done = play(plan, state, [
+      ...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)),
+      // api strays out of scope, then its redo is accepted; it names its recipe.
+      completed(101, 20, at(20), {
+        evidence: evidence(
+          501,
+          ["backend/api/routes.py", "frontend/x.ts"],
+          report("api", 101, { agent: "claude", ...usage(40_000) }),
+        ),
+      }),
+      { kind: "dispatched", at: at(20), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 30, at(50), {
+        evidence: evidence(601, ["backend/api/routes.py"], report("api", 201, { agent: "claude", ...usage(60_000) })),
+      }),
+      { kind: "merged", at: at(50), batch: "api", sha: "merge-2" },
+      { kind: "dispatched", at: at(50), batch: "model", attempt: 1, runId: 103 },
+      { kind: "dispatched", at: at(50), batch: "ui", attempt: 1, runId: 104 },
+      // model blocks; a person approves it as it is.
+      completed(103, 10, at(60), {
+        evidence: evidence(
+          503,
+          ["backend/models/n.py"],
+          report("model", 103, { status: "Blocked", blockers: ["Which table?"] }),
+        ),
+      }),
+      command({ name: "approve", batch: "model" }, at(61)),
+      { kind: "merged", at: at(61), batch: "model", sha: "merge-3" },
+      completed(104, 25, at(75), {
+        evidence: evidence(504, ["frontend/bell/Bell.tsx"], report("ui", 104, usage(30_000))),
+      }),
+      { kind: "merged", at: at(75), batch: "ui", sha: "merge-4" },
+      { kind: "finalPullRequest", at: at(76), number: 600 },
+    ]);
+    await expect(ofKind(done.effects, "comment").find((effect) => effect.key === "finish")!.body).toMatchFileSnapshot(
+      fixture("finish-mixed.md"),
+    );
   });
 
   it("the summary when every batch was skipped", async () => {
@@ -405,6 +458,15 @@ describe("answers to commands", () => {
           decide(state, completed(101, 2, at(2), { conclusion: "failure" }), plan).state,
           { name: "approve", batch: "api" },
         ),
+        "a check-in's button pressed": [
+          renderMessage({
+            kind: "buttonPressed",
+            by: "alice",
+            button: "Accept",
+            batch: { number: 1, title: "Notification API", domain: "backend" },
+            command: `/approve 1 ${"a".repeat(40)}`,
+          }),
+        ],
       }),
     ).toMatchFileSnapshot(fixture("answers.md"));
   });
@@ -655,10 +717,39 @@ describe("the brief and the check runs", () => {
     ).toMatchFileSnapshot(fixture("brief-with-previous-work.md"));
   });
 
+  it("a conflict handed back: the brief names the files, and the merged work to keep with its contracts", async () => {
+    const { plan, state } = running();
+    const handBack = (files?: string[]) =>
+      play(plan, state, [
+        ...accepted("styles", 102, 502, "frontend/styles/bell.css", "merge-1", at(15)),
+        completed(101, 15, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+        {
+          kind: "mergeRefused",
+          at: at(18),
+          batch: "api",
+          cause: "conflict",
+          reason: "Pull Request is not mergeable",
+          ...(files === undefined ? {} : { files }),
+          integrationHead: "merge-1b",
+        },
+      ]);
+    const brief = (files?: string[]) =>
+      dispatches(handBack(files).effects).find((dispatch) => dispatch.batch === "api")!.inputs.brief!;
+    await expect(
+      answers({
+        "files listed": [brief(["backend/api/routes.py"])],
+        "files not listed: every merged batch to keep": [brief()],
+      }),
+    ).toMatchFileSnapshot(fixture("brief-conflict.md"));
+  });
+
   it("each verdict's check run", async () => {
     const { plan, state } = running();
     const checkRuns = (event: Event) =>
-      ofKind(decide(state, event, plan).effects, "checkRun").map((run) => `### ${run.title}\n\n${run.summary}`);
+      ofKind(decide(state, event, plan).effects, "checkRun").map(
+        (run) =>
+          `### ${run.title}\n\n${run.summary}${run.actions.length === 0 ? "" : `\n\nButtons: ${run.actions.map((action) => `[${action.label}] ${action.description}`).join(" · ")}`}`,
+      );
     await expect(
       answers({
         accept: checkRuns(

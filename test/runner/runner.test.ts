@@ -277,7 +277,7 @@ describe("one batch run through its three jobs", () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it("takes the valid fields of the agent's report.json and notes the rest, quoted", async () => {
+  it("takes the valid fields of the agent's report.json (its agent and usage among them) and notes the rest, quoted", async () => {
     box = sandbox();
     gitDataApi(box);
     const api = expectNewPullRequest();
@@ -288,6 +288,7 @@ describe("one batch run through its three jobs", () => {
     expect(report.summary).toBe("ok");
     expect(report.blockers).toEqual([]);
     expect(report.run).toBe(RUN_ID);
+    expect([report.agent, report.usage]).toEqual(["claude", { tokens: 12_345, usd: 0.42 }]);
     expect(api.body()).toContain(
       "From the agent job: \\`.parallel-coordinator/report.json\\`: field \\`status\\` ignored",
     );

@@ -49,7 +49,7 @@ JSON
   badreport)
     echo "x" >> src/a.ts
     mkdir -p .parallel-coordinator
-    printf '%s' '{"status": "Done", "summary": "ok", "blockers": [""], "extra": 1, "run": 9}' > .parallel-coordinator/report.json
+    printf '%s' '{"status": "Done", "summary": "ok", "blockers": [""], "extra": 1, "run": 9, "agent": "claude", "usage": {"tokens": 12345, "usd": 0.42}}' > .parallel-coordinator/report.json
     ;;
   commits)
     git checkout -q -b elsewhere

@@ -100,6 +100,11 @@ steps:
     ).toEqual(new Set([ACTIONS_LOGIN]));
     // No App anywhere: no installation token, no webhook delivered.
     expect(actions.calls.byRoute["POST /app/installations/{installation_id}/access_tokens"]).toBeUndefined();
+    // A check run's buttons are an App's (GitHub sends a press to the app that made the check run): the bot's have none.
+    const buttons = (simulation: typeof app) =>
+      [...simulation.repo.checkRuns.values()].filter((run) => run.actions.length > 0).length;
+    expect(buttons(app)).toBeGreaterThan(0);
+    expect(buttons(actions)).toBe(0);
   }, 120_000);
 
   it("counts the coordinator's runs by trigger and the minutes they bill: every event a run, the bot's own comments none", async () => {

@@ -80,7 +80,7 @@ describe("simulate, through the real app", () => {
     expect([...repo.checkRuns.values()].map((run) => run.conclusion)).toEqual(Array(6).fill("success"));
   });
 
-  it("out-of-scope, then accept: a redo with the findings, then accepted, and the stray file never reaches the integration branch", async () => {
+  it("out-of-scope, then accept: the redo starts clean (its pull request closes, the branch goes back), then accepted, and the stray file never reaches the integration branch", async () => {
     const simulation = await simulate({
       breakdown: notifications,
       scenario: scenario(`outcomes: { "3": [out-of-scope, accept] }`),
@@ -97,6 +97,97 @@ describe("simulate, through the real app", () => {
     for (const branch of ["parallel-coordinator/1", "parallel-coordinator/1-react-frontend-architect"]) {
       expect(repo.tree(repo.branch(branch)!).get(stray[0]!) ?? "").not.toContain("outside its scope");
     }
+    // Before the redo's dispatch: the first run's pull request closes and the domain branch moves back.
+    const frontend = "parallel-coordinator/1-react-frontend-architect";
+    const story = simulation.github.history.flatMap((entry) =>
+      entry.kind === "pullClosed"
+        ? [`close #${entry.number}`]
+        : entry.kind === "branchMoved" && entry.branch === frontend
+          ? ["move back"]
+          : entry.kind === "dispatch" && entry.ref === frontend
+            ? [`dispatch ${entry.inputs.batch}/${entry.inputs.attempt}`]
+            : [],
+    );
+    const first = [...repo.pulls.values()].find(
+      (pull) => pull.head === frontend && pull.body.includes("attempt 1") && pull.title.includes("Batch 3"),
+    )!;
+    expect(first.merged).toBe(false);
+    const redo = story.indexOf("dispatch 3/2");
+    expect(story.slice(redo - 2, redo + 1)).toEqual([`close #${first.number}`, "move back", "dispatch 3/2"]);
+  });
+
+  it("a budget smaller than the plan's work: the simulation ends paused, with the checkpoint that says why", async () => {
+    const simulation = await simulate({ breakdown: notifications, config: "budget:\n  minutes: 60\n" });
+    clean(simulation);
+    expect(simulation.status).toBe("paused");
+    const checkpoint = simulation.comments.find((comment) => comment.body.startsWith("### ⏸ Session checkpoint"))!;
+    expect(checkpoint.body).toMatch(
+      /Paused by the budget at \S+: 1 h \d+ min of agent time spent, over the budget of 1 h\./,
+    );
+    expect(simulation.batches.some((batch) => batch.status === "pending")).toBe(true);
+    expect(simulation.state!.batches["1"]!.runs[0]!.minutes).toBe(20);
+  });
+
+  it("a mixed run: the scorecard by agent, and each batch's runs as they went — an /approve is no run", async () => {
+    const simulation = await simulate({
+      breakdown: notifications,
+      scenario: scenario(`
+outcomes:
+  "3": [out-of-scope, accept]
+  "5": [fail]
+  "6": [blocked]
+steps:
+  - comment: /approve 6
+`),
+    });
+    clean(simulation);
+    expect(simulation.status).toBe("done");
+    expect(simulation.batches.map((batch) => batch.runs.map((run) => run.outcome))).toEqual([
+      ["accepted"],
+      ["accepted"],
+      ["redo", "accepted"],
+      ["accepted"],
+      ["failed", "accepted"],
+      ["blocked"],
+    ]);
+    expect(simulation.scorecard).toEqual([
+      {
+        agent: "fastapi-backend-expert",
+        batches: 3,
+        firstTry: 1,
+        redo: 0,
+        outOfScope: 0,
+        blocked: 0,
+        overEstimate: { median: 1, worst: 1 },
+        usage: { tokens: 65_000, usd: 1.3 },
+      },
+      {
+        agent: "react-frontend-architect",
+        batches: 2,
+        firstTry: 0,
+        redo: 0.5,
+        outOfScope: 0.5,
+        blocked: 0,
+        overEstimate: { median: 1, worst: 1 },
+        usage: { tokens: 60_000, usd: 1.2 },
+      },
+      {
+        agent: "pytest-test-master",
+        batches: 1,
+        firstTry: 0,
+        redo: 0,
+        outOfScope: 0,
+        blocked: 1,
+        overEstimate: { median: 1, worst: 1 },
+        usage: { tokens: 25_000, usd: 0.5 },
+      },
+    ]);
+    const finish = simulation.comments.find((comment) => comment.body.startsWith("### ✅ Feature complete"))!.body;
+    expect(finish).toContain("| first-try acceptance | 50 % (3/6) | > 90 % |");
+    expect(finish).toContain("- Batch 6 — End-to-end test: blocked → approved by @maintainer");
+    expect(finish).toContain(
+      "| `react-frontend-architect` | 2 | 0 % | 50 % | 50 % | 0 % | 1 · 1 | 60,000 | $1.20 | $0.60 |",
+    );
   });
 
   it("fail, fail: an automatic retry, then the batch is blocked and the coordination with it", async () => {
@@ -295,6 +386,7 @@ describe("parallel-coordinator simulate", () => {
     expect(Object.keys(json)).toEqual([
       "status",
       "batches",
+      "scorecard",
       "calls",
       "comments",
       "pullRequests",
@@ -303,6 +395,16 @@ describe("parallel-coordinator simulate", () => {
       "errors",
     ]);
     expect(json.mode).toBe("app");
+    expect((json.scorecard as object[])[0]).toEqual({
+      agent: "fastapi-backend-expert",
+      batches: 3,
+      firstTry: 1,
+      redo: 0,
+      outOfScope: 0,
+      blocked: 0,
+      overEstimate: { median: 1, worst: 1 },
+      usage: { tokens: 65_000, usd: 1.3 },
+    });
     expect(json.errors).toEqual([]);
     expect(json).toMatchObject({
       status: "done",

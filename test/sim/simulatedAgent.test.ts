@@ -123,7 +123,7 @@ describe("playRun", () => {
     expect(runMinutes(run, "slow")).toBe(40);
   });
 
-  it("out-of-scope: also changes a file outside the scope and says so; the next accepted run puts it back and updates the pull request", () => {
+  it("out-of-scope: also changes a file outside the scope and says so; the next accepted run leaves the branch as it finds it and updates the pull request", () => {
     const { repo, run, play } = setup();
     expect(play("out-of-scope")).toBe("success");
     const pull = [...repo.pulls.values()][0]!;
@@ -137,7 +137,13 @@ describe("playRun", () => {
     run.inputs = { ...run.inputs, attempt: "2" };
     expect(play("accept")).toBe("success");
     expect(repo.pulls.size).toBe(1);
-    expect(repo.pullFiles(pull).map((file) => file.filename)).toEqual(["backend/app/models/notification.py"]);
+    // Clearing what an earlier run left on the branch is the app's job (it moves the branch back before a redo).
+    expect(
+      repo
+        .pullFiles(pull)
+        .map((file) => file.filename)
+        .sort(),
+    ).toEqual(files.sort());
     expect(pull.body).toContain("attempt 2");
   });
 

@@ -318,9 +318,10 @@ describe("/resume", () => {
       ["icons", 2, "pc-12-icons-2"],
       ["model", 1, "pc-12-model-1"],
     ]);
-    // `icons` goes on from its branch as it is, brought up to date with the integration branch (`api` merged since).
+    // `icons` starts clean: its branch goes back to the integration head (`api` merged since), without what the cancelled run left.
     expect(sent[0]!.create).toBeUndefined();
-    expect(sent[0]!.sync).toBe("parallel-coordinator/12");
+    expect(sent[0]!.sync).toBeUndefined();
+    expect(sent[0]!.reset).toBe(next.head);
     expect(sent.some((dispatch) => dispatch.batch === "api" || dispatch.batch === "styles")).toBe(false);
     expect(next.batches.icons!.runs.map((run) => [run.attempt, run.outcome])).toEqual([
       [1, "cancelled"],
@@ -465,7 +466,7 @@ describe("/retry, /skip, /approve", () => {
       plan,
     );
     expect(next.batches.api!.status).toBe("skipped");
-    expect(next.batches.api!.decidedBy).toBe("alice");
+    expect(next.batches.api!.decisions).toEqual([{ decision: "skip", by: "alice", at: at(40) }]);
     const answer = comments(effects).find((comment) => comment.key === "answer-803")!;
     expect(answer.body).toContain("⏭ batch 1 (Notification API) is skipped.");
     expect(answer.body).toContain("Now unblocked: batch 5 (Notification bell).");
@@ -526,7 +527,12 @@ describe("/retry, /skip, /approve", () => {
     expect(dispatches(effects)).toEqual([]);
     const merged = decideAndWrite(next, { kind: "merged", at: at(40), batch: "api", sha: "merge-api", approval }, plan);
     expect(merged.state.batches.api!.status).toBe("accepted");
-    expect(merged.state.batches.api!.decidedBy).toBe("alice");
+    // The decision is its own entry in the batch's history; the blocked run stays blocked.
+    expect(merged.state.batches.api!.decisions).toEqual([{ decision: "approve", by: "alice", at: at(40) }]);
+    expect(merged.state.batches.api!.runs.map((run) => run.outcome)).toEqual(
+      state.batches.api!.runs.map((run) => run.outcome),
+    );
+    expect(merged.state.batches.api!.runs.at(-1)!.outcome).toBe("blocked");
     expect(comments(merged.effects)).toEqual([
       {
         kind: "comment",
@@ -553,7 +559,9 @@ describe("/retry, /skip, /approve", () => {
       {
         kind: "comment",
         key: "answer-806",
-        body: expect.stringContaining("is accepted: only a blocked batch can be approved"),
+        body: expect.stringContaining(
+          "is accepted: only a blocked batch, or one waiting for its redo, can be approved",
+        ),
       },
     ]);
     expect(refused.state).toEqual(approved.state);

@@ -137,6 +137,8 @@ describe("decide: check-in and sync", () => {
         title: "✓ Accepted",
         summary: "Scope, acceptance and report all check out.",
         outOfScope: [],
+        // No buttons on a ✓.
+        actions: [],
       },
       {
         kind: "merge",
@@ -164,9 +166,10 @@ describe("decide: check-in and sync", () => {
 
     // The styles merge frees the frontend, but `ui` still waits for `api`: nothing to dispatch then.
     const sent = dispatches(effects);
-    expect(sent.map((d) => [d.batch, d.attempt, d.create, d.sync])).toEqual([
-      ["model", 1, undefined, "parallel-coordinator/12"],
-      ["ui", 1, undefined, "parallel-coordinator/12"],
+    // Both domain branches are behind, and hold nothing unmerged: each goes to the integration head.
+    expect(sent.map((d) => [d.batch, d.attempt, d.create, d.reset, d.sync])).toEqual([
+      ["model", 1, undefined, "merge-2", undefined],
+      ["ui", 1, undefined, "merge-2", undefined],
     ]);
     const ui = sent.find((d) => d.batch === "ui")!;
     expect(ui.inputs.brief).toContain("From Batch 1 - Notification API (backend), finished:");
@@ -175,20 +178,19 @@ describe("decide: check-in and sync", () => {
     expect(next.status).toBe("running");
   });
 
-  it("a merged pull request of the domain's own batch leaves its branch up to date: no sync for its next batch", () => {
+  it("a merged pull request of the domain's own batch leaves its branch up to date: its next batch starts on it as it is", () => {
     const { plan, state } = running();
     const { effects } = play(plan, state, accepted("api", 101, 501, ["backend/api/routes.py"], "merge-1", at(20)));
     const model = dispatches(effects).find((d) => d.batch === "model")!;
     expect(model).toBeDefined();
-    expect(model.create).toBeUndefined();
-    expect(model.sync).toBeUndefined();
+    expect([model.create, model.reset, model.sync]).toEqual([undefined, undefined, undefined]);
   });
 
-  it("with squash or rebase merges the domain branch lacks the integration commit: its next batch syncs first", () => {
+  it("with squash or rebase merges the domain branch lacks the integration commit: it goes to the integration head, which holds the batch's work", () => {
     const { plan, state } = running(setup(FEATURE_YAML, { ...defaultConfig, mergeMethod: "squash" }));
     const { effects } = play(plan, state, accepted("api", 101, 501, ["backend/api/routes.py"], "squash-1", at(20)));
     const model = dispatches(effects).find((d) => d.batch === "model")!;
-    expect(model.sync).toBe("parallel-coordinator/12");
+    expect([model.reset, model.sync, model.close]).toEqual(["squash-1", undefined, undefined]);
   });
 
   it("a run whose pull request is merged already (the step failed after the merge and runs again): no second check run or merge, the head moves", () => {
@@ -200,9 +202,9 @@ describe("decide: check-in and sync", () => {
     expect(ofKind(effects, "merge")).toEqual([]);
     expect(next.batches.api).toMatchObject({ status: "accepted", pr: 501 });
     expect(next.head).toBe("integration-head");
-    // model starts from the head that has api's work: its branch syncs with the integration branch first.
+    // model starts from the head that has api's work.
     const model = dispatches(effects).find((d) => d.batch === "model")!;
-    expect(model.sync).toBe("parallel-coordinator/12");
+    expect(model.reset).toBe("integration-head");
   });
 
   it("a run over 150 % of the estimate is accepted with a note and a red flag on the check run", () => {
@@ -323,6 +325,9 @@ describe("decide: failures and blockers", () => {
     );
     expect(first.state.batches.api).toMatchObject({ status: "dispatched", redos: 1, scopeStrikes: 1 });
     expect(first.state.batches.api!.runs[0]!.outcome).toBe("redo");
+    // The redo starts clean: the backend branch goes back to the integration head and #501, which showed the stray file, closes.
+    expect([redo.reset, redo.close, redo.sync]).toEqual(["base-sha", 501, undefined]);
+    expect(first.state.batches.api!.pr).toBeUndefined();
 
     const withId = decideAndWrite(
       first.state,
@@ -551,9 +556,10 @@ describe("decide: failures and blockers", () => {
     expect(next.head).toBe("base-sha");
   });
 
-  it("a merge conflict is a blocker naming the files and their owner, and counts as an integration issue", () => {
+  it("a merge conflict goes back to the agent once: the batch runs again on the integration branch as GitHub showed it, its brief naming the files and the merged work to keep", () => {
     const { plan, state } = running();
     const { state: next, effects } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
       {
         kind: "mergeRefused",
@@ -561,30 +567,74 @@ describe("decide: failures and blockers", () => {
         batch: "api",
         cause: "conflict",
         reason: "Pull Request is not mergeable",
-        files: ["backend/api/routes.py", "backend/db.py"],
+        files: ["frontend/styles/bell.css"],
+        integrationHead: "pushed-by-someone",
       },
     ]);
-    expect(next.batches.api!.blocker).toBe(
-      "Merge conflict: #501 from parallel-coordinator/12-backend cannot merge into parallel-coordinator/12. " +
-        "Files changed on both sides: `backend/api/routes.py`, `backend/db.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend, then `/approve 1 <SHA of the resolved head>` merges the pull request at that head, or `/retry 1` runs the batch again.",
-    );
-    expect(ofKind(effects, "comment")[0]!.body).toContain("> Merge conflict: #501");
+    expect(ofKind(effects, "comment")).toEqual([]);
     expect(next.integrationIssues).toBe(1);
-    expect(next.batches.api!.status).toBe("blocked");
+    expect(next.head).toBe("pushed-by-someone");
+    expect(next.batches.api).toMatchObject({
+      status: "dispatched",
+      handBacks: 1,
+      conflict: { files: ["frontend/styles/bell.css"] },
+      redos: 0,
+    });
+    // The run the check-in accepted keeps its outcome; the hand-back is a new run.
+    expect(next.batches.api!.runs.map((run) => run.outcome)).toEqual(["accepted", undefined]);
+    const again = dispatches(effects).find((d) => d.batch === "api" && d.attempt === 2)!;
+    expect([again.reset, again.close, again.sync]).toEqual(["pushed-by-someone", 501, undefined]);
+    expect(again.inputs.brief).toContain(
+      "This batch runs again: its last work conflicted with work merged into the integration branch since.",
+    );
+    expect(again.inputs.brief).toContain("Files changed on both sides: `frontend/styles/bell.css`");
+    // styles's planned files take in the file: its merged work and contracts are to keep.
+    expect(again.inputs.brief).toContain(
+      "From Batch 2 - Bell styles (frontend), merged — keep its work and its contracts:",
+    );
+    expect(again.inputs.brief).toContain("Integration point: styles: GET /api/styles returns {id, text}");
   });
 
-  it("a merge conflict whose files GitHub would not compare still blocks, and says so", () => {
+  it("only the second conflict is a blocker: it names both sides, this batch's branch and domain and each file's owner", () => {
     const { plan, state } = running();
-    const { state: next } = play(plan, state, [
+    const conflict = (when: number, files?: string[]): Event => ({
+      kind: "mergeRefused",
+      at: at(when),
+      batch: "api",
+      cause: "conflict",
+      reason: "Pull Request is not mergeable",
+      ...(files === undefined ? {} : { files }),
+    });
+    const { state: next, effects } = play(plan, state, [
+      ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
       completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
-      { kind: "mergeRefused", at: at(15), batch: "api", cause: "conflict", reason: "Pull Request is not mergeable" },
+      conflict(15, ["frontend/styles/bell.css"]),
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 15, at(30), { evidence: evidence(601, ["backend/api/routes.py"], report("api", 201)) }),
+      conflict(30, ["backend/api/routes.py", "frontend/styles/bell.css"]),
     ]);
     expect(next.batches.api!.status).toBe("blocked");
-    expect(next.batches.api!.blocker).toContain(
+    expect(next.batches.api!.blocker).toBe(
+      "Merge conflict again, after the batch ran once more on the up-to-date integration branch: #601 from parallel-coordinator/12-backend (batch 1's side: the backend domain) cannot merge into parallel-coordinator/12. " +
+        "Files changed on both sides, each with the domain that owns it: `backend/api/routes.py` (the backend domain's), `frontend/styles/bell.css` (the frontend domain's). " +
+        "A person who knows both sides resolves it on parallel-coordinator/12-backend, then `/approve 1 <SHA of the resolved head>` merges the pull request at that head; `/retry 1` runs the batch again from the integration branch.",
+    );
+    expect(ofKind(effects, "comment").map((comment) => comment.key)).toEqual(["blocker-api-2"]);
+    expect(next.integrationIssues).toBe(2);
+    expect(next.batches.api!.runs.map((run) => run.outcome)).toEqual(["accepted", "accepted"]);
+
+    // Without the files listed, the second conflict still blocks, and says so.
+    const unlisted = play(plan, state, [
+      completed(101, 15, at(15), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      conflict(15),
+      { kind: "dispatched", at: at(15), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 15, at(30), { evidence: evidence(601, ["backend/api/routes.py"], report("api", 201)) }),
+      conflict(30),
+    ]).state;
+    expect(unlisted.batches.api!.status).toBe("blocked");
+    expect(unlisted.batches.api!.blocker).toContain(
       "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.",
     );
-    expect(next.integrationIssues).toBe(1);
   });
 
   it("new commits on the pull request after its check-in (409) block it without a conflict: /retry runs and checks in again", () => {
@@ -614,41 +664,48 @@ describe("decide: failures and blockers", () => {
     expect(next.head).toBe("base-sha");
   });
 
-  it("a domain branch that cannot be brought up to date blocks its batch; the domain's next batch syncs again", () => {
+  it("commits kept for a /retry that cannot be brought up to date: the run that never started is no run; the batch goes back to its agent on a clean branch", () => {
     const { plan, state } = running();
-    // styles merges (the head moves), then api fails: its retry must first bring the backend branch up to date.
+    // styles merges (the head moves); api's pull request gets commits after its check-in, and /retry keeps them:
+    // its branch is brought up to date with the integration branch, not moved back.
     const { state: mid, effects: before } = play(plan, state, [
       ...accepted("styles", 102, 502, ["frontend/styles/bell.css"], "merge-1", at(10)),
-      completed(101, 5, at(12), { conclusion: "failure" }),
+      completed(101, 5, at(12), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      { kind: "mergeRefused", at: at(12), batch: "api", cause: "moved", reason: "Head branch was modified." },
+      { kind: "command", at: at(13), by: "alice", comment: 9, command: { name: "retry", batch: "1" } },
     ]);
     const retry = dispatches(before).find((d) => d.batch === "api")!;
-    expect([retry.attempt, retry.sync]).toEqual([2, "parallel-coordinator/12"]);
-    // GitHub answers the sync with 409: the retry never runs.
+    expect([retry.attempt, retry.sync, retry.reset]).toEqual([2, "parallel-coordinator/12", undefined]);
+    // GitHub answers the sync with 409: that run never starts. The batch runs again at once, from the integration head.
     const conflict = decideAndWrite(
       mid,
       {
         kind: "syncConflict",
-        at: at(12),
+        at: at(13),
         batch: "api",
         branch: "parallel-coordinator/12-backend",
         files: ["backend/api/routes.py"],
+        integrationHead: "merge-1",
       },
       plan,
     );
-    expect(conflict.state.batches.api!.status).toBe("blocked");
-    expect(conflict.state.batches.api!.blocker).toBe(
-      "Merge conflict: parallel-coordinator/12-backend cannot be brought up to date with parallel-coordinator/12. " +
-        "Files changed on both sides: `backend/api/routes.py`. " +
-        "The owner, the backend domain, resolves it on parallel-coordinator/12-backend (merging parallel-coordinator/12 into it), then `/retry 1` runs the batch on it.",
-    );
-    expect(ofKind(conflict.effects, "comment")[0]!.body).toContain(
-      "> Merge conflict: parallel-coordinator/12-backend cannot be brought up to date",
-    );
+    expect(ofKind(conflict.effects, "comment")).toEqual([]);
+    const again = dispatches(conflict.effects).find((d) => d.batch === "api")!;
+    expect([again.attempt, again.key, again.reset, again.close, again.sync]).toEqual([
+      2,
+      "pc-12-api-2",
+      "merge-1",
+      501,
+      undefined,
+    ]);
+    expect(again.inputs.brief).toContain("Files changed on both sides: `backend/api/routes.py`");
+    expect(conflict.state.batches.api).toMatchObject({ status: "dispatched", handBacks: 1 });
+    expect(conflict.state.batches.api!.pushed).toBeUndefined();
+    expect(conflict.state.batches.api!.runs.map((run) => [run.attempt, run.outcome])).toEqual([
+      [1, "accepted"],
+      [2, undefined],
+    ]);
     expect(conflict.state.integrationIssues).toBe(1);
-    // model (backend) is ready now; the backend branch is not up to date, so it must not run on it as it is.
-    const model = dispatches(conflict.effects).find((d) => d.batch === "model");
-    expect(model).toBeDefined();
-    expect(model!.create ?? model!.sync).toBeDefined();
   });
 
   it("a dispatch GitHub refuses blocks the batch with GitHub's reason", () => {
@@ -809,6 +866,93 @@ describe("decide: finish", () => {
     );
     // Anything after the finish asks for nothing.
     expect(decideAndWrite(withPr.state, { kind: "advance", at: at(50) }, plan).effects).toEqual([]);
+  });
+});
+
+describe("decide: a redo starts clean", () => {
+  it("after a failed run the retry's branch goes back to the integration head; no pull request to close", () => {
+    const { plan, state } = running();
+    const { effects } = decideAndWrite(state, completed(101, 5, at(5), { conclusion: "failure" }), plan);
+    const retry = dispatches(effects)[0]!;
+    expect([retry.batch, retry.attempt, retry.reset, retry.close, retry.sync, retry.create]).toEqual([
+      "api",
+      2,
+      "base-sha",
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("a /retry of a ✗ batch closes its pull request and moves its branch back before the run", () => {
+    const { plan, state } = running();
+    const { state: next, effects } = play(plan, state, [
+      completed(101, 12, at(12), {
+        evidence: evidence(501, ["backend/api/routes.py"], report("api", 101, { status: "Blocked" })),
+      }),
+      { kind: "command", at: at(13), by: "alice", comment: 9, command: { name: "retry", batch: "api" } },
+    ]);
+    const retry = dispatches(effects).find((d) => d.batch === "api")!;
+    expect([retry.attempt, retry.reset, retry.close]).toEqual([2, "base-sha", 501]);
+    expect(next.batches.api!.pr).toBeUndefined();
+  });
+
+  it("never throws away accepted work: the branch goes to the integration head, which holds every merged batch, never to an older commit", () => {
+    const { plan, state } = running();
+    // api is blocked with nothing committed: the backend branch is free, model runs on it, is accepted and merges (merge-2).
+    const { state: later } = play(plan, state, [
+      completed(101, 12, at(12), {
+        evidence: { report: evidence(501, [], report("api", 101, { status: "Blocked" })).report },
+      }),
+      { kind: "dispatched", at: at(12), batch: "model", attempt: 1, runId: 103 },
+      ...accepted("model", 103, 503, ["backend/models/n.py"], "merge-2", at(30)),
+    ]);
+    expect(later.batches.model!.status).toBe("accepted");
+    // /retry api: where the backend branch stood before api's run is older than model's merge; it goes to merge-2, which has model's work.
+    const { effects } = decideAndWrite(
+      later,
+      { kind: "command", at: at(31), by: "alice", comment: 9, command: { name: "retry", batch: "api" } },
+      plan,
+    );
+    const retry = dispatches(effects).find((d) => d.batch === "api")!;
+    expect([retry.attempt, retry.reset]).toEqual([2, "merge-2"]);
+  });
+
+  it("no batch of the domain starts on the branch while another batch of it runs or is merged: a reset never meets work in progress", () => {
+    const { plan, state } = running();
+    // api accepted, its merge under way (checking): model, the backend's next batch, does not start until the merge is in.
+    const { state: checking, effects } = decideAndWrite(
+      state,
+      completed(101, 18, at(18), { evidence: evidence(501, ["backend/api/routes.py"], report("api", 101)) }),
+      plan,
+    );
+    expect(checking.batches.api!.status).toBe("checking");
+    expect(dispatches(effects)).toEqual([]);
+  });
+});
+
+describe("decide: approving a ⚠ batch before its redo", () => {
+  it("a batch waiting for its redo may be taken as its check-in found it: its pull request merges at the head judged", () => {
+    const { plan, state } = running();
+    const { state: waiting } = play(plan, state, [
+      // Paused while the runs go on: the ⚠ batch's redo waits.
+      { kind: "command", at: at(4), by: "alice", comment: 1, command: { name: "pause" } },
+      completed(101, 15, at(15), {
+        evidence: evidence(501, ["backend/api/routes.py", "frontend/x.ts"], report("api", 101)),
+      }),
+    ]);
+    expect(waiting.batches.api!.status).toBe("redo");
+    const { state: next, effects } = decideAndWrite(
+      waiting,
+      { kind: "command", at: at(16), by: "bob", comment: 2, command: { name: "approve", batch: "api" } },
+      plan,
+    );
+    expect(ofKind(effects, "merge")).toEqual([expect.objectContaining({ batch: "api", pr: 501, sha: "head-501" })]);
+    expect(next.batches.api).toMatchObject({
+      status: "checking",
+      decisions: [{ decision: "approve", by: "bob", at: at(16) }],
+    });
+    expect(next.batches.api!.runs.map((run) => run.outcome)).toEqual(["redo"]);
   });
 });
 

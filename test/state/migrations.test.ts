@@ -93,6 +93,26 @@ describe("a state of version 1 (the issue body as planned, no plan)", () => {
   });
 });
 
+describe("a state of version 3 (who decided a batch's fate last, no decisions of their own)", () => {
+  it("loads without the name, every batch with an empty history of decisions; the notes still say who decided what", () => {
+    const v3 = fixture("v3-done");
+    const state = written(v3.body) as { batches: Record<string, Record<string, unknown>>; notes: string[] };
+    const [first] = Object.keys(state.batches);
+    const decided = {
+      ...state,
+      batches: { ...state.batches, [first!]: { ...state.batches[first!], decidedBy: "alice" } },
+    };
+    const decoded = decodeState(withBlock(v3.body, stateBlock({ ...decided, version: 3 }, fixtureKey)), fixtureKey);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    expect(decoded.state.version).toBe(4);
+    expect(decoded.state.batches[first!]).not.toHaveProperty("decidedBy");
+    expect(Object.values(decoded.state.batches).map((batch) => batch.decisions)).toEqual(
+      Object.keys(state.batches).map(() => []),
+    );
+    expect(decoded.state.notes).toEqual(state.notes);
+  });
+});
+
 describe("a state of a version newer than this app's", () => {
   it("is refused, saying which version wrote it and which this one reads; it is never taken for damage", () => {
     const newer = {

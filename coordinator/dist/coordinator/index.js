@@ -19268,11 +19268,11 @@ async function getTransformStream(options = {}) {
               // When the repository belongs to an organization
               organization: { login: organization } = {},
               // When the repository belongs to a user
-              repository: { owner: { login: owner2 } = {} } = {}
+              repository: { owner: { login: owner } = {} } = {}
             } = payload;
             scope.setUser({
               id: id2,
-              username: account || organization || owner2
+              username: account || organization || owner
             });
           }
           const sentryEventId = captureException(toSentryError(data));
@@ -23498,7 +23498,7 @@ var VERSION11 = "4.1.0";
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
 var import_yaml = __toESM(require_dist2(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
-async function getConfigFile(octokit, { owner: owner2, repo, path: path3, ref }) {
+async function getConfigFile(octokit, { owner, repo, path: path3, ref }) {
   const fileExtension = path3.split(".").pop().toLowerCase();
   if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
     throw new Error(
@@ -23508,7 +23508,7 @@ async function getConfigFile(octokit, { owner: owner2, repo, path: path3, ref })
   const endpoint2 = {
     method: "GET",
     url: "/repos/{owner}/{repo}/contents/{path}",
-    owner: owner2,
+    owner,
     repo,
     path: path3,
     mediaType: {
@@ -23519,7 +23519,7 @@ async function getConfigFile(octokit, { owner: owner2, repo, path: path3, ref })
   };
   const { url: url2 } = octokit.request.endpoint(endpoint2);
   const emptyConfigResult = {
-    owner: owner2,
+    owner,
     repo,
     path: path3,
     url: url2,
@@ -23578,7 +23578,7 @@ var EXTENDS_REGEX = new RegExp(
   "i"
 );
 function extendsToGetContentParams({
-  owner: owner2,
+  owner,
   path: path3,
   url: url2,
   extendsValue
@@ -23597,16 +23597,16 @@ function extendsToGetContentParams({
     );
   }
   return {
-    owner: match[1] || owner2,
+    owner: match[1] || owner,
     repo: match[2],
     path: match[3] || path3
   };
 }
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
-async function getConfigFiles(octokit, { owner: owner2, repo, path: path3, branch }) {
+async function getConfigFiles(octokit, { owner, repo, path: path3, branch }) {
   const requestedRepoFile = await getConfigFile(octokit, {
-    owner: owner2,
+    owner,
     repo,
     path: path3,
     ref: branch
@@ -23617,7 +23617,7 @@ async function getConfigFiles(octokit, { owner: owner2, repo, path: path3, branc
       return files;
     }
     const defaultRepoConfig = await getConfigFile(octokit, {
-      owner: owner2,
+      owner,
       repo: ".github",
       path: path3
     });
@@ -23628,7 +23628,7 @@ async function getConfigFiles(octokit, { owner: owner2, repo, path: path3, branc
     return files;
   }
   let extendConfigOptions = extendsToGetContentParams({
-    owner: owner2,
+    owner,
     path: path3,
     url: file2.url,
     extendsValue: file2.config._extends
@@ -23641,7 +23641,7 @@ async function getConfigFiles(octokit, { owner: owner2, repo, path: path3, branc
       return files;
     }
     extendConfigOptions = extendsToGetContentParams({
-      owner: owner2,
+      owner,
       path: path3,
       url: extendRepoConfig.url,
       extendsValue: extendRepoConfig.config._extends
@@ -23659,9 +23659,9 @@ async function getConfigFiles(octokit, { owner: owner2, repo, path: path3, branc
 }
 
 // node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
-async function composeConfigGet(octokit, { owner: owner2, repo, defaults, path: path3, branch }) {
+async function composeConfigGet(octokit, { owner, repo, defaults, path: path3, branch }) {
   const files = await getConfigFiles(octokit, {
-    owner: owner2,
+    owner,
     repo,
     path: path3,
     branch
@@ -29450,7 +29450,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect = (iss, side) => {
+  const collect = (iss, side2) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -29466,7 +29466,7 @@ function handleIntersectionResults(result, left, right) {
     for (const k of keys) {
       if (!unrecKeys.has(k))
         unrecKeys.set(k, {});
-      unrecKeys.get(k)[side] = true;
+      unrecKeys.get(k)[side2] = true;
     }
     return true;
   };
@@ -37657,11 +37657,11 @@ function deepPartial(schema2) {
 }
 
 // node_modules/zod/v4/classic/in-out.js
-function withChecks(side, checks) {
+function withChecks(side2, checks) {
   if (!checks?.length)
-    return side;
-  const def = side._zod.def;
-  return clone(side, mergeDefs(def, { checks: [...def.checks ?? [], ...checks] }), { parent: true });
+    return side2;
+  const def = side2._zod.def;
+  return clone(side2, mergeDefs(def, { checks: [...def.checks ?? [], ...checks] }), { parent: true });
 }
 function outSide(def) {
   return withChecks(def.out, def.checks);
@@ -40821,6 +40821,12 @@ var ConfigSchema = external_exports.object({
   publisher: external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*\[bot\]$/, "a GitHub App's bot login, such as my-runner[bot]").optional().describe(
     "The bot the agent workflow's publish job writes as, when it uses the token of a GitHub App other than this one (`<app-slug>[bot]`). A batch's report counts only when this bot, github-actions[bot] (the workflow's GITHUB_TOKEN) or this app wrote it."
   ),
+  budget: external_exports.object({
+    minutes: external_exports.number().positive().optional().describe("Agent minutes: the runs' times added up."),
+    usd: external_exports.number().positive().optional().describe("Cost in US dollars, as the agents report it.")
+  }).strict().optional().describe(
+    "A budget per feature: when the agent minutes or the reported cost pass it, the coordination pauses itself with a checkpoint; `/resume` goes on, `/resume budget +60m` raises it."
+  ),
   workflow: external_exports.string().regex(/^[\w.-]+\.ya?ml$/, "a workflow file name in .github/workflows, such as parallel-coordinator-agent.yml").default("parallel-coordinator-agent.yml").describe("The agent workflow's file name under .github/workflows.")
 }).strict();
 var defaultConfig = ConfigSchema.parse({});
@@ -40865,11 +40871,11 @@ function configConsistency(config3) {
       message: `expected merge ≤ min ≤ max ≤ refuse, got ${merge5}, ${min}, ${max}, ${refuse2}`
     });
   }
-  for (const [file2, owner2] of Object.entries(config3.owners)) {
-    if (!(owner2 in config3.domains) && Object.keys(config3.domains).length > 0) {
+  for (const [file2, owner] of Object.entries(config3.owners)) {
+    if (!(owner in config3.domains) && Object.keys(config3.domains).length > 0) {
       problems.push({
         field: `owners.${file2}`,
-        message: `"${owner2}" is not one of the domains (${Object.keys(config3.domains).join(", ")})`
+        message: `"${owner}" is not one of the domains (${Object.keys(config3.domains).join(", ")})`
       });
     }
   }
@@ -50007,8 +50013,8 @@ function flushTableEnd(map3, context, index2, table, tableBody) {
 }
 function getPoint(events, index2) {
   const event = events[index2];
-  const side = event[0] === "enter" ? "start" : "end";
-  return event[1][side];
+  const side2 = event[0] === "enter" ? "start" : "end";
+  return event[1][side2];
 }
 
 // node_modules/micromark-extension-gfm-task-list-item/lib/syntax.js
@@ -50409,7 +50415,7 @@ function plainLabel(text5, after) {
 }
 function dropParentheticals(text5) {
   let out = text5;
-  for (let round = 0; round < 10; round++) {
+  for (let round2 = 0; round2 < 10; round2++) {
     const next = out.replace(/\s*[(（][^()（）]*[)）]/gu, "");
     if (next === out) break;
     out = next;
@@ -50524,7 +50530,7 @@ function readEstimate(value) {
     return value < 0 ? { ok: false, why: "negative" } : value === 0 ? { ok: false, why: "zero" } : { ok: true, minutes: value };
   }
   let cleaned = value.toLowerCase().replace(/−/g, "-");
-  for (let round = 0; round < 5; round++) cleaned = cleaned.replace(/\([^()]*\)/g, " ");
+  for (let round2 = 0; round2 < 5; round2++) cleaned = cleaned.replace(/\([^()]*\)/g, " ");
   for (const [pattern2, replacement] of SPELLED) cleaned = cleaned.replace(pattern2, replacement);
   cleaned = cleaned.replace(/[~≈]/g, " ").replace(/(\d),(\d)/g, "$1.$2").trim();
   if (/^-\s*\d/.test(cleaned)) return { ok: false, why: "negative" };
@@ -52251,11 +52257,11 @@ function orderSharedFiles(batches2, config3) {
     if (domains.length < 2) continue;
     const byRank = [...users].sort((a, b) => rank.get(a) - rank.get(b));
     const configured = configuredOwner(file2, config3);
-    const owner2 = configured !== void 0 && domains.includes(configured) ? configured : batches2[byRank[0]].domain;
-    const ownerBatches = byRank.filter((position3) => batches2[position3].domain === owner2);
+    const owner = configured !== void 0 && domains.includes(configured) ? configured : batches2[byRank[0]].domain;
+    const ownerBatches = byRank.filter((position3) => batches2[position3].domain === owner);
     const waiting2 = [];
     for (const position3 of byRank) {
-      if (batches2[position3].domain === owner2) continue;
+      if (batches2[position3].domain === owner) continue;
       for (const first of ownerBatches) {
         if (reach.reaches(position3, first) || reach.reaches(first, position3)) continue;
         reach.add(first, position3);
@@ -52263,10 +52269,10 @@ function orderSharedFiles(batches2, config3) {
         waiting2.push(batches2[position3].id);
       }
     }
-    conflicts.push({ file: file2, domains, owner: owner2, batches: byRank.map((position3) => batches2[position3].id) });
-    const others = domains.filter((domain3) => domain3 !== owner2);
+    conflicts.push({ file: file2, domains, owner, batches: byRank.map((position3) => batches2[position3].id) });
+    const others = domains.filter((domain3) => domain3 !== owner);
     warnings.push(
-      `Conflict zone: ${file2} is touched by ${list3(domains)}. Owner: ${owner2}${configured === owner2 ? " (configured)" : " (first in dependency order)"}; ${list3(others)} must not change it${waiting2.length > 0 ? `, and batch${plural2(waiting2)} ${list3(unique2(waiting2))} wait${waiting2.length === 1 ? "s" : ""} for ${owner2}'s` : ""}.`
+      `Conflict zone: ${file2} is touched by ${list3(domains)}. Owner: ${owner}${configured === owner ? " (configured)" : " (first in dependency order)"}; ${list3(others)} must not change it${waiting2.length > 0 ? `, and batch${plural2(waiting2)} ${list3(unique2(waiting2))} wait${waiting2.length === 1 ? "s" : ""} for ${owner}'s` : ""}.`
     );
   }
   const sequence = reach.topologicalOrder();
@@ -52343,8 +52349,8 @@ function specificity(pattern2) {
   return pattern2.replace(/\*\*?|\?/g, "").length;
 }
 function configuredOwner(file2, config3) {
-  for (const [pattern2, owner2] of Object.entries(config3.owners)) {
-    if (pattern2 === file2 || matches(file2, pattern2)) return slug(owner2);
+  for (const [pattern2, owner] of Object.entries(config3.owners)) {
+    if (pattern2 === file2 || matches(file2, pattern2)) return slug(owner);
   }
   return void 0;
 }
@@ -52364,8 +52370,8 @@ function plural2(items) {
 function scopes(batches2, conflicts, config3, filesLine = (batch) => batch.line) {
   const zoneOwner = new Map(conflicts.map((conflict) => [conflict.file, conflict.owner]));
   const ownedByOthers = (pattern2, domain3) => {
-    const owner2 = zoneOwner.get(pattern2);
-    return owner2 !== void 0 && owner2 !== domain3;
+    const owner = zoneOwner.get(pattern2);
+    return owner !== void 0 && owner !== domain3;
   };
   const owned = /* @__PURE__ */ new Map();
   const own4 = (domain3, pattern2) => {
@@ -52843,7 +52849,7 @@ function justify(graph, reversed, start, rounds = 4) {
   let best = start;
   let bestMakespan = makespanOf(graph, start);
   const jobs = Array.from({ length: n }, (_, i) => i);
-  for (let round = 0; round < rounds; round++) {
+  for (let round2 = 0; round2 < rounds; round2++) {
     const current = best;
     const backwardOrder = [...jobs].sort(
       (a, b) => current[b] + duration3[b] - (current[a] + duration3[a]) || current[b] - current[a] || a - b
@@ -53800,6 +53806,30 @@ function planOf(state) {
   };
 }
 
+// src/report/reportSchema.ts
+var UsageSchema = external_exports.object({ tokens: external_exports.number().int().nonnegative().optional(), usd: external_exports.number().nonnegative().optional() }).strict();
+var ReportSchema = external_exports.object({
+  version: external_exports.literal(1),
+  issue: external_exports.number().int().positive(),
+  batch: external_exports.string().min(1),
+  /** The workflow run id: the app accepts a report only for a run it dispatched. */
+  run: external_exports.number().int().positive(),
+  status: external_exports.enum(["Complete", "Blocked", "Needs Review"]),
+  changes: external_exports.array(
+    external_exports.object({ file: external_exports.string().min(1), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict()
+  ).default([]),
+  acceptance: external_exports.array(external_exports.object({ check: external_exports.string().min(1), passed: external_exports.boolean(), output: external_exports.string().default("") }).strict()).default([]),
+  integrationPoints: external_exports.array(external_exports.string().min(1)).default([]),
+  blockers: external_exports.array(external_exports.string().min(1)).default([]),
+  /** Changes the runner found outside the batch's scope, and whether it reverted them. */
+  outOfScope: external_exports.array(external_exports.object({ file: external_exports.string().min(1), reverted: external_exports.boolean() }).strict()).default([]),
+  summary: external_exports.string().default(""),
+  /** The agent that ran the batch, as the runner knows it: its recipe (`claude`, `codex`, …). */
+  agent: external_exports.string().min(1).max(100).optional(),
+  usage: UsageSchema.optional()
+}).strict();
+var reportMarker = "<!-- parallel-coordinator:report -->";
+
 // src/state/status.ts
 var batchStatuses = [
   "pending",
@@ -53815,7 +53845,7 @@ var coordinationStatuses = ["planned", "running", "paused", "blocked", "done", "
 var inFlight = /* @__PURE__ */ new Set(["dispatched", "running", "checking"]);
 
 // src/state/stateSchema.ts
-var stateVersion = 3;
+var stateVersion = 4;
 var iso = external_exports.string().min(1);
 var texts = external_exports.array(external_exports.string());
 var PinnedBatchSchema = external_exports.object({
@@ -53874,8 +53904,13 @@ var RunSchema = external_exports.object({
   completedAt: iso.optional(),
   /** Minutes the run took, from GitHub's timestamps. */
   minutes: external_exports.number().nonnegative().optional(),
-  outcome: external_exports.enum(["accepted", "redo", "failed", "cancelled", "blocked"]).optional()
+  /** What the check-in made of the run, never changed after: a person's decision is a `Decision` of its own. */
+  outcome: external_exports.enum(["accepted", "redo", "failed", "cancelled", "blocked"]).optional(),
+  /** The runner's recipe, when its report names one. */
+  agent: external_exports.string().optional(),
+  usage: UsageSchema.optional()
 }).strict();
+var DecisionSchema = external_exports.object({ decision: external_exports.enum(["approve", "retry", "skip"]), by: external_exports.string(), at: iso }).strict();
 var ChangeSchema = external_exports.object({ file: external_exports.string(), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict();
 var BatchStateSchema = external_exports.object({
   status: external_exports.enum(batchStatuses),
@@ -53898,8 +53933,16 @@ var BatchStateSchema = external_exports.object({
   changes: external_exports.array(ChangeSchema).default([]),
   /** Why the batch is blocked, for people. */
   blocker: external_exports.string().optional(),
-  /** Who decided a ✗ batch's fate (`/approve`, `/skip`), when. */
-  decidedBy: external_exports.string().optional()
+  /** Commits arrived on the pull request after its check-in: a `/retry` builds on them instead of starting clean. */
+  pushed: external_exports.literal(true).optional(),
+  /** Conflicts handed back to the agent: a conflicting batch runs once more on the up-to-date integration branch, then it is a blocker. */
+  handBacks: external_exports.number().int().nonnegative().default(0),
+  /** The conflict its runs resolve until it merges: their briefs name the files (absent when they could not be listed). */
+  conflict: external_exports.object({ files: external_exports.array(external_exports.string()).optional() }).strict().optional(),
+  /** People's decisions on the batch (`/approve`, `/retry`, `/skip`), oldest first. */
+  decisions: external_exports.array(DecisionSchema).default([]),
+  /** Times the batch was blocked. */
+  blocked: external_exports.number().int().nonnegative().default(0)
 }).strict();
 var StateSchema = external_exports.object({
   version: external_exports.literal(stateVersion),
@@ -53932,7 +53975,8 @@ var StateSchema = external_exports.object({
    * one still reads in an app that predates the field.
    */
   restores: external_exports.array(external_exports.string()).optional(),
-  pause: external_exports.object({ by: external_exports.string(), at: iso, reason: external_exports.string().optional() }).strict().optional(),
+  /** `budget`: the budget paused it, not a person (`by` is then `budget`). */
+  pause: external_exports.object({ by: external_exports.string(), at: iso, reason: external_exports.string().optional(), budget: external_exports.literal(true).optional() }).strict().optional(),
   resumed: external_exports.object({ by: external_exports.string(), at: iso }).strict().optional(),
   /**
    * The author of the text planned (the issue's, a sub-issue's) who may not command:
@@ -53944,11 +53988,24 @@ var StateSchema = external_exports.object({
   /** The pull request from the integration branch to the default branch. */
   finalPr: external_exports.number().int().positive().optional(),
   /** Counted for the final report. */
-  integrationIssues: external_exports.number().int().nonnegative().default(0)
+  integrationIssues: external_exports.number().int().nonnegative().default(0),
+  /**
+   * The budget in force: the config's, raised by `/resume budget`. `passed`: it paused the
+   * coordination once; a `/resume` that does not raise it goes on past it.
+   */
+  budget: external_exports.object({
+    minutes: external_exports.number().positive().optional(),
+    usd: external_exports.number().positive().optional(),
+    passed: external_exports.literal(true).optional()
+  }).strict().optional()
 }).strict();
 
 // src/state/migrations.ts
-var steps = { 1: pinnedFromV1, 2: fromV2 };
+var steps = {
+  1: pinnedFromV1,
+  2: fromV2,
+  3: decisionsFromV3
+};
 function migrated(value, version2) {
   let result = { ok: true, value };
   for (let from = version2; from < stateVersion && result.ok; from++) result = steps[from](result.value);
@@ -53988,6 +54045,16 @@ function pinnedFromV1(value) {
 }
 function fromV2(value) {
   return { ok: true, value: { ...value, version: 3 } };
+}
+var V3Schema = external_exports.looseObject({ batches: external_exports.record(external_exports.string(), external_exports.looseObject({ decidedBy: external_exports.string().optional() })) });
+function decisionsFromV3(value) {
+  const parsed = V3Schema.safeParse(value);
+  if (!parsed.success)
+    return { ok: false, reason: `the state (v3) is not valid: ${parsed.error.issues[0]?.message ?? ""}` };
+  const batches2 = Object.fromEntries(
+    Object.entries(parsed.data.batches).map(([id2, { decidedBy: _decidedBy, ...batch }]) => [id2, batch])
+  );
+  return { ok: true, value: { ...parsed.data, version: 4, batches: batches2 } };
 }
 
 // src/state/codec.ts
@@ -54403,26 +54470,6 @@ async function judgedAsPlan(octokit, repo) {
   };
 }
 
-// src/report/reportSchema.ts
-var ReportSchema = external_exports.object({
-  version: external_exports.literal(1),
-  issue: external_exports.number().int().positive(),
-  batch: external_exports.string().min(1),
-  /** The workflow run id: the app accepts a report only for a run it dispatched. */
-  run: external_exports.number().int().positive(),
-  status: external_exports.enum(["Complete", "Blocked", "Needs Review"]),
-  changes: external_exports.array(
-    external_exports.object({ file: external_exports.string().min(1), line: external_exports.number().int().positive().optional(), summary: external_exports.string() }).strict()
-  ).default([]),
-  acceptance: external_exports.array(external_exports.object({ check: external_exports.string().min(1), passed: external_exports.boolean(), output: external_exports.string().default("") }).strict()).default([]),
-  integrationPoints: external_exports.array(external_exports.string().min(1)).default([]),
-  blockers: external_exports.array(external_exports.string().min(1)).default([]),
-  /** Changes the runner found outside the batch's scope, and whether it reverted them. */
-  outOfScope: external_exports.array(external_exports.object({ file: external_exports.string().min(1), reverted: external_exports.boolean() }).strict()).default([]),
-  summary: external_exports.string().default("")
-}).strict();
-var reportMarker = "<!-- parallel-coordinator:report -->";
-
 // src/report/reportBlock.ts
 function reportFrom(markdown) {
   const text5 = (markdown ?? "").replace(/\r\n?/g, "\n");
@@ -54677,7 +54724,7 @@ ${helpText}`;
     case "ended":
       return ended(message);
     case "alreadyPaused":
-      return `Already paused (by @${message.by} at ${message.at}). \`/resume\` goes on.`;
+      return `Already paused (by ${pausedBy(message)} at ${message.at}). \`/resume\` goes on${message.budget === true ? "; `/resume budget +60m` raises the budget too" : ""}.`;
     case "alreadyPausing":
       return "Already pausing: the checkpoint follows when the running batches finish.";
     case "pauseBeforeResume":
@@ -54693,7 +54740,7 @@ ${helpText}`;
     case "noSuchCheckpoint":
       return `Comment ${message.comment} is no checkpoint of this issue: nothing changes. Name one of this issue's checkpoint comments (\`### ⏸ Session checkpoint\`) by its link, or comment \`/resume\` to go on from the latest.`;
     case "resumeBeforePause":
-      return `This \`/resume\` was written before the pause by @${message.by} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
+      return `This \`/resume\` was written before the pause by ${pausedBy(message)} at ${message.at}: nothing changes. Comment \`/resume\` again to go on.`;
     case "pauseCalledOff":
       return "The pause is called off before it took hold: going on.";
     case "retryRepeated":
@@ -54714,7 +54761,9 @@ ${helpText}`;
       ].filter(Boolean).join("\n\n");
     }
     case "notApprovable":
-      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch can be approved as it is.`;
+      return `${inSentence(message.batch)} is ${message.status}: only a blocked batch, or one waiting for its redo, can be approved as it is.`;
+    case "buttonPressed":
+      return `🔘 @${message.by} pressed **${message.button}** on the check-in of ${inSentence(message.batch)}: \`${message.command}\`.`;
     case "approved":
       return `✅ ${inSentence(message.batch)} is approved as it is${message.pr === void 0 ? "" : `: #${message.pr} is merged at \`${message.head ?? ""}\``}.`;
     case "approveNeedsHead":
@@ -54725,6 +54774,9 @@ ${helpText}`;
       return `⛔ ${inSentence(message.batch)} is not merged: ${why}`;
     }
   }
+}
+function pausedBy(pause2) {
+  return pause2.budget === true ? "the budget" : `@${pause2.by}`;
 }
 
 // src/render/progress.ts
@@ -54767,6 +54819,165 @@ function blockerComment(message) {
   ].join("\n");
 }
 
+// src/base/minutes.ts
+function formatMinutes(minutes) {
+  const total = Math.max(0, Math.round(minutes));
+  if (total < 60) return `${total} min`;
+  const hours2 = Math.floor(total / 60);
+  const rest = total % 60;
+  return rest === 0 ? `${hours2} h` : `${hours2} h ${rest} min`;
+}
+function estimateText(minutes) {
+  const rounded = Math.round(minutes * 10) / 10;
+  return `${rounded}min`;
+}
+
+// src/state/budget.ts
+function spentOf(state) {
+  const runs = Object.values(state.batches).flatMap((batch) => batch.runs);
+  const minutes = runs.reduce((sum2, run2) => sum2 + (run2.minutes ?? 0), 0);
+  const costs = runs.flatMap((run2) => run2.usage?.usd === void 0 ? [] : [run2.usage.usd]);
+  return { minutes, ...costs.length === 0 ? {} : { usd: costs.reduce((sum2, usd) => sum2 + usd, 0) } };
+}
+function dollars(usd) {
+  return `$${usd.toFixed(2)}`;
+}
+function budgetPassed(state) {
+  const budget = state.budget;
+  if (budget === void 0 || budget.passed === true) return void 0;
+  const spent = spentOf(state);
+  const over = [];
+  if (budget.minutes !== void 0 && spent.minutes > budget.minutes)
+    over.push(
+      `${formatMinutes(spent.minutes)} of agent time spent, over the budget of ${formatMinutes(budget.minutes)}`
+    );
+  if (budget.usd !== void 0 && spent.usd !== void 0 && spent.usd > budget.usd)
+    over.push(`${dollars(spent.usd)} spent, over the budget of ${dollars(budget.usd)}`);
+  return over.length === 0 ? void 0 : `${over.join("; ")}.`;
+}
+function budgetView(state) {
+  if (state.budget === void 0) return void 0;
+  const { passed: _passed, ...limit } = state.budget;
+  return { spent: spentOf(state), limit };
+}
+
+// src/render/finish.ts
+function finishComment(finish) {
+  const lines = [`### ✅ Feature complete: ${inlineText(finish.title)}`, ""];
+  lines.push("#### Changes by domain", "");
+  for (const { domain: domain3, batches: batches2 } of finish.domains) {
+    lines.push(`**${domain3}**`);
+    for (const { batch, accepted: accepted2, pr, changes } of batches2) {
+      lines.push(`- ${accepted2 ? "✅" : "⏭ skipped"} ${numbered2(batch)}${pr === void 0 ? "" : ` (#${pr})`}`);
+      for (const change of changes) {
+        lines.push(
+          `  - ${codeSpan2(change.line === void 0 ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`
+        );
+      }
+    }
+    lines.push("");
+  }
+  const points = finish.points.map(({ point: point3, batch }) => `- ${inlineText(point3)} (batch ${batch})`);
+  if (points.length > 0) lines.push("#### Integration points", "", ...points, "");
+  const issues = finish.issues.map(
+    ({ batch, history }) => `- ${numbered2(batch)}: ${history.map(historyText).join(" → ")}`
+  );
+  lines.push(
+    "#### Issues met",
+    "",
+    ...issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."],
+    ""
+  );
+  if (finish.notes.length > 0)
+    lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
+  const { firstTry, accepted, rework, total, integrationIssues } = finish.quality;
+  const percent2 = (part, whole) => whole === 0 ? "—" : `${Math.round(100 * part / whole)} %`;
+  lines.push(
+    "#### Quality",
+    "",
+    "| figure | value | target |",
+    "| --- | --- | --- |",
+    `| first-try acceptance | ${percent2(firstTry, accepted)} (${firstTry}/${accepted}) | > 90 % |`,
+    `| rework | ${percent2(rework, total)} (${rework}/${total}) | < 10 % |`,
+    `| integration issues | ${integrationIssues} | < 1 |`,
+    "",
+    ...byAgent(finish.scorecard),
+    ...finish.budget === void 0 ? [] : [`Budget: ${budgetText(finish.budget)}.`, ""],
+    "#### Next steps",
+    "",
+    nextStep(finish.next),
+    "- Delete the batch branches once merged."
+  );
+  return lines.join("\n");
+}
+var decided = { approve: "approved", retry: "retried", skip: "skipped" };
+function historyText(entry) {
+  return "decision" in entry ? `${decided[entry.decision]} by @${entry.by}` : entry.run ?? "running";
+}
+function byAgent(entries) {
+  if (entries.length === 0) return [];
+  const usage = entries.some((entry) => entry.usage !== void 0);
+  const share = (fraction) => `${Math.round(fraction * 100)} %`;
+  const rows = entries.map((entry) => {
+    const cells = [
+      codeSpan2(entry.agent),
+      String(entry.batches),
+      share(entry.firstTry),
+      share(entry.redo),
+      share(entry.outOfScope),
+      share(entry.blocked),
+      `${entry.overEstimate.median} · ${entry.overEstimate.worst}`
+    ];
+    if (usage) {
+      const usd = entry.usage?.usd;
+      cells.push(
+        entry.usage?.tokens === void 0 ? "—" : thousands(entry.usage.tokens),
+        usd === void 0 ? "—" : dollars(usd),
+        usd === void 0 || entry.accepted === 0 ? "—" : dollars(usd / entry.accepted)
+      );
+    }
+    return `| ${cells.join(" | ")} |`;
+  });
+  const head = [
+    "agent",
+    "batches",
+    "first try",
+    "redo",
+    "out of scope",
+    "blocked",
+    "time ÷ estimate (median · worst)",
+    ...usage ? ["tokens", "cost", "cost per accepted batch"] : []
+  ];
+  return ["#### By agent", "", `| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows, ""];
+}
+function budgetText(budget) {
+  const { spent, limit } = budget;
+  const parts = [
+    `${formatMinutes(spent.minutes)}${limit.minutes === void 0 ? "" : ` of ${formatMinutes(limit.minutes)}`} of agent time`
+  ];
+  if (spent.usd !== void 0 || limit.usd !== void 0)
+    parts.push(`${dollars(spent.usd ?? 0)}${limit.usd === void 0 ? "" : ` of ${dollars(limit.usd)}`}`);
+  return `${parts.join(", ")} spent`;
+}
+function nextStep(next) {
+  if (next.kind === "nothingAccepted") return "- Nothing was accepted, so there is nothing to merge.";
+  const branches = `\`${next.integration}\` into \`${next.base}\``;
+  if (next.kind === "pullRequest") return `- Review and merge #${next.pr} (${branches}); it closes this issue.`;
+  return `- GitHub opened no pull request from ${branches}: ${inlineText(next.reason ?? "no reason given")}. \`${next.base}\` may already hold the accepted work; check \`${next.integration}\`, then close this issue by hand.`;
+}
+function finalPullRequestBody(summary2) {
+  const { accepted, skipped } = summary2;
+  return [
+    `Closes #${summary2.issue}.`,
+    "",
+    `${accepted} batch${accepted === 1 ? "" : "es"} accepted${skipped > 0 ? `, ${skipped} skipped` : ""}, coordinated by parallel-coordinator. The summary is on the issue.`,
+    "",
+    ...summary2.batches.map(
+      ({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === void 0 ? "" : ` (#${pr})`}`
+    )
+  ].join("\n");
+}
+
 // src/render/checkpoint.ts
 function contextNotes(progress) {
   return [
@@ -54783,7 +54994,7 @@ function pauseCheckpoint(message) {
     head: [
       `### ⏸ Session checkpoint — ${message.at}`,
       "",
-      `Paused by @${pause2.by} at ${pause2.at}${pause2.reason === void 0 ? "" : `: ${inlineText(pause2.reason)}`}`
+      `Paused by ${pausedBy(pause2)} at ${pause2.at}${pause2.reason === void 0 ? "" : `: ${inlineText(pause2.reason)}`}`
     ],
     idle: "none (paused cleanly)",
     ready: [
@@ -54796,7 +55007,10 @@ function pauseCheckpoint(message) {
     end: [
       "#### To resume",
       "",
-      "Comment `/resume`: the coordination goes on from this checkpoint, whenever that is, whatever happened to the app meanwhile."
+      "Comment `/resume`: the coordination goes on from this checkpoint, whenever that is, whatever happened to the app meanwhile.",
+      ...pause2.budget === true ? [
+        "`/resume` alone goes on past the budget; `/resume budget +60m` (or `+$5`) raises it, and the coordination pauses again when it passes the new one."
+      ] : []
     ]
   });
 }
@@ -54857,6 +55071,7 @@ function resumeComment(message) {
     "",
     ...notes.length > 0 ? notes.map((note) => `- ${note}`) : ["- No contracts or notes yet."],
     "",
+    ...message.budget === void 0 ? [] : [`Budget: ${budgetText(message.budget)}.`, ""],
     next.length > 0 ? "Ready to continue: dispatching." : ""
   ].join("\n").trimEnd();
 }
@@ -54890,72 +55105,6 @@ function statusComment(message) {
     `- ⏳ ${pending} pending, ✅ ${done.length} accepted${skipped.length > 0 ? `, ⏭ ${skipped.length} skipped` : ""}`
   );
   return lines.join("\n");
-}
-
-// src/render/finish.ts
-function finishComment(finish) {
-  const lines = [`### ✅ Feature complete: ${inlineText(finish.title)}`, ""];
-  lines.push("#### Changes by domain", "");
-  for (const { domain: domain3, batches: batches2 } of finish.domains) {
-    lines.push(`**${domain3}**`);
-    for (const { batch, accepted: accepted2, pr, changes } of batches2) {
-      lines.push(`- ${accepted2 ? "✅" : "⏭ skipped"} ${numbered2(batch)}${pr === void 0 ? "" : ` (#${pr})`}`);
-      for (const change of changes) {
-        lines.push(
-          `  - ${codeSpan2(change.line === void 0 ? change.file : `${change.file}:${change.line}`)} ${inlineText(change.summary)}`
-        );
-      }
-    }
-    lines.push("");
-  }
-  const points = finish.points.map(({ point: point3, batch }) => `- ${inlineText(point3)} (batch ${batch})`);
-  if (points.length > 0) lines.push("#### Integration points", "", ...points, "");
-  const issues = finish.issues.map(
-    ({ batch, outcomes }) => `- ${numbered2(batch)}: ${outcomes.map((outcome) => outcome ?? "running").join(" → ")}`
-  );
-  lines.push(
-    "#### Issues met",
-    "",
-    ...issues.length > 0 ? issues : ["- None: every batch was accepted on its first run."],
-    ""
-  );
-  if (finish.notes.length > 0)
-    lines.push("#### Decisions and notes", "", ...finish.notes.map((note) => `- ${inlineText(note)}`), "");
-  const { firstTry, accepted, rework, total, integrationIssues } = finish.quality;
-  const percent2 = (part, whole) => whole === 0 ? "—" : `${Math.round(100 * part / whole)} %`;
-  lines.push(
-    "#### Quality",
-    "",
-    "| figure | value | target |",
-    "| --- | --- | --- |",
-    `| first-try acceptance | ${percent2(firstTry, accepted)} (${firstTry}/${accepted}) | > 90 % |`,
-    `| rework | ${percent2(rework, total)} (${rework}/${total}) | < 10 % |`,
-    `| integration issues | ${integrationIssues} | < 1 |`,
-    "",
-    "#### Next steps",
-    "",
-    nextStep(finish.next),
-    "- Delete the batch branches once merged."
-  );
-  return lines.join("\n");
-}
-function nextStep(next) {
-  if (next.kind === "nothingAccepted") return "- Nothing was accepted, so there is nothing to merge.";
-  const branches = `\`${next.integration}\` into \`${next.base}\``;
-  if (next.kind === "pullRequest") return `- Review and merge #${next.pr} (${branches}); it closes this issue.`;
-  return `- GitHub opened no pull request from ${branches}: ${inlineText(next.reason ?? "no reason given")}. \`${next.base}\` may already hold the accepted work; check \`${next.integration}\`, then close this issue by hand.`;
-}
-function finalPullRequestBody(summary2) {
-  const { accepted, skipped } = summary2;
-  return [
-    `Closes #${summary2.issue}.`,
-    "",
-    `${accepted} batch${accepted === 1 ? "" : "es"} accepted${skipped > 0 ? `, ${skipped} skipped` : ""}, coordinated by parallel-coordinator. The summary is on the issue.`,
-    "",
-    ...summary2.batches.map(
-      ({ batch, accepted: done, pr }) => `- [${done ? "x" : " "}] ${batch.number}. ${inlineText(batch.title)}${pr === void 0 ? "" : ` (#${pr})`}`
-    )
-  ].join("\n");
 }
 
 // src/render/yamlPlan.ts
@@ -55222,6 +55371,9 @@ function startState(input2, plan) {
           redos: 0,
           retries: 0,
           scopeStrikes: 0,
+          handBacks: 0,
+          decisions: [],
+          blocked: 0,
           integrationPoints: [],
           changes: []
         }
@@ -55232,7 +55384,8 @@ function startState(input2, plan) {
     seq: input2.seq ?? 0,
     notes: [],
     ...input2.untrustedAuthor === void 0 ? {} : { commandsWithheld: { author: input2.untrustedAuthor } },
-    integrationIssues: 0
+    integrationIssues: 0,
+    ...input2.config.budget === void 0 ? {} : { budget: { ...input2.config.budget } }
   };
 }
 function mayStart(existing, at) {
@@ -55272,6 +55425,20 @@ async function ensureBranch(octokit, where, branch, sha) {
     if (statusOf(error3) === 422 && /already exists/i.test(messageOf(error3))) return "exists";
     if (statusOf(error3) === 422) throw new BranchRefused(branch, messageOf(error3));
     throw error3;
+  }
+}
+async function moveBranch(octokit, where, branch, sha) {
+  try {
+    await octokit.rest.git.updateRef({
+      owner: where.owner,
+      repo: where.repo,
+      ref: `heads/${branch}`,
+      sha,
+      force: true
+    });
+  } catch (error3) {
+    if (statusOf(error3) !== 422 || !/does not exist/i.test(messageOf(error3))) throw error3;
+    await ensureBranch(octokit, where, branch, sha);
   }
 }
 async function syncBranch(octokit, where, branch, from) {
@@ -55371,7 +55538,8 @@ var limits = {
   change: 200,
   findings: 12,
   finding: 500,
-  blocker: 1500
+  blocker: 1500,
+  conflictFiles: 20
 };
 function keptReport(report) {
   const more = report.changes.length - limits.changes;
@@ -55390,6 +55558,9 @@ function keptReport(report) {
 }
 function keptFindings(findings) {
   return findings.slice(0, limits.findings).map((finding) => truncate(finding, limits.finding));
+}
+function keptConflictFiles(files) {
+  return files.slice(0, limits.conflictFiles).map((file2) => truncate(file2, limits.change));
 }
 function keptBlocker(reason) {
   return truncate(reason, limits.blocker);
@@ -55648,22 +55819,35 @@ var INPUTS_LIMIT = 65535;
 var INPUTS_MARGIN = 2e3;
 function briefContext(plan, state, batch) {
   const before = new Set(waitsFor(batch));
-  const previous3 = plan.batches.filter((other) => before.has(other.id) && state.batches[other.id]?.status === "accepted").map((other) => {
-    const done = state.batches[other.id];
-    return {
-      batch: other.id,
-      title: other.title,
-      ...done.summary === void 0 ? {} : { summary: done.summary },
-      integrationPoints: done.integrationPoints,
-      changes: done.changes
-    };
-  });
+  const accepted = plan.batches.filter(
+    (other) => other.id !== batch.id && state.batches[other.id]?.status === "accepted"
+  );
   const own4 = state.batches[batch.id];
   return {
-    previous: previous3,
+    previous: accepted.filter((other) => before.has(other.id)).map((other) => previousWork(state, other)),
     ...own4.findings.length > 0 ? { findings: own4.findings } : {},
+    ...own4.conflict === void 0 ? {} : { conflict: conflictContext(state, accepted, own4.conflict.files) },
     ...state.notes.length > 0 ? { decisions: state.notes } : {},
     ...state.commandsWithheld === void 0 ? {} : { commandsWithheldFrom: state.commandsWithheld.author }
+  };
+}
+function previousWork(state, batch) {
+  const done = state.batches[batch.id];
+  return {
+    batch: batch.id,
+    title: batch.title,
+    ...done.summary === void 0 ? {} : { summary: done.summary },
+    integrationPoints: done.integrationPoints,
+    changes: done.changes
+  };
+}
+function conflictContext(state, accepted, files) {
+  const touches = (other) => files === void 0 || files.some(
+    (file2) => other.files.some((pattern2) => patternsOverlap(file2, normalizePattern(pattern2))) || state.batches[other.id].changes.some((change) => change.file === file2)
+  );
+  return {
+    ...files === void 0 ? {} : { files },
+    keep: accepted.filter(touches).map((other) => previousWork(state, other))
   };
 }
 function dispatchInputs(plan, state, batch, attempt, key) {
@@ -55682,20 +55866,21 @@ function dispatchInputs(plan, state, batch, attempt, key) {
 
 // src/state/blockerReasons.ts
 var CONFLICT_FILES_SHOWN = 20;
-function mergeConflictBlocker(stopped, pr, files) {
+var ranAgain = "Merge conflict again, after the batch ran once more on the up-to-date integration branch:";
+function mergeConflictBlocker(stopped, pr, files, again) {
   const { branch, integration, number: number4 } = stopped;
   return [
-    `Merge conflict: ${pull(pr)} from ${branch} cannot merge into ${integration}.`,
+    `${again ? ranAgain : "Merge conflict:"} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
     conflictFiles(files),
-    `${owner(stopped.batch)} resolves it on ${branch}, then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head, or \`/retry ${number4}\` runs the batch again.`
+    `A person who knows both sides resolves it on ${branch}, then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number4}\` runs the batch again from the integration branch.`
   ].join(" ");
 }
 function syncConflictBlocker(stopped, files) {
   const { branch, integration, number: number4 } = stopped;
   return [
-    `Merge conflict: ${branch} cannot be brought up to date with ${integration}.`,
+    `${ranAgain} ${branch} (${side(stopped)}) cannot be brought up to date with ${integration}.`,
     conflictFiles(files),
-    `${owner(stopped.batch)} resolves it on ${branch} (merging ${integration} into it), then \`/retry ${number4}\` runs the batch on it.`
+    `A person who knows both sides resolves it on ${branch} (merging ${integration} into it), then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number4}\` runs the batch again from the integration branch.`
   ].join(" ");
 }
 function headMovedBlocker(stopped, pr, now) {
@@ -55710,10 +55895,91 @@ function conflictFiles(files) {
     return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
   if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
   const more = files.length - CONFLICT_FILES_SHOWN;
-  return `Files changed on both sides: ${files.slice(0, CONFLICT_FILES_SHOWN).map(codeSpan2).join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
+  const shown = files.slice(0, CONFLICT_FILES_SHOWN).map(({ file: file2, owner }) => `${codeSpan2(file2)} (${owner === void 0 ? "no domain's" : `the ${owner} domain's`})`);
+  return `Files changed on both sides, each with the domain that owns it: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
 }
-function owner(batch) {
-  return `The owner, the ${batch.domain} domain${batch.agent === void 0 ? "" : ` (agent ${codeSpan2(batch.agent)})`},`;
+function side(stopped) {
+  const { batch, number: number4 } = stopped;
+  return `batch ${number4}'s side: the ${batch.domain} domain${batch.agent === void 0 ? "" : `, agent ${codeSpan2(batch.agent)}`}`;
+}
+
+// src/schedule/fileOwner.ts
+function staticPrefix(glob2) {
+  const wild = glob2.search(/[*?[{]/u);
+  return wild < 0 ? glob2 : glob2.slice(0, wild);
+}
+function overlaps(a, b) {
+  if (a === b) return true;
+  const pa = staticPrefix(a);
+  const pb = staticPrefix(b);
+  if (pa === "" || pb === "") return false;
+  const exactA = pa === a;
+  const exactB = pb === b;
+  if (exactA && exactB) return false;
+  if (exactA) return pa.startsWith(pb);
+  if (exactB) return pb.startsWith(pa);
+  return pa.startsWith(pb) || pb.startsWith(pa);
+}
+function ownerOf(plan, file2, except) {
+  const zone = plan.conflicts.find((c) => c.file === file2);
+  if (zone !== void 0) return zone.owner;
+  const others = plan.batches.filter((b) => b.domain !== except);
+  const exact = others.find((b) => b.scope.allow.includes(file2) || b.files.includes(file2));
+  if (exact !== void 0) return exact.domain;
+  const zoneByPrefix = plan.conflicts.find((c) => overlaps(c.file, file2));
+  if (zoneByPrefix !== void 0) return zoneByPrefix.owner;
+  return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file2)))?.domain;
+}
+
+// src/state/scorecard.ts
+function agentOf(batch, own4) {
+  return batch.agent ?? own4.runs.find((run2) => run2.agent !== void 0)?.agent ?? batch.domain;
+}
+function scorecard(plan, state) {
+  const byAgent2 = /* @__PURE__ */ new Map();
+  for (const batch of plan.batches) {
+    const own4 = state.batches[batch.id];
+    if (!own4.runs.some((run2) => run2.minutes !== void 0)) continue;
+    const agent = agentOf(batch, own4);
+    byAgent2.set(agent, [...byAgent2.get(agent) ?? [], { batch, own: own4 }]);
+  }
+  return [...byAgent2].map(([agent, batches2]) => {
+    const share = (test) => round(batches2.filter(({ own: own4 }) => test(own4)).length / batches2.length);
+    const ratios = batches2.flatMap(
+      ({ batch, own: own4 }) => own4.runs.flatMap((run2) => run2.minutes === void 0 ? [] : [run2.minutes / batch.estimate])
+    ).sort((a, b) => a - b);
+    const usage = usageOf(
+      batches2.flatMap(({ own: own4 }) => own4.runs.flatMap((run2) => run2.usage === void 0 ? [] : [run2.usage]))
+    );
+    return {
+      agent,
+      batches: batches2.length,
+      firstTry: share((own4) => own4.runs[0]?.outcome === "accepted"),
+      redo: share((own4) => own4.runs.some((run2) => run2.outcome === "redo")),
+      outOfScope: share((own4) => own4.scopeStrikes > 0),
+      blocked: share((own4) => own4.blocked > 0),
+      overEstimate: { median: round(median(ratios)), worst: round(ratios[ratios.length - 1]) },
+      ...usage === void 0 ? {} : { usage },
+      accepted: batches2.filter(({ own: own4 }) => own4.status === "accepted").length
+    };
+  });
+}
+function usageOf(reported) {
+  const tokens = reported.flatMap((usage) => usage.tokens === void 0 ? [] : [usage.tokens]);
+  const usd = reported.flatMap((usage) => usage.usd === void 0 ? [] : [usage.usd]);
+  if (tokens.length === 0 && usd.length === 0) return void 0;
+  const sum2 = (values) => values.reduce((total, value) => total + value, 0);
+  return {
+    ...tokens.length === 0 ? {} : { tokens: sum2(tokens) },
+    ...usd.length === 0 ? {} : { usd: round(sum2(usd)) }
+  };
+}
+function median(sorted) {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function round(value) {
+  return Math.round(value * 100) / 100;
 }
 
 // src/state/messages.ts
@@ -55796,7 +56062,7 @@ function finishMessage(plan, state, refused2) {
   }));
   const issues = plan.batches.flatMap((batch) => {
     const own4 = state.batches[batch.id];
-    return own4.runs.some((run2) => run2.outcome !== "accepted") ? [{ batch: batchName(plan, batch.id), outcomes: own4.runs.map((run2) => run2.outcome) }] : [];
+    return own4.runs.some((run2) => run2.outcome !== "accepted") || own4.decisions.length > 0 ? [{ batch: batchName(plan, batch.id), history: historyOf(own4.runs, own4.decisions) }] : [];
   });
   const accepted = plan.batches.filter((batch) => state.batches[batch.id].status === "accepted");
   const where = { integration: state.integration, base: state.base };
@@ -55810,15 +56076,36 @@ function finishMessage(plan, state, refused2) {
       issues,
       notes: [...state.notes],
       quality: {
-        firstTry: accepted.filter((batch) => state.batches[batch.id].runs.length === 1).length,
+        // Accepted by the check-in on the first run: not by a person, not after a retry.
+        firstTry: accepted.filter((batch) => state.batches[batch.id].runs[0]?.outcome === "accepted").length,
         accepted: accepted.length,
         rework: plan.batches.filter((batch) => state.batches[batch.id].redos > 0).length,
         total: plan.batches.length,
         integrationIssues: state.integrationIssues
       },
+      scorecard: scorecard(plan, state),
+      ...withBudget(budgetView(state)),
       next
     }
   };
+}
+function withBudget(budget) {
+  return budget === void 0 ? {} : { budget };
+}
+function historyOf(runs, decisions) {
+  const timed = [
+    ...runs.map((run2, index2) => ({
+      at: Date.parse(run2.completedAt ?? run2.dispatchedAt),
+      order: index2,
+      entry: { run: run2.outcome }
+    })),
+    ...decisions.map((decision, index2) => ({
+      at: Date.parse(decision.at),
+      order: runs.length + index2,
+      entry: { decision: decision.decision, by: decision.by }
+    }))
+  ];
+  return timed.sort((a, b) => a.at - b.at || a.order - b.order).map(({ entry }) => entry);
 }
 function finalPullRequestSummary(plan, state) {
   return {
@@ -55907,7 +56194,12 @@ function pause(state, plan, event, effects, answer2) {
   }
   if (state.pause !== void 0) {
     answer2(
-      state.status === "paused" ? { kind: "alreadyPaused", by: state.pause.by, at: state.pause.at } : { kind: "alreadyPausing" }
+      state.status === "paused" ? {
+        kind: "alreadyPaused",
+        by: state.pause.by,
+        at: state.pause.at,
+        ...state.pause.budget === true ? { budget: true } : {}
+      } : { kind: "alreadyPausing" }
     );
     return;
   }
@@ -55961,23 +56253,41 @@ function resume(state, plan, event, answer2) {
     return;
   }
   if (Date.parse(event.at) < Date.parse(state.pause.at)) {
-    answer2({ kind: "resumeBeforePause", by: state.pause.by, at: state.pause.at });
+    answer2({
+      kind: "resumeBeforePause",
+      by: state.pause.by,
+      at: state.pause.at,
+      ...state.pause.budget === true ? { budget: true } : {}
+    });
     return;
   }
+  const raise = event.command.name === "resume" ? event.command.raise : void 0;
+  if (raise !== void 0) state.budget = raised(state, raise);
   const wasPaused = state.status === "paused";
   delete state.pause;
   state.resumed = { by: event.by, at: event.at };
   state.status = "running";
   const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint2(plan, state, named) : void 0;
+  const budget = budgetView(state);
   answer2(
     wasPaused ? {
       kind: "resume",
       by: event.by,
       progress: progressOf(plan, state),
       next: nextUp(plan, state),
-      ...older === void 0 ? {} : { older }
+      ...older === void 0 ? {} : { older },
+      ...budget === void 0 ? {} : { budget }
     } : { kind: "pauseCalledOff" }
   );
+}
+function raised(state, raise) {
+  const spent = spentOf(state);
+  const { passed: _passed, ...budget } = state.budget ?? {};
+  return {
+    ...budget,
+    ...raise.minutes === void 0 ? {} : { minutes: (budget.minutes ?? spent.minutes) + raise.minutes },
+    ...raise.usd === void 0 ? {} : { usd: (budget.usd ?? spent.usd ?? 0) + raise.usd }
+  };
 }
 function olderCheckpoint2(plan, state, named) {
   const changes = plan.batches.flatMap((batch) => {
@@ -56023,7 +56333,7 @@ function retry2(state, plan, batch, event, answer2) {
   }
   own4.status = "pending";
   delete own4.blocker;
-  own4.decidedBy = event.by;
+  own4.decisions.push({ decision: "retry", by: event.by, at: event.at });
   state.notes.push(note);
   answer2({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== void 0 });
 }
@@ -56050,7 +56360,9 @@ function skip(state, plan, batch, event, effects, answer2) {
   }
   own4.status = "skipped";
   delete own4.blocker;
-  own4.decidedBy = event.by;
+  delete own4.pushed;
+  delete own4.conflict;
+  own4.decisions.push({ decision: "skip", by: event.by, at: event.at });
   state.notes.push(`@${event.by} skipped batch ${position2(plan, batch.id)} at ${event.at}.`);
   const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
   const names = (batches2) => batches2.map((other) => batchName(plan, other.id));
@@ -56063,7 +56375,7 @@ function skip(state, plan, batch, event, effects, answer2) {
 }
 function approve(state, plan, batch, event, effects, answer2) {
   const own4 = state.batches[batch.id];
-  if (own4.status !== "blocked") {
+  if (own4.status !== "blocked" && own4.status !== "redo") {
     answer2({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own4.status });
     return;
   }
@@ -56074,12 +56386,10 @@ function approve(state, plan, batch, event, effects, answer2) {
     return;
   }
   delete own4.blocker;
-  own4.decidedBy = event.by;
+  own4.decisions.push({ decision: "approve", by: event.by, at: event.at });
   state.notes.push(
     `@${event.by} approved batch ${position2(plan, batch.id)} as it is${own4.pr === void 0 || sha === void 0 ? "" : ` (#${own4.pr} at ${sha})`} at ${event.at}.`
   );
-  const run2 = own4.runs[own4.runs.length - 1];
-  if (run2 !== void 0 && run2.outcome === "blocked") run2.outcome = "accepted";
   if (own4.pr !== void 0 && sha !== void 0) {
     own4.status = "checking";
     effects.push({
@@ -56137,10 +56447,17 @@ function decide(state, event, plan) {
       );
       break;
     case "syncConflict": {
-      next.integrationIssues += 1;
-      const stopped = { ...stoppedBatch(next, plan, event.batch), branch: event.branch };
-      delete next.synced[stopped.batch.domain];
-      block(next, event.batch, syncConflictBlocker(stopped, event.files), plan, effects, event.at);
+      const own4 = next.batches[event.batch];
+      if (lastRun(next, event.batch)?.id === void 0) own4.runs.pop();
+      delete own4.pushed;
+      conflicted(
+        next,
+        plan,
+        event.batch,
+        event,
+        (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files),
+        effects
+      );
       break;
     }
     case "runCompleted": {
@@ -56161,6 +56478,7 @@ function decide(state, event, plan) {
       const batch = next.batches[event.batch];
       if (batch === void 0 || batch.status !== "checking") return { state, effects: [] };
       batch.status = "accepted";
+      delete batch.conflict;
       const domain3 = planBatch(plan, event.batch).domain;
       if (next.synced[domain3] === next.head && next.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
       next.head = event.sha;
@@ -56176,8 +56494,20 @@ function decide(state, event, plan) {
     case "mergeRefused": {
       const stopped = stoppedBatch(next, plan, event.batch);
       const pr = next.batches[event.batch].pr;
+      if (event.cause === "conflict" && event.approval === void 0) {
+        conflicted(
+          next,
+          plan,
+          event.batch,
+          event,
+          (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true),
+          effects
+        );
+        break;
+      }
       if (event.cause === "conflict") next.integrationIssues += 1;
-      const reason = event.cause === "conflict" ? mergeConflictBlocker(stopped, pr, event.files) : event.cause === "moved" ? headMovedBlocker(stopped, pr, event.head) : `GitHub refused to merge the pull request: ${event.reason}`;
+      if (event.cause === "moved") next.batches[event.batch].pushed = true;
+      const reason = event.cause === "conflict" ? mergeConflictBlocker(stopped, pr, ownedFiles(plan, event.files), false) : event.cause === "moved" ? headMovedBlocker(stopped, pr, event.head) : `GitHub refused to merge the pull request: ${event.reason}`;
       if (event.approval === void 0 || pr === void 0) {
         block(next, event.batch, reason, plan, effects, event.at);
         break;
@@ -56218,6 +56548,12 @@ function decide(state, event, plan) {
 }
 function advance(state, plan, effects, at) {
   if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
+  const toStart = plan.batches.some((batch) => ["pending", "redo"].includes(state.batches[batch.id].status));
+  const over = state.pause === void 0 && toStart ? budgetPassed(state) : void 0;
+  if (over !== void 0) {
+    state.budget = { ...state.budget, passed: true };
+    state.pause = { by: "budget", at, reason: over, budget: true };
+  }
   if (state.pause !== void 0) {
     if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id].status))) {
       state.status = "paused";
@@ -56267,19 +56603,32 @@ function dispatch(state, plan, batch, effects, at) {
   const attempt = own4.runs.length + 1;
   const key = runKey(state.issue, batch.id, attempt);
   const ref = domainBranch(state.issue, batch.domain);
-  const synced = state.synced[batch.domain];
+  const start = branchStart(state, batch);
   own4.status = "dispatched";
   own4.runs.push({ attempt, key, dispatchedAt: at });
   state.synced[batch.domain] = state.head;
+  if ("reset" in start) {
+    delete own4.pr;
+    delete own4.head;
+  }
+  delete own4.pushed;
   effects.push({
     kind: "dispatch",
     batch: batch.id,
     attempt,
     key,
     ref,
-    ...synced === void 0 ? { create: state.head } : synced === state.head ? {} : { sync: state.integration },
+    ...start,
     ...dispatchInputs(plan, state, batch, attempt, key)
   });
+}
+function branchStart(state, batch) {
+  const own4 = state.batches[batch.id];
+  const synced = state.synced[batch.domain];
+  if (synced === void 0) return { create: state.head };
+  if (own4.pushed === true) return synced === state.head ? {} : { sync: state.integration };
+  if (own4.runs.length === 0 && synced === state.head) return {};
+  return { reset: state.head, ...own4.pr === void 0 ? {} : { close: own4.pr } };
 }
 function completeRun(state, plan, id2, run2, event, effects) {
   const own4 = state.batches[id2];
@@ -56313,6 +56662,8 @@ function completeRun(state, plan, id2, run2, event, effects) {
     if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
   }
   own4.findings = keptFindings(result.findings);
+  if (result.report?.agent !== void 0) run2.agent = result.report.agent;
+  if (result.report?.usage !== void 0) run2.usage = result.report.usage;
   if (result.verdict === "accept") {
     run2.outcome = "accepted";
     own4.status = "checking";
@@ -56348,6 +56699,25 @@ function completeRun(state, plan, id2, run2, event, effects) {
   run2.outcome = "blocked";
   block(state, id2, result.findings.join(" "), plan, effects, event.at);
 }
+function conflicted(state, plan, id2, event, blocker, effects) {
+  const own4 = state.batches[id2];
+  state.integrationIssues += 1;
+  if (event.integrationHead !== void 0) state.head = event.integrationHead;
+  if (own4.handBacks < 1) {
+    own4.handBacks += 1;
+    own4.conflict = event.files === void 0 ? {} : { files: keptConflictFiles(event.files) };
+    own4.findings = [];
+    own4.status = "redo";
+    return;
+  }
+  block(state, id2, blocker(stoppedBatch(state, plan, id2), ownedFiles(plan, event.files)), plan, effects, event.at);
+}
+function ownedFiles(plan, files) {
+  return files?.map((file2) => {
+    const owner = ownerOf(plan, file2);
+    return owner === void 0 ? { file: file2 } : { file: file2, owner };
+  });
+}
 function setBlocked(state, id2, reason) {
   const own4 = state.batches[id2];
   own4.status = "blocked";
@@ -56355,6 +56725,7 @@ function setBlocked(state, id2, reason) {
 }
 function block(state, id2, reason, plan, effects, at) {
   setBlocked(state, id2, reason);
+  state.batches[id2].blocked += 1;
   const attempt = state.batches[id2].runs.length;
   effects.push({ kind: "comment", key: `blocker-${id2}-${attempt}`, message: blockerMessage(plan, state, id2, at) });
 }
@@ -56588,19 +56959,6 @@ function unknownBatches(plan, issue3, runs) {
   return [...new Set(named)].filter((batch) => !plan.batches.some((candidate) => candidate.id === batch)).sort();
 }
 
-// src/base/minutes.ts
-function formatMinutes(minutes) {
-  const total = Math.max(0, Math.round(minutes));
-  if (total < 60) return `${total} min`;
-  const hours2 = Math.floor(total / 60);
-  const rest = total % 60;
-  return rest === 0 ? `${hours2} h` : `${hours2} h ${rest} min`;
-}
-function estimateText(minutes) {
-  const rounded = Math.round(minutes * 10) / 10;
-  return `${rounded}min`;
-}
-
 // src/render/batchBrief.ts
 var REPORT_PATH = ".parallel-coordinator/report.json";
 var RETURN_STATUSES = ["Complete", "Blocked", "Needs Review"];
@@ -56663,10 +57021,31 @@ function contextItems(plan, batch, context) {
   for (const finding of context?.findings ?? []) {
     items.push({ group: "findings", dropOrder: order2++, lines: (cap) => userItem("-", finding, cap) });
   }
+  const conflict = context?.conflict;
+  if (conflict !== void 0) {
+    const keep = conflict.keep.map((work) => ({
+      group: "conflict",
+      dropOrder: order2++,
+      lines: (cap) => previousItem(plan, work, cap).replace(/, finished:$/m, ", merged — keep its work and its contracts:")
+    }));
+    const files = conflict.files;
+    items.push(
+      {
+        group: "conflict",
+        dropOrder: order2++,
+        lines: (cap) => files === void 0 ? "- The files in conflict could not be listed: compare your batch's files with the branch as it is." : listItem(
+          "-",
+          `Files changed on both sides: ${files.map((file2) => codeSpan2(truncate(file2, cap))).join(", ")}`
+        )
+      },
+      ...keep
+    );
+  }
   return items;
 }
-var GROUP_ORDER = ["findings", "shared", "batch", "decisions", "previous"];
+var GROUP_ORDER = ["conflict", "findings", "shared", "batch", "decisions", "previous"];
 var GROUP_HEADING = {
+  conflict: "- This batch runs again: its last work conflicted with work merged into the integration branch since. Your branch starts from the integration branch as it is now; do the batch again on top of it:",
   findings: "- This batch is a redo. Fix what the last check-in found:",
   shared: void 0,
   batch: void 0,
@@ -56681,32 +57060,6 @@ function laterBatches(plan, batch) {
   return plan.batches.filter(
     (other, i) => other !== batch && (i > index2 && other.domain === batch.domain || other.needs.includes(batch.id) || other.after.includes(batch.id))
   );
-}
-function staticPrefix(glob2) {
-  const wild = glob2.search(/[*?[{]/u);
-  return wild < 0 ? glob2 : glob2.slice(0, wild);
-}
-function overlaps(a, b) {
-  if (a === b) return true;
-  const pa = staticPrefix(a);
-  const pb = staticPrefix(b);
-  if (pa === "" || pb === "") return false;
-  const exactA = pa === a;
-  const exactB = pb === b;
-  if (exactA && exactB) return false;
-  if (exactA) return pa.startsWith(pb);
-  if (exactB) return pb.startsWith(pa);
-  return pa.startsWith(pb) || pb.startsWith(pa);
-}
-function ownerOf(plan, batch, file2) {
-  const zone = plan.conflicts.find((c) => c.file === file2);
-  if (zone !== void 0) return zone.owner;
-  const others = plan.batches.filter((b) => b.domain !== batch.domain);
-  const exact = others.find((b) => b.scope.allow.includes(file2) || b.files.includes(file2));
-  if (exact !== void 0) return exact.domain;
-  const zoneByPrefix = plan.conflicts.find((c) => overlaps(c.file, file2));
-  if (zoneByPrefix !== void 0) return zoneByPrefix.owner;
-  return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file2)))?.domain;
 }
 var COMMAND_LINE = /^- (`+) ?(.+?) ?\1 passes$/;
 var WITHHELD = " (a check for you: the runner does not run it)";
@@ -56766,9 +57119,9 @@ function render(plan, batch, context, limit, shape) {
   const notLines = [];
   for (const item of batch.notToDo) if (item.trim() !== "") notLines.push(userItem("-", item, cap));
   for (const file2 of batch.scope.deny) {
-    const owner2 = ownerOf(plan, batch, file2);
+    const owner = ownerOf(plan, file2, batch.domain);
     notLines.push(
-      listItem("-", `Don't change ${codeSpan2(truncate(file2, cap))} (owned by ${owner2 ?? "another domain"})`)
+      listItem("-", `Don't change ${codeSpan2(truncate(file2, cap))} (owned by ${owner ?? "another domain"})`)
     );
   }
   const later = laterBatches(plan, batch);
@@ -56842,11 +57195,22 @@ function cut(text5, max) {
   return text5.slice(0, end);
 }
 
+// src/commands/buttons.ts
+var checkRunButtons = [
+  { identifier: "accept", label: "Accept", description: "Take the batch as it is (/approve)" },
+  { identifier: "redo", label: "Redo", description: "Run the batch again (/retry)" },
+  { identifier: "pause", label: "Pause", description: "Pause the coordination (/pause)" }
+];
+
 // src/render/checkRunOutput.ts
 function checkRunOutput(check2) {
   const title = check2.verdict === "accept" ? `✓ Accepted${check2.slow ? " (red flag: slow)" : ""}` : check2.verdict === "minor" ? "⚠ Minor issues: one redo with the findings" : "✗ Major problems: blocked until a person decides";
   const summary2 = check2.findings.length === 0 ? "Scope, acceptance and report all check out." : check2.findings.map((finding) => `- ${finding}`).join("\n");
-  return { title, summary: summary2 };
+  return {
+    title,
+    summary: summary2,
+    actions: check2.verdict === "accept" ? [] : checkRunButtons.map((button) => ({ ...button }))
+  };
 }
 
 // src/render/writtenEffect.ts
@@ -57267,6 +57631,7 @@ function renderDashboard(plan, view, options = {}) {
     statusLine(plan, view),
     "",
     progressBar(done, plan.batches.length),
+    ...view?.budget === void 0 ? [] : ["", `**Budget**: ${budgetText(view.budget)}`],
     "",
     "### Batches",
     "",
@@ -57325,7 +57690,7 @@ function dashboardView(plan, state, repoUrl) {
     );
   }
   if (state.pause !== void 0) {
-    const who = `@${state.pause.by} at ${state.pause.at}${state.pause.reason === void 0 ? "" : `: ${state.pause.reason}`}`;
+    const who = `${state.pause.budget === true ? "the budget" : `@${state.pause.by}`} at ${state.pause.at}${state.pause.reason === void 0 ? "" : `: ${state.pause.reason}`}`;
     const running2 = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).length;
     notes.unshift(
       state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running2} running batch${running2 === 1 ? "" : "es"} to finish`
@@ -57333,7 +57698,8 @@ function dashboardView(plan, state, repoUrl) {
   }
   if (state.resumed !== void 0) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
   if (state.finalPr !== void 0) notes.unshift(`Final pull request: ${repoUrl}/pull/${state.finalPr}`);
-  return { status: state.status, batches: batches2, notes };
+  const budget = budgetView(state);
+  return { status: state.status, batches: batches2, notes, ...budget === void 0 ? {} : { budget } };
 }
 
 // src/github/stores/dashboardComment.ts
@@ -57390,21 +57756,27 @@ function changedOnBothSides(ours, theirs) {
 }
 var comparisonCap = 300;
 async function conflictingFiles(octokit, where, base, head) {
+  const heads2 = {};
   const changed = async (from, to) => {
     const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
       owner: where.owner,
       repo: where.repo,
       basehead: `${from}...${to}`
     });
+    if (data.base_commit?.sha !== void 0) heads2[from] = data.base_commit.sha;
     return data.files ?? [];
   };
   try {
     const [ours, theirs] = [await changed(base, head), await changed(head, base)];
     const files = changedOnBothSides(ours, theirs);
-    return files.length === 0 && Math.max(ours.length, theirs.length) >= comparisonCap ? void 0 : files;
+    return {
+      files: files.length === 0 && Math.max(ours.length, theirs.length) >= comparisonCap ? void 0 : files,
+      heads: heads2
+    };
   } catch (error3) {
     const status = statusOf(error3);
-    if (status !== void 0 && status >= 400 && status < 500 && !isTransient(error3)) return void 0;
+    if (status !== void 0 && status >= 400 && status < 500 && !isTransient(error3))
+      return { files: void 0, heads: heads2 };
     throw error3;
   }
 }
@@ -57427,15 +57799,27 @@ async function dispatchRun(octokit, where, workflow, effect, at, since) {
     const runId = await findDispatchedRun(octokit, where, workflow, effect.ref, effect.key, since);
     if (runId !== void 0) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, runId };
   }
-  const from = effect.create === void 0 ? effect.sync : fresh ? void 0 : effect.inputs.base;
-  if (from !== void 0 && await syncBranch(octokit, where, effect.ref, from) === "conflict") {
-    const files = await conflictingFiles(octokit, where, effect.ref, from);
+  const reset = effect.reset ?? (effect.create !== void 0 && !fresh ? effect.create : void 0);
+  if (reset !== void 0) {
+    if (effect.close !== void 0)
+      await octokit.rest.pulls.update({
+        owner: where.owner,
+        repo: where.repo,
+        pull_number: effect.close,
+        state: "closed"
+      });
+    await moveBranch(octokit, where, effect.ref, reset);
+  }
+  if (effect.sync !== void 0 && await syncBranch(octokit, where, effect.ref, effect.sync) === "conflict") {
+    const seen = await conflictingFiles(octokit, where, effect.ref, effect.sync);
+    const integrationHead = seen.heads[effect.sync];
     return {
       kind: "syncConflict",
       at,
       batch: effect.batch,
       branch: effect.ref,
-      ...files === void 0 ? {} : { files }
+      ...seen.files === void 0 ? {} : { files: seen.files },
+      ...integrationHead === void 0 ? {} : { integrationHead }
     };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
@@ -57639,8 +58023,14 @@ async function mergeBatch(octokit, where, effect, method, at) {
         cause: "refused"
       };
     if (status === 409 || pull2.mergeable_state === "dirty" || pull2.mergeable === null && /not mergeable|conflict/i.test(message)) {
-      const files = await conflictingFiles(octokit, where, effect.base, effect.head);
-      return { ...refused2, cause: "conflict", ...files === void 0 ? {} : { files } };
+      const seen = await conflictingFiles(octokit, where, effect.base, effect.head);
+      const integrationHead = seen.heads[effect.base];
+      return {
+        ...refused2,
+        cause: "conflict",
+        ...seen.files === void 0 ? {} : { files: seen.files },
+        ...integrationHead === void 0 ? {} : { integrationHead }
+      };
     }
     return { ...refused2, cause: "refused" };
   }
@@ -57684,6 +58074,7 @@ async function createCheckRun(octokit, where, effect, position3, at) {
     conclusion: conclusions[effect.verdict],
     completed_at: at,
     external_id: externalId(where, effect),
+    ...effect.actions.length === 0 ? {} : { actions: effect.actions },
     output: {
       title: effect.title,
       summary: effect.summary,
@@ -57831,7 +58222,7 @@ async function carryOut(session, step, issue3, plan, state, effect, at) {
       if ("answer" in known) return void 0;
       const number4 = position2(plan, written.batch);
       if (!known.verify || !await hasCheckRun(octokit, where, written, number4))
-        await createCheckRun(octokit, where, written, number4, at);
+        await createCheckRun(octokit, where, session.buttons ? written : { ...written, actions: [] }, number4, at);
       await session.journal.note(step.issue, noted, "");
       return void 0;
     }
@@ -57940,7 +58331,7 @@ function sessionOf(context, where, deps) {
   return sessionFor(context.octokit, where, repoUrlOf(context), deps);
 }
 function sessionFor(octokit, where, repoUrl, deps) {
-  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal };
+  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal, buttons: deps.buttons };
 }
 function repoUrlOf(context) {
   return context.payload.repository.html_url;
@@ -58344,10 +58735,12 @@ function withArguments(name, rest) {
     case "resume": {
       if (rest === "") return { ok: true, command: { name } };
       const checkpoint2 = checkpointRef(rest);
-      return checkpoint2 === void 0 ? {
+      if (checkpoint2 !== void 0) return { ok: true, command: { name, checkpoint: checkpoint2 } };
+      const raise = budgetRaise(rest);
+      return raise === void 0 ? {
         ok: false,
-        error: "`/resume` takes nothing, or one of this issue's checkpoint comments, by its link or id: `/resume @https://github.com/owner/repo/issues/7#issuecomment-123`"
-      } : { ok: true, command: { name, checkpoint: checkpoint2 } };
+        error: "`/resume` takes nothing, one of this issue's checkpoint comments, by its link or id (`/resume @https://github.com/owner/repo/issues/7#issuecomment-123`), or `budget` and what to add to it (`/resume budget +60m`, `/resume budget +$5`, or both)"
+      } : { ok: true, command: { name, raise } };
     }
     case "plan": {
       const words = rest === "" ? [] : rest.split(/\s+/u);
@@ -58369,6 +58762,23 @@ function withArguments(name, rest) {
     default:
       return rest === "" ? { ok: true, command: { name } } : { ok: false, error: `\`/${name}\` takes no arguments` };
   }
+}
+function budgetRaise(text5) {
+  const [word, ...amounts] = text5.split(/\s+/);
+  if (word?.toLowerCase() !== "budget" || amounts.length === 0 || amounts.length > 2) return void 0;
+  const raise = {};
+  for (const amount of amounts) {
+    const usd = /^\+(?:\$(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:\$|usd))$/i.exec(amount);
+    if (usd !== null) {
+      if (raise.usd !== void 0) return void 0;
+      raise.usd = Number(usd[1] ?? usd[2]);
+      continue;
+    }
+    const minutes = /^\+\d/.test(amount) ? readEstimate(amount.slice(1)) : void 0;
+    if (minutes?.ok !== true || raise.minutes !== void 0) return void 0;
+    raise.minutes = minutes.minutes;
+  }
+  return (raise.usd ?? 1) > 0 ? raise : void 0;
 }
 function checkpointRef(text5) {
   const ref = text5.replace(/^@/u, "").replace(/^<(.*)>$/u, "$1");
@@ -58909,9 +59319,9 @@ function onboardingBody(options) {
 
 // src/onboarding/onboardRepository.ts
 var LABEL = { color: "5319e7", description: "A feature issue that parallel-coordinator plans and runs" };
-async function fileAt(octokit, owner2, repo, path3, ref) {
+async function fileAt(octokit, owner, repo, path3, ref) {
   try {
-    const { data } = await octokit.rest.repos.getContent({ owner: owner2, repo, path: path3, ref });
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: path3, ref });
     if (Array.isArray(data)) return { sha: "", text: "" };
     return {
       sha: data.sha,
@@ -58922,18 +59332,18 @@ async function fileAt(octokit, owner2, repo, path3, ref) {
     throw error3;
   }
 }
-async function fileSha(octokit, owner2, repo, path3, ref) {
-  return (await fileAt(octokit, owner2, repo, path3, ref))?.sha;
+async function fileSha(octokit, owner, repo, path3, ref) {
+  return (await fileAt(octokit, owner, repo, path3, ref))?.sha;
 }
-async function ensureLabel(octokit, owner2, repo, name) {
+async function ensureLabel(octokit, owner, repo, name) {
   try {
-    await octokit.rest.issues.getLabel({ owner: owner2, repo, name });
+    await octokit.rest.issues.getLabel({ owner, repo, name });
     return "exists";
   } catch (error3) {
     if (statusOf(error3) !== 404) throw error3;
   }
   try {
-    await octokit.rest.issues.createLabel({ owner: owner2, repo, name, ...LABEL });
+    await octokit.rest.issues.createLabel({ owner, repo, name, ...LABEL });
     return "created";
   } catch (error3) {
     if (statusOf(error3) === 422) return "exists";
@@ -58944,10 +59354,10 @@ function labelOf(configText) {
   const config3 = configFromYaml(configText);
   return config3.ok ? config3.config.label : defaultConfig.label;
 }
-async function putFile(octokit, owner2, repo, path3, text5, message) {
-  const sha = await fileSha(octokit, owner2, repo, path3, ONBOARDING_BRANCH);
+async function putFile(octokit, owner, repo, path3, text5, message) {
+  const sha = await fileSha(octokit, owner, repo, path3, ONBOARDING_BRANCH);
   await octokit.rest.repos.createOrUpdateFileContents({
-    owner: owner2,
+    owner,
     repo,
     path: path3,
     message,
@@ -58956,47 +59366,47 @@ async function putFile(octokit, owner2, repo, path3, text5, message) {
     ...sha === void 0 || sha === "" ? {} : { sha }
   });
 }
-async function onboardRepository(octokit, owner2, repo, canWriteWorkflows) {
-  const { data: repository } = await octokit.rest.repos.get({ owner: owner2, repo });
+async function onboardRepository(octokit, owner, repo, canWriteWorkflows) {
+  const { data: repository } = await octokit.rest.repos.get({ owner, repo });
   if (repository.archived) return { onboarding: "archived" };
   const base = repository.default_branch;
-  const config3 = await fileAt(octokit, owner2, repo, CONFIG_PATH, base);
+  const config3 = await fileAt(octokit, owner, repo, CONFIG_PATH, base);
   const label = await ensureLabel(
     octokit,
-    owner2,
+    owner,
     repo,
     config3 === void 0 ? defaultConfig.label : labelOf(config3.text)
   );
   if (config3 !== void 0) return { onboarding: "configured", label };
   const { data: offered } = await octokit.rest.pulls.list({
-    owner: owner2,
+    owner,
     repo,
-    head: `${owner2}:${ONBOARDING_BRANCH}`,
+    head: `${owner}:${ONBOARDING_BRANCH}`,
     state: "all",
     per_page: 1
   });
   if (offered.length > 0) return { onboarding: "offered", label };
   let head;
   try {
-    const { data } = await octokit.rest.git.getRef({ owner: owner2, repo, ref: `heads/${base}` });
+    const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${base}` });
     head = data.object.sha;
   } catch (error3) {
     if (statusOf(error3) === 404 || statusOf(error3) === 409) return { onboarding: "empty", label };
     throw error3;
   }
-  const { data: root } = await octokit.rest.git.getTree({ owner: owner2, repo, tree_sha: head });
+  const { data: root } = await octokit.rest.git.getTree({ owner, repo, tree_sha: head });
   const folders = root.tree.filter((entry) => entry.type === "tree" && entry.path !== void 0).map((entry) => entry.path);
   const domains = guessDomains(folders);
-  const workflowExists = await fileSha(octokit, owner2, repo, WORKFLOW_PATH, base) !== void 0;
+  const workflowExists = await fileSha(octokit, owner, repo, WORKFLOW_PATH, base) !== void 0;
   const workflowText = agentWorkflow();
   try {
-    await octokit.rest.git.createRef({ owner: owner2, repo, ref: `refs/heads/${ONBOARDING_BRANCH}`, sha: head });
+    await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${ONBOARDING_BRANCH}`, sha: head });
   } catch (error3) {
     if (statusOf(error3) !== 422) throw error3;
   }
   await putFile(
     octokit,
-    owner2,
+    owner,
     repo,
     CONFIG_PATH,
     onboardingConfig(domains),
@@ -59006,7 +59416,7 @@ async function onboardRepository(octokit, owner2, repo, canWriteWorkflows) {
   let refused2;
   if (workflow === "added") {
     try {
-      await putFile(octokit, owner2, repo, WORKFLOW_PATH, workflowText, "Add the parallel-coordinator agent workflow");
+      await putFile(octokit, owner, repo, WORKFLOW_PATH, workflowText, "Add the parallel-coordinator agent workflow");
     } catch (error3) {
       const status = statusOf(error3);
       if (status !== 403 && status !== 404 && status !== 422) throw error3;
@@ -59015,7 +59425,7 @@ async function onboardRepository(octokit, owner2, repo, canWriteWorkflows) {
     }
   }
   await octokit.rest.pulls.create({
-    owner: owner2,
+    owner,
     repo,
     head: ONBOARDING_BRANCH,
     base,
@@ -59039,9 +59449,9 @@ async function onInstallation(context, deps) {
   const canWriteWorkflows = payload.installation.permissions.workflows === "write";
   const failures = [];
   for (const repository of repositories) {
-    const [owner2, repo] = repository.full_name.split("/");
-    const step = deps.run(context, { owner: owner2, repo }, async () => {
-      const result = await onboardRepository(context.octokit, owner2, repo, canWriteWorkflows);
+    const [owner, repo] = repository.full_name.split("/");
+    const step = deps.run(context, { owner, repo }, async () => {
+      const result = await onboardRepository(context.octokit, owner, repo, canWriteWorkflows);
       context.log.info(
         { repository: repository.full_name, ...result },
         result.label === "created" ? `onboarding; created the label in ${repository.full_name}` : "onboarding"
@@ -59360,7 +59770,7 @@ await import(${JSON.stringify(entry.href)});
 var defaultRunWaits = [5e3, 1e4, 15e3];
 function createActionsApp(options) {
   return (app) => {
-    const deps = depsOf(options);
+    const deps = depsOf(options, false);
     onAppEvents(app, deps);
     app.on(
       "workflow_dispatch",
@@ -59371,7 +59781,7 @@ function createActionsApp(options) {
     });
   };
 }
-function depsOf(options) {
+function depsOf(options, buttons) {
   const locks = options.locks ?? memoryLocks();
   const key = stateKey(options.stateSecret);
   const run2 = stepRunner(locks, {
@@ -59385,6 +59795,7 @@ function depsOf(options) {
     journal: options.journal ?? memoryJournal(),
     throttle: options.throttle ?? memoryThrottle(),
     plan: options.planner ?? workerPlanner(),
+    buttons,
     run: run2
   };
 }
@@ -59534,9 +59945,9 @@ function setupGapOf(error3) {
 async function runCoordinator(job, options) {
   const action = typeof job.payload.action === "string" ? job.payload.action : void 0;
   const event = action === void 0 ? job.event : `${job.event}.${action}`;
-  const [owner2 = "", repo = ""] = job.repository.split("/");
+  const [owner = "", repo = ""] = job.repository.split("/");
   const issue3 = issueOf(job);
-  const where = issue3 === void 0 ? void 0 : { owner: owner2, repo, issue: issue3 };
+  const where = issue3 === void 0 ? void 0 : { owner, repo, issue: issue3 };
   const requests = [];
   const problems = [];
   const probot = new Probot({
@@ -59611,11 +60022,11 @@ function issueOf(job) {
 }
 function withRepository(job) {
   if (job.payload.repository !== void 0) return job.payload;
-  const [owner2 = "", name = ""] = job.repository.split("/");
+  const [owner = "", name = ""] = job.repository.split("/");
   return {
     ...job.payload,
     repository: {
-      owner: { login: owner2 },
+      owner: { login: owner },
       name,
       full_name: job.repository,
       html_url: `${job.serverUrl}/${job.repository}`,

@@ -56,6 +56,25 @@ export async function ensureBranch(
   }
 }
 
+/**
+ * Moves a branch to a commit whatever is on it (a forced update through the refs
+ * API), or makes it there when it is gone.
+ */
+export async function moveBranch(octokit: Octokit, where: IssueRef, branch: string, sha: string): Promise<void> {
+  try {
+    await octokit.rest.git.updateRef({
+      owner: where.owner,
+      repo: where.repo,
+      ref: `heads/${branch}`,
+      sha,
+      force: true,
+    });
+  } catch (error) {
+    if (statusOf(error) !== 422 || !/does not exist/i.test(messageOf(error))) throw error;
+    await ensureBranch(octokit, where, branch, sha);
+  }
+}
+
 /** Brings `branch` up to date with `from` through the Merges API: merged, nothing to merge, or a conflict. */
 export async function syncBranch(
   octokit: Octokit,

@@ -10,6 +10,12 @@ function externalId(where: IssueRef, effect: CheckRunEffect): string {
   return `pc-${where.issue}-${effect.batch}-${effect.run}`;
 }
 
+/** The issue, batch and run of a check-in's check run, from its external id; undefined for any other check run. */
+export function checkedRun(externalId: string | null): { issue: number; batch: string; run: number } | undefined {
+  const match = /^pc-(\d+)-(.+)-(\d+)$/.exec(externalId ?? "");
+  return match === null ? undefined : { issue: Number(match[1]), batch: match[2]!, run: Number(match[3]) };
+}
+
 /** The check-in's verdict on the batch's pull request head, with an annotation per out-of-scope file. */
 export async function createCheckRun(
   octokit: Octokit,
@@ -27,6 +33,7 @@ export async function createCheckRun(
     conclusion: conclusions[effect.verdict],
     completed_at: at,
     external_id: externalId(where, effect),
+    ...(effect.actions.length === 0 ? {} : { actions: effect.actions }),
     output: {
       title: effect.title,
       summary: effect.summary,

@@ -199,8 +199,14 @@ export async function mergeBatch(
       pull.mergeable_state === "dirty" ||
       (pull.mergeable === null && /not mergeable|conflict/i.test(message))
     ) {
-      const files = await conflictingFiles(octokit, where, effect.base, effect.head);
-      return { ...refused, cause: "conflict", ...(files === undefined ? {} : { files }) };
+      const seen = await conflictingFiles(octokit, where, effect.base, effect.head);
+      const integrationHead = seen.heads[effect.base];
+      return {
+        ...refused,
+        cause: "conflict",
+        ...(seen.files === undefined ? {} : { files: seen.files }),
+        ...(integrationHead === undefined ? {} : { integrationHead }),
+      };
     }
     return { ...refused, cause: "refused" };
   }

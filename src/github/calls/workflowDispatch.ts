@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { Event } from "../../state/events.js";
-import { BranchRefused, ensureBranch, syncBranch } from "./branches.js";
+import { BranchRefused, ensureBranch, moveBranch, syncBranch } from "./branches.js";
 import { conflictingFiles } from "./conflictingFiles.js";
 import { messageOf, statusOf } from "./httpErrors.js";
 import { findDispatchedRun } from "./workflowRuns.js";
@@ -15,8 +15,9 @@ const noRetry = { retries: 0 };
 const RunDetailsSchema = z.object({ workflow_run_id: z.number().int().positive(), html_url: z.string().optional() });
 
 /**
- * Dispatches a batch's run on its domain branch: creates the branch or brings
- * it up to date first, then starts the agent workflow and learns the run id at
+ * Dispatches a batch's run on its domain branch: creates the branch, moves it
+ * back to the integration head (closing the pull request of the rejected work it
+ * held) or brings it up to date first, as the engine decided, then starts the agent workflow and learns the run id at
  * once. A server that does not know `return_run_details` (GitHub Enterprise
  * Server before 3.21) answers 204 or refuses the field: the run is then found
  * later by the key in its name. With `since` (the coordination's start), a run
@@ -46,15 +47,29 @@ export async function dispatchRun(
     const runId = await findDispatchedRun(octokit, where, workflow, effect.ref, effect.key, since);
     if (runId !== undefined) return { kind: "dispatched", at, batch: effect.batch, attempt: effect.attempt, runId };
   }
-  const from = effect.create === undefined ? effect.sync : fresh ? undefined : effect.inputs.base!;
-  if (from !== undefined && (await syncBranch(octokit, where, effect.ref, from)) === "conflict") {
-    const files = await conflictingFiles(octokit, where, effect.ref, from);
+  // A branch left from before (an earlier coordination of the issue) holds nothing of this one's.
+  const reset = effect.reset ?? (effect.create !== undefined && !fresh ? effect.create : undefined);
+  if (reset !== undefined) {
+    // Closed first: a closed pull request keeps the head it had, so a retried check-in of the rejected run still finds its files.
+    if (effect.close !== undefined)
+      await octokit.rest.pulls.update({
+        owner: where.owner,
+        repo: where.repo,
+        pull_number: effect.close,
+        state: "closed",
+      });
+    await moveBranch(octokit, where, effect.ref, reset);
+  }
+  if (effect.sync !== undefined && (await syncBranch(octokit, where, effect.ref, effect.sync)) === "conflict") {
+    const seen = await conflictingFiles(octokit, where, effect.ref, effect.sync);
+    const integrationHead = seen.heads[effect.sync];
     return {
       kind: "syncConflict",
       at,
       batch: effect.batch,
       branch: effect.ref,
-      ...(files === undefined ? {} : { files }),
+      ...(seen.files === undefined ? {} : { files: seen.files }),
+      ...(integrationHead === undefined ? {} : { integrationHead }),
     };
   }
   const route = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" as const;

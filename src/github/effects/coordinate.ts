@@ -27,6 +27,8 @@ export interface Session {
   repoUrl: string;
   key: Buffer;
   journal: Journal;
+  /** Whether a ⚠ or ✗ check run gets its buttons (the App's do; the Actions bot has nobody to press them for). */
+  buttons: boolean;
 }
 
 /** A journal note made before a call whose outcome is not known yet. */
@@ -165,7 +167,7 @@ async function carryOut(
       if ("answer" in known) return undefined;
       const number = position(plan, written.batch);
       if (!known.verify || !(await hasCheckRun(octokit, where, written, number)))
-        await createCheckRun(octokit, where, written, number, at);
+        await createCheckRun(octokit, where, session.buttons ? written : { ...written, actions: [] }, number, at);
       await session.journal.note(step.issue, noted, "");
       return undefined;
     }

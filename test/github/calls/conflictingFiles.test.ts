@@ -45,7 +45,7 @@ describe("conflictingFiles", () => {
       .reply(200, { files: [{ filename: "a.ts", sha: "1" }] })
       .get(basehead("work", "main"))
       .reply(422, { message: "Validation Failed" });
-    expect(await conflictingFiles(octokit(), where, "main", "work")).toBeUndefined();
+    expect((await conflictingFiles(octokit(), where, "main", "work")).files).toBeUndefined();
     api.done();
   });
 
@@ -61,9 +61,9 @@ describe("conflictingFiles", () => {
       .reply(200, { files: [...many("ours").slice(1), { filename: "shared.ts", sha: "a" }] })
       .get(basehead("work", "main"))
       .reply(200, { files: [{ filename: "shared.ts", sha: "b" }] });
-    expect(await conflictingFiles(octokit(), where, "main", "work")).toBeUndefined();
+    expect((await conflictingFiles(octokit(), where, "main", "work")).files).toBeUndefined();
     // What is listed and changed on both sides is true, even when more may be.
-    expect(await conflictingFiles(octokit(), where, "main", "work")).toEqual(["shared.ts"]);
+    expect((await conflictingFiles(octokit(), where, "main", "work")).files).toEqual(["shared.ts"]);
     api.done();
   });
 
@@ -113,8 +113,10 @@ describe("conflictingFiles", () => {
     const at = { owner: "acme", repo: "shop", issue: 1 };
 
     expect(await syncBranch(sim, at, domain, integration)).toBe("conflict");
-    const files = await conflictingFiles(sim, at, domain, integration);
+    const { files, heads } = await conflictingFiles(sim, at, domain, integration);
     expect(files).toEqual(["src/api.ts"]);
+    // Each branch's head, as the comparisons saw it: the hand-back starts on the integration branch as it is.
+    expect(heads).toEqual({ [domain]: shop.branch(domain), [integration]: shop.branch(integration) });
     const merge = shop.git.merge(shop.branch(domain)!, shop.branch(integration)!);
     expect(merge).toEqual({ ok: false, conflicts: files });
     expect(github.problems).toEqual([]);

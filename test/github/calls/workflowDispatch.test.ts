@@ -14,7 +14,7 @@ const changed = (files: Array<[string, string]>) => ({
   files: files.map(([filename, sha]) => ({ filename, sha, status: "modified" })),
 });
 
-function effect(first: { create: string } | { sync: string }) {
+function effect(first: { create: string } | { sync: string } | { reset: string; close?: number }) {
   return {
     kind: "dispatch" as const,
     batch: "api",
@@ -57,17 +57,83 @@ describe("dispatchRun: a domain branch that cannot be brought up to date", () =>
     expect(event).toEqual({ kind: "syncConflict", at: "t", batch: "api", branch, files: ["backend/api/routes.py"] });
   });
 
-  it("a branch left from before is brought up to date too; a comparison GitHub refuses leaves the files out", async () => {
+  it("a comparison GitHub refuses leaves the files out", async () => {
     const api = githubApi()
-      .post(`${repo}/git/refs`)
-      .reply(422, { message: "Reference already exists" })
       .post(`${repo}/merges`)
       .reply(409, { message: "Merge conflict" })
       .get(compare(branch, integration))
       .reply(404, { message: "Not Found" });
-    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", undefined);
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ sync: integration }), "t", undefined);
     api.done();
     expect(event).toEqual({ kind: "syncConflict", at: "t", batch: "api", branch });
+  });
+});
+
+describe("dispatchRun: a branch that starts clean", () => {
+  const dispatched = () =>
+    githubApi()
+      .post(`${repo}/actions/workflows/agent.yml/dispatches`)
+      .reply(200, { workflow_run_id: 80, run_url: "https://api.github.com/x", html_url: "https://github.com/x" });
+  const ref = `${repo}/git/refs/heads%2F${branch.replaceAll("/", "%2F")}`;
+
+  it("a branch left from before (an earlier coordination of the issue) is moved to the commit it would have been made at", async () => {
+    const api = githubApi()
+      .post(`${repo}/git/refs`)
+      .reply(422, { message: "Reference already exists" })
+      .patch(ref, { sha: "base-sha", force: true })
+      .reply(200, {
+        ref: `refs/heads/${branch}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "base-sha", type: "commit", url: "https://api.github.com/y" },
+      });
+    const sent = dispatched();
+    const event = await dispatchRun(octokit(), where, "agent.yml", effect({ create: "base-sha" }), "t", undefined);
+    api.done();
+    sent.done();
+    expect(event).toEqual({ kind: "dispatched", at: "t", batch: "api", attempt: 2, runId: 80 });
+  });
+
+  it("a redo: the branch goes back to the integration head, the pull request of the rejected work closes, then the run", async () => {
+    const api = githubApi()
+      .patch(ref, { sha: "head-sha", force: true })
+      .reply(200, {
+        ref: `refs/heads/${branch}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "head-sha", type: "commit", url: "https://api.github.com/y" },
+      })
+      .patch(`${repo}/pulls/501`, { state: "closed" })
+      .reply(200, { number: 501, state: "closed" });
+    const sent = dispatched();
+    const event = await dispatchRun(
+      octokit(),
+      where,
+      "agent.yml",
+      effect({ reset: "head-sha", close: 501 }),
+      "t",
+      undefined,
+    );
+    api.done();
+    sent.done();
+    expect(event).toEqual({ kind: "dispatched", at: "t", batch: "api", attempt: 2, runId: 80 });
+  });
+
+  it("a branch someone deleted is made again at the commit", async () => {
+    const api = githubApi()
+      .patch(ref)
+      .reply(422, { message: "Reference does not exist" })
+      .post(`${repo}/git/refs`, { ref: `refs/heads/${branch}`, sha: "head-sha" })
+      .reply(201, {
+        ref: `refs/heads/${branch}`,
+        node_id: "R",
+        url: "https://api.github.com/x",
+        object: { sha: "head-sha", type: "commit", url: "https://api.github.com/y" },
+      });
+    const sent = dispatched();
+    await dispatchRun(octokit(), where, "agent.yml", effect({ reset: "head-sha" }), "t", undefined);
+    api.done();
+    sent.done();
   });
 });
 

@@ -53,6 +53,7 @@ function simulatedGitHub() {
     repoUrl: "https://github.com/acme/shop",
     key: stateKey("test"),
     journal: memoryJournal(),
+    buttons: true,
   };
   return { github, shop, session };
 }
