@@ -31,6 +31,21 @@ export interface Records {
   pulls: PullRecord[];
   /** Reports the runner posted on the issue (a run that committed nothing). */
   posted: ReportResult[];
+  /** What the check runs of `lostCheckIns` found: whether each run's changes went outside its scope. */
+  lostVerdicts?: LostVerdict[];
+}
+
+/** A run checked in by a step whose state was lost: where its check run is. */
+export interface LostCheckIn {
+  batch: string;
+  runId: number;
+  /** The head of the run's pull request, which the check run is on. */
+  sha: string;
+}
+
+export interface LostVerdict {
+  runId: number;
+  outOfScope: boolean;
 }
 
 /** A run GitHub shows ended that the state has not checked in: what its check-in reads. */
@@ -159,11 +174,13 @@ function reconcileBatch(
   const adopted = whole
     ? runsOf(runs, state, id).filter(({ attempt, record }) => adopt(own, state.issue, id, attempt, record))
     : [];
-  if (whole) settleEarlierRuns(own, runs);
+  if (whole) settleEarlierRuns(own, runs, records.lostVerdicts ?? []);
   if (own.runs.length > known) {
     // Dispatched after the state was written: out, or done and still to be checked in.
     own.status = "dispatched";
     delete own.blocker;
+    // Its step made the domain branch ready at the head the state holds before it dispatched: a redo moves it back.
+    state.synced[plan.batches.find((batch) => batch.id === id)!.domain] = state.head;
   }
   const latest = own.runs[own.runs.length - 1];
   // Each run is named once: adopted, and what became of it.
@@ -304,13 +321,15 @@ function adopt(own: BatchState, issue: number, batch: string, attempt: number, r
  * checked in twice. It counts against the batch's redo or retry allowance, to
  * stay on the safe side: the next ⚠ or failure goes to a person sooner, never later.
  */
-function settleEarlierRuns(own: BatchState, runs: RunRecord[]): void {
+function settleEarlierRuns(own: BatchState, runs: RunRecord[], verdicts: readonly LostVerdict[]): void {
   for (const run of own.runs.slice(0, -1)) {
     if (run.outcome !== undefined) continue;
     const conclusion = recordCompletion(run, runs);
     if (conclusion === "success") {
       run.outcome = "redo";
       own.redos += 1;
+      // Its check run kept what the lost state did: the second change outside the scope is ✗, not ⚠ again.
+      if (verdicts.some((verdict) => verdict.runId === run.id && verdict.outOfScope)) own.scopeStrikes += 1;
     } else if (conclusion === "cancelled") {
       run.outcome = "cancelled";
     } else {
@@ -318,6 +337,26 @@ function settleEarlierRuns(own: BatchState, runs: RunRecord[]): void {
       own.retries += 1;
     }
   }
+}
+
+/**
+ * The runs `settleEarlierRuns` will settle that ended with a pull request: a
+ * step checked each in and dispatched the next attempt, then died before it
+ * wrote the state. Their check runs hold what those check-ins found.
+ */
+export function lostCheckIns(state: State, plan: Plan, runs: RunRecord[], pulls: readonly PullRecord[]): LostCheckIn[] {
+  if (state.status === "done" || state.status === "aborted") return [];
+  return plan.batches.flatMap((batch) => {
+    const own = state.batches[batch.id]!;
+    if (own.status === "accepted" || own.status === "skipped") return [];
+    const attempts = runsOf(runs, state, batch.id).map(({ attempt }) => attempt);
+    return own.runs.flatMap((run) => {
+      if (run.outcome !== undefined || run.id === undefined || !attempts.some((attempt) => attempt > run.attempt))
+        return [];
+      const pull = pullOfRun(pulls, domainBranch(state.issue, batch.domain), state.issue, batch.id, run.id);
+      return pull === undefined ? [] : [{ batch: batch.id, runId: run.id, sha: pull.headSha }];
+    });
+  });
 }
 
 /** Copies a run's completion from its record onto it; its conclusion, once it has completed. */

@@ -24,10 +24,11 @@ export function namesRun(report: ReportResult, issue: number, batch: string, run
  * The pull request a run is checked in on. A domain branch serves all its
  * domain's batches one after another, so the branch alone does not say whose a
  * pull request is: the report in its body does. The one whose report names
- * the run — open, or merged already (by a step that then failed, or by a
- * person) — and otherwise only an open one with no readable report, which is
- * judged with the reason. A pull request that names another run is never
- * this run's.
+ * the run — open, merged already (by a step that then failed, or by a
+ * person), or closed (for a redo, by a step that then failed: a closed pull
+ * request keeps its head, so its files are still the run's) — and otherwise
+ * only an open one with no readable report, which is judged with the reason.
+ * A pull request that names another run is never this run's.
  */
 export function pullOfRun(
   pulls: readonly PullRecord[],
@@ -41,6 +42,7 @@ export function pullOfRun(
   return (
     named.find((pull) => pull.open) ??
     named.find((pull) => pull.merged) ??
+    named[0] ??
     fromBranch.find((pull) => pull.open && !pull.report.ok)
   );
 }

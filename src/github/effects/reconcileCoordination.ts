@@ -1,13 +1,17 @@
 import type { Event } from "../../state/events.js";
 import { planOf } from "../../state/pinnedPlan.js";
 import {
+  lostCheckIns,
   mayHaveMissed,
   reconcile,
   recordsSince,
   restoreNote,
   stalledEvent,
+  type LostVerdict,
   type RunRecord,
 } from "../../state/reconcile.js";
+import { position } from "../../state/messages.js";
+import { checkRunFoundOutOfScope } from "../calls/checkRuns.js";
 import type { State } from "../../state/stateSchema.js";
 import { reportWriters } from "../../state/reportWriters.js";
 import { runScope } from "../../schedule/runScope.js";
@@ -85,8 +89,21 @@ export async function reconcileCoordination(
     mayHaveMissed(state, pulls, request.run?.id);
   const runs = readRuns ? await listRunsSince(octokit, where, state.config.workflow, recordsSince(state)) : undefined;
   const posted = postedReports(loaded.comments, writers);
+  const lostVerdicts: LostVerdict[] = [];
+  for (const lost of runs === undefined ? [] : lostCheckIns(state, plan, runs, pulls)) {
+    const found = await checkRunFoundOutOfScope(
+      octokit,
+      where,
+      lost.sha,
+      position(plan, lost.batch),
+      lost.batch,
+      lost.runId,
+    );
+    if (found !== undefined) lostVerdicts.push({ runId: lost.runId, outOfScope: found });
+  }
   const reconciled = reconcile(state, plan, {
     ...(runs === undefined ? {} : { runs }),
+    ...(lostVerdicts.length === 0 ? {} : { lostVerdicts }),
     ...(request.run === undefined ? {} : { event: request.run }),
     pulls,
     posted,
