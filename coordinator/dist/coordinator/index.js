@@ -56778,7 +56778,7 @@ function namesRun(report, issue3, batch, runId) {
 function pullOfRun(pulls, branch, issue3, batch, runId) {
   const fromBranch = pulls.filter((pull2) => pull2.head === branch);
   const named = fromBranch.filter((pull2) => namesRun(pull2.report, issue3, batch, runId));
-  return named.find((pull2) => pull2.open) ?? named.find((pull2) => pull2.merged) ?? fromBranch.find((pull2) => pull2.open && !pull2.report.ok);
+  return named.find((pull2) => pull2.open) ?? named.find((pull2) => pull2.merged) ?? named[0] ?? fromBranch.find((pull2) => pull2.open && !pull2.report.ok);
 }
 
 // src/state/reconcile.ts
@@ -56831,10 +56831,11 @@ function reconcileBatch(state, plan, id2, records, whole, into) {
   const number4 = position2(plan, id2);
   const known = own4.runs.length;
   const adopted = whole ? runsOf(runs, state, id2).filter(({ attempt, record: record4 }) => adopt(own4, state.issue, id2, attempt, record4)) : [];
-  if (whole) settleEarlierRuns(own4, runs);
+  if (whole) settleEarlierRuns(own4, runs, records.lostVerdicts ?? []);
   if (own4.runs.length > known) {
     own4.status = "dispatched";
     delete own4.blocker;
+    state.synced[plan.batches.find((batch) => batch.id === id2).domain] = state.head;
   }
   const latest = own4.runs[own4.runs.length - 1];
   const named = (run2, what) => {
@@ -56923,13 +56924,14 @@ function adopt(own4, issue3, batch, attempt, record3) {
   own4.runs.push({ attempt, key: runKey(issue3, batch, attempt), id: record3.id, dispatchedAt: record3.createdAt });
   return true;
 }
-function settleEarlierRuns(own4, runs) {
+function settleEarlierRuns(own4, runs, verdicts) {
   for (const run2 of own4.runs.slice(0, -1)) {
     if (run2.outcome !== void 0) continue;
     const conclusion = recordCompletion(run2, runs);
     if (conclusion === "success") {
       run2.outcome = "redo";
       own4.redos += 1;
+      if (verdicts.some((verdict) => verdict.runId === run2.id && verdict.outOfScope)) own4.scopeStrikes += 1;
     } else if (conclusion === "cancelled") {
       run2.outcome = "cancelled";
     } else {
@@ -56937,6 +56939,20 @@ function settleEarlierRuns(own4, runs) {
       own4.retries += 1;
     }
   }
+}
+function lostCheckIns(state, plan, runs, pulls) {
+  if (state.status === "done" || state.status === "aborted") return [];
+  return plan.batches.flatMap((batch) => {
+    const own4 = state.batches[batch.id];
+    if (own4.status === "accepted" || own4.status === "skipped") return [];
+    const attempts = runsOf(runs, state, batch.id).map(({ attempt }) => attempt);
+    return own4.runs.flatMap((run2) => {
+      if (run2.outcome !== void 0 || run2.id === void 0 || !attempts.some((attempt) => attempt > run2.attempt))
+        return [];
+      const pull2 = pullOfRun(pulls, domainBranch(state.issue, batch.domain), state.issue, batch.id, run2.id);
+      return pull2 === void 0 ? [] : [{ batch: batch.id, runId: run2.id, sha: pull2.headSha }];
+    });
+  });
 }
 function recordCompletion(run2, runs) {
   const done = runs.find((record3) => record3.id === run2.id)?.completed;
@@ -58113,6 +58129,18 @@ async function hasCheckRun(octokit, where, effect, position3) {
   const merged = head.parents.length > 1 ? head.parents[0]?.sha : void 0;
   return merged !== void 0 && await on(merged);
 }
+async function checkRunFoundOutOfScope(octokit, where, sha, position3, batch, run2) {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: where.owner,
+    repo: where.repo,
+    ref: sha,
+    check_name: checkName(position3),
+    filter: "all",
+    per_page: 100
+  });
+  const own4 = data.check_runs.find((candidate) => candidate.external_id === `pc-${where.issue}-${batch}-${run2}`);
+  return own4 === void 0 ? void 0 : own4.output.annotations_count > 0;
+}
 function checkName(position3) {
   return `parallel-coordinator / batch ${position3}`;
 }
@@ -58286,8 +58314,21 @@ async function reconcileCoordination(session, loaded, request2) {
   const readRuns = !vouched || request2.readRuns === true || request2.run !== void 0 && !recorded || mayHaveMissed(state, pulls, request2.run?.id);
   const runs = readRuns ? await listRunsSince(octokit, where, state.config.workflow, recordsSince(state)) : void 0;
   const posted = postedReports(loaded.comments, writers);
+  const lostVerdicts = [];
+  for (const lost of runs === void 0 ? [] : lostCheckIns(state, plan, runs, pulls)) {
+    const found = await checkRunFoundOutOfScope(
+      octokit,
+      where,
+      lost.sha,
+      position2(plan, lost.batch),
+      lost.batch,
+      lost.runId
+    );
+    if (found !== void 0) lostVerdicts.push({ runId: lost.runId, outOfScope: found });
+  }
   const reconciled = reconcile(state, plan, {
     ...runs === void 0 ? {} : { runs },
+    ...lostVerdicts.length === 0 ? {} : { lostVerdicts },
     ...request2.run === void 0 ? {} : { event: request2.run },
     pulls,
     posted
