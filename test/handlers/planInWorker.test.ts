@@ -84,13 +84,13 @@ describe("planning in a worker with limits", () => {
   });
 
   it("stops a plan that needs more heap than it may have", async () => {
-    // 16 MB holds the planner and a small plan, not the largest body's.
-    const small = workerPlanner({ budgetMs: 30_000, heapMb: 16 });
+    // 24 MB holds the planner and a small plan, not the largest body's.
+    const small = workerPlanner({ budgetMs: 30_000, heapMb: 24 });
     expect(refusal(await small({ body: globBodies.markdown, config: defaultConfig, force: false }))).toHaveLength(1);
     expect(await small({ body: largestOrdinaryBody(), config: defaultConfig, force: false })).toEqual({
       ok: false,
       stopped: "memory",
-      limit: 16,
+      limit: 24,
     });
   });
 
