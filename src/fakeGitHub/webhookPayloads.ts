@@ -8,7 +8,7 @@ import type { CheckRun, Issue, IssueComment, Pull, Repo, WorkflowRun } from "./r
 // Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the
 // fake a payload thinner than GitHub's.
 type IssuesEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited">["payload"];
-type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited">["payload"];
+type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited" | "issue_comment.deleted">["payload"];
 type WorkflowRunEvent = Context<
   "workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed"
 >["payload"];
@@ -71,12 +71,13 @@ export function issuesEvent(
 }
 
 /** `issue_comment.created`, or `issue_comment.edited` with the body it had: for an issue's comment or a pull request's (then `issue.pull_request` is set). */
+/** `issue_comment`: `created`; `edited`, with the body it had (`from`); or `deleted`, with the body it had last. */
 export function issueCommentEvent(
   github: FakeGitHub,
   repo: Repo,
   comment: IssueComment,
   sender: string,
-  from?: string,
+  change?: { from: string } | "deleted",
 ): Webhook {
   const issue = repo.issues.get(comment.issue) ?? repo.pulls.get(comment.issue)!;
   const url = `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`;
@@ -104,10 +105,13 @@ export function issueCommentEvent(
     },
     ...common(github, repo, sender),
   };
+  if (change === "deleted") return { name: "issue_comment", payload: { action: "deleted", ...base } };
   return {
     name: "issue_comment",
     payload:
-      from === undefined ? { action: "created", ...base } : { action: "edited", ...base, changes: { body: { from } } },
+      change === undefined
+        ? { action: "created", ...base }
+        : { action: "edited", ...base, changes: { body: { from: change.from } } },
   };
 }
 

@@ -1,25 +1,25 @@
 import type { Context } from "probot";
 import { loadState } from "../github/stores/loadState.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
-import type { Deps } from "./deps.js";
+import { logRecovered, sessionOf, type Deps } from "./deps.js";
 
 /**
  * Brings one coordination up to what GitHub holds, for the Actions bot's
  * triggers that name an issue but carry no event of their own: a nudge
  * (`workflow_dispatch` with `issue`: the agent workflow's last step, a person,
- * the sweep). It runs under the issue's lock, like every step.
- *
- * The reconcile of issue #14 (`reconcileCoordination`, compare the state with
- * the runs, pull requests and merges GitHub holds and act on the difference)
- * is what this calls once it is on main; until then a nudge reads the state
- * and changes nothing, and a coordination whose `workflow_run` was lost waits
- * for its next event.
+ * the sweep). It runs under the issue's lock, like every step: the state is
+ * compared with the runs, pull requests and merges GitHub holds, and the
+ * difference is acted on (`reconcileCoordination`, as every event of the App).
  */
 export async function reconcileIssue(context: Context, deps: Deps, where: IssueRef, at: string): Promise<void> {
-  const loaded = await loadState(context.octokit, where, deps.key);
-  if (loaded.state === undefined) return;
-  context.log.info(
-    { delivery: context.id, issue: where.issue, at },
-    "nudged: nothing compared yet (the reconcile of issue #14 is not on main)",
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
+  const { state } = loaded;
+  if (state === undefined || state.status === "done" || state.status === "aborted") return;
+  const { recovered } = await reconcileCoordination(
+    sessionOf(context, where, deps),
+    { ...loaded, state },
+    { at, readRuns: true },
   );
+  logRecovered(context, recovered);
 }
