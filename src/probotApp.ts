@@ -8,12 +8,14 @@ import type { Deps } from "./handlers/deps.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
+import { onDashboardChanged } from "./handlers/dashboardChanged.js";
 import { onCheckRunAction } from "./handlers/checkRunAction.js";
 import { onSubIssueClosed } from "./handlers/subIssueClosed.js";
 import { onInstallation } from "./handlers/installation.js";
 import { onNudge } from "./handlers/nudge.js";
 import { onSweep } from "./handlers/sweep.js";
 import { defaultRetryDelays, stepRunner } from "./handlers/steps.js";
+import { startSweeps, type SweepOptions } from "./handlers/installationSweep.js";
 import { workerPlanner } from "./handlers/planInWorker.js";
 import type { Planner } from "./schedule/planRequest.js";
 
@@ -27,6 +29,10 @@ export interface AppOptions {
   wait?: boolean;
   /** Milliseconds before each new try of a failed step (not with `wait`). */
   retryDelays?: readonly number[];
+  /** Milliseconds a step fails before the dashboard says so (a minute by default). */
+  faultAfterMs?: number;
+  /** Reconcile every open coordination at start-up and then periodically (see handlers/installationSweep.ts). */
+  sweep?: SweepOptions;
   /** How breakdowns are planned: in a worker with a budget of 1 s by default (a test gives another budget). */
   planner?: Planner;
 }
@@ -38,6 +44,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     onAppEvents(app, deps);
     // A check run's buttons are an App's: GitHub sends their presses to the app that made the check run.
     app.on("check_run.requested_action", (context) => onCheckRunAction(context, deps));
+    if (options.sweep !== undefined) startSweeps(app, deps, options.sweep);
   };
 }
 
@@ -75,12 +82,14 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
 
 function depsOf(options: AppOptions, buttons: boolean): Deps {
   const locks = options.locks ?? memoryLocks();
+  const key = stateKey(options.stateSecret);
   const run = stepRunner(locks, {
     wait: options.wait === true,
     retryDelays: options.retryDelays ?? defaultRetryDelays,
+    faults: { key, afterMs: options.faultAfterMs ?? 60_000 },
   });
   return {
-    key: stateKey(options.stateSecret),
+    key,
     locks,
     journal: options.journal ?? memoryJournal(),
     throttle: options.throttle ?? memoryThrottle(),
@@ -95,7 +104,17 @@ function onAppEvents(app: Probot, deps: Deps): void {
   app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
   app.on("issue_comment.created", (context) => onIssueComment(context, deps));
   app.on("issues.closed", (context) => onSubIssueClosed(context, deps));
+  app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
   app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
+}
+
+/** The sweep as `npm start` runs it: `SWEEP_MINUTES` (15) apart, at most `SWEEP_CALLS_PER_HOUR` (600) calls an hour per installation. */
+export function sweepFromEnvironment(env: Readonly<Record<string, string | undefined>>): SweepOptions {
+  const number = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? "");
+    return env[name] === undefined || env[name] === "" || !Number.isFinite(value) || value <= 0 ? fallback : value;
+  };
+  return { everyMs: number("SWEEP_MINUTES", 15) * 60_000, callsPerHour: number("SWEEP_CALLS_PER_HOUR", 600) };
 }
 
 /**
@@ -107,13 +126,16 @@ const app: ApplicationFunction = (probot, options) => {
   const secret = process.env.WEBHOOK_SECRET;
   if (secret === undefined || secret === "")
     throw new Error("WEBHOOK_SECRET is not set: the app signs its state with it");
+  const sweep = sweepFromEnvironment(process.env);
   const redisUrl = process.env.REDIS_URL;
-  if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret })(probot, options);
-  // ioredis reconnects by itself; a step that meets a dropped connection fails and the next event finishes it.
-  const { locks, journal, throttle } = redisStoreFromUrl(redisUrl, (error) =>
-    probot.log.warn({ err: error }, "Redis connection error"),
+  if (redisUrl === undefined || redisUrl === "") return createApp({ stateSecret: secret, sweep })(probot, options);
+  // ioredis reconnects by itself; meanwhile each command Redis fails falls back to this replica's memory.
+  const { locks, journal, throttle } = redisStoreFromUrl(
+    redisUrl,
+    (error) => probot.log.warn({ err: error }, "Redis connection error"),
+    (message, error) => probot.log.warn({ err: error }, message),
   );
-  return createApp({ stateSecret: secret, locks, journal, throttle })(probot, options);
+  return createApp({ stateSecret: secret, locks, journal, throttle, sweep })(probot, options);
 };
 
 export default app;

@@ -154,6 +154,7 @@ export class FakeGitHub {
     checkRun: 7_000,
     run: 5_000,
     reaction: 9_000,
+    event: 11_000,
     token: 0,
     write: 0,
     delivery: 0,
@@ -239,12 +240,16 @@ export class FakeGitHub {
       state: "open",
       createdAt: at,
       updatedAt: at,
+      events: [],
       subIssues: [],
       blockedBy: [],
     };
     repo.issues.set(created.number, created);
     this.#emit(issuesEvent(this, repo, created, issue.user, { action: "opened" }));
-    for (const label of labels) this.#emit(issuesEvent(this, repo, created, issue.user, { action: "labeled", label }));
+    for (const label of labels) {
+      created.events.push({ id: ++this.#ids.event, event: "labeled", actor: issue.user, label, createdAt: at });
+      this.#emit(issuesEvent(this, repo, created, issue.user, { action: "labeled", label }));
+    }
     return created;
   }
 
@@ -253,6 +258,7 @@ export class FakeGitHub {
     this.#knowLabel(repo, label);
     issue.labels.push(label);
     issue.updatedAt = this.now();
+    issue.events.push({ id: ++this.#ids.event, event: "labeled", actor: by, label, createdAt: issue.updatedAt });
     this.#emit(issuesEvent(this, repo, issue, by, { action: "labeled", label }));
   }
 
@@ -265,6 +271,7 @@ export class FakeGitHub {
     if (!issue.labels.includes(label)) return;
     issue.labels = issue.labels.filter((name) => name !== label);
     issue.updatedAt = this.now();
+    issue.events.push({ id: ++this.#ids.event, event: "unlabeled", actor: by, label, createdAt: issue.updatedAt });
     this.#emit(issuesEvent(this, repo, issue, by, { action: "unlabeled", label }));
   }
 
@@ -432,12 +439,13 @@ export class FakeGitHub {
     comment.edits += 1;
     comment.updatedAt = this.now();
     comment.written = ++this.#ids.write;
-    this.#emit(issueCommentEvent(this, repo, comment, by, from));
+    this.#emit(issueCommentEvent(this, repo, comment, by, { from }));
   }
 
-  /** Deletes a comment, as a person may. */
-  deleteComment(repo: Repo, comment: IssueComment): void {
+  /** Deletes a comment, as a person (or the app) may: GitHub sends `issue_comment.deleted` with the body it had. */
+  deleteComment(repo: Repo, comment: IssueComment, by: string): void {
     repo.comments.delete(comment.id);
+    this.#emit(issueCommentEvent(this, repo, comment, by, "deleted"));
   }
 
   /** Commits changes (`null` deletes a file) on top of a branch and pushes the branch to the new commit. */

@@ -21,10 +21,20 @@ export interface Issue {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** What "List issue events" shows of it, oldest first: each label added or removed, by whom. */
+  events: IssueEvent[];
   /** Its sub-issues' numbers, in their order (GitHub's priority), at most `MAX_SUB_ISSUES`. */
   subIssues: number[];
   /** The numbers of the issues it is blocked by. */
   blockedBy: number[];
+}
+
+export interface IssueEvent {
+  id: number;
+  event: "labeled" | "unlabeled";
+  actor: string;
+  label: string;
+  createdAt: string;
 }
 
 /** GitHub holds at most 100 sub-issues under one parent, closed ones included. */

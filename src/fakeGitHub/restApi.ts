@@ -324,6 +324,34 @@ class RestApi {
       }),
       true,
     );
+    // "List installations for the authenticated app" (https://docs.github.com/rest/apps/apps#list-installations-for-the-authenticated-app): one here.
+    add(
+      "GET /app/installations",
+      ({ query, url }) => {
+        const owner = [...this.github.repos.values()][0]?.owner ?? "";
+        const installation = {
+          id: this.github.installationId,
+          app_id: this.github.appId,
+          app_slug: APP_SLUG,
+          account: this.github.user(owner),
+          target_type: "Organization",
+          repository_selection: "selected",
+          permissions: {},
+          events: [],
+          created_at: "2025-01-01T00:00:00Z",
+          updated_at: "2025-01-01T00:00:00Z",
+        };
+        return paginate([installation], query, url);
+      },
+      true,
+    );
+    // "List repositories accessible to the app installation" (https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-app-installation):
+    // an object with `total_count` and `repositories`, every repository of this GitHub.
+    add("GET /installation/repositories", ({ query, url }) => {
+      const repositories = [...this.github.repos.values()].map((repo) => repoJson(this.github, repo));
+      const page = paginate(repositories, query, url);
+      return { ...page, body: { total_count: repositories.length, repositories: page.body } };
+    });
     add("GET /repos/{owner}/{repo}", ({ repo }) => ({ status: 200, body: repoJson(this.github, repo) }));
     add("GET /repos/{owner}/{repo}/contents/{path}", (context) => this.#contents(context));
 
@@ -406,6 +434,23 @@ class RestApi {
       if (changes.length > 0) this.#told(issue.number, actor, changes.join(", "));
       return { status: 200, body: issueJson(this.github, repo, issue) };
     });
+    // "List issue events" (https://docs.github.com/rest/issues/events#list-issue-events): oldest first; a label event names its label and actor.
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}/events", ({ repo, params, query, url }) => {
+      const issue = this.#issue(repo, params.issue_number!);
+      const events = ("events" in issue ? issue.events : []).map((event) => ({
+        id: event.id,
+        node_id: `LE_${event.id}`,
+        url: `${API}/repos/${repo.fullName}/issues/events/${event.id}`,
+        actor: this.github.user(event.actor),
+        event: event.event,
+        commit_id: null,
+        commit_url: null,
+        created_at: event.createdAt,
+        label: { name: event.label, color: this.github.label(event.label).color },
+        performed_via_github_app: null,
+      }));
+      return paginate(events, query, url);
+    });
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", ({ repo, params, query, url }) => {
       const number = Number(params.issue_number);
       this.#issue(repo, params.issue_number!);
@@ -434,6 +479,11 @@ class RestApi {
       const comment = this.#comment(repo, params.comment_id!);
       this.github.editComment(repo, comment, requiredString(body, "body"), actor);
       return { status: 200, body: commentJson(this.github, repo, comment) };
+    });
+    // "Delete an issue comment" (https://docs.github.com/rest/issues/comments#delete-an-issue-comment): 204, no body.
+    add("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", ({ repo, params, actor }) => {
+      this.github.deleteComment(repo, this.#comment(repo, params.comment_id!), actor);
+      return { status: 204 };
     });
     add("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", ({ repo, params, body, actor }) => {
       const comment = this.#comment(repo, params.comment_id!);

@@ -10,7 +10,7 @@ import type { CheckRun, Issue, IssueComment, Pull, Repo, WorkflowRun } from "./r
 type IssuesEvent = Context<
   "issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited" | "issues.closed" | "issues.reopened"
 >["payload"];
-type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited">["payload"];
+type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited" | "issue_comment.deleted">["payload"];
 type WorkflowRunEvent = Context<
   "workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed"
 >["payload"];
@@ -82,12 +82,13 @@ export function issuesEvent(
 }
 
 /** `issue_comment.created`, or `issue_comment.edited` with the body it had: for an issue's comment or a pull request's (then `issue.pull_request` is set). */
+/** `issue_comment`: `created`; `edited`, with the body it had (`from`); or `deleted`, with the body it had last. */
 export function issueCommentEvent(
   github: FakeGitHub,
   repo: Repo,
   comment: IssueComment,
   sender: string,
-  from?: string,
+  change?: { from: string } | "deleted",
 ): Webhook {
   const issue = repo.issues.get(comment.issue) ?? repo.pulls.get(comment.issue)!;
   const url = `${API}/repos/${repo.fullName}/issues/comments/${comment.id}`;
@@ -115,10 +116,13 @@ export function issueCommentEvent(
     },
     ...common(github, repo, sender),
   };
+  if (change === "deleted") return { name: "issue_comment", payload: { action: "deleted", ...base } };
   return {
     name: "issue_comment",
     payload:
-      from === undefined ? { action: "created", ...base } : { action: "edited", ...base, changes: { body: { from } } },
+      change === undefined
+        ? { action: "created", ...base }
+        : { action: "edited", ...base, changes: { body: { from: change.from } } },
   };
 }
 

@@ -11,6 +11,17 @@ import { renderMessage } from "../render/renderMessage.js";
 import type { Message } from "../state/messages.js";
 import type { Planner } from "../schedule/planRequest.js";
 
+/**
+ * Where a step comes from: a webhook's delivery (a Probot context is one), or
+ * the sweep. Its id goes into the log with every failure; `octokit` acts for
+ * the installation.
+ */
+export interface StepOrigin {
+  id: string;
+  log: Context["log"];
+  octokit: Context["octokit"];
+}
+
 /** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */
 export interface Deps {
   key: Buffer;
@@ -34,19 +45,20 @@ export interface Deps {
    * A handler does no GitHub call before it: GitHub gives up on a delivery
    * after 10 s, and a slow GitHub would make the answer wait.
    */
-  run: (context: Context, where: IssueRef | RepoRef, work: () => Promise<void>) => Promise<void>;
+  run: (origin: StepOrigin, where: IssueRef | RepoRef, work: () => Promise<void>) => Promise<void>;
 }
 
 export function sessionOf(context: Context, where: IssueRef, deps: Deps): Session {
-  const repository = (context.payload as { repository: { html_url: string } }).repository;
-  return {
-    octokit: context.octokit,
-    where,
-    repoUrl: repository.html_url,
-    key: deps.key,
-    journal: deps.journal,
-    buttons: deps.buttons,
-  };
+  return sessionFor(context.octokit, where, repoUrlOf(context), deps);
+}
+
+export function sessionFor(octokit: Context["octokit"], where: IssueRef, repoUrl: string, deps: Deps): Session {
+  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal, buttons: deps.buttons };
+}
+
+/** `https://github.com/owner/repo`, from a webhook about a repository. */
+export function repoUrlOf(context: Context): string {
+  return (context.payload as { repository: { html_url: string } }).repository.html_url;
 }
 
 /** Answers a person's comment once: the answer is keyed by that comment, so a redelivery finds it and posts nothing. */
@@ -66,4 +78,10 @@ export function answerTo(
       `${renderMessage(message)}\n\n${marker}`,
       loaded.appLogin,
     );
+}
+
+/** What GitHub held that the state lacked, for whoever reads the log: the sign of a step that was lost. */
+export function logRecovered(context: StepOrigin, recovered: string[]): void {
+  if (recovered.length > 0)
+    context.log.info({ delivery: context.id, recovered }, "reconciled the coordination with GitHub");
 }

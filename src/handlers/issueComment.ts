@@ -5,13 +5,13 @@ import { readConfig } from "../github/calls/configFile.js";
 import { loadState, namedCheckpoint } from "../github/stores/loadState.js";
 import { roleOf } from "../github/calls/permission.js";
 import { windows } from "../github/stores/throttle.js";
-import { coordinate } from "../github/effects/coordinate.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { planOf } from "../state/pinnedPlan.js";
 import { statusMessage } from "../state/messages.js";
 import { defaultConfig } from "../base/config.js";
 import { startCoordination } from "./startCoordination.js";
 import { replan } from "./replan.js";
-import { answerTo, sessionOf, type Deps } from "./deps.js";
+import { answerTo, logRecovered, repoUrlOf, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `issue_comment.created`: a command from a person. Bots (the app included)
@@ -75,15 +75,18 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     const { command } = parsed;
     if (command.name === "plan" && (state === undefined || state.status === "done" || state.status === "aborted")) {
-      const config = await readConfig(context);
+      const config = await readConfig(context.octokit, context.repo());
       await startCoordination(context, deps, {
         where,
+        repoUrl: repoUrlOf(context),
+        issueCreatedAt: payload.issue.created_at,
         config,
         title: payload.issue.title,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        fresh: true,
         by,
         author: payload.issue.user?.login ?? "ghost",
         split: command.split === true,
@@ -92,8 +95,30 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
     }
     if (state === undefined) return;
     const session = sessionOf(context, where, deps);
-    if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, {
+    const checkpoint =
+      command.name === "resume" && command.checkpoint !== undefined
+        ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint)
+        : undefined;
+    const event = {
+      kind: "command",
+      at,
+      by,
+      comment: commentId,
+      command,
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+    } as const;
+    // What a command acts on is the coordination as GitHub holds it: the difference first. `/status`
+    // answers from it, and `/plan` re-plans it; every other command is the engine's.
+    const replans = command.name === "plan" && state.status === "paused";
+    const answers = command.name === "status" || replans;
+    const { loaded: current, recovered } = await reconcileCoordination(
+      session,
+      { ...loaded, state },
+      { at, ...(answers ? {} : { events: [event] }) },
+    );
+    logRecovered(context, recovered);
+    if (replans) {
+      await replan(context, deps, current, current.state, {
         title: payload.issue.title,
         body: payload.issue.body ?? "",
         at,
@@ -105,22 +130,7 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
       });
       return;
     }
-    const plan = planOf(state);
-    if (command.name === "status") {
-      await answer(statusMessage(plan, state, at, session.repoUrl));
-      return;
-    }
-    const checkpoint =
-      command.name === "resume" && command.checkpoint !== undefined
-        ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint)
-        : undefined;
-    await coordinate(session, loaded, plan, state, {
-      kind: "command",
-      at,
-      by,
-      comment: commentId,
-      command,
-      ...(checkpoint === undefined ? {} : { checkpoint }),
-    });
+    if (command.name === "status")
+      await answer(statusMessage(planOf(current.state), current.state, at, session.repoUrl));
   });
 }

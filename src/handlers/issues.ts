@@ -8,7 +8,7 @@ import { commentMarker, mirroredBatch } from "../github/stores/markers.js";
 import { defaultConfig } from "../base/config.js";
 import { renderMessage } from "../render/renderMessage.js";
 import { startCoordination } from "./startCoordination.js";
-import type { Deps } from "./deps.js";
+import { repoUrlOf, type Deps } from "./deps.js";
 
 /**
  * `issues.labeled` with the configured label, or `issues.opened` already
@@ -26,7 +26,7 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
   // The config names the label, and reading it is a GitHub call: it belongs to the step, after the answer.
   await deps.run(context, where, async () => {
-    const config = await readConfig(context);
+    const config = await readConfig(context.octokit, context.repo());
     // A bad config is reported by the start itself, but only for the default label.
     const label = config.ok ? config.config.label : "parallel-coordinator";
     const wanted =
@@ -53,6 +53,8 @@ export async function onIssue(context: Context<"issues.labeled" | "issues.opened
     }
     await startCoordination(context, deps, {
       where,
+      repoUrl: repoUrlOf(context),
+      issueCreatedAt: payload.issue.created_at,
       config,
       title: payload.issue.title,
       body: payload.issue.body ?? "",

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { PlanResult } from "../schedule/planner.js";
 import type { PlanOutcome, Planner, PlanRequest } from "../schedule/planRequest.js";
@@ -12,8 +13,32 @@ export const PLAN_BUDGET_MS = 2_000;
 export const PLAN_HEAP_MB = 256;
 /** How long a new worker may take to load the planner: longer is an error of ours, not the body's. */
 const START_MS = 30_000;
-/** Workers kept warm between plans (each holds its own heap). */
-const KEPT_IDLE = 2;
+/**
+ * Plans at once: each holds a core while it runs. Many features labelled at
+ * once would otherwise start a worker each, and on a small machine every one
+ * of them would run past its budget and be refused for the server's load; the
+ * others wait their turn, and a plan's budget counts from when it has a worker.
+ */
+export const PLANS_AT_ONCE = Math.max(1, Math.min(4, availableParallelism()));
+/** Workers kept warm between plans (each holds its own heap): one a plan that may run at once. */
+const KEPT_IDLE = PLANS_AT_ONCE;
+
+/** Plans running, and the ones waiting for their turn. */
+let running = 0;
+const waiting: Array<() => void> = [];
+
+/** Runs `work` when fewer than `PLANS_AT_ONCE` plans run; a plan that ends hands its turn to the next one waiting. */
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running < PLANS_AT_ONCE) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next === undefined) running -= 1;
+    else next();
+  }
+}
 
 /** Warm workers, each with the heap it was started with. */
 const idle: Array<{ worker: Worker; heapMb: number }> = [];
@@ -27,24 +52,25 @@ export interface PlanLimits {
 
 /**
  * Plans off the event loop: each request goes to a worker thread of its own
- * (a warm one when there is one), so that no delivery for another issue waits
- * on it, and the worker is stopped when the plan takes longer or more heap
+ * (a warm one when there is one), at most `PLANS_AT_ONCE` at a time, so that
+ * no delivery for another issue waits on it, and the worker is stopped when the plan takes longer or more heap
  * than its limits. Issue bodies are untrusted: a plan's time and memory are
  * bounded whatever the planner's code does with them.
  */
 export function workerPlanner({ budgetMs = PLAN_BUDGET_MS, heapMb = PLAN_HEAP_MB }: PlanLimits = {}): Planner {
-  return async (request) => {
-    const at = idle.findIndex((kept) => kept.heapMb === heapMb);
-    const worker = at === -1 ? await started(heapMb) : idle.splice(at, 1)[0]!.worker;
-    worker.ref();
-    const outcome = await answer(worker, request, budgetMs, heapMb);
-    if (outcome.kept) {
-      worker.unref();
-      if (idle.length < KEPT_IDLE) idle.push({ worker, heapMb });
-      else void worker.terminate();
-    }
-    return outcome.outcome;
-  };
+  return (request) =>
+    inTurn(async () => {
+      const at = idle.findIndex((kept) => kept.heapMb === heapMb);
+      const worker = at === -1 ? await started(heapMb) : idle.splice(at, 1)[0]!.worker;
+      worker.ref();
+      const outcome = await answer(worker, request, budgetMs, heapMb);
+      if (outcome.kept) {
+        worker.unref();
+        if (idle.length < KEPT_IDLE) idle.push({ worker, heapMb });
+        else void worker.terminate();
+      }
+      return outcome.outcome;
+    });
 }
 
 /** The worker's answer to one request; `kept` when it is still alive and free. */

@@ -18,7 +18,7 @@ export interface PlannedIssue {
  * issue's text as well.
  */
 export async function planIssue(
-  context: Context,
+  context: Pick<Context, "octokit">,
   deps: Deps,
   where: IssueRef,
   request: Omit<PlanRequest, "subIssues">,

@@ -35,7 +35,7 @@ export async function replan(
 ): Promise<void> {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
   const answer = answerTo(context, session.where, loaded, request.comment);
-  const config = await readConfig(context);
+  const config = await readConfig(context.octokit, context.repo());
   if (!config.ok) {
     await answer({ kind: "planProblems", problems: config.problems, what: "config" });
     return;

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { Context } from "probot";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Refusal } from "../state/messages.js";
 import { mayStart, startState } from "../state/startState.js";
@@ -7,23 +6,41 @@ import type { ConfigResult, Permission } from "../base/config.js";
 import { mayCommand } from "../commands/permissions.js";
 import { roleOf } from "../github/calls/permission.js";
 import { loadState } from "../github/stores/loadState.js";
-import { ensureComment } from "../github/calls/issueComments.js";
-import { commentMarker } from "../github/stores/markers.js";
-import { BranchRefused, branchSha } from "../github/calls/branches.js";
+import { deleteComment, ensureComment } from "../github/calls/issueComments.js";
+import { commentMarker, lostStateMarker } from "../github/stores/markers.js";
+import { BranchRefused, branchSha, branchShaIfAny } from "../github/calls/branches.js";
+import { listRunsSince } from "../github/calls/workflowRuns.js";
+import { parseRunKey } from "../state/names.js";
+import { unknownBatches } from "../state/reconcile.js";
 import { coordinate } from "../github/effects/coordinate.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { tooLargeToStart } from "../github/stores/dashboardComment.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { sessionFor, type Deps, type StepOrigin } from "./deps.js";
 import { planIssue } from "./planIssue.js";
 
 export interface StartRequest {
   where: IssueRef;
+  /** `https://github.com/owner/repo`, for links. */
+  repoUrl: string;
   config: ConfigResult;
   title: string;
   body: string;
   defaultBranch: string;
   at: string;
+  /** When the issue was opened: no run of a coordination of it is older. */
+  issueCreatedAt: string;
   force: boolean;
+  /**
+   * The coordination lost its start or its state (the sweep found a labelled
+   * issue with no state; a run ended on an issue with none): GitHub may hold
+   * runs of it already. They are read first, and when there are any, the state
+   * is rebuilt from the plan and them at `now` (the time of the event that found
+   * it), with a note saying why (`reason`, when known).
+   */
+  lost?: { reason?: string; now: string };
+  /** `/plan`: a coordination started over, whatever GitHub holds of an earlier one. */
+  fresh?: boolean;
   /** Who asked (by the label or `/plan`): one who may command. */
   by: string;
   /** The issue's author: unless they may command too, the body's acceptance commands are withheld. */
@@ -35,15 +52,21 @@ export interface StartRequest {
 /**
  * Starts a coordination: reads the config and the breakdown; a bad one gets one
  * comment saying what is wrong and where, and nothing else happens. Otherwise
- * the integration branch is made, the ready batches dispatched, and the
- * dashboard posted last, holding the state. A coordination already running is
- * left alone, so a redelivered event changes nothing.
+ * the dashboard is posted with the plan, then the integration branch is made,
+ * the ready batches dispatched, and the dashboard written again, holding the
+ * state. A coordination already running is
+ * not started again, so a redelivered event starts nothing: it is reconciled.
  */
-export async function startCoordination(context: Context, deps: Deps, request: StartRequest): Promise<void> {
+export async function startCoordination(context: StepOrigin, deps: Deps, request: StartRequest): Promise<void> {
   const { where } = request;
-  const session = sessionOf(context, where, deps);
+  const session = sessionFor(context.octokit, where, request.repoUrl, deps);
   const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
-  if (!mayStart(loaded.state, request.at)) return;
+  if (!mayStart(loaded.state, request.at)) {
+    // A label on a coordination that runs names it: it is brought up to what GitHub holds, and nothing starts.
+    if (loaded.state !== undefined)
+      await reconcileCoordination(session, { ...loaded, state: loaded.state }, { at: request.at, news: false });
+    return;
+  }
 
   const { config } = request;
   if (!config.ok) {
@@ -109,11 +132,55 @@ export async function startCoordination(context: Context, deps: Deps, request: S
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request.body);
     return;
   }
+  // A label on an issue the app said lost its state (see lostCoordination.ts) takes it up: runs of it may be on GitHub.
+  const said =
+    loaded.state === undefined &&
+    request.fresh !== true &&
+    loaded.comments.some((comment) => comment.bot && comment.body.includes(lostStateMarker));
+  const lost = request.lost ?? (said ? { now: request.at } : undefined);
+  if (lost !== undefined) {
+    const runs = (await listRunsSince(context.octokit, where, config.config.workflow, request.issueCreatedAt)).filter(
+      (run) => parseRunKey(run.title)?.issue === where.issue,
+    );
+    if (runs.length > 0) {
+      const reason = lost.reason ?? "its dashboard was deleted or damaged, and no checkpoint comment carries the state";
+      const unknown = unknownBatches(result.plan, where.issue, runs);
+      if (unknown.length > 0) {
+        await refuse(
+          context,
+          where,
+          loaded.comments,
+          { kind: "stateLost", reason, unknown, label: config.config.label },
+          request.body,
+        );
+        return;
+      }
+      // Rebuilt as it stands: started when its first run was dispatched, its integration head the one its merges made.
+      const startedAt = runs
+        .map((run) => run.createdAt)
+        .reduce((earliest, created) => (Date.parse(created) < Date.parse(earliest) ? created : earliest));
+      const head = await branchShaIfAny(context.octokit, where, state.integration);
+      const rebuilt = {
+        ...loaded,
+        state: { ...state, startedAt, updatedAt: startedAt, head: head ?? state.head },
+        restored: reason,
+        restoredFrom: "records" as const,
+      };
+      await reconcileCoordination(session, rebuilt, { at: lost.now, readRuns: true });
+      return;
+    }
+  }
+  // The dashboard first, before the branch and dispatch writes: with many features labelled at once, one
+  // installation's writes queue up behind each other, and each issue shows its plan before its turn comes.
+  // A step that dies after it leaves a planned state, which the next event or the sweep starts.
+  const acknowledged = await coordinate(session, { ...loaded, state: undefined }, result.plan, state, []);
   try {
-    await coordinate(session, { ...loaded, state: undefined }, result.plan, state, { kind: "start", at: request.at });
+    await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
   } catch (error) {
-    // The integration branch is the start's first step: refused, nothing else has happened.
+    // The integration branch is the start's first write after the dashboard: refused, nothing else has happened.
     if (!(error instanceof BranchRefused)) throw error;
+    // Nothing started: the dashboard goes, so that the label starts again once the branches are sorted out.
+    await deleteComment(context.octokit, where, acknowledged.dashboard!.id);
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error.message }, request.body);
   }
 }
@@ -126,7 +193,7 @@ export async function startCoordination(context: Context, deps: Deps, request: S
  * author but the one who asked.
  */
 export async function untrustedAuthor(
-  context: Context,
+  context: Pick<StepOrigin, "octokit">,
   where: IssueRef,
   by: string,
   authors: readonly string[],
@@ -141,7 +208,7 @@ export async function untrustedAuthor(
 
 /** One answer per body: the same bad breakdown delivered twice is answered once. */
 async function refuse(
-  context: Context,
+  context: StepOrigin,
   where: IssueRef,
   comments: Parameters<typeof ensureComment>[2],
   refusal: Refusal,

@@ -31,7 +31,7 @@ export interface SweepPayload {
 export async function onSweep(context: Context, deps: Deps, workflow: string): Promise<void> {
   const { repository } = context.payload as unknown as SweepPayload;
   const repo = { owner: repository.owner.login, repo: repository.name };
-  const config = await readConfig(context);
+  const config = await readConfig(context.octokit, repo);
   const label = config.ok ? config.config.label : defaultConfig.label;
   await ensureLabel(context.octokit, repo.owner, repo.repo, label);
   for (const issue of await openIssuesLabelled(context.octokit, repo, label)) {

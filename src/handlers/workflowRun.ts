@@ -1,15 +1,14 @@
 import type { Context } from "probot";
-import { domainBranch, parseRunKey } from "../state/names.js";
-import { roleOfCompletedRun } from "../state/completedRun.js";
-import { reportWriters } from "../state/reportWriters.js";
-import { runScope } from "../schedule/runScope.js";
-import { planOf } from "../state/pinnedPlan.js";
+import { parseRunKey } from "../state/names.js";
+import { isNews } from "../state/reconcile.js";
 import { loadState } from "../github/stores/loadState.js";
-import { evidenceOf } from "../github/calls/pullRequests.js";
-import type { FinishedRun } from "../github/calls/workflowRuns.js";
-import { coordinate } from "../github/effects/coordinate.js";
-import type { Event } from "../state/events.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { runRecordOf, type FinishedRun } from "../github/calls/workflowRuns.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
+import { logRecovered, sessionOf, type Deps } from "./deps.js";
+import { takeUpLost } from "./lostCoordination.js";
+import { readConfig } from "../github/calls/configFile.js";
+import { defaultConfig } from "../base/config.js";
+import type { IssueRef } from "../github/calls/githubTypes.js";
 
 /**
  * `workflow_run.completed`: arrives for every workflow in the repository and
@@ -22,9 +21,11 @@ export async function onWorkflowRun(context: Context<"workflow_run.completed">, 
 /**
  * A finished run checked in: the run of `workflow_run.completed`, or the one
  * the Actions bot's nudge names. Only a run whose name carries one of the
- * app's keys is looked at, and only one whose id the app recorded (or, where
- * the server gave no id, whose key matches the batch's latest dispatch) is
- * checked in.
+ * app's keys names a coordination; the coordination is then reconciled with
+ * GitHub, the run as the event shows it included: a run the state records is
+ * checked in (once), one it does not (dispatched by a step that never wrote
+ * the state) is adopted first, and anything else GitHub holds that the state
+ * lacks is acted on too.
  */
 export async function checkInRun(context: Context, deps: Deps, run: FinishedRun): Promise<void> {
   if (run.event !== "workflow_dispatch") return;
@@ -35,43 +36,50 @@ export async function checkInRun(context: Context, deps: Deps, run: FinishedRun)
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
-    if (state === undefined || !run.path.endsWith(`/${state.config.workflow}`)) return;
-    const role = roleOfCompletedRun(state, { id: run.id, key, conclusion: run.conclusion, createdAt: run.created_at });
-    if (role === undefined) return;
-
-    const plan = planOf(state);
-    const session = sessionOf(context, where, deps);
-    const at = run.updated_at;
-    const started = Date.parse(run.run_started_at ?? run.created_at);
-    const minutes = Math.max(0, (Date.parse(at) - started) / 60_000);
-    const batch = plan.batches.find((candidate) => candidate.id === key.batch)!;
-    const evidence =
-      run.conclusion === "success"
-        ? await evidenceOf(
-            context.octokit,
-            where,
-            {
-              branch: domainBranch(key.issue, batch.domain),
-              base: state.integration,
-              runId: run.id,
-              writers: reportWriters(state.config, loaded.appLogin),
-              symlinks: runScope(batch, state.config).allowSymlinks,
-            },
-            loaded.comments,
-          )
-        : undefined;
-    const completed: Event = {
-      kind: "runCompleted",
-      at,
-      runId: run.id,
-      conclusion: run.conclusion ?? "failure",
-      minutes,
-      ...(evidence === undefined ? {} : { evidence }),
-    };
-    const events: Event[] =
-      role === "adopt"
-        ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run.id }, completed]
-        : [completed];
-    await coordinate(session, loaded, plan, state, events);
+    // A run the app dispatched (its bot is the actor), of an issue that holds no state of it: the state was lost.
+    if (state === undefined) {
+      if (run.actor?.type === "Bot") await runOfLostState(context, deps, where, run.path, run.updated_at);
+      return;
+    }
+    if (!run.path.endsWith(`/${state.config.workflow}`)) return;
+    const record = runRecordOf(run);
+    const { recovered } = await reconcileCoordination(
+      sessionOf(context, where, deps),
+      { ...loaded, state },
+      { at: run.updated_at, run: record, news: isNews(state, record) },
+    );
+    logRecovered(context, recovered);
   });
+}
+
+/** The issue of a run whose coordination holds no state: taken up again from its label, or told why it cannot be. */
+async function runOfLostState(context: Context, deps: Deps, where: IssueRef, path: string, now: string): Promise<void> {
+  const { data: issue } = await context.octokit.rest.issues.get({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+  });
+  if (issue.pull_request !== undefined || issue.state !== "open") return;
+  const config = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
+  if (!path.endsWith(`/${config.ok ? config.config.workflow : defaultConfig.workflow}`)) return;
+  const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+  const { repository } = context.payload as { repository: { html_url: string; default_branch: string } };
+  const found = {
+    where,
+    repoUrl: repository.html_url,
+    defaultBranch: repository.default_branch,
+    title: issue.title,
+    body: issue.body ?? "",
+    author: issue.user?.login ?? "ghost",
+    createdAt: issue.created_at,
+    labels,
+    config,
+  };
+  await takeUpLost(
+    context,
+    deps,
+    found,
+    now,
+    "its dashboard was deleted or damaged, and no checkpoint comment carries the state",
+  );
 }

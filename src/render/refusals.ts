@@ -18,7 +18,32 @@ export function refusalText(message: Refusal): string {
       return planStopped(message);
     case "unreadableState":
       return unreadableState(message);
+    case "stateLost":
+      return stateLost(message);
   }
+}
+
+/** A coordination whose state is gone and cannot be rebuilt: said once, instead of silence. */
+function stateLost({ reason, unknown, label }: Extract<Refusal, { kind: "stateLost" }>): string {
+  const why =
+    unknown.length > 0
+      ? `It cannot be rebuilt from the issue's breakdown: this coordination's runs are of ${unknown.length === 1 ? "batch" : "batches"} ${unknown.map((batch) => codeSpan(batch)).join(", ")}, which the breakdown no longer plans (it was edited since they were dispatched).`
+      : `It can be rebuilt from the issue's breakdown and what GitHub records once the issue carries the label ${codeSpan(label)}, added by a person who may command.`;
+  const next =
+    unknown.length > 0
+      ? "To go on, put the breakdown back as it was when the coordination started: the app rebuilds the state at the issue's next event or its next sweep (or at once, when the label is added again). Or comment `/plan` to start the coordination over from the breakdown as it is now."
+      : `To go on, add the label ${codeSpan(label)}: the app rebuilds the state and goes on. Or comment \`/plan\` to start the coordination over.`;
+  return [
+    "### ⚠ parallel-coordinator lost this coordination's state",
+    "",
+    `No comment of the app carries it any more: ${inlineText(reason)}.`,
+    "",
+    why,
+    "",
+    "Until then nothing is dispatched, checked in or merged on this issue; its branches, runs and pull requests stay as they are.",
+    "",
+    next,
+  ].join("\n");
 }
 
 const SETTINGS = "the repository's **Settings**";

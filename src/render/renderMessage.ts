@@ -26,6 +26,7 @@ export function renderMessage(message: Message): string {
     case "setupMissing":
     case "planStopped":
     case "unreadableState":
+    case "stateLost":
       return refusalText(message);
     default:
       return answerText(message);

@@ -77,3 +77,18 @@ export function credentialsOf(
 function list(names: readonly string[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
+
+/**
+ * The environment Probot itself is given: all of it but `REDIS_URL`, which is
+ * the app's (its locks, journal and throttle, with a fallback when Redis is
+ * gone). Given `REDIS_URL`, Probot would throttle every GitHub request through
+ * Redis (Bottleneck's clustering): with Redis down every call fails, and a
+ * Redis back empty fails them all (`SETTINGS_KEY_NOT_FOUND`) until a restart.
+ * Each replica throttles its own requests instead.
+ */
+export function probotEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const { REDIS_URL: _app, ...probot } = env;
+  return probot;
+}

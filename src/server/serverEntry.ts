@@ -4,7 +4,7 @@ import { parseEnv } from "node:util";
 import { getPrivateKey } from "@probot/get-private-key";
 import app from "../probotApp.js";
 import { serverApp } from "./app.js";
-import { credentialsOf } from "./credentials.js";
+import { credentialsOf, probotEnvironment } from "./credentials.js";
 
 /** The environment as Probot will see it: `.env` in the working folder over the process's own. */
 function environment(): Record<string, string | undefined> {
@@ -45,7 +45,7 @@ if (probot === undefined) {
 }
 // Without credentials, Probot serves its setup page, which registers the app from app.yml.
 try {
-  await probot.run(serverApp(app));
+  await probot.run(serverApp(app), { env: probotEnvironment(env) });
 } catch (error) {
   process.stderr.write(`parallel-coordinator cannot start: ${startFailure(error, env.WEBHOOK_PROXY_URL)}\n`);
   process.exit(1);

@@ -186,6 +186,13 @@ export type Refusal =
   | { kind: "stateTooLarge"; size: number; limit: number; when: "start" | "replan" }
   /** GitHub refused the integration branch. */
   | { kind: "startRefused"; reason: string }
+  /**
+   * No comment carries the coordination's state any more (`reason`: what
+   * happened), and it cannot be rebuilt: its runs name batches the breakdown no
+   * longer plans (`unknown`), or, when none, the issue does not carry the label
+   * (`label`) that lets the app rebuild it.
+   */
+  | { kind: "stateLost"; reason: string; unknown: string[]; label: string }
   /** The Actions bot lacks what only a maintainer can give it. */
   | { kind: "setupMissing"; gap: SetupGap }
   /** Planning the breakdown was stopped: it took longer (ms), or more heap (MB), than a plan may. */

@@ -207,7 +207,8 @@ describe("the coordinator action, built, on a workflow run's events", () => {
     });
     expect(limited.code).toBe(1);
     expect(w.dispatches()).toEqual([]);
-    expect(dashboard(w)).toBeUndefined();
+    // The dashboard is posted with the plan before any branch or dispatch: it stays planned, nothing started.
+    expect(stateIn(w).status).toBe("planned");
     const told = w.comments().filter((comment) => comment.body.includes("cannot run here yet"));
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain("must give its job `actions: write` under `permissions:`");

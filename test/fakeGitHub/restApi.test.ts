@@ -715,6 +715,86 @@ describe("the fake GitHub's REST API", () => {
         (await refusal(octokit.rest.issues.createComment({ owner: "acme", repo: "shop", issue_number: 99, body: "x" })))
           .status,
       ).toBe(404);
+
+      // "Delete an issue comment" (https://docs.github.com/rest/issues/comments#delete-an-issue-comment): 204, then it is gone.
+      expect(
+        (await octokit.rest.issues.deleteComment({ owner: "acme", repo: "shop", comment_id: posted.id })).status,
+      ).toBe(204);
+      expect(repo.comments.has(posted.id)).toBe(false);
+      expect(
+        (await refusal(octokit.rest.issues.deleteComment({ owner: "acme", repo: "shop", comment_id: posted.id })))
+          .status,
+      ).toBe(404);
+    });
+
+    // "List repository issues" (https://docs.github.com/rest/issues/issues#list-repository-issues).
+    it("lists a repository's open issues carrying every label asked for, newest first, pull requests among them", async () => {
+      const { github, repo, octokit } = world();
+      const first = github.createIssue(repo, {
+        title: "One",
+        body: "",
+        user: "maintainer",
+        labels: ["parallel-coordinator"],
+      });
+      github.createIssue(repo, { title: "Two", body: "", user: "maintainer", labels: ["bug"] });
+      const third = github.createIssue(repo, {
+        title: "Three",
+        body: "",
+        user: "maintainer",
+        labels: ["parallel-coordinator", "bug"],
+      });
+      github.createRef(repo, "refs/heads/topic", repo.branch("main")!, "maintainer");
+      github.commit(repo, "topic", { "a.txt": "a\n" }, "a", "maintainer");
+      github.createPull(repo, { head: "topic", base: "main", title: "Topic", body: "", user: "maintainer" });
+      const list = async (labels?: string) =>
+        (
+          await octokit.paginate(octokit.rest.issues.listForRepo, {
+            owner: "acme",
+            repo: "shop",
+            state: "open",
+            ...(labels === undefined ? {} : { labels }),
+            per_page: 100,
+          })
+        ).map((issue) => [issue.number, issue.pull_request !== undefined]);
+      expect(await list("parallel-coordinator")).toEqual([
+        [third.number, false],
+        [first.number, false],
+      ]);
+      expect(await list("parallel-coordinator,bug")).toEqual([[third.number, false]]);
+      expect(await list()).toEqual([
+        [4, true],
+        [3, false],
+        [2, false],
+        [1, false],
+      ]);
+    });
+
+    // "List issue events" (https://docs.github.com/rest/issues/events#list-issue-events).
+    it("lists who added and removed each label of an issue, and when, oldest first", async () => {
+      const { github, repo, octokit, at } = world();
+      const issue = github.createIssue(repo, { title: "One", body: "", user: "maintainer", labels: ["bug"] });
+      at.minute = 3;
+      github.addLabel(repo, issue, "parallel-coordinator", "reader");
+      at.minute = 4;
+      github.removeLabel(repo, issue, "parallel-coordinator", "maintainer");
+      const events = await octokit.paginate(octokit.rest.issues.listEvents, {
+        owner: "acme",
+        repo: "shop",
+        issue_number: issue.number,
+        per_page: 100,
+      });
+      expect(
+        events.map((event) => [
+          event.event,
+          event.actor?.login,
+          "label" in event ? event.label.name : undefined,
+          event.created_at,
+        ]),
+      ).toEqual([
+        ["labeled", "maintainer", "bug", "2026-01-05T09:00:00Z"],
+        ["labeled", "reader", "parallel-coordinator", "2026-01-05T09:03:00Z"],
+        ["unlabeled", "maintainer", "parallel-coordinator", "2026-01-05T09:04:00Z"],
+      ]);
     });
 
     // "Get repository permissions for a user" (https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user):
@@ -872,6 +952,21 @@ describe("the fake GitHub's REST API", () => {
         message: "Bad credentials",
       });
       expect((await refusal(octokit.rest.apps.getRepoInstallation({ owner: "acme", repo: "shop" }))).status).toBe(401);
+      expect((await refusal(octokit.rest.apps.listInstallations())).status).toBe(401);
+    });
+
+    // "List installations for the authenticated app" and "List repositories accessible to the app installation".
+    it("lists the app's installation to its JWT, and the installation's repositories to its token", async () => {
+      const { github, octokit } = world();
+      github.createRepo({ owner: "acme", name: "web", files: { "README.md": "# web\n" } });
+      const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+        per_page: 100,
+      });
+      expect(repositories.map((repository) => repository.full_name)).toEqual(["acme/shop", "acme/web"]);
+      expect((await octokit.rest.apps.listReposAccessibleToInstallation({ per_page: 1 })).data).toMatchObject({
+        total_count: 2,
+        repositories: [{ full_name: "acme/shop" }],
+      });
     });
 
     describe("checked against GitHub's REST description", () => {

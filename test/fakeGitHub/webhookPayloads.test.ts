@@ -45,7 +45,7 @@ function byName(sent: Delivery[]): Map<string, unknown> {
 }
 
 describe("the fake's webhook payloads", () => {
-  it("carry the fields of GitHub's own examples: issues, issue_comment and workflow_run", () => {
+  it("carry the fields of GitHub's own examples: issues, issue_comment (a deleted comment with the body it had) and workflow_run", () => {
     const { github, repo, sent } = world();
     const issue = github.createIssue(repo, { title: "Feature", body: "### 1. A", user: "maintainer" });
     github.addLabel(repo, issue, "parallel-coordinator", "maintainer");
@@ -53,6 +53,7 @@ describe("the fake's webhook payloads", () => {
     github.editIssue(repo, issue, "### 1. B", "maintainer");
     const comment = github.addComment(repo, issue.number, "maintainer", "/status");
     github.editComment(repo, comment, "/help", "maintainer");
+    github.deleteComment(repo, comment, "maintainer");
     const inputs = { issue: "1", batch: "1", attempt: "1", key: "pc-1-1-1", base: "main", scope: "{}", brief: "do it" };
     const run = github.dispatch(repo, repo.workflows()[0]!, "main", inputs, "parallel-coordinator[bot]");
     github.setRunStatus(repo, run, "in_progress");
@@ -64,6 +65,7 @@ describe("the fake's webhook payloads", () => {
       "issues.edited",
       "issue_comment.created",
       "issue_comment.edited",
+      "issue_comment.deleted",
       "workflow_run.requested",
       "workflow_run.completed",
     ];

@@ -84,13 +84,26 @@ describe("planning in a worker with limits", () => {
   });
 
   it("stops a plan that needs more heap than it may have", async () => {
-    // 16 MB holds the planner and a small plan, not the largest body's.
-    const small = workerPlanner({ budgetMs: 30_000, heapMb: 16 });
+    // 24 MB holds the planner and a small plan, not the largest body's.
+    const small = workerPlanner({ budgetMs: 30_000, heapMb: 24 });
     expect(refusal(await small({ body: globBodies.markdown, config: defaultConfig, force: false }))).toHaveLength(1);
     expect(await small({ body: largestOrdinaryBody(), config: defaultConfig, force: false })).toEqual({
       ok: false,
       stopped: "memory",
-      limit: 16,
+      limit: 24,
     });
+  });
+
+  it("plans many bodies asked for at once in turn, none refused for the others' load", async () => {
+    // The app's own budget: 50 features labelled at once once ran 50 workers side by side, and most were stopped by it.
+    const appPlanner = workerPlanner();
+    const outcomes = await Promise.all(
+      Array.from({ length: 24 }, () =>
+        appPlanner({ body: largestOrdinaryBody(), config: defaultConfig, force: false }),
+      ),
+    );
+    expect(outcomes.map((outcome) => ("stopped" in outcome ? `stopped (${outcome.stopped})` : outcome.ok))).toEqual(
+      Array(24).fill(true),
+    );
   });
 });

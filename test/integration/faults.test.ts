@@ -76,8 +76,9 @@ async function run(fault: Injected, restart = false, fromStart = false): Promise
       const dashboard = world.dashboard()?.body;
       await expect(deliver(probot, delivery)).rejects.toThrow();
       expect(injected.hits).toBe(1);
-      // The state was not written: the dashboard is exactly as before the step.
-      expect(world.dashboard()?.body).toBe(dashboard);
+      // The state was not written: the dashboard is exactly as before the step — or, at the start, the plan posted first, not started.
+      if (dashboard === undefined && world.dashboard() !== undefined) expect(world.state().status).toBe("planned");
+      else expect(world.dashboard()?.body).toBe(dashboard);
       // The app restarted (or another replica without a shared store answers): nothing of the failed step is remembered.
       if (restart) probot = world.probot();
     }

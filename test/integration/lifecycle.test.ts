@@ -34,7 +34,7 @@ describe("a whole coordination through the app", () => {
     const probot = world.probot();
     const base = world.repo.branch("master")!;
 
-    // 1. Start: config, comments, the default branch, then branches and dispatches, the dashboard last.
+    // 1. Start: config, comments, the default branch, the dashboard with the plan, then branches and dispatches, the state last.
     await deliver(probot, world.labeled(at(0)));
     const start = world.takeCalls();
     expect(start.map((call) => `${call.method} ${call.path}`)).toEqual([
@@ -42,13 +42,16 @@ describe("a whole coordination through the app", () => {
       LABELER,
       COMMENTS,
       `GET ${R}/git/ref/heads%2Fmaster`,
-      `POST ${R}/git/refs`,
-      `POST ${R}/git/refs`,
-      DISPATCH,
-      `POST ${R}/git/refs`,
-      DISPATCH,
       `POST ${R}/issues/1/comments`,
+      `POST ${R}/git/refs`,
+      `POST ${R}/git/refs`,
+      DISPATCH,
+      `POST ${R}/git/refs`,
+      DISPATCH,
+      DASHBOARD,
     ]);
+    const acknowledged = decodeState(bodiesOf<{ body: string }>(start, `POST ${R}/issues/1/comments`)[0]!.body, key);
+    expect(acknowledged.ok && acknowledged.state.status).toBe("planned");
     expect(bodiesOf(start, `POST ${R}/git/refs`)).toEqual([
       { ref: "refs/heads/parallel-coordinator/1", sha: base },
       { ref: "refs/heads/parallel-coordinator/1-backend", sha: base },
@@ -77,7 +80,7 @@ describe("a whole coordination through the app", () => {
       { attempt: 1, key: "pc-1-api-1", id: world.runOf("pc-1-api-1").id, dispatchedAt: at(0) },
     ]);
 
-    // 2. styles succeeds: its pull request by owner:branch, files, ✓ check run, merge, dashboard.
+    // 2. styles succeeds: the batch pull requests (its own names its run), files, ✓ check run, merge, dashboard.
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) }));
     const styles = world.takeCalls();
     expect(styles.map((call) => `${call.method} ${call.path}`)).toEqual([
@@ -90,10 +93,11 @@ describe("a whole coordination through the app", () => {
       DASHBOARD,
     ]);
     expect(styles[1]!.query).toEqual({
-      head: "Codertocat:parallel-coordinator/1-frontend",
       base: "parallel-coordinator/1",
       state: "all",
-      per_page: "10",
+      sort: "updated",
+      direction: "desc",
+      per_page: "100",
     });
     const stylesHead = world.repo.pulls.get(2)!.closedShas!.head;
     expect(styles[4]!.body).toEqual({
@@ -132,7 +136,6 @@ describe("a whole coordination through the app", () => {
       DISPATCH,
       DASHBOARD,
     ]);
-    expect(api1Done[1]!.query.head).toBe("Codertocat:parallel-coordinator/1-backend");
     expect(api1Done[4]!.body).toMatchObject({
       conclusion: "neutral",
       output: {
@@ -500,6 +503,31 @@ describe("bad input: one comment that says what is wrong, and nothing else", () 
     expect(world.comments()).toHaveLength(1);
   });
 
+  // `plan --config` refuses a file that is not a mapping, or does not parse, with the line: so does the app, in its own words.
+  const refusedAsPlan: Array<[string, string, string]> = [
+    ["a number", "42\n", 'field "(config)": Invalid input: expected object, received number'],
+    ["a list", "- agents: 2\n- label: x\n", 'field "(config)": Invalid input: expected object, received array'],
+    ["a string", "just words\n", 'field "(config)": Invalid input: expected object, received string'],
+    [
+      "YAML that does not parse",
+      "label: agents\nagents: [2\nretries: 1\n",
+      "line 3: not valid YAML: missed comma between flow collection entries",
+    ],
+  ];
+  for (const [what, config, problem] of refusedAsPlan) {
+    it(`a config that is ${what} is refused as \`plan\` refuses it, naming the file (and the line), nothing internal; nothing starts`, async () => {
+      const world = feature({ config });
+      await deliver(world.probot(), world.labeled(at(0)));
+      expect(world.comments()).toHaveLength(1);
+      const comment = world.comments()[0]!.body;
+      expect(comment).toContain("### ⚠ parallel-coordinator cannot read `.github/parallel-coordinator.yml`");
+      expect(comment).toContain(`- ${problem}`);
+      expect(comment).not.toMatch(/probot|octokit|api\.github\.com|https?:/i);
+      expect(world.dispatches()).toEqual([]);
+      expect([...world.branches().keys()]).toEqual(["master"]);
+    });
+  }
+
   it("a config GitHub fails to serve (5xx) is not reported as a bad config: the step fails and a redelivery starts", async () => {
     const world = feature();
     const probot = world.probot();
@@ -552,12 +580,11 @@ describe("a dashboard someone edited", () => {
     world.take();
     await deliver(probot, world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(20) }));
     const requests = world.takeCalls();
-    // Restored: what GitHub records since the checkpoint is read, then the check-in goes on as usual.
+    // Restored: what GitHub records since the checkpoint is read (the pull requests serve the check-in too), then the check-in goes on as usual.
     expect(requests.map((call) => `${call.method} ${call.path}`)).toEqual([
       COMMENTS,
       `GET ${R}/pulls`,
       `GET ${R}/actions/workflows/parallel-coordinator-agent.yml/runs`,
-      `GET ${R}/pulls`,
       `GET ${R}/pulls/3/files`,
       headTree(world, 3),
       `POST ${R}/check-runs`,
@@ -566,7 +593,7 @@ describe("a dashboard someone edited", () => {
     ]);
     expect(requests[1]!.query).toEqual({
       base: "parallel-coordinator/1",
-      state: "closed",
+      state: "all",
       sort: "updated",
       direction: "desc",
       per_page: "100",
@@ -600,12 +627,15 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     const probot = world.probot();
     const label = world.labeled(at(0));
     await deliver(probot, label);
+    // The dashboard posted first goes again: nothing started, and the label starts once the branches are sorted out.
     expect(world.take()).toEqual([
       ...CONFIG,
       LABELER,
       COMMENTS,
       `GET ${R}/git/ref/heads%2Fmaster`,
+      `POST ${R}/issues/1/comments`,
       `POST ${R}/git/refs`,
+      `DELETE ${R}/issues/comments/1001`,
       `POST ${R}/issues/1/comments`,
     ]);
     expect(world.comments()).toHaveLength(1);
@@ -628,8 +658,8 @@ describe("what GitHub refuses beyond its OpenAPI description", () => {
     expect(state.batches.api!.blocker).toContain("parallel-coordinator/1-backend");
     expect(world.dispatches().map((run) => run.inputs.key)).toEqual(["pc-1-styles-1"]);
     expect(world.comments().map((comment) => comment.body.split("\n")[0])).toEqual([
-      "### ⛔ Blocker: Batch 1 — Notification API",
       "## Parallel coordination: Notifications",
+      "### ⛔ Blocker: Batch 1 — Notification API",
     ]);
   });
 

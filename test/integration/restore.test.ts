@@ -70,7 +70,7 @@ describe("a dashboard deleted after later batches were accepted", () => {
     );
 
     // A person deletes the dashboard.
-    world.github.deleteComment(world.repo, world.dashboard()!);
+    world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
     world.take();
     await deliver(probot, finish(world, ui!, at(95), at(115)));
 
@@ -85,7 +85,7 @@ describe("a dashboard deleted after later batches were accepted", () => {
     expect(state.head).toBe(world.repo.pulls.get(world.merged().at(-1)!)!.mergeCommitSha);
     expect(state.batches.ui!.runs).toMatchObject([{ attempt: 1, id: ui!.id, outcome: "accepted" }]);
     expect(state.restores).toEqual([
-      `The dashboard's state was restored from the latest checkpoint comment at ${at(115)}: the dashboard is missing. Recovered from GitHub: batch 3 accepted from merged #${iconsPull}; batch 4 accepted from merged #${modelPull}; run ${ui!.id} of batch 5 adopted.`,
+      `The dashboard's state was restored from the latest checkpoint comment at ${at(115)}: the dashboard is missing. Recovered from GitHub: run ${icons!.id} of batch 3 adopted and merged in #${iconsPull}; run ${model!.id} of batch 4 adopted and merged in #${modelPull}; run ${ui!.id} of batch 5 adopted.`,
     ]);
     expect(world.dashboardText()).toContain("restored from the latest checkpoint comment");
     // The dashboard was posted again, once.
@@ -139,7 +139,7 @@ describe("a dashboard damaged or deleted right after the pause checkpoint", () =
     const world = notifications();
     const probot = world.probot();
     await pausedAfterTwo(world, probot);
-    world.github.deleteComment(world.repo, world.dashboard()!);
+    world.github.deleteComment(world.repo, world.dashboard()!, "maintainer");
     await deliver(probot, world.comment("/resume", "maintainer", at(75)));
     // Paused again at once (both runs are young, so cancelled), then re-planned.
     await deliver(probot, world.comment("/pause", "maintainer", at(76)));

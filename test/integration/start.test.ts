@@ -21,9 +21,10 @@ const labeled = (label = "parallel-coordinator", text = body) =>
   });
 
 describe("a labelled feature issue", () => {
-  it("starts: integration branch, one dispatch per ready domain, then the dashboard holding the state", async () => {
+  it("starts: the dashboard with the plan, then the integration branch, one dispatch per ready domain, then the dashboard holding the state", async () => {
     const probot = testProbot();
     const dispatched: Array<{ ref: string; inputs: Record<string, string> }> = [];
+    let acknowledged = "";
     let dashboard = "";
     const api = githubApi()
       .post("/app/installations/2/access_tokens")
@@ -38,6 +39,11 @@ describe("a labelled feature issue", () => {
       .reply(200, [])
       .get(`${repo}/git/ref/heads%2Fmaster`)
       .reply(200, { ref: "refs/heads/master", object: { sha: "base-sha", type: "commit" } })
+      .post(`${repo}/issues/1/comments`, (b) => {
+        acknowledged = b.body;
+        return true;
+      })
+      .reply(201, { id: 77, body: "", user: { login: "parallel-coordinator[bot]", type: "Bot" } })
       .post(`${repo}/git/refs`, { ref: "refs/heads/parallel-coordinator/1", sha: "base-sha" })
       .reply(201, {})
       .post(`${repo}/git/refs`, { ref: "refs/heads/parallel-coordinator/1-fastapi-backend-expert", sha: "base-sha" })
@@ -51,11 +57,11 @@ describe("a labelled feature issue", () => {
         run_url: "https://api.github.com/x",
         html_url: "https://github.com/x",
       }))
-      .post(`${repo}/issues/1/comments`, (b) => {
+      .patch(`${repo}/issues/comments/77`, (b) => {
         dashboard = b.body;
         return true;
       })
-      .reply(201, { id: 77, body: "" });
+      .reply(200, { id: 77, body: "" });
 
     await probot.receive({ id: "d1", name: "issues", payload: labeled() } as never);
     api.done();
@@ -77,6 +83,10 @@ describe("a labelled feature issue", () => {
       "key",
       "scope",
     ]);
+    // The plan shows before any branch or dispatch write: planned, nothing dispatched.
+    expect(acknowledged).toContain("- [ ] **1.** Notification model and migration");
+    const first = decodeState(acknowledged, stateKey(stateSecret));
+    expect(first.ok && first.state.status).toBe("planned");
     expect(dashboard).toContain("- [ ] **1.** Notification model and migration");
     const decoded = decodeState(dashboard, stateKey(stateSecret));
     expect(decoded.ok).toBe(true);

@@ -220,24 +220,25 @@ describe("a dashboard put back to an earlier version (its signed block intact)",
         report: { status: "Blocked", blockers: ["Undecided schema"] },
       }),
     );
-    expect(stateOf(world).seq).toBe(3);
+    // The label's two writes (the dashboard with the plan, then the start), styles', api's.
+    expect(stateOf(world).seq).toBe(4);
     world.now = at(20);
     world.github.editComment(world.repo, world.dashboard()!, earlier, MAINTAINER);
     expect(stateOf(world)).toMatchObject({
-      seq: 1,
+      seq: 2,
       batches: { styles: { status: "dispatched" }, api: { status: "dispatched" } },
     });
 
     // A fresh app, which has no journal: the blocker's snapshot, older than the edit, witnesses it.
     await deliver(world.probot(), world.comment("/retry 1", MAINTAINER, at(21)));
     const state = stateOf(world);
-    expect(state.seq).toBe(4);
+    expect(state.seq).toBe(5);
     expect(state.batches).toMatchObject({
       styles: { status: "accepted" },
       api: { status: "dispatched", runs: [{ outcome: "blocked" }, { attempt: 2 }] },
     });
     expect(world.dashboardText()).toContain(
-      "it holds an earlier state (the app's write 1) than the one the app last wrote (write 3): someone put an earlier version of the dashboard back, and it was not taken",
+      "it holds an earlier state (the app's write 2) than the one the app last wrote (write 4): someone put an earlier version of the dashboard back, and it was not taken",
     );
   });
 
@@ -252,7 +253,7 @@ describe("a dashboard put back to an earlier version (its signed block intact)",
     await deliver(probot, world.finishRun("pc-1-api-1", { at: at(15), files: ["backend/api/x.py"] }));
     const state = stateOf(world);
     expect(state.batches).toMatchObject({ styles: { status: "accepted" }, api: { status: "accepted" } });
-    expect(world.dashboardText()).toContain("(the app's write 1) than the one the app last wrote (write 2)");
+    expect(world.dashboardText()).toContain("(the app's write 2) than the one the app last wrote (write 3)");
     // styles was not dispatched again.
     expect(world.dispatches().filter((run) => run.inputs.batch === "styles")).toHaveLength(1);
   });

@@ -29,6 +29,7 @@ import type {
 import { loadRequestChecker } from "../../src/fakeGitHub/requestChecker.js";
 import { dashboardMarker } from "../../src/github/stores/markers.js";
 import { createApp, type AppOptions } from "../../src/probotApp.js";
+import type { SweepPass } from "../../src/handlers/installationSweep.js";
 import { reportBlock } from "../../src/report/reportBlock.js";
 import { ReportSchema, type ReportInput } from "../../src/report/reportSchema.js";
 import { probotOptions } from "../../src/sim/probotOptions.js";
@@ -154,6 +155,21 @@ export class World {
     const probot = new Probot(this.probotOptions());
     void probot.load(createApp({ stateSecret, wait: true, ...app }));
     return probot;
+  }
+
+  /**
+   * The real app started as `npm start` starts it, with the sweep (at GitHub's
+   * clock, unhurried by any budget): the app once its start-up pass over the
+   * installation has ended, and what the pass did.
+   */
+  async probotSwept(app: Partial<AppOptions> = {}): Promise<{ probot: Probot; pass: SweepPass }> {
+    let ended: (pass: SweepPass) => void = () => {};
+    const passed = new Promise<SweepPass>((resolve) => (ended = resolve));
+    const probot = this.probot({
+      sweep: { everyMs: 3_600_000, callsPerHour: Infinity, clock: () => this.now, onPass: (pass) => ended(pass) },
+      ...app,
+    });
+    return { probot, pass: await passed };
   }
 
   // ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { onboardingBody } from "../../src/onboarding/onboardingBody.js";
 import { onboardingConfig } from "../../src/onboarding/onboardingFiles.js";
 import { renderDashboard } from "../../src/render/dashboard.js";
 import { renderMessage } from "../../src/render/renderMessage.js";
+import { faultBanner } from "../../src/render/faultBanner.js";
 import type { WrittenEffect } from "../../src/render/writtenEffect.js";
 import type { Approval, Event } from "../../src/state/events.js";
 import { statusMessage } from "../../src/state/messages.js";
@@ -636,6 +637,51 @@ describe("what the shell renders", () => {
         ],
       }),
     ).toMatchFileSnapshot(fixture("unreadable-state.md"));
+  });
+});
+
+describe("a coordination whose state is lost and cannot be rebuilt", () => {
+  it("its runs of batches the breakdown no longer plans, or an issue without the label", async () => {
+    await expect(
+      answers({
+        "the breakdown no longer plans its runs' batches": [
+          renderMessage({
+            kind: "stateLost",
+            reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state",
+            unknown: ["styles", "theme"],
+            label: "parallel-coordinator",
+          }),
+        ],
+        "the issue does not carry the label": [
+          renderMessage({
+            kind: "stateLost",
+            reason: "its dashboard was deleted or damaged, and no checkpoint comment carries the state",
+            unknown: [],
+            label: "agents",
+          }),
+        ],
+      }),
+    ).toMatchFileSnapshot(fixture("state-lost.md"));
+  });
+});
+
+describe("the banner of a step that keeps failing, at the top of the dashboard", () => {
+  it("while the app retries, and once it has stopped", async () => {
+    const since = Date.parse("2026-01-05T09:00:00Z");
+    await expect(
+      answers({
+        retrying: [faultBanner({ since, status: 502, message: "Server Error", next: since + 150_000 })],
+        "rate limited, GitHub unreachable, stopped": [
+          faultBanner({
+            since,
+            status: 403,
+            message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            next: since + 600_000,
+          }),
+          faultBanner({ since, message: "connect ECONNREFUSED 140.82.112.6:443" }),
+        ],
+      }),
+    ).toMatchFileSnapshot(fixture("fault-banner.md"));
   });
 });
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { credentialsOf } from "../../src/server/credentials.js";
+import { credentialsOf, probotEnvironment } from "../../src/server/credentials.js";
 
 const pem = generateKeyPairSync("rsa", { modulusLength: 2048 })
   .privateKey.export({ type: "pkcs1", format: "pem" })
@@ -68,5 +68,13 @@ describe("the credentials npm start finds", () => {
     expect(reason).toContain(says);
     expect(reason).toContain("The app's settings page on GitHub");
     expect(reason).not.toContain("\n");
+  });
+});
+
+describe("probotEnvironment", () => {
+  it("gives Probot everything but REDIS_URL: its throttling of GitHub requests stays in each replica, off the Redis whose loss would fail every call", () => {
+    const env = { APP_ID: "1", WEBHOOK_SECRET: "s", REDIS_URL: "redis://redis:6379", PORT: "3000" };
+    expect(probotEnvironment(env)).toEqual({ APP_ID: "1", WEBHOOK_SECRET: "s", PORT: "3000" });
+    expect(env.REDIS_URL).toBe("redis://redis:6379");
   });
 });

@@ -5905,12 +5905,12 @@ var require_sonic_boom2 = __commonJS({
     }
     function callFlushCallbackOnDrain(cb) {
       this._flushPending++;
-      let waiting = true;
+      let waiting2 = true;
       let completed = false;
       let flushing = false;
       const stopWaiting = () => {
-        if (!waiting) return false;
-        waiting = false;
+        if (!waiting2) return false;
+        waiting2 = false;
         this.off(kFlush, onDrain);
         this.off("error", onError);
         return true;
@@ -6873,7 +6873,7 @@ var require_dateformat = __commonJS({
         var token = /d{1,4}|D{3,4}|m{1,4}|yy(?:yy)?|([HhMsTt])\1?|W{1,2}|[LlopSZN]|"[^"]*"|'[^']*'/g;
         var timezone = /\b(?:[PMCEA][SDP]T|(?:Pacific|Mountain|Central|Eastern|Atlantic) (?:Standard|Daylight|Prevailing) Time|(?:GMT|UTC)(?:[-+]\d{4})?)\b/g;
         var timezoneClip = /[^-+\dA-Z]/g;
-        return function(date5, mask, utc, gmt) {
+        return function(date5, mask, utc2, gmt) {
           if (_arguments.length === 1 && kindOf(date5) === "string" && !/\d/.test(date5)) {
             mask = date5;
             date5 = void 0;
@@ -6889,13 +6889,13 @@ var require_dateformat = __commonJS({
           var maskSlice = mask.slice(0, 4);
           if (maskSlice === "UTC:" || maskSlice === "GMT:") {
             mask = mask.slice(4);
-            utc = true;
+            utc2 = true;
             if (maskSlice === "GMT:") {
               gmt = true;
             }
           }
           var _ = function _2() {
-            return utc ? "getUTC" : "get";
+            return utc2 ? "getUTC" : "get";
           };
           var _d = function d() {
             return date5[_() + "Date"]();
@@ -6922,7 +6922,7 @@ var require_dateformat = __commonJS({
             return date5[_() + "Milliseconds"]();
           };
           var _o = function o() {
-            return utc ? 0 : date5.getTimezoneOffset();
+            return utc2 ? 0 : date5.getTimezoneOffset();
           };
           var _W = function W() {
             return getWeek(date5);
@@ -6983,7 +6983,7 @@ var require_dateformat = __commonJS({
           }, TT: function TT() {
             return _H() < 12 ? dateFormat.i18n.timeNames[6] : dateFormat.i18n.timeNames[7];
           }, Z: function Z() {
-            return gmt ? "GMT" : utc ? "UTC" : (String(date5).match(timezone) || [""]).pop().replace(timezoneClip, "").replace(/GMT\+0000/g, "UTC");
+            return gmt ? "GMT" : utc2 ? "UTC" : (String(date5).match(timezone) || [""]).pop().replace(timezoneClip, "").replace(/GMT\+0000/g, "UTC");
           }, o: function o() {
             return (_o() > 0 ? "-" : "+") + pad(Math.floor(Math.abs(_o()) / 60) * 100 + Math.abs(_o()) % 60, 4);
           }, p: function p() {
@@ -9403,11 +9403,11 @@ var require_light = __commonJS({
             }
           }
           async _free(index2, job, options, eventInfo) {
-            var e, running;
+            var e, running2;
             try {
-              ({ running } = await this._store.__free__(index2, options.weight));
+              ({ running: running2 } = await this._store.__free__(index2, options.weight));
               this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-              if (running === 0 && this.empty()) {
+              if (running2 === 0 && this.empty()) {
                 return this.Events.trigger("idle");
               }
             } catch (error1) {
@@ -52217,9 +52217,9 @@ var Reachability = class {
   /** Nodes in an order that respects every edge, ties broken by node number. */
   topologicalOrder() {
     const n = this.preds.length;
-    const waiting = this.preds.map((list5) => new Set(list5).size);
+    const waiting2 = this.preds.map((list5) => new Set(list5).size);
     const order2 = [];
-    let ready = waiting.flatMap((count2, node3) => count2 === 0 ? [node3] : []);
+    let ready = waiting2.flatMap((count2, node3) => count2 === 0 ? [node3] : []);
     const done = new Uint8Array(n);
     while (ready.length > 0) {
       const node3 = ready.shift();
@@ -52227,7 +52227,7 @@ var Reachability = class {
       done[node3] = 1;
       const next = [];
       for (const succ of new Set(this.successors[node3])) {
-        if (--waiting[succ] === 0) next.push(succ);
+        if (--waiting2[succ] === 0) next.push(succ);
       }
       if (next.length > 0) ready = [...ready, ...next].sort((a, b) => a - b);
     }
@@ -52266,20 +52266,20 @@ function orderSharedFiles(batches2, config3) {
     const configured = configuredOwner(file2, config3);
     const owner = configured !== void 0 && domains.includes(configured) ? configured : batches2[byRank[0]].domain;
     const ownerBatches = byRank.filter((position3) => batches2[position3].domain === owner);
-    const waiting = [];
+    const waiting2 = [];
     for (const position3 of byRank) {
       if (batches2[position3].domain === owner) continue;
       for (const first of ownerBatches) {
         if (reach.reaches(position3, first) || reach.reaches(first, position3)) continue;
         reach.add(first, position3);
         addAfter(after, batches2[position3].id, batches2[first].id);
-        waiting.push(batches2[position3].id);
+        waiting2.push(batches2[position3].id);
       }
     }
     conflicts.push({ file: file2, domains, owner, batches: byRank.map((position3) => batches2[position3].id) });
     const others = domains.filter((domain3) => domain3 !== owner);
     warnings.push(
-      `Conflict zone: ${file2} is touched by ${list3(domains)}. Owner: ${owner}${configured === owner ? " (configured)" : " (first in dependency order)"}; ${list3(others)} must not change it${waiting.length > 0 ? `, and batch${plural2(waiting)} ${list3(unique2(waiting))} wait${waiting.length === 1 ? "s" : ""} for ${owner}'s` : ""}.`
+      `Conflict zone: ${file2} is touched by ${list3(domains)}. Owner: ${owner}${configured === owner ? " (configured)" : " (first in dependency order)"}; ${list3(others)} must not change it${waiting2.length > 0 ? `, and batch${plural2(waiting2)} ${list3(unique2(waiting2))} wait${waiting2.length === 1 ? "s" : ""} for ${owner}'s` : ""}.`
     );
   }
   const sequence = reach.topologicalOrder();
@@ -52715,14 +52715,14 @@ function parallelSchedule(graph, priority) {
   const predsLeft = Int32Array.from(graph.preds, (p) => p.length);
   const domainBusy = new Uint8Array(graph.domainCount);
   let ready = byRank.filter((i) => predsLeft[i] === 0);
-  const running = [];
+  const running2 = [];
   const finish = new Float64Array(n);
   let free = graph.agents;
   let now = 0;
   let started2 = 0;
   while (started2 < n) {
     if (free > 0 && ready.length > 0) {
-      const waiting = [];
+      const waiting2 = [];
       for (const job of ready) {
         const d = domain3[job];
         if (free > 0 && domainBusy[d] === 0) {
@@ -52731,20 +52731,20 @@ function parallelSchedule(graph, priority) {
           domainBusy[d] = 1;
           free--;
           started2++;
-          running.push(job);
+          running2.push(job);
         } else {
-          waiting.push(job);
+          waiting2.push(job);
         }
       }
-      ready = waiting;
+      ready = waiting2;
     }
     if (started2 === n) break;
     now = Infinity;
-    for (const job of running) now = Math.min(now, finish[job]);
-    for (let k = running.length - 1; k >= 0; k--) {
-      const job = running[k];
+    for (const job of running2) now = Math.min(now, finish[job]);
+    for (let k = running2.length - 1; k >= 0; k--) {
+      const job = running2[k];
       if (finish[job] > now) continue;
-      running.splice(k, 1);
+      running2.splice(k, 1);
       domainBusy[domain3[job]] = 0;
       free++;
       for (const s of succs[job]) {
@@ -53206,12 +53206,12 @@ var Search = class {
       }
     }
     if (this.memoSize >= MEMO_LIMIT) return false;
-    const running = [];
+    const running2 = [];
     for (let k = 0; k < this.depth; k++) {
       const job = this.order[k];
-      if (this.finish[job] > now) running.push(job, this.finish[job]);
+      if (this.finish[job] > now) running2.push(job, this.finish[job]);
     }
-    const entry = { maskHi: this.maskHi, now, lastJob, startSum: this.startSum, running };
+    const entry = { maskHi: this.maskHi, now, lastJob, startSum: this.startSum, running: running2 };
     if (entries === void 0) {
       this.memo.set(key, [entry]);
       this.memoSize++;
@@ -53223,10 +53223,10 @@ var Search = class {
     return false;
   }
   /** Every job running in a remembered node ends no later than it does now, or by `now`. */
-  runningCovered(running, now) {
-    for (let k = 0; k < running.length; k += 2) {
-      const f = running[k + 1];
-      if (f > now && f > this.finish[running[k]]) return false;
+  runningCovered(running2, now) {
+    for (let k = 0; k < running2.length; k += 2) {
+      const f = running2[k + 1];
+      if (f > now && f > this.finish[running2[k]]) return false;
     }
     return true;
   }
@@ -53285,13 +53285,13 @@ var Search = class {
   prepare(now) {
     this.now = now;
     const freeAt = this.freeAt;
-    let running = 0;
+    let running2 = 0;
     let maxFinish = 0;
     for (let k = 0; k < this.depth; k++) {
       const f = this.finish[this.order[k]];
       if (f > maxFinish) maxFinish = f;
-      if (f > now && running < this.agents) {
-        let at = running++;
+      if (f > now && running2 < this.agents) {
+        let at = running2++;
         while (at > 0 && freeAt[at - 1] > f) {
           freeAt[at] = freeAt[at - 1];
           at--;
@@ -53299,8 +53299,8 @@ var Search = class {
         freeAt[at] = f;
       }
     }
-    const idle2 = this.agents - running;
-    for (let k = running - 1; k >= 0; k--) freeAt[k + idle2] = freeAt[k];
+    const idle2 = this.agents - running2;
+    for (let k = running2 - 1; k >= 0; k--) freeAt[k + idle2] = freeAt[k];
     for (let k = 0; k < idle2; k++) freeAt[k] = now;
     this.agentFree = freeAt[0];
     this.maxFinish = maxFinish;
@@ -53745,9 +53745,9 @@ function mostAtOnce(batches2, start) {
     [start[batch.id] + batch.estimate, -1]
   ]);
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let running = 0;
+  let running2 = 0;
   let most = 0;
-  for (const [, delta] of events) most = Math.max(most, running += delta);
+  for (const [, delta] of events) most = Math.max(most, running2 += delta);
   return most;
 }
 function hours(minutes) {
@@ -54345,6 +54345,13 @@ function memoryLocks() {
 }
 
 // src/github/stores/journal.ts
+function issueKey(where) {
+  return `${where.owner}/${where.repo}#${where.issue}`;
+}
+async function vouchesFor(journal, where, fingerprint) {
+  const entry = await journal.read(issueKey(where));
+  return entry !== void 0 && fingerprint !== void 0 && entry.state === fingerprint && Object.keys(entry.effects).length === 0;
+}
 var capacity = 1e4;
 function memoryJournal() {
   const entries = /* @__PURE__ */ new Map();
@@ -54432,17 +54439,65 @@ function retryAfterMs(error3) {
 }
 
 // src/github/calls/configFile.ts
-async function readConfig(context) {
+var configPath = ".github/parallel-coordinator.yml";
+async function readConfig(octokit, repo) {
   try {
-    const value = await context.config("parallel-coordinator.yml");
-    return configFromObject(value ?? {});
+    const { config: config3, files } = await octokit.config.get({ owner: repo.owner, repo: repo.repo, path: configPath });
+    const found = files.filter((file2) => file2.config !== null);
+    const notMapping = found.find((file2) => typeof file2.config !== "object" || Array.isArray(file2.config));
+    if (notMapping !== void 0) return configFromObject(notMapping.config);
+    return configFromObject(found.length > 0 ? config3 : {});
   } catch (error3) {
     if (isTransient(error3)) throw error3;
+    return judgedAsPlan(octokit, repo);
+  }
+}
+async function judgedAsPlan(octokit, repo) {
+  let text5;
+  try {
+    const { data } = await octokit.rest.repos.getContent({
+      owner: repo.owner,
+      repo: repo.repo,
+      path: configPath,
+      mediaType: { format: "raw" }
+    });
+    text5 = typeof data === "string" ? data : void 0;
+  } catch (error3) {
+    if (statusOf(error3) !== 404) throw error3;
+  }
+  const judged = text5 === void 0 ? void 0 : configFromYaml(text5);
+  if (judged !== void 0 && !judged.ok) return judged;
+  return {
+    ok: false,
+    problems: [
+      {
+        message: `a config it extends (its \`_extends\`, or the organisation's \`.github\` repository) cannot be read as a mapping of settings`
+      }
+    ]
+  };
+}
+
+// src/report/reportBlock.ts
+function reportFrom(markdown) {
+  const text5 = (markdown ?? "").replace(/\r\n?/g, "\n");
+  const at = text5.lastIndexOf(reportMarker);
+  if (at === -1) return { ok: false, reason: "no report: the runner's report block is missing" };
+  const block2 = /^```json[^\n]*\n([\s\S]*?)\n```/m.exec(text5.slice(at + reportMarker.length));
+  if (block2 === null) return { ok: false, reason: "the report marker is not followed by a fenced json block" };
+  let value;
+  try {
+    value = JSON.parse(block2[1]);
+  } catch (error3) {
+    return { ok: false, reason: `the report is not valid JSON: ${error3.message}` };
+  }
+  const parsed = ReportSchema.safeParse(value);
+  if (!parsed.success) {
     return {
       ok: false,
-      problems: [{ message: `.github/parallel-coordinator.yml cannot be read: ${messageOf(error3)}` }]
+      reason: `the report does not match its schema: ${parsed.error.issues.map((issue3) => `${issue3.path.join(".") || "(report)"}: ${issue3.message}`).join("; ")}`
     };
   }
+  return { ok: true, report: parsed.data };
 }
 
 // src/github/stores/markers.ts
@@ -54450,6 +54505,7 @@ var dashboardMarker = "<!-- parallel-coordinator:dashboard -->";
 function commentMarker(key) {
   return `<!-- parallel-coordinator:comment ${key} -->`;
 }
+var lostStateMarker = "<!-- parallel-coordinator:comment state-lost-";
 function hasMarker(body, marker) {
   return body.split(/\r?\n/).includes(marker);
 }
@@ -54508,6 +54564,16 @@ async function ensureComment(octokit, where, existing, marker, body, appLogin) {
   existing.push(comment);
   return comment;
 }
+async function deleteComment(octokit, where, id2) {
+  try {
+    await octokit.rest.issues.deleteComment({ owner: where.owner, repo: where.repo, comment_id: id2 });
+  } catch (error3) {
+    if (statusOf(error3) !== 404) throw error3;
+  }
+}
+function postedReports(comments, writers) {
+  return comments.filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body));
+}
 
 // src/github/calls/permission.ts
 async function roleOf(octokit, where, username) {
@@ -54524,509 +54590,6 @@ async function roleOf(octokit, where, username) {
   }
 }
 
-// src/state/kept.ts
-var limits = {
-  summary: 600,
-  integrationPoints: 10,
-  point: 400,
-  changes: 20,
-  change: 200,
-  findings: 12,
-  finding: 500,
-  blocker: 1500,
-  conflictFiles: 20
-};
-function keptReport(report) {
-  const more = report.changes.length - limits.changes;
-  return {
-    summary: truncate(report.summary, limits.summary),
-    integrationPoints: report.integrationPoints.slice(0, limits.integrationPoints).map((point3) => truncate(point3, limits.point)),
-    changes: [
-      ...report.changes.slice(0, limits.changes).map((change) => ({
-        ...change,
-        file: truncate(change.file, limits.change),
-        summary: truncate(change.summary, limits.change)
-      })),
-      ...more > 0 ? [{ file: "…", summary: `and ${more} more change${more === 1 ? "" : "s"} (see the pull request)` }] : []
-    ]
-  };
-}
-function keptFindings(findings) {
-  return findings.slice(0, limits.findings).map((finding) => truncate(finding, limits.finding));
-}
-function keptConflictFiles(files) {
-  return files.slice(0, limits.conflictFiles).map((file2) => truncate(file2, limits.change));
-}
-function keptBlocker(reason) {
-  return truncate(reason, limits.blocker);
-}
-
-// src/state/readiness.ts
-function isSettled(status) {
-  return status === "accepted" || status === "skipped";
-}
-function waitsFor(batch) {
-  return [...batch.needs, ...batch.after];
-}
-function dependenciesSettled(state, batch) {
-  return waitsFor(batch).every((id2) => isSettled(state.batches[id2]?.status));
-}
-function isReady(state, batch) {
-  const status = state.batches[batch.id].status;
-  return (status === "pending" || status === "redo") && dependenciesSettled(state, batch);
-}
-
-// src/state/scorecard.ts
-function agentOf(batch, own4) {
-  return batch.agent ?? own4.runs.find((run2) => run2.agent !== void 0)?.agent ?? batch.domain;
-}
-function scorecard(plan, state) {
-  const byAgent2 = /* @__PURE__ */ new Map();
-  for (const batch of plan.batches) {
-    const own4 = state.batches[batch.id];
-    if (!own4.runs.some((run2) => run2.minutes !== void 0)) continue;
-    const agent = agentOf(batch, own4);
-    byAgent2.set(agent, [...byAgent2.get(agent) ?? [], { batch, own: own4 }]);
-  }
-  return [...byAgent2].map(([agent, batches2]) => {
-    const share = (test) => round(batches2.filter(({ own: own4 }) => test(own4)).length / batches2.length);
-    const ratios = batches2.flatMap(
-      ({ batch, own: own4 }) => own4.runs.flatMap((run2) => run2.minutes === void 0 ? [] : [run2.minutes / batch.estimate])
-    ).sort((a, b) => a - b);
-    const usage = usageOf(
-      batches2.flatMap(({ own: own4 }) => own4.runs.flatMap((run2) => run2.usage === void 0 ? [] : [run2.usage]))
-    );
-    return {
-      agent,
-      batches: batches2.length,
-      firstTry: share((own4) => own4.runs[0]?.outcome === "accepted"),
-      redo: share((own4) => own4.runs.some((run2) => run2.outcome === "redo")),
-      outOfScope: share((own4) => own4.scopeStrikes > 0),
-      blocked: share((own4) => own4.blocked > 0),
-      overEstimate: { median: round(median(ratios)), worst: round(ratios[ratios.length - 1]) },
-      ...usage === void 0 ? {} : { usage },
-      accepted: batches2.filter(({ own: own4 }) => own4.status === "accepted").length
-    };
-  });
-}
-function usageOf(reported) {
-  const tokens = reported.flatMap((usage) => usage.tokens === void 0 ? [] : [usage.tokens]);
-  const usd = reported.flatMap((usage) => usage.usd === void 0 ? [] : [usage.usd]);
-  if (tokens.length === 0 && usd.length === 0) return void 0;
-  const sum2 = (values) => values.reduce((total, value) => total + value, 0);
-  return {
-    ...tokens.length === 0 ? {} : { tokens: sum2(tokens) },
-    ...usd.length === 0 ? {} : { usd: round(sum2(usd)) }
-  };
-}
-function median(sorted) {
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-function round(value) {
-  return Math.round(value * 100) / 100;
-}
-
-// src/base/minutes.ts
-function formatMinutes(minutes) {
-  const total = Math.max(0, Math.round(minutes));
-  if (total < 60) return `${total} min`;
-  const hours2 = Math.floor(total / 60);
-  const rest = total % 60;
-  return rest === 0 ? `${hours2} h` : `${hours2} h ${rest} min`;
-}
-function estimateText(minutes) {
-  const rounded = Math.round(minutes * 10) / 10;
-  return `${rounded}min`;
-}
-
-// src/state/budget.ts
-function spentOf(state) {
-  const runs = Object.values(state.batches).flatMap((batch) => batch.runs);
-  const minutes = runs.reduce((sum2, run2) => sum2 + (run2.minutes ?? 0), 0);
-  const costs = runs.flatMap((run2) => run2.usage?.usd === void 0 ? [] : [run2.usage.usd]);
-  return { minutes, ...costs.length === 0 ? {} : { usd: costs.reduce((sum2, usd) => sum2 + usd, 0) } };
-}
-function dollars(usd) {
-  return `$${usd.toFixed(2)}`;
-}
-function budgetPassed(state) {
-  const budget = state.budget;
-  if (budget === void 0 || budget.passed === true) return void 0;
-  const spent = spentOf(state);
-  const over = [];
-  if (budget.minutes !== void 0 && spent.minutes > budget.minutes)
-    over.push(
-      `${formatMinutes(spent.minutes)} of agent time spent, over the budget of ${formatMinutes(budget.minutes)}`
-    );
-  if (budget.usd !== void 0 && spent.usd !== void 0 && spent.usd > budget.usd)
-    over.push(`${dollars(spent.usd)} spent, over the budget of ${dollars(budget.usd)}`);
-  return over.length === 0 ? void 0 : `${over.join("; ")}.`;
-}
-function budgetView(state) {
-  if (state.budget === void 0) return void 0;
-  const { passed: _passed, ...limit } = state.budget;
-  return { spent: spentOf(state), limit };
-}
-
-// src/state/messages.ts
-function position2(plan, id2) {
-  return plan.batches.findIndex((batch) => batch.id === id2) + 1;
-}
-function batchName(plan, id2) {
-  const number4 = position2(plan, id2);
-  const batch = plan.batches[number4 - 1];
-  return { number: number4, title: batch.title, domain: batch.domain };
-}
-function namesWhere(plan, state, test) {
-  return plan.batches.filter((batch) => test(state.batches[batch.id].status)).map((batch) => batchName(plan, batch.id));
-}
-function pointsOf(plan, state) {
-  return plan.batches.flatMap(
-    (batch, index2) => state.batches[batch.id].integrationPoints.map((point3) => ({ point: point3, batch: index2 + 1 }))
-  );
-}
-function progressOf(plan, state) {
-  return {
-    done: namesWhere(plan, state, (status) => status === "accepted"),
-    skipped: namesWhere(plan, state, (status) => status === "skipped"),
-    current: namesWhere(plan, state, (status) => inFlight.has(status)),
-    blocked: namesWhere(plan, state, (status) => status === "blocked"),
-    pending: namesWhere(plan, state, (status) => status === "pending" || status === "redo").length,
-    total: plan.batches.length,
-    notes: [...state.notes],
-    points: pointsOf(plan, state)
-  };
-}
-function nextUp(plan, state) {
-  return plan.batches.filter((batch) => isReady(state, batch)).map((batch) => batchName(plan, batch.id));
-}
-function pauseCheckpointMessage(plan, state, pause2, at) {
-  return {
-    kind: "pauseCheckpoint",
-    at,
-    pause: pause2,
-    progress: progressOf(plan, state),
-    next: nextUp(plan, state),
-    integration: state.integration
-  };
-}
-function settledCount(plan, state) {
-  const statuses = plan.batches.map((batch) => state.batches[batch.id].status);
-  return {
-    accepted: statuses.filter((status) => status === "accepted").length,
-    skipped: statuses.filter((status) => status === "skipped").length
-  };
-}
-function blockerMessage(plan, state, id2, at) {
-  const own4 = state.batches[id2];
-  const batch = batchName(plan, id2);
-  const { accepted, skipped } = settledCount(plan, state);
-  const held = own4.pr === void 0 ? [] : plan.batches.filter((other) => other.domain === batch.domain && state.batches[other.id].status === "pending").map((other) => batchName(plan, other.id));
-  return {
-    kind: "blocker",
-    batch,
-    ...own4.blocker === void 0 ? {} : { reason: own4.blocker },
-    ...own4.pr === void 0 ? {} : { pr: own4.pr },
-    held,
-    settled: accepted + skipped,
-    total: plan.batches.length,
-    at
-  };
-}
-function finishMessage(plan, state, refused2) {
-  const domains = [...new Set(plan.batches.map((batch) => batch.domain))].map((domain3) => ({
-    domain: domain3,
-    batches: plan.batches.filter((batch) => batch.domain === domain3).map((batch) => {
-      const own4 = state.batches[batch.id];
-      return {
-        batch: batchName(plan, batch.id),
-        accepted: own4.status === "accepted",
-        ...own4.pr === void 0 ? {} : { pr: own4.pr },
-        changes: own4.changes.slice(0, 10)
-      };
-    })
-  }));
-  const issues = plan.batches.flatMap((batch) => {
-    const own4 = state.batches[batch.id];
-    return own4.runs.some((run2) => run2.outcome !== "accepted") || own4.decisions.length > 0 ? [{ batch: batchName(plan, batch.id), history: historyOf(own4.runs, own4.decisions) }] : [];
-  });
-  const accepted = plan.batches.filter((batch) => state.batches[batch.id].status === "accepted");
-  const where = { integration: state.integration, base: state.base };
-  const next = accepted.length === 0 ? { kind: "nothingAccepted" } : state.finalPr !== void 0 ? { kind: "pullRequest", pr: state.finalPr, ...where } : { kind: "noPullRequest", ...refused2 === void 0 ? {} : { reason: refused2 }, ...where };
-  return {
-    kind: "finish",
-    finish: {
-      title: plan.title ?? `#${state.issue}`,
-      domains,
-      points: pointsOf(plan, state),
-      issues,
-      notes: [...state.notes],
-      quality: {
-        // Accepted by the check-in on the first run: not by a person, not after a retry.
-        firstTry: accepted.filter((batch) => state.batches[batch.id].runs[0]?.outcome === "accepted").length,
-        accepted: accepted.length,
-        rework: plan.batches.filter((batch) => state.batches[batch.id].redos > 0).length,
-        total: plan.batches.length,
-        integrationIssues: state.integrationIssues
-      },
-      scorecard: scorecard(plan, state),
-      ...withBudget(budgetView(state)),
-      next
-    }
-  };
-}
-function withBudget(budget) {
-  return budget === void 0 ? {} : { budget };
-}
-function historyOf(runs, decisions) {
-  const timed = [
-    ...runs.map((run2, index2) => ({
-      at: Date.parse(run2.completedAt ?? run2.dispatchedAt),
-      order: index2,
-      entry: { run: run2.outcome }
-    })),
-    ...decisions.map((decision, index2) => ({
-      at: Date.parse(decision.at),
-      order: runs.length + index2,
-      entry: { decision: decision.decision, by: decision.by }
-    }))
-  ];
-  return timed.sort((a, b) => a.at - b.at || a.order - b.order).map(({ entry }) => entry);
-}
-function finalPullRequestSummary(plan, state) {
-  return {
-    issue: state.issue,
-    ...settledCount(plan, state),
-    batches: plan.batches.map((batch) => {
-      const own4 = state.batches[batch.id];
-      return {
-        batch: batchName(plan, batch.id),
-        accepted: own4.status === "accepted",
-        ...own4.pr === void 0 ? {} : { pr: own4.pr }
-      };
-    })
-  };
-}
-function statusMessage(plan, state, at, repoUrl) {
-  const now = Date.parse(at);
-  const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).map((batch) => {
-    const run2 = state.batches[batch.id].runs.at(-1);
-    const minutes = run2 === void 0 ? 0 : Math.max(0, Math.round((now - Date.parse(run2.dispatchedAt)) / 6e4));
-    return {
-      batch: batchName(plan, batch.id),
-      minutes,
-      estimate: batch.estimate,
-      ...run2?.id === void 0 ? {} : { link: `${repoUrl}/actions/runs/${run2.id}` }
-    };
-  });
-  const blockers = plan.batches.filter((batch) => state.batches[batch.id].status === "blocked").map((batch) => {
-    const reason = state.batches[batch.id].blocker;
-    return { batch: batchName(plan, batch.id), ...reason === void 0 ? {} : { reason } };
-  });
-  return {
-    kind: "status",
-    status: state.status,
-    pausing: state.pause !== void 0 && state.status !== "paused",
-    progress: progressOf(plan, state),
-    running,
-    blockers
-  };
-}
-
-// src/state/names.ts
-function integrationBranch(issue3) {
-  return `parallel-coordinator/${issue3}`;
-}
-function domainBranch(issue3, domain3) {
-  return `parallel-coordinator/${issue3}-${domain3}`;
-}
-function runKey(issue3, batch, attempt) {
-  return `pc-${issue3}-${batch}-${attempt}`;
-}
-function parseRunKey(text5) {
-  const match = /\bpc-(\d+)-(\S+)-(\d+)\b/.exec(text5);
-  return match === null ? void 0 : { issue: Number(match[1]), batch: match[2], attempt: Number(match[3]) };
-}
-
-// src/state/reconcile.ts
-function recordsSince(state) {
-  let since = state.updatedAt;
-  for (const own4 of Object.values(state.batches)) {
-    for (const run2 of own4.runs)
-      if (run2.outcome === void 0 && Date.parse(run2.dispatchedAt) < Date.parse(since)) since = run2.dispatchedAt;
-  }
-  return since;
-}
-function reconcile(state, plan, records) {
-  const next = structuredClone(state);
-  const recovered = [];
-  let newest;
-  for (const batch of plan.batches) {
-    const own4 = next.batches[batch.id];
-    if (own4.status === "accepted" || own4.status === "skipped") continue;
-    const number4 = position2(plan, batch.id);
-    const known = own4.runs.length;
-    const adopted = runsOf(records.runs, state.issue, batch.id).filter(
-      ({ attempt, record: record3 }) => adopt(own4, state.issue, batch.id, attempt, record3)
-    );
-    if (own4.runs.length > known) {
-      own4.status = "dispatched";
-      delete own4.blocker;
-    }
-    settleEarlierRuns(own4, records.runs);
-    const latest = own4.runs[own4.runs.length - 1];
-    const merged = records.merged.find(
-      (pull2) => pull2.report.issue === state.issue && pull2.report.batch === batch.id && pull2.report.run === latest?.id
-    );
-    if (latest === void 0 || merged === void 0) {
-      recovered.push(...adopted.map(({ record: record3 }) => `run ${record3.id} of batch ${number4} adopted`));
-      continue;
-    }
-    latest.outcome = "accepted";
-    recordCompletion(latest, records.runs);
-    own4.status = "accepted";
-    own4.pr = merged.number;
-    Object.assign(own4, keptReport(merged.report));
-    own4.findings = [];
-    delete own4.blocker;
-    recovered.push(`batch ${number4} accepted from merged #${merged.number}`);
-    if (merged.sha !== void 0 && (newest === void 0 || Date.parse(merged.mergedAt) > Date.parse(newest.mergedAt)))
-      newest = merged;
-  }
-  if (newest?.sha !== void 0) next.head = newest.sha;
-  return { state: next, recovered };
-}
-function runsOf(runs, issue3, batch) {
-  const byAttempt = /* @__PURE__ */ new Map();
-  for (const record3 of runs) {
-    const key = parseRunKey(record3.title);
-    if (key === void 0 || key.issue !== issue3 || key.batch !== batch) continue;
-    const other = byAttempt.get(key.attempt);
-    if (other === void 0 || other.id < record3.id) byAttempt.set(key.attempt, record3);
-  }
-  return [...byAttempt.entries()].sort(([a], [b]) => a - b).map(([attempt, record3]) => ({ attempt, record: record3 }));
-}
-function adopt(own4, issue3, batch, attempt, record3) {
-  const known = own4.runs.find((run2) => run2.attempt === attempt);
-  if (known !== void 0) {
-    if (known.id !== void 0) return false;
-    known.id = record3.id;
-    return true;
-  }
-  for (let missing = own4.runs.length + 1; missing < attempt; missing++) {
-    own4.runs.push({
-      attempt: missing,
-      key: runKey(issue3, batch, missing),
-      dispatchedAt: record3.createdAt,
-      outcome: "failed"
-    });
-  }
-  own4.runs.push({ attempt, key: runKey(issue3, batch, attempt), id: record3.id, dispatchedAt: record3.createdAt });
-  return true;
-}
-function settleEarlierRuns(own4, runs) {
-  for (const run2 of own4.runs.slice(0, -1)) {
-    if (run2.outcome !== void 0) continue;
-    const conclusion = recordCompletion(run2, runs);
-    if (conclusion === "success") {
-      run2.outcome = "redo";
-      own4.redos += 1;
-    } else if (conclusion === "cancelled") {
-      run2.outcome = "cancelled";
-    } else {
-      run2.outcome = "failed";
-      own4.retries += 1;
-    }
-  }
-}
-function recordCompletion(run2, runs) {
-  const done = runs.find((record3) => record3.id === run2.id)?.completed;
-  if (done === void 0) return void 0;
-  run2.completedAt = done.at;
-  run2.minutes = done.minutes;
-  return done.conclusion;
-}
-function restoreNote(reason, at, recovered) {
-  const found = recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
-  return `The dashboard's state was restored from the latest checkpoint comment${at === void 0 ? "" : ` at ${at}`}: ${reason}. ${found}`;
-}
-
-// src/report/reportBlock.ts
-function reportFrom(markdown) {
-  const text5 = (markdown ?? "").replace(/\r\n?/g, "\n");
-  const at = text5.lastIndexOf(reportMarker);
-  if (at === -1) return { ok: false, reason: "no report: the runner's report block is missing" };
-  const block2 = /^```json[^\n]*\n([\s\S]*?)\n```/m.exec(text5.slice(at + reportMarker.length));
-  if (block2 === null) return { ok: false, reason: "the report marker is not followed by a fenced json block" };
-  let value;
-  try {
-    value = JSON.parse(block2[1]);
-  } catch (error3) {
-    return { ok: false, reason: `the report is not valid JSON: ${error3.message}` };
-  }
-  const parsed = ReportSchema.safeParse(value);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      reason: `the report does not match its schema: ${parsed.error.issues.map((issue3) => `${issue3.path.join(".") || "(report)"}: ${issue3.message}`).join("; ")}`
-    };
-  }
-  return { ok: true, report: parsed.data };
-}
-
-// src/github/stores/records.ts
-async function readRecords(octokit, where, state) {
-  const since = recordsSince(state);
-  const { owner, repo } = where;
-  const pulls = await octokit.paginate(
-    octokit.rest.pulls.list,
-    { owner, repo, base: state.integration, state: "closed", sort: "updated", direction: "desc", per_page: 100 },
-    (response, done) => {
-      if (response.data.some((pull2) => Date.parse(pull2.updated_at) < Date.parse(since))) done();
-      return response.data;
-    }
-  );
-  const merged = pulls.flatMap((pull2) => {
-    const found = reportFrom(pull2.body);
-    if (pull2.merged_at === null || !found.ok || found.report.issue !== where.issue) return [];
-    return [
-      {
-        number: pull2.number,
-        mergedAt: pull2.merged_at,
-        ...pull2.merge_commit_sha === null ? {} : { sha: pull2.merge_commit_sha },
-        report: found.report
-      }
-    ];
-  });
-  const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
-    owner,
-    repo,
-    workflow_id: state.config.workflow,
-    event: "workflow_dispatch",
-    created: `>=${since}`,
-    per_page: 100
-  });
-  return {
-    merged,
-    runs: runs.map((run2) => ({
-      id: run2.id,
-      title: run2.display_title,
-      createdAt: run2.created_at,
-      ...run2.status === "completed" ? {
-        completed: {
-          conclusion: run2.conclusion ?? "failure",
-          at: run2.updated_at,
-          minutes: Math.max(
-            0,
-            (Date.parse(run2.updated_at) - Date.parse(run2.run_started_at ?? run2.created_at)) / 6e4
-          )
-        }
-      } : {}
-    }))
-  };
-}
-
 // src/github/stores/loadState.ts
 var UnreadableState = class extends Error {
   constructor(unreadable, comments, reason) {
@@ -55040,14 +54603,7 @@ var UnreadableState = class extends Error {
 async function loadState(octokit, where, key, journal) {
   const comments = await listComments(octokit, where);
   const written = journal === void 0 ? void 0 : (await journal.read(`${where.owner}/${where.repo}#${where.issue}`))?.seq;
-  const loaded = stateFromComments(comments, key, where.issue, written);
-  if (loaded.state === void 0 || loaded.restored === void 0) return loaded;
-  const { state, recovered } = reconcile(
-    loaded.state,
-    planOf(loaded.state),
-    await readRecords(octokit, where, loaded.state)
-  );
-  return { ...loaded, state, recovered };
+  return stateFromComments(comments, key, where.issue, written);
 }
 function newer(a, b) {
   return a.seq !== b.seq ? a.seq > b.seq : a.updatedAt >= b.updatedAt;
@@ -55218,12 +54774,12 @@ ${helpText}`;
     case "alreadySettled":
       return `${inSentence(message.batch)} is already ${message.status}.`;
     case "skipped": {
-      const { unblocked, waiting } = message;
+      const { unblocked, waiting: waiting2 } = message;
       return [
         `⏭ ${inSentence(message.batch)} is skipped.`,
         unblocked.length > 0 ? `Now unblocked: ${list4(unblocked)}.` : "",
-        waiting.length > 0 ? `Still waiting for other batches: ${list4(waiting)}.` : "",
-        unblocked.length + waiting.length === 0 ? "No batch depends on it." : ""
+        waiting2.length > 0 ? `Still waiting for other batches: ${list4(waiting2)}.` : "",
+        unblocked.length + waiting2.length === 0 ? "No batch depends on it." : ""
       ].filter(Boolean).join("\n\n");
     }
     case "notApprovable":
@@ -55283,6 +54839,48 @@ function blockerComment(message) {
     "",
     `${progressBar(message.settled, message.total)} · ${message.at}`
   ].join("\n");
+}
+
+// src/base/minutes.ts
+function formatMinutes(minutes) {
+  const total = Math.max(0, Math.round(minutes));
+  if (total < 60) return `${total} min`;
+  const hours2 = Math.floor(total / 60);
+  const rest = total % 60;
+  return rest === 0 ? `${hours2} h` : `${hours2} h ${rest} min`;
+}
+function estimateText(minutes) {
+  const rounded = Math.round(minutes * 10) / 10;
+  return `${rounded}min`;
+}
+
+// src/state/budget.ts
+function spentOf(state) {
+  const runs = Object.values(state.batches).flatMap((batch) => batch.runs);
+  const minutes = runs.reduce((sum2, run2) => sum2 + (run2.minutes ?? 0), 0);
+  const costs = runs.flatMap((run2) => run2.usage?.usd === void 0 ? [] : [run2.usage.usd]);
+  return { minutes, ...costs.length === 0 ? {} : { usd: costs.reduce((sum2, usd) => sum2 + usd, 0) } };
+}
+function dollars(usd) {
+  return `$${usd.toFixed(2)}`;
+}
+function budgetPassed(state) {
+  const budget = state.budget;
+  if (budget === void 0 || budget.passed === true) return void 0;
+  const spent = spentOf(state);
+  const over = [];
+  if (budget.minutes !== void 0 && spent.minutes > budget.minutes)
+    over.push(
+      `${formatMinutes(spent.minutes)} of agent time spent, over the budget of ${formatMinutes(budget.minutes)}`
+    );
+  if (budget.usd !== void 0 && spent.usd !== void 0 && spent.usd > budget.usd)
+    over.push(`${dollars(spent.usd)} spent, over the budget of ${dollars(budget.usd)}`);
+  return over.length === 0 ? void 0 : `${over.join("; ")}.`;
+}
+function budgetView(state) {
+  if (state.budget === void 0) return void 0;
+  const { passed: _passed, ...limit } = state.budget;
+  return { spent: spentOf(state), limit };
 }
 
 // src/render/finish.ts
@@ -55618,7 +55216,24 @@ Nothing was started. Once the branches are sorted out, comment \`/plan\` (or rem
       return planStopped(message);
     case "unreadableState":
       return unreadableState(message);
+    case "stateLost":
+      return stateLost(message);
   }
+}
+function stateLost({ reason, unknown: unknown2, label }) {
+  const why = unknown2.length > 0 ? `It cannot be rebuilt from the issue's breakdown: this coordination's runs are of ${unknown2.length === 1 ? "batch" : "batches"} ${unknown2.map((batch) => codeSpan2(batch)).join(", ")}, which the breakdown no longer plans (it was edited since they were dispatched).` : `It can be rebuilt from the issue's breakdown and what GitHub records once the issue carries the label ${codeSpan2(label)}, added by a person who may command.`;
+  const next = unknown2.length > 0 ? "To go on, put the breakdown back as it was when the coordination started: the app rebuilds the state at the issue's next event or its next sweep (or at once, when the label is added again). Or comment `/plan` to start the coordination over from the breakdown as it is now." : `To go on, add the label ${codeSpan2(label)}: the app rebuilds the state and goes on. Or comment \`/plan\` to start the coordination over.`;
+  return [
+    "### ⚠ parallel-coordinator lost this coordination's state",
+    "",
+    `No comment of the app carries it any more: ${inlineText(reason)}.`,
+    "",
+    why,
+    "",
+    "Until then nothing is dispatched, checked in or merged on this issue; its branches, runs and pull requests stay as they are.",
+    "",
+    next
+  ].join("\n");
 }
 var SETTINGS = "the repository's **Settings**";
 function setupMissing(gap) {
@@ -55731,6 +55346,7 @@ function renderMessage(message) {
     case "setupMissing":
     case "planStopped":
     case "unreadableState":
+    case "stateLost":
       return refusalText(message);
     default:
       return answerText(message);
@@ -55739,6 +55355,21 @@ function renderMessage(message) {
 
 // src/handlers/startCoordination.ts
 import { createHash } from "node:crypto";
+
+// src/state/names.ts
+function integrationBranch(issue3) {
+  return `parallel-coordinator/${issue3}`;
+}
+function domainBranch(issue3, domain3) {
+  return `parallel-coordinator/${issue3}-${domain3}`;
+}
+function runKey(issue3, batch, attempt) {
+  return `pc-${issue3}-${batch}-${attempt}`;
+}
+function parseRunKey(text5) {
+  const match = /\bpc-(\d+)-(\S+)-(\d+)\b/.exec(text5);
+  return match === null ? void 0 : { issue: Number(match[1]), batch: match[2], attempt: Number(match[3]) };
+}
 
 // src/state/startState.ts
 function startState(input2, plan) {
@@ -55789,6 +55420,14 @@ async function branchSha(octokit, where, branch) {
   const { data } = await octokit.rest.git.getRef({ owner: where.owner, repo: where.repo, ref: `heads/${branch}` });
   return data.object.sha;
 }
+async function branchShaIfAny(octokit, where, branch) {
+  try {
+    return await branchSha(octokit, where, branch);
+  } catch (error3) {
+    if (statusOf(error3) === 404) return void 0;
+    throw error3;
+  }
+}
 var BranchRefused = class extends Error {
   constructor(branch, reason) {
     const parents = branch.split("/").slice(0, -1).map((_part, index2, parts) => parts.slice(0, index2 + 1).join("/"));
@@ -55838,6 +55477,1524 @@ async function syncBranch(octokit, where, branch, from) {
     if (statusOf(error3) === 409) return "conflict";
     throw error3;
   }
+}
+
+// src/github/calls/workflowRuns.ts
+async function findDispatchedRun(octokit, where, workflow, branch, key, since) {
+  const { data } = await octokit.rest.actions.listWorkflowRuns({
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    branch,
+    event: "workflow_dispatch",
+    created: `>=${since}`,
+    per_page: 30
+  });
+  const run2 = data.workflow_runs.find((candidate) => {
+    const parsed = parseRunKey(candidate.display_title ?? candidate.name ?? "");
+    return parsed !== void 0 && runKey(parsed.issue, parsed.batch, parsed.attempt) === key;
+  });
+  return run2?.id;
+}
+function runRecordOf(run2) {
+  const started2 = Date.parse(run2.run_started_at ?? run2.created_at);
+  return {
+    id: run2.id,
+    title: run2.display_title ?? run2.name ?? "",
+    createdAt: run2.created_at,
+    ...run2.status === void 0 || run2.status === "completed" ? {
+      completed: {
+        conclusion: run2.conclusion ?? "failure",
+        at: run2.updated_at,
+        minutes: Math.max(0, (Date.parse(run2.updated_at) - started2) / 6e4)
+      }
+    } : {}
+  };
+}
+async function listRunsSince(octokit, where, workflow, since) {
+  const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    event: "workflow_dispatch",
+    created: `>=${since}`,
+    per_page: 100
+  });
+  return runs.map(runRecordOf);
+}
+async function finishedRun(octokit, where, runId, waits) {
+  for (let attempt = 0; ; attempt++) {
+    let run2;
+    try {
+      ({ data: run2 } = await octokit.rest.actions.getWorkflowRun({
+        owner: where.owner,
+        repo: where.repo,
+        run_id: runId
+      }));
+    } catch (error3) {
+      if (statusOf(error3) === 404) return void 0;
+      throw error3;
+    }
+    if (run2.status === "completed") return { ...run2, conclusion: run2.conclusion ?? null };
+    const wait2 = waits[attempt];
+    if (wait2 === void 0) return void 0;
+    await new Promise((resolve) => setTimeout(resolve, wait2));
+  }
+}
+async function runStatus(octokit, where, runId) {
+  try {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId });
+    return data.status === "completed" ? "ended" : "running";
+  } catch (error3) {
+    if (statusOf(error3) === 404) return "gone";
+    throw error3;
+  }
+}
+
+// src/state/kept.ts
+var limits = {
+  summary: 600,
+  integrationPoints: 10,
+  point: 400,
+  changes: 20,
+  change: 200,
+  findings: 12,
+  finding: 500,
+  blocker: 1500,
+  conflictFiles: 20
+};
+function keptReport(report) {
+  const more = report.changes.length - limits.changes;
+  return {
+    summary: truncate(report.summary, limits.summary),
+    integrationPoints: report.integrationPoints.slice(0, limits.integrationPoints).map((point3) => truncate(point3, limits.point)),
+    changes: [
+      ...report.changes.slice(0, limits.changes).map((change) => ({
+        ...change,
+        file: truncate(change.file, limits.change),
+        summary: truncate(change.summary, limits.change)
+      })),
+      ...more > 0 ? [{ file: "…", summary: `and ${more} more change${more === 1 ? "" : "s"} (see the pull request)` }] : []
+    ]
+  };
+}
+function keptFindings(findings) {
+  return findings.slice(0, limits.findings).map((finding) => truncate(finding, limits.finding));
+}
+function keptConflictFiles(files) {
+  return files.slice(0, limits.conflictFiles).map((file2) => truncate(file2, limits.change));
+}
+function keptBlocker(reason) {
+  return truncate(reason, limits.blocker);
+}
+
+// src/schedule/judge.ts
+import { posix } from "node:path";
+var PROTECTED = [
+  {
+    globs: [".github/**"],
+    why: "GitHub configuration: workflows and actions run with the repository's credentials, and CODEOWNERS, Dependabot and the coordinator's own config decide review and automation"
+  },
+  { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
+  { globs: [".gitmodules"], why: "submodules fetch other repositories" },
+  {
+    globs: [
+      "**/.npmrc",
+      "**/.yarnrc",
+      "**/.yarnrc.yml",
+      ".yarn/plugins/**",
+      ".yarn/releases/**",
+      "**/.pnpmfile.cjs",
+      "**/pnpm-workspace.yaml",
+      "**/bunfig.toml"
+    ],
+    why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)"
+  },
+  {
+    globs: ["**/pip.conf", "**/.pypirc", ".cargo/config", ".cargo/config.toml", ".mvn/**", "gradle/wrapper/**"],
+    why: "build and package configuration: registries, and wrappers that are downloaded and run"
+  },
+  { globs: [".devcontainer/**", ".envrc", ".husky/**"], why: "it runs code on a developer's machine by itself" }
+];
+function protectedReason(path3, scope) {
+  if (matchesAny(path3, scope.allowProtected)) return void 0;
+  return PROTECTED.find((entry) => matchesAny(path3, entry.globs))?.why;
+}
+function inScope(path3, scope) {
+  return matchesAny(path3, scope.allow) && !matchesAny(path3, scope.deny);
+}
+var INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+var DEPENDENCIES = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "overrides",
+  "resolutions"
+];
+function fromRegistry(spec) {
+  if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
+  if (typeof spec !== "string") return false;
+  return /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) && !spec.trim().startsWith(".");
+}
+function record2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+function installScriptProblem(before, after) {
+  let old;
+  let now;
+  try {
+    old = record2(before === void 0 ? {} : JSON.parse(before));
+    now = record2(JSON.parse(after));
+  } catch {
+    return "not JSON, so what it runs at install time cannot be checked";
+  }
+  for (const script of INSTALL_SCRIPTS) {
+    if (record2(old.scripts)[script] !== record2(now.scripts)[script])
+      return `it changes the \`${script}\` script, which npm runs at install time`;
+  }
+  for (const section of DEPENDENCIES) {
+    for (const [name, spec] of Object.entries(record2(now[section]))) {
+      if (!fromRegistry(spec) && JSON.stringify(record2(old[section])[name]) !== JSON.stringify(spec)) {
+        return `it takes ${codeSpan2(truncate(name, 100))} from outside the registry (${codeSpan2(truncate(JSON.stringify(spec), 200))})`;
+      }
+    }
+  }
+  if (old.packageManager !== now.packageManager)
+    return "it changes `packageManager`, which Corepack downloads and runs";
+  return void 0;
+}
+var SYMLINK = "120000";
+var SUBMODULE = "160000";
+function targetProblem(path3, target, scope) {
+  if (target === "" || posix.isAbsolute(target) || target.includes("\0"))
+    return "a symlink pointing outside the repository";
+  const resolved = posix.normalize(posix.join(posix.dirname(path3), target));
+  if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
+  if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
+  const guarded = protectedReason(resolved, scope);
+  if (guarded !== void 0) return `a symlink to a protected path (${guarded})`;
+  if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
+  return void 0;
+}
+function judge(entry, scope, limits2 = {}) {
+  const guarded = protectedReason(entry.path, scope);
+  if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
+  if (entry.newMode === SUBMODULE && !scope.allowSubmodules)
+    return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
+  if (entry.newMode === SYMLINK) {
+    if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
+    const problem = targetProblem(entry.path, entry.target ?? "", scope);
+    if (problem !== void 0) return { kind: "refused", why: problem };
+  }
+  if (entry.manifest !== void 0 && !matchesAny(entry.path, scope.allowProtected)) {
+    const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
+    if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
+  }
+  if (entry.size !== void 0 && limits2.maxFileBytes !== void 0 && entry.size > limits2.maxFileBytes) {
+    return {
+      kind: "refused",
+      why: `${entry.size} bytes, over the ${limits2.maxFileBytes} a file may have (\`max-file-bytes\`)`
+    };
+  }
+  return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
+}
+
+// src/state/checkIn.ts
+var PULL_FILES_LISTED = 3e3;
+function checkIn(batch, scope, state, evidence, minutes, runId) {
+  const findings = [];
+  let major = false;
+  let minor = false;
+  const report = evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id ? evidence.report.report : void 0;
+  if (report === void 0) {
+    findings.push(
+      evidence.report.ok ? `The report belongs to run ${evidence.report.report.run} of batch ${inlineText(evidence.report.report.batch)}, not to run ${runId} of batch ${batch.id}.` : `Report: ${inlineText(evidence.report.reason)}.`
+    );
+    minor = true;
+  } else if (report.status === "Blocked") {
+    findings.push(
+      `The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`
+    );
+    major = true;
+  } else if (report.status === "Needs Review") {
+    findings.push(
+      `The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`
+    );
+    major = true;
+  }
+  const pr = evidence.pr;
+  if (pr !== void 0 && pr.changedFiles > PULL_FILES_LISTED) {
+    findings.push(
+      `#${pr.number} changes ${thousands(pr.changedFiles)} files, more than the ${thousands(PULL_FILES_LISTED)} GitHub lists of a pull request: too large to check in. Split the batch, or review the pull request yourself.`
+    );
+    major = true;
+  }
+  const judged = (pr?.files ?? []).flatMap(entriesOf).map((entry) => ({ path: entry.path, verdict: judge(entry, scope) }));
+  const refused2 = judged.flatMap(
+    ({ path: path3, verdict: verdict2 }) => verdict2.kind === "refused" ? [`${codeSpan2(path3)} (${verdict2.why})`] : []
+  );
+  if (refused2.length > 0) {
+    findings.push(
+      `Refused: ${refused2.slice(0, REFUSED_SHOWN).join("; ")}${refused2.length > REFUSED_SHOWN ? `; and ${refused2.length - REFUSED_SHOWN} more` : ""}. The runner puts such changes back: they reached the pull request past it.`
+    );
+    major = true;
+  }
+  const reverted = report?.outOfScope.map((item) => item.file) ?? [];
+  const outOfScope = [
+    .../* @__PURE__ */ new Set([...judged.filter(({ verdict: verdict2 }) => verdict2.kind === "outOfScope").map(({ path: path3 }) => path3), ...reverted])
+  ];
+  if (outOfScope.length > 0) {
+    const strike = state.scopeStrikes + 1;
+    findings.push(
+      `Scope: ${outOfScope.length} file${outOfScope.length === 1 ? "" : "s"} outside the batch (${outOfScope.slice(0, 10).map(codeSpan2).join(", ")}${outOfScope.length > 10 ? ", …" : ""})${strike > 1 ? " — the second time" : ""}. Leave them to their owners.`
+    );
+    if (strike > 1) major = true;
+    else minor = true;
+  }
+  if (evidence.pr === void 0 && report?.status === "Complete") {
+    findings.push("No pull request: the run reports Complete but committed nothing.");
+    minor = true;
+  }
+  const failed3 = report?.acceptance.filter((item) => !item.passed) ?? [];
+  for (const item of failed3) {
+    findings.push(
+      `Acceptance failed: ${codeSpan2(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`
+    );
+    minor = true;
+  }
+  const slow = minutes > batch.estimate * 1.5;
+  if (slow)
+    findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
+  if (minor && !major && state.redos >= 1) {
+    findings.push("Already redone once: a person decides (`/approve`, `/retry` or `/skip`).");
+    major = true;
+  }
+  const verdict = major ? "major" : minor ? "minor" : "accept";
+  return { verdict, findings, outOfScope, slow, ...report === void 0 ? {} : { report } };
+}
+var REFUSED_SHOWN = 10;
+function entriesOf(file2) {
+  const added = {
+    path: file2.path,
+    newMode: file2.mode ?? "000000",
+    ...file2.target === void 0 ? {} : { target: file2.target }
+  };
+  return file2.previous === void 0 ? [added] : [{ path: file2.previous, newMode: "000000" }, added];
+}
+function lastLine(output2) {
+  const lines = output2.trim().split("\n");
+  return lines[lines.length - 1].slice(0, 200);
+}
+
+// src/schedule/runScope.ts
+var glob = external_exports.string().superRefine((pattern2, context) => {
+  const problem = globProblem(pattern2);
+  if (problem !== void 0)
+    context.addIssue({ code: "custom", message: `\`${pattern2}\` is not a usable glob: it needs ${problem}` });
+});
+var ScopeSchema = external_exports.object({
+  allow: external_exports.array(glob),
+  deny: external_exports.array(glob).default([]),
+  allowProtected: external_exports.array(glob).default([]),
+  allowSymlinks: external_exports.boolean().default(false),
+  allowSubmodules: external_exports.boolean().default(false)
+});
+function runScope(batch, config3) {
+  const settings = Object.entries(config3.domains).find(([name]) => slug(name) === batch.domain)?.[1];
+  return {
+    allow: batch.scope.allow,
+    deny: batch.scope.deny,
+    allowProtected: settings?.allowProtected ?? [],
+    allowSymlinks: settings?.allowSymlinks ?? false,
+    allowSubmodules: settings?.allowSubmodules ?? false
+  };
+}
+function scopeInput(scope) {
+  const { allow, deny, allowProtected, allowSymlinks, allowSubmodules } = scope;
+  return JSON.stringify({
+    allow,
+    deny,
+    ...allowProtected.length > 0 ? { allowProtected } : {},
+    ...allowSymlinks ? { allowSymlinks } : {},
+    ...allowSubmodules ? { allowSubmodules } : {}
+  });
+}
+
+// src/state/readiness.ts
+function isSettled(status) {
+  return status === "accepted" || status === "skipped";
+}
+function waitsFor(batch) {
+  return [...batch.needs, ...batch.after];
+}
+function dependenciesSettled(state, batch) {
+  return waitsFor(batch).every((id2) => isSettled(state.batches[id2]?.status));
+}
+function isReady(state, batch) {
+  const status = state.batches[batch.id].status;
+  return (status === "pending" || status === "redo") && dependenciesSettled(state, batch);
+}
+
+// src/state/dispatchInputs.ts
+var INPUTS_LIMIT = 65535;
+var INPUTS_MARGIN = 2e3;
+function briefContext(plan, state, batch) {
+  const before = new Set(waitsFor(batch));
+  const accepted = plan.batches.filter(
+    (other) => other.id !== batch.id && state.batches[other.id]?.status === "accepted"
+  );
+  const own4 = state.batches[batch.id];
+  return {
+    previous: accepted.filter((other) => before.has(other.id)).map((other) => previousWork(state, other)),
+    ...own4.findings.length > 0 ? { findings: own4.findings } : {},
+    ...own4.conflict === void 0 ? {} : { conflict: conflictContext(state, accepted, own4.conflict.files) },
+    ...state.notes.length > 0 ? { decisions: state.notes } : {},
+    ...state.commandsWithheld === void 0 ? {} : { commandsWithheldFrom: state.commandsWithheld.author }
+  };
+}
+function previousWork(state, batch) {
+  const done = state.batches[batch.id];
+  return {
+    batch: batch.id,
+    title: batch.title,
+    ...done.summary === void 0 ? {} : { summary: done.summary },
+    integrationPoints: done.integrationPoints,
+    changes: done.changes
+  };
+}
+function conflictContext(state, accepted, files) {
+  const touches = (other) => files === void 0 || files.some(
+    (file2) => other.files.some((pattern2) => patternsOverlap(file2, normalizePattern(pattern2))) || state.batches[other.id].changes.some((change) => change.file === file2)
+  );
+  return {
+    ...files === void 0 ? {} : { files },
+    keep: accepted.filter(touches).map((other) => previousWork(state, other))
+  };
+}
+function dispatchInputs(plan, state, batch, attempt, key) {
+  const inputs = {
+    issue: String(state.issue),
+    batch: batch.id,
+    attempt: String(attempt),
+    key,
+    base: state.integration,
+    scope: scopeInput(runScope(batch, state.config))
+  };
+  const used = Object.entries(inputs).reduce((sum2, [name, value]) => sum2 + name.length + value.length, 0);
+  const limit = Math.max(1e3, INPUTS_LIMIT - INPUTS_MARGIN - used);
+  return { inputs, brief: { context: briefContext(plan, state, batch), limit } };
+}
+
+// src/state/blockerReasons.ts
+var CONFLICT_FILES_SHOWN = 20;
+var ranAgain = "Merge conflict again, after the batch ran once more on the up-to-date integration branch:";
+function mergeConflictBlocker(stopped, pr, files, again) {
+  const { branch, integration, number: number4 } = stopped;
+  return [
+    `${again ? ranAgain : "Merge conflict:"} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
+    conflictFiles(files),
+    `A person who knows both sides resolves it on ${branch}, then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number4}\` runs the batch again from the integration branch.`
+  ].join(" ");
+}
+function syncConflictBlocker(stopped, files) {
+  const { branch, integration, number: number4 } = stopped;
+  return [
+    `${ranAgain} ${branch} (${side(stopped)}) cannot be brought up to date with ${integration}.`,
+    conflictFiles(files),
+    `A person who knows both sides resolves it on ${branch} (merging ${integration} into it), then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number4}\` runs the batch again from the integration branch.`
+  ].join(" ");
+}
+function headMovedBlocker(stopped, pr, now) {
+  const { number: number4 } = stopped;
+  return `New commits arrived on ${pull(pr)} after its check-in${now === void 0 ? "" : ` (its head is now \`${now}\`)`}, so it was not merged. \`/retry ${number4}\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve ${number4} ${now ?? "<full commit SHA>"}\` merges the pull request at that head, unchecked.`;
+}
+function pull(pr) {
+  return pr === void 0 ? "the pull request" : `#${pr}`;
+}
+function conflictFiles(files) {
+  if (files === void 0)
+    return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
+  if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
+  const more = files.length - CONFLICT_FILES_SHOWN;
+  const shown = files.slice(0, CONFLICT_FILES_SHOWN).map(({ file: file2, owner }) => `${codeSpan2(file2)} (${owner === void 0 ? "no domain's" : `the ${owner} domain's`})`);
+  return `Files changed on both sides, each with the domain that owns it: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
+}
+function side(stopped) {
+  const { batch, number: number4 } = stopped;
+  return `batch ${number4}'s side: the ${batch.domain} domain${batch.agent === void 0 ? "" : `, agent ${codeSpan2(batch.agent)}`}`;
+}
+
+// src/schedule/fileOwner.ts
+function staticPrefix(glob2) {
+  const wild = glob2.search(/[*?[{]/u);
+  return wild < 0 ? glob2 : glob2.slice(0, wild);
+}
+function overlaps(a, b) {
+  if (a === b) return true;
+  const pa = staticPrefix(a);
+  const pb = staticPrefix(b);
+  if (pa === "" || pb === "") return false;
+  const exactA = pa === a;
+  const exactB = pb === b;
+  if (exactA && exactB) return false;
+  if (exactA) return pa.startsWith(pb);
+  if (exactB) return pb.startsWith(pa);
+  return pa.startsWith(pb) || pb.startsWith(pa);
+}
+function ownerOf(plan, file2, except) {
+  const zone = plan.conflicts.find((c) => c.file === file2);
+  if (zone !== void 0) return zone.owner;
+  const others = plan.batches.filter((b) => b.domain !== except);
+  const exact = others.find((b) => b.scope.allow.includes(file2) || b.files.includes(file2));
+  if (exact !== void 0) return exact.domain;
+  const zoneByPrefix = plan.conflicts.find((c) => overlaps(c.file, file2));
+  if (zoneByPrefix !== void 0) return zoneByPrefix.owner;
+  return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file2)))?.domain;
+}
+
+// src/state/scorecard.ts
+function agentOf(batch, own4) {
+  return batch.agent ?? own4.runs.find((run2) => run2.agent !== void 0)?.agent ?? batch.domain;
+}
+function scorecard(plan, state) {
+  const byAgent2 = /* @__PURE__ */ new Map();
+  for (const batch of plan.batches) {
+    const own4 = state.batches[batch.id];
+    if (!own4.runs.some((run2) => run2.minutes !== void 0)) continue;
+    const agent = agentOf(batch, own4);
+    byAgent2.set(agent, [...byAgent2.get(agent) ?? [], { batch, own: own4 }]);
+  }
+  return [...byAgent2].map(([agent, batches2]) => {
+    const share = (test) => round(batches2.filter(({ own: own4 }) => test(own4)).length / batches2.length);
+    const ratios = batches2.flatMap(
+      ({ batch, own: own4 }) => own4.runs.flatMap((run2) => run2.minutes === void 0 ? [] : [run2.minutes / batch.estimate])
+    ).sort((a, b) => a - b);
+    const usage = usageOf(
+      batches2.flatMap(({ own: own4 }) => own4.runs.flatMap((run2) => run2.usage === void 0 ? [] : [run2.usage]))
+    );
+    return {
+      agent,
+      batches: batches2.length,
+      firstTry: share((own4) => own4.runs[0]?.outcome === "accepted"),
+      redo: share((own4) => own4.runs.some((run2) => run2.outcome === "redo")),
+      outOfScope: share((own4) => own4.scopeStrikes > 0),
+      blocked: share((own4) => own4.blocked > 0),
+      overEstimate: { median: round(median(ratios)), worst: round(ratios[ratios.length - 1]) },
+      ...usage === void 0 ? {} : { usage },
+      accepted: batches2.filter(({ own: own4 }) => own4.status === "accepted").length
+    };
+  });
+}
+function usageOf(reported) {
+  const tokens = reported.flatMap((usage) => usage.tokens === void 0 ? [] : [usage.tokens]);
+  const usd = reported.flatMap((usage) => usage.usd === void 0 ? [] : [usage.usd]);
+  if (tokens.length === 0 && usd.length === 0) return void 0;
+  const sum2 = (values) => values.reduce((total, value) => total + value, 0);
+  return {
+    ...tokens.length === 0 ? {} : { tokens: sum2(tokens) },
+    ...usd.length === 0 ? {} : { usd: round(sum2(usd)) }
+  };
+}
+function median(sorted) {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function round(value) {
+  return Math.round(value * 100) / 100;
+}
+
+// src/state/messages.ts
+function position2(plan, id2) {
+  return plan.batches.findIndex((batch) => batch.id === id2) + 1;
+}
+function batchName(plan, id2) {
+  const number4 = position2(plan, id2);
+  const batch = plan.batches[number4 - 1];
+  return { number: number4, title: batch.title, domain: batch.domain };
+}
+function namesWhere(plan, state, test) {
+  return plan.batches.filter((batch) => test(state.batches[batch.id].status)).map((batch) => batchName(plan, batch.id));
+}
+function pointsOf(plan, state) {
+  return plan.batches.flatMap(
+    (batch, index2) => state.batches[batch.id].integrationPoints.map((point3) => ({ point: point3, batch: index2 + 1 }))
+  );
+}
+function progressOf(plan, state) {
+  return {
+    done: namesWhere(plan, state, (status) => status === "accepted"),
+    skipped: namesWhere(plan, state, (status) => status === "skipped"),
+    current: namesWhere(plan, state, (status) => inFlight.has(status)),
+    blocked: namesWhere(plan, state, (status) => status === "blocked"),
+    pending: namesWhere(plan, state, (status) => status === "pending" || status === "redo").length,
+    total: plan.batches.length,
+    notes: [...state.notes],
+    points: pointsOf(plan, state)
+  };
+}
+function nextUp(plan, state) {
+  return plan.batches.filter((batch) => isReady(state, batch)).map((batch) => batchName(plan, batch.id));
+}
+function pauseCheckpointMessage(plan, state, pause2, at) {
+  return {
+    kind: "pauseCheckpoint",
+    at,
+    pause: pause2,
+    progress: progressOf(plan, state),
+    next: nextUp(plan, state),
+    integration: state.integration
+  };
+}
+function settledCount(plan, state) {
+  const statuses = plan.batches.map((batch) => state.batches[batch.id].status);
+  return {
+    accepted: statuses.filter((status) => status === "accepted").length,
+    skipped: statuses.filter((status) => status === "skipped").length
+  };
+}
+function blockerMessage(plan, state, id2, at) {
+  const own4 = state.batches[id2];
+  const batch = batchName(plan, id2);
+  const { accepted, skipped } = settledCount(plan, state);
+  const held = own4.pr === void 0 ? [] : plan.batches.filter((other) => other.domain === batch.domain && state.batches[other.id].status === "pending").map((other) => batchName(plan, other.id));
+  return {
+    kind: "blocker",
+    batch,
+    ...own4.blocker === void 0 ? {} : { reason: own4.blocker },
+    ...own4.pr === void 0 ? {} : { pr: own4.pr },
+    held,
+    settled: accepted + skipped,
+    total: plan.batches.length,
+    at
+  };
+}
+function finishMessage(plan, state, refused2) {
+  const domains = [...new Set(plan.batches.map((batch) => batch.domain))].map((domain3) => ({
+    domain: domain3,
+    batches: plan.batches.filter((batch) => batch.domain === domain3).map((batch) => {
+      const own4 = state.batches[batch.id];
+      return {
+        batch: batchName(plan, batch.id),
+        accepted: own4.status === "accepted",
+        ...own4.pr === void 0 ? {} : { pr: own4.pr },
+        changes: own4.changes.slice(0, 10)
+      };
+    })
+  }));
+  const issues = plan.batches.flatMap((batch) => {
+    const own4 = state.batches[batch.id];
+    return own4.runs.some((run2) => run2.outcome !== "accepted") || own4.decisions.length > 0 ? [{ batch: batchName(plan, batch.id), history: historyOf(own4.runs, own4.decisions) }] : [];
+  });
+  const accepted = plan.batches.filter((batch) => state.batches[batch.id].status === "accepted");
+  const where = { integration: state.integration, base: state.base };
+  const next = accepted.length === 0 ? { kind: "nothingAccepted" } : state.finalPr !== void 0 ? { kind: "pullRequest", pr: state.finalPr, ...where } : { kind: "noPullRequest", ...refused2 === void 0 ? {} : { reason: refused2 }, ...where };
+  return {
+    kind: "finish",
+    finish: {
+      title: plan.title ?? `#${state.issue}`,
+      domains,
+      points: pointsOf(plan, state),
+      issues,
+      notes: [...state.notes],
+      quality: {
+        // Accepted by the check-in on the first run: not by a person, not after a retry.
+        firstTry: accepted.filter((batch) => state.batches[batch.id].runs[0]?.outcome === "accepted").length,
+        accepted: accepted.length,
+        rework: plan.batches.filter((batch) => state.batches[batch.id].redos > 0).length,
+        total: plan.batches.length,
+        integrationIssues: state.integrationIssues
+      },
+      scorecard: scorecard(plan, state),
+      ...withBudget(budgetView(state)),
+      next
+    }
+  };
+}
+function withBudget(budget) {
+  return budget === void 0 ? {} : { budget };
+}
+function historyOf(runs, decisions) {
+  const timed = [
+    ...runs.map((run2, index2) => ({
+      at: Date.parse(run2.completedAt ?? run2.dispatchedAt),
+      order: index2,
+      entry: { run: run2.outcome }
+    })),
+    ...decisions.map((decision, index2) => ({
+      at: Date.parse(decision.at),
+      order: runs.length + index2,
+      entry: { decision: decision.decision, by: decision.by }
+    }))
+  ];
+  return timed.sort((a, b) => a.at - b.at || a.order - b.order).map(({ entry }) => entry);
+}
+function finalPullRequestSummary(plan, state) {
+  return {
+    issue: state.issue,
+    ...settledCount(plan, state),
+    batches: plan.batches.map((batch) => {
+      const own4 = state.batches[batch.id];
+      return {
+        batch: batchName(plan, batch.id),
+        accepted: own4.status === "accepted",
+        ...own4.pr === void 0 ? {} : { pr: own4.pr }
+      };
+    })
+  };
+}
+function statusMessage(plan, state, at, repoUrl) {
+  const now = Date.parse(at);
+  const running2 = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).map((batch) => {
+    const run2 = state.batches[batch.id].runs.at(-1);
+    const minutes = run2 === void 0 ? 0 : Math.max(0, Math.round((now - Date.parse(run2.dispatchedAt)) / 6e4));
+    return {
+      batch: batchName(plan, batch.id),
+      minutes,
+      estimate: batch.estimate,
+      ...run2?.id === void 0 ? {} : { link: `${repoUrl}/actions/runs/${run2.id}` }
+    };
+  });
+  const blockers = plan.batches.filter((batch) => state.batches[batch.id].status === "blocked").map((batch) => {
+    const reason = state.batches[batch.id].blocker;
+    return { batch: batchName(plan, batch.id), ...reason === void 0 ? {} : { reason } };
+  });
+  return {
+    kind: "status",
+    status: state.status,
+    pausing: state.pause !== void 0 && state.status !== "paused",
+    progress: progressOf(plan, state),
+    running: running2,
+    blockers
+  };
+}
+
+// src/state/commands.ts
+function applyCommand(state, plan, event, effects) {
+  const answer2 = (message) => effects.push({ kind: "comment", key: `answer-${event.comment}`, message });
+  const { command } = event;
+  switch (command.name) {
+    case "help":
+      answer2({ kind: "help" });
+      return;
+    case "status":
+      return;
+    case "plan":
+      answer2({ kind: "planWhileRunning", ended: state.status === "done" || state.status === "aborted" });
+      return;
+    case "pause":
+      pause(state, plan, event, effects, answer2);
+      return;
+    case "resume":
+      resume(state, plan, event, answer2);
+      return;
+    case "abort":
+      abort(state, plan, event, effects, answer2);
+      return;
+    case "retry":
+    case "skip":
+    case "approve": {
+      const batch = batchNamed(plan, command.batch);
+      if (batch === void 0) {
+        answer2({ kind: "noSuchBatch", name: command.batch, count: plan.batches.length });
+        return;
+      }
+      if (state.status === "done" || state.status === "aborted") {
+        answer2({ kind: "ended", command: command.name, status: state.status });
+        return;
+      }
+      if (command.name === "retry") retry2(state, plan, batch, event, answer2);
+      else if (command.name === "skip") skip(state, plan, batch, event, effects, answer2);
+      else approve(state, plan, batch, event, effects, answer2);
+    }
+  }
+}
+function pause(state, plan, event, effects, answer2) {
+  if (state.status === "done" || state.status === "aborted") {
+    answer2({ kind: "ended", command: "pause", status: state.status });
+    return;
+  }
+  if (state.pause !== void 0) {
+    answer2(
+      state.status === "paused" ? {
+        kind: "alreadyPaused",
+        by: state.pause.by,
+        at: state.pause.at,
+        ...state.pause.budget === true ? { budget: true } : {}
+      } : { kind: "alreadyPausing" }
+    );
+    return;
+  }
+  if (state.resumed !== void 0 && Date.parse(event.at) < Date.parse(state.resumed.at)) {
+    answer2({ kind: "pauseBeforeResume", by: state.resumed.by, at: state.resumed.at });
+    return;
+  }
+  const pause2 = {
+    by: event.by,
+    at: event.at,
+    ...event.command.name === "pause" && event.command.reason !== void 0 ? { reason: event.command.reason } : {}
+  };
+  state.pause = pause2;
+  delete state.resumed;
+  const limit = state.config.pause.cancelWithinMinutes;
+  const cancelled = [];
+  const finishing = [];
+  for (const batch of plan.batches) {
+    const own4 = state.batches[batch.id];
+    if (!inFlight.has(own4.status)) continue;
+    const run2 = own4.runs[own4.runs.length - 1];
+    const minutes = (Date.parse(event.at) - Date.parse(run2.dispatchedAt)) / 6e4;
+    if (own4.status !== "checking" && run2.id !== void 0 && minutes < limit) {
+      effects.push({ kind: "cancelRun", batch: batch.id, runId: run2.id });
+      run2.outcome = "cancelled";
+      own4.status = "pending";
+      cancelled.push(batchName(plan, batch.id));
+    } else {
+      finishing.push(batchName(plan, batch.id));
+    }
+  }
+  if (finishing.length === 0) {
+    state.status = "paused";
+    answer2(pauseCheckpointMessage(plan, state, pause2, event.at));
+  } else {
+    answer2({ kind: "pausing", cancelled, finishing, cancelWithinMinutes: limit });
+  }
+}
+function resume(state, plan, event, answer2) {
+  if (state.status === "done" || state.status === "aborted") {
+    answer2({ kind: "ended", command: "resume", status: state.status });
+    return;
+  }
+  if (state.pause === void 0) {
+    answer2({ kind: "notPaused" });
+    return;
+  }
+  const named = event.checkpoint;
+  if (named !== void 0 && !named.found) {
+    answer2({ kind: "noSuchCheckpoint", comment: named.comment });
+    return;
+  }
+  if (Date.parse(event.at) < Date.parse(state.pause.at)) {
+    answer2({
+      kind: "resumeBeforePause",
+      by: state.pause.by,
+      at: state.pause.at,
+      ...state.pause.budget === true ? { budget: true } : {}
+    });
+    return;
+  }
+  const raise = event.command.name === "resume" ? event.command.raise : void 0;
+  if (raise !== void 0) state.budget = raised(state, raise);
+  const wasPaused = state.status === "paused";
+  delete state.pause;
+  state.resumed = { by: event.by, at: event.at };
+  state.status = "running";
+  const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint2(plan, state, named) : void 0;
+  const budget = budgetView(state);
+  answer2(
+    wasPaused ? {
+      kind: "resume",
+      by: event.by,
+      progress: progressOf(plan, state),
+      next: nextUp(plan, state),
+      ...older === void 0 ? {} : { older },
+      ...budget === void 0 ? {} : { budget }
+    } : { kind: "pauseCalledOff" }
+  );
+}
+function raised(state, raise) {
+  const spent = spentOf(state);
+  const { passed: _passed, ...budget } = state.budget ?? {};
+  return {
+    ...budget,
+    ...raise.minutes === void 0 ? {} : { minutes: (budget.minutes ?? spent.minutes) + raise.minutes },
+    ...raise.usd === void 0 ? {} : { usd: (budget.usd ?? spent.usd ?? 0) + raise.usd }
+  };
+}
+function olderCheckpoint2(plan, state, named) {
+  const changes = plan.batches.flatMap((batch) => {
+    const then = named.batches[batch.id];
+    const now = state.batches[batch.id].status;
+    return then === now ? [] : [{ batch: batchName(plan, batch.id), ...then === void 0 ? {} : { then }, now }];
+  });
+  return { at: named.at, latestAt: named.latestAt, changes };
+}
+function abort(state, plan, event, effects, answer2) {
+  if (state.status === "done" || state.status === "aborted") {
+    answer2({ kind: "ended", command: "abort", status: state.status });
+    return;
+  }
+  for (const batch of plan.batches) {
+    const own4 = state.batches[batch.id];
+    if (!inFlight.has(own4.status)) continue;
+    const run2 = own4.runs[own4.runs.length - 1];
+    if (run2.id !== void 0) effects.push({ kind: "cancelRun", batch: batch.id, runId: run2.id });
+    run2.outcome = "cancelled";
+    own4.status = "pending";
+  }
+  state.status = "aborted";
+  state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
+  answer2({
+    kind: "abortCheckpoint",
+    at: event.at,
+    by: event.by,
+    progress: progressOf(plan, state),
+    integration: state.integration
+  });
+}
+function retry2(state, plan, batch, event, answer2) {
+  const own4 = state.batches[batch.id];
+  const note = `@${event.by} asked to retry batch ${position2(plan, batch.id)} at ${event.at}.`;
+  if (state.notes.includes(note)) {
+    answer2({ kind: "retryRepeated", batch: batchName(plan, batch.id) });
+    return;
+  }
+  if (!["blocked", "redo", "pending"].includes(own4.status) || own4.status === "pending" && own4.runs.length === 0) {
+    answer2({ kind: "notRetriable", batch: batchName(plan, batch.id), status: own4.status });
+    return;
+  }
+  own4.status = "pending";
+  delete own4.blocker;
+  own4.decisions.push({ decision: "retry", by: event.by, at: event.at });
+  state.notes.push(note);
+  answer2({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== void 0 });
+}
+function skip(state, plan, batch, event, effects, answer2) {
+  const own4 = state.batches[batch.id];
+  if (own4.status === "accepted" || own4.status === "skipped") {
+    answer2({ kind: "alreadySettled", batch: batchName(plan, batch.id), status: own4.status });
+    return;
+  }
+  if (inFlight.has(own4.status)) {
+    const run2 = own4.runs[own4.runs.length - 1];
+    if (run2.id !== void 0) effects.push({ kind: "cancelRun", batch: batch.id, runId: run2.id });
+    run2.outcome = "cancelled";
+  }
+  if (own4.pr !== void 0) {
+    effects.push({
+      kind: "withdraw",
+      batch: batch.id,
+      pr: own4.pr,
+      branch: domainBranch(state.issue, batch.domain),
+      sha: state.head
+    });
+    state.synced[batch.domain] = state.head;
+  }
+  own4.status = "skipped";
+  delete own4.blocker;
+  delete own4.pushed;
+  delete own4.conflict;
+  own4.decisions.push({ decision: "skip", by: event.by, at: event.at });
+  state.notes.push(`@${event.by} skipped batch ${position2(plan, batch.id)} at ${event.at}.`);
+  const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
+  const names = (batches2) => batches2.map((other) => batchName(plan, other.id));
+  answer2({
+    kind: "skipped",
+    batch: batchName(plan, batch.id),
+    unblocked: names(dependents.filter((other) => dependenciesSettled(state, other))),
+    waiting: names(dependents.filter((other) => !dependenciesSettled(state, other)))
+  });
+}
+function approve(state, plan, batch, event, effects, answer2) {
+  const own4 = state.batches[batch.id];
+  if (own4.status !== "blocked" && own4.status !== "redo") {
+    answer2({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own4.status });
+    return;
+  }
+  const named = event.command.name === "approve" ? event.command.sha : void 0;
+  const sha = named ?? own4.head;
+  if (own4.pr !== void 0 && sha === void 0) {
+    answer2({ kind: "approveNeedsHead", batch: batchName(plan, batch.id), pr: own4.pr });
+    return;
+  }
+  delete own4.blocker;
+  own4.decisions.push({ decision: "approve", by: event.by, at: event.at });
+  state.notes.push(
+    `@${event.by} approved batch ${position2(plan, batch.id)} as it is${own4.pr === void 0 || sha === void 0 ? "" : ` (#${own4.pr} at ${sha})`} at ${event.at}.`
+  );
+  if (own4.pr !== void 0 && sha !== void 0) {
+    own4.status = "checking";
+    effects.push({
+      kind: "merge",
+      batch: batch.id,
+      pr: own4.pr,
+      sha,
+      title: `Batch ${position2(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
+      head: domainBranch(state.issue, batch.domain),
+      base: state.integration,
+      approval: { comment: event.comment, by: event.by, sha }
+    });
+  } else {
+    own4.status = "accepted";
+    answer2({ kind: "approved", batch: batchName(plan, batch.id) });
+  }
+}
+function batchNamed(plan, text5) {
+  const byId = plan.batches.find((batch) => batch.id === text5);
+  if (byId !== void 0) return byId;
+  const index2 = /^\d+$/.test(text5) ? Number(text5) - 1 : -1;
+  return plan.batches[index2];
+}
+
+// src/state/machine.ts
+function decide(state, event, plan) {
+  const next = {
+    ...state,
+    batches: structuredClone(state.batches),
+    synced: { ...state.synced },
+    notes: [...state.notes],
+    updatedAt: event.at
+  };
+  const effects = [];
+  switch (event.kind) {
+    case "start":
+      effects.push({ kind: "createBranch", branch: next.integration, sha: next.head });
+      break;
+    case "advance":
+      break;
+    case "dispatched": {
+      const run2 = lastRun(next, event.batch);
+      if (run2 === void 0 || run2.attempt !== event.attempt) return { state, effects: [] };
+      if (event.runId !== void 0) run2.id = event.runId;
+      break;
+    }
+    case "dispatchRefused":
+      block(
+        next,
+        event.batch,
+        `GitHub refused to dispatch the agent workflow: ${event.reason}`,
+        plan,
+        effects,
+        event.at
+      );
+      break;
+    case "syncConflict": {
+      const own4 = next.batches[event.batch];
+      if (lastRun(next, event.batch)?.id === void 0) own4.runs.pop();
+      delete own4.pushed;
+      conflicted(
+        next,
+        plan,
+        event.batch,
+        event,
+        (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files),
+        effects
+      );
+      break;
+    }
+    case "runCompleted": {
+      const found = runById(next, event.runId);
+      if (found === void 0) return { state, effects: [] };
+      const finishedFirst2 = found.run.outcome === "cancelled" && event.conclusion === "success" && found.run.completedAt === void 0 && next.batches[found.batch].status === "pending" && lastRun(next, found.batch) === found.run;
+      if (found.run.outcome !== void 0 && !finishedFirst2) return { state, effects: [] };
+      if (finishedFirst2) {
+        delete found.run.outcome;
+        next.batches[found.batch].status = "dispatched";
+      }
+      found.run.completedAt = event.at;
+      found.run.minutes = event.minutes;
+      completeRun(next, plan, found.batch, found.run, event, effects);
+      break;
+    }
+    case "merged": {
+      const batch = next.batches[event.batch];
+      if (batch === void 0 || batch.status !== "checking") return { state, effects: [] };
+      batch.status = "accepted";
+      delete batch.conflict;
+      const domain3 = planBatch(plan, event.batch).domain;
+      if (next.synced[domain3] === next.head && next.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
+      next.head = event.sha;
+      if (event.approval !== void 0) {
+        effects.push({
+          kind: "comment",
+          key: `answer-${event.approval.comment}`,
+          message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr, head: event.approval.sha }
+        });
+      }
+      break;
+    }
+    case "mergeRefused": {
+      const stopped = stoppedBatch(next, plan, event.batch);
+      const pr = next.batches[event.batch].pr;
+      if (event.cause === "conflict" && event.approval === void 0) {
+        conflicted(
+          next,
+          plan,
+          event.batch,
+          event,
+          (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true),
+          effects
+        );
+        break;
+      }
+      if (event.cause === "conflict") next.integrationIssues += 1;
+      if (event.cause === "moved") next.batches[event.batch].pushed = true;
+      const reason = event.cause === "conflict" ? mergeConflictBlocker(stopped, pr, ownedFiles(plan, event.files), false) : event.cause === "moved" ? headMovedBlocker(stopped, pr, event.head) : `GitHub refused to merge the pull request: ${event.reason}`;
+      if (event.approval === void 0 || pr === void 0) {
+        block(next, event.batch, reason, plan, effects, event.at);
+        break;
+      }
+      setBlocked(next, event.batch, reason);
+      const { comment, sha } = event.approval;
+      effects.push({
+        kind: "comment",
+        key: `answer-${comment}`,
+        message: {
+          kind: "approveRefused",
+          batch: batchName(plan, event.batch),
+          pr,
+          head: sha,
+          cause: event.cause,
+          ...event.head === void 0 ? {} : { now: event.head },
+          reason
+        }
+      });
+      break;
+    }
+    // The finish comment comes once the final pull request is open (or refused), so it can point at it.
+    case "finalPullRequest":
+      next.finalPr = event.number;
+      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, next) });
+      return { state: next, effects };
+    case "finalPullRequestRefused":
+      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, next, event.reason) });
+      return { state: next, effects };
+    case "command":
+      applyCommand(next, plan, event, effects);
+      break;
+  }
+  advance(next, plan, effects, event.at);
+  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state))
+    return { state, effects };
+  return { state: next, effects };
+}
+function advance(state, plan, effects, at) {
+  if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
+  const toStart = plan.batches.some((batch) => ["pending", "redo"].includes(state.batches[batch.id].status));
+  const over = state.pause === void 0 && toStart ? budgetPassed(state) : void 0;
+  if (over !== void 0) {
+    state.budget = { ...state.budget, passed: true };
+    state.pause = { by: "budget", at, reason: over, budget: true };
+  }
+  if (state.pause !== void 0) {
+    if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id].status))) {
+      state.status = "paused";
+      effects.push({
+        kind: "comment",
+        key: `checkpoint-${state.pause.at}`,
+        message: pauseCheckpointMessage(plan, state, state.pause, at)
+      });
+    }
+    return;
+  }
+  const running2 = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status));
+  const busy = new Set(running2.map((batch) => batch.domain));
+  const holders = new Map(
+    plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id])
+  );
+  let free = plan.schedule.agents - running2.length;
+  const ready = plan.batches.filter((batch) => isReady(state, batch)).sort((a, b) => (plan.schedule.start[a.id] ?? 0) - (plan.schedule.start[b.id] ?? 0));
+  for (const batch of ready) {
+    if (free <= 0) break;
+    if (busy.has(batch.domain) || (holders.get(batch.domain) ?? batch.id) !== batch.id) continue;
+    dispatch(state, plan, batch, effects, at);
+    busy.add(batch.domain);
+    free -= 1;
+  }
+  const settled = plan.batches.every((batch) => isSettled(state.batches[batch.id].status));
+  if (settled) {
+    state.status = "done";
+    if (!plan.batches.some((batch) => state.batches[batch.id].status === "accepted")) {
+      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, state) });
+    } else if (state.finalPr === void 0) {
+      effects.push({
+        kind: "openFinalPullRequest",
+        head: state.integration,
+        base: state.base,
+        title: plan.title === void 0 ? `Coordinated feature (#${state.issue})` : `${plan.title} (#${state.issue})`,
+        summary: finalPullRequestSummary(plan, state)
+      });
+    }
+    return;
+  }
+  const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id].status));
+  state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id].status === "blocked") ? "blocked" : "running";
+}
+function dispatch(state, plan, batch, effects, at) {
+  const own4 = state.batches[batch.id];
+  const attempt = own4.runs.length + 1;
+  const key = runKey(state.issue, batch.id, attempt);
+  const ref = domainBranch(state.issue, batch.domain);
+  const start = branchStart(state, batch);
+  own4.status = "dispatched";
+  own4.runs.push({ attempt, key, dispatchedAt: at });
+  state.synced[batch.domain] = state.head;
+  if ("reset" in start) {
+    delete own4.pr;
+    delete own4.head;
+  }
+  delete own4.pushed;
+  effects.push({
+    kind: "dispatch",
+    batch: batch.id,
+    attempt,
+    key,
+    ref,
+    ...start,
+    ...dispatchInputs(plan, state, batch, attempt, key)
+  });
+}
+function branchStart(state, batch) {
+  const own4 = state.batches[batch.id];
+  const synced = state.synced[batch.domain];
+  if (synced === void 0) return { create: state.head };
+  if (own4.pushed === true) return synced === state.head ? {} : { sync: state.integration };
+  if (own4.runs.length === 0 && synced === state.head) return {};
+  return { reset: state.head, ...own4.pr === void 0 ? {} : { close: own4.pr } };
+}
+function completeRun(state, plan, id2, run2, event, effects) {
+  const own4 = state.batches[id2];
+  const batch = planBatch(plan, id2);
+  if (event.conclusion !== "success") {
+    const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
+    if (own4.retries < state.config.retries) {
+      run2.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
+      own4.retries += 1;
+      own4.findings = [`The previous run ${why}; this is automatic retry ${own4.retries} of ${state.config.retries}.`];
+      own4.status = "pending";
+      return;
+    }
+    run2.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
+    block(
+      state,
+      id2,
+      `The run ${why}${own4.retries > 0 ? ` again after ${own4.retries} automatic retr${own4.retries === 1 ? "y" : "ies"}` : ""}.`,
+      plan,
+      effects,
+      event.at
+    );
+    return;
+  }
+  const evidence = event.evidence ?? { report: { ok: false, reason: "no report was found" } };
+  const result = checkIn(batch, runScope(batch, state.config), own4, evidence, event.minutes, event.runId);
+  if (result.outOfScope.length > 0) own4.scopeStrikes += 1;
+  if (evidence.pr !== void 0) {
+    own4.pr = evidence.pr.number;
+    own4.head = evidence.pr.headSha;
+    if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
+  }
+  own4.findings = keptFindings(result.findings);
+  if (result.report?.agent !== void 0) run2.agent = result.report.agent;
+  if (result.report?.usage !== void 0) run2.usage = result.report.usage;
+  if (result.verdict === "accept") {
+    run2.outcome = "accepted";
+    own4.status = "checking";
+    if (result.report !== void 0) Object.assign(own4, keptReport(result.report));
+    if (result.slow)
+      state.notes.push(
+        `Batch ${position2(plan, id2)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`
+      );
+    if (evidence.pr === void 0) {
+      own4.status = "accepted";
+    } else if (evidence.pr.merged) {
+      own4.status = "accepted";
+      if (evidence.pr.baseSha !== void 0) state.head = evidence.pr.baseSha;
+    } else {
+      effects.push({
+        kind: "merge",
+        batch: id2,
+        pr: evidence.pr.number,
+        sha: evidence.pr.headSha,
+        title: `Batch ${position2(plan, id2)} of ${plan.batches.length}: ${batch.title}`,
+        head: domainBranch(state.issue, batch.domain),
+        base: state.integration
+      });
+    }
+    return;
+  }
+  if (result.verdict === "minor") {
+    run2.outcome = "redo";
+    own4.redos += 1;
+    own4.status = "redo";
+    return;
+  }
+  run2.outcome = "blocked";
+  block(state, id2, result.findings.join(" "), plan, effects, event.at);
+}
+function conflicted(state, plan, id2, event, blocker, effects) {
+  const own4 = state.batches[id2];
+  state.integrationIssues += 1;
+  if (event.integrationHead !== void 0) state.head = event.integrationHead;
+  if (own4.handBacks < 1) {
+    own4.handBacks += 1;
+    own4.conflict = event.files === void 0 ? {} : { files: keptConflictFiles(event.files) };
+    own4.findings = [];
+    own4.status = "redo";
+    return;
+  }
+  block(state, id2, blocker(stoppedBatch(state, plan, id2), ownedFiles(plan, event.files)), plan, effects, event.at);
+}
+function ownedFiles(plan, files) {
+  return files?.map((file2) => {
+    const owner = ownerOf(plan, file2);
+    return owner === void 0 ? { file: file2 } : { file: file2, owner };
+  });
+}
+function setBlocked(state, id2, reason) {
+  const own4 = state.batches[id2];
+  own4.status = "blocked";
+  own4.blocker = keptBlocker(reason);
+}
+function block(state, id2, reason, plan, effects, at) {
+  setBlocked(state, id2, reason);
+  state.batches[id2].blocked += 1;
+  const attempt = state.batches[id2].runs.length;
+  effects.push({ kind: "comment", key: `blocker-${id2}-${attempt}`, message: blockerMessage(plan, state, id2, at) });
+}
+function stoppedBatch(state, plan, id2) {
+  const batch = planBatch(plan, id2);
+  return {
+    batch,
+    number: position2(plan, id2),
+    branch: domainBranch(state.issue, batch.domain),
+    integration: state.integration
+  };
+}
+function checkRunEffect(batch, sha, result, run2) {
+  return {
+    kind: "checkRun",
+    batch: batch.id,
+    run: run2,
+    sha,
+    verdict: result.verdict,
+    slow: result.slow,
+    findings: result.findings,
+    outOfScope: result.outOfScope
+  };
+}
+function runById(state, runId) {
+  for (const [batch, own4] of Object.entries(state.batches)) {
+    const run2 = own4.runs.find((candidate) => candidate.id === runId);
+    if (run2 !== void 0) return { batch, run: run2 };
+  }
+  return void 0;
+}
+function lastRun(state, id2) {
+  const runs = state.batches[id2]?.runs ?? [];
+  return runs[runs.length - 1];
+}
+function planBatch(plan, id2) {
+  const batch = plan.batches.find((candidate) => candidate.id === id2);
+  if (batch === void 0) throw new Error(`batch ${id2} is not in the plan`);
+  return batch;
+}
+function holdsBranch(state, id2) {
+  const own4 = state.batches[id2];
+  return own4.pr !== void 0 && own4.status !== "accepted" && own4.status !== "skipped";
+}
+
+// src/state/runPull.ts
+function namesRun(report, issue3, batch, runId) {
+  return report.ok && report.report.issue === issue3 && report.report.batch === batch && report.report.run === runId;
+}
+function pullOfRun(pulls, branch, issue3, batch, runId) {
+  const fromBranch = pulls.filter((pull2) => pull2.head === branch);
+  const named = fromBranch.filter((pull2) => namesRun(pull2.report, issue3, batch, runId));
+  return named.find((pull2) => pull2.open) ?? named.find((pull2) => pull2.merged) ?? named[0] ?? fromBranch.find((pull2) => pull2.open && !pull2.report.ok);
+}
+
+// src/state/reconcile.ts
+function recordsSince(state) {
+  let since = state.updatedAt;
+  for (const own4 of Object.values(state.batches)) {
+    for (const run2 of own4.runs)
+      if (run2.outcome === void 0 && Date.parse(run2.dispatchedAt) < Date.parse(since)) since = run2.dispatchedAt;
+  }
+  return since;
+}
+function mayHaveMissed(state, pulls, except) {
+  return Object.entries(state.batches).some(
+    ([batch, own4]) => own4.runs.some(
+      (run2) => run2.outcome === void 0 && run2.id !== void 0 && run2.id !== except && pulls.some((pull2) => namesRun(pull2.report, state.issue, batch, run2.id))
+    )
+  );
+}
+function isNews(state, run2) {
+  const key = parseRunKey(run2.title);
+  const own4 = key === void 0 ? void 0 : state.batches[key.batch];
+  if (own4 === void 0) return false;
+  const recorded = own4.runs.find((candidate) => candidate.id === run2.id);
+  if (recorded === void 0)
+    return own4.runs.some((candidate) => candidate.id === void 0 && candidate.outcome === void 0);
+  return recorded.outcome === void 0 || finishedFirst(own4, recorded, run2);
+}
+function reconcile(state, plan, records) {
+  if (state.status === "done" || state.status === "aborted") return { state, completions: [], recovered: [] };
+  const next = structuredClone(state);
+  const reconciled = { state: next, completions: [], recovered: [] };
+  const runs = [
+    ...(records.runs ?? []).filter((record3) => record3.id !== records.event?.id),
+    ...records.event === void 0 ? [] : [records.event]
+  ];
+  let newest;
+  for (const batch of plan.batches) {
+    const merged = reconcileBatch(next, plan, batch.id, { ...records, runs }, records.runs !== void 0, reconciled);
+    if (merged?.mergeSha !== void 0 && (newest === void 0 || Date.parse(merged.mergedAt) > Date.parse(newest.mergedAt)))
+      newest = merged;
+  }
+  if (newest?.mergeSha !== void 0) next.head = newest.mergeSha;
+  reconciled.completions.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { ...reconciled, state: JSON.stringify(next) === JSON.stringify(state) ? state : next };
+}
+function reconcileBatch(state, plan, id2, records, whole, into) {
+  const own4 = state.batches[id2];
+  if (own4.status === "accepted" || own4.status === "skipped") return void 0;
+  const { runs } = records;
+  const number4 = position2(plan, id2);
+  const known = own4.runs.length;
+  const adopted = whole ? runsOf(runs, state, id2).filter(({ attempt, record: record4 }) => adopt(own4, state.issue, id2, attempt, record4)) : [];
+  if (whole) settleEarlierRuns(own4, runs, records.lostVerdicts ?? []);
+  if (own4.runs.length > known) {
+    own4.status = "dispatched";
+    delete own4.blocker;
+    state.synced[plan.batches.find((batch) => batch.id === id2).domain] = state.head;
+  }
+  const latest = own4.runs[own4.runs.length - 1];
+  const named = (run2, what) => {
+    const adoptedToo = adopted.some(({ record: record4 }) => record4.id === run2);
+    if (adoptedToo || what !== void 0)
+      into.recovered.push(
+        `run ${run2} of batch ${number4} ${[adoptedToo ? "adopted" : void 0, what].filter(Boolean).join(" and ")}`
+      );
+  };
+  for (const { record: record4 } of adopted) if (record4.id !== latest?.id) named(record4.id, void 0);
+  if (latest?.id === void 0) return void 0;
+  const runId = latest.id;
+  const record3 = runs.find((candidate) => candidate.id === runId);
+  const pull2 = pullOfRun(
+    records.pulls,
+    domainBranch(state.issue, plan.batches.find((batch) => batch.id === id2).domain),
+    state.issue,
+    id2,
+    runId
+  );
+  if (latest.outcome !== void 0 && !finishedFirst(own4, latest, record3)) {
+    if (pull2?.merged !== true || !pull2.report.ok) return void 0;
+    latest.outcome = "accepted";
+    own4.status = "accepted";
+    own4.pr = pull2.number;
+    Object.assign(own4, keptReport(pull2.report.report));
+    own4.findings = [];
+    delete own4.blocker;
+    into.recovered.push(`batch ${number4} accepted from merged #${pull2.number}`);
+    return pull2;
+  }
+  const ended2 = record3?.completed ?? (pull2?.merged === true ? { conclusion: "success", at: pull2.mergedAt, minutes: minutesBetween(latest.dispatchedAt, pull2.mergedAt) } : void 0);
+  const news = ended2 === void 0 || runId === records.event?.id ? void 0 : pull2?.merged === true ? `merged in #${pull2.number}` : `ended (${ended2.conclusion})`;
+  named(runId, news);
+  if (ended2 === void 0) return void 0;
+  const report = pull2?.report ?? records.posted.filter((posted) => namesRun(posted, state.issue, id2, runId)).at(-1) ?? noReport;
+  into.completions.push({
+    batch: id2,
+    runId,
+    at: ended2.at,
+    conclusion: ended2.conclusion,
+    minutes: ended2.minutes,
+    ...pull2 === void 0 ? {} : { pull: pull2 },
+    report
+  });
+  return void 0;
+}
+var noReport = { ok: false, reason: "no pull request and no report comment for this run" };
+function stalledEvent(state, plan, at) {
+  if (state.status === "planned") return { kind: "start", at };
+  const advance2 = { kind: "advance", at };
+  return decide(state, advance2, plan).effects.length > 0 ? advance2 : void 0;
+}
+function finishedFirst(own4, run2, record3) {
+  return run2.outcome === "cancelled" && run2.completedAt === void 0 && record3?.completed?.conclusion === "success" && own4.status === "pending";
+}
+function minutesBetween(from, to) {
+  return Math.max(0, (Date.parse(to) - Date.parse(from)) / 6e4);
+}
+function runsOf(runs, state, batch) {
+  const byAttempt = /* @__PURE__ */ new Map();
+  for (const record3 of runs) {
+    const key = parseRunKey(record3.title);
+    if (key === void 0 || key.issue !== state.issue || key.batch !== batch || Date.parse(record3.createdAt) < Date.parse(state.startedAt))
+      continue;
+    const other = byAttempt.get(key.attempt);
+    if (other === void 0 || other.id < record3.id) byAttempt.set(key.attempt, record3);
+  }
+  return [...byAttempt.entries()].sort(([a], [b]) => a - b).map(([attempt, record3]) => ({ attempt, record: record3 }));
+}
+function adopt(own4, issue3, batch, attempt, record3) {
+  const known = own4.runs.find((run2) => run2.attempt === attempt);
+  if (known !== void 0) {
+    if (known.id !== void 0) return false;
+    known.id = record3.id;
+    return true;
+  }
+  for (let missing = own4.runs.length + 1; missing < attempt; missing++) {
+    own4.runs.push({
+      attempt: missing,
+      key: runKey(issue3, batch, missing),
+      dispatchedAt: record3.createdAt,
+      outcome: "failed"
+    });
+  }
+  own4.runs.push({ attempt, key: runKey(issue3, batch, attempt), id: record3.id, dispatchedAt: record3.createdAt });
+  return true;
+}
+function settleEarlierRuns(own4, runs, verdicts) {
+  for (const run2 of own4.runs.slice(0, -1)) {
+    if (run2.outcome !== void 0) continue;
+    const conclusion = recordCompletion(run2, runs);
+    if (conclusion === "success") {
+      run2.outcome = "redo";
+      own4.redos += 1;
+      if (verdicts.some((verdict) => verdict.runId === run2.id && verdict.outOfScope)) own4.scopeStrikes += 1;
+    } else if (conclusion === "cancelled") {
+      run2.outcome = "cancelled";
+    } else {
+      run2.outcome = "failed";
+      own4.retries += 1;
+    }
+  }
+}
+function lostCheckIns(state, plan, runs, pulls) {
+  if (state.status === "done" || state.status === "aborted") return [];
+  return plan.batches.flatMap((batch) => {
+    const own4 = state.batches[batch.id];
+    if (own4.status === "accepted" || own4.status === "skipped") return [];
+    const attempts = runsOf(runs, state, batch.id).map(({ attempt }) => attempt);
+    return own4.runs.flatMap((run2) => {
+      if (run2.outcome !== void 0 || run2.id === void 0 || !attempts.some((attempt) => attempt > run2.attempt))
+        return [];
+      const pull2 = pullOfRun(pulls, domainBranch(state.issue, batch.domain), state.issue, batch.id, run2.id);
+      return pull2 === void 0 ? [] : [{ batch: batch.id, runId: run2.id, sha: pull2.headSha }];
+    });
+  });
+}
+function recordCompletion(run2, runs) {
+  const done = runs.find((record3) => record3.id === run2.id)?.completed;
+  if (done === void 0) return void 0;
+  run2.completedAt = done.at;
+  run2.minutes = done.minutes;
+  return done.conclusion;
+}
+function restoreNote(reason, at, recovered, from = "checkpoint") {
+  const found = recovered.length === 0 ? "GitHub records nothing newer." : `Recovered from GitHub: ${recovered.join("; ")}.`;
+  const when = at === void 0 || from === "lastState" ? "" : ` at ${at}`;
+  const how = from === "checkpoint" ? `The dashboard's state was restored from the latest checkpoint comment${when}` : from === "lastState" ? `The dashboard was written again${when} from the state it last held` : `The dashboard's state was rebuilt${when} from the issue's breakdown and GitHub's records, since no comment carries it`;
+  return `${how}: ${reason}. ${found}`;
+}
+function unknownBatches(plan, issue3, runs) {
+  const named = runs.flatMap((run2) => {
+    const key = parseRunKey(run2.title);
+    return key === void 0 || key.issue !== issue3 ? [] : [key.batch];
+  });
+  return [...new Set(named)].filter((batch) => !plan.batches.some((candidate) => candidate.id === batch)).sort();
 }
 
 // src/state/mirror.ts
@@ -56198,980 +57355,6 @@ async function keepMirror(issue3, plan, state, decide2) {
   return ensureMirror(issue3, plan, state(), false);
 }
 
-// src/schedule/judge.ts
-import { posix } from "node:path";
-var PROTECTED = [
-  {
-    globs: [".github/**"],
-    why: "GitHub configuration: workflows and actions run with the repository's credentials, and CODEOWNERS, Dependabot and the coordinator's own config decide review and automation"
-  },
-  { globs: ["CODEOWNERS", "docs/CODEOWNERS"], why: "code owners decide who must review a change" },
-  { globs: [".gitmodules"], why: "submodules fetch other repositories" },
-  {
-    globs: [
-      "**/.npmrc",
-      "**/.yarnrc",
-      "**/.yarnrc.yml",
-      ".yarn/plugins/**",
-      ".yarn/releases/**",
-      "**/.pnpmfile.cjs",
-      "**/pnpm-workspace.yaml",
-      "**/bunfig.toml"
-    ],
-    why: "package-manager configuration: it chooses the registry dependencies come from, and runs code at install time (yarnPath, plugins, pnpm hooks, preloads)"
-  },
-  {
-    globs: ["**/pip.conf", "**/.pypirc", ".cargo/config", ".cargo/config.toml", ".mvn/**", "gradle/wrapper/**"],
-    why: "build and package configuration: registries, and wrappers that are downloaded and run"
-  },
-  { globs: [".devcontainer/**", ".envrc", ".husky/**"], why: "it runs code on a developer's machine by itself" }
-];
-function protectedReason(path3, scope) {
-  if (matchesAny(path3, scope.allowProtected)) return void 0;
-  return PROTECTED.find((entry) => matchesAny(path3, entry.globs))?.why;
-}
-function inScope(path3, scope) {
-  return matchesAny(path3, scope.allow) && !matchesAny(path3, scope.deny);
-}
-var INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
-var DEPENDENCIES = [
-  "dependencies",
-  "devDependencies",
-  "optionalDependencies",
-  "peerDependencies",
-  "overrides",
-  "resolutions"
-];
-function fromRegistry(spec) {
-  if (typeof spec === "object" && spec !== null) return Object.values(spec).every(fromRegistry);
-  if (typeof spec !== "string") return false;
-  return /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) && !spec.trim().startsWith(".");
-}
-function record2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
-}
-function installScriptProblem(before, after) {
-  let old;
-  let now;
-  try {
-    old = record2(before === void 0 ? {} : JSON.parse(before));
-    now = record2(JSON.parse(after));
-  } catch {
-    return "not JSON, so what it runs at install time cannot be checked";
-  }
-  for (const script of INSTALL_SCRIPTS) {
-    if (record2(old.scripts)[script] !== record2(now.scripts)[script])
-      return `it changes the \`${script}\` script, which npm runs at install time`;
-  }
-  for (const section of DEPENDENCIES) {
-    for (const [name, spec] of Object.entries(record2(now[section]))) {
-      if (!fromRegistry(spec) && JSON.stringify(record2(old[section])[name]) !== JSON.stringify(spec)) {
-        return `it takes ${codeSpan2(truncate(name, 100))} from outside the registry (${codeSpan2(truncate(JSON.stringify(spec), 200))})`;
-      }
-    }
-  }
-  if (old.packageManager !== now.packageManager)
-    return "it changes `packageManager`, which Corepack downloads and runs";
-  return void 0;
-}
-var SYMLINK = "120000";
-var SUBMODULE = "160000";
-function targetProblem(path3, target, scope) {
-  if (target === "" || posix.isAbsolute(target) || target.includes("\0"))
-    return "a symlink pointing outside the repository";
-  const resolved = posix.normalize(posix.join(posix.dirname(path3), target));
-  if (resolved === ".." || resolved.startsWith("../")) return "a symlink pointing outside the repository";
-  if (resolved.split("/").some((part) => part.toLowerCase() === ".git")) return "a symlink into git's own folder";
-  const guarded = protectedReason(resolved, scope);
-  if (guarded !== void 0) return `a symlink to a protected path (${guarded})`;
-  if (resolved !== "." && !inScope(resolved, scope)) return "a symlink to a path outside the batch's scope";
-  return void 0;
-}
-function judge(entry, scope, limits2 = {}) {
-  const guarded = protectedReason(entry.path, scope);
-  if (guarded !== void 0) return { kind: "refused", why: `protected: ${guarded}` };
-  if (entry.newMode === SUBMODULE && !scope.allowSubmodules)
-    return { kind: "refused", why: "a submodule, which the batch's scope does not allow" };
-  if (entry.newMode === SYMLINK) {
-    if (!scope.allowSymlinks) return { kind: "refused", why: "a symlink, which the batch's scope does not allow" };
-    const problem = targetProblem(entry.path, entry.target ?? "", scope);
-    if (problem !== void 0) return { kind: "refused", why: problem };
-  }
-  if (entry.manifest !== void 0 && !matchesAny(entry.path, scope.allowProtected)) {
-    const problem = installScriptProblem(entry.manifest.before, entry.manifest.after);
-    if (problem !== void 0) return { kind: "refused", why: `protected: ${problem}` };
-  }
-  if (entry.size !== void 0 && limits2.maxFileBytes !== void 0 && entry.size > limits2.maxFileBytes) {
-    return {
-      kind: "refused",
-      why: `${entry.size} bytes, over the ${limits2.maxFileBytes} a file may have (\`max-file-bytes\`)`
-    };
-  }
-  return inScope(entry.path, scope) ? { kind: "keep" } : { kind: "outOfScope" };
-}
-
-// src/state/checkIn.ts
-var PULL_FILES_LISTED = 3e3;
-function checkIn(batch, scope, state, evidence, minutes, runId) {
-  const findings = [];
-  let major = false;
-  let minor = false;
-  const report = evidence.report.ok && evidence.report.report.run === runId && evidence.report.report.batch === batch.id ? evidence.report.report : void 0;
-  if (report === void 0) {
-    findings.push(
-      evidence.report.ok ? `The report belongs to run ${evidence.report.report.run} of batch ${inlineText(evidence.report.report.batch)}, not to run ${runId} of batch ${batch.id}.` : `Report: ${inlineText(evidence.report.reason)}.`
-    );
-    minor = true;
-  } else if (report.status === "Blocked") {
-    findings.push(
-      `The agent reports Blocked${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`
-    );
-    major = true;
-  } else if (report.status === "Needs Review") {
-    findings.push(
-      `The agent asks for review${report.blockers.length > 0 ? `: ${report.blockers.map(inlineText).join("; ")}` : "."}`
-    );
-    major = true;
-  }
-  const pr = evidence.pr;
-  if (pr !== void 0 && pr.changedFiles > PULL_FILES_LISTED) {
-    findings.push(
-      `#${pr.number} changes ${thousands(pr.changedFiles)} files, more than the ${thousands(PULL_FILES_LISTED)} GitHub lists of a pull request: too large to check in. Split the batch, or review the pull request yourself.`
-    );
-    major = true;
-  }
-  const judged = (pr?.files ?? []).flatMap(entriesOf).map((entry) => ({ path: entry.path, verdict: judge(entry, scope) }));
-  const refused2 = judged.flatMap(
-    ({ path: path3, verdict: verdict2 }) => verdict2.kind === "refused" ? [`${codeSpan2(path3)} (${verdict2.why})`] : []
-  );
-  if (refused2.length > 0) {
-    findings.push(
-      `Refused: ${refused2.slice(0, REFUSED_SHOWN).join("; ")}${refused2.length > REFUSED_SHOWN ? `; and ${refused2.length - REFUSED_SHOWN} more` : ""}. The runner puts such changes back: they reached the pull request past it.`
-    );
-    major = true;
-  }
-  const reverted = report?.outOfScope.map((item) => item.file) ?? [];
-  const outOfScope = [
-    .../* @__PURE__ */ new Set([...judged.filter(({ verdict: verdict2 }) => verdict2.kind === "outOfScope").map(({ path: path3 }) => path3), ...reverted])
-  ];
-  if (outOfScope.length > 0) {
-    const strike = state.scopeStrikes + 1;
-    findings.push(
-      `Scope: ${outOfScope.length} file${outOfScope.length === 1 ? "" : "s"} outside the batch (${outOfScope.slice(0, 10).map(codeSpan2).join(", ")}${outOfScope.length > 10 ? ", …" : ""})${strike > 1 ? " — the second time" : ""}. Leave them to their owners.`
-    );
-    if (strike > 1) major = true;
-    else minor = true;
-  }
-  if (evidence.pr === void 0 && report?.status === "Complete") {
-    findings.push("No pull request: the run reports Complete but committed nothing.");
-    minor = true;
-  }
-  const failed3 = report?.acceptance.filter((item) => !item.passed) ?? [];
-  for (const item of failed3) {
-    findings.push(
-      `Acceptance failed: ${codeSpan2(item.check)}${item.output === "" ? "" : ` — ${inlineText(lastLine(item.output))}`}`
-    );
-    minor = true;
-  }
-  const slow = minutes > batch.estimate * 1.5;
-  if (slow)
-    findings.push(`Red flag: took ${Math.round(minutes)} min, over 150 % of the ${batch.estimate}-minute estimate.`);
-  if (minor && !major && state.redos >= 1) {
-    findings.push("Already redone once: a person decides (`/approve`, `/retry` or `/skip`).");
-    major = true;
-  }
-  const verdict = major ? "major" : minor ? "minor" : "accept";
-  return { verdict, findings, outOfScope, slow, ...report === void 0 ? {} : { report } };
-}
-var REFUSED_SHOWN = 10;
-function entriesOf(file2) {
-  const added = {
-    path: file2.path,
-    newMode: file2.mode ?? "000000",
-    ...file2.target === void 0 ? {} : { target: file2.target }
-  };
-  return file2.previous === void 0 ? [added] : [{ path: file2.previous, newMode: "000000" }, added];
-}
-function lastLine(output2) {
-  const lines = output2.trim().split("\n");
-  return lines[lines.length - 1].slice(0, 200);
-}
-
-// src/schedule/runScope.ts
-var glob = external_exports.string().superRefine((pattern2, context) => {
-  const problem = globProblem(pattern2);
-  if (problem !== void 0)
-    context.addIssue({ code: "custom", message: `\`${pattern2}\` is not a usable glob: it needs ${problem}` });
-});
-var ScopeSchema = external_exports.object({
-  allow: external_exports.array(glob),
-  deny: external_exports.array(glob).default([]),
-  allowProtected: external_exports.array(glob).default([]),
-  allowSymlinks: external_exports.boolean().default(false),
-  allowSubmodules: external_exports.boolean().default(false)
-});
-function runScope(batch, config3) {
-  const settings = Object.entries(config3.domains).find(([name]) => slug(name) === batch.domain)?.[1];
-  return {
-    allow: batch.scope.allow,
-    deny: batch.scope.deny,
-    allowProtected: settings?.allowProtected ?? [],
-    allowSymlinks: settings?.allowSymlinks ?? false,
-    allowSubmodules: settings?.allowSubmodules ?? false
-  };
-}
-function scopeInput(scope) {
-  const { allow, deny, allowProtected, allowSymlinks, allowSubmodules } = scope;
-  return JSON.stringify({
-    allow,
-    deny,
-    ...allowProtected.length > 0 ? { allowProtected } : {},
-    ...allowSymlinks ? { allowSymlinks } : {},
-    ...allowSubmodules ? { allowSubmodules } : {}
-  });
-}
-
-// src/state/dispatchInputs.ts
-var INPUTS_LIMIT = 65535;
-var INPUTS_MARGIN = 2e3;
-function briefContext(plan, state, batch) {
-  const before = new Set(waitsFor(batch));
-  const accepted = plan.batches.filter(
-    (other) => other.id !== batch.id && state.batches[other.id]?.status === "accepted"
-  );
-  const own4 = state.batches[batch.id];
-  return {
-    previous: accepted.filter((other) => before.has(other.id)).map((other) => previousWork(state, other)),
-    ...own4.findings.length > 0 ? { findings: own4.findings } : {},
-    ...own4.conflict === void 0 ? {} : { conflict: conflictContext(state, accepted, own4.conflict.files) },
-    ...state.notes.length > 0 ? { decisions: state.notes } : {},
-    ...state.commandsWithheld === void 0 ? {} : { commandsWithheldFrom: state.commandsWithheld.author }
-  };
-}
-function previousWork(state, batch) {
-  const done = state.batches[batch.id];
-  return {
-    batch: batch.id,
-    title: batch.title,
-    ...done.summary === void 0 ? {} : { summary: done.summary },
-    integrationPoints: done.integrationPoints,
-    changes: done.changes
-  };
-}
-function conflictContext(state, accepted, files) {
-  const touches = (other) => files === void 0 || files.some(
-    (file2) => other.files.some((pattern2) => patternsOverlap(file2, normalizePattern(pattern2))) || state.batches[other.id].changes.some((change) => change.file === file2)
-  );
-  return {
-    ...files === void 0 ? {} : { files },
-    keep: accepted.filter(touches).map((other) => previousWork(state, other))
-  };
-}
-function dispatchInputs(plan, state, batch, attempt, key) {
-  const inputs = {
-    issue: String(state.issue),
-    batch: batch.id,
-    attempt: String(attempt),
-    key,
-    base: state.integration,
-    scope: scopeInput(runScope(batch, state.config))
-  };
-  const used = Object.entries(inputs).reduce((sum2, [name, value]) => sum2 + name.length + value.length, 0);
-  const limit = Math.max(1e3, INPUTS_LIMIT - INPUTS_MARGIN - used);
-  return { inputs, brief: { context: briefContext(plan, state, batch), limit } };
-}
-
-// src/state/blockerReasons.ts
-var CONFLICT_FILES_SHOWN = 20;
-var ranAgain = "Merge conflict again, after the batch ran once more on the up-to-date integration branch:";
-function mergeConflictBlocker(stopped, pr, files, again) {
-  const { branch, integration, number: number4 } = stopped;
-  return [
-    `${again ? ranAgain : "Merge conflict:"} ${pull(pr)} from ${branch} (${side(stopped)}) cannot merge into ${integration}.`,
-    conflictFiles(files),
-    `A person who knows both sides resolves it on ${branch}, then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number4}\` runs the batch again from the integration branch.`
-  ].join(" ");
-}
-function syncConflictBlocker(stopped, files) {
-  const { branch, integration, number: number4 } = stopped;
-  return [
-    `${ranAgain} ${branch} (${side(stopped)}) cannot be brought up to date with ${integration}.`,
-    conflictFiles(files),
-    `A person who knows both sides resolves it on ${branch} (merging ${integration} into it), then \`/approve ${number4} <SHA of the resolved head>\` merges the pull request at that head; \`/retry ${number4}\` runs the batch again from the integration branch.`
-  ].join(" ");
-}
-function headMovedBlocker(stopped, pr, now) {
-  const { number: number4 } = stopped;
-  return `New commits arrived on ${pull(pr)} after its check-in${now === void 0 ? "" : ` (its head is now \`${now}\`)`}, so it was not merged. \`/retry ${number4}\` runs the batch again on its branch, new commits included, and checks that run in; \`/approve ${number4} ${now ?? "<full commit SHA>"}\` merges the pull request at that head, unchecked.`;
-}
-function pull(pr) {
-  return pr === void 0 ? "the pull request" : `#${pr}`;
-}
-function conflictFiles(files) {
-  if (files === void 0)
-    return "The files in conflict could not be listed: GitHub would not compare the branches, or the comparison was too large to list.";
-  if (files.length === 0) return "GitHub's comparison shows no file changed differently on both sides.";
-  const more = files.length - CONFLICT_FILES_SHOWN;
-  const shown = files.slice(0, CONFLICT_FILES_SHOWN).map(({ file: file2, owner }) => `${codeSpan2(file2)} (${owner === void 0 ? "no domain's" : `the ${owner} domain's`})`);
-  return `Files changed on both sides, each with the domain that owns it: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`;
-}
-function side(stopped) {
-  const { batch, number: number4 } = stopped;
-  return `batch ${number4}'s side: the ${batch.domain} domain${batch.agent === void 0 ? "" : `, agent ${codeSpan2(batch.agent)}`}`;
-}
-
-// src/schedule/fileOwner.ts
-function staticPrefix(glob2) {
-  const wild = glob2.search(/[*?[{]/u);
-  return wild < 0 ? glob2 : glob2.slice(0, wild);
-}
-function overlaps(a, b) {
-  if (a === b) return true;
-  const pa = staticPrefix(a);
-  const pb = staticPrefix(b);
-  if (pa === "" || pb === "") return false;
-  const exactA = pa === a;
-  const exactB = pb === b;
-  if (exactA && exactB) return false;
-  if (exactA) return pa.startsWith(pb);
-  if (exactB) return pb.startsWith(pa);
-  return pa.startsWith(pb) || pb.startsWith(pa);
-}
-function ownerOf(plan, file2, except) {
-  const zone = plan.conflicts.find((c) => c.file === file2);
-  if (zone !== void 0) return zone.owner;
-  const others = plan.batches.filter((b) => b.domain !== except);
-  const exact = others.find((b) => b.scope.allow.includes(file2) || b.files.includes(file2));
-  if (exact !== void 0) return exact.domain;
-  const zoneByPrefix = plan.conflicts.find((c) => overlaps(c.file, file2));
-  if (zoneByPrefix !== void 0) return zoneByPrefix.owner;
-  return others.find((b) => [...b.scope.allow, ...b.files].some((f) => overlaps(f, file2)))?.domain;
-}
-
-// src/state/commands.ts
-function applyCommand(state, plan, event, effects) {
-  const answer2 = (message) => effects.push({ kind: "comment", key: `answer-${event.comment}`, message });
-  const { command } = event;
-  switch (command.name) {
-    case "help":
-      answer2({ kind: "help" });
-      return;
-    case "status":
-      return;
-    case "plan":
-      answer2({ kind: "planWhileRunning", ended: state.status === "done" || state.status === "aborted" });
-      return;
-    case "pause":
-      pause(state, plan, event, effects, answer2);
-      return;
-    case "resume":
-      resume(state, plan, event, answer2);
-      return;
-    case "abort":
-      abort(state, plan, event, effects, answer2);
-      return;
-    case "retry":
-    case "skip":
-    case "approve": {
-      const batch = batchNamed(plan, command.batch);
-      if (batch === void 0) {
-        answer2({ kind: "noSuchBatch", name: command.batch, count: plan.batches.length });
-        return;
-      }
-      if (state.status === "done" || state.status === "aborted") {
-        answer2({ kind: "ended", command: command.name, status: state.status });
-        return;
-      }
-      if (command.name === "retry") retry2(state, plan, batch, event, answer2);
-      else if (command.name === "skip") skip(state, plan, batch, event, effects, answer2);
-      else approve(state, plan, batch, event, effects, answer2);
-    }
-  }
-}
-function pause(state, plan, event, effects, answer2) {
-  if (state.status === "done" || state.status === "aborted") {
-    answer2({ kind: "ended", command: "pause", status: state.status });
-    return;
-  }
-  if (state.pause !== void 0) {
-    answer2(
-      state.status === "paused" ? {
-        kind: "alreadyPaused",
-        by: state.pause.by,
-        at: state.pause.at,
-        ...state.pause.budget === true ? { budget: true } : {}
-      } : { kind: "alreadyPausing" }
-    );
-    return;
-  }
-  if (state.resumed !== void 0 && Date.parse(event.at) < Date.parse(state.resumed.at)) {
-    answer2({ kind: "pauseBeforeResume", by: state.resumed.by, at: state.resumed.at });
-    return;
-  }
-  const pause2 = {
-    by: event.by,
-    at: event.at,
-    ...event.command.name === "pause" && event.command.reason !== void 0 ? { reason: event.command.reason } : {}
-  };
-  state.pause = pause2;
-  delete state.resumed;
-  const limit = state.config.pause.cancelWithinMinutes;
-  const cancelled = [];
-  const finishing = [];
-  for (const batch of plan.batches) {
-    const own4 = state.batches[batch.id];
-    if (!inFlight.has(own4.status)) continue;
-    const run2 = own4.runs[own4.runs.length - 1];
-    const minutes = (Date.parse(event.at) - Date.parse(run2.dispatchedAt)) / 6e4;
-    if (own4.status !== "checking" && run2.id !== void 0 && minutes < limit) {
-      effects.push({ kind: "cancelRun", batch: batch.id, runId: run2.id });
-      run2.outcome = "cancelled";
-      own4.status = "pending";
-      cancelled.push(batchName(plan, batch.id));
-    } else {
-      finishing.push(batchName(plan, batch.id));
-    }
-  }
-  if (finishing.length === 0) {
-    state.status = "paused";
-    answer2(pauseCheckpointMessage(plan, state, pause2, event.at));
-  } else {
-    answer2({ kind: "pausing", cancelled, finishing, cancelWithinMinutes: limit });
-  }
-}
-function resume(state, plan, event, answer2) {
-  if (state.status === "done" || state.status === "aborted") {
-    answer2({ kind: "ended", command: "resume", status: state.status });
-    return;
-  }
-  if (state.pause === void 0) {
-    answer2({ kind: "notPaused" });
-    return;
-  }
-  const named = event.checkpoint;
-  if (named !== void 0 && !named.found) {
-    answer2({ kind: "noSuchCheckpoint", comment: named.comment });
-    return;
-  }
-  if (Date.parse(event.at) < Date.parse(state.pause.at)) {
-    answer2({
-      kind: "resumeBeforePause",
-      by: state.pause.by,
-      at: state.pause.at,
-      ...state.pause.budget === true ? { budget: true } : {}
-    });
-    return;
-  }
-  const raise = event.command.name === "resume" ? event.command.raise : void 0;
-  if (raise !== void 0) state.budget = raised(state, raise);
-  const wasPaused = state.status === "paused";
-  delete state.pause;
-  state.resumed = { by: event.by, at: event.at };
-  state.status = "running";
-  const older = named?.found === true && named.at < named.latestAt ? olderCheckpoint2(plan, state, named) : void 0;
-  const budget = budgetView(state);
-  answer2(
-    wasPaused ? {
-      kind: "resume",
-      by: event.by,
-      progress: progressOf(plan, state),
-      next: nextUp(plan, state),
-      ...older === void 0 ? {} : { older },
-      ...budget === void 0 ? {} : { budget }
-    } : { kind: "pauseCalledOff" }
-  );
-}
-function raised(state, raise) {
-  const spent = spentOf(state);
-  const { passed: _passed, ...budget } = state.budget ?? {};
-  return {
-    ...budget,
-    ...raise.minutes === void 0 ? {} : { minutes: (budget.minutes ?? spent.minutes) + raise.minutes },
-    ...raise.usd === void 0 ? {} : { usd: (budget.usd ?? spent.usd ?? 0) + raise.usd }
-  };
-}
-function olderCheckpoint2(plan, state, named) {
-  const changes = plan.batches.flatMap((batch) => {
-    const then = named.batches[batch.id];
-    const now = state.batches[batch.id].status;
-    return then === now ? [] : [{ batch: batchName(plan, batch.id), ...then === void 0 ? {} : { then }, now }];
-  });
-  return { at: named.at, latestAt: named.latestAt, changes };
-}
-function abort(state, plan, event, effects, answer2) {
-  if (state.status === "done" || state.status === "aborted") {
-    answer2({ kind: "ended", command: "abort", status: state.status });
-    return;
-  }
-  for (const batch of plan.batches) {
-    const own4 = state.batches[batch.id];
-    if (!inFlight.has(own4.status)) continue;
-    const run2 = own4.runs[own4.runs.length - 1];
-    if (run2.id !== void 0) effects.push({ kind: "cancelRun", batch: batch.id, runId: run2.id });
-    run2.outcome = "cancelled";
-    own4.status = "pending";
-  }
-  state.status = "aborted";
-  state.notes.push(`Aborted by @${event.by} at ${event.at}.`);
-  answer2({
-    kind: "abortCheckpoint",
-    at: event.at,
-    by: event.by,
-    progress: progressOf(plan, state),
-    integration: state.integration
-  });
-}
-function retry2(state, plan, batch, event, answer2) {
-  const own4 = state.batches[batch.id];
-  const note = `@${event.by} asked to retry batch ${position2(plan, batch.id)} at ${event.at}.`;
-  if (state.notes.includes(note)) {
-    answer2({ kind: "retryRepeated", batch: batchName(plan, batch.id) });
-    return;
-  }
-  if (!["blocked", "redo", "pending"].includes(own4.status) || own4.status === "pending" && own4.runs.length === 0) {
-    answer2({ kind: "notRetriable", batch: batchName(plan, batch.id), status: own4.status });
-    return;
-  }
-  own4.status = "pending";
-  delete own4.blocker;
-  own4.decisions.push({ decision: "retry", by: event.by, at: event.at });
-  state.notes.push(note);
-  answer2({ kind: "retrying", batch: batchName(plan, batch.id), paused: state.pause !== void 0 });
-}
-function skip(state, plan, batch, event, effects, answer2) {
-  const own4 = state.batches[batch.id];
-  if (own4.status === "accepted" || own4.status === "skipped") {
-    answer2({ kind: "alreadySettled", batch: batchName(plan, batch.id), status: own4.status });
-    return;
-  }
-  if (inFlight.has(own4.status)) {
-    const run2 = own4.runs[own4.runs.length - 1];
-    if (run2.id !== void 0) effects.push({ kind: "cancelRun", batch: batch.id, runId: run2.id });
-    run2.outcome = "cancelled";
-  }
-  if (own4.pr !== void 0) {
-    effects.push({
-      kind: "withdraw",
-      batch: batch.id,
-      pr: own4.pr,
-      branch: domainBranch(state.issue, batch.domain),
-      sha: state.head
-    });
-    state.synced[batch.domain] = state.head;
-  }
-  own4.status = "skipped";
-  delete own4.blocker;
-  delete own4.pushed;
-  delete own4.conflict;
-  own4.decisions.push({ decision: "skip", by: event.by, at: event.at });
-  state.notes.push(`@${event.by} skipped batch ${position2(plan, batch.id)} at ${event.at}.`);
-  const dependents = plan.batches.filter((other) => waitsFor(other).includes(batch.id));
-  const names = (batches2) => batches2.map((other) => batchName(plan, other.id));
-  answer2({
-    kind: "skipped",
-    batch: batchName(plan, batch.id),
-    unblocked: names(dependents.filter((other) => dependenciesSettled(state, other))),
-    waiting: names(dependents.filter((other) => !dependenciesSettled(state, other)))
-  });
-}
-function approve(state, plan, batch, event, effects, answer2) {
-  const own4 = state.batches[batch.id];
-  if (own4.status !== "blocked" && own4.status !== "redo") {
-    answer2({ kind: "notApprovable", batch: batchName(plan, batch.id), status: own4.status });
-    return;
-  }
-  const named = event.command.name === "approve" ? event.command.sha : void 0;
-  const sha = named ?? own4.head;
-  if (own4.pr !== void 0 && sha === void 0) {
-    answer2({ kind: "approveNeedsHead", batch: batchName(plan, batch.id), pr: own4.pr });
-    return;
-  }
-  delete own4.blocker;
-  own4.decisions.push({ decision: "approve", by: event.by, at: event.at });
-  state.notes.push(
-    `@${event.by} approved batch ${position2(plan, batch.id)} as it is${own4.pr === void 0 || sha === void 0 ? "" : ` (#${own4.pr} at ${sha})`} at ${event.at}.`
-  );
-  if (own4.pr !== void 0 && sha !== void 0) {
-    own4.status = "checking";
-    effects.push({
-      kind: "merge",
-      batch: batch.id,
-      pr: own4.pr,
-      sha,
-      title: `Batch ${position2(plan, batch.id)} of ${plan.batches.length}: ${batch.title}`,
-      head: domainBranch(state.issue, batch.domain),
-      base: state.integration,
-      approval: { comment: event.comment, by: event.by, sha }
-    });
-  } else {
-    own4.status = "accepted";
-    answer2({ kind: "approved", batch: batchName(plan, batch.id) });
-  }
-}
-function batchNamed(plan, text5) {
-  const byId = plan.batches.find((batch) => batch.id === text5);
-  if (byId !== void 0) return byId;
-  const index2 = /^\d+$/.test(text5) ? Number(text5) - 1 : -1;
-  return plan.batches[index2];
-}
-
-// src/state/machine.ts
-function decide(state, event, plan) {
-  const next = {
-    ...state,
-    batches: structuredClone(state.batches),
-    synced: { ...state.synced },
-    notes: [...state.notes],
-    updatedAt: event.at
-  };
-  const effects = [];
-  switch (event.kind) {
-    case "start":
-      effects.push({ kind: "createBranch", branch: next.integration, sha: next.head });
-      break;
-    case "advance":
-      break;
-    case "dispatched": {
-      const run2 = lastRun(next, event.batch);
-      if (run2 === void 0 || run2.attempt !== event.attempt) return { state, effects: [] };
-      if (event.runId !== void 0) run2.id = event.runId;
-      break;
-    }
-    case "dispatchRefused":
-      block(
-        next,
-        event.batch,
-        `GitHub refused to dispatch the agent workflow: ${event.reason}`,
-        plan,
-        effects,
-        event.at
-      );
-      break;
-    case "syncConflict": {
-      const own4 = next.batches[event.batch];
-      if (lastRun(next, event.batch)?.id === void 0) own4.runs.pop();
-      delete own4.pushed;
-      conflicted(
-        next,
-        plan,
-        event.batch,
-        event,
-        (stopped, files) => syncConflictBlocker({ ...stopped, branch: event.branch }, files),
-        effects
-      );
-      break;
-    }
-    case "runCompleted": {
-      const found = runById(next, event.runId);
-      if (found === void 0) return { state, effects: [] };
-      const finishedFirst = found.run.outcome === "cancelled" && event.conclusion === "success" && found.run.completedAt === void 0 && next.batches[found.batch].status === "pending" && lastRun(next, found.batch) === found.run;
-      if (found.run.outcome !== void 0 && !finishedFirst) return { state, effects: [] };
-      if (finishedFirst) {
-        delete found.run.outcome;
-        next.batches[found.batch].status = "dispatched";
-      }
-      found.run.completedAt = event.at;
-      found.run.minutes = event.minutes;
-      completeRun(next, plan, found.batch, found.run, event, effects);
-      break;
-    }
-    case "merged": {
-      const batch = next.batches[event.batch];
-      if (batch === void 0 || batch.status !== "checking") return { state, effects: [] };
-      batch.status = "accepted";
-      delete batch.conflict;
-      const domain3 = planBatch(plan, event.batch).domain;
-      if (next.synced[domain3] === next.head && next.config.mergeMethod === "merge") next.synced[domain3] = event.sha;
-      next.head = event.sha;
-      if (event.approval !== void 0) {
-        effects.push({
-          kind: "comment",
-          key: `answer-${event.approval.comment}`,
-          message: { kind: "approved", batch: batchName(plan, event.batch), pr: batch.pr, head: event.approval.sha }
-        });
-      }
-      break;
-    }
-    case "mergeRefused": {
-      const stopped = stoppedBatch(next, plan, event.batch);
-      const pr = next.batches[event.batch].pr;
-      if (event.cause === "conflict" && event.approval === void 0) {
-        conflicted(
-          next,
-          plan,
-          event.batch,
-          event,
-          (_stopped, files) => mergeConflictBlocker(stopped, pr, files, true),
-          effects
-        );
-        break;
-      }
-      if (event.cause === "conflict") next.integrationIssues += 1;
-      if (event.cause === "moved") next.batches[event.batch].pushed = true;
-      const reason = event.cause === "conflict" ? mergeConflictBlocker(stopped, pr, ownedFiles(plan, event.files), false) : event.cause === "moved" ? headMovedBlocker(stopped, pr, event.head) : `GitHub refused to merge the pull request: ${event.reason}`;
-      if (event.approval === void 0 || pr === void 0) {
-        block(next, event.batch, reason, plan, effects, event.at);
-        break;
-      }
-      setBlocked(next, event.batch, reason);
-      const { comment, sha } = event.approval;
-      effects.push({
-        kind: "comment",
-        key: `answer-${comment}`,
-        message: {
-          kind: "approveRefused",
-          batch: batchName(plan, event.batch),
-          pr,
-          head: sha,
-          cause: event.cause,
-          ...event.head === void 0 ? {} : { now: event.head },
-          reason
-        }
-      });
-      break;
-    }
-    // The finish comment comes once the final pull request is open (or refused), so it can point at it.
-    case "finalPullRequest":
-      next.finalPr = event.number;
-      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, next) });
-      return { state: next, effects };
-    case "finalPullRequestRefused":
-      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, next, event.reason) });
-      return { state: next, effects };
-    case "command":
-      applyCommand(next, plan, event, effects);
-      break;
-  }
-  advance(next, plan, effects, event.at);
-  if (event.kind === "command" && JSON.stringify({ ...next, updatedAt: state.updatedAt }) === JSON.stringify(state))
-    return { state, effects };
-  return { state: next, effects };
-}
-function advance(state, plan, effects, at) {
-  if (state.status === "paused" || state.status === "aborted" || state.status === "done") return;
-  const toStart = plan.batches.some((batch) => ["pending", "redo"].includes(state.batches[batch.id].status));
-  const over = state.pause === void 0 && toStart ? budgetPassed(state) : void 0;
-  if (over !== void 0) {
-    state.budget = { ...state.budget, passed: true };
-    state.pause = { by: "budget", at, reason: over, budget: true };
-  }
-  if (state.pause !== void 0) {
-    if (!plan.batches.some((batch) => inFlight.has(state.batches[batch.id].status))) {
-      state.status = "paused";
-      effects.push({
-        kind: "comment",
-        key: `checkpoint-${state.pause.at}`,
-        message: pauseCheckpointMessage(plan, state, state.pause, at)
-      });
-    }
-    return;
-  }
-  const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status));
-  const busy = new Set(running.map((batch) => batch.domain));
-  const holders = new Map(
-    plan.batches.filter((batch) => holdsBranch(state, batch.id)).map((batch) => [batch.domain, batch.id])
-  );
-  let free = plan.schedule.agents - running.length;
-  const ready = plan.batches.filter((batch) => isReady(state, batch)).sort((a, b) => (plan.schedule.start[a.id] ?? 0) - (plan.schedule.start[b.id] ?? 0));
-  for (const batch of ready) {
-    if (free <= 0) break;
-    if (busy.has(batch.domain) || (holders.get(batch.domain) ?? batch.id) !== batch.id) continue;
-    dispatch(state, plan, batch, effects, at);
-    busy.add(batch.domain);
-    free -= 1;
-  }
-  const settled = plan.batches.every((batch) => isSettled(state.batches[batch.id].status));
-  if (settled) {
-    state.status = "done";
-    if (!plan.batches.some((batch) => state.batches[batch.id].status === "accepted")) {
-      effects.push({ kind: "comment", key: "finish", message: finishMessage(plan, state) });
-    } else if (state.finalPr === void 0) {
-      effects.push({
-        kind: "openFinalPullRequest",
-        head: state.integration,
-        base: state.base,
-        title: plan.title === void 0 ? `Coordinated feature (#${state.issue})` : `${plan.title} (#${state.issue})`,
-        summary: finalPullRequestSummary(plan, state)
-      });
-    }
-    return;
-  }
-  const moving = plan.batches.some((batch) => inFlight.has(state.batches[batch.id].status));
-  state.status = moving ? "running" : plan.batches.some((batch) => state.batches[batch.id].status === "blocked") ? "blocked" : "running";
-}
-function dispatch(state, plan, batch, effects, at) {
-  const own4 = state.batches[batch.id];
-  const attempt = own4.runs.length + 1;
-  const key = runKey(state.issue, batch.id, attempt);
-  const ref = domainBranch(state.issue, batch.domain);
-  const start = branchStart(state, batch);
-  own4.status = "dispatched";
-  own4.runs.push({ attempt, key, dispatchedAt: at });
-  state.synced[batch.domain] = state.head;
-  if ("reset" in start) {
-    delete own4.pr;
-    delete own4.head;
-  }
-  delete own4.pushed;
-  effects.push({
-    kind: "dispatch",
-    batch: batch.id,
-    attempt,
-    key,
-    ref,
-    ...start,
-    ...dispatchInputs(plan, state, batch, attempt, key)
-  });
-}
-function branchStart(state, batch) {
-  const own4 = state.batches[batch.id];
-  const synced = state.synced[batch.domain];
-  if (synced === void 0) return { create: state.head };
-  if (own4.pushed === true) return synced === state.head ? {} : { sync: state.integration };
-  if (own4.runs.length === 0 && synced === state.head) return {};
-  return { reset: state.head, ...own4.pr === void 0 ? {} : { close: own4.pr } };
-}
-function completeRun(state, plan, id2, run2, event, effects) {
-  const own4 = state.batches[id2];
-  const batch = planBatch(plan, id2);
-  if (event.conclusion !== "success") {
-    const why = event.conclusion === "cancelled" ? "was cancelled" : event.conclusion === "timed_out" ? "timed out" : `ended with ${event.conclusion}`;
-    if (own4.retries < state.config.retries) {
-      run2.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
-      own4.retries += 1;
-      own4.findings = [`The previous run ${why}; this is automatic retry ${own4.retries} of ${state.config.retries}.`];
-      own4.status = "pending";
-      return;
-    }
-    run2.outcome = event.conclusion === "cancelled" ? "cancelled" : "failed";
-    block(
-      state,
-      id2,
-      `The run ${why}${own4.retries > 0 ? ` again after ${own4.retries} automatic retr${own4.retries === 1 ? "y" : "ies"}` : ""}.`,
-      plan,
-      effects,
-      event.at
-    );
-    return;
-  }
-  const evidence = event.evidence ?? { report: { ok: false, reason: "no report was found" } };
-  const result = checkIn(batch, runScope(batch, state.config), own4, evidence, event.minutes, event.runId);
-  if (result.outOfScope.length > 0) own4.scopeStrikes += 1;
-  if (evidence.pr !== void 0) {
-    own4.pr = evidence.pr.number;
-    own4.head = evidence.pr.headSha;
-    if (!evidence.pr.merged) effects.push(checkRunEffect(batch, evidence.pr.headSha, result, event.runId));
-  }
-  own4.findings = keptFindings(result.findings);
-  if (result.report?.agent !== void 0) run2.agent = result.report.agent;
-  if (result.report?.usage !== void 0) run2.usage = result.report.usage;
-  if (result.verdict === "accept") {
-    run2.outcome = "accepted";
-    own4.status = "checking";
-    if (result.report !== void 0) Object.assign(own4, keptReport(result.report));
-    if (result.slow)
-      state.notes.push(
-        `Batch ${position2(plan, id2)} took ${Math.round(event.minutes)} min for a ${batch.estimate}-minute estimate.`
-      );
-    if (evidence.pr === void 0) {
-      own4.status = "accepted";
-    } else if (evidence.pr.merged) {
-      own4.status = "accepted";
-      if (evidence.pr.baseSha !== void 0) state.head = evidence.pr.baseSha;
-    } else {
-      effects.push({
-        kind: "merge",
-        batch: id2,
-        pr: evidence.pr.number,
-        sha: evidence.pr.headSha,
-        title: `Batch ${position2(plan, id2)} of ${plan.batches.length}: ${batch.title}`,
-        head: domainBranch(state.issue, batch.domain),
-        base: state.integration
-      });
-    }
-    return;
-  }
-  if (result.verdict === "minor") {
-    run2.outcome = "redo";
-    own4.redos += 1;
-    own4.status = "redo";
-    return;
-  }
-  run2.outcome = "blocked";
-  block(state, id2, result.findings.join(" "), plan, effects, event.at);
-}
-function conflicted(state, plan, id2, event, blocker, effects) {
-  const own4 = state.batches[id2];
-  state.integrationIssues += 1;
-  if (event.integrationHead !== void 0) state.head = event.integrationHead;
-  if (own4.handBacks < 1) {
-    own4.handBacks += 1;
-    own4.conflict = event.files === void 0 ? {} : { files: keptConflictFiles(event.files) };
-    own4.findings = [];
-    own4.status = "redo";
-    return;
-  }
-  block(state, id2, blocker(stoppedBatch(state, plan, id2), ownedFiles(plan, event.files)), plan, effects, event.at);
-}
-function ownedFiles(plan, files) {
-  return files?.map((file2) => {
-    const owner = ownerOf(plan, file2);
-    return owner === void 0 ? { file: file2 } : { file: file2, owner };
-  });
-}
-function setBlocked(state, id2, reason) {
-  const own4 = state.batches[id2];
-  own4.status = "blocked";
-  own4.blocker = keptBlocker(reason);
-}
-function block(state, id2, reason, plan, effects, at) {
-  setBlocked(state, id2, reason);
-  state.batches[id2].blocked += 1;
-  const attempt = state.batches[id2].runs.length;
-  effects.push({ kind: "comment", key: `blocker-${id2}-${attempt}`, message: blockerMessage(plan, state, id2, at) });
-}
-function stoppedBatch(state, plan, id2) {
-  const batch = planBatch(plan, id2);
-  return {
-    batch,
-    number: position2(plan, id2),
-    branch: domainBranch(state.issue, batch.domain),
-    integration: state.integration
-  };
-}
-function checkRunEffect(batch, sha, result, run2) {
-  return {
-    kind: "checkRun",
-    batch: batch.id,
-    run: run2,
-    sha,
-    verdict: result.verdict,
-    slow: result.slow,
-    findings: result.findings,
-    outOfScope: result.outOfScope
-  };
-}
-function runById(state, runId) {
-  for (const [batch, own4] of Object.entries(state.batches)) {
-    const run2 = own4.runs.find((candidate) => candidate.id === runId);
-    if (run2 !== void 0) return { batch, run: run2 };
-  }
-  return void 0;
-}
-function lastRun(state, id2) {
-  const runs = state.batches[id2]?.runs ?? [];
-  return runs[runs.length - 1];
-}
-function planBatch(plan, id2) {
-  const batch = plan.batches.find((candidate) => candidate.id === id2);
-  if (batch === void 0) throw new Error(`batch ${id2} is not in the plan`);
-  return batch;
-}
-function holdsBranch(state, id2) {
-  const own4 = state.batches[id2];
-  return own4.pr !== void 0 && own4.status !== "accepted" && own4.status !== "skipped";
-}
-
 // src/render/batchBrief.ts
 var REPORT_PATH = ".parallel-coordinator/report.json";
 var RETURN_STATUSES = ["Complete", "Blocked", "Needs Review"];
@@ -57449,6 +57632,26 @@ function writtenEffect(plan, effect) {
     default:
       return effect;
   }
+}
+
+// src/render/faultBanner.ts
+var faultMarker = "<!-- parallel-coordinator:fault -->";
+function faultBanner(fault) {
+  const said = inlineText(truncate(fault.message, 200)).replace(/\.+$/, "");
+  const answer2 = fault.status === void 0 ? `GitHub could not be reached (${said})` : `GitHub answered ${fault.status}: ${said}`;
+  const next = fault.next === void 0 ? "The app has stopped trying it: the issue's next event, or the app's next sweep, tries again." : `The app is retrying it; next try at ${utc(fault.next)}.`;
+  return `${faultMarker}
+> ⚠ **A step of this coordination has been failing since ${utc(fault.since)}.** ${answer2}. ${next}`;
+}
+function withFaultBanner(body, banner) {
+  const bare = body.startsWith(faultMarker) ? body.slice(body.indexOf("\n\n") + 2) : body;
+  return banner === void 0 ? bare : `${banner}
+
+${bare}`;
+}
+function utc(ms) {
+  const iso2 = new Date(ms).toISOString();
+  return `${iso2.slice(0, 10)} ${iso2.slice(11, 16)} UTC`;
 }
 
 // src/render/mermaid.ts
@@ -57752,9 +57955,9 @@ function conflictSection(plan) {
   if (plan.conflicts.length === 0) return [];
   const position3 = positions(plan);
   const rows = plan.conflicts.slice(0, LIST_MAX).map((c) => {
-    const waiting = c.domains.filter((d) => d !== c.owner);
+    const waiting2 = c.domains.filter((d) => d !== c.owner);
     const others = c.batches.filter((id2) => plan.batches.find((b) => b.id === id2)?.domain !== c.owner);
-    const wait2 = waiting.length === 0 ? "—" : `${waiting.map(inlineText).join(", ")}${others.length > 0 ? ` (batch ${refs(others, position3)})` : ""}`;
+    const wait2 = waiting2.length === 0 ? "—" : `${waiting2.map(inlineText).join(", ")}${others.length > 0 ? ` (batch ${refs(others, position3)})` : ""}`;
     return `| ${tableCode(c.file)} | ${inlineText(c.owner)} | ${wait2} |`;
   });
   const lines = [
@@ -57891,9 +58094,9 @@ function dashboardView(plan, state, repoUrl, subIssues) {
   }
   if (state.pause !== void 0) {
     const who = `${state.pause.budget === true ? "the budget" : `@${state.pause.by}`} at ${state.pause.at}${state.pause.reason === void 0 ? "" : `: ${state.pause.reason}`}`;
-    const running = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).length;
+    const running2 = plan.batches.filter((batch) => inFlight.has(state.batches[batch.id].status)).length;
     notes.unshift(
-      state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running} running batch${running === 1 ? "" : "es"} to finish`
+      state.status === "paused" ? `Paused by ${who}` : `Pausing (asked by ${who}): no new batches start; waiting for ${running2} running batch${running2 === 1 ? "" : "es"} to finish`
     );
   }
   if (state.resumed !== void 0) notes.unshift(`Resumed by @${state.resumed.by} at ${state.resumed.at}`);
@@ -57917,10 +58120,36 @@ function tooLargeToStart(plan, state, repoUrl, key) {
 }
 async function ensureDashboard(octokit, where, dashboard, body) {
   if (dashboard === void 0) {
-    await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  } else if (dashboard.body !== body) {
-    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+    const { data: data2 } = await octokit.rest.issues.createComment({
+      owner: where.owner,
+      repo: where.repo,
+      issue_number: where.issue,
+      body
+    });
+    return {
+      id: data2.id,
+      body,
+      author: data2.user?.login ?? "",
+      bot: true,
+      createdAt: data2.created_at,
+      updatedAt: data2.updated_at
+    };
   }
+  if (dashboard.body === body) return dashboard;
+  const { data } = await octokit.rest.issues.updateComment({
+    owner: where.owner,
+    repo: where.repo,
+    comment_id: dashboard.id,
+    body
+  });
+  return { ...dashboard, body, updatedAt: data.updated_at };
+}
+async function showOnDashboard(octokit, where, key, banner) {
+  const { dashboard } = stateFromComments(await listComments(octokit, where), key, where.issue);
+  if (dashboard === void 0) return;
+  const body = withFaultBanner(dashboard.body, banner);
+  if (body !== dashboard.body)
+    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
 }
 
 // src/github/calls/conflictingFiles.ts
@@ -57951,52 +58180,6 @@ async function conflictingFiles(octokit, where, base, head) {
     const status = statusOf(error3);
     if (status !== void 0 && status >= 400 && status < 500 && !isTransient(error3))
       return { files: void 0, heads: heads2 };
-    throw error3;
-  }
-}
-
-// src/github/calls/workflowRuns.ts
-async function findDispatchedRun(octokit, where, workflow, branch, key, since) {
-  const { data } = await octokit.rest.actions.listWorkflowRuns({
-    owner: where.owner,
-    repo: where.repo,
-    workflow_id: workflow,
-    branch,
-    event: "workflow_dispatch",
-    created: `>=${since}`,
-    per_page: 30
-  });
-  const run2 = data.workflow_runs.find((candidate) => {
-    const parsed = parseRunKey(candidate.display_title ?? candidate.name ?? "");
-    return parsed !== void 0 && runKey(parsed.issue, parsed.batch, parsed.attempt) === key;
-  });
-  return run2?.id;
-}
-async function finishedRun(octokit, where, runId, waits) {
-  for (let attempt = 0; ; attempt++) {
-    let run2;
-    try {
-      ({ data: run2 } = await octokit.rest.actions.getWorkflowRun({
-        owner: where.owner,
-        repo: where.repo,
-        run_id: runId
-      }));
-    } catch (error3) {
-      if (statusOf(error3) === 404) return void 0;
-      throw error3;
-    }
-    if (run2.status === "completed") return { ...run2, conclusion: run2.conclusion ?? null };
-    const wait2 = waits[attempt];
-    if (wait2 === void 0) return void 0;
-    await new Promise((resolve) => setTimeout(resolve, wait2));
-  }
-}
-async function runStatus(octokit, where, runId) {
-  try {
-    const { data } = await octokit.rest.actions.getWorkflowRun({ owner: where.owner, repo: where.repo, run_id: runId });
-    return data.status === "completed" ? "ended" : "running";
-  } catch (error3) {
-    if (statusOf(error3) === 404) return "gone";
     throw error3;
   }
 }
@@ -58129,26 +58312,37 @@ async function treeEntries(octokit, where, sha, paths) {
 }
 
 // src/github/calls/pullRequests.ts
-async function evidenceOf(octokit, where, query, comments) {
-  const { branch, base, runId, writers } = query;
-  const { data: pulls } = await octokit.rest.pulls.list({
+function pullRecordOf(pull2, writers) {
+  const merged = pull2.merged_at === null ? {} : { mergedAt: pull2.merged_at, ...pull2.merge_commit_sha === null ? {} : { mergeSha: pull2.merge_commit_sha } };
+  const opener = pull2.user?.login ?? "ghost";
+  return {
+    number: pull2.number,
+    head: pull2.head.ref,
+    headSha: pull2.head.sha,
+    open: pull2.state === "open",
+    merged: pull2.merged_at !== null,
+    ...merged,
+    report: writers.includes(opener) ? reportFrom(pull2.body) : {
+      ok: false,
+      reason: `#${pull2.number} was opened by @${opener}, not by the agent workflow: its description is no report`
+    }
+  };
+}
+async function listBatchPulls(octokit, where, integration, writers) {
+  const { data } = await octokit.rest.pulls.list({
     owner: where.owner,
     repo: where.repo,
-    head: `${where.owner}:${branch}`,
-    base,
+    base: integration,
     state: "all",
-    per_page: 10
+    sort: "updated",
+    direction: "desc",
+    per_page: 100
   });
-  const pull2 = pulls.find((candidate) => candidate.state === "open") ?? pulls.find((candidate) => {
-    const found = reportFrom(candidate.body);
-    return found.ok && found.report.run === runId;
-  });
-  if (pull2 === void 0) {
-    const posted = comments.filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker)).map((comment) => reportFrom(comment.body)).filter((result) => result.ok && result.report.run === runId);
-    return {
-      report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" }
-    };
-  }
+  return data.map((pull2) => pullRecordOf(pull2, writers));
+}
+async function evidenceOf(octokit, where, completion, query) {
+  const { pull: pull2, report } = completion;
+  if (pull2 === void 0) return { report };
   const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: where.owner,
     repo: where.repo,
@@ -58156,9 +58350,8 @@ async function evidenceOf(octokit, where, query, comments) {
     per_page: 100
   });
   const changedFiles = listed.length < PULL_FILES_LISTED ? listed.length : (await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: pull2.number })).data.changed_files;
-  const headSha = pull2.head.sha;
   const present = listed.filter((file2) => file2.status !== "removed").map((file2) => file2.filename);
-  const entries = await treeEntries(octokit, where, headSha, present);
+  const entries = await treeEntries(octokit, where, pull2.headSha, present);
   const files = [];
   for (const file2 of listed) {
     const entry = file2.status === "removed" ? void 0 : entries.get(file2.filename);
@@ -58170,22 +58363,17 @@ async function evidenceOf(octokit, where, query, comments) {
       ...target === void 0 ? {} : { target }
     });
   }
-  const merged = pull2.merged_at !== null;
-  const opener = pull2.user?.login ?? "ghost";
   return {
     pr: {
       number: pull2.number,
-      headSha,
+      headSha: pull2.headSha,
       files,
       changedFiles,
-      merged,
+      merged: pull2.merged,
       // Merged already: the integration branch's head as it is now, which has the merge.
-      ...merged ? { baseSha: await branchSha(octokit, where, base) } : {}
+      ...pull2.merged ? { baseSha: await branchSha(octokit, where, query.base) } : {}
     },
-    report: writers.includes(opener) ? reportFrom(pull2.body) : {
-      ok: false,
-      reason: `#${pull2.number} was opened by @${opener}, not by the agent workflow: its description is no report`
-    }
+    report
   };
 }
 var SYMLINK2 = "120000";
@@ -58328,6 +58516,18 @@ async function hasCheckRun(octokit, where, effect, position3) {
   const merged = head.parents.length > 1 ? head.parents[0]?.sha : void 0;
   return merged !== void 0 && await on(merged);
 }
+async function checkRunFoundOutOfScope(octokit, where, sha, position3, batch, run2) {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: where.owner,
+    repo: where.repo,
+    ref: sha,
+    check_name: checkName(position3),
+    filter: "all",
+    per_page: 100
+  });
+  const own4 = data.check_runs.find((candidate) => candidate.external_id === `pc-${where.issue}-${batch}-${run2}`);
+  return own4 === void 0 ? void 0 : own4.output.annotations_count > 0;
+}
 function checkName(position3) {
   return `parallel-coordinator / batch ${position3}`;
 }
@@ -58350,17 +58550,13 @@ async function withdrawBatch(octokit, where, effect) {
 var inDoubt = "?";
 async function coordinate(session, loaded, plan, state, events) {
   let current = state;
-  if (loaded.restored !== void 0 && loaded.state === state) {
-    const first = Array.isArray(events) ? events[0] : events;
-    current = {
-      ...state,
-      restores: [...state.restores ?? [], restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])]
-    };
-  }
-  const issue3 = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
+  const issue3 = issueKey(session.where);
   const entry = await session.journal.read(issue3);
-  const fingerprint = loaded.state === void 0 ? void 0 : loaded.fingerprint;
-  const step = { issue: issue3, done: entry !== void 0 && entry.state === fingerprint ? entry.effects : void 0 };
+  const loadedFingerprint = loaded.state === void 0 ? void 0 : loaded.fingerprint;
+  const step = {
+    issue: issue3,
+    done: entry !== void 0 && entry.state === loadedFingerprint ? entry.effects : void 0
+  };
   const seq2 = Math.max(state.seq, entry?.seq ?? 0) + 1;
   const comments = [...loaded.comments];
   const queue = [];
@@ -58393,14 +58589,31 @@ async function coordinate(session, loaded, plan, state, events) {
     () => current,
     carryOutEvent
   );
-  const changed = loaded.state === void 0 || JSON.stringify(loaded.state) !== JSON.stringify(current);
-  if (changed) current = { ...current, seq: seq2 };
-  if (changed || mirrored !== void 0) {
-    const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
-    await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    if (changed) await session.journal.settle(issue3, fingerprintOf(body), seq2);
+  const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
+  if (!banner && loaded.state !== void 0 && JSON.stringify(loaded.state) === JSON.stringify(current)) {
+    const body2 = mirrored === void 0 ? void 0 : dashboardBody(plan, current, session.repoUrl, session.key, mirrored.links);
+    if (body2 === void 0 || loaded.dashboard === void 0 || body2 === loaded.dashboard.body)
+      return { ...loaded, comments, state: current };
+    const dashboard2 = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body2);
+    return { ...loaded, comments: withDashboard(comments, dashboard2), dashboard: dashboard2, state: current };
   }
-  return current;
+  current = { ...current, seq: seq2 };
+  const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
+  const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
+  const fingerprint = fingerprintOf(body);
+  await session.journal.settle(issue3, fingerprint, seq2);
+  const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
+  return {
+    ...rest,
+    comments: withDashboard(comments, dashboard),
+    dashboard,
+    state: current,
+    fingerprint,
+    appLogin: dashboard.author
+  };
+}
+function withDashboard(comments, dashboard) {
+  return comments.some((comment) => comment.id === dashboard.id) ? comments.map((comment) => comment.id === dashboard.id ? dashboard : comment) : [...comments, dashboard];
 }
 async function carryOut(session, step, issue3, plan, state, effect, at) {
   const { octokit, where } = session;
@@ -58480,17 +58693,97 @@ async function recall(session, step, noted) {
   return { verify: step.done === void 0 || done === inDoubt };
 }
 
+// src/state/reportWriters.ts
+var ACTIONS_BOT = "github-actions[bot]";
+function reportWriters(config3, appLogin) {
+  return [
+    ACTIONS_BOT,
+    ...appLogin === void 0 ? [] : [appLogin],
+    ...config3.publisher === void 0 ? [] : [config3.publisher]
+  ];
+}
+
+// src/github/effects/reconcileCoordination.ts
+async function reconcileCoordination(session, loaded, request2) {
+  const { octokit, where } = session;
+  const { state } = loaded;
+  const plan = planOf(state);
+  const vouched = loaded.restored === void 0 && await vouchesFor(session.journal, where, loaded.fingerprint);
+  if (vouched && request2.news === false && request2.readRuns !== true) {
+    const stalled = stalledEvent(state, plan, request2.at);
+    return {
+      loaded: stalled === void 0 ? loaded : await coordinate(session, loaded, plan, state, [stalled]),
+      recovered: []
+    };
+  }
+  const writers = reportWriters(state.config, loaded.appLogin);
+  const pulls = await listBatchPulls(octokit, where, state.integration, writers);
+  const recorded = request2.run !== void 0 && Object.values(state.batches).some((own4) => own4.runs.some((run2) => run2.id === request2.run.id));
+  const readRuns = !vouched || request2.readRuns === true || request2.run !== void 0 && !recorded || mayHaveMissed(state, pulls, request2.run?.id);
+  const runs = readRuns ? await listRunsSince(octokit, where, state.config.workflow, recordsSince(state)) : void 0;
+  const posted = postedReports(loaded.comments, writers);
+  const lostVerdicts = [];
+  for (const lost of runs === void 0 ? [] : lostCheckIns(state, plan, runs, pulls)) {
+    const found = await checkRunFoundOutOfScope(
+      octokit,
+      where,
+      lost.sha,
+      position2(plan, lost.batch),
+      lost.batch,
+      lost.runId
+    );
+    if (found !== void 0) lostVerdicts.push({ runId: lost.runId, outOfScope: found });
+  }
+  const reconciled = reconcile(state, plan, {
+    ...runs === void 0 ? {} : { runs },
+    ...lostVerdicts.length === 0 ? {} : { lostVerdicts },
+    ...request2.run === void 0 ? {} : { event: request2.run },
+    pulls,
+    posted
+  });
+  let next = reconciled.state;
+  if (loaded.restored !== void 0)
+    next = {
+      ...next,
+      restores: [
+        ...next.restores ?? [],
+        restoreNote(loaded.restored, request2.at, reconciled.recovered, loaded.restoredFrom)
+      ]
+    };
+  const events = [];
+  for (const completion of reconciled.completions) {
+    const { runId, at, conclusion, minutes } = completion;
+    const batch = plan.batches.find((candidate) => candidate.id === completion.batch);
+    const symlinks = runScope(batch, state.config).allowSymlinks;
+    const evidence = conclusion === "success" ? await evidenceOf(octokit, where, completion, { base: state.integration, symlinks }) : void 0;
+    events.push({
+      kind: "runCompleted",
+      at,
+      runId,
+      conclusion,
+      minutes,
+      ...evidence === void 0 ? {} : { evidence }
+    });
+  }
+  events.push(...request2.events ?? []);
+  if (events.length === 0) {
+    const stalled = stalledEvent(next, plan, request2.at);
+    if (stalled !== void 0) events.push(stalled);
+    else if (next === state) return { loaded, recovered: [] };
+    else events.push({ kind: "advance", at: request2.at });
+  }
+  return { loaded: await coordinate(session, loaded, plan, next, events), recovered: reconciled.recovered };
+}
+
 // src/handlers/deps.ts
 function sessionOf(context, where, deps) {
-  const repository = context.payload.repository;
-  return {
-    octokit: context.octokit,
-    where,
-    repoUrl: repository.html_url,
-    key: deps.key,
-    journal: deps.journal,
-    buttons: deps.buttons
-  };
+  return sessionFor(context.octokit, where, repoUrlOf(context), deps);
+}
+function sessionFor(octokit, where, repoUrl, deps) {
+  return { octokit, where, repoUrl, key: deps.key, journal: deps.journal, buttons: deps.buttons };
+}
+function repoUrlOf(context) {
+  return context.payload.repository.html_url;
 }
 function answerTo(context, where, loaded, comment) {
   const marker = commentMarker(`answer-${comment}`);
@@ -58504,6 +58797,10 @@ function answerTo(context, where, loaded, comment) {
 ${marker}`,
     loaded.appLogin
   );
+}
+function logRecovered(context, recovered) {
+  if (recovered.length > 0)
+    context.log.info({ delivery: context.id, recovered }, "reconciled the coordination with GitHub");
 }
 
 // src/github/calls/subIssues.ts
@@ -58550,9 +58847,13 @@ async function planIssue(context, deps, where, request2) {
 // src/handlers/startCoordination.ts
 async function startCoordination(context, deps, request2) {
   const { where } = request2;
-  const session = sessionOf(context, where, deps);
+  const session = sessionFor(context.octokit, where, request2.repoUrl, deps);
   const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
-  if (!mayStart(loaded.state, request2.at)) return;
+  if (!mayStart(loaded.state, request2.at)) {
+    if (loaded.state !== void 0)
+      await reconcileCoordination(session, { ...loaded, state: loaded.state }, { at: request2.at, news: false });
+    return;
+  }
   const { config: config3 } = request2;
   if (!config3.ok) {
     await refuse(
@@ -58617,10 +58918,43 @@ async function startCoordination(context, deps, request2) {
     await refuse(context, where, loaded.comments, { kind: "stateTooLarge", ...tooLarge, when: "start" }, request2.body);
     return;
   }
+  const said = loaded.state === void 0 && request2.fresh !== true && loaded.comments.some((comment) => comment.bot && comment.body.includes(lostStateMarker));
+  const lost = request2.lost ?? (said ? { now: request2.at } : void 0);
+  if (lost !== void 0) {
+    const runs = (await listRunsSince(context.octokit, where, config3.config.workflow, request2.issueCreatedAt)).filter(
+      (run2) => parseRunKey(run2.title)?.issue === where.issue
+    );
+    if (runs.length > 0) {
+      const reason = lost.reason ?? "its dashboard was deleted or damaged, and no checkpoint comment carries the state";
+      const unknown2 = unknownBatches(result.plan, where.issue, runs);
+      if (unknown2.length > 0) {
+        await refuse(
+          context,
+          where,
+          loaded.comments,
+          { kind: "stateLost", reason, unknown: unknown2, label: config3.config.label },
+          request2.body
+        );
+        return;
+      }
+      const startedAt = runs.map((run2) => run2.createdAt).reduce((earliest, created) => Date.parse(created) < Date.parse(earliest) ? created : earliest);
+      const head = await branchShaIfAny(context.octokit, where, state.integration);
+      const rebuilt = {
+        ...loaded,
+        state: { ...state, startedAt, updatedAt: startedAt, head: head ?? state.head },
+        restored: reason,
+        restoredFrom: "records"
+      };
+      await reconcileCoordination(session, rebuilt, { at: lost.now, readRuns: true });
+      return;
+    }
+  }
+  const acknowledged = await coordinate(session, { ...loaded, state: void 0 }, result.plan, state, []);
   try {
-    await coordinate(session, { ...loaded, state: void 0 }, result.plan, state, { kind: "start", at: request2.at });
+    await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request2.at });
   } catch (error3) {
     if (!(error3 instanceof BranchRefused)) throw error3;
+    await deleteComment(context.octokit, where, acknowledged.dashboard.id);
     await refuse(context, where, loaded.comments, { kind: "startRefused", reason: error3.message }, request2.body);
   }
 }
@@ -58648,7 +58982,7 @@ async function onIssue(context, deps) {
   if (mirroredBatch(payload.issue.body ?? "") !== void 0) return;
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
   await deps.run(context, where, async () => {
-    const config3 = await readConfig(context);
+    const config3 = await readConfig(context.octokit, context.repo());
     const label = config3.ok ? config3.config.label : "parallel-coordinator";
     const wanted = payload.action === "labeled" ? payload.label?.name === label : (payload.issue.labels ?? []).some((candidate) => candidate.name === label);
     if (!wanted) return;
@@ -58672,6 +59006,8 @@ ${marker}`, loaded.appLogin);
     }
     await startCoordination(context, deps, {
       where,
+      repoUrl: repoUrlOf(context),
+      issueCreatedAt: payload.issue.created_at,
       config: config3,
       title: payload.issue.title,
       body: payload.issue.body ?? "",
@@ -58685,27 +59021,67 @@ ${marker}`, loaded.appLogin);
   });
 }
 
-// src/state/completedRun.ts
-function roleOfCompletedRun(state, run2) {
-  const own4 = state.batches[run2.key.batch];
-  const last = own4?.runs[own4.runs.length - 1];
-  if (own4 === void 0 || last === void 0) return void 0;
-  const recorded = own4.runs.find((candidate) => candidate.id === run2.id);
-  if (recorded?.outcome !== void 0 && !(recorded.outcome === "cancelled" && run2.conclusion === "success" && recorded.completedAt === void 0))
-    return void 0;
-  if (recorded !== void 0) return "checkIn";
-  const adopt2 = last.id === void 0 && last.outcome === void 0 && last.key === runKey(run2.key.issue, run2.key.batch, run2.key.attempt) && Date.parse(run2.createdAt) >= Date.parse(state.startedAt);
-  return adopt2 ? "adopt" : void 0;
+// src/handlers/lostCoordination.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/github/calls/issueEvents.ts
+async function lastLabeled(octokit, where, label) {
+  const events = await octokit.paginate(octokit.rest.issues.listEvents, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    per_page: 100
+  });
+  const labeled = events.filter((event) => event.event === "labeled" && "label" in event && event.label.name === label).at(-1);
+  return labeled?.actor === void 0 || labeled.actor === null ? void 0 : { by: labeled.actor.login, at: labeled.created_at };
 }
 
-// src/state/reportWriters.ts
-var ACTIONS_BOT = "github-actions[bot]";
-function reportWriters(config3, appLogin) {
-  return [
-    ACTIONS_BOT,
-    ...appLogin === void 0 ? [] : [appLogin],
-    ...config3.publisher === void 0 ? [] : [config3.publisher]
-  ];
+// src/handlers/lostCoordination.ts
+async function takeUpLost(origin, deps, issue3, now, reason) {
+  const { octokit } = origin;
+  const { where, config: config3 } = issue3;
+  const label = config3.ok ? config3.config.label : defaultConfig.label;
+  const labeled = issue3.labels.includes(label) ? await lastLabeled(octokit, where, label) : void 0;
+  const permitted = labeled !== void 0 && mayCommand(
+    await roleOf(octokit, where, labeled.by),
+    config3.ok ? config3.config.permission : defaultConfig.permission
+  );
+  if (!permitted) {
+    if (reason !== void 0) await sayLost(origin, where, reason, label);
+    return false;
+  }
+  origin.log.info(
+    {
+      delivery: origin.id,
+      step: `${where.owner}/${where.repo}#${where.issue}`,
+      labeledBy: labeled.by,
+      labeledAt: labeled.at
+    },
+    "taking up a labelled issue that holds no state"
+  );
+  await startCoordination(origin, deps, {
+    where,
+    repoUrl: issue3.repoUrl,
+    config: config3,
+    title: issue3.title,
+    body: issue3.body,
+    defaultBranch: issue3.defaultBranch,
+    at: labeled.at,
+    issueCreatedAt: issue3.createdAt,
+    force: false,
+    split: false,
+    by: labeled.by,
+    author: issue3.author,
+    lost: { now, ...reason === void 0 ? {} : { reason } }
+  });
+  return true;
+}
+async function sayLost(origin, where, reason, label) {
+  const body = renderMessage({ kind: "stateLost", reason, unknown: [], label });
+  const marker = commentMarker(`state-lost-${createHash2("sha256").update(body).digest("hex").slice(0, 16)}`);
+  await ensureComment(origin.octokit, where, await listComments(origin.octokit, where), marker, `${body}
+
+${marker}`);
 }
 
 // src/handlers/workflowRun.ts
@@ -58721,38 +59097,49 @@ async function checkInRun(context, deps, run2) {
   await deps.run(context, where, async () => {
     const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
     const state = loaded.state;
-    if (state === void 0 || !run2.path.endsWith(`/${state.config.workflow}`)) return;
-    const role = roleOfCompletedRun(state, { id: run2.id, key, conclusion: run2.conclusion, createdAt: run2.created_at });
-    if (role === void 0) return;
-    const plan = planOf(state);
-    const session = sessionOf(context, where, deps);
-    const at = run2.updated_at;
-    const started2 = Date.parse(run2.run_started_at ?? run2.created_at);
-    const minutes = Math.max(0, (Date.parse(at) - started2) / 6e4);
-    const batch = plan.batches.find((candidate) => candidate.id === key.batch);
-    const evidence = run2.conclusion === "success" ? await evidenceOf(
-      context.octokit,
-      where,
-      {
-        branch: domainBranch(key.issue, batch.domain),
-        base: state.integration,
-        runId: run2.id,
-        writers: reportWriters(state.config, loaded.appLogin),
-        symlinks: runScope(batch, state.config).allowSymlinks
-      },
-      loaded.comments
-    ) : void 0;
-    const completed = {
-      kind: "runCompleted",
-      at,
-      runId: run2.id,
-      conclusion: run2.conclusion ?? "failure",
-      minutes,
-      ...evidence === void 0 ? {} : { evidence }
-    };
-    const events = role === "adopt" ? [{ kind: "dispatched", at, batch: key.batch, attempt: key.attempt, runId: run2.id }, completed] : [completed];
-    await coordinate(session, loaded, plan, state, events);
+    if (state === void 0) {
+      if (run2.actor?.type === "Bot") await runOfLostState(context, deps, where, run2.path, run2.updated_at);
+      return;
+    }
+    if (!run2.path.endsWith(`/${state.config.workflow}`)) return;
+    const record3 = runRecordOf(run2);
+    const { recovered } = await reconcileCoordination(
+      sessionOf(context, where, deps),
+      { ...loaded, state },
+      { at: run2.updated_at, run: record3, news: isNews(state, record3) }
+    );
+    logRecovered(context, recovered);
   });
+}
+async function runOfLostState(context, deps, where, path3, now) {
+  const { data: issue3 } = await context.octokit.rest.issues.get({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue
+  });
+  if (issue3.pull_request !== void 0 || issue3.state !== "open") return;
+  const config3 = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
+  if (!path3.endsWith(`/${config3.ok ? config3.config.workflow : defaultConfig.workflow}`)) return;
+  const labels = issue3.labels.map((label) => typeof label === "string" ? label : label.name ?? "");
+  const { repository } = context.payload;
+  const found = {
+    where,
+    repoUrl: repository.html_url,
+    defaultBranch: repository.default_branch,
+    title: issue3.title,
+    body: issue3.body ?? "",
+    author: issue3.user?.login ?? "ghost",
+    createdAt: issue3.created_at,
+    labels,
+    config: config3
+  };
+  await takeUpLost(
+    context,
+    deps,
+    found,
+    now,
+    "its dashboard was deleted or damaged, and no checkpoint comment carries the state"
+  );
 }
 
 // src/commands/parse.ts
@@ -58915,7 +59302,7 @@ function replannedState(state, plan, input2) {
 async function replan(context, deps, loaded, state, request2) {
   const session = sessionOf(context, { ...context.repo(), issue: state.issue }, deps);
   const answer2 = answerTo(context, session.where, loaded, request2.comment);
-  const config3 = await readConfig(context);
+  const config3 = await readConfig(context.octokit, context.repo());
   if (!config3.ok) {
     await answer2({ kind: "planProblems", problems: config3.problems, what: "config" });
     return;
@@ -58975,8 +59362,8 @@ async function onIssueComment(context, deps) {
   const at = payload.comment.created_at;
   const commentId = payload.comment.id;
   const asks = !parsed.ok || parsed.command.name === "status" || parsed.command.name === "help";
-  const issueKey = `${where.owner}/${where.repo}#${where.issue}`;
-  const refusal = `refused:${issueKey}:${by}`;
+  const issueKey2 = `${where.owner}/${where.repo}#${where.issue}`;
+  const refusal = `refused:${issueKey2}:${by}`;
   await deps.run(context, where, async () => {
     const collaborator = await roleOf(context.octokit, where, by);
     const role = collaborator === "none" && payload.repository.private === false ? "read" : collaborator;
@@ -58995,7 +59382,7 @@ async function onIssueComment(context, deps) {
         await deps.throttle.take(refusal, windows.refusal);
         return;
       }
-      if (!await deps.throttle.take(`reader:${issueKey}:${by}`, windows.reader)) return;
+      if (!await deps.throttle.take(`reader:${issueKey2}:${by}`, windows.reader)) return;
     }
     await context.octokit.rest.reactions.createForIssueComment({
       owner: where.owner,
@@ -59009,15 +59396,18 @@ async function onIssueComment(context, deps) {
     }
     const { command } = parsed;
     if (command.name === "plan" && (state === void 0 || state.status === "done" || state.status === "aborted")) {
-      const config3 = await readConfig(context);
+      const config3 = await readConfig(context.octokit, context.repo());
       await startCoordination(context, deps, {
         where,
+        repoUrl: repoUrlOf(context),
+        issueCreatedAt: payload.issue.created_at,
         config: config3,
         title: payload.issue.title,
         body: payload.issue.body ?? "",
         defaultBranch: payload.repository.default_branch,
         at,
         force: command.force,
+        fresh: true,
         by,
         author: payload.issue.user?.login ?? "ghost",
         split: command.split === true
@@ -59026,8 +59416,25 @@ async function onIssueComment(context, deps) {
     }
     if (state === void 0) return;
     const session = sessionOf(context, where, deps);
-    if (command.name === "plan" && state.status === "paused") {
-      await replan(context, deps, loaded, state, {
+    const checkpoint2 = command.name === "resume" && command.checkpoint !== void 0 ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : void 0;
+    const event = {
+      kind: "command",
+      at,
+      by,
+      comment: commentId,
+      command,
+      ...checkpoint2 === void 0 ? {} : { checkpoint: checkpoint2 }
+    };
+    const replans = command.name === "plan" && state.status === "paused";
+    const answers = command.name === "status" || replans;
+    const { loaded: current, recovered } = await reconcileCoordination(
+      session,
+      { ...loaded, state },
+      { at, ...answers ? {} : { events: [event] } }
+    );
+    logRecovered(context, recovered);
+    if (replans) {
+      await replan(context, deps, current, current.state, {
         title: payload.issue.title,
         body: payload.issue.body ?? "",
         at,
@@ -59039,20 +59446,47 @@ async function onIssueComment(context, deps) {
       });
       return;
     }
-    const plan = planOf(state);
-    if (command.name === "status") {
-      await answer2(statusMessage(plan, state, at, session.repoUrl));
-      return;
-    }
-    const checkpoint2 = command.name === "resume" && command.checkpoint !== void 0 ? namedCheckpoint(loaded, deps.key, where.issue, command.checkpoint) : void 0;
-    await coordinate(session, loaded, plan, state, {
-      kind: "command",
-      at,
-      by,
-      comment: commentId,
-      command,
-      ...checkpoint2 === void 0 ? {} : { checkpoint: checkpoint2 }
+    if (command.name === "status")
+      await answer2(statusMessage(planOf(current.state), current.state, at, session.repoUrl));
+  });
+}
+
+// src/handlers/dashboardChanged.ts
+async function onDashboardChanged(context, deps) {
+  const { payload } = context;
+  const author = payload.comment.user;
+  if (payload.sender.type === "Bot" || author?.type !== "Bot") return;
+  const before = payload.action === "edited" ? payload.changes.body?.from : payload.comment.body;
+  if (before === void 0 || !before.includes(dashboardMarker)) return;
+  const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
+  await deps.run(context, where, async () => {
+    const last = decodeState(before, deps.key);
+    if (!last.ok || last.state.issue !== where.issue) return;
+    const loaded = await loadState(context.octokit, where, deps.key);
+    if (loaded.state !== void 0 && loaded.restored === void 0) return;
+    const who = `@${payload.sender.login}`;
+    const comment = payload.comment;
+    const edited = payload.action === "edited" ? {
+      id: comment.id,
+      body: comment.body ?? "",
+      author: author.login,
+      bot: true,
+      createdAt: comment.created_at,
+      updatedAt: comment.updated_at
+    } : void 0;
+    const restored = {
+      ...loaded,
+      state: last.state,
+      restored: edited === void 0 ? `the dashboard was deleted by ${who}` : `its signed state was changed by ${who}`,
+      restoredFrom: "lastState",
+      appLogin: author.login,
+      ...edited === void 0 ? {} : { dashboard: edited }
+    };
+    const { recovered } = await reconcileCoordination(sessionOf(context, where, deps), restored, {
+      at: comment.updated_at,
+      readRuns: true
     });
+    logRecovered(context, recovered);
   });
 }
 
@@ -59079,13 +59513,18 @@ async function onSubIssueClosed(context, deps) {
     await nudgeCoordinator(context.octokit, where, deps.nudge.workflow, payload.repository.default_branch);
     return;
   }
-  await deps.run(context, where, () => keepIssueMirror(context, deps, where));
+  const at = payload.issue.closed_at ?? payload.issue.updated_at;
+  await deps.run(context, where, () => keepIssueMirror(context, deps, where, at));
 }
-async function keepIssueMirror(context, deps, where) {
+async function keepIssueMirror(context, deps, where, at) {
   const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
-  const state = loaded.state;
+  const { state } = loaded;
   if (state?.config.subIssues.mirror !== true) return;
-  await coordinate(sessionOf(context, where, deps), loaded, planOf(state), state, []);
+  const session = sessionOf(context, where, deps);
+  const ready = { ...loaded, state };
+  const reconciled = await reconcileCoordination(session, ready, { at, news: false });
+  logRecovered(context, reconciled.recovered);
+  if (reconciled.loaded === ready) await coordinate(session, ready, planOf(state), state, []);
 }
 
 // src/onboarding/onboardingFiles.ts
@@ -59516,14 +59955,15 @@ async function onInstallation(context, deps) {
 
 // src/handlers/reconcileIssue.ts
 async function reconcileIssue(context, deps, where, at) {
-  const loaded = await loadState(context.octokit, where, deps.key);
-  if (loaded.state === void 0) return;
-  if (loaded.state.config.subIssues.mirror === true)
-    await coordinate(sessionOf(context, where, deps), loaded, planOf(loaded.state), loaded.state, []);
-  context.log.info(
-    { delivery: context.id, issue: where.issue, at },
-    "nudged: nothing compared yet (the reconcile of issue #14 is not on main)"
-  );
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
+  const { state } = loaded;
+  if (state === void 0 || state.status === "done" || state.status === "aborted") return;
+  const session = sessionOf(context, where, deps);
+  const ready = { ...loaded, state };
+  const reconciled = await reconcileCoordination(session, ready, { at, readRuns: true });
+  logRecovered(context, reconciled.recovered);
+  if (reconciled.loaded === ready && state.config.subIssues.mirror === true)
+    await coordinate(session, ready, planOf(state), state, []);
 }
 
 // src/handlers/nudge.ts
@@ -59577,7 +60017,7 @@ function runsInFlight(state) {
 async function onSweep(context, deps, workflow) {
   const { repository } = context.payload;
   const repo = { owner: repository.owner.login, repo: repository.name };
-  const config3 = await readConfig(context);
+  const config3 = await readConfig(context.octokit, repo);
   const label = config3.ok ? config3.config.label : defaultConfig.label;
   await ensureLabel(context.octokit, repo.owner, repo.repo, label);
   for (const issue3 of await openIssuesLabelled(context.octokit, repo, label)) {
@@ -59607,10 +60047,12 @@ async function onSweep(context, deps, workflow) {
 var defaultRetryDelays = [3e4, 12e4, 6e5];
 function stepRunner(locks, options) {
   return async (context, where, work) => {
-    const key = "issue" in where ? `${where.owner}/${where.repo}#${where.issue}` : `onboarding:${where.owner}/${where.repo}`;
+    const key = "issue" in where ? issueKey(where) : `onboarding:${where.owner}/${where.repo}`;
+    const shown = "issue" in where && options.faults !== void 0 ? faultShown(context, where, options.faults) : void 0;
     const attempt = async (tries) => {
       try {
         await locks.withLock(key, work);
+        await shown?.succeeded();
       } catch (error3) {
         if (error3 instanceof UnreadableState && "issue" in where) {
           context.log.warn({ delivery: context.id, step: key }, error3.message);
@@ -59621,16 +60063,64 @@ function stepRunner(locks, options) {
         const log = { err: error3, delivery: context.id, step: key, attempt: tries + 1 };
         if (delay === void 0) {
           context.log.error(log, "coordination step failed; the issue's next event or a redelivery finishes it");
+          await shown?.failed(error3, void 0);
           if (options.wait) throw error3;
           return;
         }
         const wait2 = Math.max(delay, retryAfterMs(error3));
         context.log.error({ ...log, retryInMs: wait2 }, "coordination step failed; trying it again later");
+        await shown?.failed(error3, wait2);
         setTimeout(() => void attempt(tries + 1), wait2).unref();
       }
     };
     const step = attempt(0);
     if (options.wait) await step;
+  };
+}
+function faultShown(context, where, options) {
+  const clock = options.clock ?? Date.now;
+  let since;
+  let latest;
+  let shown = false;
+  let done = false;
+  const show = async (banner) => {
+    try {
+      await showOnDashboard(context.octokit, where, options.key, banner);
+      shown = banner !== void 0;
+    } catch (error3) {
+      context.log.warn(
+        { err: error3, delivery: context.id, step: issueKey(where) },
+        "could not say on the dashboard that the step keeps failing"
+      );
+    }
+  };
+  return {
+    async failed(error3, wait2) {
+      const now = clock();
+      since ??= now;
+      const status = statusOf(error3);
+      const failing = {
+        since,
+        ...status === void 0 ? {} : { status },
+        message: messageOf(error3),
+        ...wait2 === void 0 ? {} : { next: now + wait2 }
+      };
+      latest = failing;
+      if (now - since >= options.afterMs) {
+        await show(faultBanner(failing));
+        return;
+      }
+      if (wait2 !== void 0 && now + wait2 > since + options.afterMs) {
+        setTimeout(
+          () => void (done || latest !== failing ? void 0 : show(faultBanner(failing))),
+          since + options.afterMs - now
+        ).unref();
+      }
+    },
+    async succeeded() {
+      done = true;
+      if (shown) await show(void 0);
+    }
   };
 }
 async function tellUnreadable(context, where, error3) {
@@ -59655,14 +60145,29 @@ ${marker}`);
 }
 
 // src/handlers/planInWorker.ts
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 var PLAN_BUDGET_MS = 2e3;
 var PLAN_HEAP_MB = 256;
 var START_MS = 3e4;
-var KEPT_IDLE = 2;
+var PLANS_AT_ONCE = Math.max(1, Math.min(4, availableParallelism()));
+var KEPT_IDLE = PLANS_AT_ONCE;
+var running = 0;
+var waiting = [];
+async function inTurn(work) {
+  if (running < PLANS_AT_ONCE) running += 1;
+  else await new Promise((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next === void 0) running -= 1;
+    else next();
+  }
+}
 var idle = [];
 function workerPlanner({ budgetMs = PLAN_BUDGET_MS, heapMb = PLAN_HEAP_MB } = {}) {
-  return async (request2) => {
+  return (request2) => inTurn(async () => {
     const at = idle.findIndex((kept) => kept.heapMb === heapMb);
     const worker = at === -1 ? await started(heapMb) : idle.splice(at, 1)[0].worker;
     worker.ref();
@@ -59673,7 +60178,7 @@ function workerPlanner({ budgetMs = PLAN_BUDGET_MS, heapMb = PLAN_HEAP_MB } = {}
       else void worker.terminate();
     }
     return outcome.outcome;
-  };
+  });
 }
 function answer(worker, request2, budgetMs, heapMb) {
   return new Promise((resolve, reject) => {
@@ -59753,12 +60258,14 @@ function createActionsApp(options) {
 }
 function depsOf(options, buttons) {
   const locks = options.locks ?? memoryLocks();
+  const key = stateKey(options.stateSecret);
   const run2 = stepRunner(locks, {
     wait: options.wait === true,
-    retryDelays: options.retryDelays ?? defaultRetryDelays
+    retryDelays: options.retryDelays ?? defaultRetryDelays,
+    faults: { key, afterMs: options.faultAfterMs ?? 6e4 }
   });
   return {
-    key: stateKey(options.stateSecret),
+    key,
     locks,
     journal: options.journal ?? memoryJournal(),
     throttle: options.throttle ?? memoryThrottle(),
@@ -59772,6 +60279,7 @@ function onAppEvents(app, deps) {
   app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
   app.on("issue_comment.created", (context) => onIssueComment(context, deps));
   app.on("issues.closed", (context) => onSubIssueClosed(context, deps));
+  app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
   app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }
 

@@ -7,6 +7,16 @@ export async function branchSha(octokit: Octokit, where: IssueRef, branch: strin
   return data.object.sha;
 }
 
+/** The commit a branch points at, or undefined when there is no such branch. */
+export async function branchShaIfAny(octokit: Octokit, where: IssueRef, branch: string): Promise<string | undefined> {
+  try {
+    return await branchSha(octokit, where, branch);
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
 /**
  * GitHub refused to create a branch (422 "Reference update failed"): most often
  * because git keeps refs as files, so `a/b` cannot sit beside a branch `a`, nor

@@ -85,6 +85,27 @@ export async function hasCheckRun(
   return merged !== undefined && (await on(merged));
 }
 
+/** Whether the check-in's check run of a run on `sha` found changes outside the scope (an annotation each); undefined when there is none. */
+export async function checkRunFoundOutOfScope(
+  octokit: Octokit,
+  where: IssueRef,
+  sha: string,
+  position: number,
+  batch: string,
+  run: number,
+): Promise<boolean | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: where.owner,
+    repo: where.repo,
+    ref: sha,
+    check_name: checkName(position),
+    filter: "all",
+    per_page: 100,
+  });
+  const own = data.check_runs.find((candidate) => candidate.external_id === `pc-${where.issue}-${batch}-${run}`);
+  return own === undefined ? undefined : own.output.annotations_count > 0;
+}
+
 function checkName(position: number): string {
   return `parallel-coordinator / batch ${position}`;
 }

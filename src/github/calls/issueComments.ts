@@ -1,3 +1,6 @@
+import { statusOf } from "./httpErrors.js";
+import { reportFrom, type ReportResult } from "../../report/reportBlock.js";
+import { reportMarker } from "../../report/reportSchema.js";
 import { hasMarker } from "../stores/markers.js";
 import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
 
@@ -53,4 +56,24 @@ export async function ensureComment(
   };
   existing.push(comment);
   return comment;
+}
+
+/** Deletes one of the app's comments; one already gone is fine. */
+export async function deleteComment(octokit: Octokit, where: IssueRef, id: number): Promise<void> {
+  try {
+    await octokit.rest.issues.deleteComment({ owner: where.owner, repo: where.repo, comment_id: id });
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+}
+
+/**
+ * The runner's reports posted on the issue (by a run that committed nothing):
+ * only a bot among `writers` posts one (state/reportWriters.ts); a stranger's
+ * comment, or another app's, is no report. Each counts only for the run it names.
+ */
+export function postedReports(comments: readonly Comment[], writers: readonly string[]): ReportResult[] {
+  return comments
+    .filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker))
+    .map((comment) => reportFrom(comment.body));
 }

@@ -2,69 +2,92 @@ import type { WrittenEffect } from "../../render/writtenEffect.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
 import { PULL_FILES_LISTED, type ChangedFile, type Evidence } from "../../state/checkIn.js";
+import type { PullRecord } from "../../state/runPull.js";
+import type { Completion } from "../../state/reconcile.js";
 import { reportFrom } from "../../report/reportBlock.js";
-import { reportMarker } from "../../report/reportSchema.js";
 import { messageOf, statusOf } from "./httpErrors.js";
 import { branchSha } from "./branches.js";
 import { conflictingFiles } from "./conflictingFiles.js";
 import { treeEntries } from "./treeEntries.js";
-import type { Comment, IssueRef, Octokit } from "./githubTypes.js";
+import type { IssueRef, Octokit } from "./githubTypes.js";
 
-/** Which run's evidence to gather, and what it takes to trust it. */
-export interface EvidenceQuery {
-  /** The batch's domain branch and the integration branch its pull request goes into. */
-  branch: string;
-  base: string;
-  runId: number;
-  /** Who may write the report (state/reportWriters.ts). */
-  writers: readonly string[];
-  /** Whether the batch's scope allows symlinks: only then are their targets read, to be judged. */
-  symlinks: boolean;
+/** A pull request as GitHub lists it. */
+interface ListedPull {
+  number: number;
+  state: string;
+  body: string | null;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { ref: string; sha: string };
+  user: { login: string } | null;
 }
 
 /**
- * What GitHub shows of a batch run: the pull request from its domain branch
- * (found by `head=owner:branch`: a bare branch name is silently ignored and
- * every pull request comes back), its changed files with their modes in the
- * head's tree, and the runner's report from its body — or, when nothing was
- * committed, from a comment on the issue. A report counts only when one of
- * `writers` wrote it: the comment's author, or the pull request's, who alone
- * besides people with write access can edit its body.
+ * A pull request as a record the check-in reads. Its report counts only when
+ * one of `writers` opened it (state/reportWriters.ts): its opener alone,
+ * besides people with write access, can edit its body.
+ */
+function pullRecordOf(pull: ListedPull, writers: readonly string[]): PullRecord {
+  const merged =
+    pull.merged_at === null
+      ? {}
+      : { mergedAt: pull.merged_at, ...(pull.merge_commit_sha === null ? {} : { mergeSha: pull.merge_commit_sha }) };
+  const opener = pull.user?.login ?? "ghost";
+  return {
+    number: pull.number,
+    head: pull.head.ref,
+    headSha: pull.head.sha,
+    open: pull.state === "open",
+    merged: pull.merged_at !== null,
+    ...merged,
+    report: writers.includes(opener)
+      ? reportFrom(pull.body)
+      : {
+          ok: false,
+          reason: `#${pull.number} was opened by @${opener}, not by the agent workflow: its description is no report`,
+        },
+  };
+}
+
+/**
+ * The batch pull requests of a coordination: every pull request into its
+ * integration branch, most recently changed first, each with its report when
+ * one of `writers` opened it. One page of 100: the batches still to settle
+ * have the newest changes.
+ */
+export async function listBatchPulls(
+  octokit: Octokit,
+  where: IssueRef,
+  integration: string,
+  writers: readonly string[],
+): Promise<PullRecord[]> {
+  const { data } = await octokit.rest.pulls.list({
+    owner: where.owner,
+    repo: where.repo,
+    base: integration,
+    state: "all",
+    sort: "updated",
+    direction: "desc",
+    per_page: 100,
+  });
+  return data.map((pull) => pullRecordOf(pull, writers));
+}
+
+/**
+ * What the check-in of a run reads on GitHub beyond the records: its pull
+ * request's changed files with their modes in the head's tree (a symlink's
+ * target too, when the batch's scope allows symlinks, to be judged), and —
+ * when it is merged already — the integration branch's head as it is now,
+ * which has the merge.
  */
 export async function evidenceOf(
   octokit: Octokit,
   where: IssueRef,
-  query: EvidenceQuery,
-  comments: Comment[],
+  completion: Completion,
+  query: { base: string; symlinks: boolean },
 ): Promise<Evidence> {
-  const { branch, base, runId, writers } = query;
-  const { data: pulls } = await octokit.rest.pulls.list({
-    owner: where.owner,
-    repo: where.repo,
-    head: `${where.owner}:${branch}`,
-    base,
-    state: "all",
-    per_page: 10,
-  });
-  // The domain branch serves all the domain's batches: a closed pull request is an earlier
-  // batch's or run's, unless its report is this run's — merged, or closed for a redo, in a
-  // step that then failed (a closed pull request keeps its head: its files are the run's).
-  const pull =
-    pulls.find((candidate) => candidate.state === "open") ??
-    pulls.find((candidate) => {
-      const found = reportFrom(candidate.body);
-      return found.ok && found.report.run === runId;
-    });
-  if (pull === undefined) {
-    // The runner's comment is not the app's: it counts only for the run the app dispatched.
-    const posted = comments
-      .filter((comment) => comment.bot && writers.includes(comment.author) && comment.body.includes(reportMarker))
-      .map((comment) => reportFrom(comment.body))
-      .filter((result) => result.ok && result.report.run === runId);
-    return {
-      report: posted[posted.length - 1] ?? { ok: false, reason: "no pull request and no report comment for this run" },
-    };
-  }
+  const { pull, report } = completion;
+  if (pull === undefined) return { report };
   const listed = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: where.owner,
     repo: where.repo,
@@ -77,9 +100,8 @@ export async function evidenceOf(
       ? listed.length
       : (await octokit.rest.pulls.get({ owner: where.owner, repo: where.repo, pull_number: pull.number })).data
           .changed_files;
-  const headSha = pull.head.sha;
   const present = listed.filter((file) => file.status !== "removed").map((file) => file.filename);
-  const entries = await treeEntries(octokit, where, headSha, present);
+  const entries = await treeEntries(octokit, where, pull.headSha, present);
   const files: ChangedFile[] = [];
   for (const file of listed) {
     const entry = file.status === "removed" ? undefined : entries.get(file.filename);
@@ -91,24 +113,17 @@ export async function evidenceOf(
       ...(target === undefined ? {} : { target }),
     });
   }
-  const merged = pull.merged_at !== null;
-  const opener = pull.user?.login ?? "ghost";
   return {
     pr: {
       number: pull.number,
-      headSha,
+      headSha: pull.headSha,
       files,
       changedFiles,
-      merged,
+      merged: pull.merged,
       // Merged already: the integration branch's head as it is now, which has the merge.
-      ...(merged ? { baseSha: await branchSha(octokit, where, base) } : {}),
+      ...(pull.merged ? { baseSha: await branchSha(octokit, where, query.base) } : {}),
     },
-    report: writers.includes(opener)
-      ? reportFrom(pull.body)
-      : {
-          ok: false,
-          reason: `#${pull.number} was opened by @${opener}, not by the agent workflow: its description is no report`,
-        },
+    report,
   };
 }
 

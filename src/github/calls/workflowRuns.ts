@@ -1,4 +1,5 @@
 import { parseRunKey, runKey } from "../../state/names.js";
+import type { RunRecord } from "../../state/reconcile.js";
 import { statusOf } from "./httpErrors.js";
 import type { IssueRef, Octokit, RepoRef } from "./githubTypes.js";
 
@@ -32,6 +33,56 @@ export async function findDispatchedRun(
   return run?.id;
 }
 
+/** A workflow run as GitHub lists it or a webhook carries it, as much as the coordination reads. */
+interface ApiRun {
+  id: number;
+  display_title?: string | null;
+  name?: string | null;
+  created_at: string;
+  updated_at: string;
+  run_started_at?: string | null;
+  /** Absent: a finished run (`FinishedRun`). */
+  status?: string | null;
+  conclusion: string | null;
+}
+
+/** A run as a record: its name (which carries its key) and, once it has completed, how and in how many minutes. */
+export function runRecordOf(run: ApiRun): RunRecord {
+  const started = Date.parse(run.run_started_at ?? run.created_at);
+  return {
+    id: run.id,
+    title: run.display_title ?? run.name ?? "",
+    createdAt: run.created_at,
+    ...(run.status === undefined || run.status === "completed"
+      ? {
+          completed: {
+            conclusion: run.conclusion ?? "failure",
+            at: run.updated_at,
+            minutes: Math.max(0, (Date.parse(run.updated_at) - started) / 60_000),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The agent workflow's dispatched runs made since `since`, every page. */
+export async function listRunsSince(
+  octokit: Octokit,
+  where: IssueRef,
+  workflow: string,
+  since: string,
+): Promise<RunRecord[]> {
+  const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    event: "workflow_dispatch",
+    created: `>=${since}`,
+    per_page: 100,
+  });
+  return runs.map(runRecordOf);
+}
+
 /** A finished workflow run, as the `workflow_run` webhook and the REST API both show it. */
 export interface FinishedRun {
   id: number;
@@ -43,6 +94,8 @@ export interface FinishedRun {
   created_at: string;
   updated_at: string;
   run_started_at?: string | null;
+  /** Who started it: the app's bot for a run the app dispatched. */
+  actor?: { login: string; type?: string } | null;
 }
 
 /**

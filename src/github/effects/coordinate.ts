@@ -1,11 +1,11 @@
 import type { Plan } from "../../plan/planModel.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
-import { restoreNote } from "../../state/reconcile.js";
 import { keepMirror } from "./keepMirror.js";
 import { decide } from "../../state/machine.js";
 import { position } from "../../state/messages.js";
 import { writtenEffect } from "../../render/writtenEffect.js";
+import { faultMarker } from "../../render/faultBanner.js";
 import type { State } from "../../state/stateSchema.js";
 import { encodeState, fingerprintOf } from "../../state/codec.js";
 import { ensureComment } from "../calls/issueComments.js";
@@ -17,9 +17,9 @@ import { mergeBatch, openFinalPullRequest } from "../calls/pullRequests.js";
 import { createCheckRun, hasCheckRun } from "../calls/checkRuns.js";
 import { withdrawBatch } from "../calls/withdraw.js";
 import { statusOf } from "../calls/httpErrors.js";
-import type { Journal } from "../stores/journal.js";
+import { issueKey, type Journal } from "../stores/journal.js";
 import type { Loaded } from "../stores/loadState.js";
-import type { IssueRef, Octokit } from "../calls/githubTypes.js";
+import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
 export interface Session {
   octokit: Octokit;
@@ -49,7 +49,8 @@ interface Step {
  * check run are not safe to repeat on GitHub's side: the journal remembers
  * them until the state holds them, and where it cannot vouch for the loaded
  * state, GitHub is asked before they are done again. Nothing it is given is
- * changed: the caller's `loaded` and `state` still say what was loaded.
+ * changed: the caller's `loaded` and `state` still say what was loaded; the
+ * issue as the step leaves it is returned.
  */
 export async function coordinate(
   session: Session,
@@ -57,20 +58,15 @@ export async function coordinate(
   plan: Plan,
   state: State,
   events: Event | Event[],
-): Promise<State> {
+): Promise<Loaded & { state: State }> {
   let current = state;
-  if (loaded.restored !== undefined && loaded.state === state) {
-    // Say so where people look (not in agents' briefs): the dashboard was damaged or removed, and what GitHub's records added.
-    const first = Array.isArray(events) ? events[0] : events;
-    current = {
-      ...state,
-      restores: [...(state.restores ?? []), restoreNote(loaded.restored, first?.at, loaded.recovered ?? [])],
-    };
-  }
-  const issue = `${session.where.owner}/${session.where.repo}#${session.where.issue}`;
+  const issue = issueKey(session.where);
   const entry = await session.journal.read(issue);
-  const fingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
-  const step: Step = { issue, done: entry !== undefined && entry.state === fingerprint ? entry.effects : undefined };
+  const loadedFingerprint = loaded.state === undefined ? undefined : loaded.fingerprint;
+  const step: Step = {
+    issue,
+    done: entry !== undefined && entry.state === loadedFingerprint ? entry.effects : undefined,
+  };
   // The number the state this step writes carries, in the dashboard and in every snapshot it posts: past any the app
   // wrote before, a restored snapshot's included.
   const seq = Math.max(state.seq, entry?.seq ?? 0) + 1;
@@ -111,14 +107,38 @@ export async function coordinate(
     () => current,
     carryOutEvent,
   );
-  const changed = loaded.state === undefined || JSON.stringify(loaded.state) !== JSON.stringify(current);
-  if (changed) current = { ...current, seq };
-  if (changed || mirrored !== undefined) {
-    const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
-    await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
-    if (changed) await session.journal.settle(issue, fingerprintOf(body)!, seq);
+  // A banner of a failing step comes off with the first write after it; a step that changes nothing takes it off too.
+  const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
+  if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current)) {
+    // The state as it was; only the sub-issues the dashboard links may have changed.
+    const body =
+      mirrored === undefined ? undefined : dashboardBody(plan, current, session.repoUrl, session.key, mirrored.links);
+    if (body === undefined || loaded.dashboard === undefined || body === loaded.dashboard.body)
+      return { ...loaded, comments, state: current };
+    const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
+    return { ...loaded, comments: withDashboard(comments, dashboard), dashboard, state: current };
   }
-  return current;
+  current = { ...current, seq };
+  const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
+  const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
+  const fingerprint = fingerprintOf(body)!;
+  await session.journal.settle(issue, fingerprint, seq);
+  const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
+  return {
+    ...rest,
+    comments: withDashboard(comments, dashboard),
+    dashboard,
+    state: current,
+    fingerprint,
+    appLogin: dashboard.author,
+  };
+}
+
+/** The issue's comments with the dashboard as it was just written. */
+function withDashboard(comments: readonly Comment[], dashboard: Comment): Comment[] {
+  return comments.some((comment) => comment.id === dashboard.id)
+    ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment))
+    : [...comments, dashboard];
 }
 
 async function carryOut(

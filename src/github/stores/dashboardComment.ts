@@ -4,6 +4,9 @@ import { encodeState } from "../../state/codec.js";
 import type { State } from "../../state/stateSchema.js";
 import { dashboardView } from "../../state/dashboardView.js";
 import { dashboardMarker } from "./markers.js";
+import { stateFromComments } from "./loadState.js";
+import { listComments } from "../calls/issueComments.js";
+import { withFaultBanner } from "../../render/faultBanner.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
 /**
@@ -44,16 +47,54 @@ export function tooLargeToStart(
 /**
  * Writes the state: edits the one dashboard comment in place (never re-posts
  * it), or posts it the first time. Writes nothing when the body is unchanged.
+ * The dashboard as written.
  */
 export async function ensureDashboard(
   octokit: Octokit,
   where: IssueRef,
   dashboard: Comment | undefined,
   body: string,
-): Promise<void> {
+): Promise<Comment> {
   if (dashboard === undefined) {
-    await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issue, body });
-  } else if (dashboard.body !== body) {
-    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
+    const { data } = await octokit.rest.issues.createComment({
+      owner: where.owner,
+      repo: where.repo,
+      issue_number: where.issue,
+      body,
+    });
+    return {
+      id: data.id,
+      body,
+      author: data.user?.login ?? "",
+      bot: true,
+      createdAt: data.created_at,
+      updatedAt: data.updated_at,
+    };
   }
+  if (dashboard.body === body) return dashboard;
+  const { data } = await octokit.rest.issues.updateComment({
+    owner: where.owner,
+    repo: where.repo,
+    comment_id: dashboard.id,
+    body,
+  });
+  return { ...dashboard, body, updatedAt: data.updated_at };
+}
+
+/**
+ * Puts a banner at the top of the issue's dashboard, or takes it off
+ * (`banner` undefined): outside the signed state, so no state is written and
+ * the journal's fingerprint stays. Nothing when the issue has no dashboard.
+ */
+export async function showOnDashboard(
+  octokit: Octokit,
+  where: IssueRef,
+  key: Buffer,
+  banner: string | undefined,
+): Promise<void> {
+  const { dashboard } = stateFromComments(await listComments(octokit, where), key, where.issue);
+  if (dashboard === undefined) return;
+  const body = withFaultBanner(dashboard.body, banner);
+  if (body !== dashboard.body)
+    await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: dashboard.id, body });
 }

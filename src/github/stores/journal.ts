@@ -1,3 +1,5 @@
+import type { IssueRef } from "../calls/githubTypes.js";
+
 /**
  * GitHub gives a workflow dispatch and a check run no idempotency key, and the
  * state is written last: a step that fails after dispatching leaves no trace
@@ -14,6 +16,27 @@ export interface Journal {
   note(issue: string, effect: string, answer: string): Promise<void>;
   /** The state with this fingerprint and `seq` was written: it holds every effect noted so far. */
   settle(issue: string, state: string, seq: number): Promise<void>;
+}
+
+/** The journal's (and the lock's) key of an issue. */
+export function issueKey(where: IssueRef): string {
+  return `${where.owner}/${where.repo}#${where.issue}`;
+}
+
+/**
+ * Whether the journal vouches for a loaded state: it is the one the app wrote
+ * last, and no effect has been done since (a step that failed or was killed
+ * after a dispatch leaves it noted), so the state holds every run the app
+ * dispatched.
+ */
+export async function vouchesFor(journal: Journal, where: IssueRef, fingerprint: string | undefined): Promise<boolean> {
+  const entry = await journal.read(issueKey(where));
+  return (
+    entry !== undefined &&
+    fingerprint !== undefined &&
+    entry.state === fingerprint &&
+    Object.keys(entry.effects).length === 0
+  );
 }
 
 export interface JournalEntry {

@@ -1,11 +1,9 @@
 import { decodeState, fingerprintOf, type Unreadable } from "../../state/codec.js";
-import { planOf } from "../../state/pinnedPlan.js";
-import { reconcile } from "../../state/reconcile.js";
 import type { State } from "../../state/stateSchema.js";
+import type { RestoredFrom } from "../../state/reconcile.js";
 import type { NamedCheckpoint } from "../../state/events.js";
 import { listComments } from "../calls/issueComments.js";
 import { dashboardMarker, hasMarker } from "./markers.js";
-import { readRecords } from "./records.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 import type { Journal } from "./journal.js";
 
@@ -16,12 +14,12 @@ export interface Loaded {
   state?: State;
   /** Why the dashboard's own state was not used, when it was not. */
   restored?: string;
+  /** Where the restored state came from: a checkpoint comment unless said. */
+  restoredFrom?: RestoredFrom;
   /** The fingerprint of the state used (its signature). */
   fingerprint?: string;
   /** The app's own login, learnt from the comment whose signed state was used. */
   appLogin?: string;
-  /** When restored: what GitHub recorded after the snapshot, brought into the state. */
-  recovered?: string[];
 }
 
 /**
@@ -46,24 +44,17 @@ export class UnreadableState extends Error {
  * the newest valid snapshot among the app's checkpoint comments. Only bot
  * comments whose block carries the app's signature, for this very issue, are
  * trusted; the author of the one used is the app, and only its comments count
- * as the dashboard. A restored snapshot is brought up to what GitHub records
- * after it (merged batch pull requests, runs). `journal`: where the app noted
- * the `seq` of the state it last wrote, a second witness against a rollback.
- * Throws `UnreadableState` when a state of the app's is one this version cannot take.
+ * as the dashboard. A restored snapshot misses what happened after it:
+ * `reconcileCoordination` brings it up to what GitHub records. `journal`:
+ * where the app noted the `seq` of the state it last wrote, a second witness
+ * against a rollback. Throws `UnreadableState` when a state of the app's is
+ * one this version cannot take.
  */
 export async function loadState(octokit: Octokit, where: IssueRef, key: Buffer, journal?: Journal): Promise<Loaded> {
   const comments = await listComments(octokit, where);
   const written =
     journal === undefined ? undefined : (await journal.read(`${where.owner}/${where.repo}#${where.issue}`))?.seq;
-  const loaded = stateFromComments(comments, key, where.issue, written);
-  if (loaded.state === undefined || loaded.restored === undefined) return loaded;
-  // A snapshot misses what happened after it; GitHub's records of it are read only on this path.
-  const { state, recovered } = reconcile(
-    loaded.state,
-    planOf(loaded.state),
-    await readRecords(octokit, where, loaded.state),
-  );
-  return { ...loaded, state, recovered };
+  return stateFromComments(comments, key, where.issue, written);
 }
 
 /** Newer: written later by the app (`seq`), or, between states of before `seq`, made later. */

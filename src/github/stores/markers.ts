@@ -5,6 +5,9 @@ export function commentMarker(key: string): string {
   return `<!-- parallel-coordinator:comment ${key} -->`;
 }
 
+/** The start of the marker of the comment that says a coordination's state is lost: a label added after it takes the coordination up again. */
+export const lostStateMarker = "<!-- parallel-coordinator:comment state-lost-";
+
 /**
  * Whether a body carries a marker on a line of its own, as the app writes it.
  * Text the app quotes (a report's, a path) is escaped, in a code span or an

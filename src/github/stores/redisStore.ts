@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis, type ChainableCommander } from "ioredis";
 import type { Journal, JournalEntry } from "./journal.js";
-import type { Locks } from "./lock.js";
-import type { Throttle } from "./throttle.js";
+import { memoryLocks, type Locks } from "./lock.js";
+import { memoryThrottle, type Throttle } from "./throttle.js";
 
 /**
  * The locks, the journal and the throttle shared by replicas through one Redis (`REDIS_URL`),
@@ -43,23 +43,120 @@ export function redisStore(client: Redis, options: RedisStoreOptions = {}): Redi
 
 /**
  * The store over a new connection to `url`; `close` ends the connection.
- * `onError` hears the connection's errors (ioredis reconnects by itself); without it
- * ioredis prints each one to stderr.
+ * Losing Redis costs only what Redis keeps, and only while it is gone: a
+ * command that fails (Redis down, unreachable, restarting) falls back to this
+ * replica's own memory — its locks (so one replica still works on an issue at
+ * a time, though replicas no longer exclude each other), an empty journal (so
+ * each step asks GitHub what it did), its own throttle — and the next command
+ * goes to Redis again, whether it came back with its data or empty. `warn`
+ * hears each fallback; `onError`, the connection's errors (ioredis reconnects
+ * by itself; without `onError` it prints each one to stderr).
  */
 export function redisStoreFromUrl(
   url: string,
   onError?: (error: Error) => void,
+  warn: (message: string, error: unknown) => void = () => {},
 ): RedisStore & { close(): Promise<void> } {
-  // A few retries per command, then the step fails and the next event or retry finishes it.
-  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  // No queue while disconnected and one retry: a command fails at once, and the memory takes over.
+  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   if (onError !== undefined) client.on("error", onError);
   return {
-    ...redisStore(client),
+    ...redisStoreFallingBack(client, warn),
     async close() {
-      await client.quit();
+      await client.quit().catch(() => client.disconnect());
     },
   };
 }
+
+/** The Redis store, with this replica's memory taking over each command Redis fails (see `redisStoreFromUrl`). */
+export function redisStoreFallingBack(
+  client: Redis,
+  warn: (message: string, error: unknown) => void,
+  options: RedisStoreOptions = {},
+): RedisStore {
+  const redis = redisStore(client, options);
+  const memory = { locks: memoryLocks(), throttle: memoryThrottle() };
+  // Issues whose Redis journal entry missed a note made meanwhile: it would vouch for a state without the effect
+  // noted, so it is dropped before Redis is used for them again.
+  const missed = new Set<string>();
+  const trusted = async (issue: string): Promise<void> => {
+    if (!missed.has(issue)) return;
+    await client.del(journalKey(issue));
+    missed.delete(issue);
+  };
+  return {
+    locks: {
+      async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+        const lock = { taken: false };
+        try {
+          return await redis.locks.withLock(key, async () => {
+            lock.taken = true;
+            return work();
+          });
+        } catch (error) {
+          // Only a lock Redis could not give falls back; the work's own failure is the work's.
+          if (lock.taken || error instanceof LockTimeout) throw error;
+          warn(`Redis could not give the lock for ${key}: this replica's own lock is used meanwhile`, error);
+          return memory.locks.withLock(key, work);
+        }
+      },
+    },
+    journal: {
+      async read(issue) {
+        try {
+          await trusted(issue);
+          return await redis.journal.read(issue);
+        } catch (error) {
+          // Nothing read: the step cannot be vouched for, and asks GitHub.
+          warn(`Redis could not read the journal of ${issue}: the step asks GitHub what was done`, error);
+          return undefined;
+        }
+      },
+      async note(issue, effect, answer) {
+        try {
+          await trusted(issue);
+          await redis.journal.note(issue, effect, answer);
+        } catch (error) {
+          warn(
+            `Redis could not note ${effect} of ${issue}: its journal entry is dropped once Redis answers again`,
+            error,
+          );
+          missed.add(issue);
+        }
+      },
+      async settle(issue, state, seq) {
+        try {
+          await trusted(issue);
+          await redis.journal.settle(issue, state, seq);
+        } catch (error) {
+          // An entry left for an older state vouches for nothing.
+          warn(`Redis could not settle the journal of ${issue}`, error);
+        }
+      },
+    },
+    throttle: {
+      async has(name) {
+        try {
+          return await redis.throttle.has(name);
+        } catch (error) {
+          warn("Redis could not read a throttle: this replica's own is used meanwhile", error);
+          return memory.throttle.has(name);
+        }
+      },
+      async take(name, seconds) {
+        try {
+          return await redis.throttle.take(name, seconds);
+        } catch (error) {
+          warn("Redis could not take a throttle: this replica's own is used meanwhile", error);
+          return memory.throttle.take(name, seconds);
+        }
+      },
+    },
+  };
+}
+
+/** Another holder kept the lock for longer than a step waits. */
+export class LockTimeout extends Error {}
 
 function redisLocks(client: Redis, ttlMs: number, waitMs: number): Locks {
   return {
@@ -68,7 +165,7 @@ function redisLocks(client: Redis, ttlMs: number, waitMs: number): Locks {
       const token = randomUUID();
       const deadline = Date.now() + waitMs;
       while ((await client.set(lock, token, "PX", ttlMs, "NX")) === null) {
-        if (Date.now() >= deadline) throw new Error(`could not take the lock for ${key} within ${waitMs} ms`);
+        if (Date.now() >= deadline) throw new LockTimeout(`could not take the lock for ${key} within ${waitMs} ms`);
         // Jitter, so replicas waiting on one issue do not retry in step.
         await sleep(50 + Math.random() * 150);
       }
@@ -88,8 +185,10 @@ function redisLocks(client: Redis, ttlMs: number, waitMs: number): Locks {
   };
 }
 
+const journalKey = (issue: string) => `pc:journal:${issue}`;
+
 function redisJournal(client: Redis): Journal {
-  const hash = (issue: string) => `pc:journal:${issue}`;
+  const hash = journalKey;
   return {
     async read(issue) {
       const fields = await client.hgetall(hash(issue));

@@ -5,8 +5,16 @@ import { ACTIONS_LOGIN, APP_LOGIN, iso } from "../../../src/fakeGitHub/conventio
 import { FakeGitHub } from "../../../src/fakeGitHub/fakeGitHub.js";
 import { special } from "../../../src/fakeGitHub/gitObjects.js";
 import { loadRequestChecker } from "../../../src/fakeGitHub/requestChecker.js";
-import { evidenceOf, mergeBatch, openFinalPullRequest } from "../../../src/github/calls/pullRequests.js";
-import type { Comment, Octokit } from "../../../src/github/calls/githubTypes.js";
+import {
+  evidenceOf,
+  listBatchPulls,
+  mergeBatch,
+  openFinalPullRequest,
+} from "../../../src/github/calls/pullRequests.js";
+import type { Octokit } from "../../../src/github/calls/githubTypes.js";
+import { ReportSchema } from "../../../src/report/reportSchema.js";
+import type { Completion } from "../../../src/state/reconcile.js";
+import { pullOfRun, type PullRecord } from "../../../src/state/runPull.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
 import { report, reportMarkdown } from "../../state/support.js";
 import { octokit, repo, where } from "../support.js";
@@ -17,16 +25,90 @@ const branch = "parallel-coordinator/12-backend";
 const base = "parallel-coordinator/12";
 
 /** A pull request from the backend branch as `GET /pulls` lists it. */
-function pull(number: number, state: "open" | "closed", body: string, merged = false): Record<string, unknown> {
+function pull(
+  number: number,
+  state: "open" | "closed",
+  body: string,
+  merged = false,
+  opener = ACTIONS_LOGIN,
+): Record<string, unknown> {
   return {
     number,
     state,
     body,
+    user: { login: opener, type: "Bot" },
     title: `Batch ${number}`,
     merged_at: merged ? "2026-01-05T09:20:00Z" : null,
     merge_commit_sha: `merge-${number}`,
     head: { ref: branch, sha: `head-${number}`, label: `acme:${branch}` },
     base: { ref: base, sha: "base", label: `acme:${base}` },
+  };
+}
+
+describe("listBatchPulls", () => {
+  it("lists every pull request into the integration branch, newest change first, one page, each with its report when the agent workflow opened it", async () => {
+    const api = githubApi()
+      .get(`${repo}/pulls`)
+      .query({ base, state: "all", sort: "updated", direction: "desc", per_page: "100" })
+      .reply(200, [
+        pull(505, "open", reportMarkdown(report("ui", 105)), false, "stranger"),
+        pull(504, "open", reportMarkdown(report("ui", 104))),
+        pull(503, "closed", "No report here.", true),
+      ]);
+    const pulls = await listBatchPulls(octokit(), where, base, [ACTIONS_LOGIN]);
+    api.done();
+    expect(pulls).toEqual([
+      {
+        number: 505,
+        head: branch,
+        headSha: "head-505",
+        open: true,
+        merged: false,
+        report: {
+          ok: false,
+          reason: "#505 was opened by @stranger, not by the agent workflow: its description is no report",
+        },
+      },
+      {
+        number: 504,
+        head: branch,
+        headSha: "head-504",
+        open: true,
+        merged: false,
+        report: { ok: true, report: ReportSchema.parse(report("ui", 104)) },
+      },
+      {
+        number: 503,
+        head: branch,
+        headSha: "head-503",
+        open: false,
+        merged: true,
+        mergedAt: "2026-01-05T09:20:00Z",
+        mergeSha: "merge-503",
+        report: { ok: false, reason: "no report: the runner's report block is missing" },
+      },
+    ]);
+  });
+});
+
+describe("evidenceOf", () => {
+  it("of a run without a pull request, only its report, and no request", async () => {
+    expect(await evidenceOf(octokit(), where, completion(), { base, symlinks: false })).toEqual({
+      report: { ok: false, reason: "none" },
+    });
+  });
+});
+
+/** A finished run's completion as `reconcile` makes it, with its pull request when it has one. */
+function completion(pull?: PullRecord): Completion {
+  return {
+    batch: "model",
+    runId: 103,
+    at: "2026-01-05T09:20:00Z",
+    conclusion: "success",
+    minutes: 20,
+    ...(pull === undefined ? {} : { pull }),
+    report: pull?.report ?? { ok: false, reason: "none" },
   };
 }
 
@@ -55,9 +137,16 @@ describe("evidenceOf, on the fake GitHub", () => {
     }) as Octokit;
     return { github, app, client };
   };
-  const query = { branch, base, runId: 103, writers: [ACTIONS_LOGIN], symlinks: false };
+  /** The evidence of run 103 of `model`, judged on the pull request `pullOfRun` says is its own. */
+  const evidence = async (client: Octokit, symlinks = false) => {
+    const pulls = await listBatchPulls(client, where, base, [ACTIONS_LOGIN]);
+    return evidenceOf(client, where, completion(pullOfRun(pulls, branch, where.issue, "model", 103)), {
+      base,
+      symlinks,
+    });
+  };
 
-  it("finds the batch's pull request by owner:branch, with each file's mode in the head's tree, a rename's old name, and the report in its body", async () => {
+  it("reads each changed file's mode in the head's tree, a rename's old name, and the report in the body", async () => {
     const { github, app, client } = await shop();
     github.commit(
       app,
@@ -79,7 +168,7 @@ describe("evidenceOf, on the fake GitHub", () => {
       body: reportMarkdown(report("model", 103)),
       user: ACTIONS_LOGIN,
     });
-    const found = await evidenceOf(client, where, query, []);
+    const found = await evidence(client);
     expect(found.pr).toEqual({
       number: pull.number,
       headSha: app.branch(branch),
@@ -94,7 +183,7 @@ describe("evidenceOf, on the fake GitHub", () => {
     });
     expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103 } });
     // A symlink's target is read only for a scope that allows symlinks, to be judged.
-    expect((await evidenceOf(client, where, { ...query, symlinks: true }, [])).pr?.files[1]).toEqual({
+    expect((await evidence(client, true)).pr?.files[1]).toEqual({
       path: "backend/link",
       mode: "120000",
       target: "../README.md",
@@ -112,7 +201,7 @@ describe("evidenceOf, on the fake GitHub", () => {
       body: reportMarkdown(report("model", 103)),
       user: "stranger",
     });
-    const found = await evidenceOf(client, where, query, []);
+    const found = await evidence(client);
     expect(found.pr?.files).toEqual([{ path: "backend/models/n.py", mode: "100644" }]);
     expect(found.report).toEqual({
       ok: false,
@@ -136,69 +225,9 @@ describe("evidenceOf, on the fake GitHub", () => {
       body: reportMarkdown(report("model", 103)),
       user: ACTIONS_LOGIN,
     });
-    const found = await evidenceOf(client, where, query, []);
+    const found = await evidence(client);
     expect(found.pr).toMatchObject({ changedFiles: 3_001 });
     expect(found.pr?.files).toHaveLength(3_000);
-  });
-
-  it("does not take the domain's earlier, merged pull request for a run that committed nothing: the report comes from the writers' comments only", async () => {
-    const { github, app, client } = await shop();
-    github.commit(app, branch, { "backend/api.py": "api\n" }, "api", ACTIONS_LOGIN);
-    const earlier = github.createPull(app, {
-      head: branch,
-      base,
-      title: "api",
-      body: reportMarkdown(report("api", 101)),
-      user: ACTIONS_LOGIN,
-    });
-    github.mergePull(app, earlier, { method: "merge", by: APP_LOGIN });
-    const comments: Comment[] = [
-      {
-        id: 1,
-        author: ACTIONS_LOGIN,
-        bot: true,
-        body: reportMarkdown(report("model", 999)),
-        createdAt: "2026-01-05T09:00:00Z",
-        updatedAt: "2026-01-05T09:00:00Z",
-      },
-      {
-        id: 2,
-        author: ACTIONS_LOGIN,
-        bot: true,
-        body: reportMarkdown(report("model", 103, { changes: [] })),
-        createdAt: "2026-01-05T09:00:00Z",
-        updatedAt: "2026-01-05T09:00:00Z",
-      },
-      // A stranger's comment, and another app's, with a report of this very run, come later: no report.
-      {
-        id: 3,
-        author: "stranger",
-        bot: false,
-        body: reportMarkdown(report("model", 103, { summary: "forged" })),
-        createdAt: "2026-01-05T09:00:00Z",
-        updatedAt: "2026-01-05T09:00:00Z",
-      },
-      {
-        id: 4,
-        author: "other-app[bot]",
-        bot: true,
-        body: reportMarkdown(report("model", 103, { summary: "forged" })),
-        createdAt: "2026-01-05T09:00:00Z",
-        updatedAt: "2026-01-05T09:00:00Z",
-      },
-    ];
-    const found = await evidenceOf(client, where, query, comments);
-    expect(found.pr).toBeUndefined();
-    expect(found.report).toMatchObject({ ok: true, report: { batch: "model", run: 103, summary: "Finished model." } });
-    expect((await evidenceOf(client, where, query, comments.slice(2))).report).toEqual({
-      ok: false,
-      reason: "no pull request and no report comment for this run",
-    });
-    // The other app counts once the config names it as the publisher.
-    expect(
-      (await evidenceOf(client, where, { ...query, writers: [ACTIONS_LOGIN, "other-app[bot]"] }, comments.slice(2)))
-        .report,
-    ).toMatchObject({ ok: true, report: { summary: "forged" } });
   });
 
   it("finds this run's own pull request already merged (a step that failed after the merge), with the integration branch's head", async () => {
@@ -212,7 +241,7 @@ describe("evidenceOf, on the fake GitHub", () => {
       user: ACTIONS_LOGIN,
     });
     const merge = github.mergePull(app, pull, { method: "merge", by: APP_LOGIN });
-    const found = await evidenceOf(client, where, query, []);
+    const found = await evidence(client);
     expect(found.pr).toMatchObject({
       number: pull.number,
       merged: true,

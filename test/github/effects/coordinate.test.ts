@@ -67,7 +67,7 @@ describe("coordinate", () => {
       plan,
     );
     const loaded = deepFreeze(await loadState(session.octokit, session.where, session.key));
-    const started = await coordinate(
+    const { state: started } = await coordinate(
       session,
       loaded,
       plan,
@@ -91,7 +91,7 @@ describe("coordinate", () => {
       comment: 77,
       command: { name: "pause" },
     });
-    const paused = await coordinate(session, running, plan, running.state!, pause);
+    const { state: paused } = await coordinate(session, running, plan, running.state!, pause);
     expect(paused.status).toBe("paused");
     expect(running.state!.status).toBe("running");
     expect(running.comments).toHaveLength(1);

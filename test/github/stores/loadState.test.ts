@@ -7,7 +7,7 @@ import { encodeState, stateKey } from "../../../src/state/codec.js";
 import { stateVersion, type State } from "../../../src/state/stateSchema.js";
 import type { Comment } from "../../../src/github/calls/githubTypes.js";
 import { githubApi, useGitHubApi } from "../../helpers/github.js";
-import { T0, at, completed, evidence, play, report, reportMarkdown, running } from "../../state/support.js";
+import { at, completed, evidence, play, report, running } from "../../state/support.js";
 import { FEATURE_YAML } from "../../state/support.js";
 import { asVersion1, stateBlock, withBlock } from "../../state/stateFixtures.js";
 import { apiComment, octokit, repo, where } from "../support.js";
@@ -266,90 +266,14 @@ describe("loadState after a restore", () => {
       .get(`${repo}/issues/12/comments`)
       .query({ per_page: "100" })
       .reply(200, [apiComment(3, `### ⛔ Blocker\n\n${commentMarker("pause")}\n${encodeState(started, key)}`)]);
-  const pull = (number: number, updated: string, body: string, merged: string | null) => ({
-    number,
-    state: "closed",
-    body,
-    updated_at: updated,
-    merged_at: merged,
-    merge_commit_sha: merged === null ? null : `merge-${number}`,
-    head: { ref: "parallel-coordinator/12-backend", sha: `head-${number}` },
-    base: { ref: "parallel-coordinator/12", sha: "base" },
-  });
 
-  it("brings the snapshot up to what GitHub records after it: merged batch pull requests and dispatched runs", async () => {
-    const pageTwo = `https://api.github.com/repos/acme/app/pulls?base=parallel-coordinator%2F12&state=closed&sort=updated&direction=desc&per_page=100&page=2`;
-    const api = checkpointOnly()
-      .get(`${repo}/pulls`)
-      .query({ base: "parallel-coordinator/12", state: "closed", sort: "updated", direction: "desc", per_page: "100" })
-      // The second pull request was last updated before the snapshot: the next page is not read.
-      .reply(
-        200,
-        [
-          pull(31, at(12), reportMarkdown(report("api", 101)), at(12)),
-          pull(30, "2025-12-01T00:00:00Z", reportMarkdown(report("api", 1)), "2025-12-01T00:00:00Z"),
-        ],
-        {
-          link: `<${pageTwo}>; rel="next", <${pageTwo}>; rel="last"`,
-        },
-      )
-      .get(`${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`)
-      .query({ event: "workflow_dispatch", created: `>=${T0}`, per_page: "100" })
-      .reply(200, {
-        total_count: 2,
-        workflow_runs: [
-          {
-            id: 103,
-            display_title: "Agent pc-12-model-1",
-            status: "in_progress",
-            conclusion: null,
-            created_at: at(12),
-            run_started_at: at(12),
-            updated_at: at(13),
-          },
-          {
-            id: 101,
-            display_title: "Agent pc-12-api-1",
-            status: "completed",
-            conclusion: "success",
-            created_at: T0,
-            run_started_at: T0,
-            updated_at: at(11),
-          },
-        ],
-      });
+  it("is the snapshot as it was, with why it was used, from the comments alone: what GitHub records since is reconcileCoordination's to read", async () => {
+    const api = checkpointOnly();
     const loaded = await loadState(octokit(), where, key);
     api.done();
     expect(loaded.restored).toBe("the dashboard is missing");
-    expect(loaded.recovered).toEqual(["batch 1 accepted from merged #31", "run 103 of batch 3 adopted"]);
-    expect(loaded.state!.head).toBe("merge-31");
-    expect(loaded.state!.batches.api).toMatchObject({
-      status: "accepted",
-      pr: 31,
-      runs: [{ id: 101, outcome: "accepted", completedAt: at(11), minutes: 11 }],
-    });
-    expect(loaded.state!.batches.model).toMatchObject({
-      status: "dispatched",
-      runs: [{ attempt: 1, key: "pc-12-model-1", id: 103, dispatchedAt: at(12) }],
-    });
-  });
-
-  it("passes over closed pull requests that were not merged or carry no report of this issue", async () => {
-    const api = checkpointOnly()
-      .get(`${repo}/pulls`)
-      .query(true)
-      .reply(200, [
-        pull(33, at(14), reportMarkdown(report("api", 101)), null),
-        pull(32, at(13), "No report here.", at(13)),
-        pull(31, at(12), reportMarkdown(report("api", 101, { issue: 13 })), at(12)),
-      ])
-      .get(`${repo}/actions/workflows/parallel-coordinator-agent.yml/runs`)
-      .query(true)
-      .reply(200, { total_count: 0, workflow_runs: [] });
-    const loaded = await loadState(octokit(), where, key);
-    api.done();
-    expect(loaded.recovered).toEqual([]);
     expect(loaded.state).toEqual(started);
+    expect(loaded.dashboard).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import RedisMock from "ioredis-mock";
 import type { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { redisStore, redisStoreFromUrl } from "../../../src/github/stores/redisStore.js";
+import { redisStore, redisStoreFallingBack, redisStoreFromUrl } from "../../../src/github/stores/redisStore.js";
 
 // redisStoreFromUrl makes its own client: the mock stands in for a Redis server.
 vi.mock("ioredis", async () => ({ Redis: (await import("ioredis-mock")).default }));
@@ -214,5 +214,78 @@ describe("a store from a URL", () => {
     expect(await redisStore(client()).journal.read("1")).toEqual({ state: "", effects: { "dispatch:api:1": "101" } });
     expect(await store.locks.withLock("issue-1", async () => "done")).toBe("done");
     await store.close();
+  });
+});
+
+describe("a store that falls back when Redis fails", () => {
+  const refused = () => new Error("connect ECONNREFUSED 127.0.0.1:6379");
+
+  /** A client over the shared mock server whose every command fails while `down` is set, as one to a dead Redis does. */
+  function flaky() {
+    const state = { down: false };
+    const redis = client();
+    const proxy = new Proxy(redis, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== "function" || name === "on" || name === "disconnect") return value;
+        return (...args: unknown[]) => {
+          if (!state.down) return (value as (...a: unknown[]) => unknown).apply(target, args);
+          // A transaction is built here and refused when it is sent.
+          if (name === "multi") {
+            const transaction: Record<string, unknown> = new Proxy(
+              {},
+              { get: (_t, n) => (n === "exec" ? () => Promise.reject(refused()) : () => transaction) },
+            );
+            return transaction;
+          }
+          return Promise.reject(refused());
+        };
+      },
+    });
+    return { state, client: proxy as Redis };
+  }
+
+  it("runs work under this replica's own lock while Redis is gone, and under Redis's again once it is back", async () => {
+    const { state, client: redis } = flaky();
+    const warned: string[] = [];
+    const { locks } = redisStoreFallingBack(redis, (message) => warned.push(message));
+    state.down = true;
+    expect(await locks.withLock("issue-1", async () => "done")).toBe("done");
+    expect(warned).toEqual(["Redis could not give the lock for issue-1: this replica's own lock is used meanwhile"]);
+    // The work's own failure is not a Redis failure: it is not run again.
+    state.down = false;
+    let runs = 0;
+    await expect(
+      locks.withLock("issue-1", async () => {
+        runs += 1;
+        throw new Error("GitHub said no");
+      }),
+    ).rejects.toThrow("GitHub said no");
+    expect(runs).toBe(1);
+    expect(warned).toHaveLength(1);
+  });
+
+  it("reads no journal while Redis is gone, and drops the entry that missed a note before trusting Redis again", async () => {
+    const { state, client: redis } = flaky();
+    const { journal } = redisStoreFallingBack(redis, () => undefined);
+    await journal.settle("o/r#1", "state-A", 3);
+    expect(await journal.read("o/r#1")).toEqual({ state: "state-A", seq: 3, effects: {} });
+    state.down = true;
+    expect(await journal.read("o/r#1")).toBeUndefined();
+    // A dispatch noted while Redis is gone: the entry in Redis would vouch for state-A without it.
+    await journal.note("o/r#1", "dispatch:pc-1-api-1", "?");
+    state.down = false;
+    expect(await journal.read("o/r#1")).toBeUndefined();
+    await journal.note("o/r#1", "dispatch:pc-1-api-1", "5001");
+    expect(await journal.read("o/r#1")).toEqual({ state: "", effects: { "dispatch:pc-1-api-1": "5001" } });
+  });
+
+  it("answers from this replica's own throttle while Redis is gone", async () => {
+    const { state, client: redis } = flaky();
+    const { throttle } = redisStoreFallingBack(redis, () => undefined);
+    state.down = true;
+    expect(await throttle.take("refused:o/r#1:x", 60)).toBe(true);
+    expect(await throttle.has("refused:o/r#1:x")).toBe(true);
+    expect(await throttle.take("refused:o/r#1:x", 60)).toBe(false);
   });
 });
