@@ -1,9 +1,11 @@
 /**
  * Many features labelled in the same second, in one installation: how long
- * until each issue shows its dashboard. Probot's throttling is on, as in
- * production: it spaces an installation's writes a second apart, and those
- * that notify people (a new comment) three seconds apart, so the starts
- * queue behind each other. Wall-clock seconds on the in-memory GitHub.
+ * until each issue shows its dashboard. Probot's throttling is on, as
+ * `npm start` runs it: an installation's writes a second apart, its new
+ * comments within GitHub's limit on content creation (github/calls/contentLimit.ts),
+ * so the dashboards queue behind each other — and the starts' branch and
+ * dispatch writes behind every dashboard (handlers/acknowledgements.ts).
+ * Wall-clock seconds on the in-memory GitHub.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";

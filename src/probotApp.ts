@@ -5,6 +5,7 @@ import { memoryJournal, type Journal } from "./github/stores/journal.js";
 import { memoryThrottle, type Throttle } from "./github/stores/throttle.js";
 import { redisStoreFromUrl } from "./github/stores/redisStore.js";
 import type { Deps } from "./handlers/deps.js";
+import { memoryAcknowledgements } from "./handlers/acknowledgements.js";
 import { onIssue } from "./handlers/issues.js";
 import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
@@ -94,6 +95,7 @@ function depsOf(options: AppOptions, buttons: boolean): Deps {
     journal: options.journal ?? memoryJournal(),
     throttle: options.throttle ?? memoryThrottle(),
     plan: options.planner ?? workerPlanner(),
+    acknowledgements: memoryAcknowledgements(),
     buttons,
     run,
   };

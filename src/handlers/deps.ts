@@ -10,6 +10,7 @@ import { commentMarker } from "../github/stores/markers.js";
 import { renderMessage } from "../render/renderMessage.js";
 import type { Message } from "../state/messages.js";
 import type { Planner } from "../schedule/planRequest.js";
+import type { Acknowledgements } from "./acknowledgements.js";
 
 /**
  * Where a step comes from: a webhook's delivery (a Probot context is one), or
@@ -22,7 +23,7 @@ export interface StepOrigin {
   octokit: Context["octokit"];
 }
 
-/** What every handler shares: the state key, the locks, the journal, the throttle, and how work is run. */
+/** What every handler shares: the state key, the locks, the journal, the throttle, the starts pending, and how work is run. */
 export interface Deps {
   key: Buffer;
   locks: Locks;
@@ -30,6 +31,8 @@ export interface Deps {
   throttle: Throttle;
   /** How a breakdown is planned: in a worker with a time budget (planInWorker.ts). */
   plan: Planner;
+  /** The starts of each installation yet to show their dashboard: the others' branch and dispatch writes wait for them. */
+  acknowledgements: Acknowledgements;
   /** Whether check runs get buttons: the App's do; the Actions bot's would have nobody to press them for. */
   buttons: boolean;
   /**

@@ -47,6 +47,11 @@ export interface StartRequest {
   author: string;
   /** `/plan split`: oversized tasks planned as their proposed parts. */
   split: boolean;
+  /**
+   * Said once the issue shows its dashboard, before the start's other writes: a label's start waits there
+   * for the installation's other starts to show theirs (see acknowledgements.ts).
+   */
+  acknowledged?: () => Promise<void>;
 }
 
 /**
@@ -171,9 +176,11 @@ export async function startCoordination(context: StepOrigin, deps: Deps, request
     }
   }
   // The dashboard first, before the branch and dispatch writes: with many features labelled at once, one
-  // installation's writes queue up behind each other, and each issue shows its plan before its turn comes.
-  // A step that dies after it leaves a planned state, which the next event or the sweep starts.
+  // installation's writes queue up behind each other, and each issue shows its plan before the others' branch
+  // and dispatch writes take their turn (`acknowledged`). A step that dies after it leaves a planned state,
+  // which the next event or the sweep starts.
   const acknowledged = await coordinate(session, { ...loaded, state: undefined }, result.plan, state, []);
+  await request.acknowledged?.();
   try {
     await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request.at });
   } catch (error) {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { getPrivateKey } from "@probot/get-private-key";
 import app from "../probotApp.js";
+import { withContentLimit } from "../github/calls/contentLimit.js";
 import { serverApp } from "./app.js";
 import { credentialsOf, probotEnvironment } from "./credentials.js";
 
@@ -45,7 +46,11 @@ if (probot === undefined) {
 }
 // Without credentials, Probot serves its setup page, which registers the app from app.yml.
 try {
-  await probot.run(serverApp(app), { env: probotEnvironment(env) });
+  await probot.run(serverApp(app), {
+    env: probotEnvironment(env),
+    // Probot's throttling, but with GitHub's documented limit on content creation rather than a comment each 3 s.
+    Octokit: withContentLimit(probot.ProbotOctokit),
+  });
 } catch (error) {
   process.stderr.write(`parallel-coordinator cannot start: ${startFailure(error, env.WEBHOOK_PROXY_URL)}\n`);
   process.exit(1);

@@ -6,6 +6,7 @@ import { memoryJournal } from "../../src/github/stores/journal.js";
 import { memoryLocks } from "../../src/github/stores/lock.js";
 import { memoryThrottle } from "../../src/github/stores/throttle.js";
 import type { Deps } from "../../src/handlers/deps.js";
+import { memoryAcknowledgements } from "../../src/handlers/acknowledgements.js";
 import { onInstallation } from "../../src/handlers/installation.js";
 import {
   agentWorkflow,
@@ -46,6 +47,7 @@ function onboardingProbot(): Probot {
     journal: memoryJournal(),
     throttle: memoryThrottle(),
     plan: inThread,
+    acknowledgements: memoryAcknowledgements(),
     buttons: true,
     run: async (_context, _where, work) => work(),
   };

@@ -54406,6 +54406,34 @@ var windows = {
 // src/github/stores/redisStore.ts
 var journalTtlSeconds = 7 * 24 * 60 * 60;
 
+// src/handlers/acknowledgements.ts
+function memoryAcknowledgements() {
+  const pendingIn = /* @__PURE__ */ new Map();
+  return {
+    async pending(installation, start) {
+      const pending = pendingIn.get(installation) ?? /* @__PURE__ */ new Set();
+      pendingIn.set(installation, pending);
+      let settle2 = () => {
+      };
+      const mine = new Promise((resolve) => settle2 = resolve);
+      pending.add(mine);
+      const shown = () => {
+        settle2();
+        pending.delete(mine);
+        if (pending.size === 0 && pendingIn.get(installation) === pending) pendingIn.delete(installation);
+      };
+      try {
+        return await start(async () => {
+          shown();
+          await Promise.all([...pending]);
+        });
+      } finally {
+        shown();
+      }
+    }
+  };
+}
+
 // src/commands/permissions.ts
 var order = ["none", "read", "triage", "write", "maintain", "admin"];
 function mayCommand(role, least) {
@@ -58950,6 +58978,7 @@ async function startCoordination(context, deps, request2) {
     }
   }
   const acknowledged = await coordinate(session, { ...loaded, state: void 0 }, result.plan, state, []);
+  await request2.acknowledged?.();
   try {
     await coordinate(session, acknowledged, result.plan, state, { kind: "start", at: request2.at });
   } catch (error3) {
@@ -58981,44 +59010,50 @@ async function onIssue(context, deps) {
   if (payload.action === "opened" && (payload.issue.labels ?? []).length === 0) return;
   if (mirroredBatch(payload.issue.body ?? "") !== void 0) return;
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
-  await deps.run(context, where, async () => {
-    const config3 = await readConfig(context.octokit, context.repo());
-    const label = config3.ok ? config3.config.label : "parallel-coordinator";
-    const wanted = payload.action === "labeled" ? payload.label?.name === label : (payload.issue.labels ?? []).some((candidate) => candidate.name === label);
-    if (!wanted) return;
-    const by = payload.sender.login;
-    const least = config3.ok ? config3.config.permission : defaultConfig.permission;
-    if (!mayCommand(await roleOf(context.octokit, where, by), least)) {
-      const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
-      if (loaded.state !== void 0 && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
-      const marker = commentMarker(`start-refused-${by}`);
-      const body = renderMessage({
-        kind: "labelRefused",
-        by,
-        permission: least,
-        label,
-        how: payload.action === "labeled" ? "labeled" : "opened"
-      });
-      await ensureComment(context.octokit, where, loaded.comments, marker, `${body}
+  const installation = String(payload.installation?.id ?? "");
+  await deps.run(
+    context,
+    where,
+    () => deps.acknowledgements.pending(installation, async (acknowledged) => {
+      const config3 = await readConfig(context.octokit, context.repo());
+      const label = config3.ok ? config3.config.label : "parallel-coordinator";
+      const wanted = payload.action === "labeled" ? payload.label?.name === label : (payload.issue.labels ?? []).some((candidate) => candidate.name === label);
+      if (!wanted) return;
+      const by = payload.sender.login;
+      const least = config3.ok ? config3.config.permission : defaultConfig.permission;
+      if (!mayCommand(await roleOf(context.octokit, where, by), least)) {
+        const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
+        if (loaded.state !== void 0 && loaded.state.status !== "done" && loaded.state.status !== "aborted") return;
+        const marker = commentMarker(`start-refused-${by}`);
+        const body = renderMessage({
+          kind: "labelRefused",
+          by,
+          permission: least,
+          label,
+          how: payload.action === "labeled" ? "labeled" : "opened"
+        });
+        await ensureComment(context.octokit, where, loaded.comments, marker, `${body}
 
 ${marker}`, loaded.appLogin);
-      return;
-    }
-    await startCoordination(context, deps, {
-      where,
-      repoUrl: repoUrlOf(context),
-      issueCreatedAt: payload.issue.created_at,
-      config: config3,
-      title: payload.issue.title,
-      body: payload.issue.body ?? "",
-      defaultBranch: payload.repository.default_branch,
-      at: payload.issue.updated_at,
-      force: false,
-      by,
-      author: payload.issue.user?.login ?? "ghost",
-      split: false
-    });
-  });
+        return;
+      }
+      await startCoordination(context, deps, {
+        where,
+        repoUrl: repoUrlOf(context),
+        issueCreatedAt: payload.issue.created_at,
+        config: config3,
+        title: payload.issue.title,
+        body: payload.issue.body ?? "",
+        defaultBranch: payload.repository.default_branch,
+        at: payload.issue.updated_at,
+        force: false,
+        by,
+        author: payload.issue.user?.login ?? "ghost",
+        split: false,
+        acknowledged
+      });
+    })
+  );
 }
 
 // src/handlers/lostCoordination.ts
@@ -59589,6 +59624,7 @@ var package_default = {
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
     "async-mutex": "^0.5.0",
+    bottleneck: "^2.19.5",
     esbuild: "^0.28.2",
     eslint: "^9.39.5",
     "eslint-import-resolver-typescript": "^4.4.5",
@@ -60270,6 +60306,7 @@ function depsOf(options, buttons) {
     journal: options.journal ?? memoryJournal(),
     throttle: options.throttle ?? memoryThrottle(),
     plan: options.planner ?? workerPlanner(),
+    acknowledgements: memoryAcknowledgements(),
     buttons,
     run: run2
   };
