@@ -760,6 +760,12 @@ export class FakeGitHub {
       this.setRunStatus(repo, run, "completed", "skipped");
       return;
     }
+    if (this.faults.loses(run.path)) {
+      // Lost (`faults.loseRun`): cancelled while it waited, it never held its group.
+      run.cancelRequested = true;
+      this.setRunStatus(repo, run, "completed", "cancelled");
+      return;
+    }
     const group = [...repo.runs.values()].filter(
       (other) => other !== run && run.group !== undefined && other.group === run.group,
     );
