@@ -5,6 +5,7 @@ import { configFromYaml } from "../../src/base/config.js";
 import { memoryJournal } from "../../src/github/stores/journal.js";
 import { memoryLocks } from "../../src/github/stores/lock.js";
 import { memoryThrottle } from "../../src/github/stores/throttle.js";
+import { ConditionalCache } from "../../src/github/calls/conditionalRequests.js";
 import type { Deps } from "../../src/handlers/deps.js";
 import { onInstallation } from "../../src/handlers/installation.js";
 import {
@@ -47,6 +48,7 @@ function onboardingProbot(): Probot {
     throttle: memoryThrottle(),
     plan: inThread,
     buttons: true,
+    reads: new ConditionalCache(),
     run: async (_context, _where, work) => work(),
   };
   probot.load((app) => {
