@@ -7036,132 +7036,6 @@ function briefChecks(brief) {
   return checks;
 }
 
-// src/runner/agent.ts
-var WITHHELD = /* @__PURE__ */ new Set([
-  "GITHUB_ENV",
-  "GITHUB_OUTPUT",
-  "GITHUB_PATH",
-  "GITHUB_STATE",
-  "GITHUB_STEP_SUMMARY",
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_URL"
-]);
-function agentEnv(env, extra) {
-  const clean = Object.fromEntries(
-    Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name))
-  );
-  return { ...clean, ...extra };
-}
-function batchVariables(inputs) {
-  return {
-    PARALLEL_COORDINATOR_ISSUE: String(inputs.issue),
-    PARALLEL_COORDINATOR_BATCH: inputs.batch,
-    PARALLEL_COORDINATOR_ATTEMPT: String(inputs.attempt),
-    PARALLEL_COORDINATOR_BASE: inputs.base
-  };
-}
-function agentVariables(briefPath, reportPath) {
-  return { [BRIEF_VARIABLE]: briefPath, PARALLEL_COORDINATOR_REPORT: reportPath };
-}
-async function runAgent(command, options) {
-  const result = await runLogged("Agent", command, options);
-  endGroup();
-  const minutes = (ms) => `${Math.round(ms / 6e3) / 10} min`;
-  if (result.timedOut) {
-    return {
-      failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`,
-      ms: result.ms
-    };
-  }
-  if (result.code !== 0) {
-    const how = result.code === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.code}`;
-    const tail = lastLines(result.tail, 3, 300).split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" / ");
-    return { failure: `The agent ${how}${tail === "" ? "." : `; its last output: ${tail}`}`, ms: result.ms };
-  }
-  return { ms: result.ms };
-}
-
-// src/runner/git.ts
-import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join4 } from "node:path";
-var HARDENED = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
-async function git(options, args, input2) {
-  const env = Object.fromEntries(
-    Object.entries({
-      ...options.env,
-      GIT_LITERAL_PATHSPECS: "1",
-      GIT_TERMINAL_PROMPT: "0",
-      GIT_CONFIG_NOSYSTEM: "1",
-      LC_ALL: "C"
-    }).filter((entry) => entry[1] !== void 0)
-  );
-  const out = [];
-  const err = [];
-  const code = await exec("git", [...HARDENED, ...args], {
-    cwd: options.cwd,
-    env,
-    silent: true,
-    ignoreReturnCode: true,
-    ...input2 === void 0 ? {} : { input: input2 },
-    listeners: { stdout: (data) => void out.push(data), stderr: (data) => void err.push(data) }
-  });
-  const bytes2 = Buffer.concat(out);
-  return { code, stdout: bytes2.toString("utf8"), bytes: bytes2, stderr: Buffer.concat(err).toString("utf8") };
-}
-var GitError = class extends Error {
-  constructor(args, result) {
-    super(
-      `git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`
-    );
-    this.args = args;
-    this.result = result;
-  }
-  args;
-  result;
-};
-async function gitOk(options, args, input2) {
-  const result = await git(options, args, input2);
-  if (result.code !== 0) throw new GitError(args, result);
-  return result;
-}
-async function headOf(options) {
-  return (await gitOk(options, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
-}
-async function objectStoreOf(options) {
-  const path4 = (await gitOk(options, ["rev-parse", "--path-format=absolute", "--git-path", "objects"])).stdout.trim();
-  const format = (await gitOk(options, ["rev-parse", "--show-object-format"])).stdout.trim();
-  return { path: path4, format };
-}
-async function ownRepository(dir, objects, workTree) {
-  mkdirSync(dir, { recursive: true });
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    GIT_DIR: dir,
-    GIT_INDEX_FILE: join4(dir, "index"),
-    GIT_CONFIG_GLOBAL: "/dev/null",
-    ...workTree === void 0 ? {} : { GIT_WORK_TREE: workTree }
-  };
-  const options = { cwd: workTree ?? dir, env };
-  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: void 0 } }, [
-    "init",
-    "--quiet",
-    "--bare",
-    `--object-format=${objects.format}`,
-    dir
-  ]);
-  mkdirSync(join4(dir, "objects", "info"), { recursive: true });
-  writeFileSync2(join4(dir, "objects", "info", "alternates"), `${objects.path}
-`);
-  return options;
-}
-
-// src/runner/handoff.ts
-import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync as mkdirSync2, readFileSync, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join5 } from "node:path";
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -10231,13 +10105,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum = 0;
+  let sum2 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum % 10 === 0;
+  return sum2 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -16379,8 +16253,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record3 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record3);
+  for (const record4 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record4);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -19467,7 +19341,179 @@ var ReportSchema = external_exports.object({
 }).strict();
 var reportMarker = "<!-- parallel-coordinator:report -->";
 
+// src/runner/agentUsage.ts
+function usageFromOutput(output2) {
+  let claude;
+  let codexTokens;
+  for (const line of output2.split("\n")) {
+    const event = jsonObject(line.trim());
+    if (event === void 0) continue;
+    const usage = record2(event.usage);
+    if (event.type === "result" && (usage !== void 0 || typeof event.total_cost_usd === "number")) {
+      const tokens = sum(usage, [
+        "input_tokens",
+        "output_tokens",
+        "cache_creation_input_tokens",
+        "cache_read_input_tokens"
+      ]);
+      claude = {
+        ...tokens === void 0 ? {} : { tokens },
+        ...typeof event.total_cost_usd === "number" ? { usd: event.total_cost_usd } : {}
+      };
+    } else if (event.type === "turn.completed" && usage !== void 0) {
+      const tokens = sum(usage, ["input_tokens", "output_tokens"]);
+      if (tokens !== void 0) codexTokens = (codexTokens ?? 0) + tokens;
+    }
+  }
+  const found = claude ?? (codexTokens === void 0 ? void 0 : { tokens: codexTokens });
+  if (found === void 0 || Object.keys(found).length === 0) return void 0;
+  const parsed = UsageSchema.safeParse(found);
+  return parsed.success ? parsed.data : void 0;
+}
+function jsonObject(line) {
+  if (!line.startsWith("{")) return void 0;
+  try {
+    return record2(JSON.parse(line));
+  } catch {
+    return void 0;
+  }
+}
+function record2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+}
+function sum(usage, fields) {
+  const counts = fields.map((field) => usage?.[field]).filter((value) => typeof value === "number" && Number.isInteger(value) && value >= 0);
+  return counts.length === 0 ? void 0 : counts.reduce((total, count) => total + count, 0);
+}
+
+// src/runner/agent.ts
+var WITHHELD = /* @__PURE__ */ new Set([
+  "GITHUB_ENV",
+  "GITHUB_OUTPUT",
+  "GITHUB_PATH",
+  "GITHUB_STATE",
+  "GITHUB_STEP_SUMMARY",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL"
+]);
+function agentEnv(env, extra) {
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith("INPUT_") && !WITHHELD.has(name))
+  );
+  return { ...clean, ...extra };
+}
+function batchVariables(inputs) {
+  return {
+    PARALLEL_COORDINATOR_ISSUE: String(inputs.issue),
+    PARALLEL_COORDINATOR_BATCH: inputs.batch,
+    PARALLEL_COORDINATOR_ATTEMPT: String(inputs.attempt),
+    PARALLEL_COORDINATOR_BASE: inputs.base
+  };
+}
+function agentVariables(briefPath, reportPath) {
+  return { [BRIEF_VARIABLE]: briefPath, PARALLEL_COORDINATOR_REPORT: reportPath };
+}
+async function runAgent(command, options) {
+  const result = await runLogged("Agent", command, options);
+  endGroup();
+  const usage = usageFromOutput(result.tail);
+  const used = usage === void 0 ? {} : { usage };
+  const minutes = (ms) => `${Math.round(ms / 6e3) / 10} min`;
+  if (result.timedOut) {
+    return {
+      failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`,
+      ms: result.ms,
+      ...used
+    };
+  }
+  if (result.code !== 0) {
+    const how = result.code === null ? `was killed by ${result.signal ?? "a signal"}` : `exited with code ${result.code}`;
+    const tail = lastLines(result.tail, 3, 300).split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" / ");
+    return { failure: `The agent ${how}${tail === "" ? "." : `; its last output: ${tail}`}`, ms: result.ms, ...used };
+  }
+  return { ms: result.ms, ...used };
+}
+
+// src/runner/git.ts
+import { mkdirSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join4 } from "node:path";
+var HARDENED = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+async function git(options, args, input2) {
+  const env = Object.fromEntries(
+    Object.entries({
+      ...options.env,
+      GIT_LITERAL_PATHSPECS: "1",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_CONFIG_NOSYSTEM: "1",
+      LC_ALL: "C"
+    }).filter((entry) => entry[1] !== void 0)
+  );
+  const out = [];
+  const err = [];
+  const code = await exec("git", [...HARDENED, ...args], {
+    cwd: options.cwd,
+    env,
+    silent: true,
+    ignoreReturnCode: true,
+    ...input2 === void 0 ? {} : { input: input2 },
+    listeners: { stdout: (data) => void out.push(data), stderr: (data) => void err.push(data) }
+  });
+  const bytes2 = Buffer.concat(out);
+  return { code, stdout: bytes2.toString("utf8"), bytes: bytes2, stderr: Buffer.concat(err).toString("utf8") };
+}
+var GitError = class extends Error {
+  constructor(args, result) {
+    super(
+      `git ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().split("\n").slice(-5).join(" / ")}`
+    );
+    this.args = args;
+    this.result = result;
+  }
+  args;
+  result;
+};
+async function gitOk(options, args, input2) {
+  const result = await git(options, args, input2);
+  if (result.code !== 0) throw new GitError(args, result);
+  return result;
+}
+async function headOf(options) {
+  return (await gitOk(options, ["rev-parse", "--verify", "HEAD^{commit}"])).stdout.trim();
+}
+async function objectStoreOf(options) {
+  const path4 = (await gitOk(options, ["rev-parse", "--path-format=absolute", "--git-path", "objects"])).stdout.trim();
+  const format = (await gitOk(options, ["rev-parse", "--show-object-format"])).stdout.trim();
+  return { path: path4, format };
+}
+async function ownRepository(dir, objects, workTree) {
+  mkdirSync(dir, { recursive: true });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    GIT_DIR: dir,
+    GIT_INDEX_FILE: join4(dir, "index"),
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    ...workTree === void 0 ? {} : { GIT_WORK_TREE: workTree }
+  };
+  const options = { cwd: workTree ?? dir, env };
+  await gitOk({ cwd: dir, env: { ...env, GIT_WORK_TREE: void 0 } }, [
+    "init",
+    "--quiet",
+    "--bare",
+    `--object-format=${objects.format}`,
+    dir
+  ]);
+  mkdirSync(join4(dir, "objects", "info"), { recursive: true });
+  writeFileSync2(join4(dir, "objects", "info", "alternates"), `${objects.path}
+`);
+  return options;
+}
+
 // src/runner/handoff.ts
+import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync as mkdirSync2, readFileSync, rmSync, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
 function runnerFolder(runnerTemp, name) {
   return join5(runnerTemp, "parallel-coordinator", name);
 }
@@ -19686,19 +19732,19 @@ function readAgentReport(root) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { found: true, report: {}, notes: [`${where} is not a JSON object: ignored.`] };
   }
-  const record3 = value;
+  const record4 = value;
   const report = {};
   const notes = [];
   for (const field of AGENT_FIELDS) {
-    if (!(field in record3)) continue;
-    const parsed = ReportSchema.shape[field].safeParse(record3[field]);
+    if (!(field in record4)) continue;
+    const parsed = ReportSchema.shape[field].safeParse(record4[field]);
     if (parsed.success) report[field] = parsed.data;
     else
       notes.push(
         `${where}: field \`${field}\` ignored: ${codeSpan(truncate(parsed.error.issues.map((issue3) => `${issue3.path.length > 0 ? `${issue3.path.join(".")}: ` : ""}${issue3.message}`).join("; "), 300))}.`
       );
   }
-  const unknown2 = Object.keys(record3).filter(
+  const unknown2 = Object.keys(record4).filter(
     (key) => !AGENT_FIELDS.includes(key) && !RUNNER_FIELDS.has(key)
   );
   if (unknown2.length > 0)
@@ -19810,7 +19856,7 @@ async function runAndCapture(inputs, context, options, root, store, handoff2) {
   );
   info(bytes2 === 0 ? "The agent changed nothing." : `The agent's change: a patch of ${bytes2} bytes.`);
   const report = readAgentReport(root);
-  handoff2.agent = report.report;
+  handoff2.agent = { ...report.report, ...run.usage === void 0 ? {} : { usage: run.usage } };
   handoff2.notes.push(...report.notes);
   for (const note of report.notes) warning(note, { title: "Agent report" });
 }
@@ -20688,25 +20734,25 @@ function fromRegistry(spec) {
   if (typeof spec !== "string") return false;
   return /^(npm:(@[\w.-]+\/)?[\w.-]+(@[^:/\\]*)?|workspace:[^:/\\]*|[^:/\\]*)$/.test(spec.trim()) && !spec.trim().startsWith(".");
 }
-function record2(value) {
+function record3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
 }
 function installScriptProblem(before, after) {
   let old;
   let now;
   try {
-    old = record2(before === void 0 ? {} : JSON.parse(before));
-    now = record2(JSON.parse(after));
+    old = record3(before === void 0 ? {} : JSON.parse(before));
+    now = record3(JSON.parse(after));
   } catch {
     return "not JSON, so what it runs at install time cannot be checked";
   }
   for (const script of INSTALL_SCRIPTS) {
-    if (record2(old.scripts)[script] !== record2(now.scripts)[script])
+    if (record3(old.scripts)[script] !== record3(now.scripts)[script])
       return `it changes the \`${script}\` script, which npm runs at install time`;
   }
   for (const section of DEPENDENCIES) {
-    for (const [name, spec] of Object.entries(record2(now[section]))) {
-      if (!fromRegistry(spec) && JSON.stringify(record2(old[section])[name]) !== JSON.stringify(spec)) {
+    for (const [name, spec] of Object.entries(record3(now[section]))) {
+      if (!fromRegistry(spec) && JSON.stringify(record3(old[section])[name]) !== JSON.stringify(spec)) {
         return `it takes ${codeSpan(truncate(name, 100))} from outside the registry (${codeSpan(truncate(JSON.stringify(spec), 200))})`;
       }
     }

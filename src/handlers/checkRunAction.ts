@@ -4,14 +4,14 @@ import { mayCommand } from "../commands/permissions.js";
 import { checkedRun } from "../github/calls/checkRuns.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import { roleOf } from "../github/calls/permission.js";
-import { coordinate } from "../github/effects/coordinate.js";
+import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { loadState } from "../github/stores/loadState.js";
 import { commentMarker } from "../github/stores/markers.js";
 import { windows } from "../github/stores/throttle.js";
 import { renderMessage } from "../render/renderMessage.js";
 import { batchName, position, type Message } from "../state/messages.js";
 import { planOf } from "../state/pinnedPlan.js";
-import { sessionOf, type Deps } from "./deps.js";
+import { logRecovered, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `check_run.requested_action`: a person pressed a button of a batch's check-in
@@ -78,12 +78,12 @@ export async function onCheckRunAction(context: Context<"check_run.requested_act
       batch: batchName(plan, checked.batch),
       command: written,
     });
-    await coordinate(sessionOf(context, where, deps), loaded, plan, state, {
-      kind: "command",
-      at: said.createdAt,
-      by,
-      comment: said.id,
-      command,
-    });
+    // Like a comment's command, it acts on the coordination as GitHub holds it: the difference first.
+    const { recovered } = await reconcileCoordination(
+      sessionOf(context, where, deps),
+      { ...loaded, state },
+      { at: said.createdAt, events: [{ kind: "command", at: said.createdAt, by, comment: said.id, command }] },
+    );
+    logRecovered(context, recovered);
   });
 }

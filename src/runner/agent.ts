@@ -1,11 +1,15 @@
 import * as core from "@actions/core";
 import { BRIEF_VARIABLE } from "./brief.js";
+import type { Usage } from "../report/reportSchema.js";
+import { usageFromOutput } from "./agentUsage.js";
 import { lastLines, runLogged, type LoggedOptions } from "./shell.js";
 
 export interface AgentRun {
   /** Why the run cannot count as done, when it cannot. */
   failure?: string;
   ms: number;
+  /** What the agent's output says it used (agentUsage.ts), failed runs too: they cost as much. */
+  usage?: Usage;
 }
 
 /**
@@ -64,11 +68,14 @@ export type AgentOptions = LoggedOptions;
 export async function runAgent(command: string, options: AgentOptions): Promise<AgentRun> {
   const result = await runLogged("Agent", command, options);
   core.endGroup();
+  const usage = usageFromOutput(result.tail);
+  const used = usage === undefined ? {} : { usage };
   const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
   if (result.timedOut) {
     return {
       failure: `The agent ran out of time: stopped after ${minutes(options.timeoutMs)} (\`timeout-minutes\`).`,
       ms: result.ms,
+      ...used,
     };
   }
   if (result.code !== 0) {
@@ -79,7 +86,7 @@ export async function runAgent(command: string, options: AgentOptions): Promise<
       .map((line) => line.trim())
       .filter((line) => line !== "")
       .join(" / ");
-    return { failure: `The agent ${how}${tail === "" ? "." : `; its last output: ${tail}`}`, ms: result.ms };
+    return { failure: `The agent ${how}${tail === "" ? "." : `; its last output: ${tail}`}`, ms: result.ms, ...used };
   }
-  return { ms: result.ms };
+  return { ms: result.ms, ...used };
 }

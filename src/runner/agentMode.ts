@@ -98,7 +98,8 @@ async function runAndCapture(
   );
   core.info(bytes === 0 ? "The agent changed nothing." : `The agent's change: a patch of ${bytes} bytes.`);
   const report = readAgentReport(root);
-  handoff.agent = report.report;
+  // The agent's own output, where its recipe prints usage, before what its report.json says.
+  handoff.agent = { ...report.report, ...(run.usage === undefined ? {} : { usage: run.usage }) };
   handoff.notes.push(...report.notes);
   for (const note of report.notes) core.warning(note, { title: "Agent report" });
 }

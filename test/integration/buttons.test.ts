@@ -94,4 +94,14 @@ describe("a check-in's buttons", () => {
     ]);
     expect(stateOf(world)).toEqual(before.state);
   });
+  it("a press acts on the coordination as GitHub holds it: a run whose completion never arrived is checked in first", async () => {
+    const { world, probot, check } = await blockedStyles();
+    // api's run ends and opens its pull request; its workflow_run webhook is lost.
+    world.finishRun("pc-1-api-1", { files: ["backend/api/routes.py"], at: at(20) });
+    await deliver(probot, world.press(check, "pause"));
+    const state = stateOf(world);
+    expect(state.status).toBe("paused");
+    expect(state.batches.api!.status).toBe("accepted");
+    expect(world.pulls().find((pull) => pull.head === "parallel-coordinator/1-backend")!.merged).toBe(true);
+  });
 });

@@ -296,6 +296,16 @@ describe("one batch run through its three jobs", () => {
     expect(api.body()).toContain("unknown field \\`extra\\` ignored");
   });
 
+  it("takes the usage the agent's own output reports (Claude Code's result object) before its report.json's", async () => {
+    box = sandbox();
+    gitDataApi(box);
+    const api = expectNewPullRequest();
+    await box.run({ agent: `${box.agent} claudejson` });
+    api.done();
+    const report = reportOf(api.body());
+    expect([report.agent, report.usage]).toEqual(["claude", { tokens: 1_000, usd: 0.73 }]);
+  });
+
   it("records failing acceptance checks with their exit code and last lines (the checks input overrides the brief's)", async () => {
     box = sandbox();
     gitDataApi(box);

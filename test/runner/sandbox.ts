@@ -51,6 +51,12 @@ JSON
     mkdir -p .parallel-coordinator
     printf '%s' '{"status": "Done", "summary": "ok", "blockers": [""], "extra": 1, "run": 9, "agent": "claude", "usage": {"tokens": 12345, "usd": 0.42}}' > .parallel-coordinator/report.json
     ;;
+  claudejson)
+    echo "y" >> src/a.ts
+    mkdir -p .parallel-coordinator
+    printf '%s' '{"agent": "claude", "usage": {"tokens": 1, "usd": 0.01}}' > .parallel-coordinator/report.json
+    printf '%s\n' '{"type":"system","subtype":"init"}' '{"type":"result","subtype":"success","total_cost_usd":0.73,"usage":{"input_tokens":100,"output_tokens":200,"cache_read_input_tokens":700}}'
+    ;;
   commits)
     git checkout -q -b elsewhere
     echo "one" >> src/a.ts && git add -A && git -c user.name=a -c user.email=a@a commit -qm "agent: one"
