@@ -307,7 +307,7 @@ function figures(simulation: Simulation): string[] {
     `  coordination: ${simulation.status ?? "not started (the app refused the breakdown or config)"}`,
     `  batches: ${batches.length}${batches.length === 0 ? "" : ` (${count(batches.map((batch) => batch.status))})`}`,
     `  runs: ${runs.length}${runs.length === 0 ? "" : ` (${count(runs)})`}`,
-    `  API calls: ${calls.total} in all${calls.perBatch === null ? "" : `, ${calls.perBatch} per batch`}`,
+    `  API calls: ${calls.total} in all${calls.perBatch === null ? "" : `, ${calls.perBatch} per batch`}${calls.rateLimited === calls.total ? "" : `; ${calls.rateLimited} cost rate limit (the rest: 304)`}`,
     ...Object.entries(calls.byRoute).map(([route, n]) => `    ${String(n).padStart(width)}  ${route}`),
     `  simulated makespan: ${makespan === null ? "none (no final pull request)" : formatMinutes(makespan)}${plan === undefined ? "" : ` (the plan's: ${formatMinutes(plan.schedule.makespan)}, lower bound ${formatMinutes(plan.schedule.lowerBound)})`}`,
     ...(simulation.coordinatorRuns === undefined

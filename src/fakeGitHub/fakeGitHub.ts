@@ -172,6 +172,11 @@ export class FakeGitHub {
     return this.#clock();
   }
 
+  /** The requests that cost rate limit: all but those answered `304 Not Modified` (conditional requests). */
+  rateLimited(): number {
+    return this.calls.filter((call) => call.status !== 304).length;
+  }
+
   // ---------------------------------------------------------------------------
   // Tokens
 

@@ -75,8 +75,11 @@ export interface SimulationReport {
   /** The coordination's status in the app's state; null when the app started none (it refused the breakdown). */
   status: CoordinationStatus | null;
   batches: { id: string; status: string; runs: { outcome: RunOutcome | null }[] }[];
-  /** `perBatch` is null when the coordination has no batches. */
-  calls: { total: number; perBatch: number | null; byRoute: Record<string, number> };
+  /**
+   * `perBatch` is null when the coordination has no batches. `rateLimited`: the calls that cost rate limit, all but
+   * those answered `304 Not Modified` (a conditional read of what had not changed).
+   */
+  calls: { total: number; rateLimited: number; perBatch: number | null; byRoute: Record<string, number> };
   comments: { author: string; body: string }[];
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
@@ -501,6 +504,7 @@ function report(
     scorecard: plan === undefined ? [] : scorecard(plan, state!).map(({ accepted: _accepted, ...entry }) => entry),
     calls: {
       total,
+      rateLimited: github.rateLimited(),
       perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,
       byRoute: Object.fromEntries(Object.entries(byRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))),
     },
