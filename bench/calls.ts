@@ -17,6 +17,8 @@ const cases = ["notifications.md", "moderation-queue.uk.md", "webhook-dedup-pipe
 interface Counted {
   batches: number;
   total: number;
+  /** All but the calls answered `304 Not Modified` (free of rate limit); the total before conditional requests. */
+  rateLimited?: number;
   byRoute: Record<string, number>;
 }
 
@@ -31,12 +33,19 @@ export async function benchCalls(): Promise<string[]> {
   ];
   for (const [name, url] of cases) {
     const result = await simulate({ breakdown: readFileSync(url, "utf8"), checkRequests: false });
-    const now: Counted = { batches: result.batches.length, total: result.calls.total, byRoute: result.calls.byRoute };
+    const now: Counted = {
+      batches: result.batches.length,
+      total: result.calls.total,
+      rateLimited: result.calls.rateLimited,
+      byRoute: result.calls.byRoute,
+    };
     const then = before.examples[name];
     const perBatch = (counted: Counted | undefined) =>
       counted === undefined ? "-" : (counted.total / counted.batches).toFixed(2);
+    const limited = (counted: Counted) => counted.rateLimited ?? counted.total;
+    const target = 6 * now.batches + 12;
     lines.push(
-      `  ${name}: ${result.status}, ${now.batches} batches, ${then?.total ?? "-"} → ${now.total} calls, ${perBatch(then)} → ${perBatch(now)} a batch (target ${6 * now.batches + 12}: ${now.total <= 6 * now.batches + 12 ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
+      `  ${name}: ${result.status}, ${now.batches} batches, ${then?.total ?? "-"} → ${now.total} calls, ${perBatch(then)} → ${perBatch(now)} a batch; costing rate limit (all but 304s) ${then === undefined ? "-" : limited(then)} → ${limited(now)} (target ${target}: ${limited(now) <= target ? "met" : "missed"}), simulated makespan ${result.makespan ?? "-"} min`,
     );
     const routes = [...new Set([...Object.keys(then?.byRoute ?? {}), ...Object.keys(now.byRoute)])].sort(
       (a, b) => (now.byRoute[b] ?? 0) - (now.byRoute[a] ?? 0) || a.localeCompare(b),
@@ -46,7 +55,7 @@ export async function benchCalls(): Promise<string[]> {
       const was = then?.byRoute[route] ?? 0;
       const is = now.byRoute[route] ?? 0;
       lines.push(
-        `    ${route.padEnd(width)}  ${String(was).padStart(3)} → ${String(is).padStart(3)}${was === is ? "" : is > was ? `  (+${is - was})` : `  (${is - was})`}`,
+        `    ${route.padEnd(width)}  ${String(was).padStart(3)} → ${String(is).padStart(3)}${was === is ? "" : is > was ? `  (+${is - was})` : `  (${is - was})`}${notModified(result.github.calls, route)}`,
       );
     }
   }
@@ -58,4 +67,10 @@ export async function benchCalls(): Promise<string[]> {
     `  slowest event's wall-clock time with Probot's throttling on (${name}, ${throttled.deliveries} deliveries): ${(throttled.slowestDeliveryMs / 1000).toFixed(1)} s`,
   );
   return lines;
+}
+
+/** How many of a route's calls were answered `304 Not Modified`, when any were. */
+function notModified(calls: ReadonlyArray<{ route: string; status: number }>, route: string): string {
+  const free = calls.filter((call) => call.route === route && call.status === 304).length;
+  return free === 0 ? "" : `  (${free} of them 304 Not Modified)`;
 }

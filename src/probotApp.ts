@@ -4,6 +4,7 @@ import { memoryLocks, type Locks } from "./github/stores/lock.js";
 import { memoryJournal, type Journal } from "./github/stores/journal.js";
 import { memoryThrottle, type Throttle } from "./github/stores/throttle.js";
 import { redisStoreFromUrl } from "./github/stores/redisStore.js";
+import { ConditionalCache } from "./github/calls/conditionalRequests.js";
 import type { Deps } from "./handlers/deps.js";
 import { memoryAcknowledgements } from "./handlers/acknowledgements.js";
 import { onIssue } from "./handlers/issues.js";
@@ -84,8 +85,10 @@ export function createActionsApp(options: ActionsAppOptions): ApplicationFunctio
 function depsOf(options: AppOptions, buttons: boolean): Deps {
   const locks = options.locks ?? memoryLocks();
   const key = stateKey(options.stateSecret);
+  const reads = new ConditionalCache();
   const run = stepRunner(locks, {
     wait: options.wait === true,
+    reads,
     retryDelays: options.retryDelays ?? defaultRetryDelays,
     faults: { key, afterMs: options.faultAfterMs ?? 60_000 },
   });
@@ -97,6 +100,7 @@ function depsOf(options: AppOptions, buttons: boolean): Deps {
     plan: options.planner ?? workerPlanner(),
     acknowledgements: memoryAcknowledgements(),
     buttons,
+    reads,
     run,
   };
 }

@@ -72,6 +72,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const mode = values.mode ?? "app";
     if (mode !== "app" && mode !== "actions")
       return usageError(io, `--mode is app or actions, not "${String(mode)}"`, command);
+    const lose = losing(values.lose, values.seed, mode);
+    if (typeof lose === "string") return usageError(io, lose, command);
     const result = await simulateCommand({
       file: breakdown,
       ...config,
@@ -80,6 +82,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       format,
       width,
       mode,
+      ...(lose === undefined ? {} : { lose }),
     });
     if (result.output !== "") io.out(result.output);
     if (result.errors !== "") io.err(result.errors);
@@ -98,6 +101,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   });
   (result.status === 0 || format === "json" ? io.out : io.err)(result.output);
   return result.status;
+}
+
+/** `--lose <fraction>` and `--seed <n>`: the share of the coordinator's runs GitHub loses, and the draw; what is wrong with them otherwise. */
+function losing(
+  fraction: string | boolean | undefined,
+  seed: string | boolean | undefined,
+  mode: string,
+): { fraction: number; seed: number } | undefined | string {
+  if (fraction === undefined)
+    return seed === undefined ? undefined : "--seed draws the runs --lose loses: give --lose too";
+  if (mode !== "actions") return "--lose loses the Actions bot's runs: give --mode actions too";
+  const share = Number(fraction);
+  if (typeof fraction !== "string" || !/^\d*\.?\d+$/.test(fraction) || share > 1)
+    return `--lose is a fraction from 0 to 1, not "${String(fraction)}"`;
+  if (seed !== undefined && (typeof seed !== "string" || !/^\d{1,9}$/.test(seed)))
+    return `--seed is a whole number, not "${String(seed)}"`;
+  return { fraction: share, seed: seed === undefined ? 1 : Number(seed) };
 }
 
 function commandNamed(name: string): CommandSpec | undefined {

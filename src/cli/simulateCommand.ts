@@ -3,6 +3,7 @@ import { formatMinutes } from "../base/minutes.js";
 import { emptyScenario, scenarioFromYaml, type Scenario } from "../sim/scenario.js";
 import { ScenarioError, simulate, type Simulation, type SimulationMode, type SimulationReport } from "../sim/run.js";
 import type { CoordinatorRuns } from "../sim/actionsBot.js";
+import { lostPlaces, runsAfterStart } from "../sim/lostRuns.js";
 import { COORDINATOR_WORKFLOW_PATH } from "../onboarding/actionsFiles.js";
 import type { IssueComment } from "../fakeGitHub/repository.js";
 import { problemList, readText, type Format } from "./output.js";
@@ -17,6 +18,8 @@ export interface SimulateCommand {
   force: boolean;
   /** The App (a server) or the Actions bot (the coordinator workflow). */
   mode: SimulationMode;
+  /** Actions: the share of the coordinator's runs after the start that GitHub loses, drawn from `seed`. */
+  lose?: { fraction: number; seed: number };
   format: Format;
   /** Columns of text output. */
   width: number;
@@ -72,12 +75,16 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
 
   let simulation: Simulation;
   try {
-    simulation = await simulate({
+    const options = {
       breakdown,
       ...(config === undefined ? {} : { config }),
       scenario,
       force: command.force,
       mode: command.mode,
+    };
+    simulation = await simulate({
+      ...options,
+      ...(command.lose === undefined ? {} : { lostRuns: await lostRunsOf(options, command.lose) }),
     });
   } catch (error) {
     if (error instanceof ScenarioError)
@@ -107,6 +114,24 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
   const status =
     simulation.problems.length > 0 || simulation.errors.length > 0 ? 3 : simulation.inputProblems.length > 0 ? 1 : 0;
   return { output, errors, status };
+}
+
+/**
+ * The places of the runs `--lose` loses: each run the coordination takes after
+ * its start when nothing is lost (a first simulation counts them) is lost
+ * with the chance given, drawn from the seed; the runs after them come, and
+ * finish what is left.
+ */
+async function lostRunsOf(
+  options: Parameters<typeof simulate>[0],
+  lose: { fraction: number; seed: number },
+): Promise<number[]> {
+  const whole = await simulate({ ...options, checkRequests: false });
+  return lostPlaces(
+    whole.coordinatorRuns === undefined ? 0 : runsAfterStart(whole.coordinatorRuns),
+    lose.fraction,
+    lose.seed,
+  );
 }
 
 /** The `--json` object: exactly these names, which programs rely on; `errors` lists what the app refused in the breakdown or config. */
@@ -285,7 +310,7 @@ function figures(simulation: Simulation): string[] {
     `  coordination: ${simulation.status ?? "not started (the app refused the breakdown or config)"}`,
     `  batches: ${batches.length}${batches.length === 0 ? "" : ` (${count(batches.map((batch) => batch.status))})`}`,
     `  runs: ${runs.length}${runs.length === 0 ? "" : ` (${count(runs)})`}`,
-    `  API calls: ${calls.total} in all${calls.perBatch === null ? "" : `, ${calls.perBatch} per batch`}`,
+    `  API calls: ${calls.total} in all${calls.perBatch === null ? "" : `, ${calls.perBatch} per batch`}${calls.rateLimited === calls.total ? "" : `; ${calls.rateLimited} cost rate limit (the rest: 304)`}`,
     ...Object.entries(calls.byRoute).map(([route, n]) => `    ${String(n).padStart(width)}  ${route}`),
     `  simulated makespan: ${makespan === null ? "none (no final pull request)" : formatMinutes(makespan)}${plan === undefined ? "" : ` (the plan's: ${formatMinutes(plan.schedule.makespan)}, lower bound ${formatMinutes(plan.schedule.lowerBound)})`}`,
     ...(simulation.coordinatorRuns === undefined
@@ -300,7 +325,7 @@ function coordinatorFigures(runs: CoordinatorRuns, batches: number): string[] {
     .join(", ");
   const perBatch = batches === 0 ? "" : `, ${Math.round((100 * runs.ran) / batches) / 100} per batch`;
   return [
-    `  coordinator runs: ${runs.total} (${triggers}): ${runs.ran} ran${perBatch}, ${runs.skipped} skipped by the workflow's if:, ${runs.cancelled} cancelled waiting in their group`,
+    `  coordinator runs: ${runs.total} (${triggers}): ${runs.ran} ran${perBatch}, ${runs.skipped} skipped by the workflow's if:, ${runs.cancelled} cancelled waiting in their group${runs.lost === 0 ? "" : `, ${runs.lost} lost by GitHub (--lose)`}`,
     `  Actions minutes of the coordinator: ${runs.minutes}`,
   ];
 }

@@ -74,7 +74,11 @@ With --mode actions, the Actions bot plays it: each event starts a run of the
 coordinator workflow by the rules of Actions (what a GITHUB_TOKEN does starts
 none, one run per issue at a time with newer waiting runs cancelling older
 ones, the schedule every 15 minutes), and the figures count the coordinator's
-runs by trigger and the Actions minutes they bill.`,
+runs by trigger and the Actions minutes they bill. --lose 0.3 has GitHub lose
+that share of the coordinator's runs after the start (each cancelled before it
+runs, as a waiting run a newer one replaces, or a dropped schedule), drawn from
+--seed: the runs the coordination takes when nothing is lost are the ones at
+stake, and the schedules after them finish what is left.`,
     options: [
       { name: "scenario", value: "<file>", help: "a YAML scenario: outcomes of each batch's runs, and steps" },
       {
@@ -82,6 +86,12 @@ runs by trigger and the Actions minutes they bill.`,
         value: "<app|actions>",
         help: "the App (a server GitHub sends webhooks to; the default) or the Actions bot (the coordinator workflow init writes)",
       },
+      {
+        name: "lose",
+        value: "<fraction>",
+        help: "with --mode actions: the share, 0 to 1, of the coordinator's runs after the start that GitHub loses",
+      },
+      { name: "seed", value: "<n>", help: "which of them --lose loses: the same seed, the same runs (1 by default)" },
       { ...config, help: "a .github/parallel-coordinator.yml for the simulated repository" },
       { ...force, help: "start with a maintainer's /plan --force: an epic is coordinated anyway" },
       { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },

@@ -174,6 +174,11 @@ export class FakeGitHub {
     return this.#clock();
   }
 
+  /** The requests that cost rate limit: all but those answered `304 Not Modified` (conditional requests). */
+  rateLimited(): number {
+    return this.calls.filter((call) => call.status !== 304).length;
+  }
+
   // ---------------------------------------------------------------------------
   // Tokens
 
@@ -818,6 +823,12 @@ export class FakeGitHub {
     if (run.skipped) {
       // Every job skipped: the run ends at once, having used no runner.
       this.setRunStatus(repo, run, "completed", "skipped");
+      return;
+    }
+    if (this.faults.loses(run.path)) {
+      // Lost (`faults.loseRun`): cancelled while it waited, it never held its group.
+      run.cancelRequested = true;
+      this.setRunStatus(repo, run, "completed", "cancelled");
       return;
     }
     const group = [...repo.runs.values()].filter(

@@ -1,7 +1,8 @@
 /**
  * Faults to inject into the fake GitHub, per route and per call: an answer
  * that GitHub gives when it errs (a 5xx, a secondary rate limit, a 429), an
- * answer that takes its time, and a webhook that never arrives.
+ * answer that takes its time, a webhook that never arrives, and a workflow run
+ * that never runs.
  */
 
 /** A request as faults see it. */
@@ -50,6 +51,21 @@ export interface DroppedWebhook {
   times?: number;
 }
 
+/**
+ * Runs of a workflow that GitHub loses: each ends cancelled before it takes a
+ * runner, as a waiting run does when a newer one of its concurrency group
+ * comes, or as a scheduled run GitHub drops under load. Only runs whose job
+ * would run are counted (a job its `if:` skips loses nothing).
+ */
+export interface LostRun {
+  /** The workflow's path, `.github/workflows/parallel-coordinator.yml`. */
+  workflow: string;
+  /** The first run it loses, counting the workflow's runs from when it was added: 1 by default. */
+  call?: number;
+  /** How many in a row: 1 by default. */
+  times?: number;
+}
+
 /** What a fault answers, when it answers instead of GitHub. */
 interface FaultAnswer {
   status: number;
@@ -66,6 +82,7 @@ interface Counted {
 export class Faults {
   readonly #requests: Array<Fault & Counted> = [];
   readonly #webhooks: Array<DroppedWebhook & Counted> = [];
+  readonly #runs: Array<LostRun & Counted> = [];
 
   /** Adds a fault to requests; the answer says how many calls it hit. */
   add(fault: Fault): InjectedFault {
@@ -79,6 +96,27 @@ export class Faults {
     const added = { ...drop, seen: 0, hits: 0 };
     this.#webhooks.push(added);
     return added;
+  }
+
+  /** Loses runs of a workflow: they end cancelled, never run. */
+  loseRun(lost: LostRun): InjectedFault {
+    const added = { ...lost, seen: 0, hits: 0 };
+    this.#runs.push(added);
+    return added;
+  }
+
+  /** Whether a new run of the workflow at `path` is lost; counted as hit. */
+  loses(path: string): boolean {
+    let lost = false;
+    for (const fault of this.#runs) {
+      if (fault.workflow !== path) continue;
+      fault.seen += 1;
+      if (!lost && counts(fault)) {
+        fault.hits += 1;
+        lost = true;
+      }
+    }
+    return lost;
   }
 
   /** The fault that hits this request, if any; counted as hit. */

@@ -283,7 +283,7 @@ export class Repo {
       id = 161_000 + this.#workflowIds.size + 1;
       this.#workflowIds.set(path, id);
     }
-    return { id, path, ...parseWorkflow(text, path) };
+    return { id, path, ...parsedWorkflow(text, path) };
   }
 
   /** A pull request's head and base commits, and the files it changes (three-dot diff). */
@@ -326,6 +326,24 @@ export class Repo {
     const { head, base } = this.pullShas(pull);
     return this.git.get(head) !== undefined && this.git.get(base) !== undefined && this.git.merge(base, head).ok;
   }
+}
+
+/** Workflow files read, by path, then text (a tree's own string: its hash is kept): every event reads the default branch's workflows, and YAML is slow to read. */
+const parsedWorkflows = new Map<string, Map<string, Readonly<Omit<Workflow, "id" | "path">>>>();
+/** Texts kept a path: enough for every version a test or simulation holds; past it, the path's are read again. */
+const PARSED_TEXTS_KEPT = 16;
+
+/** `parseWorkflow`, each file text read once. */
+function parsedWorkflow(text: string, path: string): Readonly<Omit<Workflow, "id" | "path">> {
+  let texts = parsedWorkflows.get(path);
+  if (texts === undefined) parsedWorkflows.set(path, (texts = new Map()));
+  let parsed = texts.get(text);
+  if (parsed === undefined) {
+    parsed = parseWorkflow(text, path);
+    if (texts.size >= PARSED_TEXTS_KEPT) texts.clear();
+    texts.set(text, parsed);
+  }
+  return parsed;
 }
 
 /** A workflow file's name, run-name, triggers, `workflow_dispatch` inputs, concurrency and its one job's. */

@@ -1,4 +1,4 @@
-import { verify } from "node:crypto";
+import { createHash, verify } from "node:crypto";
 import { diffTrees } from "./commitGraph.js";
 import { entryOf } from "./gitObjects.js";
 import { API, APP_LOGIN, APP_SLUG, HttpError, WEB, iso } from "./conventions.js";
@@ -125,7 +125,11 @@ class RestApi {
     else if (latency !== undefined) await latency();
     const answer = () => this.#answer(method, url, headers, text, found);
     const status = fault?.status;
-    const reply = status === undefined ? answer() : this.#fail({ ...fault!, status }, answer);
+    const reply = conditional(
+      method,
+      headers,
+      status === undefined ? answer() : this.#fail({ ...fault!, status }, answer),
+    );
     this.github.calls.push({
       route,
       method,
@@ -135,7 +139,7 @@ class RestApi {
       status: reply.status,
       at: this.github.now(),
     });
-    return respond(reply, url, this.github.now(), this.github.calls.length);
+    return respond(reply, url, this.github.now(), this.github.rateLimited());
   };
 
   /** A fault's answer; a request GitHub carried out first. */
@@ -1206,6 +1210,22 @@ function failure(error: HttpError): Reply {
   return { status: error.status, body: error.body };
 }
 
+/**
+ * GitHub's conditional requests ("Best practices for using the REST API: use
+ * conditional requests if appropriate"): a GET answered 200 carries an `etag`,
+ * a digest of what it answered; the same request sent again with that value in
+ * `If-None-Match` is answered `304 Not Modified`, with no body, while the answer
+ * is unchanged — and, made with a token, costs nothing of the rate limit.
+ */
+function conditional(method: string, headers: Headers, reply: Reply): Reply {
+  if (method !== "GET" || reply.status !== 200) return reply;
+  const content = reply.text ?? JSON.stringify(reply.body ?? null);
+  const etag = `W/"${createHash("sha256").update(content).digest("hex").slice(0, 32)}"`;
+  const sent = (headers.get("if-none-match") ?? "").split(",").map((value) => value.trim());
+  if (sent.includes(etag) || sent.includes("*")) return { status: 304, headers: { ...reply.headers, etag } };
+  return { ...reply, headers: { ...reply.headers, etag } };
+}
+
 function respond(reply: Reply, url: URL, at: string, used: number): Response {
   const reset = Math.floor(Date.parse(at) / 1000) + 3600;
   const headers = new Headers({
@@ -1220,7 +1240,7 @@ function respond(reply: Reply, url: URL, at: string, used: number): Response {
     "x-ratelimit-resource": "core",
     ...reply.headers,
   });
-  const noBody = reply.status === 204 || (reply.body === undefined && reply.text === undefined);
+  const noBody = reply.status === 204 || reply.status === 304 || (reply.body === undefined && reply.text === undefined);
   const response = new Response(noBody ? null : (reply.text ?? JSON.stringify(reply.body)), {
     status: reply.status,
     headers,

@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import type { Locks } from "../github/stores/lock.js";
 import type { Journal } from "../github/stores/journal.js";
 import type { Throttle } from "../github/stores/throttle.js";
+import type { ConditionalCache } from "../github/calls/conditionalRequests.js";
 import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import type { Session } from "../github/effects/coordinate.js";
 import { ensureComment } from "../github/calls/issueComments.js";
@@ -29,6 +30,8 @@ export interface Deps {
   locks: Locks;
   journal: Journal;
   throttle: Throttle;
+  /** GitHub's answers to the reads made again and again, kept to send them as conditional requests (free when unchanged). */
+  reads: ConditionalCache;
   /** How a breakdown is planned: in a worker with a time budget (planInWorker.ts). */
   plan: Planner;
   /** The starts of each installation yet to show their dashboard: the others' branch and dispatch writes wait for them. */

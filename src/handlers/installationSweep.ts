@@ -5,6 +5,7 @@ import { reconcileCoordination } from "../github/effects/reconcileCoordination.j
 import { issueKey } from "../github/stores/journal.js";
 import { loadState } from "../github/stores/loadState.js";
 import { defaultConfig } from "../base/config.js";
+import { readConditionally } from "../github/calls/conditionalRequests.js";
 import { logRecovered, sessionFor, type Deps, type StepOrigin } from "./deps.js";
 import { takeUpLost, type LostIssue } from "./lostCoordination.js";
 
@@ -26,6 +27,8 @@ export interface SweepPass {
   coordinations: number;
   /** GitHub calls the pass made. */
   calls: number;
+  /** Of which answered `304 Not Modified` (a conditional read of what had not changed): free of rate limit. */
+  notModified: number;
 }
 
 /**
@@ -86,16 +89,20 @@ export async function sweepInstallation(
 ): Promise<SweepPass> {
   const { octokit } = origin;
   let calls = 0;
+  let notModified = 0;
   octokit.hook.before("request", () => {
     calls += 1;
   });
+  readConditionally(octokit, deps.reads, () => {
+    notModified += 1;
+  });
   const clock = options.clock ?? (() => new Date().toISOString());
   let counted = 0;
-  // Each piece of work is followed by the pause its calls ask for.
+  // Each piece of work is followed by the pause its calls ask for: those that cost rate limit.
   const paced = async <T>(work: () => Promise<T>): Promise<T> => {
     const result = await work();
-    const made = calls - counted;
-    counted = calls;
+    const made = calls - notModified - counted;
+    counted = calls - notModified;
     await new Promise((resolve) => setTimeout(resolve, pauseAfter(made, options.callsPerHour)).unref());
     return result;
   };
@@ -137,7 +144,7 @@ export async function sweepInstallation(
       if (swept) coordinations += 1;
     }
   }
-  return { installation, coordinations, calls };
+  return { installation, coordinations, calls, notModified };
 }
 
 /**

@@ -9,6 +9,7 @@ import { commentMarker } from "../github/stores/markers.js";
 import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import { renderMessage } from "../render/renderMessage.js";
 import { stateVersion } from "../state/stateSchema.js";
+import { readConditionally, type ConditionalCache } from "../github/calls/conditionalRequests.js";
 import type { Deps, StepOrigin } from "./deps.js";
 
 /**
@@ -29,6 +30,7 @@ export const defaultRetryDelays: readonly number[] = [30_000, 120_000, 600_000];
  */
 export function stepRunner(locks: Locks, options: StepOptions): Deps["run"] {
   return async (context: StepOrigin, where: IssueRef | RepoRef, work: () => Promise<void>) => {
+    readConditionally(context.octokit, options.reads);
     // An issue's coordination, or a repository's onboarding: one step of each at a time.
     const key = "issue" in where ? issueKey(where) : `onboarding:${where.owner}/${where.repo}`;
     const shown =
@@ -65,6 +67,8 @@ export function stepRunner(locks: Locks, options: StepOptions): Deps["run"] {
 
 export interface StepOptions {
   wait: boolean;
+  /** Where the answers to the step's repeated reads are kept (see conditionalRequests.ts). */
+  reads: ConditionalCache;
   retryDelays: readonly number[];
   /**
    * Say on the dashboard that a step keeps failing, once it has failed for

@@ -25,6 +25,8 @@ export interface CoordinatorRuns {
   skipped: number;
   /** Runs a newer one of their issue's group cancelled while they waited. */
   cancelled: number;
+  /** Runs GitHub lost (the simulation's `lostRuns`): cancelled before they ran. */
+  lost: number;
   /** The Actions minutes they would bill: each job that ran, rounded up to a whole minute. */
   minutes: number;
 }
@@ -91,10 +93,23 @@ export class ActionsBot {
   }
 
   /**
+   * A run of the repository's ended. A run of the coordinator's cancelled
+   * before it ran (lost, or replaced by a newer one of its group) may have
+   * been the one that would have moved the coordination: the stall watch
+   * starts again, and the schedule comes round as on GitHub.
+   */
+  ended(run: WorkflowRun): void {
+    if (!this.owns(run) || run.conclusion !== "cancelled" || this.#ran.has(run.id)) return;
+    this.#swept = undefined;
+    this.armSweep();
+  }
+
+  /**
    * Arms the next scheduled run, once, while the coordination runs and may
-   * still move: an agent runs, or the state changed since the last sweep. A
-   * coordination that neither does is stalled, and the simulation ends there
-   * (GitHub would go on sweeping it, to no end).
+   * still move: an agent runs, or the state changed since the last sweep (or
+   * a run of the coordinator's was lost since). A coordination that does none
+   * of these is stalled, and the simulation ends there (GitHub would go on
+   * sweeping it, to no end).
    */
   armSweep(): void {
     const { github, repo, now, schedule, running, agentsBusy } = this.#options;
@@ -108,7 +123,8 @@ export class ActionsBot {
     });
   }
 
-  account(): CoordinatorRuns {
+  /** The account, given how many runs GitHub lost (cancelled before they ran, counted apart from those a newer run cancelled). */
+  account(lost: number): CoordinatorRuns {
     const runs = [...this.#options.repo.runs.values()].filter((run) => this.owns(run));
     const byTrigger: Record<string, number> = {};
     for (const run of runs) byTrigger[run.event] = (byTrigger[run.event] ?? 0) + 1;
@@ -117,7 +133,8 @@ export class ActionsBot {
       byTrigger,
       ran: this.#ran.size,
       skipped: runs.filter((run) => run.conclusion === "skipped").length,
-      cancelled: runs.filter((run) => run.conclusion === "cancelled" && !this.#ran.has(run.id)).length,
+      cancelled: runs.filter((run) => run.conclusion === "cancelled" && !this.#ran.has(run.id)).length - lost,
+      lost,
       minutes: this.#ran.size * BILLED_MINUTES_PER_RUN,
     };
   }

@@ -57,6 +57,13 @@ export interface SimulationOptions {
   workflowRunAfterTokenDispatch?: "fires" | "silent";
   /** GitHub's failures to inject (a 502 on the third dashboard edit, say): a step that meets one fails half-way, as a killed run does. */
   faults?: Fault[];
+  /**
+   * Actions: the coordinator's runs GitHub loses, by their place among the
+   * runs after the start's (the label's, or `/plan --force`'s) whose job
+   * would run, 1 the first: each is cancelled before it runs, as a waiting run
+   * a newer one of its group cancels, or a schedule GitHub drops.
+   */
+  lostRuns?: readonly number[];
 }
 
 export type SimulationMode = "app" | "actions";
@@ -68,8 +75,11 @@ export interface SimulationReport {
   /** The coordination's status in the app's state; null when the app started none (it refused the breakdown). */
   status: CoordinationStatus | null;
   batches: { id: string; status: string; runs: { outcome: RunOutcome | null }[] }[];
-  /** `perBatch` is null when the coordination has no batches. */
-  calls: { total: number; perBatch: number | null; byRoute: Record<string, number> };
+  /**
+   * `perBatch` is null when the coordination has no batches. `rateLimited`: the calls that cost rate limit, all but
+   * those answered `304 Not Modified` (a conditional read of what had not changed).
+   */
+  calls: { total: number; rateLimited: number; perBatch: number | null; byRoute: Record<string, number> };
   comments: { author: string; body: string }[];
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
@@ -234,12 +244,37 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     queue.splice(index === -1 ? queue.length : index, 0, pending);
     return pending;
   };
+  // The Actions bot, in that mode: told of the runs that end, its own cancelled ones among them.
+  const bot =
+    mode === "actions"
+      ? new ActionsBot({
+          github,
+          repo,
+          now: () => now,
+          clock,
+          schedule: (at, work) => void schedule(at, work),
+          stateSecret,
+          Octokit: probotOptions(github.fetch, { throttle: options.throttle === true }).Octokit!,
+          log: quietLogger((line) => log.push(`${clock()} ${line}`)),
+          failed: (line) => errors.push(line),
+          running: () => {
+            const state = stateNow();
+            return state?.status === "running" ? JSON.stringify(state) : undefined;
+          },
+          agentsBusy: () =>
+            [...repo.runs.values()].some(
+              (run) => run.path === `.github/workflows/${config.workflow}` && run.status !== "completed",
+            ),
+        })
+      : undefined;
   // Every webhook GitHub sends reaches the App, at the time it is sent; the Actions bot's runs start from the same events.
   const completions = new Map<number, Pending>();
   github.onWebhook = (delivery) => {
     // A run that ended before the agent was done (cancelled) needs the agent no more.
-    if (delivery.name === "workflow_run" && delivery.payload.action === "completed")
+    if (delivery.name === "workflow_run" && delivery.payload.action === "completed") {
       unschedule(completions.get(delivery.payload.workflow_run.id));
+      bot?.ended(repo.runs.get(delivery.payload.workflow_run.id)!);
+    }
     if (mode === "app") schedule(now, () => deliver(delivery));
   };
   const unschedule = (pending: Pending | undefined) => {
@@ -282,30 +317,10 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
     }
   };
 
+  // Each body decoded once: the Actions bot looks at the state after every run.
+  const decoded = new Map<string, State | undefined>();
   const stateNow = (): State | undefined =>
-    latestState(repo, issue.number, stateKey(stateSecret), mode === "actions" ? ACTIONS_LOGIN : APP_LOGIN);
-  const bot =
-    mode === "actions"
-      ? new ActionsBot({
-          github,
-          repo,
-          now: () => now,
-          clock,
-          schedule: (at, work) => void schedule(at, work),
-          stateSecret,
-          Octokit: probotOptions(github.fetch, { throttle: options.throttle === true }).Octokit!,
-          log: quietLogger((line) => log.push(`${clock()} ${line}`)),
-          failed: (line) => errors.push(line),
-          running: () => {
-            const state = stateNow();
-            return state?.status === "running" ? JSON.stringify(state) : undefined;
-          },
-          agentsBusy: () =>
-            [...repo.runs.values()].some(
-              (run) => run.path === `.github/workflows/${config.workflow}` && run.status !== "completed",
-            ),
-        })
-      : undefined;
+    latestState(repo, issue.number, stateKey(stateSecret), mode === "actions" ? ACTIONS_LOGIN : APP_LOGIN, decoded);
 
   // The scripted agent plays every run of the agent workflow that may start; the Actions bot, every run of the coordinator's.
   const runsOf = new Map<string, number>();
@@ -359,6 +374,11 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
 
   if (options.force === true) await perform({ comment: "/plan --force", by: MAINTAINER });
   else github.addLabel(repo, issue, config.label, MAINTAINER);
+  // Counted from here: the start's own run is not among the places.
+  const lost =
+    mode === "actions"
+      ? (options.lostRuns ?? []).map((call) => github.faults.loseRun({ workflow: COORDINATOR_WORKFLOW_PATH, call }))
+      : [];
   bot?.armSweep();
   const maxDeliveries = options.maxDeliveries ?? 10_000;
   const steps = [...scenario.steps];
@@ -390,7 +410,7 @@ export async function simulate(options: SimulationOptions): Promise<Simulation> 
   }
 
   return {
-    ...report(github, repo, issue, stateNow(), mode, bot?.account()),
+    ...report(github, repo, issue, stateNow(), mode, bot?.account(lost.reduce((sum, fault) => sum + fault.hits, 0))),
     github,
     repo,
     issue: issue.number,
@@ -424,14 +444,28 @@ function withState(state: State | undefined): { state?: State; plan?: Plan } {
   return state === undefined ? {} : { state, plan: planOf(state) };
 }
 
-/** The state in the app's comment written last (the App's, or the Actions bot's with `login`): the dashboard, edited after every event. */
-export function latestState(repo: Repo, issue: number, key: Buffer, login = APP_LOGIN): State | undefined {
+/**
+ * The state in the app's comment written last (the App's, or the Actions
+ * bot's with `login`): the dashboard, edited after every event. `decoded`
+ * keeps what each body held, for a caller that asks again and again.
+ */
+export function latestState(
+  repo: Repo,
+  issue: number,
+  key: Buffer,
+  login = APP_LOGIN,
+  decoded = new Map<string, State | undefined>(),
+): State | undefined {
   const own = [...repo.comments.values()]
     .filter((comment) => comment.issue === issue && comment.user === login)
     .sort((a, b) => a.written - b.written);
   for (const comment of own.reverse()) {
-    const decoded = decodeState(comment.body, key);
-    if (decoded.ok) return decoded.state;
+    if (!decoded.has(comment.body)) {
+      const read = decodeState(comment.body, key);
+      decoded.set(comment.body, read.ok ? read.state : undefined);
+    }
+    const state = decoded.get(comment.body);
+    if (state !== undefined) return state;
   }
   return undefined;
 }
@@ -470,6 +504,7 @@ function report(
     scorecard: plan === undefined ? [] : scorecard(plan, state!).map(({ accepted: _accepted, ...entry }) => entry),
     calls: {
       total,
+      rateLimited: github.rateLimited(),
       perBatch: batches.length === 0 ? null : Math.round((100 * total) / batches.length) / 100,
       byRoute: Object.fromEntries(Object.entries(byRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))),
     },

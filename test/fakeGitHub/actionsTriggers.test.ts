@@ -147,4 +147,37 @@ describe("the coordinator workflow in the fake GitHub", () => {
       ["workflow_run", "queued", null, "parallel-coordinator-99"],
     ]);
   });
+
+  // Events are lost by design: a newer pending run cancels the older, a schedule is dropped under load.
+  it("loses the runs it is told to (faults.loseRun): cancelled before they take a runner or their group, the next ones unharmed", () => {
+    const { github, repo } = actionsWorld();
+    const issue = github.createIssue(repo, { title: "Feature", body: "", user: "maintainer" });
+    const coordinator = repo.workflows().find((workflow) => workflow.path === COORDINATOR)!;
+    const lost = github.faults.loseRun({ workflow: COORDINATOR, call: 2, times: 2 });
+    const queued: number[] = [];
+    github.onRunQueued = (_, run) => void queued.push(run.id);
+    // A run its job's `if:` skips is not counted: the label's run is the first.
+    github.addComment(repo, issue.number, "maintainer", "no command here");
+    github.addLabel(repo, issue, "parallel-coordinator", "maintainer");
+    const nudge = github.dispatch(repo, coordinator, "main", { issue: String(issue.number) }, ACTIONS_LOGIN);
+    const [sweep] = github.schedule(repo);
+    github.addComment(repo, issue.number, "maintainer", "/status");
+    expect(coordinatorRuns(repo)).toEqual([
+      ["issues", "completed", "skipped", undefined],
+      ["issue_comment", "completed", "skipped", undefined],
+      ["issues", "queued", null, "parallel-coordinator-1"],
+      ["workflow_dispatch", "completed", "cancelled", "parallel-coordinator-1"],
+      ["schedule", "completed", "cancelled", "parallel-coordinator-sweep"],
+      ["issue_comment", "pending", null, "parallel-coordinator-1"],
+    ]);
+    expect(lost.hits).toBe(2);
+    expect(nudge.cancelRequested && sweep!.cancelRequested).toBe(true);
+    // The lost runs never ran, and the waiting comment's run starts when the label's ends.
+    const label = [...repo.runs.values()].find((run) => run.path === COORDINATOR && run.status === "queued")!;
+    expect(queued).toEqual([label.id]);
+    github.setRunStatus(repo, label, "in_progress");
+    github.setRunStatus(repo, label, "completed", "success");
+    expect(coordinatorRuns(repo).at(-1)).toEqual(["issue_comment", "queued", null, "parallel-coordinator-1"]);
+    expect(queued).toHaveLength(2);
+  });
 });

@@ -614,6 +614,90 @@ describe("the fake GitHub's REST API", () => {
     });
   });
 
+  // "Use conditional requests if appropriate" (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api):
+  // "Most endpoints return an etag header … If the data has not changed, you will receive a 304 Not Modified response.
+  // Making a conditional request does not count against your primary rate limit if a 304 response is returned and the
+  // request was made while correctly authorized with an Authorization header."
+  describe("conditional requests", () => {
+    const notModified = async (promise: Promise<unknown>) => {
+      try {
+        await promise;
+        return undefined;
+      } catch (error) {
+        const { status, response } = error as { status: number; response?: { headers: Record<string, string> } };
+        return { status, used: response?.headers["x-ratelimit-used"], etag: response?.headers.etag };
+      }
+    };
+
+    it("answers a GET sent again with its etag 304, free of rate limit, until what it answers changes", async () => {
+      const { github, repo, octokit } = world();
+      const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
+      const firstComment = github.addComment(repo, issue.number, "maintainer", "first");
+      const list = (etag?: string) =>
+        octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          owner: "acme",
+          repo: "shop",
+          issue_number: issue.number,
+          ...(etag === undefined ? {} : { headers: { "if-none-match": etag } }),
+        });
+      const first = await list();
+      const etag = first.headers.etag!;
+      expect(etag).toMatch(/^W\/"[0-9a-f]+"$/);
+      const used = first.headers["x-ratelimit-used"];
+
+      expect(await notModified(list(etag))).toEqual({ status: 304, used, etag });
+      expect(github.calls.at(-1)!.status).toBe(304);
+      expect(github.rateLimited()).toBe(github.calls.length - 1);
+
+      github.addComment(repo, issue.number, "maintainer", "second");
+      const added = await list(etag);
+      expect(added.status).toBe(200);
+      expect(added.data.map((comment) => comment.body)).toEqual(["first", "second"]);
+      expect(added.headers.etag).not.toBe(etag);
+      // An edit changes the answer too, and so does a deletion.
+      github.editComment(repo, firstComment, "first, edited", "maintainer");
+      const edited = await list(added.headers.etag);
+      expect(edited.data.map((comment) => comment.body)).toEqual(["first, edited", "second"]);
+      github.deleteComment(repo, firstComment, "maintainer");
+      expect((await list(edited.headers.etag)).data.map((comment) => comment.body)).toEqual(["second"]);
+    });
+
+    it("answers 200 to an etag of another resource, and never 304 to a write or a refusal", async () => {
+      const { github, repo, octokit } = world();
+      const issue = github.createIssue(repo, { title: "Feature", body: "body", user: "maintainer" });
+      const comments = await octokit.rest.issues.listComments({
+        owner: "acme",
+        repo: "shop",
+        issue_number: issue.number,
+      });
+      const pulls = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+        owner: "acme",
+        repo: "shop",
+        state: "closed",
+        headers: { "if-none-match": 'W/"0000"' },
+      });
+      expect(pulls.status).toBe(200);
+      const posted = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        owner: "acme",
+        repo: "shop",
+        issue_number: issue.number,
+        body: "hello",
+        headers: { "if-none-match": comments.headers.etag! },
+      });
+      expect(posted.status).toBe(201);
+      expect(
+        await notModified(
+          octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+            owner: "acme",
+            repo: "shop",
+            issue_number: 999,
+            headers: { "if-none-match": "*" },
+          }),
+        ),
+      ).toMatchObject({ status: 404 });
+    });
+  });
+
   describe("issues and comments", () => {
     it("pages comments with per_page and a Link header, as octokit.paginate follows it", async () => {
       const { github, repo, octokit } = world();

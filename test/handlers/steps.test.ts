@@ -4,13 +4,19 @@ import { memoryLocks } from "../../src/github/stores/lock.js";
 import { UnreadableState } from "../../src/github/stores/loadState.js";
 import { commentMarker } from "../../src/github/stores/markers.js";
 import { stepRunner } from "../../src/handlers/steps.js";
+import { ConditionalCache } from "../../src/github/calls/conditionalRequests.js";
 
 const where = { owner: "o", repo: "r", issue: 1 };
 
 function context(): { context: Context; errors: unknown[][] } {
   const errors: unknown[][] = [];
   return {
-    context: { id: "delivery-1", log: { error: (...args: unknown[]) => errors.push(args) } } as unknown as Context,
+    context: {
+      id: "delivery-1",
+      log: { error: (...args: unknown[]) => errors.push(args) },
+      // The step's reads are wrapped as conditional requests; these steps make none.
+      octokit: { hook: { wrap: () => undefined } },
+    } as unknown as Context,
     errors,
   };
 }
@@ -35,7 +41,11 @@ describe("stepRunner", () => {
       .mockRejectedValueOnce(githubError(502))
       .mockRejectedValueOnce(githubError(502))
       .mockResolvedValue(undefined);
-    await stepRunner(memoryLocks(), { wait: false, retryDelays: [1_000, 5_000, 60_000] })(ctx, where, work);
+    await stepRunner(memoryLocks(), {
+      reads: new ConditionalCache(),
+      wait: false,
+      retryDelays: [1_000, 5_000, 60_000],
+    })(ctx, where, work);
     await vi.advanceTimersByTimeAsync(0);
     expect(work).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(999);
@@ -58,7 +68,11 @@ describe("stepRunner", () => {
       .fn()
       .mockRejectedValueOnce(githubError(403, { "retry-after": "90" }))
       .mockResolvedValue(undefined);
-    await stepRunner(memoryLocks(), { wait: false, retryDelays: [1_000] })(ctx, where, work);
+    await stepRunner(memoryLocks(), { reads: new ConditionalCache(), wait: false, retryDelays: [1_000] })(
+      ctx,
+      where,
+      work,
+    );
     await vi.advanceTimersByTimeAsync(89_999);
     expect(work).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -68,7 +82,11 @@ describe("stepRunner", () => {
   it("gives up after its last delay and says the next event finishes the step", async () => {
     const { context: ctx, errors } = context();
     const work = vi.fn().mockRejectedValue(githubError(502));
-    await stepRunner(memoryLocks(), { wait: false, retryDelays: [10] })(ctx, where, work);
+    await stepRunner(memoryLocks(), { reads: new ConditionalCache(), wait: false, retryDelays: [10] })(
+      ctx,
+      where,
+      work,
+    );
     await vi.advanceTimersByTimeAsync(1_000_000);
     expect(work).toHaveBeenCalledTimes(2);
     expect(errors.at(-1)).toEqual([
@@ -84,6 +102,7 @@ describe("stepRunner", () => {
       id: "delivery-7",
       log: { warn: (...args: unknown[]) => warnings.push(args), error: () => expect.unreachable("no error is logged") },
       octokit: {
+        hook: { wrap: () => undefined },
         rest: {
           issues: {
             createComment: (request: unknown) => (
@@ -101,7 +120,11 @@ describe("stepRunner", () => {
         "the state was written by a newer version of the app (state v9; this one reads up to v2)",
       );
     const work = vi.fn().mockRejectedValue(newer());
-    await stepRunner(memoryLocks(), { wait: false, retryDelays: [10] })(ctx, where, work);
+    await stepRunner(memoryLocks(), { reads: new ConditionalCache(), wait: false, retryDelays: [10] })(
+      ctx,
+      where,
+      work,
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     expect(work).toHaveBeenCalledTimes(1);
     expect(warnings).toEqual([
@@ -125,16 +148,20 @@ describe("stepRunner", () => {
       updatedAt: "2026-01-05T09:00:00Z",
     };
     const again = vi.fn().mockRejectedValue(new UnreadableState({ version: 9 }, [said], "newer"));
-    await stepRunner(memoryLocks(), { wait: true, retryDelays: [10] })(ctx, where, again);
+    await stepRunner(memoryLocks(), { reads: new ConditionalCache(), wait: true, retryDelays: [10] })(
+      ctx,
+      where,
+      again,
+    );
     expect(posted).toHaveLength(1);
   });
 
   it("with wait, the delivery waits for the step and a failure is thrown, not retried", async () => {
     const { context: ctx } = context();
     const work = vi.fn().mockRejectedValue(githubError(502));
-    await expect(stepRunner(memoryLocks(), { wait: true, retryDelays: [10] })(ctx, where, work)).rejects.toThrow(
-      "HTTP 502",
-    );
+    await expect(
+      stepRunner(memoryLocks(), { reads: new ConditionalCache(), wait: true, retryDelays: [10] })(ctx, where, work),
+    ).rejects.toThrow("HTTP 502");
     await vi.advanceTimersByTimeAsync(1_000);
     expect(work).toHaveBeenCalledTimes(1);
   });

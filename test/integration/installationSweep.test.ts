@@ -5,7 +5,16 @@
  * without a person.
  */
 import { describe, expect, it } from "vitest";
-import { pauseAfter } from "../../src/handlers/installationSweep.js";
+import { pauseAfter, sweepInstallation } from "../../src/handlers/installationSweep.js";
+import { ConditionalCache } from "../../src/github/calls/conditionalRequests.js";
+import { memoryAcknowledgements } from "../../src/handlers/acknowledgements.js";
+import { memoryJournal } from "../../src/github/stores/journal.js";
+import { memoryLocks } from "../../src/github/stores/lock.js";
+import { memoryThrottle } from "../../src/github/stores/throttle.js";
+import type { Deps } from "../../src/handlers/deps.js";
+import { stateKey } from "../../src/state/codec.js";
+import { inThread } from "../state/support.js";
+import { stateSecret } from "./appHarness.js";
 import { useGitHubApi } from "../helpers/github.js";
 import { R, deliver, useWorlds } from "./world.js";
 import { DASHBOARD, at, coordinate, feature, statuses } from "./feature.js";
@@ -110,6 +119,71 @@ describe("the sweep", () => {
     );
     expect(requests.filter((request) => !request.startsWith("GET "))).toEqual([]);
     expect(requests).not.toContain(DASHBOARD);
+  });
+});
+
+describe("the sweep's reads, sent as conditional requests", () => {
+  /** The App's sweep of the world's installation, pass after pass, with one cache of GitHub's answers. */
+  async function sweeper(world: ReturnType<typeof feature>) {
+    const probot = world.probot();
+    const deps: Deps = {
+      key: stateKey(stateSecret),
+      locks: memoryLocks(),
+      journal: memoryJournal(),
+      throttle: memoryThrottle(),
+      plan: inThread,
+      buttons: true,
+      reads: new ConditionalCache(),
+      acknowledgements: memoryAcknowledgements(),
+      run: async (_origin, _where, work) => work(),
+    };
+    // Each pass with an Octokit of its own, as each round of `startSweeps` has.
+    return async () =>
+      sweepInstallation(
+        deps,
+        { id: "sweep", log: probot.log, octokit: await probot.auth(2) },
+        { everyMs: 0, callsPerHour: Infinity, clock: () => world.now },
+        2,
+      );
+  }
+
+  it("a pass over a coordination where nothing changed since the last costs no rate limit but the config's reads", async () => {
+    const world = feature();
+    await deliver(world.probot(), world.labeled(at(0)));
+    const sweep = await sweeper(world);
+    const first = await sweep();
+    expect(first).toMatchObject({ coordinations: 1, notModified: 0 });
+    const again = await sweep();
+    expect(again).toMatchObject({ coordinations: 1, calls: 7 });
+    // The repositories, the labelled issues, the issue's comments, its pull requests and runs: 304; the config's
+    // two reads (the repository's and the organisation's `.github`) are 404s, which carry no etag.
+    expect(world.github.calls.slice(-again.calls).map((call) => `${call.status} ${call.route}`)).toEqual([
+      "304 GET /installation/repositories",
+      "404 GET /repos/{owner}/{repo}/contents/{path}",
+      "404 GET /repos/{owner}/{repo}/contents/{path}",
+      "304 GET /repos/{owner}/{repo}/issues",
+      "304 GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+      "304 GET /repos/{owner}/{repo}/pulls",
+      "304 GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+    ]);
+    expect(again.notModified).toBe(again.calls - 2);
+  });
+
+  it("checks in a completion whose webhook was lost as before: what changed is read in full", async () => {
+    const world = feature();
+    await deliver(world.probot(), world.labeled(at(0)));
+    const sweep = await sweeper(world);
+    await sweep();
+    world.github.faults.dropWebhook({ event: "workflow_run.completed" });
+    world.finishRun("pc-1-styles-1", { files: ["frontend/styles/bell.css"], at: at(15) });
+    world.now = at(16);
+    const pass = await sweep();
+    expect(pass.notModified).toBeLessThan(pass.calls - 2);
+    expect(statuses(world.state())).toEqual({ api: "dispatched", styles: "accepted", ui: "pending" });
+    // The pass's own write changed the comments: the next pass reads them in full, and then nothing changed again.
+    expect((await sweep()).notModified).toBeGreaterThan(0);
+    const idle = await sweep();
+    expect(idle.notModified).toBe(idle.calls - 2);
   });
 });
 

@@ -5,6 +5,7 @@ import { configFromYaml } from "../../src/base/config.js";
 import { memoryJournal } from "../../src/github/stores/journal.js";
 import { memoryLocks } from "../../src/github/stores/lock.js";
 import { memoryThrottle } from "../../src/github/stores/throttle.js";
+import { ConditionalCache } from "../../src/github/calls/conditionalRequests.js";
 import type { Deps } from "../../src/handlers/deps.js";
 import { memoryAcknowledgements } from "../../src/handlers/acknowledgements.js";
 import { onInstallation } from "../../src/handlers/installation.js";
@@ -49,6 +50,7 @@ function onboardingProbot(): Probot {
     plan: inThread,
     acknowledgements: memoryAcknowledgements(),
     buttons: true,
+    reads: new ConditionalCache(),
     run: async (_context, _where, work) => work(),
   };
   probot.load((app) => {

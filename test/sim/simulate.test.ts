@@ -411,7 +411,7 @@ describe("parallel-coordinator simulate", () => {
       makespan: 90,
       batches: expect.arrayContaining([{ id: "1", status: "accepted", runs: [{ outcome: "accepted" }] }]),
     });
-    expect(Object.keys(json.calls as object)).toEqual(["total", "perBatch", "byRoute"]);
+    expect(Object.keys(json.calls as object)).toEqual(["total", "rateLimited", "perBatch", "byRoute"]);
     expect((json.comments as object[])[0]).toEqual({
       author: APP_LOGIN,
       body: expect.stringContaining(`<!-- parallel-coordinator:state v${stateVersion} `),

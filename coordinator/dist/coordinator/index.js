@@ -9623,15 +9623,15 @@ var require_light = __commonJS({
             return job.promise;
           }
           wrap(fn) {
-            var schedule, wrapped;
+            var schedule, wrapped2;
             schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
+            wrapped2 = function(...args) {
               return schedule(fn.bind(this), ...args);
             };
-            wrapped.withOptions = function(options, ...args) {
+            wrapped2.withOptions = function(options, ...args) {
               return schedule(options, fn, ...args);
             };
-            return wrapped;
+            return wrapped2;
           }
           async updateSettings(options = {}) {
             await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
@@ -30663,14 +30663,14 @@ var memo = {
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped = (payload, ctx) => {
+      const wrapped2 = (payload, ctx) => {
         if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
           throw new $ZodCyclicError();
         return base(payload, ctx);
       };
-      inst._zod.parse = wrapped;
+      inst._zod.parse = wrapped2;
       if (inst._zod.run === base)
-        inst._zod.run = wrapped;
+        inst._zod.run = wrapped2;
     });
   },
   attach(inst) {
@@ -30682,12 +30682,12 @@ var memo = {
     (_a3 = inst._zod).deferred ?? (_a3.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped = (payload, ctx) => {
+      const wrapped2 = (payload, ctx) => {
         if (isRecursiveInst === void 0) {
           const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
           if (walked === NONE) {
             inst._zod.parse = base;
-            if (inst._zod.run === wrapped)
+            if (inst._zod.run === wrapped2)
               inst._zod.run = base;
             return base(payload, ctx);
           }
@@ -30741,9 +30741,9 @@ var memo = {
           entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
         return result;
       };
-      inst._zod.parse = wrapped;
+      inst._zod.parse = wrapped2;
       if (inst._zod.run === base)
-        inst._zod.run = wrapped;
+        inst._zod.run = wrapped2;
     });
   }
 };
@@ -30978,7 +30978,7 @@ function withParser(schema2, parser) {
   const clone2 = clone(schema2);
   const liveRun = schema2._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
-  const wrapped = (payload, ctx) => {
+  const wrapped2 = (payload, ctx) => {
     if (ctx?.async || ctx?.direction === "backward" || ctx?.skipChecks || ctx?.[FALLBACK_FLAG]) {
       return originalRun(payload, ctx);
     }
@@ -30994,10 +30994,10 @@ function withParser(schema2, parser) {
       ctx[FALLBACK_FLAG] = true;
     return originalRun(payload, ctx);
   };
-  wrapped.__originalRun = originalRun;
+  wrapped2.__originalRun = originalRun;
   clone2._zod.bag.fallbackRun = originalRun;
   clone2._zod.bag.validator = parser;
-  clone2._zod.run = wrapped;
+  clone2._zod.run = wrapped2;
   if (!liveRun.__originalRun)
     installCompiledUserMethods(clone2, schema2, parser);
   return clone2;
@@ -54406,6 +54406,98 @@ var windows = {
 // src/github/stores/redisStore.ts
 var journalTtlSeconds = 7 * 24 * 60 * 60;
 
+// src/github/calls/httpErrors.ts
+function statusOf(error3) {
+  const status = error3?.status;
+  return typeof status === "number" ? status : void 0;
+}
+function messageOf(error3) {
+  const response = error3?.response?.data;
+  const message = typeof response?.message === "string" ? response.message : error3 instanceof Error ? error3.message : String(error3);
+  const details2 = Array.isArray(response?.errors) ? response.errors.map((item) => typeof item === "string" ? item : item.message ?? "").filter(Boolean) : [];
+  return details2.length > 0 ? `${message} (${details2.join("; ")})` : message;
+}
+function isTransient(error3) {
+  const status = statusOf(error3);
+  if (status === void 0) return false;
+  if (status >= 500 || status === 429) return true;
+  if (status !== 403) return false;
+  const headers = error3.response?.headers ?? {};
+  return headers["retry-after"] !== void 0 || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(messageOf(error3));
+}
+function retryAfterMs(error3) {
+  const value = error3?.response?.headers?.["retry-after"];
+  const seconds2 = Number(value);
+  return value !== void 0 && Number.isFinite(seconds2) && seconds2 > 0 ? seconds2 * 1e3 : 0;
+}
+
+// src/github/calls/conditionalRequests.ts
+var conditional = [
+  /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/,
+  /^\/repos\/[^/]+\/[^/]+\/pulls$/,
+  /^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+\/runs$/,
+  /^\/repos\/[^/]+\/[^/]+\/issues$/,
+  /^\/installation\/repositories$/
+];
+var ConditionalCache = class {
+  constructor(maxBytes = 32 * 1024 * 1024) {
+    this.maxBytes = maxBytes;
+  }
+  maxBytes;
+  #kept = /* @__PURE__ */ new Map();
+  #bytes = 0;
+  get(key) {
+    const kept = this.#kept.get(key);
+    if (kept !== void 0) {
+      this.#kept.delete(key);
+      this.#kept.set(key, kept);
+    }
+    return kept;
+  }
+  set(key, etag, response) {
+    this.forget(key);
+    const text5 = JSON.stringify(response);
+    const size = 2 * text5.length;
+    if (size > this.maxBytes) return;
+    this.#kept.set(key, { etag, response: text5, size });
+    this.#bytes += size;
+    for (const [oldest, kept] of this.#kept) {
+      if (this.#bytes <= this.maxBytes) break;
+      this.#kept.delete(oldest);
+      this.#bytes -= kept.size;
+    }
+  }
+  forget(key) {
+    const kept = this.#kept.get(key);
+    if (kept === void 0) return;
+    this.#kept.delete(key);
+    this.#bytes -= kept.size;
+  }
+};
+var wrapped = /* @__PURE__ */ new WeakSet();
+function readConditionally(octokit, cache, onNotModified) {
+  if (wrapped.has(octokit)) return;
+  wrapped.add(octokit);
+  octokit.hook.wrap("request", async (request2, options) => {
+    const { method, url: url2, headers } = octokit.request.endpoint.parse(options);
+    if (method !== "GET" || !conditional.some((path3) => path3.test(new URL(url2).pathname))) return request2(options);
+    const key = `${headers.accept ?? ""} ${url2}`;
+    const kept = cache.get(key);
+    if (kept !== void 0) options.headers = { ...options.headers, "if-none-match": kept.etag };
+    try {
+      const response = await request2(options);
+      const etag = response.headers.etag;
+      if (etag === void 0) cache.forget(key);
+      else cache.set(key, etag, response);
+      return response;
+    } catch (error3) {
+      if (kept === void 0 || statusOf(error3) !== 304) throw error3;
+      onNotModified?.();
+      return JSON.parse(kept.response);
+    }
+  });
+}
+
 // src/handlers/acknowledgements.ts
 function memoryAcknowledgements() {
   const pendingIn = /* @__PURE__ */ new Map();
@@ -54439,31 +54531,6 @@ var order = ["none", "read", "triage", "write", "maintain", "admin"];
 function mayCommand(role, least) {
   const have = order.indexOf(role);
   return have >= order.indexOf(least);
-}
-
-// src/github/calls/httpErrors.ts
-function statusOf(error3) {
-  const status = error3?.status;
-  return typeof status === "number" ? status : void 0;
-}
-function messageOf(error3) {
-  const response = error3?.response?.data;
-  const message = typeof response?.message === "string" ? response.message : error3 instanceof Error ? error3.message : String(error3);
-  const details2 = Array.isArray(response?.errors) ? response.errors.map((item) => typeof item === "string" ? item : item.message ?? "").filter(Boolean) : [];
-  return details2.length > 0 ? `${message} (${details2.join("; ")})` : message;
-}
-function isTransient(error3) {
-  const status = statusOf(error3);
-  if (status === void 0) return false;
-  if (status >= 500 || status === 429) return true;
-  if (status !== 403) return false;
-  const headers = error3.response?.headers ?? {};
-  return headers["retry-after"] !== void 0 || headers["x-ratelimit-remaining"] === "0" || /rate limit/i.test(messageOf(error3));
-}
-function retryAfterMs(error3) {
-  const value = error3?.response?.headers?.["retry-after"];
-  const seconds2 = Number(value);
-  return value !== void 0 && Number.isFinite(seconds2) && seconds2 > 0 ? seconds2 * 1e3 : 0;
 }
 
 // src/github/calls/configFile.ts
@@ -60083,6 +60150,7 @@ async function onSweep(context, deps, workflow) {
 var defaultRetryDelays = [3e4, 12e4, 6e5];
 function stepRunner(locks, options) {
   return async (context, where, work) => {
+    readConditionally(context.octokit, options.reads);
     const key = "issue" in where ? issueKey(where) : `onboarding:${where.owner}/${where.repo}`;
     const shown = "issue" in where && options.faults !== void 0 ? faultShown(context, where, options.faults) : void 0;
     const attempt = async (tries) => {
@@ -60295,8 +60363,10 @@ function createActionsApp(options) {
 function depsOf(options, buttons) {
   const locks = options.locks ?? memoryLocks();
   const key = stateKey(options.stateSecret);
+  const reads = new ConditionalCache();
   const run2 = stepRunner(locks, {
     wait: options.wait === true,
+    reads,
     retryDelays: options.retryDelays ?? defaultRetryDelays,
     faults: { key, afterMs: options.faultAfterMs ?? 6e4 }
   });
@@ -60308,6 +60378,7 @@ function depsOf(options, buttons) {
     plan: options.planner ?? workerPlanner(),
     acknowledgements: memoryAcknowledgements(),
     buttons,
+    reads,
     run: run2
   };
 }
