@@ -301,6 +301,19 @@ describe("a plan mirrored as sub-issues", () => {
     expect(world.comments()).toHaveLength(1);
   });
 
+  it("reads the sub-issues as a conditional request: a step that finds them unchanged costs no rate limit", async () => {
+    const world = feature({ config: MIRROR });
+    const probot = world.probot();
+    await deliver(probot, world.labeled(at(0)));
+    // Runs older than pause.cancelWithinMinutes go on: no batch changes, so neither does any sub-issue.
+    await deliver(probot, world.comment("/pause", MAINTAINER, at(5)));
+    await deliver(probot, world.comment("/resume", MAINTAINER, at(6)));
+    const lists = world.github.calls.filter(
+      (call) => call.route === "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+    );
+    expect(lists.map((call) => call.status).slice(-2)).toEqual([200, 304]);
+  });
+
   it("mirrors nothing without the config's say-so", async () => {
     const world = feature();
     const probot = world.probot();

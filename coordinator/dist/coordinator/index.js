@@ -54437,6 +54437,7 @@ var conditional = [
   /^\/repos\/[^/]+\/[^/]+\/pulls$/,
   /^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+\/runs$/,
   /^\/repos\/[^/]+\/[^/]+\/issues$/,
+  /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/sub_issues$/,
   /^\/installation\/repositories$/
 ];
 var ConditionalCache = class {
