@@ -12,6 +12,7 @@ import { onWorkflowRun } from "./handlers/workflowRun.js";
 import { onIssueComment } from "./handlers/issueComment.js";
 import { onDashboardChanged } from "./handlers/dashboardChanged.js";
 import { onCheckRunAction } from "./handlers/checkRunAction.js";
+import { onSubIssueClosed } from "./handlers/subIssueClosed.js";
 import { onInstallation } from "./handlers/installation.js";
 import { onNudge } from "./handlers/nudge.js";
 import { onSweep } from "./handlers/sweep.js";
@@ -69,7 +70,7 @@ const defaultRunWaits: readonly number[] = [5_000, 10_000, 15_000];
  */
 export function createActionsApp(options: ActionsAppOptions): ApplicationFunction {
   return (app) => {
-    const deps = depsOf(options, false);
+    const deps = { ...depsOf(options, false), nudge: { workflow: options.workflow } };
     onAppEvents(app, deps);
     app.on("workflow_dispatch", (context) =>
       onNudge(context, deps, options.clock(), options.runWaits ?? defaultRunWaits),
@@ -108,6 +109,7 @@ function onAppEvents(app: Probot, deps: Deps): void {
   app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
   app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
   app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+  app.on("issues.closed", (context) => onSubIssueClosed(context, deps));
   app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
   app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }

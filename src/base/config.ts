@@ -107,10 +107,20 @@ export const ConfigSchema = z
           .min(1)
           .default("domain:")
           .describe("A sub-issue's label that starts with this names its domain (`domain:backend`)."),
+        // Optional, not `false` by default: a state pins its config, and one without the key still reads in an app
+        // that predates it.
+        mirror: z
+          .boolean()
+          .optional()
+          .describe(
+            "Mirror a plan written in the issue's body as sub-issues, one per batch, blocked by the batches it waits for; each shows its batch's status (a label, closed once merged or skipped), and closing one is /skip of its batch from whoever closed it. Off by default.",
+          ),
       })
       .strict()
       .prefault({})
-      .describe("How a feature issue planned from its sub-issues is read."),
+      .describe(
+        "How a feature issue planned from its sub-issues is read, and whether a plan is mirrored as sub-issues.",
+      ),
     permission: PermissionSchema.default("write").describe(
       "The least repository permission a person needs to command the app.",
     ),

@@ -267,6 +267,9 @@ export function simulationText(file: string, simulation: Simulation, markdown: b
       case "reaction":
         lines.push(...event(at, `reaction ${entry.content} on comment ${entry.commentId} by ${entry.user}`));
         break;
+      case "issue":
+        lines.push(...event(at, `issue #${entry.number} ${entry.change} (${entry.user})`));
+        break;
       case "note":
         lines.push(...event(at, entry.text));
         break;

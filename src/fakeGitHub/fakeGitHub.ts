@@ -84,6 +84,8 @@ export type HistoryEntry =
   | { kind: "branchMoved"; at: string; branch: string; from: string; sha: string; user: string }
   | { kind: "pullClosed"; at: string; number: number }
   | { kind: "reaction"; at: string; commentId: number; content: string; user: string }
+  /** An issue the API made or changed (the app's sub-issues): `change` says how, in a few words. */
+  | { kind: "issue"; at: string; number: number; user: string; change: string }
   /** The simulator's own note (an app restart), in its place among the rest. */
   | { kind: "note"; at: string; text: string };
 
@@ -333,6 +335,64 @@ export class FakeGitHub {
     if (!issue.blockedBy.includes(blocker.number)) throw new HttpError(404, "Not Found");
     issue.blockedBy = issue.blockedBy.filter((number) => number !== blocker.number);
     issue.updatedAt = this.now();
+  }
+
+  /**
+   * An issue changed as "Update an issue" changes it: its title and body (`issues.edited`), its labels, replaced
+   * whole (`issues.labeled` / `issues.unlabeled` for each one added or taken off; an unknown one is made), and its
+   * state with its reason (`issues.closed` / `issues.reopened`; the reason is ignored unless the state changes). Closing records who closed it; a reopened issue's
+   * reason is `reopened`.
+   */
+  updateIssue(
+    repo: Repo,
+    issue: Issue,
+    changes: { title?: string; body?: string; labels?: string[]; state?: "open" | "closed"; stateReason?: string },
+    by: string,
+  ): void {
+    if (changes.body !== undefined) checkBodyLength(changes.body, "Issue");
+    const at = this.now();
+    const from = issue.body;
+    const edited =
+      (changes.title !== undefined && changes.title !== issue.title) ||
+      (changes.body !== undefined && changes.body !== issue.body);
+    if (changes.title !== undefined) issue.title = changes.title;
+    if (changes.body !== undefined) issue.body = changes.body;
+    if (edited) {
+      issue.updatedAt = at;
+      this.#emit(issuesEvent(this, repo, issue, by, { action: "edited", from }));
+    }
+    if (changes.labels !== undefined) {
+      const wanted = [...new Set(changes.labels)];
+      for (const label of issue.labels.filter((name) => !wanted.includes(name)))
+        this.removeLabel(repo, issue, label, by);
+      for (const label of wanted) this.addLabel(repo, issue, label, by);
+    }
+    const state = changes.state ?? issue.state;
+    if (state === "closed" && issue.state === "open") this.closeIssue(repo, issue, by, changes.stateReason);
+    else if (state === "open" && issue.state === "closed") this.reopenIssue(repo, issue, by);
+  }
+
+  /** A person (or the app) closes an issue: `completed` unless another reason is given (`issues.closed`). */
+  closeIssue(repo: Repo, issue: Issue, by: string, reason = "completed"): void {
+    if (issue.state === "closed") return;
+    const at = this.now();
+    issue.state = "closed";
+    issue.stateReason = reason;
+    issue.closedBy = by;
+    issue.closedAt = at;
+    issue.updatedAt = at;
+    this.#emit(issuesEvent(this, repo, issue, by, { action: "closed" }));
+  }
+
+  /** A closed issue opened again (`issues.reopened`): its reason is `reopened`, and nobody closed it. */
+  reopenIssue(repo: Repo, issue: Issue, by: string): void {
+    if (issue.state === "open") return;
+    issue.state = "open";
+    issue.stateReason = "reopened";
+    delete issue.closedBy;
+    delete issue.closedAt;
+    issue.updatedAt = this.now();
+    this.#emit(issuesEvent(this, repo, issue, by, { action: "reopened" }));
   }
 
   editIssue(repo: Repo, issue: Issue, body: string, by: string): void {

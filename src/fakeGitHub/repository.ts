@@ -14,6 +14,10 @@ export interface Issue {
   user: string;
   labels: string[];
   state: "open" | "closed";
+  /** Why it was last closed or reopened (`completed`, `not_planned`, `duplicate`, `reopened`), as GitHub records it. */
+  stateReason?: string;
+  /** Who closed it last, while it is closed. */
+  closedBy?: string;
   createdAt: string;
   updatedAt: string;
   closedAt?: string;

@@ -395,10 +395,49 @@ class RestApi {
       repo.labels.set(name, label);
       return { status: 201, body: labelJson(this.github, repo, name, label) };
     });
-    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => ({
-      status: 200,
-      body: issueJson(this.github, repo, this.#issue(repo, params.issue_number!)),
-    }));
+    // An issue by itself names who closed it; lists do not.
+    add("GET /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params }) => {
+      const issue = this.#issue(repo, params.issue_number!);
+      const closedBy = "closedBy" in issue && issue.closedBy !== undefined ? this.github.user(issue.closedBy) : null;
+      return { status: 200, body: { ...issueJson(this.github, repo, issue), closed_by: closedBy } };
+    });
+    add("POST /repos/{owner}/{repo}/issues", ({ repo, body, actor }) => {
+      const labels = Array.isArray(body.labels) ? body.labels.map((label) => labelName(label)) : [];
+      const issue = this.github.createIssue(repo, {
+        title: requiredTitle(body),
+        body: optionalString(body, "body") ?? "",
+        user: actor,
+        labels,
+      });
+      this.#told(issue.number, actor, `opened: ${issue.title}${labels.length === 0 ? "" : ` [${labels.join(", ")}]`}`);
+      return { status: 201, body: issueJson(this.github, repo, issue) };
+    });
+    add("PATCH /repos/{owner}/{repo}/issues/{issue_number}", ({ repo, params, body, actor }) => {
+      const issue = this.#plainIssue(repo, params.issue_number!);
+      const state = body.state === "open" || body.state === "closed" ? body.state : undefined;
+      const before = { title: issue.title, labels: issue.labels.join(", "), state: issue.state };
+      this.github.updateIssue(
+        repo,
+        issue,
+        {
+          ...(body.title === undefined || body.title === null ? {} : { title: requiredTitle(body) }),
+          ...(typeof body.body === "string" ? { body: body.body } : {}),
+          ...(Array.isArray(body.labels) ? { labels: body.labels.map((label) => labelName(label)) } : {}),
+          ...(state === undefined ? {} : { state }),
+          ...(typeof body.state_reason === "string" ? { stateReason: body.state_reason } : {}),
+        },
+        actor,
+      );
+      const changes = [
+        ...(issue.title === before.title ? [] : [`titled ${issue.title}`]),
+        ...(issue.labels.join(", ") === before.labels ? [] : [`labels [${issue.labels.join(", ")}]`]),
+        ...(issue.state === before.state
+          ? []
+          : [issue.state === "closed" ? `closed (${issue.stateReason ?? "completed"})` : "reopened"]),
+      ];
+      if (changes.length > 0) this.#told(issue.number, actor, changes.join(", "));
+      return { status: 200, body: issueJson(this.github, repo, issue) };
+    });
     // "List issue events" (https://docs.github.com/rest/issues/events#list-issue-events): oldest first; a label event names its label and actor.
     add("GET /repos/{owner}/{repo}/issues/{issue_number}/events", ({ repo, params, query, url }) => {
       const issue = this.#issue(repo, params.issue_number!);
@@ -494,9 +533,11 @@ class RestApi {
         url,
       );
     });
-    add("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, body }) => {
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", ({ repo, params, body, actor }) => {
       const parent = this.#plainIssue(repo, params.issue_number!);
-      this.github.addSubIssue(repo, parent, this.#issueById(repo, body, "sub_issue_id"), body.replace_parent === true);
+      const child = this.#issueById(repo, body, "sub_issue_id");
+      this.github.addSubIssue(repo, parent, child, body.replace_parent === true);
+      this.#told(child.number, actor, `sub-issue of #${parent.number}`);
       return { status: 201, body: issueJson(this.github, repo, parent) };
     });
     add("DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue", ({ repo, params, body }) => {
@@ -526,9 +567,11 @@ class RestApi {
         url,
       );
     });
-    add("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, body }) => {
+    add("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", ({ repo, params, body, actor }) => {
       const issue = this.#plainIssue(repo, params.issue_number!);
-      this.github.addBlockedBy(issue, this.#issueById(repo, body, "issue_id"));
+      const blocker = this.#issueById(repo, body, "issue_id");
+      this.github.addBlockedBy(issue, blocker);
+      this.#told(issue.number, actor, `blocked by #${blocker.number}`);
       return { status: 201, body: issueJson(this.github, repo, issue) };
     });
     add("DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}", ({ repo, params }) => {
@@ -805,6 +848,11 @@ class RestApi {
       return { status: 202, body: {} };
     });
     return routes;
+  }
+
+  /** An issue's change, in the story of what happened (the simulator prints it). */
+  #told(number: number, user: string, change: string): void {
+    this.github.history.push({ kind: "issue", at: this.github.now(), number, user, change });
   }
 
   #issue(repo: Repo, number: string): Issue | Pull {
@@ -1108,6 +1156,21 @@ function paginate(items: unknown[], query: URLSearchParams, url: URL): Reply & {
     body: items.slice((page - 1) * perPage, page * perPage),
     ...(links.length === 0 ? {} : { headers: { link: links.join(", ") } }),
   };
+}
+
+/** An issue's title: a string or a number, never empty (GitHub answers 422 "title wasn't supplied"). */
+function requiredTitle(body: Record<string, unknown>): string {
+  const title = typeof body.title === "number" ? String(body.title) : body.title;
+  if (typeof title !== "string" || title.trim() === "")
+    throw new HttpError(422, "Invalid request.", { errors: [`"title" wasn't supplied.`] });
+  return title;
+}
+
+/** A label given by its name, or as an object with one. */
+function labelName(label: unknown): string {
+  const name = typeof label === "string" ? label : (label as { name?: unknown } | null)?.name;
+  if (typeof name !== "string" || name === "") throw new HttpError(422, "Validation Failed", { errors: ["label"] });
+  return name;
 }
 
 function requiredString(body: Record<string, unknown>, key: string): string {

@@ -56,6 +56,7 @@ export function issueJson(github: FakeGitHub, repo: Repo, issue: Issue | Pull): 
       description: null,
     })),
     state: issue.state,
+    state_reason: "stateReason" in issue ? (issue.stateReason ?? null) : null,
     locked: false,
     assignee: null,
     assignees: [],

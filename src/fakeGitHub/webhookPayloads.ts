@@ -7,7 +7,9 @@ import type { CheckRun, Issue, IssueComment, Pull, Repo, WorkflowRun } from "./r
 // The payloads' types are GitHub's own webhook schemas (`@octokit/openapi-webhooks-types`, through
 // Probot's): whatever GitHub marks required, each payload carries, so the app never meets in the
 // fake a payload thinner than GitHub's.
-type IssuesEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited">["payload"];
+type IssuesEvent = Context<
+  "issues.labeled" | "issues.unlabeled" | "issues.opened" | "issues.edited" | "issues.closed" | "issues.reopened"
+>["payload"];
 type IssueCommentEvent = Context<"issue_comment.created" | "issue_comment.edited" | "issue_comment.deleted">["payload"];
 type WorkflowRunEvent = Context<
   "workflow_run.requested" | "workflow_run.in_progress" | "workflow_run.completed"
@@ -46,19 +48,28 @@ export function scheduleEvent(cron: string): { name: "schedule"; payload: { sche
   return { name: "schedule", payload: { schedule: cron } };
 }
 
-/** `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), or `issues.edited` (with the body it had). */
+/**
+ * `issues.opened`, `issues.labeled` or `issues.unlabeled` (with the label), `issues.edited` (with the body it had),
+ * `issues.closed` or `issues.reopened`.
+ */
 export function issuesEvent(
   github: FakeGitHub,
   repo: Repo,
   issue: Issue,
   sender: string,
   change:
-    { action: "opened" } | { action: "labeled" | "unlabeled"; label: string } | { action: "edited"; from: string },
+    | { action: "opened" | "closed" | "reopened" }
+    | { action: "labeled" | "unlabeled"; label: string }
+    | { action: "edited"; from: string },
 ): Webhook {
   const base = { issue: issueOf(github, repo, issue), ...common(github, repo, sender) };
   switch (change.action) {
     case "opened":
       return { name: "issues", payload: { action: "opened", ...base } as IssuesEvent };
+    // GitHub's schema for these two narrows `issue` in ways TypeScript cannot follow from the common shape.
+    case "closed":
+    case "reopened":
+      return { name: "issues", payload: { action: change.action, ...base } as unknown as IssuesEvent };
     case "labeled":
     case "unlabeled":
       return {
@@ -451,6 +462,7 @@ function issueOf(github: FakeGitHub, repo: Repo, issue: Issue | Pull) {
     user: userOf(github, issue.user),
     labels: labelsOf(github, repo, issue),
     state: issue.state,
+    state_reason: "stateReason" in issue ? (issue.stateReason ?? null) : null,
     locked: false,
     assignee: null,
     assignees: [],

@@ -39,6 +39,12 @@ export interface Deps {
   /** Whether check runs get buttons: the App's do; the Actions bot's would have nobody to press them for. */
   buttons: boolean;
   /**
+   * The Actions bot's coordinator workflow: an event of one issue that is another's step (a batch's sub-issue
+   * closed) nudges that issue through it, since a run holds only its own issue's concurrency group. The App has
+   * none: its locks are its own.
+   */
+  nudge?: { workflow: string };
+  /**
    * Runs a coordination step for an issue (or a repository's onboarding) under
    * its lock (see steps.ts): the server answers GitHub first and lets the step
    * finish, trying it again if it fails; tests and the simulator wait for it.

@@ -4,7 +4,7 @@ import { readConfig } from "../github/calls/configFile.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import { roleOf } from "../github/calls/permission.js";
 import { loadState } from "../github/stores/loadState.js";
-import { commentMarker } from "../github/stores/markers.js";
+import { commentMarker, mirroredBatch } from "../github/stores/markers.js";
 import { defaultConfig } from "../base/config.js";
 import { renderMessage } from "../render/renderMessage.js";
 import { startCoordination } from "./startCoordination.js";
@@ -20,8 +20,9 @@ import { repoUrlOf, type Deps } from "./deps.js";
 export async function onIssue(context: Context<"issues.labeled" | "issues.opened">, deps: Deps): Promise<void> {
   const { payload } = context;
   if (payload.issue.pull_request !== undefined) return;
-  // Most issues open with no label at all: no step for them.
+  // Most issues open with no label at all: no step for them. A batch's sub-issue (the mirror's) is no feature.
   if (payload.action === "opened" && (payload.issue.labels ?? []).length === 0) return;
+  if (mirroredBatch(payload.issue.body ?? "") !== undefined) return;
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
   // The config names the label, and reading it is a GitHub call: it belongs to the step, after the answer.
   // Pending from the step's beginning: features labelled at once each show their dashboard before any goes on.

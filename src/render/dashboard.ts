@@ -92,7 +92,7 @@ function refs(ids: string[], position: Map<string, number>): string {
   return out.join(", ");
 }
 
-/** `- [ ] **1.** Title — backend · 20 min · needs 2, 3 · 🔄 running · [details](…) — note` */
+/** `- [ ] **1.** Title — backend · 20 min · needs 2, 3 · 🔄 running · [details](…) · #45 — note` (#45: its sub-issue) */
 export function checklistLine(
   plan: Plan,
   batch: Batch,
@@ -110,6 +110,7 @@ export function checklistLine(
   const entry = view?.batches[batch.id];
   const url = entry?.link === undefined ? undefined : safeUrl(entry.link);
   if (url !== undefined) parts.push(`[details](${url})`);
+  if (entry?.subIssue !== undefined) parts.push(`#${entry.subIssue}`);
   const title = inlineText(truncate(oneLine(batch.title), CHECKLIST_TITLE_MAX));
   let line = `- [${isTicked(status) ? "x" : " "}] **${position.get(batch.id) ?? 0}.** ${title} — ${parts.join(" · ")}`;
   if (entry?.note !== undefined && oneLine(entry.note) !== "")

@@ -10,6 +10,8 @@ export interface BatchView {
   link?: string;
   /** One short line, e.g. the check-in verdict. */
   note?: string;
+  /** The number of the sub-issue that mirrors it (`subIssues.mirror`). */
+  subIssue?: number;
 }
 
 /** The running state the dashboard shows; absent parts read as planned / pending. */
@@ -27,7 +29,12 @@ export interface DashboardView {
  * What the dashboard shows of a state: each batch's status with a link to its
  * pull request or latest run, the first finding, and the notes for people.
  */
-export function dashboardView(plan: Plan, state: State, repoUrl: string): DashboardView {
+export function dashboardView(
+  plan: Plan,
+  state: State,
+  repoUrl: string,
+  subIssues?: Readonly<Record<string, number>>,
+): DashboardView {
   const batches: DashboardView["batches"] = Object.fromEntries(
     plan.batches.map((batch) => {
       const own = state.batches[batch.id]!;
@@ -39,9 +46,15 @@ export function dashboardView(plan: Plan, state: State, repoUrl: string): Dashbo
             ? `${repoUrl}/actions/runs/${run.id}`
             : undefined;
       const note = own.status === "blocked" ? own.blocker : own.findings[0];
+      const subIssue = subIssues?.[batch.id];
       return [
         batch.id,
-        { status: own.status, ...(link === undefined ? {} : { link }), ...(note === undefined ? {} : { note }) },
+        {
+          status: own.status,
+          ...(link === undefined ? {} : { link }),
+          ...(note === undefined ? {} : { note }),
+          ...(subIssue === undefined ? {} : { subIssue }),
+        },
       ];
     }),
   );

@@ -63,6 +63,23 @@ describe("the coordinator workflow in the fake GitHub", () => {
     ]);
   });
 
+  it("runs for a person's close of a batch's sub-issue (the mirror's marker), in the sub-issue's group; not a bot's, not another issue's", () => {
+    const { github, repo } = actionsWorld();
+    const marker = "Batch 1 of 2 of #1.\n\n<!-- parallel-coordinator:mirror 1 api -->";
+    const sub = github.createIssue(repo, { title: "[#1] Batch 1 of 2: API", body: marker, user: ACTIONS_LOGIN });
+    const other = github.createIssue(repo, { title: "Bug", body: "", user: "maintainer" });
+    const byBot = github.createIssue(repo, { title: "[#1] Batch 2 of 2: UI", body: marker, user: ACTIONS_LOGIN });
+    const before = coordinatorRuns(repo).length;
+    github.closeIssue(repo, sub, "maintainer");
+    github.closeIssue(repo, other, "maintainer");
+    github.closeIssue(repo, byBot, APP_LOGIN);
+    expect(coordinatorRuns(repo).slice(before)).toEqual([
+      ["issues", "queued", null, `parallel-coordinator-${sub.number}`],
+      ["issues", "completed", "skipped", undefined],
+      ["issues", "completed", "skipped", undefined],
+    ]);
+  });
+
   it("runs when an agent run ends without its nudge (cancelled), in the group of the issue its JSON name holds; one that nudged is skipped", () => {
     const { github, repo } = actionsWorld();
     const run = agentRun(github, repo, "7", APP_LOGIN);

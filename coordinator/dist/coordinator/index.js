@@ -161,32 +161,32 @@ var require_err_helpers = __commonJS({
         return isErrorLike(cause) ? cause : void 0;
       }
     };
-    var _stackWithCauses = (err, seen) => {
+    var _stackWithCauses = (err, seen2) => {
       if (!isErrorLike(err)) return "";
       const stack = err.stack || "";
-      if (seen.has(err)) {
+      if (seen2.has(err)) {
         return stack + "\ncauses have become circular...";
       }
       const cause = getErrorCause(err);
       if (cause) {
-        seen.add(err);
-        return stack + "\ncaused by: " + _stackWithCauses(cause, seen);
+        seen2.add(err);
+        return stack + "\ncaused by: " + _stackWithCauses(cause, seen2);
       } else {
         return stack;
       }
     };
     var stackWithCauses = (err) => _stackWithCauses(err, /* @__PURE__ */ new Set());
-    var _messageWithCauses = (err, seen, skip2) => {
+    var _messageWithCauses = (err, seen2, skip2) => {
       if (!isErrorLike(err)) return "";
       const message = skip2 ? "" : err.message || "";
-      if (seen.has(err)) {
+      if (seen2.has(err)) {
         return message + ": ...";
       }
       const cause = getErrorCause(err);
       if (cause) {
-        seen.add(err);
+        seen2.add(err);
         const skipIfVErrorStyleCause = typeof err.cause === "function";
-        return message + (skipIfVErrorStyleCause ? "" : ": ") + _messageWithCauses(cause, seen, skipIfVErrorStyleCause);
+        return message + (skipIfVErrorStyleCause ? "" : ": ") + _messageWithCauses(cause, seen2, skipIfVErrorStyleCause);
       } else {
         return message;
       }
@@ -205,7 +205,7 @@ var require_err_helpers = __commonJS({
 var require_err_proto = __commonJS({
   "node_modules/pino-std-serializers/lib/err-proto.js"(exports, module) {
     "use strict";
-    var seen = /* @__PURE__ */ Symbol("circular-ref-tag");
+    var seen2 = /* @__PURE__ */ Symbol("circular-ref-tag");
     var rawSymbol = /* @__PURE__ */ Symbol("pino-raw-err-ref");
     var pinoErrProto = Object.create({}, {
       type: {
@@ -245,7 +245,7 @@ var require_err_proto = __commonJS({
     module.exports = {
       pinoErrProto,
       pinoErrorSymbols: {
-        seen,
+        seen: seen2,
         rawSymbol
       }
     };
@@ -259,13 +259,13 @@ var require_err = __commonJS({
     module.exports = errSerializer;
     var { messageWithCauses, stackWithCauses, isErrorLike } = require_err_helpers();
     var { pinoErrProto, pinoErrorSymbols } = require_err_proto();
-    var { seen } = pinoErrorSymbols;
+    var { seen: seen2 } = pinoErrorSymbols;
     var { toString: toString2 } = Object.prototype;
     function errSerializer(err) {
       if (!isErrorLike(err)) {
         return err;
       }
-      err[seen] = void 0;
+      err[seen2] = void 0;
       const _err = Object.create(pinoErrProto);
       _err.type = toString2.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
       _err.message = messageWithCauses(err);
@@ -277,7 +277,7 @@ var require_err = __commonJS({
         if (_err[key] === void 0) {
           const val = err[key];
           if (isErrorLike(val)) {
-            if (key !== "cause" && !Object.prototype.hasOwnProperty.call(val, seen)) {
+            if (key !== "cause" && !Object.prototype.hasOwnProperty.call(val, seen2)) {
               _err[key] = errSerializer(val);
             }
           } else {
@@ -285,7 +285,7 @@ var require_err = __commonJS({
           }
         }
       }
-      delete err[seen];
+      delete err[seen2];
       _err.raw = err;
       return _err;
     }
@@ -299,13 +299,13 @@ var require_err_with_cause = __commonJS({
     module.exports = errWithCauseSerializer;
     var { isErrorLike } = require_err_helpers();
     var { pinoErrProto, pinoErrorSymbols } = require_err_proto();
-    var { seen } = pinoErrorSymbols;
+    var { seen: seen2 } = pinoErrorSymbols;
     var { toString: toString2 } = Object.prototype;
     function errWithCauseSerializer(err) {
       if (!isErrorLike(err)) {
         return err;
       }
-      err[seen] = void 0;
+      err[seen2] = void 0;
       const _err = Object.create(pinoErrProto);
       _err.type = toString2.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
       _err.message = err.message;
@@ -313,14 +313,14 @@ var require_err_with_cause = __commonJS({
       if (Array.isArray(err.errors)) {
         _err.aggregateErrors = err.errors.map((err2) => errWithCauseSerializer(err2));
       }
-      if (isErrorLike(err.cause) && !Object.prototype.hasOwnProperty.call(err.cause, seen)) {
+      if (isErrorLike(err.cause) && !Object.prototype.hasOwnProperty.call(err.cause, seen2)) {
         _err.cause = errWithCauseSerializer(err.cause);
       }
       for (const key in err) {
         if (_err[key] === void 0) {
           const val = err[key];
           if (isErrorLike(val)) {
-            if (!Object.prototype.hasOwnProperty.call(val, seen)) {
+            if (!Object.prototype.hasOwnProperty.call(val, seen2)) {
               _err[key] = errWithCauseSerializer(val);
             }
           } else {
@@ -328,7 +328,7 @@ var require_err_with_cause = __commonJS({
           }
         }
       }
-      delete err[seen];
+      delete err[seen2];
       _err.raw = err;
       return _err;
     }
@@ -28919,12 +28919,12 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const t = _catchall.def.type;
   const optin = _catchall.optin;
   const optout = _catchall.optout;
-  let seen = 0;
+  let seen2 = 0;
   for (const key in input2) {
-    if (abortEarly && payload.issues.length !== seen) {
-      if (aborted(payload, seen))
+    if (abortEarly && payload.issues.length !== seen2) {
+      if (aborted(payload, seen2))
         break;
-      seen = payload.issues.length;
+      seen2 = payload.issues.length;
     }
     if (keySet.has(key))
       continue;
@@ -29013,12 +29013,12 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const proms = [];
     const shape = value.shape;
     const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
+    let seen2 = payload.issues.length;
     for (const key of value.allKeys) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
+      if (abortEarly && payload.issues.length !== seen2) {
+        if (aborted(payload, seen2))
           break;
-        seen = payload.issues.length;
+        seen2 = payload.issues.length;
       }
       if (key === "__proto__")
         continue;
@@ -29558,12 +29558,12 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     if (def.rest && !itemAborted) {
       let i = items.length - 1;
       const rest = input2.slice(items.length);
-      let seen = payload.issues.length;
+      let seen2 = payload.issues.length;
       for (const el of rest) {
-        if (abortEarly && payload.issues.length !== seen) {
-          if (aborted(payload, seen))
+        if (abortEarly && payload.issues.length !== seen2) {
+          if (aborted(payload, seen2))
             break;
-          seen = payload.issues.length;
+          seen2 = payload.issues.length;
         }
         i++;
         const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
@@ -29793,12 +29793,12 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     const proms = [];
     payload.value = memo3 ? memo3.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
+    let seen2 = payload.issues.length;
     for (const [key, value] of input2) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
+      if (abortEarly && payload.issues.length !== seen2) {
+        if (aborted(payload, seen2))
           break;
-        seen = payload.issues.length;
+        seen2 = payload.issues.length;
       }
       const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
@@ -29864,12 +29864,12 @@ var $ZodSet = /* @__PURE__ */ $constructor("$ZodSet", (inst, def) => {
     const proms = [];
     payload.value = memo3 ? memo3.alloc(inst, payload, /* @__PURE__ */ new Set(), ctx) : /* @__PURE__ */ new Set();
     const abortEarly = ctx?.abortEarly;
-    let seen = payload.issues.length;
+    let seen2 = payload.issues.length;
     for (const item of input2) {
-      if (abortEarly && payload.issues.length !== seen) {
-        if (aborted(payload, seen))
+      if (abortEarly && payload.issues.length !== seen2) {
+        if (aborted(payload, seen2))
           break;
-        seen = payload.issues.length;
+        seen2 = payload.issues.length;
       }
       const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
       if (result instanceof Promise) {
@@ -33653,14 +33653,14 @@ function handleUnrepresentable(schema2, ctx, json3, params, message) {
 function processSchema(schema2, ctx, _params = { path: [], schemaPath: [] }) {
   var _a3;
   const def = schema2._zod.def;
-  const seen = ctx.seen.get(schema2);
-  if (seen) {
-    seen.count++;
+  const seen2 = ctx.seen.get(schema2);
+  if (seen2) {
+    seen2.count++;
     const isCycle = _params.schemaPath.includes(schema2);
     if (isCycle) {
-      seen.cycle = _params.path;
+      seen2.cycle = _params.path;
     }
-    return seen.schema;
+    return seen2.schema;
   }
   const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
   ctx.seen.set(schema2, result);
@@ -33750,12 +33750,12 @@ function extractDefs(ctx, schema2) {
     if (entry[1].schema.$ref) {
       return;
     }
-    const seen = entry[1];
+    const seen2 = entry[1];
     const { ref, defId } = makeURI(entry);
-    seen.def = { ...seen.schema };
+    seen2.def = { ...seen2.schema };
     if (defId)
-      seen.defId = defId;
-    const schema3 = seen.schema;
+      seen2.defId = defId;
+    const schema3 = seen2.schema;
     for (const key in schema3) {
       delete schema3[key];
     }
@@ -33763,16 +33763,16 @@ function extractDefs(ctx, schema2) {
   };
   if (ctx.cycles === "throw") {
     for (const entry of ctx.seen.entries()) {
-      const seen = entry[1];
-      if (seen.cycle) {
-        throw new Error(`Cycle detected: #/${seen.cycle?.join("/")}/<root>
+      const seen2 = entry[1];
+      if (seen2.cycle) {
+        throw new Error(`Cycle detected: #/${seen2.cycle?.join("/")}/<root>
 
 Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.`);
       }
     }
   }
   for (const entry of ctx.seen.entries()) {
-    const seen = entry[1];
+    const seen2 = entry[1];
     if (schema2 === entry[0]) {
       extractToDef(entry);
       continue;
@@ -33789,11 +33789,11 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
       extractToDef(entry);
       continue;
     }
-    if (seen.cycle) {
+    if (seen2.cycle) {
       extractToDef(entry);
       continue;
     }
-    if (seen.count > 1) {
+    if (seen2.count > 1) {
       if (ctx.reused === "ref") {
         extractToDef(entry);
       }
@@ -33855,7 +33855,7 @@ function foldObjects(members2) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
-        if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+        if (!parts.some((seen2) => JSON.stringify(seen2) === JSON.stringify(part)))
           parts.push(part);
       }
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
@@ -33873,7 +33873,7 @@ function foldObjects(members2) {
     const constraints = [];
     for (const object2 of objects) {
       const constraint = undeclaredConstraint(object2);
-      if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
+      if (constraint && !constraints.some((seen2) => JSON.stringify(seen2) === JSON.stringify(constraint)))
         constraints.push(constraint);
     }
     if (constraints.length === 1)
@@ -33915,13 +33915,13 @@ function finalize(ctx, schema2) {
   if (!root)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   const flattenRef = (zodSchema) => {
-    const seen = ctx.seen.get(zodSchema);
-    if (seen.ref === null)
+    const seen2 = ctx.seen.get(zodSchema);
+    if (seen2.ref === null)
       return;
-    const schema3 = seen.def ?? seen.schema;
+    const schema3 = seen2.def ?? seen2.schema;
     const _cached = { ...schema3 };
-    const ref = seen.ref;
-    seen.ref = null;
+    const ref = seen2.ref;
+    seen2.ref = null;
     if (ref) {
       flattenRef(ref);
       const refSeen = ctx.seen.get(ref);
@@ -33973,7 +33973,7 @@ function finalize(ctx, schema2) {
     ctx.override({
       zodSchema,
       jsonSchema: schema3,
-      path: seen.path ?? []
+      path: seen2.path ?? []
     });
   };
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
@@ -33989,8 +33989,8 @@ function finalize(ctx, schema2) {
       rewrite();
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
-      for (const seen of ctx.seen.values()) {
-        for (const json3 of [seen.schema, seen.def]) {
+      for (const seen2 of ctx.seen.values()) {
+        for (const json3 of [seen2.schema, seen2.def]) {
           const allOf = json3?.allOf;
           if (!Array.isArray(allOf))
             continue;
@@ -34030,11 +34030,11 @@ function finalize(ctx, schema2) {
   const defs = ctx.external?.defs ?? {};
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
     for (const entry of ctx.seen.entries()) {
-      const seen = entry[1];
-      if (seen.def && seen.defId) {
-        if (seen.def.id === seen.defId)
-          delete seen.def.id;
-        assignProp(defs, seen.defId, seen.def);
+      const seen2 = entry[1];
+      if (seen2.def && seen2.defId) {
+        if (seen2.def.id === seen2.defId)
+          delete seen2.def.id;
+        assignProp(defs, seen2.defId, seen2.def);
       }
     }
   }
@@ -34648,8 +34648,8 @@ function rewriteKeyNames(ctx) {
   }
   const rewrites = /* @__PURE__ */ new Map();
   for (const record3 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record3);
-    const names = (seen?.def ?? seen?.schema)?.propertyNames;
+    const seen2 = ctx.seen.get(record3);
+    const names = (seen2?.def ?? seen2?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
     const rewritten = stringifyKeyNames(bySchema, names, /* @__PURE__ */ new Set());
@@ -34712,9 +34712,9 @@ var recordProcessor = (schema2, ctx, _json, params) => {
 var nullableProcessor = (schema2, ctx, json3, params) => {
   const def = schema2._zod.def;
   const inner = processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
+  const seen2 = ctx.seen.get(schema2);
   if (ctx.target === "openapi-3.0") {
-    seen.ref = def.innerType;
+    seen2.ref = def.innerType;
     json3.nullable = true;
   } else {
     json3.anyOf = [inner, { type: "null" }];
@@ -34723,8 +34723,8 @@ var nullableProcessor = (schema2, ctx, json3, params) => {
 var nonoptionalProcessor = (schema2, ctx, _json, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
 function serializeDefaultValue(value, schema2, ctx, json3, params) {
@@ -34743,8 +34743,8 @@ function serializeDefaultValue(value, schema2, ctx, json3, params) {
 var defaultProcessor = (schema2, ctx, json3, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
   const value = serializeDefaultValue(def.defaultValue, schema2, ctx, json3, params);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json3.default = value;
@@ -34752,8 +34752,8 @@ var defaultProcessor = (schema2, ctx, json3, params) => {
 var prefaultProcessor = (schema2, ctx, json3, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
   if (ctx.io !== "input")
     return;
   const value = serializeDefaultValue(def.defaultValue, schema2, ctx, json3, params);
@@ -34763,8 +34763,8 @@ var prefaultProcessor = (schema2, ctx, json3, params) => {
 var catchProcessor = (schema2, ctx, json3, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
   let catchValue;
   try {
     catchValue = def.catchValue(void 0);
@@ -34779,33 +34779,33 @@ var pipeProcessor = (schema2, ctx, _json, params) => {
   const inIsTransform = def.in._zod.traits.has("$ZodTransform");
   const innerType = ctx.io === "input" ? inIsTransform ? def.out : def.in : def.out;
   processSchema(innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = innerType;
 };
 var readonlyProcessor = (schema2, ctx, json3, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
   json3.readOnly = true;
 };
 var promiseProcessor = (schema2, ctx, _json, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
 };
 var optionalProcessor = (schema2, ctx, _json, params) => {
   const def = schema2._zod.def;
   processSchema(def.innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = def.innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = def.innerType;
 };
 var lazyProcessor = (schema2, ctx, _json, params) => {
   const innerType = schema2._zod.innerType;
   processSchema(innerType, ctx, params);
-  const seen = ctx.seen.get(schema2);
-  seen.ref = innerType;
+  const seen2 = ctx.seen.get(schema2);
+  seen2.ref = innerType;
 };
 var allProcessors = {
   string: stringProcessor,
@@ -36918,7 +36918,7 @@ function checkObjectGuards(objectSchema, guards) {
   });
   return guard.pipe(objectSchema);
 }
-function canonicalKey(value, seen) {
+function canonicalKey(value, seen2) {
   if (value === null)
     return "z";
   const type2 = typeof value;
@@ -36928,14 +36928,14 @@ function canonicalKey(value, seen) {
     const raw = String(value);
     return `${type2[0]}${raw.length}:${raw}`;
   }
-  if (seen.has(value))
+  if (seen2.has(value))
     return null;
-  seen.add(value);
+  seen2.add(value);
   try {
     if (Array.isArray(value)) {
       const parts2 = [];
       for (const item of value) {
-        const key = canonicalKey(item, seen);
+        const key = canonicalKey(item, seen2);
         if (key === null)
           return null;
         parts2.push(key);
@@ -36945,14 +36945,14 @@ function canonicalKey(value, seen) {
     const keys = Object.keys(value).sort();
     const parts = [];
     for (const k of keys) {
-      const key = canonicalKey(value[k], seen);
+      const key = canonicalKey(value[k], seen2);
       if (key === null)
         return null;
       parts.push(`${k.length}:${k}=${key}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
-    seen.delete(value);
+    seen2.delete(value);
   }
 }
 var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
@@ -40813,8 +40813,15 @@ var ConfigSchema = external_exports.object({
     )
   }).strict().prefault({}).describe("How /pause treats running batches."),
   subIssues: external_exports.object({
-    domainLabel: external_exports.string().min(1).default("domain:").describe("A sub-issue's label that starts with this names its domain (`domain:backend`).")
-  }).strict().prefault({}).describe("How a feature issue planned from its sub-issues is read."),
+    domainLabel: external_exports.string().min(1).default("domain:").describe("A sub-issue's label that starts with this names its domain (`domain:backend`)."),
+    // Optional, not `false` by default: a state pins its config, and one without the key still reads in an app
+    // that predates it.
+    mirror: external_exports.boolean().optional().describe(
+      "Mirror a plan written in the issue's body as sub-issues, one per batch, blocked by the batches it waits for; each shows its batch's status (a label, closed once merged or skipped), and closing one is /skip of its batch from whoever closed it. Off by default."
+    )
+  }).strict().prefault({}).describe(
+    "How a feature issue planned from its sub-issues is read, and whether a plan is mirrored as sub-issues."
+  ),
   permission: PermissionSchema.default("write").describe(
     "The least repository permission a person needs to command the app."
   ),
@@ -40879,17 +40886,17 @@ function configConsistency(config3) {
       });
     }
   }
-  const seen = /* @__PURE__ */ new Map();
+  const seen2 = /* @__PURE__ */ new Map();
   for (const [domain3, { agents }] of Object.entries(config3.domains)) {
     for (const agent of agents) {
-      const other = seen.get(agent);
+      const other = seen2.get(agent);
       if (other !== void 0) {
         problems.push({
           field: `domains.${domain3}.agents`,
           message: `agent "${agent}" is already mapped to domain "${other}"`
         });
       }
-      seen.set(agent, domain3);
+      seen2.set(agent, domain3);
     }
   }
   return problems;
@@ -43584,15 +43591,15 @@ function initializeDocument(effects) {
       }
       const indexBeforeExits = self2.events.length;
       let indexBeforeFlow = indexBeforeExits;
-      let seen;
+      let seen2;
       let point3;
       while (indexBeforeFlow--) {
         if (self2.events[indexBeforeFlow][0] === "exit" && self2.events[indexBeforeFlow][1].type === "chunkFlow") {
-          if (seen) {
+          if (seen2) {
             point3 = self2.events[indexBeforeFlow][1].end;
             break;
           }
-          seen = true;
+          seen2 = true;
         }
       }
       exitContainers(continued);
@@ -44912,7 +44919,7 @@ function factoryDestination(effects, ok3, nok, type2, literalType, literalMarker
 function factoryLabel(effects, ok3, nok, type2, markerType, stringType) {
   const self2 = this;
   let size = 0;
-  let seen;
+  let seen2;
   return start;
   function start(code2) {
     effects.enter(type2);
@@ -44923,7 +44930,7 @@ function factoryLabel(effects, ok3, nok, type2, markerType, stringType) {
     return atBreak;
   }
   function atBreak(code2) {
-    if (size > 999 || code2 === null || code2 === 91 || code2 === 93 && !seen || // To do: remove in the future once we’ve switched from
+    if (size > 999 || code2 === null || code2 === 91 || code2 === 93 && !seen2 || // To do: remove in the future once we’ve switched from
     // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
     // which doesn’t need this.
     // Hidden footnotes hook.
@@ -44956,7 +44963,7 @@ function factoryLabel(effects, ok3, nok, type2, markerType, stringType) {
       return atBreak(code2);
     }
     effects.consume(code2);
-    if (!seen) seen = !markdownSpace(code2);
+    if (!seen2) seen2 = !markdownSpace(code2);
     return code2 === 92 ? labelEscape : labelInside;
   }
   function labelEscape(code2) {
@@ -45033,18 +45040,18 @@ function factoryTitle(effects, ok3, nok, type2, markerType, stringType) {
 
 // node_modules/micromark-factory-whitespace/index.js
 function factoryWhitespace(effects, ok3) {
-  let seen;
+  let seen2;
   return start;
   function start(code2) {
     if (markdownLineEnding(code2)) {
       effects.enter("lineEnding");
       effects.consume(code2);
       effects.exit("lineEnding");
-      seen = true;
+      seen2 = true;
       return start;
     }
     if (markdownSpace(code2)) {
-      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code2);
+      return factorySpace(effects, start, seen2 ? "linePrefix" : "lineSuffix")(code2);
     }
     return ok3(code2);
   }
@@ -48928,7 +48935,7 @@ function tokenizeWwwAutolink(effects, ok3, nok) {
 function tokenizeProtocolAutolink(effects, ok3, nok) {
   const self2 = this;
   let buffer = "";
-  let seen = false;
+  let seen2 = false;
   return protocolStart;
   function protocolStart(code2) {
     if ((code2 === 72 || code2 === 104) && previousProtocol.call(self2, self2.previous) && !previousUnbalanced(self2.events)) {
@@ -48958,10 +48965,10 @@ function tokenizeProtocolAutolink(effects, ok3, nok) {
   function protocolSlashesInside(code2) {
     if (code2 === 47) {
       effects.consume(code2);
-      if (seen) {
+      if (seen2) {
         return afterProtocol;
       }
-      seen = true;
+      seen2 = true;
       return protocolSlashesInside;
     }
     return nok(code2);
@@ -48997,7 +49004,7 @@ function tokenizeWwwPrefix(effects, ok3, nok) {
 function tokenizeDomain(effects, ok3, nok) {
   let underscoreInLastSegment;
   let underscoreInLastLastSegment;
-  let seen;
+  let seen2;
   return domainInside;
   function domainInside(code2) {
     if (code2 === 46 || code2 === 95) {
@@ -49006,7 +49013,7 @@ function tokenizeDomain(effects, ok3, nok) {
     if (code2 === null || markdownLineEndingOrSpace(code2) || unicodeWhitespace(code2) || code2 !== 45 && unicodePunctuation(code2)) {
       return domainAfter(code2);
     }
-    seen = true;
+    seen2 = true;
     effects.consume(code2);
     return domainInside;
   }
@@ -49021,7 +49028,7 @@ function tokenizeDomain(effects, ok3, nok) {
     return domainInside;
   }
   function domainAfter(code2) {
-    if (underscoreInLastLastSegment || underscoreInLastSegment || !seen) {
+    if (underscoreInLastLastSegment || underscoreInLastSegment || !seen2) {
       return nok(code2);
     }
     return ok3(code2);
@@ -49642,7 +49649,7 @@ function tokenizeTable(effects, ok3, nok) {
   const self2 = this;
   let size = 0;
   let sizeB = 0;
-  let seen;
+  let seen2;
   return start;
   function start(code2) {
     let index2 = self2.events.length - 1;
@@ -49673,7 +49680,7 @@ function tokenizeTable(effects, ok3, nok) {
     if (code2 === 124) {
       return headRowBreak(code2);
     }
-    seen = true;
+    seen2 = true;
     sizeB += 1;
     return headRowBreak(code2);
   }
@@ -49697,15 +49704,15 @@ function tokenizeTable(effects, ok3, nok) {
       return factorySpace(effects, headRowBreak, "whitespace")(code2);
     }
     sizeB += 1;
-    if (seen) {
-      seen = false;
+    if (seen2) {
+      seen2 = false;
       size += 1;
     }
     if (code2 === 124) {
       effects.enter("tableCellDivider");
       effects.consume(code2);
       effects.exit("tableCellDivider");
-      seen = true;
+      seen2 = true;
       return headRowBreak;
     }
     effects.enter("data");
@@ -49732,7 +49739,7 @@ function tokenizeTable(effects, ok3, nok) {
       return nok(code2);
     }
     effects.enter("tableDelimiterRow");
-    seen = false;
+    seen2 = false;
     if (markdownSpace(code2)) {
       return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code2);
     }
@@ -49743,7 +49750,7 @@ function tokenizeTable(effects, ok3, nok) {
       return headDelimiterValueBefore(code2);
     }
     if (code2 === 124) {
-      seen = true;
+      seen2 = true;
       effects.enter("tableCellDivider");
       effects.consume(code2);
       effects.exit("tableCellDivider");
@@ -49760,7 +49767,7 @@ function tokenizeTable(effects, ok3, nok) {
   function headDelimiterValueBefore(code2) {
     if (code2 === 58) {
       sizeB += 1;
-      seen = true;
+      seen2 = true;
       effects.enter("tableDelimiterMarker");
       effects.consume(code2);
       effects.exit("tableDelimiterMarker");
@@ -49788,7 +49795,7 @@ function tokenizeTable(effects, ok3, nok) {
       return headDelimiterFiller;
     }
     if (code2 === 58) {
-      seen = true;
+      seen2 = true;
       effects.exit("tableDelimiterFiller");
       effects.enter("tableDelimiterMarker");
       effects.consume(code2);
@@ -49809,7 +49816,7 @@ function tokenizeTable(effects, ok3, nok) {
       return headDelimiterBefore(code2);
     }
     if (code2 === null || markdownLineEnding(code2)) {
-      if (!seen || size !== sizeB) {
+      if (!seen2 || size !== sizeB) {
         return headDelimiterNok(code2);
       }
       effects.exit("tableDelimiterRow");
@@ -51939,12 +51946,12 @@ function dependencyCycles(tasks, byId) {
       const needs = (byId.get(frame.id)?.needs ?? []).filter((need) => need !== frame.id && byId.has(need));
       if (frame.next < needs.length) {
         const need = needs[frame.next++];
-        const seen = state.get(need);
-        if (seen === void 0) {
+        const seen2 = state.get(need);
+        if (seen2 === void 0) {
           state.set(need, "open");
           path3.push(need);
           stack.push({ id: need, next: 0 });
-        } else if (seen === "open") {
+        } else if (seen2 === "open") {
           cycles.push(path3.slice(path3.indexOf(need)));
         }
       } else {
@@ -52135,13 +52142,13 @@ function mergeTinyTasks(tasks, domains, merge5, max) {
 }
 function mergeMakesCycle(group, task, groupOf, members2, needs) {
   const inside = (position3) => groupOf[position3] === group || position3 === task;
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const queue = [];
   for (const member of [...members2[group], task]) {
     for (const need of needs[member]) {
       const other = groupOf[need];
-      if (!inside(need) && !seen.has(other)) {
-        seen.add(other);
+      if (!inside(need) && !seen2.has(other)) {
+        seen2.add(other);
         queue.push(other);
       }
     }
@@ -52152,8 +52159,8 @@ function mergeMakesCycle(group, task, groupOf, members2, needs) {
       for (const need of needs[member]) {
         if (inside(need)) return true;
         const other = groupOf[need];
-        if (!seen.has(other)) {
-          seen.add(other);
+        if (!seen2.has(other)) {
+          seen2.add(other);
           queue.push(other);
         }
       }
@@ -52165,8 +52172,8 @@ function unique(items) {
   return [...new Set(items)];
 }
 function uniqueBy(items, key) {
-  const seen = /* @__PURE__ */ new Set();
-  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== void 0);
+  const seen2 = /* @__PURE__ */ new Set();
+  return items.filter((item) => !seen2.has(key(item)) && seen2.add(key(item)) !== void 0);
 }
 function list3(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
@@ -52575,14 +52582,14 @@ function describeCycle(n, preds, topo, ids) {
   const done = new Set(topo);
   let at = 0;
   while (done.has(at) && at < n) at++;
-  const seen = /* @__PURE__ */ new Map();
+  const seen2 = /* @__PURE__ */ new Map();
   const path3 = [];
-  while (!seen.has(at)) {
-    seen.set(at, path3.length);
+  while (!seen2.has(at)) {
+    seen2.set(at, path3.length);
     path3.push(at);
     at = (preds[at] ?? []).find((p) => !done.has(p)) ?? at;
   }
-  const cycle = path3.slice(seen.get(at)).reverse();
+  const cycle = path3.slice(seen2.get(at)).reverse();
   return [...cycle, cycle[0] ?? at].map((i) => `"${ids[i]}"`).join(" -> ");
 }
 function toResult2(graph, start, optimal) {
@@ -53386,17 +53393,17 @@ var Search = class {
   /** Jackson's preemptive schedule per domain: the best a domain could do on its own. */
   domainBound(count2) {
     const { byHead, byDomain, domainStart, head, after, jpsLeft } = this;
-    const seen = this.domainSeen;
-    seen.fill(0);
-    for (let k = 0; k < count2; k++) seen[this.dom[byHead[k]]]++;
+    const seen2 = this.domainSeen;
+    seen2.fill(0);
+    for (let k = 0; k < count2; k++) seen2[this.dom[byHead[k]]]++;
     domainStart[0] = 0;
-    for (let dom = 0; dom < this.domainCount; dom++) domainStart[dom + 1] = domainStart[dom] + seen[dom];
-    seen.fill(0);
+    for (let dom = 0; dom < this.domainCount; dom++) domainStart[dom + 1] = domainStart[dom] + seen2[dom];
+    seen2.fill(0);
     for (let k = count2 - 1; k >= 0; k--) {
       const i = byHead[k];
       const dom = this.dom[i];
-      byDomain[domainStart[dom] + seen[dom]] = i;
-      seen[dom]++;
+      byDomain[domainStart[dom] + seen2[dom]] = i;
+      seen2[dom]++;
       jpsLeft[i] = this.dur[i];
     }
     let lb = 0;
@@ -53441,14 +53448,14 @@ var Search = class {
     let work = 0;
     let minAfter = Infinity;
     let spanned = 0;
-    const seen = this.domainSeen;
-    seen.fill(0);
+    const seen2 = this.domainSeen;
+    seen2.fill(0);
     for (let k = 0; k < count2; k++) {
       const i = byHead[k];
       work += this.dur[i];
       if (this.after[i] < minAfter) minAfter = this.after[i];
-      if (seen[this.dom[i]] === 0) {
-        seen[this.dom[i]] = 1;
+      if (seen2[this.dom[i]] === 0) {
+        seen2[this.dom[i]] = 1;
         spanned++;
       }
       const theta = head[i];
@@ -54430,6 +54437,7 @@ var conditional = [
   /^\/repos\/[^/]+\/[^/]+\/pulls$/,
   /^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+\/runs$/,
   /^\/repos\/[^/]+\/[^/]+\/issues$/,
+  /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/sub_issues$/,
   /^\/installation\/repositories$/
 ];
 var ConditionalCache = class {
@@ -54596,6 +54604,21 @@ function commentMarker(key) {
 var lostStateMarker = "<!-- parallel-coordinator:comment state-lost-";
 function hasMarker(body, marker) {
   return body.split(/\r?\n/).includes(marker);
+}
+function mirrorMarker(issue3, batch) {
+  return `<!-- parallel-coordinator:mirror ${issue3} ${encodeURIComponent(batch)} -->`;
+}
+function mirroredBatch(body) {
+  for (const line of body.split(/\r?\n/)) {
+    const found = /^<!-- parallel-coordinator:mirror ([1-9]\d{0,14}) (\S+) -->$/.exec(line);
+    if (found === null) continue;
+    try {
+      return { issue: Number(found[1]), batch: decodeURIComponent(found[2]) };
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
 }
 
 // src/github/calls/issueComments.ts
@@ -57070,6 +57093,364 @@ function unknownBatches(plan, issue3, runs) {
   return [...new Set(named)].filter((batch) => !plan.batches.some((candidate) => candidate.id === batch)).sort();
 }
 
+// src/state/mirror.ts
+var MAX_SUB_ISSUES = 100;
+function mirrorLabel(status) {
+  return `batch: ${status}`;
+}
+function isMirrorLabel(name) {
+  return ["pending", "running", "redo", "blocked", "accepted", "skipped"].some(
+    (status) => mirrorLabel(status) === name
+  );
+}
+function mirrorStatus(status) {
+  return status === "dispatched" || status === "checking" ? "running" : status;
+}
+function mirrorOf(plan, state) {
+  const ended2 = state.status === "done" || state.status === "aborted";
+  const order2 = new Map(plan.batches.map((batch, index2) => [batch.id, index2]));
+  return plan.batches.map((batch) => {
+    const status = mirrorStatus(state.batches[batch.id]?.status ?? "pending");
+    const settled = status === "accepted" || status === "skipped";
+    const blockedBy = [.../* @__PURE__ */ new Set([...batch.needs, ...batch.after])].filter((id2) => id2 !== batch.id && order2.has(id2)).sort((a, b) => order2.get(a) - order2.get(b));
+    return {
+      batch: batch.id,
+      name: batchName(plan, batch.id),
+      of: plan.batches.length,
+      estimate: batch.estimate,
+      status,
+      ...settled ? { open: false, reason: status === "accepted" ? "completed" : "not_planned" } : ended2 ? {} : { open: true },
+      blockedBy
+    };
+  });
+}
+function plannedFromSubIssues(plan, subIssueNumbers) {
+  const numbers = new Set(subIssueNumbers.map(String));
+  const tasks = plan.batches.flatMap((batch) => batch.tasks);
+  return tasks.length > 0 && tasks.every((task) => numbers.has(task));
+}
+function mirrorChanges(wanted, found) {
+  const byBatch = new Map(found.map((issue3) => [issue3.batch, issue3]));
+  const changes = [];
+  for (const item of wanted) if (!byBatch.has(item.batch)) changes.push({ kind: "create", batch: item.batch });
+  for (const item of wanted) {
+    const issue3 = byBatch.get(item.batch);
+    if (issue3 === void 0) continue;
+    const labels = [...issue3.labels.filter((name) => !isMirrorLabel(name)), mirrorLabel(item.status)];
+    const sameLabels = labels.length === issue3.labels.length && labels.every((name) => issue3.labels.includes(name));
+    if (item.open === true && !issue3.open) {
+      changes.push({ kind: "closed", batch: item.batch, number: issue3.number });
+      continue;
+    }
+    const state = item.open === false && issue3.open ? { open: false, reason: item.reason ?? "completed" } : void 0;
+    if (issue3.title !== item.title || !sameLabels || state !== void 0)
+      changes.push({
+        kind: "update",
+        batch: item.batch,
+        number: issue3.number,
+        ...issue3.title === item.title ? {} : { title: item.title },
+        ...sameLabels ? {} : { labels },
+        ...state === void 0 ? {} : { state }
+      });
+  }
+  const planned = new Set(wanted.map((item) => item.batch));
+  for (const issue3 of found)
+    if (!planned.has(issue3.batch) && (issue3.open || issue3.labels.some(isMirrorLabel)))
+      changes.push({
+        kind: "update",
+        batch: issue3.batch,
+        number: issue3.number,
+        labels: issue3.labels.filter((name) => !isMirrorLabel(name)),
+        ...issue3.open ? { state: { open: false, reason: "not_planned" } } : {}
+      });
+  for (const item of wanted) {
+    const issue3 = byBatch.get(item.batch);
+    if (issue3 === void 0 || issue3.blockedBy !== item.blockedBy.length)
+      changes.push({ kind: "link", batch: item.batch, blockedBy: item.blockedBy });
+  }
+  return changes;
+}
+function mirrorRoom(wanted, found, subIssues) {
+  const have = new Set(found.map((issue3) => issue3.batch));
+  return {
+    needed: wanted.filter((item) => !have.has(item.batch)).length,
+    room: MAX_SUB_ISSUES - subIssues
+  };
+}
+
+// src/render/mirrorIssue.ts
+var TITLE_MAX = 200;
+function mirrorTitle(issue3, item) {
+  return `[#${issue3}] Batch ${item.name.number} of ${item.of}: ${truncate(oneLine(item.name.title), TITLE_MAX)}`;
+}
+function mirrorBody(issue3, item, permission) {
+  const labels = ["pending", "running", "redo", "blocked"].map((status) => codeSpan2(mirrorLabel(status)));
+  return [
+    `Batch ${item.name.number} of ${item.of} of #${issue3}: ${inlineText(oneLine(item.name.title))} — ${inlineText(item.name.domain === "" ? "no domain" : item.name.domain)} · ${formatMinutes(item.estimate)}.`,
+    `parallel-coordinator keeps this issue in step with the batch: its label says where the batch is (${labels.join(", ")}), it closes when the batch's pull request merges, or as not planned when the batch is skipped, and it is blocked by the issues of the batches it waits for. The brief, the runs and the check-ins are on #${issue3}.`,
+    `Closing this issue is ${codeSpan2(`/skip ${item.name.number}`)} from whoever closes it, for people with ${codeSpan2(permission)} permission or more; anyone else's close is undone.`
+  ].join("\n\n");
+}
+function renderMirrorMessage(message) {
+  switch (message.kind) {
+    case "mirrorClosed":
+      return `🔘 @${message.by} closed #${message.subIssue}, the issue of ${inSentence(message.batch)}: ${codeSpan2(`/skip ${message.batch.number}`)}.`;
+    case "mirrorCloseRefused":
+      return `@${message.by}, this issue mirrors ${inSentence(message.batch)} of #${message.issue}, and closing it skips the batch, which takes ${codeSpan2(message.permission)} permission or more: it is open again. To have the batch skipped, ask a maintainer on #${message.issue}.`;
+    case "mirrorTooMany":
+      return [
+        `This plan is not mirrored as sub-issues: it needs ${message.needed} and GitHub holds at most ${MAX_SUB_ISSUES} under one issue${message.others > 0 ? `, ${message.others} of them there already` : ""}, so there is room for ${Math.max(0, message.room)}.`,
+        "The coordination runs without them: the dashboard's checklist is the plan. Once there is room under this issue (a sub-issue taken off it, or a smaller plan), its next step mirrors the plan."
+      ].join("\n\n");
+    case "mirrorRefused":
+      return [
+        `Sub-issues no longer mirror this plan: GitHub refused a change of them (${message.status}: ${inlineText(truncate(oneLine(message.message), 300))}).`,
+        "The coordination goes on without them; the dashboard's checklist is the plan. Once what GitHub refused is put right, the next step brings them up to date."
+      ].join("\n\n");
+  }
+}
+
+// src/github/calls/mirrorIssues.ts
+function seen(issue3) {
+  const summary2 = issue3.issue_dependencies_summary;
+  const parent = issue3.parent_issue_url;
+  return {
+    number: issue3.number,
+    id: issue3.id,
+    title: issue3.title,
+    body: issue3.body ?? "",
+    open: issue3.state === "open",
+    labels: issue3.labels.map((label) => typeof label === "string" ? label : label.name ?? "").filter((name) => name !== ""),
+    author: issue3.user?.login ?? "ghost",
+    bot: issue3.user?.type === "Bot",
+    ...typeof summary2?.total_blocked_by === "number" ? { blockedBy: summary2.total_blocked_by } : {},
+    ...parent === void 0 ? {} : { hasParent: parent !== null }
+  };
+}
+async function subIssuesOf(octokit, where) {
+  const subs = await octokit.paginate(octokit.rest.issues.listSubIssues, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    per_page: 100
+  });
+  const own4 = `/repos/${where.owner}/${where.repo}`.toLowerCase();
+  return subs.filter((sub) => sub.repository_url === void 0 || sub.repository_url.toLowerCase().endsWith(own4)).map((sub) => seen(sub));
+}
+async function newestIssues(octokit, where) {
+  const { data } = await octokit.rest.issues.listForRepo({
+    owner: where.owner,
+    repo: where.repo,
+    state: "all",
+    sort: "created",
+    direction: "desc",
+    per_page: 100
+  });
+  return data.filter((issue3) => issue3.pull_request === void 0).map((issue3) => seen(issue3));
+}
+async function createIssue(octokit, where, issue3) {
+  const { data } = await octokit.rest.issues.create({ owner: where.owner, repo: where.repo, ...issue3 });
+  return seen(data);
+}
+async function addSubIssue(octokit, where, childId) {
+  await octokit.rest.issues.addSubIssue({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: where.issue,
+    sub_issue_id: childId
+  });
+}
+async function updateIssue(octokit, where, number4, change) {
+  await octokit.rest.issues.update({ owner: where.owner, repo: where.repo, issue_number: number4, ...change });
+}
+async function closedBy(octokit, where, number4) {
+  const { data } = await octokit.rest.issues.get({ owner: where.owner, repo: where.repo, issue_number: number4 });
+  return {
+    ...data.closed_by?.login === void 0 ? {} : { by: data.closed_by.login },
+    bot: data.closed_by?.type === "Bot",
+    ...data.closed_at === null ? {} : { at: data.closed_at },
+    open: data.state === "open"
+  };
+}
+async function blockedByIds(octokit, where, number4) {
+  const blockers = await octokit.paginate(octokit.rest.issues.listDependenciesBlockedBy, {
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: number4,
+    per_page: 100
+  });
+  return blockers.map((issue3) => issue3.id);
+}
+async function addBlockedBy(octokit, where, number4, blockerId) {
+  await octokit.rest.issues.addBlockedByDependency({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: number4,
+    issue_id: blockerId
+  });
+}
+async function removeBlockedBy(octokit, where, number4, blockerId) {
+  await octokit.rest.issues.removeDependencyBlockedBy({
+    owner: where.owner,
+    repo: where.repo,
+    issue_number: number4,
+    issue_id: blockerId
+  });
+}
+
+// src/github/effects/mirror.ts
+async function ensureMirror(issue3, plan, state, adjudicate) {
+  if (state.config.subIssues.mirror !== true) return void 0;
+  const links = {};
+  try {
+    return await mirror(issue3, plan, state, adjudicate, links);
+  } catch (error3) {
+    const status = statusOf(error3);
+    if (status === void 0 || status < 400 || status >= 500 || isTransient(error3)) throw error3;
+    await say(issue3, `mirror-refused-${status}`, { kind: "mirrorRefused", status, message: messageOf(error3) });
+    return { links, skips: [] };
+  }
+}
+async function mirror(issue3, plan, state, adjudicate, links) {
+  const { octokit, where } = issue3;
+  const subs = await subIssuesOf(octokit, where);
+  const ours = (candidate) => candidate.bot && (issue3.appLogin === void 0 || candidate.author === issue3.appLogin);
+  const found = /* @__PURE__ */ new Map();
+  const others = [];
+  for (const sub of subs) {
+    const marked = mirroredBatch(sub.body);
+    if (marked?.issue === where.issue && ours(sub) && !found.has(marked.batch))
+      found.set(marked.batch, { ...sub, batch: marked.batch });
+    else others.push(sub.number);
+  }
+  if (plannedFromSubIssues(plan, others)) return void 0;
+  const wanted = mirrorOf(plan, state).map((item) => ({
+    ...item,
+    title: mirrorTitle(where.issue, item),
+    body: `${mirrorBody(where.issue, item, state.config.permission)}
+
+${mirrorMarker(where.issue, item.batch)}`
+  }));
+  for (const [batch, sub] of found) links[batch] = sub.number;
+  const { needed, room } = mirrorRoom(wanted, [...found.values()], subs.length);
+  if (needed > room) {
+    await say(issue3, "mirror-too-many", { kind: "mirrorTooMany", needed, room, others: others.length });
+    return { links, skips: [] };
+  }
+  const byBatch = new Map(wanted.map((item) => [item.batch, item]));
+  let newest;
+  const skips = [];
+  for (const change of mirrorChanges(wanted, [...found.values()])) {
+    const item = byBatch.get(change.batch);
+    switch (change.kind) {
+      case "create": {
+        const made = item;
+        newest ??= await newestIssues(octokit, where);
+        const orphan = newest.find(
+          (candidate) => ours(candidate) && candidate.hasParent !== true && mirroredBatch(candidate.body)?.issue === where.issue && mirroredBatch(candidate.body)?.batch === made.batch
+        );
+        const created = orphan ?? await createIssue(octokit, where, {
+          title: made.title,
+          body: made.body,
+          labels: [mirrorLabel(made.status)]
+        });
+        await addSubIssue(octokit, where, created.id);
+        found.set(made.batch, { ...created, batch: made.batch, blockedBy: created.blockedBy ?? 0 });
+        links[made.batch] = created.number;
+        const [after] = mirrorChanges([made], [found.get(made.batch)]).filter((next) => next.kind === "update");
+        if (after?.kind === "update") await update(issue3, after);
+        break;
+      }
+      case "update":
+        await update(issue3, change);
+        break;
+      case "closed":
+        if (adjudicate) {
+          const skip2 = await closedByPerson(issue3, state, change.number, item);
+          if (skip2 !== void 0) skips.push(skip2);
+        }
+        break;
+      case "link": {
+        const sub = found.get(change.batch);
+        const ids = (batches2) => batches2.flatMap((batch) => found.has(batch) ? [found.get(batch).id] : []);
+        const want = ids(change.blockedBy);
+        const have = await blockedByIds(octokit, where, sub.number);
+        for (const id2 of want) if (!have.includes(id2)) await addBlockedBy(octokit, where, sub.number, id2);
+        const mirrorIds = ids([...found.keys()]);
+        for (const id2 of have)
+          if (!want.includes(id2) && mirrorIds.includes(id2)) await removeBlockedBy(octokit, where, sub.number, id2);
+        break;
+      }
+    }
+  }
+  return { links, skips };
+}
+async function update(issue3, change) {
+  await updateIssue(issue3.octokit, issue3.where, change.number, {
+    ...change.title === void 0 ? {} : { title: change.title },
+    ...change.labels === void 0 ? {} : { labels: change.labels },
+    ...change.state === void 0 ? {} : change.state.open ? { state: "open" } : { state: "closed", state_reason: change.state.reason }
+  });
+}
+async function closedByPerson(issue3, state, number4, item) {
+  const { octokit, where } = issue3;
+  const closed = await closedBy(octokit, where, number4);
+  if (closed.open) return void 0;
+  const reopen = () => updateIssue(octokit, where, number4, { state: "open", labels: [mirrorLabel(item.status)] }).then(() => void 0);
+  if (closed.by === void 0 || closed.bot) return reopen();
+  const least = state.config.permission;
+  if (!mayCommand(await roleOf(octokit, where, closed.by), least)) {
+    await reopen();
+    const sub = { ...where, issue: number4 };
+    const marker = commentMarker(`mirror-close-refused-${closed.by}`);
+    const body = renderMirrorMessage({
+      kind: "mirrorCloseRefused",
+      by: closed.by,
+      issue: where.issue,
+      batch: item.name,
+      permission: least
+    });
+    await ensureComment(octokit, sub, await listComments(octokit, sub), marker, `${body}
+
+${marker}`, issue3.appLogin);
+    return void 0;
+  }
+  const said = await say(issue3, `mirror-closed-${number4}-${closed.at ?? ""}`, {
+    kind: "mirrorClosed",
+    by: closed.by,
+    subIssue: number4,
+    batch: item.name
+  });
+  return {
+    kind: "command",
+    at: closed.at ?? said.createdAt,
+    by: closed.by,
+    comment: said.id,
+    command: { name: "skip", batch: item.batch }
+  };
+}
+async function say(issue3, key, message) {
+  const marker = commentMarker(key);
+  return ensureComment(
+    issue3.octokit,
+    issue3.where,
+    issue3.comments,
+    marker,
+    `${renderMirrorMessage(message)}
+
+${marker}`,
+    issue3.appLogin
+  );
+}
+
+// src/github/effects/keepMirror.ts
+async function keepMirror(issue3, plan, state, decide2) {
+  const first = await ensureMirror(issue3, plan, state(), true);
+  if (first === void 0 || first.skips.length === 0) return first;
+  for (const skip2 of first.skips) await decide2(skip2);
+  return ensureMirror(issue3, plan, state(), false);
+}
+
 // src/render/batchBrief.ts
 var REPORT_PATH = ".parallel-coordinator/report.json";
 var RETURN_STATUSES = ["Complete", "Blocked", "Needs Review"];
@@ -57412,9 +57793,9 @@ function nodeIds(plan) {
   return ids;
 }
 function domainsOf2(plan) {
-  const seen = [];
-  for (const batch of plan.batches) if (!seen.includes(batch.domain)) seen.push(batch.domain);
-  return seen;
+  const seen2 = [];
+  for (const batch of plan.batches) if (!seen2.includes(batch.domain)) seen2.push(batch.domain);
+  return seen2;
 }
 function minutesLabel(minutes) {
   return `${Math.round(minutes * 10) / 10}m`;
@@ -57610,11 +57991,11 @@ function positions(plan) {
   return new Map(plan.batches.map((b, i) => [b.id, i + 1]));
 }
 function refs(ids, position3) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const out = [];
   for (const id2 of ids) {
-    if (seen.has(id2)) continue;
-    seen.add(id2);
+    if (seen2.has(id2)) continue;
+    seen2.add(id2);
     out.push(position3.has(id2) ? String(position3.get(id2)) : inlineText(id2));
   }
   return out.join(", ");
@@ -57631,6 +58012,7 @@ function checklistLine(plan, batch, view, position3 = positions(plan)) {
   const entry = view?.batches[batch.id];
   const url2 = entry?.link === void 0 ? void 0 : safeUrl(entry.link);
   if (url2 !== void 0) parts.push(`[details](${url2})`);
+  if (entry?.subIssue !== void 0) parts.push(`#${entry.subIssue}`);
   const title = inlineText(truncate(oneLine(batch.title), CHECKLIST_TITLE_MAX));
   let line = `- [${isTicked(status) ? "x" : " "}] **${position3.get(batch.id) ?? 0}.** ${title} — ${parts.join(" · ")}`;
   if (entry?.note !== void 0 && oneLine(entry.note) !== "")
@@ -57781,16 +58163,22 @@ ${diagramSection(plan, choice, graph, chart).join("\n")}
 }
 
 // src/state/dashboardView.ts
-function dashboardView(plan, state, repoUrl) {
+function dashboardView(plan, state, repoUrl, subIssues) {
   const batches2 = Object.fromEntries(
     plan.batches.map((batch) => {
       const own4 = state.batches[batch.id];
       const run2 = own4.runs[own4.runs.length - 1];
       const link = own4.pr !== void 0 && own4.status !== "dispatched" ? `${repoUrl}/pull/${own4.pr}` : run2?.id !== void 0 ? `${repoUrl}/actions/runs/${run2.id}` : void 0;
       const note = own4.status === "blocked" ? own4.blocker : own4.findings[0];
+      const subIssue = subIssues?.[batch.id];
       return [
         batch.id,
-        { status: own4.status, ...link === void 0 ? {} : { link }, ...note === void 0 ? {} : { note } }
+        {
+          status: own4.status,
+          ...link === void 0 ? {} : { link },
+          ...note === void 0 ? {} : { note },
+          ...subIssue === void 0 ? {} : { subIssue }
+        }
       ];
     })
   );
@@ -57814,8 +58202,8 @@ function dashboardView(plan, state, repoUrl) {
 }
 
 // src/github/stores/dashboardComment.ts
-function dashboardBody(plan, state, repoUrl, key) {
-  return `${renderDashboard(plan, dashboardView(plan, state, repoUrl))}
+function dashboardBody(plan, state, repoUrl, key, subIssues) {
+  return `${renderDashboard(plan, dashboardView(plan, state, repoUrl, subIssues))}
 
 ${dashboardMarker}
 ${encodeState(state, key)}`;
@@ -57922,14 +58310,14 @@ async function dispatchRun(octokit, where, workflow, effect, at, since) {
     await moveBranch(octokit, where, effect.ref, reset);
   }
   if (effect.sync !== void 0 && await syncBranch(octokit, where, effect.ref, effect.sync) === "conflict") {
-    const seen = await conflictingFiles(octokit, where, effect.ref, effect.sync);
-    const integrationHead = seen.heads[effect.sync];
+    const seen2 = await conflictingFiles(octokit, where, effect.ref, effect.sync);
+    const integrationHead = seen2.heads[effect.sync];
     return {
       kind: "syncConflict",
       at,
       batch: effect.batch,
       branch: effect.ref,
-      ...seen.files === void 0 ? {} : { files: seen.files },
+      ...seen2.files === void 0 ? {} : { files: seen2.files },
       ...integrationHead === void 0 ? {} : { integrationHead }
     };
   }
@@ -58134,12 +58522,12 @@ async function mergeBatch(octokit, where, effect, method, at) {
         cause: "refused"
       };
     if (status === 409 || pull2.mergeable_state === "dirty" || pull2.mergeable === null && /not mergeable|conflict/i.test(message)) {
-      const seen = await conflictingFiles(octokit, where, effect.base, effect.head);
-      const integrationHead = seen.heads[effect.base];
+      const seen2 = await conflictingFiles(octokit, where, effect.base, effect.head);
+      const integrationHead = seen2.heads[effect.base];
       return {
         ...refused2,
         cause: "conflict",
-        ...seen.files === void 0 ? {} : { files: seen.files },
+        ...seen2.files === void 0 ? {} : { files: seen2.files },
         ...integrationHead === void 0 ? {} : { integrationHead }
       };
     }
@@ -58273,7 +58661,7 @@ async function coordinate(session, loaded, plan, state, events) {
     current = decision.state;
     queue.unshift(...decision.effects);
   };
-  for (const event of Array.isArray(events) ? events : [events]) {
+  const carryOutEvent = async (event) => {
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift();
@@ -58289,18 +58677,39 @@ async function coordinate(session, loaded, plan, state, events) {
       );
       if (answer2 !== void 0) decideOn(answer2);
     }
-  }
+  };
+  for (const event of Array.isArray(events) ? events : [events]) await carryOutEvent(event);
+  const mirrored = await keepMirror(
+    { octokit: session.octokit, where: session.where, comments, appLogin: loaded.appLogin },
+    plan,
+    () => current,
+    carryOutEvent
+  );
   const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
-  if (!banner && loaded.state !== void 0 && JSON.stringify(loaded.state) === JSON.stringify(current))
-    return { ...loaded, comments, state: current };
+  if (!banner && loaded.state !== void 0 && JSON.stringify(loaded.state) === JSON.stringify(current)) {
+    const body2 = mirrored === void 0 ? void 0 : dashboardBody(plan, current, session.repoUrl, session.key, mirrored.links);
+    if (body2 === void 0 || loaded.dashboard === void 0 || body2 === loaded.dashboard.body)
+      return { ...loaded, comments, state: current };
+    const dashboard2 = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body2);
+    return { ...loaded, comments: withDashboard(comments, dashboard2), dashboard: dashboard2, state: current };
+  }
   current = { ...current, seq: seq2 };
-  const body = dashboardBody(plan, current, session.repoUrl, session.key);
+  const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
   const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
   const fingerprint = fingerprintOf(body);
   await session.journal.settle(issue3, fingerprint, seq2);
   const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
-  const written = comments.some((comment) => comment.id === dashboard.id) ? comments.map((comment) => comment.id === dashboard.id ? dashboard : comment) : [...comments, dashboard];
-  return { ...rest, comments: written, dashboard, state: current, fingerprint, appLogin: dashboard.author };
+  return {
+    ...rest,
+    comments: withDashboard(comments, dashboard),
+    dashboard,
+    state: current,
+    fingerprint,
+    appLogin: dashboard.author
+  };
+}
+function withDashboard(comments, dashboard) {
+  return comments.some((comment) => comment.id === dashboard.id) ? comments.map((comment) => comment.id === dashboard.id ? dashboard : comment) : [...comments, dashboard];
 }
 async function carryOut(session, step, issue3, plan, state, effect, at) {
   const { octokit, where } = session;
@@ -58667,6 +59076,7 @@ async function onIssue(context, deps) {
   const { payload } = context;
   if (payload.issue.pull_request !== void 0) return;
   if (payload.action === "opened" && (payload.issue.labels ?? []).length === 0) return;
+  if (mirroredBatch(payload.issue.body ?? "") !== void 0) return;
   const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: payload.issue.number };
   const installation = String(payload.installation?.id ?? "");
   await deps.run(
@@ -59183,6 +59593,43 @@ async function onDashboardChanged(context, deps) {
   });
 }
 
+// src/github/calls/nudgeCoordinator.ts
+async function nudgeCoordinator(octokit, where, workflow, ref, run2) {
+  const inputs = { issue: String(where.issue), ...run2 === void 0 ? {} : { run: String(run2) } };
+  await octokit.rest.actions.createWorkflowDispatch({
+    owner: where.owner,
+    repo: where.repo,
+    workflow_id: workflow,
+    ref,
+    inputs
+  });
+}
+
+// src/handlers/subIssueClosed.ts
+async function onSubIssueClosed(context, deps) {
+  const { payload } = context;
+  if (payload.sender.type === "Bot" || payload.issue.user?.type !== "Bot") return;
+  const marked = mirroredBatch(payload.issue.body ?? "");
+  if (marked === void 0) return;
+  const where = { owner: payload.repository.owner.login, repo: payload.repository.name, issue: marked.issue };
+  if (deps.nudge !== void 0) {
+    await nudgeCoordinator(context.octokit, where, deps.nudge.workflow, payload.repository.default_branch);
+    return;
+  }
+  const at = payload.issue.closed_at ?? payload.issue.updated_at;
+  await deps.run(context, where, () => keepIssueMirror(context, deps, where, at));
+}
+async function keepIssueMirror(context, deps, where, at) {
+  const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
+  const { state } = loaded;
+  if (state?.config.subIssues.mirror !== true) return;
+  const session = sessionOf(context, where, deps);
+  const ready = { ...loaded, state };
+  const reconciled = await reconcileCoordination(session, ready, { at, news: false });
+  logRecovered(context, reconciled.recovered);
+  if (reconciled.loaded === ready) await coordinate(session, ready, planOf(state), state, []);
+}
+
 // src/onboarding/onboardingFiles.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 
@@ -59320,14 +59767,14 @@ function agentWorkflow(action = actionReference()) {
   return text5.replace(TEMPLATE_ACTION, `uses: ${action}`);
 }
 function guessDomains(folders) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen2 = /* @__PURE__ */ new Set();
   const domains = [];
   for (const folder of [...folders].sort()) {
     if (folder.startsWith(".") || NOT_DOMAINS.has(folder.toLowerCase())) continue;
     if (isGlob(folder) || globProblem(`${folder}/**`) !== void 0) continue;
     const key = slug(folder);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen2.has(key)) continue;
+    seen2.add(key);
     domains.push(folder);
     if (domains.length === MAX_DOMAINS) break;
   }
@@ -59615,12 +60062,12 @@ async function reconcileIssue(context, deps, where, at) {
   const loaded = await loadState(context.octokit, where, deps.key, deps.journal);
   const { state } = loaded;
   if (state === void 0 || state.status === "done" || state.status === "aborted") return;
-  const { recovered } = await reconcileCoordination(
-    sessionOf(context, where, deps),
-    { ...loaded, state },
-    { at, readRuns: true }
-  );
-  logRecovered(context, recovered);
+  const session = sessionOf(context, where, deps);
+  const ready = { ...loaded, state };
+  const reconciled = await reconcileCoordination(session, ready, { at, readRuns: true });
+  logRecovered(context, reconciled.recovered);
+  if (reconciled.loaded === ready && state.config.subIssues.mirror === true)
+    await coordinate(session, ready, planOf(state), state, []);
 }
 
 // src/handlers/nudge.ts
@@ -59651,18 +60098,6 @@ async function onNudge(context, deps, at, runWaits) {
 function positive(value) {
   const text5 = typeof value === "string" ? value.trim() : "";
   return /^\d{1,15}$/.test(text5) && Number(text5) > 0 ? Number(text5) : void 0;
-}
-
-// src/github/calls/nudgeCoordinator.ts
-async function nudgeCoordinator(octokit, where, workflow, ref, run2) {
-  const inputs = { issue: String(where.issue), ...run2 === void 0 ? {} : { run: String(run2) } };
-  await octokit.rest.actions.createWorkflowDispatch({
-    owner: where.owner,
-    repo: where.repo,
-    workflow_id: workflow,
-    ref,
-    inputs
-  });
 }
 
 // src/github/calls/openIssues.ts
@@ -59915,7 +60350,7 @@ await import(${JSON.stringify(entry.href)});
 var defaultRunWaits = [5e3, 1e4, 15e3];
 function createActionsApp(options) {
   return (app) => {
-    const deps = depsOf(options, false);
+    const deps = { ...depsOf(options, false), nudge: { workflow: options.workflow } };
     onAppEvents(app, deps);
     app.on(
       "workflow_dispatch",
@@ -59952,6 +60387,7 @@ function onAppEvents(app, deps) {
   app.on(["issues.labeled", "issues.opened"], (context) => onIssue(context, deps));
   app.on("workflow_run.completed", (context) => onWorkflowRun(context, deps));
   app.on("issue_comment.created", (context) => onIssueComment(context, deps));
+  app.on("issues.closed", (context) => onSubIssueClosed(context, deps));
   app.on(["issue_comment.deleted", "issue_comment.edited"], (context) => onDashboardChanged(context, deps));
   app.on(["installation.created", "installation_repositories.added"], (context) => onInstallation(context, deps));
 }

@@ -4,7 +4,8 @@ import type { Octokit } from "./githubTypes.js";
 /**
  * The lists the app reads again and again while nothing may have changed —
  * an issue's comments (the state), the batch pull requests, the agent
- * workflow's runs, the sweep's labelled issues and repositories — read as
+ * workflow's runs, the sweep's labelled issues and repositories, the
+ * batches' sub-issues (`subIssues.mirror`, read at every step) — read as
  * GitHub's conditional requests: sent with the `etag` of the answer kept from
  * the last read, and answered `304 Not Modified` while that answer still
  * holds, which costs nothing of the rate limit ("Best practices for using the
@@ -16,6 +17,7 @@ const conditional = [
   /^\/repos\/[^/]+\/[^/]+\/pulls$/,
   /^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+\/runs$/,
   /^\/repos\/[^/]+\/[^/]+\/issues$/,
+  /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/sub_issues$/,
   /^\/installation\/repositories$/,
 ];
 

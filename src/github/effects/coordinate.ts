@@ -1,6 +1,7 @@
 import type { Plan } from "../../plan/planModel.js";
 import type { Effect } from "../../state/effects.js";
 import type { Event } from "../../state/events.js";
+import { keepMirror } from "./keepMirror.js";
 import { decide } from "../../state/machine.js";
 import { position } from "../../state/messages.js";
 import { writtenEffect } from "../../render/writtenEffect.js";
@@ -18,7 +19,7 @@ import { withdrawBatch } from "../calls/withdraw.js";
 import { statusOf } from "../calls/httpErrors.js";
 import { issueKey, type Journal } from "../stores/journal.js";
 import type { Loaded } from "../stores/loadState.js";
-import type { IssueRef, Octokit } from "../calls/githubTypes.js";
+import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
 export interface Session {
   octokit: Octokit;
@@ -77,7 +78,7 @@ export async function coordinate(
     current = decision.state;
     queue.unshift(...decision.effects);
   };
-  for (const event of Array.isArray(events) ? events : [events]) {
+  const carryOutEvent = async (event: Event) => {
     decideOn(event);
     while (queue.length > 0) {
       const effect = queue.shift()!;
@@ -97,21 +98,47 @@ export async function coordinate(
       );
       if (answer !== undefined) decideOn(answer);
     }
-  }
+  };
+  for (const event of Array.isArray(events) ? events : [events]) await carryOutEvent(event);
+  // The batches' sub-issues, when the config mirrors them: brought up to the state before it is written.
+  const mirrored = await keepMirror(
+    { octokit: session.octokit, where: session.where, comments, appLogin: loaded.appLogin },
+    plan,
+    () => current,
+    carryOutEvent,
+  );
   // A banner of a failing step comes off with the first write after it; a step that changes nothing takes it off too.
   const banner = loaded.dashboard?.body.startsWith(faultMarker) === true;
-  if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current))
-    return { ...loaded, comments, state: current };
+  if (!banner && loaded.state !== undefined && JSON.stringify(loaded.state) === JSON.stringify(current)) {
+    // The state as it was; only the sub-issues the dashboard links may have changed.
+    const body =
+      mirrored === undefined ? undefined : dashboardBody(plan, current, session.repoUrl, session.key, mirrored.links);
+    if (body === undefined || loaded.dashboard === undefined || body === loaded.dashboard.body)
+      return { ...loaded, comments, state: current };
+    const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
+    return { ...loaded, comments: withDashboard(comments, dashboard), dashboard, state: current };
+  }
   current = { ...current, seq };
-  const body = dashboardBody(plan, current, session.repoUrl, session.key);
+  const body = dashboardBody(plan, current, session.repoUrl, session.key, mirrored?.links);
   const dashboard = await ensureDashboard(session.octokit, session.where, loaded.dashboard, body);
   const fingerprint = fingerprintOf(body)!;
   await session.journal.settle(issue, fingerprint, seq);
   const { restored: _restored, restoredFrom: _from, ...rest } = loaded;
-  const written = comments.some((comment) => comment.id === dashboard.id)
+  return {
+    ...rest,
+    comments: withDashboard(comments, dashboard),
+    dashboard,
+    state: current,
+    fingerprint,
+    appLogin: dashboard.author,
+  };
+}
+
+/** The issue's comments with the dashboard as it was just written. */
+function withDashboard(comments: readonly Comment[], dashboard: Comment): Comment[] {
+  return comments.some((comment) => comment.id === dashboard.id)
     ? comments.map((comment) => (comment.id === dashboard.id ? dashboard : comment))
     : [...comments, dashboard];
-  return { ...rest, comments: written, dashboard, state: current, fingerprint, appLogin: dashboard.author };
 }
 
 async function carryOut(

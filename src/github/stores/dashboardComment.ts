@@ -9,9 +9,18 @@ import { listComments } from "../calls/issueComments.js";
 import { withFaultBanner } from "../../render/faultBanner.js";
 import type { Comment, IssueRef, Octokit } from "../calls/githubTypes.js";
 
-/** The dashboard comment's body: the rendered plan and progress, then the signed state. */
-export function dashboardBody(plan: Plan, state: State, repoUrl: string, key: Buffer): string {
-  return `${renderDashboard(plan, dashboardView(plan, state, repoUrl))}\n\n${dashboardMarker}\n${encodeState(state, key)}`;
+/**
+ * The dashboard comment's body: the rendered plan and progress, then the signed state.
+ * `subIssues`: the sub-issue that mirrors each batch, when the config mirrors them.
+ */
+export function dashboardBody(
+  plan: Plan,
+  state: State,
+  repoUrl: string,
+  key: Buffer,
+  subIssues?: Readonly<Record<string, number>>,
+): string {
+  return `${renderDashboard(plan, dashboardView(plan, state, repoUrl, subIssues))}\n\n${dashboardMarker}\n${encodeState(state, key)}`;
 }
 
 /** GitHub's limit for a comment's body. */
