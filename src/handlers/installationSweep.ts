@@ -1,13 +1,13 @@
 import type { Probot } from "probot";
 import { readConfig } from "../github/calls/configFile.js";
-import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
+import type { RepoRef } from "../github/calls/githubTypes.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { issueKey } from "../github/stores/journal.js";
 import { loadState } from "../github/stores/loadState.js";
 import { defaultConfig } from "../base/config.js";
 import { readConditionally } from "../github/calls/conditionalRequests.js";
 import { logRecovered, sessionFor, type Deps, type StepOrigin } from "./deps.js";
-import { takeUpLost, type LostIssue } from "./lostCoordination.js";
+import { lostIssueOf, takeUpLost, type LostIssue } from "./lostCoordination.js";
 
 export interface SweepOptions {
   /** The least time between the starts of two passes over an installation. */
@@ -127,19 +127,7 @@ export async function sweepInstallation(
     });
     for (const issue of issues) {
       if (issue.pull_request !== undefined) continue;
-      const where: IssueRef = { ...repo, issue: issue.number };
-      const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
-      const found: LostIssue = {
-        where,
-        repoUrl: repository.html_url,
-        defaultBranch: repository.default_branch,
-        title: issue.title,
-        body: issue.body ?? "",
-        author: issue.user?.login ?? "ghost",
-        createdAt: issue.created_at,
-        labels,
-        config,
-      };
+      const found = lostIssueOf(issue, repo, repository, config);
       const swept = await paced(() => sweepCoordination(deps, origin, found, clock()));
       if (swept) coordinations += 1;
     }

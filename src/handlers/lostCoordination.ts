@@ -24,6 +24,36 @@ export interface LostIssue {
   config: ConfigResult;
 }
 
+/** An issue as GitHub lists or gets it: as much of it as a `LostIssue` takes. */
+interface ListedIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  user: { login: string } | null;
+  created_at: string;
+  labels: Array<string | { name?: string }>;
+}
+
+/** The `LostIssue` of an issue GitHub listed or gave, in its repository with its config. */
+export function lostIssueOf(
+  issue: ListedIssue,
+  repo: { owner: string; repo: string },
+  repository: { html_url: string; default_branch: string },
+  config: ConfigResult,
+): LostIssue {
+  return {
+    where: { ...repo, issue: issue.number },
+    repoUrl: repository.html_url,
+    defaultBranch: repository.default_branch,
+    title: issue.title,
+    body: issue.body ?? "",
+    author: issue.user?.login ?? "ghost",
+    createdAt: issue.created_at,
+    labels: issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))),
+    config,
+  };
+}
+
 /**
  * An issue that names a coordination but holds no state of it: the label's
  * step was lost before its first write (the sweep finds the label), or the

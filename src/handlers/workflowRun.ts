@@ -5,7 +5,7 @@ import { loadState } from "../github/stores/loadState.js";
 import { runRecordOf, type FinishedRun } from "../github/calls/workflowRuns.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { logRecovered, sessionOf, type Deps } from "./deps.js";
-import { takeUpLost } from "./lostCoordination.js";
+import { lostIssueOf, takeUpLost } from "./lostCoordination.js";
 import { readConfig } from "../github/calls/configFile.js";
 import { defaultConfig } from "../base/config.js";
 import type { IssueRef } from "../github/calls/githubTypes.js";
@@ -62,19 +62,8 @@ async function runOfLostState(context: Context, deps: Deps, where: IssueRef, pat
   if (issue.pull_request !== undefined || issue.state !== "open") return;
   const config = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
   if (!path.endsWith(`/${config.ok ? config.config.workflow : defaultConfig.workflow}`)) return;
-  const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
   const { repository } = context.payload as { repository: { html_url: string; default_branch: string } };
-  const found = {
-    where,
-    repoUrl: repository.html_url,
-    defaultBranch: repository.default_branch,
-    title: issue.title,
-    body: issue.body ?? "",
-    author: issue.user?.login ?? "ghost",
-    createdAt: issue.created_at,
-    labels,
-    config,
-  };
+  const found = lostIssueOf(issue, { owner: where.owner, repo: where.repo }, repository, config);
   await takeUpLost(
     context,
     deps,

@@ -59140,6 +59140,19 @@ async function lastLabeled(octokit, where, label) {
 }
 
 // src/handlers/lostCoordination.ts
+function lostIssueOf(issue3, repo, repository, config3) {
+  return {
+    where: { ...repo, issue: issue3.number },
+    repoUrl: repository.html_url,
+    defaultBranch: repository.default_branch,
+    title: issue3.title,
+    body: issue3.body ?? "",
+    author: issue3.user?.login ?? "ghost",
+    createdAt: issue3.created_at,
+    labels: issue3.labels.map((label) => typeof label === "string" ? label : label.name ?? ""),
+    config: config3
+  };
+}
 async function takeUpLost(origin, deps, issue3, now, reason) {
   const { octokit } = origin;
   const { where, config: config3 } = issue3;
@@ -59223,19 +59236,8 @@ async function runOfLostState(context, deps, where, path3, now) {
   if (issue3.pull_request !== void 0 || issue3.state !== "open") return;
   const config3 = await readConfig(context.octokit, { owner: where.owner, repo: where.repo });
   if (!path3.endsWith(`/${config3.ok ? config3.config.workflow : defaultConfig.workflow}`)) return;
-  const labels = issue3.labels.map((label) => typeof label === "string" ? label : label.name ?? "");
   const { repository } = context.payload;
-  const found = {
-    where,
-    repoUrl: repository.html_url,
-    defaultBranch: repository.default_branch,
-    title: issue3.title,
-    body: issue3.body ?? "",
-    author: issue3.user?.login ?? "ghost",
-    createdAt: issue3.created_at,
-    labels,
-    config: config3
-  };
+  const found = lostIssueOf(issue3, { owner: where.owner, repo: where.repo }, repository, config3);
   await takeUpLost(
     context,
     deps,
