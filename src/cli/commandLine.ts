@@ -178,6 +178,12 @@ function commandLine(
       value = next.value;
       index += 1;
     }
+    // A negative number is a value, not a bundle of short options (`--lose -0.1` is out of range, not `-0 -. -1`).
+    const raw = args[token.index + 1];
+    if (value === undefined && raw !== undefined && /^-\.?\d/.test(raw)) {
+      value = raw;
+      while (tokens[index + 1]?.index === token.index + 1) index += 1;
+    }
     if (value === undefined || value === "")
       problems.push(`--${option.name} needs a value: --${option.name} ${option.value}`);
     else values[option.name] = value;

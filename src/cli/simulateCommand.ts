@@ -96,10 +96,15 @@ export async function simulateCommand(command: SimulateCommand): Promise<Simulat
     ? `${JSON.stringify(simulationJson(simulation), null, 2)}\n`
     : simulationText(command.file, simulation, command.format === "markdown", width);
   const count = simulation.inputProblems.length;
+  // The app's comment names the config as the repository holds it: here, the file it came from.
+  const refused =
+    command.config !== undefined && simulation.inputProblems.some((problem) => problem.startsWith("config: "))
+      ? `${command.config} (as .github/parallel-coordinator.yml)`
+      : command.file;
   const errors = [
     // The problems themselves are in the app's comment above (and in --json's errors): here only that it refused.
     ...(count > 0 && !json
-      ? [`${command.file}: the app refused it, naming ${count} problem${count === 1 ? "" : "s"} in its comment\n`]
+      ? [`${refused}: the app refused it, naming ${count} problem${count === 1 ? "" : "s"} in its comment\n`]
       : []),
     ...(simulation.stopped === undefined ? [] : [`simulation ${simulation.stopped}\n`]),
     ...(simulation.problems.length > 0
@@ -138,7 +143,8 @@ async function lostRunsOf(
 export function simulationJson(
   simulation: SimulationReport & { inputProblems: readonly string[] },
 ): SimulationReport & { errors: readonly string[] } {
-  const { status, batches, scorecard, calls, comments, pullRequests, makespan, mode, coordinatorRuns } = simulation;
+  const { status, batches, scorecard, calls, comments, pullRequests, subIssues, makespan, mode, coordinatorRuns } =
+    simulation;
   return {
     status,
     batches,
@@ -146,6 +152,7 @@ export function simulationJson(
     calls,
     comments,
     pullRequests,
+    subIssues,
     makespan,
     mode,
     ...(coordinatorRuns === undefined ? {} : { coordinatorRuns }),

@@ -97,7 +97,7 @@ stake, and the schedules after them finish what is left.`,
       { ...markdown, help: "print the comments as the app posts them (Markdown, Mermaid included)" },
       {
         name: "json",
-        help: "print one JSON object: status, batches, calls, comments, pullRequests, makespan, mode, coordinatorRuns (actions), errors",
+        help: "print one JSON object: status, batches, scorecard, calls, comments, pullRequests, subIssues, makespan, mode, coordinatorRuns (actions), errors",
       },
     ],
     exit: `Exit status: 0 when simulated (whatever the coordination's status), 1 on a bad

@@ -82,6 +82,8 @@ export interface SimulationReport {
   calls: { total: number; rateLimited: number; perBatch: number | null; byRoute: Record<string, number> };
   comments: { author: string; body: string }[];
   pullRequests: { number: number; head: string; base: string; merged: boolean }[];
+  /** The feature issue's sub-issues as they end (`subIssues.mirror`: one per batch), in their order. */
+  subIssues: { number: number; title: string; state: "open" | "closed"; labels: string[]; blockedBy: number[] }[];
   /** Minutes from the first dispatch to the final pull request; null without one. */
   makespan: number | null;
   /** How each agent did, as the final report gives it. */
@@ -512,6 +514,12 @@ function report(
       .filter((comment) => comment.issue === issue.number)
       .map((comment) => ({ author: comment.user, body: comment.body })),
     pullRequests: pulls.map((pull) => ({ number: pull.number, head: pull.head, base: pull.base, merged: pull.merged })),
+    subIssues: issue.subIssues.flatMap((number) => {
+      const sub = repo.issues.get(number);
+      return sub === undefined
+        ? []
+        : [{ number, title: sub.title, state: sub.state, labels: sub.labels, blockedBy: sub.blockedBy }];
+    }),
     makespan:
       firstDispatch === undefined || final === undefined
         ? null

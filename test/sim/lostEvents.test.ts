@@ -138,7 +138,9 @@ describe(`the Actions bot when GitHub loses its events (seed ${SEED})`, () => {
       [["--lose", "0.5"], "--lose loses the Actions bot's runs: give --mode actions too"],
       [["--mode", "actions", "--lose", "1.5"], '--lose is a fraction from 0 to 1, not "1.5"'],
       [["--mode", "actions", "--lose", "half"], '--lose is a fraction from 0 to 1, not "half"'],
+      [["--mode", "actions", "--lose", "-0.1"], '--lose is a fraction from 0 to 1, not "-0.1"'],
       [["--mode", "actions", "--lose", "0.5", "--seed=-3"], '--seed is a whole number, not "-3"'],
+      [["--mode", "actions", "--lose", "0.5", "--seed", "-1"], '--seed is a whole number, not "-1"'],
       [["--mode", "actions", "--lose", "0.5", "--seed", "x"], '--seed is a whole number, not "x"'],
       [["--mode", "actions", "--seed", "3"], "--seed draws the runs --lose loses: give --lose too"],
     ] as const) {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { simulationText } from "../../src/cli/simulateCommand.js";
+import { simulationJson, simulationText } from "../../src/cli/simulateCommand.js";
 import { simulate } from "../../src/sim/run.js";
 
 const notifications = readFileSync(new URL("../../examples/notifications.md", import.meta.url), "utf8");
@@ -27,6 +27,11 @@ describe("the simulator with the plan mirrored as sub-issues", () => {
           ["batch: accepted"],
         ]),
       );
+      // --json carries them too, with the "blocked by" links in the plan's order.
+      expect(
+        simulationJson(simulation).subIssues.map(({ number, state, blockedBy }) => [number, state, blockedBy]),
+      ).toEqual(subs.map((sub) => [sub.number, "closed", sub.blockedBy]));
+      expect(simulationJson(simulation).subIssues[1]!.blockedBy).toEqual([subs[0]!.number]);
       const text = simulationText("notifications.md", simulation, false, 200);
       expect(text).toContain(`issue #${subs[0]!.number} sub-issue of #1`);
       expect(text).toContain(`issue #${subs[0]!.number} labels [batch: accepted], closed (completed)`);

@@ -390,6 +390,7 @@ describe("parallel-coordinator simulate", () => {
       "calls",
       "comments",
       "pullRequests",
+      "subIssues",
       "makespan",
       "mode",
       "errors",
@@ -440,7 +441,10 @@ describe("parallel-coordinator simulate", () => {
 
     const config = await run(example.pathname, "--config", temporary("config.yml", "agents: 9\n"));
     expect(config.status).toBe(1);
-    expect(config.err).toMatch(/the app refused it, naming 1 problem in its comment/);
+    // Blamed on the config file, not on the breakdown.
+    expect(config.err).toMatch(
+      /config\.yml \(as \.github\/parallel-coordinator\.yml\): the app refused it, naming 1 problem in its comment/,
+    );
     expect(config.out).toMatch(/comment 1001 by parallel-coordinator\[bot\]/);
     expect(config.out).toContain('field "agents"');
     expect(
