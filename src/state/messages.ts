@@ -4,7 +4,7 @@ import type { Splits } from "../schedule/planner.js";
 import type { ChangeRef } from "./dispatchInputs.js";
 import { isReady } from "./readiness.js";
 import type { Decision, Run, State } from "./stateSchema.js";
-import { scorecard, type AgentFigures } from "./scorecard.js";
+import { scorecard, tried, type AgentFigures } from "./scorecard.js";
 import { budgetView, type BudgetView } from "./budget.js";
 import { inFlight, type BatchStatus, type CoordinationStatus } from "./status.js";
 
@@ -334,7 +334,7 @@ export function finishMessage(plan: Plan, state: State, refused?: string): Messa
       notes: [...state.notes],
       quality: {
         // Accepted by the check-in on the first run: not by a person, not after a retry.
-        firstTry: accepted.filter((batch) => state.batches[batch.id]!.runs[0]?.outcome === "accepted").length,
+        firstTry: accepted.filter((batch) => state.batches[batch.id]!.runs.find(tried)?.outcome === "accepted").length,
         accepted: accepted.length,
         rework: plan.batches.filter((batch) => state.batches[batch.id]!.redos > 0).length,
         total: plan.batches.length,

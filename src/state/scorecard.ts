@@ -52,7 +52,7 @@ export function scorecard(plan: Plan, state: State): AgentFigures[] {
     return {
       agent,
       batches: batches.length,
-      firstTry: share((own) => own.runs[0]?.outcome === "accepted"),
+      firstTry: share((own) => own.runs.find(tried)?.outcome === "accepted"),
       redo: share((own) => own.runs.some((run) => run.outcome === "redo")),
       outOfScope: share((own) => own.scopeStrikes > 0),
       blocked: share((own) => own.blocked > 0),
@@ -61,6 +61,16 @@ export function scorecard(plan: Plan, state: State): AgentFigures[] {
       accepted: batches.filter(({ own }) => own.status === "accepted").length,
     };
   });
+}
+
+/**
+ * Whether a run counts as the agent's try: not one a command (`/pause`, `/skip`,
+ * `/abort`) cancelled before it ended, which is a person's doing, not the
+ * agent's. A run GitHub ended cancelled (a timeout, a person in the Actions
+ * tab) ended: it counts.
+ */
+export function tried(run: BatchState["runs"][number]): boolean {
+  return !(run.outcome === "cancelled" && run.completedAt === undefined);
 }
 
 function usageOf(reported: Usage[]): Usage | undefined {

@@ -84,4 +84,17 @@ describe("the scorecard, by agent", () => {
       history: [{ run: "blocked" }, { decision: "approve", by: "alice" }],
     });
   });
+  it("a run /pause cancelled before it ended is a person's doing: the run after it is the agent's first try", () => {
+    const { plan, state } = running();
+    const { state: done } = play(plan, state, [
+      { kind: "command", at: at(1), by: "alice", comment: 7, command: { name: "pause" } },
+      { kind: "command", at: at(2), by: "alice", comment: 8, command: { name: "resume" } },
+      { kind: "dispatched", at: at(2), batch: "api", attempt: 2, runId: 201 },
+      completed(201, 20, at(22), { evidence: evidence(601, ["backend/api/a.py"], report("api", 201)) }),
+      merged("api", "m1", 22),
+    ]);
+    const own = done.batches.api!;
+    expect(own.runs.map((run) => run.outcome)).toEqual(["cancelled", "accepted"]);
+    expect(scorecard(plan, done).find((entry) => entry.agent === "backend")).toMatchObject({ batches: 1, firstTry: 1 });
+  });
 });

@@ -56072,7 +56072,7 @@ function scorecard(plan, state) {
     return {
       agent,
       batches: batches2.length,
-      firstTry: share((own4) => own4.runs[0]?.outcome === "accepted"),
+      firstTry: share((own4) => own4.runs.find(tried)?.outcome === "accepted"),
       redo: share((own4) => own4.runs.some((run2) => run2.outcome === "redo")),
       outOfScope: share((own4) => own4.scopeStrikes > 0),
       blocked: share((own4) => own4.blocked > 0),
@@ -56081,6 +56081,9 @@ function scorecard(plan, state) {
       accepted: batches2.filter(({ own: own4 }) => own4.status === "accepted").length
     };
   });
+}
+function tried(run2) {
+  return !(run2.outcome === "cancelled" && run2.completedAt === void 0);
 }
 function usageOf(reported) {
   const tokens = reported.flatMap((usage) => usage.tokens === void 0 ? [] : [usage.tokens]);
@@ -56195,7 +56198,7 @@ function finishMessage(plan, state, refused2) {
       notes: [...state.notes],
       quality: {
         // Accepted by the check-in on the first run: not by a person, not after a retry.
-        firstTry: accepted.filter((batch) => state.batches[batch.id].runs[0]?.outcome === "accepted").length,
+        firstTry: accepted.filter((batch) => state.batches[batch.id].runs.find(tried)?.outcome === "accepted").length,
         accepted: accepted.length,
         rework: plan.batches.filter((batch) => state.batches[batch.id].redos > 0).length,
         total: plan.batches.length,
@@ -59843,6 +59846,12 @@ function onboardingConfig(domains) {
     "# pause:",
     "#   cancelWithinMinutes: 3        # on /pause, runs younger than this are cancelled and go back to pending",
     "# permission: write               # least permission to command: read | triage | write | maintain | admin",
+    "# subIssues:",
+    '#   domainLabel: "domain:"        # a sub-issue\'s label `domain:backend` names its domain',
+    "#   mirror: false                 # mirror a plan written in the body as sub-issues, one per batch",
+    "# budget:                         # per feature, either or both: past it the coordination pauses itself",
+    "#   minutes: 240                  # agent minutes, the runs' times added up",
+    "#   usd: 20                       # cost in US dollars, as the agents report it",
     "# workflow: parallel-coordinator-agent.yml   # the agent workflow under .github/workflows",
     "# publisher: my-runner[bot]       # the App the workflow's publish job writes as, when not this app or GITHUB_TOKEN",
     ""
