@@ -2,16 +2,13 @@ import type { Context } from "probot";
 import { buttonCommand } from "../commands/buttons.js";
 import { mayCommand } from "../commands/permissions.js";
 import { checkedRun } from "../github/calls/checkRuns.js";
-import { ensureComment } from "../github/calls/issueComments.js";
 import { roleOf } from "../github/calls/permission.js";
 import { reconcileCoordination } from "../github/effects/reconcileCoordination.js";
 import { loadState } from "../github/stores/loadState.js";
-import { commentMarker } from "../github/stores/markers.js";
 import { windows } from "../github/stores/throttle.js";
-import { renderMessage } from "../render/renderMessage.js";
-import { batchName, position, type Message } from "../state/messages.js";
+import { batchName, position } from "../state/messages.js";
 import { planOf } from "../state/pinnedPlan.js";
-import { logRecovered, sessionOf, type Deps } from "./deps.js";
+import { logRecovered, sayOnce, sessionOf, type Deps } from "./deps.js";
 
 /**
  * `check_run.requested_action`: a person pressed a button of a batch's check-in
@@ -47,16 +44,7 @@ export async function onCheckRunAction(context: Context<"check_run.requested_act
       number,
     );
     if (pressed === undefined) return;
-    const marker = commentMarker(`press-${context.id}`);
-    const say = (message: Message) =>
-      ensureComment(
-        context.octokit,
-        where,
-        loaded.comments,
-        marker,
-        `${renderMessage(message)}\n\n${marker}`,
-        loaded.appLogin,
-      );
+    const say = sayOnce(context, where, loaded, `press-${context.id}`);
     const least = state.config.permission;
     if (!mayCommand(role, least)) {
       if (await deps.throttle.has(refusal)) return;

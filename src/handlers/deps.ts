@@ -3,7 +3,7 @@ import type { Locks } from "../github/stores/lock.js";
 import type { Journal } from "../github/stores/journal.js";
 import type { Throttle } from "../github/stores/throttle.js";
 import type { ConditionalCache } from "../github/calls/conditionalRequests.js";
-import type { IssueRef, RepoRef } from "../github/calls/githubTypes.js";
+import type { Comment, IssueRef, RepoRef } from "../github/calls/githubTypes.js";
 import type { Session } from "../github/effects/coordinate.js";
 import { ensureComment } from "../github/calls/issueComments.js";
 import type { Loaded } from "../github/stores/loadState.js";
@@ -73,8 +73,18 @@ export function answerTo(
   where: IssueRef,
   loaded: Loaded,
   comment: number,
-): (message: Message) => Promise<unknown> {
-  const marker = commentMarker(`answer-${comment}`);
+): (message: Message) => Promise<Comment> {
+  return sayOnce(context, where, loaded, `answer-${comment}`);
+}
+
+/** Says a message on the issue once under `key`: a step tried again, or an event delivered again, finds it and posts nothing. */
+export function sayOnce(
+  context: Context,
+  where: IssueRef,
+  loaded: Loaded,
+  key: string,
+): (message: Message) => Promise<Comment> {
+  const marker = commentMarker(key);
   return (message) =>
     ensureComment(
       context.octokit,

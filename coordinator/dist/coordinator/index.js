@@ -58563,8 +58563,8 @@ async function openFinalPullRequest(octokit, where, effect, at) {
 
 // src/github/calls/checkRuns.ts
 var conclusions = { accept: "success", minor: "neutral", major: "failure" };
-function externalId(where, effect) {
-  return `pc-${where.issue}-${effect.batch}-${effect.run}`;
+function externalId(where, batch, run2) {
+  return `pc-${where.issue}-${batch}-${run2}`;
 }
 async function createCheckRun(octokit, where, effect, position3, at) {
   await octokit.rest.checks.create({
@@ -58575,7 +58575,7 @@ async function createCheckRun(octokit, where, effect, position3, at) {
     status: "completed",
     conclusion: conclusions[effect.verdict],
     completed_at: at,
-    external_id: externalId(where, effect),
+    external_id: externalId(where, effect.batch, effect.run),
     ...effect.actions.length === 0 ? {} : { actions: effect.actions },
     output: {
       title: effect.title,
@@ -58594,17 +58594,7 @@ async function createCheckRun(octokit, where, effect, position3, at) {
   });
 }
 async function hasCheckRun(octokit, where, effect, position3) {
-  const on = async (ref) => {
-    const { data } = await octokit.rest.checks.listForRef({
-      owner: where.owner,
-      repo: where.repo,
-      ref,
-      check_name: checkName(position3),
-      filter: "all",
-      per_page: 100
-    });
-    return data.check_runs.some((run2) => run2.external_id === externalId(where, effect));
-  };
+  const on = async (ref) => await checkRunOf(octokit, where, ref, position3, effect.batch, effect.run) !== void 0;
   if (await on(effect.sha)) return true;
   const { data: head } = await octokit.rest.repos.getCommit({
     owner: where.owner,
@@ -58616,16 +58606,19 @@ async function hasCheckRun(octokit, where, effect, position3) {
   return merged !== void 0 && await on(merged);
 }
 async function checkRunFoundOutOfScope(octokit, where, sha, position3, batch, run2) {
+  const own4 = await checkRunOf(octokit, where, sha, position3, batch, run2);
+  return own4 === void 0 ? void 0 : own4.output.annotations_count > 0;
+}
+async function checkRunOf(octokit, where, ref, position3, batch, run2) {
   const { data } = await octokit.rest.checks.listForRef({
     owner: where.owner,
     repo: where.repo,
-    ref: sha,
+    ref,
     check_name: checkName(position3),
     filter: "all",
     per_page: 100
   });
-  const own4 = data.check_runs.find((candidate) => candidate.external_id === `pc-${where.issue}-${batch}-${run2}`);
-  return own4 === void 0 ? void 0 : own4.output.annotations_count > 0;
+  return data.check_runs.find((candidate) => candidate.external_id === externalId(where, batch, run2));
 }
 function checkName(position3) {
   return `parallel-coordinator / batch ${position3}`;
@@ -58885,7 +58878,10 @@ function repoUrlOf(context) {
   return context.payload.repository.html_url;
 }
 function answerTo(context, where, loaded, comment) {
-  const marker = commentMarker(`answer-${comment}`);
+  return sayOnce(context, where, loaded, `answer-${comment}`);
+}
+function sayOnce(context, where, loaded, key) {
+  const marker = commentMarker(key);
   return (message) => ensureComment(
     context.octokit,
     where,

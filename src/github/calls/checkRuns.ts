@@ -6,8 +6,8 @@ const conclusions = { accept: "success", minor: "neutral", major: "failure" } as
 type CheckRunEffect = Extract<WrittenEffect, { kind: "checkRun" }>;
 
 /** Names the run checked in: a check run with it on the head is this check-in's, made in a step that then failed. */
-function externalId(where: IssueRef, effect: CheckRunEffect): string {
-  return `pc-${where.issue}-${effect.batch}-${effect.run}`;
+function externalId(where: IssueRef, batch: string, run: number): string {
+  return `pc-${where.issue}-${batch}-${run}`;
 }
 
 /** The issue, batch and run of a check-in's check run, from its external id; undefined for any other check run. */
@@ -32,7 +32,7 @@ export async function createCheckRun(
     status: "completed",
     conclusion: conclusions[effect.verdict],
     completed_at: at,
-    external_id: externalId(where, effect),
+    external_id: externalId(where, effect.batch, effect.run),
     ...(effect.actions.length === 0 ? {} : { actions: effect.actions }),
     output: {
       title: effect.title,
@@ -63,17 +63,8 @@ export async function hasCheckRun(
   effect: CheckRunEffect,
   position: number,
 ): Promise<boolean> {
-  const on = async (ref: string) => {
-    const { data } = await octokit.rest.checks.listForRef({
-      owner: where.owner,
-      repo: where.repo,
-      ref,
-      check_name: checkName(position),
-      filter: "all",
-      per_page: 100,
-    });
-    return data.check_runs.some((run) => run.external_id === externalId(where, effect));
-  };
+  const on = async (ref: string) =>
+    (await checkRunOf(octokit, where, ref, position, effect.batch, effect.run)) !== undefined;
   if (await on(effect.sha)) return true;
   const { data: head } = await octokit.rest.repos.getCommit({
     owner: where.owner,
@@ -94,16 +85,28 @@ export async function checkRunFoundOutOfScope(
   batch: string,
   run: number,
 ): Promise<boolean | undefined> {
+  const own = await checkRunOf(octokit, where, sha, position, batch, run);
+  return own === undefined ? undefined : own.output.annotations_count > 0;
+}
+
+/** The check-in's check run of a batch's run on `ref`, found by its external id. */
+async function checkRunOf(
+  octokit: Octokit,
+  where: IssueRef,
+  ref: string,
+  position: number,
+  batch: string,
+  run: number,
+) {
   const { data } = await octokit.rest.checks.listForRef({
     owner: where.owner,
     repo: where.repo,
-    ref: sha,
+    ref,
     check_name: checkName(position),
     filter: "all",
     per_page: 100,
   });
-  const own = data.check_runs.find((candidate) => candidate.external_id === `pc-${where.issue}-${batch}-${run}`);
-  return own === undefined ? undefined : own.output.annotations_count > 0;
+  return data.check_runs.find((candidate) => candidate.external_id === externalId(where, batch, run));
 }
 
 function checkName(position: number): string {
