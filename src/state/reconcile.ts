@@ -168,6 +168,7 @@ function reconcileBatch(
 ): PullRecord | undefined {
   const own = state.batches[id]!;
   if (own.status === "accepted" || own.status === "skipped") return undefined;
+  const { domain } = plan.batches.find((batch) => batch.id === id)!;
   const { runs } = records;
   const number = position(plan, id);
   const known = own.runs.length;
@@ -180,7 +181,7 @@ function reconcileBatch(
     own.status = "dispatched";
     delete own.blocker;
     // Its step made the domain branch ready at the head the state holds before it dispatched: a redo moves it back.
-    state.synced[plan.batches.find((batch) => batch.id === id)!.domain] = state.head;
+    state.synced[domain] = state.head;
   }
   const latest = own.runs[own.runs.length - 1];
   // Each run is named once: adopted, and what became of it.
@@ -195,13 +196,7 @@ function reconcileBatch(
   if (latest?.id === undefined) return undefined;
   const runId = latest.id;
   const record = runs.find((candidate) => candidate.id === runId);
-  const pull = pullOfRun(
-    records.pulls,
-    domainBranch(state.issue, plan.batches.find((batch) => batch.id === id)!.domain),
-    state.issue,
-    id,
-    runId,
-  );
+  const pull = pullOfRun(records.pulls, domainBranch(state.issue, domain), state.issue, id, runId);
   if (latest.outcome !== undefined && !finishedFirst(own, latest, record)) {
     if (pull?.merged !== true || !pull.report.ok) return undefined;
     // Decided on already, and merged since: accepted by `/approve` in a step whose state was lost, or by a person.

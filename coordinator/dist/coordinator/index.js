@@ -56948,6 +56948,7 @@ function reconcile(state, plan, records) {
 function reconcileBatch(state, plan, id2, records, whole, into) {
   const own4 = state.batches[id2];
   if (own4.status === "accepted" || own4.status === "skipped") return void 0;
+  const { domain: domain3 } = plan.batches.find((batch) => batch.id === id2);
   const { runs } = records;
   const number4 = position2(plan, id2);
   const known = own4.runs.length;
@@ -56956,7 +56957,7 @@ function reconcileBatch(state, plan, id2, records, whole, into) {
   if (own4.runs.length > known) {
     own4.status = "dispatched";
     delete own4.blocker;
-    state.synced[plan.batches.find((batch) => batch.id === id2).domain] = state.head;
+    state.synced[domain3] = state.head;
   }
   const latest = own4.runs[own4.runs.length - 1];
   const named = (run2, what) => {
@@ -56970,13 +56971,7 @@ function reconcileBatch(state, plan, id2, records, whole, into) {
   if (latest?.id === void 0) return void 0;
   const runId = latest.id;
   const record3 = runs.find((candidate) => candidate.id === runId);
-  const pull2 = pullOfRun(
-    records.pulls,
-    domainBranch(state.issue, plan.batches.find((batch) => batch.id === id2).domain),
-    state.issue,
-    id2,
-    runId
-  );
+  const pull2 = pullOfRun(records.pulls, domainBranch(state.issue, domain3), state.issue, id2, runId);
   if (latest.outcome !== void 0 && !finishedFirst(own4, latest, record3)) {
     if (pull2?.merged !== true || !pull2.report.ok) return void 0;
     latest.outcome = "accepted";
